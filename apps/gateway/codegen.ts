@@ -1,0 +1,42 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const scalars = { DateTime: { input: 'string', output: 'string' }, ID: { input: 'string', output: 'string' } };
+
+const config: CodegenConfig = {
+  schema: '../../packages/schema/src/**/*.graphql',
+  ignoreNoDocuments: true,
+  emitLegacyCommonJSImports: false,
+  generates: {
+    // Resolver types: strict, mapped onto Kysely rows, union members must return __typename.
+    'src/__generated__/resolvers-types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        contextType: '../context.js#GatewayContext',
+        enumsAsTypes: true,
+        maybeValue: 'T | null | undefined',
+        optionalResolveType: true,
+        resolversNonOptionalTypename: { unionMember: true, interfaceImplementingType: true },
+        namingConvention: 'keep',
+        immutableTypes: true,
+        strictScalars: true,
+        scalars,
+        mappers: {
+          User: '../db/tables/user.table.js#UserRow',
+          ApiToken: '../db/tables/api-token.table.js#ApiTokenRow',
+          DomainSettings: '../db/tables/domain-settings.table.js#DomainSettingsRow',
+          AuditEntry: '../db/tables/audit-log.table.js#AuditLogRow',
+          Viewer: '../modules/identity/viewer.js#ViewerModel',
+        },
+      },
+    },
+    // Typed documents for the integration tests, so test operations are type-checked too.
+    'test/gql/': {
+      documents: ['test/**/*.ts', '!test/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, strictScalars: true, scalars: { DateTime: 'string' } },
+    },
+  },
+};
+export default config;

@@ -1,0 +1,40 @@
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase } from './db/database.js';
+import type { GatewayServices } from './context.js';
+import type { GatewayConfig } from './env.js';
+import type { Logger } from './logger.js';
+import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
+import { countUsers, insertUser } from './modules/identity/users.js';
+import { PubSub, type GatewayTopics } from './pubsub.js';
+import { RateLimiter } from './rate-limit.js';
+
+/** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
+export async function createServices(config: GatewayConfig, logger: Logger): Promise<GatewayServices> {
+  const ipAllowlist = loadAllowlistFile(config.ipAllowlistFile);
+  const { db, engine } = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  return {
+    config,
+    logger,
+    db,
+    engine,
+    ipAllowlist,
+    pubsub: new PubSub<GatewayTopics>(),
+    signInLimiter: new RateLimiter(10, 15 * 60_000),
+  };
+}
+
+/** On first run, creates the super admin named by INLET_ADMIN_EMAIL / INLET_ADMIN_PASSWORD, or says how to. */
+export async function ensureFirstAdmin(services: GatewayServices): Promise<void> {
+  if ((await countUsers(services.db)) > 0) return;
+  const first = services.config.firstAdmin;
+  if (!first) {
+    services.logger.warn(
+      'No users yet. Create the first super admin with `npm run create-admin -- --email you@example.com`, ' +
+        'or set INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD and restart.',
+    );
+    return;
+  }
+  const created = await insertUser(services.db, { email: first.email, name: first.email.split('@')[0]!, password: first.password, role: 'SUPER_ADMIN', seat: 'FULL' });
+  if ('id' in created) services.logger.info({ email: created.email }, 'created the first super admin from INLET_ADMIN_EMAIL');
+}

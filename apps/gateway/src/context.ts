@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from './db/database.js';
+import type { Database } from './db/schema.js';
+import type { GatewayConfig } from './env.js';
+import type { Logger } from './logger.js';
+import { authenticate, credentialsFrom } from './modules/identity/authenticate.js';
+import type { ViewerModel } from './modules/identity/viewer.js';
+import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
+import type { PubSub } from './pubsub.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/** Built once per gateway process. */
+export interface GatewayServices {
+  config: GatewayConfig;
+  db: Kysely<Database>;
+  engine: DatabaseEngine;
+  logger: Logger;
+  pubsub: PubSub;
+  ipAllowlist: IpAllowlist;
+  signInLimiter: RateLimiter;
+}
+
+/** What an HTTP request offers that a WebSocket message does not: setting cookies. */
+export interface HttpExchange {
+  clientIp: string;
+  secure: boolean;
+  sessionSecret: string | undefined;
+  setCookie(name: string, value: string, options: { maxAgeSeconds: number }): void;
+}
+
+/** The resolver context, built by the same function for HTTP and graphql-ws. */
+export interface GatewayContext extends GatewayServices {
+  viewer: ViewerModel | null;
+  /** Null over graphql-ws. */
+  http: HttpExchange | null;
+}
+
+export async function buildContext(
+  services: GatewayServices,
+  headers: IncomingHttpHeaders,
+  http: Omit<HttpExchange, 'sessionSecret'> | null,
+): Promise<GatewayContext> {
+  const credentials = credentialsFrom(headers);
+  const viewer = await authenticate(services.db, credentials);
+  return { ...services, viewer, http: http ? { ...http, sessionSecret: credentials.sessionSecret } : null };
+}

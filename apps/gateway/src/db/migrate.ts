@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as createIdentity from './migrations/2026_11_23_000000_create_identity.js';
+import * as createDomainSettings from './migrations/2026_11_23_000100_create_domain_settings.js';
+
+/** Migrations in order; names sort by their timestamp prefix. */
+const migrations: Record<string, Migration> = {
+  '2026_11_23_000000_create_identity': createIdentity,
+  '2026_11_23_000100_create_domain_settings': createDomainSettings,
+};
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}

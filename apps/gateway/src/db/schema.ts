@@ -1,0 +1,13 @@
+import type { ApiTokenTable } from './tables/api-token.table.js';
+import type { AuditLogTable } from './tables/audit-log.table.js';
+import type { DomainSettingsTable } from './tables/domain-settings.table.js';
+import type { SessionTable, UserTable } from './tables/user.table.js';
+
+/** Every table Kysely knows about. Timestamps are ISO 8601 UTC strings on both engines. */
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  domain_settings: DomainSettingsTable;
+}

@@ -1,0 +1,15 @@
+import type { Selectable } from 'kysely';
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  /** Set when the change came through an API token. */
+  actor_token_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+export type AuditLogRow = Selectable<AuditLogTable>;

@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository's data folder (git-ignored): the default home of the SQLite file. */
+const defaultDataDir = fileURLToPath(new URL('../../../data', import.meta.url));
+const defaultConsoleDir = fileURLToPath(new URL('../../admin/dist', import.meta.url));
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const EnvSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  INLET_DATA_DIR: z.string().default(defaultDataDir),
+  DATABASE_URL: optionalString,
+  INLET_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  INLET_CONSOLE_DIR: z.string().default(defaultConsoleDir),
+  INLET_IP_ALLOWLIST_FILE: optionalString,
+  INLET_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  INLET_ADMIN_PASSWORD: optionalString,
+  INLET_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** postgres:// URL or SQLite file path. */
+  databaseUrl: string;
+  /** Origins allowed to open graphql-ws connections besides the gateway's own. */
+  publicUrl: string | undefined;
+  consoleDir: string;
+  ipAllowlistFile: string | undefined;
+  firstAdmin: { email: string; password: string } | undefined;
+  sessionTtlHours: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** Reads and validates the environment; the only place that touches process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.INLET_ADMIN_EMAIL) !== Boolean(e.INLET_ADMIN_PASSWORD)) {
+    throw new Error('Invalid configuration:\n  INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together');
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? `${e.INLET_DATA_DIR}/inlet.sqlite`,
+    publicUrl: e.INLET_PUBLIC_URL,
+    consoleDir: e.INLET_CONSOLE_DIR,
+    ipAllowlistFile: e.INLET_IP_ALLOWLIST_FILE,
+    firstAdmin:
+      e.INLET_ADMIN_EMAIL && e.INLET_ADMIN_PASSWORD
+        ? { email: e.INLET_ADMIN_EMAIL, password: e.INLET_ADMIN_PASSWORD }
+        : undefined,
+    sessionTtlHours: e.INLET_SESSION_TTL_HOURS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

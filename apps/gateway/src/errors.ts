@@ -1,0 +1,36 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The closed set of codes a thrown GraphQL error can carry in `extensions.code`.
+ * Expected outcomes (validation, conflicts, provider failures) are union results instead.
+ */
+export type GatewayErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'READ_ONLY_TOKEN'
+  | 'RATE_LIMITED'
+  | 'BAD_USER_INPUT'
+  | 'BAD_REQUEST'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'INTERNAL_SERVER_ERROR';
+
+const messages: Record<GatewayErrorCode, string> = {
+  UNAUTHENTICATED: 'Sign in to continue.',
+  FORBIDDEN: 'You do not have permission to do this.',
+  READ_ONLY_TOKEN: 'This API token is read-only; create a read-write token to make changes.',
+  RATE_LIMITED: 'Too many attempts. Wait a few minutes and try again.',
+  BAD_USER_INPUT: 'The request is invalid.',
+  BAD_REQUEST: 'The HTTP request is invalid.',
+  OPERATION_RESOLUTION_FAILURE: 'The operation to run could not be determined.',
+  GRAPHQL_PARSE_FAILED: 'The GraphQL document could not be parsed.',
+  GRAPHQL_VALIDATION_FAILED: 'The GraphQL document is invalid.',
+  INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Try again; if it keeps happening, contact your administrator.',
+};
+
+export function gatewayError(code: GatewayErrorCode, message: string = messages[code]): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+export const knownCodes = new Set<string>(Object.keys(messages));

@@ -1,0 +1,33 @@
+import { createServices, ensureFirstAdmin } from './bootstrap.js';
+import { loadConfig } from './env.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './server.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const services = await createServices(config, logger);
+  await ensureFirstAdmin(services);
+  const gateway = await createGateway(services);
+  const url = await gateway.listen();
+  logger.info({ url, console: `${url}/`, graphql: `${url}/graphql`, database: services.engine }, `Inlet is running at ${url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await gateway.close();
+    await services.db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // Start-up errors (bad configuration, unreadable allowlist, database down) are for the operator: say what, not a stack.
+  console.error(`Inlet could not start: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof Error && err.cause) console.error(`  cause: ${String((err.cause as Error).message ?? err.cause)}`);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { normalizeEmailDomain, normalizeServerHost } from '@inlet/providers';
+import type { DomainSettingsInput } from '../../__generated__/resolvers-types.js';
+import type { DomainSettingsTable } from '../../db/tables/domain-settings.table.js';
+import type { FieldProblem } from '../../validation.js';
+
+/** The columns a valid input sets; identity and timestamps are added by the caller. */
+export type DomainSettingsValues = Omit<DomainSettingsTable, 'id' | 'created_at' | 'updated_at' | 'updated_by'>;
+
+function checkPort(field: string, port: number, problems: FieldProblem[]): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push({ field, message: 'Enter a port from 1 to 65535.' });
+  }
+}
+
+function checkHost(field: string, host: string, problems: FieldProblem[]): string {
+  const result = normalizeServerHost(host);
+  if (!result.ok) {
+    problems.push({ field, message: result.message });
+    return host;
+  }
+  return result.host;
+}
+
+/** Checks every field and returns all problems at once, or the normalised column values. */
+export function validateDomainSettings(
+  input: DomainSettingsInput,
+): { ok: true; values: DomainSettingsValues } | { ok: false; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const domain = normalizeEmailDomain(input.domain);
+  if (!domain.ok) problems.push({ field: 'domain', message: domain.message });
+
+  if (Boolean(input.imap) === Boolean(input.exchange)) {
+    problems.push({ field: 'kind', message: 'Choose either IMAP settings or Exchange settings for a domain.' });
+    return { ok: false, problems };
+  }
+
+  const empty = {
+    imap_host: null,
+    imap_port: null,
+    imap_security: null,
+    smtp_host: null,
+    smtp_port: null,
+    smtp_security: null,
+    allow_insecure_certificate: 0,
+    exchange_url: null,
+    exchange_usage: null,
+  } satisfies Partial<DomainSettingsValues>;
+
+  let values: DomainSettingsValues;
+  if (input.imap) {
+    const imap = input.imap;
+    const imapHost = checkHost('imap.imapHost', imap.imapHost, problems);
+    const smtpHost = checkHost('imap.smtpHost', imap.smtpHost, problems);
+    checkPort('imap.imapPort', imap.imapPort, problems);
+    checkPort('imap.smtpPort', imap.smtpPort, problems);
+    values = {
+      ...empty,
+      domain: domain.ok ? domain.host : input.domain,
+      kind: 'IMAP',
+      imap_host: imapHost,
+      imap_port: imap.imapPort,
+      imap_security: imap.imapSecurity,
+      smtp_host: smtpHost,
+      smtp_port: imap.smtpPort,
+      smtp_security: imap.smtpSecurity,
+      allow_insecure_certificate: imap.allowInsecureCertificate ? 1 : 0,
+    };
+  } else {
+    const exchange = input.exchange!;
+    const url = checkExchangeUrl(exchange.exchangeUrl, problems);
+    values = {
+      ...empty,
+      domain: domain.ok ? domain.host : input.domain,
+      kind: 'EXCHANGE',
+      exchange_url: url,
+      exchange_usage: exchange.usage ?? 'EMAIL',
+    };
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
+}
+
+function checkExchangeUrl(raw: string, problems: FieldProblem[]): string {
+  const field = 'exchange.exchangeUrl';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    problems.push({ field, message: 'Enter the full Exchange URL, for example https://mail.example.com/EWS/Exchange.asmx.' });
+    return raw;
+  }
+  if (url.protocol !== 'https:') {
+    problems.push({ field, message: 'The Exchange URL must start with https:// (passwords are never sent unencrypted).' });
+    return raw;
+  }
+  const host = normalizeServerHost(url.hostname);
+  if (!host.ok) {
+    problems.push({ field, message: host.message });
+    return raw;
+  }
+  if (url.username || url.password) {
+    problems.push({ field, message: 'Remove the user name and password from the URL.' });
+  }
+  return url.toString();
+}

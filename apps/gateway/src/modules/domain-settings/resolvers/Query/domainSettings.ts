@@ -1,0 +1,8 @@
+import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
+import { requireWorkspaceAdmin } from '../../../identity/guards.js';
+import { findDomainSettings } from '../../domain-settings.service.js';
+
+export const domainSettings: NonNullable<QueryResolvers['domainSettings']> = async (_parent, { domain }, ctx) => {
+  requireWorkspaceAdmin(ctx);
+  return (await findDomainSettings(ctx.db, domain)) ?? null;
+};

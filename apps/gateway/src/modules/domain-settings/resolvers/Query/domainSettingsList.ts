@@ -1,0 +1,32 @@
+import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
+import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { requireWorkspaceAdmin } from '../../../identity/guards.js';
+
+export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList']> = async (_parent, args, ctx) => {
+  requireWorkspaceAdmin(ctx);
+  const first = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  const search = args.search?.trim().toLowerCase();
+
+  let base = ctx.db.selectFrom('domain_settings');
+  if (search) base = base.where('domain', 'like', `%${search.replace(/[%_\\]/g, '\\$&')}%`);
+  let page = base.selectAll().orderBy('domain').limit(first + 1);
+  if (after !== undefined) page = page.where('domain', '>', after);
+
+  const [rows, { total }] = await Promise.all([
+    page.execute(),
+    base.select((eb) => eb.fn.countAll<string | number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.domain), node }));
+  return {
+    edges,
+    totalCount: Number(total),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+};

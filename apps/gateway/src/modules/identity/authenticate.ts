@@ -1,0 +1,38 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseCookie } from 'cookie';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { gatewayError } from '../../errors.js';
+import { findTokenUser } from './api-tokens.js';
+import { findSessionUser, SESSION_COOKIE } from './sessions.js';
+import type { ViewerModel } from './viewer.js';
+
+export interface Credentials {
+  bearer: string | undefined;
+  sessionSecret: string | undefined;
+}
+
+/** Reads credentials from an HTTP request or a graphql-ws upgrade request. */
+export function credentialsFrom(headers: IncomingHttpHeaders): Credentials {
+  const auth = headers.authorization;
+  const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const sessionSecret = headers.cookie ? parseCookie(headers.cookie)[SESSION_COOKIE] : undefined;
+  return { bearer, sessionSecret };
+}
+
+/**
+ * Resolves who is asking. A bearer token wins over a cookie; a bearer token that is unknown or
+ * revoked is an error (a tool must not silently run unauthenticated), a stale cookie is not.
+ */
+export async function authenticate(db: Kysely<Database>, credentials: Credentials): Promise<ViewerModel | null> {
+  if (credentials.bearer) {
+    const found = await findTokenUser(db, credentials.bearer);
+    if (!found) throw gatewayError('UNAUTHENTICATED', 'The API token is unknown or has been revoked.');
+    return { user: found.user, authMethod: 'API_TOKEN', tokenScope: found.token.scope, tokenId: found.token.id };
+  }
+  if (credentials.sessionSecret) {
+    const user = await findSessionUser(db, credentials.sessionSecret);
+    if (user) return { user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
+  }
+  return null;
+}

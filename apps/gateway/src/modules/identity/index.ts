@@ -1,0 +1,22 @@
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { createApiToken } from './resolvers/Mutation/createApiToken.js';
+import { createUser } from './resolvers/Mutation/createUser.js';
+import { revokeApiToken } from './resolvers/Mutation/revokeApiToken.js';
+import { signIn } from './resolvers/Mutation/signIn.js';
+import { signOut } from './resolvers/Mutation/signOut.js';
+import { apiTokens } from './resolvers/Query/apiTokens.js';
+import { users } from './resolvers/Query/users.js';
+import { viewer } from './resolvers/Query/viewer.js';
+import { canManageWorkspace } from './viewer.js';
+
+export const identityResolvers: Resolvers = {
+  Query: { viewer, apiTokens, users },
+  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser },
+  Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
+  User: { createdAt: (user) => user.created_at },
+  ApiToken: {
+    createdAt: (token) => token.created_at,
+    lastUsedAt: (token) => token.last_used_at,
+    revokedAt: (token) => token.revoked_at,
+  },
+};

@@ -1,0 +1,29 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
+import { gatewayError } from '../../../../errors.js';
+import { decoyHash, verifyPassword } from '../../password.js';
+import { createSession, SESSION_COOKIE } from '../../sessions.js';
+import { findUserByEmail, normalizeEmail } from '../../users.js';
+
+const invalid = {
+  __typename: 'SignInFailed',
+  code: 'INVALID_CREDENTIALS',
+  message: 'The email or password is not right.',
+} as const;
+
+export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, { email, password }, ctx) => {
+  if (!ctx.http) throw gatewayError('BAD_USER_INPUT', 'Sign in over HTTP; a WebSocket cannot set the session cookie.');
+  const limiterKey = `${ctx.http.clientIp}|${normalizeEmail(email)}`;
+  if (!ctx.signInLimiter.take(limiterKey)) {
+    return { __typename: 'SignInFailed', code: 'RATE_LIMITED', message: 'Too many sign-in attempts. Wait 15 minutes and try again.' };
+  }
+  const user = await findUserByEmail(ctx.db, email);
+  // Always pay for one hash so response time does not reveal whether the email exists.
+  const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
+  if (!user || !user.password_hash || !ok) return invalid;
+
+  ctx.signInLimiter.reset(limiterKey);
+  const secret = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
+  ctx.http.setCookie(SESSION_COOKIE, secret, { maxAgeSeconds: ctx.config.sessionTtlHours * 3600 });
+  ctx.logger.info({ userId: user.id }, 'signed in');
+  return { __typename: 'Viewer', user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
+};

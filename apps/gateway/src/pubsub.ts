@@ -1,0 +1,29 @@
+import { EventEmitter, on } from 'node:events';
+import type { DomainSettingsEvent } from './__generated__/resolvers-types.js';
+
+/** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. */
+export interface GatewayTopics {
+  domainSettingsChanged: DomainSettingsEvent;
+}
+
+/** In-process pub/sub (the embedded default); a Redis-backed one has the same shape. */
+export class PubSub<Topics extends object = GatewayTopics> {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish<K extends keyof Topics & string>(topic: K, payload: Topics[K]): void {
+    this.emitter.emit(topic, payload);
+  }
+
+  /** An async iterator of the topic's payloads; `return()` (graphql-ws unsubscribe) removes the listener. */
+  async *subscribe<K extends keyof Topics & string>(topic: K, signal?: AbortSignal): AsyncGenerator<Topics[K]> {
+    try {
+      for await (const [payload] of on(this.emitter, topic, { signal })) yield payload as Topics[K];
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err;
+    }
+  }
+}

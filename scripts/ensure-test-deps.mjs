@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Installs the Debian packages the test suite runs against (real servers, not mocks), or says exactly
+// what is missing when it cannot: chromium (console browser tests), dovecot-imapd (IMAP tests).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const required = [
+  { pkg: 'chromium', path: '/usr/bin/chromium', why: 'headless browser tests of the console' },
+  { pkg: 'dovecot-imapd', path: '/usr/sbin/dovecot', why: 'IMAP tests against a real Dovecot' },
+];
+
+const missing = required.filter((r) => !existsSync(r.path));
+if (missing.length === 0) process.exit(0);
+
+const names = missing.map((m) => m.pkg);
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+if (!isRoot || !hasApt) {
+  console.error('The tests need these Debian packages, which are not installed:');
+  for (const m of missing) console.error(`  ${m.pkg}  (${m.why})`);
+  console.error(`Install them with:  sudo apt-get install -y ${names.join(' ')}`);
+  process.exit(1);
+}
+console.log(`Installing test dependencies: ${names.join(', ')}`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: 'inherit', env });
