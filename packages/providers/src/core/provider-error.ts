@@ -1,0 +1,196 @@
+/** The step of a connection check (or of sync/send) where a failure happened. */
+export type ProviderStep =
+  | 'input'
+  | 'dns'
+  | 'vet'
+  | 'tcp'
+  | 'tls'
+  | 'greeting'
+  | 'login'
+  | 'folders'
+  | 'smtp'
+  | 'test-email'
+  | 'discovery'
+  | 'sync'
+  | 'send';
+
+/** The input field a user should look at, so the console can highlight it. */
+export type ProviderField =
+  | 'email'
+  | 'password'
+  | 'username'
+  | 'imapHost'
+  | 'imapPort'
+  | 'imapSecurity'
+  | 'smtpHost'
+  | 'smtpPort'
+  | 'smtpSecurity'
+  | 'smtpUsername'
+  | 'smtpPassword'
+  | 'trustAnyCertificate'
+  | 'exchangeUrl';
+
+interface ErrorFacts {
+  message: string;
+  hint: string;
+  step: ProviderStep;
+  field: ProviderField | null;
+  /** True when trying again later may succeed without the user changing anything. */
+  retryable: boolean;
+}
+
+/**
+ * The closed set of provider failures. Every user-facing connection error is one of these: a stable
+ * code, a sentence the user understands, what to do about it, the failing step and the field to fix.
+ */
+export const providerErrors = {
+  HOST_NOT_FOUND: {
+    message: 'The server name could not be found.',
+    hint: 'Check the spelling of the server name (for example imap.example.com). Your email provider\'s help pages list the right one.',
+    step: 'dns',
+    field: 'imapHost',
+    retryable: false,
+  },
+  HOST_NOT_ALLOWED: {
+    message: 'This server address is on a private or internal network that Inlet may not connect to.',
+    hint: 'Use the server\'s public name. If the server really is internal, ask your Inlet administrator to add its domain settings.',
+    step: 'vet',
+    field: 'imapHost',
+    retryable: false,
+  },
+  CONNECTION_REFUSED: {
+    message: 'The server refused the connection on this port.',
+    hint: 'Check the port: IMAP usually uses 993 (SSL/TLS) or 143 (STARTTLS), SMTP 465 (SSL/TLS) or 587 (STARTTLS). A firewall may also be blocking Inlet: give your IT team the IP allowlist.',
+    step: 'tcp',
+    field: 'imapPort',
+    retryable: true,
+  },
+  CONNECTION_TIMEOUT: {
+    message: 'The server did not answer in time.',
+    hint: 'Check the server name and port. If they are right, a firewall is probably dropping Inlet\'s connections: give your IT team the IP allowlist.',
+    step: 'tcp',
+    field: 'imapHost',
+    retryable: true,
+  },
+  TLS_UNAVAILABLE: {
+    message: 'The server does not offer an encrypted connection on this port.',
+    hint: 'Choose SSL/TLS for port 993 (IMAP) or 465 (SMTP), or STARTTLS for 143 (IMAP) or 587 (SMTP). Inlet never sends passwords unencrypted.',
+    step: 'tls',
+    field: 'imapSecurity',
+    retryable: false,
+  },
+  TLS_VERSION_UNSUPPORTED: {
+    message: 'The server only supports outdated encryption (older than TLS 1.2).',
+    hint: 'Ask your email provider or IT team to enable TLS 1.2 or later on the mail server.',
+    step: 'tls',
+    field: 'imapHost',
+    retryable: false,
+  },
+  CERTIFICATE_UNTRUSTED: {
+    message: 'The server\'s security certificate is not trusted (it may be self-signed or expired).',
+    hint: 'If you know this server uses its own certificate, tick "Trust any certificate" under Advanced options: Inlet will remember this certificate and refuse any other.',
+    step: 'tls',
+    field: 'trustAnyCertificate',
+    retryable: false,
+  },
+  CERTIFICATE_NAME_MISMATCH: {
+    message: 'The server\'s security certificate was issued for a different name.',
+    hint: 'Use the server name the certificate was issued for (your provider\'s help pages list it), or tick "Trust any certificate" under Advanced options if you trust this server.',
+    step: 'tls',
+    field: 'imapHost',
+    retryable: false,
+  },
+  PLAINTEXT_ON_TLS_PORT: {
+    message: 'The server answered without encryption on a port set up for SSL/TLS.',
+    hint: 'Choose STARTTLS as the security for this port, or use the SSL/TLS port (993 for IMAP, 465 for SMTP).',
+    step: 'tls',
+    field: 'imapSecurity',
+    retryable: false,
+  },
+  IMAP_DISABLED: {
+    message: 'IMAP access is turned off for this mailbox.',
+    hint: 'Turn on IMAP in your email account\'s settings (or ask your IT team to), then try again.',
+    step: 'login',
+    field: 'email',
+    retryable: false,
+  },
+  UNSUPPORTED_SERVER_COURIER: {
+    message: 'This server runs Courier-IMAP, which Inlet does not support.',
+    hint: 'Courier-IMAP does not report changes reliably enough to keep your inbox in sync. Ask your provider for another IMAP server, or connect through Exchange, Google or Microsoft if available.',
+    step: 'greeting',
+    field: 'imapHost',
+    retryable: false,
+  },
+  AUTHENTICATION_FAILED: {
+    message: 'The email server did not accept the username or password.',
+    hint: 'Check the password. If two-factor authentication is on, create an app password in your email account\'s security settings and use it here. Some servers expect the full email address as the username, others only the part before @.',
+    step: 'login',
+    field: 'password',
+    retryable: false,
+  },
+  SMTP_AUTHENTICATION_FAILED: {
+    message: 'The outgoing (SMTP) server did not accept the username or password.',
+    hint: 'If outgoing mail uses different credentials, turn off "Outgoing mail uses the same credentials" and enter them. With two-factor authentication, use an app password.',
+    step: 'smtp',
+    field: 'smtpPassword',
+    retryable: false,
+  },
+  SMTP_REJECTED: {
+    message: 'The outgoing (SMTP) server refused to send for this account.',
+    hint: 'Check that this account may send email through this server, and that SMTP (authenticated submission) is turned on for it.',
+    step: 'smtp',
+    field: 'smtpHost',
+    retryable: false,
+  },
+  TEST_EMAIL_FAILED: {
+    message: 'The test email could not be sent.',
+    hint: 'The server accepted the login but not the message. Check that this account may send as its own address, and any sending limits on the account.',
+    step: 'test-email',
+    field: null,
+    retryable: true,
+  },
+  RATE_LIMITED: {
+    message: 'The server is limiting connections from Inlet right now.',
+    hint: 'Wait a few minutes and try again. Too many failed logins can make a server block logins for a while.',
+    step: 'login',
+    field: null,
+    retryable: true,
+  },
+} as const satisfies Record<string, ErrorFacts>;
+
+export type ProviderErrorCode = keyof typeof providerErrors;
+
+export interface ProviderErrorOptions {
+  /** Overrides the catalogue's step (the same code can happen while checking IMAP or SMTP). */
+  step?: ProviderStep;
+  field?: ProviderField | null;
+  /** What was seen, for the user (e.g. the server's reply); never secrets. */
+  detail?: string;
+  cause?: unknown;
+}
+
+/** A classified provider failure. Classification reads structured fields, never message text. */
+export class ProviderError extends Error {
+  readonly code: ProviderErrorCode;
+  readonly hint: string;
+  readonly step: ProviderStep;
+  readonly field: ProviderField | null;
+  readonly retryable: boolean;
+  readonly detail: string | undefined;
+
+  constructor(code: ProviderErrorCode, options: ProviderErrorOptions = {}) {
+    const facts: ErrorFacts = providerErrors[code];
+    super(facts.message, { cause: options.cause });
+    this.name = 'ProviderError';
+    this.code = code;
+    this.hint = facts.hint;
+    this.step = options.step ?? facts.step;
+    this.field = options.field === undefined ? facts.field : options.field;
+    this.retryable = facts.retryable;
+    this.detail = options.detail;
+  }
+}
+
+export function isProviderError(err: unknown): err is ProviderError {
+  return err instanceof ProviderError;
+}
