@@ -1,0 +1,134 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
+import type { GatewayServices } from '../../src/context.js';
+import { loadConfig } from '../../src/env.js';
+import { createLogger } from '../../src/logger.js';
+import type { Role, Seat } from '../../src/db/tables/user.table.js';
+import { insertUser } from '../../src/modules/identity/users.js';
+import { createGateway, type Gateway } from '../../src/server.js';
+import { graphql } from '../gql/index.js';
+import { createTestDatabase, type Engine } from './databases.js';
+
+export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
+
+export interface Auth {
+  cookie?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+  headers: Headers;
+}
+
+export interface TestGateway {
+  url: string;
+  services: GatewayServices;
+  execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  signIn(email?: string, password?: string): Promise<string>;
+  /** Creates a user and returns a session cookie for them. */
+  userSession(role: Role, seat?: Seat): Promise<{ cookie: string; email: string }>;
+  wsClient(auth?: Auth & { origin?: string }): Client;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  allowlist?: string;
+}
+
+let counter = 0;
+
+const TestkitSignIn = graphql(`
+  mutation TestkitSignIn($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) {
+      __typename
+      ... on SignInFailed {
+        code
+        message
+      }
+    }
+  }
+`);
+
+/** A real gateway (HTTP + graphql-ws) on 127.0.0.1 with a fresh database of the given engine. */
+export async function startTestGateway(engine: Engine, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const database = await createTestDatabase(engine);
+  let allowlistFile: string | undefined;
+  if (options.allowlist !== undefined) {
+    allowlistFile = join(tmpdir(), `inlet-allowlist-${process.pid}-${counter++}.conf`);
+    writeFileSync(allowlistFile, options.allowlist);
+  }
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: database.url,
+    INLET_ADMIN_EMAIL: ADMIN.email,
+    INLET_ADMIN_PASSWORD: ADMIN.password,
+    INLET_IP_ALLOWLIST_FILE: allowlistFile,
+    INLET_CONSOLE_DIR: join(tmpdir(), 'inlet-no-console'),
+    LOG_LEVEL: 'silent',
+  });
+  const services = await createServices(config, createLogger('silent'));
+  await ensureFirstAdmin(services);
+  const gateway: Gateway = await createGateway(services);
+  const url = await gateway.listen();
+  const sockets: Client[] = [];
+
+  const execute: TestGateway['execute'] = async (document, variables, auth = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
+    if (auth.cookie) headers.cookie = auth.cookie;
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: print(document), variables }) });
+    const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
+    return { ...body, status: res.status, headers: res.headers } as never;
+  };
+
+  const signIn: TestGateway['signIn'] = async (email = ADMIN.email, password = ADMIN.password) => {
+    const res = await execute(TestkitSignIn, { email, password });
+    if (res.data?.signIn.__typename !== 'Viewer') throw new Error(`sign-in failed: ${JSON.stringify(res.data ?? res.errors)}`);
+    const cookie = res.headers.get('set-cookie');
+    if (!cookie) throw new Error('sign-in set no cookie');
+    return cookie.split(';')[0]!;
+  };
+
+  return {
+    url,
+    services,
+    execute,
+    signIn,
+    async userSession(role, seat = 'FULL') {
+      const email = `${role.toLowerCase()}-${counter++}@example.com`;
+      const password = 'a-long-password-1';
+      await insertUser(services.db, { email, name: email, password, role, seat });
+      return { email, cookie: await signIn(email, password) };
+    },
+    wsClient(auth = {}) {
+      const headers: Record<string, string> = {};
+      if (auth.cookie) headers.cookie = auth.cookie;
+      if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+      if (auth.origin) headers.origin = auth.origin;
+      class AuthedWebSocket extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers });
+        }
+      }
+      const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: AuthedWebSocket, retryAttempts: 0, lazy: true });
+      sockets.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(sockets.map((s) => s.dispose()));
+      await gateway.close();
+      await services.db.destroy();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Node loads graphql 16 through its CJS entry (no "exports" map); vite would pick the ESM one for
+    // transformed files. Two copies break `instanceof GraphQLError` in graphql-ws, so use Node's.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // One file at a time: each starts gateways and databases; the machine has two cores.
+    fileParallelism: false,
+  },
+});
