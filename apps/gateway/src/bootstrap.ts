@@ -7,10 +7,12 @@ import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
 import { countUsers, insertUser } from './modules/identity/users.js';
 import { PubSub, type GatewayTopics } from './pubsub.js';
 import { RateLimiter } from './rate-limit.js';
+import { openVault } from './vault/open-vault.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
 export async function createServices(config: GatewayConfig, logger: Logger): Promise<GatewayServices> {
   const ipAllowlist = loadAllowlistFile(config.ipAllowlistFile);
+  const vault = openVault(config.encryption, logger);
   const { db, engine } = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
   return {
@@ -19,6 +21,7 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
     db,
     engine,
     ipAllowlist,
+    vault,
     pubsub: new PubSub<GatewayTopics>(),
     signInLimiter: new RateLimiter(10, 15 * 60_000),
   };

@@ -9,6 +9,7 @@ import type { ViewerModel } from './modules/identity/viewer.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { Vault } from './vault/vault.js';
 
 /** Built once per gateway process. */
 export interface GatewayServices {
@@ -18,6 +19,8 @@ export interface GatewayServices {
   logger: Logger;
   pubsub: PubSub;
   ipAllowlist: IpAllowlist;
+  /** Encrypts and decrypts stored mail credentials. */
+  vault: Vault;
   signInLimiter: RateLimiter;
 }
 

@@ -22,6 +22,10 @@ const EnvSchema = z.object({
   INLET_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   INLET_ADMIN_PASSWORD: optionalString,
   INLET_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  INLET_ENCRYPTION_KEYS: optionalString,
+  INLET_ENCRYPTION_KEYS_FILE: optionalString,
+  INLET_ENCRYPTION_PRIMARY: optionalString,
+  NODE_ENV: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +40,16 @@ export interface GatewayConfig {
   ipAllowlistFile: string | undefined;
   firstAdmin: { email: string; password: string } | undefined;
   sessionTtlHours: number;
+  encryption: {
+    /** Keyring text (`kid:base64,...`) from INLET_ENCRYPTION_KEYS, if set. */
+    keys: string | undefined;
+    keysFile: string | undefined;
+    primary: string | undefined;
+    /** Where the embedded default creates its key file when no keyring is configured. */
+    defaultKeysFile: string;
+    /** NODE_ENV=production: refuse to start without a configured keyring. */
+    production: boolean;
+  };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -62,6 +76,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         ? { email: e.INLET_ADMIN_EMAIL, password: e.INLET_ADMIN_PASSWORD }
         : undefined,
     sessionTtlHours: e.INLET_SESSION_TTL_HOURS,
+    encryption: {
+      keys: e.INLET_ENCRYPTION_KEYS,
+      keysFile: e.INLET_ENCRYPTION_KEYS_FILE,
+      primary: e.INLET_ENCRYPTION_PRIMARY,
+      defaultKeysFile: `${e.INLET_DATA_DIR}/keys/encryption.keys`,
+      production: e.NODE_ENV === 'production',
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -57,7 +57,7 @@ describe('IP allowlist', () => {
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'inlet-')), 'allowlist.conf');
     writeFileSync(file, '[dc] A\nsmtp 203.0.113.1\nimap 203.0.113.0/33\n');
-    const config = loadConfig({ DATABASE_URL: ':memory:', INLET_IP_ALLOWLIST_FILE: file });
+    const config = loadConfig({ DATABASE_URL: ':memory:', INLET_IP_ALLOWLIST_FILE: file, INLET_DATA_DIR: join(file, '..') });
     await expect(createServices(config, createLogger('silent'))).rejects.toThrow(`${file} line 3: "/33" is not a valid prefix length`);
   });
 });

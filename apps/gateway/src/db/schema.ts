@@ -1,5 +1,6 @@
 import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
+import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } from './tables/connection.table.js';
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { SessionTable, UserTable } from './tables/user.table.js';
 
@@ -10,4 +11,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   domain_settings: DomainSettingsTable;
+  connections: ConnectionTable;
+  connection_secrets: ConnectionSecretTable;
+  connection_events: ConnectionEventTable;
 }

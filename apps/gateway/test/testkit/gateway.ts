@@ -12,8 +12,12 @@ import { createLogger } from '../../src/logger.js';
 import type { Role, Seat } from '../../src/db/tables/user.table.js';
 import { insertUser } from '../../src/modules/identity/users.js';
 import { createGateway, type Gateway } from '../../src/server.js';
+import { generateKeyEntry } from '../../src/vault/keyring.js';
 import { graphql } from '../gql/index.js';
 import { createTestDatabase, type Engine } from './databases.js';
+
+/** The keyring every test gateway encrypts with (primary id "test1"). */
+export const TEST_KEY_ENTRY = generateKeyEntry('test1');
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
 
@@ -74,6 +78,7 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     INLET_ADMIN_PASSWORD: ADMIN.password,
     INLET_IP_ALLOWLIST_FILE: allowlistFile,
     INLET_CONSOLE_DIR: join(tmpdir(), 'inlet-no-console'),
+    INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
     LOG_LEVEL: 'silent',
   });
   const services = await createServices(config, createLogger('silent'));

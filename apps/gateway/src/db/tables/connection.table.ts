@@ -1,0 +1,44 @@
+import type { Selectable } from 'kysely';
+import type { ProviderKind } from '@inlet/providers';
+
+export type ConnectionKind = 'PERSONAL' | 'TEAM';
+export type ConnectionStatus = 'CONNECTING' | 'SYNCING' | 'CONNECTED' | 'RETRYING' | 'NEEDS_REAUTH' | 'ERROR' | 'DISABLED';
+
+/** One connected inbox. Secrets live in connection_secrets, encrypted. */
+export interface ConnectionTable {
+  id: string;
+  user_id: string;
+  /** Lower-cased; unique across personal and team connections. */
+  email: string;
+  kind: ConnectionKind;
+  provider: ProviderKind;
+  /** JSON of the provider's non-secret settings (hosts, ports, usernames, pinned certificate). */
+  settings_json: string;
+  status: ConnectionStatus;
+  /** JSON {code, message, hint, step, field, firstSeenAt, count} of the current error, if any. */
+  last_error_json: string | null;
+  created_at: string;
+  updated_at: string;
+  last_synced_at: string | null;
+}
+export type ConnectionRow = Selectable<ConnectionTable>;
+
+export type SecretName = 'password' | 'smtp_password' | 'oauth_tokens';
+
+export interface ConnectionSecretTable {
+  connection_id: string;
+  name: SecretName;
+  /** Vault envelope v1:<kid>:<nonce>:<ciphertext>, bound to (connection_secrets, value, connection_id/name). */
+  value: string;
+  updated_at: string;
+}
+
+export interface ConnectionEventTable {
+  id: string;
+  connection_id: string;
+  at: string;
+  status: ConnectionStatus;
+  code: string | null;
+  message: string | null;
+  step: string | null;
+}
