@@ -1,0 +1,53 @@
+import { createServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+
+export type HttpsTestHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
+
+export interface HttpsTestServer {
+  port: number;
+  /** The self-signed certificate, to pass as `ca`. */
+  ca: string;
+  /** "host path?query" of every request, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTPS server (127.0.0.1 only) with a self-signed certificate valid for `hostnames`
+ * and 127.0.0.1. The handler sees the request URL built from the Host header.
+ */
+export async function startHttpsTestServer(hostnames: string[], handler: HttpsTestHandler): Promise<HttpsTestServer> {
+  const pems = await generate([{ name: 'commonName', value: hostnames[0] ?? 'localhost' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames: [...hostnames.map((value) => ({ type: 2 as const, value })), { type: 7, ip: '127.0.0.1' }] },
+    ],
+  });
+  const requests: string[] = [];
+  const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
+    const url = new URL(request.url ?? '/', `https://${request.headers.host ?? 'unknown'}`);
+    requests.push(`${url.hostname} ${url.pathname}${url.search}`);
+    handler(request, response, url);
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    ca: pems.cert,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Hanging test handlers keep sockets open; close them so close() returns.
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
