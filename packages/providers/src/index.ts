@@ -20,3 +20,19 @@ export type {
   MailDnsResolver,
   TransportSecurity,
 } from './detection/types.js';
+export { imapConnectRefusal } from './detection/connect-policy.js';
+export type { ImapConnectRefusal } from './detection/connect-policy.js';
+export { verifyImapAccount, IMAP_STEPS } from './imap/verify-imap-account.js';
+export type { ImapAccountInput, ImapVerification, ImapVerifyDeps, ImapVerifyResult } from './imap/verify-imap-account.js';
+export type { OnStep, StepReport, StepStatus, VerificationTimeouts, VetHost } from './imap/verification-steps.js';
+export { normalizeFingerprint, pinnedTlsOptions, verifiedTlsOptions } from './imap/tls-trust.js';
+export type { CertificateInfo, MailSecurity, TlsTrust } from './imap/tls-trust.js';
+export { findInbox, findSentFolder, SENT_FOLDER_NAMES } from './imap/find-sent-folder.js';
+export type { FolderEntry, SentFolder } from './imap/find-sent-folder.js';
+export { classifyImapError } from './imap/classify-imap-error.js';
+export { verifySmtpAccount, SMTP_STEPS } from './smtp/verify-smtp-account.js';
+export type { SmtpVerification, SmtpVerifyResult } from './smtp/verify-smtp-account.js';
+export type { SmtpAccountInput, SmtpDeps } from './smtp/smtp-transport.js';
+export { sendTestEmail, TEST_EMAIL_STEPS, TEST_EMAIL_SUBJECT } from './smtp/send-test-email.js';
+export type { TestEmailInput, TestEmailResult, TestEmailSent } from './smtp/send-test-email.js';
+export { classifySmtpError } from './smtp/classify-smtp-error.js';

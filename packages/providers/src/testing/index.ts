@@ -1,1 +1,24 @@
 export {};
+export { startDovecot } from './start-dovecot.js';
+export type { DovecotOptions, DovecotServer, DovecotUser } from './start-dovecot.js';
+export { startSmtpServer } from './start-smtp-server.js';
+export type { ReceivedSmtpMessage, SmtpReply, SmtpTestServer, SmtpTestServerOptions, SmtpTestUser } from './start-smtp-server.js';
+export {
+  COURIER_GREETING_PLAIN,
+  COURIER_GREETING_TLS,
+  startCourierResponder,
+  startImapResponder,
+  startLegacyTlsResponder,
+  startLoginDisabledResponder,
+  startNoStarttlsResponder,
+  startPlaintextResponder,
+  startThrottlingResponder,
+} from './imap-responder.js';
+export type { ImapResponder, ImapResponderOptions, ReceivedCommand } from './imap-responder.js';
+export { startBlackhole, unusedPort } from './tcp-fixtures.js';
+export type { Blackhole } from './tcp-fixtures.js';
+export { createTestCertificate, WRONG_CERTIFICATE_NAME } from './test-certificates.js';
+export type { TestCertificate, TestCertificateKind } from './test-certificates.js';
+export { freePort, waitForPort } from './free-port.js';
+export { startAll, stopAll } from './start-all.js';
+export type { Stoppable } from './start-all.js';

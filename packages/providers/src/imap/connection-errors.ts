@@ -1,0 +1,124 @@
+import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/provider-error.js';
+import { CERT_PIN_MISMATCH } from './tls-trust.js';
+import { stepError, type ServerFields } from './verification-steps.js';
+
+/**
+ * Node socket, DNS and TLS failures classified by their `code` (never by message text). Shared by the
+ * IMAP and SMTP checks; nodemailer keeps the system code in `originalCode`, and causes are followed.
+ */
+
+const HOST_NOT_FOUND = ['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'EAI_AGAIN', 'EAI_FAIL', 'ESERVFAIL'];
+const REFUSED = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'];
+const TIMEOUT = ['ETIMEDOUT', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'SOCKET_TIMEOUT'];
+/** The server closed or reset the connection. */
+const CLOSED = ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EConnectionClosed', 'NoConnection', 'ClosedAfterConnectTLS', 'ClosedAfterConnectText'];
+/** Bytes that are not TLS records came back: the server talks in clear on this port. */
+const NOT_TLS = ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST'];
+const OUTDATED_TLS = [
+  'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+  'ERR_SSL_NO_SHARED_CIPHER',
+  'ERR_SSL_NO_CIPHERS_AVAILABLE',
+  'ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY',
+  'ERR_SSL_DH_KEY_TOO_SMALL',
+  'ERR_SSL_EE_KEY_TOO_SMALL',
+  'ERR_SSL_CA_KEY_TOO_SMALL',
+  'ERR_SSL_CA_MD_TOO_WEAK',
+  'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED',
+];
+const UNTRUSTED: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'The certificate is self-signed.',
+  SELF_SIGNED_CERT_IN_CHAIN: 'The certificate chain ends in a self-signed root that is not trusted.',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
+  UNABLE_TO_GET_ISSUER_CERT: 'The certificate was issued by an unknown authority.',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
+  CERT_HAS_EXPIRED: 'The certificate has expired.',
+  CERT_NOT_YET_VALID: 'The certificate is not valid yet (check the server clock).',
+  CERT_REVOKED: 'The certificate has been revoked.',
+  CERT_UNTRUSTED: 'The certificate is not trusted.',
+  CERT_REJECTED: 'The certificate was rejected.',
+  CERT_SIGNATURE_FAILURE: 'The certificate signature is invalid.',
+  CERT_CHAIN_TOO_LONG: 'The certificate chain is too long.',
+  INVALID_CA: 'A certificate in the chain is not allowed to issue certificates.',
+  INVALID_PURPOSE: 'The certificate is not meant for a server.',
+  PATH_LENGTH_EXCEEDED: 'The certificate chain is too long.',
+  ERR_INLET_NO_CERTIFICATE: 'The server presented no certificate.',
+  [CERT_PIN_MISMATCH]: 'The server presented a different certificate than the one trusted earlier.',
+};
+const NAME_MISMATCH = ['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_TLS_CERT_ALTNAME_FORMAT'];
+
+interface CodedError {
+  code?: unknown;
+  originalCode?: unknown;
+  cause?: unknown;
+  _err?: unknown;
+  detail?: unknown;
+  cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } };
+  host?: unknown;
+}
+
+/** Every `code` on an error, its nodemailer `originalCode` and its causes (bounded depth). */
+export function errorCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const e = current as CodedError;
+    if (typeof e.originalCode === 'string') codes.push(e.originalCode);
+    if (typeof e.code === 'string') codes.push(e.code);
+    current = e.cause ?? e._err;
+  }
+  return codes;
+}
+
+function findCoded(err: unknown, code: string): CodedError | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const e = current as CodedError;
+    if (e.code === code || e.originalCode === code) return e;
+    current = e.cause ?? e._err;
+  }
+  return undefined;
+}
+
+export interface ConnectionErrorContext {
+  step: ProviderStep;
+  fields: ServerFields;
+  /** The host name the user typed, for messages. */
+  host: string;
+  /** Code for non-TLS bytes on a TLS handshake: PLAINTEXT_ON_TLS_PORT on an implicit-TLS port, TLS_UNAVAILABLE after STARTTLS. */
+  notTlsCode?: ProviderErrorCode;
+}
+
+/** Classifies a network/TLS failure; undefined when the error carries no code this knows. */
+export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
+  const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, ctx.fields, detail, err);
+  for (const code of errorCodes(err)) {
+    if (HOST_NOT_FOUND.includes(code)) {
+      return make('HOST_NOT_FOUND', code === 'EAI_AGAIN' ? `The name server did not answer for ${ctx.host} (temporary DNS failure).` : `No address found for ${ctx.host}.`);
+    }
+    if (REFUSED.includes(code)) return make('CONNECTION_REFUSED', `${code} from the server's address.`);
+    if (TIMEOUT.includes(code)) return make('CONNECTION_TIMEOUT');
+    if (NOT_TLS.includes(code)) return make(ctx.notTlsCode ?? 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
+    if (OUTDATED_TLS.includes(code)) return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
+    const untrusted = UNTRUSTED[code];
+    if (untrusted !== undefined) {
+      const own = findCoded(err, code)?.detail;
+      return make('CERTIFICATE_UNTRUSTED', typeof own === 'string' ? own : untrusted);
+    }
+    if (NAME_MISMATCH.includes(code)) return make('CERTIFICATE_NAME_MISMATCH', nameMismatchDetail(findCoded(err, code), ctx.host));
+    if (CLOSED.includes(code)) {
+      return ctx.step === 'tls'
+        ? make('TLS_UNAVAILABLE', 'The server closed the connection during the TLS handshake.')
+        : make('CONNECTION_REFUSED', 'The server closed the connection.');
+    }
+    if (code.startsWith('ERR_SSL_') || code === 'EPROTO') return make('TLS_UNAVAILABLE', `TLS handshake failed (${code}).`);
+  }
+  return undefined;
+}
+
+function nameMismatchDetail(err: CodedError | undefined, host: string): string {
+  const names = err?.cert?.subjectaltname ?? err?.cert?.subject?.CN;
+  return typeof names === 'string' ? `The certificate is for ${names.replace(/DNS:|IP Address:/g, '')}, not ${host}.` : `The certificate does not cover ${host}.`;
+}

@@ -1,0 +1,289 @@
+import { isIP, type Socket } from 'node:net';
+import type tls from 'node:tls';
+import { ImapFlow } from 'imapflow';
+import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
+import { classifyImapError, classifyImapStatus, printable, type ImapErrorContext } from './classify-imap-error.js';
+import { connectTcp } from './connect-tcp.js';
+import { findInbox, findSentFolder, type SentFolder } from './find-sent-folder.js';
+import { capabilitiesOf, fetchCapabilities, readGreeting, runImapCommand, type ImapStatus } from './imap-wire.js';
+import { LineReader } from './line-reader.js';
+import { startTlsHandshake, type TlsSession } from './tls-handshake.js';
+import { pinFor, tlsOptionsAfterProbe, type CertificateInfo, type MailSecurity, type TlsTrust } from './tls-trust.js';
+import { IMAP_FIELDS, StepRunner, stepError, type OnStep, type VerificationTimeouts, type VetHost } from './verification-steps.js';
+import { vetHost } from './vet-host.js';
+
+export interface ImapAccountInput {
+  /** Server host as the user typed it, normalised (normalizeServerHost): the TLS name to match. */
+  host: string;
+  port: number;
+  security: MailSecurity;
+  username: string;
+  password: string;
+  /** Accept any certificate and return its fingerprint to pin (the user ticked "Trust any certificate"). */
+  trustAnyCertificate?: boolean;
+  /** Fingerprint accepted earlier; any other certificate fails with CERTIFICATE_UNTRUSTED. */
+  pinnedFingerprint?: string;
+  /** Admin opt-in: accept TLS 1.0/1.1 for this account. */
+  allowLegacyTls?: boolean;
+}
+
+export interface ImapVerifyDeps {
+  /** Resolve-and-vet (SSRF guard); its address is the only one connected to. */
+  vet: VetHost;
+  /** Extra trust anchors (PEM) on top of Node's roots. */
+  ca?: string | readonly string[];
+  timeouts?: VerificationTimeouts;
+}
+
+export const IMAP_STEPS = ['vet', 'tcp', 'tls', 'greeting', 'login', 'folders'] as const satisfies readonly ProviderStep[];
+
+export interface ImapVerification {
+  host: string;
+  /** The vetted address that was connected to. */
+  address: string;
+  port: number;
+  security: MailSecurity;
+  tls: { protocol: string; cipher: string; certificate: CertificateInfo };
+  /** Set when the certificate is trusted only by trust-any or a pin: store it and pass it as pinnedFingerprint later. */
+  pinnedFingerprint: string | undefined;
+  /** Greeting text (sanitised) and the capabilities seen over TLS before login. */
+  server: { greeting: string; capabilities: string[] };
+  /** `listed` is false when the server refused LIST (rare); the check still passes with INBOX. */
+  folders: { inbox: string; sent: SentFolder | undefined; total: number; listed: boolean };
+}
+
+export type ImapVerifyResult = { ok: true; value: ImapVerification } | { ok: false; error: ProviderError };
+
+const LOGIN_MECHANISMS = ['AUTH=PLAIN', 'AUTH=LOGIN'];
+
+/** TLS is up; on a STARTTLS port the greeting was read before it. */
+interface SecuredConnection {
+  session: TlsSession;
+  plainGreeting?: ImapStatus;
+}
+
+/**
+ * Checks an IMAP account step by step (vet, tcp, tls, greeting, login, folders), reporting each step
+ * through onStep as it runs. TLS is established and the certificate, greeting and capabilities are
+ * checked on a connection of its own before imapflow logs in on a second one, so the password is only
+ * ever sent over TLS, to a server that is not Courier and allows password logins. Never throws.
+ */
+export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerifyDeps, onStep: OnStep = () => {}): Promise<ImapVerifyResult> {
+  const ctx = (step: ProviderStep): ImapErrorContext => ({ step, host: input.host, security: input.security });
+  const runner = new StepRunner({ onStep, timeouts: deps.timeouts, steps: IMAP_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, ctx(step)) });
+  const trust: TlsTrust = {
+    servername: input.host,
+    ca: deps.ca,
+    trustAnyCertificate: input.trustAnyCertificate,
+    pinnedFingerprint: input.pinnedFingerprint,
+    allowLegacyTls: input.allowLegacyTls,
+  };
+  const sockets: Socket[] = [];
+  let client: ImapFlow | undefined;
+
+  try {
+    const vetted = await runner.run('vet', () => vetHost(deps.vet, input.host, IMAP_FIELDS, 'vet'), (v) => `${input.host} resolves to ${v.address}.`);
+
+    const raw = await runner.run(
+      'tcp',
+      (signal) => connectTcp(vetted.address, input.port, signal),
+      () => `Connected to ${vetted.address} port ${input.port}.`,
+    );
+    sockets.push(raw);
+
+    const progress = { greeted: false };
+    const secured = await runner.run<SecuredConnection>(
+      'tls',
+      async (signal) =>
+        input.security === 'SSL_TLS'
+          ? { session: await startTlsHandshake(raw, trust, signal) }
+          : startTlsOverImap(raw, input.port, trust, signal, ctx('tls'), progress),
+      ({ session }) => describeTls(session, trust),
+      // A 993-style port waits for a TLS handshake and never greets a client that waits for a greeting.
+      () =>
+        input.security === 'STARTTLS' && !progress.greeted
+          ? 'The server sent no greeting. If this is an SSL/TLS port (such as 993), choose SSL/TLS as the security.'
+          : undefined,
+    );
+    sockets.push(secured.session.socket);
+
+    const server = await runner.run(
+      'greeting',
+      () => checkGreeting(secured.session.socket, secured.plainGreeting, ctx('greeting')),
+      (s) => `${s.greeting}${s.capabilities.includes('IDLE') ? '' : ' (no IDLE: new mail is found by polling)'}`,
+    );
+
+    const certificate = secured.session.certificate;
+    const tlsOptions = tlsOptionsAfterProbe(trust, certificate);
+
+    client = await runner.run(
+      'login',
+      (signal, budgetMs) => logIn(input, vetted.address, tlsOptions, server.capabilities, signal, budgetMs),
+      () => `Signed in as ${input.username}.`,
+    );
+    const signedIn = client;
+
+    const folders = await runner.run('folders', (signal) => listFolders(signedIn, signal), describeFolders);
+
+    return {
+      ok: true,
+      value: {
+        host: input.host,
+        address: vetted.address,
+        port: input.port,
+        security: input.security,
+        tls: { protocol: secured.session.protocol, cipher: secured.session.cipher, certificate },
+        pinnedFingerprint: pinFor(trust, certificate),
+        server,
+        folders,
+      },
+    };
+  } catch (err) {
+    const error = isProviderError(err) ? err : classifyImapError(err, ctx('login'));
+    return { ok: false, error };
+  } finally {
+    runner.finish();
+    for (const socket of sockets) socket.destroy();
+    client?.close();
+  }
+}
+
+/** STARTTLS port: plain greeting, CAPABILITY, STARTTLS, then the handshake. Nothing secret is sent in clear. */
+async function startTlsOverImap(
+  raw: Socket,
+  port: number,
+  trust: TlsTrust,
+  signal: AbortSignal,
+  ctx: ImapErrorContext,
+  progress: { greeted: boolean },
+): Promise<SecuredConnection> {
+  const reader = new LineReader(raw);
+  const greeting = await readGreeting(reader).catch((err: unknown) => {
+    // Closed before any TLS was attempted: not a TLS problem.
+    throw (err as { code?: unknown }).code === 'ECONNRESET'
+      ? stepError('CONNECTION_REFUSED', 'tls', IMAP_FIELDS, 'The server closed the connection without a greeting.', err)
+      : err;
+  });
+  progress.greeted = true;
+  if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
+  if (greeting.status === 'PREAUTH') {
+    throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, 'The server skipped login (PREAUTH), so STARTTLS is impossible on this port.');
+  }
+  const capabilities = capabilitiesOf(greeting) ?? (await fetchCapabilities(raw, reader, 'c1')).capabilities;
+  if (!capabilities.includes('STARTTLS')) {
+    throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, `The server does not offer STARTTLS on port ${port}.`);
+  }
+  const reply = await runImapCommand(raw, reader, 's1', 'STARTTLS');
+  if (reply.done.status !== 'OK') throw classifyImapStatus(reply.done, 'TLS_UNAVAILABLE', ctx);
+  // Bytes after the OK and before the handshake would be injected plaintext (STARTTLS command injection).
+  if (reader.detach().length > 0) {
+    throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, 'The server sent unexpected data after agreeing to STARTTLS.');
+  }
+  return { session: await startTlsHandshake(raw, trust, signal), plainGreeting: greeting };
+}
+
+/**
+ * Reads the greeting over TLS (implicit TLS) and the capabilities seen over TLS, refuses Courier-IMAP by
+ * its greeting (reference rule: the greeting text contains "Courier-IMAP"), then logs out of this probe.
+ */
+async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | undefined, ctx: ImapErrorContext): Promise<{ greeting: string; capabilities: string[] }> {
+  const reader = new LineReader(socket);
+  const greeting = plainGreeting ?? (await readGreeting(reader));
+  if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
+  if (greeting.text.includes('Courier-IMAP')) {
+    throw stepError('UNSUPPORTED_SERVER_COURIER', 'greeting', IMAP_FIELDS, `The server greets as: ${printable(greeting.text, 120)}`);
+  }
+  // After STARTTLS the pre-TLS capabilities are not trusted (RFC 9051 6.2.1): ask again over TLS.
+  const fromGreeting = plainGreeting ? undefined : capabilitiesOf(greeting);
+  const capabilities = fromGreeting ?? (await fetchCapabilities(socket, reader, 'g1')).capabilities;
+  socket.end('g2 LOGOUT\r\n');
+  reader.detach();
+  return { greeting: printable(greeting.text, 120), capabilities };
+}
+
+async function logIn(
+  input: ImapAccountInput,
+  address: string,
+  tlsOptions: tls.ConnectionOptions,
+  capabilities: string[],
+  signal: AbortSignal,
+  budgetMs: number,
+): Promise<ImapFlow> {
+  // LOGINDISABLED over TLS without a SASL password mechanism: password logins are switched off.
+  if (capabilities.includes('LOGINDISABLED') && !LOGIN_MECHANISMS.some((m) => capabilities.includes(m))) {
+    throw new ProviderError('IMAP_DISABLED', {
+      step: 'login',
+      detail: 'The server does not accept password logins over this encrypted connection (it advertises LOGINDISABLED).',
+    });
+  }
+  const client = new ImapFlow({
+    host: address,
+    port: input.port,
+    secure: input.security === 'SSL_TLS',
+    // The typed name is the TLS name; an IP literal gets no SNI (RFC 6066) and is checked as `host`.
+    servername: isIP(input.host) ? undefined : input.host,
+    doSTARTTLS: input.security === 'STARTTLS' ? true : undefined,
+    auth: { user: input.username, pass: input.password },
+    tls: tlsOptions,
+    logger: false,
+    clientInfo: { name: 'Inlet' },
+    disableAutoIdle: true,
+    connectionTimeout: budgetMs,
+    greetingTimeout: budgetMs,
+    socketTimeout: budgetMs,
+    // Bounded memory against a hostile or broken server.
+    maxLineLength: 1024 * 1024,
+    maxLiteralSize: 16 * 1024 * 1024,
+    maxResponseSize: 32 * 1024 * 1024,
+  });
+  client.on('error', () => {}); // connect() rejects with the same error; never leave 'error' unhandled
+  const onAbort = () => client.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    client.close();
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function listFolders(client: ImapFlow, signal: AbortSignal): Promise<ImapVerification['folders']> {
+  const onAbort = () => client.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    let folders: ImapVerification['folders'];
+    try {
+      const entries = await client.list();
+      folders = { inbox: findInbox(entries), sent: findSentFolder(entries), total: entries.length, listed: true };
+    } catch (err) {
+      // A tagged NO/BAD to LIST: the session works, only the folder list is missing.
+      if (!(err as { responseStatus?: unknown }).responseStatus) throw err;
+      folders = { inbox: 'INBOX', sent: undefined, total: 0, listed: false };
+    }
+    await client.logout().catch(() => client.close());
+    return folders;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function describeTls(session: TlsSession, trust: TlsTrust): string {
+  const cert = session.certificate;
+  const how = trust.pinnedFingerprint
+    ? 'certificate matches the pinned one'
+    : cert.trusted
+      ? 'certificate verified'
+      : `certificate accepted without verification, to be pinned (SHA-256 ${cert.fingerprint256})`;
+  return `${session.protocol}, ${how}.`;
+}
+
+function describeFolders(folders: ImapVerification['folders']): string {
+  if (!folders.listed) return 'The server refused to list folders; INBOX will be used and no Sent folder is known.';
+  const sent = folders.sent
+    ? `Sent: ${folders.sent.path} (${folders.sent.source === 'special-use' ? 'marked \\Sent by the server' : 'found by name'})`
+    : 'no Sent folder found';
+  return `${folders.total} folders; Inbox: ${folders.inbox}; ${sent}.`;
+}

@@ -1,0 +1,150 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { createTestCertificate, type TestCertificate, type TestCertificateKind } from './test-certificates.js';
+
+export interface SmtpTestUser {
+  user: string;
+  password: string;
+}
+
+/** A fixed reply the server gives instead of its normal one. */
+export interface SmtpReply {
+  code: number;
+  message: string;
+}
+
+export interface SmtpTestServerOptions {
+  /** Accounts for AUTH PLAIN/LOGIN (default jane@example.test / jane-smtp-password). */
+  users?: SmtpTestUser[];
+  /** Certificate on both ports (default `trusted`: localhost + 127.0.0.1, signed by `ca`). */
+  certificate?: TestCertificateKind;
+  /** MAIL FROM addresses refused with 553 5.7.1 (sender not owned by the user). */
+  rejectSenders?: string[];
+  /** RCPT TO addresses refused with 550 5.1.1 (no such recipient). */
+  rejectRecipients?: string[];
+  /** Answer every new connection with this and close it (e.g. 554 refused, 421 too busy). */
+  connectReply?: SmtpReply;
+  /** Answer every AUTH with this (e.g. 454 4.7.0 temporary failure, 554 not allowed). */
+  authReply?: SmtpReply;
+  /** false: the submission port does not offer or accept STARTTLS. */
+  starttls?: boolean;
+}
+
+export interface ReceivedSmtpMessage {
+  /** The authenticated user. */
+  user: string;
+  /** Whether the session was encrypted. */
+  secure: boolean;
+  envelope: { from: string; to: string[] };
+  parsed: ParsedMail;
+}
+
+export interface SmtpTestServer {
+  host: '127.0.0.1';
+  /** 587-style port: STARTTLS, AUTH only after TLS. */
+  submissionPort: number;
+  /** 465-style port: implicit TLS. */
+  smtpsPort: number;
+  ca: string;
+  certificate: TestCertificate;
+  users: SmtpTestUser[];
+  /** Messages accepted so far, parsed with mailparser. */
+  messages: ReceivedSmtpMessage[];
+  stop(): Promise<void>;
+}
+
+const DEFAULT_USERS: SmtpTestUser[] = [{ user: 'jane@example.test', password: 'jane-smtp-password' }];
+
+function replyError(reply: SmtpReply): Error {
+  return Object.assign(new Error(reply.message), { responseCode: reply.code });
+}
+
+/** Starts an smtp-server submission server on 127.0.0.1: STARTTLS and implicit TLS ports sharing one behaviour. */
+export async function startSmtpServer(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
+  const certificate = await createTestCertificate(options.certificate ?? 'trusted');
+  const users = options.users ?? DEFAULT_USERS;
+  const messages: ReceivedSmtpMessage[] = [];
+  const lower = (list: string[] | undefined) => new Set((list ?? []).map((a) => a.toLowerCase()));
+  const rejectSenders = lower(options.rejectSenders);
+  const rejectRecipients = lower(options.rejectRecipients);
+
+  const common: SMTPServerOptions = {
+    key: certificate.key,
+    cert: certificate.cert,
+    name: 'localhost',
+    logger: false,
+    authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: false,
+    size: 10 * 1024 * 1024,
+    closeTimeout: 1_000, // stop() does not wait 30 s for a client that keeps its connection
+    onConnect(_session, callback) {
+      callback(options.connectReply ? replyError(options.connectReply) : null);
+    },
+    onAuth(auth, _session, callback) {
+      if (options.authReply) return callback(replyError(options.authReply));
+      const ok = users.some((u) => u.user === auth.username && u.password === auth.password);
+      if (!ok) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      callback(null, { user: auth.username });
+    },
+    onMailFrom(address, _session, callback) {
+      if (rejectSenders.has(address.address.toLowerCase())) {
+        return callback(Object.assign(new Error(`5.7.1 <${address.address}>: Sender address rejected: not owned by user`), { responseCode: 553 }));
+      }
+      callback();
+    },
+    onRcptTo(address, _session, callback) {
+      if (rejectRecipients.has(address.address.toLowerCase())) {
+        return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (parsed) => {
+          messages.push({
+            user: String(session.user ?? ''),
+            secure: session.secure,
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            parsed,
+          });
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  };
+
+  const submission = new SMTPServer({
+    ...common,
+    secure: false,
+    ...(options.starttls === false ? { hideSTARTTLS: true, disabledCommands: ['STARTTLS'] } : {}),
+  });
+  const smtps = new SMTPServer({ ...common, secure: true });
+  const servers = [submission, smtps];
+  for (const server of servers) server.on('error', () => {}); // client-side failures (rejected certificates) are expected in tests
+
+  const listen = (server: SMTPServer) =>
+    new Promise<number>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.server.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  const [submissionPort, smtpsPort] = await Promise.all([listen(submission), listen(smtps)]);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    host: '127.0.0.1',
+    submissionPort,
+    smtpsPort,
+    ca: certificate.ca,
+    certificate,
+    users,
+    messages,
+    stop: () => (stopped ??= Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined)),
+  };
+}
