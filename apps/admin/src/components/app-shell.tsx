@@ -1,0 +1,92 @@
+import { Badge, Button } from '@inlet/ui';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useMutation } from 'urql';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import { resetSession } from '@/lib/console-session';
+import { navItems, paths } from '@/lib/routes';
+import { useDocumentTitle } from '@/lib/use-document-title';
+import { navigate } from '@/lib/use-route';
+import { BrandMark } from './brand-mark';
+import { Link } from './link';
+
+export const AppShell_UserFragment = graphql(`
+  fragment AppShell_UserFragment on User {
+    name
+    email
+    role
+  }
+`);
+
+const AppShell_SignOutMutation = graphql(`
+  mutation AppShell_SignOutMutation {
+    signOut
+  }
+`);
+
+const roleLabels = { SUPER_ADMIN: 'Super admin', ADMIN: 'Admin', USER: 'User' } as const;
+
+export interface AppShellProps {
+  user: FragmentType<typeof AppShell_UserFragment>;
+  canManageWorkspace: boolean;
+  path: string;
+  children: ReactNode;
+}
+
+export function AppShell({ user: userRef, canManageWorkspace, path, children }: AppShellProps) {
+  const user = getFragmentData(AppShell_UserFragment, userRef);
+  const [{ fetching: signingOut }, signOut] = useMutation(AppShell_SignOutMutation);
+  const items = navItems.filter((item) => canManageWorkspace || !item.adminOnly);
+  useDocumentTitle(navItems.find((item) => item.path === path)?.label ?? 'Page not found');
+
+  // After client-side navigation, move focus to the new page's heading so screen readers announce it.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path === firstPath.current) return;
+    firstPath.current = '';
+    document.querySelector<HTMLElement>('#main h1')?.focus();
+  }, [path]);
+
+  const onSignOut = async () => {
+    await signOut({});
+    navigate(paths.signIn);
+    resetSession();
+  };
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="shell__header">
+        <Link to="/" className="brand" aria-label="Inlet home">
+          <BrandMark />
+          <span className="brand__name">Inlet</span>
+        </Link>
+        <div className="shell__user">
+          <div className="shell__user-text">
+            <span className="shell__user-name">{user.name}</span>
+            <span className="shell__user-email">{user.email}</span>
+          </div>
+          <Badge tone={user.role === 'USER' ? 'neutral' : 'info'}>{roleLabels[user.role]}</Badge>
+          <Button size="sm" variant="ghost" busy={signingOut} onClick={() => void onSignOut()}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <nav className="shell__nav" aria-label="Main">
+        <ul>
+          {items.map((item) => (
+            <li key={item.path}>
+              <Link to={item.path} className="nav-link" aria-current={path === item.path ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="shell__main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '@/gql';
+import { homePath, paths, safeNextPath, signInPath } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import { navigate, useRoute } from '@/lib/use-route';
+import { ConnectedEmailsPage } from '@/pages/connected-emails-page';
+import { DomainSettingsPage } from '@/pages/domain-settings/domain-settings-page';
+import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
+import { MyEmailPage } from '@/pages/my-email-page';
+import { NoAccessPage } from '@/pages/no-access-page';
+import { NotFoundPage } from '@/pages/not-found-page';
+import { SignInPage } from '@/pages/sign-in-page';
+import { AppShell } from './app-shell';
+import { FullPageMessage } from './full-page-message';
+
+const ConsoleRoutes_Query = graphql(`
+  query ConsoleRoutes_Query {
+    viewer {
+      canManageWorkspace
+      user {
+        id
+        ...AppShell_UserFragment
+      }
+    }
+  }
+`);
+
+function renderPage(path: string, canManageWorkspace: boolean) {
+  switch (path) {
+    case paths.domainSettings:
+      return canManageWorkspace ? <DomainSettingsPage /> : <NoAccessPage title="Domain settings" />;
+    case paths.connectedEmails:
+      return canManageWorkspace ? <ConnectedEmailsPage /> : <NoAccessPage title="Connected emails" />;
+    case paths.ipAllowlist:
+      return <IpAllowlistPage canManageWorkspace={canManageWorkspace} />;
+    case paths.myEmail:
+      return <MyEmailPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+/** Decides between sign-in and the signed-in console, and which page to show. */
+export function ConsoleRoutes() {
+  const route = useRoute();
+  const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query });
+  const viewer = data?.viewer ?? null;
+  const onSignIn = route.path === paths.signIn;
+  const loaded = data !== undefined;
+
+  useEffect(() => {
+    if (!loaded) return;
+    if (!viewer && !onSignIn) {
+      navigate(signInPath(route.href), { replace: true });
+    } else if (viewer && (onSignIn || route.path === '/')) {
+      navigate(safeNextPath(route.search.get('next')) ?? homePath(viewer.canManageWorkspace), { replace: true });
+    }
+  }, [loaded, viewer, onSignIn, route]);
+
+  if (!loaded) {
+    if (error) {
+      return (
+        <FullPageMessage
+          title="Inlet is not answering"
+          message={describeError(error)}
+          onRetry={() => reexecute({ requestPolicy: 'network-only' })}
+        />
+      );
+    }
+    return <FullPageMessage title="Loading Inlet…" />;
+  }
+  if (!viewer) return onSignIn ? <SignInPage /> : <FullPageMessage title="Loading Inlet…" />;
+  if (onSignIn || route.path === '/') return <FullPageMessage title="Loading Inlet…" />;
+
+  return (
+    <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
+      {renderPage(route.path, viewer.canManageWorkspace)}
+    </AppShell>
+  );
+}

@@ -1,0 +1,72 @@
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
+import { createClient as createWsClient } from 'graphql-ws';
+
+export interface ConsoleClient {
+  client: Client;
+  /** Closes the WebSocket; call before replacing the client. */
+  dispose(): void;
+}
+
+export interface ConsoleClientOptions {
+  /** Called when the gateway says the session is missing or expired. */
+  onUnauthenticated(): void;
+}
+
+/** ws(s)://<this host>/graphql: the gateway serves graphql-ws on the same port and path as HTTP. */
+export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
+}
+
+export function isUnauthenticated(error: CombinedError | undefined): boolean {
+  return error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') ?? false;
+}
+
+/**
+ * The console's urql client. A new one is made for every session (sign-in, sign-out): that empties
+ * the cache of the previous user's data and reopens the WebSocket, whose session is fixed when it connects.
+ */
+export function createConsoleClient({ onUnauthenticated }: ConsoleClientOptions): ConsoleClient {
+  const ws = createWsClient({ url: graphqlWsUrl(window.location), lazy: true, retryAttempts: 5 });
+  const client = new Client({
+    url: '/graphql',
+    // Apollo's CSRF prevention refuses simple GET requests; POST with a JSON body always passes.
+    preferGetMethod: false,
+    fetchOptions: { credentials: 'same-origin' },
+    exchanges: [
+      cacheExchange,
+      mapExchange({
+        onError(error) {
+          if (isUnauthenticated(error)) onUnauthenticated();
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              return { unsubscribe: ws.subscribe(input, sink) };
+            },
+          };
+        },
+      }),
+    ],
+  });
+  return { client, dispose: () => void ws.dispose() };
+}
+
+/** A sentence for an unexpected failure (thrown GraphQL error or network), never a stack. */
+export function describeError(error: CombinedError): string {
+  const first = error.graphQLErrors[0];
+  if (first) {
+    switch (first.extensions?.code) {
+      case 'FORBIDDEN':
+        return 'You do not have permission to do this.';
+      case 'RATE_LIMITED':
+        return 'Too many attempts. Wait a few minutes and try again.';
+      default:
+        return first.message;
+    }
+  }
+  return 'Inlet could not be reached. Check your connection and try again.';
+}

@@ -1,0 +1,165 @@
+import type { DomainSettingsInput, DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
+
+/** What the form edits; ports stay text until submit so a half-typed value is not lost. */
+export interface DomainSettingsFormValues {
+  domain: string;
+  kind: DomainSettingsKind;
+  imapHost: string;
+  imapPort: string;
+  imapSecurity: MailSecurity;
+  smtpHost: string;
+  smtpPort: string;
+  smtpSecurity: MailSecurity;
+  allowInsecureCertificate: boolean;
+  exchangeUrl: string;
+  usage: ExchangeUsage;
+}
+
+/** Input paths as ValidationFailed names them, in the order the form shows them. */
+export const fieldPaths = [
+  'domain',
+  'kind',
+  'imap.imapHost',
+  'imap.imapPort',
+  'imap.imapSecurity',
+  'imap.smtpHost',
+  'imap.smtpPort',
+  'imap.smtpSecurity',
+  'imap.allowInsecureCertificate',
+  'exchange.exchangeUrl',
+  'exchange.usage',
+] as const;
+
+export type FieldPath = (typeof fieldPaths)[number];
+export type FieldErrors = Partial<Record<FieldPath, string>>;
+
+export const usualPorts = {
+  imap: { SSL_TLS: 993, STARTTLS: 143 },
+  smtp: { SSL_TLS: 465, STARTTLS: 587 },
+} as const satisfies Record<'imap' | 'smtp', Record<MailSecurity, number>>;
+
+/** The shape of saved settings the form starts from (DomainSettingsForm's fragment satisfies it). */
+export interface SavedDomainSettings {
+  domain: string;
+  kind: DomainSettingsKind;
+  imap?: {
+    imapHost: string;
+    imapPort: number;
+    imapSecurity: MailSecurity;
+    smtpHost: string;
+    smtpPort: number;
+    smtpSecurity: MailSecurity;
+    allowInsecureCertificate: boolean;
+  } | null;
+  exchange?: { exchangeUrl: string; usage: ExchangeUsage } | null;
+}
+
+export function emptyFormValues(): DomainSettingsFormValues {
+  return {
+    domain: '',
+    kind: 'IMAP',
+    imapHost: '',
+    imapPort: String(usualPorts.imap.SSL_TLS),
+    imapSecurity: 'SSL_TLS',
+    smtpHost: '',
+    smtpPort: String(usualPorts.smtp.SSL_TLS),
+    smtpSecurity: 'SSL_TLS',
+    allowInsecureCertificate: false,
+    exchangeUrl: '',
+    usage: 'EMAIL',
+  };
+}
+
+/** The other kind's fields keep their defaults, so switching kind while editing starts from sensible values. */
+export function formValuesFrom(saved: SavedDomainSettings): DomainSettingsFormValues {
+  const values: DomainSettingsFormValues = { ...emptyFormValues(), domain: saved.domain, kind: saved.kind };
+  const { imap, exchange } = saved;
+  if (imap) {
+    values.imapHost = imap.imapHost;
+    values.imapPort = String(imap.imapPort);
+    values.imapSecurity = imap.imapSecurity;
+    values.smtpHost = imap.smtpHost;
+    values.smtpPort = String(imap.smtpPort);
+    values.smtpSecurity = imap.smtpSecurity;
+    values.allowInsecureCertificate = imap.allowInsecureCertificate;
+  }
+  if (exchange) {
+    values.exchangeUrl = exchange.exchangeUrl;
+    values.usage = exchange.usage;
+  }
+  return values;
+}
+
+/**
+ * Changing the encryption suggests its usual port (993/143 for IMAP, 465/587 for SMTP), but only
+ * while the port is empty or still the usual one for the previous choice: a custom port stays.
+ */
+export function withSecurity(values: DomainSettingsFormValues, server: 'imap' | 'smtp', security: MailSecurity): DomainSettingsFormValues {
+  const ports = usualPorts[server];
+  if (server === 'imap') {
+    const keep = values.imapPort.trim() !== '' && values.imapPort.trim() !== String(ports[values.imapSecurity]);
+    return { ...values, imapSecurity: security, imapPort: keep ? values.imapPort : String(ports[security]) };
+  }
+  const keep = values.smtpPort.trim() !== '' && values.smtpPort.trim() !== String(ports[values.smtpSecurity]);
+  return { ...values, smtpSecurity: security, smtpPort: keep ? values.smtpPort : String(ports[security]) };
+}
+
+const MAX_GRAPHQL_INT = 2 ** 31 - 1;
+
+/** A whole number the API can carry; the allowed range (1-65535) is the gateway's rule and message. */
+function parsePort(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  const port = Number(trimmed);
+  return port <= MAX_GRAPHQL_INT ? port : undefined;
+}
+
+export type ToInputResult = { ok: true; input: DomainSettingsInput } | { ok: false; errors: FieldErrors };
+
+/** The mutation input for the chosen kind only; the other kind's fields are not sent. */
+export function toDomainSettingsInput(values: DomainSettingsFormValues): ToInputResult {
+  const domain = values.domain.trim();
+  if (values.kind === 'EXCHANGE') {
+    return { ok: true, input: { domain, exchange: { exchangeUrl: values.exchangeUrl.trim(), usage: values.usage } } };
+  }
+  const imapPort = parsePort(values.imapPort);
+  const smtpPort = parsePort(values.smtpPort);
+  const errors: FieldErrors = {};
+  if (imapPort === undefined) errors['imap.imapPort'] = `Enter the port as a number, for example ${usualPorts.imap[values.imapSecurity]}.`;
+  if (smtpPort === undefined) errors['imap.smtpPort'] = `Enter the port as a number, for example ${usualPorts.smtp[values.smtpSecurity]}.`;
+  if (imapPort === undefined || smtpPort === undefined) return { ok: false, errors };
+  return {
+    ok: true,
+    input: {
+      domain,
+      imap: {
+        imapHost: values.imapHost.trim(),
+        imapPort,
+        imapSecurity: values.imapSecurity,
+        smtpHost: values.smtpHost.trim(),
+        smtpPort,
+        smtpSecurity: values.smtpSecurity,
+        allowInsecureCertificate: values.allowInsecureCertificate,
+      },
+    },
+  };
+}
+
+function isFieldPath(field: string): field is FieldPath {
+  return (fieldPaths as readonly string[]).includes(field);
+}
+
+/** Places ValidationFailed.fields next to their inputs; messages for fields the form lacks are returned apart. */
+export function placeFieldErrors(fields: readonly { field: string; message: string }[]): { errors: FieldErrors; unplaced: string[] } {
+  const errors: FieldErrors = {};
+  const unplaced: string[] = [];
+  for (const { field, message } of fields) {
+    if (isFieldPath(field)) errors[field] ??= message;
+    else unplaced.push(message);
+  }
+  return { errors, unplaced };
+}
+
+export function firstInvalidField(errors: FieldErrors): FieldPath | undefined {
+  return fieldPaths.find((path) => errors[path] !== undefined);
+}

@@ -1,0 +1,423 @@
+import { Alert, Button, Checkbox, RadioGroup, Select, TextField } from '@inlet/ui';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import type { DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
+import { describeError } from '@/lib/urql';
+import {
+  emptyFormValues,
+  firstInvalidField,
+  formValuesFrom,
+  placeFieldErrors,
+  toDomainSettingsInput,
+  usualPorts,
+  withSecurity,
+  type DomainSettingsFormValues,
+  type FieldErrors,
+  type FieldPath,
+} from './domain-settings-form-model';
+import { kindLabels, securityLabels, usageLabels } from './domain-settings-labels';
+
+export const DomainSettingsForm_DomainSettingsFragment = graphql(`
+  fragment DomainSettingsForm_DomainSettingsFragment on DomainSettings {
+    id
+    domain
+    kind
+    imap {
+      imapHost
+      imapPort
+      imapSecurity
+      smtpHost
+      smtpPort
+      smtpSecurity
+      allowInsecureCertificate
+    }
+    exchange {
+      exchangeUrl
+      usage
+    }
+  }
+`);
+
+const DomainSettingsForm_ResultFragment = graphql(`
+  fragment DomainSettingsForm_ResultFragment on DomainSettingsResult {
+    ... on DomainSettings {
+      id
+      domain
+    }
+    ... on ValidationFailed {
+      message
+      fields {
+        field
+        message
+      }
+    }
+    ... on DomainSettingsConflict {
+      message
+      domain
+      existingKind
+      existingId
+    }
+    ... on NotFound {
+      message
+    }
+  }
+`);
+
+const DomainSettingsForm_CreateMutation = graphql(`
+  mutation DomainSettingsForm_CreateMutation($input: DomainSettingsInput!) {
+    createDomainSettings(input: $input) {
+      ...DomainSettingsForm_ResultFragment
+    }
+  }
+`);
+
+const DomainSettingsForm_UpdateMutation = graphql(`
+  mutation DomainSettingsForm_UpdateMutation($id: ID!, $input: DomainSettingsInput!) {
+    updateDomainSettings(id: $id, input: $input) {
+      ...DomainSettingsForm_ResultFragment
+    }
+  }
+`);
+
+const DomainSettingsForm_DeleteMutation = graphql(`
+  mutation DomainSettingsForm_DeleteMutation($id: ID!) {
+    deleteDomainSettings(id: $id) {
+      ... on DomainSettingsDeleted {
+        id
+        domain
+      }
+      ... on NotFound {
+        message
+      }
+    }
+  }
+`);
+
+const securityOptions = (['SSL_TLS', 'STARTTLS'] as const).map((value) => ({ value, label: securityLabels[value] }));
+const usageOptions = (['EMAIL', 'CALENDAR', 'EMAIL_AND_CALENDAR'] as const).map((value) => ({ value, label: usageLabels[value] }));
+const kindOptions = [
+  { value: 'IMAP', label: 'IMAP and SMTP', hint: 'Any mail server: IMAP for incoming, SMTP for outgoing mail.' },
+  { value: 'EXCHANGE', label: 'Exchange', hint: 'On-premises Exchange 2010 SP2 or later, through EWS.' },
+] as const satisfies readonly { value: DomainSettingsKind; label: string; hint: string }[];
+
+interface Conflict {
+  message: string;
+  domain: string;
+  existingKind: DomainSettingsKind;
+}
+
+export interface DomainSettingsFormProps {
+  /** Saved settings to edit; without them the form creates new ones. */
+  existing?: FragmentType<typeof DomainSettingsForm_DomainSettingsFragment>;
+  onSaved(domain: string): void;
+  onDeleted(domain: string): void;
+  /** The domain already has settings: open those instead. */
+  onEditExisting(domain: string): void;
+  onCancel(): void;
+}
+
+export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, onEditExisting, onCancel }: DomainSettingsFormProps) {
+  const existing = getFragmentData(DomainSettingsForm_DomainSettingsFragment, existingRef);
+  const formId = useId();
+  const fieldId = (path: FieldPath) => `${formId}-${path.replace('.', '-')}`;
+
+  const [values, setValues] = useState<DomainSettingsFormValues>(() => (existing ? formValuesFrom(existing) : emptyFormValues()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<{ title: string; messages: string[] } | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [pendingFocus, setPendingFocus] = useState<FieldPath | null>(null);
+
+  const [{ fetching: creating }, create] = useMutation(DomainSettingsForm_CreateMutation);
+  const [{ fetching: updating }, update] = useMutation(DomainSettingsForm_UpdateMutation);
+  const [{ fetching: deleting }, remove] = useMutation(DomainSettingsForm_DeleteMutation);
+  const saving = creating || updating;
+
+  const domainRef = useRef<HTMLInputElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const conflictRef = useRef<HTMLDivElement>(null);
+
+  // A form swapped in while the panel stays open (conflict -> edit the existing settings) takes focus itself.
+  useEffect(() => {
+    domainRef.current?.focus();
+  }, []);
+
+  // Move focus only after the invalid field has rendered its error, so it is read with the field.
+  useEffect(() => {
+    if (!pendingFocus) return;
+    document.getElementById(fieldId(pendingFocus))?.focus();
+    setPendingFocus(null);
+  });
+
+  useEffect(() => {
+    if (confirmingDelete) keepRef.current?.focus();
+  }, [confirmingDelete]);
+
+  useEffect(() => {
+    if (conflict) conflictRef.current?.querySelector('button')?.focus();
+  }, [conflict]);
+
+  const set = <K extends keyof DomainSettingsFormValues>(key: K, value: DomainSettingsFormValues[K], path?: FieldPath) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    if (path && errors[path]) setErrors(({ [path]: _cleared, ...rest }) => rest);
+  };
+
+  const setSecurity = (server: 'imap' | 'smtp', security: MailSecurity) => {
+    setValues((current) => withSecurity(current, server, security));
+  };
+
+  const showErrors = (next: FieldErrors, unplaced: string[] = []) => {
+    setErrors(next);
+    setProblem(unplaced.length > 0 ? { title: 'The settings were not saved', messages: unplaced } : null);
+    const first = firstInvalidField(next);
+    if (first) setPendingFocus(first);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (saving) return;
+    setConflict(null);
+    setProblem(null);
+    setConfirmingDelete(false);
+    const checked = toDomainSettingsInput(values);
+    if (!checked.ok) {
+      showErrors(checked.errors);
+      return;
+    }
+    const result = existing
+      ? await update({ id: existing.id, input: checked.input })
+      : await create({ input: checked.input });
+    const payload = result.data && ('updateDomainSettings' in result.data ? result.data.updateDomainSettings : result.data.createDomainSettings);
+    if (!payload) {
+      setProblem({ title: 'The settings were not saved', messages: [result.error ? describeError(result.error) : 'Try again.'] });
+      return;
+    }
+    const outcome = getFragmentData(DomainSettingsForm_ResultFragment, payload);
+    switch (outcome.__typename) {
+      case 'DomainSettings':
+        onSaved(outcome.domain);
+        return;
+      case 'ValidationFailed': {
+        const placed = placeFieldErrors(outcome.fields);
+        showErrors(placed.errors, placed.unplaced);
+        return;
+      }
+      case 'DomainSettingsConflict':
+        setErrors({});
+        setConflict({ message: outcome.message, domain: outcome.domain, existingKind: outcome.existingKind });
+        return;
+      case 'NotFound':
+        setProblem({ title: 'These settings no longer exist', messages: ['Someone may have deleted them. Close this panel and add them again.'] });
+    }
+  };
+
+  const onDelete = async () => {
+    if (!existing || deleting) return;
+    const result = await remove({ id: existing.id });
+    const outcome = result.data?.deleteDomainSettings;
+    if (outcome?.__typename === 'DomainSettingsDeleted' || outcome?.__typename === 'NotFound') {
+      onDeleted(existing.domain);
+      return;
+    }
+    setConfirmingDelete(false);
+    setProblem({ title: 'The settings were not deleted', messages: [result.error ? describeError(result.error) : 'Try again.'] });
+  };
+
+  const isImap = values.kind === 'IMAP';
+  return (
+    <form className="settings-form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      {problem && (
+        <Alert tone="danger" title={problem.title}>
+          {problem.messages.length === 1 ? (
+            <p>{problem.messages[0]}</p>
+          ) : (
+            <ul>
+              {problem.messages.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      )}
+      {conflict && (
+        <div ref={conflictRef}>
+          <Alert
+            tone="warning"
+            title={`${conflict.domain} already has ${kindLabels[conflict.existingKind]} settings`}
+            actions={
+              <Button variant="primary" size="sm" onClick={() => onEditExisting(conflict.domain)}>
+                Edit the {kindLabels[conflict.existingKind]} settings
+              </Button>
+            }
+          >
+            <p>{conflict.message}</p>
+          </Alert>
+        </div>
+      )}
+
+      <TextField
+        ref={domainRef}
+        id={fieldId('domain')}
+        label="Domain"
+        hint="The part of an email address after @, for example example.com."
+        value={values.domain}
+        onChange={(event) => set('domain', event.target.value, 'domain')}
+        error={errors.domain}
+        autoComplete="off"
+        spellCheck={false}
+        autoCapitalize="none"
+      />
+
+      <RadioGroup
+        legend="Server type"
+        name={`${formId}-kind`}
+        variant="inline"
+        options={kindOptions}
+        value={values.kind}
+        onChange={(kind) => {
+          set('kind', kind, 'kind');
+          setConflict(null);
+        }}
+        error={errors.kind}
+      />
+
+      {isImap ? (
+        <>
+          <fieldset className="form-section">
+            <legend className="form-section__legend">Incoming mail (IMAP)</legend>
+            <div className="form-grid">
+              <TextField
+                id={fieldId('imap.imapHost')}
+                label="IMAP host"
+                placeholder="imap.example.com"
+                value={values.imapHost}
+                onChange={(event) => set('imapHost', event.target.value, 'imap.imapHost')}
+                error={errors['imap.imapHost']}
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="none"
+              />
+              <TextField
+                id={fieldId('imap.imapPort')}
+                label="IMAP port"
+                inputMode="numeric"
+                className="form-grid__port"
+                value={values.imapPort}
+                onChange={(event) => set('imapPort', event.target.value, 'imap.imapPort')}
+                error={errors['imap.imapPort']}
+                autoComplete="off"
+              />
+            </div>
+            <Select
+              id={fieldId('imap.imapSecurity')}
+              label="IMAP security"
+              hint={`Usually SSL/TLS on port ${usualPorts.imap.SSL_TLS}, or STARTTLS on ${usualPorts.imap.STARTTLS}.`}
+              options={securityOptions}
+              value={values.imapSecurity}
+              onChange={(security) => setSecurity('imap', security)}
+              error={errors['imap.imapSecurity']}
+            />
+          </fieldset>
+          <fieldset className="form-section">
+            <legend className="form-section__legend">Outgoing mail (SMTP)</legend>
+            <div className="form-grid">
+              <TextField
+                id={fieldId('imap.smtpHost')}
+                label="SMTP host"
+                placeholder="smtp.example.com"
+                value={values.smtpHost}
+                onChange={(event) => set('smtpHost', event.target.value, 'imap.smtpHost')}
+                error={errors['imap.smtpHost']}
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="none"
+              />
+              <TextField
+                id={fieldId('imap.smtpPort')}
+                label="SMTP port"
+                inputMode="numeric"
+                className="form-grid__port"
+                value={values.smtpPort}
+                onChange={(event) => set('smtpPort', event.target.value, 'imap.smtpPort')}
+                error={errors['imap.smtpPort']}
+                autoComplete="off"
+              />
+            </div>
+            <Select
+              id={fieldId('imap.smtpSecurity')}
+              label="SMTP security"
+              hint={`Usually SSL/TLS on port ${usualPorts.smtp.SSL_TLS}, or STARTTLS on ${usualPorts.smtp.STARTTLS}.`}
+              options={securityOptions}
+              value={values.smtpSecurity}
+              onChange={(security) => setSecurity('smtp', security)}
+              error={errors['imap.smtpSecurity']}
+            />
+          </fieldset>
+          <Checkbox
+            id={fieldId('imap.allowInsecureCertificate')}
+            label="Allow non-secure certificate"
+            hint="Accept a self-signed certificate or one issued for another name. Inlet remembers the certificate it sees first and refuses any other."
+            checked={values.allowInsecureCertificate}
+            onChange={(event) => set('allowInsecureCertificate', event.target.checked, 'imap.allowInsecureCertificate')}
+            error={errors['imap.allowInsecureCertificate']}
+          />
+        </>
+      ) : (
+        <fieldset className="form-section">
+          <legend className="form-section__legend">Exchange server</legend>
+          <TextField
+            id={fieldId('exchange.exchangeUrl')}
+            label="Exchange URL"
+            hint="The EWS address, for example https://mail.example.com/EWS/Exchange.asmx."
+            type="url"
+            value={values.exchangeUrl}
+            onChange={(event) => set('exchangeUrl', event.target.value, 'exchange.exchangeUrl')}
+            error={errors['exchange.exchangeUrl']}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <Select<ExchangeUsage>
+            id={fieldId('exchange.usage')}
+            label="Usage"
+            options={usageOptions}
+            value={values.usage}
+            onChange={(usage) => set('usage', usage, 'exchange.usage')}
+            error={errors['exchange.usage']}
+          />
+        </fieldset>
+      )}
+
+      {existing && confirmingDelete && (
+        <Alert
+          tone="danger"
+          title={`Delete the settings for ${existing.domain}?`}
+          actions={
+            <>
+              <Button variant="danger" size="sm" busy={deleting} onClick={() => void onDelete()}>
+                Delete settings
+              </Button>
+              <Button ref={keepRef} size="sm" onClick={() => setConfirmingDelete(false)}>
+                Keep them
+              </Button>
+            </>
+          }
+        >
+          <p>Addresses at {existing.domain} will have their servers detected automatically instead.</p>
+        </Alert>
+      )}
+
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={saving}>
+          {existing ? 'Save changes' : 'Save'}
+        </Button>
+        <Button onClick={onCancel}>Cancel</Button>
+        {existing && !confirmingDelete && (
+          <Button variant="ghost" className="form-actions__delete" onClick={() => setConfirmingDelete(true)}>
+            Delete…
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,209 @@
+import { Alert, Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useSubscription } from 'urql';
+import { graphql } from '@/gql';
+import { describeError } from '@/lib/urql';
+import { useDebouncedValue } from '@/lib/use-debounced-value';
+import { DomainSettingsPanel, type DomainSettingsPanelTarget } from './domain-settings-panel';
+import { DomainSettingsRow } from './domain-settings-row';
+
+const PAGE_SIZE = 50;
+
+const DomainSettingsPage_Query = graphql(`
+  query DomainSettingsPage_Query($first: Int!, $after: String, $search: String) {
+    domainSettingsList(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          ...DomainSettingsRow_DomainSettingsFragment
+        }
+      }
+    }
+  }
+`);
+
+const DomainSettingsPage_ChangedSubscription = graphql(`
+  subscription DomainSettingsPage_ChangedSubscription {
+    domainSettingsChanged {
+      change
+      id
+      domain
+    }
+  }
+`);
+
+export function DomainSettingsPage() {
+  const [searchText, setSearchText] = useState('');
+  const search = useDebouncedValue(searchText.trim(), 250);
+  // Relay pagination goes forward only; the stack of `after` cursors lets "Previous page" go back.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const after = cursors.at(-1) ?? null;
+  const [panel, setPanel] = useState<DomainSettingsPanelTarget | null>(null);
+  const [status, setStatus] = useState('');
+  const addButtonRef = useRef<HTMLButtonElement>(null);
+
+  // An empty list holds no DomainSettings, so name the types whose mutation should refetch it.
+  const context = useMemo(() => ({ additionalTypenames: ['DomainSettings', 'DomainSettingsDeleted'] }), []);
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: DomainSettingsPage_Query,
+    variables: { first: PAGE_SIZE, after, search: search === '' ? null : search },
+    context,
+  });
+
+  // Another admin's change: refetch, so this list is never silently out of date.
+  const [{ data: changed }] = useSubscription({ query: DomainSettingsPage_ChangedSubscription });
+  useEffect(() => {
+    if (changed) reexecute({ requestPolicy: 'network-only' });
+  }, [changed, reexecute]);
+
+  const list = data?.domainSettingsList;
+  const firstIndex = (cursors.length - 1) * PAGE_SIZE;
+
+  const openAdd = () => {
+    setStatus('');
+    setPanel({ kind: 'new' });
+  };
+  const closePanel = () => setPanel(null);
+
+  return (
+    <>
+      <PageHeader
+        title="Domain settings"
+        description="Preconfigure the servers of an email domain, so people with an address there connect without typing server details."
+        actions={
+          <Button ref={addButtonRef} variant="primary" onClick={openAdd}>
+            Add domain
+          </Button>
+        }
+      />
+
+      <div className="toolbar">
+        <TextField
+          label="Search domains"
+          type="search"
+          placeholder="example.com"
+          className="toolbar__search"
+          value={searchText}
+          onChange={(event) => {
+            setSearchText(event.target.value);
+            setCursors([null]);
+          }}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <div role="status" className="status-region">
+          {status && <span className="status-message">{status}</span>}
+        </div>
+      </div>
+
+      {error && (
+        <Alert
+          tone="danger"
+          title="The domain settings could not be loaded"
+          actions={
+            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+              Try again
+            </Button>
+          }
+        >
+          {describeError(error)}
+        </Alert>
+      )}
+
+      {!list && fetching && (
+        <p role="status" className="muted">
+          Loading domain settings…
+        </p>
+      )}
+
+      {list && list.totalCount === 0 && search === '' && after === null && (
+        <EmptyState
+          title="No domain settings yet"
+          action={
+            <Button variant="primary" onClick={openAdd}>
+              Add domain
+            </Button>
+          }
+        >
+          <p>
+            Without them, Inlet detects each person's servers from their address. Add a domain to choose its IMAP and SMTP
+            servers or its Exchange server yourself.
+          </p>
+        </EmptyState>
+      )}
+
+      {list && list.totalCount === 0 && search !== '' && (
+        <EmptyState title={`No domains match “${search}”`} headingLevel={2}>
+          <p>Search matches any part of a domain name.</p>
+        </EmptyState>
+      )}
+
+      {list && list.edges.length > 0 && (
+        <div className="card">
+          <table className="data-table" aria-busy={fetching || undefined}>
+            <caption className="ui-visually-hidden">Domain settings, ordered by domain</caption>
+            <thead>
+              <tr>
+                <th scope="col">Domain</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Servers</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.edges.map(({ node }) => (
+                <DomainSettingsRow
+                  key={node.id}
+                  settings={node}
+                  onEdit={(domain) => {
+                    setStatus('');
+                    setPanel({ kind: 'existing', domain });
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+          <div className="table-footer">
+            <span className="muted">
+              {firstIndex + 1}–{firstIndex + list.edges.length} of {list.totalCount}
+            </span>
+            {(cursors.length > 1 || list.pageInfo.hasNextPage) && (
+              <div className="table-footer__pager">
+                <Button size="sm" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
+                  Previous page
+                </Button>
+                <Button
+                  size="sm"
+                  disabled={!list.pageInfo.hasNextPage || !list.pageInfo.endCursor}
+                  onClick={() => setCursors((stack) => [...stack, list.pageInfo.endCursor ?? null])}
+                >
+                  Next page
+                </Button>
+              </div>
+            )}
+          </div>
+        </div>
+      )}
+
+      <DomainSettingsPanel
+        target={panel}
+        returnFocusTo={() => addButtonRef.current}
+        onCancel={closePanel}
+        onEditExisting={(domain) => setPanel({ kind: 'existing', domain })}
+        onSaved={(domain) => {
+          closePanel();
+          setStatus(`Saved the settings for ${domain}.`);
+        }}
+        onDeleted={(domain) => {
+          closePanel();
+          setStatus(`Deleted the settings for ${domain}.`);
+        }}
+      />
+    </>
+  );
+}

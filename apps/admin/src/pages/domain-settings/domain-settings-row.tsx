@@ -1,0 +1,99 @@
+import { Badge, VisuallyHidden } from '@inlet/ui';
+import type { MouseEvent } from 'react';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import { formatDateTime } from '@/lib/format-date';
+import { kindLabels, securityLabels, usageLabels } from './domain-settings-labels';
+
+export const DomainSettingsRow_DomainSettingsFragment = graphql(`
+  fragment DomainSettingsRow_DomainSettingsFragment on DomainSettings {
+    id
+    domain
+    kind
+    imap {
+      imapHost
+      imapPort
+      imapSecurity
+      smtpHost
+      smtpPort
+      smtpSecurity
+      allowInsecureCertificate
+    }
+    exchange {
+      exchangeUrl
+      usage
+    }
+    updatedAt
+    updatedBy {
+      id
+      name
+    }
+  }
+`);
+
+export interface DomainSettingsRowProps {
+  settings: FragmentType<typeof DomainSettingsRow_DomainSettingsFragment>;
+  onEdit(domain: string): void;
+}
+
+export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSettingsRowProps) {
+  const settings = getFragmentData(DomainSettingsRow_DomainSettingsFragment, settingsRef);
+  // The whole row opens the editor for mouse users; keyboard and screen-reader users get the domain button.
+  const onRowClick = (event: MouseEvent<HTMLTableRowElement>) => {
+    if (event.target instanceof Element && event.target.closest('button, a')) return;
+    if (window.getSelection()?.toString()) return;
+    onEdit(settings.domain);
+  };
+  return (
+    <tr className="data-table__row data-table__row--clickable" onClick={onRowClick}>
+      <th scope="row">
+        <button type="button" className="link-button" onClick={() => onEdit(settings.domain)}>
+          <VisuallyHidden>Edit </VisuallyHidden>
+          {settings.domain}
+        </button>
+      </th>
+      <td>
+        <Badge tone={settings.kind === 'IMAP' ? 'info' : 'neutral'}>{kindLabels[settings.kind]}</Badge>
+      </td>
+      <td>
+        {settings.imap && (
+          <ul className="server-list">
+            <li>
+              <span className="server-list__role">IMAP</span>
+              <code>
+                {settings.imap.imapHost}:{settings.imap.imapPort}
+              </code>
+              <span className="server-list__meta">{securityLabels[settings.imap.imapSecurity]}</span>
+            </li>
+            <li>
+              <span className="server-list__role">SMTP</span>
+              <code>
+                {settings.imap.smtpHost}:{settings.imap.smtpPort}
+              </code>
+              <span className="server-list__meta">{securityLabels[settings.imap.smtpSecurity]}</span>
+            </li>
+            {settings.imap.allowInsecureCertificate && (
+              <li>
+                <Badge tone="warning">Non-secure certificate allowed</Badge>
+              </li>
+            )}
+          </ul>
+        )}
+        {settings.exchange && (
+          <ul className="server-list">
+            <li>
+              <span className="server-list__role">EWS</span>
+              <code className="server-list__url">{settings.exchange.exchangeUrl}</code>
+            </li>
+            <li>
+              <span className="server-list__meta">{usageLabels[settings.exchange.usage]}</span>
+            </li>
+          </ul>
+        )}
+      </td>
+      <td className="data-table__updated">
+        <time dateTime={settings.updatedAt}>{formatDateTime(settings.updatedAt)}</time>
+        {settings.updatedBy && <span className="data-table__by">by {settings.updatedBy.name}</span>}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,109 @@
+import { Alert, Button, TextField } from '@inlet/ui';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { BrandMark } from '@/components/brand-mark';
+import { graphql } from '@/gql';
+import { resetSession } from '@/lib/console-session';
+import { describeError } from '@/lib/urql';
+import { useDocumentTitle } from '@/lib/use-document-title';
+
+const SignInPage_Query = graphql(`
+  query SignInPage_Query {
+    serverInfo {
+      needsFirstAdmin
+      version
+    }
+  }
+`);
+
+const SignInPage_SignInMutation = graphql(`
+  mutation SignInPage_SignInMutation($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) {
+      ... on Viewer {
+        user {
+          id
+        }
+      }
+      ... on SignInFailed {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export function SignInPage() {
+  useDocumentTitle('Sign in');
+  const [{ data }] = useQuery({ query: SignInPage_Query });
+  const [{ fetching }, signIn] = useMutation(SignInPage_SignInMutation);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (fetching) return;
+    setProblem(null);
+    const result = await signIn({ email: email.trim(), password });
+    const outcome = result.data?.signIn;
+    if (outcome?.__typename === 'Viewer') {
+      // The console re-reads `viewer` with a fresh client and goes to the page that was asked for.
+      resetSession();
+    } else if (outcome?.__typename === 'SignInFailed') {
+      setProblem(outcome.message);
+    } else if (result.error) {
+      setProblem(describeError(result.error));
+    }
+  };
+
+  const needsFirstAdmin = data?.serverInfo.needsFirstAdmin ?? false;
+  return (
+    <main className="sign-in">
+      <div className="sign-in__card">
+        <div className="brand brand--large" aria-hidden="true">
+          <BrandMark />
+          <span className="brand__name">Inlet</span>
+        </div>
+        <h1 className="sign-in__title">Sign in to Inlet</h1>
+        {needsFirstAdmin && (
+          <Alert tone="warning" role="status" title="No one can sign in yet">
+            <p>Create the first super admin on the server that runs Inlet:</p>
+            <pre className="code-block">npm run create-admin -- --email you@example.com</pre>
+            <p>
+              or set <code>INLET_ADMIN_EMAIL</code> and <code>INLET_ADMIN_PASSWORD</code> and restart Inlet. Then reload this page.
+            </p>
+          </Alert>
+        )}
+        <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
+          {problem && (
+            <Alert tone="danger" title="Sign-in failed">
+              {problem}
+            </Alert>
+          )}
+          <TextField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <Button type="submit" variant="primary" busy={fetching} className="sign-in__submit">
+            Sign in
+          </Button>
+        </form>
+        {data && <p className="sign-in__version">Inlet {data.serverInfo.version}</p>}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,37 @@
+import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
+import { cx, describedBy } from './class-names';
+import { FieldError, FieldHint } from './field-text';
+
+export interface TextFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'children'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  /** Shown under the input, which is then marked aria-invalid. */
+  error?: string | null | undefined;
+  /** Wraps the field, for grid placement. */
+  className?: string;
+  inputClassName?: string;
+}
+
+export function TextField({ label, hint, error, id, className, inputClassName, type = 'text', ...rest }: TextFieldProps) {
+  const autoId = useId();
+  const inputId = id ?? `${autoId}-input`;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = error ? `${inputId}-error` : undefined;
+  return (
+    <div className={cx('ui-field', error && 'ui-field--invalid', className)}>
+      <label htmlFor={inputId} className="ui-field__label">
+        {label}
+      </label>
+      {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
+      <input
+        id={inputId}
+        type={type}
+        className={cx('ui-input', inputClassName)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(hintId, errorId)}
+        {...rest}
+      />
+      {error && errorId && <FieldError id={errorId}>{error}</FieldError>}
+    </div>
+  );
+}
