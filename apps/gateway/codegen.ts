@@ -26,6 +26,7 @@ const config: CodegenConfig = {
           ApiToken: '../db/tables/api-token.table.js#ApiTokenRow',
           DomainSettings: '../db/tables/domain-settings.table.js#DomainSettingsRow',
           AuditEntry: '../db/tables/audit-log.table.js#AuditLogRow',
+          Connection: '../db/tables/connection.table.js#ConnectionRow',
           Viewer: '../modules/identity/viewer.js#ViewerModel',
         },
       },

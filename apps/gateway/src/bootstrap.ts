@@ -8,6 +8,7 @@ import { countUsers, insertUser } from './modules/identity/users.js';
 import { PubSub, type GatewayTopics } from './pubsub.js';
 import { RateLimiter } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
+import { createMailNetwork } from './modules/connection/mail-network.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
 export async function createServices(config: GatewayConfig, logger: Logger): Promise<GatewayServices> {
@@ -22,8 +23,10 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
     engine,
     ipAllowlist,
     vault,
+    mailNetwork: createMailNetwork(config.mailNetwork),
     pubsub: new PubSub<GatewayTopics>(),
     signInLimiter: new RateLimiter(10, 15 * 60_000),
+    connectLimiter: new RateLimiter(20, 10 * 60_000),
   };
 }
 

@@ -6,6 +6,7 @@ import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 import { authenticate, credentialsFrom } from './modules/identity/authenticate.js';
 import type { ViewerModel } from './modules/identity/viewer.js';
+import type { MailNetwork } from './modules/connection/mail-network.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -19,9 +20,13 @@ export interface GatewayServices {
   logger: Logger;
   pubsub: PubSub;
   ipAllowlist: IpAllowlist;
+  /** DNS, HTTPS and the SSRF guard for mail traffic. */
+  mailNetwork: MailNetwork;
   /** Encrypts and decrypts stored mail credentials. */
   vault: Vault;
   signInLimiter: RateLimiter;
+  /** Connection checks per user: each one opens sockets to outside servers. */
+  connectLimiter: RateLimiter;
 }
 
 /** What an HTTP request offers that a WebSocket message does not: setting cookies. */

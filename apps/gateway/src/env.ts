@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   INLET_ENCRYPTION_KEYS_FILE: optionalString,
   INLET_ENCRYPTION_PRIMARY: optionalString,
   NODE_ENV: optionalString,
+  INLET_ALLOW_PRIVATE_HOSTS: optionalString,
+  INLET_DNS_SERVERS: optionalString,
+  INLET_ISPDB_URL: optionalString,
+  INLET_EXTRA_CA_FILE: optionalString,
+  INLET_BCC_LOGGING_ADDRESS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +45,18 @@ export interface GatewayConfig {
   ipAllowlistFile: string | undefined;
   firstAdmin: { email: string; password: string } | undefined;
   sessionTtlHours: number;
+  mailNetwork: {
+    /** Operator allow-list: hosts, *.suffix, IPs or CIDRs that may be private (e.g. an internal mail server). */
+    allowPrivateHosts: string[];
+    /** DNS servers (ip or ip:port) for detection and connection checks; the system's when empty. */
+    dnsServers: string[];
+    /** ISPDB base URL; null turns the ISPDB lookup off. */
+    ispdbUrl: string | null | undefined;
+    /** PEM file of extra trusted CAs (a company's own CA). */
+    extraCaFile: string | undefined;
+    /** Where connection tests send the test email; {email} and {userId} are replaced. Default: the account itself. */
+    bccLoggingAddress: string | undefined;
+  };
   encryption: {
     /** Keyring text (`kid:base64,...`) from INLET_ENCRYPTION_KEYS, if set. */
     keys: string | undefined;
@@ -76,6 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         ? { email: e.INLET_ADMIN_EMAIL, password: e.INLET_ADMIN_PASSWORD }
         : undefined,
     sessionTtlHours: e.INLET_SESSION_TTL_HOURS,
+    mailNetwork: {
+      allowPrivateHosts: splitList(e.INLET_ALLOW_PRIVATE_HOSTS),
+      dnsServers: splitList(e.INLET_DNS_SERVERS),
+      ispdbUrl: e.INLET_ISPDB_URL === 'off' ? null : e.INLET_ISPDB_URL,
+      extraCaFile: e.INLET_EXTRA_CA_FILE,
+      bccLoggingAddress: e.INLET_BCC_LOGGING_ADDRESS,
+    },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,
       keysFile: e.INLET_ENCRYPTION_KEYS_FILE,
@@ -85,4 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 }

@@ -34,3 +34,8 @@ export function gatewayError(code: GatewayErrorCode, message: string = messages[
 }
 
 export const knownCodes = new Set<string>(Object.keys(messages));
+
+/** BAD_USER_INPUT naming one field, for queries (mutations return ValidationFailed instead). */
+export function validationFailedError(field: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+}

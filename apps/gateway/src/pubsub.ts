@@ -1,9 +1,11 @@
 import { EventEmitter, on } from 'node:events';
-import type { DomainSettingsEvent } from './__generated__/resolvers-types.js';
+import type { DomainSettingsEvent, VerificationStepEvent } from './__generated__/resolvers-types.js';
 
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. */
 export interface GatewayTopics {
   domainSettingsChanged: DomainSettingsEvent;
+  /** Progress of a connection check, for its owner only. */
+  connectionCheck: { userId: string; step: VerificationStepEvent };
 }
 
 /** In-process pub/sub (the embedded default); a Redis-backed one has the same shape. */

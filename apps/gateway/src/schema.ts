@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { loadTypeDefs } from '@inlet/schema';
 import type { GraphQLSchema } from 'graphql';
 import { auditResolvers } from './modules/audit/index.js';
+import { connectionResolvers } from './modules/connection/index.js';
 import { baseResolvers } from './modules/base/index.js';
 import { domainSettingsResolvers } from './modules/domain-settings/index.js';
 import { identityResolvers } from './modules/identity/index.js';
@@ -11,7 +12,7 @@ import { ipAllowlistResolvers } from './modules/ip-allowlist/index.js';
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers],
+    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers, connectionResolvers],
     // Unions resolve from the __typename every resolver must return (enforced by the generated types).
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

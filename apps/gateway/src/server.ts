@@ -28,7 +28,8 @@ function formatErrorFor(services: GatewayServices) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && knownCodes.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      const field = formatted.extensions?.field;
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: typeof field === 'string' ? { code, field } : { code } };
     }
     services.logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, path: formatted.path }, 'unexpected GraphQL error');
     const internal = gatewayError('INTERNAL_SERVER_ERROR');

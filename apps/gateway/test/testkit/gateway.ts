@@ -47,6 +47,8 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   allowlist?: string;
+  /** Extra environment, e.g. INLET_ALLOW_PRIVATE_HOSTS for loopback mail servers. */
+  env?: Record<string, string>;
 }
 
 let counter = 0;
@@ -80,6 +82,7 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     INLET_CONSOLE_DIR: join(tmpdir(), 'inlet-no-console'),
     INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const services = await createServices(config, createLogger('silent'));
   await ensureFirstAdmin(services);

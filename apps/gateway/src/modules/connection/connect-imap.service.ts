@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { imapConnectRefusal, sendTestEmail, verifyImapAccount, verifySmtpAccount, type OnStep } from '@inlet/providers';
+import type { ConnectImapInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
+import type { GatewayServices } from '../../context.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { ConnectionRow } from '../../db/tables/connection.table.js';
+import { validationFailed } from '../../validation.js';
+import { storeSecret } from '../../vault/secret-store.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { findDomainSettings } from '../domain-settings/domain-settings.service.js';
+import type { ViewerModel } from '../identity/viewer.js';
+import { validateConnectImap, type CheckedImapInput } from './connect-imap.validation.js';
+import type { ImapSettings } from './connection-settings.js';
+import { adminHosts } from './domain-hosts.js';
+import { connectionFailed, stepEvent } from './verification-events.js';
+
+type Result = ResolversTypes['ConnectImapResult'];
+
+function refused(code: string, message: string, hint: string): Result {
+  return { __typename: 'ConnectRefused', code, message, hint };
+}
+
+/** Where the test email goes: the configured logging address, or the account itself. */
+export function testEmailRecipient(template: string | undefined, email: string, userId: string): string {
+  return template ? template.replaceAll('{email}', email).replaceAll('{userId}', userId) : email;
+}
+
+/**
+ * Refuses what must never reach a server (view-only seat, address already connected, OAuth-only or
+ * unsupported providers), then verifies IMAP, SMTP and a test email step by step, reporting each step
+ * on connectionCheck(checkId), and only then saves the connection with its secrets encrypted.
+ */
+export async function connectImap(services: GatewayServices, viewer: ViewerModel, input: ConnectImapInput): Promise<Result> {
+  const checked = validateConnectImap(input);
+  if (!checked.ok) return validationFailed(checked.problems);
+  const account = checked.value;
+
+  if (viewer.user.seat === 'VIEW_ONLY') {
+    return refused('VIEW_ONLY_SEAT', 'Your seat is view-only, so you cannot connect an inbox.', 'Ask an admin to give you a full seat.');
+  }
+  const existing = await services.db.selectFrom('connections').select(['user_id']).where('email', '=', account.email).executeTakeFirst();
+  if (existing) {
+    const mine = existing.user_id === viewer.user.id;
+    return refused(
+      'ALREADY_CONNECTED',
+      mine ? `${account.email} is already connected.` : `${account.email} is already connected by another user.`,
+      mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.',
+    );
+  }
+  const policy = imapConnectRefusal({ domain: account.domain, imapHost: account.imap.host, smtpHost: account.smtp.host });
+  if (policy?.code === 'USE_OAUTH') {
+    const name = policy.provider === 'GMAIL' ? 'Google' : 'Microsoft';
+    return refused('USE_OAUTH', `${account.email} is a ${name} mailbox: connect it with ${name} instead of a password.`, `Choose "Connect with ${name}".`);
+  }
+  if (policy?.code === 'UNSUPPORTED_PROVIDER') return refused('UNSUPPORTED_PROVIDER', policy.reason, 'Use another mailbox, or ask your administrator.');
+  if (!services.connectLimiter.take(viewer.user.id)) {
+    return refused('RATE_LIMITED', 'Too many connection attempts in a short time.', 'Wait a few minutes, then try again.');
+  }
+
+  const checkId = input.checkId ?? randomUUID();
+  const onStep: OnStep = (report) =>
+    services.pubsub.publish('connectionCheck', { userId: viewer.user.id, step: stepEvent(checkId, report, account.smtpSameCredentials) });
+  const fail = (error: Parameters<typeof connectionFailed>[0]): Result => connectionFailed(error, account.smtpSameCredentials);
+
+  const settings = await findDomainSettings(services.db, account.domain);
+  const trustedHosts = adminHosts(settings);
+  const deps = { vet: (host: string) => services.mailNetwork.vet(host, trustedHosts), ...(services.mailNetwork.ca ? { ca: services.mailNetwork.ca } : {}) };
+
+  const imap = await verifyImapAccount(
+    { ...account.imap, username: account.username, password: account.password, trustAnyCertificate: account.trustAnyCertificate },
+    deps,
+    onStep,
+  );
+  if (!imap.ok) return fail(imap.error);
+
+  const smtpAccount = { ...account.smtp, username: account.smtpUsername, password: account.smtpPassword, trustAnyCertificate: account.trustAnyCertificate };
+  const smtp = await verifySmtpAccount(smtpAccount, deps, onStep);
+  if (!smtp.ok) return fail(smtp.error);
+  const pinnedSmtp = smtp.value.pinnedFingerprint;
+  const test = await sendTestEmail(
+    { ...smtpAccount, ...(pinnedSmtp ? { pinnedFingerprint: pinnedSmtp } : {}), from: account.email, to: testEmailRecipient(services.mailNetwork.bccLoggingAddress, account.email, viewer.user.id) },
+    deps,
+    onStep,
+  );
+  if (!test.ok) return fail(test.error);
+
+  publishSave(services, viewer.user.id, checkId, 'RUNNING');
+  const saved = await save(services, viewer, account, {
+    username: account.username,
+    imap: account.imap,
+    smtp: account.smtp,
+    smtpSameCredentials: account.smtpSameCredentials,
+    smtpUsername: account.smtpSameCredentials ? null : account.smtpUsername,
+    trustAnyCertificate: account.trustAnyCertificate,
+    pinnedFingerprints: { imap: imap.value.pinnedFingerprint ?? null, smtp: pinnedSmtp ?? null },
+    inboxPath: imap.value.folders.inbox,
+    sentFolder: imap.value.folders.sent?.path ?? null,
+    inboxAutomation: account.inboxAutomation,
+  });
+  publishSave(services, viewer.user.id, checkId, saved.__typename === 'Connection' ? 'PASSED' : 'FAILED');
+  return saved;
+}
+
+async function save(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  account: CheckedImapInput,
+  settings: ImapSettings,
+): Promise<Result> {
+  const now = new Date().toISOString();
+  // Handed to sync: the supervisor picks up CONNECTING connections.
+  const row: ConnectionRow = {
+    id: randomUUID(),
+    user_id: viewer.user.id,
+    email: account.email,
+    kind: 'PERSONAL',
+    provider: 'IMAP',
+    settings_json: JSON.stringify(settings),
+    status: 'CONNECTING',
+    last_error_json: null,
+    created_at: now,
+    updated_at: now,
+    last_synced_at: null,
+  };
+  try {
+    await services.db.transaction().execute(async (trx) => {
+      await trx.insertInto('connections').values(row).execute();
+      await storeSecret(trx, services.vault, row.id, 'password', account.password);
+      if (!settings.smtpSameCredentials) await storeSecret(trx, services.vault, row.id, 'smtp_password', account.smtpPassword);
+      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: 'Connection verified and saved', step: null }).execute();
+      await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
+    });
+  } catch (err) {
+    // The same address was connected while this check ran: the unique index decided.
+    if (isUniqueViolation(err)) return refused('ALREADY_CONNECTED', `${account.email} was connected by someone else while Inlet was checking it.`, 'Open My email to see it.');
+    throw err;
+  }
+  return { __typename: 'Connection', ...row };
+}
+
+function publishSave(services: GatewayServices, userId: string, checkId: string, status: 'RUNNING' | 'PASSED' | 'FAILED'): void {
+  const detail = status === 'PASSED' ? 'Saved with the password encrypted; synchronisation starts next' : null;
+  services.pubsub.publish('connectionCheck', { userId, step: { checkId, step: 'SAVE', status, detail, error: null } });
+}

@@ -1,0 +1,64 @@
+import { normalizeEmailDomain, normalizeServerHost } from '@inlet/providers';
+import type { ConnectImapInput } from '../../__generated__/resolvers-types.js';
+import type { FieldProblem } from '../../validation.js';
+import type { Endpoint } from './connection-settings.js';
+
+export interface CheckedImapInput {
+  email: string;
+  domain: string;
+  password: string;
+  username: string;
+  imap: Endpoint;
+  smtp: Endpoint;
+  smtpSameCredentials: boolean;
+  smtpUsername: string;
+  smtpPassword: string;
+  trustAnyCertificate: boolean;
+  inboxAutomation: boolean;
+}
+
+function port(field: string, value: number, problems: FieldProblem[]): void {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) problems.push({ field, message: 'Enter a port from 1 to 65535.' });
+}
+
+function host(field: string, value: string, problems: FieldProblem[]): string {
+  const checked = normalizeServerHost(value);
+  if (!checked.ok) problems.push({ field, message: checked.message });
+  return checked.ok ? checked.host : value;
+}
+
+/** Field names match ConnectImapInput, so the console highlights the right input. */
+export function validateConnectImap(input: ConnectImapInput): { ok: true; value: CheckedImapInput } | { ok: false; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const email = input.email.trim().toLowerCase();
+  const domain = normalizeEmailDomain(email);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || !domain.ok) problems.push({ field: 'email', message: 'Enter an email address such as jane@example.com.' });
+  if (input.password === '') problems.push({ field: 'password', message: 'Enter the password (or app password) of this mailbox.' });
+  const imapHost = host('imapHost', input.imapHost, problems);
+  const smtpHost = host('smtpHost', input.smtpHost, problems);
+  port('imapPort', input.imapPort, problems);
+  port('smtpPort', input.smtpPort, problems);
+  const smtpSameCredentials = input.smtpSameCredentials ?? true;
+  const username = input.username?.trim() || email;
+  if (!smtpSameCredentials) {
+    if (!input.smtpUsername?.trim()) problems.push({ field: 'smtpUsername', message: 'Enter the username for outgoing mail.' });
+    if (!input.smtpPassword) problems.push({ field: 'smtpPassword', message: 'Enter the password for outgoing mail.' });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      email,
+      domain: (domain as { host: string }).host,
+      password: input.password,
+      username,
+      imap: { host: imapHost, port: input.imapPort, security: input.imapSecurity },
+      smtp: { host: smtpHost, port: input.smtpPort, security: input.smtpSecurity },
+      smtpSameCredentials,
+      smtpUsername: smtpSameCredentials ? username : input.smtpUsername!.trim(),
+      smtpPassword: smtpSameCredentials ? input.password : input.smtpPassword!,
+      trustAnyCertificate: input.trustAnyCertificate ?? false,
+      inboxAutomation: input.inboxAutomation ?? false,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { ProviderKind } from '@inlet/providers';
+import type { ProviderKind as GraphQLProviderKind } from '../../__generated__/resolvers-types.js';
+import type { MailSecurity } from '../../db/tables/domain-settings.table.js';
+
+// The GraphQL ProviderKind enum and the providers' union must stay one set: a drift fails typecheck.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const providerKindsMatch: Same<GraphQLProviderKind, ProviderKind> = true;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  security: MailSecurity;
+}
+
+/** Non-secret settings of an IMAP connection, stored as connections.settings_json. */
+export interface ImapSettings {
+  username: string;
+  imap: Endpoint;
+  smtp: Endpoint;
+  smtpSameCredentials: boolean;
+  smtpUsername: string | null;
+  trustAnyCertificate: boolean;
+  /** SHA-256 fingerprints of the certificates the user chose to trust (IMAP and SMTP servers). */
+  pinnedFingerprints: { imap: string | null; smtp: string | null };
+  inboxPath: string;
+  sentFolder: string | null;
+  inboxAutomation: boolean;
+}
+
+export function parseImapSettings(json: string): ImapSettings {
+  return JSON.parse(json) as ImapSettings;
+}

@@ -1,0 +1,20 @@
+import type { DomainSettingsAnswer } from '@inlet/providers';
+import type { DomainSettingsRow } from '../../db/tables/domain-settings.table.js';
+
+/** Admin domain settings as detection reads them. */
+export function domainSettingsAnswer(row: DomainSettingsRow | undefined): DomainSettingsAnswer | undefined {
+  if (!row) return undefined;
+  if (row.kind === 'EXCHANGE') return { kind: 'EXCHANGE', exchangeUrl: row.exchange_url! };
+  return {
+    kind: 'IMAP',
+    imap: { host: row.imap_host!, port: row.imap_port!, security: row.imap_security! },
+    smtp: { host: row.smtp_host!, port: row.smtp_port!, security: row.smtp_security! },
+  };
+}
+
+/** Hosts an admin configured for the domain: the SSRF guard lets these be private. */
+export function adminHosts(row: DomainSettingsRow | undefined): string[] {
+  if (!row) return [];
+  if (row.kind === 'EXCHANGE') return [new URL(row.exchange_url!).hostname.toLowerCase()];
+  return [row.imap_host!, row.smtp_host!].map((h) => h.toLowerCase());
+}

@@ -1,0 +1,33 @@
+import type { ConnectionResolvers } from '../../../__generated__/resolvers-types.js';
+import { parseImapSettings } from '../connection-settings.js';
+
+interface StoredError {
+  code: string;
+  message: string;
+  hint: string;
+  step: string;
+  firstSeenAt: string;
+  count: number;
+}
+
+export const Connection: ConnectionResolvers = {
+  lastError: (row) => (row.last_error_json ? (JSON.parse(row.last_error_json) as StoredError) : null),
+  owner: async (row, _args, ctx) => ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirstOrThrow(),
+  imapSettings: (row) => {
+    if (row.provider !== 'IMAP') return null;
+    const s = parseImapSettings(row.settings_json);
+    return {
+      username: s.username,
+      imap: s.imap,
+      smtp: s.smtp,
+      smtpSameCredentials: s.smtpSameCredentials,
+      smtpUsername: s.smtpUsername,
+      trustAnyCertificate: s.trustAnyCertificate,
+      sentFolder: s.sentFolder,
+      inboxAutomation: s.inboxAutomation,
+    };
+  },
+  createdAt: (row) => row.created_at,
+  updatedAt: (row) => row.updated_at,
+  lastSyncedAt: (row) => row.last_synced_at,
+};

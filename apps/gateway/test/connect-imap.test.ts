@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import { print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import type { ConnectImapInput } from './gql/graphql.js';
+import { engines } from './testkit/databases.js';
+import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+
+const Connect = graphql(`
+  mutation ConnectImapTest($input: ConnectImapInput!) {
+    connectImap(input: $input) {
+      __typename
+      ... on Connection {
+        id
+        email
+        provider
+        status
+        imapSettings {
+          username
+          sentFolder
+          trustAnyCertificate
+          smtpSameCredentials
+        }
+      }
+      ... on ConnectionFailed {
+        code
+        message
+        hint
+        step
+        field
+      }
+      ... on ConnectRefused {
+        code
+        message
+        hint
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+        }
+      }
+    }
+  }
+`);
+
+const Detect = graphql(`
+  query DetectProviderTest($email: String!) {
+    detectProvider(email: $email) {
+      provider
+      source
+      imap {
+        host
+        port
+        security
+      }
+      smtp {
+        host
+        port
+        security
+      }
+    }
+  }
+`);
+
+const Mine = graphql(`
+  query MyConnectionsTest {
+    myConnections {
+      id
+      email
+      status
+    }
+  }
+`);
+
+const Disconnect = graphql(`
+  mutation DisconnectTest($id: ID!) {
+    disconnect(id: $id) {
+      __typename
+    }
+  }
+`);
+
+const CreateSettings = graphql(`
+  mutation ConnectTestDomainSettings($input: DomainSettingsInput!) {
+    createDomainSettings(input: $input) {
+      __typename
+    }
+  }
+`);
+
+const Check = graphql(`
+  subscription ConnectionCheckTest($checkId: ID!) {
+    connectionCheck(checkId: $checkId) {
+      step
+      status
+    }
+  }
+`);
+
+describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
+  let dovecot: DovecotServer;
+  let selfSigned: DovecotServer;
+  let smtp: SmtpTestServer;
+  let gw: TestGateway;
+  let admin: string;
+  const jane = { email: 'jane@acme.test', password: 'jane-imap-pass' };
+
+  const input = (overrides: Partial<ConnectImapInput> = {}): ConnectImapInput => ({
+    email: jane.email,
+    password: jane.password,
+    imapHost: 'localhost',
+    imapPort: dovecot.imapsPort,
+    imapSecurity: 'SSL_TLS',
+    smtpHost: 'localhost',
+    smtpPort: smtp.submissionPort,
+    smtpSecurity: 'STARTTLS',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    [dovecot, selfSigned, smtp] = await Promise.all([
+      startDovecot({ users: [{ user: jane.email, password: jane.password }, { user: 'sam@other.test', password: 'sam-imap-pass' }] }),
+      startDovecot({ certificate: 'self-signed', users: [{ user: 'sam@other.test', password: 'sam-imap-pass' }] }),
+      startSmtpServer({ users: [{ user: jane.email, password: jane.password }, { user: 'sam@other.test', password: 'sam-imap-pass' }] }),
+    ]);
+    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
+    writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log+{userId}@crm.test' } });
+    admin = await gw.signIn();
+    // Admin-preconfigured servers are the one way a private (here: loopback) host is allowed without the operator list.
+    await gw.execute(
+      CreateSettings,
+      { input: { domain: 'acme.test', imap: { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } } },
+      { cookie: admin },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await gw?.close();
+    await Promise.all([dovecot?.stop(), selfSigned?.stop(), smtp?.stop()]);
+  });
+
+  it('prefills from domain settings for any signed-in user', async () => {
+    const { cookie } = await gw.userSession('USER');
+    const res = await gw.execute(Detect, { email: 'Someone@ACME.test' }, { cookie });
+    expect(res.data?.detectProvider).toEqual({
+      provider: 'IMAP',
+      source: 'DOMAIN_SETTINGS',
+      imap: { host: 'localhost', port: dovecot.imapsPort, security: 'SSL_TLS' },
+      smtp: { host: 'localhost', port: smtp.submissionPort, security: 'STARTTLS' },
+    });
+  });
+
+  it('verifies step by step, sends the test email, saves with the password encrypted, and reports steps live', async () => {
+    const checkId = randomUUID();
+    const steps: string[] = [];
+    const client = gw.wsClient({ cookie: admin });
+    const subscribed = new Promise<void>((resolve) => {
+      client.on('connected', () => resolve());
+    });
+    const unsubscribe = client.subscribe({ query: print(Check), variables: { checkId } }, {
+      next: (msg) => {
+        const e = (msg.data as { connectionCheck: { step: string; status: string } }).connectionCheck;
+        steps.push(`${e.step}:${e.status}`);
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    });
+    await subscribed;
+    await new Promise((r) => setTimeout(r, 100)); // let the server register the subscription
+
+    const res = await gw.execute(Connect, { input: input({ checkId }) }, { cookie: admin });
+    expect(res.data?.connectImap).toMatchObject({
+      __typename: 'Connection',
+      email: jane.email,
+      provider: 'IMAP',
+      status: 'CONNECTING',
+      imapSettings: { username: jane.email, sentFolder: 'Sent', trustAnyCertificate: false, smtpSameCredentials: true },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    unsubscribe();
+    for (const step of ['VET', 'TCP', 'TLS', 'GREETING', 'LOGIN', 'FOLDERS', 'SMTP', 'TEST_EMAIL', 'SAVE']) {
+      expect(steps).toContain(`${step}:PASSED`);
+    }
+    expect(steps.indexOf('LOGIN:PASSED')).toBeLessThan(steps.indexOf('SMTP:PASSED'));
+
+    const sent = smtp.messages.find((m) => m.envelope.to.some((to) => to.startsWith('log+')));
+    expect(sent?.envelope.from).toBe(jane.email);
+    expect(sent?.secure).toBe(true);
+
+    const secrets = await gw.services.db.selectFrom('connection_secrets').selectAll().execute();
+    expect(secrets.map((s) => s.name)).toEqual(['password']);
+    expect(secrets[0]!.value).toMatch(/^v1:/);
+    expect(JSON.stringify(await gw.services.db.selectFrom('connections').selectAll().execute())).not.toContain(jane.password);
+  });
+
+  it('refuses an address that is already connected, before any network work', async () => {
+    const res = await gw.execute(Connect, { input: input({ imapPort: 1 }) }, { cookie: admin });
+    expect(res.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'ALREADY_CONNECTED' });
+  });
+
+  it('refuses view-only seats, Gmail addresses and bad input without contacting a server', async () => {
+    const viewOnly = await gw.userSession('USER', 'VIEW_ONLY');
+    const seat = await gw.execute(Connect, { input: input({ email: 'viewer@acme.test' }) }, { cookie: viewOnly.cookie });
+    expect(seat.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'VIEW_ONLY_SEAT' });
+
+    const gmail = await gw.execute(Connect, { input: input({ email: 'someone@gmail.com' }) }, { cookie: admin });
+    expect(gmail.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'USE_OAUTH' });
+
+    const bad = await gw.execute(Connect, { input: input({ email: 'nobody', imapPort: 0, smtpSameCredentials: false }) }, { cookie: admin });
+    expect(bad.data?.connectImap.__typename).toBe('ValidationFailed');
+    if (bad.data?.connectImap.__typename === 'ValidationFailed') {
+      expect(bad.data.connectImap.fields.map((f) => f.field).sort()).toEqual(['email', 'imapPort', 'smtpPassword', 'smtpUsername']);
+    }
+  });
+
+  it('refuses a private host that neither an admin nor the operator allowed (SSRF guard)', async () => {
+    const res = await gw.execute(Connect, { input: input({ email: 'sam@other.test', password: 'sam-imap-pass' }) }, { cookie: admin });
+    expect(res.data?.connectImap).toMatchObject({ __typename: 'ConnectionFailed', code: 'HOST_NOT_ALLOWED', step: 'VET', field: 'imapHost' });
+  });
+
+  it('explains an untrusted certificate, then connects with it pinned when the user trusts it', async () => {
+    // The operator allow-list lets this deployment reach loopback for a domain without admin settings.
+    const operator = await startTestGateway(engine, { env: { INLET_ALLOW_PRIVATE_HOSTS: 'localhost,127.0.0.1', INLET_ISPDB_URL: 'off' } });
+    try {
+      const cookie = await operator.signIn();
+      const sam = input({ email: 'sam@other.test', password: 'sam-imap-pass', imapPort: selfSigned.imapsPort, smtpPort: smtp.smtpsPort, smtpSecurity: 'SSL_TLS' });
+      const untrusted = await operator.execute(Connect, { input: sam }, { cookie });
+      expect(untrusted.data?.connectImap).toMatchObject({ __typename: 'ConnectionFailed', code: 'CERTIFICATE_UNTRUSTED', step: 'TLS', field: 'trustAnyCertificate' });
+      if (untrusted.data?.connectImap.__typename === 'ConnectionFailed') expect(untrusted.data.connectImap.hint).toMatch(/Trust any certificate/);
+
+      const trusted = await operator.execute(Connect, { input: { ...sam, trustAnyCertificate: true } }, { cookie });
+      expect(trusted.data?.connectImap).toMatchObject({ __typename: 'Connection', imapSettings: { trustAnyCertificate: true } });
+      const row = await operator.services.db.selectFrom('connections').select('settings_json').executeTakeFirstOrThrow();
+      expect(JSON.parse(row.settings_json).pinnedFingerprints.imap).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    } finally {
+      await operator.close();
+    }
+  });
+
+  it('lists and disconnects the viewer’s connection, removing its stored password', async () => {
+    const mine = await gw.execute(Mine, {}, { cookie: admin });
+    const connection = mine.data?.myConnections.find((c) => c.email === jane.email);
+    expect(connection?.status).toBe('CONNECTING');
+    const other = await gw.userSession('USER');
+    const foreign = await gw.execute(Disconnect, { id: connection!.id }, { cookie: other.cookie });
+    expect(foreign.data?.disconnect.__typename).toBe('NotFound');
+    const removed = await gw.execute(Disconnect, { id: connection!.id }, { cookie: admin });
+    expect(removed.data?.disconnect.__typename).toBe('ConnectionRemoved');
+    expect(await gw.services.db.selectFrom('connection_secrets').selectAll().where('connection_id', '=', connection!.id).execute()).toEqual([]);
+  });
+});
