@@ -76,6 +76,27 @@ const Mine = graphql(`
   }
 `);
 
+const Reconnect = graphql(`
+  mutation ReconnectImapTest($id: ID!, $input: ConnectImapInput!) {
+    reconnectImap(id: $id, input: $input) {
+      __typename
+      ... on Connection {
+        id
+        status
+      }
+      ... on ConnectionFailed {
+        code
+        field
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+        }
+      }
+    }
+  }
+`);
+
 const Disconnect = graphql(`
   mutation DisconnectTest($id: ID!) {
     disconnect(id: $id) {
@@ -239,6 +260,24 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     } finally {
       await operator.close();
     }
+  });
+
+  it('reconnects with new credentials, keeping the connection and its history; a wrong password changes nothing', async () => {
+    const [connection] = (await gw.execute(Mine, {}, { cookie: admin })).data!.myConnections;
+    const before = await gw.services.db.selectFrom('connection_secrets').select('value').where('connection_id', '=', connection!.id).executeTakeFirstOrThrow();
+
+    const wrong = await gw.execute(Reconnect, { id: connection!.id, input: input({ password: 'not-her-password' }) }, { cookie: admin });
+    expect(wrong.data?.reconnectImap).toMatchObject({ __typename: 'ConnectionFailed', code: 'AUTHENTICATION_FAILED', field: 'password' });
+    const unchanged = await gw.services.db.selectFrom('connection_secrets').select('value').where('connection_id', '=', connection!.id).executeTakeFirstOrThrow();
+    expect(unchanged.value).toBe(before.value);
+
+    const otherAddress = await gw.execute(Reconnect, { id: connection!.id, input: input({ email: 'else@acme.test' }) }, { cookie: admin });
+    expect(otherAddress.data?.reconnectImap).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'email' }] });
+
+    const ok = await gw.execute(Reconnect, { id: connection!.id, input: input() }, { cookie: admin });
+    expect(ok.data?.reconnectImap).toEqual({ __typename: 'Connection', id: connection!.id, status: 'CONNECTING' });
+    const events = await gw.services.db.selectFrom('connection_events').select('message').where('connection_id', '=', connection!.id).orderBy('at').execute();
+    expect(events.map((e) => e.message)).toEqual(['Connection verified and saved', 'Reconnected with new credentials']);
   });
 
   it('lists and disconnects the viewer’s connection, removing its stored password', async () => {

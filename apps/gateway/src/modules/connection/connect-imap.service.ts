@@ -30,7 +30,13 @@ export function testEmailRecipient(template: string | undefined, email: string, 
  * unsupported providers), then verifies IMAP, SMTP and a test email step by step, reporting each step
  * on connectionCheck(checkId), and only then saves the connection with its secrets encrypted.
  */
-export async function connectImap(services: GatewayServices, viewer: ViewerModel, input: ConnectImapInput): Promise<Result> {
+export async function connectImap(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  input: ConnectImapInput,
+  /** Reconnect: the connection whose settings and password are replaced (its id, history and sync state stay). */
+  reconnect?: ConnectionRow,
+): Promise<Result> {
   const checked = validateConnectImap(input);
   if (!checked.ok) return validationFailed(checked.problems);
   const account = checked.value;
@@ -38,7 +44,12 @@ export async function connectImap(services: GatewayServices, viewer: ViewerModel
   if (viewer.user.seat === 'VIEW_ONLY') {
     return refused('VIEW_ONLY_SEAT', 'Your seat is view-only, so you cannot connect an inbox.', 'Ask an admin to give you a full seat.');
   }
-  const existing = await services.db.selectFrom('connections').select(['user_id']).where('email', '=', account.email).executeTakeFirst();
+  if (reconnect && reconnect.email !== account.email) {
+    return validationFailed([{ field: 'email', message: `Reconnect keeps the address ${reconnect.email}; connect ${account.email} as a new inbox instead.` }]);
+  }
+  const existing = reconnect
+    ? undefined
+    : await services.db.selectFrom('connections').select(['user_id']).where('email', '=', account.email).executeTakeFirst();
   if (existing) {
     const mine = existing.user_id === viewer.user.id;
     return refused(
@@ -85,7 +96,7 @@ export async function connectImap(services: GatewayServices, viewer: ViewerModel
   if (!test.ok) return fail(test.error);
 
   publishSave(services, viewer.user.id, checkId, 'RUNNING');
-  const saved = await save(services, viewer, account, {
+  const saved = await save(services, viewer, account, reconnect, {
     username: account.username,
     imap: account.imap,
     smtp: account.smtp,
@@ -105,9 +116,22 @@ async function save(
   services: GatewayServices,
   viewer: ViewerModel,
   account: CheckedImapInput,
+  reconnect: ConnectionRow | undefined,
   settings: ImapSettings,
 ): Promise<Result> {
   const now = new Date().toISOString();
+  if (reconnect) {
+    const row: ConnectionRow = { ...reconnect, settings_json: JSON.stringify(settings), status: 'CONNECTING', last_error_json: null, updated_at: now };
+    await services.db.transaction().execute(async (trx) => {
+      await trx.updateTable('connections').set(row).where('id', '=', row.id).execute();
+      await storeSecret(trx, services.vault, row.id, 'password', account.password);
+      if (settings.smtpSameCredentials) await trx.deleteFrom('connection_secrets').where('connection_id', '=', row.id).where('name', '=', 'smtp_password').execute();
+      else await storeSecret(trx, services.vault, row.id, 'smtp_password', account.smtpPassword);
+      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: 'Reconnected with new credentials', step: null }).execute();
+      await recordAudit(trx, viewer, { action: 'connection.reconnect', targetType: 'Connection', targetId: row.id, before: reconnect, after: row });
+    });
+    return { __typename: 'Connection', ...row };
+  }
   // Handed to sync: the supervisor picks up CONNECTING connections.
   const row: ConnectionRow = {
     id: randomUUID(),

@@ -2,13 +2,14 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { Connection } from './resolvers/Connection.js';
 import { connectImap } from './resolvers/Mutation/connectImap.js';
 import { disconnect } from './resolvers/Mutation/disconnect.js';
+import { reconnectImap } from './resolvers/Mutation/reconnectImap.js';
 import { detectProvider } from './resolvers/Query/detectProvider.js';
 import { myConnections } from './resolvers/Query/myConnections.js';
 import { connectionCheck } from './resolvers/Subscription/connectionCheck.js';
 
 export const connectionResolvers: Resolvers = {
   Query: { detectProvider, myConnections },
-  Mutation: { connectImap, disconnect },
+  Mutation: { connectImap, reconnectImap, disconnect },
   Subscription: { connectionCheck },
   Connection,
 };
