@@ -10,6 +10,7 @@ import type { MailNetwork } from './modules/connection/mail-network.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { SyncControl } from './sync/supervisor-api.js';
 import type { Vault } from './vault/vault.js';
 
 /** Built once per gateway process. */
@@ -27,6 +28,8 @@ export interface GatewayServices {
   signInLimiter: RateLimiter;
   /** Connection checks per user: each one opens sockets to outside servers. */
   connectLimiter: RateLimiter;
+  /** The sync supervisor of this process (or a stand-in where none runs). */
+  sync: SyncControl;
 }
 
 /** What an HTTP request offers that a WebSocket message does not: setting cookies. */

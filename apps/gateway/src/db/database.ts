@@ -20,7 +20,12 @@ export function isPostgresUrl(url: string): boolean {
 /** Opens the database named by `url`: a postgres:// URL, or a SQLite file path created on demand. */
 export function openDatabase(url: string): OpenedDatabase {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // int8 (UIDs, counts) as numbers: IMAP UIDs are 32-bit, far below 2^53.
+    const types = {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({ connectionString: url, max: 10, types });
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'POSTGRES' };
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as createIdentity from './migrations/2026_11_23_000000_create_identity.js';
 import * as createDomainSettings from './migrations/2026_11_23_000100_create_domain_settings.js';
 import * as createConnections from './migrations/2026_11_23_000200_create_connections.js';
+import * as createSync from './migrations/2026_11_23_000300_create_sync.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
   '2026_11_23_000000_create_identity': createIdentity,
   '2026_11_23_000100_create_domain_settings': createDomainSettings,
   '2026_11_23_000200_create_connections': createConnections,
+  '2026_11_23_000300_create_sync': createSync,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

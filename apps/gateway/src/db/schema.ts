@@ -1,6 +1,7 @@
 import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
 import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } from './tables/connection.table.js';
+import type { ContactTable, EmailActivityTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { SessionTable, UserTable } from './tables/user.table.js';
 
@@ -14,4 +15,9 @@ export interface Database {
   connections: ConnectionTable;
   connection_secrets: ConnectionSecretTable;
   connection_events: ConnectionEventTable;
+  folder_state: FolderStateTable;
+  messages: MessageTable;
+  quarantined_messages: QuarantinedMessageTable;
+  contacts: ContactTable;
+  email_activities: EmailActivityTable;
 }

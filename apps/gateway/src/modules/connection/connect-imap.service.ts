@@ -109,6 +109,10 @@ export async function connectImap(
     inboxAutomation: account.inboxAutomation,
   });
   publishSave(services, viewer.user.id, checkId, saved.__typename === 'Connection' ? 'PASSED' : 'FAILED');
+  if (saved.__typename === 'Connection') {
+    services.sync.ensure(saved.id);
+    services.pubsub.publish('connectionChanged', { connectionId: saved.id, userId: saved.user_id });
+  }
   return saved;
 }
 

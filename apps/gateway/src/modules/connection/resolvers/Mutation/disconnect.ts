@@ -2,20 +2,21 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { notFound } from '../../../../validation.js';
 import { recordAudit } from '../../../audit/audit-log.js';
 import { requireViewer } from '../../../identity/guards.js';
-import { canManageWorkspace } from '../../../identity/viewer.js';
+import { findVisibleConnection } from '../../../sync/connection-access.js';
 
-/** Deletes the connection; its secrets and events go with it (foreign keys cascade). */
+/** Stops the sync session first, then deletes the connection with its secrets, state and messages. */
 export const disconnect: NonNullable<MutationResolvers['disconnect']> = async (_parent, { id }, ctx) => {
   const viewer = requireViewer(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom('connections').selectAll().where('id', '=', id);
-    if (!canManageWorkspace(viewer)) query = query.where('user_id', '=', viewer.user.id);
-    const row = await query.executeTakeFirst();
-    if (!row) return notFound('This connection');
-    await trx.deleteFrom('connection_secrets').where('connection_id', '=', id).execute();
-    await trx.deleteFrom('connection_events').where('connection_id', '=', id).execute();
+  const row = await findVisibleConnection(ctx, id);
+  if (!row) return notFound('This connection');
+  await ctx.sync.remove(id);
+  await ctx.db.transaction().execute(async (trx) => {
+    // Explicit deletes: SQLite enforces the cascades only with foreign_keys on, which a tool may forget.
+    for (const table of ['connection_secrets', 'connection_events', 'folder_state', 'messages', 'quarantined_messages'] as const) {
+      await trx.deleteFrom(table).where('connection_id', '=', id).execute();
+    }
     await trx.deleteFrom('connections').where('id', '=', id).execute();
     await recordAudit(trx, viewer, { action: 'connection.disconnect', targetType: 'Connection', targetId: id, before: row, after: null });
-    return { __typename: 'ConnectionRemoved' as const, id };
   });
+  return { __typename: 'ConnectionRemoved' as const, id };
 };

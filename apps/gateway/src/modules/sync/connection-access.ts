@@ -1,0 +1,12 @@
+import type { GatewayContext } from '../../context.js';
+import type { ConnectionRow } from '../../db/tables/connection.table.js';
+import { requireViewer } from '../identity/guards.js';
+import { canManageWorkspace } from '../identity/viewer.js';
+
+/** The connection if the viewer owns it or manages the workspace; undefined otherwise (no existence leak). */
+export async function findVisibleConnection(ctx: GatewayContext, id: string): Promise<ConnectionRow | undefined> {
+  const viewer = requireViewer(ctx);
+  let query = ctx.db.selectFrom('connections').selectAll().where('id', '=', id);
+  if (!canManageWorkspace(viewer)) query = query.where('user_id', '=', viewer.user.id);
+  return query.executeTakeFirst();
+}
