@@ -1,0 +1,149 @@
+import { ProviderError } from '@inlet/providers';
+import type { GatewayServices } from '../context.js';
+import type { ConnectionRow } from '../db/tables/connection.table.js';
+import { Backoff } from './backoff.js';
+import { recordHealth } from './connection-health.js';
+import type { HostSlots } from './host-slots.js';
+import type { SyncSession, SyncSessionFactory } from './sync-session.js';
+
+export interface RunnerOptions {
+  backoff: { baseMs: number; capMs: number; stableMs: number };
+  hostSlots: HostSlots;
+  hostOf(connection: ConnectionRow): string;
+}
+
+/**
+ * Keeps one connection synced: starts its session, reconnects with capped backoff on retryable
+ * failures, and stops for good on failures only the user can fix (NEEDS_REAUTH, ERROR).
+ */
+export class ConnectionRunner {
+  private session: SyncSession | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private releaseSlot: (() => void) | undefined;
+  private readonly backoff: Backoff;
+  private readonly abort = new AbortController();
+  private progressState: { folder: string; done: number; total: number } | null = null;
+  private since: Date | undefined;
+  /** Bumped on each (re)start so events from an old session are ignored. */
+  private generation = 0;
+
+  constructor(
+    private connection: ConnectionRow,
+    private readonly services: GatewayServices,
+    private readonly factory: SyncSessionFactory,
+    private readonly options: RunnerOptions,
+  ) {
+    this.backoff = new Backoff(options.backoff);
+  }
+
+  get connectionsInUse(): number {
+    return this.session?.connectionsInUse ?? 0;
+  }
+
+  get progress(): { folder: string; done: number; total: number } | null {
+    return this.progressState;
+  }
+
+  async start(since?: Date): Promise<void> {
+    this.since = since;
+    await this.run();
+  }
+
+  checkNow(): void {
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      void this.run();
+    } else {
+      this.session?.checkNow();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort(new Error('runner stopped'));
+    this.generation += 1;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.closeSession();
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.stop().catch(() => undefined);
+    this.releaseSlot?.();
+    this.releaseSlot = undefined;
+  }
+
+  private async run(): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    const generation = ++this.generation;
+    const current = () => generation === this.generation && !this.abort.signal.aborted;
+    await this.closeSession();
+    try {
+      const row = await this.services.db.selectFrom('connections').selectAll().where('id', '=', this.connection.id).executeTakeFirst();
+      if (!row || !current()) return;
+      this.connection = row;
+      this.releaseSlot = await this.options.hostSlots.acquire(this.options.hostOf(row), this.abort.signal);
+      if (!current()) return this.releaseSlot();
+      // A parked connection the user asked to retry shows CONNECTING; otherwise keep the status (a retry
+      // loop stays RETRYING rather than flapping through CONNECTING in the history).
+      if (row.status === 'NEEDS_REAUTH' || row.status === 'ERROR' || row.status === 'DISABLED') await this.health('CONNECTING');
+      this.session = await this.factory(row, {
+        since: this.since,
+        events: {
+          progress: (p) => {
+            if (!current()) return;
+            this.progressState = p;
+            this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
+            if (this.connection.status !== 'SYNCING') void this.health('SYNCING');
+          },
+          upToDate: () => {
+            if (!current()) return;
+            this.progressState = null;
+            this.since = undefined;
+            this.backoff.connected();
+            void this.health('CONNECTED', undefined, new Date().toISOString());
+          },
+          failed: (error) => {
+            if (current()) void this.onFailure(error);
+          },
+          closed: () => {
+            if (current()) void this.onFailure(new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', detail: 'The server closed the connection.' }));
+          },
+        },
+      });
+      if (!current()) return void this.closeSession();
+      await this.session.start();
+    } catch (err) {
+      if (!current()) return;
+      await this.onFailure(err instanceof ProviderError ? err : new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', cause: err }));
+    }
+  }
+
+  private async onFailure(error: ProviderError): Promise<void> {
+    this.generation += 1; // ignore anything the failed session still emits
+    await this.closeSession();
+    if (this.abort.signal.aborted) return;
+    if (!error.retryable) {
+      // Only the user can fix these: never loop on a wrong password (it can lock the account).
+      const status = error.code === 'AUTHENTICATION_FAILED' || error.code === 'SMTP_AUTHENTICATION_FAILED' ? 'NEEDS_REAUTH' : 'ERROR';
+      await this.health(status, error);
+      return;
+    }
+    await this.health('RETRYING', error);
+    const delay = this.backoff.next();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.run();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private async health(status: ConnectionRow['status'], error?: ProviderError, lastSyncedAt?: string): Promise<void> {
+    this.connection = { ...this.connection, status };
+    await recordHealth(this.services, this.connection, status, error, lastSyncedAt ? { lastSyncedAt } : {}).catch((err: unknown) =>
+      this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record connection health'),
+    );
+  }
+}

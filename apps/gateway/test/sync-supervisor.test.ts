@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { ProviderError } from '@inlet/providers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionRow } from '../src/db/tables/connection.table.js';
+import { SyncSupervisor } from '../src/sync/supervisor.js';
+import type { SyncSession, SyncSessionEvents, SyncSessionFactory } from '../src/sync/sync-session.js';
+import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+
+/**
+ * The runner's state machine against a scripted session: each start consumes the next scripted
+ * outcome. (The real IMAP session is exercised against Dovecot in sync-imap.test.ts.)
+ */
+type Outcome = 'ok' | ProviderError;
+
+function scriptedFactory(script: Map<string, Outcome[]>, starts: Map<string, number>): SyncSessionFactory {
+  return async (connection: ConnectionRow, { events }: { events: SyncSessionEvents }) => {
+    starts.set(connection.id, (starts.get(connection.id) ?? 0) + 1);
+    const outcome = script.get(connection.id)?.shift() ?? 'ok';
+    const session: SyncSession = {
+      connectionsInUse: 2,
+      async start() {
+        if (outcome === 'ok') {
+          events.progress({ folder: 'INBOX', done: 1, total: 2 });
+          events.upToDate();
+        } else {
+          events.failed(outcome);
+        }
+      },
+      checkNow: () => events.upToDate(),
+      async stop() {},
+    };
+    return session;
+  };
+}
+
+async function waitFor<T>(read: () => Promise<T>, accept: (v: T) => boolean, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('sync supervisor', () => {
+  let gw: TestGateway;
+  let supervisor: SyncSupervisor;
+  const script = new Map<string, Outcome[]>();
+  const starts = new Map<string, number>();
+
+  async function seed(email: string, status: ConnectionRow['status'] = 'CONNECTING'): Promise<string> {
+    const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await gw.services.db
+      .insertInto('connections')
+      .values({ id, user_id: user.id, email, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status, last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
+      .execute();
+    return id;
+  }
+  const row = (id: string) => gw.services.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const history = (id: string) =>
+    gw.services.db.selectFrom('connection_events').select(['status', 'code']).where('connection_id', '=', id).orderBy('at').execute();
+
+  beforeAll(async () => {
+    gw = await startTestGateway('sqlite');
+    supervisor = new SyncSupervisor(gw.services, {
+      factory: scriptedFactory(script, starts),
+      staggerMs: 10,
+      backoff: { baseMs: 50, capMs: 200, stableMs: 60_000 },
+      hostOf: () => 'imap.example.test',
+    });
+  });
+  afterAll(async () => {
+    await supervisor?.stop();
+    await gw?.close();
+  });
+
+  it('starts active connections at boot (staggered) and marks them CONNECTED with a last sync time', async () => {
+    const a = await seed('a@acme.test');
+    const parked = await seed('p@acme.test', 'NEEDS_REAUTH');
+    await supervisor.start();
+    const connected = await waitFor(() => row(a), (r) => r.status === 'CONNECTED');
+    expect(connected.last_synced_at).not.toBeNull();
+    expect(starts.get(parked)).toBeUndefined();
+    expect(supervisor.connectionsInUse(a)).toBe(2);
+    expect((await history(a)).map((h) => h.status)).toEqual(['SYNCING', 'CONNECTED']);
+  });
+
+  it('stops retrying on an authentication failure and asks for reauth', async () => {
+    const id = await seed('auth@acme.test');
+    script.set(id, [new ProviderError('AUTHENTICATION_FAILED')]);
+    supervisor.ensure(id);
+    const failed = await waitFor(() => row(id), (r) => r.status === 'NEEDS_REAUTH');
+    expect(failed.status).toBe('NEEDS_REAUTH');
+    expect(JSON.parse(failed.last_error_json!)).toMatchObject({ code: 'AUTHENTICATION_FAILED', count: 1, hint: expect.stringMatching(/app password/) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(starts.get(id)).toBe(1);
+  });
+
+  it('retries transient failures with backoff, counts repeats without flooding history, then recovers', async () => {
+    const id = await seed('flaky@acme.test');
+    const down = () => new ProviderError('CONNECTION_REFUSED', { step: 'tcp' });
+    script.set(id, [down(), down(), down()]);
+    supervisor.ensure(id);
+    const recovered = await waitFor(() => row(id), (r) => r.status === 'CONNECTED');
+    expect(recovered.status).toBe('CONNECTED');
+    expect(recovered.last_error_json).toBeNull();
+    expect(starts.get(id)).toBe(4);
+    const events = await history(id);
+    expect(events.filter((e) => e.status === 'RETRYING')).toEqual([{ status: 'RETRYING', code: 'CONNECTION_REFUSED' }]);
+  });
+
+  it('keeps the first-seen time and counts a repeating error', async () => {
+    const id = await seed('down@acme.test');
+    script.set(id, Array.from({ length: 50 }, () => new ProviderError('CONNECTION_TIMEOUT', { step: 'tcp' })));
+    supervisor.ensure(id);
+    const retrying = await waitFor(() => row(id), (r) => r.last_error_json !== null && JSON.parse(r.last_error_json).count >= 3);
+    const error = JSON.parse(retrying.last_error_json!);
+    expect(retrying.status).toBe('RETRYING');
+    expect(error.count).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(error.firstSeenAt)).toBeLessThanOrEqual(Date.parse(retrying.updated_at));
+    await supervisor.remove(id);
+  });
+
+  it('"Check now" retries a parked connection immediately', async () => {
+    const id = await seed('later@acme.test', 'NEEDS_REAUTH');
+    supervisor.checkNow(id);
+    expect((await waitFor(() => row(id), (r) => r.status === 'CONNECTED')).status).toBe('CONNECTED');
+  });
+});
