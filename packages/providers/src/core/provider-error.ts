@@ -156,6 +156,20 @@ export const providerErrors = {
     field: null,
     retryable: true,
   },
+  RECIPIENT_REJECTED: {
+    message: 'The mail server refused one of the recipients.',
+    hint: 'Check the address for typos. If it is right, the recipient\'s server may not accept mail from you; the detail shows what the server said.',
+    step: 'send',
+    field: null,
+    retryable: false,
+  },
+  MESSAGE_TOO_LARGE: {
+    message: 'The message is larger than the mail server accepts.',
+    hint: 'Remove or shrink attachments, or share large files as links.',
+    step: 'send',
+    field: null,
+    retryable: false,
+  },
 } as const satisfies Record<string, ErrorFacts>;
 
 export type ProviderErrorCode = keyof typeof providerErrors;

@@ -101,6 +101,10 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (parsed) => {
+          // Like a real MTA: SIZE is enforced after DATA, with 552 (RFC 1870).
+          if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
+            return callback(Object.assign(new Error('Message exceeds the fixed maximum message size'), { responseCode: 552 }));
+          }
           messages.push({
             user: String(session.user ?? ''),
             secure: session.secure,

@@ -1,0 +1,54 @@
+import { isIP } from 'node:net';
+import { ImapFlow } from 'imapflow';
+import { isProviderError } from '../core/provider-error.js';
+import { classifyImapError } from '../imap/classify-imap-error.js';
+import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../imap/tls-trust.js';
+import type { VetHost } from '../imap/verification-steps.js';
+
+export interface ImapAppendAccount {
+  host: string;
+  port: number;
+  security: MailSecurity;
+  username: string;
+  password: string;
+  /** A pinned certificate (PEM + fingerprint) when the user chose to trust the server's own certificate. */
+  pinned?: { pem: string; fingerprint: string };
+}
+
+/**
+ * Appends the sent copy to the account's Sent folder with \Seen, for servers that do not save sent
+ * mail themselves (everything but Gmail and Microsoft 365). Returns the UID when the server reports one.
+ */
+export async function appendToSent(
+  account: ImapAppendAccount,
+  folder: string,
+  raw: Buffer,
+  deps: { vet: VetHost; ca?: string | readonly string[]; timeoutMs?: number },
+): Promise<{ uid: number | undefined }> {
+  const vetted = await deps.vet(account.host);
+  const trust: TlsTrust = { servername: account.host, ...(deps.ca ? { ca: deps.ca } : {}) };
+  const client = new ImapFlow({
+    host: vetted.address,
+    port: account.port,
+    secure: account.security === 'SSL_TLS',
+    servername: isIP(account.host) ? undefined : account.host,
+    doSTARTTLS: account.security === 'STARTTLS' ? true : undefined,
+    auth: { user: account.username, pass: account.password },
+    tls: account.pinned ? pinnedTlsOptions(trust, account.pinned.pem, account.pinned.fingerprint) : verifiedTlsOptions(trust),
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: deps.timeoutMs ?? 30_000,
+    greetingTimeout: deps.timeoutMs ?? 30_000,
+    socketTimeout: deps.timeoutMs ?? 60_000,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const result = await client.append(folder, raw, ['\\Seen'], new Date());
+    return { uid: result && typeof result === 'object' && 'uid' in result ? (result.uid as number | undefined) : undefined };
+  } catch (err) {
+    throw isProviderError(err) ? err : classifyImapError(err, { step: 'send', host: account.host, security: account.security });
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}

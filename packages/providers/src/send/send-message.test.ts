@@ -1,0 +1,87 @@
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProviderError } from '../core/provider-error.js';
+import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
+import { startSmtpServer, type SmtpTestServer } from '../testing/start-smtp-server.js';
+import { appendToSent } from './append-to-sent.js';
+import { composeMessage } from './compose-message.js';
+import { sendMessage } from './send-message.js';
+
+const jane = { user: 'jane@example.test', password: 'jane-password' };
+const loopback = async (host: string) => ({ host, address: '127.0.0.1', family: 4 as const });
+
+describe('sending one-to-one email', () => {
+  let smtp: SmtpTestServer;
+  let dovecot: DovecotServer;
+  beforeAll(async () => {
+    [smtp, dovecot] = await Promise.all([
+      startSmtpServer({ users: [jane], rejectRecipients: ['nobody@example.test'] }),
+      startDovecot({ users: [jane] }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([smtp?.stop(), dovecot?.stop()]);
+  });
+
+  const account = () => ({ host: 'localhost', port: smtp.submissionPort, security: 'STARTTLS' as const, username: jane.user, password: jane.password });
+
+  it('sends with threading headers, hides Bcc from recipients and keeps it in the Sent copy', async () => {
+    const message = await composeMessage({
+      from: { name: 'Jane', address: jane.user },
+      to: [{ address: 'bob@example.test', name: 'Bob' }],
+      bcc: [{ address: 'boss@example.test' }],
+      subject: 'Re: Quote',
+      text: 'Here it is.',
+      inReplyTo: '<original@example.test>',
+      references: ['<first@example.test>'],
+    });
+    const sent = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca });
+    expect(sent.messageId).toBe(message.messageId);
+    const received = smtp.messages.find((m) => m.parsed.messageId === message.messageId.slice(1, -1) || m.parsed.messageId === message.messageId);
+    expect(received?.envelope.to.sort()).toEqual(['bob@example.test', 'boss@example.test']);
+    expect(received?.parsed.inReplyTo).toBe('<original@example.test>');
+    expect(received?.parsed.references).toEqual(['<first@example.test>', '<original@example.test>']);
+    expect(received?.parsed.headers.has('bcc')).toBe(false);
+    expect(message.sentCopy.toString()).toMatch(/^Bcc: boss@example\.test/m);
+
+    const { uid } = await appendToSent(
+      { host: 'localhost', port: dovecot.imapsPort, security: 'SSL_TLS', username: jane.user, password: jane.password },
+      'Sent',
+      message.sentCopy,
+      { vet: loopback, ca: dovecot.ca },
+    );
+    expect(uid).toBeGreaterThan(0);
+    const reader = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: jane.user, pass: jane.password }, tls: { ca: [dovecot.ca] }, logger: false });
+    await reader.connect();
+    try {
+      const lock = await reader.getMailboxLock('Sent');
+      try {
+        const copy = await reader.fetchOne(String(uid), { envelope: true, flags: true }, { uid: true });
+        expect(copy && copy.envelope?.messageId).toBe(message.messageId);
+        expect(copy && [...(copy.flags ?? [])]).toContain('\\Seen');
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await reader.logout();
+    }
+  });
+
+  it('reports a refused recipient as a permanent RECIPIENT_REJECTED', async () => {
+    const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'nobody@example.test' }], subject: 'Hi', text: 'x' });
+    const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
+    expect(isProviderError(error) && { code: error.code, step: error.step, retryable: error.retryable }).toEqual({ code: 'RECIPIENT_REJECTED', step: 'send', retryable: false });
+  });
+
+  it('reports an oversized message as MESSAGE_TOO_LARGE', async () => {
+    const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'bob@example.test' }], subject: 'Big', text: 'x'.repeat(11 * 1024 * 1024) });
+    const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
+    expect(isProviderError(error) && error.code).toBe('MESSAGE_TOO_LARGE');
+  });
+
+  it('reports wrong SMTP credentials as SMTP_AUTHENTICATION_FAILED', async () => {
+    const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'bob@example.test' }], subject: 'Hi', text: 'x' });
+    const error = await sendMessage({ ...account(), password: 'wrong' }, message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
+    expect(isProviderError(error) && { code: error.code, step: error.step }).toEqual({ code: 'SMTP_AUTHENTICATION_FAILED', step: 'send' });
+  });
+});
