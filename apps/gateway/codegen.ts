@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           SyncedMessage: '../db/tables/sync.table.js#MessageRow',
           EmailActivity: '../db/tables/sync.table.js#EmailActivityRow',
           Contact: '../db/tables/sync.table.js#ContactRow',
+          OutboxEmail: '../db/tables/outbox.table.js#OutboxRow',
           Viewer: '../modules/identity/viewer.js#ViewerModel',
         },
       },

@@ -9,6 +9,7 @@ import { PubSub, type GatewayTopics } from './pubsub.js';
 import { RateLimiter } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
 import { idleSyncControl } from './sync/supervisor-api.js';
+import { idleOutbox } from './send/outbox-worker.js';
 import { createMailNetwork } from './modules/connection/mail-network.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
@@ -29,6 +30,7 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
     signInLimiter: new RateLimiter(10, 15 * 60_000),
     connectLimiter: new RateLimiter(20, 10 * 60_000),
     sync: idleSyncControl,
+    outbox: idleOutbox,
   };
 }
 

@@ -11,6 +11,7 @@ import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SyncControl } from './sync/supervisor-api.js';
+import type { OutboxControl } from './send/outbox-worker.js';
 import type { Vault } from './vault/vault.js';
 
 /** Built once per gateway process. */
@@ -30,6 +31,8 @@ export interface GatewayServices {
   connectLimiter: RateLimiter;
   /** The sync supervisor of this process (or a stand-in where none runs). */
   sync: SyncControl;
+  /** The outbox worker of this process (or a stand-in where none runs). */
+  outbox: OutboxControl;
 }
 
 /** What an HTTP request offers that a WebSocket message does not: setting cookies. */

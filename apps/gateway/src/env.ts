@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   INLET_ISPDB_URL: optionalString,
   INLET_EXTRA_CA_FILE: optionalString,
   INLET_BCC_LOGGING_ADDRESS: optionalString,
+  INLET_SEND_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  INLET_SEND_LIMIT_PER_DAY: z.coerce.number().int().min(1).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -57,6 +59,8 @@ export interface GatewayConfig {
     /** Where connection tests send the test email; {email} and {userId} are replaced. Default: the account itself. */
     bccLoggingAddress: string | undefined;
   };
+  /** Per-connection sending limits: per minute and per rolling 24 hours. */
+  sendLimits: { perMinute: number; perDay: number };
   encryption: {
     /** Keyring text (`kid:base64,...`) from INLET_ENCRYPTION_KEYS, if set. */
     keys: string | undefined;
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       extraCaFile: e.INLET_EXTRA_CA_FILE,
       bccLoggingAddress: e.INLET_BCC_LOGGING_ADDRESS,
     },
+    sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,
       keysFile: e.INLET_ENCRYPTION_KEYS_FILE,

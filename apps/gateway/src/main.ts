@@ -1,6 +1,7 @@
 import { createServices, ensureFirstAdmin } from './bootstrap.js';
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
+import { OutboxWorker } from './send/outbox-worker.js';
 import { createGateway } from './server.js';
 
 async function main(): Promise<void> {
@@ -8,6 +9,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const services = await createServices(config, logger);
   await ensureFirstAdmin(services);
+  const outbox = new OutboxWorker(services);
+  services.outbox = outbox;
+  await outbox.start();
   const gateway = await createGateway(services);
   const url = await gateway.listen();
   logger.info({ url, console: `${url}/`, graphql: `${url}/graphql`, database: services.engine }, `Inlet is running at ${url}`);
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await gateway.close();
+    await outbox.stop();
     await services.db.destroy();
     process.exit(0);
   };

@@ -7,13 +7,14 @@ import { baseResolvers } from './modules/base/index.js';
 import { domainSettingsResolvers } from './modules/domain-settings/index.js';
 import { identityResolvers } from './modules/identity/index.js';
 import { ipAllowlistResolvers } from './modules/ip-allowlist/index.js';
+import { sendResolvers } from './modules/send/index.js';
 import { syncResolvers } from './modules/sync/index.js';
 
 /** One schema object, shared by Apollo (HTTP) and graphql-ws. */
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers, connectionResolvers, syncResolvers],
+    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers, connectionResolvers, syncResolvers, sendResolvers],
     // Unions resolve from the __typename every resolver must return (enforced by the generated types).
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -256,7 +256,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
       const trusted = await operator.execute(Connect, { input: { ...sam, trustAnyCertificate: true } }, { cookie });
       expect(trusted.data?.connectImap).toMatchObject({ __typename: 'Connection', imapSettings: { trustAnyCertificate: true } });
       const row = await operator.services.db.selectFrom('connections').select('settings_json').executeTakeFirstOrThrow();
-      expect(JSON.parse(row.settings_json).pinnedFingerprints.imap).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+      expect(JSON.parse(row.settings_json).pinnedCertificates.imap).toEqual({ fingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/), pem: expect.stringContaining("BEGIN CERTIFICATE") });
     } finally {
       await operator.close();
     }

@@ -3,6 +3,7 @@ import * as createIdentity from './migrations/2026_11_23_000000_create_identity.
 import * as createDomainSettings from './migrations/2026_11_23_000100_create_domain_settings.js';
 import * as createConnections from './migrations/2026_11_23_000200_create_connections.js';
 import * as createSync from './migrations/2026_11_23_000300_create_sync.js';
+import * as createOutbox from './migrations/2026_11_23_000400_create_outbox.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_000100_create_domain_settings': createDomainSettings,
   '2026_11_23_000200_create_connections': createConnections,
   '2026_11_23_000300_create_sync': createSync,
+  '2026_11_23_000400_create_outbox': createOutbox,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

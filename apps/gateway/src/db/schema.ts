@@ -1,4 +1,5 @@
 import type { ApiTokenTable } from './tables/api-token.table.js';
+import type { OutboxTable } from './tables/outbox.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
 import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } from './tables/connection.table.js';
 import type { ContactTable, EmailActivityTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
@@ -20,4 +21,5 @@ export interface Database {
   quarantined_messages: QuarantinedMessageTable;
   contacts: ContactTable;
   email_activities: EmailActivityTable;
+  outbox: OutboxTable;
 }

@@ -103,7 +103,10 @@ export async function connectImap(
     smtpSameCredentials: account.smtpSameCredentials,
     smtpUsername: account.smtpSameCredentials ? null : account.smtpUsername,
     trustAnyCertificate: account.trustAnyCertificate,
-    pinnedFingerprints: { imap: imap.value.pinnedFingerprint ?? null, smtp: pinnedSmtp ?? null },
+    pinnedCertificates: {
+      imap: imap.value.pinnedFingerprint ? { fingerprint: imap.value.pinnedFingerprint, pem: imap.value.tls.certificate.pem } : null,
+      smtp: pinnedSmtp && smtp.value.certificate ? { fingerprint: pinnedSmtp, pem: smtp.value.certificate.pem } : null,
+    },
     inboxPath: imap.value.folders.inbox,
     sentFolder: imap.value.folders.sent?.path ?? null,
     inboxAutomation: account.inboxAutomation,

@@ -6,6 +6,11 @@ import type { MailSecurity } from '../../db/tables/domain-settings.table.js';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const providerKindsMatch: Same<GraphQLProviderKind, ProviderKind> = true;
 
+export interface PinnedCertificate {
+  fingerprint: string;
+  pem: string;
+}
+
 export interface Endpoint {
   host: string;
   port: number;
@@ -20,8 +25,8 @@ export interface ImapSettings {
   smtpSameCredentials: boolean;
   smtpUsername: string | null;
   trustAnyCertificate: boolean;
-  /** SHA-256 fingerprints of the certificates the user chose to trust (IMAP and SMTP servers). */
-  pinnedFingerprints: { imap: string | null; smtp: string | null };
+  /** Certificates the user chose to trust ("trust any certificate"), pinned per server. */
+  pinnedCertificates: { imap: PinnedCertificate | null; smtp: PinnedCertificate | null };
   inboxPath: string;
   sentFolder: string | null;
   inboxAutomation: boolean;

@@ -1,0 +1,20 @@
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { ContactTimeline } from './resolvers/ContactTimeline.js';
+import { sendEmail } from './resolvers/Mutation/sendEmail.js';
+import { contact } from './resolvers/Query/contact.js';
+import { contacts } from './resolvers/Query/contacts.js';
+import { fromAddresses } from './resolvers/Query/fromAddresses.js';
+import { outbox } from './resolvers/Query/outbox.js';
+
+export const sendResolvers: Resolvers = {
+  Query: { contacts, contact, fromAddresses, outbox },
+  Mutation: { sendEmail },
+  Contact: ContactTimeline,
+  OutboxEmail: {
+    messageId: (row) => row.message_id,
+    subject: (row) => (JSON.parse(row.message_json) as { subject: string }).subject,
+    error: (row) => (row.last_error_json ? JSON.parse(row.last_error_json) : null),
+    createdAt: (row) => row.created_at,
+    sentAt: (row) => row.sent_at,
+  },
+};

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { newMessageId, type OutgoingMessage } from '@inlet/providers';
+import type { ResolversTypes, SendEmailInput } from '../../__generated__/resolvers-types.js';
+import type { GatewayServices } from '../../context.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { ConnectionRow } from '../../db/tables/connection.table.js';
+import type { OutboxRow } from '../../db/tables/outbox.table.js';
+import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
+import type { ViewerModel } from '../identity/viewer.js';
+
+type Result = ResolversTypes['SendEmailResult'];
+
+const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/** The From addresses a connection may use: its own address (aliases come with OAuth providers). */
+export function fromAddressesOf(connection: Pick<ConnectionRow, 'email'>): string[] {
+  return [connection.email];
+}
+
+function checkRecipients(field: string, list: readonly { address: string }[] | null | undefined, problems: FieldProblem[]): void {
+  for (const [i, r] of (list ?? []).entries()) {
+    if (!emailPattern.test(r.address.trim())) problems.push({ field: `${field}.${i}`, message: `"${r.address}" is not an email address.` });
+  }
+}
+
+/**
+ * Validates and persists the email in the outbox (the idempotency key makes a retried call return the
+ * first row), enforcing the connection's sending limits. The outbox worker does the network work.
+ */
+export async function sendEmail(services: GatewayServices, viewer: ViewerModel, input: SendEmailInput): Promise<Result> {
+  const existing = await services.db.selectFrom('outbox').selectAll().where('user_id', '=', viewer.user.id).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+  if (existing) return { __typename: 'OutboxEmail', ...existing };
+
+  if (viewer.user.seat === 'VIEW_ONLY') {
+    return { __typename: 'ConnectRefused', code: 'VIEW_ONLY_SEAT', message: 'Your seat is view-only, so you cannot send email.', hint: 'Ask an admin to give you a full seat.' };
+  }
+  const connection = await services.db.selectFrom('connections').selectAll().where('id', '=', input.connectionId).where('user_id', '=', viewer.user.id).executeTakeFirst();
+  if (!connection) return notFound('This connection');
+
+  const problems: FieldProblem[] = [];
+  if (input.idempotencyKey.length < 8 || input.idempotencyKey.length > 200) problems.push({ field: 'idempotencyKey', message: 'Use a unique key of 8 to 200 characters, such as a UUID.' });
+  if (!fromAddressesOf(connection).includes(input.from.trim().toLowerCase())) problems.push({ field: 'from', message: `Send from ${fromAddressesOf(connection).join(' or ')}.` });
+  if (input.to.length + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) === 0) problems.push({ field: 'to', message: 'Add at least one recipient.' });
+  if (input.to.length + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) > 100) problems.push({ field: 'to', message: 'One-to-one email goes to at most 100 recipients.' });
+  checkRecipients('to', input.to, problems);
+  checkRecipients('cc', input.cc, problems);
+  checkRecipients('bcc', input.bcc, problems);
+  if (input.subject.trim() === '' || input.subject.length > 998 || /[\r\n]/.test(input.subject)) problems.push({ field: 'subject', message: 'Enter a one-line subject of at most 998 characters.' });
+  if (!input.text?.trim() && !input.html?.trim()) problems.push({ field: 'text', message: 'Write a message.' });
+  if (problems.length > 0) return validationFailed(problems);
+
+  let threading: Pick<OutgoingMessage, 'inReplyTo' | 'references'> = {};
+  if (input.replyToActivityId) {
+    const activity = await services.db.selectFrom('email_activities').select('message_id').where('id', '=', input.replyToActivityId).executeTakeFirst();
+    if (!activity) return validationFailed([{ field: 'replyToActivityId', message: 'The email to reply to was not found.' }]);
+    const original = await services.db.selectFrom('messages').select('references_json').where('message_id', '=', activity.message_id).executeTakeFirst();
+    threading = { inReplyTo: activity.message_id, references: original ? (JSON.parse(original.references_json) as string[]) : [] };
+  }
+
+  const limit = await sendingLimit(services, connection.id);
+  if (limit) return limit;
+
+  const now = new Date().toISOString();
+  const message: OutgoingMessage = {
+    from: { address: input.from.trim().toLowerCase(), name: viewer.user.name },
+    to: input.to.map((r) => ({ address: r.address.trim(), name: r.name ?? null })),
+    cc: (input.cc ?? []).map((r) => ({ address: r.address.trim(), name: r.name ?? null })),
+    bcc: (input.bcc ?? []).map((r) => ({ address: r.address.trim(), name: r.name ?? null })),
+    subject: input.subject,
+    text: input.text ?? null,
+    html: input.html ?? null,
+    ...threading,
+  };
+  const row: OutboxRow = {
+    id: randomUUID(),
+    user_id: viewer.user.id,
+    connection_id: connection.id,
+    idempotency_key: input.idempotencyKey,
+    status: 'QUEUED',
+    message_json: JSON.stringify(message),
+    message_id: newMessageId(message.from.address),
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    last_error_json: null,
+    created_at: now,
+    sent_at: null,
+  };
+  try {
+    await services.db.insertInto('outbox').values(row).execute();
+  } catch (err) {
+    // The same key arrived twice at once: the unique index let one in; answer with it.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await services.db.selectFrom('outbox').selectAll().where('user_id', '=', viewer.user.id).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    return { __typename: 'OutboxEmail', ...winner };
+  }
+  services.outbox.wake();
+  return { __typename: 'OutboxEmail', ...row };
+}
+
+async function sendingLimit(services: GatewayServices, connectionId: string): Promise<Result | undefined> {
+  const { perMinute, perDay } = services.config.sendLimits;
+  const now = Date.now();
+  const since = (ms: number) => new Date(now - ms).toISOString();
+  const count = async (ms: number) =>
+    Number(
+      (
+        await services.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('connection_id', '=', connectionId)
+          .where('created_at', '>', since(ms))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const oldestIn = async (ms: number) =>
+    (await services.db.selectFrom('outbox').select('created_at').where('connection_id', '=', connectionId).where('created_at', '>', since(ms)).orderBy('created_at').executeTakeFirstOrThrow()).created_at;
+  for (const [ms, max, label] of [[60_000, perMinute, 'minute'], [86_400_000, perDay, '24 hours']] as const) {
+    if ((await count(ms)) >= max) {
+      const retryAfter = new Date(Date.parse(await oldestIn(ms)) + ms).toISOString();
+      return {
+        __typename: 'SendingLimitReached',
+        code: 'SENDING_LIMIT_REACHED',
+        message: `This inbox may send ${max} emails per ${label}; you can send again at ${retryAfter}.`,
+        retryAfter,
+      };
+    }
+  }
+  return undefined;
+}

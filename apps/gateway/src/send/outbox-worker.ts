@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { appendToSent, composeMessage, ProviderError, sendMessage, type OutgoingMessage } from '@inlet/providers';
+import type { GatewayServices } from '../context.js';
+import type { OutboxRow } from '../db/tables/outbox.table.js';
+import type { EmailActivityRow } from '../db/tables/sync.table.js';
+import { imapCredentials } from '../modules/connection/connection-credentials.js';
+import { contactFor } from '../sync/reply-logging.js';
+
+/** What the rest of the gateway asks of the outbox: look now (a new email was queued). */
+export interface OutboxControl {
+  wake(): void;
+}
+
+export const idleOutbox: OutboxControl = { wake: () => undefined };
+
+export interface OutboxWorkerOptions {
+  pollMs?: number;
+  /** How long a worker owns a SENDING row; longer than any send can take. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+}
+
+/**
+ * Sends queued emails one connection at a time (so at most two temporary server connections per
+ * account: SMTP, then IMAP to copy to Sent), retries temporary failures with backoff, and marks
+ * permanent ones FAILED with the classified error. A row found SENDING after a crash is never sent
+ * again: the server may already have accepted it, so it is marked FAILED as interrupted, with the hint
+ * to check the Sent folder (no duplicates; nothing silently lost).
+ */
+export class OutboxWorker implements OutboxControl {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly busy = new Set<string>();
+  private readonly options: Required<OutboxWorkerOptions>;
+
+  constructor(
+    private readonly services: GatewayServices,
+    options: OutboxWorkerOptions = {},
+  ) {
+    this.options = { pollMs: 2000, leaseMs: 5 * 60_000, maxAttempts: 5, retryBaseMs: 30_000, ...options };
+  }
+
+  async start(): Promise<void> {
+    await this.failInterrupted();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((err: unknown) => this.services.logger.error({ err }, 'outbox tick failed'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.again ? 0 : this.options.pollMs);
+          this.again = false;
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async failInterrupted(): Promise<void> {
+    const stale = await this.services.db
+      .selectFrom('outbox')
+      .select(['id', 'user_id'])
+      .where('status', '=', 'SENDING')
+      .where('lease_until', '<', new Date().toISOString())
+      .execute();
+    for (const row of stale) {
+      await this.services.db
+        .updateTable('outbox')
+        .set({
+          status: 'FAILED',
+          lease_until: null,
+          last_error_json: JSON.stringify({
+            code: 'SEND_INTERRUPTED',
+            message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
+            hint: 'Check the recipient or your Sent folder before sending it again.',
+            step: 'send',
+            firstSeenAt: new Date().toISOString(),
+            count: 1,
+          }),
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'SENDING')
+        .execute();
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const now = new Date().toISOString();
+    const due = await this.services.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('status', '=', 'QUEUED')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .limit(20)
+      .execute();
+    const perConnection = new Map<string, OutboxRow>();
+    for (const row of due) if (!this.busy.has(row.connection_id) && !perConnection.has(row.connection_id)) perConnection.set(row.connection_id, row);
+    await Promise.all([...perConnection.values()].map((row) => this.process(row)));
+    if (due.length > perConnection.size) this.again = true;
+  }
+
+  private async process(row: OutboxRow): Promise<void> {
+    this.busy.add(row.connection_id);
+    try {
+      const claimed = await this.services.db
+        .updateTable('outbox')
+        .set({ status: 'SENDING', lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(), attempts: row.attempts + 1 })
+        .where('id', '=', row.id)
+        .where('status', '=', 'QUEUED')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
+      await this.send({ ...row, attempts: row.attempts + 1 });
+    } finally {
+      this.busy.delete(row.connection_id);
+    }
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    const { db, logger } = this.services;
+    const message = JSON.parse(row.message_json) as OutgoingMessage;
+    const connection = await db.selectFrom('connections').selectAll().where('id', '=', row.connection_id).executeTakeFirst();
+    if (!connection) return this.fail(row, new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }));
+    let composed;
+    try {
+      const credentials = await imapCredentials(this.services, connection);
+      composed = await composeMessage({ ...message, messageId: row.message_id });
+      await sendMessage(credentials.smtp, composed, { vet: credentials.vet, ...(credentials.ca ? { ca: credentials.ca } : {}) });
+      const activities = await this.markSent(row, message);
+      for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
+      // Servers other than Gmail and Microsoft 365 do not keep a copy of what is sent over SMTP.
+      if (credentials.settings.sentFolder) {
+        await appendToSent(credentials.imap, credentials.settings.sentFolder, composed.sentCopy, { vet: credentials.vet, ...(credentials.ca ? { ca: credentials.ca } : {}) }).catch(
+          (err: unknown) => logger.warn({ err, outboxId: row.id }, 'sent, but could not copy the email to the Sent folder'),
+        );
+      }
+    } catch (err) {
+      const error = err instanceof ProviderError ? err : new ProviderError('SMTP_REJECTED', { step: 'send', cause: err });
+      if (!(err instanceof ProviderError)) logger.error({ err, outboxId: row.id }, 'unexpected send failure');
+      await this.fail(row, error);
+    }
+  }
+
+  private async markSent(row: OutboxRow, message: OutgoingMessage): Promise<EmailActivityRow[]> {
+    const now = new Date().toISOString();
+    return this.services.db.transaction().execute(async (trx) => {
+      await trx.updateTable('outbox').set({ status: 'SENT', sent_at: now, lease_until: null, last_error_json: null }).where('id', '=', row.id).execute();
+      const created: EmailActivityRow[] = [];
+      const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])];
+      for (const r of recipients) {
+        const activity: EmailActivityRow = {
+          id: randomUUID(),
+          contact_id: await contactFor(trx, r.address, r.name ?? null),
+          connection_id: row.connection_id,
+          type: 'SENT_ONE_TO_ONE',
+          message_id: row.message_id,
+          subject: message.subject,
+          snippet: (message.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null,
+          occurred_at: now,
+          created_at: now,
+        };
+        const inserted = await trx.insertInto('email_activities').values(activity).onConflict((oc) => oc.columns(['contact_id', 'type', 'message_id']).doNothing()).executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) created.push(activity);
+      }
+      return created;
+    });
+  }
+
+  private async fail(row: OutboxRow, error: ProviderError): Promise<void> {
+    const retry = error.retryable && row.attempts < this.options.maxAttempts;
+    const previous = row.last_error_json ? (JSON.parse(row.last_error_json) as { code: string; firstSeenAt: string; count: number }) : null;
+    const now = new Date().toISOString();
+    const lastError = {
+      code: error.code,
+      message: error.message,
+      hint: error.hint,
+      step: error.step,
+      detail: error.detail ?? null,
+      firstSeenAt: previous?.code === error.code ? previous.firstSeenAt : now,
+      count: previous?.code === error.code ? previous.count + 1 : 1,
+    };
+    await this.services.db
+      .updateTable('outbox')
+      .set({
+        status: retry ? 'QUEUED' : 'FAILED',
+        lease_until: null,
+        last_error_json: JSON.stringify(lastError),
+        next_attempt_at: new Date(Date.now() + this.options.retryBaseMs * 2 ** (row.attempts - 1)).toISOString(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+  }
+}
