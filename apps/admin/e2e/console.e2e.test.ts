@@ -1,21 +1,16 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { descriptionOf, failureName, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { cleanEnv, startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
+import { artifactsDir, assertConsoleBuilt, gatewayDir } from './support/paths.js';
 
 // The built console served by a real gateway (SQLite in a temp dir), driven by headless Chromium.
 // Locators are by role and label only: if a control cannot be found that way, it is not accessible.
-
-const adminDir = fileURLToPath(new URL('..', import.meta.url));
-const gatewayDir = join(adminDir, '../gateway');
-const consoleDir = join(adminDir, 'dist');
-const artifactsDir = join(adminDir, 'test-artifacts');
 
 const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
 const user = { email: 'user@example.com', name: 'Uma User', password: 'user-password-1' };
@@ -45,149 +40,31 @@ const expectedAllEntries = [
   '2001:db8:20::1',
 ];
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-interface RunningGateway {
-  url: string;
-  dataDir: string;
-  /** The last lines the gateway printed, for failure reports. */
-  log(): string;
-  stop(): Promise<void>;
-}
-
 let tempDir: string;
-const gateways = new Set<ChildProcess>();
 let main: RunningGateway | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  gateways.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-  if (!graceful) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** No DATABASE_URL (CI points it at Postgres) and no operator INLET_* settings leak into the gateway under test. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && !key.startsWith('INLET_')));
-}
-
-/** Starts apps/gateway on a free port with its own SQLite data dir, and waits (bounded) for /healthz. */
-async function startGateway(name: string, settings: Record<string, string>): Promise<RunningGateway> {
-  const dataDir = join(tempDir, name);
-  await mkdir(dataDir);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(gatewayDir, 'src/main.ts')], {
-    cwd: gatewayDir,
-    env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: String(port), INLET_DATA_DIR: dataDir, INLET_CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn', ...settings },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  gateways.add(child);
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const log = () => output.join('').split('\n').slice(-60).join('\n');
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The gateway exited with code ${child.exitCode}:\n${log()}`);
-    try {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stopProcess(child);
-      throw new Error(`The gateway did not answer /healthz within 30 s:\n${log()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { url, dataDir, log, stop: () => stopProcess(child) };
-}
-
-// Belt and braces: never leave a gateway behind, even if the worker dies before afterAll.
-const killOnExit = () => {
-  for (const child of gateways) child.kill('SIGKILL');
-};
-
-async function screenshot(name: string, target: Page = page): Promise<void> {
-  await target.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
-}
-
-/** The text of everything the element's aria-describedby points to (its hint and error). */
-async function descriptionOf(locator: Locator): Promise<string> {
-  return locator.evaluate((element) =>
-    (element.getAttribute('aria-describedby') ?? '')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
-}
-
-async function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element) => element === document.activeElement);
-}
-
 async function clipboardText(): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
-async function signIn(credentials: { email: string; password: string }): Promise<void> {
-  await page.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
-  await page.getByLabel('Email').fill(credentials.email);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
 beforeAll(async () => {
-  if (!existsSync(join(consoleDir, 'index.html'))) {
-    throw new Error('The console is not built: run `npm run build --workspace @inlet/admin` first (turbo does it for `npm test`).');
-  }
+  assertConsoleBuilt();
   await mkdir(artifactsDir, { recursive: true });
   tempDir = await mkdtemp(join(tmpdir(), 'inlet-console-e2e-'));
   const allowlistPath = join(tempDir, 'ip-allowlist.txt');
   await writeFile(allowlistPath, allowlistFile);
-  process.once('exit', killOnExit);
-  main = await startGateway('main', {
+  main = await startGateway(tempDir, 'main', {
     INLET_ADMIN_EMAIL: admin.email,
     INLET_ADMIN_PASSWORD: admin.password,
     INLET_IP_ALLOWLIST_FILE: allowlistPath,
   });
   const baseUrl = main.url;
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  browser = await launchChromium();
   context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   page = await context.newPage();
@@ -197,14 +74,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close().catch(() => {});
-  await Promise.all([...gateways].map(stopProcess));
-  process.off('exit', killOnExit);
+  await stopAllGateways();
   if (tempDir) await rm(tempDir, { recursive: true, force: true });
 });
 
 beforeEach(({ task, onTestFailed }) => {
   onTestFailed(async () => {
-    if (page) await screenshot(`failed-${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => {});
+    if (page) await screenshot(page, failureName(task.name)).catch(() => {});
     if (main) console.error(`Gateway output (last lines):\n${main.log()}`);
   });
 });
@@ -221,11 +97,11 @@ describe('console', () => {
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('The email or password is not right.');
-    await screenshot('01-sign-in-failed');
+    await screenshot(page, '01-sign-in-failed');
   });
 
   it('signs an admin in and adds IMAP settings, showing a validation error next to its field first', async () => {
-    await signIn(admin);
+    await signIn(page, admin);
     await page.getByRole('heading', { level: 1, name: 'Domain settings' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/domain-settings');
     expect(await page.title()).toBe('Domain settings · Inlet');
@@ -258,7 +134,7 @@ describe('console', () => {
     expect(await descriptionOf(imapPort)).toContain('Enter a port from 1 to 65535.');
     await expect.poll(() => isFocused(imapPort)).toBe(true);
     expect(await dialog.getByLabel('IMAP host').getAttribute('aria-invalid')).toBeNull();
-    await screenshot('02-validation-error');
+    await screenshot(page, '02-validation-error');
 
     await imapPort.fill('993');
     expect(await imapPort.getAttribute('aria-invalid')).toBeNull();
@@ -272,7 +148,7 @@ describe('console', () => {
     expect(rowText).toContain('smtp.example.com:587');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).textContent()).toContain('Saved the settings for example.com.');
     await expect.poll(() => isFocused(addButton)).toBe(true);
-    await screenshot('03-domain-saved');
+    await screenshot(page, '03-domain-saved');
   });
 
   it('refuses Exchange settings for a domain that has IMAP settings, and offers to edit those', async () => {
@@ -288,14 +164,14 @@ describe('console', () => {
 
     const conflict = dialog.getByRole('alert');
     await expect.poll(() => conflict.textContent()).toContain('example.com already has IMAP settings');
-    await screenshot('04-conflict');
+    await screenshot(page, '04-conflict');
 
     await dialog.getByRole('button', { name: 'Edit the IMAP settings' }).click();
     const editDialog = page.getByRole('dialog', { name: 'Edit example.com' });
     await editDialog.waitFor();
     expect(await editDialog.getByLabel('IMAP host').inputValue()).toBe('imap.example.com');
     expect(await editDialog.getByLabel('SMTP port').inputValue()).toBe('587');
-    await screenshot('05-edit-existing');
+    await screenshot(page, '05-edit-existing');
     await page.keyboard.press('Escape');
     await editDialog.waitFor({ state: 'hidden' });
     await expect.poll(() => isFocused(addButton)).toBe(true);
@@ -347,7 +223,7 @@ describe('console', () => {
     expect(await created.json()).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
     await page.getByRole('button', { name: 'Edit example.net' }).waitFor();
     expect(await page.getByRole('row', { name: /example\.net/ }).textContent()).toContain('Non-secure certificate allowed');
-    await screenshot('06-domain-list-live');
+    await screenshot(page, '06-domain-list-live');
   });
 
   it('lists the IP allowlist by data center and protocol and copies it in both formats', async () => {
@@ -369,7 +245,7 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Copy all addresses' }).click();
     await expect.poll(clipboardText).toBe(expectedAllEntries.join('\n'));
     await expect.poll(() => status.textContent()).toBe('Copied 7 entries, one per line.');
-    await screenshot('07-ip-allowlist-copied-all');
+    await screenshot(page, '07-ip-allowlist-copied-all');
 
     await page.getByRole('radio', { name: 'Comma-separated' }).check();
     await page.getByRole('button', { name: 'Copy list: SMTP, Europe (Frankfurt)' }).click();
@@ -385,7 +261,7 @@ describe('console', () => {
 
     await page.getByRole('button', { name: 'Copy all addresses' }).click();
     await expect.poll(clipboardText).toBe(expectedAllEntries.join(', '));
-    await screenshot('08-ip-allowlist-comma-separated');
+    await screenshot(page, '08-ip-allowlist-comma-separated');
   });
 
   it('signs out to the sign-in page, and shows a USER neither Domain settings nor Connected emails', async () => {
@@ -402,13 +278,13 @@ describe('console', () => {
     await page.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
 
-    await signIn(user);
+    await signIn(page, user);
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-email');
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['IP allowlist', 'My email']);
-    await page.getByRole('heading', { name: 'You cannot connect your inbox yet' }).waitFor();
-    await screenshot('09-user-my-email');
+    await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
+    await screenshot(page, '09-user-my-email');
 
     await page.goto('/domain-settings');
     await page.getByRole('heading', { name: 'Only admins can open this page' }).waitFor();
@@ -425,12 +301,12 @@ describe('console', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/ip-allowlist');
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
 
-    await signIn(user);
+    await signIn(page, user);
     await page.getByRole('heading', { level: 1, name: 'IP allowlist' }).waitFor();
   });
 
   it('guides the first run: create the first admin, sign in, honest empty states without an allowlist file', async () => {
-    const firstRun = await startGateway('first-run', {});
+    const firstRun = await startGateway(tempDir, 'first-run', {});
     const visitor = await browser!.newPage();
     try {
       visitor.setDefaultTimeout(10_000);
@@ -443,7 +319,7 @@ describe('console', () => {
       expect(text).toContain('npm run create-admin -- --email you@example.com');
       expect(text).toContain('INLET_ADMIN_EMAIL');
       expect(text).toContain('INLET_ADMIN_PASSWORD');
-      await screenshot('10-first-run', visitor);
+      await screenshot(visitor, '10-first-run');
 
       // Do what the page says, then reload it.
       await promisify(execFile)(process.execPath, ['--import', 'tsx', join(gatewayDir, 'src/cli/create-admin.ts'), '--email', 'first@example.com'], {
@@ -457,13 +333,13 @@ describe('console', () => {
       await visitor.getByLabel('Password').fill('first-admin-pass-1');
       await visitor.getByRole('button', { name: 'Sign in' }).click();
       await visitor.getByRole('heading', { level: 1, name: 'Connected emails' }).waitFor();
-      await visitor.getByRole('heading', { name: 'Connecting inboxes is not available yet' }).waitFor();
+      await visitor.getByRole('heading', { name: 'The workspace list is not available yet' }).waitFor();
 
       await visitor.getByRole('link', { name: 'IP allowlist' }).click();
       await visitor.getByRole('heading', { name: 'No IP allowlist is configured' }).waitFor();
       expect(await visitor.getByRole('main').textContent()).toContain('INLET_IP_ALLOWLIST_FILE');
       expect(await visitor.getByRole('button', { name: 'Copy all addresses' }).count()).toBe(0);
-      await screenshot('11-ip-allowlist-not-configured', visitor);
+      await screenshot(visitor, '11-ip-allowlist-not-configured');
     } finally {
       await visitor.close();
       await firstRun.stop();

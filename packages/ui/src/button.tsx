@@ -10,6 +10,11 @@ export interface ButtonProps extends ComponentPropsWithRef<'button'> {
   busy?: boolean;
 }
 
+/** A button's classes, for a link that should look like a button (navigation stays a real link). */
+export function buttonClassName({ variant = 'secondary', size = 'md', busy = false, className }: Pick<ButtonProps, 'variant' | 'size' | 'busy' | 'className'> = {}): string {
+  return cx('ui-button', `ui-button--${variant}`, size === 'sm' && 'ui-button--sm', busy && 'ui-button--busy', className);
+}
+
 export function Button({ variant = 'secondary', size = 'md', busy = false, type = 'button', className, onClick, children, ...rest }: ButtonProps) {
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
     if (busy) {
@@ -21,7 +26,7 @@ export function Button({ variant = 'secondary', size = 'md', busy = false, type 
   return (
     <button
       type={type}
-      className={cx('ui-button', `ui-button--${variant}`, size === 'sm' && 'ui-button--sm', busy && 'ui-button--busy', className)}
+      className={buttonClassName({ variant, size, busy, className })}
       aria-disabled={busy || undefined}
       onClick={handleClick}
       {...rest}

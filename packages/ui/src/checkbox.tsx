@@ -1,11 +1,11 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint } from './field-text';
+import { FieldError, FieldHint, hasError } from './field-text';
 
 export interface CheckboxProps extends Omit<ComponentPropsWithRef<'input'>, 'type' | 'children'> {
   label: ReactNode;
   hint?: ReactNode;
-  error?: string | null | undefined;
+  error?: ReactNode;
   className?: string;
 }
 
@@ -13,14 +13,15 @@ export function Checkbox({ label, hint, error, id, className, ...rest }: Checkbo
   const autoId = useId();
   const inputId = id ?? `${autoId}-checkbox`;
   const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const invalid = hasError(error);
+  const errorId = invalid ? `${inputId}-error` : undefined;
   return (
-    <div className={cx('ui-check', error && 'ui-field--invalid', className)}>
+    <div className={cx('ui-check', invalid && 'ui-field--invalid', className)}>
       <input
         id={inputId}
         type="checkbox"
         className="ui-check__input"
-        aria-invalid={error ? true : undefined}
+        aria-invalid={invalid || undefined}
         aria-describedby={describedBy(hintId, errorId)}
         {...rest}
       />
@@ -29,7 +30,7 @@ export function Checkbox({ label, hint, error, id, className, ...rest }: Checkbo
           {label}
         </label>
         {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
-        {error && errorId && <FieldError id={errorId}>{error}</FieldError>}
+        {errorId && <FieldError id={errorId}>{error}</FieldError>}
       </div>
     </div>
   );

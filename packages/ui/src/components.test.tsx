@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Alert, Button, Checkbox, RadioGroup, Select, TextField } from './index';
+import { Alert, Button, buttonClassName, Checkbox, Disclosure, ProgressSteps, RadioGroup, Select, TextField } from './index';
 
 const noop = () => {};
 
@@ -54,5 +54,59 @@ describe('@inlet/ui markup', () => {
   it('Alert uses role=alert for problems and role=status otherwise', () => {
     expect(renderToStaticMarkup(<Alert tone="danger">No</Alert>)).toContain('role="alert"');
     expect(renderToStaticMarkup(<Alert tone="success">Saved</Alert>)).toContain('role="status"');
+  });
+
+  it('buttonClassName lets a link look like a button', () => {
+    expect(buttonClassName({ variant: 'primary' })).toBe('ui-button ui-button--primary');
+    expect(buttonClassName({ size: 'sm', className: 'x' })).toBe('ui-button ui-button--secondary ui-button--sm x');
+  });
+
+  it('TextField and Checkbox accept an error made of inline elements', () => {
+    const html = renderToStaticMarkup(
+      <Checkbox id="trust" label="Trust any certificate" error={<><span>Not trusted.</span> <span>Tick it.</span></>} />,
+    );
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('<p id="trust-error" class="ui-field__error">');
+    expect(html).toContain('<span>Not trusted.</span> <span>Tick it.</span>');
+  });
+
+  it('Disclosure is a button with aria-expanded controlling content that stays mounted while hidden', () => {
+    const closed = renderToStaticMarkup(
+      <Disclosure summary="Advanced options" open={false} onOpenChange={noop}>
+        <TextField id="host" label="IMAP host" />
+      </Disclosure>,
+    );
+    expect(closed).toMatch(/<button type="button" class="ui-disclosure__button" aria-expanded="false" aria-controls="([^"]+)"/);
+    const controls = /aria-controls="([^"]+)"/.exec(closed)?.[1];
+    expect(closed).toContain(`<div id="${controls}" class="ui-disclosure__content" hidden="">`);
+    expect(closed).toContain('IMAP host');
+    const open = renderToStaticMarkup(
+      <Disclosure summary="Advanced options" open onOpenChange={noop}>
+        x
+      </Disclosure>,
+    );
+    expect(open).toContain('aria-expanded="true"');
+    expect(open).not.toContain('hidden=""');
+  });
+
+  it('ProgressSteps is a labelled ordered list that writes every state out', () => {
+    const html = renderToStaticMarkup(
+      <ProgressSteps
+        label="Connection check"
+        steps={[
+          { id: 'a', label: 'Connect', status: 'passed', detail: '127.0.0.1:993' },
+          { id: 'b', label: 'Encryption', status: 'running' },
+          { id: 'c', label: 'Sign in', status: 'pending' },
+        ]}
+        statusText={{ pending: 'Not started' }}
+      />,
+    );
+    expect(html).toMatch(/^<ol class="ui-progress-steps" aria-label="Connection check">/);
+    expect(html.match(/<li /g)).toHaveLength(3);
+    expect(html).toContain('Passed');
+    expect(html).toContain('In progress');
+    expect(html).toContain('Not started');
+    expect(html).toContain('aria-current="step"');
+    expect(html).toContain('127.0.0.1:993');
   });
 });

@@ -20,3 +20,8 @@ export function FieldError({ id, children }: { id: string; children: ReactNode }
     </p>
   );
 }
+
+/** True when a field's `error` prop shows something (0 would render, so it counts; null, false and '' do not). */
+export function hasError(error: ReactNode): boolean {
+  return error !== undefined && error !== null && error !== false && error !== true && error !== '';
+}

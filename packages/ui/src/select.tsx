@@ -1,6 +1,6 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint } from './field-text';
+import { FieldError, FieldHint, hasError } from './field-text';
 
 export interface SelectOption<T extends string = string> {
   value: T;
@@ -13,7 +13,7 @@ export interface SelectProps<T extends string = string> extends Omit<ComponentPr
   value: T;
   onChange: (value: T) => void;
   hint?: ReactNode;
-  error?: string | null | undefined;
+  error?: ReactNode;
   className?: string;
 }
 
@@ -21,9 +21,10 @@ export function Select<T extends string = string>({ label, options, value, onCha
   const autoId = useId();
   const selectId = id ?? `${autoId}-select`;
   const hintId = hint ? `${selectId}-hint` : undefined;
-  const errorId = error ? `${selectId}-error` : undefined;
+  const invalid = hasError(error);
+  const errorId = invalid ? `${selectId}-error` : undefined;
   return (
-    <div className={cx('ui-field', error && 'ui-field--invalid', className)}>
+    <div className={cx('ui-field', invalid && 'ui-field--invalid', className)}>
       <label htmlFor={selectId} className="ui-field__label">
         {label}
       </label>
@@ -35,7 +36,7 @@ export function Select<T extends string = string>({ label, options, value, onCha
           value={value}
           // Options come from `options`, so the value is one of T.
           onChange={(event) => onChange(event.target.value as T)}
-          aria-invalid={error ? true : undefined}
+          aria-invalid={invalid || undefined}
           aria-describedby={describedBy(hintId, errorId)}
           {...rest}
         >
@@ -46,7 +47,7 @@ export function Select<T extends string = string>({ label, options, value, onCha
           ))}
         </select>
       </div>
-      {error && errorId && <FieldError id={errorId}>{error}</FieldError>}
+      {errorId && <FieldError id={errorId}>{error}</FieldError>}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint } from './field-text';
+import { FieldError, FieldHint, hasError } from './field-text';
 
 export interface TextFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'children'> {
   label: ReactNode;
   hint?: ReactNode;
-  /** Shown under the input, which is then marked aria-invalid. */
-  error?: string | null | undefined;
+  /** Shown under the input, which is then marked aria-invalid. Text or inline elements (it goes in a <p>). */
+  error?: ReactNode;
   /** Wraps the field, for grid placement. */
   className?: string;
   inputClassName?: string;
@@ -16,9 +16,10 @@ export function TextField({ label, hint, error, id, className, inputClassName, t
   const autoId = useId();
   const inputId = id ?? `${autoId}-input`;
   const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const invalid = hasError(error);
+  const errorId = invalid ? `${inputId}-error` : undefined;
   return (
-    <div className={cx('ui-field', error && 'ui-field--invalid', className)}>
+    <div className={cx('ui-field', invalid && 'ui-field--invalid', className)}>
       <label htmlFor={inputId} className="ui-field__label">
         {label}
       </label>
@@ -27,11 +28,11 @@ export function TextField({ label, hint, error, id, className, inputClassName, t
         id={inputId}
         type={type}
         className={cx('ui-input', inputClassName)}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={invalid || undefined}
         aria-describedby={describedBy(hintId, errorId)}
         {...rest}
       />
-      {error && errorId && <FieldError id={errorId}>{error}</FieldError>}
+      {errorId && <FieldError id={errorId}>{error}</FieldError>}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { resetSession } from '@/lib/console-session';
-import { navItems, paths } from '@/lib/routes';
+import { navItemFor, navItems, pageTitle, paths } from '@/lib/routes';
 import { useDocumentTitle } from '@/lib/use-document-title';
 import { navigate } from '@/lib/use-route';
 import { BrandMark } from './brand-mark';
@@ -36,7 +36,8 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
   const user = getFragmentData(AppShell_UserFragment, userRef);
   const [{ fetching: signingOut }, signOut] = useMutation(AppShell_SignOutMutation);
   const items = navItems.filter((item) => canManageWorkspace || !item.adminOnly);
-  useDocumentTitle(navItems.find((item) => item.path === path)?.label ?? 'Page not found');
+  const currentItem = navItemFor(path);
+  useDocumentTitle(pageTitle(path));
 
   // After client-side navigation, move focus to the new page's heading so screen readers announce it.
   const firstPath = useRef(path);
@@ -77,7 +78,7 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
         <ul>
           {items.map((item) => (
             <li key={item.path}>
-              <Link to={item.path} className="nav-link" aria-current={path === item.path ? 'page' : undefined}>
+              <Link to={item.path} className="nav-link" aria-current={item === currentItem ? (item.path === path ? 'page' : 'true') : undefined}>
                 {item.label}
               </Link>
             </li>

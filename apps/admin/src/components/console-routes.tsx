@@ -4,10 +4,12 @@ import { graphql } from '@/gql';
 import { homePath, paths, safeNextPath, signInPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { navigate, useRoute } from '@/lib/use-route';
+import { ConnectEmailPage } from '@/pages/connect-email/connect-email-page';
+import { ReconnectEmailPage } from '@/pages/connect-email/reconnect-email-page';
 import { ConnectedEmailsPage } from '@/pages/connected-emails-page';
 import { DomainSettingsPage } from '@/pages/domain-settings/domain-settings-page';
 import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
-import { MyEmailPage } from '@/pages/my-email-page';
+import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { SignInPage } from '@/pages/sign-in-page';
@@ -36,6 +38,10 @@ function renderPage(path: string, canManageWorkspace: boolean) {
       return <IpAllowlistPage canManageWorkspace={canManageWorkspace} />;
     case paths.myEmail:
       return <MyEmailPage />;
+    case paths.connectEmail:
+      return <ConnectEmailPage />;
+    case paths.reconnectEmail:
+      return <ReconnectEmailPage />;
     default:
       return <NotFoundPage />;
   }

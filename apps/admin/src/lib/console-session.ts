@@ -7,6 +7,8 @@ export interface ConsoleSession {
   client: Client;
   /** Changes on every sign-in and sign-out: the console remounts, so no state outlives its session. */
   generation: number;
+  /** See ConsoleClient.subscriptionsConnected. */
+  subscriptionsConnected(timeoutMs: number): Promise<boolean>;
 }
 
 // The session's urql client lives outside React, so StrictMode's double renders cannot create or
@@ -29,7 +31,7 @@ function open(): ConsoleSession & { dispose(): void } {
     },
   });
   generation += 1;
-  return { client: created.client, dispose: created.dispose, generation };
+  return { client: created.client, dispose: created.dispose, subscriptionsConnected: created.subscriptionsConnected, generation };
 }
 
 export function getConsoleSession(): ConsoleSession {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homePath, safeNextPath, signInPath } from './routes';
+import { homePath, navItemFor, pageTitle, reconnectEmailPath, safeNextPath, signInPath } from './routes';
 
 describe('routes', () => {
   it('sends admins and users to different start pages', () => {
@@ -20,5 +20,16 @@ describe('routes', () => {
     expect(signInPath('/domain-settings')).toBe('/sign-in?next=%2Fdomain-settings');
     expect(signInPath('/')).toBe('/sign-in');
     expect(signInPath()).toBe('/sign-in');
+  });
+
+  it('keeps My email current in the navigation on the connect page, and titles it', () => {
+    expect(navItemFor('/my-email/connect')?.label).toBe('My email');
+    expect(navItemFor('/my-email')?.label).toBe('My email');
+    expect(navItemFor('/my-emailx')).toBeUndefined();
+    expect(pageTitle('/my-email/connect')).toBe('Connect personal email');
+    expect(pageTitle('/ip-allowlist')).toBe('IP allowlist');
+    expect(pageTitle('/my-email/reconnect')).toBe('Reconnect personal email');
+    expect(pageTitle('/nothing')).toBe('Page not found');
+    expect(reconnectEmailPath('a b/c')).toBe('/my-email/reconnect?id=a%20b%2Fc');
   });
 });

@@ -4,7 +4,14 @@ export const paths = {
   connectedEmails: '/connected-emails',
   ipAllowlist: '/ip-allowlist',
   myEmail: '/my-email',
+  connectEmail: '/my-email/connect',
+  reconnectEmail: '/my-email/reconnect',
 } as const;
+
+/** The reconnect form of one of the viewer's connections. */
+export function reconnectEmailPath(connectionId: string): string {
+  return `${paths.reconnectEmail}?id=${encodeURIComponent(connectionId)}`;
+}
 
 export interface NavItem {
   path: string;
@@ -19,6 +26,22 @@ export const navItems: readonly NavItem[] = [
   { path: paths.ipAllowlist, label: 'IP allowlist', adminOnly: false },
   { path: paths.myEmail, label: 'My email', adminOnly: false },
 ];
+
+/** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */
+export function navItemFor(path: string): NavItem | undefined {
+  return navItems.find((item) => item.path === path) ?? navItems.find((item) => path.startsWith(`${item.path}/`));
+}
+
+/** Pages that are not in the navigation, by path: their tab title. */
+const subpageTitles: Record<string, string> = {
+  [paths.connectEmail]: 'Connect personal email',
+  [paths.reconnectEmail]: 'Reconnect personal email',
+};
+
+/** The tab title of a signed-in page. */
+export function pageTitle(path: string): string {
+  return subpageTitles[path] ?? navItems.find((item) => item.path === path)?.label ?? 'Page not found';
+}
 
 export function homePath(canManageWorkspace: boolean): string {
   return canManageWorkspace ? paths.domainSettings : paths.myEmail;

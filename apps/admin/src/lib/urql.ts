@@ -5,6 +5,12 @@ export interface ConsoleClient {
   client: Client;
   /** Closes the WebSocket; call before replacing the client. */
   dispose(): void;
+  /**
+   * Resolves true once the WebSocket is connected (at once if it is), false after `timeoutMs`.
+   * Start a subscription first (the socket opens lazily), then wait for this before the mutation whose
+   * progress it reports, so the first events are not published before the gateway knows the subscriber.
+   */
+  subscriptionsConnected(timeoutMs: number): Promise<boolean>;
 }
 
 export interface ConsoleClientOptions {
@@ -27,6 +33,34 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
  */
 export function createConsoleClient({ onUnauthenticated }: ConsoleClientOptions): ConsoleClient {
   const ws = createWsClient({ url: graphqlWsUrl(window.location), lazy: true, retryAttempts: 5 });
+  let connected = false;
+  const onConnected = new Set<() => void>();
+  ws.on('connected', () => {
+    connected = true;
+    for (const resolve of onConnected) resolve();
+    onConnected.clear();
+  });
+  // A socket being (re)opened is not connected yet, even before the old one reports 'closed'.
+  ws.on('connecting', () => {
+    connected = false;
+  });
+  ws.on('closed', () => {
+    connected = false;
+  });
+  const subscriptionsConnected = (timeoutMs: number) =>
+    connected
+      ? Promise.resolve(true)
+      : new Promise<boolean>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          const timer = setTimeout(() => {
+            onConnected.delete(done);
+            resolve(false);
+          }, timeoutMs);
+          onConnected.add(done);
+        });
   const client = new Client({
     url: '/graphql',
     // Apollo's CSRF prevention refuses simple GET requests; POST with a JSON body always passes.
@@ -52,7 +86,7 @@ export function createConsoleClient({ onUnauthenticated }: ConsoleClientOptions)
       }),
     ],
   });
-  return { client, dispose: () => void ws.dispose() };
+  return { client, dispose: () => void ws.dispose(), subscriptionsConnected };
 }
 
 /** A sentence for an unexpected failure (thrown GraphQL error or network), never a stack. */

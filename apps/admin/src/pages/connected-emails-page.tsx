@@ -4,12 +4,12 @@ export function ConnectedEmailsPage() {
   return (
     <>
       <PageHeader title="Connected emails" description="Every inbox connected in this workspace, with its sync health." />
-      <EmptyState title="Connecting inboxes is not available yet">
+      <EmptyState title="The workspace list is not available yet">
         <p>
-          This version of Inlet does not connect inboxes yet. When it does, every connected Gmail, Microsoft 365, Exchange and
-          IMAP inbox in the workspace will be listed here, with its status and error history.
+          People connect their own inboxes under My email, where each sees its status. This page will list every connected inbox in
+          the workspace, with its status and error history, in a later version.
         </p>
-        <p>Until then, prepare: preconfigure your domains under Domain settings and send your IT team the IP allowlist.</p>
+        <p>Meanwhile, preconfigure your domains under Domain settings and send your IT team the IP allowlist.</p>
       </EmptyState>
     </>
   );

@@ -1,4 +1,5 @@
 import type { DomainSettingsInput, DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
+import { parsePort, usualPorts } from '@/lib/mail-security';
 
 /** What the form edits; ports stay text until submit so a half-typed value is not lost. */
 export interface DomainSettingsFormValues {
@@ -33,10 +34,7 @@ export const fieldPaths = [
 export type FieldPath = (typeof fieldPaths)[number];
 export type FieldErrors = Partial<Record<FieldPath, string>>;
 
-export const usualPorts = {
-  imap: { SSL_TLS: 993, STARTTLS: 143 },
-  smtp: { SSL_TLS: 465, STARTTLS: 587 },
-} as const satisfies Record<'imap' | 'smtp', Record<MailSecurity, number>>;
+export { usualPorts, withSecurity } from '@/lib/mail-security';
 
 /** The shape of saved settings the form starts from (DomainSettingsForm's fragment satisfies it). */
 export interface SavedDomainSettings {
@@ -88,30 +86,6 @@ export function formValuesFrom(saved: SavedDomainSettings): DomainSettingsFormVa
     values.usage = exchange.usage;
   }
   return values;
-}
-
-/**
- * Changing the encryption suggests its usual port (993/143 for IMAP, 465/587 for SMTP), but only
- * while the port is empty or still the usual one for the previous choice: a custom port stays.
- */
-export function withSecurity(values: DomainSettingsFormValues, server: 'imap' | 'smtp', security: MailSecurity): DomainSettingsFormValues {
-  const ports = usualPorts[server];
-  if (server === 'imap') {
-    const keep = values.imapPort.trim() !== '' && values.imapPort.trim() !== String(ports[values.imapSecurity]);
-    return { ...values, imapSecurity: security, imapPort: keep ? values.imapPort : String(ports[security]) };
-  }
-  const keep = values.smtpPort.trim() !== '' && values.smtpPort.trim() !== String(ports[values.smtpSecurity]);
-  return { ...values, smtpSecurity: security, smtpPort: keep ? values.smtpPort : String(ports[security]) };
-}
-
-const MAX_GRAPHQL_INT = 2 ** 31 - 1;
-
-/** A whole number the API can carry; the allowed range (1-65535) is the gateway's rule and message. */
-function parsePort(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return undefined;
-  const port = Number(trimmed);
-  return port <= MAX_GRAPHQL_INT ? port : undefined;
 }
 
 export type ToInputResult = { ok: true; input: DomainSettingsInput } | { ok: false; errors: FieldErrors };

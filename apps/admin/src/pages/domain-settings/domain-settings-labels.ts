@@ -1,8 +1,8 @@
-import type { DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
+import type { DomainSettingsKind, ExchangeUsage } from '@/gql/graphql';
+
+export { securityLabels } from '@/lib/mail-security';
 
 export const kindLabels: Record<DomainSettingsKind, string> = { IMAP: 'IMAP', EXCHANGE: 'Exchange' };
-
-export const securityLabels: Record<MailSecurity, string> = { SSL_TLS: 'SSL/TLS', STARTTLS: 'STARTTLS' };
 
 export const usageLabels: Record<ExchangeUsage, string> = {
   EMAIL: 'Email',

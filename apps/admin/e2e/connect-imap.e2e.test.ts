@@ -1,0 +1,333 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  startAll,
+  startDovecot,
+  startSmtpServer,
+  stopAll,
+  type DovecotServer,
+  type SmtpTestServer,
+  type Stoppable,
+} from '@inlet/providers/testing';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { descriptionOf, failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
+import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+
+// "Connect personal email" end to end: the built console, a real gateway, a real Dovecot (trusted and
+// self-signed certificates) and a real SMTP submission server, all on 127.0.0.1. Every login in this
+// file uses the right password: Dovecot slows down repeated failed logins.
+
+const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
+/** Dovecot with a certificate from the test CA (trusted through INLET_EXTRA_CA_FILE). */
+const ada = { user: 'ada@trusted-mail.example', password: 'ada-mailbox-pass-1' };
+/** Dovecot with a self-signed certificate: untrusted until the user ticks "Trust any certificate". */
+const bob = { user: 'bob@selfsigned-mail.example', password: 'bob-mailbox-pass-1' };
+
+const stepNames = [
+  'Check the server address',
+  'Reach the server',
+  'Encryption and certificate',
+  'Server greeting',
+  'Sign in',
+  'Find Inbox and Sent',
+  'Outgoing mail server (SMTP)',
+  'Send a test email',
+  'Save the connection',
+];
+
+let tempDir: string | undefined;
+const servers: Stoppable[] = [];
+let trustedImap: DovecotServer;
+let selfSignedImap: DovecotServer;
+let smtp: SmtpTestServer;
+let gateway: RunningGateway | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
+async function shot(name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, `connect-${name}`);
+}
+
+function checklist(): Locator {
+  return page.getByRole('list', { name: 'Connection check' });
+}
+
+function stepRow(name: string): Locator {
+  return checklist().getByRole('listitem').filter({ hasText: name });
+}
+
+/** Each row's text, e.g. "Reach the server: Passed 127.0.0.1:993 ...". */
+async function stepStates(): Promise<string[]> {
+  return checklist().getByRole('listitem').allTextContents();
+}
+
+async function createImapDomainSettings(domain: string, imapPort: number): Promise<void> {
+  const result = await graphqlRequest(
+    page,
+    'mutation ($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename ... on ValidationFailed { fields { field message } } } }',
+    {
+      input: {
+        domain,
+        imap: {
+          imapHost: '127.0.0.1',
+          imapPort,
+          imapSecurity: 'SSL_TLS',
+          smtpHost: '127.0.0.1',
+          smtpPort: smtp.submissionPort,
+          smtpSecurity: 'STARTTLS',
+          allowInsecureCertificate: false,
+        },
+      },
+    },
+  );
+  expect(result).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
+}
+
+/** My email -> Connect personal email -> address -> detection prefilled from the admin's domain settings. */
+async function startConnecting(email: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+  await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/my-email/connect');
+  expect(await page.title()).toBe('Connect personal email · Inlet');
+
+  await page.getByRole('textbox', { name: 'Email address' }).fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
+  expect(await page.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(email);
+  expect(await page.getByRole('textbox', { name: 'Email address' }).getAttribute('readonly')).not.toBeNull();
+  expect(await page.getByRole('main').textContent()).toContain('Settings from your administrator');
+}
+
+function smtpMessagesTo(email: string) {
+  return smtp.messages.filter((m) => m.envelope.to.includes(email));
+}
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  await mkdir(artifactsDir, { recursive: true });
+  tempDir = await mkdtemp(join(tmpdir(), 'inlet-connect-e2e-'));
+
+  ({ trustedImap, selfSignedImap, smtp } = await startAll(
+    {
+      trustedImap: startDovecot({ certificate: 'trusted', users: [ada] }),
+      selfSignedImap: startDovecot({ certificate: 'self-signed', users: [bob] }),
+      // The outgoing server takes the same credentials as incoming (the form's default).
+      smtp: startSmtpServer({ certificate: 'trusted', users: [ada, bob] }),
+    },
+    servers,
+  ));
+
+  // Each test server has its own test CA: the gateway trusts both, as a company adds its own CA.
+  const caFile = join(tempDir, 'test-ca.pem');
+  await writeFile(caFile, `${trustedImap.ca.trim()}\n${smtp.ca.trim()}\n`);
+
+  gateway = await startGateway(tempDir, 'gateway', {
+    INLET_ADMIN_EMAIL: admin.email,
+    INLET_ADMIN_PASSWORD: admin.password,
+    // The operator allow-list lets the check reach the loopback test servers (the SSRF guard refuses them otherwise).
+    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
+    INLET_EXTRA_CA_FILE: caFile,
+    INLET_ISPDB_URL: 'off',
+  });
+
+  browser = await launchChromium();
+  const context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  // Each in turn, whatever happened to the others.
+  await browser?.close().catch(() => {});
+  await stopAllGateways().catch(() => {});
+  await stopAll(servers);
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+beforeEach(({ task, onTestFailed }) => {
+  onTestFailed(async () => {
+    if (page) await screenshot(page, failureName(`connect-${task.name}`)).catch(() => {});
+    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
+  });
+});
+
+describe('connect personal email (IMAP and SMTP)', () => {
+  it('signs the admin in; the admin preconfigures both test domains', async () => {
+    await page.goto('/my-email');
+    await signIn(page, admin);
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
+    await createImapDomainSettings('trusted-mail.example', trustedImap.imapsPort);
+    await createImapDomainSettings('selfsigned-mail.example', selfSignedImap.imapsPort);
+    await shot('01-my-email-empty');
+  });
+
+  it('connects a mailbox: detection prefills, every step of the check passes live, the test email arrives', async () => {
+    await startConnecting(ada.user);
+    const advanced = page.getByRole('button', { name: 'Advanced options' });
+    expect(await advanced.getAttribute('aria-expanded')).toBe('false');
+    // The prefilled servers, summarised under the closed disclosure.
+    expect(await descriptionOf(advanced)).toContain(`IMAP 127.0.0.1:${trustedImap.imapsPort} (SSL/TLS)`);
+    expect(await descriptionOf(advanced)).toContain(`SMTP 127.0.0.1:${smtp.submissionPort} (STARTTLS)`);
+    await page.getByRole('button', { name: 'What Inlet will access' }).click();
+    expect(await page.getByRole('main').textContent()).toContain('Never deletes your mail.');
+    expect(await stepStates()).toEqual(stepNames.map((name) => `${name}: Not started`));
+    await shot('02-form');
+
+    await page.getByLabel('Password', { exact: true }).fill(ada.password);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
+    await expect.poll(stepStates).toEqual(expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))));
+    // Details only the live subscription carries: the events arrived, not just the final answer.
+    await expect.poll(() => stepRow('Encryption and certificate').textContent()).toContain('certificate verified');
+    await expect.poll(() => stepRow('Find Inbox and Sent').textContent()).toContain('Sent');
+    expect(await page.getByRole('status').filter({ hasText: 'Connection check' }).textContent()).toBe('Connection check: every step passed.');
+    await shot('03-connected');
+
+    // The check sent its test email through the account's own SMTP server, signed in as the account.
+    await expect.poll(() => smtpMessagesTo(ada.user).length).toBe(1);
+    const [test] = smtpMessagesTo(ada.user);
+    expect(test?.user).toBe(ada.user);
+    expect(test?.secure).toBe(true);
+    expect(test?.envelope.from).toBe(ada.user);
+
+    await page.getByRole('link', { name: 'Go to My email' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: ada.user }) });
+    await card.waitFor();
+    const text = await card.textContent();
+    expect(text).toContain('IMAP and SMTP');
+    expect(text).toContain(`127.0.0.1:${trustedImap.imapsPort}`);
+    expect(text).toMatch(/Connecting|Syncing|Connected/);
+    await shot('04-my-email-listed');
+  });
+
+  it('stops at TLS for a self-signed certificate, shows the hint at "Trust any certificate", and connects once it is ticked', async () => {
+    await startConnecting(bob.user);
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill(bob.password);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+
+    const trust = page.getByRole('checkbox', { name: 'Trust any certificate' });
+    await expect.poll(() => trust.getAttribute('aria-invalid')).toBe('true');
+    // Advanced options opened by itself to show the problem where it can be fixed.
+    expect(await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded')).toBe('true');
+    const description = await descriptionOf(trust);
+    expect(description).toContain('certificate is not trusted');
+    expect(description).toContain('tick "Trust any certificate"');
+    await expect.poll(() => isFocused(trust)).toBe(true);
+    expect(await stepRow('Encryption and certificate').textContent()).toContain('Encryption and certificate: Failed');
+    expect(await stepRow('Reach the server').textContent()).toContain('Passed');
+    expect(await stepRow('Sign in').textContent()).toContain('Not run');
+    expect(await stepRow('Save the connection').textContent()).toContain('Not run');
+    // Nothing typed is lost: the password is still there.
+    expect(await password.inputValue()).toBe(bob.password);
+    expect(smtpMessagesTo(bob.user)).toHaveLength(0);
+    await shot('05-certificate-not-trusted');
+
+    await trust.check();
+    expect(await trust.getAttribute('aria-invalid')).toBeNull();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
+    await expect.poll(stepStates).toEqual(expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))));
+    await expect.poll(() => stepRow('Encryption and certificate').textContent()).toContain('to be pinned');
+    await expect.poll(() => smtpMessagesTo(bob.user).length).toBe(1);
+    await shot('06-connected-after-trusting');
+
+    await page.getByRole('link', { name: 'Go to My email' }).click();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: bob.user }) });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Own certificate trusted (pinned)');
+    expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
+  });
+
+  it('offers Google addresses the Google sign-in (not available yet) instead of a password, and lets the user choose IMAP', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
+    const address = page.getByRole('textbox', { name: 'Email address' });
+    await address.fill('not an address');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => address.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(address)).toContain('Enter your email address');
+
+    await address.fill('someone@gmail.com');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Connect with Google' }).waitFor();
+    const google = page.getByRole('button', { name: 'Connect with Google' });
+    expect(await google.isDisabled()).toBe(true);
+    expect(await descriptionOf(google)).toContain('arrives in a later version of Inlet');
+    await shot('10-google-address');
+
+    await page.getByRole('button', { name: 'Choose my provider myself' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('Enter your server settings');
+    // Nothing to prefill: the server fields are open from the start.
+    expect(await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByLabel('IMAP host').inputValue()).toBe('');
+    await page.getByRole('link', { name: 'My email' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+  });
+
+  it('reconnects a mailbox with its saved settings, asking only for the password', async () => {
+    await page.getByRole('link', { name: `Reconnect ${ada.user}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Reconnect ${ada.user}` }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/my-email/reconnect');
+    expect(await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByLabel('IMAP port').inputValue()).toBe(String(trustedImap.imapsPort));
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await page.getByLabel('Password', { exact: true }).fill(ada.password);
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Reconnected' }).waitFor();
+    await expect.poll(() => smtpMessagesTo(ada.user).length).toBe(2);
+    await shot('07-reconnected');
+    await page.getByRole('link', { name: 'Go to My email' }).click();
+    await page.getByRole('heading', { level: 2, name: ada.user }).waitFor();
+  });
+
+  it('disconnects after confirmation', async () => {
+    await page.getByRole('button', { name: `Disconnect ${bob.user}…` }).click();
+    const confirm = page.getByRole('alert').filter({ hasText: `Disconnect ${bob.user}?` });
+    await confirm.waitFor();
+    await expect.poll(() => isFocused(page.getByRole('button', { name: 'Keep it connected' }))).toBe(true);
+    await shot('08-disconnect-confirm');
+    await confirm.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: bob.user }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Disconnected' }).textContent()).toBe(`Disconnected ${bob.user}.`);
+    expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
+    await shot('09-after-disconnect');
+  });
+
+  it('explains to a view-only seat why it cannot connect, instead of showing the form', async () => {
+    const viewer = { email: 'viewer@example.com', name: 'Vic Viewer', password: 'viewer-password-1' };
+    const created = await graphqlRequest(
+      page,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }',
+      { input: { ...viewer, role: 'USER', seat: 'VIEW_ONLY' } },
+    );
+    expect(created).toEqual({ data: { createUser: { __typename: 'User' } } });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, viewer);
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    await page.getByText('Your seat is view-only').waitFor();
+    expect(await page.getByRole('link', { name: 'Connect personal email' }).count()).toBe(0);
+
+    await page.goto('/my-email/connect');
+    await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
+    await page.getByRole('heading', { name: 'Your seat is view-only' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Email address' }).count()).toBe(0);
+    await shot('11-view-only');
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

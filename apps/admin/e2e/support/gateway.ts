@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { consoleDir, gatewayDir } from './paths.js';
+
+// A real gateway (apps/gateway, SQLite in a temp dir) as a child process, for the browser tests.
+
+export interface RunningGateway {
+  url: string;
+  dataDir: string;
+  /** The last lines the gateway printed, for failure reports. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+// Belt and braces: never leave a gateway behind, even if the worker dies before afterAll.
+const killOnExit = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  running.delete(child);
+  if (running.size === 0) process.off('exit', killOnExit);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+  if (!graceful) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** No DATABASE_URL (CI points it at Postgres) and no operator INLET_* settings leak into the gateway under test. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && !key.startsWith('INLET_')));
+}
+
+/**
+ * Starts apps/gateway on a free port with its own SQLite data dir (`<parentDir>/<name>`), and waits
+ * (bounded) for /healthz. `settings` are extra environment variables (INLET_ADMIN_EMAIL, ...).
+ */
+export async function startGateway(parentDir: string, name: string, settings: Record<string, string>): Promise<RunningGateway> {
+  const dataDir = join(parentDir, name);
+  await mkdir(dataDir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(gatewayDir, 'src/main.ts')], {
+    cwd: gatewayDir,
+    env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: String(port), INLET_DATA_DIR: dataDir, INLET_CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn', ...settings },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (running.size === 0) process.once('exit', killOnExit);
+  running.add(child);
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const log = () => output.join('').split('\n').slice(-60).join('\n');
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      running.delete(child);
+      throw new Error(`The gateway exited with code ${child.exitCode}:\n${log()}`);
+    }
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`The gateway did not answer /healthz within 30 s:\n${log()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url, dataDir, log, stop: () => stopProcess(child) };
+}
+
+/** Stops every gateway startGateway() started and has not been stopped yet (for afterAll). */
+export async function stopAllGateways(): Promise<void> {
+  await Promise.all([...running].map(stopProcess));
+}

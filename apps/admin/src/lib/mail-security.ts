@@ -1,0 +1,42 @@
+import type { MailSecurity } from '@/gql/graphql';
+
+export const securityLabels: Record<MailSecurity, string> = { SSL_TLS: 'SSL/TLS', STARTTLS: 'STARTTLS' };
+
+export const securityOptions = (['SSL_TLS', 'STARTTLS'] as const).map((value) => ({ value, label: securityLabels[value] }));
+
+export const usualPorts = {
+  imap: { SSL_TLS: 993, STARTTLS: 143 },
+  smtp: { SSL_TLS: 465, STARTTLS: 587 },
+} as const satisfies Record<'imap' | 'smtp', Record<MailSecurity, number>>;
+
+/** The port and encryption fields a mail server form edits; ports stay text until submit. */
+export interface ServerPortFields {
+  imapPort: string;
+  imapSecurity: MailSecurity;
+  smtpPort: string;
+  smtpSecurity: MailSecurity;
+}
+
+/**
+ * Changing the encryption suggests its usual port (993/143 for IMAP, 465/587 for SMTP), but only
+ * while the port is empty or still the usual one for the previous choice: a custom port stays.
+ */
+export function withSecurity<V extends ServerPortFields>(values: V, server: 'imap' | 'smtp', security: MailSecurity): V {
+  const ports = usualPorts[server];
+  if (server === 'imap') {
+    const keep = values.imapPort.trim() !== '' && values.imapPort.trim() !== String(ports[values.imapSecurity]);
+    return { ...values, imapSecurity: security, imapPort: keep ? values.imapPort : String(ports[security]) };
+  }
+  const keep = values.smtpPort.trim() !== '' && values.smtpPort.trim() !== String(ports[values.smtpSecurity]);
+  return { ...values, smtpSecurity: security, smtpPort: keep ? values.smtpPort : String(ports[security]) };
+}
+
+const MAX_GRAPHQL_INT = 2 ** 31 - 1;
+
+/** A whole number the API can carry; the allowed range (1-65535) is the gateway's rule and message. */
+export function parsePort(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  const port = Number(trimmed);
+  return port <= MAX_GRAPHQL_INT ? port : undefined;
+}

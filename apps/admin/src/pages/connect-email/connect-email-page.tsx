@@ -1,0 +1,116 @@
+import { Alert, Button, EmptyState, PageHeader } from '@inlet/ui';
+import { useEffect, useRef, useState } from 'react';
+import { useQuery } from 'urql';
+import { Link } from '@/components/link';
+import { graphql } from '@/gql';
+import { paths } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import { useRoute } from '@/lib/use-route';
+import { ConnectEmailAddressStep, type Detection } from './connect-email-address-step';
+import { ConnectEmailProviderStep } from './connect-email-provider-step';
+import { ImapConnectForm } from './imap-connect-form';
+
+const ConnectEmailPage_Query = graphql(`
+  query ConnectEmailPage_Query {
+    viewer {
+      user {
+        id
+        seat
+      }
+    }
+  }
+`);
+
+type Stage =
+  | { kind: 'address'; email: string }
+  | { kind: 'provider'; detection: Detection }
+  | { kind: 'imap'; email: string; detection: Detection | null; key: number };
+
+/** Connect personal email: address -> provider -> IMAP form and live check. */
+export function ConnectEmailPage() {
+  const route = useRoute();
+  const [{ data, error }, reexecute] = useQuery({ query: ConnectEmailPage_Query });
+  const [stage, setStage] = useState<Stage>(() => ({ kind: 'address', email: route.search.get('email') ?? '' }));
+  const stageRef = useRef<HTMLDivElement>(null);
+  const firstStage = useRef(true);
+
+  // A new step takes focus at its heading, so screen readers announce where the user is.
+  useEffect(() => {
+    if (firstStage.current) {
+      firstStage.current = false;
+      return;
+    }
+    stageRef.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [stage.kind]);
+
+  const seat = data?.viewer?.user.seat;
+  const backToAddress = (email: string) => setStage({ kind: 'address', email });
+
+  return (
+    <>
+      <Link to={paths.myEmail} className="back-link">
+        <span aria-hidden="true">← </span>My email
+      </Link>
+      <PageHeader
+        title="Connect personal email"
+        description="Connect your own inbox so replies are logged and you can send from your own address."
+      />
+
+      {error && !data && (
+        <Alert
+          tone="danger"
+          title="This page could not be loaded"
+          actions={
+            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+              Try again
+            </Button>
+          }
+        >
+          {describeError(error)}
+        </Alert>
+      )}
+
+      {seat === 'VIEW_ONLY' && (
+        <EmptyState title="Your seat is view-only">
+          <p>
+            A view-only seat can look around Inlet but cannot connect an inbox or send email. Ask an admin to give you a full seat if
+            you need to connect your email.
+          </p>
+        </EmptyState>
+      )}
+
+      {seat === 'FULL' && (
+        <div ref={stageRef}>
+          {stage.kind === 'address' && (
+            <ConnectEmailAddressStep
+              initialEmail={stage.email}
+              onDetected={(detection) =>
+                setStage(
+                  detection.provider === 'IMAP'
+                    ? { kind: 'imap', email: detection.email, detection, key: Date.now() }
+                    : { kind: 'provider', detection },
+                )
+              }
+            />
+          )}
+          {stage.kind === 'provider' && (
+            <ConnectEmailProviderStep
+              detection={stage.detection}
+              onChooseImap={() => setStage({ kind: 'imap', email: stage.detection.email, detection: null, key: Date.now() })}
+              onChangeEmail={() => backToAddress(stage.detection.email)}
+            />
+          )}
+          {stage.kind === 'imap' && (
+            <ImapConnectForm
+              key={stage.key}
+              mode="connect"
+              email={stage.email}
+              detection={stage.detection}
+              onChangeEmail={() => backToAddress(stage.email)}
+            />
+          )}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import { Alert, Button, Disclosure } from '@inlet/ui';
+import { useId, useState, type ReactNode } from 'react';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
+
+export const ConnectEmailProviderStep_DetectionFragment = graphql(`
+  fragment ConnectEmailProviderStep_DetectionFragment on ProviderDetection {
+    email
+    provider
+    reason
+    exchangeUrl
+    tried
+  }
+`);
+
+export interface ConnectEmailProviderStepProps {
+  detection: FragmentType<typeof ConnectEmailProviderStep_DetectionFragment>;
+  /** "Choose my provider myself": the IMAP form, without prefilled servers. */
+  onChooseImap(): void;
+  onChangeEmail(): void;
+}
+
+const oauthProviders = {
+  GMAIL: { name: 'Google', account: 'a Google (Gmail or Google Workspace) address' },
+  MICROSOFT_365: { name: 'Microsoft', account: 'a Microsoft 365 or Outlook.com address' },
+} as const;
+
+/** Step 2 for everything but IMAP: what Inlet found, and what it can (not yet) do about it. */
+export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap, onChangeEmail }: ConnectEmailProviderStepProps) {
+  const detection = getFragmentData(ConnectEmailProviderStep_DetectionFragment, detectionRef);
+  const id = useId();
+  const [triedOpen, setTriedOpen] = useState(false);
+  const { provider, email } = detection;
+
+  let title: string;
+  let body: ReactNode;
+  if (provider === 'GMAIL' || provider === 'MICROSOFT_365') {
+    const oauth = oauthProviders[provider];
+    title = `Connect with ${oauth.name}`;
+    body = (
+      <>
+        <p>
+          <strong>{email}</strong> is {oauth.account}. It connects through {oauth.name}'s own sign-in, so Inlet never sees its password.
+        </p>
+        <div className="provider-oauth">
+          <Button variant="primary" disabled aria-describedby={`${id}-oauth-note`}>
+            Connect with {oauth.name}
+          </Button>
+          <p id={`${id}-oauth-note`} className="muted">
+            Not available yet: signing in with {oauth.name} arrives in a later version of Inlet.
+          </p>
+        </div>
+      </>
+    );
+  } else if (provider === 'EXCHANGE') {
+    title = 'Your address uses Exchange';
+    body = (
+      <>
+        <p>
+          <strong>{email}</strong> is on a Microsoft Exchange server
+          {detection.exchangeUrl ? (
+            <>
+              {' '}
+              at <code className="server-list__url">{detection.exchangeUrl}</code>
+            </>
+          ) : null}
+          .
+        </p>
+        <Alert tone="info" role="none" title="Connecting Exchange arrives in a later version of Inlet">
+          <p>If your Exchange server also offers IMAP and SMTP, you can connect with those now.</p>
+        </Alert>
+      </>
+    );
+  } else {
+    title = 'Inlet cannot connect this address';
+    body = (
+      <Alert tone="warning" role="none" title={detection.reason ?? 'This email provider is not supported.'}>
+        <p>
+          <strong>{email}</strong> cannot be connected. If you know its IMAP and SMTP servers work with other mail apps, you can still
+          try them.
+        </p>
+      </Alert>
+    );
+  }
+
+  return (
+    <section className="settings-form connect-form connect-form--narrow" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="section-title" tabIndex={-1}>
+        {title}
+      </h2>
+      {body}
+      {detection.tried.length > 0 && (
+        <Disclosure summary="What Inlet looked up" open={triedOpen} onOpenChange={setTriedOpen}>
+          <ol className="tried-list">
+            {detection.tried.map((line, index) => (
+              <li key={`${index}-${line}`}>{line}</li>
+            ))}
+          </ol>
+        </Disclosure>
+      )}
+      <div className="connect-form__actions">
+        <button type="button" className="link-button" onClick={onChooseImap}>
+          Choose my provider myself
+        </button>
+        <Button onClick={onChangeEmail}>Use a different address</Button>
+      </div>
+    </section>
+  );
+}

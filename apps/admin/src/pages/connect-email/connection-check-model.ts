@@ -1,0 +1,117 @@
+import type { StepStatus, VerificationStep } from '@/gql/graphql';
+
+/** The steps of a connection check, in the order the gateway runs them. */
+export const verificationSteps = [
+  'VET',
+  'TCP',
+  'TLS',
+  'GREETING',
+  'LOGIN',
+  'FOLDERS',
+  'SMTP',
+  'TEST_EMAIL',
+  'SAVE',
+] as const satisfies readonly VerificationStep[];
+
+export type CheckStepState = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+
+export interface CheckStep {
+  step: VerificationStep;
+  state: CheckStepState;
+  /** What was found, or why it failed. */
+  detail: string | null;
+}
+
+/** `interrupted`: the mutation itself failed (network, server error), so the outcome is unknown. */
+export type CheckOutcome = 'running' | 'connected' | 'failed' | 'interrupted';
+
+export interface ConnectionCheck {
+  checkId: string;
+  outcome: CheckOutcome;
+  steps: CheckStep[];
+  /** The step whose state changed last, for the live announcement. */
+  lastChanged: VerificationStep | null;
+}
+
+/** A VerificationStepEvent as the subscription delivers it. */
+export interface StepEvent {
+  checkId: string;
+  step: VerificationStep;
+  status: StepStatus;
+  detail?: string | null;
+  error?: { message: string; detail?: string | null } | null;
+}
+
+const stateOf: Record<StepStatus, CheckStepState> = { RUNNING: 'running', PASSED: 'passed', FAILED: 'failed', SKIPPED: 'skipped' };
+const finalStates = new Set<CheckStepState>(['passed', 'failed', 'skipped']);
+
+export function startCheck(checkId: string): ConnectionCheck {
+  return { checkId, outcome: 'running', steps: verificationSteps.map((step) => ({ step, state: 'pending', detail: null })), lastChanged: null };
+}
+
+function failureText(message: string, detail: string | null | undefined): string {
+  return detail ? `${message} ${detail}` : message;
+}
+
+/**
+ * Paints one pushed event. Events of another check are ignored, a finished step never goes back to
+ * running, and once the mutation has answered (the authority) a late event may only add a detail.
+ */
+export function applyStepEvent(check: ConnectionCheck, event: StepEvent): ConnectionCheck {
+  if (event.checkId !== check.checkId) return check;
+  const state = stateOf[event.status];
+  const detail = event.error ? failureText(event.error.message, event.error.detail ?? event.detail) : (event.detail ?? null);
+  let changed = false;
+  const steps = check.steps.map((current) => {
+    if (current.step !== event.step) return current;
+    if (check.outcome !== 'running') {
+      if (current.state !== state || current.detail || !detail) return current;
+      changed = true;
+      return { ...current, detail };
+    }
+    if (finalStates.has(current.state) && state === 'running') return current;
+    changed = true;
+    return { ...current, state, detail: detail ?? (current.state === state ? current.detail : null) };
+  });
+  if (!changed) return check;
+  return { ...check, steps, lastChanged: check.outcome === 'running' ? event.step : check.lastChanged };
+}
+
+/**
+ * The connection was saved, so every step passed: steps whose events were missed (the subscription
+ * can start a moment after the check) are marked passed too, except those reported as skipped.
+ */
+export function finishConnected(check: ConnectionCheck): ConnectionCheck {
+  return {
+    ...check,
+    outcome: 'connected',
+    steps: check.steps.map((s) => (s.state === 'skipped' || s.state === 'passed' ? s : { ...s, state: 'passed' })),
+  };
+}
+
+/**
+ * The check stopped at `failure.step` (ConnectionFailed, the authority). Steps run one after
+ * another, so the ones before it passed and the ones after it did not run.
+ */
+export function finishFailed(check: ConnectionCheck, failure: { step: VerificationStep; message: string; detail?: string | null }): ConnectionCheck {
+  const failedAt = verificationSteps.indexOf(failure.step);
+  return {
+    ...check,
+    outcome: 'failed',
+    lastChanged: failure.step,
+    steps: check.steps.map((s, index) => {
+      if (index < failedAt) return s.state === 'pending' || s.state === 'running' ? { ...s, state: 'passed' } : s;
+      if (index === failedAt) return { ...s, state: 'failed', detail: failureText(failure.message, failure.detail) };
+      return s.state === 'skipped' ? s : { ...s, state: 'skipped', detail: null };
+    }),
+  };
+}
+
+/** Nothing authoritative came back: a running step is shown as not finished again. */
+export function finishInterrupted(check: ConnectionCheck): ConnectionCheck {
+  return { ...check, outcome: 'interrupted', steps: check.steps.map((s) => (s.state === 'running' ? { ...s, state: 'pending' } : s)) };
+}
+
+export function stepOf(check: ConnectionCheck, step: VerificationStep): CheckStep | undefined {
+  return check.steps.find((s) => s.step === step);
+}

@@ -1,0 +1,89 @@
+import { Alert, Button, buttonClassName, EmptyState, PageHeader } from '@inlet/ui';
+import { useQuery } from 'urql';
+import { Link } from '@/components/link';
+import { graphql } from '@/gql';
+import { paths } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import { useRoute } from '@/lib/use-route';
+import { ImapConnectForm } from './imap-connect-form';
+
+const ReconnectEmailPage_Query = graphql(`
+  query ReconnectEmailPage_Query {
+    viewer {
+      user {
+        id
+        seat
+      }
+    }
+    myConnections {
+      id
+      email
+      provider
+      ...ImapConnectForm_ConnectionFragment
+    }
+  }
+`);
+
+/** Reconnect one of the viewer's IMAP inboxes (/my-email/reconnect?id=…): its saved settings, a new password. */
+export function ReconnectEmailPage() {
+  const route = useRoute();
+  const id = route.search.get('id');
+  // Always fresh: the settings to start from must be the saved ones.
+  const [{ data, error }, reexecute] = useQuery({ query: ReconnectEmailPage_Query, requestPolicy: 'network-only' });
+  const connection = data?.myConnections.find((c) => c.id === id);
+  const seat = data?.viewer?.user.seat;
+
+  const backToMyEmail = (
+    <Link to={paths.myEmail} className={buttonClassName({ variant: 'primary' })}>
+      Go to My email
+    </Link>
+  );
+
+  return (
+    <>
+      <Link to={paths.myEmail} className="back-link">
+        <span aria-hidden="true">← </span>My email
+      </Link>
+      <PageHeader
+        title={connection ? `Reconnect ${connection.email}` : 'Reconnect personal email'}
+        description="Give Inlet the current password of this inbox, or correct its servers."
+      />
+
+      {error && !data && (
+        <Alert
+          tone="danger"
+          title="This page could not be loaded"
+          actions={
+            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+              Try again
+            </Button>
+          }
+        >
+          {describeError(error)}
+        </Alert>
+      )}
+      {!data && !error && (
+        <p role="status" className="muted">
+          Loading the connection…
+        </p>
+      )}
+
+      {data && seat === 'VIEW_ONLY' && (
+        <EmptyState title="Your seat is view-only">
+          <p>A view-only seat cannot connect an inbox. Ask an admin to give you a full seat.</p>
+        </EmptyState>
+      )}
+      {data && seat === 'FULL' && !connection && (
+        <EmptyState title="This connection does not exist" action={backToMyEmail}>
+          <p>It may have been disconnected. My email lists the inboxes you have connected.</p>
+        </EmptyState>
+      )}
+      {data && seat === 'FULL' && connection && connection.provider !== 'IMAP' && (
+        <EmptyState title="Only IMAP inboxes are reconnected here" action={backToMyEmail}>
+          <p>This inbox connects through its provider's sign-in, which arrives in a later version of Inlet.</p>
+        </EmptyState>
+      )}
+      {data && seat === 'FULL' && connection?.provider === 'IMAP' && <ImapConnectForm key={connection.id} mode="reconnect" connection={connection} />}
+    </>
+  );
+}

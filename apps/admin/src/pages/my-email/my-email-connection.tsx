@@ -1,0 +1,230 @@
+import { Alert, Badge, Button, buttonClassName, VisuallyHidden } from '@inlet/ui';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useMutation } from 'urql';
+import { Link } from '@/components/link';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import { formatDateTime } from '@/lib/format-date';
+import { securityLabels } from '@/lib/mail-security';
+import { reconnectEmailPath } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import { providerLabels, statusLabels } from './connection-labels';
+
+export const MyEmailConnection_ConnectionFragment = graphql(`
+  fragment MyEmailConnection_ConnectionFragment on Connection {
+    id
+    email
+    provider
+    status
+    createdAt
+    lastSyncedAt
+    lastError {
+      code
+      message
+      hint
+      step
+      firstSeenAt
+      count
+    }
+    imapSettings {
+      username
+      imap {
+        host
+        port
+        security
+      }
+      smtp {
+        host
+        port
+        security
+      }
+      trustAnyCertificate
+      inboxAutomation
+    }
+  }
+`);
+
+const MyEmailConnection_DisconnectMutation = graphql(`
+  mutation MyEmailConnection_DisconnectMutation($id: ID!) {
+    disconnect(id: $id) {
+      ... on ConnectionRemoved {
+        id
+      }
+      ... on NotFound {
+        message
+      }
+    }
+  }
+`);
+
+export interface MyEmailConnectionProps {
+  connection: FragmentType<typeof MyEmailConnection_ConnectionFragment>;
+  onDisconnected(email: string): void;
+}
+
+/** One connected inbox: health, last problem, and its actions. */
+export function MyEmailConnection({ connection: connectionRef, onDisconnected }: MyEmailConnectionProps) {
+  const connection = getFragmentData(MyEmailConnection_ConnectionFragment, connectionRef);
+  const id = useId();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [{ fetching: disconnecting }, disconnect] = useMutation(MyEmailConnection_DisconnectMutation);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const disconnectRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  // The confirmation takes focus on its safe choice; cancelling returns it to "Disconnect…".
+  useEffect(() => {
+    if (confirming) keepRef.current?.focus();
+    else if (wasConfirming.current) disconnectRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  const onDisconnect = async () => {
+    if (disconnecting) return;
+    setProblem(null);
+    const result = await disconnect({ id: connection.id });
+    const outcome = result.data?.disconnect;
+    if (outcome?.__typename === 'ConnectionRemoved' || outcome?.__typename === 'NotFound') {
+      onDisconnected(connection.email);
+      return;
+    }
+    setConfirming(false);
+    setProblem(result.error ? describeError(result.error) : 'Try again.');
+  };
+
+  const status = statusLabels[connection.status];
+  const needsOwner = connection.status === 'NEEDS_REAUTH' || connection.status === 'ERROR';
+  const settings = connection.imapSettings;
+  const { lastError } = connection;
+  return (
+    <li className="card connection-card" aria-labelledby={`${id}-email`}>
+      <div className="connection-card__header">
+        <h2 id={`${id}-email`} className="connection-card__email">
+          {connection.email}
+        </h2>
+        <Badge tone={status.tone}>
+          <VisuallyHidden>Status: </VisuallyHidden>
+          {status.label}
+        </Badge>
+      </div>
+
+      <dl className="connection-card__facts">
+        <div>
+          <dt>Provider</dt>
+          <dd>{providerLabels[connection.provider]}</dd>
+        </div>
+        {settings && (
+          <div>
+            <dt>Servers</dt>
+            <dd>
+              <ul className="server-list">
+                <li>
+                  <span className="server-list__role">IMAP</span>
+                  <code>
+                    {settings.imap.host}:{settings.imap.port}
+                  </code>
+                  <span className="server-list__meta">{securityLabels[settings.imap.security]}</span>
+                </li>
+                <li>
+                  <span className="server-list__role">SMTP</span>
+                  <code>
+                    {settings.smtp.host}:{settings.smtp.port}
+                  </code>
+                  <span className="server-list__meta">{securityLabels[settings.smtp.security]}</span>
+                </li>
+                {settings.trustAnyCertificate && (
+                  <li>
+                    <Badge tone="warning">Own certificate trusted (pinned)</Badge>
+                  </li>
+                )}
+              </ul>
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Connected</dt>
+          <dd>
+            <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>Last synced</dt>
+          <dd>{connection.lastSyncedAt ? <time dateTime={connection.lastSyncedAt}>{formatDateTime(connection.lastSyncedAt)}</time> : 'Not yet'}</dd>
+        </div>
+      </dl>
+
+      {lastError && (
+        <Alert tone={connection.status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={lastError.message}>
+          <p>{lastError.hint}</p>
+          <p className="muted">
+            Since <time dateTime={lastError.firstSeenAt}>{formatDateTime(lastError.firstSeenAt)}</time>
+            {lastError.count > 1 ? `, ${lastError.count} times in a row` : ''}.
+          </p>
+        </Alert>
+      )}
+
+      {problem && (
+        <Alert tone="danger" title={`${connection.email} was not disconnected`}>
+          {problem}
+        </Alert>
+      )}
+
+      {confirming ? (
+        <Alert
+          tone="danger"
+          title={`Disconnect ${connection.email}?`}
+          actions={
+            <>
+              <Button variant="danger" size="sm" busy={disconnecting} onClick={() => void onDisconnect()}>
+                Disconnect
+              </Button>
+              <Button ref={keepRef} size="sm" onClick={() => setConfirming(false)}>
+                Keep it connected
+              </Button>
+            </>
+          }
+        >
+          <p>Inlet stops reading and sending for this inbox and deletes its stored password and connection history. Your mail stays on your server.</p>
+        </Alert>
+      ) : (
+        <div className="connection-card__actions">
+          <div className="connection-card__reconnect">
+            {connection.provider === 'IMAP' ? (
+              <>
+                <Link
+                  to={reconnectEmailPath(connection.id)}
+                  className={buttonClassName({ size: 'sm', variant: needsOwner ? 'primary' : 'secondary' })}
+                  aria-describedby={`${id}-reconnect-note`}
+                >
+                  Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
+                </Link>
+                <p id={`${id}-reconnect-note`} className="connection-card__note">
+                  {needsOwner ? 'Enter the current password to get this inbox working again.' : 'Changed your password or servers? Reconnect keeps the history.'}
+                </p>
+              </>
+            ) : (
+              <>
+                <Button size="sm" disabled aria-describedby={`${id}-reconnect-note`}>
+                  Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
+                </Button>
+                <p id={`${id}-reconnect-note`} className="connection-card__note">
+                  Not available yet: reconnecting through {providerLabels[connection.provider]} sign-in arrives in a later version of Inlet.
+                </p>
+              </>
+            )}
+          </div>
+          <Button
+            ref={disconnectRef}
+            size="sm"
+            variant="ghost"
+            className="connection-card__disconnect"
+            aria-label={`Disconnect ${connection.email}…`}
+            onClick={() => setConfirming(true)}
+          >
+            Disconnect…
+          </Button>
+        </div>
+      )}
+    </li>
+  );
+}
