@@ -11,6 +11,7 @@ import { openVault } from './vault/open-vault.js';
 import { idleSyncControl } from './sync/supervisor-api.js';
 import { idleOutbox } from './send/outbox-worker.js';
 import { createMailNetwork } from './modules/connection/mail-network.js';
+import { CheckProgress } from './modules/connection/check-progress.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
 export async function createServices(config: GatewayConfig, logger: Logger): Promise<GatewayServices> {
@@ -18,15 +19,17 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
   const vault = openVault(config.encryption, logger);
   const { db, engine } = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
+  const pubsub = new PubSub<GatewayTopics>();
   return {
     config,
     logger,
+    checkProgress: new CheckProgress(pubsub),
     db,
     engine,
     ipAllowlist,
     vault,
     mailNetwork: createMailNetwork(config.mailNetwork),
-    pubsub: new PubSub<GatewayTopics>(),
+    pubsub,
     signInLimiter: new RateLimiter(10, 15 * 60_000),
     connectLimiter: new RateLimiter(20, 10 * 60_000),
     sync: idleSyncControl,

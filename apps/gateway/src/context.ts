@@ -6,6 +6,7 @@ import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 import { authenticate, credentialsFrom } from './modules/identity/authenticate.js';
 import type { ViewerModel } from './modules/identity/viewer.js';
+import type { CheckProgress } from './modules/connection/check-progress.js';
 import type { MailNetwork } from './modules/connection/mail-network.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
@@ -31,6 +32,8 @@ export interface GatewayServices {
   connectLimiter: RateLimiter;
   /** The sync supervisor of this process (or a stand-in where none runs). */
   sync: SyncControl;
+  /** Live and recent steps of connection checks. */
+  checkProgress: CheckProgress;
   /** The outbox worker of this process (or a stand-in where none runs). */
   outbox: OutboxControl;
 }

@@ -6,7 +6,7 @@ import type { EmailActivityRow, MessageRow } from './db/tables/sync.table.js';
 export interface GatewayTopics {
   domainSettingsChanged: DomainSettingsEvent;
   /** Progress of a connection check, for its owner only. */
-  connectionCheck: { userId: string; step: VerificationStepEvent };
+  connectionCheck: { userId: string; seq: number; step: VerificationStepEvent };
   /** A connection's status, error or sync state changed (the subscriber re-reads it). */
   connectionChanged: { connectionId: string; userId: string };
   syncProgress: { connectionId: string; userId: string; folder: string; done: number; total: number };

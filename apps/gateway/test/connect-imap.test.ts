@@ -208,6 +208,28 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     }
     expect(steps.indexOf('LOGIN:PASSED')).toBeLessThan(steps.indexOf('SMTP:PASSED'));
 
+    // A subscription that starts late (slow WebSocket) still gets every step, once, in order.
+    const replayed: string[] = [];
+    const late = gw.wsClient({ cookie: admin });
+    const stop = late.subscribe({ query: print(Check), variables: { checkId } }, {
+      next: (msg) => {
+        const e = (msg.data as { connectionCheck: { step: string; status: string } }).connectionCheck;
+        replayed.push(`${e.step}:${e.status}`);
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    });
+    for (let i = 0; i < 40 && !replayed.includes('SAVE:PASSED'); i++) await new Promise((r) => setTimeout(r, 50));
+    stop();
+    expect(replayed).toEqual(steps);
+    // Another user cannot read this check's steps.
+    const other = await gw.userSession('USER');
+    const snooped: unknown[] = [];
+    const spy = gw.wsClient({ cookie: other.cookie }).subscribe({ query: print(Check), variables: { checkId } }, { next: (m) => snooped.push(m), error: () => undefined, complete: () => undefined });
+    await new Promise((r) => setTimeout(r, 300));
+    spy();
+    expect(snooped).toEqual([]);
+
     const sent = smtp.messages.find((m) => m.envelope.to.some((to) => to.startsWith('log+')));
     expect(sent?.envelope.from).toBe(jane.email);
     expect(sent?.secure).toBe(true);

@@ -70,7 +70,7 @@ export async function connectImap(
 
   const checkId = input.checkId ?? randomUUID();
   const onStep: OnStep = (report) =>
-    services.pubsub.publish('connectionCheck', { userId: viewer.user.id, step: stepEvent(checkId, report, account.smtpSameCredentials) });
+    services.checkProgress.publish(viewer.user.id, stepEvent(checkId, report, account.smtpSameCredentials));
   const fail = (error: Parameters<typeof connectionFailed>[0]): Result => connectionFailed(error, account.smtpSameCredentials);
 
   const settings = await findDomainSettings(services.db, account.domain);
@@ -171,5 +171,5 @@ async function save(
 
 function publishSave(services: GatewayServices, userId: string, checkId: string, status: 'RUNNING' | 'PASSED' | 'FAILED'): void {
   const detail = status === 'PASSED' ? 'Saved with the password encrypted; synchronisation starts next' : null;
-  services.pubsub.publish('connectionCheck', { userId, step: { checkId, step: 'SAVE', status, detail, error: null } });
+  services.checkProgress.publish(userId, { checkId, step: 'SAVE', status, detail, error: null });
 }

@@ -1,0 +1,55 @@
+import type { VerificationStepEvent } from '../../__generated__/resolvers-types.js';
+import type { PubSub } from '../../pubsub.js';
+
+interface Recorded {
+  userId: string;
+  expiresAt: number;
+  steps: { seq: number; step: VerificationStepEvent }[];
+}
+
+/**
+ * Step events of connection checks, kept for a short while so a client whose subscription started a
+ * moment after the check (a WebSocket is slower to set up than a POST) still sees every step.
+ */
+export class CheckProgress {
+  private readonly checks = new Map<string, Recorded>();
+  private seq = 0;
+
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly ttlMs = 2 * 60_000,
+  ) {}
+
+  publish(userId: string, step: VerificationStepEvent): void {
+    const now = Date.now();
+    for (const [id, check] of this.checks) if (check.expiresAt < now) this.checks.delete(id);
+    const check = this.checks.get(step.checkId) ?? { userId, expiresAt: now + this.ttlMs, steps: [] };
+    if (check.userId !== userId) return; // a checkId reused by another user is not theirs to write into
+    const seq = ++this.seq;
+    if (check.steps.length < 64) check.steps.push({ seq, step });
+    this.checks.set(step.checkId, check);
+    this.pubsub.publish('connectionCheck', { userId, seq, step });
+  }
+
+  /** Replays what happened so far, then follows live, without duplicates. */
+  async *follow(userId: string, checkId: string): AsyncGenerator<VerificationStepEvent> {
+    const live = this.pubsub.subscribe('connectionCheck')[Symbol.asyncIterator]();
+    const pending = live.next(); // attaches the listener before the replay is read
+    let last = 0;
+    try {
+      const check = this.checks.get(checkId);
+      if (check?.userId === userId) {
+        for (const { seq, step } of [...check.steps]) {
+          last = seq;
+          yield step;
+        }
+      }
+      for (let next = await pending; !next.done; next = await live.next()) {
+        const event = next.value;
+        if (event.userId === userId && event.step.checkId === checkId && event.seq > last) yield event.step;
+      }
+    } finally {
+      await live.return?.(undefined);
+    }
+  }
+}
