@@ -49,6 +49,10 @@ export interface DovecotServer {
   doveadm(args: string[]): Promise<string>;
   /** Stops the instance (master and every child process) and removes its directory. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the server but keeps its mail and configuration (the server "goes down"). */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same ports, with the same mail. */
+  resume(): Promise<void>;
 }
 
 const DEFAULT_USERS: DovecotUser[] = [{ user: 'jane@example.test', password: 'jane-password' }];
@@ -108,30 +112,42 @@ async function startInstance(dir: string, certificate: TestCertificate, users: D
   await writeFile(join(dir, 'users'), users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), { mode: 0o644 });
   await writeFile(conf, dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse }));
 
-  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The master runs in the foreground (-F) as our child; pause() stops it and resume() starts it again
+  // on the same ports with the same mail, like a server restart.
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (stderr.length < 4000) stderr += chunk.toString();
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    const done = () => ((exited = true), resolve());
-    child.once('exit', done);
-    child.once('error', done); // e.g. the binary is missing
-  });
-  running.add(child);
+  const launch = () => {
+    const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4000) stderr += chunk.toString();
+    });
+    const state = { child, exited: false, exit: Promise.resolve() };
+    state.exit = new Promise<void>((resolve) => {
+      const done = () => ((state.exited = true), resolve());
+      child.once('exit', done);
+      child.once('error', done); // e.g. the binary is missing
+    });
+    running.add(child);
+    return state;
+  };
+  let proc = launch();
+  const halt = async () => {
+    await stopDovecot(proc.child, proc.exit, () => proc.exited, instanceName);
+    running.delete(proc.child);
+  };
+  const ready = async () => {
+    await waitForPort(imapPort, 10_000, () => !proc.exited);
+    await waitForPort(imapsPort, 10_000, () => !proc.exited);
+  };
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      await stopDovecot(child, exit, () => exited, instanceName);
-      running.delete(child);
+      await halt();
       await rm(dir, { recursive: true, force: true });
     })());
 
   try {
-    await waitForPort(imapPort, 10_000, () => !exited);
-    await waitForPort(imapsPort, 10_000, () => !exited);
+    await ready();
   } catch (err) {
     const log = await readFile(join(dir, 'dovecot.log'), 'utf8').catch(() => '');
     await stop();
@@ -146,6 +162,12 @@ async function startInstance(dir: string, certificate: TestCertificate, users: D
     certificate,
     users,
     stop,
+    pause: halt,
+    async resume() {
+      if (!proc.exited) return;
+      proc = launch();
+      await ready();
+    },
     async doveadm(args) {
       const { stdout } = await run('/usr/bin/doveadm', ['-c', conf, ...args], { timeout: 10_000 });
       return stdout;

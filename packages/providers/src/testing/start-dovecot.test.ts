@@ -1,0 +1,34 @@
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot, type DovecotServer } from './start-dovecot.js';
+
+describe('startDovecot', () => {
+  let dovecot: DovecotServer;
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  const login = async () => {
+    const user = dovecot.users[0]!;
+    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: user.user, pass: user.password }, tls: { ca: [dovecot.ca] }, logger: false });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+
+  it('pauses (refusing connections) and resumes on the same port with the same mail', async () => {
+    const writer = await login();
+    await writer.append('INBOX', 'Subject: kept\r\n\r\nbody\r\n');
+    await writer.logout();
+    await dovecot.pause();
+    await expect(login()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await dovecot.resume();
+    const reader = await login();
+    const status = await reader.status('INBOX', { messages: true });
+    await reader.logout();
+    expect(status.messages).toBe(1);
+  });
+});
