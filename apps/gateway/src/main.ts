@@ -1,7 +1,10 @@
 import { createServices, ensureFirstAdmin } from './bootstrap.js';
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
+import { parseImapSettings } from './modules/connection/connection-settings.js';
 import { OutboxWorker } from './send/outbox-worker.js';
+import { imapSessionFactory } from './sync/imap-session-factory.js';
+import { SyncSupervisor } from './sync/supervisor.js';
 import { createGateway } from './server.js';
 
 async function main(): Promise<void> {
@@ -12,6 +15,12 @@ async function main(): Promise<void> {
   const outbox = new OutboxWorker(services);
   services.outbox = outbox;
   await outbox.start();
+  const supervisor = new SyncSupervisor(services, {
+    factories: { IMAP: imapSessionFactory(services) },
+    hostOf: (connection) => parseImapSettings(connection.settings_json).imap.host,
+  });
+  services.sync = supervisor;
+  await supervisor.start();
   const gateway = await createGateway(services);
   const url = await gateway.listen();
   logger.info({ url, console: `${url}/`, graphql: `${url}/graphql`, database: services.engine }, `Inlet is running at ${url}`);
@@ -23,6 +32,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await gateway.close();
     await outbox.stop();
+    await supervisor.stop();
     await services.db.destroy();
     process.exit(0);
   };

@@ -65,7 +65,7 @@ describe('sync supervisor', () => {
   beforeAll(async () => {
     gw = await startTestGateway('sqlite');
     supervisor = new SyncSupervisor(gw.services, {
-      factory: scriptedFactory(script, starts),
+      factories: { IMAP: scriptedFactory(script, starts) },
       staggerMs: 10,
       backoff: { baseMs: 50, capMs: 200, stableMs: 60_000 },
       hostOf: () => 'imap.example.test',

@@ -42,3 +42,18 @@ export { classifySendError, sendMessage } from './send/send-message.js';
 export type { SentMessage } from './send/send-message.js';
 export { appendToSent } from './send/append-to-sent.js';
 export type { ImapAppendAccount } from './send/append-to-sent.js';
+export { syncFolder, DEFAULT_BATCH_SIZE, DEFAULT_INITIAL_WINDOW_DAYS, DEFAULT_MAX_FLAG_SCAN } from './sync/imap-folder-sync.js';
+export type { FolderSyncOptions, FolderSyncProgress, FolderSyncSummary, SyncStrategy } from './sync/imap-folder-sync.js';
+export { ImapSyncSession, MAX_SYNC_CONNECTIONS } from './sync/imap-sync-session.js';
+export type {
+  ImapSyncSessionEvents,
+  ImapSyncSessionOptions,
+  ImapSyncTiming,
+  SyncConnectionInfo,
+  SyncConnectionRole,
+  SyncProgress,
+  SyncSessionState,
+  SyncStatus,
+} from './sync/imap-sync-session.js';
+export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './sync/sync-store.js';
+export { classifySyncError } from './sync/classify-sync-error.js';

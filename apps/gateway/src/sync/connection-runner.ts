@@ -95,7 +95,7 @@ export class ConnectionRunner {
           progress: (p) => {
             if (!current()) return;
             this.progressState = p;
-            this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
+            if (p) this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
             if (this.connection.status !== 'SYNCING') void this.health('SYNCING');
           },
           upToDate: () => {

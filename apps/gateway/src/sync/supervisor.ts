@@ -4,9 +4,11 @@ import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
 import { HostSlots } from './host-slots.js';
 import type { SyncControl } from './supervisor-api.js';
 import type { SyncSessionFactory } from './sync-session.js';
+import type { ProviderKind } from '@inlet/providers';
 
 export interface SupervisorOptions {
-  factory: SyncSessionFactory;
+  /** Session factories per provider; connections of other providers are not synced (yet). */
+  factories: Partial<Record<ProviderKind, SyncSessionFactory>>;
   /** Delay between starting two connections at boot, so a restart does not hit every server at once. */
   staggerMs?: number;
   /** Accounts syncing against one mail host at the same time. */
@@ -40,7 +42,15 @@ export class SyncSupervisor implements SyncControl {
 
   /** Starts every active connection, staggered. */
   async start(): Promise<void> {
-    const rows = await this.services.db.selectFrom('connections').select('id').where('status', 'not in', [...parked]).orderBy('created_at').execute();
+    const providers = Object.keys(this.options.factories) as ProviderKind[];
+    if (providers.length === 0) return;
+    const rows = await this.services.db
+      .selectFrom('connections')
+      .select('id')
+      .where('status', 'not in', [...parked])
+      .where('provider', 'in', providers)
+      .orderBy('created_at')
+      .execute();
     const stagger = this.options.staggerMs ?? 250;
     rows.forEach((row, i) => {
       const timer = setTimeout(() => this.ensure(row.id), i * stagger);
@@ -76,8 +86,9 @@ export class SyncSupervisor implements SyncControl {
       .where('id', '=', connectionId)
       .executeTakeFirst()
       .then((row) => {
-        if (!row || this.stopped || this.runners.has(connectionId)) return;
-        const runner = new ConnectionRunner(row, this.services, this.options.factory, this.runnerOptions);
+        const factory = row && this.options.factories[row.provider];
+        if (!row || !factory || this.stopped || this.runners.has(connectionId)) return;
+        const runner = new ConnectionRunner(row, this.services, factory, this.runnerOptions);
         this.runners.set(connectionId, runner);
         return runner.start(since);
       })

@@ -3,8 +3,8 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 
 /** What a running provider session tells its runner. */
 export interface SyncSessionEvents {
-  /** Initial or catch-up sync is running. */
-  progress(progress: { folder: string; done: number; total: number }): void;
+  /** Initial or catch-up sync is running (with counts when known). */
+  progress(progress: { folder: string; done: number; total: number } | null): void;
   /** Every folder is up to date and the session is listening for changes. */
   upToDate(): void;
   /** Classified failure; `retryable` decides retry (with backoff) vs asking the user. */

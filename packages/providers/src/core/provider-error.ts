@@ -156,6 +156,55 @@ export const providerErrors = {
     field: null,
     retryable: true,
   },
+  EXCHANGE_URL_INVALID: {
+    message: 'This is not an Exchange Web Services (EWS) address.',
+    hint: 'Enter the EWS address, usually https://mail.example.com/EWS/Exchange.asmx. The Outlook on the web (OWA) address you open in a browser does not work here.',
+    step: 'discovery',
+    field: 'exchangeUrl',
+    retryable: false,
+  },
+  EXCHANGE_AUTODISCOVER_FAILED: {
+    message: 'Inlet could not find your Exchange server automatically.',
+    hint: 'Enter the Exchange (EWS) URL, usually https://mail.example.com/EWS/Exchange.asmx; your IT team knows it. An administrator can also save it in the domain settings for everyone at your domain.',
+    step: 'discovery',
+    field: 'exchangeUrl',
+    retryable: true,
+  },
+  EXCHANGE_CONNECTION_FAILED: {
+    message: 'Inlet could not connect to the Exchange server.',
+    hint: 'Check the Exchange URL. If it is right, the server may be down or a firewall may be blocking Inlet: give your IT team the IP allowlist.',
+    step: 'tls',
+    field: 'exchangeUrl',
+    retryable: true,
+  },
+  EXCHANGE_VERSION_UNSUPPORTED: {
+    message: 'This Exchange server version is too old for Inlet.',
+    hint: 'Inlet needs Exchange 2010 SP2 or later. Ask your IT team to update the server.',
+    step: 'login',
+    field: 'exchangeUrl',
+    retryable: false,
+  },
+  EXCHANGE_AUTH_UNSUPPORTED: {
+    message: 'The Exchange server offers no sign-in method Inlet supports.',
+    hint: 'Inlet signs in to Exchange Web Services with Basic authentication over HTTPS, or with NTLM. Ask your IT team to turn on Basic authentication for the EWS virtual directory (Set-WebServicesVirtualDirectory -BasicAuthentication $true).',
+    step: 'tls',
+    field: 'exchangeUrl',
+    retryable: false,
+  },
+  EXCHANGE_NO_SMTP_ADDRESS: {
+    message: 'This Exchange mailbox has no email (SMTP) address.',
+    hint: 'Check the email address you entered: it must be the mailbox\'s own address. If it is, ask your IT team to give the mailbox an SMTP address.',
+    step: 'login',
+    field: 'email',
+    retryable: false,
+  },
+  USE_MICROSOFT_365: {
+    message: 'This mailbox is in Exchange Online (Microsoft 365).',
+    hint: 'Connect it as a Microsoft 365 account instead: you sign in with Microsoft, and Inlet never sees your password. Exchange Online no longer accepts passwords from apps.',
+    step: 'discovery',
+    field: 'email',
+    retryable: false,
+  },
   RECIPIENT_REJECTED: {
     message: 'The mail server refused one of the recipients.',
     hint: 'Check the address for typos. If it is right, the recipient\'s server may not accept mail from you; the detail shows what the server said.',
@@ -170,6 +219,27 @@ export const providerErrors = {
     field: null,
     retryable: false,
   },
+  CONNECTION_LOST: {
+    message: 'The connection to the email server was interrupted.',
+    hint: 'Inlet reconnects by itself. If this keeps happening, the server may be restarting or limiting connections: ask your email provider or IT team.',
+    step: 'sync',
+    field: null,
+    retryable: true,
+  },
+  SYNC_FAILED: {
+    message: 'The email server could not complete a sync request.',
+    hint: 'Inlet tries again shortly. If it keeps failing, the detail shows what the server said; your email provider or IT team can check the mailbox.',
+    step: 'sync',
+    field: null,
+    retryable: true,
+  },
+  FOLDER_UNAVAILABLE: {
+    message: 'A folder chosen for syncing could not be opened.',
+    hint: 'It may have been renamed or deleted. Choose the folder again in the connection settings.',
+    step: 'folders',
+    field: null,
+    retryable: false,
+  },
 } as const satisfies Record<string, ErrorFacts>;
 
 export type ProviderErrorCode = keyof typeof providerErrors;
@@ -180,6 +250,8 @@ export interface ProviderErrorOptions {
   field?: ProviderField | null;
   /** What was seen, for the user (e.g. the server's reply); never secrets. */
   detail?: string;
+  /** Overrides the catalogue's hint when the provider knows better (Exchange: the DOMAIN\\username form). */
+  hint?: string;
   cause?: unknown;
 }
 
@@ -197,7 +269,7 @@ export class ProviderError extends Error {
     super(facts.message, { cause: options.cause });
     this.name = 'ProviderError';
     this.code = code;
-    this.hint = facts.hint;
+    this.hint = options.hint ?? facts.hint;
     this.step = options.step ?? facts.step;
     this.field = options.field === undefined ? facts.field : options.field;
     this.retryable = facts.retryable;

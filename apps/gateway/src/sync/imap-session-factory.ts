@@ -1,0 +1,48 @@
+import { ImapSyncSession, type ImapSyncTiming } from '@inlet/providers';
+import type { GatewayServices } from '../context.js';
+import { imapCredentials } from '../modules/connection/connection-credentials.js';
+import { KyselySyncStore } from './kysely-sync-store.js';
+import type { SyncSessionFactory } from './sync-session.js';
+
+/** Builds IMAP sync sessions: secrets decrypted now, the host vetted now, state in the database. */
+export function imapSessionFactory(services: GatewayServices, timing?: ImapSyncTiming): SyncSessionFactory {
+  return async (connection, { since, events }) => {
+    const credentials = await imapCredentials(services, connection);
+    const { settings } = credentials;
+    const vetted = await credentials.vet(settings.imap.host);
+    let stopping = false;
+    const session = new ImapSyncSession({
+      host: settings.imap.host,
+      address: vetted.address,
+      port: settings.imap.port,
+      security: settings.imap.security,
+      username: settings.username,
+      password: credentials.imap.password,
+      tls: {
+        ...(credentials.ca ? { ca: credentials.ca } : {}),
+        ...(settings.pinnedCertificates.imap ? { pinned: settings.pinnedCertificates.imap } : {}),
+      },
+      folders: { inbox: settings.inboxPath, sent: settings.sentFolder },
+      store: new KyselySyncStore(services, connection),
+      ...(since ? { since } : {}),
+      ...(timing ? { timing } : {}),
+    });
+    session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
+    session.on('error', (error) => events.failed(error));
+    // A close without an error that we did not ask for (the server went away quietly): reconnect.
+    session.on('closed', ({ error }) => {
+      if (!error && !stopping) events.closed();
+    });
+    return {
+      get connectionsInUse() {
+        return session.connectionsInUse;
+      },
+      start: () => session.start(),
+      checkNow: () => void session.checkNow(),
+      stop: () => {
+        stopping = true;
+        return session.stop();
+      },
+    };
+  };
+}

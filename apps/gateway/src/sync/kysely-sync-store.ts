@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { FolderState, KnownMessage, SyncBatch, SyncStore } from '@inlet/providers';
+import type { GatewayServices } from '../context.js';
+import type { ConnectionRow } from '../db/tables/connection.table.js';
+import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
+import { logReply } from './reply-logging.js';
+
+/**
+ * The database side of IMAP sync for one connection. Each batch is one transaction: rows, folder state
+ * and reply activities move together, so a crash never leaves state ahead of data; the unique keys
+ * (connection, folder, uid) and (contact, REPLY, message-id) make re-reads harmless.
+ */
+export class KyselySyncStore implements SyncStore {
+  constructor(
+    private readonly services: Pick<GatewayServices, 'db' | 'pubsub'>,
+    private readonly connection: Pick<ConnectionRow, 'id' | 'user_id' | 'email'>,
+  ) {}
+
+  async getFolderState(path: string): Promise<FolderState | null> {
+    const row = await this.services.db
+      .selectFrom('folder_state')
+      .select(['path', 'uid_validity', 'uid_next', 'highest_modseq'])
+      .where('connection_id', '=', this.connection.id)
+      .where('path', '=', path)
+      .executeTakeFirst();
+    return row ? { path: row.path, uidValidity: row.uid_validity, uidNext: Number(row.uid_next), highestModseq: row.highest_modseq } : null;
+  }
+
+  async knownMessages(path: string): Promise<KnownMessage[]> {
+    const rows = await this.services.db
+      .selectFrom('messages')
+      .select(['uid', 'flags_json'])
+      .where('connection_id', '=', this.connection.id)
+      .where('folder', '=', path)
+      .execute();
+    return rows.map((r) => ({ uid: Number(r.uid), flags: JSON.parse(r.flags_json) as string[] }));
+  }
+
+  async saveBatch(batch: SyncBatch): Promise<void> {
+    const connectionId = this.connection.id;
+    const now = new Date().toISOString();
+    const inserted: MessageRow[] = [];
+    const activities: EmailActivityRow[] = [];
+    await this.services.db.transaction().execute(async (trx) => {
+      for (const table of ['messages', 'quarantined_messages'] as const) {
+        const inFolder = trx.deleteFrom(table).where('connection_id', '=', connectionId).where('folder', '=', batch.folder);
+        if (batch.rebuild) await inFolder.execute();
+        else if (batch.expunged.length > 0) await inFolder.where('uid', 'in', batch.expunged).execute();
+      }
+      for (const m of batch.upserts) {
+        const row: MessageRow = {
+          id: randomUUID(),
+          connection_id: connectionId,
+          folder: m.folder,
+          uid: m.uid,
+          message_id: m.messageId,
+          in_reply_to: m.inReplyTo,
+          references_json: JSON.stringify(m.references),
+          from_json: m.from ? JSON.stringify(m.from) : null,
+          to_json: JSON.stringify(m.to),
+          cc_json: JSON.stringify(m.cc),
+          subject: m.subject,
+          date: m.date,
+          flags_json: JSON.stringify(m.flags),
+          snippet: m.snippet,
+          synced_at: now,
+        };
+        const { id: _id, connection_id: _c, folder: _f, uid: _u, ...changes } = row;
+        await trx
+          .insertInto('messages')
+          .values(row)
+          .onConflict((oc) => oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet(changes))
+          .execute();
+        inserted.push(row);
+        // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
+        if (m.from && m.from.address.toLowerCase() !== this.connection.email) {
+          activities.push(...(await logReply(trx, connectionId, { ...m, references: m.references })));
+        }
+      }
+      for (const update of batch.flagUpdates) {
+        await trx
+          .updateTable('messages')
+          .set({ flags_json: JSON.stringify(update.flags) })
+          .where('connection_id', '=', connectionId)
+          .where('folder', '=', batch.folder)
+          .where('uid', '=', update.uid)
+          .execute();
+      }
+      for (const q of batch.quarantined) {
+        await trx
+          .insertInto('quarantined_messages')
+          .values({ connection_id: connectionId, folder: q.folder, uid: q.uid, reason: q.reason, at: now })
+          .onConflict((oc) => oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet({ reason: q.reason, at: now }))
+          .execute();
+      }
+      const { n } = await trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', connectionId)
+        .where('folder', '=', batch.folder)
+        .executeTakeFirstOrThrow();
+      const state = {
+        uid_validity: batch.state.uidValidity,
+        uid_next: batch.state.uidNext,
+        highest_modseq: batch.state.highestModseq,
+        message_count: Number(n),
+        last_synced_at: now,
+      };
+      await trx
+        .insertInto('folder_state')
+        .values({ connection_id: connectionId, path: batch.folder, ...state })
+        .onConflict((oc) => oc.columns(['connection_id', 'path']).doUpdateSet(state))
+        .execute();
+    });
+    // After commit: subscribers only ever hear about data that is stored.
+    if (!batch.rebuild) {
+      for (const message of inserted) this.services.pubsub.publish('messageSynced', { connectionId, userId: this.connection.user_id, message });
+    }
+    for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: this.connection.user_id, activity });
+  }
+}

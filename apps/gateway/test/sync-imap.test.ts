@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import { print } from 'graphql';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imapSessionFactory } from '../src/sync/imap-session-factory.js';
+import { SyncSupervisor } from '../src/sync/supervisor.js';
+import { parseImapSettings } from '../src/modules/connection/connection-settings.js';
+import { graphql } from './gql/index.js';
+import { engines } from './testkit/databases.js';
+import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+
+const Connect = graphql(`
+  mutation SyncTestConnect($input: ConnectImapInput!) {
+    connectImap(input: $input) {
+      __typename
+      ... on Connection {
+        id
+      }
+    }
+  }
+`);
+
+const Settings = graphql(`
+  mutation SyncTestDomainSettings($input: DomainSettingsInput!) {
+    createDomainSettings(input: $input) {
+      __typename
+    }
+  }
+`);
+
+const Health = graphql(`
+  query SyncTestHealth($id: ID!) {
+    connection(id: $id) {
+      status
+      lastSyncedAt
+      connectionsInUse
+      lastError {
+        code
+        count
+      }
+      folders {
+        path
+        messageCount
+      }
+    }
+  }
+`);
+
+const MessageSynced = graphql(`
+  subscription SyncTestMessages($connectionId: ID!) {
+    messageSynced(connectionId: $connectionId) {
+      subject
+      from {
+        address
+      }
+    }
+  }
+`);
+
+const raw = (subject: string, extra = '', from = 'Bob <bob@customer.test>') =>
+  `From: ${from}\r\nTo: jane@sync.test\r\nSubject: ${subject}\r\nMessage-ID: <${randomUUID()}@customer.test>\r\nDate: ${new Date().toUTCString()}\r\n${extra}\r\nHello ${subject}\r\n`;
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
+describe.each(engines)('live IMAP sync on %s', (engine) => {
+  const jane = { email: 'jane@sync.test', password: 'jane-imap-pass' };
+  let dovecot: DovecotServer;
+  let smtp: SmtpTestServer;
+  let gw: TestGateway;
+  let supervisor: SyncSupervisor;
+  let cookie: string;
+  let id: string;
+
+  const newSupervisor = () =>
+    new SyncSupervisor(gw.services, {
+      factories: { IMAP: imapSessionFactory(gw.services, { autoIdleDelayMs: 100, debounceMs: 50 }) },
+      staggerMs: 10,
+      backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
+      hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
+    });
+  const health = async () => (await gw.execute(Health, { id }, { cookie })).data!.connection!;
+  const rows = (folder = 'INBOX') => gw.services.db.selectFrom('messages').selectAll().where('connection_id', '=', id).where('folder', '=', folder).execute();
+  const append = async (messages: string[], folder = 'INBOX') => {
+    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: jane.email, pass: jane.password }, tls: { ca: [dovecot.ca] }, logger: false });
+    client.on('error', () => {});
+    await client.connect();
+    for (const m of messages) await client.append(folder, m);
+    await client.logout();
+  };
+
+  beforeAll(async () => {
+    [dovecot, smtp] = await Promise.all([
+      startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
+      startSmtpServer({ users: [{ user: jane.email, password: jane.password }] }),
+    ]);
+    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
+    writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off' } });
+    cookie = await gw.signIn();
+    await gw.execute(
+      Settings,
+      { input: { domain: 'sync.test', imap: { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } } },
+      { cookie },
+    );
+    await append(Array.from({ length: 30 }, (_, i) => raw(`Initial ${i}`)));
+    await append([raw('Sent earlier', '', 'Jane <jane@sync.test>')], 'Sent');
+    supervisor = newSupervisor();
+    gw.services.sync = supervisor;
+    const connected = await gw.execute(
+      Connect,
+      { input: { email: jane.email, password: jane.password, imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } },
+      { cookie },
+    );
+    if (connected.data?.connectImap.__typename !== 'Connection') throw new Error(JSON.stringify(connected.data));
+    id = connected.data.connectImap.id;
+  }, 60_000);
+  afterAll(async () => {
+    await supervisor?.stop();
+    await gw?.close();
+    await Promise.all([dovecot?.stop(), smtp?.stop()]);
+  });
+
+  it('syncs INBOX and Sent after connecting, then reports CONNECTED with at most 5 server connections', async () => {
+    const h = await until(health, (v) => v.status === 'CONNECTED');
+    expect(h.status).toBe('CONNECTED');
+    expect(h.lastSyncedAt).not.toBeNull();
+    expect(h.connectionsInUse).toBeGreaterThan(0);
+    expect(h.connectionsInUse).toBeLessThanOrEqual(5);
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]))).toEqual({ INBOX: 30, Sent: 1 });
+  });
+
+  it('pushes new mail to a graphql-ws subscriber within seconds', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const got = new Promise<unknown>((resolve, reject) => {
+      gw.wsClient({ cookie }).subscribe({ query: print(MessageSynced), variables: { connectionId: id } }, { next: (m) => resolve(m.data), error: reject, complete: () => undefined });
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await append([raw('Live one')]);
+    const event = await Promise.race([got, new Promise((_, reject) => setTimeout(() => reject(new Error('no push within 5 s')), 5000))]);
+    expect(event).toEqual({ messageSynced: { subject: 'Live one', from: { address: 'bob@customer.test' } } });
+  });
+
+  it('logs a reply to a CRM email exactly once, also across a UIDVALIDITY rebuild', async () => {
+    const sentId = `<${randomUUID()}@sync.test>`;
+    const contactId = randomUUID();
+    const now = new Date().toISOString();
+    await gw.services.db.insertInto('contacts').values({ id: contactId, email: 'bob@customer.test', name: 'Bob', created_at: now }).onConflict((oc) => oc.column('email').doNothing()).execute();
+    const contact = await gw.services.db.selectFrom('contacts').select('id').where('email', '=', 'bob@customer.test').executeTakeFirstOrThrow();
+    await gw.services.db
+      .insertInto('email_activities')
+      .values({ id: randomUUID(), contact_id: contact.id, connection_id: id, type: 'SENT_ONE_TO_ONE', message_id: sentId, subject: 'Quote', snippet: null, occurred_at: now, created_at: now })
+      .execute();
+    await append([raw('Re: Quote', `In-Reply-To: ${sentId}\r\nReferences: ${sentId}\r\n`)]);
+    const replies = () => gw.services.db.selectFrom('email_activities').selectAll().where('type', '=', 'REPLY').execute();
+    expect((await until(replies, (r) => r.length > 0)).map((r) => r.subject)).toEqual(['Re: Quote']);
+
+    const before = (await rows()).length;
+    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4242', '-u', jane.email, 'INBOX']);
+    supervisor.checkNow(id);
+    await until(async () => (await gw.services.db.selectFrom('folder_state').select('uid_validity').where('connection_id', '=', id).where('path', '=', 'INBOX').executeTakeFirst())?.uid_validity, (v) => v === '4242');
+    const after = await until(rows, (r) => r.length === before);
+    expect(after).toHaveLength(before);
+    expect(new Set(after.map((r) => r.uid)).size).toBe(before);
+    expect(await replies()).toHaveLength(1);
+  });
+
+  it('reconnects once after `doveadm kick`, losing and duplicating nothing', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const count = (await rows()).length;
+    await dovecot.doveadm(['kick', jane.email]);
+    await append([raw('After kick')]);
+    const synced = await until(rows, (r) => r.some((m) => m.subject === 'After kick'));
+    expect(synced).toHaveLength(count + 1);
+    expect((await until(health, (v) => v.status === 'CONNECTED')).status).toBe('CONNECTED');
+  });
+
+  it('shows the outage live while Dovecot is down, then recovers with nothing lost or duplicated', async () => {
+    const count = (await rows()).length;
+    await dovecot.pause();
+    let down;
+    try {
+      // First the open connections drop (CONNECTION_LOST), then reconnects are refused.
+      down = await until(health, (v) => v.status === 'RETRYING' && v.lastError?.code === 'CONNECTION_REFUSED');
+    } finally {
+      await dovecot.resume();
+    }
+    expect(down.status).toBe('RETRYING');
+    expect(down.lastError?.code).toBe('CONNECTION_REFUSED');
+    await append([raw('After outage')]);
+    supervisor.checkNow(id);
+    const synced = await until(rows, (r) => r.some((m) => m.subject === 'After outage'), 15_000);
+    expect(synced).toHaveLength(count + 1);
+    expect((await until(health, (v) => v.status === 'CONNECTED')).lastError).toBeNull();
+  });
+
+  it('resumes from stored state after a gateway restart without refetching everything', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const before = await rows();
+    await supervisor.stop();
+    await append([raw('While stopped')]);
+    supervisor = newSupervisor();
+    gw.services.sync = supervisor;
+    await supervisor.start();
+    const after = await until(rows, (r) => r.some((m) => m.subject === 'While stopped'));
+    expect(after).toHaveLength(before.length + 1);
+    const unchanged = after.filter((r) => before.some((b) => b.uid === r.uid && b.synced_at === r.synced_at));
+    expect(unchanged).toHaveLength(before.length); // old rows were not fetched again
+  });
+});

@@ -1,0 +1,235 @@
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
+import { syncFolder, type FolderSyncProgress } from './imap-folder-sync.js';
+import { daysAgo, MemoryStore, openClient, rawMessage } from './test-support.js';
+
+// One Dovecot, one user per test: tests never see each other's mail.
+const users = ['window', 'qresync', 'condstore', 'fullscan', 'malformed', 'uidvalidity', 'recreated', 'batches'].map((name) => ({
+  user: `${name}@example.test`,
+  password: `${name}-password`,
+}));
+const userNamed = (name: string) => users.find((u) => u.user.startsWith(`${name}@`))!;
+
+let dovecot: DovecotServer;
+const clients: ImapFlow[] = [];
+
+beforeAll(async () => {
+  dovecot = await startDovecot({ users });
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.logout().catch(() => c.close())));
+  await dovecot?.stop();
+}, 30_000);
+
+async function client(name: string, extra: Partial<ImapFlowOptions> = {}): Promise<ImapFlow> {
+  const c = await openClient(dovecot, userNamed(name), extra);
+  clients.push(c);
+  return c;
+}
+
+async function serverFlags(c: ImapFlow, folder: string): Promise<Map<number, string[]>> {
+  const lock = await c.getMailboxLock(folder);
+  try {
+    const rows = await c.fetchAll('1:*', { uid: true, flags: true });
+    return new Map(rows.map((r) => [r.uid, [...(r.flags ?? [])].filter((f) => f !== '\\Recent')]));
+  } finally {
+    lock.release();
+  }
+}
+
+describe('syncFolder against Dovecot', () => {
+  it('reads the 30-day window of INBOX and Sent with full metadata, and never marks a message \\Seen', async () => {
+    const other = await client('window');
+    await other.append(
+      'INBOX',
+      rawMessage({
+        subject: 'Quote for Acme',
+        from: '"Bob Sender" <bob@example.test>',
+        to: 'Jane <jane@example.test>, ops@example.test',
+        cc: 'Carl <carl@example.test>',
+        date: daysAgo(5),
+        messageId: '<reply-1@example.test>',
+        inReplyTo: '<sent-1@inlet.test>',
+        references: ['<root@inlet.test>', '<sent-1@inlet.test>'],
+        text: 'Thanks  for\r\n the caf=C3=A9   quote, see you soon.',
+      }),
+      [],
+      daysAgo(5),
+    );
+    await other.append('INBOX', rawMessage({ subject: 'Read yesterday', date: daysAgo(1) }), ['\\Seen'], daysAgo(1));
+    await other.append('INBOX', rawMessage({ subject: 'Six weeks old', date: daysAgo(45) }), [], daysAgo(45));
+    await other.append('INBOX', rawMessage({ subject: 'Last year', date: daysAgo(400) }), [], daysAgo(400));
+    await other.append('Sent', rawMessage({ subject: 'Proposal', from: 'Jane <jane@example.test>', to: 'bob@example.test', date: daysAgo(2) }), ['\\Seen'], daysAgo(2));
+    await other.append('Sent', rawMessage({ subject: 'Old proposal', date: daysAgo(60) }), ['\\Seen'], daysAgo(60));
+
+    const store = new MemoryStore();
+    const sync = await client('window');
+    const inbox = await syncFolder(sync, 'INBOX', store, { initialWindowDays: 30 });
+    const sent = await syncFolder(sync, 'Sent', store);
+
+    expect(inbox).toMatchObject({ folder: 'INBOX', rebuilt: true, strategy: 'rebuild', fetched: 2, quarantined: 0 });
+    expect(sent).toMatchObject({ folder: 'Sent', rebuilt: true, fetched: 1 });
+    expect(store.subjects('INBOX')).toEqual(['Quote for Acme', 'Read yesterday']);
+    expect(store.subjects('Sent')).toEqual(['Proposal']);
+    expect(store.batches.map((b) => [b.folder, b.rebuild])).toEqual([
+      ['INBOX', true],
+      ['Sent', true],
+    ]);
+
+    const [quote] = store.messages('INBOX');
+    expect(quote).toEqual({
+      folder: 'INBOX',
+      uid: 1,
+      messageId: '<reply-1@example.test>',
+      inReplyTo: '<sent-1@inlet.test>',
+      references: ['<root@inlet.test>', '<sent-1@inlet.test>'],
+      from: { name: 'Bob Sender', address: 'bob@example.test' },
+      to: [
+        { name: 'Jane', address: 'jane@example.test' },
+        { name: null, address: 'ops@example.test' },
+      ],
+      cc: [{ name: 'Carl', address: 'carl@example.test' }],
+      subject: 'Quote for Acme',
+      date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      flags: [],
+      snippet: 'Thanks for the café quote, see you soon.',
+    });
+    expect(store.messages('INBOX')[1]?.flags).toEqual(['\\Seen']);
+
+    const mailbox = await sync.mailboxOpen('INBOX');
+    expect(store.states.get('INBOX')).toEqual({
+      path: 'INBOX',
+      uidValidity: mailbox.uidValidity.toString(),
+      uidNext: 5,
+      highestModseq: expect.stringMatching(/^\d+$/),
+    });
+    // PEEK only: the unread messages are still unread on the server.
+    expect((await serverFlags(other, 'INBOX')).get(1)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'qresync', options: { qresync: true }, strategy: 'qresync', readsKnown: false },
+    { name: 'condstore', options: { qresync: false }, strategy: 'condstore', readsKnown: true },
+    { name: 'fullscan', options: { disableAutoEnable: true }, strategy: 'full-scan', readsKnown: true },
+  ] as const)('picks up new mail, flag changes and expunges incrementally ($strategy)', async ({ name, options, strategy, readsKnown }) => {
+    const other = await client(name);
+    for (const subject of ['one', 'two', 'three']) await other.append('INBOX', rawMessage({ subject }), []);
+    const store = new MemoryStore();
+    const sync = await client(name, options);
+    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ rebuilt: true, fetched: 3 });
+
+    await other.mailboxOpen('INBOX');
+    await other.messageFlagsAdd('1', ['\\Flagged', '$Label1'], { uid: true });
+    await other.messageDelete('2', { uid: true });
+    await other.append('INBOX', rawMessage({ subject: 'four' }), []);
+
+    const summary = await syncFolder(sync, 'INBOX', store);
+    expect(summary).toMatchObject({ strategy, rebuilt: false, fetched: 1, updated: 1, expunged: 1, quarantined: 0 });
+    expect(store.subjects('INBOX')).toEqual(['one', 'three', 'four']);
+    expect(store.messages('INBOX')[0]?.flags).toEqual(['$Label1', '\\Flagged']);
+    expect(store.knownMessagesCalls > 0).toBe(readsKnown);
+    expect(store.states.get('INBOX')?.uidNext).toBe(5);
+
+    // Nothing changed: nothing fetched, nothing written.
+    const batches = store.batches.length;
+    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 0, updated: 0, expunged: 0 });
+    expect(store.batches.length).toBe(batches);
+  });
+
+  it('quarantines malformed messages with their reason and keeps syncing the folder', async () => {
+    const other = await client('malformed');
+    await other.append('INBOX', rawMessage({ subject: 'good one' }), []);
+    await other.append('INBOX', 'this is not \x01 an email at all\r\njust garbage bytes \xff\xfe\r\n', []);
+    await other.append('INBOX', 'From: Mallory <mallory@example.test>\r\nSubject: bad date\r\nDate: yesterday-ish, maybe\r\n\r\nbody\r\n', []);
+    await other.append('INBOX', 'From: Nora <nora@example.test>\r\nSubject: no date\r\nMessage-ID: bare-id@example.test\r\n\r\nplain body\r\n', []);
+    await other.append('INBOX', rawMessage({ subject: 'good two' }), []);
+
+    const store = new MemoryStore();
+    const sync = await client('malformed');
+    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 3, quarantined: 2 });
+    expect(store.subjects('INBOX')).toEqual(['good one', 'no date', 'good two']);
+    expect(store.messages('INBOX')[1]).toMatchObject({ date: null, messageId: '<bare-id@example.test>', snippet: 'plain body' });
+    expect(store.quarantined('INBOX')).toEqual([
+      { folder: 'INBOX', uid: 2, reason: expect.stringMatching(/no readable headers/) },
+      { folder: 'INBOX', uid: 3, reason: expect.stringMatching(/Date header is not a valid date: "yesterday-ish, maybe"/) },
+    ]);
+
+    await other.append('INBOX', rawMessage({ subject: 'good three' }), []);
+    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 1, quarantined: 0 });
+    expect(store.subjects('INBOX')).toEqual(['good one', 'no date', 'good two', 'good three']);
+  });
+
+  it('rebuilds the folder when UIDVALIDITY changes, replacing its rows without duplicates', async () => {
+    const { user } = userNamed('uidvalidity');
+    const other = await client('uidvalidity');
+    for (const subject of ['a', 'b', 'c']) await other.append('INBOX', rawMessage({ subject }), []);
+    const store = new MemoryStore();
+    const sync = await client('uidvalidity');
+    await syncFolder(sync, 'INBOX', store);
+    const before = store.states.get('INBOX')!;
+
+    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4242', '-u', user, 'INBOX']);
+    const summary = await syncFolder(sync, 'INBOX', store);
+
+    expect(summary).toMatchObject({ rebuilt: true, fetched: 3 });
+    expect(before.uidValidity).not.toBe('4242');
+    expect(store.states.get('INBOX')?.uidValidity).toBe('4242');
+    expect(store.batches.at(-1)?.rebuild).toBe(true);
+    const ids = store.messages('INBOX').map((m) => m.messageId);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('leaves no stale rows when a folder is re-created (new UIDVALIDITY, UIDs reused for other messages)', async () => {
+    const other = await client('recreated');
+    await other.mailboxCreate('Projects');
+    for (const subject of ['a', 'b', 'c']) await other.append('Projects', rawMessage({ subject }), []);
+    const store = new MemoryStore();
+    const sync = await client('recreated');
+    await syncFolder(sync, 'Projects', store);
+    await sync.mailboxOpen('INBOX'); // like the sync connection moving on to another folder
+
+    await other.mailboxDelete('Projects');
+    await other.mailboxCreate('Projects');
+    for (const subject of ['c', 'd']) await other.append('Projects', rawMessage({ subject }), []);
+    expect(await syncFolder(sync, 'Projects', store)).toMatchObject({ rebuilt: true, fetched: 2 });
+    expect(store.messages('Projects').map((m) => [m.uid, m.subject])).toEqual([
+      [1, 'c'],
+      [2, 'd'],
+    ]);
+  });
+
+  it('saves large folders batch by batch, and a sync cut off halfway resumes without refetching', async () => {
+    const other = await client('batches');
+    for (let i = 1; i <= 5; i++) await other.append('INBOX', rawMessage({ subject: `m${i}` }), []);
+    const store = new MemoryStore();
+    const sync = await client('batches');
+    const abort = new AbortController();
+    const progress: FolderSyncProgress[] = [];
+    const onProgress = (p: FolderSyncProgress) => {
+      progress.push(p);
+      if (p.done === 2) abort.abort(new Error('stopped for the test'));
+    };
+
+    await expect(syncFolder(sync, 'INBOX', store, { batchSize: 2, signal: abort.signal, onProgress })).rejects.toThrow('stopped for the test');
+    expect(store.batches.map((b) => ({ uids: b.upserts.map((m) => m.uid), rebuild: b.rebuild, uidNext: b.state.uidNext }))).toEqual([
+      { uids: [1, 2], rebuild: true, uidNext: 3 },
+    ]);
+    expect(progress).toEqual([
+      { folder: 'INBOX', phase: 'rebuild', done: 0, total: 5 },
+      { folder: 'INBOX', phase: 'rebuild', done: 2, total: 5 },
+    ]);
+
+    progress.length = 0;
+    const resumed = await syncFolder(sync, 'INBOX', store, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    expect(resumed).toMatchObject({ rebuilt: false, fetched: 3 });
+    expect(store.batches.slice(1).map((b) => ({ uids: b.upserts.map((m) => m.uid), rebuild: b.rebuild, uidNext: b.state.uidNext }))).toEqual([
+      { uids: [3, 4], rebuild: undefined, uidNext: 5 },
+      { uids: [5], rebuild: undefined, uidNext: 6 },
+    ]);
+    expect(progress.map((p) => `${p.phase}:${p.done}/${p.total}`)).toEqual(['incremental:0/3', 'incremental:2/3', 'incremental:3/3']);
+    expect(store.subjects('INBOX')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+});

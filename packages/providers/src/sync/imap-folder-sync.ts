@@ -1,0 +1,381 @@
+import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject, SearchObject } from 'imapflow';
+import { describeMessage, flagList, METADATA_QUERY } from './message-metadata.js';
+import type { FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncedMessage, SyncStore } from './sync-store.js';
+import { chunk, parseSequenceSet, toSequenceSet } from './uid-set.js';
+
+export interface FolderSyncOptions {
+  /** A folder seen for the first time (or after a UIDVALIDITY change) is read from this many days back. Default 30. */
+  initialWindowDays?: number;
+  /** Overrides the window start ("resync from date"). */
+  since?: Date;
+  /** Messages fetched and saved per batch. Default 250. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: FolderSyncProgress) => void;
+  /**
+   * Called once the folder is selected and the snapshot taken: any change the server announced before
+   * this moment (EXISTS, FETCH, VANISHED, HIGHESTMODSEQ while waiting for the lock or during SELECT) is
+   * already part of this sync.
+   */
+  onSelected?: () => void;
+  /** Without CONDSTORE, the flags of at most this many of the newest stored messages are re-read per sync. Default 5000. */
+  maxFlagScan?: number;
+  now?: () => Date;
+}
+
+export interface FolderSyncProgress {
+  folder: string;
+  /** 'rebuild': the folder is read from scratch (first sync, UIDVALIDITY changed). */
+  phase: 'rebuild' | 'incremental';
+  done: number;
+  total: number;
+}
+
+/**
+ * How changes were found. 'qresync': flags by CHANGEDSINCE, expunges by VANISHED; 'condstore': flags by
+ * CHANGEDSINCE, expunges by comparing UID sets; 'full-scan': flags re-read and UID sets compared.
+ */
+export type SyncStrategy = 'rebuild' | 'qresync' | 'condstore' | 'full-scan';
+
+export interface FolderSyncSummary {
+  folder: string;
+  /** New messages stored. */
+  fetched: number;
+  /** Flag changes found. */
+  updated: number;
+  expunged: number;
+  quarantined: number;
+  rebuilt: boolean;
+  strategy: SyncStrategy;
+  /** The folder state the store now holds. */
+  state: FolderState;
+}
+
+export const DEFAULT_INITIAL_WINDOW_DAYS = 30;
+export const DEFAULT_BATCH_SIZE = 250;
+export const DEFAULT_MAX_FLAG_SCAN = 5000;
+/** Bound on UIDs expanded from one server answer. */
+const MAX_SEARCH_RESULTS = 5_000_000;
+const DAY_MS = 86_400_000;
+
+/** Values read right after SELECT: everything the sync finds is at least as new as this. */
+interface Snapshot {
+  uidValidity: string;
+  uidNext: number;
+  /** null when the folder has no mod-sequences (no CONDSTORE, or NOMODSEQ). */
+  highestModseq: bigint | null;
+  qresync: boolean;
+}
+
+interface Run {
+  client: ImapFlow;
+  path: string;
+  store: SyncStore;
+  snapshot: Snapshot;
+  batchSize: number;
+  options: FolderSyncOptions;
+}
+
+/**
+ * Brings one folder of the store up to date with the server: exact, incremental, resumable.
+ *
+ * - No stored state, or another UIDVALIDITY: rebuild. UID SEARCH SINCE <window start>, metadata fetched
+ *   in batches; the first batch says `rebuild` so the store drops the folder's old rows in the same
+ *   transaction (no duplicates, no mix of old and new UIDs).
+ * - Otherwise, new messages are the UIDs from the stored UIDNEXT on (UID SEARCH UID n:*).
+ * - Flag changes: UID FETCH 1:n-1 (FLAGS) (CHANGEDSINCE <stored HIGHESTMODSEQ>) when the folder has
+ *   mod-sequences; else the flags of the newest `maxFlagScan` stored messages are re-read and compared.
+ * - Expunges: with QRESYNC enabled the same FETCH carries VANISHED, so the server lists the UIDs
+ *   expunged since that modseq (no UID list transfer). Without QRESYNC, a UID SEARCH over the stored
+ *   UID range is compared with the stored UIDs. QRESYNC is preferred because it costs nothing extra
+ *   when nothing was expunged; the comparison is the portable fallback.
+ * - When HIGHESTMODSEQ and UIDNEXT are unchanged, nothing else is sent and nothing is written.
+ *
+ * State only advances with the data: every batch carries the state that is true once it is stored,
+ * so a sync cut off halfway resumes where it stopped. The stored HIGHESTMODSEQ is the one read at
+ * SELECT, before any fetch, so a change made during the sync is seen again next time, never lost.
+ * Every body section is fetched with PEEK: syncing never marks a message \Seen.
+ */
+export async function syncFolder(client: ImapFlow, path: string, store: SyncStore, options: FolderSyncOptions = {}): Promise<FolderSyncSummary> {
+  options.signal?.throwIfAborted();
+  const before = client.mailbox;
+  const lock = await client.getMailboxLock(path, { description: 'inlet sync' });
+  try {
+    // A folder that was already open (the IDLE connection) is selected again: a fresh UIDVALIDITY,
+    // UIDNEXT and HIGHESTMODSEQ are the snapshot everything below is measured against.
+    const mailbox = client.mailbox && client.mailbox !== before ? client.mailbox : await client.mailboxOpen(path);
+    options.onSelected?.();
+    const run: Run = {
+      client,
+      path,
+      store,
+      snapshot: snapshotOf(client, mailbox),
+      batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
+      options,
+    };
+    const state = await store.getFolderState(path);
+    return state && state.uidValidity === run.snapshot.uidValidity ? await incremental(run, state) : await rebuild(run);
+  } finally {
+    lock.release();
+  }
+}
+
+function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
+  const modseqs = client.enabled.has('CONDSTORE') && !mailbox.noModseq && typeof mailbox.highestModseq === 'bigint';
+  return {
+    uidValidity: mailbox.uidValidity.toString(),
+    uidNext: mailbox.uidNext,
+    highestModseq: modseqs ? (mailbox.highestModseq ?? null) : null,
+    qresync: modseqs && client.enabled.has('QRESYNC'),
+  };
+}
+
+async function rebuild(run: Run): Promise<FolderSyncSummary> {
+  const { path, snapshot, options } = run;
+  const now = options.now?.() ?? new Date();
+  const since = options.since ?? new Date(now.getTime() - (options.initialWindowDays ?? DEFAULT_INITIAL_WINDOW_DAYS) * DAY_MS);
+  const uids = await searchUids(run, { since });
+  const finalState: FolderState = {
+    path,
+    uidValidity: snapshot.uidValidity,
+    uidNext: Math.max(snapshot.uidNext, (uids.at(-1) ?? 0) + 1),
+    highestModseq: snapshot.highestModseq?.toString() ?? null,
+  };
+  const summary = emptySummary(path, 'rebuild', finalState);
+  summary.rebuilt = true;
+  const batches = chunk(uids, run.batchSize);
+  report(run, 'rebuild', 0, uids.length);
+  if (batches.length === 0) {
+    await run.store.saveBatch({ folder: path, state: finalState, upserts: [], flagUpdates: [], expunged: [], quarantined: [], rebuild: true });
+  }
+  let done = 0;
+  for (const [i, batch] of batches.entries()) {
+    const fetched = await fetchMetadata(run, batch);
+    // Until the last batch, only the UIDs up to this batch are seen; messages above it that fall outside
+    // the window are then fetched as new if the rebuild is cut off and resumes incrementally (harmless).
+    const state = i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
+    await run.store.saveBatch({ folder: path, state, upserts: fetched.upserts, flagUpdates: [], expunged: [], quarantined: fetched.quarantined, rebuild: i === 0 });
+    summary.fetched += fetched.upserts.length;
+    summary.quarantined += fetched.quarantined.length;
+    done += batch.length;
+    report(run, 'rebuild', done, uids.length);
+  }
+  return summary;
+}
+
+async function incremental(run: Run, state: FolderState): Promise<FolderSyncSummary> {
+  const { path, snapshot } = run;
+  const storedModseq = parseModseq(state.highestModseq);
+  const useModseq = snapshot.highestModseq !== null && storedModseq !== null;
+  const from = state.uidNext;
+  const strategy: SyncStrategy = useModseq ? (snapshot.qresync ? 'qresync' : 'condstore') : 'full-scan';
+  const highestModseq = maxModseq(storedModseq, snapshot.highestModseq)?.toString() ?? null;
+  const finalState: FolderState = { path, uidValidity: snapshot.uidValidity, uidNext: Math.max(from, snapshot.uidNext), highestModseq };
+  const summary = emptySummary(path, strategy, state);
+
+  // Any flag change or expunge raises HIGHESTMODSEQ, any new message UIDNEXT: nothing to do.
+  if (useModseq && snapshot.highestModseq === storedModseq && snapshot.uidNext <= from) return summary;
+
+  let flagUpdates: FlagUpdate[] = [];
+  let expunged: number[] = [];
+  if (from > 1) {
+    if (useModseq && storedModseq !== null) {
+      const changes = await changedSince(run, from, storedModseq);
+      flagUpdates = changes.flagUpdates;
+      if (snapshot.qresync) expunged = changes.vanished;
+    }
+    if (strategy !== 'qresync') {
+      const known = await run.store.knownMessages(path);
+      if (!useModseq) flagUpdates = await rescanFlags(run, known);
+      expunged = await missingUids(run, known);
+    }
+    const gone = new Set(expunged);
+    flagUpdates = flagUpdates.filter((u) => !gone.has(u.uid));
+  }
+
+  const newUids = (await searchUids(run, { uid: `${from}:*` })).filter((uid) => uid >= from); // n:* matches the last message when n is past it
+  if (newUids.length > 0) finalState.uidNext = Math.max(finalState.uidNext, lastOf(newUids) + 1);
+  summary.updated = flagUpdates.length;
+  summary.expunged = expunged.length;
+  summary.state = finalState;
+
+  const batches = chunk(newUids, run.batchSize);
+  if (batches.length === 0) {
+    if (flagUpdates.length > 0 || expunged.length > 0 || !sameState(state, finalState)) {
+      await run.store.saveBatch({ folder: path, state: finalState, upserts: [], flagUpdates, expunged, quarantined: [] });
+    }
+    return summary;
+  }
+  report(run, 'incremental', 0, newUids.length);
+  let done = 0;
+  for (const [i, batch] of batches.entries()) {
+    const fetched = await fetchMetadata(run, batch);
+    const batchState = i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
+    await run.store.saveBatch({
+      folder: path,
+      state: batchState,
+      upserts: fetched.upserts,
+      flagUpdates: i === 0 ? flagUpdates : [],
+      expunged: i === 0 ? expunged : [],
+      quarantined: fetched.quarantined,
+    });
+    summary.fetched += fetched.upserts.length;
+    summary.quarantined += fetched.quarantined.length;
+    done += batch.length;
+    report(run, 'incremental', done, newUids.length);
+  }
+  return summary;
+}
+
+/**
+ * UID FETCH 1:<from-1> (FLAGS) (CHANGEDSINCE m [VANISHED]): flag changes of stored UIDs, and with
+ * QRESYNC the UIDs expunged since m, which imapflow reports as `expunge` events during the command.
+ */
+async function changedSince(run: Run, from: number, modseq: bigint): Promise<{ flagUpdates: FlagUpdate[]; vanished: number[] }> {
+  const { client, path } = run;
+  run.options.signal?.throwIfAborted();
+  const vanished = new Set<number>();
+  const onExpunge = (event: ExpungeEvent) => {
+    // VANISHED (EARLIER) answers this FETCH; a plain VANISHED is a live expunge arriving meanwhile. Both count.
+    if (event.path === path && event.uid !== undefined && event.uid < from) vanished.add(event.uid);
+  };
+  client.on('expunge', onExpunge);
+  try {
+    const flagUpdates: FlagUpdate[] = [];
+    for await (const message of client.fetch(`1:${from - 1}`, { uid: true, flags: true }, { uid: true, changedSince: modseq })) {
+      if (message.uid < from) flagUpdates.push({ uid: message.uid, flags: flagList(message.flags) });
+    }
+    return { flagUpdates, vanished: [...vanished].sort((a, b) => a - b) };
+  } finally {
+    client.off('expunge', onExpunge);
+  }
+}
+
+/** Without mod-sequences: re-reads the flags of the newest stored messages and returns those that differ. */
+async function rescanFlags(run: Run, known: KnownMessage[]): Promise<FlagUpdate[]> {
+  const newest = [...known].sort((a, b) => b.uid - a.uid).slice(0, run.options.maxFlagScan ?? DEFAULT_MAX_FLAG_SCAN);
+  const stored = new Map(newest.map((m) => [m.uid, [...m.flags].sort().join(' ')]));
+  const updates: FlagUpdate[] = [];
+  for (const part of chunk(newest.map((m) => m.uid).sort((a, b) => a - b), 1000)) {
+    run.options.signal?.throwIfAborted();
+    for await (const message of run.client.fetch(toSequenceSet(part), { uid: true, flags: true }, { uid: true })) {
+      const flags = flagList(message.flags);
+      const before = stored.get(message.uid);
+      if (before !== undefined && before !== flags.join(' ')) updates.push({ uid: message.uid, flags });
+    }
+  }
+  return updates;
+}
+
+/** Without QRESYNC: stored UIDs the server no longer has, by one UID SEARCH over the stored range. */
+async function missingUids(run: Run, known: KnownMessage[]): Promise<number[]> {
+  if (known.length === 0) return [];
+  const uids = known.map((m) => m.uid);
+  const [min, max] = uids.reduce(([lo, hi], uid) => [Math.min(lo, uid), Math.max(hi, uid)], [Infinity, 0]);
+  const present = new Set(await searchUids(run, { uid: `${min}:${max}` }));
+  return uids.filter((uid) => !present.has(uid)).sort((a, b) => a - b);
+}
+
+/** UID SEARCH, as ESEARCH (compact ranges) when the server has it. Ascending UIDs. */
+async function searchUids(run: Run, query: SearchObject): Promise<number[]> {
+  run.options.signal?.throwIfAborted();
+  const result = await run.client.search(query, { uid: true, returnOptions: ['ALL'] });
+  if (result === false || result === undefined) {
+    throw Object.assign(new Error(`The server refused to search ${run.path}`), { code: 'SearchFailed', path: run.path, responseStatus: 'NO' });
+  }
+  const uids = Array.isArray(result) ? [...result] : parseSequenceSet(result.all ?? '', MAX_SEARCH_RESULTS);
+  return uids.sort((a, b) => a - b);
+}
+
+interface FetchedBatch {
+  upserts: SyncedMessage[];
+  quarantined: QuarantinedMessage[];
+}
+
+/**
+ * Metadata of a batch of UIDs. When the server refuses the whole FETCH (a NO/BAD, as Dovecot answers
+ * when one message's file is broken), the batch is fetched one message at a time so only the messages
+ * the server cannot read are quarantined and the rest of the folder continues.
+ */
+async function fetchMetadata(run: Run, uids: number[]): Promise<FetchedBatch> {
+  run.options.signal?.throwIfAborted();
+  try {
+    return await describeAll(run.path, await fetchRows(run, toSequenceSet(uids)));
+  } catch (err) {
+    if (!isRefusal(err) || uids.length === 1) {
+      if (isRefusal(err)) return { upserts: [], quarantined: [{ folder: run.path, uid: uids[0] ?? 0, reason: refusalReason(err) }] };
+      throw err;
+    }
+  }
+  const batch: FetchedBatch = { upserts: [], quarantined: [] };
+  for (const uid of uids) {
+    run.options.signal?.throwIfAborted();
+    try {
+      const one = await describeAll(run.path, await fetchRows(run, String(uid)));
+      batch.upserts.push(...one.upserts);
+      batch.quarantined.push(...one.quarantined);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      batch.quarantined.push({ folder: run.path, uid, reason: refusalReason(err) });
+    }
+  }
+  return batch;
+}
+
+async function fetchRows(run: Run, set: string): Promise<FetchMessageObject[]> {
+  const rows: FetchMessageObject[] = [];
+  for await (const message of run.client.fetch(set, METADATA_QUERY, { uid: true })) rows.push(message);
+  return rows;
+}
+
+async function describeAll(folder: string, rows: FetchMessageObject[]): Promise<FetchedBatch> {
+  const batch: FetchedBatch = { upserts: [], quarantined: [] };
+  for (const row of rows) {
+    const outcome = await describeMessage(folder, row);
+    if ('message' in outcome) batch.upserts.push(outcome.message);
+    else batch.quarantined.push(outcome.quarantine);
+  }
+  return batch;
+}
+
+/** A tagged NO/BAD: the server answered, the connection is fine, this command (or message) is the problem. */
+function isRefusal(err: unknown): boolean {
+  const status = (err as { responseStatus?: unknown } | null)?.responseStatus;
+  return status === 'NO' || status === 'BAD';
+}
+
+function refusalReason(err: unknown): string {
+  const text = (err as { responseText?: unknown }).responseText;
+  return `The server could not read this message${typeof text === 'string' && text ? `: ${text.slice(0, 200)}` : '.'}`;
+}
+
+function report(run: Run, phase: FolderSyncProgress['phase'], done: number, total: number): void {
+  if (total === 0 && phase === 'incremental') return;
+  try {
+    run.options.onProgress?.({ folder: run.path, phase, done, total });
+  } catch {
+    // a listener's failure is not the sync's
+  }
+}
+
+function emptySummary(folder: string, strategy: SyncStrategy, state: FolderState): FolderSyncSummary {
+  return { folder, fetched: 0, updated: 0, expunged: 0, quarantined: 0, rebuilt: false, strategy, state };
+}
+
+function parseModseq(value: string | null): bigint | null {
+  return value !== null && /^\d{1,20}$/.test(value) ? BigInt(value) : null;
+}
+
+function maxModseq(a: bigint | null, b: bigint | null): bigint | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+function sameState(a: FolderState, b: FolderState): boolean {
+  return a.uidValidity === b.uidValidity && a.uidNext === b.uidNext && a.highestModseq === b.highestModseq;
+}
+
+function lastOf(uids: readonly number[]): number {
+  return uids[uids.length - 1] ?? 0;
+}

@@ -1,0 +1,124 @@
+import type { FetchMessageObject, FetchQueryObject, MessageAddressObject, MessageEnvelopeObject } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import { printable } from '../imap/classify-imap-error.js';
+import type { Address, QuarantinedMessage, SyncedMessage } from './sync-store.js';
+
+/** Bytes of the body fetched for the snippet: enough for the first text part of nearly every message. */
+export const SNIPPET_BYTES = 2048;
+export const SNIPPET_LENGTH = 200;
+
+/** Threading headers, plus what a MIME parser needs to decode the partial body into text. */
+const HEADER_FIELDS = ['message-id', 'in-reply-to', 'references', 'content-type', 'content-transfer-encoding', 'mime-version'];
+
+/**
+ * What sync fetches per message. imapflow sends every body section as BODY.PEEK, so fetching never
+ * sets \Seen: `UID FETCH <set> (UID FLAGS INTERNALDATE ENVELOPE BODY.PEEK[HEADER.FIELDS (...)] BODY.PEEK[TEXT]<0.2048>)`.
+ */
+export const METADATA_QUERY: FetchQueryObject = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  internalDate: true,
+  headers: HEADER_FIELDS,
+  bodyParts: [{ key: 'TEXT', maxLength: SNIPPET_BYTES }],
+};
+
+export type MessageOutcome = { message: SyncedMessage } | { quarantine: QuarantinedMessage };
+
+const MAX_REFERENCES = 100;
+const MAX_ID_LENGTH = 998; // RFC 5322 line length
+
+/**
+ * Turns one FETCH response into the stored metadata, or into a quarantine entry with the reason when
+ * the message cannot be used: no envelope, no readable header at all, or a Date header that is not a
+ * date. A missing Date header is allowed (date null). Never throws.
+ */
+export async function describeMessage(folder: string, fetched: FetchMessageObject): Promise<MessageOutcome> {
+  const quarantine = (reason: string): MessageOutcome => ({ quarantine: { folder, uid: fetched.uid, reason } });
+  const envelope = fetched.envelope;
+  if (!envelope) return quarantine('The server returned no envelope for this message.');
+  if (!hasAnyHeader(envelope)) return quarantine('The message has no readable headers (From, To, Subject, Date and Message-ID are all missing).');
+
+  let date: string | null = null;
+  if (envelope.date !== undefined && envelope.date !== '') {
+    // imapflow keeps the raw string when the Date header does not parse.
+    if (!(envelope.date instanceof Date) || Number.isNaN(envelope.date.getTime())) {
+      return quarantine(`The Date header is not a valid date: "${printable(String(envelope.date), 60)}".`);
+    }
+    date = envelope.date.toISOString();
+  }
+
+  const parsed = await parsePartial(fetched);
+  // From the raw header: only bracketed ids count (mailparser would bracket any stray word).
+  const referencesLine = parsed?.headerLines.filter((h) => h.key === 'references').map((h) => h.line.replace(/^references:/i, '')).join(' ') ?? '';
+  const references = messageIds(referencesLine).slice(0, MAX_REFERENCES);
+  return {
+    message: {
+      folder,
+      uid: fetched.uid,
+      messageId: firstMessageId(envelope.messageId) ?? firstMessageId(parsed?.messageId),
+      inReplyTo: firstMessageId(envelope.inReplyTo) ?? firstMessageId(parsed?.inReplyTo),
+      references,
+      from: addresses(envelope.from)[0] ?? null,
+      to: addresses(envelope.to),
+      cc: addresses(envelope.cc),
+      subject: envelope.subject ? envelope.subject : null,
+      date,
+      flags: flagList(fetched.flags),
+      snippet: snippetOf(parsed?.text),
+    },
+  };
+}
+
+/** Flags as stored: \Recent is per-session state that changes with every SELECT, so it is left out. */
+export function flagList(flags: Set<string> | undefined): string[] {
+  return [...(flags ?? [])].filter((f) => f.toLowerCase() !== '\\recent').sort();
+}
+
+function hasAnyHeader(e: MessageEnvelopeObject): boolean {
+  return Boolean(e.date || e.subject || e.messageId || e.from?.length || e.sender?.length || e.to?.length || e.cc?.length);
+}
+
+/**
+ * Parses the fetched header fields plus the first bytes of the body as one (truncated) message, so the
+ * MIME structure and transfer encodings are decoded the same way as for a whole message.
+ */
+async function parsePartial(fetched: FetchMessageObject) {
+  const headers = (fetched.headers?.toString('binary') ?? '').replace(/(\r?\n)+$/, '');
+  const text = fetched.bodyParts?.get('text') ?? Buffer.alloc(0);
+  try {
+    const source = Buffer.concat([Buffer.from(headers ? `${headers}\r\n\r\n` : '\r\n', 'binary'), text]);
+    return await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 64 * 1024 });
+  } catch {
+    return undefined; // the envelope still describes the message; only the snippet and References are lost
+  }
+}
+
+function snippetOf(text: string | undefined): string | null {
+  const clean = (text ?? '').replace(/\s+/g, ' ').trim();
+  return clean ? clean.slice(0, SNIPPET_LENGTH) : null;
+}
+
+function messageIds(raw: string): string[] {
+  return [...raw.matchAll(/<[^<>\s]+>/g)].map((m) => m[0]).filter((id) => id.length <= MAX_ID_LENGTH);
+}
+
+/** "<id@host>" from a header value; a bare id without brackets is bracketed. */
+function firstMessageId(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const bracketed = messageIds(raw)[0];
+  if (bracketed) return bracketed;
+  const bare = raw.trim();
+  return bare && !/\s/.test(bare) && bare.length <= MAX_ID_LENGTH - 2 ? `<${bare.replace(/[<>]/g, '')}>` : null;
+}
+
+function addresses(list: MessageAddressObject[] | undefined): Address[] {
+  const out: Address[] = [];
+  for (const entry of list ?? []) {
+    const address = entry.address?.trim() ?? '';
+    // Dovecot writes MISSING_DOMAIN (RFC 3501 style) for an address without a domain.
+    if (!/^[^@\s]+@[^@\s]+$/.test(address) || /@MISSING_DOMAIN$/i.test(address)) continue;
+    out.push({ name: entry.name?.trim() ? entry.name.trim() : null, address });
+  }
+  return out;
+}
