@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   INLET_ISPDB_URL: optionalString,
   INLET_EXTRA_CA_FILE: optionalString,
   INLET_BCC_LOGGING_ADDRESS: optionalString,
+  INLET_SYNC_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   INLET_SEND_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   INLET_SEND_LIMIT_PER_DAY: z.coerce.number().int().min(1).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +60,8 @@ export interface GatewayConfig {
     /** Where connection tests send the test email; {email} and {userId} are replaced. Default: the account itself. */
     bccLoggingAddress: string | undefined;
   };
+  /** How far back a new connection's first sync reads (days). */
+  syncWindowDays: number;
   /** Per-connection sending limits: per minute and per rolling 24 hours. */
   sendLimits: { perMinute: number; perDay: number };
   encryption: {
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       extraCaFile: e.INLET_EXTRA_CA_FILE,
       bccLoggingAddress: e.INLET_BCC_LOGGING_ADDRESS,
     },
+    syncWindowDays: e.INLET_SYNC_WINDOW_DAYS,
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,

@@ -205,6 +205,17 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     expect((await until(health, (v) => v.status === 'CONNECTED')).lastError).toBeNull();
   });
 
+  it('"Resync from date" re-reads the folders without logging a reply twice', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const before = (await rows()).length;
+    const replies = () => gw.services.db.selectFrom('email_activities').select('id').where('type', '=', 'REPLY').execute();
+    const logged = (await replies()).length;
+    await supervisor.resync(id, new Date(Date.now() - 3600_000));
+    const after = await until(rows, (r) => r.length === before);
+    expect(after).toHaveLength(before);
+    expect(await replies()).toHaveLength(logged);
+  });
+
   it('resumes from stored state after a gateway restart without refetching everything', async () => {
     await until(health, (v) => v.status === 'CONNECTED');
     const before = await rows();

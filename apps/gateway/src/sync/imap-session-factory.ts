@@ -24,6 +24,7 @@ export function imapSessionFactory(services: GatewayServices, timing?: ImapSyncT
       },
       folders: { inbox: settings.inboxPath, sent: settings.sentFolder },
       store: new KyselySyncStore(services, connection),
+      initialWindowDays: services.config.syncWindowDays,
       ...(since ? { since } : {}),
       ...(timing ? { timing } : {}),
     });
