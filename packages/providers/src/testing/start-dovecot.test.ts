@@ -29,6 +29,6 @@ describe('startDovecot', () => {
     const reader = await login();
     const status = await reader.status('INBOX', { messages: true });
     await reader.logout();
-    expect(status.messages).toBe(1);
+    expect(status).toMatchObject({ messages: 1 });
   });
 });
