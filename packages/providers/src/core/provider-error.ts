@@ -240,9 +240,82 @@ export const providerErrors = {
     field: null,
     retryable: false,
   },
+  OAUTH_CONSENT_DENIED: {
+    message: 'You did not allow Inlet to access this mailbox.',
+    hint: 'Connect again and choose Allow on the sign-in page: Inlet needs access to read and send your email.',
+    step: 'login',
+    field: null,
+    retryable: false,
+  },
+  OAUTH_SCOPES_MISSING: {
+    message: 'You did not give Inlet every permission it needs.',
+    hint: 'Connect again and leave every permission ticked on the sign-in page (reading and sending email). Inlet cannot sync or send without them.',
+    step: 'login',
+    field: null,
+    retryable: false,
+  },
+  OAUTH_WRONG_ACCOUNT: {
+    message: 'You signed in with a different account than the address you are connecting.',
+    hint: 'Sign in as the address you want to connect (choose "Use another account" on the sign-in page), or connect the address you signed in with instead.',
+    step: 'login',
+    field: 'email',
+    retryable: false,
+  },
+  OAUTH_SHARED_MAILBOX: {
+    message: 'This looks like a Microsoft 365 shared mailbox, which Inlet cannot connect.',
+    hint: 'Shared mailboxes have no sign-in of their own, so Inlet cannot connect them. Connect your own mailbox instead; if the address is really your own mailbox, sign in as that address.',
+    step: 'login',
+    field: 'email',
+    retryable: false,
+  },
+  OAUTH_ADVANCED_PROTECTION: {
+    message: 'Google Advanced Protection blocks Inlet from this account.',
+    hint: 'Accounts enrolled in Google\'s Advanced Protection Program only let a few approved apps read Gmail. Connect another mailbox, or (Google Workspace) ask your administrator to trust Inlet in the Admin console.',
+    step: 'login',
+    field: 'email',
+    retryable: false,
+  },
+  OAUTH_BLOCKED_BY_ADMIN: {
+    message: 'Your organisation does not allow Inlet to access this mailbox.',
+    hint: 'Ask your IT team to allow (trust) Inlet in the Google Admin console or the Microsoft Entra admin center, then connect again.',
+    step: 'login',
+    field: null,
+    retryable: false,
+  },
+  OAUTH_REAUTH_REQUIRED: {
+    message: 'Inlet\'s access to this mailbox was revoked or has expired.',
+    hint: 'Reconnect: sign in again with Google or Microsoft. Your email history and settings are kept.',
+    step: 'login',
+    field: null,
+    retryable: false,
+  },
+  OAUTH_PROVIDER_UNAVAILABLE: {
+    message: 'The Google or Microsoft sign-in service could not be reached.',
+    hint: 'This is usually temporary and Inlet tries again by itself. If it lasts, the gateway may not reach the sign-in service: give your IT team the IP allowlist.',
+    step: 'login',
+    field: null,
+    retryable: true,
+  },
+  OAUTH_SIGN_IN_FAILED: {
+    message: 'The sign-in with Google or Microsoft did not complete.',
+    hint: 'Try connecting again. If it keeps failing, ask your Inlet administrator to check the Google or Microsoft app settings (client ID, secret and redirect URL).',
+    step: 'login',
+    field: null,
+    retryable: false,
+  },
+  OAUTH_STATE_INVALID: {
+    message: 'This sign-in link has expired or was already used.',
+    hint: 'Start connecting again from Inlet, and finish the sign-in within 10 minutes in the browser where you use Inlet.',
+    step: 'login',
+    field: null,
+    retryable: false,
+  },
 } as const satisfies Record<string, ErrorFacts>;
 
 export type ProviderErrorCode = keyof typeof providerErrors;
+
+/** Failures only the account owner can fix by signing in again: the connection waits in NEEDS_REAUTH. */
+export const REAUTH_CODES: ReadonlySet<ProviderErrorCode> = new Set<ProviderErrorCode>(['AUTHENTICATION_FAILED', 'SMTP_AUTHENTICATION_FAILED', 'OAUTH_REAUTH_REQUIRED']);
 
 export interface ProviderErrorOptions {
   /** Overrides the catalogue's step (the same code can happen while checking IMAP or SMTP). */

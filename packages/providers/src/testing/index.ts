@@ -1,6 +1,6 @@
 export {};
 export { startDovecot } from './start-dovecot.js';
-export type { DovecotOptions, DovecotServer, DovecotUser } from './start-dovecot.js';
+export type { DovecotOAuth2Options, DovecotOptions, DovecotServer, DovecotUser } from './start-dovecot.js';
 export { startSmtpServer } from './start-smtp-server.js';
 export type { ReceivedSmtpMessage, SmtpReply, SmtpTestServer, SmtpTestServerOptions, SmtpTestUser } from './start-smtp-server.js';
 export {
@@ -22,3 +22,4 @@ export type { TestCertificate, TestCertificateKind } from './test-certificates.j
 export { freePort, waitForPort } from './free-port.js';
 export { startAll, stopAll } from './start-all.js';
 export type { Stoppable } from './start-all.js';
+export * from './ews/index.js';

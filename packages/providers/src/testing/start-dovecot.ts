@@ -33,6 +33,23 @@ export interface DovecotOptions {
   specialUse?: boolean;
   /** Folders created for every user at start (with `specialUse: false`, e.g. "Sent Items"). */
   folders?: string[];
+  /**
+   * Also accept OAuth 2.0 bearer logins (an oauth2 passdb): each token is checked at an RFC 7662
+   * introspection endpoint (POST), whose `usernameAttribute` must equal the login name. Passwords keep
+   * working through the passwd-file. Default mechanisms: XOAUTH2 only, as Microsoft 365 offers.
+   */
+  oauth2?: DovecotOAuth2Options;
+}
+
+export interface DovecotOAuth2Options {
+  /** http(s) URL of the introspection endpoint. */
+  introspectionUrl: string;
+  /** Sent with each introspection request (client_secret_post). */
+  clientId?: string;
+  clientSecret?: string;
+  /** Introspection field holding the user name (default `username`; oidc-provider: `sub`). */
+  usernameAttribute?: string;
+  mechanisms?: ('xoauth2' | 'oauthbearer')[];
 }
 
 export interface DovecotServer {
@@ -45,6 +62,8 @@ export interface DovecotServer {
   ca: string;
   certificate: TestCertificate;
   users: DovecotUser[];
+  /** Dovecot's log file (logins are logged as `imap-login: Login: user=<...>, method=...`). */
+  logPath: string;
   /** Runs `doveadm -c <this config> ...args` and returns its stdout. */
   doveadm(args: string[]): Promise<string>;
   /** Stops the instance (master and every child process) and removes its directory. Safe to call twice. */
@@ -80,7 +99,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     const dir = await mkdtemp(join(tmpdir(), 'inlet-dovecot-'));
     let server: DovecotServer | undefined;
     try {
-      server = await startInstance(dir, certificate, users, specialUse);
+      server = await startInstance(dir, certificate, users, specialUse, options.oauth2);
       for (const folder of options.folders ?? []) {
         for (const { user } of users) await server.doveadm(['mailbox', 'create', '-u', user, folder]);
       }
@@ -94,7 +113,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   throw new Error('Dovecot did not start', { cause: lastError });
 }
 
-async function startInstance(dir: string, certificate: TestCertificate, users: DovecotUser[], specialUse: boolean): Promise<DovecotServer> {
+async function startInstance(dir: string, certificate: TestCertificate, users: DovecotUser[], specialUse: boolean, oauth2?: DovecotOAuth2Options): Promise<DovecotServer> {
   const imapPort = await freePort();
   let imapsPort = await freePort();
   for (let i = 0; i < 5 && imapsPort === imapPort; i++) imapsPort = await freePort();
@@ -110,7 +129,8 @@ async function startInstance(dir: string, certificate: TestCertificate, users: D
   await writeFile(join(dir, 'key.pem'), certificate.key, { mode: 0o600 });
   // Read by the auth process (user dovecot); test passwords only.
   await writeFile(join(dir, 'users'), users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), { mode: 0o644 });
-  await writeFile(conf, dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse }));
+  if (oauth2) await writeFile(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(oauth2), { mode: 0o644 });
+  await writeFile(conf, dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2 }));
 
   // The master runs in the foreground (-F) as our child; pause() stops it and resume() starts it again
   // on the same ports with the same mail, like a server restart.
@@ -161,6 +181,7 @@ async function startInstance(dir: string, certificate: TestCertificate, users: D
     ca: certificate.ca,
     certificate,
     users,
+    logPath: join(dir, 'dovecot.log'),
     stop,
     pause: halt,
     async resume() {
@@ -210,7 +231,23 @@ function safeKill(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function dovecotConfig(c: { dir: string; instanceName: string; imapPort: number; imapsPort: number; specialUse: boolean }): string {
+function oauth2Config(o: DovecotOAuth2Options): string {
+  return [
+    'introspection_mode = post',
+    `introspection_url = ${o.introspectionUrl}`,
+    'force_introspection = yes',
+    `username_attribute = ${o.usernameAttribute ?? 'username'}`,
+    'active_attribute = active',
+    'active_value = true',
+    'timeout_msecs = 5000',
+    ...(o.clientId ? [`client_id = ${o.clientId}`] : []),
+    ...(o.clientSecret ? [`client_secret = ${o.clientSecret}`] : []),
+    '',
+  ].join('\n');
+}
+
+function dovecotConfig(c: { dir: string; instanceName: string; imapPort: number; imapsPort: number; specialUse: boolean; oauth2?: DovecotOAuth2Options | undefined }): string {
+  const oauthMechanisms = c.oauth2 ? (c.oauth2.mechanisms ?? ['xoauth2']).join(' ') : '';
   const specialFolders = c.specialUse
     ? ['Drafts', 'Sent', 'Trash', 'Junk', 'Archive']
         .map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`)
@@ -233,7 +270,7 @@ ssl_min_protocol = TLSv1.2
 
 # Like a production server: no LOGIN before TLS (LOGINDISABLED on the plain port until STARTTLS).
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login${c.oauth2 ? ` ${oauthMechanisms}` : ''}
 # Test-only: no extra delay after a failed login (the per-IP anvil penalty still applies).
 auth_failure_delay = 0
 ${c.specialUse ? '' : `imap_capability = ${CAPABILITY_WITHOUT_SPECIAL_USE}\n`}
@@ -252,8 +289,8 @@ service imap-login {
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${c.dir}/users
-}
-userdb {
+${c.oauth2 ? '  mechanisms = plain login\n' : ''}}
+${c.oauth2 ? `passdb {\n  driver = oauth2\n  mechanisms = ${oauthMechanisms}\n  args = ${c.dir}/dovecot-oauth2.conf.ext\n}\n` : ''}userdb {
   driver = static
   args = uid=nobody gid=nogroup home=${c.dir}/mail/%u
 }

@@ -28,6 +28,11 @@ export interface SmtpTestServerOptions {
   authReply?: SmtpReply;
   /** false: the submission port does not offer or accept STARTTLS. */
   starttls?: boolean;
+  /**
+   * Also offer AUTH XOAUTH2 (as Gmail and Microsoft 365 do): `verify` decides whether the bearer token
+   * is valid for that user (e.g. by asking the test OpenID provider's introspection endpoint).
+   */
+  oauth2?: { verify(username: string, accessToken: string): boolean | Promise<boolean> };
 }
 
 export interface ReceivedSmtpMessage {
@@ -73,7 +78,7 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     cert: certificate.cert,
     name: 'localhost',
     logger: false,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.oauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     authOptional: false,
     size: 10 * 1024 * 1024,
     closeTimeout: 1_000, // stop() does not wait 30 s for a client that keeps its connection
@@ -82,6 +87,16 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     },
     onAuth(auth, _session, callback) {
       if (options.authReply) return callback(replyError(options.authReply));
+      if (auth.method === 'XOAUTH2') {
+        const oauth2 = options.oauth2;
+        if (!oauth2) return callback(Object.assign(new Error('5.7.4 Unrecognized authentication type'), { responseCode: 504 }));
+        Promise.resolve(oauth2.verify(auth.username ?? '', auth.accessToken ?? '')).then(
+          // A refused token gets the XOAUTH2 error challenge (RFC 7628-style JSON), then 535.
+          (valid) => (valid ? callback(null, { user: auth.username }) : callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } })),
+          (err: Error) => callback(err),
+        );
+        return;
+      }
       const ok = users.some((u) => u.user === auth.username && u.password === auth.password);
       if (!ok) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
       callback(null, { user: auth.username });

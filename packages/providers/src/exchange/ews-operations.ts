@@ -1,0 +1,183 @@
+import type { EwsClient } from './ews-client.js';
+import { EwsCallError } from './ews-errors.js';
+import {
+  allDescendants,
+  childText,
+  escapeXml,
+  firstDescendant,
+  localName,
+  readResponseMessage,
+  responseMessages,
+  type ResponseMessage,
+  type SoapDocument,
+  type XmlElement,
+} from './soap-xml.js';
+
+/** A folder named by Exchange's well-known name or by its id. */
+export type FolderRef = { distinguished: string } | { id: string };
+
+export interface EwsFolder {
+  id: string;
+  changeKey: string | undefined;
+  displayName: string | undefined;
+  totalCount: number | undefined;
+}
+
+export type FolderLookup = { ok: true; ref: FolderRef; folder: EwsFolder } | { ok: false; ref: FolderRef; responseCode: string; message: string };
+
+export function folderRefXml(ref: FolderRef): string {
+  return 'distinguished' in ref
+    ? `<t:DistinguishedFolderId Id="${escapeXml(ref.distinguished)}"/>`
+    : `<t:FolderId Id="${escapeXml(ref.id)}"/>`;
+}
+
+/** GetFolder for an IdOnly probe or for display names (Default shape). */
+export function getFolderXml(refs: readonly FolderRef[], shape: 'IdOnly' | 'Default'): string {
+  return `<m:GetFolder><m:FolderShape><t:BaseShape>${shape}</t:BaseShape></m:FolderShape><m:FolderIds>${refs.map(folderRefXml).join('')}</m:FolderIds></m:GetFolder>`;
+}
+
+/** One result per folder asked for, in order; a missing folder is a result, not an exception. */
+export function readGetFolder(doc: SoapDocument, refs: readonly FolderRef[]): FolderLookup[] {
+  const messages = responseMessages(doc.payload);
+  return refs.map((ref, i): FolderLookup => {
+    const message = messages[i];
+    if (!message) return { ok: false, ref, responseCode: 'ErrorNoResponse', message: 'The server sent no answer for this folder.' };
+    if (message.responseClass === 'Error') return { ok: false, ref, responseCode: message.responseCode, message: message.messageText };
+    const folder = firstDescendant(message.element, 'Folders')?.children[0];
+    const id = folder ? firstDescendant(folder, 'FolderId') : undefined;
+    if (!folder || !id?.attributes.Id) return { ok: false, ref, responseCode: 'ErrorNoFolder', message: 'The answer named no folder.' };
+    const total = childText(folder, 'TotalCount');
+    return {
+      ok: true,
+      ref,
+      folder: {
+        id: id.attributes.Id,
+        changeKey: id.attributes.ChangeKey,
+        displayName: childText(folder, 'DisplayName'),
+        totalCount: total && /^\d+$/.test(total) ? Number(total) : undefined,
+      },
+    };
+  });
+}
+
+export async function getFolders(client: EwsClient, refs: readonly FolderRef[], signal: AbortSignal): Promise<FolderLookup[]> {
+  if (refs.length === 0) return [];
+  const doc = await client.call('GetFolder', getFolderXml(refs, 'Default'), 'Exchange2010_SP2', signal);
+  return readGetFolder(doc, refs);
+}
+
+export interface ResolvedMailbox {
+  name: string | undefined;
+  emailAddress: string | undefined;
+  routingType: string | undefined;
+  mailboxType: string | undefined;
+}
+
+export function resolveNamesXml(entry: string): string {
+  return `<m:ResolveNames ReturnFullContactData="false" SearchScope="ActiveDirectory"><m:UnresolvedEntry>${escapeXml(entry)}</m:UnresolvedEntry></m:ResolveNames>`;
+}
+
+/** Directory entries matching `entry`; none when Exchange answers ErrorNameResolutionNoResults. */
+export async function resolveNames(client: EwsClient, entry: string, signal: AbortSignal): Promise<ResolvedMailbox[]> {
+  const doc = await client.call('ResolveNames', resolveNamesXml(entry), 'Exchange2010_SP2', signal);
+  const message = responseMessages(doc.payload)[0];
+  if (!message) throw new EwsCallError('response', 'ResolveNames', 200, 'ErrorNoResponse', 'The server sent no resolution.');
+  if (message.responseCode === 'ErrorNameResolutionNoResults') return [];
+  // ErrorNameResolutionMultipleResults is a Warning that still lists the candidates.
+  if (message.responseClass === 'Error') throw responseError('ResolveNames', message);
+  return allDescendants(message.element, 'Mailbox').map((mailbox) => ({
+    name: childText(mailbox, 'Name'),
+    emailAddress: childText(mailbox, 'EmailAddress'),
+    routingType: childText(mailbox, 'RoutingType'),
+    mailboxType: childText(mailbox, 'MailboxType'),
+  }));
+}
+
+export interface EwsOutgoingMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** Internet headers to set (e.g. Auto-Submitted). */
+  headers?: Record<string, string>;
+}
+
+/** CreateItem with SendAndSaveCopy: sends the message and keeps a copy in Sent Items. */
+export function sendMessageXml(message: EwsOutgoingMessage): string {
+  const headers = Object.entries(message.headers ?? {})
+    .map(
+      ([name, value]) =>
+        `<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId="InternetHeaders" PropertyName="${escapeXml(name)}" PropertyType="String"/><t:Value>${escapeXml(value)}</t:Value></t:ExtendedProperty>`,
+    )
+    .join('');
+  // Element order follows the schema: Item's fields (Subject, Body, ExtendedProperty), then Message's (ToRecipients, From).
+  return (
+    '<m:CreateItem MessageDisposition="SendAndSaveCopy">' +
+    '<m:SavedItemFolderId><t:DistinguishedFolderId Id="sentitems"/></m:SavedItemFolderId>' +
+    '<m:Items><t:Message>' +
+    `<t:Subject>${escapeXml(message.subject)}</t:Subject>` +
+    `<t:Body BodyType="Text">${escapeXml(message.text)}</t:Body>` +
+    headers +
+    `<t:ToRecipients><t:Mailbox><t:EmailAddress>${escapeXml(message.to)}</t:EmailAddress></t:Mailbox></t:ToRecipients>` +
+    `<t:From><t:Mailbox><t:EmailAddress>${escapeXml(message.from)}</t:EmailAddress></t:Mailbox></t:From>` +
+    '</t:Message></m:Items></m:CreateItem>'
+  );
+}
+
+/** @throws EwsCallError with the per-item response code (ErrorSendAsDenied, ErrorQuotaExceeded, ...) */
+export async function sendEwsMessage(client: EwsClient, message: EwsOutgoingMessage, signal: AbortSignal): Promise<void> {
+  const doc = await client.call('CreateItem', sendMessageXml(message), 'Exchange2010_SP2', signal);
+  const result = responseMessages(doc.payload)[0];
+  if (!result) throw new EwsCallError('response', 'CreateItem', 200, 'ErrorNoResponse', 'The server did not confirm the message.');
+  if (result.responseClass === 'Error') throw responseError('CreateItem', result);
+}
+
+export interface InboxRule {
+  id: string | undefined;
+  displayName: string | undefined;
+  enabled: boolean;
+  /** Folders the rule moves or copies messages to. */
+  targets: Array<{ action: 'MoveToFolder' | 'CopyToFolder'; ref: FolderRef }>;
+}
+
+export function getInboxRulesXml(mailbox: string): string {
+  return `<m:GetInboxRules><m:MailboxSmtpAddress>${escapeXml(mailbox)}</m:MailboxSmtpAddress></m:GetInboxRules>`;
+}
+
+/** GetInboxRulesResponse is not wrapped in ResponseMessages: the element itself carries the ResponseClass. */
+export function readInboxRules(doc: SoapDocument): InboxRule[] {
+  const message = readResponseMessage(doc.payload);
+  if (message.responseClass === 'Error') throw responseError('GetInboxRules', message);
+  const container = doc.payload.children.find((c) => localName(c) === 'InboxRules');
+  return (container?.children ?? []).filter((c) => localName(c) === 'Rule').map(readRule);
+}
+
+export async function getInboxRules(client: EwsClient, mailbox: string, signal: AbortSignal): Promise<InboxRule[]> {
+  const doc = await client.call('GetInboxRules', getInboxRulesXml(mailbox), 'Exchange2010_SP2', signal);
+  return readInboxRules(doc);
+}
+
+function readRule(rule: XmlElement): InboxRule {
+  const actions = rule.children.find((c) => localName(c) === 'Actions');
+  const targets: InboxRule['targets'] = [];
+  for (const action of actions?.children ?? []) {
+    const name = localName(action);
+    if (name !== 'MoveToFolder' && name !== 'CopyToFolder') continue;
+    const ref = readFolderRef(action);
+    if (ref) targets.push({ action: name, ref });
+  }
+  return { id: childText(rule, 'RuleId'), displayName: childText(rule, 'DisplayName'), enabled: childText(rule, 'IsEnabled')?.toLowerCase() !== 'false', targets };
+}
+
+function readFolderRef(action: XmlElement): FolderRef | undefined {
+  for (const child of action.children) {
+    const name = localName(child);
+    if (name === 'FolderId' && child.attributes.Id) return { id: child.attributes.Id };
+    if (name === 'DistinguishedFolderId' && child.attributes.Id) return { distinguished: child.attributes.Id };
+  }
+  return undefined;
+}
+
+function responseError(operation: string, message: ResponseMessage): EwsCallError {
+  return new EwsCallError('response', operation, 200, message.responseCode, message.messageText);
+}

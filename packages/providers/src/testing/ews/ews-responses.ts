@@ -1,0 +1,134 @@
+import type { ExchangeProfile } from './exchange-profiles.js';
+
+/**
+ * EWS answers shaped like Exchange's own: s:/h:/m:/t: prefixes, ServerVersionInfo in the header of
+ * every answer except faults (HTTP 500, no header), per-item ResponseClass/ResponseCode/MessageText.
+ * Written for this project from the EWS reference (element names, codes and messages are facts).
+ */
+
+const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
+const TYPES = 'http://schemas.microsoft.com/exchange/services/2006/types';
+const MESSAGES = 'http://schemas.microsoft.com/exchange/services/2006/messages';
+const ERRORS = 'http://schemas.microsoft.com/exchange/services/2006/errors';
+const XSI_XSD = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
+
+/** The texts Exchange sends with these response codes. */
+export const EWS_MESSAGES: Record<string, string> = {
+  ErrorInvalidServerVersion: 'The specified server version is invalid.',
+  ErrorSchemaValidation: 'The request failed schema validation.',
+  ErrorInvalidRequest: 'The request is invalid.',
+  ErrorSendAsDenied: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.',
+  ErrorAccessDenied: 'Access is denied. Check credentials and try again.',
+  ErrorServerBusy: 'The server cannot service this request right now. Try again later.',
+  ErrorItemNotFound: 'The specified object was not found in the store.',
+  ErrorNameResolutionNoResults: 'No results were found.',
+  ErrorQuotaExceeded: 'The mailbox quota has been exceeded.',
+  ErrorInternalServerError: 'An internal server error occurred. The operation failed.',
+};
+
+export function xml(value: string): string {
+  return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** A successful answer: ServerVersionInfo header and the operation's response element. */
+export function envelope(profile: ExchangeProfile, body: string): string {
+  const v = profile.serverVersionInfo;
+  const version = v.version ? ` Version="${v.version}"` : '';
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    `<s:Envelope xmlns:s="${SOAP}">` +
+    `<s:Header><h:ServerVersionInfo MajorVersion="${v.major}" MinorVersion="${v.minor}" MajorBuildNumber="${v.build}" MinorBuildNumber="${v.revision}"${version} xmlns:h="${TYPES}" xmlns="${TYPES}" ${XSI_XSD}/></s:Header>` +
+    `<s:Body ${XSI_XSD}>${body}</s:Body>` +
+    '</s:Envelope>'
+  );
+}
+
+/** A SOAP fault, as EWS sends it for request-level errors: HTTP 500 and no header. */
+export function fault(code: string, message = EWS_MESSAGES[code] ?? code): string {
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    `<s:Envelope xmlns:s="${SOAP}"><s:Body><s:Fault>` +
+    `<faultcode xmlns:a="${TYPES}">a:${code}</faultcode>` +
+    `<faultstring xml:lang="en-US">${xml(message)}</faultstring>` +
+    `<detail><e:ResponseCode xmlns:e="${ERRORS}">${code}</e:ResponseCode><e:Message xmlns:e="${ERRORS}">${xml(message)}</e:Message></detail>` +
+    '</s:Fault></s:Body></s:Envelope>'
+  );
+}
+
+/** One m:XxxResponseMessage; `content` follows ResponseCode on success. */
+export function responseMessage(operation: string, outcome: { code: string; message?: string } | undefined, content = ''): string {
+  const tag = `m:${operation}ResponseMessage`;
+  if (!outcome || outcome.code === 'NoError') return `<${tag} ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${content}</${tag}>`;
+  const cls = outcome.code === 'ErrorNameResolutionMultipleResults' ? 'Warning' : 'Error';
+  return (
+    `<${tag} ResponseClass="${cls}"><m:MessageText>${xml(outcome.message ?? EWS_MESSAGES[outcome.code] ?? outcome.code)}</m:MessageText>` +
+    `<m:ResponseCode>${outcome.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${content}</${tag}>`
+  );
+}
+
+export function responseMessages(operation: string, messages: string[]): string {
+  return `<m:${operation}Response xmlns:m="${MESSAGES}" xmlns:t="${TYPES}"><m:ResponseMessages>${messages.join('')}</m:ResponseMessages></m:${operation}Response>`;
+}
+
+export interface FolderView {
+  id: string;
+  displayName: string;
+  totalCount: number;
+  unreadCount: number;
+}
+
+export function folderXml(folder: FolderView, shape: 'IdOnly' | 'Default'): string {
+  const id = `<t:FolderId Id="${xml(folder.id)}" ChangeKey="AQAAABYAAAA="/>`;
+  if (shape === 'IdOnly') return `<t:Folder>${id}</t:Folder>`;
+  return (
+    `<t:Folder>${id}<t:DisplayName>${xml(folder.displayName)}</t:DisplayName>` +
+    `<t:TotalCount>${folder.totalCount}</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount><t:UnreadCount>${folder.unreadCount}</t:UnreadCount></t:Folder>`
+  );
+}
+
+export function mailboxXml(entry: { displayName: string; smtpAddress: string }): string {
+  return (
+    `<t:Resolution><t:Mailbox><t:Name>${xml(entry.displayName)}</t:Name><t:EmailAddress>${xml(entry.smtpAddress)}</t:EmailAddress>` +
+    '<t:RoutingType>SMTP</t:RoutingType><t:MailboxType>Mailbox</t:MailboxType></t:Mailbox></t:Resolution>'
+  );
+}
+
+export interface RuleView {
+  id: string;
+  displayName: string;
+  priority: number;
+  enabled: boolean;
+  subjectContains: string;
+  actions: Array<{ action: 'MoveToFolder' | 'CopyToFolder'; folder: { id: string } | { distinguished: string } }>;
+}
+
+/** GetInboxRulesResponse carries ResponseClass itself (no ResponseMessages wrapper). */
+export function inboxRulesResponse(rules: RuleView[]): string {
+  const ruleXml = rules
+    .map((rule) => {
+      const actions = rule.actions
+        .map(({ action, folder }) => {
+          const target = 'id' in folder ? `<FolderId Id="${xml(folder.id)}" ChangeKey="AQAAAA=="/>` : `<DistinguishedFolderId Id="${xml(folder.distinguished)}"/>`;
+          return `<${action}>${target}</${action}>`;
+        })
+        .join('');
+      return (
+        `<Rule xmlns="${TYPES}"><RuleId>${xml(rule.id)}</RuleId><DisplayName>${xml(rule.displayName)}</DisplayName>` +
+        `<Priority>${rule.priority}</Priority><IsEnabled>${rule.enabled}</IsEnabled>` +
+        `<Conditions><ContainsSubjectStrings><String>${xml(rule.subjectContains)}</String></ContainsSubjectStrings></Conditions>` +
+        `<Actions>${actions}</Actions></Rule>`
+      );
+    })
+    .join('');
+  return (
+    `<GetInboxRulesResponse ResponseClass="Success" xmlns="${MESSAGES}"><ResponseCode>NoError</ResponseCode>` +
+    `<OutlookRuleBlobExists>false</OutlookRuleBlobExists><InboxRules>${ruleXml}</InboxRules></GetInboxRulesResponse>`
+  );
+}
+
+export function inboxRulesError(code: string, message = EWS_MESSAGES[code] ?? code): string {
+  return (
+    `<GetInboxRulesResponse ResponseClass="Error" xmlns="${MESSAGES}"><MessageText>${xml(message)}</MessageText>` +
+    `<ResponseCode>${code}</ResponseCode><DescriptiveLinkKey>0</DescriptiveLinkKey></GetInboxRulesResponse>`
+  );
+}
