@@ -45,7 +45,8 @@ export class KyselySyncStore implements SyncStore {
       for (const table of ['messages', 'quarantined_messages'] as const) {
         const inFolder = trx.deleteFrom(table).where('connection_id', '=', connectionId).where('folder', '=', batch.folder);
         if (batch.rebuild) await inFolder.execute();
-        else if (batch.expunged.length > 0) await inFolder.where('uid', 'in', batch.expunged).execute();
+        // In chunks: SQLite caps the number of parameters of one statement.
+        else for (let i = 0; i < batch.expunged.length; i += 500) await inFolder.where('uid', 'in', batch.expunged.slice(i, i + 500)).execute();
       }
       for (const m of batch.upserts) {
         const row: MessageRow = {

@@ -185,6 +185,7 @@ async function startInstance(dir: string, certificate: TestCertificate, users: D
     stop,
     pause: halt,
     async resume() {
+      if (stopped) throw new Error('resume() after stop(): this Dovecot and its mail are gone');
       if (!proc.exited) return;
       proc = launch();
       await ready();

@@ -10,15 +10,12 @@ import { recordAudit } from '../audit/audit-log.js';
 import { findDomainSettings } from '../domain-settings/domain-settings.service.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { validateConnectImap, type CheckedImapInput } from './connect-imap.validation.js';
+import { commonRefusal, refused } from './connect-refusals.js';
 import type { ImapSettings } from './connection-settings.js';
 import { adminHosts } from './domain-hosts.js';
 import { connectionFailed, stepEvent } from './verification-events.js';
 
 type Result = ResolversTypes['ConnectImapResult'];
-
-function refused(code: string, message: string, hint: string): Result {
-  return { __typename: 'ConnectRefused', code, message, hint };
-}
 
 /** Where the test email goes: the configured logging address, or the account itself. */
 export function testEmailRecipient(template: string | undefined, email: string, userId: string): string {
@@ -41,22 +38,8 @@ export async function connectImap(
   if (!checked.ok) return validationFailed(checked.problems);
   const account = checked.value;
 
-  if (viewer.user.seat === 'VIEW_ONLY') {
-    return refused('VIEW_ONLY_SEAT', 'Your seat is view-only, so you cannot connect an inbox.', 'Ask an admin to give you a full seat.');
-  }
   if (reconnect && reconnect.email !== account.email) {
     return validationFailed([{ field: 'email', message: `Reconnect keeps the address ${reconnect.email}; connect ${account.email} as a new inbox instead.` }]);
-  }
-  const existing = reconnect
-    ? undefined
-    : await services.db.selectFrom('connections').select(['user_id']).where('email', '=', account.email).executeTakeFirst();
-  if (existing) {
-    const mine = existing.user_id === viewer.user.id;
-    return refused(
-      'ALREADY_CONNECTED',
-      mine ? `${account.email} is already connected.` : `${account.email} is already connected by another user.`,
-      mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.',
-    );
   }
   const policy = imapConnectRefusal({ domain: account.domain, imapHost: account.imap.host, smtpHost: account.smtp.host });
   if (policy?.code === 'USE_OAUTH') {
@@ -64,9 +47,8 @@ export async function connectImap(
     return refused('USE_OAUTH', `${account.email} is a ${name} mailbox: connect it with ${name} instead of a password.`, `Choose "Connect with ${name}".`);
   }
   if (policy?.code === 'UNSUPPORTED_PROVIDER') return refused('UNSUPPORTED_PROVIDER', policy.reason, 'Use another mailbox, or ask your administrator.');
-  if (!services.connectLimiter.take(viewer.user.id)) {
-    return refused('RATE_LIMITED', 'Too many connection attempts in a short time.', 'Wait a few minutes, then try again.');
-  }
+  const refusal = await commonRefusal(services, viewer, account.email, Boolean(reconnect));
+  if (refusal) return refusal;
 
   const checkId = input.checkId ?? randomUUID();
   const onStep: OnStep = (report) =>

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { Connection } from './resolvers/Connection.js';
+import { connectExchange } from './resolvers/Mutation/connectExchange.js';
 import { connectImap } from './resolvers/Mutation/connectImap.js';
 import { disconnect } from './resolvers/Mutation/disconnect.js';
 import { reconnectImap } from './resolvers/Mutation/reconnectImap.js';
@@ -9,7 +10,7 @@ import { connectionCheck } from './resolvers/Subscription/connectionCheck.js';
 
 export const connectionResolvers: Resolvers = {
   Query: { detectProvider, myConnections },
-  Mutation: { connectImap, reconnectImap, disconnect },
+  Mutation: { connectImap, connectExchange, reconnectImap, disconnect },
   Subscription: { connectionCheck },
   Connection,
 };

@@ -1,4 +1,5 @@
 import type { ConnectionResolvers } from '../../../__generated__/resolvers-types.js';
+import type { ExchangeSettings } from '../connect-exchange.service.js';
 import { parseImapSettings } from '../connection-settings.js';
 
 interface StoredError {
@@ -26,6 +27,11 @@ export const Connection: ConnectionResolvers = {
       sentFolder: s.sentFolder,
       inboxAutomation: s.inboxAutomation,
     };
+  },
+  exchangeSettings: (row) => {
+    if (row.provider !== 'EXCHANGE') return null;
+    const s = JSON.parse(row.settings_json) as ExchangeSettings;
+    return { ewsUrl: s.ewsUrl, username: s.username, serverVersion: s.serverVersion, ruleFolders: s.ruleFolders.map((f) => f.name) };
   },
   createdAt: (row) => row.created_at,
   updatedAt: (row) => row.updated_at,

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { engines } from './testkit/databases.js';
+import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+
+const ConnectExchange = graphql(`
+  mutation ConnectExchangeTest($input: ConnectExchangeInput!) {
+    connectExchange(input: $input) {
+      __typename
+      ... on Connection {
+        provider
+        status
+        exchangeSettings {
+          ewsUrl
+          serverVersion
+          ruleFolders
+        }
+      }
+      ... on ConnectionFailed {
+        code
+        step
+        field
+        hint
+        suggestion
+      }
+      ... on ConnectRefused {
+        code
+      }
+    }
+  }
+`);
+
+const Settings = graphql(`
+  mutation ExchangeTestDomainSettings($input: DomainSettingsInput!) {
+    createDomainSettings(input: $input) {
+      __typename
+    }
+  }
+`);
+
+describe.each(engines)('connecting on-premises Exchange on %s', (engine) => {
+  let ews: EwsTestServer;
+  let old: EwsTestServer;
+  let gw: TestGateway;
+  let cookie: string;
+  const { upn, password } = TEST_EXCHANGE_ACCOUNT;
+
+  beforeAll(async () => {
+    [ews, old] = await Promise.all([
+      startEwsTestServer({
+        profile: '2016',
+        folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
+        inboxRules: [{ id: 'rule-1', displayName: 'File invoices', enabled: true, moveToFolder: 'folder-invoices' }],
+      }),
+      startEwsTestServer({ profile: '2010-sp1' }),
+    ]);
+    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
+    writeFileSync(caFile, `${ews.ca}\n${old.ca}\n`);
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log@crm.test' } });
+    cookie = await gw.signIn();
+    await gw.execute(Settings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
+  }, 60_000);
+  afterAll(async () => {
+    await gw?.close();
+    await Promise.all([ews?.stop(), old?.stop()]);
+  });
+
+  it('refuses an OWA address before sending the password, suggesting the EWS URL', async () => {
+    const owa = ews.ewsUrl('localhost').replace('/EWS/Exchange.asmx', '/owa/');
+    const before = ews.requests.length;
+    const res = await gw.execute(ConnectExchange, { input: { email: upn, password, exchangeUrl: owa } }, { cookie });
+    expect(res.data?.connectExchange).toMatchObject({
+      __typename: 'ConnectionFailed',
+      code: 'EXCHANGE_URL_INVALID',
+      field: 'exchangeUrl',
+      suggestion: ews.ewsUrl('localhost'),
+    });
+    expect(ews.requests.slice(before).some((r) => r.authorization)).toBe(false);
+  });
+
+  it('refuses Exchange 2010 SP1, naming the version found', async () => {
+    const res = await gw.execute(ConnectExchange, { input: { email: upn, password, exchangeUrl: old.ewsUrl('localhost') } }, { cookie });
+    expect(res.data?.connectExchange).toMatchObject({ __typename: 'ConnectionFailed', code: 'EXCHANGE_VERSION_UNSUPPORTED' });
+  });
+
+  it('connects with the domain settings URL, sends the test email, and syncs rule folders', async () => {
+    const res = await gw.execute(ConnectExchange, { input: { email: upn, password } }, { cookie });
+    expect(res.data?.connectExchange).toMatchObject({
+      __typename: 'Connection',
+      provider: 'EXCHANGE',
+      status: 'CONNECTING',
+      exchangeSettings: { ewsUrl: ews.ewsUrl('localhost'), serverVersion: expect.stringContaining('2016'), ruleFolders: ['Invoices'] },
+    });
+    expect(ews.sentMessages.some((m) => JSON.stringify(m).includes('log@crm.test'))).toBe(true);
+    const secret = await gw.services.db.selectFrom('connection_secrets').select('value').executeTakeFirstOrThrow();
+    expect(secret.value).not.toContain(password);
+  });
+
+  it('refuses an address that is already connected', async () => {
+    const res = await gw.execute(ConnectExchange, { input: { email: upn, password } }, { cookie });
+    expect(res.data?.connectExchange).toMatchObject({ __typename: 'ConnectRefused', code: 'ALREADY_CONNECTED' });
+  });
+});
