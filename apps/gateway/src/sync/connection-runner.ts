@@ -1,4 +1,4 @@
-import { ProviderError } from '@inlet/providers';
+import { ProviderError, REAUTH_CODES } from '@inlet/providers';
 import type { GatewayServices } from '../context.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { Backoff } from './backoff.js';
@@ -96,7 +96,9 @@ export class ConnectionRunner {
             if (!current()) return;
             this.progressState = p;
             if (p) this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
-            if (this.connection.status !== 'SYNCING') void this.health('SYNCING');
+            // A session announces SYNCING before it has even connected; only real progress (counts from a
+            // connected server) may replace RETRYING, or a down server would flap RETRYING <-> SYNCING.
+            if (p && this.connection.status !== 'SYNCING') void this.health('SYNCING');
           },
           upToDate: () => {
             if (!current()) return;
@@ -127,7 +129,7 @@ export class ConnectionRunner {
     if (this.abort.signal.aborted) return;
     if (!error.retryable) {
       // Only the user can fix these: never loop on a wrong password (it can lock the account).
-      const status = error.code === 'AUTHENTICATION_FAILED' || error.code === 'SMTP_AUTHENTICATION_FAILED' ? 'NEEDS_REAUTH' : 'ERROR';
+      const status = REAUTH_CODES.has(error.code) ? 'NEEDS_REAUTH' : 'ERROR';
       await this.health(status, error);
       return;
     }
