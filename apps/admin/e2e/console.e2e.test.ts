@@ -282,7 +282,7 @@ describe('console', () => {
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-email');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['IP allowlist', 'My email']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['IP allowlist', 'My email', 'Contacts']);
     await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
     await screenshot(page, '09-user-my-email');
 
@@ -333,7 +333,7 @@ describe('console', () => {
       await visitor.getByLabel('Password').fill('first-admin-pass-1');
       await visitor.getByRole('button', { name: 'Sign in' }).click();
       await visitor.getByRole('heading', { level: 1, name: 'Connected emails' }).waitFor();
-      await visitor.getByRole('heading', { name: 'The workspace list is not available yet' }).waitFor();
+      await visitor.getByRole('heading', { name: 'No inbox is connected yet' }).waitFor();
 
       await visitor.getByRole('link', { name: 'IP allowlist' }).click();
       await visitor.getByRole('heading', { name: 'No IP allowlist is configured' }).waitFor();

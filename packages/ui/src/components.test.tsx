@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Alert, Button, buttonClassName, Checkbox, Disclosure, ProgressSteps, RadioGroup, Select, TextField } from './index';
+import { Alert, Button, buttonClassName, Checkbox, Disclosure, ProgressSteps, RadioGroup, Select, TextArea, TextField } from './index';
 
 const noop = () => {};
 
@@ -22,6 +22,14 @@ describe('@inlet/ui markup', () => {
     const html = renderToStaticMarkup(<TextField id="host" label="IMAP host" />);
     expect(html).not.toContain('aria-invalid');
     expect(html).not.toContain('aria-describedby');
+  });
+
+  it('TextArea labels its text area and links hint and error through aria-describedby', () => {
+    const html = renderToStaticMarkup(<TextArea id="body" label="Message" hint="Plain text." error="Write a message." />);
+    expect(html).toContain('<label for="body"');
+    expect(html).toMatch(/<textarea id="body" rows="6" class="ui-input ui-textarea" aria-invalid="true" aria-describedby="body-hint body-error"/);
+    expect(html).toContain('id="body-error"');
+    expect(renderToStaticMarkup(<TextArea id="body" label="Message" />)).not.toContain('aria-invalid');
   });
 
   it('RadioGroup is a fieldset with a legend and one labelled radio per option', () => {

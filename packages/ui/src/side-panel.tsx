@@ -11,6 +11,12 @@ export interface SidePanelProps {
   footer?: ReactNode;
   /** Where focus goes when the panel closes if the element that opened it is gone. */
   returnFocusTo?: () => HTMLElement | null;
+  /**
+   * `first-field` (default): the element marked `data-autofocus`, else the first field of the body.
+   * `panel`: the dialog itself, so its title and description are read first (for a panel that shows
+   * details and loads them after opening).
+   */
+  initialFocus?: 'first-field' | 'panel';
   className?: string;
 }
 
@@ -36,10 +42,10 @@ function focusablesIn(root: Element | null): HTMLElement[] {
 
 /**
  * A modal dialog sliding in from the right. Focus moves into it when it opens (the first field of
- * its body, or an element marked `data-autofocus`), stays in it while open, and goes back to
+ * its body, an element marked `data-autofocus`, or the dialog itself), stays in it while open, and goes back to
  * whatever opened it when it closes. Escape and the backdrop close it.
  */
-export function SidePanel({ open, onClose, title, description, children, footer, returnFocusTo, className }: SidePanelProps) {
+export function SidePanel({ open, onClose, title, description, children, footer, returnFocusTo, initialFocus = 'first-field', className }: SidePanelProps) {
   const id = useId();
   const titleId = `${id}-title`;
   const descriptionId = `${id}-description`;
@@ -58,7 +64,7 @@ export function SidePanel({ open, onClose, title, description, children, footer,
     if (!panel) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const body = panel.querySelector('.ui-side-panel__body');
-    const initial = panel.querySelector<HTMLElement>('[data-autofocus]') ?? focusablesIn(body)[0] ?? panel;
+    const initial = initialFocus === 'panel' ? panel : (panel.querySelector<HTMLElement>('[data-autofocus]') ?? focusablesIn(body)[0] ?? panel);
     initial.focus();
 
     const onKeyDown = (event: KeyboardEvent) => {

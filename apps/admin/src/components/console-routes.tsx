@@ -6,7 +6,9 @@ import { describeError } from '@/lib/urql';
 import { navigate, useRoute } from '@/lib/use-route';
 import { ConnectEmailPage } from '@/pages/connect-email/connect-email-page';
 import { ReconnectEmailPage } from '@/pages/connect-email/reconnect-email-page';
-import { ConnectedEmailsPage } from '@/pages/connected-emails-page';
+import { ConnectedEmailsPage } from '@/pages/connected-emails/connected-emails-page';
+import { ContactPage } from '@/pages/contacts/contact-page';
+import { ContactsPage } from '@/pages/contacts/contacts-page';
 import { DomainSettingsPage } from '@/pages/domain-settings/domain-settings-page';
 import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
 import { MyEmailPage } from '@/pages/my-email/my-email-page';
@@ -42,6 +44,10 @@ function renderPage(path: string, canManageWorkspace: boolean) {
       return <ConnectEmailPage />;
     case paths.reconnectEmail:
       return <ReconnectEmailPage />;
+    case paths.contacts:
+      return <ContactsPage />;
+    case paths.contact:
+      return <ContactPage />;
     default:
       return <NotFoundPage />;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homePath, navItemFor, pageTitle, reconnectEmailPath, safeNextPath, signInPath } from './routes';
+import { contactPath, homePath, navItemFor, pageTitle, reconnectEmailPath, safeNextPath, signInPath } from './routes';
 
 describe('routes', () => {
   it('sends admins and users to different start pages', () => {
@@ -31,5 +31,13 @@ describe('routes', () => {
     expect(pageTitle('/my-email/reconnect')).toBe('Reconnect personal email');
     expect(pageTitle('/nothing')).toBe('Page not found');
     expect(reconnectEmailPath('a b/c')).toBe('/my-email/reconnect?id=a%20b%2Fc');
+  });
+
+  it('keeps Contacts current in the navigation on a contact page, and titles it', () => {
+    expect(navItemFor('/contacts')?.label).toBe('Contacts');
+    expect(navItemFor('/contacts/contact')?.label).toBe('Contacts');
+    expect(pageTitle('/contacts')).toBe('Contacts');
+    expect(pageTitle('/contacts/contact')).toBe('Contact');
+    expect(contactPath('a b/c')).toBe('/contacts/contact?id=a%20b%2Fc');
   });
 });

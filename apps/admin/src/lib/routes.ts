@@ -6,11 +6,18 @@ export const paths = {
   myEmail: '/my-email',
   connectEmail: '/my-email/connect',
   reconnectEmail: '/my-email/reconnect',
+  contacts: '/contacts',
+  contact: '/contacts/contact',
 } as const;
 
 /** The reconnect form of one of the viewer's connections. */
 export function reconnectEmailPath(connectionId: string): string {
   return `${paths.reconnectEmail}?id=${encodeURIComponent(connectionId)}`;
+}
+
+/** One contact's page (timeline and compose). */
+export function contactPath(contactId: string): string {
+  return `${paths.contact}?id=${encodeURIComponent(contactId)}`;
 }
 
 export interface NavItem {
@@ -25,6 +32,7 @@ export const navItems: readonly NavItem[] = [
   { path: paths.connectedEmails, label: 'Connected emails', adminOnly: true },
   { path: paths.ipAllowlist, label: 'IP allowlist', adminOnly: false },
   { path: paths.myEmail, label: 'My email', adminOnly: false },
+  { path: paths.contacts, label: 'Contacts', adminOnly: false },
 ];
 
 /** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */
@@ -36,6 +44,7 @@ export function navItemFor(path: string): NavItem | undefined {
 const subpageTitles: Record<string, string> = {
   [paths.connectEmail]: 'Connect personal email',
   [paths.reconnectEmail]: 'Reconnect personal email',
+  [paths.contact]: 'Contact',
 };
 
 /** The tab title of a signed-in page. */

@@ -3,6 +3,7 @@ import type { CheckStepState } from './connection-check-model';
 
 /** Checklist rows: what each step checks, in words a mailbox owner understands. */
 export const stepLabels: Record<VerificationStep, string> = {
+  DISCOVERY: 'Find the Exchange server',
   VET: 'Check the server address',
   TCP: 'Reach the server',
   TLS: 'Encryption and certificate',

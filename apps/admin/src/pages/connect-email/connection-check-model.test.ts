@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStepEvent, finishConnected, finishFailed, finishInterrupted, startCheck, stepOf, type ConnectionCheck } from './connection-check-model';
+import { applyStepEvent, exchangeVerificationSteps, finishConnected, finishFailed, finishInterrupted, startCheck, stepOf, type ConnectionCheck } from './connection-check-model';
 
 const states = (check: ConnectionCheck) => Object.fromEntries(check.steps.map((s) => [s.step, s.state]));
 
@@ -66,5 +66,31 @@ describe('connection check model', () => {
     const check = finishInterrupted(applyStepEvent(startCheck('c1'), { checkId: 'c1', step: 'VET', status: 'RUNNING' }));
     expect(check.outcome).toBe('interrupted');
     expect(stepOf(check, 'VET')?.state).toBe('pending');
+  });
+
+  it('runs the Exchange list: its own rows, failures placed within it', () => {
+    let check = startCheck('c1', exchangeVerificationSteps);
+    expect(check.steps.map((s) => s.step)).toEqual(['DISCOVERY', 'TLS', 'LOGIN', 'FOLDERS', 'TEST_EMAIL', 'SAVE']);
+    check = applyStepEvent(check, { checkId: 'c1', step: 'DISCOVERY', status: 'PASSED', detail: 'From your administrator' });
+    check = finishFailed(check, { step: 'LOGIN', message: 'Wrong password.' });
+    expect(states(check)).toEqual({ DISCOVERY: 'passed', TLS: 'passed', LOGIN: 'failed', FOLDERS: 'skipped', TEST_EMAIL: 'skipped', SAVE: 'skipped' });
+    expect(stepOf(check, 'DISCOVERY')?.detail).toBe('From your administrator');
+  });
+
+  it('shows a VET report of an Exchange check on its DISCOVERY row', () => {
+    let check = startCheck('c1', exchangeVerificationSteps);
+    check = applyStepEvent(check, { checkId: 'c1', step: 'VET', status: 'RUNNING' });
+    expect(stepOf(check, 'DISCOVERY')?.state).toBe('running');
+    expect(check.lastChanged).toBe('DISCOVERY');
+    check = finishFailed(check, { step: 'VET', message: 'That is Outlook on the web.' });
+    expect(states(check)).toMatchObject({ DISCOVERY: 'failed', TLS: 'skipped', SAVE: 'skipped' });
+  });
+
+  it('a failure at a step the list does not show leaves the rows as they were (running ones not finished)', () => {
+    let check = startCheck('c1', exchangeVerificationSteps);
+    check = applyStepEvent(check, { checkId: 'c1', step: 'TLS', status: 'RUNNING' });
+    check = finishFailed(check, { step: 'SMTP', message: 'No.' });
+    expect(check.outcome).toBe('failed');
+    expect(stepOf(check, 'TLS')?.state).toBe('pending');
   });
 });

@@ -1,6 +1,6 @@
 import type { StepStatus, VerificationStep } from '@/gql/graphql';
 
-/** The steps of a connection check, in the order the gateway runs them. */
+/** The steps of an IMAP connection check, in the order the gateway runs them. */
 export const verificationSteps = [
   'VET',
   'TCP',
@@ -12,6 +12,9 @@ export const verificationSteps = [
   'TEST_EMAIL',
   'SAVE',
 ] as const satisfies readonly VerificationStep[];
+
+/** The steps of an Exchange (EWS) connection check: no separate TCP, greeting or SMTP step. */
+export const exchangeVerificationSteps = ['DISCOVERY', 'TLS', 'LOGIN', 'FOLDERS', 'TEST_EMAIL', 'SAVE'] as const satisfies readonly VerificationStep[];
 
 export type CheckStepState = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
 
@@ -45,8 +48,19 @@ export interface StepEvent {
 const stateOf: Record<StepStatus, CheckStepState> = { RUNNING: 'running', PASSED: 'passed', FAILED: 'failed', SKIPPED: 'skipped' };
 const finalStates = new Set<CheckStepState>(['passed', 'failed', 'skipped']);
 
-export function startCheck(checkId: string): ConnectionCheck {
-  return { checkId, outcome: 'running', steps: verificationSteps.map((step) => ({ step, state: 'pending', detail: null })), lastChanged: null };
+/** A new check over `steps` (the IMAP list unless given), every step waiting. */
+export function startCheck(checkId: string, steps: readonly VerificationStep[] = verificationSteps): ConnectionCheck {
+  return { checkId, outcome: 'running', steps: steps.map((step) => ({ step, state: 'pending', detail: null })), lastChanged: null };
+}
+
+/**
+ * The row a reported step belongs to. A check without a VET row (Exchange) shows a VET report as
+ * DISCOVERY: a gateway that does not report DISCOVERY yet names the same step (finding and vetting
+ * the server) VET.
+ */
+export function rowFor(check: ConnectionCheck, step: VerificationStep): VerificationStep {
+  if (step === 'VET' && !stepOf(check, 'VET') && stepOf(check, 'DISCOVERY')) return 'DISCOVERY';
+  return step;
 }
 
 function failureText(message: string, detail: string | null | undefined): string {
@@ -59,11 +73,12 @@ function failureText(message: string, detail: string | null | undefined): string
  */
 export function applyStepEvent(check: ConnectionCheck, event: StepEvent): ConnectionCheck {
   if (event.checkId !== check.checkId) return check;
+  const row = rowFor(check, event.step);
   const state = stateOf[event.status];
   const detail = event.error ? failureText(event.error.message, event.error.detail ?? event.detail) : (event.detail ?? null);
   let changed = false;
   const steps = check.steps.map((current) => {
-    if (current.step !== event.step) return current;
+    if (current.step !== row) return current;
     if (check.outcome !== 'running') {
       if (current.state !== state || current.detail || !detail) return current;
       changed = true;
@@ -74,7 +89,7 @@ export function applyStepEvent(check: ConnectionCheck, event: StepEvent): Connec
     return { ...current, state, detail: detail ?? (current.state === state ? current.detail : null) };
   });
   if (!changed) return check;
-  return { ...check, steps, lastChanged: check.outcome === 'running' ? event.step : check.lastChanged };
+  return { ...check, steps, lastChanged: check.outcome === 'running' ? row : check.lastChanged };
 }
 
 /**
@@ -94,11 +109,14 @@ export function finishConnected(check: ConnectionCheck): ConnectionCheck {
  * another, so the ones before it passed and the ones after it did not run.
  */
 export function finishFailed(check: ConnectionCheck, failure: { step: VerificationStep; message: string; detail?: string | null }): ConnectionCheck {
-  const failedAt = verificationSteps.indexOf(failure.step);
+  const row = rowFor(check, failure.step);
+  const failedAt = check.steps.findIndex((s) => s.step === row);
+  // A step this list does not show: nothing can be said about the rows, only that the check stopped.
+  if (failedAt === -1) return finishInterrupted({ ...check, outcome: 'failed' }, 'failed');
   return {
     ...check,
     outcome: 'failed',
-    lastChanged: failure.step,
+    lastChanged: row,
     steps: check.steps.map((s, index) => {
       if (index < failedAt) return s.state === 'pending' || s.state === 'running' ? { ...s, state: 'passed' } : s;
       if (index === failedAt) return { ...s, state: 'failed', detail: failureText(failure.message, failure.detail) };
@@ -108,8 +126,8 @@ export function finishFailed(check: ConnectionCheck, failure: { step: Verificati
 }
 
 /** Nothing authoritative came back: a running step is shown as not finished again. */
-export function finishInterrupted(check: ConnectionCheck): ConnectionCheck {
-  return { ...check, outcome: 'interrupted', steps: check.steps.map((s) => (s.state === 'running' ? { ...s, state: 'pending' } : s)) };
+export function finishInterrupted(check: ConnectionCheck, outcome: 'interrupted' | 'failed' = 'interrupted'): ConnectionCheck {
+  return { ...check, outcome, steps: check.steps.map((s) => (s.state === 'running' ? { ...s, state: 'pending' } : s)) };
 }
 
 export function stepOf(check: ConnectionCheck, step: VerificationStep): CheckStep | undefined {

@@ -1,13 +1,17 @@
 import { Alert, Badge, Button, buttonClassName, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation } from 'urql';
+import { ConnectionStatusBadge } from '@/components/connection-status-badge';
 import { Link } from '@/components/link';
+import { RelativeTime } from '@/components/relative-time';
+import { SyncProgressBar } from '@/components/sync-progress-bar';
+import { useCheckConnectionNow, type CheckNowOutcome } from '@/components/use-check-connection-now';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { formatDateTime } from '@/lib/format-date';
 import { securityLabels } from '@/lib/mail-security';
 import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
-import { providerLabels, statusLabels } from './connection-labels';
+import { providerLabels } from '@/lib/connection-labels';
 
 export const MyEmailConnection_ConnectionFragment = graphql(`
   fragment MyEmailConnection_ConnectionFragment on Connection {
@@ -17,6 +21,11 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    syncProgress {
+      folder
+      done
+      total
+    }
     lastError {
       code
       message
@@ -68,6 +77,8 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [{ fetching: disconnecting }, disconnect] = useMutation(MyEmailConnection_DisconnectMutation);
+  const [checking, checkNow] = useCheckConnectionNow();
+  const [checked, setChecked] = useState<CheckNowOutcome | null>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
   const disconnectRef = useRef<HTMLButtonElement>(null);
   const wasConfirming = useRef(false);
@@ -92,7 +103,18 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
     setProblem(result.error ? describeError(result.error) : 'Try again.');
   };
 
-  const status = statusLabels[connection.status];
+  const onCheckNow = async () => {
+    setChecked(null);
+    setChecked(await checkNow(connection.id, connection.email));
+  };
+  // "Its status updates here when the check is done": once it has, the note has said its piece.
+  const shownStatus = useRef(connection.status);
+  useEffect(() => {
+    if (shownStatus.current === connection.status) return;
+    shownStatus.current = connection.status;
+    setChecked((note) => (note?.ok ? null : note));
+  }, [connection.status]);
+
   const needsOwner = connection.status === 'NEEDS_REAUTH' || connection.status === 'ERROR';
   const settings = connection.imapSettings;
   const { lastError } = connection;
@@ -102,11 +124,12 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         <h2 id={`${id}-email`} className="connection-card__email">
           {connection.email}
         </h2>
-        <Badge tone={status.tone}>
-          <VisuallyHidden>Status: </VisuallyHidden>
-          {status.label}
-        </Badge>
+        <ConnectionStatusBadge status={connection.status} labelled />
       </div>
+
+      {connection.status === 'SYNCING' && (
+        <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} className="connection-card__progress" />
+      )}
 
       <dl className="connection-card__facts">
         <div>
@@ -149,9 +172,18 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         </div>
         <div>
           <dt>Last synced</dt>
-          <dd>{connection.lastSyncedAt ? <time dateTime={connection.lastSyncedAt}>{formatDateTime(connection.lastSyncedAt)}</time> : 'Not yet'}</dd>
+          <dd>{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</dd>
         </div>
       </dl>
+
+      <div className="connection-card__check">
+        <Button size="sm" busy={checking} onClick={() => void onCheckNow()}>
+          Check now<VisuallyHidden> {connection.email}</VisuallyHidden>
+        </Button>
+        <p role="status" className={checked && !checked.ok ? 'connection-card__note connection-card__note--problem' : 'connection-card__note'}>
+          {checked?.message ?? ''}
+        </p>
+      </div>
 
       {lastError && (
         <Alert tone={connection.status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={lastError.message}>

@@ -1,8 +1,10 @@
-import { Alert, Button, buttonClassName, EmptyState, PageHeader } from '@inlet/ui';
-import { useEffect, useMemo, useState } from 'react';
-import { useQuery } from 'urql';
+import { Alert, Button, buttonClassName, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
 import { graphql } from '@/gql';
+import type { MyEmailPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
+import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from '@/lib/live-connections';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { MyEmailConnection } from './my-email-connection';
@@ -17,10 +19,36 @@ const MyEmailPage_Query = graphql(`
     }
     myConnections {
       id
+      updatedAt
+      email
+      status
+      lastError {
+        message
+      }
       ...MyEmailConnection_ConnectionFragment
     }
   }
 `);
+
+// The viewer's own connections as their status, error or sync state changes.
+const MyEmailPage_StatusChangedSubscription = graphql(`
+  subscription MyEmailPage_StatusChangedSubscription {
+    connectionStatusChanged(scope: MINE) {
+      id
+      updatedAt
+      email
+      status
+      lastError {
+        message
+      }
+      ...MyEmailConnection_ConnectionFragment
+    }
+  }
+`);
+
+type PushedConnection = MyEmailPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
+type Pushes = ReadonlyMap<string, PushedConnection>;
+const noPushes: Pushes = new Map();
 
 function ConnectLink() {
   return (
@@ -46,7 +74,40 @@ export function MyEmailPage() {
     setFocusHeading(false);
   }, [focusHeading]);
 
-  const connections = data?.myConnections;
+  // Live: each card shows the fresher of its listed copy and the last one pushed for it.
+  const [{ data: pushes = noPushes }] = useSubscription(
+    { query: MyEmailPage_StatusChangedSubscription },
+    (known: Pushes | undefined, event: MyEmailPage_StatusChangedSubscriptionSubscription) => rememberPush(known ?? noPushes, event.connectionStatusChanged),
+  );
+  const listed = data?.myConnections;
+  const connections = useMemo(() => listed?.map((connection) => fresher(connection, pushes.get(connection.id))), [listed, pushes]);
+
+  // A connection pushed that is not listed (connected in another tab): fetch the list again.
+  const handledPushes = useRef(pushes);
+  useEffect(() => {
+    const before = handledPushes.current;
+    handledPushes.current = pushes;
+    if (!listed || before === pushes) return;
+    const onScreen = new Set(listed.map((c) => c.id));
+    if ([...pushes.values()].some((pushed) => before.get(pushed.id) !== pushed && !onScreen.has(pushed.id))) {
+      reexecute({ requestPolicy: 'network-only' });
+    }
+  }, [pushes, listed, reexecute]);
+
+  // Status changes are read out politely: "ada@example.com is now Connected."
+  const snapshots = useMemo<HealthSnapshot[]>(
+    () => (connections ?? []).map((c) => ({ id: c.id, email: c.email, status: c.status, errorMessage: c.lastError?.message })),
+    [connections],
+  );
+  const previousStatuses = useRef<ReadonlyMap<string, HealthSnapshot['status']>>(new Map());
+  const [healthNews, setHealthNews] = useState('');
+  useEffect(() => {
+    const previous = previousStatuses.current;
+    previousStatuses.current = statusesById(snapshots);
+    const text = healthAnnouncement(previous, snapshots);
+    if (text) setHealthNews(text);
+  }, [snapshots]);
+
   const viewOnly = data?.viewer?.user.seat === 'VIEW_ONLY';
   return (
     <>
@@ -59,6 +120,7 @@ export function MyEmailPage() {
       <div role="status" className="status-region status-region--page">
         {status && <span className="status-message">{status}</span>}
       </div>
+      <VisuallyHidden role="status">{healthNews}</VisuallyHidden>
 
       {error && (
         <Alert

@@ -1,0 +1,416 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAll, startDovecot, startSmtpServer, stopAll, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
+import { ImapFlow } from 'imapflow';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
+import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
+import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+
+// Connection health end to end: the built console, a real gateway with its sync supervisor, a real
+// Dovecot holding 50 messages and a real SMTP server. Ada (a user) watches My email while an admin
+// watches Connected emails in another browser context; nothing is reloaded while the status changes.
+//
+// IMAP goes through a latency relay: on loopback a first sync of 50 messages takes milliseconds, too
+// short to watch. The relay holds each server reply back while the test looks at "Syncing", then lets
+// everything through. Stopping Dovecot (and with it the relay's listener) is the outage.
+
+const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
+const ada = { email: 'ada@example.com', name: 'Ada Lovelace', password: 'ada-console-pass-1' };
+/** Ada's mailbox on the test Dovecot (certificate from the test CA, trusted through INLET_EXTRA_CA_FILE). */
+const mailbox = { user: 'ada@trusted-mail.example', password: 'ada-mailbox-pass-1' };
+const MESSAGES = 50;
+const SLOW_REPLIES_MS = 120;
+
+let tempDir: string | undefined;
+const servers: Stoppable[] = [];
+let dovecot: DovecotServer;
+let smtp: SmtpTestServer;
+let relay: LatencyProxy | undefined;
+let gateway: RunningGateway | undefined;
+let browser: Browser | undefined;
+/** Ada's console. */
+let user: Page;
+/** The admin's console. */
+let adminPage: Page;
+const pageErrors: string[] = [];
+
+/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, `health-${name}`);
+}
+
+/** The drawer scrolls on its own: a second screenshot shows its end (folders and history). */
+async function shotDrawerEnd(name: string): Promise<void> {
+  await adminPage.getByRole('dialog').evaluate((dialog) => {
+    const body = dialog.querySelector('.ui-side-panel__body');
+    if (body) body.scrollTop = body.scrollHeight;
+  });
+  await screenshot(adminPage, `health-${name}`);
+  await adminPage.getByRole('dialog').evaluate((dialog) => dialog.querySelector('.ui-side-panel__body')?.scrollTo(0, 0));
+}
+
+/** Ada's card on My email. */
+function card(): Locator {
+  return user.getByRole('main').getByRole('listitem').filter({ has: user.getByRole('heading', { level: 2, name: mailbox.user }) });
+}
+
+/** The mailbox's row on Connected emails. */
+function row(): Locator {
+  return adminPage.getByRole('row').filter({ has: adminPage.getByRole('rowheader', { name: `Details of ${mailbox.user}` }) });
+}
+
+function politeAnnouncements(page: Page): Promise<string[]> {
+  return page.getByRole('status').allTextContents();
+}
+
+/**
+ * Records, in the page, every status the first connection badge shows and every progress text, in
+ * order, and marks the document: if the page reloads, the mark and the record are gone.
+ */
+async function startWatching(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { healthLog: string[]; progressLog: string[]; notReloaded: boolean };
+    w.healthLog = [];
+    w.progressLog = [];
+    w.notReloaded = true;
+    const note = (log: string[], text: string | null | undefined) => {
+      if (text && log.at(-1) !== text) log.push(text);
+    };
+    const record = () => {
+      note(w.healthLog, document.querySelector('main [data-status]')?.getAttribute('data-status'));
+      note(w.progressLog, document.querySelector('main .ui-progress__text')?.textContent);
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    record();
+  });
+}
+
+async function watched(page: Page): Promise<{ healthLog: string[]; progressLog: string[]; notReloaded: boolean }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { healthLog?: string[]; progressLog?: string[]; notReloaded?: boolean };
+    return { healthLog: w.healthLog ?? [], progressLog: w.progressLog ?? [], notReloaded: w.notReloaded === true };
+  });
+}
+
+/** 50 short messages in the mailbox's INBOX, appended with an IMAP client that trusts the test CA. */
+async function fillInbox(): Promise<void> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.imapsPort,
+    secure: true,
+    servername: 'localhost',
+    auth: { user: mailbox.user, pass: mailbox.password },
+    tls: { ca: [dovecot.ca] },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    for (let i = 1; i <= MESSAGES; i++) {
+      const message = [
+        `From: Grace Hopper <grace${i}@customer.example>`,
+        `To: Ada Lovelace <${mailbox.user}>`,
+        `Subject: Order question ${i}`,
+        `Message-ID: <health-${i}@customer.example>`,
+        `Date: ${new Date(Date.now() - (MESSAGES - i) * 60_000).toUTCString()}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        `Hello Ada, this is message ${i} about my order.`,
+        '',
+      ].join('\r\n');
+      await client.append('INBOX', message, ['\\Seen']);
+    }
+    const status = await client.status('INBOX', { messages: true });
+    expect(status && status.messages).toBe(MESSAGES);
+  } finally {
+    await client.logout();
+  }
+}
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  await mkdir(artifactsDir, { recursive: true });
+  tempDir = await mkdtemp(join(tmpdir(), 'inlet-health-e2e-'));
+
+  ({ dovecot, smtp } = await startAll(
+    {
+      dovecot: startDovecot({ certificate: 'trusted', users: [mailbox] }),
+      smtp: startSmtpServer({ certificate: 'trusted', users: [mailbox] }),
+    },
+    servers,
+  ));
+  await fillInbox();
+  relay = await startLatencyProxy({ host: '127.0.0.1', port: dovecot.imapsPort });
+
+  const caFile = join(tempDir, 'test-ca.pem');
+  await writeFile(caFile, `${dovecot.ca.trim()}\n${smtp.ca.trim()}\n`);
+  gateway = await startGateway(tempDir, 'gateway', {
+    INLET_ADMIN_EMAIL: admin.email,
+    INLET_ADMIN_PASSWORD: admin.password,
+    // The operator allow-list lets the check and the sync reach the loopback test servers.
+    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
+    INLET_EXTRA_CA_FILE: caFile,
+    INLET_ISPDB_URL: 'off',
+  });
+
+  browser = await launchChromium();
+  const open = async () => {
+    const context = await browser!.newContext({ baseURL: gateway!.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  };
+  user = await open();
+  adminPage = await open();
+});
+
+afterAll(async () => {
+  // Each in turn, whatever happened to the others.
+  await browser?.close().catch(() => {});
+  await stopAllGateways().catch(() => {});
+  await relay?.close().catch(() => {});
+  await stopAll(servers);
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+beforeEach(({ task, onTestFailed }) => {
+  onTestFailed(async () => {
+    if (user) await screenshot(user, failureName(`health-user-${task.name}`)).catch(() => {});
+    if (adminPage) await screenshot(adminPage, failureName(`health-admin-${task.name}`)).catch(() => {});
+    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
+  });
+});
+
+describe('connection health (live status, sync progress, Connected emails)', () => {
+  it('signs the admin and Ada in; Ada has no inbox yet', async () => {
+    await adminPage.goto('/connected-emails');
+    await signIn(adminPage, admin);
+    await adminPage.getByRole('heading', { level: 1, name: 'Connected emails' }).waitFor();
+    await adminPage.getByRole('heading', { name: 'No inbox is connected yet' }).waitFor();
+    const created = await graphqlRequest(
+      adminPage,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }',
+      { input: { ...ada, role: 'USER', seat: 'FULL' } },
+    );
+    expect(created).toEqual({ data: { createUser: { __typename: 'User' } } });
+
+    await user.goto('/my-email');
+    await signIn(user, ada);
+    await user.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    await user.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
+  });
+
+  it('shows the first sync live on My email: Syncing with its progress, then Connected, without a reload', async () => {
+    await startWatching(user);
+    relay!.setDelay(SLOW_REPLIES_MS);
+    // Connect through the API with Ada's session, while her My email page stays open.
+    const connected = await graphqlRequest(
+      user,
+      `mutation ($input: ConnectImapInput!) {
+        connectImap(input: $input) { __typename ... on Connection { id status } ... on Error { message } }
+      }`,
+      {
+        input: {
+          email: mailbox.user,
+          password: mailbox.password,
+          imapHost: '127.0.0.1',
+          imapPort: relay!.port,
+          imapSecurity: 'SSL_TLS',
+          smtpHost: '127.0.0.1',
+          smtpPort: smtp.submissionPort,
+          smtpSecurity: 'STARTTLS',
+        },
+      },
+    );
+    expect(connected).toMatchObject({ data: { connectImap: { __typename: 'Connection' } } });
+
+    // The new connection arrives on the subscription: its card appears without a reload.
+    await card().waitFor();
+    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Syncing');
+    const progress = card().getByRole('progressbar');
+    await progress.waitFor();
+    await expect.poll(async () => (await watched(user)).progressLog.some((text) => /^Syncing INBOX: \d+ of 50$/.test(text)), { timeout: 20_000 }).toBe(true);
+    expect(await progress.getAttribute('aria-valuemax')).toMatch(/^\d+$/);
+    await shot(user, '01-my-email-syncing');
+
+    // Let the server answer at full speed: the first sync finishes and the card says Connected.
+    relay!.setDelay(0);
+    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Connected');
+    expect(await card().getByRole('progressbar').count()).toBe(0);
+    const { healthLog, progressLog, notReloaded } = await watched(user);
+    expect(notReloaded).toBe(true);
+    expect(healthLog.indexOf('SYNCING')).toBeGreaterThanOrEqual(0);
+    expect(healthLog.lastIndexOf('CONNECTED')).toBeGreaterThan(healthLog.indexOf('SYNCING'));
+    expect(progressLog.length).toBeGreaterThan(0);
+    // The change was read out politely, and the last sync is a relative time.
+    await expect.poll(() => politeAnnouncements(user)).toContain(`${mailbox.user} is now Connected.`);
+    expect(await card().locator('dd').filter({ hasText: /just now|minute/ }).count()).toBeGreaterThan(0);
+
+    await card().getByRole('button', { name: `Check now ${mailbox.user}` }).click();
+    await expect.poll(() => card().getByRole('status').textContent()).toBe(`Checking ${mailbox.user} now. Its status updates here when the check is done.`);
+    // Reconnect and Disconnect are still there, unchanged.
+    expect(await card().getByRole('link', { name: `Reconnect ${mailbox.user}` }).count()).toBe(1);
+    expect(await card().getByRole('button', { name: `Disconnect ${mailbox.user}…` }).count()).toBe(1);
+    await shot(user, '02-my-email-connected');
+  });
+
+  it("lists every user's connections for the admin, with filters kept in the URL", async () => {
+    await adminPage.goto('/connected-emails');
+    await row().waitFor();
+    const text = await row().textContent();
+    expect(text).toContain(ada.name);
+    expect(text).toContain(ada.email);
+    expect(text).toContain('IMAP and SMTP');
+    expect(text).toContain('Connected');
+    expect(text).toMatch(/just now|minute/);
+    expect(await adminPage.getByRole('status').filter({ hasText: 'Showing' }).textContent()).toBe('Showing 1 of 1 connection');
+    await shot(adminPage, '03-connected-emails');
+
+    // Status is a multi-select of real checkboxes; the filter lands in the URL and the list follows.
+    const filters = adminPage.getByRole('search', { name: 'Filter connections' });
+    await filters.getByRole('checkbox', { name: 'Retrying' }).check();
+    await filters.getByRole('checkbox', { name: 'Error' }).check();
+    await expect.poll(() => new URL(adminPage.url()).search).toBe('?status=RETRYING,ERROR');
+    await adminPage.getByRole('heading', { name: 'No connections match these filters' }).waitFor();
+    await filters.getByRole('checkbox', { name: 'Connected' }).check();
+    await row().waitFor();
+    expect(new URL(adminPage.url()).searchParams.get('status')).toBe('CONNECTED,RETRYING,ERROR');
+
+    // Search and domain are typed; they reach the URL once typing pauses, and survive a reload.
+    // Search matches part of the inbox's or the owner's address.
+    await filters.getByRole('searchbox', { name: 'Search' }).fill('ada@example');
+    await filters.getByRole('textbox', { name: 'Domain' }).fill('trusted-mail.example');
+    await expect.poll(() => new URL(adminPage.url()).searchParams.get('domain')).toBe('trusted-mail.example');
+    await expect.poll(() => new URL(adminPage.url()).searchParams.get('q')).toBe('ada@example');
+    await adminPage.reload();
+    await row().waitFor();
+    expect(await filters.getByRole('checkbox', { name: 'Retrying' }).isChecked()).toBe(true);
+    expect(await filters.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('ada@example');
+    await filters.getByLabel('Provider').selectOption('EXCHANGE');
+    await adminPage.getByRole('heading', { name: 'No connections match these filters' }).waitFor();
+    expect(new URL(adminPage.url()).searchParams.get('provider')).toBe('EXCHANGE');
+    await shot(adminPage, '04-filtered-empty');
+
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await row().waitFor();
+    expect(new URL(adminPage.url()).search).toBe('');
+    expect(await filters.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('');
+  });
+
+  it('opens the details drawer: status, folders with counts, history, Check now and a confirmed Resync from date', async () => {
+    const opener = row().getByRole('button', { name: `Details of ${mailbox.user}` });
+    await opener.click();
+    const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
+    await drawer.waitFor();
+    expect(await isFocused(drawer)).toBe(true);
+    await drawer.getByText('Status: Connected').waitFor();
+    const inbox = drawer.getByRole('table', { name: `Synced folders of ${mailbox.user}` }).getByRole('row').filter({ hasText: 'INBOX' });
+    await expect.poll(() => inbox.textContent()).toContain(String(MESSAGES));
+    const history = drawer.getByRole('list', { name: 'History' }).getByRole('listitem');
+    expect(await history.count()).toBeGreaterThanOrEqual(2);
+    expect(await history.first().textContent()).toContain('Connected');
+    expect(await drawer.textContent()).toMatch(/Connections in use\s*\d of at most 5/);
+    await shot(adminPage, '05-details');
+    await shotDrawerEnd('05-details-folders-history');
+
+    await drawer.getByRole('button', { name: 'Check now' }).click();
+    await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Checking' }).textContent()).toBe(
+      `Checking ${mailbox.user} now. Its status updates here when the check is done.`,
+    );
+
+    // A date in the future is refused next to its field; a past date asks for confirmation first.
+    const date = drawer.getByLabel('Resync from');
+    const tomorrow = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await date.fill(tomorrow);
+    await drawer.getByRole('button', { name: 'Resync from date…' }).click();
+    await expect.poll(() => date.getAttribute('aria-invalid')).toBe('true');
+    await date.fill('2020-01-15');
+    await drawer.getByRole('button', { name: 'Resync from date…' }).click();
+    const confirm = drawer.getByRole('alert').filter({ hasText: `Resync ${mailbox.user} from` });
+    await confirm.waitFor();
+    await expect.poll(() => isFocused(confirm.getByRole('button', { name: 'Cancel' }))).toBe(true);
+    await shot(adminPage, '06-resync-confirm');
+    const eventsBefore = await history.count();
+    await confirm.getByRole('button', { name: 'Resync', exact: true }).click();
+    await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent()).toBe(
+      `Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`,
+    );
+    await expect.poll(() => isFocused(drawer.getByRole('button', { name: 'Resync from date…' }))).toBe(true);
+    // The resync runs a new first sync (Syncing, then Connected): the drawer's history grows live.
+    await expect.poll(() => history.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(eventsBefore + 2);
+    await expect.poll(() => history.first().textContent(), { timeout: 30_000 }).toContain('Connected');
+    await drawer.getByText('Status: Connected').waitFor();
+    await expect.poll(() => inbox.textContent()).toContain(String(MESSAGES));
+
+    await adminPage.keyboard.press('Escape');
+    await expect.poll(() => drawer.count()).toBe(0);
+    expect(await isFocused(opener)).toBe(true);
+
+    // From the drawer, the list narrows to the owner's connections; the filters name the owner.
+    await opener.click();
+    await drawer.getByRole('button', { name: `Show only ${ada.name}’s connections` }).click();
+    await expect.poll(() => drawer.count()).toBe(0);
+    await expect.poll(() => new URL(adminPage.url()).searchParams.get('user')).toMatch(/.+/);
+    const filters = adminPage.getByRole('search', { name: 'Filter connections' });
+    await expect.poll(() => filters.textContent()).toContain(`Owner: ${ada.name} (${ada.email})`);
+    await row().waitFor();
+    await filters.getByRole('button', { name: 'Show every owner' }).click();
+    await expect.poll(() => new URL(adminPage.url()).search).toBe('');
+    await row().waitFor();
+  });
+
+  it('turns the row to Retrying with the error, live on both consoles, when the mail server stops', async () => {
+    await startWatching(adminPage);
+    await startWatching(user);
+    await expect.poll(() => row().textContent()).toContain('Connected');
+
+    // The outage: Dovecot stops (its connections drop), and its address stops accepting connections.
+    await dovecot.stop();
+    await relay!.close();
+
+    // The row changes in place: the status in words, the error's message and hint, and since when.
+    await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/(Retrying|Error).*(server|connection).*Since /i);
+    await expect.poll(() => politeAnnouncements(adminPage)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^${mailbox.user.replace('.', '\\.')} is now (Retrying|Error): .+`))]),
+    );
+    const admin = await watched(adminPage);
+    expect(admin.notReloaded).toBe(true);
+    expect(admin.healthLog).toEqual(expect.arrayContaining(['CONNECTED']));
+    expect(admin.healthLog.some((status) => status === 'RETRYING' || status === 'ERROR')).toBe(true);
+    await shot(adminPage, '07-connected-emails-retrying');
+
+    // Ada's My email shows the same, with the problem and its hint.
+    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/Status: (Retrying|Error).*(server|connection).*Since /i);
+    expect((await watched(user)).notReloaded).toBe(true);
+    await shot(user, '08-my-email-retrying');
+
+    // The status filter finds it now, and the drawer explains it.
+    const filters = adminPage.getByRole('search', { name: 'Filter connections' });
+    await filters.getByRole('checkbox', { name: 'Retrying' }).check();
+    await filters.getByRole('checkbox', { name: 'Error' }).check();
+    await row().waitFor();
+    await row().getByRole('button', { name: `Details of ${mailbox.user}` }).click();
+    const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
+    await drawer.getByText(/Status: (Retrying|Error)/).waitFor();
+    expect(await drawer.getByRole('list', { name: 'History' }).textContent()).toMatch(/Retrying|Error/);
+    await shot(adminPage, '09-details-retrying');
+    await shotDrawerEnd('09-details-retrying-history');
+    await adminPage.keyboard.press('Escape');
+  });
+
+  // While the server stays down every reconnect fails the same way: the status stays RETRYING (it never
+  // flaps to SYNCING) and the repeat count grows.
+  it('counts repeated failures while the server stays down, live ("N times in a row")', async () => {
+    await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/\d+ times in a row/);
+    expect((await watched(adminPage)).healthLog.slice(-3)).not.toContain('SYNCING');
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

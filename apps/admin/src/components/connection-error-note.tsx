@@ -1,0 +1,21 @@
+import { formatDateTime } from '@/lib/format-date';
+
+export interface ConnectionErrorNoteProps {
+  error: { message: string; hint: string; firstSeenAt: string; count: number };
+  /** Show the message itself (off where a heading already shows it). */
+  withMessage?: boolean;
+}
+
+/** A connection's current problem: what happened, what to do, and since when. */
+export function ConnectionErrorNote({ error, withMessage = true }: ConnectionErrorNoteProps) {
+  return (
+    <div className="error-note">
+      {withMessage && <p className="error-note__message">{error.message}</p>}
+      <p className="error-note__hint">{error.hint}</p>
+      <p className="error-note__since">
+        Since <time dateTime={error.firstSeenAt}>{formatDateTime(error.firstSeenAt)}</time>
+        {error.count > 1 ? `, ${error.count} times in a row` : ''}.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,325 @@
+import { Alert, Button, SidePanel, VisuallyHidden } from '@inlet/ui';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useQuery, useSubscription } from 'urql';
+import { ConnectionErrorNote } from '@/components/connection-error-note';
+import { ConnectionStatusBadge } from '@/components/connection-status-badge';
+import { RelativeTime } from '@/components/relative-time';
+import { SyncProgressBar } from '@/components/sync-progress-bar';
+import { getFragmentData, graphql } from '@/gql';
+import type { ConnectionStatus } from '@/gql/graphql';
+import { providerLabels, statusLabels } from '@/lib/connection-labels';
+import { formatDateTime, formatDateTimeSeconds } from '@/lib/format-date';
+import { fresher } from '@/lib/live-connections';
+import { securityLabels } from '@/lib/mail-security';
+import { describeError } from '@/lib/urql';
+import { ConnectionActions } from './connection-actions';
+
+/** Connections one account may hold open on its server at once (the gateway's per-account cap). */
+const MAX_CONNECTIONS_PER_ACCOUNT = 5;
+
+export const ConnectionDetails_ConnectionFragment = graphql(`
+  fragment ConnectionDetails_ConnectionFragment on Connection {
+    id
+    email
+    provider
+    status
+    createdAt
+    lastSyncedAt
+    connectionsInUse
+    owner {
+      id
+      name
+      email
+    }
+    lastError {
+      code
+      message
+      hint
+      step
+      firstSeenAt
+      count
+    }
+    syncProgress {
+      folder
+      done
+      total
+    }
+    folders {
+      path
+      messageCount
+      lastSyncedAt
+    }
+    history(first: 20) {
+      at
+      status
+      code
+      message
+      step
+    }
+    imapSettings {
+      imap {
+        host
+        port
+        security
+      }
+      smtp {
+        host
+        port
+        security
+      }
+    }
+  }
+`);
+
+const ConnectionDetailPanel_Query = graphql(`
+  query ConnectionDetailPanel_Query($id: ID!) {
+    connection(id: $id) {
+      id
+      updatedAt
+      ...ConnectionDetails_ConnectionFragment
+    }
+  }
+`);
+
+const ConnectionDetailPanel_StatusChangedSubscription = graphql(`
+  subscription ConnectionDetailPanel_StatusChangedSubscription($id: ID!) {
+    connectionStatusChanged(connectionId: $id) {
+      id
+      updatedAt
+      ...ConnectionDetails_ConnectionFragment
+    }
+  }
+`);
+
+export interface ConnectionDetailTarget {
+  id: string;
+  email: string;
+}
+
+export interface ConnectionDetailPanelProps {
+  target: ConnectionDetailTarget | null;
+  onClose(): void;
+  /** Filters the list to this owner's connections. */
+  onShowOwner(owner: { id: string; name: string; email: string }): void;
+  returnFocusTo?: () => HTMLElement | null;
+}
+
+/** The drawer of one connection: live status, problem, folders, history, and actions. */
+export function ConnectionDetailPanel({ target, onClose, onShowOwner, returnFocusTo }: ConnectionDetailPanelProps) {
+  return (
+    <SidePanel
+      open={target !== null}
+      onClose={onClose}
+      returnFocusTo={returnFocusTo}
+      initialFocus="panel"
+      title={target?.email ?? ''}
+      description="Live sync health of this inbox, its folders and what happened to it."
+      className="health-panel"
+    >
+      {target && <ConnectionDetails key={target.id} target={target} onShowOwner={onShowOwner} />}
+    </SidePanel>
+  );
+}
+
+function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTarget; onShowOwner: ConnectionDetailPanelProps['onShowOwner'] }) {
+  const id = useId();
+  const [{ data, error }, reexecute] = useQuery({ query: ConnectionDetailPanel_Query, variables: { id: target.id }, requestPolicy: 'cache-and-network' });
+  const [{ data: pushed }] = useSubscription({ query: ConnectionDetailPanel_StatusChangedSubscription, variables: { id: target.id } });
+  const listed = data?.connection;
+  const current = listed ? fresher(listed, pushed?.connectionStatusChanged) : undefined;
+  const connection = current ? getFragmentData(ConnectionDetails_ConnectionFragment, current) : undefined;
+
+  // A status change while the drawer is open is announced here: a modal dialog hides the page's own live region.
+  const [announcement, setAnnouncement] = useState('');
+  const previousStatus = useRef<ConnectionStatus | undefined>(undefined);
+  const status = connection?.status;
+  const errorMessage = connection?.lastError?.message;
+  useEffect(() => {
+    if (!status) return;
+    const before = previousStatus.current;
+    previousStatus.current = status;
+    if (before === undefined || before === status) return;
+    const problem = errorMessage && status !== 'CONNECTED' && status !== 'SYNCING' ? `: ${errorMessage}` : '.';
+    setAnnouncement(`Status changed to ${statusLabels[status].label}${problem}`);
+  }, [status, errorMessage]);
+
+  if (error && !data) {
+    return (
+      <Alert
+        tone="danger"
+        title="The details could not be loaded"
+        actions={
+          <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+            Try again
+          </Button>
+        }
+      >
+        {describeError(error)}
+      </Alert>
+    );
+  }
+  if (!data) {
+    return (
+      <p role="status" className="muted">
+        Loading the details of {target.email}…
+      </p>
+    );
+  }
+  if (!connection) {
+    return (
+      <Alert tone="warning" title={`${target.email} is not connected any more`}>
+        Its owner or another admin may have disconnected it. Close this panel to go back to the list.
+      </Alert>
+    );
+  }
+
+  const { lastError } = connection;
+  const settings = connection.imapSettings;
+  return (
+    <div className="health-panel__body">
+      <VisuallyHidden role="status">{announcement}</VisuallyHidden>
+
+      <section className="health-panel__section" aria-labelledby={`${id}-status`}>
+        <h3 id={`${id}-status`} className="health-panel__heading">
+          Status
+        </h3>
+        <div className="health-panel__status">
+          <ConnectionStatusBadge status={connection.status} labelled />
+          <span className="muted">
+            Last synced {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'not yet'}
+          </span>
+        </div>
+        {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} />}
+        {lastError && (
+          <Alert tone={connection.status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={lastError.message}>
+            <ConnectionErrorNote error={lastError} withMessage={false} />
+            <p className="error-note__code">
+              <code>{lastError.code}</code> at step <code>{lastError.step}</code>
+            </p>
+          </Alert>
+        )}
+        <dl className="health-facts">
+          <div>
+            <dt>Owner</dt>
+            <dd>
+              <span className="health-facts__owner">{connection.owner.name}</span>
+              <span className="muted">{connection.owner.email}</span>
+              <Button size="sm" variant="ghost" className="health-facts__owner-filter" onClick={() => onShowOwner(connection.owner)}>
+                Show only {connection.owner.name}’s connections
+              </Button>
+            </dd>
+          </div>
+          <div>
+            <dt>Provider</dt>
+            <dd>{providerLabels[connection.provider]}</dd>
+          </div>
+          <div>
+            <dt>Connections in use</dt>
+            <dd>
+              {connection.connectionsInUse} of at most {MAX_CONNECTIONS_PER_ACCOUNT}
+            </dd>
+          </div>
+          <div>
+            <dt>Connected</dt>
+            <dd>
+              <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
+            </dd>
+          </div>
+          {settings && (
+            <div>
+              <dt>Servers</dt>
+              <dd>
+                <ul className="server-list">
+                  <li>
+                    <span className="server-list__role">IMAP</span>
+                    <code>
+                      {settings.imap.host}:{settings.imap.port}
+                    </code>
+                    <span className="server-list__meta">{securityLabels[settings.imap.security]}</span>
+                  </li>
+                  <li>
+                    <span className="server-list__role">SMTP</span>
+                    <code>
+                      {settings.smtp.host}:{settings.smtp.port}
+                    </code>
+                    <span className="server-list__meta">{securityLabels[settings.smtp.security]}</span>
+                  </li>
+                </ul>
+              </dd>
+            </div>
+          )}
+        </dl>
+      </section>
+
+      <ConnectionActions id={connection.id} email={connection.email} />
+
+      <section className="health-panel__section" aria-labelledby={`${id}-folders`}>
+        <h3 id={`${id}-folders`} className="health-panel__heading">
+          Folders
+        </h3>
+        {connection.folders.length === 0 ? (
+          <p className="muted">No folder has been synced yet.</p>
+        ) : (
+          <table className="data-table health-folders">
+            <caption className="ui-visually-hidden">Synced folders of {connection.email}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Folder</th>
+                <th scope="col" className="health-folders__count">
+                  Messages
+                </th>
+                <th scope="col">Last synced</th>
+              </tr>
+            </thead>
+            <tbody>
+              {connection.folders.map((folder) => (
+                <tr key={folder.path}>
+                  <th scope="row">
+                    <code>{folder.path}</code>
+                  </th>
+                  <td className="health-folders__count">{folder.messageCount.toLocaleString()}</td>
+                  <td className="data-table__updated">
+                    <RelativeTime dateTime={folder.lastSyncedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="health-panel__section" aria-labelledby={`${id}-history`}>
+        <h3 id={`${id}-history`} className="health-panel__heading">
+          History
+        </h3>
+        {connection.history.length === 0 ? (
+          <p className="muted">Nothing has happened yet.</p>
+        ) : (
+          <ol className="timeline" aria-labelledby={`${id}-history`}>
+            {connection.history.map((event, index) => (
+              <li key={`${event.at}-${index}`} className={`timeline__item timeline__item--${statusLabels[event.status].tone}`}>
+                <span className="timeline__marker" aria-hidden="true" />
+                <div className="timeline__content">
+                  <div className="timeline__head">
+                    <ConnectionStatusBadge status={event.status} />
+                    <time dateTime={event.at} className="timeline__time">
+                      {formatDateTimeSeconds(event.at)}
+                    </time>
+                  </div>
+                  {event.message && <p className="timeline__message">{event.message}</p>}
+                  {(event.code || event.step) && (
+                    <p className="timeline__meta">
+                      {event.code && <code>{event.code}</code>}
+                      {event.code && event.step && ' at step '}
+                      {event.step && <code>{event.step}</code>}
+                    </p>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

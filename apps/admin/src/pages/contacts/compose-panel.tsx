@@ -1,0 +1,488 @@
+import { Alert, Button, buttonClassName, Select, SidePanel, TextArea, TextField, VisuallyHidden } from '@inlet/ui';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useClient, useMutation, useQuery } from 'urql';
+import { Link } from '@/components/link';
+import { graphql } from '@/gql';
+import type { ConnectionStatus } from '@/gql/graphql';
+import { formatDateTime } from '@/lib/format-date';
+import { paths } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import {
+  copiesSummary,
+  firstInvalidField,
+  fromOptionValue,
+  needsCopies,
+  placeFieldErrors,
+  recipientAddresses,
+  toSendEmailInput,
+  type ComposeDraft,
+  type ComposeErrors,
+  type ComposeField,
+} from './compose-form-model';
+import { limitSentence } from './outbox-status-model';
+import { activityTypeLabels } from './timeline-model';
+import type { SentEmail } from './use-compose';
+
+const ComposePanel_Query = graphql(`
+  query ComposePanel_Query {
+    viewer {
+      user {
+        id
+        seat
+      }
+    }
+    myConnections {
+      id
+      email
+      status
+    }
+  }
+`);
+
+const ComposePanel_FromAddressesQuery = graphql(`
+  query ComposePanel_FromAddressesQuery($connectionId: ID!) {
+    fromAddresses(connectionId: $connectionId)
+  }
+`);
+
+const ComposePanel_SendMutation = graphql(`
+  mutation ComposePanel_SendMutation($input: SendEmailInput!) {
+    sendEmail(input: $input) {
+      ... on OutboxEmail {
+        id
+        status
+        subject
+      }
+      ... on ValidationFailed {
+        message
+        fields {
+          field
+          message
+        }
+      }
+      ... on NotFound {
+        message
+      }
+      ... on SendingLimitReached {
+        message
+        retryAfter
+      }
+      ... on ConnectRefused {
+        message
+        code
+        hint
+      }
+    }
+  }
+`);
+
+/** Connections in these states will most likely fail to send, and why in words. */
+const unhealthyNotes: Partial<Record<ConnectionStatus, string>> = {
+  NEEDS_REAUTH: 'needs reconnecting',
+  ERROR: 'has a problem',
+  DISABLED: 'is turned off',
+};
+const unhealthy = Object.keys(unhealthyNotes) as ConnectionStatus[];
+
+interface Connection {
+  id: string;
+  email: string;
+  status: ConnectionStatus;
+}
+
+interface FromOption {
+  value: string;
+  label: string;
+  connection: Connection;
+}
+
+/** Every address of every connection (fromAddresses), the connection's own address until they arrive. */
+function useFromOptions(connections: readonly Connection[] | undefined): FromOption[] {
+  const client = useClient();
+  const [addresses, setAddresses] = useState<Record<string, string[]>>({});
+  const ids = connections?.map((c) => c.id).join(' ') ?? '';
+  useEffect(() => {
+    let cancelled = false;
+    for (const id of ids.split(' ').filter(Boolean)) {
+      void client
+        .query(ComposePanel_FromAddressesQuery, { connectionId: id })
+        .toPromise()
+        .then((result) => {
+          const list = result.data?.fromAddresses;
+          if (!cancelled && list && list.length > 0) setAddresses((current) => ({ ...current, [id]: list }));
+        });
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [client, ids]);
+
+  return useMemo(() => {
+    // Working inboxes first: the first option is the default.
+    const ordered = [...(connections ?? [])].sort((a, b) => Number(unhealthy.includes(a.status)) - Number(unhealthy.includes(b.status)));
+    return ordered.flatMap((connection) =>
+      (addresses[connection.id] ?? [connection.email]).map((address) => ({
+        value: fromOptionValue(connection.id, address),
+        label: address === connection.email ? address : `${address} (through ${connection.email})`,
+        connection,
+      })),
+    );
+  }, [connections, addresses]);
+}
+
+interface Problem {
+  tone: 'danger' | 'warning';
+  title: string;
+  body?: ReactNode;
+  action?: ReactNode;
+}
+
+export interface ComposePanelProps {
+  draft: ComposeDraft | null;
+  open: boolean;
+  onChange(draft: ComposeDraft): void;
+  /** Closes the panel, keeping the draft. */
+  onClose(): void;
+  onDiscard(): void;
+  onQueued(email: SentEmail): void;
+}
+
+/** Compose (or reply to) a one-to-one email in a side panel; the draft lives with the page, so closing loses nothing. */
+export function ComposePanel({ draft, open, onChange, onClose, onDiscard, onQueued }: ComposePanelProps) {
+  const replying = draft?.replyTo ?? null;
+  return (
+    <SidePanel
+      open={open && draft !== null}
+      onClose={onClose}
+      title={replying ? 'Reply' : 'New email'}
+      description="Sent through your own inbox, from your own address, and logged on each recipient's timeline."
+      className="compose-panel"
+    >
+      {draft && <ComposeBody draft={draft} onChange={onChange} onDiscard={onDiscard} onQueued={onQueued} />}
+    </SidePanel>
+  );
+}
+
+function ComposeBody({ draft, onChange, onDiscard, onQueued }: Pick<ComposePanelProps, 'onChange' | 'onDiscard' | 'onQueued'> & { draft: ComposeDraft }) {
+  const context = useMemo(() => ({ additionalTypenames: ['Connection', 'ConnectionRemoved'] }), []);
+  const [{ data, error }, reexecute] = useQuery({ query: ComposePanel_Query, context, requestPolicy: 'cache-and-network' });
+
+  if (!data) {
+    if (error) {
+      return (
+        <Alert
+          tone="danger"
+          title="Your inboxes could not be loaded"
+          actions={
+            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+              Try again
+            </Button>
+          }
+        >
+          {describeError(error)}
+        </Alert>
+      );
+    }
+    return (
+      <p role="status" className="muted">
+        Loading your inboxes…
+      </p>
+    );
+  }
+  if (data.viewer?.user.seat === 'VIEW_ONLY') {
+    return (
+      <Alert tone="info" title="Your seat is view-only">
+        <p>A view-only seat can read contacts and timelines but cannot send email. Ask an admin for a full seat if you need to send.</p>
+      </Alert>
+    );
+  }
+  return (
+    <ComposeForm
+      draft={draft}
+      connections={data.myConnections}
+      onChange={onChange}
+      onDiscard={onDiscard}
+      onQueued={onQueued}
+      onConnectionGone={() => reexecute({ requestPolicy: 'network-only' })}
+    />
+  );
+}
+
+interface ComposeFormProps {
+  draft: ComposeDraft;
+  connections: readonly Connection[];
+  onChange(draft: ComposeDraft): void;
+  onDiscard(): void;
+  onQueued(email: SentEmail): void;
+  onConnectionGone(): void;
+}
+
+function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConnectionGone }: ComposeFormProps) {
+  const formId = useId();
+  const fieldId = (field: ComposeField) => `${formId}-${field}`;
+  const copiesId = `${formId}-copies`;
+  const copiesSummaryId = `${formId}-copies-summary`;
+  const fromHintId = `${fieldId('from')}-hint`;
+  const options = useFromOptions(connections);
+  const [errors, setErrors] = useState<ComposeErrors>({});
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [pendingFocus, setPendingFocus] = useState<ComposeField | null>(null);
+  const [sending, setSending] = useState(false);
+  const problemRef = useRef<HTMLDivElement>(null);
+  const [, send] = useMutation(ComposePanel_SendMutation);
+  // A second Send before the first has answered must not send again (it would carry the same key anyway).
+  const inFlight = useRef(false);
+
+  const selected = options.find((option) => option.value === draft.from) ?? options[0];
+  const from = selected?.value ?? '';
+  const noConnection = connections.length === 0;
+
+  // The field to start in: the recipient when there is none yet, else the subject, or the message of a reply.
+  const initialField: ComposeField = draft.to.trim() === '' ? 'to' : draft.replyTo && draft.subject.trim() !== '' ? 'text' : 'subject';
+  const initialFocus = useRef(fieldId(initialField));
+  useEffect(() => {
+    document.getElementById(initialFocus.current)?.focus();
+  }, []);
+
+  // Move focus only after the field has rendered its error (and Cc/Bcc has opened), so it is read with the field.
+  useEffect(() => {
+    if (!pendingFocus) return;
+    document.getElementById(fieldId(pendingFocus))?.focus();
+    setPendingFocus(null);
+  });
+
+  // The alert announces itself (role="alert"); it sits by the Send button, which may be below the fold.
+  useEffect(() => {
+    if (problem) problemRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [problem]);
+
+  const set = (field: ComposeField, value: string) => {
+    onChange({ ...draft, [field]: value });
+    if (errors[field]) setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
+
+  const showErrors = (next: ComposeErrors) => {
+    setErrors(next);
+    if (needsCopies(next) && !draft.showCopies) onChange({ ...draft, showCopies: true });
+    const first = firstInvalidField(next);
+    if (first) setPendingFocus(first);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (inFlight.current) return;
+    setProblem(null);
+    const current = { ...draft, from };
+    const checked = toSendEmailInput(current);
+    if (!checked.ok) {
+      showErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    inFlight.current = true;
+    setSending(true);
+    try {
+      const result = await send({ input: checked.input });
+      const outcome = result.data?.sendEmail;
+      if (!outcome) {
+        // A lost answer is the case the idempotency key is for: Send again cannot send it twice.
+        setProblem(
+          result.error?.networkError || !result.error
+            ? {
+                tone: 'danger',
+                title: 'Inlet could not be reached',
+                body: <p>Check your connection and press Send again. Inlet sends this email only once, even if the first try got through.</p>,
+              }
+            : { tone: 'danger', title: 'The email was not sent', body: <p>{describeError(result.error)}</p> },
+        );
+        return;
+      }
+      switch (outcome.__typename) {
+        case 'OutboxEmail':
+          onQueued({ id: outcome.id, subject: outcome.subject, recipients: recipientAddresses(checked.input), status: outcome.status, draft: current });
+          return;
+        case 'ValidationFailed': {
+          const placed = placeFieldErrors(outcome.fields);
+          showErrors(placed.errors);
+          if (placed.unplaced.length > 0) {
+            setProblem({
+              tone: 'danger',
+              title: outcome.message,
+              body: (
+                <ul>
+                  {placed.unplaced.map((message) => (
+                    <li key={message}>{message}</li>
+                  ))}
+                </ul>
+              ),
+            });
+          }
+          return;
+        }
+        case 'SendingLimitReached':
+          setProblem({
+            tone: 'warning',
+            title: 'Sending limit reached',
+            body: (
+              <p>
+                {limitSentence(outcome.message)} You can send again at <time dateTime={outcome.retryAfter}>{formatRetryTime(outcome.retryAfter)}</time>. Your email is
+                kept here until then.
+              </p>
+            ),
+          });
+          return;
+        case 'NotFound':
+          onConnectionGone();
+          setProblem({
+            tone: 'danger',
+            title: 'This inbox is no longer connected',
+            body: <p>It may have been disconnected meanwhile. Choose another address to send from, or connect the inbox again.</p>,
+            action: (
+              <Link to={paths.myEmail} className={buttonClassName({ size: 'sm' })}>
+                Go to My email
+              </Link>
+            ),
+          });
+          return;
+        case 'ConnectRefused':
+          setProblem({ tone: 'danger', title: outcome.message, body: <p>{outcome.hint}</p> });
+          return;
+      }
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  const fromHint: ReactNode = noConnection ? (
+    <>
+      No inbox connected yet: Inlet sends through your own inbox. <Link to={paths.connectEmail}>Connect personal email</Link>
+    </>
+  ) : selected && unhealthy.includes(selected.connection.status) ? (
+    <>
+      {selected.connection.email} {unhealthyNotes[selected.connection.status]}: sending may fail until it works again. Check it under{' '}
+      <Link to={paths.myEmail}>My email</Link>.
+    </>
+  ) : undefined;
+
+  const summary = draft.showCopies ? '' : copiesSummary(draft);
+  const reply = draft.replyTo;
+
+  return (
+    <form className="settings-form compose-form" aria-label={reply ? 'Reply' : 'New email'} onSubmit={(event) => void onSubmit(event)} noValidate>
+      {reply && (
+        <Alert tone="info" role="none" title={`Replying to “${reply.subject ?? '(no subject)'}”`}>
+          <p>
+            {activityTypeLabels[reply.type].happened} on <time dateTime={reply.occurredAt}>{formatDateTime(reply.occurredAt)}</time>. Your reply joins
+            the same conversation in the recipient's inbox.
+          </p>
+        </Alert>
+      )}
+
+      <Select
+        id={fieldId('from')}
+        label="From"
+        options={noConnection ? [{ value: '', label: 'No inbox connected' }] : options.map(({ value, label }) => ({ value, label }))}
+        value={from}
+        onChange={(value) => set('from', value)}
+        disabled={noConnection}
+        hint={fromHint}
+        error={errors.from}
+      />
+
+      <div className="compose-form__recipients">
+        <TextField
+          id={fieldId('to')}
+          label="To"
+          hint="Separate several addresses with commas."
+          value={draft.to}
+          onChange={(event) => set('to', event.target.value)}
+          error={errors.to}
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="none"
+        />
+        <div className="compose-form__copies-toggle">
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={draft.showCopies}
+            aria-controls={copiesId}
+            aria-describedby={summary ? copiesSummaryId : undefined}
+            onClick={() => onChange({ ...draft, showCopies: !draft.showCopies })}
+          >
+            Cc/Bcc
+          </Button>
+          {summary && (
+            <span id={copiesSummaryId} className="muted compose-form__copies-summary">
+              {summary}
+            </span>
+          )}
+        </div>
+        <div id={copiesId} className="compose-form__copies" hidden={!draft.showCopies}>
+          <TextField
+            id={fieldId('cc')}
+            label="Cc"
+            value={draft.cc}
+            onChange={(event) => set('cc', event.target.value)}
+            error={errors.cc}
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="none"
+          />
+          <TextField
+            id={fieldId('bcc')}
+            label="Bcc"
+            hint="Bcc recipients are hidden from the others; the copy in your Sent folder keeps them."
+            value={draft.bcc}
+            onChange={(event) => set('bcc', event.target.value)}
+            error={errors.bcc}
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="none"
+          />
+        </div>
+      </div>
+
+      <TextField id={fieldId('subject')} label="Subject" value={draft.subject} onChange={(event) => set('subject', event.target.value)} error={errors.subject} maxLength={998} />
+
+      <TextArea
+        id={fieldId('text')}
+        label="Message"
+        hint="Plain text."
+        rows={12}
+        value={draft.text}
+        onChange={(event) => set('text', event.target.value)}
+        error={errors.text}
+      />
+
+      <div ref={problemRef} className="compose-form__problem">
+        {problem && (
+          <Alert tone={problem.tone} title={problem.title} actions={problem.action}>
+            {problem.body}
+          </Alert>
+        )}
+      </div>
+
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={sending} disabled={noConnection} aria-describedby={noConnection ? fromHintId : undefined}>
+          Send
+        </Button>
+        <Button variant="ghost" onClick={onDiscard}>
+          Discard<VisuallyHidden> this email</VisuallyHidden>
+        </Button>
+        <span role="status" className="muted">
+          {sending ? 'Sending…' : ''}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+const retryTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** When sending is possible again, to the second (a per-minute limit ends within the minute). */
+function formatRetryTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : retryTime.format(date);
+}

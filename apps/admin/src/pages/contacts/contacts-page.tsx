@@ -1,0 +1,201 @@
+import { Alert, Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
+import { useEffect, useId, useState, type MouseEvent } from 'react';
+import { useClient, useQuery, useSubscription } from 'urql';
+import { Link } from '@/components/link';
+import { graphql } from '@/gql';
+import { contactPath } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import { useDebouncedValue } from '@/lib/use-debounced-value';
+import { useLoadMore } from '@/lib/use-load-more';
+import { navigate } from '@/lib/use-route';
+import { ComposePanel } from './compose-panel';
+import { SentEmails } from './sent-emails';
+import { useCompose } from './use-compose';
+
+const PAGE_SIZE = 50;
+
+const ContactsPage_Query = graphql(`
+  query ContactsPage_Query($first: Int!, $after: String, $search: String) {
+    contacts(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          email
+          name
+        }
+      }
+    }
+  }
+`);
+
+const ContactsPage_ActivityLoggedSubscription = graphql(`
+  subscription ContactsPage_ActivityLoggedSubscription {
+    activityLogged {
+      id
+      contact {
+        id
+      }
+    }
+  }
+`);
+
+/** Everyone Inlet has exchanged email with: search, "Load more", and "New email". */
+export function ContactsPage() {
+  const id = useId();
+  const client = useClient();
+  const [searchText, setSearchText] = useState('');
+  const search = useDebouncedValue(searchText.trim(), 250);
+  const variables = { first: PAGE_SIZE, after: null, search: search === '' ? null : search };
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: ContactsPage_Query, variables, requestPolicy: 'cache-and-network' });
+  const list = data?.contacts;
+  const more = useLoadMore(search, list, async (after) => {
+    const result = await client.query(ContactsPage_Query, { ...variables, after }, { requestPolicy: 'network-only' }).toPromise();
+    return { data: result.data?.contacts, error: result.error };
+  });
+  const compose = useCompose();
+
+  // A contact appears with its first email or reply: refetch when an activity names one this list lacks.
+  const [{ data: logged }] = useSubscription({ query: ContactsPage_ActivityLoggedSubscription });
+  const knownIds = new Set(more.nodes.map((node) => node.id));
+  const unknownContact = logged && !knownIds.has(logged.activityLogged.contact.id) ? logged.activityLogged.id : null;
+  useEffect(() => {
+    if (unknownContact) reexecute({ requestPolicy: 'network-only' });
+  }, [unknownContact, reexecute]);
+
+  // After "Load more", focus goes to the first contact it brought, so keyboard users carry on from there.
+  useEffect(() => {
+    if (more.firstLoadedId) document.getElementById(`${id}-contact-${more.firstLoadedId}`)?.focus();
+  }, [more.firstLoadedId, id]);
+
+  const newEmail = () => compose.start({ target: 'new' });
+
+  return (
+    <>
+      <PageHeader
+        title="Contacts"
+        description="Everyone you have emailed from Inlet, and everyone who replied. Open a contact to see your emails with them."
+        actions={
+          <Button variant="primary" onClick={newEmail}>
+            New email
+          </Button>
+        }
+      />
+
+      <SentEmails emails={compose.sent} onWriteAgain={compose.writeAgain} onDismiss={compose.dismiss} />
+
+      <div className="toolbar">
+        <TextField
+          label="Search contacts"
+          type="search"
+          placeholder="Name or email address"
+          className="toolbar__search"
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+
+      {error && (
+        <Alert
+          tone="danger"
+          title="The contacts could not be loaded"
+          actions={
+            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+              Try again
+            </Button>
+          }
+        >
+          {describeError(error)}
+        </Alert>
+      )}
+
+      {!list && fetching && (
+        <p role="status" className="muted">
+          Loading contacts…
+        </p>
+      )}
+
+      {list && list.totalCount === 0 && search === '' && (
+        <EmptyState
+          title="No contacts yet"
+          action={
+            <Button variant="primary" onClick={newEmail}>
+              Write your first email
+            </Button>
+          }
+        >
+          <p>A contact appears here as soon as you email someone from Inlet, or someone replies to an email you sent.</p>
+        </EmptyState>
+      )}
+
+      {list && list.totalCount === 0 && search !== '' && (
+        <EmptyState title={`No contacts match “${search}”`}>
+          <p>Search matches any part of an email address or a name.</p>
+        </EmptyState>
+      )}
+
+      {list && more.nodes.length > 0 && (
+        <div className="card">
+          <table className="data-table" aria-busy={fetching || more.loadingMore || undefined}>
+            <caption className="ui-visually-hidden">Contacts, ordered by email address</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email address</th>
+                <th scope="col">Name</th>
+              </tr>
+            </thead>
+            <tbody>
+              {more.nodes.map((contact) => (
+                <tr key={contact.id} className="data-table__row data-table__row--clickable" onClick={(event) => openFromRow(event, contact.id)}>
+                  <th scope="row">
+                    <Link id={`${id}-contact-${contact.id}`} to={contactPath(contact.id)} className="contact-link">
+                      {contact.email}
+                    </Link>
+                  </th>
+                  <td>{contact.name ?? <span className="muted">Not known</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="table-footer">
+            <span className="muted" role="status">
+              {more.nodes.length} of {Math.max(list.totalCount, more.nodes.length)} contacts
+            </span>
+            {more.hasNextPage && (
+              <Button size="sm" busy={more.loadingMore} onClick={() => void more.loadMore()}>
+                Load more
+              </Button>
+            )}
+          </div>
+          {more.error && (
+            <Alert tone="danger" title="More contacts could not be loaded" className="table-alert">
+              {describeError(more.error)}
+            </Alert>
+          )}
+        </div>
+      )}
+
+      <ComposePanel
+        draft={compose.draft}
+        open={compose.open}
+        onChange={compose.update}
+        onClose={compose.close}
+        onDiscard={compose.discard}
+        onQueued={compose.queued}
+      />
+    </>
+  );
+}
+
+/** The whole row opens the contact for mouse users; keyboard and screen-reader users have the link. */
+function openFromRow(event: MouseEvent<HTMLTableRowElement>, contactId: string) {
+  if (event.target instanceof Element && event.target.closest('button, a')) return;
+  if (window.getSelection()?.toString()) return;
+  navigate(contactPath(contactId));
+}
