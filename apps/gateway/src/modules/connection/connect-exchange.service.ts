@@ -2,16 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { describeVersion, normalizeEmailDomain, verifyExchangeAccount, type FoldersToSync, type OnStep, type ProviderError } from '@inlet/providers';
 import type { ConnectExchangeInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { GatewayServices } from '../../context.js';
-import { isUniqueViolation } from '../../db/errors.js';
-import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import { validationFailed, type FieldProblem } from '../../validation.js';
-import { storeSecret } from '../../vault/secret-store.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { findDomainSettings } from '../domain-settings/domain-settings.service.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { testEmailRecipient } from './connect-imap.service.js';
 import { commonRefusal, refused } from './connect-refusals.js';
 import { adminHosts } from './domain-hosts.js';
+import { saveNewConnection } from './save-connection.js';
 import { connectionFailed, stepEvent } from './verification-events.js';
 
 type Result = ResolversTypes['ConnectExchangeResult'];
@@ -80,35 +77,11 @@ export async function connectExchange(services: GatewayServices, viewer: ViewerM
   };
 
   services.checkProgress.publish(viewer.user.id, { checkId, step: 'SAVE', status: 'RUNNING', detail: null, error: null });
-  const now = new Date().toISOString();
-  const row: ConnectionRow = {
-    id: randomUUID(),
-    user_id: viewer.user.id,
-    email,
-    kind: 'PERSONAL',
-    provider: 'EXCHANGE',
-    settings_json: JSON.stringify(exchange),
-    status: 'CONNECTING',
-    last_error_json: null,
-    created_at: now,
-    updated_at: now,
-    last_synced_at: null,
-  };
-  try {
-    await services.db.transaction().execute(async (trx) => {
-      await trx.insertInto('connections').values(row).execute();
-      await storeSecret(trx, services.vault, row.id, 'password', input.password);
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: 'Connection verified and saved', step: null }).execute();
-      await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) return refused('ALREADY_CONNECTED', `${email} was connected by someone else while Inlet was checking it.`, 'Open My email to see it.');
-    throw err;
+  const saved = await saveNewConnection(services, viewer, { email, provider: 'EXCHANGE', settings: exchange }, { password: input.password });
+  if (saved.__typename === 'Connection') {
+    services.checkProgress.publish(viewer.user.id, { checkId, step: 'SAVE', status: 'PASSED', detail: 'Saved with the password encrypted', error: null });
   }
-  services.checkProgress.publish(viewer.user.id, { checkId, step: 'SAVE', status: 'PASSED', detail: 'Saved with the password encrypted', error: null });
-  services.sync.ensure(row.id);
-  services.pubsub.publish('connectionChanged', { connectionId: row.id, userId: row.user_id });
-  return { __typename: 'Connection', ...row };
+  return saved;
 }
 
 function ruleFoldersOf(folders: FoldersToSync): { id: string; name: string }[] {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { imapConnectRefusal, sendTestEmail, verifyImapAccount, verifySmtpAccount, type OnStep } from '@inlet/providers';
 import type { ConnectImapInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { GatewayServices } from '../../context.js';
-import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import { validationFailed } from '../../validation.js';
 import { storeSecret } from '../../vault/secret-store.js';
@@ -10,6 +9,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { findDomainSettings } from '../domain-settings/domain-settings.service.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { validateConnectImap, type CheckedImapInput } from './connect-imap.validation.js';
+import { saveNewConnection } from './save-connection.js';
 import { commonRefusal, refused } from './connect-refusals.js';
 import type { ImapSettings } from './connection-settings.js';
 import { adminHosts } from './domain-hosts.js';
@@ -94,7 +94,7 @@ export async function connectImap(
     inboxAutomation: account.inboxAutomation,
   });
   publishSave(services, viewer.user.id, checkId, saved.__typename === 'Connection' ? 'PASSED' : 'FAILED');
-  if (saved.__typename === 'Connection') {
+  if (saved.__typename === 'Connection' && reconnect) {
     services.sync.ensure(saved.id);
     services.pubsub.publish('connectionChanged', { connectionId: saved.id, userId: saved.user_id });
   }
@@ -121,34 +121,10 @@ async function save(
     });
     return { __typename: 'Connection', ...row };
   }
-  // Handed to sync: the supervisor picks up CONNECTING connections.
-  const row: ConnectionRow = {
-    id: randomUUID(),
-    user_id: viewer.user.id,
-    email: account.email,
-    kind: 'PERSONAL',
-    provider: 'IMAP',
-    settings_json: JSON.stringify(settings),
-    status: 'CONNECTING',
-    last_error_json: null,
-    created_at: now,
-    updated_at: now,
-    last_synced_at: null,
-  };
-  try {
-    await services.db.transaction().execute(async (trx) => {
-      await trx.insertInto('connections').values(row).execute();
-      await storeSecret(trx, services.vault, row.id, 'password', account.password);
-      if (!settings.smtpSameCredentials) await storeSecret(trx, services.vault, row.id, 'smtp_password', account.smtpPassword);
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: 'Connection verified and saved', step: null }).execute();
-      await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
-    });
-  } catch (err) {
-    // The same address was connected while this check ran: the unique index decided.
-    if (isUniqueViolation(err)) return refused('ALREADY_CONNECTED', `${account.email} was connected by someone else while Inlet was checking it.`, 'Open My email to see it.');
-    throw err;
-  }
-  return { __typename: 'Connection', ...row };
+  return saveNewConnection(services, viewer, { email: account.email, provider: 'IMAP', settings }, {
+    password: account.password,
+    ...(settings.smtpSameCredentials ? {} : { smtp_password: account.smtpPassword }),
+  });
 }
 
 function publishSave(services: GatewayServices, userId: string, checkId: string, status: 'RUNNING' | 'PASSED' | 'FAILED'): void {
