@@ -10,9 +10,10 @@ import {
   type SmtpTestServer,
   type Stoppable,
 } from '@inlet/providers/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { descriptionOf, failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { checkAnnouncement, enterAddress, stepRow as stepRowOf, stepStates as stepStatesOf } from './support/connect-email.js';
 import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
 import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
 
@@ -54,18 +55,8 @@ async function shot(name: string): Promise<void> {
   await screenshot(page, `connect-${name}`);
 }
 
-function checklist(): Locator {
-  return page.getByRole('list', { name: 'Connection check' });
-}
-
-function stepRow(name: string): Locator {
-  return checklist().getByRole('listitem').filter({ hasText: name });
-}
-
-/** Each row's text, e.g. "Reach the server: Passed 127.0.0.1:993 ...". */
-async function stepStates(): Promise<string[]> {
-  return checklist().getByRole('listitem').allTextContents();
-}
+const stepRow = (name: string) => stepRowOf(page, name);
+const stepStates = () => stepStatesOf(page);
 
 async function createImapDomainSettings(domain: string, imapPort: number): Promise<void> {
   const result = await graphqlRequest(
@@ -91,15 +82,7 @@ async function createImapDomainSettings(domain: string, imapPort: number): Promi
 
 /** My email -> Connect personal email -> address -> detection prefilled from the admin's domain settings. */
 async function startConnecting(email: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-  await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
-  await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
-  expect(new URL(page.url()).pathname).toBe('/my-email/connect');
-  expect(await page.title()).toBe('Connect personal email · Inlet');
-
-  await page.getByRole('textbox', { name: 'Email address' }).fill(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await enterAddress(page, email);
   await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
   expect(await page.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(email);
   expect(await page.getByRole('textbox', { name: 'Email address' }).getAttribute('readonly')).not.toBeNull();
@@ -190,7 +173,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     // Details only the live subscription carries: the events arrived, not just the final answer.
     await expect.poll(() => stepRow('Encryption and certificate').textContent()).toContain('certificate verified');
     await expect.poll(() => stepRow('Find Inbox and Sent').textContent()).toContain('Sent');
-    expect(await page.getByRole('status').filter({ hasText: 'Connection check' }).textContent()).toBe('Connection check: every step passed.');
+    expect(await checkAnnouncement(page)).toBe('Connection check: every step passed.');
     await shot('03-connected');
 
     // The check sent its test email through the account's own SMTP server, signed in as the account.
@@ -250,7 +233,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
   });
 
-  it('offers Google addresses the Google sign-in (not available yet) instead of a password, and lets the user choose IMAP', async () => {
+  it('offers Google addresses the Google sign-in (not available yet) instead of a password, and lets the user choose IMAP (or Exchange)', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
     await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
     const address = page.getByRole('textbox', { name: 'Email address' });
@@ -267,7 +250,13 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await descriptionOf(google)).toContain('arrives in a later version of Inlet');
     await shot('10-google-address');
 
-    await page.getByRole('button', { name: 'Choose my provider myself' }).click();
+    const choose = page.getByRole('button', { name: 'Choose my provider myself' });
+    expect(await choose.getAttribute('aria-expanded')).toBe('false');
+    await choose.click();
+    const choice = page.getByRole('group', { name: 'How does your mailbox connect?' });
+    expect(await choice.getByRole('button', { name: 'Microsoft Exchange (on-premises)' }).isVisible()).toBe(true);
+    await shot('12-choose-provider');
+    await choice.getByRole('button', { name: 'IMAP and SMTP' }).click();
     await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
     expect(await page.getByRole('main').textContent()).toContain('Enter your server settings');
     // Nothing to prefill: the server fields are open from the start.

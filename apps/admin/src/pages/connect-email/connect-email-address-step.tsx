@@ -12,6 +12,7 @@ const ConnectEmailAddressStep_DetectQuery = graphql(`
       provider
       ...ConnectEmailProviderStep_DetectionFragment
       ...ImapConnectForm_DetectionFragment
+      ...ExchangeConnectForm_DetectionFragment
     }
   }
 `);

@@ -8,6 +8,7 @@ import { describeError } from '@/lib/urql';
 import { useRoute } from '@/lib/use-route';
 import { ConnectEmailAddressStep, type Detection } from './connect-email-address-step';
 import { ConnectEmailProviderStep } from './connect-email-provider-step';
+import { ExchangeConnectForm } from './exchange-connect-form';
 import { ImapConnectForm } from './imap-connect-form';
 
 const ConnectEmailPage_Query = graphql(`
@@ -24,9 +25,10 @@ const ConnectEmailPage_Query = graphql(`
 type Stage =
   | { kind: 'address'; email: string }
   | { kind: 'provider'; detection: Detection }
-  | { kind: 'imap'; email: string; detection: Detection | null; key: number };
+  | { kind: 'imap'; email: string; detection: Detection | null; key: number }
+  | { kind: 'exchange'; email: string; detection: Detection | null; key: number };
 
-/** Connect personal email: address -> provider -> IMAP form and live check. */
+/** Connect personal email: address -> provider -> IMAP or Exchange form and live check. */
 export function ConnectEmailPage() {
   const route = useRoute();
   const [{ data, error }, reexecute] = useQuery({ query: ConnectEmailPage_Query });
@@ -88,7 +90,9 @@ export function ConnectEmailPage() {
                 setStage(
                   detection.provider === 'IMAP'
                     ? { kind: 'imap', email: detection.email, detection, key: Date.now() }
-                    : { kind: 'provider', detection },
+                    : detection.provider === 'EXCHANGE'
+                      ? { kind: 'exchange', email: detection.email, detection, key: Date.now() }
+                      : { kind: 'provider', detection },
                 )
               }
             />
@@ -97,6 +101,7 @@ export function ConnectEmailPage() {
             <ConnectEmailProviderStep
               detection={stage.detection}
               onChooseImap={() => setStage({ kind: 'imap', email: stage.detection.email, detection: null, key: Date.now() })}
+              onChooseExchange={() => setStage({ kind: 'exchange', email: stage.detection.email, detection: null, key: Date.now() })}
               onChangeEmail={() => backToAddress(stage.detection.email)}
             />
           )}
@@ -107,6 +112,15 @@ export function ConnectEmailPage() {
               email={stage.email}
               detection={stage.detection}
               onChangeEmail={() => backToAddress(stage.email)}
+            />
+          )}
+          {stage.kind === 'exchange' && (
+            <ExchangeConnectForm
+              key={stage.key}
+              email={stage.email}
+              detection={stage.detection}
+              onChangeEmail={() => backToAddress(stage.email)}
+              onChooseImap={() => setStage({ kind: 'imap', email: stage.email, detection: null, key: Date.now() })}
             />
           )}
         </div>

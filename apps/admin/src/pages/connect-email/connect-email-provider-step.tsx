@@ -7,15 +7,16 @@ export const ConnectEmailProviderStep_DetectionFragment = graphql(`
     email
     provider
     reason
-    exchangeUrl
     tried
   }
 `);
 
 export interface ConnectEmailProviderStepProps {
   detection: FragmentType<typeof ConnectEmailProviderStep_DetectionFragment>;
-  /** "Choose my provider myself": the IMAP form, without prefilled servers. */
+  /** "Choose my provider myself" -> IMAP and SMTP: the IMAP form, without prefilled servers. */
   onChooseImap(): void;
+  /** "Choose my provider myself" -> Exchange: the Exchange form, Inlet finding the server. */
+  onChooseExchange(): void;
   onChangeEmail(): void;
 }
 
@@ -24,11 +25,12 @@ const oauthProviders = {
   MICROSOFT_365: { name: 'Microsoft', account: 'a Microsoft 365 or Outlook.com address' },
 } as const;
 
-/** Step 2 for everything but IMAP: what Inlet found, and what it can (not yet) do about it. */
-export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap, onChangeEmail }: ConnectEmailProviderStepProps) {
+/** Step 2 for everything but IMAP and Exchange (which go straight to their forms): what Inlet found, and what it can (not yet) do about it. */
+export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap, onChooseExchange, onChangeEmail }: ConnectEmailProviderStepProps) {
   const detection = getFragmentData(ConnectEmailProviderStep_DetectionFragment, detectionRef);
   const id = useId();
   const [triedOpen, setTriedOpen] = useState(false);
+  const [chooseOpen, setChooseOpen] = useState(false);
   const { provider, email } = detection;
 
   let title: string;
@@ -49,25 +51,6 @@ export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap
             Not available yet: signing in with {oauth.name} arrives in a later version of Inlet.
           </p>
         </div>
-      </>
-    );
-  } else if (provider === 'EXCHANGE') {
-    title = 'Your address uses Exchange';
-    body = (
-      <>
-        <p>
-          <strong>{email}</strong> is on a Microsoft Exchange server
-          {detection.exchangeUrl ? (
-            <>
-              {' '}
-              at <code className="server-list__url">{detection.exchangeUrl}</code>
-            </>
-          ) : null}
-          .
-        </p>
-        <Alert tone="info" role="none" title="Connecting Exchange arrives in a later version of Inlet">
-          <p>If your Exchange server also offers IMAP and SMTP, you can connect with those now.</p>
-        </Alert>
       </>
     );
   } else {
@@ -97,10 +80,17 @@ export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap
           </ol>
         </Disclosure>
       )}
+      <Disclosure summary="Choose my provider myself" open={chooseOpen} onOpenChange={setChooseOpen}>
+        <fieldset className="provider-choice">
+          <legend className="provider-choice__legend">How does your mailbox connect?</legend>
+          <div className="provider-choice__options">
+            <Button onClick={onChooseImap}>IMAP and SMTP</Button>
+            <Button onClick={onChooseExchange}>Microsoft Exchange (on-premises)</Button>
+          </div>
+          <p className="muted">Your email provider or IT department can tell you which one your mailbox uses.</p>
+        </fieldset>
+      </Disclosure>
       <div className="connect-form__actions">
-        <button type="button" className="link-button" onClick={onChooseImap}>
-          Choose my provider myself
-        </button>
         <Button onClick={onChangeEmail}>Use a different address</Button>
       </div>
     </section>

@@ -49,6 +49,11 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
       trustAnyCertificate
       inboxAutomation
     }
+    exchangeSettings {
+      ewsUrl
+      serverVersion
+      ruleFolders
+    }
   }
 `);
 
@@ -117,6 +122,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
 
   const needsOwner = connection.status === 'NEEDS_REAUTH' || connection.status === 'ERROR';
   const settings = connection.imapSettings;
+  const exchange = connection.exchangeSettings;
   const { lastError } = connection;
   return (
     <li className="card connection-card" aria-labelledby={`${id}-email`}>
@@ -158,6 +164,25 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
                 {settings.trustAnyCertificate && (
                   <li>
                     <Badge tone="warning">Own certificate trusted (pinned)</Badge>
+                  </li>
+                )}
+              </ul>
+            </dd>
+          </div>
+        )}
+        {exchange && (
+          <div>
+            <dt>Server</dt>
+            <dd>
+              <ul className="server-list">
+                <li>
+                  <span className="server-list__role">EWS</span>
+                  <code className="server-list__url">{exchange.ewsUrl}</code>
+                  <span className="server-list__meta">{exchange.serverVersion}</span>
+                </li>
+                {exchange.ruleFolders.length > 0 && (
+                  <li>
+                    <span className="server-list__meta">Also reads {exchange.ruleFolders.join(', ')} (inbox rule folders)</span>
                   </li>
                 )}
               </ul>
@@ -240,7 +265,9 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
                   Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
                 </Button>
                 <p id={`${id}-reconnect-note`} className="connection-card__note">
-                  Not available yet: reconnecting through {providerLabels[connection.provider]} sign-in arrives in a later version of Inlet.
+                  {connection.provider === 'EXCHANGE'
+                    ? 'Not available yet: reconnecting an Exchange mailbox arrives in a later version of Inlet. After a password change, disconnect it and connect it again.'
+                    : `Not available yet: reconnecting through ${providerLabels[connection.provider]} sign-in arrives in a later version of Inlet.`}
                 </p>
               </>
             )}

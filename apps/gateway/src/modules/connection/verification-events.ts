@@ -5,7 +5,7 @@ const stepOf: Record<ProviderStep, VerificationStep> = {
   input: 'VET',
   dns: 'VET',
   vet: 'VET',
-  discovery: 'VET',
+  discovery: 'DISCOVERY',
   tcp: 'TCP',
   tls: 'TLS',
   greeting: 'GREETING',

@@ -1,0 +1,184 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { descriptionOf, failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { checkAnnouncement, enterAddress, stepRow, stepStates } from './support/connect-email.js';
+import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
+import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+
+// "Connect personal email" for on-premises Exchange, end to end: the built console, a real gateway and
+// the EWS test server from @inlet/providers/testing (HTTPS on 127.0.0.1 with a certificate from its own
+// CA, which the gateway trusts through INLET_EXTRA_CA_FILE). The admin's Exchange domain settings both
+// prefill the Exchange URL and allow the loopback host.
+
+const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
+const jane = TEST_EXCHANGE_ACCOUNT;
+const loggingAddress = 'log@crm.test';
+
+/** The Exchange check's rows, in order. */
+const stepNames = ['Find the Exchange server', 'Encryption and certificate', 'Sign in', 'Find Inbox and Sent', 'Send a test email', 'Save the connection'];
+
+let tempDir: string | undefined;
+let ews: EwsTestServer | undefined;
+let gateway: RunningGateway | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
+async function shot(name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, `exchange-${name}`);
+}
+
+function server(): EwsTestServer {
+  if (!ews) throw new Error('The EWS test server did not start');
+  return ews;
+}
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  await mkdir(artifactsDir, { recursive: true });
+  tempDir = await mkdtemp(join(tmpdir(), 'inlet-exchange-e2e-'));
+
+  ews = await startEwsTestServer({
+    profile: '2016',
+    folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
+    inboxRules: [{ id: 'rule-1', displayName: 'File invoices', enabled: true, moveToFolder: 'folder-invoices' }],
+  });
+  const caFile = join(tempDir, 'ews-ca.pem');
+  await writeFile(caFile, `${ews.ca.trim()}\n`);
+
+  gateway = await startGateway(tempDir, 'gateway', {
+    INLET_ADMIN_EMAIL: admin.email,
+    INLET_ADMIN_PASSWORD: admin.password,
+    INLET_EXTRA_CA_FILE: caFile,
+    INLET_ISPDB_URL: 'off',
+    INLET_BCC_LOGGING_ADDRESS: loggingAddress,
+  });
+
+  browser = await launchChromium();
+  const context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  // Each in turn, whatever happened to the others.
+  await browser?.close().catch(() => {});
+  await stopAllGateways().catch(() => {});
+  await ews?.stop().catch(() => {});
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+beforeEach(({ task, onTestFailed }) => {
+  onTestFailed(async () => {
+    if (page) await screenshot(page, failureName(`exchange-${task.name}`)).catch(() => {});
+    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
+  });
+});
+
+describe('connect personal email (on-premises Exchange)', () => {
+  it('signs the admin in; the admin sets up Exchange for corp.example', async () => {
+    await page.goto('/my-email');
+    await signIn(page, admin);
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    const result = await graphqlRequest(
+      page,
+      'mutation ($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename ... on ValidationFailed { fields { field message } } } }',
+      { input: { domain: 'corp.example', exchange: { exchangeUrl: server().ewsUrl('localhost') } } },
+    );
+    expect(result).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
+  });
+
+  it('goes from the address straight to the Exchange form, with the Exchange URL from the domain settings', async () => {
+    await enterAddress(page, jane.upn);
+    await page.getByRole('heading', { level: 2, name: 'Sign in to Exchange' }).waitFor();
+    const address = page.getByRole('textbox', { name: 'Email address' });
+    expect(await address.inputValue()).toBe(jane.upn);
+    expect(await address.getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByRole('main').textContent()).toContain('Settings from your administrator');
+
+    // The optional fields start closed; the line under them says what will be used.
+    const optional = page.getByRole('button', { name: 'Show optional fields' });
+    expect(await optional.getAttribute('aria-expanded')).toBe('false');
+    expect(await descriptionOf(optional)).toContain(`Sign in as ${jane.upn}`);
+    expect(await descriptionOf(optional)).toContain(server().ewsUrl('localhost'));
+    await optional.click();
+    const exchangeUrl = page.getByRole('textbox', { name: 'Exchange URL' });
+    expect(await exchangeUrl.inputValue()).toBe(server().ewsUrl('localhost'));
+    expect(await descriptionOf(exchangeUrl)).toContain('The address of your Exchange server, for example mail.example.com');
+    expect(await descriptionOf(page.getByRole('textbox', { name: 'Username' }))).toContain('CORP\\jane');
+
+    await page.getByRole('button', { name: 'What Inlet will access' }).click();
+    expect(await page.getByRole('main').textContent()).toContain('Never deletes your mail.');
+    expect(await stepStates(page)).toEqual(stepNames.map((name) => `${name}: Not started`));
+    await shot('01-form');
+  });
+
+  it('refuses an Outlook on the web address at the field, before sending the password, and offers the EWS URL', async () => {
+    const owa = server().ewsUrl('localhost').replace('/EWS/Exchange.asmx', '/owa/');
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill(jane.password);
+    const exchangeUrl = page.getByRole('textbox', { name: 'Exchange URL' });
+    await exchangeUrl.fill(owa);
+    const before = server().requests.length;
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+
+    await expect.poll(() => exchangeUrl.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => isFocused(exchangeUrl)).toBe(true);
+    const description = await descriptionOf(exchangeUrl);
+    expect(description).toContain(`Use ${server().ewsUrl('localhost')} instead.`);
+    expect(await stepRow(page, 'Find the Exchange server').textContent()).toContain('Find the Exchange server: Failed');
+    expect(await stepRow(page, 'Sign in').textContent()).toContain('Not run');
+    expect(await stepRow(page, 'Save the connection').textContent()).toContain('Not run');
+    // Nothing typed is lost, and the password never went to the server.
+    expect(await password.inputValue()).toBe(jane.password);
+    expect(await exchangeUrl.inputValue()).toBe(owa);
+    expect(server().requests.slice(before).some((r) => r.authorization)).toBe(false);
+    await shot('02-owa-address-refused');
+
+    await page.getByRole('button', { name: 'Use the suggested address' }).click();
+    expect(await exchangeUrl.inputValue()).toBe(server().ewsUrl('localhost'));
+    expect(await exchangeUrl.getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => isFocused(exchangeUrl)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Use the suggested address' }).count()).toBe(0);
+    await shot('03-suggestion-used');
+  });
+
+  it('connects once the suggestion is in: every Exchange step passes live and the test email is sent', async () => {
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
+    await expect.poll(() => stepStates(page)).toEqual(stepNames.map((name) => expect.stringContaining(`${name}: Passed`)));
+    expect(await checkAnnouncement(page)).toBe('Connection check: every step passed.');
+    // Details only the live subscription carries: the events arrived, not just the final answer.
+    await expect.poll(() => stepRow(page, 'Find the Exchange server').textContent()).toContain(server().ewsUrl('localhost'));
+    await expect.poll(() => stepRow(page, 'Sign in').textContent()).toContain(`Signed in as ${jane.upn}`);
+    await expect.poll(() => stepRow(page, 'Send a test email').textContent()).toContain(loggingAddress);
+    const success = await page.getByRole('main').textContent();
+    expect(success).toContain(server().ewsUrl('localhost'));
+    expect(success).toContain('2016');
+    expect(success).toContain('Invoices');
+    // The test email went out through the mailbox, to the account's logging address.
+    expect(server().sentMessages.some((m) => m.authenticatedAs && JSON.stringify(m).includes(loggingAddress))).toBe(true);
+    await shot('04-connected');
+
+    await page.getByRole('link', { name: 'Go to My email' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: jane.upn }) });
+    await card.waitFor();
+    const text = await card.textContent();
+    expect(text).toContain('Exchange');
+    expect(text).toContain(server().ewsUrl('localhost'));
+    expect(text).toMatch(/Connecting|Syncing|Connected/);
+    await shot('05-my-email-listed');
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

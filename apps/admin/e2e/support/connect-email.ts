@@ -1,0 +1,35 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+// Shared by the "Connect personal email" browser tests: getting to the address step and reading the
+// live "Connection check" list (by role and name, like every locator here).
+
+/** My email -> Connect personal email -> the address step, then Continue with `email`. */
+export async function enterAddress(page: Page, email: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+  await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/my-email/connect');
+  expect(await page.title()).toBe('Connect personal email · Inlet');
+  await page.getByRole('textbox', { name: 'Email address' }).fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+export function checklist(page: Page): Locator {
+  return page.getByRole('list', { name: 'Connection check' });
+}
+
+export function stepRow(page: Page, name: string): Locator {
+  return checklist(page).getByRole('listitem').filter({ hasText: name });
+}
+
+/** Each row's text, e.g. "Reach the server: Passed 127.0.0.1:993 ...". */
+export async function stepStates(page: Page): Promise<string[]> {
+  return checklist(page).getByRole('listitem').allTextContents();
+}
+
+/** The live region's sentence about the check, e.g. "Connection check: every step passed.". */
+export async function checkAnnouncement(page: Page): Promise<string | null> {
+  return page.getByRole('status').filter({ hasText: 'Connection check' }).textContent();
+}
