@@ -34,6 +34,11 @@ const EnvSchema = z.object({
   INLET_SYNC_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   INLET_SEND_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   INLET_SEND_LIMIT_PER_DAY: z.coerce.number().int().min(1).default(500),
+  INLET_GOOGLE_CLIENT_ID: optionalString,
+  INLET_GOOGLE_CLIENT_SECRET: optionalString,
+  INLET_MICROSOFT_CLIENT_ID: optionalString,
+  INLET_MICROSOFT_CLIENT_SECRET: optionalString,
+  INLET_MICROSOFT_TENANT: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -74,6 +79,13 @@ export interface GatewayConfig {
     /** NODE_ENV=production: refuse to start without a configured keyring. */
     production: boolean;
   };
+  /** OAuth apps from the environment (a super admin's setOAuthApp takes precedence). */
+  oauth: {
+    google: { clientId: string; clientSecret: string } | undefined;
+    microsoft: { clientId: string; clientSecret: string } | undefined;
+    /** Entra tenant for Microsoft sign-in: common (default), organizations, or a tenant id or domain. */
+    microsoftTenant: string;
+  };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -85,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  for (const p of ['GOOGLE', 'MICROSOFT'] as const) {
+    if (Boolean(e[`INLET_${p}_CLIENT_ID`]) !== Boolean(e[`INLET_${p}_CLIENT_SECRET`])) {
+      throw new Error(`Invalid configuration:\n  INLET_${p}_CLIENT_ID and INLET_${p}_CLIENT_SECRET must be set together`);
+    }
+  }
   if (Boolean(e.INLET_ADMIN_EMAIL) !== Boolean(e.INLET_ADMIN_PASSWORD)) {
     throw new Error('Invalid configuration:\n  INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together');
   }
@@ -115,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       primary: e.INLET_ENCRYPTION_PRIMARY,
       defaultKeysFile: `${e.INLET_DATA_DIR}/keys/encryption.keys`,
       production: e.NODE_ENV === 'production',
+    },
+    oauth: {
+      google: e.INLET_GOOGLE_CLIENT_ID && e.INLET_GOOGLE_CLIENT_SECRET ? { clientId: e.INLET_GOOGLE_CLIENT_ID, clientSecret: e.INLET_GOOGLE_CLIENT_SECRET } : undefined,
+      microsoft:
+        e.INLET_MICROSOFT_CLIENT_ID && e.INLET_MICROSOFT_CLIENT_SECRET ? { clientId: e.INLET_MICROSOFT_CLIENT_ID, clientSecret: e.INLET_MICROSOFT_CLIENT_SECRET } : undefined,
+      microsoftTenant: e.INLET_MICROSOFT_TENANT ?? 'common',
     },
     logLevel: e.LOG_LEVEL,
   };

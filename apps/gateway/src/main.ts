@@ -3,7 +3,9 @@ import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { parseImapSettings } from './modules/connection/connection-settings.js';
 import { OutboxWorker } from './send/outbox-worker.js';
+import { ewsSessionFactory, exchangeHost } from './sync/ews-session-factory.js';
 import { imapSessionFactory } from './sync/imap-session-factory.js';
+import { oauthSessionFactory } from './sync/oauth-session-factory.js';
 import { SyncSupervisor } from './sync/supervisor.js';
 import { createGateway } from './server.js';
 
@@ -16,8 +18,14 @@ async function main(): Promise<void> {
   services.outbox = outbox;
   await outbox.start();
   const supervisor = new SyncSupervisor(services, {
-    factories: { IMAP: imapSessionFactory(services) },
-    hostOf: (connection) => parseImapSettings(connection.settings_json).imap.host,
+    factories: {
+      IMAP: imapSessionFactory(services),
+      GMAIL: oauthSessionFactory(services),
+      MICROSOFT_365: oauthSessionFactory(services),
+      EXCHANGE: ewsSessionFactory(services),
+    },
+    // Exchange connections store the EWS URL; every other provider an IMAP host.
+    hostOf: (connection) => (connection.provider === 'EXCHANGE' ? exchangeHost(connection) : parseImapSettings(connection.settings_json).imap.host),
   });
   services.sync = supervisor;
   await supervisor.start();

@@ -9,12 +9,13 @@ import { identityResolvers } from './modules/identity/index.js';
 import { ipAllowlistResolvers } from './modules/ip-allowlist/index.js';
 import { sendResolvers } from './modules/send/index.js';
 import { syncResolvers } from './modules/sync/index.js';
+import { oauthResolvers } from './modules/oauth/index.js';
 
 /** One schema object, shared by Apollo (HTTP) and graphql-ws. */
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers, connectionResolvers, syncResolvers, sendResolvers],
+    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers, connectionResolvers, syncResolvers, sendResolvers, oauthResolvers],
     // Unions resolve from the __typename every resolver must return (enforced by the generated types).
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

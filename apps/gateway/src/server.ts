@@ -15,6 +15,7 @@ import { buildContext, type GatewayContext, type GatewayServices } from './conte
 import { gatewayError, knownCodes } from './errors.js';
 import { assertOperationAllowed, limitRules } from './graphql-limits.js';
 import { buildSchema } from './schema.js';
+import { oauthCallbackHandler } from './modules/oauth/index.js';
 
 export interface Gateway {
   server: Server;
@@ -152,6 +153,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
         }),
     }),
   );
+
+  // Google and Microsoft send the browser back here after sign-in (register <public URL>/oauth/callback).
+  app.get('/oauth/callback', oauthCallbackHandler(services));
 
   serveConsole(app, config.consoleDir);
 

@@ -72,8 +72,53 @@ export { createEwsClient } from './exchange/ews-client.js';
 export type { EwsClient, EwsSettings } from './exchange/ews-client.js';
 export type { EwsHttpDeps } from './exchange/ews-http.js';
 export { listFoldersToSync, ruleTargets } from './exchange/inbox-rule-folders.js';
+export { EwsSyncSession, itemUid, toSyncedMessage } from './exchange/ews-sync-session.js';
+export type { EwsFolderSyncSummary, EwsSyncedFolder, EwsSyncSessionEvents, EwsSyncSessionOptions, EwsSyncTiming } from './exchange/ews-sync-session.js';
+export { getItems, syncFolderItems, MAX_SYNC_CHANGES } from './exchange/ews-sync-operations.js';
+export type { EwsItemChange, EwsItemMetadata, EwsMailbox, GetItemResult, SyncFolderItemsPage } from './exchange/ews-sync-operations.js';
 export type { FoldersToSync, RuleFolder } from './exchange/inbox-rule-folders.js';
 export { getFolders, getInboxRules, resolveNames, sendEwsMessage } from './exchange/ews-operations.js';
-export type { EwsFolder, EwsOutgoingMessage, FolderRef, InboxRule, ResolvedMailbox } from './exchange/ews-operations.js';
+export type { EwsFolder, EwsOutgoingMessage, EwsRecipient, FolderRef, InboxRule, ResolvedMailbox } from './exchange/ews-operations.js';
 export { describeVersion, isSupportedVersion, isExchangeOnlineVersion, MINIMUM_VERSION } from './exchange/server-version.js';
 export type { ServerVersion } from './exchange/server-version.js';
+export {
+  authorizationUrl,
+  callbackError,
+  checkIdentity,
+  createOAuthHttp,
+  createPkce,
+  decodeJwtClaims,
+  exchangeCode,
+  fetchIdentity,
+  findOAuthMailboxFolders,
+  googleOAuthProvider,
+  GOOGLE_SCOPES,
+  listSendAsAddresses,
+  microsoftOAuthProvider,
+  MICROSOFT_SCOPES,
+  missingScopes,
+  oauthProvider,
+  pkceChallenge,
+  randomUrlToken,
+  refreshTokens,
+} from './oauth/index.js';
+export type {
+  AuthorizationRequest,
+  IdentitySource,
+  MicrosoftOptions,
+  OAuthImapAccount,
+  OAuthClientCredentials,
+  OAuthHttp,
+  OAuthHttpOptions,
+  OAuthHttpRequest,
+  OAuthHttpResponse,
+  OAuthIdentity,
+  OAuthMailEndpoint,
+  OAuthProviderDefinition,
+  OAuthProviderId,
+  OAuthProviderOverrides,
+  OAuthTokens,
+  Pkce,
+  SendAsAddress,
+  TokenExchange,
+} from './oauth/index.js';

@@ -4,6 +4,7 @@ import * as createDomainSettings from './migrations/2026_11_23_000100_create_dom
 import * as createConnections from './migrations/2026_11_23_000200_create_connections.js';
 import * as createSync from './migrations/2026_11_23_000300_create_sync.js';
 import * as createOutbox from './migrations/2026_11_23_000400_create_outbox.js';
+import * as createOAuth from './migrations/2026_11_24_000100_create_oauth.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_000200_create_connections': createConnections,
   '2026_11_23_000300_create_sync': createSync,
   '2026_11_23_000400_create_outbox': createOutbox,
+  '2026_11_24_000100_create_oauth': createOAuth,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -5,6 +5,7 @@ import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } fro
 import type { ContactTable, EmailActivityTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { SessionTable, UserTable } from './tables/user.table.js';
+import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';
 
 /** Every table Kysely knows about. Timestamps are ISO 8601 UTC strings on both engines. */
 export interface Database {
@@ -22,4 +23,6 @@ export interface Database {
   contacts: ContactTable;
   email_activities: EmailActivityTable;
   outbox: OutboxTable;
+  oauth_apps: OAuthAppTable;
+  oauth_attempts: OAuthAttemptTable;
 }

@@ -7,7 +7,11 @@ import type { SecretLocation, Vault } from './vault.js';
  * Every encrypted column, in one registry, so key rotation cannot forget one.
  * Each secret is bound to its row (connection id + name) through the AEAD data.
  */
-export const secretColumns = [{ table: 'connection_secrets', column: 'value' }] as const;
+export const secretColumns = [
+  { table: 'connection_secrets', column: 'value' },
+  { table: 'oauth_apps', column: 'client_secret' },
+] as const;
+// oauth_attempts.code_verifier is encrypted too but lives 10 minutes: rotation leaves it to expire.
 
 function location(connectionId: string, name: SecretName): SecretLocation {
   return { table: 'connection_secrets', column: 'value', rowId: `${connectionId}/${name}` };
@@ -37,8 +41,9 @@ export async function readSecret(db: Kysely<Database>, vault: Vault, connectionI
 /** Rows per key id, for `npm run keys -- status`. */
 export async function secretKeyStatus(db: Kysely<Database>): Promise<Record<string, number>> {
   const rows = await db.selectFrom('connection_secrets').select('value').execute();
+  const apps = await db.selectFrom('oauth_apps').select('client_secret as value').execute();
   const counts: Record<string, number> = {};
-  for (const { value } of rows) {
+  for (const { value } of [...rows, ...apps]) {
     const kid = value.split(':')[1] ?? 'unknown';
     counts[kid] = (counts[kid] ?? 0) + 1;
   }
@@ -48,6 +53,13 @@ export async function secretKeyStatus(db: Kysely<Database>): Promise<Record<stri
 /** Re-encrypts every secret not under the primary key, in batches; safe to stop and run again. */
 export async function rotateSecrets(db: Kysely<Database>, vault: Vault, batchSize = 500): Promise<number> {
   let rotated = 0;
+  // OAuth app secrets: at most one per provider.
+  const apps = await db.selectFrom('oauth_apps').select(['provider', 'client_secret']).where('client_secret', 'not like', `v1:${vault.primaryKeyId}:%`).execute();
+  for (const app of apps) {
+    const where = { table: 'oauth_apps', column: 'client_secret', rowId: app.provider };
+    await db.updateTable('oauth_apps').set({ client_secret: vault.encrypt(vault.decrypt(app.client_secret, where), where) }).where('provider', '=', app.provider).execute();
+    rotated += 1;
+  }
   for (;;) {
     const batch = await db
       .selectFrom('connection_secrets')

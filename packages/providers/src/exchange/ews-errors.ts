@@ -113,5 +113,15 @@ export function classifyEwsCallError(err: EwsCallError, step: ProviderStep): Pro
       cause: err,
     });
   }
+  if (step === 'send' && SEND_FAILURE_CODES.has(code)) return classifySendFailure(err, code);
   return new ProviderError('EXCHANGE_CONNECTION_FAILED', { step, detail: err.describe(), cause: err });
+}
+
+/** A per-message refusal of CreateItem when sending for real (not the test email). */
+function classifySendFailure(err: EwsCallError, code: string): ProviderError {
+  const options = { step: 'send' as const, detail: err.describe(), cause: err };
+  if (code === 'ErrorMessageSizeExceeded') return new ProviderError('MESSAGE_TOO_LARGE', options);
+  if (code === 'ErrorMailRecipientNotFound' || code === 'ErrorNonExistentMailbox') return new ProviderError('RECIPIENT_REJECTED', options);
+  if (code === 'ErrorSubmissionQuotaExceeded') return new ProviderError('RATE_LIMITED', { ...options, field: null });
+  return new ProviderError('SMTP_REJECTED', { ...options, field: null, ...(code === 'ErrorSendAsDenied' ? { hint: SEND_AS_HINT } : {}) });
 }

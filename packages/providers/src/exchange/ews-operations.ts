@@ -93,13 +93,38 @@ export async function resolveNames(client: EwsClient, entry: string, signal: Abo
   }));
 }
 
+export interface EwsRecipient {
+  address: string;
+  name?: string | null;
+}
+
 export interface EwsOutgoingMessage {
-  from: string;
-  to: string;
+  from: string | EwsRecipient;
+  /** One address, or the recipients with their names. */
+  to: string | readonly EwsRecipient[];
+  cc?: readonly EwsRecipient[];
+  bcc?: readonly EwsRecipient[];
   subject: string;
   text: string;
+  /** Sent as the HTML body instead of `text` when given. */
+  html?: string | null;
   /** Internet headers to set (e.g. Auto-Submitted). */
   headers?: Record<string, string>;
+  /** The Message-ID to send with (angle brackets included): Exchange keeps one set at creation. */
+  internetMessageId?: string;
+  /** Threading (RFC 5322 §3.6.4): the Message-ID replied to and the References chain. */
+  inReplyTo?: string | null;
+  references?: readonly string[];
+}
+
+function recipientXml(recipient: string | EwsRecipient): string {
+  const r = typeof recipient === 'string' ? { address: recipient } : recipient;
+  return `<t:Mailbox>${r.name ? `<t:Name>${escapeXml(r.name)}</t:Name>` : ''}<t:EmailAddress>${escapeXml(r.address)}</t:EmailAddress></t:Mailbox>`;
+}
+
+function recipientsXml(tag: string, list: string | readonly EwsRecipient[] | undefined): string {
+  const entries = typeof list === 'string' ? [list] : (list ?? []);
+  return entries.length ? `<t:${tag}>${entries.map(recipientXml).join('')}</t:${tag}>` : '';
 }
 
 /** CreateItem with SendAndSaveCopy: sends the message and keeps a copy in Sent Items. */
@@ -110,16 +135,24 @@ export function sendMessageXml(message: EwsOutgoingMessage): string {
         `<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId="InternetHeaders" PropertyName="${escapeXml(name)}" PropertyType="String"/><t:Value>${escapeXml(value)}</t:Value></t:ExtendedProperty>`,
     )
     .join('');
-  // Element order follows the schema: Item's fields (Subject, Body, ExtendedProperty), then Message's (ToRecipients, From).
+  const body = message.html ? `<t:Body BodyType="HTML">${escapeXml(message.html)}</t:Body>` : `<t:Body BodyType="Text">${escapeXml(message.text)}</t:Body>`;
+  const references = message.references?.length ? `<t:References>${escapeXml(message.references.join(' '))}</t:References>` : '';
+  // Element order follows the schema: Item's fields (Subject, Body, InReplyTo, ExtendedProperty), then
+  // Message's (ToRecipients, CcRecipients, BccRecipients, From, InternetMessageId, References).
   return (
     '<m:CreateItem MessageDisposition="SendAndSaveCopy">' +
     '<m:SavedItemFolderId><t:DistinguishedFolderId Id="sentitems"/></m:SavedItemFolderId>' +
     '<m:Items><t:Message>' +
     `<t:Subject>${escapeXml(message.subject)}</t:Subject>` +
-    `<t:Body BodyType="Text">${escapeXml(message.text)}</t:Body>` +
+    body +
+    (message.inReplyTo ? `<t:InReplyTo>${escapeXml(message.inReplyTo)}</t:InReplyTo>` : '') +
     headers +
-    `<t:ToRecipients><t:Mailbox><t:EmailAddress>${escapeXml(message.to)}</t:EmailAddress></t:Mailbox></t:ToRecipients>` +
-    `<t:From><t:Mailbox><t:EmailAddress>${escapeXml(message.from)}</t:EmailAddress></t:Mailbox></t:From>` +
+    recipientsXml('ToRecipients', message.to) +
+    recipientsXml('CcRecipients', message.cc) +
+    recipientsXml('BccRecipients', message.bcc) +
+    `<t:From>${recipientXml(message.from)}</t:From>` +
+    (message.internetMessageId ? `<t:InternetMessageId>${escapeXml(message.internetMessageId)}</t:InternetMessageId>` : '') +
+    references +
     '</t:Message></m:Items></m:CreateItem>'
   );
 }

@@ -14,6 +14,8 @@ export interface SmtpAccountInput {
   /** SMTP may use its own credentials; pass the IMAP ones when they are shared. */
   username: string;
   password: string;
+  /** OAuth 2.0 access token: AUTH XOAUTH2 instead of the password (Gmail, Microsoft 365). */
+  accessToken?: string;
   trustAnyCertificate?: boolean;
   pinnedFingerprint?: string;
   allowLegacyTls?: boolean;
@@ -62,7 +64,7 @@ export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps,
     secure: input.security === 'SSL_TLS',
     requireTLS: input.security === 'STARTTLS',
     name,
-    auth: { user: input.username, pass: input.password },
+    auth: input.accessToken ? { type: 'OAuth2', user: input.username, accessToken: input.accessToken } : { user: input.username, pass: input.password },
     tls,
     connectionTimeout: budgetMs,
     greetingTimeout: budgetMs,

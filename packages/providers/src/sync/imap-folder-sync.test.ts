@@ -2,7 +2,7 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { syncFolder, type FolderSyncProgress } from './imap-folder-sync.js';
-import { daysAgo, MemoryStore, openClient, rawMessage } from './test-support.js';
+import { daysAgo, MemoryStore, openClient, rawMessage, waitFor } from './test-support.js';
 
 // One Dovecot, one user per test: tests never see each other's mail.
 const users = ['window', 'qresync', 'condstore', 'fullscan', 'malformed', 'uidvalidity', 'recreated', 'batches'].map((name) => ({
@@ -39,7 +39,8 @@ async function serverFlags(c: ImapFlow, folder: string): Promise<Map<number, str
   }
 }
 
-describe('syncFolder against Dovecot', () => {
+// Generous per-test bound for loaded machines; the waits inside are bounded on their own (about 3 s).
+describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
   it('reads the 30-day window of INBOX and Sent with full metadata, and never marks a message \\Seen', async () => {
     const other = await client('window');
     await other.append(
@@ -171,7 +172,11 @@ describe('syncFolder against Dovecot', () => {
     const before = store.states.get('INBOX')!;
 
     await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4242', '-u', user, 'INBOX']);
-    const summary = await syncFolder(sync, 'INBOX', store);
+    // Dovecot does not always show a new UIDVALIDITY to the very next SELECT of an open session: poll.
+    const summary = await waitFor(async () => {
+      const result = await syncFolder(sync, 'INBOX', store);
+      return result.rebuilt ? result : undefined;
+    }, 3000, 'the rebuild');
 
     expect(summary).toMatchObject({ rebuilt: true, fetched: 3 });
     expect(before.uidValidity).not.toBe('4242');

@@ -23,3 +23,5 @@ export { freePort, waitForPort } from './free-port.js';
 export { startAll, stopAll } from './start-all.js';
 export type { Stoppable } from './start-all.js';
 export * from './ews/index.js';
+export { startOAuthTestProvider } from './oauth-test-provider.js';
+export type { ConsentChoice, OAuthTestAccount, OAuthTestProvider, OAuthTestProviderOptions } from './oauth-test-provider.js';

@@ -12,9 +12,11 @@ type Result = ResolversTypes['SendEmailResult'];
 
 const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
-/** The From addresses a connection may use: its own address (aliases come with OAuth providers). */
-export function fromAddressesOf(connection: Pick<ConnectionRow, 'email'>): string[] {
-  return [connection.email];
+/** The From addresses a connection may use: its own address, and for Gmail its verified send-as aliases. */
+export function fromAddressesOf(connection: Pick<ConnectionRow, 'email' | 'provider' | 'settings_json'>): string[] {
+  if (connection.provider !== 'GMAIL' && connection.provider !== 'MICROSOFT_365') return [connection.email];
+  const aliases = (JSON.parse(connection.settings_json) as { aliases?: string[] }).aliases ?? [];
+  return [connection.email, ...aliases.filter((a) => a !== connection.email)];
 }
 
 function checkRecipients(field: string, list: readonly { address: string }[] | null | undefined, problems: FieldProblem[]): void {

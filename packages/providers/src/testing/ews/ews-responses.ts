@@ -21,6 +21,7 @@ export const EWS_MESSAGES: Record<string, string> = {
   ErrorAccessDenied: 'Access is denied. Check credentials and try again.',
   ErrorServerBusy: 'The server cannot service this request right now. Try again later.',
   ErrorItemNotFound: 'The specified object was not found in the store.',
+  ErrorInvalidSyncStateData: 'Synchronization state data is corrupt or otherwise invalid.',
   ErrorNameResolutionNoResults: 'No results were found.',
   ErrorQuotaExceeded: 'The mailbox quota has been exceeded.',
   ErrorInternalServerError: 'An internal server error occurred. The operation failed.',
@@ -131,4 +132,60 @@ export function inboxRulesError(code: string, message = EWS_MESSAGES[code] ?? co
     `<GetInboxRulesResponse ResponseClass="Error" xmlns="${MESSAGES}"><MessageText>${xml(message)}</MessageText>` +
     `<ResponseCode>${code}</ResponseCode><DescriptiveLinkKey>0</DescriptiveLinkKey></GetInboxRulesResponse>`
   );
+}
+
+/** A message in the test mailbox, as GetItem shows it. */
+export interface ItemView {
+  id: string;
+  changeKey: string;
+  subject: string;
+  from: { name?: string; address: string } | undefined;
+  to: Array<{ name?: string; address: string }>;
+  cc: Array<{ name?: string; address: string }>;
+  internetMessageId: string | undefined;
+  inReplyTo: string | undefined;
+  references: string[];
+  dateTimeSent: string;
+  isRead: boolean;
+  body: string;
+}
+
+function itemMailboxXml(entry: { name?: string; address: string }): string {
+  return `<t:Mailbox>${entry.name ? `<t:Name>${xml(entry.name)}</t:Name>` : ''}<t:EmailAddress>${xml(entry.address)}</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>OneOff</t:MailboxType></t:Mailbox>`;
+}
+
+/** One t:Message with the ItemResponseShape's properties, in schema order (Item's, then Message's). */
+export function itemXml(item: ItemView, withBody: boolean): string {
+  const recipients = (tag: string, list: Array<{ name?: string; address: string }>) => (list.length ? `<t:${tag}>${list.map(itemMailboxXml).join('')}</t:${tag}>` : '');
+  return (
+    `<t:Message><t:ItemId Id="${xml(item.id)}" ChangeKey="${xml(item.changeKey)}"/>` +
+    `<t:Subject>${xml(item.subject)}</t:Subject>` +
+    (withBody ? `<t:Body BodyType="Text">${xml(item.body)}</t:Body>` : '') +
+    (item.inReplyTo ? `<t:InReplyTo>${xml(item.inReplyTo)}</t:InReplyTo>` : '') +
+    `<t:DateTimeSent>${item.dateTimeSent}</t:DateTimeSent>` +
+    recipients('ToRecipients', item.to) +
+    recipients('CcRecipients', item.cc) +
+    (item.from ? `<t:From>${itemMailboxXml(item.from)}</t:From>` : '') +
+    (item.internetMessageId ? `<t:InternetMessageId>${xml(item.internetMessageId)}</t:InternetMessageId>` : '') +
+    `<t:IsRead>${item.isRead}</t:IsRead>` +
+    (item.references.length ? `<t:References>${xml(item.references.join(' '))}</t:References>` : '') +
+    '</t:Message>'
+  );
+}
+
+export type SyncChangeView =
+  | { kind: 'Create' | 'Update'; id: string; changeKey: string }
+  | { kind: 'Delete'; id: string }
+  | { kind: 'ReadFlagChange'; id: string; isRead: boolean };
+
+/** The content of a successful SyncFolderItemsResponseMessage. */
+export function syncFolderItemsContent(syncState: string, includesLast: boolean, changes: SyncChangeView[]): string {
+  const changeXml = changes
+    .map((c) => {
+      if (c.kind === 'Delete') return `<t:Delete><t:ItemId Id="${xml(c.id)}"/></t:Delete>`;
+      if (c.kind === 'ReadFlagChange') return `<t:ReadFlagChange><t:ItemId Id="${xml(c.id)}"/><t:IsRead>${c.isRead}</t:IsRead></t:ReadFlagChange>`;
+      return `<t:${c.kind}><t:Message><t:ItemId Id="${xml(c.id)}" ChangeKey="${xml(c.changeKey)}"/></t:Message></t:${c.kind}>`;
+    })
+    .join('');
+  return `<m:SyncState>${xml(syncState)}</m:SyncState><m:IncludesLastItemInRange>${includesLast}</m:IncludesLastItemInRange><m:Changes>${changeXml}</m:Changes>`;
 }

@@ -19,6 +19,10 @@ import {
   fault,
   folderXml,
   inboxRulesError,
+  itemXml,
+  syncFolderItemsContent,
+  type ItemView,
+  type SyncChangeView,
   inboxRulesResponse,
   mailboxXml,
   responseMessage,
@@ -61,7 +65,25 @@ export interface EwsTestRule {
   subjectContains?: string;
 }
 
-export type EwsOperation = 'GetFolder' | 'ResolveNames' | 'CreateItem' | 'GetInboxRules';
+export type EwsOperation = 'GetFolder' | 'ResolveNames' | 'CreateItem' | 'GetInboxRules' | 'SyncFolderItems' | 'GetItem';
+
+/** A message in the test mailbox (SyncFolderItems lists it, GetItem describes it). */
+export interface EwsTestItem {
+  /** Default: a generated AAMk... id. */
+  id?: string;
+  subject: string;
+  from?: { name?: string; address: string };
+  to?: Array<{ name?: string; address: string }>;
+  cc?: Array<{ name?: string; address: string }>;
+  /** With angle brackets; default a generated one. */
+  internetMessageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** ISO 8601; default now. */
+  dateTimeSent?: string;
+  isRead?: boolean;
+  body?: string;
+}
 
 /** An injected failure: a SOAP fault (HTTP 500, no header) or an error ResponseClass for the item. */
 export interface EwsFaultSpec {
@@ -117,6 +139,8 @@ export interface EwsTestServerOptions {
   /** Other directory entries (shared mailboxes) ResolveNames finds. */
   mailboxes?: Array<{ smtpAddress: string; displayName: string }>;
   folders?: EwsTestFolder[];
+  /** Messages per folder, keyed by folder id or well-known name (inbox, sentitems). */
+  items?: Record<string, EwsTestItem[]>;
   inboxRules?: EwsTestRule[];
   faults?: Partial<Record<EwsOperation, EwsFaultSpec>>;
   /** Serve /EWS/Exchange.asmx; default true. */
@@ -151,6 +175,12 @@ export interface EwsSentMessage {
   subject: string;
   disposition: string | undefined;
   internetHeaders: Record<string, string>;
+  cc: string[];
+  bcc: string[];
+  /** The InternetMessageId the client set, if any. */
+  internetMessageId: string | undefined;
+  inReplyTo: string | undefined;
+  body: string;
 }
 
 export interface EwsTestServer {
@@ -168,6 +198,18 @@ export interface EwsTestServer {
   ewsUrl(host?: string): string;
   setInboxRules(rules: EwsTestRule[]): void;
   removeFolder(id: string): void;
+  /** Adds (or re-adds) a folder; its items start empty. */
+  addFolder(folder: EwsTestFolder): void;
+  /** Adds a message to a folder (id or well-known name); returns its item id. */
+  addItem(folder: string, item: EwsTestItem): string;
+  /** Deletes a message (a hard delete: SyncFolderItems reports Delete). */
+  deleteItem(id: string): void;
+  /** Marks a message read or unread (SyncFolderItems reports ReadFlagChange). */
+  setRead(id: string, isRead: boolean): void;
+  /** Changes a message's subject (SyncFolderItems reports Update). */
+  updateItem(id: string, changes: Partial<Pick<EwsTestItem, 'subject' | 'body'>>): void;
+  /** The messages of a folder (id or well-known name), oldest first. */
+  items(folder: string): Array<EwsTestItem & { id: string }>;
   stop(): Promise<void>;
 }
 
@@ -211,6 +253,12 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
   let rules: EwsTestRule[] = [...(options.inboxRules ?? [])];
   const requests: EwsRecordedRequest[] = [];
   const sentMessages: EwsSentMessage[] = [];
+  // The mailbox's messages, and per folder a journal of changes that SyncFolderItems replays.
+  const itemsById = new Map<string, { folderId: string; view: ItemView }>();
+  const journals = new Map<string, JournalEntry[]>();
+  let changeSeq = 0;
+  let itemCounter = 0;
+  for (const [folder, list] of Object.entries(options.items ?? {})) for (const item of list) putItem(folder, item);
   const failedLogons = new Map<string, number>();
   // NTLM is connection-bound: the challenge of a type 2 message is valid on its socket only.
   const challenges = new WeakMap<Socket, Buffer>();
@@ -223,6 +271,51 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
         if (!res.headersSent) res.writeHead(413).end();
       });
   };
+
+  function folderIdOf(folder: string): string {
+    return DISTINGUISHED[folder.toLowerCase()]?.id ?? folder;
+  }
+
+  function folderExists(id: string): boolean {
+    return Object.values(DISTINGUISHED).some((f) => f.id === id) || folders.some((f) => f.id === id);
+  }
+
+  function record(folderId: string, kind: JournalEntry['kind'], id: string): void {
+    changeSeq += 1;
+    let list = journals.get(folderId);
+    if (!list) journals.set(folderId, (list = []));
+    list.push({ seq: changeSeq, kind, id });
+  }
+
+  function putItem(folder: string, item: EwsTestItem): string {
+    itemCounter += 1;
+    const id = item.id ?? `AAMkADItem${String(itemCounter).padStart(6, '0')}${Buffer.from(String(Math.random())).toString('base64url').slice(0, 10)}=`;
+    const folderId = folderIdOf(folder);
+    itemsById.set(id, {
+      folderId,
+      view: {
+        id,
+        changeKey: `CQAAABYAAAA${itemCounter}`,
+        subject: item.subject,
+        from: item.from,
+        to: item.to ?? [],
+        cc: item.cc ?? [],
+        internetMessageId: item.internetMessageId ?? `<${id.slice(0, 24).toLowerCase()}@exch01.corp.example>`,
+        inReplyTo: item.inReplyTo,
+        references: item.references ?? [],
+        dateTimeSent: item.dateTimeSent ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        isRead: item.isRead ?? false,
+        body: item.body ?? '',
+      },
+    });
+    record(folderId, 'Create', id);
+    return id;
+  }
+
+  function folderCount(id: string): number | undefined {
+    if (!journals.has(id)) return undefined;
+    return [...itemsById.values()].filter((i) => i.folderId === id).length;
+  }
 
   const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, handler(true));
   https.on('secureConnection', (socket) => track(socket));
@@ -403,6 +496,10 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
         return soap(res, 200, envelope(profile, createItem(request, account, itemError)));
       case 'GetInboxRules':
         return soap(res, 200, envelope(profile, itemError ? inboxRulesError(itemError.code, itemError.message) : inboxRulesResponse(ruleViews())));
+      case 'SyncFolderItems':
+        return soap(res, 200, envelope(profile, syncFolderItems(request, itemError)));
+      case 'GetItem':
+        return soap(res, 200, envelope(profile, getItem(request, itemError)));
       default:
         return soap(res, 500, fault('ErrorInvalidRequest'));
     }
@@ -414,10 +511,12 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     const messages = ids.map((ref) => {
       if (itemError) return responseMessage('GetFolder', itemError);
       const id = ref.attributes.Id ?? '';
-      const folder =
+      const found =
         localName(ref) === 'DistinguishedFolderId'
           ? DISTINGUISHED[id.toLowerCase()]
           : (Object.values(DISTINGUISHED).find((f) => f.id === id) ?? viewOf(folders.find((f) => f.id === id)));
+      const count = found ? folderCount(found.id) : undefined;
+      const folder = found && count !== undefined ? { ...found, totalCount: count } : found;
       if (!folder) return responseMessage('GetFolder', { code: 'ErrorItemNotFound' }, '<m:Folders/>');
       return responseMessage('GetFolder', undefined, `<m:Folders>${folderXml(folder, shape)}</m:Folders>`);
     });
@@ -452,15 +551,99 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       const value = childText(property, 'Value');
       if (name && value !== undefined) internetHeaders[name] = value;
     }
-    sentMessages.push({
+    const addresses = (tag: string) => {
+      const block = message?.children.find((c) => localName(c) === tag);
+      return block ? allDeep(block, 'EmailAddress').map((e) => e.text.trim()) : [];
+    };
+    const sent: EwsSentMessage = {
       authenticatedAs: account.upn,
       from,
       to,
       subject: (message && childText(message, 'Subject')) ?? '',
       disposition: request.attributes.MessageDisposition,
       internetHeaders,
-    });
+      cc: addresses('CcRecipients'),
+      bcc: addresses('BccRecipients'),
+      internetMessageId: message ? childText(message, 'InternetMessageId') : undefined,
+      inReplyTo: message ? childText(message, 'InReplyTo') : undefined,
+      body: (message && childText(message, 'Body')) ?? '',
+    };
+    sentMessages.push(sent);
+    // SendAndSaveCopy keeps the copy in Sent Items (the SavedItemFolderId; the client names sentitems).
+    if (sent.disposition === 'SendAndSaveCopy') {
+      const referencesText = message ? childText(message, 'References') : undefined;
+      putItem('sentitems', {
+        subject: sent.subject,
+        from: { address: from ?? account.smtpAddress ?? account.upn },
+        to: to.map((address) => ({ address })),
+        cc: sent.cc.map((address) => ({ address })),
+        ...(sent.internetMessageId ? { internetMessageId: sent.internetMessageId } : {}),
+        ...(sent.inReplyTo ? { inReplyTo: sent.inReplyTo } : {}),
+        references: referencesText ? referencesText.split(/\s+/).filter(Boolean) : [],
+        isRead: true,
+        body: sent.body,
+      });
+    }
     return responseMessages('CreateItem', [responseMessage('CreateItem', undefined, '<m:Items/>')]);
+  }
+
+  /**
+   * SyncFolderItems over the folder's journal. The sync state names the folder and the last change
+   * seen. Items are reported once each, by their first change after the state, with what they are now
+   * (created and deleted in between: nothing); a page ends before the first item that does not fit,
+   * so the next page starts there (later changes of reported items are reported again: harmless).
+   */
+  function syncFolderItems(request: XmlElement, itemError: { code: string; message?: string } | undefined): string {
+    const fail = (code: string) => responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', { code })]);
+    if (itemError) return responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', itemError)]);
+    const ref = childDeep(request, 'SyncFolderId')?.children[0];
+    const raw = ref?.attributes.Id ?? '';
+    const folderId = ref && localName(ref) === 'DistinguishedFolderId' ? DISTINGUISHED[raw.toLowerCase()]?.id : raw;
+    if (!folderId || !folderExists(folderId)) return fail('ErrorItemNotFound');
+    const requestedMax = Number(childText(request, 'MaxChangesReturned'));
+    const max = Number.isInteger(requestedMax) && requestedMax >= 1 && requestedMax <= 512 ? requestedMax : 512;
+    const stateText = childText(request, 'SyncState')?.trim();
+    let since = 0;
+    if (stateText) {
+      const parsed = readSyncState(stateText);
+      if (!parsed || parsed.folder !== folderId) return fail('ErrorInvalidSyncStateData');
+      since = parsed.seq;
+    }
+    const entries = (journals.get(folderId) ?? []).filter((e) => e.seq > since);
+    const byItem = new Map<string, { first: number; kinds: Set<JournalEntry['kind']> }>();
+    for (const e of entries) {
+      const seen = byItem.get(e.id);
+      if (seen) seen.kinds.add(e.kind);
+      else byItem.set(e.id, { first: e.seq, kinds: new Set([e.kind]) });
+    }
+    const changes: Array<{ first: number; change: SyncChangeView }> = [];
+    for (const [id, { first, kinds }] of byItem) {
+      const stored = itemsById.get(id);
+      const current = stored && stored.folderId === folderId ? stored.view : undefined;
+      if (kinds.has('Create')) {
+        if (current) changes.push({ first, change: { kind: 'Create', id, changeKey: current.changeKey } });
+      } else if (!current) changes.push({ first, change: { kind: 'Delete', id } });
+      else if (kinds.has('Update')) changes.push({ first, change: { kind: 'Update', id, changeKey: current.changeKey } });
+      else changes.push({ first, change: { kind: 'ReadFlagChange', id, isRead: current.isRead } });
+    }
+    const page = changes.slice(0, max);
+    const includesLast = changes.length <= max;
+    const last = entries.at(-1)?.seq ?? since;
+    const nextSeq = includesLast ? last : changes[max]!.first - 1;
+    const state = Buffer.from(JSON.stringify({ f: folderId, s: nextSeq })).toString('base64');
+    return responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', undefined, syncFolderItemsContent(state, includesLast, page.map((c) => c.change)))]);
+  }
+
+  function getItem(request: XmlElement, itemError: { code: string; message?: string } | undefined): string {
+    const withBody = allDeep(request, 'FieldURI').some((f) => f.attributes.FieldURI === 'item:Body');
+    const ids = request.children.find((c) => localName(c) === 'ItemIds')?.children ?? [];
+    const messages = ids.map((ref) => {
+      if (itemError) return responseMessage('GetItem', itemError, '<m:Items/>');
+      const stored = itemsById.get(ref.attributes.Id ?? '');
+      if (!stored) return responseMessage('GetItem', { code: 'ErrorItemNotFound' }, '<m:Items/>');
+      return responseMessage('GetItem', undefined, `<m:Items>${itemXml(stored.view, withBody)}</m:Items>`);
+    });
+    return responseMessages('GetItem', messages);
   }
 
   function ruleViews(): RuleView[] {
@@ -573,11 +756,57 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     removeFolder(id) {
       folders = folders.filter((f) => f.id !== id);
     },
+    addFolder(folder) {
+      folders = [...folders.filter((f) => f.id !== folder.id), folder];
+    },
+    addItem(folder, item) {
+      return putItem(folder, item);
+    },
+    deleteItem(id) {
+      const stored = itemsById.get(id);
+      if (!stored) return;
+      itemsById.delete(id);
+      record(stored.folderId, 'Delete', id);
+    },
+    setRead(id, isRead) {
+      const stored = itemsById.get(id);
+      if (!stored || stored.view.isRead === isRead) return;
+      stored.view = { ...stored.view, isRead };
+      record(stored.folderId, 'ReadFlagChange', id);
+    },
+    updateItem(id, changes) {
+      const stored = itemsById.get(id);
+      if (!stored) return;
+      itemCounter += 1;
+      stored.view = { ...stored.view, ...changes, changeKey: `CQAAABYAAAA${itemCounter}` };
+      record(stored.folderId, 'Update', id);
+    },
+    items(folder) {
+      const folderId = folderIdOf(folder);
+      return [...itemsById.values()]
+        .filter((i) => i.folderId === folderId)
+        .map(({ view }) => ({ ...view, from: view.from, inReplyTo: view.inReplyTo }));
+    },
     async stop() {
       for (const socket of sockets) socket.destroy();
       await Promise.all([https, ...(http ? [http] : [])].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },
   };
+}
+
+interface JournalEntry {
+  seq: number;
+  kind: 'Create' | 'Update' | 'Delete' | 'ReadFlagChange';
+  id: string;
+}
+
+function readSyncState(text: string): { folder: string; seq: number } | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as { f?: unknown; s?: unknown };
+    return typeof parsed.f === 'string' && typeof parsed.s === 'number' ? { folder: parsed.f, seq: parsed.s } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function folderRef(value: string): { id: string } | { distinguished: string } {

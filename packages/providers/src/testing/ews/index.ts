@@ -7,6 +7,7 @@ export type {
   EwsTestAccount,
   EwsTestAutodiscover,
   EwsTestFolder,
+  EwsTestItem,
   EwsTestRedirect,
   EwsTestRule,
   EwsTestServer,

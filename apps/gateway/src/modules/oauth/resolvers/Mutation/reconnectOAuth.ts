@@ -1,0 +1,19 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
+import { notFound } from '../../../../validation.js';
+import { requireViewer } from '../../../identity/guards.js';
+import { startOAuthConnect } from '../../oauth-connect.service.js';
+import { parseOAuthSettings } from '../../oauth-settings.js';
+
+/** Only the owner reconnects: the sign-in is theirs. The connection, its history and sync state stay. */
+export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = async (_parent, { connectionId }, ctx) => {
+  const viewer = requireViewer(ctx);
+  const connection = await ctx.db
+    .selectFrom('connections')
+    .selectAll()
+    .where('id', '=', connectionId)
+    .where('user_id', '=', viewer.user.id)
+    .where('provider', 'in', ['GMAIL', 'MICROSOFT_365'])
+    .executeTakeFirst();
+  if (!connection) return notFound('This connection');
+  return startOAuthConnect(ctx, viewer, parseOAuthSettings(connection.settings_json).oauthProvider, connection.email, connection);
+};

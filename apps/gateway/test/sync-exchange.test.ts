@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseImapSettings } from '../src/modules/connection/connection-settings.js';
+import { OutboxWorker } from '../src/send/outbox-worker.js';
+import { ewsSessionFactory, exchangeHost } from '../src/sync/ews-session-factory.js';
+import { SyncSupervisor } from '../src/sync/supervisor.js';
+import { storeSecret } from '../src/vault/secret-store.js';
+import { graphql } from './gql/index.js';
+import { engines } from './testkit/databases.js';
+import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+
+const Connect = graphql(`
+  mutation ExchangeSyncConnect($input: ConnectExchangeInput!) {
+    connectExchange(input: $input) {
+      __typename
+      ... on Connection {
+        id
+      }
+    }
+  }
+`);
+
+const Settings = graphql(`
+  mutation ExchangeSyncDomainSettings($input: DomainSettingsInput!) {
+    createDomainSettings(input: $input) {
+      __typename
+    }
+  }
+`);
+
+const Health = graphql(`
+  query ExchangeSyncHealth($id: ID!) {
+    connection(id: $id) {
+      status
+      lastSyncedAt
+      connectionsInUse
+      lastError {
+        code
+      }
+      folders {
+        path
+        messageCount
+      }
+    }
+  }
+`);
+
+const Send = graphql(`
+  mutation ExchangeSyncSend($input: SendEmailInput!) {
+    sendEmail(input: $input) {
+      __typename
+      ... on OutboxEmail {
+        id
+        status
+        messageId
+      }
+    }
+  }
+`);
+
+const Outbox = graphql(`
+  query ExchangeSyncOutbox {
+    outbox {
+      id
+      status
+      attempts
+      error {
+        code
+      }
+    }
+  }
+`);
+
+const Timeline = graphql(`
+  query ExchangeSyncTimeline($search: String) {
+    contacts(search: $search) {
+      edges {
+        node {
+          email
+          timeline {
+            edges {
+              node {
+                type
+                subject
+                messageId
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
+describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
+  const { upn, password } = TEST_EXCHANGE_ACCOUNT;
+  const bob = { name: 'Bob Buyer', address: 'bob@customer.test' };
+  let ews: EwsTestServer;
+  let gw: TestGateway;
+  let supervisor: SyncSupervisor;
+  let worker: OutboxWorker;
+  let cookie: string;
+  let id: string;
+
+  const health = async () => (await gw.execute(Health, { id }, { cookie })).data!.connection!;
+  const counts = (h: Awaited<ReturnType<typeof health>>) => Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]));
+
+  beforeAll(async () => {
+    ews = await startEwsTestServer({
+      profile: '2016',
+      folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
+      inboxRules: [{ id: 'rule-1', displayName: 'File invoices', enabled: true, moveToFolder: 'folder-invoices' }],
+      items: {
+        inbox: [
+          { subject: 'Hello', from: bob, to: [{ address: upn }] },
+          { subject: 'Meeting', from: bob, to: [{ address: upn }], isRead: true },
+        ],
+        sentitems: [{ subject: 'Earlier', from: { address: upn }, to: [bob], isRead: true }],
+        'folder-invoices': [{ subject: 'Invoice 1', from: { address: 'billing@vendor.test' }, to: [{ address: upn }] }],
+      },
+    });
+    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
+    writeFileSync(caFile, `${ews.ca}\n`);
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off' } });
+    cookie = await gw.signIn();
+    await gw.execute(Settings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
+    supervisor = new SyncSupervisor(gw.services, {
+      factories: { EXCHANGE: ewsSessionFactory(gw.services, { pollIntervalMs: 200, requestTimeoutMs: 10_000 }) },
+      staggerMs: 10,
+      backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
+      hostOf: (c) => (c.provider === 'EXCHANGE' ? exchangeHost(c) : parseImapSettings(c.settings_json).imap.host),
+    });
+    gw.services.sync = supervisor;
+    worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
+    gw.services.outbox = worker;
+    await worker.start();
+    const connected = await gw.execute(Connect, { input: { email: upn, password } }, { cookie });
+    if (connected.data?.connectExchange.__typename !== 'Connection') throw new Error(JSON.stringify(connected.data ?? connected.errors));
+    id = connected.data.connectExchange.id;
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await supervisor?.stop();
+    await gw?.close();
+    await ews?.stop();
+  });
+
+  it('syncs Inbox, Sent Items and the inbox-rule folder after connecting, then reports CONNECTED with folder counts', async () => {
+    const h = await until(health, (v) => v.status === 'CONNECTED');
+    expect(h.status).toBe('CONNECTED');
+    expect(h.lastSyncedAt).not.toBeNull();
+    expect(h.connectionsInUse).toBe(1);
+    expect(counts(h)).toEqual({ Inbox: 2, 'Sent Items': ews.items('sentitems').length, Invoices: 1 });
+    const state = await gw.services.db.selectFrom('folder_state').selectAll().where('connection_id', '=', id).where('path', '=', 'Inbox').executeTakeFirstOrThrow();
+    expect(state.uid_validity).toBe('AAMkADExchInbox0001');
+    expect(state.highest_modseq).toEqual(expect.any(String));
+  });
+
+  it('sends through Exchange (SendAndSaveCopy, no IMAP append), logs SENT_ONE_TO_ONE, then logs a reply in Inbox once as REPLY', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const res = await gw.execute(
+      Send,
+      { input: { idempotencyKey: randomUUID(), connectionId: id, from: upn, to: [bob], subject: 'Your quote', text: 'Hello Bob, here is the quote.' } },
+      { cookie },
+    );
+    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
+    const { id: outboxId, messageId } = res.data.sendEmail;
+    const row = await until(
+      async () => (await gw.execute(Outbox, {}, { cookie })).data?.outbox.find((o) => o.id === outboxId),
+      (o) => o?.status === 'SENT' || o?.status === 'FAILED',
+    );
+    expect(row).toMatchObject({ status: 'SENT', attempts: 1, error: null });
+
+    const sent = ews.sentMessages.filter((m) => m.subject === 'Your quote');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ disposition: 'SendAndSaveCopy', from: upn, to: [bob.address], internetMessageId: messageId, authenticatedAs: upn });
+    // Exchange's own copy in Sent Items is synced like any other item.
+    const sentRows = () => gw.services.db.selectFrom('messages').select(['message_id']).where('connection_id', '=', id).where('folder', '=', 'Sent Items').execute();
+    expect((await until(sentRows, (r) => r.some((m) => m.message_id === messageId))).some((m) => m.message_id === messageId)).toBe(true);
+
+    const timeline = async () => {
+      const t = await gw.execute(Timeline, { search: 'bob@customer.test' }, { cookie });
+      return t.data!.contacts.edges.find((e) => e.node.email === bob.address)?.node.timeline.edges.map((e) => e.node) ?? [];
+    };
+    expect(await timeline()).toEqual([{ type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId }]);
+
+    const replyId = `<${randomUUID()}@customer.test>`;
+    ews.addItem('inbox', { subject: 'Re: Your quote', from: bob, to: [{ address: upn }], internetMessageId: replyId, inReplyTo: messageId!, references: [messageId!], body: 'Sounds good.' });
+    supervisor.checkNow(id);
+    const withReply = await until(timeline, (t) => t.some((a) => a.type === 'REPLY'));
+    expect(withReply.filter((a) => a.type === 'REPLY')).toEqual([{ type: 'REPLY', subject: 'Re: Your quote', messageId: replyId }]);
+
+    // Later syncs (polls, checkNow, an update of the item) never log it twice.
+    const [item] = ews.items('inbox').filter((i) => i.internetMessageId === replyId);
+    ews.setRead(item!.id, true);
+    supervisor.checkNow(id);
+    const flags = () => gw.services.db.selectFrom('messages').select('flags_json').where('connection_id', '=', id).where('message_id', '=', replyId).executeTakeFirst();
+    expect((await until(flags, (r) => r?.flags_json === '["\\\\Seen"]'))?.flags_json).toBe('["\\\\Seen"]');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await timeline()).filter((a) => a.type === 'REPLY')).toHaveLength(1);
+    expect(counts(await health()).Inbox).toBe(3);
+  });
+
+  it('marks the connection NEEDS_REAUTH when Exchange refuses the stored password, without retrying', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const refusedBefore = ews.failedLogons.get(upn) ?? 0;
+    // The password changed on the server side: simulate by storing a wrong one.
+    await storeSecret(gw.services.db, gw.services.vault, id, 'password', 'not-the-password');
+    supervisor.ensure(id);
+    const h = await until(health, (v) => v.status === 'NEEDS_REAUTH');
+    expect(h.status).toBe('NEEDS_REAUTH');
+    expect(h.lastError?.code).toBe('AUTHENTICATION_FAILED');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((ews.failedLogons.get(upn) ?? 0) - refusedBefore).toBe(1);
+  });
+});

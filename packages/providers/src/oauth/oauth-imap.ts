@@ -1,0 +1,58 @@
+import { isIP } from 'node:net';
+import { ImapFlow } from 'imapflow';
+import { isProviderError, ProviderError } from '../core/provider-error.js';
+import { classifyImapError } from '../imap/classify-imap-error.js';
+import { findInbox, findSentFolder } from '../imap/find-sent-folder.js';
+import { verifiedTlsOptions, type MailSecurity } from '../imap/tls-trust.js';
+
+export interface OAuthImapAccount {
+  /** The server name: the TLS name to verify. */
+  host: string;
+  /** The vetted address connected to. */
+  address: string;
+  port: number;
+  security: MailSecurity;
+  username: string;
+  accessToken: string;
+  ca?: string | readonly string[];
+  timeoutMs?: number;
+}
+
+/**
+ * Logs in with the access token (SASL XOAUTH2, or OAUTHBEARER where offered) and finds INBOX and Sent,
+ * proving the token opens the mailbox before the connection is saved. A token the server refuses right
+ * after it was issued means IMAP is off for the mailbox (Gmail setting, Microsoft 365 policy): IMAP_DISABLED.
+ */
+export async function findOAuthMailboxFolders(account: OAuthImapAccount): Promise<{ inbox: string; sent: string | null }> {
+  const timeout = account.timeoutMs ?? 30_000;
+  const client = new ImapFlow({
+    host: account.address,
+    port: account.port,
+    secure: account.security === 'SSL_TLS',
+    servername: isIP(account.host) ? undefined : account.host,
+    doSTARTTLS: account.security === 'STARTTLS' ? true : undefined,
+    auth: { user: account.username, accessToken: account.accessToken },
+    tls: verifiedTlsOptions({ servername: account.host, ...(account.ca ? { ca: account.ca } : {}) }),
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout * 2,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const entries = (await client.list()).map((f) => ({
+      path: f.path,
+      name: f.name,
+      delimiter: f.delimiter,
+      flags: new Set([...f.flags, ...(f.specialUse ? [f.specialUse] : [])]),
+    }));
+    return { inbox: findInbox(entries), sent: findSentFolder(entries)?.path ?? null };
+  } catch (err) {
+    const error = isProviderError(err) ? err : classifyImapError(err, { step: 'login', host: account.host, security: account.security });
+    throw error.code === 'AUTHENTICATION_FAILED' ? new ProviderError('IMAP_DISABLED', { detail: error.detail, cause: err }) : error;
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
