@@ -129,3 +129,35 @@ describe('sync supervisor', () => {
     expect((await waitFor(() => row(id), (r) => r.status === 'CONNECTED')).status).toBe('CONNECTED');
   });
 });
+
+describe('per-host slots', () => {
+  it('bound concurrent connects per host, not how many accounts stay connected', async () => {
+    const gw = await startTestGateway('sqlite');
+    const supervisor = new SyncSupervisor(gw.services, {
+      factories: { IMAP: scriptedFactory(new Map(), new Map()) },
+      staggerMs: 1,
+      perHostLimit: 2,
+      hostOf: () => 'imap.example.test',
+    });
+    try {
+      const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+      const now = new Date().toISOString();
+      const ids = Array.from({ length: 6 }, () => randomUUID());
+      for (const [i, id] of ids.entries()) {
+        await gw.services.db
+          .insertInto('connections')
+          .values({ id, user_id: user.id, email: `slot${i}@acme.test`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTING', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
+          .execute();
+      }
+      await supervisor.start();
+      const connected = await waitFor(
+        () => gw.services.db.selectFrom('connections').select('status').where('id', 'in', ids).execute(),
+        (rows) => rows.every((r) => r.status === 'CONNECTED'),
+      );
+      expect(connected.every((r) => r.status === 'CONNECTED')).toBe(true);
+    } finally {
+      await supervisor.stop();
+      await gw.close();
+    }
+  });
+});

@@ -102,6 +102,10 @@ export class ConnectionRunner {
           },
           upToDate: () => {
             if (!current()) return;
+            // The host slot bounds concurrent connects and initial syncs (the herd after a restart or an
+            // outage), not how many accounts stay connected: an idle session gives it back.
+            this.releaseSlot?.();
+            this.releaseSlot = undefined;
             this.progressState = null;
             this.since = undefined;
             this.backoff.connected();

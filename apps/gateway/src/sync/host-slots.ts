@@ -1,6 +1,7 @@
 /**
- * Caps how many accounts sync against one mail host at once, so a large tenant on one server does not
- * open hundreds of connections at the same moment (servers rate-limit or ban that). Waiters are FIFO.
+ * Caps how many accounts connect and catch up against one mail host at once, so a restart or the end of
+ * an outage does not open hundreds of connections at the same moment (servers rate-limit or ban that).
+ * A session holds its slot until it is up to date. Waiters are FIFO.
  */
 export class HostSlots {
   private readonly inUse = new Map<string, number>();
