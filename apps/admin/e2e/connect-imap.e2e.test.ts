@@ -233,7 +233,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
   });
 
-  it('offers Google addresses the Google sign-in (not available yet) instead of a password, and lets the user choose IMAP (or Exchange)', async () => {
+  it('offers Google addresses the Google sign-in (refused while no app is configured) instead of a password, and lets the user choose IMAP (or Exchange)', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
     await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
     const address = page.getByRole('textbox', { name: 'Email address' });
@@ -246,8 +246,14 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { level: 2, name: 'Connect with Google' }).waitFor();
     const google = page.getByRole('button', { name: 'Connect with Google' });
-    expect(await google.isDisabled()).toBe(true);
-    expect(await descriptionOf(google)).toContain('arrives in a later version of Inlet');
+    expect(await google.isDisabled()).toBe(false);
+    expect(await descriptionOf(google)).toContain("You sign in on Google's page");
+    // No Google OAuth app in this gateway: the refusal says so, and the super admin is offered the settings.
+    await google.click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Connecting with Google is not set up in this Inlet yet.' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Ask your Inlet administrator');
+    expect(await refusal.getByRole('link', { name: 'Open OAuth apps' }).count()).toBe(1);
     await shot('10-google-address');
 
     const choose = page.getByRole('button', { name: 'Choose my provider myself' });

@@ -53,12 +53,13 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 
 /**
  * Starts apps/gateway on a free port with its own SQLite data dir (`<parentDir>/<name>`), and waits
- * (bounded) for /healthz. `settings` are extra environment variables (INLET_ADMIN_EMAIL, ...).
+ * (bounded) for /healthz. `settings` are extra environment variables (INLET_ADMIN_EMAIL, ..., PORT to choose the port).
  */
 export async function startGateway(parentDir: string, name: string, settings: Record<string, string>): Promise<RunningGateway> {
   const dataDir = join(parentDir, name);
   await mkdir(dataDir);
-  const port = await freePort();
+  // A fixed PORT (for a redirect URI registered before the gateway starts), or a free one.
+  const port = settings.PORT ? Number(settings.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', join(gatewayDir, 'src/main.ts')], {
     cwd: gatewayDir,

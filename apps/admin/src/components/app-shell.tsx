@@ -35,7 +35,7 @@ export interface AppShellProps {
 export function AppShell({ user: userRef, canManageWorkspace, path, children }: AppShellProps) {
   const user = getFragmentData(AppShell_UserFragment, userRef);
   const [{ fetching: signingOut }, signOut] = useMutation(AppShell_SignOutMutation);
-  const items = navItems.filter((item) => canManageWorkspace || !item.adminOnly);
+  const items = navItems.filter((item) => (canManageWorkspace || !item.adminOnly) && (user.role === 'SUPER_ADMIN' || !item.superAdminOnly));
   const currentItem = navItemFor(path);
   useDocumentTitle(pageTitle(path));
 

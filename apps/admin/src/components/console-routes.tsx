@@ -14,6 +14,7 @@ import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
 import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
+import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
 import { SignInPage } from '@/pages/sign-in-page';
 import { AppShell } from './app-shell';
 import { FullPageMessage } from './full-page-message';
@@ -24,13 +25,14 @@ const ConsoleRoutes_Query = graphql(`
       canManageWorkspace
       user {
         id
+        role
         ...AppShell_UserFragment
       }
     }
   }
 `);
 
-function renderPage(path: string, canManageWorkspace: boolean) {
+function renderPage(path: string, canManageWorkspace: boolean, superAdmin: boolean) {
   switch (path) {
     case paths.domainSettings:
       return canManageWorkspace ? <DomainSettingsPage /> : <NoAccessPage title="Domain settings" />;
@@ -48,6 +50,8 @@ function renderPage(path: string, canManageWorkspace: boolean) {
       return <ContactsPage />;
     case paths.contact:
       return <ContactPage />;
+    case paths.oauthApps:
+      return superAdmin ? <OAuthAppsPage /> : <NoAccessPage title="OAuth apps" />;
     default:
       return <NotFoundPage />;
   }
@@ -87,7 +91,7 @@ export function ConsoleRoutes() {
 
   return (
     <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
-      {renderPage(route.path, viewer.canManageWorkspace)}
+      {renderPage(route.path, viewer.canManageWorkspace, viewer.user.role === 'SUPER_ADMIN')}
     </AppShell>
   );
 }

@@ -8,6 +8,7 @@ export const paths = {
   reconnectEmail: '/my-email/reconnect',
   contacts: '/contacts',
   contact: '/contacts/contact',
+  oauthApps: '/oauth-apps',
 } as const;
 
 /** The reconnect form of one of the viewer's connections. */
@@ -25,6 +26,8 @@ export interface NavItem {
   label: string;
   /** SUPER_ADMIN and ADMIN only (viewer.canManageWorkspace). */
   adminOnly: boolean;
+  /** SUPER_ADMIN only. */
+  superAdminOnly?: boolean;
 }
 
 export const navItems: readonly NavItem[] = [
@@ -33,6 +36,7 @@ export const navItems: readonly NavItem[] = [
   { path: paths.ipAllowlist, label: 'IP allowlist', adminOnly: false },
   { path: paths.myEmail, label: 'My email', adminOnly: false },
   { path: paths.contacts, label: 'Contacts', adminOnly: false },
+  { path: paths.oauthApps, label: 'OAuth apps', adminOnly: true, superAdminOnly: true },
 ];
 
 /** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */

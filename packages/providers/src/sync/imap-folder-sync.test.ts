@@ -176,7 +176,7 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
     const summary = await waitFor(async () => {
       const result = await syncFolder(sync, 'INBOX', store);
       return result.rebuilt ? result : undefined;
-    }, 3000, 'the rebuild');
+    }, 15_000, 'the rebuild');
 
     expect(summary).toMatchObject({ rebuilt: true, fetched: 3 });
     expect(before.uidValidity).not.toBe('4242');

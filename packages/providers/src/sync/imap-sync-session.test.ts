@@ -94,7 +94,7 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     expect(session.connectionsInUse).toBe(0);
     expect(events.closed).toEqual([{ error: null }]);
     expect(events.errors).toEqual([]);
-    await waitFor(async () => (await sessionsOf(dovecot, userNamed('start').user)) === 0, 3000, 'Dovecot to see every session logged out');
+    await waitFor(async () => (await sessionsOf(dovecot, userNamed('start').user)) === 0, 15_000, 'Dovecot to see every session logged out');
 
     // Without other folders there is no third connection.
     const { session: twoFolders } = newSession('start', new MemoryStore());
@@ -110,21 +110,21 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     const other = await mailClient('live');
 
     await other.append('INBOX', rawMessage({ subject: 'pushed', messageId: '<pushed@example.test>' }), []);
-    await waitFor(() => store.subjects('INBOX').includes('pushed'), 3000, 'the new INBOX message');
+    await waitFor(() => store.subjects('INBOX').includes('pushed'), 15_000, 'the new INBOX message');
     await other.append('Sent', rawMessage({ subject: 'sent from phone' }), ['\\Seen']);
-    await waitFor(() => store.subjects('Sent').includes('sent from phone'), 3000, 'the new Sent message');
+    await waitFor(() => store.subjects('Sent').includes('sent from phone'), 15_000, 'the new Sent message');
 
     await other.mailboxOpen('INBOX');
     await other.messageFlagsAdd({ header: { 'message-id': 'pushed@example.test' } }, ['\\Flagged']);
-    await waitFor(() => store.messages('INBOX')[0]?.flags.includes('\\Flagged'), 3000, 'the flag change');
+    await waitFor(() => store.messages('INBOX')[0]?.flags.includes('\\Flagged'), 15_000, 'the flag change');
 
     await other.append('INBOX', 'no headers here, only \x00 garbage\r\n', []);
     await other.append('INBOX', rawMessage({ subject: 'after the garbage' }), []);
-    await waitFor(() => store.subjects('INBOX').includes('after the garbage'), 3000, 'the message after the malformed one');
+    await waitFor(() => store.subjects('INBOX').includes('after the garbage'), 15_000, 'the message after the malformed one');
     expect(store.quarantined('INBOX')).toEqual([{ folder: 'INBOX', uid: 2, reason: expect.stringMatching(/no readable headers/) }]);
 
     await other.messageDelete('1', { uid: true });
-    await waitFor(() => !store.subjects('INBOX').includes('pushed'), 3000, 'the expunge');
+    await waitFor(() => !store.subjects('INBOX').includes('pushed'), 15_000, 'the expunge');
     expect(store.subjects('INBOX')).toEqual(['after the garbage']);
     expect(session.connectionsInUse).toBe(2);
   });
@@ -141,7 +141,7 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     events.status.length = 0;
     const batches = store.batches.length;
     // Dovecot does not always show a new UIDVALIDITY to the very next SELECT of an open session: poll.
-    await waitFor(async () => (await session.checkNow(), store.states.get('INBOX')?.uidValidity === '777'), 3000, 'the new UIDVALIDITY');
+    await waitFor(async () => (await session.checkNow(), store.states.get('INBOX')?.uidValidity === '777'), 15_000, 'the new UIDVALIDITY');
 
     expect(first.uidValidity).not.toBe('777');
     expect(store.states.get('INBOX')?.uidValidity).toBe('777');
@@ -163,7 +163,7 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     expect(store.subjects('INBOX')).toEqual(['k1', 'k2']);
 
     await dovecot.doveadm(['kick', userNamed('kick').user]);
-    await waitFor(() => events.closed.length > 0, 3000, 'the session to close');
+    await waitFor(() => events.closed.length > 0, 15_000, 'the session to close');
     expect(events.errors).toHaveLength(1);
     expect(events.errors[0]).toBeInstanceOf(ProviderError);
     expect(events.errors[0]).toMatchObject({ code: 'CONNECTION_LOST', retryable: true });
@@ -197,7 +197,7 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
 
     await dovecot.pause();
     try {
-      await waitFor(() => events.closed.length > 0, 3000, 'the session to notice the outage');
+      await waitFor(() => events.closed.length > 0, 15_000, 'the session to notice the outage');
       expect(events.errors[0]).toMatchObject({ code: 'CONNECTION_LOST', retryable: true });
       const { session: during } = newSession('outage', store);
       await expect(during.start()).rejects.toMatchObject({ code: 'CONNECTION_REFUSED', retryable: true });
@@ -218,16 +218,16 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     const { session, events } = newSession('idle', store, { folders: { inbox: 'INBOX', sent: null }, timing: { maxIdleTimeMs: 700, autoIdleDelayMs: 100 } });
     await session.start();
     const inbox = () => session.connectionInfo()[0]!;
-    await waitFor(() => inbox().idling, 3000, 'IDLE');
+    await waitFor(() => inbox().idling, 15_000, 'IDLE');
     const synced = events.synced.length;
 
     // Each restart writes DONE and IDLE: the last client write moves on while the connection stays idle.
     let write = inbox().lastClientWrite ?? 0;
     for (let restart = 0; restart < 2; restart++) {
-      const next = await waitFor(() => ((inbox().lastClientWrite ?? 0) > write ? inbox().lastClientWrite ?? undefined : undefined), 3000, 'IDLE to be re-issued');
+      const next = await waitFor(() => ((inbox().lastClientWrite ?? 0) > write ? inbox().lastClientWrite ?? undefined : undefined), 15_000, 'IDLE to be re-issued');
       write = next;
     }
-    await waitFor(() => inbox().idling, 3000, 'IDLE after the restart');
+    await waitFor(() => inbox().idling, 15_000, 'IDLE after the restart');
     expect(events.synced.length).toBe(synced);
     expect(session.connectionsInUse).toBe(1);
   });

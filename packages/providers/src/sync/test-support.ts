@@ -116,8 +116,8 @@ export async function openClient(dovecot: DovecotServer, user: { user: string; p
   return client;
 }
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` (an upper bound for a loaded machine, not a timing assertion). */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -10,6 +10,8 @@ import { ConnectEmailAddressStep, type Detection } from './connect-email-address
 import { ConnectEmailProviderStep } from './connect-email-provider-step';
 import { ExchangeConnectForm } from './exchange-connect-form';
 import { ImapConnectForm } from './imap-connect-form';
+import { oauthReturnOf } from './oauth-connect-model';
+import { OAuthReturnNotice } from './oauth-return-notice';
 
 const ConnectEmailPage_Query = graphql(`
   query ConnectEmailPage_Query {
@@ -46,6 +48,7 @@ export function ConnectEmailPage() {
   }, [stage.kind]);
 
   const seat = data?.viewer?.user.seat;
+  const oauthReturn = oauthReturnOf(route.search);
   const backToAddress = (email: string) => setStage({ kind: 'address', email });
 
   return (
@@ -80,6 +83,8 @@ export function ConnectEmailPage() {
           </p>
         </EmptyState>
       )}
+
+      {seat === 'FULL' && oauthReturn && stage.kind === 'address' && <OAuthReturnNotice code={oauthReturn.code} attemptId={oauthReturn.attemptId} />}
 
       {seat === 'FULL' && (
         <div ref={stageRef}>

@@ -1,6 +1,7 @@
 import { Alert, Button, Disclosure } from '@inlet/ui';
 import { useId, useState, type ReactNode } from 'react';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import { OAuthSignInButton } from './oauth-sign-in-button';
 
 export const ConnectEmailProviderStep_DetectionFragment = graphql(`
   fragment ConnectEmailProviderStep_DetectionFragment on ProviderDetection {
@@ -21,8 +22,8 @@ export interface ConnectEmailProviderStepProps {
 }
 
 const oauthProviders = {
-  GMAIL: { name: 'Google', account: 'a Google (Gmail or Google Workspace) address' },
-  MICROSOFT_365: { name: 'Microsoft', account: 'a Microsoft 365 or Outlook.com address' },
+  GMAIL: { provider: 'GOOGLE', name: 'Google', account: 'a Google (Gmail or Google Workspace) address' },
+  MICROSOFT_365: { provider: 'MICROSOFT', name: 'Microsoft', account: 'a Microsoft 365 or Outlook.com address' },
 } as const;
 
 /** Step 2 for everything but IMAP and Exchange (which go straight to their forms): what Inlet found, and what it can (not yet) do about it. */
@@ -43,14 +44,10 @@ export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap
         <p>
           <strong>{email}</strong> is {oauth.account}. It connects through {oauth.name}'s own sign-in, so Inlet never sees its password.
         </p>
-        <div className="provider-oauth">
-          <Button variant="primary" disabled aria-describedby={`${id}-oauth-note`}>
-            Connect with {oauth.name}
-          </Button>
-          <p id={`${id}-oauth-note`} className="muted">
-            Not available yet: signing in with {oauth.name} arrives in a later version of Inlet.
-          </p>
-        </div>
+        <OAuthSignInButton start={{ kind: 'connect', provider: oauth.provider, email }} aria-describedby={`${id}-oauth-note`} />
+        <p id={`${id}-oauth-note`} className="muted">
+          You sign in on {oauth.name}'s page, then come back here.
+        </p>
       </>
     );
   } else {

@@ -10,6 +10,7 @@ import { describeError } from '@/lib/urql';
 import { useConsoleSession } from '@/lib/use-console-session';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
 import { ConnectionCheckList } from './connection-check-list';
+import { OAuthSignInButton } from './oauth-sign-in-button';
 import {
   applyStepEvent,
   exchangeVerificationSteps,
@@ -158,7 +159,6 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
   const fieldId = (field: ExchangeFormField) => `${formId}-${field}`;
   const headingId = `${formId}-heading`;
   const checkHeadingId = `${formId}-check-heading`;
-  const oauthNoteId = `${formId}-oauth-note`;
 
   const [values, setValues] = useState<ExchangeFormValues>(() => initialExchangeValues(email, detection));
   const [errors, setErrors] = useState<ExchangeFieldErrors>({});
@@ -292,14 +292,7 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
             outcome.code === 'USE_OAUTH' ? (
               <>
                 <p>{outcome.hint}</p>
-                <div className="provider-oauth">
-                  <Button variant="primary" size="sm" disabled aria-describedby={oauthNoteId}>
-                    Connect with Microsoft
-                  </Button>
-                  <p id={oauthNoteId} className="muted">
-                    Not available yet: signing in with Microsoft arrives in a later version of Inlet.
-                  </p>
-                </div>
+                <OAuthSignInButton start={{ kind: 'connect', provider: 'MICROSOFT', email }} size="sm" />
               </>
             ) : (
               <p>{outcome.hint}</p>

@@ -11,6 +11,8 @@ import { describeError } from '@/lib/urql';
 import { useConsoleSession } from '@/lib/use-console-session';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
 import { ConnectionCheckList } from './connection-check-list';
+import { oauthProviderOfRefusal } from './oauth-connect-model';
+import { OAuthSignInButton } from './oauth-sign-in-button';
 import { applyStepEvent, finishConnected, finishFailed, finishInterrupted, startCheck, type ConnectionCheck } from './connection-check-model';
 import {
   fieldForProblem,
@@ -322,7 +324,15 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
         showProblem({
           tone: 'danger',
           title: outcome.message,
-          body: <p>{outcome.hint}</p>,
+          body:
+            outcome.code === 'USE_OAUTH' ? (
+              <>
+                <p>{outcome.hint}</p>
+                <OAuthSignInButton start={{ kind: 'connect', provider: oauthProviderOfRefusal(outcome.message), email: values.email.trim() }} size="sm" />
+              </>
+            ) : (
+              <p>{outcome.hint}</p>
+            ),
           action:
             outcome.code === 'ALREADY_CONNECTED' ? (
               <Link to={paths.myEmail} className={buttonClassName({ size: 'sm' })}>

@@ -12,6 +12,8 @@ import { securityLabels } from '@/lib/mail-security';
 import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { providerLabels } from '@/lib/connection-labels';
+import { oauthProviderOf } from '@/pages/connect-email/oauth-connect-model';
+import { OAuthSignInButton } from '@/pages/connect-email/oauth-sign-in-button';
 
 export const MyEmailConnection_ConnectionFragment = graphql(`
   fragment MyEmailConnection_ConnectionFragment on Connection {
@@ -120,6 +122,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
     setChecked((note) => (note?.ok ? null : note));
   }, [connection.status]);
 
+  const oauthProvider = oauthProviderOf(connection.provider);
   const needsOwner = connection.status === 'NEEDS_REAUTH' || connection.status === 'ERROR';
   const settings = connection.imapSettings;
   const exchange = connection.exchangeSettings;
@@ -259,15 +262,29 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
                   {needsOwner ? 'Enter the current password to get this inbox working again.' : 'Changed your password or servers? Reconnect keeps the history.'}
                 </p>
               </>
+            ) : oauthProvider ? (
+              <>
+                <OAuthSignInButton
+                  start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }}
+                  label={`Reconnect ${connection.email}`}
+                  size="sm"
+                  variant={needsOwner ? 'primary' : 'secondary'}
+                  aria-describedby={`${id}-reconnect-note`}
+                />
+                <p id={`${id}-reconnect-note`} className="connection-card__note">
+                  {needsOwner
+                    ? `Sign in with ${providerLabels[connection.provider]} again to get this inbox working again.`
+                    : `Signs in with ${providerLabels[connection.provider]} again; the history is kept.`}
+                </p>
+              </>
             ) : (
               <>
                 <Button size="sm" disabled aria-describedby={`${id}-reconnect-note`}>
                   Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
                 </Button>
                 <p id={`${id}-reconnect-note`} className="connection-card__note">
-                  {connection.provider === 'EXCHANGE'
-                    ? 'Not available yet: reconnecting an Exchange mailbox arrives in a later version of Inlet. After a password change, disconnect it and connect it again.'
-                    : `Not available yet: reconnecting through ${providerLabels[connection.provider]} sign-in arrives in a later version of Inlet.`}
+                  Not available yet: reconnecting an Exchange mailbox arrives in a later version of Inlet. After a password change, disconnect it and
+                  connect it again.
                 </p>
               </>
             )}

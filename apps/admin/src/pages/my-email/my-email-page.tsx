@@ -7,6 +7,7 @@ import type { MyEmailPage_StatusChangedSubscriptionSubscription } from '@/gql/gr
 import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from '@/lib/live-connections';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
+import { useRoute } from '@/lib/use-route';
 import { MyEmailConnection } from './my-email-connection';
 
 const MyEmailPage_Query = graphql(`
@@ -108,6 +109,12 @@ export function MyEmailPage() {
     if (text) setHealthNews(text);
   }, [snapshots]);
 
+  // Back from a provider's sign-in (/my-email?connected=<id>): say which inbox was connected.
+  const route = useRoute();
+  const connectedId = route.search.get('connected');
+  const justConnected = connectedId ? connections?.find((c) => c.id === connectedId) : undefined;
+  const connectedNews = justConnected ? `Connected ${justConnected.email}.` : '';
+
   const viewOnly = data?.viewer?.user.seat === 'VIEW_ONLY';
   return (
     <>
@@ -118,7 +125,7 @@ export function MyEmailPage() {
       />
 
       <div role="status" className="status-region status-region--page">
-        {status && <span className="status-message">{status}</span>}
+        {(status || connectedNews) && <span className="status-message">{status || connectedNews}</span>}
       </div>
       <VisuallyHidden role="status">{healthNews}</VisuallyHidden>
 

@@ -1,0 +1,154 @@
+import { Alert, Button, buttonClassName, type ButtonProps } from '@inlet/ui';
+import { useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { Link } from '@/components/link';
+import { graphql } from '@/gql';
+import type { OAuthProvider } from '@/gql/graphql';
+import { paths } from '@/lib/routes';
+import { describeError } from '@/lib/urql';
+import { decideStart, oauthProviderNames, type StartOutcome } from './oauth-connect-model';
+
+const OAuthSignInButton_Query = graphql(`
+  query OAuthSignInButton_Query {
+    viewer {
+      user {
+        id
+        role
+      }
+    }
+  }
+`);
+
+const OAuthSignInButton_StartMutation = graphql(`
+  mutation OAuthSignInButton_StartMutation($provider: OAuthProvider!, $email: String!) {
+    startOAuthConnect(provider: $provider, email: $email) {
+      __typename
+      ... on OAuthConnectStarted {
+        authorizationUrl
+      }
+      ... on ConnectRefused {
+        code
+        message
+        hint
+      }
+      ... on ValidationFailed {
+        message
+        fields {
+          field
+          message
+        }
+      }
+      ... on NotFound {
+        message
+      }
+    }
+  }
+`);
+
+const OAuthSignInButton_ReconnectMutation = graphql(`
+  mutation OAuthSignInButton_ReconnectMutation($connectionId: ID!) {
+    reconnectOAuth(connectionId: $connectionId) {
+      __typename
+      ... on OAuthConnectStarted {
+        authorizationUrl
+      }
+      ... on ConnectRefused {
+        code
+        message
+        hint
+      }
+      ... on ValidationFailed {
+        message
+        fields {
+          field
+          message
+        }
+      }
+      ... on NotFound {
+        message
+      }
+    }
+  }
+`);
+
+/** The browser leaves the console for the provider's sign-in page (a full-page navigation). Replaceable in tests. */
+export const browserNavigation = { assign: (url: string) => window.location.assign(url) };
+
+export type OAuthStart = { kind: 'connect'; provider: OAuthProvider; email: string } | { kind: 'reconnect'; provider: OAuthProvider; connectionId: string };
+
+export interface OAuthSignInButtonProps {
+  start: OAuthStart;
+  /** The button's text; "Connect with Google" by default. */
+  label?: string;
+  variant?: ButtonProps['variant'];
+  size?: ButtonProps['size'];
+  'aria-describedby'?: string;
+}
+
+/** "Connect with Google/Microsoft": starts the sign-in and sends the browser to the provider, or says why not. */
+export function OAuthSignInButton({ start, label, variant = 'primary', size, 'aria-describedby': describedBy }: OAuthSignInButtonProps) {
+  const name = oauthProviderNames[start.provider];
+  const [{ data: viewer }] = useQuery({ query: OAuthSignInButton_Query });
+  const [{ fetching: starting }, startConnect] = useMutation(OAuthSignInButton_StartMutation);
+  const [{ fetching: reconnecting }, reconnect] = useMutation(OAuthSignInButton_ReconnectMutation);
+  const [leaving, setLeaving] = useState(false);
+  const [problem, setProblem] = useState<{ title: string; hint: string; appNotConfigured: boolean; alreadyConnected: boolean } | null>(null);
+  const superAdmin = viewer?.viewer?.user.role === 'SUPER_ADMIN';
+
+  const onClick = async () => {
+    if (starting || reconnecting || leaving) return;
+    setProblem(null);
+    const result =
+      start.kind === 'connect'
+        ? await startConnect({ provider: start.provider, email: start.email }).then((r) => ({ error: r.error, outcome: r.data?.startOAuthConnect }))
+        : await reconnect({ connectionId: start.connectionId }).then((r) => ({ error: r.error, outcome: r.data?.reconnectOAuth }));
+    if (!result.outcome) {
+      setProblem({
+        title: `Signing in with ${name} could not start`,
+        hint: result.error ? describeError(result.error) : 'Try again.',
+        appNotConfigured: false,
+        alreadyConnected: false,
+      });
+      return;
+    }
+    const decision = decideStart(result.outcome as StartOutcome, name);
+    if (decision.kind === 'redirect') {
+      setLeaving(true);
+      browserNavigation.assign(decision.url);
+      return;
+    }
+    setProblem(decision);
+  };
+
+  return (
+    <div className="provider-oauth">
+      <Button variant={variant} size={size} busy={starting || reconnecting || leaving} aria-describedby={describedBy} onClick={() => void onClick()}>
+        {label ?? `Connect with ${name}`}
+      </Button>
+      {leaving && (
+        <p role="status" className="muted">
+          Opening {name} sign-in…
+        </p>
+      )}
+      {problem && (
+        <Alert
+          tone="danger"
+          title={problem.title}
+          actions={
+            problem.appNotConfigured && superAdmin ? (
+              <Link to={paths.oauthApps} className={buttonClassName({ size: 'sm' })}>
+                Open OAuth apps
+              </Link>
+            ) : problem.alreadyConnected ? (
+              <Link to={paths.myEmail} className={buttonClassName({ size: 'sm' })}>
+                Go to My email
+              </Link>
+            ) : undefined
+          }
+        >
+          <p>{problem.hint}</p>
+        </Alert>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FetchQueryObject } from 'imapflow';
+import { ImapSyncSession, type SyncBatch, type SyncStore } from '@inlet/providers';
+import { KyselySyncStore } from '../src/sync/kysely-sync-store.js';
+import { startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
+import type { Engine } from './lib/gateway.js';
+import { appendMany, imapClient, type ImapTarget } from './lib/mail.js';
+import { log, type BenchResult } from './lib/report.js';
+import { insertBenchUser, insertImapConnection, openServices } from './lib/services.js';
+import { int, sec, withTimeout } from './lib/stats.js';
+
+const exec = promisify(execFile);
+
+export const MESSAGES = 10_000;
+const APPEND_CONNECTIONS = 4;
+
+/**
+ * The fields sync fetches per message, written out the same as METADATA_QUERY in
+ * packages/providers/src/sync/message-metadata.ts (not exported from the package):
+ * UID FLAGS INTERNALDATE ENVELOPE BODY.PEEK[HEADER.FIELDS (...)] BODY.PEEK[TEXT]<0.2048>.
+ */
+const SAME_FIELDS: FetchQueryObject = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  internalDate: true,
+  headers: ['message-id', 'in-reply-to', 'references', 'content-type', 'content-transfer-encoding', 'mime-version'],
+  bodyParts: [{ key: 'TEXT', maxLength: 2048 }],
+};
+
+interface Run {
+  label: string;
+  path: string;
+  mailbox: string;
+  dovecotCache: 'cold' | 'warm';
+  seconds: number;
+  messages: number;
+  nodeCpu: number;
+  dovecotCpu: number;
+  dbSeconds?: number;
+}
+
+/** Times `fn`, with this process's CPU and the Dovecot instance's CPU over the same interval. */
+async function measure<T>(dovecot: BenchDovecot, fn: () => Promise<T>): Promise<{ value: T; seconds: number; nodeCpu: number; dovecotCpu: number }> {
+  const dovecot0 = await dovecot.cpuSeconds();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const dovecotCpu = (await dovecot.cpuSeconds()) - dovecot0;
+  return { value, seconds, nodeCpu: (cpu.user + cpu.system) / 1e6, dovecotCpu };
+}
+
+/** The limit: connect, SELECT INBOX, UID FETCH 1:* of the same fields, every response parsed by imapflow and dropped. */
+async function bareFetch(target: ImapTarget): Promise<number> {
+  const client = imapClient(target);
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      let n = 0;
+      for await (const message of client.fetch('1:*', SAME_FIELDS, { uid: true })) if (message.uid) n += 1;
+      return n;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+/** The real path: ImapSyncSession (INBOX + Sent connections) writing through KyselySyncStore into a fresh database. */
+async function realSync(engine: Engine, target: ImapTarget): Promise<{ rows: number; dbSeconds: number; run: () => Promise<void>; close: () => Promise<void> }> {
+  const opened = await openServices(engine);
+  const { services } = opened;
+  const userId = await insertBenchUser(services, `owner-${target.user}`);
+  const connection = await insertImapConnection(services, userId, target.user, target.password, target.port);
+  const inner = new KyselySyncStore(services, connection);
+  const state = { dbSeconds: 0, rows: 0 };
+  // The same store, timed: how much of the sync is spent inside the database transactions.
+  const store: SyncStore = {
+    getFolderState: (path) => inner.getFolderState(path),
+    knownMessages: (path) => inner.knownMessages(path),
+    async saveBatch(batch: SyncBatch) {
+      const t0 = performance.now();
+      await inner.saveBatch(batch);
+      state.dbSeconds += (performance.now() - t0) / 1000;
+    },
+  };
+  const session = new ImapSyncSession({
+    host: 'localhost',
+    address: '127.0.0.1',
+    port: target.port,
+    security: 'SSL_TLS',
+    username: target.user,
+    password: target.password,
+    tls: { ca: [target.ca] },
+    folders: { inbox: 'INBOX', sent: 'Sent' },
+    store,
+    initialWindowDays: 30,
+  });
+  session.on('error', () => undefined);
+  return {
+    get rows() {
+      return state.rows;
+    },
+    get dbSeconds() {
+      return state.dbSeconds;
+    },
+    run: async () => {
+      await session.start(); // resolves when INBOX and Sent are caught up (status CONNECTED)
+      const { n } = await services.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', connection.id)
+        .executeTakeFirstOrThrow();
+      state.rows = Number(n);
+    },
+    close: async () => {
+      await session.stop();
+      await opened.close();
+    },
+  };
+}
+
+export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
+  const started = performance.now();
+  // One mailbox per measured path, with identical content, so each path's first run reads a mailbox
+  // that nothing has fetched from yet (Dovecot builds its cache of these fields on the first FETCH).
+  // The messages are APPENDed once, to a template mailbox; each measured mailbox is a byte-for-byte copy
+  // of the template's maildir (messages, uidlist and indexes: the state right after the APPENDs).
+  const template = { user: 'template@bench.test', password: 'template-bench-password' };
+  const mailboxes = ['bare', ...engines].map((name) => ({ user: `${name}@bench.test`, password: `${name}-bench-password` }));
+  const dovecot = await startBenchDovecot({ users: [template, ...mailboxes], maxConnections: 200 });
+  const target = (i: number): ImapTarget => ({ port: dovecot.imapsPort, ca: dovecot.ca, user: mailboxes[i]!.user, password: mailboxes[i]!.password });
+  const runs: Run[] = [];
+  let appendSeconds = 0;
+  try {
+    log(`initial sync: APPENDing ${int(MESSAGES)} messages over ${APPEND_CONNECTIONS} connections`);
+    appendSeconds = (await appendMany({ port: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, APPEND_CONNECTIONS)) / 1000;
+    log(`initial sync: appended ${int(MESSAGES)} in ${sec(appendSeconds)}; copying the maildir to ${mailboxes.length} mailboxes`);
+    for (const { user } of mailboxes) {
+      await exec('cp', ['-a', join(dovecot.dir, 'mail', template.user), join(dovecot.dir, 'mail', user)]);
+    }
+
+    for (const round of [1, 2] as const) {
+      const cache = round === 1 ? 'cold' : 'warm';
+      const bare = await measure(dovecot, () => withTimeout(bareFetch(target(0)), 120_000, 'bare FETCH'));
+      if (bare.value !== MESSAGES) throw new Error(`bare FETCH returned ${bare.value} messages, expected ${MESSAGES}`);
+      runs.push({ label: `bare imapflow FETCH 1:*, run ${round}`, path: 'bare', mailbox: mailboxes[0]!.user, dovecotCache: cache, seconds: bare.seconds, messages: bare.value, nodeCpu: bare.nodeCpu, dovecotCpu: bare.dovecotCpu });
+      log(`initial sync: bare run ${round}: ${sec(bare.seconds)}`);
+      for (const [e, engine] of engines.entries()) {
+        const sync = await realSync(engine, target(e + 1));
+        try {
+          const m = await measure(dovecot, () => withTimeout(sync.run(), 300_000, `sync on ${engine}`));
+          if (sync.rows !== MESSAGES) throw new Error(`sync stored ${sync.rows} messages on ${engine}, expected ${MESSAGES}`);
+          runs.push({
+            label: `ImapSyncSession + KyselySyncStore (${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}), run ${round}`,
+            path: engine,
+            mailbox: mailboxes[e + 1]!.user,
+            dovecotCache: cache,
+            seconds: m.seconds,
+            messages: sync.rows,
+            nodeCpu: m.nodeCpu,
+            dovecotCpu: m.dovecotCpu,
+            dbSeconds: sync.dbSeconds,
+          });
+          log(`initial sync: ${engine} run ${round}: ${sec(m.seconds)} (in saveBatch ${sec(sync.dbSeconds)})`);
+        } finally {
+          await sync.close();
+        }
+      }
+    }
+  } finally {
+    await dovecot.stop();
+  }
+
+  const bareOf = (round: number) => runs.find((r) => r.path === 'bare' && r.label.endsWith(`run ${round}`))!;
+  const rows = runs.map((r) => {
+    const round = Number(r.label.slice(-1));
+    const limit = bareOf(round);
+    return [
+      r.label,
+      r.dovecotCache,
+      sec(r.seconds),
+      int(r.messages / r.seconds),
+      r.path === 'bare' ? '1.00 (limit)' : (r.seconds / limit.seconds).toFixed(2),
+      r.dbSeconds !== undefined ? sec(r.dbSeconds) : '-',
+      sec(r.nodeCpu, 1),
+      sec(r.dovecotCpu, 1),
+    ];
+  });
+  return {
+    id: 'initial-sync',
+    title: `Initial sync of a ${int(MESSAGES)}-message INBOX`,
+    method: [
+      `A bench-only Dovecot (\`bench/lib/bench-dovecot.ts\`: the test Dovecot's config, maildir, \`mail_fsync = never\`). ${int(MESSAGES)} generated messages (0.5-4 KB of text, 15% multipart/alternative, 10% quoted-printable, 30% with In-Reply-To/References, 60% \\Seen; Date header and INTERNALDATE spread over the last 29 days, so all inside the 30-day initial window) are APPENDed with imapflow over ${APPEND_CONNECTIONS} parallel connections to a template mailbox: ${sec(appendSeconds)}, ${int(MESSAGES / appendSeconds)} APPEND/s. The template's maildir (messages, dovecot-uidlist, indexes) is then copied with \`cp -a\` to one mailbox per measured path (${mailboxes.map((m) => m.user.split('@')[0]).join(', ')}), so every path reads identical content that nothing has fetched from yet.`,
+      `**Bare FETCH (the limit):** connect (TLS, LOGIN), SELECT INBOX, \`UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODY.PEEK[HEADER.FIELDS (message-id in-reply-to references content-type content-transfer-encoding mime-version)] BODY.PEEK[TEXT]<0.2048>)\` — the same fields sync fetches — every response parsed by imapflow, counted and dropped. Timed from connect to the last response.`,
+      `**Real path:** \`new ImapSyncSession({... store: new KyselySyncStore(services, connection)})\`, production timing defaults, batch size 250, on a fresh database each run (a temp SQLite file in WAL mode${engines.includes('postgres') ? '; a new PostgreSQL database at 127.0.0.1:5432, dropped afterwards' : ''}). Timed from \`start()\` to its resolution, i.e. both connections (INBOX, Sent) open, UID SEARCH SINCE, every batch fetched, parsed (mailparser for the snippet and References), written in one transaction per batch with reply logging, and the folder state stored; the stored row count is checked to be ${int(MESSAGES)}. "in saveBatch" is the time spent inside the store's transactions.`,
+      `Each path reads its own mailbox twice, in the order bare, SQLite, PostgreSQL, then again. Run 1 ("cold") is the first FETCH of that mailbox: Dovecot has no cache of these fields yet and parses every message file (the files themselves were just written, so they are in the OS page cache either way). Run 2 ("warm") reads the same mailbox again: Dovecot answers from its cache file, and Node's JIT is warm. The real path starts from an empty database in both runs (an initial sync each time). Node CPU is this process (\`process.cpuUsage\`), Dovecot CPU is all its processes (master, live and reaped children, from /proc); both share the same 2 cores.`,
+    ],
+    tables: [{ headers: ['path', 'Dovecot cache', 'time', 'messages/s', 'time vs bare FETCH', 'in saveBatch', 'Node CPU', 'Dovecot CPU'], rows }],
+    headline: runs
+      .filter((r) => r.path !== 'bare')
+      .map((r) => {
+        const round = Number(r.label.slice(-1));
+        const limit = bareOf(round);
+        return [
+          `${r.path === 'sqlite' ? 'SQLite' : 'PostgreSQL'} initial sync, run ${round} (${r.dovecotCache})`,
+          `${sec(r.seconds)} = ${int(r.messages / r.seconds)} msg/s; ${(r.seconds / limit.seconds).toFixed(2)}x the bare FETCH (${sec(limit.seconds)})`,
+        ] as [string, string];
+      }),
+    notes: engines.flatMap((engine) =>
+      [1, 2].map((round) => {
+        const r = runs.find((x) => x.path === engine && x.label.endsWith(`run ${round}`));
+        const limit = bareOf(round);
+        if (!r || !limit) return '';
+        return `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} run ${round}: ${((r.dbSeconds! / r.seconds) * 100).toFixed(0)} % of the time inside saveBatch; the rest is connecting, searching, fetching and parsing (Node used ${(r.nodeCpu / limit.nodeCpu).toFixed(1)}x the CPU of the bare FETCH: ${sec(r.nodeCpu, 1)} vs ${sec(limit.nodeCpu, 1)}).`;
+      }),
+    ).filter(Boolean),
+    seconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * One measurement of "many accounts on one worker", in a process of its own so its memory is only
+ * this: a gateway (SQLite) whose SyncSupervisor syncs N IMAP accounts on the bench Dovecot.
+ * Started by many-accounts.ts; prints one JSON line (prefixed RESULT) on stdout.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { imapSessionFactory } from '../src/sync/imap-session-factory.js';
+import { SyncSupervisor } from '../src/sync/supervisor.js';
+import { startBenchGateway } from './lib/gateway.js';
+import { insertBenchUser, insertImapConnection } from './lib/services.js';
+import { collectGarbage, sleep, until } from './lib/stats.js';
+
+/** Tells the parent where we are and waits for its "go" (it samples Dovecot's processes meanwhile). */
+const lines = (async function* () {
+  let buffer = '';
+  for await (const chunk of process.stdin) {
+    buffer += String(chunk);
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      yield buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+    }
+  }
+})();
+async function handshake(marker: string): Promise<void> {
+  process.stdout.write(`${marker}\n`);
+  await lines.next();
+}
+
+export interface WorkerInput {
+  accounts: number;
+  port: number;
+  ca: string;
+  userPrefix: string;
+  password: string;
+  staggerMs: number;
+  idleSeconds: number;
+  rampTimeoutMs: number;
+  /**
+   * How the test CA is trusted. 'node-store': NODE_EXTRA_CA_CERTS (set by the parent), like a server with a
+   * publicly trusted certificate: no per-connection \`ca\`. 'extra-ca-file': INLET_EXTRA_CA_FILE, the
+   * deployment option for a company CA: every connection gets \`ca: [...roots, extra]\`.
+   */
+  trust: 'node-store' | 'extra-ca-file';
+}
+
+export interface WorkerOutput {
+  accounts: number;
+  connected: number;
+  imapConnections: number;
+  rampSeconds: number;
+  rssBefore: number;
+  rssAfter: number;
+  heapBefore: number;
+  heapAfter: number;
+  externalAfter: number;
+  idleCpuPercent: number;
+  idleSeconds: number;
+  eventLoopMaxMs: number;
+  stopSeconds: number;
+  statuses: Record<string, number>;
+}
+
+const input = JSON.parse(process.env.BENCH_WORKER_INPUT ?? '{}') as WorkerInput;
+const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
+writeFileSync(join(caDir, 'ca.pem'), input.ca);
+const t00 = performance.now();
+const progress = (what: string) => process.stderr.write(`[worker ${input.accounts}] ${what} at ${((performance.now() - t00) / 1000).toFixed(1)} s\n`);
+const gw = await startBenchGateway('sqlite', {
+  ...(input.trust === 'extra-ca-file' ? { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem') } : {}),
+  INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+  INLET_ISPDB_URL: 'off',
+});
+progress('gateway started');
+const { services } = gw;
+const supervisor = new SyncSupervisor(services, {
+  factories: { IMAP: imapSessionFactory(services) }, // production timing
+  staggerMs: input.staggerMs,
+  // perHostLimit: the default (concurrent connects per mail host); every account here is on one host.
+  hostOf: () => '127.0.0.1',
+});
+services.sync = supervisor;
+
+try {
+  const owner = await insertBenchUser(services, 'owner@accounts.test');
+  const ids: string[] = [];
+  for (let i = 0; i < input.accounts; i++) {
+    const row = await insertImapConnection(services, owner, `${input.userPrefix}${i}@accounts.test`, input.password, input.port);
+    ids.push(row.id);
+  }
+  progress('connections inserted');
+  await sleep(500);
+  await collectGarbage();
+  const before = process.memoryUsage();
+
+  const t0 = performance.now();
+  await supervisor.start();
+  const connectedCount = async () =>
+    Number(
+      (
+        await services.db
+          .selectFrom('connections')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'CONNECTED')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const connected = await until(connectedCount, (n) => n >= input.accounts, input.rampTimeoutMs, 250);
+  const rampSeconds = (performance.now() - t0) / 1000;
+  progress('all CONNECTED');
+  // Every session has done its initial sync; give the last ones time to enter IDLE (1 s auto-IDLE delay).
+  await sleep(3000);
+  await collectGarbage();
+  const after = process.memoryUsage();
+  const imapConnections = ids.reduce((sum, id) => sum + supervisor.connectionsInUse(id), 0);
+
+  // Idle: nothing changes on the server; the process only keeps its sockets (IDLE) open.
+  await handshake('IDLE_START');
+  let eventLoopMaxMs = 0;
+  let last = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    eventLoopMaxMs = Math.max(eventLoopMaxMs, now - last - 100);
+    last = now;
+  }, 100);
+  const cpu0 = process.cpuUsage();
+  const w0 = performance.now();
+  await sleep(input.idleSeconds * 1000);
+  const cpu = process.cpuUsage(cpu0);
+  const wall = (performance.now() - w0) / 1000;
+  clearInterval(probe);
+  await handshake('IDLE_END');
+  const statusRows = await services.db.selectFrom('connections').select(['status']).execute();
+  const statuses: Record<string, number> = {};
+  for (const r of statusRows) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+
+  const s0 = performance.now();
+  await supervisor.stop();
+  const stopSeconds = (performance.now() - s0) / 1000;
+  progress('supervisor stopped');
+  const output: WorkerOutput = {
+    accounts: input.accounts,
+    connected,
+    imapConnections,
+    rampSeconds,
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    heapBefore: before.heapUsed,
+    heapAfter: after.heapUsed,
+    externalAfter: after.external,
+    idleCpuPercent: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
+    idleSeconds: wall,
+    eventLoopMaxMs,
+    stopSeconds,
+    statuses,
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(output)}\n`);
+} finally {
+  await supervisor.stop();
+  await gw.close();
+  progress('gateway closed');
+  rmSync(caDir, { recursive: true, force: true });
+  // stdin is still open for the handshake: without this the process would wait on it.
+  process.stdin.destroy();
+  setTimeout(() => process.exit(), 200).unref();
+}
