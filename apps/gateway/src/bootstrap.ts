@@ -17,7 +17,9 @@ import { CheckProgress } from './modules/connection/check-progress.js';
 export async function createServices(config: GatewayConfig, logger: Logger): Promise<GatewayServices> {
   const ipAllowlist = loadAllowlistFile(config.ipAllowlistFile);
   const vault = openVault(config.encryption, logger);
-  const { db, engine } = openDatabase(config.databaseUrl);
+  const { db, engine } = openDatabase(config.databaseUrl, {
+    onIdleClientError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
+  });
   await migrateToLatest(db);
   const pubsub = new PubSub<GatewayTopics>();
   return {

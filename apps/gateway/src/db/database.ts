@@ -18,7 +18,7 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /** Opens the database named by `url`: a postgres:// URL, or a SQLite file path created on demand. */
-export function openDatabase(url: string): OpenedDatabase {
+export function openDatabase(url: string, options: { onIdleClientError?: (err: Error) => void } = {}): OpenedDatabase {
   if (isPostgresUrl(url)) {
     // int8 (UIDs, counts) as numbers: IMAP UIDs are 32-bit, far below 2^53.
     const types = {
@@ -26,6 +26,9 @@ export function openDatabase(url: string): OpenedDatabase {
         oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({ connectionString: url, max: 10, types });
+    // An idle pooled connection the server closes (restart, failover, pg_terminate_backend) is dropped
+    // from the pool and replaced on the next query; without a listener it would crash the process.
+    pool.on('error', (err) => options.onIdleClientError?.(err));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'POSTGRES' };
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
