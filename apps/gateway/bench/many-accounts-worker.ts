@@ -40,8 +40,8 @@ export interface WorkerInput {
   rampTimeoutMs: number;
   /**
    * How the test CA is trusted. 'node-store': NODE_EXTRA_CA_CERTS (set by the parent), like a server with a
-   * publicly trusted certificate: no per-connection \`ca\`. 'extra-ca-file': INLET_EXTRA_CA_FILE, the
-   * deployment option for a company CA: every connection gets \`ca: [...roots, extra]\`.
+   * publicly trusted certificate: no per-connection `ca`. 'extra-ca-file': INLET_EXTRA_CA_FILE, the
+   * deployment option for a company CA: every connection gets its own `ca` list (the roots plus the CA).
    */
   trust: 'node-store' | 'extra-ca-file';
 }

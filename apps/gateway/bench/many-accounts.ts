@@ -1,15 +1,16 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { processUsage, startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
 import { log, type BenchResult } from './lib/report.js';
-import tls from 'node:tls';
-import { collectGarbage, int, mib, ms, sec, sleep } from './lib/stats.js';
+import { int, mib, ms, sec, sleep } from './lib/stats.js';
 import type { WorkerInput, WorkerOutput } from './many-accounts-worker.js';
 
+const execFileAsync = promisify(execFile);
 const WORKER = fileURLToPath(new URL('./many-accounts-worker.ts', import.meta.url));
 const GATEWAY_DIR = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'accounts-bench-password';
@@ -197,18 +198,25 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
   };
 }
 
-/** What one TLS SecureContext with Node's roots plus one extra CA costs (what a per-connection \`ca\` list builds). */
+/**
+ * What one TLS SecureContext with Node's roots (twice, as the gateway's list has them) costs: what a
+ * per-connection \`ca\` list builds. Measured in a fresh process with --expose-gc, so the RSS delta is only that.
+ */
 async function secureContextCost(): Promise<{ ms: number; bytes: number; certs: number }> {
-  const ca = [...tls.rootCertificates, ...tls.rootCertificates];
-  const n = 50;
-  await collectGarbage();
-  const before = process.memoryUsage().rss;
-  const keep: tls.SecureContext[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) keep.push(tls.createSecureContext({ ca }));
-  const elapsed = performance.now() - t0;
-  await collectGarbage();
-  const bytes = (process.memoryUsage().rss - before) / n;
-  keep.length = 0;
-  return { ms: elapsed / n, bytes, certs: ca.length };
+  const script = `
+    const tls = require('node:tls');
+    const ca = [...tls.rootCertificates, ...tls.rootCertificates];
+    const n = 100;
+    globalThis.gc();
+    const before = process.memoryUsage().rss;
+    const keep = [];
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) keep.push(tls.createSecureContext({ ca }));
+    const ms = (performance.now() - t0) / n;
+    globalThis.gc();
+    const bytes = (process.memoryUsage().rss - before) / n;
+    process.stdout.write(JSON.stringify({ ms, bytes, certs: ca.length, kept: keep.length }));
+  `;
+  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '-e', script], { timeout: 120_000 });
+  return JSON.parse(stdout) as { ms: number; bytes: number; certs: number };
 }

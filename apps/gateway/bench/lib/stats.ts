@@ -44,15 +44,16 @@ export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ti
   return value;
 }
 
-/** Rejects with `what` after `ms`. */
+/** Rejects with `what` after `ms` (the caller then stops what it started; a later failure of `promise` is ignored). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => undefined);
   return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
+    promise,
     new Promise<T>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
     }),
-  ]);
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** Full GC when node runs with --expose-gc, twice (weak refs and finalizers settle). */
