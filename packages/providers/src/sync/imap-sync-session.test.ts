@@ -6,7 +6,7 @@ import type { FolderSyncSummary } from './imap-folder-sync.js';
 import { ImapSyncSession, MAX_SYNC_CONNECTIONS, type ImapSyncSessionOptions, type SyncStatus } from './imap-sync-session.js';
 import { daysAgo, MemoryStore, openClient, rawMessage, sessionsOf, waitFor } from './test-support.js';
 
-const users = ['start', 'live', 'uidvalidity', 'kick', 'idle', 'folders', 'tls', 'outage'].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
+const users = ['start', 'live', 'uidvalidity', 'kick', 'idle', 'folders', 'tls', 'outage', 'poll'].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
 const userNamed = (name: string) => users.find((u) => u.user.startsWith(`${name}@`))!;
 
 let dovecot: DovecotServer;
@@ -111,6 +111,8 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
 
     await other.append('INBOX', rawMessage({ subject: 'pushed', messageId: '<pushed@example.test>' }), []);
     await waitFor(() => store.subjects('INBOX').includes('pushed'), 15_000, 'the new INBOX message');
+    // IDLE push: the Sent connection is idling (a change between commands is the poll's job, tested below).
+    await waitFor(() => session.connectionInfo().find((c) => c.role === 'sent')?.idling, 15_000, 'the Sent connection to IDLE');
     await other.append('Sent', rawMessage({ subject: 'sent from phone' }), ['\\Seen']);
     await waitFor(() => store.subjects('Sent').includes('sent from phone'), 15_000, 'the new Sent message');
 
@@ -211,6 +213,18 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     await after.start();
     expect(afterEvents.synced.find((s) => s.folder === 'INBOX')).toMatchObject({ rebuilt: false, fetched: 0 });
     expect(store.subjects('INBOX')).toEqual(['before']);
+  });
+
+  it('polls INBOX and Sent too, so a change is caught even when no IDLE notification comes', async () => {
+    const store = new MemoryStore();
+    // IDLE never starts (auto-IDLE delay far away): only the poll can see the new message.
+    const { session } = newSession('poll', store, { timing: { autoIdleDelayMs: 10 * 60_000, pollIntervalMs: 300, debounceMs: 10 } });
+    await session.start();
+    const other = await mailClient('poll');
+    await other.append('Sent', rawMessage({ subject: 'found by the poll' }), ['\\Seen']);
+    await waitFor(() => store.subjects('Sent').includes('found by the poll'), 15_000, 'the polled Sent message');
+    expect(session.connectionInfo().every((c) => !c.idling)).toBe(true);
+    await session.stop();
   });
 
   it('re-issues IDLE every maxIdleTime without any sync in between', async () => {

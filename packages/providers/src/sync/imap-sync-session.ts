@@ -241,10 +241,12 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     if (this.phase !== 'starting') return; // stopped meanwhile
     this.phase = 'running';
     if (this.rebuilding.size === 0) this.setStatus('CONNECTED', null);
-    if (this.folders.others.length > 0) {
-      this.pollTimer = setInterval(() => this.folders.others.forEach((f) => this.changed(f)), this.timing.pollIntervalMs);
-      this.pollTimer.unref();
-    }
+    // Other folders are only polled. INBOX and Sent are polled too, as a safety net under IDLE: a change
+    // the server announced while a connection was between commands is caught within one interval, and
+    // an incremental sync of an unchanged folder fetches and writes nothing.
+    const polled = [this.folders.inbox, ...(this.folders.sent ? [this.folders.sent] : []), ...this.folders.others];
+    this.pollTimer = setInterval(() => polled.forEach((f) => this.changed(f)), this.timing.pollIntervalMs);
+    this.pollTimer.unref();
   }
 
   /** Syncs every folder now; resolves when done (failures are reported through the events). */
