@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +38,13 @@ export interface BenchDovecotOptions {
   maxConnections?: number;
 }
 
-const running = new Set<ChildProcess>();
+// Best effort when the run is interrupted (Ctrl-C, SIGTERM): stop each master and remove its directory.
+const running = new Map<ChildProcess, string>();
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGTERM');
+  for (const [child, dir] of running) {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 export async function startBenchDovecot(options: BenchDovecotOptions): Promise<BenchDovecot> {
@@ -62,7 +67,7 @@ export async function startBenchDovecot(options: BenchDovecotOptions): Promise<B
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < 4000) stderr += chunk.toString();
   });
-  running.add(child);
+  running.set(child, dir);
   let exited = false;
   const exit = new Promise<void>((resolve) => {
     const done = () => ((exited = true), resolve());
