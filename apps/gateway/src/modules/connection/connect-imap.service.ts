@@ -4,12 +4,10 @@ import type { ConnectImapInput, ResolversTypes } from '../../__generated__/resol
 import type { GatewayServices } from '../../context.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import { validationFailed } from '../../validation.js';
-import { storeSecret } from '../../vault/secret-store.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { findDomainSettings } from '../domain-settings/domain-settings.service.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { validateConnectImap, type CheckedImapInput } from './connect-imap.validation.js';
-import { saveNewConnection } from './save-connection.js';
+import { replaceConnectionCredentials, saveNewConnection } from './save-connection.js';
 import { commonRefusal, refused } from './connect-refusals.js';
 import type { ImapSettings } from './connection-settings.js';
 import { adminHosts } from './domain-hosts.js';
@@ -94,10 +92,6 @@ export async function connectImap(
     inboxAutomation: account.inboxAutomation,
   });
   publishSave(services, viewer.user.id, checkId, saved.__typename === 'Connection' ? 'PASSED' : 'FAILED');
-  if (saved.__typename === 'Connection' && reconnect) {
-    services.sync.ensure(saved.id);
-    services.pubsub.publish('connectionChanged', { connectionId: saved.id, userId: saved.user_id });
-  }
   return saved;
 }
 
@@ -108,18 +102,11 @@ async function save(
   reconnect: ConnectionRow | undefined,
   settings: ImapSettings,
 ): Promise<Result> {
-  const now = new Date().toISOString();
   if (reconnect) {
-    const row: ConnectionRow = { ...reconnect, settings_json: JSON.stringify(settings), status: 'CONNECTING', last_error_json: null, updated_at: now };
-    await services.db.transaction().execute(async (trx) => {
-      await trx.updateTable('connections').set(row).where('id', '=', row.id).execute();
-      await storeSecret(trx, services.vault, row.id, 'password', account.password);
-      if (settings.smtpSameCredentials) await trx.deleteFrom('connection_secrets').where('connection_id', '=', row.id).where('name', '=', 'smtp_password').execute();
-      else await storeSecret(trx, services.vault, row.id, 'smtp_password', account.smtpPassword);
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: 'Reconnected with new credentials', step: null }).execute();
-      await recordAudit(trx, viewer, { action: 'connection.reconnect', targetType: 'Connection', targetId: row.id, before: reconnect, after: row });
-    });
-    return { __typename: 'Connection', ...row };
+    return replaceConnectionCredentials(services, viewer, reconnect, settings, {
+      password: account.password,
+      smtp_password: settings.smtpSameCredentials ? null : account.smtpPassword,
+    }, 'Reconnected with new credentials');
   }
   return saveNewConnection(services, viewer, { email: account.email, provider: 'IMAP', settings }, {
     password: account.password,

@@ -10,7 +10,7 @@ import { refused, type Refusal } from './connect-refusals.js';
 
 /**
  * Saves a verified connection in one transaction — the row, its encrypted secrets, the first history
- * entry and the audit record — and hands it to sync. The unique email index settles a race with
+ * entry and the audit record — and hands it to sync. Every connect flow (IMAP, Exchange, OAuth) uses it. The unique email index settles a race with
  * another check of the same address.
  */
 export async function saveNewConnection(
@@ -18,6 +18,7 @@ export async function saveNewConnection(
   viewer: ViewerModel,
   connection: { email: string; provider: ProviderKind; settings: object },
   secrets: Partial<Record<SecretName, string>>,
+  message = 'Connection verified and saved',
 ): Promise<({ __typename: 'Connection' } & ConnectionRow) | Refusal> {
   const now = new Date().toISOString();
   const row: ConnectionRow = {
@@ -40,14 +41,46 @@ export async function saveNewConnection(
       for (const [name, value] of Object.entries(secrets) as [SecretName, string | undefined][]) {
         if (value !== undefined) await storeSecret(trx, services.vault, row.id, name, value);
       }
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: 'Connection verified and saved', step: null }).execute();
+      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message, step: null }).execute();
       await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
     });
   } catch (err) {
     if (isUniqueViolation(err)) return refused('ALREADY_CONNECTED', `${connection.email} was connected by someone else while Inlet was checking it.`, 'Open My email to see it.');
     throw err;
   }
+  handToSync(services, row);
+  return { __typename: 'Connection', ...row };
+}
+
+/**
+ * Reconnect: replaces a connection's settings and secrets after a successful check, keeping its id,
+ * history and sync state. A secret given as null is removed (e.g. SMTP now shares the IMAP password).
+ */
+export async function replaceConnectionCredentials(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  current: ConnectionRow,
+  settings: object,
+  secrets: Partial<Record<SecretName, string | null>>,
+  message: string,
+): Promise<{ __typename: 'Connection' } & ConnectionRow> {
+  const now = new Date().toISOString();
+  const row: ConnectionRow = { ...current, settings_json: JSON.stringify(settings), status: 'CONNECTING', last_error_json: null, updated_at: now };
+  await services.db.transaction().execute(async (trx) => {
+    await trx.updateTable('connections').set(row).where('id', '=', row.id).execute();
+    for (const [name, value] of Object.entries(secrets) as [SecretName, string | null | undefined][]) {
+      if (typeof value === 'string') await storeSecret(trx, services.vault, row.id, name, value);
+      else if (value === null) await trx.deleteFrom('connection_secrets').where('connection_id', '=', row.id).where('name', '=', name).execute();
+    }
+    await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message, step: null }).execute();
+    await recordAudit(trx, viewer, { action: 'connection.reconnect', targetType: 'Connection', targetId: row.id, before: current, after: row });
+  });
+  handToSync(services, row);
+  return { __typename: 'Connection', ...row };
+}
+
+/** The supervisor (re)starts the session from the stored row; subscribers re-read it. */
+function handToSync(services: GatewayServices, row: ConnectionRow): void {
   services.sync.ensure(row.id);
   services.pubsub.publish('connectionChanged', { connectionId: row.id, userId: row.user_id });
-  return { __typename: 'Connection', ...row };
 }

@@ -17,16 +17,14 @@ import {
 } from '@inlet/providers';
 import type { ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { GatewayServices } from '../../context.js';
-import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { OAuthAttemptRow, OAuthProviderId } from '../../db/tables/oauth.table.js';
 import { validationFailed } from '../../validation.js';
-import { storeSecret } from '../../vault/secret-store.js';
 import type { SecretLocation } from '../../vault/vault.js';
-import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { oauthHttp, oauthRedirectUrl, resolveOAuthApp } from './oauth-apps.js';
 import type { OAuthConnectionSettings } from './oauth-settings.js';
+import { replaceConnectionCredentials, saveNewConnection } from '../connection/save-connection.js';
 
 type StartResult = ResolversTypes['StartOAuthConnectResult'];
 
@@ -206,8 +204,6 @@ export async function completeOAuthCallback(services: GatewayServices, viewer: V
     const saved = await saveConnection(services, viewer, attempt, def, settings, exchange.tokens);
     if ('code' in saved) return await fail(saved);
     await services.db.updateTable('oauth_attempts').set({ status: 'CONNECTED', connection_id: saved.id }).where('id', '=', attempt.id).execute();
-    services.sync.ensure(saved.id);
-    services.pubsub.publish('connectionChanged', { connectionId: saved.id, userId: saved.user_id });
     return { location: consoleUrl(services, `/my-email?connected=${saved.id}`) };
   } catch (err) {
     if (isProviderError(err)) return fail(err);
@@ -230,44 +226,12 @@ async function saveConnection(
   settings: OAuthConnectionSettings,
   tokens: OAuthTokens,
 ): Promise<ConnectionRow | OAuthFailure> {
-  const now = new Date().toISOString();
+  const secrets = { oauth_tokens: JSON.stringify(tokens) };
   if (attempt.reconnect && attempt.connection_id) {
     const current = await services.db.selectFrom('connections').selectAll().where('id', '=', attempt.connection_id).where('user_id', '=', viewer.user.id).executeTakeFirst();
     if (!current) return { code: 'NOT_FOUND', message: 'The connection to reconnect was removed meanwhile.', hint: 'Connect the mailbox again.', detail: null };
-    const row: ConnectionRow = { ...current, settings_json: JSON.stringify(settings), status: 'CONNECTING', last_error_json: null, updated_at: now };
-    await services.db.transaction().execute(async (trx) => {
-      await trx.updateTable('connections').set(row).where('id', '=', row.id).execute();
-      await storeSecret(trx, services.vault, row.id, 'oauth_tokens', JSON.stringify(tokens));
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: `Reconnected with ${def.displayName}`, step: null }).execute();
-      await recordAudit(trx, viewer, { action: 'connection.reconnect', targetType: 'Connection', targetId: row.id, before: current, after: row });
-    });
-    return row;
+    return replaceConnectionCredentials(services, viewer, current, settings, secrets, `Reconnected with ${def.displayName}`);
   }
-  const row: ConnectionRow = {
-    id: randomUUID(),
-    user_id: viewer.user.id,
-    email: attempt.email,
-    kind: 'PERSONAL',
-    provider: def.connectionProvider,
-    settings_json: JSON.stringify(settings),
-    status: 'CONNECTING',
-    last_error_json: null,
-    created_at: now,
-    updated_at: now,
-    last_synced_at: null,
-  };
-  try {
-    await services.db.transaction().execute(async (trx) => {
-      await trx.insertInto('connections').values(row).execute();
-      await storeSecret(trx, services.vault, row.id, 'oauth_tokens', JSON.stringify(tokens));
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message: `Connected with ${def.displayName}`, step: null }).execute();
-      await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      return { code: 'ALREADY_CONNECTED', message: `${attempt.email} was connected by someone else meanwhile.`, hint: 'Open My email to see it.', detail: null };
-    }
-    throw err;
-  }
-  return row;
+  const saved = await saveNewConnection(services, viewer, { email: attempt.email, provider: def.connectionProvider, settings }, secrets, `Connected with ${def.displayName}`);
+  return saved.__typename === 'Connection' ? saved : { code: saved.code, message: saved.message, hint: saved.hint, detail: null };
 }
