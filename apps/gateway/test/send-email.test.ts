@@ -165,7 +165,12 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     try {
       const lock = await client.getMailboxLock('Sent');
       try {
-        const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+        // SENT means the SMTP server accepted it; the copy to Sent is appended right after, so poll (bounded).
+        let found: number[] | false | undefined = [];
+        for (let i = 0; i < 100 && (!found || found.length === 0); i++) {
+          found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+          if (!found || found.length === 0) await new Promise((r) => setTimeout(r, 100));
+        }
         expect(found).toHaveLength(1);
       } finally {
         lock.release();
