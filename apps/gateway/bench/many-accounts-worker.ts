@@ -81,7 +81,6 @@ const supervisor = new SyncSupervisor(services, {
   // perHostLimit: the default (concurrent connects per mail host); every account here is on one host.
   hostOf: () => '127.0.0.1',
 });
-services.sync = supervisor;
 
 try {
   const owner = await insertBenchUser(services, 'owner@accounts.test');

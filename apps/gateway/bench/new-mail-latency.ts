@@ -34,7 +34,7 @@ export async function runNewMailLatency(): Promise<BenchResult> {
     factories: { IMAP: imapSessionFactory(gw.services) },
     hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
   });
-  gw.services.sync = supervisor;
+  await supervisor.start();
   const target = { port: dovecot.imapsPort, ca: dovecot.ca, user: account.email, password: account.password };
   const appender = imapClient(target);
   const watcher = imapClient(target);

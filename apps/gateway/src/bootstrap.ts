@@ -5,11 +5,10 @@ import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
 import { countUsers, insertUser } from './modules/identity/users.js';
-import { PubSub, type GatewayTopics } from './pubsub.js';
+import { PubSub, redisPubSub } from './pubsub.js';
 import { RateLimiter } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
-import { idleSyncControl } from './sync/supervisor-api.js';
-import { idleOutbox } from './send/outbox-worker.js';
+import { SyncControl } from './sync/supervisor-api.js';
 import { createMailNetwork } from './modules/connection/mail-network.js';
 import { CheckProgress } from './modules/connection/check-progress.js';
 
@@ -21,7 +20,7 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
     onIdleClientError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
   });
   await migrateToLatest(db);
-  const pubsub = new PubSub<GatewayTopics>();
+  const pubsub = config.redis ? await redisPubSub(config.redis.url, config.redis.prefix, logger) : new PubSub();
   return {
     config,
     logger,
@@ -34,8 +33,7 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
     pubsub,
     signInLimiter: new RateLimiter(10, 15 * 60_000),
     connectLimiter: new RateLimiter(20, 10 * 60_000),
-    sync: idleSyncControl,
-    outbox: idleOutbox,
+    sync: new SyncControl({ db, pubsub }),
   };
 }
 

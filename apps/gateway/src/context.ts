@@ -12,7 +12,6 @@ import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SyncControl } from './sync/supervisor-api.js';
-import type { OutboxControl } from './send/outbox-worker.js';
 import type { Vault } from './vault/vault.js';
 
 /** Built once per gateway process. */
@@ -30,12 +29,10 @@ export interface GatewayServices {
   signInLimiter: RateLimiter;
   /** Connection checks per user: each one opens sockets to outside servers. */
   connectLimiter: RateLimiter;
-  /** The sync supervisor of this process (or a stand-in where none runs). */
+  /** Sync commands and reports, wherever the sessions run (this process or sync workers). */
   sync: SyncControl;
   /** Live and recent steps of connection checks. */
   checkProgress: CheckProgress;
-  /** The outbox worker of this process (or a stand-in where none runs). */
-  outbox: OutboxControl;
 }
 
 /** What an HTTP request offers that a WebSocket message does not: setting cookies. */

@@ -39,6 +39,10 @@ const EnvSchema = z.object({
   INLET_MICROSOFT_CLIENT_ID: optionalString,
   INLET_MICROSOFT_CLIENT_SECRET: optionalString,
   INLET_MICROSOFT_TENANT: optionalString,
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  INLET_REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (1-64)').default('inlet'),
+  INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
+  INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,6 +90,12 @@ export interface GatewayConfig {
     /** Entra tenant for Microsoft sign-in: common (default), organizations, or a tenant id or domain. */
     microsoftTenant: string;
   };
+  /** Scale-out: Redis carries events and sync commands between gateway replicas and sync workers. */
+  redis: { url: string; prefix: string } | undefined;
+  /** `embedded`: this gateway also runs sync and sending; `off`: `npm run worker` processes do. */
+  syncMode: 'embedded' | 'off';
+  /** How long a sync worker's claim on a connection lasts without renewal. */
+  syncLeaseMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -101,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     if (Boolean(e[`INLET_${p}_CLIENT_ID`]) !== Boolean(e[`INLET_${p}_CLIENT_SECRET`])) {
       throw new Error(`Invalid configuration:\n  INLET_${p}_CLIENT_ID and INLET_${p}_CLIENT_SECRET must be set together`);
     }
+  }
+  if (e.INLET_SYNC === 'off' && !e.REDIS_URL) {
+    throw new Error('Invalid configuration:\n  INLET_SYNC=off leaves syncing to `npm run worker` processes, which reach the gateway through Redis: set REDIS_URL');
   }
   if (Boolean(e.INLET_ADMIN_EMAIL) !== Boolean(e.INLET_ADMIN_PASSWORD)) {
     throw new Error('Invalid configuration:\n  INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together');
@@ -139,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         e.INLET_MICROSOFT_CLIENT_ID && e.INLET_MICROSOFT_CLIENT_SECRET ? { clientId: e.INLET_MICROSOFT_CLIENT_ID, clientSecret: e.INLET_MICROSOFT_CLIENT_SECRET } : undefined,
       microsoftTenant: e.INLET_MICROSOFT_TENANT ?? 'common',
     },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.INLET_REDIS_PREFIX } : undefined,
+    syncMode: e.INLET_SYNC,
+    syncLeaseMs: e.INLET_SYNC_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   };
 }

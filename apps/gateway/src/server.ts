@@ -129,6 +129,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.get('/readyz', async (_req, res) => {
     try {
       await sql`select 1`.execute(services.db);
+      // At scale, a replica cut off from Redis would miss every event: not ready either.
+      if (!services.pubsub.connected()) return void res.status(503).json({ status: 'unavailable', reason: 'Redis unreachable' });
       res.json({ status: 'ready', database: services.engine });
     } catch (err) {
       logger.warn({ err }, 'readiness check failed');

@@ -229,9 +229,8 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
       backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
       hostOf: (c) => (JSON.parse(c.settings_json) as { imap: { host: string } }).imap.host,
     });
-    gw.services.sync = supervisor;
-    outbox = new OutboxWorker(gw.services, { pollMs: 100, retryBaseMs: 200 });
-    gw.services.outbox = outbox;
+    await supervisor.start();
+    outbox = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 100, retryBaseMs: 200 });
     await outbox.start();
   });
 

@@ -126,7 +126,6 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
     gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off', INLET_SEND_LIMIT_PER_MINUTE: '6' } });
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
-    gw.services.outbox = worker;
     await worker.start();
     cookie = await gw.signIn();
     await gw.execute(
@@ -211,13 +210,11 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
 
   it('never re-sends an email that was being sent when the process stopped', async () => {
     await worker.stop();
-    gw.services.outbox = { wake: () => undefined };
     const row = await gw.execute(Send, { input: email({ subject: 'Interrupted' }) }, { cookie });
     if (row.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     // As if the previous process died mid-send: the row is SENDING with a lease that has run out.
     await gw.services.db.updateTable('outbox').set({ status: 'SENDING', lease_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', row.data.sendEmail.id).execute();
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
-    gw.services.outbox = worker;
     await worker.start();
     const failed = await waitForStatus(row.data.sendEmail.id, ['FAILED']);
     expect(failed.error).toMatchObject({ code: 'SEND_INTERRUPTED', hint: expect.stringMatching(/Sent folder/) });

@@ -144,9 +144,8 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
       backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
       hostOf: (c) => (c.provider === 'EXCHANGE' ? exchangeHost(c) : parseImapSettings(c.settings_json).imap.host),
     });
-    gw.services.sync = supervisor;
-    worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
-    gw.services.outbox = worker;
+    await supervisor.start();
+    worker = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 50, retryBaseMs: 50 });
     await worker.start();
     const connected = await gw.execute(Connect, { input: { email: upn, password } }, { cookie });
     if (connected.data?.connectExchange.__typename !== 'Connection') throw new Error(JSON.stringify(connected.data ?? connected.errors));

@@ -117,7 +117,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     await append(Array.from({ length: 30 }, (_, i) => raw(`Initial ${i}`)));
     await append([raw('Sent earlier', '', 'Jane <jane@sync.test>')], 'Sent');
     supervisor = newSupervisor();
-    gw.services.sync = supervisor;
+    await supervisor.start();
     const connected = await gw.execute(
       Connect,
       { input: { email: jane.email, password: jane.password, imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } },
@@ -222,7 +222,6 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     await supervisor.stop();
     await append([raw('While stopped')]);
     supervisor = newSupervisor();
-    gw.services.sync = supervisor;
     await supervisor.start();
     const after = await until(rows, (r) => r.some((m) => m.subject === 'While stopped'));
     expect(after).toHaveLength(before.length + 1);

@@ -5,6 +5,7 @@ import * as createConnections from './migrations/2026_11_23_000200_create_connec
 import * as createSync from './migrations/2026_11_23_000300_create_sync.js';
 import * as createOutbox from './migrations/2026_11_23_000400_create_outbox.js';
 import * as createOAuth from './migrations/2026_11_24_000100_create_oauth.js';
+import * as createSyncLeases from './migrations/2026_11_25_000100_create_sync_leases.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_000300_create_sync': createSync,
   '2026_11_23_000400_create_outbox': createOutbox,
   '2026_11_24_000100_create_oauth': createOAuth,
+  '2026_11_25_000100_create_sync_leases': createSyncLeases,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

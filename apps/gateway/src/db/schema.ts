@@ -6,6 +6,7 @@ import type { ContactTable, EmailActivityTable, FolderStateTable, MessageTable, 
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { SessionTable, UserTable } from './tables/user.table.js';
 import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';
+import type { SyncLeaseTable, SyncWorkerTable } from './tables/sync-lease.table.js';
 
 /** Every table Kysely knows about. Timestamps are ISO 8601 UTC strings on both engines. */
 export interface Database {
@@ -25,4 +26,6 @@ export interface Database {
   outbox: OutboxTable;
   oauth_apps: OAuthAppTable;
   oauth_attempts: OAuthAttemptTable;
+  sync_workers: SyncWorkerTable;
+  sync_leases: SyncLeaseTable;
 }

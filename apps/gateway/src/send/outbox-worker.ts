@@ -10,14 +10,12 @@ import { isOAuthConnection, parseOAuthSettings } from '../modules/oauth/oauth-se
 import { exchangeCredentials } from '../sync/ews-session-factory.js';
 import { contactFor } from '../sync/reply-logging.js';
 
-/** What the rest of the gateway asks of the outbox: look now (a new email was queued). */
-export interface OutboxControl {
-  wake(): void;
-}
-
-export const idleOutbox: OutboxControl = { wake: () => undefined };
-
 export interface OutboxWorkerOptions {
+  /**
+   * The sync worker of this process: rows of connections another live worker owns are left to it, so
+   * an account's sending stays in one process (and within its connection budget).
+   */
+  ownerId?: string;
   pollMs?: number;
   /** How long a worker owns a SENDING row; longer than any send can take. */
   leaseMs?: number;
@@ -32,8 +30,9 @@ export interface OutboxWorkerOptions {
  * again: the server may already have accepted it, so it is marked FAILED as interrupted, with the hint
  * to check the Sent folder (no duplicates; nothing silently lost).
  */
-export class OutboxWorker implements OutboxControl {
+export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
+  private readonly wakeups = new AbortController();
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -44,21 +43,28 @@ export class OutboxWorker implements OutboxControl {
     private readonly services: GatewayServices,
     options: OutboxWorkerOptions = {},
   ) {
-    this.options = { pollMs: 2000, leaseMs: 5 * 60_000, maxAttempts: 5, retryBaseMs: 30_000, ...options };
+    this.options = { pollMs: 2000, leaseMs: 5 * 60_000, maxAttempts: 5, retryBaseMs: 30_000, ownerId: '', ...options };
   }
 
   async start(): Promise<void> {
     await this.failInterrupted();
+    void this.listen();
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wakeups.abort();
     clearTimeout(this.timer);
     await this.running;
   }
 
-  wake(): void {
+  /** `outboxWake` is published when an email is queued, in this process or any other. */
+  private async listen(): Promise<void> {
+    for await (const _ of this.services.pubsub.subscribe('outboxWake', this.wakeups.signal)) this.wake();
+  }
+
+  private wake(): void {
     if (this.running) this.again = true;
     else this.schedule(0);
   }
@@ -108,12 +114,15 @@ export class OutboxWorker implements OutboxControl {
 
   private async tick(): Promise<void> {
     const now = new Date().toISOString();
+    const { ownerId } = this.options;
     const due = await this.services.db
       .selectFrom('outbox')
-      .selectAll()
-      .where('status', '=', 'QUEUED')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
+      .leftJoin('sync_leases as lease', 'lease.connection_id', 'outbox.connection_id')
+      .selectAll('outbox')
+      .where('outbox.status', '=', 'QUEUED')
+      .where('outbox.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease.connection_id', 'is', null), eb('lease.expires_at', '<', now), eb('lease.worker_id', '=', ownerId)]))
+      .orderBy('outbox.next_attempt_at')
       .limit(20)
       .execute();
     const perConnection = new Map<string, OutboxRow>();

@@ -10,6 +10,10 @@ export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
   hostSlots: HostSlots;
   hostOf(connection: ConnectionRow): string;
+  /** The session count or progress changed (the supervisor writes them where every process reads). */
+  onReport?(connectionId: string): void;
+  /** The connection waits for the user now (NEEDS_REAUTH, ERROR): the runner has stopped for good. */
+  onParked?(connectionId: string): void;
 }
 
 /**
@@ -26,6 +30,9 @@ export class ConnectionRunner {
   private since: Date | undefined;
   /** Bumped on each (re)start so events from an old session are ignored. */
   private generation = 0;
+  private startedFlag = false;
+  /** When the supervisor got the lease: a heartbeat that began earlier cannot have renewed it yet. */
+  readonly claimedAt = Date.now();
 
   constructor(
     private connection: ConnectionRow,
@@ -44,7 +51,12 @@ export class ConnectionRunner {
     return this.progressState;
   }
 
+  get started(): boolean {
+    return this.startedFlag;
+  }
+
   async start(since?: Date): Promise<void> {
+    this.startedFlag = true;
     this.since = since;
     await this.run();
   }
@@ -73,6 +85,7 @@ export class ConnectionRunner {
     await session?.stop().catch(() => undefined);
     this.releaseSlot?.();
     this.releaseSlot = undefined;
+    if (session) this.options.onReport?.(this.connection.id);
   }
 
   private async run(): Promise<void> {
@@ -95,6 +108,7 @@ export class ConnectionRunner {
           progress: (p) => {
             if (!current()) return;
             this.progressState = p;
+            this.options.onReport?.(row.id);
             if (p) this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
             // A session announces SYNCING before it has even connected; only real progress (counts from a
             // connected server) may replace RETRYING, or a down server would flap RETRYING <-> SYNCING.
@@ -108,6 +122,7 @@ export class ConnectionRunner {
             this.releaseSlot = undefined;
             this.progressState = null;
             this.since = undefined;
+            this.options.onReport?.(row.id);
             this.backoff.connected();
             void this.health('CONNECTED', undefined, new Date().toISOString());
           },
@@ -135,6 +150,7 @@ export class ConnectionRunner {
       // Only the user can fix these: never loop on a wrong password (it can lock the account).
       const status = REAUTH_CODES.has(error.code) ? 'NEEDS_REAUTH' : 'ERROR';
       await this.health(status, error);
+      this.options.onParked?.(this.connection.id);
       return;
     }
     await this.health('RETRYING', error);

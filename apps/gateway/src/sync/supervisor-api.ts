@@ -1,23 +1,43 @@
-/** What the rest of the gateway may ask of the sync supervisor (embedded, or remote at scale). */
-export interface SyncControl {
-  /** Starts (or restarts with fresh settings) the session of a connection. */
-  ensure(connectionId: string): void;
-  /** Stops and forgets a connection's session (after disconnect). */
-  remove(connectionId: string): Promise<void>;
-  /** Syncs now; a connection waiting to retry retries now. */
-  checkNow(connectionId: string): void;
-  /** Forgets folder state and re-reads from `from` on. */
-  resync(connectionId: string, from: Date): Promise<void>;
-  connectionsInUse(connectionId: string): number;
-  progress(connectionId: string): { folder: string; done: number; total: number } | null;
-}
+import type { GatewayServices } from '../context.js';
+import { readLeaseReport } from './sync-leases.js';
 
-/** Until a supervisor runs (tests, tools), nothing syncs and nothing is in use. */
-export const idleSyncControl: SyncControl = {
-  ensure: () => undefined,
-  remove: async () => undefined,
-  checkNow: () => undefined,
-  resync: async () => undefined,
-  connectionsInUse: () => 0,
-  progress: () => null,
-};
+/** A request to whichever process owns (or can claim) the connection; sent over pub/sub. */
+export type SyncCommand =
+  | { action: 'ensure' | 'checkNow' | 'remove'; connectionId: string }
+  | { action: 'resync'; connectionId: string; from: string };
+
+/**
+ * What the rest of the gateway asks of sync, wherever the sessions run (this process or a worker):
+ * commands are published, and the owner's reports are read from its lease.
+ */
+export class SyncControl {
+  constructor(private readonly services: Pick<GatewayServices, 'db' | 'pubsub'>) {}
+
+  /** Starts the session of a connection, or restarts it with fresh credentials and settings. */
+  ensure(connectionId: string): void {
+    this.services.pubsub.publish('syncCommand', { action: 'ensure', connectionId });
+  }
+
+  /** Stops the session (before a disconnect deletes the connection; its lease goes with the row). */
+  remove(connectionId: string): void {
+    this.services.pubsub.publish('syncCommand', { action: 'remove', connectionId });
+  }
+
+  /** Syncs now; a connection waiting to retry, or waiting for the user, tries again now. */
+  checkNow(connectionId: string): void {
+    this.services.pubsub.publish('syncCommand', { action: 'checkNow', connectionId });
+  }
+
+  /** Forgets folder state and re-reads from `from` on. */
+  resync(connectionId: string, from: Date): void {
+    this.services.pubsub.publish('syncCommand', { action: 'resync', connectionId, from: from.toISOString() });
+  }
+
+  async connectionsInUse(connectionId: string): Promise<number> {
+    return (await readLeaseReport(this.services.db, connectionId))?.sessionsInUse ?? 0;
+  }
+
+  async progress(connectionId: string): Promise<{ folder: string; done: number; total: number } | null> {
+    return (await readLeaseReport(this.services.db, connectionId))?.progress ?? null;
+  }
+}

@@ -1,120 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ProviderKind } from '@inlet/providers';
 import type { GatewayServices } from '../context.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
 import { HostSlots } from './host-slots.js';
-import type { SyncControl } from './supervisor-api.js';
+import type { SyncCommand } from './supervisor-api.js';
 import type { SyncSessionFactory } from './sync-session.js';
-import type { ProviderKind } from '@inlet/providers';
+import {
+  activeConnectionCount,
+  claimLeases,
+  liveWorkerCount,
+  pruneWorkers,
+  releaseLeases,
+  renewLeases,
+  unregisterWorker,
+  writeLeaseReport,
+  type ClaimTarget,
+  type WorkerIdentity,
+} from './sync-leases.js';
+
+export interface LeaseTiming {
+  /** How long a lease lasts without renewal: a dead worker's connections move after at most this. Default 30 s. */
+  ttlMs?: number;
+  /** How often leases are renewed and the share of connections rebalanced. Default ttl / 3. */
+  heartbeatMs?: number;
+}
 
 export interface SupervisorOptions {
   /** Session factories per provider; connections of other providers are not synced (yet). */
   factories: Partial<Record<ProviderKind, SyncSessionFactory>>;
-  /** Delay between starting two connections at boot, so a restart does not hit every server at once. */
+  /** Delay between starting two connections claimed together, so a restart does not hit every server at once. */
   staggerMs?: number;
-  /** Accounts syncing against one mail host at the same time. */
+  /** Accounts connecting and catching up against one mail host at the same time (per process). */
   perHostLimit?: number;
   backoff?: RunnerOptions['backoff'];
+  lease?: LeaseTiming;
   hostOf(connection: ConnectionRow): string;
 }
 
-/** Statuses that wait for the user: the supervisor does not start them at boot. */
-const parked = ['DISABLED', 'NEEDS_REAUTH', 'ERROR'] as const;
-
-/** Runs one session per active connection in this process (the embedded default). */
-export class SyncSupervisor implements SyncControl {
+/**
+ * Runs the sessions of the connections this process owns. Ownership is a lease in the database, so
+ * any number of processes (the gateway's own supervisor, `npm run worker` processes) share the
+ * connections with exactly one owner each: every heartbeat renews this worker's leases, stops any
+ * session whose lease was lost, and claims or gives back connections towards an equal share of the
+ * live workers. Commands (ensure, check now, resync, remove) arrive over pub/sub; the owner acts, or,
+ * for a connection nobody owns, whichever worker claims it first.
+ */
+export class SyncSupervisor {
+  readonly worker: WorkerIdentity = { id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid, startedAt: Date.now() };
   private readonly runners = new Map<string, ConnectionRunner>();
   private readonly hostSlots: HostSlots;
   private readonly runnerOptions: RunnerOptions;
+  private readonly ttlMs: number;
+  private readonly heartbeatMs: number;
+  private readonly commands = new AbortController();
+  private readonly dirtyReports = new Set<string>();
   private stopped = false;
-  private bootTimers: NodeJS.Timeout[] = [];
+  private started = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private lastRenewedAt = 0;
+  private launchTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly services: GatewayServices,
     private readonly options: SupervisorOptions,
   ) {
     this.hostSlots = new HostSlots(options.perHostLimit ?? 50);
+    this.ttlMs = options.lease?.ttlMs ?? 30_000;
+    this.heartbeatMs = options.lease?.heartbeatMs ?? Math.round(this.ttlMs / 3);
     this.runnerOptions = {
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 5 * 60_000, stableMs: 2 * 60_000 },
       hostSlots: this.hostSlots,
       hostOf: options.hostOf,
+      onReport: (connectionId) => this.reportChanged(connectionId),
+      onParked: (connectionId) => void this.park(connectionId),
     };
   }
 
-  /** Starts every active connection, staggered. */
-  async start(): Promise<void> {
-    const providers = Object.keys(this.options.factories) as ProviderKind[];
-    if (providers.length === 0) return;
-    const rows = await this.services.db
-      .selectFrom('connections')
-      .select('id')
-      .where('status', 'not in', [...parked])
-      .where('provider', 'in', providers)
-      .orderBy('created_at')
-      .execute();
-    const stagger = this.options.staggerMs ?? 250;
-    rows.forEach((row, i) => {
-      const timer = setTimeout(() => this.ensure(row.id), i * stagger);
-      timer.unref?.();
-      this.bootTimers.push(timer);
-    });
+  private get providers(): ProviderKind[] {
+    return Object.keys(this.options.factories) as ProviderKind[];
   }
 
+  /** Registers this worker, listens for commands and claims its share of the active connections. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    void this.listen();
+    await this.tick();
+    this.heartbeat = setInterval(() => void this.tick(), this.heartbeatMs);
+    this.heartbeat.unref?.();
+  }
+
+  /** Stops every session, then gives the leases back so other workers take over at once. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
-    this.bootTimers.forEach(clearTimeout);
+    this.commands.abort();
+    clearInterval(this.heartbeat);
+    this.launchTimers.forEach(clearTimeout);
+    await this.ticking;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();
+    if (this.started) await unregisterWorker(this.services.db, this.worker.id).catch((err: unknown) => this.services.logger.warn({ err }, 'could not release sync leases'));
   }
 
-  ensure(connectionId: string): void {
-    if (this.stopped) return;
-    const existing = this.runners.get(connectionId);
-    if (existing) {
-      // New credentials or settings: restart the session from the stored row.
-      void existing.stop().then(() => this.launch(connectionId));
-      this.runners.delete(connectionId);
-      return;
-    }
-    this.launch(connectionId);
+  /** True when this process runs the connection's session. */
+  owns(connectionId: string): boolean {
+    return this.runners.has(connectionId);
   }
 
-  private launch(connectionId: string, since?: Date): void {
-    if (this.stopped || this.runners.has(connectionId)) return;
-    this.services.db
-      .selectFrom('connections')
-      .selectAll()
-      .where('id', '=', connectionId)
-      .executeTakeFirst()
-      .then((row) => {
-        const factory = row && this.options.factories[row.provider];
-        if (!row || !factory || this.stopped || this.runners.has(connectionId)) return;
-        const runner = new ConnectionRunner(row, this.services, factory, this.runnerOptions);
-        this.runners.set(connectionId, runner);
-        return runner.start(since);
-      })
-      .catch((err: unknown) => this.services.logger.error({ err, connectionId }, 'could not start sync'));
+  /** Starts the session, or restarts it with the stored (new) credentials and settings. */
+  ensure(connectionId: string): Promise<void> {
+    return this.handle({ action: 'ensure', connectionId });
   }
 
-  async remove(connectionId: string): Promise<void> {
-    const runner = this.runners.get(connectionId);
-    this.runners.delete(connectionId);
-    await runner?.stop();
+  /** Syncs now; a connection waiting to retry, or parked waiting for the user, tries again now. */
+  checkNow(connectionId: string): Promise<void> {
+    return this.handle({ action: 'checkNow', connectionId });
   }
 
-  checkNow(connectionId: string): void {
-    const runner = this.runners.get(connectionId);
-    if (runner) runner.checkNow();
-    else this.launch(connectionId); // parked (needs reauth, error): the user asked to try again
+  /** Forgets folder state and messages, then reads again from `from`. */
+  resync(connectionId: string, from: Date): Promise<void> {
+    return this.handle({ action: 'resync', connectionId, from: from.toISOString() });
   }
 
-  async resync(connectionId: string, from: Date): Promise<void> {
-    await this.remove(connectionId);
-    await this.services.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('folder_state').where('connection_id', '=', connectionId).execute();
-      await trx.deleteFrom('messages').where('connection_id', '=', connectionId).execute();
-      await trx.deleteFrom('quarantined_messages').where('connection_id', '=', connectionId).execute();
-    });
-    this.launch(connectionId, from);
+  /** Stops the session and gives up the connection (disconnect). */
+  remove(connectionId: string): Promise<void> {
+    return this.handle({ action: 'remove', connectionId });
   }
 
   connectionsInUse(connectionId: string): number {
@@ -123,5 +137,174 @@ export class SyncSupervisor implements SyncControl {
 
   progress(connectionId: string): { folder: string; done: number; total: number } | null {
     return this.runners.get(connectionId)?.progress ?? null;
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      for await (const command of this.services.pubsub.subscribe('syncCommand', this.commands.signal)) void this.handle(command);
+    } catch (err) {
+      if (!this.stopped) this.services.logger.error({ err }, 'sync commands stopped arriving');
+    }
+  }
+
+  private async handle(command: SyncCommand): Promise<void> {
+    if (this.stopped) return;
+    const { connectionId } = command;
+    try {
+      if (command.action === 'remove') {
+        const runner = this.runners.get(connectionId);
+        if (!runner) return;
+        this.runners.delete(connectionId);
+        await runner.stop();
+        await releaseLeases(this.services.db, this.worker.id, [connectionId]);
+        return;
+      }
+      if (!this.runners.has(connectionId)) {
+        // Nobody runs it (new, parked, or its owner died): the first worker to claim it acts.
+        const claimed = await this.claim({ connectionId });
+        if (claimed.length === 0) return;
+      }
+      if (command.action === 'checkNow' && this.runners.get(connectionId)?.started) return this.runners.get(connectionId)!.checkNow();
+      if (command.action === 'resync') return await this.restart(connectionId, new Date(command.from));
+      await this.restart(connectionId);
+    } catch (err) {
+      this.services.logger.error({ err, connectionId, action: command.action }, 'could not carry out a sync command');
+    }
+  }
+
+  /** Claims leases and creates (not yet started) runners for them, so `owns` is true at once. */
+  private async claim(target: ClaimTarget): Promise<string[]> {
+    const ids = await claimLeases(this.services.db, this.worker.id, this.ttlMs, target);
+    if (this.stopped) {
+      await releaseLeases(this.services.db, this.worker.id, ids);
+      return [];
+    }
+    const rows = ids.length
+      ? await this.services.db.selectFrom('connections').selectAll().where('id', 'in', ids).execute()
+      : [];
+    for (const row of rows) {
+      const factory = this.options.factories[row.provider];
+      if (!factory || this.runners.has(row.id)) continue;
+      this.runners.set(row.id, new ConnectionRunner(row, this.services, factory, this.runnerOptions));
+    }
+    return rows.filter((row) => this.runners.has(row.id)).map((row) => row.id);
+  }
+
+  /** (Re)starts an owned connection's session; with `resyncFrom`, after forgetting what was synced. */
+  private async restart(connectionId: string, resyncFrom?: Date): Promise<void> {
+    const existing = this.runners.get(connectionId);
+    if (!existing) return;
+    let runner = existing;
+    if (existing.started) {
+      await existing.stop();
+      const row = await this.services.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst();
+      const factory = row && this.options.factories[row.provider];
+      if (!row || !factory || this.runners.get(connectionId) !== existing) return;
+      runner = new ConnectionRunner(row, this.services, factory, this.runnerOptions);
+      this.runners.set(connectionId, runner);
+    }
+    if (resyncFrom) {
+      await this.services.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('folder_state').where('connection_id', '=', connectionId).execute();
+        await trx.deleteFrom('messages').where('connection_id', '=', connectionId).execute();
+        await trx.deleteFrom('quarantined_messages').where('connection_id', '=', connectionId).execute();
+      });
+    }
+    if (this.stopped || this.runners.get(connectionId) !== runner) return;
+    await runner.start(resyncFrom);
+  }
+
+  /** Renew, fence, rebalance, report. Never overlaps itself. */
+  private tick(): Promise<void> {
+    if (this.ticking || this.stopped) return this.ticking ?? Promise.resolve();
+    this.ticking = this.heartbeatOnce()
+      .catch((err: unknown) => {
+        this.services.logger.error({ err, worker: this.worker.id }, 'sync lease heartbeat failed');
+        // Cannot renew: stop before the leases expire and another worker starts the same mailboxes.
+        if (Date.now() - this.lastRenewedAt > this.ttlMs * 0.8) void this.dropAll();
+      })
+      .finally(() => {
+        this.ticking = undefined;
+      });
+    return this.ticking;
+  }
+
+  private async heartbeatOnce(): Promise<void> {
+    const { db } = this.services;
+    const renewStartedAt = Date.now();
+    const held = new Set(await renewLeases(db, this.worker, this.ttlMs));
+    this.lastRenewedAt = renewStartedAt;
+    // Fencing: a session whose lease is gone (taken over, or its connection deleted) stops now.
+    for (const [id, runner] of this.runners) {
+      if (held.has(id) || runner.claimedAt >= renewStartedAt) continue;
+      this.runners.delete(id);
+      this.services.logger.warn({ connectionId: id, worker: this.worker.id }, 'lost the lease on a connection; stopping its session');
+      void runner.stop();
+    }
+    const [active, workers] = await Promise.all([activeConnectionCount(db, this.providers), liveWorkerCount(db, this.ttlMs)]);
+    const share = Math.ceil(active / workers);
+    if (this.runners.size < share) {
+      const claimed = await this.claim({ limit: share - this.runners.size, providers: this.providers });
+      this.launchStaggered(claimed);
+    } else if (this.runners.size > share) {
+      await this.shed(this.runners.size - share);
+    }
+    await this.flushReports();
+    await pruneWorkers(db, this.ttlMs * 10);
+  }
+
+  private launchStaggered(ids: string[]): void {
+    const stagger = this.options.staggerMs ?? 250;
+    ids.forEach((id, i) => {
+      const timer = setTimeout(() => {
+        this.launchTimers.delete(timer);
+        const runner = this.runners.get(id);
+        if (runner && !runner.started && !this.stopped) void runner.start();
+      }, i * stagger);
+      timer.unref?.();
+      this.launchTimers.add(timer);
+    });
+  }
+
+  /** Gives back connections above this worker's share (a worker joined): stop first, then release. */
+  private async shed(count: number): Promise<void> {
+    const ids = [...this.runners.keys()].slice(-count);
+    const runners = ids.map((id) => this.runners.get(id)!);
+    ids.forEach((id) => this.runners.delete(id));
+    await Promise.all(runners.map((r) => r.stop()));
+    await releaseLeases(this.services.db, this.worker.id, ids);
+    this.services.logger.info({ worker: this.worker.id, count }, 'gave connections back to rebalance across workers');
+  }
+
+  /** A connection waiting for the user is not anyone's until the user acts (Check now claims it again). */
+  private async park(connectionId: string): Promise<void> {
+    this.runners.delete(connectionId);
+    await releaseLeases(this.services.db, this.worker.id, [connectionId]).catch((err: unknown) =>
+      this.services.logger.warn({ err, connectionId }, 'could not release the lease of a parked connection'),
+    );
+  }
+
+  private async dropAll(): Promise<void> {
+    const runners = [...this.runners.values()];
+    this.runners.clear();
+    await Promise.all(runners.map((r) => r.stop()));
+  }
+
+  /** Session count and progress go to the lease row, where health views in any process read them. */
+  private reportChanged(connectionId: string): void {
+    const first = this.dirtyReports.size === 0;
+    this.dirtyReports.add(connectionId);
+    if (!first) return;
+    const timer = setTimeout(() => void this.flushReports().catch((err: unknown) => this.services.logger.warn({ err }, 'could not write sync reports')), 200);
+    timer.unref?.();
+  }
+
+  private async flushReports(): Promise<void> {
+    const ids = [...this.dirtyReports];
+    this.dirtyReports.clear();
+    for (const id of ids) {
+      const runner = this.runners.get(id);
+      if (runner) await writeLeaseReport(this.services.db, this.worker.id, id, { sessionsInUse: runner.connectionsInUse, progress: runner.progress });
+    }
   }
 }

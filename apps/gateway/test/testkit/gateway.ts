@@ -49,6 +49,8 @@ export interface TestGatewayOptions {
   allowlist?: string;
   /** Extra environment, e.g. INLET_ALLOW_PRIVATE_HOSTS for loopback mail servers. */
   env?: Record<string, string>;
+  /** Share this database (another replica's) instead of creating a fresh one; it is not dropped on close. */
+  databaseUrl?: string;
 }
 
 let counter = 0;
@@ -67,7 +69,7 @@ const TestkitSignIn = graphql(`
 
 /** A real gateway (HTTP + graphql-ws) on 127.0.0.1 with a fresh database of the given engine. */
 export async function startTestGateway(engine: Engine, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const database = await createTestDatabase(engine);
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(engine);
   let allowlistFile: string | undefined;
   if (options.allowlist !== undefined) {
     allowlistFile = join(tmpdir(), `inlet-allowlist-${process.pid}-${counter++}.conf`);
@@ -135,6 +137,7 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     async close() {
       await Promise.all(sockets.map((s) => s.dispose()));
       await gateway.close();
+      await services.pubsub.close();
       await services.db.destroy();
       await database.drop();
     },

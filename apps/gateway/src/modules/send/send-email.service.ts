@@ -96,7 +96,7 @@ export async function sendEmail(services: GatewayServices, viewer: ViewerModel, 
     const winner = await services.db.selectFrom('outbox').selectAll().where('user_id', '=', viewer.user.id).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
     return { __typename: 'OutboxEmail', ...winner };
   }
-  services.outbox.wake();
+  services.pubsub.publish('outboxWake', {});
   return { __typename: 'OutboxEmail', ...row };
 }
 

@@ -18,8 +18,8 @@ export const ConnectionSync: ConnectionResolvers = {
       .limit(Math.min(Math.max(first ?? 20, 1), 200))
       .execute(),
   connectionsInUse: (row, _args, ctx) => ctx.sync.connectionsInUse(row.id),
-  syncProgress: (row, _args, ctx) => {
-    const progress = ctx.sync.progress(row.id);
+  syncProgress: async (row, _args, ctx) => {
+    const progress = await ctx.sync.progress(row.id);
     return progress ? { connectionId: row.id, ...progress } : null;
   },
 };

@@ -4,12 +4,12 @@ import { recordAudit } from '../../../audit/audit-log.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { findVisibleConnection } from '../../../sync/connection-access.js';
 
-/** Stops the sync session first, then deletes the connection with its secrets, state and messages. */
+/** Asks the owner to stop the sync session (a session left running loses its lease with the row), then deletes the connection with its secrets, state and messages. */
 export const disconnect: NonNullable<MutationResolvers['disconnect']> = async (_parent, { id }, ctx) => {
   const viewer = requireViewer(ctx);
   const row = await findVisibleConnection(ctx, id);
   if (!row) return notFound('This connection');
-  await ctx.sync.remove(id);
+  ctx.sync.remove(id);
   await ctx.db.transaction().execute(async (trx) => {
     // Explicit deletes: SQLite enforces the cascades only with foreign_keys on, which a tool may forget.
     for (const table of ['connection_secrets', 'connection_events', 'folder_state', 'messages', 'quarantined_messages'] as const) {

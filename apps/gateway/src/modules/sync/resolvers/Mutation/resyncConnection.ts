@@ -11,7 +11,7 @@ export const resyncConnection: NonNullable<MutationResolvers['resyncConnection']
   if (Number.isNaN(since.getTime()) || since.getTime() > Date.now()) throw gatewayError('BAD_USER_INPUT', '`from` must be a date in the past.');
   const row = await findVisibleConnection(ctx, id);
   if (!row) return notFound('This connection');
-  await ctx.sync.resync(id, since);
+  ctx.sync.resync(id, since);
   await recordAudit(ctx.db, viewer, { action: 'connection.resync', targetType: 'Connection', targetId: id, before: null, after: { from: since.toISOString() } });
   return { __typename: 'Connection', ...row };
 };

@@ -1,0 +1,28 @@
+import { createServices } from './bootstrap.js';
+import { isPostgresUrl } from './db/database.js';
+import { loadConfig } from './env.js';
+import { createLogger } from './logger.js';
+import { exitOnStartupError, onShutdown } from './process-lifecycle.js';
+import { startSync } from './sync/start-sync.js';
+
+/**
+ * A sync worker (`npm run worker`): no HTTP, just sessions and sending for its share of the
+ * connections, with events to the gateways through Redis. Run as many as needed; they balance.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (!config.redis) throw new Error('A sync worker sends its events to the gateways through Redis: set REDIS_URL.');
+  if (!isPostgresUrl(config.databaseUrl)) throw new Error('Sync workers share the database with the gateways: set DATABASE_URL to a postgres:// URL.');
+  const services = await createServices(config, logger);
+  const sync = await startSync(services);
+  logger.info({ worker: sync.supervisor.worker.id, leaseSeconds: config.syncLeaseMs / 1000 }, 'sync worker started');
+
+  onShutdown(logger, async () => {
+    await sync.stop();
+    await services.pubsub.close();
+    await services.db.destroy();
+  });
+}
+
+main().catch(exitOnStartupError);

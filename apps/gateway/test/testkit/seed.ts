@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { GatewayServices } from '../../src/context.js';
+import type { ConnectionRow } from '../../src/db/tables/connection.table.js';
+import type { ImapSettings } from '../../src/modules/connection/connection-settings.js';
+import { storeSecret } from '../../src/vault/secret-store.js';
+
+/** Rows as the product leaves them, inserted directly: for tests and benchmarks that need many. */
+
+/** A user row without a password (never signed in). */
+export async function insertBenchUser(services: GatewayServices, email: string, role: 'USER' | 'ADMIN' | 'SUPER_ADMIN' = 'USER'): Promise<string> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await services.db.insertInto('users').values({ id, email, name: email.split('@')[0]!, role, seat: 'FULL', password_hash: null, created_at: now, updated_at: now }).execute();
+  return id;
+}
+
+export function imapSettings(username: string, port: number, host = '127.0.0.1'): ImapSettings {
+  return {
+    username,
+    imap: { host, port, security: 'SSL_TLS' },
+    smtp: { host, port: 1, security: 'STARTTLS' },
+    smtpSameCredentials: true,
+    smtpUsername: null,
+    trustAnyCertificate: false,
+    pinnedCertificates: { imap: null, smtp: null },
+    inboxPath: 'INBOX',
+    sentFolder: 'Sent',
+    inboxAutomation: false,
+  };
+}
+
+/** A saved IMAP connection (row + encrypted password), as connectImap leaves it for the supervisor. */
+export async function insertImapConnection(
+  services: GatewayServices,
+  userId: string,
+  email: string,
+  password: string,
+  port: number,
+  status: ConnectionRow['status'] = 'CONNECTING',
+): Promise<ConnectionRow> {
+  const now = new Date().toISOString();
+  const row: ConnectionRow = {
+    id: randomUUID(),
+    user_id: userId,
+    email,
+    kind: 'PERSONAL',
+    provider: 'IMAP',
+    settings_json: JSON.stringify(imapSettings(email, port)),
+    status,
+    last_error_json: null,
+    created_at: now,
+    updated_at: now,
+    last_synced_at: null,
+  };
+  await services.db.insertInto('connections').values(row).execute();
+  await storeSecret(services.db, services.vault, row.id, 'password', password);
+  return row;
+}
