@@ -46,9 +46,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   }
 }
 
-/** No DATABASE_URL (CI points it at Postgres) and no operator INLET_* settings leak into the gateway under test. */
+/** No DATABASE_URL (CI points it at Postgres), no REDIS_URL and no operator INLET_* settings leak into the gateway under test. */
 export function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && !key.startsWith('INLET_')));
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'REDIS_URL' && !key.startsWith('INLET_')));
 }
 
 /**

@@ -59,10 +59,26 @@ function nameOptions(trust: TlsTrust): tls.ConnectionOptions {
   return isIP(trust.servername) ? {} : { servername: trust.servername };
 }
 
+const sharedContexts = new Map<string, tls.SecureContext>();
+const MAX_SHARED_CONTEXTS = 32;
+
+/**
+ * Extra anchors go into one SecureContext per anchor set, shared by every connection that uses them:
+ * `ca` on each connection would parse Node's ~150 roots again every time (megabytes per IMAP
+ * connection, and a sync session keeps two or three open). The context also carries the protocol floor.
+ */
 function caOptions(trust: TlsTrust): tls.ConnectionOptions {
   const extra = trust.ca === undefined ? [] : typeof trust.ca === 'string' ? [trust.ca] : [...trust.ca];
-  // `ca` replaces Node's root store, so extra anchors are added to it rather than used alone.
-  return extra.length > 0 ? { ca: [...tls.rootCertificates, ...extra] } : {};
+  if (extra.length === 0) return {};
+  const key = `${trust.allowLegacyTls ? 'legacy' : 'modern'}\n${extra.join('\n')}`;
+  let context = sharedContexts.get(key);
+  if (!context) {
+    // `ca` replaces Node's root store, so the extra anchors are added to it (callers may pass the roots too).
+    context = tls.createSecureContext({ ...protocolOptions(trust), ca: [...new Set([...tls.rootCertificates, ...extra])] });
+    if (sharedContexts.size >= MAX_SHARED_CONTEXTS) sharedContexts.delete(sharedContexts.keys().next().value!);
+    sharedContexts.set(key, context);
+  }
+  return { secureContext: context };
 }
 
 /** Certificate chain and host name verified, against Node's roots plus `ca`. */
