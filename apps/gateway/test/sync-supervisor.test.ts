@@ -161,3 +161,76 @@ describe('per-host slots', () => {
     }
   });
 });
+
+describe('leases between supervisors', () => {
+  /** Sessions that count how many run per connection at once, across every supervisor. */
+  function countingFactory(active: Map<string, number>, maxActive: Map<string, number>): SyncSessionFactory {
+    return async (connection, { events }) => ({
+      connectionsInUse: 2,
+      async start() {
+        const n = (active.get(connection.id) ?? 0) + 1;
+        active.set(connection.id, n);
+        maxActive.set(connection.id, Math.max(n, maxActive.get(connection.id) ?? 0));
+        events.upToDate();
+      },
+      checkNow: () => undefined,
+      async stop() {
+        active.set(connection.id, (active.get(connection.id) ?? 1) - 1);
+      },
+    });
+  }
+
+  it('split the connections, hand them over when one stops, and a supervisor stops a session whose lease it lost', async () => {
+    const gw = await startTestGateway('sqlite');
+    const active = new Map<string, number>();
+    const maxActive = new Map<string, number>();
+    const make = () =>
+      new SyncSupervisor(gw.services, {
+        factories: { IMAP: countingFactory(active, maxActive) },
+        staggerMs: 1,
+        lease: { ttlMs: 900, heartbeatMs: 150 },
+        hostOf: () => 'imap.example.test',
+      });
+    const first = make();
+    const second = make();
+    try {
+      const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+      const now = new Date().toISOString();
+      const ids = Array.from({ length: 6 }, () => randomUUID());
+      for (const [i, id] of ids.entries()) {
+        await gw.services.db
+          .insertInto('connections')
+          .values({ id, user_id: user.id, email: `lease${i}@acme.test`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTING', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
+          .execute();
+      }
+      const owners = () => gw.services.db.selectFrom('sync_leases').select(['connection_id', 'worker_id']).execute();
+      const running = () => ids.filter((id) => (active.get(id) ?? 0) > 0).length;
+
+      await first.start();
+      await second.start();
+      // The first takes everything alone, then gives half back once the second is live.
+      const split = await waitFor(owners, (rows) => rows.length === 6 && rows.filter((r) => r.worker_id === second.worker.id).length === 3, 10_000);
+      expect(split.filter((r) => r.worker_id === first.worker.id)).toHaveLength(3);
+      await waitFor(async () => running(), (n) => n === 6);
+      expect(ids.every((id) => first.owns(id) !== second.owns(id))).toBe(true);
+
+      await first.stop(); // gives its leases back: the second takes them at once, not after the lease time
+      const handedOver = await waitFor(owners, (rows) => rows.length === 6 && rows.every((r) => r.worker_id === second.worker.id), 5_000);
+      expect(handedOver.every((r) => r.worker_id === second.worker.id)).toBe(true);
+      await waitFor(async () => running(), (n) => n === 6);
+
+      // Fencing: another worker holds the lease now (as after a pause longer than the lease time).
+      const stolen = ids[0]!;
+      await gw.services.db.updateTable('sync_leases').set({ worker_id: 'intruder', expires_at: new Date(Date.now() + 60_000).toISOString() }).where('connection_id', '=', stolen).execute();
+      await waitFor(async () => active.get(stolen), (n) => n === 0);
+      expect(active.get(stolen)).toBe(0);
+      expect(second.owns(stolen)).toBe(false);
+      // Never two sessions of one connection at once, through every hand-over.
+      expect(ids.map((id) => maxActive.get(id))).toEqual(Array(6).fill(1));
+    } finally {
+      await first.stop();
+      await second.stop();
+      await gw.close();
+    }
+  });
+});

@@ -13,7 +13,7 @@ export interface RunnerOptions {
   /** The session count or progress changed (the supervisor writes them where every process reads). */
   onReport?(connectionId: string): void;
   /** The connection waits for the user now (NEEDS_REAUTH, ERROR): the runner has stopped for good. */
-  onParked?(connectionId: string): void;
+  onParked?(runner: ConnectionRunner): void;
 }
 
 /**
@@ -49,6 +49,10 @@ export class ConnectionRunner {
 
   get progress(): { folder: string; done: number; total: number } | null {
     return this.progressState;
+  }
+
+  get connectionId(): string {
+    return this.connection.id;
   }
 
   get started(): boolean {
@@ -150,7 +154,8 @@ export class ConnectionRunner {
       // Only the user can fix these: never loop on a wrong password (it can lock the account).
       const status = REAUTH_CODES.has(error.code) ? 'NEEDS_REAUTH' : 'ERROR';
       await this.health(status, error);
-      this.options.onParked?.(this.connection.id);
+      // Not if the supervisor replaced this runner meanwhile (new credentials): the new one is not parked.
+      if (!this.abort.signal.aborted) this.options.onParked?.(this);
       return;
     }
     await this.health('RETRYING', error);

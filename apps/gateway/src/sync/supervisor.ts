@@ -61,6 +61,8 @@ export class SyncSupervisor {
   private heartbeat: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private lastRenewedAt = 0;
+  /** Claims in flight (commands): their leases exist before their runners do. */
+  private claiming = 0;
   private launchTimers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -75,7 +77,7 @@ export class SyncSupervisor {
       hostSlots: this.hostSlots,
       hostOf: options.hostOf,
       onReport: (connectionId) => this.reportChanged(connectionId),
-      onParked: (connectionId) => void this.park(connectionId),
+      onParked: (runner) => void this.park(runner),
     };
   }
 
@@ -174,6 +176,15 @@ export class SyncSupervisor {
 
   /** Claims leases and creates (not yet started) runners for them, so `owns` is true at once. */
   private async claim(target: ClaimTarget): Promise<string[]> {
+    this.claiming += 1;
+    try {
+      return await this.claimRunners(target);
+    } finally {
+      this.claiming -= 1;
+    }
+  }
+
+  private async claimRunners(target: ClaimTarget): Promise<string[]> {
     const ids = await claimLeases(this.services.db, this.worker.id, this.ttlMs, target);
     if (this.stopped) {
       await releaseLeases(this.services.db, this.worker.id, ids);
@@ -241,6 +252,9 @@ export class SyncSupervisor {
       this.services.logger.warn({ connectionId: id, worker: this.worker.id }, 'lost the lease on a connection; stopping its session');
       void runner.stop();
     }
+    // Leases without a session (dropped while the database was unreachable) go back to the pool.
+    const idle = [...held].filter((id) => !this.runners.has(id));
+    if (idle.length > 0 && this.claiming === 0) await releaseLeases(db, this.worker.id, idle);
     const [active, workers] = await Promise.all([activeConnectionCount(db, this.providers), liveWorkerCount(db, this.ttlMs)]);
     const share = Math.ceil(active / workers);
     if (this.runners.size < share) {
@@ -277,7 +291,9 @@ export class SyncSupervisor {
   }
 
   /** A connection waiting for the user is not anyone's until the user acts (Check now claims it again). */
-  private async park(connectionId: string): Promise<void> {
+  private async park(runner: ConnectionRunner): Promise<void> {
+    const connectionId = runner.connectionId;
+    if (this.runners.get(connectionId) !== runner) return;
     this.runners.delete(connectionId);
     await releaseLeases(this.services.db, this.worker.id, [connectionId]).catch((err: unknown) =>
       this.services.logger.warn({ err, connectionId }, 'could not release the lease of a parked connection'),
