@@ -1,6 +1,8 @@
 import type { EwsAuthScheme } from './ews-auth.js';
 import { EwsCallError } from './ews-errors.js';
 import { sendHttp, type EwsHttpDeps, type HttpAuth, type HttpResponse } from './ews-http.js';
+import { sendHttpStream } from './ews-http-stream.js';
+import { SoapEnvelopeSplitter } from './soap-stream.js';
 import { ewsEnvelope, parseSoap, XmlError, type RequestVersion, type SoapDocument } from './soap-xml.js';
 
 /** The stored settings of an Exchange connection, enough to talk to EWS again (sync, send). */
@@ -23,6 +25,14 @@ export interface EwsClient {
    * @throws EwsCallError (401, SOAP fault, redirect, other status, not SOAP), HttpFailure, ProviderError (vet)
    */
   call(operation: string, body: string, version: RequestVersion, signal: AbortSignal): Promise<SoapDocument>;
+  /**
+   * Sends an operation whose answer is a stream of SOAP envelopes (GetStreamingEvents) and hands
+   * each one to `onEnvelope` as it completes; resolves when the server ends the answer.
+   * @throws like call() when the answer is not a 200; HttpFailure 'too-large' or EwsCallError
+   *   'not-soap' when the stream carries an oversized or malformed envelope; HttpFailure 'network'
+   *   when the connection drops.
+   */
+  stream(operation: string, body: string, version: RequestVersion, signal: AbortSignal, onEnvelope: (doc: SoapDocument) => void): Promise<void>;
 }
 
 const SOAP_HEADERS = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' };
@@ -37,6 +47,14 @@ export function createEwsClient(settings: EwsSettings, deps: EwsHttpDeps): EwsCl
     async call(operation, body, version, signal) {
       const response = await sendHttp({ method: 'POST', url, body: ewsEnvelope(version, body), headers: SOAP_HEADERS, auth, signal }, deps);
       return readSoapResponse(operation, response);
+    },
+    async stream(operation, body, version, signal, onEnvelope) {
+      const splitter = new SoapEnvelopeSplitter(operation, onEnvelope);
+      const request = { method: 'POST' as const, url, body: ewsEnvelope(version, body), headers: SOAP_HEADERS, auth, signal };
+      const response = await sendHttpStream(request, deps, (text) => splitter.push(text));
+      // Only a 200 is a stream; readSoapResponse throws the error any other answer is.
+      if (response.status !== 200) readSoapResponse(operation, response);
+      splitter.end();
     },
   };
 }

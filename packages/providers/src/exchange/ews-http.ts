@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { XhrApi } from '@ewsjs/xhr';
@@ -72,6 +72,23 @@ const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
  * over https: plain http is allowed for the unauthenticated autodiscover redirect probe alone.
  */
 export async function sendHttp(req: HttpRequest, deps: EwsHttpDeps): Promise<HttpResponse> {
+  const target = await resolveTarget(req, deps);
+  const maxBytes = maxResponseBytes(deps);
+  if (req.auth.scheme === 'ntlm') return sendWithNtlm(req, req.auth, target, deps, maxBytes);
+  return sendPlain(req, target, deps, maxBytes);
+}
+
+/** Where a request goes: the URL's name for TLS, the vetted address for the socket. */
+export interface Target {
+  url: URL;
+  host: string;
+  address: string;
+  port: number;
+  secure: boolean;
+}
+
+/** The URL checks and the SSRF guard every request passes (sendHttp and sendHttpStream alike). */
+export async function resolveTarget(req: HttpRequest, deps: EwsHttpDeps): Promise<Target> {
   const host = hostOf(req.url);
   if (!host) throw new HttpFailure('refused-url', `${req.url.hostname} is not a valid host name.`);
   const secure = req.url.protocol === 'https:';
@@ -81,18 +98,11 @@ export async function sendHttp(req: HttpRequest, deps: EwsHttpDeps): Promise<Htt
   if (req.url.username || req.url.password) throw new HttpFailure('refused-url', 'URLs with embedded credentials are not used.');
   const vetted = await deps.vet(host);
   const port = req.url.port ? Number(req.url.port) : (deps.defaultPort?.(host, secure ? 'https:' : 'http:') ?? (secure ? 443 : 80));
-  const target: Target = { url: req.url, host, address: vetted.address, port, secure };
-  const maxBytes = deps.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  if (req.auth.scheme === 'ntlm') return sendWithNtlm(req, req.auth, target, deps, maxBytes);
-  return sendPlain(req, target, deps, maxBytes);
+  return { url: req.url, host, address: vetted.address, port, secure };
 }
 
-interface Target {
-  url: URL;
-  host: string;
-  address: string;
-  port: number;
-  secure: boolean;
+export function maxResponseBytes(deps: EwsHttpDeps): number {
+  return deps.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 }
 
 /** Socket options for the vetted address: SNI and certificate name from the URL's host, TLS 1.2 floor. */
@@ -111,22 +121,32 @@ function connectOptions(target: Target, deps: EwsHttpDeps): RequestOptions & Rec
   };
 }
 
-function sendPlain(req: HttpRequest, target: Target, deps: EwsHttpDeps, maxBytes: number): Promise<HttpResponse> {
+/** Headers of a request without NTLM: preemptive Basic when asked for. */
+function plainHeaders(req: HttpRequest, target: Target): Record<string, string> {
   const headers: Record<string, string> = { host: target.url.host, 'user-agent': 'Inlet', ...req.headers };
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
   if (req.auth.scheme === 'basic') {
     headers.authorization = `Basic ${Buffer.from(`${req.auth.username}:${req.auth.password}`, 'utf8').toString('base64')}`;
   }
+  return headers;
+}
+
+/** A request on its own socket (no agent), to the vetted address. */
+export function openPlain(req: HttpRequest, target: Target, deps: EwsHttpDeps): ClientRequest {
   const send = target.secure ? httpsRequest : httpRequest;
+  return send({
+    ...connectOptions(target, deps),
+    path: `${target.url.pathname}${target.url.search}`,
+    method: req.method,
+    headers: plainHeaders(req, target),
+    agent: false,
+    signal: req.signal,
+  });
+}
+
+function sendPlain(req: HttpRequest, target: Target, deps: EwsHttpDeps, maxBytes: number): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
-    const request = send({
-      ...connectOptions(target, deps),
-      path: `${target.url.pathname}${target.url.search}`,
-      method: req.method,
-      headers,
-      agent: false,
-      signal: req.signal,
-    });
+    const request = openPlain(req, target, deps);
     request.on('response', (response) => {
       readCapped(response, maxBytes, req.signal).then(
         (body) => resolve(toResponse(target, response.statusCode ?? 0, response.headers, challengesOf(response), body)),
@@ -151,14 +171,8 @@ async function sendWithNtlm(
   deps: EwsHttpDeps,
   maxBytes: number,
 ): Promise<HttpResponse> {
-  const pinned = connectOptions(target, deps);
-  const transport = {
-    request(options: RequestOptions, callback: (res: IncomingMessage) => void) {
-      return httpsRequest({ ...options, ...pinned, headers: { ...options.headers, host: target.url.host } }, callback);
-    },
-  };
   const xhr = new XhrApi({
-    transport,
+    transport: pinnedTransport(target, deps),
     proxy: false,
     signal: req.signal,
     maxContentLength: maxBytes,
@@ -174,6 +188,16 @@ async function sendWithNtlm(
     if (isXhrResponse(err)) return fromXhr(target, err);
     throw ntlmFailure(err, target);
   }
+}
+
+/** An axios `transport` that sends every request of the NTLM exchange to the vetted address, keeping the caller's agent. */
+export function pinnedTransport(target: Target, deps: EwsHttpDeps): { request(options: RequestOptions, callback?: (res: IncomingMessage) => void): ClientRequest } {
+  const pinned = connectOptions(target, deps);
+  return {
+    request(options, callback) {
+      return httpsRequest({ ...options, ...pinned, headers: { ...options.headers, host: target.url.host } }, callback);
+    },
+  };
 }
 
 interface XhrLike {
@@ -197,7 +221,7 @@ function fromXhr(target: Target, answer: unknown): HttpResponse {
   return toResponse(target, xhr.status, headers, challenges, typeof xhr.responseText === 'string' ? xhr.responseText : '');
 }
 
-function toResponse(
+export function toResponse(
   target: Target,
   status: number,
   raw: Record<string, string | string[] | undefined>,
@@ -210,7 +234,7 @@ function toResponse(
 }
 
 /** Node joins repeated WWW-Authenticate headers with ", "; rawHeaders keeps each line apart. */
-function challengesOf(response: IncomingMessage): string[] {
+export function challengesOf(response: IncomingMessage): string[] {
   const values: string[] = [];
   for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
     if (response.rawHeaders[i]!.toLowerCase() === 'www-authenticate') values.push(response.rawHeaders[i + 1]!);
@@ -218,7 +242,7 @@ function challengesOf(response: IncomingMessage): string[] {
   return values;
 }
 
-function readCapped(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
+export function readCapped(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();
@@ -255,13 +279,13 @@ function readCapped(response: IncomingMessage, maxBytes: number, signal: AbortSi
   });
 }
 
-function networkFailure(err: unknown, target: Target): HttpFailure {
+export function networkFailure(err: unknown, target: Target): HttpFailure {
   if (err instanceof HttpFailure) return err;
   const code = codeOf(err);
   return new HttpFailure('network', `${target.url.host} (${target.address}): ${code ?? (err as Error).message ?? 'connection failed'}`, code, { cause: err });
 }
 
-function ntlmFailure(err: unknown, target: Target): HttpFailure {
+export function ntlmFailure(err: unknown, target: Target): HttpFailure {
   const code = codeOf(err);
   if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(String((err as Error).message))) {
     return new HttpFailure('too-large', 'The server sent more than the allowed size.', code, { cause: err });

@@ -6,6 +6,7 @@ import type { FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncSt
 import { createEwsClient, type EwsClient, type EwsSettings } from './ews-client.js';
 import { classifyExchangeError, EwsCallError } from './ews-errors.js';
 import { HttpFailure, type EwsHttpDeps } from './ews-http.js';
+import { EwsNotificationStream } from './ews-notification-stream.js';
 import { getItems, syncFolderItems, type EwsItemMetadata, type EwsMailbox, type GetItemResult } from './ews-sync-operations.js';
 import { listFoldersToSync, type FoldersToSync } from './inbox-rule-folders.js';
 
@@ -30,17 +31,30 @@ import { listFoldersToSync, type FoldersToSync } from './inbox-rule-folders.js';
  *   ReadFlagChange, which names only the item id, finds its row without any extra table.
  * - flags: IsRead -> "\\Seen" (the only flag EWS reports in sync).
  *
- * Change detection is a poll (default every 60 s); checkNow() syncs at once. Like ImapSyncSession it
- * never reconnects: on a failure it emits `error` (classified, retryable or not) and `closed`.
+ * Change detection: once caught up, the session subscribes to streaming notifications on its
+ * folders (EwsNotificationStream) and syncs a folder shortly after the server reports a change in
+ * it. A poll stays as the safety net: every 5 min while the stream is live, every 60 s without it
+ * (a server without streaming, or while a lost subscription is being replaced). checkNow() syncs at
+ * once. Like ImapSyncSession it never reconnects: on a failure it emits `error` (classified,
+ * retryable or not) and `closed`; a lost subscription is not a failure, but the sync it triggers
+ * reports one if the server is really gone.
  */
 
 export interface EwsSyncTiming {
-  /** How often every folder is checked for changes. Default 60 s. */
+  /** How often every folder is checked for changes without streaming notifications. Default 60 s. */
   pollIntervalMs?: number;
-  /** Inbox rules (and so the folder list) are read again every this many polls. Default 5. */
+  /** How often every folder is checked while streaming notifications are live. Default 5 × pollIntervalMs. */
+  streamingPollIntervalMs?: number;
+  /** Inbox rules (and so the folder list) are read again, at a poll, once this many poll intervals have passed. Default 5. */
   folderRefreshEvery?: number;
   /** Budget of one EWS request. Default 60 s. */
   requestTimeoutMs?: number;
+  /** GetStreamingEvents' ConnectionTimeout, 1-30 minutes: the server ends each stream after it and it is reopened. Default 29. */
+  streamTimeoutMinutes?: number;
+  /** First pause before subscribing again after a lost subscription; doubles up to 5 min. Default 5 s. */
+  resubscribeDelayMs?: number;
+  /** Changes notified within this window are synced together. Default 200 ms. */
+  notificationDebounceMs?: number;
 }
 
 export interface EwsSyncSessionOptions {
@@ -88,7 +102,17 @@ export interface EwsSyncSessionEvents {
   closed: [event: { error: ProviderError | null }];
 }
 
-const DEFAULTS = { pollIntervalMs: 60_000, folderRefreshEvery: 5, requestTimeoutMs: 60_000 } satisfies Required<EwsSyncTiming>;
+const DEFAULTS = {
+  pollIntervalMs: 60_000,
+  folderRefreshEvery: 5,
+  requestTimeoutMs: 60_000,
+  streamTimeoutMinutes: 29,
+  resubscribeDelayMs: 5_000,
+  notificationDebounceMs: 200,
+} satisfies Omit<Required<EwsSyncTiming>, 'streamingPollIntervalMs'>;
+/** The streaming safety-net poll is this many times the plain one unless set. */
+const STREAMING_POLL_FACTOR = 5;
+const MAX_RESUBSCRIBE_DELAY_MS = 5 * 60_000;
 const DEFAULT_BATCH = 100;
 /** Items per GetItem request. */
 const GET_ITEM_CHUNK = 50;
@@ -104,6 +128,7 @@ export function itemUid(itemId: string): number {
 export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
   private readonly client: EwsClient;
   private readonly timing: Required<EwsSyncTiming>;
+  private readonly notifications: EwsNotificationStream;
   private readonly abort = new AbortController();
   private readonly rebuilding = new Set<string>();
   private readonly reportedUnavailable = new Set<string>();
@@ -113,21 +138,44 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
   private failure: ProviderError | undefined;
   private shutdownPromise: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
-  private polls = 0;
+  private lastFolderRefresh = 0;
+  /** Folders with notified changes, synced together when the debounce window closes. */
+  private notified = new Set<string>();
+  private debounceTimer: NodeJS.Timeout | undefined;
   /** Cycles run one at a time; a cycle asked for while one is queued joins it. */
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private queuedRefresh = false;
+  /** The folders the queued cycle syncs: all, or those with notified changes. */
+  private queuedFolders: Set<string> | 'all' = new Set();
   private timeoutSignal: AbortSignal | undefined;
 
   constructor(private readonly options: EwsSyncSessionOptions) {
     super();
     this.client = createEwsClient(options.ews, options.http);
-    this.timing = { ...DEFAULTS, ...definedOnly(options.timing ?? {}) };
+    const timing = { ...DEFAULTS, ...definedOnly(options.timing ?? {}) };
+    this.timing = { streamingPollIntervalMs: timing.pollIntervalMs * STREAMING_POLL_FACTOR, ...timing };
+    this.notifications = new EwsNotificationStream({
+      client: this.client,
+      connectionTimeoutMinutes: this.timing.streamTimeoutMinutes,
+      requestTimeoutMs: this.timing.requestTimeoutMs,
+      retryMs: this.timing.resubscribeDelayMs,
+      maxRetryMs: MAX_RESUBSCRIBE_DELAY_MS,
+    });
+    this.notifications.on('changed', (folderIds) => this.onNotified(folderIds));
+    // After a new subscription, and after losing one, sync everything: changes in between were not
+    // notified, and if the server is really gone the sync reports it.
+    this.notifications.on('subscribed', () => void this.schedule(false));
+    this.notifications.on('lost', (err) => this.onStreamLost(err));
+    this.notifications.on('state', () => this.rearmPoll());
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
   }
 
-  /** EWS is request/response over HTTPS without kept-alive sockets: one request at a time while running. */
+  /**
+   * EWS is request/response over HTTPS without kept-alive sockets: one request at a time while
+   * running, plus the notification stream's long-lived request, which is counted as that one
+   * connection since sync requests are short.
+   */
   get connectionsInUse(): number {
     return this.phase === 'starting' || this.phase === 'running' ? 1 : 0;
   }
@@ -162,6 +210,7 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
     this.phase = 'running';
     if (this.rebuilding.size === 0) this.setStatus('CONNECTED', null);
     this.armPoll();
+    this.watchFolders();
   }
 
   /** Syncs every folder now, after reading the inbox rules again; resolves when done (failures are events). */
@@ -175,40 +224,86 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
     return (this.shutdownPromise ??= this.shutdown());
   }
 
+  /** The safety-net poll: long while notifications stream, short without them. */
   private armPoll(): void {
     if (this.isClosing()) return;
+    const interval = this.notifications.state === 'live' ? this.timing.streamingPollIntervalMs : this.timing.pollIntervalMs;
     this.pollTimer = setTimeout(() => {
-      this.polls += 1;
-      void this.schedule(this.polls % this.timing.folderRefreshEvery === 0).then(() => this.armPoll());
-    }, this.timing.pollIntervalMs);
+      this.pollTimer = undefined;
+      const refresh = Date.now() - this.lastFolderRefresh >= this.timing.pollIntervalMs * this.timing.folderRefreshEvery;
+      void this.schedule(refresh).then(() => this.armPoll());
+    }, interval);
     this.pollTimer.unref();
   }
 
-  private schedule(refresh: boolean): Promise<void> {
+  /** Streaming came up or went down: the waiting poll takes the other interval (a running one re-arms itself). */
+  private rearmPoll(): void {
+    if (this.pollTimer === undefined) return;
+    clearTimeout(this.pollTimer);
+    this.armPoll();
+  }
+
+  /** Notified changes: the folders are synced once the debounce window closes, so a burst costs one sync. */
+  private onNotified(folderIds: Set<string>): void {
+    if (this.phase !== 'running') return;
+    const known = this.folders.filter((f) => folderIds.has(f.id));
+    // Ids in another form than GetFolder's: sync everything rather than miss the change.
+    for (const folder of known.length > 0 ? known : this.folders) this.notified.add(folder.id);
+    if (this.debounceTimer) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      const due = this.notified;
+      this.notified = new Set();
+      void this.schedule(false, due);
+    }, this.timing.notificationDebounceMs);
+    this.debounceTimer.unref();
+  }
+
+  private onStreamLost(err: unknown): void {
+    if (this.phase !== 'running') return;
+    // A refused sign-in is final: a sync would only add a failed logon towards the account's lockout.
+    if (err instanceof EwsCallError && err.kind === 'unauthorized') void this.fail(this.classify(err));
+    else void this.schedule(false);
+  }
+
+  /** Subscribes to the current folders; the stream subscribes again only when the set changed. */
+  private watchFolders(): void {
+    if (this.phase === 'running') this.notifications.watch(this.folders.map((f) => f.id));
+  }
+
+  /** Queues a cycle (or joins the queued one): every folder, or only `folderIds`. */
+  private schedule(refresh: boolean, folderIds?: ReadonlySet<string>): Promise<void> {
     this.queuedRefresh ||= refresh;
+    if (!folderIds) this.queuedFolders = 'all';
+    else if (this.queuedFolders !== 'all') for (const id of folderIds) this.queuedFolders.add(id);
     if (this.queued) return this.queued;
     const run = this.chain.then(async () => {
       this.queued = undefined;
       const refreshNow = this.queuedRefresh;
+      const only = this.queuedFolders;
       this.queuedRefresh = false;
+      this.queuedFolders = new Set();
       if (this.isClosing()) return;
-      await this.cycle(refreshNow).catch((err: unknown) => this.failFromCycle(err));
+      await this.cycle(refreshNow, only === 'all' ? undefined : only).catch((err: unknown) => this.failFromCycle(err));
+      this.watchFolders();
     });
     this.queued = run;
     this.chain = run;
     return run;
   }
 
-  /** One pass: the folder list when asked (or not known yet), then every folder. Throws on failure. */
-  private async cycle(refresh: boolean): Promise<void> {
+  /** One pass: the folder list when asked (or not known yet), then every folder or those in `only`. Throws on failure. */
+  private async cycle(refresh: boolean, only?: ReadonlySet<string>): Promise<void> {
     if (refresh || this.folders.length === 0) await this.refreshFolders();
     for (const folder of [...this.folders]) {
       if (this.isClosing()) return;
+      if (only && !only.has(folder.id)) continue;
       await this.syncFolder(folder);
     }
   }
 
   private async refreshFolders(): Promise<void> {
+    this.lastFolderRefresh = Date.now();
     const found = await listFoldersToSync(this.client, this.options.mailbox, this.requestSignal());
     const next = folderList(found);
     for (const gone of found.unavailable) {
@@ -371,8 +466,9 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
     this.phase = 'closing';
     this.abort.abort(new Error('sync session closing'));
     clearTimeout(this.pollTimer);
+    clearTimeout(this.debounceTimer);
     // The running cycle ends at its next request (aborted); its failure is not reported.
-    await this.chain.catch(() => undefined);
+    await Promise.all([this.chain.catch(() => undefined), this.notifications.stop()]);
     this.phase = 'closed';
     this.notify('closed', { error: this.failure ?? null });
   }

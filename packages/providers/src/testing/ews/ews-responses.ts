@@ -25,6 +25,10 @@ export const EWS_MESSAGES: Record<string, string> = {
   ErrorNameResolutionNoResults: 'No results were found.',
   ErrorQuotaExceeded: 'The mailbox quota has been exceeded.',
   ErrorInternalServerError: 'An internal server error occurred. The operation failed.',
+  ErrorFolderNotFound: 'The specified folder could not be found in the store.',
+  ErrorInvalidSubscriptionRequest: 'The subscription request is invalid.',
+  ErrorSubscriptionNotFound: 'The specified subscription was not found.',
+  ErrorNewEventStreamConnectionOpened: 'A new event stream connection was opened for this subscription.',
 };
 
 export function xml(value: string): string {
@@ -188,4 +192,51 @@ export function syncFolderItemsContent(syncState: string, includesLast: boolean,
     })
     .join('');
   return `<m:SyncState>${xml(syncState)}</m:SyncState><m:IncludesLastItemInRange>${includesLast}</m:IncludesLastItemInRange><m:Changes>${changeXml}</m:Changes>`;
+}
+
+export function subscribeResponse(outcome: { subscriptionId: string; watermark: string } | { code: string; message?: string }): string {
+  const content = 'subscriptionId' in outcome ? `<m:SubscriptionId>${xml(outcome.subscriptionId)}</m:SubscriptionId><m:Watermark>${xml(outcome.watermark)}</m:Watermark>` : '';
+  return responseMessages('Subscribe', [responseMessage('Subscribe', 'code' in outcome ? outcome : undefined, content)]);
+}
+
+/** One change as a streaming notification reports it: an item event with its folder, or a folder event. */
+export interface NotificationEventView {
+  type: 'NewMailEvent' | 'CreatedEvent' | 'DeletedEvent' | 'ModifiedEvent' | 'MovedEvent' | 'CopiedEvent';
+  watermark: string;
+  timeStamp: string;
+  itemId?: string;
+  folderId?: string;
+  parentFolderId: string;
+  oldParentFolderId?: string;
+}
+
+function notificationEventXml(e: NotificationEventView): string {
+  const id = e.itemId ? `<t:ItemId Id="${xml(e.itemId)}" ChangeKey="CQAAAA=="/>` : `<t:FolderId Id="${xml(e.folderId ?? '')}" ChangeKey="AQAAAA=="/>`;
+  const old = e.oldParentFolderId ? `<t:OldItemId Id="${xml(e.itemId ?? '')}" ChangeKey="CQAAAA=="/><t:OldParentFolderId Id="${xml(e.oldParentFolderId)}" ChangeKey="AQAAAA=="/>` : '';
+  return (
+    `<t:${e.type}><t:Watermark>${xml(e.watermark)}</t:Watermark><t:TimeStamp>${e.timeStamp}</t:TimeStamp>` +
+    `${id}<t:ParentFolderId Id="${xml(e.parentFolderId)}" ChangeKey="AQAAAA=="/>${old}</t:${e.type}>`
+  );
+}
+
+/**
+ * One message of a GetStreamingEvents stream: notifications of a subscription, a ConnectionStatus
+ * (OK while the connection stays open, Closed when the server ends it), or an error for the
+ * subscription (ErrorSubscriptionNotFound and the ids it concerns).
+ */
+export function streamingEventsResponse(
+  content:
+    | { subscriptionId: string; events: NotificationEventView[] }
+    | { connectionStatus: 'OK' | 'Closed' }
+    | { error: { code: string; message?: string }; subscriptionIds: string[] },
+): string {
+  if ('error' in content) {
+    const ids = `<m:ErrorSubscriptionIds>${content.subscriptionIds.map((id) => `<t:SubscriptionId>${xml(id)}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds>`;
+    return responseMessages('GetStreamingEvents', [responseMessage('GetStreamingEvents', content.error, ids)]);
+  }
+  const body =
+    'events' in content
+      ? `<m:Notifications><t:Notification><t:SubscriptionId>${xml(content.subscriptionId)}</t:SubscriptionId>${content.events.map(notificationEventXml).join('')}</t:Notification></m:Notifications>`
+      : `<m:ConnectionStatus>${content.connectionStatus}</m:ConnectionStatus>`;
+  return responseMessages('GetStreamingEvents', [responseMessage('GetStreamingEvents', undefined, body)]);
 }

@@ -20,6 +20,7 @@ import {
   folderXml,
   inboxRulesError,
   itemXml,
+  subscribeResponse,
   syncFolderItemsContent,
   type ItemView,
   type SyncChangeView,
@@ -31,6 +32,7 @@ import {
   type RuleView,
 } from './ews-responses.js';
 import type { EwsTestCertificate } from './ews-test-certificate.js';
+import { StreamingHub } from './streaming-hub.js';
 import { createChallenge, readNtlmMessage, verifyNtlmV2, type NtlmServerIdentity } from './ntlm-server.js';
 
 /** An Active Directory user with a mailbox. */
@@ -65,7 +67,7 @@ export interface EwsTestRule {
   subjectContains?: string;
 }
 
-export type EwsOperation = 'GetFolder' | 'ResolveNames' | 'CreateItem' | 'GetInboxRules' | 'SyncFolderItems' | 'GetItem';
+export type EwsOperation = 'GetFolder' | 'ResolveNames' | 'CreateItem' | 'GetInboxRules' | 'SyncFolderItems' | 'GetItem' | 'Subscribe' | 'GetStreamingEvents';
 
 /** A message in the test mailbox (SyncFolderItems lists it, GetItem describes it). */
 export interface EwsTestItem {
@@ -152,6 +154,13 @@ export interface EwsTestServerOptions {
   /** Also listen for plain http (the autodiscover redirect probe). */
   http?: boolean;
   ntlmIdentity?: NtlmServerIdentity;
+  /**
+   * Serve streaming notifications (Subscribe with StreamingSubscriptionRequest, GetStreamingEvents);
+   * default true. false: answer Subscribe as a server without them (fault ErrorInvalidRequest).
+   */
+  streaming?: boolean;
+  /** Tests only: end each GetStreamingEvents stream after this many seconds instead of its ConnectionTimeout minutes. */
+  streamingTimeoutSeconds?: number;
 }
 
 export interface EwsRecordedRequest {
@@ -210,6 +219,14 @@ export interface EwsTestServer {
   updateItem(id: string, changes: Partial<Pick<EwsTestItem, 'subject' | 'body'>>): void;
   /** The messages of a folder (id or well-known name), oldest first. */
   items(folder: string): Array<EwsTestItem & { id: string }>;
+  /** Drops every streaming subscription (as a mailbox move does); open streams end with ErrorSubscriptionNotFound. */
+  expireSubscriptions(): void;
+  /** Writes raw text into every open notification stream (a mangling proxy, a broken message). */
+  writeToStreams(text: string): void;
+  /** GetStreamingEvents connections open now. */
+  readonly openStreams: number;
+  /** Client connections (sockets) open now, on either listener. */
+  readonly openConnections: number;
   stop(): Promise<void>;
 }
 
@@ -232,13 +249,16 @@ const DISTINGUISHED: Record<string, FolderView> = {
   junkemail: { id: 'AAMkADExchJunk00004', displayName: 'Junk Email', totalCount: 0, unreadCount: 0 },
   drafts: { id: 'AAMkADExchDrafts005', displayName: 'Drafts', totalCount: 0, unreadCount: 0 },
 };
+/** The parent of the mailbox's folders (Top of Information Store). */
+const MSGFOLDERROOT_ID = 'AAMkADExchRoot00000';
 
 const MAX_BODY = 1024 * 1024;
 
 /**
  * A loopback (127.0.0.1) HTTPS server that answers like an on-premises Exchange CAS: EWS (GetFolder,
- * ResolveNames, CreateItem, GetInboxRules) behind Basic and NTLM (type 1/2/3 with the NTLMv2 proof
- * checked against the account's password; see ntlm-server.ts) and a Negotiate offer it never
+ * ResolveNames, CreateItem, GetInboxRules, SyncFolderItems, GetItem, and streaming notifications
+ * through Subscribe and GetStreamingEvents, see streaming-hub.ts) behind Basic and NTLM (type
+ * 1/2/3 with the NTLMv2 proof checked against the account's password; see ntlm-server.ts) and a Negotiate offer it never
  * completes; SOAP faults and per-item errors; Outlook on the web pages and redirects; autodiscover
  * in POX, SOAP and JSON; optionally a plain http listener for the autodiscover redirect probe.
  */
@@ -258,6 +278,17 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
   const journals = new Map<string, JournalEntry[]>();
   let changeSeq = 0;
   let itemCounter = 0;
+  const streaming = new StreamingHub({
+    profile,
+    resolveFolder: (ref) => {
+      const raw = ref.attributes.Id ?? '';
+      const id = localName(ref) === 'DistinguishedFolderId' ? DISTINGUISHED[raw.toLowerCase()]?.id : raw;
+      return id && folderExists(id) ? id : undefined;
+    },
+    rootFolderId: MSGFOLDERROOT_ID,
+    inboxId: DISTINGUISHED.inbox!.id,
+    ...(options.streamingTimeoutSeconds !== undefined ? { timeoutSeconds: options.streamingTimeoutSeconds } : {}),
+  });
   for (const [folder, list] of Object.entries(options.items ?? {})) for (const item of list) putItem(folder, item);
   const failedLogons = new Map<string, number>();
   // NTLM is connection-bound: the challenge of a type 2 message is valid on its socket only.
@@ -285,6 +316,7 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     let list = journals.get(folderId);
     if (!list) journals.set(folderId, (list = []));
     list.push({ seq: changeSeq, kind, id });
+    streaming.itemChanged(folderId, kind, id);
   }
 
   function putItem(folder: string, item: EwsTestItem): string {
@@ -500,6 +532,12 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
         return soap(res, 200, envelope(profile, syncFolderItems(request, itemError)));
       case 'GetItem':
         return soap(res, 200, envelope(profile, getItem(request, itemError)));
+      case 'Subscribe':
+        if (options.streaming === false) return soap(res, 500, fault('ErrorInvalidRequest'));
+        return soap(res, 200, envelope(profile, itemError ? subscribeResponse(itemError) : streaming.subscribe(request)));
+      case 'GetStreamingEvents':
+        if (options.streaming === false) return soap(res, 500, fault('ErrorInvalidRequest'));
+        return streaming.getStreamingEvents(request, res, itemError);
       default:
         return soap(res, 500, fault('ErrorInvalidRequest'));
     }
@@ -787,7 +825,20 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
         .filter((i) => i.folderId === folderId)
         .map(({ view }) => ({ ...view, from: view.from, inReplyTo: view.inReplyTo }));
     },
+    expireSubscriptions() {
+      streaming.expireAll();
+    },
+    writeToStreams(text) {
+      streaming.inject(text);
+    },
+    get openStreams() {
+      return streaming.openStreams;
+    },
+    get openConnections() {
+      return sockets.size;
+    },
     async stop() {
+      streaming.close();
       for (const socket of sockets) socket.destroy();
       await Promise.all([https, ...(http ? [http] : [])].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },
