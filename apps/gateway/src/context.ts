@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from './db/database.js';
 import type { Database } from './db/schema.js';
 import type { GatewayConfig } from './env.js';
+import { createLoaders, type Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { authenticate, credentialsFrom } from './modules/identity/authenticate.js';
 import type { ViewerModel } from './modules/identity/viewer.js';
@@ -48,6 +49,8 @@ export interface GatewayContext extends GatewayServices {
   viewer: ViewerModel | null;
   /** Null over graphql-ws. */
   http: HttpExchange | null;
+  /** Batched reads for field resolvers (no cache beyond a batch: a subscription's context lives on). */
+  loaders: Loaders;
 }
 
 export async function buildContext(
@@ -57,5 +60,5 @@ export async function buildContext(
 ): Promise<GatewayContext> {
   const credentials = credentialsFrom(headers);
   const viewer = await authenticate(services.db, credentials);
-  return { ...services, viewer, http: http ? { ...http, sessionSecret: credentials.sessionSecret } : null };
+  return { ...services, viewer, http: http ? { ...http, sessionSecret: credentials.sessionSecret } : null, loaders: createLoaders(services.db) };
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
+import { SelectQueryNode, TableNode, type KyselyPlugin, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../src/db/tables/connection.table.js';
 import { graphql } from './gql/index.js';
+import type { ConnectedEmailsTestQuery } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 
@@ -126,5 +128,94 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
     expect(adminEvents).toContainEqual({ connectionStatusChanged: { email: 'jo@acme.test', status: 'ERROR' } });
     expect(userEvents).toContainEqual({ connectionStatusChanged: { email: 'jo@acme.test', status: 'ERROR' } });
     expect(userEvents).not.toContainEqual({ connectionStatusChanged: { email: 'boss@acme.test', status: 'CONNECTED' } });
+  });
+});
+
+/** Records the table each query reads (its first FROM), counted without timing. */
+class QueryLog implements KyselyPlugin {
+  readonly tables: string[] = [];
+
+  transformQuery({ node }: { node: RootOperationNode }): RootOperationNode {
+    const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
+    this.tables.push(from && TableNode.is(from) ? from.table.identifier.name : node.kind);
+    return node;
+  }
+
+  async transformResult({ result }: { result: QueryResult<UnknownRow> }): Promise<QueryResult<UnknownRow>> {
+    return result;
+  }
+}
+
+describe.each(engines)('connected emails at page size on %s', (engine) => {
+  const CONNECTIONS = 60;
+  let gw: TestGateway;
+  let admin: string;
+  const ownerOf = new Map<string, string>();
+
+  beforeAll(async () => {
+    gw = await startTestGateway(engine);
+    admin = await gw.signIn();
+    const owners = [{ email: 'admin@example.com' }, await gw.userSession('USER'), await gw.userSession('ADMIN')];
+    const users = await gw.services.db.selectFrom('users').select(['id', 'email']).execute();
+    const idOf = new Map(users.map((u) => [u.email, u.id]));
+    // Four connections per timestamp: pages must split ties by id, exactly.
+    const rows = Array.from({ length: CONNECTIONS }, (_, i) => {
+      const at = new Date(Date.UTC(2026, 10, 1) + Math.floor(i / 4) * 60_000).toISOString();
+      const email = `box${i}@page.test`;
+      const owner = owners[i % owners.length]!.email;
+      ownerOf.set(email, owner);
+      const status: ConnectionStatus = i % 3 === 0 ? 'ERROR' : 'CONNECTED';
+      const error = status === 'ERROR' ? JSON.stringify({ code: 'AUTHENTICATION_FAILED', message: 'refused', hint: 'Check the password.', step: 'login', firstSeenAt: at, count: 1 }) : null;
+      return { id: randomUUID(), user_id: idOf.get(owner)!, email, kind: 'PERSONAL' as const, provider: 'IMAP' as const, settings_json: '{}', status, last_error_json: error, created_at: at, updated_at: at, last_synced_at: null };
+    });
+    await gw.services.db.insertInto('connections').values(rows).execute();
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  /** Runs `fn` with every query of the gateway's database recorded. */
+  async function recording<T>(fn: () => Promise<T>): Promise<{ result: T; tables: string[] }> {
+    const plain = gw.services.db;
+    const log = new QueryLog();
+    gw.services.db = plain.withPlugin(log);
+    try {
+      return { result: await fn(), tables: log.tables };
+    } finally {
+      gw.services.db = plain;
+    }
+  }
+
+  it('reads the owners of a page in one query, whatever the page size', async () => {
+    const small = await recording(() => gw.execute(ConnectedEmails, { first: 5 }, { cookie: admin }));
+    const page = await recording(() => gw.execute(ConnectedEmails, { first: 50 }, { cookie: admin }));
+    const edges = page.result.data?.connectedEmails.edges ?? [];
+    expect(edges).toHaveLength(50);
+    expect(page.result.data?.connectedEmails.totalCount).toBe(CONNECTIONS);
+    for (const { node } of edges) expect(node.owner.email).toBe(ownerOf.get(node.email));
+    expect(new Set(edges.map((e) => e.node.owner.email)).size).toBe(3);
+    // The session, the page, its count, the owners: no query per row.
+    expect(page.tables.filter((t) => t === 'users')).toHaveLength(1);
+    expect(page.tables.length).toBeLessThanOrEqual(4);
+    expect(page.tables.length).toBe(small.tables.length);
+  });
+
+  it('pages through ties and a status filter exactly as one long page lists them', async () => {
+    for (const filter of [undefined, { status: ['CONNECTED' as const] }, { status: ['ERROR' as const, 'CONNECTED' as const] }]) {
+      const whole = await gw.execute(ConnectedEmails, { filter, first: 200 }, { cookie: admin });
+      const expected = whole.data?.connectedEmails.edges.map((e) => e.node.email) ?? [];
+      expect(expected.length).toBe(whole.data?.connectedEmails.totalCount);
+      const walked: string[] = [];
+      let after: string | null | undefined = null;
+      for (let i = 0; i < 20; i++) {
+        const res = await gw.execute(ConnectedEmails, { filter, first: 7, after }, { cookie: admin });
+        const conn: ConnectedEmailsTestQuery['connectedEmails'] = res.data!.connectedEmails;
+        expect(conn.totalCount).toBe(expected.length);
+        walked.push(...conn.edges.map((e) => e.node.email));
+        if (!conn.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
+      }
+      expect(walked).toEqual(expected);
+    }
   });
 });

@@ -6,6 +6,7 @@ import * as createSync from './migrations/2026_11_23_000300_create_sync.js';
 import * as createOutbox from './migrations/2026_11_23_000400_create_outbox.js';
 import * as createOAuth from './migrations/2026_11_24_000100_create_oauth.js';
 import * as createSyncLeases from './migrations/2026_11_25_000100_create_sync_leases.js';
+import * as indexConnectionsList from './migrations/2026_11_26_000100_index_connections_list.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_000400_create_outbox': createOutbox,
   '2026_11_24_000100_create_oauth': createOAuth,
   '2026_11_25_000100_create_sync_leases': createSyncLeases,
+  '2026_11_26_000100_index_connections_list': indexConnectionsList,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -13,7 +13,8 @@ interface StoredError {
 
 export const Connection: ConnectionResolvers = {
   lastError: (row) => (row.last_error_json ? (JSON.parse(row.last_error_json) as StoredError) : null),
-  owner: async (row, _args, ctx) => ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirstOrThrow(),
+  // Batched: a page of connections reads its owners in one query.
+  owner: (row, _args, ctx) => ctx.loaders.user.load(row.user_id),
   imapSettings: (row) => {
     if (row.provider !== 'IMAP') return null;
     const s = parseImapSettings(row.settings_json);
