@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDovecot, startSmtpServer } from '@inlet/providers/testing';
 import { parseImapSettings } from '../src/modules/connection/connection-settings.js';
 import { imapSessionFactory } from '../src/sync/imap-session-factory.js';
@@ -19,8 +21,21 @@ const DomainSettings = `mutation BenchDomainSettings($input: DomainSettingsInput
 const Connect = `mutation BenchConnect($input: ConnectImapInput!) { connectImap(input: $input) { __typename ... on Connection { id } } }`;
 const MessageSynced = `subscription BenchMessageSynced($connectionId: ID!) { messageSynced(connectionId: $connectionId) { subject } }`;
 
-export async function runNewMailLatency(): Promise<BenchResult> {
-  const started = performance.now();
+type Mode = 'embedded' | 'worker';
+interface Sample {
+  append: number;
+  exists: number;
+  event: number;
+}
+
+const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * `embedded`: one gateway process syncs and serves the subscription (SQLite). `worker`: the gateway
+ * only serves (INLET_SYNC=off, PostgreSQL); a `src/worker.ts` process syncs and its event reaches the
+ * gateway through Redis, as in the scale-out deployment.
+ */
+async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample[]> {
   const account = { email: 'jane@latency.test', password: 'jane-latency-password' };
   const [dovecot, smtp] = await Promise.all([
     startDovecot({ users: [{ user: account.email, password: account.password }] }),
@@ -28,18 +43,33 @@ export async function runNewMailLatency(): Promise<BenchResult> {
   ]);
   const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
   writeFileSync(join(caDir, 'ca.pem'), `${dovecot.ca}\n${smtp.ca}\n`);
-  const gw = await startBenchGateway('sqlite', { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'), INLET_ISPDB_URL: 'off' });
-  const supervisor = new SyncSupervisor(gw.services, {
-    // Production timing (no test overrides): auto-IDLE 1 s after the last command, 200 ms debounce.
-    factories: { IMAP: imapSessionFactory(gw.services) },
-    hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
-  });
-  await supervisor.start();
+  const shared = { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'), INLET_ISPDB_URL: 'off' };
+  const scale: Record<string, string> = mode === 'worker' ? { REDIS_URL: redisUrl!, INLET_REDIS_PREFIX: `inlet-bench-${randomUUID().slice(0, 8)}`, INLET_SYNC: 'off' } : {};
+  const gw = await startBenchGateway(mode === 'worker' ? 'postgres' : 'sqlite', { ...shared, ...scale });
+  let supervisor: SyncSupervisor | undefined;
+  let worker: ChildProcess | undefined;
+  if (mode === 'embedded') {
+    supervisor = new SyncSupervisor(gw.services, {
+      // Production timing (no test overrides): auto-IDLE 1 s after the last command, 200 ms debounce.
+      factories: { IMAP: imapSessionFactory(gw.services) },
+      hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
+    });
+    await supervisor.start();
+  } else {
+    const { config } = gw.services;
+    worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+      cwd: gatewayDir,
+      env: { ...process.env, ...shared, ...scale, DATABASE_URL: config.databaseUrl, INLET_ENCRYPTION_KEYS: config.encryption.keys!, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const registered = () => gw.services.db.selectFrom('sync_workers').select('id').execute();
+    if ((await until(registered, (rows) => rows.length > 0, 30_000)).length === 0) throw new Error('the sync worker did not start');
+  }
   const target = { port: dovecot.imapsPort, ca: dovecot.ca, user: account.email, password: account.password };
   const appender = imapClient(target);
   const watcher = imapClient(target);
   const unsubscribe: (() => void)[] = [];
-  const samples: { append: number; exists: number; event: number }[] = [];
+  const samples: Sample[] = [];
   try {
     const cookie = await gw.signIn();
     const imap = { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' };
@@ -76,7 +106,7 @@ export async function runNewMailLatency(): Promise<BenchResult> {
     void watcher.idle().catch(() => undefined); // resolves only when IDLE ends; nothing else is sent on this connection
     await sleep(1500); // subscription registered, both INBOX connections idling
 
-    log(`new-mail latency: ${SAMPLES} APPENDs, one at a time`);
+    log(`new-mail latency (${mode}): ${SAMPLES} APPENDs, one at a time`);
     for (let i = 0; i < SAMPLES; i++) {
       const subject = `Latency probe ${i} ${randomUUID()}`;
       const raw = `From: Bob <bob@customer.test>\r\nTo: ${account.email}\r\nSubject: ${subject}\r\nMessage-ID: <${randomUUID()}@customer.test>\r\nDate: ${new Date().toUTCString()}\r\n\r\nHello ${i}\r\n`;
@@ -93,44 +123,62 @@ export async function runNewMailLatency(): Promise<BenchResult> {
   } finally {
     unsubscribe.forEach((u) => u());
     await Promise.all([appender.logout().catch(() => appender.close()), watcher.logout().catch(() => watcher.close())]);
-    await supervisor.stop();
+    await supervisor?.stop();
+    if (worker) {
+      const exited = new Promise((resolve) => worker!.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
     await gw.close();
     await Promise.all([dovecot.stop(), smtp.stop()]);
     rmSync(caDir, { recursive: true, force: true });
   }
+  return samples;
+}
 
+/** Both modes side by side; the worker mode needs PostgreSQL and Redis (`redisUrl`). */
+export async function runNewMailLatency(options: { redisUrl?: string; postgres: boolean }): Promise<BenchResult> {
+  const started = performance.now();
+  const embedded = await measure('embedded', undefined);
+  const scaled = options.redisUrl && options.postgres ? await measure('worker', options.redisUrl) : undefined;
   const row = (label: string, values: number[]) => {
-    const s = summarize(values.filter(Number.isFinite));
-    return [label, String(s.n), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
+    const v = summarize(values.filter(Number.isFinite));
+    return [label, String(v.n), ms(v.p50), ms(v.p95), ms(v.p99), ms(v.max)];
   };
-  const event = samples.map((s) => s.event);
-  const exists = samples.map((s) => s.exists);
-  const e = summarize(event);
-  const floor = summarize(exists.filter(Number.isFinite));
+  const rowsOf = (label: string, samples: Sample[]) => [
+    row(`${label}: APPEND start -> messageSynced event (end to end)`, samples.map((x) => x.event)),
+    row(`${label}: APPEND start -> bare IDLE EXISTS (Dovecot floor)`, samples.map((x) => x.exists)),
+    row(`${label}: event - EXISTS (Inlet)`, samples.map((x) => x.event - x.exists)),
+    row(`${label}: APPEND command itself`, samples.map((x) => x.append)),
+  ];
+  const headlineOf = (label: string, samples: Sample[]): [string, string] => {
+    const e = summarize(samples.map((x) => x.event));
+    return [`new mail -> messageSynced, ${label}, N=${e.n} (p50 / p95 / p99 / max)`, `${ms(e.p50)} / ${ms(e.p95)} / ${ms(e.p99)} / ${ms(e.max)}`];
+  };
+  const floor = summarize(embedded.map((x) => x.exists).filter(Number.isFinite));
   return {
     id: 'new-mail-latency',
     title: 'New mail to subscription event',
     method: [
-      `A test Dovecot (\`startDovecot\`, maildir, inotify) and SMTP server; a real gateway (\`createGateway\` on a fresh SQLite file, \`bench/lib/gateway.ts\`) with a \`SyncSupervisor\` using \`imapSessionFactory(services)\` with production timing (auto-IDLE 1 s after the last command, 200 ms debounce of change notifications). The account is connected through the \`connectImap\` mutation, as a user would, and reaches CONNECTED (INBOX and Sent connections IDLE).`,
-      `A graphql-ws client (cookie session) subscribes to \`messageSynced(connectionId)\`. A separate imapflow connection APPENDs ${SAMPLES} messages one at a time: each APPEND waits for its event, then ${GAP_MS} ms (longer than the 1 s auto-IDLE delay, so every APPEND finds the sync connection idling, as on a quiet inbox). Latency is APPEND start -> the event's arrival at the subscriber, in the same process (\`performance.now()\`).`,
-      `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest (event - EXISTS) is Inlet: 200 ms debounce, leaving IDLE, SELECT, UID SEARCH, UID FETCH, parse, one database transaction, pubsub and the WebSocket frame.`,
+      `A test Dovecot (\`startDovecot\`, maildir, inotify) and SMTP server, and a real gateway (\`createGateway\`, \`bench/lib/gateway.ts\`). Two deployments, measured one after the other: **embedded** (the default: the gateway on a fresh SQLite file runs a \`SyncSupervisor\` with \`imapSessionFactory(services)\` itself) and **worker + Redis** (the scale-out deployment: the gateway on a fresh PostgreSQL database with \`INLET_SYNC=off\` only serves; a separate \`src/worker.ts\` process owns the connection through its lease and publishes on Redis (local, \`redis://127.0.0.1:6379\` or \`TEST_REDIS_URL\`), from where the gateway delivers to its subscriber). Production timing in both (auto-IDLE 1 s after the last command, 200 ms debounce of change notifications). The account is connected through the \`connectImap\` mutation, as a user would, and reaches CONNECTED (INBOX and Sent connections IDLE).`,
+      `A graphql-ws client (cookie session) subscribes to \`messageSynced(connectionId)\` on the gateway. A separate imapflow connection APPENDs ${SAMPLES} messages one at a time: each APPEND waits for its event, then ${GAP_MS} ms (longer than the 1 s auto-IDLE delay, so every APPEND finds the sync connection idling, as on a quiet inbox). Latency is APPEND start -> the event's arrival at the subscriber, in the bench process (\`performance.now()\`).`,
+      `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest (event - EXISTS) is Inlet: 200 ms debounce, leaving IDLE, SELECT, UID SEARCH, UID FETCH, parse, one database transaction, pubsub (and, with a worker, the Redis hop) and the WebSocket frame.`,
     ],
     tables: [
       {
         headers: ['measure', 'n', 'p50', 'p95', 'p99', 'max'],
-        rows: [
-          row('APPEND start -> messageSynced event (end to end)', event),
-          row('APPEND start -> bare IDLE EXISTS (Dovecot floor)', exists),
-          row('event - EXISTS (Inlet: debounce + sync + DB + ws)', samples.map((s) => s.event - s.exists)),
-          row('APPEND command itself', samples.map((s) => s.append)),
-        ],
+        rows: [...rowsOf('embedded', embedded), ...(scaled ? rowsOf('worker + Redis', scaled) : [])],
       },
     ],
     headline: [
-      [`new mail -> messageSynced, N=${e.n} (p50 / p95 / p99 / max)`, `${ms(e.p50)} / ${ms(e.p95)} / ${ms(e.p99)} / ${ms(e.max)}`],
-      ['of which Dovecot before any client hears of it (p50)', ms(floor.p50)],
+      headlineOf('embedded', embedded),
+      ...(scaled ? [headlineOf('worker process -> Redis -> gateway', scaled)] : []),
+      ['of which Dovecot before any client hears of it (p50, embedded run)', ms(floor.p50)] as [string, string],
     ],
-    notes: [`With ${e.n} samples the nearest-rank p99 is the second-largest or largest sample; treat it as "the worst of ${e.n}".`],
+    notes: [
+      `With ${SAMPLES} samples the nearest-rank p99 is the second-largest or largest sample; treat it as "the worst of ${SAMPLES}".`,
+      ...(scaled ? [] : ['The worker + Redis deployment was not measured: PostgreSQL or Redis was unreachable.']),
+    ],
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -19,6 +19,7 @@ import { machineInfo } from './lib/machine.js';
 import { log, markdownTable, textTable, type BenchResult } from './lib/report.js';
 import { runManyAccounts } from './many-accounts.js';
 import { runNewMailLatency } from './new-mail-latency.js';
+import { redisAvailable, redisUrl } from '../test/testkit/redis.js';
 
 const DOC = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const COMMAND = 'npm run bench';
@@ -56,7 +57,7 @@ interface Benchmark {
 
 const benchmarks: Benchmark[] = [
   { id: 'initial-sync', title: 'Initial sync of a 10,000-message INBOX', run: () => runInitialSync(engines) },
-  { id: 'new-mail-latency', title: 'New mail to subscription event', run: () => runNewMailLatency() },
+  { id: 'new-mail-latency', title: 'New mail to subscription event', run: () => runNewMailLatency({ redisUrl: redisAvailable ? redisUrl : undefined, postgres: engines.includes('postgres') }) },
   {
     id: 'many-accounts',
     title: 'Many accounts on one worker',

@@ -141,6 +141,7 @@ export async function startBenchGateway(engine: Engine, env: Record<string, stri
     async close() {
       await Promise.all(sockets.map((s) => s.dispose()));
       await gateway.close();
+      await services.pubsub.close();
       await services.db.destroy();
       await database.drop();
     },
