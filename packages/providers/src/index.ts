@@ -57,6 +57,8 @@ export type {
 } from './sync/imap-sync-session.js';
 export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './sync/sync-store.js';
 export { classifySyncError } from './sync/classify-sync-error.js';
+export { UidValidityGuard } from './sync/uid-validity-guard.js';
+export type { UidValidityGuardOptions } from './sync/uid-validity-guard.js';
 export { verifyExchangeAccount, EXCHANGE_STEPS, EXCHANGE_FIELDS } from './exchange/verify-exchange-account.js';
 export type { ExchangeAccountInput, ExchangeUrlSource, ExchangeVerification, ExchangeVerifyDeps, ExchangeVerifyResult } from './exchange/verify-exchange-account.js';
 export { autodiscoverEwsUrl, MAX_REDIRECT_HOPS } from './exchange/autodiscover.js';

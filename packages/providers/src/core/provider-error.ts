@@ -310,6 +310,20 @@ export const providerErrors = {
     field: null,
     retryable: false,
   },
+  FOLDER_UIDVALIDITY_UNSTABLE: {
+    message: 'The email server keeps renumbering the messages of this folder, so Inlet paused syncing it.',
+    hint: 'This is a problem on the email server (or a proxy in front of it), not in your settings: the folder\'s UIDVALIDITY keeps changing. Inlet tries the folder again later by itself and keeps syncing your other folders meanwhile. If it keeps happening, ask your email provider or IT team to check the server.',
+    step: 'sync',
+    field: null,
+    retryable: true,
+  },
+  TOO_MANY_CONNECTIONS: {
+    message: 'The email server refused another connection: this account already has too many open.',
+    hint: 'Close other mail apps or devices that use this account, or ask your email provider or IT team to raise the per-user connection limit (Dovecot: mail_max_userip_connections). Inlet tries again later by itself.',
+    step: 'login',
+    field: null,
+    retryable: true,
+  },
 } as const satisfies Record<string, ErrorFacts>;
 
 export type ProviderErrorCode = keyof typeof providerErrors;

@@ -21,9 +21,41 @@ interface ImapFlowErrorFields {
   code?: unknown;
 }
 
-/** Connecting a sync connection: the same classification as the connection check (auth, TLS, network). */
+/**
+ * The server refused a connection because the user already has too many: `NO [LIMIT]` to LOGIN
+ * (RFC 5530; Dovecot's mail_max_userip_connections answers exactly that). Only the response code
+ * decides, never the text.
+ */
+export function isConnectionLimit(err: unknown): boolean {
+  const code = (err as ImapFlowErrorFields | null)?.serverResponseCode;
+  return typeof code === 'string' && code.toUpperCase() === 'LIMIT';
+}
+
+/**
+ * Refusals that say "not another connection now" rather than "not you": [LIMIT], and [UNAVAILABLE]
+ * (some servers answer a connection over their limit with it). A session sheds its optional third
+ * connection on these instead of failing.
+ */
+export function isConnectionRefusedForLoad(err: unknown): boolean {
+  const code = (err as ImapFlowErrorFields | null)?.serverResponseCode;
+  return isConnectionLimit(err) || (typeof code === 'string' && code.toUpperCase() === 'UNAVAILABLE');
+}
+
+/**
+ * Connecting a sync connection: the same classification as the connection check (auth, TLS, network),
+ * except that a connection limit is TOO_MANY_CONNECTIONS (retryable: the supervisor backs off).
+ */
 export function classifyConnectError(err: unknown, ctx: SyncErrorContext): ProviderError {
-  return isProviderError(err) ? err : classifyImapError(err, { step: 'login', host: ctx.host, security: ctx.security });
+  if (isProviderError(err)) return err;
+  if (isConnectionLimit(err)) return tooManyConnections(err);
+  return classifyImapError(err, { step: 'login', host: ctx.host, security: ctx.security });
+}
+
+/** TOO_MANY_CONNECTIONS with what the server said (its text names the limit, e.g. mail_max_userip_connections=2). */
+export function tooManyConnections(err: unknown): ProviderError {
+  const text = (err as ImapFlowErrorFields | null)?.responseText;
+  const detail = typeof text === 'string' && text ? `The server said: ${printable(text)}` : undefined;
+  return new ProviderError('TOO_MANY_CONNECTIONS', { detail, cause: err });
 }
 
 /**

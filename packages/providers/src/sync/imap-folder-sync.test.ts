@@ -1,11 +1,11 @@
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
-import { syncFolder, type FolderSyncProgress } from './imap-folder-sync.js';
+import { syncFolder, type FolderSyncProgress, type UidValidityChange } from './imap-folder-sync.js';
 import { daysAgo, MemoryStore, openClient, rawMessage, waitFor } from './test-support.js';
 
 // One Dovecot, one user per test: tests never see each other's mail.
-const users = ['window', 'qresync', 'condstore', 'fullscan', 'malformed', 'uidvalidity', 'recreated', 'batches'].map((name) => ({
+const users = ['window', 'qresync', 'condstore', 'fullscan', 'malformed', 'uidvalidity', 'refused', 'recreated', 'batches'].map((name) => ({
   user: `${name}@example.test`,
   password: `${name}-password`,
 }));
@@ -185,6 +185,37 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
     const ids = store.messages('INBOX').map((m) => m.messageId);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('announces a changed UIDVALIDITY before rebuilding; a refusal fetches and writes nothing', async () => {
+    const { user } = userNamed('refused');
+    const other = await client('refused');
+    for (const subject of ['r1', 'r2']) await other.append('INBOX', rawMessage({ subject }), []);
+    const store = new MemoryStore();
+    const sync = await client('refused');
+    const changes: UidValidityChange[] = [];
+    await syncFolder(sync, 'INBOX', store, { onUidValidityChange: (change) => changes.push(change) });
+    expect(changes).toEqual([]); // a folder seen for the first time has nothing to compare with
+    const before = store.states.get('INBOX')!;
+    const batches = store.batches.length;
+    await sync.mailboxOpen('Sent'); // the sync connection moved on (as the session's connections do)
+
+    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4343', '-u', user, 'INBOX']);
+    const refusal = new Error('not now');
+    const refuse = (change: UidValidityChange) => {
+      changes.push(change);
+      throw refusal;
+    };
+    // Dovecot does not always show a new UIDVALIDITY to the very next SELECT of an open session: poll.
+    const failure = await waitFor(() => syncFolder(sync, 'INBOX', store, { onUidValidityChange: refuse }).then(() => undefined, (err: unknown) => err), 15_000, 'the refusal');
+    expect(failure).toBe(refusal);
+    expect(changes).toEqual([{ folder: 'INBOX', stored: before.uidValidity, current: '4343' }]);
+    expect(store.batches).toHaveLength(batches);
+    expect(store.states.get('INBOX')).toEqual(before);
+
+    expect(await syncFolder(sync, 'INBOX', store, { onUidValidityChange: (change) => changes.push(change) })).toMatchObject({ rebuilt: true, fetched: 2 });
+    expect(changes).toHaveLength(2);
+    expect(store.states.get('INBOX')?.uidValidity).toBe('4343');
   });
 
   it('leaves no stale rows when a folder is re-created (new UIDVALIDITY, UIDs reused for other messages)', async () => {

@@ -18,9 +18,23 @@ export interface FolderSyncOptions {
    * already part of this sync.
    */
   onSelected?: () => void;
+  /**
+   * Called when the folder has stored state whose UIDVALIDITY differs from the server's (not for a
+   * folder seen for the first time), before anything is fetched or written. Throwing refuses the
+   * rebuild: the error propagates out of syncFolder and the store is left as it was.
+   */
+  onUidValidityChange?: (change: UidValidityChange) => void;
   /** Without CONDSTORE, the flags of at most this many of the newest stored messages are re-read per sync. Default 5000. */
   maxFlagScan?: number;
   now?: () => Date;
+}
+
+export interface UidValidityChange {
+  folder: string;
+  /** The UIDVALIDITY the store's rows belong to. */
+  stored: string;
+  /** The UIDVALIDITY the server reports now. */
+  current: string;
 }
 
 export interface FolderSyncProgress {
@@ -79,7 +93,8 @@ interface Run {
 /**
  * Brings one folder of the store up to date with the server: exact, incremental, resumable.
  *
- * - No stored state, or another UIDVALIDITY: rebuild. UID SEARCH SINCE <window start>, metadata fetched
+ * - No stored state, or another UIDVALIDITY: rebuild (a changed UIDVALIDITY is first announced to
+ *   `onUidValidityChange`, which may refuse it). UID SEARCH SINCE <window start>, metadata fetched
  *   in batches; the first batch says `rebuild` so the store drops the folder's old rows in the same
  *   transaction (no duplicates, no mix of old and new UIDs).
  * - Otherwise, new messages are the UIDs from the stored UIDNEXT on (UID SEARCH UID n:*).
@@ -114,7 +129,9 @@ export async function syncFolder(client: ImapFlow, path: string, store: SyncStor
       options,
     };
     const state = await store.getFolderState(path);
-    return state && state.uidValidity === run.snapshot.uidValidity ? await incremental(run, state) : await rebuild(run);
+    if (state && state.uidValidity === run.snapshot.uidValidity) return await incremental(run, state);
+    if (state) options.onUidValidityChange?.({ folder: path, stored: state.uidValidity, current: run.snapshot.uidValidity });
+    return await rebuild(run);
   } finally {
     lock.release();
   }

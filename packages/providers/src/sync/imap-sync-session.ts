@@ -2,12 +2,13 @@ import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import type tls from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import { ProviderError } from '../core/provider-error.js';
+import { isProviderError, ProviderError } from '../core/provider-error.js';
 import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../imap/tls-trust.js';
-import { classifyConnectError, classifySyncError, connectionLost, type SyncErrorContext } from './classify-sync-error.js';
+import { classifyConnectError, classifySyncError, connectionLost, isConnectionRefusedForLoad, type SyncErrorContext } from './classify-sync-error.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
-import { syncFolder, type FolderSyncProgress, type FolderSyncSummary } from './imap-folder-sync.js';
+import { syncFolder, type FolderSyncProgress, type FolderSyncSummary, type UidValidityChange } from './imap-folder-sync.js';
 import type { SyncStore } from './sync-store.js';
+import { UidValidityGuard } from './uid-validity-guard.js';
 
 /** Long-lived IMAP connections one account may use: INBOX IDLE, Sent IDLE, one for the other folders. */
 export const MAX_SYNC_CONNECTIONS = 3;
@@ -55,6 +56,13 @@ export interface ImapSyncSessionOptions {
   batchSize?: number;
   /** Use QRESYNC when the server offers it (default true). */
   qresync?: boolean;
+  /**
+   * Counts rebuilds caused by a changed UIDVALIDITY and pauses a folder that keeps changing
+   * (FOLDER_UIDVALIDITY_UNSTABLE; the other folders keep syncing). Default: a new one for this session
+   * (3 rebuilds per hour, 1 hour pause). Pass the same instance to every session of an account so the
+   * count survives reconnects: Dovecot ends a session whose selected folder changes UIDVALIDITY.
+   */
+  uidValidityGuard?: UidValidityGuard;
   timing?: ImapSyncTiming;
 }
 
@@ -76,8 +84,20 @@ export interface ImapSyncSessionEvents {
   status: [status: SyncStatus];
   /** After every sync of a folder (initial, on change notifications, polls, checkNow). */
   synced: [summary: FolderSyncSummary];
-  /** A folder other than INBOX cannot be opened (renamed, deleted): it is skipped, the rest keeps syncing. */
+  /**
+   * One folder stopped syncing; the rest keeps syncing and the session stays up. FOLDER_UNAVAILABLE: a
+   * folder other than INBOX cannot be opened (renamed, deleted), skipped for the whole session.
+   * FOLDER_UIDVALIDITY_UNSTABLE (retryable): the server keeps changing the folder's UIDVALIDITY; it is
+   * paused until the guard's pause ends, then tried again (a later `synced` for it means it is back).
+   * Reported again by every session that starts while the pause lasts.
+   */
   folderError: [event: { folder: string; error: ProviderError }];
+  /**
+   * The server refused a connection the session can do without (the third one, for the other folders)
+   * because the account has too many open ([LIMIT], e.g. Dovecot's mail_max_userip_connections). Not a
+   * failure: those folders are synced by the poll on the `servedBy` connection instead of their own.
+   */
+  connectionShed: [event: { role: SyncConnectionRole; folders: string[]; servedBy: SyncConnectionRole; error: ProviderError }];
   /** The session failed and is closing; `retryable` tells the supervisor to reconnect (with backoff) or to ask the user. */
   error: [error: ProviderError];
   /** Emitted once, when every connection is closed: `error` is null after stop(). */
@@ -89,6 +109,10 @@ export type SyncConnectionRole = 'inbox' | 'sent' | 'others';
 export interface SyncConnectionInfo {
   role: SyncConnectionRole;
   folders: string[];
+  /** Folders of a shed connection that this one syncs by polling (it returns to its own folder after each). */
+  polledFolders: string[];
+  /** The folder selected right now, null when none. */
+  selected: string | null;
   open: boolean;
   idling: boolean;
   /** When the client last wrote to the server (ms epoch): servers log out sessions that stay silent. */
@@ -109,6 +133,8 @@ class SyncConnection {
   ready = false;
   /** Closed on purpose (its folders are unavailable): its close is not a failure. */
   retired = false;
+  /** Folders of a shed connection, synced here when polled; `folders[0]` is selected again after each. */
+  readonly guests: string[] = [];
   lastError: unknown;
   readonly closed: Promise<void>;
   private markClosedOnce: () => void = () => {};
@@ -155,6 +181,12 @@ class SyncConnection {
  * start() syncs every folder, then each connection IDLEs; EXISTS, EXPUNGE/VANISHED and FETCH FLAGS
  * notifications trigger an incremental sync of that folder (debounced, one at a time per folder).
  *
+ * When the server refuses the third connection for the account's connection limit ([LIMIT]), it is shed:
+ * the other folders are polled on the Sent (else INBOX) connection, which selects its own folder again
+ * after each (`connectionShed`). A refused INBOX or Sent connection fails the session as
+ * TOO_MANY_CONNECTIONS (retryable). A folder whose UIDVALIDITY keeps changing is paused on its own
+ * (`folderError` FOLDER_UIDVALIDITY_UNSTABLE) instead of being rebuilt over and over.
+ *
  * The session never reconnects: on any failure it emits `error` (classified, retryable or not), closes
  * every connection and emits `closed`. The supervisor decides when to build a new session, which
  * resumes from the store's state. Sessions are single-use, like imapflow clients.
@@ -165,7 +197,10 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   private readonly abort = new AbortController();
   private readonly timing: Required<ImapSyncTiming>;
   private readonly folders: { inbox: string; sent: string | null; others: string[] };
+  /** Folders not synced: unavailable for the session, or paused (UIDVALIDITY unstable) until their retry timer. */
   private readonly disabled = new Set<string>();
+  private readonly guard: UidValidityGuard;
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly rebuilding = new Set<string>();
   /** Folders whose sync has begun but not yet selected the folder: notifications for them are already covered. */
   private readonly selecting = new Set<string>();
@@ -188,6 +223,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     const others = [...new Set((options.folders.others ?? []).map(normalizeFolder))].filter((f) => f !== inbox && f !== sent);
     this.folders = { inbox, sent: sent === inbox ? null : sent, others };
     this.errorContext = { host: options.host, security: options.security };
+    this.guard = options.uidValidityGuard ?? new UidValidityGuard();
     this.queue = new FolderSyncQueue((folder) => this.syncOne(folder), this.timing.debounceMs);
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
   }
@@ -206,6 +242,8 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     return [...this.connections.values()].map((c) => ({
       role: c.role,
       folders: [...c.folders],
+      polledFolders: [...c.guests],
+      selected: c.client.mailbox ? c.client.mailbox.path : null,
       open: c.client.usable,
       idling: c.client.idling,
       lastClientWrite: c.client.lastClientWrite,
@@ -222,18 +260,27 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     if (this.options.signal?.aborted) return this.stop();
     this.phase = 'starting';
     this.setStatus('SYNCING', null);
+    // Folders an earlier session paused stay paused (and are reported again) until the pause ends.
+    const pausedAtStart = this.allFolders().filter((folder) => {
+      const until = this.guard.pausedUntil(folder);
+      if (until !== null) this.pauseFolder(folder, unstableFolder(`Inlet paused this folder because its UIDVALIDITY kept changing; it is tried again at ${new Date(until).toISOString()}.`), until);
+      return until !== null;
+    });
     try {
-      // INBOX alone first: a wrong password then costs one failed login, not three (servers and fail2ban count them).
+      // INBOX alone first: a wrong password then costs one failed login, not three (servers and fail2ban
+      // count them). Then one at a time, so a per-user connection limit always refuses the optional third
+      // connection (which is shed), never Sent.
       await this.open('inbox', [this.folders.inbox]);
-      await Promise.all([
-        this.folders.sent ? this.open('sent', [this.folders.sent]) : undefined,
-        this.folders.others.length > 0 ? this.open('others', this.folders.others) : undefined,
-      ]);
+      if (this.folders.sent) await this.open('sent', [this.folders.sent]);
+      if (this.folders.others.length > 0) await this.openOthers();
       await Promise.all(
         [...this.connections.values()].map(async (connection) => {
-          for (const folder of connection.folders) await this.queue.now(folder);
+          // Polled guests first: the connection ends on its own folder, where it IDLEs.
+          for (const folder of [...connection.guests, ...connection.folders]) await this.queue.now(folder);
         }),
       );
+      // A connection whose folders are all paused would sit with nothing selected: no IDLE, dropped at socketTimeout.
+      for (const folder of pausedAtStart) await this.moveOff(folder);
     } catch (err) {
       await this.fail(classifyConnectError(err, this.errorContext));
     }
@@ -302,6 +349,24 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     if (this.isClosing()) await connection.close(1_000);
   }
 
+  /**
+   * The third connection is optional: when the server refuses it for the account's connection limit,
+   * its folders become guests of the Sent (else INBOX) connection and are synced by the poll there.
+   */
+  private async openOthers(): Promise<void> {
+    const folders = this.folders.others;
+    try {
+      await this.open('others', folders);
+    } catch (err) {
+      if (this.isClosing() || !isConnectionRefusedForLoad(err)) throw err;
+      this.connections.delete('others');
+      const host = this.connections.get('sent') ?? this.connections.get('inbox');
+      if (!host) throw err;
+      host.guests.push(...folders);
+      this.notify('connectionShed', { role: 'others', folders: [...folders], servedBy: host.role, error: classifyConnectError(err, this.errorContext) });
+    }
+  }
+
   private clientOptions(): ImapFlowOptions {
     const o = this.options;
     const trust: TlsTrust = { servername: o.host, ...(o.tls?.ca ? { ca: o.tls.ca } : {}), ...(o.tls?.allowLegacyTls ? { allowLegacyTls: true } : {}) };
@@ -339,7 +404,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
 
   private connectionFor(folder: string): SyncConnection | undefined {
     for (const connection of this.connections.values()) {
-      if (connection.folders.includes(folder) && !connection.retired) return connection;
+      if ((connection.folders.includes(folder) || connection.guests.includes(folder)) && !connection.retired) return connection;
     }
     return undefined;
   }
@@ -358,6 +423,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
         signal: this.abort.signal,
         onSelected: () => this.selecting.delete(folder),
         onProgress: (progress) => this.onProgress(progress),
+        onUidValidityChange: (change) => this.allowRebuild(change),
       });
       if (this.isClosing()) return;
       this.notify('synced', summary);
@@ -365,6 +431,11 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     } catch (err) {
       this.rebuilding.delete(folder);
       if (this.isClosing()) return;
+      if (isProviderError(err) && err.code === 'FOLDER_UIDVALIDITY_UNSTABLE') {
+        this.pauseFolder(folder, err, this.guard.pausedUntil(folder) ?? Date.now() + this.guard.pauseMs);
+        void this.moveOff(folder);
+        return;
+      }
       if ((err as { mailboxMissing?: unknown }).mailboxMissing === true && folder !== this.folders.inbox) {
         await this.disableFolder(folder, connection, err);
         return;
@@ -372,7 +443,71 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
       await this.fail(this.folderError(err, folder));
     } finally {
       this.selecting.delete(folder);
+      // A guest took the connection away from its own folder: select that again, so IDLE watches it
+      // and whatever changed there meanwhile is synced.
+      const home = connection.folders[0];
+      if (home && connection.guests.includes(folder) && !this.isClosing()) this.changed(home);
     }
+  }
+
+  /**
+   * Called by syncFolder before a rebuild caused by a changed UIDVALIDITY. A server that keeps changing
+   * it would have the folder read again and again: past the guard's budget the rebuild is refused
+   * (nothing is fetched or written) and the folder is paused.
+   */
+  private allowRebuild(change: UidValidityChange): void {
+    const verdict = this.guard.admit(change.folder);
+    if (verdict.allowed) return;
+    throw unstableFolder(
+      `The UIDVALIDITY of "${change.folder}" changed ${verdict.changes} times within ${duration(this.guard.windowMs)} ` +
+        `(now ${change.current}, was ${change.stored}). Inlet paused this folder and tries it again at ${new Date(verdict.until).toISOString()}.`,
+    );
+  }
+
+  /** Stops syncing one folder until `until` (ms epoch), then syncs it again. */
+  private pauseFolder(folder: string, error: ProviderError, until: number): void {
+    this.disabled.add(folder);
+    this.notify('folderError', { folder, error });
+    this.settle();
+    clearTimeout(this.retryTimers.get(folder));
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(folder);
+      if (this.isClosing()) return;
+      const still = this.guard.pausedUntil(folder); // null once over (which also resets the folder's count)
+      if (still !== null) return this.pauseFolder(folder, error, still);
+      this.disabled.delete(folder);
+      this.changed(folder);
+    }, Math.max(0, until - Date.now()));
+    timer.unref();
+    this.retryTimers.set(folder, timer);
+  }
+
+  /**
+   * Takes the connection off a paused folder: Dovecot ends a session whose selected folder changes
+   * UIDVALIDITY, and a folder that flaps will. The connection syncs another of its folders (and IDLEs
+   * there), or else parks read-only (EXAMINE) on a folder another connection syncs, because a connection
+   * with nothing selected cannot IDLE and is dropped at socketTimeout. CLOSE is never used: it expunges.
+   */
+  private async moveOff(folder: string): Promise<void> {
+    const connection = this.connectionFor(folder);
+    if (!connection?.ready || this.isClosing()) return;
+    const selected = connection.client.mailbox ? connection.client.mailbox.path : null;
+    if (selected !== null && selected !== folder) return;
+    const own = [...connection.folders, ...connection.guests].find((f) => !this.disabled.has(f));
+    if (own) return this.changed(own);
+    const spot = this.allFolders()[0];
+    if (!spot) return; // every folder is paused: nothing better to watch
+    try {
+      const lock = await connection.client.getMailboxLock(spot, { readOnly: true, description: 'inlet park' });
+      lock.release();
+    } catch {
+      // best effort: the connection's own failure (if any) is reported by its close handler
+    }
+  }
+
+  /** After a folder stopped mid-rebuild: CONNECTED again when no other folder is being rebuilt. */
+  private settle(): void {
+    if (this.phase === 'running' && this.rebuilding.size === 0 && this.state !== 'CONNECTED') this.setStatus('CONNECTED', null);
   }
 
   private folderError(err: unknown, folder: string): ProviderError {
@@ -385,8 +520,9 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   private async disableFolder(folder: string, connection: SyncConnection, err: unknown): Promise<void> {
     this.disabled.add(folder);
     this.notify('folderError', { folder, error: this.folderError(err, folder) });
+    this.settle();
     // A connection left without folders would sit unselected (no IDLE) until the server drops it.
-    if (connection.folders.every((f) => this.disabled.has(f))) {
+    if ([...connection.folders, ...connection.guests].every((f) => this.disabled.has(f))) {
       connection.retired = true;
       await connection.close(2_000);
     }
@@ -430,6 +566,8 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     this.abort.abort(new Error('sync session closing'));
     this.queue.stop();
     clearInterval(this.pollTimer);
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
     await Promise.all([...this.connections.values()].map((c) => c.close(2_000)));
     this.phase = 'closed';
     this.notify('closed', { error: this.failure ?? null });
@@ -443,6 +581,16 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
 /** INBOX is case-insensitive (RFC 3501) and imapflow reports it upper-case. */
 function normalizeFolder(path: string): string {
   return path.toUpperCase() === 'INBOX' ? 'INBOX' : path;
+}
+
+function unstableFolder(detail: string): ProviderError {
+  return new ProviderError('FOLDER_UIDVALIDITY_UNSTABLE', { detail });
+}
+
+function duration(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return ms === 3_600_000 ? '1 hour' : `${ms / 3_600_000} hours`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -39,6 +39,12 @@ export interface DovecotOptions {
    * working through the passwd-file. Default mechanisms: XOAUTH2 only, as Microsoft 365 offers.
    */
   oauth2?: DovecotOAuth2Options;
+  /**
+   * Extra dovecot.conf lines, appended at the end (later settings override earlier ones), e.g.
+   * `['mail_max_userip_connections = 2']` for a server that refuses a user's third connection.
+   * Test-only: the lines are written as given.
+   */
+  extraConfig?: string[];
 }
 
 export interface DovecotOAuth2Options {
@@ -99,7 +105,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     const dir = await mkdtemp(join(tmpdir(), 'inlet-dovecot-'));
     let server: DovecotServer | undefined;
     try {
-      server = await startInstance(dir, certificate, users, specialUse, options.oauth2);
+      server = await startInstance(dir, certificate, users, specialUse, options.oauth2, options.extraConfig ?? []);
       for (const folder of options.folders ?? []) {
         for (const { user } of users) await server.doveadm(['mailbox', 'create', '-u', user, folder]);
       }
@@ -113,7 +119,14 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   throw new Error('Dovecot did not start', { cause: lastError });
 }
 
-async function startInstance(dir: string, certificate: TestCertificate, users: DovecotUser[], specialUse: boolean, oauth2?: DovecotOAuth2Options): Promise<DovecotServer> {
+async function startInstance(
+  dir: string,
+  certificate: TestCertificate,
+  users: DovecotUser[],
+  specialUse: boolean,
+  oauth2: DovecotOAuth2Options | undefined,
+  extraConfig: string[],
+): Promise<DovecotServer> {
   const imapPort = await freePort();
   let imapsPort = await freePort();
   for (let i = 0; i < 5 && imapsPort === imapPort; i++) imapsPort = await freePort();
@@ -130,7 +143,7 @@ async function startInstance(dir: string, certificate: TestCertificate, users: D
   // Read by the auth process (user dovecot); test passwords only.
   await writeFile(join(dir, 'users'), users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), { mode: 0o644 });
   if (oauth2) await writeFile(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(oauth2), { mode: 0o644 });
-  await writeFile(conf, dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2 }));
+  await writeFile(conf, dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2 }) + extraLines(extraConfig));
 
   // The master runs in the foreground (-F) as our child; pause() stops it and resume() starts it again
   // on the same ports with the same mail, like a server restart.
@@ -230,6 +243,10 @@ function safeKill(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+function extraLines(lines: string[]): string {
+  return lines.length === 0 ? '' : `\n# Extra configuration (DovecotOptions.extraConfig)\n${lines.join('\n')}\n`;
 }
 
 function oauth2Config(o: DovecotOAuth2Options): string {
