@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import type { UidValidityGuardOptions } from '@inlet/providers';
 import { print } from 'graphql';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,10 @@ const Health = graphql(`
       folders {
         path
         messageCount
+        error {
+          code
+          hint
+        }
       }
     }
   }
@@ -83,9 +88,9 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
   let cookie: string;
   let id: string;
 
-  const newSupervisor = () =>
+  const newSupervisor = (guard?: UidValidityGuardOptions) =>
     new SyncSupervisor(gw.services, {
-      factories: { IMAP: imapSessionFactory(gw.services, { autoIdleDelayMs: 100, debounceMs: 50 }) },
+      factories: { IMAP: imapSessionFactory(gw.services, { autoIdleDelayMs: 100, debounceMs: 50 }, guard) },
       staggerMs: 10,
       backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
       hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
@@ -228,4 +233,22 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     const unchanged = after.filter((r) => before.some((b) => b.uid === r.uid && b.synced_at === r.synced_at));
     expect(unchanged).toHaveLength(before.length); // old rows were not fetched again
   });
+
+  it('shows a folder whose UIDVALIDITY keeps changing with its error, while the connection stays CONNECTED and INBOX syncs', async () => {
+    await supervisor.stop();
+    supervisor = newSupervisor({ maxRebuilds: 1 });
+    await supervisor.start();
+    await until(health, (v) => v.status === 'CONNECTED');
+    const sentValidity = async () => (await gw.services.db.selectFrom('folder_state').select('uid_validity').where('connection_id', '=', id).where('path', '=', 'Sent').executeTakeFirst())?.uid_validity;
+    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '5001', '-u', jane.email, 'Sent']);
+    expect(await until(sentValidity, (v) => v === '5001', 20_000)).toBe('5001'); // the one rebuild the budget allows
+    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '5002', '-u', jane.email, 'Sent']);
+    const flagged = await until(health, (v) => v.folders.some((f) => f.path === 'Sent' && f.error?.code === 'FOLDER_UIDVALIDITY_UNSTABLE'), 20_000);
+    expect(flagged.folders.find((f) => f.path === 'Sent')?.error).toMatchObject({ code: 'FOLDER_UIDVALIDITY_UNSTABLE', hint: expect.any(String) });
+    expect(flagged.folders.find((f) => f.path === 'INBOX')?.error).toBeNull();
+    expect(await sentValidity()).toBe('5001'); // not rebuilt again
+    await append([raw('While Sent is paused')]);
+    expect((await until(rows, (r) => r.some((m) => m.subject === 'While Sent is paused'), 20_000)).some((m) => m.subject === 'While Sent is paused')).toBe(true);
+    expect((await until(health, (v) => v.status === 'CONNECTED')).status).toBe('CONNECTED');
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { OutboxTable } from './tables/outbox.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
 import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } from './tables/connection.table.js';
-import type { ContactTable, EmailActivityTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
+import type { ContactTable, EmailActivityTable, FolderErrorTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { SessionTable, UserTable } from './tables/user.table.js';
 import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';
@@ -19,6 +19,7 @@ export interface Database {
   connection_secrets: ConnectionSecretTable;
   connection_events: ConnectionEventTable;
   folder_state: FolderStateTable;
+  folder_errors: FolderErrorTable;
   messages: MessageTable;
   quarantined_messages: QuarantinedMessageTable;
   contacts: ContactTable;

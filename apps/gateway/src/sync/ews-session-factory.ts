@@ -5,6 +5,7 @@ import type { ExchangeSettings } from '../modules/connection/connect-exchange.se
 import { adminHosts } from '../modules/connection/domain-hosts.js';
 import { findDomainSettings } from '../modules/domain-settings/domain-settings.service.js';
 import { readSecret } from '../vault/secret-store.js';
+import { recordFolderError } from './folder-errors.js';
 import { KyselySyncStore } from './kysely-sync-store.js';
 import type { SyncSessionFactory } from './sync-session.js';
 
@@ -45,7 +46,9 @@ export function ewsSessionFactory(services: GatewayServices, timing?: EwsSyncTim
     });
     session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
     session.on('error', (error) => events.failed(error));
-    session.on('folderError', ({ folder, error }) => services.logger.warn({ connectionId: connection.id, folder, code: error.code, detail: error.detail }, 'Exchange folder skipped'));
+    session.on('folderError', ({ folder, error }) =>
+      void recordFolderError(services, connection, folder, error).catch((err: unknown) => services.logger.error({ err, connectionId: connection.id }, 'could not record a folder error')),
+    );
     session.on('closed', ({ error }) => {
       if (!error && !stopping) events.closed();
     });

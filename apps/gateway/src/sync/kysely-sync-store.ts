@@ -41,6 +41,7 @@ export class KyselySyncStore implements SyncStore {
     const now = new Date().toISOString();
     const inserted: MessageRow[] = [];
     const activities: EmailActivityRow[] = [];
+    let clearedError = false;
     await this.services.db.transaction().execute(async (trx) => {
       for (const table of ['messages', 'quarantined_messages'] as const) {
         const inFolder = trx.deleteFrom(table).where('connection_id', '=', connectionId).where('folder', '=', batch.folder);
@@ -112,7 +113,10 @@ export class KyselySyncStore implements SyncStore {
         .values({ connection_id: connectionId, path: batch.folder, ...state })
         .onConflict((oc) => oc.columns(['connection_id', 'path']).doUpdateSet(state))
         .execute();
+      // The folder synced again: whatever kept it from syncing is over.
+      clearedError = Number((await trx.deleteFrom('folder_errors').where('connection_id', '=', connectionId).where('path', '=', batch.folder).executeTakeFirst()).numDeletedRows) > 0;
     });
+    if (clearedError) this.services.pubsub.publish('connectionChanged', { connectionId, userId: this.connection.user_id });
     // After commit: subscribers only ever hear about data that is stored.
     if (!batch.rebuild) {
       for (const message of inserted) this.services.pubsub.publish('messageSynced', { connectionId, userId: this.connection.user_id, message });

@@ -217,6 +217,7 @@ export class SyncSupervisor {
     if (resyncFrom) {
       await this.services.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('folder_state').where('connection_id', '=', connectionId).execute();
+        await trx.deleteFrom('folder_errors').where('connection_id', '=', connectionId).execute();
         await trx.deleteFrom('messages').where('connection_id', '=', connectionId).execute();
         await trx.deleteFrom('quarantined_messages').where('connection_id', '=', connectionId).execute();
       });

@@ -13,6 +13,15 @@ export interface FolderStateTable {
 }
 export type FolderStateRow = Selectable<FolderStateTable>;
 
+/** A folder that is not being synced (server refuses it, UIDVALIDITY keeps changing...), until it syncs again. */
+export interface FolderErrorTable {
+  connection_id: string;
+  path: string;
+  /** JSON {code, message, hint, step, firstSeenAt, count}, like connections.last_error_json. */
+  error_json: string;
+  updated_at: string;
+}
+
 /** Metadata of a synced message; bodies stay on the server. Unique per connection + folder + uid. */
 export interface MessageTable {
   id: string;

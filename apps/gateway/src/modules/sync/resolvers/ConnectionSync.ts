@@ -1,14 +1,18 @@
-import type { ConnectionResolvers } from '../../../__generated__/resolvers-types.js';
+import type { ConnectionResolvers, FolderStatus } from '../../../__generated__/resolvers-types.js';
+import { folderErrors } from '../../../sync/folder-errors.js';
 
 /** The sync fields of Connection (the connection module resolves the rest). */
 export const ConnectionSync: ConnectionResolvers = {
-  folders: (row, _args, ctx) =>
-    ctx.db
-      .selectFrom('folder_state')
-      .select(['path', 'message_count as messageCount', 'last_synced_at as lastSyncedAt'])
-      .where('connection_id', '=', row.id)
-      .orderBy('path')
-      .execute(),
+  folders: async (row, _args, ctx) => {
+    const [synced, errors] = await Promise.all([
+      ctx.db.selectFrom('folder_state').select(['path', 'message_count as messageCount', 'last_synced_at as lastSyncedAt']).where('connection_id', '=', row.id).execute(),
+      folderErrors(ctx, row.id),
+    ]);
+    // A folder that failed before its first sync has no state yet, but is listed with its error.
+    const folders: FolderStatus[] = synced.map((f) => ({ ...f, error: errors.get(f.path) ?? null }));
+    for (const [path, error] of errors) if (!synced.some((f) => f.path === path)) folders.push({ path, messageCount: 0, lastSyncedAt: null, error });
+    return folders.sort((a, b) => a.path.localeCompare(b.path));
+  },
   history: (row, { first }, ctx) =>
     ctx.db
       .selectFrom('connection_events')

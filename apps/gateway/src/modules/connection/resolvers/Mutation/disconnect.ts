@@ -12,7 +12,7 @@ export const disconnect: NonNullable<MutationResolvers['disconnect']> = async (_
   ctx.sync.remove(id);
   await ctx.db.transaction().execute(async (trx) => {
     // Explicit deletes: SQLite enforces the cascades only with foreign_keys on, which a tool may forget.
-    for (const table of ['connection_secrets', 'connection_events', 'folder_state', 'messages', 'quarantined_messages'] as const) {
+    for (const table of ['connection_secrets', 'connection_events', 'folder_state', 'folder_errors', 'messages', 'quarantined_messages'] as const) {
       await trx.deleteFrom(table).where('connection_id', '=', id).execute();
     }
     await trx.deleteFrom('connections').where('id', '=', id).execute();
