@@ -5,6 +5,7 @@ import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
 import { countUsers, insertUser } from './modules/identity/users.js';
+import { Metrics } from './metrics.js';
 import { PubSub, redisPubSub } from './pubsub.js';
 import { RateLimiter } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
@@ -13,7 +14,7 @@ import { createMailNetwork } from './modules/connection/mail-network.js';
 import { CheckProgress } from './modules/connection/check-progress.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
-export async function createServices(config: GatewayConfig, logger: Logger): Promise<GatewayServices> {
+export async function createServices(config: GatewayConfig, logger: Logger, role: 'gateway' | 'worker' = 'gateway'): Promise<GatewayServices> {
   const ipAllowlist = loadAllowlistFile(config.ipAllowlistFile);
   const vault = openVault(config.encryption, logger);
   const { db, engine } = openDatabase(config.databaseUrl, {
@@ -31,6 +32,7 @@ export async function createServices(config: GatewayConfig, logger: Logger): Pro
     vault,
     mailNetwork: createMailNetwork(config.mailNetwork),
     pubsub,
+    metrics: new Metrics({ db, pubsub, logger, leaseMs: config.syncLeaseMs, role }),
     signInLimiter: new RateLimiter(10, 15 * 60_000),
     connectLimiter: new RateLimiter(20, 10 * 60_000),
     sync: new SyncControl({ db, pubsub }),

@@ -5,6 +5,7 @@ import type { Database } from './db/schema.js';
 import type { GatewayConfig } from './env.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import { authenticate, credentialsFrom } from './modules/identity/authenticate.js';
 import type { ViewerModel } from './modules/identity/viewer.js';
 import type { CheckProgress } from './modules/connection/check-progress.js';
@@ -32,6 +33,8 @@ export interface GatewayServices {
   connectLimiter: RateLimiter;
   /** Sync commands and reports, wherever the sessions run (this process or sync workers). */
   sync: SyncControl;
+  /** Prometheus metrics of this process (/metrics). */
+  metrics: Metrics;
   /** Live and recent steps of connection checks. */
   checkProgress: CheckProgress;
 }

@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   INLET_REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (1-64)').default('inlet'),
   INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -96,6 +97,8 @@ export interface GatewayConfig {
   syncMode: 'embedded' | 'off';
   /** How long a sync worker's claim on a connection lasts without renewal. */
   syncLeaseMs: number;
+  /** A sync worker's HTTP port for /healthz, /readyz and /metrics (none when unset). */
+  workerPort: number | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.INLET_REDIS_PREFIX } : undefined,
     syncMode: e.INLET_SYNC,
     syncLeaseMs: e.INLET_SYNC_LEASE_SECONDS * 1000,
+    workerPort: e.INLET_WORKER_PORT,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -126,6 +126,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(services.metrics.contentType).send(await services.metrics.render());
+  });
   app.get('/readyz', async (_req, res) => {
     try {
       await sql`select 1`.execute(services.db);
@@ -197,7 +200,7 @@ function serveConsole(app: express.Express, dir: string): void {
     return;
   }
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
-  app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => {
+  app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
     res.sendFile(index);
   });
 }

@@ -4,6 +4,7 @@ import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { exitOnStartupError, onShutdown } from './process-lifecycle.js';
 import { startSync } from './sync/start-sync.js';
+import { startWorkerHttp } from './worker-http.js';
 
 /**
  * A sync worker (`npm run worker`): no HTTP, just sessions and sending for its share of the
@@ -14,11 +15,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   if (!config.redis) throw new Error('A sync worker sends its events to the gateways through Redis: set REDIS_URL.');
   if (!isPostgresUrl(config.databaseUrl)) throw new Error('Sync workers share the database with the gateways: set DATABASE_URL to a postgres:// URL.');
-  const services = await createServices(config, logger);
+  const services = await createServices(config, logger, 'worker');
   const sync = await startSync(services);
-  logger.info({ worker: sync.supervisor.worker.id, leaseSeconds: config.syncLeaseMs / 1000 }, 'sync worker started');
+  const http = config.workerPort !== undefined ? await startWorkerHttp(services, config.workerPort) : undefined;
+  logger.info({ worker: sync.supervisor.worker.id, leaseSeconds: config.syncLeaseMs / 1000, http: http?.url }, 'sync worker started');
 
   onShutdown(logger, async () => {
+    await http?.close();
     await sync.stop();
     await services.pubsub.close();
     await services.db.destroy();

@@ -6,6 +6,7 @@ import { MAX_DEPTH } from '../src/graphql-limits.js';
 import { redactPaths } from '../src/logger.js';
 import { graphql } from './gql/index.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
 
 const ServerInfo = graphql(`
   query OperabilityServerInfo {
@@ -38,6 +39,24 @@ describe('operability', () => {
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'SQLITE' });
+  });
+
+  it('serves Prometheus metrics: connections by provider and status, outbox, workers, process; no addresses', async () => {
+    const owner = await insertBenchUser(gw.services, 'metrics-owner@example.com');
+    await insertImapConnection(gw.services, owner, 'private.person@metrics.test', 'secret-password-1', 993, 'CONNECTED');
+    await insertImapConnection(gw.services, owner, 'other.person@metrics.test', 'secret-password-2', 993, 'NEEDS_REAUTH');
+    const res = await fetch(`${gw.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^inlet_connections\{provider="IMAP",status="CONNECTED",role="gateway"\} 1$/m);
+    expect(text).toMatch(/^inlet_connections\{provider="IMAP",status="NEEDS_REAUTH",role="gateway"\} 1$/m);
+    // The CONNECTED one is active but no sync process runs here, so nobody owns it.
+    expect(text).toMatch(/^inlet_sync_connections_unowned\{role="gateway"\} 1$/m);
+    expect(text).toMatch(/^inlet_sync_workers_live\{role="gateway"\} 0$/m);
+    expect(text).toMatch(/^inlet_pubsub_connected\{role="gateway"\} 1$/m);
+    expect(text).toMatch(/^inlet_process_cpu_seconds_total/m);
+    expect(text).not.toMatch(/metrics\.test|secret-password|private\.person/);
   });
 
   it('serves public server info', async () => {

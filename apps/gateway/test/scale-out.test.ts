@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDovecot, type DovecotServer } from '@inlet/providers/testing';
+import { freePort, startDovecot, type DovecotServer } from '@inlet/providers/testing';
 import { print } from 'graphql';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,8 +81,8 @@ describeScale('scale-out: sync workers own connections through leases, events cr
   }
   const eachHasOneSession = (counts: Map<string, number>) => users.every((u) => counts.get(u.user) === 2) && counts.size === users.length;
 
-  function startWorker(): WorkerProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { cwd: gatewayDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  function startWorker(extra: Record<string, string> = {}): WorkerProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { cwd: gatewayDir, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
@@ -132,7 +132,10 @@ describeScale('scale-out: sync workers own connections through leases, events cr
   }, 60_000);
 
   it('three worker processes share 30 connections, each connection owned by exactly one', async () => {
-    for (let i = 0; i < 3; i++) startWorker();
+    const httpPort = await freePort();
+    startWorker();
+    startWorker({ INLET_WORKER_PORT: String(httpPort) }); // this one also serves /readyz and /metrics
+    startWorker();
     const balanced = await until(
       async () => ({ leases: await leases(), connected: await db().selectFrom('connections').select('id').where('status', '=', 'CONNECTED').execute(), who: await imapConnectionsPerUser() }),
       (s) => s.leases.length === ACCOUNTS && [...ownersBy(s.leases).values()].join() === '10,10,10' && s.connected.length === ACCOUNTS && eachHasOneSession(s.who),
@@ -144,6 +147,13 @@ describeScale('scale-out: sync workers own connections through leases, events cr
     expect(balanced.connected).toHaveLength(ACCOUNTS);
     // One session per account across all processes: Dovecot sees exactly INBOX + Sent for each user.
     expect([...balanced.who.values()]).toEqual(Array(ACCOUNTS).fill(2));
+
+    expect((await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/^inlet_sync_sessions\{role="worker"\} 10$/m);
+    expect(metrics).toMatch(/^inlet_sync_server_connections\{role="worker"\} 20$/m);
+    expect(metrics).toMatch(/^inlet_sync_workers_live\{role="worker"\} 3$/m);
+    expect(metrics).toMatch(/^inlet_sync_connections_unowned\{role="worker"\} 0$/m);
   }, 150_000);
 
   it('kill -9 of a worker: its connections are taken over within the lease time, nothing lost or duplicated', async () => {

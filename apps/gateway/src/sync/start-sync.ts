@@ -29,6 +29,7 @@ export async function startSync(services: GatewayServices): Promise<RunningSync>
     hostOf: (connection) => (connection.provider === 'EXCHANGE' ? exchangeHost(connection) : parseImapSettings(connection.settings_json).imap.host),
     lease: { ttlMs: services.config.syncLeaseMs },
   });
+  services.metrics.reportSync(() => supervisor.stats());
   const outbox = new OutboxWorker(services, { ownerId: supervisor.worker.id });
   await outbox.start();
   await supervisor.start();

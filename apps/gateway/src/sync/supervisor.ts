@@ -133,6 +133,13 @@ export class SyncSupervisor {
     return this.handle({ action: 'remove', connectionId });
   }
 
+  /** Sessions this process runs and the server connections they hold (for metrics). */
+  stats(): { sessions: number; serverConnections: number } {
+    let serverConnections = 0;
+    for (const runner of this.runners.values()) serverConnections += runner.connectionsInUse;
+    return { sessions: this.runners.size, serverConnections };
+  }
+
   connectionsInUse(connectionId: string): number {
     return this.runners.get(connectionId)?.connectionsInUse ?? 0;
   }
