@@ -1,13 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptionOf, failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDomainSettings } from './support/api.js';
+import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
 import { checkAnnouncement, enterAddress, stepRow, stepStates } from './support/connect-email.js';
-import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
-import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+import { startTestGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
 // "Connect personal email" for on-premises Exchange, end to end: the built console, a real gateway and
 // the EWS test server from @inlet/providers/testing (HTTPS on 127.0.0.1 with a certificate from its own
@@ -28,11 +26,7 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
-/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
-async function shot(name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, `exchange-${name}`);
-}
+const shot = (name: string) => screenshotFromTop(page, `exchange-${name}`);
 
 function server(): EwsTestServer {
   if (!ews) throw new Error('The EWS test server did not start');
@@ -40,59 +34,27 @@ function server(): EwsTestServer {
 }
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  await mkdir(artifactsDir, { recursive: true });
-  tempDir = await mkdtemp(join(tmpdir(), 'inlet-exchange-e2e-'));
-
+  tempDir = await makeTestDir('exchange');
   ews = await startEwsTestServer({
     profile: '2016',
     folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
     inboxRules: [{ id: 'rule-1', displayName: 'File invoices', enabled: true, moveToFolder: 'folder-invoices' }],
   });
-  const caFile = join(tempDir, 'ews-ca.pem');
-  await writeFile(caFile, `${ews.ca.trim()}\n`);
-
-  gateway = await startGateway(tempDir, 'gateway', {
-    INLET_ADMIN_EMAIL: admin.email,
-    INLET_ADMIN_PASSWORD: admin.password,
-    INLET_EXTRA_CA_FILE: caFile,
-    INLET_ISPDB_URL: 'off',
-    INLET_BCC_LOGGING_ADDRESS: loggingAddress,
-  });
-
+  const caFile = await writeCaFile(tempDir, [ews.ca]);
+  gateway = await startTestGateway(tempDir, { admin, caFile, settings: { INLET_BCC_LOGGING_ADDRESS: loggingAddress } });
   browser = await launchChromium();
-  const context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openConsolePage(browser, gateway.url, pageErrors);
 });
 
-afterAll(async () => {
-  // Each in turn, whatever happened to the others.
-  await browser?.close().catch(() => {});
-  await stopAllGateways().catch(() => {});
-  await ews?.stop().catch(() => {});
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, stop: async () => ews?.stop(), dir: tempDir }));
 
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, failureName(`exchange-${task.name}`)).catch(() => {});
-    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
-  });
-});
+reportFailures(() => ({ exchange: page }), () => gateway);
 
 describe('connect personal email (on-premises Exchange)', () => {
   it('signs the admin in; the admin sets up Exchange for corp.example', async () => {
-    await page.goto('/my-email');
-    await signIn(page, admin);
+    await signInAt(page, '/my-email', admin);
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-    const result = await graphqlRequest(
-      page,
-      'mutation ($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename ... on ValidationFailed { fields { field message } } } }',
-      { input: { domain: 'corp.example', exchange: { exchangeUrl: server().ewsUrl('localhost') } } },
-    );
-    expect(result).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
+    await createDomainSettings(page, { domain: 'corp.example', exchange: { exchangeUrl: server().ewsUrl('localhost') } });
   });
 
   it('goes from the address straight to the Exchange form, with the Exchange URL from the domain settings', async () => {

@@ -1,6 +1,3 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   startAll,
   startDovecot,
@@ -11,11 +8,12 @@ import {
   type Stoppable,
 } from '@inlet/providers/testing';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptionOf, failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLoopbackDomainSettings, createUser } from './support/api.js';
+import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
 import { checkAnnouncement, enterAddress, stepRow as stepRowOf, stepStates as stepStatesOf } from './support/connect-email.js';
-import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
-import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
 // "Connect personal email" end to end: the built console, a real gateway, a real Dovecot (trusted and
 // self-signed certificates) and a real SMTP submission server, all on 127.0.0.1. Every login in this
@@ -49,36 +47,9 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
-/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
-async function shot(name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, `connect-${name}`);
-}
-
+const shot = (name: string) => screenshotFromTop(page, `connect-${name}`);
 const stepRow = (name: string) => stepRowOf(page, name);
 const stepStates = () => stepStatesOf(page);
-
-async function createImapDomainSettings(domain: string, imapPort: number): Promise<void> {
-  const result = await graphqlRequest(
-    page,
-    'mutation ($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename ... on ValidationFailed { fields { field message } } } }',
-    {
-      input: {
-        domain,
-        imap: {
-          imapHost: '127.0.0.1',
-          imapPort,
-          imapSecurity: 'SSL_TLS',
-          smtpHost: '127.0.0.1',
-          smtpPort: smtp.submissionPort,
-          smtpSecurity: 'STARTTLS',
-          allowInsecureCertificate: false,
-        },
-      },
-    },
-  );
-  expect(result).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
-}
 
 /** My email -> Connect personal email -> address -> detection prefilled from the admin's domain settings. */
 async function startConnecting(email: string): Promise<void> {
@@ -94,10 +65,7 @@ function smtpMessagesTo(email: string) {
 }
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  await mkdir(artifactsDir, { recursive: true });
-  tempDir = await mkdtemp(join(tmpdir(), 'inlet-connect-e2e-'));
-
+  tempDir = await makeTestDir('connect');
   ({ trustedImap, selfSignedImap, smtp } = await startAll(
     {
       trustedImap: startDovecot({ certificate: 'trusted', users: [ada] }),
@@ -107,50 +75,23 @@ beforeAll(async () => {
     },
     servers,
   ));
-
-  // Each test server has its own test CA: the gateway trusts both, as a company adds its own CA.
-  const caFile = join(tempDir, 'test-ca.pem');
-  await writeFile(caFile, `${trustedImap.ca.trim()}\n${smtp.ca.trim()}\n`);
-
-  gateway = await startGateway(tempDir, 'gateway', {
-    INLET_ADMIN_EMAIL: admin.email,
-    INLET_ADMIN_PASSWORD: admin.password,
-    // The operator allow-list lets the check reach the loopback test servers (the SSRF guard refuses them otherwise).
-    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
-    INLET_EXTRA_CA_FILE: caFile,
-    INLET_ISPDB_URL: 'off',
-  });
-
+  const caFile = await writeCaFile(tempDir, [trustedImap.ca, smtp.ca]);
+  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
   browser = await launchChromium();
-  const context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openConsolePage(browser, gateway.url, pageErrors);
 });
 
-afterAll(async () => {
-  // Each in turn, whatever happened to the others.
-  await browser?.close().catch(() => {});
-  await stopAllGateways().catch(() => {});
-  await stopAll(servers);
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, failureName(`connect-${task.name}`)).catch(() => {});
-    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
-  });
-});
+reportFailures(() => ({ connect: page }), () => gateway);
 
 describe('connect personal email (IMAP and SMTP)', () => {
   it('signs the admin in; the admin preconfigures both test domains', async () => {
-    await page.goto('/my-email');
-    await signIn(page, admin);
+    await signInAt(page, '/my-email', admin);
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
-    await createImapDomainSettings('trusted-mail.example', trustedImap.imapsPort);
-    await createImapDomainSettings('selfsigned-mail.example', selfSignedImap.imapsPort);
+    await createLoopbackDomainSettings(page, 'trusted-mail.example', { imapPort: trustedImap.imapsPort, smtpPort: smtp.submissionPort });
+    await createLoopbackDomainSettings(page, 'selfsigned-mail.example', { imapPort: selfSignedImap.imapsPort, smtpPort: smtp.submissionPort });
     await shot('01-my-email-empty');
   });
 
@@ -303,12 +244,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
 
   it('explains to a view-only seat why it cannot connect, instead of showing the form', async () => {
     const viewer = { email: 'viewer@example.com', name: 'Vic Viewer', password: 'viewer-password-1' };
-    const created = await graphqlRequest(
-      page,
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }',
-      { input: { ...viewer, role: 'USER', seat: 'VIEW_ONLY' } },
-    );
-    expect(created).toEqual({ data: { createUser: { __typename: 'User' } } });
+    await createUser(page, { ...viewer, role: 'USER', seat: 'VIEW_ONLY' });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, viewer);
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();

@@ -1,6 +1,3 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   freePort,
   startDovecot,
@@ -11,11 +8,11 @@ import {
   type SmtpTestServer,
 } from '@inlet/providers/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { failureName, graphqlRequest, launchChromium, screenshot, signIn } from './support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlRequest, launchChromium, screenshotFromTop, signInAt } from './support/browser.js';
 import { enterAddress } from './support/connect-email.js';
-import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
-import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
 // "Connect with Google" end to end: the built console, a real gateway, the OAuth test provider from
 // @inlet/providers/testing playing Google (authorization code + PKCE over HTTPS), a Dovecot that checks
@@ -42,10 +39,7 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function shot(name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, `oauth-${name}`);
-}
+const shot = (name: string) => screenshotFromTop(page, `oauth-${name}`);
 
 /** The test provider's sign-in page, as Google would show it: which account, then Allow or Deny. */
 function signInPage(action: string): string {
@@ -92,9 +86,7 @@ async function signInAtProvider(account: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  await mkdir(artifactsDir, { recursive: true });
-  tempDir = await mkdtemp(join(tmpdir(), 'inlet-oauth-e2e-'));
+  tempDir = await makeTestDir('oauth');
   const port = await freePort();
   const gatewayUrl = `http://127.0.0.1:${port}`;
 
@@ -108,18 +100,12 @@ beforeAll(async () => {
     startDovecot({ oauth2: { introspectionUrl: op.introspectionHttpUrl, clientId: op.clientId, clientSecret: op.clientSecret, usernameAttribute: 'sub' } }),
     startSmtpServer({ oauth2: { verify: async (user, token) => (await op.introspect(token)).sub === user } }),
   ]);
-  const caFile = join(tempDir, 'test-ca.pem');
-  await writeFile(caFile, [op.ca, gmailImap.ca, smtp.ca].map((pem) => pem.trim()).join('\n'));
-
-  gateway = await startGateway(tempDir, 'gateway', {
-    PORT: String(port),
+  const caFile = await writeCaFile(tempDir, [op.ca, gmailImap.ca, smtp.ca]);
+  gateway = await startTestGateway(tempDir, {
+    admin,
+    caFile,
     // The redirect URI the gateway sends to the provider is its own /oauth/callback.
-    INLET_PUBLIC_URL: gatewayUrl,
-    INLET_ADMIN_EMAIL: admin.email,
-    INLET_ADMIN_PASSWORD: admin.password,
-    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
-    INLET_EXTRA_CA_FILE: caFile,
-    INLET_ISPDB_URL: 'off',
+    settings: { ...loopbackAllowed, PORT: String(port), INLET_PUBLIC_URL: gatewayUrl },
   });
 
   browser = await launchChromium();
@@ -134,24 +120,15 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await stopAllGateways().catch(() => {});
-  await Promise.all([google?.stop(), gmailImap?.stop(), smtp?.stop()].map((p) => p?.catch(() => {})));
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+afterAll(() =>
+  tearDown({ browser, stop: () => Promise.all([google?.stop(), gmailImap?.stop(), smtp?.stop()].map((p) => p?.catch(() => {}))), dir: tempDir }),
+);
 
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, failureName(`oauth-${task.name}`)).catch(() => {});
-    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
-  });
-});
+reportFailures(() => ({ oauth: page }), () => gateway);
 
 describe('connect Gmail with Google sign-in', () => {
   it('signs the super admin in and configures the Google OAuth app (OAuth apps page, endpoints over the API)', async () => {
-    await page.goto('/my-email');
-    await signIn(page, admin);
+    await signInAt(page, '/my-email', admin);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'OAuth apps' }).click();
     await page.getByRole('heading', { level: 1, name: 'OAuth apps' }).waitFor();

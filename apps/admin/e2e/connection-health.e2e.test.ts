@@ -1,14 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startAll, startDovecot, startSmtpServer, stopAll, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
-import { ImapFlow } from 'imapflow';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
-import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectLoopbackMailbox, createUser } from './support/api.js';
+import { isFocused, launchChromium, openConsolePage, screenshot, screenshotFromTop, signInAt } from './support/browser.js';
+import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
-import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { withMailbox } from './support/mailbox.js';
 
 // Connection health end to end: the built console, a real gateway with its sync supervisor, a real
 // Dovecot holding 50 messages and a real SMTP server. Ada (a user) watches My email while an admin
@@ -38,11 +36,7 @@ let user: Page;
 let adminPage: Page;
 const pageErrors: string[] = [];
 
-/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, `health-${name}`);
-}
+const shot = (page: Page, name: string) => screenshotFromTop(page, `health-${name}`);
 
 /** The drawer scrolls on its own: a second screenshot shows its end (folders and history). */
 async function shotDrawerEnd(name: string): Promise<void> {
@@ -98,18 +92,8 @@ async function watched(page: Page): Promise<{ healthLog: string[]; progressLog: 
 }
 
 /** 50 short messages in the mailbox's INBOX, appended with an IMAP client that trusts the test CA. */
-async function fillInbox(): Promise<void> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: dovecot.imapsPort,
-    secure: true,
-    servername: 'localhost',
-    auth: { user: mailbox.user, pass: mailbox.password },
-    tls: { ca: [dovecot.ca] },
-    logger: false,
-  });
-  await client.connect();
-  try {
+function fillInbox(): Promise<void> {
+  return withMailbox(dovecot, mailbox, async (client) => {
     for (let i = 1; i <= MESSAGES; i++) {
       const message = [
         `From: Grace Hopper <grace${i}@customer.example>`,
@@ -126,16 +110,11 @@ async function fillInbox(): Promise<void> {
     }
     const status = await client.status('INBOX', { messages: true });
     expect(status && status.messages).toBe(MESSAGES);
-  } finally {
-    await client.logout();
-  }
+  });
 }
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  await mkdir(artifactsDir, { recursive: true });
-  tempDir = await mkdtemp(join(tmpdir(), 'inlet-health-e2e-'));
-
+  tempDir = await makeTestDir('health');
   ({ dovecot, smtp } = await startAll(
     {
       dovecot: startDovecot({ certificate: 'trusted', users: [mailbox] }),
@@ -145,62 +124,34 @@ beforeAll(async () => {
   ));
   await fillInbox();
   relay = await startLatencyProxy({ host: '127.0.0.1', port: dovecot.imapsPort });
-
-  const caFile = join(tempDir, 'test-ca.pem');
-  await writeFile(caFile, `${dovecot.ca.trim()}\n${smtp.ca.trim()}\n`);
-  gateway = await startGateway(tempDir, 'gateway', {
-    INLET_ADMIN_EMAIL: admin.email,
-    INLET_ADMIN_PASSWORD: admin.password,
-    // The operator allow-list lets the check and the sync reach the loopback test servers.
-    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
-    INLET_EXTRA_CA_FILE: caFile,
-    INLET_ISPDB_URL: 'off',
-  });
-
+  const caFile = await writeCaFile(tempDir, [dovecot.ca, smtp.ca]);
+  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
   browser = await launchChromium();
-  const open = async () => {
-    const context = await browser!.newContext({ baseURL: gateway!.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  };
-  user = await open();
-  adminPage = await open();
+  user = await openConsolePage(browser, gateway.url, pageErrors);
+  adminPage = await openConsolePage(browser, gateway.url, pageErrors);
 });
 
-afterAll(async () => {
-  // Each in turn, whatever happened to the others.
-  await browser?.close().catch(() => {});
-  await stopAllGateways().catch(() => {});
-  await relay?.close().catch(() => {});
-  await stopAll(servers);
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+afterAll(() =>
+  tearDown({
+    browser,
+    stop: async () => {
+      await relay?.close().catch(() => {});
+      await stopAll(servers);
+    },
+    dir: tempDir,
+  }),
+);
 
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    if (user) await screenshot(user, failureName(`health-user-${task.name}`)).catch(() => {});
-    if (adminPage) await screenshot(adminPage, failureName(`health-admin-${task.name}`)).catch(() => {});
-    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
-  });
-});
+reportFailures(() => ({ 'health-user': user, 'health-admin': adminPage }), () => gateway);
 
 describe('connection health (live status, sync progress, Connected emails)', () => {
   it('signs the admin and Ada in; Ada has no inbox yet', async () => {
-    await adminPage.goto('/connected-emails');
-    await signIn(adminPage, admin);
+    await signInAt(adminPage, '/connected-emails', admin);
     await adminPage.getByRole('heading', { level: 1, name: 'Connected emails' }).waitFor();
     await adminPage.getByRole('heading', { name: 'No inbox is connected yet' }).waitFor();
-    const created = await graphqlRequest(
-      adminPage,
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }',
-      { input: { ...ada, role: 'USER', seat: 'FULL' } },
-    );
-    expect(created).toEqual({ data: { createUser: { __typename: 'User' } } });
+    await createUser(adminPage, { ...ada, role: 'USER', seat: 'FULL' });
 
-    await user.goto('/my-email');
-    await signIn(user, ada);
+    await signInAt(user, '/my-email', ada);
     await user.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     await user.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
   });
@@ -209,25 +160,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await startWatching(user);
     relay!.setDelay(SLOW_REPLIES_MS);
     // Connect through the API with Ada's session, while her My email page stays open.
-    const connected = await graphqlRequest(
-      user,
-      `mutation ($input: ConnectImapInput!) {
-        connectImap(input: $input) { __typename ... on Connection { id status } ... on Error { message } }
-      }`,
-      {
-        input: {
-          email: mailbox.user,
-          password: mailbox.password,
-          imapHost: '127.0.0.1',
-          imapPort: relay!.port,
-          imapSecurity: 'SSL_TLS',
-          smtpHost: '127.0.0.1',
-          smtpPort: smtp.submissionPort,
-          smtpSecurity: 'STARTTLS',
-        },
-      },
-    );
-    expect(connected).toMatchObject({ data: { connectImap: { __typename: 'Connection' } } });
+    await connectLoopbackMailbox(user, mailbox, { imapPort: relay!.port, smtpPort: smtp.submissionPort });
 
     // The new connection arrives on the subscription: its card appears without a reload.
     await card().waitFor();

@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptionOf, failureName, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
-import { cleanEnv, startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
-import { artifactsDir, assertConsoleBuilt, gatewayDir } from './support/paths.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from './support/api.js';
+import { descriptionOf, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
+import { cleanEnv, startGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+import { gatewayDir } from './support/paths.js';
 
 // The built console served by a real gateway (SQLite in a temp dir), driven by headless Chromium.
 // Locators are by role and label only: if a control cannot be found that way, it is not accessible.
@@ -52,9 +53,7 @@ async function clipboardText(): Promise<string> {
 }
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  await mkdir(artifactsDir, { recursive: true });
-  tempDir = await mkdtemp(join(tmpdir(), 'inlet-console-e2e-'));
+  tempDir = await makeTestDir('console');
   const allowlistPath = join(tempDir, 'ip-allowlist.txt');
   await writeFile(allowlistPath, allowlistFile);
   main = await startGateway(tempDir, 'main', {
@@ -72,18 +71,9 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
 });
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await stopAllGateways();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, dir: tempDir }));
 
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, failureName(task.name)).catch(() => {});
-    if (main) console.error(`Gateway output (last lines):\n${main.log()}`);
-  });
-});
+reportFailures(() => ({ console: page }), () => main);
 
 describe('console', () => {
   it('sends a signed-out visitor to sign-in, and refuses a wrong password', async () => {
@@ -266,13 +256,7 @@ describe('console', () => {
 
   it('signs out to the sign-in page, and shows a USER neither Domain settings nor Connected emails', async () => {
     // The super admin creates a USER through the same API the console uses (the context holds the admin's session).
-    const created = await page.request.post('/graphql', {
-      data: {
-        query: 'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }',
-        variables: { input: { email: user.email, name: user.name, password: user.password, role: 'USER' } },
-      },
-    });
-    expect(await created.json()).toEqual({ data: { createUser: { __typename: 'User' } } });
+    await createUser(page, { ...user, role: 'USER' });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();

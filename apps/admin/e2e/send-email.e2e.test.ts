@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startAll, startDovecot, startSmtpServer, stopAll, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
-import { ImapFlow } from 'imapflow';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptionOf, failureName, graphqlRequest, isFocused, launchChromium, screenshot, signIn } from './support/browser.js';
-import { startGateway, stopAllGateways, type RunningGateway } from './support/gateway.js';
-import { artifactsDir, assertConsoleBuilt } from './support/paths.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectLoopbackMailbox, createLoopbackDomainSettings, createUser } from './support/api.js';
+import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
+import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { withMailbox } from './support/mailbox.js';
 
 // Contacts, timeline and compose end to end: the built console, a real gateway whose outbox worker sends
 // for real (it runs in the gateway's own process), a real Dovecot (the Sent copy) and a real SMTP
@@ -35,29 +33,15 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
-/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
-async function shot(name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, `send-${name}`);
-}
+const shot = (name: string) => screenshotFromTop(page, `send-${name}`);
 
 function smtpMessagesWithSubject(text: string) {
   return smtp.messages.filter((m) => m.parsed.subject === text);
 }
 
 /** How many messages in the mailbox's Sent folder have `text` in their subject (IMAP SEARCH, trusting the test CA). */
-async function sentFolderCount(text: string): Promise<number> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: imap.imapsPort,
-    secure: true,
-    servername: 'localhost',
-    auth: { user: mailbox.user, pass: mailbox.password },
-    tls: { ca: [imap.ca] },
-    logger: false,
-  });
-  await client.connect();
-  try {
+function sentFolderCount(text: string): Promise<number> {
+  return withMailbox(imap, mailbox, async (client) => {
     const lock = await client.getMailboxLock('Sent');
     try {
       const found = await client.search({ subject: text }, { uid: true });
@@ -65,9 +49,7 @@ async function sentFolderCount(text: string): Promise<number> {
     } finally {
       lock.release();
     }
-  } finally {
-    await client.logout();
-  }
+  });
 }
 
 function composeDialog(name: 'New email' | 'Reply'): Locator {
@@ -87,10 +69,7 @@ function timelineEntries(): Locator {
 const sendRequests: { idempotencyKey: string; subject: string }[] = [];
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  await mkdir(artifactsDir, { recursive: true });
-  tempDir = await mkdtemp(join(tmpdir(), 'inlet-send-e2e-'));
-
+  tempDir = await makeTestDir('send');
   ({ imap, smtp } = await startAll(
     {
       imap: startDovecot({ certificate: 'trusted', users: [mailbox] }),
@@ -98,26 +77,10 @@ beforeAll(async () => {
     },
     servers,
   ));
-
-  // Each test server has its own test CA: the gateway trusts both, as a company adds its own CA.
-  const caFile = join(tempDir, 'test-ca.pem');
-  await writeFile(caFile, `${imap.ca.trim()}\n${smtp.ca.trim()}\n`);
-
-  gateway = await startGateway(tempDir, 'gateway', {
-    INLET_ADMIN_EMAIL: admin.email,
-    INLET_ADMIN_PASSWORD: admin.password,
-    // The operator allow-list lets the gateway reach the loopback test servers (the SSRF guard refuses them otherwise).
-    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
-    INLET_EXTRA_CA_FILE: caFile,
-    INLET_ISPDB_URL: 'off',
-    INLET_SEND_LIMIT_PER_DAY: String(SEND_LIMIT_PER_DAY),
-  });
-
+  const caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
+  gateway = await startTestGateway(tempDir, { admin, caFile, settings: { ...loopbackAllowed, INLET_SEND_LIMIT_PER_DAY: String(SEND_LIMIT_PER_DAY) } });
   browser = await launchChromium();
-  const context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openConsolePage(browser, gateway.url, pageErrors);
   page.on('request', (request) => {
     if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
     const body = request.postDataJSON() as { query?: string; variables?: { input?: { idempotencyKey?: string; subject?: string } } } | null;
@@ -126,58 +89,21 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  // Each in turn, whatever happened to the others.
-  await browser?.close().catch(() => {});
-  await stopAllGateways().catch(() => {});
-  await stopAll(servers);
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, failureName(`send-${task.name}`)).catch(() => {});
-    if (gateway) console.error(`Gateway output (last lines):\n${gateway.log()}`);
-  });
-});
+reportFailures(() => ({ send: page }), () => gateway);
 
 describe('send one-to-one email and log it to the CRM', () => {
   it('signs the admin in and connects their mailbox through GraphQL; Contacts is empty', async () => {
-    await page.goto('/contacts');
-    await signIn(page, admin);
+    await signInAt(page, '/contacts', admin);
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
     expect(await page.title()).toBe('Contacts · Inlet');
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).getAttribute('aria-current')).toBe('page');
     await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
 
-    const settings = await graphqlRequest(
-      page,
-      'mutation ($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename } }',
-      {
-        input: {
-          domain: 'trusted-mail.example',
-          imap: { imapHost: '127.0.0.1', imapPort: imap.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: '127.0.0.1', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' },
-        },
-      },
-    );
-    expect(settings).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
-    const connected = await graphqlRequest(
-      page,
-      'mutation ($input: ConnectImapInput!) { connectImap(input: $input) { __typename ... on ConnectionFailed { message detail } } }',
-      {
-        input: {
-          email: mailbox.user,
-          password: mailbox.password,
-          imapHost: '127.0.0.1',
-          imapPort: imap.imapsPort,
-          imapSecurity: 'SSL_TLS',
-          smtpHost: '127.0.0.1',
-          smtpPort: smtp.submissionPort,
-          smtpSecurity: 'STARTTLS',
-        },
-      },
-    );
-    expect(connected).toEqual({ data: { connectImap: { __typename: 'Connection' } } });
+    const loopback = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
+    await createLoopbackDomainSettings(page, 'trusted-mail.example', loopback);
+    await connectLoopbackMailbox(page, mailbox, loopback);
     await shot('01-contacts-empty');
   });
 
@@ -368,10 +294,7 @@ describe('send one-to-one email and log it to the CRM', () => {
       { email: 'uma@example.com', name: 'Uma User', password: 'user-password-1', role: 'USER', seat: 'FULL' },
       { email: 'vic@example.com', name: 'Vic Viewer', password: 'viewer-password-1', role: 'USER', seat: 'VIEW_ONLY' },
     ];
-    for (const input of users) {
-      const created = await graphqlRequest(page, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename } }', { input });
-      expect(created).toEqual({ data: { createUser: { __typename: 'User' } } });
-    }
+    for (const input of users) await createUser(page, input);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, users[0]!);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { artifactsDir } from './paths.js';
 
 // Headless Chromium for the browser tests. Locators are by role and label only: if a control cannot
@@ -19,8 +19,26 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
 }
 
+/**
+ * A page of the console at `baseURL`, in a browser context of its own (its own session); the page's
+ * uncaught errors go to `pageErrors`.
+ */
+export async function openConsolePage(browser: Browser, baseURL: string, pageErrors: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+/** A full-page screenshot from the top (the sticky header would otherwise sit mid-page). */
+export async function screenshotFromTop(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
 }
 
 /** A file name for a failed test's screenshot. */
@@ -41,6 +59,12 @@ export async function descriptionOf(locator: Locator): Promise<string> {
 
 export async function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === document.activeElement);
+}
+
+/** `path` of the console, signed in with `credentials` on the sign-in page it sends a signed-out visitor to. */
+export async function signInAt(page: Page, path: string, credentials: { email: string; password: string }): Promise<void> {
+  await page.goto(path);
+  await signIn(page, credentials);
 }
 
 export async function signIn(page: Page, credentials: { email: string; password: string }): Promise<void> {

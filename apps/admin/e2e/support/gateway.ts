@@ -98,3 +98,23 @@ export async function startGateway(parentDir: string, name: string, settings: Re
 export async function stopAllGateways(): Promise<void> {
   await Promise.all([...running].map(stopProcess));
 }
+
+/** The operator allow-list that lets the gateway reach the loopback test servers (its SSRF guard refuses them otherwise). */
+export const loopbackAllowed = { INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost' };
+
+/**
+ * The gateway of a browser test (`<dir>/gateway`): `admin` is its first admin, it trusts `caFile`
+ * and looks up no ISPDB; `settings` add to or override that.
+ */
+export function startTestGateway(
+  dir: string,
+  { admin, caFile, settings = {} }: { admin: { email: string; password: string }; caFile: string; settings?: Record<string, string> },
+): Promise<RunningGateway> {
+  return startGateway(dir, 'gateway', {
+    INLET_ADMIN_EMAIL: admin.email,
+    INLET_ADMIN_PASSWORD: admin.password,
+    INLET_EXTRA_CA_FILE: caFile,
+    INLET_ISPDB_URL: 'off',
+    ...settings,
+  });
+}

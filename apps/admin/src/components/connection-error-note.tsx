@@ -1,13 +1,24 @@
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { formatDateTime } from '@/lib/format-date';
 
+export const ConnectionErrorNote_ErrorFragment = graphql(`
+  fragment ConnectionErrorNote_ErrorFragment on ConnectionError {
+    message
+    hint
+    firstSeenAt
+    count
+  }
+`);
+
 export interface ConnectionErrorNoteProps {
-  error: { message: string; hint: string; firstSeenAt: string; count: number };
+  error: FragmentType<typeof ConnectionErrorNote_ErrorFragment>;
   /** Show the message itself (off where a heading already shows it). */
   withMessage?: boolean;
 }
 
 /** A connection's current problem: what happened, what to do, and since when. */
-export function ConnectionErrorNote({ error, withMessage = true }: ConnectionErrorNoteProps) {
+export function ConnectionErrorNote({ error: errorRef, withMessage = true }: ConnectionErrorNoteProps) {
+  const error = getFragmentData(ConnectionErrorNote_ErrorFragment, errorRef);
   return (
     <div className="error-note">
       {withMessage && <p className="error-note__message">{error.message}</p>}

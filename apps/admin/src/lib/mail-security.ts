@@ -4,10 +4,12 @@ export const securityLabels: Record<MailSecurity, string> = { SSL_TLS: 'SSL/TLS'
 
 export const securityOptions = (['SSL_TLS', 'STARTTLS'] as const).map((value) => ({ value, label: securityLabels[value] }));
 
+export type MailServer = 'imap' | 'smtp';
+
 export const usualPorts = {
   imap: { SSL_TLS: 993, STARTTLS: 143 },
   smtp: { SSL_TLS: 465, STARTTLS: 587 },
-} as const satisfies Record<'imap' | 'smtp', Record<MailSecurity, number>>;
+} as const satisfies Record<MailServer, Record<MailSecurity, number>>;
 
 /** The port and encryption fields a mail server form edits; ports stay text until submit. */
 export interface ServerPortFields {
@@ -21,7 +23,7 @@ export interface ServerPortFields {
  * Changing the encryption suggests its usual port (993/143 for IMAP, 465/587 for SMTP), but only
  * while the port is empty or still the usual one for the previous choice: a custom port stays.
  */
-export function withSecurity<V extends ServerPortFields>(values: V, server: 'imap' | 'smtp', security: MailSecurity): V {
+export function withSecurity<V extends ServerPortFields>(values: V, server: MailServer, security: MailSecurity): V {
   const ports = usualPorts[server];
   if (server === 'imap') {
     const keep = values.imapPort.trim() !== '' && values.imapPort.trim() !== String(ports[values.imapSecurity]);

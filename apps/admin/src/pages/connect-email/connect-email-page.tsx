@@ -1,10 +1,10 @@
-import { Alert, Button, EmptyState, PageHeader } from '@inlet/ui';
+import { EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
-import { describeError } from '@/lib/urql';
 import { useRoute } from '@/lib/use-route';
 import { ConnectEmailAddressStep, type Detection } from './connect-email-address-step';
 import { ConnectEmailProviderStep } from './connect-email-provider-step';
@@ -61,19 +61,7 @@ export function ConnectEmailPage() {
         description="Connect your own inbox so replies are logged and you can send from your own address."
       />
 
-      {error && !data && (
-        <Alert
-          tone="danger"
-          title="This page could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && !data && <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />}
 
       {seat === 'VIEW_ONLY' && (
         <EmptyState title="Your seat is view-only">

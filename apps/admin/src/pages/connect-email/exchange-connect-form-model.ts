@@ -1,4 +1,5 @@
 import type { ConnectExchangeInput } from '@/gql/graphql';
+import { placeValidationErrors } from '@/lib/place-validation-errors';
 import type { FieldProblem } from './imap-connect-form-model';
 
 export type { FieldProblem } from './imap-connect-form-model';
@@ -70,14 +71,7 @@ export function exchangeFieldForProblem(field: string | null | undefined): Excha
 
 /** Places ValidationFailed.fields next to their controls; messages for fields the form lacks are returned apart. */
 export function placeExchangeFieldErrors(fields: readonly { field: string; message: string }[]): { errors: ExchangeFieldErrors; unplaced: string[] } {
-  const errors: ExchangeFieldErrors = {};
-  const unplaced: string[] = [];
-  for (const { field, message } of fields) {
-    const placed = exchangeFieldForProblem(field);
-    if (placed) errors[placed] ??= { message };
-    else unplaced.push(message);
-  }
-  return { errors, unplaced };
+  return placeValidationErrors(fields, exchangeFieldForProblem, (message) => ({ message }));
 }
 
 export function firstInvalidExchangeField(errors: ExchangeFieldErrors): ExchangeFormField | undefined {

@@ -1,5 +1,6 @@
 import type { ConnectImapInput, MailSecurity } from '@/gql/graphql';
 import { parsePort, usualPorts } from '@/lib/mail-security';
+import { placeValidationErrors } from '@/lib/place-validation-errors';
 
 /** What the form edits; ports stay text until submit so a half-typed value is not lost. */
 export interface ImapFormValues {
@@ -194,14 +195,7 @@ export function placeFieldErrors(
   fields: readonly { field: string; message: string }[],
   values: Pick<ImapFormValues, 'smtpSameCredentials'>,
 ): { errors: FieldErrors; unplaced: string[] } {
-  const errors: FieldErrors = {};
-  const unplaced: string[] = [];
-  for (const { field, message } of fields) {
-    const placed = fieldForProblem(field, values);
-    if (placed) errors[placed] ??= { message };
-    else unplaced.push(message);
-  }
-  return { errors, unplaced };
+  return placeValidationErrors(fields, (field) => fieldForProblem(field, values), (message) => ({ message }));
 }
 
 export function firstInvalidField(errors: FieldErrors): ImapFormField | undefined {

@@ -2,11 +2,12 @@ import { Alert, Button, buttonClassName, type ButtonProps } from '@inlet/ui';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link } from '@/components/link';
-import { graphql } from '@/gql';
+import { MyEmailLink } from '@/components/my-email-link';
+import { getFragmentData, graphql } from '@/gql';
 import type { OAuthProvider } from '@/gql/graphql';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
-import { decideStart, oauthProviderNames, type StartOutcome } from './oauth-connect-model';
+import { decideStart, oauthProviderNames } from './oauth-connect-model';
 
 const OAuthSignInButton_Query = graphql(`
   query OAuthSignInButton_Query {
@@ -19,28 +20,34 @@ const OAuthSignInButton_Query = graphql(`
   }
 `);
 
+// startOAuthConnect and reconnectOAuth answer alike.
+const OAuthSignInButton_StartResultFragment = graphql(`
+  fragment OAuthSignInButton_StartResultFragment on StartOAuthConnectResult {
+    ... on OAuthConnectStarted {
+      authorizationUrl
+    }
+    ... on ConnectRefused {
+      code
+      message
+      hint
+    }
+    ... on ValidationFailed {
+      message
+      fields {
+        field
+        message
+      }
+    }
+    ... on NotFound {
+      message
+    }
+  }
+`);
+
 const OAuthSignInButton_StartMutation = graphql(`
   mutation OAuthSignInButton_StartMutation($provider: OAuthProvider!, $email: String!) {
     startOAuthConnect(provider: $provider, email: $email) {
-      __typename
-      ... on OAuthConnectStarted {
-        authorizationUrl
-      }
-      ... on ConnectRefused {
-        code
-        message
-        hint
-      }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
-      ... on NotFound {
-        message
-      }
+      ...OAuthSignInButton_StartResultFragment
     }
   }
 `);
@@ -48,25 +55,7 @@ const OAuthSignInButton_StartMutation = graphql(`
 const OAuthSignInButton_ReconnectMutation = graphql(`
   mutation OAuthSignInButton_ReconnectMutation($connectionId: ID!) {
     reconnectOAuth(connectionId: $connectionId) {
-      __typename
-      ... on OAuthConnectStarted {
-        authorizationUrl
-      }
-      ... on ConnectRefused {
-        code
-        message
-        hint
-      }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
-      ... on NotFound {
-        message
-      }
+      ...OAuthSignInButton_StartResultFragment
     }
   }
 `);
@@ -111,7 +100,7 @@ export function OAuthSignInButton({ start, label, variant = 'primary', size, 'ar
       });
       return;
     }
-    const decision = decideStart(result.outcome as StartOutcome, name);
+    const decision = decideStart(getFragmentData(OAuthSignInButton_StartResultFragment, result.outcome), name);
     if (decision.kind === 'redirect') {
       setLeaving(true);
       browserNavigation.assign(decision.url);
@@ -140,9 +129,7 @@ export function OAuthSignInButton({ start, label, variant = 'primary', size, 'ar
                 Open OAuth apps
               </Link>
             ) : problem.alreadyConnected ? (
-              <Link to={paths.myEmail} className={buttonClassName({ size: 'sm' })}>
-                Go to My email
-              </Link>
+              <MyEmailLink size="sm" />
             ) : undefined
           }
         >

@@ -1,9 +1,10 @@
-import { Alert, Button, buttonClassName, EmptyState, PageHeader } from '@inlet/ui';
+import { EmptyState, PageHeader } from '@inlet/ui';
 import { useQuery } from 'urql';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
+import { MyEmailLink } from '@/components/my-email-link';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
-import { describeError } from '@/lib/urql';
 import { useRoute } from '@/lib/use-route';
 import { ImapConnectForm } from './imap-connect-form';
 
@@ -33,11 +34,7 @@ export function ReconnectEmailPage() {
   const connection = data?.myConnections.find((c) => c.id === id);
   const seat = data?.viewer?.user.seat;
 
-  const backToMyEmail = (
-    <Link to={paths.myEmail} className={buttonClassName({ variant: 'primary' })}>
-      Go to My email
-    </Link>
-  );
+  const backToMyEmail = <MyEmailLink variant="primary" />;
 
   return (
     <>
@@ -49,19 +46,7 @@ export function ReconnectEmailPage() {
         description="Give Inlet the current password of this inbox, or correct its servers."
       />
 
-      {error && !data && (
-        <Alert
-          tone="danger"
-          title="This page could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && !data && <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />}
       {!data && !error && (
         <p role="status" className="muted">
           Loading the connection…

@@ -19,11 +19,7 @@ export const ConnectedEmailRow_ConnectionFragment = graphql(`
       email
     }
     lastError {
-      code
-      message
-      hint
-      firstSeenAt
-      count
+      ...ConnectionErrorNote_ErrorFragment
     }
   }
 `);

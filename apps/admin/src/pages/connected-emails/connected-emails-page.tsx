@@ -1,11 +1,11 @@
 import { Alert, Button, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { ConnectedEmailsPage_QueryQuery, ConnectedEmailsPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
 import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from '@/lib/live-connections';
 import { paths } from '@/lib/routes';
-import { describeError } from '@/lib/urql';
 import { navigate, useRoute } from '@/lib/use-route';
 import { ConnectedEmailRow } from './connected-email-row';
 import { filtersHref, hasFilters, matchesFilters, noFilters, parseFilters, toGraphQLFilter, type ConnectedEmailsFilters } from './connected-emails-filters';
@@ -232,19 +232,7 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
     <>
       <VisuallyHidden role="status">{announcement}</VisuallyHidden>
 
-      {error && !loaded && (
-        <Alert
-          tone="danger"
-          title="The connections could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && !loaded && <LoadErrorAlert title="The connections could not be loaded" error={error} reexecute={reexecute} />}
 
       {!loaded && !error && (
         <p role="status" className="muted">
@@ -315,19 +303,7 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
               </Button>
             )}
           </div>
-          {error && loaded && (
-            <Alert
-              tone="danger"
-              title="More connections could not be loaded"
-              actions={
-                <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-                  Try again
-                </Button>
-              }
-            >
-              {describeError(error)}
-            </Alert>
-          )}
+          {error && loaded && <LoadErrorAlert title="More connections could not be loaded" error={error} reexecute={reexecute} />}
         </div>
       )}
     </>

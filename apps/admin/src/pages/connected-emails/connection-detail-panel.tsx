@@ -1,17 +1,19 @@
-import { Alert, Button, SidePanel, VisuallyHidden } from '@inlet/ui';
+import { Alert, Badge, Button, SidePanel, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
-import { ConnectionErrorNote } from '@/components/connection-error-note';
+import { ConnectionProblemAlert } from '@/components/connection-problem-alert';
 import { ConnectionStatusBadge } from '@/components/connection-status-badge';
+import { Fact } from '@/components/fact';
+import { FolderProblems } from '@/components/folder-problems';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { RelativeTime } from '@/components/relative-time';
+import { ConnectionServerList } from '@/components/server-list';
 import { SyncProgressBar } from '@/components/sync-progress-bar';
 import { getFragmentData, graphql } from '@/gql';
 import type { ConnectionStatus } from '@/gql/graphql';
 import { providerLabels, statusLabels } from '@/lib/connection-labels';
 import { formatDateTime, formatDateTimeSeconds } from '@/lib/format-date';
 import { fresher } from '@/lib/live-connections';
-import { securityLabels } from '@/lib/mail-security';
-import { describeError } from '@/lib/urql';
 import { ConnectionActions } from './connection-actions';
 
 /** Connections one account may hold open on its server at once (the gateway's per-account cap). */
@@ -34,10 +36,8 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     lastError {
       code
       message
-      hint
       step
-      firstSeenAt
-      count
+      ...ConnectionErrorNote_ErrorFragment
     }
     syncProgress {
       folder
@@ -48,6 +48,10 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
       path
       messageCount
       lastSyncedAt
+      error {
+        code
+      }
+      ...FolderProblems_FolderFragment
     }
     history(first: 20) {
       at
@@ -57,16 +61,7 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
       step
     }
     imapSettings {
-      imap {
-        host
-        port
-        security
-      }
-      smtp {
-        host
-        port
-        security
-      }
+      ...ConnectionServerList_SettingsFragment
     }
   }
 `);
@@ -144,19 +139,7 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
   }, [status, errorMessage]);
 
   if (error && !data) {
-    return (
-      <Alert
-        tone="danger"
-        title="The details could not be loaded"
-        actions={
-          <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-            Try again
-          </Button>
-        }
-      >
-        {describeError(error)}
-      </Alert>
-    );
+    return <LoadErrorAlert title="The details could not be loaded" error={error} reexecute={reexecute} />;
   }
   if (!data) {
     return (
@@ -191,62 +174,29 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
         </div>
         {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} />}
         {lastError && (
-          <Alert tone={connection.status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={lastError.message}>
-            <ConnectionErrorNote error={lastError} withMessage={false} />
+          <ConnectionProblemAlert status={connection.status} error={lastError}>
             <p className="error-note__code">
               <code>{lastError.code}</code> at step <code>{lastError.step}</code>
             </p>
-          </Alert>
+          </ConnectionProblemAlert>
         )}
         <dl className="health-facts">
-          <div>
-            <dt>Owner</dt>
-            <dd>
-              <span className="health-facts__owner">{connection.owner.name}</span>
-              <span className="muted">{connection.owner.email}</span>
-              <Button size="sm" variant="ghost" className="health-facts__owner-filter" onClick={() => onShowOwner(connection.owner)}>
-                Show only {connection.owner.name}’s connections
-              </Button>
-            </dd>
-          </div>
-          <div>
-            <dt>Provider</dt>
-            <dd>{providerLabels[connection.provider]}</dd>
-          </div>
-          <div>
-            <dt>Connections in use</dt>
-            <dd>
-              {connection.connectionsInUse} of at most {MAX_CONNECTIONS_PER_ACCOUNT}
-            </dd>
-          </div>
-          <div>
-            <dt>Connected</dt>
-            <dd>
-              <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
-            </dd>
-          </div>
+          <Fact term="Owner">
+            <span className="health-facts__owner">{connection.owner.name}</span>
+            <span className="muted">{connection.owner.email}</span>
+            <Button size="sm" variant="ghost" className="health-facts__owner-filter" onClick={() => onShowOwner(connection.owner)}>
+              Show only {connection.owner.name}’s connections
+            </Button>
+          </Fact>
+          <Fact term="Provider">{providerLabels[connection.provider]}</Fact>
+          <Fact term="Connections in use">{connection.connectionsInUse} of at most {MAX_CONNECTIONS_PER_ACCOUNT}</Fact>
+          <Fact term="Connected">
+            <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
+          </Fact>
           {settings && (
-            <div>
-              <dt>Servers</dt>
-              <dd>
-                <ul className="server-list">
-                  <li>
-                    <span className="server-list__role">IMAP</span>
-                    <code>
-                      {settings.imap.host}:{settings.imap.port}
-                    </code>
-                    <span className="server-list__meta">{securityLabels[settings.imap.security]}</span>
-                  </li>
-                  <li>
-                    <span className="server-list__role">SMTP</span>
-                    <code>
-                      {settings.smtp.host}:{settings.smtp.port}
-                    </code>
-                    <span className="server-list__meta">{securityLabels[settings.smtp.security]}</span>
-                  </li>
-                </ul>
-              </dd>
-            </div>
+            <Fact term="Servers">
+              <ConnectionServerList settings={settings} />
+            </Fact>
           )}
         </dl>
       </section>
@@ -257,6 +207,7 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
         <h3 id={`${id}-folders`} className="health-panel__heading">
           Folders
         </h3>
+        <FolderProblems folders={connection.folders} />
         {connection.folders.length === 0 ? (
           <p className="muted">No folder has been synced yet.</p>
         ) : (
@@ -269,6 +220,7 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
                   Messages
                 </th>
                 <th scope="col">Last synced</th>
+                <th scope="col">State</th>
               </tr>
             </thead>
             <tbody>
@@ -278,9 +230,8 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
                     <code>{folder.path}</code>
                   </th>
                   <td className="health-folders__count">{folder.messageCount.toLocaleString()}</td>
-                  <td className="data-table__updated">
-                    <RelativeTime dateTime={folder.lastSyncedAt} />
-                  </td>
+                  <td className="data-table__updated">{folder.lastSyncedAt ? <RelativeTime dateTime={folder.lastSyncedAt} /> : 'Not yet'}</td>
+                  <td>{folder.error ? <Badge tone="warning">Not syncing</Badge> : 'Syncing'}</td>
                 </tr>
               ))}
             </tbody>

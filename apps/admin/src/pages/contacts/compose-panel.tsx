@@ -1,12 +1,17 @@
-import { Alert, Button, buttonClassName, Select, SidePanel, TextArea, TextField, VisuallyHidden } from '@inlet/ui';
+import { Alert, Button, Select, SidePanel, TextArea, TextField, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
+import { MyEmailLink } from '@/components/my-email-link';
+import { ProblemAlert, unplacedProblem, type Problem } from '@/components/problem-alert';
 import { graphql } from '@/gql';
 import type { ConnectionStatus } from '@/gql/graphql';
+import { exactInput } from '@/lib/exact-input';
 import { formatDateTime } from '@/lib/format-date';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
+import { useFieldErrors } from '@/lib/use-field-errors';
 import {
   copiesSummary,
   firstInvalidField,
@@ -130,13 +135,6 @@ function useFromOptions(connections: readonly Connection[] | undefined): FromOpt
   }, [connections, addresses]);
 }
 
-interface Problem {
-  tone: 'danger' | 'warning';
-  title: string;
-  body?: ReactNode;
-  action?: ReactNode;
-}
-
 export interface ComposePanelProps {
   draft: ComposeDraft | null;
   open: boolean;
@@ -169,19 +167,7 @@ function ComposeBody({ draft, onChange, onDiscard, onQueued }: Pick<ComposePanel
 
   if (!data) {
     if (error) {
-      return (
-        <Alert
-          tone="danger"
-          title="Your inboxes could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      );
+      return <LoadErrorAlert title="Your inboxes could not be loaded" error={error} reexecute={reexecute} />;
     }
     return (
       <p role="status" className="muted">
@@ -224,9 +210,9 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
   const copiesSummaryId = `${formId}-copies-summary`;
   const fromHintId = `${fieldId('from')}-hint`;
   const options = useFromOptions(connections);
-  const [errors, setErrors] = useState<ComposeErrors>({});
+  const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
+  const { errors } = fieldErrors;
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [pendingFocus, setPendingFocus] = useState<ComposeField | null>(null);
   const [sending, setSending] = useState(false);
   const problemRef = useRef<HTMLDivElement>(null);
   const [, send] = useMutation(ComposePanel_SendMutation);
@@ -244,13 +230,6 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
     document.getElementById(initialFocus.current)?.focus();
   }, []);
 
-  // Move focus only after the field has rendered its error (and Cc/Bcc has opened), so it is read with the field.
-  useEffect(() => {
-    if (!pendingFocus) return;
-    document.getElementById(fieldId(pendingFocus))?.focus();
-    setPendingFocus(null);
-  });
-
   // The alert announces itself (role="alert"); it sits by the Send button, which may be below the fold.
   useEffect(() => {
     if (problem) problemRef.current?.scrollIntoView({ block: 'nearest' });
@@ -258,14 +237,12 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
 
   const set = (field: ComposeField, value: string) => {
     onChange({ ...draft, [field]: value });
-    if (errors[field]) setErrors(({ [field]: _cleared, ...rest }) => rest);
+    fieldErrors.clear(field);
   };
 
   const showErrors = (next: ComposeErrors) => {
-    setErrors(next);
+    fieldErrors.show(next);
     if (needsCopies(next) && !draft.showCopies) onChange({ ...draft, showCopies: true });
-    const first = firstInvalidField(next);
-    if (first) setPendingFocus(first);
   };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -278,7 +255,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
       showErrors(checked.errors);
       return;
     }
-    setErrors({});
+    fieldErrors.clearAll();
     inFlight.current = true;
     setSending(true);
     try {
@@ -304,19 +281,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
         case 'ValidationFailed': {
           const placed = placeFieldErrors(outcome.fields);
           showErrors(placed.errors);
-          if (placed.unplaced.length > 0) {
-            setProblem({
-              tone: 'danger',
-              title: outcome.message,
-              body: (
-                <ul>
-                  {placed.unplaced.map((message) => (
-                    <li key={message}>{message}</li>
-                  ))}
-                </ul>
-              ),
-            });
-          }
+          setProblem(unplacedProblem(outcome.message, placed.unplaced));
           return;
         }
         case 'SendingLimitReached':
@@ -337,11 +302,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
             tone: 'danger',
             title: 'This inbox is no longer connected',
             body: <p>It may have been disconnected meanwhile. Choose another address to send from, or connect the inbox again.</p>,
-            action: (
-              <Link to={paths.myEmail} className={buttonClassName({ size: 'sm' })}>
-                Go to My email
-              </Link>
-            ),
+            action: <MyEmailLink size="sm" />,
           });
           return;
         case 'ConnectRefused':
@@ -398,9 +359,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
           value={draft.to}
           onChange={(event) => set('to', event.target.value)}
           error={errors.to}
-          autoComplete="off"
-          spellCheck={false}
-          autoCapitalize="none"
+          {...exactInput}
         />
         <div className="compose-form__copies-toggle">
           <Button
@@ -426,9 +385,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
             value={draft.cc}
             onChange={(event) => set('cc', event.target.value)}
             error={errors.cc}
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="none"
+            {...exactInput}
           />
           <TextField
             id={fieldId('bcc')}
@@ -437,9 +394,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
             value={draft.bcc}
             onChange={(event) => set('bcc', event.target.value)}
             error={errors.bcc}
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="none"
+            {...exactInput}
           />
         </div>
       </div>
@@ -457,11 +412,7 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
       />
 
       <div ref={problemRef} className="compose-form__problem">
-        {problem && (
-          <Alert tone={problem.tone} title={problem.title} actions={problem.action}>
-            {problem.body}
-          </Alert>
-        )}
+        <ProblemAlert problem={problem} />
       </div>
 
       <div className="form-actions">

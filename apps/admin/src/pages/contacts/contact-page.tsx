@@ -2,6 +2,7 @@ import { Alert, Button, EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql, type FragmentType } from '@/gql';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
@@ -131,17 +132,7 @@ function ContactView({ contactId }: { contactId: string }) {
         {error ? (
           <>
             <PageHeader title="Contact" />
-            <Alert
-              tone="danger"
-              title="This contact could not be loaded"
-              actions={
-                <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-                  Try again
-                </Button>
-              }
-            >
-              {describeError(error)}
-            </Alert>
+            <LoadErrorAlert title="This contact could not be loaded" error={error} reexecute={reexecute} />
           </>
         ) : (
           <p role="status" className="muted">

@@ -2,6 +2,7 @@ import { Alert, Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
 import { useEffect, useId, useState, type MouseEvent } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import { contactPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
@@ -101,19 +102,7 @@ export function ContactsPage() {
         />
       </div>
 
-      {error && (
-        <Alert
-          tone="danger"
-          title="The contacts could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && <LoadErrorAlert title="The contacts could not be loaded" error={error} reexecute={reexecute} />}
 
       {!list && fetching && (
         <p role="status" className="muted">

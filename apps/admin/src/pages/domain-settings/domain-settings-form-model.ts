@@ -1,5 +1,6 @@
 import type { DomainSettingsInput, DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
 import { parsePort, usualPorts } from '@/lib/mail-security';
+import { placeValidationErrors } from '@/lib/place-validation-errors';
 
 /** What the form edits; ports stay text until submit so a half-typed value is not lost. */
 export interface DomainSettingsFormValues {
@@ -125,13 +126,7 @@ function isFieldPath(field: string): field is FieldPath {
 
 /** Places ValidationFailed.fields next to their inputs; messages for fields the form lacks are returned apart. */
 export function placeFieldErrors(fields: readonly { field: string; message: string }[]): { errors: FieldErrors; unplaced: string[] } {
-  const errors: FieldErrors = {};
-  const unplaced: string[] = [];
-  for (const { field, message } of fields) {
-    if (isFieldPath(field)) errors[field] ??= message;
-    else unplaced.push(message);
-  }
-  return { errors, unplaced };
+  return placeValidationErrors(fields, (field) => (isFieldPath(field) ? field : undefined), (message) => message);
 }
 
 export function firstInvalidField(errors: FieldErrors): FieldPath | undefined {

@@ -1,22 +1,23 @@
 import { Alert, Button, Checkbox, RadioGroup, Select, TextField } from '@inlet/ui';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { ServerFields, type ServerField } from '@/components/server-fields';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
-import type { DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
+import type { DomainSettingsKind, ExchangeUsage } from '@/gql/graphql';
+import { exactInput } from '@/lib/exact-input';
 import { describeError } from '@/lib/urql';
+import { useFieldErrors } from '@/lib/use-field-errors';
 import {
   emptyFormValues,
   firstInvalidField,
   formValuesFrom,
   placeFieldErrors,
   toDomainSettingsInput,
-  usualPorts,
-  withSecurity,
   type DomainSettingsFormValues,
   type FieldErrors,
   type FieldPath,
 } from './domain-settings-form-model';
-import { kindLabels, securityLabels, usageLabels } from './domain-settings-labels';
+import { kindLabels, usageLabels } from './domain-settings-labels';
 
 export const DomainSettingsForm_DomainSettingsFragment = graphql(`
   fragment DomainSettingsForm_DomainSettingsFragment on DomainSettings {
@@ -94,7 +95,6 @@ const DomainSettingsForm_DeleteMutation = graphql(`
   }
 `);
 
-const securityOptions = (['SSL_TLS', 'STARTTLS'] as const).map((value) => ({ value, label: securityLabels[value] }));
 const usageOptions = (['EMAIL', 'CALENDAR', 'EMAIL_AND_CALENDAR'] as const).map((value) => ({ value, label: usageLabels[value] }));
 const kindOptions = [
   { value: 'IMAP', label: 'IMAP and SMTP', hint: 'Any mail server: IMAP for incoming, SMTP for outgoing mail.' },
@@ -123,11 +123,11 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
   const fieldId = (path: FieldPath) => `${formId}-${path.replace('.', '-')}`;
 
   const [values, setValues] = useState<DomainSettingsFormValues>(() => (existing ? formValuesFrom(existing) : emptyFormValues()));
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
+  const { errors } = fieldErrors;
   const [problem, setProblem] = useState<{ title: string; messages: string[] } | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [pendingFocus, setPendingFocus] = useState<FieldPath | null>(null);
 
   const [{ fetching: creating }, create] = useMutation(DomainSettingsForm_CreateMutation);
   const [{ fetching: updating }, update] = useMutation(DomainSettingsForm_UpdateMutation);
@@ -143,13 +143,6 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
     domainRef.current?.focus();
   }, []);
 
-  // Move focus only after the invalid field has rendered its error, so it is read with the field.
-  useEffect(() => {
-    if (!pendingFocus) return;
-    document.getElementById(fieldId(pendingFocus))?.focus();
-    setPendingFocus(null);
-  });
-
   useEffect(() => {
     if (confirmingDelete) keepRef.current?.focus();
   }, [confirmingDelete]);
@@ -158,20 +151,26 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
     if (conflict) conflictRef.current?.querySelector('button')?.focus();
   }, [conflict]);
 
-  const set = <K extends keyof DomainSettingsFormValues>(key: K, value: DomainSettingsFormValues[K], path?: FieldPath) => {
+  const set = <K extends keyof DomainSettingsFormValues>(key: K, value: DomainSettingsFormValues[K], path: FieldPath) => {
     setValues((current) => ({ ...current, [key]: value }));
-    if (path && errors[path]) setErrors(({ [path]: _cleared, ...rest }) => rest);
+    fieldErrors.clear(path);
   };
 
-  const setSecurity = (server: 'imap' | 'smtp', security: MailSecurity) => {
-    setValues((current) => withSecurity(current, server, security));
+  // The server fields are named by their input path under `imap`.
+  const serverPath = (field: ServerField) => `imap.${field}` as const;
+  const serverFields = {
+    values,
+    onChange(change: (current: DomainSettingsFormValues) => DomainSettingsFormValues, field: ServerField) {
+      setValues(change);
+      fieldErrors.clear(serverPath(field));
+    },
+    fieldId: (field: ServerField) => fieldId(serverPath(field)),
+    error: (field: ServerField) => errors[serverPath(field)],
   };
 
   const showErrors = (next: FieldErrors, unplaced: string[] = []) => {
-    setErrors(next);
+    fieldErrors.show(next);
     setProblem(unplaced.length > 0 ? { title: 'The settings were not saved', messages: unplaced } : null);
-    const first = firstInvalidField(next);
-    if (first) setPendingFocus(first);
   };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -204,7 +203,7 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
         return;
       }
       case 'DomainSettingsConflict':
-        setErrors({});
+        fieldErrors.clearAll();
         setConflict({ message: outcome.message, domain: outcome.domain, existingKind: outcome.existingKind });
         return;
       case 'NotFound':
@@ -264,9 +263,7 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
         value={values.domain}
         onChange={(event) => set('domain', event.target.value, 'domain')}
         error={errors.domain}
-        autoComplete="off"
-        spellCheck={false}
-        autoCapitalize="none"
+        {...exactInput}
       />
 
       <RadioGroup
@@ -284,76 +281,8 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
 
       {isImap ? (
         <>
-          <fieldset className="form-section">
-            <legend className="form-section__legend">Incoming mail (IMAP)</legend>
-            <div className="form-grid">
-              <TextField
-                id={fieldId('imap.imapHost')}
-                label="IMAP host"
-                placeholder="imap.example.com"
-                value={values.imapHost}
-                onChange={(event) => set('imapHost', event.target.value, 'imap.imapHost')}
-                error={errors['imap.imapHost']}
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="none"
-              />
-              <TextField
-                id={fieldId('imap.imapPort')}
-                label="IMAP port"
-                inputMode="numeric"
-                className="form-grid__port"
-                value={values.imapPort}
-                onChange={(event) => set('imapPort', event.target.value, 'imap.imapPort')}
-                error={errors['imap.imapPort']}
-                autoComplete="off"
-              />
-            </div>
-            <Select
-              id={fieldId('imap.imapSecurity')}
-              label="IMAP security"
-              hint={`Usually SSL/TLS on port ${usualPorts.imap.SSL_TLS}, or STARTTLS on ${usualPorts.imap.STARTTLS}.`}
-              options={securityOptions}
-              value={values.imapSecurity}
-              onChange={(security) => setSecurity('imap', security)}
-              error={errors['imap.imapSecurity']}
-            />
-          </fieldset>
-          <fieldset className="form-section">
-            <legend className="form-section__legend">Outgoing mail (SMTP)</legend>
-            <div className="form-grid">
-              <TextField
-                id={fieldId('imap.smtpHost')}
-                label="SMTP host"
-                placeholder="smtp.example.com"
-                value={values.smtpHost}
-                onChange={(event) => set('smtpHost', event.target.value, 'imap.smtpHost')}
-                error={errors['imap.smtpHost']}
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="none"
-              />
-              <TextField
-                id={fieldId('imap.smtpPort')}
-                label="SMTP port"
-                inputMode="numeric"
-                className="form-grid__port"
-                value={values.smtpPort}
-                onChange={(event) => set('smtpPort', event.target.value, 'imap.smtpPort')}
-                error={errors['imap.smtpPort']}
-                autoComplete="off"
-              />
-            </div>
-            <Select
-              id={fieldId('imap.smtpSecurity')}
-              label="SMTP security"
-              hint={`Usually SSL/TLS on port ${usualPorts.smtp.SSL_TLS}, or STARTTLS on ${usualPorts.smtp.STARTTLS}.`}
-              options={securityOptions}
-              value={values.smtpSecurity}
-              onChange={(security) => setSecurity('smtp', security)}
-              error={errors['imap.smtpSecurity']}
-            />
-          </fieldset>
+          <ServerFields server="imap" {...serverFields} />
+          <ServerFields server="smtp" {...serverFields} />
           <Checkbox
             id={fieldId('imap.allowInsecureCertificate')}
             label="Allow non-secure certificate"

@@ -1,7 +1,5 @@
 import type { DomainSettingsKind, ExchangeUsage } from '@/gql/graphql';
 
-export { securityLabels } from '@/lib/mail-security';
-
 export const kindLabels: Record<DomainSettingsKind, string> = { IMAP: 'IMAP', EXCHANGE: 'Exchange' };
 
 export const usageLabels: Record<ExchangeUsage, string> = {

@@ -1,8 +1,8 @@
-import { Alert, Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
+import { Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
-import { describeError } from '@/lib/urql';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { DomainSettingsPanel, type DomainSettingsPanelTarget } from './domain-settings-panel';
 import { DomainSettingsRow } from './domain-settings-row';
@@ -101,19 +101,7 @@ export function DomainSettingsPage() {
         </div>
       </div>
 
-      {error && (
-        <Alert
-          tone="danger"
-          title="The domain settings could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && <LoadErrorAlert title="The domain settings could not be loaded" error={error} reexecute={reexecute} />}
 
       {!list && fetching && (
         <p role="status" className="muted">

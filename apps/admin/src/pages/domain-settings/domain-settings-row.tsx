@@ -1,8 +1,9 @@
 import { Badge, VisuallyHidden } from '@inlet/ui';
 import type { MouseEvent } from 'react';
+import { MailServerList } from '@/components/server-list';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { formatDateTime } from '@/lib/format-date';
-import { kindLabels, securityLabels, usageLabels } from './domain-settings-labels';
+import { kindLabels, usageLabels } from './domain-settings-labels';
 
 export const DomainSettingsRow_DomainSettingsFragment = graphql(`
   fragment DomainSettingsRow_DomainSettingsFragment on DomainSettings {
@@ -56,27 +57,16 @@ export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSetti
       </td>
       <td>
         {settings.imap && (
-          <ul className="server-list">
-            <li>
-              <span className="server-list__role">IMAP</span>
-              <code>
-                {settings.imap.imapHost}:{settings.imap.imapPort}
-              </code>
-              <span className="server-list__meta">{securityLabels[settings.imap.imapSecurity]}</span>
-            </li>
-            <li>
-              <span className="server-list__role">SMTP</span>
-              <code>
-                {settings.imap.smtpHost}:{settings.imap.smtpPort}
-              </code>
-              <span className="server-list__meta">{securityLabels[settings.imap.smtpSecurity]}</span>
-            </li>
+          <MailServerList
+            imap={{ host: settings.imap.imapHost, port: settings.imap.imapPort, security: settings.imap.imapSecurity }}
+            smtp={{ host: settings.imap.smtpHost, port: settings.imap.smtpPort, security: settings.imap.smtpSecurity }}
+          >
             {settings.imap.allowInsecureCertificate && (
               <li>
                 <Badge tone="warning">Non-secure certificate allowed</Badge>
               </li>
             )}
-          </ul>
+          </MailServerList>
         )}
         {settings.exchange && (
           <ul className="server-list">

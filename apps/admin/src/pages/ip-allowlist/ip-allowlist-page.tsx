@@ -1,8 +1,8 @@
-import { Alert, Badge, Button, CopyButton, EmptyState, PageHeader, RadioGroup } from '@inlet/ui';
+import { Badge, CopyButton, EmptyState, PageHeader, RadioGroup } from '@inlet/ui';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
-import { describeError } from '@/lib/urql';
 import { copiedMessage, copyFormatLabels, joinEntries, loadCopyFormat, saveCopyFormat, type CopyFormat } from './copy-format';
 import { IpAllowlistGroup } from './ip-allowlist-group';
 
@@ -55,19 +55,7 @@ export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: bo
         description="Inlet connects to mail servers from these addresses. Give them to the IT team that runs the firewall in front of your mail server."
       />
 
-      {error && (
-        <Alert
-          tone="danger"
-          title="The IP allowlist could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && <LoadErrorAlert title="The IP allowlist could not be loaded" error={error} reexecute={reexecute} />}
       {!allowlist && fetching && (
         <p role="status" className="muted">
           Loading the IP allowlist…

@@ -1,17 +1,20 @@
 import { Alert, Badge, Button, buttonClassName, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation } from 'urql';
+import { ConnectionProblemAlert } from '@/components/connection-problem-alert';
 import { ConnectionStatusBadge } from '@/components/connection-status-badge';
+import { Fact } from '@/components/fact';
+import { FolderProblems } from '@/components/folder-problems';
 import { Link } from '@/components/link';
 import { RelativeTime } from '@/components/relative-time';
+import { ConnectionServerList } from '@/components/server-list';
 import { SyncProgressBar } from '@/components/sync-progress-bar';
 import { useCheckConnectionNow, type CheckNowOutcome } from '@/components/use-check-connection-now';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import { providerLabels } from '@/lib/connection-labels';
 import { formatDateTime } from '@/lib/format-date';
-import { securityLabels } from '@/lib/mail-security';
 import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
-import { providerLabels } from '@/lib/connection-labels';
 import { oauthProviderOf } from '@/pages/connect-email/oauth-connect-model';
 import { OAuthSignInButton } from '@/pages/connect-email/oauth-sign-in-button';
 
@@ -29,25 +32,14 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
       total
     }
     lastError {
-      code
-      message
-      hint
-      step
-      firstSeenAt
-      count
+      ...ConnectionErrorNote_ErrorFragment
+    }
+    folders {
+      ...FolderProblems_FolderFragment
     }
     imapSettings {
       username
-      imap {
-        host
-        port
-        security
-      }
-      smtp {
-        host
-        port
-        security
-      }
+      ...ConnectionServerList_SettingsFragment
       trustAnyCertificate
       inboxAutomation
     }
@@ -141,67 +133,38 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
       )}
 
       <dl className="connection-card__facts">
-        <div>
-          <dt>Provider</dt>
-          <dd>{providerLabels[connection.provider]}</dd>
-        </div>
+        <Fact term="Provider">{providerLabels[connection.provider]}</Fact>
         {settings && (
-          <div>
-            <dt>Servers</dt>
-            <dd>
-              <ul className="server-list">
+          <Fact term="Servers">
+            <ConnectionServerList settings={settings}>
+              {settings.trustAnyCertificate && (
                 <li>
-                  <span className="server-list__role">IMAP</span>
-                  <code>
-                    {settings.imap.host}:{settings.imap.port}
-                  </code>
-                  <span className="server-list__meta">{securityLabels[settings.imap.security]}</span>
+                  <Badge tone="warning">Own certificate trusted (pinned)</Badge>
                 </li>
-                <li>
-                  <span className="server-list__role">SMTP</span>
-                  <code>
-                    {settings.smtp.host}:{settings.smtp.port}
-                  </code>
-                  <span className="server-list__meta">{securityLabels[settings.smtp.security]}</span>
-                </li>
-                {settings.trustAnyCertificate && (
-                  <li>
-                    <Badge tone="warning">Own certificate trusted (pinned)</Badge>
-                  </li>
-                )}
-              </ul>
-            </dd>
-          </div>
+              )}
+            </ConnectionServerList>
+          </Fact>
         )}
         {exchange && (
-          <div>
-            <dt>Server</dt>
-            <dd>
-              <ul className="server-list">
+          <Fact term="Server">
+            <ul className="server-list">
+              <li>
+                <span className="server-list__role">EWS</span>
+                <code className="server-list__url">{exchange.ewsUrl}</code>
+                <span className="server-list__meta">{exchange.serverVersion}</span>
+              </li>
+              {exchange.ruleFolders.length > 0 && (
                 <li>
-                  <span className="server-list__role">EWS</span>
-                  <code className="server-list__url">{exchange.ewsUrl}</code>
-                  <span className="server-list__meta">{exchange.serverVersion}</span>
+                  <span className="server-list__meta">Also reads {exchange.ruleFolders.join(', ')} (inbox rule folders)</span>
                 </li>
-                {exchange.ruleFolders.length > 0 && (
-                  <li>
-                    <span className="server-list__meta">Also reads {exchange.ruleFolders.join(', ')} (inbox rule folders)</span>
-                  </li>
-                )}
-              </ul>
-            </dd>
-          </div>
+              )}
+            </ul>
+          </Fact>
         )}
-        <div>
-          <dt>Connected</dt>
-          <dd>
-            <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
-          </dd>
-        </div>
-        <div>
-          <dt>Last synced</dt>
-          <dd>{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</dd>
-        </div>
+        <Fact term="Connected">
+          <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
+        </Fact>
+        <Fact term="Last synced">{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</Fact>
       </dl>
 
       <div className="connection-card__check">
@@ -213,15 +176,8 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         </p>
       </div>
 
-      {lastError && (
-        <Alert tone={connection.status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={lastError.message}>
-          <p>{lastError.hint}</p>
-          <p className="muted">
-            Since <time dateTime={lastError.firstSeenAt}>{formatDateTime(lastError.firstSeenAt)}</time>
-            {lastError.count > 1 ? `, ${lastError.count} times in a row` : ''}.
-          </p>
-        </Alert>
-      )}
+      {lastError && <ConnectionProblemAlert status={connection.status} error={lastError} />}
+      <FolderProblems folders={connection.folders} />
 
       {problem && (
         <Alert tone="danger" title={`${connection.email} was not disconnected`}>

@@ -1,12 +1,12 @@
-import { Alert, Button, buttonClassName, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
+import { Alert, buttonClassName, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { MyEmailPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
 import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from '@/lib/live-connections';
 import { paths } from '@/lib/routes';
-import { describeError } from '@/lib/urql';
 import { useRoute } from '@/lib/use-route';
 import { MyEmailConnection } from './my-email-connection';
 
@@ -129,19 +129,7 @@ export function MyEmailPage() {
       </div>
       <VisuallyHidden role="status">{healthNews}</VisuallyHidden>
 
-      {error && (
-        <Alert
-          tone="danger"
-          title="Your connections could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && <LoadErrorAlert title="Your connections could not be loaded" error={error} reexecute={reexecute} />}
 
       {!data && fetching && (
         <p role="status" className="muted">

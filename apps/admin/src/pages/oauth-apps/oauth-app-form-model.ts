@@ -1,3 +1,5 @@
+import { placeValidationErrors } from '@/lib/place-validation-errors';
+
 /** The OAuth app form: client ID and a write-only secret. */
 export interface OAuthAppFormValues {
   clientId: string;
@@ -21,13 +23,7 @@ export function validateOAuthAppForm(values: OAuthAppFormValues, secretConfigure
 
 /** ValidationFailed fields next to the inputs they belong to; the rest for the form's own alert. */
 export function placeOAuthAppErrors(fields: readonly { field: string; message: string }[]): { errors: OAuthAppErrors; unplaced: string[] } {
-  const errors: OAuthAppErrors = {};
-  const unplaced: string[] = [];
-  for (const { field, message } of fields) {
-    if (field === 'clientId' || field === 'clientSecret') errors[field] ??= message;
-    else unplaced.push(message);
-  }
-  return { errors, unplaced };
+  return placeValidationErrors(fields, (field) => (field === 'clientId' || field === 'clientSecret' ? field : undefined), (message) => message);
 }
 
 export const firstInvalid = (errors: OAuthAppErrors): OAuthAppField | undefined => (['clientId', 'clientSecret'] as const).find((f) => errors[f]);

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, CopyButton, PageHeader, TextField } from '@inlet/ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { OAuthAppSource, OAuthAppsPage_QueryQuery } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
@@ -64,19 +65,7 @@ export function OAuthAppsPage() {
         title="OAuth apps"
         description="Users connect Gmail and Microsoft 365 mailboxes through these apps. Register Inlet's redirect URL with the provider, then save the client ID and secret here."
       />
-      {error && !data && (
-        <Alert
-          tone="danger"
-          title="The OAuth apps could not be loaded"
-          actions={
-            <Button size="sm" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-              Try again
-            </Button>
-          }
-        >
-          {describeError(error)}
-        </Alert>
-      )}
+      {error && !data && <LoadErrorAlert title="The OAuth apps could not be loaded" error={error} reexecute={reexecute} />}
       {!data && !error && (
         <p role="status" className="muted">
           Loading the OAuth apps…

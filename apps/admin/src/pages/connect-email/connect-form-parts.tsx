@@ -1,0 +1,135 @@
+import { Alert, Button, buttonClassName, Disclosure, TextField, VisuallyHidden } from '@inlet/ui';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from '@/components/link';
+import { MyEmailLink } from '@/components/my-email-link';
+import { ProblemAlert, type Problem } from '@/components/problem-alert';
+import type { VerificationStep } from '@/gql/graphql';
+import { paths } from '@/lib/routes';
+import { ConnectionCheckList } from './connection-check-list';
+import type { ConnectionCheck } from './connection-check-model';
+
+// The frame the IMAP and the Exchange connect forms share: the form (or its result) beside the live check.
+
+export interface ConnectLayoutProps {
+  check: ConnectionCheck | null;
+  /** The rows before the first check (the IMAP steps unless given). */
+  steps?: readonly VerificationStep[];
+  children: ReactNode;
+}
+
+export function ConnectLayout({ check, steps, children }: ConnectLayoutProps) {
+  const headingId = useId();
+  return (
+    <div className="connect-layout">
+      <div className="connect-layout__main">{children}</div>
+      <aside className="card connect-check" aria-labelledby={headingId}>
+        <h2 id={headingId} className="connect-check__title">
+          Connection check
+        </h2>
+        <ConnectionCheckList check={check} steps={steps} />
+      </aside>
+    </div>
+  );
+}
+
+export interface ConnectFormProps {
+  title: string;
+  /** Where the settings come from (or what to enter), above the fields. */
+  note: { title: string; body: ReactNode };
+  problem: Problem | null;
+  onSubmit(event: FormEvent<HTMLFormElement>): void;
+  children: ReactNode;
+}
+
+export function ConnectForm({ title, note, problem, onSubmit, children }: ConnectFormProps) {
+  const headingId = useId();
+  return (
+    <form className="settings-form connect-form" aria-labelledby={headingId} onSubmit={onSubmit} noValidate>
+      <h2 id={headingId} className="section-title" tabIndex={-1}>
+        {title}
+      </h2>
+      <Alert tone="info" role="none" title={note.title}>
+        <p>{note.body}</p>
+      </Alert>
+      <ProblemAlert problem={problem} />
+      {children}
+    </form>
+  );
+}
+
+export interface EmailAddressFieldProps {
+  id: string;
+  value: string;
+  error?: ReactNode;
+  /** Back to the address step; without it the address cannot be changed here. */
+  onChangeEmail?(): void;
+}
+
+/** The address being connected, read-only: it was chosen on the address step. */
+export function EmailAddressField({ id, value, error, onChangeEmail }: EmailAddressFieldProps) {
+  return (
+    <div className="connect-form__email">
+      <TextField id={id} label="Email address" value={value} readOnly className="connect-form__email-field" error={error} />
+      {onChangeEmail && (
+        <Button size="sm" onClick={onChangeEmail}>
+          Change<VisuallyHidden> email address</VisuallyHidden>
+        </Button>
+      )}
+    </div>
+  );
+}
+
+/** "What Inlet will access", closed until asked for; `children` are the list's items. */
+export function AccessDisclosure({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Disclosure summary="What Inlet will access" open={open} onOpenChange={setOpen}>
+      <ul className="access-list">{children}</ul>
+    </Disclosure>
+  );
+}
+
+export interface ConnectActionsProps {
+  label: string;
+  busy: boolean;
+  /** More choices after Cancel. */
+  children?: ReactNode;
+}
+
+export function ConnectActions({ label, busy, children }: ConnectActionsProps) {
+  return (
+    <div className="connect-form__actions">
+      <Button type="submit" variant="primary" busy={busy}>
+        {label}
+      </Button>
+      <Link to={paths.myEmail} className={buttonClassName()}>
+        Cancel
+      </Link>
+      {children}
+    </div>
+  );
+}
+
+/** The form's place once connected: what happened, then the way back to My email. */
+export function ConnectSuccess({ title, children }: { title: string; children: ReactNode }) {
+  const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // It replaces the form that had focus: the heading takes it, so the result is read out.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  return (
+    <section className="card connect-success" aria-labelledby={headingId}>
+      <span className="connect-success__mark" aria-hidden="true">
+        ✓
+      </span>
+      <h2 id={headingId} ref={headingRef} className="section-title" tabIndex={-1}>
+        {title}
+      </h2>
+      {children}
+      <MyEmailLink variant="primary" />
+    </section>
+  );
+}
