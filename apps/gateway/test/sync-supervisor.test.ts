@@ -33,6 +33,20 @@ function scriptedFactory(script: Map<string, Outcome[]>, starts: Map<string, num
   };
 }
 
+/** `count` CONNECTING IMAP connections of the first user, named <prefix><i>@acme.test. */
+async function seedConnections(gw: TestGateway, count: number, prefix: string): Promise<string[]> {
+  const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
+  const ids = Array.from({ length: count }, () => randomUUID());
+  for (const [i, id] of ids.entries()) {
+    await gw.services.db
+      .insertInto('connections')
+      .values({ id, user_id: user.id, email: `${prefix}${i}@acme.test`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTING', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
+      .execute();
+  }
+  return ids;
+}
+
 async function waitFor<T>(read: () => Promise<T>, accept: (v: T) => boolean, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -140,15 +154,7 @@ describe('per-host slots', () => {
       hostOf: () => 'imap.example.test',
     });
     try {
-      const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-      const now = new Date().toISOString();
-      const ids = Array.from({ length: 6 }, () => randomUUID());
-      for (const [i, id] of ids.entries()) {
-        await gw.services.db
-          .insertInto('connections')
-          .values({ id, user_id: user.id, email: `slot${i}@acme.test`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTING', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
-          .execute();
-      }
+      const ids = await seedConnections(gw, 6, 'slot');
       await supervisor.start();
       const connected = await waitFor(
         () => gw.services.db.selectFrom('connections').select('status').where('id', 'in', ids).execute(),
@@ -194,15 +200,7 @@ describe('leases between supervisors', () => {
     const first = make();
     const second = make();
     try {
-      const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-      const now = new Date().toISOString();
-      const ids = Array.from({ length: 6 }, () => randomUUID());
-      for (const [i, id] of ids.entries()) {
-        await gw.services.db
-          .insertInto('connections')
-          .values({ id, user_id: user.id, email: `lease${i}@acme.test`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTING', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
-          .execute();
-      }
+      const ids = await seedConnections(gw, 6, 'lease');
       const owners = () => gw.services.db.selectFrom('sync_leases').select(['connection_id', 'worker_id']).execute();
       const running = () => ids.filter((id) => (active.get(id) ?? 0) > 0).length;
 
