@@ -1,16 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { processUsage, startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
 import { log, type BenchResult } from './lib/report.js';
 import { int, mib, ms, sec, sleep } from './lib/stats.js';
 import type { WorkerInput, WorkerOutput } from './many-accounts-worker.js';
 
-const execFileAsync = promisify(execFile);
 const WORKER = fileURLToPath(new URL('./many-accounts-worker.ts', import.meta.url));
 const GATEWAY_DIR = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'accounts-bench-password';
@@ -120,7 +118,6 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     rmSync(caDir, { recursive: true, force: true });
   }
 
-  const ctxCost = await secureContextCost();
   const rows = results.map((r) => [
     int(r.accounts),
     r.trust === 'node-store' ? 'Node store' : 'INLET_EXTRA_CA_FILE',
@@ -152,12 +149,8 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
   const file = results.find((r) => r.trust === 'extra-ca-file' && r.connected >= r.accounts && r.accounts === store?.accounts);
   const perAccount = (r: Measured) => (r.rssAfter - r.rssBefore) / r.accounts / 1024;
   if (store && file) {
-    const heavy = perAccount(file) > 2 * perAccount(store);
     notes.push(
-      `Trusting the server's CA through \`INLET_EXTRA_CA_FILE\` (the deployment option for a company CA) instead of Node's own store: ${perAccount(file).toFixed(0)} KiB instead of ${perAccount(store).toFixed(0)} KiB per account, and ${int(file.accounts)} accounts took ${sec(file.rampSeconds, 1)} instead of ${sec(store.rampSeconds, 1)} to connect.` +
-        (heavy
-          ? ` With that option each IMAP connection is given its own \`ca\` list (Node's root bundle, here twice, plus the extra CA), so Node builds a new TLS SecureContext holding the whole list per connection (one \`tls.createSecureContext\` with ${ctxCost.certs} certificates costs ${ms(ctxCost.ms, 1)} and ~${(ctxCost.bytes / 1024).toFixed(0)} KiB, measured in this run); 2 connections per account.`
-          : ''),
+      `Trusting the server's CA through \`INLET_EXTRA_CA_FILE\` (the deployment option for a company CA) instead of Node's own store: ${perAccount(file).toFixed(0)} KiB instead of ${perAccount(store).toFixed(0)} KiB per account, and ${int(file.accounts)} accounts took ${sec(file.rampSeconds, 1)} instead of ${sec(store.rampSeconds, 1)} to connect. Connections that trust the same extra anchors share one TLS SecureContext (\`packages/providers/src/imap/tls-trust.ts\`), so the option adds no per-connection copy of Node's root certificates.`,
     );
   }
   for (const r of results) {
@@ -196,27 +189,4 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     notes,
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-/**
- * What one TLS SecureContext with Node's roots (twice, as the gateway's list has them) costs: what a
- * per-connection \`ca\` list builds. Measured in a fresh process with --expose-gc, so the RSS delta is only that.
- */
-async function secureContextCost(): Promise<{ ms: number; bytes: number; certs: number }> {
-  const script = `
-    const tls = require('node:tls');
-    const ca = [...tls.rootCertificates, ...tls.rootCertificates];
-    const n = 100;
-    globalThis.gc();
-    const before = process.memoryUsage().rss;
-    const keep = [];
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) keep.push(tls.createSecureContext({ ca }));
-    const ms = (performance.now() - t0) / n;
-    globalThis.gc();
-    const bytes = (process.memoryUsage().rss - before) / n;
-    process.stdout.write(JSON.stringify({ ms, bytes, certs: ca.length, kept: keep.length }));
-  `;
-  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '-e', script], { timeout: 120_000 });
-  return JSON.parse(stdout) as { ms: number; bytes: number; certs: number };
 }
