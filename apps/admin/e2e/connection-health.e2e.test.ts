@@ -125,7 +125,8 @@ beforeAll(async () => {
   await fillInbox();
   relay = await startLatencyProxy({ host: '127.0.0.1', port: dovecot.imapsPort });
   const caFile = await writeCaFile(tempDir, [dovecot.ca, smtp.ca]);
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
+  // No rebuild budget: the first renumbering of a folder pauses it, so the test can show that at once.
+  gateway = await startTestGateway(tempDir, { admin, caFile, settings: { ...loopbackAllowed, INLET_UIDVALIDITY_REBUILDS_PER_HOUR: '0' } });
   browser = await launchChromium();
   user = await openConsolePage(browser, gateway.url, pageErrors);
   adminPage = await openConsolePage(browser, gateway.url, pageErrors);
@@ -295,6 +296,24 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await filters.getByRole('button', { name: 'Show every owner' }).click();
     await expect.poll(() => new URL(adminPage.url()).search).toBe('');
     await row().waitFor();
+  });
+
+  it('shows a folder that stopped syncing, live, on My email and in the drawer, while the inbox stays connected', async () => {
+    // The server renumbers Sent (a new UIDVALIDITY): with no rebuild budget left, Inlet pauses that folder.
+    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '777', '-u', mailbox.user, 'Sent']);
+    await card().getByText('The folder Sent is not syncing').waitFor({ timeout: 30_000 });
+    expect(await card().textContent()).toContain('keeps renumbering the messages of this folder');
+    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Connected');
+    await shot(user, '07-my-email-folder-not-syncing');
+
+    await row().getByRole('button', { name: `Details of ${mailbox.user}` }).click();
+    const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
+    await drawer.getByText('The folder Sent is not syncing').waitFor();
+    const sent = drawer.getByRole('table', { name: `Synced folders of ${mailbox.user}` }).getByRole('row').filter({ hasText: 'Sent' });
+    expect(await sent.textContent()).toContain('Not syncing');
+    await shotDrawerEnd('07-details-folder-not-syncing');
+    await adminPage.keyboard.press('Escape');
+    await expect.poll(() => drawer.count()).toBe(0);
   });
 
   it('turns the row to Retrying with the error, live on both consoles, when the mail server stops', async () => {

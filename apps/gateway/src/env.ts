@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   INLET_EXTRA_CA_FILE: optionalString,
   INLET_BCC_LOGGING_ADDRESS: optionalString,
   INLET_SYNC_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  INLET_UIDVALIDITY_REBUILDS_PER_HOUR: z.coerce.number().int().min(0).max(1000).default(3),
   INLET_SEND_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   INLET_SEND_LIMIT_PER_DAY: z.coerce.number().int().min(1).default(500),
   INLET_GOOGLE_CLIENT_ID: optionalString,
@@ -72,6 +73,8 @@ export interface GatewayConfig {
   };
   /** How far back a new connection's first sync reads (days). */
   syncWindowDays: number;
+  /** Rebuilds of one folder a changed UIDVALIDITY may cause per hour before the folder is paused for an hour. */
+  uidValidityRebuildsPerHour: number;
   /** Per-connection sending limits: per minute and per rolling 24 hours. */
   sendLimits: { perMinute: number; perDay: number };
   encryption: {
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       bccLoggingAddress: e.INLET_BCC_LOGGING_ADDRESS,
     },
     syncWindowDays: e.INLET_SYNC_WINDOW_DAYS,
+    uidValidityRebuildsPerHour: e.INLET_UIDVALIDITY_REBUILDS_PER_HOUR,
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,

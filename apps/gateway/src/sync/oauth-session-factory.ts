@@ -2,6 +2,7 @@ import { ImapSyncSession, isProviderError, ProviderError, type ImapSyncTiming } 
 import type { GatewayServices } from '../context.js';
 import { oauthAccessToken } from '../modules/oauth/oauth-tokens.js';
 import { parseOAuthSettings } from '../modules/oauth/oauth-settings.js';
+import { guardsPerConnection, reportFolderEvents } from './imap-session-events.js';
 import { KyselySyncStore } from './kysely-sync-store.js';
 import type { SyncSessionFactory } from './sync-session.js';
 
@@ -21,6 +22,7 @@ function reauth(err: unknown): unknown {
  * provider is retryable (RETRYING).
  */
 export function oauthSessionFactory(services: GatewayServices, timing?: ImapSyncTiming): SyncSessionFactory {
+  const guardFor = guardsPerConnection({ maxRebuilds: services.config.uidValidityRebuildsPerHour });
   return async (connection, { since, events }) => {
     const settings = parseOAuthSettings(connection.settings_json);
     const vetted = await services.mailNetwork.vet(settings.imap.host, []);
@@ -40,6 +42,7 @@ export function oauthSessionFactory(services: GatewayServices, timing?: ImapSync
         folders: { inbox: settings.inboxPath, sent: settings.sentFolder },
         store: new KyselySyncStore(services, connection),
         initialWindowDays: services.config.syncWindowDays,
+        uidValidityGuard: guardFor(connection.id),
         ...(since ? { since } : {}),
         ...(timing ? { timing } : {}),
       });
@@ -51,6 +54,7 @@ export function oauthSessionFactory(services: GatewayServices, timing?: ImapSync
       s.on('closed', ({ error }) => {
         if (started && !error && !stopping) events.closed();
       });
+      reportFolderEvents(services, connection, s);
       return s;
     };
     let session = build(accessToken);
