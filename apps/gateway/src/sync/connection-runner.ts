@@ -10,8 +10,11 @@ export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
   hostSlots: HostSlots;
   hostOf(connection: ConnectionRow): string;
-  /** The session count or progress changed (the supervisor writes them where every process reads). */
-  onReport?(connectionId: string): void;
+  /**
+   * The session count or progress changed (the supervisor writes them where every process reads);
+   * `now`: written before the promise resolves, instead of with the next batch.
+   */
+  onReport?(connectionId: string, now?: boolean): Promise<void> | void;
   /** The connection waits for the user now (NEEDS_REAUTH, ERROR): the runner has stopped for good. */
   onParked?(runner: ConnectionRunner): void;
 }
@@ -126,9 +129,10 @@ export class ConnectionRunner {
             this.releaseSlot = undefined;
             this.progressState = null;
             this.since = undefined;
-            this.options.onReport?.(row.id);
             this.backoff.connected();
-            void this.health('CONNECTED', undefined, new Date().toISOString());
+            // The report first: whoever sees CONNECTED also sees the connections the session holds.
+            const syncedAt = new Date().toISOString();
+            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, syncedAt) : undefined));
           },
           failed: (error) => {
             if (current()) void this.onFailure(error);

@@ -76,7 +76,7 @@ export class SyncSupervisor {
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 5 * 60_000, stableMs: 2 * 60_000 },
       hostSlots: this.hostSlots,
       hostOf: options.hostOf,
-      onReport: (connectionId) => this.reportChanged(connectionId),
+      onReport: (connectionId, now) => this.reportChanged(connectionId, now),
       onParked: (runner) => void this.park(runner),
     };
   }
@@ -315,7 +315,13 @@ export class SyncSupervisor {
   }
 
   /** Session count and progress go to the lease row, where health views in any process read them. */
-  private reportChanged(connectionId: string): void {
+  private async reportChanged(connectionId: string, now = false): Promise<void> {
+    if (now) {
+      const runner = this.runners.get(connectionId);
+      const report = runner && { sessionsInUse: runner.connectionsInUse, progress: runner.progress };
+      if (report) await writeLeaseReport(this.services.db, this.worker.id, connectionId, report).catch((err: unknown) => this.services.logger.warn({ err }, 'could not write a sync report'));
+      return;
+    }
     const first = this.dirtyReports.size === 0;
     this.dirtyReports.add(connectionId);
     if (!first) return;
