@@ -63,6 +63,18 @@ async function until(check: () => boolean, ms = 8_000): Promise<void> {
 
 const count = (server: EwsTestServer, operation: string) => server.requests.filter((r) => r.operation === operation).length;
 
+/** A started session (no poll) on a fresh mailbox whose stream is open, with the errors it reports. */
+async function streamingMailbox(): Promise<{ server: EwsTestServer; store: MemoryStore; s: EwsSyncSession; errors: ProviderError[] }> {
+  const { server, host } = await mailbox();
+  const store = new MemoryStore();
+  const s = session(host, store, NO_POLL);
+  const errors: ProviderError[] = [];
+  s.on('error', (e) => errors.push(e));
+  await s.start();
+  await until(() => server.openStreams === 1);
+  return { server, store, s, errors };
+}
+
 describe('EwsSyncSession with streaming notifications', () => {
   it('syncs a folder as soon as the server notifies a change in it, one sync per burst, without waiting for the poll', async () => {
     const { server, host } = await mailbox();
@@ -116,13 +128,7 @@ describe('EwsSyncSession with streaming notifications', () => {
   });
 
   it('subscribes again when the server drops the subscription, catching up on what changed meanwhile', async () => {
-    const { server, host } = await mailbox();
-    const store = new MemoryStore();
-    const s = session(host, store, NO_POLL);
-    const errors: ProviderError[] = [];
-    s.on('error', (e) => errors.push(e));
-    await s.start();
-    await until(() => server.openStreams === 1);
+    const { server, store, s, errors } = await streamingMailbox();
 
     server.expireSubscriptions();
     // No subscription exists for this change: the sync after subscribing again finds it.
@@ -138,13 +144,7 @@ describe('EwsSyncSession with streaming notifications', () => {
   });
 
   it('drops a stream that carries something other than SOAP envelopes, or an oversized one, and opens it again, without failing the session', async () => {
-    const { server, host } = await mailbox();
-    const store = new MemoryStore();
-    const s = session(host, store, NO_POLL);
-    const errors: ProviderError[] = [];
-    s.on('error', (e) => errors.push(e));
-    await s.start();
-    await until(() => server.openStreams === 1);
+    const { server, store, s, errors } = await streamingMailbox();
 
     server.writeToStreams('<html><body>Proxy error</body></html>');
     await until(() => count(server, 'GetStreamingEvents') === 2 && server.openStreams === 1);
