@@ -1,13 +1,13 @@
 export * from './core/hostname.js';
 export * from './core/provider-error.js';
 export type { ProviderKind } from './core/provider-kind.js';
-export { connectOptionsFor, createResolverLookup, resolveAndVet, systemLookup } from './net/vet-address.js';
-export type { AllowPrivate, LookupAddress, LookupFn, VetOptions, VettedAddress } from './net/vet-address.js';
-export { createHostAllowList } from './net/host-allow-list.js';
-export { classifyAddress } from './net/address-class.js';
-export type { AddressClass } from './net/address-class.js';
-export { createHttpsFetcher, FetchTextError } from './net/fetch-text.js';
-export type { FetchText, FetchTextErrorCode, FetchTextOptions, FetchTextResult, HttpsFetcherOptions } from './net/fetch-text.js';
+export { connectOptionsFor, createResolverLookup, resolveAndVet, systemLookup } from './transport/vet-address.js';
+export type { AllowPrivate, LookupAddress, LookupFn, VetOptions, VettedAddress } from './transport/vet-address.js';
+export { createHostAllowList } from './transport/host-allow-list.js';
+export { classifyAddress } from './transport/address-class.js';
+export type { AddressClass } from './transport/address-class.js';
+export { createHttpsFetcher, FetchTextError } from './transport/fetch-text.js';
+export type { FetchText, FetchTextErrorCode, FetchTextOptions, FetchTextResult, HttpsFetcherOptions } from './transport/fetch-text.js';
 export { detectProvider } from './detection/detect-provider.js';
 export { DEFAULT_ISPDB_BASE_URL } from './detection/autoconfig.js';
 export type {
@@ -24,27 +24,27 @@ export { imapConnectRefusal } from './detection/connect-policy.js';
 export type { ImapConnectRefusal } from './detection/connect-policy.js';
 export { verifyImapAccount, IMAP_STEPS } from './imap/verify-imap-account.js';
 export type { ImapAccountInput, ImapVerification, ImapVerifyDeps, ImapVerifyResult } from './imap/verify-imap-account.js';
-export type { OnStep, StepReport, StepStatus, VerificationTimeouts, VetHost } from './imap/verification-steps.js';
-export { normalizeFingerprint, pinnedTlsOptions, verifiedTlsOptions } from './imap/tls-trust.js';
-export type { CertificateInfo, MailSecurity, TlsTrust } from './imap/tls-trust.js';
+export type { OnStep, StepReport, StepStatus, VerificationTimeouts, VetHost } from './core/steps.js';
+export { normalizeFingerprint, pinnedTlsOptions, verifiedTlsOptions } from './transport/tls-trust.js';
+export type { CertificateInfo, MailSecurity, TlsTrust } from './transport/tls-trust.js';
 export { findInbox, findSentFolder, SENT_FOLDER_NAMES } from './imap/find-sent-folder.js';
 export type { FolderEntry, SentFolder } from './imap/find-sent-folder.js';
 export { classifyImapError } from './imap/classify-imap-error.js';
-export { verifySmtpAccount, SMTP_STEPS } from './smtp/verify-smtp-account.js';
-export type { SmtpVerification, SmtpVerifyResult } from './smtp/verify-smtp-account.js';
-export type { SmtpAccountInput, SmtpDeps } from './smtp/smtp-transport.js';
-export { sendTestEmail, TEST_EMAIL_STEPS, TEST_EMAIL_SUBJECT } from './smtp/send-test-email.js';
-export type { TestEmailInput, TestEmailResult, TestEmailSent } from './smtp/send-test-email.js';
-export { classifySmtpError } from './smtp/classify-smtp-error.js';
-export { composeMessage, newMessageId } from './send/compose-message.js';
-export type { ComposedMessage, MailAddress, OutgoingMessage } from './send/compose-message.js';
-export { classifySendError, sendMessage } from './send/send-message.js';
-export type { SentMessage } from './send/send-message.js';
-export { appendToSent } from './send/append-to-sent.js';
-export type { ImapAppendAccount } from './send/append-to-sent.js';
-export { syncFolder, DEFAULT_BATCH_SIZE, DEFAULT_INITIAL_WINDOW_DAYS, DEFAULT_MAX_FLAG_SCAN } from './sync/imap-folder-sync.js';
-export type { FolderSyncOptions, FolderSyncProgress, FolderSyncSummary, SyncStrategy } from './sync/imap-folder-sync.js';
-export { ImapSyncSession, MAX_SYNC_CONNECTIONS } from './sync/imap-sync-session.js';
+export { verifySmtpAccount, SMTP_STEPS } from './imap/verify-smtp-account.js';
+export type { SmtpVerification, SmtpVerifyResult } from './imap/verify-smtp-account.js';
+export type { SmtpAccountInput, SmtpDeps } from './imap/smtp-transport.js';
+export { sendTestEmail, TEST_EMAIL_STEPS, TEST_EMAIL_SUBJECT } from './imap/send-test-email.js';
+export type { TestEmailInput, TestEmailResult, TestEmailSent } from './imap/send-test-email.js';
+export { classifySmtpError } from './imap/classify-smtp-error.js';
+export { composeMessage, newMessageId } from './core/compose-message.js';
+export type { ComposedMessage, MailAddress, OutgoingMessage } from './core/compose-message.js';
+export { classifySendError, sendMessage } from './imap/send-message.js';
+export type { SentMessage } from './imap/send-message.js';
+export { appendToSent } from './imap/append-to-sent.js';
+export type { ImapAppendAccount } from './imap/append-to-sent.js';
+export { syncFolder, DEFAULT_BATCH_SIZE, DEFAULT_INITIAL_WINDOW_DAYS, DEFAULT_MAX_FLAG_SCAN } from './imap/imap-folder-sync.js';
+export type { FolderSyncOptions, FolderSyncProgress, FolderSyncSummary, SyncStrategy } from './imap/imap-folder-sync.js';
+export { ImapSyncSession, MAX_SYNC_CONNECTIONS } from './imap/imap-sync-session.js';
 export type {
   ImapSyncSessionEvents,
   ImapSyncSessionOptions,
@@ -54,11 +54,11 @@ export type {
   SyncProgress,
   SyncSessionState,
   SyncStatus,
-} from './sync/imap-sync-session.js';
-export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './sync/sync-store.js';
-export { classifySyncError } from './sync/classify-sync-error.js';
-export { UidValidityGuard } from './sync/uid-validity-guard.js';
-export type { UidValidityGuardOptions } from './sync/uid-validity-guard.js';
+} from './imap/imap-sync-session.js';
+export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './core/sync-store.js';
+export { classifySyncError } from './imap/classify-sync-error.js';
+export { UidValidityGuard } from './imap/uid-validity-guard.js';
+export type { UidValidityGuardOptions } from './imap/uid-validity-guard.js';
 export { verifyExchangeAccount, EXCHANGE_STEPS, EXCHANGE_FIELDS } from './exchange/verify-exchange-account.js';
 export type { ExchangeAccountInput, ExchangeUrlSource, ExchangeVerification, ExchangeVerifyDeps, ExchangeVerifyResult } from './exchange/verify-exchange-account.js';
 export { autodiscoverEwsUrl, MAX_REDIRECT_HOPS } from './exchange/autodiscover.js';

@@ -1,4 +1,4 @@
-import type { FetchText } from '../net/fetch-text.js';
+import type { FetchText } from '../transport/fetch-text.js';
 import { chooseServers, parseClientConfig } from './client-config.js';
 import type { ClientConfigChoice } from './client-config.js';
 import { describeError, describeServer } from './describe.js';

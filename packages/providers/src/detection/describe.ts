@@ -1,5 +1,5 @@
 import { ProviderError } from '../core/provider-error.js';
-import { FetchTextError } from '../net/fetch-text.js';
+import { FetchTextError } from '../transport/fetch-text.js';
 import type { DetectedServer } from './types.js';
 
 const providerErrorWords: Partial<Record<ProviderError['code'], string>> = {

@@ -1,14 +1,14 @@
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpsFetcher } from '../net/fetch-text.js';
-import type { FetchText } from '../net/fetch-text.js';
-import { createHostAllowList } from '../net/host-allow-list.js';
-import { startHttpsTestServer } from '../net/testing/https-test-server.js';
-import type { HttpsTestServer } from '../net/testing/https-test-server.js';
-import { createResolverLookup } from '../net/vet-address.js';
+import { createHttpsFetcher } from '../transport/fetch-text.js';
+import type { FetchText } from '../transport/fetch-text.js';
+import { createHostAllowList } from '../transport/host-allow-list.js';
+import { startHttpsTestServer } from '../testing/https-test-server.js';
+import type { HttpsTestServer } from '../testing/https-test-server.js';
+import { createResolverLookup } from '../transport/vet-address.js';
 import { detectProvider } from './detect-provider.js';
-import { startDnsTestServer, startSilentDnsServer } from './testing/dns-test-server.js';
-import type { DnsTestServer } from './testing/dns-test-server.js';
+import { startDnsTestServer, startSilentDnsServer } from '../testing/dns-test-server.js';
+import type { DnsTestServer } from '../testing/dns-test-server.js';
 import type { DetectionDeps, DetectionResult } from './types.js';
 
 const LOOPBACK = ['127.0.0.1'];

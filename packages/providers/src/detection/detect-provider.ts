@@ -1,8 +1,8 @@
 import { Resolver } from 'node:dns/promises';
 import { normalizeEmailDomain } from '../core/hostname.js';
 import { ProviderError } from '../core/provider-error.js';
-import { createHttpsFetcher } from '../net/fetch-text.js';
-import { withTimeout } from '../net/with-timeout.js';
+import { createHttpsFetcher } from '../transport/fetch-text.js';
+import { withTimeout } from '../transport/with-timeout.js';
 import { DEFAULT_ISPDB_BASE_URL, fetchAutoconfig, hitFromConfig, ispAutoconfigUrls, ispdbUrl } from './autoconfig.js';
 import type { AutoconfigContext } from './autoconfig.js';
 import { parentDomain, registrableDomain } from './base-domain.js';

@@ -1,5 +1,5 @@
 import { ProviderError } from '../core/provider-error.js';
-import { withTimeout } from '../net/with-timeout.js';
+import { withTimeout } from '../transport/with-timeout.js';
 
 /** A DNS query bounded by `timeoutMs`; a timeout rejects with CONNECTION_TIMEOUT at step dns. */
 export function boundedQuery<T>(query: () => Promise<T>, name: string, timeoutMs: number, signal: AbortSignal): Promise<T> {

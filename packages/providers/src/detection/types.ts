@@ -1,5 +1,5 @@
 import type { Resolver } from 'node:dns/promises';
-import type { FetchText } from '../net/fetch-text.js';
+import type { FetchText } from '../transport/fetch-text.js';
 
 /** What detection concludes an address is hosted on. */
 export type DetectedProvider = 'GMAIL' | 'MICROSOFT_365' | 'EXCHANGE' | 'IMAP' | 'UNSUPPORTED';

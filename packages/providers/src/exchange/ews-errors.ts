@@ -1,5 +1,5 @@
 import { isProviderError, ProviderError, type ProviderErrorOptions, type ProviderStep } from '../core/provider-error.js';
-import { StepTimeout } from '../imap/verification-steps.js';
+import { StepTimeout } from '../core/steps.js';
 import { EXCHANGE_AUTH_HINT } from './ews-auth.js';
 import { HttpFailure } from './ews-http.js';
 

@@ -2,7 +2,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { XhrApi } from '@ewsjs/xhr';
-import type { VetHost } from '../imap/verification-steps.js';
+import type { VetHost } from '../core/steps.js';
 import { hostOf } from './ews-url.js';
 
 /** What the Exchange HTTP layer needs from its caller. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderError } from '../core/provider-error.js';
-import { MemoryStore } from '../sync/test-support.js';
-import type { SyncStatus } from '../sync/imap-sync-session.js';
+import { MemoryStore } from '../testing/sync-test-support.js';
+import type { SyncStatus } from '../imap/imap-sync-session.js';
 import { createEwsTestCertificate, type EwsTestCertificate } from '../testing/ews/ews-test-certificate.js';
 import { ExchangeTestNetwork } from '../testing/ews/exchange-test-network.js';
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import type { SyncProgress, SyncSessionState, SyncStatus } from '../sync/imap-sync-session.js';
-import type { FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncStore, Address } from '../sync/sync-store.js';
+import type { SyncProgress, SyncSessionState, SyncStatus } from '../imap/imap-sync-session.js';
+import type { FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncStore, Address } from '../core/sync-store.js';
 import { createEwsClient, type EwsClient, type EwsSettings } from './ews-client.js';
 import { classifyExchangeError, EwsCallError } from './ews-errors.js';
 import { HttpFailure, type EwsHttpDeps } from './ews-http.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../sync/test-support.js';
+import { MemoryStore } from '../testing/sync-test-support.js';
 import { createEwsTestCertificate, type EwsTestCertificate } from '../testing/ews/ews-test-certificate.js';
 import { ExchangeTestNetwork } from '../testing/ews/exchange-test-network.js';
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderError } from '../core/provider-error.js';
-import type { StepReport } from '../imap/verification-steps.js';
-import { resolveAndVet } from '../net/vet-address.js';
+import type { StepReport } from '../core/steps.js';
+import { resolveAndVet } from '../transport/vet-address.js';
 import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
 import { createEwsTestCertificate, type EwsTestCertificate } from '../testing/ews/ews-test-certificate.js';
 import { ExchangeTestNetwork } from '../testing/ews/exchange-test-network.js';

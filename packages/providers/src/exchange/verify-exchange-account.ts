@@ -1,6 +1,6 @@
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
-import { StepRunner, type OnStep, type ServerFields, type VerificationTimeouts } from '../imap/verification-steps.js';
-import { TEST_EMAIL_SUBJECT } from '../smtp/send-test-email.js';
+import { StepRunner, type OnStep, type ServerFields, type VerificationTimeouts } from '../core/steps.js';
+import { TEST_EMAIL_SUBJECT } from '../imap/send-test-email.js';
 import { autodiscoverEwsUrl, summarise, type AutodiscoverDeps, type AutodiscoverSource } from './autodiscover.js';
 import { chooseScheme, LoginAttempts, looksLikeExchangeOnline, parseAuthOffer, usernameForms, type AuthOffer, type EwsAuthScheme } from './ews-auth.js';
 import { createEwsClient, describeBody, readSoapResponse, sendUnauthenticated, type EwsClient } from './ews-client.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySmtpError } from '../smtp/classify-smtp-error.js';
+import { classifySmtpError } from './classify-smtp-error.js';
 import { classifyImapError } from './classify-imap-error.js';
 
 // Mappings the real-server tests cannot all reach; classification reads structured fields only.

@@ -1,10 +1,10 @@
 import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/provider-error.js';
-import { classifyConnectionError } from './connection-errors.js';
+import { classifyConnectionError } from '../transport/connection-errors.js';
 import { NOT_IMAP, type ImapStatus } from './imap-wire.js';
-import { LINE_TOO_LONG } from './line-reader.js';
-import type { HandshakeFailure } from './tls-handshake.js';
-import type { MailSecurity } from './tls-trust.js';
-import { IMAP_FIELDS, stepError } from './verification-steps.js';
+import { LINE_TOO_LONG } from '../transport/line-reader.js';
+import type { HandshakeFailure } from '../transport/tls-handshake.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
+import { IMAP_FIELDS, stepError } from '../core/steps.js';
 
 /**
  * IMAP response codes (RFC 5530 and friends) and what they mean for a connection check. Only the

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { LineReader } from './line-reader.js';
+import type { LineReader } from '../transport/line-reader.js';
 
 /** err.code when a server does not speak IMAP (first line is not an untagged OK/PREAUTH/BYE). */
 export const NOT_IMAP = 'ERR_INLET_NOT_IMAP';

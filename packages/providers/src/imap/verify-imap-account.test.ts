@@ -13,7 +13,7 @@ import {
 import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
 import { startDovecot } from '../testing/start-dovecot.js';
 import { WRONG_CERTIFICATE_NAME } from '../testing/test-certificates.js';
-import type { StepReport, VetHost } from './verification-steps.js';
+import type { StepReport, VetHost } from '../core/steps.js';
 import { IMAP_STEPS, verifyImapAccount, type ImapAccountInput, type ImapVerifyDeps } from './verify-imap-account.js';
 
 // Every host name "resolves" to the loopback test servers; the real SSRF guard is tested where it lives.

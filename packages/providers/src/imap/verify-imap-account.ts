@@ -3,14 +3,14 @@ import type tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
 import { classifyImapError, classifyImapStatus, printable, type ImapErrorContext } from './classify-imap-error.js';
-import { connectTcp } from './connect-tcp.js';
+import { connectTcp } from '../transport/connect-tcp.js';
 import { findInbox, findSentFolder, type SentFolder } from './find-sent-folder.js';
 import { capabilitiesOf, fetchCapabilities, readGreeting, runImapCommand, type ImapStatus } from './imap-wire.js';
-import { LineReader } from './line-reader.js';
-import { startTlsHandshake, type TlsSession } from './tls-handshake.js';
-import { pinFor, tlsOptionsAfterProbe, type CertificateInfo, type MailSecurity, type TlsTrust } from './tls-trust.js';
-import { IMAP_FIELDS, StepRunner, stepError, type OnStep, type VerificationTimeouts, type VetHost } from './verification-steps.js';
-import { vetHost } from './vet-host.js';
+import { LineReader } from '../transport/line-reader.js';
+import { startTlsHandshake, type TlsSession } from '../transport/tls-handshake.js';
+import { pinFor, tlsOptionsAfterProbe, type CertificateInfo, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { IMAP_FIELDS, StepRunner, stepError, type OnStep, type VerificationTimeouts, type VetHost } from '../core/steps.js';
+import { vetHost } from '../transport/vet-host.js';
 
 export interface ImapAccountInput {
   /** Server host as the user typed it, normalised (normalizeServerHost): the TLS name to match. */

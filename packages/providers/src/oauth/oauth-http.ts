@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
-import { connectOptionsFor, resolveAndVet, type AllowPrivate, type LookupFn } from '../net/vet-address.js';
+import { connectOptionsFor, resolveAndVet, type AllowPrivate, type LookupFn } from '../transport/vet-address.js';
 
 /** One HTTPS exchange with an OAuth endpoint (token, userinfo, provider APIs). */
 export interface OAuthHttpRequest {

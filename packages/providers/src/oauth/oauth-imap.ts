@@ -3,7 +3,7 @@ import { ImapFlow } from 'imapflow';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
 import { classifyImapError } from '../imap/classify-imap-error.js';
 import { findInbox, findSentFolder } from '../imap/find-sent-folder.js';
-import { verifiedTlsOptions, type MailSecurity } from '../imap/tls-trust.js';
+import { verifiedTlsOptions, type MailSecurity } from '../transport/tls-trust.js';
 
 export interface OAuthImapAccount {
   /** The server name: the TLS name to verify. */

@@ -1,4 +1,4 @@
-import type { MailSecurity } from '../imap/tls-trust.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
 
 /** The OAuth sign-in services Inlet connects mailboxes through. */
 export type OAuthProviderId = 'GOOGLE' | 'MICROSOFT';

@@ -1,5 +1,5 @@
-import { resolveAndVet, type LookupFn } from '../../net/vet-address.js';
-import type { VetHost } from '../../imap/verification-steps.js';
+import { resolveAndVet, type LookupFn } from '../../transport/vet-address.js';
+import type { VetHost } from '../../core/steps.js';
 import { unusedPort } from '../tcp-fixtures.js';
 import type { EwsTestServer } from './ews-test-server.js';
 

@@ -1,6 +1,6 @@
 import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject, SearchObject } from 'imapflow';
 import { describeMessage, flagList, METADATA_QUERY } from './message-metadata.js';
-import type { FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncedMessage, SyncStore } from './sync-store.js';
+import type { FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncedMessage, SyncStore } from '../core/sync-store.js';
 import { chunk, parseSequenceSet, toSequenceSet } from './uid-set.js';
 
 export interface FolderSyncOptions {

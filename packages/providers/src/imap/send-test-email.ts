@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isProviderError, type ProviderError, type ProviderStep } from '../core/provider-error.js';
-import { SMTP_FIELDS, StepRunner, type OnStep } from '../imap/verification-steps.js';
+import { SMTP_FIELDS, StepRunner, type OnStep } from '../core/steps.js';
 import { classifySmtpError } from './classify-smtp-error.js';
 import { openSmtpTransport, type SmtpAccountInput, type SmtpDeps } from './smtp-transport.js';
 

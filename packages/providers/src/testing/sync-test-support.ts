@@ -1,7 +1,7 @@
 /** Shared by the sync tests: an in-memory SyncStore, message builders and a Dovecot client. Not exported by the package. */
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import type { DovecotServer } from '../testing/start-dovecot.js';
-import type { FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './sync-store.js';
+import type { DovecotServer } from './start-dovecot.js';
+import type { FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from '../core/sync-store.js';
 
 /** A SyncStore over Maps, applying each batch the way the gateway's transaction does. */
 export class MemoryStore implements SyncStore {

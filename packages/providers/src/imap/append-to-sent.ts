@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { isProviderError } from '../core/provider-error.js';
-import { classifyImapError } from '../imap/classify-imap-error.js';
-import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../imap/tls-trust.js';
-import type { VetHost } from '../imap/verification-steps.js';
+import { classifyImapError } from './classify-imap-error.js';
+import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import type { VetHost } from '../core/steps.js';
 
 export interface ImapAppendAccount {
   host: string;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpsFetcher, FetchTextError } from './fetch-text.js';
 import type { FetchText } from './fetch-text.js';
 import { createHostAllowList } from './host-allow-list.js';
-import { startHttpsTestServer } from './testing/https-test-server.js';
-import type { HttpsTestServer } from './testing/https-test-server.js';
+import { startHttpsTestServer } from '../testing/https-test-server.js';
+import type { HttpsTestServer } from '../testing/https-test-server.js';
 import type { LookupFn } from './vet-address.js';
 
 // Names the test server's certificate covers; the fake lookup sends them all to loopback.

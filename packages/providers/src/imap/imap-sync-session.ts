@@ -3,11 +3,11 @@ import { isIP } from 'node:net';
 import type tls from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../imap/tls-trust.js';
+import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
 import { classifyConnectError, classifySyncError, connectionLost, isConnectionRefusedForLoad, type SyncErrorContext } from './classify-sync-error.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
 import { syncFolder, type FolderSyncProgress, type FolderSyncSummary, type UidValidityChange } from './imap-folder-sync.js';
-import type { SyncStore } from './sync-store.js';
+import type { SyncStore } from '../core/sync-store.js';
 import { UidValidityGuard } from './uid-validity-guard.js';
 
 /** Long-lived IMAP connections one account may use: INBOX IDLE, Sent IDLE, one for the other folders. */

@@ -1,8 +1,8 @@
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { stepError, SMTP_FIELDS, DEFAULT_STEP_TIMEOUT_MS } from '../imap/verification-steps.js';
-import { classifySmtpError } from '../smtp/classify-smtp-error.js';
-import { openSmtpTransport, type SmtpAccountInput, type SmtpDeps } from '../smtp/smtp-transport.js';
-import type { ComposedMessage } from './compose-message.js';
+import { stepError, SMTP_FIELDS, DEFAULT_STEP_TIMEOUT_MS } from '../core/steps.js';
+import { classifySmtpError } from './classify-smtp-error.js';
+import { openSmtpTransport, type SmtpAccountInput, type SmtpDeps } from './smtp-transport.js';
+import type { ComposedMessage } from '../core/compose-message.js';
 
 export interface SentMessage {
   messageId: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
-import type { StepReport, VetHost } from '../imap/verification-steps.js';
+import type { StepReport, VetHost } from '../core/steps.js';
 import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
 import { startSmtpServer } from '../testing/start-smtp-server.js';
 import { startBlackhole, unusedPort } from '../testing/tcp-fixtures.js';

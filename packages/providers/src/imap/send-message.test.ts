@@ -4,7 +4,7 @@ import { isProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { startSmtpServer, type SmtpTestServer } from '../testing/start-smtp-server.js';
 import { appendToSent } from './append-to-sent.js';
-import { composeMessage } from './compose-message.js';
+import { composeMessage } from '../core/compose-message.js';
 import { sendMessage } from './send-message.js';
 
 const jane = { user: 'jane@example.test', password: 'jane-password' };

@@ -1,7 +1,7 @@
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { classifyImapError, printable } from '../imap/classify-imap-error.js';
-import { errorCodes } from '../imap/connection-errors.js';
-import type { MailSecurity } from '../imap/tls-trust.js';
+import { classifyImapError, printable } from './classify-imap-error.js';
+import { errorCodes } from '../transport/connection-errors.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
 
 export interface SyncErrorContext {
   host: string;

@@ -1,9 +1,9 @@
 import type { ProviderError, ProviderErrorCode } from '../core/provider-error.js';
-import { printable } from '../imap/classify-imap-error.js';
-import { classifyConnectionError } from '../imap/connection-errors.js';
-import type { HandshakeFailure } from '../imap/tls-handshake.js';
-import type { MailSecurity } from '../imap/tls-trust.js';
-import { SMTP_FIELDS, stepError } from '../imap/verification-steps.js';
+import { printable } from './classify-imap-error.js';
+import { classifyConnectionError } from '../transport/connection-errors.js';
+import type { HandshakeFailure } from '../transport/tls-handshake.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
+import { SMTP_FIELDS, stepError } from '../core/steps.js';
 import { SMTP_PROBE_REPLY } from './smtp-certificate-probe.js';
 
 export interface SmtpErrorContext {

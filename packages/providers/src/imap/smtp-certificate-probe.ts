@@ -1,10 +1,10 @@
 import type net from 'node:net';
 import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
-import { connectTcp } from '../imap/connect-tcp.js';
-import { LineReader } from '../imap/line-reader.js';
-import { startTlsHandshake } from '../imap/tls-handshake.js';
-import type { CertificateInfo, MailSecurity, TlsTrust } from '../imap/tls-trust.js';
+import { connectTcp } from '../transport/connect-tcp.js';
+import { LineReader } from '../transport/line-reader.js';
+import { startTlsHandshake } from '../transport/tls-handshake.js';
+import type { CertificateInfo, MailSecurity, TlsTrust } from '../transport/tls-trust.js';
 
 /** err.code of an SMTP exchange that went wrong before TLS; `responseCode`/`response` carry the reply. */
 export const SMTP_PROBE_REPLY = 'ERR_INLET_SMTP_REPLY';

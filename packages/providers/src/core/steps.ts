@@ -1,4 +1,4 @@
-import { isProviderError, ProviderError, providerErrors, type ProviderErrorCode, type ProviderField, type ProviderStep } from '../core/provider-error.js';
+import { isProviderError, ProviderError, providerErrors, type ProviderErrorCode, type ProviderField, type ProviderStep } from './provider-error.js';
 
 /** Where a connection check is: each step is reported live as it starts and ends. */
 export type StepStatus = 'running' | 'passed' | 'failed' | 'skipped';

@@ -4,7 +4,7 @@ import type { ProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import type { FolderSyncSummary } from './imap-folder-sync.js';
 import { ImapSyncSession, type ImapSyncSessionEvents, type ImapSyncSessionOptions } from './imap-sync-session.js';
-import { MemoryStore, openClient, rawMessage, sessionsOf, waitFor } from './test-support.js';
+import { MemoryStore, openClient, rawMessage, sessionsOf, waitFor } from '../testing/sync-test-support.js';
 import { UidValidityGuard } from './uid-validity-guard.js';
 
 // The two guards of a live session against servers that misbehave: a folder whose UIDVALIDITY keeps

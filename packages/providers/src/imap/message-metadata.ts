@@ -1,7 +1,7 @@
 import type { FetchMessageObject, FetchQueryObject, MessageAddressObject, MessageEnvelopeObject } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { printable } from '../imap/classify-imap-error.js';
-import type { Address, QuarantinedMessage, SyncedMessage } from './sync-store.js';
+import { printable } from './classify-imap-error.js';
+import type { Address, QuarantinedMessage, SyncedMessage } from '../core/sync-store.js';
 
 /** Bytes of the body fetched for the snippet: enough for the first text part of nearly every message. */
 export const SNIPPET_BYTES = 2048;

@@ -1,6 +1,6 @@
 import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/provider-error.js';
 import { CERT_PIN_MISMATCH } from './tls-trust.js';
-import { stepError, type ServerFields } from './verification-steps.js';
+import { stepError, type ServerFields } from '../core/steps.js';
 
 /**
  * Node socket, DNS and TLS failures classified by their `code` (never by message text). Shared by the

@@ -1,6 +1,6 @@
 import { isProviderError, type ProviderStep } from '../core/provider-error.js';
 import { classifyConnectionError } from './connection-errors.js';
-import { stepError, type ServerFields, type VetHost } from './verification-steps.js';
+import { stepError, type ServerFields, type VetHost } from '../core/steps.js';
 
 /**
  * Runs the injected resolve-and-vet function. Its refusals keep their code (HOST_NOT_FOUND,

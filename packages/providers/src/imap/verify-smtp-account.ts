@@ -1,6 +1,6 @@
 import { isProviderError, type ProviderError, type ProviderStep } from '../core/provider-error.js';
-import type { CertificateInfo, MailSecurity } from '../imap/tls-trust.js';
-import { SMTP_FIELDS, StepRunner, type OnStep } from '../imap/verification-steps.js';
+import type { CertificateInfo, MailSecurity } from '../transport/tls-trust.js';
+import { SMTP_FIELDS, StepRunner, type OnStep } from '../core/steps.js';
 import { classifySmtpError } from './classify-smtp-error.js';
 import { openSmtpTransport, type SmtpAccountInput, type SmtpDeps } from './smtp-transport.js';
 

@@ -1,8 +1,8 @@
 import nodemailer, { type SMTPSentMessageInfo, type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import type { ProviderStep } from '../core/provider-error.js';
-import { isPinMode, pinFor, tlsOptionsAfterProbe, verifiedTlsOptions, type CertificateInfo, type MailSecurity, type TlsTrust } from '../imap/tls-trust.js';
-import { SMTP_FIELDS, type VerificationTimeouts, type VetHost } from '../imap/verification-steps.js';
-import { vetHost } from '../imap/vet-host.js';
+import { isPinMode, pinFor, tlsOptionsAfterProbe, verifiedTlsOptions, type CertificateInfo, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { SMTP_FIELDS, type VerificationTimeouts, type VetHost } from '../core/steps.js';
+import { vetHost } from '../transport/vet-host.js';
 import { defaultClientName, probeSmtpCertificate } from './smtp-certificate-probe.js';
 
 export interface SmtpAccountInput {

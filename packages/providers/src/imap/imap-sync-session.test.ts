@@ -4,7 +4,7 @@ import { ProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import type { FolderSyncSummary } from './imap-folder-sync.js';
 import { ImapSyncSession, MAX_SYNC_CONNECTIONS, type ImapSyncSessionOptions, type SyncStatus } from './imap-sync-session.js';
-import { daysAgo, MemoryStore, openClient, rawMessage, sessionsOf, waitFor } from './test-support.js';
+import { daysAgo, MemoryStore, openClient, rawMessage, sessionsOf, waitFor } from '../testing/sync-test-support.js';
 
 const users = ['start', 'live', 'uidvalidity', 'kick', 'idle', 'folders', 'tls', 'outage', 'poll'].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
 const userNamed = (name: string) => users.find((u) => u.user.startsWith(`${name}@`))!;

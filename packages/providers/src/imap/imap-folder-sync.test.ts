@@ -2,7 +2,7 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { syncFolder, type FolderSyncProgress, type UidValidityChange } from './imap-folder-sync.js';
-import { daysAgo, MemoryStore, openClient, rawMessage, waitFor } from './test-support.js';
+import { daysAgo, MemoryStore, openClient, rawMessage, waitFor } from '../testing/sync-test-support.js';
 
 // One Dovecot, one user per test: tests never see each other's mail.
 const users = ['window', 'qresync', 'condstore', 'fullscan', 'malformed', 'uidvalidity', 'refused', 'recreated', 'batches'].map((name) => ({
