@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FetchQueryObject } from 'imapflow';
 import { ImapSyncSession, type SyncBatch, type SyncStore } from '@inlet/providers';
-import { KyselySyncStore } from '../src/sync/kysely-sync-store.js';
+import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
 import { startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
 import type { Engine } from './lib/gateway.js';
 import { appendMany, imapClient, type ImapTarget } from './lib/mail.js';

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imapSessionFactory } from '../src/sync/imap-session-factory.js';
-import { SyncSupervisor } from '../src/sync/supervisor.js';
+import { imapSessionFactory } from '../src/engine/imap-session-factory.js';
+import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { startBenchGateway } from './lib/gateway.js';
 import { insertBenchUser, insertImapConnection } from './lib/services.js';
 import { collectGarbage, sleep, until } from './lib/stats.js';

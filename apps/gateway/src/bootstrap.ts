@@ -9,8 +9,8 @@ import { Metrics } from './metrics.js';
 import { PubSub, redisPubSub } from './pubsub.js';
 import { RateLimiter } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
-import { SyncControl } from './sync/supervisor-api.js';
-import { createMailNetwork } from './modules/connection/mail-network.js';
+import { SyncControl } from './engine/supervisor-api.js';
+import { createMailNetwork } from './mail/mail-network.js';
 import { CheckProgress } from './modules/connection/check-progress.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */

@@ -9,11 +9,11 @@ import type { Metrics } from './metrics.js';
 import { authenticate, credentialsFrom } from './modules/identity/authenticate.js';
 import type { ViewerModel } from './modules/identity/viewer.js';
 import type { CheckProgress } from './modules/connection/check-progress.js';
-import type { MailNetwork } from './modules/connection/mail-network.js';
+import type { MailNetwork } from './mail/mail-network.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { SyncControl } from './sync/supervisor-api.js';
+import type { SyncControl } from './engine/supervisor-api.js';
 import type { Vault } from './vault/vault.js';
 
 /** Built once per gateway process. */

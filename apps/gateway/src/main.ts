@@ -1,7 +1,7 @@
 import { createServices, ensureFirstAdmin } from './bootstrap.js';
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
-import { startSync, type RunningSync } from './sync/start-sync.js';
+import { startSync, type RunningSync } from './engine/start-sync.js';
 import { createGateway } from './server.js';
 import { exitOnStartupError, onShutdown } from './process-lifecycle.js';
 

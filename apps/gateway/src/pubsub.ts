@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { DomainSettingsEvent, VerificationStepEvent } from './__generated__/resolvers-types.js';
 import type { EmailActivityRow, MessageRow } from './db/tables/sync.table.js';
 import type { Logger } from './logger.js';
-import type { SyncCommand } from './sync/supervisor-api.js';
+import type { SyncCommand } from './engine/supervisor-api.js';
 
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. Payloads are JSON. */
 export interface GatewayTopics {

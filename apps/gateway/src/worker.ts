@@ -3,7 +3,7 @@ import { isPostgresUrl } from './db/database.js';
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { exitOnStartupError, onShutdown } from './process-lifecycle.js';
-import { startSync } from './sync/start-sync.js';
+import { startSync } from './engine/start-sync.js';
 import { startWorkerHttp } from './worker-http.js';
 
 /**

@@ -12,10 +12,10 @@ import {
   type SmtpTestServer,
 } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oauthAccessToken, readTokens } from '../src/modules/oauth/oauth-tokens.js';
-import { OutboxWorker } from '../src/send/outbox-worker.js';
-import { oauthSessionFactory } from '../src/sync/oauth-session-factory.js';
-import { SyncSupervisor } from '../src/sync/supervisor.js';
+import { oauthAccessToken, readTokens } from '../src/mail/oauth-tokens.js';
+import { OutboxWorker } from '../src/engine/outbox-worker.js';
+import { oauthSessionFactory } from '../src/engine/oauth-session-factory.js';
+import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';

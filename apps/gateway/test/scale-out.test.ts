@@ -8,7 +8,7 @@ import { freePort, startDovecot, type DovecotServer } from '@inlet/providers/tes
 import { print } from 'graphql';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSync, type RunningSync } from '../src/sync/start-sync.js';
+import { startSync, type RunningSync } from '../src/engine/start-sync.js';
 import { graphql } from './gql/index.js';
 import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
 import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxWorker } from '../src/send/outbox-worker.js';
+import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import { graphql } from './gql/index.js';
 import type { SendEmailInput } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';

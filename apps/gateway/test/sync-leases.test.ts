@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimLeases, readLeaseReport, releaseLeases, renewLeases, writeLeaseReport, type WorkerIdentity } from '../src/sync/sync-leases.js';
+import { claimLeases, readLeaseReport, releaseLeases, renewLeases, writeLeaseReport, type WorkerIdentity } from '../src/engine/sync-leases.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionRow } from '../src/db/tables/connection.table.js';
-import { SyncSupervisor } from '../src/sync/supervisor.js';
-import type { SyncSession, SyncSessionEvents, SyncSessionFactory } from '../src/sync/sync-session.js';
+import { SyncSupervisor } from '../src/engine/supervisor.js';
+import type { SyncSession, SyncSessionEvents, SyncSessionFactory } from '../src/engine/sync-session.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 
 /**

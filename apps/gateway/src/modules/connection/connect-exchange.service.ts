@@ -7,7 +7,7 @@ import { findDomainSettings } from '../domain-settings/domain-settings.service.j
 import type { ViewerModel } from '../identity/viewer.js';
 import { testEmailRecipient } from './connect-imap.service.js';
 import { commonRefusal, refused } from './connect-refusals.js';
-import { adminHosts } from './domain-hosts.js';
+import { adminHosts } from '../../mail/domain-hosts.js';
 import { saveNewConnection } from './save-connection.js';
 import { connectionFailed, stepEvent } from './verification-events.js';
 

@@ -10,7 +10,7 @@ import { validateConnectImap, type CheckedImapInput } from './connect-imap.valid
 import { replaceConnectionCredentials, saveNewConnection } from './save-connection.js';
 import { commonRefusal, refused } from './connect-refusals.js';
 import type { ImapSettings } from './connection-settings.js';
-import { adminHosts } from './domain-hosts.js';
+import { adminHosts } from '../../mail/domain-hosts.js';
 import { connectionFailed, stepEvent } from './verification-events.js';
 
 type Result = ResolversTypes['ConnectImapResult'];

@@ -4,7 +4,7 @@ import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import { readSecret } from '../../vault/secret-store.js';
 import { findDomainSettings } from '../domain-settings/domain-settings.service.js';
 import { parseImapSettings, type ImapSettings } from './connection-settings.js';
-import { adminHosts } from './domain-hosts.js';
+import { adminHosts } from '../../mail/domain-hosts.js';
 
 /** Everything a provider session needs for an IMAP connection; secrets decrypted just now, never cached. */
 export interface ImapCredentials {

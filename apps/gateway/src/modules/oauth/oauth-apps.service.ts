@@ -4,7 +4,7 @@ import type { OAuthProviderId } from '../../db/tables/oauth.table.js';
 import { validationFailed, type FieldProblem } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
-import { clientSecretLocation, OAUTH_PROVIDERS, oauthRedirectUrl, resolveOAuthApp, type StoredEndpoints } from './oauth-apps.js';
+import { clientSecretLocation, OAUTH_PROVIDERS, oauthRedirectUrl, resolveOAuthApp, type StoredEndpoints } from '../../mail/oauth-apps.js';
 
 /** How an OAuth app is shown: never its secret, only whether one is set. */
 export async function describeOAuthApp(services: GatewayServices, provider: OAuthProviderId): Promise<OAuthApp & { __typename: 'OAuthApp' }> {

@@ -22,7 +22,7 @@ import type { OAuthAttemptRow, OAuthProviderId } from '../../db/tables/oauth.tab
 import { validationFailed } from '../../validation.js';
 import type { SecretLocation } from '../../vault/vault.js';
 import type { ViewerModel } from '../identity/viewer.js';
-import { oauthHttp, oauthRedirectUrl, resolveOAuthApp } from './oauth-apps.js';
+import { oauthHttp, oauthRedirectUrl, resolveOAuthApp } from '../../mail/oauth-apps.js';
 import type { OAuthConnectionSettings } from './oauth-settings.js';
 import { replaceConnectionCredentials, saveNewConnection } from '../connection/save-connection.js';
 

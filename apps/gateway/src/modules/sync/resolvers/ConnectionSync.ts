@@ -1,5 +1,5 @@
 import type { ConnectionResolvers, FolderStatus } from '../../../__generated__/resolvers-types.js';
-import { folderErrors } from '../../../sync/folder-errors.js';
+import { folderErrors } from '../../../engine/folder-errors.js';
 
 /** The sync fields of Connection (the connection module resolves the rest). */
 export const ConnectionSync: ConnectionResolvers = {

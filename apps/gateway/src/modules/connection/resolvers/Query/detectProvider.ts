@@ -3,7 +3,7 @@ import type { QueryResolvers } from '../../../../__generated__/resolvers-types.j
 import { validationFailedError } from '../../../../errors.js';
 import { findDomainSettings } from '../../../domain-settings/domain-settings.service.js';
 import { requireViewer } from '../../../identity/guards.js';
-import { domainSettingsAnswer } from '../../domain-hosts.js';
+import { domainSettingsAnswer } from '../../../../mail/domain-hosts.js';
 
 export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = async (_parent, { email }, ctx) => {
   requireViewer(ctx);

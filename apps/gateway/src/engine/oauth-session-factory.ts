@@ -1,6 +1,6 @@
 import { ImapSyncSession, isProviderError, ProviderError, type ImapSyncTiming } from '@inlet/providers';
 import type { GatewayServices } from '../context.js';
-import { oauthAccessToken } from '../modules/oauth/oauth-tokens.js';
+import { oauthAccessToken } from '../mail/oauth-tokens.js';
 import { parseOAuthSettings } from '../modules/oauth/oauth-settings.js';
 import { guardsPerConnection, reportFolderEvents } from './imap-session-events.js';
 import { KyselySyncStore } from './kysely-sync-store.js';

@@ -5,10 +5,10 @@ import type { OutboxRow } from '../db/tables/outbox.table.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
 import { imapCredentials } from '../modules/connection/connection-credentials.js';
-import { oauthAccessToken } from '../modules/oauth/oauth-tokens.js';
+import { oauthAccessToken } from '../mail/oauth-tokens.js';
 import { isOAuthConnection, parseOAuthSettings } from '../modules/oauth/oauth-settings.js';
-import { exchangeCredentials } from '../sync/ews-session-factory.js';
-import { contactFor } from '../sync/reply-logging.js';
+import { exchangeCredentials } from './ews-session-factory.js';
+import { contactFor } from './reply-logging.js';
 
 export interface OutboxWorkerOptions {
   /**

@@ -1,7 +1,7 @@
 import { createOAuthHttp, oauthProvider, type OAuthClientCredentials, type OAuthHttp, type OAuthProviderDefinition, type OAuthProviderOverrides } from '@inlet/providers';
-import type { GatewayServices } from '../../context.js';
-import type { OAuthAppRow, OAuthProviderId } from '../../db/tables/oauth.table.js';
-import type { SecretLocation } from '../../vault/vault.js';
+import type { GatewayServices } from '../context.js';
+import type { OAuthAppRow, OAuthProviderId } from '../db/tables/oauth.table.js';
+import type { SecretLocation } from '../vault/vault.js';
 
 export const OAUTH_PROVIDERS: readonly OAuthProviderId[] = ['GOOGLE', 'MICROSOFT'];
 

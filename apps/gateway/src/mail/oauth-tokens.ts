@@ -1,9 +1,9 @@
 import { ProviderError, refreshTokens, type OAuthTokens } from '@inlet/providers';
-import type { GatewayServices } from '../../context.js';
-import type { ConnectionRow } from '../../db/tables/connection.table.js';
-import { readSecret, storeSecret } from '../../vault/secret-store.js';
+import type { GatewayServices } from '../context.js';
+import type { ConnectionRow } from '../db/tables/connection.table.js';
+import { readSecret, storeSecret } from '../vault/secret-store.js';
 import { oauthHttp, resolveOAuthApp } from './oauth-apps.js';
-import { parseOAuthSettings } from './oauth-settings.js';
+import { parseOAuthSettings } from '../modules/oauth/oauth-settings.js';
 
 /** Access tokens are refreshed when they have less than this left, so no login uses an expiring one. */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;

@@ -14,7 +14,7 @@ import {
   type MailDnsResolver,
   type VettedAddress,
 } from '@inlet/providers';
-import type { GatewayConfig } from '../../env.js';
+import type { GatewayConfig } from '../env.js';
 
 /** Everything outbound mail traffic needs, built once from the configuration. */
 export interface MailNetwork {

@@ -2,7 +2,7 @@ import { EwsSyncSession, type EwsAuthScheme, type EwsHttpDeps, type EwsSettings,
 import type { GatewayServices } from '../context.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { ExchangeSettings } from '../modules/connection/connect-exchange.service.js';
-import { adminHosts } from '../modules/connection/domain-hosts.js';
+import { adminHosts } from '../mail/domain-hosts.js';
 import { findDomainSettings } from '../modules/domain-settings/domain-settings.service.js';
 import { readSecret } from '../vault/secret-store.js';
 import { recordFolderError } from './folder-errors.js';

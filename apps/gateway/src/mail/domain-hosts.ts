@@ -1,5 +1,5 @@
 import type { DomainSettingsAnswer } from '@inlet/providers';
-import type { DomainSettingsRow } from '../../db/tables/domain-settings.table.js';
+import type { DomainSettingsRow } from '../db/tables/domain-settings.table.js';
 
 /** Admin domain settings as detection reads them. */
 export function domainSettingsAnswer(row: DomainSettingsRow | undefined): DomainSettingsAnswer | undefined {

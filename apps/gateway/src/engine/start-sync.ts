@@ -1,6 +1,6 @@
 import type { GatewayServices } from '../context.js';
 import { parseImapSettings } from '../modules/connection/connection-settings.js';
-import { OutboxWorker } from '../send/outbox-worker.js';
+import { OutboxWorker } from './outbox-worker.js';
 import { ewsSessionFactory, exchangeHost } from './ews-session-factory.js';
 import { imapSessionFactory } from './imap-session-factory.js';
 import { oauthSessionFactory } from './oauth-session-factory.js';
