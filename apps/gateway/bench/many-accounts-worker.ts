@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imapSessionFactory } from '../src/engine/imap-session-factory.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { startBenchGateway } from './lib/gateway.js';
 import { insertBenchUser, insertImapConnection } from './lib/services.js';
@@ -76,10 +75,9 @@ const gw = await startBenchGateway('sqlite', {
 progress('gateway started');
 const { services } = gw;
 const supervisor = new SyncSupervisor(services, {
-  factories: { IMAP: imapSessionFactory(services) }, // production timing
+  kinds: ['IMAP'], // production timing: the process's own registry
   staggerMs: input.staggerMs,
   // perHostLimit: the default (concurrent connects per mail host); every account here is on one host.
-  hostOf: () => '127.0.0.1',
 });
 
 try {

@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDovecot, startSmtpServer } from '@inlet/providers/testing';
-import { parseImapSettings } from '../src/modules/connection/connection-settings.js';
-import { imapSessionFactory } from '../src/engine/imap-session-factory.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { startBenchGateway } from './lib/gateway.js';
 import { imapClient } from './lib/mail.js';
@@ -51,8 +49,7 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
   if (mode === 'embedded') {
     supervisor = new SyncSupervisor(gw.services, {
       // Production timing (no test overrides): auto-IDLE 1 s after the last command, 200 ms debounce.
-      factories: { IMAP: imapSessionFactory(gw.services) },
-      hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
+      kinds: ['IMAP'],
     });
     await supervisor.start();
   } else {

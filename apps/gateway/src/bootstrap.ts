@@ -1,6 +1,7 @@
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/database.js';
-import type { GatewayServices } from './context.js';
+import { createProviderRegistry } from '@inlet/providers';
+import type { GatewayServices } from './gateway-services.js';
 import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
@@ -36,6 +37,7 @@ export async function createServices(config: GatewayConfig, logger: Logger, role
     signInLimiter: new RateLimiter(10, 15 * 60_000),
     connectLimiter: new RateLimiter(20, 10 * 60_000),
     sync: new SyncControl({ db, pubsub }),
+    providers: createProviderRegistry({ imap: { uidValidity: { maxRebuilds: config.uidValidityRebuildsPerHour } } }),
   };
 }
 

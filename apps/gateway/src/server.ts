@@ -11,7 +11,8 @@ import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedErr
 import { useServer } from 'graphql-ws/use/ws';
 import { sql } from 'kysely';
 import { WebSocketServer } from 'ws';
-import { buildContext, type GatewayContext, type GatewayServices } from './context.js';
+import { buildContext, type GatewayContext } from './context.js';
+import type { GatewayServices } from './gateway-services.js';
 import { gatewayError, knownCodes } from './errors.js';
 import { assertOperationAllowed, limitRules } from './graphql-limits.js';
 import { buildSchema } from './schema.js';

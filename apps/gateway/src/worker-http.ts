@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import type { GatewayServices } from './context.js';
+import type { GatewayServices } from './gateway-services.js';
 
 /** A sync worker's own small HTTP server: liveness, readiness (database and Redis) and metrics. */
 export async function startWorkerHttp(services: GatewayServices, port: number): Promise<{ url: string; close(): Promise<void> }> {

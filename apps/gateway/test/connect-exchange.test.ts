@@ -34,6 +34,27 @@ const ConnectExchange = graphql(`
   }
 `);
 
+const ReconnectExchange = graphql(`
+  mutation ReconnectExchangeTest($id: ID!, $input: ConnectExchangeInput!) {
+    reconnectExchange(id: $id, input: $input) {
+      __typename
+      ... on Connection {
+        id
+        status
+      }
+      ... on ConnectionFailed {
+        code
+        field
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+        }
+      }
+    }
+  }
+`);
+
 const Settings = graphql(`
   mutation ExchangeTestDomainSettings($input: DomainSettingsInput!) {
     createDomainSettings(input: $input) {
@@ -103,5 +124,31 @@ describe.each(engines)('connecting on-premises Exchange on %s', (engine) => {
   it('refuses an address that is already connected', async () => {
     const res = await gw.execute(ConnectExchange, { input: { email: upn, password } }, { cookie });
     expect(res.data?.connectExchange).toMatchObject({ __typename: 'ConnectRefused', code: 'ALREADY_CONNECTED' });
+  });
+
+  it('reconnects with a new password, keeping the connection, its history and its sync state', async () => {
+    const row = await gw.services.db.selectFrom('connections').selectAll().where('email', '=', upn).executeTakeFirstOrThrow();
+    // The password stopped working: the connection waits for its owner.
+    await gw.services.db.updateTable('connections').set({ status: 'NEEDS_REAUTH' }).where('id', '=', row.id).execute();
+    const secretBefore = await gw.services.db.selectFrom('connection_secrets').select('value').where('connection_id', '=', row.id).executeTakeFirstOrThrow();
+
+    const wrong = await gw.execute(ReconnectExchange, { id: row.id, input: { email: upn, password: 'not the password' } }, { cookie });
+    expect(wrong.data?.reconnectExchange).toMatchObject({ __typename: 'ConnectionFailed', code: 'AUTHENTICATION_FAILED', field: 'password' });
+    const otherAddress = await gw.execute(ReconnectExchange, { id: row.id, input: { email: 'someone.else@corp.example', password } }, { cookie });
+    expect(otherAddress.data?.reconnectExchange).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'email' }] });
+
+    const res = await gw.execute(ReconnectExchange, { id: row.id, input: { email: upn, password } }, { cookie });
+    expect(res.data?.reconnectExchange).toMatchObject({ __typename: 'Connection', id: row.id, status: 'CONNECTING' });
+    const after = await gw.services.db.selectFrom('connections').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(after.created_at).toBe(row.created_at);
+    const secretAfter = await gw.services.db.selectFrom('connection_secrets').select('value').where('connection_id', '=', row.id).executeTakeFirstOrThrow();
+    expect(secretAfter.value).not.toBe(secretBefore.value); // encrypted anew
+    const events = await gw.services.db.selectFrom('connection_events').select('message').where('connection_id', '=', row.id).execute();
+    expect(events.map((e) => e.message)).toEqual(expect.arrayContaining(['Reconnected with new credentials']));
+  });
+
+  it('does not reconnect a connection of another kind', async () => {
+    const res = await gw.execute(ReconnectExchange, { id: 'no-such-connection', input: { email: upn, password } }, { cookie });
+    expect(res.data?.reconnectExchange).toMatchObject({ __typename: 'NotFound' });
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProviderRegistry } from '@inlet/providers';
 import {
   freePort,
   startDovecot,
@@ -14,7 +15,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthAccessToken, readTokens } from '../src/mail/oauth-tokens.js';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { oauthSessionFactory } from '../src/engine/oauth-session-factory.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
 import { graphql } from './gql/index.js';
@@ -224,10 +224,10 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect(saved.data?.setOAuthApp).toMatchObject({ __typename: 'OAuthApp', configured: true, source: 'SETTINGS', clientSecretConfigured: true, redirectUrl: `http://127.0.0.1:${port}/oauth/callback` });
     await setApp(microsoft, m365Imap);
     supervisor = new SyncSupervisor(gw.services, {
-      factories: { GMAIL: oauthSessionFactory(gw.services, { autoIdleDelayMs: 100, debounceMs: 50 }), MICROSOFT_365: oauthSessionFactory(gw.services, { autoIdleDelayMs: 100, debounceMs: 50 }) },
+      providers: createProviderRegistry({ imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } } }),
+      kinds: ['GMAIL', 'MICROSOFT_365'],
       staggerMs: 10,
       backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
-      hostOf: (c) => (JSON.parse(c.settings_json) as { imap: { host: string } }).imap.host,
     });
     await supervisor.start();
     outbox = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 100, retryBaseMs: 200 });

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProviderRegistry } from '@inlet/providers';
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseImapSettings } from '../src/modules/connection/connection-settings.js';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { ewsSessionFactory, exchangeHost } from '../src/engine/ews-session-factory.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
 import { graphql } from './gql/index.js';
@@ -139,10 +138,10 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     cookie = await gw.signIn();
     await gw.execute(Settings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
     supervisor = new SyncSupervisor(gw.services, {
-      factories: { EXCHANGE: ewsSessionFactory(gw.services, { pollIntervalMs: 200, requestTimeoutMs: 10_000 }) },
+      providers: createProviderRegistry({ exchange: { timing: { pollIntervalMs: 200, requestTimeoutMs: 10_000 } } }),
+      kinds: ['EXCHANGE'],
       staggerMs: 10,
       backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
-      hostOf: (c) => (c.provider === 'EXCHANGE' ? exchangeHost(c) : parseImapSettings(c.settings_json).imap.host),
     });
     await supervisor.start();
     worker = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 50, retryBaseMs: 50 });

@@ -3,13 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
-import type { UidValidityGuardOptions } from '@inlet/providers';
+import { createProviderRegistry, type UidValidityGuardOptions } from '@inlet/providers';
 import { print } from 'graphql';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imapSessionFactory } from '../src/engine/imap-session-factory.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
-import { parseImapSettings } from '../src/modules/connection/connection-settings.js';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
@@ -90,10 +88,12 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
 
   const newSupervisor = (guard?: UidValidityGuardOptions) =>
     new SyncSupervisor(gw.services, {
-      factories: { IMAP: imapSessionFactory(gw.services, { autoIdleDelayMs: 100, debounceMs: 50 }, guard) },
+      providers: createProviderRegistry({
+        imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 }, uidValidity: { maxRebuilds: gw.services.config.uidValidityRebuildsPerHour, ...guard } },
+      }),
+      kinds: ['IMAP'],
       staggerMs: 10,
       backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
-      hostOf: (c) => parseImapSettings(c.settings_json).imap.host,
     });
   const health = async () => (await gw.execute(Health, { id }, { cookie })).data!.connection!;
   const rows = (folder = 'INBOX') => gw.services.db.selectFrom('messages').selectAll().where('connection_id', '=', id).where('folder', '=', folder).execute();

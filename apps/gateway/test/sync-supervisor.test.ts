@@ -3,7 +3,7 @@ import { ProviderError } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionRow } from '../src/db/tables/connection.table.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
-import type { SyncSession, SyncSessionEvents, SyncSessionFactory } from '../src/engine/sync-session.js';
+import type { RunnerEvents, SyncSession, SyncSessionFactory } from '../src/engine/sync-session.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 
 /**
@@ -13,7 +13,7 @@ import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 type Outcome = 'ok' | ProviderError;
 
 function scriptedFactory(script: Map<string, Outcome[]>, starts: Map<string, number>): SyncSessionFactory {
-  return async (connection: ConnectionRow, { events }: { events: SyncSessionEvents }) => {
+  return async (connection: ConnectionRow, { events }: { events: RunnerEvents }) => {
     starts.set(connection.id, (starts.get(connection.id) ?? 0) + 1);
     const outcome = script.get(connection.id)?.shift() ?? 'ok';
     const session: SyncSession = {
@@ -79,7 +79,8 @@ describe('sync supervisor', () => {
   beforeAll(async () => {
     gw = await startTestGateway('sqlite');
     supervisor = new SyncSupervisor(gw.services, {
-      factories: { IMAP: scriptedFactory(script, starts) },
+      openSession: scriptedFactory(script, starts),
+      kinds: ['IMAP'],
       staggerMs: 10,
       backoff: { baseMs: 50, capMs: 200, stableMs: 60_000 },
       hostOf: () => 'imap.example.test',
@@ -148,7 +149,8 @@ describe('per-host slots', () => {
   it('bound concurrent connects per host, not how many accounts stay connected', async () => {
     const gw = await startTestGateway('sqlite');
     const supervisor = new SyncSupervisor(gw.services, {
-      factories: { IMAP: scriptedFactory(new Map(), new Map()) },
+      openSession: scriptedFactory(new Map(), new Map()),
+      kinds: ['IMAP'],
       staggerMs: 1,
       perHostLimit: 2,
       hostOf: () => 'imap.example.test',
@@ -192,7 +194,8 @@ describe('leases between supervisors', () => {
     const maxActive = new Map<string, number>();
     const make = () =>
       new SyncSupervisor(gw.services, {
-        factories: { IMAP: countingFactory(active, maxActive) },
+        openSession: countingFactory(active, maxActive),
+        kinds: ['IMAP'],
         staggerMs: 1,
         lease: { ttlMs: 900, heartbeatMs: 150 },
         hostOf: () => 'imap.example.test',

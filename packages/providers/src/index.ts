@@ -1,6 +1,33 @@
 export * from './core/hostname.js';
+export { parseEmailAddress } from './core/email-address.js';
+export type { EmailAddressCheck } from './core/email-address.js';
 export * from './core/provider-error.js';
 export type { ProviderKind } from './core/provider-kind.js';
+export type {
+  AnyProviderModule,
+  AuthKind,
+  MailDeps,
+  ProviderCapabilities,
+  ProviderModule,
+  ProviderModules,
+  PushKind,
+  SecretName,
+  SendableMessage,
+  SendOutcome,
+  StoredAccount,
+  VerifiedAccount,
+  VerifyDeps,
+  VerifyOutcome,
+} from './core/provider-module.js';
+export type { OpenSessionOptions, SessionProgress, SyncSession, SyncSessionEvents } from './core/sync-session.js';
+export { createProviderRegistry, providerFor } from './registry.js';
+export type { ProviderRegistry, ProviderRegistryOptions } from './registry.js';
+export { imapSettingsSchema } from './imap/imap-settings.js';
+export type { Endpoint, ImapConnectInput, ImapSettings, PinnedCertificate } from './imap/imap-settings.js';
+export { exchangeSettingsSchema } from './exchange/exchange-settings.js';
+export type { ExchangeConnectInput, ExchangeSettings } from './exchange/exchange-settings.js';
+export { oauthSettingsSchema } from './oauth/oauth-settings.js';
+export type { OAuthConnectInput, OAuthConnectionSettings } from './oauth/oauth-settings.js';
 export { connectOptionsFor, createResolverLookup, resolveAndVet, systemLookup } from './transport/vet-address.js';
 export type { AllowPrivate, LookupAddress, LookupFn, VetOptions, VettedAddress } from './transport/vet-address.js';
 export { createHostAllowList } from './transport/host-allow-list.js';

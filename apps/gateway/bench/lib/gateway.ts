@@ -8,7 +8,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
-import type { GatewayServices } from '../../src/context.js';
+import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway } from '../../src/server.js';

@@ -1,5 +1,5 @@
 import { createServices } from '../../src/bootstrap.js';
-import type { GatewayServices } from '../../src/context.js';
+import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';

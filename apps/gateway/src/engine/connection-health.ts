@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderError } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow, ConnectionStatus } from '../db/tables/connection.table.js';
 
 interface StoredError {

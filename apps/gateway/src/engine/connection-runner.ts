@@ -1,5 +1,5 @@
 import { ProviderError, REAUTH_CODES } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { Backoff } from './backoff.js';
 import { recordHealth } from './connection-health.js';

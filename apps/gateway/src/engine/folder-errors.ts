@@ -1,5 +1,5 @@
 import type { ProviderError } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 
 interface StoredFolderError {

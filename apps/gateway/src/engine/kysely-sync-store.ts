@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FolderState, KnownMessage, SyncBatch, SyncStore } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReply } from './reply-logging.js';

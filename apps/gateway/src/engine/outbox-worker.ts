@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { appendToSent, classifyExchangeError, composeMessage, createEwsClient, ProviderError, sendEwsMessage, sendMessage, type OutgoingMessage } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import { ProviderError, providerFor, type OutgoingMessage } from '@inlet/providers';
+import type { GatewayServices } from '../gateway-services.js';
 import type { OutboxRow } from '../db/tables/outbox.table.js';
-import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
-import { imapCredentials } from '../modules/connection/connection-credentials.js';
-import { oauthAccessToken } from '../mail/oauth-tokens.js';
-import { isOAuthConnection, parseOAuthSettings } from '../modules/oauth/oauth-settings.js';
-import { exchangeCredentials } from './ews-session-factory.js';
+import { mailDepsFor, storedAccount } from '../mail/stored-account.js';
 import { contactFor } from './reply-logging.js';
 
 export interface OutboxWorkerOptions {
@@ -152,76 +148,17 @@ export class OutboxWorker {
     const message = JSON.parse(row.message_json) as OutgoingMessage;
     const connection = await db.selectFrom('connections').selectAll().where('id', '=', row.connection_id).executeTakeFirst();
     if (!connection) return this.fail(row, new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }));
-    let composed;
     try {
-      if (isOAuthConnection(connection)) {
-        composed = await composeMessage({ ...message, messageId: row.message_id });
-        await this.sendWithOAuth(connection, composed);
-        const activities = await this.markSent(row, message);
-        for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
-        return; // Gmail and Microsoft 365 keep the copy in Sent themselves.
-      }
-      if (connection.provider === 'EXCHANGE') {
-        await this.sendWithEws(connection, row, message);
-        const activities = await this.markSent(row, message);
-        for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
-        return; // SendAndSaveCopy keeps the copy in Sent Items itself.
-      }
-      const credentials = await imapCredentials(this.services, connection);
-      composed = await composeMessage({ ...message, messageId: row.message_id });
-      await sendMessage(credentials.smtp, composed, { vet: credentials.vet, ...(credentials.ca ? { ca: credentials.ca } : {}) });
+      const module = providerFor(this.services.providers, connection.provider);
+      const deps = await mailDepsFor(this.services, connection.email);
+      const sent = await module.send(storedAccount(this.services, module, connection), { ...message, messageId: row.message_id }, deps);
       const activities = await this.markSent(row, message);
       for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
-      // Servers other than Gmail and Microsoft 365 do not keep a copy of what is sent over SMTP.
-      if (credentials.settings.sentFolder) {
-        await appendToSent(credentials.imap, credentials.settings.sentFolder, composed.sentCopy, { vet: credentials.vet, ...(credentials.ca ? { ca: credentials.ca } : {}) }).catch(
-          (err: unknown) => logger.warn({ err, outboxId: row.id }, 'sent, but could not copy the email to the Sent folder'),
-        );
-      }
+      if (sent.sentCopyError) logger.warn({ err: sent.sentCopyError, outboxId: row.id }, 'sent, but could not copy the email to the Sent folder');
     } catch (err) {
       const error = err instanceof ProviderError ? err : new ProviderError('SMTP_REJECTED', { step: 'send', cause: err });
       if (!(err instanceof ProviderError)) logger.error({ err, outboxId: row.id }, 'unexpected send failure');
       await this.fail(row, error);
-    }
-  }
-
-  /** EWS CreateItem (SendAndSaveCopy) with the outbox row's Message-ID, so replies thread and match. */
-  private async sendWithEws(connection: ConnectionRow, row: OutboxRow, message: OutgoingMessage): Promise<void> {
-    const { ews, http } = await exchangeCredentials(this.services, connection);
-    try {
-      await sendEwsMessage(
-        createEwsClient(ews, http),
-        {
-          from: { address: message.from.address, name: message.from.name ?? null },
-          to: message.to,
-          cc: message.cc ?? [],
-          bcc: message.bcc ?? [],
-          subject: message.subject,
-          text: message.text ?? '',
-          html: message.html ?? null,
-          internetMessageId: row.message_id,
-          inReplyTo: message.inReplyTo ?? null,
-          references: message.references ?? [],
-        },
-        AbortSignal.timeout(2 * 60_000),
-      );
-    } catch (err) {
-      throw classifyExchangeError(err, 'send');
-    }
-  }
-
-  /** SMTP with XOAUTH2; a refused token is refreshed once and the send tried again. */
-  private async sendWithOAuth(connection: ConnectionRow, composed: Awaited<ReturnType<typeof composeMessage>>): Promise<void> {
-    const settings = parseOAuthSettings(connection.settings_json);
-    const deps = { vet: (host: string) => this.services.mailNetwork.vet(host, []), ...(this.services.mailNetwork.ca ? { ca: this.services.mailNetwork.ca } : {}) };
-    const account = (accessToken: string) => ({ ...settings.smtp, username: settings.username, password: '', accessToken });
-    const first = await oauthAccessToken(this.services, connection);
-    try {
-      await sendMessage(account(first.accessToken), composed, deps);
-    } catch (err) {
-      if (first.refreshed || !(err instanceof ProviderError) || err.code !== 'SMTP_AUTHENTICATION_FAILED') throw err;
-      const again = await oauthAccessToken(this.services, connection, { forceRefresh: true });
-      await sendMessage(account(again.accessToken), composed, deps);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { GatewayServices } from '../context.js';
+import type { GatewayServices } from '../gateway-services.js';
 import { readLeaseReport } from './sync-leases.js';
 
 /** A request to whichever process owns (or can claim) the connection; sent over pub/sub. */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ProviderKind } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import type { ProviderKind, ProviderRegistry } from '@inlet/providers';
+import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
 import { HostSlots } from './host-slots.js';
 import type { SyncCommand } from './supervisor-api.js';
+import { connectionHost, sessionOpener } from './open-session.js';
 import type { SyncSessionFactory } from './sync-session.js';
 import {
   activeConnectionCount,
@@ -28,15 +29,20 @@ export interface LeaseTiming {
 }
 
 export interface SupervisorOptions {
-  /** Session factories per provider; connections of other providers are not synced (yet). */
-  factories: Partial<Record<ProviderKind, SyncSessionFactory>>;
+  /** Provider modules; default: the process's registry (tests pass one with faster timing). */
+  providers?: ProviderRegistry;
+  /** Opens a connection's session; default: its provider module's (engine/open-session.ts). */
+  openSession?: SyncSessionFactory;
+  /** The kinds this supervisor syncs; default: every kind of the registry. */
+  kinds?: ProviderKind[];
   /** Delay between starting two connections claimed together, so a restart does not hit every server at once. */
   staggerMs?: number;
   /** Accounts connecting and catching up against one mail host at the same time (per process). */
   perHostLimit?: number;
   backoff?: RunnerOptions['backoff'];
   lease?: LeaseTiming;
-  hostOf(connection: ConnectionRow): string;
+  /** The mail host of a connection (host slots); default: its provider module's. */
+  hostOf?(connection: ConnectionRow): string;
 }
 
 /**
@@ -64,26 +70,28 @@ export class SyncSupervisor {
   /** Claims in flight (commands): their leases exist before their runners do. */
   private claiming = 0;
   private launchTimers = new Set<NodeJS.Timeout>();
+  private readonly openSession: SyncSessionFactory;
+  private readonly kinds: ProviderKind[];
 
   constructor(
     private readonly services: GatewayServices,
     private readonly options: SupervisorOptions,
   ) {
+    const providers = options.providers ?? services.providers;
+    this.openSession = options.openSession ?? sessionOpener(services, providers);
+    this.kinds = options.kinds ?? (Object.keys(providers) as ProviderKind[]);
     this.hostSlots = new HostSlots(options.perHostLimit ?? 50);
     this.ttlMs = options.lease?.ttlMs ?? 30_000;
     this.heartbeatMs = options.lease?.heartbeatMs ?? Math.round(this.ttlMs / 3);
     this.runnerOptions = {
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 5 * 60_000, stableMs: 2 * 60_000 },
       hostSlots: this.hostSlots,
-      hostOf: options.hostOf,
+      hostOf: options.hostOf ?? ((row) => connectionHost(providers, row)),
       onReport: (connectionId, now) => this.reportChanged(connectionId, now),
       onParked: (runner) => void this.park(runner),
     };
   }
 
-  private get providers(): ProviderKind[] {
-    return Object.keys(this.options.factories) as ProviderKind[];
-  }
 
   /** Registers this worker, listens for commands and claims its share of the active connections. */
   async start(): Promise<void> {
@@ -201,9 +209,8 @@ export class SyncSupervisor {
       ? await this.services.db.selectFrom('connections').selectAll().where('id', 'in', ids).execute()
       : [];
     for (const row of rows) {
-      const factory = this.options.factories[row.provider];
-      if (!factory || this.runners.has(row.id)) continue;
-      this.runners.set(row.id, new ConnectionRunner(row, this.services, factory, this.runnerOptions));
+      if (!this.kinds.includes(row.provider) || this.runners.has(row.id)) continue;
+      this.runners.set(row.id, new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions));
     }
     return rows.filter((row) => this.runners.has(row.id)).map((row) => row.id);
   }
@@ -216,9 +223,8 @@ export class SyncSupervisor {
     if (existing.started) {
       await existing.stop();
       const row = await this.services.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst();
-      const factory = row && this.options.factories[row.provider];
-      if (!row || !factory || this.runners.get(connectionId) !== existing) return;
-      runner = new ConnectionRunner(row, this.services, factory, this.runnerOptions);
+      if (!row || !this.kinds.includes(row.provider) || this.runners.get(connectionId) !== existing) return;
+      runner = new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions);
       this.runners.set(connectionId, runner);
     }
     if (resyncFrom) {
@@ -263,10 +269,10 @@ export class SyncSupervisor {
     // Leases without a session (dropped while the database was unreachable) go back to the pool.
     const idle = [...held].filter((id) => !this.runners.has(id));
     if (idle.length > 0 && this.claiming === 0) await releaseLeases(db, this.worker.id, idle);
-    const [active, workers] = await Promise.all([activeConnectionCount(db, this.providers), liveWorkerCount(db, this.ttlMs)]);
+    const [active, workers] = await Promise.all([activeConnectionCount(db, this.kinds), liveWorkerCount(db, this.ttlMs)]);
     const share = Math.ceil(active / workers);
     if (this.runners.size < share) {
-      const claimed = await this.claim({ limit: share - this.runners.size, providers: this.providers });
+      const claimed = await this.claim({ limit: share - this.runners.size, providers: this.kinds });
       this.launchStaggered(claimed);
     } else if (this.runners.size > share) {
       await this.shed(this.runners.size - share);

@@ -1,5 +1,14 @@
-import type { DomainSettingsAnswer } from '@inlet/providers';
+import { normalizeEmailDomain, type DomainSettingsAnswer } from '@inlet/providers';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { DomainSettingsRow } from '../db/tables/domain-settings.table.js';
+
+/** The admin's settings for an email domain, if any. */
+export async function findDomainSettings(db: Kysely<Database>, domain: string): Promise<DomainSettingsRow | undefined> {
+  const normalized = normalizeEmailDomain(domain);
+  if (!normalized.ok) return undefined;
+  return db.selectFrom('domain_settings').selectAll().where('domain', '=', normalized.host).executeTakeFirst();
+}
 
 /** Admin domain settings as detection reads them. */
 export function domainSettingsAnswer(row: DomainSettingsRow | undefined): DomainSettingsAnswer | undefined {

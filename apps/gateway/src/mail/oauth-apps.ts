@@ -1,5 +1,5 @@
 import { createOAuthHttp, oauthProvider, type OAuthClientCredentials, type OAuthHttp, type OAuthProviderDefinition, type OAuthProviderOverrides } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import type { GatewayServices } from '../gateway-services.js';
 import type { OAuthAppRow, OAuthProviderId } from '../db/tables/oauth.table.js';
 import type { SecretLocation } from '../vault/vault.js';
 

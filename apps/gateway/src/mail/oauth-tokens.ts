@@ -1,9 +1,8 @@
-import { ProviderError, refreshTokens, type OAuthTokens } from '@inlet/providers';
-import type { GatewayServices } from '../context.js';
+import { oauthSettingsSchema, ProviderError, refreshTokens, type OAuthTokens } from '@inlet/providers';
+import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { readSecret, storeSecret } from '../vault/secret-store.js';
 import { oauthHttp, resolveOAuthApp } from './oauth-apps.js';
-import { parseOAuthSettings } from '../modules/oauth/oauth-settings.js';
 
 /** Access tokens are refreshed when they have less than this left, so no login uses an expiring one. */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -43,7 +42,7 @@ export async function oauthAccessToken(
   return serialized(connection.id, async () => {
     const tokens = await readTokens(services, connection.id);
     if (!options.forceRefresh && tokens.expiresAt - Date.now() > REFRESH_BEFORE_EXPIRY_MS) return { accessToken: tokens.accessToken, refreshed: false };
-    const settings = parseOAuthSettings(connection.settings_json);
+    const settings = oauthSettingsSchema.parse(JSON.parse(connection.settings_json));
     const app = await resolveOAuthApp(services, settings.oauthProvider);
     if (!app.credentials) {
       throw new ProviderError('OAUTH_SIGN_IN_FAILED', { detail: `The ${app.definition.displayName} OAuth app is no longer configured in Inlet; ask your administrator.` });

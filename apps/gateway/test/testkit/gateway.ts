@@ -6,7 +6,7 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
-import type { GatewayServices } from '../../src/context.js';
+import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
 import type { Role, Seat } from '../../src/db/tables/user.table.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ProviderKind } from '@inlet/providers';
+import type { ProviderKind, SecretName } from '@inlet/providers';
 
 export type ConnectionKind = 'PERSONAL' | 'TEAM';
 export type ConnectionStatus = 'CONNECTING' | 'SYNCING' | 'CONNECTED' | 'RETRYING' | 'NEEDS_REAUTH' | 'ERROR' | 'DISABLED';
@@ -23,7 +23,8 @@ export interface ConnectionTable {
 }
 export type ConnectionRow = Selectable<ConnectionTable>;
 
-export type SecretName = 'password' | 'smtp_password' | 'oauth_tokens';
+/** The secrets a connection may store: the providers' closed set. */
+export type { SecretName };
 
 export interface ConnectionSecretTable {
   connection_id: string;

@@ -1,7 +1,7 @@
-import { normalizeEmailDomain, normalizeServerHost } from '@inlet/providers';
+import { normalizeServerHost, parseEmailAddress } from '@inlet/providers';
 import type { ConnectImapInput } from '../../__generated__/resolvers-types.js';
 import type { FieldProblem } from '../../validation.js';
-import type { Endpoint } from './connection-settings.js';
+import type { Endpoint } from '@inlet/providers';
 
 export interface CheckedImapInput {
   email: string;
@@ -30,9 +30,9 @@ function host(field: string, value: string, problems: FieldProblem[]): string {
 /** Field names match ConnectImapInput, so the console highlights the right input. */
 export function validateConnectImap(input: ConnectImapInput): { ok: true; value: CheckedImapInput } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const email = input.email.trim().toLowerCase();
-  const domain = normalizeEmailDomain(email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || !domain.ok) problems.push({ field: 'email', message: 'Enter an email address such as jane@example.com.' });
+  const checked = parseEmailAddress(input.email);
+  if (!checked.ok) problems.push({ field: 'email', message: checked.message });
+  const email = checked.ok ? checked.address : input.email;
   if (input.password === '') problems.push({ field: 'password', message: 'Enter the password (or app password) of this mailbox.' });
   const imapHost = host('imapHost', input.imapHost, problems);
   const smtpHost = host('smtpHost', input.smtpHost, problems);
@@ -49,7 +49,7 @@ export function validateConnectImap(input: ConnectImapInput): { ok: true; value:
     ok: true,
     value: {
       email,
-      domain: (domain as { host: string }).host,
+      domain: (checked as { domain: string }).domain,
       password: input.password,
       username,
       imap: { host: imapHost, port: input.imapPort, security: input.imapSecurity },

@@ -1,4 +1,5 @@
-import type { GatewayServices } from '../../context.js';
+import type { ProviderKind } from '@inlet/providers';
+import type { GatewayServices } from '../../gateway-services.js';
 import type { ViewerModel } from '../identity/viewer.js';
 
 export interface Refusal {
@@ -6,10 +7,12 @@ export interface Refusal {
   code: string;
   message: string;
   hint: string;
+  /** USE_OAUTH: the kind whose sign-in connects this mailbox. */
+  provider: ProviderKind | null;
 }
 
-export function refused(code: string, message: string, hint: string): Refusal {
-  return { __typename: 'ConnectRefused', code, message, hint };
+export function refused(code: string, message: string, hint: string, provider: ProviderKind | null = null): Refusal {
+  return { __typename: 'ConnectRefused', code, message, hint, provider };
 }
 
 /**

@@ -3,6 +3,7 @@ import { Connection } from './resolvers/Connection.js';
 import { connectExchange } from './resolvers/Mutation/connectExchange.js';
 import { connectImap } from './resolvers/Mutation/connectImap.js';
 import { disconnect } from './resolvers/Mutation/disconnect.js';
+import { reconnectExchange } from './resolvers/Mutation/reconnectExchange.js';
 import { reconnectImap } from './resolvers/Mutation/reconnectImap.js';
 import { detectProvider } from './resolvers/Query/detectProvider.js';
 import { myConnections } from './resolvers/Query/myConnections.js';
@@ -10,7 +11,7 @@ import { connectionCheck } from './resolvers/Subscription/connectionCheck.js';
 
 export const connectionResolvers: Resolvers = {
   Query: { detectProvider, myConnections },
-  Mutation: { connectImap, connectExchange, reconnectImap, disconnect },
+  Mutation: { connectImap, connectExchange, reconnectImap, reconnectExchange, disconnect },
   Subscription: { connectionCheck },
   Connection,
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderKind } from '@inlet/providers';
-import type { GatewayServices } from '../../context.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow, SecretName } from '../../db/tables/connection.table.js';
 import { storeSecret } from '../../vault/secret-store.js';

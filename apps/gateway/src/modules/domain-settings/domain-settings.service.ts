@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { normalizeEmailDomain } from '@inlet/providers';
 import type { Kysely } from 'kysely';
 import type { DomainSettingsInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
-import type { GatewayServices } from '../../context.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Database } from '../../db/schema.js';
 import type { DomainSettingsRow } from '../../db/tables/domain-settings.table.js';
@@ -10,6 +10,7 @@ import { notFound, validationFailed } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { validateDomainSettings } from './domain-settings.validation.js';
+import { findDomainSettings } from '../../mail/domain-hosts.js';
 
 type Result = ResolversTypes['DomainSettingsResult'];
 
@@ -29,12 +30,6 @@ function conflict(existing: DomainSettingsRow, requestedKind: DomainSettingsRow[
     existingKind: existing.kind,
     existingId: existing.id,
   };
-}
-
-export async function findDomainSettings(db: Kysely<Database>, domain: string): Promise<DomainSettingsRow | undefined> {
-  const normalized = normalizeEmailDomain(domain);
-  if (!normalized.ok) return undefined;
-  return db.selectFrom('domain_settings').selectAll().where('domain', '=', normalized.host).executeTakeFirst();
 }
 
 export async function createDomainSettings(

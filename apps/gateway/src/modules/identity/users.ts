@@ -1,3 +1,4 @@
+import { parseEmailAddress } from '@inlet/providers';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -13,15 +14,13 @@ export interface NewUser {
   seat: Seat;
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 export function validateNewUser(input: NewUser): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!emailPattern.test(normalizeEmail(input.email))) {
+  if (!parseEmailAddress(input.email).ok) {
     problems.push({ field: 'email', message: 'Enter an email address such as jane@example.com.' });
   }
   if (input.name.trim().length === 0 || input.name.length > 200) {

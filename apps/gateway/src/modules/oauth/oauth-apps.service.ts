@@ -1,5 +1,5 @@
 import type { MutationsetOAuthAppArgs, OAuthApp, ResolversTypes } from '../../__generated__/resolvers-types.js';
-import type { GatewayServices } from '../../context.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import type { OAuthProviderId } from '../../db/tables/oauth.table.js';
 import { validationFailed, type FieldProblem } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';

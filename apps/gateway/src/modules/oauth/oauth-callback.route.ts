@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { GatewayServices } from '../../context.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import { authenticate, credentialsFrom } from '../identity/authenticate.js';
 import { completeOAuthCallback } from './oauth-connect.service.js';
 

@@ -6,32 +6,32 @@ import {
   createPkce,
   exchangeCode,
   fetchIdentity,
-  findOAuthMailboxFolders,
   isProviderError,
   listSendAsAddresses,
   missingScopes,
+  parseEmailAddress,
   ProviderError,
   randomUrlToken,
+  providerFor,
+  type OAuthConnectInput,
   type OAuthProviderDefinition,
-  type OAuthTokens,
+  type VerifiedAccount,
 } from '@inlet/providers';
 import type { ResolversTypes } from '../../__generated__/resolvers-types.js';
-import type { GatewayServices } from '../../context.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { OAuthAttemptRow, OAuthProviderId } from '../../db/tables/oauth.table.js';
 import { validationFailed } from '../../validation.js';
 import type { SecretLocation } from '../../vault/vault.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { oauthHttp, oauthRedirectUrl, resolveOAuthApp } from '../../mail/oauth-apps.js';
-import type { OAuthConnectionSettings } from './oauth-settings.js';
-import { replaceConnectionCredentials, saveNewConnection } from '../connection/save-connection.js';
+import { saveVerified, verifyDepsFor } from '../connection/connect-pipeline.js';
+import { commonRefusal, refused } from '../connection/connect-refusals.js';
 
 type StartResult = ResolversTypes['StartOAuthConnectResult'];
 
 /** A sign-in link works this long, once. */
 export const OAUTH_ATTEMPT_TTL_MS = 10 * 60_000;
-
-const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 /** What a failed attempt records and the console shows. */
 export interface OAuthFailure {
@@ -39,10 +39,6 @@ export interface OAuthFailure {
   message: string;
   hint: string;
   detail: string | null;
-}
-
-function refused(code: string, message: string, hint: string): StartResult {
-  return { __typename: 'ConnectRefused', code, message, hint };
 }
 
 export function stateHash(state: string): string {
@@ -65,20 +61,11 @@ export async function startOAuthConnect(
   rawEmail: string,
   reconnect?: ConnectionRow,
 ): Promise<StartResult> {
-  const email = rawEmail.trim().toLowerCase();
-  if (!emailPattern.test(email) || email.length > 320) return validationFailed([{ field: 'email', message: 'Enter an email address, for example jane@example.com.' }]);
-  if (viewer.user.seat === 'VIEW_ONLY') return refused('VIEW_ONLY_SEAT', 'Your seat is view-only, so you cannot connect an inbox.', 'Ask an admin to give you a full seat.');
-  if (!reconnect) {
-    const existing = await services.db.selectFrom('connections').select(['user_id']).where('email', '=', email).executeTakeFirst();
-    if (existing) {
-      const mine = existing.user_id === viewer.user.id;
-      return refused(
-        'ALREADY_CONNECTED',
-        mine ? `${email} is already connected.` : `${email} is already connected by another user.`,
-        mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.',
-      );
-    }
-  }
+  const checked = parseEmailAddress(rawEmail);
+  if (!checked.ok) return validationFailed([{ field: 'email', message: checked.message }]);
+  const email = checked.address;
+  const refusal = await commonRefusal(services, viewer, email, Boolean(reconnect));
+  if (refusal) return refusal;
   const app = await resolveOAuthApp(services, provider);
   if (!app.credentials) {
     return refused(
@@ -87,7 +74,6 @@ export async function startOAuthConnect(
       `Ask your Inlet administrator to add the ${app.definition.displayName} OAuth app (client ID and secret).`,
     );
   }
-  if (!services.connectLimiter.take(viewer.user.id)) return refused('RATE_LIMITED', 'Too many connection attempts in a short time.', 'Wait a few minutes, then try again.');
 
   const id = randomUUID();
   const state = randomUrlToken();
@@ -184,7 +170,6 @@ export async function completeOAuthCallback(services: GatewayServices, viewer: V
       return await fail(new ProviderError('OAUTH_SIGN_IN_FAILED', { detail: `${def.displayName} issued no refresh token, so Inlet could not stay connected.` }));
     }
 
-    const folders = await discoverFolders(services, def, attempt.email, exchange.tokens.accessToken);
     const aliases = await listSendAsAddresses(def, exchange.tokens.accessToken, http).then(
       (list) => list.map((a) => a.email).filter((a) => a !== attempt.email),
       (err: unknown) => {
@@ -192,16 +177,12 @@ export async function completeOAuthCallback(services: GatewayServices, viewer: V
         return [] as string[];
       },
     );
-    const settings: OAuthConnectionSettings = {
-      oauthProvider: attempt.provider,
-      username: attempt.email,
-      imap: def.imap,
-      smtp: def.smtp,
-      inboxPath: folders.inbox,
-      sentFolder: folders.sent,
-      aliases,
-    };
-    const saved = await saveConnection(services, viewer, attempt, def, settings, exchange.tokens);
+    // The provider module proves the token opens the mailbox (IMAP with XOAUTH2) and finds Inbox and Sent.
+    const module = providerFor(services.providers, def.connectionProvider);
+    const input: OAuthConnectInput = { email: attempt.email, oauthProvider: attempt.provider, tokens: exchange.tokens, imap: def.imap, smtp: def.smtp, aliases };
+    const verified = await module.verify(input, await verifyDepsFor(services, viewer, attempt.email), () => {});
+    if (!verified.ok) return await fail(verified.error);
+    const saved = await saveConnection(services, viewer, attempt, def, verified.value);
     if ('code' in saved) return await fail(saved);
     await services.db.updateTable('oauth_attempts').set({ status: 'CONNECTED', connection_id: saved.id }).where('id', '=', attempt.id).execute();
     return { location: consoleUrl(services, `/my-email?connected=${saved.id}`) };
@@ -212,26 +193,19 @@ export async function completeOAuthCallback(services: GatewayServices, viewer: V
   }
 }
 
-/** Logs in to IMAP with XOAUTH2 (through the SSRF guard) and finds INBOX and Sent. */
-async function discoverFolders(services: GatewayServices, def: OAuthProviderDefinition, email: string, accessToken: string): Promise<{ inbox: string; sent: string | null }> {
-  const vetted = await services.mailNetwork.vet(def.imap.host, []);
-  return findOAuthMailboxFolders({ ...def.imap, address: vetted.address, username: email, accessToken, ...(services.mailNetwork.ca ? { ca: services.mailNetwork.ca } : {}) });
-}
-
 async function saveConnection(
   services: GatewayServices,
   viewer: ViewerModel,
   attempt: OAuthAttemptRow,
   def: OAuthProviderDefinition,
-  settings: OAuthConnectionSettings,
-  tokens: OAuthTokens,
+  verified: VerifiedAccount<object>,
 ): Promise<ConnectionRow | OAuthFailure> {
-  const secrets = { oauth_tokens: JSON.stringify(tokens) };
+  let reconnect: ConnectionRow | undefined;
   if (attempt.reconnect && attempt.connection_id) {
-    const current = await services.db.selectFrom('connections').selectAll().where('id', '=', attempt.connection_id).where('user_id', '=', viewer.user.id).executeTakeFirst();
-    if (!current) return { code: 'NOT_FOUND', message: 'The connection to reconnect was removed meanwhile.', hint: 'Connect the mailbox again.', detail: null };
-    return replaceConnectionCredentials(services, viewer, current, settings, secrets, `Reconnected with ${def.displayName}`);
+    reconnect = await services.db.selectFrom('connections').selectAll().where('id', '=', attempt.connection_id).where('user_id', '=', viewer.user.id).executeTakeFirst();
+    if (!reconnect) return { code: 'NOT_FOUND', message: 'The connection to reconnect was removed meanwhile.', hint: 'Connect the mailbox again.', detail: null };
   }
-  const saved = await saveNewConnection(services, viewer, { email: attempt.email, provider: def.connectionProvider, settings }, secrets, `Connected with ${def.displayName}`);
+  const message = reconnect ? `Reconnected with ${def.displayName}` : `Connected with ${def.displayName}`;
+  const saved = await saveVerified(services, viewer, def.connectionProvider, attempt.email, verified, reconnect, message);
   return saved.__typename === 'Connection' ? saved : { code: saved.code, message: saved.message, hint: saved.hint, detail: null };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { newMessageId, type OutgoingMessage } from '@inlet/providers';
+import { newMessageId, parseEmailAddress, providerFor, type OutgoingMessage, type ProviderRegistry } from '@inlet/providers';
 import type { ResolversTypes, SendEmailInput } from '../../__generated__/resolvers-types.js';
-import type { GatewayServices } from '../../context.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { OutboxRow } from '../../db/tables/outbox.table.js';
@@ -10,18 +10,16 @@ import type { ViewerModel } from '../identity/viewer.js';
 
 type Result = ResolversTypes['SendEmailResult'];
 
-const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
 /** The From addresses a connection may use: its own address, and for Gmail its verified send-as aliases. */
-export function fromAddressesOf(connection: Pick<ConnectionRow, 'email' | 'provider' | 'settings_json'>): string[] {
-  if (connection.provider !== 'GMAIL' && connection.provider !== 'MICROSOFT_365') return [connection.email];
+export function fromAddressesOf(providers: ProviderRegistry, connection: Pick<ConnectionRow, 'email' | 'provider' | 'settings_json'>): string[] {
+  if (!providerFor(providers, connection.provider).capabilities.sendAsAliases) return [connection.email];
   const aliases = (JSON.parse(connection.settings_json) as { aliases?: string[] }).aliases ?? [];
   return [connection.email, ...aliases.filter((a) => a !== connection.email)];
 }
 
 function checkRecipients(field: string, list: readonly { address: string }[] | null | undefined, problems: FieldProblem[]): void {
   for (const [i, r] of (list ?? []).entries()) {
-    if (!emailPattern.test(r.address.trim())) problems.push({ field: `${field}.${i}`, message: `"${r.address}" is not an email address.` });
+    if (!parseEmailAddress(r.address).ok) problems.push({ field: `${field}.${i}`, message: `"${r.address}" is not an email address.` });
   }
 }
 
@@ -41,7 +39,8 @@ export async function sendEmail(services: GatewayServices, viewer: ViewerModel, 
 
   const problems: FieldProblem[] = [];
   if (input.idempotencyKey.length < 8 || input.idempotencyKey.length > 200) problems.push({ field: 'idempotencyKey', message: 'Use a unique key of 8 to 200 characters, such as a UUID.' });
-  if (!fromAddressesOf(connection).includes(input.from.trim().toLowerCase())) problems.push({ field: 'from', message: `Send from ${fromAddressesOf(connection).join(' or ')}.` });
+  const fromAddresses = fromAddressesOf(services.providers, connection);
+  if (!fromAddresses.includes(input.from.trim().toLowerCase())) problems.push({ field: 'from', message: `Send from ${fromAddresses.join(' or ')}.` });
   if (input.to.length + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) === 0) problems.push({ field: 'to', message: 'Add at least one recipient.' });
   if (input.to.length + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) > 100) problems.push({ field: 'to', message: 'One-to-one email goes to at most 100 recipients.' });
   checkRecipients('to', input.to, problems);

@@ -1,6 +1,5 @@
 import type { ConnectionResolvers } from '../../../__generated__/resolvers-types.js';
-import type { ExchangeSettings } from '../connect-exchange.service.js';
-import { parseImapSettings } from '../connection-settings.js';
+import { connectionSettings } from '../../../mail/stored-account.js';
 
 interface StoredError {
   code: string;
@@ -15,9 +14,9 @@ export const Connection: ConnectionResolvers = {
   lastError: (row) => (row.last_error_json ? (JSON.parse(row.last_error_json) as StoredError) : null),
   // Batched: a page of connections reads its owners in one query.
   owner: (row, _args, ctx) => ctx.loaders.user.load(row.user_id),
-  imapSettings: (row) => {
+  imapSettings: (row, _args, ctx) => {
     if (row.provider !== 'IMAP') return null;
-    const s = parseImapSettings(row.settings_json);
+    const s = connectionSettings(ctx.providers.IMAP, row);
     return {
       username: s.username,
       imap: s.imap,
@@ -29,9 +28,9 @@ export const Connection: ConnectionResolvers = {
       inboxAutomation: s.inboxAutomation,
     };
   },
-  exchangeSettings: (row) => {
+  exchangeSettings: (row, _args, ctx) => {
     if (row.provider !== 'EXCHANGE') return null;
-    const s = JSON.parse(row.settings_json) as ExchangeSettings;
+    const s = connectionSettings(ctx.providers.EXCHANGE, row);
     return { ewsUrl: s.ewsUrl, username: s.username, serverVersion: s.serverVersion, ruleFolders: s.ruleFolders.map((f) => f.name) };
   },
   createdAt: (row) => row.created_at,

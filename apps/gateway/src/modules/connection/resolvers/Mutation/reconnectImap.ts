@@ -2,17 +2,12 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { notFound } from '../../../../validation.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { connectImap } from '../../connect-imap.service.js';
+import { ownConnection } from '../../own-connection.js';
 
 /** Only the owner reconnects: the new password is theirs to give. */
 export const reconnectImap: NonNullable<MutationResolvers['reconnectImap']> = async (_parent, { id, input }, ctx) => {
   const viewer = requireViewer(ctx);
-  const connection = await ctx.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('id', '=', id)
-    .where('user_id', '=', viewer.user.id)
-    .where('provider', '=', 'IMAP')
-    .executeTakeFirst();
+  const connection = await ownConnection(ctx, viewer, id, 'IMAP');
   if (!connection) return notFound('This connection');
   return connectImap(ctx, viewer, input, connection);
 };

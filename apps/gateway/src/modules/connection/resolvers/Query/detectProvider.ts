@@ -1,9 +1,8 @@
 import { detectProvider as detect, normalizeEmailDomain } from '@inlet/providers';
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { validationFailedError } from '../../../../errors.js';
-import { findDomainSettings } from '../../../domain-settings/domain-settings.service.js';
 import { requireViewer } from '../../../identity/guards.js';
-import { domainSettingsAnswer } from '../../../../mail/domain-hosts.js';
+import { domainSettingsAnswer, findDomainSettings } from '../../../../mail/domain-hosts.js';
 
 export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = async (_parent, { email }, ctx) => {
   requireViewer(ctx);

@@ -2,7 +2,7 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { notFound } from '../../../../validation.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { startOAuthConnect } from '../../oauth-connect.service.js';
-import { parseOAuthSettings } from '../../oauth-settings.js';
+import { oauthSettingsSchema } from '@inlet/providers';
 
 /** Only the owner reconnects: the sign-in is theirs. The connection, its history and sync state stay. */
 export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = async (_parent, { connectionId }, ctx) => {
@@ -15,5 +15,5 @@ export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = 
     .where('provider', 'in', ['GMAIL', 'MICROSOFT_365'])
     .executeTakeFirst();
   if (!connection) return notFound('This connection');
-  return startOAuthConnect(ctx, viewer, parseOAuthSettings(connection.settings_json).oauthProvider, connection.email, connection);
+  return startOAuthConnect(ctx, viewer, oauthSettingsSchema.parse(JSON.parse(connection.settings_json)).oauthProvider, connection.email, connection);
 };

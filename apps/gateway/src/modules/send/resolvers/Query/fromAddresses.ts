@@ -5,5 +5,5 @@ import { fromAddressesOf } from '../../send-email.service.js';
 export const fromAddresses: NonNullable<QueryResolvers['fromAddresses']> = async (_parent, { connectionId }, ctx) => {
   const viewer = requireViewer(ctx);
   const connection = await ctx.db.selectFrom('connections').select(['email', 'provider', 'settings_json']).where('id', '=', connectionId).where('user_id', '=', viewer.user.id).executeTakeFirst();
-  return connection ? fromAddressesOf(connection) : [];
+  return connection ? fromAddressesOf(ctx.providers, connection) : [];
 };

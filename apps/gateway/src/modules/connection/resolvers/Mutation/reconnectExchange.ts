@@ -1,0 +1,13 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
+import { notFound } from '../../../../validation.js';
+import { requireViewer } from '../../../identity/guards.js';
+import { connectExchange } from '../../connect-exchange.service.js';
+import { ownConnection } from '../../own-connection.js';
+
+/** Only the owner reconnects: the new password is theirs to give. */
+export const reconnectExchange: NonNullable<MutationResolvers['reconnectExchange']> = async (_parent, { id, input }, ctx) => {
+  const viewer = requireViewer(ctx);
+  const connection = await ownConnection(ctx, viewer, id, 'EXCHANGE');
+  if (!connection) return notFound('This connection');
+  return connectExchange(ctx, viewer, input, connection);
+};
