@@ -1,8 +1,8 @@
 import { composeMessage } from '../core/compose-message.js';
+import type { ProviderError } from '../core/provider-error.js';
 import type { ProviderModule } from '../core/provider-module.js';
 import type { ProviderKind } from '../core/provider-kind.js';
-import { StepRunner } from '../core/steps.js';
-import { IMAP_FIELDS } from '../core/steps.js';
+import { IMAP_FIELDS, StepRunner } from '../core/steps.js';
 import { classifyImapError } from '../imap/classify-imap-error.js';
 import { guardsPerAccount, openImapSession, type AdaptedImapSession, type ImapSessionTuning } from '../imap/imap-session-adapter.js';
 import { sendMessage } from '../imap/send-message.js';
@@ -57,7 +57,8 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
           },
         };
       } catch (err) {
-        return { ok: false, error: err as never };
+        // The step runner throws nothing but classified ProviderErrors.
+        return { ok: false, error: err as ProviderError };
       } finally {
         runner.finish();
       }
