@@ -1,9 +1,19 @@
-import { EventEmitter, on } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { DomainSettingsEvent, VerificationStepEvent } from './__generated__/resolvers-types.js';
 import type { EmailActivityRow, MessageRow } from './db/tables/sync.table.js';
 import type { Logger } from './logger.js';
 import type { SyncCommand } from './engine/supervisor-api.js';
+import { EventStream } from './event-stream.js';
+
+export interface SubscribeOptions<T> {
+  /** Only payloads it accepts are queued. */
+  filter?: (payload: T) => boolean;
+  /** Ends the stream (and removes the listener) when aborted. */
+  signal?: AbortSignal;
+  /** Delivered first, before anything published after subscribing. */
+  replay?: readonly T[];
+}
 
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. Payloads are JSON. */
 export interface GatewayTopics {
@@ -50,13 +60,30 @@ export class PubSub<Topics extends object = GatewayTopics> {
     this.emitter.emit(topic, payload);
   }
 
-  /** An async iterator of the topic's payloads; `return()` (graphql-ws unsubscribe) removes the listener. */
-  async *subscribe<K extends keyof Topics & string>(topic: K, signal?: AbortSignal): AsyncGenerator<Topics[K]> {
-    try {
-      for await (const [payload] of on(this.emitter, topic, { signal })) yield payload as Topics[K];
-    } catch (err) {
-      if ((err as Error).name !== 'AbortError') throw err;
-    }
+  /**
+   * The topic's payloads, filtered where they are published so a subscriber is woken only for its own
+   * events. `return()` (graphql-ws unsubscribe, a closed socket) removes the listener at once, even
+   * while nothing was ever delivered; an aborted `signal` does the same.
+   */
+  subscribe<K extends keyof Topics & string>(topic: K, options: SubscribeOptions<Topics[K]> = {}): EventStream<Topics[K]> {
+    const { filter, signal } = options;
+    const listener = (payload: Topics[K]) => {
+      if (!filter || filter(payload)) stream.push(payload);
+    };
+    const stream = new EventStream<Topics[K]>(() => {
+      this.emitter.off(topic, listener);
+      signal?.removeEventListener('abort', end);
+    }, options.replay);
+    const end = () => void stream.return();
+    this.emitter.on(topic, listener);
+    if (signal?.aborted) end();
+    else signal?.addEventListener('abort', end, { once: true });
+    return stream;
+  }
+
+  /** Live subscribers of a topic in this process (metrics and tests). */
+  listenerCount(topic: keyof Topics & string): number {
+    return this.emitter.listenerCount(topic);
   }
 
   /** False while the transport (Redis) is unreachable; the in-process emitter always is. */

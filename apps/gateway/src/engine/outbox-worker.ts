@@ -57,7 +57,7 @@ export class OutboxWorker {
 
   /** `outboxWake` is published when an email is queued, in this process or any other. */
   private async listen(): Promise<void> {
-    for await (const _ of this.services.pubsub.subscribe('outboxWake', this.wakeups.signal)) this.wake();
+    for await (const _ of this.services.pubsub.subscribe('outboxWake', { signal: this.wakeups.signal })) this.wake();
   }
 
   private wake(): void {

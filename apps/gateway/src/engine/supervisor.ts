@@ -158,7 +158,7 @@ export class SyncSupervisor {
 
   private async listen(): Promise<void> {
     try {
-      for await (const command of this.services.pubsub.subscribe('syncCommand', this.commands.signal)) void this.handle(command);
+      for await (const command of this.services.pubsub.subscribe('syncCommand', { signal: this.commands.signal })) void this.handle(command);
     } catch (err) {
       if (!this.stopped) this.services.logger.error({ err }, 'sync commands stopped arriving');
     }

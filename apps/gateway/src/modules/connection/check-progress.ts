@@ -1,3 +1,4 @@
+import { mapStream } from '../../event-stream.js';
 import type { VerificationStepEvent } from '../../__generated__/resolvers-types.js';
 import type { PubSub } from '../../pubsub.js';
 
@@ -32,24 +33,15 @@ export class CheckProgress {
   }
 
   /** Replays what happened so far, then follows live, without duplicates. */
-  async *follow(userId: string, checkId: string): AsyncGenerator<VerificationStepEvent> {
-    const live = this.pubsub.subscribe('connectionCheck')[Symbol.asyncIterator]();
-    const pending = live.next(); // attaches the listener before the replay is read
-    let last = 0;
-    try {
-      const check = this.checks.get(checkId);
-      if (check?.userId === userId) {
-        for (const { seq, step } of [...check.steps]) {
-          last = seq;
-          yield step;
-        }
-      }
-      for (let next = await pending; !next.done; next = await live.next()) {
-        const event = next.value;
-        if (event.userId === userId && event.step.checkId === checkId && event.seq > last) yield event.step;
-      }
-    } finally {
-      await live.return?.(undefined);
-    }
+  follow(userId: string, checkId: string): AsyncIterableIterator<VerificationStepEvent> {
+    const check = this.checks.get(checkId);
+    const replay = check?.userId === userId ? [...check.steps] : [];
+    const last = replay.at(-1)?.seq ?? 0;
+    // Subscribed in the same tick as the replay was read: nothing can fall between the two.
+    const live = this.pubsub.subscribe('connectionCheck', {
+      filter: (event) => event.userId === userId && event.step.checkId === checkId && event.seq > last,
+      replay: replay.map(({ seq, step }) => ({ userId, seq, step })),
+    });
+    return mapStream(live, (event) => event.step);
   }
 }
