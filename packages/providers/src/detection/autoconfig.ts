@@ -4,7 +4,7 @@ import type { ClientConfigChoice } from './client-config.js';
 import { describeError, describeServer } from './describe.js';
 import { providerOfImapHost } from './known-providers.js';
 import type { DetectionHit } from './types.js';
-import { XmlError } from './xml-lite.js';
+import { XmlError } from './xml.js';
 
 /** Thunderbird's default ISPDB location; `${base}/${domain}` answers one config. */
 export const DEFAULT_ISPDB_BASE_URL = 'https://live.thunderbird.net/autoconfig/v1.1';

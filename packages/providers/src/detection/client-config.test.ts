@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseServers, parseClientConfig } from './client-config.js';
-import { XmlError, parseXml } from './xml-lite.js';
+import { XmlError, parseXml } from './xml.js';
 
 const email = { localPart: 'jane', domain: 'example.test' };
 

@@ -1,8 +1,8 @@
 import { normalizeServerHost } from '../core/hostname.js';
 import { providerOfImapHost } from './known-providers.js';
 import type { DetectedServer, TransportSecurity } from './types.js';
-import { XmlError, childText, childrenNamed, localName, parseXml } from './xml-lite.js';
-import type { XmlElement } from './xml-lite.js';
+import { XmlError, childText, childrenNamed, localName, parseXml } from './xml.js';
+import type { XmlElement } from './xml.js';
 
 /** One <incomingServer> or <outgoingServer> of a clientConfig (config-v1.1.xml), as written. */
 export interface ClientConfigServer {

@@ -1,4 +1,4 @@
-import { childText, localName, parseXml, XmlError, type XmlElement } from '../detection/xml-lite.js';
+import { childText, localName, parseXml, XmlError, type XmlElement } from '../detection/xml.js';
 import type { AutodiscoverAnswer } from './autodiscover-answer.js';
 import { decodePoxServerVersion } from './server-version.js';
 import { escapeXml, firstDescendant } from './soap-xml.js';

@@ -1,4 +1,4 @@
-import { childText, localName } from '../detection/xml-lite.js';
+import { childText, localName } from '../detection/xml.js';
 import type { AutodiscoverAnswer } from './autodiscover-answer.js';
 import { parseDottedVersion } from './server-version.js';
 import { allDescendants, escapeXml, firstDescendant, parseSoap, SOAP_NS } from './soap-xml.js';

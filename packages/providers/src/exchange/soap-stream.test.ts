@@ -39,6 +39,11 @@ describe('SoapEnvelopeSplitter', () => {
     }
   });
 
+  it('reads an end tag inside a comment as part of the comment, not as the end of the envelope', () => {
+    const commented = events.replace('<s:Body', '<!-- </s:Envelope> --><s:Body');
+    expect(split([ok, commented]).map((doc) => readStreamingMessage(doc).folderIds.size)).toEqual([0, 3]);
+  });
+
   it('refuses an envelope above the bound, and text that is not an envelope, as classified errors', () => {
     expect(() => split([ok.slice(0, 200), 'x'.repeat(300)], 400)).toThrow(HttpFailure);
     expect(() => split([events], 400)).toThrow(HttpFailure);

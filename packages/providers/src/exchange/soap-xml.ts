@@ -1,4 +1,4 @@
-import { childText, localName, parseXml, XmlError, type XmlElement } from '../detection/xml-lite.js';
+import { childText, localName, parseXml, XmlError, type XmlElement, type XmlLimits } from '../detection/xml.js';
 import { versionFromAttributes, type ServerVersion } from './server-version.js';
 
 export { XmlError, type XmlElement };
@@ -15,7 +15,7 @@ export const MESSAGES_NS = 'http://schemas.microsoft.com/exchange/services/2006/
 export type RequestVersion = 'Exchange2007_SP1' | 'Exchange2010_SP2';
 
 // Bounds for SOAP documents: generous for a mailbox's inbox rules, small enough to refuse abuse.
-const SOAP_LIMITS = { maxChars: 2 * 1024 * 1024, maxDepth: 48, maxElements: 50_000 };
+export const SOAP_LIMITS: XmlLimits = { maxChars: 2 * 1024 * 1024, maxDepth: 48, maxElements: 50_000 };
 
 export function escapeXml(value: string): string {
   return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -51,7 +51,11 @@ export interface SoapDocument {
 
 /** Parses a SOAP envelope (DOCTYPE refused, size bounded). Throws XmlError when it is not one. */
 export function parseSoap(text: string): SoapDocument {
-  const root = parseXml(text, SOAP_LIMITS);
+  return readSoap(parseXml(text, SOAP_LIMITS));
+}
+
+/** The parts of a parsed SOAP envelope. Throws XmlError when the element is not one. */
+export function readSoap(root: XmlElement): SoapDocument {
   if (localName(root) !== 'Envelope') throw new XmlError(`Expected a SOAP Envelope, got <${root.name}>.`);
   const header = root.children.find((c) => localName(c) === 'Header');
   const body = root.children.find((c) => localName(c) === 'Body');

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { childText, localName, parseXml, type XmlElement } from '../../detection/xml-lite.js';
+import { childText, localName, parseXml, type XmlElement } from '../../detection/xml.js';
 import { createTestCertificate } from '../test-certificates.js';
 import {
   casVersion,
@@ -145,6 +145,8 @@ export interface EwsTestServerOptions {
   items?: Record<string, EwsTestItem[]>;
   inboxRules?: EwsTestRule[];
   faults?: Partial<Record<EwsOperation, EwsFaultSpec>>;
+  /** Answer these operations with this body as it is (200, text/xml): a broken or hostile server. */
+  rawAnswers?: Partial<Record<EwsOperation, string>>;
   /** Serve /EWS/Exchange.asmx; default true. */
   ews?: boolean;
   /** Redirect every request outside /owa to /owa/ (an HTTP redirect on the whole IIS site, EWS included). */
@@ -515,6 +517,8 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     if (!request) return soap(res, 500, fault('ErrorSchemaValidation'));
 
     const operation = localName(request) as EwsOperation;
+    const raw = options.rawAnswers?.[operation];
+    if (raw !== undefined) return soap(res, 200, raw);
     const injected = options.faults?.[operation];
     if (injected && (injected.as ?? 'fault') === 'fault') return soap(res, 500, fault(injected.code, injected.message));
     const itemError = injected ? { code: injected.code, ...(injected.message ? { message: injected.message } : {}) } : undefined;

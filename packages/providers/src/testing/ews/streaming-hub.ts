@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { childText, localName, type XmlElement } from '../../detection/xml-lite.js';
+import { childText, localName, type XmlElement } from '../../detection/xml.js';
 import type { ExchangeProfile } from './exchange-profiles.js';
 import { envelope, fault, streamingEventsResponse, subscribeResponse, type NotificationEventView } from './ews-responses.js';
 
