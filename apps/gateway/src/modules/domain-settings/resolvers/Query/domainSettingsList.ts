@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { containsPattern, likes } from '../../../../db/like.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
 export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList']> = async (_parent, args, ctx) => {
@@ -9,7 +10,7 @@ export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList'
   const search = args.search?.trim().toLowerCase();
 
   let base = ctx.db.selectFrom('domain_settings');
-  if (search) base = base.where('domain', 'like', `%${search.replace(/[%_\\]/g, '\\$&')}%`);
+  if (search) base = base.where((eb) => likes(eb.ref('domain'), containsPattern(search)));
   let page = base.selectAll().orderBy('domain').limit(first + 1);
   if (after !== undefined) page = page.where('domain', '>', after);
 

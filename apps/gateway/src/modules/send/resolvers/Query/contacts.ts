@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { containsPattern, likes } from '../../../../db/like.js';
 import { requireViewer } from '../../../identity/guards.js';
 
 export const contacts: NonNullable<QueryResolvers['contacts']> = async (_parent, { first, after, search }, ctx) => {
@@ -7,8 +8,8 @@ export const contacts: NonNullable<QueryResolvers['contacts']> = async (_parent,
   const limit = pageSize(first);
   let base = ctx.db.selectFrom('contacts');
   if (search?.trim()) {
-    const term = `%${search.trim().toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
-    base = base.where((eb) => eb.or([eb('email', 'like', term), eb(eb.fn('lower', ['name']), 'like', term)]));
+    const term = containsPattern(search.trim().toLowerCase());
+    base = base.where((eb) => eb.or([likes(eb.ref('email'), term), likes(eb.fn<string | null>('lower', ['name']), term)]));
   }
   let page = base.selectAll().orderBy('email').limit(limit + 1);
   const cursor = decodeCursor(after);

@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { containsPattern, likes } from '../../../../db/like.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
 /**
@@ -15,11 +16,12 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
   if (filter?.status?.length) base = base.where('connections.status', 'in', [...filter.status]);
   if (filter?.provider?.length) base = base.where('connections.provider', 'in', [...filter.provider]);
   if (filter?.userId) base = base.where('connections.user_id', '=', filter.userId);
-  if (filter?.domain) base = base.where('connections.email', 'like', `%@${filter.domain.trim().toLowerCase().replace(/[%_\\]/g, '\\$&')}`);
+  const domain = filter?.domain?.trim().toLowerCase();
+  if (domain) base = base.where((eb) => likes(eb.ref('connections.email'), containsPattern(`@${domain}`, { anchorEnd: true })));
   if (filter?.search) {
-    const term = `%${filter.search.trim().toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
+    const term = containsPattern(filter.search.trim().toLowerCase());
     base = base.where((eb) =>
-      eb.or([eb('connections.email', 'like', term), eb('connections.user_id', 'in', eb.selectFrom('users').select('users.id').where('users.email', 'like', term))]),
+      eb.or([likes(eb.ref('connections.email'), term), eb('connections.user_id', 'in', eb.selectFrom('users').select('users.id').where((u) => likes(u.ref('users.email'), term)))]),
     );
   }
   let page = base.selectAll('connections').orderBy('connections.created_at', 'desc').orderBy('connections.id', 'desc').limit(limit + 1);
