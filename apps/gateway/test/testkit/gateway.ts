@@ -2,9 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
@@ -13,26 +11,14 @@ import type { Role, Seat } from '../../src/db/tables/user.table.js';
 import { insertUser } from '../../src/modules/identity/users.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
-import { graphql } from '../gql/index.js';
+import { ADMIN, gatewayClient, type Auth, type GraphQLResponse } from './client.js';
 import { createTestDatabase, type Engine } from './databases.js';
 
 /** The keyring every test gateway encrypts with (primary id "test1"). */
 export const TEST_KEY_ENTRY = generateKeyEntry('test1');
 
-export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
-
-export interface Auth {
-  cookie?: string;
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-export interface GraphQLResponse<T> {
-  status: number;
-  data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
-  headers: Headers;
-}
+export { ADMIN };
+export type { Auth, GraphQLResponse };
 
 export interface TestGateway {
   url: string;
@@ -54,18 +40,6 @@ export interface TestGatewayOptions {
 }
 
 let counter = 0;
-
-const TestkitSignIn = graphql(`
-  mutation TestkitSignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      __typename
-      ... on SignInFailed {
-        code
-        message
-      }
-    }
-  }
-`);
 
 /** A real gateway (HTTP + graphql-ws) on 127.0.0.1 with a fresh database of the given engine. */
 export async function startTestGateway(engine: Engine, options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -92,22 +66,8 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
   const url = await gateway.listen();
   const sockets: Client[] = [];
 
-  const execute: TestGateway['execute'] = async (document, variables, auth = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
-    if (auth.cookie) headers.cookie = auth.cookie;
-    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: print(document), variables }) });
-    const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
-    return { ...body, status: res.status, headers: res.headers } as never;
-  };
-
-  const signIn: TestGateway['signIn'] = async (email = ADMIN.email, password = ADMIN.password) => {
-    const res = await execute(TestkitSignIn, { email, password });
-    if (res.data?.signIn.__typename !== 'Viewer') throw new Error(`sign-in failed: ${JSON.stringify(res.data ?? res.errors)}`);
-    const cookie = res.headers.get('set-cookie');
-    if (!cookie) throw new Error('sign-in set no cookie');
-    return cookie.split(';')[0]!;
-  };
+  const client = gatewayClient(url);
+  const { execute, signIn } = client;
 
   return {
     url,
@@ -121,18 +81,9 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
       return { email, cookie: await signIn(email, password) };
     },
     wsClient(auth = {}) {
-      const headers: Record<string, string> = {};
-      if (auth.cookie) headers.cookie = auth.cookie;
-      if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-      if (auth.origin) headers.origin = auth.origin;
-      class AuthedWebSocket extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers });
-        }
-      }
-      const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: AuthedWebSocket, retryAttempts: 0, lazy: true });
-      sockets.push(client);
-      return client;
+      const ws = client.wsClient(auth);
+      sockets.push(ws);
+      return ws;
     },
     async close() {
       await Promise.all(sockets.map((s) => s.dispose()));

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startDovecot, type DovecotServer } from '@inlet/providers/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayClient } from './testkit/client.js';
+import { engines } from './testkit/databases.js';
+import { ADMIN, startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
+import { redisAvailable, redisUrl } from './testkit/redis.js';
+import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
+
+const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+/** Far longer than a clean shutdown takes; a process still running then is stuck. */
+const EXIT_BOUND_MS = 20_000;
+
+interface Spawned {
+  child: ChildProcess;
+  output: string[];
+  exit: Promise<number | null>;
+}
+
+function spawnProcess(script: string, env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: gatewayDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exit };
+}
+
+/** Resolves with the exit code, or with 'stuck' if the process is still running after the bound. */
+function exitWithin(process: Spawned, ms: number): Promise<number | null | 'stuck'> {
+  return Promise.race([process.exit, new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), ms).unref())]);
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.each(engines)('shutdown with live sessions on %s', (engine) => {
+  const account = { user: `shutdown-${engine}@shutdown.test`, password: 'shutdown-pass-1' };
+  let dovecot: DovecotServer;
+  let seeder: TestGateway;
+  let env: Record<string, string>;
+  const spawned: Spawned[] = [];
+
+  const imapSessions = async () => (await dovecot.doveadm(['who', '-1'])).split('\n').filter((line) => line.startsWith(account.user)).length;
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [account] });
+    seeder = await startTestGateway(engine);
+    const databaseUrl = seeder.services.config.databaseUrl;
+    const caDir = mkdtempSync(join(tmpdir(), 'inlet-shutdown-ca-'));
+    writeFileSync(join(caDir, 'ca.pem'), dovecot.ca);
+    env = {
+      DATABASE_URL: databaseUrl,
+      INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
+      INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+      INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'),
+      INLET_ISPDB_URL: 'off',
+      INLET_CONSOLE_DIR: join(tmpdir(), 'inlet-no-console'),
+      LOG_LEVEL: 'info',
+    };
+    const owner = await insertBenchUser(seeder.services, `owner-${engine}@shutdown.test`);
+    await insertImapConnection(seeder.services, owner, account.user, account.password, dovecot.imapsPort);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of spawned) p.child.kill('SIGKILL');
+    await seeder?.close();
+    await dovecot?.stop();
+  });
+
+  const connected = () => seeder.services.db.selectFrom('connections').select('status').where('email', '=', account.user).executeTakeFirstOrThrow();
+
+  it('the gateway closes its IMAP sessions and subscriptions and exits on SIGTERM', async () => {
+    const port = await freePort();
+    const gateway = spawnProcess('src/main.ts', { ...env, PORT: String(port), INLET_SYNC: 'embedded' });
+    spawned.push(gateway);
+    await until(connected, (row) => row.status === 'CONNECTED', 'the gateway to connect the inbox');
+    expect(await imapSessions()).toBeGreaterThan(0);
+
+    const client = gatewayClient(`http://127.0.0.1:${port}`);
+    const cookie = await client.signIn(ADMIN.email, ADMIN.password);
+    const ws = client.wsClient({ cookie });
+    const opened = new Promise<void>((resolve) => ws.on('connected', () => resolve()));
+    const ended = new Promise<void>((resolve) =>
+      ws.subscribe({ query: 'subscription { connectionStatusChanged(scope: ALL) { id } }' }, { next: () => undefined, error: () => resolve(), complete: () => resolve() }),
+    );
+    await opened;
+
+    gateway.child.kill('SIGTERM');
+    expect(await exitWithin(gateway, EXIT_BOUND_MS)).toBe(0);
+    await ended; // the subscription was ended by the server, not left hanging
+    await ws.dispose();
+    expect(gateway.output.join('')).toContain('shutting down');
+    await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
+  });
+
+  it.runIf(engine === 'postgres' && redisAvailable)('a sync worker closes its IMAP sessions and exits on SIGTERM', async () => {
+    const worker = spawnProcess('src/worker.ts', { ...env, REDIS_URL: redisUrl, INLET_REDIS_PREFIX: `inlet-test-${randomBytes(4).toString('hex')}` });
+    spawned.push(worker);
+    await seeder.services.db.updateTable('connections').set({ status: 'CONNECTING' }).where('email', '=', account.user).execute();
+    await until(imapSessions, (n) => n > 0, 'the worker to open the IMAP sessions');
+    worker.child.kill('SIGTERM');
+    expect(await exitWithin(worker, EXIT_BOUND_MS)).toBe(0);
+    await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
+  });
+});

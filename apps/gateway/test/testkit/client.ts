@@ -1,0 +1,77 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { graphql } from '../gql/index.js';
+
+export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
+
+export interface Auth {
+  cookie?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+  headers: Headers;
+}
+
+const TestkitSignIn = graphql(`
+  mutation TestkitSignIn($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) {
+      __typename
+      ... on SignInFailed {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export interface GatewayClient {
+  execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  /** Signs in over HTTP and returns the session cookie. */
+  signIn(email?: string, password?: string): Promise<string>;
+  /** A lazy graphql-ws client (the caller disposes it). */
+  wsClient(auth?: Auth & { origin?: string }): Client;
+}
+
+/** HTTP and graphql-ws clients for a gateway at `url`: one in this process, or one a test spawned. */
+export function gatewayClient(url: string): GatewayClient {
+  const execute: GatewayClient['execute'] = async (document, variables, auth = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
+    if (auth.cookie) headers.cookie = auth.cookie;
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: print(document), variables }) });
+    const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
+    return { ...body, status: res.status, headers: res.headers } as never;
+  };
+
+  const signIn: GatewayClient['signIn'] = async (email = ADMIN.email, password = ADMIN.password) => {
+    const res = await execute(TestkitSignIn, { email, password });
+    if (res.data?.signIn.__typename !== 'Viewer') throw new Error(`sign-in failed: ${JSON.stringify(res.data ?? res.errors)}`);
+    const cookie = res.headers.get('set-cookie');
+    if (!cookie) throw new Error('sign-in set no cookie');
+    return cookie.split(';')[0]!;
+  };
+
+  return {
+    execute,
+    signIn,
+    wsClient(auth = {}) {
+      const headers: Record<string, string> = {};
+      if (auth.cookie) headers.cookie = auth.cookie;
+      if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+      if (auth.origin) headers.origin = auth.origin;
+      class AuthedWebSocket extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers });
+        }
+      }
+      return createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: AuthedWebSocket, retryAttempts: 0, lazy: true });
+    },
+  };
+}
