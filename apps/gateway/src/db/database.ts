@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -32,10 +32,21 @@ export function openDatabase(url: string, options: { onIdleClientError?: (err: E
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'POSTGRES' };
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'SQLITE' };
+}
+
+/**
+ * The database holds encrypted secrets and everyone's mail metadata: a folder Inlet creates is 0700, and
+ * the file and its WAL and shared-memory files are 0600 (SQLite gives its journals the database file's
+ * mode). A folder that already exists is left as the operator made it.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
