@@ -43,7 +43,6 @@ export class OutboxWorker {
   }
 
   async start(): Promise<void> {
-    await this.failInterrupted();
     void this.listen();
     this.schedule(0);
   }
@@ -109,6 +108,9 @@ export class OutboxWorker {
   }
 
   private async tick(): Promise<void> {
+    // A send whose worker died (kill -9, a lost machine) is resolved while this process runs, not at
+    // the next restart: once its lease has expired it becomes SEND_INTERRUPTED for the user to check.
+    await this.failInterrupted();
     const now = new Date().toISOString();
     const { ownerId } = this.options;
     const due = await this.services.db
