@@ -7,7 +7,7 @@ import {
   type SmtpTestServer,
   type Stoppable,
 } from '@inlet/providers/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoopbackDomainSettings, createUser } from './support/api.js';
 import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
@@ -211,6 +211,48 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await page.getByLabel('IMAP host').inputValue()).toBe('');
     await page.getByRole('link', { name: 'My email' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+  });
+
+  it("answers a password refused with USE_OAUTH with the sign-in the refusal's provider names, whatever its words say", async () => {
+    const ann = 'ann@trusted-mail.example';
+    /** The IMAP form for Ann with the given IMAP server; the gateway refuses the password before any network work. */
+    const refusalFor = async (imapHost: string): Promise<Locator> => {
+      await startConnecting(ann);
+      await page.getByLabel('Password', { exact: true }).fill('not-used-password');
+      await page.getByRole('button', { name: 'Advanced options' }).click();
+      await page.getByLabel('IMAP host').fill(imapHost);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      const refusal = page.getByRole('alert').filter({ has: page.getByRole('button', { name: /^Connect with / }) });
+      await refusal.waitFor();
+      return refusal;
+    };
+    const signIns = (refusal: Locator) => refusal.getByRole('button', { name: /^Connect with / }).allTextContents();
+
+    const microsoft = await refusalFor('outlook.office365.com');
+    expect(await microsoft.textContent()).toContain(`${ann} is a Microsoft mailbox`);
+    expect(await signIns(microsoft)).toEqual(['Connect with Microsoft']);
+
+    // The message is for people and may be reworded (or translated): the button follows `provider` alone.
+    const reworded = 'This mailbox signs in on its provider’s page, never with a password in Inlet.';
+    await page.route('**/graphql', async (route) => {
+      if (!route.request().postData()?.includes('connectImap')) return route.fallback();
+      const response = await route.fetch();
+      const json = (await response.json()) as { data?: { connectImap?: { code?: string; message?: string } } };
+      const outcome = json.data?.connectImap;
+      if (outcome?.code === 'USE_OAUTH') outcome.message = reworded;
+      await route.fulfill({ response, json });
+    });
+    try {
+      const google = await refusalFor('imap.gmail.com');
+      expect(await google.textContent()).toContain(reworded);
+      expect(await signIns(google)).toEqual(['Connect with Google']);
+      await shot('13-use-oauth-provider');
+    } finally {
+      await page.unroute('**/graphql');
+      // The next test starts on My email.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
+      await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    }
   });
 
   it('reconnects a mailbox with its saved settings, asking only for the password', async () => {

@@ -110,6 +110,7 @@ export function ConnectEmailPage() {
           {stage.kind === 'exchange' && (
             <ExchangeConnectForm
               key={stage.key}
+              mode="connect"
               email={stage.email}
               detection={stage.detection}
               onChangeEmail={() => backToAddress(stage.email)}

@@ -1,8 +1,10 @@
 import type { CombinedError } from 'urql';
 import { MyEmailLink } from '@/components/my-email-link';
 import type { Problem } from '@/components/problem-alert';
+import type { ProviderKind } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
-import { OAuthSignInButton, type OAuthStart } from './oauth-sign-in-button';
+import { oauthProviderOfRefusal } from './oauth-connect-model';
+import { OAuthSignInButton } from './oauth-sign-in-button';
 
 // What the connect forms show above their fields when a check ends without an answer a field can show.
 
@@ -24,19 +26,28 @@ export function failedCheckProblem(failure: { message: string; hint: string; det
   };
 }
 
-/** ConnectRefused: USE_OAUTH offers the provider's sign-in (`oauth`), ALREADY_CONNECTED the way to My email. */
-export function refusedProblem(refusal: { message: string; code: string; hint: string }, oauth: OAuthStart): Problem {
+/** ConnectRefused: USE_OAUTH offers the sign-in of the refusal's `provider` for `email`, ALREADY_CONNECTED the way to My email. */
+export function refusedProblem(refusal: { message: string; code: string; hint: string; provider?: ProviderKind | null }, email: string): Problem {
+  const oauth = oauthProviderOfRefusal(refusal);
   return {
     title: refusal.message,
-    body:
-      refusal.code === 'USE_OAUTH' ? (
-        <>
-          <p>{refusal.hint}</p>
-          <OAuthSignInButton start={oauth} size="sm" />
-        </>
-      ) : (
+    body: oauth ? (
+      <>
         <p>{refusal.hint}</p>
-      ),
+        <OAuthSignInButton start={{ kind: 'connect', provider: oauth, email }} size="sm" />
+      </>
+    ) : (
+      <p>{refusal.hint}</p>
+    ),
     action: refusal.code === 'ALREADY_CONNECTED' ? <MyEmailLink size="sm" /> : undefined,
+  };
+}
+
+/** NotFound on reconnect: the connection went away while the form was open. */
+export function connectionGoneProblem(): Problem {
+  return {
+    title: 'This connection no longer exists',
+    body: <p>It may have been disconnected meanwhile. Connect the address again from My email.</p>,
+    action: <MyEmailLink size="sm" />,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   exchangeFieldForProblem,
+  exchangeValuesFromSettings,
   firstInvalidExchangeField,
   initialExchangeValues,
   needsOptionalFields,
@@ -19,6 +20,18 @@ describe('Exchange connect form model', () => {
     });
     expect(initialExchangeValues('jane@corp.example', null).exchangeUrl).toBe('');
     expect(initialExchangeValues('jane@corp.example', { exchangeUrl: null }).exchangeUrl).toBe('');
+  });
+
+  it('reconnects from the saved sign-in name and EWS URL, with an empty password', () => {
+    const ewsUrl = 'https://mail.corp.example/EWS/Exchange.asmx';
+    expect(exchangeValuesFromSettings('jane@corp.example', { username: 'CORP\\jane', ewsUrl })).toEqual({
+      email: 'jane@corp.example',
+      password: '',
+      username: 'CORP\\jane',
+      exchangeUrl: ewsUrl,
+    });
+    // The address itself (any case) is what an empty username signs in with already.
+    expect(exchangeValuesFromSettings('jane@corp.example', { username: 'Jane@Corp.example', ewsUrl }).username).toBe('');
   });
 
   it('asks for the password before anything is sent', () => {

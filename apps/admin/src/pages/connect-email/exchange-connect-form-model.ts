@@ -35,6 +35,20 @@ export function initialExchangeValues(email: string, detected: DetectedExchange 
   return { email, password: '', username: '', exchangeUrl: detected?.exchangeUrl ?? '' };
 }
 
+/** Saved settings of an Exchange connection (ExchangeConnectForm's reconnect fragment satisfies it); never a password. */
+export interface SavedExchangeSettings {
+  username: string;
+  ewsUrl: string;
+}
+
+/**
+ * Reconnect: the sign-in name and Exchange URL that worked, only the password to type again. The username
+ * stays empty when it is the address (the form then says "Sign in as" the address, as on connect).
+ */
+export function exchangeValuesFromSettings(email: string, saved: SavedExchangeSettings): ExchangeFormValues {
+  return { email, password: '', username: saved.username.toLowerCase() === email.toLowerCase() ? '' : saved.username, exchangeUrl: saved.ewsUrl };
+}
+
 export type ToExchangeInputResult = { ok: true; input: ConnectExchangeInput } | { ok: false; errors: ExchangeFieldErrors };
 
 /**

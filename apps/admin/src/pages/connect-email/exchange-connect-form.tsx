@@ -8,10 +8,11 @@ import { exactInput, mailboxPasswordInput } from '@/lib/exact-input';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
 import { AccessDisclosure, ConnectActions, ConnectForm, ConnectLayout, ConnectSuccess, EmailAddressField } from './connect-form-parts';
-import { failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
+import { connectionGoneProblem, failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
 import { exchangeVerificationSteps, finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import {
   exchangeFieldForProblem,
+  exchangeValuesFromSettings,
   firstInvalidExchangeField,
   initialExchangeValues,
   needsOptionalFields,
@@ -34,41 +35,72 @@ export const ExchangeConnectForm_DetectionFragment = graphql(`
   }
 `);
 
+/** Reconnect: the saved settings to start from (never a password). */
+export const ExchangeConnectForm_ConnectionFragment = graphql(`
+  fragment ExchangeConnectForm_ConnectionFragment on Connection {
+    id
+    email
+    exchangeSettings {
+      username
+      ewsUrl
+    }
+  }
+`);
+
+const ExchangeConnectForm_ResultFragment = graphql(`
+  fragment ExchangeConnectForm_ResultFragment on ReconnectExchangeResult {
+    ... on Connection {
+      id
+      email
+      status
+      exchangeSettings {
+        ewsUrl
+        serverVersion
+        ruleFolders
+        username
+      }
+    }
+    ... on ConnectionFailed {
+      message
+      code
+      hint
+      step
+      field
+      detail
+      suggestion
+    }
+    ... on ConnectRefused {
+      message
+      code
+      hint
+      provider
+    }
+    ... on ValidationFailed {
+      message
+      fields {
+        field
+        message
+      }
+    }
+    ... on NotFound {
+      message
+    }
+  }
+`);
+
+// One result fragment for both: connectExchange's union is reconnectExchange's without NotFound.
 const ExchangeConnectForm_ConnectMutation = graphql(`
   mutation ExchangeConnectForm_ConnectMutation($input: ConnectExchangeInput!) {
     connectExchange(input: $input) {
-      ... on Connection {
-        id
-        email
-        status
-        exchangeSettings {
-          ewsUrl
-          serverVersion
-          ruleFolders
-          username
-        }
-      }
-      ... on ConnectionFailed {
-        message
-        code
-        hint
-        step
-        field
-        detail
-        suggestion
-      }
-      ... on ConnectRefused {
-        message
-        code
-        hint
-      }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ExchangeConnectForm_ResultFragment
+    }
+  }
+`);
+
+const ExchangeConnectForm_ReconnectMutation = graphql(`
+  mutation ExchangeConnectForm_ReconnectMutation($id: ID!, $input: ConnectExchangeInput!) {
+    reconnectExchange(id: $id, input: $input) {
+      ...ExchangeConnectForm_ResultFragment
     }
   }
 `);
@@ -86,27 +118,38 @@ interface Connected {
   ruleFolders: string[];
 }
 
-export interface ExchangeConnectFormProps {
-  email: string;
-  /** What detection found; null when the user chose Exchange themselves. */
-  detection: FragmentType<typeof ExchangeConnectForm_DetectionFragment> | null;
-  /** Back to the address step. */
-  onChangeEmail(): void;
-  /** The same address with IMAP and SMTP instead (many Exchange servers offer them too). */
-  onChooseImap(): void;
-}
+export type ExchangeConnectFormProps =
+  | {
+      mode: 'connect';
+      email: string;
+      /** What detection found; null when the user chose Exchange themselves. */
+      detection: FragmentType<typeof ExchangeConnectForm_DetectionFragment> | null;
+      /** Back to the address step. */
+      onChangeEmail(): void;
+      /** The same address with IMAP and SMTP instead (many Exchange servers offer them too). */
+      onChooseImap(): void;
+    }
+  | {
+      mode: 'reconnect';
+      /** The connection whose password (and, if need be, username or Exchange URL) is replaced once the check passes. */
+      connection: FragmentType<typeof ExchangeConnectForm_ConnectionFragment>;
+    };
 
 /**
- * The on-premises Exchange (EWS) connect form and its live check. Everything typed stays after a failure;
- * a corrected Exchange URL the gateway suggests goes into the field with one click, so connecting again
- * needs no re-typing.
+ * The on-premises Exchange (EWS) connect (or reconnect) form and its live check. Everything typed stays
+ * after a failure; a corrected Exchange URL the gateway suggests goes into the field with one click, so
+ * connecting again needs no re-typing.
  */
-export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEmail, onChooseImap }: ExchangeConnectFormProps) {
-  const detection = getFragmentData(ExchangeConnectForm_DetectionFragment, detectionRef);
+export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
+  const detection = props.mode === 'connect' ? getFragmentData(ExchangeConnectForm_DetectionFragment, props.detection) : null;
+  const reconnecting = props.mode === 'reconnect' ? getFragmentData(ExchangeConnectForm_ConnectionFragment, props.connection) : null;
+  const email = props.mode === 'connect' ? props.email : (reconnecting?.email ?? '');
   const formId = useId();
   const fieldId = (field: ExchangeFormField) => `${formId}-${field}`;
 
-  const [values, setValues] = useState<ExchangeFormValues>(() => initialExchangeValues(email, detection));
+  const [values, setValues] = useState<ExchangeFormValues>(() =>
+    reconnecting?.exchangeSettings ? exchangeValuesFromSettings(email, reconnecting.exchangeSettings) : initialExchangeValues(email, detection),
+  );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidExchangeField);
   const { errors } = fieldErrors;
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
@@ -115,6 +158,7 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
   const [connected, setConnected] = useState<Connected | null>(null);
   const liveCheck = useConnectionCheck(exchangeVerificationSteps);
   const [, connect] = useMutation(ExchangeConnectForm_ConnectMutation);
+  const [, reconnect] = useMutation(ExchangeConnectForm_ReconnectMutation);
 
   const set = (field: ExchangeFormField, value: string) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -145,9 +189,13 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
       return;
     }
     fieldErrors.clearAll();
-    const result = await liveCheck.run((checkId) => connect({ input: { ...checked.input, checkId } }));
+    const result = await liveCheck.run(async (checkId) => {
+      const input = { ...checked.input, checkId };
+      return reconnecting ? await reconnect({ id: reconnecting.id, input }) : await connect({ input });
+    });
 
-    const outcome = result.data?.connectExchange;
+    const payload = result.data && ('reconnectExchange' in result.data ? result.data.reconnectExchange : result.data.connectExchange);
+    const outcome = payload && getFragmentData(ExchangeConnectForm_ResultFragment, payload);
     if (!outcome) {
       liveCheck.finish(finishInterrupted);
       setProblem(unfinishedCheckProblem(result.error));
@@ -178,7 +226,11 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
       }
       case 'ConnectRefused':
         liveCheck.clear();
-        setProblem(refusedProblem(outcome, { kind: 'connect', provider: 'MICROSOFT', email }));
+        setProblem(refusedProblem(outcome, email));
+        return;
+      case 'NotFound':
+        liveCheck.clear();
+        setProblem(connectionGoneProblem());
         return;
       case 'ValidationFailed': {
         liveCheck.clear();
@@ -196,20 +248,25 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
     error: fieldProblemText(errors[field], suggestion?.field === field ? suggestion.value : undefined),
   });
-  const note = detection?.exchangeUrl
-    ? detectionSourceNote(detection.source, domainOf(detection.email))
-    : {
-        title: 'Inlet finds your Exchange server',
-        body: 'It asks your domain (autodiscover) for the server. If that does not work, enter the Exchange URL under "Show optional fields".',
-      };
+  const note = reconnecting
+    ? {
+        title: 'Your saved settings',
+        body: 'Enter the current password. Inlet checks it with your Exchange server before replacing the saved one; the inbox keeps its history. Change the username or Exchange URL under "Show optional fields" if they changed.',
+      }
+    : detection?.exchangeUrl
+      ? detectionSourceNote(detection.source, domainOf(detection.email))
+      : {
+          title: 'Inlet finds your Exchange server',
+          body: 'It asks your domain (autodiscover) for the server. If that does not work, enter the Exchange URL under "Show optional fields".',
+        };
 
   return (
     <ConnectLayout check={liveCheck.check} steps={exchangeVerificationSteps}>
       {connected ? (
-        <ConnectSuccess title="Connected">
+        <ConnectSuccess title={reconnecting ? 'Reconnected' : 'Connected'}>
           <p>
-            <strong>{connected.email}</strong> is connected. Inlet sent one test email through your Exchange server and starts reading
-            your Inbox and Sent Items now.
+            <strong>{connected.email}</strong> is {reconnecting ? 'reconnected' : 'connected'}. Inlet sent one test email through your Exchange
+            server and {reconnecting ? 'carries on reading' : 'starts reading'} your Inbox and Sent Items now.
           </p>
           {connected.ewsUrl && (
             <dl className="connect-success__facts">
@@ -224,8 +281,18 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
           )}
         </ConnectSuccess>
       ) : (
-        <ConnectForm title="Sign in to Exchange" note={note} problem={problem} onSubmit={(event) => void onSubmit(event)}>
-          <EmailAddressField id={fieldId('email')} value={values.email} error={fieldProblemText(errors.email)} onChangeEmail={onChangeEmail} />
+        <ConnectForm
+          title={reconnecting ? 'Enter the password again' : 'Sign in to Exchange'}
+          note={note}
+          problem={problem}
+          onSubmit={(event) => void onSubmit(event)}
+        >
+          <EmailAddressField
+            id={fieldId('email')}
+            value={values.email}
+            error={fieldProblemText(errors.email)}
+            onChangeEmail={props.mode === 'connect' ? props.onChangeEmail : undefined}
+          />
           <TextField
             label="Password"
             hint="The password you sign in to Windows or Outlook with."
@@ -265,10 +332,12 @@ export function ExchangeConnectForm({ email, detection: detectionRef, onChangeEm
             <li>Never deletes your mail.</li>
           </AccessDisclosure>
 
-          <ConnectActions label="Connect" busy={liveCheck.running}>
-            <button type="button" className="link-button" onClick={onChooseImap}>
-              Use IMAP and SMTP instead
-            </button>
+          <ConnectActions label={reconnecting ? 'Reconnect' : 'Connect'} busy={liveCheck.running}>
+            {props.mode === 'connect' && (
+              <button type="button" className="link-button" onClick={props.onChooseImap}>
+                Use IMAP and SMTP instead
+              </button>
+            )}
           </ConnectActions>
         </ConnectForm>
       )}

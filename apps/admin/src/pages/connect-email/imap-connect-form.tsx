@@ -1,7 +1,6 @@
 import { Checkbox, Disclosure, TextField } from '@inlet/ui';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { MyEmailLink } from '@/components/my-email-link';
 import { unplacedProblem, type Problem } from '@/components/problem-alert';
 import { ServerFields, type ServerField } from '@/components/server-fields';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
@@ -10,10 +9,9 @@ import { securityLabels } from '@/lib/mail-security';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
 import { AccessDisclosure, ConnectActions, ConnectForm, ConnectLayout, ConnectSuccess, EmailAddressField } from './connect-form-parts';
-import { failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
+import { connectionGoneProblem, failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
 import { finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import { fieldProblemText } from './field-problem-text';
-import { oauthProviderOfRefusal } from './oauth-connect-model';
 import { useConnectionCheck } from './use-connection-check';
 import {
   fieldForProblem,
@@ -91,6 +89,7 @@ const ImapConnectForm_ResultFragment = graphql(`
       message
       code
       hint
+      provider
     }
     ... on ValidationFailed {
       message
@@ -216,15 +215,11 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
       }
       case 'ConnectRefused':
         liveCheck.clear();
-        setProblem(refusedProblem(outcome, { kind: 'connect', provider: oauthProviderOfRefusal(outcome.message), email: values.email.trim() }));
+        setProblem(refusedProblem(outcome, values.email.trim()));
         return;
       case 'NotFound':
         liveCheck.clear();
-        setProblem({
-          title: 'This connection no longer exists',
-          body: <p>It may have been disconnected meanwhile. Connect the address again from My email.</p>,
-          action: <MyEmailLink size="sm" />,
-        });
+        setProblem(connectionGoneProblem());
         return;
       case 'ValidationFailed': {
         liveCheck.clear();

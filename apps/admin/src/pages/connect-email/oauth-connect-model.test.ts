@@ -59,8 +59,15 @@ describe('oauthReturnOf', () => {
 });
 
 describe('oauthProviderOfRefusal', () => {
-  it('reads the provider a USE_OAUTH refusal names', () => {
-    expect(oauthProviderOfRefusal('jane@gmail.com is a Google mailbox: connect it with Google instead of a password.')).toBe('GOOGLE');
-    expect(oauthProviderOfRefusal('ann@contoso.com is a Microsoft mailbox: connect it with Microsoft instead of a password.')).toBe('MICROSOFT');
+  it('takes the provider a USE_OAUTH refusal names in `provider`, whatever its message says', () => {
+    const refusal = { code: 'USE_OAUTH', message: 'Connect this mailbox with Google instead of a password.', hint: '' };
+    expect(oauthProviderOfRefusal({ ...refusal, provider: 'GMAIL' })).toBe('GOOGLE');
+    expect(oauthProviderOfRefusal({ ...refusal, provider: 'MICROSOFT_365' })).toBe('MICROSOFT');
+  });
+
+  it('offers no sign-in for other refusals or a USE_OAUTH without a provider it knows', () => {
+    expect(oauthProviderOfRefusal({ code: 'ALREADY_CONNECTED', provider: 'GMAIL' })).toBeNull();
+    expect(oauthProviderOfRefusal({ code: 'USE_OAUTH', provider: null })).toBeNull();
+    expect(oauthProviderOfRefusal({ code: 'USE_OAUTH', provider: 'EXCHANGE' })).toBeNull();
   });
 });

@@ -77,7 +77,7 @@ export function fallbackOAuthError(code: string): { message: string; hint: strin
   }
 }
 
-/** A USE_OAUTH refusal of the IMAP form names the provider ("… is a Google mailbox: connect it with Google …"). */
-export function oauthProviderOfRefusal(message: string): OAuthProvider {
-  return /\bGoogle\b/.test(message) ? 'GOOGLE' : 'MICROSOFT';
+/** The sign-in a USE_OAUTH refusal sends the user to: its `provider`, never its words (they are for people and may change). */
+export function oauthProviderOfRefusal(refusal: { code: string; provider?: ProviderKind | null }): OAuthProvider | null {
+  return refusal.code === 'USE_OAUTH' && refusal.provider ? oauthProviderOf(refusal.provider) : null;
 }

@@ -6,7 +6,11 @@ import { MyEmailLink } from '@/components/my-email-link';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
 import { useRoute } from '@/lib/use-route';
+import { providerLabels } from '@/lib/connection-labels';
+import { ExchangeConnectForm } from './exchange-connect-form';
 import { ImapConnectForm } from './imap-connect-form';
+import { oauthProviderOf } from './oauth-connect-model';
+import { OAuthSignInButton } from './oauth-sign-in-button';
 
 const ReconnectEmailPage_Query = graphql(`
   query ReconnectEmailPage_Query {
@@ -21,11 +25,15 @@ const ReconnectEmailPage_Query = graphql(`
       email
       provider
       ...ImapConnectForm_ConnectionFragment
+      ...ExchangeConnectForm_ConnectionFragment
     }
   }
 `);
 
-/** Reconnect one of the viewer's IMAP inboxes (/my-email/reconnect?id=…): its saved settings, a new password. */
+/**
+ * Reconnect one of the viewer's inboxes (/my-email/reconnect?id=…). IMAP and Exchange: the connect form of
+ * their kind with the saved settings, a new password. Google and Microsoft 365: their sign-in again.
+ */
 export function ReconnectEmailPage() {
   const route = useRoute();
   const id = route.search.get('id');
@@ -33,6 +41,7 @@ export function ReconnectEmailPage() {
   const [{ data, error }, reexecute] = useQuery({ query: ReconnectEmailPage_Query, requestPolicy: 'network-only' });
   const connection = data?.myConnections.find((c) => c.id === id);
   const seat = data?.viewer?.user.seat;
+  const oauthProvider = connection && oauthProviderOf(connection.provider);
 
   const backToMyEmail = <MyEmailLink variant="primary" />;
 
@@ -63,12 +72,16 @@ export function ReconnectEmailPage() {
           <p>It may have been disconnected. My email lists the inboxes you have connected.</p>
         </EmptyState>
       )}
-      {data && seat === 'FULL' && connection && connection.provider !== 'IMAP' && (
-        <EmptyState title="Only IMAP inboxes are reconnected here" action={backToMyEmail}>
-          <p>This inbox connects through its provider's sign-in, which arrives in a later version of Inlet.</p>
+      {data && seat === 'FULL' && connection?.provider === 'IMAP' && <ImapConnectForm key={connection.id} mode="reconnect" connection={connection} />}
+      {data && seat === 'FULL' && connection?.provider === 'EXCHANGE' && <ExchangeConnectForm key={connection.id} mode="reconnect" connection={connection} />}
+      {data && seat === 'FULL' && connection && oauthProvider && (
+        <EmptyState
+          title={`Sign in with ${providerLabels[connection.provider]} again`}
+          action={<OAuthSignInButton start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }} label={`Reconnect ${connection.email}`} />}
+        >
+          <p>This inbox connects through its provider's sign-in, without a password in Inlet. Its history is kept.</p>
         </EmptyState>
       )}
-      {data && seat === 'FULL' && connection?.provider === 'IMAP' && <ImapConnectForm key={connection.id} mode="reconnect" connection={connection} />}
     </>
   );
 }

@@ -205,20 +205,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
       ) : (
         <div className="connection-card__actions">
           <div className="connection-card__reconnect">
-            {connection.provider === 'IMAP' ? (
-              <>
-                <Link
-                  to={reconnectEmailPath(connection.id)}
-                  className={buttonClassName({ size: 'sm', variant: needsOwner ? 'primary' : 'secondary' })}
-                  aria-describedby={`${id}-reconnect-note`}
-                >
-                  Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
-                </Link>
-                <p id={`${id}-reconnect-note`} className="connection-card__note">
-                  {needsOwner ? 'Enter the current password to get this inbox working again.' : 'Changed your password or servers? Reconnect keeps the history.'}
-                </p>
-              </>
-            ) : oauthProvider ? (
+            {oauthProvider ? (
               <>
                 <OAuthSignInButton
                   start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }}
@@ -235,12 +222,15 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
               </>
             ) : (
               <>
-                <Button size="sm" disabled aria-describedby={`${id}-reconnect-note`}>
+                <Link
+                  to={reconnectEmailPath(connection.id)}
+                  className={buttonClassName({ size: 'sm', variant: needsOwner ? 'primary' : 'secondary' })}
+                  aria-describedby={`${id}-reconnect-note`}
+                >
                   Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
-                </Button>
+                </Link>
                 <p id={`${id}-reconnect-note`} className="connection-card__note">
-                  Not available yet: reconnecting an Exchange mailbox arrives in a later version of Inlet. After a password change, disconnect it and
-                  connect it again.
+                  {needsOwner ? 'Enter the current password to get this inbox working again.' : 'Changed your password or servers? Reconnect keeps the history.'}
                 </p>
               </>
             )}
