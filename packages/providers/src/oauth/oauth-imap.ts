@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
-import { isProviderError, ProviderError } from '../core/provider-error.js';
+import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
 import { classifyImapError } from '../imap/classify-imap-error.js';
 import { findInbox, findSentFolder } from '../imap/find-sent-folder.js';
 import { verifiedTlsOptions, type MailSecurity } from '../transport/tls-trust.js';
@@ -16,6 +16,8 @@ export interface OAuthImapAccount {
   accessToken: string;
   ca?: string | readonly string[];
   timeoutMs?: number;
+  /** The check step this runs as, named by its errors (default login). */
+  step?: ProviderStep;
 }
 
 /**
@@ -50,8 +52,9 @@ export async function findOAuthMailboxFolders(account: OAuthImapAccount): Promis
     }));
     return { inbox: findInbox(entries), sent: findSentFolder(entries)?.path ?? null };
   } catch (err) {
-    const error = isProviderError(err) ? err : classifyImapError(err, { step: 'login', host: account.host, security: account.security });
-    throw error.code === 'AUTHENTICATION_FAILED' ? new ProviderError('IMAP_DISABLED', { detail: error.detail, cause: err }) : error;
+    const step = account.step ?? 'login';
+    const error = isProviderError(err) ? err : classifyImapError(err, { step, host: account.host, security: account.security });
+    throw error.code === 'AUTHENTICATION_FAILED' ? new ProviderError('IMAP_DISABLED', { step, detail: error.detail, cause: err }) : error;
   } finally {
     await client.logout().catch(() => client.close());
   }

@@ -35,10 +35,11 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
       const runner = new StepRunner({ onStep, steps: OAUTH_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, { step, host: input.imap.host, security: input.imap.security }) });
       try {
         const vetted = await runner.run('vet', () => deps.vet(input.imap.host), (v) => v.address);
+        // Signing in and listing are one step here: its errors name it, as the report does.
         const folders = await runner.run(
           'folders',
           (_signal, budgetMs) =>
-            findOAuthMailboxFolders({ ...input.imap, address: vetted.address, username: input.email, accessToken: input.tokens.accessToken, timeoutMs: budgetMs, ...(deps.ca ? { ca: deps.ca } : {}) }),
+            findOAuthMailboxFolders({ ...input.imap, address: vetted.address, username: input.email, accessToken: input.tokens.accessToken, timeoutMs: budgetMs, step: 'folders', ...(deps.ca ? { ca: deps.ca } : {}) }),
           (f) => `Inbox ${f.inbox}${f.sent ? `, Sent ${f.sent}` : ''}`,
         );
         return {

@@ -25,3 +25,15 @@ export type { Stoppable } from './start-all.js';
 export * from './ews/index.js';
 export { startOAuthTestProvider } from './oauth-test-provider.js';
 export type { ConsentChoice, OAuthTestAccount, OAuthTestProvider, OAuthTestProviderOptions } from './oauth-test-provider.js';
+export { runProviderContractTests } from './provider-contract.js';
+export type {
+  ContractMessage,
+  FailingSendCase,
+  FailingVerifyCase,
+  ProviderContractOptions,
+  ProviderContractPeer,
+  StartedContractPeer,
+} from './provider-contract.js';
+export { memoryAccount, withSecret } from './memory-account.js';
+export type { MemoryAccountOptions } from './memory-account.js';
+export { loopbackLookup, loopbackVet } from './loopback-vet.js';

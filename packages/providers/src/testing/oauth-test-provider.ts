@@ -2,7 +2,11 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { GOOGLE_SCOPES, MICROSOFT_SCOPES } from '../oauth/oauth-providers.js';
+import { authorizationUrl, exchangeCode, type OAuthTokens } from '../oauth/oauth-client.js';
+import { createOAuthHttp, type OAuthHttp } from '../oauth/oauth-http.js';
+import { GOOGLE_SCOPES, MICROSOFT_SCOPES, oauthProvider, type OAuthProviderDefinition } from '../oauth/oauth-providers.js';
+import { createPkce, randomUrlToken } from '../oauth/pkce.js';
+import { loopbackLookup } from './loopback-vet.js';
 import { createTestCertificate } from './test-certificates.js';
 
 /** An account the test provider signs in. */
@@ -59,6 +63,15 @@ export interface OAuthTestProvider {
   introspect(token: string): Promise<{ active: boolean; sub?: string; scope?: string }>;
   /** Revokes every grant (so every access and refresh token) of an account, as "remove app access" does. */
   revokeAccount(email: string): Promise<void>;
+  /** Google's or Microsoft's definition with this provider's endpoints (the IMAP/SMTP hosts stay the real ones). */
+  definition: OAuthProviderDefinition;
+  /** An OAuthHttp that reaches this provider (loopback allowed, its CA trusted). */
+  http: OAuthHttp;
+  /**
+   * A finished sign-in of `email` (consent given, code exchanged with PKCE at the first redirect URI):
+   * the tokens a connect flow hands to verify.
+   */
+  signIn(email: string): Promise<OAuthTokens>;
   /** Number of token requests per grant type so far. */
   tokenRequests: { authorization_code: number; refresh_token: number };
   stop(): Promise<void>;
@@ -225,7 +238,14 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     });
   }
 
-  return {
+  const endpoints = { authorizationUrl: `${issuer}/auth`, tokenUrl: `${issuer}/token` };
+  const definition =
+    options.flavor === 'GOOGLE'
+      ? oauthProvider('GOOGLE', { ...endpoints, userinfoUrl: `${issuer}/me`, sendAsUrl: `${issuer}/gmail/v1/users/me/settings/sendAs` })
+      : oauthProvider('MICROSOFT', endpoints);
+  const oauthHttp = createOAuthHttp({ allowPrivate: (host, address) => host === 'localhost' && address === '127.0.0.1', lookup: loopbackLookup(['localhost']), ca: certificate.ca });
+
+  const self: OAuthTestProvider = {
     flavor: options.flavor,
     issuer,
     ca: certificate.ca,
@@ -238,6 +258,18 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     introspectionUrl: `${issuer}/token/introspection`,
     introspectionHttpUrl: `http://127.0.0.1:${httpPort}/token/introspection`,
     tokenRequests,
+    definition,
+    http: oauthHttp,
+
+    async signIn(email) {
+      const redirectUri = options.redirectUris[0];
+      if (!redirectUri) throw new Error('signIn needs a registered redirect URI');
+      const pkce = createPkce();
+      const url = authorizationUrl(definition, { clientId, redirectUri, state: randomUrlToken(), nonce: randomUrlToken(), codeChallenge: pkce.challenge, loginHint: email });
+      const code = new URL(await self.authorize(url, { as: email })).searchParams.get('code');
+      if (!code) throw new Error(`The test OpenID provider did not sign in ${email}`);
+      return (await exchangeCode(definition, { clientId, clientSecret }, { code, codeVerifier: pkce.verifier, redirectUri }, oauthHttp)).tokens;
+    },
 
     async authorize(authorizationUrl, choice) {
       const jar = new Map<string, string>();
@@ -284,6 +316,7 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
       await Promise.all([new Promise((r) => https.close(r)), new Promise((r) => http.close(r))]);
     },
   };
+  return self;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -55,10 +55,14 @@ export interface SmtpTestServer {
   users: SmtpTestUser[];
   /** Messages accepted so far, parsed with mailparser. */
   messages: ReceivedSmtpMessage[];
+  /** The accepted message with this Message-ID (angle brackets optional), if any. */
+  find(messageId: string): ReceivedSmtpMessage | undefined;
   stop(): Promise<void>;
 }
 
 const DEFAULT_USERS: SmtpTestUser[] = [{ user: 'jane@example.test', password: 'jane-smtp-password' }];
+
+const bare = (messageId: string) => messageId.trim().replace(/^<|>$/g, '').toLowerCase();
 
 function replyError(reply: SmtpReply): Error {
   return Object.assign(new Error(reply.message), { responseCode: reply.code });
@@ -164,6 +168,7 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     certificate,
     users,
     messages,
+    find: (messageId) => messages.find((m) => bare(m.parsed.messageId ?? '') === bare(messageId)),
     stop: () => (stopped ??= Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined)),
   };
 }

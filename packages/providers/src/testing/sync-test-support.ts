@@ -1,4 +1,4 @@
-/** Shared by the sync tests: an in-memory SyncStore, message builders and a Dovecot client. Not exported by the package. */
+/** Shared by the sync and contract tests: an in-memory SyncStore, message builders and a Dovecot client. Not exported by the package. */
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { DovecotServer } from './start-dovecot.js';
 import type { FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from '../core/sync-store.js';
@@ -114,6 +114,32 @@ export async function openClient(dovecot: DovecotServer, user: { user: string; p
   client.on('error', () => {});
   await client.connect();
   return client;
+}
+
+/** Appends a message to a folder of a test user, as another mail client (or a delivery) would. */
+export async function appendMessage(dovecot: DovecotServer, user: { user: string; password: string }, folder: string, raw: string): Promise<void> {
+  const client = await openClient(dovecot, user);
+  try {
+    await client.append(folder, raw);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+/** How many messages of a test user's folder carry this Message-ID (SEARCH HEADER). */
+export async function countByMessageId(dovecot: DovecotServer, user: { user: string; password: string }, folder: string, messageId: string): Promise<number> {
+  const client = await openClient(dovecot, user);
+  try {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+      return uids ? uids.length : 0;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` (an upper bound for a loaded machine, not a timing assertion). */

@@ -1,0 +1,73 @@
+import { loopbackVet } from '../testing/loopback-vet.js';
+import { memoryAccount, withSecret } from '../testing/memory-account.js';
+import { runProviderContractTests, type ProviderContractPeer } from '../testing/provider-contract.js';
+import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
+import { startDovecot } from '../testing/start-dovecot.js';
+import { startSmtpServer } from '../testing/start-smtp-server.js';
+import { appendMessage, countByMessageId, rawMessage } from '../testing/sync-test-support.js';
+import { unusedPort } from '../testing/tcp-fixtures.js';
+import { imapProvider } from './imap-provider.js';
+import type { ImapConnectInput, ImapSettings } from './imap-settings.js';
+
+const jane = { user: 'jane@example.test', password: 'jane-imap-Secret-1' };
+// Outgoing mail uses its own credentials, so both secrets are exercised.
+const janeSmtp = { user: 'jane@example.test', password: 'jane-smtp-Secret-2' };
+const WRONG_PASSWORD = 'not-janes-Secret-3';
+const REFUSED = 'nobody@contract.test';
+
+const module = imapProvider({ timing: { autoIdleDelayMs: 100, debounceMs: 50 } });
+let closedPort = 0;
+
+/** Dovecot (IMAP) and an smtp-server submission server (SMTP), both on loopback with the test CA. */
+const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
+  async start() {
+    const started: Stoppable[] = [];
+    const { dovecot, smtp } = await startAll(
+      { dovecot: startDovecot({ users: [jane] }), smtp: startSmtpServer({ users: [janeSmtp], rejectRecipients: [REFUSED] }) },
+      started,
+    );
+    closedPort = await unusedPort();
+    const vet = loopbackVet(['localhost']);
+    const ca = [dovecot.ca, smtp.ca];
+    return {
+      validInput: {
+        email: jane.user,
+        username: jane.user,
+        password: jane.password,
+        imap: { host: 'localhost', port: dovecot.imapsPort, security: 'SSL_TLS' },
+        smtp: { host: 'localhost', port: smtp.submissionPort, security: 'STARTTLS' },
+        smtpSameCredentials: false,
+        smtpUsername: janeSmtp.user,
+        smtpPassword: janeSmtp.password,
+        trustAnyCertificate: false,
+        inboxAutomation: false,
+      },
+      email: jane.user,
+      verifyDeps: { vet, ca, approvedHosts: ['localhost'], testRecipient: 'crm-log@bcc.contract.test' },
+      mailDeps: { vet, ca },
+      host: 'localhost',
+      storedAccount: (verified) => memoryAccount(module, verified, { email: jane.user }),
+      deliverToInbox: (m) => appendMessage(dovecot, jane, 'INBOX', rawMessage(m)),
+      recipient: 'bob@contract.test',
+      accepted: async (messageId) => smtp.find(messageId)?.envelope,
+      sentCopies: (messageId) => countByMessageId(dovecot, jane, 'Sent', messageId),
+      serverKeepsSentCopies: false,
+      secrets: () => [jane.password, janeSmtp.password, WRONG_PASSWORD],
+      stop: () => stopAll(started),
+    };
+  },
+  verifyFailures: [
+    { name: 'a port nothing listens on', code: 'CONNECTION_REFUSED', input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }) },
+    { name: 'a host the SSRF guard refuses', code: 'HOST_NOT_ALLOWED', input: (p) => p.validInput, deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }) },
+    { name: 'a wrong SMTP password', code: 'SMTP_AUTHENTICATION_FAILED', input: (p) => ({ ...p.validInput, smtpPassword: WRONG_PASSWORD }) },
+    { name: 'a logging address the server refuses', code: 'TEST_EMAIL_FAILED', input: (p) => p.validInput, deps: () => ({ testRecipient: REFUSED }) },
+    // The only failed IMAP login, last.
+    { name: 'a wrong password', code: 'AUTHENTICATION_FAILED', input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }) },
+  ],
+  sendFailures: [
+    { name: 'an SMTP password changed since', code: 'SMTP_AUTHENTICATION_FAILED', account: (a) => withSecret(a, 'smtp_password', WRONG_PASSWORD) },
+    { name: 'a recipient the server refuses', code: 'RECIPIENT_REJECTED', message: () => ({ to: [{ address: REFUSED }] }) },
+  ],
+};
+
+runProviderContractTests({ module, peer });
