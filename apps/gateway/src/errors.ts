@@ -14,6 +14,7 @@ export type GatewayErrorCode =
   | 'OPERATION_RESOLUTION_FAILURE'
   | 'GRAPHQL_PARSE_FAILED'
   | 'GRAPHQL_VALIDATION_FAILED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 const messages: Record<GatewayErrorCode, string> = {
@@ -26,6 +27,7 @@ const messages: Record<GatewayErrorCode, string> = {
   OPERATION_RESOLUTION_FAILURE: 'The operation to run could not be determined.',
   GRAPHQL_PARSE_FAILED: 'The GraphQL document could not be parsed.',
   GRAPHQL_VALIDATION_FAILED: 'The GraphQL document is invalid.',
+  SERVICE_UNAVAILABLE: 'Inlet cannot reach its event service (Redis) right now, so this could not be handed to sync. Try again in a moment.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Try again; if it keeps happening, contact your administrator.',
 };
 

@@ -96,42 +96,82 @@ export class PubSub<Topics extends object = GatewayTopics> {
   }
 }
 
+/** Events kept in the Redis stream: what a replica can catch up on after a Redis or network outage. */
+export const REDIS_STREAM_MAX_EVENTS = 10_000;
+/** Publishes a process may hold while Redis is unreachable before it drops new ones (and says so). */
+export const MAX_PENDING_PUBLISHES = 10_000;
+
 /**
- * Connects a PubSub to Redis: one connection publishes, one listens on `<prefix>:*`. Resolves once the
- * listener is subscribed, so nothing published after start-up is missed. Redis going away is logged
- * and retried by ioredis; events published meanwhile are queued by the publishing connection.
+ * Connects a PubSub to Redis through a stream (`<prefix>:events`) rather than pub/sub: every process
+ * reads it from the last entry it saw, so events published while Redis (or the link to it) was down are
+ * delivered once it is back, in order and without duplicates (pub/sub lost them, and the first one
+ * after). The stream is capped at about REDIS_STREAM_MAX_EVENTS entries. Resolves once the reader knows
+ * where the stream ends, so nothing published after start-up is missed.
  */
 export async function redisPubSub(url: string, prefix: string, logger: Logger): Promise<PubSub> {
   const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5_000 };
-  const publisher = new Redis(url, options);
-  const listener = new Redis(url, options);
-  let pubsub: PubSub | undefined;
-  for (const client of [publisher, listener]) client.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'Redis connection problem'));
-  listener.on('pmessage', (_pattern: string, channel: string, message: string) => {
-    const topic = channel.slice(prefix.length + 1);
-    try {
-      pubsub?.deliver(topic, JSON.parse(message));
-    } catch (err) {
-      logger.warn({ err, channel }, 'dropped an unreadable pub/sub message');
-    }
-  });
+  const publisher = new Redis(url, { ...options, connectionName: `${prefix}:publisher` });
+  const reader = new Redis(url, { ...options, connectionName: `${prefix}:reader` });
+  const key = `${prefix}:events`;
+  for (const client of [publisher, reader]) client.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'Redis connection problem'));
+  let lastId: string;
   try {
-    await Promise.all([publisher.connect(), listener.connect()]);
-    await listener.psubscribe(`${prefix}:*`);
+    await Promise.all([publisher.connect(), reader.connect()]);
+    const [newest] = await reader.xrevrange(key, '+', '-', 'COUNT', 1);
+    lastId = newest?.[0] ?? '0-0';
   } catch (err) {
     publisher.disconnect();
-    listener.disconnect();
+    reader.disconnect();
     throw new Error(`Could not connect to Redis at REDIS_URL (${redactUrl(url)})`, { cause: err });
   }
-  pubsub = new PubSub({
+
+  let closing = false;
+  let pending = 0;
+  const pubsub: PubSub = new PubSub({
     send(topic, payload) {
-      publisher.publish(`${prefix}:${topic}`, JSON.stringify(payload)).catch((err: Error) => logger.warn({ err: { message: err.message }, topic }, 'could not publish an event'));
+      if (pending >= MAX_PENDING_PUBLISHES) {
+        logger.error({ topic, pending }, 'Redis has been unreachable too long: an event was dropped');
+        return;
+      }
+      pending += 1;
+      publisher
+        .xadd(key, 'MAXLEN', '~', String(REDIS_STREAM_MAX_EVENTS), '*', 'topic', topic, 'payload', JSON.stringify(payload))
+        .catch((err: Error) => logger.warn({ err: { message: err.message }, topic }, 'could not publish an event'))
+        .finally(() => (pending -= 1));
     },
-    connected: () => publisher.status === 'ready' && listener.status === 'ready',
+    connected: () => publisher.status === 'ready' && reader.status === 'ready',
     async close() {
-      await Promise.allSettled([publisher.quit(), listener.quit()]);
+      closing = true;
+      reader.disconnect(); // ends the blocking read
+      await Promise.allSettled([publisher.quit(), reading]);
     },
   });
+
+  // One blocking read at a time; ioredis sends it again after a reconnect, from the same last id.
+  const reading = (async () => {
+    while (!closing) {
+      let batch: [string, [string, string[]][]][] | null;
+      try {
+        batch = (await reader.xread('COUNT', 500, 'BLOCK', 5_000, 'STREAMS', key, lastId)) as typeof batch;
+      } catch (err) {
+        if (closing) return;
+        logger.warn({ err: { message: (err as Error).message } }, 'reading events from Redis failed; trying again');
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      for (const [, entries] of batch ?? []) {
+        for (const [id, fields] of entries) {
+          lastId = id;
+          const field = (name: string) => fields[fields.indexOf(name) + 1];
+          try {
+            pubsub.deliver(field('topic') ?? '', JSON.parse(field('payload') ?? 'null'));
+          } catch (err) {
+            logger.warn({ err, id }, 'dropped an unreadable event');
+          }
+        }
+      }
+    }
+  })();
   return pubsub;
 }
 
