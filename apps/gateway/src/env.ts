@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INLET_WORKER_ID: optionalString.pipe(z.string().regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - (1-128)').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -102,6 +103,8 @@ export interface GatewayConfig {
   syncLeaseMs: number;
   /** A sync worker's HTTP port for /healthz, /readyz and /metrics (none when unset). */
   workerPort: number | undefined;
+  /** A stable sync identity (unique per running process); see engine/worker-id.ts. */
+  workerId: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     syncMode: e.INLET_SYNC,
     syncLeaseMs: e.INLET_SYNC_LEASE_SECONDS * 1000,
     workerPort: e.INLET_WORKER_PORT,
+    workerId: e.INLET_WORKER_ID,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@ import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { exitOnStartupError, onShutdown } from './process-lifecycle.js';
 import { startSync } from './engine/start-sync.js';
+import { stableWorkerId } from './engine/worker-id.js';
 import { startWorkerHttp } from './worker-http.js';
 
 /**
@@ -16,8 +17,8 @@ async function main(): Promise<void> {
   if (!config.redis) throw new Error('A sync worker sends its events to the gateways through Redis: set REDIS_URL.');
   if (!isPostgresUrl(config.databaseUrl)) throw new Error('Sync workers share the database with the gateways: set DATABASE_URL to a postgres:// URL.');
   const services = await createServices(config, logger, 'worker');
-  const sync = await startSync(services);
   const http = config.workerPort !== undefined ? await startWorkerHttp(services, config.workerPort) : undefined;
+  const sync = await startSync(services, { workerId: stableWorkerId(config.workerId, 'worker', http ? Number(new URL(http.url).port) : undefined) });
   logger.info({ worker: sync.supervisor.worker.id, leaseSeconds: config.syncLeaseMs / 1000, http: http?.url }, 'sync worker started');
 
   onShutdown(logger, async () => {

@@ -115,4 +115,23 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     expect(await exitWithin(worker, EXIT_BOUND_MS)).toBe(0);
     await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
   });
+
+  it('a gateway restarted after kill -9 on the same port takes its connections back at once, not after the lease', async () => {
+    const port = await freePort();
+    // A lease far longer than the wait below: only taking its own leases back can make this pass.
+    const gatewayEnv = { ...env, PORT: String(port), INLET_SYNC: 'embedded', INLET_SYNC_LEASE_SECONDS: '120' };
+    await seeder.services.db.updateTable('connections').set({ status: 'CONNECTING' }).where('email', '=', account.user).execute();
+    const first = spawnProcess('src/main.ts', gatewayEnv);
+    spawned.push(first);
+    await until(imapSessions, (n) => n > 0, 'the first gateway to open the IMAP sessions');
+    first.child.kill('SIGKILL');
+    await first.exit;
+    await until(imapSessions, (n) => n === 0, 'Dovecot to see the killed sessions go', 10_000);
+
+    const second = spawnProcess('src/main.ts', gatewayEnv);
+    spawned.push(second);
+    await until(imapSessions, (n) => n > 0, 'the restarted gateway to open the IMAP sessions', 30_000);
+    second.child.kill('SIGTERM');
+    expect(await exitWithin(second, EXIT_BOUND_MS)).toBe(0);
+  });
 });

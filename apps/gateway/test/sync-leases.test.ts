@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncSupervisor } from '../src/engine/supervisor.js';
+import type { SyncSessionFactory } from '../src/engine/sync-session.js';
 import { claimLeases, readLeaseReport, releaseLeases, renewLeases, writeLeaseReport, type WorkerIdentity } from '../src/engine/sync-leases.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
@@ -52,5 +54,30 @@ describe.each(engines)('sync leases on %s', (engine) => {
     expect(await readLeaseReport(db(), parked.id, Date.now() + 2 * TTL)).toBeNull();
     await releaseLeases(db(), 'w1', [parked.id]);
     expect(await readLeaseReport(db(), parked.id)).toBeNull();
+  });
+
+  it('a restarted process with the same identity takes its leases back at once, without its predecessor\'s progress', async () => {
+    // What a kill -9 leaves: leases of a dead process, valid for a long while, with its last progress.
+    const dead = 'host-a:gateway:4000';
+    const taken = await claimLeases(db(), dead, 10 * 60_000, { limit: 3, providers: ['IMAP'] });
+    expect(taken).toHaveLength(3);
+    for (const id of taken) await writeLeaseReport(db(), dead, id, { sessionsInUse: 2, progress: { folder: 'INBOX', done: 250, total: 1500 } });
+
+    const started: string[] = [];
+    const openSession: SyncSessionFactory = async (row) => ({
+      connectionsInUse: 0,
+      start: async () => void started.push(row.id),
+      checkNow: () => undefined,
+      stop: async () => undefined,
+    });
+    const restarted = new SyncSupervisor(gw.services, { workerId: dead, openSession, kinds: ['IMAP'], staggerMs: 1, lease: { ttlMs: TTL } });
+    try {
+      await restarted.start();
+      for (let i = 0; i < 100 && taken.some((id) => !started.includes(id)); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(started).toEqual(expect.arrayContaining(taken));
+      for (const id of taken) expect((await readLeaseReport(db(), id))?.progress ?? null).toBeNull();
+    } finally {
+      await restarted.stop();
+    }
   });
 });

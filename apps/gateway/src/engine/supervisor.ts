@@ -13,6 +13,7 @@ import {
   claimLeases,
   liveWorkerCount,
   pruneWorkers,
+  releaseAllLeases,
   releaseLeases,
   renewLeases,
   unregisterWorker,
@@ -33,6 +34,11 @@ export interface SupervisorOptions {
   providers?: ProviderRegistry;
   /** Opens a connection's session; default: its provider module's (engine/open-session.ts). */
   openSession?: SyncSessionFactory;
+  /**
+   * A stable identity (see engine/worker-id.ts): a restarted process takes its predecessor's leases back
+   * at once instead of waiting for them to expire. Default: a new one for this process.
+   */
+  workerId?: string;
   /** The kinds this supervisor syncs; default: every kind of the registry. */
   kinds?: ProviderKind[];
   /** Delay between starting two connections claimed together, so a restart does not hit every server at once. */
@@ -54,7 +60,7 @@ export interface SupervisorOptions {
  * for a connection nobody owns, whichever worker claims it first.
  */
 export class SyncSupervisor {
-  readonly worker: WorkerIdentity = { id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid, startedAt: Date.now() };
+  readonly worker: WorkerIdentity;
   private readonly runners = new Map<string, ConnectionRunner>();
   private readonly hostSlots: HostSlots;
   private readonly runnerOptions: RunnerOptions;
@@ -77,6 +83,7 @@ export class SyncSupervisor {
     private readonly services: GatewayServices,
     private readonly options: SupervisorOptions,
   ) {
+    this.worker = { id: options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid, startedAt: Date.now() };
     const providers = options.providers ?? services.providers;
     this.openSession = options.openSession ?? sessionOpener(services, providers);
     this.kinds = options.kinds ?? (Object.keys(providers) as ProviderKind[]);
@@ -98,6 +105,9 @@ export class SyncSupervisor {
     if (this.started) return;
     this.started = true;
     void this.listen();
+    // Leases under this identity belong to a predecessor that died without giving them back (kill -9):
+    // free them now, with the progress it last reported, so this process claims them in its first tick.
+    await releaseAllLeases(this.services.db, this.worker.id);
     await this.tick();
     this.heartbeat = setInterval(() => void this.tick(), this.heartbeatMs);
     this.heartbeat.unref?.();

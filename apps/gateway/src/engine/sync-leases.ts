@@ -97,6 +97,11 @@ export async function claimLeases(db: Db, workerId: string, ttlMs: number, targe
   return rows.map((r) => r.connection_id);
 }
 
+/** Gives back every lease held under an identity (a restarted process, before it claims anew). */
+export async function releaseAllLeases(db: Db, workerId: string): Promise<void> {
+  await db.deleteFrom('sync_leases').where('worker_id', '=', workerId).execute();
+}
+
 /** Gives leases back (after their sessions stopped), so another worker can take them at once. */
 export async function releaseLeases(db: Db, workerId: string, connectionIds: string[]): Promise<void> {
   if (connectionIds.length === 0) return;
