@@ -1,5 +1,7 @@
-import type { VerificationStepEvent } from '../../__generated__/resolvers-types.js';
+import type { ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { PubSub } from '../../pubsub.js';
+
+type VerificationStepEvent = Awaited<ResolversTypes['VerificationStepEvent']>;
 
 interface Recorded {
   userId: string;
