@@ -32,6 +32,17 @@ const config: CodegenConfig = {
           Contact: '../db/tables/sync.table.js#ContactRow',
           OutboxEmail: '../db/tables/outbox.table.js#OutboxRow',
           Viewer: '../modules/identity/viewer.js#ViewerModel',
+          ProviderInfo: '@inlet/providers#AnyProviderModule',
+          // One vocabulary: these enums are the providers' (and the gateway catalogue's) unions, so resolvers
+          // return those values as they are. Mappers, not enumValues: an enumValues type from another file is
+          // re-exported with `export { X }`, which verbatimModuleSyntax rejects. schema-enums.ts checks that
+          // each SDL enum has exactly these values (VerificationStep: test-email <-> TEST_EMAIL, plus SAVE).
+          ProviderKind: '@inlet/providers#ProviderKind as ProviderKindValue',
+          ProviderErrorCode: '@inlet/providers#ProviderErrorCode as ProviderErrorCodeValue',
+          ProviderAuthKind: '@inlet/providers#AuthKind',
+          ProviderPushKind: '@inlet/providers#PushKind',
+          VerificationStep: '../verification-steps.js#VerificationStepValue',
+          ConnectRefusalCode: '../outcomes.js#ConnectRefusalCode as ConnectRefusalCodeValue',
         },
       },
     },

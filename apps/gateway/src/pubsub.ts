@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
-import type { DomainSettingsEvent, VerificationStepEvent } from './__generated__/resolvers-types.js';
+import type { DomainSettingsEvent, ResolversTypes } from './__generated__/resolvers-types.js';
 import type { EmailActivityRow, MessageRow } from './db/tables/sync.table.js';
 import type { Logger } from './logger.js';
 import type { SyncCommand } from './engine/supervisor-api.js';
@@ -19,7 +19,7 @@ export interface SubscribeOptions<T> {
 export interface GatewayTopics {
   domainSettingsChanged: DomainSettingsEvent;
   /** Progress of a connection check, for its owner only. */
-  connectionCheck: { userId: string; seq: number; step: VerificationStepEvent };
+  connectionCheck: { userId: string; seq: number; step: Awaited<ResolversTypes['VerificationStepEvent']> };
   /** A connection's status, error or sync state changed (the subscriber re-reads it). */
   connectionChanged: { connectionId: string; userId: string };
   syncProgress: { connectionId: string; userId: string; folder: string; done: number; total: number };

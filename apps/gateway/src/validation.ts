@@ -1,3 +1,5 @@
+import { outcomeWords } from './outcomes.js';
+
 /** One invalid input field, as returned in ValidationFailed.fields. */
 export interface FieldProblem {
   field: string;
@@ -14,5 +16,5 @@ export function validationFailed(fields: FieldProblem[]) {
 }
 
 export function notFound(what: string) {
-  return { __typename: 'NotFound' as const, code: 'NOT_FOUND', message: `${what} was not found.` };
+  return { __typename: 'NotFound' as const, code: 'NOT_FOUND', message: outcomeWords('NOT_FOUND', { what }).message };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionRow } from '../src/db/tables/connection.table.js';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import type { RunnerEvents, SyncSession, SyncSessionFactory } from '../src/engine/sync-session.js';
+import { readStoredError } from '../src/stored-error.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 
 /**
@@ -108,7 +109,7 @@ describe('sync supervisor', () => {
     supervisor.ensure(id);
     const failed = await waitFor(() => row(id), (r) => r.status === 'NEEDS_REAUTH');
     expect(failed.status).toBe('NEEDS_REAUTH');
-    expect(JSON.parse(failed.last_error_json!)).toMatchObject({ code: 'AUTHENTICATION_FAILED', count: 1, hint: expect.stringMatching(/app password/) });
+    expect(readStoredError(failed.last_error_json)).toMatchObject({ code: 'AUTHENTICATION_FAILED', count: 1, hint: expect.stringMatching(/app password/) });
     await new Promise((r) => setTimeout(r, 300));
     expect(starts.get(id)).toBe(1);
   });

@@ -1,15 +1,6 @@
-import type { ProviderError } from '@inlet/providers';
 import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
-
-interface StoredFolderError {
-  code: string;
-  message: string;
-  hint: string;
-  step: string;
-  firstSeenAt: string;
-  count: number;
-}
+import { nextStoredError, type ErrorToStore } from '../stored-error.js';
 
 /**
  * Records why one folder is not being synced while the connection as a whole is fine (CONNECTED would
@@ -20,20 +11,11 @@ export async function recordFolderError(
   services: Pick<GatewayServices, 'db' | 'pubsub'>,
   connection: Pick<ConnectionRow, 'id' | 'user_id'>,
   path: string,
-  error: Pick<ProviderError, 'code' | 'message' | 'hint' | 'step'>,
+  error: ErrorToStore,
 ): Promise<void> {
   const now = new Date().toISOString();
   const current = await services.db.selectFrom('folder_errors').select('error_json').where('connection_id', '=', connection.id).where('path', '=', path).executeTakeFirst();
-  const previous = current ? (JSON.parse(current.error_json) as StoredFolderError) : null;
-  const same = previous?.code === error.code;
-  const stored: StoredFolderError = {
-    code: error.code,
-    message: error.message,
-    hint: error.hint,
-    step: error.step,
-    firstSeenAt: same ? previous.firstSeenAt : now,
-    count: same ? previous.count + 1 : 1,
-  };
+  const stored = nextStoredError(current?.error_json, error, now);
   await services.db
     .insertInto('folder_errors')
     .values({ connection_id: connection.id, path, error_json: JSON.stringify(stored), updated_at: now })
@@ -42,8 +24,8 @@ export async function recordFolderError(
   services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
 }
 
-/** The errors of a connection's folders, by path. */
-export async function folderErrors(services: Pick<GatewayServices, 'db'>, connectionId: string): Promise<Map<string, StoredFolderError>> {
+/** The stored errors (JSON) of a connection's folders, by path. */
+export async function folderErrors(services: Pick<GatewayServices, 'db'>, connectionId: string): Promise<Map<string, string>> {
   const rows = await services.db.selectFrom('folder_errors').select(['path', 'error_json']).where('connection_id', '=', connectionId).execute();
-  return new Map(rows.map((r) => [r.path, JSON.parse(r.error_json) as StoredFolderError]));
+  return new Map(rows.map((r) => [r.path, r.error_json]));
 }

@@ -4,6 +4,7 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { OutboxRow } from '../db/tables/outbox.table.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
 import { mailDepsFor, storedAccount } from '../mail/stored-account.js';
+import { nextStoredError } from '../stored-error.js';
 import { contactFor } from './reply-logging.js';
 
 export interface OutboxWorkerOptions {
@@ -92,14 +93,7 @@ export class OutboxWorker {
         .set({
           status: 'FAILED',
           lease_until: null,
-          last_error_json: JSON.stringify({
-            code: 'SEND_INTERRUPTED',
-            message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
-            hint: 'Check the recipient or your Sent folder before sending it again.',
-            step: 'send',
-            firstSeenAt: new Date().toISOString(),
-            count: 1,
-          }),
+          last_error_json: JSON.stringify(nextStoredError(null, { code: 'SEND_INTERRUPTED', step: 'send' }, new Date().toISOString())),
         })
         .where('id', '=', row.id)
         .where('status', '=', 'SENDING')
@@ -191,17 +185,7 @@ export class OutboxWorker {
 
   private async fail(row: OutboxRow, error: ProviderError): Promise<void> {
     const retry = error.retryable && row.attempts < this.options.maxAttempts;
-    const previous = row.last_error_json ? (JSON.parse(row.last_error_json) as { code: string; firstSeenAt: string; count: number }) : null;
-    const now = new Date().toISOString();
-    const lastError = {
-      code: error.code,
-      message: error.message,
-      hint: error.hint,
-      step: error.step,
-      detail: error.detail ?? null,
-      firstSeenAt: previous?.code === error.code ? previous.firstSeenAt : now,
-      count: previous?.code === error.code ? previous.count + 1 : 1,
-    };
+    const lastError = nextStoredError(row.last_error_json, error, new Date().toISOString());
     await this.services.db
       .updateTable('outbox')
       .set({

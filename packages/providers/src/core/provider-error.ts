@@ -1,18 +1,25 @@
+/**
+ * Every step a connection check, a sync or a send can be at. A runtime list, so the gateway can offer
+ * exactly these steps in its API (one to one) and recognise stored ones.
+ */
+export const providerSteps = [
+  'input',
+  'dns',
+  'vet',
+  'discovery',
+  'tcp',
+  'tls',
+  'greeting',
+  'login',
+  'folders',
+  'smtp',
+  'test-email',
+  'sync',
+  'send',
+] as const;
+
 /** The step of a connection check (or of sync/send) where a failure happened. */
-export type ProviderStep =
-  | 'input'
-  | 'dns'
-  | 'vet'
-  | 'tcp'
-  | 'tls'
-  | 'greeting'
-  | 'login'
-  | 'folders'
-  | 'smtp'
-  | 'test-email'
-  | 'discovery'
-  | 'sync'
-  | 'send';
+export type ProviderStep = (typeof providerSteps)[number];
 
 /** The input field a user should look at, so the console can highlight it. */
 export type ProviderField =

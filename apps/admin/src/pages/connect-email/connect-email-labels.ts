@@ -3,6 +3,8 @@ import type { CheckStepState } from './connection-check-model';
 
 /** Checklist rows: what each step checks, in words a mailbox owner understands. */
 export const stepLabels: Record<VerificationStep, string> = {
+  INPUT: 'Check what was entered',
+  DNS: 'Look up the server',
   DISCOVERY: 'Find the Exchange server',
   VET: 'Check the server address',
   TCP: 'Reach the server',
@@ -12,6 +14,8 @@ export const stepLabels: Record<VerificationStep, string> = {
   FOLDERS: 'Find Inbox and Sent',
   SMTP: 'Outgoing mail server (SMTP)',
   TEST_EMAIL: 'Send a test email',
+  SYNC: 'Sync mail',
+  SEND: 'Send email',
   SAVE: 'Save the connection',
 };
 

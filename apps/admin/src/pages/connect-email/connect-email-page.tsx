@@ -12,6 +12,7 @@ import { ExchangeConnectForm } from './exchange-connect-form';
 import { ImapConnectForm } from './imap-connect-form';
 import { oauthReturnOf } from './oauth-connect-model';
 import { OAuthReturnNotice } from './oauth-return-notice';
+import { usePreloadProviderSteps } from './use-provider-steps';
 
 const ConnectEmailPage_Query = graphql(`
   query ConnectEmailPage_Query {
@@ -34,6 +35,7 @@ type Stage =
 export function ConnectEmailPage() {
   const route = useRoute();
   const [{ data, error }, reexecute] = useQuery({ query: ConnectEmailPage_Query });
+  usePreloadProviderSteps();
   const [stage, setStage] = useState<Stage>(() => ({ kind: 'address', email: route.search.get('email') ?? '' }));
   const stageRef = useRef<HTMLDivElement>(null);
   const firstStage = useRef(true);

@@ -1,24 +1,28 @@
 import { Alert, Button, buttonClassName, Disclosure, TextField, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from '@/components/link';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { MyEmailLink } from '@/components/my-email-link';
 import { ProblemAlert, type Problem } from '@/components/problem-alert';
-import type { VerificationStep } from '@/gql/graphql';
+import type { ProviderKind } from '@/gql/graphql';
 import { paths } from '@/lib/routes';
 import { ConnectionCheckList } from './connection-check-list';
 import type { ConnectionCheck } from './connection-check-model';
+import { useProviderSteps } from './use-provider-steps';
 
 // The frame the IMAP and the Exchange connect forms share: the form (or its result) beside the live check.
 
 export interface ConnectLayoutProps {
+  /** The kind being connected: the checklist shows its steps (Query.providers). */
+  kind: ProviderKind;
   check: ConnectionCheck | null;
-  /** The rows before the first check (the IMAP steps unless given). */
-  steps?: readonly VerificationStep[];
   children: ReactNode;
 }
 
-export function ConnectLayout({ check, steps, children }: ConnectLayoutProps) {
+/** The form beside the checklist of its kind's steps. */
+export function ConnectLayout({ kind, check, children }: ConnectLayoutProps) {
   const headingId = useId();
+  const { steps, error, reexecute } = useProviderSteps(kind);
   return (
     <div className="connect-layout">
       <div className="connect-layout__main">{children}</div>
@@ -26,7 +30,13 @@ export function ConnectLayout({ check, steps, children }: ConnectLayoutProps) {
         <h2 id={headingId} className="connect-check__title">
           Connection check
         </h2>
-        <ConnectionCheckList check={check} steps={steps} />
+        {check || steps ? (
+          <ConnectionCheckList check={check} steps={steps ?? []} />
+        ) : error ? (
+          <LoadErrorAlert title="The steps of the check could not be loaded" error={error} reexecute={reexecute} />
+        ) : (
+          <p className="connect-check__summary">Loading the steps of the check…</p>
+        )}
       </aside>
     </div>
   );

@@ -1,13 +1,13 @@
 import { ProgressSteps, VisuallyHidden } from '@inlet/ui';
 import { stepAnnouncement, stepLabels, stepStateText } from './connect-email-labels';
 import type { VerificationStep } from '@/gql/graphql';
-import { startCheck, stepOf, verificationSteps, type ConnectionCheck } from './connection-check-model';
+import { startCheck, stepOf, type ConnectionCheck } from './connection-check-model';
 
 export interface ConnectionCheckListProps {
   /** null before the first check: every step waits. */
   check: ConnectionCheck | null;
-  /** The rows to show before the first check (the IMAP steps unless given); a check brings its own. */
-  steps?: readonly VerificationStep[];
+  /** The rows to show before the first check (the kind's steps); a check brings its own. */
+  steps: readonly VerificationStep[];
 }
 
 function summaryOf(check: ConnectionCheck | null): string {
@@ -40,7 +40,7 @@ function announcementOf(check: ConnectionCheck | null): string {
 }
 
 /** The live checklist of a connection check: one row per step, state in words, changes announced politely. */
-export function ConnectionCheckList({ check, steps: initialSteps = verificationSteps }: ConnectionCheckListProps) {
+export function ConnectionCheckList({ check, steps: initialSteps }: ConnectionCheckListProps) {
   const steps = (check ?? startCheck('', initialSteps)).steps.map((s) => ({ id: s.step, label: stepLabels[s.step], status: s.state, detail: s.detail }));
   return (
     <>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyStepEvent, exchangeVerificationSteps, finishConnected, finishFailed, finishInterrupted, startCheck, stepOf, type ConnectionCheck } from './connection-check-model';
+import type { VerificationStep } from '@/gql/graphql';
+import { applyStepEvent, finishConnected, finishFailed, finishInterrupted, startCheck as startCheckOf, stepOf, type ConnectionCheck } from './connection-check-model';
+
+// The steps Query.providers gives for IMAP and for Exchange.
+const imapSteps: VerificationStep[] = ['VET', 'TCP', 'TLS', 'GREETING', 'LOGIN', 'FOLDERS', 'SMTP', 'TEST_EMAIL', 'SAVE'];
+const exchangeVerificationSteps: VerificationStep[] = ['DISCOVERY', 'TLS', 'LOGIN', 'FOLDERS', 'TEST_EMAIL', 'SAVE'];
+const startCheck = (checkId: string, steps: readonly VerificationStep[] = imapSteps) => startCheckOf(checkId, steps);
 
 const states = (check: ConnectionCheck) => Object.fromEntries(check.steps.map((s) => [s.step, s.state]));
 

@@ -1,21 +1,5 @@
 import type { StepStatus, VerificationStep } from '@/gql/graphql';
 
-/** The steps of an IMAP connection check, in the order the gateway runs them. */
-export const verificationSteps = [
-  'VET',
-  'TCP',
-  'TLS',
-  'GREETING',
-  'LOGIN',
-  'FOLDERS',
-  'SMTP',
-  'TEST_EMAIL',
-  'SAVE',
-] as const satisfies readonly VerificationStep[];
-
-/** The steps of an Exchange (EWS) connection check: no separate TCP, greeting or SMTP step. */
-export const exchangeVerificationSteps = ['DISCOVERY', 'TLS', 'LOGIN', 'FOLDERS', 'TEST_EMAIL', 'SAVE'] as const satisfies readonly VerificationStep[];
-
 export type CheckStepState = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
 
 export interface CheckStep {
@@ -48,8 +32,8 @@ export interface StepEvent {
 const stateOf: Record<StepStatus, CheckStepState> = { RUNNING: 'running', PASSED: 'passed', FAILED: 'failed', SKIPPED: 'skipped' };
 const finalStates = new Set<CheckStepState>(['passed', 'failed', 'skipped']);
 
-/** A new check over `steps` (the IMAP list unless given), every step waiting. */
-export function startCheck(checkId: string, steps: readonly VerificationStep[] = verificationSteps): ConnectionCheck {
+/** A new check over `steps` (its kind's, from Query.providers), every step waiting. */
+export function startCheck(checkId: string, steps: readonly VerificationStep[]): ConnectionCheck {
   return { checkId, outcome: 'running', steps: steps.map((step) => ({ step, state: 'pending', detail: null })), lastChanged: null };
 }
 

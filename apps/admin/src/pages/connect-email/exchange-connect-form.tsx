@@ -9,7 +9,7 @@ import { useFieldErrors } from '@/lib/use-field-errors';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
 import { AccessDisclosure, ConnectActions, ConnectForm, ConnectLayout, ConnectSuccess, EmailAddressField } from './connect-form-parts';
 import { connectionGoneProblem, failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
-import { exchangeVerificationSteps, finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
+import { finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import {
   exchangeFieldForProblem,
   exchangeValuesFromSettings,
@@ -156,7 +156,7 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
   const [optionalOpen, setOptionalOpen] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [connected, setConnected] = useState<Connected | null>(null);
-  const liveCheck = useConnectionCheck(exchangeVerificationSteps);
+  const liveCheck = useConnectionCheck('EXCHANGE');
   const [, connect] = useMutation(ExchangeConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ExchangeConnectForm_ReconnectMutation);
 
@@ -261,7 +261,7 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
         };
 
   return (
-    <ConnectLayout check={liveCheck.check} steps={exchangeVerificationSteps}>
+    <ConnectLayout kind="EXCHANGE" check={liveCheck.check}>
       {connected ? (
         <ConnectSuccess title={reconnecting ? 'Reconnected' : 'Connected'}>
           <p>

@@ -162,7 +162,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
   const [advancedOpen, setAdvancedOpen] = useState(() => !values.imapHost || !values.smtpHost);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [connectedEmail, setConnectedEmail] = useState<string | null>(null);
-  const liveCheck = useConnectionCheck();
+  const liveCheck = useConnectionCheck('IMAP');
   const [, connect] = useMutation(ImapConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ImapConnectForm_ReconnectMutation);
 
@@ -254,7 +254,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
       : { title: 'Enter your server settings', body: "Your email provider's help pages list them. Inlet checks them before saving anything." };
 
   return (
-    <ConnectLayout check={liveCheck.check}>
+    <ConnectLayout kind="IMAP" check={liveCheck.check}>
       {connectedEmail ? (
         <ConnectSuccess title={reconnecting ? 'Reconnected' : 'Connected'}>
           <p>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '@/gql';
-import type { VerificationStep } from '@/gql/graphql';
+import type { ProviderKind } from '@/gql/graphql';
 import { newCheckId } from '@/lib/check-id';
 import { useConsoleSession } from '@/lib/use-console-session';
 import { applyStepEvent, startCheck, type ConnectionCheck } from './connection-check-model';
+import { useProviderSteps } from './use-provider-steps';
 
 const UseConnectionCheck_Subscription = graphql(`
   subscription UseConnectionCheck_Subscription($checkId: ID!) {
@@ -27,10 +28,11 @@ const SUBSCRIPTION_WAIT_MS = 3000;
 const LATE_EVENTS_MS = 2000;
 
 /**
- * A connection check and its live steps. `run` subscribes first, waits for the socket, then starts
- * the check, so the progress has somewhere to go; the mutation's answer then finishes it.
+ * A connection check of a `kind` and its live steps. `run` subscribes first, waits for the socket, then
+ * starts the check, so the progress has somewhere to go; the mutation's answer then finishes it.
  */
-export function useConnectionCheck(steps?: readonly VerificationStep[]) {
+export function useConnectionCheck(kind: ProviderKind) {
+  const { steps } = useProviderSteps(kind);
   const [check, setCheck] = useState<ConnectionCheck | null>(null);
   const client = useClient();
   const { subscriptionsConnected } = useConsoleSession();
@@ -49,7 +51,8 @@ export function useConnectionCheck(steps?: readonly VerificationStep[]) {
       inFlight.current = true;
       try {
         const checkId = newCheckId();
-        setCheck(startCheck(checkId, steps));
+        // Loaded by now in practice (the connect page preloads them); if not, the answer still finishes the check.
+        setCheck(startCheck(checkId, steps ?? []));
         const live = client.subscription(UseConnectionCheck_Subscription, { checkId }).subscribe((result) => {
           const step = result.data?.connectionCheck;
           if (step) setCheck((current) => (current ? applyStepEvent(current, step) : current));

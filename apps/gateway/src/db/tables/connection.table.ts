@@ -15,7 +15,7 @@ export interface ConnectionTable {
   /** JSON of the provider's non-secret settings (hosts, ports, usernames, pinned certificate). */
   settings_json: string;
   status: ConnectionStatus;
-  /** JSON {code, message, hint, step, field, firstSeenAt, count} of the current error, if any. */
+  /** The current error, if any: JSON of a StoredError (stored-error.ts); older rows also carry message and hint. */
   last_error_json: string | null;
   created_at: string;
   updated_at: string;
@@ -39,7 +39,10 @@ export interface ConnectionEventTable {
   connection_id: string;
   at: string;
   status: ConnectionStatus;
+  /** An error's code (a ProviderErrorCode); its message is read from the catalogue. */
   code: string | null;
+  /** A note such as "Connection verified and saved"; older error rows also copied the message here. */
   message: string | null;
+  /** The failing step (a ProviderStep) of an error. */
   step: string | null;
 }

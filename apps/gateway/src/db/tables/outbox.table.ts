@@ -20,6 +20,7 @@ export interface OutboxTable {
   next_attempt_at: string;
   /** While SENDING: until when this worker owns the row. */
   lease_until: string | null;
+  /** Why it failed, or the last temporary failure: JSON of a StoredError (stored-error.ts). */
   last_error_json: string | null;
   created_at: string;
   sent_at: string | null;

@@ -17,7 +17,7 @@ export type FolderStateRow = Selectable<FolderStateTable>;
 export interface FolderErrorTable {
   connection_id: string;
   path: string;
-  /** JSON {code, message, hint, step, firstSeenAt, count}, like connections.last_error_json. */
+  /** JSON of a StoredError (stored-error.ts), like connections.last_error_json. */
   error_json: string;
   updated_at: string;
 }

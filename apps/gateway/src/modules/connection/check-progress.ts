@@ -1,6 +1,8 @@
+import type { ResolversTypes } from '../../__generated__/resolvers-types.js';
 import { mapStream } from '../../event-stream.js';
-import type { VerificationStepEvent } from '../../__generated__/resolvers-types.js';
 import type { PubSub } from '../../pubsub.js';
+
+type VerificationStepEvent = Awaited<ResolversTypes['VerificationStepEvent']>;
 
 interface Recorded {
   userId: string;

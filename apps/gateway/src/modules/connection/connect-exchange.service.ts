@@ -36,8 +36,6 @@ export async function connectExchange(services: GatewayServices, viewer: ViewerM
   const outcome = await runConnect(services, viewer, { kind: 'EXCHANGE', email, input: account, checkId: input.checkId, reconnect });
   if (outcome.__typename !== 'VerifyFailed') return outcome;
   const { error } = outcome;
-  if (error.code === 'USE_MICROSOFT_365') {
-    return refused('USE_OAUTH', error.message, 'Choose "Connect with Microsoft": Exchange Online mailboxes connect through Microsoft sign-in, never with a password.', 'MICROSOFT_365');
-  }
+  if (error.code === 'USE_MICROSOFT_365') return refused('USE_OAUTH', { email, provider: 'MICROSOFT_365' });
   return { ...connectionFailed(error, true), suggestion: suggestedExchangeUrl(error) ?? null };
 }

@@ -25,11 +25,8 @@ export async function connectImap(services: GatewayServices, viewer: ViewerModel
     return validationFailed([{ field: 'email', message: `Reconnect keeps the address ${reconnect.email}; connect ${account.email} as a new inbox instead.` }]);
   }
   const policy = imapConnectRefusal({ domain, imapHost: account.imap.host, smtpHost: account.smtp.host });
-  if (policy?.code === 'USE_OAUTH') {
-    const name = policy.provider === 'GMAIL' ? 'Google' : 'Microsoft';
-    return refused('USE_OAUTH', `${account.email} is a ${name} mailbox: connect it with ${name} instead of a password.`, `Choose "Connect with ${name}".`, policy.provider);
-  }
-  if (policy?.code === 'UNSUPPORTED_PROVIDER') return refused('UNSUPPORTED_PROVIDER', policy.reason, 'Use another mailbox, or ask your administrator.');
+  if (policy?.code === 'USE_OAUTH') return refused('USE_OAUTH', { email: account.email, provider: policy.provider });
+  if (policy?.code === 'UNSUPPORTED_PROVIDER') return refused('UNSUPPORTED_PROVIDER', { reason: policy.reason });
 
   const outcome = await runConnect(services, viewer, {
     kind: 'IMAP',

@@ -80,5 +80,5 @@ export async function saveVerified(
 
 function publishSave(services: GatewayServices, userId: string, checkId: string, status: 'RUNNING' | 'PASSED' | 'FAILED'): void {
   const detail = status === 'PASSED' ? 'Saved with the secrets encrypted; synchronisation starts next' : null;
-  services.checkProgress.publish(userId, { checkId, step: 'SAVE', status, detail, error: null });
+  services.checkProgress.publish(userId, { checkId, step: 'save', status, detail, error: null });
 }

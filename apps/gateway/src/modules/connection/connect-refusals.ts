@@ -1,18 +1,25 @@
 import type { ProviderKind } from '@inlet/providers';
 import type { GatewayServices } from '../../gateway-services.js';
+import { outcomeWords, type ConnectRefusalCode, type OutcomeParams } from '../../outcomes.js';
 import type { ViewerModel } from '../identity/viewer.js';
 
 export interface Refusal {
   __typename: 'ConnectRefused';
-  code: string;
+  code: ConnectRefusalCode;
+  refusalCode: ConnectRefusalCode;
   message: string;
   hint: string;
   /** USE_OAUTH: the kind whose sign-in connects this mailbox. */
   provider: ProviderKind | null;
 }
 
-export function refused(code: string, message: string, hint: string, provider: ProviderKind | null = null): Refusal {
-  return { __typename: 'ConnectRefused', code, message, hint, provider };
+type RefusalArgs<C extends ConnectRefusalCode> = unknown extends OutcomeParams<C> ? [] : [params: OutcomeParams<C>];
+
+/** A ConnectRefused in the catalogue's words (gateway outcomes). */
+export function refused<C extends ConnectRefusalCode>(code: C, ...args: RefusalArgs<C>): Refusal {
+  const params: unknown = args[0];
+  const provider = typeof params === 'object' && params !== null && 'provider' in params ? (params.provider as ProviderKind) : null;
+  return { __typename: 'ConnectRefused', code, refusalCode: code, ...outcomeWords(code, ...(args as never)), provider };
 }
 
 /**
@@ -20,22 +27,17 @@ export function refused(code: string, message: string, hint: string, provider: P
  * (by anyone, personal or team), and the per-user rate of connection checks.
  */
 export async function commonRefusal(services: GatewayServices, viewer: ViewerModel, email: string, reconnecting: boolean): Promise<Refusal | undefined> {
-  if (viewer.user.seat === 'VIEW_ONLY') {
-    return refused('VIEW_ONLY_SEAT', 'Your seat is view-only, so you cannot connect an inbox.', 'Ask an admin to give you a full seat.');
-  }
+  if (viewer.user.seat === 'VIEW_ONLY') return refused('VIEW_ONLY_SEAT', { cannot: 'connect an inbox' });
   if (!reconnecting) {
-    const existing = await services.db.selectFrom('connections').select(['user_id']).where('email', '=', email).executeTakeFirst();
-    if (existing) {
-      const mine = existing.user_id === viewer.user.id;
-      return refused(
-        'ALREADY_CONNECTED',
-        mine ? `${email} is already connected.` : `${email} is already connected by another user.`,
-        mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.',
-      );
-    }
+    const existing = await alreadyConnected(services, viewer, email);
+    if (existing) return existing;
   }
-  if (!services.connectLimiter.take(viewer.user.id)) {
-    return refused('RATE_LIMITED', 'Too many connection attempts in a short time.', 'Wait a few minutes, then try again.');
-  }
+  if (!services.connectLimiter.take(viewer.user.id)) return refused('RATE_LIMITED');
   return undefined;
+}
+
+/** ALREADY_CONNECTED when someone (the viewer or another user) has connected the address. */
+export async function alreadyConnected(services: Pick<GatewayServices, 'db'>, viewer: ViewerModel, email: string): Promise<Refusal | undefined> {
+  const existing = await services.db.selectFrom('connections').select(['user_id']).where('email', '=', email).executeTakeFirst();
+  return existing ? refused('ALREADY_CONNECTED', { email, mine: existing.user_id === viewer.user.id }) : undefined;
 }

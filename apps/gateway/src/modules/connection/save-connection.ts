@@ -6,7 +6,7 @@ import type { ConnectionRow, SecretName } from '../../db/tables/connection.table
 import { storeSecret } from '../../vault/secret-store.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
-import { refused, type Refusal } from './connect-refusals.js';
+import { alreadyConnected, type Refusal } from './connect-refusals.js';
 
 /**
  * Saves a verified connection in one transaction — the row, its encrypted secrets, the first history
@@ -45,7 +45,10 @@ export async function saveNewConnection(
       await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) return refused('ALREADY_CONNECTED', `${connection.email} was connected by someone else while Inlet was checking it.`, 'Open My email to see it.');
+    if (!isUniqueViolation(err)) throw err;
+    // Connected meanwhile, while Inlet was checking it: say by whom, as before the check.
+    const refusal = await alreadyConnected(services, viewer, connection.email);
+    if (refusal) return refusal;
     throw err;
   }
   handToSync(services, row);

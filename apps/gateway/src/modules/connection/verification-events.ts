@@ -1,21 +1,5 @@
-import type { ProviderError, ProviderStep, StepReport } from '@inlet/providers';
-import type { ConnectionFailed, StepStatus, VerificationStep } from '../../__generated__/resolvers-types.js';
-
-const stepOf: Record<ProviderStep, VerificationStep> = {
-  input: 'VET',
-  dns: 'VET',
-  vet: 'VET',
-  discovery: 'DISCOVERY',
-  tcp: 'TCP',
-  tls: 'TLS',
-  greeting: 'GREETING',
-  login: 'LOGIN',
-  folders: 'FOLDERS',
-  sync: 'FOLDERS',
-  smtp: 'SMTP',
-  'test-email': 'TEST_EMAIL',
-  send: 'TEST_EMAIL',
-};
+import type { ProviderError, StepReport } from '@inlet/providers';
+import type { ResolversTypes, StepStatus } from '../../__generated__/resolvers-types.js';
 
 const statusOf: Record<StepReport['status'], StepStatus> = { running: 'RUNNING', passed: 'PASSED', failed: 'FAILED', skipped: 'SKIPPED' };
 
@@ -26,22 +10,24 @@ function fieldFor(error: ProviderError, smtpSameCredentials: boolean): string | 
   return error.field;
 }
 
-export function connectionFailed(error: ProviderError, smtpSameCredentials: boolean): ConnectionFailed & { __typename: 'ConnectionFailed' } {
+/** A failed check as the API answers it; its step is the provider's own (the schema names it). */
+export function connectionFailed(error: ProviderError, smtpSameCredentials: boolean): Awaited<ResolversTypes['ConnectionFailed']> & { __typename: 'ConnectionFailed' } {
   return {
     __typename: 'ConnectionFailed',
     code: error.code,
+    providerErrorCode: error.code,
     message: error.message,
     hint: error.hint,
-    step: stepOf[error.step],
+    step: error.step,
     field: fieldFor(error, smtpSameCredentials),
     detail: error.detail ?? null,
   };
 }
 
-export function stepEvent(checkId: string, report: StepReport, smtpSameCredentials: boolean) {
+export function stepEvent(checkId: string, report: StepReport, smtpSameCredentials: boolean): Awaited<ResolversTypes['VerificationStepEvent']> {
   return {
     checkId,
-    step: stepOf[report.step],
+    step: report.step,
     status: statusOf[report.status],
     detail: report.detail ?? null,
     error: report.error ? connectionFailed(report.error, smtpSameCredentials) : null,

@@ -27,6 +27,7 @@ import type { ViewerModel } from '../identity/viewer.js';
 import { oauthHttp, oauthRedirectUrl, resolveOAuthApp } from '../../mail/oauth-apps.js';
 import { saveVerified, verifyDepsFor } from '../connection/connect-pipeline.js';
 import { commonRefusal, refused } from '../connection/connect-refusals.js';
+import { outcomeWords } from '../../outcomes.js';
 
 type StartResult = ResolversTypes['StartOAuthConnectResult'];
 
@@ -68,11 +69,7 @@ export async function startOAuthConnect(
   if (refusal) return refusal;
   const app = await resolveOAuthApp(services, provider);
   if (!app.credentials) {
-    return refused(
-      'OAUTH_NOT_CONFIGURED',
-      `Connecting with ${app.definition.displayName} is not set up in this Inlet yet.`,
-      `Ask your Inlet administrator to add the ${app.definition.displayName} OAuth app (client ID and secret).`,
-    );
+    return refused('OAUTH_NOT_CONFIGURED', { displayName: app.definition.displayName });
   }
 
   const id = randomUUID();
@@ -203,7 +200,7 @@ async function saveConnection(
   let reconnect: ConnectionRow | undefined;
   if (attempt.reconnect && attempt.connection_id) {
     reconnect = await services.db.selectFrom('connections').selectAll().where('id', '=', attempt.connection_id).where('user_id', '=', viewer.user.id).executeTakeFirst();
-    if (!reconnect) return { code: 'NOT_FOUND', message: 'The connection to reconnect was removed meanwhile.', hint: 'Connect the mailbox again.', detail: null };
+    if (!reconnect) return { code: 'NOT_FOUND', ...outcomeWords('NOT_FOUND', { what: 'The connection to reconnect' }), detail: null };
   }
   const message = reconnect ? `Reconnected with ${def.displayName}` : `Connected with ${def.displayName}`;
   const saved = await saveVerified(services, viewer, def.connectionProvider, attempt.email, verified, reconnect, message);

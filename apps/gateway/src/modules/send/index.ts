@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { readStoredError } from '../../stored-error.js';
 import { ContactTimeline } from './resolvers/ContactTimeline.js';
 import { sendEmail } from './resolvers/Mutation/sendEmail.js';
 import { contact } from './resolvers/Query/contact.js';
@@ -13,7 +14,7 @@ export const sendResolvers: Resolvers = {
   OutboxEmail: {
     messageId: (row) => row.message_id,
     subject: (row) => (JSON.parse(row.message_json) as { subject: string }).subject,
-    error: (row) => (row.last_error_json ? JSON.parse(row.last_error_json) : null),
+    error: (row) => readStoredError(row.last_error_json),
     createdAt: (row) => row.created_at,
     sentAt: (row) => row.sent_at,
   },

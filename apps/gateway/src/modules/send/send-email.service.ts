@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { OutboxRow } from '../../db/tables/outbox.table.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
+import { refused } from '../connection/connect-refusals.js';
 import type { ViewerModel } from '../identity/viewer.js';
 
 type Result = ResolversTypes['SendEmailResult'];
@@ -32,7 +33,7 @@ export async function sendEmail(services: GatewayServices, viewer: ViewerModel, 
   if (existing) return { __typename: 'OutboxEmail', ...existing };
 
   if (viewer.user.seat === 'VIEW_ONLY') {
-    return { __typename: 'ConnectRefused', code: 'VIEW_ONLY_SEAT', message: 'Your seat is view-only, so you cannot send email.', hint: 'Ask an admin to give you a full seat.' };
+    return refused('VIEW_ONLY_SEAT', { cannot: 'send email' });
   }
   const connection = await services.db.selectFrom('connections').selectAll().where('id', '=', input.connectionId).where('user_id', '=', viewer.user.id).executeTakeFirst();
   if (!connection) return notFound('This connection');

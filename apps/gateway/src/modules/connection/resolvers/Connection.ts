@@ -1,17 +1,9 @@
 import type { ConnectionResolvers } from '../../../__generated__/resolvers-types.js';
 import { connectionSettings } from '../../../mail/stored-account.js';
-
-interface StoredError {
-  code: string;
-  message: string;
-  hint: string;
-  step: string;
-  firstSeenAt: string;
-  count: number;
-}
+import { readStoredError } from '../../../stored-error.js';
 
 export const Connection: ConnectionResolvers = {
-  lastError: (row) => (row.last_error_json ? (JSON.parse(row.last_error_json) as StoredError) : null),
+  lastError: (row) => readStoredError(row.last_error_json),
   // Batched: a page of connections reads its owners in one query.
   owner: (row, _args, ctx) => ctx.loaders.user.load(row.user_id),
   imapSettings: (row, _args, ctx) => {

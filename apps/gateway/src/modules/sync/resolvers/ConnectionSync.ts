@@ -1,5 +1,6 @@
-import type { ConnectionResolvers, FolderStatus } from '../../../__generated__/resolvers-types.js';
+import type { ConnectionResolvers, ResolversTypes } from '../../../__generated__/resolvers-types.js';
 import { folderErrors } from '../../../engine/folder-errors.js';
+import { readHistoryEvent, readStoredError } from '../../../stored-error.js';
 
 /** The sync fields of Connection (the connection module resolves the rest). */
 export const ConnectionSync: ConnectionResolvers = {
@@ -9,18 +10,20 @@ export const ConnectionSync: ConnectionResolvers = {
       folderErrors(ctx, row.id),
     ]);
     // A folder that failed before its first sync has no state yet, but is listed with its error.
-    const folders: FolderStatus[] = synced.map((f) => ({ ...f, error: errors.get(f.path) ?? null }));
-    for (const [path, error] of errors) if (!synced.some((f) => f.path === path)) folders.push({ path, messageCount: 0, lastSyncedAt: null, error });
+    const folders: Awaited<ResolversTypes['FolderStatus']>[] = synced.map((f) => ({ ...f, error: readStoredError(errors.get(f.path)) }));
+    for (const [path, error] of errors) if (!synced.some((f) => f.path === path)) folders.push({ path, messageCount: 0, lastSyncedAt: null, error: readStoredError(error) });
     return folders.sort((a, b) => a.path.localeCompare(b.path));
   },
-  history: (row, { first }, ctx) =>
-    ctx.db
-      .selectFrom('connection_events')
-      .select(['at', 'status', 'code', 'message', 'step'])
-      .where('connection_id', '=', row.id)
-      .orderBy('at', 'desc')
-      .limit(Math.min(Math.max(first ?? 20, 1), 200))
-      .execute(),
+  history: async (row, { first }, ctx) =>
+    (
+      await ctx.db
+        .selectFrom('connection_events')
+        .select(['at', 'status', 'code', 'message', 'step'])
+        .where('connection_id', '=', row.id)
+        .orderBy('at', 'desc')
+        .limit(Math.min(Math.max(first ?? 20, 1), 200))
+        .execute()
+    ).map(readHistoryEvent),
   connectionsInUse: (row, _args, ctx) => ctx.sync.connectionsInUse(row.id),
   syncProgress: async (row, _args, ctx) => {
     const progress = await ctx.sync.progress(row.id);
