@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { isIP } from 'node:net';
-import type tls from 'node:tls';
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
 import { classifyConnectError, classifySyncError, connectionLost, isConnectionRefusedForLoad, type SyncErrorContext } from './classify-sync-error.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
 import { syncFolder, type FolderSyncProgress, type FolderSyncSummary, type UidValidityChange } from './imap-folder-sync.js';
@@ -39,13 +38,8 @@ export interface ImapSyncSessionOptions {
   /** Exactly one of password and accessToken (XOAUTH2). */
   password?: string;
   accessToken?: string;
-  tls?: {
-    /** Extra trust anchors (PEM) on top of Node's roots. */
-    ca?: string | readonly string[];
-    /** The certificate the user chose to trust: every connection accepts exactly this one. */
-    pinned?: { pem: string; fingerprint: string };
-    allowLegacyTls?: boolean;
-  };
+  /** Extra trust anchors, the certificate the user chose to trust (every connection accepts exactly that one), legacy TLS. */
+  tls?: ImapClientTrust;
   folders: { inbox: string; sent: string | null; others?: readonly string[] };
   store: SyncStore;
   /** Aborting it stops the session (same as stop()). */
@@ -164,7 +158,7 @@ class SyncConnection {
   async close(graceMs: number): Promise<void> {
     if (this.client.usable) {
       const timer = setTimeout(() => this.client.close(), graceMs);
-      await this.client.logout().catch(() => this.client.close());
+      await logOut(this.client);
       clearTimeout(timer);
     } else {
       this.client.close();
@@ -315,7 +309,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   private async open(role: SyncConnectionRole, folders: string[]): Promise<void> {
     if (this.isClosing()) return;
     if (this.openCount >= MAX_SYNC_CONNECTIONS) throw new Error(`An account may use at most ${MAX_SYNC_CONNECTIONS} sync connections`);
-    const client = new ImapFlow(this.clientOptions());
+    const client = this.createClient();
     const connection = new SyncConnection(role, folders, client, () => (this.openCount -= 1));
     this.openCount += 1;
     this.connections.set(role, connection);
@@ -367,33 +361,23 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     }
   }
 
-  private clientOptions(): ImapFlowOptions {
+  private createClient(): ImapFlow {
     const o = this.options;
-    const trust: TlsTrust = { servername: o.host, ...(o.tls?.ca ? { ca: o.tls.ca } : {}), ...(o.tls?.allowLegacyTls ? { allowLegacyTls: true } : {}) };
-    const tlsOptions: tls.ConnectionOptions = o.tls?.pinned ? pinnedTlsOptions(trust, o.tls.pinned.pem, o.tls.pinned.fingerprint) : verifiedTlsOptions(trust);
-    return {
-      host: o.address,
+    return createImapClient({
+      host: o.host,
+      address: o.address,
       port: o.port,
-      secure: o.security === 'SSL_TLS',
-      // The typed name is the TLS name; an IP literal gets no SNI (RFC 6066) and is checked as `host`.
-      servername: isIP(o.host) ? undefined : o.host,
-      doSTARTTLS: o.security === 'STARTTLS' ? true : undefined,
-      auth: o.accessToken ? { user: o.username, accessToken: o.accessToken } : { user: o.username, pass: o.password ?? '' },
-      tls: tlsOptions,
-      logger: false,
-      clientInfo: { name: 'Inlet' },
-      qresync: o.qresync ?? true,
-      // imapflow never re-issues IDLE unless maxIdleTime is set (servers log out after 30 min, RFC 2177).
-      maxIdleTime: this.timing.maxIdleTimeMs,
-      autoIdleDelay: this.timing.autoIdleDelayMs,
-      connectionTimeout: this.timing.connectionTimeoutMs,
-      greetingTimeout: this.timing.connectionTimeoutMs,
-      socketTimeout: this.timing.socketTimeoutMs,
-      // Bounded memory against a hostile or broken server (imapflow's defaults are 1-2 GB).
-      maxLineLength: 4 * 1024 * 1024,
-      maxLiteralSize: 16 * 1024 * 1024,
-      maxResponseSize: 64 * 1024 * 1024,
-    };
+      security: o.security,
+      login: o.accessToken ? { user: o.username, accessToken: o.accessToken } : { user: o.username, password: o.password ?? '' },
+      trust: o.tls ?? {},
+      timeouts: { connectMs: this.timing.connectionTimeoutMs, socketMs: this.timing.socketTimeoutMs },
+      extra: {
+        qresync: o.qresync ?? true,
+        // imapflow never re-issues IDLE unless maxIdleTime is set (servers log out after 30 min, RFC 2177).
+        maxIdleTime: this.timing.maxIdleTimeMs,
+        autoIdleDelay: this.timing.autoIdleDelayMs,
+      },
+    });
   }
 
   /** A notification (or the poll timer) says `path` changed. */
