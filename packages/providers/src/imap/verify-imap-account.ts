@@ -9,23 +9,17 @@ import { capabilitiesOf, fetchCapabilities, readGreeting, runImapCommand, type I
 import { LineReader } from '../transport/line-reader.js';
 import { startTlsHandshake, type TlsSession } from '../transport/tls-handshake.js';
 import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
-import { pinFor, type CertificateInfo, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { pinFor, trustFor, type CertificateInfo, type MailSecurity, type TlsTrust, type TrustChoices } from '../transport/tls-trust.js';
 import { IMAP_FIELDS, StepRunner, stepError, type OnStep, type VerificationTimeouts, type VetHost } from '../core/steps.js';
 import { vetHost } from '../transport/vet-host.js';
 
-export interface ImapAccountInput {
+export interface ImapAccountInput extends TrustChoices {
   /** Server host as the user typed it, normalised (normalizeServerHost): the TLS name to match. */
   host: string;
   port: number;
   security: MailSecurity;
   username: string;
   password: string;
-  /** Accept any certificate and return its fingerprint to pin (the user ticked "Trust any certificate"). */
-  trustAnyCertificate?: boolean;
-  /** Fingerprint accepted earlier; any other certificate fails with CERTIFICATE_UNTRUSTED. */
-  pinnedFingerprint?: string;
-  /** Admin opt-in: accept TLS 1.0/1.1 for this account. */
-  allowLegacyTls?: boolean;
 }
 
 export interface ImapVerifyDeps {
@@ -72,13 +66,7 @@ interface SecuredConnection {
 export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerifyDeps, onStep: OnStep = () => {}): Promise<ImapVerifyResult> {
   const ctx = (step: ProviderStep): ImapErrorContext => ({ step, host: input.host, security: input.security });
   const runner = new StepRunner({ onStep, timeouts: deps.timeouts, steps: IMAP_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, ctx(step)) });
-  const trust: TlsTrust = {
-    servername: input.host,
-    ca: deps.ca,
-    trustAnyCertificate: input.trustAnyCertificate,
-    pinnedFingerprint: input.pinnedFingerprint,
-    allowLegacyTls: input.allowLegacyTls,
-  };
+  const trust = trustFor(input.host, input, deps.ca);
   const sockets: Socket[] = [];
   let client: ImapFlow | undefined;
 
