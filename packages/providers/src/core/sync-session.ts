@@ -8,6 +8,9 @@ export interface SessionProgress {
   total: number;
 }
 
+/** SYNCING until every folder is caught up (and while one is rebuilt), then CONNECTED. */
+export type SessionState = 'SYNCING' | 'CONNECTED';
+
 /** What a running provider session tells whoever runs it (the gateway's connection runner). */
 export interface SyncSessionEvents {
   /** Initial or catch-up sync is running. */
@@ -48,7 +51,7 @@ export interface ProviderSession {
   start(): Promise<void>;
   checkNow(): Promise<void>;
   stop(): Promise<void>;
-  on(event: 'status', listener: (status: { state: 'SYNCING' | 'CONNECTED'; progress: SessionProgress | null }) => void): unknown;
+  on(event: 'status', listener: (status: { state: SessionState; progress: SessionProgress | null }) => void): unknown;
   on(event: 'error', listener: (error: ProviderError) => void): unknown;
   on(event: 'folderError', listener: (event: { folder: string; error: ProviderError }) => void): unknown;
   on(event: 'closed', listener: (event: { error: ProviderError | null }) => void): unknown;

@@ -1,5 +1,6 @@
-import { EventEmitter } from 'node:events';
 import type { ImapFlow } from 'imapflow';
+import { SessionLifecycle } from '../core/session-lifecycle.js';
+import type { SessionState } from '../core/sync-session.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
 import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
 import type { MailSecurity } from '../transport/tls-trust.js';
@@ -60,7 +61,7 @@ export interface ImapSyncSessionOptions {
   timing?: ImapSyncTiming;
 }
 
-export type SyncSessionState = 'SYNCING' | 'CONNECTED';
+export type SyncSessionState = SessionState;
 
 export interface SyncProgress {
   folder: string;
@@ -185,10 +186,9 @@ class SyncConnection {
  * every connection and emits `closed`. The supervisor decides when to build a new session, which
  * resumes from the store's state. Sessions are single-use, like imapflow clients.
  */
-export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
+export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
   private readonly connections = new Map<SyncConnectionRole, SyncConnection>();
   private readonly queue: FolderSyncQueue;
-  private readonly abort = new AbortController();
   private readonly timing: Required<ImapSyncTiming>;
   private readonly folders: { inbox: string; sent: string | null; others: string[] };
   /** Folders not synced: unavailable for the session, or paused (UIDVALIDITY unstable) until their retry timer. */
@@ -199,11 +199,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   /** Folders whose sync has begun but not yet selected the folder: notifications for them are already covered. */
   private readonly selecting = new Set<string>();
   private readonly errorContext: SyncErrorContext;
-  private phase: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
-  private state: SyncSessionState = 'SYNCING';
   private openCount = 0;
-  private failure: ProviderError | undefined;
-  private shutdownPromise: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ImapSyncSessionOptions) {
@@ -225,11 +221,6 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   /** Open IMAP connections (connecting or connected). Never more than MAX_SYNC_CONNECTIONS. */
   get connectionsInUse(): number {
     return this.openCount;
-  }
-
-  /** SYNCING until every folder is caught up (and while one is rebuilt), then CONNECTED. */
-  get syncState(): SyncSessionState {
-    return this.state;
   }
 
   connectionInfo(): SyncConnectionInfo[] {
@@ -294,11 +285,6 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   async checkNow(): Promise<void> {
     if (this.phase !== 'running') return;
     await Promise.all(this.allFolders().map((folder) => this.queue.now(folder)));
-  }
-
-  /** Closes every connection (LOGOUT); resolves when all are closed. Safe to call at any time, and twice. */
-  stop(): Promise<void> {
-    return (this.shutdownPromise ??= this.shutdown());
   }
 
   private allFolders(): string[] {
@@ -491,7 +477,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
 
   /** After a folder stopped mid-rebuild: CONNECTED again when no other folder is being rebuilt. */
   private settle(): void {
-    if (this.phase === 'running' && this.rebuilding.size === 0 && this.state !== 'CONNECTED') this.setStatus('CONNECTED', null);
+    if (this.phase === 'running' && this.rebuilding.size === 0 && this.syncState !== 'CONNECTED') this.setStatus('CONNECTED', null);
   }
 
   private folderError(err: unknown, folder: string): ProviderError {
@@ -521,44 +507,13 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     }
   }
 
-  private setStatus(state: SyncSessionState, progress: SyncProgress | null): void {
-    this.state = state;
-    this.notify('status', { state, progress });
-  }
-
-  /** Listeners run synchronously inside the session; one that throws must not break it. */
-  private notify<K extends keyof ImapSyncSessionEvents>(event: K, ...args: ImapSyncSessionEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...args: ImapSyncSessionEvents[K]) => boolean)(event, ...args);
-    } catch {
-      // a listener's failure is not the server's
-    }
-  }
-
-  /** Reports the first failure, then closes everything. Later failures (the other connections dropping) are ignored. */
-  private fail(error: ProviderError): Promise<void> {
-    if (this.shutdownPromise) return this.shutdownPromise;
-    this.failure = error;
-    const done = (this.shutdownPromise = this.shutdown());
-    // An 'error' event without a listener would throw out of the session; `closed` carries the error too.
-    if (this.listenerCount('error') > 0) this.notify('error', error);
-    return done;
-  }
-
-  private async shutdown(): Promise<void> {
-    this.phase = 'closing';
-    this.abort.abort(new Error('sync session closing'));
+  /** Stops the queue and the timers and closes every connection (LOGOUT). */
+  protected async release(): Promise<void> {
     this.queue.stop();
     clearInterval(this.pollTimer);
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
     await Promise.all([...this.connections.values()].map((c) => c.close(2_000)));
-    this.phase = 'closed';
-    this.notify('closed', { error: this.failure ?? null });
-  }
-
-  private isClosing(): boolean {
-    return this.phase === 'closing' || this.phase === 'closed';
   }
 }
 
