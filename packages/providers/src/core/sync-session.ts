@@ -8,6 +8,9 @@ export interface SessionProgress {
   total: number;
 }
 
+/** SYNCING until every folder is caught up (and while one is rebuilt), then CONNECTED. */
+export type SessionState = 'SYNCING' | 'CONNECTED';
+
 /** What a running provider session tells whoever runs it (the gateway's connection runner). */
 export interface SyncSessionEvents {
   /** Initial or catch-up sync is running. */
@@ -40,4 +43,49 @@ export interface OpenSessionOptions {
   store: SyncStore;
   /** Days of mail the first sync reads. */
   initialWindowDays?: number;
+}
+
+/** A provider's own session object (ImapSyncSession, EwsSyncSession): its controls and the events the runner hears about. */
+export interface ProviderSession {
+  readonly connectionsInUse: number;
+  start(): Promise<void>;
+  checkNow(): Promise<void>;
+  stop(): Promise<void>;
+  on(event: 'status', listener: (status: { state: SessionState; progress: SessionProgress | null }) => void): unknown;
+  on(event: 'error', listener: (error: ProviderError) => void): unknown;
+  on(event: 'folderError', listener: (event: { folder: string; error: ProviderError }) => void): unknown;
+  on(event: 'closed', listener: (event: { error: ProviderError | null }) => void): unknown;
+}
+
+export interface ReportOptions {
+  /** While false, failures are left to whoever awaits start() (the OAuth kinds refresh the token once and try again). */
+  reportFailures?: () => boolean;
+  mapError?: (error: ProviderError) => ProviderError;
+}
+
+/** Turns a provider's session object into the SyncSession the runner drives, its events into `events`. */
+export function reportSession(session: ProviderSession, events: SyncSessionEvents, options: ReportOptions = {}): SyncSession {
+  const reportFailures = options.reportFailures ?? (() => true);
+  const mapError = options.mapError ?? ((error: ProviderError) => error);
+  let stopping = false;
+  session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
+  session.on('error', (error) => {
+    if (reportFailures()) events.failed(mapError(error));
+  });
+  session.on('folderError', ({ folder, error }) => events.folderFailed(folder, error));
+  // A close without an error that nobody asked for (the server went away quietly): reconnect.
+  session.on('closed', ({ error }) => {
+    if (!error && !stopping && reportFailures()) events.closed();
+  });
+  return {
+    get connectionsInUse() {
+      return session.connectionsInUse;
+    },
+    start: () => session.start(),
+    checkNow: () => void session.checkNow(),
+    stop: () => {
+      stopping = true;
+      return session.stop();
+    },
+  };
 }

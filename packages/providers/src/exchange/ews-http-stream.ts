@@ -1,9 +1,10 @@
 import type { Agent } from 'node:https';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { ClientRequest } from 'node:http';
 import { NtlmProvider } from '@ewsjs/xhr';
+import { consumeBody, responseTo, type VettedTarget } from '../transport/vetted-https.js';
 import {
+  bodyFailure,
   challengesOf,
-  HttpFailure,
   maxResponseBytes,
   networkFailure,
   ntlmFailure,
@@ -15,7 +16,6 @@ import {
   type EwsHttpDeps,
   type HttpRequest,
   type HttpResponse,
-  type Target,
 } from './ews-http.js';
 
 /**
@@ -29,10 +29,7 @@ import {
 export async function sendHttpStream(req: HttpRequest, deps: EwsHttpDeps, onText: (text: string) => void): Promise<HttpResponse> {
   const target = await resolveTarget(req, deps);
   if (req.auth.scheme === 'ntlm') return streamWithNtlm(req, req.auth, target, deps, onText);
-  const request = openPlain(req, target, deps);
-  const answer = awaitAnswer(request, req.signal, target, maxResponseBytes(deps), onText);
-  request.end(req.body);
-  return answer;
+  return awaitAnswer(openPlain(req, target, deps), req, target, maxResponseBytes(deps), onText);
 }
 
 /**
@@ -43,7 +40,7 @@ export async function sendHttpStream(req: HttpRequest, deps: EwsHttpDeps, onText
 async function streamWithNtlm(
   req: HttpRequest,
   auth: { username: string; password: string },
-  target: Target,
+  target: VettedTarget,
   deps: EwsHttpDeps,
   onText: (text: string) => void,
 ): Promise<HttpResponse> {
@@ -70,57 +67,23 @@ async function streamWithNtlm(
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     const path = `${target.url.pathname}${target.url.search}`;
     const request = transport.request({ agent: config.httpsAgent as Agent, path, method: req.method, headers, signal: req.signal });
-    const answer = awaitAnswer(request, req.signal, target, maxBytes, onText);
-    request.end(req.body);
-    return await answer;
+    return await awaitAnswer(request, req, target, maxBytes, onText);
   } finally {
     // The agent keeps the handshake's connection alive: close it with the stream.
     (config.httpsAgent as Agent | undefined)?.destroy();
   }
 }
 
-function awaitAnswer(request: ClientRequest, signal: AbortSignal, target: Target, maxBytes: number, onText: (text: string) => void): Promise<HttpResponse> {
-  return new Promise<HttpResponse>((resolve, reject) => {
-    request.on('response', (response) => {
-      const status = response.statusCode ?? 0;
-      if (status !== 200) {
-        readCapped(response, maxBytes, signal).then((body) => resolve(toResponse(target, status, response.headers, challengesOf(response), body)), reject);
-        return;
-      }
-      pipeText(response, signal, onText).then(() => resolve(toResponse(target, status, response.headers, [], '')), reject);
-    });
-    request.on('error', (err) => reject(networkFailure(err, target)));
+/** Sends the request; a 200's body goes to `onText`, any other answer is read whole. */
+async function awaitAnswer(request: ClientRequest, req: HttpRequest, target: VettedTarget, maxBytes: number, onText: (text: string) => void): Promise<HttpResponse> {
+  const response = await responseTo(request, req.body).catch((err: unknown) => {
+    throw networkFailure(err, target);
   });
-}
-
-function pipeText(response: IncomingMessage, signal: AbortSignal, onText: (text: string) => void): Promise<void> {
+  const status = response.statusCode ?? 0;
+  if (status !== 200) return toResponse(target, status, response.headers, challengesOf(response), await readCapped(response, maxBytes, req.signal));
   response.setEncoding('utf8');
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      response.destroy();
-      settle(() => reject(signal.reason instanceof Error ? signal.reason : new HttpFailure('network', 'Aborted.')));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    response.on('data', (text: string) => {
-      if (settled) return;
-      try {
-        onText(text);
-      } catch (err) {
-        response.destroy();
-        settle(() => reject(err));
-      }
-    });
-    response.on('end', () => settle(resolve));
-    response.on('error', (err) => settle(() => reject(new HttpFailure('network', err.message, (err as NodeJS.ErrnoException).code, { cause: err }))));
-    // A connection dropped mid-stream emits no 'end'.
-    response.on('close', () => settle(() => reject(new HttpFailure('network', 'The server closed the notification stream.', 'ECONNRESET'))));
+  await consumeBody(response, req.signal, (text) => onText(text as string)).catch((err: unknown) => {
+    throw bodyFailure(err, 'The server closed the notification stream.');
   });
+  return toResponse(target, status, response.headers, [], '');
 }

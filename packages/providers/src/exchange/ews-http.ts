@@ -1,15 +1,15 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
 import { XhrApi } from '@ewsjs/xhr';
 import type { VetHost } from '../core/steps.js';
+import { openVettedRequest, readBody, ResponseBodyError, responseTo, vetTarget, vettedConnectOptions, type VettedTarget } from '../transport/vetted-https.js';
 import { hostOf } from './ews-url.js';
 
 /** What the Exchange HTTP layer needs from its caller. */
 export interface EwsHttpDeps {
   /** Resolve-and-vet (SSRF guard); the socket goes to the address it returns, never to the name. */
   vet: VetHost;
-  /** Extra trust anchors (PEM) instead of Node's bundle, e.g. a test CA or the company's CA. */
+  /** Extra trust anchors (PEM) on top of Node's roots, e.g. a test CA or the company's CA. */
   ca?: string | readonly string[];
   /**
    * Tests only: the port for a URL without an explicit one, per host, instead of 443 (https) or 80
@@ -78,17 +78,8 @@ export async function sendHttp(req: HttpRequest, deps: EwsHttpDeps): Promise<Htt
   return sendPlain(req, target, deps, maxBytes);
 }
 
-/** Where a request goes: the URL's name for TLS, the vetted address for the socket. */
-export interface Target {
-  url: URL;
-  host: string;
-  address: string;
-  port: number;
-  secure: boolean;
-}
-
 /** The URL checks and the SSRF guard every request passes (sendHttp and sendHttpStream alike). */
-export async function resolveTarget(req: HttpRequest, deps: EwsHttpDeps): Promise<Target> {
+export async function resolveTarget(req: HttpRequest, deps: EwsHttpDeps): Promise<VettedTarget> {
   const host = hostOf(req.url);
   if (!host) throw new HttpFailure('refused-url', `${req.url.hostname} is not a valid host name.`);
   const secure = req.url.protocol === 'https:';
@@ -96,34 +87,17 @@ export async function resolveTarget(req: HttpRequest, deps: EwsHttpDeps): Promis
     throw new HttpFailure('refused-url', `Refusing to send credentials to ${req.url.protocol}//${req.url.host}: https is required.`);
   }
   if (req.url.username || req.url.password) throw new HttpFailure('refused-url', 'URLs with embedded credentials are not used.');
-  const vetted = await deps.vet(host);
-  const port = req.url.port ? Number(req.url.port) : (deps.defaultPort?.(host, secure ? 'https:' : 'http:') ?? (secure ? 443 : 80));
-  return { url: req.url, host, address: vetted.address, port, secure };
+  const defaultPort = deps.defaultPort?.(host, secure ? 'https:' : 'http:') ?? (secure ? 443 : 80);
+  return vetTarget(req.url, deps.vet, defaultPort, host);
 }
 
 export function maxResponseBytes(deps: EwsHttpDeps): number {
   return deps.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 }
 
-/** Socket options for the vetted address: SNI and certificate name from the URL's host, TLS 1.2 floor. */
-function connectOptions(target: Target, deps: EwsHttpDeps): RequestOptions & Record<string, unknown> {
-  return {
-    hostname: target.address,
-    port: target.port,
-    ...(target.secure
-      ? {
-          // IP literals get no SNI (RFC 6066); the certificate is then checked against the address.
-          servername: isIP(target.host) ? '' : target.host,
-          minVersion: 'TLSv1.2',
-          ...(deps.ca ? { ca: deps.ca } : {}),
-        }
-      : {}),
-  };
-}
-
 /** Headers of a request without NTLM: preemptive Basic when asked for. */
-function plainHeaders(req: HttpRequest, target: Target): Record<string, string> {
-  const headers: Record<string, string> = { host: target.url.host, 'user-agent': 'Inlet', ...req.headers };
+function plainHeaders(req: HttpRequest): Record<string, string> {
+  const headers: Record<string, string> = { ...req.headers };
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
   if (req.auth.scheme === 'basic') {
     headers.authorization = `Basic ${Buffer.from(`${req.auth.username}:${req.auth.password}`, 'utf8').toString('base64')}`;
@@ -132,30 +106,16 @@ function plainHeaders(req: HttpRequest, target: Target): Record<string, string> 
 }
 
 /** A request on its own socket (no agent), to the vetted address. */
-export function openPlain(req: HttpRequest, target: Target, deps: EwsHttpDeps): ClientRequest {
-  const send = target.secure ? httpsRequest : httpRequest;
-  return send({
-    ...connectOptions(target, deps),
-    path: `${target.url.pathname}${target.url.search}`,
-    method: req.method,
-    headers: plainHeaders(req, target),
-    agent: false,
-    signal: req.signal,
-  });
+export function openPlain(req: HttpRequest, target: VettedTarget, deps: EwsHttpDeps): ClientRequest {
+  return openVettedRequest(target, { method: req.method, headers: plainHeaders(req), signal: req.signal, ca: deps.ca });
 }
 
-function sendPlain(req: HttpRequest, target: Target, deps: EwsHttpDeps, maxBytes: number): Promise<HttpResponse> {
-  return new Promise<HttpResponse>((resolve, reject) => {
-    const request = openPlain(req, target, deps);
-    request.on('response', (response) => {
-      readCapped(response, maxBytes, req.signal).then(
-        (body) => resolve(toResponse(target, response.statusCode ?? 0, response.headers, challengesOf(response), body)),
-        reject,
-      );
-    });
-    request.on('error', (err) => reject(networkFailure(err, target)));
-    request.end(req.body);
+async function sendPlain(req: HttpRequest, target: VettedTarget, deps: EwsHttpDeps, maxBytes: number): Promise<HttpResponse> {
+  const response = await responseTo(openPlain(req, target, deps), req.body).catch((err: unknown) => {
+    throw networkFailure(err, target);
   });
+  const body = await readCapped(response, maxBytes, req.signal);
+  return toResponse(target, response.statusCode ?? 0, response.headers, challengesOf(response), body);
 }
 
 /**
@@ -167,7 +127,7 @@ function sendPlain(req: HttpRequest, target: Target, deps: EwsHttpDeps, maxBytes
 async function sendWithNtlm(
   req: HttpRequest,
   auth: { username: string; password: string },
-  target: Target,
+  target: VettedTarget,
   deps: EwsHttpDeps,
   maxBytes: number,
 ): Promise<HttpResponse> {
@@ -191,8 +151,8 @@ async function sendWithNtlm(
 }
 
 /** An axios `transport` that sends every request of the NTLM exchange to the vetted address, keeping the caller's agent. */
-export function pinnedTransport(target: Target, deps: EwsHttpDeps): { request(options: RequestOptions, callback?: (res: IncomingMessage) => void): ClientRequest } {
-  const pinned = connectOptions(target, deps);
+export function pinnedTransport(target: VettedTarget, deps: EwsHttpDeps): { request(options: RequestOptions, callback?: (res: IncomingMessage) => void): ClientRequest } {
+  const pinned = vettedConnectOptions(target, deps.ca);
   return {
     request(options, callback) {
       return httpsRequest({ ...options, ...pinned, headers: { ...options.headers, host: target.url.host } }, callback);
@@ -210,7 +170,7 @@ function isXhrResponse(value: unknown): value is XhrLike {
   return typeof value === 'object' && value !== null && typeof (value as XhrLike).status === 'number' && (value as XhrLike).status > 0 && 'headers' in value;
 }
 
-function fromXhr(target: Target, answer: unknown): HttpResponse {
+function fromXhr(target: VettedTarget, answer: unknown): HttpResponse {
   const xhr = answer as XhrLike;
   const headers: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(xhr.headers ?? {})) {
@@ -222,7 +182,7 @@ function fromXhr(target: Target, answer: unknown): HttpResponse {
 }
 
 export function toResponse(
-  target: Target,
+  target: VettedTarget,
   status: number,
   raw: Record<string, string | string[] | undefined>,
   challenges: string[],
@@ -243,49 +203,33 @@ export function challengesOf(response: IncomingMessage): string[] {
 }
 
 export function readCapped(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
-  const declared = Number(response.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    response.destroy();
-    return Promise.reject(new HttpFailure('too-large', `The server sent more than ${maxBytes} bytes.`));
-  }
-  return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      response.destroy();
-      settle(() => reject(signal.reason instanceof Error ? signal.reason : new HttpFailure('network', 'Aborted.')));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        response.destroy();
-        settle(() => reject(new HttpFailure('too-large', `The server sent more than ${maxBytes} bytes.`)));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    response.on('end', () => settle(() => resolve(Buffer.concat(chunks).toString('utf8'))));
-    response.on('error', (err) => settle(() => reject(new HttpFailure('network', err.message, codeOf(err), { cause: err }))));
-    // A connection closed mid-answer emits no 'end'.
-    response.on('close', () => settle(() => reject(new HttpFailure('network', 'The server closed the connection mid-answer.', 'ECONNRESET'))));
+  return readBody(response, maxBytes, signal).catch((err: unknown) => {
+    throw bodyFailure(err, 'The server closed the connection mid-answer.');
   });
 }
 
-export function networkFailure(err: unknown, target: Target): HttpFailure {
+/** The shared body reader's failures as HttpFailure (`closed`: what to say when the answer broke off); anything else passes through. */
+export function bodyFailure(err: unknown, closed: string): unknown {
+  if (!(err instanceof ResponseBodyError)) return err;
+  switch (err.kind) {
+    case 'too-large':
+      return new HttpFailure('too-large', err.message);
+    case 'aborted':
+      return err.cause instanceof Error ? err.cause : new HttpFailure('network', 'Aborted.');
+    case 'incomplete':
+      return new HttpFailure('network', closed, err.code);
+    case 'failed':
+      return new HttpFailure('network', err.message, err.code, { cause: err.cause });
+  }
+}
+
+export function networkFailure(err: unknown, target: VettedTarget): HttpFailure {
   if (err instanceof HttpFailure) return err;
   const code = codeOf(err);
   return new HttpFailure('network', `${target.url.host} (${target.address}): ${code ?? (err as Error).message ?? 'connection failed'}`, code, { cause: err });
 }
 
-export function ntlmFailure(err: unknown, target: Target): HttpFailure {
+export function ntlmFailure(err: unknown, target: VettedTarget): HttpFailure {
   const code = codeOf(err);
   if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(String((err as Error).message))) {
     return new HttpFailure('too-large', 'The server sent more than the allowed size.', code, { cause: err });

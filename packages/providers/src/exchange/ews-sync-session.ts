@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { SessionLifecycle } from '../core/session-lifecycle.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import type { SyncProgress, SyncSessionState, SyncStatus } from '../imap/imap-sync-session.js';
+import type { SyncProgress, SyncStatus } from '../imap/imap-sync-session.js';
 import type { FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncStore, Address } from '../core/sync-store.js';
 import { createEwsClient, type EwsClient, type EwsSettings } from './ews-client.js';
 import { classifyExchangeError, EwsCallError } from './ews-errors.js';
@@ -125,18 +125,13 @@ export function itemUid(itemId: string): number {
   return createHash('sha256').update(itemId, 'utf8').digest().readUIntBE(0, 6) || 1;
 }
 
-export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
+export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
   private readonly client: EwsClient;
   private readonly timing: Required<EwsSyncTiming>;
   private readonly notifications: EwsNotificationStream;
-  private readonly abort = new AbortController();
   private readonly rebuilding = new Set<string>();
   private readonly reportedUnavailable = new Set<string>();
   private folders: EwsSyncedFolder[] = [];
-  private phase: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
-  private state: SyncSessionState = 'SYNCING';
-  private failure: ProviderError | undefined;
-  private shutdownPromise: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private lastFolderRefresh = 0;
   /** Folders with notified changes, synced together when the debounce window closes. */
@@ -180,10 +175,6 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
     return this.phase === 'starting' || this.phase === 'running' ? 1 : 0;
   }
 
-  get syncState(): SyncSessionState {
-    return this.state;
-  }
-
   /** The folders being synced now. */
   syncedFolders(): EwsSyncedFolder[] {
     return this.folders.map((f) => ({ ...f }));
@@ -203,7 +194,7 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
     this.chain = first;
     await first;
     if (this.failure) {
-      await this.shutdownPromise;
+      await this.closed;
       throw this.failure;
     }
     if (this.phase !== 'starting') return; // stopped meanwhile
@@ -217,11 +208,6 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
   checkNow(): Promise<void> {
     if (this.phase !== 'running') return Promise.resolve();
     return this.schedule(true);
-  }
-
-  /** Stops polling and any request in flight; resolves when closed. Safe to call at any time, and twice. */
-  stop(): Promise<void> {
-    return (this.shutdownPromise ??= this.shutdown());
   }
 
   /** The safety-net poll: long while notifications stream, short without them. */
@@ -436,45 +422,17 @@ export class EwsSyncSession extends EventEmitter<EwsSyncSessionEvents> {
     if (this.phase === 'starting' || this.rebuilding.size > 0) this.setStatus('SYNCING', progress);
   }
 
-  private setStatus(state: SyncSessionState, progress: SyncProgress | null): void {
-    this.state = state;
-    this.notify('status', { state, progress });
-  }
-
-  private notify<K extends keyof EwsSyncSessionEvents>(event: K, ...args: EwsSyncSessionEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...args: EwsSyncSessionEvents[K]) => boolean)(event, ...args);
-    } catch {
-      // a listener's failure is not the server's
-    }
-  }
-
-  /** Inside the cycle chain: shutdown() waits for the chain, so it must not be awaited here. */
+  /** Inside the cycle chain: closing (release()) waits for the chain, so it must not be awaited here. */
   private failFromCycle(err: unknown): void {
     if (!this.isClosing()) void this.fail(this.classify(err));
   }
 
-  private fail(error: ProviderError): Promise<void> {
-    if (this.shutdownPromise) return this.shutdownPromise;
-    this.failure = error;
-    const done = (this.shutdownPromise = this.shutdown());
-    if (this.listenerCount('error') > 0) this.notify('error', error);
-    return done;
-  }
-
-  private async shutdown(): Promise<void> {
-    this.phase = 'closing';
-    this.abort.abort(new Error('sync session closing'));
+  /** Stops polling, the notification stream and any request in flight. */
+  protected async release(): Promise<void> {
     clearTimeout(this.pollTimer);
     clearTimeout(this.debounceTimer);
     // The running cycle ends at its next request (aborted); its failure is not reported.
     await Promise.all([this.chain.catch(() => undefined), this.notifications.stop()]);
-    this.phase = 'closed';
-    this.notify('closed', { error: this.failure ?? null });
-  }
-
-  private isClosing(): boolean {
-    return this.phase === 'closing' || this.phase === 'closed';
   }
 }
 

@@ -1,5 +1,6 @@
 import { ProviderError } from '../core/provider-error.js';
 import type { MailDeps, ProviderModule, StoredAccount } from '../core/provider-module.js';
+import { reportSession } from '../core/sync-session.js';
 import type { EwsSettings } from './ews-client.js';
 import { createEwsClient } from './ews-client.js';
 import { classifyExchangeError } from './ews-errors.js';
@@ -74,26 +75,8 @@ export function exchangeProvider(tuning: { timing?: EwsSyncTiming } = {}): Provi
 
     async openSession(account, deps, options) {
       const { ews, http } = await ewsLogin(account, deps);
-      const { events } = options;
-      let stopping = false;
       const session = new EwsSyncSession({ ews, mailbox: account.settings.smtpAddress, http, store: options.store, ...(tuning.timing ? { timing: tuning.timing } : {}) });
-      session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
-      session.on('error', (error) => events.failed(error));
-      session.on('folderError', ({ folder, error }) => events.folderFailed(folder, error));
-      session.on('closed', ({ error }) => {
-        if (!error && !stopping) events.closed();
-      });
-      return {
-        get connectionsInUse() {
-          return session.connectionsInUse;
-        },
-        start: () => session.start(),
-        checkNow: () => void session.checkNow(),
-        stop: () => {
-          stopping = true;
-          return session.stop();
-        },
-      };
+      return reportSession(session, options.events);
     },
 
     async send(account, message, deps) {

@@ -1,8 +1,7 @@
-import { isIP } from 'node:net';
-import { ImapFlow } from 'imapflow';
 import { isProviderError } from '../core/provider-error.js';
 import { classifyImapError } from './classify-imap-error.js';
-import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { createImapClient, logOut } from '../transport/imap-client.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
 import type { VetHost } from '../core/steps.js';
 
 export interface ImapAppendAccount {
@@ -26,22 +25,16 @@ export async function appendToSent(
   deps: { vet: VetHost; ca?: string | readonly string[]; timeoutMs?: number },
 ): Promise<{ uid: number | undefined }> {
   const vetted = await deps.vet(account.host);
-  const trust: TlsTrust = { servername: account.host, ...(deps.ca ? { ca: deps.ca } : {}) };
-  const client = new ImapFlow({
-    host: vetted.address,
+  const client = createImapClient({
+    host: account.host,
+    address: vetted.address,
     port: account.port,
-    secure: account.security === 'SSL_TLS',
-    servername: isIP(account.host) ? undefined : account.host,
-    doSTARTTLS: account.security === 'STARTTLS' ? true : undefined,
-    auth: { user: account.username, pass: account.password },
-    tls: account.pinned ? pinnedTlsOptions(trust, account.pinned.pem, account.pinned.fingerprint) : verifiedTlsOptions(trust),
-    logger: false,
-    disableAutoIdle: true,
-    connectionTimeout: deps.timeoutMs ?? 30_000,
-    greetingTimeout: deps.timeoutMs ?? 30_000,
-    socketTimeout: deps.timeoutMs ?? 60_000,
+    security: account.security,
+    login: { user: account.username, password: account.password },
+    trust: { ca: deps.ca, pinned: account.pinned },
+    timeouts: { connectMs: deps.timeoutMs ?? 30_000, socketMs: deps.timeoutMs ?? 60_000 },
+    extra: { disableAutoIdle: true },
   });
-  client.on('error', () => {});
   try {
     await client.connect();
     const result = await client.append(folder, raw, ['\\Seen'], new Date());
@@ -49,6 +42,6 @@ export async function appendToSent(
   } catch (err) {
     throw isProviderError(err) ? err : classifyImapError(err, { step: 'send', host: account.host, security: account.security });
   } finally {
-    await client.logout().catch(() => client.close());
+    await logOut(client);
   }
 }

@@ -50,6 +50,19 @@ describe('classifySmtpError', () => {
     expect(smtp(err, step)).toBe(code);
   });
 
+  it('names clear text where TLS was expected by the security chosen, for IMAP and SMTP alike', () => {
+    const plaintext = (reply: string, code?: string) => Object.assign(new Error('handshake failed'), { plaintextReply: reply, ...(code ? { code } : {}) });
+    for (const classify of [
+      (err: object, security: 'SSL_TLS' | 'STARTTLS') => classifyImapError(err, { step: 'tls', host: 'mail.example.com', security }),
+      (err: object, security: 'SSL_TLS' | 'STARTTLS') => classifySmtpError(err, { step: 'smtp', host: 'mail.example.com', security }),
+    ]) {
+      expect(classify(plaintext('SMTP greeting'), 'SSL_TLS')).toMatchObject({ code: 'PLAINTEXT_ON_TLS_PORT', detail: expect.stringContaining('SMTP greeting') });
+      expect(classify(plaintext('text', 'ECONNRESET'), 'STARTTLS')).toMatchObject({ code: 'TLS_UNAVAILABLE', detail: expect.stringContaining('answered STARTTLS') });
+      expect(classify({ code: 'ERR_SSL_WRONG_VERSION_NUMBER' }, 'SSL_TLS').code).toBe('PLAINTEXT_ON_TLS_PORT');
+      expect(classify({ code: 'ERR_SSL_WRONG_VERSION_NUMBER' }, 'STARTTLS').code).toBe('TLS_UNAVAILABLE');
+    }
+  });
+
   it('puts SMTP failures on the SMTP fields', () => {
     const error = classifySmtpError({ code: 'ECONNECTION', originalCode: 'ECONNREFUSED' }, { step: 'smtp', host: 'smtp.example.com', security: 'SSL_TLS' });
     expect(error).toMatchObject({ step: 'smtp', field: 'smtpPort' });

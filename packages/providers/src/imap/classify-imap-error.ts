@@ -2,7 +2,6 @@ import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/pro
 import { classifyConnectionError } from '../transport/connection-errors.js';
 import { NOT_IMAP, type ImapStatus } from './imap-wire.js';
 import { LINE_TOO_LONG } from '../transport/line-reader.js';
-import type { HandshakeFailure } from '../transport/tls-handshake.js';
 import type { MailSecurity } from '../transport/tls-trust.js';
 import { IMAP_FIELDS, stepError } from '../core/steps.js';
 
@@ -38,7 +37,7 @@ interface ImapFlowErrorFields {
 /** Classifies anything a step of the IMAP check threw: imapflow errors, Node socket/TLS errors, wire errors. */
 export function classifyImapError(err: unknown, ctx: ImapErrorContext): ProviderError {
   const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, IMAP_FIELDS, detail, err);
-  const e = (err ?? {}) as ImapFlowErrorFields & HandshakeFailure;
+  const e = (err ?? {}) as ImapFlowErrorFields;
 
   if (typeof e.serverResponseCode === 'string') {
     const code = RESPONSE_CODES[e.serverResponseCode.toUpperCase()];
@@ -47,19 +46,8 @@ export function classifyImapError(err: unknown, ctx: ImapErrorContext): Provider
   if (e.code === 'ETHROTTLE') return make('RATE_LIMITED', serverSaid(e));
   if (e.authenticationFailed === true) return make('AUTHENTICATION_FAILED', serverSaid(e));
 
-  // Evidence from the bytes: the server answered a TLS handshake in clear text.
-  if (e.plaintextReply) {
-    return ctx.security === 'SSL_TLS'
-      ? make('PLAINTEXT_ON_TLS_PORT', `The server answered with a plain-text ${e.plaintextReply} instead of a TLS handshake.`)
-      : make('TLS_UNAVAILABLE', `The server answered STARTTLS and then sent plain text (${e.plaintextReply}).`);
-  }
-
-  const network = classifyConnectionError(err, {
-    step: ctx.step,
-    fields: IMAP_FIELDS,
-    host: ctx.host,
-    notTlsCode: ctx.security === 'SSL_TLS' ? 'PLAINTEXT_ON_TLS_PORT' : 'TLS_UNAVAILABLE',
-  });
+  // Socket and TLS failures, and clear text where a TLS handshake was expected (judged from the bytes).
+  const network = classifyConnectionError(err, { step: ctx.step, fields: IMAP_FIELDS, host: ctx.host, security: ctx.security });
   if (network) return network;
 
   if (e.code === NOT_IMAP || e.code === LINE_TOO_LONG) {

@@ -1,7 +1,6 @@
 import type { ProviderError, ProviderErrorCode } from '../core/provider-error.js';
 import { printable } from './classify-imap-error.js';
 import { classifyConnectionError } from '../transport/connection-errors.js';
-import type { HandshakeFailure } from '../transport/tls-handshake.js';
 import type { MailSecurity } from '../transport/tls-trust.js';
 import { SMTP_FIELDS, stepError } from '../core/steps.js';
 import { SMTP_PROBE_REPLY } from './smtp-certificate-probe.js';
@@ -33,7 +32,7 @@ const BAD_CREDENTIALS = [534, 535];
  */
 export function classifySmtpError(err: unknown, ctx: SmtpErrorContext): ProviderError {
   const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, SMTP_FIELDS, detail, err);
-  const e = (err ?? {}) as SmtpErrorFields & HandshakeFailure;
+  const e = (err ?? {}) as SmtpErrorFields;
   const code = typeof e.code === 'string' ? e.code : undefined;
   const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const said = typeof e.response === 'string' ? `The server answered: ${printable(e.response)}` : undefined;
@@ -52,17 +51,7 @@ export function classifySmtpError(err: unknown, ctx: SmtpErrorContext): Provider
     return make('TLS_UNAVAILABLE', said ?? 'The server does not offer STARTTLS on this port.');
   }
 
-  if (e.plaintextReply) {
-    return ctx.security === 'SSL_TLS'
-      ? make('PLAINTEXT_ON_TLS_PORT', `The server answered with a plain-text ${e.plaintextReply} instead of a TLS handshake.`)
-      : make('TLS_UNAVAILABLE', `The server answered STARTTLS and then sent plain text (${e.plaintextReply}).`);
-  }
-  const network = classifyConnectionError(err, {
-    step: ctx.step,
-    fields: SMTP_FIELDS,
-    host: ctx.host,
-    notTlsCode: ctx.security === 'SSL_TLS' ? 'PLAINTEXT_ON_TLS_PORT' : 'TLS_UNAVAILABLE',
-  });
+  const network = classifyConnectionError(err, { step: ctx.step, fields: SMTP_FIELDS, host: ctx.host, security: ctx.security });
   if (network) return network;
 
   // Greeting/EHLO refusals (554 "no service for you") and any other permanent reply.

@@ -1,4 +1,5 @@
-import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import type { ImapClientExtras } from '../transport/imap-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { syncFolder, type FolderSyncProgress, type UidValidityChange } from './imap-folder-sync.js';
@@ -23,7 +24,7 @@ afterAll(async () => {
   await dovecot?.stop();
 }, 30_000);
 
-async function client(name: string, extra: Partial<ImapFlowOptions> = {}): Promise<ImapFlow> {
+async function client(name: string, extra: ImapClientExtras = {}): Promise<ImapFlow> {
   const c = await openClient(dovecot, userNamed(name), extra);
   clients.push(c);
   return c;

@@ -1,6 +1,5 @@
-import type { ProviderError } from '../core/provider-error.js';
 import type { MailDeps } from '../core/provider-module.js';
-import type { OpenSessionOptions, SyncSession } from '../core/sync-session.js';
+import { reportSession, type OpenSessionOptions, type ReportOptions, type SyncSession } from '../core/sync-session.js';
 import { ImapSyncSession, type ImapSyncSessionOptions, type ImapSyncTiming } from './imap-sync-session.js';
 import { UidValidityGuard, type UidValidityGuardOptions } from './uid-validity-guard.js';
 
@@ -27,7 +26,7 @@ export function guardsPerAccount(options: UidValidityGuardOptions = {}): (accoun
   };
 }
 
-/** An ImapSyncSession whose events are reported to the runner; `started` gates failures while starting. */
+/** An ImapSyncSession whose events are reported to the runner (reportSession), with the session itself. */
 export interface AdaptedImapSession extends SyncSession {
   readonly session: ImapSyncSession;
 }
@@ -41,13 +40,9 @@ export async function openImapSession(
   login: ImapSessionLogin,
   deps: MailDeps,
   options: OpenSessionOptions,
-  tuning: ImapSessionTuning & { guard: UidValidityGuard; reportFailures?: () => boolean; mapError?: (error: ProviderError) => ProviderError },
+  tuning: ImapSessionTuning & ReportOptions & { guard: UidValidityGuard },
 ): Promise<AdaptedImapSession> {
   const vetted = await deps.vet(login.host);
-  const { events } = options;
-  const reportFailures = tuning.reportFailures ?? (() => true);
-  const mapError = tuning.mapError ?? ((error: ProviderError) => error);
-  let stopping = false;
   const session = new ImapSyncSession({
     host: login.host,
     address: vetted.address,
@@ -64,26 +59,7 @@ export async function openImapSession(
     ...(options.since ? { since: options.since } : {}),
     ...(tuning.timing ? { timing: tuning.timing } : {}),
   });
-  session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
-  session.on('error', (error) => {
-    if (reportFailures()) events.failed(mapError(error));
-  });
-  session.on('folderError', ({ folder, error }) => events.folderFailed(folder, error));
-  session.on('connectionShed', ({ folders, error }) => events.connectionShed?.({ folders, error }));
-  // A close without an error that nobody asked for (the server went away quietly): reconnect.
-  session.on('closed', ({ error }) => {
-    if (!error && !stopping && reportFailures()) events.closed();
-  });
-  return {
-    session,
-    get connectionsInUse() {
-      return session.connectionsInUse;
-    },
-    start: () => session.start(),
-    checkNow: () => void session.checkNow(),
-    stop: () => {
-      stopping = true;
-      return session.stop();
-    },
-  };
+  const handle = reportSession(session, options.events, tuning);
+  session.on('connectionShed', ({ folders, error }) => options.events.connectionShed?.({ folders, error }));
+  return Object.assign(handle, { session });
 }

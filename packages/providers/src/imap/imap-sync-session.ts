@@ -1,9 +1,9 @@
-import { EventEmitter } from 'node:events';
-import { isIP } from 'node:net';
-import type tls from 'node:tls';
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { SessionLifecycle } from '../core/session-lifecycle.js';
+import type { SessionState } from '../core/sync-session.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { pinnedTlsOptions, verifiedTlsOptions, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
 import { classifyConnectError, classifySyncError, connectionLost, isConnectionRefusedForLoad, type SyncErrorContext } from './classify-sync-error.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
 import { syncFolder, type FolderSyncProgress, type FolderSyncSummary, type UidValidityChange } from './imap-folder-sync.js';
@@ -39,13 +39,8 @@ export interface ImapSyncSessionOptions {
   /** Exactly one of password and accessToken (XOAUTH2). */
   password?: string;
   accessToken?: string;
-  tls?: {
-    /** Extra trust anchors (PEM) on top of Node's roots. */
-    ca?: string | readonly string[];
-    /** The certificate the user chose to trust: every connection accepts exactly this one. */
-    pinned?: { pem: string; fingerprint: string };
-    allowLegacyTls?: boolean;
-  };
+  /** Extra trust anchors, the certificate the user chose to trust (every connection accepts exactly that one), legacy TLS. */
+  tls?: ImapClientTrust;
   folders: { inbox: string; sent: string | null; others?: readonly string[] };
   store: SyncStore;
   /** Aborting it stops the session (same as stop()). */
@@ -66,7 +61,7 @@ export interface ImapSyncSessionOptions {
   timing?: ImapSyncTiming;
 }
 
-export type SyncSessionState = 'SYNCING' | 'CONNECTED';
+export type SyncSessionState = SessionState;
 
 export interface SyncProgress {
   folder: string;
@@ -164,7 +159,7 @@ class SyncConnection {
   async close(graceMs: number): Promise<void> {
     if (this.client.usable) {
       const timer = setTimeout(() => this.client.close(), graceMs);
-      await this.client.logout().catch(() => this.client.close());
+      await logOut(this.client);
       clearTimeout(timer);
     } else {
       this.client.close();
@@ -191,10 +186,9 @@ class SyncConnection {
  * every connection and emits `closed`. The supervisor decides when to build a new session, which
  * resumes from the store's state. Sessions are single-use, like imapflow clients.
  */
-export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
+export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
   private readonly connections = new Map<SyncConnectionRole, SyncConnection>();
   private readonly queue: FolderSyncQueue;
-  private readonly abort = new AbortController();
   private readonly timing: Required<ImapSyncTiming>;
   private readonly folders: { inbox: string; sent: string | null; others: string[] };
   /** Folders not synced: unavailable for the session, or paused (UIDVALIDITY unstable) until their retry timer. */
@@ -205,11 +199,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   /** Folders whose sync has begun but not yet selected the folder: notifications for them are already covered. */
   private readonly selecting = new Set<string>();
   private readonly errorContext: SyncErrorContext;
-  private phase: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
-  private state: SyncSessionState = 'SYNCING';
   private openCount = 0;
-  private failure: ProviderError | undefined;
-  private shutdownPromise: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ImapSyncSessionOptions) {
@@ -231,11 +221,6 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   /** Open IMAP connections (connecting or connected). Never more than MAX_SYNC_CONNECTIONS. */
   get connectionsInUse(): number {
     return this.openCount;
-  }
-
-  /** SYNCING until every folder is caught up (and while one is rebuilt), then CONNECTED. */
-  get syncState(): SyncSessionState {
-    return this.state;
   }
 
   connectionInfo(): SyncConnectionInfo[] {
@@ -302,11 +287,6 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     await Promise.all(this.allFolders().map((folder) => this.queue.now(folder)));
   }
 
-  /** Closes every connection (LOGOUT); resolves when all are closed. Safe to call at any time, and twice. */
-  stop(): Promise<void> {
-    return (this.shutdownPromise ??= this.shutdown());
-  }
-
   private allFolders(): string[] {
     const { inbox, sent, others } = this.folders;
     return [inbox, ...(sent ? [sent] : []), ...others].filter((f) => !this.disabled.has(f));
@@ -315,7 +295,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
   private async open(role: SyncConnectionRole, folders: string[]): Promise<void> {
     if (this.isClosing()) return;
     if (this.openCount >= MAX_SYNC_CONNECTIONS) throw new Error(`An account may use at most ${MAX_SYNC_CONNECTIONS} sync connections`);
-    const client = new ImapFlow(this.clientOptions());
+    const client = this.createClient();
     const connection = new SyncConnection(role, folders, client, () => (this.openCount -= 1));
     this.openCount += 1;
     this.connections.set(role, connection);
@@ -367,33 +347,23 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     }
   }
 
-  private clientOptions(): ImapFlowOptions {
+  private createClient(): ImapFlow {
     const o = this.options;
-    const trust: TlsTrust = { servername: o.host, ...(o.tls?.ca ? { ca: o.tls.ca } : {}), ...(o.tls?.allowLegacyTls ? { allowLegacyTls: true } : {}) };
-    const tlsOptions: tls.ConnectionOptions = o.tls?.pinned ? pinnedTlsOptions(trust, o.tls.pinned.pem, o.tls.pinned.fingerprint) : verifiedTlsOptions(trust);
-    return {
-      host: o.address,
+    return createImapClient({
+      host: o.host,
+      address: o.address,
       port: o.port,
-      secure: o.security === 'SSL_TLS',
-      // The typed name is the TLS name; an IP literal gets no SNI (RFC 6066) and is checked as `host`.
-      servername: isIP(o.host) ? undefined : o.host,
-      doSTARTTLS: o.security === 'STARTTLS' ? true : undefined,
-      auth: o.accessToken ? { user: o.username, accessToken: o.accessToken } : { user: o.username, pass: o.password ?? '' },
-      tls: tlsOptions,
-      logger: false,
-      clientInfo: { name: 'Inlet' },
-      qresync: o.qresync ?? true,
-      // imapflow never re-issues IDLE unless maxIdleTime is set (servers log out after 30 min, RFC 2177).
-      maxIdleTime: this.timing.maxIdleTimeMs,
-      autoIdleDelay: this.timing.autoIdleDelayMs,
-      connectionTimeout: this.timing.connectionTimeoutMs,
-      greetingTimeout: this.timing.connectionTimeoutMs,
-      socketTimeout: this.timing.socketTimeoutMs,
-      // Bounded memory against a hostile or broken server (imapflow's defaults are 1-2 GB).
-      maxLineLength: 4 * 1024 * 1024,
-      maxLiteralSize: 16 * 1024 * 1024,
-      maxResponseSize: 64 * 1024 * 1024,
-    };
+      security: o.security,
+      login: o.accessToken ? { user: o.username, accessToken: o.accessToken } : { user: o.username, password: o.password ?? '' },
+      trust: o.tls ?? {},
+      timeouts: { connectMs: this.timing.connectionTimeoutMs, socketMs: this.timing.socketTimeoutMs },
+      extra: {
+        qresync: o.qresync ?? true,
+        // imapflow never re-issues IDLE unless maxIdleTime is set (servers log out after 30 min, RFC 2177).
+        maxIdleTime: this.timing.maxIdleTimeMs,
+        autoIdleDelay: this.timing.autoIdleDelayMs,
+      },
+    });
   }
 
   /** A notification (or the poll timer) says `path` changed. */
@@ -507,7 +477,7 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
 
   /** After a folder stopped mid-rebuild: CONNECTED again when no other folder is being rebuilt. */
   private settle(): void {
-    if (this.phase === 'running' && this.rebuilding.size === 0 && this.state !== 'CONNECTED') this.setStatus('CONNECTED', null);
+    if (this.phase === 'running' && this.rebuilding.size === 0 && this.syncState !== 'CONNECTED') this.setStatus('CONNECTED', null);
   }
 
   private folderError(err: unknown, folder: string): ProviderError {
@@ -537,44 +507,13 @@ export class ImapSyncSession extends EventEmitter<ImapSyncSessionEvents> {
     }
   }
 
-  private setStatus(state: SyncSessionState, progress: SyncProgress | null): void {
-    this.state = state;
-    this.notify('status', { state, progress });
-  }
-
-  /** Listeners run synchronously inside the session; one that throws must not break it. */
-  private notify<K extends keyof ImapSyncSessionEvents>(event: K, ...args: ImapSyncSessionEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...args: ImapSyncSessionEvents[K]) => boolean)(event, ...args);
-    } catch {
-      // a listener's failure is not the server's
-    }
-  }
-
-  /** Reports the first failure, then closes everything. Later failures (the other connections dropping) are ignored. */
-  private fail(error: ProviderError): Promise<void> {
-    if (this.shutdownPromise) return this.shutdownPromise;
-    this.failure = error;
-    const done = (this.shutdownPromise = this.shutdown());
-    // An 'error' event without a listener would throw out of the session; `closed` carries the error too.
-    if (this.listenerCount('error') > 0) this.notify('error', error);
-    return done;
-  }
-
-  private async shutdown(): Promise<void> {
-    this.phase = 'closing';
-    this.abort.abort(new Error('sync session closing'));
+  /** Stops the queue and the timers and closes every connection (LOGOUT). */
+  protected async release(): Promise<void> {
     this.queue.stop();
     clearInterval(this.pollTimer);
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
     await Promise.all([...this.connections.values()].map((c) => c.close(2_000)));
-    this.phase = 'closed';
-    this.notify('closed', { error: this.failure ?? null });
-  }
-
-  private isClosing(): boolean {
-    return this.phase === 'closing' || this.phase === 'closed';
   }
 }
 

@@ -1,11 +1,11 @@
 import nodemailer, { type SMTPSentMessageInfo, type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import type { ProviderStep } from '../core/provider-error.js';
-import { isPinMode, pinFor, tlsOptionsAfterProbe, verifiedTlsOptions, type CertificateInfo, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { isPinMode, pinFor, tlsOptionsAfterProbe, trustFor, verifiedTlsOptions, type CertificateInfo, type MailSecurity, type TrustChoices } from '../transport/tls-trust.js';
 import { SMTP_FIELDS, type VerificationTimeouts, type VetHost } from '../core/steps.js';
 import { vetHost } from '../transport/vet-host.js';
 import { defaultClientName, probeSmtpCertificate } from './smtp-certificate-probe.js';
 
-export interface SmtpAccountInput {
+export interface SmtpAccountInput extends TrustChoices {
   /** Server host as the user typed it, normalised: the TLS name to match. */
   host: string;
   /** 465 for SSL_TLS, 587 for STARTTLS, usually. */
@@ -16,9 +16,6 @@ export interface SmtpAccountInput {
   password: string;
   /** OAuth 2.0 access token: AUTH XOAUTH2 instead of the password (Gmail, Microsoft 365). */
   accessToken?: string;
-  trustAnyCertificate?: boolean;
-  pinnedFingerprint?: string;
-  allowLegacyTls?: boolean;
 }
 
 export interface SmtpDeps {
@@ -46,13 +43,7 @@ export interface SmtpConnection {
  */
 export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps, step: ProviderStep, signal: AbortSignal, budgetMs: number): Promise<SmtpConnection> {
   const vetted = await vetHost(deps.vet, input.host, SMTP_FIELDS, step);
-  const trust: TlsTrust = {
-    servername: input.host,
-    ca: deps.ca,
-    trustAnyCertificate: input.trustAnyCertificate,
-    pinnedFingerprint: input.pinnedFingerprint,
-    allowLegacyTls: input.allowLegacyTls,
-  };
+  const trust = trustFor(input.host, input, deps.ca);
   const name = deps.clientName ?? defaultClientName();
   let certificate: CertificateInfo | undefined;
   if (isPinMode(trust)) certificate = await probeSmtpCertificate(vetted.address, input.port, input.security, trust, name, signal);

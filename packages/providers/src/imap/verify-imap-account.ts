@@ -1,6 +1,6 @@
-import { isIP, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type tls from 'node:tls';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
 import { classifyImapError, classifyImapStatus, printable, type ImapErrorContext } from './classify-imap-error.js';
 import { connectTcp } from '../transport/connect-tcp.js';
@@ -8,23 +8,18 @@ import { findInbox, findSentFolder, type SentFolder } from './find-sent-folder.j
 import { capabilitiesOf, fetchCapabilities, readGreeting, runImapCommand, type ImapStatus } from './imap-wire.js';
 import { LineReader } from '../transport/line-reader.js';
 import { startTlsHandshake, type TlsSession } from '../transport/tls-handshake.js';
-import { pinFor, tlsOptionsAfterProbe, type CertificateInfo, type MailSecurity, type TlsTrust } from '../transport/tls-trust.js';
+import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
+import { pinFor, trustFor, type CertificateInfo, type MailSecurity, type TlsTrust, type TrustChoices } from '../transport/tls-trust.js';
 import { IMAP_FIELDS, StepRunner, stepError, type OnStep, type VerificationTimeouts, type VetHost } from '../core/steps.js';
 import { vetHost } from '../transport/vet-host.js';
 
-export interface ImapAccountInput {
+export interface ImapAccountInput extends TrustChoices {
   /** Server host as the user typed it, normalised (normalizeServerHost): the TLS name to match. */
   host: string;
   port: number;
   security: MailSecurity;
   username: string;
   password: string;
-  /** Accept any certificate and return its fingerprint to pin (the user ticked "Trust any certificate"). */
-  trustAnyCertificate?: boolean;
-  /** Fingerprint accepted earlier; any other certificate fails with CERTIFICATE_UNTRUSTED. */
-  pinnedFingerprint?: string;
-  /** Admin opt-in: accept TLS 1.0/1.1 for this account. */
-  allowLegacyTls?: boolean;
 }
 
 export interface ImapVerifyDeps {
@@ -71,13 +66,7 @@ interface SecuredConnection {
 export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerifyDeps, onStep: OnStep = () => {}): Promise<ImapVerifyResult> {
   const ctx = (step: ProviderStep): ImapErrorContext => ({ step, host: input.host, security: input.security });
   const runner = new StepRunner({ onStep, timeouts: deps.timeouts, steps: IMAP_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, ctx(step)) });
-  const trust: TlsTrust = {
-    servername: input.host,
-    ca: deps.ca,
-    trustAnyCertificate: input.trustAnyCertificate,
-    pinnedFingerprint: input.pinnedFingerprint,
-    allowLegacyTls: input.allowLegacyTls,
-  };
+  const trust = trustFor(input.host, input, deps.ca);
   const sockets: Socket[] = [];
   let client: ImapFlow | undefined;
 
@@ -114,11 +103,13 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
     );
 
     const certificate = secured.session.certificate;
-    const tlsOptions = tlsOptionsAfterProbe(trust, certificate);
+    const pinned = pinFor(trust, certificate);
+    // Every later connection trusts what the first handshake showed: the pinned certificate, or a verified one.
+    const clientTrust: ImapClientTrust = { ca: deps.ca, allowLegacyTls: input.allowLegacyTls, ...(pinned ? { pinned: { pem: certificate.pem, fingerprint: pinned } } : {}) };
 
     client = await runner.run(
       'login',
-      (signal, budgetMs) => logIn(input, vetted.address, tlsOptions, server.capabilities, signal, budgetMs),
+      (signal, budgetMs) => logIn(input, vetted.address, clientTrust, server.capabilities, signal, budgetMs),
       () => `Signed in as ${input.username}.`,
     );
     const signedIn = client;
@@ -133,7 +124,7 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
         port: input.port,
         security: input.security,
         tls: { protocol: secured.session.protocol, cipher: secured.session.cipher, certificate },
-        pinnedFingerprint: pinFor(trust, certificate),
+        pinnedFingerprint: pinned,
         server,
         folders,
       },
@@ -204,7 +195,7 @@ async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | 
 async function logIn(
   input: ImapAccountInput,
   address: string,
-  tlsOptions: tls.ConnectionOptions,
+  trust: ImapClientTrust,
   capabilities: string[],
   signal: AbortSignal,
   budgetMs: number,
@@ -216,27 +207,17 @@ async function logIn(
       detail: 'The server does not accept password logins over this encrypted connection (it advertises LOGINDISABLED).',
     });
   }
-  const client = new ImapFlow({
-    host: address,
+  const client = createImapClient({
+    host: input.host,
+    address,
     port: input.port,
-    secure: input.security === 'SSL_TLS',
-    // The typed name is the TLS name; an IP literal gets no SNI (RFC 6066) and is checked as `host`.
-    servername: isIP(input.host) ? undefined : input.host,
-    doSTARTTLS: input.security === 'STARTTLS' ? true : undefined,
-    auth: { user: input.username, pass: input.password },
-    tls: tlsOptions,
-    logger: false,
-    clientInfo: { name: 'Inlet' },
-    disableAutoIdle: true,
-    connectionTimeout: budgetMs,
-    greetingTimeout: budgetMs,
-    socketTimeout: budgetMs,
-    // Bounded memory against a hostile or broken server.
-    maxLineLength: 1024 * 1024,
-    maxLiteralSize: 16 * 1024 * 1024,
-    maxResponseSize: 32 * 1024 * 1024,
+    security: input.security,
+    login: { user: input.username, password: input.password },
+    trust,
+    timeouts: { connectMs: budgetMs, socketMs: budgetMs },
+    // A check lists folders only: tighter bounds than a sync connection needs.
+    extra: { disableAutoIdle: true, maxLineLength: 1024 * 1024, maxResponseSize: 32 * 1024 * 1024 },
   });
-  client.on('error', () => {}); // connect() rejects with the same error; never leave 'error' unhandled
   const onAbort = () => client.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -263,7 +244,7 @@ async function listFolders(client: ImapFlow, signal: AbortSignal): Promise<ImapV
       if (!(err as { responseStatus?: unknown }).responseStatus) throw err;
       folders = { inbox: 'INBOX', sent: undefined, total: 0, listed: false };
     }
-    await client.logout().catch(() => client.close());
+    await logOut(client);
     return folders;
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { request } from 'node:https';
-import { connectOptionsFor, resolveAndVet, type AllowPrivate, type LookupFn } from '../transport/vet-address.js';
+import { openVettedRequest, readBody, responseTo, vetTarget, vetWith, type VettedHttpsOptions } from '../transport/vetted-https.js';
 
 /** One HTTPS exchange with an OAuth endpoint (token, userinfo, provider APIs). */
 export interface OAuthHttpRequest {
@@ -24,11 +22,7 @@ export interface OAuthHttpResponse {
  */
 export type OAuthHttp = (req: OAuthHttpRequest) => Promise<OAuthHttpResponse>;
 
-export interface OAuthHttpOptions {
-  allowPrivate: AllowPrivate;
-  lookup?: LookupFn;
-  /** Trusted CAs (PEM) instead of Node's bundle. */
-  ca?: string | string[];
+export interface OAuthHttpOptions extends VettedHttpsOptions {
   /** Default 15 s per request. */
   timeoutMs?: number;
   /** Bodies above this are refused; default 256 KB. */
@@ -44,38 +38,11 @@ export function createOAuthHttp(options: OAuthHttpOptions): OAuthHttp {
     if (url.username || url.password) throw Object.assign(new Error('OAuth endpoint URLs may not carry credentials'), { code: 'ERR_INLET_NOT_HTTPS' });
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? 15_000;
     const signal = AbortSignal.timeout(timeoutMs);
-    const vetted = await resolveAndVet(url.hostname.replace(/^\[(.*)\]$/, '$1'), {
-      allowPrivate: options.allowPrivate,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-      timeoutMs,
-      signal,
-    });
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const r = request({
-        ...connectOptionsFor(vetted),
-        port: url.port === '' ? 443 : Number(url.port),
-        path: `${url.pathname}${url.search}`,
-        method: req.method,
-        headers: { host: url.host, 'user-agent': 'Inlet', accept: 'application/json', ...req.headers },
-        agent: false,
-        minVersion: 'TLSv1.2',
-        ...(options.ca ? { ca: options.ca } : {}),
-        signal,
-      });
-      r.on('response', resolve);
-      r.on('error', reject);
-      r.end(req.body);
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        response.destroy();
-        throw Object.assign(new Error(`${url.host} sent more than ${maxBytes} bytes`), { code: 'ERR_INLET_TOO_LARGE' });
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return { status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') };
+    const target = await vetTarget(url, vetWith(options, timeoutMs, signal), 443);
+    const request = openVettedRequest(target, { method: req.method, headers: { accept: 'application/json', ...req.headers }, signal, ca: options.ca });
+    const response = await responseTo(request, req.body);
+    // Too large: ERR_INLET_TOO_LARGE, reported like an unreachable provider.
+    const body = await readBody(response, maxBytes, signal);
+    return { status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body };
   };
 }

@@ -1,9 +1,8 @@
-import { isIP } from 'node:net';
-import { ImapFlow } from 'imapflow';
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
 import { classifyImapError } from '../imap/classify-imap-error.js';
 import { findInbox, findSentFolder } from '../imap/find-sent-folder.js';
-import { verifiedTlsOptions, type MailSecurity } from '../transport/tls-trust.js';
+import { createImapClient, logOut } from '../transport/imap-client.js';
+import type { MailSecurity } from '../transport/tls-trust.js';
 
 export interface OAuthImapAccount {
   /** The server name: the TLS name to verify. */
@@ -27,21 +26,16 @@ export interface OAuthImapAccount {
  */
 export async function findOAuthMailboxFolders(account: OAuthImapAccount): Promise<{ inbox: string; sent: string | null }> {
   const timeout = account.timeoutMs ?? 30_000;
-  const client = new ImapFlow({
-    host: account.address,
+  const client = createImapClient({
+    host: account.host,
+    address: account.address,
     port: account.port,
-    secure: account.security === 'SSL_TLS',
-    servername: isIP(account.host) ? undefined : account.host,
-    doSTARTTLS: account.security === 'STARTTLS' ? true : undefined,
-    auth: { user: account.username, accessToken: account.accessToken },
-    tls: verifiedTlsOptions({ servername: account.host, ...(account.ca ? { ca: account.ca } : {}) }),
-    logger: false,
-    disableAutoIdle: true,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout * 2,
+    security: account.security,
+    login: { user: account.username, accessToken: account.accessToken },
+    trust: { ca: account.ca },
+    timeouts: { connectMs: timeout, socketMs: timeout * 2 },
+    extra: { disableAutoIdle: true },
   });
-  client.on('error', () => {});
   try {
     await client.connect();
     const entries = (await client.list()).map((f) => ({
@@ -56,6 +50,6 @@ export async function findOAuthMailboxFolders(account: OAuthImapAccount): Promis
     const error = isProviderError(err) ? err : classifyImapError(err, { step, host: account.host, security: account.security });
     throw error.code === 'AUTHENTICATION_FAILED' ? new ProviderError('IMAP_DISABLED', { step, detail: error.detail, cause: err }) : error;
   } finally {
-    await client.logout().catch(() => client.close());
+    await logOut(client);
   }
 }

@@ -1,5 +1,34 @@
 import net from 'node:net';
 
+/** A test server listening on 127.0.0.1. */
+export interface LoopbackListener {
+  port: number;
+  /** Drops the open connections (a hanging handler keeps its own open), then closes the server. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Listens on a port the OS picks on 127.0.0.1 and keeps track of connections, so stop() ends promptly. */
+export async function listenOnLoopback(server: net.Server): Promise<LoopbackListener> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      })),
+  };
+}
+
 /**
  * A loopback port that was free a moment ago (the OS picks it; the listener is closed again).
  * Another process could take it before the caller binds it, so servers that bind it retry.

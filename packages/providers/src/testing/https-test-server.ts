@@ -1,6 +1,6 @@
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './free-port.js';
 import { generate } from 'selfsigned';
 
 export type HttpsTestHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
@@ -33,21 +33,6 @@ export async function startHttpsTestServer(hostnames: string[], handler: HttpsTe
     requests.push(`${url.hostname} ${url.pathname}${url.search}`);
     handler(request, response, url);
   });
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('secureConnection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    ca: pems.cert,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Hanging test handlers keep sockets open; close them so close() returns.
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const listener = await listenOnLoopback(server);
+  return { port: listener.port, ca: pems.cert, requests, close: listener.stop };
 }

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { listenOnLoopback } from './free-port.js';
 import { createTestCertificate, type TestCertificate, type TestCertificateKind } from './test-certificates.js';
 
 /**
@@ -53,12 +54,9 @@ export async function startImapResponder(options: ImapResponderOptions): Promise
   const certificate = await createTestCertificate(options.certificate ?? 'trusted');
   const secureContext = tls.createSecureContext({ key: certificate.key, cert: certificate.cert, ...options.tlsOptions });
   const commands: ReceivedCommand[] = [];
-  const sockets = new Set<net.Socket>();
   const capsOverTls = options.capabilitiesOverTls ?? options.capabilities.replace(/\s*\bSTARTTLS\b/i, '');
 
   const server = net.createServer((raw) => {
-    sockets.add(raw);
-    raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => raw.destroy());
     if (options.transport === 'tls') {
       const secure = upgrade(raw);
@@ -131,22 +129,14 @@ export async function startImapResponder(options: ImapResponderOptions): Promise
     socket.on('data', onData);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  let stopped: Promise<void> | undefined;
+  const listener = await listenOnLoopback(server);
   return {
     host: '127.0.0.1',
-    port: (server.address() as net.AddressInfo).port,
+    port: listener.port,
     ca: certificate.ca,
     certificate,
     commands,
-    stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      })),
+    stop: listener.stop,
   };
 }
 

@@ -1,5 +1,6 @@
 /** Shared by the sync and contract tests: an in-memory SyncStore, message builders and a Dovecot client. Not exported by the package. */
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { createImapClient, type ImapClientExtras } from '../transport/imap-client.js';
 import type { DovecotServer } from './start-dovecot.js';
 import type { FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from '../core/sync-store.js';
 
@@ -99,19 +100,17 @@ export function daysAgo(days: number): Date {
 }
 
 /** A plain imapflow client of a test user (the "other mail client" that appends, flags and deletes). */
-export async function openClient(dovecot: DovecotServer, user: { user: string; password: string }, extra: Partial<ImapFlowOptions> = {}): Promise<ImapFlow> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
+export async function openClient(dovecot: DovecotServer, user: { user: string; password: string }, extra: ImapClientExtras = {}): Promise<ImapFlow> {
+  const client = createImapClient({
+    host: 'localhost',
+    address: '127.0.0.1',
     port: dovecot.imapsPort,
-    secure: true,
-    servername: 'localhost',
-    auth: { user: user.user, pass: user.password },
-    tls: { ca: [dovecot.ca] },
-    logger: false,
-    disableAutoIdle: true,
-    ...extra,
+    security: 'SSL_TLS',
+    login: { user: user.user, password: user.password },
+    trust: { ca: dovecot.ca },
+    timeouts: { connectMs: 30_000, socketMs: 5 * 60_000 },
+    extra: { disableAutoIdle: true, ...extra },
   });
-  client.on('error', () => {});
   await client.connect();
   return client;
 }

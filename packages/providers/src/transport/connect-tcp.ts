@@ -1,12 +1,10 @@
 import net from 'node:net';
+import { requireVettedAddress } from './vet-address.js';
 
 /** Opens a TCP connection to an already vetted IP address (no name resolution happens here). */
 export function connectTcp(address: string, port: number, signal: AbortSignal): Promise<net.Socket> {
   return new Promise<net.Socket>((resolve, reject) => {
-    if (!net.isIP(address)) {
-      reject(Object.assign(new Error(`Not a vetted IP address: ${address}`), { code: 'ERR_INLET_NOT_VETTED' }));
-      return;
-    }
+    requireVettedAddress(address); // a throw here rejects the promise
     const socket = net.connect({ host: address, port });
     const onAbort = () => {
       socket.destroy();

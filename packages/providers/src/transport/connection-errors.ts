@@ -1,5 +1,6 @@
 import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/provider-error.js';
-import { CERT_PIN_MISMATCH } from './tls-trust.js';
+import type { HandshakeFailure } from './tls-handshake.js';
+import { CERT_PIN_MISMATCH, type MailSecurity } from './tls-trust.js';
 import { stepError, type ServerFields } from '../core/steps.js';
 
 /**
@@ -87,20 +88,33 @@ export interface ConnectionErrorContext {
   fields: ServerFields;
   /** The host name the user typed, for messages. */
   host: string;
-  /** Code for non-TLS bytes on a TLS handshake: PLAINTEXT_ON_TLS_PORT on an implicit-TLS port, TLS_UNAVAILABLE after STARTTLS. */
-  notTlsCode?: ProviderErrorCode;
+  /**
+   * How a mail connection was secured, which names clear text where a TLS handshake was expected:
+   * PLAINTEXT_ON_TLS_PORT on an implicit-TLS port (the default), TLS_UNAVAILABLE after STARTTLS.
+   */
+  security?: MailSecurity;
 }
 
-/** Classifies a network/TLS failure; undefined when the error carries no code this knows. */
+/**
+ * Classifies a network/TLS failure; undefined when the error carries no code this knows. A handshake
+ * that met clear text (startTlsHandshake's `plaintextReply`, judged from the bytes) is named first.
+ */
 export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
   const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, ctx.fields, detail, err);
+  const starttls = ctx.security === 'STARTTLS';
+  const plaintext = (err as HandshakeFailure | undefined)?.plaintextReply;
+  if (plaintext) {
+    return starttls
+      ? make('TLS_UNAVAILABLE', `The server answered STARTTLS and then sent plain text (${plaintext}).`)
+      : make('PLAINTEXT_ON_TLS_PORT', `The server answered with a plain-text ${plaintext} instead of a TLS handshake.`);
+  }
   for (const code of errorCodes(err)) {
     if (HOST_NOT_FOUND.includes(code)) {
       return make('HOST_NOT_FOUND', code === 'EAI_AGAIN' ? `The name server did not answer for ${ctx.host} (temporary DNS failure).` : `No address found for ${ctx.host}.`);
     }
     if (REFUSED.includes(code)) return make('CONNECTION_REFUSED', `${code} from the server's address.`);
     if (TIMEOUT.includes(code)) return make('CONNECTION_TIMEOUT');
-    if (NOT_TLS.includes(code)) return make(ctx.notTlsCode ?? 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
+    if (NOT_TLS.includes(code)) return make(starttls ? 'TLS_UNAVAILABLE' : 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
     if (OUTDATED_TLS.includes(code)) return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
     const untrusted = UNTRUSTED[code];
     if (untrusted !== undefined) {

@@ -1,8 +1,6 @@
-import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { ProviderError } from '../core/provider-error.js';
-import { connectOptionsFor, resolveAndVet } from './vet-address.js';
-import type { AllowPrivate, LookupFn } from './vet-address.js';
+import { openVettedRequest, readBody, ResponseBodyError, responseTo, vetTarget, vetWith, type VettedHttpsOptions } from './vetted-https.js';
 
 export interface FetchTextOptions {
   timeoutMs: number;
@@ -32,11 +30,7 @@ export class FetchTextError extends Error {
   }
 }
 
-export interface HttpsFetcherOptions {
-  allowPrivate: AllowPrivate;
-  lookup?: LookupFn;
-  /** Trusted CA certificates (PEM) instead of Node's bundle: for tests with a self-signed server. */
-  ca?: string | string[];
+export interface HttpsFetcherOptions extends VettedHttpsOptions {
   /** Bodies above this many bytes are refused; default 1 MB. */
   maxBytes?: number;
   /** Default 3. */
@@ -79,75 +73,31 @@ export function createHttpsFetcher(options: HttpsFetcherOptions): FetchText {
         response.resume();
         return { status, body: '', url: current.toString() };
       }
-      const body = await readBody(response, maxBytes, current, combined);
+      const body = await readBody(response, maxBytes, combined).catch((err: unknown) => {
+        throw bodyFailure(err, current, combined, maxBytes);
+      });
       return { status, body, url: current.toString() };
     }
   };
 
   async function getOnce(url: URL, signal: AbortSignal, timeoutMs: number): Promise<IncomingMessage> {
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const vetted = await resolveAndVet(host, {
-      allowPrivate: options.allowPrivate,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-      timeoutMs,
-      signal,
-    }).catch((err: unknown) => {
+    const target = await vetTarget(url, vetWith(options, timeoutMs, signal), options.defaultPortOverride ?? 443).catch((err: unknown) => {
       throw signal.aborted && !(err instanceof ProviderError) ? timeoutError(url) : err;
     });
-    const port = url.port === '' ? (options.defaultPortOverride ?? 443) : Number(url.port);
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request({
-        ...connectOptionsFor(vetted),
-        port,
-        path: `${url.pathname}${url.search}`,
-        method: 'GET',
-        headers: { host: url.host, accept: 'application/xml, text/xml;q=0.9, */*;q=0.1', 'user-agent': 'Inlet' },
-        agent: false,
-        minVersion: 'TLSv1.2',
-        ...(options.ca ? { ca: options.ca } : {}),
-        signal,
-      });
-      req.on('response', resolve);
-      req.on('error', (err) => reject(signal.aborted ? timeoutError(url) : err));
-      req.end();
+    const request = openVettedRequest(target, { method: 'GET', headers: { accept: 'application/xml, text/xml;q=0.9, */*;q=0.1' }, signal, ca: options.ca });
+    return responseTo(request).catch((err: unknown) => {
+      throw signal.aborted ? timeoutError(url) : err;
     });
   }
 }
 
-function readBody(response: IncomingMessage, maxBytes: number, url: URL, signal: AbortSignal): Promise<string> {
-  const declared = Number(response.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    response.destroy();
-    return Promise.reject(new FetchTextError('TOO_LARGE', `${url.host} sent more than ${maxBytes} bytes.`));
-  }
-  return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      response.destroy();
-      settle(() => reject(timeoutError(url)));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        response.destroy();
-        settle(() => reject(new FetchTextError('TOO_LARGE', `${url.host} sent more than ${maxBytes} bytes.`)));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    response.on('end', () => settle(() => resolve(Buffer.concat(chunks).toString('utf8'))));
-    response.on('error', (err) => settle(() => reject(signal.aborted ? timeoutError(url) : err)));
-    response.on('close', () => settle(() => reject(new FetchTextError('INCOMPLETE', `${url.host} closed the connection mid-answer.`))));
-  });
+/** The body reader's failures in FetchText's terms. */
+function bodyFailure(err: unknown, url: URL, signal: AbortSignal, maxBytes: number): unknown {
+  if (signal.aborted) return timeoutError(url);
+  if (!(err instanceof ResponseBodyError)) return err;
+  if (err.kind === 'too-large') return new FetchTextError('TOO_LARGE', `${url.host} sent more than ${maxBytes} bytes.`);
+  if (err.kind === 'incomplete') return new FetchTextError('INCOMPLETE', `${url.host} closed the connection mid-answer.`);
+  return err.cause ?? err;
 }
 
 function parseHttpsUrl(raw: string): URL {

@@ -19,6 +19,15 @@ export interface TlsTrust {
   allowLegacyTls?: boolean;
 }
 
+/** A check's certificate choices, as the IMAP and SMTP inputs carry them. */
+export type TrustChoices = Pick<TlsTrust, 'trustAnyCertificate' | 'pinnedFingerprint' | 'allowLegacyTls'>;
+
+/** The trust of a check of server `host`: the user's choices plus the deployment's extra anchors. */
+export function trustFor(host: string, choices: TrustChoices, ca: TlsTrust['ca']): TlsTrust {
+  const { trustAnyCertificate, pinnedFingerprint, allowLegacyTls } = choices;
+  return { servername: host, ca, trustAnyCertificate, pinnedFingerprint, allowLegacyTls };
+}
+
 /** The certificate a server presented, as shown to a user who is asked to trust it. */
 export interface CertificateInfo {
   /** SHA-256 fingerprint, upper-case hex pairs separated by colons (what `pinnedFingerprint` takes). */

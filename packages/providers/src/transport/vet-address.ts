@@ -1,4 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Resolver } from 'node:dns/promises';
 import { isHostname, toAsciiHostname } from '../core/hostname.js';
 import { ProviderError } from '../core/provider-error.js';
@@ -84,6 +85,14 @@ export async function resolveAndVet(host: string, options: VetOptions): Promise<
 export function connectOptionsFor(vetted: VettedAddress): { host: string; servername?: string } {
   if (parseIpAddress(vetted.host)) return { host: vetted.address };
   return { host: vetted.address, servername: vetted.host };
+}
+
+/**
+ * Throws unless `address` is an IP address, as resolveAndVet returns it: every socket opener takes the
+ * vetted address, and a name there would be resolved again by the library, past the guard.
+ */
+export function requireVettedAddress(address: string): void {
+  if (!isIP(address)) throw Object.assign(new Error(`Not a vetted IP address: ${address}`), { code: 'ERR_INLET_NOT_VETTED' });
 }
 
 /**
