@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Workspace packages from their TypeScript sources (the "@inlet/source" export condition) ahead of
+  // Vite's default server conditions; plain `node` resolves their built dist/ instead.
+  ssr: { resolve: { conditions: ['@inlet/source', 'module', 'node', 'development|production'] } },
   resolve: {
     // Node loads graphql 16 through its CJS entry (no "exports" map); vite would pick the ESM one for
     // transformed files. Two copies break `instanceof GraphQLError` in graphql-ws, so use Node's.

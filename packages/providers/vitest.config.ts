@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Workspace packages from their TypeScript sources (the "@inlet/source" export condition) ahead of
+  // Vite's default server conditions; plain `node` resolves their built dist/ instead.
+  ssr: { resolve: { conditions: ['@inlet/source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['src/**/*.test.ts'],
     // Real servers (Dovecot, SMTP, DNS, HTTPS, EWS) on a shared 2-core machine: generous bounds, no timing asserts.

@@ -306,7 +306,7 @@ describe('console', () => {
       await screenshot(visitor, '10-first-run');
 
       // Do what the page says, then reload it.
-      await promisify(execFile)(process.execPath, ['--import', 'tsx', join(gatewayDir, 'src/cli/create-admin.ts'), '--email', 'first@example.com'], {
+      await promisify(execFile)(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', join(gatewayDir, 'src/cli/create-admin.ts'), '--email', 'first@example.com'], {
         cwd: gatewayDir,
         env: { ...cleanEnv(), INLET_DATA_DIR: firstRun.dataDir, INLET_ADMIN_PASSWORD: 'first-admin-pass-1', LOG_LEVEL: 'warn' },
       });

@@ -93,7 +93,7 @@ export async function seed(gw: BenchGateway): Promise<Record<string, number>> {
 }
 
 async function load(input: LoadInput): Promise<LoadOutput> {
-  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_CLIENT], {
+  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', LOAD_CLIENT], {
     cwd: GATEWAY_DIR,
     env: { ...process.env, BENCH_LOAD_INPUT: JSON.stringify(input) },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -32,7 +32,7 @@ async function measureScale(dovecot: BenchDovecot, accounts: number, idleSeconds
     rampTimeoutMs: 60_000 + accounts * (staggerMs + 100),
     trust,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', WORKER], {
+  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', '--expose-gc', WORKER], {
     cwd: GATEWAY_DIR,
     env: { ...process.env, BENCH_WORKER_INPUT: JSON.stringify(input), ...(trust === 'node-store' ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -54,7 +54,7 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
     await supervisor.start();
   } else {
     const { config } = gw.services;
-    worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    worker = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', 'src/worker.ts'], {
       cwd: gatewayDir,
       env: { ...process.env, ...shared, ...scale, DATABASE_URL: config.databaseUrl, INLET_ENCRYPTION_KEYS: config.encryption.keys!, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -3,7 +3,7 @@
  * stops itself (Dovecot, an SMTP server, gateways; PostgreSQL when it is reachable). Prints the tables
  * and writes docs/benchmarks.md from this run.
  *
- *   node --import tsx bench/run.ts [--only=initial-sync,new-mail-latency,many-accounts,connected-emails] [--no-write]
+ *   node --conditions=@inlet/source --import tsx bench/run.ts [--only=initial-sync,new-mail-latency,many-accounts,connected-emails] [--no-write]
  *
  * Environment: BENCH_LOAD_SECONDS (connectedEmails seconds per row, default 10),
  * BENCH_IDLE_SECONDS (many-accounts idle window, default 30), BENCH_ACCOUNTS (largest account count, default 1000).
@@ -127,7 +127,7 @@ function renderDoc(): string {
   const out: string[] = [];
   out.push('# Benchmarks', '');
   out.push(
-    `Measured side by side in one run of \`${COMMAND}\` (from the repository root; it runs \`node --import tsx bench/run.ts\` in \`apps/gateway\`). ` +
+    `Measured side by side in one run of \`${COMMAND}\` (from the repository root; it runs \`node --conditions=@inlet/source --import tsx bench/run.ts\` in \`apps/gateway\`). ` +
       'Every number below comes from that run; this file is written by it. Each benchmark starts its own loopback servers ' +
       '(scratch Dovecot instances, an SMTP server, real gateways, temp SQLite files and temp PostgreSQL databases) and stops them.',
     '',

@@ -17,7 +17,7 @@ export interface GatewayContext extends GatewayServices {
   viewer: ViewerModel | null;
   /** Null over graphql-ws. */
   http: HttpExchange | null;
-  /** Batched reads for field resolvers (no cache beyond a batch: a subscription's context lives on). */
+  /** Batched reads for field resolvers (batching only, no cache: a subscription's context lives on; see loaders.ts). */
   loaders: Loaders;
 }
 

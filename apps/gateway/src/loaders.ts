@@ -1,22 +1,31 @@
+import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
-import { BatchLoader } from './batch-loader.js';
 import type { Database } from './db/schema.js';
 import type { UserRow } from './db/tables/user.table.js';
 
-/** Batched reads for field resolvers, one set per GraphQL context (see BatchLoader). */
+/** Batched reads for field resolvers, one set per GraphQL context (built by `buildContext`). */
 export interface Loaders {
   /** Users by id (Connection.owner). */
-  user: BatchLoader<string, UserRow>;
+  user: DataLoader<string, UserRow>;
 }
 
+/**
+ * `cache: false` keeps DataLoader's batching (the loads of one tick become one query) and drops its
+ * memoization. A context is not always one request: graphql-ws builds one per subscription and every
+ * event of it executes with that same context, so a cache would serve the first event's rows to all
+ * later events; a mutation would also have to clear what it changed. A batch already reads each key
+ * once, which is where the saving is.
+ */
 export function createLoaders(db: Kysely<Database>): Loaders {
   return {
-    user: new BatchLoader(
+    user: new DataLoader(
       async (ids) => {
-        const rows = await db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
-        return new Map(rows.map((row) => [row.id, row]));
+        // Without a cache, a key loaded twice in a tick appears twice here.
+        const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? new Error(`no user ${id}`));
       },
-      (id) => new Error(`no user ${id}`),
+      { cache: false },
     ),
   };
 }

@@ -86,7 +86,7 @@ describeScale('scale-out: sync workers own connections through leases, events cr
   const eachHasOneSession = (counts: Map<string, number>) => users.every((u) => counts.get(u.user) === 2) && counts.size === users.length;
 
   function startWorker(extra: Record<string, string> = {}): WorkerProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { cwd: gatewayDir, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', 'src/worker.ts'], { cwd: gatewayDir, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));

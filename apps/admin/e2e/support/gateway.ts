@@ -61,7 +61,7 @@ export async function startGateway(parentDir: string, name: string, settings: Re
   // A fixed PORT (for a redirect URI registered before the gateway starts), or a free one.
   const port = settings.PORT ? Number(settings.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(gatewayDir, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', join(gatewayDir, 'src/main.ts')], {
     cwd: gatewayDir,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: String(port), INLET_DATA_DIR: dataDir, INLET_CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn', ...settings },
     stdio: ['ignore', 'pipe', 'pipe'],
