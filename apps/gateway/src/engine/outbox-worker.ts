@@ -6,6 +6,7 @@ import type { EmailActivityRow } from '../db/tables/sync.table.js';
 import { mailDepsFor, storedAccount } from '../mail/stored-account.js';
 import { nextStoredError } from '../stored-error.js';
 import { contactFor } from './reply-logging.js';
+import { findConnection } from '../mail/connections.js';
 
 export interface OutboxWorkerOptions {
   /**
@@ -142,7 +143,7 @@ export class OutboxWorker {
   private async send(row: OutboxRow): Promise<void> {
     const { db, logger } = this.services;
     const message = JSON.parse(row.message_json) as OutgoingMessage;
-    const connection = await db.selectFrom('connections').selectAll().where('id', '=', row.connection_id).executeTakeFirst();
+    const connection = await findConnection(db, row.connection_id);
     if (!connection) return this.fail(row, new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }));
     try {
       const module = providerFor(this.services.providers, connection.provider);

@@ -8,6 +8,7 @@ import { HostSlots } from './host-slots.js';
 import type { SyncCommand } from './supervisor-api.js';
 import { connectionHost, sessionOpener } from './open-session.js';
 import type { SyncSessionFactory } from './sync-session.js';
+import { findConnection, findConnections } from '../mail/connections.js';
 import {
   activeConnectionCount,
   claimLeases,
@@ -215,9 +216,7 @@ export class SyncSupervisor {
       await releaseLeases(this.services.db, this.worker.id, ids);
       return [];
     }
-    const rows = ids.length
-      ? await this.services.db.selectFrom('connections').selectAll().where('id', 'in', ids).execute()
-      : [];
+    const rows = await findConnections(this.services.db, ids);
     for (const row of rows) {
       if (!this.kinds.includes(row.provider) || this.runners.has(row.id)) continue;
       this.runners.set(row.id, new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions));
@@ -232,7 +231,7 @@ export class SyncSupervisor {
     let runner = existing;
     if (existing.started) {
       await existing.stop();
-      const row = await this.services.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst();
+      const row = await findConnection(this.services.db, connectionId);
       if (!row || !this.kinds.includes(row.provider) || this.runners.get(connectionId) !== existing) return;
       runner = new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions);
       this.runners.set(connectionId, runner);
