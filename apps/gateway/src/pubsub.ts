@@ -142,13 +142,15 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
     connected: () => publisher.status === 'ready' && reader.status === 'ready',
     async close() {
       closing = true;
-      reader.disconnect(); // ends the blocking read
-      await Promise.allSettled([publisher.quit(), reading]);
+      reader.disconnect(); // ends the blocking read; the loop sees `closing` and stops
+      // QUIT flushes what is queued, but waits forever for a Redis that is gone: bounded, then dropped.
+      await Promise.race([publisher.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      publisher.disconnect();
     },
   });
 
   // One blocking read at a time; ioredis sends it again after a reconnect, from the same last id.
-  const reading = (async () => {
+  void (async () => {
     while (!closing) {
       let batch: [string, [string, string[]][]][] | null;
       try {

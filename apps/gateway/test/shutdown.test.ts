@@ -130,8 +130,8 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
 
     const second = spawnProcess('src/main.ts', gatewayEnv);
     spawned.push(second);
-    await until(imapSessions, (n) => n > 0, 'the restarted gateway to open the IMAP sessions', 30_000);
+    await until(imapSessions, (n) => n > 0, 'the restarted gateway to open the IMAP sessions', 60_000);
     second.child.kill('SIGTERM');
     expect(await exitWithin(second, EXIT_BOUND_MS)).toBe(0);
-  });
+  }, 150_000);
 });
