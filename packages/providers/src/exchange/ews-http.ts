@@ -96,8 +96,8 @@ export async function resolveTarget(req: HttpRequest, deps: EwsHttpDeps): Promis
     throw new HttpFailure('refused-url', `Refusing to send credentials to ${req.url.protocol}//${req.url.host}: https is required.`);
   }
   if (req.url.username || req.url.password) throw new HttpFailure('refused-url', 'URLs with embedded credentials are not used.');
-  const vetted = await deps.vet(host);
   const port = req.url.port ? Number(req.url.port) : (deps.defaultPort?.(host, secure ? 'https:' : 'http:') ?? (secure ? 443 : 80));
+  const vetted = await deps.vet(host, port);
   return { url: req.url, host, address: vetted.address, port, secure };
 }
 

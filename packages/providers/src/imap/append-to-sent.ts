@@ -25,7 +25,7 @@ export async function appendToSent(
   raw: Buffer,
   deps: { vet: VetHost; ca?: string | readonly string[]; timeoutMs?: number },
 ): Promise<{ uid: number | undefined }> {
-  const vetted = await deps.vet(account.host);
+  const vetted = await deps.vet(account.host, account.port);
   const trust: TlsTrust = { servername: account.host, ...(deps.ca ? { ca: deps.ca } : {}) };
   const client = new ImapFlow({
     host: vetted.address,

@@ -43,7 +43,7 @@ export async function openImapSession(
   options: OpenSessionOptions,
   tuning: ImapSessionTuning & { guard: UidValidityGuard; reportFailures?: () => boolean; mapError?: (error: ProviderError) => ProviderError },
 ): Promise<AdaptedImapSession> {
-  const vetted = await deps.vet(login.host);
+  const vetted = await deps.vet(login.host, login.port);
   const { events } = options;
   const reportFailures = tuning.reportFailures ?? (() => true);
   const mapError = tuning.mapError ?? ((error: ProviderError) => error);

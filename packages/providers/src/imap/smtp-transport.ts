@@ -45,7 +45,7 @@ export interface SmtpConnection {
  * host name as TLS name, and timeouts within the step's budget.
  */
 export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps, step: ProviderStep, signal: AbortSignal, budgetMs: number): Promise<SmtpConnection> {
-  const vetted = await vetHost(deps.vet, input.host, SMTP_FIELDS, step);
+  const vetted = await vetHost(deps.vet, input.host, input.port, SMTP_FIELDS, step);
   const trust: TlsTrust = {
     servername: input.host,
     ca: deps.ca,

@@ -44,7 +44,9 @@ export function createOAuthHttp(options: OAuthHttpOptions): OAuthHttp {
     if (url.username || url.password) throw Object.assign(new Error('OAuth endpoint URLs may not carry credentials'), { code: 'ERR_INLET_NOT_HTTPS' });
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? 15_000;
     const signal = AbortSignal.timeout(timeoutMs);
+    const port = url.port === '' ? 443 : Number(url.port);
     const vetted = await resolveAndVet(url.hostname.replace(/^\[(.*)\]$/, '$1'), {
+      port,
       allowPrivate: options.allowPrivate,
       ...(options.lookup ? { lookup: options.lookup } : {}),
       timeoutMs,
@@ -53,7 +55,7 @@ export function createOAuthHttp(options: OAuthHttpOptions): OAuthHttp {
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const r = request({
         ...connectOptionsFor(vetted),
-        port: url.port === '' ? 443 : Number(url.port),
+        port,
         path: `${url.pathname}${url.search}`,
         method: req.method,
         headers: { host: url.host, 'user-agent': 'Inlet', accept: 'application/json', ...req.headers },

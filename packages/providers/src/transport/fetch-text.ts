@@ -86,7 +86,9 @@ export function createHttpsFetcher(options: HttpsFetcherOptions): FetchText {
 
   async function getOnce(url: URL, signal: AbortSignal, timeoutMs: number): Promise<IncomingMessage> {
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = url.port === '' ? (options.defaultPortOverride ?? 443) : Number(url.port);
     const vetted = await resolveAndVet(host, {
+      port,
       allowPrivate: options.allowPrivate,
       ...(options.lookup ? { lookup: options.lookup } : {}),
       timeoutMs,
@@ -94,7 +96,6 @@ export function createHttpsFetcher(options: HttpsFetcherOptions): FetchText {
     }).catch((err: unknown) => {
       throw signal.aborted && !(err instanceof ProviderError) ? timeoutError(url) : err;
     });
-    const port = url.port === '' ? (options.defaultPortOverride ?? 443) : Number(url.port);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = request({
         ...connectOptionsFor(vetted),
