@@ -196,8 +196,9 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
   const attemptError = async (id: string) => (await gw.execute(Attempt, { id }, { cookie: user })).data!.oauthAttempt!.error;
 
   beforeAll(async () => {
+    // Loopback on any port: the OAuth and mail test servers' ports are random.
     gw = await startTestGateway(engine, {
-      env: { PORT: String(port), INLET_EXTRA_CA_FILE: caFile, INLET_ALLOW_PRIVATE_HOSTS: 'localhost,127.0.0.1', INLET_ISPDB_URL: 'off' },
+      env: { PORT: String(port), INLET_EXTRA_CA_FILE: caFile, INLET_ALLOW_PRIVATE_HOSTS: 'localhost:*,127.0.0.1:*', INLET_ISPDB_URL: 'off' },
     });
     admin = await gw.signIn();
     user = (await gw.userSession('USER')).cookie;

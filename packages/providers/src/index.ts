@@ -31,7 +31,7 @@ export type { OAuthConnectInput, OAuthConnectionSettings } from './oauth/oauth-s
 export { connectOptionsFor, createResolverLookup, resolveAndVet, systemLookup } from './transport/vet-address.js';
 export type { AllowPrivate, LookupAddress, LookupFn, VetOptions, VettedAddress } from './transport/vet-address.js';
 export { createHostAllowList } from './transport/host-allow-list.js';
-export { classifyAddress } from './transport/address-class.js';
+export { classifyAddress, parseIpAddress } from './transport/address-class.js';
 export type { AddressClass } from './transport/address-class.js';
 export { createHttpsFetcher, FetchTextError } from './transport/fetch-text.js';
 export type { FetchText, FetchTextErrorCode, FetchTextOptions, FetchTextResult, HttpsFetcherOptions } from './transport/fetch-text.js';

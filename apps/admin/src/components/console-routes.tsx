@@ -47,9 +47,9 @@ function renderPage(path: string, canManageWorkspace: boolean, superAdmin: boole
     case paths.reconnectEmail:
       return <ReconnectEmailPage />;
     case paths.contacts:
-      return <ContactsPage />;
+      return <ContactsPage canManageWorkspace={canManageWorkspace} />;
     case paths.contact:
-      return <ContactPage />;
+      return <ContactPage canManageWorkspace={canManageWorkspace} />;
     case paths.oauthApps:
       return superAdmin ? <OAuthAppsPage /> : <NoAccessPage title="OAuth apps" />;
     default:

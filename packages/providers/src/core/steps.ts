@@ -14,8 +14,11 @@ export interface StepReport {
 
 export type OnStep = (report: StepReport) => void;
 
-/** Resolves a host name and checks that Inlet may connect to it (the SSRF guard). Throws a ProviderError to refuse. */
-export type VetHost = (host: string) => Promise<{ host: string; address: string; family: 4 | 6 }>;
+/**
+ * Resolves a host name and checks that Inlet may connect to it on that port (the SSRF guard: a private
+ * host only on the ports an admin or the operator configured for it). Throws a ProviderError to refuse.
+ */
+export type VetHost = (host: string, port: number) => Promise<{ host: string; address: string; family: 4 | 6 }>;
 
 export interface VerificationTimeouts {
   /** Longest any single step may take (default 15 s). */

@@ -233,7 +233,7 @@ describe('verifyExchangeAccount: the Exchange URL', () => {
 
   it('goes through the SSRF guard: a loopback address is refused unless allowed', async () => {
     const { value: outcome, requests } = await requestsDuring(s.ex2016, () =>
-      check({ exchangeUrl: 'mail2016.corp.example' }, { vet: (host) => resolveAndVet(host, { allowPrivate: () => false, lookup: net.lookup }) }),
+      check({ exchangeUrl: 'mail2016.corp.example' }, { vet: (host, port) => resolveAndVet(host, { port, allowPrivate: () => false, lookup: net.lookup }) }),
     );
     expect(failure(outcome.result)).toMatchObject({ code: 'HOST_NOT_ALLOWED', step: 'tls', field: 'exchangeUrl' });
     expect(requests).toHaveLength(0);

@@ -71,7 +71,7 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
   let client: ImapFlow | undefined;
 
   try {
-    const vetted = await runner.run('vet', () => vetHost(deps.vet, input.host, IMAP_FIELDS, 'vet'), (v) => `${input.host} resolves to ${v.address}.`);
+    const vetted = await runner.run('vet', () => vetHost(deps.vet, input.host, input.port, IMAP_FIELDS, 'vet'), (v) => `${input.host} resolves to ${v.address}.`);
 
     const raw = await runner.run(
       'tcp',

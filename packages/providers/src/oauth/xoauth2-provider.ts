@@ -34,7 +34,7 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
     async verify(input, deps, onStep) {
       const runner = new StepRunner({ onStep, steps: OAUTH_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, { step, host: input.imap.host, security: input.imap.security }) });
       try {
-        const vetted = await runner.run('vet', () => deps.vet(input.imap.host), (v) => v.address);
+        const vetted = await runner.run('vet', () => deps.vet(input.imap.host, input.imap.port), (v) => v.address);
         // Signing in and listing are one step here: its errors name it, as the report does.
         const folders = await runner.run(
           'folders',

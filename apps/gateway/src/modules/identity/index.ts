@@ -4,6 +4,7 @@ import { createUser } from './resolvers/Mutation/createUser.js';
 import { revokeApiToken } from './resolvers/Mutation/revokeApiToken.js';
 import { signIn } from './resolvers/Mutation/signIn.js';
 import { signOut } from './resolvers/Mutation/signOut.js';
+import { updateUser } from './resolvers/Mutation/updateUser.js';
 import { apiTokens } from './resolvers/Query/apiTokens.js';
 import { users } from './resolvers/Query/users.js';
 import { viewer } from './resolvers/Query/viewer.js';
@@ -11,7 +12,7 @@ import { canManageWorkspace } from './viewer.js';
 
 export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
-  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser },
+  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
   User: { createdAt: (user) => user.created_at },
   ApiToken: {

@@ -1,8 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
 import { gatewayError } from '../../../../errors.js';
+import { recordAudit } from '../../../audit/audit-log.js';
 import { decoyHash, verifyPassword } from '../../password.js';
 import { createSession, SESSION_COOKIE } from '../../sessions.js';
 import { findUserByEmail, normalizeEmail } from '../../users.js';
+import type { ViewerModel } from '../../viewer.js';
 
 const invalid = {
   __typename: 'SignInFailed',
@@ -19,11 +21,20 @@ export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, 
   const user = await findUserByEmail(ctx.db, email);
   // Always pay for one hash so response time does not reveal whether the email exists.
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
-  if (!user || !user.password_hash || !ok) return invalid;
+  // Audited with the address and the client's IP, never the password. An address that is no user's is
+  // recorded as such, so admins see attempts at guessing accounts.
+  const attempt = { email: normalizeEmail(email).slice(0, 320), clientIp: ctx.http.clientIp };
+  if (!user || !user.password_hash || !ok) {
+    const target = user ? { targetType: 'User', targetId: user.id } : { targetType: 'Email', targetId: attempt.email };
+    await recordAudit(ctx.db, null, { action: 'signIn.failed', ...target, before: null, after: { ...attempt, reason: 'INVALID_CREDENTIALS' } });
+    return invalid;
+  }
 
   ctx.signInLimiter.reset(limiterKey);
+  const viewer: ViewerModel = { user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
   const secret = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
+  await recordAudit(ctx.db, viewer, { action: 'signIn.succeeded', targetType: 'User', targetId: user.id, before: null, after: attempt });
   ctx.http.setCookie(SESSION_COOKIE, secret, { maxAgeSeconds: ctx.config.sessionTtlHours * 3600 });
   ctx.logger.info({ userId: user.id }, 'signed in');
-  return { __typename: 'Viewer', user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
+  return { __typename: 'Viewer', ...viewer };
 };
