@@ -19,7 +19,9 @@ export const gatewayOutcomes = {
     hint: 'Ask an admin to give you a full seat.',
   },
   ALREADY_CONNECTED: {
-    message: (p: { email: string; mine: boolean }) => (p.mine ? `${p.email} is already connected.` : `${p.email} is already connected by another user.`),
+    // Whose it is is told to admins only: anyone else could otherwise map which addresses other users connected.
+    message: (p: { email: string; mine: boolean; owner: string | null }) =>
+      p.mine ? `${p.email} is already connected.` : p.owner ? `${p.email} is already connected by ${p.owner}.` : `${p.email} cannot be connected: it is already in use in Inlet.`,
     hint: (p: { mine: boolean }) => (p.mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.'),
   },
   RATE_LIMITED: {
