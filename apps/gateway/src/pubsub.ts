@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { DomainSettingsEvent, ResolversTypes } from './__generated__/resolvers-types.js';
 import type { EmailActivityRow, MessageRow } from './db/tables/sync.table.js';
 import type { Logger } from './logger.js';
-import type { SyncCommand } from './engine/supervisor-api.js';
+import type { SyncCommand } from './engine/sync-command.js';
 import { EventStream } from './event-stream.js';
 
 export interface SubscribeOptions<T> {

@@ -5,7 +5,7 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
 import { HostSlots } from './host-slots.js';
-import type { SyncCommand } from './supervisor-api.js';
+import type { SyncCommand } from './sync-command.js';
 import { connectionHost, sessionOpener } from './open-session.js';
 import type { SyncSessionFactory } from './sync-session.js';
 import { findConnection, findConnections } from '../mail/connections.js';
