@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -69,7 +69,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const server = createServer(app);
 
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { request: import('node:http').IncomingMessage }>(
+  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       schema,
       onConnect: ({ extra }) => {

@@ -93,7 +93,7 @@ export class ConnectionRunner {
     await session?.stop().catch(() => undefined);
     this.releaseSlot?.();
     this.releaseSlot = undefined;
-    if (session) this.options.onReport?.(this.connection.id);
+    if (session) void this.options.onReport?.(this.connection.id);
   }
 
   private async run(): Promise<void> {
@@ -116,7 +116,7 @@ export class ConnectionRunner {
           progress: (p) => {
             if (!current()) return;
             this.progressState = p;
-            this.options.onReport?.(row.id);
+            void this.options.onReport?.(row.id);
             if (p) this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
             // A session announces SYNCING before it has even connected; only real progress (counts from a
             // connected server) may replace RETRYING, or a down server would flap RETRYING <-> SYNCING.
