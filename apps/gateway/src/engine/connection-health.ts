@@ -38,3 +38,25 @@ export async function recordHealth(
   }
   services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
 }
+
+/**
+ * History for connections whose sessions this worker stopped while the database was unreachable: the
+ * status could not be written then (it still read as before), so the gap is told once it is back.
+ */
+export async function recordSyncPause(
+  services: Pick<GatewayServices, 'db' | 'pubsub'>,
+  connections: Pick<ConnectionRow, 'id' | 'user_id'>[],
+  from: Date,
+  to: Date,
+): Promise<void> {
+  const message = `Sync paused from ${from.toISOString()} to ${to.toISOString()}: the database was unavailable.`;
+  for (const connection of connections) {
+    const current = await services.db.selectFrom('connections').select('status').where('id', '=', connection.id).executeTakeFirst();
+    if (!current) continue;
+    await services.db
+      .insertInto('connection_events')
+      .values({ id: randomUUID(), connection_id: connection.id, at: to.toISOString(), status: current.status, code: null, message, step: null })
+      .execute();
+    services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
+  }
+}

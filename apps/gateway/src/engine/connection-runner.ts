@@ -59,6 +59,11 @@ export class ConnectionRunner {
     return this.connection.id;
   }
 
+  /** Whose connection this is (events go to its owner). */
+  get owner(): Pick<ConnectionRow, 'id' | 'user_id'> {
+    return { id: this.connection.id, user_id: this.connection.user_id };
+  }
+
   get started(): boolean {
     return this.startedFlag;
   }

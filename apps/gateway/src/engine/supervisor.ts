@@ -6,6 +6,7 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
 import { HostSlots } from './host-slots.js';
 import type { SyncCommand } from './sync-command.js';
+import { recordSyncPause } from './connection-health.js';
 import { connectionHost, sessionOpener } from './open-session.js';
 import type { SyncSessionFactory } from './sync-session.js';
 import { findConnection, findConnections } from '../mail/connections.js';
@@ -77,6 +78,8 @@ export class SyncSupervisor {
   /** Claims in flight (commands): their leases exist before their runners do. */
   private claiming = 0;
   private launchTimers = new Set<NodeJS.Timeout>();
+  /** Sessions stopped because the database could not be reached (leases could not be renewed). */
+  private paused: { since: Date; connections: Pick<ConnectionRow, 'id' | 'user_id'>[] } | undefined;
   private readonly openSession: SyncSessionFactory;
   private readonly kinds: ProviderKind[];
 
@@ -268,6 +271,7 @@ export class SyncSupervisor {
     const renewStartedAt = Date.now();
     const held = new Set(await renewLeases(db, this.worker, this.ttlMs));
     this.lastRenewedAt = renewStartedAt;
+    await this.recordPause();
     // Fencing: a session whose lease is gone (taken over, or its connection deleted) stops now.
     for (const [id, runner] of this.runners) {
       if (held.has(id) || runner.claimedAt >= renewStartedAt) continue;
@@ -326,7 +330,16 @@ export class SyncSupervisor {
   private async dropAll(): Promise<void> {
     const runners = [...this.runners.values()];
     this.runners.clear();
+    if (runners.length > 0) this.paused ??= { since: new Date(), connections: runners.map((r) => r.owner) };
     await Promise.all(runners.map((r) => r.stop()));
+  }
+
+  /** Once the database answers again, each connection dropped meanwhile says in its history why it stood still. */
+  private async recordPause(): Promise<void> {
+    const paused = this.paused;
+    if (!paused) return;
+    this.paused = undefined;
+    await recordSyncPause(this.services, paused.connections, paused.since, new Date());
   }
 
   /** Session count and progress go to the lease row, where health views in any process read them. */
