@@ -33,6 +33,7 @@ function startServers() {
       authFailures: startDovecot(), // own instance: Dovecot slows repeated failed logins per IP
       courierTls: startCourierResponder({ transport: 'tls' }),
       courierPlain: startCourierResponder({ transport: 'plain' }),
+      courierDebian: startCourierResponder({ transport: 'plain', certificate: 'self-signed' }),
       plaintext: startPlaintextResponder(),
       noStarttls: startNoStarttlsResponder(),
       legacyTls: startLegacyTlsResponder(),
@@ -161,11 +162,20 @@ describe('verifyImapAccount against small responders', () => {
     expect(courier.commands.map((c) => c.command)).not.toContain('LOGIN');
   });
 
-  it('reports UNSUPPORTED_SERVER_COURIER on a STARTTLS port', async () => {
+  it('reports UNSUPPORTED_SERVER_COURIER on a STARTTLS port from the plaintext greeting, before STARTTLS', async () => {
     const courier = servers.courierPlain;
+    const { result, final } = await check({ port: courier.port, security: 'STARTTLS' }, { ca: courier.ca });
+    expect(failure(result)).toMatchObject({ code: 'UNSUPPORTED_SERVER_COURIER', step: 'tls' });
+    expect(final('greeting')).toBe('skipped');
+    expect(courier.commands).toEqual([]);
+  });
+
+  it('reports UNSUPPORTED_SERVER_COURIER, not the certificate, for Courier with its self-signed certificate on a STARTTLS port', async () => {
+    const courier = servers.courierDebian;
     const { result } = await check({ port: courier.port, security: 'STARTTLS' }, { ca: courier.ca });
-    expect(failure(result)).toMatchObject({ code: 'UNSUPPORTED_SERVER_COURIER', step: 'greeting' });
-    expect(courier.commands.filter((c) => ['LOGIN', 'AUTHENTICATE'].includes(c.command))).toEqual([]);
+    expect(failure(result)).toMatchObject({ code: 'UNSUPPORTED_SERVER_COURIER', step: 'tls' });
+    expect(failure(result).detail).toContain('Courier-IMAP ready');
+    expect(courier.commands).toEqual([]);
   });
 
   it('reports PLAINTEXT_ON_TLS_PORT when a "TLS" port answers in clear text', async () => {

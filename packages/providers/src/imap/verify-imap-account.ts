@@ -157,6 +157,11 @@ async function startTlsOverImap(
   });
   progress.greeted = true;
   if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
+  // Courier already names itself in clear text: stop here, before its (often self-signed) certificate or a
+  // refused STARTTLS sends the user after the TLS settings of a server that is unsupported anyway.
+  if (isCourier(greeting)) {
+    throw stepError('UNSUPPORTED_SERVER_COURIER', 'tls', IMAP_FIELDS, `Before STARTTLS, the server greets as: ${printable(greeting.text, 120)}`);
+  }
   if (greeting.status === 'PREAUTH') {
     throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, 'The server skipped login (PREAUTH), so STARTTLS is impossible on this port.');
   }
@@ -175,13 +180,13 @@ async function startTlsOverImap(
 
 /**
  * Reads the greeting over TLS (implicit TLS) and the capabilities seen over TLS, refuses Courier-IMAP by
- * its greeting (reference rule: the greeting text contains "Courier-IMAP"), then logs out of this probe.
+ * its greeting (a STARTTLS port was refused before TLS already), then logs out of this probe.
  */
 async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | undefined, ctx: ImapErrorContext): Promise<{ greeting: string; capabilities: string[] }> {
   const reader = new LineReader(socket);
   const greeting = plainGreeting ?? (await readGreeting(reader));
   if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
-  if (greeting.text.includes('Courier-IMAP')) {
+  if (isCourier(greeting)) {
     throw stepError('UNSUPPORTED_SERVER_COURIER', 'greeting', IMAP_FIELDS, `The server greets as: ${printable(greeting.text, 120)}`);
   }
   // After STARTTLS the pre-TLS capabilities are not trusted (RFC 9051 6.2.1): ask again over TLS.
@@ -190,6 +195,11 @@ async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | 
   socket.end('g2 LOGOUT\r\n');
   reader.detach();
   return { greeting: printable(greeting.text, 120), capabilities };
+}
+
+/** Reference rule: Courier-IMAP is known by its greeting text. */
+function isCourier(greeting: ImapStatus): boolean {
+  return greeting.text.includes('Courier-IMAP');
 }
 
 async function logIn(

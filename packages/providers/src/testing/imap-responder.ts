@@ -151,9 +151,10 @@ const COURIER_CAPABILITY_TLS = 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDE
 /**
  * Stands in for Courier-IMAP: the courier-imap Debian package conflicts with dovecot-imapd (both provide
  * imap-server), so the real server cannot run next to Dovecot on a test machine. This sends Courier's exact
- * greeting and answers CAPABILITY, ID (NO, as Courier does before login) and LOGOUT like it.
+ * greeting and answers CAPABILITY, ID (NO, as Courier does before login) and LOGOUT like it. Debian's
+ * package generates a self-signed certificate at install: `certificate: 'self-signed'`.
  */
-export function startCourierResponder(options: { transport?: 'plain' | 'tls' } = {}): Promise<ImapResponder> {
+export function startCourierResponder(options: { transport?: 'plain' | 'tls'; certificate?: TestCertificateKind } = {}): Promise<ImapResponder> {
   const transport = options.transport ?? 'tls';
   return startImapResponder({
     transport,
@@ -163,6 +164,7 @@ export function startCourierResponder(options: { transport?: 'plain' | 'tls' } =
     starttls: transport === 'plain',
     idReply: 'NO Error in IMAP command received by server.',
     logoutBye: '* BYE Courier-IMAP server shutting down',
+    certificate: options.certificate,
   });
 }
 
