@@ -41,6 +41,9 @@ function startServers() {
       throttling: startThrottlingResponder(),
       expired: startImapResponder({ transport: 'tls', certificate: 'expired', greeting: '* OK [CAPABILITY IMAP4rev1] ready', capabilities: 'IMAP4rev1' }),
       blackhole: startBlackhole(),
+      // Lets anyone in (then refuses LIST); lists IDLE only after login, as many servers do.
+      idleAfterLogin: startImapResponder({ transport: 'tls', greeting: '* OK [CAPABILITY IMAP4rev1] ready', capabilities: 'IMAP4rev1', loginReply: 'OK [CAPABILITY IMAP4rev1 IDLE] Logged in' }),
+      noIdle: startImapResponder({ transport: 'tls', greeting: '* OK [CAPABILITY IMAP4rev1] ready', capabilities: 'IMAP4rev1', loginReply: 'OK [CAPABILITY IMAP4rev1] Logged in' }),
     },
     started,
   );
@@ -207,6 +210,17 @@ describe('verifyImapAccount against small responders', () => {
     const { result } = await check({ port: disabled.port, security: 'SSL_TLS' }, { ca: disabled.ca });
     expect(failure(result)).toMatchObject({ code: 'IMAP_DISABLED', step: 'login' });
     expect(disabled.commands.some((c) => c.command === 'LOGIN' || c.command === 'AUTHENTICATE')).toBe(false);
+  });
+
+  it('judges IDLE from the capabilities after login, not from the greeting', async () => {
+    const detail = (reports: StepReport[], step: string) => reports.find((r) => r.step === step && r.status === 'passed')?.detail;
+    const idle = await check({ port: servers.idleAfterLogin.port, security: 'SSL_TLS' }, { ca: servers.idleAfterLogin.ca });
+    expect(idle.result.ok).toBe(true);
+    expect(detail(idle.reports, 'greeting')).not.toMatch(/IDLE/);
+    expect(detail(idle.reports, 'login')).not.toMatch(/IDLE/);
+
+    const none = await check({ port: servers.noIdle.port, security: 'SSL_TLS' }, { ca: servers.noIdle.ca });
+    expect(detail(none.reports, 'login')).toMatch(/does not offer IDLE.*polling/);
   });
 
   it('reports RATE_LIMITED for NO [UNAVAILABLE] to the login', async () => {

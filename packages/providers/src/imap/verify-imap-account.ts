@@ -99,7 +99,8 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
     const server = await runner.run(
       'greeting',
       () => checkGreeting(secured.session.socket, secured.plainGreeting, ctx('greeting')),
-      (s) => `${s.greeting}${s.capabilities.includes('IDLE') ? '' : ' (no IDLE: new mail is found by polling)'}`,
+      // Not a word about IDLE here: servers often list it only after login.
+      (s) => s.greeting,
     );
 
     const certificate = secured.session.certificate;
@@ -110,7 +111,7 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
     client = await runner.run(
       'login',
       (signal, budgetMs) => logIn(input, vetted.address, clientTrust, server.capabilities, signal, budgetMs),
-      () => `Signed in as ${input.username}.`,
+      (c) => `Signed in as ${input.username}.${c.capabilities.has('IDLE') ? '' : ' The server does not offer IDLE: new mail will be found by polling.'}`,
     );
     const signedIn = client;
 

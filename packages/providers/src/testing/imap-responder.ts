@@ -7,7 +7,7 @@ import { createTestCertificate, type TestCertificate, type TestCertificateKind }
  * A tiny scripted IMAP server on 127.0.0.1 for behaviour Dovecot cannot be made to show: a Courier
  * greeting, a STARTTLS port without STARTTLS, clear text on a "TLS" port, TLS 1.1 only, LOGINDISABLED
  * after TLS, `NO [UNAVAILABLE]` to LOGIN. It answers CAPABILITY, ID, NOOP, STARTTLS, LOGIN,
- * AUTHENTICATE and LOGOUT; every login attempt gets `loginReply` (it never lets anyone in).
+ * AUTHENTICATE and LOGOUT; every login attempt gets `loginReply` (a refusal unless a test scripts an OK).
  */
 export interface ImapResponderOptions {
   /** 'plain': clear text from the first byte (a 143-style port, or a misconfigured "TLS" port); 'tls': implicit TLS. */
