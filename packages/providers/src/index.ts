@@ -14,6 +14,7 @@ export type {
   SecretName,
   SendableMessage,
   SendOutcome,
+  RefusedRecipient,
   StoredAccount,
   VerifiedAccount,
   VerifyDeps,

@@ -219,6 +219,13 @@ export const providerErrors = {
     field: null,
     retryable: false,
   },
+  RECIPIENT_DEFERRED: {
+    message: 'The recipient\'s mail server asked to try again later.',
+    hint: 'Nothing to do yet: Inlet tries again by itself for a while. Servers often do this with a first email from a new sender (greylisting); the detail shows what the server said.',
+    step: 'send',
+    field: null,
+    retryable: true,
+  },
   MESSAGE_TOO_LARGE: {
     message: 'The message is larger than the mail server accepts.',
     hint: 'Remove or shrink attachments, or share large files as links.',
