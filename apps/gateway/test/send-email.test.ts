@@ -126,7 +126,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   beforeAll(async () => {
     [dovecot, smtp] = await Promise.all([
       startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }], rejectRecipients: ['gone@customer.test'] }),
+      startSmtpServer({ users: [{ user: jane.email, password: jane.password }], rejectRecipients: ['gone@customer.test'], greylistRecipients: ['new@greylist.test'] }),
     ]);
     const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
     writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
@@ -224,6 +224,13 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
 
     const activities = await gw.services.db.selectFrom('email_activities').innerJoin('contacts', 'contacts.id', 'email_activities.contact_id').select('contacts.email').where('email_activities.message_id', '=', messageId).execute();
     expect(activities.map((a) => a.email)).toEqual(['dave@partial.test']);
+  });
+
+  it('retries a recipient the server deferred (4xx at RCPT, greylisting) until it is accepted', async () => {
+    const res = await gw.execute(Send, { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) }, { cookie });
+    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
+    const sent = await waitForStatus(res.data.sendEmail.id, ['SENT', 'FAILED']);
+    expect(sent).toMatchObject({ status: 'SENT', attempts: 2, recipients: [{ address: 'new@greylist.test', status: 'ACCEPTED' }] });
   });
 
   it('validates the From address and recipients', async () => {
