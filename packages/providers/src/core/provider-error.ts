@@ -94,10 +94,17 @@ export const providerErrors = {
     retryable: false,
   },
   CERTIFICATE_UNTRUSTED: {
-    message: 'The server\'s security certificate is not trusted (it may be self-signed or expired).',
+    message: 'The server\'s security certificate is not trusted (it may be self-signed or from an unknown authority).',
     hint: 'If you know this server uses its own certificate, tick "Trust any certificate" under Advanced options: Inlet will remember this certificate and refuse any other.',
     step: 'tls',
     field: 'trustAnyCertificate',
+    retryable: false,
+  },
+  CERTIFICATE_EXPIRED: {
+    message: 'The server\'s security certificate has expired.',
+    hint: 'Ask your email provider or IT team to renew the server\'s certificate; the detail shows when it expired. "Trust any certificate" does not help: an expired certificate is refused either way.',
+    step: 'tls',
+    field: null,
     retryable: false,
   },
   CERTIFICATE_NAME_MISMATCH: {

@@ -152,10 +152,15 @@ describe('verifyImapAccount against small responders', () => {
   // Courier-IMAP, a STARTTLS-less port, TLS 1.1-only, LOGINDISABLED and [UNAVAILABLE] cannot be produced
   // by the local Dovecot (or not without changing it for every other test), hence these responders.
 
-  it('reports CERTIFICATE_UNTRUSTED for an expired certificate', async () => {
+  it('reports CERTIFICATE_EXPIRED with the date it expired, with or without "Trust any certificate"', async () => {
     const expired = servers.expired;
     const { result } = await check({ port: expired.port, security: 'SSL_TLS' }, { ca: expired.ca });
-    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_UNTRUSTED', step: 'tls', detail: 'The certificate has expired.' });
+    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_EXPIRED', step: 'tls' });
+    expect(failure(result).detail).toMatch(/^The certificate expired on .*2020 GMT\.$/);
+
+    const trustAny = await check({ port: expired.port, security: 'SSL_TLS', trustAnyCertificate: true }, { ca: expired.ca });
+    expect(failure(trustAny.result)).toMatchObject({ code: 'CERTIFICATE_EXPIRED', step: 'tls', detail: failure(result).detail });
+    expect(trustAny.final('login')).toBe('skipped');
   });
 
   it('reports UNSUPPORTED_SERVER_COURIER from the greeting (implicit TLS) without sending credentials', async () => {

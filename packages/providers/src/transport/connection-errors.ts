@@ -35,7 +35,6 @@ const UNTRUSTED: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
   UNABLE_TO_GET_ISSUER_CERT: 'The certificate was issued by an unknown authority.',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
-  CERT_HAS_EXPIRED: 'The certificate has expired.',
   CERT_NOT_YET_VALID: 'The certificate is not valid yet (check the server clock).',
   CERT_REVOKED: 'The certificate has been revoked.',
   CERT_UNTRUSTED: 'The certificate is not trusted.',
@@ -56,7 +55,7 @@ interface CodedError {
   cause?: unknown;
   _err?: unknown;
   detail?: unknown;
-  cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } };
+  cert?: { subjectaltname?: unknown; subject?: { CN?: unknown }; valid_to?: unknown };
   host?: unknown;
 }
 
@@ -116,6 +115,7 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
     if (TIMEOUT.includes(code)) return make('CONNECTION_TIMEOUT');
     if (NOT_TLS.includes(code)) return make(starttls ? 'TLS_UNAVAILABLE' : 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
     if (OUTDATED_TLS.includes(code)) return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
+    if (code === 'CERT_HAS_EXPIRED') return make('CERTIFICATE_EXPIRED', expiredDetail(findCoded(err, code)));
     const untrusted = UNTRUSTED[code];
     if (untrusted !== undefined) {
       const own = findCoded(err, code)?.detail;
@@ -130,6 +130,12 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
     if (code.startsWith('ERR_SSL_') || code === 'EPROTO') return make('TLS_UNAVAILABLE', `TLS handshake failed (${code}).`);
   }
   return undefined;
+}
+
+function expiredDetail(err: CodedError | undefined): string {
+  if (typeof err?.detail === 'string') return err.detail;
+  const validTo = err?.cert?.valid_to;
+  return typeof validTo === 'string' ? `The certificate expired on ${validTo}.` : 'The certificate has expired.';
 }
 
 function nameMismatchDetail(err: CodedError | undefined, host: string): string {
