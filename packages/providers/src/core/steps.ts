@@ -40,6 +40,8 @@ export interface ServerFields {
 
 export const IMAP_FIELDS: ServerFields = { host: 'imapHost', port: 'imapPort', security: 'imapSecurity', password: 'password' };
 export const SMTP_FIELDS: ServerFields = { host: 'smtpHost', port: 'smtpPort', security: 'smtpSecurity', password: 'smtpPassword' };
+/** An Exchange server is one field, its EWS URL. */
+export const EXCHANGE_FIELDS: ServerFields = { host: 'exchangeUrl', port: 'exchangeUrl', security: 'exchangeUrl', password: 'password' };
 
 /** The catalogue's field for a code, translated to the server being checked (imapHost -> smtpHost for SMTP). */
 export function fieldFor(code: ProviderErrorCode, fields: ServerFields): ProviderField | null {

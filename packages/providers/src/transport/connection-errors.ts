@@ -115,13 +115,13 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
     if (TIMEOUT.includes(code)) return make('CONNECTION_TIMEOUT');
     if (NOT_TLS.includes(code)) return make(starttls ? 'TLS_UNAVAILABLE' : 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
     if (OUTDATED_TLS.includes(code)) return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
-    if (code === 'CERT_HAS_EXPIRED') return make('CERTIFICATE_EXPIRED', expiredDetail(findCoded(err, code)));
+    const certificate = certificateFailure(err, code, ctx);
+    if (certificate) return certificate;
     const untrusted = UNTRUSTED[code];
     if (untrusted !== undefined) {
       const own = findCoded(err, code)?.detail;
       return make('CERTIFICATE_UNTRUSTED', typeof own === 'string' ? own : untrusted);
     }
-    if (NAME_MISMATCH.includes(code)) return make('CERTIFICATE_NAME_MISMATCH', nameMismatchDetail(findCoded(err, code), ctx.host));
     if (CLOSED.includes(code)) {
       return ctx.step === 'tls'
         ? make('TLS_UNAVAILABLE', 'The server closed the connection during the TLS handshake.')
@@ -132,13 +132,33 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
   return undefined;
 }
 
+/**
+ * An expired or wrong-name certificate anywhere in the error's causes, with the facts a user can act on
+ * (when it expired, which names it is for). Also used alone where the rest is classified otherwise (Exchange).
+ */
+export function classifyCertificateError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
+  for (const code of errorCodes(err)) {
+    const failure = certificateFailure(err, code, ctx);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+function certificateFailure(err: unknown, code: string, ctx: ConnectionErrorContext): ProviderError | undefined {
+  if (code === 'CERT_HAS_EXPIRED') return stepError('CERTIFICATE_EXPIRED', ctx.step, ctx.fields, expiredDetail(findCoded(err, code)), err);
+  if (NAME_MISMATCH.includes(code)) return stepError('CERTIFICATE_NAME_MISMATCH', ctx.step, ctx.fields, nameMismatchDetail(findCoded(err, code), ctx.host), err);
+  return undefined;
+}
+
 function expiredDetail(err: CodedError | undefined): string {
   if (typeof err?.detail === 'string') return err.detail;
   const validTo = err?.cert?.valid_to;
   return typeof validTo === 'string' ? `The certificate expired on ${validTo}.` : 'The certificate has expired.';
 }
 
-function nameMismatchDetail(err: CodedError | undefined, host: string): string {
+/** `host`: the name the user typed; '' to use the one Node checked. */
+function nameMismatchDetail(err: CodedError | undefined, typed: string): string {
+  const host = typed || (typeof err?.host === 'string' ? err.host : 'this server');
   const names = err?.cert?.subjectaltname ?? err?.cert?.subject?.CN;
   return typeof names === 'string' ? `The certificate is for ${names.replace(/DNS:|IP Address:/g, '')}, not ${host}.` : `The certificate does not cover ${host}.`;
 }
