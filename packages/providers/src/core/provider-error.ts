@@ -107,6 +107,13 @@ export const providerErrors = {
     field: null,
     retryable: false,
   },
+  CERTIFICATE_CHANGED: {
+    message: 'The server now presents a different security certificate than the one trusted when this account was connected.',
+    hint: 'If the server\'s certificate was renewed or replaced, reconnect the account to trust the new certificate (the detail shows both fingerprints). If nobody changed it, do not: tell your IT team, as the connection may be intercepted.',
+    step: 'tls',
+    field: null,
+    retryable: false,
+  },
   CERTIFICATE_NAME_MISMATCH: {
     message: 'The server\'s security certificate was issued for a different name.',
     hint: 'Use the server name the certificate was issued for (your provider\'s help pages list it), or tick "Trust any certificate" under Advanced options if you trust this server.',

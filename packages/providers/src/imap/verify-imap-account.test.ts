@@ -121,8 +121,9 @@ describe('verifyImapAccount against Dovecot', () => {
 
     // Same pin, another server's certificate (trusted by the CA, but not the pinned one).
     const other = await check({ port: servers.dovecot.imapsPort, security: 'SSL_TLS', pinnedFingerprint: pinned }, { ca: servers.dovecot.ca });
-    expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_UNTRUSTED', step: 'tls' });
+    expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'tls' });
     expect(failure(other.result).detail).toContain(servers.dovecot.certificate.fingerprint256);
+    expect(failure(other.result).detail).toContain(pinned);
   });
 
   it('does not pin a certificate that verifies anyway, even with trustAnyCertificate', async () => {

@@ -1,6 +1,6 @@
 import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/provider-error.js';
 import type { HandshakeFailure } from './tls-handshake.js';
-import { CERT_PIN_MISMATCH, type MailSecurity } from './tls-trust.js';
+import { CERT_PIN_MISMATCH, normalizeFingerprint, type MailSecurity } from './tls-trust.js';
 import { stepError, type ServerFields } from '../core/steps.js';
 
 /**
@@ -45,7 +45,6 @@ const UNTRUSTED: Record<string, string> = {
   INVALID_PURPOSE: 'The certificate is not meant for a server.',
   PATH_LENGTH_EXCEEDED: 'The certificate chain is too long.',
   ERR_INLET_NO_CERTIFICATE: 'The server presented no certificate.',
-  [CERT_PIN_MISMATCH]: 'The server presented a different certificate than the one trusted earlier.',
 };
 const NAME_MISMATCH = ['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_TLS_CERT_ALTNAME_FORMAT'];
 
@@ -133,8 +132,8 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
 }
 
 /**
- * An expired or wrong-name certificate anywhere in the error's causes, with the facts a user can act on
- * (when it expired, which names it is for). Also used alone where the rest is classified otherwise (Exchange).
+ * An expired, wrong-name or changed (pinned) certificate anywhere in the error's causes, with the facts a
+ * user can act on (when it expired, which names it is for, both fingerprints). Also used alone where the rest is classified otherwise (Exchange).
  */
 export function classifyCertificateError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
   for (const code of errorCodes(err)) {
@@ -144,10 +143,29 @@ export function classifyCertificateError(err: unknown, ctx: ConnectionErrorConte
   return undefined;
 }
 
+/**
+ * A connection that trusts exactly one pinned certificate was refused by certificate verification: the
+ * server presents another certificate now (a different self-signed one fails the chain check before the
+ * fingerprint is compared, so every refusal but expiry means the same). Undefined for other failures.
+ */
+export function classifyPinnedRefusal(err: unknown, pinnedFingerprint: string, ctx: ConnectionErrorContext): ProviderError | undefined {
+  const codes = errorCodes(err);
+  if (codes.includes(CERT_PIN_MISMATCH)) return classifyCertificateError(err, ctx);
+  if (codes.includes('CERT_HAS_EXPIRED') || !codes.some((c) => c in UNTRUSTED)) return undefined;
+  const detail = `The server's certificate is not the one trusted when the account was connected (SHA-256 ${normalizeFingerprint(pinnedFingerprint)}).`;
+  return stepError('CERTIFICATE_CHANGED', 'tls', ctx.fields, detail, err);
+}
+
 function certificateFailure(err: unknown, code: string, ctx: ConnectionErrorContext): ProviderError | undefined {
+  // A TLS fact whatever was being done when it showed (a sync connection's sign-in, a send): reported at 'tls'.
+  if (code === CERT_PIN_MISMATCH) return stepError('CERTIFICATE_CHANGED', 'tls', ctx.fields, pinMismatchDetail(findCoded(err, code)), err);
   if (code === 'CERT_HAS_EXPIRED') return stepError('CERTIFICATE_EXPIRED', ctx.step, ctx.fields, expiredDetail(findCoded(err, code)), err);
   if (NAME_MISMATCH.includes(code)) return stepError('CERTIFICATE_NAME_MISMATCH', ctx.step, ctx.fields, nameMismatchDetail(findCoded(err, code), ctx.host), err);
   return undefined;
+}
+
+function pinMismatchDetail(err: CodedError | undefined): string {
+  return typeof err?.detail === 'string' ? err.detail : 'The server presented a different certificate than the one trusted earlier.';
 }
 
 function expiredDetail(err: CodedError | undefined): string {
