@@ -367,6 +367,8 @@ export interface ProviderErrorOptions {
   detail?: string;
   /** Overrides the catalogue's hint when the provider knows better (Exchange: the DOMAIN\\username form). */
   hint?: string;
+  /** A corrected value for `field` the user can take in one click (the name a certificate is for, an EWS URL). */
+  suggestion?: string;
   cause?: unknown;
 }
 
@@ -378,6 +380,7 @@ export class ProviderError extends Error {
   readonly field: ProviderField | null;
   readonly retryable: boolean;
   readonly detail: string | undefined;
+  readonly suggestion: string | undefined;
 
   constructor(code: ProviderErrorCode, options: ProviderErrorOptions = {}) {
     const facts: ErrorFacts = providerErrors[code];
@@ -389,6 +392,7 @@ export class ProviderError extends Error {
     this.field = options.field === undefined ? facts.field : options.field;
     this.retryable = facts.retryable;
     this.detail = options.detail;
+    this.suggestion = options.suggestion;
   }
 }
 

@@ -61,8 +61,8 @@ export function fieldFor(code: ProviderErrorCode, fields: ServerFields): Provide
 }
 
 /** Builds a ProviderError for a step, with the field translated for the server being checked. */
-export function stepError(code: ProviderErrorCode, step: ProviderStep, fields: ServerFields, detail?: string, cause?: unknown): ProviderError {
-  return new ProviderError(code, { step, field: fieldFor(code, fields), detail, cause });
+export function stepError(code: ProviderErrorCode, step: ProviderStep, fields: ServerFields, detail?: string, cause?: unknown, suggestion?: string): ProviderError {
+  return new ProviderError(code, { step, field: fieldFor(code, fields), detail, cause, suggestion });
 }
 
 /** Marks a step's own timeout, so classification does not depend on what the aborted work threw. */

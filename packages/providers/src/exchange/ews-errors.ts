@@ -9,7 +9,7 @@ export class ExchangeUrlError extends ProviderError {
   readonly suggestedUrl: string | undefined;
 
   constructor(detail: string, suggestedUrl: string | undefined, options: Omit<ProviderErrorOptions, 'detail'> = {}) {
-    super('EXCHANGE_URL_INVALID', { ...options, detail: suggestedUrl ? `${detail} Try ${suggestedUrl}` : detail });
+    super('EXCHANGE_URL_INVALID', { ...options, detail: suggestedUrl ? `${detail} Try ${suggestedUrl}` : detail, suggestion: suggestedUrl });
     this.suggestedUrl = suggestedUrl;
   }
 }

@@ -133,7 +133,7 @@ describe('verifyImapAccount against Dovecot', () => {
 
   it('reports CERTIFICATE_NAME_MISMATCH for a certificate issued for another name', async () => {
     const { result } = await check({ port: servers.wrongName.imapsPort, security: 'SSL_TLS' }, { ca: servers.wrongName.ca });
-    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', step: 'tls', field: 'imapHost' });
+    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', step: 'tls', field: 'imapHost', suggestion: WRONG_CERTIFICATE_NAME });
     expect(failure(result).detail).toContain(WRONG_CERTIFICATE_NAME);
   });
 

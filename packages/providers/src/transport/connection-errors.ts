@@ -153,14 +153,18 @@ export function classifyPinnedRefusal(err: unknown, pinnedFingerprint: string, c
   if (codes.includes(CERT_PIN_MISMATCH)) return classifyCertificateError(err, ctx);
   if (codes.includes('CERT_HAS_EXPIRED') || !codes.some((c) => c in UNTRUSTED)) return undefined;
   const detail = `The server's certificate is not the one trusted when the account was connected (SHA-256 ${normalizeFingerprint(pinnedFingerprint)}).`;
-  return stepError('CERTIFICATE_CHANGED', 'tls', ctx.fields, detail, err);
+  return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, detail, err);
 }
 
 function certificateFailure(err: unknown, code: string, ctx: ConnectionErrorContext): ProviderError | undefined {
-  // A TLS fact whatever was being done when it showed (a sync connection's sign-in, a send): reported at 'tls'.
-  if (code === CERT_PIN_MISMATCH) return stepError('CERTIFICATE_CHANGED', 'tls', ctx.fields, pinMismatchDetail(findCoded(err, code)), err);
+  if (code === CERT_PIN_MISMATCH) return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, pinMismatchDetail(findCoded(err, code)), err);
   if (code === 'CERT_HAS_EXPIRED') return stepError('CERTIFICATE_EXPIRED', ctx.step, ctx.fields, expiredDetail(findCoded(err, code)), err);
-  if (NAME_MISMATCH.includes(code)) return stepError('CERTIFICATE_NAME_MISMATCH', ctx.step, ctx.fields, nameMismatchDetail(findCoded(err, code), ctx.host), err);
+  if (NAME_MISMATCH.includes(code)) {
+    const coded = findCoded(err, code);
+    // A host name fits a host field; an EWS URL field would need a whole URL.
+    const suggestion = ctx.fields.host === 'exchangeUrl' ? undefined : certificateHostName(coded);
+    return stepError('CERTIFICATE_NAME_MISMATCH', ctx.step, ctx.fields, nameMismatchDetail(coded, ctx.host), err, suggestion);
+  }
   return undefined;
 }
 
@@ -172,6 +176,17 @@ function expiredDetail(err: CodedError | undefined): string {
   if (typeof err?.detail === 'string') return err.detail;
   const validTo = err?.cert?.valid_to;
   return typeof validTo === 'string' ? `The certificate expired on ${validTo}.` : 'The certificate has expired.';
+}
+
+/** The first exact DNS name the certificate is for (not a wildcard, which names no one server). */
+function certificateHostName(err: CodedError | undefined): string | undefined {
+  const names = err?.cert?.subjectaltname;
+  if (typeof names !== 'string') return undefined;
+  return names
+    .split(',')
+    .map((n) => n.trim())
+    .find((n) => n.startsWith('DNS:') && !n.includes('*'))
+    ?.slice(4);
 }
 
 /** `host`: the name the user typed; '' to use the one Node checked. */
