@@ -14,6 +14,7 @@ export type {
   SecretName,
   SendableMessage,
   SendOutcome,
+  RefusedRecipient,
   StoredAccount,
   VerifiedAccount,
   VerifyDeps,
@@ -52,6 +53,7 @@ export type { ImapConnectRefusal } from './detection/connect-policy.js';
 export { verifyImapAccount, IMAP_STEPS } from './imap/verify-imap-account.js';
 export type { ImapAccountInput, ImapVerification, ImapVerifyDeps, ImapVerifyResult } from './imap/verify-imap-account.js';
 export type { OnStep, StepReport, StepStatus, VerificationTimeouts, VetHost } from './core/steps.js';
+export { EXCHANGE_FIELDS } from './core/steps.js';
 export { normalizeFingerprint, pinnedTlsOptions, verifiedTlsOptions } from './transport/tls-trust.js';
 export type { CertificateInfo, MailSecurity, TlsTrust } from './transport/tls-trust.js';
 export { findInbox, findSentFolder, SENT_FOLDER_NAMES } from './imap/find-sent-folder.js';
@@ -86,7 +88,7 @@ export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage
 export { classifySyncError } from './imap/classify-sync-error.js';
 export { UidValidityGuard } from './imap/uid-validity-guard.js';
 export type { UidValidityGuardOptions } from './imap/uid-validity-guard.js';
-export { verifyExchangeAccount, EXCHANGE_STEPS, EXCHANGE_FIELDS } from './exchange/verify-exchange-account.js';
+export { verifyExchangeAccount, EXCHANGE_STEPS } from './exchange/verify-exchange-account.js';
 export type { ExchangeAccountInput, ExchangeUrlSource, ExchangeVerification, ExchangeVerifyDeps, ExchangeVerifyResult } from './exchange/verify-exchange-account.js';
 export { autodiscoverEwsUrl, MAX_REDIRECT_HOPS } from './exchange/autodiscover.js';
 export type { AutodiscoverDeps, AutodiscoverFormat, AutodiscoverResult, AutodiscoverSource } from './exchange/autodiscover.js';

@@ -219,7 +219,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     const sent = options.folders.sent === null ? null : normalizeFolder(options.folders.sent);
     const others = [...new Set((options.folders.others ?? []).map(normalizeFolder))].filter((f) => f !== inbox && f !== sent);
     this.folders = { inbox, sent: sent === inbox ? null : sent, others };
-    this.errorContext = { host: options.host, security: options.security };
+    this.errorContext = { host: options.host, security: options.security, pinnedFingerprint: options.tls?.pinned?.fingerprint };
     this.guard = options.uidValidityGuard ?? new UidValidityGuard();
     this.queue = new FolderSyncQueue((folder) => this.syncOne(folder), this.timing.debounceMs);
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });

@@ -104,13 +104,13 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
     async send(account, message, deps) {
       const { settings } = account;
       const composed = await composeMessage(message);
-      await withAccessToken(
+      const sent = await withAccessToken(
         account,
         (accessToken) => sendMessage({ ...settings.smtp, username: settings.username, password: '', accessToken }, composed, deps),
         ['SMTP_AUTHENTICATION_FAILED'],
       );
       // Gmail and Microsoft 365 keep the copy in Sent themselves.
-      return { messageId: composed.messageId };
+      return { messageId: composed.messageId, refused: sent.refused };
     },
   };
 }

@@ -89,6 +89,7 @@ export async function sendEmail(services: GatewayServices, viewer: ViewerModel, 
     next_attempt_at: now,
     lease_until: null,
     last_error_json: null,
+    refused_json: null,
     created_at: now,
     sent_at: null,
   };
