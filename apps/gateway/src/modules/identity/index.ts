@@ -14,7 +14,12 @@ export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
   Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
-  User: { createdAt: (user) => user.created_at },
+  User: {
+    createdAt: (user) => user.created_at,
+    // Whose inboxes someone has is for workspace admins and the user themself only.
+    connectionCount: (user, _args, ctx) =>
+      ctx.viewer && (canManageWorkspace(ctx.viewer) || ctx.viewer.user.id === user.id) ? ctx.loaders.connectionCount.load(user.id) : null,
+  },
   ApiToken: {
     createdAt: (token) => token.created_at,
     lastUsedAt: (token) => token.last_used_at,
