@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { resetSession } from '@/lib/console-session';
+import { roleLabels } from '@/lib/user-labels';
 import { navItemFor, navItems, pageTitle, paths } from '@/lib/routes';
 import { useDocumentTitle } from '@/lib/use-document-title';
 import { navigate } from '@/lib/use-route';
@@ -22,8 +23,6 @@ const AppShell_SignOutMutation = graphql(`
     signOut
   }
 `);
-
-const roleLabels = { SUPER_ADMIN: 'Super admin', ADMIN: 'Admin', USER: 'User' } as const;
 
 export interface AppShellProps {
   user: FragmentType<typeof AppShell_UserFragment>;

@@ -9,6 +9,8 @@ export const paths = {
   contacts: '/contacts',
   contact: '/contacts/contact',
   oauthApps: '/oauth-apps',
+  team: '/team',
+  auditLog: '/audit-log',
 } as const;
 
 /** The reconnect form of one of the viewer's connections. */
@@ -37,6 +39,8 @@ export const navItems: readonly NavItem[] = [
   { path: paths.myEmail, label: 'My email', adminOnly: false },
   { path: paths.contacts, label: 'Contacts', adminOnly: false },
   { path: paths.oauthApps, label: 'OAuth apps', adminOnly: true, superAdminOnly: true },
+  { path: paths.team, label: 'Team', adminOnly: true },
+  { path: paths.auditLog, label: 'Audit log', adminOnly: true },
 ];
 
 /** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */

@@ -1,0 +1,114 @@
+import { Badge, Select } from '@inlet/ui';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import type { Role, Seat } from '@/gql/graphql';
+import { formatDateTime } from '@/lib/format-date';
+import { describeError } from '@/lib/urql';
+import { roleLabels } from '@/lib/user-labels';
+import { accessLockedReason, roleOptions, seatOptions } from './team-model';
+
+export const TeamMemberRow_UserFragment = graphql(`
+  fragment TeamMemberRow_UserFragment on User {
+    id
+    name
+    email
+    role
+    seat
+    connectionCount
+    createdAt
+  }
+`);
+
+const TeamMemberRow_UpdateMutation = graphql(`
+  mutation TeamMemberRow_UpdateMutation($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) {
+      __typename
+      ... on User {
+        id
+        role
+        seat
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export interface TeamMemberRowProps {
+  user: FragmentType<typeof TeamMemberRow_UserFragment>;
+  viewerRole: Role;
+  viewerId: string;
+  /** Announces a saved change in the page's status region. */
+  onChanged(message: string): void;
+}
+
+/** One user: who they are, their inboxes, and their role and seat, changed in place. */
+export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }: TeamMemberRowProps) {
+  const user = getFragmentData(TeamMemberRow_UserFragment, userRef);
+  const [errors, setErrors] = useState<{ role?: string; seat?: string }>({});
+  const [{ fetching }, update] = useMutation(TeamMemberRow_UpdateMutation);
+  const locked = accessLockedReason(viewerRole, user);
+  const roles = roleOptions(viewerRole);
+  // A super admin's row shows their role to an admin, who cannot offer it (the row is locked then).
+  const shownRoles = roles.some((o) => o.value === user.role) ? roles : [{ value: user.role, label: roleLabels[user.role] }, ...roles];
+
+  const change = async (input: { role?: Role; seat?: Seat }, field: 'role' | 'seat') => {
+    setErrors({});
+    const result = await update({ id: user.id, input });
+    const outcome = result.data?.updateUser;
+    if (outcome?.__typename === 'User') {
+      onChanged(field === 'role' ? `${user.name} is now ${labelOf(roles, outcome.role)}.` : `${user.name} now has a ${labelOf(seatOptions, outcome.seat).toLowerCase()} seat.`);
+      return;
+    }
+    if (outcome?.__typename === 'ValidationFailed') {
+      setErrors({ [field]: outcome.fields.map((f) => f.message).join(' ') || outcome.message });
+      return;
+    }
+    setErrors({ [field]: outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.' });
+  };
+
+  return (
+    <tr className="data-table__row">
+      <th scope="row">
+        <span className="team-member__name">{user.name}</span>
+        {user.id === viewerId && <Badge tone="info">You</Badge>}
+        <span className="muted team-member__email">{user.email}</span>
+      </th>
+      <td>
+        <Select
+          label={<span className="ui-visually-hidden">Role of {user.name}</span>}
+          options={shownRoles}
+          value={user.role}
+          disabled={fetching || locked !== null}
+          hint={locked ?? undefined}
+          error={errors.role}
+          onChange={(role) => void change({ role }, 'role')}
+        />
+      </td>
+      <td>
+        <Select
+          label={<span className="ui-visually-hidden">Seat of {user.name}</span>}
+          options={seatOptions}
+          value={user.seat}
+          disabled={fetching || locked !== null}
+          error={errors.seat}
+          onChange={(seat) => void change({ seat }, 'seat')}
+        />
+      </td>
+      <td>{user.connectionCount ?? '—'}</td>
+      <td>{formatDateTime(user.createdAt)}</td>
+    </tr>
+  );
+}
+
+function labelOf<T extends string>(options: readonly { value: T; label: string }[], value: T): string {
+  return options.find((o) => o.value === value)?.label ?? value;
+}
