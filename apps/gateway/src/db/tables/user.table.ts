@@ -13,6 +13,8 @@ export interface UserTable {
   password_hash: string | null;
   created_at: string;
   updated_at: string;
+  /** When an admin deactivated the user (they cannot sign in, their connections do not sync); null while active. */
+  deactivated_at: string | null;
 }
 export type UserRow = Selectable<UserTable>;
 

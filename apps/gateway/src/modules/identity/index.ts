@@ -1,6 +1,8 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { createApiToken } from './resolvers/Mutation/createApiToken.js';
 import { createUser } from './resolvers/Mutation/createUser.js';
+import { deactivateUser } from './resolvers/Mutation/deactivateUser.js';
+import { reactivateUser } from './resolvers/Mutation/reactivateUser.js';
 import { revokeApiToken } from './resolvers/Mutation/revokeApiToken.js';
 import { signIn } from './resolvers/Mutation/signIn.js';
 import { signOut } from './resolvers/Mutation/signOut.js';
@@ -12,10 +14,11 @@ import { canManageWorkspace } from './viewer.js';
 
 export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
-  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser },
+  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser, deactivateUser, reactivateUser },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
   User: {
     createdAt: (user) => user.created_at,
+    deactivatedAt: (user) => user.deactivated_at,
     // Whose inboxes someone has is for workspace admins and the user themself only.
     connectionCount: (user, _args, ctx) =>
       ctx.viewer && (canManageWorkspace(ctx.viewer) || ctx.viewer.user.id === user.id) ? ctx.loaders.connectionCount.load(user.id) : null,

@@ -51,6 +51,7 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
     password_hash: await hashPassword(input.password),
     created_at: now,
     updated_at: now,
+    deactivated_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;
