@@ -140,6 +140,34 @@ describe('team administration', () => {
     await screenshot(colleaguePage!, 'team-05-admin-view');
   });
 
+  it('deactivates the colleague: their open console goes to sign-in, which refuses them, until reactivated', async () => {
+    await page.goto('/team');
+    const cleo = row(page, colleague.email);
+    expect(await row(page, superAdmin.email).getByRole('button', { name: /^Deactivate/ }).count()).toBe(0);
+    await cleo.getByRole('button', { name: `Deactivate ${colleague.name}` }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`${colleague.name} is deactivated`);
+    await cleo.getByText('Deactivated', { exact: true }).waitFor();
+    await screenshot(page, 'team-06-deactivated');
+
+    // The colleague's console meets UNAUTHENTICATED on its next request and goes to sign-in.
+    await colleaguePage!.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await colleaguePage!.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
+    await colleaguePage!.getByLabel('Email').fill(colleague.email);
+    await colleaguePage!.getByLabel('Password').fill(colleague.password);
+    await colleaguePage!.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => colleaguePage!.getByRole('alert').textContent()).toContain('Your account is deactivated. Ask an admin to reactivate it.');
+
+    await cleo.getByRole('button', { name: `Reactivate ${colleague.name}` }).click();
+    await expect.poll(() => status(page).textContent()).toBe(`${colleague.name} is active again and may sign in.`);
+    await colleaguePage!.getByRole('button', { name: 'Sign in' }).click();
+    await colleaguePage!.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect.poll(() => colleaguePage!.getByRole('banner').textContent()).toContain('View only seat');
+
+    await page.goto('/audit-log');
+    await page.getByLabel('Action').selectOption('user.deactivate');
+    await expect.poll(() => page.getByRole('table').textContent()).toContain('Deactivated a user');
+  });
+
   it('raised no uncaught errors in the pages', () => {
     expect(pageErrors).toEqual([]);
   });

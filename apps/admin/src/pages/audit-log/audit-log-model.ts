@@ -2,6 +2,8 @@
 export const actionLabels: Record<string, string> = {
   'user.create': 'Added a user',
   'user.update': 'Changed role or seat',
+  'user.deactivate': 'Deactivated a user',
+  'user.reactivate': 'Reactivated a user',
   'signIn.succeeded': 'Signed in',
   'signIn.failed': 'Failed sign-in',
   'apiToken.create': 'Created an API token',

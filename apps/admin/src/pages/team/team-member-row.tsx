@@ -1,4 +1,4 @@
-import { Badge, Select } from '@inlet/ui';
+import { Badge, Button, Select } from '@inlet/ui';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
@@ -17,6 +17,7 @@ export const TeamMemberRow_UserFragment = graphql(`
     seat
     connectionCount
     createdAt
+    deactivatedAt
   }
 `);
 
@@ -42,6 +43,41 @@ const TeamMemberRow_UpdateMutation = graphql(`
   }
 `);
 
+const TeamMemberRow_DeactivateMutation = graphql(`
+  mutation TeamMemberRow_DeactivateMutation($id: ID!) {
+    deactivateUser(id: $id) {
+      ...TeamMemberRow_StatusResult
+    }
+  }
+`);
+
+const TeamMemberRow_ReactivateMutation = graphql(`
+  mutation TeamMemberRow_ReactivateMutation($id: ID!) {
+    reactivateUser(id: $id) {
+      ...TeamMemberRow_StatusResult
+    }
+  }
+`);
+
+export const TeamMemberRow_StatusResult = graphql(`
+  fragment TeamMemberRow_StatusResult on UpdateUserResult {
+    __typename
+    ... on User {
+      id
+      deactivatedAt
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationFailed {
+      fields {
+        field
+        message
+      }
+    }
+  }
+`);
+
 export interface TeamMemberRowProps {
   user: FragmentType<typeof TeamMemberRow_UserFragment>;
   viewerRole: Role;
@@ -54,7 +90,12 @@ export interface TeamMemberRowProps {
 export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }: TeamMemberRowProps) {
   const user = getFragmentData(TeamMemberRow_UserFragment, userRef);
   const [errors, setErrors] = useState<{ role?: string; seat?: string }>({});
-  const [{ fetching }, update] = useMutation(TeamMemberRow_UpdateMutation);
+  const [{ fetching: updating }, update] = useMutation(TeamMemberRow_UpdateMutation);
+  const [{ fetching: deactivating }, deactivate] = useMutation(TeamMemberRow_DeactivateMutation);
+  const [{ fetching: reactivating }, reactivate] = useMutation(TeamMemberRow_ReactivateMutation);
+  const [statusProblem, setStatusProblem] = useState<string | null>(null);
+  const fetching = updating || deactivating || reactivating;
+  const deactivated = user.deactivatedAt !== null && user.deactivatedAt !== undefined;
   const locked = accessLockedReason(viewerRole, user);
   const roles = roleOptions(viewerRole);
   // A super admin's row shows their role to an admin, who cannot offer it (the row is locked then).
@@ -75,11 +116,25 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
     setErrors({ [field]: outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.' });
   };
 
+  const setActive = async (active: boolean) => {
+    setStatusProblem(null);
+    const result = await (active ? reactivate : deactivate)({ id: user.id });
+    const data = result.data && ('reactivateUser' in result.data ? result.data.reactivateUser : result.data.deactivateUser);
+    const outcome = data ? getFragmentData(TeamMemberRow_StatusResult, data) : undefined;
+    if (outcome?.__typename === 'User') {
+      onChanged(active ? `${user.name} is active again and may sign in.` : `${user.name} is deactivated: signed out everywhere, and their inboxes no longer sync.`);
+      return;
+    }
+    if (outcome?.__typename === 'ValidationFailed') return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
+    setStatusProblem(outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.');
+  };
+
   return (
     <tr className="data-table__row">
       <th scope="row">
         <span className="team-member__name">{user.name}</span>
         {user.id === viewerId && <Badge tone="info">You</Badge>}
+        {deactivated && <Badge tone="warning">Deactivated</Badge>}
         <span className="muted team-member__email">{user.email}</span>
       </th>
       <td>
@@ -105,6 +160,19 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
       </td>
       <td>{user.connectionCount ?? '—'}</td>
       <td>{formatDateTime(user.createdAt)}</td>
+      <td>
+        {user.id !== viewerId && locked === null && (
+          <Button size="sm" variant={deactivated ? 'secondary' : 'danger'} busy={deactivating || reactivating} disabled={fetching} onClick={() => void setActive(deactivated)}>
+            {deactivated ? 'Reactivate' : 'Deactivate'}
+            <span className="ui-visually-hidden"> {user.name}</span>
+          </Button>
+        )}
+        {statusProblem && (
+          <p className="team-member__problem" role="alert">
+            {statusProblem}
+          </p>
+        )}
+      </td>
     </tr>
   );
 }

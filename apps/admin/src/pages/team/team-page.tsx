@@ -53,6 +53,9 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
                 <th scope="col">Seat</th>
                 <th scope="col">Connected inboxes</th>
                 <th scope="col">Added</th>
+                <th scope="col">
+                  <span className="ui-visually-hidden">Access</span>
+                </th>
               </tr>
             </thead>
             <tbody>
