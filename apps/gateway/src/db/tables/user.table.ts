@@ -18,6 +18,18 @@ export interface UserTable {
 }
 export type UserRow = Selectable<UserTable>;
 
+/** A one-time set-password link (invite or reset). */
+export interface PasswordLinkTable {
+  /** sha256 of the link's secret. */
+  id: string;
+  user_id: string;
+  /** The admin who made it; null once they are deleted. */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface SessionTable {
   /** sha256 of the cookie value: a leaked database does not yield usable sessions. */
   id: string;

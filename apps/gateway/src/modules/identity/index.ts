@@ -1,6 +1,8 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { createApiToken } from './resolvers/Mutation/createApiToken.js';
+import { createPasswordLink } from './resolvers/Mutation/createPasswordLink.js';
 import { createUser } from './resolvers/Mutation/createUser.js';
+import { setPasswordWithLink } from './resolvers/Mutation/setPasswordWithLink.js';
 import { deactivateUser } from './resolvers/Mutation/deactivateUser.js';
 import { reactivateUser } from './resolvers/Mutation/reactivateUser.js';
 import { revokeApiToken } from './resolvers/Mutation/revokeApiToken.js';
@@ -14,7 +16,7 @@ import { canManageWorkspace } from './viewer.js';
 
 export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
-  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser, deactivateUser, reactivateUser },
+  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser, deactivateUser, reactivateUser, createPasswordLink, setPasswordWithLink },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
   User: {
     createdAt: (user) => user.created_at,
