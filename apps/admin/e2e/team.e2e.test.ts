@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshot, signInAt } from './support/browser.js';
+import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshot, screenshotFromTop, signInAt } from './support/browser.js';
 import { startGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
 
@@ -166,6 +166,45 @@ describe('team administration', () => {
     await page.goto('/audit-log');
     await page.getByLabel('Action').selectOption('user.deactivate');
     await expect.poll(() => page.getByRole('table').textContent()).toContain('Deactivated a user');
+  });
+
+  it('invites a colleague with a one-time link instead of a password, which sets their password once', async () => {
+    const invitee = { name: 'Ivo Invitee', email: 'ivo@example.com', password: 'ivo-password-12' };
+    await page.goto('/team');
+    const form = page.getByRole('form', { name: 'Add a colleague' });
+    await form.getByLabel('Name').fill(invitee.name);
+    await form.getByLabel('Email').fill(invitee.email);
+    await form.getByRole('button', { name: 'Add colleague' }).click();
+    const notice = page.getByRole('status').filter({ hasText: `Password link for ${invitee.name}` });
+    await notice.waitFor();
+    const link = (await notice.getByText(/\/set-password#/).textContent())!;
+    expect(link).toMatch(new RegExp(`^${gateway!.url}/set-password#pl_`));
+    await screenshotFromTop(page, 'team-07-password-link');
+
+    const invitePage = await openConsolePage(browser!, gateway!.url, pageErrors);
+    try {
+      await invitePage.goto(link);
+      await invitePage.getByRole('heading', { name: 'Set your password' }).waitFor();
+      await invitePage.getByLabel('New password').fill(invitee.password);
+      await invitePage.getByLabel('Repeat the password').fill(invitee.password);
+      await invitePage.getByRole('button', { name: 'Set password' }).click();
+      await invitePage.getByRole('status').filter({ hasText: 'Your password is set' }).waitFor();
+      await invitePage.getByRole('link', { name: 'Sign in' }).click();
+      await invitePage.getByLabel('Email').fill(invitee.email);
+      await invitePage.getByLabel('Password').fill(invitee.password);
+      await invitePage.getByRole('button', { name: 'Sign in' }).click();
+      await invitePage.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+
+      // Used once: the same link again is refused with the reason.
+      await invitePage.goto(link);
+      await invitePage.getByLabel('New password').fill('another-password-1');
+      await invitePage.getByLabel('Repeat the password').fill('another-password-1');
+      await invitePage.getByRole('button', { name: 'Set password' }).click();
+      await expect.poll(() => invitePage.getByRole('alert').textContent()).toContain('This link was used already');
+      await screenshot(invitePage, 'team-08-link-used');
+    } finally {
+      await invitePage.context().close();
+    }
   });
 
   it('raised no uncaught errors in the pages', () => {

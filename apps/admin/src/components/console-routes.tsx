@@ -17,6 +17,7 @@ import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
+import { SetPasswordPage } from '@/pages/set-password-page';
 import { SignInPage } from '@/pages/sign-in-page';
 import { TeamPage } from '@/pages/team/team-page';
 import { AppShell } from './app-shell';
@@ -71,16 +72,20 @@ export function ConsoleRoutes() {
   const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query });
   const viewer = data?.viewer ?? null;
   const onSignIn = route.path === paths.signIn;
+  // A password link is for someone who cannot sign in yet, and may be opened while someone else is signed in.
+  const onSetPassword = route.path === paths.setPassword;
   const loaded = data !== undefined;
 
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || onSetPassword) return;
     if (!viewer && !onSignIn) {
       navigate(signInPath(route.href), { replace: true });
     } else if (viewer && (onSignIn || route.path === '/')) {
       navigate(safeNextPath(route.search.get('next')) ?? homePath(viewer.canManageWorkspace), { replace: true });
     }
-  }, [loaded, viewer, onSignIn, route]);
+  }, [loaded, viewer, onSignIn, onSetPassword, route]);
+
+  if (onSetPassword) return <SetPasswordPage />;
 
   if (!loaded) {
     if (error) {

@@ -11,7 +11,13 @@ export const paths = {
   oauthApps: '/oauth-apps',
   team: '/team',
   auditLog: '/audit-log',
+  setPassword: '/set-password',
 } as const;
+
+/** A one-time set-password link: the secret rides in the fragment, which browsers never send to servers or in Referer. */
+export function passwordLinkUrl(origin: string, secret: string): string {
+  return `${origin}${paths.setPassword}#${encodeURIComponent(secret)}`;
+}
 
 /** The reconnect form of one of the viewer's connections. */
 export function reconnectEmailPath(connectionId: string): string {

@@ -2,6 +2,7 @@ import { Alert, Button, Select, TextField } from '@inlet/ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
+import { PasswordLinkNotice } from './password-link-notice';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import {
@@ -36,6 +37,21 @@ const AddColleagueForm_CreateMutation = graphql(`
   }
 `);
 
+const AddColleagueForm_LinkMutation = graphql(`
+  mutation AddColleagueForm_LinkMutation($userId: ID!) {
+    createPasswordLink(userId: $userId) {
+      __typename
+      ... on PasswordLink {
+        secret
+        expiresAt
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
 export interface AddColleagueFormProps {
   onAdded(message: string): void;
 }
@@ -47,7 +63,10 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
   const [values, setValues] = useState<NewColleagueValues>(emptyColleague);
   const [problem, setProblem] = useState<string | null>(null);
   const { errors, show, clear, clearAll } = useFieldErrors<NewColleagueField, string>(fieldId, firstInvalid);
-  const [{ fetching: saving }, create] = useMutation(AddColleagueForm_CreateMutation);
+  const [{ fetching: creating }, create] = useMutation(AddColleagueForm_CreateMutation);
+  const [{ fetching: linking }, makeLink] = useMutation(AddColleagueForm_LinkMutation);
+  const [link, setLink] = useState<{ name: string; secret: string; expiresAt: string } | null>(null);
+  const saving = creating || linking;
 
   const edit = (field: keyof NewColleagueValues, value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -58,18 +77,24 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
     event.preventDefault();
     if (saving) return;
     setProblem(null);
+    setLink(null);
     const invalid = validateNewColleague(values);
     if (firstInvalid(invalid)) return show(invalid);
     clearAll();
     const result = await create(
-      { input: { name: values.name.trim(), email: values.email.trim(), password: values.password, role: values.role, seat: values.seat } },
+      { input: { name: values.name.trim(), email: values.email.trim(), password: values.password === '' ? null : values.password, role: values.role, seat: values.seat } },
       // The list holds Users: refetch it for the one just added.
       { additionalTypenames: ['User'] },
     );
     const outcome = result.data?.createUser;
     if (outcome?.__typename === 'User') {
       setValues(emptyColleague);
-      onAdded(`Added ${outcome.name} (${outcome.email}). Give them their password to sign in.`);
+      if (values.password !== '') return onAdded(`Added ${outcome.name} (${outcome.email}). Give them their password to sign in.`);
+      onAdded(`Added ${outcome.name} (${outcome.email}).`);
+      const made = await makeLink({ userId: outcome.id });
+      const linkOutcome = made.data?.createPasswordLink;
+      if (linkOutcome?.__typename === 'PasswordLink') setLink({ name: outcome.name, secret: linkOutcome.secret, expiresAt: linkOutcome.expiresAt });
+      else setProblem(`${outcome.name} was added, but no password link was made: ${linkOutcome && 'message' in linkOutcome ? linkOutcome.message : made.error ? describeError(made.error) : 'try again from their row.'}`);
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
@@ -103,7 +128,7 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
         type="password"
         autoComplete="new-password"
         value={values.password}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Inlet sends no email: give it to them yourself.`}
+        hint={`Leave it empty to get a one-time link they set their own password with, or type one of at least ${MIN_PASSWORD_LENGTH} characters. Inlet sends no email: you hand either over.`}
         error={errors.password}
         onChange={(e) => edit('password', e.target.value)}
       />
@@ -115,6 +140,7 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
         hint="A view-only seat may look, not connect inboxes or send."
         onChange={(seat) => edit('seat', seat)}
       />
+      {link && <PasswordLinkNotice {...link} />}
       {problem && (
         <Alert tone="danger" title="The colleague was not added">
           {problem}

@@ -6,6 +6,7 @@ import type { Role, Seat } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format-date';
 import { describeError } from '@/lib/urql';
 import { roleLabels } from '@/lib/user-labels';
+import { PasswordLinkNotice } from './password-link-notice';
 import { accessLockedReason, roleOptions, seatOptions } from './team-model';
 
 export const TeamMemberRow_UserFragment = graphql(`
@@ -59,6 +60,21 @@ const TeamMemberRow_ReactivateMutation = graphql(`
   }
 `);
 
+const TeamMemberRow_LinkMutation = graphql(`
+  mutation TeamMemberRow_LinkMutation($userId: ID!) {
+    createPasswordLink(userId: $userId) {
+      __typename
+      ... on PasswordLink {
+        secret
+        expiresAt
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
 export const TeamMemberRow_StatusResult = graphql(`
   fragment TeamMemberRow_StatusResult on UpdateUserResult {
     __typename
@@ -94,7 +110,9 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
   const [{ fetching: deactivating }, deactivate] = useMutation(TeamMemberRow_DeactivateMutation);
   const [{ fetching: reactivating }, reactivate] = useMutation(TeamMemberRow_ReactivateMutation);
   const [statusProblem, setStatusProblem] = useState<string | null>(null);
-  const fetching = updating || deactivating || reactivating;
+  const [{ fetching: linking }, makeLink] = useMutation(TeamMemberRow_LinkMutation);
+  const [link, setLink] = useState<{ secret: string; expiresAt: string } | null>(null);
+  const fetching = updating || deactivating || reactivating || linking;
   const deactivated = user.deactivatedAt !== null && user.deactivatedAt !== undefined;
   const locked = accessLockedReason(viewerRole, user);
   const roles = roleOptions(viewerRole);
@@ -126,6 +144,14 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
+    setStatusProblem(outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.');
+  };
+
+  const onMakeLink = async () => {
+    setStatusProblem(null);
+    const result = await makeLink({ userId: user.id });
+    const outcome = result.data?.createPasswordLink;
+    if (outcome?.__typename === 'PasswordLink') return setLink({ secret: outcome.secret, expiresAt: outcome.expiresAt });
     setStatusProblem(outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.');
   };
 
@@ -161,12 +187,18 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
       <td>{user.connectionCount ?? '—'}</td>
       <td>{formatDateTime(user.createdAt)}</td>
       <td>
+        {user.id !== viewerId && locked === null && !deactivated && (
+          <Button size="sm" busy={linking} disabled={fetching} onClick={() => void onMakeLink()}>
+            Password link<span className="ui-visually-hidden"> for {user.name}</span>
+          </Button>
+        )}{' '}
         {user.id !== viewerId && locked === null && (
           <Button size="sm" variant={deactivated ? 'secondary' : 'danger'} busy={deactivating || reactivating} disabled={fetching} onClick={() => void setActive(deactivated)}>
             {deactivated ? 'Reactivate' : 'Deactivate'}
             <span className="ui-visually-hidden"> {user.name}</span>
           </Button>
         )}
+        {link && <PasswordLinkNotice name={user.name} secret={link.secret} expiresAt={link.expiresAt} />}
         {statusProblem && (
           <p className="team-member__problem" role="alert">
             {statusProblem}

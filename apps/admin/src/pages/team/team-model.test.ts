@@ -11,6 +11,8 @@ describe('validateNewColleague', () => {
     });
     expect(firstInvalid(errors)).toBe('name');
     expect(validateNewColleague({ ...emptyColleague, name: 'Jane', email: 'jane@example.com', password: 'long-enough-1' })).toEqual({});
+    // No password: they get a one-time link instead.
+    expect(validateNewColleague({ ...emptyColleague, name: 'Jane', email: 'jane@example.com', password: '' })).toEqual({});
   });
 });
 

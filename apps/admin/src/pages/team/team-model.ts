@@ -5,7 +5,7 @@ import { roleLabels, seatLabels } from '@/lib/user-labels';
 /** The gateway's rule (users.ts MIN_PASSWORD_LENGTH), checked here first to answer without a round trip. */
 export const MIN_PASSWORD_LENGTH = 10;
 
-/** "Add a colleague": who they are, the password the admin hands them, and their access. */
+/** "Add a colleague": who they are, their access, and a password the admin hands them (or none: a link). */
 export interface NewColleagueValues {
   name: string;
   email: string;
@@ -26,7 +26,8 @@ export function validateNewColleague(values: NewColleagueValues): NewColleagueEr
   const errors: NewColleagueErrors = {};
   if (!values.name.trim()) errors.name = 'Enter their name.';
   if (!/^[^\s@]+@[^\s@]+$/.test(values.email.trim())) errors.email = 'Enter an email address such as jane@example.com.';
-  if (values.password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  // Empty: the colleague sets their own through a one-time link.
+  if (values.password !== '' && values.password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   return errors;
 }
 
