@@ -148,6 +148,15 @@ describe('team administration', () => {
     await expect.poll(() => status(page).textContent()).toContain(`${colleague.name} is deactivated`);
     await cleo.getByText('Deactivated', { exact: true }).waitFor();
     await screenshot(page, 'team-06-deactivated');
+    const shown = page.getByRole('status').filter({ hasText: / users?( match)?$/ });
+    await page.getByLabel('Status').selectOption('DEACTIVATED');
+    await expect.poll(() => shown.textContent()).toBe('1 of 2 users match');
+    expect(await page.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining(colleague.name)]);
+    await page.getByLabel('Status').selectOption('ALL');
+    await page.getByLabel('Search users').fill('OWNER@');
+    await expect.poll(() => page.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining(superAdmin.email)]);
+    await page.getByLabel('Search users').fill('');
+    await expect.poll(() => shown.textContent()).toBe('2 users');
 
     // The colleague's console meets UNAUTHENTICATED on its next request and goes to sign-in.
     await colleaguePage!.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();

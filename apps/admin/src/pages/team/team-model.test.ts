@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLockedReason, emptyColleague, firstInvalid, placeNewColleagueErrors, roleOptions, validateNewColleague } from './team-model';
+import { accessLockedReason, emptyColleague, filterTeam, firstInvalid, noTeamFilters, placeNewColleagueErrors, roleOptions, validateNewColleague, type TeamFilters } from './team-model';
 
 describe('validateNewColleague', () => {
   it('asks for a name, an address and a long enough password, in form order', () => {
@@ -37,5 +37,24 @@ describe('who may change what', () => {
     expect(accessLockedReason('ADMIN', { role: 'SUPER_ADMIN' })).toBe('Only a super admin may change a super admin.');
     expect(accessLockedReason('ADMIN', { role: 'USER' })).toBeNull();
     expect(accessLockedReason('SUPER_ADMIN', { role: 'SUPER_ADMIN' })).toBeNull();
+  });
+});
+
+describe('filterTeam', () => {
+  const users = [
+    { name: 'Ann Admin', email: 'ann@example.com', role: 'ADMIN', seat: 'FULL', deactivatedAt: null },
+    { name: 'Vic Viewer', email: 'vic@example.com', role: 'USER', seat: 'VIEW_ONLY', deactivatedAt: null },
+    { name: 'Lea Left', email: 'lea@other.test', role: 'USER', seat: 'FULL', deactivatedAt: '2026-12-01T00:00:00.000Z' },
+  ] as const;
+  const names = (filters: Partial<TeamFilters>) => filterTeam(users, { ...noTeamFilters, ...filters }).map((u) => u.name);
+
+  it('searches names and addresses, and filters by role, seat and status', () => {
+    expect(names({})).toEqual(['Ann Admin', 'Vic Viewer', 'Lea Left']);
+    expect(names({ search: ' OTHER.test ' })).toEqual(['Lea Left']);
+    expect(names({ search: 'vic' })).toEqual(['Vic Viewer']);
+    expect(names({ role: 'USER' })).toEqual(['Vic Viewer', 'Lea Left']);
+    expect(names({ seat: 'VIEW_ONLY' })).toEqual(['Vic Viewer']);
+    expect(names({ status: 'DEACTIVATED' })).toEqual(['Lea Left']);
+    expect(names({ status: 'ACTIVE', role: 'USER' })).toEqual(['Vic Viewer']);
   });
 });

@@ -51,3 +51,26 @@ export function accessLockedReason(viewerRole: Role, target: { role: Role }): st
   if (viewerRole !== 'SUPER_ADMIN' && target.role === 'SUPER_ADMIN') return 'Only a super admin may change a super admin.';
   return null;
 }
+
+export type StatusFilter = 'ALL' | 'ACTIVE' | 'DEACTIVATED';
+
+export interface TeamFilters {
+  search: string;
+  role: Role | 'ALL';
+  seat: Seat | 'ALL';
+  status: StatusFilter;
+}
+
+export const noTeamFilters: TeamFilters = { search: '', role: 'ALL', seat: 'ALL', status: 'ALL' };
+
+/** The users the filters keep: search matches any part of the name or the address, case-insensitively. */
+export function filterTeam<U extends { name: string; email: string; role: Role; seat: Seat; deactivatedAt?: string | null }>(users: readonly U[], filters: TeamFilters): U[] {
+  const needle = filters.search.trim().toLowerCase();
+  return users.filter(
+    (user) =>
+      (needle === '' || user.name.toLowerCase().includes(needle) || user.email.toLowerCase().includes(needle)) &&
+      (filters.role === 'ALL' || user.role === filters.role) &&
+      (filters.seat === 'ALL' || user.seat === filters.seat) &&
+      (filters.status === 'ALL' || (filters.status === 'DEACTIVATED') === Boolean(user.deactivatedAt)),
+  );
+}

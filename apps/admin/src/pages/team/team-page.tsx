@@ -1,4 +1,4 @@
-import { PageHeader } from '@inlet/ui';
+import { PageHeader, Select, TextField } from '@inlet/ui';
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
@@ -6,11 +6,17 @@ import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
 import { AddColleagueForm } from './add-colleague-form';
 import { TeamMemberRow } from './team-member-row';
+import { filterTeam, noTeamFilters, roleOptions, seatOptions, type TeamFilters } from './team-model';
 
 const TeamPage_Query = graphql(`
   query TeamPage_Query {
     users {
       id
+      name
+      email
+      role
+      seat
+      deactivatedAt
       ...TeamMemberRow_UserFragment
     }
   }
@@ -26,6 +32,9 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
   const [status, setStatus] = useState('');
   const context = useMemo(() => ({ additionalTypenames: ['User'] }), []);
   const [{ data, error, fetching }, reexecute] = useQuery({ query: TeamPage_Query, context });
+  const [filters, setFilters] = useState<TeamFilters>(noTeamFilters);
+  const shown = data ? filterTeam(data.users, filters) : [];
+  const filter = <K extends keyof TeamFilters>(key: K) => (value: TeamFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   return (
     <>
@@ -33,6 +42,30 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
         title="Team"
         description="Everyone who signs in to Inlet. The role decides what they manage; the seat decides whether they may connect inboxes and send."
       />
+      <div className="toolbar">
+        <TextField
+          label="Search users"
+          type="search"
+          placeholder="Name or email address"
+          className="toolbar__search"
+          value={filters.search}
+          onChange={(event) => filter('search')(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Select label="Role" options={[{ value: 'ALL', label: 'All roles' }, ...roleOptions('SUPER_ADMIN')]} value={filters.role} onChange={filter('role')} />
+        <Select label="Seat" options={[{ value: 'ALL', label: 'All seats' }, ...seatOptions]} value={filters.seat} onChange={filter('seat')} />
+        <Select
+          label="Status"
+          options={[
+            { value: 'ALL', label: 'Everyone' },
+            { value: 'ACTIVE', label: 'Active' },
+            { value: 'DEACTIVATED', label: 'Deactivated' },
+          ]}
+          value={filters.status}
+          onChange={filter('status')}
+        />
+      </div>
       <div role="status" className="status-region">
         {status && <span className="status-message">{status}</span>}
       </div>
@@ -59,11 +92,16 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
               </tr>
             </thead>
             <tbody>
-              {data.users.map((user) => (
+              {shown.map((user) => (
                 <TeamMemberRow key={user.id} user={user} viewerRole={viewerRole} viewerId={viewerId} onChanged={setStatus} />
               ))}
             </tbody>
           </table>
+          <div className="table-footer">
+            <span className="muted" role="status">
+              {shown.length === data.users.length ? `${data.users.length} users` : `${shown.length} of ${data.users.length} users match`}
+            </span>
+          </div>
         </div>
       )}
       {viewerRole === 'SUPER_ADMIN' ? (
