@@ -204,6 +204,13 @@ describe('team administration', () => {
       await invitePage.getByRole('button', { name: 'Sign in' }).click();
       await invitePage.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
 
+      // Signed out everywhere by the owner: the invitee's next request meets sign-in.
+      await page.reload();
+      await row(page, invitee.email).getByRole('button', { name: `Sign out ${invitee.name} everywhere` }).click();
+      await expect.poll(() => status(page).textContent()).toBe(`${invitee.name} is signed out everywhere.`);
+      await invitePage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+      await invitePage.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
+
       // Used once: the same link again is refused with the reason.
       await invitePage.goto(link);
       await invitePage.getByLabel('New password').fill('another-password-1');

@@ -84,6 +84,14 @@ const Demote = graphql(`
   }
 `);
 
+const EndSessions = graphql(`
+  mutation DeactivationEndSessions($id: ID!) {
+    endUserSessions(id: $id) {
+      __typename
+    }
+  }
+`);
+
 const password = 'a-long-password-1';
 
 describe.each(engines)('deactivating a user on %s', (engine) => {
@@ -152,5 +160,25 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
     const me = (await gw.services.db.selectFrom('users').select('id').where('role', '=', 'SUPER_ADMIN').where('deactivated_at', 'is', null).executeTakeFirstOrThrow()).id;
     const demote = await gw.execute(Demote, { id: me, input: { role: 'ADMIN' } }, { cookie: superAdmin });
     expect(demote.data?.updateUser).toMatchObject({ __typename: 'ValidationFailed' });
+  });
+
+  it('signs a user out everywhere, keeping their API tokens, within the same guards', async () => {
+    const member = await gw.userSession('USER');
+    const id = await userId(member.email);
+    const second = await gw.signIn(member.email, password);
+    const token = await gw.execute(CreateToken, { input: { name: 'tool', scope: 'READ' } }, { cookie: member.cookie });
+    const secret = token.data?.createApiToken.__typename === 'ApiTokenCreated' ? token.data.createApiToken.secret : '';
+    const admin = await gw.userSession('ADMIN');
+
+    expect((await gw.execute(EndSessions, { id }, { cookie: member.cookie })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gw.execute(EndSessions, { id }, { cookie: admin.cookie })).data?.endUserSessions.__typename).toBe('User');
+    expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
+    expect((await gw.execute(Me, {}, { cookie: second })).data?.viewer).toBeNull();
+    expect((await gw.execute(Me, {}, { token: secret })).data?.viewer?.user.email).toBe(member.email);
+    const audit = (await gw.execute(Audit, { action: 'user.endSessions' }, { cookie: superAdmin })).data!.auditLog.edges.map((e) => e.node);
+    expect(audit).toEqual([{ targetId: id, after: expect.stringContaining('"sessionsEnded":2') }]);
+
+    const superId = (await gw.services.db.selectFrom('users').select('id').where('role', '=', 'SUPER_ADMIN').executeTakeFirstOrThrow()).id;
+    expect((await gw.execute(EndSessions, { id: superId }, { cookie: admin.cookie })).data?.endUserSessions.__typename).toBe('ValidationFailed');
   });
 });

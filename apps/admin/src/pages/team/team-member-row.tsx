@@ -75,6 +75,14 @@ const TeamMemberRow_LinkMutation = graphql(`
   }
 `);
 
+const TeamMemberRow_EndSessionsMutation = graphql(`
+  mutation TeamMemberRow_EndSessionsMutation($id: ID!) {
+    endUserSessions(id: $id) {
+      ...TeamMemberRow_StatusResult
+    }
+  }
+`);
+
 export const TeamMemberRow_StatusResult = graphql(`
   fragment TeamMemberRow_StatusResult on UpdateUserResult {
     __typename
@@ -112,7 +120,8 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
   const [statusProblem, setStatusProblem] = useState<string | null>(null);
   const [{ fetching: linking }, makeLink] = useMutation(TeamMemberRow_LinkMutation);
   const [link, setLink] = useState<{ secret: string; expiresAt: string } | null>(null);
-  const fetching = updating || deactivating || reactivating || linking;
+  const [{ fetching: endingSessions }, endSessions] = useMutation(TeamMemberRow_EndSessionsMutation);
+  const fetching = updating || deactivating || reactivating || linking || endingSessions;
   const deactivated = user.deactivatedAt !== null && user.deactivatedAt !== undefined;
   const locked = accessLockedReason(viewerRole, user);
   const roles = roleOptions(viewerRole);
@@ -134,13 +143,19 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
     setErrors({ [field]: outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.' });
   };
 
-  const setActive = async (active: boolean) => {
+  const act = async (action: 'deactivate' | 'reactivate' | 'endSessions') => {
     setStatusProblem(null);
-    const result = await (active ? reactivate : deactivate)({ id: user.id });
-    const data = result.data && ('reactivateUser' in result.data ? result.data.reactivateUser : result.data.deactivateUser);
+    const result = await { deactivate, reactivate, endSessions }[action]({ id: user.id });
+    const data = result.data && ('reactivateUser' in result.data ? result.data.reactivateUser : 'deactivateUser' in result.data ? result.data.deactivateUser : result.data.endUserSessions);
     const outcome = data ? getFragmentData(TeamMemberRow_StatusResult, data) : undefined;
     if (outcome?.__typename === 'User') {
-      onChanged(active ? `${user.name} is active again and may sign in.` : `${user.name} is deactivated: signed out everywhere, and their inboxes no longer sync.`);
+      onChanged(
+        {
+          reactivate: `${user.name} is active again and may sign in.`,
+          deactivate: `${user.name} is deactivated: signed out everywhere, and their inboxes no longer sync.`,
+          endSessions: `${user.name} is signed out everywhere.`,
+        }[action],
+      );
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
@@ -188,12 +203,17 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
       <td>{formatDateTime(user.createdAt)}</td>
       <td>
         {user.id !== viewerId && locked === null && !deactivated && (
-          <Button size="sm" busy={linking} disabled={fetching} onClick={() => void onMakeLink()}>
-            Password link<span className="ui-visually-hidden"> for {user.name}</span>
-          </Button>
+          <>
+            <Button size="sm" busy={linking} disabled={fetching} onClick={() => void onMakeLink()}>
+              Password link<span className="ui-visually-hidden"> for {user.name}</span>
+            </Button>{' '}
+            <Button size="sm" busy={endingSessions} disabled={fetching} onClick={() => void act('endSessions')}>
+              Sign out<span className="ui-visually-hidden"> {user.name}</span> everywhere
+            </Button>
+          </>
         )}{' '}
         {user.id !== viewerId && locked === null && (
-          <Button size="sm" variant={deactivated ? 'secondary' : 'danger'} busy={deactivating || reactivating} disabled={fetching} onClick={() => void setActive(deactivated)}>
+          <Button size="sm" variant={deactivated ? 'secondary' : 'danger'} busy={deactivating || reactivating} disabled={fetching} onClick={() => void act(deactivated ? 'reactivate' : 'deactivate')}>
             {deactivated ? 'Reactivate' : 'Deactivate'}
             <span className="ui-visually-hidden"> {user.name}</span>
           </Button>

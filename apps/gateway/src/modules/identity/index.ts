@@ -4,6 +4,7 @@ import { createPasswordLink } from './resolvers/Mutation/createPasswordLink.js';
 import { createUser } from './resolvers/Mutation/createUser.js';
 import { setPasswordWithLink } from './resolvers/Mutation/setPasswordWithLink.js';
 import { deactivateUser } from './resolvers/Mutation/deactivateUser.js';
+import { endUserSessions } from './resolvers/Mutation/endUserSessions.js';
 import { reactivateUser } from './resolvers/Mutation/reactivateUser.js';
 import { revokeApiToken } from './resolvers/Mutation/revokeApiToken.js';
 import { signIn } from './resolvers/Mutation/signIn.js';
@@ -16,7 +17,7 @@ import { canManageWorkspace } from './viewer.js';
 
 export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
-  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser, deactivateUser, reactivateUser, createPasswordLink, setPasswordWithLink },
+  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser, deactivateUser, reactivateUser, createPasswordLink, setPasswordWithLink, endUserSessions },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
   User: {
     createdAt: (user) => user.created_at,

@@ -44,6 +44,25 @@ export async function setUserActive(services: GatewayServices, viewer: ViewerMod
   return outcome;
 }
 
+/**
+ * Signs a user out everywhere (a lost laptop, a stolen cookie): every console session of theirs ends
+ * at once; API tokens are left alone (revoke those one by one). Same guards as deactivation, except
+ * that an admin may end their own sessions. Audited as user.endSessions with how many ended.
+ */
+export async function endUserSessions(services: GatewayServices, viewer: ViewerModel, id: string): Promise<Result> {
+  return services.db.transaction().execute(async (trx): Promise<Result> => {
+    const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!user) return notFound('This user');
+    if (user.id !== viewer.user.id) {
+      const refused = refusal(viewer, user, false);
+      if (refused) return validationFailed([{ field: 'id', message: refused.replace('deactivate or reactivate', 'sign out') }]);
+    }
+    const ended = await trx.deleteFrom('sessions').where('user_id', '=', id).executeTakeFirst();
+    await recordAudit(trx, viewer, { action: 'user.endSessions', targetType: 'User', targetId: id, before: null, after: { email: user.email, sessionsEnded: Number(ended.numDeletedRows) } });
+    return { __typename: 'User', ...user };
+  });
+}
+
 async function setConnectionsRunning(services: GatewayServices, user: UserRow, active: boolean): Promise<void> {
   const connections = await services.db.selectFrom('connections').select(['id', 'user_id', 'status']).where('user_id', '=', user.id).execute();
   for (const connection of connections) {
