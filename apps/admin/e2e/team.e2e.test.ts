@@ -100,6 +100,21 @@ describe('team administration', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'entries' }).textContent()).toBe('1 of 1 entries');
     await screenshot(page, 'team-04-audit-log-user-update');
 
+    // Who and when narrow it further: the owner did it today, not the colleague, and not before today.
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+    await page.getByLabel('Who').selectOption({ label: `${colleague.name} (${colleague.email})` });
+    await page.getByRole('heading', { name: 'No entries match these filters' }).waitFor();
+    await page.getByLabel('Who').selectOption({ label: `owner (${superAdmin.email})` });
+    await page.getByLabel('From').fill(today);
+    await page.getByLabel('To').fill(today);
+    await expect.poll(() => entries.count()).toBe(1);
+    await page.getByLabel('From').fill('2020-01-01');
+    await page.getByLabel('To').fill('2020-01-31');
+    await page.getByRole('heading', { name: 'No entries match these filters' }).waitFor();
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('To').fill('');
+    await page.getByLabel('Who').selectOption({ label: 'Anyone' });
+
     await page.getByLabel('Action').selectOption('user.create');
     await expect.poll(() => page.getByRole('table').textContent()).toContain(`email: ${colleague.email}`);
     expect(await page.getByRole('table').textContent()).not.toContain(colleague.password);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { actionLabel, describeChange } from './audit-log-model';
+import { actionLabel, auditTimeRange, describeChange } from './audit-log-model';
+
+describe('auditTimeRange', () => {
+  it('spans whole local days, both included, and ignores an unfinished date', () => {
+    expect(auditTimeRange('2026-12-01', '2026-12-03')).toEqual({
+      since: new Date(2026, 11, 1).toISOString(),
+      until: new Date(2026, 11, 4).toISOString(),
+    });
+    expect(auditTimeRange('', '2026-12-31')).toEqual({ since: null, until: new Date(2027, 0, 1).toISOString() });
+    expect(auditTimeRange('2026-02-30', '')).toEqual({ since: null, until: null });
+  });
+});
 
 describe('describeChange', () => {
   it('lists only the fields that changed', () => {

@@ -1,3 +1,5 @@
+import { parseLocalDate } from '@/lib/format-date';
+
 /** The actions the gateway records (apps/gateway recordAudit calls), with what an admin reads for each. */
 export const actionLabels: Record<string, string> = {
   'user.create': 'Added a user',
@@ -59,4 +61,15 @@ export function describeChange(beforeJson: string | null, afterJson: string | nu
   return keys
     .map((key) => ({ key, before: show(before[key]), after: show(after[key]) }))
     .filter((line) => line.before !== line.after);
+}
+
+/**
+ * The gateway's since/until for a From and a To date (YYYY-MM-DD, the viewer's local days, both
+ * included): From's local midnight, and the midnight after To. An empty or partial date is no bound.
+ */
+export function auditTimeRange(from: string, to: string): { since: string | null; until: string | null } {
+  const start = parseLocalDate(from);
+  const end = parseLocalDate(to);
+  if (end) end.setDate(end.getDate() + 1);
+  return { since: start?.toISOString() ?? null, until: end?.toISOString() ?? null };
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, EmptyState, PageHeader, Select } from '@inlet/ui';
+import { Alert, Button, EmptyState, PageHeader, Select, TextField } from '@inlet/ui';
 import { useEffect, useId, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
@@ -7,13 +7,18 @@ import type { AuditLogPage_QueryQuery } from '@/gql/graphql';
 import { formatDateTimeSeconds } from '@/lib/format-date';
 import { describeError } from '@/lib/urql';
 import { useLoadMore } from '@/lib/use-load-more';
-import { actionLabel, actionLabels, describeChange } from './audit-log-model';
+import { actionLabel, actionLabels, auditTimeRange, describeChange } from './audit-log-model';
 
 const PAGE_SIZE = 25;
 
 const AuditLogPage_Query = graphql(`
-  query AuditLogPage_Query($first: Int!, $after: String, $action: String) {
-    auditLog(first: $first, after: $after, action: $action) {
+  query AuditLogPage_Query($first: Int!, $after: String, $action: String, $actorId: ID, $since: DateTime, $until: DateTime) {
+    users {
+      id
+      name
+      email
+    }
+    auditLog(first: $first, after: $after, action: $action, actorId: $actorId, since: $since, until: $until) {
       totalCount
       pageInfo {
         hasNextPage
@@ -51,10 +56,21 @@ export function AuditLogPage() {
   const id = useId();
   const client = useClient();
   const [action, setAction] = useState(ALL);
-  const variables = { first: PAGE_SIZE, after: null, action: action === ALL ? null : action };
+  const [actorId, setActorId] = useState(ALL);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const range = auditTimeRange(from, to);
+  const variables = { first: PAGE_SIZE, after: null, action: action === ALL ? null : action, actorId: actorId === ALL ? null : actorId, ...range };
+  const filterKey = JSON.stringify(variables);
   const [{ data, error, fetching }, reexecute] = useQuery({ query: AuditLogPage_Query, variables, requestPolicy: 'cache-and-network' });
   const list = data?.auditLog;
-  const more = useLoadMore(action, list, async (after) => {
+  // Users stay listed while a refetch for new filters is under way.
+  const [people, setPeople] = useState<{ id: string; name: string; email: string }[]>([]);
+  useEffect(() => {
+    if (data?.users) setPeople(data.users);
+  }, [data?.users]);
+  const actorOptions = [{ value: ALL, label: 'Anyone' }, ...people.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))];
+  const more = useLoadMore(filterKey, list, async (after) => {
     const result = await client.query(AuditLogPage_Query, { ...variables, after }, { requestPolicy: 'network-only' }).toPromise();
     return { data: result.data?.auditLog, error: result.error };
   });
@@ -69,6 +85,9 @@ export function AuditLogPage() {
       <PageHeader title="Audit log" description="Who changed what, and when: users, sign-ins, API tokens, domain settings and connections. Newest first." />
       <div className="toolbar">
         <Select label="Action" options={actionOptions} value={action} onChange={setAction} />
+        <Select label="Who" options={actorOptions} value={actorId} onChange={setActorId} />
+        <TextField label="From" type="date" value={from} max={to || undefined} onChange={(event) => setFrom(event.target.value)} />
+        <TextField label="To" type="date" value={to} min={from || undefined} onChange={(event) => setTo(event.target.value)} />
       </div>
 
       {error && <LoadErrorAlert title="The audit log could not be loaded" error={error} reexecute={reexecute} />}
@@ -77,7 +96,7 @@ export function AuditLogPage() {
           Loading the audit log…
         </p>
       )}
-      {list && list.totalCount === 0 && <EmptyState title={action === ALL ? 'Nothing recorded yet' : `No “${actionLabel(action)}” entries`} />}
+      {list && list.totalCount === 0 && <EmptyState title="No entries match these filters" />}
 
       {list && more.nodes.length > 0 && (
         <div className="card">
