@@ -47,6 +47,10 @@ export const gatewayOutcomes = {
     message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
     hint: 'Check the recipient or your Sent folder before sending it again.',
   },
+  USER_DEACTIVATED: {
+    message: 'Its owner was deactivated, so this inbox no longer syncs.',
+    hint: 'An admin can reactivate the user on the Team page; nothing was deleted.',
+  },
   NOT_FOUND: {
     message: (p: { what: string }) => `${p.what} was not found.`,
     hint: 'It may have been removed meanwhile. Reload the page to see what is there now.',

@@ -6,8 +6,8 @@ import { ADMIN, startTestGateway, type TestGateway } from './testkit/gateway.js'
 import { insertImapConnection } from './testkit/seed.js';
 
 const Audit = graphql(`
-  query AuditTest($targetType: String, $targetId: String, $action: String, $first: Int, $after: String) {
-    auditLog(targetType: $targetType, targetId: $targetId, action: $action, first: $first, after: $after) {
+  query AuditTest($targetType: String, $targetId: String, $action: String, $actorId: ID, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+    auditLog(targetType: $targetType, targetId: $targetId, action: $action, actorId: $actorId, since: $since, until: $until, first: $first, after: $after) {
       totalCount
       pageInfo {
         hasNextPage
@@ -103,7 +103,7 @@ describe.each(engines)('the audit log on %s', (engine) => {
   let superAdmin: string;
   let admin: { cookie: string; email: string };
   const userId = async (email: string) => (await gw.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-  const entries = async (filter: { targetType?: string; targetId?: string; action?: string }) =>
+  const entries = async (filter: { targetType?: string; targetId?: string; action?: string; actorId?: string; since?: string; until?: string }) =>
     (await gw.execute(Audit, { ...filter, first: 200 }, { cookie: superAdmin })).data!.auditLog.edges.map((e) => e.node);
 
   beforeAll(async () => {
@@ -217,6 +217,17 @@ describe.each(engines)('the audit log on %s', (engine) => {
     expect(seen).toEqual(all.map((e) => e.id));
     // Filters still narrow it, as before paging existed.
     expect((await entries({ targetType: 'ApiToken' })).every((e) => e.targetType === 'ApiToken')).toBe(true);
+    // By actor and by time.
+    const adminId = await userId(admin.email);
+    const byAdmin = await entries({ actorId: adminId });
+    expect(byAdmin.length).toBeGreaterThan(0);
+    expect(byAdmin.every((e) => e.actor?.email === admin.email)).toBe(true);
+    const middle = all[Math.floor(all.length / 2)]!.at;
+    const newer = await entries({ since: middle });
+    const older = await entries({ until: middle });
+    expect(newer.every((e) => e.at >= middle) && older.every((e) => e.at < middle)).toBe(true);
+    expect(newer.length + older.length).toBe(all.length);
+    expect((await gw.execute(Audit, { since: 'yesterday' }, { cookie: superAdmin })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // Only admins read it.
     const { cookie } = await gw.userSession('USER');
     expect((await gw.execute(Audit, {}, { cookie })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -10,6 +10,8 @@ import * as createFolderErrors from './migrations/2026_11_26_000200_create_folde
 import * as indexConnectionsList from './migrations/2026_11_26_000100_index_connections_list.js';
 import * as auditLogRepeats from './migrations/2026_12_06_000100_audit_log_repeats.js';
 import * as outboxRefusedRecipients from './migrations/2026_12_06_000200_outbox_refused_recipients.js';
+import * as userDeactivation from './migrations/2026_12_06_000250_user_deactivation.js';
+import * as passwordLinks from './migrations/2026_12_06_000300_password_links.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +26,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_000200_create_folder_errors': createFolderErrors,
   '2026_12_06_000100_audit_log_repeats': auditLogRepeats,
   '2026_12_06_000200_outbox_refused_recipients': outboxRefusedRecipients,
+  '2026_12_06_000250_user_deactivation': userDeactivation,
+  '2026_12_06_000300_password_links': passwordLinks,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

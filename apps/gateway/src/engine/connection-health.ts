@@ -17,6 +17,9 @@ export async function recordHealth(
   const now = new Date().toISOString();
   const current = await services.db.selectFrom('connections').select(['status', 'last_error_json']).where('id', '=', connection.id).executeTakeFirst();
   if (!current) return; // disconnected meanwhile
+  // DISABLED (its owner was deactivated) is left only through a restart, which shows CONNECTING first:
+  // a report from a session still stopping must not show it syncing again.
+  if (current.status === 'DISABLED' && status !== 'CONNECTING' && status !== 'DISABLED') return;
   const lastError = error ? nextStoredError(current.last_error_json, error, now) : null;
   const changed = current.status !== status || (error?.code ?? null) !== storedErrorCode(current.last_error_json);
   await services.db

@@ -5,7 +5,7 @@ import { Backoff } from './backoff.js';
 import { recordHealth } from './connection-health.js';
 import type { HostSlots } from './host-slots.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
-import { findConnection } from '../mail/connections.js';
+import { findSyncableConnection } from '../mail/connections.js';
 
 export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
@@ -107,7 +107,8 @@ export class ConnectionRunner {
     const current = () => generation === this.generation && !this.abort.signal.aborted;
     await this.closeSession();
     try {
-      const row = await findConnection(this.services.db, this.connection.id);
+      // Gone, or its owner was deactivated: nothing to run (deactivation shows it DISABLED).
+      const row = await findSyncableConnection(this.services.db, this.connection.id);
       if (!row || !current()) return;
       this.connection = row;
       this.releaseSlot = await this.options.hostSlots.acquire(this.options.hostOf(row), this.abort.signal);

@@ -14,6 +14,17 @@ export function findConnection(db: Db, id: string): Promise<ConnectionRow | unde
   return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A connection sync may run: one whose owner is not deactivated (their inboxes stay DISABLED until reactivated). */
+export function findSyncableConnection(db: Db, id: string): Promise<ConnectionRow | undefined> {
+  return db
+    .selectFrom('connections')
+    .innerJoin('users', 'users.id', 'connections.user_id')
+    .selectAll('connections')
+    .where('connections.id', '=', id)
+    .where('users.deactivated_at', 'is', null)
+    .executeTakeFirst();
+}
+
 export async function findConnections(db: Db, ids: readonly string[]): Promise<ConnectionRow[]> {
   return ids.length === 0 ? [] : db.selectFrom('connections').selectAll().where('id', 'in', [...ids]).execute();
 }

@@ -13,8 +13,22 @@ export interface UserTable {
   password_hash: string | null;
   created_at: string;
   updated_at: string;
+  /** When an admin deactivated the user (they cannot sign in, their connections do not sync); null while active. */
+  deactivated_at: string | null;
 }
 export type UserRow = Selectable<UserTable>;
+
+/** A one-time set-password link (invite or reset). */
+export interface PasswordLinkTable {
+  /** sha256 of the link's secret. */
+  id: string;
+  user_id: string;
+  /** The admin who made it; null once they are deleted. */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
 
 export interface SessionTable {
   /** sha256 of the cookie value: a leaked database does not yield usable sessions. */

@@ -28,6 +28,7 @@ export async function findSessionUser(db: Kysely<Database>, secret: string): Pro
     .selectAll('users')
     .where('sessions.id', '=', hashSecret(secret))
     .where('sessions.expires_at', '>', new Date().toISOString())
+    .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 

@@ -31,7 +31,7 @@ export async function updateUserAccess(services: GatewayServices, viewer: Viewer
       if (problems.length > 0) return validationFailed(problems);
     }
     if (before.role === 'SUPER_ADMIN' && after.role !== 'SUPER_ADMIN') {
-      let superAdmins = trx.selectFrom('users').select('id').where('role', '=', 'SUPER_ADMIN');
+      let superAdmins = trx.selectFrom('users').select('id').where('role', '=', 'SUPER_ADMIN').where('deactivated_at', 'is', null);
       if (services.engine === 'POSTGRES') superAdmins = superAdmins.forUpdate();
       if ((await superAdmins.execute()).length <= 1) return validationFailed([{ field: 'role', message: 'Keep at least one super admin: make someone else super admin first.' }]);
     }

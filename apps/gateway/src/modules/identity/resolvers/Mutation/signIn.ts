@@ -31,6 +31,11 @@ export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, 
   }
 
   ctx.signInLimiter.reset(limiterKey);
+  // Told only to whoever knows the password: anyone else gets INVALID_CREDENTIALS above.
+  if (user.deactivated_at) {
+    await recordAudit(ctx.db, null, { action: 'signIn.failed', targetType: 'User', targetId: user.id, before: null, after: { ...attempt, reason: 'DEACTIVATED' } });
+    return { __typename: 'SignInFailed', code: 'DEACTIVATED', message: 'Your account is deactivated. Ask an admin to reactivate it.' };
+  }
   const viewer: ViewerModel = { user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
   const secret = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
   await recordAudit(ctx.db, viewer, { action: 'signIn.succeeded', targetType: 'User', targetId: user.id, before: null, after: attempt });

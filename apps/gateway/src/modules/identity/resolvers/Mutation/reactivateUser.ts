@@ -1,0 +1,5 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
+import { requireWorkspaceAdmin } from '../../guards.js';
+import { setUserActive } from '../../user-status.js';
+
+export const reactivateUser: NonNullable<MutationResolvers['reactivateUser']> = (_parent, { id }, ctx) => setUserActive(ctx, requireWorkspaceAdmin(ctx), id, true);
