@@ -3,16 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertImapConnection } from './testkit/seed.js';
+import { waitFor } from './testkit/wait.js';
 
 const TOPICS = ['messageSynced', 'syncProgress', 'connectionChanged', 'activityLogged', 'connectionCheck'] as const;
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.each(engines)('subscriptions on %s', (engine) => {
   let gw: TestGateway;
@@ -43,12 +36,12 @@ describe.each(engines)('subscriptions on %s', (engine) => {
     for (const [query, variables] of queries) {
       for (let i = 0; i < perKind; i++) client.subscribe({ query, variables }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     }
-    await until(() => listeners() === perKind * queries.length, 'every subscription to listen');
+    await waitFor(() => listeners() === perKind * queries.length, 'every subscription to listen');
 
     // Events nobody is waiting for must not wake them, nor keep them alive.
     gw.services.pubsub.publish('messageSynced', { connectionId: randomUUID(), userId: randomUUID(), message: {} as never });
     await client.dispose();
-    await until(() => listeners() === 0, 'every listener to be removed');
+    await waitFor(() => listeners() === 0, 'every listener to be removed');
     expect(listeners()).toBe(0);
   });
 });
