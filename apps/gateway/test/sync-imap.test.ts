@@ -157,6 +157,15 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     expect(event).toEqual({ messageSynced: { subject: 'Live one', from: { address: 'bob@customer.test' } } });
   });
 
+  it('moves lastSyncedAt forward when new mail syncs on a CONNECTED connection', async () => {
+    const before = (await until(health, (v) => v.status === 'CONNECTED')).lastSyncedAt!;
+    await new Promise((r) => setTimeout(r, 20)); // a later millisecond than the last write
+    await append([raw('Moves the clock')]);
+    const after = await until(health, (v) => v.lastSyncedAt! > before, 15_000);
+    expect(after.status).toBe('CONNECTED');
+    expect(Date.parse(after.lastSyncedAt!)).toBeGreaterThan(Date.parse(before));
+  });
+
   it('logs a reply to a CRM email exactly once, also across a UIDVALIDITY rebuild', async () => {
     const sentId = `<${randomUUID()}@sync.test>`;
     const contactId = randomUUID();

@@ -7,6 +7,9 @@ import type { HostSlots } from './host-slots.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
 import { findConnection } from '../mail/connections.js';
 
+/** A busy mailbox syncs a folder many times a second: last_synced_at is written at most this often. */
+const SYNCED_WRITE_MS = 5_000;
+
 export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
   hostSlots: HostSlots;
@@ -35,6 +38,10 @@ export class ConnectionRunner {
   /** Bumped on each (re)start so events from an old session are ignored. */
   private generation = 0;
   private startedFlag = false;
+  /** The latest folder sync not written yet, and when last_synced_at was last written. */
+  private syncedAt: string | undefined;
+  private syncedWrittenAt = 0;
+  private syncedTimer: NodeJS.Timeout | undefined;
   /** When the supervisor got the lease: a heartbeat that began earlier cannot have renewed it yet. */
   readonly claimedAt = Date.now();
 
@@ -89,6 +96,8 @@ export class ConnectionRunner {
     this.generation += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    clearTimeout(this.syncedTimer);
+    this.syncedTimer = undefined;
     await this.closeSession();
   }
 
@@ -140,6 +149,9 @@ export class ConnectionRunner {
             const syncedAt = new Date().toISOString();
             void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, syncedAt) : undefined));
           },
+          synced: () => {
+            if (current()) this.noteSynced();
+          },
           failed: (error) => {
             if (current()) void this.onFailure(error);
           },
@@ -153,6 +165,33 @@ export class ConnectionRunner {
     } catch (err) {
       if (!current()) return;
       await this.onFailure(err instanceof ProviderError ? err : new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', cause: err }));
+    }
+  }
+
+  /**
+   * A folder synced: "last synced" moves with it, throttled to one write per SYNCED_WRITE_MS (the first
+   * sync after a quiet spell is written at once, the last of a burst when the window ends).
+   */
+  private noteSynced(): void {
+    this.syncedAt = new Date().toISOString();
+    if (this.syncedTimer) return;
+    this.syncedTimer = setTimeout(() => {
+      this.syncedTimer = undefined;
+      void this.writeSynced();
+    }, Math.max(0, this.syncedWrittenAt + SYNCED_WRITE_MS - Date.now()));
+    this.syncedTimer.unref?.();
+  }
+
+  private async writeSynced(): Promise<void> {
+    const at = this.syncedAt;
+    if (!at || this.abort.signal.aborted) return;
+    this.syncedAt = undefined;
+    this.syncedWrittenAt = Date.now();
+    try {
+      await this.services.db.updateTable('connections').set({ last_synced_at: at }).where('id', '=', this.connection.id).execute();
+      this.services.pubsub.publish('connectionChanged', { connectionId: this.connection.id, userId: this.connection.user_id });
+    } catch (err) {
+      this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record the last sync time');
     }
   }
 
