@@ -36,6 +36,8 @@ const Health = graphql(`
     connection(id: $id) {
       status
       lastSyncedAt
+      nextRetryAt
+      retryAttempt
       connectionsInUse
       lastError {
         code
@@ -204,19 +206,27 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     const count = (await rows()).length;
     await dovecot.pause();
     let down;
+    let later;
     try {
       // First the open connections drop (CONNECTION_LOST), then reconnects are refused.
       down = await until(health, (v) => v.status === 'RETRYING' && v.lastError?.code === 'CONNECTION_REFUSED');
+      // Each failed try counts: the attempt number grows while the server stays away.
+      later = await until(health, (v) => v.status === 'RETRYING' && (v.retryAttempt ?? 0) > (down!.retryAttempt ?? 0));
     } finally {
       await dovecot.resume();
     }
     expect(down.status).toBe('RETRYING');
     expect(down.lastError?.code).toBe('CONNECTION_REFUSED');
+    expect(down.retryAttempt).toBeGreaterThanOrEqual(1);
+    expect(Number.isNaN(Date.parse(down.nextRetryAt!))).toBe(false);
+    expect(later.retryAttempt).toBeGreaterThan(down.retryAttempt!);
     await append([raw('After outage')]);
     void supervisor.checkNow(id);
     const synced = await until(rows, (r) => r.some((m) => m.subject === 'After outage'), 15_000);
     expect(synced).toHaveLength(count + 1);
-    expect((await until(health, (v) => v.status === 'CONNECTED')).lastError).toBeNull();
+    const recovered = await until(health, (v) => v.status === 'CONNECTED');
+    expect(recovered.lastError).toBeNull();
+    expect([recovered.nextRetryAt, recovered.retryAttempt]).toEqual([null, null]);
   });
 
   it('"Resync from date" re-reads the folders without logging a reply twice', async () => {

@@ -147,7 +147,7 @@ export class ConnectionRunner {
             this.backoff.connected();
             // The report first: whoever sees CONNECTED also sees the connections the session holds.
             const syncedAt = new Date().toISOString();
-            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, syncedAt) : undefined));
+            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, { lastSyncedAt: syncedAt }) : undefined));
           },
           synced: () => {
             if (current()) this.noteSynced();
@@ -207,8 +207,8 @@ export class ConnectionRunner {
       if (!this.abort.signal.aborted) this.options.onParked?.(this);
       return;
     }
-    await this.health('RETRYING', error);
     const delay = this.backoff.next();
+    await this.health('RETRYING', error, { retry: { at: new Date(Date.now() + delay).toISOString(), attempt: this.backoff.failures } });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.run();
@@ -216,9 +216,9 @@ export class ConnectionRunner {
     this.retryTimer.unref?.();
   }
 
-  private async health(status: ConnectionRow['status'], error?: ProviderError, lastSyncedAt?: string): Promise<void> {
+  private async health(status: ConnectionRow['status'], error?: ProviderError, extra: Parameters<typeof recordHealth>[4] = {}): Promise<void> {
     this.connection = { ...this.connection, status };
-    await recordHealth(this.services, this.connection, status, error, lastSyncedAt ? { lastSyncedAt } : {}).catch((err: unknown) =>
+    await recordHealth(this.services, this.connection, status, error, extra).catch((err: unknown) =>
       this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record connection health'),
     );
   }

@@ -51,6 +51,8 @@ export async function insertImapConnection(
     created_at: now,
     updated_at: now,
     last_synced_at: null,
+    next_retry_at: null,
+    retry_attempt: null,
   };
   await services.db.insertInto('connections').values(row).execute();
   await storeSecret(services.db, services.vault, row.id, 'password', password);

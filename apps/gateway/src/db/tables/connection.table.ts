@@ -20,6 +20,9 @@ export interface ConnectionTable {
   created_at: string;
   updated_at: string;
   last_synced_at: string | null;
+  /** While RETRYING: when the runner tries to reach the server again, and the number of that try (1 = first retry). */
+  next_retry_at: string | null;
+  retry_attempt: number | null;
 }
 export type ConnectionRow = Selectable<ConnectionTable>;
 
