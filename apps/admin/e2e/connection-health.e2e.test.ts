@@ -327,6 +327,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
 
     // The row changes in place: the status in words, the error's message and hint, and since when.
     await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/(Retrying|Error).*(server|connection).*Since /i);
+    // It worked before: the row says the server is unreachable and when Inlet tries next, not first-connection advice.
+    await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
+    expect(await row().textContent()).not.toContain('Check the port');
     await expect.poll(() => politeAnnouncements(adminPage)).toEqual(
       expect.arrayContaining([expect.stringMatching(new RegExp(`^${mailbox.user.replace('.', '\\.')} is now (Retrying|Error): .+`))]),
     );
@@ -338,6 +341,8 @@ describe('connection health (live status, sync progress, Connected emails)', () 
 
     // Ada's My email shows the same, with the problem and its hint.
     await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/Status: (Retrying|Error).*(server|connection).*Since /i);
+    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
+    expect(await card().textContent()).not.toContain('Check the port');
     expect((await watched(user)).notReloaded).toBe(true);
     await shot(user, '08-my-email-retrying');
 
@@ -349,6 +354,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await row().getByRole('button', { name: `Details of ${mailbox.user}` }).click();
     const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
     await drawer.getByText(/Status: (Retrying|Error)/).waitFor();
+    await drawer.getByText(/^The server is not reachable; next try at .+ \(attempt \d+\)\.$/).waitFor();
     expect(await drawer.getByRole('list', { name: 'History' }).textContent()).toMatch(/Retrying|Error/);
     await shot(adminPage, '09-details-retrying');
     await shotDrawerEnd('09-details-retrying-history');

@@ -27,6 +27,8 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    nextRetryAt
+    retryAttempt
     connectionsInUse
     owner {
       id
@@ -174,7 +176,7 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
         </div>
         {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} />}
         {lastError && (
-          <ConnectionProblemAlert status={connection.status} error={lastError}>
+          <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection}>
             <p className="error-note__code">
               <code>{lastError.code}</code> at step <code>{lastError.step}</code>
             </p>

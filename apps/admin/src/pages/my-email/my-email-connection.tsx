@@ -26,6 +26,8 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    nextRetryAt
+    retryAttempt
     syncProgress {
       folder
       done
@@ -176,7 +178,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         </p>
       </div>
 
-      {lastError && <ConnectionProblemAlert status={connection.status} error={lastError} />}
+      {lastError && <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection} />}
       <FolderProblems folders={connection.folders} />
 
       {problem && (
