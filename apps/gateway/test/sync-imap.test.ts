@@ -45,6 +45,7 @@ const Health = graphql(`
       }
       folders {
         path
+        role
         messageCount
         error {
           code
@@ -146,6 +147,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     expect(h.connectionsInUse).toBeGreaterThan(0);
     expect(h.connectionsInUse).toBeLessThanOrEqual(5);
     expect(Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]))).toEqual({ INBOX: 30, Sent: 1 });
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({ INBOX: 'INBOX', Sent: 'SENT' });
   });
 
   it('pushes new mail to a graphql-ws subscriber within seconds', async () => {

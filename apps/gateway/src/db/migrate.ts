@@ -10,6 +10,7 @@ import * as createFolderErrors from './migrations/2026_11_26_000200_create_folde
 import * as indexConnectionsList from './migrations/2026_11_26_000100_index_connections_list.js';
 import * as auditLogRepeats from './migrations/2026_12_06_000100_audit_log_repeats.js';
 import * as connectionRetry from './migrations/2026_12_06_000300_connection_retry.js';
+import * as folderRole from './migrations/2026_12_06_000400_folder_role.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_000200_create_folder_errors': createFolderErrors,
   '2026_12_06_000100_audit_log_repeats': auditLogRepeats,
   '2026_12_06_000300_connection_retry': connectionRetry,
+  '2026_12_06_000400_folder_role': folderRole,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */
