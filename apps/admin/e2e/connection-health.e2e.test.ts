@@ -184,6 +184,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     // The change was read out politely, and the last sync is a relative time.
     await expect.poll(() => politeAnnouncements(user)).toContain(`${mailbox.user} is now Connected.`);
     expect(await card().locator('dd').filter({ hasText: /just now|minute/ }).count()).toBeGreaterThan(0);
+    // My email lists the folders too, with their role and state.
+    const folders = card().getByRole('list', { name: `Synced folders of ${mailbox.user}` }).getByRole('listitem');
+    await expect.poll(() => folders.filter({ hasText: 'INBOX' }).textContent()).toMatch(new RegExp(`^INBOX\\s*Inbox, ${MESSAGES} messages\\s*OK$`));
 
     await card().getByRole('button', { name: `Check now ${mailbox.user}` }).click();
     await expect.poll(() => card().getByRole('status').textContent()).toBe(`Checking ${mailbox.user} now. Its status updates here when the check is done.`);
@@ -245,6 +248,8 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await drawer.getByText('Status: Connected').waitFor();
     const inbox = drawer.getByRole('table', { name: `Synced folders of ${mailbox.user}` }).getByRole('row').filter({ hasText: 'INBOX' });
     await expect.poll(() => inbox.textContent()).toContain(String(MESSAGES));
+    // Each folder says what it is, and a healthy one says OK (not "Syncing").
+    expect(await inbox.textContent()).toMatch(/INBOX\s*Inbox.*OK$/);
     const history = drawer.getByRole('list', { name: 'History' }).getByRole('listitem');
     expect(await history.count()).toBeGreaterThanOrEqual(2);
     expect(await history.first().textContent()).toContain('Connected');

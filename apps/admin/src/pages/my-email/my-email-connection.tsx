@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { ConnectionProblemAlert } from '@/components/connection-problem-alert';
 import { ConnectionStatusBadge } from '@/components/connection-status-badge';
 import { Fact } from '@/components/fact';
+import { FolderList } from '@/components/folder-list';
 import { FolderProblems } from '@/components/folder-problems';
 import { Link } from '@/components/link';
 import { RelativeTime } from '@/components/relative-time';
@@ -37,6 +38,7 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
       ...ConnectionErrorNote_ErrorFragment
     }
     folders {
+      ...FolderList_FolderFragment
       ...FolderProblems_FolderFragment
     }
     imapSettings {
@@ -165,6 +167,9 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         )}
         <Fact term="Connected">
           <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
+        </Fact>
+        <Fact term="Folders">
+          <FolderList email={connection.email} folders={connection.folders} layout="list" />
         </Fact>
         <Fact term="Last synced">{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</Fact>
       </dl>
