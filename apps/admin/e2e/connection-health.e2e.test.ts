@@ -275,10 +275,19 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await expect.poll(() => isFocused(confirm.getByRole('button', { name: 'Cancel' }))).toBe(true);
     await shot(adminPage, '06-resync-confirm');
     const eventsBefore = await history.count();
-    await confirm.getByRole('button', { name: 'Resync', exact: true }).click();
-    await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent()).toBe(
-      `Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`,
-    );
+    // Slow replies again, so the resync lasts long enough to be watched.
+    relay!.setDelay(SLOW_REPLIES_MS);
+    try {
+      await confirm.getByRole('button', { name: 'Resync', exact: true }).click();
+      await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent()).toBe(
+        `Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`,
+      );
+      // The progress says it is a resync and from when, never "Starting the first sync".
+      await expect.poll(() => drawer.locator('.ui-progress__text').first().textContent().catch(() => null), { timeout: 20_000 }).toMatch(/^Resyncing (\S+ )?from Jan 15, 2020/);
+      await shot(adminPage, '06-resyncing');
+    } finally {
+      relay!.setDelay(0);
+    }
     await expect.poll(() => isFocused(drawer.getByRole('button', { name: 'Resync from date…' }))).toBe(true);
     // The resync runs a new first sync (Syncing, then Connected): the drawer's history grows live.
     await expect.poll(() => history.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(eventsBefore + 2);

@@ -38,6 +38,7 @@ const Health = graphql(`
       lastSyncedAt
       nextRetryAt
       retryAttempt
+      resyncFrom
       connectionsInUse
       lastError {
         code
@@ -240,6 +241,24 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     const after = await until(rows, (r) => r.length === before);
     expect(after).toHaveLength(before);
     expect(await replies()).toHaveLength(logged);
+  });
+
+  it('tells a running resync and its date until the connection is up to date again, also while the server is away', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const from = new Date(Date.now() - 3600_000);
+    await dovecot.pause();
+    let during;
+    try {
+      await supervisor.resync(id, from);
+      during = await until(health, (v) => v.status === 'RETRYING');
+    } finally {
+      await dovecot.resume();
+    }
+    expect(during.status).toBe('RETRYING');
+    expect(Date.parse(during.resyncFrom!)).toBe(from.getTime());
+    void supervisor.checkNow(id);
+    const done = await until(health, (v) => v.status === 'CONNECTED', 15_000);
+    expect(done.resyncFrom).toBeNull();
   });
 
   it('resumes from stored state after a gateway restart without refetching everything', async () => {

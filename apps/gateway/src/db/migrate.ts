@@ -11,6 +11,7 @@ import * as indexConnectionsList from './migrations/2026_11_26_000100_index_conn
 import * as auditLogRepeats from './migrations/2026_12_06_000100_audit_log_repeats.js';
 import * as connectionRetry from './migrations/2026_12_06_000300_connection_retry.js';
 import * as folderRole from './migrations/2026_12_06_000400_folder_role.js';
+import * as connectionResyncFrom from './migrations/2026_12_06_000500_connection_resync_from.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_000100_audit_log_repeats': auditLogRepeats,
   '2026_12_06_000300_connection_retry': connectionRetry,
   '2026_12_06_000400_folder_role': folderRole,
+  '2026_12_06_000500_connection_resync_from': connectionResyncFrom,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

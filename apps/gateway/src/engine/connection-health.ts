@@ -26,6 +26,8 @@ export async function recordHealth(
       last_error_json: lastError ? JSON.stringify(lastError) : status === 'CONNECTED' || status === 'SYNCING' ? null : current.last_error_json,
       updated_at: now,
       ...(extra.lastSyncedAt ? { last_synced_at: extra.lastSyncedAt } : {}),
+      // Up to date: a resync that was running is over.
+      ...(status === 'CONNECTED' ? { resync_from: null } : {}),
       next_retry_at: extra.retry?.at ?? null,
       retry_attempt: extra.retry?.attempt ?? null,
     })

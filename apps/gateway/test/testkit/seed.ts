@@ -53,6 +53,7 @@ export async function insertImapConnection(
     last_synced_at: null,
     next_retry_at: null,
     retry_attempt: null,
+    resync_from: null,
   };
   await services.db.insertInto('connections').values(row).execute();
   await storeSecret(services.db, services.vault, row.id, 'password', password);

@@ -28,6 +28,7 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    resyncFrom
     nextRetryAt
     retryAttempt
     connectionsInUse
@@ -170,7 +171,7 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
             Last synced {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'not yet'}
           </span>
         </div>
-        {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} />}
+        {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} resyncFrom={connection.resyncFrom} syncedBefore={connection.lastSyncedAt !== null} />}
         {lastError && (
           <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection}>
             <p className="error-note__code">

@@ -27,6 +27,7 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    resyncFrom
     nextRetryAt
     retryAttempt
     syncProgress {
@@ -133,7 +134,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
       </div>
 
       {connection.status === 'SYNCING' && (
-        <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} className="connection-card__progress" />
+        <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} resyncFrom={connection.resyncFrom} syncedBefore={connection.lastSyncedAt !== null} className="connection-card__progress" />
       )}
 
       <dl className="connection-card__facts">

@@ -36,6 +36,7 @@ export async function saveNewConnection(
     last_synced_at: null,
     next_retry_at: null,
     retry_attempt: null,
+    resync_from: null,
   };
   try {
     await services.db.transaction().execute(async (trx) => {

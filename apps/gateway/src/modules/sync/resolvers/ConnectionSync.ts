@@ -32,6 +32,7 @@ export const ConnectionSync: ConnectionResolvers = {
   // Other status changes (reconnect, disable) leave the columns as they were: only a retry loop has them.
   nextRetryAt: (row) => (row.status === 'RETRYING' ? row.next_retry_at : null),
   retryAttempt: (row) => (row.status === 'RETRYING' ? row.retry_attempt : null),
+  resyncFrom: (row) => row.resync_from,
   syncProgress: async (row, _args, ctx) => {
     const progress = await ctx.sync.progress(row.id);
     return progress ? { connectionId: row.id, ...progress } : null;
