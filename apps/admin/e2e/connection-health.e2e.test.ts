@@ -184,6 +184,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     // The change was read out politely, and the last sync is a relative time.
     await expect.poll(() => politeAnnouncements(user)).toContain(`${mailbox.user} is now Connected.`);
     expect(await card().locator('dd').filter({ hasText: /just now|minute/ }).count()).toBeGreaterThan(0);
+    // My email lists the folders too, with their role and state.
+    const folders = card().getByRole('list', { name: `Synced folders of ${mailbox.user}` }).getByRole('listitem');
+    await expect.poll(() => folders.filter({ hasText: 'INBOX' }).textContent()).toMatch(new RegExp(`^INBOX\\s*Inbox, ${MESSAGES} messages\\s*OK$`));
 
     await card().getByRole('button', { name: `Check now ${mailbox.user}` }).click();
     await expect.poll(() => card().getByRole('status').textContent()).toBe(`Checking ${mailbox.user} now. Its status updates here when the check is done.`);
@@ -245,6 +248,8 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await drawer.getByText('Status: Connected').waitFor();
     const inbox = drawer.getByRole('table', { name: `Synced folders of ${mailbox.user}` }).getByRole('row').filter({ hasText: 'INBOX' });
     await expect.poll(() => inbox.textContent()).toContain(String(MESSAGES));
+    // Each folder says what it is, and a healthy one says OK (not "Syncing").
+    expect(await inbox.textContent()).toMatch(/INBOX\s*Inbox.*OK$/);
     const history = drawer.getByRole('list', { name: 'History' }).getByRole('listitem');
     expect(await history.count()).toBeGreaterThanOrEqual(2);
     expect(await history.first().textContent()).toContain('Connected');
@@ -270,10 +275,19 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await expect.poll(() => isFocused(confirm.getByRole('button', { name: 'Cancel' }))).toBe(true);
     await shot(adminPage, '06-resync-confirm');
     const eventsBefore = await history.count();
-    await confirm.getByRole('button', { name: 'Resync', exact: true }).click();
-    await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent()).toBe(
-      `Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`,
-    );
+    // Slow replies again, so the resync lasts long enough to be watched.
+    relay!.setDelay(SLOW_REPLIES_MS);
+    try {
+      await confirm.getByRole('button', { name: 'Resync', exact: true }).click();
+      await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent()).toBe(
+        `Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`,
+      );
+      // The progress says it is a resync and from when, never "Starting the first sync".
+      await expect.poll(() => drawer.locator('.ui-progress__text').first().textContent().catch(() => null), { timeout: 20_000 }).toMatch(/^Resyncing (\S+ )?from Jan 15, 2020/);
+      await shot(adminPage, '06-resyncing');
+    } finally {
+      relay!.setDelay(0);
+    }
     await expect.poll(() => isFocused(drawer.getByRole('button', { name: 'Resync from date…' }))).toBe(true);
     // The resync runs a new first sync (Syncing, then Connected): the drawer's history grows live.
     await expect.poll(() => history.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(eventsBefore + 2);
@@ -327,6 +341,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
 
     // The row changes in place: the status in words, the error's message and hint, and since when.
     await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/(Retrying|Error).*(server|connection).*Since /i);
+    // It worked before: the row says the server is unreachable and when Inlet tries next, not first-connection advice.
+    await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
+    expect(await row().textContent()).not.toContain('Check the port');
     await expect.poll(() => politeAnnouncements(adminPage)).toEqual(
       expect.arrayContaining([expect.stringMatching(new RegExp(`^${mailbox.user.replace('.', '\\.')} is now (Retrying|Error): .+`))]),
     );
@@ -338,6 +355,8 @@ describe('connection health (live status, sync progress, Connected emails)', () 
 
     // Ada's My email shows the same, with the problem and its hint.
     await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/Status: (Retrying|Error).*(server|connection).*Since /i);
+    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
+    expect(await card().textContent()).not.toContain('Check the port');
     expect((await watched(user)).notReloaded).toBe(true);
     await shot(user, '08-my-email-retrying');
 
@@ -349,6 +368,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await row().getByRole('button', { name: `Details of ${mailbox.user}` }).click();
     const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
     await drawer.getByText(/Status: (Retrying|Error)/).waitFor();
+    await drawer.getByText(/^The server is not reachable; next try at .+ \(attempt \d+\)\.$/).waitFor();
     expect(await drawer.getByRole('list', { name: 'History' }).textContent()).toMatch(/Retrying|Error/);
     await shot(adminPage, '09-details-retrying');
     await shotDrawerEnd('09-details-retrying-history');

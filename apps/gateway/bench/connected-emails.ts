@@ -85,6 +85,9 @@ export async function seed(gw: TestGateway): Promise<Record<string, number>> {
       created_at: created,
       updated_at: created,
       last_synced_at: status === 'CONNECTED' ? new Date(now - Math.floor(rnd() * 3_600_000)).toISOString() : null,
+      next_retry_at: null,
+      retry_attempt: null,
+      resync_from: null,
     };
   });
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('connections').values(rows.slice(i, i + 500)).execute();

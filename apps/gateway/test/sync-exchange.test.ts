@@ -65,6 +65,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     expect(h.lastSyncedAt).not.toBeNull();
     expect(h.connectionsInUse).toBe(1);
     expect(counts(h)).toEqual({ Inbox: 2, 'Sent Items': ews.items('sentitems').length, Invoices: 1 });
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({ Inbox: 'INBOX', 'Sent Items': 'SENT', Invoices: 'OTHER' });
     const state = await gw.services.db.selectFrom('folder_state').selectAll().where('connection_id', '=', id).where('path', '=', 'Inbox').executeTakeFirstOrThrow();
     expect(state.uid_validity).toBe('AAMkADExchInbox0001');
     expect(state.highest_modseq).toEqual(expect.any(String));

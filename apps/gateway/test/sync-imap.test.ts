@@ -66,6 +66,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     expect(h.connectionsInUse).toBeGreaterThan(0);
     expect(h.connectionsInUse).toBeLessThanOrEqual(5);
     expect(Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]))).toEqual({ INBOX: 30, Sent: 1 });
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({ INBOX: 'INBOX', Sent: 'SENT' });
   });
 
   it('pushes new mail to a graphql-ws subscriber within seconds', async () => {
@@ -76,6 +77,15 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     await waitFor(() => pushed.events.length > 0, 'a push within 5 s', 5000);
     const [event] = pushed.events;
     expect(event).toEqual({ messageSynced: { subject: 'Live one', from: { address: 'bob@customer.test' } } });
+  });
+
+  it('moves lastSyncedAt forward when new mail syncs on a CONNECTED connection', async () => {
+    const before = (await until(health, (v) => v.status === 'CONNECTED')).lastSyncedAt!;
+    await new Promise((r) => setTimeout(r, 20)); // a later millisecond than the last write
+    await append([raw('Moves the clock')]);
+    const after = await until(health, (v) => v.lastSyncedAt! > before, 15_000);
+    expect(after.status).toBe('CONNECTED');
+    expect(Date.parse(after.lastSyncedAt!)).toBeGreaterThan(Date.parse(before));
   });
 
   it('logs a reply to a CRM email exactly once, also across a UIDVALIDITY rebuild', async () => {
@@ -116,19 +126,27 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     const count = (await rows()).length;
     await dovecot.pause();
     let down;
+    let later;
     try {
       // First the open connections drop (CONNECTION_LOST), then reconnects are refused.
       down = await until(health, (v) => v.status === 'RETRYING' && v.lastError?.code === 'CONNECTION_REFUSED');
+      // Each failed try counts: the attempt number grows while the server stays away.
+      later = await until(health, (v) => v.status === 'RETRYING' && (v.retryAttempt ?? 0) > (down!.retryAttempt ?? 0));
     } finally {
       await dovecot.resume();
     }
     expect(down.status).toBe('RETRYING');
     expect(down.lastError?.code).toBe('CONNECTION_REFUSED');
+    expect(down.retryAttempt).toBeGreaterThanOrEqual(1);
+    expect(Number.isNaN(Date.parse(down.nextRetryAt!))).toBe(false);
+    expect(later.retryAttempt).toBeGreaterThan(down.retryAttempt!);
     await append([raw('After outage')]);
     void supervisor.checkNow(id);
     const synced = await until(rows, (r) => r.some((m) => m.subject === 'After outage'), 15_000);
     expect(synced).toHaveLength(count + 1);
-    expect((await until(health, (v) => v.status === 'CONNECTED')).lastError).toBeNull();
+    const recovered = await until(health, (v) => v.status === 'CONNECTED');
+    expect(recovered.lastError).toBeNull();
+    expect([recovered.nextRetryAt, recovered.retryAttempt]).toEqual([null, null]);
   });
 
   it('"Resync from date" re-reads the folders without logging a reply twice', async () => {
@@ -140,6 +158,24 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     const after = await until(rows, (r) => r.length === before);
     expect(after).toHaveLength(before);
     expect(await replies()).toHaveLength(logged);
+  });
+
+  it('tells a running resync and its date until the connection is up to date again, also while the server is away', async () => {
+    await until(health, (v) => v.status === 'CONNECTED');
+    const from = new Date(Date.now() - 3600_000);
+    await dovecot.pause();
+    let during;
+    try {
+      await supervisor.resync(id, from);
+      during = await until(health, (v) => v.status === 'RETRYING');
+    } finally {
+      await dovecot.resume();
+    }
+    expect(during.status).toBe('RETRYING');
+    expect(Date.parse(during.resyncFrom!)).toBe(from.getTime());
+    void supervisor.checkNow(id);
+    const done = await until(health, (v) => v.status === 'CONNECTED', 15_000);
+    expect(done.resyncFrom).toBeNull();
   });
 
   it('resumes from stored state after a gateway restart without refetching everything', async () => {

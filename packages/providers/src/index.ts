@@ -84,7 +84,7 @@ export type {
   SyncSessionState,
   SyncStatus,
 } from './imap/imap-sync-session.js';
-export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './core/sync-store.js';
+export type { Address, FlagUpdate, FolderRole, FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from './core/sync-store.js';
 export { classifySyncError } from './imap/classify-sync-error.js';
 export { UidValidityGuard } from './imap/uid-validity-guard.js';
 export type { UidValidityGuardOptions } from './imap/uid-validity-guard.js';

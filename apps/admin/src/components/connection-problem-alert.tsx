@@ -7,16 +7,17 @@ import { ConnectionErrorNote, ConnectionErrorNote_ErrorFragment, type Connection
 export interface ConnectionProblemAlertProps {
   status: ConnectionStatus;
   error: ConnectionErrorNoteProps['error'];
+  retry?: ConnectionErrorNoteProps['retry'];
   /** More about the problem, under its hint. */
   children?: ReactNode;
 }
 
 /** A connection's last error as a static note (the live region announces changes): amber while Inlet retries, red otherwise. */
-export function ConnectionProblemAlert({ status, error, children }: ConnectionProblemAlertProps) {
+export function ConnectionProblemAlert({ status, error, retry, children }: ConnectionProblemAlertProps) {
   const { message } = getFragmentData(ConnectionErrorNote_ErrorFragment, error);
   return (
     <Alert tone={status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={message}>
-      <ConnectionErrorNote error={error} withMessage={false} />
+      <ConnectionErrorNote error={error} withMessage={false} retry={retry} />
       {children}
     </Alert>
   );

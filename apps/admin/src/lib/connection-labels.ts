@@ -1,11 +1,18 @@
 import type { Tone } from '@inlet/ui';
-import type { ConnectionStatus, ProviderKind } from '@/gql/graphql';
+import type { ConnectionStatus, FolderRole, ProviderKind } from '@/gql/graphql';
 
 export const providerLabels: Record<ProviderKind, string> = {
   IMAP: 'IMAP and SMTP',
   EXCHANGE: 'Exchange',
   GMAIL: 'Google',
   MICROSOFT_365: 'Microsoft 365',
+};
+
+/** What a synced folder is to the account. */
+export const folderRoleLabels: Record<FolderRole, string> = {
+  INBOX: 'Inbox',
+  SENT: 'Sent',
+  OTHER: 'Other',
 };
 
 /** Every provider, in the order filters list them. */

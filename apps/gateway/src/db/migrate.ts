@@ -12,6 +12,9 @@ import * as auditLogRepeats from './migrations/2026_12_06_000100_audit_log_repea
 import * as outboxRefusedRecipients from './migrations/2026_12_06_000200_outbox_refused_recipients.js';
 import * as userDeactivation from './migrations/2026_12_06_000250_user_deactivation.js';
 import * as passwordLinks from './migrations/2026_12_06_000300_password_links.js';
+import * as connectionRetry from './migrations/2026_12_06_000350_connection_retry.js';
+import * as folderRole from './migrations/2026_12_06_000400_folder_role.js';
+import * as connectionResyncFrom from './migrations/2026_12_06_000500_connection_resync_from.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +31,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_000200_outbox_refused_recipients': outboxRefusedRecipients,
   '2026_12_06_000250_user_deactivation': userDeactivation,
   '2026_12_06_000300_password_links': passwordLinks,
+  '2026_12_06_000350_connection_retry': connectionRetry,
+  '2026_12_06_000400_folder_role': folderRole,
+  '2026_12_06_000500_connection_resync_from': connectionResyncFrom,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -12,7 +12,7 @@ export async function recordHealth(
   connection: Pick<ConnectionRow, 'id' | 'user_id'>,
   status: ConnectionStatus,
   error?: ErrorToStore,
-  extra: { lastSyncedAt?: string } = {},
+  extra: { lastSyncedAt?: string; retry?: { at: string; attempt: number } } = {},
 ): Promise<void> {
   const now = new Date().toISOString();
   const current = await services.db.selectFrom('connections').select(['status', 'last_error_json']).where('id', '=', connection.id).executeTakeFirst();
@@ -29,6 +29,10 @@ export async function recordHealth(
       last_error_json: lastError ? JSON.stringify(lastError) : status === 'CONNECTED' || status === 'SYNCING' ? null : current.last_error_json,
       updated_at: now,
       ...(extra.lastSyncedAt ? { last_synced_at: extra.lastSyncedAt } : {}),
+      // Up to date: a resync that was running is over.
+      ...(status === 'CONNECTED' ? { resync_from: null } : {}),
+      next_retry_at: extra.retry?.at ?? null,
+      retry_attempt: extra.retry?.attempt ?? null,
     })
     .where('id', '=', connection.id)
     .execute();

@@ -7,6 +7,9 @@ import type { HostSlots } from './host-slots.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
 import { findSyncableConnection } from '../mail/connections.js';
 
+/** A busy mailbox syncs a folder many times a second: last_synced_at is written at most this often. */
+const SYNCED_WRITE_MS = 5_000;
+
 export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
   hostSlots: HostSlots;
@@ -35,6 +38,10 @@ export class ConnectionRunner {
   /** Bumped on each (re)start so events from an old session are ignored. */
   private generation = 0;
   private startedFlag = false;
+  /** The latest folder sync not written yet, and when last_synced_at was last written. */
+  private syncedAt: string | undefined;
+  private syncedWrittenAt = 0;
+  private syncedTimer: NodeJS.Timeout | undefined;
   /** When the supervisor got the lease: a heartbeat that began earlier cannot have renewed it yet. */
   readonly claimedAt = Date.now();
 
@@ -89,6 +96,8 @@ export class ConnectionRunner {
     this.generation += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    clearTimeout(this.syncedTimer);
+    this.syncedTimer = undefined;
     await this.closeSession();
   }
 
@@ -139,7 +148,10 @@ export class ConnectionRunner {
             this.backoff.connected();
             // The report first: whoever sees CONNECTED also sees the connections the session holds.
             const syncedAt = new Date().toISOString();
-            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, syncedAt) : undefined));
+            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, { lastSyncedAt: syncedAt }) : undefined));
+          },
+          synced: () => {
+            if (current()) this.noteSynced();
           },
           failed: (error) => {
             if (current()) void this.onFailure(error);
@@ -157,6 +169,33 @@ export class ConnectionRunner {
     }
   }
 
+  /**
+   * A folder synced: "last synced" moves with it, throttled to one write per SYNCED_WRITE_MS (the first
+   * sync after a quiet spell is written at once, the last of a burst when the window ends).
+   */
+  private noteSynced(): void {
+    this.syncedAt = new Date().toISOString();
+    if (this.syncedTimer) return;
+    this.syncedTimer = setTimeout(() => {
+      this.syncedTimer = undefined;
+      void this.writeSynced();
+    }, Math.max(0, this.syncedWrittenAt + SYNCED_WRITE_MS - Date.now()));
+    this.syncedTimer.unref?.();
+  }
+
+  private async writeSynced(): Promise<void> {
+    const at = this.syncedAt;
+    if (!at || this.abort.signal.aborted) return;
+    this.syncedAt = undefined;
+    this.syncedWrittenAt = Date.now();
+    try {
+      await this.services.db.updateTable('connections').set({ last_synced_at: at }).where('id', '=', this.connection.id).execute();
+      this.services.pubsub.publish('connectionChanged', { connectionId: this.connection.id, userId: this.connection.user_id });
+    } catch (err) {
+      this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record the last sync time');
+    }
+  }
+
   private async onFailure(error: ProviderError): Promise<void> {
     this.generation += 1; // ignore anything the failed session still emits
     await this.closeSession();
@@ -169,8 +208,8 @@ export class ConnectionRunner {
       if (!this.abort.signal.aborted) this.options.onParked?.(this);
       return;
     }
-    await this.health('RETRYING', error);
     const delay = this.backoff.next();
+    await this.health('RETRYING', error, { retry: { at: new Date(Date.now() + delay).toISOString(), attempt: this.backoff.failures } });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.run();
@@ -178,9 +217,9 @@ export class ConnectionRunner {
     this.retryTimer.unref?.();
   }
 
-  private async health(status: ConnectionRow['status'], error?: ProviderError, lastSyncedAt?: string): Promise<void> {
+  private async health(status: ConnectionRow['status'], error?: ProviderError, extra: Parameters<typeof recordHealth>[4] = {}): Promise<void> {
     this.connection = { ...this.connection, status };
-    await recordHealth(this.services, this.connection, status, error, lastSyncedAt ? { lastSyncedAt } : {}).catch((err: unknown) =>
+    await recordHealth(this.services, this.connection, status, error, extra).catch((err: unknown) =>
       this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record connection health'),
     );
   }

@@ -107,6 +107,7 @@ export class KyselySyncStore implements SyncStore {
         highest_modseq: batch.state.highestModseq,
         message_count: Number(n),
         last_synced_at: now,
+        ...(batch.role ? { role: batch.role } : {}),
       };
       await trx
         .insertInto('folder_state')

@@ -245,7 +245,9 @@ export class SyncSupervisor {
         await trx.deleteFrom('folder_errors').where('connection_id', '=', connectionId).execute();
         await trx.deleteFrom('messages').where('connection_id', '=', connectionId).execute();
         await trx.deleteFrom('quarantined_messages').where('connection_id', '=', connectionId).execute();
+        await trx.updateTable('connections').set({ resync_from: resyncFrom.toISOString() }).where('id', '=', connectionId).execute();
       });
+      this.services.pubsub.publish('connectionChanged', { connectionId, userId: runner.owner.user_id });
     }
     if (this.stopped || this.runners.get(connectionId) !== runner) return;
     await runner.start(resyncFrom);

@@ -4,7 +4,7 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 export type { SyncSession } from '@inlet/providers';
 
 /** What the runner hears from a session; folder-level events are handled by the session opener. */
-export type RunnerEvents = Pick<SyncSessionEvents, 'progress' | 'upToDate' | 'failed' | 'closed'>;
+export type RunnerEvents = Pick<SyncSessionEvents, 'progress' | 'upToDate' | 'synced' | 'failed' | 'closed'>;
 
 export interface SyncSessionOptions {
   /** Re-read from this date on (initial window, or "Resync from date"). */

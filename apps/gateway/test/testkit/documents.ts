@@ -50,6 +50,9 @@ export const ConnectionHealth = graphql(`
       status
       provider
       lastSyncedAt
+      nextRetryAt
+      retryAttempt
+      resyncFrom
       connectionsInUse
       lastError {
         code
@@ -57,6 +60,7 @@ export const ConnectionHealth = graphql(`
       }
       folders {
         path
+        role
         messageCount
         error {
           code

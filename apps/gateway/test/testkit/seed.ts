@@ -44,6 +44,9 @@ export async function insertConnection(services: GatewayServices, userId: string
     created_at: now,
     updated_at: now,
     last_synced_at: null,
+    next_retry_at: null,
+    retry_attempt: null,
+    resync_from: null,
     ...fields,
   };
   await services.db.insertInto('connections').values(row).execute();

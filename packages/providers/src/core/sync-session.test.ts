@@ -19,6 +19,7 @@ function recorder(): { events: SyncSessionEvents; heard: string[] } {
     events: {
       progress: (p) => heard.push(`progress ${p?.folder ?? '-'}`),
       upToDate: () => heard.push('upToDate'),
+      synced: () => heard.push('synced'),
       failed: (error) => heard.push(`failed ${error.code}`),
       closed: () => heard.push('closed'),
       folderFailed: (folder, error) => heard.push(`folderFailed ${folder} ${error.code}`),
@@ -33,12 +34,13 @@ describe('reportSession', () => {
     const handle = reportSession(session, events);
     session.emit('status', { state: 'SYNCING', progress: { folder: 'INBOX', done: 1, total: 2 } });
     session.emit('status', { state: 'CONNECTED', progress: null });
+    session.emit('synced', { folder: 'INBOX' });
     session.emit('folderError', { folder: 'Old', error: new ProviderError('FOLDER_UNAVAILABLE') });
     session.emit('error', new ProviderError('CONNECTION_REFUSED'));
     session.emit('closed', { error: null });
     expect(handle.connectionsInUse).toBe(2);
     await handle.stop();
-    expect(heard).toEqual(['progress INBOX', 'upToDate', 'folderFailed Old FOLDER_UNAVAILABLE', 'failed CONNECTION_REFUSED', 'closed']);
+    expect(heard).toEqual(['progress INBOX', 'upToDate', 'synced', 'folderFailed Old FOLDER_UNAVAILABLE', 'failed CONNECTION_REFUSED', 'closed']);
   });
 
   it('leaves failures to the caller of start() while reportFailures() is false, and maps them after', () => {

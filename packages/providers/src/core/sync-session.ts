@@ -17,6 +17,8 @@ export interface SyncSessionEvents {
   progress(progress: SessionProgress | null): void;
   /** Every folder is up to date and the session is listening for changes. */
   upToDate(): void;
+  /** A folder sync finished (with changes or none): the account was current with its server just now. */
+  synced(): void;
   /** Classified failure; `retryable` decides retry (with backoff) vs asking the user. */
   failed(error: ProviderError): void;
   /** The server closed the session (kicked, restarted) without an error; the runner reconnects. */
@@ -52,6 +54,7 @@ export interface ProviderSession {
   checkNow(): Promise<void>;
   stop(): Promise<void>;
   on(event: 'status', listener: (status: { state: SessionState; progress: SessionProgress | null }) => void): unknown;
+  on(event: 'synced', listener: () => void): unknown;
   on(event: 'error', listener: (error: ProviderError) => void): unknown;
   on(event: 'folderError', listener: (event: { folder: string; error: ProviderError }) => void): unknown;
   on(event: 'closed', listener: (event: { error: ProviderError | null }) => void): unknown;
@@ -69,6 +72,7 @@ export function reportSession(session: ProviderSession, events: SyncSessionEvent
   const mapError = options.mapError ?? ((error: ProviderError) => error);
   let stopping = false;
   session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
+  session.on('synced', () => events.synced());
   session.on('error', (error) => {
     if (reportFailures()) events.failed(mapError(error));
   });

@@ -54,9 +54,14 @@ export interface FlagUpdate {
   flags: string[];
 }
 
+/** What a folder is to the account: the session that syncs it knows, the console shows it. */
+export type FolderRole = 'INBOX' | 'SENT' | 'OTHER';
+
 /** One unit of sync work for one folder. The store applies it in one transaction. */
 export interface SyncBatch {
   folder: string;
+  /** What the folder is to the account (kept with its state); absent: not told. */
+  role?: FolderRole;
   /** The folder's state after this batch: saved in the same transaction as the rows, never before them. */
   state: FolderState;
   /** Insert or replace by (folder, uid). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SessionLifecycle } from '../core/session-lifecycle.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
 import type { SyncProgress, SyncStatus } from '../imap/imap-sync-session.js';
-import type { FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncStore, Address } from '../core/sync-store.js';
+import type { FolderRole, FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncStore, Address } from '../core/sync-store.js';
 import { createEwsClient, type EwsClient, type EwsSettings } from './ews-client.js';
 import { classifyExchangeError, EwsCallError } from './ews-errors.js';
 import { HttpFailure, type EwsHttpDeps } from './ews-http.js';
@@ -360,7 +360,7 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
         summary.quarantined += quarantined.length;
         const state: FolderState = { path: folder.path, uidValidity: folder.id, uidNext: 0, highestModseq: page.syncState };
         if (rebuild || last.size > 0 || page.syncState !== syncState) {
-          await store.saveBatch({ folder: folder.path, state, upserts, flagUpdates, expunged, quarantined, ...(rebuild ? { rebuild: true } : {}) });
+          await store.saveBatch({ folder: folder.path, role: FOLDER_ROLES[folder.role], state, upserts, flagUpdates, expunged, quarantined, ...(rebuild ? { rebuild: true } : {}) });
         }
         rebuild = false;
         syncState = page.syncState;
@@ -435,6 +435,8 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
     await Promise.all([this.chain.catch(() => undefined), this.notifications.stop()]);
   }
 }
+
+const FOLDER_ROLES: Record<EwsSyncedFolder['role'], FolderRole> = { inbox: 'INBOX', sent: 'SENT', rule: 'OTHER' };
 
 /** Inbox, Sent Items, then the rule folders, each with a path unique among them. */
 function folderList(found: FoldersToSync): EwsSyncedFolder[] {

@@ -1,9 +1,11 @@
 import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject, SearchObject } from 'imapflow';
 import { describeMessage, flagList, METADATA_QUERY } from './message-metadata.js';
-import type { FlagUpdate, FolderState, KnownMessage, QuarantinedMessage, SyncedMessage, SyncStore } from '../core/sync-store.js';
+import type { FlagUpdate, FolderRole, FolderState, KnownMessage, QuarantinedMessage, SyncedMessage, SyncStore } from '../core/sync-store.js';
 import { chunk, parseSequenceSet, toSequenceSet } from './uid-set.js';
 
 export interface FolderSyncOptions {
+  /** What the folder is to the account: every batch says so to the store. */
+  role?: FolderRole;
   /** A folder seen for the first time (or after a UIDVALIDITY change) is read from this many days back. Default 30. */
   initialWindowDays?: number;
   /** Overrides the window start ("resync from date"). */
@@ -120,10 +122,11 @@ export async function syncFolder(client: ImapFlow, path: string, store: SyncStor
     // UIDNEXT and HIGHESTMODSEQ are the snapshot everything below is measured against.
     const mailbox = client.mailbox && client.mailbox !== before ? client.mailbox : await client.mailboxOpen(path);
     options.onSelected?.();
+    const role = options.role;
     const run: Run = {
       client,
       path,
-      store,
+      store: role ? { getFolderState: (p) => store.getFolderState(p), knownMessages: (p) => store.knownMessages(p), saveBatch: (batch) => store.saveBatch({ ...batch, role }) } : store,
       snapshot: snapshotOf(client, mailbox),
       batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
       options,

@@ -398,6 +398,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
         ...(this.options.initialWindowDays !== undefined ? { initialWindowDays: this.options.initialWindowDays } : {}),
         ...(this.options.since ? { since: this.options.since } : {}),
         ...(this.options.batchSize !== undefined ? { batchSize: this.options.batchSize } : {}),
+        role: folder === this.folders.inbox ? 'INBOX' : folder === this.folders.sent ? 'SENT' : 'OTHER',
         signal: this.abort.signal,
         onSelected: () => this.selecting.delete(folder),
         onProgress: (progress) => this.onProgress(progress),

@@ -249,6 +249,7 @@ function eventLog() {
   log.events = {
     progress: () => {},
     upToDate: () => void (log.upToDate += 1),
+    synced: () => {},
     failed: (error) => void log.failed.push(error),
     closed: () => void (log.closed += 1),
     folderFailed: (_folder, error) => void log.failed.push(error),

@@ -13,6 +13,8 @@ export const ConnectedEmailRow_ConnectionFragment = graphql(`
     provider
     status
     lastSyncedAt
+    nextRetryAt
+    retryAttempt
     owner {
       id
       name
@@ -59,7 +61,7 @@ export function ConnectedEmailRow({ connection: connectionRef, onOpen }: Connect
       <td className="data-table__updated">{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</td>
       <td className="health-table__problem">
         {lastError ? (
-          <ConnectionErrorNote error={lastError} />
+          <ConnectionErrorNote error={lastError} retry={connection} />
         ) : (
           <span className="muted">
             <span aria-hidden="true">—</span>

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, SidePanel, VisuallyHidden } from '@inlet/ui';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { ConnectionProblemAlert } from '@/components/connection-problem-alert';
+import { FolderList } from '@/components/folder-list';
 import { ConnectionStatusBadge } from '@/components/connection-status-badge';
 import { Fact } from '@/components/fact';
 import { FolderProblems } from '@/components/folder-problems';
@@ -27,6 +28,9 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    resyncFrom
+    nextRetryAt
+    retryAttempt
     connectionsInUse
     owner {
       id
@@ -45,12 +49,7 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
       total
     }
     folders {
-      path
-      messageCount
-      lastSyncedAt
-      error {
-        code
-      }
+      ...FolderList_FolderFragment
       ...FolderProblems_FolderFragment
     }
     history(first: 20) {
@@ -172,9 +171,9 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
             Last synced {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'not yet'}
           </span>
         </div>
-        {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} />}
+        {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} resyncFrom={connection.resyncFrom} syncedBefore={connection.lastSyncedAt !== null} />}
         {lastError && (
-          <ConnectionProblemAlert status={connection.status} error={lastError}>
+          <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection}>
             <p className="error-note__code">
               <code>{lastError.code}</code> at step <code>{lastError.step}</code>
             </p>
@@ -208,35 +207,7 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
           Folders
         </h3>
         <FolderProblems folders={connection.folders} />
-        {connection.folders.length === 0 ? (
-          <p className="muted">No folder has been synced yet.</p>
-        ) : (
-          <table className="data-table health-folders">
-            <caption className="ui-visually-hidden">Synced folders of {connection.email}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Folder</th>
-                <th scope="col" className="health-folders__count">
-                  Messages
-                </th>
-                <th scope="col">Last synced</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {connection.folders.map((folder) => (
-                <tr key={folder.path}>
-                  <th scope="row">
-                    <code>{folder.path}</code>
-                  </th>
-                  <td className="health-folders__count">{folder.messageCount.toLocaleString()}</td>
-                  <td className="data-table__updated">{folder.lastSyncedAt ? <RelativeTime dateTime={folder.lastSyncedAt} /> : 'Not yet'}</td>
-                  <td>{folder.error ? <Badge tone="warning">Not syncing</Badge> : 'Syncing'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <FolderList email={connection.email} folders={connection.folders} />
       </section>
 
       <section className="health-panel__section" aria-labelledby={`${id}-history`}>

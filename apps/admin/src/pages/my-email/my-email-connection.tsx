@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { ConnectionProblemAlert } from '@/components/connection-problem-alert';
 import { ConnectionStatusBadge } from '@/components/connection-status-badge';
 import { Fact } from '@/components/fact';
+import { FolderList } from '@/components/folder-list';
 import { FolderProblems } from '@/components/folder-problems';
 import { Link } from '@/components/link';
 import { RelativeTime } from '@/components/relative-time';
@@ -27,6 +28,9 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
     status
     createdAt
     lastSyncedAt
+    resyncFrom
+    nextRetryAt
+    retryAttempt
     syncProgress {
       folder
       done
@@ -36,6 +40,7 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
       ...ConnectionErrorNote_ErrorFragment
     }
     folders {
+      ...FolderList_FolderFragment
       ...FolderProblems_FolderFragment
     }
     imapSettings {
@@ -123,7 +128,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
       </div>
 
       {connection.status === 'SYNCING' && (
-        <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} className="connection-card__progress" />
+        <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} resyncFrom={connection.resyncFrom} syncedBefore={connection.lastSyncedAt !== null} className="connection-card__progress" />
       )}
 
       <dl className="connection-card__facts">
@@ -158,6 +163,9 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         <Fact term="Connected">
           <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
         </Fact>
+        <Fact term="Folders">
+          <FolderList email={connection.email} folders={connection.folders} layout="list" />
+        </Fact>
         <Fact term="Last synced">{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</Fact>
       </dl>
 
@@ -170,7 +178,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         </p>
       </div>
 
-      {lastError && <ConnectionProblemAlert status={connection.status} error={lastError} />}
+      {lastError && <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection} />}
       <FolderProblems folders={connection.folders} />
 
       {problem && (

@@ -20,6 +20,11 @@ export interface ConnectionTable {
   created_at: string;
   updated_at: string;
   last_synced_at: string | null;
+  /** While RETRYING: when the runner tries to reach the server again, and the number of that try (1 = first retry). */
+  next_retry_at: string | null;
+  retry_attempt: number | null;
+  /** While a "Resync from date" runs: the date it re-reads from; null once the connection is up to date. */
+  resync_from: string | null;
 }
 export type ConnectionRow = Selectable<ConnectionTable>;
 

@@ -1,3 +1,4 @@
+import type { FolderRole } from '@inlet/providers';
 import type { Selectable } from 'kysely';
 
 /** Per connection and folder: where incremental sync resumes (IMAP UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ). */
@@ -10,6 +11,8 @@ export interface FolderStateTable {
   highest_modseq: string | null;
   message_count: number;
   last_synced_at: string;
+  /** INBOX, SENT or OTHER; null for rows synced before sessions told (read as OTHER, INBOX by its name). */
+  role: FolderRole | null;
 }
 export type FolderStateRow = Selectable<FolderStateTable>;
 

@@ -34,6 +34,9 @@ export async function saveNewConnection(
     created_at: now,
     updated_at: now,
     last_synced_at: null,
+    next_retry_at: null,
+    retry_attempt: null,
+    resync_from: null,
   };
   try {
     await services.db.transaction().execute(async (trx) => {
