@@ -4,17 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { serialize as serializeCookie } from 'cookie';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { sql } from 'kysely';
 import { WebSocketServer } from 'ws';
 import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
-import { gatewayError, knownCodes } from './errors.js';
-import { assertOperationAllowed, limitRules } from './graphql-limits.js';
+import { gatewayError } from './errors.js';
+import { createErrorFormatter } from './graphql-errors.js';
+import { assertNoNulCharacters, assertOperationAllowed, parseOptions, validationRules } from './graphql-limits.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
 
@@ -25,25 +27,19 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Hides anything unexpected behind INTERNAL_SERVER_ERROR; never a stack trace or an internal message. */
-function formatErrorFor(services: GatewayServices) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && knownCodes.has(code)) {
-      const field = formatted.extensions?.field;
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: typeof field === 'string' ? { code, field } : { code } };
-    }
-    services.logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, path: formatted.path }, 'unexpected GraphQL error');
-    const internal = gatewayError('INTERNAL_SERVER_ERROR');
-    return { message: internal.message, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
-}
-
-const readOnlyTokenPlugin: ApolloServerPlugin<GatewayContext> = {
+/** The checks graphql-ws makes in onSubscribe, once the operation is known. */
+const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operation }) {
-        if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
+      async didResolveOperation({ contextValue, operation, document, request }) {
+        try {
+          if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
+          assertNoNulCharacters(document, request.variables);
+        } catch (err) {
+          // Apollo answers an error thrown here with 500 unless told otherwise: these are the client's.
+          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: err.extensions.code === 'READ_ONLY_TOKEN' ? 403 : 400 } } });
+          throw err;
+        }
       },
     };
   },
@@ -63,6 +59,8 @@ function isAllowedOrigin(origin: string | undefined, host: string | undefined, p
 export async function createGateway(services: GatewayServices): Promise<Gateway> {
   const { config, logger } = services;
   const schema = buildSchema();
+  const rules = validationRules(config);
+  const formatError = createErrorFormatter(logger, config);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -72,6 +70,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const wsCleanup = useServer<Record<string, unknown>, { request: import('node:http').IncomingMessage }>(
     {
       schema,
+      isProd: config.production,
       onConnect: ({ extra }) => {
         const { origin, host } = extra.request.headers;
         if (!isAllowedOrigin(origin, host, config.publicUrl)) {
@@ -83,11 +82,11 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       onSubscribe: async (ctx, _id, payload) => {
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, parseOptions);
         } catch (err) {
           return [gatewayError('GRAPHQL_PARSE_FAILED', (err as GraphQLError).message)];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...limitRules]);
+        const errors = validate(schema, document, [...specifiedRules, ...rules]);
         if (errors.length > 0) {
           return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
         }
@@ -96,30 +95,37 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
           const operation = document.definitions.find(
             (d) => d.kind === 'OperationDefinition' && (!payload.operationName || d.name?.value === payload.operationName),
           );
-          if (operation?.kind === 'OperationDefinition') if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
+          if (operation?.kind === 'OperationDefinition') assertOperationAllowed(contextValue.viewer, operation.operation);
+          assertNoNulCharacters(document, payload.variables);
           return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         } catch (err) {
-          if (err instanceof GraphQLError) return [err];
-          throw err;
+          // Anything unexpected goes to onError, which masks and logs it like the HTTP side.
+          return [err instanceof GraphQLError ? err : new GraphQLError('unexpected error', { originalError: err as Error })];
         }
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
-      },
+      // graphql-ws has no formatError: results and errors go through the one Apollo uses, so both transports mask alike.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
     wsServer,
   );
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    validationRules: limitRules,
+    validationRules: rules,
+    parseOptions,
+    // Decided by `rules` (NoSchemaIntrospectionCustomRule), shared with graphql-ws; Apollo's own flag would only add a second error.
+    introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    formatError: formatErrorFor(services),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      readOnlyTokenPlugin,
+      operationChecksPlugin,
+      // The console is the UI: no Apollo Sandbox page (it loads scripts from Apollo's CDN).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();

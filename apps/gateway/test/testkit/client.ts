@@ -75,3 +75,20 @@ export function gatewayClient(url: string): GatewayClient {
     },
   };
 }
+
+/**
+ * The first thing a graphql-ws operation answers: its first result, its errors (an array), or the
+ * close event when the socket ends first.
+ */
+export function firstAnswer(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+  return new Promise((resolve) => {
+    const stop = client.subscribe({ query, variables }, {
+      next: (value) => {
+        resolve(value);
+        stop();
+      },
+      error: resolve,
+      complete: () => resolve('complete'),
+    });
+  });
+}

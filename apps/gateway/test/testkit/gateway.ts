@@ -6,7 +6,7 @@ import type { Client } from 'graphql-ws';
 import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import type { Role, Seat } from '../../src/db/tables/user.table.js';
 import { insertUser } from '../../src/modules/identity/users.js';
 import { createGateway, type Gateway } from '../../src/server.js';
@@ -37,6 +37,8 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** Share this database (another replica's) instead of creating a fresh one; it is not dropped on close. */
   databaseUrl?: string;
+  /** The gateway's logger (default: silent); see testkit/logs.ts to read what it wrote. */
+  logger?: Logger;
 }
 
 let counter = 0;
@@ -60,7 +62,7 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const services = await createServices(config, createLogger('silent'));
+  const services = await createServices(config, options.logger ?? createLogger('silent'));
   await ensureFirstAdmin(services);
   const gateway: Gateway = await createGateway(services);
   const url = await gateway.listen();
