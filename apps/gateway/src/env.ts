@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INLET_WORKER_ID: optionalString.pipe(z.string().regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - (1-128)').optional()),
   INLET_INTROSPECTION: z.enum(['on', 'off']).optional(),
+  INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  INLET_SIGNIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -81,6 +83,8 @@ export interface GatewayConfig {
   uidValidityRebuildsPerHour: number;
   /** Schema introspection and "Did you mean" suggestions in errors (HTTP and graphql-ws): off in production unless INLET_INTROSPECTION=on. */
   introspection: boolean;
+  /** Failed sign-ins allowed per 15 minutes for one account (from any address) and from one client IP (for any account). */
+  signInAttempts: { perAccount: number; perIp: number };
   /** Per-connection sending limits: per minute and per rolling 24 hours. */
   sendLimits: { perMinute: number; perDay: number };
   encryption: {
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     syncWindowDays: e.INLET_SYNC_WINDOW_DAYS,
     uidValidityRebuildsPerHour: e.INLET_UIDVALIDITY_REBUILDS_PER_HOUR,
     introspection: e.INLET_INTROSPECTION ? e.INLET_INTROSPECTION === 'on' : !production,
+    signInAttempts: { perAccount: e.INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT, perIp: e.INLET_SIGNIN_ATTEMPTS_PER_IP },
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,

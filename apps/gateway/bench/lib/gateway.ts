@@ -7,7 +7,7 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
+import { closeServices, createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
@@ -141,8 +141,7 @@ export async function startBenchGateway(engine: Engine, env: Record<string, stri
     async close() {
       await Promise.all(sockets.map((s) => s.dispose()));
       await gateway.close();
-      await services.pubsub.close();
-      await services.db.destroy();
+      await closeServices(services);
       await database.drop();
     },
   };

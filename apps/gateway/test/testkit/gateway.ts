@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Client } from 'graphql-ws';
-import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
+import { closeServices, createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -90,8 +90,7 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     async close() {
       await Promise.all(sockets.map((s) => s.dispose()));
       await gateway.close();
-      await services.pubsub.close();
-      await services.db.destroy();
+      await closeServices(services);
       await database.drop();
     },
   };

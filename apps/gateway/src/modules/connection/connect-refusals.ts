@@ -32,7 +32,7 @@ export async function commonRefusal(services: GatewayServices, viewer: ViewerMod
     const existing = await alreadyConnected(services, viewer, email);
     if (existing) return existing;
   }
-  if (!services.connectLimiter.take(viewer.user.id)) return refused('RATE_LIMITED');
+  if (!(await services.rateLimits.connectionChecks.take(viewer.user.id))) return refused('RATE_LIMITED');
   return undefined;
 }
 

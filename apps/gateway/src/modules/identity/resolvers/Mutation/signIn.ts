@@ -2,7 +2,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { gatewayError } from '../../../../errors.js';
 import { decoyHash, verifyPassword } from '../../password.js';
 import { createSession, SESSION_COOKIE } from '../../sessions.js';
-import { findUserByEmail, normalizeEmail } from '../../users.js';
+import { SignInThrottle } from '../../sign-in-throttle.js';
+import { findUserByEmail } from '../../users.js';
 
 const invalid = {
   __typename: 'SignInFailed',
@@ -12,16 +13,20 @@ const invalid = {
 
 export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, { email, password }, ctx) => {
   if (!ctx.http) throw gatewayError('BAD_USER_INPUT', 'Sign in over HTTP; a WebSocket cannot set the session cookie.');
-  const limiterKey = `${ctx.http.clientIp}|${normalizeEmail(email)}`;
-  if (!ctx.signInLimiter.take(limiterKey)) {
+  const throttle = new SignInThrottle(ctx.rateLimits, ctx.http.clientIp, email);
+  // A refusal is logged by the limit that refused, once per window.
+  if (!(await throttle.allowed())) {
     return { __typename: 'SignInFailed', code: 'RATE_LIMITED', message: 'Too many sign-in attempts. Wait 15 minutes and try again.' };
   }
   const user = await findUserByEmail(ctx.db, email);
   // Always pay for one hash so response time does not reveal whether the email exists.
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
-  if (!user || !user.password_hash || !ok) return invalid;
+  if (!user || !user.password_hash || !ok) {
+    ctx.logger.warn(throttle.logFields, 'sign-in failed');
+    return invalid;
+  }
 
-  ctx.signInLimiter.reset(limiterKey);
+  await throttle.succeeded();
   const secret = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
   ctx.http.setCookie(SESSION_COOKIE, secret, { maxAgeSeconds: ctx.config.sessionTtlHours * 3600 });
   ctx.logger.info({ userId: user.id }, 'signed in');
