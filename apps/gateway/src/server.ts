@@ -16,6 +16,7 @@ import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
 import { gatewayError } from './errors.js';
 import { createErrorFormatter } from './graphql-errors.js';
+import { securityHeaders, servedOverHttps } from './http-security.js';
 import { assertNoNulCharacters, assertOperationAllowed, parseOptions, validationRules } from './graphql-limits.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
@@ -64,6 +65,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(config));
   const server = createServer(app);
 
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
@@ -152,17 +154,17 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        buildContext(services, req.headers, {
+      context: async ({ req, res }) => {
+        // A proxy hop in plain http (TLS ended before it) must not make the session cookie sendable without TLS.
+        const secure = req.secure || servedOverHttps(config);
+        return buildContext(services, req.headers, {
           clientIp: req.ip ?? 'unknown',
-          secure: req.secure,
+          secure,
           setCookie: (name, value, { maxAgeSeconds }) => {
-            res.append(
-              'Set-Cookie',
-              serializeCookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: req.secure, maxAge: maxAgeSeconds }),
-            );
+            res.append('Set-Cookie', serializeCookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: maxAgeSeconds }));
           },
-        }),
+        });
+      },
     }),
   );
 
