@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   INLET_INTROSPECTION: z.enum(['on', 'off']).optional(),
   INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   INLET_SIGNIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
+  INLET_WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -85,6 +86,8 @@ export interface GatewayConfig {
   introspection: boolean;
   /** Failed sign-ins allowed per 15 minutes for one account (from any address) and from one client IP (for any account). */
   signInAttempts: { perAccount: number; perIp: number };
+  /** Open graphql-ws sockets one client IP may hold. */
+  wsMaxSocketsPerIp: number;
   /** Per-connection sending limits: per minute and per rolling 24 hours. */
   sendLimits: { perMinute: number; perDay: number };
   encryption: {
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     uidValidityRebuildsPerHour: e.INLET_UIDVALIDITY_REBUILDS_PER_HOUR,
     introspection: e.INLET_INTROSPECTION ? e.INLET_INTROSPECTION === 'on' : !production,
     signInAttempts: { perAccount: e.INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT, perIp: e.INLET_SIGNIN_ATTEMPTS_PER_IP },
+    wsMaxSocketsPerIp: e.INLET_WS_MAX_SOCKETS_PER_IP,
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,

@@ -15,6 +15,16 @@ export interface SubscribeOptions<T> {
   replay?: readonly T[];
 }
 
+/** A session, an API token or a whole user can no longer authenticate: every gateway closes their graphql-ws sockets. */
+export interface PrincipalRevoked {
+  userId?: string;
+  /** The session's id (the hash of its cookie, never the cookie). */
+  sessionId?: string;
+  tokenId?: string;
+  /** Sent to the client as the close reason. */
+  reason: 'Signed out' | 'API token revoked' | 'User deactivated';
+}
+
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. Payloads are JSON. */
 export interface GatewayTopics {
   domainSettingsChanged: DomainSettingsEvent;
@@ -27,6 +37,7 @@ export interface GatewayTopics {
   activityLogged: { userId: string; activity: EmailActivityRow };
   /** To the sync supervisors: the owner of the connection (or the first to claim it) acts. */
   syncCommand: SyncCommand;
+  principalRevoked: PrincipalRevoked;
   /** To the outbox workers: an email was queued. */
   outboxWake: Record<string, never>;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -8,16 +8,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { serialize as serializeCookie } from 'cookie';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError } from 'graphql';
 import { sql } from 'kysely';
-import { WebSocketServer } from 'ws';
 import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
-import { gatewayError } from './errors.js';
 import { createErrorFormatter } from './graphql-errors.js';
 import { securityHeaders, servedOverHttps } from './http-security.js';
 import { assertNoNulCharacters, assertOperationAllowed, parseOptions, validationRules } from './graphql-limits.js';
+import { serveGraphqlWs } from './graphql-ws.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
 
@@ -28,7 +26,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The checks graphql-ws makes in onSubscribe, once the operation is known. */
+/** The checks graphql-ws makes in onSubscribe (graphql-ws.ts), once the operation is known. */
 const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
@@ -46,17 +44,6 @@ const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-/** Browsers always send Origin on a WebSocket upgrade; a foreign one is cross-site WebSocket hijacking. */
-function isAllowedOrigin(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
-  if (!origin) return true; // non-browser clients (internal tools) authenticate with a token instead
-  try {
-    const { host: originHost, origin: normalized } = new URL(origin);
-    return originHost === host || (publicUrl !== undefined && normalized === new URL(publicUrl).origin);
-  } catch {
-    return false;
-  }
-}
-
 export async function createGateway(services: GatewayServices): Promise<Gateway> {
   const { config, logger } = services;
   const schema = buildSchema();
@@ -68,50 +55,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.use(securityHeaders(config));
   const server = createServer(app);
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { request: import('node:http').IncomingMessage }>(
-    {
-      schema,
-      isProd: config.production,
-      onConnect: ({ extra }) => {
-        const { origin, host } = extra.request.headers;
-        if (!isAllowedOrigin(origin, host, config.publicUrl)) {
-          logger.warn({ origin }, 'refused graphql-ws connection from a foreign origin');
-          return false;
-        }
-        return true;
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        let document;
-        try {
-          document = parse(payload.query, parseOptions);
-        } catch (err) {
-          return [gatewayError('GRAPHQL_PARSE_FAILED', (err as GraphQLError).message)];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        if (errors.length > 0) {
-          return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
-        }
-        try {
-          const contextValue = await buildContext(services, ctx.extra.request.headers, null);
-          const operation = document.definitions.find(
-            (d) => d.kind === 'OperationDefinition' && (!payload.operationName || d.name?.value === payload.operationName),
-          );
-          if (operation?.kind === 'OperationDefinition') assertOperationAllowed(contextValue.viewer, operation.operation);
-          assertNoNulCharacters(document, payload.variables);
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
-        } catch (err) {
-          // Anything unexpected goes to onError, which masks and logs it like the HTTP side.
-          return [err instanceof GraphQLError ? err : new GraphQLError('unexpected error', { originalError: err as Error })];
-        }
-      },
-      // graphql-ws has no formatError: results and errors go through the one Apollo uses, so both transports mask alike.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-    },
-    wsServer,
-  );
+  // The client IP of a WebSocket upgrade by HTTP's `trust proxy` rule: express's own request prototype gives it req.ip.
+  const clientIp = (request: IncomingMessage) => (Object.setPrototypeOf(request, app.request) as express.Request).ip ?? 'unknown';
+  const ws = serveGraphqlWs({ server, schema, services, rules, formatError, clientIp });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -124,7 +70,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       operationChecksPlugin,
       // The console is the UI: no Apollo Sandbox page (it loads scripts from Apollo's CDN).
       ApolloServerPluginLandingPageDisabled(),
@@ -194,7 +140,6 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       }),
     close: async () => {
       await apollo.stop();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
 }

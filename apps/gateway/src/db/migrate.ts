@@ -7,6 +7,7 @@ import * as createOutbox from './migrations/2026_11_23_000400_create_outbox.js';
 import * as createOAuth from './migrations/2026_11_24_000100_create_oauth.js';
 import * as createSyncLeases from './migrations/2026_11_25_000100_create_sync_leases.js';
 import * as createFolderErrors from './migrations/2026_11_26_000200_create_folder_errors.js';
+import * as addUserDeactivation from './migrations/2026_11_27_000100_add_user_deactivation.js';
 import * as indexConnectionsList from './migrations/2026_11_26_000100_index_connections_list.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_000100_create_sync_leases': createSyncLeases,
   '2026_11_26_000100_index_connections_list': indexConnectionsList,
   '2026_11_26_000200_create_folder_errors': createFolderErrors,
+  '2026_11_27_000100_add_user_deactivation': addUserDeactivation,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

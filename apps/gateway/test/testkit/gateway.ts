@@ -11,7 +11,7 @@ import type { Role, Seat } from '../../src/db/tables/user.table.js';
 import { insertUser } from '../../src/modules/identity/users.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
-import { ADMIN, gatewayClient, type Auth, type GraphQLResponse } from './client.js';
+import { ADMIN, gatewayClient, type Auth, type GatewayClient, type GraphQLResponse } from './client.js';
 import { createTestDatabase, type Engine } from './databases.js';
 
 /** The keyring every test gateway encrypts with (primary id "test1"). */
@@ -24,6 +24,7 @@ export interface TestGateway {
   url: string;
   services: GatewayServices;
   execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  request: GatewayClient['request'];
   signIn(email?: string, password?: string): Promise<string>;
   /** Creates a user and returns a session cookie for them. */
   userSession(role: Role, seat?: Seat): Promise<{ cookie: string; email: string }>;
@@ -69,12 +70,13 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
   const sockets: Client[] = [];
 
   const client = gatewayClient(url);
-  const { execute, signIn } = client;
+  const { execute, request, signIn } = client;
 
   return {
     url,
     services,
     execute,
+    request,
     signIn,
     async userSession(role, seat = 'FULL') {
       const email = `${role.toLowerCase()}-${counter++}@example.com`;

@@ -11,6 +11,8 @@ export interface UserTable {
   seat: Seat;
   /** scrypt hash (see modules/identity/password.ts); null for users who cannot sign in with a password. */
   password_hash: string | null;
+  /** Set while a super admin has deactivated the user: no sign-in, sessions or API tokens. */
+  deactivated_at: string | null;
   created_at: string;
   updated_at: string;
 }

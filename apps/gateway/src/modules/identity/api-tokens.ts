@@ -27,7 +27,7 @@ export async function createApiToken(
   return { row, secret };
 }
 
-/** The live token and its owner, or undefined for an unknown or revoked token. Records the use. */
+/** The live token and its owner, or undefined for an unknown or revoked token or a deactivated owner. Records the use. */
 export async function findTokenUser(
   db: Kysely<Database>,
   secret: string,
@@ -39,7 +39,7 @@ export async function findTokenUser(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!token) return undefined;
-  const user = await db.selectFrom('users').selectAll().where('id', '=', token.user_id).executeTakeFirst();
+  const user = await db.selectFrom('users').selectAll().where('id', '=', token.user_id).where('deactivated_at', 'is', null).executeTakeFirst();
   if (!user) return undefined;
   await db.updateTable('api_tokens').set({ last_used_at: new Date().toISOString() }).where('id', '=', token.id).execute();
   return { token, user };

@@ -1,6 +1,8 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { createApiToken } from './resolvers/Mutation/createApiToken.js';
 import { createUser } from './resolvers/Mutation/createUser.js';
+import { deactivateUser } from './resolvers/Mutation/deactivateUser.js';
+import { reactivateUser } from './resolvers/Mutation/reactivateUser.js';
 import { revokeApiToken } from './resolvers/Mutation/revokeApiToken.js';
 import { signIn } from './resolvers/Mutation/signIn.js';
 import { signOut } from './resolvers/Mutation/signOut.js';
@@ -11,9 +13,9 @@ import { canManageWorkspace } from './viewer.js';
 
 export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
-  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser },
+  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, deactivateUser, reactivateUser },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
-  User: { createdAt: (user) => user.created_at },
+  User: { createdAt: (user) => user.created_at, deactivatedAt: (user) => user.deactivated_at },
   ApiToken: {
     createdAt: (token) => token.created_at,
     lastUsedAt: (token) => token.last_used_at,

@@ -49,6 +49,7 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
     role: input.role,
     seat: input.seat,
     password_hash: await hashPassword(input.password),
+    deactivated_at: null,
     created_at: now,
     updated_at: now,
   };

@@ -11,5 +11,7 @@ export const revokeApiToken: NonNullable<MutationResolvers['revokeApiToken']> = 
   if (!token) return notFound('This API token');
   const revokedAt = token.revoked_at ?? new Date().toISOString();
   await ctx.db.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+  // Refused from now on; the sockets it opened close in every gateway.
+  ctx.pubsub.publish('principalRevoked', { tokenId: id, reason: 'API token revoked' });
   return { __typename: 'ApiToken', ...token, revoked_at: revokedAt };
 };

@@ -21,14 +21,15 @@ export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, 
   const user = await findUserByEmail(ctx.db, email);
   // Always pay for one hash so response time does not reveal whether the email exists.
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
-  if (!user || !user.password_hash || !ok) {
+  // A deactivated user gets the same answer as a wrong password: no hint that the account exists.
+  if (!user || !user.password_hash || !ok || user.deactivated_at) {
     ctx.logger.warn(throttle.logFields, 'sign-in failed');
     return invalid;
   }
 
   await throttle.succeeded();
-  const secret = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
+  const { secret, session } = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
   ctx.http.setCookie(SESSION_COOKIE, secret, { maxAgeSeconds: ctx.config.sessionTtlHours * 3600 });
   ctx.logger.info({ userId: user.id }, 'signed in');
-  return { __typename: 'Viewer', user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
+  return { __typename: 'Viewer', user, authMethod: 'SESSION', tokenScope: null, tokenId: null, session };
 };
