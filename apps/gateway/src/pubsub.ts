@@ -137,6 +137,9 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
   }
 
   let closing = false;
+  // A read pending while ioredis re-establishes the link is not failed by disconnect(): end the wait ourselves.
+  let closed!: () => void;
+  const whenClosed = new Promise<null>((resolve) => (closed = () => resolve(null)));
   let pending = 0;
   const pubsub: PubSub = new PubSub({
     send(topic, payload) {
@@ -153,8 +156,10 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
     connected: () => publisher.status === 'ready' && reader.status === 'ready',
     async close() {
       closing = true;
-      reader.disconnect(); // ends the blocking read
-      await Promise.allSettled([publisher.quit(), reading]);
+      closed();
+      reader.disconnect();
+      // quit() lets pending publishes finish, but waits forever for a Redis that is unreachable.
+      await Promise.allSettled([publisher.status === 'ready' ? publisher.quit() : publisher.disconnect(), reading]);
     },
   });
 
@@ -163,7 +168,7 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
     while (!closing) {
       let batch: [string, [string, string[]][]][] | null;
       try {
-        batch = (await reader.xread('COUNT', 500, 'BLOCK', 5_000, 'STREAMS', key, lastId)) as typeof batch;
+        batch = (await Promise.race([reader.xread('COUNT', 500, 'BLOCK', 5_000, 'STREAMS', key, lastId), whenClosed])) as typeof batch;
       } catch (err) {
         if (closing) return;
         logger.warn({ err: { message: (err as Error).message } }, 'reading events from Redis failed; trying again');

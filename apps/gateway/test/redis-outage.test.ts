@@ -108,4 +108,15 @@ describe('events across replicas when Redis goes away', () => {
     await until(() => received.length >= 4, 'the events published during the blip');
     expect(received).toEqual(['first', 'blip 0', 'blip 1', 'blip 2']);
   }, 60_000);
+
+  it('closes while Redis is unreachable (shutdown does not wait for a link that is being re-established)', async () => {
+    const other = await redisPubSub(redis.url, `${prefix}-closing`, createLogger('silent'));
+    await redis.stop();
+    try {
+      await until(() => !other.connected(), 'the outage to be noticed');
+      await other.close();
+    } finally {
+      await redis.start();
+    }
+  }, 30_000);
 });
