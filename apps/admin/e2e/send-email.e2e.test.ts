@@ -23,6 +23,8 @@ const replySubject = `Re: ${subject}`;
 const lostSubject = `Lost answer ${run}`;
 /** Three emails are sent (new, reply, lost answer); the fourth meets the 24-hour limit. */
 const SEND_LIMIT_PER_DAY = 3;
+/** Bob's contact page, opened later by users who may not see it. */
+let bobContactUrl = '';
 
 let tempDir: string | undefined;
 const servers: Stoppable[] = [];
@@ -178,6 +180,7 @@ describe('send one-to-one email and log it to the CRM', () => {
     await bobLink.click();
     await page.getByRole('heading', { level: 1, name: bob }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/contacts/contact');
+    bobContactUrl = page.url();
     expect(await page.title()).toBe('Contact · Inlet');
     await expect.poll(() => timelineEntries().count()).toBe(1);
     const entry = timelineEntries().first();
@@ -300,8 +303,9 @@ describe('send one-to-one email and log it to the CRM', () => {
     await signIn(page, users[0]!);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
-    // Contacts are shared: every signed-in user sees Bob.
-    await page.getByRole('main').getByRole('link', { name: bob }).waitFor();
+    // A user sees the contacts of their own inboxes only: the admin's Bob is not Uma's.
+    await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
+    expect(await page.getByRole('main').getByRole('link', { name: bob }).count()).toBe(0);
     await page.getByRole('main').getByRole('button', { name: 'New email' }).click();
     let dialog = composeDialog('New email');
     await dialog.waitFor();
@@ -319,11 +323,12 @@ describe('send one-to-one email and log it to the CRM', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, users[1]!);
+    // Nor may a view-only seat open the admin's timeline with Bob by its address.
+    await page.goto(bobContactUrl);
+    await page.getByRole('heading', { level: 1, name: 'Contact not found' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
-    await page.getByRole('main').getByRole('link', { name: bob }).click();
-    await page.getByRole('heading', { level: 1, name: bob }).waitFor();
-    await expect.poll(() => timelineEntries().count()).toBe(3);
-    await page.getByRole('main').getByRole('button', { name: 'Compose' }).click();
+    await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
+    await page.getByRole('main').getByRole('button', { name: 'New email' }).click();
     dialog = composeDialog('New email');
     await dialog.getByText('Your seat is view-only').waitFor();
     expect(await dialog.textContent()).toContain('cannot send email');

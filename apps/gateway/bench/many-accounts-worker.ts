@@ -69,7 +69,7 @@ const t00 = performance.now();
 const progress = (what: string) => process.stderr.write(`[worker ${input.accounts}] ${what} at ${((performance.now() - t00) / 1000).toFixed(1)} s\n`);
 const gw = await startBenchGateway('sqlite', {
   ...(input.trust === 'extra-ca-file' ? { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem') } : {}),
-  INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+  INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*',
   INLET_ISPDB_URL: 'off',
 });
 progress('gateway started');

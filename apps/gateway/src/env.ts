@@ -121,6 +121,14 @@ export interface GatewayConfig {
 }
 
 /** Reads and validates the environment; the only place that touches process.env. */
+/**
+ * The configuration of `npm run create-admin`: the environment without the first-run admin variables
+ * (they would create a second admin at start-up), and the password if the operator passed it there.
+ */
+export function loadCreateAdminConfig(): { config: GatewayConfig; password: string | undefined } {
+  return { config: loadConfig({ ...process.env, INLET_ADMIN_EMAIL: undefined, INLET_ADMIN_PASSWORD: undefined }), password: process.env.INLET_ADMIN_PASSWORD || undefined };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {

@@ -112,6 +112,7 @@ export class LiveSockets {
       if (!viewer) continue;
       const matches =
         (event.userId !== undefined && viewer.user.id === event.userId) ||
+        (event.sessionsOfUserId !== undefined && viewer.session !== null && viewer.user.id === event.sessionsOfUserId) ||
         (event.sessionId !== undefined && viewer.session?.id === event.sessionId) ||
         (event.tokenId !== undefined && viewer.tokenId === event.tokenId);
       if (!matches) continue;

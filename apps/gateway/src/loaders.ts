@@ -7,6 +7,8 @@ import type { UserRow } from './db/tables/user.table.js';
 export interface Loaders {
   /** Users by id (Connection.owner). */
   user: DataLoader<string, UserRow>;
+  /** How many connections each user owns, by user id (User.connectionCount on the team page). */
+  connectionCount: DataLoader<string, number>;
 }
 
 /**
@@ -24,6 +26,19 @@ export function createLoaders(db: Kysely<Database>): Loaders {
         const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? new Error(`no user ${id}`));
+      },
+      { cache: false },
+    ),
+    connectionCount: new DataLoader(
+      async (userIds) => {
+        const rows = await db
+          .selectFrom('connections')
+          .select((eb) => ['user_id', eb.fn.countAll<string | number>().as('n')])
+          .where('user_id', 'in', [...new Set(userIds)])
+          .groupBy('user_id')
+          .execute();
+        const byUser = new Map(rows.map((row) => [row.user_id, Number(row.n)]));
+        return userIds.map((id) => byUser.get(id) ?? 0);
       },
       { cache: false },
     ),

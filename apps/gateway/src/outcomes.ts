@@ -19,7 +19,9 @@ export const gatewayOutcomes = {
     hint: 'Ask an admin to give you a full seat.',
   },
   ALREADY_CONNECTED: {
-    message: (p: { email: string; mine: boolean }) => (p.mine ? `${p.email} is already connected.` : `${p.email} is already connected by another user.`),
+    // Whose it is is told to admins only: anyone else could otherwise map which addresses other users connected.
+    message: (p: { email: string; mine: boolean; owner: string | null }) =>
+      p.mine ? `${p.email} is already connected.` : p.owner ? `${p.email} is already connected by ${p.owner}.` : `${p.email} cannot be connected: it is already in use in Inlet.`,
     hint: (p: { mine: boolean }) => (p.mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.'),
   },
   RATE_LIMITED: {
@@ -44,6 +46,10 @@ export const gatewayOutcomes = {
   SEND_INTERRUPTED: {
     message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
     hint: 'Check the recipient or your Sent folder before sending it again.',
+  },
+  USER_DEACTIVATED: {
+    message: 'Its owner was deactivated, so this inbox no longer syncs.',
+    hint: 'An admin can reactivate the user on the Team page; nothing was deleted.',
   },
   NOT_FOUND: {
     message: (p: { what: string }) => `${p.what} was not found.`,

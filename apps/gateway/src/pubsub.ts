@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { DomainSettingsEvent, ResolversTypes } from './__generated__/resolvers-types.js';
 import type { EmailActivityRow, MessageRow } from './db/tables/sync.table.js';
 import type { Logger } from './logger.js';
-import type { SyncCommand } from './engine/supervisor-api.js';
+import type { SyncCommand } from './engine/sync-command.js';
 import { EventStream } from './event-stream.js';
 
 export interface SubscribeOptions<T> {
@@ -17,12 +17,15 @@ export interface SubscribeOptions<T> {
 
 /** A session, an API token or a whole user can no longer authenticate: every gateway closes their graphql-ws sockets. */
 export interface PrincipalRevoked {
+  /** Every socket of this user (deactivated, or their role or seat changed: subscriptions were authorized under the old one). */
   userId?: string;
-  /** The session's id (the hash of its cookie, never the cookie). */
+  /** The sockets this user opened with a console session (signed out everywhere, password set); their API tokens stay. */
+  sessionsOfUserId?: string;
+  /** One session's sockets; its id is the hash of the cookie, never the cookie. */
   sessionId?: string;
   tokenId?: string;
   /** Sent to the client as the close reason. */
-  reason: 'Signed out' | 'API token revoked' | 'User deactivated';
+  reason: 'Signed out' | 'Signed out everywhere' | 'Password set' | 'API token revoked' | 'User deactivated' | 'Access changed';
 }
 
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. Payloads are JSON. */
@@ -137,9 +140,6 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
   }
 
   let closing = false;
-  // A read pending while ioredis re-establishes the link is not failed by disconnect(): end the wait ourselves.
-  let closed!: () => void;
-  const whenClosed = new Promise<null>((resolve) => (closed = () => resolve(null)));
   let pending = 0;
   const pubsub: PubSub = new PubSub({
     send(topic, payload) {
@@ -156,19 +156,19 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
     connected: () => publisher.status === 'ready' && reader.status === 'ready',
     async close() {
       closing = true;
-      closed();
-      reader.disconnect();
-      // quit() lets pending publishes finish, but waits forever for a Redis that is unreachable.
-      await Promise.allSettled([publisher.status === 'ready' ? publisher.quit() : publisher.disconnect(), reading]);
+      reader.disconnect(); // ends the blocking read; the loop sees `closing` and stops
+      // QUIT flushes what is queued, but waits forever for a Redis that is gone: bounded, then dropped.
+      await Promise.race([publisher.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      publisher.disconnect();
     },
   });
 
   // One blocking read at a time; ioredis sends it again after a reconnect, from the same last id.
-  const reading = (async () => {
+  void (async () => {
     while (!closing) {
       let batch: [string, [string, string[]][]][] | null;
       try {
-        batch = (await Promise.race([reader.xread('COUNT', 500, 'BLOCK', 5_000, 'STREAMS', key, lastId), whenClosed])) as typeof batch;
+        batch = (await reader.xread('COUNT', 500, 'BLOCK', 5_000, 'STREAMS', key, lastId)) as typeof batch;
       } catch (err) {
         if (closing) return;
         logger.warn({ err: { message: (err as Error).message } }, 'reading events from Redis failed; trying again');

@@ -266,8 +266,8 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
   });
 
   it('explains an untrusted certificate, then connects with it pinned when the user trusts it', async () => {
-    // The operator allow-list lets this deployment reach loopback for a domain without admin settings.
-    const operator = await startTestGateway(engine, { env: { INLET_ALLOW_PRIVATE_HOSTS: 'localhost,127.0.0.1', INLET_ISPDB_URL: 'off' } });
+    // The operator allow-list lets this deployment reach loopback for a domain without admin settings, on these ports.
+    const operator = await startTestGateway(engine, { env: { INLET_ALLOW_PRIVATE_HOSTS: `localhost:${selfSigned.imapsPort},localhost:${smtp.smtpsPort}`, INLET_ISPDB_URL: 'off' } });
     try {
       const cookie = await operator.signIn();
       const sam = input({ email: 'sam@other.test', password: 'sam-imap-pass', imapPort: selfSigned.imapsPort, smtpPort: smtp.smtpsPort, smtpSecurity: 'SSL_TLS' });

@@ -114,12 +114,16 @@ const One = graphql(`
 const Audit = graphql(`
   query DsAudit($targetId: String) {
     auditLog(targetType: "DomainSettings", targetId: $targetId) {
-      action
-      actor {
-        email
+      edges {
+        node {
+          action
+          actor {
+            email
+          }
+          before
+          after
+        }
       }
-      before
-      after
     }
   }
 `);
@@ -269,7 +273,7 @@ describe.each(engines)('domain settings on %s', (engine) => {
     expect(again.data?.deleteDomainSettings).toMatchObject({ __typename: 'NotFound' });
 
     const audit = await gw.execute(Audit, { targetId: id }, { cookie: admin });
-    const entries = audit.data?.auditLog ?? [];
+    const entries = audit.data?.auditLog.edges.map((e) => e.node) ?? [];
     expect(entries.map((e) => e.action).reverse()).toEqual([
       'domainSettings.create',
       'domainSettings.update',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
 import { ADMIN, startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { insertImapConnection } from './testkit/seed.js';
 
 const Viewer = graphql(`
   query IdentityViewer {
@@ -76,6 +77,30 @@ const Tokens = graphql(`
       name
       prefix
       lastUsedAt
+    }
+  }
+`);
+
+const UserConnectionCounts = graphql(`
+  query IdentityUserConnectionCounts {
+    users {
+      email
+      connectionCount
+    }
+    viewer {
+      user {
+        connectionCount
+      }
+    }
+  }
+`);
+
+const OwnConnectionCount = graphql(`
+  query IdentityOwnConnectionCount {
+    viewer {
+      user {
+        connectionCount
+      }
     }
   }
 `);
@@ -238,6 +263,23 @@ describe.each(engines)('identity on %s', (engine) => {
       expect(ok.data?.createUser).toEqual({ __typename: 'User', email: 'viewer@example.com', role: 'USER', seat: 'VIEW_ONLY' });
       const dup = await gw.execute(CreateUser, { input: { email: 'viewer@example.com', name: 'V', password: 'long-enough-1' } }, { cookie });
       expect(dup.data?.createUser).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'email' }] });
+    });
+
+    it('counts each user\'s connected inboxes for admins, and for the user themself', async () => {
+      const member = await gw.userSession('USER');
+      const memberId = (await gw.services.db.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+      await insertImapConnection(gw.services, memberId, 'one@count.test', 'pw', 1);
+      await insertImapConnection(gw.services, memberId, 'two@count.test', 'pw', 1);
+
+      const admin = await gw.userSession('ADMIN');
+      const listed = await gw.execute(UserConnectionCounts, {}, { cookie: admin.cookie });
+      expect(listed.errors).toBeUndefined();
+      const counts = new Map(listed.data!.users.map((u) => [u.email, u.connectionCount]));
+      expect(counts.get(member.email)).toBe(2);
+      expect(counts.get(admin.email)).toBe(0);
+
+      const own = await gw.execute(OwnConnectionCount, {}, { cookie: member.cookie });
+      expect(own.data?.viewer?.user.connectionCount).toBe(2);
     });
   });
 });

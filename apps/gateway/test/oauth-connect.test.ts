@@ -196,8 +196,9 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
   const attemptError = async (id: string) => (await gw.execute(Attempt, { id }, { cookie: user })).data!.oauthAttempt!.error;
 
   beforeAll(async () => {
+    // Loopback on any port: the OAuth and mail test servers' ports are random.
     gw = await startTestGateway(engine, {
-      env: { PORT: String(port), INLET_EXTRA_CA_FILE: caFile, INLET_ALLOW_PRIVATE_HOSTS: 'localhost,127.0.0.1', INLET_ISPDB_URL: 'off' },
+      env: { PORT: String(port), INLET_EXTRA_CA_FILE: caFile, INLET_ALLOW_PRIVATE_HOSTS: 'localhost:*,127.0.0.1:*', INLET_ISPDB_URL: 'off' },
     });
     admin = await gw.signIn();
     user = (await gw.userSession('USER')).cookie;
@@ -356,7 +357,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect(after.expiresAt).toBeGreaterThan(Date.now() + 30 * 60_000);
     expect((await microsoft.introspect(after.accessToken)).active).toBe(true);
     // A new session logs in with the refreshed token.
-    supervisor.ensure(annId);
+    void supervisor.ensure(annId);
     expect((await until(() => health(annId), (h) => h.status === 'CONNECTED')).status).toBe('CONNECTED');
   });
 
@@ -369,7 +370,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     );
     const tokens = await readTokens(gw.services, annId);
     await storeSecret(gw.services.db, gw.services.vault, annId, 'oauth_tokens', JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 }));
-    supervisor.ensure(annId);
+    void supervisor.ensure(annId);
     const h = await until(() => health(annId), (v) => v.status === 'RETRYING');
     expect(h).toMatchObject({ status: 'RETRYING', lastError: { code: 'OAUTH_PROVIDER_UNAVAILABLE' } });
     await new Promise((r) => setTimeout(r, 600)); // a retry or two later: still retrying, never NEEDS_REAUTH
@@ -389,7 +390,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect(statesBefore).toBeGreaterThan(0);
     const refreshes = google.tokenRequests.refresh_token;
     await google.revokeAccount('jane@gmail.test');
-    supervisor.ensure(janeId); // a new session: the server refuses the revoked token, the refresh is refused too
+    void supervisor.ensure(janeId); // a new session: the server refuses the revoked token, the refresh is refused too
     const h = await until(() => health(janeId), (v) => v.status === 'NEEDS_REAUTH');
     expect(h).toMatchObject({ status: 'NEEDS_REAUTH', lastError: { code: 'OAUTH_REAUTH_REQUIRED' } });
     expect(google.tokenRequests.refresh_token).toBe(refreshes + 1);

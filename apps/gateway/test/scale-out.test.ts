@@ -114,7 +114,7 @@ describeScale('scale-out: sync workers own connections through leases, events cr
       REDIS_URL: redisUrl,
       INLET_REDIS_PREFIX: `inlet-test-${randomBytes(4).toString('hex')}`, // this run's channels only
       INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
-      INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+      INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${dovecot.imapsPort}`,
       INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'),
       INLET_ISPDB_URL: 'off',
       INLET_SYNC_LEASE_SECONDS: String(LEASE_SECONDS),

@@ -63,6 +63,12 @@ const Outbox = graphql(`
         code
         hint
       }
+      recipients {
+        address
+        status
+        replyCode
+        reply
+      }
     }
   }
 `);
@@ -108,7 +114,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     ...overrides,
   });
 
-  async function waitForStatus(id: string, statuses: string[]): Promise<{ status: string; error?: { code: string; hint: string } | null; attempts: number }> {
+  async function waitForStatus(id: string, statuses: string[]) {
     for (let i = 0; i < 200; i++) {
       const row = (await gw.execute(Outbox, {}, { cookie })).data?.outbox.find((o) => o.id === id);
       if (row && statuses.includes(row.status)) return row;
@@ -120,7 +126,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   beforeAll(async () => {
     [dovecot, smtp] = await Promise.all([
       startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }], rejectRecipients: ['gone@customer.test'] }),
+      startSmtpServer({ users: [{ user: jane.email, password: jane.password }], rejectRecipients: ['gone@customer.test'], greylistRecipients: ['new@greylist.test'] }),
     ]);
     const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
     writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
@@ -200,6 +206,31 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const failed = await waitForStatus(res.data.sendEmail.id, ['FAILED']);
     expect(failed).toMatchObject({ attempts: 1, error: { code: 'RECIPIENT_REJECTED' } });
+  });
+
+  it('reports a partly accepted email per recipient, and logs SENT only for the accepted ones', async () => {
+    const res = await gw.execute(Send, { input: email({ to: [{ address: 'dave@partial.test' }], cc: [{ address: 'gone@customer.test' }], subject: 'Partly' }) }, { cookie });
+    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
+    const { id, messageId } = res.data.sendEmail;
+    const sent = await waitForStatus(id, ['SENT', 'FAILED']);
+    expect(sent).toMatchObject({
+      status: 'SENT',
+      recipients: [
+        { address: 'dave@partial.test', status: 'ACCEPTED', replyCode: null, reply: null },
+        { address: 'gone@customer.test', status: 'REFUSED', replyCode: 550, reply: expect.stringContaining('5.1.1') },
+      ],
+    });
+    expect(smtp.messages.find((m) => m.parsed.messageId === messageId)?.envelope.to).toEqual(['dave@partial.test']);
+
+    const activities = await gw.services.db.selectFrom('email_activities').innerJoin('contacts', 'contacts.id', 'email_activities.contact_id').select('contacts.email').where('email_activities.message_id', '=', messageId).execute();
+    expect(activities.map((a) => a.email)).toEqual(['dave@partial.test']);
+  });
+
+  it('retries a recipient the server deferred (4xx at RCPT, greylisting) until it is accepted', async () => {
+    const res = await gw.execute(Send, { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) }, { cookie });
+    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
+    const sent = await waitForStatus(res.data.sendEmail.id, ['SENT', 'FAILED']);
+    expect(sent).toMatchObject({ status: 'SENT', attempts: 2, recipients: [{ address: 'new@greylist.test', status: 'ACCEPTED' }] });
   });
 
   it('validates the From address and recipients', async () => {

@@ -64,7 +64,7 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     env = {
       DATABASE_URL: databaseUrl,
       INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
-      INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+      INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${dovecot.imapsPort}`,
       INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'),
       INLET_ISPDB_URL: 'off',
       INLET_CONSOLE_DIR: join(tmpdir(), 'inlet-no-console'),
@@ -130,8 +130,8 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
 
     const second = spawnProcess('src/main.ts', gatewayEnv);
     spawned.push(second);
-    await until(imapSessions, (n) => n > 0, 'the restarted gateway to open the IMAP sessions', 30_000);
+    await until(imapSessions, (n) => n > 0, 'the restarted gateway to open the IMAP sessions', 60_000);
     second.child.kill('SIGTERM');
     expect(await exitWithin(second, EXIT_BOUND_MS)).toBe(0);
-  });
+  }, 150_000);
 });

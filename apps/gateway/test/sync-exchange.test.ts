@@ -198,14 +198,14 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
 
     const replyId = `<${randomUUID()}@customer.test>`;
     ews.addItem('inbox', { subject: 'Re: Your quote', from: bob, to: [{ address: upn }], internetMessageId: replyId, inReplyTo: messageId!, references: [messageId!], body: 'Sounds good.' });
-    supervisor.checkNow(id);
+    void supervisor.checkNow(id);
     const withReply = await until(timeline, (t) => t.some((a) => a.type === 'REPLY'));
     expect(withReply.filter((a) => a.type === 'REPLY')).toEqual([{ type: 'REPLY', subject: 'Re: Your quote', messageId: replyId }]);
 
     // Later syncs (polls, checkNow, an update of the item) never log it twice.
     const [item] = ews.items('inbox').filter((i) => i.internetMessageId === replyId);
     ews.setRead(item!.id, true);
-    supervisor.checkNow(id);
+    void supervisor.checkNow(id);
     const flags = () => gw.services.db.selectFrom('messages').select('flags_json').where('connection_id', '=', id).where('message_id', '=', replyId).executeTakeFirst();
     expect((await until(flags, (r) => r?.flags_json === '["\\\\Seen"]'))?.flags_json).toBe('["\\\\Seen"]');
     await new Promise((r) => setTimeout(r, 500));
@@ -218,7 +218,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     const refusedBefore = ews.failedLogons.get(upn) ?? 0;
     // The password changed on the server side: simulate by storing a wrong one.
     await storeSecret(gw.services.db, gw.services.vault, id, 'password', 'not-the-password');
-    supervisor.ensure(id);
+    void supervisor.ensure(id);
     const h = await until(health, (v) => v.status === 'NEEDS_REAUTH');
     expect(h.status).toBe('NEEDS_REAUTH');
     expect(h.lastError?.code).toBe('AUTHENTICATION_FAILED');

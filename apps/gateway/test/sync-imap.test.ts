@@ -173,7 +173,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
 
     const before = (await rows()).length;
     await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4242', '-u', jane.email, 'INBOX']);
-    supervisor.checkNow(id);
+    void supervisor.checkNow(id);
     await until(async () => (await gw.services.db.selectFrom('folder_state').select('uid_validity').where('connection_id', '=', id).where('path', '=', 'INBOX').executeTakeFirst())?.uid_validity, (v) => v === '4242');
     const after = await until(rows, (r) => r.length === before);
     expect(after).toHaveLength(before);
@@ -204,7 +204,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     expect(down.status).toBe('RETRYING');
     expect(down.lastError?.code).toBe('CONNECTION_REFUSED');
     await append([raw('After outage')]);
-    supervisor.checkNow(id);
+    void supervisor.checkNow(id);
     const synced = await until(rows, (r) => r.some((m) => m.subject === 'After outage'), 15_000);
     expect(synced).toHaveLength(count + 1);
     expect((await until(health, (v) => v.status === 'CONNECTED')).lastError).toBeNull();

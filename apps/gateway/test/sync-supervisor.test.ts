@@ -106,7 +106,7 @@ describe('sync supervisor', () => {
   it('stops retrying on an authentication failure and asks for reauth', async () => {
     const id = await seed('auth@acme.test');
     script.set(id, [new ProviderError('AUTHENTICATION_FAILED')]);
-    supervisor.ensure(id);
+    void supervisor.ensure(id);
     const failed = await waitFor(() => row(id), (r) => r.status === 'NEEDS_REAUTH');
     expect(failed.status).toBe('NEEDS_REAUTH');
     expect(readStoredError(failed.last_error_json)).toMatchObject({ code: 'AUTHENTICATION_FAILED', count: 1, hint: expect.stringMatching(/app password/) });
@@ -118,7 +118,7 @@ describe('sync supervisor', () => {
     const id = await seed('flaky@acme.test');
     const down = () => new ProviderError('CONNECTION_REFUSED', { step: 'tcp' });
     script.set(id, [down(), down(), down()]);
-    supervisor.ensure(id);
+    void supervisor.ensure(id);
     const recovered = await waitFor(() => row(id), (r) => r.status === 'CONNECTED');
     expect(recovered.status).toBe('CONNECTED');
     expect(recovered.last_error_json).toBeNull();
@@ -130,7 +130,7 @@ describe('sync supervisor', () => {
   it('keeps the first-seen time and counts a repeating error', async () => {
     const id = await seed('down@acme.test');
     script.set(id, Array.from({ length: 50 }, () => new ProviderError('CONNECTION_TIMEOUT', { step: 'tcp' })));
-    supervisor.ensure(id);
+    void supervisor.ensure(id);
     const retrying = await waitFor(() => row(id), (r) => r.last_error_json !== null && JSON.parse(r.last_error_json).count >= 3);
     const error = JSON.parse(retrying.last_error_json!);
     expect(retrying.status).toBe('RETRYING');
@@ -141,7 +141,7 @@ describe('sync supervisor', () => {
 
   it('"Check now" retries a parked connection immediately', async () => {
     const id = await seed('later@acme.test', 'NEEDS_REAUTH');
-    supervisor.checkNow(id);
+    void supervisor.checkNow(id);
     expect((await waitFor(() => row(id), (r) => r.status === 'CONNECTED')).status).toBe('CONNECTED');
   });
 });

@@ -14,6 +14,7 @@ export type {
   SecretName,
   SendableMessage,
   SendOutcome,
+  RefusedRecipient,
   StoredAccount,
   VerifiedAccount,
   VerifyDeps,
@@ -31,7 +32,7 @@ export type { OAuthConnectInput, OAuthConnectionSettings } from './oauth/oauth-s
 export { connectOptionsFor, createResolverLookup, resolveAndVet, systemLookup } from './transport/vet-address.js';
 export type { AllowPrivate, LookupAddress, LookupFn, VetOptions, VettedAddress } from './transport/vet-address.js';
 export { createHostAllowList } from './transport/host-allow-list.js';
-export { classifyAddress } from './transport/address-class.js';
+export { classifyAddress, parseIpAddress } from './transport/address-class.js';
 export type { AddressClass } from './transport/address-class.js';
 export { createHttpsFetcher, FetchTextError } from './transport/fetch-text.js';
 export type { FetchText, FetchTextErrorCode, FetchTextOptions, FetchTextResult, HttpsFetcherOptions } from './transport/fetch-text.js';
@@ -52,6 +53,7 @@ export type { ImapConnectRefusal } from './detection/connect-policy.js';
 export { verifyImapAccount, IMAP_STEPS } from './imap/verify-imap-account.js';
 export type { ImapAccountInput, ImapVerification, ImapVerifyDeps, ImapVerifyResult } from './imap/verify-imap-account.js';
 export type { OnStep, StepReport, StepStatus, VerificationTimeouts, VetHost } from './core/steps.js';
+export { EXCHANGE_FIELDS } from './core/steps.js';
 export { normalizeFingerprint, pinnedTlsOptions, verifiedTlsOptions } from './transport/tls-trust.js';
 export type { CertificateInfo, MailSecurity, TlsTrust } from './transport/tls-trust.js';
 export { findInbox, findSentFolder, SENT_FOLDER_NAMES } from './imap/find-sent-folder.js';
@@ -86,7 +88,7 @@ export type { Address, FlagUpdate, FolderState, KnownMessage, QuarantinedMessage
 export { classifySyncError } from './imap/classify-sync-error.js';
 export { UidValidityGuard } from './imap/uid-validity-guard.js';
 export type { UidValidityGuardOptions } from './imap/uid-validity-guard.js';
-export { verifyExchangeAccount, EXCHANGE_STEPS, EXCHANGE_FIELDS } from './exchange/verify-exchange-account.js';
+export { verifyExchangeAccount, EXCHANGE_STEPS } from './exchange/verify-exchange-account.js';
 export type { ExchangeAccountInput, ExchangeUrlSource, ExchangeVerification, ExchangeVerifyDeps, ExchangeVerifyResult } from './exchange/verify-exchange-account.js';
 export { autodiscoverEwsUrl, MAX_REDIRECT_HOPS } from './exchange/autodiscover.js';
 export type { AutodiscoverDeps, AutodiscoverFormat, AutodiscoverResult, AutodiscoverSource } from './exchange/autodiscover.js';

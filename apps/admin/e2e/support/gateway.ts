@@ -99,8 +99,11 @@ export async function stopAllGateways(): Promise<void> {
   await Promise.all([...running].map(stopProcess));
 }
 
-/** The operator allow-list that lets the gateway reach the loopback test servers (its SSRF guard refuses them otherwise). */
-export const loopbackAllowed = { INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost' };
+/**
+ * The operator allow-list that lets the gateway reach the loopback test servers (its SSRF guard refuses them otherwise),
+ * on any port: the test servers' ports are random.
+ */
+export const loopbackAllowed = { INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*,localhost:*' };
 
 /**
  * The gateway of a browser test (`<dir>/gateway`): `admin` is its first admin, it trusts `caFile`

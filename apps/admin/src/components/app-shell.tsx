@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { resetSession } from '@/lib/console-session';
+import { roleLabels, seatLabels } from '@/lib/user-labels';
 import { navItemFor, navItems, pageTitle, paths } from '@/lib/routes';
 import { useDocumentTitle } from '@/lib/use-document-title';
 import { navigate } from '@/lib/use-route';
@@ -14,6 +15,7 @@ export const AppShell_UserFragment = graphql(`
     name
     email
     role
+    seat
   }
 `);
 
@@ -22,8 +24,6 @@ const AppShell_SignOutMutation = graphql(`
     signOut
   }
 `);
-
-const roleLabels = { SUPER_ADMIN: 'Super admin', ADMIN: 'Admin', USER: 'User' } as const;
 
 export interface AppShellProps {
   user: FragmentType<typeof AppShell_UserFragment>;
@@ -69,6 +69,7 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
             <span className="shell__user-email">{user.email}</span>
           </div>
           <Badge tone={user.role === 'USER' ? 'neutral' : 'info'}>{roleLabels[user.role]}</Badge>
+          <Badge tone={user.seat === 'FULL' ? 'neutral' : 'warning'}>{seatLabels[user.seat]} seat</Badge>
           <Button size="sm" variant="ghost" busy={signingOut} onClick={() => void onSignOut()}>
             Sign out
           </Button>

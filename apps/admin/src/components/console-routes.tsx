@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
+import type { Role } from '@/gql/graphql';
 import { homePath, paths, safeNextPath, signInPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { navigate, useRoute } from '@/lib/use-route';
+import { AuditLogPage } from '@/pages/audit-log/audit-log-page';
 import { ConnectEmailPage } from '@/pages/connect-email/connect-email-page';
 import { ReconnectEmailPage } from '@/pages/connect-email/reconnect-email-page';
 import { ConnectedEmailsPage } from '@/pages/connected-emails/connected-emails-page';
@@ -15,7 +17,9 @@ import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
+import { SetPasswordPage } from '@/pages/set-password-page';
 import { SignInPage } from '@/pages/sign-in-page';
+import { TeamPage } from '@/pages/team/team-page';
 import { AppShell } from './app-shell';
 import { FullPageMessage } from './full-page-message';
 
@@ -32,7 +36,8 @@ const ConsoleRoutes_Query = graphql(`
   }
 `);
 
-function renderPage(path: string, canManageWorkspace: boolean, superAdmin: boolean) {
+function renderPage(path: string, canManageWorkspace: boolean, viewerUser: { id: string; role: Role }) {
+  const superAdmin = viewerUser.role === 'SUPER_ADMIN';
   switch (path) {
     case paths.domainSettings:
       return canManageWorkspace ? <DomainSettingsPage /> : <NoAccessPage title="Domain settings" />;
@@ -47,11 +52,15 @@ function renderPage(path: string, canManageWorkspace: boolean, superAdmin: boole
     case paths.reconnectEmail:
       return <ReconnectEmailPage />;
     case paths.contacts:
-      return <ContactsPage />;
+      return <ContactsPage canManageWorkspace={canManageWorkspace} />;
     case paths.contact:
-      return <ContactPage />;
+      return <ContactPage canManageWorkspace={canManageWorkspace} />;
     case paths.oauthApps:
       return superAdmin ? <OAuthAppsPage /> : <NoAccessPage title="OAuth apps" />;
+    case paths.team:
+      return canManageWorkspace ? <TeamPage viewerRole={viewerUser.role} viewerId={viewerUser.id} /> : <NoAccessPage title="Team" />;
+    case paths.auditLog:
+      return canManageWorkspace ? <AuditLogPage /> : <NoAccessPage title="Audit log" />;
     default:
       return <NotFoundPage />;
   }
@@ -63,16 +72,20 @@ export function ConsoleRoutes() {
   const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query });
   const viewer = data?.viewer ?? null;
   const onSignIn = route.path === paths.signIn;
+  // A password link is for someone who cannot sign in yet, and may be opened while someone else is signed in.
+  const onSetPassword = route.path === paths.setPassword;
   const loaded = data !== undefined;
 
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || onSetPassword) return;
     if (!viewer && !onSignIn) {
       navigate(signInPath(route.href), { replace: true });
     } else if (viewer && (onSignIn || route.path === '/')) {
       navigate(safeNextPath(route.search.get('next')) ?? homePath(viewer.canManageWorkspace), { replace: true });
     }
-  }, [loaded, viewer, onSignIn, route]);
+  }, [loaded, viewer, onSignIn, onSetPassword, route]);
+
+  if (onSetPassword) return <SetPasswordPage />;
 
   if (!loaded) {
     if (error) {
@@ -91,7 +104,7 @@ export function ConsoleRoutes() {
 
   return (
     <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
-      {renderPage(route.path, viewer.canManageWorkspace, viewer.user.role === 'SUPER_ADMIN')}
+      {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
     </AppShell>
   );
 }

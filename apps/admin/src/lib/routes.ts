@@ -9,7 +9,15 @@ export const paths = {
   contacts: '/contacts',
   contact: '/contacts/contact',
   oauthApps: '/oauth-apps',
+  team: '/team',
+  auditLog: '/audit-log',
+  setPassword: '/set-password',
 } as const;
+
+/** A one-time set-password link: the secret rides in the fragment, which browsers never send to servers or in Referer. */
+export function passwordLinkUrl(origin: string, secret: string): string {
+  return `${origin}${paths.setPassword}#${encodeURIComponent(secret)}`;
+}
 
 /** The reconnect form of one of the viewer's connections. */
 export function reconnectEmailPath(connectionId: string): string {
@@ -37,6 +45,8 @@ export const navItems: readonly NavItem[] = [
   { path: paths.myEmail, label: 'My email', adminOnly: false },
   { path: paths.contacts, label: 'Contacts', adminOnly: false },
   { path: paths.oauthApps, label: 'OAuth apps', adminOnly: true, superAdminOnly: true },
+  { path: paths.team, label: 'Team', adminOnly: true },
+  { path: paths.auditLog, label: 'Audit log', adminOnly: true },
 ];
 
 /** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/database.js';
-import { loadConfig } from '../env.js';
+import { loadCreateAdminConfig } from '../env.js';
 import { insertUser, validateNewUser, type NewUser } from '../modules/identity/users.js';
 
 /**
@@ -12,8 +12,9 @@ import { insertUser, validateNewUser, type NewUser } from '../modules/identity/u
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
   if (!values.email) throw new Error('Pass --email you@example.com');
-  const config = loadConfig({ ...process.env, INLET_ADMIN_EMAIL: undefined, INLET_ADMIN_PASSWORD: undefined });
-  const password = process.env.INLET_ADMIN_PASSWORD || (await ask('Password for the new super admin: '));
+  const loaded = loadCreateAdminConfig();
+  const { config } = loaded;
+  const password = loaded.password ?? (await ask('Password for the new super admin: '));
   const user: NewUser = { email: values.email, name: values.name ?? values.email.split('@')[0]!, password, role: 'SUPER_ADMIN', seat: 'FULL' };
   const problems = validateNewUser(user);
   if (problems.length > 0) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join('\n'));

@@ -7,8 +7,11 @@ import * as createOutbox from './migrations/2026_11_23_000400_create_outbox.js';
 import * as createOAuth from './migrations/2026_11_24_000100_create_oauth.js';
 import * as createSyncLeases from './migrations/2026_11_25_000100_create_sync_leases.js';
 import * as createFolderErrors from './migrations/2026_11_26_000200_create_folder_errors.js';
-import * as addUserDeactivation from './migrations/2026_11_27_000100_add_user_deactivation.js';
 import * as indexConnectionsList from './migrations/2026_11_26_000100_index_connections_list.js';
+import * as auditLogRepeats from './migrations/2026_12_06_000100_audit_log_repeats.js';
+import * as outboxRefusedRecipients from './migrations/2026_12_06_000200_outbox_refused_recipients.js';
+import * as userDeactivation from './migrations/2026_12_06_000250_user_deactivation.js';
+import * as passwordLinks from './migrations/2026_12_06_000300_password_links.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -21,7 +24,10 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_000100_create_sync_leases': createSyncLeases,
   '2026_11_26_000100_index_connections_list': indexConnectionsList,
   '2026_11_26_000200_create_folder_errors': createFolderErrors,
-  '2026_11_27_000100_add_user_deactivation': addUserDeactivation,
+  '2026_12_06_000100_audit_log_repeats': auditLogRepeats,
+  '2026_12_06_000200_outbox_refused_recipients': outboxRefusedRecipients,
+  '2026_12_06_000250_user_deactivation': userDeactivation,
+  '2026_12_06_000300_password_links': passwordLinks,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

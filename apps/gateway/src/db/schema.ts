@@ -4,7 +4,7 @@ import type { AuditLogTable } from './tables/audit-log.table.js';
 import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } from './tables/connection.table.js';
 import type { ContactTable, EmailActivityTable, FolderErrorTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
-import type { SessionTable, UserTable } from './tables/user.table.js';
+import type { PasswordLinkTable, SessionTable, UserTable } from './tables/user.table.js';
 import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';
 import type { SyncLeaseTable, SyncWorkerTable } from './tables/sync-lease.table.js';
 
@@ -12,6 +12,7 @@ import type { SyncLeaseTable, SyncWorkerTable } from './tables/sync-lease.table.
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
+  password_links: PasswordLinkTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   domain_settings: DomainSettingsTable;

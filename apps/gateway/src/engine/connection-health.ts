@@ -17,6 +17,9 @@ export async function recordHealth(
   const now = new Date().toISOString();
   const current = await services.db.selectFrom('connections').select(['status', 'last_error_json']).where('id', '=', connection.id).executeTakeFirst();
   if (!current) return; // disconnected meanwhile
+  // DISABLED (its owner was deactivated) is left only through a restart, which shows CONNECTING first:
+  // a report from a session still stopping must not show it syncing again.
+  if (current.status === 'DISABLED' && status !== 'CONNECTING' && status !== 'DISABLED') return;
   const lastError = error ? nextStoredError(current.last_error_json, error, now) : null;
   const changed = current.status !== status || (error?.code ?? null) !== storedErrorCode(current.last_error_json);
   await services.db
@@ -37,4 +40,26 @@ export async function recordHealth(
       .execute();
   }
   services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
+}
+
+/**
+ * History for connections whose sessions this worker stopped while the database was unreachable: the
+ * status could not be written then (it still read as before), so the gap is told once it is back.
+ */
+export async function recordSyncPause(
+  services: Pick<GatewayServices, 'db' | 'pubsub'>,
+  connections: Pick<ConnectionRow, 'id' | 'user_id'>[],
+  from: Date,
+  to: Date,
+): Promise<void> {
+  const message = `Sync paused from ${from.toISOString()} to ${to.toISOString()}: the database was unavailable.`;
+  for (const connection of connections) {
+    const current = await services.db.selectFrom('connections').select('status').where('id', '=', connection.id).executeTakeFirst();
+    if (!current) continue;
+    await services.db
+      .insertInto('connection_events')
+      .values({ id: randomUUID(), connection_id: connection.id, at: to.toISOString(), status: current.status, code: null, message, step: null })
+      .execute();
+    services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
+  }
 }

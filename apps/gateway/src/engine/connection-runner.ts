@@ -5,6 +5,7 @@ import { Backoff } from './backoff.js';
 import { recordHealth } from './connection-health.js';
 import type { HostSlots } from './host-slots.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
+import { findSyncableConnection } from '../mail/connections.js';
 
 export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
@@ -58,6 +59,11 @@ export class ConnectionRunner {
     return this.connection.id;
   }
 
+  /** Whose connection this is (events go to its owner). */
+  get owner(): Pick<ConnectionRow, 'id' | 'user_id'> {
+    return { id: this.connection.id, user_id: this.connection.user_id };
+  }
+
   get started(): boolean {
     return this.startedFlag;
   }
@@ -92,7 +98,7 @@ export class ConnectionRunner {
     await session?.stop().catch(() => undefined);
     this.releaseSlot?.();
     this.releaseSlot = undefined;
-    if (session) this.options.onReport?.(this.connection.id);
+    if (session) void this.options.onReport?.(this.connection.id);
   }
 
   private async run(): Promise<void> {
@@ -101,7 +107,8 @@ export class ConnectionRunner {
     const current = () => generation === this.generation && !this.abort.signal.aborted;
     await this.closeSession();
     try {
-      const row = await this.services.db.selectFrom('connections').selectAll().where('id', '=', this.connection.id).executeTakeFirst();
+      // Gone, or its owner was deactivated: nothing to run (deactivation shows it DISABLED).
+      const row = await findSyncableConnection(this.services.db, this.connection.id);
       if (!row || !current()) return;
       this.connection = row;
       this.releaseSlot = await this.options.hostSlots.acquire(this.options.hostOf(row), this.abort.signal);
@@ -115,7 +122,7 @@ export class ConnectionRunner {
           progress: (p) => {
             if (!current()) return;
             this.progressState = p;
-            this.options.onReport?.(row.id);
+            void this.options.onReport?.(row.id);
             if (p) this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
             // A session announces SYNCING before it has even connected; only real progress (counts from a
             // connected server) may replace RETRYING, or a down server would flap RETRYING <-> SYNCING.

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ProviderError, providerFor, type OutgoingMessage } from '@inlet/providers';
+import { ProviderError, providerFor, type OutgoingMessage, type RefusedRecipient } from '@inlet/providers';
 import type { GatewayServices } from '../gateway-services.js';
 import type { OutboxRow } from '../db/tables/outbox.table.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
 import { mailDepsFor, storedAccount } from '../mail/stored-account.js';
 import { nextStoredError } from '../stored-error.js';
 import { contactFor } from './reply-logging.js';
+import { findConnection } from '../mail/connections.js';
 
 export interface OutboxWorkerOptions {
   /**
@@ -142,13 +143,13 @@ export class OutboxWorker {
   private async send(row: OutboxRow): Promise<void> {
     const { db, logger } = this.services;
     const message = JSON.parse(row.message_json) as OutgoingMessage;
-    const connection = await db.selectFrom('connections').selectAll().where('id', '=', row.connection_id).executeTakeFirst();
+    const connection = await findConnection(db, row.connection_id);
     if (!connection) return this.fail(row, new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }));
     try {
       const module = providerFor(this.services.providers, connection.provider);
       const deps = await mailDepsFor(this.services, connection.email);
       const sent = await module.send(storedAccount(this.services, module, connection), { ...message, messageId: row.message_id }, deps);
-      const activities = await this.markSent(row, message);
+      const activities = await this.markSent(row, message, sent.refused ?? []);
       for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
       if (sent.sentCopyError) logger.warn({ err: sent.sentCopyError, outboxId: row.id }, 'sent, but could not copy the email to the Sent folder');
     } catch (err) {
@@ -158,12 +159,18 @@ export class OutboxWorker {
     }
   }
 
-  private async markSent(row: OutboxRow, message: OutgoingMessage): Promise<EmailActivityRow[]> {
+  /** SENT, with the recipients the server refused; only the accepted ones get a SENT activity on their timeline. */
+  private async markSent(row: OutboxRow, message: OutgoingMessage, refused: RefusedRecipient[]): Promise<EmailActivityRow[]> {
     const now = new Date().toISOString();
+    const refusedAddresses = new Set(refused.map((r) => r.address.toLowerCase()));
     return this.services.db.transaction().execute(async (trx) => {
-      await trx.updateTable('outbox').set({ status: 'SENT', sent_at: now, lease_until: null, last_error_json: null }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'SENT', sent_at: now, lease_until: null, last_error_json: null, refused_json: refused.length > 0 ? JSON.stringify(refused) : null })
+        .where('id', '=', row.id)
+        .execute();
       const created: EmailActivityRow[] = [];
-      const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])];
+      const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].filter((r) => !refusedAddresses.has(r.address.toLowerCase()));
       for (const r of recipients) {
         const activity: EmailActivityRow = {
           id: randomUUID(),

@@ -1,17 +1,14 @@
-import type { GatewayServices } from '../gateway-services.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { PubSub } from '../pubsub.js';
 import { readLeaseReport } from './sync-leases.js';
-
-/** A request to whichever process owns (or can claim) the connection; sent over pub/sub. */
-export type SyncCommand =
-  | { action: 'ensure' | 'checkNow' | 'remove'; connectionId: string }
-  | { action: 'resync'; connectionId: string; from: string };
 
 /**
  * What the rest of the gateway asks of sync, wherever the sessions run (this process or a worker):
  * commands are published, and the owner's reports are read from its lease.
  */
 export class SyncControl {
-  constructor(private readonly services: Pick<GatewayServices, 'db' | 'pubsub'>) {}
+  constructor(private readonly services: { db: Kysely<Database>; pubsub: PubSub }) {}
 
   /** Starts the session of a connection, or restarts it with fresh credentials and settings. */
   ensure(connectionId: string): void {

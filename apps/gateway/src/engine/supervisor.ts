@@ -5,9 +5,11 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
 import { HostSlots } from './host-slots.js';
-import type { SyncCommand } from './supervisor-api.js';
+import type { SyncCommand } from './sync-command.js';
+import { recordSyncPause } from './connection-health.js';
 import { connectionHost, sessionOpener } from './open-session.js';
 import type { SyncSessionFactory } from './sync-session.js';
+import { findConnection, findConnections } from '../mail/connections.js';
 import {
   activeConnectionCount,
   claimLeases,
@@ -76,6 +78,8 @@ export class SyncSupervisor {
   /** Claims in flight (commands): their leases exist before their runners do. */
   private claiming = 0;
   private launchTimers = new Set<NodeJS.Timeout>();
+  /** Sessions stopped because the database could not be reached (leases could not be renewed). */
+  private paused: { since: Date; connections: Pick<ConnectionRow, 'id' | 'user_id'>[] } | undefined;
   private readonly openSession: SyncSessionFactory;
   private readonly kinds: ProviderKind[];
 
@@ -215,9 +219,7 @@ export class SyncSupervisor {
       await releaseLeases(this.services.db, this.worker.id, ids);
       return [];
     }
-    const rows = ids.length
-      ? await this.services.db.selectFrom('connections').selectAll().where('id', 'in', ids).execute()
-      : [];
+    const rows = await findConnections(this.services.db, ids);
     for (const row of rows) {
       if (!this.kinds.includes(row.provider) || this.runners.has(row.id)) continue;
       this.runners.set(row.id, new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions));
@@ -232,7 +234,7 @@ export class SyncSupervisor {
     let runner = existing;
     if (existing.started) {
       await existing.stop();
-      const row = await this.services.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst();
+      const row = await findConnection(this.services.db, connectionId);
       if (!row || !this.kinds.includes(row.provider) || this.runners.get(connectionId) !== existing) return;
       runner = new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions);
       this.runners.set(connectionId, runner);
@@ -269,6 +271,7 @@ export class SyncSupervisor {
     const renewStartedAt = Date.now();
     const held = new Set(await renewLeases(db, this.worker, this.ttlMs));
     this.lastRenewedAt = renewStartedAt;
+    await this.recordPause();
     // Fencing: a session whose lease is gone (taken over, or its connection deleted) stops now.
     for (const [id, runner] of this.runners) {
       if (held.has(id) || runner.claimedAt >= renewStartedAt) continue;
@@ -327,7 +330,16 @@ export class SyncSupervisor {
   private async dropAll(): Promise<void> {
     const runners = [...this.runners.values()];
     this.runners.clear();
+    if (runners.length > 0) this.paused ??= { since: new Date(), connections: runners.map((r) => r.owner) };
     await Promise.all(runners.map((r) => r.stop()));
+  }
+
+  /** Once the database answers again, each connection dropped meanwhile says in its history why it stood still. */
+  private async recordPause(): Promise<void> {
+    const paused = this.paused;
+    if (!paused) return;
+    this.paused = undefined;
+    await recordSyncPause(this.services, paused.connections, paused.since, new Date());
   }
 
   /** Session count and progress go to the lease row, where health views in any process read them. */

@@ -21,9 +21,24 @@ export function domainSettingsAnswer(row: DomainSettingsRow | undefined): Domain
   };
 }
 
-/** Hosts an admin configured for the domain: the SSRF guard lets these be private. */
-export function adminHosts(row: DomainSettingsRow | undefined): string[] {
+/** A server an admin configured for a domain: the host, and the port configured with it. */
+export interface AdminHost {
+  host: string;
+  port: number;
+}
+
+/**
+ * Servers an admin configured for the domain: the SSRF guard lets these be private, on these ports
+ * only (IMAP and SMTP ports; the Exchange URL's port, else 443), so they cannot be port-scanned.
+ */
+export function adminHosts(row: DomainSettingsRow | undefined): AdminHost[] {
   if (!row) return [];
-  if (row.kind === 'EXCHANGE') return [new URL(row.exchange_url!).hostname.toLowerCase()];
-  return [row.imap_host!, row.smtp_host!].map((h) => h.toLowerCase());
+  if (row.kind === 'EXCHANGE') {
+    const url = new URL(row.exchange_url!);
+    return [{ host: url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase(), port: url.port ? Number(url.port) : 443 }];
+  }
+  return [
+    { host: row.imap_host!.toLowerCase(), port: row.imap_port! },
+    { host: row.smtp_host!.toLowerCase(), port: row.smtp_port! },
+  ];
 }

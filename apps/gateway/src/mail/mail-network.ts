@@ -15,6 +15,7 @@ import {
   type VettedAddress,
 } from '@inlet/providers';
 import type { GatewayConfig } from '../env.js';
+import type { AdminHost } from './domain-hosts.js';
 
 /** Everything outbound mail traffic needs, built once from the configuration. */
 export interface MailNetwork {
@@ -27,8 +28,8 @@ export interface MailNetwork {
   /** Trusted CAs for mail servers: Node's bundle plus INLET_EXTRA_CA_FILE, or undefined for Node's default. */
   ca: string[] | undefined;
   bccLoggingAddress: string | undefined;
-  /** The SSRF guard, with hosts from admin domain settings allowed too. */
-  vet(host: string, adminHosts: readonly string[]): Promise<VettedAddress>;
+  /** The SSRF guard for a connection to host:port, with servers from admin domain settings allowed too (on their ports). */
+  vet(host: string, port: number, adminHosts: readonly AdminHost[]): Promise<VettedAddress>;
 }
 
 export function createMailNetwork(config: GatewayConfig['mailNetwork']): MailNetwork {
@@ -45,10 +46,11 @@ export function createMailNetwork(config: GatewayConfig['mailNetwork']): MailNet
     fetchText: createHttpsFetcher({ allowPrivate: operatorAllows, lookup, ...(ca ? { ca } : {}) }),
     ispdbBaseUrl: config.ispdbUrl === undefined ? DEFAULT_ISPDB_BASE_URL : config.ispdbUrl,
     bccLoggingAddress: config.bccLoggingAddress,
-    vet: (host, adminHosts) =>
+    vet: (host, port, adminHosts) =>
       resolveAndVet(host, {
+        port,
         lookup,
-        allowPrivate: (name, address) => adminHosts.includes(name.toLowerCase()) || operatorAllows(name, address),
+        allowPrivate: (name, address, to) => adminHosts.some((h) => h.host === name.toLowerCase() && h.port === to) || operatorAllows(name, address, to),
       }),
   };
 }

@@ -14,13 +14,15 @@ export function domainOf(email: string): string {
 
 /**
  * Network access for one mailbox's traffic: the SSRF guard lets a private host through only when an
- * admin's domain settings for the mailbox's domain name it (or the operator's allow-list does).
+ * admin's domain settings for the mailbox's domain name it with that port (or the operator's allow-list
+ * does).
  */
 export async function mailDepsFor(services: Pick<GatewayServices, 'db' | 'mailNetwork'>, email: string): Promise<MailDeps & { trustedHosts: string[] }> {
-  const trustedHosts = adminHosts(await findDomainSettings(services.db, domainOf(email)));
+  const servers = adminHosts(await findDomainSettings(services.db, domainOf(email)));
   return {
-    trustedHosts,
-    vet: (host) => services.mailNetwork.vet(host, trustedHosts),
+    // Names the admin configured (Exchange sends credentials to these); the guard also checks the port.
+    trustedHosts: [...new Set(servers.map((s) => s.host))],
+    vet: (host, port) => services.mailNetwork.vet(host, port, servers),
     ...(services.mailNetwork.ca ? { ca: services.mailNetwork.ca } : {}),
   };
 }

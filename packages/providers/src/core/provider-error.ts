@@ -94,10 +94,24 @@ export const providerErrors = {
     retryable: false,
   },
   CERTIFICATE_UNTRUSTED: {
-    message: 'The server\'s security certificate is not trusted (it may be self-signed or expired).',
+    message: 'The server\'s security certificate is not trusted (it may be self-signed or from an unknown authority).',
     hint: 'If you know this server uses its own certificate, tick "Trust any certificate" under Advanced options: Inlet will remember this certificate and refuse any other.',
     step: 'tls',
     field: 'trustAnyCertificate',
+    retryable: false,
+  },
+  CERTIFICATE_EXPIRED: {
+    message: 'The server\'s security certificate has expired.',
+    hint: 'Ask your email provider or IT team to renew the server\'s certificate; the detail shows when it expired. "Trust any certificate" does not help: an expired certificate is refused either way.',
+    step: 'tls',
+    field: null,
+    retryable: false,
+  },
+  CERTIFICATE_CHANGED: {
+    message: 'The server now presents a different security certificate than the one trusted when this account was connected.',
+    hint: 'If the server\'s certificate was renewed or replaced, reconnect the account to trust the new certificate (the detail shows both fingerprints). If nobody changed it, do not: tell your IT team, as the connection may be intercepted.',
+    step: 'tls',
+    field: null,
     retryable: false,
   },
   CERTIFICATE_NAME_MISMATCH: {
@@ -218,6 +232,13 @@ export const providerErrors = {
     step: 'send',
     field: null,
     retryable: false,
+  },
+  RECIPIENT_DEFERRED: {
+    message: 'The recipient\'s mail server asked to try again later.',
+    hint: 'Nothing to do yet: Inlet tries again by itself for a while. Servers often do this with a first email from a new sender (greylisting); the detail shows what the server said.',
+    step: 'send',
+    field: null,
+    retryable: true,
   },
   MESSAGE_TOO_LARGE: {
     message: 'The message is larger than the mail server accepts.',
@@ -346,6 +367,8 @@ export interface ProviderErrorOptions {
   detail?: string;
   /** Overrides the catalogue's hint when the provider knows better (Exchange: the DOMAIN\\username form). */
   hint?: string;
+  /** A corrected value for `field` the user can take in one click (the name a certificate is for, an EWS URL). */
+  suggestion?: string;
   cause?: unknown;
 }
 
@@ -357,6 +380,7 @@ export class ProviderError extends Error {
   readonly field: ProviderField | null;
   readonly retryable: boolean;
   readonly detail: string | undefined;
+  readonly suggestion: string | undefined;
 
   constructor(code: ProviderErrorCode, options: ProviderErrorOptions = {}) {
     const facts: ErrorFacts = providerErrors[code];
@@ -368,6 +392,7 @@ export class ProviderError extends Error {
     this.field = options.field === undefined ? facts.field : options.field;
     this.retryable = facts.retryable;
     this.detail = options.detail;
+    this.suggestion = options.suggestion;
   }
 }
 

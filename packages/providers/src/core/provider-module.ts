@@ -73,8 +73,19 @@ export interface VerifyDeps extends MailDeps {
 /** A message handed to a provider to send, with the Message-ID the outbox keeps across retries. */
 export type SendableMessage = OutgoingMessage & { messageId: string };
 
+/** A recipient the server refused at RCPT while it accepted others; the email went to those others. */
+export interface RefusedRecipient {
+  address: string;
+  /** The SMTP reply code (4xx: deferred, the server may take it later; 5xx: refused for good). */
+  code: number;
+  /** The server's reply, sanitised. */
+  reply: string;
+}
+
 export interface SendOutcome {
   messageId: string;
+  /** Recipients refused while others were accepted (absent or empty: every recipient was accepted). */
+  refused?: RefusedRecipient[];
   /** Appending the copy to Sent failed after the server accepted the message (sent all the same). */
   sentCopyError?: unknown;
 }

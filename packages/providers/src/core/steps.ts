@@ -14,8 +14,11 @@ export interface StepReport {
 
 export type OnStep = (report: StepReport) => void;
 
-/** Resolves a host name and checks that Inlet may connect to it (the SSRF guard). Throws a ProviderError to refuse. */
-export type VetHost = (host: string) => Promise<{ host: string; address: string; family: 4 | 6 }>;
+/**
+ * Resolves a host name and checks that Inlet may connect to it on that port (the SSRF guard: a private
+ * host only on the ports an admin or the operator configured for it). Throws a ProviderError to refuse.
+ */
+export type VetHost = (host: string, port: number) => Promise<{ host: string; address: string; family: 4 | 6 }>;
 
 export interface VerificationTimeouts {
   /** Longest any single step may take (default 15 s). */
@@ -37,6 +40,8 @@ export interface ServerFields {
 
 export const IMAP_FIELDS: ServerFields = { host: 'imapHost', port: 'imapPort', security: 'imapSecurity', password: 'password' };
 export const SMTP_FIELDS: ServerFields = { host: 'smtpHost', port: 'smtpPort', security: 'smtpSecurity', password: 'smtpPassword' };
+/** An Exchange server is one field, its EWS URL. */
+export const EXCHANGE_FIELDS: ServerFields = { host: 'exchangeUrl', port: 'exchangeUrl', security: 'exchangeUrl', password: 'password' };
 
 /** The catalogue's field for a code, translated to the server being checked (imapHost -> smtpHost for SMTP). */
 export function fieldFor(code: ProviderErrorCode, fields: ServerFields): ProviderField | null {
@@ -56,8 +61,8 @@ export function fieldFor(code: ProviderErrorCode, fields: ServerFields): Provide
 }
 
 /** Builds a ProviderError for a step, with the field translated for the server being checked. */
-export function stepError(code: ProviderErrorCode, step: ProviderStep, fields: ServerFields, detail?: string, cause?: unknown): ProviderError {
-  return new ProviderError(code, { step, field: fieldFor(code, fields), detail, cause });
+export function stepError(code: ProviderErrorCode, step: ProviderStep, fields: ServerFields, detail?: string, cause?: unknown, suggestion?: string): ProviderError {
+  return new ProviderError(code, { step, field: fieldFor(code, fields), detail, cause, suggestion });
 }
 
 /** Marks a step's own timeout, so classification does not depend on what the aborted work threw. */

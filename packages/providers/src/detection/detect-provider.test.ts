@@ -117,9 +117,9 @@ beforeAll(async () => {
 
   resolver = new Resolver({ timeout: 1000, tries: 1 });
   resolver.setServers([dns.server]);
-  // Autoconfig fetches still go through resolveAndVet: loopback is allowed here by name of address.
+  // Autoconfig fetches still go through resolveAndVet: loopback is allowed here by address, on the test server's port.
   fetchText = createHttpsFetcher({
-    allowPrivate: createHostAllowList(['127.0.0.1', 'localhost']),
+    allowPrivate: createHostAllowList([`127.0.0.1:${https.port}`]),
     lookup: createResolverLookup(resolver),
     ca: https.ca,
     defaultPortOverride: https.port,

@@ -1,5 +1,6 @@
 import { isProviderError, ProviderError, type ProviderErrorOptions, type ProviderStep } from '../core/provider-error.js';
-import { StepTimeout } from '../core/steps.js';
+import { EXCHANGE_FIELDS, StepTimeout } from '../core/steps.js';
+import { classifyCertificateError } from '../transport/connection-errors.js';
 import { EXCHANGE_AUTH_HINT } from './ews-auth.js';
 import { HttpFailure } from './ews-http.js';
 
@@ -8,7 +9,7 @@ export class ExchangeUrlError extends ProviderError {
   readonly suggestedUrl: string | undefined;
 
   constructor(detail: string, suggestedUrl: string | undefined, options: Omit<ProviderErrorOptions, 'detail'> = {}) {
-    super('EXCHANGE_URL_INVALID', { ...options, detail: suggestedUrl ? `${detail} Try ${suggestedUrl}` : detail });
+    super('EXCHANGE_URL_INVALID', { ...options, detail: suggestedUrl ? `${detail} Try ${suggestedUrl}` : detail, suggestion: suggestedUrl });
     this.suggestedUrl = suggestedUrl;
   }
 }
@@ -81,6 +82,9 @@ export function classifyExchangeError(err: unknown, step: ProviderStep): Provide
 }
 
 export function classifyHttpFailure(err: HttpFailure, step: ProviderStep): ProviderError {
+  // Expired or issued for another name: say so, with the date or the certificate's names (not "server down").
+  const certificateFacts = classifyCertificateError(err.cause ?? err, { step, fields: EXCHANGE_FIELDS, host: '' });
+  if (certificateFacts) return certificateFacts;
   const certificate = err.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(err.code);
   const detail = certificate ? `The server's certificate was refused (${err.code}): ${err.message}` : err.message;
   if (err.kind === 'refused-url') return new ProviderError('EXCHANGE_URL_INVALID', { step, detail, cause: err });

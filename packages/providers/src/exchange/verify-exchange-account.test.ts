@@ -59,7 +59,7 @@ beforeAll(async () => {
   net = await ExchangeTestNetwork.create();
   net
     .add(s.ex2013, ['mail2013.corp.example'])
-    .add(s.ex2016, ['mail2016.corp.example'])
+    .add(s.ex2016, ['mail2016.corp.example', 'legacy.corp.example']) // the certificate does not cover legacy.corp.example
     .add(s.ex2019, ['mail2019.corp.example'])
     .add(s.ntlm2013, ['ntlm2013.corp.example'])
     .add(s.ntlm2016, ['ntlm2016.corp.example'])
@@ -231,9 +231,15 @@ describe('verifyExchangeAccount: the Exchange URL', () => {
     expect(error.detail).toMatch(/certificate was refused \((SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)\)/);
   });
 
+  it('reports a certificate issued for other names as CERTIFICATE_NAME_MISMATCH, naming them', async () => {
+    const error = failure((await check({ exchangeUrl: 'legacy.corp.example' })).result);
+    expect(error).toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', step: 'tls', field: 'exchangeUrl' });
+    expect(error.detail).toMatch(/^The certificate is for .*mail2016\.corp\.example.*, not legacy\.corp\.example\.$/);
+  });
+
   it('goes through the SSRF guard: a loopback address is refused unless allowed', async () => {
     const { value: outcome, requests } = await requestsDuring(s.ex2016, () =>
-      check({ exchangeUrl: 'mail2016.corp.example' }, { vet: (host) => resolveAndVet(host, { allowPrivate: () => false, lookup: net.lookup }) }),
+      check({ exchangeUrl: 'mail2016.corp.example' }, { vet: (host, port) => resolveAndVet(host, { port, allowPrivate: () => false, lookup: net.lookup }) }),
     );
     expect(failure(outcome.result)).toMatchObject({ code: 'HOST_NOT_ALLOWED', step: 'tls', field: 'exchangeUrl' });
     expect(requests).toHaveLength(0);

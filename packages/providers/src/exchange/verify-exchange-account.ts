@@ -1,5 +1,5 @@
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
-import { StepRunner, type OnStep, type ServerFields, type VerificationTimeouts } from '../core/steps.js';
+import { EXCHANGE_FIELDS, StepRunner, type OnStep, type VerificationTimeouts } from '../core/steps.js';
 import { TEST_EMAIL_SUBJECT } from '../imap/send-test-email.js';
 import { autodiscoverEwsUrl, summarise, type AutodiscoverDeps, type AutodiscoverSource } from './autodiscover.js';
 import { chooseScheme, LoginAttempts, looksLikeExchangeOnline, parseAuthOffer, usernameForms, type AuthOffer, type EwsAuthScheme } from './ews-auth.js';
@@ -32,7 +32,6 @@ export interface ExchangeVerifyDeps extends AutodiscoverDeps {
 export const EXCHANGE_STEPS = ['discovery', 'tls', 'login', 'folders', 'test-email'] as const satisfies readonly ProviderStep[];
 
 /** CONNECTION_TIMEOUT and friends point at the Exchange URL. */
-export const EXCHANGE_FIELDS: ServerFields = { host: 'exchangeUrl', port: 'exchangeUrl', security: 'exchangeUrl', password: 'password' };
 
 export type ExchangeUrlSource = 'input' | 'domain-settings' | AutodiscoverSource;
 

@@ -24,7 +24,7 @@ export async function appendToSent(
   raw: Buffer,
   deps: { vet: VetHost; ca?: string | readonly string[]; timeoutMs?: number },
 ): Promise<{ uid: number | undefined }> {
-  const vetted = await deps.vet(account.host);
+  const vetted = await deps.vet(account.host, account.port);
   const client = createImapClient({
     host: account.host,
     address: vetted.address,

@@ -41,7 +41,7 @@ describe('classifySmtpError', () => {
     [{ code: 'EMESSAGE', responseCode: 554 }, 'test-email', 'TEST_EMAIL_FAILED'],
     [{ code: 'EPROTOCOL', responseCode: 530 }, 'smtp', 'SMTP_REJECTED'],
     [{ code: 'ETLS', responseCode: 502 }, 'smtp', 'TLS_UNAVAILABLE'],
-    [{ code: 'ESOCKET', originalCode: 'CERT_HAS_EXPIRED' }, 'smtp', 'CERTIFICATE_UNTRUSTED'],
+    [{ code: 'ESOCKET', originalCode: 'CERT_HAS_EXPIRED' }, 'smtp', 'CERTIFICATE_EXPIRED'],
     [{ code: 'ESOCKET', originalCode: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'smtp', 'CERTIFICATE_NAME_MISMATCH'],
     [{ code: 'ECONNECTION', originalCode: 'ECONNREFUSED' }, 'smtp', 'CONNECTION_REFUSED'],
     [{ code: 'ETIMEDOUT', originalCode: 'CONNECT_TIMEOUT' }, 'smtp', 'CONNECTION_TIMEOUT'],

@@ -1,11 +1,14 @@
 import { isProviderError, ProviderError } from '../core/provider-error.js';
 import { classifyImapError, printable } from './classify-imap-error.js';
-import { errorCodes } from '../transport/connection-errors.js';
+import { IMAP_FIELDS } from '../core/steps.js';
+import { classifyPinnedRefusal, errorCodes } from '../transport/connection-errors.js';
 import type { MailSecurity } from '../transport/tls-trust.js';
 
 export interface SyncErrorContext {
   host: string;
   security: MailSecurity;
+  /** The certificate the connection trusts exactly ("Trust any certificate" at connect time), if any. */
+  pinnedFingerprint?: string;
 }
 
 /** The server or the network stopped answering in time. */
@@ -48,7 +51,8 @@ export function isConnectionRefusedForLoad(err: unknown): boolean {
 export function classifyConnectError(err: unknown, ctx: SyncErrorContext): ProviderError {
   if (isProviderError(err)) return err;
   if (isConnectionLimit(err)) return tooManyConnections(err);
-  return classifyImapError(err, { step: 'login', host: ctx.host, security: ctx.security });
+  const changed = ctx.pinnedFingerprint ? classifyPinnedRefusal(err, ctx.pinnedFingerprint, { step: 'tls', fields: IMAP_FIELDS, host: ctx.host }) : undefined;
+  return changed ?? classifyImapError(err, { step: 'login', host: ctx.host, security: ctx.security });
 }
 
 /** TOO_MANY_CONNECTIONS with what the server said (its text names the limit, e.g. mail_max_userip_connections=2). */

@@ -8,6 +8,15 @@ describe('findSentFolder', () => {
     expect(findSentFolder([folder('Sent'), folder('Outbox archive', ['\\Sent'])])).toEqual({ path: 'Outbox archive', source: 'special-use' });
   });
 
+  it('matches the \\Sent flag case-insensitively, and a flagged folder wins over one merely named Sent', () => {
+    expect(findSentFolder([folder('Sent'), folder('Outgoing', ['\\sent'])])).toEqual({ path: 'Outgoing', source: 'special-use' });
+    expect(findSentFolder([folder('Sent'), folder('Sent Items', ['\\SENT'])])).toEqual({ path: 'Sent Items', source: 'special-use' });
+  });
+
+  it('matches \\Noselect case-insensitively', () => {
+    expect(findSentFolder([folder('Sent', ['\\NOSELECT', '\\Sent']), folder('Sent Items')])).toEqual({ path: 'Sent Items', source: 'name' });
+  });
+
   it.each([
     [['INBOX', 'Sent Items', 'Drafts'], 'Sent Items'],
     [['INBOX', 'INBOX.Sent', 'INBOX.Trash'], 'INBOX.Sent'],

@@ -77,8 +77,15 @@ export const SENT_FOLDER_NAMES: readonly string[] = [
 const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('und');
 const RANK = new Map(SENT_FOLDER_NAMES.map((name, i) => [fold(name), i]));
 
+/** Mailbox attributes are case-insensitive (RFC 9051 section 9): servers send `\sent` or `\NoSelect` too. */
+function hasFlag(entry: FolderEntry, flag: string): boolean {
+  const wanted = flag.toLowerCase();
+  for (const f of entry.flags) if (f.toLowerCase() === wanted) return true;
+  return false;
+}
+
 function selectable(entry: FolderEntry): boolean {
-  return !entry.flags.has('\\Noselect') && !entry.flags.has('\\NonExistent');
+  return !hasFlag(entry, '\\Noselect') && !hasFlag(entry, '\\NonExistent');
 }
 
 function lastPart(entry: FolderEntry): string {
@@ -87,10 +94,10 @@ function lastPart(entry: FolderEntry): string {
   return entry.path.slice(entry.path.lastIndexOf(entry.delimiter) + 1);
 }
 
-/** The Sent folder: flagged \Sent by the server, else the best match by name, else undefined. */
+/** The Sent folder: flagged \Sent by the server (whatever its name), else the best match by name, else undefined. */
 export function findSentFolder(entries: readonly FolderEntry[]): SentFolder | undefined {
   const candidates = entries.filter(selectable);
-  const flagged = candidates.find((e) => e.flags.has('\\Sent'));
+  const flagged = candidates.find((e) => hasFlag(e, '\\Sent'));
   if (flagged) return { path: flagged.path, source: 'special-use' };
 
   let best: { entry: FolderEntry; score: number } | undefined;
@@ -107,5 +114,5 @@ export function findSentFolder(entries: readonly FolderEntry[]): SentFolder | un
 
 /** INBOX as the server spells it (the name is case-insensitive in IMAP). */
 export function findInbox(entries: readonly FolderEntry[]): string {
-  return entries.find((e) => e.flags.has('\\Inbox'))?.path ?? entries.find((e) => e.path.toUpperCase() === 'INBOX')?.path ?? 'INBOX';
+  return entries.find((e) => hasFlag(e, '\\Inbox'))?.path ?? entries.find((e) => e.path.toUpperCase() === 'INBOX')?.path ?? 'INBOX';
 }

@@ -35,7 +35,7 @@ describe('FolderSyncQueue', () => {
     queue.request('INBOX');
     queue.request('INBOX');
     const second = queue.now('INBOX'); // resolves after a sync that starts after this call
-    queue.now('Sent'); // other folders run in parallel
+    void queue.now('Sent'); // other folders run in parallel
     await first;
     expect(r.runs).toEqual(['INBOX', 'Sent', 'INBOX']);
     await second;

@@ -102,15 +102,15 @@ export function imapProvider(tuning: ImapSessionTuning = {}): ProviderModule<Ima
     async send(account, message, deps) {
       const { imap, smtp } = await logins(account);
       const composed = await composeMessage(message);
-      await sendMessage(smtp, composed, deps);
+      const { refused } = await sendMessage(smtp, composed, deps);
       const sentFolder = account.settings.sentFolder;
-      if (!sentFolder) return { messageId: composed.messageId };
+      if (!sentFolder) return { messageId: composed.messageId, refused };
       // Sent already: a failed copy to Sent is reported, never turned into a send failure.
       const sentCopyError = await appendToSent(imap, sentFolder, composed.sentCopy, deps).then(
         () => undefined,
         (err: unknown) => err ?? new Error('append failed'),
       );
-      return { messageId: composed.messageId, ...(sentCopyError ? { sentCopyError } : {}) };
+      return { messageId: composed.messageId, refused, ...(sentCopyError ? { sentCopyError } : {}) };
     },
   };
 }

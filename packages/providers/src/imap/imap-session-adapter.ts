@@ -42,7 +42,7 @@ export async function openImapSession(
   options: OpenSessionOptions,
   tuning: ImapSessionTuning & ReportOptions & { guard: UidValidityGuard },
 ): Promise<AdaptedImapSession> {
-  const vetted = await deps.vet(login.host);
+  const vetted = await deps.vet(login.host, login.port);
   const session = new ImapSyncSession({
     host: login.host,
     address: vetted.address,

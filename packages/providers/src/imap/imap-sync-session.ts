@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import { SessionLifecycle } from '../core/session-lifecycle.js';
 import type { SessionState } from '../core/sync-session.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
+import { createImapClient, logOut, setSilenceLimit, type ImapClientTrust } from '../transport/imap-client.js';
 import type { MailSecurity } from '../transport/tls-trust.js';
 import { classifyConnectError, classifySyncError, connectionLost, isConnectionRefusedForLoad, type SyncErrorContext } from './classify-sync-error.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
@@ -26,6 +26,12 @@ export interface ImapSyncTiming {
   connectionTimeoutMs?: number;
   /** A connection silent for this long is dead. Default 5 min (IDLE keeps it busy: servers send keepalives). */
   socketTimeoutMs?: number;
+  /**
+   * While a sync command runs (SELECT, SEARCH, FETCH), a server silent for this long has stalled (a proxy
+   * that stopped forwarding, a hung backend): the session fails, retryable, instead of showing frozen
+   * progress until the socket timeout. Default 60 s.
+   */
+  commandTimeoutMs?: number;
 }
 
 export interface ImapSyncSessionOptions {
@@ -121,6 +127,7 @@ const DEFAULTS = {
   debounceMs: 200,
   connectionTimeoutMs: 30_000,
   socketTimeoutMs: 5 * 60_000,
+  commandTimeoutMs: 60_000,
 } satisfies Required<ImapSyncTiming>;
 
 /** One imapflow client and what the session knows about it. */
@@ -212,7 +219,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     const sent = options.folders.sent === null ? null : normalizeFolder(options.folders.sent);
     const others = [...new Set((options.folders.others ?? []).map(normalizeFolder))].filter((f) => f !== inbox && f !== sent);
     this.folders = { inbox, sent: sent === inbox ? null : sent, others };
-    this.errorContext = { host: options.host, security: options.security };
+    this.errorContext = { host: options.host, security: options.security, pinnedFingerprint: options.tls?.pinned?.fingerprint };
     this.guard = options.uidValidityGuard ?? new UidValidityGuard();
     this.queue = new FolderSyncQueue((folder) => this.syncOne(folder), this.timing.debounceMs);
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
@@ -385,6 +392,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     if (this.isClosing() || this.disabled.has(folder) || !connection?.ready) return;
     // Our own SELECT re-announces EXISTS/HIGHESTMODSEQ; without this every change would cost a second, empty sync.
     this.selecting.add(folder);
+    setSilenceLimit(connection.client, this.timing.commandTimeoutMs);
     try {
       const summary = await syncFolder(connection.client, folder, this.options.store, {
         ...(this.options.initialWindowDays !== undefined ? { initialWindowDays: this.options.initialWindowDays } : {}),
@@ -413,6 +421,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       await this.fail(this.folderError(err, folder));
     } finally {
       this.selecting.delete(folder);
+      setSilenceLimit(connection.client, this.timing.socketTimeoutMs);
       // A guest took the connection away from its own folder: select that again, so IDLE watches it
       // and whatever changed there meanwhile is synced.
       const home = connection.folders[0];

@@ -15,7 +15,16 @@ describe('sending one-to-one email', () => {
   let dovecot: DovecotServer;
   beforeAll(async () => {
     [smtp, dovecot] = await Promise.all([
-      startSmtpServer({ users: [jane], rejectRecipients: ['nobody@example.test'] }),
+      startSmtpServer({
+        users: [jane],
+        rejectRecipients: ['nobody@example.test'],
+        recipientReplies: {
+          'outside@elsewhere.test': { code: 554, message: '5.7.1 <outside@elsewhere.test>: Relay access denied' },
+          'new@greylist.test': { code: 450, message: '4.2.0 <new@greylist.test>: Recipient address rejected: Greylisted, try again later' },
+          // Text that sounds temporary on a permanent code: the code decides.
+          'wording@example.test': { code: 550, message: '5.1.1 Please try again later' },
+        },
+      }),
       startDovecot({ users: [jane] }),
     ]);
   });
@@ -71,6 +80,38 @@ describe('sending one-to-one email', () => {
     const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'nobody@example.test' }], subject: 'Hi', text: 'x' });
     const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
     expect(isProviderError(error) && { code: error.code, step: error.step, retryable: error.retryable }).toEqual({ code: 'RECIPIENT_REJECTED', step: 'send', retryable: false });
+  });
+
+  const sendTo = async (...addresses: string[]) => {
+    const message = await composeMessage({ from: { address: jane.user }, to: addresses.map((address) => ({ address })), subject: 'Hi', text: 'x' });
+    return sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
+  };
+
+  it('reports 554 5.7.1 at RCPT as RECIPIENT_REJECTED naming the address, not as an account problem', async () => {
+    const error = await sendTo('outside@elsewhere.test');
+    expect(error).toMatchObject({ code: 'RECIPIENT_REJECTED', step: 'send', retryable: false });
+    expect(isProviderError(error) && error.detail).toContain('outside@elsewhere.test (554 5.7.1');
+  });
+
+  it('decides from the reply code, not the text', async () => {
+    expect(await sendTo('wording@example.test')).toMatchObject({ code: 'RECIPIENT_REJECTED', retryable: false });
+  });
+
+  it('reports a 4xx at RCPT as a retryable RECIPIENT_DEFERRED, not as throttling', async () => {
+    const error = await sendTo('new@greylist.test');
+    expect(error).toMatchObject({ code: 'RECIPIENT_DEFERRED', step: 'send', retryable: true });
+    expect(isProviderError(error) && error.detail).toContain('new@greylist.test (450 4.2.0');
+  });
+
+  it('sends to the accepted recipients and reports the refused ones with the server reply', async () => {
+    const sent = await sendTo('bob@example.test', 'nobody@example.test', 'new@greylist.test');
+    expect(sent).toMatchObject({
+      accepted: ['bob@example.test'],
+      refused: [
+        { address: 'nobody@example.test', code: 550, reply: expect.stringContaining('5.1.1') },
+        { address: 'new@greylist.test', code: 450, reply: expect.stringContaining('4.2.0') },
+      ],
+    });
   });
 
   it('reports an oversized message as MESSAGE_TOO_LARGE', async () => {

@@ -42,7 +42,7 @@ export interface SmtpConnection {
  * host name as TLS name, and timeouts within the step's budget.
  */
 export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps, step: ProviderStep, signal: AbortSignal, budgetMs: number): Promise<SmtpConnection> {
-  const vetted = await vetHost(deps.vet, input.host, SMTP_FIELDS, step);
+  const vetted = await vetHost(deps.vet, input.host, input.port, SMTP_FIELDS, step);
   const trust = trustFor(input.host, input, deps.ca);
   const name = deps.clientName ?? defaultClientName();
   let certificate: CertificateInfo | undefined;

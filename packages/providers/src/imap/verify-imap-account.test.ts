@@ -33,6 +33,7 @@ function startServers() {
       authFailures: startDovecot(), // own instance: Dovecot slows repeated failed logins per IP
       courierTls: startCourierResponder({ transport: 'tls' }),
       courierPlain: startCourierResponder({ transport: 'plain' }),
+      courierDebian: startCourierResponder({ transport: 'plain', certificate: 'self-signed' }),
       plaintext: startPlaintextResponder(),
       noStarttls: startNoStarttlsResponder(),
       legacyTls: startLegacyTlsResponder(),
@@ -40,6 +41,9 @@ function startServers() {
       throttling: startThrottlingResponder(),
       expired: startImapResponder({ transport: 'tls', certificate: 'expired', greeting: '* OK [CAPABILITY IMAP4rev1] ready', capabilities: 'IMAP4rev1' }),
       blackhole: startBlackhole(),
+      // Lets anyone in (then refuses LIST); lists IDLE only after login, as many servers do.
+      idleAfterLogin: startImapResponder({ transport: 'tls', greeting: '* OK [CAPABILITY IMAP4rev1] ready', capabilities: 'IMAP4rev1', loginReply: 'OK [CAPABILITY IMAP4rev1 IDLE] Logged in' }),
+      noIdle: startImapResponder({ transport: 'tls', greeting: '* OK [CAPABILITY IMAP4rev1] ready', capabilities: 'IMAP4rev1', loginReply: 'OK [CAPABILITY IMAP4rev1] Logged in' }),
     },
     started,
   );
@@ -117,8 +121,9 @@ describe('verifyImapAccount against Dovecot', () => {
 
     // Same pin, another server's certificate (trusted by the CA, but not the pinned one).
     const other = await check({ port: servers.dovecot.imapsPort, security: 'SSL_TLS', pinnedFingerprint: pinned }, { ca: servers.dovecot.ca });
-    expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_UNTRUSTED', step: 'tls' });
+    expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'tls' });
     expect(failure(other.result).detail).toContain(servers.dovecot.certificate.fingerprint256);
+    expect(failure(other.result).detail).toContain(pinned);
   });
 
   it('does not pin a certificate that verifies anyway, even with trustAnyCertificate', async () => {
@@ -128,7 +133,7 @@ describe('verifyImapAccount against Dovecot', () => {
 
   it('reports CERTIFICATE_NAME_MISMATCH for a certificate issued for another name', async () => {
     const { result } = await check({ port: servers.wrongName.imapsPort, security: 'SSL_TLS' }, { ca: servers.wrongName.ca });
-    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', step: 'tls', field: 'imapHost' });
+    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', step: 'tls', field: 'imapHost', suggestion: WRONG_CERTIFICATE_NAME });
     expect(failure(result).detail).toContain(WRONG_CERTIFICATE_NAME);
   });
 
@@ -148,10 +153,15 @@ describe('verifyImapAccount against small responders', () => {
   // Courier-IMAP, a STARTTLS-less port, TLS 1.1-only, LOGINDISABLED and [UNAVAILABLE] cannot be produced
   // by the local Dovecot (or not without changing it for every other test), hence these responders.
 
-  it('reports CERTIFICATE_UNTRUSTED for an expired certificate', async () => {
+  it('reports CERTIFICATE_EXPIRED with the date it expired, with or without "Trust any certificate"', async () => {
     const expired = servers.expired;
     const { result } = await check({ port: expired.port, security: 'SSL_TLS' }, { ca: expired.ca });
-    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_UNTRUSTED', step: 'tls', detail: 'The certificate has expired.' });
+    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_EXPIRED', step: 'tls' });
+    expect(failure(result).detail).toMatch(/^The certificate expired on .*2020 GMT\.$/);
+
+    const trustAny = await check({ port: expired.port, security: 'SSL_TLS', trustAnyCertificate: true }, { ca: expired.ca });
+    expect(failure(trustAny.result)).toMatchObject({ code: 'CERTIFICATE_EXPIRED', step: 'tls', detail: failure(result).detail });
+    expect(trustAny.final('login')).toBe('skipped');
   });
 
   it('reports UNSUPPORTED_SERVER_COURIER from the greeting (implicit TLS) without sending credentials', async () => {
@@ -161,11 +171,20 @@ describe('verifyImapAccount against small responders', () => {
     expect(courier.commands.map((c) => c.command)).not.toContain('LOGIN');
   });
 
-  it('reports UNSUPPORTED_SERVER_COURIER on a STARTTLS port', async () => {
+  it('reports UNSUPPORTED_SERVER_COURIER on a STARTTLS port from the plaintext greeting, before STARTTLS', async () => {
     const courier = servers.courierPlain;
+    const { result, final } = await check({ port: courier.port, security: 'STARTTLS' }, { ca: courier.ca });
+    expect(failure(result)).toMatchObject({ code: 'UNSUPPORTED_SERVER_COURIER', step: 'tls' });
+    expect(final('greeting')).toBe('skipped');
+    expect(courier.commands).toEqual([]);
+  });
+
+  it('reports UNSUPPORTED_SERVER_COURIER, not the certificate, for Courier with its self-signed certificate on a STARTTLS port', async () => {
+    const courier = servers.courierDebian;
     const { result } = await check({ port: courier.port, security: 'STARTTLS' }, { ca: courier.ca });
-    expect(failure(result)).toMatchObject({ code: 'UNSUPPORTED_SERVER_COURIER', step: 'greeting' });
-    expect(courier.commands.filter((c) => ['LOGIN', 'AUTHENTICATE'].includes(c.command))).toEqual([]);
+    expect(failure(result)).toMatchObject({ code: 'UNSUPPORTED_SERVER_COURIER', step: 'tls' });
+    expect(failure(result).detail).toContain('Courier-IMAP ready');
+    expect(courier.commands).toEqual([]);
   });
 
   it('reports PLAINTEXT_ON_TLS_PORT when a "TLS" port answers in clear text', async () => {
@@ -197,6 +216,17 @@ describe('verifyImapAccount against small responders', () => {
     const { result } = await check({ port: disabled.port, security: 'SSL_TLS' }, { ca: disabled.ca });
     expect(failure(result)).toMatchObject({ code: 'IMAP_DISABLED', step: 'login' });
     expect(disabled.commands.some((c) => c.command === 'LOGIN' || c.command === 'AUTHENTICATE')).toBe(false);
+  });
+
+  it('judges IDLE from the capabilities after login, not from the greeting', async () => {
+    const detail = (reports: StepReport[], step: string) => reports.find((r) => r.step === step && r.status === 'passed')?.detail;
+    const idle = await check({ port: servers.idleAfterLogin.port, security: 'SSL_TLS' }, { ca: servers.idleAfterLogin.ca });
+    expect(idle.result.ok).toBe(true);
+    expect(detail(idle.reports, 'greeting')).not.toMatch(/IDLE/);
+    expect(detail(idle.reports, 'login')).not.toMatch(/IDLE/);
+
+    const none = await check({ port: servers.noIdle.port, security: 'SSL_TLS' }, { ca: servers.noIdle.ca });
+    expect(detail(none.reports, 'login')).toMatch(/does not offer IDLE.*polling/);
   });
 
   it('reports RATE_LIMITED for NO [UNAVAILABLE] to the login', async () => {

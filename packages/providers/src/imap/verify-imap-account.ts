@@ -71,7 +71,7 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
   let client: ImapFlow | undefined;
 
   try {
-    const vetted = await runner.run('vet', () => vetHost(deps.vet, input.host, IMAP_FIELDS, 'vet'), (v) => `${input.host} resolves to ${v.address}.`);
+    const vetted = await runner.run('vet', () => vetHost(deps.vet, input.host, input.port, IMAP_FIELDS, 'vet'), (v) => `${input.host} resolves to ${v.address}.`);
 
     const raw = await runner.run(
       'tcp',
@@ -99,7 +99,8 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
     const server = await runner.run(
       'greeting',
       () => checkGreeting(secured.session.socket, secured.plainGreeting, ctx('greeting')),
-      (s) => `${s.greeting}${s.capabilities.includes('IDLE') ? '' : ' (no IDLE: new mail is found by polling)'}`,
+      // Not a word about IDLE here: servers often list it only after login.
+      (s) => s.greeting,
     );
 
     const certificate = secured.session.certificate;
@@ -110,7 +111,7 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
     client = await runner.run(
       'login',
       (signal, budgetMs) => logIn(input, vetted.address, clientTrust, server.capabilities, signal, budgetMs),
-      () => `Signed in as ${input.username}.`,
+      (c) => `Signed in as ${input.username}.${c.capabilities.has('IDLE') ? '' : ' The server does not offer IDLE: new mail will be found by polling.'}`,
     );
     const signedIn = client;
 
@@ -157,6 +158,11 @@ async function startTlsOverImap(
   });
   progress.greeted = true;
   if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
+  // Courier already names itself in clear text: stop here, before its (often self-signed) certificate or a
+  // refused STARTTLS sends the user after the TLS settings of a server that is unsupported anyway.
+  if (isCourier(greeting)) {
+    throw stepError('UNSUPPORTED_SERVER_COURIER', 'tls', IMAP_FIELDS, `Before STARTTLS, the server greets as: ${printable(greeting.text, 120)}`);
+  }
   if (greeting.status === 'PREAUTH') {
     throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, 'The server skipped login (PREAUTH), so STARTTLS is impossible on this port.');
   }
@@ -175,13 +181,13 @@ async function startTlsOverImap(
 
 /**
  * Reads the greeting over TLS (implicit TLS) and the capabilities seen over TLS, refuses Courier-IMAP by
- * its greeting (reference rule: the greeting text contains "Courier-IMAP"), then logs out of this probe.
+ * its greeting (a STARTTLS port was refused before TLS already), then logs out of this probe.
  */
 async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | undefined, ctx: ImapErrorContext): Promise<{ greeting: string; capabilities: string[] }> {
   const reader = new LineReader(socket);
   const greeting = plainGreeting ?? (await readGreeting(reader));
   if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
-  if (greeting.text.includes('Courier-IMAP')) {
+  if (isCourier(greeting)) {
     throw stepError('UNSUPPORTED_SERVER_COURIER', 'greeting', IMAP_FIELDS, `The server greets as: ${printable(greeting.text, 120)}`);
   }
   // After STARTTLS the pre-TLS capabilities are not trusted (RFC 9051 6.2.1): ask again over TLS.
@@ -190,6 +196,11 @@ async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | 
   socket.end('g2 LOGOUT\r\n');
   reader.detach();
   return { greeting: printable(greeting.text, 120), capabilities };
+}
+
+/** Reference rule: Courier-IMAP is known by its greeting text. */
+function isCourier(greeting: ImapStatus): boolean {
+  return greeting.text.includes('Courier-IMAP');
 }
 
 async function logIn(

@@ -113,7 +113,8 @@ describe('verifySmtpAccount', () => {
     expect(pinned.result.ok).toBe(true);
 
     const other = await verify({ port: servers.smtp.smtpsPort, security: 'SSL_TLS', pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 }, deps(servers.smtp));
-    expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_UNTRUSTED', step: 'smtp' });
+    expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'smtp' });
+    expect(failure(other.result).detail).toContain(servers.smtp.certificate.fingerprint256);
   });
 
   it('reports CERTIFICATE_NAME_MISMATCH when the typed host is not on the certificate', async () => {

@@ -34,7 +34,7 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
     async verify(input, deps, onStep) {
       const runner = new StepRunner({ onStep, steps: OAUTH_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, { step, host: input.imap.host, security: input.imap.security }) });
       try {
-        const vetted = await runner.run('vet', () => deps.vet(input.imap.host), (v) => v.address);
+        const vetted = await runner.run('vet', () => deps.vet(input.imap.host, input.imap.port), (v) => v.address);
         // Signing in and listing are one step here: its errors name it, as the report does.
         const folders = await runner.run(
           'folders',
@@ -104,13 +104,13 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
     async send(account, message, deps) {
       const { settings } = account;
       const composed = await composeMessage(message);
-      await withAccessToken(
+      const sent = await withAccessToken(
         account,
         (accessToken) => sendMessage({ ...settings.smtp, username: settings.username, password: '', accessToken }, composed, deps),
         ['SMTP_AUTHENTICATION_FAILED'],
       );
       // Gmail and Microsoft 365 keep the copy in Sent themselves.
-      return { messageId: composed.messageId };
+      return { messageId: composed.messageId, refused: sent.refused };
     },
   };
 }

@@ -7,7 +7,7 @@ import { createTestCertificate, type TestCertificate, type TestCertificateKind }
  * A tiny scripted IMAP server on 127.0.0.1 for behaviour Dovecot cannot be made to show: a Courier
  * greeting, a STARTTLS port without STARTTLS, clear text on a "TLS" port, TLS 1.1 only, LOGINDISABLED
  * after TLS, `NO [UNAVAILABLE]` to LOGIN. It answers CAPABILITY, ID, NOOP, STARTTLS, LOGIN,
- * AUTHENTICATE and LOGOUT; every login attempt gets `loginReply` (it never lets anyone in).
+ * AUTHENTICATE and LOGOUT; every login attempt gets `loginReply` (a refusal unless a test scripts an OK).
  */
 export interface ImapResponderOptions {
   /** 'plain': clear text from the first byte (a 143-style port, or a misconfigured "TLS" port); 'tls': implicit TLS. */
@@ -151,9 +151,10 @@ const COURIER_CAPABILITY_TLS = 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDE
 /**
  * Stands in for Courier-IMAP: the courier-imap Debian package conflicts with dovecot-imapd (both provide
  * imap-server), so the real server cannot run next to Dovecot on a test machine. This sends Courier's exact
- * greeting and answers CAPABILITY, ID (NO, as Courier does before login) and LOGOUT like it.
+ * greeting and answers CAPABILITY, ID (NO, as Courier does before login) and LOGOUT like it. Debian's
+ * package generates a self-signed certificate at install: `certificate: 'self-signed'`.
  */
-export function startCourierResponder(options: { transport?: 'plain' | 'tls' } = {}): Promise<ImapResponder> {
+export function startCourierResponder(options: { transport?: 'plain' | 'tls'; certificate?: TestCertificateKind } = {}): Promise<ImapResponder> {
   const transport = options.transport ?? 'tls';
   return startImapResponder({
     transport,
@@ -163,6 +164,7 @@ export function startCourierResponder(options: { transport?: 'plain' | 'tls' } =
     starttls: transport === 'plain',
     idReply: 'NO Error in IMAP command received by server.',
     logoutBye: '* BYE Courier-IMAP server shutting down',
+    certificate: options.certificate,
   });
 }
 

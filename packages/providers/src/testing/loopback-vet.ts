@@ -18,5 +18,5 @@ export function loopbackLookup(names: readonly string[]): LookupFn {
 export function loopbackVet(names: readonly string[], options: { trusted?: boolean } = {}): VetHost {
   const trusted = new Set(options.trusted === false ? [] : names.map((n) => n.toLowerCase()));
   const lookup = loopbackLookup(names);
-  return (host) => resolveAndVet(host, { allowPrivate: (name, address) => address === '127.0.0.1' && trusted.has(name), lookup });
+  return (host, port) => resolveAndVet(host, { port, allowPrivate: (name, address) => address === '127.0.0.1' && trusted.has(name), lookup });
 }

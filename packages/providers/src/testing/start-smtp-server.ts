@@ -22,6 +22,10 @@ export interface SmtpTestServerOptions {
   rejectSenders?: string[];
   /** RCPT TO addresses refused with 550 5.1.1 (no such recipient). */
   rejectRecipients?: string[];
+  /** RCPT TO addresses answered with this reply, e.g. 554 5.7.1 relay denied or 450 4.2.0 greylisted (message without the code). */
+  recipientReplies?: Record<string, SmtpReply>;
+  /** RCPT TO addresses greylisted: the first try is answered 450 4.2.0, later ones are accepted. */
+  greylistRecipients?: string[];
   /** Answer every new connection with this and close it (e.g. 554 refused, 421 too busy). */
   connectReply?: SmtpReply;
   /** Answer every AUTH with this (e.g. 454 4.7.0 temporary failure, 554 not allowed). */
@@ -76,6 +80,8 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
   const lower = (list: string[] | undefined) => new Set((list ?? []).map((a) => a.toLowerCase()));
   const rejectSenders = lower(options.rejectSenders);
   const rejectRecipients = lower(options.rejectRecipients);
+  const greylisted = lower(options.greylistRecipients);
+  const recipientReplies = new Map(Object.entries(options.recipientReplies ?? {}).map(([address, reply]) => [address.toLowerCase(), reply]));
 
   const common: SMTPServerOptions = {
     key: certificate.key,
@@ -115,7 +121,11 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
       if (rejectRecipients.has(address.address.toLowerCase())) {
         return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
       }
-      callback();
+      if (greylisted.delete(address.address.toLowerCase())) {
+        return callback(Object.assign(new Error(`4.2.0 <${address.address}>: Recipient address rejected: Greylisted, try again later`), { responseCode: 450 }));
+      }
+      const scripted = recipientReplies.get(address.address.toLowerCase());
+      callback(scripted ? replyError(scripted) : undefined);
     },
     onData(stream, session, callback) {
       simpleParser(stream).then(

@@ -1,6 +1,6 @@
 import type { ProviderError, ProviderErrorCode, ProviderStep } from '../core/provider-error.js';
 import type { HandshakeFailure } from './tls-handshake.js';
-import { CERT_PIN_MISMATCH, type MailSecurity } from './tls-trust.js';
+import { CERT_PIN_MISMATCH, normalizeFingerprint, type MailSecurity } from './tls-trust.js';
 import { stepError, type ServerFields } from '../core/steps.js';
 
 /**
@@ -35,7 +35,6 @@ const UNTRUSTED: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
   UNABLE_TO_GET_ISSUER_CERT: 'The certificate was issued by an unknown authority.',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
-  CERT_HAS_EXPIRED: 'The certificate has expired.',
   CERT_NOT_YET_VALID: 'The certificate is not valid yet (check the server clock).',
   CERT_REVOKED: 'The certificate has been revoked.',
   CERT_UNTRUSTED: 'The certificate is not trusted.',
@@ -46,7 +45,6 @@ const UNTRUSTED: Record<string, string> = {
   INVALID_PURPOSE: 'The certificate is not meant for a server.',
   PATH_LENGTH_EXCEEDED: 'The certificate chain is too long.',
   ERR_INLET_NO_CERTIFICATE: 'The server presented no certificate.',
-  [CERT_PIN_MISMATCH]: 'The server presented a different certificate than the one trusted earlier.',
 };
 const NAME_MISMATCH = ['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_TLS_CERT_ALTNAME_FORMAT'];
 
@@ -56,7 +54,7 @@ interface CodedError {
   cause?: unknown;
   _err?: unknown;
   detail?: unknown;
-  cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } };
+  cert?: { subjectaltname?: unknown; subject?: { CN?: unknown }; valid_to?: unknown };
   host?: unknown;
 }
 
@@ -116,12 +114,13 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
     if (TIMEOUT.includes(code)) return make('CONNECTION_TIMEOUT');
     if (NOT_TLS.includes(code)) return make(starttls ? 'TLS_UNAVAILABLE' : 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
     if (OUTDATED_TLS.includes(code)) return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
+    const certificate = certificateFailure(err, code, ctx);
+    if (certificate) return certificate;
     const untrusted = UNTRUSTED[code];
     if (untrusted !== undefined) {
       const own = findCoded(err, code)?.detail;
       return make('CERTIFICATE_UNTRUSTED', typeof own === 'string' ? own : untrusted);
     }
-    if (NAME_MISMATCH.includes(code)) return make('CERTIFICATE_NAME_MISMATCH', nameMismatchDetail(findCoded(err, code), ctx.host));
     if (CLOSED.includes(code)) {
       return ctx.step === 'tls'
         ? make('TLS_UNAVAILABLE', 'The server closed the connection during the TLS handshake.')
@@ -132,7 +131,67 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
   return undefined;
 }
 
-function nameMismatchDetail(err: CodedError | undefined, host: string): string {
+/**
+ * An expired, wrong-name or changed (pinned) certificate anywhere in the error's causes, with the facts a
+ * user can act on (when it expired, which names it is for, both fingerprints). Also used alone where the rest is classified otherwise (Exchange).
+ */
+export function classifyCertificateError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
+  for (const code of errorCodes(err)) {
+    const failure = certificateFailure(err, code, ctx);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+/**
+ * A connection that trusts exactly one pinned certificate was refused by certificate verification: the
+ * server presents another certificate now (a different self-signed one fails the chain check before the
+ * fingerprint is compared, so every refusal but expiry means the same). Undefined for other failures.
+ */
+export function classifyPinnedRefusal(err: unknown, pinnedFingerprint: string, ctx: ConnectionErrorContext): ProviderError | undefined {
+  const codes = errorCodes(err);
+  if (codes.includes(CERT_PIN_MISMATCH)) return classifyCertificateError(err, ctx);
+  if (codes.includes('CERT_HAS_EXPIRED') || !codes.some((c) => c in UNTRUSTED)) return undefined;
+  const detail = `The server's certificate is not the one trusted when the account was connected (SHA-256 ${normalizeFingerprint(pinnedFingerprint)}).`;
+  return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, detail, err);
+}
+
+function certificateFailure(err: unknown, code: string, ctx: ConnectionErrorContext): ProviderError | undefined {
+  if (code === CERT_PIN_MISMATCH) return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, pinMismatchDetail(findCoded(err, code)), err);
+  if (code === 'CERT_HAS_EXPIRED') return stepError('CERTIFICATE_EXPIRED', ctx.step, ctx.fields, expiredDetail(findCoded(err, code)), err);
+  if (NAME_MISMATCH.includes(code)) {
+    const coded = findCoded(err, code);
+    // A host name fits a host field; an EWS URL field would need a whole URL.
+    const suggestion = ctx.fields.host === 'exchangeUrl' ? undefined : certificateHostName(coded);
+    return stepError('CERTIFICATE_NAME_MISMATCH', ctx.step, ctx.fields, nameMismatchDetail(coded, ctx.host), err, suggestion);
+  }
+  return undefined;
+}
+
+function pinMismatchDetail(err: CodedError | undefined): string {
+  return typeof err?.detail === 'string' ? err.detail : 'The server presented a different certificate than the one trusted earlier.';
+}
+
+function expiredDetail(err: CodedError | undefined): string {
+  if (typeof err?.detail === 'string') return err.detail;
+  const validTo = err?.cert?.valid_to;
+  return typeof validTo === 'string' ? `The certificate expired on ${validTo}.` : 'The certificate has expired.';
+}
+
+/** The first exact DNS name the certificate is for (not a wildcard, which names no one server). */
+function certificateHostName(err: CodedError | undefined): string | undefined {
+  const names = err?.cert?.subjectaltname;
+  if (typeof names !== 'string') return undefined;
+  return names
+    .split(',')
+    .map((n) => n.trim())
+    .find((n) => n.startsWith('DNS:') && !n.includes('*'))
+    ?.slice(4);
+}
+
+/** `host`: the name the user typed; '' to use the one Node checked. */
+function nameMismatchDetail(err: CodedError | undefined, typed: string): string {
+  const host = typed || (typeof err?.host === 'string' ? err.host : 'this server');
   const names = err?.cert?.subjectaltname ?? err?.cert?.subject?.CN;
   return typeof names === 'string' ? `The certificate is for ${names.replace(/DNS:|IP Address:/g, '')}, not ${host}.` : `The certificate does not cover ${host}.`;
 }

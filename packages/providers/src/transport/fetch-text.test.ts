@@ -50,7 +50,7 @@ beforeAll(async () => {
     }
   });
   fetchText = createHttpsFetcher({
-    allowPrivate: createHostAllowList(['127.0.0.1']),
+    allowPrivate: createHostAllowList([`127.0.0.1:${server.port}`]),
     lookup,
     ca: server.ca,
     defaultPortOverride: server.port,

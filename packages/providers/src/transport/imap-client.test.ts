@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImapResponder, startNoStarttlsResponder, type ImapResponder } from '../testing/imap-responder.js';
 import { WRONG_CERTIFICATE_NAME } from '../testing/test-certificates.js';
+import { classifyConnectError } from '../imap/classify-sync-error.js';
 import { createImapClient, type ImapClientOptions } from './imap-client.js';
 
 const CAPABILITY = 'IMAP4rev1 ID AUTH=PLAIN';
@@ -68,6 +69,10 @@ describe('createImapClient', () => {
     expect(pinned.logins).toEqual([true]);
     const other = await attempt(selfSigned, { trust: { pinned: { pem: trusted.certificate.cert, fingerprint: trusted.certificate.fingerprint256 } } });
     expect(other.logins).toEqual([]);
+    // A sync connection reports that as the certificate having changed, at the TLS step (not "tick Trust any certificate").
+    const classified = classifyConnectError(other.error, { host: 'localhost', security: 'SSL_TLS', pinnedFingerprint: trusted.certificate.fingerprint256 });
+    expect(classified).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'tls' });
+    expect(classified.detail).toContain(trusted.certificate.fingerprint256);
   });
 
   it('requires STARTTLS on a STARTTLS port and logs in only over TLS', async () => {

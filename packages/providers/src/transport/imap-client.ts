@@ -74,3 +74,14 @@ export function createImapClient(options: ImapClientOptions): ImapFlow {
 export async function logOut(client: ImapFlow): Promise<void> {
   await client.logout().catch(() => client.close());
 }
+
+/**
+ * Changes how long the server may stay silent before imapflow gives up on the connection (ETIMEOUT).
+ * A command in flight (SELECT, FETCH) should hear from the server within seconds; IDLE is quiet for
+ * minutes by design. imapflow keeps one limit for both, so the session narrows it around its commands.
+ */
+export function setSilenceLimit(client: ImapFlow, ms: number): void {
+  const watched = client as unknown as { socketTimeout: number; socket?: { setTimeout?(ms: number): void } | false };
+  watched.socketTimeout = ms;
+  if (watched.socket && typeof watched.socket.setTimeout === 'function') watched.socket.setTimeout(ms);
+}

@@ -17,6 +17,8 @@ export type PlaintextReply = 'IMAP greeting' | 'SMTP greeting' | 'HTTP response'
 /** A failed handshake; `plaintextReply` is set when the server answered in clear text. */
 export interface HandshakeFailure extends Error {
   plaintextReply?: PlaintextReply;
+  /** The certificate the server presented, when verification refused it. */
+  cert?: tls.PeerCertificate;
 }
 
 /**
@@ -28,6 +30,12 @@ export async function startTlsHandshake(raw: net.Socket, trust: TlsTrust, signal
   const recorder = new FirstBytesRecorder(raw);
   // `host` is only used to check an IP-literal name (no SNI then); the socket is already connected.
   const socket = tls.connect({ socket: recorder, host: trust.servername, ...probeTlsOptions(trust) });
+  // Runs before Node's own verification, which destroys the socket on a refusal: keeps the certificate
+  // the refusal is about, so an expired one can be reported with its date.
+  let presented: tls.PeerCertificate | undefined;
+  socket.prependOnceListener('secure', () => {
+    presented = socket.getPeerCertificate(false) ?? undefined;
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
@@ -41,6 +49,7 @@ export async function startTlsHandshake(raw: net.Socket, trust: TlsTrust, signal
         signal.removeEventListener('abort', onAbort);
         const plaintext = plaintextReply(recorder.firstBytes);
         if (plaintext) err.plaintextReply = plaintext;
+        if (presented && !err.cert) err.cert = presented;
         reject(err);
       });
     });

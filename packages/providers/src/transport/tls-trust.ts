@@ -149,6 +149,11 @@ export function inspectCertificate(socket: tls.TLSSocket, trust: TlsTrust): Cert
   if (trust.pinnedFingerprint && fingerprint256 !== normalizeFingerprint(trust.pinnedFingerprint)) {
     throw pinMismatch(fingerprint256, normalizeFingerprint(trust.pinnedFingerprint));
   }
+  // Refused with trust-any or a pin too: the pinned connections after this handshake would refuse it
+  // anyway (validity is checked on a pinned certificate as well), and ticking a box cannot renew it.
+  if (Date.parse(x509.validTo) < Date.now()) {
+    throw Object.assign(new Error('The server certificate has expired'), { code: 'CERT_HAS_EXPIRED', detail: `The certificate expired on ${x509.validTo}.` });
+  }
   const reason = socket.authorized ? undefined : authorizationCode(socket.authorizationError);
   return {
     fingerprint256,

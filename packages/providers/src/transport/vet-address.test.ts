@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
 import { classifyAddress } from './address-class.js';
-import { createHostAllowList } from './host-allow-list.js';
+import { createHostAllowList, DEFAULT_PRIVATE_PORTS } from './host-allow-list.js';
 import { connectOptionsFor, resolveAndVet, systemLookup } from './vet-address.js';
 import type { LookupAddress, LookupFn } from './vet-address.js';
 
@@ -121,19 +121,19 @@ describe('resolveAndVet: IP literals in every spelling', () => {
   const lookup = fakeLookup({});
 
   it.each(privateSpellings)('refuses %s (%s) by default', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { allowPrivate: denyAll, lookup }))).toBe('HOST_NOT_ALLOWED');
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup }))).toBe('HOST_NOT_ALLOWED');
   });
 
   it.each(privateSpellings)('lets %s (%s) through when allowPrivate says so', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { allowPrivate: allowAll, lookup }))).toBe('OK');
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: allowAll, lookup }))).toBe('OK');
   });
 
   it.each(alwaysBlocked)('refuses %s (%s) even when allowPrivate says yes', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { allowPrivate: allowAll, lookup }))).toBe('HOST_NOT_ALLOWED');
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: allowAll, lookup }))).toBe('HOST_NOT_ALLOWED');
   });
 
   it.each(publicAddresses)('accepts public %s as %s', async (host, address, family) => {
-    const vetted = await resolveAndVet(host, { allowPrivate: denyAll, lookup });
+    const vetted = await resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup });
     expect(vetted).toMatchObject({ address, family });
   });
 
@@ -141,10 +141,15 @@ describe('resolveAndVet: IP literals in every spelling', () => {
     expect(lookup.calls).toEqual([]);
   });
 
-  it('hands allowPrivate the name and the canonical address', async () => {
-    const seen: [string, string][] = [];
-    await resolveAndVet('::ffff:7f00:1', { allowPrivate: (h, a) => (seen.push([h, a]), true), lookup });
-    expect(seen).toEqual([['::ffff:7f00:1', '127.0.0.1']]);
+  it('hands allowPrivate the name, the canonical address and the port', async () => {
+    const seen: [string, string, number][] = [];
+    await resolveAndVet('::ffff:7f00:1', { port: 587, allowPrivate: (h, a, p) => (seen.push([h, a, p]), true), lookup });
+    expect(seen).toEqual([['::ffff:7f00:1', '127.0.0.1', 587]]);
+  });
+
+  it('names the port in the refusal: a private host is allowed per port', async () => {
+    const err = await resolveAndVet('10.0.0.1', { port: 22, allowPrivate: (_h, _a, p) => p === 993, lookup }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', detail: '10.0.0.1: private network address on port 22' });
   });
 });
 
@@ -165,13 +170,13 @@ describe('resolveAndVet: names', () => {
   });
 
   it('returns the first address of a public name, keeping the name for TLS', async () => {
-    const vetted = await resolveAndVet('IMAP.Example.com.', { allowPrivate: denyAll, lookup });
+    const vetted = await resolveAndVet('IMAP.Example.com.', { port: 993, allowPrivate: denyAll, lookup });
     expect(vetted).toEqual({ host: 'imap.example.com', address: '93.184.215.14', family: 4 });
     expect(connectOptionsFor(vetted)).toEqual({ host: '93.184.215.14', servername: 'imap.example.com' });
   });
 
   it('unwraps an IPv4-mapped answer to plain IPv4', async () => {
-    expect(await resolveAndVet('mapped.example.com', { allowPrivate: denyAll, lookup })).toMatchObject({ address: '93.184.215.14', family: 4 });
+    expect(await resolveAndVet('mapped.example.com', { port: 993, allowPrivate: denyAll, lookup })).toMatchObject({ address: '93.184.215.14', family: 4 });
   });
 
   it.each([
@@ -189,17 +194,17 @@ describe('resolveAndVet: names', () => {
     ['https://imap.example.com', denyAll, 'HOST_NOT_FOUND'],
     ['', denyAll, 'HOST_NOT_FOUND'],
   ] as const)('%s (allowPrivate %#) -> %s', async (host, allowPrivate, expected) => {
-    expect(await codeOf(resolveAndVet(host, { allowPrivate, lookup }))).toBe(expected);
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate, lookup }))).toBe(expected);
   });
 
   it('refuses a mixed answer even when the private address is listed last', async () => {
-    const err = await resolveAndVet('mixed.example.com', { allowPrivate: denyAll, lookup }).catch((e: unknown) => e);
+    const err = await resolveAndVet('mixed.example.com', { port: 993, allowPrivate: denyAll, lookup }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', step: 'vet' });
   });
 
   it('times a hanging lookup out as CONNECTION_TIMEOUT at step dns', async () => {
     const started = Date.now();
-    const err = await resolveAndVet('slow.example.com', { allowPrivate: denyAll, lookup, timeoutMs: 50 }).catch((e: unknown) => e);
+    const err = await resolveAndVet('slow.example.com', { port: 993, allowPrivate: denyAll, lookup, timeoutMs: 50 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'CONNECTION_TIMEOUT', step: 'dns' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -207,23 +212,23 @@ describe('resolveAndVet: names', () => {
   it('re-vets on every call: a name that turns private is refused on the next connect', async () => {
     let answer = '93.184.215.14';
     const rebinding: LookupFn = async () => [{ address: answer, family: 4 }];
-    expect(await resolveAndVet('rebind.example.com', { allowPrivate: denyAll, lookup: rebinding })).toMatchObject({ address: '93.184.215.14' });
+    expect(await resolveAndVet('rebind.example.com', { port: 993, allowPrivate: denyAll, lookup: rebinding })).toMatchObject({ address: '93.184.215.14' });
     answer = '127.0.0.1';
-    expect(await codeOf(resolveAndVet('rebind.example.com', { allowPrivate: denyAll, lookup: rebinding }))).toBe('HOST_NOT_ALLOWED');
+    expect(await codeOf(resolveAndVet('rebind.example.com', { port: 993, allowPrivate: denyAll, lookup: rebinding }))).toBe('HOST_NOT_ALLOWED');
   });
 
   it('asks allowPrivate about the host by name', async () => {
     const allowList = createHostAllowList(['*.example.com']);
-    expect(await resolveAndVet('corp-mail.example.com', { allowPrivate: allowList, lookup })).toMatchObject({ address: '10.1.2.3' });
+    expect(await resolveAndVet('corp-mail.example.com', { port: 993, allowPrivate: allowList, lookup })).toMatchObject({ address: '10.1.2.3' });
     // An allowed name still never reaches link-local.
-    expect(await codeOf(resolveAndVet('metadata.example.com', { allowPrivate: allowList, lookup }))).toBe('HOST_NOT_ALLOWED');
+    expect(await codeOf(resolveAndVet('metadata.example.com', { port: 993, allowPrivate: allowList, lookup }))).toBe('HOST_NOT_ALLOWED');
   });
 });
 
 describe('resolveAndVet with the system resolver', () => {
   it.each(['localhost', '127.1'])('refuses %s by default and allows it when allowed', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { allowPrivate: denyAll, lookup: systemLookup }))).toBe('HOST_NOT_ALLOWED');
-    const vetted = await resolveAndVet(host, { allowPrivate: createHostAllowList(['localhost', '127.0.0.0/8', '::1']) });
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup: systemLookup }))).toBe('HOST_NOT_ALLOWED');
+    const vetted = await resolveAndVet(host, { port: 993, allowPrivate: createHostAllowList(['localhost', '127.0.0.0/8', '::1']) });
     expect(['127.0.0.1', '::1']).toContain(vetted.address);
   });
 });
@@ -319,15 +324,48 @@ describe('createHostAllowList', () => {
     ['192.168.1.7', '192.168.1.7', true],
     ['0xc0a80107', '192.168.1.7', true],
   ] as const)('%s at %s -> %s', (host, address, expected) => {
-    expect(allow(host, address)).toBe(expected);
+    expect(allow(host, address, 993)).toBe(expected);
   });
 
-  it.each(['mail.corp.example:993', 'https://x.example', '10.0.0.0/33', '*', '*.', 'a b'])('rejects the entry %j', (entry) => {
-    expect(() => createHostAllowList([entry])).toThrow(/Allow-list entry/);
+  it('opens only the standard mail and HTTPS ports for an entry without a port', () => {
+    expect(DEFAULT_PRIVATE_PORTS.map((port) => allow('mail.corp.example', '10.9.9.9', port))).toEqual(DEFAULT_PRIVATE_PORTS.map(() => true));
+    for (const port of [22, 25, 80, 3306, 6379, 8080]) expect(allow('mail.corp.example', '10.9.9.9', port)).toBe(false);
+    expect(allow('anything.example', '10.20.1.2', 6379)).toBe(false);
   });
+
+  const ported = createHostAllowList(['mail.corp.example:1993', 'relay.corp.example:25', '*.lab.example:*', '10.30.0.0/16:8443', '[fd00:beef::1]:2525', '[fd00:cafe::/32]:4190', '192.168.9.9:*']);
+  it.each([
+    ['mail.corp.example', '10.9.9.9', 1993, true],
+    ['mail.corp.example', '10.9.9.9', 993, false],
+    ['relay.corp.example', '10.9.9.9', 25, true],
+    ['relay.corp.example', '10.9.9.9', 587, false],
+    ['x.lab.example', '10.9.9.9', 22, true],
+    ['anything.example', '10.30.4.4', 8443, true],
+    ['anything.example', '10.30.4.4', 443, false],
+    ['anything.example', 'fd00:beef::1', 2525, true],
+    ['anything.example', 'fd00:beef::1', 993, false],
+    ['anything.example', 'fd00:cafe::9', 4190, true],
+    ['anything.example', 'fd00:cafe::9', 993, false],
+    ['anything.example', '192.168.9.9', 65535, true],
+  ] as const)('with ports: %s at %s on %d -> %s', (host, address, port, expected) => {
+    expect(ported(host, address, port)).toBe(expected);
+  });
+
+  it('reads a bare IPv6 address as the address, never as address:port', () => {
+    const bare = createHostAllowList(['fd00::1:993']);
+    expect(bare('x.example', 'fd00::1:993', 993)).toBe(true);
+    expect(bare('x.example', 'fd00::1', 993)).toBe(false);
+  });
+
+  it.each(['https://x.example', '10.0.0.0/33', '*', '*.', 'a b', 'mail.corp.example:0', 'mail.corp.example:65536', 'mail.corp.example:imap', 'mail.corp.example:', '[fd00::1]:x', '[not-an-ip]:993'])(
+    'rejects the entry %j',
+    (entry) => {
+      expect(() => createHostAllowList([entry])).toThrow(/Allow-list entry/);
+    },
+  );
 
   it('ignores blank entries', () => {
-    expect(createHostAllowList(['', '  '])('a.example', '10.0.0.1')).toBe(false);
+    expect(createHostAllowList(['', '  '])('a.example', '10.0.0.1', 993)).toBe(false);
   });
 });
 

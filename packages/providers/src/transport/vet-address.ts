@@ -16,13 +16,16 @@ export interface LookupAddress {
 export type LookupFn = (hostname: string) => Promise<LookupAddress[]>;
 
 /**
- * Decides whether a host may reach a private address (loopback, RFC 1918, CGNAT, unique-local).
- * Gets the host as the caller named it and the resolved address; admin domain settings or the
- * operator allow-list decide. Never consulted for always-blocked ranges.
+ * Decides whether a host may reach a private address (loopback, RFC 1918, CGNAT, unique-local) on a
+ * port. Gets the host as the caller named it, the resolved address and the port the caller will
+ * connect to; admin domain settings or the operator allow-list decide, each only for the ports it
+ * configured. Never consulted for always-blocked ranges.
  */
-export type AllowPrivate = (host: string, address: string) => boolean;
+export type AllowPrivate = (host: string, address: string, port: number) => boolean;
 
 export interface VetOptions {
+  /** The port the caller connects to: a private host is allowed only on the ports configured for it. */
+  port: number;
   allowPrivate: AllowPrivate;
   lookup?: LookupFn;
   /** Bound on the DNS lookup; default 5 s. */
@@ -69,9 +72,9 @@ export async function resolveAndVet(host: string, options: VetOptions): Promise<
   for (const entry of addresses) {
     const parsed = parseIpAddress(entry.address);
     const verdict = classifyAddress(parsed ?? entry.address);
-    if (!parsed || verdict.tier === 'blocked') throw refused(name, verdict.tier === 'public' ? 'unknown' : verdict.label);
+    if (!parsed || verdict.tier === 'blocked') throw refused(name, `${verdict.tier === 'public' ? 'unknown' : verdict.label} address`);
     const canonical = canonicalAddress(parsed);
-    if (verdict.tier === 'private' && !options.allowPrivate(name, canonical.address)) throw refused(name, verdict.label);
+    if (verdict.tier === 'private' && !options.allowPrivate(name, canonical.address, options.port)) throw refused(name, `${verdict.label} address on port ${options.port}`);
     chosen ??= { host: name, ...canonical };
   }
   return chosen!;
@@ -146,8 +149,8 @@ async function lookupWithTimeout(name: string, options: VetOptions): Promise<Loo
   }
 }
 
-function refused(name: string, label: string): ProviderError {
-  return new ProviderError('HOST_NOT_ALLOWED', { detail: `${name}: ${label} address` });
+function refused(name: string, what: string): ProviderError {
+  return new ProviderError('HOST_NOT_ALLOWED', { detail: `${name}: ${what}` });
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -22,9 +22,10 @@ export interface VettedHttpsOptions {
 }
 
 /** Resolve-and-vet with these options, bounded by `timeoutMs` and `signal`. */
-export function vetWith(options: VettedHttpsOptions, timeoutMs: number, signal?: AbortSignal): (host: string) => Promise<VettedAddress> {
-  return (host) =>
+export function vetWith(options: VettedHttpsOptions, timeoutMs: number, signal?: AbortSignal): (host: string, port: number) => Promise<VettedAddress> {
+  return (host, port) =>
     resolveAndVet(host, {
+      port,
       allowPrivate: options.allowPrivate,
       ...(options.lookup ? { lookup: options.lookup } : {}),
       timeoutMs,
@@ -48,9 +49,11 @@ export function hostOfUrl(url: URL): string {
 }
 
 /** Vets `host` (by default the URL's) and returns the target; `defaultPort` applies when the URL names none. */
-export async function vetTarget(url: URL, vet: (host: string) => Promise<{ address: string }>, defaultPort: number, host = hostOfUrl(url)): Promise<VettedTarget> {
-  const { address } = await vet(host);
-  return { url, host, address, port: url.port ? Number(url.port) : defaultPort };
+export async function vetTarget(url: URL, vet: (host: string, port: number) => Promise<{ address: string }>, defaultPort: number, host = hostOfUrl(url)): Promise<VettedTarget> {
+  // Allowances are per port: the port connected to is the one vetted.
+  const port = url.port ? Number(url.port) : defaultPort;
+  const { address } = await vet(host, port);
+  return { url, host, address, port };
 }
 
 /**

@@ -58,13 +58,13 @@ const ContactPage_ActivityLoggedSubscription = graphql(`
 
 type Activity = { id: string; occurredAt: string } & FragmentType<typeof TimelineEntry_ActivityFragment>;
 
-/** One contact: the email timeline (live) and compose. */
-export function ContactPage() {
+/** One contact: the email timeline (live) and compose; the viewer's own inboxes' emails only, unless an admin. */
+export function ContactPage({ canManageWorkspace }: { canManageWorkspace: boolean }) {
   const route = useRoute();
   const contactId = route.search.get('id') ?? '';
   if (!contactId) return <ContactNotFound />;
   // A new page per contact: live arrivals and drafts of one are never shown on another.
-  return <ContactView key={contactId} contactId={contactId} />;
+  return <ContactView key={contactId} contactId={contactId} canManageWorkspace={canManageWorkspace} />;
 }
 
 function ContactNotFound() {
@@ -89,7 +89,7 @@ function BackLink() {
   );
 }
 
-function ContactView({ contactId }: { contactId: string }) {
+function ContactView({ contactId, canManageWorkspace }: { contactId: string; canManageWorkspace: boolean }) {
   const id = useId();
   const client = useClient();
   const [{ data, error, fetching }, reexecute] = useQuery({
@@ -184,7 +184,10 @@ function ContactView({ contactId }: { contactId: string }) {
 
         {entries.length === 0 ? (
           <EmptyState title="No emails yet" headingLevel={3}>
-            <p>Emails you send to {contact.email} from Inlet, and their replies, appear here as they happen.</p>
+            <p>
+              {canManageWorkspace ? 'Emails anyone on the team sends' : 'Emails you send'} to {contact.email} from Inlet, and their replies, appear here as
+              they happen.
+            </p>
           </EmptyState>
         ) : (
           <ol className="timeline" aria-label="Emails with this contact, newest first" aria-busy={fetching || more.loadingMore || undefined}>

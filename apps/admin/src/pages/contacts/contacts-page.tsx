@@ -45,8 +45,11 @@ const ContactsPage_ActivityLoggedSubscription = graphql(`
   }
 `);
 
-/** Everyone Inlet has exchanged email with: search, "Load more", and "New email". */
-export function ContactsPage() {
+/**
+ * Everyone the viewer's inboxes exchanged email with (admins: everyone's; the gateway applies the rule):
+ * search, "Load more", and "New email".
+ */
+export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boolean }) {
   const id = useId();
   const client = useClient();
   const [searchText, setSearchText] = useState('');
@@ -79,7 +82,11 @@ export function ContactsPage() {
     <>
       <PageHeader
         title="Contacts"
-        description="Everyone you have emailed from Inlet, and everyone who replied. Open a contact to see your emails with them."
+        description={
+          canManageWorkspace
+            ? 'Everyone your team has emailed from Inlet, and everyone who replied. As an admin you see every user’s emails.'
+            : 'Everyone you have emailed from Inlet, and everyone who replied. Open a contact to see your emails with them.'
+        }
         actions={
           <Button variant="primary" onClick={newEmail}>
             New email
@@ -119,7 +126,11 @@ export function ContactsPage() {
             </Button>
           }
         >
-          <p>A contact appears here as soon as you email someone from Inlet, or someone replies to an email you sent.</p>
+          <p>
+            {canManageWorkspace
+              ? 'A contact appears here as soon as anyone on the team emails someone from Inlet, or someone replies to such an email.'
+              : 'A contact appears here as soon as you email someone from Inlet, or someone replies to an email you sent.'}
+          </p>
         </EmptyState>
       )}
 

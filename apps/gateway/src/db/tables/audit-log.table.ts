@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface AuditLogTable {
   id: string;
@@ -11,5 +11,9 @@ export interface AuditLogTable {
   target_id: string;
   before_json: string | null;
   after_json: string | null;
+  /** Times it happened: repeats of a repeatable action (resync, check now) are counted on one entry. */
+  repeat_count: Generated<number>;
+  /** When it last happened, once repeated. */
+  last_at: string | null;
 }
 export type AuditLogRow = Selectable<AuditLogTable>;

@@ -22,6 +22,8 @@ export interface OutboxTable {
   lease_until: string | null;
   /** Why it failed, or the last temporary failure: JSON of a StoredError (stored-error.ts). */
   last_error_json: string | null;
+  /** Once SENT: JSON of the RefusedRecipient[] the server refused while it accepted the others ([] or null: none). */
+  refused_json: string | null;
   created_at: string;
   sent_at: string | null;
 }

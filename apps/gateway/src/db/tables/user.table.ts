@@ -11,12 +11,24 @@ export interface UserTable {
   seat: Seat;
   /** scrypt hash (see modules/identity/password.ts); null for users who cannot sign in with a password. */
   password_hash: string | null;
-  /** Set while a super admin has deactivated the user: no sign-in, sessions or API tokens. */
-  deactivated_at: string | null;
   created_at: string;
   updated_at: string;
+  /** When an admin deactivated the user (they cannot sign in, their connections do not sync); null while active. */
+  deactivated_at: string | null;
 }
 export type UserRow = Selectable<UserTable>;
+
+/** A one-time set-password link (invite or reset). */
+export interface PasswordLinkTable {
+  /** sha256 of the link's secret. */
+  id: string;
+  user_id: string;
+  /** The admin who made it; null once they are deleted. */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
 
 export interface SessionTable {
   /** sha256 of the cookie value: a leaked database does not yield usable sessions. */

@@ -12,5 +12,7 @@ export const auditResolvers: Resolvers = {
     targetId: (row) => row.target_id,
     before: (row) => row.before_json,
     after: (row) => row.after_json,
+    count: (row) => row.repeat_count,
+    lastAt: (row) => row.last_at,
   },
 };

@@ -1,4 +1,4 @@
-import { parseEmailAddress, suggestedExchangeUrl, type ExchangeConnectInput } from '@inlet/providers';
+import { parseEmailAddress, type ExchangeConnectInput } from '@inlet/providers';
 import type { ConnectExchangeInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { GatewayServices } from '../../gateway-services.js';
@@ -37,5 +37,5 @@ export async function connectExchange(services: GatewayServices, viewer: ViewerM
   if (outcome.__typename !== 'VerifyFailed') return outcome;
   const { error } = outcome;
   if (error.code === 'USE_MICROSOFT_365') return refused('USE_OAUTH', { email, provider: 'MICROSOFT_365' });
-  return { ...connectionFailed(error, true), suggestion: suggestedExchangeUrl(error) ?? null };
+  return connectionFailed(error, true);
 }

@@ -21,6 +21,7 @@ export function connectionFailed(error: ProviderError, smtpSameCredentials: bool
     step: error.step,
     field: fieldFor(error, smtpSameCredentials),
     detail: error.detail ?? null,
+    suggestion: error.suggestion ?? null,
   };
 }
 

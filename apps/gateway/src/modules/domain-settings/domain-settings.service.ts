@@ -9,7 +9,7 @@ import type { DomainSettingsRow } from '../../db/tables/domain-settings.table.js
 import { notFound, validationFailed } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
-import { validateDomainSettings } from './domain-settings.validation.js';
+import { checkServerAddresses, validateDomainSettings, type DomainSettingsValues } from './domain-settings.validation.js';
 import { findDomainSettings } from '../../mail/domain-hosts.js';
 
 type Result = ResolversTypes['DomainSettingsResult'];
@@ -32,13 +32,24 @@ function conflict(existing: DomainSettingsRow, requestedKind: DomainSettingsRow[
   };
 }
 
+/** The input's column values, or its problems: every field, then (for non-super admins) where the servers are. */
+async function validated(services: GatewayServices, viewer: ViewerModel, input: DomainSettingsInput): Promise<{ values: DomainSettingsValues } | { invalid: Result }> {
+  const checked = validateDomainSettings(input);
+  if (!checked.ok) return { invalid: validationFailed(checked.problems) };
+  if (viewer.user.role !== 'SUPER_ADMIN') {
+    const problems = await checkServerAddresses(checked.values, services.mailNetwork.lookup);
+    if (problems.length > 0) return { invalid: validationFailed(problems) };
+  }
+  return { values: checked.values };
+}
+
 export async function createDomainSettings(
   services: GatewayServices,
   viewer: ViewerModel,
   input: DomainSettingsInput,
 ): Promise<Result> {
-  const checked = validateDomainSettings(input);
-  if (!checked.ok) return validationFailed(checked.problems);
+  const checked = await validated(services, viewer, input);
+  if ('invalid' in checked) return checked.invalid;
   const { values } = checked;
   const now = new Date().toISOString();
   const row: DomainSettingsRow = { ...values, id: randomUUID(), created_at: now, updated_at: now, updated_by: viewer.user.id };
@@ -65,8 +76,8 @@ export async function updateDomainSettings(
   id: string,
   input: DomainSettingsInput,
 ): Promise<Result> {
-  const checked = validateDomainSettings(input);
-  if (!checked.ok) return validationFailed(checked.problems);
+  const checked = await validated(services, viewer, input);
+  if ('invalid' in checked) return checked.invalid;
   const { values } = checked;
 
   const result = await services.db.transaction().execute(async (trx): Promise<Result> => {

@@ -1,4 +1,4 @@
-import { normalizeEmailDomain, normalizeServerHost } from '@inlet/providers';
+import { classifyAddress, normalizeEmailDomain, normalizeServerHost, parseIpAddress, type LookupFn } from '@inlet/providers';
 import type { DomainSettingsInput } from '../../__generated__/resolvers-types.js';
 import type { DomainSettingsTable } from '../../db/tables/domain-settings.table.js';
 import type { FieldProblem } from '../../validation.js';
@@ -101,4 +101,52 @@ function checkExchangeUrl(raw: string, problems: FieldProblem[]): string {
     problems.push({ field, message: 'Remove the user name and password from the URL.' });
   }
   return url.toString();
+}
+
+/** Why a server may not be configured by a non-super admin at this address, if it may not. */
+function forbiddenAddress(host: string, address: string): string | undefined {
+  const verdict = classifyAddress(address);
+  if (verdict.tier === 'public') return undefined;
+  const what = host === address ? `${address} is a ${verdict.label} address` : `${host} resolves to ${address}, a ${verdict.label} address`;
+  if (verdict.tier === 'blocked') return `Inlet never connects there: ${what}.`;
+  if (verdict.label === 'loopback') return `Only a super admin may point domain settings at this machine: ${what}.`;
+  return undefined;
+}
+
+/**
+ * For admins who are not super admins: servers may not be loopback or link-local (nor any range Inlet
+ * never connects to), since hosts in domain settings pass the SSRF guard. IP literals are checked in
+ * any spelling; names are resolved too, best effort and bounded (a name that does not resolve yet is
+ * fine). The guard re-checks at every connect and binds the allowance to the configured ports.
+ */
+export async function checkServerAddresses(values: DomainSettingsValues, lookup: LookupFn, timeoutMs = 3_000): Promise<FieldProblem[]> {
+  const servers: [string, string][] =
+    values.kind === 'IMAP'
+      ? [
+          ['imap.imapHost', values.imap_host!],
+          ['imap.smtpHost', values.smtp_host!],
+        ]
+      : [['exchange.exchangeUrl', new URL(values.exchange_url!).hostname.replace(/^\[(.*)\]$/, '$1')]];
+  const problems = await Promise.all(
+    servers.map(async ([field, host]) => {
+      const resolved = parseIpAddress(host) ? [host] : await lookupBounded(lookup, host, timeoutMs);
+      const message = resolved.map((address) => forbiddenAddress(host, address)).find((m) => m !== undefined);
+      return message ? [{ field, message }] : [];
+    }),
+  );
+  return problems.flat();
+}
+
+async function lookupBounded(lookup: LookupFn, host: string, timeoutMs: number): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), timeoutMs);
+  });
+  try {
+    return await Promise.race([lookup(host).then((found) => found.map((a) => a.address)), timeout]);
+  } catch {
+    return [];
+  } finally {
+    clearTimeout(timer);
+  }
 }

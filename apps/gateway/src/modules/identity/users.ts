@@ -9,7 +9,8 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './password.js';
 export interface NewUser {
   email: string;
   name: string;
-  password: string;
+  /** Null: the user sets it through a password link (password-links.ts) before they can sign in. */
+  password: string | null;
   role: Role;
   seat: Seat;
 }
@@ -26,7 +27,7 @@ export function validateNewUser(input: NewUser): FieldProblem[] {
   if (input.name.trim().length === 0 || input.name.length > 200) {
     problems.push({ field: 'name', message: 'Enter a name of 1 to 200 characters.' });
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
+  if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) {
     problems.push({ field: 'password', message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` });
   }
   return problems;
@@ -48,10 +49,10 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
     name: input.name.trim(),
     role: input.role,
     seat: input.seat,
-    password_hash: await hashPassword(input.password),
-    deactivated_at: null,
+    password_hash: input.password === null ? null : await hashPassword(input.password),
     created_at: now,
     updated_at: now,
+    deactivated_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;

@@ -6,6 +6,7 @@ import { contact } from './resolvers/Query/contact.js';
 import { contacts } from './resolvers/Query/contacts.js';
 import { fromAddresses } from './resolvers/Query/fromAddresses.js';
 import { outbox } from './resolvers/Query/outbox.js';
+import { outboxRecipients } from './outbox-recipients.js';
 
 export const sendResolvers: Resolvers = {
   Query: { contacts, contact, fromAddresses, outbox },
@@ -15,6 +16,7 @@ export const sendResolvers: Resolvers = {
     messageId: (row) => row.message_id,
     subject: (row) => (JSON.parse(row.message_json) as { subject: string }).subject,
     error: (row) => readStoredError(row.last_error_json),
+    recipients: outboxRecipients,
     createdAt: (row) => row.created_at,
     sentAt: (row) => row.sent_at,
   },

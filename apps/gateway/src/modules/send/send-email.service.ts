@@ -8,6 +8,7 @@ import type { OutboxRow } from '../../db/tables/outbox.table.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import { refused } from '../connection/connect-refusals.js';
 import type { ViewerModel } from '../identity/viewer.js';
+import { visibleActivities } from './timeline-access.js';
 
 type Result = ResolversTypes['SendEmailResult'];
 
@@ -53,9 +54,12 @@ export async function sendEmail(services: GatewayServices, viewer: ViewerModel, 
 
   let threading: Pick<OutgoingMessage, 'inReplyTo' | 'references'> = {};
   if (input.replyToActivityId) {
-    const activity = await services.db.selectFrom('email_activities').select('message_id').where('id', '=', input.replyToActivityId).executeTakeFirst();
+    // Only onto an activity the sender may read: another user's is "not found", as an unknown id is.
+    const activity = await visibleActivities(services.db, viewer).select(['message_id', 'connection_id']).where('id', '=', input.replyToActivityId).executeTakeFirst();
     if (!activity) return validationFailed([{ field: 'replyToActivityId', message: 'The email to reply to was not found.' }]);
-    const original = await services.db.selectFrom('messages').select('references_json').where('message_id', '=', activity.message_id).executeTakeFirst();
+    let originals = services.db.selectFrom('messages').select('references_json').where('message_id', '=', activity.message_id);
+    if (activity.connection_id) originals = originals.where('connection_id', '=', activity.connection_id);
+    const original = await originals.executeTakeFirst();
     threading = { inReplyTo: activity.message_id, references: original ? (JSON.parse(original.references_json) as string[]) : [] };
   }
 
@@ -85,6 +89,7 @@ export async function sendEmail(services: GatewayServices, viewer: ViewerModel, 
     next_attempt_at: now,
     lease_until: null,
     last_error_json: null,
+    refused_json: null,
     created_at: now,
     sent_at: null,
   };

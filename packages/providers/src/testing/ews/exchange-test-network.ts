@@ -58,7 +58,7 @@ export class ExchangeTestNetwork {
     const known = (host: string) => this.https.has(host) || this.http.has(host);
     return {
       // The real guard: loopback is allowed explicitly, and only for the test's own names.
-      vet: (host) => resolveAndVet(host, { allowPrivate: (name, address) => address === '127.0.0.1' && known(name), lookup: this.lookup }),
+      vet: (host, port) => resolveAndVet(host, { port, allowPrivate: (name, address) => address === '127.0.0.1' && known(name), lookup: this.lookup }),
       ca: [...this.cas],
       defaultPort: (host, protocol) => (protocol === 'https:' ? this.https : this.http).get(host.toLowerCase()) ?? this.closedPort,
       resolver: {

@@ -1,11 +1,14 @@
 import type { ContactResolvers } from '../../../__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../../pagination.js';
+import { requireViewer } from '../../identity/guards.js';
+import { visibleActivities } from '../timeline-access.js';
 
-/** Newest first; the cursor is `occurred_at|id`. */
+/** Newest first, only the activities the viewer may read (timeline-access.ts); the cursor is `occurred_at|id`. */
 export const ContactTimeline: ContactResolvers = {
   timeline: async (contact, { first, after }, ctx) => {
+    const viewer = requireViewer(ctx);
     const limit = pageSize(first);
-    const base = ctx.db.selectFrom('email_activities').where('contact_id', '=', contact.id);
+    const base = visibleActivities(ctx.db, viewer).where('contact_id', '=', contact.id);
     let page = base.selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
     const cursor = decodeCursor(after);
     if (cursor) {

@@ -1,4 +1,4 @@
-import type { SubscriptionResolvers } from '../../../../__generated__/resolvers-types.js';
+import type { DomainSettingsEvent, SubscriptionResolvers } from '../../../../__generated__/resolvers-types.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
 export const domainSettingsChanged: NonNullable<SubscriptionResolvers['domainSettingsChanged']> = {
@@ -6,5 +6,5 @@ export const domainSettingsChanged: NonNullable<SubscriptionResolvers['domainSet
     requireWorkspaceAdmin(ctx);
     return ctx.pubsub.subscribe('domainSettingsChanged');
   },
-  resolve: (event: import('../../../../__generated__/resolvers-types.js').DomainSettingsEvent) => event,
+  resolve: (event: DomainSettingsEvent) => event,
 };

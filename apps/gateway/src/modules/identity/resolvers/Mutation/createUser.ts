@@ -6,7 +6,7 @@ import { insertUser, validateNewUser, type NewUser } from '../../users.js';
 
 export const createUser: NonNullable<MutationResolvers['createUser']> = async (_parent, { input }, ctx) => {
   const viewer = requireRole(ctx, ['SUPER_ADMIN']);
-  const newUser: NewUser = { ...input, role: input.role ?? 'USER', seat: input.seat ?? 'FULL' };
+  const newUser: NewUser = { ...input, password: input.password ?? null, role: input.role ?? 'USER', seat: input.seat ?? 'FULL' };
   const problems = validateNewUser(newUser);
   if (problems.length > 0) return validationFailed(problems);
   const created = await insertUser(ctx.db, newUser);

@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
 import { notFound } from '../../../../validation.js';
+import { recordAudit } from '../../../audit/audit-log.js';
 import { requireViewer } from '../../guards.js';
 import { canManageWorkspace } from '../../viewer.js';
 
@@ -9,9 +10,13 @@ export const revokeApiToken: NonNullable<MutationResolvers['revokeApiToken']> = 
   if (!canManageWorkspace(viewer)) query = query.where('user_id', '=', viewer.user.id);
   const token = await query.executeTakeFirst();
   if (!token) return notFound('This API token');
-  const revokedAt = token.revoked_at ?? new Date().toISOString();
-  await ctx.db.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+  if (token.revoked_at) return { __typename: 'ApiToken', ...token };
+  const revoked = { ...token, revoked_at: new Date().toISOString() };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('api_tokens').set({ revoked_at: revoked.revoked_at }).where('id', '=', id).execute();
+    await recordAudit(trx, viewer, { action: 'apiToken.revoke', targetType: 'ApiToken', targetId: id, before: token, after: revoked });
+  });
   // Refused from now on; the sockets it opened close in every gateway.
   ctx.pubsub.publish('principalRevoked', { tokenId: id, reason: 'API token revoked' });
-  return { __typename: 'ApiToken', ...token, revoked_at: revokedAt };
+  return { __typename: 'ApiToken', ...revoked };
 };

@@ -2,11 +2,13 @@ import type { QueryResolvers } from '../../../../__generated__/resolvers-types.j
 import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
 import { containsPattern, likes } from '../../../../db/like.js';
 import { requireViewer } from '../../../identity/guards.js';
+import { contactHasOwnActivity, readsWholeTimeline } from '../../timeline-access.js';
 
 export const contacts: NonNullable<QueryResolvers['contacts']> = async (_parent, { first, after, search }, ctx) => {
-  requireViewer(ctx);
+  const viewer = requireViewer(ctx);
   const limit = pageSize(first);
   let base = ctx.db.selectFrom('contacts');
+  if (!readsWholeTimeline(viewer)) base = base.where(contactHasOwnActivity(viewer));
   if (search?.trim()) {
     const term = containsPattern(search.trim().toLowerCase());
     base = base.where((eb) => eb.or([likes(eb.ref('email'), term), likes(eb.fn<string | null>('lower', ['name']), term)]));

@@ -1,7 +1,7 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
 import { gatewayError } from '../../../../errors.js';
 import { notFound } from '../../../../validation.js';
-import { recordAudit } from '../../../audit/audit-log.js';
+import { recordRepeatableAudit } from '../../../audit/audit-log.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { findVisibleConnection } from '../../connection-access.js';
 import { requireSyncReachable } from '../../sync-reachable.js';
@@ -14,6 +14,6 @@ export const resyncConnection: NonNullable<MutationResolvers['resyncConnection']
   if (!row) return notFound('This connection');
   requireSyncReachable(ctx);
   ctx.sync.resync(id, since);
-  await recordAudit(ctx.db, viewer, { action: 'connection.resync', targetType: 'Connection', targetId: id, before: null, after: { from: since.toISOString() } });
+  await recordRepeatableAudit(ctx.db, viewer, { action: 'connection.resync', targetType: 'Connection', targetId: id, before: null, after: { from: since.toISOString() } });
   return { __typename: 'Connection', ...row };
 };

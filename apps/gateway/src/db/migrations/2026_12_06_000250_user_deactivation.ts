@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** A deactivated user keeps their row (audit, connections) but cannot authenticate. */
+/** A deactivated user keeps their row (and everything that points at it) but cannot sign in. */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('users').addColumn('deactivated_at', 'text').execute();
 }

@@ -1,0 +1,244 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshot, screenshotFromTop, signInAt } from './support/browser.js';
+import { startGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+
+// Team administration in the console (issue 14): a super admin adds a colleague, changes their seat
+// in place, and finds the change in the audit log; an admin may not touch a super admin.
+
+const superAdmin = { email: 'owner@example.com', password: 'correct-horse-1' };
+const colleague = { name: 'Cleo Colleague', email: 'cleo@example.com', password: 'cleo-password-1' };
+
+let tempDir: string;
+let gateway: RunningGateway | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let colleaguePage: Page | undefined;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  tempDir = await makeTestDir('team');
+  gateway = await startGateway(tempDir, 'main', { INLET_ADMIN_EMAIL: superAdmin.email, INLET_ADMIN_PASSWORD: superAdmin.password });
+  browser = await launchChromium();
+  page = await openConsolePage(browser, gateway.url, pageErrors);
+});
+
+afterAll(() => tearDown({ browser, dir: tempDir }));
+
+reportFailures(() => ({ admin: page, colleague: colleaguePage }), () => gateway);
+
+const row = (p: Page, name: string) => p.getByRole('row').filter({ has: p.getByRole('rowheader', { name: new RegExp(name) }) });
+const status = (p: Page) => p.getByRole('status').filter({ hasText: /\S/ }).first();
+
+describe('team administration', () => {
+  it('adds a colleague, checking the form before asking the gateway', async () => {
+    await signInAt(page, '/team', superAdmin);
+    await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    expect(await page.title()).toBe('Team · Inlet');
+    await row(page, 'owner@example.com').waitFor();
+
+    const form = page.getByRole('form', { name: 'Add a colleague' });
+    await form.getByLabel('Name').fill(colleague.name);
+    await form.getByLabel('Email').fill(colleague.email);
+    const password = form.getByLabel('Password');
+    await password.fill('short');
+    await form.getByRole('button', { name: 'Add colleague' }).click();
+    await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(password)).toContain('Use at least 10 characters.');
+    await expect.poll(() => isFocused(password)).toBe(true);
+    await screenshot(page, 'team-01-password-too-short');
+
+    await password.fill(colleague.password);
+    await form.getByLabel('Role').selectOption('USER');
+    await form.getByRole('button', { name: 'Add colleague' }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`Added ${colleague.name} (${colleague.email}).`);
+    const added = row(page, colleague.email);
+    await added.waitFor();
+    expect(await added.getByLabel(`Role of ${colleague.name}`).inputValue()).toBe('USER');
+    expect(await added.getByLabel(`Seat of ${colleague.name}`).inputValue()).toBe('FULL');
+    expect(await added.getByRole('cell').nth(2).textContent()).toBe('0');
+    expect(await form.getByLabel('Name').inputValue()).toBe('');
+
+    // The same address again: the gateway's answer lands next to the field.
+    await form.getByLabel('Name').fill('Someone Else');
+    await form.getByLabel('Email').fill(colleague.email);
+    await form.getByLabel('Password').fill('another-password-1');
+    await form.getByRole('button', { name: 'Add colleague' }).click();
+    const email = form.getByLabel('Email');
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(email)).toContain('A user with this email already exists.');
+    await screenshot(page, 'team-02-colleague-added');
+  });
+
+  it("changes the colleague's seat in place, and refuses to demote the last super admin with the reason", async () => {
+    const added = row(page, colleague.email);
+    await added.getByLabel(`Seat of ${colleague.name}`).selectOption('VIEW_ONLY');
+    await expect.poll(() => status(page).textContent()).toBe(`${colleague.name} now has a view only seat.`);
+    await page.reload();
+    await expect.poll(() => row(page, colleague.email).getByLabel(`Seat of ${colleague.name}`).inputValue()).toBe('VIEW_ONLY');
+
+    const owner = row(page, superAdmin.email);
+    const ownerRole = owner.getByRole('combobox', { name: /^Role of / });
+    await ownerRole.selectOption('ADMIN');
+    await expect.poll(() => ownerRole.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(ownerRole)).toContain('Keep at least one super admin');
+    expect(await ownerRole.inputValue()).toBe('SUPER_ADMIN');
+    await screenshot(page, 'team-03-seat-changed-last-super-admin-kept');
+  });
+
+  it('shows the seat change in the audit log, filtered by action', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.getByLabel('Action').selectOption('user.update');
+    const entries = page.getByRole('table').getByRole('row').filter({ hasText: 'Changed role or seat' });
+    await expect.poll(() => entries.count()).toBe(1);
+    const text = await entries.first().textContent();
+    expect(text).toContain(`owner@example.com`);
+    expect(text).toContain('seat: FULL → VIEW_ONLY');
+    expect(text).not.toContain('role:');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'entries' }).textContent()).toBe('1 of 1 entries');
+    await screenshot(page, 'team-04-audit-log-user-update');
+
+    // Who and when narrow it further: the owner did it today, not the colleague, and not before today.
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+    await page.getByLabel('Who').selectOption({ label: `${colleague.name} (${colleague.email})` });
+    await page.getByRole('heading', { name: 'No entries match these filters' }).waitFor();
+    await page.getByLabel('Who').selectOption({ label: `owner (${superAdmin.email})` });
+    await page.getByLabel('From').fill(today);
+    await page.getByLabel('To').fill(today);
+    await expect.poll(() => entries.count()).toBe(1);
+    await page.getByLabel('From').fill('2020-01-01');
+    await page.getByLabel('To').fill('2020-01-31');
+    await page.getByRole('heading', { name: 'No entries match these filters' }).waitFor();
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('To').fill('');
+    await page.getByLabel('Who').selectOption({ label: 'Anyone' });
+
+    await page.getByLabel('Action').selectOption('user.create');
+    await expect.poll(() => page.getByRole('table').textContent()).toContain(`email: ${colleague.email}`);
+    expect(await page.getByRole('table').textContent()).not.toContain(colleague.password);
+  });
+
+  it('pages the audit log with Load more', async () => {
+    // 26 sign-ins as the colleague and the owner's own: 27, more than one page of 25.
+    colleaguePage = await openConsolePage(browser!, gateway!.url, pageErrors);
+    for (let i = 0; i < 26; i++) {
+      const response = await colleaguePage.request.post('/graphql', {
+        data: { query: 'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }', variables: { e: colleague.email, p: colleague.password } },
+      });
+      expect(await response.json()).toEqual({ data: { signIn: { __typename: 'Viewer' } } });
+    }
+    await page.getByLabel('Action').selectOption('signIn.succeeded');
+    const counter = page.getByRole('status').filter({ hasText: 'entries' });
+    await expect.poll(() => counter.textContent()).toBe('25 of 27 entries');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => counter.textContent()).toBe('27 of 27 entries');
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+  });
+
+  it('shows an admin which users they may change (not a super admin) and no Add a colleague form', async () => {
+    await page.goto('/team');
+    await row(page, colleague.email).getByLabel(`Role of ${colleague.name}`).selectOption('ADMIN');
+    await expect.poll(() => status(page).textContent()).toBe(`${colleague.name} is now Admin.`);
+
+    // The colleague's context holds the session of their last sign-in above; their new role applies at once.
+    await colleaguePage!.goto('/team');
+    await colleaguePage!.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    const ownerRole = row(colleaguePage!, superAdmin.email).getByRole('combobox', { name: /^Role of / });
+    expect(await ownerRole.isDisabled()).toBe(true);
+    expect(await descriptionOf(ownerRole)).toContain('Only a super admin may change a super admin.');
+    const ownRole = row(colleaguePage!, colleague.email).getByLabel(`Role of ${colleague.name}`);
+    expect(await ownRole.locator('option').allTextContents()).toEqual(['Admin', 'User']);
+    expect(await colleaguePage!.getByRole('form', { name: 'Add a colleague' }).count()).toBe(0);
+    await colleaguePage!.getByText('Only a super admin adds colleagues.').waitFor();
+    await screenshot(colleaguePage!, 'team-05-admin-view');
+  });
+
+  it('deactivates the colleague: their open console goes to sign-in, which refuses them, until reactivated', async () => {
+    await page.goto('/team');
+    const cleo = row(page, colleague.email);
+    expect(await row(page, superAdmin.email).getByRole('button', { name: /^Deactivate/ }).count()).toBe(0);
+    await cleo.getByRole('button', { name: `Deactivate ${colleague.name}` }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`${colleague.name} is deactivated`);
+    await cleo.getByText('Deactivated', { exact: true }).waitFor();
+    await screenshot(page, 'team-06-deactivated');
+    const shown = page.getByRole('status').filter({ hasText: / users?( match)?$/ });
+    await page.getByLabel('Status').selectOption('DEACTIVATED');
+    await expect.poll(() => shown.textContent()).toBe('1 of 2 users match');
+    expect(await page.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining(colleague.name)]);
+    await page.getByLabel('Status').selectOption('ALL');
+    await page.getByLabel('Search users').fill('OWNER@');
+    await expect.poll(() => page.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining(superAdmin.email)]);
+    await page.getByLabel('Search users').fill('');
+    await expect.poll(() => shown.textContent()).toBe('2 users');
+
+    // The colleague's console meets UNAUTHENTICATED on its next request and goes to sign-in.
+    await colleaguePage!.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await colleaguePage!.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
+    await colleaguePage!.getByLabel('Email').fill(colleague.email);
+    await colleaguePage!.getByLabel('Password').fill(colleague.password);
+    await colleaguePage!.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => colleaguePage!.getByRole('alert').textContent()).toContain('Your account is deactivated. Ask an admin to reactivate it.');
+
+    await cleo.getByRole('button', { name: `Reactivate ${colleague.name}` }).click();
+    await expect.poll(() => status(page).textContent()).toBe(`${colleague.name} is active again and may sign in.`);
+    await colleaguePage!.getByRole('button', { name: 'Sign in' }).click();
+    await colleaguePage!.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect.poll(() => colleaguePage!.getByRole('banner').textContent()).toContain('View only seat');
+
+    await page.goto('/audit-log');
+    await page.getByLabel('Action').selectOption('user.deactivate');
+    await expect.poll(() => page.getByRole('table').textContent()).toContain('Deactivated a user');
+  });
+
+  it('invites a colleague with a one-time link instead of a password, which sets their password once', async () => {
+    const invitee = { name: 'Ivo Invitee', email: 'ivo@example.com', password: 'ivo-password-12' };
+    await page.goto('/team');
+    const form = page.getByRole('form', { name: 'Add a colleague' });
+    await form.getByLabel('Name').fill(invitee.name);
+    await form.getByLabel('Email').fill(invitee.email);
+    await form.getByRole('button', { name: 'Add colleague' }).click();
+    const notice = page.getByRole('status').filter({ hasText: `Password link for ${invitee.name}` });
+    await notice.waitFor();
+    const link = (await notice.getByText(/\/set-password#/).textContent())!;
+    expect(link).toMatch(new RegExp(`^${gateway!.url}/set-password#pl_`));
+    await screenshotFromTop(page, 'team-07-password-link');
+
+    const invitePage = await openConsolePage(browser!, gateway!.url, pageErrors);
+    try {
+      await invitePage.goto(link);
+      await invitePage.getByRole('heading', { name: 'Set your password' }).waitFor();
+      await invitePage.getByLabel('New password').fill(invitee.password);
+      await invitePage.getByLabel('Repeat the password').fill(invitee.password);
+      await invitePage.getByRole('button', { name: 'Set password' }).click();
+      await invitePage.getByRole('status').filter({ hasText: 'Your password is set' }).waitFor();
+      await invitePage.getByRole('link', { name: 'Sign in' }).click();
+      await invitePage.getByLabel('Email').fill(invitee.email);
+      await invitePage.getByLabel('Password').fill(invitee.password);
+      await invitePage.getByRole('button', { name: 'Sign in' }).click();
+      await invitePage.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+
+      // Signed out everywhere by the owner: the invitee's next request meets sign-in.
+      await page.reload();
+      await row(page, invitee.email).getByRole('button', { name: `Sign out ${invitee.name} everywhere` }).click();
+      await expect.poll(() => status(page).textContent()).toBe(`${invitee.name} is signed out everywhere.`);
+      await invitePage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+      await invitePage.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
+
+      // Used once: the same link again is refused with the reason.
+      await invitePage.goto(link);
+      await invitePage.getByLabel('New password').fill('another-password-1');
+      await invitePage.getByLabel('Repeat the password').fill('another-password-1');
+      await invitePage.getByRole('button', { name: 'Set password' }).click();
+      await expect.poll(() => invitePage.getByRole('alert').textContent()).toContain('This link was used already');
+      await screenshot(invitePage, 'team-08-link-used');
+    } finally {
+      await invitePage.context().close();
+    }
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+import { Alert, Button, Select, TextField } from '@inlet/ui';
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { graphql } from '@/gql';
+import { PasswordLinkNotice } from './password-link-notice';
+import { describeError } from '@/lib/urql';
+import { useFieldErrors } from '@/lib/use-field-errors';
+import {
+  emptyColleague,
+  firstInvalid,
+  MIN_PASSWORD_LENGTH,
+  placeNewColleagueErrors,
+  roleOptions,
+  seatOptions,
+  validateNewColleague,
+  type NewColleagueField,
+  type NewColleagueValues,
+} from './team-model';
+
+const AddColleagueForm_CreateMutation = graphql(`
+  mutation AddColleagueForm_CreateMutation($input: CreateUserInput!) {
+    createUser(input: $input) {
+      __typename
+      ... on User {
+        id
+        name
+        email
+      }
+      ... on ValidationFailed {
+        message
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+const AddColleagueForm_LinkMutation = graphql(`
+  mutation AddColleagueForm_LinkMutation($userId: ID!) {
+    createPasswordLink(userId: $userId) {
+      __typename
+      ... on PasswordLink {
+        secret
+        expiresAt
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export interface AddColleagueFormProps {
+  onAdded(message: string): void;
+}
+
+/** Super admins: a new user with a password the admin sets and hands over (Inlet sends no email of its own). */
+export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
+  const id = useId();
+  const fieldId = (field: NewColleagueField) => `${id}-${field}`;
+  const [values, setValues] = useState<NewColleagueValues>(emptyColleague);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { errors, show, clear, clearAll } = useFieldErrors<NewColleagueField, string>(fieldId, firstInvalid);
+  const [{ fetching: creating }, create] = useMutation(AddColleagueForm_CreateMutation);
+  const [{ fetching: linking }, makeLink] = useMutation(AddColleagueForm_LinkMutation);
+  const [link, setLink] = useState<{ name: string; secret: string; expiresAt: string } | null>(null);
+  const saving = creating || linking;
+
+  const edit = (field: keyof NewColleagueValues, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (field === 'name' || field === 'email' || field === 'password') clear(field);
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setProblem(null);
+    setLink(null);
+    const invalid = validateNewColleague(values);
+    if (firstInvalid(invalid)) return show(invalid);
+    clearAll();
+    const result = await create(
+      { input: { name: values.name.trim(), email: values.email.trim(), password: values.password === '' ? null : values.password, role: values.role, seat: values.seat } },
+      // The list holds Users: refetch it for the one just added.
+      { additionalTypenames: ['User'] },
+    );
+    const outcome = result.data?.createUser;
+    if (outcome?.__typename === 'User') {
+      setValues(emptyColleague);
+      if (values.password !== '') return onAdded(`Added ${outcome.name} (${outcome.email}). Give them their password to sign in.`);
+      onAdded(`Added ${outcome.name} (${outcome.email}).`);
+      const made = await makeLink({ userId: outcome.id });
+      const linkOutcome = made.data?.createPasswordLink;
+      if (linkOutcome?.__typename === 'PasswordLink') setLink({ name: outcome.name, secret: linkOutcome.secret, expiresAt: linkOutcome.expiresAt });
+      else setProblem(`${outcome.name} was added, but no password link was made: ${linkOutcome && 'message' in linkOutcome ? linkOutcome.message : made.error ? describeError(made.error) : 'try again from their row.'}`);
+      return;
+    }
+    if (outcome?.__typename === 'ValidationFailed') {
+      const placed = placeNewColleagueErrors(outcome.fields);
+      show(placed.errors);
+      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors)) setProblem([outcome.message, ...placed.unplaced].join(' '));
+      return;
+    }
+    setProblem(result.error ? describeError(result.error) : 'Try again.');
+  };
+
+  return (
+    <form className="card settings-form team-add" aria-labelledby={`${id}-heading`} onSubmit={(e) => void onSubmit(e)} noValidate>
+      <h2 id={`${id}-heading`} className="section-title">
+        Add a colleague
+      </h2>
+      <TextField id={fieldId('name')} label="Name" value={values.name} autoComplete="off" error={errors.name} onChange={(e) => edit('name', e.target.value)} />
+      <TextField
+        id={fieldId('email')}
+        label="Email"
+        type="email"
+        value={values.email}
+        autoComplete="off"
+        spellCheck={false}
+        error={errors.email}
+        onChange={(e) => edit('email', e.target.value)}
+      />
+      <TextField
+        id={fieldId('password')}
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        hint={`Leave it empty to get a one-time link they set their own password with, or type one of at least ${MIN_PASSWORD_LENGTH} characters. Inlet sends no email: you hand either over.`}
+        error={errors.password}
+        onChange={(e) => edit('password', e.target.value)}
+      />
+      <Select label="Role" options={roleOptions('SUPER_ADMIN')} value={values.role} onChange={(role) => edit('role', role)} />
+      <Select
+        label="Seat"
+        options={seatOptions}
+        value={values.seat}
+        hint="A view-only seat may look, not connect inboxes or send."
+        onChange={(seat) => edit('seat', seat)}
+      />
+      {link && <PasswordLinkNotice {...link} />}
+      {problem && (
+        <Alert tone="danger" title="The colleague was not added">
+          {problem}
+        </Alert>
+      )}
+      <div className="connect-form__actions">
+        <Button type="submit" variant="primary" busy={saving}>
+          Add colleague
+        </Button>
+      </div>
+    </form>
+  );
+}

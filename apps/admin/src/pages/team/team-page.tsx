@@ -1,0 +1,114 @@
+import { PageHeader, Select, TextField } from '@inlet/ui';
+import { useMemo, useState } from 'react';
+import { useQuery } from 'urql';
+import { LoadErrorAlert } from '@/components/load-error-alert';
+import { graphql } from '@/gql';
+import type { Role } from '@/gql/graphql';
+import { AddColleagueForm } from './add-colleague-form';
+import { TeamMemberRow } from './team-member-row';
+import { filterTeam, noTeamFilters, roleOptions, seatOptions, type TeamFilters } from './team-model';
+
+const TeamPage_Query = graphql(`
+  query TeamPage_Query {
+    users {
+      id
+      name
+      email
+      role
+      seat
+      deactivatedAt
+      ...TeamMemberRow_UserFragment
+    }
+  }
+`);
+
+export interface TeamPageProps {
+  viewerRole: Role;
+  viewerId: string;
+}
+
+/** Super admins and admins: everyone who signs in, their role and seat; super admins add colleagues. */
+export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
+  const [status, setStatus] = useState('');
+  const context = useMemo(() => ({ additionalTypenames: ['User'] }), []);
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: TeamPage_Query, context });
+  const [filters, setFilters] = useState<TeamFilters>(noTeamFilters);
+  const shown = data ? filterTeam(data.users, filters) : [];
+  const filter = <K extends keyof TeamFilters>(key: K) => (value: TeamFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+
+  return (
+    <>
+      <PageHeader
+        title="Team"
+        description="Everyone who signs in to Inlet. The role decides what they manage; the seat decides whether they may connect inboxes and send."
+      />
+      <div className="toolbar">
+        <TextField
+          label="Search users"
+          type="search"
+          placeholder="Name or email address"
+          className="toolbar__search"
+          value={filters.search}
+          onChange={(event) => filter('search')(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Select label="Role" options={[{ value: 'ALL', label: 'All roles' }, ...roleOptions('SUPER_ADMIN')]} value={filters.role} onChange={filter('role')} />
+        <Select label="Seat" options={[{ value: 'ALL', label: 'All seats' }, ...seatOptions]} value={filters.seat} onChange={filter('seat')} />
+        <Select
+          label="Status"
+          options={[
+            { value: 'ALL', label: 'Everyone' },
+            { value: 'ACTIVE', label: 'Active' },
+            { value: 'DEACTIVATED', label: 'Deactivated' },
+          ]}
+          value={filters.status}
+          onChange={filter('status')}
+        />
+      </div>
+      <div role="status" className="status-region">
+        {status && <span className="status-message">{status}</span>}
+      </div>
+      {error && <LoadErrorAlert title="The team could not be loaded" error={error} reexecute={reexecute} />}
+      {!data && fetching && (
+        <p role="status" className="muted">
+          Loading the team…
+        </p>
+      )}
+      {data && (
+        <div className="card">
+          <table className="data-table team-table" aria-busy={fetching || undefined}>
+            <caption className="ui-visually-hidden">Users, ordered by email</caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Role</th>
+                <th scope="col">Seat</th>
+                <th scope="col">Connected inboxes</th>
+                <th scope="col">Added</th>
+                <th scope="col">
+                  <span className="ui-visually-hidden">Access</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((user) => (
+                <TeamMemberRow key={user.id} user={user} viewerRole={viewerRole} viewerId={viewerId} onChanged={setStatus} />
+              ))}
+            </tbody>
+          </table>
+          <div className="table-footer">
+            <span className="muted" role="status">
+              {shown.length === data.users.length ? `${data.users.length} users` : `${shown.length} of ${data.users.length} users match`}
+            </span>
+          </div>
+        </div>
+      )}
+      {viewerRole === 'SUPER_ADMIN' ? (
+        <AddColleagueForm onAdded={setStatus} />
+      ) : (
+        <p className="muted">Only a super admin adds colleagues.</p>
+      )}
+    </>
+  );
+}
