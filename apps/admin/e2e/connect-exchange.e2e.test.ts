@@ -3,7 +3,7 @@ import type { Browser, Locator, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomainSettings } from './support/api.js';
 import { descriptionOf, graphqlRequest, isFocused, launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import { checkAnnouncement, enterAddress, stepRow, stepStates } from './support/connect-email.js';
+import { checkAnnouncement, enterAddress, goToMyEmail, myEmailCard, stepRow, stepStates } from './support/connect-email.js';
 import { startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
@@ -33,7 +33,7 @@ const shot = (name: string) => screenshotFromTop(page, `exchange-${name}`);
 
 /** Jane's card on My email. */
 function card(): Locator {
-  return page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: jane.upn }) });
+  return myEmailCard(page, jane.upn);
 }
 
 /** The connection id in the card's Reconnect link (/my-email/reconnect?id=…). */
@@ -172,11 +172,9 @@ describe('connect personal email (on-premises Exchange)', () => {
     expect(server().sentMessages.some((m) => m.authenticatedAs && JSON.stringify(m).includes(loggingAddress))).toBe(true);
     await shot('04-connected');
 
-    await page.getByRole('link', { name: 'Go to My email' }).click();
-    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: jane.upn }) });
-    await card.waitFor();
-    const text = await card.textContent();
+    await goToMyEmail(page);
+    await card().waitFor();
+    const text = await card().textContent();
     expect(text).toContain('Exchange');
     expect(text).toContain(server().ewsUrl('localhost'));
     expect(text).toMatch(/Connecting|Syncing|Connected/);
@@ -232,8 +230,7 @@ describe('connect personal email (on-premises Exchange)', () => {
 
     // Synced again with the new password, under the same id.
     await expect.poll(async () => await janeConnection(), { timeout: 30_000 }).toEqual({ id, status: 'CONNECTED' });
-    await page.getByRole('link', { name: 'Go to My email' }).click();
-    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    await goToMyEmail(page);
     await expect.poll(() => card().textContent()).toContain('Status: Connected');
     expect(await page.getByRole('heading', { level: 2, name: jane.upn }).count()).toBe(1);
     expect(await reconnectLinkId()).toBe(id);

@@ -11,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoopbackDomainSettings, createUser } from './support/api.js';
 import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
-import { checkAnnouncement, enterAddress, stepRow as stepRowOf, stepStates as stepStatesOf } from './support/connect-email.js';
+import { checkAnnouncement, enterAddress, goToMyEmail, myEmailCard, stepRow as stepRowOf, stepStates as stepStatesOf } from './support/connect-email.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
@@ -124,9 +124,8 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(test?.secure).toBe(true);
     expect(test?.envelope.from).toBe(ada.user);
 
-    await page.getByRole('link', { name: 'Go to My email' }).click();
-    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: ada.user }) });
+    await goToMyEmail(page);
+    const card = myEmailCard(page, ada.user);
     await card.waitFor();
     const text = await card.textContent();
     expect(text).toContain('IMAP and SMTP');
@@ -167,8 +166,8 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await expect.poll(() => smtpMessagesTo(bob.user).length).toBe(1);
     await shot('06-connected-after-trusting');
 
-    await page.getByRole('link', { name: 'Go to My email' }).click();
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: bob.user }) });
+    await goToMyEmail(page);
+    const card = myEmailCard(page, bob.user);
     await card.waitFor();
     expect(await card.textContent()).toContain('Own certificate trusted (pinned)');
     expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
@@ -267,8 +266,8 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await page.getByRole('heading', { level: 2, name: 'Reconnected' }).waitFor();
     await expect.poll(() => smtpMessagesTo(ada.user).length).toBe(2);
     await shot('07-reconnected');
-    await page.getByRole('link', { name: 'Go to My email' }).click();
-    await page.getByRole('heading', { level: 2, name: ada.user }).waitFor();
+    await goToMyEmail(page);
+    await myEmailCard(page, ada.user).waitFor();
   });
 
   it('disconnects after confirmation', async () => {

@@ -10,7 +10,7 @@ import {
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest, launchChromium, screenshotFromTop, signInAt } from './support/browser.js';
-import { enterAddress } from './support/connect-email.js';
+import { enterAddress, myEmailCard } from './support/connect-email.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
@@ -177,7 +177,7 @@ describe('connect Gmail with Google sign-in', () => {
     await page.waitForURL((url) => url.pathname === '/my-email' && url.searchParams.has('connected'));
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     await page.getByRole('status').filter({ hasText: `Connected ${jane}.` }).waitFor();
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: jane }) });
+    const card = myEmailCard(page, jane);
     await card.waitFor();
     expect(await card.textContent()).toContain('Google');
     // The first sync logs in to Dovecot with XOAUTH2 and the status turns Connected.

@@ -1,12 +1,12 @@
-import { startAll, startDovecot, startSmtpServer, stopAll, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
+import { startAll, startDovecot, startSmtpServer, stopAll, withTestMailbox, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createUser } from './support/api.js';
 import { isFocused, launchChromium, openConsolePage, screenshot, screenshotFromTop, signInAt } from './support/browser.js';
+import { myEmailCard } from './support/connect-email.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
-import { withMailbox } from './support/mailbox.js';
 
 // Connection health end to end: the built console, a real gateway with its sync supervisor, a real
 // Dovecot holding 50 messages and a real SMTP server. Ada (a user) watches My email while an admin
@@ -50,7 +50,7 @@ async function shotDrawerEnd(name: string): Promise<void> {
 
 /** Ada's card on My email. */
 function card(): Locator {
-  return user.getByRole('main').getByRole('listitem').filter({ has: user.getByRole('heading', { level: 2, name: mailbox.user }) });
+  return myEmailCard(user, mailbox.user);
 }
 
 /** The mailbox's row on Connected emails. */
@@ -93,7 +93,7 @@ async function watched(page: Page): Promise<{ healthLog: string[]; progressLog: 
 
 /** 50 short messages in the mailbox's INBOX, appended with an IMAP client that trusts the test CA. */
 function fillInbox(): Promise<void> {
-  return withMailbox(dovecot, mailbox, async (client) => {
+  return withTestMailbox(dovecot, mailbox, async (client) => {
     for (let i = 1; i <= MESSAGES; i++) {
       const message = [
         `From: Grace Hopper <grace${i}@customer.example>`,

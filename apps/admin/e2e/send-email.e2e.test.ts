@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { startAll, startDovecot, startSmtpServer, stopAll, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
+import { startAll, startDovecot, startSmtpServer, stopAll, withTestMailbox, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createLoopbackDomainSettings, createUser } from './support/api.js';
 import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
-import { withMailbox } from './support/mailbox.js';
 
 // Contacts, timeline and compose end to end: the built console, a real gateway whose outbox worker sends
 // for real (it runs in the gateway's own process), a real Dovecot (the Sent copy) and a real SMTP
@@ -43,7 +42,7 @@ function smtpMessagesWithSubject(text: string) {
 
 /** How many messages in the mailbox's Sent folder have `text` in their subject (IMAP SEARCH, trusting the test CA). */
 function sentFolderCount(text: string): Promise<number> {
-  return withMailbox(imap, mailbox, async (client) => {
+  return withTestMailbox(imap, mailbox, async (client) => {
     const lock = await client.getMailboxLock('Sent');
     try {
       const found = await client.search({ subject: text }, { uid: true });

@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionRow, ConnectionStatus } from '../src/db/tables/connection.table.js';
 import type { LoadInput, LoadOutput } from './load-client.js';
-import { startBenchGateway, type BenchGateway, type Engine } from './lib/gateway.js';
+import type { Engine } from '../test/testkit/databases.js';
+import { startTestGateway, type TestGateway } from '../test/testkit/gateway.js';
 import { prng } from './lib/mail.js';
 import { log, type BenchResult } from './lib/report.js';
 import { imapSettings } from './lib/services.js';
@@ -43,7 +44,7 @@ const STATUS_MIX: [ConnectionStatus, number][] = [
   ['DISABLED', 0.02],
 ];
 
-export async function seed(gw: BenchGateway): Promise<Record<string, number>> {
+export async function seed(gw: TestGateway): Promise<Record<string, number>> {
   const db = gw.services.db;
   const rnd = prng(42);
   const now = Date.now();
@@ -123,7 +124,7 @@ export async function runConnectedEmails(engines: Engine[], durationMs: number):
     { name: 'no filter, paging with after', variables: { first: PAGE }, paging: true },
   ];
   for (const engine of engines) {
-    const gw = await startBenchGateway(engine);
+    const gw = await startTestGateway(engine);
     try {
       mix = await seed(gw);
       const cookie = await gw.signIn();
@@ -165,7 +166,7 @@ export async function runConnectedEmails(engines: Engine[], durationMs: number):
     id: 'connected-emails',
     title: `\`connectedEmails\` page query with ${int(CONNECTIONS)} connections`,
     method: [
-      `A real gateway (\`createGateway\`: Express 5 + Apollo, validation and cost limits, cookie sessions; \`bench/lib/gateway.ts\`) on a fresh database, seeded directly with Kysely: ${USERS} users, ${int(CONNECTIONS)} IMAP connections (${Object.entries(mix).map(([k, v]) => `${k} ${int(v)}`).join(', ')}), created over the last year, 100 per user, error JSON on the failing ones; on PostgreSQL followed by \`ANALYZE\` (what autovacuum does on a long-lived database; SQLite gets none, as the gateway never runs it).`,
+      `A real gateway (\`createGateway\`: Express 5 + Apollo, validation and cost limits, cookie sessions; \`test/testkit/gateway.ts\`) on a fresh database, seeded directly with Kysely: ${USERS} users, ${int(CONNECTIONS)} IMAP connections (${Object.entries(mix).map(([k, v]) => `${k} ${int(v)}`).join(', ')}), created over the last year, 100 per user, error JSON on the failing ones; on PostgreSQL followed by \`ANALYZE\` (what autovacuum does on a long-lived database; SQLite gets none, as the gateway never runs it).`,
       `The query is the console's Connected emails page query, inlined: \`connectedEmails(filter, first: ${PAGE}, after)\` with totalCount, pageInfo and per node id, email, provider, status, dates, \`owner { id name email }\` and \`lastError { ... }\`. Scenario 1 asks the first page of \`filter: { status: [CONNECTED] }\` (${int(mix.CONNECTED ?? 0)} matches) again and again. Scenario 2 pages through the unfiltered list: each virtual client follows \`pageInfo.endCursor\` as \`after\` (${CONNECTIONS / PAGE} pages) and starts over at the end.`,
       `Load: \`bench/load-client.ts\` in a separate Node process (a closed loop: C virtual clients, each sends its next POST when the previous answer is read, keep-alive sockets), for ${(durationMs / 1000).toFixed(0)} s per row after a 2 s warm-up, signed in as the super admin. A request counts only when it is HTTP 200 without GraphQL errors and a full page (${PAGE} edges, or the last page). Latency is measured in the client. Gateway CPU is the gateway process's \`process.cpuUsage()\` over the row (% of one core; the gateway runs in the bench process), and per request; the load client's own CPU is shown too. PostgreSQL runs on the same 2 cores.`,
     ],

@@ -5,7 +5,7 @@ import type { FetchQueryObject } from 'imapflow';
 import { ImapSyncSession, type SyncBatch, type SyncStore } from '@inlet/providers';
 import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
 import { startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
-import type { Engine } from './lib/gateway.js';
+import type { Engine } from '../test/testkit/databases.js';
 import { appendMany, imapClient, type ImapTarget } from './lib/mail.js';
 import { log, type BenchResult } from './lib/report.js';
 import { insertBenchUser, insertImapConnection, openServices } from './lib/services.js';
@@ -77,7 +77,7 @@ async function realSync(engine: Engine, target: ImapTarget): Promise<{ rows: num
   const opened = await openServices(engine);
   const { services } = opened;
   const userId = await insertBenchUser(services, `owner-${target.user}`);
-  const connection = await insertImapConnection(services, userId, target.user, target.password, target.port);
+  const connection = await insertImapConnection(services, userId, target.user, target.password, target.imapsPort);
   const inner = new KyselySyncStore(services, connection);
   const state = { dbSeconds: 0, rows: 0 };
   // The same store, timed: how much of the sync is spent inside the database transactions.
@@ -93,7 +93,7 @@ async function realSync(engine: Engine, target: ImapTarget): Promise<{ rows: num
   const session = new ImapSyncSession({
     host: 'localhost',
     address: '127.0.0.1',
-    port: target.port,
+    port: target.imapsPort,
     security: 'SSL_TLS',
     username: target.user,
     password: target.password,
@@ -135,12 +135,12 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
   const template = { user: 'template@bench.test', password: 'template-bench-password' };
   const mailboxes = ['bare', ...engines].map((name) => ({ user: `${name}@bench.test`, password: `${name}-bench-password` }));
   const dovecot = await startBenchDovecot({ users: [template, ...mailboxes], maxConnections: 200 });
-  const target = (i: number): ImapTarget => ({ port: dovecot.imapsPort, ca: dovecot.ca, user: mailboxes[i]!.user, password: mailboxes[i]!.password });
+  const target = (i: number): ImapTarget => ({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, user: mailboxes[i]!.user, password: mailboxes[i]!.password });
   const runs: Run[] = [];
   let appendSeconds = 0;
   try {
     log(`initial sync: APPENDing ${int(MESSAGES)} messages over ${APPEND_CONNECTIONS} connections`);
-    appendSeconds = (await withTimeout(appendMany({ port: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, APPEND_CONNECTIONS), 600_000, 'APPEND')) / 1000;
+    appendSeconds = (await withTimeout(appendMany({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, APPEND_CONNECTIONS), 600_000, 'APPEND')) / 1000;
     log(`initial sync: appended ${int(MESSAGES)} in ${sec(appendSeconds)}; copying the maildir to ${mailboxes.length} mailboxes`);
     for (const { user } of mailboxes) {
       await exec('cp', ['-a', join(dovecot.dir, 'mail', template.user), join(dovecot.dir, 'mail', user)]);

@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
-import { startBenchGateway } from './lib/gateway.js';
+import { startTestGateway } from '../test/testkit/gateway.js';
+import { until } from '../test/testkit/wait.js';
 import { insertBenchUser, insertImapConnection } from './lib/services.js';
-import { collectGarbage, sleep, until } from './lib/stats.js';
+import { collectGarbage, sleep } from './lib/stats.js';
 
 /** Tells the parent where we are and waits for its "go" (it samples Dovecot's processes meanwhile). */
 const lines = (async function* () {
@@ -67,10 +68,12 @@ const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
 writeFileSync(join(caDir, 'ca.pem'), input.ca);
 const t00 = performance.now();
 const progress = (what: string) => process.stderr.write(`[worker ${input.accounts}] ${what} at ${((performance.now() - t00) / 1000).toFixed(1)} s\n`);
-const gw = await startBenchGateway('sqlite', {
-  ...(input.trust === 'extra-ca-file' ? { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem') } : {}),
-  INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*',
-  INLET_ISPDB_URL: 'off',
+const gw = await startTestGateway('sqlite', {
+  env: {
+    ...(input.trust === 'extra-ca-file' ? { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem') } : {}),
+    INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*',
+    INLET_ISPDB_URL: 'off',
+  },
 });
 progress('gateway started');
 const { services } = gw;

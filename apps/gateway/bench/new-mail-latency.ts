@@ -6,17 +6,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDovecot, startSmtpServer } from '@inlet/providers/testing';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
-import { startBenchGateway } from './lib/gateway.js';
+import { connectImapInbox } from '../test/testkit/connections.js';
+import { CreateDomainSettings } from '../test/testkit/documents.js';
+import { startTestGateway } from '../test/testkit/gateway.js';
+import { imapServers } from '../test/testkit/mail-servers.js';
+import { until } from '../test/testkit/wait.js';
 import { imapClient } from './lib/mail.js';
 import { log, type BenchResult } from './lib/report.js';
-import { ms, sleep, summarize, until, withTimeout } from './lib/stats.js';
+import { ms, sleep, summarize, withTimeout } from './lib/stats.js';
 
 export const SAMPLES = 30;
 /** Wait after each event before the next APPEND: longer than the sync connection's 1 s auto-IDLE delay. */
 const GAP_MS = 1250;
 
-const DomainSettings = `mutation BenchDomainSettings($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename } }`;
-const Connect = `mutation BenchConnect($input: ConnectImapInput!) { connectImap(input: $input) { __typename ... on Connection { id } } }`;
 const MessageSynced = `subscription BenchMessageSynced($connectionId: ID!) { messageSynced(connectionId: $connectionId) { subject } }`;
 
 type Mode = 'embedded' | 'worker';
@@ -43,7 +45,7 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
   writeFileSync(join(caDir, 'ca.pem'), `${dovecot.ca}\n${smtp.ca}\n`);
   const shared = { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'), INLET_ISPDB_URL: 'off' };
   const scale: Record<string, string> = mode === 'worker' ? { REDIS_URL: redisUrl!, INLET_REDIS_PREFIX: `inlet-bench-${randomUUID().slice(0, 8)}`, INLET_SYNC: 'off' } : {};
-  const gw = await startBenchGateway(mode === 'worker' ? 'postgres' : 'sqlite', { ...shared, ...scale });
+  const gw = await startTestGateway(mode === 'worker' ? 'postgres' : 'sqlite', { env: { ...shared, ...scale } });
   let supervisor: SyncSupervisor | undefined;
   let worker: ChildProcess | undefined;
   if (mode === 'embedded') {
@@ -62,25 +64,23 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
     const registered = () => gw.services.db.selectFrom('sync_workers').select('id').execute();
     if ((await until(registered, (rows) => rows.length > 0, 30_000)).length === 0) throw new Error('the sync worker did not start');
   }
-  const target = { port: dovecot.imapsPort, ca: dovecot.ca, user: account.email, password: account.password };
+  const target = { imapsPort: dovecot.imapsPort, ca: dovecot.ca, user: account.email, password: account.password };
   const appender = imapClient(target);
   const watcher = imapClient(target);
   const unsubscribe: (() => void)[] = [];
   const samples: Sample[] = [];
   try {
     const cookie = await gw.signIn();
-    const imap = { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' };
-    await gw.execute(DomainSettings, { input: { domain: 'latency.test', imap } }, cookie);
-    const connected = await gw.execute(Connect, { input: { email: account.email, password: account.password, ...imap } }, cookie);
-    const id = connected.data?.connectImap?.id as string | undefined;
-    if (!id) throw new Error(`connectImap failed: ${JSON.stringify(connected.data ?? connected.errors)}`);
+    const imap = imapServers(dovecot, smtp);
+    await gw.execute(CreateDomainSettings, { input: { domain: 'latency.test', imap } }, { cookie });
+    const id = await connectImapInbox(gw, cookie, { email: account.email, password: account.password, ...imap });
     const status = async () => (await gw.services.db.selectFrom('connections').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
     if ((await until(status, (s) => s === 'CONNECTED', 30_000)) !== 'CONNECTED') throw new Error('the connection did not reach CONNECTED');
 
     // Arrival times by subject: the gateway's graphql-ws event, and a bare imapflow client's IDLE EXISTS.
     const eventAt = new Map<string, number>();
     const waiters = new Map<string, () => void>();
-    const ws = gw.wsClient(cookie);
+    const ws = gw.wsClient({ cookie });
     unsubscribe.push(
       ws.subscribe<{ messageSynced: { subject: string } }>(
         { query: MessageSynced, variables: { connectionId: id } },
@@ -157,7 +157,7 @@ export async function runNewMailLatency(options: { redisUrl?: string; postgres: 
     id: 'new-mail-latency',
     title: 'New mail to subscription event',
     method: [
-      `A test Dovecot (\`startDovecot\`, maildir, inotify) and SMTP server, and a real gateway (\`createGateway\`, \`bench/lib/gateway.ts\`). Two deployments, measured one after the other: **embedded** (the default: the gateway on a fresh SQLite file runs a \`SyncSupervisor\` with \`imapSessionFactory(services)\` itself) and **worker + Redis** (the scale-out deployment: the gateway on a fresh PostgreSQL database with \`INLET_SYNC=off\` only serves; a separate \`src/worker.ts\` process owns the connection through its lease and publishes on Redis (local, \`redis://127.0.0.1:6379\` or \`TEST_REDIS_URL\`), from where the gateway delivers to its subscriber). Production timing in both (auto-IDLE 1 s after the last command, 200 ms debounce of change notifications). The account is connected through the \`connectImap\` mutation, as a user would, and reaches CONNECTED (INBOX and Sent connections IDLE).`,
+      `A test Dovecot (\`startDovecot\`, maildir, inotify) and SMTP server, and a real gateway (\`createGateway\`, \`test/testkit/gateway.ts\`). Two deployments, measured one after the other: **embedded** (the default: the gateway on a fresh SQLite file runs a \`SyncSupervisor\` with \`imapSessionFactory(services)\` itself) and **worker + Redis** (the scale-out deployment: the gateway on a fresh PostgreSQL database with \`INLET_SYNC=off\` only serves; a separate \`src/worker.ts\` process owns the connection through its lease and publishes on Redis (local, \`redis://127.0.0.1:6379\` or \`TEST_REDIS_URL\`), from where the gateway delivers to its subscriber). Production timing in both (auto-IDLE 1 s after the last command, 200 ms debounce of change notifications). The account is connected through the \`connectImap\` mutation, as a user would, and reaches CONNECTED (INBOX and Sent connections IDLE).`,
       `A graphql-ws client (cookie session) subscribes to \`messageSynced(connectionId)\` on the gateway. A separate imapflow connection APPENDs ${SAMPLES} messages one at a time: each APPEND waits for its event, then ${GAP_MS} ms (longer than the 1 s auto-IDLE delay, so every APPEND finds the sync connection idling, as on a quiet inbox). Latency is APPEND start -> the event's arrival at the subscriber, in the bench process (\`performance.now()\`).`,
       `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest (event - EXISTS) is Inlet: 200 ms debounce, leaving IDLE, SELECT, UID SEARCH, UID FETCH, parse, one database transaction, pubsub (and, with a worker, the Redis hop) and the WebSocket frame.`,
     ],

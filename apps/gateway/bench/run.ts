@@ -14,11 +14,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runConnectedEmails } from './connected-emails.js';
 import { runInitialSync } from './initial-sync.js';
-import { availableEngines, POSTGRES_URL } from './lib/gateway.js';
 import { machineInfo } from './lib/machine.js';
 import { log, markdownTable, textTable, type BenchResult } from './lib/report.js';
 import { runManyAccounts } from './many-accounts.js';
 import { runNewMailLatency } from './new-mail-latency.js';
+import { engines, POSTGRES_URL } from '../test/testkit/databases.js';
 import { redisAvailable, redisUrl } from '../test/testkit/redis.js';
 
 const DOC = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
@@ -31,7 +31,6 @@ const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const maxAccounts = Number(process.env.BENCH_ACCOUNTS ?? 1000);
 const postgresUrl = POSTGRES_URL;
-const engines = await availableEngines();
 
 async function postgresVersion(): Promise<string | null> {
   if (!engines.includes('postgres')) return null;

@@ -13,13 +13,8 @@ interface Answer {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-async function overHttp(gw: TestGateway, query: string, variables: Record<string, unknown> = {}, cookie?: string): Promise<Answer> {
-  const res = await fetch(`${gw.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, ...((await res.json()) as Answer) };
+function overHttp(gw: TestGateway, query: string, variables: Record<string, unknown> = {}, cookie?: string): Promise<Answer> {
+  return gw.request(query, variables, { cookie });
 }
 
 /** The same operation over graphql-ws, answered as `{ data?, errors? }` like HTTP. */

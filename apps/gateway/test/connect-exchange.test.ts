@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
+import { CreateDomainSettings } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { caFile } from './testkit/mail-servers.js';
 
 const ConnectExchange = graphql(`
   mutation ConnectExchangeTest($input: ConnectExchangeInput!) {
@@ -55,14 +54,6 @@ const ReconnectExchange = graphql(`
   }
 `);
 
-const Settings = graphql(`
-  mutation ExchangeTestDomainSettings($input: DomainSettingsInput!) {
-    createDomainSettings(input: $input) {
-      __typename
-    }
-  }
-`);
-
 describe.each(engines)('connecting on-premises Exchange on %s', (engine) => {
   let ews: EwsTestServer;
   let old: EwsTestServer;
@@ -79,13 +70,11 @@ describe.each(engines)('connecting on-premises Exchange on %s', (engine) => {
       }),
       startEwsTestServer({ profile: '2010-sp1' }),
     ]);
-    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
-    writeFileSync(caFile, `${ews.ca}\n${old.ca}\n`);
     // Domain settings allow localhost on their URL's port only; the 2010 SP1 server's port is the operator's to allow.
     const oldServer = `localhost:${new URL(old.ewsUrl('localhost')).port}`;
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log@crm.test', INLET_ALLOW_PRIVATE_HOSTS: oldServer } });
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(ews.ca, old.ca), INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log@crm.test', INLET_ALLOW_PRIVATE_HOSTS: oldServer } });
     cookie = await gw.signIn();
-    await gw.execute(Settings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
+    await gw.execute(CreateDomainSettings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
   }, 60_000);
   afterAll(async () => {
     await gw?.close();

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import type { ConnectImapInput } from './gql/graphql.js';
+import type { ConnectImapInput, ConnectionCheckTestSubscription } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
+import { CreateDomainSettings, Disconnect } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { caFile, imapServers } from './testkit/mail-servers.js';
+import { subscribeTo } from './testkit/subscriptions.js';
+import { until } from './testkit/wait.js';
 
 const Connect = graphql(`
   mutation ConnectImapTest($input: ConnectImapInput!) {
@@ -97,22 +97,6 @@ const Reconnect = graphql(`
   }
 `);
 
-const Disconnect = graphql(`
-  mutation DisconnectTest($id: ID!) {
-    disconnect(id: $id) {
-      __typename
-    }
-  }
-`);
-
-const CreateSettings = graphql(`
-  mutation ConnectTestDomainSettings($input: DomainSettingsInput!) {
-    createDomainSettings(input: $input) {
-      __typename
-    }
-  }
-`);
-
 const Check = graphql(`
   subscription ConnectionCheckTest($checkId: ID!) {
     connectionCheck(checkId: $checkId) {
@@ -121,6 +105,8 @@ const Check = graphql(`
     }
   }
 `);
+
+const stepOf = ({ connectionCheck: e }: ConnectionCheckTestSubscription) => `${e.step}:${e.status}`;
 
 describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
   let dovecot: DovecotServer;
@@ -133,12 +119,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
   const input = (overrides: Partial<ConnectImapInput> = {}): ConnectImapInput => ({
     email: jane.email,
     password: jane.password,
-    imapHost: 'localhost',
-    imapPort: dovecot.imapsPort,
-    imapSecurity: 'SSL_TLS',
-    smtpHost: 'localhost',
-    smtpPort: smtp.submissionPort,
-    smtpSecurity: 'STARTTLS',
+    ...imapServers(dovecot, smtp),
     ...overrides,
   });
 
@@ -148,16 +129,10 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
       startDovecot({ certificate: 'self-signed', users: [{ user: 'sam@other.test', password: 'sam-imap-pass' }] }),
       startSmtpServer({ users: [{ user: jane.email, password: jane.password }, { user: 'sam@other.test', password: 'sam-imap-pass' }] }),
     ]);
-    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
-    writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log+{userId}@crm.test' } });
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log+{userId}@crm.test' } });
     admin = await gw.signIn();
     // Admin-preconfigured servers are the one way a private (here: loopback) host is allowed without the operator list.
-    await gw.execute(
-      CreateSettings,
-      { input: { domain: 'acme.test', imap: { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } } },
-      { cookie: admin },
-    );
+    await gw.execute(CreateDomainSettings, { input: { domain: 'acme.test', imap: imapServers(dovecot, smtp) } }, { cookie: admin });
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -177,19 +152,11 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
 
   it('verifies step by step, sends the test email, saves with the password encrypted, and reports steps live', async () => {
     const checkId = randomUUID();
-    const steps: string[] = [];
     const client = gw.wsClient({ cookie: admin });
     const subscribed = new Promise<void>((resolve) => {
       client.on('connected', () => resolve());
     });
-    const unsubscribe = client.subscribe({ query: print(Check), variables: { checkId } }, {
-      next: (msg) => {
-        const e = (msg.data as { connectionCheck: { step: string; status: string } }).connectionCheck;
-        steps.push(`${e.step}:${e.status}`);
-      },
-      error: () => undefined,
-      complete: () => undefined,
-    });
+    const live = subscribeTo(client, Check, { checkId });
     await subscribed;
     await new Promise((r) => setTimeout(r, 100)); // let the server register the subscription
 
@@ -202,33 +169,24 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
       imapSettings: { username: jane.email, sentFolder: 'Sent', trustAnyCertificate: false, smtpSameCredentials: true },
     });
     await new Promise((r) => setTimeout(r, 100));
-    unsubscribe();
+    live.stop();
+    const steps = live.events.map(stepOf);
     for (const step of ['VET', 'TCP', 'TLS', 'GREETING', 'LOGIN', 'FOLDERS', 'SMTP', 'TEST_EMAIL', 'SAVE']) {
       expect(steps).toContain(`${step}:PASSED`);
     }
     expect(steps.indexOf('LOGIN:PASSED')).toBeLessThan(steps.indexOf('SMTP:PASSED'));
 
     // A subscription that starts late (slow WebSocket) still gets every step, once, in order.
-    const replayed: string[] = [];
-    const late = gw.wsClient({ cookie: admin });
-    const stop = late.subscribe({ query: print(Check), variables: { checkId } }, {
-      next: (msg) => {
-        const e = (msg.data as { connectionCheck: { step: string; status: string } }).connectionCheck;
-        replayed.push(`${e.step}:${e.status}`);
-      },
-      error: () => undefined,
-      complete: () => undefined,
-    });
-    for (let i = 0; i < 40 && !replayed.includes('SAVE:PASSED'); i++) await new Promise((r) => setTimeout(r, 50));
-    stop();
+    const late = subscribeTo(gw.wsClient({ cookie: admin }), Check, { checkId });
+    const replayed = await until(async () => late.events.map(stepOf), (seen) => seen.includes('SAVE:PASSED'), 2000);
+    late.stop();
     expect(replayed).toEqual(steps);
     // Another user cannot read this check's steps.
     const other = await gw.userSession('USER');
-    const snooped: unknown[] = [];
-    const spy = gw.wsClient({ cookie: other.cookie }).subscribe({ query: print(Check), variables: { checkId } }, { next: (m) => snooped.push(m), error: () => undefined, complete: () => undefined });
+    const spy = subscribeTo(gw.wsClient({ cookie: other.cookie }), Check, { checkId });
     await new Promise((r) => setTimeout(r, 300));
-    spy();
-    expect(snooped).toEqual([]);
+    spy.stop();
+    expect(spy.events).toEqual([]);
 
     const sent = smtp.messages.find((m) => m.envelope.to.some((to) => to.startsWith('log+')));
     expect(sent?.envelope.from).toBe(jane.email);

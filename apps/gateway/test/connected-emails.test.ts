@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import { SelectQueryNode, TableNode, type KyselyPlugin, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../src/db/tables/connection.table.js';
 import { graphql } from './gql/index.js';
 import type { ConnectedEmailsTestQuery } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { QueryLog } from './testkit/query-log.js';
+import { insertConnection } from './testkit/seed.js';
+import { subscribeTo } from './testkit/subscriptions.js';
 
 const ConnectedEmails = graphql(`
   query ConnectedEmailsTest($filter: ConnectedEmailsFilter, $first: Int, $after: String) {
@@ -58,12 +60,8 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
 
   async function seed(ownerEmail: string, email: string, status: ConnectionStatus, createdAt: string) {
     const owner = await gw.services.db.selectFrom('users').select('id').where('email', '=', ownerEmail).executeTakeFirstOrThrow();
-    const id = randomUUID();
+    const { id } = await insertConnection(gw.services, owner.id, email, { status, created_at: createdAt, updated_at: createdAt });
     ids[email] = id;
-    await gw.services.db
-      .insertInto('connections')
-      .values({ id, user_id: owner.id, email, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status, last_error_json: null, created_at: createdAt, updated_at: createdAt, last_synced_at: null })
-      .execute();
     await gw.services.db.insertInto('connection_events').values({ id: randomUUID(), connection_id: id, at: createdAt, status, code: null, message: `became ${status}`, step: null }).execute();
   }
 
@@ -107,12 +105,8 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
   });
 
   it('pushes status changes to the owner (MINE) and to admins (ALL), and refuses ALL to users', async () => {
-    const userEvents: unknown[] = [];
-    const adminEvents: unknown[] = [];
-    const userClient = gw.wsClient({ cookie: user.cookie });
-    const adminClient = gw.wsClient({ cookie: admin });
-    userClient.subscribe({ query: print(StatusChanged), variables: { scope: 'MINE' } }, { next: (m) => userEvents.push(m.data), error: () => undefined, complete: () => undefined });
-    adminClient.subscribe({ query: print(StatusChanged), variables: { scope: 'ALL' } }, { next: (m) => adminEvents.push(m.data), error: () => undefined, complete: () => undefined });
+    const { events: userEvents } = subscribeTo(gw.wsClient({ cookie: user.cookie }), StatusChanged, { scope: 'MINE' });
+    const { events: adminEvents } = subscribeTo(gw.wsClient({ cookie: admin }), StatusChanged, { scope: 'ALL' });
     const refused = await new Promise<unknown>((resolve) => {
       gw.wsClient({ cookie: user.cookie }).subscribe({ query: print(StatusChanged), variables: { scope: 'ALL' } }, { next: resolve, error: resolve, complete: () => resolve('complete') });
     });
@@ -131,21 +125,6 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
   });
 });
 
-/** Records the table each query reads (its first FROM), counted without timing. */
-class QueryLog implements KyselyPlugin {
-  readonly tables: string[] = [];
-
-  transformQuery({ node }: { node: RootOperationNode }): RootOperationNode {
-    const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
-    this.tables.push(from && TableNode.is(from) ? from.table.identifier.name : node.kind);
-    return node;
-  }
-
-  async transformResult({ result }: { result: QueryResult<UnknownRow> }): Promise<QueryResult<UnknownRow>> {
-    return result;
-  }
-}
-
 describe.each(engines)('connected emails at page size on %s', (engine) => {
   const CONNECTIONS = 60;
   let gw: TestGateway;
@@ -159,16 +138,15 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
     const users = await gw.services.db.selectFrom('users').select(['id', 'email']).execute();
     const idOf = new Map(users.map((u) => [u.email, u.id]));
     // Four connections per timestamp: pages must split ties by id, exactly.
-    const rows = Array.from({ length: CONNECTIONS }, (_, i) => {
+    for (let i = 0; i < CONNECTIONS; i++) {
       const at = new Date(Date.UTC(2026, 10, 1) + Math.floor(i / 4) * 60_000).toISOString();
       const email = `box${i}@page.test`;
       const owner = owners[i % owners.length]!.email;
       ownerOf.set(email, owner);
       const status: ConnectionStatus = i % 3 === 0 ? 'ERROR' : 'CONNECTED';
       const error = status === 'ERROR' ? JSON.stringify({ code: 'AUTHENTICATION_FAILED', message: 'refused', hint: 'Check the password.', step: 'login', firstSeenAt: at, count: 1 }) : null;
-      return { id: randomUUID(), user_id: idOf.get(owner)!, email, kind: 'PERSONAL' as const, provider: 'IMAP' as const, settings_json: '{}', status, last_error_json: error, created_at: at, updated_at: at, last_synced_at: null };
-    });
-    await gw.services.db.insertInto('connections').values(rows).execute();
+      await insertConnection(gw.services, idOf.get(owner)!, email, { status, last_error_json: error, created_at: at, updated_at: at });
+    }
   });
   afterAll(async () => {
     await gw?.close();

@@ -15,11 +15,7 @@ function consoleDir(): string {
 }
 
 async function signInCookie(gw: TestGateway, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${gw.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: 'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }', variables: { e: ADMIN.email, p: ADMIN.password } }),
-  });
+  const res = await gw.request('mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }', { e: ADMIN.email, p: ADMIN.password }, { headers });
   return res.headers.get('set-cookie') ?? '';
 }
 

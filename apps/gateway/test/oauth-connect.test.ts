@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createProviderRegistry } from '@inlet/providers';
 import {
   freePort,
@@ -15,11 +13,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthAccessToken, readTokens } from '../src/mail/oauth-tokens.js';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { SyncSupervisor } from '../src/engine/supervisor.js';
+import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
+import { ConnectionHealth, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { caFile } from './testkit/mail-servers.js';
+import { quickSupervisor } from './testkit/supervisor.js';
+import { until } from './testkit/wait.js';
 
 const SetApp = graphql(`
   mutation OAuthTestSetApp($provider: OAuthProvider!, $clientId: String!, $clientSecret: String!, $endpoints: OAuthEndpointsInput) {
@@ -95,41 +97,11 @@ const Attempt = graphql(`
   }
 `);
 
-const Health = graphql(`
-  query OAuthTestHealth($id: ID!) {
-    connection(id: $id) {
-      status
-      provider
-      lastError {
-        code
-      }
-    }
-  }
-`);
-
 const FromAddresses = graphql(`
   query OAuthTestFromAddresses($id: ID!) {
     fromAddresses(connectionId: $id)
   }
 `);
-
-const Send = graphql(`
-  mutation OAuthTestSend($input: SendEmailInput!) {
-    sendEmail(input: $input) {
-      __typename
-    }
-  }
-`);
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 let google: OAuthTestProvider;
 let microsoft: OAuthTestProvider;
@@ -137,7 +109,7 @@ let gmailImap: DovecotServer;
 let m365Imap: DovecotServer;
 let smtp: SmtpTestServer;
 let port: number;
-let caFile: string;
+let caPath: string;
 
 beforeAll(async () => {
   port = await freePort();
@@ -163,8 +135,7 @@ beforeAll(async () => {
     dovecotFor(microsoft),
     startSmtpServer({ oauth2: { verify: async (user, token) => (await google.introspect(token)).sub === user } }),
   ]);
-  caFile = join(mkdtempSync(join(tmpdir(), 'inlet-oauth-ca-')), 'ca.pem');
-  writeFileSync(caFile, [google.ca, microsoft.ca, gmailImap.ca, m365Imap.ca, smtp.ca].join('\n'));
+  caPath = caFile(google.ca, microsoft.ca, gmailImap.ca, m365Imap.ca, smtp.ca);
 }, 120_000);
 
 afterAll(async () => {
@@ -180,7 +151,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
   let janeId: string;
   let annId: string;
 
-  const health = async (id: string) => (await gw.execute(Health, { id }, { cookie: user })).data!.connection!;
+  const health = async (id: string) => (await gw.execute(ConnectionHealth, { id }, { cookie: user })).data!.connection!;
   /** The browser coming back from the provider: follows nothing, returns where the gateway sends it. */
   const callback = async (url: string, cookie = user) => {
     const res = await fetch(url, { redirect: 'manual', headers: { cookie } });
@@ -193,42 +164,41 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     const back = await (provider === 'GOOGLE' ? google : microsoft).authorize(started.authorizationUrl, choice);
     return { started, back, landed: await callback(back) };
   };
+  /** Saves the provider's OAuth app, pointed at the test provider (or another token endpoint) and its test servers. */
+  const setApp = (op: OAuthTestProvider, imap: DovecotServer, codeExchangeUrl = op.tokenUrl) =>
+    gw.execute(
+      SetApp,
+      {
+        provider: op.flavor,
+        clientId: op.clientId,
+        clientSecret: op.clientSecret,
+        endpoints: {
+          authorizationUrl: op.authorizationUrl,
+          codeExchangeUrl,
+          ...(op.flavor === 'GOOGLE' ? { userinfoUrl: op.userinfoUrl, sendAsUrl: op.sendAsUrl } : {}),
+          imapHost: 'localhost',
+          imapPort: imap.imapsPort,
+          smtpHost: 'localhost',
+          smtpPort: smtp.submissionPort,
+        },
+      },
+      { cookie: admin },
+    );
   const attemptError = async (id: string) => (await gw.execute(Attempt, { id }, { cookie: user })).data!.oauthAttempt!.error;
 
   beforeAll(async () => {
     // Loopback on any port: the OAuth and mail test servers' ports are random.
     gw = await startTestGateway(engine, {
-      env: { PORT: String(port), INLET_EXTRA_CA_FILE: caFile, INLET_ALLOW_PRIVATE_HOSTS: 'localhost:*,127.0.0.1:*', INLET_ISPDB_URL: 'off' },
+      env: { PORT: String(port), INLET_EXTRA_CA_FILE: caPath, INLET_ALLOW_PRIVATE_HOSTS: 'localhost:*,127.0.0.1:*', INLET_ISPDB_URL: 'off' },
     });
     admin = await gw.signIn();
     user = (await gw.userSession('USER')).cookie;
-    const setApp = async (op: OAuthTestProvider, imap: DovecotServer) =>
-      gw.execute(
-        SetApp,
-        {
-          provider: op.flavor,
-          clientId: op.clientId,
-          clientSecret: op.clientSecret,
-          endpoints: {
-            authorizationUrl: op.authorizationUrl,
-            codeExchangeUrl: op.tokenUrl,
-            ...(op.flavor === 'GOOGLE' ? { userinfoUrl: op.userinfoUrl, sendAsUrl: op.sendAsUrl } : {}),
-            imapHost: 'localhost',
-            imapPort: imap.imapsPort,
-            smtpHost: 'localhost',
-            smtpPort: smtp.submissionPort,
-          },
-        },
-        { cookie: admin },
-      );
     const saved = await setApp(google, gmailImap);
     expect(saved.data?.setOAuthApp).toMatchObject({ __typename: 'OAuthApp', configured: true, source: 'SETTINGS', clientSecretConfigured: true, redirectUrl: `http://127.0.0.1:${port}/oauth/callback` });
     await setApp(microsoft, m365Imap);
-    supervisor = new SyncSupervisor(gw.services, {
+    supervisor = quickSupervisor(gw.services, {
       providers: createProviderRegistry({ imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } } }),
       kinds: ['GMAIL', 'MICROSOFT_365'],
-      staggerMs: 10,
-      backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
     });
     await supervisor.start();
     outbox = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 100, retryBaseMs: 200 });
@@ -284,7 +254,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect(from).toEqual(['jane@gmail.test', 'sales@gmail.test']); // the pending alias is not offered
 
     const sent = await gw.execute(
-      Send,
+      SendEmail,
       { input: { idempotencyKey: randomUUID(), connectionId: janeId, from: 'sales@gmail.test', to: [{ address: 'customer@example.com' }], subject: 'Hello over XOAUTH2', text: 'Hi' } },
       { cookie: user },
     );
@@ -363,11 +333,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
 
   it('stays RETRYING (not NEEDS_REAUTH) when the token endpoint cannot be reached', async () => {
     const dead = await freePort();
-    await gw.execute(
-      SetApp,
-      { provider: 'MICROSOFT', clientId: microsoft.clientId, clientSecret: microsoft.clientSecret, endpoints: { authorizationUrl: microsoft.authorizationUrl, codeExchangeUrl: `https://localhost:${dead}/token`, imapHost: 'localhost', imapPort: m365Imap.imapsPort, smtpHost: 'localhost', smtpPort: smtp.submissionPort } },
-      { cookie: admin },
-    );
+    await setApp(microsoft, m365Imap, `https://localhost:${dead}/token`);
     const tokens = await readTokens(gw.services, annId);
     await storeSecret(gw.services.db, gw.services.vault, annId, 'oauth_tokens', JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 }));
     void supervisor.ensure(annId);
@@ -376,11 +342,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     await new Promise((r) => setTimeout(r, 600)); // a retry or two later: still retrying, never NEEDS_REAUTH
     expect((await health(annId)).status).toBe('RETRYING');
     // The provider is back: the next retry refreshes and reconnects.
-    await gw.execute(
-      SetApp,
-      { provider: 'MICROSOFT', clientId: microsoft.clientId, clientSecret: microsoft.clientSecret, endpoints: { authorizationUrl: microsoft.authorizationUrl, codeExchangeUrl: microsoft.tokenUrl, imapHost: 'localhost', imapPort: m365Imap.imapsPort, smtpHost: 'localhost', smtpPort: smtp.submissionPort } },
-      { cookie: admin },
-    );
+    await setApp(microsoft, m365Imap);
     expect((await until(() => health(annId), (v) => v.status === 'CONNECTED')).status).toBe('CONNECTED');
   });
 

@@ -9,13 +9,8 @@ const SignIn = 'mutation ($email: String!, $password: String!) { signIn(email: $
 
 /** Signs in as if from `clientIp`: the test client is on loopback, a trusted proxy hop, so X-Forwarded-For names the client. */
 async function signInFrom(gw: TestGateway, clientIp: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${gw.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': clientIp },
-    body: JSON.stringify({ query: SignIn, variables: { email, password } }),
-  });
-  const body = (await res.json()) as { data?: { signIn: { __typename: string; code?: string } } };
-  return body.data?.signIn.code ?? body.data?.signIn.__typename ?? JSON.stringify(body);
+  const res = await gw.request(SignIn, { email, password }, { headers: { 'x-forwarded-for': clientIp } });
+  return res.data?.signIn.code ?? res.data?.signIn.__typename ?? JSON.stringify(res);
 }
 
 describe('sign-in throttling', () => {
@@ -68,13 +63,8 @@ describe('provider detection', () => {
     const [first, second] = [await gw.userSession('USER'), await gw.userSession('USER')];
     // A known provider: answered without any network, so only the limit is measured.
     const detect = async (cookie: string) => {
-      const res = await fetch(`${gw.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ query: '{ detectProvider(email: "someone@gmail.com") { provider } }' }),
-      });
-      const body = (await res.json()) as { data?: { detectProvider: { provider: string } }; errors?: { extensions: { code: string } }[] };
-      return body.errors?.[0]?.extensions.code ?? body.data?.detectProvider.provider;
+      const res = await gw.request('{ detectProvider(email: "someone@gmail.com") { provider } }', {}, { cookie });
+      return res.errors?.[0]?.extensions?.code ?? res.data?.detectProvider.provider;
     };
     const outcomes = [];
     for (let i = 0; i < 31; i++) outcomes.push(await detect(first.cookie));

@@ -1,21 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { print } from 'graphql';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { redisPubSub, type PubSub } from '../src/pubsub.js';
 import { graphql } from './gql/index.js';
+import { MessageSynced } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { startPrivateRedis, type PrivateRedis } from './testkit/private-redis.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
-
-const Synced = graphql(`
-  subscription OutageMessageSynced($connectionId: ID!) {
-    messageSynced(connectionId: $connectionId) {
-      subject
-    }
-  }
-`);
+import { subscribeTo } from './testkit/subscriptions.js';
+import { waitFor } from './testkit/wait.js';
 
 const CheckNow = graphql(`
   mutation OutageCheckNow($id: ID!) {
@@ -24,14 +18,6 @@ const CheckNow = graphql(`
     }
   }
 `);
-
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('events across replicas when Redis goes away', () => {
   let redis: PrivateRedis;
@@ -56,42 +42,43 @@ describe('events across replicas when Redis goes away', () => {
     await redis?.stop();
   });
 
+  /** Subscribes to the connection's synced messages; once this resolves, the gateway listens for them. */
+  const subscribeSubjects = async (cookie: string) => {
+    const ws = gw.wsClient({ cookie });
+    const synced = subscribeTo(ws, MessageSynced, { connectionId });
+    await waitFor(() => gw.services.pubsub.listenerCount('messageSynced') === 1, 'the subscription');
+    return { ws, received: () => synced.events.map((e) => e.messageSynced.subject) };
+  };
   const publish = (subject: string) =>
     worker.publish('messageSynced', { connectionId, userId: owner, message: { subject } as never });
 
   it('delivers what was published during the outage once Redis is back, in order, once; commands are refused meanwhile', async () => {
     const cookie = await gw.signIn();
-    const received: string[] = [];
-    const ws = gw.wsClient({ cookie });
-    ws.subscribe({ query: print(Synced), variables: { connectionId } }, { next: (m) => received.push((m.data as { messageSynced: { subject: string } }).messageSynced.subject), error: () => undefined, complete: () => undefined });
-    await until(() => gw.services.pubsub.listenerCount('messageSynced') === 1, 'the subscription');
+    const { ws, received } = await subscribeSubjects(cookie);
 
     for (let i = 0; i < 5; i++) publish(`before ${i}`);
-    await until(() => received.length === 5, 'the events before the outage');
+    await waitFor(() => received().length === 5, 'the events before the outage');
 
     await redis.stop();
-    await until(() => !gw.services.pubsub.connected(), 'the gateway to notice the outage');
+    await waitFor(() => !gw.services.pubsub.connected(), 'the gateway to notice the outage');
     for (let i = 0; i < 5; i++) publish(`during ${i}`);
     const refused = await gw.execute(CheckNow, { id: connectionId }, { cookie });
     expect(refused.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
     await redis.start();
-    await until(() => gw.services.pubsub.connected(), 'the gateway to reconnect');
+    await waitFor(() => gw.services.pubsub.connected(), 'the gateway to reconnect');
     publish('after');
-    await until(() => received.length >= 11, 'every event', 30_000);
+    await waitFor(() => received().length >= 11, 'every event', 30_000);
     await new Promise((r) => setTimeout(r, 300)); // nothing arrives twice
-    expect(received).toEqual([...[0, 1, 2, 3, 4].map((i) => `before ${i}`), ...[0, 1, 2, 3, 4].map((i) => `during ${i}`), 'after']);
+    expect(received()).toEqual([...[0, 1, 2, 3, 4].map((i) => `before ${i}`), ...[0, 1, 2, 3, 4].map((i) => `during ${i}`), 'after']);
     await ws.dispose();
   }, 90_000);
 
   it('loses nothing when the link from a replica to Redis drops while others keep publishing', async () => {
     const cookie = await gw.signIn();
-    const received: string[] = [];
-    const ws = gw.wsClient({ cookie });
-    ws.subscribe({ query: print(Synced), variables: { connectionId } }, { next: (m) => received.push((m.data as { messageSynced: { subject: string } }).messageSynced.subject), error: () => undefined, complete: () => undefined });
-    await until(() => gw.services.pubsub.listenerCount('messageSynced') === 1, 'the subscription');
+    const { received } = await subscribeSubjects(cookie);
     publish('first');
-    await until(() => received.includes('first'), 'the first event');
+    await waitFor(() => received().includes('first'), 'the first event');
 
     // Drop the connections that read events (as a network blip would), then publish at once.
     const admin = new Redis(redis.url);
@@ -105,15 +92,15 @@ describe('events across replicas when Redis goes away', () => {
       admin.disconnect();
     }
     for (let i = 0; i < 3; i++) publish(`blip ${i}`);
-    await until(() => received.length >= 4, 'the events published during the blip');
-    expect(received).toEqual(['first', 'blip 0', 'blip 1', 'blip 2']);
+    await waitFor(() => received().length >= 4, 'the events published during the blip');
+    expect(received()).toEqual(['first', 'blip 0', 'blip 1', 'blip 2']);
   }, 60_000);
 
   it('closes while Redis is unreachable (shutdown does not wait for a link that is being re-established)', async () => {
     const other = await redisPubSub(redis.url, `${prefix}-closing`, createLogger('silent'));
     await redis.stop();
     try {
-      await until(() => !other.connected(), 'the outage to be noticed');
+      await waitFor(() => !other.connected(), 'the outage to be noticed');
       await other.close();
     } finally {
       await redis.start();

@@ -1,49 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startDovecot, type DovecotServer } from '@inlet/providers/testing';
-import { print } from 'graphql';
-import { ImapFlow } from 'imapflow';
+import { freePort, startDovecot, withTestMailbox, type DovecotServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSync, type RunningSync } from '../src/engine/start-sync.js';
-import { graphql } from './gql/index.js';
 import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
+import { Disconnect, MessageSynced } from './testkit/documents.js';
 import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
+import { caFile } from './testkit/mail-servers.js';
 import { redisAvailable, redisUrl } from './testkit/redis.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
+import { subscribeTo } from './testkit/subscriptions.js';
+import { until } from './testkit/wait.js';
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 const ACCOUNTS = 30;
 const LEASE_SECONDS = 6;
-
-const MessageSynced = graphql(`
-  subscription ScaleMessageSynced($connectionId: ID!) {
-    messageSynced(connectionId: $connectionId) {
-      subject
-    }
-  }
-`);
-
-const Disconnect = graphql(`
-  mutation ScaleDisconnect($id: ID!) {
-    disconnect(id: $id) {
-      __typename
-    }
-  }
-`);
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 interface WorkerProcess {
   child: ChildProcess;
@@ -97,25 +69,20 @@ describeScale('scale-out: sync workers own connections through leases, events cr
   }
 
   async function append(user: { user: string; password: string }, subject: string): Promise<void> {
-    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, tls: { ca: [dovecot.ca] }, auth: { user: user.user, pass: user.password }, logger: false });
-    await client.connect();
     const raw = `From: Bob <bob@customer.test>\r\nTo: ${user.user}\r\nSubject: ${subject}\r\nMessage-ID: <${randomUUID()}@customer.test>\r\nDate: ${new Date().toUTCString()}\r\n\r\nHello\r\n`;
-    await client.append('INBOX', raw);
-    await client.logout();
+    await withTestMailbox(dovecot, user, (client) => client.append('INBOX', raw));
   }
 
   beforeAll(async () => {
     dovecot = await startDovecot({ users });
     database = await createTestDatabase('postgres');
-    const caDir = mkdtempSync(join(tmpdir(), 'inlet-scale-ca-'));
-    writeFileSync(join(caDir, 'ca.pem'), dovecot.ca);
     env = {
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       INLET_REDIS_PREFIX: `inlet-test-${randomBytes(4).toString('hex')}`, // this run's channels only
       INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
       INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${dovecot.imapsPort}`,
-      INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'),
+      INLET_EXTRA_CA_FILE: caFile(dovecot.ca),
       INLET_ISPDB_URL: 'off',
       INLET_SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
       LOG_LEVEL: 'warn',
@@ -144,6 +111,7 @@ describeScale('scale-out: sync workers own connections through leases, events cr
       async () => ({ leases: await leases(), connected: await db().selectFrom('connections').select('id').where('status', '=', 'CONNECTED').execute(), who: await imapConnectionsPerUser() }),
       (s) => s.leases.length === ACCOUNTS && [...ownersBy(s.leases).values()].join() === '10,10,10' && s.connected.length === ACCOUNTS && eachHasOneSession(s.who),
       120_000,
+      200,
     );
     if (balanced.leases.length !== ACCOUNTS) console.error(workers.map((w) => w.output.join('')).join('\n---\n'));
     expect([...ownersBy(balanced.leases).values()]).toEqual([10, 10, 10]);
@@ -184,7 +152,7 @@ describeScale('scale-out: sync workers own connections through leases, events cr
     const messages = () => db().selectFrom('messages').select(['connection_id', 'subject', 'message_id']).where('subject', 'like', 'While orphaned %').execute();
     const arrived = await until(messages, (rows) => rows.length >= 3, 30_000);
     expect(arrived.map((m) => m.subject).sort()).toEqual(orphanedUsers.slice(0, 3).map((u) => `While orphaned ${u.user}`).sort());
-    expect(await until(imapConnectionsPerUser, eachHasOneSession, 30_000)).toSatisfy(eachHasOneSession);
+    expect(await until(imapConnectionsPerUser, eachHasOneSession, 30_000, 200)).toSatisfy(eachHasOneSession);
     const duplicates = await db()
       .selectFrom('messages')
       .select(['connection_id', 'message_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -216,17 +184,12 @@ describeScale('scale-out: sync workers own connections through leases, events cr
     const target = ownedByB[0]!;
 
     const cookie = await replicaA.signIn();
-    const received: string[] = [];
-    const ws = replicaA.wsClient({ cookie });
-    const stop = ws.subscribe({ query: print(MessageSynced), variables: { connectionId: target.id } }, {
-      next: (r) => received.push((r.data as { messageSynced: { subject: string } } | null)?.messageSynced.subject ?? ''),
-      error: () => undefined,
-      complete: () => undefined,
-    });
+    const synced = subscribeTo(replicaA.wsClient({ cookie }), MessageSynced, { connectionId: target.id });
     await new Promise((r) => setTimeout(r, 500)); // the subscription reaches replica A's pub/sub
     await append(users.find((u) => u.user === target.email)!, 'Across replicas');
-    expect(await until(async () => received, (r) => r.includes('Across replicas'), 20_000)).toContain('Across replicas');
-    stop();
+    const received = await until(async () => synced.events.map((e) => e.messageSynced.subject), (r) => r.includes('Across replicas'), 20_000);
+    expect(received).toContain('Across replicas');
+    synced.stop();
   }, 120_000);
 
   it('a command given to replica A reaches the worker process that owns the connection', async () => {
@@ -237,7 +200,7 @@ describeScale('scale-out: sync workers own connections through leases, events cr
     const res = await replicaA.execute(Disconnect, { id: owned.connection_id }, { cookie });
     expect(res.data?.disconnect.__typename).toBe('ConnectionRemoved');
     // The owner stopped the session: Dovecot no longer sees the account.
-    const who = await until(imapConnectionsPerUser, (c) => !c.has(email), 20_000);
+    const who = await until(imapConnectionsPerUser, (c) => !c.has(email), 20_000, 200);
     expect(who.has(email)).toBe(false);
   }, 60_000);
 });

@@ -1,20 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
+import { Contacts } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-
-const Contacts = graphql(`
-  query SearchContacts($search: String) {
-    contacts(search: $search) {
-      edges {
-        node {
-          email
-        }
-      }
-    }
-  }
-`);
 
 describe.each(engines)('searching on %s', (engine) => {
   let gw: TestGateway;

@@ -1,25 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyEntry, parseKeyring } from '../src/vault/keyring.js';
 import { readSecret, rotateSecrets, secretKeyStatus, storeSecret } from '../src/vault/secret-store.js';
 import { Vault } from '../src/vault/vault.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
+import { insertConnection } from './testkit/seed.js';
 
 describe.each(engines)('stored secrets on %s', (engine) => {
   let gw: TestGateway;
-  const connectionIds = [randomUUID(), randomUUID()];
+  const connectionIds: string[] = [];
   beforeAll(async () => {
     gw = await startTestGateway(engine);
-    const { db } = gw.services;
-    const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
-    for (const [i, id] of connectionIds.entries()) {
-      await db
-        .insertInto('connections')
-        .values({ id, user_id: user.id, email: `inbox${i}@example.com`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTED', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
-        .execute();
-    }
+    const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    for (let i = 0; i < 2; i++) connectionIds.push((await insertConnection(gw.services, user.id, `inbox${i}@example.com`, { status: 'CONNECTED' })).id);
   });
   afterAll(async () => {
     await gw?.close();

@@ -1,99 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
-import { ImapFlow } from 'imapflow';
+import { startDovecot, startSmtpServer, withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { graphql } from './gql/index.js';
 import type { SendEmailInput } from './gql/graphql.js';
+import { connectImapInbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
+import { Contacts, CreateDomainSettings, Outbox, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-
-const Connect = graphql(`
-  mutation SendTestConnect($input: ConnectImapInput!) {
-    connectImap(input: $input) {
-      __typename
-      ... on Connection {
-        id
-      }
-    }
-  }
-`);
-
-const Settings = graphql(`
-  mutation SendTestDomainSettings($input: DomainSettingsInput!) {
-    createDomainSettings(input: $input) {
-      __typename
-    }
-  }
-`);
-
-const Send = graphql(`
-  mutation SendEmailTest($input: SendEmailInput!) {
-    sendEmail(input: $input) {
-      __typename
-      ... on OutboxEmail {
-        id
-        status
-        messageId
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-        }
-      }
-      ... on SendingLimitReached {
-        message
-        retryAfter
-      }
-    }
-  }
-`);
-
-const Outbox = graphql(`
-  query OutboxTest {
-    outbox {
-      id
-      status
-      attempts
-      subject
-      error {
-        code
-        hint
-      }
-      recipients {
-        address
-        status
-        replyCode
-        reply
-      }
-    }
-  }
-`);
-
-const Timeline = graphql(`
-  query TimelineTest($search: String) {
-    contacts(search: $search) {
-      edges {
-        node {
-          email
-          timeline {
-            totalCount
-            edges {
-              node {
-                type
-                subject
-                messageId
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
+import { caFile, imapServers } from './testkit/mail-servers.js';
+import { until } from './testkit/wait.js';
 
 describe.each(engines)('sending one-to-one email on %s', (engine) => {
   const jane = { email: 'jane@send.test', password: 'jane-imap-pass' };
@@ -128,24 +43,13 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
       startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
       startSmtpServer({ users: [{ user: jane.email, password: jane.password }], rejectRecipients: ['gone@customer.test'], greylistRecipients: ['new@greylist.test'] }),
     ]);
-    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
-    writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off', INLET_SEND_LIMIT_PER_MINUTE: '6' } });
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off', INLET_SEND_LIMIT_PER_MINUTE: '6' } });
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
     await worker.start();
     cookie = await gw.signIn();
-    await gw.execute(
-      Settings,
-      { input: { domain: 'send.test', imap: { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } } },
-      { cookie },
-    );
-    const connected = await gw.execute(
-      Connect,
-      { input: { email: jane.email, password: jane.password, imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } },
-      { cookie },
-    );
-    if (connected.data?.connectImap.__typename !== 'Connection') throw new Error(`connect failed: ${JSON.stringify(connected.data)}`);
-    connectionId = connected.data.connectImap.id;
+    const servers = imapServers(dovecot, smtp);
+    await gw.execute(CreateDomainSettings, { input: { domain: 'send.test', imap: servers } }, { cookie });
+    connectionId = await connectImapInbox(gw, cookie, { email: jane.email, password: jane.password, ...servers });
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -154,7 +58,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('sends through the user’s server, copies to Sent, and logs the email on the recipient’s timeline', async () => {
-    const res = await gw.execute(Send, { input: email({ cc: [{ address: 'carol@customer.test' }] }) }, { cookie });
+    const res = await gw.execute(SendEmail, { input: email({ cc: [{ address: 'carol@customer.test' }] }) }, { cookie });
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
     const { id, messageId } = res.data.sendEmail;
     expect(res.data.sendEmail.status).toBe('QUEUED');
@@ -165,26 +69,18 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     expect(received[0]!.envelope.to.sort()).toEqual(['bob@customer.test', 'carol@customer.test']);
     expect(received[0]!.parsed.from?.value[0]?.address).toBe(jane.email);
 
-    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: jane.email, pass: jane.password }, tls: { ca: [dovecot.ca] }, logger: false });
-    await client.connect();
-    try {
+    // SENT means the SMTP server accepted it; the copy to Sent is appended right after, so poll (bounded).
+    const copies = await withTestMailbox(dovecot, { user: jane.email, password: jane.password }, async (client) => {
       const lock = await client.getMailboxLock('Sent');
       try {
-        // SENT means the SMTP server accepted it; the copy to Sent is appended right after, so poll (bounded).
-        let found: number[] | false | undefined = [];
-        for (let i = 0; i < 100 && (!found || found.length === 0); i++) {
-          found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-          if (!found || found.length === 0) await new Promise((r) => setTimeout(r, 100));
-        }
-        expect(found).toHaveLength(1);
+        return await until(async () => (await client.search({ header: { 'message-id': messageId } }, { uid: true })) || [], (found) => found.length > 0, 10_000, 100);
       } finally {
         lock.release();
       }
-    } finally {
-      await client.logout();
-    }
+    });
+    expect(copies).toHaveLength(1);
 
-    const timeline = await gw.execute(Timeline, { search: 'customer.test' }, { cookie });
+    const timeline = await gw.execute(Contacts, { search: 'customer.test' }, { cookie });
     const byEmail = Object.fromEntries(timeline.data!.contacts.edges.map((e) => [e.node.email, e.node.timeline]));
     expect(byEmail['bob@customer.test']?.edges.map((e) => e.node)).toEqual([{ type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId }]);
     expect(byEmail['carol@customer.test']?.totalCount).toBe(1);
@@ -192,24 +88,24 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
 
   it('makes a retried mutation a no-op (idempotency key)', async () => {
     const input = email({ subject: 'Only once' });
-    const [a, b] = await Promise.all([gw.execute(Send, { input }, { cookie }), gw.execute(Send, { input }, { cookie })]);
+    const [a, b] = await Promise.all([gw.execute(SendEmail, { input }, { cookie }), gw.execute(SendEmail, { input }, { cookie })]);
     if (a.data?.sendEmail.__typename !== 'OutboxEmail' || b.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     expect(b.data.sendEmail.id).toBe(a.data.sendEmail.id);
     await waitForStatus(a.data.sendEmail.id, ['SENT']);
-    const again = await gw.execute(Send, { input }, { cookie });
+    const again = await gw.execute(SendEmail, { input }, { cookie });
     expect(again.data?.sendEmail).toMatchObject({ id: a.data.sendEmail.id, status: 'SENT' });
     expect(smtp.messages.filter((m) => m.parsed.subject === 'Only once')).toHaveLength(1);
   });
 
   it('marks a rejected recipient as a permanent failure with a clear error', async () => {
-    const res = await gw.execute(Send, { input: email({ to: [{ address: 'gone@customer.test' }], subject: 'Bounce me' }) }, { cookie });
+    const res = await gw.execute(SendEmail, { input: email({ to: [{ address: 'gone@customer.test' }], subject: 'Bounce me' }) }, { cookie });
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const failed = await waitForStatus(res.data.sendEmail.id, ['FAILED']);
     expect(failed).toMatchObject({ attempts: 1, error: { code: 'RECIPIENT_REJECTED' } });
   });
 
   it('reports a partly accepted email per recipient, and logs SENT only for the accepted ones', async () => {
-    const res = await gw.execute(Send, { input: email({ to: [{ address: 'dave@partial.test' }], cc: [{ address: 'gone@customer.test' }], subject: 'Partly' }) }, { cookie });
+    const res = await gw.execute(SendEmail, { input: email({ to: [{ address: 'dave@partial.test' }], cc: [{ address: 'gone@customer.test' }], subject: 'Partly' }) }, { cookie });
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const { id, messageId } = res.data.sendEmail;
     const sent = await waitForStatus(id, ['SENT', 'FAILED']);
@@ -227,21 +123,21 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('retries a recipient the server deferred (4xx at RCPT, greylisting) until it is accepted', async () => {
-    const res = await gw.execute(Send, { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) }, { cookie });
+    const res = await gw.execute(SendEmail, { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) }, { cookie });
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const sent = await waitForStatus(res.data.sendEmail.id, ['SENT', 'FAILED']);
     expect(sent).toMatchObject({ status: 'SENT', attempts: 2, recipients: [{ address: 'new@greylist.test', status: 'ACCEPTED' }] });
   });
 
   it('validates the From address and recipients', async () => {
-    const res = await gw.execute(Send, { input: email({ from: 'ceo@send.test', to: [{ address: 'not an address' }], subject: '' }) }, { cookie });
+    const res = await gw.execute(SendEmail, { input: email({ from: 'ceo@send.test', to: [{ address: 'not an address' }], subject: '' }) }, { cookie });
     if (res.data?.sendEmail.__typename !== 'ValidationFailed') throw new Error('expected ValidationFailed');
     expect(res.data.sendEmail.fields.map((f) => f.field).sort()).toEqual(['from', 'subject', 'to.0']);
   });
 
   it('never re-sends an email that was being sent when the process stopped', async () => {
     await worker.stop();
-    const row = await gw.execute(Send, { input: email({ subject: 'Interrupted' }) }, { cookie });
+    const row = await gw.execute(SendEmail, { input: email({ subject: 'Interrupted' }) }, { cookie });
     if (row.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     // As if the previous process died mid-send: the row is SENDING with a lease that has run out.
     await gw.services.db.updateTable('outbox').set({ status: 'SENDING', lease_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', row.data.sendEmail.id).execute();
@@ -254,7 +150,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
 
   it('enforces the per-minute sending limit with the time sending is possible again', async () => {
     const results = [];
-    for (let i = 0; i < 3; i++) results.push(await gw.execute(Send, { input: email({ subject: `Burst ${i}` }) }, { cookie }));
+    for (let i = 0; i < 3; i++) results.push(await gw.execute(SendEmail, { input: email({ subject: `Burst ${i}` }) }, { cookie }));
     const limited = results.map((r) => r.data?.sendEmail.__typename);
     expect(limited).toContain('SendingLimitReached');
     const reached = results.find((r) => r.data?.sendEmail.__typename === 'SendingLimitReached')?.data?.sendEmail;

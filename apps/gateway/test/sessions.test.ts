@@ -9,14 +9,7 @@ import { firstAnswer } from './testkit/client.js';
 import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { redisAvailable, redisUrl } from './testkit/redis.js';
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from './testkit/wait.js';
 
 interface Live {
   /** How the subscription ended: the socket's close event (code, reason) or an error list. */
@@ -29,7 +22,7 @@ async function subscribe(gw: TestGateway, client: Client): Promise<Live> {
   const ended = new Promise<{ code?: number; reason?: string } | unknown[]>((resolve) => {
     client.subscribe({ query: 'subscription { activityLogged { id } }' }, { next: () => undefined, error: (e) => resolve(e as never), complete: () => resolve([]) });
   });
-  await until(() => gw.services.pubsub.listenerCount('activityLogged') > before, 'the subscription to listen');
+  await waitFor(() => gw.services.pubsub.listenerCount('activityLogged') > before, 'the subscription to listen');
   return { ended };
 }
 
@@ -75,7 +68,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
     const outcome = await Promise.race([stillIn.ended, new Promise((r) => setTimeout(() => r('open'), 300))]);
     expect(outcome).toBe('open');
     await otherClient.dispose();
-    await until(() => gw.services.pubsub.listenerCount('activityLogged') === 0, 'the other subscription to end');
+    await waitFor(() => gw.services.pubsub.listenerCount('activityLogged') === 0, 'the other subscription to end');
   });
 
   it("revoking an API token closes the token's sockets", async () => {
@@ -109,7 +102,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
     expect(await bySession.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Signed out everywhere' });
     expect(await Promise.race([byToken.ended, new Promise((r) => setTimeout(() => r('open'), 300))])).toBe('open');
     await tokenClient.dispose();
-    await until(() => gw.services.pubsub.listenerCount('activityLogged') === 0, 'the token subscription to end');
+    await waitFor(() => gw.services.pubsub.listenerCount('activityLogged') === 0, 'the token subscription to end');
   });
 
   it('setting the password through a link closes the sockets of the sessions it ends', async () => {

@@ -5,16 +5,9 @@ import { MAX_SUBSCRIPTIONS_PER_SOCKET, MAX_SUBSCRIPTIONS_PER_USER } from '../src
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertImapConnection } from './testkit/seed.js';
+import { waitFor } from './testkit/wait.js';
 
 const TOPICS = ['messageSynced', 'syncProgress', 'connectionChanged', 'activityLogged', 'connectionCheck'] as const;
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.each(engines)('subscriptions on %s', (engine) => {
   let gw: TestGateway;
@@ -45,12 +38,12 @@ describe.each(engines)('subscriptions on %s', (engine) => {
     for (const [query, variables] of queries) {
       for (let i = 0; i < perKind; i++) client.subscribe({ query, variables }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     }
-    await until(() => listeners() === perKind * queries.length, 'every subscription to listen');
+    await waitFor(() => listeners() === perKind * queries.length, 'every subscription to listen');
 
     // Events nobody is waiting for must not wake them, nor keep them alive.
     gw.services.pubsub.publish('messageSynced', { connectionId: randomUUID(), userId: randomUUID(), message: {} as never });
     await client.dispose();
-    await until(() => listeners() === 0, 'every listener to be removed');
+    await waitFor(() => listeners() === 0, 'every listener to be removed');
     expect(listeners()).toBe(0);
   });
 
@@ -67,24 +60,24 @@ describe.each(engines)('subscriptions on %s', (engine) => {
 
     const first = gw.wsClient({ cookie: user.cookie });
     void start(first, MAX_SUBSCRIPTIONS_PER_SOCKET);
-    await until(() => live() === MAX_SUBSCRIPTIONS_PER_SOCKET, 'the first socket to be full');
+    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_SOCKET, 'the first socket to be full');
     expect(refusal(await start(first, 1))).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringMatching(/live subscriptions, the most one connection may hold/) });
 
     const others = Array.from({ length: MAX_SUBSCRIPTIONS_PER_USER / MAX_SUBSCRIPTIONS_PER_SOCKET - 1 }, () => gw.wsClient({ cookie: user.cookie }));
     for (const client of others) void start(client, MAX_SUBSCRIPTIONS_PER_SOCKET);
-    await until(() => live() === MAX_SUBSCRIPTIONS_PER_USER, "the user's subscriptions to reach the cap");
+    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER, "the user's subscriptions to reach the cap");
     const another = gw.wsClient({ cookie: user.cookie });
     expect(refusal(await start(another, 1))).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringMatching(/the most one user may hold/) });
     // Another user is not affected.
     const admin = gw.wsClient({ cookie: await gw.signIn() });
     void start(admin, 1);
-    await until(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 1, "another user's subscription");
+    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 1, "another user's subscription");
 
     await first.dispose();
-    await until(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 1 - MAX_SUBSCRIPTIONS_PER_SOCKET, 'the closed socket to release its subscriptions');
+    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 1 - MAX_SUBSCRIPTIONS_PER_SOCKET, 'the closed socket to release its subscriptions');
     void start(another, 1);
-    await until(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 2 - MAX_SUBSCRIPTIONS_PER_SOCKET, 'room for a new subscription');
+    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 2 - MAX_SUBSCRIPTIONS_PER_SOCKET, 'room for a new subscription');
     await Promise.all([...others, another, admin].map((c) => c.dispose()));
-    await until(() => listeners() === 0, 'every listener to be removed');
+    await waitFor(() => listeners() === 0, 'every listener to be removed');
   });
 });

@@ -1,109 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createProviderRegistry } from '@inlet/providers';
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { SyncSupervisor } from '../src/engine/supervisor.js';
+import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
-import { graphql } from './gql/index.js';
+import { connectExchangeMailbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
+import { ConnectionHealth, Contacts, CreateDomainSettings, Outbox, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-
-const Connect = graphql(`
-  mutation ExchangeSyncConnect($input: ConnectExchangeInput!) {
-    connectExchange(input: $input) {
-      __typename
-      ... on Connection {
-        id
-      }
-    }
-  }
-`);
-
-const Settings = graphql(`
-  mutation ExchangeSyncDomainSettings($input: DomainSettingsInput!) {
-    createDomainSettings(input: $input) {
-      __typename
-    }
-  }
-`);
-
-const Health = graphql(`
-  query ExchangeSyncHealth($id: ID!) {
-    connection(id: $id) {
-      status
-      lastSyncedAt
-      connectionsInUse
-      lastError {
-        code
-      }
-      folders {
-        path
-        messageCount
-      }
-    }
-  }
-`);
-
-const Send = graphql(`
-  mutation ExchangeSyncSend($input: SendEmailInput!) {
-    sendEmail(input: $input) {
-      __typename
-      ... on OutboxEmail {
-        id
-        status
-        messageId
-      }
-    }
-  }
-`);
-
-const Outbox = graphql(`
-  query ExchangeSyncOutbox {
-    outbox {
-      id
-      status
-      attempts
-      error {
-        code
-      }
-    }
-  }
-`);
-
-const Timeline = graphql(`
-  query ExchangeSyncTimeline($search: String) {
-    contacts(search: $search) {
-      edges {
-        node {
-          email
-          timeline {
-            edges {
-              node {
-                type
-                subject
-                messageId
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
+import { caFile } from './testkit/mail-servers.js';
+import { quickSupervisor } from './testkit/supervisor.js';
+import { until } from './testkit/wait.js';
 
 describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
   const { upn, password } = TEST_EXCHANGE_ACCOUNT;
@@ -115,7 +23,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
   let cookie: string;
   let id: string;
 
-  const health = async () => (await gw.execute(Health, { id }, { cookie })).data!.connection!;
+  const health = async () => (await gw.execute(ConnectionHealth, { id }, { cookie })).data!.connection!;
   const counts = (h: Awaited<ReturnType<typeof health>>) => Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]));
 
   beforeAll(async () => {
@@ -132,23 +40,17 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
         'folder-invoices': [{ subject: 'Invoice 1', from: { address: 'billing@vendor.test' }, to: [{ address: upn }] }],
       },
     });
-    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
-    writeFileSync(caFile, `${ews.ca}\n`);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off' } });
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(ews.ca), INLET_ISPDB_URL: 'off' } });
     cookie = await gw.signIn();
-    await gw.execute(Settings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
-    supervisor = new SyncSupervisor(gw.services, {
+    await gw.execute(CreateDomainSettings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
+    supervisor = quickSupervisor(gw.services, {
       providers: createProviderRegistry({ exchange: { timing: { pollIntervalMs: 200, requestTimeoutMs: 10_000 } } }),
       kinds: ['EXCHANGE'],
-      staggerMs: 10,
-      backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
     });
     await supervisor.start();
     worker = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 50, retryBaseMs: 50 });
     await worker.start();
-    const connected = await gw.execute(Connect, { input: { email: upn, password } }, { cookie });
-    if (connected.data?.connectExchange.__typename !== 'Connection') throw new Error(JSON.stringify(connected.data ?? connected.errors));
-    id = connected.data.connectExchange.id;
+    id = await connectExchangeMailbox(gw, cookie, { email: upn, password });
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -171,7 +73,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
   it('sends through Exchange (SendAndSaveCopy, no IMAP append), logs SENT_ONE_TO_ONE, then logs a reply in Inbox once as REPLY', async () => {
     await until(health, (v) => v.status === 'CONNECTED');
     const res = await gw.execute(
-      Send,
+      SendEmail,
       { input: { idempotencyKey: randomUUID(), connectionId: id, from: upn, to: [bob], subject: 'Your quote', text: 'Hello Bob, here is the quote.' } },
       { cookie },
     );
@@ -191,7 +93,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     expect((await until(sentRows, (r) => r.some((m) => m.message_id === messageId))).some((m) => m.message_id === messageId)).toBe(true);
 
     const timeline = async () => {
-      const t = await gw.execute(Timeline, { search: 'bob@customer.test' }, { cookie });
+      const t = await gw.execute(Contacts, { search: 'bob@customer.test' }, { cookie });
       return t.data!.contacts.edges.find((e) => e.node.email === bob.address)?.node.timeline.edges.map((e) => e.node) ?? [];
     };
     expect(await timeline()).toEqual([{ type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId }]);

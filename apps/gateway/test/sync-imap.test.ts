@@ -1,81 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import { startDovecot, startSmtpServer, withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { createProviderRegistry, type UidValidityGuardOptions } from '@inlet/providers';
-import { print } from 'graphql';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncSupervisor } from '../src/engine/supervisor.js';
-import { graphql } from './gql/index.js';
+import type { SyncSupervisor } from '../src/engine/supervisor.js';
+import { connectImapInbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
+import { ConnectionHealth, CreateDomainSettings, MessageSynced } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-
-const Connect = graphql(`
-  mutation SyncTestConnect($input: ConnectImapInput!) {
-    connectImap(input: $input) {
-      __typename
-      ... on Connection {
-        id
-      }
-    }
-  }
-`);
-
-const Settings = graphql(`
-  mutation SyncTestDomainSettings($input: DomainSettingsInput!) {
-    createDomainSettings(input: $input) {
-      __typename
-    }
-  }
-`);
-
-const Health = graphql(`
-  query SyncTestHealth($id: ID!) {
-    connection(id: $id) {
-      status
-      lastSyncedAt
-      connectionsInUse
-      lastError {
-        code
-        count
-      }
-      folders {
-        path
-        messageCount
-        error {
-          code
-          hint
-        }
-      }
-    }
-  }
-`);
-
-const MessageSynced = graphql(`
-  subscription SyncTestMessages($connectionId: ID!) {
-    messageSynced(connectionId: $connectionId) {
-      subject
-      from {
-        address
-      }
-    }
-  }
-`);
+import { caFile, imapServers } from './testkit/mail-servers.js';
+import { subscribeTo } from './testkit/subscriptions.js';
+import { quickSupervisor } from './testkit/supervisor.js';
+import { until, waitFor } from './testkit/wait.js';
 
 const raw = (subject: string, extra = '', from = 'Bob <bob@customer.test>') =>
   `From: ${from}\r\nTo: jane@sync.test\r\nSubject: ${subject}\r\nMessage-ID: <${randomUUID()}@customer.test>\r\nDate: ${new Date().toUTCString()}\r\n${extra}\r\nHello ${subject}\r\n`;
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 describe.each(engines)('live IMAP sync on %s', (engine) => {
   const jane = { email: 'jane@sync.test', password: 'jane-imap-pass' };
@@ -87,49 +25,33 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
   let id: string;
 
   const newSupervisor = (guard?: UidValidityGuardOptions) =>
-    new SyncSupervisor(gw.services, {
+    quickSupervisor(gw.services, {
       providers: createProviderRegistry({
         imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 }, uidValidity: { maxRebuilds: gw.services.config.uidValidityRebuildsPerHour, ...guard } },
       }),
       kinds: ['IMAP'],
-      staggerMs: 10,
-      backoff: { baseMs: 200, capMs: 1000, stableMs: 60_000 },
     });
-  const health = async () => (await gw.execute(Health, { id }, { cookie })).data!.connection!;
+  const health = async () => (await gw.execute(ConnectionHealth, { id }, { cookie })).data!.connection!;
   const rows = (folder = 'INBOX') => gw.services.db.selectFrom('messages').selectAll().where('connection_id', '=', id).where('folder', '=', folder).execute();
-  const append = async (messages: string[], folder = 'INBOX') => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: jane.email, pass: jane.password }, tls: { ca: [dovecot.ca] }, logger: false });
-    client.on('error', () => {});
-    await client.connect();
-    for (const m of messages) await client.append(folder, m);
-    await client.logout();
-  };
+  const append = (messages: string[], folder = 'INBOX') =>
+    withTestMailbox(dovecot, { user: jane.email, password: jane.password }, async (client) => {
+      for (const m of messages) await client.append(folder, m);
+    });
 
   beforeAll(async () => {
     [dovecot, smtp] = await Promise.all([
       startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
       startSmtpServer({ users: [{ user: jane.email, password: jane.password }] }),
     ]);
-    const caFile = join(mkdtempSync(join(tmpdir(), 'inlet-ca-')), 'ca.pem');
-    writeFileSync(caFile, `${dovecot.ca}\n${smtp.ca}\n`);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile, INLET_ISPDB_URL: 'off' } });
+    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off' } });
     cookie = await gw.signIn();
-    await gw.execute(
-      Settings,
-      { input: { domain: 'sync.test', imap: { imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } } },
-      { cookie },
-    );
+    const servers = imapServers(dovecot, smtp);
+    await gw.execute(CreateDomainSettings, { input: { domain: 'sync.test', imap: servers } }, { cookie });
     await append(Array.from({ length: 30 }, (_, i) => raw(`Initial ${i}`)));
     await append([raw('Sent earlier', '', 'Jane <jane@sync.test>')], 'Sent');
     supervisor = newSupervisor();
     await supervisor.start();
-    const connected = await gw.execute(
-      Connect,
-      { input: { email: jane.email, password: jane.password, imapHost: 'localhost', imapPort: dovecot.imapsPort, imapSecurity: 'SSL_TLS', smtpHost: 'localhost', smtpPort: smtp.submissionPort, smtpSecurity: 'STARTTLS' } },
-      { cookie },
-    );
-    if (connected.data?.connectImap.__typename !== 'Connection') throw new Error(JSON.stringify(connected.data));
-    id = connected.data.connectImap.id;
+    id = await connectImapInbox(gw, cookie, { email: jane.email, password: jane.password, ...servers });
   }, 60_000);
   afterAll(async () => {
     await supervisor?.stop();
@@ -148,12 +70,11 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
 
   it('pushes new mail to a graphql-ws subscriber within seconds', async () => {
     await until(health, (v) => v.status === 'CONNECTED');
-    const got = new Promise<unknown>((resolve, reject) => {
-      gw.wsClient({ cookie }).subscribe({ query: print(MessageSynced), variables: { connectionId: id } }, { next: (m) => resolve(m.data), error: reject, complete: () => undefined });
-    });
+    const pushed = subscribeTo(gw.wsClient({ cookie }), MessageSynced, { connectionId: id });
     await new Promise((r) => setTimeout(r, 200));
     await append([raw('Live one')]);
-    const event = await Promise.race([got, new Promise((_, reject) => setTimeout(() => reject(new Error('no push within 5 s')), 5000))]);
+    await waitFor(() => pushed.events.length > 0, 'a push within 5 s', 5000);
+    const [event] = pushed.events;
     expect(event).toEqual({ messageSynced: { subject: 'Live one', from: { address: 'bob@customer.test' } } });
   });
 

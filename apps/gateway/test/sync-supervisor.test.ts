@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ProviderError } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionRow } from '../src/db/tables/connection.table.js';
@@ -6,6 +5,8 @@ import { SyncSupervisor } from '../src/engine/supervisor.js';
 import type { RunnerEvents, SyncSession, SyncSessionFactory } from '../src/engine/sync-session.js';
 import { readStoredError } from '../src/stored-error.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { insertConnection } from './testkit/seed.js';
+import { until } from './testkit/wait.js';
 
 /**
  * The runner's state machine against a scripted session: each start consumes the next scripted
@@ -37,24 +38,9 @@ function scriptedFactory(script: Map<string, Outcome[]>, starts: Map<string, num
 /** `count` CONNECTING IMAP connections of the first user, named <prefix><i>@acme.test. */
 async function seedConnections(gw: TestGateway, count: number, prefix: string): Promise<string[]> {
   const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-  const now = new Date().toISOString();
-  const ids = Array.from({ length: count }, () => randomUUID());
-  for (const [i, id] of ids.entries()) {
-    await gw.services.db
-      .insertInto('connections')
-      .values({ id, user_id: user.id, email: `${prefix}${i}@acme.test`, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status: 'CONNECTING', last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
-      .execute();
-  }
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await insertConnection(gw.services, user.id, `${prefix}${i}@acme.test`)).id);
   return ids;
-}
-
-async function waitFor<T>(read: () => Promise<T>, accept: (v: T) => boolean, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('sync supervisor', () => {
@@ -65,13 +51,7 @@ describe('sync supervisor', () => {
 
   async function seed(email: string, status: ConnectionRow['status'] = 'CONNECTING'): Promise<string> {
     const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    await gw.services.db
-      .insertInto('connections')
-      .values({ id, user_id: user.id, email, kind: 'PERSONAL', provider: 'IMAP', settings_json: '{}', status, last_error_json: null, created_at: now, updated_at: now, last_synced_at: null })
-      .execute();
-    return id;
+    return (await insertConnection(gw.services, user.id, email, { status })).id;
   }
   const row = (id: string) => gw.services.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const history = (id: string) =>
@@ -96,7 +76,7 @@ describe('sync supervisor', () => {
     const a = await seed('a@acme.test');
     const parked = await seed('p@acme.test', 'NEEDS_REAUTH');
     await supervisor.start();
-    const connected = await waitFor(() => row(a), (r) => r.status === 'CONNECTED');
+    const connected = await until(() => row(a), (r) => r.status === 'CONNECTED');
     expect(connected.last_synced_at).not.toBeNull();
     expect(starts.get(parked)).toBeUndefined();
     expect(supervisor.connectionsInUse(a)).toBe(2);
@@ -107,7 +87,7 @@ describe('sync supervisor', () => {
     const id = await seed('auth@acme.test');
     script.set(id, [new ProviderError('AUTHENTICATION_FAILED')]);
     void supervisor.ensure(id);
-    const failed = await waitFor(() => row(id), (r) => r.status === 'NEEDS_REAUTH');
+    const failed = await until(() => row(id), (r) => r.status === 'NEEDS_REAUTH');
     expect(failed.status).toBe('NEEDS_REAUTH');
     expect(readStoredError(failed.last_error_json)).toMatchObject({ code: 'AUTHENTICATION_FAILED', count: 1, hint: expect.stringMatching(/app password/) });
     await new Promise((r) => setTimeout(r, 300));
@@ -119,7 +99,7 @@ describe('sync supervisor', () => {
     const down = () => new ProviderError('CONNECTION_REFUSED', { step: 'tcp' });
     script.set(id, [down(), down(), down()]);
     void supervisor.ensure(id);
-    const recovered = await waitFor(() => row(id), (r) => r.status === 'CONNECTED');
+    const recovered = await until(() => row(id), (r) => r.status === 'CONNECTED');
     expect(recovered.status).toBe('CONNECTED');
     expect(recovered.last_error_json).toBeNull();
     expect(starts.get(id)).toBe(4);
@@ -131,7 +111,7 @@ describe('sync supervisor', () => {
     const id = await seed('down@acme.test');
     script.set(id, Array.from({ length: 50 }, () => new ProviderError('CONNECTION_TIMEOUT', { step: 'tcp' })));
     void supervisor.ensure(id);
-    const retrying = await waitFor(() => row(id), (r) => r.last_error_json !== null && JSON.parse(r.last_error_json).count >= 3);
+    const retrying = await until(() => row(id), (r) => r.last_error_json !== null && JSON.parse(r.last_error_json).count >= 3);
     const error = JSON.parse(retrying.last_error_json!);
     expect(retrying.status).toBe('RETRYING');
     expect(error.count).toBeGreaterThanOrEqual(3);
@@ -142,7 +122,7 @@ describe('sync supervisor', () => {
   it('"Check now" retries a parked connection immediately', async () => {
     const id = await seed('later@acme.test', 'NEEDS_REAUTH');
     void supervisor.checkNow(id);
-    expect((await waitFor(() => row(id), (r) => r.status === 'CONNECTED')).status).toBe('CONNECTED');
+    expect((await until(() => row(id), (r) => r.status === 'CONNECTED')).status).toBe('CONNECTED');
   });
 });
 
@@ -159,7 +139,7 @@ describe('per-host slots', () => {
     try {
       const ids = await seedConnections(gw, 6, 'slot');
       await supervisor.start();
-      const connected = await waitFor(
+      const connected = await until(
         () => gw.services.db.selectFrom('connections').select('status').where('id', 'in', ids).execute(),
         (rows) => rows.every((r) => r.status === 'CONNECTED'),
       );
@@ -211,20 +191,20 @@ describe('leases between supervisors', () => {
       await first.start();
       await second.start();
       // The first takes everything alone, then gives half back once the second is live.
-      const split = await waitFor(owners, (rows) => rows.length === 6 && rows.filter((r) => r.worker_id === second.worker.id).length === 3, 10_000);
+      const split = await until(owners, (rows) => rows.length === 6 && rows.filter((r) => r.worker_id === second.worker.id).length === 3, 10_000);
       expect(split.filter((r) => r.worker_id === first.worker.id)).toHaveLength(3);
-      await waitFor(async () => running(), (n) => n === 6);
+      await until(async () => running(), (n) => n === 6);
       expect(ids.every((id) => first.owns(id) !== second.owns(id))).toBe(true);
 
       await first.stop(); // gives its leases back: the second takes them at once, not after the lease time
-      const handedOver = await waitFor(owners, (rows) => rows.length === 6 && rows.every((r) => r.worker_id === second.worker.id), 5_000);
+      const handedOver = await until(owners, (rows) => rows.length === 6 && rows.every((r) => r.worker_id === second.worker.id), 5_000);
       expect(handedOver.every((r) => r.worker_id === second.worker.id)).toBe(true);
-      await waitFor(async () => running(), (n) => n === 6);
+      await until(async () => running(), (n) => n === 6);
 
       // Fencing: another worker holds the lease now (as after a pause longer than the lease time).
       const stolen = ids[0]!;
       await gw.services.db.updateTable('sync_leases').set({ worker_id: 'intruder', expires_at: new Date(Date.now() + 60_000).toISOString() }).where('connection_id', '=', stolen).execute();
-      await waitFor(async () => active.get(stolen), (n) => n === 0);
+      await until(async () => active.get(stolen), (n) => n === 0);
       expect(active.get(stolen)).toBe(0);
       expect(second.owns(stolen)).toBe(false);
       // Never two sessions of one connection at once, through every hand-over.

@@ -1,6 +1,7 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
-import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint, hasError } from './field-text';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { cx } from './class-names';
+import { FieldError, FieldHint } from './field-text';
+import { useFieldIds } from './labelled-field';
 
 export interface CheckboxProps extends Omit<ComponentPropsWithRef<'input'>, 'type' | 'children'> {
   label: ReactNode;
@@ -10,27 +11,16 @@ export interface CheckboxProps extends Omit<ComponentPropsWithRef<'input'>, 'typ
 }
 
 export function Checkbox({ label, hint, error, id, className, ...rest }: CheckboxProps) {
-  const autoId = useId();
-  const inputId = id ?? `${autoId}-checkbox`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const invalid = hasError(error);
-  const errorId = invalid ? `${inputId}-error` : undefined;
+  const field = useFieldIds(id, 'checkbox', hint, error);
   return (
-    <div className={cx('ui-check', invalid && 'ui-field--invalid', className)}>
-      <input
-        id={inputId}
-        type="checkbox"
-        className="ui-check__input"
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        {...rest}
-      />
+    <div className={cx('ui-check', field.invalid && 'ui-field--invalid', className)}>
+      <input id={field.id} type="checkbox" className="ui-check__input" {...field.aria} {...rest} />
       <div className="ui-check__text">
-        <label htmlFor={inputId} className="ui-check__label">
+        <label htmlFor={field.id} className="ui-check__label">
           {label}
         </label>
-        {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
-        {errorId && <FieldError id={errorId}>{error}</FieldError>}
+        {field.hintId && <FieldHint id={field.hintId}>{hint}</FieldHint>}
+        {field.errorId && <FieldError id={field.errorId}>{error}</FieldError>}
       </div>
     </div>
   );

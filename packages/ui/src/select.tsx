@@ -1,6 +1,5 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
-import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint, hasError } from './field-text';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { LabelledField, useFieldIds } from './labelled-field';
 
 export interface SelectOption<T extends string = string> {
   value: T;
@@ -18,26 +17,17 @@ export interface SelectProps<T extends string = string> extends Omit<ComponentPr
 }
 
 export function Select<T extends string = string>({ label, options, value, onChange, hint, error, id, className, ...rest }: SelectProps<T>) {
-  const autoId = useId();
-  const selectId = id ?? `${autoId}-select`;
-  const hintId = hint ? `${selectId}-hint` : undefined;
-  const invalid = hasError(error);
-  const errorId = invalid ? `${selectId}-error` : undefined;
+  const field = useFieldIds(id, 'select', hint, error);
   return (
-    <div className={cx('ui-field', invalid && 'ui-field--invalid', className)}>
-      <label htmlFor={selectId} className="ui-field__label">
-        {label}
-      </label>
-      {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
+    <LabelledField field={field} label={label} hint={hint} error={error} className={className}>
       <div className="ui-select">
         <select
-          id={selectId}
+          id={field.id}
           className="ui-input ui-select__control"
           value={value}
           // Options come from `options`, so the value is one of T.
           onChange={(event) => onChange(event.target.value as T)}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy(hintId, errorId)}
+          {...field.aria}
           {...rest}
         >
           {options.map((option) => (
@@ -47,7 +37,6 @@ export function Select<T extends string = string>({ label, options, value, onCha
           ))}
         </select>
       </div>
-      {errorId && <FieldError id={errorId}>{error}</FieldError>}
-    </div>
+    </LabelledField>
   );
 }

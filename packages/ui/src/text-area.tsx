@@ -1,6 +1,6 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
-import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint, hasError } from './field-text';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { cx } from './class-names';
+import { LabelledField, useFieldIds } from './labelled-field';
 
 export interface TextAreaProps extends Omit<ComponentPropsWithRef<'textarea'>, 'children'> {
   label: ReactNode;
@@ -14,26 +14,10 @@ export interface TextAreaProps extends Omit<ComponentPropsWithRef<'textarea'>, '
 
 /** A labelled multi-line text field; hint and error are linked through aria-describedby, like TextField. */
 export function TextArea({ label, hint, error, id, className, textAreaClassName, rows = 6, ...rest }: TextAreaProps) {
-  const autoId = useId();
-  const inputId = id ?? `${autoId}-textarea`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const invalid = hasError(error);
-  const errorId = invalid ? `${inputId}-error` : undefined;
+  const field = useFieldIds(id, 'textarea', hint, error);
   return (
-    <div className={cx('ui-field', invalid && 'ui-field--invalid', className)}>
-      <label htmlFor={inputId} className="ui-field__label">
-        {label}
-      </label>
-      {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
-      <textarea
-        id={inputId}
-        rows={rows}
-        className={cx('ui-input', 'ui-textarea', textAreaClassName)}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        {...rest}
-      />
-      {errorId && <FieldError id={errorId}>{error}</FieldError>}
-    </div>
+    <LabelledField field={field} label={label} hint={hint} error={error} className={className}>
+      <textarea id={field.id} rows={rows} className={cx('ui-input', 'ui-textarea', textAreaClassName)} {...field.aria} {...rest} />
+    </LabelledField>
   );
 }

@@ -1,6 +1,6 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
-import { cx, describedBy } from './class-names';
-import { FieldError, FieldHint, hasError } from './field-text';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { cx } from './class-names';
+import { LabelledField, useFieldIds } from './labelled-field';
 
 export interface TextFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'children'> {
   label: ReactNode;
@@ -13,26 +13,10 @@ export interface TextFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'ch
 }
 
 export function TextField({ label, hint, error, id, className, inputClassName, type = 'text', ...rest }: TextFieldProps) {
-  const autoId = useId();
-  const inputId = id ?? `${autoId}-input`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const invalid = hasError(error);
-  const errorId = invalid ? `${inputId}-error` : undefined;
+  const field = useFieldIds(id, 'input', hint, error);
   return (
-    <div className={cx('ui-field', invalid && 'ui-field--invalid', className)}>
-      <label htmlFor={inputId} className="ui-field__label">
-        {label}
-      </label>
-      {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
-      <input
-        id={inputId}
-        type={type}
-        className={cx('ui-input', inputClassName)}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        {...rest}
-      />
-      {errorId && <FieldError id={errorId}>{error}</FieldError>}
-    </div>
+    <LabelledField field={field} label={label} hint={hint} error={error} className={className}>
+      <input id={field.id} type={type} className={cx('ui-input', inputClassName)} {...field.aria} {...rest} />
+    </LabelledField>
   );
 }

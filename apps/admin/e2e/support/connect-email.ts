@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-// Shared by the "Connect personal email" browser tests: getting to the address step and reading the
-// live "Connection check" list (by role and name, like every locator here).
+// Shared by the "Connect personal email" browser tests: getting to the address step, reading the live
+// "Connection check" list, and the inbox's card on My email afterwards (by role and name, like every locator here).
 
 /** My email -> Connect personal email -> the address step, then Continue with `email`. */
 export async function enterAddress(page: Page, email: string): Promise<void> {
@@ -14,6 +14,17 @@ export async function enterAddress(page: Page, email: string): Promise<void> {
   expect(await page.title()).toBe('Connect personal email · Inlet');
   await page.getByRole('textbox', { name: 'Email address' }).fill(email);
   await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** The connect form's "Go to My email", once connected: My email opens. */
+export async function goToMyEmail(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Go to My email' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+}
+
+/** The card of the inbox `email` on My email. */
+export function myEmailCard(page: Page, email: string): Locator {
+  return page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: email }) });
 }
 
 export function checklist(page: Page): Locator {

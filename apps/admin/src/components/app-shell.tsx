@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { resetSession } from '@/lib/console-session';
 import { roleLabels, seatLabels } from '@/lib/user-labels';
+import { pageHeading } from '@/lib/page-heading';
 import { navItemFor, navItems, pageTitle, paths } from '@/lib/routes';
 import { useDocumentTitle } from '@/lib/use-document-title';
 import { navigate } from '@/lib/use-route';
@@ -44,7 +45,7 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
   useEffect(() => {
     if (path === firstPath.current) return;
     firstPath.current = '';
-    document.querySelector<HTMLElement>('#main h1')?.focus();
+    pageHeading()?.focus();
   }, [path]);
 
   const onSignOut = async () => {

@@ -1,13 +1,7 @@
 import { Select, TextField } from '@inlet/ui';
 import type { ReactNode } from 'react';
 import { exactInput } from '@/lib/exact-input';
-import { securityOptions, usualPorts, withSecurity, type MailServer, type ServerPortFields } from '@/lib/mail-security';
-
-/** Both servers' fields as the IMAP forms keep them (ports stay text until submit). */
-export interface ServerFieldValues extends ServerPortFields {
-  imapHost: string;
-  smtpHost: string;
-}
+import { securityOptions, usualPorts, withSecurity, type MailServer, type ServerFieldValues } from '@/lib/mail-security';
 
 export type ServerField = `${MailServer}${'Host' | 'Port' | 'Security'}`;
 

@@ -19,6 +19,12 @@ export interface ServerPortFields {
   smtpSecurity: MailSecurity;
 }
 
+/** Both servers' fields as the IMAP forms keep them (ports stay text until submit). */
+export interface ServerFieldValues extends ServerPortFields {
+  imapHost: string;
+  smtpHost: string;
+}
+
 /**
  * Changing the encryption suggests its usual port (993/143 for IMAP, 465/587 for SMTP), but only
  * while the port is empty or still the usual one for the previous choice: a custom port stays.

@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestCertificate, freePort, waitForPort } from '@inlet/providers/testing';
+import { createTestCertificate, freePort, processesTitled, signalIfAlive, waitForPort } from '@inlet/providers/testing';
 
 const run = promisify(execFile);
 
@@ -89,7 +89,7 @@ export async function startBenchDovecot(options: BenchDovecotOptions): Promise<B
       for (let round = 0; round < 100; round++) {
         const left = await processesTitled(`${instanceName}/`);
         if (left.length === 0) break;
-        if (round >= 20) for (const pid of left) safeKill(pid);
+        if (round >= 20) for (const pid of left) signalIfAlive(pid, 'SIGTERM');
         await new Promise((r) => setTimeout(r, 50));
       }
       await rm(dir, { recursive: true, force: true });
@@ -205,24 +205,6 @@ namespace inbox {
   }
 }
 `;
-}
-
-async function processesTitled(marker: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(marker)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-function safeKill(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // gone already
-  }
 }
 
 /** Sum of proportional set size (kB -> bytes) and CPU ticks (utime+stime) of the given processes. */

@@ -1,25 +1,9 @@
-import { ImapFlow } from 'imapflow';
+import { testMailboxClient, type TestMailboxAccount, type TestMailboxServer } from '@inlet/providers/testing';
 
-export interface ImapTarget {
-  port: number;
-  ca: string;
-  user: string;
-  password: string;
-}
+/** A mailbox on a bench (or test) Dovecot: where it is and whom to sign in as. */
+export type ImapTarget = TestMailboxServer & TestMailboxAccount;
 
-export function imapClient(t: ImapTarget): ImapFlow {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: t.port,
-    secure: true,
-    servername: 'localhost',
-    auth: { user: t.user, pass: t.password },
-    tls: { ca: [t.ca] },
-    logger: false,
-  });
-  client.on('error', () => undefined);
-  return client;
-}
+export const imapClient = (target: ImapTarget) => testMailboxClient(target, target);
 
 /** Small deterministic PRNG (mulberry32), so every run appends the same mailbox. */
 export function prng(seed: number): () => number {

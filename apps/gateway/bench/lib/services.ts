@@ -3,7 +3,7 @@ import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
-import { createBenchDatabase, type Engine } from './gateway.js';
+import { createTestDatabase, type Engine } from '../../test/testkit/databases.js';
 
 export interface BenchServices {
   services: GatewayServices;
@@ -12,7 +12,7 @@ export interface BenchServices {
 
 /** Gateway services (migrated database, vault, pubsub) without an HTTP server, on a fresh database. */
 export async function openServices(engine: Engine, env: Record<string, string> = {}): Promise<BenchServices> {
-  const database = await createBenchDatabase(engine);
+  const database = await createTestDatabase(engine);
   const config = loadConfig({ DATABASE_URL: database.url, INLET_ENCRYPTION_KEYS: generateKeyEntry('bench1'), LOG_LEVEL: 'silent', ...env });
   const services = await createServices(config, createLogger('silent'));
   return {

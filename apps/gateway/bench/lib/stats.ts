@@ -33,17 +33,6 @@ export const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `read` until `ok` or the deadline; returns the last value. */
-export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(everyMs);
-    value = await read();
-  }
-  return value;
-}
-
 /** Rejects with `what` after `ms` (the caller then stops what it started; a later failure of `promise` is ignored). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -29,6 +29,27 @@ export function imapSettings(username: string, port: number, host = '127.0.0.1')
   };
 }
 
+/** A connection row as a saved connection leaves it: IMAP, CONNECTING, created now, unless `fields` say otherwise. */
+export async function insertConnection(services: GatewayServices, userId: string, email: string, fields: Partial<ConnectionRow> = {}): Promise<ConnectionRow> {
+  const now = new Date().toISOString();
+  const row: ConnectionRow = {
+    id: randomUUID(),
+    user_id: userId,
+    email,
+    kind: 'PERSONAL',
+    provider: 'IMAP',
+    settings_json: '{}',
+    status: 'CONNECTING',
+    last_error_json: null,
+    created_at: now,
+    updated_at: now,
+    last_synced_at: null,
+    ...fields,
+  };
+  await services.db.insertInto('connections').values(row).execute();
+  return row;
+}
+
 /** A saved IMAP connection (row + encrypted password), as connectImap leaves it for the supervisor. */
 export async function insertImapConnection(
   services: GatewayServices,
@@ -38,21 +59,7 @@ export async function insertImapConnection(
   port: number,
   status: ConnectionRow['status'] = 'CONNECTING',
 ): Promise<ConnectionRow> {
-  const now = new Date().toISOString();
-  const row: ConnectionRow = {
-    id: randomUUID(),
-    user_id: userId,
-    email,
-    kind: 'PERSONAL',
-    provider: 'IMAP',
-    settings_json: JSON.stringify(imapSettings(email, port)),
-    status,
-    last_error_json: null,
-    created_at: now,
-    updated_at: now,
-    last_synced_at: null,
-  };
-  await services.db.insertInto('connections').values(row).execute();
+  const row = await insertConnection(services, userId, email, { settings_json: JSON.stringify(imapSettings(email, port)), status });
   await storeSecret(services.db, services.vault, row.id, 'password', password);
   return row;
 }

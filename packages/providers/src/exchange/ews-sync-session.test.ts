@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderError } from '../core/provider-error.js';
 import { MemoryStore } from '../testing/sync-test-support.js';
 import type { SyncStatus } from '../imap/imap-sync-session.js';
-import { createEwsTestCertificate, type EwsTestCertificate } from '../testing/ews/ews-test-certificate.js';
-import { ExchangeTestNetwork } from '../testing/ews/exchange-test-network.js';
-import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';
-import { stopAll, type Stoppable } from '../testing/start-all.js';
-import { EwsSyncSession, itemUid, type EwsSyncSessionOptions } from './ews-sync-session.js';
+import { ewsSyncFixture, until } from '../testing/ews/ews-sync-fixture.js';
+import { TEST_EXCHANGE_ACCOUNT, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';
+import { itemUid, type EwsSyncSessionOptions } from './ews-sync-session.js';
 
 const HOSTS = ['sync1.corp.example', 'sync2.corp.example', 'sync3.corp.example', 'sync4.corp.example', 'sync5.corp.example', 'sync6.corp.example'];
 const INBOX = 'AAMkADExchInbox0001';
@@ -14,24 +12,11 @@ const SENT = 'AAMkADExchSent00002';
 const bob = { name: 'Bob Buyer', address: 'bob@customer.test' };
 const jane = { name: 'Jane Doe', address: 'jane@corp.example' };
 
-let certificate: EwsTestCertificate;
-let net: ExchangeTestNetwork;
-const started: Stoppable[] = [];
-let nextHost = 0;
-
-beforeAll(async () => {
-  certificate = await createEwsTestCertificate(HOSTS);
-  net = await ExchangeTestNetwork.create();
-}, 30_000);
-afterAll(() => stopAll(started), 30_000);
+const ews = ewsSyncFixture(HOSTS);
 
 /** A mailbox with 3 messages in Inbox, 1 in Sent Items and 2 in the folder a rule files invoices into. */
-async function mailbox(extra: EwsTestServerOptions = {}): Promise<{ server: EwsTestServer; host: string }> {
-  const host = HOSTS[nextHost++]!;
-  const server = await startEwsTestServer({
-    certificate,
-    folders: [{ id: 'AAMkFolderInvoices', displayName: 'Invoices' }],
-    inboxRules: [{ id: 'r1', displayName: 'File invoices', moveToFolder: 'AAMkFolderInvoices' }],
+const mailbox = (extra: EwsTestServerOptions = {}) =>
+  ews.mailbox({
     items: {
       inbox: [
         {
@@ -57,31 +42,9 @@ async function mailbox(extra: EwsTestServerOptions = {}): Promise<{ server: EwsT
     },
     ...extra,
   });
-  started.push(server);
-  net.add(server, [host]);
-  return { server, host };
-}
 
-function session(host: string, store: MemoryStore, overrides: Partial<EwsSyncSessionOptions> = {}): EwsSyncSession {
-  const { vet, ca, defaultPort } = net.deps();
-  const s = new EwsSyncSession({
-    ews: { url: `https://${host}/EWS/Exchange.asmx`, scheme: 'basic', username: TEST_EXCHANGE_ACCOUNT.upn, password: TEST_EXCHANGE_ACCOUNT.password },
-    mailbox: 'jane@corp.example',
-    http: { vet, ca, defaultPort },
-    store,
-    batchSize: 2,
-    timing: { pollIntervalMs: 60_000, requestTimeoutMs: 5_000 },
-    ...overrides,
-  });
-  started.push({ stop: () => s.stop() });
-  return s;
-}
-
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  expect(check()).toBe(true);
-}
+const session = (host: string, store: MemoryStore, overrides: Partial<EwsSyncSessionOptions> = {}) =>
+  ews.session(host, store, { batchSize: 2, timing: { pollIntervalMs: 60_000, requestTimeoutMs: 5_000 }, ...overrides });
 
 describe('EwsSyncSession', () => {
   it('syncs Inbox, Sent Items and the rule folder in pages, storing each folder id and SyncState, then reports CONNECTED', async () => {

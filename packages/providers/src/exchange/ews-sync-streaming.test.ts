@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../testing/sync-test-support.js';
-import { createEwsTestCertificate, type EwsTestCertificate } from '../testing/ews/ews-test-certificate.js';
-import { ExchangeTestNetwork } from '../testing/ews/exchange-test-network.js';
-import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';
-import { stopAll, type Stoppable } from '../testing/start-all.js';
+import { ewsSyncFixture, until } from '../testing/ews/ews-sync-fixture.js';
+import { TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';
 import type { ProviderError } from '../core/provider-error.js';
-import { EwsSyncSession, type EwsFolderSyncSummary, type EwsSyncSessionOptions, type EwsSyncTiming } from './ews-sync-session.js';
+import type { EwsFolderSyncSummary, EwsSyncSession, EwsSyncSessionOptions, EwsSyncTiming } from './ews-sync-session.js';
 
 const HOSTS = Array.from({ length: 10 }, (_, i) => `stream${i + 1}.corp.example`);
 const bob = { name: 'Bob Buyer', address: 'bob@customer.test' };
@@ -13,53 +11,19 @@ const jane = { name: 'Jane Doe', address: 'jane@corp.example' };
 /** Far away: within a test only a notification can explain a sync. */
 const NO_POLL: EwsSyncTiming = { pollIntervalMs: 10 * 60_000, requestTimeoutMs: 5_000, resubscribeDelayMs: 50 };
 
-let certificate: EwsTestCertificate;
-let net: ExchangeTestNetwork;
-const started: Stoppable[] = [];
-let nextHost = 0;
+const ews = ewsSyncFixture(HOSTS);
 
-beforeAll(async () => {
-  certificate = await createEwsTestCertificate(HOSTS);
-  net = await ExchangeTestNetwork.create();
-}, 30_000);
-afterAll(() => stopAll(started), 30_000);
-
-async function mailbox(extra: EwsTestServerOptions = {}): Promise<{ server: EwsTestServer; host: string }> {
-  const host = HOSTS[nextHost++]!;
-  const server = await startEwsTestServer({
-    certificate,
-    folders: [{ id: 'AAMkFolderInvoices', displayName: 'Invoices' }],
-    inboxRules: [{ id: 'r1', displayName: 'File invoices', moveToFolder: 'AAMkFolderInvoices' }],
+const mailbox = (extra: EwsTestServerOptions = {}) =>
+  ews.mailbox({
     items: {
       inbox: [{ subject: 'Hello', from: bob, to: [jane] }],
       sentitems: [{ subject: 'Earlier', from: jane, to: [bob], isRead: true }],
     },
     ...extra,
   });
-  started.push(server);
-  net.add(server, [host]);
-  return { server, host };
-}
 
-function session(host: string, store: MemoryStore, timing: EwsSyncTiming, overrides: Partial<EwsSyncSessionOptions> = {}): EwsSyncSession {
-  const { vet, ca, defaultPort } = net.deps();
-  const s = new EwsSyncSession({
-    ews: { url: `https://${host}/EWS/Exchange.asmx`, scheme: 'basic', username: TEST_EXCHANGE_ACCOUNT.upn, password: TEST_EXCHANGE_ACCOUNT.password },
-    mailbox: 'jane@corp.example',
-    http: { vet, ca, defaultPort },
-    store,
-    timing,
-    ...overrides,
-  });
-  started.push({ stop: () => s.stop() });
-  return s;
-}
-
-async function until(check: () => boolean, ms = 8_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  expect(check()).toBe(true);
-}
+const session = (host: string, store: MemoryStore, timing: EwsSyncTiming, overrides: Partial<EwsSyncSessionOptions> = {}) =>
+  ews.session(host, store, { timing, ...overrides });
 
 const count = (server: EwsTestServer, operation: string) => server.requests.filter((r) => r.operation === operation).length;
 
@@ -77,16 +41,11 @@ async function streamingMailbox(): Promise<{ server: EwsTestServer; store: Memor
 
 describe('EwsSyncSession with streaming notifications', () => {
   it('syncs a folder as soon as the server notifies a change in it, one sync per burst, without waiting for the poll', async () => {
-    const { server, host } = await mailbox();
-    const store = new MemoryStore();
-    const s = session(host, store, NO_POLL);
+    const { server, store, s } = await streamingMailbox();
     const synced: EwsFolderSyncSummary[] = [];
-    s.on('synced', (summary) => synced.push(summary));
-    await s.start();
-    await until(() => server.openStreams === 1);
     // The catch-up sync after subscribing has run (or is queued ahead of this one).
     await s.checkNow();
-    synced.length = 0;
+    s.on('synced', (summary) => synced.push(summary));
 
     const hello = server.items('inbox')[0]!;
     server.addItem('inbox', { subject: 'New order', from: bob, to: [jane] });

@@ -1,8 +1,8 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { startSmtpServer, type SmtpTestServer } from '../testing/start-smtp-server.js';
+import { withTestMailbox } from '../testing/test-mailbox.js';
 import { appendToSent } from './append-to-sent.js';
 import { composeMessage } from '../core/compose-message.js';
 import { sendMessage } from './send-message.js';
@@ -60,9 +60,7 @@ describe('sending one-to-one email', () => {
       { vet: loopback, ca: dovecot.ca },
     );
     expect(uid).toBeGreaterThan(0);
-    const reader = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: jane.user, pass: jane.password }, tls: { ca: [dovecot.ca] }, logger: false });
-    await reader.connect();
-    try {
+    await withTestMailbox(dovecot, jane, async (reader) => {
       const lock = await reader.getMailboxLock('Sent');
       try {
         const copy = await reader.fetchOne(String(uid), { envelope: true, flags: true }, { uid: true });
@@ -71,9 +69,7 @@ describe('sending one-to-one email', () => {
       } finally {
         lock.release();
       }
-    } finally {
-      await reader.logout();
-    }
+    });
   });
 
   it('reports a refused recipient as a permanent RECIPIENT_REJECTED', async () => {

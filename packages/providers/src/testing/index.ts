@@ -1,6 +1,8 @@
 export {};
 export { startDovecot } from './start-dovecot.js';
 export type { DovecotOAuth2Options, DovecotOptions, DovecotServer, DovecotUser } from './start-dovecot.js';
+export { testMailboxClient, withTestMailbox } from './test-mailbox.js';
+export type { TestMailboxAccount, TestMailboxServer } from './test-mailbox.js';
 export { startSmtpServer } from './start-smtp-server.js';
 export type { ReceivedSmtpMessage, SmtpReply, SmtpTestServer, SmtpTestServerOptions, SmtpTestUser } from './start-smtp-server.js';
 export {
@@ -20,6 +22,7 @@ export type { Blackhole } from './tcp-fixtures.js';
 export { createTestCertificate, WRONG_CERTIFICATE_NAME } from './test-certificates.js';
 export type { TestCertificate, TestCertificateKind } from './test-certificates.js';
 export { freePort, waitForPort } from './free-port.js';
+export { processesTitled, signalIfAlive } from './processes.js';
 export { startAll, stopAll } from './start-all.js';
 export type { Stoppable } from './start-all.js';
 export * from './ews/index.js';

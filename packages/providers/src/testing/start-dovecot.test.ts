@@ -1,6 +1,6 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from './start-dovecot.js';
+import { testMailboxClient } from './test-mailbox.js';
 
 describe('startDovecot', () => {
   let dovecot: DovecotServer;
@@ -12,9 +12,7 @@ describe('startDovecot', () => {
   });
 
   const login = async () => {
-    const user = dovecot.users[0]!;
-    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapsPort, secure: true, servername: 'localhost', auth: { user: user.user, pass: user.password }, tls: { ca: [dovecot.ca] }, logger: false });
-    client.on('error', () => {});
+    const client = testMailboxClient(dovecot, dovecot.users[0]!);
     await client.connect();
     return client;
   };

@@ -1,10 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, waitForPort } from './free-port.js';
+import { processesTitled, signalIfAlive } from './processes.js';
 import { createTestCertificate, type TestCertificate, type TestCertificateKind } from './test-certificates.js';
 
 const run = promisify(execFile);
@@ -222,26 +223,8 @@ async function stopDovecot(child: ChildProcess, exit: Promise<void>, exited: () 
   for (let round = 0; round < 50; round++) {
     const left = await processesTitled(`${instanceName}/`);
     if (left.length === 0) return;
-    if (round >= 10) for (const pid of left) safeKill(pid, 'SIGKILL');
+    if (round >= 10) for (const pid of left) signalIfAlive(pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function processesTitled(marker: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(marker)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-function safeKill(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ConnectExchangeInput } from '@/gql/graphql';
 import { placeValidationErrors } from '@/lib/place-validation-errors';
 import type { FieldProblem } from './imap-connect-form-model';
+import { signInFields } from './sign-in-fields';
 
 export type { FieldProblem } from './imap-connect-form-model';
 
@@ -59,18 +60,8 @@ export type ToExchangeInputResult = { ok: true; input: ConnectExchangeInput } | 
  */
 export function toConnectExchangeInput(values: ExchangeFormValues, checkId?: string): ToExchangeInputResult {
   if (values.password === '') return { ok: false, errors: { password: { message: 'Enter the password of this mailbox.' } } };
-  const username = values.username.trim();
   const exchangeUrl = values.exchangeUrl.trim();
-  return {
-    ok: true,
-    input: {
-      ...(checkId ? { checkId } : {}),
-      email: values.email.trim(),
-      password: values.password,
-      ...(username ? { username } : {}),
-      ...(exchangeUrl ? { exchangeUrl } : {}),
-    },
-  };
+  return { ok: true, input: { ...signInFields(values, checkId), ...(exchangeUrl ? { exchangeUrl } : {}) } };
 }
 
 function isExchangeFormField(name: string): name is ExchangeFormField {

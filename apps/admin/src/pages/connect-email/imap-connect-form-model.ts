@@ -1,19 +1,14 @@
 import type { ConnectImapInput, MailSecurity } from '@/gql/graphql';
-import { parsePort, usualPorts } from '@/lib/mail-security';
+import { parsePort, usualPorts, type ServerFieldValues } from '@/lib/mail-security';
 import { placeValidationErrors } from '@/lib/place-validation-errors';
+import { signInFields } from './sign-in-fields';
 
 /** What the form edits; ports stay text until submit so a half-typed value is not lost. */
-export interface ImapFormValues {
+export interface ImapFormValues extends ServerFieldValues {
   email: string;
   password: string;
   /** Empty: sign in with the email address. */
   username: string;
-  imapHost: string;
-  imapPort: string;
-  imapSecurity: MailSecurity;
-  smtpHost: string;
-  smtpPort: string;
-  smtpSecurity: MailSecurity;
   smtpSameCredentials: boolean;
   /** Used only when smtpSameCredentials is off. */
   smtpUsername: string;
@@ -151,15 +146,11 @@ export function toConnectImapInput(values: ImapFormValues, checkId?: string): To
   }
   if (imapPort === undefined || smtpPort === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const username = values.username.trim();
   const smtpUsername = values.smtpUsername.trim();
   return {
     ok: true,
     input: {
-      ...(checkId ? { checkId } : {}),
-      email: values.email.trim(),
-      password: values.password,
-      ...(username ? { username } : {}),
+      ...signInFields(values, checkId),
       imapHost,
       imapPort,
       imapSecurity: values.imapSecurity,

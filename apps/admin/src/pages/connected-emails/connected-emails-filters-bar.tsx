@@ -1,5 +1,6 @@
 import { Button, CheckboxGroup, Select, TextField } from '@inlet/ui';
 import { useEffect, useRef, useState } from 'react';
+import { SearchField } from '@/components/search-field';
 import type { ProviderKind } from '@/gql/graphql';
 import { connectionStatuses, providerKinds, providerLabels, statusLabels } from '@/lib/connection-labels';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
@@ -55,15 +56,12 @@ export function ConnectedEmailsFiltersBar({ filters, onChange, ownerLabel }: Con
 
   return (
     <form role="search" aria-label="Filter connections" className="health-filters" onSubmit={(event) => event.preventDefault()}>
-      <TextField
+      <SearchField
         label="Search"
-        type="search"
         placeholder="Inbox or owner address"
         className="health-filters__search"
         value={search}
         onChange={(event) => setSearch(event.target.value)}
-        autoComplete="off"
-        spellCheck={false}
       />
       <TextField
         label="Domain"

@@ -4,8 +4,11 @@ import { useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { ConnectedEmailsPage_QueryQuery, ConnectedEmailsPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
-import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from '@/lib/live-connections';
+import { fresher, rememberPush, type HealthSnapshot } from '@/lib/live-connections';
+import { pageHeading } from '@/lib/page-heading';
 import { paths } from '@/lib/routes';
+import { useHealthAnnouncement } from '@/lib/use-health-announcement';
+import { useOffScreenPushes } from '@/lib/use-off-screen-pushes';
 import { navigate, useRoute } from '@/lib/use-route';
 import { ConnectedEmailRow } from './connected-email-row';
 import { filtersHref, hasFilters, matchesFilters, noFilters, parseFilters, toGraphQLFilter, type ConnectedEmailsFilters } from './connected-emails-filters';
@@ -110,7 +113,7 @@ export function ConnectedEmailsPage() {
       <ConnectionDetailPanel
         target={target}
         onClose={() => setTarget(null)}
-        returnFocusTo={() => document.querySelector<HTMLElement>('#main h1')}
+        returnFocusTo={pageHeading}
         onShowOwner={(owner) => {
           rememberOwner(owner);
           setTarget(null);
@@ -167,36 +170,18 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
 
   // A push for a connection that is not on screen but belongs there (new, or now matching the
   // filters): one page is simply fetched again; with more pages loaded, the admin chooses when.
-  const handledPushes = useRef(pushes);
-  useEffect(() => {
-    const before = handledPushes.current;
-    handledPushes.current = pushes;
-    if (!loaded || before === pushes) return;
-    const onScreen = new Set(listed.map((node) => node.id));
-    const missing = [...pushes.values()].some(
-      (pushed) =>
-        before.get(pushed.id) !== pushed &&
-        !onScreen.has(pushed.id) &&
-        belongsOnScreen(pushed, matchesFilters(filters, pushed), listed, more === null),
-    );
-    if (!missing) return;
+  useOffScreenPushes(pushes, loaded ? listed : undefined, (offScreen) => {
+    if (!offScreen.some((pushed) => belongsOnScreen(pushed, matchesFilters(filters, pushed), listed, more === null))) return;
     if (pages.length === 1) reexecute({ requestPolicy: 'network-only' });
     else setOutdated(true);
-  }, [pushes, loaded, listed, filters, more, pages.length, reexecute]);
+  });
 
   // Status changes of rows on screen are read out politely (the open drawer reads its own).
   const snapshots = useMemo<HealthSnapshot[]>(
     () => rows.map((row) => ({ id: row.id, email: row.email, status: row.status, errorMessage: row.lastError?.message })),
     [rows],
   );
-  const previousStatuses = useRef<ReadonlyMap<string, HealthSnapshot['status']>>(new Map());
-  const [announcement, setAnnouncement] = useState('');
-  useEffect(() => {
-    const previous = previousStatuses.current;
-    previousStatuses.current = statusesById(snapshots);
-    const text = healthAnnouncement(previous, snapshots.filter((s) => s.id !== openId));
-    if (text) setAnnouncement(text);
-  }, [snapshots, openId]);
+  const announcement = useHealthAnnouncement(snapshots, openId);
 
   // The owner filter names its person once one of their connections is on screen.
   useEffect(() => {

@@ -1,10 +1,11 @@
 import { Alert, Button, TextField } from '@inlet/ui';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useMutation } from 'urql';
 import { useCheckConnectionNow } from '@/components/use-check-connection-now';
 import { graphql } from '@/gql';
 import { formatDate, localDateString, parseLocalDate } from '@/lib/format-date';
 import { describeError } from '@/lib/urql';
+import { useConfirmationFocus } from '@/lib/use-confirmation-focus';
 import { DEFAULT_RESYNC_DAYS, resyncDateProblem } from './resync-date';
 
 const ConnectionActions_ResyncMutation = graphql(`
@@ -40,14 +41,7 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   const resyncRef = useRef<HTMLButtonElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
-  const wasConfirming = useRef(false);
-
-  // The confirmation takes focus on its safe choice; leaving it returns focus to "Resync from date…".
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-    else if (wasConfirming.current) resyncRef.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  useConfirmationFocus(confirming, cancelRef, resyncRef);
 
   const onCheckNow = async () => {
     setOutcome(null);

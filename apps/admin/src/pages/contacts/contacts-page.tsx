@@ -1,8 +1,9 @@
-import { Alert, Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
+import { Alert, Button, EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useId, useState, type MouseEvent } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
 import { LoadErrorAlert } from '@/components/load-error-alert';
+import { SearchField } from '@/components/search-field';
 import { graphql } from '@/gql';
 import { contactPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
@@ -97,15 +98,12 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
       <SentEmails emails={compose.sent} onWriteAgain={compose.writeAgain} onDismiss={compose.dismiss} />
 
       <div className="toolbar">
-        <TextField
+        <SearchField
           label="Search contacts"
-          type="search"
           placeholder="Name or email address"
           className="toolbar__search"
           value={searchText}
           onChange={(event) => setSearchText(event.target.value)}
-          autoComplete="off"
-          spellCheck={false}
         />
       </div>
 

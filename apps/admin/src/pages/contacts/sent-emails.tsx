@@ -4,6 +4,7 @@ import { useClient } from 'urql';
 import { graphql } from '@/gql';
 import type { OutboxStatus } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format-date';
+import { useFocusPageHeading } from '@/lib/page-heading';
 import { describeRecipients, isFinalStatus, MAX_POLLS, outboxAnnouncement, outboxStatusLabels, POLL_INTERVAL_MS } from './outbox-status-model';
 import type { SentEmail } from './use-compose';
 
@@ -46,12 +47,7 @@ export interface SentEmailsProps {
 export function SentEmails({ emails, onWriteAgain, onDismiss }: SentEmailsProps) {
   const [announcement, setAnnouncement] = useState('');
   // A dismissed entry takes its button with it: focus goes to the page heading.
-  const [focusHeading, setFocusHeading] = useState(false);
-  useEffect(() => {
-    if (!focusHeading) return;
-    document.querySelector<HTMLElement>('#main h1')?.focus();
-    setFocusHeading(false);
-  }, [focusHeading]);
+  const focusPageHeading = useFocusPageHeading();
 
   return (
     <>
@@ -68,7 +64,7 @@ export function SentEmails({ emails, onWriteAgain, onDismiss }: SentEmailsProps)
               onWriteAgain={() => onWriteAgain(email)}
               onDismiss={() => {
                 onDismiss(email.id);
-                setFocusHeading(true);
+                focusPageHeading();
               }}
             />
           ))}

@@ -1,7 +1,8 @@
-import { Button, EmptyState, PageHeader, TextField } from '@inlet/ui';
+import { Button, EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
+import { SearchField } from '@/components/search-field';
 import { graphql } from '@/gql';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { DomainSettingsPanel, type DomainSettingsPanelTarget } from './domain-settings-panel';
@@ -83,9 +84,8 @@ export function DomainSettingsPage() {
       />
 
       <div className="toolbar">
-        <TextField
+        <SearchField
           label="Search domains"
-          type="search"
           placeholder="example.com"
           className="toolbar__search"
           value={searchText}
@@ -93,8 +93,6 @@ export function DomainSettingsPage() {
             setSearchText(event.target.value);
             setCursors([null]);
           }}
-          autoComplete="off"
-          spellCheck={false}
         />
         <div role="status" className="status-region">
           {status && <span className="status-message">{status}</span>}

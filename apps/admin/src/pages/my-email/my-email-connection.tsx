@@ -15,6 +15,7 @@ import { providerLabels } from '@/lib/connection-labels';
 import { formatDateTime } from '@/lib/format-date';
 import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
+import { useConfirmationFocus } from '@/lib/use-confirmation-focus';
 import { oauthProviderOf } from '@/pages/connect-email/oauth-connect-model';
 import { OAuthSignInButton } from '@/pages/connect-email/oauth-sign-in-button';
 
@@ -80,14 +81,7 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
   const [checked, setChecked] = useState<CheckNowOutcome | null>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
   const disconnectRef = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-
-  // The confirmation takes focus on its safe choice; cancelling returns it to "Disconnect…".
-  useEffect(() => {
-    if (confirming) keepRef.current?.focus();
-    else if (wasConfirming.current) disconnectRef.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  useConfirmationFocus(confirming, keepRef, disconnectRef);
 
   const onDisconnect = async () => {
     if (disconnecting) return;

@@ -1,12 +1,15 @@
 import { Alert, buttonClassName, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { MyEmailPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
-import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from '@/lib/live-connections';
+import { fresher, rememberPush, type HealthSnapshot } from '@/lib/live-connections';
+import { useFocusPageHeading } from '@/lib/page-heading';
 import { paths } from '@/lib/routes';
+import { useHealthAnnouncement } from '@/lib/use-health-announcement';
+import { useOffScreenPushes } from '@/lib/use-off-screen-pushes';
 import { useRoute } from '@/lib/use-route';
 import { MyEmailConnection } from './my-email-connection';
 
@@ -68,12 +71,7 @@ export function MyEmailPage() {
   const [status, setStatus] = useState('');
 
   // After a disconnect the card is gone: focus goes to the page heading, whose status line says what happened.
-  const [focusHeading, setFocusHeading] = useState(false);
-  useEffect(() => {
-    if (!focusHeading) return;
-    document.querySelector<HTMLElement>('#main h1')?.focus();
-    setFocusHeading(false);
-  }, [focusHeading]);
+  const focusPageHeading = useFocusPageHeading();
 
   // Live: each card shows the fresher of its listed copy and the last one pushed for it.
   const [{ data: pushes = noPushes }] = useSubscription(
@@ -84,30 +82,14 @@ export function MyEmailPage() {
   const connections = useMemo(() => listed?.map((connection) => fresher(connection, pushes.get(connection.id))), [listed, pushes]);
 
   // A connection pushed that is not listed (connected in another tab): fetch the list again.
-  const handledPushes = useRef(pushes);
-  useEffect(() => {
-    const before = handledPushes.current;
-    handledPushes.current = pushes;
-    if (!listed || before === pushes) return;
-    const onScreen = new Set(listed.map((c) => c.id));
-    if ([...pushes.values()].some((pushed) => before.get(pushed.id) !== pushed && !onScreen.has(pushed.id))) {
-      reexecute({ requestPolicy: 'network-only' });
-    }
-  }, [pushes, listed, reexecute]);
+  useOffScreenPushes(pushes, listed, () => reexecute({ requestPolicy: 'network-only' }));
 
   // Status changes are read out politely: "ada@example.com is now Connected."
   const snapshots = useMemo<HealthSnapshot[]>(
     () => (connections ?? []).map((c) => ({ id: c.id, email: c.email, status: c.status, errorMessage: c.lastError?.message })),
     [connections],
   );
-  const previousStatuses = useRef<ReadonlyMap<string, HealthSnapshot['status']>>(new Map());
-  const [healthNews, setHealthNews] = useState('');
-  useEffect(() => {
-    const previous = previousStatuses.current;
-    previousStatuses.current = statusesById(snapshots);
-    const text = healthAnnouncement(previous, snapshots);
-    if (text) setHealthNews(text);
-  }, [snapshots]);
+  const healthNews = useHealthAnnouncement(snapshots);
 
   // Back from a provider's sign-in (/my-email?connected=<id>): say which inbox was connected.
   const route = useRoute();
@@ -160,7 +142,7 @@ export function MyEmailPage() {
               connection={connection}
               onDisconnected={(email) => {
                 setStatus(`Disconnected ${email}.`);
-                setFocusHeading(true);
+                focusPageHeading();
               }}
             />
           ))}

@@ -1,20 +1,11 @@
 import { normalizeServerHost, parseEmailAddress } from '@inlet/providers';
 import type { ConnectImapInput } from '../../__generated__/resolvers-types.js';
 import type { FieldProblem } from '../../validation.js';
-import type { Endpoint } from '@inlet/providers';
+import type { ImapConnectInput } from '@inlet/providers';
 
-export interface CheckedImapInput {
-  email: string;
+/** What the IMAP kind verifies, and the address's domain for the connect policy (a Gmail address must use OAuth). */
+export interface CheckedImapInput extends ImapConnectInput {
   domain: string;
-  password: string;
-  username: string;
-  imap: Endpoint;
-  smtp: Endpoint;
-  smtpSameCredentials: boolean;
-  smtpUsername: string;
-  smtpPassword: string;
-  trustAnyCertificate: boolean;
-  inboxAutomation: boolean;
 }
 
 function port(field: string, value: number, problems: FieldProblem[]): void {

@@ -720,15 +720,19 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     return (options.mailboxes ?? []).find((m) => m.smtpAddress.toLowerCase() === lower);
   }
 
+  /** The address an autodiscover request asks about (the text of `element`); '' when the body is not XML. */
+  function requestedAddress(body: string, element: string): string {
+    try {
+      return childDeep(parseXml(body), element)?.text.trim() ?? '';
+    } catch {
+      return '';
+    }
+  }
+
   function autodiscoverPox(req: IncomingMessage, res: ServerResponse, body: string, record: EwsRecordedRequest, hostHeader: string, ad: EwsTestAutodiscover): void {
     record.operation = 'pox';
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
-    let email = '';
-    try {
-      email = childDeep(parseXml(body), 'EMailAddress')?.text.trim() ?? '';
-    } catch {
-      email = '';
-    }
+    const email = requestedAddress(body, 'EMailAddress');
     let answer: string;
     if (ad.redirectUrl) answer = poxRedirectUrl(ad.redirectUrl);
     else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase()) answer = poxRedirectAddress(ad.redirectAddress);
@@ -742,12 +746,7 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
   function autodiscoverSoap(req: IncomingMessage, res: ServerResponse, body: string, record: EwsRecordedRequest, hostHeader: string, ad: EwsTestAutodiscover): void {
     record.operation = 'soap';
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
-    let email = '';
-    try {
-      email = childDeep(parseXml(body), 'Mailbox')?.text.trim() ?? '';
-    } catch {
-      email = '';
-    }
+    const email = requestedAddress(body, 'Mailbox');
     let result: SoapUserResult;
     if (ad.redirectUrl) result = { kind: 'redirect-url', url: ad.redirectUrl };
     else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase()) result = { kind: 'redirect-address', address: ad.redirectAddress };

@@ -1,0 +1,145 @@
+import { graphql } from '../gql/index.js';
+
+/**
+ * Operations that several test files (and the benchmarks) run as setup or to watch the outcome. An
+ * operation a test is about stays in that test, selecting what it asserts.
+ */
+
+export const CreateDomainSettings = graphql(`
+  mutation TestkitCreateDomainSettings($input: DomainSettingsInput!) {
+    createDomainSettings(input: $input) {
+      __typename
+    }
+  }
+`);
+
+export const ConnectImap = graphql(`
+  mutation TestkitConnectImap($input: ConnectImapInput!) {
+    connectImap(input: $input) {
+      __typename
+      ... on Connection {
+        id
+      }
+    }
+  }
+`);
+
+export const ConnectExchange = graphql(`
+  mutation TestkitConnectExchange($input: ConnectExchangeInput!) {
+    connectExchange(input: $input) {
+      __typename
+      ... on Connection {
+        id
+      }
+    }
+  }
+`);
+
+export const Disconnect = graphql(`
+  mutation TestkitDisconnect($id: ID!) {
+    disconnect(id: $id) {
+      __typename
+    }
+  }
+`);
+
+/** A connection's health as the console shows it: status, last error, folders. */
+export const ConnectionHealth = graphql(`
+  query TestkitConnectionHealth($id: ID!) {
+    connection(id: $id) {
+      status
+      provider
+      lastSyncedAt
+      connectionsInUse
+      lastError {
+        code
+        count
+      }
+      folders {
+        path
+        messageCount
+        error {
+          code
+          hint
+        }
+      }
+    }
+  }
+`);
+
+export const MessageSynced = graphql(`
+  subscription TestkitMessageSynced($connectionId: ID!) {
+    messageSynced(connectionId: $connectionId) {
+      subject
+      from {
+        address
+      }
+    }
+  }
+`);
+
+export const SendEmail = graphql(`
+  mutation TestkitSendEmail($input: SendEmailInput!) {
+    sendEmail(input: $input) {
+      __typename
+      ... on OutboxEmail {
+        id
+        status
+        messageId
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+        }
+      }
+      ... on SendingLimitReached {
+        message
+        retryAfter
+      }
+    }
+  }
+`);
+
+export const Outbox = graphql(`
+  query TestkitOutbox {
+    outbox {
+      id
+      status
+      attempts
+      subject
+      error {
+        code
+        hint
+      }
+      recipients {
+        address
+        status
+        replyCode
+        reply
+      }
+    }
+  }
+`);
+
+/** Contacts matching `search`, each with its timeline (what was sent and replied). */
+export const Contacts = graphql(`
+  query TestkitContacts($search: String) {
+    contacts(search: $search) {
+      edges {
+        node {
+          email
+          timeline {
+            totalCount
+            edges {
+              node {
+                type
+                subject
+                messageId
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
