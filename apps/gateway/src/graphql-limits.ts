@@ -31,11 +31,23 @@ export const parseOptions: ParseOptions = { maxTokens: MAX_TOKENS };
 
 // Report a rejection as an ordinary validation error (GRAPHQL_VALIDATION_FAILED) instead of throwing,
 // which Apollo would turn into a 500.
-const report = { propagateOnRejection: false, onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(err)] };
+const report = {
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(err)],
+};
 
 const limitRules: ValidationRule[] = [
-  maxDepthRule({ n: MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, ...report }) as unknown as ValidationRule,
-  costLimitRule({ maxCost: MAX_COST, ignoreIntrospection: true, ...report }) as unknown as ValidationRule,
+  maxDepthRule({
+    n: MAX_DEPTH,
+    ignoreIntrospection: true,
+    flattenFragments: true,
+    ...report,
+  }) as unknown as ValidationRule,
+  costLimitRule({
+    maxCost: MAX_COST,
+    ignoreIntrospection: true,
+    ...report,
+  }) as unknown as ValidationRule,
   maxAliasesRule({ n: MAX_ALIASES, ...report }) as unknown as ValidationRule,
   maxDirectivesRule({ n: MAX_DIRECTIVES, ...report }) as unknown as ValidationRule,
 ];
@@ -46,8 +58,12 @@ export function validationRules({ introspection }: { introspection: boolean }): 
 }
 
 /** A read-only API token may query and subscribe, never mutate: checked once per operation, on both transports. */
-export function assertOperationAllowed(viewer: ViewerModel | null, operation: OperationTypeNode): void {
-  if (operation === 'mutation' && viewer?.tokenScope === 'READ') throw gatewayError('READ_ONLY_TOKEN');
+export function assertOperationAllowed(
+  viewer: ViewerModel | null,
+  operation: OperationTypeNode,
+): void {
+  if (operation === 'mutation' && viewer?.tokenScope === 'READ')
+    throw gatewayError('READ_ONLY_TOKEN');
 }
 
 const NUL = '\u0000';
@@ -58,13 +74,18 @@ const nulMessage = 'Text may not contain NUL characters (\\u0000).';
  * PostgreSQL cannot store them in text, and no field means one. Refused as BAD_USER_INPUT naming the
  * variable or argument, before any resolver runs.
  */
-export function assertNoNulCharacters(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
+export function assertNoNulCharacters(
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+): void {
   const inVariables = findNul(variables ?? {}, '');
   if (inVariables !== undefined) throw validationFailedError(inVariables, nulMessage);
   visit(document, {
     StringValue(node, _key, _parent, _path, ancestors) {
       if (!node.value.includes(NUL)) return;
-      const argument = ancestors.findLast((a): a is ArgumentNode => 'kind' in a && a.kind === Kind.ARGUMENT);
+      const argument = ancestors.findLast(
+        (a): a is ArgumentNode => 'kind' in a && a.kind === Kind.ARGUMENT,
+      );
       throw validationFailedError(argument?.name.value ?? 'query', nulMessage);
     },
   });

@@ -1,5 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext } from './context.js';
@@ -29,11 +37,17 @@ export interface GraphqlWsOptions {
 }
 
 /** Browsers always send Origin on a WebSocket upgrade; a foreign one is cross-site WebSocket hijacking. */
-function isAllowedOrigin(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
+function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  publicUrl: string | undefined,
+): boolean {
   if (!origin) return true; // non-browser clients (internal tools) authenticate with a token instead
   try {
     const { host: originHost, origin: normalized } = new URL(origin);
-    return originHost === host || (publicUrl !== undefined && normalized === new URL(publicUrl).origin);
+    return (
+      originHost === host || (publicUrl !== undefined && normalized === new URL(publicUrl).origin)
+    );
   } catch {
     return false;
   }
@@ -45,7 +59,14 @@ function isAllowedOrigin(origin: string | undefined, host: string | undefined, p
  * whose session or token ends is closed, in every gateway, through the `principalRevoked` event),
  * sockets per client IP, and subscriptions per socket and per user.
  */
-export function serveGraphqlWs({ server, schema, services, rules, formatError, clientIp }: GraphqlWsOptions): GraphqlWs {
+export function serveGraphqlWs({
+  server,
+  schema,
+  services,
+  rules,
+  formatError,
+  clientIp,
+}: GraphqlWsOptions): GraphqlWs {
   const { config, logger } = services;
   const sockets = new LiveSockets(config.wsMaxSocketsPerIp, logger);
   const wsServer = new WebSocketServer({
@@ -53,14 +74,20 @@ export function serveGraphqlWs({ server, schema, services, rules, formatError, c
     path: '/graphql',
     maxPayload: 1024 * 1024,
     // Called synchronously right before the upgrade completes, so the count cannot be overtaken.
-    verifyClient: ({ req }, accept) => (sockets.admits(clientIp(req)) ? accept(true) : accept(false, 429, 'Too many connections from this address')),
+    verifyClient: ({ req }, accept) =>
+      sockets.admits(clientIp(req))
+        ? accept(true)
+        : accept(false, 429, 'Too many connections from this address'),
   });
   wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     sockets.opened(socket, clientIp(request));
     socket.once('close', () => sockets.closed(socket));
   });
 
-  const cleanup = useServer<Record<string, unknown>, { request: IncomingMessage; socket: WebSocket }>(
+  const cleanup = useServer<
+    Record<string, unknown>,
+    { request: IncomingMessage; socket: WebSocket }
+  >(
     {
       schema,
       isProd: config.production,
@@ -71,7 +98,10 @@ export function serveGraphqlWs({ server, schema, services, rules, formatError, c
           return false;
         }
         try {
-          sockets.identified(extra.socket, await authenticate(services.db, credentialsFrom(extra.request.headers)));
+          sockets.identified(
+            extra.socket,
+            await authenticate(services.db, credentialsFrom(extra.request.headers)),
+          );
         } catch (err) {
           if (!(err instanceof GraphQLError)) throw err;
           return false; // an unknown or revoked API token: 4403
@@ -87,7 +117,13 @@ export function serveGraphqlWs({ server, schema, services, rules, formatError, c
         }
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
         if (errors.length > 0) {
-          return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          return errors.map(
+            (e) =>
+              new GraphQLError(e.message, {
+                nodes: e.nodes,
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+          );
         }
         try {
           // Authenticated again for every operation: a session that ended since the socket opened is refused.
@@ -95,17 +131,33 @@ export function serveGraphqlWs({ server, schema, services, rules, formatError, c
           const operation = getOperationAST(document, payload.operationName);
           if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
           assertNoNulCharacters(document, payload.variables);
-          const refusal = sockets.starting(ctx.extra.socket, id, operation?.operation === 'subscription');
+          const refusal = sockets.starting(
+            ctx.extra.socket,
+            id,
+            operation?.operation === 'subscription',
+          );
           if (refusal) return [gatewayError('RATE_LIMITED', refusal)];
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+          return {
+            schema,
+            document,
+            variableValues: payload.variables,
+            operationName: payload.operationName,
+            contextValue,
+          };
         } catch (err) {
           // Anything unexpected goes to onError, which masks and logs it like the HTTP side.
-          return [err instanceof GraphQLError ? err : new GraphQLError('unexpected error', { originalError: err as Error })];
+          return [
+            err instanceof GraphQLError
+              ? err
+              : new GraphQLError('unexpected error', { originalError: err as Error }),
+          ];
         }
       },
       // graphql-ws has no formatError: results and errors go through the one Apollo uses, so both transports mask alike.
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+        result.errors
+          ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) }
+          : undefined,
       onError: (ctx, id, _payload, errors) => {
         sockets.ended(ctx.extra.socket, id);
         return errors.map((e) => formatError(e.toJSON(), e));

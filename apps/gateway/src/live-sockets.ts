@@ -50,12 +50,21 @@ export class LiveSockets {
   admits(ip: string): boolean {
     const open = this.perIp.get(ip) ?? 0;
     if (open < this.maxSocketsPerIp) return true;
-    this.logger.warn({ clientIp: ip, open }, 'refused a graphql-ws socket: too many from this address');
+    this.logger.warn(
+      { clientIp: ip, open },
+      'refused a graphql-ws socket: too many from this address',
+    );
     return false;
   }
 
   opened(socket: Closable, ip: string): void {
-    this.sockets.set(socket, { socket, ip, viewer: null, subscriptions: new Set(), timer: undefined });
+    this.sockets.set(socket, {
+      socket,
+      ip,
+      viewer: null,
+      subscriptions: new Set(),
+      timer: undefined,
+    });
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
   }
 
@@ -112,14 +121,20 @@ export class LiveSockets {
       if (!viewer) continue;
       const matches =
         (event.userId !== undefined && viewer.user.id === event.userId) ||
-        (event.sessionsOfUserId !== undefined && viewer.session !== null && viewer.user.id === event.sessionsOfUserId) ||
+        (event.sessionsOfUserId !== undefined &&
+          viewer.session !== null &&
+          viewer.user.id === event.sessionsOfUserId) ||
         (event.sessionId !== undefined && viewer.session?.id === event.sessionId) ||
         (event.tokenId !== undefined && viewer.tokenId === event.tokenId);
       if (!matches) continue;
       this.close(live, CLOSE_SESSION_ENDED, event.reason);
       closed += 1;
     }
-    if (closed > 0) this.logger.info({ reason: event.reason, userId: event.userId, closed }, 'closed graphql-ws sockets of an ended session');
+    if (closed > 0)
+      this.logger.info(
+        { reason: event.reason, userId: event.userId, closed },
+        'closed graphql-ws sockets of an ended session',
+      );
     return closed;
   }
 
@@ -142,7 +157,10 @@ export class LiveSockets {
 
   private closeWhenIdle(live: LiveSocket): void {
     clearTimeout(live.timer);
-    live.timer = setTimeout(() => this.close(live, CLOSE_ANONYMOUS_IDLE, 'Sign in to use subscriptions'), ANONYMOUS_IDLE_MS).unref();
+    live.timer = setTimeout(
+      () => this.close(live, CLOSE_ANONYMOUS_IDLE, 'Sign in to use subscriptions'),
+      ANONYMOUS_IDLE_MS,
+    ).unref();
   }
 
   private userSockets(userId: string, change: (sockets: Set<LiveSocket>) => void): void {

@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 
@@ -34,7 +39,14 @@ export class RateLimit {
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       if (refusal.consumedPoints === this.rule.points + 1) {
-        this.logger.warn({ limit: this.name, ...logFields, retryAfterSeconds: Math.ceil(refusal.msBeforeNext / 1000) }, 'rate limit reached');
+        this.logger.warn(
+          {
+            limit: this.name,
+            ...logFields,
+            retryAfterSeconds: Math.ceil(refusal.msBeforeNext / 1000),
+          },
+          'rate limit reached',
+        );
       }
       return false;
     }
@@ -68,7 +80,11 @@ export interface RateLimits {
 }
 
 /** The limits, in Redis (`<prefix>:limit:<name>:<key>`) when configured and `connect` is set (gateways), else in memory. */
-export async function createRateLimits(config: GatewayConfig, logger: Logger, { connect }: { connect: boolean }): Promise<RateLimits> {
+export async function createRateLimits(
+  config: GatewayConfig,
+  logger: Logger,
+  { connect }: { connect: boolean },
+): Promise<RateLimits> {
   const rules: Record<Exclude<keyof RateLimits, 'close'>, LimitRule> = {
     signInPerAccountAndIp: { points: 10, seconds: FIFTEEN_MINUTES },
     signInPerAccount: { points: config.signInAttempts.perAccount, seconds: FIFTEEN_MINUTES },
@@ -77,16 +93,39 @@ export async function createRateLimits(config: GatewayConfig, logger: Logger, { 
     detections: { points: 30, seconds: 10 * 60 },
   };
   // Without a queue, a command to an unreachable Redis fails at once and the insurance limiter answers.
-  const redis = config.redis && connect ? new Redis(config.redis.url, { lazyConnect: true, enableOfflineQueue: false, connectionName: `${config.redis.prefix}:limits` }) : undefined;
+  const redis =
+    config.redis && connect
+      ? new Redis(config.redis.url, {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          connectionName: `${config.redis.prefix}:limits`,
+        })
+      : undefined;
   if (redis) {
-    redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'Redis connection problem (rate limits)'));
-    await redis.connect().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'rate limits count in this process until Redis is reachable'));
+    redis.on('error', (err: Error) =>
+      logger.warn({ err: { message: err.message } }, 'Redis connection problem (rate limits)'),
+    );
+    await redis
+      .connect()
+      .catch((err: Error) =>
+        logger.warn(
+          { err: { message: err.message } },
+          'rate limits count in this process until Redis is reachable',
+        ),
+      );
   }
   const limit = (name: keyof typeof rules) => {
     const { points, seconds } = rules[name];
     const memory = new RateLimiterMemory({ points, duration: seconds });
     const store = redis
-      ? new RateLimiterRedis({ storeClient: redis, points, duration: seconds, keyPrefix: `${config.redis!.prefix}:limit:${name}`, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          points,
+          duration: seconds,
+          keyPrefix: `${config.redis!.prefix}:limit:${name}`,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        })
       : memory;
     return new RateLimit(name, rules[name], store, logger);
   };

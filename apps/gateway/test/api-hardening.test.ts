@@ -13,12 +13,22 @@ interface Answer {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-function overHttp(gw: TestGateway, query: string, variables: Record<string, unknown> = {}, cookie?: string): Promise<Answer> {
+function overHttp(
+  gw: TestGateway,
+  query: string,
+  variables: Record<string, unknown> = {},
+  cookie?: string,
+): Promise<Answer> {
   return gw.request(query, variables, { cookie });
 }
 
 /** The same operation over graphql-ws, answered as `{ data?, errors? }` like HTTP. */
-async function overWs(gw: TestGateway, query: string, variables: Record<string, unknown> = {}, cookie?: string): Promise<Answer> {
+async function overWs(
+  gw: TestGateway,
+  query: string,
+  variables: Record<string, unknown> = {},
+  cookie?: string,
+): Promise<Answer> {
   const answer = await firstAnswer(gw.wsClient(cookie ? { cookie } : {}), query, variables);
   return Array.isArray(answer) ? { errors: answer } : (answer as Answer);
 }
@@ -28,7 +38,8 @@ const transports = [
   ['graphql-ws', overWs],
 ] as const;
 
-const repeat = (n: number, part: (i: number) => string) => Array.from({ length: n }, (_, i) => part(i)).join(' ');
+const repeat = (n: number, part: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => part(i)).join(' ');
 
 describe('operation limits', () => {
   let gw: TestGateway;
@@ -46,22 +57,35 @@ describe('operation limits', () => {
       const signIns = `mutation { ${repeat(MAX_ALIASES + 1, (i) => `a${i}: signIn(email: "victim@example.com", password: "guess-${i}") { __typename }`)} }`;
       const over = await send(gw, signIns);
       expect(over.data ?? null).toBeNull();
-      expect(over.errors?.[0]).toMatchObject({ message: expect.stringMatching(/aliases/i), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(over.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/aliases/i),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
     });
 
     it(`refuses more than ${MAX_DIRECTIVES} directives`, async () => {
-      const over = await send(gw, `{ __typename ${repeat(MAX_DIRECTIVES + 1, () => '@include(if: true)')} }`);
-      expect(over.errors?.[0]).toMatchObject({ message: expect.stringMatching(/directives/i), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      const over = await send(
+        gw,
+        `{ __typename ${repeat(MAX_DIRECTIVES + 1, () => '@include(if: true)')} }`,
+      );
+      expect(over.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/directives/i),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
     });
 
     it(`stops parsing a document past ${MAX_TOKENS} tokens`, async () => {
       const over = await send(gw, `{ ${repeat(MAX_TOKENS, () => '__typename')} }`);
-      expect(over.errors?.[0]).toMatchObject({ message: expect.stringMatching(/tokens/i), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+      expect(over.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/tokens/i),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
     });
   });
 });
 
-const CreateToken = 'mutation ($name: String!) { createApiToken(input: { name: $name, scope: READ }) { __typename } }';
+const CreateToken =
+  'mutation ($name: String!) { createApiToken(input: { name: $name, scope: READ }) { __typename } }';
 
 describe.each(engines)('errors on %s', (engine) => {
   let gw: TestGateway;
@@ -80,9 +104,18 @@ describe.each(engines)('errors on %s', (engine) => {
       const inVariable = await send(gw, CreateToken, { name: `nul-${name}\u0000` }, cookie);
       expect(inVariable.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
       if (inVariable.status !== undefined) expect(inVariable.status).toBe(400);
-      const inLiteral = await send(gw, 'mutation { createApiToken(input: { name: "nul\\u0000", scope: READ }) { __typename } }', {}, cookie);
+      const inLiteral = await send(
+        gw,
+        'mutation { createApiToken(input: { name: "nul\\u0000", scope: READ }) { __typename } }',
+        {},
+        cookie,
+      );
       expect(inLiteral.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input' });
-      const stored = await gw.services.db.selectFrom('api_tokens').select('name').where('name', 'like', 'nul%').execute();
+      const stored = await gw.services.db
+        .selectFrom('api_tokens')
+        .select('name')
+        .where('name', 'like', 'nul%')
+        .execute();
       expect(stored).toEqual([]);
     });
   });
@@ -94,7 +127,10 @@ describe.each(engines)('errors on %s', (engine) => {
       for (const [, send] of transports) {
         const res = await send(gw, '{ apiTokens { id } }', {}, cookie);
         const error = res.errors?.[0];
-        expect(error?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
+        expect(error?.extensions).toEqual({
+          code: 'INTERNAL_SERVER_ERROR',
+          errorId: expect.any(String),
+        });
         expect(JSON.stringify(res)).not.toMatch(/api_tokens|relation|table/i);
         const logged = logs.entries().find((e) => e.errorId === error?.extensions?.errorId);
         expect(logged).toMatchObject({ level: 50, msg: 'unexpected GraphQL error' });
@@ -127,20 +163,33 @@ describe('schema exposure', () => {
       expect(schema.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const wrongField = await send(production, typo);
       expect(wrongField.errors?.[0]?.message).toBe('Cannot query field "viewr" on type "Query".');
-      const wrongEnum = await send(production, 'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { __typename } }', { input: { name: 'x', scope: 'REED' } });
-      expect(wrongEnum.errors?.[0]).toMatchObject({ message: expect.stringContaining('"REED" does not exist'), extensions: { code: 'BAD_USER_INPUT' } });
+      const wrongEnum = await send(
+        production,
+        'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { __typename } }',
+        { input: { name: 'x', scope: 'REED' } },
+      );
+      expect(wrongEnum.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('"REED" does not exist'),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       expect(JSON.stringify(wrongEnum)).not.toMatch(/did you mean/i);
     });
 
     it('in development: both, for building internal tools', async () => {
-      expect((await send(development, introspect)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-      expect((await send(development, typo)).errors?.[0]?.message).toMatch(/Did you mean "viewer"\?/);
+      expect((await send(development, introspect)).data).toEqual({
+        __schema: { queryType: { name: 'Query' } },
+      });
+      expect((await send(development, typo)).errors?.[0]?.message).toMatch(
+        /Did you mean "viewer"\?/,
+      );
     });
   });
 
   it('INLET_INTROSPECTION=on turns introspection back on in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', INLET_INTROSPECTION: 'on' }).introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', INLET_INTROSPECTION: 'on' }).introspection).toBe(
+      true,
+    );
     expect(loadConfig({}).introspection).toBe(true);
   });
 });

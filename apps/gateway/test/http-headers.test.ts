@@ -9,13 +9,23 @@ import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 function consoleDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'inlet-console-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Inlet</title><script type="module" src="/assets/app.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>Inlet</title><script type="module" src="/assets/app.js"></script>',
+  );
   writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
   return dir;
 }
 
-async function signInCookie(gw: TestGateway, headers: Record<string, string> = {}): Promise<string> {
-  const res = await gw.request('mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }', { e: ADMIN.email, p: ADMIN.password }, { headers });
+async function signInCookie(
+  gw: TestGateway,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await gw.request(
+    'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }',
+    { e: ADMIN.email, p: ADMIN.password },
+    { headers },
+  );
   return res.headers.get('set-cookie') ?? '';
 }
 
@@ -25,7 +35,9 @@ describe('headers and cookies', () => {
   beforeAll(async () => {
     const dir = consoleDir();
     local = await startTestGateway('sqlite', { env: { INLET_CONSOLE_DIR: dir } });
-    public_ = await startTestGateway('sqlite', { env: { INLET_CONSOLE_DIR: dir, INLET_PUBLIC_URL: 'https://inlet.example.com' } });
+    public_ = await startTestGateway('sqlite', {
+      env: { INLET_CONSOLE_DIR: dir, INLET_PUBLIC_URL: 'https://inlet.example.com' },
+    });
   });
   afterAll(async () => {
     await local?.close();
@@ -37,7 +49,12 @@ describe('headers and cookies', () => {
       const res = await fetch(`${local.url}${path}`);
       expect(res.status).toBe(200);
       const csp = res.headers.get('content-security-policy') ?? '';
-      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name, ...values]) => [name, values.join(' ')]),
+      );
       expect(directives).toMatchObject({
         'default-src': "'self'",
         'script-src': "'self'",

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET, MAX_SUBSCRIPTIONS_PER_USER } from '../src/live-sockets.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { QueryLog } from './testkit/query-log.js';
 import { insertImapConnection } from './testkit/seed.js';
 import { waitFor } from './testkit/wait.js';
 
@@ -45,6 +46,31 @@ describe.each(engines)('subscriptions on %s', (engine) => {
     await client.dispose();
     await waitFor(() => listeners() === 0, 'every listener to be removed');
     expect(listeners()).toBe(0);
+  });
+
+  it('read the database once per event, whatever the number of subscribers', async () => {
+    const plain = gw.services.db;
+    const log = new QueryLog();
+    // Subscriptions keep the context (and its db) they started with: record from before they start.
+    gw.services.db = plain.withPlugin(log);
+    const client = gw.wsClient({ cookie: user.cookie });
+    const received: unknown[] = [];
+    try {
+      const subscribers = 20;
+      for (let i = 0; i < subscribers; i++) {
+        client.subscribe({ query: 'subscription { connectionStatusChanged { id } }' }, { next: (m) => void received.push(m), error: () => undefined, complete: () => undefined });
+      }
+      await waitFor(() => gw.services.pubsub.listenerCount('connectionChanged') === subscribers, 'every subscriber');
+      const owner = await plain.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirstOrThrow();
+      const before = log.reads('connections');
+      gw.services.pubsub.publish('connectionChanged', { connectionId, userId: owner.id });
+      await waitFor(() => received.length === subscribers, 'every subscriber to get the event');
+      expect(log.reads('connections') - before).toBe(1);
+    } finally {
+      gw.services.db = plain;
+      await client.dispose();
+    }
+    await waitFor(() => listeners() === 0, 'every listener to be removed');
   });
 
   it(`caps live subscriptions: ${MAX_SUBSCRIPTIONS_PER_SOCKET} per socket, ${MAX_SUBSCRIPTIONS_PER_USER} per user, with a clear error`, async () => {

@@ -14,10 +14,17 @@ export interface CapturedLogs {
 export function captureLogs(): CapturedLogs {
   let out = '';
   const sink = new Writable({ write: (chunk, _enc, cb) => ((out += chunk.toString()), cb()) });
-  const logger = pino({ level: 'info', redact: { paths: redactPaths, censor: '[redacted]' } }, sink);
+  const logger = pino(
+    { level: 'info', redact: { paths: redactPaths, censor: '[redacted]' } },
+    sink,
+  );
   return {
     logger,
-    entries: () => out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    entries: () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     text: () => out,
   };
 }

@@ -31,11 +31,18 @@ export class SignInThrottle {
 
   async succeeded(): Promise<void> {
     const { signInPerAccountAndIp, signInPerAccount, signInPerIp } = this.limits;
-    await Promise.all([signInPerAccountAndIp.reset(`${this.clientIp}|${this.account}`), signInPerAccount.refund(this.account), signInPerIp.refund(this.clientIp)]);
+    await Promise.all([
+      signInPerAccountAndIp.reset(`${this.clientIp}|${this.account}`),
+      signInPerAccount.refund(this.account),
+      signInPerIp.refund(this.clientIp),
+    ]);
   }
 
   /** What a log line may say about the attempt: never the password, nor a "sign-in address" that is not an email address (a password typed into the wrong box). */
   get logFields(): { email: string; clientIp: string } {
-    return { email: parseEmailAddress(this.account).ok ? this.account : '(not an email address)', clientIp: this.clientIp };
+    return {
+      email: parseEmailAddress(this.account).ok ? this.account : '(not an email address)',
+      clientIp: this.clientIp,
+    };
   }
 }
