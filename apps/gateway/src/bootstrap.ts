@@ -8,7 +8,7 @@ import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
 import { countUsers, insertUser } from './modules/identity/users.js';
 import { Metrics } from './metrics.js';
 import { PubSub, redisPubSub } from './pubsub.js';
-import { RateLimiter } from './rate-limit.js';
+import { createRateLimits } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
 import { SyncControl } from './engine/supervisor-api.js';
 import { createMailNetwork } from './mail/mail-network.js';
@@ -34,11 +34,17 @@ export async function createServices(config: GatewayConfig, logger: Logger, role
     mailNetwork: createMailNetwork(config.mailNetwork),
     pubsub,
     metrics: new Metrics({ db, pubsub, logger, leaseMs: config.syncLeaseMs, role }),
-    signInLimiter: new RateLimiter(10, 15 * 60_000),
-    connectLimiter: new RateLimiter(20, 10 * 60_000),
+    rateLimits: await createRateLimits(config, logger, { connect: role === 'gateway' }),
     sync: new SyncControl({ db, pubsub }),
     providers: createProviderRegistry({ imap: { uidValidity: { maxRebuilds: config.uidValidityRebuildsPerHour } } }),
   };
+}
+
+/** Closes what createServices opened. */
+export async function closeServices(services: GatewayServices): Promise<void> {
+  await services.rateLimits.close();
+  await services.pubsub.close();
+  await services.db.destroy();
 }
 
 /** On first run, creates the super admin named by INLET_ADMIN_EMAIL / INLET_ADMIN_PASSWORD, or says how to. */

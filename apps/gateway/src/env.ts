@@ -46,10 +46,16 @@ const EnvSchema = z.object({
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INLET_WORKER_ID: optionalString.pipe(z.string().regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - (1-128)').optional()),
+  INLET_INTROSPECTION: z.enum(['on', 'off']).optional(),
+  INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  INLET_SIGNIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
+  INLET_WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface GatewayConfig {
+  /** NODE_ENV=production. */
+  production: boolean;
   host: string;
   port: number;
   /** postgres:// URL or SQLite file path. */
@@ -76,6 +82,12 @@ export interface GatewayConfig {
   syncWindowDays: number;
   /** Rebuilds of one folder a changed UIDVALIDITY may cause per hour before the folder is paused for an hour. */
   uidValidityRebuildsPerHour: number;
+  /** Schema introspection and "Did you mean" suggestions in errors (HTTP and graphql-ws): off in production unless INLET_INTROSPECTION=on. */
+  introspection: boolean;
+  /** Failed sign-ins allowed per 15 minutes for one account (from any address) and from one client IP (for any account). */
+  signInAttempts: { perAccount: number; perIp: number };
+  /** Open graphql-ws sockets one client IP may hold. */
+  wsMaxSocketsPerIp: number;
   /** Per-connection sending limits: per minute and per rolling 24 hours. */
   sendLimits: { perMinute: number; perDay: number };
   encryption: {
@@ -135,7 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (Boolean(e.INLET_ADMIN_EMAIL) !== Boolean(e.INLET_ADMIN_PASSWORD)) {
     throw new Error('Invalid configuration:\n  INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together');
   }
+  const production = e.NODE_ENV === 'production';
   return {
+    production,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL ?? `${e.INLET_DATA_DIR}/inlet.sqlite`,
@@ -156,13 +170,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     syncWindowDays: e.INLET_SYNC_WINDOW_DAYS,
     uidValidityRebuildsPerHour: e.INLET_UIDVALIDITY_REBUILDS_PER_HOUR,
+    introspection: e.INLET_INTROSPECTION ? e.INLET_INTROSPECTION === 'on' : !production,
+    signInAttempts: { perAccount: e.INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT, perIp: e.INLET_SIGNIN_ATTEMPTS_PER_IP },
+    wsMaxSocketsPerIp: e.INLET_WS_MAX_SOCKETS_PER_IP,
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,
       keysFile: e.INLET_ENCRYPTION_KEYS_FILE,
       primary: e.INLET_ENCRYPTION_PRIMARY,
       defaultKeysFile: `${e.INLET_DATA_DIR}/keys/encryption.keys`,
-      production: e.NODE_ENV === 'production',
+      production,
     },
     oauth: {
       google: e.INLET_GOOGLE_CLIENT_ID && e.INLET_GOOGLE_CLIENT_SECRET ? { clientId: e.INLET_GOOGLE_CLIENT_ID, clientSecret: e.INLET_GOOGLE_CLIENT_SECRET } : undefined,

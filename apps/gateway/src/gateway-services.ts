@@ -10,7 +10,7 @@ import type { Metrics } from './metrics.js';
 import type { CheckProgress } from './modules/connection/check-progress.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
 import type { PubSub } from './pubsub.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimits } from './rate-limit.js';
 import type { Vault } from './vault/vault.js';
 
 /*
@@ -30,9 +30,8 @@ export interface GatewayServices {
   mailNetwork: MailNetwork;
   /** Encrypts and decrypts stored mail credentials. */
   vault: Vault;
-  signInLimiter: RateLimiter;
-  /** Connection checks per user: each one opens sockets to outside servers. */
-  connectLimiter: RateLimiter;
+  /** Sign-in, connection check and detection limits (shared through Redis when configured). */
+  rateLimits: RateLimits;
   /** Sync commands and reports, wherever the sessions run (this process or sync workers). */
   sync: SyncControl;
   /** Prometheus metrics of this process (/metrics). */

@@ -1,4 +1,4 @@
-import { createServices, ensureFirstAdmin } from './bootstrap.js';
+import { closeServices, createServices, ensureFirstAdmin } from './bootstrap.js';
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { startSync, type RunningSync } from './engine/start-sync.js';
@@ -25,8 +25,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     await gateway.close();
     await sync?.stop();
-    await services.pubsub.close();
-    await services.db.destroy();
+    await closeServices(services);
   });
 }
 

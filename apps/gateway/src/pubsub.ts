@@ -15,6 +15,19 @@ export interface SubscribeOptions<T> {
   replay?: readonly T[];
 }
 
+/** A session, an API token or a whole user can no longer authenticate: every gateway closes their graphql-ws sockets. */
+export interface PrincipalRevoked {
+  /** Every socket of this user (deactivated, or their role or seat changed: subscriptions were authorized under the old one). */
+  userId?: string;
+  /** The sockets this user opened with a console session (signed out everywhere, password set); their API tokens stay. */
+  sessionsOfUserId?: string;
+  /** One session's sockets; its id is the hash of the cookie, never the cookie. */
+  sessionId?: string;
+  tokenId?: string;
+  /** Sent to the client as the close reason. */
+  reason: 'Signed out' | 'Signed out everywhere' | 'Password set' | 'API token revoked' | 'User deactivated' | 'Access changed';
+}
+
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. Payloads are JSON. */
 export interface GatewayTopics {
   domainSettingsChanged: DomainSettingsEvent;
@@ -27,6 +40,7 @@ export interface GatewayTopics {
   activityLogged: { userId: string; activity: EmailActivityRow };
   /** To the sync supervisors: the owner of the connection (or the first to claim it) acts. */
   syncCommand: SyncCommand;
+  principalRevoked: PrincipalRevoked;
   /** To the outbox workers: an email was queued. */
   outboxWake: Record<string, never>;
 }

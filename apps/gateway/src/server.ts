@@ -4,17 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { serialize as serializeCookie } from 'cookie';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError } from 'graphql';
 import { sql } from 'kysely';
-import { WebSocketServer } from 'ws';
 import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
-import { gatewayError, knownCodes } from './errors.js';
-import { assertOperationAllowed, limitRules } from './graphql-limits.js';
+import { createErrorFormatter } from './graphql-errors.js';
+import { securityHeaders, servedOverHttps } from './http-security.js';
+import { assertNoNulCharacters, assertOperationAllowed, parseOptions, validationRules } from './graphql-limits.js';
+import { serveGraphqlWs } from './graphql-ws.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
 
@@ -25,101 +26,54 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Hides anything unexpected behind INTERNAL_SERVER_ERROR; never a stack trace or an internal message. */
-function formatErrorFor(services: GatewayServices) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && knownCodes.has(code)) {
-      const field = formatted.extensions?.field;
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: typeof field === 'string' ? { code, field } : { code } };
-    }
-    services.logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, path: formatted.path }, 'unexpected GraphQL error');
-    const internal = gatewayError('INTERNAL_SERVER_ERROR');
-    return { message: internal.message, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
-}
-
-const readOnlyTokenPlugin: ApolloServerPlugin<GatewayContext> = {
+/** The checks graphql-ws makes in onSubscribe (graphql-ws.ts), once the operation is known. */
+const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operation }) {
-        if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
+      async didResolveOperation({ contextValue, operation, document, request }) {
+        try {
+          if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
+          assertNoNulCharacters(document, request.variables);
+        } catch (err) {
+          // Apollo answers an error thrown here with 500 unless told otherwise: these are the client's.
+          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: err.extensions.code === 'READ_ONLY_TOKEN' ? 403 : 400 } } });
+          throw err;
+        }
       },
     };
   },
 };
 
-/** Browsers always send Origin on a WebSocket upgrade; a foreign one is cross-site WebSocket hijacking. */
-function isAllowedOrigin(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
-  if (!origin) return true; // non-browser clients (internal tools) authenticate with a token instead
-  try {
-    const { host: originHost, origin: normalized } = new URL(origin);
-    return originHost === host || (publicUrl !== undefined && normalized === new URL(publicUrl).origin);
-  } catch {
-    return false;
-  }
-}
-
 export async function createGateway(services: GatewayServices): Promise<Gateway> {
   const { config, logger } = services;
   const schema = buildSchema();
+  const rules = validationRules(config);
+  const formatError = createErrorFormatter(logger, config);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(config));
   const server = createServer(app);
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-    {
-      schema,
-      onConnect: ({ extra }) => {
-        const { origin, host } = extra.request.headers;
-        if (!isAllowedOrigin(origin, host, config.publicUrl)) {
-          logger.warn({ origin }, 'refused graphql-ws connection from a foreign origin');
-          return false;
-        }
-        return true;
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [gatewayError('GRAPHQL_PARSE_FAILED', (err as GraphQLError).message)];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...limitRules]);
-        if (errors.length > 0) {
-          return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
-        }
-        try {
-          const contextValue = await buildContext(services, ctx.extra.request.headers, null);
-          const operation = document.definitions.find(
-            (d) => d.kind === 'OperationDefinition' && (!payload.operationName || d.name?.value === payload.operationName),
-          );
-          if (operation?.kind === 'OperationDefinition') if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
-        } catch (err) {
-          if (err instanceof GraphQLError) return [err];
-          throw err;
-        }
-      },
-      onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
-      },
-    },
-    wsServer,
-  );
+  // The client IP of a WebSocket upgrade by HTTP's `trust proxy` rule: express's own request prototype gives it req.ip.
+  const clientIp = (request: IncomingMessage) => (Object.setPrototypeOf(request, app.request) as express.Request).ip ?? 'unknown';
+  const ws = serveGraphqlWs({ server, schema, services, rules, formatError, clientIp });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    validationRules: limitRules,
+    validationRules: rules,
+    parseOptions,
+    // Decided by `rules` (NoSchemaIntrospectionCustomRule), shared with graphql-ws; Apollo's own flag would only add a second error.
+    introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    formatError: formatErrorFor(services),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      readOnlyTokenPlugin,
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      operationChecksPlugin,
+      // The console is the UI: no Apollo Sandbox page (it loads scripts from Apollo's CDN).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -146,17 +100,17 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        buildContext(services, req.headers, {
+      context: async ({ req, res }) => {
+        // A proxy hop in plain http (TLS ended before it) must not make the session cookie sendable without TLS.
+        const secure = req.secure || servedOverHttps(config);
+        return buildContext(services, req.headers, {
           clientIp: req.ip ?? 'unknown',
-          secure: req.secure,
+          secure,
           setCookie: (name, value, { maxAgeSeconds }) => {
-            res.append(
-              'Set-Cookie',
-              serializeCookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: req.secure, maxAge: maxAgeSeconds }),
-            );
+            res.append('Set-Cookie', serializeCookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: maxAgeSeconds }));
           },
-        }),
+        });
+      },
     }),
   );
 
@@ -186,7 +140,6 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       }),
     close: async () => {
       await apollo.stop();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createServices } from './bootstrap.js';
+import { closeServices, createServices } from './bootstrap.js';
 import { isPostgresUrl } from './db/database.js';
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
@@ -24,8 +24,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     await http?.close();
     await sync.stop();
-    await services.pubsub.close();
-    await services.db.destroy();
+    await closeServices(services);
   });
 }
 

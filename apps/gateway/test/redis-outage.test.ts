@@ -95,4 +95,15 @@ describe('events across replicas when Redis goes away', () => {
     await waitFor(() => received().length >= 4, 'the events published during the blip');
     expect(received()).toEqual(['first', 'blip 0', 'blip 1', 'blip 2']);
   }, 60_000);
+
+  it('closes while Redis is unreachable (shutdown does not wait for a link that is being re-established)', async () => {
+    const other = await redisPubSub(redis.url, `${prefix}-closing`, createLogger('silent'));
+    await redis.stop();
+    try {
+      await waitFor(() => !other.connected(), 'the outage to be noticed');
+      await other.close();
+    } finally {
+      await redis.start();
+    }
+  }, 30_000);
 });

@@ -21,13 +21,16 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * A page of the console at `baseURL`, in a browser context of its own (its own session); the page's
- * uncaught errors go to `pageErrors`.
+ * uncaught errors and Content-Security-Policy violations (the gateway's CSP) go to `pageErrors`.
  */
 export async function openConsolePage(browser: Browser, baseURL: string, pageErrors: string[], options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   return page;
 }
 

@@ -1,4 +1,4 @@
-import { createServices } from '../../src/bootstrap.js';
+import { closeServices, createServices } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
@@ -18,7 +18,7 @@ export async function openServices(engine: Engine, env: Record<string, string> =
   return {
     services,
     async close() {
-      await services.db.destroy();
+      await closeServices(services);
       await database.drop();
     },
   };

@@ -33,6 +33,9 @@ const TestkitSignIn = graphql(`
 
 export interface GatewayClient {
   execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  /** An untyped operation (documents a test builds, limits it probes); the test reads the shape it asked for. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  request(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GraphQLResponse<any>>;
   /** Signs in over HTTP and returns the session cookie. */
   signIn(email?: string, password?: string): Promise<string>;
   /** A lazy graphql-ws client (the caller disposes it). */
@@ -41,14 +44,15 @@ export interface GatewayClient {
 
 /** HTTP and graphql-ws clients for a gateway at `url`: one in this process, or one a test spawned. */
 export function gatewayClient(url: string): GatewayClient {
-  const execute: GatewayClient['execute'] = async (document, variables, auth = {}) => {
+  const request: GatewayClient['request'] = async (query, variables = {}, auth = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
     if (auth.cookie) headers.cookie = auth.cookie;
     if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: print(document), variables }) });
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
-    return { ...body, status: res.status, headers: res.headers } as never;
+    return { ...body, status: res.status, headers: res.headers };
   };
+  const execute: GatewayClient['execute'] = (document, variables, auth) => request(print(document), variables as Record<string, unknown>, auth);
 
   const signIn: GatewayClient['signIn'] = async (email = ADMIN.email, password = ADMIN.password) => {
     const res = await execute(TestkitSignIn, { email, password });
@@ -60,6 +64,7 @@ export function gatewayClient(url: string): GatewayClient {
 
   return {
     execute,
+    request,
     signIn,
     wsClient(auth = {}) {
       const headers: Record<string, string> = {};
@@ -74,4 +79,21 @@ export function gatewayClient(url: string): GatewayClient {
       return createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: AuthedWebSocket, retryAttempts: 0, lazy: true });
     },
   };
+}
+
+/**
+ * The first thing a graphql-ws operation answers: its first result, its errors (an array), or the
+ * close event when the socket ends first.
+ */
+export function firstAnswer(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+  return new Promise((resolve) => {
+    const stop = client.subscribe({ query, variables }, {
+      next: (value) => {
+        resolve(value);
+        stop();
+      },
+      error: resolve,
+      complete: () => resolve('complete'),
+    });
+  });
 }

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Client } from 'graphql-ws';
-import { createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
+import { closeServices, createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import type { Role, Seat } from '../../src/db/tables/user.table.js';
 import { insertUser } from '../../src/modules/identity/users.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
-import { ADMIN, gatewayClient, type Auth, type GraphQLResponse } from './client.js';
+import { ADMIN, gatewayClient, type Auth, type GatewayClient, type GraphQLResponse } from './client.js';
 import { createTestDatabase, type Engine } from './databases.js';
 
 /** The keyring every test gateway encrypts with (primary id "test1"). */
@@ -24,6 +24,7 @@ export interface TestGateway {
   url: string;
   services: GatewayServices;
   execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  request: GatewayClient['request'];
   signIn(email?: string, password?: string): Promise<string>;
   /** Creates a user and returns a session cookie for them. */
   userSession(role: Role, seat?: Seat): Promise<{ cookie: string; email: string }>;
@@ -37,6 +38,8 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** Share this database (another replica's) instead of creating a fresh one; it is not dropped on close. */
   databaseUrl?: string;
+  /** The gateway's logger (default: silent); see testkit/logs.ts to read what it wrote. */
+  logger?: Logger;
 }
 
 let counter = 0;
@@ -60,19 +63,20 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const services = await createServices(config, createLogger('silent'));
+  const services = await createServices(config, options.logger ?? createLogger('silent'));
   await ensureFirstAdmin(services);
   const gateway: Gateway = await createGateway(services);
   const url = await gateway.listen();
   const sockets: Client[] = [];
 
   const client = gatewayClient(url);
-  const { execute, signIn } = client;
+  const { execute, request, signIn } = client;
 
   return {
     url,
     services,
     execute,
+    request,
     signIn,
     async userSession(role, seat = 'FULL') {
       const email = `${role.toLowerCase()}-${counter++}@example.com`;
@@ -88,8 +92,7 @@ export async function startTestGateway(engine: Engine, options: TestGatewayOptio
     async close() {
       await Promise.all(sockets.map((s) => s.dispose()));
       await gateway.close();
-      await services.pubsub.close();
-      await services.db.destroy();
+      await closeServices(services);
       await database.drop();
     },
   };

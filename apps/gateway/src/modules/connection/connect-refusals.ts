@@ -30,7 +30,7 @@ export function refused<C extends ConnectRefusalCode>(code: C, ...args: RefusalA
 export async function commonRefusal(services: GatewayServices, viewer: ViewerModel, email: string, reconnecting: boolean): Promise<Refusal | undefined> {
   if (viewer.user.seat === 'VIEW_ONLY') return refused('VIEW_ONLY_SEAT', { cannot: 'connect an inbox' });
   // Before the lookup: probing which addresses are connected costs as much as a connection check.
-  if (!services.connectLimiter.take(viewer.user.id)) return refused('RATE_LIMITED');
+  if (!(await services.rateLimits.connectionChecks.take(viewer.user.id))) return refused('RATE_LIMITED');
   if (!reconnecting) {
     const existing = await alreadyConnected(services, viewer, email);
     if (existing) return existing;

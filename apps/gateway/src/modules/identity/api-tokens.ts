@@ -27,7 +27,7 @@ export async function createApiToken(
   return { row, secret };
 }
 
-/** The live token and its owner, or undefined for an unknown or revoked token. Records the use. */
+/** The live token and its owner, or undefined for an unknown or revoked token or a deactivated owner. Records the use. */
 export async function findTokenUser(
   db: Kysely<Database>,
   secret: string,

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { gatewayError } from '../../errors.js';
 import { findTokenUser } from './api-tokens.js';
-import { findSessionUser, SESSION_COOKIE } from './sessions.js';
+import { findSession, SESSION_COOKIE } from './sessions.js';
 import type { ViewerModel } from './viewer.js';
 
 export interface Credentials {
@@ -22,17 +22,17 @@ export function credentialsFrom(headers: IncomingHttpHeaders): Credentials {
 
 /**
  * Resolves who is asking. A bearer token wins over a cookie; a bearer token that is unknown or
- * revoked is an error (a tool must not silently run unauthenticated), a stale cookie is not.
+ * revoked (or whose owner is deactivated) is an error (a tool must not silently run unauthenticated), a stale cookie is not.
  */
 export async function authenticate(db: Kysely<Database>, credentials: Credentials): Promise<ViewerModel | null> {
   if (credentials.bearer) {
     const found = await findTokenUser(db, credentials.bearer);
     if (!found) throw gatewayError('UNAUTHENTICATED', 'The API token is unknown or has been revoked.');
-    return { user: found.user, authMethod: 'API_TOKEN', tokenScope: found.token.scope, tokenId: found.token.id };
+    return { user: found.user, authMethod: 'API_TOKEN', tokenScope: found.token.scope, tokenId: found.token.id, session: null };
   }
   if (credentials.sessionSecret) {
-    const user = await findSessionUser(db, credentials.sessionSecret);
-    if (user) return { user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
+    const found = await findSession(db, credentials.sessionSecret);
+    if (found) return { user: found.user, authMethod: 'SESSION', tokenScope: null, tokenId: null, session: found.session };
   }
   return null;
 }

@@ -48,7 +48,8 @@ const unusable = 'This link was used already, has expired, or was replaced by a 
 export async function setPasswordWithLink(services: GatewayServices, secret: string, password: string): Promise<ResolversTypes['SetPasswordWithLinkResult']> {
   if (password.length < MIN_PASSWORD_LENGTH) return validationFailed([{ field: 'password', message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` }]);
   const passwordHash = await hashPassword(password);
-  return services.db.transaction().execute(async (trx): Promise<ResolversTypes['SetPasswordWithLinkResult']> => {
+  let sessionsEnded: string | undefined;
+  const outcome = await services.db.transaction().execute(async (trx): Promise<ResolversTypes['SetPasswordWithLinkResult']> => {
     const now = new Date().toISOString();
     const link = await trx
       .selectFrom('password_links')
@@ -65,7 +66,11 @@ export async function setPasswordWithLink(services: GatewayServices, secret: str
     if (Number(claimed.numUpdatedRows) !== 1) return validationFailed([{ field: 'secret', message: unusable }]);
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', link.userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', link.userId).execute();
+    sessionsEnded = link.userId;
     await recordAudit(trx, null, { action: 'user.setPassword', targetType: 'User', targetId: link.userId, before: null, after: { email: link.email, through: 'passwordLink' } });
     return { __typename: 'PasswordSet', email: link.email };
   });
+  // The sessions it ended may have live sockets, here or in another gateway.
+  if (sessionsEnded) services.pubsub.publish('principalRevoked', { sessionsOfUserId: sessionsEnded, reason: 'Password set' });
+  return outcome;
 }

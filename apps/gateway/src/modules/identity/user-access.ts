@@ -21,7 +21,8 @@ function adminProblems(target: UserRow, input: UpdateUserInput): FieldProblem[] 
  * transaction at a time).
  */
 export async function updateUserAccess(services: GatewayServices, viewer: ViewerModel, id: string, input: UpdateUserInput): Promise<Result> {
-  return services.db.transaction().execute(async (trx): Promise<Result> => {
+  let changed = false;
+  const outcome = await services.db.transaction().execute(async (trx): Promise<Result> => {
     const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) return notFound('This user');
     const after: UserRow = { ...before, role: input.role ?? before.role, seat: input.seat ?? before.seat };
@@ -38,8 +39,13 @@ export async function updateUserAccess(services: GatewayServices, viewer: Viewer
     after.updated_at = new Date().toISOString();
     await trx.updateTable('users').set({ role: after.role, seat: after.seat, updated_at: after.updated_at }).where('id', '=', id).execute();
     await recordAudit(trx, viewer, { action: 'user.update', targetType: 'User', targetId: id, before: access(before), after: access(after) });
+    changed = true;
     return { __typename: 'User', ...after };
   });
+  // Live subscriptions were authorized under the old role or seat: their sockets close, and the
+  // console's client reconnects and subscribes again under the new one.
+  if (changed) services.pubsub.publish('principalRevoked', { userId: id, reason: 'Access changed' });
+  return outcome;
 }
 
 /** What the audit entry shows of a user: who, and the access that changed. */

@@ -40,7 +40,11 @@ export async function setUserActive(services: GatewayServices, viewer: ViewerMod
     await recordAudit(trx, viewer, { action: active ? 'user.reactivate' : 'user.deactivate', targetType: 'User', targetId: id, before: snapshot(before), after: snapshot(after) });
     return { __typename: 'User' as const, ...after };
   });
-  if (outcome.__typename === 'User' && outcome.updated_at === now) await setConnectionsRunning(services, outcome, active);
+  if (outcome.__typename === 'User' && outcome.updated_at === now) {
+    // Their sessions and tokens are gone; the sockets they opened close in every gateway.
+    if (!active) services.pubsub.publish('principalRevoked', { userId: id, reason: 'User deactivated' });
+    await setConnectionsRunning(services, outcome, active);
+  }
   return outcome;
 }
 
@@ -50,7 +54,7 @@ export async function setUserActive(services: GatewayServices, viewer: ViewerMod
  * that an admin may end their own sessions. Audited as user.endSessions with how many ended.
  */
 export async function endUserSessions(services: GatewayServices, viewer: ViewerModel, id: string): Promise<Result> {
-  return services.db.transaction().execute(async (trx): Promise<Result> => {
+  const outcome = await services.db.transaction().execute(async (trx): Promise<Result> => {
     const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!user) return notFound('This user');
     if (user.id !== viewer.user.id) {
@@ -61,6 +65,8 @@ export async function endUserSessions(services: GatewayServices, viewer: ViewerM
     await recordAudit(trx, viewer, { action: 'user.endSessions', targetType: 'User', targetId: id, before: null, after: { email: user.email, sessionsEnded: Number(ended.numDeletedRows) } });
     return { __typename: 'User', ...user };
   });
+  if (outcome.__typename === 'User') services.pubsub.publish('principalRevoked', { sessionsOfUserId: id, reason: 'Signed out everywhere' });
+  return outcome;
 }
 
 async function setConnectionsRunning(services: GatewayServices, user: UserRow, active: boolean): Promise<void> {

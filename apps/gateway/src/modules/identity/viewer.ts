@@ -8,6 +8,8 @@ export interface ViewerModel {
   /** Null for console sessions, which may read and write. */
   tokenScope: TokenScope | null;
   tokenId: string | null;
+  /** The console session (its id is the hash of the cookie); null for API tokens. */
+  session: { id: string; expiresAt: string } | null;
 }
 
 export function canManageWorkspace(viewer: ViewerModel): boolean {

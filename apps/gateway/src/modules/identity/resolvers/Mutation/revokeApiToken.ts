@@ -16,5 +16,7 @@ export const revokeApiToken: NonNullable<MutationResolvers['revokeApiToken']> = 
     await trx.updateTable('api_tokens').set({ revoked_at: revoked.revoked_at }).where('id', '=', id).execute();
     await recordAudit(trx, viewer, { action: 'apiToken.revoke', targetType: 'ApiToken', targetId: id, before: token, after: revoked });
   });
+  // Refused from now on; the sockets it opened close in every gateway.
+  ctx.pubsub.publish('principalRevoked', { tokenId: id, reason: 'API token revoked' });
   return { __typename: 'ApiToken', ...revoked };
 };

@@ -3,6 +3,7 @@ import { gatewayError } from '../../../../errors.js';
 import { recordAudit } from '../../../audit/audit-log.js';
 import { decoyHash, verifyPassword } from '../../password.js';
 import { createSession, SESSION_COOKIE } from '../../sessions.js';
+import { SignInThrottle } from '../../sign-in-throttle.js';
 import { findUserByEmail, normalizeEmail } from '../../users.js';
 import type { ViewerModel } from '../../viewer.js';
 
@@ -14,8 +15,9 @@ const invalid = {
 
 export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, { email, password }, ctx) => {
   if (!ctx.http) throw gatewayError('BAD_USER_INPUT', 'Sign in over HTTP; a WebSocket cannot set the session cookie.');
-  const limiterKey = `${ctx.http.clientIp}|${normalizeEmail(email)}`;
-  if (!ctx.signInLimiter.take(limiterKey)) {
+  const throttle = new SignInThrottle(ctx.rateLimits, ctx.http.clientIp, email);
+  // A refusal is logged by the limit that refused, once per window (and not audited: it costs an attacker nothing).
+  if (!(await throttle.allowed())) {
     return { __typename: 'SignInFailed', code: 'RATE_LIMITED', message: 'Too many sign-in attempts. Wait 15 minutes and try again.' };
   }
   const user = await findUserByEmail(ctx.db, email);
@@ -25,19 +27,20 @@ export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, 
   // recorded as such, so admins see attempts at guessing accounts.
   const attempt = { email: normalizeEmail(email).slice(0, 320), clientIp: ctx.http.clientIp };
   if (!user || !user.password_hash || !ok) {
+    ctx.logger.warn(throttle.logFields, 'sign-in failed');
     const target = user ? { targetType: 'User', targetId: user.id } : { targetType: 'Email', targetId: attempt.email };
     await recordAudit(ctx.db, null, { action: 'signIn.failed', ...target, before: null, after: { ...attempt, reason: 'INVALID_CREDENTIALS' } });
     return invalid;
   }
 
-  ctx.signInLimiter.reset(limiterKey);
+  await throttle.succeeded();
   // Told only to whoever knows the password: anyone else gets INVALID_CREDENTIALS above.
   if (user.deactivated_at) {
     await recordAudit(ctx.db, null, { action: 'signIn.failed', targetType: 'User', targetId: user.id, before: null, after: { ...attempt, reason: 'DEACTIVATED' } });
     return { __typename: 'SignInFailed', code: 'DEACTIVATED', message: 'Your account is deactivated. Ask an admin to reactivate it.' };
   }
-  const viewer: ViewerModel = { user, authMethod: 'SESSION', tokenScope: null, tokenId: null };
-  const secret = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
+  const { secret, session } = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
+  const viewer: ViewerModel = { user, authMethod: 'SESSION', tokenScope: null, tokenId: null, session };
   await recordAudit(ctx.db, viewer, { action: 'signIn.succeeded', targetType: 'User', targetId: user.id, before: null, after: attempt });
   ctx.http.setCookie(SESSION_COOKIE, secret, { maxAgeSeconds: ctx.config.sessionTtlHours * 3600 });
   ctx.logger.info({ userId: user.id }, 'signed in');
