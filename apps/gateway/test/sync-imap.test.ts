@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startDovecot, startSmtpServer, withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
-import { createProviderRegistry, type UidValidityGuardOptions } from '@inlet/providers';
+import { createProviderRegistry } from '@inlet/providers';
+import { type UidValidityGuardOptions } from '@inlet/providers/imap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { connectImapInbox } from './testkit/connections.js';

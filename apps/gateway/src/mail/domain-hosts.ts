@@ -1,4 +1,5 @@
-import { normalizeEmailDomain, type DomainSettingsAnswer } from '@inlet/providers';
+import { normalizeEmailDomain } from '@inlet/providers';
+import { type DomainSettingsAnswer } from '@inlet/providers/detection';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DomainSettingsRow } from '../db/tables/domain-settings.table.js';

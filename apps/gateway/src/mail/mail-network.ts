@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { rootCertificates } from 'node:tls';
-import {
-  createHostAllowList,
-  createHttpsFetcher,
-  createResolverLookup,
-  DEFAULT_ISPDB_BASE_URL,
-  resolveAndVet,
-  systemLookup,
-  type AllowPrivate,
-  type FetchText,
-  type LookupFn,
-  type MailDnsResolver,
-  type VettedAddress,
-} from '@inlet/providers';
+import { DEFAULT_ISPDB_BASE_URL, type MailDnsResolver } from '@inlet/providers/detection';
+import { createHostAllowList, createHttpsFetcher, createResolverLookup, resolveAndVet, systemLookup, type AllowPrivate, type FetchText, type LookupFn, type VettedAddress } from '@inlet/providers/transport';
 import type { GatewayConfig } from '../env.js';
 import type { AdminHost } from './domain-hosts.js';
 

@@ -1,4 +1,4 @@
-import { createOAuthHttp, oauthProvider, type OAuthClientCredentials, type OAuthHttp, type OAuthProviderDefinition, type OAuthProviderOverrides } from '@inlet/providers';
+import { createOAuthHttp, oauthProvider, type OAuthClientCredentials, type OAuthHttp, type OAuthProviderDefinition, type OAuthProviderOverrides } from '@inlet/providers/oauth';
 import type { GatewayServices } from '../gateway-services.js';
 import type { OAuthAppRow, OAuthProviderId } from '../db/tables/oauth.table.js';
 import type { SecretLocation } from '../vault/vault.js';

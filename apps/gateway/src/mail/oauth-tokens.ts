@@ -1,4 +1,5 @@
-import { oauthSettingsSchema, ProviderError, refreshTokens, type OAuthTokens } from '@inlet/providers';
+import { ProviderError } from '@inlet/providers';
+import { oauthSettingsSchema, refreshTokens, type OAuthTokens } from '@inlet/providers/oauth';
 import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { readSecret, storeSecret } from '../vault/secret-store.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import type { ConnectionRow } from '../../src/db/tables/connection.table.js';
-import type { ImapSettings } from '@inlet/providers';
+import type { ImapSettings } from '@inlet/providers/imap';
 import { storeSecret } from '../../src/vault/secret-store.js';
 
 /** Rows as the product leaves them, inserted directly: for tests and benchmarks that need many. */

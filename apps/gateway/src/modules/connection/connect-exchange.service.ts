@@ -1,4 +1,5 @@
-import { parseEmailAddress, type ExchangeConnectInput } from '@inlet/providers';
+import { parseEmailAddress } from '@inlet/providers';
+import { type ExchangeConnectInput } from '@inlet/providers/exchange';
 import type { ConnectExchangeInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { GatewayServices } from '../../gateway-services.js';

@@ -1,4 +1,4 @@
-import { imapConnectRefusal } from '@inlet/providers';
+import { imapConnectRefusal } from '@inlet/providers/detection';
 import type { ConnectImapInput, ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { GatewayServices } from '../../gateway-services.js';

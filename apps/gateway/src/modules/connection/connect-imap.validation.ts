@@ -1,7 +1,7 @@
 import { normalizeServerHost, parseEmailAddress } from '@inlet/providers';
 import type { ConnectImapInput } from '../../__generated__/resolvers-types.js';
 import type { FieldProblem } from '../../validation.js';
-import type { ImapConnectInput } from '@inlet/providers';
+import type { ImapConnectInput } from '@inlet/providers/imap';
 
 /** What the IMAP kind verifies, and the address's domain for the connect policy (a Gmail address must use OAuth). */
 export interface CheckedImapInput extends ImapConnectInput {

@@ -1,4 +1,5 @@
-import { classifyAddress, normalizeEmailDomain, normalizeServerHost, parseIpAddress, type LookupFn } from '@inlet/providers';
+import { normalizeEmailDomain, normalizeServerHost } from '@inlet/providers';
+import { classifyAddress, parseIpAddress, type LookupFn } from '@inlet/providers/transport';
 import type { DomainSettingsInput } from '../../__generated__/resolvers-types.js';
 import type { DomainSettingsTable } from '../../db/tables/domain-settings.table.js';
 import type { FieldProblem } from '../../validation.js';

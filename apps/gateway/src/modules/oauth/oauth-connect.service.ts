@@ -1,22 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  authorizationUrl,
-  callbackError,
-  checkIdentity,
-  createPkce,
-  exchangeCode,
-  fetchIdentity,
-  isProviderError,
-  listSendAsAddresses,
-  missingScopes,
-  parseEmailAddress,
-  ProviderError,
-  randomUrlToken,
-  providerFor,
-  type OAuthConnectInput,
-  type OAuthProviderDefinition,
-  type VerifiedAccount,
-} from '@inlet/providers';
+import { isProviderError, parseEmailAddress, ProviderError, providerFor, type VerifiedAccount } from '@inlet/providers';
+import { authorizationUrl, callbackError, checkIdentity, createPkce, exchangeCode, fetchIdentity, listSendAsAddresses, missingScopes, randomUrlToken, type OAuthConnectInput, type OAuthProviderDefinition } from '@inlet/providers/oauth';
 import type { ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';

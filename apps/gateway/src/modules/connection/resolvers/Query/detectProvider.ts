@@ -1,4 +1,5 @@
-import { detectProvider as detect, normalizeEmailDomain } from '@inlet/providers';
+import { normalizeEmailDomain } from '@inlet/providers';
+import { detectProvider as detect } from '@inlet/providers/detection';
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { gatewayError, validationFailedError } from '../../../../errors.js';
 import { requireViewer } from '../../../identity/guards.js';

@@ -2,7 +2,7 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { notFound } from '../../../../validation.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { startOAuthConnect } from '../../oauth-connect.service.js';
-import { oauthSettingsSchema } from '@inlet/providers';
+import { oauthSettingsSchema } from '@inlet/providers/oauth';
 
 /** Only the owner reconnects: the sign-in is theirs. The connection, its history and sync state stay. */
 export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = async (_parent, { connectionId }, ctx) => {

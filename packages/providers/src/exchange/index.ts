@@ -1,0 +1,2 @@
+/** What the apps use of exchange/ (imported as @inlet/providers/exchange). */
+export type { ExchangeConnectInput } from './exchange-settings.js';
