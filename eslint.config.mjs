@@ -10,14 +10,27 @@ function forbid(files, rules) {
   return {
     files,
     rules: {
-      'no-restricted-imports': ['error', { patterns: rules.map(([group, message]) => ({ group, message })) }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: rules.map(([group, message]) => ({ group, message })) },
+      ],
     },
   };
 }
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/__generated__/**', '**/src/gql/**', '**/test/gql/**', '**/test-artifacts/**', '**/.turbo/**', 'data/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/generated/**',
+      '**/__generated__/**',
+      '**/src/gql/**',
+      '**/test/gql/**',
+      '**/test-artifacts/**',
+      '**/.turbo/**',
+      'data/**',
+    ],
   },
   {
     files: TS,
@@ -38,48 +51,128 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in src/env.ts (validated at start-up), not process.env here.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message:
+            'Read configuration in src/env.ts (validated at start-up), not process.env here.',
+        },
       ],
     },
   },
   {
     files: ['apps/admin/e2e/**'],
-    languageOptions: { parserOptions: { projectService: false, project: ['apps/admin/tsconfig.e2e.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['apps/admin/tsconfig.e2e.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
   },
   {
     // Migrations see the schema as it was, not today's Database type: Kysely's documented Kysely<any>.
-    files: ['apps/gateway/src/db/migrations/**', 'apps/gateway/src/db/migrate.ts', 'apps/gateway/bench/**'],
+    files: [
+      'apps/gateway/src/db/migrations/**',
+      'apps/gateway/src/db/migrate.ts',
+      'apps/gateway/bench/**',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // Where the environment is read on purpose: the env module, and test, bench and build tooling.
-    files: ['apps/gateway/src/env.ts', '**/test/**', '**/e2e/**', '**/bench/**', '**/*.test.ts', '**/*.config.ts', '**/codegen.ts', 'packages/providers/src/testing/**'],
+    files: [
+      'apps/gateway/src/env.ts',
+      '**/test/**',
+      '**/e2e/**',
+      '**/bench/**',
+      '**/*.test.ts',
+      '**/*.config.ts',
+      '**/codegen.ts',
+      'packages/providers/src/testing/**',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  forbid(['packages/providers/src/**'], [
-    [['@inlet/gateway', '@inlet/gateway/*', '@inlet/admin', '**/apps/**'], 'Providers never import the apps: the gateway depends on providers, not the other way round.'],
-  ]),
-  forbid(['packages/providers/src/**'], [
-    [['**/testing/**', '**/testing', '!**/testing/**/*.test.ts'], 'Production code never imports test helpers (testing/ is for tests).'],
-  ]),
+  forbid(
+    ['packages/providers/src/**'],
+    [
+      [
+        ['@inlet/gateway', '@inlet/gateway/*', '@inlet/admin', '**/apps/**'],
+        'Providers never import the apps: the gateway depends on providers, not the other way round.',
+      ],
+    ],
+  ),
+  forbid(
+    ['packages/providers/src/**'],
+    [
+      [
+        ['**/testing/**', '**/testing', '!**/testing/**/*.test.ts'],
+        'Production code never imports test helpers (testing/ is for tests).',
+      ],
+    ],
+  ),
   {
     // Test helpers and tests may use each other.
     files: ['packages/providers/src/testing/**', 'packages/providers/src/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  forbid(['apps/gateway/src/engine/**'], [[['**/modules/**', '**/server.js', '**/context.js'], 'The engine imports no GraphQL module and no core wiring (modules -> engine -> mail).']]),
-  forbid(['apps/gateway/src/mail/**'], [[['**/modules/**', '**/engine/**', '**/server.js', '**/context.js'], 'mail/ sits under the modules and the engine: it imports neither.']]),
-  forbid(['apps/gateway/src/db/**', 'apps/gateway/src/vault/**'], [[['**/modules/**', '**/engine/**', '**/mail/**'], 'db/ and vault/ are the bottom layer.']]),
-  forbid(['apps/admin/src/**'], [[['@inlet/gateway', '@inlet/gateway/*', '@inlet/providers', '@inlet/providers/*', '**/apps/gateway/**', '**/packages/providers/**'], 'The console talks to the gateway over GraphQL only.']]),
+  forbid(
+    ['apps/gateway/src/engine/**'],
+    [
+      [
+        ['**/modules/**', '**/server.js', '**/context.js'],
+        'The engine imports no GraphQL module and no core wiring (modules -> engine -> mail).',
+      ],
+    ],
+  ),
+  forbid(
+    ['apps/gateway/src/mail/**'],
+    [
+      [
+        ['**/modules/**', '**/engine/**', '**/server.js', '**/context.js'],
+        'mail/ sits under the modules and the engine: it imports neither.',
+      ],
+    ],
+  ),
+  forbid(
+    ['apps/gateway/src/db/**', 'apps/gateway/src/vault/**'],
+    [[['**/modules/**', '**/engine/**', '**/mail/**'], 'db/ and vault/ are the bottom layer.']],
+  ),
+  forbid(
+    ['apps/admin/src/**'],
+    [
+      [
+        [
+          '@inlet/gateway',
+          '@inlet/gateway/*',
+          '@inlet/providers',
+          '@inlet/providers/*',
+          '**/apps/gateway/**',
+          '**/packages/providers/**',
+        ],
+        'The console talks to the gateway over GraphQL only.',
+      ],
+    ],
+  ),
   {
     files: ['packages/schema/src/**/*.graphql'],
     languageOptions: { parser: graphqlPlugin.parser },
     plugins: { '@graphql-eslint': graphqlPlugin },
     rules: {
       // Internal tools read the schema as documentation.
-      '@graphql-eslint/require-description': ['error', { types: true, FieldDefinition: true, EnumValueDefinition: false, InputValueDefinition: false }],
+      '@graphql-eslint/require-description': [
+        'error',
+        {
+          types: true,
+          FieldDefinition: true,
+          EnumValueDefinition: false,
+          InputValueDefinition: false,
+        },
+      ],
       '@graphql-eslint/no-duplicate-fields': 'error',
-      '@graphql-eslint/naming-convention': ['error', { types: 'PascalCase', FieldDefinition: 'camelCase', EnumValueDefinition: 'UPPER_CASE' }],
+      '@graphql-eslint/naming-convention': [
+        'error',
+        { types: 'PascalCase', FieldDefinition: 'camelCase', EnumValueDefinition: 'UPPER_CASE' },
+      ],
     },
   },
   {
@@ -91,7 +184,12 @@ export default tseslint.config(
     files: ['apps/admin/src/**/*.graphql'],
     languageOptions: {
       parser: graphqlPlugin.parser,
-      parserOptions: { graphQLConfig: { schema: 'packages/schema/generated/schema.graphql', documents: 'apps/admin/src/**/*.{ts,tsx}' } },
+      parserOptions: {
+        graphQLConfig: {
+          schema: 'packages/schema/generated/schema.graphql',
+          documents: 'apps/admin/src/**/*.{ts,tsx}',
+        },
+      },
     },
     plugins: { '@graphql-eslint': graphqlPlugin },
     rules: {

@@ -1,6 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-const scalars = { DateTime: { input: 'string', output: 'string' }, ID: { input: 'string', output: 'string' } };
+const scalars = {
+  DateTime: { input: 'string', output: 'string' },
+  ID: { input: 'string', output: 'string' },
+};
 
 const config: CodegenConfig = {
   schema: '../../packages/schema/src/**/*.graphql',

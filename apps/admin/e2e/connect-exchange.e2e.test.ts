@@ -1,9 +1,28 @@
-import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
+import {
+  startEwsTestServer,
+  TEST_EXCHANGE_ACCOUNT,
+  type EwsTestServer,
+} from '@inlet/providers/testing';
 import type { Browser, Locator, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomainSettings } from './support/api.js';
-import { descriptionOf, graphqlRequest, isFocused, launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import { checkAnnouncement, enterAddress, goToMyEmail, myEmailCard, stepRow, stepStates } from './support/connect-email.js';
+import {
+  descriptionOf,
+  graphqlRequest,
+  isFocused,
+  launchChromium,
+  openConsolePage,
+  screenshotFromTop,
+  signInAt,
+} from './support/browser.js';
+import {
+  checkAnnouncement,
+  enterAddress,
+  goToMyEmail,
+  myEmailCard,
+  stepRow,
+  stepStates,
+} from './support/connect-email.js';
 import { startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
@@ -20,7 +39,14 @@ const newPassword = 'Spring-2025!';
 const loggingAddress = 'log@crm.test';
 
 /** The Exchange check's rows, in order. */
-const stepNames = ['Find the Exchange server', 'Encryption and certificate', 'Sign in', 'Find Inbox and Sent', 'Send a test email', 'Save the connection'];
+const stepNames = [
+  'Find the Exchange server',
+  'Encryption and certificate',
+  'Sign in',
+  'Find Inbox and Sent',
+  'Send a test email',
+  'Save the connection',
+];
 
 let tempDir: string | undefined;
 let ews: EwsTestServer | undefined;
@@ -38,7 +64,9 @@ function card(): Locator {
 
 /** The connection id in the card's Reconnect link (/my-email/reconnect?id=…). */
 async function reconnectLinkId(): Promise<string | null> {
-  const href = await card().getByRole('link', { name: `Reconnect ${jane.upn}` }).getAttribute('href');
+  const href = await card()
+    .getByRole('link', { name: `Reconnect ${jane.upn}` })
+    .getAttribute('href');
   return href === null ? null : new URL(href, page.url()).searchParams.get('id');
 }
 
@@ -59,7 +87,11 @@ async function janeConnection(): Promise<{ id: string; status: string } | undefi
 async function reloadMyEmail(): Promise<void> {
   let subscribed = () => {};
   const sent = new Promise<void>((resolve) => (subscribed = resolve));
-  const watch = (socket: WebSocket) => socket.on('framesent', (frame) => String(frame.payload).includes('connectionStatusChanged') && subscribed());
+  const watch = (socket: WebSocket) =>
+    socket.on(
+      'framesent',
+      (frame) => String(frame.payload).includes('connectionStatusChanged') && subscribed(),
+    );
   page.on('websocket', watch);
   try {
     await page.reload();
@@ -81,23 +113,40 @@ beforeAll(async () => {
     profile: '2016',
     accounts: [jane],
     folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
-    inboxRules: [{ id: 'rule-1', displayName: 'File invoices', enabled: true, moveToFolder: 'folder-invoices' }],
+    inboxRules: [
+      {
+        id: 'rule-1',
+        displayName: 'File invoices',
+        enabled: true,
+        moveToFolder: 'folder-invoices',
+      },
+    ],
   });
   const caFile = await writeCaFile(tempDir, [ews.ca]);
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: { INLET_BCC_LOGGING_ADDRESS: loggingAddress } });
+  gateway = await startTestGateway(tempDir, {
+    admin,
+    caFile,
+    settings: { INLET_BCC_LOGGING_ADDRESS: loggingAddress },
+  });
   browser = await launchChromium();
   page = await openConsolePage(browser, gateway.url, pageErrors);
 });
 
 afterAll(() => tearDown({ browser, stop: async () => ews?.stop(), dir: tempDir }));
 
-reportFailures(() => ({ exchange: page }), () => gateway);
+reportFailures(
+  () => ({ exchange: page }),
+  () => gateway,
+);
 
 describe('connect personal email (on-premises Exchange)', () => {
   it('signs the admin in; the admin sets up Exchange for corp.example', async () => {
     await signInAt(page, '/my-email', admin);
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-    await createDomainSettings(page, { domain: 'corp.example', exchange: { exchangeUrl: server().ewsUrl('localhost') } });
+    await createDomainSettings(page, {
+      domain: 'corp.example',
+      exchange: { exchangeUrl: server().ewsUrl('localhost') },
+    });
   });
 
   it('goes from the address straight to the Exchange form, with the Exchange URL from the domain settings', async () => {
@@ -106,7 +155,9 @@ describe('connect personal email (on-premises Exchange)', () => {
     const address = page.getByRole('textbox', { name: 'Email address' });
     expect(await address.inputValue()).toBe(jane.upn);
     expect(await address.getAttribute('readonly')).not.toBeNull();
-    expect(await page.getByRole('main').textContent()).toContain('Settings from your administrator');
+    expect(await page.getByRole('main').textContent()).toContain(
+      'Settings from your administrator',
+    );
 
     // The optional fields start closed; the line under them says what will be used.
     const optional = page.getByRole('button', { name: 'Show optional fields' });
@@ -116,8 +167,12 @@ describe('connect personal email (on-premises Exchange)', () => {
     await optional.click();
     const exchangeUrl = page.getByRole('textbox', { name: 'Exchange URL' });
     expect(await exchangeUrl.inputValue()).toBe(server().ewsUrl('localhost'));
-    expect(await descriptionOf(exchangeUrl)).toContain('The address of your Exchange server, for example mail.example.com');
-    expect(await descriptionOf(page.getByRole('textbox', { name: 'Username' }))).toContain('CORP\\jane');
+    expect(await descriptionOf(exchangeUrl)).toContain(
+      'The address of your Exchange server, for example mail.example.com',
+    );
+    expect(await descriptionOf(page.getByRole('textbox', { name: 'Username' }))).toContain(
+      'CORP\\jane',
+    );
 
     await page.getByRole('button', { name: 'What Inlet will access' }).click();
     expect(await page.getByRole('main').textContent()).toContain('Never deletes your mail.');
@@ -138,13 +193,19 @@ describe('connect personal email (on-premises Exchange)', () => {
     await expect.poll(() => isFocused(exchangeUrl)).toBe(true);
     const description = await descriptionOf(exchangeUrl);
     expect(description).toContain(`Use ${server().ewsUrl('localhost')} instead.`);
-    expect(await stepRow(page, 'Find the Exchange server').textContent()).toContain('Find the Exchange server: Failed');
+    expect(await stepRow(page, 'Find the Exchange server').textContent()).toContain(
+      'Find the Exchange server: Failed',
+    );
     expect(await stepRow(page, 'Sign in').textContent()).toContain('Not run');
     expect(await stepRow(page, 'Save the connection').textContent()).toContain('Not run');
     // Nothing typed is lost, and the password never went to the server.
     expect(await password.inputValue()).toBe(jane.password);
     expect(await exchangeUrl.inputValue()).toBe(owa);
-    expect(server().requests.slice(before).some((r) => r.authorization)).toBe(false);
+    expect(
+      server()
+        .requests.slice(before)
+        .some((r) => r.authorization),
+    ).toBe(false);
     await shot('02-owa-address-refused');
 
     await page.getByRole('button', { name: 'Use the suggested address' }).click();
@@ -158,18 +219,30 @@ describe('connect personal email (on-premises Exchange)', () => {
   it('connects once the suggestion is in: every Exchange step passes live and the test email is sent', async () => {
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
-    await expect.poll(() => stepStates(page)).toEqual(stepNames.map((name) => expect.stringContaining(`${name}: Passed`)));
+    await expect
+      .poll(() => stepStates(page))
+      .toEqual(stepNames.map((name) => expect.stringContaining(`${name}: Passed`)));
     expect(await checkAnnouncement(page)).toBe('Connection check: every step passed.');
     // Details only the live subscription carries: the events arrived, not just the final answer.
-    await expect.poll(() => stepRow(page, 'Find the Exchange server').textContent()).toContain(server().ewsUrl('localhost'));
-    await expect.poll(() => stepRow(page, 'Sign in').textContent()).toContain(`Signed in as ${jane.upn}`);
-    await expect.poll(() => stepRow(page, 'Send a test email').textContent()).toContain(loggingAddress);
+    await expect
+      .poll(() => stepRow(page, 'Find the Exchange server').textContent())
+      .toContain(server().ewsUrl('localhost'));
+    await expect
+      .poll(() => stepRow(page, 'Sign in').textContent())
+      .toContain(`Signed in as ${jane.upn}`);
+    await expect
+      .poll(() => stepRow(page, 'Send a test email').textContent())
+      .toContain(loggingAddress);
     const success = await page.getByRole('main').textContent();
     expect(success).toContain(server().ewsUrl('localhost'));
     expect(success).toContain('2016');
     expect(success).toContain('Invoices');
     // The test email went out through the mailbox, to the account's logging address.
-    expect(server().sentMessages.some((m) => m.authenticatedAs && JSON.stringify(m).includes(loggingAddress))).toBe(true);
+    expect(
+      server().sentMessages.some(
+        (m) => m.authenticatedAs && JSON.stringify(m).includes(loggingAddress),
+      ),
+    ).toBe(true);
     await shot('04-connected');
 
     await goToMyEmail(page);
@@ -183,7 +256,9 @@ describe('connect personal email (on-premises Exchange)', () => {
 
   it('reconnects after the password changed on the server: the same form pre-filled, the live check, the same connection', async () => {
     // Wait for the first sync, so the password change meets a running session.
-    await expect.poll(async () => (await janeConnection())?.status, { timeout: 30_000 }).toBe('CONNECTED');
+    await expect
+      .poll(async () => (await janeConnection())?.status, { timeout: 30_000 })
+      .toBe('CONNECTED');
     await reloadMyEmail();
     expect(await card().textContent()).toContain('Status: Connected');
     const id = await reconnectLinkId();
@@ -191,12 +266,20 @@ describe('connect personal email (on-premises Exchange)', () => {
 
     // Changed in the directory: the next sync is refused and the owner has to act.
     jane.password = newPassword;
-    await card().getByRole('button', { name: `Check now ${jane.upn}` }).click();
-    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Needs reconnecting');
-    expect(await descriptionOf(card().getByRole('link', { name: `Reconnect ${jane.upn}` }))).toContain('Enter the current password');
+    await card()
+      .getByRole('button', { name: `Check now ${jane.upn}` })
+      .click();
+    await expect
+      .poll(() => card().textContent(), { timeout: 30_000 })
+      .toContain('Status: Needs reconnecting');
+    expect(
+      await descriptionOf(card().getByRole('link', { name: `Reconnect ${jane.upn}` })),
+    ).toContain('Enter the current password');
     await shot('06-needs-reconnecting');
 
-    await card().getByRole('link', { name: `Reconnect ${jane.upn}` }).click();
+    await card()
+      .getByRole('link', { name: `Reconnect ${jane.upn}` })
+      .click();
     await page.getByRole('heading', { level: 1, name: `Reconnect ${jane.upn}` }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-email/reconnect');
     await page.getByRole('heading', { level: 2, name: 'Enter the password again' }).waitFor();
@@ -209,9 +292,13 @@ describe('connect personal email (on-premises Exchange)', () => {
     // The saved sign-in and server, summarised under the closed optional fields, and in them once opened.
     const optional = page.getByRole('button', { name: 'Show optional fields' });
     expect(await optional.getAttribute('aria-expanded')).toBe('false');
-    expect(await descriptionOf(optional)).toContain(`Sign in as ${jane.upn} · at ${server().ewsUrl('localhost')}`);
+    expect(await descriptionOf(optional)).toContain(
+      `Sign in as ${jane.upn} · at ${server().ewsUrl('localhost')}`,
+    );
     await optional.click();
-    expect(await page.getByRole('textbox', { name: 'Exchange URL' }).inputValue()).toBe(server().ewsUrl('localhost'));
+    expect(await page.getByRole('textbox', { name: 'Exchange URL' }).inputValue()).toBe(
+      server().ewsUrl('localhost'),
+    );
     expect(await page.getByRole('textbox', { name: 'Username' }).inputValue()).toBe('');
     expect(await stepStates(page)).toEqual(stepNames.map((name) => `${name}: Not started`));
     await shot('07-reconnect-form');
@@ -220,16 +307,22 @@ describe('connect personal email (on-premises Exchange)', () => {
     await password.fill(newPassword);
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Reconnected' }).waitFor();
-    await expect.poll(() => stepStates(page)).toEqual(stepNames.map((name) => expect.stringContaining(`${name}: Passed`)));
+    await expect
+      .poll(() => stepStates(page))
+      .toEqual(stepNames.map((name) => expect.stringContaining(`${name}: Passed`)));
     // Details only the live subscription carries.
-    await expect.poll(() => stepRow(page, 'Sign in').textContent()).toContain(`Signed in as ${jane.upn}`);
+    await expect
+      .poll(() => stepRow(page, 'Sign in').textContent())
+      .toContain(`Signed in as ${jane.upn}`);
     expect(await checkAnnouncement(page)).toBe('Connection check: every step passed.');
     expect(await page.getByRole('main').textContent()).toContain(`${jane.upn} is reconnected.`);
     expect(server().sentMessages.length).toBe(sentBefore + 1);
     await shot('08-reconnected');
 
     // Synced again with the new password, under the same id.
-    await expect.poll(async () => await janeConnection(), { timeout: 30_000 }).toEqual({ id, status: 'CONNECTED' });
+    await expect
+      .poll(async () => await janeConnection(), { timeout: 30_000 })
+      .toEqual({ id, status: 'CONNECTED' });
     await goToMyEmail(page);
     await expect.poll(() => card().textContent()).toContain('Status: Connected');
     expect(await page.getByRole('heading', { level: 2, name: jane.upn }).count()).toBe(1);
@@ -238,7 +331,10 @@ describe('connect personal email (on-premises Exchange)', () => {
   });
 
   it("keeps the connection's history: the reconnect follows the password problem and the first connect", async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connected emails' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Connected emails' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Connected emails' }).waitFor();
     await page.getByRole('button', { name: `Details of ${jane.upn}` }).click();
     const drawer = page.getByRole('dialog', { name: jane.upn });

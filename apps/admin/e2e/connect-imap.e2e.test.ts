@@ -10,8 +10,23 @@ import {
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoopbackDomainSettings, createUser } from './support/api.js';
-import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
-import { checkAnnouncement, enterAddress, goToMyEmail, myEmailCard, stepRow as stepRowOf, stepStates as stepStatesOf } from './support/connect-email.js';
+import {
+  descriptionOf,
+  isFocused,
+  launchChromium,
+  openConsolePage,
+  screenshotFromTop,
+  signIn,
+  signInAt,
+} from './support/browser.js';
+import {
+  checkAnnouncement,
+  enterAddress,
+  goToMyEmail,
+  myEmailCard,
+  stepRow as stepRowOf,
+  stepStates as stepStatesOf,
+} from './support/connect-email.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
@@ -56,7 +71,9 @@ async function startConnecting(email: string): Promise<void> {
   await enterAddress(page, email);
   await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
   expect(await page.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(email);
-  expect(await page.getByRole('textbox', { name: 'Email address' }).getAttribute('readonly')).not.toBeNull();
+  expect(
+    await page.getByRole('textbox', { name: 'Email address' }).getAttribute('readonly'),
+  ).not.toBeNull();
   expect(await page.getByRole('main').textContent()).toContain('Settings from your administrator');
 }
 
@@ -83,15 +100,24 @@ beforeAll(async () => {
 
 afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
-reportFailures(() => ({ connect: page }), () => gateway);
+reportFailures(
+  () => ({ connect: page }),
+  () => gateway,
+);
 
 describe('connect personal email (IMAP and SMTP)', () => {
   it('signs the admin in; the admin preconfigures both test domains', async () => {
     await signInAt(page, '/my-email', admin);
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
-    await createLoopbackDomainSettings(page, 'trusted-mail.example', { imapPort: trustedImap.imapsPort, smtpPort: smtp.submissionPort });
-    await createLoopbackDomainSettings(page, 'selfsigned-mail.example', { imapPort: selfSignedImap.imapsPort, smtpPort: smtp.submissionPort });
+    await createLoopbackDomainSettings(page, 'trusted-mail.example', {
+      imapPort: trustedImap.imapsPort,
+      smtpPort: smtp.submissionPort,
+    });
+    await createLoopbackDomainSettings(page, 'selfsigned-mail.example', {
+      imapPort: selfSignedImap.imapsPort,
+      smtpPort: smtp.submissionPort,
+    });
     await shot('01-my-email-empty');
   });
 
@@ -100,8 +126,12 @@ describe('connect personal email (IMAP and SMTP)', () => {
     const advanced = page.getByRole('button', { name: 'Advanced options' });
     expect(await advanced.getAttribute('aria-expanded')).toBe('false');
     // The prefilled servers, summarised under the closed disclosure.
-    expect(await descriptionOf(advanced)).toContain(`IMAP 127.0.0.1:${trustedImap.imapsPort} (SSL/TLS)`);
-    expect(await descriptionOf(advanced)).toContain(`SMTP 127.0.0.1:${smtp.submissionPort} (STARTTLS)`);
+    expect(await descriptionOf(advanced)).toContain(
+      `IMAP 127.0.0.1:${trustedImap.imapsPort} (SSL/TLS)`,
+    );
+    expect(await descriptionOf(advanced)).toContain(
+      `SMTP 127.0.0.1:${smtp.submissionPort} (STARTTLS)`,
+    );
     await page.getByRole('button', { name: 'What Inlet will access' }).click();
     expect(await page.getByRole('main').textContent()).toContain('Never deletes your mail.');
     expect(await stepStates()).toEqual(stepNames.map((name) => `${name}: Not started`));
@@ -110,9 +140,15 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await page.getByLabel('Password', { exact: true }).fill(ada.password);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
-    await expect.poll(stepStates).toEqual(expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))));
+    await expect
+      .poll(stepStates)
+      .toEqual(
+        expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))),
+      );
     // Details only the live subscription carries: the events arrived, not just the final answer.
-    await expect.poll(() => stepRow('Encryption and certificate').textContent()).toContain('certificate verified');
+    await expect
+      .poll(() => stepRow('Encryption and certificate').textContent())
+      .toContain('certificate verified');
     await expect.poll(() => stepRow('Find Inbox and Sent').textContent()).toContain('Sent');
     expect(await checkAnnouncement(page)).toBe('Connection check: every step passed.');
     await shot('03-connected');
@@ -143,12 +179,16 @@ describe('connect personal email (IMAP and SMTP)', () => {
     const trust = page.getByRole('checkbox', { name: 'Trust any certificate' });
     await expect.poll(() => trust.getAttribute('aria-invalid')).toBe('true');
     // Advanced options opened by itself to show the problem where it can be fixed.
-    expect(await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded')).toBe('true');
+    expect(
+      await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded'),
+    ).toBe('true');
     const description = await descriptionOf(trust);
     expect(description).toContain('certificate is not trusted');
     expect(description).toContain('tick "Trust any certificate"');
     await expect.poll(() => isFocused(trust)).toBe(true);
-    expect(await stepRow('Encryption and certificate').textContent()).toContain('Encryption and certificate: Failed');
+    expect(await stepRow('Encryption and certificate').textContent()).toContain(
+      'Encryption and certificate: Failed',
+    );
     expect(await stepRow('Reach the server').textContent()).toContain('Passed');
     expect(await stepRow('Sign in').textContent()).toContain('Not run');
     expect(await stepRow('Save the connection').textContent()).toContain('Not run');
@@ -161,8 +201,14 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await trust.getAttribute('aria-invalid')).toBeNull();
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
-    await expect.poll(stepStates).toEqual(expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))));
-    await expect.poll(() => stepRow('Encryption and certificate').textContent()).toContain('to be pinned');
+    await expect
+      .poll(stepStates)
+      .toEqual(
+        expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))),
+      );
+    await expect
+      .poll(() => stepRow('Encryption and certificate').textContent())
+      .toContain('to be pinned');
     await expect.poll(() => smtpMessagesTo(bob.user).length).toBe(1);
     await shot('06-connected-after-trusting');
 
@@ -174,8 +220,15 @@ describe('connect personal email (IMAP and SMTP)', () => {
   });
 
   it('offers Google addresses the Google sign-in (refused while no app is configured) instead of a password, and lets the user choose IMAP (or Exchange)', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
-    await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My email' })
+      .click();
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: 'Connect personal email' })
+      .first()
+      .click();
     const address = page.getByRole('textbox', { name: 'Email address' });
     await address.fill('not an address');
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -190,7 +243,9 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await descriptionOf(google)).toContain("You sign in on Google's page");
     // No Google OAuth app in this gateway: the refusal says so, and the super admin is offered the settings.
     await google.click();
-    const refusal = page.getByRole('alert').filter({ hasText: 'Connecting with Google is not set up in this Inlet yet.' });
+    const refusal = page
+      .getByRole('alert')
+      .filter({ hasText: 'Connecting with Google is not set up in this Inlet yet.' });
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('Ask your Inlet administrator');
     expect(await refusal.getByRole('link', { name: 'Open OAuth apps' }).count()).toBe(1);
@@ -200,13 +255,17 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await choose.getAttribute('aria-expanded')).toBe('false');
     await choose.click();
     const choice = page.getByRole('group', { name: 'How does your mailbox connect?' });
-    expect(await choice.getByRole('button', { name: 'Microsoft Exchange (on-premises)' }).isVisible()).toBe(true);
+    expect(
+      await choice.getByRole('button', { name: 'Microsoft Exchange (on-premises)' }).isVisible(),
+    ).toBe(true);
     await shot('12-choose-provider');
     await choice.getByRole('button', { name: 'IMAP and SMTP' }).click();
     await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
     expect(await page.getByRole('main').textContent()).toContain('Enter your server settings');
     // Nothing to prefill: the server fields are open from the start.
-    expect(await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded')).toBe('true');
+    expect(
+      await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded'),
+    ).toBe('true');
     expect(await page.getByLabel('IMAP host').inputValue()).toBe('');
     await page.getByRole('link', { name: 'My email' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
@@ -221,22 +280,28 @@ describe('connect personal email (IMAP and SMTP)', () => {
       await page.getByRole('button', { name: 'Advanced options' }).click();
       await page.getByLabel('IMAP host').fill(imapHost);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
-      const refusal = page.getByRole('alert').filter({ has: page.getByRole('button', { name: /^Connect with / }) });
+      const refusal = page
+        .getByRole('alert')
+        .filter({ has: page.getByRole('button', { name: /^Connect with / }) });
       await refusal.waitFor();
       return refusal;
     };
-    const signIns = (refusal: Locator) => refusal.getByRole('button', { name: /^Connect with / }).allTextContents();
+    const signIns = (refusal: Locator) =>
+      refusal.getByRole('button', { name: /^Connect with / }).allTextContents();
 
     const microsoft = await refusalFor('outlook.office365.com');
     expect(await microsoft.textContent()).toContain(`${ann} is a Microsoft mailbox`);
     expect(await signIns(microsoft)).toEqual(['Connect with Microsoft']);
 
     // The message is for people and may be reworded (or translated): the button follows `provider` alone.
-    const reworded = 'This mailbox signs in on its provider’s page, never with a password in Inlet.';
+    const reworded =
+      'This mailbox signs in on its provider’s page, never with a password in Inlet.';
     await page.route('**/graphql', async (route) => {
       if (!route.request().postData()?.includes('connectImap')) return route.fallback();
       const response = await route.fetch();
-      const json = (await response.json()) as { data?: { connectImap?: { code?: string; message?: string } } };
+      const json = (await response.json()) as {
+        data?: { connectImap?: { code?: string; message?: string } };
+      };
       const outcome = json.data?.connectImap;
       if (outcome?.code === 'USE_OAUTH') outcome.message = reworded;
       await route.fulfill({ response, json });
@@ -249,7 +314,10 @@ describe('connect personal email (IMAP and SMTP)', () => {
     } finally {
       await page.unroute('**/graphql');
       // The next test starts on My email.
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'My email' })
+        .click();
       await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     }
   });
@@ -258,7 +326,9 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await page.getByRole('link', { name: `Reconnect ${ada.user}` }).click();
     await page.getByRole('heading', { level: 1, name: `Reconnect ${ada.user}` }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-email/reconnect');
-    expect(await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded')).toBe('false');
+    expect(
+      await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded'),
+    ).toBe('false');
     expect(await page.getByLabel('IMAP port').inputValue()).toBe(String(trustedImap.imapsPort));
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     await page.getByLabel('Password', { exact: true }).fill(ada.password);
@@ -274,17 +344,27 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await page.getByRole('button', { name: `Disconnect ${bob.user}…` }).click();
     const confirm = page.getByRole('alert').filter({ hasText: `Disconnect ${bob.user}?` });
     await confirm.waitFor();
-    await expect.poll(() => isFocused(page.getByRole('button', { name: 'Keep it connected' }))).toBe(true);
+    await expect
+      .poll(() => isFocused(page.getByRole('button', { name: 'Keep it connected' })))
+      .toBe(true);
     await shot('08-disconnect-confirm');
     await confirm.getByRole('button', { name: 'Disconnect', exact: true }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 2, name: bob.user }).count()).toBe(0);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Disconnected' }).textContent()).toBe(`Disconnected ${bob.user}.`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2, name: bob.user }).count())
+      .toBe(0);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Disconnected' }).textContent())
+      .toBe(`Disconnected ${bob.user}.`);
     expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
     await shot('09-after-disconnect');
   });
 
   it('explains to a view-only seat why it cannot connect, instead of showing the form', async () => {
-    const viewer = { email: 'viewer@example.com', name: 'Vic Viewer', password: 'viewer-password-1' };
+    const viewer = {
+      email: 'viewer@example.com',
+      name: 'Vic Viewer',
+      password: 'viewer-password-1',
+    };
     await createUser(page, { ...viewer, role: 'USER', seat: 'VIEW_ONLY' });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, viewer);

@@ -66,7 +66,9 @@ async function connectWithGoogle(email: string, screenshotName?: string): Promis
   await page.getByRole('button', { name: 'Advanced options' }).click();
   await page.getByLabel('IMAP host').fill('imap.gmail.com');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  const refusal = page.getByRole('alert').filter({ hasText: 'connect it with Google instead of a password' });
+  const refusal = page
+    .getByRole('alert')
+    .filter({ hasText: 'connect it with Google instead of a password' });
   await refusal.waitFor();
   if (screenshotName) await shot(screenshotName);
   await refusal.getByRole('button', { name: 'Connect with Google' }).click();
@@ -76,7 +78,10 @@ async function connectWithGoogle(email: string, screenshotName?: string): Promis
 async function signInAtProvider(account: string): Promise<void> {
   // The provider redirects /auth -> /interaction/<uid>; Playwright routes do not see redirected requests,
   // so the test opens that URL once more (same browser, same provider cookies) to get the form.
-  await page.waitForURL((url) => url.origin === new URL(google!.issuer).origin && url.pathname.startsWith('/interaction/'));
+  await page.waitForURL(
+    (url) =>
+      url.origin === new URL(google!.issuer).origin && url.pathname.startsWith('/interaction/'),
+  );
   await page.goto(page.url());
   await page.getByRole('heading', { name: 'Sign in with Test Google' }).waitFor();
   expect(new URL(page.url()).origin).toBe(new URL(google!.issuer).origin);
@@ -97,8 +102,17 @@ beforeAll(async () => {
   });
   const op = google;
   [gmailImap, smtp] = await Promise.all([
-    startDovecot({ oauth2: { introspectionUrl: op.introspectionHttpUrl, clientId: op.clientId, clientSecret: op.clientSecret, usernameAttribute: 'sub' } }),
-    startSmtpServer({ oauth2: { verify: async (user, token) => (await op.introspect(token)).sub === user } }),
+    startDovecot({
+      oauth2: {
+        introspectionUrl: op.introspectionHttpUrl,
+        clientId: op.clientId,
+        clientSecret: op.clientSecret,
+        usernameAttribute: 'sub',
+      },
+    }),
+    startSmtpServer({
+      oauth2: { verify: async (user, token) => (await op.introspect(token)).sub === user },
+    }),
   ]);
   const caFile = await writeCaFile(tempDir, [op.ca, gmailImap.ca, smtp.ca]);
   gateway = await startTestGateway(tempDir, {
@@ -110,10 +124,19 @@ beforeAll(async () => {
 
   browser = await launchChromium();
   // The provider's HTTPS certificate is from a test CA the browser does not know.
-  context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, locale: 'en-US', ignoreHTTPSErrors: true });
+  context = await browser.newContext({
+    baseURL: gateway.url,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    ignoreHTTPSErrors: true,
+  });
   await context.route(`${op.issuer}/interaction/**`, async (route) => {
     if (route.request().method() !== 'GET') return route.continue();
-    await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: signInPage(route.request().url()) });
+    await route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: signInPage(route.request().url()),
+    });
   });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -121,10 +144,18 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() =>
-  tearDown({ browser, stop: () => Promise.all([google?.stop(), gmailImap?.stop(), smtp?.stop()].map((p) => p?.catch(() => {}))), dir: tempDir }),
+  tearDown({
+    browser,
+    stop: () =>
+      Promise.all([google?.stop(), gmailImap?.stop(), smtp?.stop()].map((p) => p?.catch(() => {}))),
+    dir: tempDir,
+  }),
 );
 
-reportFailures(() => ({ oauth: page }), () => gateway);
+reportFailures(
+  () => ({ oauth: page }),
+  () => gateway,
+);
 
 describe('connect Gmail with Google sign-in', () => {
   it('signs the super admin in and configures the Google OAuth app (OAuth apps page, endpoints over the API)', async () => {
@@ -174,9 +205,14 @@ describe('connect Gmail with Google sign-in', () => {
     await connectWithGoogle(jane, '02-use-google');
     await signInAtProvider(jane);
 
-    await page.waitForURL((url) => url.pathname === '/my-email' && url.searchParams.has('connected'));
+    await page.waitForURL(
+      (url) => url.pathname === '/my-email' && url.searchParams.has('connected'),
+    );
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-    await page.getByRole('status').filter({ hasText: `Connected ${jane}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Connected ${jane}.` })
+      .waitFor();
     const card = myEmailCard(page, jane);
     await card.waitFor();
     expect(await card.textContent()).toContain('Google');
@@ -191,19 +227,30 @@ describe('connect Gmail with Google sign-in', () => {
     await connectWithGoogle(max);
     await signInAtProvider(joe);
 
-    await page.waitForURL((url) => url.pathname === '/my-email/connect' && url.searchParams.get('oauthError') === 'OAUTH_WRONG_ACCOUNT');
+    await page.waitForURL(
+      (url) =>
+        url.pathname === '/my-email/connect' &&
+        url.searchParams.get('oauthError') === 'OAUTH_WRONG_ACCOUNT',
+    );
     const notice = page.getByRole('alert').filter({ hasText: 'You signed in as joe@gmail.test' });
     await notice.waitFor();
     expect(await notice.textContent()).toContain(`sign in as ${max}`);
     await shot('04-wrong-account');
 
     // Try again starts a new sign-in for the same address.
-    const authorization = page.waitForRequest((request) => request.url().startsWith(`${google!.authorizationUrl}?`));
+    const authorization = page.waitForRequest((request) =>
+      request.url().startsWith(`${google!.authorizationUrl}?`),
+    );
     await notice.getByRole('button', { name: 'Try again' }).click();
     expect(new URL((await authorization).url()).searchParams.get('login_hint')).toBe(max);
     await signInAtProvider(max);
-    await page.waitForURL((url) => url.pathname === '/my-email' && url.searchParams.has('connected'));
-    await page.getByRole('status').filter({ hasText: `Connected ${max}.` }).waitFor();
+    await page.waitForURL(
+      (url) => url.pathname === '/my-email' && url.searchParams.has('connected'),
+    );
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Connected ${max}.` })
+      .waitFor();
     await shot('05-connected-after-try-again');
     await page.goto('/my-email');
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();

@@ -1,8 +1,24 @@
-import { startAll, startDovecot, startSmtpServer, stopAll, withTestMailbox, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
+import {
+  startAll,
+  startDovecot,
+  startSmtpServer,
+  stopAll,
+  withTestMailbox,
+  type DovecotServer,
+  type SmtpTestServer,
+  type Stoppable,
+} from '@inlet/providers/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createUser } from './support/api.js';
-import { isFocused, launchChromium, openConsolePage, screenshot, screenshotFromTop, signInAt } from './support/browser.js';
+import {
+  isFocused,
+  launchChromium,
+  openConsolePage,
+  screenshot,
+  screenshotFromTop,
+  signInAt,
+} from './support/browser.js';
 import { myEmailCard } from './support/connect-email.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
@@ -45,7 +61,9 @@ async function shotDrawerEnd(name: string): Promise<void> {
     if (body) body.scrollTop = body.scrollHeight;
   });
   await screenshot(adminPage, `health-${name}`);
-  await adminPage.getByRole('dialog').evaluate((dialog) => dialog.querySelector('.ui-side-panel__body')?.scrollTo(0, 0));
+  await adminPage
+    .getByRole('dialog')
+    .evaluate((dialog) => dialog.querySelector('.ui-side-panel__body')?.scrollTo(0, 0));
 }
 
 /** Ada's card on My email. */
@@ -55,7 +73,9 @@ function card(): Locator {
 
 /** The mailbox's row on Connected emails. */
 function row(): Locator {
-  return adminPage.getByRole('row').filter({ has: adminPage.getByRole('rowheader', { name: `Details of ${mailbox.user}` }) });
+  return adminPage
+    .getByRole('row')
+    .filter({ has: adminPage.getByRole('rowheader', { name: `Details of ${mailbox.user}` }) });
 }
 
 function politeAnnouncements(page: Page): Promise<string[]> {
@@ -68,7 +88,11 @@ function politeAnnouncements(page: Page): Promise<string[]> {
  */
 async function startWatching(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { healthLog: string[]; progressLog: string[]; notReloaded: boolean };
+    const w = window as unknown as {
+      healthLog: string[];
+      progressLog: string[];
+      notReloaded: boolean;
+    };
     w.healthLog = [];
     w.progressLog = [];
     w.notReloaded = true;
@@ -79,15 +103,30 @@ async function startWatching(page: Page): Promise<void> {
       note(w.healthLog, document.querySelector('main [data-status]')?.getAttribute('data-status'));
       note(w.progressLog, document.querySelector('main .ui-progress__text')?.textContent);
     };
-    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
     record();
   });
 }
 
-async function watched(page: Page): Promise<{ healthLog: string[]; progressLog: string[]; notReloaded: boolean }> {
+async function watched(
+  page: Page,
+): Promise<{ healthLog: string[]; progressLog: string[]; notReloaded: boolean }> {
   return page.evaluate(() => {
-    const w = window as unknown as { healthLog?: string[]; progressLog?: string[]; notReloaded?: boolean };
-    return { healthLog: w.healthLog ?? [], progressLog: w.progressLog ?? [], notReloaded: w.notReloaded === true };
+    const w = window as unknown as {
+      healthLog?: string[];
+      progressLog?: string[];
+      notReloaded?: boolean;
+    };
+    return {
+      healthLog: w.healthLog ?? [],
+      progressLog: w.progressLog ?? [],
+      notReloaded: w.notReloaded === true,
+    };
   });
 }
 
@@ -126,7 +165,11 @@ beforeAll(async () => {
   relay = await startLatencyProxy({ host: '127.0.0.1', port: dovecot.imapsPort });
   const caFile = await writeCaFile(tempDir, [dovecot.ca, smtp.ca]);
   // No rebuild budget: the first renumbering of a folder pauses it, so the test can show that at once.
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: { ...loopbackAllowed, INLET_UIDVALIDITY_REBUILDS_PER_HOUR: '0' } });
+  gateway = await startTestGateway(tempDir, {
+    admin,
+    caFile,
+    settings: { ...loopbackAllowed, INLET_UIDVALIDITY_REBUILDS_PER_HOUR: '0' },
+  });
   browser = await launchChromium();
   user = await openConsolePage(browser, gateway.url, pageErrors);
   adminPage = await openConsolePage(browser, gateway.url, pageErrors);
@@ -143,7 +186,10 @@ afterAll(() =>
   }),
 );
 
-reportFailures(() => ({ 'health-user': user, 'health-admin': adminPage }), () => gateway);
+reportFailures(
+  () => ({ 'health-user': user, 'health-admin': adminPage }),
+  () => gateway,
+);
 
 describe('connection health (live status, sync progress, Connected emails)', () => {
   it('signs the admin and Ada in; Ada has no inbox yet', async () => {
@@ -161,20 +207,31 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await startWatching(user);
     relay!.setDelay(SLOW_REPLIES_MS);
     // Connect through the API with Ada's session, while her My email page stays open.
-    await connectLoopbackMailbox(user, mailbox, { imapPort: relay!.port, smtpPort: smtp.submissionPort });
+    await connectLoopbackMailbox(user, mailbox, {
+      imapPort: relay!.port,
+      smtpPort: smtp.submissionPort,
+    });
 
     // The new connection arrives on the subscription: its card appears without a reload.
     await card().waitFor();
     await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Syncing');
     const progress = card().getByRole('progressbar');
     await progress.waitFor();
-    await expect.poll(async () => (await watched(user)).progressLog.some((text) => /^Syncing INBOX: \d+ of 50$/.test(text)), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await watched(user)).progressLog.some((text) => /^Syncing INBOX: \d+ of 50$/.test(text)),
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     expect(await progress.getAttribute('aria-valuemax')).toMatch(/^\d+$/);
     await shot(user, '01-my-email-syncing');
 
     // Let the server answer at full speed: the first sync finishes and the card says Connected.
     relay!.setDelay(0);
-    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Connected');
+    await expect
+      .poll(() => card().textContent(), { timeout: 30_000 })
+      .toContain('Status: Connected');
     expect(await card().getByRole('progressbar').count()).toBe(0);
     const { healthLog, progressLog, notReloaded } = await watched(user);
     expect(notReloaded).toBe(true);
@@ -182,17 +239,40 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     expect(healthLog.lastIndexOf('CONNECTED')).toBeGreaterThan(healthLog.indexOf('SYNCING'));
     expect(progressLog.length).toBeGreaterThan(0);
     // The change was read out politely, and the last sync is a relative time.
-    await expect.poll(() => politeAnnouncements(user)).toContain(`${mailbox.user} is now Connected.`);
-    expect(await card().locator('dd').filter({ hasText: /just now|minute/ }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => politeAnnouncements(user))
+      .toContain(`${mailbox.user} is now Connected.`);
+    expect(
+      await card()
+        .locator('dd')
+        .filter({ hasText: /just now|minute/ })
+        .count(),
+    ).toBeGreaterThan(0);
     // My email lists the folders too, with their role and state.
-    const folders = card().getByRole('list', { name: `Synced folders of ${mailbox.user}` }).getByRole('listitem');
-    await expect.poll(() => folders.filter({ hasText: 'INBOX' }).textContent()).toMatch(new RegExp(`^INBOX\\s*Inbox, ${MESSAGES} messages\\s*OK$`));
+    const folders = card()
+      .getByRole('list', { name: `Synced folders of ${mailbox.user}` })
+      .getByRole('listitem');
+    await expect
+      .poll(() => folders.filter({ hasText: 'INBOX' }).textContent())
+      .toMatch(new RegExp(`^INBOX\\s*Inbox, ${MESSAGES} messages\\s*OK$`));
 
-    await card().getByRole('button', { name: `Check now ${mailbox.user}` }).click();
-    await expect.poll(() => card().getByRole('status').textContent()).toBe(`Checking ${mailbox.user} now. Its status updates here when the check is done.`);
+    await card()
+      .getByRole('button', { name: `Check now ${mailbox.user}` })
+      .click();
+    await expect
+      .poll(() => card().getByRole('status').textContent())
+      .toBe(`Checking ${mailbox.user} now. Its status updates here when the check is done.`);
     // Reconnect and Disconnect are still there, unchanged.
-    expect(await card().getByRole('link', { name: `Reconnect ${mailbox.user}` }).count()).toBe(1);
-    expect(await card().getByRole('button', { name: `Disconnect ${mailbox.user}…` }).count()).toBe(1);
+    expect(
+      await card()
+        .getByRole('link', { name: `Reconnect ${mailbox.user}` })
+        .count(),
+    ).toBe(1);
+    expect(
+      await card()
+        .getByRole('button', { name: `Disconnect ${mailbox.user}…` })
+        .count(),
+    ).toBe(1);
     await shot(user, '02-my-email-connected');
   });
 
@@ -205,7 +285,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     expect(text).toContain('IMAP and SMTP');
     expect(text).toContain('Connected');
     expect(text).toMatch(/just now|minute/);
-    expect(await adminPage.getByRole('status').filter({ hasText: 'Showing' }).textContent()).toBe('Showing 1 of 1 connection');
+    expect(await adminPage.getByRole('status').filter({ hasText: 'Showing' }).textContent()).toBe(
+      'Showing 1 of 1 connection',
+    );
     await shot(adminPage, '03-connected-emails');
 
     // Status is a multi-select of real checkboxes; the filter lands in the URL and the list follows.
@@ -222,12 +304,16 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     // Search matches part of the inbox's or the owner's address.
     await filters.getByRole('searchbox', { name: 'Search' }).fill('ada@example');
     await filters.getByRole('textbox', { name: 'Domain' }).fill('trusted-mail.example');
-    await expect.poll(() => new URL(adminPage.url()).searchParams.get('domain')).toBe('trusted-mail.example');
+    await expect
+      .poll(() => new URL(adminPage.url()).searchParams.get('domain'))
+      .toBe('trusted-mail.example');
     await expect.poll(() => new URL(adminPage.url()).searchParams.get('q')).toBe('ada@example');
     await adminPage.reload();
     await row().waitFor();
     expect(await filters.getByRole('checkbox', { name: 'Retrying' }).isChecked()).toBe(true);
-    expect(await filters.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('ada@example');
+    expect(await filters.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe(
+      'ada@example',
+    );
     await filters.getByLabel('Provider').selectOption('EXCHANGE');
     await adminPage.getByRole('heading', { name: 'No connections match these filters' }).waitFor();
     expect(new URL(adminPage.url()).searchParams.get('provider')).toBe('EXCHANGE');
@@ -246,7 +332,10 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await drawer.waitFor();
     expect(await isFocused(drawer)).toBe(true);
     await drawer.getByText('Status: Connected').waitFor();
-    const inbox = drawer.getByRole('table', { name: `Synced folders of ${mailbox.user}` }).getByRole('row').filter({ hasText: 'INBOX' });
+    const inbox = drawer
+      .getByRole('table', { name: `Synced folders of ${mailbox.user}` })
+      .getByRole('row')
+      .filter({ hasText: 'INBOX' });
     await expect.poll(() => inbox.textContent()).toContain(String(MESSAGES));
     // Each folder says what it is, and a healthy one says OK (not "Syncing").
     expect(await inbox.textContent()).toMatch(/INBOX\s*Inbox.*OK$/);
@@ -258,9 +347,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await shotDrawerEnd('05-details-folders-history');
 
     await drawer.getByRole('button', { name: 'Check now' }).click();
-    await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Checking' }).textContent()).toBe(
-      `Checking ${mailbox.user} now. Its status updates here when the check is done.`,
-    );
+    await expect
+      .poll(() => drawer.getByRole('status').filter({ hasText: 'Checking' }).textContent())
+      .toBe(`Checking ${mailbox.user} now. Its status updates here when the check is done.`);
 
     // A date in the future is refused next to its field; a past date asks for confirmation first.
     const date = drawer.getByLabel('Resync from');
@@ -279,19 +368,35 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     relay!.setDelay(SLOW_REPLIES_MS);
     try {
       await confirm.getByRole('button', { name: 'Resync', exact: true }).click();
-      await expect.poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent()).toBe(
-        `Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`,
-      );
+      await expect
+        .poll(() => drawer.getByRole('status').filter({ hasText: 'Resync started' }).textContent())
+        .toBe(`Resync started: Inlet re-reads ${mailbox.user} from Jan 15, 2020 on.`);
       // The progress says it is a resync and from when, never "Starting the first sync".
-      await expect.poll(() => drawer.locator('.ui-progress__text').first().textContent().catch(() => null), { timeout: 20_000 }).toMatch(/^Resyncing (\S+ )?from Jan 15, 2020/);
+      await expect
+        .poll(
+          () =>
+            drawer
+              .locator('.ui-progress__text')
+              .first()
+              .textContent()
+              .catch(() => null),
+          { timeout: 20_000 },
+        )
+        .toMatch(/^Resyncing (\S+ )?from Jan 15, 2020/);
       await shot(adminPage, '06-resyncing');
     } finally {
       relay!.setDelay(0);
     }
-    await expect.poll(() => isFocused(drawer.getByRole('button', { name: 'Resync from date…' }))).toBe(true);
+    await expect
+      .poll(() => isFocused(drawer.getByRole('button', { name: 'Resync from date…' })))
+      .toBe(true);
     // The resync runs a new first sync (Syncing, then Connected): the drawer's history grows live.
-    await expect.poll(() => history.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(eventsBefore + 2);
-    await expect.poll(() => history.first().textContent(), { timeout: 30_000 }).toContain('Connected');
+    await expect
+      .poll(() => history.count(), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(eventsBefore + 2);
+    await expect
+      .poll(() => history.first().textContent(), { timeout: 30_000 })
+      .toContain('Connected');
     await drawer.getByText('Status: Connected').waitFor();
     await expect.poll(() => inbox.textContent()).toContain(String(MESSAGES));
 
@@ -314,16 +419,31 @@ describe('connection health (live status, sync progress, Connected emails)', () 
 
   it('shows a folder that stopped syncing, live, on My email and in the drawer, while the inbox stays connected', async () => {
     // The server renumbers Sent (a new UIDVALIDITY): with no rebuild budget left, Inlet pauses that folder.
-    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '777', '-u', mailbox.user, 'Sent']);
+    await dovecot.doveadm([
+      'mailbox',
+      'update',
+      '--uid-validity',
+      '777',
+      '-u',
+      mailbox.user,
+      'Sent',
+    ]);
     await card().getByText('The folder Sent is not syncing').waitFor({ timeout: 30_000 });
     expect(await card().textContent()).toContain('keeps renumbering the messages of this folder');
-    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Connected');
+    await expect
+      .poll(() => card().textContent(), { timeout: 30_000 })
+      .toContain('Status: Connected');
     await shot(user, '07-my-email-folder-not-syncing');
 
-    await row().getByRole('button', { name: `Details of ${mailbox.user}` }).click();
+    await row()
+      .getByRole('button', { name: `Details of ${mailbox.user}` })
+      .click();
     const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
     await drawer.getByText('The folder Sent is not syncing').waitFor();
-    const sent = drawer.getByRole('table', { name: `Synced folders of ${mailbox.user}` }).getByRole('row').filter({ hasText: 'Sent' });
+    const sent = drawer
+      .getByRole('table', { name: `Synced folders of ${mailbox.user}` })
+      .getByRole('row')
+      .filter({ hasText: 'Sent' });
     expect(await sent.textContent()).toContain('Not syncing');
     await shotDrawerEnd('07-details-folder-not-syncing');
     await adminPage.keyboard.press('Escape');
@@ -340,22 +460,38 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await relay!.close();
 
     // The row changes in place: the status in words, the error's message and hint, and since when.
-    await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/(Retrying|Error).*(server|connection).*Since /i);
+    await expect
+      .poll(() => row().textContent(), { timeout: 30_000 })
+      .toMatch(/(Retrying|Error).*(server|connection).*Since /i);
     // It worked before: the row says the server is unreachable and when Inlet tries next, not first-connection advice.
-    await expect.poll(() => row().textContent(), { timeout: 30_000 }).toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
+    await expect
+      .poll(() => row().textContent(), { timeout: 30_000 })
+      .toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
     expect(await row().textContent()).not.toContain('Check the port');
-    await expect.poll(() => politeAnnouncements(adminPage)).toEqual(
-      expect.arrayContaining([expect.stringMatching(new RegExp(`^${mailbox.user.replace('.', '\\.')} is now (Retrying|Error): .+`))]),
-    );
+    await expect
+      .poll(() => politeAnnouncements(adminPage))
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            new RegExp(`^${mailbox.user.replace('.', '\\.')} is now (Retrying|Error): .+`),
+          ),
+        ]),
+      );
     const admin = await watched(adminPage);
     expect(admin.notReloaded).toBe(true);
     expect(admin.healthLog).toEqual(expect.arrayContaining(['CONNECTED']));
-    expect(admin.healthLog.some((status) => status === 'RETRYING' || status === 'ERROR')).toBe(true);
+    expect(admin.healthLog.some((status) => status === 'RETRYING' || status === 'ERROR')).toBe(
+      true,
+    );
     await shot(adminPage, '07-connected-emails-retrying');
 
     // Ada's My email shows the same, with the problem and its hint.
-    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/Status: (Retrying|Error).*(server|connection).*Since /i);
-    await expect.poll(() => card().textContent(), { timeout: 30_000 }).toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
+    await expect
+      .poll(() => card().textContent(), { timeout: 30_000 })
+      .toMatch(/Status: (Retrying|Error).*(server|connection).*Since /i);
+    await expect
+      .poll(() => card().textContent(), { timeout: 30_000 })
+      .toMatch(/The server is not reachable; next try at .+ \(attempt \d+\)\./);
     expect(await card().textContent()).not.toContain('Check the port');
     expect((await watched(user)).notReloaded).toBe(true);
     await shot(user, '08-my-email-retrying');
@@ -365,11 +501,17 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await filters.getByRole('checkbox', { name: 'Retrying' }).check();
     await filters.getByRole('checkbox', { name: 'Error' }).check();
     await row().waitFor();
-    await row().getByRole('button', { name: `Details of ${mailbox.user}` }).click();
+    await row()
+      .getByRole('button', { name: `Details of ${mailbox.user}` })
+      .click();
     const drawer = adminPage.getByRole('dialog', { name: mailbox.user });
     await drawer.getByText(/Status: (Retrying|Error)/).waitFor();
-    await drawer.getByText(/^The server is not reachable; next try at .+ \(attempt \d+\)\.$/).waitFor();
-    expect(await drawer.getByRole('list', { name: 'History' }).textContent()).toMatch(/Retrying|Error/);
+    await drawer
+      .getByText(/^The server is not reachable; next try at .+ \(attempt \d+\)\.$/)
+      .waitFor();
+    expect(await drawer.getByRole('list', { name: 'History' }).textContent()).toMatch(
+      /Retrying|Error/,
+    );
     await shot(adminPage, '09-details-retrying');
     await shotDrawerEnd('09-details-retrying-history');
     await adminPage.keyboard.press('Escape');

@@ -64,7 +64,11 @@ beforeAll(async () => {
   const baseUrl = main.url;
 
   browser = await launchChromium();
-  context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+  context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1280, height: 860 },
+    locale: 'en-US',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -73,7 +77,10 @@ beforeAll(async () => {
 
 afterAll(() => tearDown({ browser, dir: tempDir }));
 
-reportFailures(() => ({ console: page }), () => main);
+reportFailures(
+  () => ({ console: page }),
+  () => main,
+);
 
 describe('console', () => {
   it('sends a signed-out visitor to sign-in, and refuses a wrong password', async () => {
@@ -86,7 +93,9 @@ describe('console', () => {
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('The email or password is not right.');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('The email or password is not right.');
     await screenshot(page, '01-sign-in-failed');
   });
 
@@ -136,7 +145,9 @@ describe('console', () => {
     expect(rowText).toContain('IMAP');
     expect(rowText).toContain('imap.example.com:993');
     expect(rowText).toContain('smtp.example.com:587');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).textContent()).toContain('Saved the settings for example.com.');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).textContent())
+      .toContain('Saved the settings for example.com.');
     await expect.poll(() => isFocused(addButton)).toBe(true);
     await screenshot(page, '03-domain-saved');
   });
@@ -153,7 +164,9 @@ describe('console', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
 
     const conflict = dialog.getByRole('alert');
-    await expect.poll(() => conflict.textContent()).toContain('example.com already has IMAP settings');
+    await expect
+      .poll(() => conflict.textContent())
+      .toContain('example.com already has IMAP settings');
     await screenshot(page, '04-conflict');
 
     await dialog.getByRole('button', { name: 'Edit the IMAP settings' }).click();
@@ -176,7 +189,9 @@ describe('console', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Edit example.org' }).waitFor();
-    expect(await page.getByRole('row', { name: /example\.org/ }).textContent()).toContain('https://mail.example.org/EWS/Exchange.asmx');
+    expect(await page.getByRole('row', { name: /example\.org/ }).textContent()).toContain(
+      'https://mail.example.org/EWS/Exchange.asmx',
+    );
 
     const search = page.getByLabel('Search domains');
     await search.fill('.org');
@@ -189,7 +204,10 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Edit example.org' }).click();
     const editDialog = page.getByRole('dialog', { name: 'Edit example.org' });
     await editDialog.getByRole('button', { name: 'Delete…' }).click();
-    await editDialog.getByRole('alert').filter({ hasText: 'Delete the settings for example.org?' }).waitFor();
+    await editDialog
+      .getByRole('alert')
+      .filter({ hasText: 'Delete the settings for example.org?' })
+      .waitFor();
     await editDialog.getByRole('button', { name: 'Delete settings' }).click();
     await editDialog.waitFor({ state: 'hidden' });
     await expect.poll(() => page.getByRole('button', { name: 'Edit example.org' }).count()).toBe(0);
@@ -205,30 +223,55 @@ describe('console', () => {
         variables: {
           input: {
             domain: 'example.net',
-            imap: { imapHost: 'mail.example.net', imapPort: 143, imapSecurity: 'STARTTLS', smtpHost: 'mail.example.net', smtpPort: 587, smtpSecurity: 'STARTTLS', allowInsecureCertificate: true },
+            imap: {
+              imapHost: 'mail.example.net',
+              imapPort: 143,
+              imapSecurity: 'STARTTLS',
+              smtpHost: 'mail.example.net',
+              smtpPort: 587,
+              smtpSecurity: 'STARTTLS',
+              allowInsecureCertificate: true,
+            },
           },
         },
       },
     });
-    expect(await created.json()).toEqual({ data: { createDomainSettings: { __typename: 'DomainSettings' } } });
+    expect(await created.json()).toEqual({
+      data: { createDomainSettings: { __typename: 'DomainSettings' } },
+    });
     await page.getByRole('button', { name: 'Edit example.net' }).waitFor();
-    expect(await page.getByRole('row', { name: /example\.net/ }).textContent()).toContain('Non-secure certificate allowed');
+    expect(await page.getByRole('row', { name: /example\.net/ }).textContent()).toContain(
+      'Non-secure certificate allowed',
+    );
     await screenshot(page, '06-domain-list-live');
   });
 
   it('lists the IP allowlist by data center and protocol and copies it in both formats', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'IP allowlist' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'IP allowlist' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'IP allowlist' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/ip-allowlist');
     await page.getByRole('heading', { level: 2, name: 'Europe (Frankfurt)' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'US East (Virginia)' }).waitFor();
 
     const frankfurt = page.getByRole('region', { name: 'Europe (Frankfurt)' });
-    expect(await frankfurt.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['SMTP', 'IMAP', 'HTTPS']);
-    expect(await frankfurt.getByRole('listitem').filter({ hasText: '203.0.113.0/28' }).textContent()).toContain('16 addresses');
-    expect(await frankfurt.getByRole('listitem').filter({ hasText: '2001:db8:10::/48' }).textContent()).toContain('2 to the power of 80 addresses');
+    expect(await frankfurt.getByRole('heading', { level: 3 }).allTextContents()).toEqual([
+      'SMTP',
+      'IMAP',
+      'HTTPS',
+    ]);
+    expect(
+      await frankfurt.getByRole('listitem').filter({ hasText: '203.0.113.0/28' }).textContent(),
+    ).toContain('16 addresses');
+    expect(
+      await frankfurt.getByRole('listitem').filter({ hasText: '2001:db8:10::/48' }).textContent(),
+    ).toContain('2 to the power of 80 addresses');
     const virginia = page.getByRole('region', { name: 'US East (Virginia)' });
-    expect(await virginia.getByRole('listitem').filter({ hasText: '198.51.100.0/29' }).textContent()).toContain('8 addresses');
+    expect(
+      await virginia.getByRole('listitem').filter({ hasText: '198.51.100.0/29' }).textContent(),
+    ).toContain('8 addresses');
 
     const status = page.getByRole('status').filter({ hasText: /Copied|copying/ });
     expect(await page.getByRole('radio', { name: 'One per line' }).isChecked()).toBe(true);
@@ -266,20 +309,26 @@ describe('console', () => {
     await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-email');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['IP allowlist', 'My email', 'Contacts']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'IP allowlist',
+      'My email',
+      'Contacts',
+    ]);
     await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
     await screenshot(page, '09-user-my-email');
 
     await page.goto('/domain-settings');
     await page.getByRole('heading', { name: 'Only admins can open this page' }).waitFor();
     expect(await page.getByRole('button', { name: 'Add domain' }).count()).toBe(0);
-
   });
 
   it("sends the user back to sign-in when the session ends behind the console's back", async () => {
     // The console still believes it is signed in; the next query meets UNAUTHENTICATED and the urql exchange reacts.
     await context.clearCookies();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'IP allowlist' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'IP allowlist' })
+      .click();
     await page.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/ip-allowlist');
@@ -306,10 +355,26 @@ describe('console', () => {
       await screenshot(visitor, '10-first-run');
 
       // Do what the page says, then reload it.
-      await promisify(execFile)(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', join(gatewayDir, 'src/cli/create-admin.ts'), '--email', 'first@example.com'], {
-        cwd: gatewayDir,
-        env: { ...cleanEnv(), INLET_DATA_DIR: firstRun.dataDir, INLET_ADMIN_PASSWORD: 'first-admin-pass-1', LOG_LEVEL: 'warn' },
-      });
+      await promisify(execFile)(
+        process.execPath,
+        [
+          '--conditions=@inlet/source',
+          '--import',
+          'tsx',
+          join(gatewayDir, 'src/cli/create-admin.ts'),
+          '--email',
+          'first@example.com',
+        ],
+        {
+          cwd: gatewayDir,
+          env: {
+            ...cleanEnv(),
+            INLET_DATA_DIR: firstRun.dataDir,
+            INLET_ADMIN_PASSWORD: 'first-admin-pass-1',
+            LOG_LEVEL: 'warn',
+          },
+        },
+      );
       await visitor.reload();
       await visitor.getByLabel('Email').waitFor();
       expect(await visitor.getByText('No one can sign in yet').count()).toBe(0);

@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { startAll, startDovecot, startSmtpServer, stopAll, withTestMailbox, type DovecotServer, type SmtpTestServer, type Stoppable } from '@inlet/providers/testing';
+import {
+  startAll,
+  startDovecot,
+  startSmtpServer,
+  stopAll,
+  withTestMailbox,
+  type DovecotServer,
+  type SmtpTestServer,
+  type Stoppable,
+} from '@inlet/providers/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createLoopbackDomainSettings, createUser } from './support/api.js';
-import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshotFromTop, signIn, signInAt } from './support/browser.js';
+import {
+  descriptionOf,
+  isFocused,
+  launchChromium,
+  openConsolePage,
+  screenshotFromTop,
+  signIn,
+  signInAt,
+} from './support/browser.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
@@ -59,11 +76,15 @@ function composeDialog(name: 'New email' | 'Reply'): Locator {
 
 /** The polite live region that follows the outbox, once it says `text`. */
 async function waitForAnnouncement(text: string): Promise<void> {
-  await expect.poll(() => page.getByRole('status').filter({ hasText: text }).count(), { timeout: 30_000 }).toBe(1);
+  await expect
+    .poll(() => page.getByRole('status').filter({ hasText: text }).count(), { timeout: 30_000 })
+    .toBe(1);
 }
 
 function timelineEntries(): Locator {
-  return page.getByRole('list', { name: 'Emails with this contact, newest first' }).getByRole('listitem');
+  return page
+    .getByRole('list', { name: 'Emails with this contact, newest first' })
+    .getByRole('listitem');
 }
 
 /** Every sendEmail request the console made: its idempotency key and subject. */
@@ -79,27 +100,43 @@ beforeAll(async () => {
     servers,
   ));
   const caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: { ...loopbackAllowed, INLET_SEND_LIMIT_PER_DAY: String(SEND_LIMIT_PER_DAY) } });
+  gateway = await startTestGateway(tempDir, {
+    admin,
+    caFile,
+    settings: { ...loopbackAllowed, INLET_SEND_LIMIT_PER_DAY: String(SEND_LIMIT_PER_DAY) },
+  });
   browser = await launchChromium();
   page = await openConsolePage(browser, gateway.url, pageErrors);
   page.on('request', (request) => {
     if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
-    const body = request.postDataJSON() as { query?: string; variables?: { input?: { idempotencyKey?: string; subject?: string } } } | null;
+    const body = request.postDataJSON() as {
+      query?: string;
+      variables?: { input?: { idempotencyKey?: string; subject?: string } };
+    } | null;
     const input = body?.variables?.input;
-    if (body?.query?.includes('sendEmail') && input?.idempotencyKey) sendRequests.push({ idempotencyKey: input.idempotencyKey, subject: input.subject ?? '' });
+    if (body?.query?.includes('sendEmail') && input?.idempotencyKey)
+      sendRequests.push({ idempotencyKey: input.idempotencyKey, subject: input.subject ?? '' });
   });
 });
 
 afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
-reportFailures(() => ({ send: page }), () => gateway);
+reportFailures(
+  () => ({ send: page }),
+  () => gateway,
+);
 
 describe('send one-to-one email and log it to the CRM', () => {
   it('signs the admin in and connects their mailbox through GraphQL; Contacts is empty', async () => {
     await signInAt(page, '/contacts', admin);
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
     expect(await page.title()).toBe('Contacts · Inlet');
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).getAttribute('aria-current')).toBe('page');
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Contacts' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
     await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
 
     const loopback = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
@@ -147,7 +184,10 @@ describe('send one-to-one email and log it to the CRM', () => {
 
     // The outbox status, polled every second, is announced politely until it is Sent.
     await waitForAnnouncement(`Sent “${subject}” to ${bob}.`);
-    const sent = page.getByRole('list', { name: 'Emails you sent' }).getByRole('listitem').filter({ hasText: subject });
+    const sent = page
+      .getByRole('list', { name: 'Emails you sent' })
+      .getByRole('listitem')
+      .filter({ hasText: subject });
     expect(await sent.textContent()).toContain('Status: Sent');
     await shot('03-sent');
 
@@ -163,11 +203,13 @@ describe('send one-to-one email and log it to the CRM', () => {
     expect(sendRequests).toHaveLength(1);
   });
 
-  it("lists Bob under Contacts as soon as the email is logged, and his timeline shows it", async () => {
+  it('lists Bob under Contacts as soon as the email is logged, and his timeline shows it', async () => {
     // The list refreshed itself when the activity was logged (no reload).
     const bobLink = page.getByRole('main').getByRole('link', { name: bob });
     await bobLink.waitFor();
-    expect(await page.getByRole('table').getByRole('row').filter({ hasText: bob }).textContent()).toContain('Not known');
+    expect(
+      await page.getByRole('table').getByRole('row').filter({ hasText: bob }).textContent(),
+    ).toContain('Not known');
 
     // Search narrows the list.
     const search = page.getByLabel('Search contacts');
@@ -193,7 +235,10 @@ describe('send one-to-one email and log it to the CRM', () => {
   });
 
   it('replies from the timeline: "Re:" subject, threaded with the original, and the reply appears on the timeline live', async () => {
-    await timelineEntries().first().getByRole('button', { name: `Reply to “${subject}”` }).click();
+    await timelineEntries()
+      .first()
+      .getByRole('button', { name: `Reply to “${subject}”` })
+      .click();
     const dialog = composeDialog('Reply');
     await dialog.waitFor();
     expect(await dialog.getByLabel('To', { exact: true }).inputValue()).toBe(bob);
@@ -218,7 +263,9 @@ describe('send one-to-one email and log it to the CRM', () => {
 
     const [original] = smtpMessagesWithSubject(subject);
     expect(smtpMessagesWithSubject(replySubject)).toHaveLength(1);
-    expect(smtpMessagesWithSubject(replySubject)[0]?.parsed.inReplyTo).toBe(original?.parsed.messageId);
+    expect(smtpMessagesWithSubject(replySubject)[0]?.parsed.inReplyTo).toBe(
+      original?.parsed.messageId,
+    );
     await expect.poll(() => sentFolderCount(replySubject), { timeout: 15_000 }).toBe(1);
   });
 
@@ -282,9 +329,13 @@ describe('send one-to-one email and log it to the CRM', () => {
     expect(text).toContain(`This inbox may send ${SEND_LIMIT_PER_DAY} emails per 24 hours.`);
     expect(text).toContain('You can send again at');
     // The time is the gateway's retryAfter, shown in the reader's time zone (no raw timestamp).
-    expect(Date.parse((await alert.locator('time').getAttribute('datetime')) ?? '')).toBeGreaterThan(Date.now());
+    expect(
+      Date.parse((await alert.locator('time').getAttribute('datetime')) ?? ''),
+    ).toBeGreaterThan(Date.now());
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-    expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(`Over the limit ${run}`);
+    expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(
+      `Over the limit ${run}`,
+    );
     await shot('08-sending-limit');
     await dialog.getByRole('button', { name: 'Discard this email' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -293,14 +344,29 @@ describe('send one-to-one email and log it to the CRM', () => {
 
   it('explains why sending is not possible: no inbox connected, or a view-only seat', async () => {
     const users = [
-      { email: 'uma@example.com', name: 'Uma User', password: 'user-password-1', role: 'USER', seat: 'FULL' },
-      { email: 'vic@example.com', name: 'Vic Viewer', password: 'viewer-password-1', role: 'USER', seat: 'VIEW_ONLY' },
+      {
+        email: 'uma@example.com',
+        name: 'Uma User',
+        password: 'user-password-1',
+        role: 'USER',
+        seat: 'FULL',
+      },
+      {
+        email: 'vic@example.com',
+        name: 'Vic Viewer',
+        password: 'viewer-password-1',
+        role: 'USER',
+        seat: 'VIEW_ONLY',
+      },
     ];
     for (const input of users) await createUser(page, input);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, users[0]!);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Contacts' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
     // A user sees the contacts of their own inboxes only: the admin's Bob is not Uma's.
     await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
@@ -325,7 +391,10 @@ describe('send one-to-one email and log it to the CRM', () => {
     // Nor may a view-only seat open the admin's timeline with Bob by its address.
     await page.goto(bobContactUrl);
     await page.getByRole('heading', { level: 1, name: 'Contact not found' }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Contacts' })
+      .click();
     await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
     await page.getByRole('main').getByRole('button', { name: 'New email' }).click();
     dialog = composeDialog('New email');

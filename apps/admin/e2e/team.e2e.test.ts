@@ -1,6 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { descriptionOf, isFocused, launchChromium, openConsolePage, screenshot, screenshotFromTop, signInAt } from './support/browser.js';
+import {
+  descriptionOf,
+  isFocused,
+  launchChromium,
+  openConsolePage,
+  screenshot,
+  screenshotFromTop,
+  signInAt,
+} from './support/browser.js';
 import { startGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
 
@@ -8,7 +16,11 @@ import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
 // in place, and finds the change in the audit log; an admin may not touch a super admin.
 
 const superAdmin = { email: 'owner@example.com', password: 'correct-horse-1' };
-const colleague = { name: 'Cleo Colleague', email: 'cleo@example.com', password: 'cleo-password-1' };
+const colleague = {
+  name: 'Cleo Colleague',
+  email: 'cleo@example.com',
+  password: 'cleo-password-1',
+};
 
 let tempDir: string;
 let gateway: RunningGateway | undefined;
@@ -19,16 +31,23 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   tempDir = await makeTestDir('team');
-  gateway = await startGateway(tempDir, 'main', { INLET_ADMIN_EMAIL: superAdmin.email, INLET_ADMIN_PASSWORD: superAdmin.password });
+  gateway = await startGateway(tempDir, 'main', {
+    INLET_ADMIN_EMAIL: superAdmin.email,
+    INLET_ADMIN_PASSWORD: superAdmin.password,
+  });
   browser = await launchChromium();
   page = await openConsolePage(browser, gateway.url, pageErrors);
 });
 
 afterAll(() => tearDown({ browser, dir: tempDir }));
 
-reportFailures(() => ({ admin: page, colleague: colleaguePage }), () => gateway);
+reportFailures(
+  () => ({ admin: page, colleague: colleaguePage }),
+  () => gateway,
+);
 
-const row = (p: Page, name: string) => p.getByRole('row').filter({ has: p.getByRole('rowheader', { name: new RegExp(name) }) });
+const row = (p: Page, name: string) =>
+  p.getByRole('row').filter({ has: p.getByRole('rowheader', { name: new RegExp(name) }) });
 const status = (p: Page) => p.getByRole('status').filter({ hasText: /\S/ }).first();
 
 describe('team administration', () => {
@@ -52,7 +71,9 @@ describe('team administration', () => {
     await password.fill(colleague.password);
     await form.getByLabel('Role').selectOption('USER');
     await form.getByRole('button', { name: 'Add colleague' }).click();
-    await expect.poll(() => status(page).textContent()).toContain(`Added ${colleague.name} (${colleague.email}).`);
+    await expect
+      .poll(() => status(page).textContent())
+      .toContain(`Added ${colleague.name} (${colleague.email}).`);
     const added = row(page, colleague.email);
     await added.waitFor();
     expect(await added.getByLabel(`Role of ${colleague.name}`).inputValue()).toBe('USER');
@@ -74,9 +95,13 @@ describe('team administration', () => {
   it("changes the colleague's seat in place, and refuses to demote the last super admin with the reason", async () => {
     const added = row(page, colleague.email);
     await added.getByLabel(`Seat of ${colleague.name}`).selectOption('VIEW_ONLY');
-    await expect.poll(() => status(page).textContent()).toBe(`${colleague.name} now has a view only seat.`);
+    await expect
+      .poll(() => status(page).textContent())
+      .toBe(`${colleague.name} now has a view only seat.`);
     await page.reload();
-    await expect.poll(() => row(page, colleague.email).getByLabel(`Seat of ${colleague.name}`).inputValue()).toBe('VIEW_ONLY');
+    await expect
+      .poll(() => row(page, colleague.email).getByLabel(`Seat of ${colleague.name}`).inputValue())
+      .toBe('VIEW_ONLY');
 
     const owner = row(page, superAdmin.email);
     const ownerRole = owner.getByRole('combobox', { name: /^Role of / });
@@ -88,16 +113,24 @@ describe('team administration', () => {
   });
 
   it('shows the seat change in the audit log, filtered by action', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.getByLabel('Action').selectOption('user.update');
-    const entries = page.getByRole('table').getByRole('row').filter({ hasText: 'Changed role or seat' });
+    const entries = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ hasText: 'Changed role or seat' });
     await expect.poll(() => entries.count()).toBe(1);
     const text = await entries.first().textContent();
     expect(text).toContain(`owner@example.com`);
     expect(text).toContain('seat: FULL → VIEW_ONLY');
     expect(text).not.toContain('role:');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'entries' }).textContent()).toBe('1 of 1 entries');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'entries' }).textContent())
+      .toBe('1 of 1 entries');
     await screenshot(page, 'team-04-audit-log-user-update');
 
     // Who and when narrow it further: the owner did it today, not the colleague, and not before today.
@@ -116,7 +149,9 @@ describe('team administration', () => {
     await page.getByLabel('Who').selectOption({ label: 'Anyone' });
 
     await page.getByLabel('Action').selectOption('user.create');
-    await expect.poll(() => page.getByRole('table').textContent()).toContain(`email: ${colleague.email}`);
+    await expect
+      .poll(() => page.getByRole('table').textContent())
+      .toContain(`email: ${colleague.email}`);
     expect(await page.getByRole('table').textContent()).not.toContain(colleague.password);
   });
 
@@ -125,7 +160,11 @@ describe('team administration', () => {
     colleaguePage = await openConsolePage(browser!, gateway!.url, pageErrors);
     for (let i = 0; i < 26; i++) {
       const response = await colleaguePage.request.post('/graphql', {
-        data: { query: 'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }', variables: { e: colleague.email, p: colleague.password } },
+        data: {
+          query:
+            'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }',
+          variables: { e: colleague.email, p: colleague.password },
+        },
       });
       expect(await response.json()).toEqual({ data: { signIn: { __typename: 'Viewer' } } });
     }
@@ -145,9 +184,13 @@ describe('team administration', () => {
     // The colleague's context holds the session of their last sign-in above; their new role applies at once.
     await colleaguePage!.goto('/team');
     await colleaguePage!.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
-    const ownerRole = row(colleaguePage!, superAdmin.email).getByRole('combobox', { name: /^Role of / });
+    const ownerRole = row(colleaguePage!, superAdmin.email).getByRole('combobox', {
+      name: /^Role of /,
+    });
     expect(await ownerRole.isDisabled()).toBe(true);
-    expect(await descriptionOf(ownerRole)).toContain('Only a super admin may change a super admin.');
+    expect(await descriptionOf(ownerRole)).toContain(
+      'Only a super admin may change a super admin.',
+    );
     const ownRole = row(colleaguePage!, colleague.email).getByLabel(`Role of ${colleague.name}`);
     expect(await ownRole.locator('option').allTextContents()).toEqual(['Admin', 'User']);
     expect(await colleaguePage!.getByRole('form', { name: 'Add a colleague' }).count()).toBe(0);
@@ -158,34 +201,53 @@ describe('team administration', () => {
   it('deactivates the colleague: their open console goes to sign-in, which refuses them, until reactivated', async () => {
     await page.goto('/team');
     const cleo = row(page, colleague.email);
-    expect(await row(page, superAdmin.email).getByRole('button', { name: /^Deactivate/ }).count()).toBe(0);
+    expect(
+      await row(page, superAdmin.email)
+        .getByRole('button', { name: /^Deactivate/ })
+        .count(),
+    ).toBe(0);
     await cleo.getByRole('button', { name: `Deactivate ${colleague.name}` }).click();
-    await expect.poll(() => status(page).textContent()).toContain(`${colleague.name} is deactivated`);
+    await expect
+      .poll(() => status(page).textContent())
+      .toContain(`${colleague.name} is deactivated`);
     await cleo.getByText('Deactivated', { exact: true }).waitFor();
     await screenshot(page, 'team-06-deactivated');
     const shown = page.getByRole('status').filter({ hasText: / users?( match)?$/ });
     await page.getByLabel('Status').selectOption('DEACTIVATED');
     await expect.poll(() => shown.textContent()).toBe('1 of 2 users match');
-    expect(await page.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining(colleague.name)]);
+    expect(await page.getByRole('rowheader').allTextContents()).toEqual([
+      expect.stringContaining(colleague.name),
+    ]);
     await page.getByLabel('Status').selectOption('ALL');
     await page.getByLabel('Search users').fill('OWNER@');
-    await expect.poll(() => page.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining(superAdmin.email)]);
+    await expect
+      .poll(() => page.getByRole('rowheader').allTextContents())
+      .toEqual([expect.stringContaining(superAdmin.email)]);
     await page.getByLabel('Search users').fill('');
     await expect.poll(() => shown.textContent()).toBe('2 users');
 
     // The colleague's console meets UNAUTHENTICATED on its next request and goes to sign-in.
-    await colleaguePage!.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await colleaguePage!
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
     await colleaguePage!.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
     await colleaguePage!.getByLabel('Email').fill(colleague.email);
     await colleaguePage!.getByLabel('Password').fill(colleague.password);
     await colleaguePage!.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => colleaguePage!.getByRole('alert').textContent()).toContain('Your account is deactivated. Ask an admin to reactivate it.');
+    await expect
+      .poll(() => colleaguePage!.getByRole('alert').textContent())
+      .toContain('Your account is deactivated. Ask an admin to reactivate it.');
 
     await cleo.getByRole('button', { name: `Reactivate ${colleague.name}` }).click();
-    await expect.poll(() => status(page).textContent()).toBe(`${colleague.name} is active again and may sign in.`);
+    await expect
+      .poll(() => status(page).textContent())
+      .toBe(`${colleague.name} is active again and may sign in.`);
     await colleaguePage!.getByRole('button', { name: 'Sign in' }).click();
     await colleaguePage!.getByRole('button', { name: 'Sign out' }).waitFor();
-    await expect.poll(() => colleaguePage!.getByRole('banner').textContent()).toContain('View only seat');
+    await expect
+      .poll(() => colleaguePage!.getByRole('banner').textContent())
+      .toContain('View only seat');
 
     await page.goto('/audit-log');
     await page.getByLabel('Action').selectOption('user.deactivate');
@@ -199,7 +261,9 @@ describe('team administration', () => {
     await form.getByLabel('Name').fill(invitee.name);
     await form.getByLabel('Email').fill(invitee.email);
     await form.getByRole('button', { name: 'Add colleague' }).click();
-    const notice = page.getByRole('status').filter({ hasText: `Password link for ${invitee.name}` });
+    const notice = page
+      .getByRole('status')
+      .filter({ hasText: `Password link for ${invitee.name}` });
     await notice.waitFor();
     const link = (await notice.getByText(/\/set-password#/).textContent())!;
     expect(link).toMatch(new RegExp(`^${gateway!.url}/set-password#pl_`));
@@ -221,9 +285,16 @@ describe('team administration', () => {
 
       // Signed out everywhere by the owner: the invitee's next request meets sign-in.
       await page.reload();
-      await row(page, invitee.email).getByRole('button', { name: `Sign out ${invitee.name} everywhere` }).click();
-      await expect.poll(() => status(page).textContent()).toBe(`${invitee.name} is signed out everywhere.`);
-      await invitePage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+      await row(page, invitee.email)
+        .getByRole('button', { name: `Sign out ${invitee.name} everywhere` })
+        .click();
+      await expect
+        .poll(() => status(page).textContent())
+        .toBe(`${invitee.name} is signed out everywhere.`);
+      await invitePage
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Contacts' })
+        .click();
       await invitePage.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
 
       // Used once: the same link again is refused with the reason.
@@ -231,7 +302,9 @@ describe('team administration', () => {
       await invitePage.getByLabel('New password').fill('another-password-1');
       await invitePage.getByLabel('Repeat the password').fill('another-password-1');
       await invitePage.getByRole('button', { name: 'Set password' }).click();
-      await expect.poll(() => invitePage.getByRole('alert').textContent()).toContain('This link was used already');
+      await expect
+        .poll(() => invitePage.getByRole('alert').textContent())
+        .toContain('This link was used already');
       await screenshot(invitePage, 'team-08-link-used');
     } finally {
       await invitePage.context().close();

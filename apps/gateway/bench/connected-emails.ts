@@ -53,7 +53,16 @@ export async function seed(gw: TestGateway): Promise<Record<string, number>> {
     const id = randomUUID();
     userIds.push(id);
     const at = new Date(now - 400 * 86_400_000).toISOString();
-    return { id, email: `member${i}@tenant${i % 10}.test`, name: `Member ${i}`, role: 'USER' as const, seat: 'FULL' as const, password_hash: null, created_at: at, updated_at: at };
+    return {
+      id,
+      email: `member${i}@tenant${i % 10}.test`,
+      name: `Member ${i}`,
+      role: 'USER' as const,
+      seat: 'FULL' as const,
+      password_hash: null,
+      created_at: at,
+      updated_at: at,
+    };
   });
   await db.insertInto('users').values(users).execute();
   const counts: Record<string, number> = {};
@@ -80,28 +89,45 @@ export async function seed(gw: TestGateway): Promise<Record<string, number>> {
       settings_json: JSON.stringify(imapSettings(email, 993, `imap.tenant${i % 10}.test`)),
       status,
       last_error_json: failing
-        ? JSON.stringify({ code: 'AUTHENTICATION_FAILED', message: 'The server refused the username or password.', hint: 'Check the password.', step: 'login', field: 'password', firstSeenAt: created, count: 3 })
+        ? JSON.stringify({
+            code: 'AUTHENTICATION_FAILED',
+            message: 'The server refused the username or password.',
+            hint: 'Check the password.',
+            step: 'login',
+            field: 'password',
+            firstSeenAt: created,
+            count: 3,
+          })
         : null,
       created_at: created,
       updated_at: created,
-      last_synced_at: status === 'CONNECTED' ? new Date(now - Math.floor(rnd() * 3_600_000)).toISOString() : null,
+      last_synced_at:
+        status === 'CONNECTED' ? new Date(now - Math.floor(rnd() * 3_600_000)).toISOString() : null,
       next_retry_at: null,
       retry_attempt: null,
       resync_from: null,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('connections').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('connections')
+      .values(rows.slice(i, i + 500))
+      .execute();
   // PostgreSQL: planner statistics, as autovacuum would have gathered on a long-lived database.
   if (gw.services.engine === 'POSTGRES') await sql`analyze`.execute(db);
   return counts;
 }
 
 async function load(input: LoadInput): Promise<LoadOutput> {
-  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', LOAD_CLIENT], {
-    cwd: GATEWAY_DIR,
-    env: { ...process.env, BENCH_LOAD_INPUT: JSON.stringify(input) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@inlet/source', '--import', 'tsx', LOAD_CLIENT],
+    {
+      cwd: GATEWAY_DIR,
+      env: { ...process.env, BENCH_LOAD_INPUT: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const killer = setTimeout(() => child.kill('SIGKILL'), input.durationMs + 60_000);
   let result: LoadOutput | undefined;
   try {
@@ -116,14 +142,21 @@ async function load(input: LoadInput): Promise<LoadOutput> {
   return result;
 }
 
-export async function runConnectedEmails(engines: Engine[], durationMs: number): Promise<BenchResult> {
+export async function runConnectedEmails(
+  engines: Engine[],
+  durationMs: number,
+): Promise<BenchResult> {
   const started = performance.now();
   const rows: string[][] = [];
   const notes: string[] = [];
   const headline: [string, string][] = [];
   let mix: Record<string, number> = {};
   const scenarios = [
-    { name: 'status filter [CONNECTED], first page', variables: { first: PAGE, filter: { status: ['CONNECTED'] } }, paging: false },
+    {
+      name: 'status filter [CONNECTED], first page',
+      variables: { first: PAGE, filter: { status: ['CONNECTED'] } },
+      paging: false,
+    },
     { name: 'no filter, paging with after', variables: { first: PAGE }, paging: true },
   ];
   for (const engine of engines) {
@@ -133,11 +166,29 @@ export async function runConnectedEmails(engines: Engine[], durationMs: number):
       const cookie = await gw.signIn();
       const url = `${gw.url}/graphql`;
       // Warm-up: JIT, statement caches, the database's pages.
-      await load({ url, cookie, query: QUERY, variables: scenarios[1]!.variables, paging: true, concurrency: 4, durationMs: 2000, pageSize: PAGE });
+      await load({
+        url,
+        cookie,
+        query: QUERY,
+        variables: scenarios[1]!.variables,
+        paging: true,
+        concurrency: 4,
+        durationMs: 2000,
+        pageSize: PAGE,
+      });
       for (const scenario of scenarios) {
         for (const concurrency of [1, 8, 32]) {
           const cpu0 = process.cpuUsage();
-          const out = await load({ url, cookie, query: QUERY, variables: scenario.variables, paging: scenario.paging, concurrency, durationMs, pageSize: PAGE });
+          const out = await load({
+            url,
+            cookie,
+            query: QUERY,
+            variables: scenario.variables,
+            paging: scenario.paging,
+            concurrency,
+            durationMs,
+            pageSize: PAGE,
+          });
           const cpu = process.cpuUsage(cpu0);
           const s = summarize(out.latenciesMs);
           const serverCpu = ((cpu.user + cpu.system) / 1e6 / out.seconds) * 100;
@@ -150,15 +201,23 @@ export async function runConnectedEmails(engines: Engine[], durationMs: number):
             ms(s.p99, 1),
             (out.requests / out.seconds).toFixed(1),
             `${serverCpu.toFixed(0)} %`,
-            ms(((cpu.user + cpu.system) / 1000) / Math.max(1, out.requests), 1),
+            ms((cpu.user + cpu.system) / 1000 / Math.max(1, out.requests), 1),
             `${((out.clientCpuSeconds / out.seconds) * 100).toFixed(0)} %`,
             String(out.errors),
           ]);
           if (concurrency === 1 || concurrency === 32) {
-            headline.push([`connectedEmails, ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${scenario.paging ? 'paging' : 'status filter'}, concurrency ${concurrency}`, `p50 ${ms(s.p50, 1)}, p99 ${ms(s.p99, 1)}, ${(out.requests / out.seconds).toFixed(1)} req/s`]);
+            headline.push([
+              `connectedEmails, ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${scenario.paging ? 'paging' : 'status filter'}, concurrency ${concurrency}`,
+              `p50 ${ms(s.p50, 1)}, p99 ${ms(s.p99, 1)}, ${(out.requests / out.seconds).toFixed(1)} req/s`,
+            ]);
           }
-          if (out.firstError) notes.push(`${engine}, ${scenario.name}, concurrency ${concurrency}: first error: ${out.firstError}`);
-          log(`connectedEmails ${engine} "${scenario.name}" c=${concurrency}: ${(out.requests / out.seconds).toFixed(1)} req/s, p50 ${ms(s.p50, 1)}, p99 ${ms(s.p99, 1)}`);
+          if (out.firstError)
+            notes.push(
+              `${engine}, ${scenario.name}, concurrency ${concurrency}: first error: ${out.firstError}`,
+            );
+          log(
+            `connectedEmails ${engine} "${scenario.name}" c=${concurrency}: ${(out.requests / out.seconds).toFixed(1)} req/s, p50 ${ms(s.p50, 1)}, p99 ${ms(s.p99, 1)}`,
+          );
         }
       }
     } finally {
@@ -169,11 +228,34 @@ export async function runConnectedEmails(engines: Engine[], durationMs: number):
     id: 'connected-emails',
     title: `\`connectedEmails\` page query with ${int(CONNECTIONS)} connections`,
     method: [
-      `A real gateway (\`createGateway\`: Express 5 + Apollo, validation and cost limits, cookie sessions; \`test/testkit/gateway.ts\`) on a fresh database, seeded directly with Kysely: ${USERS} users, ${int(CONNECTIONS)} IMAP connections (${Object.entries(mix).map(([k, v]) => `${k} ${int(v)}`).join(', ')}), created over the last year, 100 per user, error JSON on the failing ones; on PostgreSQL followed by \`ANALYZE\` (what autovacuum does on a long-lived database; SQLite gets none, as the gateway never runs it).`,
+      `A real gateway (\`createGateway\`: Express 5 + Apollo, validation and cost limits, cookie sessions; \`test/testkit/gateway.ts\`) on a fresh database, seeded directly with Kysely: ${USERS} users, ${int(CONNECTIONS)} IMAP connections (${Object.entries(
+        mix,
+      )
+        .map(([k, v]) => `${k} ${int(v)}`)
+        .join(
+          ', ',
+        )}), created over the last year, 100 per user, error JSON on the failing ones; on PostgreSQL followed by \`ANALYZE\` (what autovacuum does on a long-lived database; SQLite gets none, as the gateway never runs it).`,
       `The query is the console's Connected emails page query, inlined: \`connectedEmails(filter, first: ${PAGE}, after)\` with totalCount, pageInfo and per node id, email, provider, status, dates, \`owner { id name email }\` and \`lastError { ... }\`. Scenario 1 asks the first page of \`filter: { status: [CONNECTED] }\` (${int(mix.CONNECTED ?? 0)} matches) again and again. Scenario 2 pages through the unfiltered list: each virtual client follows \`pageInfo.endCursor\` as \`after\` (${CONNECTIONS / PAGE} pages) and starts over at the end.`,
       `Load: \`bench/load-client.ts\` in a separate Node process (a closed loop: C virtual clients, each sends its next POST when the previous answer is read, keep-alive sockets), for ${(durationMs / 1000).toFixed(0)} s per row after a 2 s warm-up, signed in as the super admin. A request counts only when it is HTTP 200 without GraphQL errors and a full page (${PAGE} edges, or the last page). Latency is measured in the client. Gateway CPU is the gateway process's \`process.cpuUsage()\` over the row (% of one core; the gateway runs in the bench process), and per request; the load client's own CPU is shown too. PostgreSQL runs on the same 2 cores.`,
     ],
-    tables: [{ headers: ['database', 'scenario', 'concurrency', 'requests', 'p50', 'p99', 'requests/s', 'gateway CPU', 'gateway CPU / request', 'client CPU', 'errors'], rows }],
+    tables: [
+      {
+        headers: [
+          'database',
+          'scenario',
+          'concurrency',
+          'requests',
+          'p50',
+          'p99',
+          'requests/s',
+          'gateway CPU',
+          'gateway CPU / request',
+          'client CPU',
+          'errors',
+        ],
+        rows,
+      },
+    ],
     headline,
     notes,
     seconds: (performance.now() - started) / 1000,

@@ -27,7 +27,14 @@ const SAME_FIELDS: FetchQueryObject = {
   flags: true,
   envelope: true,
   internalDate: true,
-  headers: ['message-id', 'in-reply-to', 'references', 'content-type', 'content-transfer-encoding', 'mime-version'],
+  headers: [
+    'message-id',
+    'in-reply-to',
+    'references',
+    'content-type',
+    'content-transfer-encoding',
+    'mime-version',
+  ],
   bodyParts: [{ key: 'TEXT', maxLength: 2048 }],
 };
 
@@ -44,7 +51,10 @@ interface Run {
 }
 
 /** Times `fn`, with this process's CPU and the Dovecot instance's CPU over the same interval. */
-async function measure<T>(dovecot: BenchDovecot, fn: () => Promise<T>): Promise<{ value: T; seconds: number; nodeCpu: number; dovecotCpu: number }> {
+async function measure<T>(
+  dovecot: BenchDovecot,
+  fn: () => Promise<T>,
+): Promise<{ value: T; seconds: number; nodeCpu: number; dovecotCpu: number }> {
   const dovecot0 = await dovecot.cpuSeconds();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -63,7 +73,8 @@ async function bareFetch(target: ImapTarget): Promise<number> {
     const lock = await client.getMailboxLock('INBOX');
     try {
       let n = 0;
-      for await (const message of client.fetch('1:*', SAME_FIELDS, { uid: true })) if (message.uid) n += 1;
+      for await (const message of client.fetch('1:*', SAME_FIELDS, { uid: true }))
+        if (message.uid) n += 1;
       return n;
     } finally {
       lock.release();
@@ -74,11 +85,25 @@ async function bareFetch(target: ImapTarget): Promise<number> {
 }
 
 /** The real path: ImapSyncSession (INBOX + Sent connections) writing through KyselySyncStore into a fresh database. */
-async function realSync(engine: Engine, target: ImapTarget): Promise<{ rows: number; dbSeconds: number; run: () => Promise<void>; close: () => Promise<void> }> {
+async function realSync(
+  engine: Engine,
+  target: ImapTarget,
+): Promise<{
+  rows: number;
+  dbSeconds: number;
+  run: () => Promise<void>;
+  close: () => Promise<void>;
+}> {
   const opened = await openServices(engine);
   const { services } = opened;
   const userId = await insertBenchUser(services, `owner-${target.user}`);
-  const connection = await insertImapConnection(services, userId, target.user, target.password, target.imapsPort);
+  const connection = await insertImapConnection(
+    services,
+    userId,
+    target.user,
+    target.password,
+    target.imapsPort,
+  );
   const inner = new KyselySyncStore(services, connection);
   const state = { dbSeconds: 0, rows: 0 };
   // The same store, timed: how much of the sync is spent inside the database transactions.
@@ -134,30 +159,68 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
   // The messages are APPENDed once, to a template mailbox; each measured mailbox is a byte-for-byte copy
   // of the template's maildir (messages, uidlist and indexes: the state right after the APPENDs).
   const template = { user: 'template@bench.test', password: 'template-bench-password' };
-  const mailboxes = ['bare', ...engines].map((name) => ({ user: `${name}@bench.test`, password: `${name}-bench-password` }));
+  const mailboxes = ['bare', ...engines].map((name) => ({
+    user: `${name}@bench.test`,
+    password: `${name}-bench-password`,
+  }));
   const dovecot = await startBenchDovecot({ users: [template, ...mailboxes], maxConnections: 200 });
-  const target = (i: number): ImapTarget => ({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, user: mailboxes[i]!.user, password: mailboxes[i]!.password });
+  const target = (i: number): ImapTarget => ({
+    imapsPort: dovecot.imapsPort,
+    ca: dovecot.ca,
+    user: mailboxes[i]!.user,
+    password: mailboxes[i]!.password,
+  });
   const runs: Run[] = [];
   let appendSeconds = 0;
   try {
     log(`initial sync: APPENDing ${int(MESSAGES)} messages over ${APPEND_CONNECTIONS} connections`);
-    appendSeconds = (await withTimeout(appendMany({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, APPEND_CONNECTIONS), 600_000, 'APPEND')) / 1000;
-    log(`initial sync: appended ${int(MESSAGES)} in ${sec(appendSeconds)}; copying the maildir to ${mailboxes.length} mailboxes`);
+    appendSeconds =
+      (await withTimeout(
+        appendMany(
+          { imapsPort: dovecot.imapsPort, ca: dovecot.ca, ...template },
+          MESSAGES,
+          APPEND_CONNECTIONS,
+        ),
+        600_000,
+        'APPEND',
+      )) / 1000;
+    log(
+      `initial sync: appended ${int(MESSAGES)} in ${sec(appendSeconds)}; copying the maildir to ${mailboxes.length} mailboxes`,
+    );
     for (const { user } of mailboxes) {
-      await exec('cp', ['-a', join(dovecot.dir, 'mail', template.user), join(dovecot.dir, 'mail', user)]);
+      await exec('cp', [
+        '-a',
+        join(dovecot.dir, 'mail', template.user),
+        join(dovecot.dir, 'mail', user),
+      ]);
     }
 
     for (const round of [1, 2] as const) {
       const cache = round === 1 ? 'cold' : 'warm';
-      const bare = await measure(dovecot, () => withTimeout(bareFetch(target(0)), 120_000, 'bare FETCH'));
-      if (bare.value !== MESSAGES) throw new Error(`bare FETCH returned ${bare.value} messages, expected ${MESSAGES}`);
-      runs.push({ label: `bare imapflow FETCH 1:*, run ${round}`, path: 'bare', mailbox: mailboxes[0]!.user, dovecotCache: cache, seconds: bare.seconds, messages: bare.value, nodeCpu: bare.nodeCpu, dovecotCpu: bare.dovecotCpu });
+      const bare = await measure(dovecot, () =>
+        withTimeout(bareFetch(target(0)), 120_000, 'bare FETCH'),
+      );
+      if (bare.value !== MESSAGES)
+        throw new Error(`bare FETCH returned ${bare.value} messages, expected ${MESSAGES}`);
+      runs.push({
+        label: `bare imapflow FETCH 1:*, run ${round}`,
+        path: 'bare',
+        mailbox: mailboxes[0]!.user,
+        dovecotCache: cache,
+        seconds: bare.seconds,
+        messages: bare.value,
+        nodeCpu: bare.nodeCpu,
+        dovecotCpu: bare.dovecotCpu,
+      });
       log(`initial sync: bare run ${round}: ${sec(bare.seconds)}`);
       for (const [e, engine] of engines.entries()) {
         const sync = await realSync(engine, target(e + 1));
         try {
-          const m = await measure(dovecot, () => withTimeout(sync.run(), 300_000, `sync on ${engine}`));
-          if (sync.rows !== MESSAGES) throw new Error(`sync stored ${sync.rows} messages on ${engine}, expected ${MESSAGES}`);
+          const m = await measure(dovecot, () =>
+            withTimeout(sync.run(), 300_000, `sync on ${engine}`),
+          );
+          if (sync.rows !== MESSAGES)
+            throw new Error(`sync stored ${sync.rows} messages on ${engine}, expected ${MESSAGES}`);
           runs.push({
             label: `ImapSyncSession + KyselySyncStore (${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}), run ${round}`,
             path: engine,
@@ -169,7 +232,9 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
             dovecotCpu: m.dovecotCpu,
             dbSeconds: sync.dbSeconds,
           });
-          log(`initial sync: ${engine} run ${round}: ${sec(m.seconds)} (in saveBatch ${sec(sync.dbSeconds)})`);
+          log(
+            `initial sync: ${engine} run ${round}: ${sec(m.seconds)} (in saveBatch ${sec(sync.dbSeconds)})`,
+          );
         } finally {
           await sync.close();
         }
@@ -179,7 +244,8 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
     await dovecot.stop();
   }
 
-  const bareOf = (round: number) => runs.find((r) => r.path === 'bare' && r.label.endsWith(`run ${round}`))!;
+  const bareOf = (round: number) =>
+    runs.find((r) => r.path === 'bare' && r.label.endsWith(`run ${round}`))!;
   const rows = runs.map((r) => {
     const round = Number(r.label.slice(-1));
     const limit = bareOf(round);
@@ -203,7 +269,21 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
       `**Real path:** \`new ImapSyncSession({... store: new KyselySyncStore(services, connection)})\`, production timing defaults, batch size 250, on a fresh database each run (a temp SQLite file in WAL mode${engines.includes('postgres') ? '; a new PostgreSQL database at 127.0.0.1:5432, dropped afterwards' : ''}). Timed from \`start()\` to its resolution, i.e. both connections (INBOX, Sent) open, UID SEARCH SINCE, every batch fetched, parsed (mailparser for the snippet and References), written in one transaction per batch with reply logging, and the folder state stored; the stored row count is checked to be ${int(MESSAGES)}. "in saveBatch" is the time spent inside the store's transactions.`,
       `Each path reads its own mailbox twice, in the order bare, SQLite, PostgreSQL, then again. Run 1 ("cold") is the first FETCH of that mailbox: Dovecot has no cache of these fields yet and parses every message file (the files themselves were just written, so they are in the OS page cache either way). Run 2 ("warm") reads the same mailbox again: Dovecot answers from its cache file, and Node's JIT is warm. The real path starts from an empty database in both runs (an initial sync each time). Node CPU is this process (\`process.cpuUsage\`; SQLite runs inside it and is counted, PostgreSQL's server processes are not), Dovecot CPU is all its processes (master, live and reaped children, from /proc); everything shares the same 2 cores.`,
     ],
-    tables: [{ headers: ['path', 'Dovecot cache', 'time', 'messages/s', 'time vs bare FETCH', 'in saveBatch', 'Node CPU', 'Dovecot CPU'], rows }],
+    tables: [
+      {
+        headers: [
+          'path',
+          'Dovecot cache',
+          'time',
+          'messages/s',
+          'time vs bare FETCH',
+          'in saveBatch',
+          'Node CPU',
+          'Dovecot CPU',
+        ],
+        rows,
+      },
+    ],
     headline: runs
       .filter((r) => r.path !== 'bare')
       .map((r) => {
@@ -214,14 +294,16 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
           `${sec(r.seconds)} = ${int(r.messages / r.seconds)} msg/s; ${(r.seconds / limit.seconds).toFixed(2)}x the bare FETCH (${sec(limit.seconds)})`,
         ] as [string, string];
       }),
-    notes: engines.flatMap((engine) =>
-      [1, 2].map((round) => {
-        const r = runs.find((x) => x.path === engine && x.label.endsWith(`run ${round}`));
-        const limit = bareOf(round);
-        if (!r || !limit) return '';
-        return `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} run ${round}: ${((r.dbSeconds! / r.seconds) * 100).toFixed(0)} % of the time inside saveBatch; the rest is connecting, searching, fetching and parsing (Node used ${(r.nodeCpu / limit.nodeCpu).toFixed(1)}x the CPU of the bare FETCH: ${sec(r.nodeCpu, 1)} vs ${sec(limit.nodeCpu, 1)}).`;
-      }),
-    ).filter(Boolean),
+    notes: engines
+      .flatMap((engine) =>
+        [1, 2].map((round) => {
+          const r = runs.find((x) => x.path === engine && x.label.endsWith(`run ${round}`));
+          const limit = bareOf(round);
+          if (!r || !limit) return '';
+          return `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} run ${round}: ${((r.dbSeconds! / r.seconds) * 100).toFixed(0)} % of the time inside saveBatch; the rest is connecting, searching, fetching and parsing (Node used ${(r.nodeCpu / limit.nodeCpu).toFixed(1)}x the CPU of the bare FETCH: ${sec(r.nodeCpu, 1)} vs ${sec(limit.nodeCpu, 1)}).`;
+        }),
+      )
+      .filter(Boolean),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -30,7 +30,12 @@ export interface LoadOutput {
 }
 
 interface Page {
-  data?: { connectedEmails?: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+  data?: {
+    connectedEmails?: {
+      edges: unknown[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
   errors?: { message: string }[];
 }
 
@@ -47,12 +52,18 @@ function post(body: string): Promise<{ status: number; text: string }> {
         port: target.port,
         path: target.pathname,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: input.cookie },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          cookie: input.cookie,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );

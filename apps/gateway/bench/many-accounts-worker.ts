@@ -67,7 +67,10 @@ const input = JSON.parse(process.env.BENCH_WORKER_INPUT ?? '{}') as WorkerInput;
 const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
 writeFileSync(join(caDir, 'ca.pem'), input.ca);
 const t00 = performance.now();
-const progress = (what: string) => process.stderr.write(`[worker ${input.accounts}] ${what} at ${((performance.now() - t00) / 1000).toFixed(1)} s\n`);
+const progress = (what: string) =>
+  process.stderr.write(
+    `[worker ${input.accounts}] ${what} at ${((performance.now() - t00) / 1000).toFixed(1)} s\n`,
+  );
 const gw = await startTestGateway('sqlite', {
   env: {
     ...(input.trust === 'extra-ca-file' ? { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem') } : {}),
@@ -87,7 +90,13 @@ try {
   const owner = await insertBenchUser(services, 'owner@accounts.test');
   const ids: string[] = [];
   for (let i = 0; i < input.accounts; i++) {
-    const row = await insertImapConnection(services, owner, `${input.userPrefix}${i}@accounts.test`, input.password, input.port);
+    const row = await insertImapConnection(
+      services,
+      owner,
+      `${input.userPrefix}${i}@accounts.test`,
+      input.password,
+      input.port,
+    );
     ids.push(row.id);
   }
   progress('connections inserted');
@@ -107,7 +116,12 @@ try {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const connected = await until(connectedCount, (n) => n >= input.accounts, input.rampTimeoutMs, 250);
+  const connected = await until(
+    connectedCount,
+    (n) => n >= input.accounts,
+    input.rampTimeoutMs,
+    250,
+  );
   const rampSeconds = (performance.now() - t0) / 1000;
   progress('all CONNECTED');
   // Every session has done its initial sync; give the last ones time to enter IDLE (1 s auto-IDLE delay).

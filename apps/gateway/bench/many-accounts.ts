@@ -20,7 +20,14 @@ interface Measured extends WorkerOutput {
   dovecotIdleCpuPercent: number;
 }
 
-async function measureScale(dovecot: BenchDovecot, accounts: number, idleSeconds: number, staggerMs: number, trust: WorkerInput['trust'], caFile: string): Promise<Measured> {
+async function measureScale(
+  dovecot: BenchDovecot,
+  accounts: number,
+  idleSeconds: number,
+  staggerMs: number,
+  trust: WorkerInput['trust'],
+  caFile: string,
+): Promise<Measured> {
   const input: WorkerInput = {
     accounts,
     port: dovecot.imapsPort,
@@ -32,14 +39,24 @@ async function measureScale(dovecot: BenchDovecot, accounts: number, idleSeconds
     rampTimeoutMs: 60_000 + accounts * (staggerMs + 100),
     trust,
   };
-  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', '--expose-gc', WORKER], {
-    cwd: GATEWAY_DIR,
-    env: { ...process.env, BENCH_WORKER_INPUT: JSON.stringify(input), ...(trust === 'node-store' ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@inlet/source', '--import', 'tsx', '--expose-gc', WORKER],
+    {
+      cwd: GATEWAY_DIR,
+      env: {
+        ...process.env,
+        BENCH_WORKER_INPUT: JSON.stringify(input),
+        ...(trust === 'node-store' ? { NODE_EXTRA_CA_CERTS: caFile } : {}),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const budgetMs = input.rampTimeoutMs + idleSeconds * 1000 + 120_000;
   const killer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   let result: WorkerOutput | undefined;
   let cpu0 = 0;
   let window0 = 0;
@@ -61,12 +78,18 @@ async function measureScale(dovecot: BenchDovecot, accounts: number, idleSeconds
       }
     }
     const code = await exited;
-    if (!result) throw new Error(`the worker for ${accounts} accounts exited (${code}) without a result`);
+    if (!result)
+      throw new Error(`the worker for ${accounts} accounts exited (${code}) without a result`);
   } finally {
     clearTimeout(killer);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
-  return { ...result, dovecotProcesses: usage.count, dovecotPss: usage.pssBytes, dovecotIdleCpuPercent };
+  return {
+    ...result,
+    dovecotProcesses: usage.count,
+    dovecotPss: usage.pssBytes,
+    dovecotIdleCpuPercent,
+  };
 }
 
 /** Least-squares slope and intercept of y over x. */
@@ -89,7 +112,10 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
   const started = performance.now();
   const max = Math.max(...plan.map((p) => p.accounts));
   const staggerMs = 10;
-  const users = Array.from({ length: max }, (_, i) => ({ user: `${PREFIX}${i}@accounts.test`, password: PASSWORD }));
+  const users = Array.from({ length: max }, (_, i) => ({
+    user: `${PREFIX}${i}@accounts.test`,
+    password: PASSWORD,
+  }));
   const dovecot = await startBenchDovecot({ users, maxConnections: max * 3 + 100 });
   const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
   const caFile = join(caDir, 'ca.pem');
@@ -101,17 +127,22 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     await sleep(500);
     baseline = await processUsage(await dovecot.processes());
     for (const { accounts, trust, idleSeconds } of plan) {
-      log(`many accounts: ${accounts} accounts, CA via ${trust} (stagger ${staggerMs} ms, then ${idleSeconds} s idle)`);
+      log(
+        `many accounts: ${accounts} accounts, CA via ${trust} (stagger ${staggerMs} ms, then ${idleSeconds} s idle)`,
+      );
       try {
         const r = await measureScale(dovecot, accounts, idleSeconds, staggerMs, trust, caFile);
         results.push({ ...r, trust });
-        log(`many accounts: ${accounts}: ${r.connected} CONNECTED in ${sec(r.rampSeconds)}, RSS +${mib(r.rssAfter - r.rssBefore)}, idle CPU ${r.idleCpuPercent.toFixed(2)}%`);
+        log(
+          `many accounts: ${accounts}: ${r.connected} CONNECTED in ${sec(r.rampSeconds)}, RSS +${mib(r.rssAfter - r.rssBefore)}, idle CPU ${r.idleCpuPercent.toFixed(2)}%`,
+        );
       } catch (err) {
         failures.push(`${accounts} accounts (${trust}): ${(err as Error).message}`);
         log(`many accounts: ${accounts} failed: ${(err as Error).message}`);
       }
       // Let Dovecot's imap processes of the previous round exit.
-      for (let i = 0; i < 100 && (await dovecot.processes()).length > baseline.count + 2; i++) await sleep(100);
+      for (let i = 0; i < 100 && (await dovecot.processes()).length > baseline.count + 2; i++)
+        await sleep(100);
     }
   } finally {
     await dovecot.stop();
@@ -146,7 +177,10 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     );
   }
   const store = results.find((r) => r.trust === 'node-store' && r.connected >= r.accounts);
-  const file = results.find((r) => r.trust === 'extra-ca-file' && r.connected >= r.accounts && r.accounts === store?.accounts);
+  const file = results.find(
+    (r) =>
+      r.trust === 'extra-ca-file' && r.connected >= r.accounts && r.accounts === store?.accounts,
+  );
   const perAccount = (r: Measured) => (r.rssAfter - r.rssBefore) / r.accounts / 1024;
   if (store && file) {
     notes.push(
@@ -154,7 +188,10 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     );
   }
   for (const r of results) {
-    if (r.connected < r.accounts) notes.push(`${r.accounts} accounts: only ${r.connected} reached CONNECTED in time (statuses ${JSON.stringify(r.statuses)}).`);
+    if (r.connected < r.accounts)
+      notes.push(
+        `${r.accounts} accounts: only ${r.connected} reached CONNECTED in time (statuses ${JSON.stringify(r.statuses)}).`,
+      );
   }
   notes.push(...failures.map((f) => `Not measured: ${f}`));
   return {
@@ -168,7 +205,21 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     ],
     tables: [
       {
-        headers: ['accounts', 'test CA trusted via', 'CONNECTED', 'IMAP conns', 'ramp', 'RSS before', 'RSS after', 'RSS / account', 'heap / account', 'idle CPU (1 core)', 'event-loop max', 'Dovecot procs / PSS', 'Dovecot idle CPU'],
+        headers: [
+          'accounts',
+          'test CA trusted via',
+          'CONNECTED',
+          'IMAP conns',
+          'ramp',
+          'RSS before',
+          'RSS after',
+          'RSS / account',
+          'heap / account',
+          'idle CPU (1 core)',
+          'event-loop max',
+          'Dovecot procs / PSS',
+          'Dovecot idle CPU',
+        ],
         rows,
       },
     ],
@@ -184,7 +235,13 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
         ),
       ...results
         .filter((r) => r.trust === 'extra-ca-file')
-        .map((r) => [`${int(r.accounts)} accounts with INLET_EXTRA_CA_FILE`, `${perAccount(r).toFixed(0)} KiB/account`] as [string, string]),
+        .map(
+          (r) =>
+            [
+              `${int(r.accounts)} accounts with INLET_EXTRA_CA_FILE`,
+              `${perAccount(r).toFixed(0)} KiB/account`,
+            ] as [string, string],
+        ),
     ],
     notes,
     seconds: (performance.now() - started) / 1000,

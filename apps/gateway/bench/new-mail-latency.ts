@@ -44,8 +44,17 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
   const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
   writeFileSync(join(caDir, 'ca.pem'), `${dovecot.ca}\n${smtp.ca}\n`);
   const shared = { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem'), INLET_ISPDB_URL: 'off' };
-  const scale: Record<string, string> = mode === 'worker' ? { REDIS_URL: redisUrl!, INLET_REDIS_PREFIX: `inlet-bench-${randomUUID().slice(0, 8)}`, INLET_SYNC: 'off' } : {};
-  const gw = await startTestGateway(mode === 'worker' ? 'postgres' : 'sqlite', { env: { ...shared, ...scale } });
+  const scale: Record<string, string> =
+    mode === 'worker'
+      ? {
+          REDIS_URL: redisUrl!,
+          INLET_REDIS_PREFIX: `inlet-bench-${randomUUID().slice(0, 8)}`,
+          INLET_SYNC: 'off',
+        }
+      : {};
+  const gw = await startTestGateway(mode === 'worker' ? 'postgres' : 'sqlite', {
+    env: { ...shared, ...scale },
+  });
   let supervisor: SyncSupervisor | undefined;
   let worker: ChildProcess | undefined;
   if (mode === 'embedded') {
@@ -56,15 +65,32 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
     await supervisor.start();
   } else {
     const { config } = gw.services;
-    worker = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', 'src/worker.ts'], {
-      cwd: gatewayDir,
-      env: { ...process.env, ...shared, ...scale, DATABASE_URL: config.databaseUrl, INLET_ENCRYPTION_KEYS: config.encryption.keys!, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    worker = spawn(
+      process.execPath,
+      ['--conditions=@inlet/source', '--import', 'tsx', 'src/worker.ts'],
+      {
+        cwd: gatewayDir,
+        env: {
+          ...process.env,
+          ...shared,
+          ...scale,
+          DATABASE_URL: config.databaseUrl,
+          INLET_ENCRYPTION_KEYS: config.encryption.keys!,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const registered = () => gw.services.db.selectFrom('sync_workers').select('id').execute();
-    if ((await until(registered, (rows) => rows.length > 0, 30_000)).length === 0) throw new Error('the sync worker did not start');
+    if ((await until(registered, (rows) => rows.length > 0, 30_000)).length === 0)
+      throw new Error('the sync worker did not start');
   }
-  const target = { imapsPort: dovecot.imapsPort, ca: dovecot.ca, user: account.email, password: account.password };
+  const target = {
+    imapsPort: dovecot.imapsPort,
+    ca: dovecot.ca,
+    user: account.email,
+    password: account.password,
+  };
   const appender = imapClient(target);
   const watcher = imapClient(target);
   const unsubscribe: (() => void)[] = [];
@@ -73,9 +99,21 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
     const cookie = await gw.signIn();
     const imap = imapServers(dovecot, smtp);
     await gw.execute(CreateDomainSettings, { input: { domain: 'latency.test', imap } }, { cookie });
-    const id = await connectImapInbox(gw, cookie, { email: account.email, password: account.password, ...imap });
-    const status = async () => (await gw.services.db.selectFrom('connections').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
-    if ((await until(status, (s) => s === 'CONNECTED', 30_000)) !== 'CONNECTED') throw new Error('the connection did not reach CONNECTED');
+    const id = await connectImapInbox(gw, cookie, {
+      email: account.email,
+      password: account.password,
+      ...imap,
+    });
+    const status = async () =>
+      (
+        await gw.services.db
+          .selectFrom('connections')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    if ((await until(status, (s) => s === 'CONNECTED', 30_000)) !== 'CONNECTED')
+      throw new Error('the connection did not reach CONNECTED');
 
     // Arrival times by subject: the gateway's graphql-ws event, and a bare imapflow client's IDLE EXISTS.
     const eventAt = new Map<string, number>();
@@ -114,12 +152,19 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
       const appended = performance.now();
       await withTimeout(arrived, 15_000, `messageSynced for APPEND ${i}`);
       waiters.delete(subject);
-      samples.push({ append: appended - t0, exists: existsAt !== undefined ? existsAt - t0 : Number.NaN, event: eventAt.get(subject)! - t0 });
+      samples.push({
+        append: appended - t0,
+        exists: existsAt !== undefined ? existsAt - t0 : Number.NaN,
+        event: eventAt.get(subject)! - t0,
+      });
       await sleep(GAP_MS);
     }
   } finally {
     unsubscribe.forEach((u) => u());
-    await Promise.all([appender.logout().catch(() => appender.close()), watcher.logout().catch(() => watcher.close())]);
+    await Promise.all([
+      appender.logout().catch(() => appender.close()),
+      watcher.logout().catch(() => watcher.close()),
+    ]);
     await supervisor?.stop();
     if (worker) {
       const exited = new Promise((resolve) => worker!.once('exit', resolve));
@@ -134,23 +179,42 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
 }
 
 /** Both modes side by side; the worker mode needs PostgreSQL and Redis (`redisUrl`). */
-export async function runNewMailLatency(options: { redisUrl?: string; postgres: boolean }): Promise<BenchResult> {
+export async function runNewMailLatency(options: {
+  redisUrl?: string;
+  postgres: boolean;
+}): Promise<BenchResult> {
   const started = performance.now();
   const embedded = await measure('embedded', undefined);
-  const scaled = options.redisUrl && options.postgres ? await measure('worker', options.redisUrl) : undefined;
+  const scaled =
+    options.redisUrl && options.postgres ? await measure('worker', options.redisUrl) : undefined;
   const row = (label: string, values: number[]) => {
     const v = summarize(values.filter(Number.isFinite));
     return [label, String(v.n), ms(v.p50), ms(v.p95), ms(v.p99), ms(v.max)];
   };
   const rowsOf = (label: string, samples: Sample[]) => [
-    row(`${label}: APPEND start -> messageSynced event (end to end)`, samples.map((x) => x.event)),
-    row(`${label}: APPEND start -> bare IDLE EXISTS (Dovecot floor)`, samples.map((x) => x.exists)),
-    row(`${label}: event - EXISTS (Inlet)`, samples.map((x) => x.event - x.exists)),
-    row(`${label}: APPEND command itself`, samples.map((x) => x.append)),
+    row(
+      `${label}: APPEND start -> messageSynced event (end to end)`,
+      samples.map((x) => x.event),
+    ),
+    row(
+      `${label}: APPEND start -> bare IDLE EXISTS (Dovecot floor)`,
+      samples.map((x) => x.exists),
+    ),
+    row(
+      `${label}: event - EXISTS (Inlet)`,
+      samples.map((x) => x.event - x.exists),
+    ),
+    row(
+      `${label}: APPEND command itself`,
+      samples.map((x) => x.append),
+    ),
   ];
   const headlineOf = (label: string, samples: Sample[]): [string, string] => {
     const e = summarize(samples.map((x) => x.event));
-    return [`new mail -> messageSynced, ${label}, N=${e.n} (p50 / p95 / p99 / max)`, `${ms(e.p50)} / ${ms(e.p95)} / ${ms(e.p99)} / ${ms(e.max)}`];
+    return [
+      `new mail -> messageSynced, ${label}, N=${e.n} (p50 / p95 / p99 / max)`,
+      `${ms(e.p50)} / ${ms(e.p95)} / ${ms(e.p99)} / ${ms(e.max)}`,
+    ];
   };
   const floor = summarize(embedded.map((x) => x.exists).filter(Number.isFinite));
   return {
@@ -164,17 +228,25 @@ export async function runNewMailLatency(options: { redisUrl?: string; postgres: 
     tables: [
       {
         headers: ['measure', 'n', 'p50', 'p95', 'p99', 'max'],
-        rows: [...rowsOf('embedded', embedded), ...(scaled ? rowsOf('worker + Redis', scaled) : [])],
+        rows: [
+          ...rowsOf('embedded', embedded),
+          ...(scaled ? rowsOf('worker + Redis', scaled) : []),
+        ],
       },
     ],
     headline: [
       headlineOf('embedded', embedded),
       ...(scaled ? [headlineOf('worker process -> Redis -> gateway', scaled)] : []),
-      ['of which Dovecot before any client hears of it (p50, embedded run)', ms(floor.p50)] as [string, string],
+      ['of which Dovecot before any client hears of it (p50, embedded run)', ms(floor.p50)] as [
+        string,
+        string,
+      ],
     ],
     notes: [
       `With ${SAMPLES} samples the nearest-rank p99 is the second-largest or largest sample; treat it as "the worst of ${SAMPLES}".`,
-      ...(scaled ? [] : ['The worker + Redis deployment was not measured: PostgreSQL or Redis was unreachable.']),
+      ...(scaled
+        ? []
+        : ['The worker + Redis deployment was not measured: PostgreSQL or Redis was unreachable.']),
     ],
     seconds: (performance.now() - started) / 1000,
   };

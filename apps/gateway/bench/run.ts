@@ -25,7 +25,10 @@ const DOC = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url
 const COMMAND = 'npm run bench';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const write = !args.includes('--no-write') && !only;
 const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
@@ -55,8 +58,20 @@ interface Benchmark {
 }
 
 const benchmarks: Benchmark[] = [
-  { id: 'initial-sync', title: 'Initial sync of a 10,000-message INBOX', run: () => runInitialSync(engines) },
-  { id: 'new-mail-latency', title: 'New mail to subscription event', run: () => runNewMailLatency({ redisUrl: redisAvailable ? redisUrl : undefined, postgres: engines.includes('postgres') }) },
+  {
+    id: 'initial-sync',
+    title: 'Initial sync of a 10,000-message INBOX',
+    run: () => runInitialSync(engines),
+  },
+  {
+    id: 'new-mail-latency',
+    title: 'New mail to subscription event',
+    run: () =>
+      runNewMailLatency({
+        redisUrl: redisAvailable ? redisUrl : undefined,
+        postgres: engines.includes('postgres'),
+      }),
+  },
   {
     id: 'many-accounts',
     title: 'Many accounts on one worker',
@@ -70,11 +85,17 @@ const benchmarks: Benchmark[] = [
         maxAccounts,
       ),
   },
-  { id: 'connected-emails', title: '`connectedEmails` page query with 10,000 connections', run: () => runConnectedEmails(engines, loadSeconds * 1000) },
+  {
+    id: 'connected-emails',
+    title: '`connectedEmails` page query with 10,000 connections',
+    run: () => runConnectedEmails(engines, loadSeconds * 1000),
+  },
 ];
 
 if (process.getuid?.() !== 0) {
-  console.error('npm run bench needs root: it starts scratch Dovecot instances, which drop privileges to the mail user themselves.');
+  console.error(
+    'npm run bench needs root: it starts scratch Dovecot instances, which drop privileges to the mail user themselves.',
+  );
   process.exit(1);
 }
 
@@ -84,7 +105,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 const startedAt = new Date();
 const t0 = performance.now();
 const machine = machineInfo(await postgresVersion());
-log(`machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.memory}, Node ${machine.node}; load average ${loadavg()}`);
+log(
+  `machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.memory}, Node ${machine.node}; load average ${loadavg()}`,
+);
 if (!engines.includes('postgres')) log(`PostgreSQL at ${postgresUrl} is unreachable: SQLite only`);
 
 const results: (BenchResult & { loadBefore: string; loadAfter: string })[] = [];
@@ -98,7 +121,10 @@ for (const bench of benchmarks) {
     results.push({ ...result, loadBefore, loadAfter: loadavg() });
     log(`${bench.title}: done in ${result.seconds.toFixed(0)} s`);
   } catch (err) {
-    const error = err instanceof Error ? `${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ''}` : String(err);
+    const error =
+      err instanceof Error
+        ? `${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ''}`
+        : String(err);
     failed.push({ id: bench.id, title: bench.title, error });
     log(`${bench.title}: FAILED: ${error}`);
   }
@@ -106,13 +132,20 @@ for (const bench of benchmarks) {
 const totalSeconds = (performance.now() - t0) / 1000;
 
 for (const r of results) {
-  console.log(`\n== ${r.title} (${r.seconds.toFixed(0)} s, load average ${r.loadBefore} -> ${r.loadAfter})`);
+  console.log(
+    `\n== ${r.title} (${r.seconds.toFixed(0)} s, load average ${r.loadBefore} -> ${r.loadAfter})`,
+  );
   for (const t of r.tables) console.log(textTable(t.headers, t.rows));
   for (const n of r.notes) console.log(`- ${n.replace(/\*\*/g, '')}`);
 }
 for (const f of failed) console.log(`\n== ${f.title}: NOT MEASURED: ${f.error}`);
 console.log('\n== At a glance');
-console.log(textTable(['benchmark', 'measure', 'value'], results.flatMap((r) => r.headline.map(([m, v]) => [r.id, m, v]))));
+console.log(
+  textTable(
+    ['benchmark', 'measure', 'value'],
+    results.flatMap((r) => r.headline.map(([m, v]) => [r.id, m, v])),
+  ),
+);
 console.log(`\nTotal: ${totalSeconds.toFixed(0)} s`);
 
 if (write) {
@@ -145,7 +178,10 @@ function renderDoc(): string {
         ['OS', machine.os],
         ['Dovecot', machine.dovecot],
         ['PostgreSQL', machine.postgres ?? 'unreachable: SQLite only'],
-        ['load average (1/5/15 min) per benchmark', results.map((r) => `${r.id}: ${r.loadBefore} -> ${r.loadAfter}`).join('<br>')],
+        [
+          'load average (1/5/15 min) per benchmark',
+          results.map((r) => `${r.id}: ${r.loadBefore} -> ${r.loadAfter}`).join('<br>'),
+        ],
       ],
     ),
     '',
@@ -157,8 +193,15 @@ function renderDoc(): string {
     '',
   );
   out.push('## At a glance', '');
-  out.push(markdownTable(['benchmark', 'measure', 'value'], results.flatMap((r) => r.headline.map(([m, v]) => [r.id, m, v]))), '');
-  if (failed.length > 0) out.push(`Not measured in this run: ${failed.map((f) => f.id).join(', ')} (see below).`, '');
+  out.push(
+    markdownTable(
+      ['benchmark', 'measure', 'value'],
+      results.flatMap((r) => r.headline.map(([m, v]) => [r.id, m, v])),
+    ),
+    '',
+  );
+  if (failed.length > 0)
+    out.push(`Not measured in this run: ${failed.map((f) => f.id).join(', ')} (see below).`, '');
   for (const r of results) {
     out.push(`## ${r.title}`, '');
     out.push(`Took ${r.seconds.toFixed(0)} s.`, '');

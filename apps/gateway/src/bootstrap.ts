@@ -15,14 +15,21 @@ import { createMailNetwork } from './mail/mail-network.js';
 import { CheckProgress } from './modules/connection/check-progress.js';
 
 /** Opens and migrates the database, reads the allowlist file (a bad line stops start-up), creates shared services. */
-export async function createServices(config: GatewayConfig, logger: Logger, role: 'gateway' | 'worker' = 'gateway'): Promise<GatewayServices> {
+export async function createServices(
+  config: GatewayConfig,
+  logger: Logger,
+  role: 'gateway' | 'worker' = 'gateway',
+): Promise<GatewayServices> {
   const ipAllowlist = loadAllowlistFile(config.ipAllowlistFile);
   const vault = openVault(config.encryption, logger);
   const { db, engine } = openDatabase(config.databaseUrl, {
-    onIdleClientError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
+    onIdleClientError: (err) =>
+      logger.warn({ err }, 'an idle database connection was closed by the server'),
   });
   await migrateToLatest(db);
-  const pubsub = config.redis ? await redisPubSub(config.redis.url, config.redis.prefix, logger) : new PubSub();
+  const pubsub = config.redis
+    ? await redisPubSub(config.redis.url, config.redis.prefix, logger)
+    : new PubSub();
   return {
     config,
     logger,
@@ -36,7 +43,9 @@ export async function createServices(config: GatewayConfig, logger: Logger, role
     metrics: new Metrics({ db, pubsub, logger, leaseMs: config.syncLeaseMs, role }),
     rateLimits: await createRateLimits(config, logger, { connect: role === 'gateway' }),
     sync: new SyncControl({ db, pubsub }),
-    providers: createProviderRegistry({ imap: { uidValidity: { maxRebuilds: config.uidValidityRebuildsPerHour } } }),
+    providers: createProviderRegistry({
+      imap: { uidValidity: { maxRebuilds: config.uidValidityRebuildsPerHour } },
+    }),
   };
 }
 
@@ -58,6 +67,16 @@ export async function ensureFirstAdmin(services: GatewayServices): Promise<void>
     );
     return;
   }
-  const created = await insertUser(services.db, { email: first.email, name: first.email.split('@')[0]!, password: first.password, role: 'SUPER_ADMIN', seat: 'FULL' });
-  if ('id' in created) services.logger.info({ email: created.email }, 'created the first super admin from INLET_ADMIN_EMAIL');
+  const created = await insertUser(services.db, {
+    email: first.email,
+    name: first.email.split('@')[0]!,
+    password: first.password,
+    role: 'SUPER_ADMIN',
+    seat: 'FULL',
+  });
+  if ('id' in created)
+    services.logger.info(
+      { email: created.email },
+      'created the first super admin from INLET_ADMIN_EMAIL',
+    );
 }

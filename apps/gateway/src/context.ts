@@ -28,5 +28,10 @@ export async function buildContext(
 ): Promise<GatewayContext> {
   const credentials = credentialsFrom(headers);
   const viewer = await authenticate(services.db, credentials);
-  return { ...services, viewer, http: http ? { ...http, sessionSecret: credentials.sessionSecret } : null, loaders: createLoaders(services.db) };
+  return {
+    ...services,
+    viewer,
+    http: http ? { ...http, sessionSecret: credentials.sessionSecret } : null,
+    loaders: createLoaders(services.db),
+  };
 }

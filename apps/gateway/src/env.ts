@@ -21,7 +21,12 @@ const EnvSchema = z.object({
   INLET_IP_ALLOWLIST_FILE: optionalString,
   INLET_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   INLET_ADMIN_PASSWORD: optionalString,
-  INLET_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  INLET_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
   INLET_ENCRYPTION_KEYS: optionalString,
   INLET_ENCRYPTION_KEYS_FILE: optionalString,
   INLET_ENCRYPTION_PRIMARY: optionalString,
@@ -41,11 +46,19 @@ const EnvSchema = z.object({
   INLET_MICROSOFT_CLIENT_SECRET: optionalString,
   INLET_MICROSOFT_TENANT: optionalString,
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
-  INLET_REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (1-64)').default('inlet'),
+  INLET_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (1-64)')
+    .default('inlet'),
   INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  INLET_WORKER_ID: optionalString.pipe(z.string().regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - (1-128)').optional()),
+  INLET_WORKER_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w.:-]{1,128}$/, 'letters, digits, . _ : - (1-128)')
+      .optional(),
+  ),
   INLET_INTROSPECTION: z.enum(['on', 'off']).optional(),
   INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   INLET_SIGNIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
@@ -126,26 +139,41 @@ export interface GatewayConfig {
  * (they would create a second admin at start-up), and the password if the operator passed it there.
  */
 export function loadCreateAdminConfig(): { config: GatewayConfig; password: string | undefined } {
-  return { config: loadConfig({ ...process.env, INLET_ADMIN_EMAIL: undefined, INLET_ADMIN_PASSWORD: undefined }), password: process.env.INLET_ADMIN_PASSWORD || undefined };
+  return {
+    config: loadConfig({
+      ...process.env,
+      INLET_ADMIN_EMAIL: undefined,
+      INLET_ADMIN_PASSWORD: undefined,
+    }),
+    password: process.env.INLET_ADMIN_PASSWORD || undefined,
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
   for (const p of ['GOOGLE', 'MICROSOFT'] as const) {
     if (Boolean(e[`INLET_${p}_CLIENT_ID`]) !== Boolean(e[`INLET_${p}_CLIENT_SECRET`])) {
-      throw new Error(`Invalid configuration:\n  INLET_${p}_CLIENT_ID and INLET_${p}_CLIENT_SECRET must be set together`);
+      throw new Error(
+        `Invalid configuration:\n  INLET_${p}_CLIENT_ID and INLET_${p}_CLIENT_SECRET must be set together`,
+      );
     }
   }
   if (e.INLET_SYNC === 'off' && !e.REDIS_URL) {
-    throw new Error('Invalid configuration:\n  INLET_SYNC=off leaves syncing to `npm run worker` processes, which reach the gateway through Redis: set REDIS_URL');
+    throw new Error(
+      'Invalid configuration:\n  INLET_SYNC=off leaves syncing to `npm run worker` processes, which reach the gateway through Redis: set REDIS_URL',
+    );
   }
   if (Boolean(e.INLET_ADMIN_EMAIL) !== Boolean(e.INLET_ADMIN_PASSWORD)) {
-    throw new Error('Invalid configuration:\n  INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together');
+    throw new Error(
+      'Invalid configuration:\n  INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together',
+    );
   }
   const production = e.NODE_ENV === 'production';
   return {
@@ -171,7 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     syncWindowDays: e.INLET_SYNC_WINDOW_DAYS,
     uidValidityRebuildsPerHour: e.INLET_UIDVALIDITY_REBUILDS_PER_HOUR,
     introspection: e.INLET_INTROSPECTION ? e.INLET_INTROSPECTION === 'on' : !production,
-    signInAttempts: { perAccount: e.INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT, perIp: e.INLET_SIGNIN_ATTEMPTS_PER_IP },
+    signInAttempts: {
+      perAccount: e.INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT,
+      perIp: e.INLET_SIGNIN_ATTEMPTS_PER_IP,
+    },
     wsMaxSocketsPerIp: e.INLET_WS_MAX_SOCKETS_PER_IP,
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
@@ -182,9 +213,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       production,
     },
     oauth: {
-      google: e.INLET_GOOGLE_CLIENT_ID && e.INLET_GOOGLE_CLIENT_SECRET ? { clientId: e.INLET_GOOGLE_CLIENT_ID, clientSecret: e.INLET_GOOGLE_CLIENT_SECRET } : undefined,
+      google:
+        e.INLET_GOOGLE_CLIENT_ID && e.INLET_GOOGLE_CLIENT_SECRET
+          ? { clientId: e.INLET_GOOGLE_CLIENT_ID, clientSecret: e.INLET_GOOGLE_CLIENT_SECRET }
+          : undefined,
       microsoft:
-        e.INLET_MICROSOFT_CLIENT_ID && e.INLET_MICROSOFT_CLIENT_SECRET ? { clientId: e.INLET_MICROSOFT_CLIENT_ID, clientSecret: e.INLET_MICROSOFT_CLIENT_SECRET } : undefined,
+        e.INLET_MICROSOFT_CLIENT_ID && e.INLET_MICROSOFT_CLIENT_SECRET
+          ? { clientId: e.INLET_MICROSOFT_CLIENT_ID, clientSecret: e.INLET_MICROSOFT_CLIENT_SECRET }
+          : undefined,
       microsoftTenant: e.INLET_MICROSOFT_TENANT ?? 'common',
     },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.INLET_REDIS_PREFIX } : undefined,
@@ -197,5 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

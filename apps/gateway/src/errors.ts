@@ -27,11 +27,16 @@ const messages: Record<GatewayErrorCode, string> = {
   OPERATION_RESOLUTION_FAILURE: 'The operation to run could not be determined.',
   GRAPHQL_PARSE_FAILED: 'The GraphQL document could not be parsed.',
   GRAPHQL_VALIDATION_FAILED: 'The GraphQL document is invalid.',
-  SERVICE_UNAVAILABLE: 'Inlet cannot reach its event service (Redis) right now, so this could not be handed to sync. Try again in a moment.',
-  INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Try again; if it keeps happening, contact your administrator.',
+  SERVICE_UNAVAILABLE:
+    'Inlet cannot reach its event service (Redis) right now, so this could not be handed to sync. Try again in a moment.',
+  INTERNAL_SERVER_ERROR:
+    'Something went wrong on our side. Try again; if it keeps happening, contact your administrator.',
 };
 
-export function gatewayError(code: GatewayErrorCode, message: string = messages[code]): GraphQLError {
+export function gatewayError(
+  code: GatewayErrorCode,
+  message: string = messages[code],
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
 

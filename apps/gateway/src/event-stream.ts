@@ -67,7 +67,10 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
  * Maps (and, returning undefined, drops) a stream's values, possibly asynchronously, keeping the
  * source's immediate `return()`: a pending mapped `next()` settles as done when the stream is ended.
  */
-export function mapStream<T, R>(source: AsyncIterableIterator<T>, map: (value: T) => R | undefined | Promise<R | undefined>): AsyncIterableIterator<R> {
+export function mapStream<T, R>(
+  source: AsyncIterableIterator<T>,
+  map: (value: T) => R | undefined | Promise<R | undefined>,
+): AsyncIterableIterator<R> {
   let ended = false;
   const mapped: AsyncIterableIterator<R> = {
     async next() {

@@ -41,4 +41,3 @@ export interface GatewayServices {
   /** The provider modules, one per kind. */
   providers: ProviderRegistry;
 }
-

@@ -23,7 +23,11 @@ export function createLoaders(db: Kysely<Database>): Loaders {
     user: new DataLoader(
       async (ids) => {
         // Without a cache, a key loaded twice in a tick appears twice here.
-        const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+        const rows = await db
+          .selectFrom('users')
+          .selectAll()
+          .where('id', 'in', [...new Set(ids)])
+          .execute();
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? new Error(`no user ${id}`));
       },

@@ -17,5 +17,9 @@ export const redactPaths = [
 ];
 
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'inlet-gateway' } });
+  return pino({
+    level,
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    base: { service: 'inlet-gateway' },
+  });
 }

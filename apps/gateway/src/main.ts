@@ -12,15 +12,24 @@ async function main(): Promise<void> {
   const services = await createServices(config, logger);
   await ensureFirstAdmin(services);
   if (services.engine === 'POSTGRES' && !config.redis) {
-    logger.warn('PostgreSQL without REDIS_URL: run a single gateway; replicas and sync workers exchange events through Redis.');
+    logger.warn(
+      'PostgreSQL without REDIS_URL: run a single gateway; replicas and sync workers exchange events through Redis.',
+    );
   }
   const gateway = await createGateway(services);
   const url = await gateway.listen();
   // After listen: the bound port makes the sync identity unique on this host (engine/worker-id.ts).
   const workerId = stableWorkerId(config.workerId, 'gateway', Number(new URL(url).port));
-  const sync: RunningSync | undefined = config.syncMode === 'embedded' ? await startSync(services, { workerId }) : undefined;
-  if (!sync) logger.info('INLET_SYNC=off: this gateway does not sync or send; `npm run worker` processes do.');
-  logger.info({ url, console: `${url}/`, graphql: `${url}/graphql`, database: services.engine }, `Inlet is running at ${url}`);
+  const sync: RunningSync | undefined =
+    config.syncMode === 'embedded' ? await startSync(services, { workerId }) : undefined;
+  if (!sync)
+    logger.info(
+      'INLET_SYNC=off: this gateway does not sync or send; `npm run worker` processes do.',
+    );
+  logger.info(
+    { url, console: `${url}/`, graphql: `${url}/graphql`, database: services.engine },
+    `Inlet is running at ${url}`,
+  );
 
   onShutdown(logger, async () => {
     await gateway.close();

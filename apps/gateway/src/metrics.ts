@@ -19,14 +19,22 @@ export class Metrics {
   readonly registry = new Registry();
   private syncStats: (() => SyncStats) | undefined;
 
-  constructor(deps: { db: Kysely<Database>; pubsub: PubSub; logger: Logger; leaseMs: number; role: 'gateway' | 'worker' }) {
+  constructor(deps: {
+    db: Kysely<Database>;
+    pubsub: PubSub;
+    logger: Logger;
+    leaseMs: number;
+    role: 'gateway' | 'worker';
+  }) {
     const { db } = deps;
     const registry = this.registry;
     registry.setDefaultLabels({ role: deps.role });
     collectDefaultMetrics({ register: registry, prefix: 'inlet_' });
     const guarded = (name: string, collect: () => Promise<void>) => async () => {
       // A failed read leaves the gauge empty for this scrape rather than failing the whole page.
-      await collect().catch((err: unknown) => deps.logger.warn({ err, metric: name }, 'could not collect a metric'));
+      await collect().catch((err: unknown) =>
+        deps.logger.warn({ err, metric: name }, 'could not collect a metric'),
+      );
     };
 
     const connections: Gauge = new Gauge({
@@ -35,9 +43,14 @@ export class Metrics {
       labelNames: ['provider', 'status'],
       registers: [registry],
       collect: guarded('inlet_connections', async () => {
-        const rows = await db.selectFrom('connections').select(['provider', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['provider', 'status']).execute();
+        const rows = await db
+          .selectFrom('connections')
+          .select(['provider', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy(['provider', 'status'])
+          .execute();
         connections.reset();
-        for (const r of rows) connections.set({ provider: r.provider, status: r.status }, Number(r.n));
+        for (const r of rows)
+          connections.set({ provider: r.provider, status: r.status }, Number(r.n));
       }),
     });
     const folderErrors: Gauge = new Gauge({
@@ -62,7 +75,11 @@ export class Metrics {
       labelNames: ['status'],
       registers: [registry],
       collect: guarded('inlet_outbox_emails', async () => {
-        const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+        const rows = await db
+          .selectFrom('outbox')
+          .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('status')
+          .execute();
         outbox.reset();
         for (const r of rows) outbox.set({ status: r.status }, Number(r.n));
       }),
@@ -73,7 +90,11 @@ export class Metrics {
       registers: [registry],
       collect: guarded('inlet_sync_workers_live', async () => {
         const since = new Date(Date.now() - deps.leaseMs).toISOString();
-        const row = await db.selectFrom('sync_workers').select((eb) => eb.fn.countAll<number>().as('n')).where('heartbeat_at', '>', since).executeTakeFirstOrThrow();
+        const row = await db
+          .selectFrom('sync_workers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('heartbeat_at', '>', since)
+          .executeTakeFirstOrThrow();
         workers.set(Number(row.n));
       }),
     });
@@ -85,7 +106,9 @@ export class Metrics {
         const now = new Date().toISOString();
         const row = await db
           .selectFrom('connections as c')
-          .leftJoin('sync_leases as l', (join) => join.onRef('l.connection_id', '=', 'c.id').on('l.expires_at', '>', now))
+          .leftJoin('sync_leases as l', (join) =>
+            join.onRef('l.connection_id', '=', 'c.id').on('l.expires_at', '>', now),
+          )
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('c.status', 'not in', ['DISABLED', 'NEEDS_REAUTH', 'ERROR'])
           .where('l.connection_id', 'is', null)

@@ -11,18 +11,29 @@ interface OutcomeFacts<P> {
   hint: Words<P>;
 }
 
-const oauthName: Record<'GMAIL' | 'MICROSOFT_365', string> = { GMAIL: 'Google', MICROSOFT_365: 'Microsoft' };
+const oauthName: Record<'GMAIL' | 'MICROSOFT_365', string> = {
+  GMAIL: 'Google',
+  MICROSOFT_365: 'Microsoft',
+};
 
 export const gatewayOutcomes = {
   VIEW_ONLY_SEAT: {
-    message: (p: { cannot: 'connect an inbox' | 'send email' }) => `Your seat is view-only, so you cannot ${p.cannot}.`,
+    message: (p: { cannot: 'connect an inbox' | 'send email' }) =>
+      `Your seat is view-only, so you cannot ${p.cannot}.`,
     hint: 'Ask an admin to give you a full seat.',
   },
   ALREADY_CONNECTED: {
     // Whose it is is told to admins only: anyone else could otherwise map which addresses other users connected.
     message: (p: { email: string; mine: boolean; owner: string | null }) =>
-      p.mine ? `${p.email} is already connected.` : p.owner ? `${p.email} is already connected by ${p.owner}.` : `${p.email} cannot be connected: it is already in use in Inlet.`,
-    hint: (p: { mine: boolean }) => (p.mine ? 'Open My email to see its status or reconnect it.' : 'An address can be connected once. Ask an admin if it should be yours.'),
+      p.mine
+        ? `${p.email} is already connected.`
+        : p.owner
+          ? `${p.email} is already connected by ${p.owner}.`
+          : `${p.email} cannot be connected: it is already in use in Inlet.`,
+    hint: (p: { mine: boolean }) =>
+      p.mine
+        ? 'Open My email to see its status or reconnect it.'
+        : 'An address can be connected once. Ask an admin if it should be yours.',
   },
   RATE_LIMITED: {
     message: 'Too many connection attempts in a short time.',
@@ -40,8 +51,10 @@ export const gatewayOutcomes = {
     hint: 'Use another mailbox, or ask your administrator.',
   },
   OAUTH_NOT_CONFIGURED: {
-    message: (p: { displayName: string }) => `Connecting with ${p.displayName} is not set up in this Inlet yet.`,
-    hint: (p: { displayName: string }) => `Ask your Inlet administrator to add the ${p.displayName} OAuth app (client ID and secret).`,
+    message: (p: { displayName: string }) =>
+      `Connecting with ${p.displayName} is not set up in this Inlet yet.`,
+    hint: (p: { displayName: string }) =>
+      `Ask your Inlet administrator to add the ${p.displayName} OAuth app (client ID and secret).`,
   },
   SEND_INTERRUPTED: {
     message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
@@ -60,22 +73,38 @@ export const gatewayOutcomes = {
 export type OutcomeCode = keyof typeof gatewayOutcomes;
 
 /** The outcomes ConnectRefused carries: the GraphQL ConnectRefusalCode enum (schema-enums.ts checks they match). */
-export type ConnectRefusalCode = Extract<OutcomeCode, 'VIEW_ONLY_SEAT' | 'ALREADY_CONNECTED' | 'RATE_LIMITED' | 'USE_OAUTH' | 'UNSUPPORTED_PROVIDER' | 'OAUTH_NOT_CONFIGURED'>;
+export type ConnectRefusalCode = Extract<
+  OutcomeCode,
+  | 'VIEW_ONLY_SEAT'
+  | 'ALREADY_CONNECTED'
+  | 'RATE_LIMITED'
+  | 'USE_OAUTH'
+  | 'UNSUPPORTED_PROVIDER'
+  | 'OAUTH_NOT_CONFIGURED'
+>;
 
 type ParamsOf<W> = W extends (params: infer P) => string ? P : unknown;
 
 /** The parameters an outcome's words need (none for fixed words). */
-export type OutcomeParams<C extends OutcomeCode> = ParamsOf<(typeof gatewayOutcomes)[C]['message']> & ParamsOf<(typeof gatewayOutcomes)[C]['hint']>;
+export type OutcomeParams<C extends OutcomeCode> = ParamsOf<
+  (typeof gatewayOutcomes)[C]['message']
+> &
+  ParamsOf<(typeof gatewayOutcomes)[C]['hint']>;
 
-type ParamsArg<C extends OutcomeCode> = unknown extends OutcomeParams<C> ? [] : [params: OutcomeParams<C>];
+type ParamsArg<C extends OutcomeCode> =
+  unknown extends OutcomeParams<C> ? [] : [params: OutcomeParams<C>];
 
 /** Codes whose words need no parameters: the only gateway outcomes a stored error may carry. */
-export type FixedOutcomeCode = { [C in OutcomeCode]: unknown extends OutcomeParams<C> ? C : never }[OutcomeCode];
+export type FixedOutcomeCode = {
+  [C in OutcomeCode]: unknown extends OutcomeParams<C> ? C : never;
+}[OutcomeCode];
 
 /** The message and hint of an outcome. */
-export function outcomeWords<C extends OutcomeCode>(code: C, ...[params]: ParamsArg<C>): { message: string; hint: string } {
+export function outcomeWords<C extends OutcomeCode>(
+  code: C,
+  ...[params]: ParamsArg<C>
+): { message: string; hint: string } {
   const facts = gatewayOutcomes[code] as OutcomeFacts<unknown>;
   const say = (words: Words<unknown>) => (typeof words === 'function' ? words(params) : words);
   return { message: say(facts.message), hint: say(facts.hint) };
 }
-

@@ -20,20 +20,29 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
 }
 
 /** The shutdown itself, run once whatever the number of signals. */
-export function shutdownHandler(logger: Logger, stop: () => Promise<void>, options: ShutdownOptions = {}): (signal: string) => Promise<void> {
+export function shutdownHandler(
+  logger: Logger,
+  stop: () => Promise<void>,
+  options: ShutdownOptions = {},
+): (signal: string) => Promise<void> {
   const { graceMs = SHUTDOWN_GRACE_MS, exit = (code: number) => process.exit(code) } = options;
   let stopping: Promise<void> | undefined;
   return (signal: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ signal }, 'shutting down');
       let timer: NodeJS.Timeout | undefined;
-      const overdue = new Promise<'overdue'>((resolve) => (timer = setTimeout(() => resolve('overdue'), graceMs)));
-      const outcome = await Promise.race([stop().then(() => 'stopped' as const), overdue]).catch((err: unknown) => {
-        logger.error({ err }, 'shutdown was not clean');
-        return 'failed' as const;
-      });
+      const overdue = new Promise<'overdue'>(
+        (resolve) => (timer = setTimeout(() => resolve('overdue'), graceMs)),
+      );
+      const outcome = await Promise.race([stop().then(() => 'stopped' as const), overdue]).catch(
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown was not clean');
+          return 'failed' as const;
+        },
+      );
       clearTimeout(timer);
-      if (outcome === 'overdue') logger.error({ graceMs }, 'shutdown took longer than the grace period; exiting anyway');
+      if (outcome === 'overdue')
+        logger.error({ graceMs }, 'shutdown took longer than the grace period; exiting anyway');
       exit(outcome === 'stopped' ? 0 : 1);
     })();
     return stopping;
@@ -43,6 +52,7 @@ export function shutdownHandler(logger: Logger, stop: () => Promise<void>, optio
 /** Start-up errors (bad configuration, unreadable allowlist, database down) are for the operator: say what, not a stack. */
 export function exitOnStartupError(err: unknown): never {
   console.error(`Inlet could not start: ${err instanceof Error ? err.message : String(err)}`);
-  if (err instanceof Error && err.cause) console.error(`  cause: ${String((err.cause as Error).message ?? err.cause)}`);
+  if (err instanceof Error && err.cause)
+    console.error(`  cause: ${String((err.cause as Error).message ?? err.cause)}`);
   process.exit(1);
 }

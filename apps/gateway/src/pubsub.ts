@@ -25,17 +25,33 @@ export interface PrincipalRevoked {
   sessionId?: string;
   tokenId?: string;
   /** Sent to the client as the close reason. */
-  reason: 'Signed out' | 'Signed out everywhere' | 'Password set' | 'API token revoked' | 'User deactivated' | 'Access changed';
+  reason:
+    | 'Signed out'
+    | 'Signed out everywhere'
+    | 'Password set'
+    | 'API token revoked'
+    | 'User deactivated'
+    | 'Access changed';
 }
 
 /** Every topic and its payload: a typo in a topic or a wrong payload is a compile error. Payloads are JSON. */
 export interface GatewayTopics {
   domainSettingsChanged: DomainSettingsEvent;
   /** Progress of a connection check, for its owner only. */
-  connectionCheck: { userId: string; seq: number; step: Awaited<ResolversTypes['VerificationStepEvent']> };
+  connectionCheck: {
+    userId: string;
+    seq: number;
+    step: Awaited<ResolversTypes['VerificationStepEvent']>;
+  };
   /** A connection's status, error or sync state changed (the subscriber re-reads it). */
   connectionChanged: { connectionId: string; userId: string };
-  syncProgress: { connectionId: string; userId: string; folder: string; done: number; total: number };
+  syncProgress: {
+    connectionId: string;
+    userId: string;
+    folder: string;
+    done: number;
+    total: number;
+  };
   messageSynced: { connectionId: string; userId: string; message: MessageRow };
   activityLogged: { userId: string; activity: EmailActivityRow };
   /** To the sync supervisors: the owner of the connection (or the first to claim it) acts. */
@@ -79,7 +95,10 @@ export class PubSub<Topics extends object = GatewayTopics> {
    * events. `return()` (graphql-ws unsubscribe, a closed socket) removes the listener at once, even
    * while nothing was ever delivered; an aborted `signal` does the same.
    */
-  subscribe<K extends keyof Topics & string>(topic: K, options: SubscribeOptions<Topics[K]> = {}): EventStream<Topics[K]> {
+  subscribe<K extends keyof Topics & string>(
+    topic: K,
+    options: SubscribeOptions<Topics[K]> = {},
+  ): EventStream<Topics[K]> {
     const { filter, signal } = options;
     const listener = (payload: Topics[K]) => {
       if (!filter || filter(payload)) stream.push(payload);
@@ -127,7 +146,10 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
   const publisher = new Redis(url, { ...options, connectionName: `${prefix}:publisher` });
   const reader = new Redis(url, { ...options, connectionName: `${prefix}:reader` });
   const key = `${prefix}:events`;
-  for (const client of [publisher, reader]) client.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'Redis connection problem'));
+  for (const client of [publisher, reader])
+    client.on('error', (err: Error) =>
+      logger.warn({ err: { message: err.message } }, 'Redis connection problem'),
+    );
   let lastId: string;
   try {
     await Promise.all([publisher.connect(), reader.connect()]);
@@ -144,13 +166,28 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
   const pubsub: PubSub = new PubSub({
     send(topic, payload) {
       if (pending >= MAX_PENDING_PUBLISHES) {
-        logger.error({ topic, pending }, 'Redis has been unreachable too long: an event was dropped');
+        logger.error(
+          { topic, pending },
+          'Redis has been unreachable too long: an event was dropped',
+        );
         return;
       }
       pending += 1;
       publisher
-        .xadd(key, 'MAXLEN', '~', String(REDIS_STREAM_MAX_EVENTS), '*', 'topic', topic, 'payload', JSON.stringify(payload))
-        .catch((err: Error) => logger.warn({ err: { message: err.message }, topic }, 'could not publish an event'))
+        .xadd(
+          key,
+          'MAXLEN',
+          '~',
+          String(REDIS_STREAM_MAX_EVENTS),
+          '*',
+          'topic',
+          topic,
+          'payload',
+          JSON.stringify(payload),
+        )
+        .catch((err: Error) =>
+          logger.warn({ err: { message: err.message }, topic }, 'could not publish an event'),
+        )
         .finally(() => (pending -= 1));
     },
     connected: () => publisher.status === 'ready' && reader.status === 'ready',
@@ -158,7 +195,10 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
       closing = true;
       reader.disconnect(); // ends the blocking read; the loop sees `closing` and stops
       // QUIT flushes what is queued, but waits forever for a Redis that is gone: bounded, then dropped.
-      await Promise.race([publisher.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      await Promise.race([
+        publisher.quit().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+      ]);
       publisher.disconnect();
     },
   });
@@ -168,10 +208,21 @@ export async function redisPubSub(url: string, prefix: string, logger: Logger): 
     while (!closing) {
       let batch: [string, [string, string[]][]][] | null;
       try {
-        batch = (await reader.xread('COUNT', 500, 'BLOCK', 5_000, 'STREAMS', key, lastId)) as typeof batch;
+        batch = (await reader.xread(
+          'COUNT',
+          500,
+          'BLOCK',
+          5_000,
+          'STREAMS',
+          key,
+          lastId,
+        )) as typeof batch;
       } catch (err) {
         if (closing) return;
-        logger.warn({ err: { message: (err as Error).message } }, 'reading events from Redis failed; trying again');
+        logger.warn(
+          { err: { message: (err as Error).message } },
+          'reading events from Redis failed; trying again',
+        );
         await new Promise((r) => setTimeout(r, 500));
         continue;
       }

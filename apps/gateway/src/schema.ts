@@ -15,7 +15,17 @@ import { oauthResolvers } from './modules/oauth/index.js';
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [baseResolvers, identityResolvers, domainSettingsResolvers, ipAllowlistResolvers, auditResolvers, connectionResolvers, syncResolvers, sendResolvers, oauthResolvers],
+    resolvers: [
+      baseResolvers,
+      identityResolvers,
+      domainSettingsResolvers,
+      ipAllowlistResolvers,
+      auditResolvers,
+      connectionResolvers,
+      syncResolvers,
+      sendResolvers,
+      oauthResolvers,
+    ],
     // Unions resolve from the __typename every resolver must return (enforced by the generated types).
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -14,7 +14,12 @@ import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
 import { createErrorFormatter } from './graphql-errors.js';
 import { securityHeaders, servedOverHttps } from './http-security.js';
-import { assertNoNulCharacters, assertOperationAllowed, parseOptions, validationRules } from './graphql-limits.js';
+import {
+  assertNoNulCharacters,
+  assertOperationAllowed,
+  parseOptions,
+  validationRules,
+} from './graphql-limits.js';
 import { serveGraphqlWs } from './graphql-ws.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
@@ -36,7 +41,13 @@ const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
           assertNoNulCharacters(document, request.variables);
         } catch (err) {
           // Apollo answers an error thrown here with 500 unless told otherwise: these are the client's.
-          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: err.extensions.code === 'READ_ONLY_TOKEN' ? 403 : 400 } } });
+          if (err instanceof GraphQLError)
+            throw new GraphQLError(err.message, {
+              extensions: {
+                ...err.extensions,
+                http: { status: err.extensions.code === 'READ_ONLY_TOKEN' ? 403 : 400 },
+              },
+            });
           throw err;
         }
       },
@@ -56,7 +67,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const server = createServer(app);
 
   // The client IP of a WebSocket upgrade by HTTP's `trust proxy` rule: express's own request prototype gives it req.ip.
-  const clientIp = (request: IncomingMessage) => (Object.setPrototypeOf(request, app.request) as express.Request).ip ?? 'unknown';
+  const clientIp = (request: IncomingMessage) =>
+    (Object.setPrototypeOf(request, app.request) as express.Request).ip ?? 'unknown';
   const ws = serveGraphqlWs({ server, schema, services, rules, formatError, clientIp });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -70,7 +82,15 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
       operationChecksPlugin,
       // The console is the UI: no Apollo Sandbox page (it loads scripts from Apollo's CDN).
       ApolloServerPluginLandingPageDisabled(),
@@ -88,7 +108,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     try {
       await sql`select 1`.execute(services.db);
       // At scale, a replica cut off from Redis would miss every event: not ready either.
-      if (!services.pubsub.connected()) return void res.status(503).json({ status: 'unavailable', reason: 'Redis unreachable' });
+      if (!services.pubsub.connected())
+        return void res.status(503).json({ status: 'unavailable', reason: 'Redis unreachable' });
       res.json({ status: 'ready', database: services.engine });
     } catch (err) {
       logger.warn({ err }, 'readiness check failed');
@@ -107,7 +128,16 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
           clientIp: req.ip ?? 'unknown',
           secure,
           setCookie: (name, value, { maxAgeSeconds }) => {
-            res.append('Set-Cookie', serializeCookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: maxAgeSeconds }));
+            res.append(
+              'Set-Cookie',
+              serializeCookie(name, value, {
+                httpOnly: true,
+                sameSite: 'lax',
+                path: '/',
+                secure,
+                maxAge: maxAgeSeconds,
+              }),
+            );
           },
         });
       },
@@ -120,13 +150,25 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   serveConsole(app, config.consoleDir);
 
   // Malformed JSON bodies and other middleware errors: a stable JSON error, no stack trace.
-  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error({ err }, 'unhandled HTTP error');
-    res.status(status).json({
-      errors: [{ message: status === 500 ? 'Internal server error' : 'The request could not be read.', extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
-    });
-  });
+  app.use(
+    (
+      err: { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+      if (status === 500) logger.error({ err }, 'unhandled HTTP error');
+      res.status(status).json({
+        errors: [
+          {
+            message: status === 500 ? 'Internal server error' : 'The request could not be read.',
+            extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
+          },
+        ],
+      });
+    },
+  );
 
   return {
     server,
@@ -149,7 +191,11 @@ function serveConsole(app: express.Express, dir: string): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
     app.get('/', (_req, res) => {
-      res.type('text').send('The console is not built. Run `npm start` from the repository root, which builds it.');
+      res
+        .type('text')
+        .send(
+          'The console is not built. Run `npm start` from the repository root, which builds it.',
+        );
     });
     return;
   }

@@ -1,4 +1,9 @@
-import { providerErrors, type ProviderErrorCode, type ProviderField, type ProviderStep } from '@inlet/providers';
+import {
+  providerErrors,
+  type ProviderErrorCode,
+  type ProviderField,
+  type ProviderStep,
+} from '@inlet/providers';
 import { gatewayOutcomes, outcomeWords, type FixedOutcomeCode } from './outcomes.js';
 import { isVerificationStep, type VerificationStepValue } from './verification-steps.js';
 
@@ -41,7 +46,8 @@ export function wordsOf(code: string): { message: string; hint: string } | undef
   if (isProviderErrorCode(code)) return providerErrors[code];
   if (Object.hasOwn(gatewayOutcomes, code)) {
     const facts = gatewayOutcomes[code as keyof typeof gatewayOutcomes];
-    if (typeof facts.message === 'string' && typeof facts.hint === 'string') return outcomeWords(code as FixedOutcomeCode);
+    if (typeof facts.message === 'string' && typeof facts.hint === 'string')
+      return outcomeWords(code as FixedOutcomeCode);
   }
   return undefined;
 }
@@ -60,9 +66,16 @@ function parse(json: string | null | undefined): Record<string, unknown> | null 
  * The error to store now, given the one stored before: a repeat of the same code keeps its first-seen
  * time and counts up. Every writer (connection health, folder errors, the outbox) goes through here.
  */
-export function nextStoredError(previousJson: string | null | undefined, error: ErrorToStore, now: string): StoredError {
+export function nextStoredError(
+  previousJson: string | null | undefined,
+  error: ErrorToStore,
+  now: string,
+): StoredError {
   const previous = parse(previousJson);
-  const repeat = previous?.code === error.code && typeof previous.firstSeenAt === 'string' && typeof previous.count === 'number';
+  const repeat =
+    previous?.code === error.code &&
+    typeof previous.firstSeenAt === 'string' &&
+    typeof previous.count === 'number';
   const catalogueHint = wordsOf(error.code)?.hint;
   return {
     code: error.code,
@@ -94,7 +107,8 @@ export interface ReadError {
   count: number;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null;
 
 /**
  * Reads a stored error, message and hint from its code's catalogue. Rows written before the one shape
@@ -112,7 +126,11 @@ export function readStoredError(json: string | null | undefined): ReadError | nu
     providerErrorCode,
     message: words?.message ?? text(stored.message) ?? code,
     hint: text(stored.hint) ?? words?.hint ?? '',
-    step: isVerificationStep(stored.step) ? stored.step : providerErrorCode ? providerErrors[providerErrorCode].step : 'sync',
+    step: isVerificationStep(stored.step)
+      ? stored.step
+      : providerErrorCode
+        ? providerErrors[providerErrorCode].step
+        : 'sync',
     field: text(stored.field),
     detail: text(stored.detail),
     firstSeenAt: String(stored.firstSeenAt),
@@ -121,7 +139,9 @@ export function readStoredError(json: string | null | undefined): ReadError | nu
 }
 
 /** A history entry as the API shows it: an error's message from its code, a note as written. */
-export function readHistoryEvent<Row extends { code: string | null; message: string | null; step: string | null }>(row: Row) {
+export function readHistoryEvent<
+  Row extends { code: string | null; message: string | null; step: string | null },
+>(row: Row) {
   return {
     ...row,
     providerErrorCode: row.code && isProviderErrorCode(row.code) ? row.code : null,

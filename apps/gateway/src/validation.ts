@@ -16,5 +16,9 @@ export function validationFailed(fields: FieldProblem[]) {
 }
 
 export function notFound(what: string) {
-  return { __typename: 'NotFound' as const, code: 'NOT_FOUND', message: outcomeWords('NOT_FOUND', { what }).message };
+  return {
+    __typename: 'NotFound' as const,
+    code: 'NOT_FOUND',
+    message: outcomeWords('NOT_FOUND', { what }).message,
+  };
 }

@@ -4,10 +4,15 @@ import { sql } from 'kysely';
 import type { GatewayServices } from './gateway-services.js';
 
 /** A sync worker's own small HTTP server: liveness, readiness (database and Redis) and metrics. */
-export async function startWorkerHttp(services: GatewayServices, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWorkerHttp(
+  services: GatewayServices,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const send = (status: number, type: string, body: string) => res.writeHead(status, { 'content-type': type }).end(body);
-    const json = (status: number, body: unknown) => send(status, 'application/json', JSON.stringify(body));
+    const send = (status: number, type: string, body: string) =>
+      res.writeHead(status, { 'content-type': type }).end(body);
+    const json = (status: number, body: unknown) =>
+      send(status, 'application/json', JSON.stringify(body));
     if (req.method !== 'GET') return json(405, { status: 'method not allowed' });
     if (req.url === '/healthz') return json(200, { status: 'ok' });
     if (req.url === '/metrics') {
@@ -17,7 +22,11 @@ export async function startWorkerHttp(services: GatewayServices, port: number): 
     if (req.url === '/readyz') {
       sql`select 1`
         .execute(services.db)
-        .then(() => (services.pubsub.connected() ? json(200, { status: 'ready' }) : json(503, { status: 'unavailable', reason: 'Redis unreachable' })))
+        .then(() =>
+          services.pubsub.connected()
+            ? json(200, { status: 'ready' })
+            : json(503, { status: 'unavailable', reason: 'Redis unreachable' }),
+        )
         .catch(() => json(503, { status: 'unavailable', reason: 'database unreachable' }));
       return;
     }

@@ -6,8 +6,26 @@ import { ADMIN, startTestGateway, type TestGateway } from './testkit/gateway.js'
 import { insertImapConnection } from './testkit/seed.js';
 
 const Audit = graphql(`
-  query AuditTest($targetType: String, $targetId: String, $action: String, $actorId: ID, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
-    auditLog(targetType: $targetType, targetId: $targetId, action: $action, actorId: $actorId, since: $since, until: $until, first: $first, after: $after) {
+  query AuditTest(
+    $targetType: String
+    $targetId: String
+    $action: String
+    $actorId: ID
+    $since: DateTime
+    $until: DateTime
+    $first: Int
+    $after: String
+  ) {
+    auditLog(
+      targetType: $targetType
+      targetId: $targetId
+      action: $action
+      actorId: $actorId
+      since: $since
+      until: $until
+      first: $first
+      after: $after
+    ) {
       totalCount
       pageInfo {
         hasNextPage
@@ -102,9 +120,25 @@ describe.each(engines)('the audit log on %s', (engine) => {
   let gw: TestGateway;
   let superAdmin: string;
   let admin: { cookie: string; email: string };
-  const userId = async (email: string) => (await gw.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-  const entries = async (filter: { targetType?: string; targetId?: string; action?: string; actorId?: string; since?: string; until?: string }) =>
-    (await gw.execute(Audit, { ...filter, first: 200 }, { cookie: superAdmin })).data!.auditLog.edges.map((e) => e.node);
+  const userId = async (email: string) =>
+    (
+      await gw.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const entries = async (filter: {
+    targetType?: string;
+    targetId?: string;
+    action?: string;
+    actorId?: string;
+    since?: string;
+    until?: string;
+  }) =>
+    (
+      await gw.execute(Audit, { ...filter, first: 200 }, { cookie: superAdmin })
+    ).data!.auditLog.edges.map((e) => e.node);
 
   beforeAll(async () => {
     gw = await startTestGateway(engine);
@@ -116,8 +150,13 @@ describe.each(engines)('the audit log on %s', (engine) => {
   });
 
   it('records API token creation and revocation, never the secret', async () => {
-    const created = await gw.execute(CreateToken, { input: { name: 'CRM sync', scope: 'READ' } }, { cookie: admin.cookie });
-    if (created.data?.createApiToken.__typename !== 'ApiTokenCreated') throw new Error(JSON.stringify(created));
+    const created = await gw.execute(
+      CreateToken,
+      { input: { name: 'CRM sync', scope: 'READ' } },
+      { cookie: admin.cookie },
+    );
+    if (created.data?.createApiToken.__typename !== 'ApiTokenCreated')
+      throw new Error(JSON.stringify(created));
     const { secret, token } = created.data.createApiToken;
     // An admin revokes it twice: the second changes nothing and records nothing.
     await gw.execute(RevokeToken, { id: token.id }, { cookie: superAdmin });
@@ -128,7 +167,11 @@ describe.each(engines)('the audit log on %s', (engine) => {
       ['apiToken.revoke', ADMIN.email],
       ['apiToken.create', admin.email],
     ]);
-    expect(JSON.parse(log[1]!.after!)).toMatchObject({ name: 'CRM sync', scope: 'READ', revoked_at: null });
+    expect(JSON.parse(log[1]!.after!)).toMatchObject({
+      name: 'CRM sync',
+      scope: 'READ',
+      revoked_at: null,
+    });
     expect(JSON.parse(log[0]!.after!).revoked_at).toEqual(expect.any(String));
     const text = JSON.stringify(log);
     expect(text).not.toContain(secret);
@@ -138,8 +181,13 @@ describe.each(engines)('the audit log on %s', (engine) => {
   it('records sign-ins, successful and failed, with the address and IP but never the password', async () => {
     const { email } = await gw.userSession('USER');
     const id = await userId(email);
-    expect((await gw.execute(SignIn, { email, password: 'not-the-password-9' })).data?.signIn.__typename).toBe('SignInFailed');
-    expect((await gw.execute(SignIn, { email: 'Nobody@Example.com', password: 'guessing-password-1' })).data?.signIn.__typename).toBe('SignInFailed');
+    expect(
+      (await gw.execute(SignIn, { email, password: 'not-the-password-9' })).data?.signIn.__typename,
+    ).toBe('SignInFailed');
+    expect(
+      (await gw.execute(SignIn, { email: 'Nobody@Example.com', password: 'guessing-password-1' }))
+        .data?.signIn.__typename,
+    ).toBe('SignInFailed');
 
     const forUser = await entries({ targetType: 'User', targetId: id });
     // userSession signed in once, successfully; then one failure.
@@ -147,7 +195,11 @@ describe.each(engines)('the audit log on %s', (engine) => {
       ['signIn.failed', null],
       ['signIn.succeeded', email],
     ]);
-    expect(JSON.parse(forUser[0]!.after!)).toEqual({ email, clientIp: expect.any(String), reason: 'INVALID_CREDENTIALS' });
+    expect(JSON.parse(forUser[0]!.after!)).toEqual({
+      email,
+      clientIp: expect.any(String),
+      reason: 'INVALID_CREDENTIALS',
+    });
     const unknown = await entries({ targetType: 'Email', targetId: 'nobody@example.com' });
     expect(unknown.map((e) => e.action)).toEqual(['signIn.failed']);
     const everything = JSON.stringify(await entries({}));
@@ -159,30 +211,64 @@ describe.each(engines)('the audit log on %s', (engine) => {
   it('records role and seat changes, within what each role may change', async () => {
     const { email } = await gw.userSession('USER');
     const id = await userId(email);
-    const update = (cookie: string, target: string, input: { role?: 'USER' | 'ADMIN' | 'SUPER_ADMIN'; seat?: 'FULL' | 'VIEW_ONLY' }) =>
-      gw.execute(UpdateUser, { id: target, input }, { cookie }).then((r) => r.data?.updateUser);
+    const update = (
+      cookie: string,
+      target: string,
+      input: { role?: 'USER' | 'ADMIN' | 'SUPER_ADMIN'; seat?: 'FULL' | 'VIEW_ONLY' },
+    ) => gw.execute(UpdateUser, { id: target, input }, { cookie }).then((r) => r.data?.updateUser);
 
-    expect(await update(admin.cookie, id, { seat: 'VIEW_ONLY' })).toEqual({ __typename: 'User', role: 'USER', seat: 'VIEW_ONLY' });
-    expect(await update(admin.cookie, id, { role: 'SUPER_ADMIN' })).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'role' }] });
-    expect(await update(admin.cookie, await userId(ADMIN.email), { seat: 'VIEW_ONLY' })).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'seat' }] });
+    expect(await update(admin.cookie, id, { seat: 'VIEW_ONLY' })).toEqual({
+      __typename: 'User',
+      role: 'USER',
+      seat: 'VIEW_ONLY',
+    });
+    expect(await update(admin.cookie, id, { role: 'SUPER_ADMIN' })).toMatchObject({
+      __typename: 'ValidationFailed',
+      fields: [{ field: 'role' }],
+    });
+    expect(
+      await update(admin.cookie, await userId(ADMIN.email), { seat: 'VIEW_ONLY' }),
+    ).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'seat' }] });
     expect(await update(superAdmin, await userId(ADMIN.email), { role: 'ADMIN' })).toMatchObject({
       __typename: 'ValidationFailed',
       fields: [{ field: 'role', message: expect.stringContaining('at least one super admin') }],
     });
-    expect(await update(superAdmin, id, { role: 'ADMIN', seat: 'FULL' })).toEqual({ __typename: 'User', role: 'ADMIN', seat: 'FULL' });
+    expect(await update(superAdmin, id, { role: 'ADMIN', seat: 'FULL' })).toEqual({
+      __typename: 'User',
+      role: 'ADMIN',
+      seat: 'FULL',
+    });
     const { cookie: userCookie } = await gw.userSession('USER');
-    expect((await gw.execute(UpdateUser, { id, input: { role: 'USER' } }, { cookie: userCookie })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await gw.execute(UpdateUser, { id, input: { role: 'USER' } }, { cookie: userCookie }))
+        .errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
 
     const log = await entries({ targetType: 'User', targetId: id, action: 'user.update' });
     expect(log.map((e) => [e.actor?.email, JSON.parse(e.before!), JSON.parse(e.after!)])).toEqual([
-      [ADMIN.email, { email, role: 'USER', seat: 'VIEW_ONLY' }, { email, role: 'ADMIN', seat: 'FULL' }],
-      [admin.email, { email, role: 'USER', seat: 'FULL' }, { email, role: 'USER', seat: 'VIEW_ONLY' }],
+      [
+        ADMIN.email,
+        { email, role: 'USER', seat: 'VIEW_ONLY' },
+        { email, role: 'ADMIN', seat: 'FULL' },
+      ],
+      [
+        admin.email,
+        { email, role: 'USER', seat: 'FULL' },
+        { email, role: 'USER', seat: 'VIEW_ONLY' },
+      ],
     ]);
   });
 
   it('counts repeated resyncs and checks of one connection by one actor on one entry', async () => {
     const owner = await userId(admin.email);
-    const { id } = await insertImapConnection(gw.services, owner, 'repeat@audit.test', 'pw', 1, 'ERROR');
+    const { id } = await insertImapConnection(
+      gw.services,
+      owner,
+      'repeat@audit.test',
+      'pw',
+      1,
+      'ERROR',
+    );
     for (let i = 0; i < 3; i++) await gw.execute(CheckNow, { id }, { cookie: admin.cookie });
     await gw.execute(Resync, { id, from: '2026-01-01T00:00:00.000Z' }, { cookie: admin.cookie });
     await gw.execute(Resync, { id, from: '2026-02-01T00:00:00.000Z' }, { cookie: admin.cookie });
@@ -191,11 +277,13 @@ describe.each(engines)('the audit log on %s', (engine) => {
     const log = await entries({ targetType: 'Connection', targetId: id });
     const summary = log.map((e) => [e.action, e.actor?.email, e.count]);
     expect(summary).toHaveLength(3);
-    expect(summary).toEqual(expect.arrayContaining([
-      ['connection.checkNow', ADMIN.email, 1],
-      ['connection.checkNow', admin.email, 3],
-      ['connection.resync', admin.email, 2],
-    ]));
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        ['connection.checkNow', ADMIN.email, 1],
+        ['connection.checkNow', admin.email, 3],
+        ['connection.resync', admin.email, 2],
+      ]),
+    );
     const resync = log.find((e) => e.action === 'connection.resync')!;
     expect(JSON.parse(resync.after!)).toEqual({ from: '2026-02-01T00:00:00.000Z' });
     expect(Date.parse(resync.lastAt!)).toBeGreaterThanOrEqual(Date.parse(resync.at));
@@ -208,7 +296,9 @@ describe.each(engines)('the audit log on %s', (engine) => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const res: AuditTestQuery['auditLog'] = (await gw.execute(Audit, { first: 2, after }, { cookie: superAdmin })).data!.auditLog;
+      const res: AuditTestQuery['auditLog'] = (
+        await gw.execute(Audit, { first: 2, after }, { cookie: superAdmin })
+      ).data!.auditLog;
       expect(res.totalCount).toBe(all.length);
       seen.push(...res.edges.map((e) => e.node.id));
       if (!res.pageInfo.hasNextPage) break;
@@ -216,7 +306,9 @@ describe.each(engines)('the audit log on %s', (engine) => {
     }
     expect(seen).toEqual(all.map((e) => e.id));
     // Filters still narrow it, as before paging existed.
-    expect((await entries({ targetType: 'ApiToken' })).every((e) => e.targetType === 'ApiToken')).toBe(true);
+    expect(
+      (await entries({ targetType: 'ApiToken' })).every((e) => e.targetType === 'ApiToken'),
+    ).toBe(true);
     // By actor and by time.
     const adminId = await userId(admin.email);
     const byAdmin = await entries({ actorId: adminId });
@@ -227,9 +319,14 @@ describe.each(engines)('the audit log on %s', (engine) => {
     const older = await entries({ until: middle });
     expect(newer.every((e) => e.at >= middle) && older.every((e) => e.at < middle)).toBe(true);
     expect(newer.length + older.length).toBe(all.length);
-    expect((await gw.execute(Audit, { since: 'yesterday' }, { cookie: superAdmin })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(
+      (await gw.execute(Audit, { since: 'yesterday' }, { cookie: superAdmin })).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('BAD_USER_INPUT');
     // Only admins read it.
     const { cookie } = await gw.userSession('USER');
-    expect((await gw.execute(Audit, {}, { cookie })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gw.execute(Audit, {}, { cookie })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -18,7 +18,16 @@ const Connect = graphql(`
 `);
 
 const TAKEN = 'taken@acme.test';
-const input = { email: TAKEN, password: 'x', imapHost: 'imap.acme.test', imapPort: 993, imapSecurity: 'SSL_TLS' as const, smtpHost: 'smtp.acme.test', smtpPort: 465, smtpSecurity: 'SSL_TLS' as const };
+const input = {
+  email: TAKEN,
+  password: 'x',
+  imapHost: 'imap.acme.test',
+  imapPort: 993,
+  imapSecurity: 'SSL_TLS' as const,
+  smtpHost: 'smtp.acme.test',
+  smtpPort: 465,
+  smtpSecurity: 'SSL_TLS' as const,
+};
 
 describe.each(engines)('an address connected by someone else, on %s', (engine) => {
   let gw: TestGateway;
@@ -37,11 +46,18 @@ describe.each(engines)('an address connected by someone else, on %s', (engine) =
   it('is named to admins only, and probing it is rate limited like a connection check', async () => {
     const user = await gw.userSession('USER');
     const asUser = await gw.execute(Connect, { input }, { cookie: user.cookie });
-    expect(asUser.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'ALREADY_CONNECTED' });
+    expect(asUser.data?.connectImap).toMatchObject({
+      __typename: 'ConnectRefused',
+      code: 'ALREADY_CONNECTED',
+    });
     expect(JSON.stringify(asUser.data)).not.toContain('owner.person');
 
     const asAdmin = await gw.execute(Connect, { input }, { cookie: admin });
-    expect(asAdmin.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'ALREADY_CONNECTED', message: expect.stringContaining('owner.person@acme.test') });
+    expect(asAdmin.data?.connectImap).toMatchObject({
+      __typename: 'ConnectRefused',
+      code: 'ALREADY_CONNECTED',
+      message: expect.stringContaining('owner.person@acme.test'),
+    });
 
     const codes: string[] = [];
     for (let i = 0; i < 25; i++) {

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { startDovecot, startSmtpServer, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import {
+  startDovecot,
+  startSmtpServer,
+  type DovecotServer,
+  type SmtpTestServer,
+} from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { ConnectImapInput, ConnectionCheckTestSubscription } from './gql/graphql.js';
@@ -125,14 +130,37 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
 
   beforeAll(async () => {
     [dovecot, selfSigned, smtp] = await Promise.all([
-      startDovecot({ users: [{ user: jane.email, password: jane.password }, { user: 'sam@other.test', password: 'sam-imap-pass' }] }),
-      startDovecot({ certificate: 'self-signed', users: [{ user: 'sam@other.test', password: 'sam-imap-pass' }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }, { user: 'sam@other.test', password: 'sam-imap-pass' }] }),
+      startDovecot({
+        users: [
+          { user: jane.email, password: jane.password },
+          { user: 'sam@other.test', password: 'sam-imap-pass' },
+        ],
+      }),
+      startDovecot({
+        certificate: 'self-signed',
+        users: [{ user: 'sam@other.test', password: 'sam-imap-pass' }],
+      }),
+      startSmtpServer({
+        users: [
+          { user: jane.email, password: jane.password },
+          { user: 'sam@other.test', password: 'sam-imap-pass' },
+        ],
+      }),
     ]);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off', INLET_BCC_LOGGING_ADDRESS: 'log+{userId}@crm.test' } });
+    gw = await startTestGateway(engine, {
+      env: {
+        INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca),
+        INLET_ISPDB_URL: 'off',
+        INLET_BCC_LOGGING_ADDRESS: 'log+{userId}@crm.test',
+      },
+    });
     admin = await gw.signIn();
     // Admin-preconfigured servers are the one way a private (here: loopback) host is allowed without the operator list.
-    await gw.execute(CreateDomainSettings, { input: { domain: 'acme.test', imap: imapServers(dovecot, smtp) } }, { cookie: admin });
+    await gw.execute(
+      CreateDomainSettings,
+      { input: { domain: 'acme.test', imap: imapServers(dovecot, smtp) } },
+      { cookie: admin },
+    );
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -166,19 +194,38 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
       email: jane.email,
       provider: 'IMAP',
       status: 'CONNECTING',
-      imapSettings: { username: jane.email, sentFolder: 'Sent', trustAnyCertificate: false, smtpSameCredentials: true },
+      imapSettings: {
+        username: jane.email,
+        sentFolder: 'Sent',
+        trustAnyCertificate: false,
+        smtpSameCredentials: true,
+      },
     });
     await new Promise((r) => setTimeout(r, 100));
     live.stop();
     const steps = live.events.map(stepOf);
-    for (const step of ['VET', 'TCP', 'TLS', 'GREETING', 'LOGIN', 'FOLDERS', 'SMTP', 'TEST_EMAIL', 'SAVE']) {
+    for (const step of [
+      'VET',
+      'TCP',
+      'TLS',
+      'GREETING',
+      'LOGIN',
+      'FOLDERS',
+      'SMTP',
+      'TEST_EMAIL',
+      'SAVE',
+    ]) {
       expect(steps).toContain(`${step}:PASSED`);
     }
     expect(steps.indexOf('LOGIN:PASSED')).toBeLessThan(steps.indexOf('SMTP:PASSED'));
 
     // A subscription that starts late (slow WebSocket) still gets every step, once, in order.
     const late = subscribeTo(gw.wsClient({ cookie: admin }), Check, { checkId });
-    const replayed = await until(async () => late.events.map(stepOf), (seen) => seen.includes('SAVE:PASSED'), 2000);
+    const replayed = await until(
+      async () => late.events.map(stepOf),
+      (seen) => seen.includes('SAVE:PASSED'),
+      2000,
+    );
     late.stop();
     expect(replayed).toEqual(steps);
     // Another user cannot read this check's steps.
@@ -195,48 +242,115 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     const secrets = await gw.services.db.selectFrom('connection_secrets').selectAll().execute();
     expect(secrets.map((s) => s.name)).toEqual(['password']);
     expect(secrets[0]!.value).toMatch(/^v1:/);
-    expect(JSON.stringify(await gw.services.db.selectFrom('connections').selectAll().execute())).not.toContain(jane.password);
+    expect(
+      JSON.stringify(await gw.services.db.selectFrom('connections').selectAll().execute()),
+    ).not.toContain(jane.password);
   });
 
   it('refuses an address that is already connected, before any network work', async () => {
     const res = await gw.execute(Connect, { input: input({ imapPort: 1 }) }, { cookie: admin });
-    expect(res.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'ALREADY_CONNECTED' });
+    expect(res.data?.connectImap).toMatchObject({
+      __typename: 'ConnectRefused',
+      code: 'ALREADY_CONNECTED',
+    });
   });
 
   it('refuses view-only seats, Gmail addresses and bad input without contacting a server', async () => {
     const viewOnly = await gw.userSession('USER', 'VIEW_ONLY');
-    const seat = await gw.execute(Connect, { input: input({ email: 'viewer@acme.test' }) }, { cookie: viewOnly.cookie });
-    expect(seat.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'VIEW_ONLY_SEAT' });
+    const seat = await gw.execute(
+      Connect,
+      { input: input({ email: 'viewer@acme.test' }) },
+      { cookie: viewOnly.cookie },
+    );
+    expect(seat.data?.connectImap).toMatchObject({
+      __typename: 'ConnectRefused',
+      code: 'VIEW_ONLY_SEAT',
+    });
 
-    const gmail = await gw.execute(Connect, { input: input({ email: 'someone@gmail.com' }) }, { cookie: admin });
-    expect(gmail.data?.connectImap).toMatchObject({ __typename: 'ConnectRefused', code: 'USE_OAUTH' });
+    const gmail = await gw.execute(
+      Connect,
+      { input: input({ email: 'someone@gmail.com' }) },
+      { cookie: admin },
+    );
+    expect(gmail.data?.connectImap).toMatchObject({
+      __typename: 'ConnectRefused',
+      code: 'USE_OAUTH',
+    });
 
-    const bad = await gw.execute(Connect, { input: input({ email: 'nobody', imapPort: 0, smtpSameCredentials: false }) }, { cookie: admin });
+    const bad = await gw.execute(
+      Connect,
+      { input: input({ email: 'nobody', imapPort: 0, smtpSameCredentials: false }) },
+      { cookie: admin },
+    );
     expect(bad.data?.connectImap.__typename).toBe('ValidationFailed');
     if (bad.data?.connectImap.__typename === 'ValidationFailed') {
-      expect(bad.data.connectImap.fields.map((f) => f.field).sort()).toEqual(['email', 'imapPort', 'smtpPassword', 'smtpUsername']);
+      expect(bad.data.connectImap.fields.map((f) => f.field).sort()).toEqual([
+        'email',
+        'imapPort',
+        'smtpPassword',
+        'smtpUsername',
+      ]);
     }
   });
 
   it('refuses a private host that neither an admin nor the operator allowed (SSRF guard)', async () => {
-    const res = await gw.execute(Connect, { input: input({ email: 'sam@other.test', password: 'sam-imap-pass' }) }, { cookie: admin });
-    expect(res.data?.connectImap).toMatchObject({ __typename: 'ConnectionFailed', code: 'HOST_NOT_ALLOWED', step: 'VET', field: 'imapHost' });
+    const res = await gw.execute(
+      Connect,
+      { input: input({ email: 'sam@other.test', password: 'sam-imap-pass' }) },
+      { cookie: admin },
+    );
+    expect(res.data?.connectImap).toMatchObject({
+      __typename: 'ConnectionFailed',
+      code: 'HOST_NOT_ALLOWED',
+      step: 'VET',
+      field: 'imapHost',
+    });
   });
 
   it('explains an untrusted certificate, then connects with it pinned when the user trusts it', async () => {
     // The operator allow-list lets this deployment reach loopback for a domain without admin settings, on these ports.
-    const operator = await startTestGateway(engine, { env: { INLET_ALLOW_PRIVATE_HOSTS: `localhost:${selfSigned.imapsPort},localhost:${smtp.smtpsPort}`, INLET_ISPDB_URL: 'off' } });
+    const operator = await startTestGateway(engine, {
+      env: {
+        INLET_ALLOW_PRIVATE_HOSTS: `localhost:${selfSigned.imapsPort},localhost:${smtp.smtpsPort}`,
+        INLET_ISPDB_URL: 'off',
+      },
+    });
     try {
       const cookie = await operator.signIn();
-      const sam = input({ email: 'sam@other.test', password: 'sam-imap-pass', imapPort: selfSigned.imapsPort, smtpPort: smtp.smtpsPort, smtpSecurity: 'SSL_TLS' });
+      const sam = input({
+        email: 'sam@other.test',
+        password: 'sam-imap-pass',
+        imapPort: selfSigned.imapsPort,
+        smtpPort: smtp.smtpsPort,
+        smtpSecurity: 'SSL_TLS',
+      });
       const untrusted = await operator.execute(Connect, { input: sam }, { cookie });
-      expect(untrusted.data?.connectImap).toMatchObject({ __typename: 'ConnectionFailed', code: 'CERTIFICATE_UNTRUSTED', step: 'TLS', field: 'trustAnyCertificate' });
-      if (untrusted.data?.connectImap.__typename === 'ConnectionFailed') expect(untrusted.data.connectImap.hint).toMatch(/Trust any certificate/);
+      expect(untrusted.data?.connectImap).toMatchObject({
+        __typename: 'ConnectionFailed',
+        code: 'CERTIFICATE_UNTRUSTED',
+        step: 'TLS',
+        field: 'trustAnyCertificate',
+      });
+      if (untrusted.data?.connectImap.__typename === 'ConnectionFailed')
+        expect(untrusted.data.connectImap.hint).toMatch(/Trust any certificate/);
 
-      const trusted = await operator.execute(Connect, { input: { ...sam, trustAnyCertificate: true } }, { cookie });
-      expect(trusted.data?.connectImap).toMatchObject({ __typename: 'Connection', imapSettings: { trustAnyCertificate: true } });
-      const row = await operator.services.db.selectFrom('connections').select('settings_json').executeTakeFirstOrThrow();
-      expect(JSON.parse(row.settings_json).pinnedCertificates.imap).toEqual({ fingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/), pem: expect.stringContaining("BEGIN CERTIFICATE") });
+      const trusted = await operator.execute(
+        Connect,
+        { input: { ...sam, trustAnyCertificate: true } },
+        { cookie },
+      );
+      expect(trusted.data?.connectImap).toMatchObject({
+        __typename: 'Connection',
+        imapSettings: { trustAnyCertificate: true },
+      });
+      const row = await operator.services.db
+        .selectFrom('connections')
+        .select('settings_json')
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(row.settings_json).pinnedCertificates.imap).toEqual({
+        fingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+        pem: expect.stringContaining('BEGIN CERTIFICATE'),
+      });
     } finally {
       await operator.close();
     }
@@ -244,20 +358,59 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
 
   it('reconnects with new credentials, keeping the connection and its history; a wrong password changes nothing', async () => {
     const [connection] = (await gw.execute(Mine, {}, { cookie: admin })).data!.myConnections;
-    const before = await gw.services.db.selectFrom('connection_secrets').select('value').where('connection_id', '=', connection!.id).executeTakeFirstOrThrow();
+    const before = await gw.services.db
+      .selectFrom('connection_secrets')
+      .select('value')
+      .where('connection_id', '=', connection!.id)
+      .executeTakeFirstOrThrow();
 
-    const wrong = await gw.execute(Reconnect, { id: connection!.id, input: input({ password: 'not-her-password' }) }, { cookie: admin });
-    expect(wrong.data?.reconnectImap).toMatchObject({ __typename: 'ConnectionFailed', code: 'AUTHENTICATION_FAILED', field: 'password' });
-    const unchanged = await gw.services.db.selectFrom('connection_secrets').select('value').where('connection_id', '=', connection!.id).executeTakeFirstOrThrow();
+    const wrong = await gw.execute(
+      Reconnect,
+      { id: connection!.id, input: input({ password: 'not-her-password' }) },
+      { cookie: admin },
+    );
+    expect(wrong.data?.reconnectImap).toMatchObject({
+      __typename: 'ConnectionFailed',
+      code: 'AUTHENTICATION_FAILED',
+      field: 'password',
+    });
+    const unchanged = await gw.services.db
+      .selectFrom('connection_secrets')
+      .select('value')
+      .where('connection_id', '=', connection!.id)
+      .executeTakeFirstOrThrow();
     expect(unchanged.value).toBe(before.value);
 
-    const otherAddress = await gw.execute(Reconnect, { id: connection!.id, input: input({ email: 'else@acme.test' }) }, { cookie: admin });
-    expect(otherAddress.data?.reconnectImap).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'email' }] });
+    const otherAddress = await gw.execute(
+      Reconnect,
+      { id: connection!.id, input: input({ email: 'else@acme.test' }) },
+      { cookie: admin },
+    );
+    expect(otherAddress.data?.reconnectImap).toMatchObject({
+      __typename: 'ValidationFailed',
+      fields: [{ field: 'email' }],
+    });
 
-    const ok = await gw.execute(Reconnect, { id: connection!.id, input: input() }, { cookie: admin });
-    expect(ok.data?.reconnectImap).toEqual({ __typename: 'Connection', id: connection!.id, status: 'CONNECTING' });
-    const events = await gw.services.db.selectFrom('connection_events').select('message').where('connection_id', '=', connection!.id).orderBy('at').execute();
-    expect(events.map((e) => e.message)).toEqual(['Connection verified and saved', 'Reconnected with new credentials']);
+    const ok = await gw.execute(
+      Reconnect,
+      { id: connection!.id, input: input() },
+      { cookie: admin },
+    );
+    expect(ok.data?.reconnectImap).toEqual({
+      __typename: 'Connection',
+      id: connection!.id,
+      status: 'CONNECTING',
+    });
+    const events = await gw.services.db
+      .selectFrom('connection_events')
+      .select('message')
+      .where('connection_id', '=', connection!.id)
+      .orderBy('at')
+      .execute();
+    expect(events.map((e) => e.message)).toEqual([
+      'Connection verified and saved',
+      'Reconnected with new credentials',
+    ]);
   });
 
   it('lists and disconnects the viewer’s connection, removing its stored password', async () => {
@@ -269,6 +422,12 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     expect(foreign.data?.disconnect.__typename).toBe('NotFound');
     const removed = await gw.execute(Disconnect, { id: connection!.id }, { cookie: admin });
     expect(removed.data?.disconnect.__typename).toBe('ConnectionRemoved');
-    expect(await gw.services.db.selectFrom('connection_secrets').selectAll().where('connection_id', '=', connection!.id).execute()).toEqual([]);
+    expect(
+      await gw.services.db
+        .selectFrom('connection_secrets')
+        .selectAll()
+        .where('connection_id', '=', connection!.id)
+        .execute(),
+    ).toEqual([]);
   });
 });

@@ -58,11 +58,35 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
   let user: { cookie: string; email: string };
   const ids: Record<string, string> = {};
 
-  async function seed(ownerEmail: string, email: string, status: ConnectionStatus, createdAt: string) {
-    const owner = await gw.services.db.selectFrom('users').select('id').where('email', '=', ownerEmail).executeTakeFirstOrThrow();
-    const { id } = await insertConnection(gw.services, owner.id, email, { status, created_at: createdAt, updated_at: createdAt });
+  async function seed(
+    ownerEmail: string,
+    email: string,
+    status: ConnectionStatus,
+    createdAt: string,
+  ) {
+    const owner = await gw.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', ownerEmail)
+      .executeTakeFirstOrThrow();
+    const { id } = await insertConnection(gw.services, owner.id, email, {
+      status,
+      created_at: createdAt,
+      updated_at: createdAt,
+    });
     ids[email] = id;
-    await gw.services.db.insertInto('connection_events').values({ id: randomUUID(), connection_id: id, at: createdAt, status, code: null, message: `became ${status}`, step: null }).execute();
+    await gw.services.db
+      .insertInto('connection_events')
+      .values({
+        id: randomUUID(),
+        connection_id: id,
+        at: createdAt,
+        status,
+        code: null,
+        message: `became ${status}`,
+        step: null,
+      })
+      .execute();
   }
 
   beforeAll(async () => {
@@ -79,18 +103,43 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
 
   it('lists every connection newest first and filters by status, domain and search', async () => {
     const all = await gw.execute(ConnectedEmails, {}, { cookie: admin });
-    expect(all.data?.connectedEmails.edges.map((e) => e.node.email)).toEqual(['jo@other.test', 'jo@acme.test', 'boss@acme.test']);
-    const failing = await gw.execute(ConnectedEmails, { filter: { status: ['ERROR', 'NEEDS_REAUTH'] } }, { cookie: admin });
+    expect(all.data?.connectedEmails.edges.map((e) => e.node.email)).toEqual([
+      'jo@other.test',
+      'jo@acme.test',
+      'boss@acme.test',
+    ]);
+    const failing = await gw.execute(
+      ConnectedEmails,
+      { filter: { status: ['ERROR', 'NEEDS_REAUTH'] } },
+      { cookie: admin },
+    );
     expect(failing.data?.connectedEmails.totalCount).toBe(2);
-    const acme = await gw.execute(ConnectedEmails, { filter: { domain: 'ACME.test' } }, { cookie: admin });
-    expect(acme.data?.connectedEmails.edges.map((e) => e.node.email)).toEqual(['jo@acme.test', 'boss@acme.test']);
-    const byOwner = await gw.execute(ConnectedEmails, { filter: { search: user.email.split('@')[0] } }, { cookie: admin });
-    expect(byOwner.data?.connectedEmails.edges.every((e) => e.node.owner.email === user.email)).toBe(true);
+    const acme = await gw.execute(
+      ConnectedEmails,
+      { filter: { domain: 'ACME.test' } },
+      { cookie: admin },
+    );
+    expect(acme.data?.connectedEmails.edges.map((e) => e.node.email)).toEqual([
+      'jo@acme.test',
+      'boss@acme.test',
+    ]);
+    const byOwner = await gw.execute(
+      ConnectedEmails,
+      { filter: { search: user.email.split('@')[0] } },
+      { cookie: admin },
+    );
+    expect(
+      byOwner.data?.connectedEmails.edges.every((e) => e.node.owner.email === user.email),
+    ).toBe(true);
   });
 
   it('pages with a stable cursor', async () => {
     const first = await gw.execute(ConnectedEmails, { first: 2 }, { cookie: admin });
-    const next = await gw.execute(ConnectedEmails, { first: 2, after: first.data?.connectedEmails.pageInfo.endCursor }, { cookie: admin });
+    const next = await gw.execute(
+      ConnectedEmails,
+      { first: 2, after: first.data?.connectedEmails.pageInfo.endCursor },
+      { cookie: admin },
+    );
     expect(first.data?.connectedEmails.pageInfo.hasNextPage).toBe(true);
     expect(next.data?.connectedEmails.edges.map((e) => e.node.email)).toEqual(['boss@acme.test']);
   });
@@ -98,30 +147,74 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
   it('is refused to users, who see only their own connection details', async () => {
     const res = await gw.execute(ConnectedEmails, {}, { cookie: user.cookie });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const own = await gw.execute(OneConnection, { id: ids['jo@acme.test']! }, { cookie: user.cookie });
-    expect(own.data?.connection).toEqual({ email: 'jo@acme.test', history: [{ status: 'ERROR', message: 'became ERROR' }] });
-    const foreign = await gw.execute(OneConnection, { id: ids['boss@acme.test']! }, { cookie: user.cookie });
+    const own = await gw.execute(
+      OneConnection,
+      { id: ids['jo@acme.test']! },
+      { cookie: user.cookie },
+    );
+    expect(own.data?.connection).toEqual({
+      email: 'jo@acme.test',
+      history: [{ status: 'ERROR', message: 'became ERROR' }],
+    });
+    const foreign = await gw.execute(
+      OneConnection,
+      { id: ids['boss@acme.test']! },
+      { cookie: user.cookie },
+    );
     expect(foreign.data?.connection).toBeNull();
   });
 
   it('pushes status changes to the owner (MINE) and to admins (ALL), and refuses ALL to users', async () => {
-    const { events: userEvents } = subscribeTo(gw.wsClient({ cookie: user.cookie }), StatusChanged, { scope: 'MINE' });
-    const { events: adminEvents } = subscribeTo(gw.wsClient({ cookie: admin }), StatusChanged, { scope: 'ALL' });
+    const { events: userEvents } = subscribeTo(
+      gw.wsClient({ cookie: user.cookie }),
+      StatusChanged,
+      { scope: 'MINE' },
+    );
+    const { events: adminEvents } = subscribeTo(gw.wsClient({ cookie: admin }), StatusChanged, {
+      scope: 'ALL',
+    });
     const refused = await new Promise<unknown>((resolve) => {
-      gw.wsClient({ cookie: user.cookie }).subscribe({ query: print(StatusChanged), variables: { scope: 'ALL' } }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+      gw.wsClient({ cookie: user.cookie }).subscribe(
+        { query: print(StatusChanged), variables: { scope: 'ALL' } },
+        { next: resolve, error: resolve, complete: () => resolve('complete') },
+      );
     });
     expect(JSON.stringify(refused)).toContain('FORBIDDEN');
 
-    const owner = await gw.services.db.selectFrom('users').select('id').where('email', '=', 'admin@example.com').executeTakeFirstOrThrow();
+    const owner = await gw.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'admin@example.com')
+      .executeTakeFirstOrThrow();
     for (let i = 0; i < 50 && adminEvents.length < 2; i++) {
-      gw.services.pubsub.publish('connectionChanged', { connectionId: ids['jo@acme.test']!, userId: (await gw.services.db.selectFrom('connections').select('user_id').where('id', '=', ids['jo@acme.test']!).executeTakeFirstOrThrow()).user_id });
-      gw.services.pubsub.publish('connectionChanged', { connectionId: ids['boss@acme.test']!, userId: owner.id });
+      gw.services.pubsub.publish('connectionChanged', {
+        connectionId: ids['jo@acme.test']!,
+        userId: (
+          await gw.services.db
+            .selectFrom('connections')
+            .select('user_id')
+            .where('id', '=', ids['jo@acme.test']!)
+            .executeTakeFirstOrThrow()
+        ).user_id,
+      });
+      gw.services.pubsub.publish('connectionChanged', {
+        connectionId: ids['boss@acme.test']!,
+        userId: owner.id,
+      });
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(adminEvents).toContainEqual({ connectionStatusChanged: { email: 'boss@acme.test', status: 'CONNECTED' } });
-    expect(adminEvents).toContainEqual({ connectionStatusChanged: { email: 'jo@acme.test', status: 'ERROR' } });
-    expect(userEvents).toContainEqual({ connectionStatusChanged: { email: 'jo@acme.test', status: 'ERROR' } });
-    expect(userEvents).not.toContainEqual({ connectionStatusChanged: { email: 'boss@acme.test', status: 'CONNECTED' } });
+    expect(adminEvents).toContainEqual({
+      connectionStatusChanged: { email: 'boss@acme.test', status: 'CONNECTED' },
+    });
+    expect(adminEvents).toContainEqual({
+      connectionStatusChanged: { email: 'jo@acme.test', status: 'ERROR' },
+    });
+    expect(userEvents).toContainEqual({
+      connectionStatusChanged: { email: 'jo@acme.test', status: 'ERROR' },
+    });
+    expect(userEvents).not.toContainEqual({
+      connectionStatusChanged: { email: 'boss@acme.test', status: 'CONNECTED' },
+    });
   });
 });
 
@@ -134,7 +227,11 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
   beforeAll(async () => {
     gw = await startTestGateway(engine);
     admin = await gw.signIn();
-    const owners = [{ email: 'admin@example.com' }, await gw.userSession('USER'), await gw.userSession('ADMIN')];
+    const owners = [
+      { email: 'admin@example.com' },
+      await gw.userSession('USER'),
+      await gw.userSession('ADMIN'),
+    ];
     const users = await gw.services.db.selectFrom('users').select(['id', 'email']).execute();
     const idOf = new Map(users.map((u) => [u.email, u.id]));
     // Four connections per timestamp: pages must split ties by id, exactly.
@@ -144,8 +241,23 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
       const owner = owners[i % owners.length]!.email;
       ownerOf.set(email, owner);
       const status: ConnectionStatus = i % 3 === 0 ? 'ERROR' : 'CONNECTED';
-      const error = status === 'ERROR' ? JSON.stringify({ code: 'AUTHENTICATION_FAILED', message: 'refused', hint: 'Check the password.', step: 'login', firstSeenAt: at, count: 1 }) : null;
-      await insertConnection(gw.services, idOf.get(owner)!, email, { status, last_error_json: error, created_at: at, updated_at: at });
+      const error =
+        status === 'ERROR'
+          ? JSON.stringify({
+              code: 'AUTHENTICATION_FAILED',
+              message: 'refused',
+              hint: 'Check the password.',
+              step: 'login',
+              firstSeenAt: at,
+              count: 1,
+            })
+          : null;
+      await insertConnection(gw.services, idOf.get(owner)!, email, {
+        status,
+        last_error_json: error,
+        created_at: at,
+        updated_at: at,
+      });
     }
   });
   afterAll(async () => {
@@ -165,8 +277,12 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
   }
 
   it('reads the owners of a page in one query, whatever the page size', async () => {
-    const small = await recording(() => gw.execute(ConnectedEmails, { first: 5 }, { cookie: admin }));
-    const page = await recording(() => gw.execute(ConnectedEmails, { first: 50 }, { cookie: admin }));
+    const small = await recording(() =>
+      gw.execute(ConnectedEmails, { first: 5 }, { cookie: admin }),
+    );
+    const page = await recording(() =>
+      gw.execute(ConnectedEmails, { first: 50 }, { cookie: admin }),
+    );
     const edges = page.result.data?.connectedEmails.edges ?? [];
     expect(edges).toHaveLength(50);
     expect(page.result.data?.connectedEmails.totalCount).toBe(CONNECTIONS);
@@ -179,14 +295,22 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
   });
 
   it('pages through ties and a status filter exactly as one long page lists them', async () => {
-    for (const filter of [undefined, { status: ['CONNECTED' as const] }, { status: ['ERROR' as const, 'CONNECTED' as const] }]) {
+    for (const filter of [
+      undefined,
+      { status: ['CONNECTED' as const] },
+      { status: ['ERROR' as const, 'CONNECTED' as const] },
+    ]) {
       const whole = await gw.execute(ConnectedEmails, { filter, first: 200 }, { cookie: admin });
       const expected = whole.data?.connectedEmails.edges.map((e) => e.node.email) ?? [];
       expect(expected.length).toBe(whole.data?.connectedEmails.totalCount);
       const walked: string[] = [];
       let after: string | null | undefined = null;
       for (let i = 0; i < 20; i++) {
-        const res = await gw.execute(ConnectedEmails, { filter, first: 7, after }, { cookie: admin });
+        const res = await gw.execute(
+          ConnectedEmails,
+          { filter, first: 7, after },
+          { cookie: admin },
+        );
         const conn: ConnectedEmailsTestQuery['connectedEmails'] = res.data!.connectedEmails;
         expect(conn.totalCount).toBe(expected.length);
         walked.push(...conn.edges.map((e) => e.node.email));

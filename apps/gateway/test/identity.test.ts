@@ -134,7 +134,10 @@ describe.each(engines)('identity on %s', (engine) => {
   });
 
   it('creates the first super admin from the environment and signs in with an HttpOnly cookie', async () => {
-    const res = await gw.execute(SignIn, { email: ADMIN.email.toUpperCase(), password: ADMIN.password });
+    const res = await gw.execute(SignIn, {
+      email: ADMIN.email.toUpperCase(),
+      password: ADMIN.password,
+    });
     expect(res.data?.signIn.__typename).toBe('Viewer');
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^inlet_session=/);
@@ -151,16 +154,26 @@ describe.each(engines)('identity on %s', (engine) => {
   });
 
   it('stores the password as a slow salted hash, never in clear', async () => {
-    const row = await gw.services.db.selectFrom('users').select('password_hash').where('email', '=', ADMIN.email).executeTakeFirstOrThrow();
+    const row = await gw.services.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', ADMIN.email)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row.password_hash).not.toContain(ADMIN.password);
   });
 
   it('refuses a wrong password with the same answer as an unknown email', async () => {
     const wrong = await gw.execute(SignIn, { email: ADMIN.email, password: 'not-the-password' });
-    const unknown = await gw.execute(SignIn, { email: 'nobody@example.com', password: 'not-the-password' });
+    const unknown = await gw.execute(SignIn, {
+      email: 'nobody@example.com',
+      password: 'not-the-password',
+    });
     expect(wrong.data?.signIn).toEqual(unknown.data?.signIn);
-    expect(wrong.data?.signIn).toMatchObject({ __typename: 'SignInFailed', code: 'INVALID_CREDENTIALS' });
+    expect(wrong.data?.signIn).toMatchObject({
+      __typename: 'SignInFailed',
+      code: 'INVALID_CREDENTIALS',
+    });
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 
@@ -190,16 +203,29 @@ describe.each(engines)('identity on %s', (engine) => {
   describe('API tokens', () => {
     it('shows the secret once, stores only a hash, and authenticates with Bearer', async () => {
       const cookie = await gw.signIn();
-      const created = await gw.execute(CreateToken, { input: { name: 'CRM importer', scope: 'READ_WRITE' } }, { cookie });
-      if (created.data?.createApiToken.__typename !== 'ApiTokenCreated') throw new Error('token not created');
+      const created = await gw.execute(
+        CreateToken,
+        { input: { name: 'CRM importer', scope: 'READ_WRITE' } },
+        { cookie },
+      );
+      if (created.data?.createApiToken.__typename !== 'ApiTokenCreated')
+        throw new Error('token not created');
       const { secret, token } = created.data.createApiToken;
       expect(secret.startsWith(token.prefix)).toBe(true);
 
-      const stored = await gw.services.db.selectFrom('api_tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow();
+      const stored = await gw.services.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('id', '=', token.id)
+        .executeTakeFirstOrThrow();
       expect(JSON.stringify(stored)).not.toContain(secret);
 
       const me = await gw.execute(Viewer, {}, { token: secret });
-      expect(me.data?.viewer).toMatchObject({ authMethod: 'API_TOKEN', tokenScope: 'READ_WRITE', user: { email: ADMIN.email } });
+      expect(me.data?.viewer).toMatchObject({
+        authMethod: 'API_TOKEN',
+        tokenScope: 'READ_WRITE',
+        user: { email: ADMIN.email },
+      });
       const list = await gw.execute(Tokens, {}, { cookie });
       expect(list.data?.apiTokens.find((t) => t.id === token.id)?.lastUsedAt).toBeTruthy();
       expect(JSON.stringify(list.data)).not.toContain(secret);
@@ -207,12 +233,23 @@ describe.each(engines)('identity on %s', (engine) => {
 
     it('lets a read-only token query but not mutate, over HTTP', async () => {
       const cookie = await gw.signIn();
-      const created = await gw.execute(CreateToken, { input: { name: 'dashboard', scope: 'READ' } }, { cookie });
-      if (created.data?.createApiToken.__typename !== 'ApiTokenCreated') throw new Error('token not created');
+      const created = await gw.execute(
+        CreateToken,
+        { input: { name: 'dashboard', scope: 'READ' } },
+        { cookie },
+      );
+      if (created.data?.createApiToken.__typename !== 'ApiTokenCreated')
+        throw new Error('token not created');
       const { secret } = created.data.createApiToken;
 
-      expect((await gw.execute(Viewer, {}, { token: secret })).data?.viewer?.tokenScope).toBe('READ');
-      const mutation = await gw.execute(CreateToken, { input: { name: 'escalate', scope: 'READ_WRITE' } }, { token: secret });
+      expect((await gw.execute(Viewer, {}, { token: secret })).data?.viewer?.tokenScope).toBe(
+        'READ',
+      );
+      const mutation = await gw.execute(
+        CreateToken,
+        { input: { name: 'escalate', scope: 'READ_WRITE' } },
+        { token: secret },
+      );
       expect(mutation.errors?.[0]?.extensions?.code).toBe('READ_ONLY_TOKEN');
       expect(mutation.data ?? null).toBeNull();
       const names = (await gw.execute(Tokens, {}, { cookie })).data?.apiTokens.map((t) => t.name);
@@ -221,10 +258,22 @@ describe.each(engines)('identity on %s', (engine) => {
 
     it('refuses a revoked or unknown token', async () => {
       const cookie = await gw.signIn();
-      const created = await gw.execute(CreateToken, { input: { name: 'short-lived', scope: 'READ' } }, { cookie });
-      if (created.data?.createApiToken.__typename !== 'ApiTokenCreated') throw new Error('token not created');
-      const revoked = await gw.execute(RevokeToken, { id: created.data.createApiToken.token.id }, { cookie });
-      expect(revoked.data?.revokeApiToken).toMatchObject({ __typename: 'ApiToken', revokedAt: expect.any(String) });
+      const created = await gw.execute(
+        CreateToken,
+        { input: { name: 'short-lived', scope: 'READ' } },
+        { cookie },
+      );
+      if (created.data?.createApiToken.__typename !== 'ApiTokenCreated')
+        throw new Error('token not created');
+      const revoked = await gw.execute(
+        RevokeToken,
+        { id: created.data.createApiToken.token.id },
+        { cookie },
+      );
+      expect(revoked.data?.revokeApiToken).toMatchObject({
+        __typename: 'ApiToken',
+        revokedAt: expect.any(String),
+      });
 
       const res = await gw.execute(Viewer, {}, { token: created.data.createApiToken.secret });
       expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -234,8 +283,15 @@ describe.each(engines)('identity on %s', (engine) => {
 
     it('validates the token name', async () => {
       const cookie = await gw.signIn();
-      const res = await gw.execute(CreateToken, { input: { name: '  ', scope: 'READ' } }, { cookie });
-      expect(res.data?.createApiToken).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'name' }] });
+      const res = await gw.execute(
+        CreateToken,
+        { input: { name: '  ', scope: 'READ' } },
+        { cookie },
+      );
+      expect(res.data?.createApiToken).toMatchObject({
+        __typename: 'ValidationFailed',
+        fields: [{ field: 'name' }],
+      });
     });
   });
 
@@ -250,24 +306,57 @@ describe.each(engines)('identity on %s', (engine) => {
       expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
       const cookie = await gw.signIn();
-      const invalid = await gw.execute(CreateUser, { input: { email: 'not-an-email', name: '', password: 'short' } }, { cookie });
+      const invalid = await gw.execute(
+        CreateUser,
+        { input: { email: 'not-an-email', name: '', password: 'short' } },
+        { cookie },
+      );
       expect(invalid.data?.createUser).toMatchObject({ __typename: 'ValidationFailed' });
       if (invalid.data?.createUser.__typename === 'ValidationFailed') {
-        expect(invalid.data.createUser.fields.map((f) => f.field).sort()).toEqual(['email', 'name', 'password']);
+        expect(invalid.data.createUser.fields.map((f) => f.field).sort()).toEqual([
+          'email',
+          'name',
+          'password',
+        ]);
       }
       const ok = await gw.execute(
         CreateUser,
-        { input: { email: 'Viewer@Example.com', name: 'Vera', password: 'long-enough-1', seat: 'VIEW_ONLY' } },
+        {
+          input: {
+            email: 'Viewer@Example.com',
+            name: 'Vera',
+            password: 'long-enough-1',
+            seat: 'VIEW_ONLY',
+          },
+        },
         { cookie },
       );
-      expect(ok.data?.createUser).toEqual({ __typename: 'User', email: 'viewer@example.com', role: 'USER', seat: 'VIEW_ONLY' });
-      const dup = await gw.execute(CreateUser, { input: { email: 'viewer@example.com', name: 'V', password: 'long-enough-1' } }, { cookie });
-      expect(dup.data?.createUser).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'email' }] });
+      expect(ok.data?.createUser).toEqual({
+        __typename: 'User',
+        email: 'viewer@example.com',
+        role: 'USER',
+        seat: 'VIEW_ONLY',
+      });
+      const dup = await gw.execute(
+        CreateUser,
+        { input: { email: 'viewer@example.com', name: 'V', password: 'long-enough-1' } },
+        { cookie },
+      );
+      expect(dup.data?.createUser).toMatchObject({
+        __typename: 'ValidationFailed',
+        fields: [{ field: 'email' }],
+      });
     });
 
-    it('counts each user\'s connected inboxes for admins, and for the user themself', async () => {
+    it("counts each user's connected inboxes for admins, and for the user themself", async () => {
       const member = await gw.userSession('USER');
-      const memberId = (await gw.services.db.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+      const memberId = (
+        await gw.services.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', member.email)
+          .executeTakeFirstOrThrow()
+      ).id;
       await insertImapConnection(gw.services, memberId, 'one@count.test', 'pw', 1);
       await insertImapConnection(gw.services, memberId, 'two@count.test', 'pw', 1);
 

@@ -28,9 +28,21 @@ describe.each(engines)('field resolver loaders on %s', (engine) => {
     gw = await startTestGateway(engine);
     admin = await gw.signIn();
     for (const role of ['USER', 'USER', 'ADMIN'] as const) await gw.userSession(role);
-    userIds.push(...(await gw.services.db.selectFrom('users').select('id').orderBy('email').execute()).map((u) => u.id));
-    const adminId = (await gw.services.db.selectFrom('users').select('id').where('email', '=', 'admin@example.com').executeTakeFirstOrThrow()).id;
-    connectionId = (await insertConnection(gw.services, adminId, 'boss@loaders.test', { status: 'CONNECTED' })).id;
+    userIds.push(
+      ...(await gw.services.db.selectFrom('users').select('id').orderBy('email').execute()).map(
+        (u) => u.id,
+      ),
+    );
+    const adminId = (
+      await gw.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'admin@example.com')
+        .executeTakeFirstOrThrow()
+    ).id;
+    connectionId = (
+      await insertConnection(gw.services, adminId, 'boss@loaders.test', { status: 'CONNECTED' })
+    ).id;
   });
   afterAll(async () => {
     await gw?.close();
@@ -47,7 +59,10 @@ describe.each(engines)('field resolver loaders on %s', (engine) => {
 
   it('rejects only the key that was not found', async () => {
     const loaders = createLoaders(gw.services.db);
-    const [found, missing] = await Promise.allSettled([loaders.user.load(userIds[0]!), loaders.user.load('nobody')]);
+    const [found, missing] = await Promise.allSettled([
+      loaders.user.load(userIds[0]!),
+      loaders.user.load('nobody'),
+    ]);
     expect(found.status).toBe('fulfilled');
     expect(missing).toMatchObject({ status: 'rejected', reason: new Error('no user nobody') });
   });
@@ -56,7 +71,11 @@ describe.each(engines)('field resolver loaders on %s', (engine) => {
     const log = new QueryLog();
     const loaders = createLoaders(gw.services.db.withPlugin(log));
     const id = userIds[0]!;
-    await gw.services.db.updateTable('users').set({ name: 'Before' }).where('id', '=', id).execute();
+    await gw.services.db
+      .updateTable('users')
+      .set({ name: 'Before' })
+      .where('id', '=', id)
+      .execute();
     expect((await loaders.user.load(id)).name).toBe('Before');
     await gw.services.db.updateTable('users').set({ name: 'After' }).where('id', '=', id).execute();
     expect((await loaders.user.load(id)).name).toBe('After');
@@ -64,8 +83,15 @@ describe.each(engines)('field resolver loaders on %s', (engine) => {
   });
 
   it('shows each subscription event the owner as it is then, not as the first event saw it', async () => {
-    const adminId = (await gw.services.db.selectFrom('connections').select('user_id').where('id', '=', connectionId).executeTakeFirstOrThrow()).user_id;
-    const rename = (name: string) => gw.services.db.updateTable('users').set({ name }).where('id', '=', adminId).execute();
+    const adminId = (
+      await gw.services.db
+        .selectFrom('connections')
+        .select('user_id')
+        .where('id', '=', connectionId)
+        .executeTakeFirstOrThrow()
+    ).user_id;
+    const rename = (name: string) =>
+      gw.services.db.updateTable('users').set({ name }).where('id', '=', adminId).execute();
     const client = gw.wsClient({ cookie: admin });
     const changed = subscribeTo(client, OwnerChanged, { connectionId });
     const lastName = () => changed.events.at(-1)?.connectionStatusChanged.owner.name;

@@ -14,7 +14,16 @@ describe.each(engines)('the outbox under faults on %s', (engine) => {
   beforeAll(async () => {
     gw = await startTestGateway(engine);
     owner = await insertBenchUser(gw.services, `sender-${randomUUID().slice(0, 8)}@faults.test`);
-    connectionId = (await insertImapConnection(gw.services, owner, `box-${randomUUID().slice(0, 8)}@faults.test`, 'pw', 1, 'ERROR')).id;
+    connectionId = (
+      await insertImapConnection(
+        gw.services,
+        owner,
+        `box-${randomUUID().slice(0, 8)}@faults.test`,
+        'pw',
+        1,
+        'ERROR',
+      )
+    ).id;
     worker = new OutboxWorker(gw.services, { pollMs: 50 });
     await worker.start();
   }, 60_000);
@@ -35,7 +44,12 @@ describe.each(engines)('the outbox under faults on %s', (engine) => {
         connection_id: connectionId,
         idempotency_key: randomUUID(),
         status: 'SENDING',
-        message_json: JSON.stringify({ from: { address: 'a@faults.test' }, to: [{ address: 'b@faults.test' }], subject: 'hi', text: 'hi' }),
+        message_json: JSON.stringify({
+          from: { address: 'a@faults.test' },
+          to: [{ address: 'b@faults.test' }],
+          subject: 'hi',
+          text: 'hi',
+        }),
         message_id: `<${id}@faults.test>`,
         attempts: 1,
         next_attempt_at: new Date(now).toISOString(),
@@ -45,7 +59,12 @@ describe.each(engines)('the outbox under faults on %s', (engine) => {
         sent_at: null,
       })
       .execute();
-    const read = () => gw.services.db.selectFrom('outbox').select(['status', 'last_error_json', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
+    const read = () =>
+      gw.services.db
+        .selectFrom('outbox')
+        .select(['status', 'last_error_json', 'attempts'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
     let row = await read();
     for (let i = 0; i < 100 && row.status === 'SENDING'; i++) {
       await new Promise((r) => setTimeout(r, 50));

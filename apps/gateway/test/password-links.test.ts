@@ -83,9 +83,17 @@ const Audit = graphql(`
 describe.each(engines)('one-time password links on %s', (engine) => {
   let gw: TestGateway;
   let superAdmin: string;
-  const userId = async (email: string) => (await gw.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const userId = async (email: string) =>
+    (
+      await gw.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).id;
   const secretOf = async (id: string, cookie = superAdmin) => {
-    const made = (await gw.execute(CreateLink, { userId: id }, { cookie })).data?.createPasswordLink;
+    const made = (await gw.execute(CreateLink, { userId: id }, { cookie })).data
+      ?.createPasswordLink;
     if (made?.__typename !== 'PasswordLink') throw new Error(`no link: ${JSON.stringify(made)}`);
     return made.secret;
   };
@@ -99,20 +107,42 @@ describe.each(engines)('one-time password links on %s', (engine) => {
   });
 
   it('invites a user without a password: the link sets it once, then they sign in', async () => {
-    const created = await gw.execute(CreateUser, { input: { email: 'invitee@links.test', name: 'Invitee' } }, { cookie: superAdmin });
+    const created = await gw.execute(
+      CreateUser,
+      { input: { email: 'invitee@links.test', name: 'Invitee' } },
+      { cookie: superAdmin },
+    );
     expect(created.data?.createUser.__typename).toBe('User');
     const id = await userId('invitee@links.test');
-    expect((await gw.execute(SignIn, { email: 'invitee@links.test', password: 'anything-long-1' })).data?.signIn.__typename).toBe('SignInFailed');
+    expect(
+      (await gw.execute(SignIn, { email: 'invitee@links.test', password: 'anything-long-1' })).data
+        ?.signIn.__typename,
+    ).toBe('SignInFailed');
 
     const replaced = await secretOf(id);
     const secret = await secretOf(id);
-    expect((await gw.execute(UseLink, { secret: replaced, password: 'invitee-password-1' })).data?.setPasswordWithLink).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'secret' }] });
-    expect((await gw.execute(UseLink, { secret, password: 'short' })).data?.setPasswordWithLink).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'password' }] });
-    expect((await gw.execute(UseLink, { secret, password: 'invitee-password-1' })).data?.setPasswordWithLink).toEqual({ __typename: 'PasswordSet', email: 'invitee@links.test' });
-    expect((await gw.execute(UseLink, { secret, password: 'another-password-1' })).data?.setPasswordWithLink).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'secret' }] });
-    expect((await gw.execute(SignIn, { email: 'invitee@links.test', password: 'invitee-password-1' })).data?.signIn.__typename).toBe('Viewer');
+    expect(
+      (await gw.execute(UseLink, { secret: replaced, password: 'invitee-password-1' })).data
+        ?.setPasswordWithLink,
+    ).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'secret' }] });
+    expect(
+      (await gw.execute(UseLink, { secret, password: 'short' })).data?.setPasswordWithLink,
+    ).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'password' }] });
+    expect(
+      (await gw.execute(UseLink, { secret, password: 'invitee-password-1' })).data
+        ?.setPasswordWithLink,
+    ).toEqual({ __typename: 'PasswordSet', email: 'invitee@links.test' });
+    expect(
+      (await gw.execute(UseLink, { secret, password: 'another-password-1' })).data
+        ?.setPasswordWithLink,
+    ).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'secret' }] });
+    expect(
+      (await gw.execute(SignIn, { email: 'invitee@links.test', password: 'invitee-password-1' }))
+        .data?.signIn.__typename,
+    ).toBe('Viewer');
 
-    const audit = (await gw.execute(Audit, { action: 'user.passwordLink' }, { cookie: superAdmin })).data!.auditLog.edges;
+    const audit = (await gw.execute(Audit, { action: 'user.passwordLink' }, { cookie: superAdmin }))
+      .data!.auditLog.edges;
     expect(audit).toHaveLength(2);
     for (const { node } of audit) {
       expect(node.after).toContain('invitee@links.test');
@@ -126,7 +156,10 @@ describe.each(engines)('one-time password links on %s', (engine) => {
   it('resets a password: the old sessions end', async () => {
     const member = await gw.userSession('USER');
     const secret = await secretOf(await userId(member.email));
-    expect((await gw.execute(UseLink, { secret, password: 'a-new-password-1' })).data?.setPasswordWithLink.__typename).toBe('PasswordSet');
+    expect(
+      (await gw.execute(UseLink, { secret, password: 'a-new-password-1' })).data
+        ?.setPasswordWithLink.__typename,
+    ).toBe('PasswordSet');
     expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
   });
 
@@ -134,9 +167,20 @@ describe.each(engines)('one-time password links on %s', (engine) => {
     const admin = await gw.userSession('ADMIN');
     const member = await gw.userSession('USER');
     await secretOf(await userId(member.email), admin.cookie);
-    const forSuper = await gw.execute(CreateLink, { userId: await userId('admin@example.com') }, { cookie: admin.cookie });
-    expect(forSuper.data?.createPasswordLink).toEqual({ __typename: 'ValidationFailed', fields: [{ message: 'Only a super admin may make a password link for a super admin.' }] });
-    const byUser = await gw.execute(CreateLink, { userId: await userId(admin.email) }, { cookie: member.cookie });
+    const forSuper = await gw.execute(
+      CreateLink,
+      { userId: await userId('admin@example.com') },
+      { cookie: admin.cookie },
+    );
+    expect(forSuper.data?.createPasswordLink).toEqual({
+      __typename: 'ValidationFailed',
+      fields: [{ message: 'Only a super admin may make a password link for a super admin.' }],
+    });
+    const byUser = await gw.execute(
+      CreateLink,
+      { userId: await userId(admin.email) },
+      { cookie: member.cookie },
+    );
     expect(byUser.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -30,11 +30,22 @@ describe('events across replicas when Redis goes away', () => {
   beforeAll(async () => {
     redis = await startPrivateRedis();
     prefix = `inlet-outage-${randomBytes(4).toString('hex')}`;
-    gw = await startTestGateway('sqlite', { env: { REDIS_URL: redis.url, INLET_REDIS_PREFIX: prefix, INLET_SYNC: 'off' } });
+    gw = await startTestGateway('sqlite', {
+      env: { REDIS_URL: redis.url, INLET_REDIS_PREFIX: prefix, INLET_SYNC: 'off' },
+    });
     // Another process's events (a sync worker): its own connection to Redis.
     worker = await redisPubSub(redis.url, prefix, createLogger('silent'));
     owner = await insertBenchUser(gw.services, `outage-${randomUUID().slice(0, 8)}@outage.test`);
-    connectionId = (await insertImapConnection(gw.services, owner, `box-${randomUUID().slice(0, 8)}@outage.test`, 'pw', 1, 'ERROR')).id;
+    connectionId = (
+      await insertImapConnection(
+        gw.services,
+        owner,
+        `box-${randomUUID().slice(0, 8)}@outage.test`,
+        'pw',
+        1,
+        'ERROR',
+      )
+    ).id;
   }, 60_000);
   afterAll(async () => {
     await worker?.close();
@@ -46,7 +57,10 @@ describe('events across replicas when Redis goes away', () => {
   const subscribeSubjects = async (cookie: string) => {
     const ws = gw.wsClient({ cookie });
     const synced = subscribeTo(ws, MessageSynced, { connectionId });
-    await waitFor(() => gw.services.pubsub.listenerCount('messageSynced') === 1, 'the subscription');
+    await waitFor(
+      () => gw.services.pubsub.listenerCount('messageSynced') === 1,
+      'the subscription',
+    );
     return { ws, received: () => synced.events.map((e) => e.messageSynced.subject) };
   };
   const publish = (subject: string) =>
@@ -70,7 +84,11 @@ describe('events across replicas when Redis goes away', () => {
     publish('after');
     await waitFor(() => received().length >= 11, 'every event', 30_000);
     await new Promise((r) => setTimeout(r, 300)); // nothing arrives twice
-    expect(received()).toEqual([...[0, 1, 2, 3, 4].map((i) => `before ${i}`), ...[0, 1, 2, 3, 4].map((i) => `during ${i}`), 'after']);
+    expect(received()).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => `before ${i}`),
+      ...[0, 1, 2, 3, 4].map((i) => `during ${i}`),
+      'after',
+    ]);
     await ws.dispose();
   }, 90_000);
 
@@ -86,7 +104,8 @@ describe('events across replicas when Redis goes away', () => {
       const clients = (await admin.call('CLIENT', 'LIST')) as string;
       for (const line of clients.split('\n')) {
         const id = /\bid=(\d+)/.exec(line)?.[1];
-        if (id && line.includes(`name=${prefix}:reader`)) await admin.call('CLIENT', 'KILL', 'ID', id);
+        if (id && line.includes(`name=${prefix}:reader`))
+          await admin.call('CLIENT', 'KILL', 'ID', id);
       }
     } finally {
       admin.disconnect();

@@ -13,14 +13,20 @@ describe.each(engines)('searching on %s', (engine) => {
     cookie = await gw.signIn();
     const now = new Date().toISOString();
     for (const email of ['ann_lee@x.test', 'annxlee@x.test', '100%off@x.test', '100off@x.test']) {
-      await gw.services.db.insertInto('contacts').values({ id: randomUUID(), email, name: null, created_at: now }).execute();
+      await gw.services.db
+        .insertInto('contacts')
+        .values({ id: randomUUID(), email, name: null, created_at: now })
+        .execute();
     }
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
   });
 
-  const search = async (text: string) => (await gw.execute(Contacts, { search: text }, { cookie })).data?.contacts.edges.map((e) => e.node.email);
+  const search = async (text: string) =>
+    (await gw.execute(Contacts, { search: text }, { cookie })).data?.contacts.edges.map(
+      (e) => e.node.email,
+    );
 
   it('takes % and _ in the search text literally', async () => {
     expect(await search('ann_')).toEqual(['ann_lee@x.test']);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyEntry, parseKeyring } from '../src/vault/keyring.js';
-import { readSecret, rotateSecrets, secretKeyStatus, storeSecret } from '../src/vault/secret-store.js';
+import {
+  readSecret,
+  rotateSecrets,
+  secretKeyStatus,
+  storeSecret,
+} from '../src/vault/secret-store.js';
 import { Vault } from '../src/vault/vault.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
@@ -12,7 +17,14 @@ describe.each(engines)('stored secrets on %s', (engine) => {
   beforeAll(async () => {
     gw = await startTestGateway(engine);
     const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-    for (let i = 0; i < 2; i++) connectionIds.push((await insertConnection(gw.services, user.id, `inbox${i}@example.com`, { status: 'CONNECTED' })).id);
+    for (let i = 0; i < 2; i++)
+      connectionIds.push(
+        (
+          await insertConnection(gw.services, user.id, `inbox${i}@example.com`, {
+            status: 'CONNECTED',
+          })
+        ).id,
+      );
   });
   afterAll(async () => {
     await gw?.close();
@@ -23,14 +35,22 @@ describe.each(engines)('stored secrets on %s', (engine) => {
     await storeSecret(db, vault, connectionIds[0]!, 'password', 'imap-pass-0');
     await storeSecret(db, vault, connectionIds[1]!, 'password', 'imap-pass-1');
     const raw = await db.selectFrom('connection_secrets').select('value').execute();
-    expect(raw.every((r) => r.value.startsWith('v1:test1:') && !r.value.includes('imap-pass'))).toBe(true);
+    expect(
+      raw.every((r) => r.value.startsWith('v1:test1:') && !r.value.includes('imap-pass')),
+    ).toBe(true);
     expect(await readSecret(db, vault, connectionIds[0]!, 'password')).toBe('imap-pass-0');
     expect(await readSecret(db, vault, connectionIds[0]!, 'smtp_password')).toBeUndefined();
 
     // A ciphertext copied onto another connection's row does not decrypt there.
     const first = raw[0]!.value;
-    await db.updateTable('connection_secrets').set({ value: first }).where('connection_id', '=', connectionIds[1]!).execute();
-    await expect(readSecret(db, vault, connectionIds[1]!, 'password')).rejects.toThrow(/failed authentication/);
+    await db
+      .updateTable('connection_secrets')
+      .set({ value: first })
+      .where('connection_id', '=', connectionIds[1]!)
+      .execute();
+    await expect(readSecret(db, vault, connectionIds[1]!, 'password')).rejects.toThrow(
+      /failed authentication/,
+    );
     await storeSecret(db, vault, connectionIds[1]!, 'password', 'imap-pass-1');
   });
 

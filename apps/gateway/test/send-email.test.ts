@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { startDovecot, startSmtpServer, withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import {
+  startDovecot,
+  startSmtpServer,
+  withTestMailbox,
+  type DovecotServer,
+  type SmtpTestServer,
+} from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SendEmailInput } from './gql/graphql.js';
@@ -41,15 +47,33 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   beforeAll(async () => {
     [dovecot, smtp] = await Promise.all([
       startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }], rejectRecipients: ['gone@customer.test'], greylistRecipients: ['new@greylist.test'] }),
+      startSmtpServer({
+        users: [{ user: jane.email, password: jane.password }],
+        rejectRecipients: ['gone@customer.test'],
+        greylistRecipients: ['new@greylist.test'],
+      }),
     ]);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off', INLET_SEND_LIMIT_PER_MINUTE: '6' } });
+    gw = await startTestGateway(engine, {
+      env: {
+        INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca),
+        INLET_ISPDB_URL: 'off',
+        INLET_SEND_LIMIT_PER_MINUTE: '6',
+      },
+    });
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
     await worker.start();
     cookie = await gw.signIn();
     const servers = imapServers(dovecot, smtp);
-    await gw.execute(CreateDomainSettings, { input: { domain: 'send.test', imap: servers } }, { cookie });
-    connectionId = await connectImapInbox(gw, cookie, { email: jane.email, password: jane.password, ...servers });
+    await gw.execute(
+      CreateDomainSettings,
+      { input: { domain: 'send.test', imap: servers } },
+      { cookie },
+    );
+    connectionId = await connectImapInbox(gw, cookie, {
+      email: jane.email,
+      password: jane.password,
+      ...servers,
+    });
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -58,7 +82,11 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('sends through the user’s server, copies to Sent, and logs the email on the recipient’s timeline', async () => {
-    const res = await gw.execute(SendEmail, { input: email({ cc: [{ address: 'carol@customer.test' }] }) }, { cookie });
+    const res = await gw.execute(
+      SendEmail,
+      { input: email({ cc: [{ address: 'carol@customer.test' }] }) },
+      { cookie },
+    );
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
     const { id, messageId } = res.data.sendEmail;
     expect(res.data.sendEmail.status).toBe('QUEUED');
@@ -70,26 +98,47 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     expect(received[0]!.parsed.from?.value[0]?.address).toBe(jane.email);
 
     // SENT means the SMTP server accepted it; the copy to Sent is appended right after, so poll (bounded).
-    const copies = await withTestMailbox(dovecot, { user: jane.email, password: jane.password }, async (client) => {
-      const lock = await client.getMailboxLock('Sent');
-      try {
-        return await until(async () => (await client.search({ header: { 'message-id': messageId } }, { uid: true })) || [], (found) => found.length > 0, 10_000, 100);
-      } finally {
-        lock.release();
-      }
-    });
+    const copies = await withTestMailbox(
+      dovecot,
+      { user: jane.email, password: jane.password },
+      async (client) => {
+        const lock = await client.getMailboxLock('Sent');
+        try {
+          return await until(
+            async () =>
+              (await client.search({ header: { 'message-id': messageId } }, { uid: true })) || [],
+            (found) => found.length > 0,
+            10_000,
+            100,
+          );
+        } finally {
+          lock.release();
+        }
+      },
+    );
     expect(copies).toHaveLength(1);
 
     const timeline = await gw.execute(Contacts, { search: 'customer.test' }, { cookie });
-    const byEmail = Object.fromEntries(timeline.data!.contacts.edges.map((e) => [e.node.email, e.node.timeline]));
-    expect(byEmail['bob@customer.test']?.edges.map((e) => e.node)).toEqual([{ type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId }]);
+    const byEmail = Object.fromEntries(
+      timeline.data!.contacts.edges.map((e) => [e.node.email, e.node.timeline]),
+    );
+    expect(byEmail['bob@customer.test']?.edges.map((e) => e.node)).toEqual([
+      { type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId },
+    ]);
     expect(byEmail['carol@customer.test']?.totalCount).toBe(1);
   });
 
   it('makes a retried mutation a no-op (idempotency key)', async () => {
     const input = email({ subject: 'Only once' });
-    const [a, b] = await Promise.all([gw.execute(SendEmail, { input }, { cookie }), gw.execute(SendEmail, { input }, { cookie })]);
-    if (a.data?.sendEmail.__typename !== 'OutboxEmail' || b.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
+    const [a, b] = await Promise.all([
+      gw.execute(SendEmail, { input }, { cookie }),
+      gw.execute(SendEmail, { input }, { cookie }),
+    ]);
+    if (
+      a.data?.sendEmail.__typename !== 'OutboxEmail' ||
+      b.data?.sendEmail.__typename !== 'OutboxEmail'
+    )
+      throw new Error('not queued');
     expect(b.data.sendEmail.id).toBe(a.data.sendEmail.id);
     await waitForStatus(a.data.sendEmail.id, ['SENT']);
     const again = await gw.execute(SendEmail, { input }, { cookie });
@@ -98,14 +147,28 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('marks a rejected recipient as a permanent failure with a clear error', async () => {
-    const res = await gw.execute(SendEmail, { input: email({ to: [{ address: 'gone@customer.test' }], subject: 'Bounce me' }) }, { cookie });
+    const res = await gw.execute(
+      SendEmail,
+      { input: email({ to: [{ address: 'gone@customer.test' }], subject: 'Bounce me' }) },
+      { cookie },
+    );
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const failed = await waitForStatus(res.data.sendEmail.id, ['FAILED']);
     expect(failed).toMatchObject({ attempts: 1, error: { code: 'RECIPIENT_REJECTED' } });
   });
 
   it('reports a partly accepted email per recipient, and logs SENT only for the accepted ones', async () => {
-    const res = await gw.execute(SendEmail, { input: email({ to: [{ address: 'dave@partial.test' }], cc: [{ address: 'gone@customer.test' }], subject: 'Partly' }) }, { cookie });
+    const res = await gw.execute(
+      SendEmail,
+      {
+        input: email({
+          to: [{ address: 'dave@partial.test' }],
+          cc: [{ address: 'gone@customer.test' }],
+          subject: 'Partly',
+        }),
+      },
+      { cookie },
+    );
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const { id, messageId } = res.data.sendEmail;
     const sent = await waitForStatus(id, ['SENT', 'FAILED']);
@@ -113,47 +176,91 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
       status: 'SENT',
       recipients: [
         { address: 'dave@partial.test', status: 'ACCEPTED', replyCode: null, reply: null },
-        { address: 'gone@customer.test', status: 'REFUSED', replyCode: 550, reply: expect.stringContaining('5.1.1') },
+        {
+          address: 'gone@customer.test',
+          status: 'REFUSED',
+          replyCode: 550,
+          reply: expect.stringContaining('5.1.1'),
+        },
       ],
     });
-    expect(smtp.messages.find((m) => m.parsed.messageId === messageId)?.envelope.to).toEqual(['dave@partial.test']);
+    expect(smtp.messages.find((m) => m.parsed.messageId === messageId)?.envelope.to).toEqual([
+      'dave@partial.test',
+    ]);
 
-    const activities = await gw.services.db.selectFrom('email_activities').innerJoin('contacts', 'contacts.id', 'email_activities.contact_id').select('contacts.email').where('email_activities.message_id', '=', messageId).execute();
+    const activities = await gw.services.db
+      .selectFrom('email_activities')
+      .innerJoin('contacts', 'contacts.id', 'email_activities.contact_id')
+      .select('contacts.email')
+      .where('email_activities.message_id', '=', messageId)
+      .execute();
     expect(activities.map((a) => a.email)).toEqual(['dave@partial.test']);
   });
 
   it('retries a recipient the server deferred (4xx at RCPT, greylisting) until it is accepted', async () => {
-    const res = await gw.execute(SendEmail, { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) }, { cookie });
+    const res = await gw.execute(
+      SendEmail,
+      { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) },
+      { cookie },
+    );
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     const sent = await waitForStatus(res.data.sendEmail.id, ['SENT', 'FAILED']);
-    expect(sent).toMatchObject({ status: 'SENT', attempts: 2, recipients: [{ address: 'new@greylist.test', status: 'ACCEPTED' }] });
+    expect(sent).toMatchObject({
+      status: 'SENT',
+      attempts: 2,
+      recipients: [{ address: 'new@greylist.test', status: 'ACCEPTED' }],
+    });
   });
 
   it('validates the From address and recipients', async () => {
-    const res = await gw.execute(SendEmail, { input: email({ from: 'ceo@send.test', to: [{ address: 'not an address' }], subject: '' }) }, { cookie });
-    if (res.data?.sendEmail.__typename !== 'ValidationFailed') throw new Error('expected ValidationFailed');
-    expect(res.data.sendEmail.fields.map((f) => f.field).sort()).toEqual(['from', 'subject', 'to.0']);
+    const res = await gw.execute(
+      SendEmail,
+      { input: email({ from: 'ceo@send.test', to: [{ address: 'not an address' }], subject: '' }) },
+      { cookie },
+    );
+    if (res.data?.sendEmail.__typename !== 'ValidationFailed')
+      throw new Error('expected ValidationFailed');
+    expect(res.data.sendEmail.fields.map((f) => f.field).sort()).toEqual([
+      'from',
+      'subject',
+      'to.0',
+    ]);
   });
 
   it('never re-sends an email that was being sent when the process stopped', async () => {
     await worker.stop();
-    const row = await gw.execute(SendEmail, { input: email({ subject: 'Interrupted' }) }, { cookie });
+    const row = await gw.execute(
+      SendEmail,
+      { input: email({ subject: 'Interrupted' }) },
+      { cookie },
+    );
     if (row.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
     // As if the previous process died mid-send: the row is SENDING with a lease that has run out.
-    await gw.services.db.updateTable('outbox').set({ status: 'SENDING', lease_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', row.data.sendEmail.id).execute();
+    await gw.services.db
+      .updateTable('outbox')
+      .set({ status: 'SENDING', lease_until: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', row.data.sendEmail.id)
+      .execute();
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
     await worker.start();
     const failed = await waitForStatus(row.data.sendEmail.id, ['FAILED']);
-    expect(failed.error).toMatchObject({ code: 'SEND_INTERRUPTED', hint: expect.stringMatching(/Sent folder/) });
+    expect(failed.error).toMatchObject({
+      code: 'SEND_INTERRUPTED',
+      hint: expect.stringMatching(/Sent folder/),
+    });
     expect(smtp.messages.filter((m) => m.parsed.subject === 'Interrupted')).toHaveLength(0);
   });
 
   it('enforces the per-minute sending limit with the time sending is possible again', async () => {
     const results = [];
-    for (let i = 0; i < 3; i++) results.push(await gw.execute(SendEmail, { input: email({ subject: `Burst ${i}` }) }, { cookie }));
+    for (let i = 0; i < 3; i++)
+      results.push(
+        await gw.execute(SendEmail, { input: email({ subject: `Burst ${i}` }) }, { cookie }),
+      );
     const limited = results.map((r) => r.data?.sendEmail.__typename);
     expect(limited).toContain('SendingLimitReached');
-    const reached = results.find((r) => r.data?.sendEmail.__typename === 'SendingLimitReached')?.data?.sendEmail;
+    const reached = results.find((r) => r.data?.sendEmail.__typename === 'SendingLimitReached')
+      ?.data?.sendEmail;
     if (reached?.__typename === 'SendingLimitReached') {
       expect(reached.message).toMatch(/6 emails per minute/);
       expect(Date.parse(reached.retryAfter)).toBeGreaterThan(Date.now());

@@ -23,7 +23,11 @@ interface Spawned {
 }
 
 function spawnProcess(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', script], { cwd: gatewayDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', script], {
+    cwd: gatewayDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
@@ -33,10 +37,18 @@ function spawnProcess(script: string, env: Record<string, string>): Spawned {
 
 /** Resolves with the exit code, or with 'stuck' if the process is still running after the bound. */
 function exitWithin(process: Spawned, ms: number): Promise<number | null | 'stuck'> {
-  return Promise.race([process.exit, new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), ms).unref())]);
+  return Promise.race([
+    process.exit,
+    new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), ms).unref()),
+  ]);
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  ms = 30_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await read();
@@ -53,7 +65,10 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
   let env: Record<string, string>;
   const spawned: Spawned[] = [];
 
-  const imapSessions = async () => (await dovecot.doveadm(['who', '-1'])).split('\n').filter((line) => line.startsWith(account.user)).length;
+  const imapSessions = async () =>
+    (await dovecot.doveadm(['who', '-1']))
+      .split('\n')
+      .filter((line) => line.startsWith(account.user)).length;
 
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [account] });
@@ -71,7 +86,13 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
       LOG_LEVEL: 'info',
     };
     const owner = await insertBenchUser(seeder.services, `owner-${engine}@shutdown.test`);
-    await insertImapConnection(seeder.services, owner, account.user, account.password, dovecot.imapsPort);
+    await insertImapConnection(
+      seeder.services,
+      owner,
+      account.user,
+      account.password,
+      dovecot.imapsPort,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -80,11 +101,20 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     await dovecot?.stop();
   });
 
-  const connected = () => seeder.services.db.selectFrom('connections').select('status').where('email', '=', account.user).executeTakeFirstOrThrow();
+  const connected = () =>
+    seeder.services.db
+      .selectFrom('connections')
+      .select('status')
+      .where('email', '=', account.user)
+      .executeTakeFirstOrThrow();
 
   it('the gateway closes its IMAP sessions and subscriptions and exits on SIGTERM', async () => {
     const port = await freePort();
-    const gateway = spawnProcess('src/main.ts', { ...env, PORT: String(port), INLET_SYNC: 'embedded' });
+    const gateway = spawnProcess('src/main.ts', {
+      ...env,
+      PORT: String(port),
+      INLET_SYNC: 'embedded',
+    });
     spawned.push(gateway);
     await until(connected, (row) => row.status === 'CONNECTED', 'the gateway to connect the inbox');
     expect(await imapSessions()).toBeGreaterThan(0);
@@ -94,7 +124,10 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     const ws = client.wsClient({ cookie });
     const opened = new Promise<void>((resolve) => ws.on('connected', () => resolve()));
     const ended = new Promise<void>((resolve) =>
-      ws.subscribe({ query: 'subscription { connectionStatusChanged(scope: ALL) { id } }' }, { next: () => undefined, error: () => resolve(), complete: () => resolve() }),
+      ws.subscribe(
+        { query: 'subscription { connectionStatusChanged(scope: ALL) { id } }' },
+        { next: () => undefined, error: () => resolve(), complete: () => resolve() },
+      ),
     );
     await opened;
 
@@ -106,21 +139,41 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
   });
 
-  it.runIf(engine === 'postgres' && redisAvailable)('a sync worker closes its IMAP sessions and exits on SIGTERM', async () => {
-    const worker = spawnProcess('src/worker.ts', { ...env, REDIS_URL: redisUrl, INLET_REDIS_PREFIX: `inlet-test-${randomBytes(4).toString('hex')}` });
-    spawned.push(worker);
-    await seeder.services.db.updateTable('connections').set({ status: 'CONNECTING' }).where('email', '=', account.user).execute();
-    await until(imapSessions, (n) => n > 0, 'the worker to open the IMAP sessions');
-    worker.child.kill('SIGTERM');
-    expect(await exitWithin(worker, EXIT_BOUND_MS)).toBe(0);
-    await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
-  });
+  it.runIf(engine === 'postgres' && redisAvailable)(
+    'a sync worker closes its IMAP sessions and exits on SIGTERM',
+    async () => {
+      const worker = spawnProcess('src/worker.ts', {
+        ...env,
+        REDIS_URL: redisUrl,
+        INLET_REDIS_PREFIX: `inlet-test-${randomBytes(4).toString('hex')}`,
+      });
+      spawned.push(worker);
+      await seeder.services.db
+        .updateTable('connections')
+        .set({ status: 'CONNECTING' })
+        .where('email', '=', account.user)
+        .execute();
+      await until(imapSessions, (n) => n > 0, 'the worker to open the IMAP sessions');
+      worker.child.kill('SIGTERM');
+      expect(await exitWithin(worker, EXIT_BOUND_MS)).toBe(0);
+      await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
+    },
+  );
 
   it('a gateway restarted after kill -9 on the same port takes its connections back at once, not after the lease', async () => {
     const port = await freePort();
     // A lease far longer than the wait below: only taking its own leases back can make this pass.
-    const gatewayEnv = { ...env, PORT: String(port), INLET_SYNC: 'embedded', INLET_SYNC_LEASE_SECONDS: '120' };
-    await seeder.services.db.updateTable('connections').set({ status: 'CONNECTING' }).where('email', '=', account.user).execute();
+    const gatewayEnv = {
+      ...env,
+      PORT: String(port),
+      INLET_SYNC: 'embedded',
+      INLET_SYNC_LEASE_SECONDS: '120',
+    };
+    await seeder.services.db
+      .updateTable('connections')
+      .set({ status: 'CONNECTING' })
+      .where('email', '=', account.user)
+      .execute();
     const first = spawnProcess('src/main.ts', gatewayEnv);
     spawned.push(first);
     await until(imapSessions, (n) => n > 0, 'the first gateway to open the IMAP sessions');
@@ -130,7 +183,12 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
 
     const second = spawnProcess('src/main.ts', gatewayEnv);
     spawned.push(second);
-    await until(imapSessions, (n) => n > 0, 'the restarted gateway to open the IMAP sessions', 60_000);
+    await until(
+      imapSessions,
+      (n) => n > 0,
+      'the restarted gateway to open the IMAP sessions',
+      60_000,
+    );
     second.child.kill('SIGTERM');
     expect(await exitWithin(second, EXIT_BOUND_MS)).toBe(0);
   }, 150_000);

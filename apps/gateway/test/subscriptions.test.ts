@@ -8,19 +8,39 @@ import { QueryLog } from './testkit/query-log.js';
 import { insertImapConnection } from './testkit/seed.js';
 import { waitFor } from './testkit/wait.js';
 
-const TOPICS = ['messageSynced', 'syncProgress', 'connectionChanged', 'activityLogged', 'connectionCheck'] as const;
+const TOPICS = [
+  'messageSynced',
+  'syncProgress',
+  'connectionChanged',
+  'activityLogged',
+  'connectionCheck',
+] as const;
 
 describe.each(engines)('subscriptions on %s', (engine) => {
   let gw: TestGateway;
   let user: { cookie: string; email: string };
   let connectionId: string;
-  const listeners = () => TOPICS.reduce((sum, topic) => sum + gw.services.pubsub.listenerCount(topic), 0);
+  const listeners = () =>
+    TOPICS.reduce((sum, topic) => sum + gw.services.pubsub.listenerCount(topic), 0);
 
   beforeAll(async () => {
     gw = await startTestGateway(engine);
     user = await gw.userSession('USER', 'VIEW_ONLY');
-    const owner = await gw.services.db.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirstOrThrow();
-    connectionId = (await insertImapConnection(gw.services, owner.id, `quiet-${randomUUID().slice(0, 8)}@example.test`, 'pw', 1, 'ERROR')).id;
+    const owner = await gw.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', user.email)
+      .executeTakeFirstOrThrow();
+    connectionId = (
+      await insertImapConnection(
+        gw.services,
+        owner.id,
+        `quiet-${randomUUID().slice(0, 8)}@example.test`,
+        'pw',
+        1,
+        'ERROR',
+      )
+    ).id;
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -32,17 +52,31 @@ describe.each(engines)('subscriptions on %s', (engine) => {
     const queries = [
       ['subscription($id: ID!) { messageSynced(connectionId: $id) { id } }', { id: connectionId }],
       ['subscription($id: ID!) { syncProgress(connectionId: $id) { done } }', { id: connectionId }],
-      ['subscription($id: ID!) { connectionStatusChanged(connectionId: $id) { id } }', { id: connectionId }],
+      [
+        'subscription($id: ID!) { connectionStatusChanged(connectionId: $id) { id } }',
+        { id: connectionId },
+      ],
       ['subscription { activityLogged { id } }', {}],
-      ['subscription($checkId: ID!) { connectionCheck(checkId: $checkId) { step } }', { checkId: randomUUID() }],
+      [
+        'subscription($checkId: ID!) { connectionCheck(checkId: $checkId) { step } }',
+        { checkId: randomUUID() },
+      ],
     ] as const;
     for (const [query, variables] of queries) {
-      for (let i = 0; i < perKind; i++) client.subscribe({ query, variables }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      for (let i = 0; i < perKind; i++)
+        client.subscribe(
+          { query, variables },
+          { next: () => undefined, error: () => undefined, complete: () => undefined },
+        );
     }
     await waitFor(() => listeners() === perKind * queries.length, 'every subscription to listen');
 
     // Events nobody is waiting for must not wake them, nor keep them alive.
-    gw.services.pubsub.publish('messageSynced', { connectionId: randomUUID(), userId: randomUUID(), message: {} as never });
+    gw.services.pubsub.publish('messageSynced', {
+      connectionId: randomUUID(),
+      userId: randomUUID(),
+      message: {} as never,
+    });
     await client.dispose();
     await waitFor(() => listeners() === 0, 'every listener to be removed');
     expect(listeners()).toBe(0);
@@ -58,10 +92,20 @@ describe.each(engines)('subscriptions on %s', (engine) => {
     try {
       const subscribers = 20;
       for (let i = 0; i < subscribers; i++) {
-        client.subscribe({ query: 'subscription { connectionStatusChanged { id } }' }, { next: (m) => void received.push(m), error: () => undefined, complete: () => undefined });
+        client.subscribe(
+          { query: 'subscription { connectionStatusChanged { id } }' },
+          { next: (m) => void received.push(m), error: () => undefined, complete: () => undefined },
+        );
       }
-      await waitFor(() => gw.services.pubsub.listenerCount('connectionChanged') === subscribers, 'every subscriber');
-      const owner = await plain.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirstOrThrow();
+      await waitFor(
+        () => gw.services.pubsub.listenerCount('connectionChanged') === subscribers,
+        'every subscriber',
+      );
+      const owner = await plain
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', user.email)
+        .executeTakeFirstOrThrow();
       const before = log.reads('connections');
       gw.services.pubsub.publish('connectionChanged', { connectionId, userId: owner.id });
       await waitFor(() => received.length === subscribers, 'every subscriber to get the event');
@@ -79,30 +123,52 @@ describe.each(engines)('subscriptions on %s', (engine) => {
     const start = (client: Client, n: number) =>
       new Promise<unknown>((resolve) => {
         for (let i = 0; i < n; i++) {
-          client.subscribe({ query: 'subscription { activityLogged { id } }' }, { next: () => undefined, error: resolve, complete: () => undefined });
+          client.subscribe(
+            { query: 'subscription { activityLogged { id } }' },
+            { next: () => undefined, error: resolve, complete: () => undefined },
+          );
         }
       });
-    const refusal = (errors: unknown) => (errors as { message: string; extensions: { code: string } }[])[0];
+    const refusal = (errors: unknown) =>
+      (errors as { message: string; extensions: { code: string } }[])[0];
 
     const first = gw.wsClient({ cookie: user.cookie });
     void start(first, MAX_SUBSCRIPTIONS_PER_SOCKET);
     await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_SOCKET, 'the first socket to be full');
-    expect(refusal(await start(first, 1))).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringMatching(/live subscriptions, the most one connection may hold/) });
+    expect(refusal(await start(first, 1))).toMatchObject({
+      extensions: { code: 'RATE_LIMITED' },
+      message: expect.stringMatching(/live subscriptions, the most one connection may hold/),
+    });
 
-    const others = Array.from({ length: MAX_SUBSCRIPTIONS_PER_USER / MAX_SUBSCRIPTIONS_PER_SOCKET - 1 }, () => gw.wsClient({ cookie: user.cookie }));
+    const others = Array.from(
+      { length: MAX_SUBSCRIPTIONS_PER_USER / MAX_SUBSCRIPTIONS_PER_SOCKET - 1 },
+      () => gw.wsClient({ cookie: user.cookie }),
+    );
     for (const client of others) void start(client, MAX_SUBSCRIPTIONS_PER_SOCKET);
-    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER, "the user's subscriptions to reach the cap");
+    await waitFor(
+      () => live() === MAX_SUBSCRIPTIONS_PER_USER,
+      "the user's subscriptions to reach the cap",
+    );
     const another = gw.wsClient({ cookie: user.cookie });
-    expect(refusal(await start(another, 1))).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringMatching(/the most one user may hold/) });
+    expect(refusal(await start(another, 1))).toMatchObject({
+      extensions: { code: 'RATE_LIMITED' },
+      message: expect.stringMatching(/the most one user may hold/),
+    });
     // Another user is not affected.
     const admin = gw.wsClient({ cookie: await gw.signIn() });
     void start(admin, 1);
     await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 1, "another user's subscription");
 
     await first.dispose();
-    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 1 - MAX_SUBSCRIPTIONS_PER_SOCKET, 'the closed socket to release its subscriptions');
+    await waitFor(
+      () => live() === MAX_SUBSCRIPTIONS_PER_USER + 1 - MAX_SUBSCRIPTIONS_PER_SOCKET,
+      'the closed socket to release its subscriptions',
+    );
     void start(another, 1);
-    await waitFor(() => live() === MAX_SUBSCRIPTIONS_PER_USER + 2 - MAX_SUBSCRIPTIONS_PER_SOCKET, 'room for a new subscription');
+    await waitFor(
+      () => live() === MAX_SUBSCRIPTIONS_PER_USER + 2 - MAX_SUBSCRIPTIONS_PER_SOCKET,
+      'room for a new subscription',
+    );
     await Promise.all([...others, another, admin].map((c) => c.dispose()));
     await waitFor(() => listeners() === 0, 'every listener to be removed');
   });

@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createProviderRegistry } from '@inlet/providers';
-import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
+import {
+  startEwsTestServer,
+  TEST_EXCHANGE_ACCOUNT,
+  type EwsTestServer,
+} from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
 import { connectExchangeMailbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
-import { ConnectionHealth, Contacts, CreateDomainSettings, Outbox, SendEmail } from './testkit/documents.js';
+import {
+  ConnectionHealth,
+  Contacts,
+  CreateDomainSettings,
+  Outbox,
+  SendEmail,
+} from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile } from './testkit/mail-servers.js';
 import { quickSupervisor } from './testkit/supervisor.js';
@@ -23,32 +33,59 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
   let cookie: string;
   let id: string;
 
-  const health = async () => (await gw.execute(ConnectionHealth, { id }, { cookie })).data!.connection!;
-  const counts = (h: Awaited<ReturnType<typeof health>>) => Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]));
+  const health = async () =>
+    (await gw.execute(ConnectionHealth, { id }, { cookie })).data!.connection!;
+  const counts = (h: Awaited<ReturnType<typeof health>>) =>
+    Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]));
 
   beforeAll(async () => {
     ews = await startEwsTestServer({
       profile: '2016',
       folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
-      inboxRules: [{ id: 'rule-1', displayName: 'File invoices', enabled: true, moveToFolder: 'folder-invoices' }],
+      inboxRules: [
+        {
+          id: 'rule-1',
+          displayName: 'File invoices',
+          enabled: true,
+          moveToFolder: 'folder-invoices',
+        },
+      ],
       items: {
         inbox: [
           { subject: 'Hello', from: bob, to: [{ address: upn }] },
           { subject: 'Meeting', from: bob, to: [{ address: upn }], isRead: true },
         ],
         sentitems: [{ subject: 'Earlier', from: { address: upn }, to: [bob], isRead: true }],
-        'folder-invoices': [{ subject: 'Invoice 1', from: { address: 'billing@vendor.test' }, to: [{ address: upn }] }],
+        'folder-invoices': [
+          {
+            subject: 'Invoice 1',
+            from: { address: 'billing@vendor.test' },
+            to: [{ address: upn }],
+          },
+        ],
       },
     });
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(ews.ca), INLET_ISPDB_URL: 'off' } });
+    gw = await startTestGateway(engine, {
+      env: { INLET_EXTRA_CA_FILE: caFile(ews.ca), INLET_ISPDB_URL: 'off' },
+    });
     cookie = await gw.signIn();
-    await gw.execute(CreateDomainSettings, { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } }, { cookie });
+    await gw.execute(
+      CreateDomainSettings,
+      { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } },
+      { cookie },
+    );
     supervisor = quickSupervisor(gw.services, {
-      providers: createProviderRegistry({ exchange: { timing: { pollIntervalMs: 200, requestTimeoutMs: 10_000 } } }),
+      providers: createProviderRegistry({
+        exchange: { timing: { pollIntervalMs: 200, requestTimeoutMs: 10_000 } },
+      }),
       kinds: ['EXCHANGE'],
     });
     await supervisor.start();
-    worker = new OutboxWorker(gw.services, { ownerId: supervisor.worker.id, pollMs: 50, retryBaseMs: 50 });
+    worker = new OutboxWorker(gw.services, {
+      ownerId: supervisor.worker.id,
+      pollMs: 50,
+      retryBaseMs: 50,
+    });
     await worker.start();
     id = await connectExchangeMailbox(gw, cookie, { email: upn, password });
   }, 60_000);
@@ -64,9 +101,22 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     expect(h.status).toBe('CONNECTED');
     expect(h.lastSyncedAt).not.toBeNull();
     expect(h.connectionsInUse).toBe(1);
-    expect(counts(h)).toEqual({ Inbox: 2, 'Sent Items': ews.items('sentitems').length, Invoices: 1 });
-    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({ Inbox: 'INBOX', 'Sent Items': 'SENT', Invoices: 'OTHER' });
-    const state = await gw.services.db.selectFrom('folder_state').selectAll().where('connection_id', '=', id).where('path', '=', 'Inbox').executeTakeFirstOrThrow();
+    expect(counts(h)).toEqual({
+      Inbox: 2,
+      'Sent Items': ews.items('sentitems').length,
+      Invoices: 1,
+    });
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({
+      Inbox: 'INBOX',
+      'Sent Items': 'SENT',
+      Invoices: 'OTHER',
+    });
+    const state = await gw.services.db
+      .selectFrom('folder_state')
+      .selectAll()
+      .where('connection_id', '=', id)
+      .where('path', '=', 'Inbox')
+      .executeTakeFirstOrThrow();
     expect(state.uid_validity).toBe('AAMkADExchInbox0001');
     expect(state.highest_modseq).toEqual(expect.any(String));
   });
@@ -75,42 +125,92 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     await until(health, (v) => v.status === 'CONNECTED');
     const res = await gw.execute(
       SendEmail,
-      { input: { idempotencyKey: randomUUID(), connectionId: id, from: upn, to: [bob], subject: 'Your quote', text: 'Hello Bob, here is the quote.' } },
+      {
+        input: {
+          idempotencyKey: randomUUID(),
+          connectionId: id,
+          from: upn,
+          to: [bob],
+          subject: 'Your quote',
+          text: 'Hello Bob, here is the quote.',
+        },
+      },
       { cookie },
     );
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
     const { id: outboxId, messageId } = res.data.sendEmail;
     const row = await until(
-      async () => (await gw.execute(Outbox, {}, { cookie })).data?.outbox.find((o) => o.id === outboxId),
+      async () =>
+        (await gw.execute(Outbox, {}, { cookie })).data?.outbox.find((o) => o.id === outboxId),
       (o) => o?.status === 'SENT' || o?.status === 'FAILED',
     );
     expect(row).toMatchObject({ status: 'SENT', attempts: 1, error: null });
 
     const sent = ews.sentMessages.filter((m) => m.subject === 'Your quote');
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ disposition: 'SendAndSaveCopy', from: upn, to: [bob.address], internetMessageId: messageId, authenticatedAs: upn });
+    expect(sent[0]).toMatchObject({
+      disposition: 'SendAndSaveCopy',
+      from: upn,
+      to: [bob.address],
+      internetMessageId: messageId,
+      authenticatedAs: upn,
+    });
     // Exchange's own copy in Sent Items is synced like any other item.
-    const sentRows = () => gw.services.db.selectFrom('messages').select(['message_id']).where('connection_id', '=', id).where('folder', '=', 'Sent Items').execute();
-    expect((await until(sentRows, (r) => r.some((m) => m.message_id === messageId))).some((m) => m.message_id === messageId)).toBe(true);
+    const sentRows = () =>
+      gw.services.db
+        .selectFrom('messages')
+        .select(['message_id'])
+        .where('connection_id', '=', id)
+        .where('folder', '=', 'Sent Items')
+        .execute();
+    expect(
+      (await until(sentRows, (r) => r.some((m) => m.message_id === messageId))).some(
+        (m) => m.message_id === messageId,
+      ),
+    ).toBe(true);
 
     const timeline = async () => {
       const t = await gw.execute(Contacts, { search: 'bob@customer.test' }, { cookie });
-      return t.data!.contacts.edges.find((e) => e.node.email === bob.address)?.node.timeline.edges.map((e) => e.node) ?? [];
+      return (
+        t
+          .data!.contacts.edges.find((e) => e.node.email === bob.address)
+          ?.node.timeline.edges.map((e) => e.node) ?? []
+      );
     };
-    expect(await timeline()).toEqual([{ type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId }]);
+    expect(await timeline()).toEqual([
+      { type: 'SENT_ONE_TO_ONE', subject: 'Your quote', messageId },
+    ]);
 
     const replyId = `<${randomUUID()}@customer.test>`;
-    ews.addItem('inbox', { subject: 'Re: Your quote', from: bob, to: [{ address: upn }], internetMessageId: replyId, inReplyTo: messageId!, references: [messageId!], body: 'Sounds good.' });
+    ews.addItem('inbox', {
+      subject: 'Re: Your quote',
+      from: bob,
+      to: [{ address: upn }],
+      internetMessageId: replyId,
+      inReplyTo: messageId!,
+      references: [messageId!],
+      body: 'Sounds good.',
+    });
     void supervisor.checkNow(id);
     const withReply = await until(timeline, (t) => t.some((a) => a.type === 'REPLY'));
-    expect(withReply.filter((a) => a.type === 'REPLY')).toEqual([{ type: 'REPLY', subject: 'Re: Your quote', messageId: replyId }]);
+    expect(withReply.filter((a) => a.type === 'REPLY')).toEqual([
+      { type: 'REPLY', subject: 'Re: Your quote', messageId: replyId },
+    ]);
 
     // Later syncs (polls, checkNow, an update of the item) never log it twice.
     const [item] = ews.items('inbox').filter((i) => i.internetMessageId === replyId);
     ews.setRead(item!.id, true);
     void supervisor.checkNow(id);
-    const flags = () => gw.services.db.selectFrom('messages').select('flags_json').where('connection_id', '=', id).where('message_id', '=', replyId).executeTakeFirst();
-    expect((await until(flags, (r) => r?.flags_json === '["\\\\Seen"]'))?.flags_json).toBe('["\\\\Seen"]');
+    const flags = () =>
+      gw.services.db
+        .selectFrom('messages')
+        .select('flags_json')
+        .where('connection_id', '=', id)
+        .where('message_id', '=', replyId)
+        .executeTakeFirst();
+    expect((await until(flags, (r) => r?.flags_json === '["\\\\Seen"]'))?.flags_json).toBe(
+      '["\\\\Seen"]',
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect((await timeline()).filter((a) => a.type === 'REPLY')).toHaveLength(1);
     expect(counts(await health()).Inbox).toBe(3);

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { startDovecot, startSmtpServer, withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
+import {
+  startDovecot,
+  startSmtpServer,
+  withTestMailbox,
+  type DovecotServer,
+  type SmtpTestServer,
+} from '@inlet/providers/testing';
 import { createProviderRegistry } from '@inlet/providers';
 import { type UidValidityGuardOptions } from '@inlet/providers/imap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,12 +34,22 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
   const newSupervisor = (guard?: UidValidityGuardOptions) =>
     quickSupervisor(gw.services, {
       providers: createProviderRegistry({
-        imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 }, uidValidity: { maxRebuilds: gw.services.config.uidValidityRebuildsPerHour, ...guard } },
+        imap: {
+          timing: { autoIdleDelayMs: 100, debounceMs: 50 },
+          uidValidity: { maxRebuilds: gw.services.config.uidValidityRebuildsPerHour, ...guard },
+        },
       }),
       kinds: ['IMAP'],
     });
-  const health = async () => (await gw.execute(ConnectionHealth, { id }, { cookie })).data!.connection!;
-  const rows = (folder = 'INBOX') => gw.services.db.selectFrom('messages').selectAll().where('connection_id', '=', id).where('folder', '=', folder).execute();
+  const health = async () =>
+    (await gw.execute(ConnectionHealth, { id }, { cookie })).data!.connection!;
+  const rows = (folder = 'INBOX') =>
+    gw.services.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('connection_id', '=', id)
+      .where('folder', '=', folder)
+      .execute();
   const append = (messages: string[], folder = 'INBOX') =>
     withTestMailbox(dovecot, { user: jane.email, password: jane.password }, async (client) => {
       for (const m of messages) await client.append(folder, m);
@@ -44,15 +60,25 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
       startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
       startSmtpServer({ users: [{ user: jane.email, password: jane.password }] }),
     ]);
-    gw = await startTestGateway(engine, { env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off' } });
+    gw = await startTestGateway(engine, {
+      env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off' },
+    });
     cookie = await gw.signIn();
     const servers = imapServers(dovecot, smtp);
-    await gw.execute(CreateDomainSettings, { input: { domain: 'sync.test', imap: servers } }, { cookie });
+    await gw.execute(
+      CreateDomainSettings,
+      { input: { domain: 'sync.test', imap: servers } },
+      { cookie },
+    );
     await append(Array.from({ length: 30 }, (_, i) => raw(`Initial ${i}`)));
     await append([raw('Sent earlier', '', 'Jane <jane@sync.test>')], 'Sent');
     supervisor = newSupervisor();
     await supervisor.start();
-    id = await connectImapInbox(gw, cookie, { email: jane.email, password: jane.password, ...servers });
+    id = await connectImapInbox(gw, cookie, {
+      email: jane.email,
+      password: jane.password,
+      ...servers,
+    });
   }, 60_000);
   afterAll(async () => {
     await supervisor?.stop();
@@ -66,8 +92,14 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     expect(h.lastSyncedAt).not.toBeNull();
     expect(h.connectionsInUse).toBeGreaterThan(0);
     expect(h.connectionsInUse).toBeLessThanOrEqual(5);
-    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]))).toEqual({ INBOX: 30, Sent: 1 });
-    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({ INBOX: 'INBOX', Sent: 'SENT' });
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]))).toEqual({
+      INBOX: 30,
+      Sent: 1,
+    });
+    expect(Object.fromEntries(h.folders.map((f) => [f.path, f.role]))).toEqual({
+      INBOX: 'INBOX',
+      Sent: 'SENT',
+    });
   });
 
   it('pushes new mail to a graphql-ws subscriber within seconds', async () => {
@@ -77,7 +109,9 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     await append([raw('Live one')]);
     await waitFor(() => pushed.events.length > 0, 'a push within 5 s', 5000);
     const [event] = pushed.events;
-    expect(event).toEqual({ messageSynced: { subject: 'Live one', from: { address: 'bob@customer.test' } } });
+    expect(event).toEqual({
+      messageSynced: { subject: 'Live one', from: { address: 'bob@customer.test' } },
+    });
   });
 
   it('moves lastSyncedAt forward when new mail syncs on a CONNECTED connection', async () => {
@@ -93,20 +127,64 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     const sentId = `<${randomUUID()}@sync.test>`;
     const contactId = randomUUID();
     const now = new Date().toISOString();
-    await gw.services.db.insertInto('contacts').values({ id: contactId, email: 'bob@customer.test', name: 'Bob', created_at: now }).onConflict((oc) => oc.column('email').doNothing()).execute();
-    const contact = await gw.services.db.selectFrom('contacts').select('id').where('email', '=', 'bob@customer.test').executeTakeFirstOrThrow();
+    await gw.services.db
+      .insertInto('contacts')
+      .values({ id: contactId, email: 'bob@customer.test', name: 'Bob', created_at: now })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+    const contact = await gw.services.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('email', '=', 'bob@customer.test')
+      .executeTakeFirstOrThrow();
     await gw.services.db
       .insertInto('email_activities')
-      .values({ id: randomUUID(), contact_id: contact.id, connection_id: id, type: 'SENT_ONE_TO_ONE', message_id: sentId, subject: 'Quote', snippet: null, occurred_at: now, created_at: now })
+      .values({
+        id: randomUUID(),
+        contact_id: contact.id,
+        connection_id: id,
+        type: 'SENT_ONE_TO_ONE',
+        message_id: sentId,
+        subject: 'Quote',
+        snippet: null,
+        occurred_at: now,
+        created_at: now,
+      })
       .execute();
     await append([raw('Re: Quote', `In-Reply-To: ${sentId}\r\nReferences: ${sentId}\r\n`)]);
-    const replies = () => gw.services.db.selectFrom('email_activities').selectAll().where('type', '=', 'REPLY').execute();
-    expect((await until(replies, (r) => r.length > 0)).map((r) => r.subject)).toEqual(['Re: Quote']);
+    const replies = () =>
+      gw.services.db
+        .selectFrom('email_activities')
+        .selectAll()
+        .where('type', '=', 'REPLY')
+        .execute();
+    expect((await until(replies, (r) => r.length > 0)).map((r) => r.subject)).toEqual([
+      'Re: Quote',
+    ]);
 
     const before = (await rows()).length;
-    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4242', '-u', jane.email, 'INBOX']);
+    await dovecot.doveadm([
+      'mailbox',
+      'update',
+      '--uid-validity',
+      '4242',
+      '-u',
+      jane.email,
+      'INBOX',
+    ]);
     void supervisor.checkNow(id);
-    await until(async () => (await gw.services.db.selectFrom('folder_state').select('uid_validity').where('connection_id', '=', id).where('path', '=', 'INBOX').executeTakeFirst())?.uid_validity, (v) => v === '4242');
+    await until(
+      async () =>
+        (
+          await gw.services.db
+            .selectFrom('folder_state')
+            .select('uid_validity')
+            .where('connection_id', '=', id)
+            .where('path', '=', 'INBOX')
+            .executeTakeFirst()
+        )?.uid_validity,
+      (v) => v === '4242',
+    );
     const after = await until(rows, (r) => r.length === before);
     expect(after).toHaveLength(before);
     expect(new Set(after.map((r) => r.uid)).size).toBe(before);
@@ -130,9 +208,15 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     let later;
     try {
       // First the open connections drop (CONNECTION_LOST), then reconnects are refused.
-      down = await until(health, (v) => v.status === 'RETRYING' && v.lastError?.code === 'CONNECTION_REFUSED');
+      down = await until(
+        health,
+        (v) => v.status === 'RETRYING' && v.lastError?.code === 'CONNECTION_REFUSED',
+      );
       // Each failed try counts: the attempt number grows while the server stays away.
-      later = await until(health, (v) => v.status === 'RETRYING' && (v.retryAttempt ?? 0) > (down!.retryAttempt ?? 0));
+      later = await until(
+        health,
+        (v) => v.status === 'RETRYING' && (v.retryAttempt ?? 0) > (down!.retryAttempt ?? 0),
+      );
     } finally {
       await dovecot.resume();
     }
@@ -153,7 +237,12 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
   it('"Resync from date" re-reads the folders without logging a reply twice', async () => {
     await until(health, (v) => v.status === 'CONNECTED');
     const before = (await rows()).length;
-    const replies = () => gw.services.db.selectFrom('email_activities').select('id').where('type', '=', 'REPLY').execute();
+    const replies = () =>
+      gw.services.db
+        .selectFrom('email_activities')
+        .select('id')
+        .where('type', '=', 'REPLY')
+        .execute();
     const logged = (await replies()).length;
     await supervisor.resync(id, new Date(Date.now() - 3600_000));
     const after = await until(rows, (r) => r.length === before);
@@ -188,7 +277,9 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     await supervisor.start();
     const after = await until(rows, (r) => r.some((m) => m.subject === 'While stopped'));
     expect(after).toHaveLength(before.length + 1);
-    const unchanged = after.filter((r) => before.some((b) => b.uid === r.uid && b.synced_at === r.synced_at));
+    const unchanged = after.filter((r) =>
+      before.some((b) => b.uid === r.uid && b.synced_at === r.synced_at),
+    );
     expect(unchanged).toHaveLength(before.length); // old rows were not fetched again
   });
 
@@ -197,16 +288,52 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     supervisor = newSupervisor({ maxRebuilds: 1 });
     await supervisor.start();
     await until(health, (v) => v.status === 'CONNECTED');
-    const sentValidity = async () => (await gw.services.db.selectFrom('folder_state').select('uid_validity').where('connection_id', '=', id).where('path', '=', 'Sent').executeTakeFirst())?.uid_validity;
-    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '5001', '-u', jane.email, 'Sent']);
+    const sentValidity = async () =>
+      (
+        await gw.services.db
+          .selectFrom('folder_state')
+          .select('uid_validity')
+          .where('connection_id', '=', id)
+          .where('path', '=', 'Sent')
+          .executeTakeFirst()
+      )?.uid_validity;
+    await dovecot.doveadm([
+      'mailbox',
+      'update',
+      '--uid-validity',
+      '5001',
+      '-u',
+      jane.email,
+      'Sent',
+    ]);
     expect(await until(sentValidity, (v) => v === '5001', 20_000)).toBe('5001'); // the one rebuild the budget allows
-    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '5002', '-u', jane.email, 'Sent']);
-    const flagged = await until(health, (v) => v.folders.some((f) => f.path === 'Sent' && f.error?.code === 'FOLDER_UIDVALIDITY_UNSTABLE'), 20_000);
-    expect(flagged.folders.find((f) => f.path === 'Sent')?.error).toMatchObject({ code: 'FOLDER_UIDVALIDITY_UNSTABLE', hint: expect.any(String) });
+    await dovecot.doveadm([
+      'mailbox',
+      'update',
+      '--uid-validity',
+      '5002',
+      '-u',
+      jane.email,
+      'Sent',
+    ]);
+    const flagged = await until(
+      health,
+      (v) =>
+        v.folders.some((f) => f.path === 'Sent' && f.error?.code === 'FOLDER_UIDVALIDITY_UNSTABLE'),
+      20_000,
+    );
+    expect(flagged.folders.find((f) => f.path === 'Sent')?.error).toMatchObject({
+      code: 'FOLDER_UIDVALIDITY_UNSTABLE',
+      hint: expect.any(String),
+    });
     expect(flagged.folders.find((f) => f.path === 'INBOX')?.error).toBeNull();
     expect(await sentValidity()).toBe('5001'); // not rebuilt again
     await append([raw('While Sent is paused')]);
-    expect((await until(rows, (r) => r.some((m) => m.subject === 'While Sent is paused'), 20_000)).some((m) => m.subject === 'While Sent is paused')).toBe(true);
+    expect(
+      (await until(rows, (r) => r.some((m) => m.subject === 'While Sent is paused'), 20_000)).some(
+        (m) => m.subject === 'While Sent is paused',
+      ),
+    ).toBe(true);
     expect((await until(health, (v) => v.status === 'CONNECTED')).status).toBe('CONNECTED');
   }, 60_000);
 });

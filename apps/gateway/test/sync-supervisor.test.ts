@@ -14,7 +14,10 @@ import { until } from './testkit/wait.js';
  */
 type Outcome = 'ok' | ProviderError;
 
-function scriptedFactory(script: Map<string, Outcome[]>, starts: Map<string, number>): SyncSessionFactory {
+function scriptedFactory(
+  script: Map<string, Outcome[]>,
+  starts: Map<string, number>,
+): SyncSessionFactory {
   return async (connection: ConnectionRow, { events }: { events: RunnerEvents }) => {
     starts.set(connection.id, (starts.get(connection.id) ?? 0) + 1);
     const outcome = script.get(connection.id)?.shift() ?? 'ok';
@@ -39,7 +42,8 @@ function scriptedFactory(script: Map<string, Outcome[]>, starts: Map<string, num
 async function seedConnections(gw: TestGateway, count: number, prefix: string): Promise<string[]> {
   const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push((await insertConnection(gw.services, user.id, `${prefix}${i}@acme.test`)).id);
+  for (let i = 0; i < count; i++)
+    ids.push((await insertConnection(gw.services, user.id, `${prefix}${i}@acme.test`)).id);
   return ids;
 }
 
@@ -49,13 +53,26 @@ describe('sync supervisor', () => {
   const script = new Map<string, Outcome[]>();
   const starts = new Map<string, number>();
 
-  async function seed(email: string, status: ConnectionRow['status'] = 'CONNECTING'): Promise<string> {
+  async function seed(
+    email: string,
+    status: ConnectionRow['status'] = 'CONNECTING',
+  ): Promise<string> {
     const user = await gw.services.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
     return (await insertConnection(gw.services, user.id, email, { status })).id;
   }
-  const row = (id: string) => gw.services.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = (id: string) =>
+    gw.services.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   const history = (id: string) =>
-    gw.services.db.selectFrom('connection_events').select(['status', 'code']).where('connection_id', '=', id).orderBy('at').execute();
+    gw.services.db
+      .selectFrom('connection_events')
+      .select(['status', 'code'])
+      .where('connection_id', '=', id)
+      .orderBy('at')
+      .execute();
 
   beforeAll(async () => {
     gw = await startTestGateway('sqlite');
@@ -76,7 +93,10 @@ describe('sync supervisor', () => {
     const a = await seed('a@acme.test');
     const parked = await seed('p@acme.test', 'NEEDS_REAUTH');
     await supervisor.start();
-    const connected = await until(() => row(a), (r) => r.status === 'CONNECTED');
+    const connected = await until(
+      () => row(a),
+      (r) => r.status === 'CONNECTED',
+    );
     expect(connected.last_synced_at).not.toBeNull();
     expect(starts.get(parked)).toBeUndefined();
     expect(supervisor.connectionsInUse(a)).toBe(2);
@@ -87,9 +107,16 @@ describe('sync supervisor', () => {
     const id = await seed('auth@acme.test');
     script.set(id, [new ProviderError('AUTHENTICATION_FAILED')]);
     void supervisor.ensure(id);
-    const failed = await until(() => row(id), (r) => r.status === 'NEEDS_REAUTH');
+    const failed = await until(
+      () => row(id),
+      (r) => r.status === 'NEEDS_REAUTH',
+    );
     expect(failed.status).toBe('NEEDS_REAUTH');
-    expect(readStoredError(failed.last_error_json)).toMatchObject({ code: 'AUTHENTICATION_FAILED', count: 1, hint: expect.stringMatching(/app password/) });
+    expect(readStoredError(failed.last_error_json)).toMatchObject({
+      code: 'AUTHENTICATION_FAILED',
+      count: 1,
+      hint: expect.stringMatching(/app password/),
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(starts.get(id)).toBe(1);
   });
@@ -99,19 +126,30 @@ describe('sync supervisor', () => {
     const down = () => new ProviderError('CONNECTION_REFUSED', { step: 'tcp' });
     script.set(id, [down(), down(), down()]);
     void supervisor.ensure(id);
-    const recovered = await until(() => row(id), (r) => r.status === 'CONNECTED');
+    const recovered = await until(
+      () => row(id),
+      (r) => r.status === 'CONNECTED',
+    );
     expect(recovered.status).toBe('CONNECTED');
     expect(recovered.last_error_json).toBeNull();
     expect(starts.get(id)).toBe(4);
     const events = await history(id);
-    expect(events.filter((e) => e.status === 'RETRYING')).toEqual([{ status: 'RETRYING', code: 'CONNECTION_REFUSED' }]);
+    expect(events.filter((e) => e.status === 'RETRYING')).toEqual([
+      { status: 'RETRYING', code: 'CONNECTION_REFUSED' },
+    ]);
   });
 
   it('keeps the first-seen time and counts a repeating error', async () => {
     const id = await seed('down@acme.test');
-    script.set(id, Array.from({ length: 50 }, () => new ProviderError('CONNECTION_TIMEOUT', { step: 'tcp' })));
+    script.set(
+      id,
+      Array.from({ length: 50 }, () => new ProviderError('CONNECTION_TIMEOUT', { step: 'tcp' })),
+    );
     void supervisor.ensure(id);
-    const retrying = await until(() => row(id), (r) => r.last_error_json !== null && JSON.parse(r.last_error_json).count >= 3);
+    const retrying = await until(
+      () => row(id),
+      (r) => r.last_error_json !== null && JSON.parse(r.last_error_json).count >= 3,
+    );
     const error = JSON.parse(retrying.last_error_json!);
     expect(retrying.status).toBe('RETRYING');
     expect(error.count).toBeGreaterThanOrEqual(3);
@@ -122,7 +160,14 @@ describe('sync supervisor', () => {
   it('"Check now" retries a parked connection immediately', async () => {
     const id = await seed('later@acme.test', 'NEEDS_REAUTH');
     void supervisor.checkNow(id);
-    expect((await until(() => row(id), (r) => r.status === 'CONNECTED')).status).toBe('CONNECTED');
+    expect(
+      (
+        await until(
+          () => row(id),
+          (r) => r.status === 'CONNECTED',
+        )
+      ).status,
+    ).toBe('CONNECTED');
   });
 });
 
@@ -140,7 +185,12 @@ describe('per-host slots', () => {
       const ids = await seedConnections(gw, 6, 'slot');
       await supervisor.start();
       const connected = await until(
-        () => gw.services.db.selectFrom('connections').select('status').where('id', 'in', ids).execute(),
+        () =>
+          gw.services.db
+            .selectFrom('connections')
+            .select('status')
+            .where('id', 'in', ids)
+            .execute(),
         (rows) => rows.every((r) => r.status === 'CONNECTED'),
       );
       expect(connected.every((r) => r.status === 'CONNECTED')).toBe(true);
@@ -153,7 +203,10 @@ describe('per-host slots', () => {
 
 describe('leases between supervisors', () => {
   /** Sessions that count how many run per connection at once, across every supervisor. */
-  function countingFactory(active: Map<string, number>, maxActive: Map<string, number>): SyncSessionFactory {
+  function countingFactory(
+    active: Map<string, number>,
+    maxActive: Map<string, number>,
+  ): SyncSessionFactory {
     return async (connection, { events }) => ({
       connectionsInUse: 2,
       async start() {
@@ -185,26 +238,49 @@ describe('leases between supervisors', () => {
     const second = make();
     try {
       const ids = await seedConnections(gw, 6, 'lease');
-      const owners = () => gw.services.db.selectFrom('sync_leases').select(['connection_id', 'worker_id']).execute();
+      const owners = () =>
+        gw.services.db.selectFrom('sync_leases').select(['connection_id', 'worker_id']).execute();
       const running = () => ids.filter((id) => (active.get(id) ?? 0) > 0).length;
 
       await first.start();
       await second.start();
       // The first takes everything alone, then gives half back once the second is live.
-      const split = await until(owners, (rows) => rows.length === 6 && rows.filter((r) => r.worker_id === second.worker.id).length === 3, 10_000);
+      const split = await until(
+        owners,
+        (rows) =>
+          rows.length === 6 && rows.filter((r) => r.worker_id === second.worker.id).length === 3,
+        10_000,
+      );
       expect(split.filter((r) => r.worker_id === first.worker.id)).toHaveLength(3);
-      await until(async () => running(), (n) => n === 6);
+      await until(
+        async () => running(),
+        (n) => n === 6,
+      );
       expect(ids.every((id) => first.owns(id) !== second.owns(id))).toBe(true);
 
       await first.stop(); // gives its leases back: the second takes them at once, not after the lease time
-      const handedOver = await until(owners, (rows) => rows.length === 6 && rows.every((r) => r.worker_id === second.worker.id), 5_000);
+      const handedOver = await until(
+        owners,
+        (rows) => rows.length === 6 && rows.every((r) => r.worker_id === second.worker.id),
+        5_000,
+      );
       expect(handedOver.every((r) => r.worker_id === second.worker.id)).toBe(true);
-      await until(async () => running(), (n) => n === 6);
+      await until(
+        async () => running(),
+        (n) => n === 6,
+      );
 
       // Fencing: another worker holds the lease now (as after a pause longer than the lease time).
       const stolen = ids[0]!;
-      await gw.services.db.updateTable('sync_leases').set({ worker_id: 'intruder', expires_at: new Date(Date.now() + 60_000).toISOString() }).where('connection_id', '=', stolen).execute();
-      await until(async () => active.get(stolen), (n) => n === 0);
+      await gw.services.db
+        .updateTable('sync_leases')
+        .set({ worker_id: 'intruder', expires_at: new Date(Date.now() + 60_000).toISOString() })
+        .where('connection_id', '=', stolen)
+        .execute();
+      await until(
+        async () => active.get(stolen),
+        (n) => n === 0,
+      );
       expect(active.get(stolen)).toBe(0);
       expect(second.owns(stolen)).toBe(false);
       // Never two sessions of one connection at once, through every hand-over.

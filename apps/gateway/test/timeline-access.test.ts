@@ -81,15 +81,40 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
 
   async function person(role: 'USER' | 'ADMIN'): Promise<Person> {
     const { cookie, email } = await gw.userSession(role);
-    const { id: userId } = await gw.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const { id: userId } = await gw.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     const address = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@sales.test`;
-    const { id: connectionId } = await insertImapConnection(gw.services, userId, address, 'pw', 1, 'CONNECTED');
+    const { id: connectionId } = await insertImapConnection(
+      gw.services,
+      userId,
+      address,
+      'pw',
+      1,
+      'CONNECTED',
+    );
     return { cookie, userId, connectionId, address };
   }
 
-  async function logActivity(on: Person, contact: string, subject: string): Promise<EmailActivityRow> {
+  async function logActivity(
+    on: Person,
+    contact: string,
+    subject: string,
+  ): Promise<EmailActivityRow> {
     const now = new Date().toISOString();
-    const row: EmailActivityRow = { id: randomUUID(), contact_id: contact, connection_id: on.connectionId, type: 'SENT_ONE_TO_ONE', message_id: `<${randomUUID()}@sales.test>`, subject, snippet: 'Hello', occurred_at: now, created_at: now };
+    const row: EmailActivityRow = {
+      id: randomUUID(),
+      contact_id: contact,
+      connection_id: on.connectionId,
+      type: 'SENT_ONE_TO_ONE',
+      message_id: `<${randomUUID()}@sales.test>`,
+      subject,
+      snippet: 'Hello',
+      occurred_at: now,
+      created_at: now,
+    };
     await gw.services.db.insertInto('email_activities').values(row).execute();
     return row;
   }
@@ -97,7 +122,17 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
   const replyTo = (from: Person, activityId: string) =>
     gw.execute(
       Reply,
-      { input: { idempotencyKey: randomUUID(), connectionId: from.connectionId, from: from.address, to: [{ address: 'bob@customer.test' }], subject: 'Re: quote', text: 'Thanks', replyToActivityId: activityId } },
+      {
+        input: {
+          idempotencyKey: randomUUID(),
+          connectionId: from.connectionId,
+          from: from.address,
+          to: [{ address: 'bob@customer.test' }],
+          subject: 'Re: quote',
+          text: 'Thanks',
+          replyToActivityId: activityId,
+        },
+      },
       { cookie: from.cookie },
     );
 
@@ -105,9 +140,25 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
     gw = await startTestGateway(engine);
     [ann, ben, admin] = [await person('USER'), await person('USER'), await person('ADMIN')];
     viewOnly = await gw.userSession('USER', 'VIEW_ONLY');
-    await gw.services.db.insertInto('contacts').values({ id: contactId, email: 'bob@customer.test', name: 'Bob', created_at: new Date().toISOString() }).execute();
+    await gw.services.db
+      .insertInto('contacts')
+      .values({
+        id: contactId,
+        email: 'bob@customer.test',
+        name: 'Bob',
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     const annOnly = randomUUID();
-    await gw.services.db.insertInto('contacts').values({ id: annOnly, email: 'carol@customer.test', name: null, created_at: new Date().toISOString() }).execute();
+    await gw.services.db
+      .insertInto('contacts')
+      .values({
+        id: annOnly,
+        email: 'carol@customer.test',
+        name: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     annActivity = await logActivity(ann, contactId, 'Ann’s quote');
     benActivity = await logActivity(ben, contactId, 'Ben’s quote');
     await logActivity(ann, annOnly, 'Only Ann wrote to Carol');
@@ -118,17 +169,27 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
 
   const timelines = async (who: { cookie: string }) => {
     const res = await gw.execute(Contacts, {}, { cookie: who.cookie });
-    return Object.fromEntries(res.data!.contacts.edges.map((e) => [e.node.email, e.node.timeline.edges.map((a) => a.node.subject)]));
+    return Object.fromEntries(
+      res.data!.contacts.edges.map((e) => [
+        e.node.email,
+        e.node.timeline.edges.map((a) => a.node.subject),
+      ]),
+    );
   };
 
   it('shows a user only the activities of their own connections, and only the contacts those are with', async () => {
     expect(await timelines(ben)).toEqual({ 'bob@customer.test': ['Ben’s quote'] });
-    expect(await timelines(ann)).toEqual({ 'bob@customer.test': ['Ann’s quote'], 'carol@customer.test': ['Only Ann wrote to Carol'] });
+    expect(await timelines(ann)).toEqual({
+      'bob@customer.test': ['Ann’s quote'],
+      'carol@customer.test': ['Only Ann wrote to Carol'],
+    });
     // View-only seats follow the same rule: no connection, nothing to read.
     expect(await timelines(viewOnly)).toEqual({});
     const direct = await gw.execute(OneContact, { id: contactId }, { cookie: ben.cookie });
     expect(direct.data?.contact?.timeline.edges.map((e) => e.node.id)).toEqual([benActivity.id]);
-    expect((await gw.execute(OneContact, { id: contactId }, { cookie: viewOnly.cookie })).data?.contact).toBeNull();
+    expect(
+      (await gw.execute(OneContact, { id: contactId }, { cookie: viewOnly.cookie })).data?.contact,
+    ).toBeNull();
   });
 
   it('shows an admin every user’s activities', async () => {
@@ -139,31 +200,52 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
 
   it('refuses to thread a user’s email onto another user’s activity, as if it did not exist', async () => {
     const res = await replyTo(ben, annActivity.id);
-    expect(res.data?.sendEmail).toEqual({ __typename: 'ValidationFailed', fields: [{ field: 'replyToActivityId', message: 'The email to reply to was not found.' }] });
-    expect(await gw.services.db.selectFrom('outbox').select('id').where('connection_id', '=', ben.connectionId).execute()).toEqual([]);
+    expect(res.data?.sendEmail).toEqual({
+      __typename: 'ValidationFailed',
+      fields: [{ field: 'replyToActivityId', message: 'The email to reply to was not found.' }],
+    });
+    expect(
+      await gw.services.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('connection_id', '=', ben.connectionId)
+        .execute(),
+    ).toEqual([]);
     expect((await replyTo(ben, benActivity.id)).data?.sendEmail.__typename).toBe('OutboxEmail');
   });
 
   it('lets an admin reply to any activity, threaded onto it', async () => {
     const res = await replyTo(admin, annActivity.id);
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
-    const row = await gw.services.db.selectFrom('outbox').select('message_json').where('id', '=', res.data.sendEmail.id).executeTakeFirstOrThrow();
+    const row = await gw.services.db
+      .selectFrom('outbox')
+      .select('message_json')
+      .where('id', '=', res.data.sendEmail.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(row.message_json)).toMatchObject({ inReplyTo: annActivity.message_id });
   });
 
   it('delivers activityLogged by the same rule', async () => {
     const seen = { ben: [] as string[], admin: [] as string[] };
     const subscribe = (who: Person, into: string[]) =>
-      gw.wsClient({ cookie: who.cookie }).subscribe<{ activityLogged: { id: string } }>(
-        { query: 'subscription { activityLogged { id } }' },
-        { next: (r) => void into.push(r.data!.activityLogged.id), error: () => undefined, complete: () => undefined },
-      );
+      gw
+        .wsClient({ cookie: who.cookie })
+        .subscribe<{ activityLogged: { id: string } }>(
+          { query: 'subscription { activityLogged { id } }' },
+          {
+            next: (r) => void into.push(r.data!.activityLogged.id),
+            error: () => undefined,
+            complete: () => undefined,
+          },
+        );
     subscribe(ben, seen.ben);
     subscribe(admin, seen.admin);
-    for (let i = 0; i < 100 && gw.services.pubsub.listenerCount('activityLogged') < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && gw.services.pubsub.listenerCount('activityLogged') < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     gw.services.pubsub.publish('activityLogged', { userId: ann.userId, activity: annActivity });
     gw.services.pubsub.publish('activityLogged', { userId: ben.userId, activity: benActivity });
-    for (let i = 0; i < 100 && (seen.admin.length < 2 || seen.ben.length < 1); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (seen.admin.length < 2 || seen.ben.length < 1); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(seen.admin).toEqual([annActivity.id, benActivity.id]);
     expect(seen.ben).toEqual([benActivity.id]);
   });

@@ -97,7 +97,14 @@ const password = 'a-long-password-1';
 describe.each(engines)('deactivating a user on %s', (engine) => {
   let gw: TestGateway;
   let superAdmin: string;
-  const userId = async (email: string) => (await gw.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const userId = async (email: string) =>
+    (
+      await gw.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).id;
 
   beforeAll(async () => {
     gw = await startTestGateway(engine);
@@ -110,37 +117,84 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
   it('ends their sessions and tokens, refuses their sign-in, and stops their connections; reactivating undoes it', async () => {
     const member = await gw.userSession('USER');
     const id = await userId(member.email);
-    const token = await gw.execute(CreateToken, { input: { name: 'tool', scope: 'READ' } }, { cookie: member.cookie });
-    const secret = token.data?.createApiToken.__typename === 'ApiTokenCreated' ? token.data.createApiToken.secret : '';
-    const connection = await insertImapConnection(gw.services, id, 'member@deactivation.test', 'pw', 1, 'CONNECTED');
+    const token = await gw.execute(
+      CreateToken,
+      { input: { name: 'tool', scope: 'READ' } },
+      { cookie: member.cookie },
+    );
+    const secret =
+      token.data?.createApiToken.__typename === 'ApiTokenCreated'
+        ? token.data.createApiToken.secret
+        : '';
+    const connection = await insertImapConnection(
+      gw.services,
+      id,
+      'member@deactivation.test',
+      'pw',
+      1,
+      'CONNECTED',
+    );
     const remove = vi.spyOn(gw.services.sync, 'remove');
     const ensure = vi.spyOn(gw.services.sync, 'ensure');
 
     const admin = await gw.userSession('ADMIN');
     const done = await gw.execute(Deactivate, { id }, { cookie: admin.cookie });
-    expect(done.data?.deactivateUser).toMatchObject({ __typename: 'User', deactivatedAt: expect.any(String) });
+    expect(done.data?.deactivateUser).toMatchObject({
+      __typename: 'User',
+      deactivatedAt: expect.any(String),
+    });
 
     expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
-    expect((await gw.execute(Me, {}, { token: secret })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await gw.execute(SignIn, { email: member.email, password })).data?.signIn).toEqual({ __typename: 'SignInFailed', code: 'DEACTIVATED' });
-    expect((await gw.execute(SignIn, { email: member.email, password: 'wrong-password-1' })).data?.signIn).toEqual({ __typename: 'SignInFailed', code: 'INVALID_CREDENTIALS' });
+    expect((await gw.execute(Me, {}, { token: secret })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await gw.execute(SignIn, { email: member.email, password })).data?.signIn).toEqual({
+      __typename: 'SignInFailed',
+      code: 'DEACTIVATED',
+    });
+    expect(
+      (await gw.execute(SignIn, { email: member.email, password: 'wrong-password-1' })).data
+        ?.signIn,
+    ).toEqual({ __typename: 'SignInFailed', code: 'INVALID_CREDENTIALS' });
 
     expect(remove).toHaveBeenCalledWith(connection.id);
-    const row = await gw.services.db.selectFrom('connections').select(['status', 'last_error_json']).where('id', '=', connection.id).executeTakeFirstOrThrow();
+    const row = await gw.services.db
+      .selectFrom('connections')
+      .select(['status', 'last_error_json'])
+      .where('id', '=', connection.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('DISABLED');
     expect(JSON.parse(row.last_error_json!)).toMatchObject({ code: 'USER_DEACTIVATED' });
-    expect(await gw.services.db.selectFrom('messages').select('id').where('connection_id', '=', connection.id).execute()).toEqual([]);
-    expect(await gw.services.db.selectFrom('connections').select('id').where('id', '=', connection.id).execute()).toHaveLength(1);
+    expect(
+      await gw.services.db
+        .selectFrom('messages')
+        .select('id')
+        .where('connection_id', '=', connection.id)
+        .execute(),
+    ).toEqual([]);
+    expect(
+      await gw.services.db
+        .selectFrom('connections')
+        .select('id')
+        .where('id', '=', connection.id)
+        .execute(),
+    ).toHaveLength(1);
 
-    const audit = (await gw.execute(Audit, { action: 'user.deactivate' }, { cookie: superAdmin })).data!.auditLog.edges.map((e) => e.node);
+    const audit = (
+      await gw.execute(Audit, { action: 'user.deactivate' }, { cookie: superAdmin })
+    ).data!.auditLog.edges.map((e) => e.node);
     expect(audit).toEqual([{ targetId: id, after: expect.stringContaining('"deactivatedAt":"') }]);
 
     const back = await gw.execute(Reactivate, { id }, { cookie: admin.cookie });
     expect(back.data?.reactivateUser).toEqual({ __typename: 'User', deactivatedAt: null });
     expect(ensure).toHaveBeenCalledWith(connection.id);
-    expect((await gw.execute(SignIn, { email: member.email, password })).data?.signIn).toEqual({ __typename: 'Viewer' });
+    expect((await gw.execute(SignIn, { email: member.email, password })).data?.signIn).toEqual({
+      __typename: 'Viewer',
+    });
     // The old token stays revoked: a reactivated user makes new ones.
-    expect((await gw.execute(Me, {}, { token: secret })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gw.execute(Me, {}, { token: secret })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('lets only a super admin deactivate a super admin, nobody deactivate themself, and users nobody', async () => {
@@ -148,17 +202,41 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
     const otherSuper = await gw.userSession('SUPER_ADMIN');
     const otherSuperId = await userId(otherSuper.email);
     const byAdmin = await gw.execute(Deactivate, { id: otherSuperId }, { cookie: admin.cookie });
-    expect(byAdmin.data?.deactivateUser).toEqual({ __typename: 'ValidationFailed', fields: [{ message: 'Only a super admin may deactivate or reactivate a super admin.' }] });
-    const self = await gw.execute(Deactivate, { id: await userId(admin.email) }, { cookie: admin.cookie });
-    expect(self.data?.deactivateUser).toEqual({ __typename: 'ValidationFailed', fields: [{ message: 'You cannot deactivate yourself: ask another admin.' }] });
+    expect(byAdmin.data?.deactivateUser).toEqual({
+      __typename: 'ValidationFailed',
+      fields: [{ message: 'Only a super admin may deactivate or reactivate a super admin.' }],
+    });
+    const self = await gw.execute(
+      Deactivate,
+      { id: await userId(admin.email) },
+      { cookie: admin.cookie },
+    );
+    expect(self.data?.deactivateUser).toEqual({
+      __typename: 'ValidationFailed',
+      fields: [{ message: 'You cannot deactivate yourself: ask another admin.' }],
+    });
     const user = await gw.userSession('USER');
     const byUser = await gw.execute(Deactivate, { id: otherSuperId }, { cookie: user.cookie });
     expect(byUser.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     // A deactivated super admin does not count as one: the last active one keeps the role.
-    expect((await gw.execute(Deactivate, { id: otherSuperId }, { cookie: superAdmin })).data?.deactivateUser).toMatchObject({ __typename: 'User' });
-    const me = (await gw.services.db.selectFrom('users').select('id').where('role', '=', 'SUPER_ADMIN').where('deactivated_at', 'is', null).executeTakeFirstOrThrow()).id;
-    const demote = await gw.execute(Demote, { id: me, input: { role: 'ADMIN' } }, { cookie: superAdmin });
+    expect(
+      (await gw.execute(Deactivate, { id: otherSuperId }, { cookie: superAdmin })).data
+        ?.deactivateUser,
+    ).toMatchObject({ __typename: 'User' });
+    const me = (
+      await gw.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'SUPER_ADMIN')
+        .where('deactivated_at', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const demote = await gw.execute(
+      Demote,
+      { id: me, input: { role: 'ADMIN' } },
+      { cookie: superAdmin },
+    );
     expect(demote.data?.updateUser).toMatchObject({ __typename: 'ValidationFailed' });
   });
 
@@ -166,19 +244,45 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
     const member = await gw.userSession('USER');
     const id = await userId(member.email);
     const second = await gw.signIn(member.email, password);
-    const token = await gw.execute(CreateToken, { input: { name: 'tool', scope: 'READ' } }, { cookie: member.cookie });
-    const secret = token.data?.createApiToken.__typename === 'ApiTokenCreated' ? token.data.createApiToken.secret : '';
+    const token = await gw.execute(
+      CreateToken,
+      { input: { name: 'tool', scope: 'READ' } },
+      { cookie: member.cookie },
+    );
+    const secret =
+      token.data?.createApiToken.__typename === 'ApiTokenCreated'
+        ? token.data.createApiToken.secret
+        : '';
     const admin = await gw.userSession('ADMIN');
 
-    expect((await gw.execute(EndSessions, { id }, { cookie: member.cookie })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gw.execute(EndSessions, { id }, { cookie: admin.cookie })).data?.endUserSessions.__typename).toBe('User');
+    expect(
+      (await gw.execute(EndSessions, { id }, { cookie: member.cookie })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await gw.execute(EndSessions, { id }, { cookie: admin.cookie })).data?.endUserSessions
+        .__typename,
+    ).toBe('User');
     expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
     expect((await gw.execute(Me, {}, { cookie: second })).data?.viewer).toBeNull();
-    expect((await gw.execute(Me, {}, { token: secret })).data?.viewer?.user.email).toBe(member.email);
-    const audit = (await gw.execute(Audit, { action: 'user.endSessions' }, { cookie: superAdmin })).data!.auditLog.edges.map((e) => e.node);
+    expect((await gw.execute(Me, {}, { token: secret })).data?.viewer?.user.email).toBe(
+      member.email,
+    );
+    const audit = (
+      await gw.execute(Audit, { action: 'user.endSessions' }, { cookie: superAdmin })
+    ).data!.auditLog.edges.map((e) => e.node);
     expect(audit).toEqual([{ targetId: id, after: expect.stringContaining('"sessionsEnded":2') }]);
 
-    const superId = (await gw.services.db.selectFrom('users').select('id').where('role', '=', 'SUPER_ADMIN').executeTakeFirstOrThrow()).id;
-    expect((await gw.execute(EndSessions, { id: superId }, { cookie: admin.cookie })).data?.endUserSessions.__typename).toBe('ValidationFailed');
+    const superId = (
+      await gw.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'SUPER_ADMIN')
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect(
+      (await gw.execute(EndSessions, { id: superId }, { cookie: admin.cookie })).data
+        ?.endUserSessions.__typename,
+    ).toBe('ValidationFailed');
   });
 });

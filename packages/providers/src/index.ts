@@ -3,12 +3,33 @@ export { newMessageId } from './core/compose-message.js';
 export type { OutgoingMessage } from './core/compose-message.js';
 export { parseEmailAddress } from './core/email-address.js';
 export { normalizeEmailDomain, normalizeServerHost } from './core/hostname.js';
-export { ProviderError, REAUTH_CODES, isProviderError, providerErrors, providerSteps } from './core/provider-error.js';
+export {
+  ProviderError,
+  REAUTH_CODES,
+  isProviderError,
+  providerErrors,
+  providerSteps,
+} from './core/provider-error.js';
 export type { ProviderErrorCode, ProviderField, ProviderStep } from './core/provider-error.js';
 export type { ProviderKind } from './core/provider-kind.js';
-export type { AnyProviderModule, AuthKind, MailDeps, PushKind, RefusedRecipient, SecretName, StoredAccount, VerifiedAccount } from './core/provider-module.js';
+export type {
+  AnyProviderModule,
+  AuthKind,
+  MailDeps,
+  PushKind,
+  RefusedRecipient,
+  SecretName,
+  StoredAccount,
+  VerifiedAccount,
+} from './core/provider-module.js';
 export type { OnStep, StepReport } from './core/steps.js';
 export type { SyncSession, SyncSessionEvents } from './core/sync-session.js';
-export type { FolderRole, FolderState, KnownMessage, SyncBatch, SyncStore } from './core/sync-store.js';
+export type {
+  FolderRole,
+  FolderState,
+  KnownMessage,
+  SyncBatch,
+  SyncStore,
+} from './core/sync-store.js';
 export { createProviderRegistry, providerFor } from './registry.js';
 export type { ProviderRegistry } from './registry.js';

@@ -12,10 +12,15 @@ import { describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../src/index.js';
 
 const schema = buildSchema(loadTypeDefs());
-const ownTypes = Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__') && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(t.name));
+const ownTypes = Object.values(schema.getTypeMap()).filter(
+  (t) => !t.name.startsWith('__') && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(t.name),
+);
 
-function fieldsOf(type: GraphQLNamedType): readonly { name: string; description?: string | null }[] {
-  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) return Object.values(type.getFields());
+function fieldsOf(
+  type: GraphQLNamedType,
+): readonly { name: string; description?: string | null }[] {
+  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))
+    return Object.values(type.getFields());
   if (isEnumType(type)) return type.getValues();
   return [];
 }
@@ -24,7 +29,9 @@ describe('merged schema', () => {
   it('documents every type, field and enum value (internal tools read it as documentation)', () => {
     const undocumented = ownTypes.flatMap((t) => [
       ...(t.description ? [] : [t.name]),
-      ...fieldsOf(t).filter((f) => !f.description).map((f) => `${t.name}.${f.name}`),
+      ...fieldsOf(t)
+        .filter((f) => !f.description)
+        .map((f) => `${t.name}.${f.name}`),
     ]);
     expect(undocumented).toEqual([]);
   });
@@ -36,7 +43,11 @@ describe('merged schema', () => {
       .filter((t) => isObjectType(t) || isInterfaceType(t))
       .flatMap((t) =>
         Object.values((t as GraphQLObjectType).getFields())
-          .filter((f) => getNamedType(f.type).name === 'String' && /pass(word)?|secret|token|refresh|privatekey/i.test(f.name))
+          .filter(
+            (f) =>
+              getNamedType(f.type).name === 'String' &&
+              /pass(word)?|secret|token|refresh|privatekey/i.test(f.name),
+          )
           .map((f) => `${t.name}.${f.name}`),
       )
       .filter((path) => !allowed.has(path));
@@ -45,10 +56,15 @@ describe('merged schema', () => {
 
   it('makes every error type implement Error', () => {
     const errorInterface = schema.getType('Error');
-    const errorTypes = ownTypes.filter((t) => isObjectType(t) && /(Failed|Conflict|NotFound)$/.test(t.name));
+    const errorTypes = ownTypes.filter(
+      (t) => isObjectType(t) && /(Failed|Conflict|NotFound)$/.test(t.name),
+    );
     expect(errorTypes.length).toBeGreaterThan(0);
     for (const t of errorTypes) {
-      expect(isObjectType(t) && t.getInterfaces().includes(errorInterface as never), `${t.name} implements Error`).toBe(true);
+      expect(
+        isObjectType(t) && t.getInterfaces().includes(errorInterface as never),
+        `${t.name} implements Error`,
+      ).toBe(true);
     }
   });
 });

@@ -17,12 +17,20 @@ export interface AlertProps {
   className?: string;
 }
 
-const icons: Record<NonNullable<AlertProps['tone']>, string> = { info: 'i', success: '✓', warning: '!', danger: '!' };
+const icons: Record<NonNullable<AlertProps['tone']>, string> = {
+  info: 'i',
+  success: '✓',
+  warning: '!',
+  danger: '!',
+};
 
 export function Alert({ tone = 'info', title, children, actions, role, className }: AlertProps) {
   const effectiveRole = role ?? (tone === 'warning' || tone === 'danger' ? 'alert' : 'status');
   return (
-    <div className={cx('ui-alert', `ui-alert--${tone}`, className)} role={effectiveRole === 'none' ? undefined : effectiveRole}>
+    <div
+      className={cx('ui-alert', `ui-alert--${tone}`, className)}
+      role={effectiveRole === 'none' ? undefined : effectiveRole}
+    >
       <span className="ui-alert__icon" aria-hidden="true">
         {icons[tone]}
       </span>

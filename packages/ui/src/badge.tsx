@@ -10,9 +10,24 @@ export interface BadgeProps extends ComponentPropsWithRef<'span'> {
   icon?: ReactNode;
 }
 
-export function Badge({ tone = 'neutral', emphasis = 'soft', icon, className, children, ...rest }: BadgeProps) {
+export function Badge({
+  tone = 'neutral',
+  emphasis = 'soft',
+  icon,
+  className,
+  children,
+  ...rest
+}: BadgeProps) {
   return (
-    <span className={cx('ui-badge', `ui-badge--${tone}`, emphasis === 'strong' && 'ui-badge--strong', className)} {...rest}>
+    <span
+      className={cx(
+        'ui-badge',
+        `ui-badge--${tone}`,
+        emphasis === 'strong' && 'ui-badge--strong',
+        className,
+      )}
+      {...rest}
+    >
       {icon !== undefined && icon !== null && (
         <span className="ui-badge__icon" aria-hidden="true">
           {icon}

@@ -11,11 +11,31 @@ export interface ButtonProps extends ComponentPropsWithRef<'button'> {
 }
 
 /** A button's classes, for a link that should look like a button (navigation stays a real link). */
-export function buttonClassName({ variant = 'secondary', size = 'md', busy = false, className }: Pick<ButtonProps, 'variant' | 'size' | 'busy' | 'className'> = {}): string {
-  return cx('ui-button', `ui-button--${variant}`, size === 'sm' && 'ui-button--sm', busy && 'ui-button--busy', className);
+export function buttonClassName({
+  variant = 'secondary',
+  size = 'md',
+  busy = false,
+  className,
+}: Pick<ButtonProps, 'variant' | 'size' | 'busy' | 'className'> = {}): string {
+  return cx(
+    'ui-button',
+    `ui-button--${variant}`,
+    size === 'sm' && 'ui-button--sm',
+    busy && 'ui-button--busy',
+    className,
+  );
 }
 
-export function Button({ variant = 'secondary', size = 'md', busy = false, type = 'button', className, onClick, children, ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  busy = false,
+  type = 'button',
+  className,
+  onClick,
+  children,
+  ...rest
+}: ButtonProps) {
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
     if (busy) {
       event.preventDefault();

@@ -42,15 +42,26 @@ export function CheckboxGroup<T extends string = string>({
     onChange(options.map((o) => o.value).filter((v) => next.has(v)));
   };
   return (
-    <fieldset className={cx('ui-checkbox-group', `ui-checkbox-group--${variant}`, className)} aria-describedby={describedBy(hintId)}>
-      <legend className={cx('ui-field__label', hideLegend && 'ui-visually-hidden')}>{legend}</legend>
+    <fieldset
+      className={cx('ui-checkbox-group', `ui-checkbox-group--${variant}`, className)}
+      aria-describedby={describedBy(hintId)}
+    >
+      <legend className={cx('ui-field__label', hideLegend && 'ui-visually-hidden')}>
+        {legend}
+      </legend>
       {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
       <div className="ui-checkbox-group__options">
         {options.map((option) => {
           const optionId = `${id}-${option.value}`;
           const checked = ticked.has(option.value);
           return (
-            <div key={option.value} className={cx('ui-checkbox-group__option', checked && 'ui-checkbox-group__option--checked')}>
+            <div
+              key={option.value}
+              className={cx(
+                'ui-checkbox-group__option',
+                checked && 'ui-checkbox-group__option--checked',
+              )}
+            >
               <input
                 id={optionId}
                 type="checkbox"

@@ -1,17 +1,43 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Alert, Button, buttonClassName, Checkbox, Disclosure, ProgressSteps, RadioGroup, Select, TextArea, TextField } from './index';
+import {
+  Alert,
+  Button,
+  buttonClassName,
+  Checkbox,
+  Disclosure,
+  ProgressSteps,
+  RadioGroup,
+  Select,
+  TextArea,
+  TextField,
+} from './index';
 
 const noop = () => {};
 
 describe('@inlet/ui markup', () => {
   it('Button is a real <button> that does not submit forms by accident', () => {
-    expect(renderToStaticMarkup(<Button>Save</Button>)).toMatch(/^<button type="button" class="ui-button ui-button--secondary"/);
-    expect(renderToStaticMarkup(<Button type="submit" busy>Save</Button>)).toContain('aria-disabled="true"');
+    expect(renderToStaticMarkup(<Button>Save</Button>)).toMatch(
+      /^<button type="button" class="ui-button ui-button--secondary"/,
+    );
+    expect(
+      renderToStaticMarkup(
+        <Button type="submit" busy>
+          Save
+        </Button>,
+      ),
+    ).toContain('aria-disabled="true"');
   });
 
   it('TextField labels its input and links hint and error through aria-describedby', () => {
-    const html = renderToStaticMarkup(<TextField id="port" label="IMAP port" hint="Usually 993" error="Enter a port from 1 to 65535." />);
+    const html = renderToStaticMarkup(
+      <TextField
+        id="port"
+        label="IMAP port"
+        hint="Usually 993"
+        error="Enter a port from 1 to 65535."
+      />,
+    );
     expect(html).toContain('<label for="port"');
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('aria-describedby="port-hint port-error"');
@@ -25,11 +51,17 @@ describe('@inlet/ui markup', () => {
   });
 
   it('TextArea labels its text area and links hint and error through aria-describedby', () => {
-    const html = renderToStaticMarkup(<TextArea id="body" label="Message" hint="Plain text." error="Write a message." />);
+    const html = renderToStaticMarkup(
+      <TextArea id="body" label="Message" hint="Plain text." error="Write a message." />,
+    );
     expect(html).toContain('<label for="body"');
-    expect(html).toMatch(/<textarea id="body" rows="6" class="ui-input ui-textarea" aria-invalid="true" aria-describedby="body-hint body-error"/);
+    expect(html).toMatch(
+      /<textarea id="body" rows="6" class="ui-input ui-textarea" aria-invalid="true" aria-describedby="body-hint body-error"/,
+    );
     expect(html).toContain('id="body-error"');
-    expect(renderToStaticMarkup(<TextArea id="body" label="Message" />)).not.toContain('aria-invalid');
+    expect(renderToStaticMarkup(<TextArea id="body" label="Message" />)).not.toContain(
+      'aria-invalid',
+    );
   });
 
   it('RadioGroup is a fieldset with a legend and one labelled radio per option', () => {
@@ -52,10 +84,18 @@ describe('@inlet/ui markup', () => {
 
   it('Select and Checkbox have labels', () => {
     const select = renderToStaticMarkup(
-      <Select id="sec" label="IMAP security" value="SSL_TLS" onChange={noop} options={[{ value: 'SSL_TLS', label: 'SSL/TLS' }]} />,
+      <Select
+        id="sec"
+        label="IMAP security"
+        value="SSL_TLS"
+        onChange={noop}
+        options={[{ value: 'SSL_TLS', label: 'SSL/TLS' }]}
+      />,
     );
     expect(select).toContain('<label for="sec"');
-    const checkbox = renderToStaticMarkup(<Checkbox id="cert" label="Allow non-secure certificate" />);
+    const checkbox = renderToStaticMarkup(
+      <Checkbox id="cert" label="Allow non-secure certificate" />,
+    );
     expect(checkbox).toContain('<label for="cert"');
   });
 
@@ -66,12 +106,22 @@ describe('@inlet/ui markup', () => {
 
   it('buttonClassName lets a link look like a button', () => {
     expect(buttonClassName({ variant: 'primary' })).toBe('ui-button ui-button--primary');
-    expect(buttonClassName({ size: 'sm', className: 'x' })).toBe('ui-button ui-button--secondary ui-button--sm x');
+    expect(buttonClassName({ size: 'sm', className: 'x' })).toBe(
+      'ui-button ui-button--secondary ui-button--sm x',
+    );
   });
 
   it('TextField and Checkbox accept an error made of inline elements', () => {
     const html = renderToStaticMarkup(
-      <Checkbox id="trust" label="Trust any certificate" error={<><span>Not trusted.</span> <span>Tick it.</span></>} />,
+      <Checkbox
+        id="trust"
+        label="Trust any certificate"
+        error={
+          <>
+            <span>Not trusted.</span> <span>Tick it.</span>
+          </>
+        }
+      />,
     );
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('<p id="trust-error" class="ui-field__error">');
@@ -84,7 +134,9 @@ describe('@inlet/ui markup', () => {
         <TextField id="host" label="IMAP host" />
       </Disclosure>,
     );
-    expect(closed).toMatch(/<button type="button" class="ui-disclosure__button" aria-expanded="false" aria-controls="([^"]+)"/);
+    expect(closed).toMatch(
+      /<button type="button" class="ui-disclosure__button" aria-expanded="false" aria-controls="([^"]+)"/,
+    );
     const controls = /aria-controls="([^"]+)"/.exec(closed)?.[1];
     expect(closed).toContain(`<div id="${controls}" class="ui-disclosure__content" hidden="">`);
     expect(closed).toContain('IMAP host');

@@ -12,7 +12,14 @@ export interface CopyButtonProps extends Omit<ButtonProps, 'onClick' | 'children
 }
 
 /** Copies text and briefly shows a check mark; announcing the result is up to `onCopied`. */
-export function CopyButton({ text, children = 'Copy', onCopied, onCopyFailed, size = 'sm', ...rest }: CopyButtonProps) {
+export function CopyButton({
+  text,
+  children = 'Copy',
+  onCopied,
+  onCopyFailed,
+  size = 'sm',
+  ...rest
+}: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -36,12 +43,33 @@ export function CopyButton({ text, children = 'Copy', onCopied, onCopyFailed, si
       <span className="ui-copy-button__icon" aria-hidden="true">
         {copied ? (
           <svg viewBox="0 0 16 16" width="14" height="14">
-            <path d="M3 8.5l3 3 7-7" stroke="currentColor" strokeWidth="1.8" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M3 8.5l3 3 7-7"
+              stroke="currentColor"
+              strokeWidth="1.8"
+              fill="none"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
         ) : (
           <svg viewBox="0 0 16 16" width="14" height="14">
-            <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" stroke="currentColor" strokeWidth="1.4" fill="none" />
-            <path d="M10.5 3.5v-.5a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h.5" stroke="currentColor" strokeWidth="1.4" fill="none" />
+            <rect
+              x="5.5"
+              y="5.5"
+              width="8"
+              height="8"
+              rx="1.5"
+              stroke="currentColor"
+              strokeWidth="1.4"
+              fill="none"
+            />
+            <path
+              d="M10.5 3.5v-.5a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h.5"
+              stroke="currentColor"
+              strokeWidth="1.4"
+              fill="none"
+            />
           </svg>
         )}
       </span>

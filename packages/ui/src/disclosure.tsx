@@ -17,7 +17,14 @@ export interface DisclosureProps {
  * Controlled, so a form can open it itself, for example to show an error on a field inside it.
  * The content stays mounted while closed (hidden), so nothing typed in it is lost.
  */
-export function Disclosure({ summary, open, onOpenChange, children, description, className }: DisclosureProps) {
+export function Disclosure({
+  summary,
+  open,
+  onOpenChange,
+  children,
+  description,
+  className,
+}: DisclosureProps) {
   const id = useId();
   const contentId = `${id}-content`;
   const descriptionId = description ? `${id}-description` : undefined;

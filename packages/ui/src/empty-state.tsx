@@ -11,7 +11,13 @@ export interface EmptyStateProps {
   className?: string;
 }
 
-export function EmptyState({ title, children, action, headingLevel = 2, className }: EmptyStateProps) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  headingLevel = 2,
+  className,
+}: EmptyStateProps) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section className={cx('ui-empty-state', className)}>

@@ -10,7 +10,12 @@ export { Disclosure, type DisclosureProps } from './disclosure';
 export { EmptyState, type EmptyStateProps } from './empty-state';
 export { PageHeader, type PageHeaderProps } from './page-header';
 export { ProgressBar, type ProgressBarProps } from './progress-bar';
-export { ProgressSteps, type ProgressStep, type ProgressStepStatus, type ProgressStepsProps } from './progress-steps';
+export {
+  ProgressSteps,
+  type ProgressStep,
+  type ProgressStepStatus,
+  type ProgressStepsProps,
+} from './progress-steps';
 export { RadioGroup, type RadioGroupProps, type RadioOption } from './radio-group';
 export { Select, type SelectOption, type SelectProps } from './select';
 export { SidePanel, type SidePanelProps } from './side-panel';

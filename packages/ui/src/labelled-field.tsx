@@ -14,13 +14,27 @@ export interface FieldIds {
 }
 
 /** The ids of a control (`id`, or one of its own ending in `-<kind>`) and of its hint and error when it shows them. */
-export function useFieldIds(id: string | undefined, kind: string, hint: ReactNode, error: ReactNode): FieldIds {
+export function useFieldIds(
+  id: string | undefined,
+  kind: string,
+  hint: ReactNode,
+  error: ReactNode,
+): FieldIds {
   const autoId = useId();
   const controlId = id ?? `${autoId}-${kind}`;
   const hintId = hint ? `${controlId}-hint` : undefined;
   const invalid = hasError(error);
   const errorId = invalid ? `${controlId}-error` : undefined;
-  return { id: controlId, hintId, errorId, invalid, aria: { 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy(hintId, errorId) } };
+  return {
+    id: controlId,
+    hintId,
+    errorId,
+    invalid,
+    aria: {
+      'aria-invalid': invalid || undefined,
+      'aria-describedby': describedBy(hintId, errorId),
+    },
+  };
 }
 
 export interface LabelledFieldProps {
@@ -34,7 +48,14 @@ export interface LabelledFieldProps {
 }
 
 /** Label, hint, the control and its error, stacked: the frame of TextField, TextArea and Select. */
-export function LabelledField({ field, label, hint, error, className, children }: LabelledFieldProps) {
+export function LabelledField({
+  field,
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: LabelledFieldProps) {
   return (
     <div className={cx('ui-field', field.invalid && 'ui-field--invalid', className)}>
       <label htmlFor={field.id} className="ui-field__label">

@@ -44,7 +44,10 @@ export function ProgressBar({ label, value, max, valueText, className }: Progres
         aria-valuetext={valueText}
         className="ui-progress__track"
       >
-        <span className="ui-progress__fill" style={determinate ? { width: `${percent}%` } : undefined} />
+        <span
+          className="ui-progress__fill"
+          style={determinate ? { width: `${percent}%` } : undefined}
+        />
       </div>
     </div>
   );

@@ -28,7 +28,13 @@ const defaultStatusText: Record<ProgressStepStatus, string> = {
   skipped: 'Skipped',
 };
 
-const icons: Record<ProgressStepStatus, string> = { pending: '', running: '', passed: '✓', failed: '✕', skipped: '–' };
+const icons: Record<ProgressStepStatus, string> = {
+  pending: '',
+  running: '',
+  passed: '✓',
+  failed: '✕',
+  skipped: '–',
+};
 
 /**
  * An ordered checklist of steps, each with its state in words (and an icon and colour as extras).
@@ -40,7 +46,11 @@ export function ProgressSteps({ label, steps, statusText, className }: ProgressS
   return (
     <ol className={cx('ui-progress-steps', className)} aria-label={label}>
       {steps.map((step) => (
-        <li key={step.id} className={cx('ui-progress-step', `ui-progress-step--${step.status}`)} aria-current={step.status === 'running' ? 'step' : undefined}>
+        <li
+          key={step.id}
+          className={cx('ui-progress-step', `ui-progress-step--${step.status}`)}
+          aria-current={step.status === 'running' ? 'step' : undefined}
+        >
           <span className="ui-progress-step__icon" aria-hidden="true">
             {step.status === 'running' ? <span className="ui-spinner" /> : icons[step.status]}
           </span>

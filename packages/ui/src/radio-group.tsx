@@ -44,17 +44,27 @@ export function RadioGroup<T extends string = string>({
   const errorId = error ? `${id}-error` : undefined;
   return (
     <fieldset
-      className={cx('ui-radio-group', `ui-radio-group--${variant}`, error && 'ui-field--invalid', className)}
+      className={cx(
+        'ui-radio-group',
+        `ui-radio-group--${variant}`,
+        error && 'ui-field--invalid',
+        className,
+      )}
       aria-describedby={describedBy(hintId, errorId)}
     >
-      <legend className={cx('ui-field__label', hideLegend && 'ui-visually-hidden')}>{legend}</legend>
+      <legend className={cx('ui-field__label', hideLegend && 'ui-visually-hidden')}>
+        {legend}
+      </legend>
       {hint && hintId && <FieldHint id={hintId}>{hint}</FieldHint>}
       <div className="ui-radio-group__options">
         {options.map((option, index) => {
           const optionId = `${id}-${option.value}`;
           const optionHintId = option.hint ? `${optionId}-hint` : undefined;
           return (
-            <div key={option.value} className={cx('ui-radio', option.value === value && 'ui-radio--checked')}>
+            <div
+              key={option.value}
+              className={cx('ui-radio', option.value === value && 'ui-radio--checked')}
+            >
               <input
                 ref={index === 0 ? firstRadioRef : undefined}
                 id={optionId}

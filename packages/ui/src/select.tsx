@@ -6,7 +6,10 @@ export interface SelectOption<T extends string = string> {
   label: string;
 }
 
-export interface SelectProps<T extends string = string> extends Omit<ComponentPropsWithRef<'select'>, 'children' | 'value' | 'onChange'> {
+export interface SelectProps<T extends string = string> extends Omit<
+  ComponentPropsWithRef<'select'>,
+  'children' | 'value' | 'onChange'
+> {
   label: ReactNode;
   options: readonly SelectOption<T>[];
   value: T;
@@ -16,7 +19,17 @@ export interface SelectProps<T extends string = string> extends Omit<ComponentPr
   className?: string;
 }
 
-export function Select<T extends string = string>({ label, options, value, onChange, hint, error, id, className, ...rest }: SelectProps<T>) {
+export function Select<T extends string = string>({
+  label,
+  options,
+  value,
+  onChange,
+  hint,
+  error,
+  id,
+  className,
+  ...rest
+}: SelectProps<T>) {
   const field = useFieldIds(id, 'select', hint, error);
   return (
     <LabelledField field={field} label={label} hint={hint} error={error} className={className}>

@@ -31,13 +31,16 @@ const focusableSelector = [
 
 /** A radio group is one tab stop: an unchecked radio is skipped when another of its group is checked. */
 function isTabStop(el: HTMLElement, root: Element): boolean {
-  if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || el.checked || el.name === '') return true;
+  if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || el.checked || el.name === '')
+    return true;
   return root.querySelector(`input[type="radio"][name="${CSS.escape(el.name)}"]:checked`) === null;
 }
 
 function focusablesIn(root: Element | null): HTMLElement[] {
   if (!root) return [];
-  return [...root.querySelectorAll<HTMLElement>(focusableSelector)].filter((el) => isTabStop(el, root));
+  return [...root.querySelectorAll<HTMLElement>(focusableSelector)].filter((el) =>
+    isTabStop(el, root),
+  );
 }
 
 /**
@@ -45,7 +48,17 @@ function focusablesIn(root: Element | null): HTMLElement[] {
  * its body, an element marked `data-autofocus`, or the dialog itself), stays in it while open, and goes back to
  * whatever opened it when it closes. Escape and the backdrop close it.
  */
-export function SidePanel({ open, onClose, title, description, children, footer, returnFocusTo, initialFocus = 'first-field', className }: SidePanelProps) {
+export function SidePanel({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  returnFocusTo,
+  initialFocus = 'first-field',
+  className,
+}: SidePanelProps) {
   const id = useId();
   const titleId = `${id}-title`;
   const descriptionId = `${id}-description`;
@@ -64,7 +77,10 @@ export function SidePanel({ open, onClose, title, description, children, footer,
     if (!panel) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const body = panel.querySelector('.ui-side-panel__body');
-    const initial = initialFocus === 'panel' ? panel : (panel.querySelector<HTMLElement>('[data-autofocus]') ?? focusablesIn(body)[0] ?? panel);
+    const initial =
+      initialFocus === 'panel'
+        ? panel
+        : (panel.querySelector<HTMLElement>('[data-autofocus]') ?? focusablesIn(body)[0] ?? panel);
     initial.focus();
 
     const onKeyDown = (event: KeyboardEvent) => {
@@ -104,7 +120,11 @@ export function SidePanel({ open, onClose, title, description, children, footer,
   if (!open) return null;
   return (
     <div className="ui-side-panel-layer">
-      <div className="ui-side-panel-backdrop" aria-hidden="true" onClick={() => onCloseRef.current()} />
+      <div
+        className="ui-side-panel-backdrop"
+        aria-hidden="true"
+        onClick={() => onCloseRef.current()}
+      />
       <div
         ref={panelRef}
         role="dialog"
@@ -125,9 +145,20 @@ export function SidePanel({ open, onClose, title, description, children, footer,
               </p>
             )}
           </div>
-          <button type="button" className="ui-icon-button" aria-label="Close" onClick={() => onCloseRef.current()}>
+          <button
+            type="button"
+            className="ui-icon-button"
+            aria-label="Close"
+            onClick={() => onCloseRef.current()}
+          >
             <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-              <path d="M3.5 3.5l9 9m0-9l-9 9" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" fill="none" />
+              <path
+                d="M3.5 3.5l9 9m0-9l-9 9"
+                stroke="currentColor"
+                strokeWidth="1.6"
+                strokeLinecap="round"
+                fill="none"
+              />
             </svg>
           </button>
         </header>

@@ -13,11 +13,26 @@ export interface TextAreaProps extends Omit<ComponentPropsWithRef<'textarea'>, '
 }
 
 /** A labelled multi-line text field; hint and error are linked through aria-describedby, like TextField. */
-export function TextArea({ label, hint, error, id, className, textAreaClassName, rows = 6, ...rest }: TextAreaProps) {
+export function TextArea({
+  label,
+  hint,
+  error,
+  id,
+  className,
+  textAreaClassName,
+  rows = 6,
+  ...rest
+}: TextAreaProps) {
   const field = useFieldIds(id, 'textarea', hint, error);
   return (
     <LabelledField field={field} label={label} hint={hint} error={error} className={className}>
-      <textarea id={field.id} rows={rows} className={cx('ui-input', 'ui-textarea', textAreaClassName)} {...field.aria} {...rest} />
+      <textarea
+        id={field.id}
+        rows={rows}
+        className={cx('ui-input', 'ui-textarea', textAreaClassName)}
+        {...field.aria}
+        {...rest}
+      />
     </LabelledField>
   );
 }

@@ -12,11 +12,26 @@ export interface TextFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'ch
   inputClassName?: string;
 }
 
-export function TextField({ label, hint, error, id, className, inputClassName, type = 'text', ...rest }: TextFieldProps) {
+export function TextField({
+  label,
+  hint,
+  error,
+  id,
+  className,
+  inputClassName,
+  type = 'text',
+  ...rest
+}: TextFieldProps) {
   const field = useFieldIds(id, 'input', hint, error);
   return (
     <LabelledField field={field} label={label} hint={hint} error={error} className={className}>
-      <input id={field.id} type={type} className={cx('ui-input', inputClassName)} {...field.aria} {...rest} />
+      <input
+        id={field.id}
+        type={type}
+        className={cx('ui-input', inputClassName)}
+        {...field.aria}
+        {...rest}
+      />
     </LabelledField>
   );
 }

@@ -12,10 +12,20 @@ export interface LoopbackServers {
 }
 
 function loopbackImap({ imapPort, smtpPort }: LoopbackServers) {
-  return { imapHost: '127.0.0.1', imapPort, imapSecurity: 'SSL_TLS', smtpHost: '127.0.0.1', smtpPort, smtpSecurity: 'STARTTLS' };
+  return {
+    imapHost: '127.0.0.1',
+    imapPort,
+    imapSecurity: 'SSL_TLS',
+    smtpHost: '127.0.0.1',
+    smtpPort,
+    smtpSecurity: 'STARTTLS',
+  };
 }
 
-export async function createDomainSettings(page: Page, input: { domain: string } & Record<string, unknown>): Promise<void> {
+export async function createDomainSettings(
+  page: Page,
+  input: { domain: string } & Record<string, unknown>,
+): Promise<void> {
   const result = await graphqlRequest(
     page,
     'mutation ($input: DomainSettingsInput!) { createDomainSettings(input: $input) { __typename ... on ValidationFailed { fields { field message } } } }',
@@ -25,12 +35,20 @@ export async function createDomainSettings(page: Page, input: { domain: string }
 }
 
 /** Domain settings for `domain` that point at the loopback test servers. */
-export function createLoopbackDomainSettings(page: Page, domain: string, servers: LoopbackServers): Promise<void> {
+export function createLoopbackDomainSettings(
+  page: Page,
+  domain: string,
+  servers: LoopbackServers,
+): Promise<void> {
   return createDomainSettings(page, { domain, imap: loopbackImap(servers) });
 }
 
 /** Connects `mailbox` (the page's user's own) on the loopback test servers, without the connect form. */
-export async function connectLoopbackMailbox(page: Page, mailbox: { user: string; password: string }, servers: LoopbackServers): Promise<void> {
+export async function connectLoopbackMailbox(
+  page: Page,
+  mailbox: { user: string; password: string },
+  servers: LoopbackServers,
+): Promise<void> {
   const result = await graphqlRequest(
     page,
     'mutation ($input: ConnectImapInput!) { connectImap(input: $input) { __typename ... on Error { message } ... on ConnectionFailed { detail } } }',
@@ -39,7 +57,14 @@ export async function connectLoopbackMailbox(page: Page, mailbox: { user: string
   expect(result).toEqual({ data: { connectImap: { __typename: 'Connection' } } });
 }
 
-export async function createUser(page: Page, input: { email: string; name: string; password: string; role: string; seat?: string }): Promise<void> {
-  const result = await graphqlRequest(page, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }', { input });
+export async function createUser(
+  page: Page,
+  input: { email: string; name: string; password: string; role: string; seat?: string },
+): Promise<void> {
+  const result = await graphqlRequest(
+    page,
+    'mutation ($input: CreateUserInput!) { createUser(input: $input) { __typename ... on ValidationFailed { message } } }',
+    { input },
+  );
   expect(result).toEqual({ data: { createUser: { __typename: 'User' } } });
 }

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { artifactsDir } from './paths.js';
 
 // Headless Chromium for the browser tests. Locators are by role and label only: if a control cannot
@@ -16,20 +22,35 @@ export const chromiumArgs = [
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+  });
 }
 
 /**
  * A page of the console at `baseURL`, in a browser context of its own (its own session); the page's
  * uncaught errors and Content-Security-Policy violations (the gateway's CSP) go to `pageErrors`.
  */
-export async function openConsolePage(browser: Browser, baseURL: string, pageErrors: string[], options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
+export async function openConsolePage(
+  browser: Browser,
+  baseURL: string,
+  pageErrors: string[],
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    ...options,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      pageErrors.push(message.text());
   });
   return page;
 }
@@ -65,12 +86,19 @@ export async function isFocused(locator: Locator): Promise<boolean> {
 }
 
 /** `path` of the console, signed in with `credentials` on the sign-in page it sends a signed-out visitor to. */
-export async function signInAt(page: Page, path: string, credentials: { email: string; password: string }): Promise<void> {
+export async function signInAt(
+  page: Page,
+  path: string,
+  credentials: { email: string; password: string },
+): Promise<void> {
   await page.goto(path);
   await signIn(page, credentials);
 }
 
-export async function signIn(page: Page, credentials: { email: string; password: string }): Promise<void> {
+export async function signIn(
+  page: Page,
+  credentials: { email: string; password: string },
+): Promise<void> {
   await page.getByRole('heading', { name: 'Sign in to Inlet' }).waitFor();
   await page.getByLabel('Email').fill(credentials.email);
   await page.getByLabel('Password').fill(credentials.password);
@@ -79,7 +107,11 @@ export async function signIn(page: Page, credentials: { email: string; password:
 }
 
 /** A GraphQL request with the page's session (the same API the console uses); returns the parsed body. */
-export async function graphqlRequest(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+export async function graphqlRequest(
+  page: Page,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<unknown> {
   const response = await page.request.post('/graphql', { data: { query, variables } });
   return response.json();
 }

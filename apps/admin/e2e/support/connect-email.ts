@@ -6,9 +6,16 @@ import { expect } from 'vitest';
 
 /** My email -> Connect personal email -> the address step, then Continue with `email`. */
 export async function enterAddress(page: Page, email: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My email' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'My email' })
+    .click();
   await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-  await page.getByRole('main').getByRole('link', { name: 'Connect personal email' }).first().click();
+  await page
+    .getByRole('main')
+    .getByRole('link', { name: 'Connect personal email' })
+    .first()
+    .click();
   await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/my-email/connect');
   expect(await page.title()).toBe('Connect personal email · Inlet');
@@ -24,7 +31,10 @@ export async function goToMyEmail(page: Page): Promise<void> {
 
 /** The card of the inbox `email` on My email. */
 export function myEmailCard(page: Page, email: string): Locator {
-  return page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: email }) });
+  return page
+    .getByRole('main')
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { level: 2, name: email }) });
 }
 
 export function checklist(page: Page): Locator {

@@ -39,7 +39,10 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+  const graceful = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+  ]);
   if (!graceful) {
     child.kill('SIGKILL');
     await exited;
@@ -48,24 +51,44 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 /** No DATABASE_URL (CI points it at Postgres), no REDIS_URL and no operator INLET_* settings leak into the gateway under test. */
 export function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'REDIS_URL' && !key.startsWith('INLET_')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => key !== 'DATABASE_URL' && key !== 'REDIS_URL' && !key.startsWith('INLET_'),
+    ),
+  );
 }
 
 /**
  * Starts apps/gateway on a free port with its own SQLite data dir (`<parentDir>/<name>`), and waits
  * (bounded) for /healthz. `settings` are extra environment variables (INLET_ADMIN_EMAIL, ..., PORT to choose the port).
  */
-export async function startGateway(parentDir: string, name: string, settings: Record<string, string>): Promise<RunningGateway> {
+export async function startGateway(
+  parentDir: string,
+  name: string,
+  settings: Record<string, string>,
+): Promise<RunningGateway> {
   const dataDir = join(parentDir, name);
   await mkdir(dataDir);
   // A fixed PORT (for a redirect URI registered before the gateway starts), or a free one.
   const port = settings.PORT ? Number(settings.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', join(gatewayDir, 'src/main.ts')], {
-    cwd: gatewayDir,
-    env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: String(port), INLET_DATA_DIR: dataDir, INLET_CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn', ...settings },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@inlet/source', '--import', 'tsx', join(gatewayDir, 'src/main.ts')],
+    {
+      cwd: gatewayDir,
+      env: {
+        ...cleanEnv(),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        INLET_DATA_DIR: dataDir,
+        INLET_CONSOLE_DIR: consoleDir,
+        LOG_LEVEL: 'warn',
+        ...settings,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (running.size === 0) process.once('exit', killOnExit);
   running.add(child);
   const output: string[] = [];
@@ -111,7 +134,15 @@ export const loopbackAllowed = { INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*,localho
  */
 export function startTestGateway(
   dir: string,
-  { admin, caFile, settings = {} }: { admin: { email: string; password: string }; caFile: string; settings?: Record<string, string> },
+  {
+    admin,
+    caFile,
+    settings = {},
+  }: {
+    admin: { email: string; password: string };
+    caFile: string;
+    settings?: Record<string, string>;
+  },
 ): Promise<RunningGateway> {
   return startGateway(dir, 'gateway', {
     INLET_ADMIN_EMAIL: admin.email,

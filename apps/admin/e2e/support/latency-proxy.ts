@@ -13,7 +13,10 @@ export interface LatencyProxy {
   close(): Promise<void>;
 }
 
-export async function startLatencyProxy(target: { host: string; port: number }, initialDelayMs = 0): Promise<LatencyProxy> {
+export async function startLatencyProxy(
+  target: { host: string; port: number },
+  initialDelayMs = 0,
+): Promise<LatencyProxy> {
   let delayMs = initialDelayMs;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -23,7 +26,11 @@ export async function startLatencyProxy(target: { host: string; port: number }, 
     // Server -> client in order, each chunk after the delay in force when its turn comes.
     let queue = Promise.resolve();
     const later = (work: () => void) => {
-      queue = queue.then(() => (delayMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delayMs)) : undefined)).then(work);
+      queue = queue
+        .then(() =>
+          delayMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delayMs)) : undefined,
+        )
+        .then(work);
     };
     upstream.on('data', (chunk: Buffer) => later(() => client.destroyed || client.write(chunk)));
     upstream.on('end', () => later(() => client.end()));

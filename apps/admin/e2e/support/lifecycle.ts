@@ -24,7 +24,15 @@ export async function writeCaFile(dir: string, cas: string[]): Promise<string> {
 }
 
 /** For afterAll: closes the browser, stops the gateways, then `stop` (the test servers), and removes the temp dir. */
-export async function tearDown({ browser, stop, dir }: { browser?: Browser; stop?: () => Promise<unknown>; dir?: string }): Promise<void> {
+export async function tearDown({
+  browser,
+  stop,
+  dir,
+}: {
+  browser?: Browser;
+  stop?: () => Promise<unknown>;
+  dir?: string;
+}): Promise<void> {
   // Each in turn, whatever happened to the others.
   await browser?.close().catch(() => {});
   await stopAllGateways().catch(() => {});
@@ -36,7 +44,10 @@ export async function tearDown({ browser, stop, dir }: { browser?: Browser; stop
  * When a test fails: a screenshot of each page (named `failed-<key>-<test>`) and the gateway's last
  * lines. Call at the top level of a test file; the getters are read at failure time.
  */
-export function reportFailures(pages: () => Record<string, Page | undefined>, gateway: () => RunningGateway | undefined): void {
+export function reportFailures(
+  pages: () => Record<string, Page | undefined>,
+  gateway: () => RunningGateway | undefined,
+): void {
   beforeEach(({ task, onTestFailed }) => {
     onTestFailed(async () => {
       for (const [name, page] of Object.entries(pages())) {

@@ -11,6 +11,8 @@ export const artifactsDir = join(adminDir, 'test-artifacts');
 
 export function assertConsoleBuilt(): void {
   if (!existsSync(join(consoleDir, 'index.html'))) {
-    throw new Error('The console is not built: run `npm run build --workspace @inlet/admin` first (turbo does it for `npm test`).');
+    throw new Error(
+      'The console is not built: run `npm run build --workspace @inlet/admin` first (turbo does it for `npm test`).',
+    );
   }
 }

@@ -36,7 +36,11 @@ export interface AppShellProps {
 export function AppShell({ user: userRef, canManageWorkspace, path, children }: AppShellProps) {
   const user = getFragmentData(AppShell_UserFragment, userRef);
   const [{ fetching: signingOut }, signOut] = useMutation(AppShell_SignOutMutation);
-  const items = navItems.filter((item) => (canManageWorkspace || !item.adminOnly) && (user.role === 'SUPER_ADMIN' || !item.superAdminOnly));
+  const items = navItems.filter(
+    (item) =>
+      (canManageWorkspace || !item.adminOnly) &&
+      (user.role === 'SUPER_ADMIN' || !item.superAdminOnly),
+  );
   const currentItem = navItemFor(path);
   useDocumentTitle(pageTitle(path));
 
@@ -70,7 +74,9 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
             <span className="shell__user-email">{user.email}</span>
           </div>
           <Badge tone={user.role === 'USER' ? 'neutral' : 'info'}>{roleLabels[user.role]}</Badge>
-          <Badge tone={user.seat === 'FULL' ? 'neutral' : 'warning'}>{seatLabels[user.seat]} seat</Badge>
+          <Badge tone={user.seat === 'FULL' ? 'neutral' : 'warning'}>
+            {seatLabels[user.seat]} seat
+          </Badge>
           <Button size="sm" variant="ghost" busy={signingOut} onClick={() => void onSignOut()}>
             Sign out
           </Button>
@@ -80,7 +86,13 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
         <ul>
           {items.map((item) => (
             <li key={item.path}>
-              <Link to={item.path} className="nav-link" aria-current={item === currentItem ? (item.path === path ? 'page' : 'true') : undefined}>
+              <Link
+                to={item.path}
+                className="nav-link"
+                aria-current={
+                  item === currentItem ? (item.path === path ? 'page' : 'true') : undefined
+                }
+              >
                 {item.label}
               </Link>
             </li>

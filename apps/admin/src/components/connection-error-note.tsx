@@ -21,7 +21,11 @@ export interface ConnectionErrorNoteProps {
 }
 
 /** A connection's current problem: what happened, what to do, and since when. */
-export function ConnectionErrorNote({ error: errorRef, withMessage = true, retry }: ConnectionErrorNoteProps) {
+export function ConnectionErrorNote({
+  error: errorRef,
+  withMessage = true,
+  retry,
+}: ConnectionErrorNoteProps) {
   const error = getFragmentData(ConnectionErrorNote_ErrorFragment, errorRef);
   const next = retryNote(error.code, retry);
   return (

@@ -36,13 +36,21 @@ const ConsoleRoutes_Query = graphql(`
   }
 `);
 
-function renderPage(path: string, canManageWorkspace: boolean, viewerUser: { id: string; role: Role }) {
+function renderPage(
+  path: string,
+  canManageWorkspace: boolean,
+  viewerUser: { id: string; role: Role },
+) {
   const superAdmin = viewerUser.role === 'SUPER_ADMIN';
   switch (path) {
     case paths.domainSettings:
       return canManageWorkspace ? <DomainSettingsPage /> : <NoAccessPage title="Domain settings" />;
     case paths.connectedEmails:
-      return canManageWorkspace ? <ConnectedEmailsPage /> : <NoAccessPage title="Connected emails" />;
+      return canManageWorkspace ? (
+        <ConnectedEmailsPage />
+      ) : (
+        <NoAccessPage title="Connected emails" />
+      );
     case paths.ipAllowlist:
       return <IpAllowlistPage canManageWorkspace={canManageWorkspace} />;
     case paths.myEmail:
@@ -58,7 +66,11 @@ function renderPage(path: string, canManageWorkspace: boolean, viewerUser: { id:
     case paths.oauthApps:
       return superAdmin ? <OAuthAppsPage /> : <NoAccessPage title="OAuth apps" />;
     case paths.team:
-      return canManageWorkspace ? <TeamPage viewerRole={viewerUser.role} viewerId={viewerUser.id} /> : <NoAccessPage title="Team" />;
+      return canManageWorkspace ? (
+        <TeamPage viewerRole={viewerUser.role} viewerId={viewerUser.id} />
+      ) : (
+        <NoAccessPage title="Team" />
+      );
     case paths.auditLog:
       return canManageWorkspace ? <AuditLogPage /> : <NoAccessPage title="Audit log" />;
     default:
@@ -81,7 +93,9 @@ export function ConsoleRoutes() {
     if (!viewer && !onSignIn) {
       navigate(signInPath(route.href), { replace: true });
     } else if (viewer && (onSignIn || route.path === '/')) {
-      navigate(safeNextPath(route.search.get('next')) ?? homePath(viewer.canManageWorkspace), { replace: true });
+      navigate(safeNextPath(route.search.get('next')) ?? homePath(viewer.canManageWorkspace), {
+        replace: true,
+      });
     }
   }, [loaded, viewer, onSignIn, onSetPassword, route]);
 

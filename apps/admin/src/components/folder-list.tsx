@@ -38,7 +38,8 @@ export function FolderList({ email, folders: folderRefs, layout = 'table' }: Fol
           <li key={folder.path} className="folder-list__item">
             <code>{folder.path}</code>
             <span className="muted">
-              {folderRoleLabels[folder.role]}, {folder.messageCount.toLocaleString()} {folder.messageCount === 1 ? 'message' : 'messages'}
+              {folderRoleLabels[folder.role]}, {folder.messageCount.toLocaleString()}{' '}
+              {folder.messageCount === 1 ? 'message' : 'messages'}
             </span>
             <FolderStateBadge failing={folder.error !== null} />
           </li>
@@ -68,7 +69,9 @@ export function FolderList({ email, folders: folderRefs, layout = 'table' }: Fol
             </th>
             <td>{folderRoleLabels[folder.role]}</td>
             <td className="health-folders__count">{folder.messageCount.toLocaleString()}</td>
-            <td className="data-table__updated">{folder.lastSyncedAt ? <RelativeTime dateTime={folder.lastSyncedAt} /> : 'Not yet'}</td>
+            <td className="data-table__updated">
+              {folder.lastSyncedAt ? <RelativeTime dateTime={folder.lastSyncedAt} /> : 'Not yet'}
+            </td>
             <td>
               <FolderStateBadge failing={folder.error !== null} />
             </td>

@@ -1,11 +1,20 @@
 import { Select, TextField } from '@inlet/ui';
 import type { ReactNode } from 'react';
 import { exactInput } from '@/lib/exact-input';
-import { securityOptions, usualPorts, withSecurity, type MailServer, type ServerFieldValues } from '@/lib/mail-security';
+import {
+  securityOptions,
+  usualPorts,
+  withSecurity,
+  type MailServer,
+  type ServerFieldValues,
+} from '@/lib/mail-security';
 
 export type ServerField = `${MailServer}${'Host' | 'Port' | 'Security'}`;
 
-const legends: Record<MailServer, string> = { imap: 'Incoming mail (IMAP)', smtp: 'Outgoing mail (SMTP)' };
+const legends: Record<MailServer, string> = {
+  imap: 'Incoming mail (IMAP)',
+  smtp: 'Outgoing mail (SMTP)',
+};
 
 export interface ServerFieldsProps<V extends ServerFieldValues> {
   server: MailServer;
@@ -20,12 +29,20 @@ export interface ServerFieldsProps<V extends ServerFieldValues> {
 }
 
 /** The host, port and security of the incoming (IMAP) or outgoing (SMTP) server, as one fieldset. */
-export function ServerFields<V extends ServerFieldValues>({ server, values, onChange, fieldId, error, children }: ServerFieldsProps<V>) {
+export function ServerFields<V extends ServerFieldValues>({
+  server,
+  values,
+  onChange,
+  fieldId,
+  error,
+  children,
+}: ServerFieldsProps<V>) {
   const host = `${server}Host` as const;
   const port = `${server}Port` as const;
   const security = `${server}Security` as const;
   const name = server.toUpperCase();
-  const setText = (field: typeof host | typeof port, value: string) => onChange((current) => ({ ...current, [field]: value }), field);
+  const setText = (field: typeof host | typeof port, value: string) =>
+    onChange((current) => ({ ...current, [field]: value }), field);
   return (
     <fieldset className="form-section">
       <legend className="form-section__legend">{legends[server]}</legend>
@@ -56,7 +73,9 @@ export function ServerFields<V extends ServerFieldValues>({ server, values, onCh
         hint={`Usually SSL/TLS on port ${usualPorts[server].SSL_TLS}, or STARTTLS on ${usualPorts[server].STARTTLS}.`}
         options={securityOptions}
         value={values[security]}
-        onChange={(choice) => onChange((current) => withSecurity(current, server, choice), security)}
+        onChange={(choice) =>
+          onChange((current) => withSecurity(current, server, choice), security)
+        }
         error={error(security)}
       />
       {children}

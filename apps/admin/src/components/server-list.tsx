@@ -25,7 +25,15 @@ export interface ServerEndpoint {
 }
 
 /** The incoming and outgoing servers, one line each: role, host:port and encryption. `children` add lines. */
-export function MailServerList({ imap, smtp, children }: { imap: ServerEndpoint; smtp: ServerEndpoint; children?: ReactNode }) {
+export function MailServerList({
+  imap,
+  smtp,
+  children,
+}: {
+  imap: ServerEndpoint;
+  smtp: ServerEndpoint;
+  children?: ReactNode;
+}) {
   return (
     <ul className="server-list">
       <ServerLine role="IMAP" server={imap} />
@@ -48,7 +56,13 @@ function ServerLine({ role, server }: { role: string; server: ServerEndpoint }) 
 }
 
 /** The servers of an IMAP connection. */
-export function ConnectionServerList({ settings, children }: { settings: FragmentType<typeof ConnectionServerList_SettingsFragment>; children?: ReactNode }) {
+export function ConnectionServerList({
+  settings,
+  children,
+}: {
+  settings: FragmentType<typeof ConnectionServerList_SettingsFragment>;
+  children?: ReactNode;
+}) {
   const { imap, smtp } = getFragmentData(ConnectionServerList_SettingsFragment, settings);
   return (
     <MailServerList imap={imap} smtp={smtp}>

@@ -32,17 +32,31 @@ export interface SyncProgressBarProps {
 }
 
 /** "Syncing INBOX: 120 of 340", live from the syncProgress subscription. Mount it only while the connection is syncing. */
-export function SyncProgressBar({ connectionId, initial, resyncFrom, syncedBefore = false, className }: SyncProgressBarProps) {
-  const [{ data }] = useSubscription({ query: SyncProgressBar_Subscription, variables: { connectionId } });
+export function SyncProgressBar({
+  connectionId,
+  initial,
+  resyncFrom,
+  syncedBefore = false,
+  className,
+}: SyncProgressBarProps) {
+  const [{ data }] = useSubscription({
+    query: SyncProgressBar_Subscription,
+    variables: { connectionId },
+  });
   const progress: SyncProgressValue | null | undefined = data?.syncProgress ?? initial;
   const from = resyncFrom ? ` from ${formatDate(localDateString(new Date(resyncFrom)))}` : '';
   if (!progress) {
-    const label = resyncFrom ? `Resyncing${from}` : syncedBefore ? 'Catching up' : 'Starting the first sync';
+    const label = resyncFrom
+      ? `Resyncing${from}`
+      : syncedBefore
+        ? 'Catching up'
+        : 'Starting the first sync';
     return <ProgressBar label={label} value={0} max={0} className={className} />;
   }
   const label = resyncFrom ? `Resyncing ${progress.folder}${from}` : `Syncing ${progress.folder}`;
   // Nothing counted in this folder (yet): say which folder, without "0 of 0".
-  if (progress.total <= 0) return <ProgressBar label={label} value={0} max={0} className={className} />;
+  if (progress.total <= 0)
+    return <ProgressBar label={label} value={0} max={0} className={className} />;
   return (
     <ProgressBar
       label={label}

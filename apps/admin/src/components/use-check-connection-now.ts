@@ -22,16 +22,28 @@ export interface CheckNowOutcome {
 }
 
 /** "Check now": asks the gateway to sync a connection at once (a connection waiting to retry retries now). */
-export function useCheckConnectionNow(): [busy: boolean, checkNow: (id: string, email: string) => Promise<CheckNowOutcome>] {
+export function useCheckConnectionNow(): [
+  busy: boolean,
+  checkNow: (id: string, email: string) => Promise<CheckNowOutcome>,
+] {
   const [{ fetching }, run] = useMutation(CheckConnectionNow_Mutation);
   const checkNow = async (id: string, email: string): Promise<CheckNowOutcome> => {
     const result = await run({ id });
     const outcome = result.data?.checkConnectionNow;
     if (outcome?.__typename === 'Connection') {
-      return { ok: true, message: `Checking ${email} now. Its status updates here when the check is done.` };
+      return {
+        ok: true,
+        message: `Checking ${email} now. Its status updates here when the check is done.`,
+      };
     }
-    if (outcome?.__typename === 'NotFound') return { ok: false, message: `${email} is not connected any more.` };
-    return { ok: false, message: result.error ? describeError(result.error) : 'The check could not be started. Try again.' };
+    if (outcome?.__typename === 'NotFound')
+      return { ok: false, message: `${email} is not connected any more.` };
+    return {
+      ok: false,
+      message: result.error
+        ? describeError(result.error)
+        : 'The check could not be started. Try again.',
+    };
   };
   return [fetching, checkNow];
 }

@@ -2,7 +2,10 @@
  * A random UUID (v4) naming one connection check. crypto.randomUUID exists only in secure contexts
  * (HTTPS or localhost); a console opened over plain HTTP on a LAN address builds one from getRandomValues.
  */
-export function newCheckId(cryptoApi: Pick<Crypto, 'getRandomValues'> & Partial<Pick<Crypto, 'randomUUID'>> = globalThis.crypto): string {
+export function newCheckId(
+  cryptoApi: Pick<Crypto, 'getRandomValues'> &
+    Partial<Pick<Crypto, 'randomUUID'>> = globalThis.crypto,
+): string {
   if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
   const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4

@@ -16,7 +16,12 @@ export const folderRoleLabels: Record<FolderRole, string> = {
 };
 
 /** Every provider, in the order filters list them. */
-export const providerKinds = ['IMAP', 'EXCHANGE', 'GMAIL', 'MICROSOFT_365'] as const satisfies readonly ProviderKind[];
+export const providerKinds = [
+  'IMAP',
+  'EXCHANGE',
+  'GMAIL',
+  'MICROSOFT_365',
+] as const satisfies readonly ProviderKind[];
 
 export interface StatusLook {
   label: string;

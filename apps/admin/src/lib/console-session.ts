@@ -31,7 +31,12 @@ function open(): ConsoleSession & { dispose(): void } {
     },
   });
   generation += 1;
-  return { client: created.client, dispose: created.dispose, subscriptionsConnected: created.subscriptionsConnected, generation };
+  return {
+    client: created.client,
+    dispose: created.dispose,
+    subscriptionsConnected: created.subscriptionsConnected,
+    generation,
+  };
 }
 
 export function getConsoleSession(): ConsoleSession {

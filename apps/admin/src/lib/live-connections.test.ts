@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fresher, healthAnnouncement, rememberPush, statusesById, type HealthSnapshot } from './live-connections';
+import {
+  fresher,
+  healthAnnouncement,
+  rememberPush,
+  statusesById,
+  type HealthSnapshot,
+} from './live-connections';
 
 const listed = { id: 'c1', updatedAt: '2025-03-01T10:00:00.000Z', from: 'query' };
 
@@ -34,15 +40,29 @@ describe('live connections', () => {
     const previous = statusesById(before);
     expect(healthAnnouncement(previous, before)).toBeNull();
     expect(
-      healthAnnouncement(previous, [{ id: 'c1', email: 'ada@example.com', status: 'RETRYING', errorMessage: 'The server did not answer.' }, before[1]!]),
+      healthAnnouncement(previous, [
+        {
+          id: 'c1',
+          email: 'ada@example.com',
+          status: 'RETRYING',
+          errorMessage: 'The server did not answer.',
+        },
+        before[1]!,
+      ]),
     ).toBe('ada@example.com is now Retrying: The server did not answer.');
-    expect(healthAnnouncement(statusesById([{ ...before[0]!, status: 'SYNCING' }]), [before[0]!])).toBe('ada@example.com is now Connected.');
+    expect(
+      healthAnnouncement(statusesById([{ ...before[0]!, status: 'SYNCING' }]), [before[0]!]),
+    ).toBe('ada@example.com is now Connected.');
     // A row that just appeared is not a change.
     expect(healthAnnouncement(new Map(), before)).toBeNull();
   });
 
   it('sums up many changes at once', () => {
-    const rows = ['a', 'b', 'c', 'd', 'e'].map((n) => ({ id: n, email: `${n}@example.com`, status: 'RETRYING' as const }));
+    const rows = ['a', 'b', 'c', 'd', 'e'].map((n) => ({
+      id: n,
+      email: `${n}@example.com`,
+      status: 'RETRYING' as const,
+    }));
     const previous = new Map(rows.map((r) => [r.id, 'CONNECTED' as const]));
     expect(healthAnnouncement(previous, rows)).toBe(
       '5 connections changed status: a@example.com Retrying, b@example.com Retrying, c@example.com Retrying, and 2 more.',

@@ -13,7 +13,10 @@ export interface Versioned {
  * pushed. The subscription wins a tie, so a push is shown at once; a refetch that happened after the
  * push wins by its newer updatedAt. Copies of other connections are ignored.
  */
-export function fresher<A extends Versioned, B extends Versioned>(listed: A, pushed: B | undefined): A | B {
+export function fresher<A extends Versioned, B extends Versioned>(
+  listed: A,
+  pushed: B | undefined,
+): A | B {
   if (!pushed || pushed.id !== listed.id) return listed;
   const pushedAt = Date.parse(pushed.updatedAt);
   const listedAt = Date.parse(listed.updatedAt);
@@ -22,7 +25,10 @@ export function fresher<A extends Versioned, B extends Versioned>(listed: A, pus
 }
 
 /** Keeps the latest push per connection id (a newer one replaces an older one, never the reverse). */
-export function rememberPush<B extends Versioned>(pushes: ReadonlyMap<string, B>, pushed: B): ReadonlyMap<string, B> {
+export function rememberPush<B extends Versioned>(
+  pushes: ReadonlyMap<string, B>,
+  pushed: B,
+): ReadonlyMap<string, B> {
   const known = pushes.get(pushed.id);
   if (known && fresher(pushed, known) === known && known !== pushed) return pushes;
   const next = new Map(pushes);
@@ -42,7 +48,10 @@ export interface HealthSnapshot {
  * "ada@example.com is now Retrying: The server did not answer." New rows, and rows whose status
  * is unchanged, say nothing. Several changes at once are summed up rather than read one by one.
  */
-export function healthAnnouncement(previous: ReadonlyMap<string, ConnectionStatus>, current: readonly HealthSnapshot[]): string | null {
+export function healthAnnouncement(
+  previous: ReadonlyMap<string, ConnectionStatus>,
+  current: readonly HealthSnapshot[],
+): string | null {
   const changed = current.filter((c) => {
     const before = previous.get(c.id);
     return before !== undefined && before !== c.status;
@@ -50,7 +59,10 @@ export function healthAnnouncement(previous: ReadonlyMap<string, ConnectionStatu
   if (changed.length === 0) return null;
   if (changed.length === 1) {
     const [c] = changed as [HealthSnapshot];
-    const problem = c.errorMessage && c.status !== 'CONNECTED' && c.status !== 'SYNCING' ? `: ${c.errorMessage}` : '.';
+    const problem =
+      c.errorMessage && c.status !== 'CONNECTED' && c.status !== 'SYNCING'
+        ? `: ${c.errorMessage}`
+        : '.';
     return `${c.email} is now ${statusLabels[c.status].label}${problem}`;
   }
   const shown = changed.slice(0, 3).map((c) => `${c.email} ${statusLabels[c.status].label}`);

@@ -1,8 +1,14 @@
 import type { MailSecurity } from '@/gql/graphql';
 
-export const securityLabels: Record<MailSecurity, string> = { SSL_TLS: 'SSL/TLS', STARTTLS: 'STARTTLS' };
+export const securityLabels: Record<MailSecurity, string> = {
+  SSL_TLS: 'SSL/TLS',
+  STARTTLS: 'STARTTLS',
+};
 
-export const securityOptions = (['SSL_TLS', 'STARTTLS'] as const).map((value) => ({ value, label: securityLabels[value] }));
+export const securityOptions = (['SSL_TLS', 'STARTTLS'] as const).map((value) => ({
+  value,
+  label: securityLabels[value],
+}));
 
 export type MailServer = 'imap' | 'smtp';
 
@@ -29,14 +35,29 @@ export interface ServerFieldValues extends ServerPortFields {
  * Changing the encryption suggests its usual port (993/143 for IMAP, 465/587 for SMTP), but only
  * while the port is empty or still the usual one for the previous choice: a custom port stays.
  */
-export function withSecurity<V extends ServerPortFields>(values: V, server: MailServer, security: MailSecurity): V {
+export function withSecurity<V extends ServerPortFields>(
+  values: V,
+  server: MailServer,
+  security: MailSecurity,
+): V {
   const ports = usualPorts[server];
   if (server === 'imap') {
-    const keep = values.imapPort.trim() !== '' && values.imapPort.trim() !== String(ports[values.imapSecurity]);
-    return { ...values, imapSecurity: security, imapPort: keep ? values.imapPort : String(ports[security]) };
+    const keep =
+      values.imapPort.trim() !== '' &&
+      values.imapPort.trim() !== String(ports[values.imapSecurity]);
+    return {
+      ...values,
+      imapSecurity: security,
+      imapPort: keep ? values.imapPort : String(ports[security]),
+    };
   }
-  const keep = values.smtpPort.trim() !== '' && values.smtpPort.trim() !== String(ports[values.smtpSecurity]);
-  return { ...values, smtpSecurity: security, smtpPort: keep ? values.smtpPort : String(ports[security]) };
+  const keep =
+    values.smtpPort.trim() !== '' && values.smtpPort.trim() !== String(ports[values.smtpSecurity]);
+  return {
+    ...values,
+    smtpSecurity: security,
+    smtpPort: keep ? values.smtpPort : String(ports[security]),
+  };
 }
 
 const MAX_GRAPHQL_INT = 2 ** 31 - 1;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { contactPath, homePath, navItemFor, pageTitle, passwordLinkUrl, reconnectEmailPath, safeNextPath, signInPath } from './routes';
+import {
+  contactPath,
+  homePath,
+  navItemFor,
+  pageTitle,
+  passwordLinkUrl,
+  reconnectEmailPath,
+  safeNextPath,
+  signInPath,
+} from './routes';
 
 describe('routes', () => {
   it('sends admins and users to different start pages', () => {
@@ -17,7 +26,9 @@ describe('routes', () => {
   });
 
   it('puts a password link secret in the fragment', () => {
-    expect(passwordLinkUrl('https://inlet.example', 'pl_a-b')).toBe('https://inlet.example/set-password#pl_a-b');
+    expect(passwordLinkUrl('https://inlet.example', 'pl_a-b')).toBe(
+      'https://inlet.example/set-password#pl_a-b',
+    );
   });
 
   it('builds the sign-in URL with the page to return to', () => {

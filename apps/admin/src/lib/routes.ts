@@ -51,7 +51,10 @@ export const navItems: readonly NavItem[] = [
 
 /** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */
 export function navItemFor(path: string): NavItem | undefined {
-  return navItems.find((item) => item.path === path) ?? navItems.find((item) => path.startsWith(`${item.path}/`));
+  return (
+    navItems.find((item) => item.path === path) ??
+    navItems.find((item) => path.startsWith(`${item.path}/`))
+  );
 }
 
 /** Pages that are not in the navigation, by path: their tab title. */
@@ -63,7 +66,9 @@ const subpageTitles: Record<string, string> = {
 
 /** The tab title of a signed-in page. */
 export function pageTitle(path: string): string {
-  return subpageTitles[path] ?? navItems.find((item) => item.path === path)?.label ?? 'Page not found';
+  return (
+    subpageTitles[path] ?? navItems.find((item) => item.path === path)?.label ?? 'Page not found'
+  );
 }
 
 export function homePath(canManageWorkspace: boolean): string {
@@ -72,7 +77,8 @@ export function homePath(canManageWorkspace: boolean): string {
 
 /** Only a path inside the console may be a sign-in `next` target (no open redirect to //other.host). */
 export function safeNextPath(next: string | null): string | undefined {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return undefined;
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+    return undefined;
   if (next === paths.signIn || next.startsWith(`${paths.signIn}?`)) return undefined;
   return next;
 }

@@ -1,4 +1,11 @@
-import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
+import {
+  Client,
+  cacheExchange,
+  fetchExchange,
+  mapExchange,
+  subscriptionExchange,
+  type CombinedError,
+} from '@urql/core';
 import { createClient as createWsClient } from 'graphql-ws';
 
 export interface ConsoleClient {

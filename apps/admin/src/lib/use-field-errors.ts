@@ -4,7 +4,10 @@ import { useEffect, useState } from 'react';
  * A form's errors by field, and focus on the first invalid field. Focus moves only after the field
  * has rendered its error (and whatever section holds it has opened), so it is read with the field.
  */
-export function useFieldErrors<F extends string, E>(fieldId: (field: F) => string, firstInvalid: (errors: Partial<Record<F, E>>) => F | undefined) {
+export function useFieldErrors<F extends string, E>(
+  fieldId: (field: F) => string,
+  firstInvalid: (errors: Partial<Record<F, E>>) => F | undefined,
+) {
   const [errors, setErrors] = useState<Partial<Record<F, E>>>({});
   const [pendingFocus, setPendingFocus] = useState<F | null>(null);
 

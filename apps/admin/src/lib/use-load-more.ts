@@ -42,7 +42,8 @@ export function useLoadMore<TNode extends { id: string }>(
   const [error, setError] = useState<{ key: string; error: CombinedError } | null>(null);
   const inFlight = useRef(false);
 
-  const current: Loaded<TNode> = loaded.key === key ? loaded : { key, pages: noPages, firstLoadedId: null };
+  const current: Loaded<TNode> =
+    loaded.key === key ? loaded : { key, pages: noPages, firstLoadedId: null };
   const last = current.pages.at(-1) ?? firstPage;
   const endCursor = last?.pageInfo.hasNextPage ? (last.pageInfo.endCursor ?? null) : null;
 

@@ -16,7 +16,9 @@ export function useOffScreenPushes<P extends { id: string }>(
     handled.current = pushes;
     if (!listed || before === pushes) return;
     const onScreen = new Set(listed.map((c) => c.id));
-    const offScreen = [...pushes.values()].filter((pushed) => before.get(pushed.id) !== pushed && !onScreen.has(pushed.id));
+    const offScreen = [...pushes.values()].filter(
+      (pushed) => before.get(pushed.id) !== pushed && !onScreen.has(pushed.id),
+    );
     if (offScreen.length > 0) onOffScreen(offScreen);
   });
 }

@@ -6,7 +6,10 @@ export function NoAccessPage({ title }: { title: string }) {
     <>
       <PageHeader title={title} />
       <EmptyState title="Only admins can open this page">
-        <p>Ask a super admin, or an admin with the Account Access permission, if you need something changed here.</p>
+        <p>
+          Ask a super admin, or an admin with the Account Access permission, if you need something
+          changed here.
+        </p>
       </EmptyState>
     </>
   );

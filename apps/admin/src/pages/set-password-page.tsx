@@ -34,7 +34,9 @@ export function SetPasswordPage() {
   const [password, setPasswordValue] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
-  const [problem, setProblem] = useState<string | null>(secret ? null : 'This link is incomplete. Open the whole link you were sent.');
+  const [problem, setProblem] = useState<string | null>(
+    secret ? null : 'This link is incomplete. Open the whole link you were sent.',
+  );
   const [done, setDone] = useState<string | null>(null);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -42,7 +44,8 @@ export function SetPasswordPage() {
     if (fetching || !secret) return;
     setProblem(null);
     const next: typeof errors = {};
-    if (password.length < MIN_PASSWORD_LENGTH) next.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    if (password.length < MIN_PASSWORD_LENGTH)
+      next.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
     else if (repeat !== password) next.repeat = 'Type the same password again.';
     setErrors(next);
     if (next.password || next.repeat) return;
@@ -95,7 +98,13 @@ export function SetPasswordPage() {
               value={repeat}
               onChange={(event) => setRepeat(event.target.value)}
             />
-            <Button type="submit" variant="primary" busy={fetching} disabled={!secret} className="sign-in__submit">
+            <Button
+              type="submit"
+              variant="primary"
+              busy={fetching}
+              disabled={!secret}
+              className="sign-in__submit"
+            >
               Set password
             </Button>
           </form>

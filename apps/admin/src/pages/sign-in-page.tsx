@@ -70,7 +70,8 @@ export function SignInPage() {
             <p>Create the first super admin on the server that runs Inlet:</p>
             <pre className="code-block">npm run create-admin -- --email you@example.com</pre>
             <p>
-              or set <code>INLET_ADMIN_EMAIL</code> and <code>INLET_ADMIN_PASSWORD</code> and restart Inlet. Then reload this page.
+              or set <code>INLET_ADMIN_EMAIL</code> and <code>INLET_ADMIN_PASSWORD</code> and
+              restart Inlet. Then reload this page.
             </p>
           </Alert>
         )}

@@ -5,7 +5,13 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestCertificate, freePort, processesTitled, signalIfAlive, waitForPort } from '@inlet/providers/testing';
+import {
+  createTestCertificate,
+  freePort,
+  processesTitled,
+  signalIfAlive,
+  waitForPort,
+} from '@inlet/providers/testing';
 
 const run = promisify(execFile);
 
@@ -48,7 +54,10 @@ process.once('exit', () => {
 });
 
 export async function startBenchDovecot(options: BenchDovecotOptions): Promise<BenchDovecot> {
-  if (process.getuid?.() !== 0) throw new Error('the bench Dovecot needs root: Dovecot drops privileges to the mail user itself.');
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      'the bench Dovecot needs root: Dovecot drops privileges to the mail user itself.',
+    );
   const certificate = await createTestCertificate('trusted');
   const dir = await mkdtemp(join(tmpdir(), 'inlet-bench-dovecot-'));
   const imapsPort = await freePort();
@@ -59,11 +68,17 @@ export async function startBenchDovecot(options: BenchDovecotOptions): Promise<B
   await chown(join(dir, 'mail'), 65534, 65534);
   await writeFile(join(dir, 'cert.pem'), certificate.cert);
   await writeFile(join(dir, 'key.pem'), certificate.key, { mode: 0o600 });
-  await writeFile(join(dir, 'users'), options.users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), { mode: 0o644 });
+  await writeFile(
+    join(dir, 'users'),
+    options.users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''),
+    { mode: 0o644 },
+  );
   await writeFile(conf, config(dir, instanceName, imapsPort, options.maxConnections ?? 4000));
 
   let stderr = '';
-  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < 4000) stderr += chunk.toString();
   });
@@ -100,7 +115,9 @@ export async function startBenchDovecot(options: BenchDovecotOptions): Promise<B
   } catch (err) {
     const log = await readFile(join(dir, 'dovecot.log'), 'utf8').catch(() => '');
     await stop();
-    throw new Error(`bench Dovecot did not start: ${(stderr + log).trim().slice(-2000)}`, { cause: err });
+    throw new Error(`bench Dovecot did not start: ${(stderr + log).trim().slice(-2000)}`, {
+      cause: err,
+    });
   }
   return {
     host: '127.0.0.1',
@@ -113,19 +130,28 @@ export async function startBenchDovecot(options: BenchDovecotOptions): Promise<B
       const master = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
       const f = master.slice(master.lastIndexOf(')') + 2).split(' ');
       // utime, stime, cutime, cstime (fields 14-17): reaped children are in cutime/cstime.
-      const own = f.length > 14 ? (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 : 0;
+      const own =
+        f.length > 14 ? (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 : 0;
       const live = await processUsage(await processes());
       return own + live.cpuSeconds;
     },
     stop,
     async doveadm(args) {
-      const { stdout } = await run('/usr/bin/doveadm', ['-c', conf, ...args], { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await run('/usr/bin/doveadm', ['-c', conf, ...args], {
+        timeout: 30_000,
+        maxBuffer: 64 * 1024 * 1024,
+      });
       return stdout;
     },
   };
 }
 
-function config(dir: string, instanceName: string, imapsPort: number, maxConnections: number): string {
+function config(
+  dir: string,
+  instanceName: string,
+  imapsPort: number,
+  maxConnections: number,
+): string {
   const processes = maxConnections + 100;
   return `# Scratch Dovecot for benchmarks (apps/gateway/bench): raised limits, loopback only
 base_dir = ${dir}/run
@@ -208,7 +234,9 @@ namespace inbox {
 }
 
 /** Sum of proportional set size (kB -> bytes) and CPU ticks (utime+stime) of the given processes. */
-export async function processUsage(pids: number[]): Promise<{ pssBytes: number; cpuSeconds: number; count: number }> {
+export async function processUsage(
+  pids: number[],
+): Promise<{ pssBytes: number; cpuSeconds: number; count: number }> {
   let pss = 0;
   let ticks = 0;
   let count = 0;

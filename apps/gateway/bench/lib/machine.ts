@@ -22,7 +22,8 @@ function firstLine(cmd: string, args: string[]): string {
 
 export function machineInfo(postgresVersion: string | null): MachineInfo {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  const model =
+    /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   const meminfo = readFileSync('/proc/meminfo', 'utf8');
   const totalKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? totalmem() / 1024);
   const osRelease = readFileSync('/etc/os-release', 'utf8');

@@ -1,4 +1,8 @@
-import { testMailboxClient, type TestMailboxAccount, type TestMailboxServer } from '@inlet/providers/testing';
+import {
+  testMailboxClient,
+  type TestMailboxAccount,
+  type TestMailboxServer,
+} from '@inlet/providers/testing';
 
 /** A mailbox on a bench (or test) Dovecot: where it is and whom to sign in as. */
 export type ImapTarget = TestMailboxServer & TestMailboxAccount;
@@ -34,20 +38,30 @@ export interface GeneratedMessage {
  * 0.5-4 KB of text, ~15% multipart/alternative (text + HTML), ~10% quoted-printable, Date inside
  * the last `windowDays` days (minus a day of margin), ~60% \Seen.
  */
-export function generateMessage(i: number, to: string, windowDays = 30, now = Date.now()): GeneratedMessage {
+export function generateMessage(
+  i: number,
+  to: string,
+  windowDays = 30,
+  now = Date.now(),
+): GeneratedMessage {
   const rnd = prng(i * 7919 + 17);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
   const sender = Math.floor(rnd() * 300);
   const from = `Customer ${sender} <customer${sender}@client${sender % 40}.test>`;
-  const cc = rnd() < 0.2 ? `Cc: Colleague <colleague${Math.floor(rnd() * 50)}@client${sender % 40}.test>\r\n` : '';
+  const cc =
+    rnd() < 0.2
+      ? `Cc: Colleague <colleague${Math.floor(rnd() * 50)}@client${sender % 40}.test>\r\n`
+      : '';
   const date = new Date(now - Math.floor(rnd() * (windowDays - 1) * 86_400_000));
   const threading =
     rnd() < 0.3
       ? `In-Reply-To: <thread-${i - 1}@bench.test>\r\nReferences: <thread-${i - 3}@bench.test> <thread-${i - 2}@bench.test> <thread-${i - 1}@bench.test>\r\n`
       : '';
   const subject = `${rnd() < 0.3 ? 'Re: ' : ''}${words(3 + Math.floor(rnd() * 6))} #${i}`;
-  const paragraphs = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => words(20 + Math.floor(rnd() * 60)));
+  const paragraphs = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () =>
+    words(20 + Math.floor(rnd() * 60)),
+  );
   const text = `Hello,\r\n\r\n${paragraphs.join('\r\n\r\n')}\r\n\r\nBest regards,\r\nCustomer ${sender}\r\n`;
   const head =
     `From: ${from}\r\nTo: ${to}\r\n${cc}Subject: ${subject}\r\nDate: ${date.toUTCString()}\r\n` +
@@ -70,7 +84,12 @@ export function generateMessage(i: number, to: string, windowDays = 30, now = Da
 }
 
 /** APPENDs `count` generated messages to INBOX over `parallel` connections; returns elapsed ms. */
-export async function appendMany(target: ImapTarget, count: number, parallel: number, folder = 'INBOX'): Promise<number> {
+export async function appendMany(
+  target: ImapTarget,
+  count: number,
+  parallel: number,
+  folder = 'INBOX',
+): Promise<number> {
   const started = performance.now();
   let next = 0;
   await Promise.all(

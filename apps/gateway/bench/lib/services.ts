@@ -11,9 +11,17 @@ export interface BenchServices {
 }
 
 /** Gateway services (migrated database, vault, pubsub) without an HTTP server, on a fresh database. */
-export async function openServices(engine: Engine, env: Record<string, string> = {}): Promise<BenchServices> {
+export async function openServices(
+  engine: Engine,
+  env: Record<string, string> = {},
+): Promise<BenchServices> {
   const database = await createTestDatabase(engine);
-  const config = loadConfig({ DATABASE_URL: database.url, INLET_ENCRYPTION_KEYS: generateKeyEntry('bench1'), LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    INLET_ENCRYPTION_KEYS: generateKeyEntry('bench1'),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const services = await createServices(config, createLogger('silent'));
   return {
     services,

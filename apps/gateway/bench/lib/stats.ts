@@ -26,8 +26,10 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-export const ms = (v: number, digits = 0) => (Number.isFinite(v) ? `${v.toFixed(digits)} ms` : 'n/a');
-export const sec = (v: number, digits = 2) => (Number.isFinite(v) ? `${v.toFixed(digits)} s` : 'n/a');
+export const ms = (v: number, digits = 0) =>
+  Number.isFinite(v) ? `${v.toFixed(digits)} ms` : 'n/a';
+export const sec = (v: number, digits = 2) =>
+  Number.isFinite(v) ? `${v.toFixed(digits)} s` : 'n/a';
 export const mib = (bytes: number, digits = 1) => `${(bytes / 1024 / 1024).toFixed(digits)} MiB`;
 export const int = (v: number) => Math.round(v).toLocaleString('en-US');
 

@@ -13,14 +13,20 @@ import { rotateSecrets, secretKeyStatus } from '../vault/secret-store.js';
  */
 async function main(): Promise<void> {
   const command = process.argv[2];
-  if (command !== 'status' && command !== 'rotate') throw new Error('Usage: npm run keys -- status | rotate');
+  if (command !== 'status' && command !== 'rotate')
+    throw new Error('Usage: npm run keys -- status | rotate');
   const config = loadConfig();
   const vault = openVault(config.encryption, createLogger('warn'));
   const { db } = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);
-    if (command === 'rotate') console.log(`Re-encrypted ${await rotateSecrets(db, vault)} secrets with key "${vault.primaryKeyId}".`);
-    console.log(`Secrets per key id: ${JSON.stringify(await secretKeyStatus(db))} (primary: ${vault.primaryKeyId})`);
+    if (command === 'rotate')
+      console.log(
+        `Re-encrypted ${await rotateSecrets(db, vault)} secrets with key "${vault.primaryKeyId}".`,
+      );
+    console.log(
+      `Secrets per key id: ${JSON.stringify(await secretKeyStatus(db))} (primary: ${vault.primaryKeyId})`,
+    );
   } finally {
     await db.destroy();
   }

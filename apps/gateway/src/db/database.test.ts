@@ -15,7 +15,9 @@ describe('a SQLite database', () => {
       await sql`create table t (x integer)`.execute(db);
       await sql`insert into t values (1)`.execute(db);
       expect(modeOf(join(file, '..'))).toBe(0o700);
-      expect([modeOf(file), modeOf(`${file}-wal`), modeOf(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+      expect([modeOf(file), modeOf(`${file}-wal`), modeOf(`${file}-shm`)]).toEqual([
+        0o600, 0o600, 0o600,
+      ]);
     } finally {
       await db.destroy();
     }

@@ -18,18 +18,26 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /** Opens the database named by `url`: a postgres:// URL, or a SQLite file path created on demand. */
-export function openDatabase(url: string, options: { onIdleClientError?: (err: Error) => void } = {}): OpenedDatabase {
+export function openDatabase(
+  url: string,
+  options: { onIdleClientError?: (err: Error) => void } = {},
+): OpenedDatabase {
   if (isPostgresUrl(url)) {
     // int8 (UIDs, counts) as numbers: IMAP UIDs are 32-bit, far below 2^53.
     const types = {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === pg.types.builtins.INT8
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({ connectionString: url, max: 10, types });
     // An idle pooled connection the server closes (restart, failover, pg_terminate_backend) is dropped
     // from the pool and replaced on the next query; without a listener it would crash the process.
     pool.on('error', (err) => options.onIdleClientError?.(err));
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'POSTGRES' };
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      engine: 'POSTGRES',
+    };
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
   if (file !== ':memory:') createPrivately(file);
@@ -37,7 +45,10 @@ export function openDatabase(url: string, options: { onIdleClientError?: (err: E
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'SQLITE' };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    engine: 'SQLITE',
+  };
 }
 
 /**
@@ -48,5 +59,6 @@ export function openDatabase(url: string, options: { onIdleClientError?: (err: E
 function createPrivately(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
+  for (const path of [file, `${file}-wal`, `${file}-shm`])
+    if (existsSync(path)) chmodSync(path, 0o600);
 }

@@ -1,8 +1,19 @@
 import type { ApiTokenTable } from './tables/api-token.table.js';
 import type { OutboxTable } from './tables/outbox.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
-import type { ConnectionEventTable, ConnectionSecretTable, ConnectionTable } from './tables/connection.table.js';
-import type { ContactTable, EmailActivityTable, FolderErrorTable, FolderStateTable, MessageTable, QuarantinedMessageTable } from './tables/sync.table.js';
+import type {
+  ConnectionEventTable,
+  ConnectionSecretTable,
+  ConnectionTable,
+} from './tables/connection.table.js';
+import type {
+  ContactTable,
+  EmailActivityTable,
+  FolderErrorTable,
+  FolderStateTable,
+  MessageTable,
+  QuarantinedMessageTable,
+} from './tables/sync.table.js';
 import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { PasswordLinkTable, SessionTable, UserTable } from './tables/user.table.js';
 import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';

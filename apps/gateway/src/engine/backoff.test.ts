@@ -6,7 +6,9 @@ describe('Backoff', () => {
 
   it('doubles the ceiling per failure up to the cap', () => {
     const top = new Backoff(options, () => 1);
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map(() => top.next(0))).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(() => top.next(0))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000,
+    ]);
   });
 
   it('jitters between the base and the ceiling', () => {

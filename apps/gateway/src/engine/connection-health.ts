@@ -15,18 +15,27 @@ export async function recordHealth(
   extra: { lastSyncedAt?: string; retry?: { at: string; attempt: number } } = {},
 ): Promise<void> {
   const now = new Date().toISOString();
-  const current = await services.db.selectFrom('connections').select(['status', 'last_error_json']).where('id', '=', connection.id).executeTakeFirst();
+  const current = await services.db
+    .selectFrom('connections')
+    .select(['status', 'last_error_json'])
+    .where('id', '=', connection.id)
+    .executeTakeFirst();
   if (!current) return; // disconnected meanwhile
   // DISABLED (its owner was deactivated) is left only through a restart, which shows CONNECTING first:
   // a report from a session still stopping must not show it syncing again.
   if (current.status === 'DISABLED' && status !== 'CONNECTING' && status !== 'DISABLED') return;
   const lastError = error ? nextStoredError(current.last_error_json, error, now) : null;
-  const changed = current.status !== status || (error?.code ?? null) !== storedErrorCode(current.last_error_json);
+  const changed =
+    current.status !== status || (error?.code ?? null) !== storedErrorCode(current.last_error_json);
   await services.db
     .updateTable('connections')
     .set({
       status,
-      last_error_json: lastError ? JSON.stringify(lastError) : status === 'CONNECTED' || status === 'SYNCING' ? null : current.last_error_json,
+      last_error_json: lastError
+        ? JSON.stringify(lastError)
+        : status === 'CONNECTED' || status === 'SYNCING'
+          ? null
+          : current.last_error_json,
       updated_at: now,
       ...(extra.lastSyncedAt ? { last_synced_at: extra.lastSyncedAt } : {}),
       // Up to date: a resync that was running is over.
@@ -40,10 +49,21 @@ export async function recordHealth(
     await services.db
       .insertInto('connection_events')
       // An error's message is read from its code's catalogue; only notes (no code) store words.
-      .values({ id: randomUUID(), connection_id: connection.id, at: now, status, code: error?.code ?? null, message: null, step: error?.step ?? null })
+      .values({
+        id: randomUUID(),
+        connection_id: connection.id,
+        at: now,
+        status,
+        code: error?.code ?? null,
+        message: null,
+        step: error?.step ?? null,
+      })
       .execute();
   }
-  services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
+  services.pubsub.publish('connectionChanged', {
+    connectionId: connection.id,
+    userId: connection.user_id,
+  });
 }
 
 /**
@@ -58,12 +78,27 @@ export async function recordSyncPause(
 ): Promise<void> {
   const message = `Sync paused from ${from.toISOString()} to ${to.toISOString()}: the database was unavailable.`;
   for (const connection of connections) {
-    const current = await services.db.selectFrom('connections').select('status').where('id', '=', connection.id).executeTakeFirst();
+    const current = await services.db
+      .selectFrom('connections')
+      .select('status')
+      .where('id', '=', connection.id)
+      .executeTakeFirst();
     if (!current) continue;
     await services.db
       .insertInto('connection_events')
-      .values({ id: randomUUID(), connection_id: connection.id, at: to.toISOString(), status: current.status, code: null, message, step: null })
+      .values({
+        id: randomUUID(),
+        connection_id: connection.id,
+        at: to.toISOString(),
+        status: current.status,
+        code: null,
+        message,
+        step: null,
+      })
       .execute();
-    services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
+    services.pubsub.publish('connectionChanged', {
+      connectionId: connection.id,
+      userId: connection.user_id,
+    });
   }
 }

@@ -120,11 +120,15 @@ export class ConnectionRunner {
       const row = await findSyncableConnection(this.services.db, this.connection.id);
       if (!row || !current()) return;
       this.connection = row;
-      this.releaseSlot = await this.options.hostSlots.acquire(this.options.hostOf(row), this.abort.signal);
+      this.releaseSlot = await this.options.hostSlots.acquire(
+        this.options.hostOf(row),
+        this.abort.signal,
+      );
       if (!current()) return this.releaseSlot();
       // A parked connection the user asked to retry shows CONNECTING; otherwise keep the status (a retry
       // loop stays RETRYING rather than flapping through CONNECTING in the history).
-      if (row.status === 'NEEDS_REAUTH' || row.status === 'ERROR' || row.status === 'DISABLED') await this.health('CONNECTING');
+      if (row.status === 'NEEDS_REAUTH' || row.status === 'ERROR' || row.status === 'DISABLED')
+        await this.health('CONNECTING');
       this.session = await this.factory(row, {
         since: this.since,
         events: {
@@ -132,7 +136,12 @@ export class ConnectionRunner {
             if (!current()) return;
             this.progressState = p;
             void this.options.onReport?.(row.id);
-            if (p) this.services.pubsub.publish('syncProgress', { connectionId: row.id, userId: row.user_id, ...p });
+            if (p)
+              this.services.pubsub.publish('syncProgress', {
+                connectionId: row.id,
+                userId: row.user_id,
+                ...p,
+              });
             // A session announces SYNCING before it has even connected; only real progress (counts from a
             // connected server) may replace RETRYING, or a down server would flap RETRYING <-> SYNCING.
             if (p && this.connection.status !== 'SYNCING') void this.health('SYNCING');
@@ -148,7 +157,11 @@ export class ConnectionRunner {
             this.backoff.connected();
             // The report first: whoever sees CONNECTED also sees the connections the session holds.
             const syncedAt = new Date().toISOString();
-            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() => (current() ? this.health('CONNECTED', undefined, { lastSyncedAt: syncedAt }) : undefined));
+            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() =>
+              current()
+                ? this.health('CONNECTED', undefined, { lastSyncedAt: syncedAt })
+                : undefined,
+            );
           },
           synced: () => {
             if (current()) this.noteSynced();
@@ -157,7 +170,13 @@ export class ConnectionRunner {
             if (current()) void this.onFailure(error);
           },
           closed: () => {
-            if (current()) void this.onFailure(new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', detail: 'The server closed the connection.' }));
+            if (current())
+              void this.onFailure(
+                new ProviderError('CONNECTION_TIMEOUT', {
+                  step: 'sync',
+                  detail: 'The server closed the connection.',
+                }),
+              );
           },
         },
       });
@@ -165,7 +184,11 @@ export class ConnectionRunner {
       await this.session.start();
     } catch (err) {
       if (!current()) return;
-      await this.onFailure(err instanceof ProviderError ? err : new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', cause: err }));
+      await this.onFailure(
+        err instanceof ProviderError
+          ? err
+          : new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', cause: err }),
+      );
     }
   }
 
@@ -176,10 +199,13 @@ export class ConnectionRunner {
   private noteSynced(): void {
     this.syncedAt = new Date().toISOString();
     if (this.syncedTimer) return;
-    this.syncedTimer = setTimeout(() => {
-      this.syncedTimer = undefined;
-      void this.writeSynced();
-    }, Math.max(0, this.syncedWrittenAt + SYNCED_WRITE_MS - Date.now()));
+    this.syncedTimer = setTimeout(
+      () => {
+        this.syncedTimer = undefined;
+        void this.writeSynced();
+      },
+      Math.max(0, this.syncedWrittenAt + SYNCED_WRITE_MS - Date.now()),
+    );
     this.syncedTimer.unref?.();
   }
 
@@ -189,10 +215,20 @@ export class ConnectionRunner {
     this.syncedAt = undefined;
     this.syncedWrittenAt = Date.now();
     try {
-      await this.services.db.updateTable('connections').set({ last_synced_at: at }).where('id', '=', this.connection.id).execute();
-      this.services.pubsub.publish('connectionChanged', { connectionId: this.connection.id, userId: this.connection.user_id });
+      await this.services.db
+        .updateTable('connections')
+        .set({ last_synced_at: at })
+        .where('id', '=', this.connection.id)
+        .execute();
+      this.services.pubsub.publish('connectionChanged', {
+        connectionId: this.connection.id,
+        userId: this.connection.user_id,
+      });
     } catch (err) {
-      this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record the last sync time');
+      this.services.logger.error(
+        { err, connectionId: this.connection.id },
+        'could not record the last sync time',
+      );
     }
   }
 
@@ -209,7 +245,9 @@ export class ConnectionRunner {
       return;
     }
     const delay = this.backoff.next();
-    await this.health('RETRYING', error, { retry: { at: new Date(Date.now() + delay).toISOString(), attempt: this.backoff.failures } });
+    await this.health('RETRYING', error, {
+      retry: { at: new Date(Date.now() + delay).toISOString(), attempt: this.backoff.failures },
+    });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.run();
@@ -217,10 +255,17 @@ export class ConnectionRunner {
     this.retryTimer.unref?.();
   }
 
-  private async health(status: ConnectionRow['status'], error?: ProviderError, extra: Parameters<typeof recordHealth>[4] = {}): Promise<void> {
+  private async health(
+    status: ConnectionRow['status'],
+    error?: ProviderError,
+    extra: Parameters<typeof recordHealth>[4] = {},
+  ): Promise<void> {
     this.connection = { ...this.connection, status };
     await recordHealth(this.services, this.connection, status, error, extra).catch((err: unknown) =>
-      this.services.logger.error({ err, connectionId: this.connection.id }, 'could not record connection health'),
+      this.services.logger.error(
+        { err, connectionId: this.connection.id },
+        'could not record connection health',
+      ),
     );
   }
 }

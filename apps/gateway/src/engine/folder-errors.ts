@@ -14,18 +14,42 @@ export async function recordFolderError(
   error: ErrorToStore,
 ): Promise<void> {
   const now = new Date().toISOString();
-  const current = await services.db.selectFrom('folder_errors').select('error_json').where('connection_id', '=', connection.id).where('path', '=', path).executeTakeFirst();
+  const current = await services.db
+    .selectFrom('folder_errors')
+    .select('error_json')
+    .where('connection_id', '=', connection.id)
+    .where('path', '=', path)
+    .executeTakeFirst();
   const stored = nextStoredError(current?.error_json, error, now);
   await services.db
     .insertInto('folder_errors')
-    .values({ connection_id: connection.id, path, error_json: JSON.stringify(stored), updated_at: now })
-    .onConflict((oc) => oc.columns(['connection_id', 'path']).doUpdateSet({ error_json: JSON.stringify(stored), updated_at: now }))
+    .values({
+      connection_id: connection.id,
+      path,
+      error_json: JSON.stringify(stored),
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['connection_id', 'path'])
+        .doUpdateSet({ error_json: JSON.stringify(stored), updated_at: now }),
+    )
     .execute();
-  services.pubsub.publish('connectionChanged', { connectionId: connection.id, userId: connection.user_id });
+  services.pubsub.publish('connectionChanged', {
+    connectionId: connection.id,
+    userId: connection.user_id,
+  });
 }
 
 /** The stored errors (JSON) of a connection's folders, by path. */
-export async function folderErrors(services: Pick<GatewayServices, 'db'>, connectionId: string): Promise<Map<string, string>> {
-  const rows = await services.db.selectFrom('folder_errors').select(['path', 'error_json']).where('connection_id', '=', connectionId).execute();
+export async function folderErrors(
+  services: Pick<GatewayServices, 'db'>,
+  connectionId: string,
+): Promise<Map<string, string>> {
+  const rows = await services.db
+    .selectFrom('folder_errors')
+    .select(['path', 'error_json'])
+    .where('connection_id', '=', connectionId)
+    .execute();
   return new Map(rows.map((r) => [r.path, r.error_json]));
 }

@@ -7,7 +7,9 @@ describe('HostSlots', () => {
     const a = await slots.acquire('IMAP.example.com');
     await slots.acquire('imap.example.com');
     const order: string[] = [];
-    const third = slots.acquire('imap.example.com').then((release) => (order.push('third'), release));
+    const third = slots
+      .acquire('imap.example.com')
+      .then((release) => (order.push('third'), release));
     const fourth = slots.acquire('imap.example.com').then(() => order.push('fourth'));
     expect(await slots.acquire('other.example.com')).toBeTypeOf('function');
     await new Promise((r) => setTimeout(r, 10));

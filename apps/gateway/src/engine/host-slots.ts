@@ -17,11 +17,15 @@ export class HostSlots {
         const wake = () => resolve();
         queue.push(wake);
         this.waiting.set(key, queue);
-        signal?.addEventListener('abort', () => {
-          const i = queue.indexOf(wake);
-          if (i >= 0) queue.splice(i, 1);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const i = queue.indexOf(wake);
+            if (i >= 0) queue.splice(i, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     }
     this.inUse.set(key, (this.inUse.get(key) ?? 0) + 1);

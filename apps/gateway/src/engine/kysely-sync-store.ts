@@ -23,7 +23,14 @@ export class KyselySyncStore implements SyncStore {
       .where('connection_id', '=', this.connection.id)
       .where('path', '=', path)
       .executeTakeFirst();
-    return row ? { path: row.path, uidValidity: row.uid_validity, uidNext: Number(row.uid_next), highestModseq: row.highest_modseq } : null;
+    return row
+      ? {
+          path: row.path,
+          uidValidity: row.uid_validity,
+          uidNext: Number(row.uid_next),
+          highestModseq: row.highest_modseq,
+        }
+      : null;
   }
 
   async knownMessages(path: string): Promise<KnownMessage[]> {
@@ -44,10 +51,15 @@ export class KyselySyncStore implements SyncStore {
     let clearedError = false;
     await this.services.db.transaction().execute(async (trx) => {
       for (const table of ['messages', 'quarantined_messages'] as const) {
-        const inFolder = trx.deleteFrom(table).where('connection_id', '=', connectionId).where('folder', '=', batch.folder);
+        const inFolder = trx
+          .deleteFrom(table)
+          .where('connection_id', '=', connectionId)
+          .where('folder', '=', batch.folder);
         if (batch.rebuild) await inFolder.execute();
         // In chunks: SQLite caps the number of parameters of one statement.
-        else for (let i = 0; i < batch.expunged.length; i += 500) await inFolder.where('uid', 'in', batch.expunged.slice(i, i + 500)).execute();
+        else
+          for (let i = 0; i < batch.expunged.length; i += 500)
+            await inFolder.where('uid', 'in', batch.expunged.slice(i, i + 500)).execute();
       }
       for (const m of batch.upserts) {
         const row: MessageRow = {
@@ -76,7 +88,9 @@ export class KyselySyncStore implements SyncStore {
         inserted.push(row);
         // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
         if (m.from && m.from.address.toLowerCase() !== this.connection.email) {
-          activities.push(...(await logReply(trx, connectionId, { ...m, references: m.references })));
+          activities.push(
+            ...(await logReply(trx, connectionId, { ...m, references: m.references })),
+          );
         }
       }
       for (const update of batch.flagUpdates) {
@@ -91,8 +105,18 @@ export class KyselySyncStore implements SyncStore {
       for (const q of batch.quarantined) {
         await trx
           .insertInto('quarantined_messages')
-          .values({ connection_id: connectionId, folder: q.folder, uid: q.uid, reason: q.reason, at: now })
-          .onConflict((oc) => oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet({ reason: q.reason, at: now }))
+          .values({
+            connection_id: connectionId,
+            folder: q.folder,
+            uid: q.uid,
+            reason: q.reason,
+            at: now,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['connection_id', 'folder', 'uid'])
+              .doUpdateSet({ reason: q.reason, at: now }),
+          )
           .execute();
       }
       const { n } = await trx
@@ -115,13 +139,32 @@ export class KyselySyncStore implements SyncStore {
         .onConflict((oc) => oc.columns(['connection_id', 'path']).doUpdateSet(state))
         .execute();
       // The folder synced again: whatever kept it from syncing is over.
-      clearedError = Number((await trx.deleteFrom('folder_errors').where('connection_id', '=', connectionId).where('path', '=', batch.folder).executeTakeFirst()).numDeletedRows) > 0;
+      clearedError =
+        Number(
+          (
+            await trx
+              .deleteFrom('folder_errors')
+              .where('connection_id', '=', connectionId)
+              .where('path', '=', batch.folder)
+              .executeTakeFirst()
+          ).numDeletedRows,
+        ) > 0;
     });
-    if (clearedError) this.services.pubsub.publish('connectionChanged', { connectionId, userId: this.connection.user_id });
+    if (clearedError)
+      this.services.pubsub.publish('connectionChanged', {
+        connectionId,
+        userId: this.connection.user_id,
+      });
     // After commit: subscribers only ever hear about data that is stored.
     if (!batch.rebuild) {
-      for (const message of inserted) this.services.pubsub.publish('messageSynced', { connectionId, userId: this.connection.user_id, message });
+      for (const message of inserted)
+        this.services.pubsub.publish('messageSynced', {
+          connectionId,
+          userId: this.connection.user_id,
+          message,
+        });
     }
-    for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: this.connection.user_id, activity });
+    for (const activity of activities)
+      this.services.pubsub.publish('activityLogged', { userId: this.connection.user_id, activity });
   }
 }

@@ -11,7 +11,10 @@ import type { SyncSessionFactory } from './sync-session.js';
  * parsed by the module's schema, secrets decrypted just in time, every host vetted and state kept in
  * the database. Folder-level trouble is recorded for the health view; the runner handles the rest.
  */
-export function sessionOpener(services: GatewayServices, registry: ProviderRegistry = services.providers): SyncSessionFactory {
+export function sessionOpener(
+  services: GatewayServices,
+  registry: ProviderRegistry = services.providers,
+): SyncSessionFactory {
   return async (row, { since, events }): Promise<SyncSession> => {
     const module = providerFor(registry, row.provider);
     const account = storedAccount(services, module, row);
@@ -27,14 +30,20 @@ export function sessionOpener(services: GatewayServices, registry: ProviderRegis
             services.logger.error({ err, connectionId: row.id }, 'could not record a folder error'),
           ),
         connectionShed: ({ folders, error }) =>
-          services.logger.info({ connectionId: row.id, folders, code: error.code }, 'the server refused another connection; these folders are polled instead'),
+          services.logger.info(
+            { connectionId: row.id, folders, code: error.code },
+            'the server refused another connection; these folders are polled instead',
+          ),
       },
     });
   };
 }
 
 /** The mail host a connection talks to, as its provider names it (host slots count accounts per host). */
-export function connectionHost(registry: ProviderRegistry, row: Pick<ConnectionRow, 'provider' | 'settings_json'>): string {
+export function connectionHost(
+  registry: ProviderRegistry,
+  row: Pick<ConnectionRow, 'provider' | 'settings_json'>,
+): string {
   const module = providerFor(registry, row.provider);
   return module.hostOf(connectionSettings(module, row));
 }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ProviderError, providerFor, type OutgoingMessage, type RefusedRecipient } from '@inlet/providers';
+import {
+  ProviderError,
+  providerFor,
+  type OutgoingMessage,
+  type RefusedRecipient,
+} from '@inlet/providers';
 import type { GatewayServices } from '../gateway-services.js';
 import type { OutboxRow } from '../db/tables/outbox.table.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
@@ -41,7 +46,14 @@ export class OutboxWorker {
     private readonly services: GatewayServices,
     options: OutboxWorkerOptions = {},
   ) {
-    this.options = { pollMs: 2000, leaseMs: 5 * 60_000, maxAttempts: 5, retryBaseMs: 30_000, ownerId: '', ...options };
+    this.options = {
+      pollMs: 2000,
+      leaseMs: 5 * 60_000,
+      maxAttempts: 5,
+      retryBaseMs: 30_000,
+      ownerId: '',
+      ...options,
+    };
   }
 
   async start(): Promise<void> {
@@ -58,7 +70,10 @@ export class OutboxWorker {
 
   /** `outboxWake` is published when an email is queued, in this process or any other. */
   private async listen(): Promise<void> {
-    for await (const _ of this.services.pubsub.subscribe('outboxWake', { signal: this.wakeups.signal })) this.wake();
+    for await (const _ of this.services.pubsub.subscribe('outboxWake', {
+      signal: this.wakeups.signal,
+    }))
+      this.wake();
   }
 
   private wake(): void {
@@ -94,7 +109,13 @@ export class OutboxWorker {
         .set({
           status: 'FAILED',
           lease_until: null,
-          last_error_json: JSON.stringify(nextStoredError(null, { code: 'SEND_INTERRUPTED', step: 'send' }, new Date().toISOString())),
+          last_error_json: JSON.stringify(
+            nextStoredError(
+              null,
+              { code: 'SEND_INTERRUPTED', step: 'send' },
+              new Date().toISOString(),
+            ),
+          ),
         })
         .where('id', '=', row.id)
         .where('status', '=', 'SENDING')
@@ -114,12 +135,20 @@ export class OutboxWorker {
       .selectAll('outbox')
       .where('outbox.status', '=', 'QUEUED')
       .where('outbox.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('lease.connection_id', 'is', null), eb('lease.expires_at', '<', now), eb('lease.worker_id', '=', ownerId)]))
+      .where((eb) =>
+        eb.or([
+          eb('lease.connection_id', 'is', null),
+          eb('lease.expires_at', '<', now),
+          eb('lease.worker_id', '=', ownerId),
+        ]),
+      )
       .orderBy('outbox.next_attempt_at')
       .limit(20)
       .execute();
     const perConnection = new Map<string, OutboxRow>();
-    for (const row of due) if (!this.busy.has(row.connection_id) && !perConnection.has(row.connection_id)) perConnection.set(row.connection_id, row);
+    for (const row of due)
+      if (!this.busy.has(row.connection_id) && !perConnection.has(row.connection_id))
+        perConnection.set(row.connection_id, row);
     await Promise.all([...perConnection.values()].map((row) => this.process(row)));
     if (due.length > perConnection.size) this.again = true;
   }
@@ -129,7 +158,11 @@ export class OutboxWorker {
     try {
       const claimed = await this.services.db
         .updateTable('outbox')
-        .set({ status: 'SENDING', lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(), attempts: row.attempts + 1 })
+        .set({
+          status: 'SENDING',
+          lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
+          attempts: row.attempts + 1,
+        })
         .where('id', '=', row.id)
         .where('status', '=', 'QUEUED')
         .executeTakeFirst();
@@ -144,33 +177,62 @@ export class OutboxWorker {
     const { db, logger } = this.services;
     const message = JSON.parse(row.message_json) as OutgoingMessage;
     const connection = await findConnection(db, row.connection_id);
-    if (!connection) return this.fail(row, new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }));
+    if (!connection)
+      return this.fail(
+        row,
+        new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }),
+      );
     try {
       const module = providerFor(this.services.providers, connection.provider);
       const deps = await mailDepsFor(this.services, connection.email);
-      const sent = await module.send(storedAccount(this.services, module, connection), { ...message, messageId: row.message_id }, deps);
+      const sent = await module.send(
+        storedAccount(this.services, module, connection),
+        { ...message, messageId: row.message_id },
+        deps,
+      );
       const activities = await this.markSent(row, message, sent.refused ?? []);
-      for (const activity of activities) this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
-      if (sent.sentCopyError) logger.warn({ err: sent.sentCopyError, outboxId: row.id }, 'sent, but could not copy the email to the Sent folder');
+      for (const activity of activities)
+        this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
+      if (sent.sentCopyError)
+        logger.warn(
+          { err: sent.sentCopyError, outboxId: row.id },
+          'sent, but could not copy the email to the Sent folder',
+        );
     } catch (err) {
-      const error = err instanceof ProviderError ? err : new ProviderError('SMTP_REJECTED', { step: 'send', cause: err });
-      if (!(err instanceof ProviderError)) logger.error({ err, outboxId: row.id }, 'unexpected send failure');
+      const error =
+        err instanceof ProviderError
+          ? err
+          : new ProviderError('SMTP_REJECTED', { step: 'send', cause: err });
+      if (!(err instanceof ProviderError))
+        logger.error({ err, outboxId: row.id }, 'unexpected send failure');
       await this.fail(row, error);
     }
   }
 
   /** SENT, with the recipients the server refused; only the accepted ones get a SENT activity on their timeline. */
-  private async markSent(row: OutboxRow, message: OutgoingMessage, refused: RefusedRecipient[]): Promise<EmailActivityRow[]> {
+  private async markSent(
+    row: OutboxRow,
+    message: OutgoingMessage,
+    refused: RefusedRecipient[],
+  ): Promise<EmailActivityRow[]> {
     const now = new Date().toISOString();
     const refusedAddresses = new Set(refused.map((r) => r.address.toLowerCase()));
     return this.services.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
-        .set({ status: 'SENT', sent_at: now, lease_until: null, last_error_json: null, refused_json: refused.length > 0 ? JSON.stringify(refused) : null })
+        .set({
+          status: 'SENT',
+          sent_at: now,
+          lease_until: null,
+          last_error_json: null,
+          refused_json: refused.length > 0 ? JSON.stringify(refused) : null,
+        })
         .where('id', '=', row.id)
         .execute();
       const created: EmailActivityRow[] = [];
-      const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].filter((r) => !refusedAddresses.has(r.address.toLowerCase()));
+      const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].filter(
+        (r) => !refusedAddresses.has(r.address.toLowerCase()),
+      );
       for (const r of recipients) {
         const activity: EmailActivityRow = {
           id: randomUUID(),
@@ -183,7 +245,11 @@ export class OutboxWorker {
           occurred_at: now,
           created_at: now,
         };
-        const inserted = await trx.insertInto('email_activities').values(activity).onConflict((oc) => oc.columns(['contact_id', 'type', 'message_id']).doNothing()).executeTakeFirst();
+        const inserted = await trx
+          .insertInto('email_activities')
+          .values(activity)
+          .onConflict((oc) => oc.columns(['contact_id', 'type', 'message_id']).doNothing())
+          .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) created.push(activity);
       }
       return created;
@@ -199,7 +265,9 @@ export class OutboxWorker {
         status: retry ? 'QUEUED' : 'FAILED',
         lease_until: null,
         last_error_json: JSON.stringify(lastError),
-        next_attempt_at: new Date(Date.now() + this.options.retryBaseMs * 2 ** (row.attempts - 1)).toISOString(),
+        next_attempt_at: new Date(
+          Date.now() + this.options.retryBaseMs * 2 ** (row.attempts - 1),
+        ).toISOString(),
       })
       .where('id', '=', row.id)
       .execute();

@@ -14,14 +14,22 @@ export interface IncomingMessage {
 }
 
 /** Finds or creates the contact for an address (lower-cased, one contact per address). */
-export async function contactFor(db: Kysely<Database>, address: string, name: string | null): Promise<string> {
+export async function contactFor(
+  db: Kysely<Database>,
+  address: string,
+  name: string | null,
+): Promise<string> {
   const email = address.trim().toLowerCase();
   await db
     .insertInto('contacts')
     .values({ id: randomUUID(), email, name, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column('email').doNothing())
     .execute();
-  const row = await db.selectFrom('contacts').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -31,9 +39,15 @@ export async function contactFor(db: Kysely<Database>, address: string, name: st
  * sync batch's transaction; the unique (contact, type, message_id) key makes it exactly once.
  * Returns the activities created now (none when they existed already).
  */
-export async function logReply(db: Kysely<Database>, connectionId: string, message: IncomingMessage): Promise<EmailActivityRow[]> {
+export async function logReply(
+  db: Kysely<Database>,
+  connectionId: string,
+  message: IncomingMessage,
+): Promise<EmailActivityRow[]> {
   if (!message.messageId || !message.from) return [];
-  const parents = [message.inReplyTo, ...message.references].filter((id): id is string => Boolean(id));
+  const parents = [message.inReplyTo, ...message.references].filter((id): id is string =>
+    Boolean(id),
+  );
   if (parents.length === 0) return [];
   const sent = await db
     .selectFrom('email_activities')
@@ -45,7 +59,9 @@ export async function logReply(db: Kysely<Database>, connectionId: string, messa
   if (sent.length === 0) return [];
   const sender = message.from.address.toLowerCase();
   const fromSender = sent.filter((s) => s.email === sender);
-  const contactIds = [...new Set((fromSender.length > 0 ? fromSender : sent).map((s) => s.contact_id))];
+  const contactIds = [
+    ...new Set((fromSender.length > 0 ? fromSender : sent).map((s) => s.contact_id)),
+  ];
 
   const created: EmailActivityRow[] = [];
   const now = new Date().toISOString();

@@ -13,8 +13,14 @@ export interface RunningSync {
  * outbox worker for the connections it owns. The gateway runs this itself (INLET_SYNC=embedded); at
  * scale, `npm run worker` processes do.
  */
-export async function startSync(services: GatewayServices, options: { workerId?: string | undefined } = {}): Promise<RunningSync> {
-  const supervisor = new SyncSupervisor(services, { lease: { ttlMs: services.config.syncLeaseMs }, ...(options.workerId ? { workerId: options.workerId } : {}) });
+export async function startSync(
+  services: GatewayServices,
+  options: { workerId?: string | undefined } = {},
+): Promise<RunningSync> {
+  const supervisor = new SyncSupervisor(services, {
+    lease: { ttlMs: services.config.syncLeaseMs },
+    ...(options.workerId ? { workerId: options.workerId } : {}),
+  });
   services.metrics.reportSync(() => supervisor.stats());
   const outbox = new OutboxWorker(services, { ownerId: supervisor.worker.id });
   await outbox.start();

@@ -27,14 +27,20 @@ export class SyncControl {
 
   /** Forgets folder state and re-reads from `from` on. */
   resync(connectionId: string, from: Date): void {
-    this.services.pubsub.publish('syncCommand', { action: 'resync', connectionId, from: from.toISOString() });
+    this.services.pubsub.publish('syncCommand', {
+      action: 'resync',
+      connectionId,
+      from: from.toISOString(),
+    });
   }
 
   async connectionsInUse(connectionId: string): Promise<number> {
     return (await readLeaseReport(this.services.db, connectionId))?.sessionsInUse ?? 0;
   }
 
-  async progress(connectionId: string): Promise<{ folder: string; done: number; total: number } | null> {
+  async progress(
+    connectionId: string,
+  ): Promise<{ folder: string; done: number; total: number } | null> {
     return (await readLeaseReport(this.services.db, connectionId))?.progress ?? null;
   }
 }

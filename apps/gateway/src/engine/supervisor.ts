@@ -87,7 +87,12 @@ export class SyncSupervisor {
     private readonly services: GatewayServices,
     private readonly options: SupervisorOptions,
   ) {
-    this.worker = { id: options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid, startedAt: Date.now() };
+    this.worker = {
+      id: options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      host: hostname(),
+      pid: process.pid,
+      startedAt: Date.now(),
+    };
     const providers = options.providers ?? services.providers;
     this.openSession = options.openSession ?? sessionOpener(services, providers);
     this.kinds = options.kinds ?? (Object.keys(providers) as ProviderKind[]);
@@ -102,7 +107,6 @@ export class SyncSupervisor {
       onParked: (runner) => void this.park(runner),
     };
   }
-
 
   /** Registers this worker, listens for commands and claims its share of the active connections. */
   async start(): Promise<void> {
@@ -127,7 +131,10 @@ export class SyncSupervisor {
     await this.ticking;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();
-    if (this.started) await unregisterWorker(this.services.db, this.worker.id).catch((err: unknown) => this.services.logger.warn({ err }, 'could not release sync leases'));
+    if (this.started)
+      await unregisterWorker(this.services.db, this.worker.id).catch((err: unknown) =>
+        this.services.logger.warn({ err }, 'could not release sync leases'),
+      );
   }
 
   /** True when this process runs the connection's session. */
@@ -172,7 +179,10 @@ export class SyncSupervisor {
 
   private async listen(): Promise<void> {
     try {
-      for await (const command of this.services.pubsub.subscribe('syncCommand', { signal: this.commands.signal })) void this.handle(command);
+      for await (const command of this.services.pubsub.subscribe('syncCommand', {
+        signal: this.commands.signal,
+      }))
+        void this.handle(command);
     } catch (err) {
       if (!this.stopped) this.services.logger.error({ err }, 'sync commands stopped arriving');
     }
@@ -195,11 +205,16 @@ export class SyncSupervisor {
         const claimed = await this.claim({ connectionId });
         if (claimed.length === 0) return;
       }
-      if (command.action === 'checkNow' && this.runners.get(connectionId)?.started) return this.runners.get(connectionId)!.checkNow();
-      if (command.action === 'resync') return await this.restart(connectionId, new Date(command.from));
+      if (command.action === 'checkNow' && this.runners.get(connectionId)?.started)
+        return this.runners.get(connectionId)!.checkNow();
+      if (command.action === 'resync')
+        return await this.restart(connectionId, new Date(command.from));
       await this.restart(connectionId);
     } catch (err) {
-      this.services.logger.error({ err, connectionId, action: command.action }, 'could not carry out a sync command');
+      this.services.logger.error(
+        { err, connectionId, action: command.action },
+        'could not carry out a sync command',
+      );
     }
   }
 
@@ -222,7 +237,10 @@ export class SyncSupervisor {
     const rows = await findConnections(this.services.db, ids);
     for (const row of rows) {
       if (!this.kinds.includes(row.provider) || this.runners.has(row.id)) continue;
-      this.runners.set(row.id, new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions));
+      this.runners.set(
+        row.id,
+        new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions),
+      );
     }
     return rows.filter((row) => this.runners.has(row.id)).map((row) => row.id);
   }
@@ -235,7 +253,8 @@ export class SyncSupervisor {
     if (existing.started) {
       await existing.stop();
       const row = await findConnection(this.services.db, connectionId);
-      if (!row || !this.kinds.includes(row.provider) || this.runners.get(connectionId) !== existing) return;
+      if (!row || !this.kinds.includes(row.provider) || this.runners.get(connectionId) !== existing)
+        return;
       runner = new ConnectionRunner(row, this.services, this.openSession, this.runnerOptions);
       this.runners.set(connectionId, runner);
     }
@@ -244,10 +263,20 @@ export class SyncSupervisor {
         await trx.deleteFrom('folder_state').where('connection_id', '=', connectionId).execute();
         await trx.deleteFrom('folder_errors').where('connection_id', '=', connectionId).execute();
         await trx.deleteFrom('messages').where('connection_id', '=', connectionId).execute();
-        await trx.deleteFrom('quarantined_messages').where('connection_id', '=', connectionId).execute();
-        await trx.updateTable('connections').set({ resync_from: resyncFrom.toISOString() }).where('id', '=', connectionId).execute();
+        await trx
+          .deleteFrom('quarantined_messages')
+          .where('connection_id', '=', connectionId)
+          .execute();
+        await trx
+          .updateTable('connections')
+          .set({ resync_from: resyncFrom.toISOString() })
+          .where('id', '=', connectionId)
+          .execute();
       });
-      this.services.pubsub.publish('connectionChanged', { connectionId, userId: runner.owner.user_id });
+      this.services.pubsub.publish('connectionChanged', {
+        connectionId,
+        userId: runner.owner.user_id,
+      });
     }
     if (this.stopped || this.runners.get(connectionId) !== runner) return;
     await runner.start(resyncFrom);
@@ -278,13 +307,19 @@ export class SyncSupervisor {
     for (const [id, runner] of this.runners) {
       if (held.has(id) || runner.claimedAt >= renewStartedAt) continue;
       this.runners.delete(id);
-      this.services.logger.warn({ connectionId: id, worker: this.worker.id }, 'lost the lease on a connection; stopping its session');
+      this.services.logger.warn(
+        { connectionId: id, worker: this.worker.id },
+        'lost the lease on a connection; stopping its session',
+      );
       void runner.stop();
     }
     // Leases without a session (dropped while the database was unreachable) go back to the pool.
     const idle = [...held].filter((id) => !this.runners.has(id));
     if (idle.length > 0 && this.claiming === 0) await releaseLeases(db, this.worker.id, idle);
-    const [active, workers] = await Promise.all([activeConnectionCount(db, this.kinds), liveWorkerCount(db, this.ttlMs)]);
+    const [active, workers] = await Promise.all([
+      activeConnectionCount(db, this.kinds),
+      liveWorkerCount(db, this.ttlMs),
+    ]);
     const share = Math.ceil(active / workers);
     if (this.runners.size < share) {
       const claimed = await this.claim({ limit: share - this.runners.size, providers: this.kinds });
@@ -316,7 +351,10 @@ export class SyncSupervisor {
     ids.forEach((id) => this.runners.delete(id));
     await Promise.all(runners.map((r) => r.stop()));
     await releaseLeases(this.services.db, this.worker.id, ids);
-    this.services.logger.info({ worker: this.worker.id, count }, 'gave connections back to rebalance across workers');
+    this.services.logger.info(
+      { worker: this.worker.id, count },
+      'gave connections back to rebalance across workers',
+    );
   }
 
   /** A connection waiting for the user is not anyone's until the user acts (Check now claims it again). */
@@ -325,14 +363,18 @@ export class SyncSupervisor {
     if (this.runners.get(connectionId) !== runner) return;
     this.runners.delete(connectionId);
     await releaseLeases(this.services.db, this.worker.id, [connectionId]).catch((err: unknown) =>
-      this.services.logger.warn({ err, connectionId }, 'could not release the lease of a parked connection'),
+      this.services.logger.warn(
+        { err, connectionId },
+        'could not release the lease of a parked connection',
+      ),
     );
   }
 
   private async dropAll(): Promise<void> {
     const runners = [...this.runners.values()];
     this.runners.clear();
-    if (runners.length > 0) this.paused ??= { since: new Date(), connections: runners.map((r) => r.owner) };
+    if (runners.length > 0)
+      this.paused ??= { since: new Date(), connections: runners.map((r) => r.owner) };
     await Promise.all(runners.map((r) => r.stop()));
   }
 
@@ -348,14 +390,26 @@ export class SyncSupervisor {
   private async reportChanged(connectionId: string, now = false): Promise<void> {
     if (now) {
       const runner = this.runners.get(connectionId);
-      const report = runner && { sessionsInUse: runner.connectionsInUse, progress: runner.progress };
-      if (report) await writeLeaseReport(this.services.db, this.worker.id, connectionId, report).catch((err: unknown) => this.services.logger.warn({ err }, 'could not write a sync report'));
+      const report = runner && {
+        sessionsInUse: runner.connectionsInUse,
+        progress: runner.progress,
+      };
+      if (report)
+        await writeLeaseReport(this.services.db, this.worker.id, connectionId, report).catch(
+          (err: unknown) => this.services.logger.warn({ err }, 'could not write a sync report'),
+        );
       return;
     }
     const first = this.dirtyReports.size === 0;
     this.dirtyReports.add(connectionId);
     if (!first) return;
-    const timer = setTimeout(() => void this.flushReports().catch((err: unknown) => this.services.logger.warn({ err }, 'could not write sync reports')), 200);
+    const timer = setTimeout(
+      () =>
+        void this.flushReports().catch((err: unknown) =>
+          this.services.logger.warn({ err }, 'could not write sync reports'),
+        ),
+      200,
+    );
     timer.unref?.();
   }
 
@@ -364,7 +418,11 @@ export class SyncSupervisor {
     this.dirtyReports.clear();
     for (const id of ids) {
       const runner = this.runners.get(id);
-      if (runner) await writeLeaseReport(this.services.db, this.worker.id, id, { sessionsInUse: runner.connectionsInUse, progress: runner.progress });
+      if (runner)
+        await writeLeaseReport(this.services.db, this.worker.id, id, {
+          sessionsInUse: runner.connectionsInUse,
+          progress: runner.progress,
+        });
     }
   }
 }

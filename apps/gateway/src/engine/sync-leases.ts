@@ -35,20 +35,40 @@ export async function unregisterWorker(db: Db, workerId: string): Promise<void> 
  * Renews the worker and every lease it still holds; returns the connections it holds. A lease another
  * worker took over (after this one missed its renewals) is not renewed and not returned.
  */
-export async function renewLeases(db: Db, worker: WorkerIdentity, ttlMs: number, now = Date.now()): Promise<string[]> {
+export async function renewLeases(
+  db: Db,
+  worker: WorkerIdentity,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<string[]> {
   // An upsert also registers the worker on its first heartbeat (and again if it was pruned meanwhile).
   await db
     .insertInto('sync_workers')
-    .values({ id: worker.id, host: worker.host, pid: worker.pid, started_at: iso(worker.startedAt), heartbeat_at: iso(now) })
+    .values({
+      id: worker.id,
+      host: worker.host,
+      pid: worker.pid,
+      started_at: iso(worker.startedAt),
+      heartbeat_at: iso(now),
+    })
     .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: iso(now) }))
     .execute();
-  const rows = await db.updateTable('sync_leases').set({ expires_at: iso(now + ttlMs) }).where('worker_id', '=', worker.id).returning('connection_id').execute();
+  const rows = await db
+    .updateTable('sync_leases')
+    .set({ expires_at: iso(now + ttlMs) })
+    .where('worker_id', '=', worker.id)
+    .returning('connection_id')
+    .execute();
   return rows.map((r) => r.connection_id);
 }
 
 /** Workers that renewed within the lease time (this one included). */
 export async function liveWorkerCount(db: Db, ttlMs: number, now = Date.now()): Promise<number> {
-  const row = await db.selectFrom('sync_workers').select((eb) => eb.fn.countAll<number>().as('n')).where('heartbeat_at', '>', iso(now - ttlMs)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('sync_workers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('heartbeat_at', '>', iso(now - ttlMs))
+    .executeTakeFirstOrThrow();
   return Math.max(1, Number(row.n));
 }
 
@@ -70,7 +90,13 @@ export type ClaimTarget = { limit: number; providers: ProviderKind[] } | { conne
  * Takes unowned (or expired) connections: up to `limit` active ones, oldest first, or the one named
  * (whatever its status: the user asked for it). Returns the ids this worker now owns.
  */
-export async function claimLeases(db: Db, workerId: string, ttlMs: number, target: ClaimTarget, now = Date.now()): Promise<string[]> {
+export async function claimLeases(
+  db: Db,
+  workerId: string,
+  ttlMs: number,
+  target: ClaimTarget,
+  now = Date.now(),
+): Promise<string[]> {
   if ('limit' in target && (target.limit <= 0 || target.providers.length === 0)) return [];
   const expires = iso(now + ttlMs);
   let candidates = db
@@ -81,7 +107,12 @@ export async function claimLeases(db: Db, workerId: string, ttlMs: number, targe
   candidates =
     'connectionId' in target
       ? candidates.where('c.id', '=', target.connectionId)
-      : candidates.where('c.status', 'not in', [...PARKED_STATUSES]).where('c.provider', 'in', target.providers).orderBy('c.created_at').orderBy('c.id').limit(target.limit);
+      : candidates
+          .where('c.status', 'not in', [...PARKED_STATUSES])
+          .where('c.provider', 'in', target.providers)
+          .orderBy('c.created_at')
+          .orderBy('c.id')
+          .limit(target.limit);
   const rows = await db
     .insertInto('sync_leases')
     .columns(['connection_id', 'worker_id', 'expires_at'])
@@ -89,7 +120,12 @@ export async function claimLeases(db: Db, workerId: string, ttlMs: number, targe
     .onConflict((oc) =>
       oc
         .column('connection_id')
-        .doUpdateSet({ worker_id: workerId, expires_at: expires, sessions_in_use: 0, progress_json: null })
+        .doUpdateSet({
+          worker_id: workerId,
+          expires_at: expires,
+          sessions_in_use: 0,
+          progress_json: null,
+        })
         .where('sync_leases.expires_at', '<', iso(now)),
     )
     .returning('connection_id')
@@ -103,9 +139,17 @@ export async function releaseAllLeases(db: Db, workerId: string): Promise<void> 
 }
 
 /** Gives leases back (after their sessions stopped), so another worker can take them at once. */
-export async function releaseLeases(db: Db, workerId: string, connectionIds: string[]): Promise<void> {
+export async function releaseLeases(
+  db: Db,
+  workerId: string,
+  connectionIds: string[],
+): Promise<void> {
   if (connectionIds.length === 0) return;
-  await db.deleteFrom('sync_leases').where('worker_id', '=', workerId).where('connection_id', 'in', connectionIds).execute();
+  await db
+    .deleteFrom('sync_leases')
+    .where('worker_id', '=', workerId)
+    .where('connection_id', 'in', connectionIds)
+    .execute();
 }
 
 export interface LeaseReport {
@@ -114,17 +158,29 @@ export interface LeaseReport {
 }
 
 /** What the owner reports about a session, for health views in any process. */
-export async function writeLeaseReport(db: Db, workerId: string, connectionId: string, report: LeaseReport): Promise<void> {
+export async function writeLeaseReport(
+  db: Db,
+  workerId: string,
+  connectionId: string,
+  report: LeaseReport,
+): Promise<void> {
   await db
     .updateTable('sync_leases')
-    .set({ sessions_in_use: report.sessionsInUse, progress_json: report.progress ? JSON.stringify(report.progress) : null })
+    .set({
+      sessions_in_use: report.sessionsInUse,
+      progress_json: report.progress ? JSON.stringify(report.progress) : null,
+    })
     .where('connection_id', '=', connectionId)
     .where('worker_id', '=', workerId)
     .execute();
 }
 
 /** The owner's latest report, or null when no live worker runs the connection. */
-export async function readLeaseReport(db: Db, connectionId: string, now = Date.now()): Promise<LeaseReport | null> {
+export async function readLeaseReport(
+  db: Db,
+  connectionId: string,
+  now = Date.now(),
+): Promise<LeaseReport | null> {
   const row = await db
     .selectFrom('sync_leases')
     .select(['sessions_in_use', 'progress_json'])
@@ -132,10 +188,16 @@ export async function readLeaseReport(db: Db, connectionId: string, now = Date.n
     .where('expires_at', '>', iso(now))
     .executeTakeFirst();
   if (!row) return null;
-  return { sessionsInUse: Number(row.sessions_in_use), progress: row.progress_json ? (JSON.parse(row.progress_json) as LeaseReport['progress']) : null };
+  return {
+    sessionsInUse: Number(row.sessions_in_use),
+    progress: row.progress_json ? (JSON.parse(row.progress_json) as LeaseReport['progress']) : null,
+  };
 }
 
 /** Forgets workers silent for a long time (their leases expired long ago). */
 export async function pruneWorkers(db: Db, olderThanMs: number, now = Date.now()): Promise<void> {
-  await db.deleteFrom('sync_workers').where('heartbeat_at', '<', iso(now - olderThanMs)).execute();
+  await db
+    .deleteFrom('sync_workers')
+    .where('heartbeat_at', '<', iso(now - olderThanMs))
+    .execute();
 }

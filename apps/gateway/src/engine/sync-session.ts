@@ -4,7 +4,10 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 export type { SyncSession } from '@inlet/providers';
 
 /** What the runner hears from a session; folder-level events are handled by the session opener. */
-export type RunnerEvents = Pick<SyncSessionEvents, 'progress' | 'upToDate' | 'synced' | 'failed' | 'closed'>;
+export type RunnerEvents = Pick<
+  SyncSessionEvents,
+  'progress' | 'upToDate' | 'synced' | 'failed' | 'closed'
+>;
 
 export interface SyncSessionOptions {
   /** Re-read from this date on (initial window, or "Resync from date"). */
@@ -13,4 +16,7 @@ export interface SyncSessionOptions {
 }
 
 /** Builds the session for a connection (engine/open-session.ts; tests may script one). */
-export type SyncSessionFactory = (connection: ConnectionRow, options: SyncSessionOptions) => Promise<SyncSession>;
+export type SyncSessionFactory = (
+  connection: ConnectionRow,
+  options: SyncSessionOptions,
+) => Promise<SyncSession>;

@@ -6,7 +6,11 @@ import { hostname } from 'node:os';
  * host and the port this process has bound (no other process on the host can hold it). Without a bound
  * port there is nothing unique to build on: undefined, and the supervisor makes a new one.
  */
-export function stableWorkerId(configured: string | undefined, role: 'gateway' | 'worker', boundPort: number | undefined): string | undefined {
+export function stableWorkerId(
+  configured: string | undefined,
+  role: 'gateway' | 'worker',
+  boundPort: number | undefined,
+): string | undefined {
   if (configured) return configured;
   return boundPort ? `${hostname()}:${role}:${boundPort}` : undefined;
 }

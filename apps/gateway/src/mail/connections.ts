@@ -26,17 +26,39 @@ export function findSyncableConnection(db: Db, id: string): Promise<ConnectionRo
 }
 
 export async function findConnections(db: Db, ids: readonly string[]): Promise<ConnectionRow[]> {
-  return ids.length === 0 ? [] : db.selectFrom('connections').selectAll().where('id', 'in', [...ids]).execute();
+  return ids.length === 0
+    ? []
+    : db
+        .selectFrom('connections')
+        .selectAll()
+        .where('id', 'in', [...ids])
+        .execute();
 }
 
 /** One of a user's own connections, optionally of one kind (reconnect is the owner's alone). */
-export function findOwnConnection(db: Db, userId: string, id: string, kind?: ProviderKind): Promise<ConnectionRow | undefined> {
-  let query = db.selectFrom('connections').selectAll().where('id', '=', id).where('user_id', '=', userId);
+export function findOwnConnection(
+  db: Db,
+  userId: string,
+  id: string,
+  kind?: ProviderKind,
+): Promise<ConnectionRow | undefined> {
+  let query = db
+    .selectFrom('connections')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId);
   if (kind) query = query.where('provider', '=', kind);
   return query.executeTakeFirst();
 }
 
 /** Who connected an address, if anyone (an address is connected at most once). */
-export function findConnectionOwner(db: Db, email: string): Promise<{ user_id: string } | undefined> {
-  return db.selectFrom('connections').select(['user_id']).where('email', '=', email).executeTakeFirst();
+export function findConnectionOwner(
+  db: Db,
+  email: string,
+): Promise<{ user_id: string } | undefined> {
+  return db
+    .selectFrom('connections')
+    .select(['user_id'])
+    .where('email', '=', email)
+    .executeTakeFirst();
 }

@@ -5,14 +5,23 @@ import type { Database } from '../db/schema.js';
 import type { DomainSettingsRow } from '../db/tables/domain-settings.table.js';
 
 /** The admin's settings for an email domain, if any. */
-export async function findDomainSettings(db: Kysely<Database>, domain: string): Promise<DomainSettingsRow | undefined> {
+export async function findDomainSettings(
+  db: Kysely<Database>,
+  domain: string,
+): Promise<DomainSettingsRow | undefined> {
   const normalized = normalizeEmailDomain(domain);
   if (!normalized.ok) return undefined;
-  return db.selectFrom('domain_settings').selectAll().where('domain', '=', normalized.host).executeTakeFirst();
+  return db
+    .selectFrom('domain_settings')
+    .selectAll()
+    .where('domain', '=', normalized.host)
+    .executeTakeFirst();
 }
 
 /** Admin domain settings as detection reads them. */
-export function domainSettingsAnswer(row: DomainSettingsRow | undefined): DomainSettingsAnswer | undefined {
+export function domainSettingsAnswer(
+  row: DomainSettingsRow | undefined,
+): DomainSettingsAnswer | undefined {
   if (!row) return undefined;
   if (row.kind === 'EXCHANGE') return { kind: 'EXCHANGE', exchangeUrl: row.exchange_url! };
   return {
@@ -36,7 +45,12 @@ export function adminHosts(row: DomainSettingsRow | undefined): AdminHost[] {
   if (!row) return [];
   if (row.kind === 'EXCHANGE') {
     const url = new URL(row.exchange_url!);
-    return [{ host: url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase(), port: url.port ? Number(url.port) : 443 }];
+    return [
+      {
+        host: url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase(),
+        port: url.port ? Number(url.port) : 443,
+      },
+    ];
   }
   return [
     { host: row.imap_host!.toLowerCase(), port: row.imap_port! },

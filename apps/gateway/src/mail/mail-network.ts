@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { rootCertificates } from 'node:tls';
 import { DEFAULT_ISPDB_BASE_URL, type MailDnsResolver } from '@inlet/providers/detection';
-import { createHostAllowList, createHttpsFetcher, createResolverLookup, resolveAndVet, systemLookup, type AllowPrivate, type FetchText, type LookupFn, type VettedAddress } from '@inlet/providers/transport';
+import {
+  createHostAllowList,
+  createHttpsFetcher,
+  createResolverLookup,
+  resolveAndVet,
+  systemLookup,
+  type AllowPrivate,
+  type FetchText,
+  type LookupFn,
+  type VettedAddress,
+} from '@inlet/providers/transport';
 import type { GatewayConfig } from '../env.js';
 import type { AdminHost } from './domain-hosts.js';
 
@@ -26,7 +36,9 @@ export function createMailNetwork(config: GatewayConfig['mailNetwork']): MailNet
   const resolver = new Resolver({ timeout: 4000, tries: 2 });
   if (config.dnsServers.length > 0) resolver.setServers(config.dnsServers);
   const lookup = config.dnsServers.length > 0 ? createResolverLookup(resolver) : systemLookup;
-  const ca = config.extraCaFile ? [...rootCertificates, readFileSync(config.extraCaFile, 'utf8')] : undefined;
+  const ca = config.extraCaFile
+    ? [...rootCertificates, readFileSync(config.extraCaFile, 'utf8')]
+    : undefined;
   return {
     operatorAllows,
     lookup,
@@ -39,7 +51,9 @@ export function createMailNetwork(config: GatewayConfig['mailNetwork']): MailNet
       resolveAndVet(host, {
         port,
         lookup,
-        allowPrivate: (name, address, to) => adminHosts.some((h) => h.host === name.toLowerCase() && h.port === to) || operatorAllows(name, address, to),
+        allowPrivate: (name, address, to) =>
+          adminHosts.some((h) => h.host === name.toLowerCase() && h.port === to) ||
+          operatorAllows(name, address, to),
       }),
   };
 }

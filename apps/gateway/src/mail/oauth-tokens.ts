@@ -23,9 +23,15 @@ async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function readTokens(services: Pick<GatewayServices, 'db' | 'vault'>, connectionId: string): Promise<OAuthTokens> {
+export async function readTokens(
+  services: Pick<GatewayServices, 'db' | 'vault'>,
+  connectionId: string,
+): Promise<OAuthTokens> {
   const stored = await readSecret(services.db, services.vault, connectionId, 'oauth_tokens');
-  if (!stored) throw new ProviderError('OAUTH_REAUTH_REQUIRED', { detail: 'No OAuth tokens are stored for this connection.' });
+  if (!stored)
+    throw new ProviderError('OAUTH_REAUTH_REQUIRED', {
+      detail: 'No OAuth tokens are stored for this connection.',
+    });
   return JSON.parse(stored) as OAuthTokens;
 }
 
@@ -42,14 +48,23 @@ export async function oauthAccessToken(
 ): Promise<{ accessToken: string; refreshed: boolean }> {
   return serialized(connection.id, async () => {
     const tokens = await readTokens(services, connection.id);
-    if (!options.forceRefresh && tokens.expiresAt - Date.now() > REFRESH_BEFORE_EXPIRY_MS) return { accessToken: tokens.accessToken, refreshed: false };
+    if (!options.forceRefresh && tokens.expiresAt - Date.now() > REFRESH_BEFORE_EXPIRY_MS)
+      return { accessToken: tokens.accessToken, refreshed: false };
     const settings = oauthSettingsSchema.parse(JSON.parse(connection.settings_json));
     const app = await resolveOAuthApp(services, settings.oauthProvider);
     if (!app.credentials) {
-      throw new ProviderError('OAUTH_SIGN_IN_FAILED', { detail: `The ${app.definition.displayName} OAuth app is no longer configured in Inlet; ask your administrator.` });
+      throw new ProviderError('OAUTH_SIGN_IN_FAILED', {
+        detail: `The ${app.definition.displayName} OAuth app is no longer configured in Inlet; ask your administrator.`,
+      });
     }
     const fresh = await refreshTokens(app.definition, app.credentials, tokens, oauthHttp(services));
-    await storeSecret(services.db, services.vault, connection.id, 'oauth_tokens', JSON.stringify(fresh));
+    await storeSecret(
+      services.db,
+      services.vault,
+      connection.id,
+      'oauth_tokens',
+      JSON.stringify(fresh),
+    );
     return { accessToken: fresh.accessToken, refreshed: true };
   });
 }

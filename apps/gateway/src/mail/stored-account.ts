@@ -17,7 +17,10 @@ export function domainOf(email: string): string {
  * admin's domain settings for the mailbox's domain name it with that port (or the operator's allow-list
  * does).
  */
-export async function mailDepsFor(services: Pick<GatewayServices, 'db' | 'mailNetwork'>, email: string): Promise<MailDeps & { trustedHosts: string[] }> {
+export async function mailDepsFor(
+  services: Pick<GatewayServices, 'db' | 'mailNetwork'>,
+  email: string,
+): Promise<MailDeps & { trustedHosts: string[] }> {
   const servers = adminHosts(await findDomainSettings(services.db, domainOf(email)));
   return {
     // Names the admin configured (Exchange sends credentials to these); the guard also checks the port.
@@ -28,17 +31,29 @@ export async function mailDepsFor(services: Pick<GatewayServices, 'db' | 'mailNe
 }
 
 /** A connection's settings, parsed by its provider's schema (a malformed row fails here, loudly). */
-export function connectionSettings<Settings>(module: { settingsSchema: { parse(value: unknown): Settings } }, row: Pick<ConnectionRow, 'settings_json'>): Settings {
+export function connectionSettings<Settings>(
+  module: { settingsSchema: { parse(value: unknown): Settings } },
+  row: Pick<ConnectionRow, 'settings_json'>,
+): Settings {
   return module.settingsSchema.parse(JSON.parse(row.settings_json));
 }
 
 /** A stored connection as its provider sees it: settings parsed, secrets decrypted only when asked. */
-export function storedAccount(services: Services, module: AnyProviderModule, row: ConnectionRow): StoredAccount<unknown> {
+export function storedAccount(
+  services: Services,
+  module: AnyProviderModule,
+  row: ConnectionRow,
+): StoredAccount<unknown> {
   return {
     id: row.id,
     email: row.email,
     settings: connectionSettings(module, row),
     secret: (name) => readSecret(services.db, services.vault, row.id, name),
-    ...(module.capabilities.auth === 'OAUTH' ? { accessToken: (options?: { forceRefresh?: boolean }) => oauthAccessToken(services, row, options) } : {}),
+    ...(module.capabilities.auth === 'OAUTH'
+      ? {
+          accessToken: (options?: { forceRefresh?: boolean }) =>
+            oauthAccessToken(services, row, options),
+        }
+      : {}),
   };
 }

@@ -20,16 +20,19 @@ export function parseKeyring(text: string, primary?: string): Keyring {
     const entry = raw.trim();
     if (entry === '' || entry.startsWith('#')) continue;
     const [kid = '', material = '', ...rest] = entry.split(':');
-    if (!kidPattern.test(kid) || rest.length > 0) throw new Error(`Encryption key entry "${kid}" must look like <id>:<base64 of 32 bytes>`);
+    if (!kidPattern.test(kid) || rest.length > 0)
+      throw new Error(`Encryption key entry "${kid}" must look like <id>:<base64 of 32 bytes>`);
     const key = Buffer.from(material, 'base64');
-    if (key.length !== 32) throw new Error(`Encryption key "${kid}" must be 32 bytes of base64 (got ${key.length})`);
+    if (key.length !== 32)
+      throw new Error(`Encryption key "${kid}" must be 32 bytes of base64 (got ${key.length})`);
     if (keys.has(kid)) throw new Error(`Encryption key "${kid}" is listed twice`);
     keys.set(kid, key);
   }
   const first = keys.keys().next().value;
   if (!first) throw new Error('The encryption keyring is empty');
   const chosen = primary ?? first;
-  if (!keys.has(chosen)) throw new Error(`The primary encryption key "${chosen}" is not in the keyring`);
+  if (!keys.has(chosen))
+    throw new Error(`The primary encryption key "${chosen}" is not in the keyring`);
   return { primary: chosen, keys };
 }
 
@@ -45,7 +48,11 @@ export function loadOrCreateKeyFile(file: string): { text: string; created: bool
   if (existsSync(file)) return { text: readFileSync(file, 'utf8'), created: false };
   mkdirSync(dirname(file), { recursive: true });
   const kid = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
-  writeFileSync(file, `# Inlet encryption keys: <id>:<base64 32 bytes>; the first is used to encrypt.\n${generateKeyEntry(kid)}\n`, { mode: 0o600 });
+  writeFileSync(
+    file,
+    `# Inlet encryption keys: <id>:<base64 32 bytes>; the first is used to encrypt.\n${generateKeyEntry(kid)}\n`,
+    { mode: 0o600 },
+  );
   chmodSync(file, 0o600);
   return { text: readFileSync(file, 'utf8'), created: true };
 }

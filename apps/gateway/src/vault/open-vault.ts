@@ -12,14 +12,22 @@ export function openVault(config: GatewayConfig['encryption'], logger: Logger): 
     try {
       text = readFileSync(config.keysFile, 'utf8');
     } catch (err) {
-      throw new Error(`Cannot read INLET_ENCRYPTION_KEYS_FILE ${config.keysFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new Error(
+        `Cannot read INLET_ENCRYPTION_KEYS_FILE ${config.keysFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      );
     }
     return new Vault(parseKeyring(text, config.primary));
   }
   if (config.production) {
-    throw new Error('NODE_ENV=production needs an encryption keyring: set INLET_ENCRYPTION_KEYS_FILE (see the README).');
+    throw new Error(
+      'NODE_ENV=production needs an encryption keyring: set INLET_ENCRYPTION_KEYS_FILE (see the README).',
+    );
   }
   const { text, created } = loadOrCreateKeyFile(config.defaultKeysFile);
-  if (created) logger.warn({ file: config.defaultKeysFile }, 'generated an encryption key file for stored mail passwords; back it up, and set INLET_ENCRYPTION_KEYS_FILE in production');
+  if (created)
+    logger.warn(
+      { file: config.defaultKeysFile },
+      'generated an encryption key file for stored mail passwords; back it up, and set INLET_ENCRYPTION_KEYS_FILE in production',
+    );
   return new Vault(parseKeyring(text, config.primary));
 }

@@ -17,7 +17,13 @@ function location(connectionId: string, name: SecretName): SecretLocation {
   return { table: 'connection_secrets', column: 'value', rowId: `${connectionId}/${name}` };
 }
 
-export async function storeSecret(db: Kysely<Database>, vault: Vault, connectionId: string, name: SecretName, plaintext: string): Promise<void> {
+export async function storeSecret(
+  db: Kysely<Database>,
+  vault: Vault,
+  connectionId: string,
+  name: SecretName,
+  plaintext: string,
+): Promise<void> {
   const value = vault.encrypt(plaintext, location(connectionId, name));
   const updated_at = new Date().toISOString();
   await db
@@ -28,7 +34,12 @@ export async function storeSecret(db: Kysely<Database>, vault: Vault, connection
 }
 
 /** Decrypts just in time, for building a provider session; never cache the result. */
-export async function readSecret(db: Kysely<Database>, vault: Vault, connectionId: string, name: SecretName): Promise<string | undefined> {
+export async function readSecret(
+  db: Kysely<Database>,
+  vault: Vault,
+  connectionId: string,
+  name: SecretName,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('connection_secrets')
     .select('value')
@@ -51,13 +62,25 @@ export async function secretKeyStatus(db: Kysely<Database>): Promise<Record<stri
 }
 
 /** Re-encrypts every secret not under the primary key, in batches; safe to stop and run again. */
-export async function rotateSecrets(db: Kysely<Database>, vault: Vault, batchSize = 500): Promise<number> {
+export async function rotateSecrets(
+  db: Kysely<Database>,
+  vault: Vault,
+  batchSize = 500,
+): Promise<number> {
   let rotated = 0;
   // OAuth app secrets: at most one per provider.
-  const apps = await db.selectFrom('oauth_apps').select(['provider', 'client_secret']).where('client_secret', 'not like', `v1:${vault.primaryKeyId}:%`).execute();
+  const apps = await db
+    .selectFrom('oauth_apps')
+    .select(['provider', 'client_secret'])
+    .where('client_secret', 'not like', `v1:${vault.primaryKeyId}:%`)
+    .execute();
   for (const app of apps) {
     const where = { table: 'oauth_apps', column: 'client_secret', rowId: app.provider };
-    await db.updateTable('oauth_apps').set({ client_secret: vault.encrypt(vault.decrypt(app.client_secret, where), where) }).where('provider', '=', app.provider).execute();
+    await db
+      .updateTable('oauth_apps')
+      .set({ client_secret: vault.encrypt(vault.decrypt(app.client_secret, where), where) })
+      .where('provider', '=', app.provider)
+      .execute();
     rotated += 1;
   }
   for (;;) {
@@ -72,7 +95,12 @@ export async function rotateSecrets(db: Kysely<Database>, vault: Vault, batchSiz
       for (const row of batch) {
         const where = location(row.connection_id, row.name);
         const value = vault.encrypt(vault.decrypt(row.value, where), where);
-        await trx.updateTable('connection_secrets').set({ value }).where('connection_id', '=', row.connection_id).where('name', '=', row.name).execute();
+        await trx
+          .updateTable('connection_secrets')
+          .set({ value })
+          .where('connection_id', '=', row.connection_id)
+          .where('name', '=', row.name)
+          .execute();
       }
     });
     rotated += batch.length;

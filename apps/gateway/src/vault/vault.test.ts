@@ -39,7 +39,9 @@ describe('Vault', () => {
     expect(rotated.primaryKeyId).toBe('new');
     expect(rotated.decrypt(envelope, row1)).toBe('secret');
     expect(Vault.keyIdOf(rotated.encrypt('secret', row1))).toBe('new');
-    expect(() => new Vault(parseKeyring(newEntry)).decrypt(envelope, row1)).toThrow(/key "old", which is not in the keyring/);
+    expect(() => new Vault(parseKeyring(newEntry)).decrypt(envelope, row1)).toThrow(
+      /key "old", which is not in the keyring/,
+    );
   });
 
   it('validates keyrings without echoing key material', () => {

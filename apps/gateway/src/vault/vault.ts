@@ -24,7 +24,10 @@ export class Vault {
 
   constructor(private readonly keyring: Keyring) {
     for (const [kid, master] of keyring.keys) {
-      this.dataKeys.set(kid, Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'inlet:secrets:v1', 32)));
+      this.dataKeys.set(
+        kid,
+        Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'inlet:secrets:v1', 32)),
+      );
     }
   }
 
@@ -37,24 +40,38 @@ export class Vault {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.dataKeys.get(kid)!, nonce);
     cipher.setAAD(aad(where));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const body = Buffer.concat([
+      cipher.update(plaintext, 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
     return [VERSION, kid, nonce.toString('base64url'), body.toString('base64url')].join(':');
   }
 
   decrypt(envelope: string, where: SecretLocation): string {
     const [version, kid = '', nonceText = '', bodyText = '', ...rest] = envelope.split(':');
-    if (version !== VERSION || rest.length > 0) throw new VaultError(`Secret in ${where.table}.${where.column} is not an encrypted envelope`);
+    if (version !== VERSION || rest.length > 0)
+      throw new VaultError(`Secret in ${where.table}.${where.column} is not an encrypted envelope`);
     const key = this.dataKeys.get(kid);
-    if (!key) throw new VaultError(`Secret in ${where.table}.${where.column} was encrypted with key "${kid}", which is not in the keyring`);
+    if (!key)
+      throw new VaultError(
+        `Secret in ${where.table}.${where.column} was encrypted with key "${kid}", which is not in the keyring`,
+      );
     const body = Buffer.from(bodyText, 'base64url');
-    if (body.length < 16) throw new VaultError(`Secret in ${where.table}.${where.column} is truncated`);
+    if (body.length < 16)
+      throw new VaultError(`Secret in ${where.table}.${where.column} is truncated`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonceText, 'base64url'));
       decipher.setAAD(aad(where));
       decipher.setAuthTag(body.subarray(body.length - 16));
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(body.subarray(0, body.length - 16)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
-      throw new VaultError(`Secret in ${where.table}.${where.column} failed authentication (wrong key, or moved from another row)`);
+      throw new VaultError(
+        `Secret in ${where.table}.${where.column} failed authentication (wrong key, or moved from another row)`,
+      );
     }
   }
 

@@ -32,10 +32,18 @@ const TestkitSignIn = graphql(`
 `);
 
 export interface GatewayClient {
-  execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  execute<T, V>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    auth?: Auth,
+  ): Promise<GraphQLResponse<T>>;
   /** An untyped operation (documents a test builds, limits it probes); the test reads the shape it asked for. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  request(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GraphQLResponse<any>>;
+  request(
+    query: string,
+    variables?: Record<string, unknown>,
+    auth?: Auth,
+  ): Promise<GraphQLResponse<any>>;
   /** Signs in over HTTP and returns the session cookie. */
   signIn(email?: string, password?: string): Promise<string>;
   /** A lazy graphql-ws client (the caller disposes it). */
@@ -48,15 +56,24 @@ export function gatewayClient(url: string): GatewayClient {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
     if (auth.cookie) headers.cookie = auth.cookie;
     if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
     return { ...body, status: res.status, headers: res.headers };
   };
-  const execute: GatewayClient['execute'] = (document, variables, auth) => request(print(document), variables as Record<string, unknown>, auth);
+  const execute: GatewayClient['execute'] = (document, variables, auth) =>
+    request(print(document), variables as Record<string, unknown>, auth);
 
-  const signIn: GatewayClient['signIn'] = async (email = ADMIN.email, password = ADMIN.password) => {
+  const signIn: GatewayClient['signIn'] = async (
+    email = ADMIN.email,
+    password = ADMIN.password,
+  ) => {
     const res = await execute(TestkitSignIn, { email, password });
-    if (res.data?.signIn.__typename !== 'Viewer') throw new Error(`sign-in failed: ${JSON.stringify(res.data ?? res.errors)}`);
+    if (res.data?.signIn.__typename !== 'Viewer')
+      throw new Error(`sign-in failed: ${JSON.stringify(res.data ?? res.errors)}`);
     const cookie = res.headers.get('set-cookie');
     if (!cookie) throw new Error('sign-in set no cookie');
     return cookie.split(';')[0]!;
@@ -76,7 +93,12 @@ export function gatewayClient(url: string): GatewayClient {
           super(address, protocols, { headers });
         }
       }
-      return createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: AuthedWebSocket, retryAttempts: 0, lazy: true });
+      return createClient({
+        url: `${url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: AuthedWebSocket,
+        retryAttempts: 0,
+        lazy: true,
+      });
     },
   };
 }
@@ -85,15 +107,22 @@ export function gatewayClient(url: string): GatewayClient {
  * The first thing a graphql-ws operation answers: its first result, its errors (an array), or the
  * close event when the socket ends first.
  */
-export function firstAnswer(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+export function firstAnswer(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<unknown> {
   return new Promise((resolve) => {
-    const stop = client.subscribe({ query, variables }, {
-      next: (value) => {
-        resolve(value);
-        stop();
+    const stop = client.subscribe(
+      { query, variables },
+      {
+        next: (value) => {
+          resolve(value);
+          stop();
+        },
+        error: resolve,
+        complete: () => resolve('complete'),
       },
-      error: resolve,
-      complete: () => resolve('complete'),
-    });
+    );
   });
 }

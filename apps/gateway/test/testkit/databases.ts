@@ -12,7 +12,8 @@ export interface TestDatabase {
 }
 
 /** The PostgreSQL server the suite and the benchmarks create their databases on. */
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Set on CI (where PostgreSQL runs): an unreachable server fails the suite instead of skipping it. */
 const postgresRequired = process.env.INLET_REQUIRE_POSTGRES === '1';
 
@@ -25,7 +26,9 @@ async function postgresReachable(): Promise<boolean> {
     return true;
   } catch (err) {
     if (postgresRequired) {
-      throw new Error(`INLET_REQUIRE_POSTGRES=1 but PostgreSQL at ${POSTGRES_URL} is unreachable: ${(err as Error).message}`);
+      throw new Error(
+        `INLET_REQUIRE_POSTGRES=1 but PostgreSQL at ${POSTGRES_URL} is unreachable: ${(err as Error).message}`,
+      );
     }
     return false;
   } finally {
@@ -58,7 +61,10 @@ async function asAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'inlet-test-'));
-    return { url: join(dir, 'inlet.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: join(dir, 'inlet.sqlite'),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `inlet_test_${randomBytes(6).toString('hex')}`;
   await asAdmin((c) => c.query(`create database ${name}`));
@@ -69,7 +75,10 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     drop: () =>
       asAdmin(async (c) => {
         for (let i = 0; i < 50; i++) {
-          const { rows } = await c.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+          const { rows } = await c.query<{ n: string }>(
+            'select count(*) as n from pg_stat_activity where datname = $1',
+            [name],
+          );
           if (Number(rows[0]?.n ?? 0) === 0) break;
           await new Promise((r) => setTimeout(r, 100));
         }

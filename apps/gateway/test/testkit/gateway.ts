@@ -11,7 +11,13 @@ import type { Role, Seat } from '../../src/db/tables/user.table.js';
 import { insertUser } from '../../src/modules/identity/users.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
-import { ADMIN, gatewayClient, type Auth, type GatewayClient, type GraphQLResponse } from './client.js';
+import {
+  ADMIN,
+  gatewayClient,
+  type Auth,
+  type GatewayClient,
+  type GraphQLResponse,
+} from './client.js';
 import { createTestDatabase, type Engine } from './databases.js';
 
 /** The keyring every test gateway encrypts with (primary id "test1"). */
@@ -23,7 +29,11 @@ export type { Auth, GraphQLResponse };
 export interface TestGateway {
   url: string;
   services: GatewayServices;
-  execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, auth?: Auth): Promise<GraphQLResponse<T>>;
+  execute<T, V>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    auth?: Auth,
+  ): Promise<GraphQLResponse<T>>;
   request: GatewayClient['request'];
   signIn(email?: string, password?: string): Promise<string>;
   /** Creates a user and returns a session cookie for them. */
@@ -45,8 +55,13 @@ export interface TestGatewayOptions {
 let counter = 0;
 
 /** A real gateway (HTTP + graphql-ws) on 127.0.0.1 with a fresh database of the given engine. */
-export async function startTestGateway(engine: Engine, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(engine);
+export async function startTestGateway(
+  engine: Engine,
+  options: TestGatewayOptions = {},
+): Promise<TestGateway> {
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase(engine);
   let allowlistFile: string | undefined;
   if (options.allowlist !== undefined) {
     allowlistFile = join(tmpdir(), `inlet-allowlist-${process.pid}-${counter++}.conf`);

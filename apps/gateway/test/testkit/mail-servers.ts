@@ -11,7 +11,10 @@ export function caFile(...pems: string[]): string {
 }
 
 /** IMAP and SMTP settings for a test Dovecot and SMTP server, by the name on their test certificates. */
-export function imapServers(dovecot: { imapsPort: number }, smtp: { submissionPort: number }): ImapServerSettingsInput {
+export function imapServers(
+  dovecot: { imapsPort: number },
+  smtp: { submissionPort: number },
+): ImapServerSettingsInput {
   return {
     imapHost: 'localhost',
     imapPort: dovecot.imapsPort,

@@ -9,7 +9,10 @@ export interface OutageProxy {
   stop(): Promise<void>;
 }
 
-export async function startOutageProxy(targetHost: string, targetPort: number): Promise<OutageProxy> {
+export async function startOutageProxy(
+  targetHost: string,
+  targetPort: number,
+): Promise<OutageProxy> {
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
     sockets.add(s);
@@ -24,7 +27,10 @@ export async function startOutageProxy(targetHost: string, targetPort: number): 
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.destroy());
   });
-  const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) =>
+      server.once('error', reject).listen(port, '127.0.0.1', () => resolve()),
+    );
   await listen(0);
   const port = (server.address() as net.AddressInfo).port;
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,11 @@
-import { SelectQueryNode, TableNode, type KyselyPlugin, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  SelectQueryNode,
+  TableNode,
+  type KyselyPlugin,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 
 /** A Kysely plugin that records the table each query reads (its first FROM), to count queries without timing them. */
 export class QueryLog implements KyselyPlugin {
@@ -10,7 +17,11 @@ export class QueryLog implements KyselyPlugin {
     return node;
   }
 
-  async transformResult({ result }: { result: QueryResult<UnknownRow> }): Promise<QueryResult<UnknownRow>> {
+  async transformResult({
+    result,
+  }: {
+    result: QueryResult<UnknownRow>;
+  }): Promise<QueryResult<UnknownRow>> {
     return result;
   }
 

@@ -7,10 +7,26 @@ import { storeSecret } from '../../src/vault/secret-store.js';
 /** Rows as the product leaves them, inserted directly: for tests and benchmarks that need many. */
 
 /** A user row without a password (never signed in). */
-export async function insertBenchUser(services: GatewayServices, email: string, role: 'USER' | 'ADMIN' | 'SUPER_ADMIN' = 'USER'): Promise<string> {
+export async function insertBenchUser(
+  services: GatewayServices,
+  email: string,
+  role: 'USER' | 'ADMIN' | 'SUPER_ADMIN' = 'USER',
+): Promise<string> {
   const id = randomUUID();
   const now = new Date().toISOString();
-  await services.db.insertInto('users').values({ id, email, name: email.split('@')[0]!, role, seat: 'FULL', password_hash: null, created_at: now, updated_at: now }).execute();
+  await services.db
+    .insertInto('users')
+    .values({
+      id,
+      email,
+      name: email.split('@')[0]!,
+      role,
+      seat: 'FULL',
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return id;
 }
 
@@ -30,7 +46,12 @@ export function imapSettings(username: string, port: number, host = '127.0.0.1')
 }
 
 /** A connection row as a saved connection leaves it: IMAP, CONNECTING, created now, unless `fields` say otherwise. */
-export async function insertConnection(services: GatewayServices, userId: string, email: string, fields: Partial<ConnectionRow> = {}): Promise<ConnectionRow> {
+export async function insertConnection(
+  services: GatewayServices,
+  userId: string,
+  email: string,
+  fields: Partial<ConnectionRow> = {},
+): Promise<ConnectionRow> {
   const now = new Date().toISOString();
   const row: ConnectionRow = {
     id: randomUUID(),
@@ -62,7 +83,10 @@ export async function insertImapConnection(
   port: number,
   status: ConnectionRow['status'] = 'CONNECTING',
 ): Promise<ConnectionRow> {
-  const row = await insertConnection(services, userId, email, { settings_json: JSON.stringify(imapSettings(email, port)), status });
+  const row = await insertConnection(services, userId, email, {
+    settings_json: JSON.stringify(imapSettings(email, port)),
+    status,
+  });
   await storeSecret(services.db, services.vault, row.id, 'password', password);
   return row;
 }

@@ -9,8 +9,19 @@ export interface Subscribed<T> {
 }
 
 /** Subscribes to a typed operation and collects its events until stop(). */
-export function subscribeTo<T, V extends Record<string, unknown>>(client: Client, document: TypedDocumentNode<T, V>, variables: V): Subscribed<T> {
+export function subscribeTo<T, V extends Record<string, unknown>>(
+  client: Client,
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+): Subscribed<T> {
   const events: T[] = [];
-  const stop = client.subscribe<T>({ query: print(document), variables }, { next: (message) => void events.push(message.data!), error: () => undefined, complete: () => undefined });
+  const stop = client.subscribe<T>(
+    { query: print(document), variables },
+    {
+      next: (message) => void events.push(message.data!),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   return { events, stop };
 }

@@ -32,7 +32,9 @@ export interface ComposedMessage {
 }
 
 export function newMessageId(fromAddress: string): string {
-  const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).replace(/[^A-Za-z0-9.-]/g, '') || 'inlet.invalid';
+  const domain =
+    fromAddress.slice(fromAddress.lastIndexOf('@') + 1).replace(/[^A-Za-z0-9.-]/g, '') ||
+    'inlet.invalid';
   return `<${randomUUID()}@${domain}>`;
 }
 
@@ -41,7 +43,12 @@ const format = (a: MailAddress) => (a.name ? { name: a.name, address: a.address 
 /** Builds the MIME message once; the same bytes are sent and appended to Sent (minus Bcc). */
 export async function composeMessage(message: OutgoingMessage): Promise<ComposedMessage> {
   const messageId = message.messageId ?? newMessageId(message.from.address);
-  const references = [...(message.references ?? []), ...(message.inReplyTo && !message.references?.includes(message.inReplyTo) ? [message.inReplyTo] : [])];
+  const references = [
+    ...(message.references ?? []),
+    ...(message.inReplyTo && !message.references?.includes(message.inReplyTo)
+      ? [message.inReplyTo]
+      : []),
+  ];
   const options = {
     from: format(message.from),
     to: message.to.map(format),
@@ -64,6 +71,13 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
       mail.keepBcc = keepBcc;
       mail.build((err, buf) => (err ? reject(err) : resolve(buf)));
     });
-  const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((a) => a.address);
-  return { messageId, envelope: { from: message.from.address, to: recipients }, raw: await build(false), sentCopy: await build(true) };
+  const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map(
+    (a) => a.address,
+  );
+  return {
+    messageId,
+    envelope: { from: message.from.address, to: recipients },
+    raw: await build(false),
+    sentCopy: await build(true),
+  };
 }

@@ -6,7 +6,8 @@ const LOCAL_PART = /^[^\s@<>(),;:"\\[\]]+$/;
 const MAX_LOCAL = 64;
 const MAX_ADDRESS = 254;
 
-export type EmailAddressCheck = { ok: true; address: string; domain: string } | { ok: false; message: string };
+export type EmailAddressCheck =
+  { ok: true; address: string; domain: string } | { ok: false; message: string };
 
 /**
  * The one email-address check: a local part without spaces or list punctuation, and a real domain
@@ -22,6 +23,7 @@ export function parseEmailAddress(raw: string): EmailAddressCheck {
     return { ok: false, message: 'Enter an email address such as jane@example.com.' };
   }
   const address = `${local}@${domain.host}`;
-  if (address.length > MAX_ADDRESS) return { ok: false, message: 'This email address is too long.' };
+  if (address.length > MAX_ADDRESS)
+    return { ok: false, message: 'This email address is too long.' };
   return { ok: true, address, domain: domain.host };
 }

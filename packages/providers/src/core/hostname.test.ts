@@ -13,12 +13,18 @@ describe('normalizeEmailDomain', () => {
     expect(normalizeEmailDomain(input)).toEqual({ ok: true, host: expected });
   });
 
-  it.each(['', 'localhost', 'exa mple.com', '-bad.com', 'bad-.com', 'https://example.com', 'example.123', 'a'.repeat(64) + '.com'])(
-    'rejects %j',
-    (input) => {
-      expect(normalizeEmailDomain(input).ok).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    'localhost',
+    'exa mple.com',
+    '-bad.com',
+    'bad-.com',
+    'https://example.com',
+    'example.123',
+    'a'.repeat(64) + '.com',
+  ])('rejects %j', (input) => {
+    expect(normalizeEmailDomain(input).ok).toBe(false);
+  });
 });
 
 describe('normalizeServerHost', () => {
@@ -31,7 +37,13 @@ describe('normalizeServerHost', () => {
     expect(normalizeServerHost(input)).toEqual({ ok: true, host: expected });
   });
 
-  it.each(['', 'imap.example.com:993', 'https://imap.example.com', 'imap..example.com', 'imap_example.com'])('rejects %j', (input) => {
+  it.each([
+    '',
+    'imap.example.com:993',
+    'https://imap.example.com',
+    'imap..example.com',
+    'imap_example.com',
+  ])('rejects %j', (input) => {
     const result = normalizeServerHost(input);
     expect(result.ok).toBe(false);
   });

@@ -37,11 +37,16 @@ export type HostCheck = { ok: true; host: string } | { ok: false; message: strin
 /** Normalises a server host (name or IP literal) typed by a person. */
 export function normalizeServerHost(input: string): HostCheck {
   const trimmed = input.trim();
-  if (trimmed === '') return { ok: false, message: 'Enter the server name, for example imap.example.com.' };
-  if (isIpLiteral(trimmed)) return { ok: true, host: trimmed.replace(/^\[(.*)\]$/, '$1').toLowerCase() };
+  if (trimmed === '')
+    return { ok: false, message: 'Enter the server name, for example imap.example.com.' };
+  if (isIpLiteral(trimmed))
+    return { ok: true, host: trimmed.replace(/^\[(.*)\]$/, '$1').toLowerCase() };
   const ascii = toAsciiHostname(trimmed);
   if (!ascii || !isHostname(ascii)) {
-    return { ok: false, message: `"${trimmed}" is not a valid server name. Use a name like mail.example.com, without https:// or a port.` };
+    return {
+      ok: false,
+      message: `"${trimmed}" is not a valid server name. Use a name like mail.example.com, without https:// or a port.`,
+    };
   }
   return { ok: true, host: ascii };
 }
@@ -52,7 +57,10 @@ export function normalizeEmailDomain(input: string): HostCheck {
   const domainPart = trimmed.includes('@') ? trimmed.slice(trimmed.lastIndexOf('@') + 1) : trimmed;
   const ascii = toAsciiHostname(domainPart);
   if (!ascii || !isEmailDomain(ascii)) {
-    return { ok: false, message: `"${trimmed}" is not an email domain. Enter the part after @, for example example.com.` };
+    return {
+      ok: false,
+      message: `"${trimmed}" is not an email domain. Enter the part after @, for example example.com.`,
+    };
   }
   return { ok: true, host: ascii };
 }

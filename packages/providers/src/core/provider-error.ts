@@ -53,14 +53,15 @@ interface ErrorFacts {
 export const providerErrors = {
   HOST_NOT_FOUND: {
     message: 'The server name could not be found.',
-    hint: 'Check the spelling of the server name (for example imap.example.com). Your email provider\'s help pages list the right one.',
+    hint: "Check the spelling of the server name (for example imap.example.com). Your email provider's help pages list the right one.",
     step: 'dns',
     field: 'imapHost',
     retryable: false,
   },
   HOST_NOT_ALLOWED: {
-    message: 'This server address is on a private or internal network that Inlet may not connect to.',
-    hint: 'Use the server\'s public name. If the server really is internal, ask your Inlet administrator to add its domain settings.',
+    message:
+      'This server address is on a private or internal network that Inlet may not connect to.',
+    hint: "Use the server's public name. If the server really is internal, ask your Inlet administrator to add its domain settings.",
     step: 'vet',
     field: 'imapHost',
     retryable: false,
@@ -74,7 +75,7 @@ export const providerErrors = {
   },
   CONNECTION_TIMEOUT: {
     message: 'The server did not answer in time.',
-    hint: 'Check the server name and port. If they are right, a firewall is probably dropping Inlet\'s connections: give your IT team the IP allowlist.',
+    hint: "Check the server name and port. If they are right, a firewall is probably dropping Inlet's connections: give your IT team the IP allowlist.",
     step: 'tcp',
     field: 'imapHost',
     retryable: true,
@@ -94,28 +95,30 @@ export const providerErrors = {
     retryable: false,
   },
   CERTIFICATE_UNTRUSTED: {
-    message: 'The server\'s security certificate is not trusted (it may be self-signed or from an unknown authority).',
+    message:
+      "The server's security certificate is not trusted (it may be self-signed or from an unknown authority).",
     hint: 'If you know this server uses its own certificate, tick "Trust any certificate" under Advanced options: Inlet will remember this certificate and refuse any other.',
     step: 'tls',
     field: 'trustAnyCertificate',
     retryable: false,
   },
   CERTIFICATE_EXPIRED: {
-    message: 'The server\'s security certificate has expired.',
+    message: "The server's security certificate has expired.",
     hint: 'Ask your email provider or IT team to renew the server\'s certificate; the detail shows when it expired. "Trust any certificate" does not help: an expired certificate is refused either way.',
     step: 'tls',
     field: null,
     retryable: false,
   },
   CERTIFICATE_CHANGED: {
-    message: 'The server now presents a different security certificate than the one trusted when this account was connected.',
-    hint: 'If the server\'s certificate was renewed or replaced, reconnect the account to trust the new certificate (the detail shows both fingerprints). If nobody changed it, do not: tell your IT team, as the connection may be intercepted.',
+    message:
+      'The server now presents a different security certificate than the one trusted when this account was connected.',
+    hint: "If the server's certificate was renewed or replaced, reconnect the account to trust the new certificate (the detail shows both fingerprints). If nobody changed it, do not: tell your IT team, as the connection may be intercepted.",
     step: 'tls',
     field: null,
     retryable: false,
   },
   CERTIFICATE_NAME_MISMATCH: {
-    message: 'The server\'s security certificate was issued for a different name.',
+    message: "The server's security certificate was issued for a different name.",
     hint: 'Use the server name the certificate was issued for (your provider\'s help pages list it), or tick "Trust any certificate" under Advanced options if you trust this server.',
     step: 'tls',
     field: 'imapHost',
@@ -130,7 +133,7 @@ export const providerErrors = {
   },
   IMAP_DISABLED: {
     message: 'IMAP access is turned off for this mailbox.',
-    hint: 'Turn on IMAP in your email account\'s settings (or ask your IT team to), then try again.',
+    hint: "Turn on IMAP in your email account's settings (or ask your IT team to), then try again.",
     step: 'login',
     field: 'email',
     retryable: false,
@@ -144,7 +147,7 @@ export const providerErrors = {
   },
   AUTHENTICATION_FAILED: {
     message: 'The email server did not accept the username or password.',
-    hint: 'Check the password. If two-factor authentication is on, create an app password in your email account\'s security settings and use it here. Some servers expect the full email address as the username, others only the part before @.',
+    hint: "Check the password. If two-factor authentication is on, create an app password in your email account's security settings and use it here. Some servers expect the full email address as the username, others only the part before @.",
     step: 'login',
     field: 'password',
     retryable: false,
@@ -214,7 +217,7 @@ export const providerErrors = {
   },
   EXCHANGE_NO_SMTP_ADDRESS: {
     message: 'This Exchange mailbox has no email (SMTP) address.',
-    hint: 'Check the email address you entered: it must be the mailbox\'s own address. If it is, ask your IT team to give the mailbox an SMTP address.',
+    hint: "Check the email address you entered: it must be the mailbox's own address. If it is, ask your IT team to give the mailbox an SMTP address.",
     step: 'login',
     field: 'email',
     retryable: false,
@@ -228,13 +231,13 @@ export const providerErrors = {
   },
   RECIPIENT_REJECTED: {
     message: 'The mail server refused one of the recipients.',
-    hint: 'Check the address for typos. If it is right, the recipient\'s server may not accept mail from you; the detail shows what the server said.',
+    hint: "Check the address for typos. If it is right, the recipient's server may not accept mail from you; the detail shows what the server said.",
     step: 'send',
     field: null,
     retryable: false,
   },
   RECIPIENT_DEFERRED: {
-    message: 'The recipient\'s mail server asked to try again later.',
+    message: "The recipient's mail server asked to try again later.",
     hint: 'Nothing to do yet: Inlet tries again by itself for a while. Servers often do this with a first email from a new sender (greylisting); the detail shows what the server said.',
     step: 'send',
     field: null,
@@ -298,7 +301,7 @@ export const providerErrors = {
   },
   OAUTH_ADVANCED_PROTECTION: {
     message: 'Google Advanced Protection blocks Inlet from this account.',
-    hint: 'Accounts enrolled in Google\'s Advanced Protection Program only let a few approved apps read Gmail. Connect another mailbox, or (Google Workspace) ask your administrator to trust Inlet in the Admin console.',
+    hint: "Accounts enrolled in Google's Advanced Protection Program only let a few approved apps read Gmail. Connect another mailbox, or (Google Workspace) ask your administrator to trust Inlet in the Admin console.",
     step: 'login',
     field: 'email',
     retryable: false,
@@ -311,7 +314,7 @@ export const providerErrors = {
     retryable: false,
   },
   OAUTH_REAUTH_REQUIRED: {
-    message: 'Inlet\'s access to this mailbox was revoked or has expired.',
+    message: "Inlet's access to this mailbox was revoked or has expired.",
     hint: 'Reconnect: sign in again with Google or Microsoft. Your email history and settings are kept.',
     step: 'login',
     field: null,
@@ -339,8 +342,9 @@ export const providerErrors = {
     retryable: false,
   },
   FOLDER_UIDVALIDITY_UNSTABLE: {
-    message: 'The email server keeps renumbering the messages of this folder, so Inlet paused syncing it.',
-    hint: 'This is a problem on the email server (or a proxy in front of it), not in your settings: the folder\'s UIDVALIDITY keeps changing. Inlet tries the folder again later by itself and keeps syncing your other folders meanwhile. If it keeps happening, ask your email provider or IT team to check the server.',
+    message:
+      'The email server keeps renumbering the messages of this folder, so Inlet paused syncing it.',
+    hint: "This is a problem on the email server (or a proxy in front of it), not in your settings: the folder's UIDVALIDITY keeps changing. Inlet tries the folder again later by itself and keeps syncing your other folders meanwhile. If it keeps happening, ask your email provider or IT team to check the server.",
     step: 'sync',
     field: null,
     retryable: true,
@@ -357,7 +361,11 @@ export const providerErrors = {
 export type ProviderErrorCode = keyof typeof providerErrors;
 
 /** Failures only the account owner can fix by signing in again: the connection waits in NEEDS_REAUTH. */
-export const REAUTH_CODES: ReadonlySet<ProviderErrorCode> = new Set<ProviderErrorCode>(['AUTHENTICATION_FAILED', 'SMTP_AUTHENTICATION_FAILED', 'OAUTH_REAUTH_REQUIRED']);
+export const REAUTH_CODES: ReadonlySet<ProviderErrorCode> = new Set<ProviderErrorCode>([
+  'AUTHENTICATION_FAILED',
+  'SMTP_AUTHENTICATION_FAILED',
+  'OAUTH_REAUTH_REQUIRED',
+]);
 
 export interface ProviderErrorOptions {
   /** Overrides the catalogue's step (the same code can happen while checking IMAP or SMTP). */

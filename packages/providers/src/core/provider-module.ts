@@ -49,7 +49,9 @@ export interface StoredAccount<Settings> {
    * OAuth kinds: a usable access token, refreshed when it is about to expire or when `forceRefresh`
    * (the server refused it). `refreshed` says whether this one was just issued.
    */
-  accessToken?(options?: { forceRefresh?: boolean }): Promise<{ accessToken: string; refreshed: boolean }>;
+  accessToken?(options?: {
+    forceRefresh?: boolean;
+  }): Promise<{ accessToken: string; refreshed: boolean }>;
 }
 
 /** What a successful check yields: the settings and secrets to save. A null secret is removed. */
@@ -58,7 +60,8 @@ export interface VerifiedAccount<Settings> {
   secrets: Partial<Record<SecretName, string | null>>;
 }
 
-export type VerifyOutcome<Settings> = { ok: true; value: VerifiedAccount<Settings> } | { ok: false; error: ProviderError };
+export type VerifyOutcome<Settings> =
+  { ok: true; value: VerifiedAccount<Settings> } | { ok: false; error: ProviderError };
 
 /** What a check may use beyond the network: hosts an admin trusts, and where the test email goes. */
 export interface VerifyDeps extends MailDeps {
@@ -90,7 +93,11 @@ export interface SendOutcome {
   sentCopyError?: unknown;
 }
 
-export interface ProviderModule<Settings = unknown, VerifyInput = unknown, Kind extends ProviderKind = ProviderKind> {
+export interface ProviderModule<
+  Settings = unknown,
+  VerifyInput = unknown,
+  Kind extends ProviderKind = ProviderKind,
+> {
   readonly kind: Kind;
   readonly displayName: string;
   readonly capabilities: ProviderCapabilities;
@@ -103,9 +110,17 @@ export interface ProviderModule<Settings = unknown, VerifyInput = unknown, Kind 
   /** Checks an account step by step, reporting each step on `onStep`; never throws for a server's answer. */
   verify(input: VerifyInput, deps: VerifyDeps, onStep: OnStep): Promise<VerifyOutcome<Settings>>;
   /** Builds (does not start) the live sync session of a stored account. */
-  openSession(account: StoredAccount<Settings>, deps: MailDeps, options: OpenSessionOptions): Promise<SyncSession>;
+  openSession(
+    account: StoredAccount<Settings>,
+    deps: MailDeps,
+    options: OpenSessionOptions,
+  ): Promise<SyncSession>;
   /** Sends one message through the account's own server; throws a classified ProviderError. */
-  send(account: StoredAccount<Settings>, message: SendableMessage, deps: MailDeps): Promise<SendOutcome>;
+  send(
+    account: StoredAccount<Settings>,
+    message: SendableMessage,
+    deps: MailDeps,
+  ): Promise<SendOutcome>;
 }
 
 /**
@@ -113,5 +128,9 @@ export interface ProviderModule<Settings = unknown, VerifyInput = unknown, Kind 
  * single type parameter covers them all). Each key's module must be of that kind.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProviderModule<Kind extends ProviderKind = ProviderKind> = ProviderModule<any, any, Kind>;
+export type AnyProviderModule<Kind extends ProviderKind = ProviderKind> = ProviderModule<
+  any,
+  any,
+  Kind
+>;
 export type ProviderModules = { [K in ProviderKind]: AnyProviderModule<K> };

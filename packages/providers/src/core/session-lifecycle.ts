@@ -14,7 +14,9 @@ export interface LifecycleEvents {
  * emitted as `error` (when someone listens) and closes the session; stop() and later failures join that
  * same close, which ends with `closed`. Listeners that throw do not break the session.
  */
-export abstract class SessionLifecycle<E extends Record<keyof E, unknown[]> & LifecycleEvents> extends EventEmitter<E> {
+export abstract class SessionLifecycle<
+  E extends Record<keyof E, unknown[]> & LifecycleEvents,
+> extends EventEmitter<E> {
   protected phase: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   protected failure: ProviderError | undefined;
   /** Aborted when the session closes: requests and waits in flight end. */

@@ -1,4 +1,11 @@
-import { isProviderError, ProviderError, providerErrors, type ProviderErrorCode, type ProviderField, type ProviderStep } from './provider-error.js';
+import {
+  isProviderError,
+  ProviderError,
+  providerErrors,
+  type ProviderErrorCode,
+  type ProviderField,
+  type ProviderStep,
+} from './provider-error.js';
 
 /** Where a connection check is: each step is reported live as it starts and ends. */
 export type StepStatus = 'running' | 'passed' | 'failed' | 'skipped';
@@ -18,7 +25,10 @@ export type OnStep = (report: StepReport) => void;
  * Resolves a host name and checks that Inlet may connect to it on that port (the SSRF guard: a private
  * host only on the ports an admin or the operator configured for it). Throws a ProviderError to refuse.
  */
-export type VetHost = (host: string, port: number) => Promise<{ host: string; address: string; family: 4 | 6 }>;
+export type VetHost = (
+  host: string,
+  port: number,
+) => Promise<{ host: string; address: string; family: 4 | 6 }>;
 
 export interface VerificationTimeouts {
   /** Longest any single step may take (default 15 s). */
@@ -38,10 +48,25 @@ export interface ServerFields {
   password: ProviderField;
 }
 
-export const IMAP_FIELDS: ServerFields = { host: 'imapHost', port: 'imapPort', security: 'imapSecurity', password: 'password' };
-export const SMTP_FIELDS: ServerFields = { host: 'smtpHost', port: 'smtpPort', security: 'smtpSecurity', password: 'smtpPassword' };
+export const IMAP_FIELDS: ServerFields = {
+  host: 'imapHost',
+  port: 'imapPort',
+  security: 'imapSecurity',
+  password: 'password',
+};
+export const SMTP_FIELDS: ServerFields = {
+  host: 'smtpHost',
+  port: 'smtpPort',
+  security: 'smtpSecurity',
+  password: 'smtpPassword',
+};
 /** An Exchange server is one field, its EWS URL. */
-export const EXCHANGE_FIELDS: ServerFields = { host: 'exchangeUrl', port: 'exchangeUrl', security: 'exchangeUrl', password: 'password' };
+export const EXCHANGE_FIELDS: ServerFields = {
+  host: 'exchangeUrl',
+  port: 'exchangeUrl',
+  security: 'exchangeUrl',
+  password: 'password',
+};
 
 /** The catalogue's field for a code, translated to the server being checked (imapHost -> smtpHost for SMTP). */
 export function fieldFor(code: ProviderErrorCode, fields: ServerFields): ProviderField | null {
@@ -61,13 +86,29 @@ export function fieldFor(code: ProviderErrorCode, fields: ServerFields): Provide
 }
 
 /** Builds a ProviderError for a step, with the field translated for the server being checked. */
-export function stepError(code: ProviderErrorCode, step: ProviderStep, fields: ServerFields, detail?: string, cause?: unknown, suggestion?: string): ProviderError {
-  return new ProviderError(code, { step, field: fieldFor(code, fields), detail, cause, suggestion });
+export function stepError(
+  code: ProviderErrorCode,
+  step: ProviderStep,
+  fields: ServerFields,
+  detail?: string,
+  cause?: unknown,
+  suggestion?: string,
+): ProviderError {
+  return new ProviderError(code, {
+    step,
+    field: fieldFor(code, fields),
+    detail,
+    cause,
+    suggestion,
+  });
 }
 
 /** Marks a step's own timeout, so classification does not depend on what the aborted work threw. */
 export class StepTimeout extends Error {
-  constructor(readonly step: ProviderStep, readonly ms: number) {
+  constructor(
+    readonly step: ProviderStep,
+    readonly ms: number,
+  ) {
     super(`${step} took longer than ${ms} ms`);
     this.name = 'StepTimeout';
   }
@@ -146,7 +187,11 @@ export class StepRunner {
     }
   }
 
-  private toProviderError(err: unknown, step: ProviderStep, timeoutDetail: (() => string | undefined) | undefined): ProviderError {
+  private toProviderError(
+    err: unknown,
+    step: ProviderStep,
+    timeoutDetail: (() => string | undefined) | undefined,
+  ): ProviderError {
     if (err instanceof StepTimeout) {
       const cause = timeoutDetail?.();
       const detail = `No answer within ${Math.round(err.ms / 100) / 10} s.${cause ? ` ${cause}` : ''}`;
@@ -157,7 +202,9 @@ export class StepRunner {
   }
 
   private report(report: StepReport): void {
-    const clean = Object.fromEntries(Object.entries(report).filter(([, v]) => v !== undefined)) as unknown as StepReport;
+    const clean = Object.fromEntries(
+      Object.entries(report).filter(([, v]) => v !== undefined),
+    ) as unknown as StepReport;
     try {
       this.options.onStep(clean);
     } catch {

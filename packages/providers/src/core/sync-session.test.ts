@@ -40,14 +40,24 @@ describe('reportSession', () => {
     session.emit('closed', { error: null });
     expect(handle.connectionsInUse).toBe(2);
     await handle.stop();
-    expect(heard).toEqual(['progress INBOX', 'upToDate', 'synced', 'folderFailed Old FOLDER_UNAVAILABLE', 'failed CONNECTION_REFUSED', 'closed']);
+    expect(heard).toEqual([
+      'progress INBOX',
+      'upToDate',
+      'synced',
+      'folderFailed Old FOLDER_UNAVAILABLE',
+      'failed CONNECTION_REFUSED',
+      'closed',
+    ]);
   });
 
   it('leaves failures to the caller of start() while reportFailures() is false, and maps them after', () => {
     const session = new FakeSession();
     const { events, heard } = recorder();
     let started = false;
-    reportSession(session, events, { reportFailures: () => started, mapError: () => new ProviderError('OAUTH_REAUTH_REQUIRED') });
+    reportSession(session, events, {
+      reportFailures: () => started,
+      mapError: () => new ProviderError('OAUTH_REAUTH_REQUIRED'),
+    });
     session.emit('error', new ProviderError('AUTHENTICATION_FAILED'));
     session.emit('closed', { error: null });
     started = true;

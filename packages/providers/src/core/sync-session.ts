@@ -53,10 +53,16 @@ export interface ProviderSession {
   start(): Promise<void>;
   checkNow(): Promise<void>;
   stop(): Promise<void>;
-  on(event: 'status', listener: (status: { state: SessionState; progress: SessionProgress | null }) => void): unknown;
+  on(
+    event: 'status',
+    listener: (status: { state: SessionState; progress: SessionProgress | null }) => void,
+  ): unknown;
   on(event: 'synced', listener: () => void): unknown;
   on(event: 'error', listener: (error: ProviderError) => void): unknown;
-  on(event: 'folderError', listener: (event: { folder: string; error: ProviderError }) => void): unknown;
+  on(
+    event: 'folderError',
+    listener: (event: { folder: string; error: ProviderError }) => void,
+  ): unknown;
   on(event: 'closed', listener: (event: { error: ProviderError | null }) => void): unknown;
 }
 
@@ -67,11 +73,17 @@ export interface ReportOptions {
 }
 
 /** Turns a provider's session object into the SyncSession the runner drives, its events into `events`. */
-export function reportSession(session: ProviderSession, events: SyncSessionEvents, options: ReportOptions = {}): SyncSession {
+export function reportSession(
+  session: ProviderSession,
+  events: SyncSessionEvents,
+  options: ReportOptions = {},
+): SyncSession {
   const reportFailures = options.reportFailures ?? (() => true);
   const mapError = options.mapError ?? ((error: ProviderError) => error);
   let stopping = false;
-  session.on('status', (status) => (status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress)));
+  session.on('status', (status) =>
+    status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress),
+  );
   session.on('synced', () => events.synced());
   session.on('error', (error) => {
     if (reportFailures()) events.failed(mapError(error));

@@ -35,25 +35,42 @@ export interface AutoconfigAnswer {
 }
 
 /** Fetches and reads one config document. Never rejects; failures end up in the log line. */
-export async function fetchAutoconfig(label: string, url: string, ctx: AutoconfigContext): Promise<AutoconfigAnswer> {
+export async function fetchAutoconfig(
+  label: string,
+  url: string,
+  ctx: AutoconfigContext,
+): Promise<AutoconfigAnswer> {
   const shown = `${label} ${url.replace(/\?.*$/, '')}`;
   try {
     const response = await ctx.fetchText(url, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
     if (response.status !== 200) return { log: `${shown}: HTTP ${response.status}` };
     const choice = chooseServers(parseClientConfig(response.body), ctx.email);
-    const found = [choice.imap && `imap ${describeServer(choice.imap)}`, choice.smtp && `smtp ${describeServer(choice.smtp)}`, choice.exchangeUrl && `Exchange ${choice.exchangeUrl}`];
+    const found = [
+      choice.imap && `imap ${describeServer(choice.imap)}`,
+      choice.smtp && `smtp ${describeServer(choice.smtp)}`,
+      choice.exchangeUrl && `Exchange ${choice.exchangeUrl}`,
+    ];
     const parts = [...found.filter(Boolean), ...choice.skipped.map((s) => `skipped ${s}`)];
     return { choice, log: `${shown}: ${parts.length > 0 ? parts.join('; ') : 'no servers'}` };
   } catch (err) {
-    return { log: `${shown}: ${err instanceof XmlError ? 'not an autoconfig document' : describeError(err)}` };
+    return {
+      log: `${shown}: ${err instanceof XmlError ? 'not an autoconfig document' : describeError(err)}`,
+    };
   }
 }
 
 /** What a config means for the address, or undefined when it has nothing usable. */
-export function hitFromConfig(choice: ClientConfigChoice | undefined, source: 'AUTOCONFIG' | 'ISPDB'): DetectionHit | undefined {
+export function hitFromConfig(
+  choice: ClientConfigChoice | undefined,
+  source: 'AUTOCONFIG' | 'ISPDB',
+): DetectionHit | undefined {
   if (!choice) return undefined;
   if (choice.imap) {
-    const hit: DetectionHit = { provider: providerOfImapHost(choice.imap.host) ?? 'IMAP', source, imap: choice.imap };
+    const hit: DetectionHit = {
+      provider: providerOfImapHost(choice.imap.host) ?? 'IMAP',
+      source,
+      imap: choice.imap,
+    };
     if (choice.smtp) hit.smtp = choice.smtp;
     return hit;
   }
@@ -61,7 +78,11 @@ export function hitFromConfig(choice: ClientConfigChoice | undefined, source: 'A
     // Exchange Online never gets a password: route it to Microsoft 365.
     const host = new URL(choice.exchangeUrl).hostname;
     const online = host === 'outlook.office365.com' || host === 'outlook.office.com';
-    return { provider: online ? 'MICROSOFT_365' : 'EXCHANGE', source, exchangeUrl: choice.exchangeUrl };
+    return {
+      provider: online ? 'MICROSOFT_365' : 'EXCHANGE',
+      source,
+      exchangeUrl: choice.exchangeUrl,
+    };
   }
   return undefined;
 }

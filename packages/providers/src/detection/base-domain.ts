@@ -3,7 +3,20 @@
  * stand-in for the Public Suffix List, enough to find an MX host's provider domain; an unlisted
  * suffix only costs one wasted ISPDB lookup.
  */
-const secondLevelSuffixes = new Set(['ac', 'co', 'com', 'edu', 'gov', 'net', 'org', 'ne', 'or', 'gv', 'gob', 'nic']);
+const secondLevelSuffixes = new Set([
+  'ac',
+  'co',
+  'com',
+  'edu',
+  'gov',
+  'net',
+  'org',
+  'ne',
+  'or',
+  'gv',
+  'gob',
+  'nic',
+]);
 
 /** The registrable domain of a host: mx1.mail.hostingco.net -> hostingco.net, mx.isp.co.uk -> isp.co.uk. */
 export function registrableDomain(host: string): string {

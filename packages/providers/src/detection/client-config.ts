@@ -25,7 +25,8 @@ export interface ClientConfig {
 /** Reads a Thunderbird autoconfig / ISPDB document. Throws XmlError when it is not one. */
 export function parseClientConfig(xml: string): ClientConfig {
   const root = parseXml(xml);
-  if (localName(root) !== 'clientConfig') throw new XmlError(`Root element is <${root.name}>, not <clientConfig>.`);
+  if (localName(root) !== 'clientConfig')
+    throw new XmlError(`Root element is <${root.name}>, not <clientConfig>.`);
   const provider = childrenNamed(root, 'emailProvider')[0];
   if (!provider) throw new XmlError('No <emailProvider>.');
   const server = (element: XmlElement): ClientConfigServer => {
@@ -37,7 +38,10 @@ export function parseClientConfig(xml: string): ClientConfig {
       const value = childText(element, field);
       if (value !== undefined) read[field] = value;
     }
-    const url = childText(element, 'ewsURL') ?? childText(element, 'exchangeURL') ?? childText(element, 'url');
+    const url =
+      childText(element, 'ewsURL') ??
+      childText(element, 'exchangeURL') ??
+      childText(element, 'url');
     if (url !== undefined) read.url = url;
     return read;
   };
@@ -61,7 +65,10 @@ export interface ClientConfigChoice {
  * is skipped), a valid host and port, placeholders filled in. OAuth2-only servers are usable only
  * for providers Inlet has an OAuth connector for (Google, Microsoft).
  */
-export function chooseServers(config: ClientConfig, email: { localPart: string; domain: string }): ClientConfigChoice {
+export function chooseServers(
+  config: ClientConfig,
+  email: { localPart: string; domain: string },
+): ClientConfigChoice {
   const choice: ClientConfigChoice = { skipped: [] };
   const fill = (template: string): string =>
     template
@@ -69,21 +76,27 @@ export function chooseServers(config: ClientConfig, email: { localPart: string; 
       .replaceAll('%EMAILLOCALPART%', email.localPart)
       .replaceAll('%EMAILDOMAIN%', email.domain);
 
-  const usable = (server: ClientConfigServer, kind: 'imap' | 'smtp'): DetectedServer | undefined => {
+  const usable = (
+    server: ClientConfigServer,
+    kind: 'imap' | 'smtp',
+  ): DetectedServer | undefined => {
     const label = `${kind} ${server.hostname ?? '?'}:${server.port ?? '?'}`;
     const security = toSecurity(server.socketType);
     if (!security) {
       choice.skipped.push(`${label} (${server.socketType ?? 'no'} socket type: not encrypted)`);
       return undefined;
     }
-    const host = server.hostname === undefined ? undefined : normalizeServerHost(fill(server.hostname));
+    const host =
+      server.hostname === undefined ? undefined : normalizeServerHost(fill(server.hostname));
     const port = Number(server.port);
     if (!host?.ok || !/^\d{1,5}$/.test(server.port ?? '') || port < 1 || port > 65535) {
       choice.skipped.push(`${label} (invalid host or port)`);
       return undefined;
     }
     const methods = server.authentication.map((a) => a.toLowerCase());
-    const oauthProvider = providerOfImapHost(kind === 'imap' ? host.host : (choice.imap?.host ?? ''));
+    const oauthProvider = providerOfImapHost(
+      kind === 'imap' ? host.host : (choice.imap?.host ?? ''),
+    );
     if (methods.length > 0 && methods.every((m) => m === 'oauth2') && !oauthProvider) {
       choice.skipped.push(`${label} (OAuth2 only)`);
       return undefined;
@@ -99,7 +112,11 @@ export function chooseServers(config: ClientConfig, email: { localPart: string; 
     if (server.type === 'imap' && !choice.imap) {
       const imap = usable(server, 'imap');
       if (imap) choice.imap = imap;
-    } else if ((server.type === 'exchange' || server.type === 'ews') && !choice.exchangeUrl && server.url) {
+    } else if (
+      (server.type === 'exchange' || server.type === 'ews') &&
+      !choice.exchangeUrl &&
+      server.url
+    ) {
       if (isHttpsUrl(server.url)) choice.exchangeUrl = server.url;
       else choice.skipped.push(`${server.type} ${server.url} (not https)`);
     }

@@ -24,10 +24,14 @@ export function describeError(err: unknown): string {
   if (err instanceof ProviderError) return providerErrorWords[err.code] ?? err.code;
   if (err instanceof FetchTextError) return fetchErrorWords[err.code];
   if (err instanceof Error && err.name === 'TimeoutError') return 'no answer in time';
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+      ? err.code
+      : undefined;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET') return 'connection reset';
-  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `certificate not accepted (${code})`;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+    return `certificate not accepted (${code})`;
   return code ?? 'failed';
 }
 

@@ -13,12 +13,22 @@ import type { DetectionDeps, DetectionResult } from './types.js';
 
 const LOOPBACK = ['127.0.0.1'];
 
-const serverXml = (tag: string, type: string, host: string, port: number, socketType: string, username = '%EMAILADDRESS%'): string =>
+const serverXml = (
+  tag: string,
+  type: string,
+  host: string,
+  port: number,
+  socketType: string,
+  username = '%EMAILADDRESS%',
+): string =>
   `<${tag} type="${type}">
      <hostname>${host}</hostname><port>${port}</port><socketType>${socketType}</socketType>
      <username>${username}</username><authentication>password-cleartext</authentication>
    </${tag}>`;
-const configXml = (domain: string, ...servers: string[]): string => `<?xml version="1.0" encoding="UTF-8"?>
+const configXml = (
+  domain: string,
+  ...servers: string[]
+): string => `<?xml version="1.0" encoding="UTF-8"?>
 <!-- served by the detection test -->
 <clientConfig version="1.1">
   <emailProvider id="${domain}">
@@ -107,7 +117,9 @@ beforeAll(async () => {
   https = await startHttpsTestServer(httpsNames, (_request, response, url) => {
     if (url.hostname === 'autoconfig.slowauto.test') return; // never answers
     if (url.hostname === 'autoconfig.hugeconfig.test') {
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(`<clientConfig>${' '.repeat(1024 * 1024)}</clientConfig>`);
+      response
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(`<clientConfig>${' '.repeat(1024 * 1024)}</clientConfig>`);
       return;
     }
     const body = documents[`${url.hostname} ${url.pathname}`];
@@ -141,7 +153,8 @@ const deps = (extra: Partial<DetectionDeps> = {}): DetectionDeps => ({
 });
 
 const queriesFor = (domain: string): string[] => dns.queries.filter((q) => q.endsWith(domain));
-const requestsFor = (domain: string): string[] => https.requests.filter((r) => r.split(' ')[0]!.endsWith(domain));
+const requestsFor = (domain: string): string[] =>
+  https.requests.filter((r) => r.split(' ')[0]!.endsWith(domain));
 
 describe('detectProvider', () => {
   it('uses admin domain settings first, before any network lookup', async () => {
@@ -162,26 +175,50 @@ describe('detectProvider', () => {
       imap: { host: 'imap.internal.settings.test', port: 993, security: 'SSL_TLS' },
       smtp: { host: 'smtp.internal.settings.test', port: 587, security: 'STARTTLS' },
     });
-    expect(result.tried).toEqual(['Domain settings for settings.test: IMAP imap.internal.settings.test:993 SSL/TLS, SMTP smtp.internal.settings.test:587 STARTTLS']);
+    expect(result.tried).toEqual([
+      'Domain settings for settings.test: IMAP imap.internal.settings.test:993 SSL/TLS, SMTP smtp.internal.settings.test:587 STARTTLS',
+    ]);
     expect(queriesFor('settings.test')).toEqual([]);
   });
 
   it('returns an Exchange URL from domain settings', async () => {
     const result = await detectProvider('jane@exchco.test', {
       ...deps(),
-      domainSettings: async () => ({ kind: 'EXCHANGE', exchangeUrl: 'https://owa.exchco.test/EWS/Exchange.asmx' }),
+      domainSettings: async () => ({
+        kind: 'EXCHANGE',
+        exchangeUrl: 'https://owa.exchco.test/EWS/Exchange.asmx',
+      }),
     });
-    expect(result).toMatchObject({ provider: 'EXCHANGE', source: 'DOMAIN_SETTINGS', exchangeUrl: 'https://owa.exchco.test/EWS/Exchange.asmx' });
+    expect(result).toMatchObject({
+      provider: 'EXCHANGE',
+      source: 'DOMAIN_SETTINGS',
+      exchangeUrl: 'https://owa.exchco.test/EWS/Exchange.asmx',
+    });
   });
 
   it('knows the big providers without touching the network', async () => {
     const noNetwork: FetchText = () => Promise.reject(new Error('no network expected'));
     const cases: [string, Partial<DetectionResult>][] = [
-      ['jane@gmail.com', { provider: 'GMAIL', imap: { host: 'imap.gmail.com', port: 993, security: 'SSL_TLS' } }],
+      [
+        'jane@gmail.com',
+        { provider: 'GMAIL', imap: { host: 'imap.gmail.com', port: 993, security: 'SSL_TLS' } },
+      ],
       ['jane@googlemail.com', { provider: 'GMAIL' }],
-      ['jane@hotmail.com', { provider: 'MICROSOFT_365', imap: { host: 'outlook.office365.com', port: 993, security: 'SSL_TLS' } }],
-      ['jane@yahoo.com', { provider: 'IMAP', imap: { host: 'imap.mail.yahoo.com', port: 993, security: 'SSL_TLS' } }],
-      ['jane@me.com', { provider: 'IMAP', smtp: { host: 'smtp.mail.me.com', port: 587, security: 'STARTTLS' } }],
+      [
+        'jane@hotmail.com',
+        {
+          provider: 'MICROSOFT_365',
+          imap: { host: 'outlook.office365.com', port: 993, security: 'SSL_TLS' },
+        },
+      ],
+      [
+        'jane@yahoo.com',
+        { provider: 'IMAP', imap: { host: 'imap.mail.yahoo.com', port: 993, security: 'SSL_TLS' } },
+      ],
+      [
+        'jane@me.com',
+        { provider: 'IMAP', smtp: { host: 'smtp.mail.me.com', port: 587, security: 'STARTTLS' } },
+      ],
       ['jane@corp.awsapps.com', { provider: 'UNSUPPORTED' }],
     ];
     for (const [email, expected] of cases) {
@@ -193,18 +230,32 @@ describe('detectProvider', () => {
 
   it('recognises Google Workspace from MX', async () => {
     const result = await detectProvider('jane@gworkspace.test', deps());
-    expect(result).toMatchObject({ provider: 'GMAIL', source: 'MX', imap: { host: 'imap.gmail.com' } });
-    expect(result.tried).toContain('MX gworkspace.test: aspmx.l.google.com (1), alt1.aspmx.l.google.com (5)');
+    expect(result).toMatchObject({
+      provider: 'GMAIL',
+      source: 'MX',
+      imap: { host: 'imap.gmail.com' },
+    });
+    expect(result.tried).toContain(
+      'MX gworkspace.test: aspmx.l.google.com (1), alt1.aspmx.l.google.com (5)',
+    );
   });
 
   it('recognises Microsoft 365 from MX', async () => {
     const result = await detectProvider('jane@contoso.test', deps());
-    expect(result).toMatchObject({ provider: 'MICROSOFT_365', source: 'MX', imap: { host: 'outlook.office365.com' } });
+    expect(result).toMatchObject({
+      provider: 'MICROSOFT_365',
+      source: 'MX',
+      imap: { host: 'outlook.office365.com' },
+    });
   });
 
   it('refuses Amazon SES / WorkMail from MX with a reason', async () => {
     const result = await detectProvider('jane@sesco.test', deps());
-    expect(result).toMatchObject({ provider: 'UNSUPPORTED', source: 'MX', reason: expect.stringMatching(/Amazon/) });
+    expect(result).toMatchObject({
+      provider: 'UNSUPPORTED',
+      source: 'MX',
+      reason: expect.stringMatching(/Amazon/),
+    });
     expect(result.imap).toBeUndefined();
   });
 
@@ -216,10 +267,14 @@ describe('detectProvider', () => {
       imap: { host: 'imap.acme.test', port: 993, security: 'SSL_TLS', username: 'jane@acme.test' },
       smtp: { host: 'smtp.acme.test', port: 587, security: 'STARTTLS', username: 'jane@acme.test' },
     });
-    expect(requestsFor('acme.test')).toContain('autoconfig.acme.test /mail/config-v1.1.xml?emailaddress=jane%40acme.test');
+    expect(requestsFor('acme.test')).toContain(
+      'autoconfig.acme.test /mail/config-v1.1.xml?emailaddress=jane%40acme.test',
+    );
     // MX was looked at first and said nothing; autoconfig beat the SRV records this domain also has.
     expect(result.tried[2]).toBe('MX acme.test: mx.acme.test (10)');
-    expect(result.tried[3]).toMatch(/^Autoconfig https:\/\/autoconfig\.acme\.test\/mail\/config-v1\.1\.xml: imap imap\.acme\.test:993 SSL\/TLS; smtp/);
+    expect(result.tried[3]).toMatch(
+      /^Autoconfig https:\/\/autoconfig\.acme\.test\/mail\/config-v1\.1\.xml: imap imap\.acme\.test:993 SSL\/TLS; smtp/,
+    );
   });
 
   it('reads the well-known autoconfig location, filling %EMAILDOMAIN% and %EMAILLOCALPART%', async () => {
@@ -229,26 +284,46 @@ describe('detectProvider', () => {
       imap: { host: 'mail.wellknown.test', port: 143, security: 'STARTTLS', username: 'jane.doe' },
       smtp: { host: 'mail.wellknown.test', port: 465, security: 'SSL_TLS', username: 'jane.doe' },
     });
-    expect(result.tried.some((line) => line.startsWith('Autoconfig https://autoconfig.wellknown.test/') && line.endsWith('host not found'))).toBe(true);
+    expect(
+      result.tried.some(
+        (line) =>
+          line.startsWith('Autoconfig https://autoconfig.wellknown.test/') &&
+          line.endsWith('host not found'),
+      ),
+    ).toBe(true);
   });
 
   it('reads an Exchange URL from autoconfig', async () => {
     const result = await detectProvider('jane@exchco.test', deps());
-    expect(result).toMatchObject({ provider: 'EXCHANGE', source: 'AUTOCONFIG', exchangeUrl: 'https://mail.exchco.test/EWS/Exchange.asmx' });
+    expect(result).toMatchObject({
+      provider: 'EXCHANGE',
+      source: 'AUTOCONFIG',
+      exchangeUrl: 'https://mail.exchco.test/EWS/Exchange.asmx',
+    });
   });
 
   it('asks the ISPDB for the domain', async () => {
     const result = await detectProvider('jane@listed.test', deps());
-    expect(result).toMatchObject({ source: 'ISPDB', imap: { host: 'imap.listedmail.test', port: 993 }, smtp: { host: 'smtp.listedmail.test', port: 465 } });
+    expect(result).toMatchObject({
+      source: 'ISPDB',
+      imap: { host: 'imap.listedmail.test', port: 993 },
+      smtp: { host: 'smtp.listedmail.test', port: 465 },
+    });
     expect(https.requests).toContain('ispdb.test /v1.1/listed.test');
   });
 
   it("asks the ISPDB for the MX host's domains", async () => {
     const result = await detectProvider('jane@customer.test', deps());
-    expect(result).toMatchObject({ provider: 'IMAP', source: 'ISPDB', imap: { host: 'imap.hostingco.test', username: 'jane@customer.test' } });
+    expect(result).toMatchObject({
+      provider: 'IMAP',
+      source: 'ISPDB',
+      imap: { host: 'imap.hostingco.test', username: 'jane@customer.test' },
+    });
     expect(https.requests).toContain('ispdb.test /v1.1/mail.hostingco.test');
     expect(https.requests).toContain('ispdb.test /v1.1/hostingco.test');
-    expect(result.tried).toContain('ISPDB (MX mx1.mail.hostingco.test) https://ispdb.test/v1.1/mail.hostingco.test: HTTP 404');
+    expect(result.tried).toContain(
+      'ISPDB (MX mx1.mail.hostingco.test) https://ispdb.test/v1.1/mail.hostingco.test: HTTP 404',
+    );
   });
 
   it('uses SRV records (RFC 6186/8314), preferring implicit TLS and skipping "." targets', async () => {
@@ -272,20 +347,46 @@ describe('detectProvider', () => {
     });
     const all = [...result.candidates!.imap, ...result.candidates!.smtp];
     expect(all.map((c) => `${c.host}:${c.port}`)).toEqual([
-      'imap.nothing.test:993', 'mail.nothing.test:993', 'nothing.test:993',
-      'imap.nothing.test:143', 'mail.nothing.test:143', 'nothing.test:143',
-      'smtp.nothing.test:465', 'mail.nothing.test:465', 'nothing.test:465',
-      'smtp.nothing.test:587', 'mail.nothing.test:587', 'nothing.test:587',
+      'imap.nothing.test:993',
+      'mail.nothing.test:993',
+      'nothing.test:993',
+      'imap.nothing.test:143',
+      'mail.nothing.test:143',
+      'nothing.test:143',
+      'smtp.nothing.test:465',
+      'mail.nothing.test:465',
+      'nothing.test:465',
+      'smtp.nothing.test:587',
+      'mail.nothing.test:587',
+      'nothing.test:587',
     ]);
-    expect(all.every((c) => (c.port === 993 || c.port === 465 ? c.security === 'SSL_TLS' : c.security === 'STARTTLS'))).toBe(true);
+    expect(
+      all.every((c) =>
+        c.port === 993 || c.port === 465 ? c.security === 'SSL_TLS' : c.security === 'STARTTLS',
+      ),
+    ).toBe(true);
     // Every source was consulted, in priority order, before guessing.
-    expect(result.tried.map((line) => line.split(' ')[0])).toEqual(['Domain', 'nothing.test', 'MX', 'Autoconfig', 'Autoconfig', 'ISPDB', 'SRV', 'SRV', 'SRV', 'SRV', 'Guesses:']);
+    expect(result.tried.map((line) => line.split(' ')[0])).toEqual([
+      'Domain',
+      'nothing.test',
+      'MX',
+      'Autoconfig',
+      'Autoconfig',
+      'ISPDB',
+      'SRV',
+      'SRV',
+      'SRV',
+      'SRV',
+      'Guesses:',
+    ]);
   });
 
   it('ignores plaintext-only autoconfig entries', async () => {
     const result = await detectProvider('jane@plainonly.test', deps());
     expect(result.source).toBe('GUESS');
-    expect(result.tried.find((line) => line.startsWith('Autoconfig https://autoconfig.plainonly.test'))).toMatch(
+    expect(
+      result.tried.find((line) => line.startsWith('Autoconfig https://autoconfig.plainonly.test')),
+    ).toMatch(
       /skipped imap mail\.plainonly\.test:143 \(plain socket type: not encrypted\); skipped smtp mail\.plainonly\.test:25/,
     );
   });
@@ -293,14 +394,22 @@ describe('detectProvider', () => {
   it('refuses an oversized autoconfig document', async () => {
     const result = await detectProvider('jane@hugeconfig.test', deps());
     expect(result.source).toBe('GUESS');
-    expect(result.tried.find((line) => line.startsWith('Autoconfig https://autoconfig.hugeconfig.test'))).toMatch(/refused \(larger than 1 MB\)$/);
+    expect(
+      result.tried.find((line) => line.startsWith('Autoconfig https://autoconfig.hugeconfig.test')),
+    ).toMatch(/refused \(larger than 1 MB\)$/);
   });
 
   it('returns what it has when the overall bound is hit (SRV answered, autoconfig hangs)', async () => {
     const started = Date.now();
-    const result = await detectProvider('jane@slowauto.test', deps({ timeoutMs: 5000, totalTimeoutMs: 700 }));
+    const result = await detectProvider(
+      'jane@slowauto.test',
+      deps({ timeoutMs: 5000, totalTimeoutMs: 700 }),
+    );
     const elapsed = Date.now() - started;
-    expect(result).toMatchObject({ source: 'SRV', imap: { host: 'imap.slowauto.test', port: 993 } });
+    expect(result).toMatchObject({
+      source: 'SRV',
+      imap: { host: 'imap.slowauto.test', port: 993 },
+    });
     expect(result.tried.at(-1)).toBe('Stopped waiting after 700 ms for: autoconfig');
     expect(elapsed).toBeGreaterThanOrEqual(650);
     expect(elapsed).toBeLessThan(1500);
@@ -314,19 +423,32 @@ describe('detectProvider', () => {
       const started = Date.now();
       const result = await detectProvider('jane@blackhole.test', {
         resolver: deaf,
-        fetchText: createHttpsFetcher({ allowPrivate: () => true, lookup: createResolverLookup(deaf), ca: https.ca, defaultPortOverride: https.port }),
+        fetchText: createHttpsFetcher({
+          allowPrivate: () => true,
+          lookup: createResolverLookup(deaf),
+          ca: https.ca,
+          defaultPortOverride: https.port,
+        }),
         ispdbBaseUrl: 'https://ispdb.test/v1.1',
         timeoutMs: 5000,
         totalTimeoutMs: 800,
       });
       const elapsed = Date.now() - started;
       expect(result.source).toBe('GUESS');
-      expect(result.tried).toContain('Stopped waiting after 800 ms for: MX, autoconfig, ISPDB, ISPDB for MX, SRV');
+      expect(result.tried).toContain(
+        'Stopped waiting after 800 ms for: MX, autoconfig, ISPDB, ISPDB for MX, SRV',
+      );
       expect(elapsed).toBeLessThan(1500);
 
       // With a short per-lookup timeout every source gives up on its own, well before the bound.
       const quick = Date.now();
-      const again = await detectProvider('jane@blackhole.test', { resolver: deaf, fetchText, ispdbBaseUrl: null, timeoutMs: 200, totalTimeoutMs: 5000 });
+      const again = await detectProvider('jane@blackhole.test', {
+        resolver: deaf,
+        fetchText,
+        ispdbBaseUrl: null,
+        timeoutMs: 200,
+        totalTimeoutMs: 5000,
+      });
       expect(again.source).toBe('GUESS');
       expect(again.tried).toContain('MX blackhole.test: no answer in time');
       expect(Date.now() - quick).toBeLessThan(1500);
@@ -337,7 +459,13 @@ describe('detectProvider', () => {
   });
 
   it('rejects something that is not an email address', async () => {
-    await expect(detectProvider('not-an-address', deps())).rejects.toMatchObject({ code: 'HOST_NOT_FOUND', step: 'input', field: 'email' });
-    await expect(detectProvider('@acme.test', deps())).rejects.toMatchObject({ code: 'HOST_NOT_FOUND' });
+    await expect(detectProvider('not-an-address', deps())).rejects.toMatchObject({
+      code: 'HOST_NOT_FOUND',
+      step: 'input',
+      field: 'email',
+    });
+    await expect(detectProvider('@acme.test', deps())).rejects.toMatchObject({
+      code: 'HOST_NOT_FOUND',
+    });
   });
 });

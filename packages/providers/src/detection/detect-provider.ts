@@ -3,7 +3,13 @@ import { normalizeEmailDomain } from '../core/hostname.js';
 import { ProviderError } from '../core/provider-error.js';
 import { createHttpsFetcher } from '../transport/fetch-text.js';
 import { withTimeout } from '../transport/with-timeout.js';
-import { DEFAULT_ISPDB_BASE_URL, fetchAutoconfig, hitFromConfig, ispAutoconfigUrls, ispdbUrl } from './autoconfig.js';
+import {
+  DEFAULT_ISPDB_BASE_URL,
+  fetchAutoconfig,
+  hitFromConfig,
+  ispAutoconfigUrls,
+  ispdbUrl,
+} from './autoconfig.js';
 import type { AutoconfigContext } from './autoconfig.js';
 import { parentDomain, registrableDomain } from './base-domain.js';
 import { describeError, describeServer } from './describe.js';
@@ -12,7 +18,12 @@ import { knownProviderFor, providerOfImapHost } from './known-providers.js';
 import { lookupMx, providerFromMx } from './mx.js';
 import type { MxAnswer } from './mx.js';
 import { lookupSrv } from './srv.js';
-import type { DetectionDeps, DetectionHit, DetectionResult, DomainSettingsAnswer } from './types.js';
+import type {
+  DetectionDeps,
+  DetectionHit,
+  DetectionResult,
+  DomainSettingsAnswer,
+} from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 4_000;
 const DEFAULT_TOTAL_TIMEOUT_MS = 12_000;
@@ -39,7 +50,10 @@ interface Step {
  *
  * @throws ProviderError HOST_NOT_FOUND (step 'input', field 'email') when `email` has no valid domain.
  */
-export async function detectProvider(email: string, deps: DetectionDeps = {}): Promise<DetectionResult> {
+export async function detectProvider(
+  email: string,
+  deps: DetectionDeps = {},
+): Promise<DetectionResult> {
   const address = parseEmail(email);
   const { domain } = address;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -53,7 +67,10 @@ export async function detectProvider(email: string, deps: DetectionDeps = {}): P
   const onCallerAbort = (): void => controller.abort(deps.signal?.reason);
   deps.signal?.addEventListener('abort', onCallerAbort, { once: true });
   if (deps.signal?.aborted) controller.abort(deps.signal.reason);
-  const deadline = setTimeout(() => controller.abort(new Error('Detection deadline')), totalTimeoutMs);
+  const deadline = setTimeout(
+    () => controller.abort(new Error('Detection deadline')),
+    totalTimeoutMs,
+  );
   const resolver = deps.resolver ?? new Resolver({ timeout: timeoutMs, tries: 2 });
 
   try {
@@ -62,7 +79,11 @@ export async function detectProvider(email: string, deps: DetectionDeps = {}): P
     if (settings.hit) return done(settings.hit);
 
     const known = knownProviderFor(domain);
-    tried.push(known ? `${domain} is a well-known provider (${known.provider})` : `${domain} is not a well-known provider`);
+    tried.push(
+      known
+        ? `${domain} is a well-known provider (${known.provider})`
+        : `${domain} is not a well-known provider`,
+    );
     if (known) return done(known);
 
     const fetchText = deps.fetchText ?? createHttpsFetcher({ allowPrivate: () => false });
@@ -73,12 +94,27 @@ export async function detectProvider(email: string, deps: DetectionDeps = {}): P
     const steps: Step[] = [
       start('MX', mx.then(mxOutcome)),
       ...ispAutoconfigUrls(domain, `${address.localPart}@${domain}`).map((url) =>
-        start('autoconfig', fetchAutoconfig('Autoconfig', url, ctx).then((a) => ({ hit: hitFromConfig(a.choice, 'AUTOCONFIG'), log: [a.log] }))),
+        start(
+          'autoconfig',
+          fetchAutoconfig('Autoconfig', url, ctx).then((a) => ({
+            hit: hitFromConfig(a.choice, 'AUTOCONFIG'),
+            log: [a.log],
+          })),
+        ),
       ),
       ...(ispdbBase
         ? [
-            start('ISPDB', fetchAutoconfig('ISPDB', ispdbUrl(ispdbBase, domain), ctx).then((a) => ({ hit: hitFromConfig(a.choice, 'ISPDB'), log: [a.log] }))),
-            start('ISPDB for MX', mx.then((answer) => ispdbForMx(answer, domain, ispdbBase, ctx))),
+            start(
+              'ISPDB',
+              fetchAutoconfig('ISPDB', ispdbUrl(ispdbBase, domain), ctx).then((a) => ({
+                hit: hitFromConfig(a.choice, 'ISPDB'),
+                log: [a.log],
+              })),
+            ),
+            start(
+              'ISPDB for MX',
+              mx.then((answer) => ispdbForMx(answer, domain, ispdbBase, ctx)),
+            ),
           ]
         : []),
       start('SRV', lookupSrv(domain, resolver, timeoutMs, signal).then(srvOutcome)),
@@ -128,7 +164,13 @@ export async function detectProvider(email: string, deps: DetectionDeps = {}): P
     tried.push(
       `Guesses: IMAP ${candidates.imap.map(describeServer).join(', ')}; SMTP ${candidates.smtp.map(describeServer).join(', ')}`,
     );
-    return done({ provider: 'IMAP', source: 'GUESS', imap: candidates.imap[0]!, smtp: candidates.smtp[0]!, candidates });
+    return done({
+      provider: 'IMAP',
+      source: 'GUESS',
+      imap: candidates.imap[0]!,
+      smtp: candidates.smtp[0]!,
+      candidates,
+    });
   } finally {
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', onCallerAbort);
@@ -154,7 +196,11 @@ function parseEmail(email: string): { localPart: string; domain: string } {
   const localPart = email.slice(0, Math.max(at, 0)).trim();
   const domain = at === -1 ? undefined : normalizeEmailDomain(email.slice(at + 1));
   if (localPart === '' || !domain?.ok) {
-    throw new ProviderError('HOST_NOT_FOUND', { step: 'input', field: 'email', detail: `"${email}" is not an email address.` });
+    throw new ProviderError('HOST_NOT_FOUND', {
+      step: 'input',
+      field: 'email',
+      detail: `"${email}" is not an email address.`,
+    });
   }
   return { localPart, domain: domain.host };
 }
@@ -169,7 +215,12 @@ async function domainSettingsStep(
   let answer: DomainSettingsAnswer | undefined;
   try {
     const lookup = deps.domainSettings;
-    answer = await withTimeout(Promise.resolve().then(() => lookup(domain)), timeoutMs, () => new Error('timeout'), signal);
+    answer = await withTimeout(
+      Promise.resolve().then(() => lookup(domain)),
+      timeoutMs,
+      () => new Error('timeout'),
+      signal,
+    );
   } catch (err) {
     return { log: `Domain settings for ${domain}: ${describeError(err)}` };
   }
@@ -193,15 +244,26 @@ function mxOutcome(answer: MxAnswer): StepOutcome {
 }
 
 /** ISPDB for the MX host's parent domain and registrable domain (hosting providers list those). */
-async function ispdbForMx(answer: MxAnswer, domain: string, ispdbBase: string, ctx: AutoconfigContext): Promise<StepOutcome> {
+async function ispdbForMx(
+  answer: MxAnswer,
+  domain: string,
+  ispdbBase: string,
+  ctx: AutoconfigContext,
+): Promise<StepOutcome> {
   const mxHost = answer.hosts[0];
   if (mxHost === undefined) return { log: [] };
   const base = registrableDomain(mxHost);
   const parent = parentDomain(mxHost);
-  const domains = unique([...(parent.endsWith(`.${base}`) ? [parent] : []), base]).filter((d) => d !== domain && d.includes('.'));
+  const domains = unique([...(parent.endsWith(`.${base}`) ? [parent] : []), base]).filter(
+    (d) => d !== domain && d.includes('.'),
+  );
   const log: string[] = [];
   for (const candidate of domains) {
-    const result = await fetchAutoconfig(`ISPDB (MX ${mxHost})`, ispdbUrl(ispdbBase, candidate), ctx);
+    const result = await fetchAutoconfig(
+      `ISPDB (MX ${mxHost})`,
+      ispdbUrl(ispdbBase, candidate),
+      ctx,
+    );
     log.push(result.log);
     const hit = hitFromConfig(result.choice, 'ISPDB');
     if (hit) return { hit, log };
@@ -211,7 +273,11 @@ async function ispdbForMx(answer: MxAnswer, domain: string, ispdbBase: string, c
 
 function srvOutcome(answer: Awaited<ReturnType<typeof lookupSrv>>): StepOutcome {
   if (!answer.imap) return { log: answer.log };
-  const hit: DetectionHit = { provider: providerOfImapHost(answer.imap.host) ?? 'IMAP', source: 'SRV', imap: answer.imap };
+  const hit: DetectionHit = {
+    provider: providerOfImapHost(answer.imap.host) ?? 'IMAP',
+    source: 'SRV',
+    imap: answer.imap,
+  };
   if (answer.smtp) hit.smtp = answer.smtp;
   return { hit, log: answer.log };
 }

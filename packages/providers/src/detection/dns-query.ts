@@ -2,11 +2,20 @@ import { ProviderError } from '../core/provider-error.js';
 import { withTimeout } from '../transport/with-timeout.js';
 
 /** A DNS query bounded by `timeoutMs`; a timeout rejects with CONNECTION_TIMEOUT at step dns. */
-export function boundedQuery<T>(query: () => Promise<T>, name: string, timeoutMs: number, signal: AbortSignal): Promise<T> {
+export function boundedQuery<T>(
+  query: () => Promise<T>,
+  name: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<T> {
   return withTimeout(
     query(),
     timeoutMs,
-    () => new ProviderError('CONNECTION_TIMEOUT', { step: 'dns', detail: `No DNS answer for ${name} within ${timeoutMs} ms.` }),
+    () =>
+      new ProviderError('CONNECTION_TIMEOUT', {
+        step: 'dns',
+        detail: `No DNS answer for ${name} within ${timeoutMs} ms.`,
+      }),
     signal,
   );
 }

@@ -11,19 +11,30 @@ export interface MxAnswer {
 }
 
 /** The domain's MX hosts sorted by preference (RFC 5321: lowest first). Never rejects. */
-export async function lookupMx(domain: string, resolver: MailDnsResolver, timeoutMs: number, signal: AbortSignal): Promise<MxAnswer> {
+export async function lookupMx(
+  domain: string,
+  resolver: MailDnsResolver,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<MxAnswer> {
   try {
     const records = await boundedQuery(() => resolver.resolveMx(domain), domain, timeoutMs, signal);
     const sorted = [...records].sort((a, b) => a.priority - b.priority);
-    const hosts = sorted.map((r) => toAsciiHostname(r.exchange)).filter((h): h is string => h !== undefined);
+    const hosts = sorted
+      .map((r) => toAsciiHostname(r.exchange))
+      .filter((h): h is string => h !== undefined);
     if (hosts.length === 0) return { hosts, log: `MX ${domain}: none` };
-    return { hosts, log: `MX ${domain}: ${sorted.map((r) => `${r.exchange} (${r.priority})`).join(', ')}` };
+    return {
+      hosts,
+      log: `MX ${domain}: ${sorted.map((r) => `${r.exchange} (${r.priority})`).join(', ')}`,
+    };
   } catch (err) {
     return { hosts: [], log: `MX ${domain}: ${isNoRecords(err) ? 'none' : describeError(err)}` };
   }
 }
 
-const under = (host: string, domain: string): boolean => host === domain || host.endsWith(`.${domain}`);
+const under = (host: string, domain: string): boolean =>
+  host === domain || host.endsWith(`.${domain}`);
 
 /**
  * The provider an MX host reveals. MX is a prior, not proof (hybrid setups, mail filters in front),
@@ -31,7 +42,8 @@ const under = (host: string, domain: string): boolean => host === domain || host
  */
 export function providerFromMx(host: string): DetectionHit | undefined {
   // aspmx.l.google.com and altN, smtp.google.com, gmail-smtp-in.l.google.com, aspmxN.googlemail.com.
-  if (under(host, 'google.com') || under(host, 'googlemail.com')) return { provider: 'GMAIL', source: 'MX', ...GOOGLE_SERVERS };
+  if (under(host, 'google.com') || under(host, 'googlemail.com'))
+    return { provider: 'GMAIL', source: 'MX', ...GOOGLE_SERVERS };
   // <tenant>.mail.protection.outlook.com, *.olc.protection.outlook.com, <tenant>.<xx>-v1.mx.microsoft.
   if (under(host, 'protection.outlook.com') || under(host, 'mx.microsoft')) {
     return { provider: 'MICROSOFT_365', source: 'MX', ...MICROSOFT_365_SERVERS };

@@ -21,18 +21,30 @@ const smtpServices: [string, TransportSecurity][] = [
 ];
 
 /** IMAP and SMTP submission servers published as SRV records. Never rejects. */
-export async function lookupSrv(domain: string, resolver: MailDnsResolver, timeoutMs: number, signal: AbortSignal): Promise<SrvAnswer> {
-  const query = async ([service, security]: [string, TransportSecurity]): Promise<{ server?: DetectedServer; log: string }> => {
+export async function lookupSrv(
+  domain: string,
+  resolver: MailDnsResolver,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<SrvAnswer> {
+  const query = async ([service, security]: [string, TransportSecurity]): Promise<{
+    server?: DetectedServer;
+    log: string;
+  }> => {
     const name = `${service}.${domain}`;
     try {
       const records = await boundedQuery(() => resolver.resolveSrv(name), name, timeoutMs, signal);
       const server = pickSrv(records, security);
-      return server ? { server, log: `SRV ${name}: ${server.host}:${server.port}` } : { log: `SRV ${name}: service not offered` };
+      return server
+        ? { server, log: `SRV ${name}: ${server.host}:${server.port}` }
+        : { log: `SRV ${name}: service not offered` };
     } catch (err) {
       return { log: `SRV ${name}: ${isNoRecords(err) ? 'none' : describeError(err)}` };
     }
   };
-  const [imaps, imap, submissions, submission] = await Promise.all([...imapServices, ...smtpServices].map(query));
+  const [imaps, imap, submissions, submission] = await Promise.all(
+    [...imapServices, ...smtpServices].map(query),
+  );
   const answer: SrvAnswer = { log: [imaps, imap, submissions, submission].map((r) => r!.log) };
   const imapServer = imaps?.server ?? imap?.server;
   const smtpServer = submissions?.server ?? submission?.server;

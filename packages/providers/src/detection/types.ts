@@ -5,7 +5,8 @@ import type { FetchText } from '../transport/fetch-text.js';
 export type DetectedProvider = 'GMAIL' | 'MICROSOFT_365' | 'EXCHANGE' | 'IMAP' | 'UNSUPPORTED';
 
 /** Which source answered, in the order they are consulted. */
-export type DetectionSource = 'DOMAIN_SETTINGS' | 'KNOWN_PROVIDER' | 'MX' | 'AUTOCONFIG' | 'ISPDB' | 'SRV' | 'GUESS';
+export type DetectionSource =
+  'DOMAIN_SETTINGS' | 'KNOWN_PROVIDER' | 'MX' | 'AUTOCONFIG' | 'ISPDB' | 'SRV' | 'GUESS';
 
 /** Implicit TLS or STARTTLS; detection never proposes a plaintext server. */
 export type TransportSecurity = 'SSL_TLS' | 'STARTTLS';
@@ -42,7 +43,9 @@ export type MailDnsResolver = Pick<Resolver, 'resolveMx' | 'resolveSrv'>;
 
 export interface DetectionDeps {
   /** Admin settings for a domain (lower-case, punycode), or undefined when there are none. */
-  domainSettings?: (domain: string) => Promise<DomainSettingsAnswer | undefined> | DomainSettingsAnswer | undefined;
+  domainSettings?: (
+    domain: string,
+  ) => Promise<DomainSettingsAnswer | undefined> | DomainSettingsAnswer | undefined;
   /** DNS for MX and SRV; default a fresh node:dns Resolver using the system's servers. */
   resolver?: MailDnsResolver;
   /**

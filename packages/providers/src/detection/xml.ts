@@ -47,11 +47,18 @@ function buildTrees(parser: Parser, limits: XmlLimits, onRoot: (root: XmlElement
     throw new XmlError('DOCTYPE declarations are not accepted.');
   });
   parser.on('opentag', (tag) => {
-    if (++count > limits.maxElements) throw new XmlError(`More than ${limits.maxElements} elements.`);
-    const element: XmlElement = { name: tag.name, attributes: { ...tag.attributes }, children: [], text: '' };
+    if (++count > limits.maxElements)
+      throw new XmlError(`More than ${limits.maxElements} elements.`);
+    const element: XmlElement = {
+      name: tag.name,
+      attributes: { ...tag.attributes },
+      children: [],
+      text: '',
+    };
     stack[stack.length - 1]?.children.push(element);
     stack.push(element);
-    if (stack.length > limits.maxDepth) throw new XmlError(`Nested deeper than ${limits.maxDepth} elements.`);
+    if (stack.length > limits.maxDepth)
+      throw new XmlError(`Nested deeper than ${limits.maxDepth} elements.`);
   });
   const addText = (text: string): void => {
     const top = stack[stack.length - 1];
@@ -73,7 +80,8 @@ function buildTrees(parser: Parser, limits: XmlLimits, onRoot: (root: XmlElement
 /** Parses a document into its root element, or throws XmlError. */
 export function parseXml(source: string, limits: Partial<XmlLimits> = {}): XmlElement {
   const bounds = { ...defaultLimits, ...limits };
-  if (source.length > bounds.maxChars) throw new XmlError(`Document larger than ${bounds.maxChars} characters.`);
+  if (source.length > bounds.maxChars)
+    throw new XmlError(`Document larger than ${bounds.maxChars} characters.`);
   const parser: Parser = new SaxesParser({ xmlns: false, fragment: false });
   let root: XmlElement | undefined;
   buildTrees(parser, bounds, (element) => (root = element));
@@ -119,7 +127,8 @@ export class XmlElementStream {
 
   /** The stream ended: throws XmlError when it ended inside an element. */
   close(): void {
-    if (this.head !== undefined && this.head.trim() !== '') throw new XmlError('The stream ended in its XML declaration.');
+    if (this.head !== undefined && this.head.trim() !== '')
+      throw new XmlError('The stream ended in its XML declaration.');
     this.parser.close();
   }
 

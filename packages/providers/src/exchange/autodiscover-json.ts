@@ -13,10 +13,12 @@ export function jsonAutodiscoverUrl(origin: string, email: string): URL {
 export function parseJsonAutodiscoverResponse(body: string): AutodiscoverAnswer {
   if (body.length > 64 * 1024) throw new SyntaxError('Autodiscover JSON answer too large.');
   const value: unknown = JSON.parse(body);
-  if (typeof value !== 'object' || value === null) throw new SyntaxError('Autodiscover JSON answer is not an object.');
+  if (typeof value !== 'object' || value === null)
+    throw new SyntaxError('Autodiscover JSON answer is not an object.');
   const record = value as Record<string, unknown>;
   const url = typeof record.Url === 'string' ? record.Url : undefined;
-  if (url && String(record.Protocol ?? 'EWS').toLowerCase() === 'ews') return { kind: 'settings', ewsUrl: url, microsoftOnline: false };
+  if (url && String(record.Protocol ?? 'EWS').toLowerCase() === 'ews')
+    return { kind: 'settings', ewsUrl: url, microsoftOnline: false };
   const code = typeof record.ErrorCode === 'string' ? record.ErrorCode : 'no EWS URL';
   const message = typeof record.ErrorMessage === 'string' ? record.ErrorMessage : '';
   return { kind: 'error', message: `${code}${message ? `: ${message}` : ''}` };

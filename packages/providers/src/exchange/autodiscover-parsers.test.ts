@@ -16,20 +16,50 @@ describe('autodiscover answers', () => {
           '<Protocol><Type>EXPR</Type><EwsUrl>https://mail.corp.example/EWS/Exchange.asmx</EwsUrl></Protocol></Account>',
       ),
     );
-    expect(answer).toEqual({ kind: 'settings', ewsUrl: 'https://mail.corp.example/EWS/Exchange.asmx', microsoftOnline: false, smtpAddress: 'jane@corp.example', version: { major: 14, minor: 1, build: 218 } });
+    expect(answer).toEqual({
+      kind: 'settings',
+      ewsUrl: 'https://mail.corp.example/EWS/Exchange.asmx',
+      microsoftOnline: false,
+      smtpAddress: 'jane@corp.example',
+      version: { major: 14, minor: 1, build: 218 },
+    });
   });
 
   it('POX: redirects and errors', () => {
-    expect(parsePoxResponse(POX('<Account><Action>redirectUrl</Action><RedirectUrl>https://x.corp.example/autodiscover/autodiscover.xml</RedirectUrl></Account>'))).toEqual({ kind: 'redirect-url', url: 'https://x.corp.example/autodiscover/autodiscover.xml' });
-    expect(parsePoxResponse(POX('<Account><Action>redirectAddr</Action><RedirectAddr>j@x.example</RedirectAddr></Account>'))).toEqual({ kind: 'redirect-address', address: 'j@x.example' });
-    expect(parsePoxResponse(POX('<Error><ErrorCode>500</ErrorCode><Message>The email address can\'t be found.</Message></Error>'))).toEqual({ kind: 'error', message: "The email address can't be found. (error 500)" });
+    expect(
+      parsePoxResponse(
+        POX(
+          '<Account><Action>redirectUrl</Action><RedirectUrl>https://x.corp.example/autodiscover/autodiscover.xml</RedirectUrl></Account>',
+        ),
+      ),
+    ).toEqual({
+      kind: 'redirect-url',
+      url: 'https://x.corp.example/autodiscover/autodiscover.xml',
+    });
+    expect(
+      parsePoxResponse(
+        POX(
+          '<Account><Action>redirectAddr</Action><RedirectAddr>j@x.example</RedirectAddr></Account>',
+        ),
+      ),
+    ).toEqual({ kind: 'redirect-address', address: 'j@x.example' });
+    expect(
+      parsePoxResponse(
+        POX(
+          "<Error><ErrorCode>500</ErrorCode><Message>The email address can't be found.</Message></Error>",
+        ),
+      ),
+    ).toEqual({ kind: 'error', message: "The email address can't be found. (error 500)" });
   });
 
   it('refuses DOCTYPE and entity declarations (no XXE, no billion laughs)', () => {
-    const evil = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><Autodiscover><Response/></Autodiscover>';
+    const evil =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><Autodiscover><Response/></Autodiscover>';
     expect(() => parsePoxResponse(evil)).toThrow(XmlError);
     expect(() => parseSoap(evil.replace('Autodiscover', 's:Envelope'))).toThrow(XmlError);
-    expect(() => parsePoxResponse(POX(`<User><DisplayName>${'x'.repeat(600 * 1024)}</DisplayName></User>`))).toThrow(XmlError);
+    expect(() =>
+      parsePoxResponse(POX(`<User><DisplayName>${'x'.repeat(600 * 1024)}</DisplayName></User>`)),
+    ).toThrow(XmlError);
   });
 
   it('SOAP: ExternalEwsUrl first, UserMSOnline, CasVersion', () => {
@@ -41,16 +71,29 @@ describe('autodiscover answers', () => {
       '<UserSetting><Name>CasVersion</Name><Value>15.02.1118.007</Value></UserSetting>' +
       '<UserSetting><Name>UserMSOnline</Name><Value>True</Value></UserSetting>' +
       '</UserSettings></UserResponse></UserResponses></Response></GetUserSettingsResponseMessage></s:Body></s:Envelope>';
-    expect(parseSoapAutodiscoverResponse(body)).toEqual({ kind: 'settings', ewsUrl: 'https://mail.corp.example/EWS/Exchange.asmx', microsoftOnline: true, version: { major: 15, minor: 2, build: 1118, revision: 7 } });
+    expect(parseSoapAutodiscoverResponse(body)).toEqual({
+      kind: 'settings',
+      ewsUrl: 'https://mail.corp.example/EWS/Exchange.asmx',
+      microsoftOnline: true,
+      version: { major: 15, minor: 2, build: 1118, revision: 7 },
+    });
   });
 
   it('JSON: the EWS URL or the error', () => {
-    expect(parseJsonAutodiscoverResponse('{"Protocol":"EWS","Url":"https://mail.corp.example/EWS/Exchange.asmx"}')).toMatchObject({ kind: 'settings', ewsUrl: 'https://mail.corp.example/EWS/Exchange.asmx' });
-    expect(parseJsonAutodiscoverResponse('{"ErrorCode":"InvalidProtocol","ErrorMessage":"bad"}')).toEqual({ kind: 'error', message: 'InvalidProtocol: bad' });
+    expect(
+      parseJsonAutodiscoverResponse(
+        '{"Protocol":"EWS","Url":"https://mail.corp.example/EWS/Exchange.asmx"}',
+      ),
+    ).toMatchObject({ kind: 'settings', ewsUrl: 'https://mail.corp.example/EWS/Exchange.asmx' });
+    expect(
+      parseJsonAutodiscoverResponse('{"ErrorCode":"InvalidProtocol","ErrorMessage":"bad"}'),
+    ).toEqual({ kind: 'error', message: 'InvalidProtocol: bad' });
     expect(() => parseJsonAutodiscoverResponse('<html>')).toThrow(SyntaxError);
   });
 
   it('escapes the address in the POX request', () => {
-    expect(poxRequestXml('a&b<c@corp.example')).toContain('<EMailAddress>a&amp;b&lt;c@corp.example</EMailAddress>');
+    expect(poxRequestXml('a&b<c@corp.example')).toContain(
+      '<EMailAddress>a&amp;b&lt;c@corp.example</EMailAddress>',
+    );
   });
 });

@@ -7,7 +7,14 @@ export const AUTODISCOVER_NS = 'http://schemas.microsoft.com/exchange/2010/Autod
 export const GET_USER_SETTINGS_ACTION = `${AUTODISCOVER_NS}/Autodiscover/GetUserSettings`;
 const WSA_NS = 'http://www.w3.org/2005/08/addressing';
 
-const REQUESTED_SETTINGS = ['UserDisplayName', 'AutoDiscoverSMTPAddress', 'ExternalEwsUrl', 'InternalEwsUrl', 'CasVersion', 'UserMSOnline'];
+const REQUESTED_SETTINGS = [
+  'UserDisplayName',
+  'AutoDiscoverSMTPAddress',
+  'ExternalEwsUrl',
+  'InternalEwsUrl',
+  'CasVersion',
+  'UserMSOnline',
+];
 
 /** A SOAP autodiscover GetUserSettings request (Exchange 2010 and later) for one mailbox. */
 export function soapRequestXml(email: string, endpoint: string): string {
@@ -38,12 +45,18 @@ export function parseSoapAutodiscoverResponse(body: string): AutodiscoverAnswer 
   const response = firstDescendant(doc.payload, 'Response');
   const topCode = response ? childText(response, 'ErrorCode') : undefined;
   const user = firstDescendant(doc.payload, 'UserResponse');
-  if (!user) return { kind: 'error', message: `${topCode ?? 'no answer'}: ${response ? (childText(response, 'ErrorMessage') ?? '') : ''}`.trim() };
+  if (!user)
+    return {
+      kind: 'error',
+      message:
+        `${topCode ?? 'no answer'}: ${response ? (childText(response, 'ErrorMessage') ?? '') : ''}`.trim(),
+    };
   const code = childText(user, 'ErrorCode') ?? 'NoError';
   const target = childText(user, 'RedirectTarget');
   if (code === 'RedirectUrl' && target) return { kind: 'redirect-url', url: target };
   if (code === 'RedirectAddress' && target) return { kind: 'redirect-address', address: target };
-  if (code !== 'NoError') return { kind: 'error', message: `${code}: ${childText(user, 'ErrorMessage') ?? ''}`.trim() };
+  if (code !== 'NoError')
+    return { kind: 'error', message: `${code}: ${childText(user, 'ErrorMessage') ?? ''}`.trim() };
 
   const settings = new Map<string, string>();
   for (const setting of allDescendants(user, 'UserSetting')) {

@@ -3,9 +3,25 @@ import { isProviderError, ProviderError } from '../core/provider-error.js';
 import type { AutodiscoverAnswer } from './autodiscover-answer.js';
 import { jsonAutodiscoverUrl, parseJsonAutodiscoverResponse } from './autodiscover-json.js';
 import { parsePoxResponse, poxRequestXml } from './autodiscover-pox.js';
-import { GET_USER_SETTINGS_ACTION, parseSoapAutodiscoverResponse, soapRequestXml } from './autodiscover-soap.js';
-import { chooseScheme, looksLikeExchangeOnline, parseAuthOffer, type EwsAuthScheme, type LoginAttempts } from './ews-auth.js';
-import { HttpFailure, sendHttp, type EwsHttpDeps, type HttpAuth, type HttpResponse } from './ews-http.js';
+import {
+  GET_USER_SETTINGS_ACTION,
+  parseSoapAutodiscoverResponse,
+  soapRequestXml,
+} from './autodiscover-soap.js';
+import {
+  chooseScheme,
+  looksLikeExchangeOnline,
+  parseAuthOffer,
+  type EwsAuthScheme,
+  type LoginAttempts,
+} from './ews-auth.js';
+import {
+  HttpFailure,
+  sendHttp,
+  type EwsHttpDeps,
+  type HttpAuth,
+  type HttpResponse,
+} from './ews-http.js';
 import { hostOf } from './ews-url.js';
 import { classifyHost, isExchangeOnlineAddress, type HostPolicy } from './host-policy.js';
 import { describeVersion, isExchangeOnlineVersion, type ServerVersion } from './server-version.js';
@@ -18,7 +34,11 @@ export interface AutodiscoverDeps extends EwsHttpDeps {
   /** Hosts outside the user's domain an administrator allows credentials to go to (exact, or *.domain). */
   approvedHosts?: readonly string[];
   /** DNS for the _autodiscover._tcp SRV lookup; default node:dns with the system's servers. */
-  resolver?: { resolveSrv(name: string): Promise<Array<{ name: string; port: number; priority: number; weight: number }>> };
+  resolver?: {
+    resolveSrv(
+      name: string,
+    ): Promise<Array<{ name: string; port: number; priority: number; weight: number }>>;
+  };
   /** Bound on each request; default 8 s. */
   requestTimeoutMs?: number;
 }
@@ -85,7 +105,10 @@ class Discovery {
     readonly log: string[],
   ) {
     this.domain = input.email.slice(input.email.lastIndexOf('@') + 1).toLowerCase();
-    this.policy = { emailDomain: this.domain, ...(deps.approvedHosts ? { approvedHosts: deps.approvedHosts } : {}) };
+    this.policy = {
+      emailDomain: this.domain,
+      ...(deps.approvedHosts ? { approvedHosts: deps.approvedHosts } : {}),
+    };
   }
 
   async run(): Promise<AutodiscoverResult> {
@@ -110,7 +133,11 @@ class Discovery {
   }
 
   /** One lookup from its first URL to an EWS URL, hand-following at most 3 redirects. */
-  private async follow(format: AutodiscoverFormat, start: URL, hopsSoFar: number): Promise<AutodiscoverResult | undefined> {
+  private async follow(
+    format: AutodiscoverFormat,
+    start: URL,
+    hopsSoFar: number,
+  ): Promise<AutodiscoverResult | undefined> {
     let url = start;
     let email = this.input.email;
     let hops = hopsSoFar;
@@ -132,7 +159,9 @@ class Discovery {
         }
         if (answer.kind === 'redirect-address') {
           if (isExchangeOnlineAddress(answer.address)) {
-            throw microsoft365(`Autodiscover at ${url.host} redirects ${email} to the Microsoft 365 address ${answer.address}.`);
+            throw microsoft365(
+              `Autodiscover at ${url.host} redirects ${email} to the Microsoft 365 address ${answer.address}.`,
+            );
           }
           this.note(format, url, `asks again for ${answer.address}`);
           email = answer.address;
@@ -148,7 +177,11 @@ class Discovery {
       }
       hops += 1;
       if (hops > MAX_REDIRECT_HOPS) {
-        this.note(format, url, `redirect to ${next.href} refused: more than ${MAX_REDIRECT_HOPS} redirects`);
+        this.note(
+          format,
+          url,
+          `redirect to ${next.href} refused: more than ${MAX_REDIRECT_HOPS} redirects`,
+        );
         return undefined;
       }
       const refusal = this.refuseHop(next);
@@ -174,16 +207,29 @@ class Discovery {
     if (redirect) return redirect;
 
     if (response.status === 401) {
-      if (format === 'json') return { kind: 'skip', reason: 'asks for credentials (Autodiscover v2 is anonymous)' };
+      if (format === 'json')
+        return { kind: 'skip', reason: 'asks for credentials (Autodiscover v2 is anonymous)' };
       const offer = parseAuthOffer(response.challenges);
-      if (looksLikeExchangeOnline(offer)) throw microsoft365(`${url.host} asks for a Microsoft 365 sign-in (OAuth) only.`);
-      const scheme = this.scheme && offerAllows(offer, this.scheme) ? this.scheme : chooseScheme(offer);
-      if (!scheme) return { kind: 'skip', reason: `offers only ${offer.schemes.join(', ') || 'no sign-in method'}` };
+      if (looksLikeExchangeOnline(offer))
+        throw microsoft365(`${url.host} asks for a Microsoft 365 sign-in (OAuth) only.`);
+      const scheme =
+        this.scheme && offerAllows(offer, this.scheme) ? this.scheme : chooseScheme(offer);
+      if (!scheme)
+        return {
+          kind: 'skip',
+          reason: `offers only ${offer.schemes.join(', ') || 'no sign-in method'}`,
+        };
       try {
         const { value } = await this.attempts.attempt<HttpResponse>(async (username) => {
-          const answer = await this.send(format, url, email, { scheme, username, password: this.input.password });
+          const answer = await this.send(format, url, email, {
+            scheme,
+            username,
+            password: this.input.password,
+          });
           if (typeof answer === 'string') throw new Unreachable(answer);
-          return answer.status === 401 ? { rejected: true as const } : { rejected: false as const, value: answer };
+          return answer.status === 401
+            ? { rejected: true as const }
+            : { rejected: false as const, value: answer };
         }, 'discovery');
         response = value;
       } catch (err) {
@@ -197,20 +243,34 @@ class Discovery {
     if (response.status !== 200) return { kind: 'skip', reason: `HTTP ${response.status}` };
     try {
       const answer =
-        format === 'json' ? parseJsonAutodiscoverResponse(response.body) : format === 'pox' ? parsePoxResponse(response.body) : parseSoapAutodiscoverResponse(response.body);
+        format === 'json'
+          ? parseJsonAutodiscoverResponse(response.body)
+          : format === 'pox'
+            ? parsePoxResponse(response.body)
+            : parseSoapAutodiscoverResponse(response.body);
       return { kind: 'answer', answer, url };
     } catch (err) {
-      if (err instanceof XmlError || err instanceof SyntaxError) return { kind: 'skip', reason: 'the answer is not an autodiscover document' };
+      if (err instanceof XmlError || err instanceof SyntaxError)
+        return { kind: 'skip', reason: 'the answer is not an autodiscover document' };
       throw err;
     }
   }
 
   /** Sends one request; a network failure or refused host comes back as the reason to skip this URL. */
-  private async send(format: AutodiscoverFormat, url: URL, email: string, auth: HttpAuth): Promise<HttpResponse | string> {
+  private async send(
+    format: AutodiscoverFormat,
+    url: URL,
+    email: string,
+    auth: HttpAuth,
+  ): Promise<HttpResponse | string> {
     const timeout = AbortSignal.timeout(this.deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     const signal = AbortSignal.any([this.signal, timeout]);
     try {
-      if (format === 'json') return await sendHttp({ method: 'GET', url, headers: { accept: 'application/json' }, auth, signal }, this.deps);
+      if (format === 'json')
+        return await sendHttp(
+          { method: 'GET', url, headers: { accept: 'application/json' }, auth, signal },
+          this.deps,
+        );
       const body = format === 'pox' ? poxRequestXml(email) : soapRequestXml(email, url.href);
       const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8' };
       if (format === 'soap') headers.soapaction = `"${GET_USER_SETTINGS_ACTION}"`;
@@ -223,10 +283,19 @@ class Discovery {
     }
   }
 
-  private settings(format: AutodiscoverFormat, endpoint: URL, answer: Extract<AutodiscoverAnswer, { kind: 'settings' }>): AutodiscoverResult | undefined {
-    if (answer.microsoftOnline) throw microsoft365(`Autodiscover at ${endpoint.host} says the mailbox is in Exchange Online.`);
+  private settings(
+    format: AutodiscoverFormat,
+    endpoint: URL,
+    answer: Extract<AutodiscoverAnswer, { kind: 'settings' }>,
+  ): AutodiscoverResult | undefined {
+    if (answer.microsoftOnline)
+      throw microsoft365(
+        `Autodiscover at ${endpoint.host} says the mailbox is in Exchange Online.`,
+      );
     if (answer.version && isExchangeOnlineVersion(answer.version)) {
-      throw microsoft365(`Autodiscover at ${endpoint.host} reports ${describeVersion(answer.version)}.`);
+      throw microsoft365(
+        `Autodiscover at ${endpoint.host} reports ${describeVersion(answer.version)}.`,
+      );
     }
     const ewsUrl = answer.ewsUrl ? parseUrl(answer.ewsUrl, endpoint) : undefined;
     if (!ewsUrl) {
@@ -259,7 +328,15 @@ class Discovery {
     const timeout = AbortSignal.timeout(this.deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     let response: HttpResponse;
     try {
-      response = await sendHttp({ method: 'GET', url: probe, auth: { scheme: 'none' }, signal: AbortSignal.any([this.signal, timeout]) }, this.deps);
+      response = await sendHttp(
+        {
+          method: 'GET',
+          url: probe,
+          auth: { scheme: 'none' },
+          signal: AbortSignal.any([this.signal, timeout]),
+        },
+        this.deps,
+      );
     } catch (err) {
       if (this.signal.aborted) throw err;
       this.note('pox', probe, timeout.aborted ? 'no answer in time' : reasonOf(err));
@@ -286,7 +363,9 @@ class Discovery {
   /** _autodiscover._tcp.<domain>: the best record on port 443 names the host to ask (POX). */
   private async srvLookup(): Promise<AutodiscoverResult | undefined> {
     const name = `_autodiscover._tcp.${this.domain}`;
-    const resolver = this.deps.resolver ?? defaultResolver(this.deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    const resolver =
+      this.deps.resolver ??
+      defaultResolver(this.deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     let records: Awaited<ReturnType<NonNullable<AutodiscoverDeps['resolver']>['resolveSrv']>>;
     try {
       records = await resolver.resolveSrv(name);
@@ -317,19 +396,24 @@ class Discovery {
     const host = hostOf(url);
     if (!host) return 'not a valid host';
     const trust = classifyHost(host, this.policy);
-    if (trust === 'microsoft') throw microsoft365(`Autodiscover points to ${host}, which is Exchange Online.`);
-    if (trust === 'foreign') return `${host} is outside ${this.domain} and not approved by an administrator`;
+    if (trust === 'microsoft')
+      throw microsoft365(`Autodiscover points to ${host}, which is Exchange Online.`);
+    if (trust === 'foreign')
+      return `${host} is outside ${this.domain} and not approved by an administrator`;
     return undefined;
   }
 
   /** Headers Microsoft's autodiscover front end sends even without credentials. */
   private checkForExchangeOnline(response: HttpResponse, url: URL): void {
     const issuer = response.headers['x-federationtrusttokenissueruri'] ?? '';
-    if (/microsoftonline/i.test(issuer)) throw microsoft365(`${url.host} answers as Microsoft 365 autodiscover (${issuer}).`);
+    if (/microsoftonline/i.test(issuer))
+      throw microsoft365(`${url.host} answers as Microsoft 365 autodiscover (${issuer}).`);
   }
 
   private note(format: AutodiscoverFormat, url: URL, what: string): void {
-    this.log.push(`${format.toUpperCase()} ${url.origin}${url.pathname}: ${what.replace(/\.$/, '')}`);
+    this.log.push(
+      `${format.toUpperCase()} ${url.origin}${url.pathname}: ${what.replace(/\.$/, '')}`,
+    );
   }
 }
 
@@ -346,7 +430,9 @@ function redirectOf(response: HttpResponse, base: URL): Step | undefined {
   if (response.status < 300 || response.status > 399 || response.status === 304) return undefined;
   const location = response.headers.location;
   const to = location ? parseUrl(location, base) : undefined;
-  return to ? { kind: 'redirect', to } : { kind: 'skip', reason: `HTTP ${response.status} without a valid Location` };
+  return to
+    ? { kind: 'redirect', to }
+    : { kind: 'skip', reason: `HTTP ${response.status} without a valid Location` };
 }
 
 function offerAllows(offer: ReturnType<typeof parseAuthOffer>, scheme: EwsAuthScheme): boolean {
@@ -362,7 +448,10 @@ function parseUrl(value: string, base: URL): URL | undefined {
 }
 
 function microsoft365(detail: string): ProviderError {
-  return new ProviderError('USE_MICROSOFT_365', { step: 'discovery', detail: `${detail} Inlet did not send your password to Microsoft.` });
+  return new ProviderError('USE_MICROSOFT_365', {
+    step: 'discovery',
+    detail: `${detail} Inlet did not send your password to Microsoft.`,
+  });
 }
 
 function defaultResolver(timeoutMs: number): NonNullable<AutodiscoverDeps['resolver']> {
@@ -372,5 +461,7 @@ function defaultResolver(timeoutMs: number): NonNullable<AutodiscoverDeps['resol
 /** The log as one detail line, bounded. */
 export function summarise(log: string[]): string {
   const text = log.join('; ');
-  return text.length > 1500 ? `${text.slice(0, 1500)}…` : text || 'No autodiscover endpoint answered.';
+  return text.length > 1500
+    ? `${text.slice(0, 1500)}…`
+    : text || 'No autodiscover endpoint answered.';
 }

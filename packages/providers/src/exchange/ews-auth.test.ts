@@ -1,22 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
-import { chooseScheme, LoginAttempts, looksLikeExchangeOnline, MAX_REJECTED, parseAuthOffer, usernameForms } from './ews-auth.js';
+import {
+  chooseScheme,
+  LoginAttempts,
+  looksLikeExchangeOnline,
+  MAX_REJECTED,
+  parseAuthOffer,
+  usernameForms,
+} from './ews-auth.js';
 
 describe('parseAuthOffer', () => {
   it('reads one challenge per header line, or several on one line', () => {
-    expect(parseAuthOffer(['Negotiate', 'NTLM', 'Basic realm="mail.corp.example"']).schemes).toEqual(['Negotiate', 'NTLM', 'Basic']);
-    expect(parseAuthOffer(['Negotiate, NTLM, Basic realm="a, b"']).schemes).toEqual(['Negotiate', 'NTLM', 'Basic']);
+    expect(
+      parseAuthOffer(['Negotiate', 'NTLM', 'Basic realm="mail.corp.example"']).schemes,
+    ).toEqual(['Negotiate', 'NTLM', 'Basic']);
+    expect(parseAuthOffer(['Negotiate, NTLM, Basic realm="a, b"']).schemes).toEqual([
+      'Negotiate',
+      'NTLM',
+      'Basic',
+    ]);
   });
 
   it('does not take parameters for schemes', () => {
-    const offer = parseAuthOffer(['Bearer client_id="x", trusted_issuers="y", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"', 'Basic Realm=""']);
+    const offer = parseAuthOffer([
+      'Bearer client_id="x", trusted_issuers="y", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
+      'Basic Realm=""',
+    ]);
     expect(offer.schemes).toEqual(['Bearer', 'Basic']);
     expect(offer.bearerAuthority).toBe('https://login.microsoftonline.com/common/oauth2/authorize');
     expect(looksLikeExchangeOnline(offer)).toBe(true);
   });
 
   it('does not take Hybrid Modern Auth on-premises (Bearer next to NTLM) for Exchange Online', () => {
-    const offer = parseAuthOffer(['Bearer authorization_uri="https://login.windows.net/common/oauth2/authorize"', 'Negotiate', 'NTLM']);
+    const offer = parseAuthOffer([
+      'Bearer authorization_uri="https://login.windows.net/common/oauth2/authorize"',
+      'Negotiate',
+      'NTLM',
+    ]);
     expect(looksLikeExchangeOnline(offer)).toBe(false);
     expect(chooseScheme(offer)).toBe('ntlm');
   });
@@ -48,7 +68,10 @@ describe('LoginAttempts', () => {
       return { rejected: true as const };
     };
     await expect(attempts.attempt(refuse, 'discovery')).rejects.toBeInstanceOf(ProviderError);
-    await expect(attempts.attempt(refuse, 'login')).rejects.toMatchObject({ code: 'AUTHENTICATION_FAILED', step: 'login' });
+    await expect(attempts.attempt(refuse, 'login')).rejects.toMatchObject({
+      code: 'AUTHENTICATION_FAILED',
+      step: 'login',
+    });
     expect(tried).toEqual(['jane@corp.example', 'jane']);
   });
 
@@ -57,7 +80,9 @@ describe('LoginAttempts', () => {
     const tried: string[] = [];
     const onlyBare = async (username: string) => {
       tried.push(username);
-      return username === 'jane' ? { rejected: false as const, value: 1 } : { rejected: true as const };
+      return username === 'jane'
+        ? { rejected: false as const, value: 1 }
+        : { rejected: true as const };
     };
     expect(await attempts.attempt(onlyBare, 'discovery')).toEqual({ username: 'jane', value: 1 });
     expect(await attempts.attempt(onlyBare, 'login')).toEqual({ username: 'jane', value: 1 });

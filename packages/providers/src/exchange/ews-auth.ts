@@ -25,10 +25,16 @@ export function parseAuthOffer(values: readonly string[]): AuthOffer {
       const scheme = match[1]!;
       if (!schemes.some((s) => s.toLowerCase() === scheme.toLowerCase())) schemes.push(scheme);
     }
-    if (/^\s*bearer\b/i.test(value)) bearerAuthority ??= /authorization_uri="([^"]*)"/i.exec(value)?.[1];
+    if (/^\s*bearer\b/i.test(value))
+      bearerAuthority ??= /authorization_uri="([^"]*)"/i.exec(value)?.[1];
   }
   const has = (name: string) => schemes.some((s) => s.toLowerCase() === name);
-  const offer: AuthOffer = { schemes, basic: has('basic'), ntlm: has('ntlm'), negotiate: has('negotiate') };
+  const offer: AuthOffer = {
+    schemes,
+    basic: has('basic'),
+    ntlm: has('ntlm'),
+    negotiate: has('negotiate'),
+  };
   if (bearerAuthority !== undefined) offer.bearerAuthority = bearerAuthority;
   return offer;
 }
@@ -56,7 +62,12 @@ export function looksLikeExchangeOnline(offer: AuthOffer): boolean {
   if (offer.ntlm || offer.negotiate || !offer.bearerAuthority) return false;
   try {
     const host = new URL(offer.bearerAuthority).hostname.toLowerCase();
-    return ['login.microsoftonline.com', 'login.windows.net', 'login.microsoftonline.us', 'login.chinacloudapi.cn'].includes(host);
+    return [
+      'login.microsoftonline.com',
+      'login.windows.net',
+      'login.microsoftonline.us',
+      'login.chinacloudapi.cn',
+    ].includes(host);
   } catch {
     return false;
   }
@@ -84,7 +95,9 @@ export function usernameForms(email: string, username: string | undefined): stri
   } else {
     forms = [given, `${given}@${domain}`];
   }
-  return forms.filter((f, i) => f !== '' && forms.findIndex((g) => g.toLowerCase() === f.toLowerCase()) === i).slice(0, 2);
+  return forms
+    .filter((f, i) => f !== '' && forms.findIndex((g) => g.toLowerCase() === f.toLowerCase()) === i)
+    .slice(0, 2);
 }
 
 /** Refused logons per check, over autodiscover and EWS together. */
@@ -118,8 +131,13 @@ export class LoginAttempts {
    * Sends with each remaining user name until one is not rejected. `send` says `rejected` when the
    * server refused the credentials (a 401 after they were sent); anything it throws ends the attempt.
    */
-  async attempt<T>(send: (username: string) => Promise<{ rejected: true } | { rejected: false; value: T }>, step: ProviderStep): Promise<{ username: string; value: T }> {
-    const ordered = this.accepted ? [this.accepted, ...this.forms.filter((f) => f !== this.accepted)] : this.forms;
+  async attempt<T>(
+    send: (username: string) => Promise<{ rejected: true } | { rejected: false; value: T }>,
+    step: ProviderStep,
+  ): Promise<{ username: string; value: T }> {
+    const ordered = this.accepted
+      ? [this.accepted, ...this.forms.filter((f) => f !== this.accepted)]
+      : this.forms;
     for (const username of ordered) {
       if (this.rejected.includes(username)) continue;
       if (this.rejected.length >= MAX_REJECTED) break;

@@ -26,7 +26,11 @@ import {
  * (capped) and returned, so the caller classifies it like every other answer. When `onText`
  * throws, the connection is dropped and the promise rejects with that error.
  */
-export async function sendHttpStream(req: HttpRequest, deps: EwsHttpDeps, onText: (text: string) => void): Promise<HttpResponse> {
+export async function sendHttpStream(
+  req: HttpRequest,
+  deps: EwsHttpDeps,
+  onText: (text: string) => void,
+): Promise<HttpResponse> {
   const target = await resolveTarget(req, deps);
   if (req.auth.scheme === 'ntlm') return streamWithNtlm(req, req.auth, target, deps, onText);
   return awaitAnswer(openPlain(req, target, deps), req, target, maxResponseBytes(deps), onText);
@@ -66,7 +70,13 @@ async function streamWithNtlm(
     const headers = { ...(config.headers as Record<string, string>) };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     const path = `${target.url.pathname}${target.url.search}`;
-    const request = transport.request({ agent: config.httpsAgent as Agent, path, method: req.method, headers, signal: req.signal });
+    const request = transport.request({
+      agent: config.httpsAgent as Agent,
+      path,
+      method: req.method,
+      headers,
+      signal: req.signal,
+    });
     return await awaitAnswer(request, req, target, maxBytes, onText);
   } finally {
     // The agent keeps the handshake's connection alive: close it with the stream.
@@ -75,15 +85,30 @@ async function streamWithNtlm(
 }
 
 /** Sends the request; a 200's body goes to `onText`, any other answer is read whole. */
-async function awaitAnswer(request: ClientRequest, req: HttpRequest, target: VettedTarget, maxBytes: number, onText: (text: string) => void): Promise<HttpResponse> {
+async function awaitAnswer(
+  request: ClientRequest,
+  req: HttpRequest,
+  target: VettedTarget,
+  maxBytes: number,
+  onText: (text: string) => void,
+): Promise<HttpResponse> {
   const response = await responseTo(request, req.body).catch((err: unknown) => {
     throw networkFailure(err, target);
   });
   const status = response.statusCode ?? 0;
-  if (status !== 200) return toResponse(target, status, response.headers, challengesOf(response), await readCapped(response, maxBytes, req.signal));
+  if (status !== 200)
+    return toResponse(
+      target,
+      status,
+      response.headers,
+      challengesOf(response),
+      await readCapped(response, maxBytes, req.signal),
+    );
   response.setEncoding('utf8');
-  await consumeBody(response, req.signal, (text) => onText(text as string)).catch((err: unknown) => {
-    throw bodyFailure(err, 'The server closed the notification stream.');
-  });
+  await consumeBody(response, req.signal, (text) => onText(text as string)).catch(
+    (err: unknown) => {
+      throw bodyFailure(err, 'The server closed the notification stream.');
+    },
+  );
   return toResponse(target, status, response.headers, [], '');
 }

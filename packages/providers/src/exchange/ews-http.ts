@@ -2,7 +2,15 @@ import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { XhrApi } from '@ewsjs/xhr';
 import type { VetHost } from '../core/steps.js';
-import { openVettedRequest, readBody, ResponseBodyError, responseTo, vetTarget, vettedConnectOptions, type VettedTarget } from '../transport/vetted-https.js';
+import {
+  openVettedRequest,
+  readBody,
+  ResponseBodyError,
+  responseTo,
+  vetTarget,
+  vettedConnectOptions,
+  type VettedTarget,
+} from '../transport/vetted-https.js';
 import { hostOf } from './ews-url.js';
 
 /** What the Exchange HTTP layer needs from its caller. */
@@ -84,9 +92,13 @@ export async function resolveTarget(req: HttpRequest, deps: EwsHttpDeps): Promis
   if (!host) throw new HttpFailure('refused-url', `${req.url.hostname} is not a valid host name.`);
   const secure = req.url.protocol === 'https:';
   if (!secure && (req.url.protocol !== 'http:' || req.auth.scheme !== 'none')) {
-    throw new HttpFailure('refused-url', `Refusing to send credentials to ${req.url.protocol}//${req.url.host}: https is required.`);
+    throw new HttpFailure(
+      'refused-url',
+      `Refusing to send credentials to ${req.url.protocol}//${req.url.host}: https is required.`,
+    );
   }
-  if (req.url.username || req.url.password) throw new HttpFailure('refused-url', 'URLs with embedded credentials are not used.');
+  if (req.url.username || req.url.password)
+    throw new HttpFailure('refused-url', 'URLs with embedded credentials are not used.');
   const defaultPort = deps.defaultPort?.(host, secure ? 'https:' : 'http:') ?? (secure ? 443 : 80);
   return vetTarget(req.url, deps.vet, defaultPort, host);
 }
@@ -106,16 +118,38 @@ function plainHeaders(req: HttpRequest): Record<string, string> {
 }
 
 /** A request on its own socket (no agent), to the vetted address. */
-export function openPlain(req: HttpRequest, target: VettedTarget, deps: EwsHttpDeps): ClientRequest {
-  return openVettedRequest(target, { method: req.method, headers: plainHeaders(req), signal: req.signal, ca: deps.ca });
+export function openPlain(
+  req: HttpRequest,
+  target: VettedTarget,
+  deps: EwsHttpDeps,
+): ClientRequest {
+  return openVettedRequest(target, {
+    method: req.method,
+    headers: plainHeaders(req),
+    signal: req.signal,
+    ca: deps.ca,
+  });
 }
 
-async function sendPlain(req: HttpRequest, target: VettedTarget, deps: EwsHttpDeps, maxBytes: number): Promise<HttpResponse> {
-  const response = await responseTo(openPlain(req, target, deps), req.body).catch((err: unknown) => {
-    throw networkFailure(err, target);
-  });
+async function sendPlain(
+  req: HttpRequest,
+  target: VettedTarget,
+  deps: EwsHttpDeps,
+  maxBytes: number,
+): Promise<HttpResponse> {
+  const response = await responseTo(openPlain(req, target, deps), req.body).catch(
+    (err: unknown) => {
+      throw networkFailure(err, target);
+    },
+  );
   const body = await readCapped(response, maxBytes, req.signal);
-  return toResponse(target, response.statusCode ?? 0, response.headers, challengesOf(response), body);
+  return toResponse(
+    target,
+    response.statusCode ?? 0,
+    response.headers,
+    challengesOf(response),
+    body,
+  );
 }
 
 /**
@@ -141,7 +175,12 @@ async function sendWithNtlm(
     rejectUnauthorized: true,
   }).useNtlmAuthentication(auth.username, auth.password);
   try {
-    const answer = await xhr.xhr({ url: target.url.toString(), type: req.method, data: req.body, headers: { ...req.headers } });
+    const answer = await xhr.xhr({
+      url: target.url.toString(),
+      type: req.method,
+      data: req.body,
+      headers: { ...req.headers },
+    });
     return fromXhr(target, answer);
   } catch (err) {
     // XhrApi throws the response itself for every status but 200.
@@ -151,11 +190,17 @@ async function sendWithNtlm(
 }
 
 /** An axios `transport` that sends every request of the NTLM exchange to the vetted address, keeping the caller's agent. */
-export function pinnedTransport(target: VettedTarget, deps: EwsHttpDeps): { request(options: RequestOptions, callback?: (res: IncomingMessage) => void): ClientRequest } {
+export function pinnedTransport(
+  target: VettedTarget,
+  deps: EwsHttpDeps,
+): { request(options: RequestOptions, callback?: (res: IncomingMessage) => void): ClientRequest } {
   const pinned = vettedConnectOptions(target, deps.ca);
   return {
     request(options, callback) {
-      return httpsRequest({ ...options, ...pinned, headers: { ...options.headers, host: target.url.host } }, callback);
+      return httpsRequest(
+        { ...options, ...pinned, headers: { ...options.headers, host: target.url.host } },
+        callback,
+      );
     },
   };
 }
@@ -167,18 +212,31 @@ interface XhrLike {
 }
 
 function isXhrResponse(value: unknown): value is XhrLike {
-  return typeof value === 'object' && value !== null && typeof (value as XhrLike).status === 'number' && (value as XhrLike).status > 0 && 'headers' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as XhrLike).status === 'number' &&
+    (value as XhrLike).status > 0 &&
+    'headers' in value
+  );
 }
 
 function fromXhr(target: VettedTarget, answer: unknown): HttpResponse {
   const xhr = answer as XhrLike;
   const headers: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(xhr.headers ?? {})) {
-    if (typeof value === 'string' || Array.isArray(value)) headers[name.toLowerCase()] = value as string | string[];
+    if (typeof value === 'string' || Array.isArray(value))
+      headers[name.toLowerCase()] = value as string | string[];
   }
   const www = headers['www-authenticate'];
   const challenges = www === undefined ? [] : Array.isArray(www) ? www : [www];
-  return toResponse(target, xhr.status, headers, challenges, typeof xhr.responseText === 'string' ? xhr.responseText : '');
+  return toResponse(
+    target,
+    xhr.status,
+    headers,
+    challenges,
+    typeof xhr.responseText === 'string' ? xhr.responseText : '',
+  );
 }
 
 export function toResponse(
@@ -189,7 +247,8 @@ export function toResponse(
   body: string,
 ): HttpResponse {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(raw)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(raw))
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return { url: target.url.toString(), address: target.address, status, headers, challenges, body };
 }
 
@@ -197,12 +256,17 @@ export function toResponse(
 export function challengesOf(response: IncomingMessage): string[] {
   const values: string[] = [];
   for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
-    if (response.rawHeaders[i]!.toLowerCase() === 'www-authenticate') values.push(response.rawHeaders[i + 1]!);
+    if (response.rawHeaders[i]!.toLowerCase() === 'www-authenticate')
+      values.push(response.rawHeaders[i + 1]!);
   }
   return values;
 }
 
-export function readCapped(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
+export function readCapped(
+  response: IncomingMessage,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<string> {
   return readBody(response, maxBytes, signal).catch((err: unknown) => {
     throw bodyFailure(err, 'The server closed the connection mid-answer.');
   });
@@ -226,19 +290,31 @@ export function bodyFailure(err: unknown, closed: string): unknown {
 export function networkFailure(err: unknown, target: VettedTarget): HttpFailure {
   if (err instanceof HttpFailure) return err;
   const code = codeOf(err);
-  return new HttpFailure('network', `${target.url.host} (${target.address}): ${code ?? (err as Error).message ?? 'connection failed'}`, code, { cause: err });
+  return new HttpFailure(
+    'network',
+    `${target.url.host} (${target.address}): ${code ?? (err as Error).message ?? 'connection failed'}`,
+    code,
+    { cause: err },
+  );
 }
 
 export function ntlmFailure(err: unknown, target: VettedTarget): HttpFailure {
   const code = codeOf(err);
   if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(String((err as Error).message))) {
-    return new HttpFailure('too-large', 'The server sent more than the allowed size.', code, { cause: err });
+    return new HttpFailure('too-large', 'The server sent more than the allowed size.', code, {
+      cause: err,
+    });
   }
   // Network errors carry a Node or axios code; anything else came from the NTLM handshake itself
   // (no challenge in the answer to the type 1 message, a malformed type 2 message, ...).
   if (code && code !== 'ERR_BAD_RESPONSE') return networkFailure(err, target);
   const message = err instanceof Error ? err.message : 'no NTLM challenge';
-  return new HttpFailure('ntlm', `NTLM handshake with ${target.url.host} failed: ${message}`, code, { cause: err });
+  return new HttpFailure(
+    'ntlm',
+    `NTLM handshake with ${target.url.host} failed: ${message}`,
+    code,
+    { cause: err },
+  );
 }
 
 function codeOf(err: unknown): string | undefined {

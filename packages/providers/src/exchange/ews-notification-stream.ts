@@ -2,7 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
 import { HttpFailure } from './ews-http.js';
-import { getStreamingEventsXml, readStreamingMessage, subscribeStreaming } from './ews-streaming-operations.js';
+import {
+  getStreamingEventsXml,
+  readStreamingMessage,
+  subscribeStreaming,
+} from './ews-streaming-operations.js';
 
 /**
  * idle: not asked to watch yet. live: subscribed, a stream is open or being reopened. down: the
@@ -33,7 +37,13 @@ export interface EwsNotificationStreamEvents {
 }
 
 // A request-level refusal of Subscribe or GetStreamingEvents: this server does not stream.
-const UNSUPPORTED_CODES = new Set(['ErrorInvalidRequest', 'ErrorInvalidServerVersion', 'ErrorSchemaValidation', 'ErrorIncorrectSchemaVersion', 'ErrorInvalidSchemaVersionForMailboxVersion']);
+const UNSUPPORTED_CODES = new Set([
+  'ErrorInvalidRequest',
+  'ErrorInvalidServerVersion',
+  'ErrorSchemaValidation',
+  'ErrorIncorrectSchemaVersion',
+  'ErrorInvalidSchemaVersionForMailboxVersion',
+]);
 /** A silent connection is given this long past its ConnectionTimeout before it counts as dead. */
 const STREAM_GRACE_MS = 60_000;
 /** A server that closes streams at once is not asked again more often than this. */
@@ -90,7 +100,11 @@ export class EwsNotificationStream extends EventEmitter<EwsNotificationStreamEve
       const generation = this.generation;
       let failure: unknown;
       try {
-        const id = await subscribeStreaming(this.options.client, this.folderIds, AbortSignal.any([this.nextStep(), AbortSignal.timeout(this.options.requestTimeoutMs)]));
+        const id = await subscribeStreaming(
+          this.options.client,
+          this.folderIds,
+          AbortSignal.any([this.nextStep(), AbortSignal.timeout(this.options.requestTimeoutMs)]),
+        );
         this.setState('live');
         this.notify('subscribed');
         failure = await this.follow(id, generation);
@@ -116,7 +130,12 @@ export class EwsNotificationStream extends EventEmitter<EwsNotificationStreamEve
       const opened = Date.now();
       let failure: unknown;
       try {
-        if (!(await this.listen(subscriptionId))) failure = new HttpFailure('network', 'The notification stream ended without ConnectionStatus Closed.', 'ECONNRESET');
+        if (!(await this.listen(subscriptionId)))
+          failure = new HttpFailure(
+            'network',
+            'The notification stream ended without ConnectionStatus Closed.',
+            'ECONNRESET',
+          );
       } catch (err) {
         failure = err;
       }
@@ -126,7 +145,11 @@ export class EwsNotificationStream extends EventEmitter<EwsNotificationStreamEve
         // Closed at its ConnectionTimeout: reopen (not in a tight loop if the server closes at once).
         await this.pause(MIN_REOPEN_MS - (Date.now() - opened));
       } else {
-        if (failure instanceof EwsCallError && (failure.kind === 'response' || failure.kind === 'fault' || isUnsupported(failure))) return failure;
+        if (
+          failure instanceof EwsCallError &&
+          (failure.kind === 'response' || failure.kind === 'fault' || isUnsupported(failure))
+        )
+          return failure;
         this.lose(failure);
         await this.pause(this.nextDelay());
       }
@@ -140,16 +163,32 @@ export class EwsNotificationStream extends EventEmitter<EwsNotificationStreamEve
     const minutes = this.options.connectionTimeoutMinutes;
     const signal = this.nextStep();
     const step = this.step!;
-    const deadline = setTimeout(() => step.abort(new HttpFailure('network', `The notification stream stayed open past its ${minutes} min timeout.`, 'ETIMEDOUT')), minutes * 60_000 + STREAM_GRACE_MS);
+    const deadline = setTimeout(
+      () =>
+        step.abort(
+          new HttpFailure(
+            'network',
+            `The notification stream stayed open past its ${minutes} min timeout.`,
+            'ETIMEDOUT',
+          ),
+        ),
+      minutes * 60_000 + STREAM_GRACE_MS,
+    );
     deadline.unref();
     let closed = false;
     try {
-      await this.options.client.stream('GetStreamingEvents', getStreamingEventsXml(subscriptionId, minutes), 'Exchange2010_SP2', signal, (doc) => {
-        // Throws for an error message (the subscription is gone): the stream is dropped with it.
-        const message = readStreamingMessage(doc);
-        if (message.folderIds.size > 0) this.notify('changed', message.folderIds);
-        if (message.connectionStatus === 'Closed') closed = true;
-      });
+      await this.options.client.stream(
+        'GetStreamingEvents',
+        getStreamingEventsXml(subscriptionId, minutes),
+        'Exchange2010_SP2',
+        signal,
+        (doc) => {
+          // Throws for an error message (the subscription is gone): the stream is dropped with it.
+          const message = readStreamingMessage(doc);
+          if (message.folderIds.size > 0) this.notify('changed', message.folderIds);
+          if (message.connectionStatus === 'Closed') closed = true;
+        },
+      );
     } finally {
       clearTimeout(deadline);
     }
@@ -193,7 +232,10 @@ export class EwsNotificationStream extends EventEmitter<EwsNotificationStreamEve
     this.notify('state', state);
   }
 
-  private notify<K extends keyof EwsNotificationStreamEvents>(event: K, ...args: EwsNotificationStreamEvents[K]): void {
+  private notify<K extends keyof EwsNotificationStreamEvents>(
+    event: K,
+    ...args: EwsNotificationStreamEvents[K]
+  ): void {
     try {
       (this.emit as (event: K, ...args: EwsNotificationStreamEvents[K]) => boolean)(event, ...args);
     } catch {
@@ -204,7 +246,8 @@ export class EwsNotificationStream extends EventEmitter<EwsNotificationStreamEve
 
 function isUnsupported(err: unknown): boolean {
   if (!(err instanceof EwsCallError)) return false;
-  if (err.kind === 'fault' || err.kind === 'response') return UNSUPPORTED_CODES.has(err.responseCode ?? '');
+  if (err.kind === 'fault' || err.kind === 'response')
+    return UNSUPPORTED_CODES.has(err.responseCode ?? '');
   // No EWS answer at all for the operation (404, 405, 501, a 500 page...); busy (429, 503) is not a refusal.
   return err.kind === 'status' && err.status >= 400 && err.status !== 429 && err.status !== 503;
 }

@@ -23,7 +23,9 @@ export interface EwsFolder {
   totalCount: number | undefined;
 }
 
-export type FolderLookup = { ok: true; ref: FolderRef; folder: EwsFolder } | { ok: false; ref: FolderRef; responseCode: string; message: string };
+export type FolderLookup =
+  | { ok: true; ref: FolderRef; folder: EwsFolder }
+  | { ok: false; ref: FolderRef; responseCode: string; message: string };
 
 export function folderRefXml(ref: FolderRef): string {
   return 'distinguished' in ref
@@ -41,11 +43,24 @@ export function readGetFolder(doc: SoapDocument, refs: readonly FolderRef[]): Fo
   const messages = responseMessages(doc.payload);
   return refs.map((ref, i): FolderLookup => {
     const message = messages[i];
-    if (!message) return { ok: false, ref, responseCode: 'ErrorNoResponse', message: 'The server sent no answer for this folder.' };
-    if (message.responseClass === 'Error') return { ok: false, ref, responseCode: message.responseCode, message: message.messageText };
+    if (!message)
+      return {
+        ok: false,
+        ref,
+        responseCode: 'ErrorNoResponse',
+        message: 'The server sent no answer for this folder.',
+      };
+    if (message.responseClass === 'Error')
+      return { ok: false, ref, responseCode: message.responseCode, message: message.messageText };
     const folder = firstDescendant(message.element, 'Folders')?.children[0];
     const id = folder ? firstDescendant(folder, 'FolderId') : undefined;
-    if (!folder || !id?.attributes.Id) return { ok: false, ref, responseCode: 'ErrorNoFolder', message: 'The answer named no folder.' };
+    if (!folder || !id?.attributes.Id)
+      return {
+        ok: false,
+        ref,
+        responseCode: 'ErrorNoFolder',
+        message: 'The answer named no folder.',
+      };
     const total = childText(folder, 'TotalCount');
     return {
       ok: true,
@@ -60,9 +75,18 @@ export function readGetFolder(doc: SoapDocument, refs: readonly FolderRef[]): Fo
   });
 }
 
-export async function getFolders(client: EwsClient, refs: readonly FolderRef[], signal: AbortSignal): Promise<FolderLookup[]> {
+export async function getFolders(
+  client: EwsClient,
+  refs: readonly FolderRef[],
+  signal: AbortSignal,
+): Promise<FolderLookup[]> {
   if (refs.length === 0) return [];
-  const doc = await client.call('GetFolder', getFolderXml(refs, 'Default'), 'Exchange2010_SP2', signal);
+  const doc = await client.call(
+    'GetFolder',
+    getFolderXml(refs, 'Default'),
+    'Exchange2010_SP2',
+    signal,
+  );
   return readGetFolder(doc, refs);
 }
 
@@ -78,10 +102,21 @@ export function resolveNamesXml(entry: string): string {
 }
 
 /** Directory entries matching `entry`; none when Exchange answers ErrorNameResolutionNoResults. */
-export async function resolveNames(client: EwsClient, entry: string, signal: AbortSignal): Promise<ResolvedMailbox[]> {
+export async function resolveNames(
+  client: EwsClient,
+  entry: string,
+  signal: AbortSignal,
+): Promise<ResolvedMailbox[]> {
   const doc = await client.call('ResolveNames', resolveNamesXml(entry), 'Exchange2010_SP2', signal);
   const message = responseMessages(doc.payload)[0];
-  if (!message) throw new EwsCallError('response', 'ResolveNames', 200, 'ErrorNoResponse', 'The server sent no resolution.');
+  if (!message)
+    throw new EwsCallError(
+      'response',
+      'ResolveNames',
+      200,
+      'ErrorNoResponse',
+      'The server sent no resolution.',
+    );
   if (message.responseCode === 'ErrorNameResolutionNoResults') return [];
   // ErrorNameResolutionMultipleResults is a Warning that still lists the candidates.
   if (message.responseClass === 'Error') throw responseError('ResolveNames', message);
@@ -135,8 +170,12 @@ export function sendMessageXml(message: EwsOutgoingMessage): string {
         `<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId="InternetHeaders" PropertyName="${escapeXml(name)}" PropertyType="String"/><t:Value>${escapeXml(value)}</t:Value></t:ExtendedProperty>`,
     )
     .join('');
-  const body = message.html ? `<t:Body BodyType="HTML">${escapeXml(message.html)}</t:Body>` : `<t:Body BodyType="Text">${escapeXml(message.text)}</t:Body>`;
-  const references = message.references?.length ? `<t:References>${escapeXml(message.references.join(' '))}</t:References>` : '';
+  const body = message.html
+    ? `<t:Body BodyType="HTML">${escapeXml(message.html)}</t:Body>`
+    : `<t:Body BodyType="Text">${escapeXml(message.text)}</t:Body>`;
+  const references = message.references?.length
+    ? `<t:References>${escapeXml(message.references.join(' '))}</t:References>`
+    : '';
   // Element order follows the schema: Item's fields (Subject, Body, InReplyTo, ExtendedProperty), then
   // Message's (ToRecipients, CcRecipients, BccRecipients, From, InternetMessageId, References).
   return (
@@ -151,17 +190,30 @@ export function sendMessageXml(message: EwsOutgoingMessage): string {
     recipientsXml('CcRecipients', message.cc) +
     recipientsXml('BccRecipients', message.bcc) +
     `<t:From>${recipientXml(message.from)}</t:From>` +
-    (message.internetMessageId ? `<t:InternetMessageId>${escapeXml(message.internetMessageId)}</t:InternetMessageId>` : '') +
+    (message.internetMessageId
+      ? `<t:InternetMessageId>${escapeXml(message.internetMessageId)}</t:InternetMessageId>`
+      : '') +
     references +
     '</t:Message></m:Items></m:CreateItem>'
   );
 }
 
 /** @throws EwsCallError with the per-item response code (ErrorSendAsDenied, ErrorQuotaExceeded, ...) */
-export async function sendEwsMessage(client: EwsClient, message: EwsOutgoingMessage, signal: AbortSignal): Promise<void> {
+export async function sendEwsMessage(
+  client: EwsClient,
+  message: EwsOutgoingMessage,
+  signal: AbortSignal,
+): Promise<void> {
   const doc = await client.call('CreateItem', sendMessageXml(message), 'Exchange2010_SP2', signal);
   const result = responseMessages(doc.payload)[0];
-  if (!result) throw new EwsCallError('response', 'CreateItem', 200, 'ErrorNoResponse', 'The server did not confirm the message.');
+  if (!result)
+    throw new EwsCallError(
+      'response',
+      'CreateItem',
+      200,
+      'ErrorNoResponse',
+      'The server did not confirm the message.',
+    );
   if (result.responseClass === 'Error') throw responseError('CreateItem', result);
 }
 
@@ -185,8 +237,17 @@ export function readInboxRules(doc: SoapDocument): InboxRule[] {
   return (container?.children ?? []).filter((c) => localName(c) === 'Rule').map(readRule);
 }
 
-export async function getInboxRules(client: EwsClient, mailbox: string, signal: AbortSignal): Promise<InboxRule[]> {
-  const doc = await client.call('GetInboxRules', getInboxRulesXml(mailbox), 'Exchange2010_SP2', signal);
+export async function getInboxRules(
+  client: EwsClient,
+  mailbox: string,
+  signal: AbortSignal,
+): Promise<InboxRule[]> {
+  const doc = await client.call(
+    'GetInboxRules',
+    getInboxRulesXml(mailbox),
+    'Exchange2010_SP2',
+    signal,
+  );
   return readInboxRules(doc);
 }
 
@@ -199,14 +260,20 @@ function readRule(rule: XmlElement): InboxRule {
     const ref = readFolderRef(action);
     if (ref) targets.push({ action: name, ref });
   }
-  return { id: childText(rule, 'RuleId'), displayName: childText(rule, 'DisplayName'), enabled: childText(rule, 'IsEnabled')?.toLowerCase() !== 'false', targets };
+  return {
+    id: childText(rule, 'RuleId'),
+    displayName: childText(rule, 'DisplayName'),
+    enabled: childText(rule, 'IsEnabled')?.toLowerCase() !== 'false',
+    targets,
+  };
 }
 
 function readFolderRef(action: XmlElement): FolderRef | undefined {
   for (const child of action.children) {
     const name = localName(child);
     if (name === 'FolderId' && child.attributes.Id) return { id: child.attributes.Id };
-    if (name === 'DistinguishedFolderId' && child.attributes.Id) return { distinguished: child.attributes.Id };
+    if (name === 'DistinguishedFolderId' && child.attributes.Id)
+      return { distinguished: child.attributes.Id };
   }
   return undefined;
 }

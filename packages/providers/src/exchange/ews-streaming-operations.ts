@@ -1,9 +1,23 @@
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
-import { childText, escapeXml, localName, responseMessages, type SoapDocument, type XmlElement } from './soap-xml.js';
+import {
+  childText,
+  escapeXml,
+  localName,
+  responseMessages,
+  type SoapDocument,
+  type XmlElement,
+} from './soap-xml.js';
 
 /** Every item change sync cares about; StatusEvent is not allowed on streaming subscriptions. */
-export const STREAMING_EVENT_TYPES = ['NewMailEvent', 'CreatedEvent', 'DeletedEvent', 'ModifiedEvent', 'MovedEvent', 'CopiedEvent'] as const;
+export const STREAMING_EVENT_TYPES = [
+  'NewMailEvent',
+  'CreatedEvent',
+  'DeletedEvent',
+  'ModifiedEvent',
+  'MovedEvent',
+  'CopiedEvent',
+] as const;
 
 /** GetStreamingEvents keeps a connection open for 1 to 30 minutes. */
 export const MAX_CONNECTION_TIMEOUT_MINUTES = 30;
@@ -24,18 +38,48 @@ export function subscribeStreamingXml(folderIds: readonly string[]): string {
  * @throws EwsCallError (a fault or error ResponseClass: ErrorInvalidRequest from a server without
  *   streaming, ErrorExceededSubscriptionCount, ...), HttpFailure
  */
-export async function subscribeStreaming(client: EwsClient, folderIds: readonly string[], signal: AbortSignal): Promise<string> {
-  const doc = await client.call('Subscribe', subscribeStreamingXml(folderIds), 'Exchange2010_SP2', signal);
+export async function subscribeStreaming(
+  client: EwsClient,
+  folderIds: readonly string[],
+  signal: AbortSignal,
+): Promise<string> {
+  const doc = await client.call(
+    'Subscribe',
+    subscribeStreamingXml(folderIds),
+    'Exchange2010_SP2',
+    signal,
+  );
   const message = responseMessages(doc.payload)[0];
-  if (!message) throw new EwsCallError('response', 'Subscribe', 200, 'ErrorNoResponse', 'The server sent no subscription.');
-  if (message.responseClass === 'Error') throw new EwsCallError('response', 'Subscribe', 200, message.responseCode, message.messageText);
+  if (!message)
+    throw new EwsCallError(
+      'response',
+      'Subscribe',
+      200,
+      'ErrorNoResponse',
+      'The server sent no subscription.',
+    );
+  if (message.responseClass === 'Error')
+    throw new EwsCallError('response', 'Subscribe', 200, message.responseCode, message.messageText);
   const id = childText(message.element, 'SubscriptionId')?.trim();
-  if (!id) throw new EwsCallError('response', 'Subscribe', 200, 'ErrorNoSubscriptionId', 'The answer carried no SubscriptionId.');
+  if (!id)
+    throw new EwsCallError(
+      'response',
+      'Subscribe',
+      200,
+      'ErrorNoSubscriptionId',
+      'The answer carried no SubscriptionId.',
+    );
   return id;
 }
 
-export function getStreamingEventsXml(subscriptionId: string, connectionTimeoutMinutes: number): string {
-  const minutes = Math.max(1, Math.min(MAX_CONNECTION_TIMEOUT_MINUTES, Math.floor(connectionTimeoutMinutes)));
+export function getStreamingEventsXml(
+  subscriptionId: string,
+  connectionTimeoutMinutes: number,
+): string {
+  const minutes = Math.max(
+    1,
+    Math.min(MAX_CONNECTION_TIMEOUT_MINUTES, Math.floor(connectionTimeoutMinutes)),
+  );
   return (
     `<m:GetStreamingEvents><m:SubscriptionIds><t:SubscriptionId>${escapeXml(subscriptionId)}</t:SubscriptionId></m:SubscriptionIds>` +
     `<m:ConnectionTimeout>${minutes}</m:ConnectionTimeout></m:GetStreamingEvents>`
@@ -56,10 +100,24 @@ export interface StreamingMessage {
  *   ErrorInvalidSubscription, ... : the subscription is gone).
  */
 export function readStreamingMessage(doc: SoapDocument): StreamingMessage {
-  if (doc.fault) throw new EwsCallError('fault', 'GetStreamingEvents', 200, doc.fault.responseCode ?? doc.fault.code, doc.fault.message);
+  if (doc.fault)
+    throw new EwsCallError(
+      'fault',
+      'GetStreamingEvents',
+      200,
+      doc.fault.responseCode ?? doc.fault.code,
+      doc.fault.message,
+    );
   const result: StreamingMessage = { folderIds: new Set(), connectionStatus: undefined };
   for (const message of responseMessages(doc.payload)) {
-    if (message.responseClass === 'Error') throw new EwsCallError('response', 'GetStreamingEvents', 200, message.responseCode, message.messageText);
+    if (message.responseClass === 'Error')
+      throw new EwsCallError(
+        'response',
+        'GetStreamingEvents',
+        200,
+        message.responseCode,
+        message.messageText,
+      );
     const notifications = message.element.children.find((c) => localName(c) === 'Notifications');
     for (const notification of notifications?.children ?? []) {
       for (const event of notification.children) addChangedFolders(event, result.folderIds);

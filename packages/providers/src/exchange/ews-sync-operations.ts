@@ -1,6 +1,13 @@
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
-import { childText, escapeXml, firstDescendant, localName, responseMessages, type XmlElement } from './soap-xml.js';
+import {
+  childText,
+  escapeXml,
+  firstDescendant,
+  localName,
+  responseMessages,
+  type XmlElement,
+} from './soap-xml.js';
 
 /** EWS caps MaxChangesReturned at 512. */
 export const MAX_SYNC_CHANGES = 512;
@@ -19,7 +26,11 @@ export interface SyncFolderItemsPage {
 }
 
 /** SyncFolderItems with ids only: the ItemShape is IdOnly, GetItem reads the properties. */
-export function syncFolderItemsXml(folderId: string, syncState: string | null, maxChanges: number): string {
+export function syncFolderItemsXml(
+  folderId: string,
+  syncState: string | null,
+  maxChanges: number,
+): string {
   return (
     '<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>' +
     `<m:SyncFolderId><t:FolderId Id="${escapeXml(folderId)}"/></m:SyncFolderId>` +
@@ -34,13 +45,45 @@ export function syncFolderItemsXml(folderId: string, syncState: string | null, m
  * @throws EwsCallError: ResponseCode ErrorInvalidSyncStateData (start over), ErrorItemNotFound /
  *   ErrorFolderNotFound (the folder is gone), or any other failure.
  */
-export async function syncFolderItems(client: EwsClient, folderId: string, syncState: string | null, maxChanges: number, signal: AbortSignal): Promise<SyncFolderItemsPage> {
-  const doc = await client.call('SyncFolderItems', syncFolderItemsXml(folderId, syncState, maxChanges), 'Exchange2010_SP2', signal);
+export async function syncFolderItems(
+  client: EwsClient,
+  folderId: string,
+  syncState: string | null,
+  maxChanges: number,
+  signal: AbortSignal,
+): Promise<SyncFolderItemsPage> {
+  const doc = await client.call(
+    'SyncFolderItems',
+    syncFolderItemsXml(folderId, syncState, maxChanges),
+    'Exchange2010_SP2',
+    signal,
+  );
   const message = responseMessages(doc.payload)[0];
-  if (!message) throw new EwsCallError('response', 'SyncFolderItems', 200, 'ErrorNoResponse', 'The server sent no changes.');
-  if (message.responseClass === 'Error') throw new EwsCallError('response', 'SyncFolderItems', 200, message.responseCode, message.messageText);
+  if (!message)
+    throw new EwsCallError(
+      'response',
+      'SyncFolderItems',
+      200,
+      'ErrorNoResponse',
+      'The server sent no changes.',
+    );
+  if (message.responseClass === 'Error')
+    throw new EwsCallError(
+      'response',
+      'SyncFolderItems',
+      200,
+      message.responseCode,
+      message.messageText,
+    );
   const state = childText(message.element, 'SyncState');
-  if (!state) throw new EwsCallError('response', 'SyncFolderItems', 200, 'ErrorNoSyncState', 'The answer carried no SyncState.');
+  if (!state)
+    throw new EwsCallError(
+      'response',
+      'SyncFolderItems',
+      200,
+      'ErrorNoSyncState',
+      'The answer carried no SyncState.',
+    );
   const changes: EwsItemChange[] = [];
   const container = message.element.children.find((c) => localName(c) === 'Changes');
   for (const change of container?.children ?? []) {
@@ -50,9 +93,19 @@ export async function syncFolderItems(client: EwsClient, folderId: string, syncS
     if (kind === 'Create') changes.push({ kind: 'create', itemId });
     else if (kind === 'Update') changes.push({ kind: 'update', itemId });
     else if (kind === 'Delete') changes.push({ kind: 'delete', itemId });
-    else if (kind === 'ReadFlagChange') changes.push({ kind: 'read-flag', itemId, isRead: childText(change, 'IsRead')?.toLowerCase() === 'true' });
+    else if (kind === 'ReadFlagChange')
+      changes.push({
+        kind: 'read-flag',
+        itemId,
+        isRead: childText(change, 'IsRead')?.toLowerCase() === 'true',
+      });
   }
-  return { syncState: state, includesLastItemInRange: childText(message.element, 'IncludesLastItemInRange')?.toLowerCase() !== 'false', changes };
+  return {
+    syncState: state,
+    includesLastItemInRange:
+      childText(message.element, 'IncludesLastItemInRange')?.toLowerCase() !== 'false',
+    changes,
+  };
 }
 
 export interface EwsMailbox {
@@ -78,7 +131,9 @@ export interface EwsItemMetadata {
   body: string | null;
 }
 
-export type GetItemResult = { ok: true; item: EwsItemMetadata } | { ok: false; itemId: string; responseCode: string; message: string };
+export type GetItemResult =
+  | { ok: true; item: EwsItemMetadata }
+  | { ok: false; itemId: string; responseCode: string; message: string };
 
 const METADATA_FIELDS = [
   'item:Subject',
@@ -93,7 +148,9 @@ const METADATA_FIELDS = [
 ];
 
 export function getItemXml(itemIds: readonly string[], withBody: boolean): string {
-  const fields = [...METADATA_FIELDS, ...(withBody ? ['item:Body'] : [])].map((f) => `<t:FieldURI FieldURI="${f}"/>`).join('');
+  const fields = [...METADATA_FIELDS, ...(withBody ? ['item:Body'] : [])]
+    .map((f) => `<t:FieldURI FieldURI="${f}"/>`)
+    .join('');
   return (
     '<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>' +
     (withBody ? '<t:BodyType>Text</t:BodyType>' : '') +
@@ -103,25 +160,59 @@ export function getItemXml(itemIds: readonly string[], withBody: boolean): strin
 }
 
 /** The metadata of each item, in request order; an item gone meanwhile is a result (ErrorItemNotFound), not an exception. */
-export async function getItems(client: EwsClient, itemIds: readonly string[], withBody: boolean, signal: AbortSignal): Promise<GetItemResult[]> {
+export async function getItems(
+  client: EwsClient,
+  itemIds: readonly string[],
+  withBody: boolean,
+  signal: AbortSignal,
+): Promise<GetItemResult[]> {
   if (itemIds.length === 0) return [];
-  const doc = await client.call('GetItem', getItemXml(itemIds, withBody), 'Exchange2010_SP2', signal);
+  const doc = await client.call(
+    'GetItem',
+    getItemXml(itemIds, withBody),
+    'Exchange2010_SP2',
+    signal,
+  );
   const messages = responseMessages(doc.payload);
   return itemIds.map((itemId, i): GetItemResult => {
     const message = messages[i];
-    if (!message) return { ok: false, itemId, responseCode: 'ErrorNoResponse', message: 'The server sent no answer for this item.' };
-    if (message.responseClass === 'Error') return { ok: false, itemId, responseCode: message.responseCode, message: message.messageText };
+    if (!message)
+      return {
+        ok: false,
+        itemId,
+        responseCode: 'ErrorNoResponse',
+        message: 'The server sent no answer for this item.',
+      };
+    if (message.responseClass === 'Error')
+      return {
+        ok: false,
+        itemId,
+        responseCode: message.responseCode,
+        message: message.messageText,
+      };
     const item = message.element.children.find((c) => localName(c) === 'Items')?.children[0];
-    if (!item) return { ok: false, itemId, responseCode: 'ErrorNoItem', message: 'The answer named no item.' };
+    if (!item)
+      return {
+        ok: false,
+        itemId,
+        responseCode: 'ErrorNoItem',
+        message: 'The answer named no item.',
+      };
     return { ok: true, item: readItem(item, itemId) };
   });
 }
 
 function readItem(item: XmlElement, requestedId: string): EwsItemMetadata {
   const child = (name: string) => item.children.find((c) => localName(c) === name);
-  const mailboxes = (name: string) => (child(name)?.children ?? []).filter((c) => localName(c) === 'Mailbox').map(readMailbox).filter((m): m is EwsMailbox => m !== null);
+  const mailboxes = (name: string) =>
+    (child(name)?.children ?? [])
+      .filter((c) => localName(c) === 'Mailbox')
+      .map(readMailbox)
+      .filter((m): m is EwsMailbox => m !== null);
   const fromBlock = child('From');
-  const fromMailbox = fromBlock ? fromBlock.children.find((c) => localName(c) === 'Mailbox') : undefined;
+  const fromMailbox = fromBlock
+    ? fromBlock.children.find((c) => localName(c) === 'Mailbox')
+    : undefined;
   return {
     itemId: child('ItemId')?.attributes.Id ?? requestedId,
     subject: childText(item, 'Subject') ?? null,
@@ -140,5 +231,9 @@ function readItem(item: XmlElement, requestedId: string): EwsItemMetadata {
 function readMailbox(mailbox: XmlElement): EwsMailbox | null {
   const address = childText(mailbox, 'EmailAddress')?.trim();
   if (!address) return null;
-  return { name: childText(mailbox, 'Name')?.trim() || null, address, routingType: childText(mailbox, 'RoutingType') ?? null };
+  return {
+    name: childText(mailbox, 'Name')?.trim() || null,
+    address,
+    routingType: childText(mailbox, 'RoutingType') ?? null,
+  };
 }

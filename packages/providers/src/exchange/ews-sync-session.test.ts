@@ -3,10 +3,20 @@ import type { ProviderError } from '../core/provider-error.js';
 import { MemoryStore } from '../testing/sync-test-support.js';
 import type { SyncStatus } from '../imap/imap-sync-session.js';
 import { ewsSyncFixture, until } from '../testing/ews/ews-sync-fixture.js';
-import { TEST_EXCHANGE_ACCOUNT, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';
+import {
+  TEST_EXCHANGE_ACCOUNT,
+  type EwsTestServerOptions,
+} from '../testing/ews/ews-test-server.js';
 import { itemUid, type EwsSyncSessionOptions } from './ews-sync-session.js';
 
-const HOSTS = ['sync1.corp.example', 'sync2.corp.example', 'sync3.corp.example', 'sync4.corp.example', 'sync5.corp.example', 'sync6.corp.example'];
+const HOSTS = [
+  'sync1.corp.example',
+  'sync2.corp.example',
+  'sync3.corp.example',
+  'sync4.corp.example',
+  'sync5.corp.example',
+  'sync6.corp.example',
+];
 const INBOX = 'AAMkADExchInbox0001';
 const SENT = 'AAMkADExchSent00002';
 const bob = { name: 'Bob Buyer', address: 'bob@customer.test' };
@@ -34,7 +44,15 @@ const mailbox = (extra: EwsTestServerOptions = {}) =>
         { subject: 'Lunch?', from: bob, to: [jane], dateTimeSent: '2026-11-21T12:00:00Z' },
         { subject: 'Newsletter', from: { address: 'news@vendor.test' }, to: [jane] },
       ],
-      sentitems: [{ subject: 'Your quote', from: jane, to: [bob], internetMessageId: '<quote-1@corp.example>', isRead: true }],
+      sentitems: [
+        {
+          subject: 'Your quote',
+          from: jane,
+          to: [bob],
+          internetMessageId: '<quote-1@corp.example>',
+          isRead: true,
+        },
+      ],
       AAMkFolderInvoices: [
         { subject: 'Invoice 1', from: { address: 'billing@vendor.test' }, to: [jane] },
         { subject: 'Invoice 2', from: { address: 'billing@vendor.test' }, to: [jane] },
@@ -43,8 +61,16 @@ const mailbox = (extra: EwsTestServerOptions = {}) =>
     ...extra,
   });
 
-const session = (host: string, store: MemoryStore, overrides: Partial<EwsSyncSessionOptions> = {}) =>
-  ews.session(host, store, { batchSize: 2, timing: { pollIntervalMs: 60_000, requestTimeoutMs: 5_000 }, ...overrides });
+const session = (
+  host: string,
+  store: MemoryStore,
+  overrides: Partial<EwsSyncSessionOptions> = {},
+) =>
+  ews.session(host, store, {
+    batchSize: 2,
+    timing: { pollIntervalMs: 60_000, requestTimeoutMs: 5_000 },
+    ...overrides,
+  });
 
 describe('EwsSyncSession', () => {
   it('syncs Inbox, Sent Items and the rule folder in pages, storing each folder id and SyncState, then reports CONNECTED', async () => {
@@ -66,7 +92,12 @@ describe('EwsSyncSession', () => {
     expect(store.subjects('Invoices').sort()).toEqual(['Invoice 1', 'Invoice 2']);
 
     // FolderState: uidValidity = the EWS folder id, highestModseq = the opaque SyncState.
-    expect(store.states.get('Inbox')).toMatchObject({ path: 'Inbox', uidValidity: INBOX, uidNext: 0, highestModseq: expect.any(String) });
+    expect(store.states.get('Inbox')).toMatchObject({
+      path: 'Inbox',
+      uidValidity: INBOX,
+      uidNext: 0,
+      highestModseq: expect.any(String),
+    });
     expect(store.states.get('Sent Items')?.uidValidity).toBe(SENT);
     expect(store.states.get('Invoices')?.uidValidity).toBe('AAMkFolderInvoices');
     // 3 Inbox items with MaxChangesReturned 2: two pages, the first one a rebuild.
@@ -98,7 +129,9 @@ describe('EwsSyncSession', () => {
     expect(store.messages('Inbox').find((m) => m.subject === 'Lunch?')?.flags).toEqual([]);
 
     expect(statuses[0]).toEqual({ state: 'SYNCING', progress: null });
-    expect(statuses.some((st) => st.state === 'SYNCING' && st.progress?.folder === 'Inbox')).toBe(true);
+    expect(statuses.some((st) => st.state === 'SYNCING' && st.progress?.folder === 'Inbox')).toBe(
+      true,
+    );
     expect(statuses.at(-1)).toEqual({ state: 'CONNECTED', progress: null });
     await s.stop();
   });
@@ -108,10 +141,18 @@ describe('EwsSyncSession', () => {
     const store = new MemoryStore();
     const s = session(host, store);
     await s.start();
-    const [lunch, newsletter] = [server.items('inbox').find((i) => i.subject === 'Lunch?')!, server.items('inbox').find((i) => i.subject === 'Newsletter')!];
+    const [lunch, newsletter] = [
+      server.items('inbox').find((i) => i.subject === 'Lunch?')!,
+      server.items('inbox').find((i) => i.subject === 'Newsletter')!,
+    ];
     const before = store.batches.length;
 
-    server.addItem('inbox', { subject: 'New order', from: bob, to: [jane], internetMessageId: '<order-7@customer.test>' });
+    server.addItem('inbox', {
+      subject: 'New order',
+      from: bob,
+      to: [jane],
+      internetMessageId: '<order-7@customer.test>',
+    });
     server.deleteItem(newsletter.id);
     server.setRead(lunch.id, true);
     await s.checkNow();
@@ -122,9 +163,13 @@ describe('EwsSyncSession', () => {
     const batches = store.batches.slice(before).filter((b) => b.folder === 'Inbox');
     expect(batches).toHaveLength(2);
     expect(batches.every((b) => b.rebuild === undefined)).toBe(true);
-    expect(batches.flatMap((b) => b.upserts.map((m) => m.messageId))).toEqual(['<order-7@customer.test>']);
+    expect(batches.flatMap((b) => b.upserts.map((m) => m.messageId))).toEqual([
+      '<order-7@customer.test>',
+    ]);
     expect(batches.flatMap((b) => b.expunged)).toEqual([itemUid(newsletter.id)]);
-    expect(batches.flatMap((b) => b.flagUpdates)).toEqual([{ uid: itemUid(lunch.id), flags: ['\\Seen'] }]);
+    expect(batches.flatMap((b) => b.flagUpdates)).toEqual([
+      { uid: itemUid(lunch.id), flags: ['\\Seen'] },
+    ]);
     // Folders without changes wrote nothing.
     expect(store.batches.slice(before).map((b) => b.folder)).toEqual(['Inbox', 'Inbox']);
 
@@ -140,7 +185,9 @@ describe('EwsSyncSession', () => {
   it('picks up the folder of a rule added later, and drops a rule folder deleted later, on its polls without a new session', async () => {
     const { server, host } = await mailbox();
     const store = new MemoryStore();
-    const s = session(host, store, { timing: { pollIntervalMs: 100, folderRefreshEvery: 1, requestTimeoutMs: 5_000 } });
+    const s = session(host, store, {
+      timing: { pollIntervalMs: 100, folderRefreshEvery: 1, requestTimeoutMs: 5_000 },
+    });
     const errors: string[] = [];
     s.on('folderError', ({ folder, error }) => errors.push(`${folder}: ${error.code}`));
     await s.start();
@@ -152,7 +199,12 @@ describe('EwsSyncSession', () => {
       { id: 'r2', displayName: 'Projects', moveToFolder: 'AAMkFolderProjects' },
     ]);
     await until(() => store.subjects('Projects').includes('Project kickoff'));
-    expect(s.syncedFolders().map((f) => f.path)).toEqual(['Inbox', 'Sent Items', 'Invoices', 'Projects']);
+    expect(s.syncedFolders().map((f) => f.path)).toEqual([
+      'Inbox',
+      'Sent Items',
+      'Invoices',
+      'Projects',
+    ]);
     expect(store.states.get('Projects')?.uidValidity).toBe('AAMkFolderProjects');
 
     server.removeFolder('AAMkFolderInvoices');
@@ -165,7 +217,12 @@ describe('EwsSyncSession', () => {
   it('reads a folder again from the start when the server no longer knows the stored SyncState', async () => {
     const { host } = await mailbox();
     const store = new MemoryStore();
-    store.states.set('Inbox', { path: 'Inbox', uidValidity: INBOX, uidNext: 0, highestModseq: 'bm90LWEtc3RhdGU=' });
+    store.states.set('Inbox', {
+      path: 'Inbox',
+      uidValidity: INBOX,
+      uidNext: 0,
+      highestModseq: 'bm90LWEtc3RhdGU=',
+    });
     const s = session(host, store);
     await s.start();
     expect(store.subjects('Inbox')).toHaveLength(3);
@@ -176,7 +233,14 @@ describe('EwsSyncSession', () => {
   it('fails with a non-retryable AUTHENTICATION_FAILED on a wrong password, after one refused logon', async () => {
     const { server, host } = await mailbox();
     const store = new MemoryStore();
-    const s = session(host, store, { ews: { url: `https://${host}/EWS/Exchange.asmx`, scheme: 'basic', username: TEST_EXCHANGE_ACCOUNT.upn, password: 'wrong' } });
+    const s = session(host, store, {
+      ews: {
+        url: `https://${host}/EWS/Exchange.asmx`,
+        scheme: 'basic',
+        username: TEST_EXCHANGE_ACCOUNT.upn,
+        password: 'wrong',
+      },
+    });
     const events: string[] = [];
     let closedWith: ProviderError | null | undefined;
     s.on('error', (e) => events.push(`error ${e.code}`));

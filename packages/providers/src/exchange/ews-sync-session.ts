@@ -2,12 +2,26 @@ import { createHash } from 'node:crypto';
 import { SessionLifecycle } from '../core/session-lifecycle.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
 import type { SyncProgress, SyncStatus } from '../imap/imap-sync-session.js';
-import type { FolderRole, FolderState, FlagUpdate, QuarantinedMessage, SyncedMessage, SyncStore, Address } from '../core/sync-store.js';
+import type {
+  FolderRole,
+  FolderState,
+  FlagUpdate,
+  QuarantinedMessage,
+  SyncedMessage,
+  SyncStore,
+  Address,
+} from '../core/sync-store.js';
 import { createEwsClient, type EwsClient, type EwsSettings } from './ews-client.js';
 import { classifyExchangeError, EwsCallError } from './ews-errors.js';
 import { HttpFailure, type EwsHttpDeps } from './ews-http.js';
 import { EwsNotificationStream } from './ews-notification-stream.js';
-import { getItems, syncFolderItems, type EwsItemMetadata, type EwsMailbox, type GetItemResult } from './ews-sync-operations.js';
+import {
+  getItems,
+  syncFolderItems,
+  type EwsItemMetadata,
+  type EwsMailbox,
+  type GetItemResult,
+} from './ews-sync-operations.js';
 import { listFoldersToSync, type FoldersToSync } from './inbox-rule-folders.js';
 
 /**
@@ -118,7 +132,12 @@ const DEFAULT_BATCH = 100;
 const GET_ITEM_CHUNK = 50;
 const SNIPPET_LENGTH = 200;
 const MAX_REFERENCES = 100;
-const FOLDER_GONE = new Set(['ErrorItemNotFound', 'ErrorFolderNotFound', 'ErrorInvalidIdMalformed', 'ErrorAccessDenied']);
+const FOLDER_GONE = new Set([
+  'ErrorItemNotFound',
+  'ErrorFolderNotFound',
+  'ErrorInvalidIdMalformed',
+  'ErrorAccessDenied',
+]);
 
 /** A row uid for an EWS item id: 48 bits of its SHA-256 (collisions within one folder are negligible). */
 export function itemUid(itemId: string): number {
@@ -149,7 +168,10 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
     super();
     this.client = createEwsClient(options.ews, options.http);
     const timing = { ...DEFAULTS, ...definedOnly(options.timing ?? {}) };
-    this.timing = { streamingPollIntervalMs: timing.pollIntervalMs * STREAMING_POLL_FACTOR, ...timing };
+    this.timing = {
+      streamingPollIntervalMs: timing.pollIntervalMs * STREAMING_POLL_FACTOR,
+      ...timing,
+    };
     this.notifications = new EwsNotificationStream({
       client: this.client,
       connectionTimeoutMinutes: this.timing.streamTimeoutMinutes,
@@ -186,7 +208,8 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
    * and `closed`.
    */
   async start(): Promise<void> {
-    if (this.phase !== 'new') throw new Error('An EwsSyncSession starts once; create a new one to reconnect.');
+    if (this.phase !== 'new')
+      throw new Error('An EwsSyncSession starts once; create a new one to reconnect.');
     if (this.options.signal?.aborted) return this.stop();
     this.phase = 'starting';
     this.setStatus('SYNCING', null);
@@ -213,10 +236,15 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
   /** The safety-net poll: long while notifications stream, short without them. */
   private armPoll(): void {
     if (this.isClosing()) return;
-    const interval = this.notifications.state === 'live' ? this.timing.streamingPollIntervalMs : this.timing.pollIntervalMs;
+    const interval =
+      this.notifications.state === 'live'
+        ? this.timing.streamingPollIntervalMs
+        : this.timing.pollIntervalMs;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
-      const refresh = Date.now() - this.lastFolderRefresh >= this.timing.pollIntervalMs * this.timing.folderRefreshEvery;
+      const refresh =
+        Date.now() - this.lastFolderRefresh >=
+        this.timing.pollIntervalMs * this.timing.folderRefreshEvery;
       void this.schedule(refresh).then(() => this.armPoll());
     }, interval);
     this.pollTimer.unref();
@@ -248,7 +276,8 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
   private onStreamLost(err: unknown): void {
     if (this.phase !== 'running') return;
     // A refused sign-in is final: a sync would only add a failed logon towards the account's lockout.
-    if (err instanceof EwsCallError && err.kind === 'unauthorized') void this.fail(this.classify(err));
+    if (err instanceof EwsCallError && err.kind === 'unauthorized')
+      void this.fail(this.classify(err));
     else void this.schedule(false);
   }
 
@@ -270,7 +299,9 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
       this.queuedRefresh = false;
       this.queuedFolders = new Set();
       if (this.isClosing()) return;
-      await this.cycle(refreshNow, only === 'all' ? undefined : only).catch((err: unknown) => this.failFromCycle(err));
+      await this.cycle(refreshNow, only === 'all' ? undefined : only).catch((err: unknown) =>
+        this.failFromCycle(err),
+      );
       this.watchFolders();
     });
     this.queued = run;
@@ -298,10 +329,14 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
       this.reportedUnavailable.add(key);
       this.notify('folderError', {
         folder: key,
-        error: new ProviderError('FOLDER_UNAVAILABLE', { detail: `The folder that the rule "${gone.rules.join('", "')}" files mail into cannot be opened (${gone.responseCode}).` }),
+        error: new ProviderError('FOLDER_UNAVAILABLE', {
+          detail: `The folder that the rule "${gone.rules.join('", "')}" files mail into cannot be opened (${gone.responseCode}).`,
+        }),
       });
     }
-    const changed = next.length !== this.folders.length || next.some((f, i) => f.id !== this.folders[i]?.id || f.path !== this.folders[i]?.path);
+    const changed =
+      next.length !== this.folders.length ||
+      next.some((f, i) => f.id !== this.folders[i]?.id || f.path !== this.folders[i]?.path);
     this.folders = next;
     if (changed) this.notify('folders', this.syncedFolders());
   }
@@ -313,7 +348,16 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
     let syncState = saved && saved.uidValidity === folder.id ? saved.highestModseq : null;
     let rebuild = syncState === null;
     let restarted = false;
-    const summary: EwsFolderSyncSummary = { folder: folder.path, folderId: folder.id, created: 0, updated: 0, deleted: 0, flagChanges: 0, quarantined: 0, rebuilt: rebuild };
+    const summary: EwsFolderSyncSummary = {
+      folder: folder.path,
+      folderId: folder.id,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      flagChanges: 0,
+      quarantined: 0,
+      rebuilt: rebuild,
+    };
     let done = 0;
     if (rebuild && this.phase === 'running') this.rebuilding.add(folder.id);
     try {
@@ -321,9 +365,16 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
         if (this.isClosing()) return;
         let page;
         try {
-          page = await syncFolderItems(this.client, folder.id, syncState, this.options.batchSize ?? DEFAULT_BATCH, this.requestSignal());
+          page = await syncFolderItems(
+            this.client,
+            folder.id,
+            syncState,
+            this.options.batchSize ?? DEFAULT_BATCH,
+            this.requestSignal(),
+          );
         } catch (err) {
-          const code = err instanceof EwsCallError && err.kind === 'response' ? err.responseCode : undefined;
+          const code =
+            err instanceof EwsCallError && err.kind === 'response' ? err.responseCode : undefined;
           if (code === 'ErrorInvalidSyncStateData' && syncState !== null && !restarted) {
             // The server no longer knows our state: read the folder again from the start.
             restarted = true;
@@ -332,7 +383,8 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
             if (this.phase === 'running') this.rebuilding.add(folder.id);
             continue;
           }
-          if (code && FOLDER_GONE.has(code) && folder.role === 'rule') return this.dropFolder(folder, err as EwsCallError);
+          if (code && FOLDER_GONE.has(code) && folder.role === 'rule')
+            return this.dropFolder(folder, err as EwsCallError);
           throw err;
         }
 
@@ -347,7 +399,11 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
         const flagUpdates: FlagUpdate[] = [];
         for (const change of last.values()) {
           if (change.kind === 'delete') expunged.push(itemUid(change.itemId));
-          else if (change.kind === 'read-flag') flagUpdates.push({ uid: itemUid(change.itemId), flags: change.isRead ? ['\\Seen'] : [] });
+          else if (change.kind === 'read-flag')
+            flagUpdates.push({
+              uid: itemUid(change.itemId),
+              flags: change.isRead ? ['\\Seen'] : [],
+            });
           else {
             toFetch.push(change.itemId);
             if (change.kind === 'create') summary.created += 1;
@@ -358,25 +414,51 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
         summary.deleted += expunged.length;
         summary.flagChanges += flagUpdates.length;
         summary.quarantined += quarantined.length;
-        const state: FolderState = { path: folder.path, uidValidity: folder.id, uidNext: 0, highestModseq: page.syncState };
+        const state: FolderState = {
+          path: folder.path,
+          uidValidity: folder.id,
+          uidNext: 0,
+          highestModseq: page.syncState,
+        };
         if (rebuild || last.size > 0 || page.syncState !== syncState) {
-          await store.saveBatch({ folder: folder.path, role: FOLDER_ROLES[folder.role], state, upserts, flagUpdates, expunged, quarantined, ...(rebuild ? { rebuild: true } : {}) });
+          await store.saveBatch({
+            folder: folder.path,
+            role: FOLDER_ROLES[folder.role],
+            state,
+            upserts,
+            flagUpdates,
+            expunged,
+            quarantined,
+            ...(rebuild ? { rebuild: true } : {}),
+          });
         }
         rebuild = false;
         syncState = page.syncState;
         done += last.size;
-        this.onProgress({ folder: folder.path, done, total: Math.max(done, folder.totalCount ?? 0) });
+        this.onProgress({
+          folder: folder.path,
+          done,
+          total: Math.max(done, folder.totalCount ?? 0),
+        });
         if (page.includesLastItemInRange) break;
       }
       if (this.isClosing()) return;
       this.notify('synced', summary);
     } finally {
-      if (this.rebuilding.delete(folder.id) && this.rebuilding.size === 0 && this.phase === 'running') this.setStatus('CONNECTED', null);
+      if (
+        this.rebuilding.delete(folder.id) &&
+        this.rebuilding.size === 0 &&
+        this.phase === 'running'
+      )
+        this.setStatus('CONNECTED', null);
     }
   }
 
   /** GetItem in chunks; a chunk too large with bodies is read again without them (no snippet). */
-  private async describe(path: string, itemIds: string[]): Promise<{ upserts: SyncedMessage[]; quarantined: QuarantinedMessage[] }> {
+  private async describe(
+    path: string,
+    itemIds: string[],
+  ): Promise<{ upserts: SyncedMessage[]; quarantined: QuarantinedMessage[] }> {
     const upserts: SyncedMessage[] = [];
     const quarantined: QuarantinedMessage[] = [];
     for (let i = 0; i < itemIds.length; i += GET_ITEM_CHUNK) {
@@ -391,7 +473,12 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
       for (const result of results) {
         // Gone since SyncFolderItems listed it: the next sync reports the Delete.
         if (!result.ok && result.responseCode === 'ErrorItemNotFound') continue;
-        if (!result.ok) quarantined.push({ folder: path, uid: itemUid(result.itemId), reason: `GetItem answered ${result.responseCode}: ${result.message}` });
+        if (!result.ok)
+          quarantined.push({
+            folder: path,
+            uid: itemUid(result.itemId),
+            reason: `GetItem answered ${result.responseCode}: ${result.message}`,
+          });
         else upserts.push(toSyncedMessage(path, result.item));
       }
     }
@@ -400,7 +487,13 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
 
   private dropFolder(folder: EwsSyncedFolder, err: EwsCallError): void {
     this.folders = this.folders.filter((f) => f.id !== folder.id);
-    this.notify('folderError', { folder: folder.path, error: new ProviderError('FOLDER_UNAVAILABLE', { detail: `The folder "${folder.path}" cannot be read: ${err.describe()}`, cause: err }) });
+    this.notify('folderError', {
+      folder: folder.path,
+      error: new ProviderError('FOLDER_UNAVAILABLE', {
+        detail: `The folder "${folder.path}" cannot be read: ${err.describe()}`,
+        cause: err,
+      }),
+    });
     this.notify('folders', this.syncedFolders());
   }
 
@@ -412,7 +505,12 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
   private classify(err: unknown): ProviderError {
     if (isProviderError(err)) return err;
     if (this.timeoutSignal?.aborted && !this.abort.signal.aborted) {
-      return new ProviderError('CONNECTION_TIMEOUT', { step: 'sync', field: 'exchangeUrl', detail: `Exchange did not answer within ${Math.round(this.timing.requestTimeoutMs / 1000)} s.`, cause: err });
+      return new ProviderError('CONNECTION_TIMEOUT', {
+        step: 'sync',
+        field: 'exchangeUrl',
+        detail: `Exchange did not answer within ${Math.round(this.timing.requestTimeoutMs / 1000)} s.`,
+        cause: err,
+      });
     }
     return classifyExchangeError(err, 'sync');
   }
@@ -436,18 +534,38 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
   }
 }
 
-const FOLDER_ROLES: Record<EwsSyncedFolder['role'], FolderRole> = { inbox: 'INBOX', sent: 'SENT', rule: 'OTHER' };
+const FOLDER_ROLES: Record<EwsSyncedFolder['role'], FolderRole> = {
+  inbox: 'INBOX',
+  sent: 'SENT',
+  rule: 'OTHER',
+};
 
 /** Inbox, Sent Items, then the rule folders, each with a path unique among them. */
 function folderList(found: FoldersToSync): EwsSyncedFolder[] {
   const list: EwsSyncedFolder[] = [
-    { id: found.inbox.id, path: found.inbox.displayName || 'Inbox', role: 'inbox', totalCount: found.inbox.totalCount },
-    { id: found.sent.id, path: found.sent.displayName || 'Sent Items', role: 'sent', totalCount: found.sent.totalCount },
-    ...found.ruleFolders.map((f): EwsSyncedFolder => ({ id: f.id, path: f.displayName || f.id, role: 'rule', totalCount: f.totalCount })),
+    {
+      id: found.inbox.id,
+      path: found.inbox.displayName || 'Inbox',
+      role: 'inbox',
+      totalCount: found.inbox.totalCount,
+    },
+    {
+      id: found.sent.id,
+      path: found.sent.displayName || 'Sent Items',
+      role: 'sent',
+      totalCount: found.sent.totalCount,
+    },
+    ...found.ruleFolders.map((f): EwsSyncedFolder => ({
+      id: f.id,
+      path: f.displayName || f.id,
+      role: 'rule',
+      totalCount: f.totalCount,
+    })),
   ];
   const used = new Set<string>();
   for (const folder of list) {
-    if (used.has(folder.path.toLowerCase())) folder.path = `${folder.path} (${folder.id.slice(-8)})`;
+    if (used.has(folder.path.toLowerCase()))
+      folder.path = `${folder.path} (${folder.id.slice(-8)})`;
     used.add(folder.path.toLowerCase());
   }
   return list;

@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../testing/sync-test-support.js';
 import { ewsSyncFixture, until } from '../testing/ews/ews-sync-fixture.js';
-import { TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from '../testing/ews/ews-test-server.js';
+import {
+  TEST_EXCHANGE_ACCOUNT,
+  type EwsTestServer,
+  type EwsTestServerOptions,
+} from '../testing/ews/ews-test-server.js';
 import type { ProviderError } from '../core/provider-error.js';
-import type { EwsFolderSyncSummary, EwsSyncSession, EwsSyncSessionOptions, EwsSyncTiming } from './ews-sync-session.js';
+import type {
+  EwsFolderSyncSummary,
+  EwsSyncSession,
+  EwsSyncSessionOptions,
+  EwsSyncTiming,
+} from './ews-sync-session.js';
 
 const HOSTS = Array.from({ length: 10 }, (_, i) => `stream${i + 1}.corp.example`);
 const bob = { name: 'Bob Buyer', address: 'bob@customer.test' };
 const jane = { name: 'Jane Doe', address: 'jane@corp.example' };
 /** Far away: within a test only a notification can explain a sync. */
-const NO_POLL: EwsSyncTiming = { pollIntervalMs: 10 * 60_000, requestTimeoutMs: 5_000, resubscribeDelayMs: 50 };
+const NO_POLL: EwsSyncTiming = {
+  pollIntervalMs: 10 * 60_000,
+  requestTimeoutMs: 5_000,
+  resubscribeDelayMs: 50,
+};
 
 const ews = ewsSyncFixture(HOSTS);
 
@@ -22,13 +35,23 @@ const mailbox = (extra: EwsTestServerOptions = {}) =>
     ...extra,
   });
 
-const session = (host: string, store: MemoryStore, timing: EwsSyncTiming, overrides: Partial<EwsSyncSessionOptions> = {}) =>
-  ews.session(host, store, { timing, ...overrides });
+const session = (
+  host: string,
+  store: MemoryStore,
+  timing: EwsSyncTiming,
+  overrides: Partial<EwsSyncSessionOptions> = {},
+) => ews.session(host, store, { timing, ...overrides });
 
-const count = (server: EwsTestServer, operation: string) => server.requests.filter((r) => r.operation === operation).length;
+const count = (server: EwsTestServer, operation: string) =>
+  server.requests.filter((r) => r.operation === operation).length;
 
 /** A started session (no poll) on a fresh mailbox whose stream is open, with the errors it reports. */
-async function streamingMailbox(): Promise<{ server: EwsTestServer; store: MemoryStore; s: EwsSyncSession; errors: ProviderError[] }> {
+async function streamingMailbox(): Promise<{
+  server: EwsTestServer;
+  store: MemoryStore;
+  s: EwsSyncSession;
+  errors: ProviderError[];
+}> {
   const { server, host } = await mailbox();
   const store = new MemoryStore();
   const s = session(host, store, NO_POLL);
@@ -61,7 +84,11 @@ describe('EwsSyncSession with streaming notifications', () => {
     expect(s.syncState).toBe('CONNECTED');
 
     // The rule folder is watched too; a deletion arrives the same way.
-    server.addItem('AAMkFolderInvoices', { subject: 'Invoice 9', from: { address: 'billing@vendor.test' }, to: [jane] });
+    server.addItem('AAMkFolderInvoices', {
+      subject: 'Invoice 9',
+      from: { address: 'billing@vendor.test' },
+      to: [jane],
+    });
     await until(() => store.subjects('Invoices').includes('Invoice 9'));
     server.deleteItem(hello.id);
     await until(() => !store.subjects('Inbox').includes('Hello'));
@@ -107,7 +134,9 @@ describe('EwsSyncSession with streaming notifications', () => {
 
     server.writeToStreams('<html><body>Proxy error</body></html>');
     await until(() => count(server, 'GetStreamingEvents') === 2 && server.openStreams === 1);
-    server.writeToStreams(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${'x'.repeat(1024 * 1024)}`);
+    server.writeToStreams(
+      `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${'x'.repeat(1024 * 1024)}`,
+    );
     await until(() => count(server, 'GetStreamingEvents') === 3 && server.openStreams === 1);
     // The connection broke, not the subscription: the same one is opened again.
     expect(count(server, 'Subscribe')).toBe(1);
@@ -121,26 +150,36 @@ describe('EwsSyncSession with streaming notifications', () => {
 
   it.each([
     ['answers Subscribe with ErrorInvalidRequest', { streaming: false }],
-    ['refuses the request version of Subscribe', { faults: { Subscribe: { code: 'ErrorInvalidServerVersion' } } }],
-  ] satisfies Array<[string, EwsTestServerOptions]>)('keeps polling at the short interval and stays CONNECTED when the server %s', async (_, extra) => {
-    const { server, host } = await mailbox(extra);
-    const store = new MemoryStore();
-    const s = session(host, store, { pollIntervalMs: 150, requestTimeoutMs: 5_000, resubscribeDelayMs: 50 });
-    const errors: ProviderError[] = [];
-    s.on('error', (e) => errors.push(e));
-    await s.start();
-    await until(() => count(server, 'Subscribe') === 1);
+    [
+      'refuses the request version of Subscribe',
+      { faults: { Subscribe: { code: 'ErrorInvalidServerVersion' } } },
+    ],
+  ] satisfies Array<[string, EwsTestServerOptions]>)(
+    'keeps polling at the short interval and stays CONNECTED when the server %s',
+    async (_, extra) => {
+      const { server, host } = await mailbox(extra);
+      const store = new MemoryStore();
+      const s = session(host, store, {
+        pollIntervalMs: 150,
+        requestTimeoutMs: 5_000,
+        resubscribeDelayMs: 50,
+      });
+      const errors: ProviderError[] = [];
+      s.on('error', (e) => errors.push(e));
+      await s.start();
+      await until(() => count(server, 'Subscribe') === 1);
 
-    server.addItem('inbox', { subject: 'Found by the poll', from: bob, to: [jane] });
-    await until(() => store.subjects('Inbox').includes('Found by the poll'));
-    await new Promise((r) => setTimeout(r, 300));
-    // Streaming is not tried again in this session.
-    expect(count(server, 'Subscribe')).toBe(1);
-    expect(count(server, 'GetStreamingEvents')).toBe(0);
-    expect(errors).toEqual([]);
-    expect(s.syncState).toBe('CONNECTED');
-    await s.stop();
-  });
+      server.addItem('inbox', { subject: 'Found by the poll', from: bob, to: [jane] });
+      await until(() => store.subjects('Inbox').includes('Found by the poll'));
+      await new Promise((r) => setTimeout(r, 300));
+      // Streaming is not tried again in this session.
+      expect(count(server, 'Subscribe')).toBe(1);
+      expect(count(server, 'GetStreamingEvents')).toBe(0);
+      expect(errors).toEqual([]);
+      expect(s.syncState).toBe('CONNECTED');
+      await s.stop();
+    },
+  );
 
   it('subscribes again with the new folder list when an inbox rule adds a folder', async () => {
     const { server, host } = await mailbox();
@@ -165,13 +204,22 @@ describe('EwsSyncSession with streaming notifications', () => {
     const { server, host } = await mailbox({ auth: { basic: false, ntlm: true, negotiate: true } });
     const store = new MemoryStore();
     const s = session(host, store, NO_POLL, {
-      ews: { url: `https://${host}/EWS/Exchange.asmx`, scheme: 'ntlm', username: 'CORP\\jane', password: TEST_EXCHANGE_ACCOUNT.password },
+      ews: {
+        url: `https://${host}/EWS/Exchange.asmx`,
+        scheme: 'ntlm',
+        username: 'CORP\\jane',
+        password: TEST_EXCHANGE_ACCOUNT.password,
+      },
     });
     await s.start();
     await until(() => server.openStreams === 1);
     server.addItem('inbox', { subject: 'Over NTLM', from: bob, to: [jane] });
     await until(() => store.subjects('Inbox').includes('Over NTLM'));
-    expect(server.requests.filter((r) => r.operation === 'GetStreamingEvents').every((r) => r.authenticatedAs === TEST_EXCHANGE_ACCOUNT.upn)).toBe(true);
+    expect(
+      server.requests
+        .filter((r) => r.operation === 'GetStreamingEvents')
+        .every((r) => r.authenticatedAs === TEST_EXCHANGE_ACCOUNT.upn),
+    ).toBe(true);
     expect(server.failedLogons.size).toBe(0);
     await s.stop();
     await until(() => server.openConnections === 0);
@@ -182,7 +230,9 @@ describe('EwsSyncSession with streaming notifications', () => {
     const { server, host } = await mailbox({ accounts: [account], streamingTimeoutSeconds: 1 });
     const s = session(host, new MemoryStore(), NO_POLL);
     const failed = new Promise<ProviderError>((resolve) => s.on('error', resolve));
-    const closed = new Promise<ProviderError | null>((resolve) => s.on('closed', ({ error }) => resolve(error)));
+    const closed = new Promise<ProviderError | null>((resolve) =>
+      s.on('closed', ({ error }) => resolve(error)),
+    );
     await s.start();
     await until(() => server.openStreams === 1);
 

@@ -7,11 +7,31 @@ describe('normalizeExchangeUrl', () => {
     ['mail.corp.example', 'https://mail.corp.example/EWS/Exchange.asmx', true],
     ['Mail.Corp.Example.', 'https://mail.corp.example/EWS/Exchange.asmx', true],
     ['https://mail.corp.example', 'https://mail.corp.example/EWS/Exchange.asmx', true],
-    ['https://mail.corp.example/ews/exchange.asmx', 'https://mail.corp.example/EWS/Exchange.asmx', false],
-    ['https://mail.corp.example/EWS/Exchange.asmx?wsdl#x', 'https://mail.corp.example/EWS/Exchange.asmx', false],
-    ['https://mail.corp.example:8443/EWS/', 'https://mail.corp.example:8443/EWS/Exchange.asmx', true],
-    ['https://mail.corp.example/autodiscover/autodiscover.xml', 'https://mail.corp.example/EWS/Exchange.asmx', true],
-    ['https://proxy.corp.example/mail/ews.asmx?x=1', 'https://proxy.corp.example/mail/ews.asmx', false],
+    [
+      'https://mail.corp.example/ews/exchange.asmx',
+      'https://mail.corp.example/EWS/Exchange.asmx',
+      false,
+    ],
+    [
+      'https://mail.corp.example/EWS/Exchange.asmx?wsdl#x',
+      'https://mail.corp.example/EWS/Exchange.asmx',
+      false,
+    ],
+    [
+      'https://mail.corp.example:8443/EWS/',
+      'https://mail.corp.example:8443/EWS/Exchange.asmx',
+      true,
+    ],
+    [
+      'https://mail.corp.example/autodiscover/autodiscover.xml',
+      'https://mail.corp.example/EWS/Exchange.asmx',
+      true,
+    ],
+    [
+      'https://proxy.corp.example/mail/ews.asmx?x=1',
+      'https://proxy.corp.example/mail/ews.asmx',
+      false,
+    ],
     ['10.1.2.3', 'https://10.1.2.3/EWS/Exchange.asmx', true],
   ])('%j -> %s', (typed, url, derived) => {
     const check = normalizeExchangeUrl(typed);
@@ -20,7 +40,10 @@ describe('normalizeExchangeUrl', () => {
 
   it.each([
     ['https://mail.corp.example/owa/', 'https://mail.corp.example/EWS/Exchange.asmx'],
-    ['https://mail.corp.example/OWA/auth/logon.aspx?replaceCurrent=1', 'https://mail.corp.example/EWS/Exchange.asmx'],
+    [
+      'https://mail.corp.example/OWA/auth/logon.aspx?replaceCurrent=1',
+      'https://mail.corp.example/EWS/Exchange.asmx',
+    ],
     ['mail.corp.example/owa/#path=/mail', 'https://mail.corp.example/EWS/Exchange.asmx'],
     ['https://mail.corp.example:444/ecp/', 'https://mail.corp.example:444/EWS/Exchange.asmx'],
     ['https://mail.corp.example/exchange/', 'https://mail.corp.example/EWS/Exchange.asmx'],
@@ -29,7 +52,13 @@ describe('normalizeExchangeUrl', () => {
     expect(normalizeExchangeUrl(typed)).toMatchObject({ ok: false, suggestedUrl });
   });
 
-  it.each(['', '   ', 'https://', 'not a host!', 'https://user:pw@mail.corp.example/EWS/Exchange.asmx'])('refuses %j', (typed) => {
+  it.each([
+    '',
+    '   ',
+    'https://',
+    'not a host!',
+    'https://user:pw@mail.corp.example/EWS/Exchange.asmx',
+  ])('refuses %j', (typed) => {
     expect(normalizeExchangeUrl(typed).ok).toBe(false);
   });
 
@@ -41,7 +70,10 @@ describe('normalizeExchangeUrl', () => {
 });
 
 describe('host policy', () => {
-  const policy = { emailDomain: 'sales.corp.example', approvedHosts: ['mail.partner.example', '*.hoster.example'] };
+  const policy = {
+    emailDomain: 'sales.corp.example',
+    approvedHosts: ['mail.partner.example', '*.hoster.example'],
+  };
   it.each([
     ['autodiscover.sales.corp.example', 'own'],
     ['mail.corp.example', 'own'],

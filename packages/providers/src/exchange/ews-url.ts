@@ -47,12 +47,21 @@ export function normalizeExchangeUrl(input: string): ExchangeUrlCheck {
   if (!host) return { ok: false, reason: `"${trimmed}" does not name a valid server.` };
   const suggestedUrl = ewsUrlFor(host, parsed.protocol === 'https:' ? parsed.port : '');
   if (parsed.protocol !== 'https:') {
-    return { ok: false, reason: `Exchange URLs must start with https:// (Inlet never sends a password unencrypted), not ${parsed.protocol}//.`, suggestedUrl };
+    return {
+      ok: false,
+      reason: `Exchange URLs must start with https:// (Inlet never sends a password unencrypted), not ${parsed.protocol}//.`,
+      suggestedUrl,
+    };
   }
-  if (parsed.username || parsed.password) return { ok: false, reason: 'The URL must not contain a user name or password.', suggestedUrl };
+  if (parsed.username || parsed.password)
+    return { ok: false, reason: 'The URL must not contain a user name or password.', suggestedUrl };
   const path = decodeSafely(parsed.pathname);
   if (BROWSER_PATH.test(path)) {
-    return { ok: false, reason: `${parsed.origin}${parsed.pathname} is the Outlook on the web (or admin center) address, which is for browsers.`, suggestedUrl };
+    return {
+      ok: false,
+      reason: `${parsed.origin}${parsed.pathname} is the Outlook on the web (or admin center) address, which is for browsers.`,
+      suggestedUrl,
+    };
   }
   if (EWS_ENDPOINT.test(path) || DERIVABLE_PATH.test(path)) {
     return { ok: true, url: new URL(suggestedUrl), derived: !EWS_ENDPOINT.test(path) };

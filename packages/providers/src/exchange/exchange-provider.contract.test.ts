@@ -1,7 +1,10 @@
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT } from '../testing/ews/ews-test-server.js';
 import { loopbackVet } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
-import { runProviderContractTests, type ProviderContractPeer } from '../testing/provider-contract.js';
+import {
+  runProviderContractTests,
+  type ProviderContractPeer,
+} from '../testing/provider-contract.js';
 import { unusedPort } from '../testing/tcp-fixtures.js';
 import { exchangeProvider } from './exchange-provider.js';
 import type { ExchangeConnectInput, ExchangeSettings } from './exchange-settings.js';
@@ -9,7 +12,9 @@ import type { ExchangeConnectInput, ExchangeSettings } from './exchange-settings
 const jane = TEST_EXCHANGE_ACCOUNT; // CORP\jane, jane@corp.example
 const WRONG_PASSWORD = 'not-janes-Secret-3';
 
-const module = exchangeProvider({ timing: { notificationDebounceMs: 50, resubscribeDelayMs: 50, requestTimeoutMs: 10_000 } });
+const module = exchangeProvider({
+  timing: { notificationDebounceMs: 50, resubscribeDelayMs: 50, requestTimeoutMs: 10_000 },
+});
 let closedPort = 0;
 
 /** The EWS test server (an Exchange 2016 CAS on loopback: Basic over TLS, streaming notifications, SendAndSaveCopy). */
@@ -23,33 +28,75 @@ const peer: ProviderContractPeer<ExchangeSettings, ExchangeConnectInput> = {
     return {
       validInput: { email, password: jane.password, exchangeUrl: server.ewsUrl('localhost') },
       email,
-      verifyDeps: { vet, ca, approvedHosts: ['localhost'], testRecipient: 'crm-log@bcc.contract.test' },
+      verifyDeps: {
+        vet,
+        ca,
+        approvedHosts: ['localhost'],
+        testRecipient: 'crm-log@bcc.contract.test',
+      },
       mailDeps: { vet, ca },
       host: 'localhost',
       storedAccount: (verified) => memoryAccount(module, verified, { email }),
       deliverToInbox: async (m) => {
-        server.addItem('inbox', { subject: m.subject, internetMessageId: m.messageId, from: { address: m.from }, to: [{ address: m.to }] });
+        server.addItem('inbox', {
+          subject: m.subject,
+          internetMessageId: m.messageId,
+          from: { address: m.from },
+          to: [{ address: m.to }],
+        });
       },
       recipient: 'bob@contract.test',
       accepted: async (messageId) => {
         const sent = server.sentMessages.find((s) => s.internetMessageId === messageId);
         return sent && { from: sent.from ?? '', to: [...sent.to, ...sent.cc, ...sent.bcc] };
       },
-      sentCopies: async (messageId) => server.items('sentitems').filter((i) => i.internetMessageId === messageId).length,
+      sentCopies: async (messageId) =>
+        server.items('sentitems').filter((i) => i.internetMessageId === messageId).length,
       serverKeepsSentCopies: true,
       secrets: () => [jane.password, WRONG_PASSWORD],
       stop: () => server.stop(),
     };
   },
   verifyFailures: [
-    { name: 'an Outlook on the web URL', code: 'EXCHANGE_URL_INVALID', input: (p) => ({ ...p.validInput, exchangeUrl: p.validInput.exchangeUrl!.replace(/\/EWS\/Exchange\.asmx$/, '/owa/') }) },
-    { name: 'a port nothing listens on', code: 'EXCHANGE_CONNECTION_FAILED', input: (p) => ({ ...p.validInput, exchangeUrl: `https://localhost:${closedPort}/EWS/Exchange.asmx` }) },
-    { name: 'a host the SSRF guard refuses', code: 'HOST_NOT_ALLOWED', input: (p) => p.validInput, deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }) },
-    { name: 'a wrong password', code: 'AUTHENTICATION_FAILED', input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }) },
+    {
+      name: 'an Outlook on the web URL',
+      code: 'EXCHANGE_URL_INVALID',
+      input: (p) => ({
+        ...p.validInput,
+        exchangeUrl: p.validInput.exchangeUrl!.replace(/\/EWS\/Exchange\.asmx$/, '/owa/'),
+      }),
+    },
+    {
+      name: 'a port nothing listens on',
+      code: 'EXCHANGE_CONNECTION_FAILED',
+      input: (p) => ({
+        ...p.validInput,
+        exchangeUrl: `https://localhost:${closedPort}/EWS/Exchange.asmx`,
+      }),
+    },
+    {
+      name: 'a host the SSRF guard refuses',
+      code: 'HOST_NOT_ALLOWED',
+      input: (p) => p.validInput,
+      deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
+    },
+    {
+      name: 'a wrong password',
+      code: 'AUTHENTICATION_FAILED',
+      input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }),
+    },
   ],
   sendFailures: [
-    { name: 'a password changed since', code: 'AUTHENTICATION_FAILED', account: (a) => withSecret(a, 'password', WRONG_PASSWORD) },
-    { name: 'a From address without Send As permission', code: 'SMTP_REJECTED', message: () => ({ from: { address: 'boss@corp.example' } }) },
+    {
+      name: 'a password changed since',
+      code: 'AUTHENTICATION_FAILED',
+      account: (a) => withSecret(a, 'password', WRONG_PASSWORD),
+    },
+    {
+      name: 'a From address without Send As permission',
+      code: 'SMTP_REJECTED',
+      message: () => ({ from: { address: 'boss@corp.example' } }),
+    },
   ],
 };
 

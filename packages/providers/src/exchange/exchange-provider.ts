@@ -7,19 +7,35 @@ import { classifyExchangeError } from './ews-errors.js';
 import type { EwsHttpDeps } from './ews-http.js';
 import { sendEwsMessage } from './ews-operations.js';
 import { EwsSyncSession, type EwsSyncTiming } from './ews-sync-session.js';
-import { exchangeSettingsSchema, type ExchangeConnectInput, type ExchangeSettings } from './exchange-settings.js';
+import {
+  exchangeSettingsSchema,
+  type ExchangeConnectInput,
+  type ExchangeSettings,
+} from './exchange-settings.js';
 import { describeVersion } from './server-version.js';
 import { EXCHANGE_STEPS, verifyExchangeAccount } from './verify-exchange-account.js';
 
 /** A send may wait on a slow Exchange this long before it is retried later. */
 const SEND_TIMEOUT_MS = 2 * 60_000;
 
-async function ewsLogin(account: StoredAccount<ExchangeSettings>, deps: MailDeps): Promise<{ ews: EwsSettings; http: EwsHttpDeps }> {
+async function ewsLogin(
+  account: StoredAccount<ExchangeSettings>,
+  deps: MailDeps,
+): Promise<{ ews: EwsSettings; http: EwsHttpDeps }> {
   const password = await account.secret('password');
-  if (password === undefined) throw new ProviderError('AUTHENTICATION_FAILED', { step: 'login', detail: 'No password is stored for this connection.' });
+  if (password === undefined)
+    throw new ProviderError('AUTHENTICATION_FAILED', {
+      step: 'login',
+      detail: 'No password is stored for this connection.',
+    });
   const { settings } = account;
   return {
-    ews: { url: settings.ewsUrl, scheme: settings.authScheme, username: settings.username, password },
+    ews: {
+      url: settings.ewsUrl,
+      scheme: settings.authScheme,
+      username: settings.username,
+      password,
+    },
     http: { vet: deps.vet, ...(deps.ca ? { ca: deps.ca } : {}) },
   };
 }
@@ -29,11 +45,19 @@ async function ewsLogin(account: StoredAccount<ExchangeSettings>, deps: MailDeps
  * the domain settings or autodiscover; synced with streaming notifications (SyncFolderItems to catch
  * up); sent with CreateItem SendAndSaveCopy, so Exchange keeps the Sent Items copy itself.
  */
-export function exchangeProvider(tuning: { timing?: EwsSyncTiming } = {}): ProviderModule<ExchangeSettings, ExchangeConnectInput, 'EXCHANGE'> {
+export function exchangeProvider(
+  tuning: { timing?: EwsSyncTiming } = {},
+): ProviderModule<ExchangeSettings, ExchangeConnectInput, 'EXCHANGE'> {
   return {
     kind: 'EXCHANGE',
     displayName: 'Exchange',
-    capabilities: { auth: 'PASSWORD', steps: EXCHANGE_STEPS, push: 'EWS_STREAMING', serverSavesSentCopy: true, sendAsAliases: false },
+    capabilities: {
+      auth: 'PASSWORD',
+      steps: EXCHANGE_STEPS,
+      push: 'EWS_STREAMING',
+      serverSavesSentCopy: true,
+      sendAsAliases: false,
+    },
     settingsSchema: exchangeSettingsSchema,
     secretNames: ['password'],
     hostOf: (settings) => new URL(settings.ewsUrl).hostname.toLowerCase(),
@@ -66,7 +90,10 @@ export function exchangeProvider(tuning: { timing?: EwsSyncTiming } = {}): Provi
             authScheme: v.auth.scheme,
             serverVersion: describeVersion(v.server.version),
             smtpAddress: v.smtpAddress,
-            ruleFolders: v.folders.ruleFolders.map((f) => ({ id: f.id, name: f.displayName ?? f.id })),
+            ruleFolders: v.folders.ruleFolders.map((f) => ({
+              id: f.id,
+              name: f.displayName ?? f.id,
+            })),
           },
           secrets: { password: input.password },
         },
@@ -75,7 +102,13 @@ export function exchangeProvider(tuning: { timing?: EwsSyncTiming } = {}): Provi
 
     async openSession(account, deps, options) {
       const { ews, http } = await ewsLogin(account, deps);
-      const session = new EwsSyncSession({ ews, mailbox: account.settings.smtpAddress, http, store: options.store, ...(tuning.timing ? { timing: tuning.timing } : {}) });
+      const session = new EwsSyncSession({
+        ews,
+        mailbox: account.settings.smtpAddress,
+        http,
+        store: options.store,
+        ...(tuning.timing ? { timing: tuning.timing } : {}),
+      });
       return reportSession(session, options.events);
     },
 

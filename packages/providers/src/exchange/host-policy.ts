@@ -3,7 +3,14 @@ import { registrableDomain } from '../detection/base-domain.js';
 
 // Exchange Online front ends (outlook.office365.com, autodiscover-s.outlook.com, outlook.office.com)
 // and the sovereign clouds'. Any of these means Exchange Online, which must never get a password.
-const MICROSOFT_SUFFIXES = ['outlook.com', 'office365.com', 'office.com', 'office365.us', 'outlook.cn', 'microsoftonline.com'];
+const MICROSOFT_SUFFIXES = [
+  'outlook.com',
+  'office365.com',
+  'office.com',
+  'office365.us',
+  'outlook.cn',
+  'microsoftonline.com',
+];
 
 /** True for a host run by Microsoft for Exchange Online. */
 export function isExchangeOnlineHost(host: string): boolean {

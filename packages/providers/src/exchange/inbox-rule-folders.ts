@@ -1,6 +1,13 @@
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
-import { getFolders, getInboxRules, type EwsFolder, type FolderLookup, type FolderRef, type InboxRule } from './ews-operations.js';
+import {
+  getFolders,
+  getInboxRules,
+  type EwsFolder,
+  type FolderLookup,
+  type FolderRef,
+  type InboxRule,
+} from './ews-operations.js';
 
 /** A folder an inbox rule files mail into, synced along with Inbox and Sent Items. */
 export interface RuleFolder extends EwsFolder {
@@ -30,8 +37,16 @@ const NOT_RULE_FOLDERS = new Set(['inbox', 'sentitems', 'deleteditems', 'junkema
  * @throws EwsCallError / HttpFailure / ProviderError when Inbox or Sent Items cannot be read;
  *   a failure to read the rules only leaves `rules.listed` false.
  */
-export async function listFoldersToSync(client: EwsClient, mailbox: string, signal: AbortSignal): Promise<FoldersToSync> {
-  const [inboxLookup, sentLookup] = await getFolders(client, [{ distinguished: 'inbox' }, { distinguished: 'sentitems' }], signal);
+export async function listFoldersToSync(
+  client: EwsClient,
+  mailbox: string,
+  signal: AbortSignal,
+): Promise<FoldersToSync> {
+  const [inboxLookup, sentLookup] = await getFolders(
+    client,
+    [{ distinguished: 'inbox' }, { distinguished: 'sentitems' }],
+    signal,
+  );
   const inbox = required(inboxLookup);
   const sent = required(sentLookup);
 
@@ -41,13 +56,23 @@ export async function listFoldersToSync(client: EwsClient, mailbox: string, sign
   } catch (err) {
     // Reading rules can be denied (ErrorAccessDenied) or unsupported by a proxy: the mailbox still syncs.
     if (err instanceof EwsCallError && (err.kind === 'response' || err.kind === 'fault')) {
-      return { inbox, sent, ruleFolders: [], unavailable: [], rules: { listed: false, reason: err.describe() } };
+      return {
+        inbox,
+        sent,
+        ruleFolders: [],
+        unavailable: [],
+        rules: { listed: false, reason: err.describe() },
+      };
     }
     throw err;
   }
 
   const targets = ruleTargets(rules);
-  const lookups = await getFolders(client, targets.map((t) => t.ref), signal);
+  const lookups = await getFolders(
+    client,
+    targets.map((t) => t.ref),
+    signal,
+  );
   const known = new Set([inbox.id, sent.id]);
   const ruleFolders: RuleFolder[] = [];
   const unavailable: FoldersToSync['unavailable'] = [];
@@ -59,13 +84,16 @@ export async function listFoldersToSync(client: EwsClient, mailbox: string, sign
     }
     const existing = ruleFolders.find((f) => f.id === lookup.folder.id);
     if (existing) existing.rules.push(...target.rules.filter((r) => !existing.rules.includes(r)));
-    else if (!known.has(lookup.folder.id)) ruleFolders.push({ ...lookup.folder, rules: [...target.rules] });
+    else if (!known.has(lookup.folder.id))
+      ruleFolders.push({ ...lookup.folder, rules: [...target.rules] });
   });
   return { inbox, sent, ruleFolders, unavailable, rules: { listed: true, count: rules.length } };
 }
 
 /** The distinct folders enabled rules move or copy mail to, each with the rules that target it. */
-export function ruleTargets(rules: readonly InboxRule[]): Array<{ ref: FolderRef; rules: string[] }> {
+export function ruleTargets(
+  rules: readonly InboxRule[],
+): Array<{ ref: FolderRef; rules: string[] }> {
   const targets: Array<{ key: string; ref: FolderRef; rules: string[] }> = [];
   for (const rule of rules) {
     if (!rule.enabled) continue;
@@ -86,5 +114,11 @@ export function ruleTargets(rules: readonly InboxRule[]): Array<{ ref: FolderRef
 
 function required(lookup: FolderLookup | undefined): EwsFolder {
   if (lookup?.ok) return lookup.folder;
-  throw new EwsCallError('response', 'GetFolder', 200, lookup?.responseCode ?? 'ErrorNoResponse', lookup?.message ?? 'The server sent no answer for this folder.');
+  throw new EwsCallError(
+    'response',
+    'GetFolder',
+    200,
+    lookup?.responseCode ?? 'ErrorNoResponse',
+    lookup?.message ?? 'The server sent no answer for this folder.',
+  );
 }

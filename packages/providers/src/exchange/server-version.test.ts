@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodePoxServerVersion, describeVersion, encodePoxServerVersion, isExchangeOnlineVersion, isSupportedVersion, parseDottedVersion, versionFromAttributes } from './server-version.js';
+import {
+  decodePoxServerVersion,
+  describeVersion,
+  encodePoxServerVersion,
+  isExchangeOnlineVersion,
+  isSupportedVersion,
+  parseDottedVersion,
+  versionFromAttributes,
+} from './server-version.js';
 
 describe('server versions', () => {
   it.each([
@@ -15,8 +23,20 @@ describe('server versions', () => {
   });
 
   it('compares numbers, not the Version string', () => {
-    const v = versionFromAttributes({ MajorVersion: '15', MinorVersion: '1', MajorBuildNumber: '2507', MinorBuildNumber: '6', Version: 'V2017_07_11' });
-    expect(v).toEqual({ major: 15, minor: 1, build: 2507, revision: 6, versionString: 'V2017_07_11' });
+    const v = versionFromAttributes({
+      MajorVersion: '15',
+      MinorVersion: '1',
+      MajorBuildNumber: '2507',
+      MinorBuildNumber: '6',
+      Version: 'V2017_07_11',
+    });
+    expect(v).toEqual({
+      major: 15,
+      minor: 1,
+      build: 2507,
+      revision: 6,
+      versionString: 'V2017_07_11',
+    });
     expect(isExchangeOnlineVersion(v!)).toBe(false);
     expect(isExchangeOnlineVersion({ major: 15, minor: 20 })).toBe(true);
     expect(versionFromAttributes({ Version: 'Exchange2010_SP2' })).toBeUndefined();
@@ -31,8 +51,18 @@ describe('server versions', () => {
   });
 
   it('reads X-OWA-Version and CasVersion', () => {
-    expect(parseDottedVersion('15.2.1118.7')).toEqual({ major: 15, minor: 2, build: 1118, revision: 7 });
-    expect(parseDottedVersion('15.01.2507.006')).toEqual({ major: 15, minor: 1, build: 2507, revision: 6 });
+    expect(parseDottedVersion('15.2.1118.7')).toEqual({
+      major: 15,
+      minor: 2,
+      build: 1118,
+      revision: 7,
+    });
+    expect(parseDottedVersion('15.01.2507.006')).toEqual({
+      major: 15,
+      minor: 1,
+      build: 2507,
+      revision: 6,
+    });
     expect(parseDottedVersion('garbage')).toBeUndefined();
   });
 });

@@ -21,7 +21,10 @@ export function isExchangeOnlineVersion(v: Pick<ServerVersion, 'major' | 'minor'
 }
 
 export function isSupportedVersion(v: Pick<ServerVersion, 'major' | 'minor'>): boolean {
-  return v.major > MINIMUM_VERSION.major || (v.major === MINIMUM_VERSION.major && v.minor >= MINIMUM_VERSION.minor);
+  return (
+    v.major > MINIMUM_VERSION.major ||
+    (v.major === MINIMUM_VERSION.major && v.minor >= MINIMUM_VERSION.minor)
+  );
 }
 
 const products: Record<string, string> = {
@@ -40,15 +43,21 @@ const products: Record<string, string> = {
 
 /** "Exchange 2010 SP1 (14.1)", "Exchange 2016 (15.1.2507.6)", "Exchange Online (15.20.7452.50)". */
 export function describeVersion(v: ServerVersion): string {
-  const product = isExchangeOnlineVersion(v) ? 'Exchange Online' : (products[`${v.major}.${v.minor}`] ?? 'Exchange');
-  const numbers = [v.major, v.minor, v.build, v.revision].filter((n): n is number => n !== undefined);
+  const product = isExchangeOnlineVersion(v)
+    ? 'Exchange Online'
+    : (products[`${v.major}.${v.minor}`] ?? 'Exchange');
+  const numbers = [v.major, v.minor, v.build, v.revision].filter(
+    (n): n is number => n !== undefined,
+  );
   // The product name already says which service pack; the build matters only from 2013 on (CUs).
   const shown = v.major >= 15 ? numbers : numbers.slice(0, 2);
   return `${product} (${shown.join('.')})`;
 }
 
 /** Reads the attributes of <h:ServerVersionInfo MajorVersion=.. MinorVersion=.. .../>. */
-export function versionFromAttributes(attributes: Record<string, string>): ServerVersion | undefined {
+export function versionFromAttributes(
+  attributes: Record<string, string>,
+): ServerVersion | undefined {
   const major = toInt(attributes.MajorVersion);
   const minor = toInt(attributes.MinorVersion);
   if (major === undefined || minor === undefined) return undefined;
@@ -82,8 +91,16 @@ export function decodePoxServerVersion(hex: string | undefined): ServerVersion |
 }
 
 /** The inverse of decodePoxServerVersion (for the test server). */
-export function encodePoxServerVersion(v: Pick<ServerVersion, 'major' | 'minor' | 'build'>): string {
-  const value = (0x70000000 | ((v.major & 0x3f) << 22) | ((v.minor & 0x3f) << 16) | 0x8000 | ((v.build ?? 0) & 0x7fff)) >>> 0;
+export function encodePoxServerVersion(
+  v: Pick<ServerVersion, 'major' | 'minor' | 'build'>,
+): string {
+  const value =
+    (0x70000000 |
+      ((v.major & 0x3f) << 22) |
+      ((v.minor & 0x3f) << 16) |
+      0x8000 |
+      ((v.build ?? 0) & 0x7fff)) >>>
+    0;
   return value.toString(16).toUpperCase().padStart(8, '0');
 }
 

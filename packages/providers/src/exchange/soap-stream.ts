@@ -56,10 +56,19 @@ export class SoapEnvelopeSplitter {
   }
 
   private tooLarge(): HttpFailure {
-    return new HttpFailure('too-large', `A ${this.operation} notification is larger than ${this.maxChars} characters.`);
+    return new HttpFailure(
+      'too-large',
+      `A ${this.operation} notification is larger than ${this.maxChars} characters.`,
+    );
   }
 
   private malformed(what: string): EwsCallError {
-    return new EwsCallError('not-soap', this.operation, 200, undefined, `the notification stream carried ${what}`);
+    return new EwsCallError(
+      'not-soap',
+      this.operation,
+      200,
+      undefined,
+      `the notification stream carried ${what}`,
+    );
   }
 }

@@ -1,4 +1,11 @@
-import { childText, localName, parseXml, XmlError, type XmlElement, type XmlLimits } from '../detection/xml.js';
+import {
+  childText,
+  localName,
+  parseXml,
+  XmlError,
+  type XmlElement,
+  type XmlLimits,
+} from '../detection/xml.js';
 import { versionFromAttributes, type ServerVersion } from './server-version.js';
 
 export { XmlError, type XmlElement };
@@ -15,10 +22,17 @@ export const MESSAGES_NS = 'http://schemas.microsoft.com/exchange/services/2006/
 export type RequestVersion = 'Exchange2007_SP1' | 'Exchange2010_SP2';
 
 // Bounds for SOAP documents: generous for a mailbox's inbox rules, small enough to refuse abuse.
-export const SOAP_LIMITS: XmlLimits = { maxChars: 2 * 1024 * 1024, maxDepth: 48, maxElements: 50_000 };
+export const SOAP_LIMITS: XmlLimits = {
+  maxChars: 2 * 1024 * 1024,
+  maxDepth: 48,
+  maxElements: 50_000,
+};
 
 export function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return value.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** An EWS request envelope with the messages (m:) and types (t:) prefixes. */
@@ -56,7 +70,8 @@ export function parseSoap(text: string): SoapDocument {
 
 /** The parts of a parsed SOAP envelope. Throws XmlError when the element is not one. */
 export function readSoap(root: XmlElement): SoapDocument {
-  if (localName(root) !== 'Envelope') throw new XmlError(`Expected a SOAP Envelope, got <${root.name}>.`);
+  if (localName(root) !== 'Envelope')
+    throw new XmlError(`Expected a SOAP Envelope, got <${root.name}>.`);
   const header = root.children.find((c) => localName(c) === 'Header');
   const body = root.children.find((c) => localName(c) === 'Body');
   const payload = body?.children[0];
@@ -94,7 +109,8 @@ export function readResponseMessage(element: XmlElement): ResponseMessage {
   const cls = element.attributes.ResponseClass;
   return {
     responseClass: cls === 'Error' || cls === 'Warning' ? cls : 'Success',
-    responseCode: childText(element, 'ResponseCode') ?? (cls === 'Error' ? 'ErrorUnknown' : 'NoError'),
+    responseCode:
+      childText(element, 'ResponseCode') ?? (cls === 'Error' ? 'ErrorUnknown' : 'NoError'),
     messageText: childText(element, 'MessageText') ?? '',
     element,
   };
@@ -117,7 +133,11 @@ export function firstDescendant(element: XmlElement, name: string): XmlElement |
 }
 
 /** Every element with this local name under `element`, in document order. */
-export function allDescendants(element: XmlElement, name: string, found: XmlElement[] = []): XmlElement[] {
+export function allDescendants(
+  element: XmlElement,
+  name: string,
+  found: XmlElement[] = [],
+): XmlElement[] {
   for (const child of element.children) {
     if (localName(child) === name) found.push(child);
     allDescendants(child, name, found);

@@ -1,16 +1,51 @@
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
-import { EXCHANGE_FIELDS, StepRunner, type OnStep, type VerificationTimeouts } from '../core/steps.js';
+import {
+  EXCHANGE_FIELDS,
+  StepRunner,
+  type OnStep,
+  type VerificationTimeouts,
+} from '../core/steps.js';
 import { TEST_EMAIL_SUBJECT } from '../imap/send-test-email.js';
-import { autodiscoverEwsUrl, summarise, type AutodiscoverDeps, type AutodiscoverSource } from './autodiscover.js';
-import { chooseScheme, LoginAttempts, looksLikeExchangeOnline, parseAuthOffer, usernameForms, type AuthOffer, type EwsAuthScheme } from './ews-auth.js';
-import { createEwsClient, describeBody, readSoapResponse, sendUnauthenticated, type EwsClient } from './ews-client.js';
+import {
+  autodiscoverEwsUrl,
+  summarise,
+  type AutodiscoverDeps,
+  type AutodiscoverSource,
+} from './autodiscover.js';
+import {
+  chooseScheme,
+  LoginAttempts,
+  looksLikeExchangeOnline,
+  parseAuthOffer,
+  usernameForms,
+  type AuthOffer,
+  type EwsAuthScheme,
+} from './ews-auth.js';
+import {
+  createEwsClient,
+  describeBody,
+  readSoapResponse,
+  sendUnauthenticated,
+  type EwsClient,
+} from './ews-client.js';
 import { classifyExchangeError, EwsCallError, ExchangeUrlError } from './ews-errors.js';
-import { getFolderXml, resolveNames, sendEwsMessage, type ResolvedMailbox } from './ews-operations.js';
+import {
+  getFolderXml,
+  resolveNames,
+  sendEwsMessage,
+  type ResolvedMailbox,
+} from './ews-operations.js';
 import { ewsUrlFor, hostOf, isBrowserPath, normalizeExchangeUrl } from './ews-url.js';
 import { isExchangeOnlineHost } from './host-policy.js';
 import { listFoldersToSync, type FoldersToSync } from './inbox-rule-folders.js';
 import { responseMessages, type SoapDocument } from './soap-xml.js';
-import { describeVersion, isExchangeOnlineVersion, isSupportedVersion, parseDottedVersion, type ServerVersion } from './server-version.js';
+import {
+  describeVersion,
+  isExchangeOnlineVersion,
+  isSupportedVersion,
+  parseDottedVersion,
+  type ServerVersion,
+} from './server-version.js';
 
 export interface ExchangeAccountInput {
   email: string;
@@ -29,7 +64,13 @@ export interface ExchangeVerifyDeps extends AutodiscoverDeps {
   timeouts?: VerificationTimeouts;
 }
 
-export const EXCHANGE_STEPS = ['discovery', 'tls', 'login', 'folders', 'test-email'] as const satisfies readonly ProviderStep[];
+export const EXCHANGE_STEPS = [
+  'discovery',
+  'tls',
+  'login',
+  'folders',
+  'test-email',
+] as const satisfies readonly ProviderStep[];
 
 /** CONNECTION_TIMEOUT and friends point at the Exchange URL. */
 
@@ -52,7 +93,8 @@ export interface ExchangeVerification {
   discoveryLog: string[];
 }
 
-export type ExchangeVerifyResult = { ok: true; value: ExchangeVerification } | { ok: false; error: ProviderError };
+export type ExchangeVerifyResult =
+  { ok: true; value: ExchangeVerification } | { ok: false; error: ProviderError };
 
 interface Target {
   url: URL;
@@ -84,8 +126,18 @@ interface Session {
  * - test-email: CreateItem SendAndSaveCopy to the BCC logging address (skipped without one).
  * Never throws.
  */
-export async function verifyExchangeAccount(input: ExchangeAccountInput, deps: ExchangeVerifyDeps, onStep: OnStep = () => {}): Promise<ExchangeVerifyResult> {
-  const runner = new StepRunner({ onStep, timeouts: deps.timeouts, steps: EXCHANGE_STEPS, fields: EXCHANGE_FIELDS, classify: classifyExchangeError });
+export async function verifyExchangeAccount(
+  input: ExchangeAccountInput,
+  deps: ExchangeVerifyDeps,
+  onStep: OnStep = () => {},
+): Promise<ExchangeVerifyResult> {
+  const runner = new StepRunner({
+    onStep,
+    timeouts: deps.timeouts,
+    steps: EXCHANGE_STEPS,
+    fields: EXCHANGE_FIELDS,
+    classify: classifyExchangeError,
+  });
   try {
     const email = normalizeEmail(input.email);
     const attempts = new LoginAttempts(usernameForms(email, input.username));
@@ -97,13 +149,26 @@ export async function verifyExchangeAccount(input: ExchangeAccountInput, deps: E
       describeTarget,
       () => (tried.length ? `Autodiscover tried: ${summarise(tried)}` : undefined),
     );
-    const probe = await runner.run('tls', guarded('tls', (signal) => probeEndpoint(target.url, deps, signal)), (p) => describeProbe(target.url, p));
+    const probe = await runner.run(
+      'tls',
+      guarded('tls', (signal) => probeEndpoint(target.url, deps, signal)),
+      (p) => describeProbe(target.url, p),
+    );
     const session = await runner.run(
       'login',
-      guarded('login', (signal) => logIn(target.url, probe, email, input.password, attempts, deps, signal)),
-      (s) => `Signed in as ${s.client.username} (${s.client.scheme === 'basic' ? 'Basic' : 'NTLM'}); ${describeVersion(s.version)}; mailbox ${s.smtpAddress}.`,
+      guarded('login', (signal) =>
+        logIn(target.url, probe, email, input.password, attempts, deps, signal),
+      ),
+      (s) =>
+        `Signed in as ${s.client.username} (${s.client.scheme === 'basic' ? 'Basic' : 'NTLM'}); ${describeVersion(s.version)}; mailbox ${s.smtpAddress}.`,
     );
-    const folders = await runner.run('folders', guarded('folders', (signal) => listFoldersToSync(session.client, session.smtpAddress, signal)), describeFolders);
+    const folders = await runner.run(
+      'folders',
+      guarded('folders', (signal) =>
+        listFoldersToSync(session.client, session.smtpAddress, signal),
+      ),
+      describeFolders,
+    );
 
     let testEmail: ExchangeVerification['testEmail'];
     if (deps.testRecipient) {
@@ -134,7 +199,11 @@ export async function verifyExchangeAccount(input: ExchangeAccountInput, deps: E
         ewsUrl: target.url.href,
         urlSource: target.source,
         address: probe.address,
-        auth: { scheme: session.client.scheme, username: session.client.username, offered: probe.offer.schemes },
+        auth: {
+          scheme: session.client.scheme,
+          username: session.client.username,
+          offered: probe.offer.schemes,
+        },
         server: { version: session.version, product: describeVersion(session.version) },
         smtpAddress: session.smtpAddress,
         folders,
@@ -158,8 +227,15 @@ async function discover(
   tried: string[],
 ): Promise<Target> {
   if (input.exchangeUrl?.trim()) return typedTarget(input.exchangeUrl, 'input');
-  if (deps.domainSettingsExchangeUrl?.trim()) return typedTarget(deps.domainSettingsExchangeUrl, 'domain-settings');
-  const found = await autodiscoverEwsUrl({ email, password: input.password }, deps, attempts, signal, tried);
+  if (deps.domainSettingsExchangeUrl?.trim())
+    return typedTarget(deps.domainSettingsExchangeUrl, 'domain-settings');
+  const found = await autodiscoverEwsUrl(
+    { email, password: input.password },
+    deps,
+    attempts,
+    signal,
+    tried,
+  );
   return { url: found.ewsUrl, source: found.source, log: found.log };
 }
 
@@ -167,19 +243,38 @@ function typedTarget(raw: string, source: 'input' | 'domain-settings'): Target {
   const field = source === 'input' ? 'exchangeUrl' : null;
   const check = normalizeExchangeUrl(raw);
   if (!check.ok) {
-    const where = source === 'domain-settings' ? 'The Exchange URL in your domain settings is not usable: ' : '';
-    throw new ExchangeUrlError(`${where}${check.reason}`, check.suggestedUrl, { step: 'discovery', field });
+    const where =
+      source === 'domain-settings'
+        ? 'The Exchange URL in your domain settings is not usable: '
+        : '';
+    throw new ExchangeUrlError(`${where}${check.reason}`, check.suggestedUrl, {
+      step: 'discovery',
+      field,
+    });
   }
   const host = hostOf(check.url) ?? '';
   if (isExchangeOnlineHost(host)) {
-    throw new ProviderError('USE_MICROSOFT_365', { step: 'discovery', detail: `${host} is Exchange Online. Inlet did not send your password.` });
+    throw new ProviderError('USE_MICROSOFT_365', {
+      step: 'discovery',
+      detail: `${host} is Exchange Online. Inlet did not send your password.`,
+    });
   }
   return { url: check.url, source, log: [] };
 }
 
 /** The unauthenticated probe: what the endpoint is and how it wants to be signed in to. */
-async function probeEndpoint(url: URL, deps: ExchangeVerifyDeps, signal: AbortSignal): Promise<Probe> {
-  const response = await sendUnauthenticated(url, getFolderXml([{ distinguished: 'inbox' }], 'IdOnly'), 'Exchange2007_SP1', deps, signal);
+async function probeEndpoint(
+  url: URL,
+  deps: ExchangeVerifyDeps,
+  signal: AbortSignal,
+): Promise<Probe> {
+  const response = await sendUnauthenticated(
+    url,
+    getFolderXml([{ distinguished: 'inbox' }], 'IdOnly'),
+    'Exchange2007_SP1',
+    deps,
+    signal,
+  );
   const host = hostOf(url) ?? url.hostname;
   const suggestion = ewsUrlFor(host, url.port);
   const status = response.status;
@@ -192,8 +287,15 @@ async function probeEndpoint(url: URL, deps: ExchangeVerifyDeps, signal: AbortSi
     } catch {
       landing = undefined;
     }
-    const what = landing && isBrowserPath(landing.pathname) ? `${landing.href}, the Outlook on the web sign-in page` : landing?.href || 'another page';
-    throw new ExchangeUrlError(`${url.href} redirects (HTTP ${status}) to ${what}, not to Exchange Web Services.`, suggestion, { step: 'tls' });
+    const what =
+      landing && isBrowserPath(landing.pathname)
+        ? `${landing.href}, the Outlook on the web sign-in page`
+        : landing?.href || 'another page';
+    throw new ExchangeUrlError(
+      `${url.href} redirects (HTTP ${status}) to ${what}, not to Exchange Web Services.`,
+      suggestion,
+      { step: 'tls' },
+    );
   }
 
   const headerVersion = parseDottedVersion(response.headers['x-owa-version']);
@@ -219,22 +321,38 @@ async function probeEndpoint(url: URL, deps: ExchangeVerifyDeps, signal: AbortSi
   }
 
   if (status === 404) {
-    throw new ExchangeUrlError(`There is no EWS endpoint at ${url.href} (HTTP 404).`, url.href === suggestion ? undefined : suggestion, { step: 'tls' });
+    throw new ExchangeUrlError(
+      `There is no EWS endpoint at ${url.href} (HTTP 404).`,
+      url.href === suggestion ? undefined : suggestion,
+      { step: 'tls' },
+    );
   }
   if (status === 200 || status === 500) {
     // A SOAP answer without credentials (or a fault) is EWS; anything else at 200 is a web page.
     try {
       readSoapResponse('GetFolder', response);
       // Answered without asking for credentials: sign in with Basic anyway (preemptive).
-      return { scheme: 'basic', offer: { schemes: [], basic: true, ntlm: false, negotiate: false }, address: response.address, headerVersion };
+      return {
+        scheme: 'basic',
+        offer: { schemes: [], basic: true, ntlm: false, negotiate: false },
+        address: response.address,
+        headerVersion,
+      };
     } catch (err) {
       if (err instanceof EwsCallError && err.kind === 'not-soap') {
-        throw new ExchangeUrlError(`${url.href} answered with ${describeBody(response)}.`, suggestion, { step: 'tls' });
+        throw new ExchangeUrlError(
+          `${url.href} answered with ${describeBody(response)}.`,
+          suggestion,
+          { step: 'tls' },
+        );
       }
       throw err;
     }
   }
-  throw new ProviderError('EXCHANGE_CONNECTION_FAILED', { step: 'tls', detail: `${url.href} answered HTTP ${status} with ${describeBody(response)}.` });
+  throw new ProviderError('EXCHANGE_CONNECTION_FAILED', {
+    step: 'tls',
+    detail: `${url.href} answered HTTP ${status} with ${describeBody(response)}.`,
+  });
 }
 
 async function logIn(
@@ -246,27 +364,48 @@ async function logIn(
   deps: ExchangeVerifyDeps,
   signal: AbortSignal,
 ): Promise<Session> {
-  const { value } = await attempts.attempt<{ client: EwsClient; doc: SoapDocument }>(async (username) => {
-    const client = createEwsClient({ url: url.href, scheme: probe.scheme, username, password }, deps);
-    try {
-      const doc = await client.call('GetFolder', getFolderXml([{ distinguished: 'inbox' }], 'IdOnly'), 'Exchange2007_SP1', signal);
-      return { rejected: false as const, value: { client, doc } };
-    } catch (err) {
-      if (err instanceof EwsCallError && err.kind === 'unauthorized') return { rejected: true as const };
-      throw err;
-    }
-  }, 'login');
+  const { value } = await attempts.attempt<{ client: EwsClient; doc: SoapDocument }>(
+    async (username) => {
+      const client = createEwsClient(
+        { url: url.href, scheme: probe.scheme, username, password },
+        deps,
+      );
+      try {
+        const doc = await client.call(
+          'GetFolder',
+          getFolderXml([{ distinguished: 'inbox' }], 'IdOnly'),
+          'Exchange2007_SP1',
+          signal,
+        );
+        return { rejected: false as const, value: { client, doc } };
+      } catch (err) {
+        if (err instanceof EwsCallError && err.kind === 'unauthorized')
+          return { rejected: true as const };
+        throw err;
+      }
+    },
+    'login',
+  );
   const { client, doc } = value;
 
   const version = doc.serverVersion ?? probe.headerVersion;
   if (!version) {
-    throw new ProviderError('EXCHANGE_CONNECTION_FAILED', { step: 'login', detail: `${url.host} answered without a ServerVersionInfo header: it does not look like Exchange.` });
+    throw new ProviderError('EXCHANGE_CONNECTION_FAILED', {
+      step: 'login',
+      detail: `${url.host} answered without a ServerVersionInfo header: it does not look like Exchange.`,
+    });
   }
   checkVersion(version, 'login', 'after signing in');
   // The probe's per-folder answer: the mailbox itself may be unreachable (ErrorAccessDenied, ErrorMailboxMoveInProgress...).
   const probeAnswer = responseMessages(doc.payload)[0];
   if (probeAnswer?.responseClass === 'Error') {
-    throw new EwsCallError('response', 'GetFolder', 200, probeAnswer.responseCode, probeAnswer.messageText);
+    throw new EwsCallError(
+      'response',
+      'GetFolder',
+      200,
+      probeAnswer.responseCode,
+      probeAnswer.messageText,
+    );
   }
 
   const mailboxes = await resolveNames(client, email, signal);
@@ -294,18 +433,35 @@ function pickSmtpAddress(email: string, mailboxes: ResolvedMailbox[]): string {
   const exact = smtp.find((m) => m.emailAddress!.toLowerCase() === email.toLowerCase());
   const chosen = exact ?? (smtp.length === 1 ? smtp[0] : undefined);
   if (chosen?.emailAddress) return chosen.emailAddress;
-  const seen = mailboxes.length === 0 ? 'no directory entry' : `${mailboxes.length} entries, ${smtp.length} with an SMTP address`;
-  throw new ProviderError('EXCHANGE_NO_SMTP_ADDRESS', { step: 'login', detail: `Looking up ${email} in the Exchange directory found ${seen}.` });
+  const seen =
+    mailboxes.length === 0
+      ? 'no directory entry'
+      : `${mailboxes.length} entries, ${smtp.length} with an SMTP address`;
+  throw new ProviderError('EXCHANGE_NO_SMTP_ADDRESS', {
+    step: 'login',
+    detail: `Looking up ${email} in the Exchange directory found ${seen}.`,
+  });
 }
 
 /** Re-homes the SSRF guard's refusals (catalogued for IMAP hosts) on the Exchange URL and this step. */
-function guarded<T>(step: ProviderStep, work: (signal: AbortSignal) => Promise<T>): (signal: AbortSignal) => Promise<T> {
+function guarded<T>(
+  step: ProviderStep,
+  work: (signal: AbortSignal) => Promise<T>,
+): (signal: AbortSignal) => Promise<T> {
   return async (signal) => {
     try {
       return await work(signal);
     } catch (err) {
-      if (isProviderError(err) && (err.field === 'imapHost' || err.step === 'vet' || err.step === 'dns')) {
-        throw new ProviderError(err.code, { step, field: 'exchangeUrl', ...(err.detail ? { detail: err.detail } : {}), cause: err });
+      if (
+        isProviderError(err) &&
+        (err.field === 'imapHost' || err.step === 'vet' || err.step === 'dns')
+      ) {
+        throw new ProviderError(err.code, {
+          step,
+          field: 'exchangeUrl',
+          ...(err.detail ? { detail: err.detail } : {}),
+          cause: err,
+        });
       }
       throw err;
     }
@@ -316,7 +472,10 @@ function normalizeEmail(raw: string): string {
   const email = raw.trim();
   const at = email.lastIndexOf('@');
   if (at <= 0 || at === email.length - 1 || /\s/.test(email)) {
-    throw new ProviderError('EXCHANGE_NO_SMTP_ADDRESS', { step: 'input', detail: `"${raw}" is not an email address.` });
+    throw new ProviderError('EXCHANGE_NO_SMTP_ADDRESS', {
+      step: 'input',
+      detail: `"${raw}" is not an email address.`,
+    });
   }
   return `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`;
 }
@@ -332,18 +491,25 @@ function describeTarget(target: Target): string {
 }
 
 function describeProbe(url: URL, probe: Probe): string {
-  const offered = probe.offer.schemes.length ? `EWS offers ${probe.offer.schemes.join(', ')}` : 'EWS answered without asking for credentials';
+  const offered = probe.offer.schemes.length
+    ? `EWS offers ${probe.offer.schemes.join(', ')}`
+    : 'EWS answered without asking for credentials';
   const v = probe.headerVersion;
-  const version = v ? `; X-OWA-Version ${[v.major, v.minor, v.build, v.revision].filter((n) => n !== undefined).join('.')}` : '';
+  const version = v
+    ? `; X-OWA-Version ${[v.major, v.minor, v.build, v.revision].filter((n) => n !== undefined).join('.')}`
+    : '';
   return `${url.host} (${probe.address}) over TLS; ${offered}; signing in with ${probe.scheme === 'basic' ? 'Basic' : 'NTLM'}${version}.`;
 }
 
 function describeFolders(folders: FoldersToSync): string {
   const names = folders.ruleFolders.map((f) => f.displayName ?? f.id);
   let text = `Inbox and ${folders.sent.displayName ?? 'Sent Items'}`;
-  text += names.length ? `, and ${names.length} folder${names.length === 1 ? '' : 's'} used by inbox rules: ${names.join(', ')}.` : '; no inbox rule files mail into other folders.';
-  if (folders.unavailable.length) text += ` ${folders.unavailable.length} rule folder(s) could not be opened (${folders.unavailable.map((u) => u.responseCode).join(', ')}).`;
-  if (!folders.rules.listed) text += ` Inbox rules could not be read (${folders.rules.reason}); only Inbox and Sent Items will sync.`;
+  text += names.length
+    ? `, and ${names.length} folder${names.length === 1 ? '' : 's'} used by inbox rules: ${names.join(', ')}.`
+    : '; no inbox rule files mail into other folders.';
+  if (folders.unavailable.length)
+    text += ` ${folders.unavailable.length} rule folder(s) could not be opened (${folders.unavailable.map((u) => u.responseCode).join(', ')}).`;
+  if (!folders.rules.listed)
+    text += ` Inbox rules could not be read (${folders.rules.reason}); only Inbox and Sent Items will sync.`;
   return text;
 }
-

@@ -38,9 +38,16 @@ export async function appendToSent(
   try {
     await client.connect();
     const result = await client.append(folder, raw, ['\\Seen'], new Date());
-    return { uid: result && typeof result === 'object' && 'uid' in result ? (result.uid as number | undefined) : undefined };
+    return {
+      uid:
+        result && typeof result === 'object' && 'uid' in result
+          ? (result.uid as number | undefined)
+          : undefined,
+    };
   } catch (err) {
-    throw isProviderError(err) ? err : classifyImapError(err, { step: 'send', host: account.host, security: account.security });
+    throw isProviderError(err)
+      ? err
+      : classifyImapError(err, { step: 'send', host: account.host, security: account.security });
   } finally {
     await logOut(client);
   }

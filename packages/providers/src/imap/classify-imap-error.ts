@@ -36,7 +36,8 @@ interface ImapFlowErrorFields {
 
 /** Classifies anything a step of the IMAP check threw: imapflow errors, Node socket/TLS errors, wire errors. */
 export function classifyImapError(err: unknown, ctx: ImapErrorContext): ProviderError {
-  const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, IMAP_FIELDS, detail, err);
+  const make = (code: ProviderErrorCode, detail?: string) =>
+    stepError(code, ctx.step, IMAP_FIELDS, detail, err);
   const e = (err ?? {}) as ImapFlowErrorFields;
 
   if (typeof e.serverResponseCode === 'string') {
@@ -47,30 +48,53 @@ export function classifyImapError(err: unknown, ctx: ImapErrorContext): Provider
   if (e.authenticationFailed === true) return make('AUTHENTICATION_FAILED', serverSaid(e));
 
   // Socket and TLS failures, and clear text where a TLS handshake was expected (judged from the bytes).
-  const network = classifyConnectionError(err, { step: ctx.step, fields: IMAP_FIELDS, host: ctx.host, security: ctx.security });
+  const network = classifyConnectionError(err, {
+    step: ctx.step,
+    fields: IMAP_FIELDS,
+    host: ctx.host,
+    security: ctx.security,
+  });
   if (network) return network;
 
   if (e.code === NOT_IMAP || e.code === LINE_TOO_LONG) {
-    return make('CONNECTION_REFUSED', 'The server on this port did not answer like an IMAP server. Check the port.');
+    return make(
+      'CONNECTION_REFUSED',
+      'The server on this port did not answer like an IMAP server. Check the port.',
+    );
   }
   const code = typeof e.code === 'string' ? ` (${e.code})` : '';
-  return ctx.step === 'tls' ? make('TLS_UNAVAILABLE', `TLS could not be started${code}.`) : make('CONNECTION_REFUSED', `The connection failed${code}.`);
+  return ctx.step === 'tls'
+    ? make('TLS_UNAVAILABLE', `TLS could not be started${code}.`)
+    : make('CONNECTION_REFUSED', `The connection failed${code}.`);
 }
 
 /** A failure reported in a status line (greeting BYE, tagged NO/BAD), classified by its response code. */
-export function classifyImapStatus(status: ImapStatus, fallback: ProviderErrorCode, ctx: ImapErrorContext): ProviderError {
+export function classifyImapStatus(
+  status: ImapStatus,
+  fallback: ProviderErrorCode,
+  ctx: ImapErrorContext,
+): ProviderError {
   const code = (status.code && RESPONSE_CODES[status.code]) || fallback;
   return stepError(code, ctx.step, IMAP_FIELDS, statusText(status));
 }
 
 function serverSaid(e: ImapFlowErrorFields): string | undefined {
-  const text = typeof e.response === 'string' ? e.response : typeof e.responseText === 'string' ? e.responseText : undefined;
+  const text =
+    typeof e.response === 'string'
+      ? e.response
+      : typeof e.responseText === 'string'
+        ? e.responseText
+        : undefined;
   // imapflow's text starts with the command's tag ("2 NO [UNAVAILABLE] ..."); the tag means nothing to a user.
-  return text ? `The server said: ${printable(text.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD) )/, ''))}` : undefined;
+  return text
+    ? `The server said: ${printable(text.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD) )/, ''))}`
+    : undefined;
 }
 
 export function statusText(status: ImapStatus): string {
-  const code = status.code ? `[${status.code}${status.codeArgs ? ` ${status.codeArgs}` : ''}] ` : '';
+  const code = status.code
+    ? `[${status.code}${status.codeArgs ? ` ${status.codeArgs}` : ''}] `
+    : '';
   return `The server said: ${printable(`${status.status} ${code}${status.text}`)}`;
 }
 

@@ -31,33 +31,50 @@ const BAD_CREDENTIALS = [534, 535];
  * failures by their Node/OpenSSL code.
  */
 export function classifySmtpError(err: unknown, ctx: SmtpErrorContext): ProviderError {
-  const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, SMTP_FIELDS, detail, err);
+  const make = (code: ProviderErrorCode, detail?: string) =>
+    stepError(code, ctx.step, SMTP_FIELDS, detail, err);
   const e = (err ?? {}) as SmtpErrorFields;
   const code = typeof e.code === 'string' ? e.code : undefined;
   const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  const said = typeof e.response === 'string' ? `The server answered: ${printable(e.response)}` : undefined;
+  const said =
+    typeof e.response === 'string' ? `The server answered: ${printable(e.response)}` : undefined;
 
   if (reply !== undefined && TEMPORARY.includes(reply)) return make('RATE_LIMITED', said);
 
   if (code === 'EAUTH' || code === 'ENOAUTH') {
-    if (reply === undefined || BAD_CREDENTIALS.includes(reply)) return make('SMTP_AUTHENTICATION_FAILED', said);
+    if (reply === undefined || BAD_CREDENTIALS.includes(reply))
+      return make('SMTP_AUTHENTICATION_FAILED', said);
     return make('SMTP_REJECTED', said);
   }
   if (code === 'EENVELOPE' || code === 'EMESSAGE') {
-    return ctx.step === 'test-email' ? make('TEST_EMAIL_FAILED', said) : make('SMTP_REJECTED', said);
+    return ctx.step === 'test-email'
+      ? make('TEST_EMAIL_FAILED', said)
+      : make('SMTP_REJECTED', said);
   }
   // STARTTLS refused or not offered (nodemailer sends it anyway with requireTLS).
   if ((code === 'ETLS' && reply !== undefined) || code === 'ERR_INLET_NO_STARTTLS') {
     return make('TLS_UNAVAILABLE', said ?? 'The server does not offer STARTTLS on this port.');
   }
 
-  const network = classifyConnectionError(err, { step: ctx.step, fields: SMTP_FIELDS, host: ctx.host, security: ctx.security });
+  const network = classifyConnectionError(err, {
+    step: ctx.step,
+    fields: SMTP_FIELDS,
+    host: ctx.host,
+    security: ctx.security,
+  });
   if (network) return network;
 
   // Greeting/EHLO refusals (554 "no service for you") and any other permanent reply.
-  if (reply !== undefined && reply >= 500) return ctx.step === 'test-email' ? make('TEST_EMAIL_FAILED', said) : make('SMTP_REJECTED', said);
+  if (reply !== undefined && reply >= 500)
+    return ctx.step === 'test-email'
+      ? make('TEST_EMAIL_FAILED', said)
+      : make('SMTP_REJECTED', said);
   if (code === 'ETLS') return make('TLS_UNAVAILABLE', 'TLS could not be started.');
   if (code === 'ETIMEDOUT') return make('CONNECTION_TIMEOUT');
-  if (code === 'EPROTOCOL' || code === SMTP_PROBE_REPLY) return make('CONNECTION_REFUSED', said ?? 'The server on this port did not answer like an SMTP server. Check the port.');
+  if (code === 'EPROTOCOL' || code === SMTP_PROBE_REPLY)
+    return make(
+      'CONNECTION_REFUSED',
+      said ?? 'The server on this port did not answer like an SMTP server. Check the port.',
+    );
   return make('CONNECTION_REFUSED', `The connection failed${code ? ` (${code})` : ''}.`);
 }

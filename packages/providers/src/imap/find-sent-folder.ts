@@ -107,12 +107,21 @@ export function findSentFolder(entries: readonly FolderEntry[]): SentFolder | un
     // A whole-path match beats a last-part match; then the table order; then the shallower path.
     const score = whole !== undefined ? whole : part !== undefined ? 1000 + part : undefined;
     if (score === undefined) continue;
-    if (!best || score < best.score || (score === best.score && entry.path.length < best.entry.path.length)) best = { entry, score };
+    if (
+      !best ||
+      score < best.score ||
+      (score === best.score && entry.path.length < best.entry.path.length)
+    )
+      best = { entry, score };
   }
   return best ? { path: best.entry.path, source: 'name' } : undefined;
 }
 
 /** INBOX as the server spells it (the name is case-insensitive in IMAP). */
 export function findInbox(entries: readonly FolderEntry[]): string {
-  return entries.find((e) => hasFlag(e, '\\Inbox'))?.path ?? entries.find((e) => e.path.toUpperCase() === 'INBOX')?.path ?? 'INBOX';
+  return (
+    entries.find((e) => hasFlag(e, '\\Inbox'))?.path ??
+    entries.find((e) => e.path.toUpperCase() === 'INBOX')?.path ??
+    'INBOX'
+  );
 }

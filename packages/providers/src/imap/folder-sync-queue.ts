@@ -64,7 +64,11 @@ export class FolderSyncQueue {
 
   private entry(folder: string): Entry {
     let entry = this.entries.get(folder);
-    if (!entry) this.entries.set(folder, (entry = { timer: undefined, running: false, again: false, waiters: [] }));
+    if (!entry)
+      this.entries.set(
+        folder,
+        (entry = { timer: undefined, running: false, again: false, waiters: [] }),
+      );
     return entry;
   }
 

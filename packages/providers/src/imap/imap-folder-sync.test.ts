@@ -3,10 +3,26 @@ import type { ImapClientExtras } from '../transport/imap-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { syncFolder, type FolderSyncProgress, type UidValidityChange } from './imap-folder-sync.js';
-import { daysAgo, MemoryStore, openClient, rawMessage, waitFor } from '../testing/sync-test-support.js';
+import {
+  daysAgo,
+  MemoryStore,
+  openClient,
+  rawMessage,
+  waitFor,
+} from '../testing/sync-test-support.js';
 
 // One Dovecot, one user per test: tests never see each other's mail.
-const users = ['window', 'qresync', 'condstore', 'fullscan', 'malformed', 'uidvalidity', 'refused', 'recreated', 'batches'].map((name) => ({
+const users = [
+  'window',
+  'qresync',
+  'condstore',
+  'fullscan',
+  'malformed',
+  'uidvalidity',
+  'refused',
+  'recreated',
+  'batches',
+].map((name) => ({
   user: `${name}@example.test`,
   password: `${name}-password`,
 }));
@@ -60,18 +76,54 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       [],
       daysAgo(5),
     );
-    await other.append('INBOX', rawMessage({ subject: 'Read yesterday', date: daysAgo(1) }), ['\\Seen'], daysAgo(1));
-    await other.append('INBOX', rawMessage({ subject: 'Six weeks old', date: daysAgo(45) }), [], daysAgo(45));
-    await other.append('INBOX', rawMessage({ subject: 'Last year', date: daysAgo(400) }), [], daysAgo(400));
-    await other.append('Sent', rawMessage({ subject: 'Proposal', from: 'Jane <jane@example.test>', to: 'bob@example.test', date: daysAgo(2) }), ['\\Seen'], daysAgo(2));
-    await other.append('Sent', rawMessage({ subject: 'Old proposal', date: daysAgo(60) }), ['\\Seen'], daysAgo(60));
+    await other.append(
+      'INBOX',
+      rawMessage({ subject: 'Read yesterday', date: daysAgo(1) }),
+      ['\\Seen'],
+      daysAgo(1),
+    );
+    await other.append(
+      'INBOX',
+      rawMessage({ subject: 'Six weeks old', date: daysAgo(45) }),
+      [],
+      daysAgo(45),
+    );
+    await other.append(
+      'INBOX',
+      rawMessage({ subject: 'Last year', date: daysAgo(400) }),
+      [],
+      daysAgo(400),
+    );
+    await other.append(
+      'Sent',
+      rawMessage({
+        subject: 'Proposal',
+        from: 'Jane <jane@example.test>',
+        to: 'bob@example.test',
+        date: daysAgo(2),
+      }),
+      ['\\Seen'],
+      daysAgo(2),
+    );
+    await other.append(
+      'Sent',
+      rawMessage({ subject: 'Old proposal', date: daysAgo(60) }),
+      ['\\Seen'],
+      daysAgo(60),
+    );
 
     const store = new MemoryStore();
     const sync = await client('window');
     const inbox = await syncFolder(sync, 'INBOX', store, { initialWindowDays: 30 });
     const sent = await syncFolder(sync, 'Sent', store);
 
-    expect(inbox).toMatchObject({ folder: 'INBOX', rebuilt: true, strategy: 'rebuild', fetched: 2, quarantined: 0 });
+    expect(inbox).toMatchObject({
+      folder: 'INBOX',
+      rebuilt: true,
+      strategy: 'rebuild',
+      fetched: 2,
+      quarantined: 0,
+    });
     expect(sent).toMatchObject({ folder: 'Sent', rebuilt: true, fetched: 1 });
     expect(store.subjects('INBOX')).toEqual(['Quote for Acme', 'Read yesterday']);
     expect(store.subjects('Sent')).toEqual(['Proposal']);
@@ -114,48 +166,88 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
   it.each([
     { name: 'qresync', options: { qresync: true }, strategy: 'qresync', readsKnown: false },
     { name: 'condstore', options: { qresync: false }, strategy: 'condstore', readsKnown: true },
-    { name: 'fullscan', options: { disableAutoEnable: true }, strategy: 'full-scan', readsKnown: true },
-  ] as const)('picks up new mail, flag changes and expunges incrementally ($strategy)', async ({ name, options, strategy, readsKnown }) => {
-    const other = await client(name);
-    for (const subject of ['one', 'two', 'three']) await other.append('INBOX', rawMessage({ subject }), []);
-    const store = new MemoryStore();
-    const sync = await client(name, options);
-    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ rebuilt: true, fetched: 3 });
+    {
+      name: 'fullscan',
+      options: { disableAutoEnable: true },
+      strategy: 'full-scan',
+      readsKnown: true,
+    },
+  ] as const)(
+    'picks up new mail, flag changes and expunges incrementally ($strategy)',
+    async ({ name, options, strategy, readsKnown }) => {
+      const other = await client(name);
+      for (const subject of ['one', 'two', 'three'])
+        await other.append('INBOX', rawMessage({ subject }), []);
+      const store = new MemoryStore();
+      const sync = await client(name, options);
+      expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ rebuilt: true, fetched: 3 });
 
-    await other.mailboxOpen('INBOX');
-    await other.messageFlagsAdd('1', ['\\Flagged', '$Label1'], { uid: true });
-    await other.messageDelete('2', { uid: true });
-    await other.append('INBOX', rawMessage({ subject: 'four' }), []);
+      await other.mailboxOpen('INBOX');
+      await other.messageFlagsAdd('1', ['\\Flagged', '$Label1'], { uid: true });
+      await other.messageDelete('2', { uid: true });
+      await other.append('INBOX', rawMessage({ subject: 'four' }), []);
 
-    const summary = await syncFolder(sync, 'INBOX', store);
-    expect(summary).toMatchObject({ strategy, rebuilt: false, fetched: 1, updated: 1, expunged: 1, quarantined: 0 });
-    expect(store.subjects('INBOX')).toEqual(['one', 'three', 'four']);
-    expect(store.messages('INBOX')[0]?.flags).toEqual(['$Label1', '\\Flagged']);
-    expect(store.knownMessagesCalls > 0).toBe(readsKnown);
-    expect(store.states.get('INBOX')?.uidNext).toBe(5);
+      const summary = await syncFolder(sync, 'INBOX', store);
+      expect(summary).toMatchObject({
+        strategy,
+        rebuilt: false,
+        fetched: 1,
+        updated: 1,
+        expunged: 1,
+        quarantined: 0,
+      });
+      expect(store.subjects('INBOX')).toEqual(['one', 'three', 'four']);
+      expect(store.messages('INBOX')[0]?.flags).toEqual(['$Label1', '\\Flagged']);
+      expect(store.knownMessagesCalls > 0).toBe(readsKnown);
+      expect(store.states.get('INBOX')?.uidNext).toBe(5);
 
-    // Nothing changed: nothing fetched, nothing written.
-    const batches = store.batches.length;
-    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 0, updated: 0, expunged: 0 });
-    expect(store.batches.length).toBe(batches);
-  });
+      // Nothing changed: nothing fetched, nothing written.
+      const batches = store.batches.length;
+      expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({
+        fetched: 0,
+        updated: 0,
+        expunged: 0,
+      });
+      expect(store.batches.length).toBe(batches);
+    },
+  );
 
   it('quarantines malformed messages with their reason and keeps syncing the folder', async () => {
     const other = await client('malformed');
     await other.append('INBOX', rawMessage({ subject: 'good one' }), []);
-    await other.append('INBOX', 'this is not \x01 an email at all\r\njust garbage bytes \xff\xfe\r\n', []);
-    await other.append('INBOX', 'From: Mallory <mallory@example.test>\r\nSubject: bad date\r\nDate: yesterday-ish, maybe\r\n\r\nbody\r\n', []);
-    await other.append('INBOX', 'From: Nora <nora@example.test>\r\nSubject: no date\r\nMessage-ID: bare-id@example.test\r\n\r\nplain body\r\n', []);
+    await other.append(
+      'INBOX',
+      'this is not \x01 an email at all\r\njust garbage bytes \xff\xfe\r\n',
+      [],
+    );
+    await other.append(
+      'INBOX',
+      'From: Mallory <mallory@example.test>\r\nSubject: bad date\r\nDate: yesterday-ish, maybe\r\n\r\nbody\r\n',
+      [],
+    );
+    await other.append(
+      'INBOX',
+      'From: Nora <nora@example.test>\r\nSubject: no date\r\nMessage-ID: bare-id@example.test\r\n\r\nplain body\r\n',
+      [],
+    );
     await other.append('INBOX', rawMessage({ subject: 'good two' }), []);
 
     const store = new MemoryStore();
     const sync = await client('malformed');
     expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 3, quarantined: 2 });
     expect(store.subjects('INBOX')).toEqual(['good one', 'no date', 'good two']);
-    expect(store.messages('INBOX')[1]).toMatchObject({ date: null, messageId: '<bare-id@example.test>', snippet: 'plain body' });
+    expect(store.messages('INBOX')[1]).toMatchObject({
+      date: null,
+      messageId: '<bare-id@example.test>',
+      snippet: 'plain body',
+    });
     expect(store.quarantined('INBOX')).toEqual([
       { folder: 'INBOX', uid: 2, reason: expect.stringMatching(/no readable headers/) },
-      { folder: 'INBOX', uid: 3, reason: expect.stringMatching(/Date header is not a valid date: "yesterday-ish, maybe"/) },
+      {
+        folder: 'INBOX',
+        uid: 3,
+        reason: expect.stringMatching(/Date header is not a valid date: "yesterday-ish, maybe"/),
+      },
     ]);
 
     await other.append('INBOX', rawMessage({ subject: 'good three' }), []);
@@ -174,10 +266,14 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
 
     await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '4242', '-u', user, 'INBOX']);
     // Dovecot does not always show a new UIDVALIDITY to the very next SELECT of an open session: poll.
-    const summary = await waitFor(async () => {
-      const result = await syncFolder(sync, 'INBOX', store);
-      return result.rebuilt ? result : undefined;
-    }, 15_000, 'the rebuild');
+    const summary = await waitFor(
+      async () => {
+        const result = await syncFolder(sync, 'INBOX', store);
+        return result.rebuilt ? result : undefined;
+      },
+      15_000,
+      'the rebuild',
+    );
 
     expect(summary).toMatchObject({ rebuilt: true, fetched: 3 });
     expect(before.uidValidity).not.toBe('4242');
@@ -195,7 +291,9 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
     const store = new MemoryStore();
     const sync = await client('refused');
     const changes: UidValidityChange[] = [];
-    await syncFolder(sync, 'INBOX', store, { onUidValidityChange: (change) => changes.push(change) });
+    await syncFolder(sync, 'INBOX', store, {
+      onUidValidityChange: (change) => changes.push(change),
+    });
     expect(changes).toEqual([]); // a folder seen for the first time has nothing to compare with
     const before = store.states.get('INBOX')!;
     const batches = store.batches.length;
@@ -208,13 +306,25 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       throw refusal;
     };
     // Dovecot does not always show a new UIDVALIDITY to the very next SELECT of an open session: poll.
-    const failure = await waitFor(() => syncFolder(sync, 'INBOX', store, { onUidValidityChange: refuse }).then(() => undefined, (err: unknown) => err), 15_000, 'the refusal');
+    const failure = await waitFor(
+      () =>
+        syncFolder(sync, 'INBOX', store, { onUidValidityChange: refuse }).then(
+          () => undefined,
+          (err: unknown) => err,
+        ),
+      15_000,
+      'the refusal',
+    );
     expect(failure).toBe(refusal);
     expect(changes).toEqual([{ folder: 'INBOX', stored: before.uidValidity, current: '4343' }]);
     expect(store.batches).toHaveLength(batches);
     expect(store.states.get('INBOX')).toEqual(before);
 
-    expect(await syncFolder(sync, 'INBOX', store, { onUidValidityChange: (change) => changes.push(change) })).toMatchObject({ rebuilt: true, fetched: 2 });
+    expect(
+      await syncFolder(sync, 'INBOX', store, {
+        onUidValidityChange: (change) => changes.push(change),
+      }),
+    ).toMatchObject({ rebuilt: true, fetched: 2 });
     expect(changes).toHaveLength(2);
     expect(store.states.get('INBOX')?.uidValidity).toBe('4343');
   });
@@ -222,7 +332,8 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
   it('leaves no stale rows when a folder is re-created (new UIDVALIDITY, UIDs reused for other messages)', async () => {
     const other = await client('recreated');
     await other.mailboxCreate('Projects');
-    for (const subject of ['a', 'b', 'c']) await other.append('Projects', rawMessage({ subject }), []);
+    for (const subject of ['a', 'b', 'c'])
+      await other.append('Projects', rawMessage({ subject }), []);
     const store = new MemoryStore();
     const sync = await client('recreated');
     await syncFolder(sync, 'Projects', store);
@@ -250,23 +361,44 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       if (p.done === 2) abort.abort(new Error('stopped for the test'));
     };
 
-    await expect(syncFolder(sync, 'INBOX', store, { batchSize: 2, signal: abort.signal, onProgress })).rejects.toThrow('stopped for the test');
-    expect(store.batches.map((b) => ({ uids: b.upserts.map((m) => m.uid), rebuild: b.rebuild, uidNext: b.state.uidNext }))).toEqual([
-      { uids: [1, 2], rebuild: true, uidNext: 3 },
-    ]);
+    await expect(
+      syncFolder(sync, 'INBOX', store, { batchSize: 2, signal: abort.signal, onProgress }),
+    ).rejects.toThrow('stopped for the test');
+    expect(
+      store.batches.map((b) => ({
+        uids: b.upserts.map((m) => m.uid),
+        rebuild: b.rebuild,
+        uidNext: b.state.uidNext,
+      })),
+    ).toEqual([{ uids: [1, 2], rebuild: true, uidNext: 3 }]);
     expect(progress).toEqual([
       { folder: 'INBOX', phase: 'rebuild', done: 0, total: 5 },
       { folder: 'INBOX', phase: 'rebuild', done: 2, total: 5 },
     ]);
 
     progress.length = 0;
-    const resumed = await syncFolder(sync, 'INBOX', store, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    const resumed = await syncFolder(sync, 'INBOX', store, {
+      batchSize: 2,
+      onProgress: (p) => progress.push(p),
+    });
     expect(resumed).toMatchObject({ rebuilt: false, fetched: 3 });
-    expect(store.batches.slice(1).map((b) => ({ uids: b.upserts.map((m) => m.uid), rebuild: b.rebuild, uidNext: b.state.uidNext }))).toEqual([
+    expect(
+      store.batches
+        .slice(1)
+        .map((b) => ({
+          uids: b.upserts.map((m) => m.uid),
+          rebuild: b.rebuild,
+          uidNext: b.state.uidNext,
+        })),
+    ).toEqual([
       { uids: [3, 4], rebuild: undefined, uidNext: 5 },
       { uids: [5], rebuild: undefined, uidNext: 6 },
     ]);
-    expect(progress.map((p) => `${p.phase}:${p.done}/${p.total}`)).toEqual(['incremental:0/3', 'incremental:2/3', 'incremental:3/3']);
+    expect(progress.map((p) => `${p.phase}:${p.done}/${p.total}`)).toEqual([
+      'incremental:0/3',
+      'incremental:2/3',
+      'incremental:3/3',
+    ]);
     expect(store.subjects('INBOX')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 });

@@ -1,6 +1,20 @@
-import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject, SearchObject } from 'imapflow';
+import type {
+  ExpungeEvent,
+  FetchMessageObject,
+  ImapFlow,
+  MailboxObject,
+  SearchObject,
+} from 'imapflow';
 import { describeMessage, flagList, METADATA_QUERY } from './message-metadata.js';
-import type { FlagUpdate, FolderRole, FolderState, KnownMessage, QuarantinedMessage, SyncedMessage, SyncStore } from '../core/sync-store.js';
+import type {
+  FlagUpdate,
+  FolderRole,
+  FolderState,
+  KnownMessage,
+  QuarantinedMessage,
+  SyncedMessage,
+  SyncStore,
+} from '../core/sync-store.js';
 import { chunk, parseSequenceSet, toSequenceSet } from './uid-set.js';
 
 export interface FolderSyncOptions {
@@ -113,27 +127,45 @@ interface Run {
  * SELECT, before any fetch, so a change made during the sync is seen again next time, never lost.
  * Every body section is fetched with PEEK: syncing never marks a message \Seen.
  */
-export async function syncFolder(client: ImapFlow, path: string, store: SyncStore, options: FolderSyncOptions = {}): Promise<FolderSyncSummary> {
+export async function syncFolder(
+  client: ImapFlow,
+  path: string,
+  store: SyncStore,
+  options: FolderSyncOptions = {},
+): Promise<FolderSyncSummary> {
   options.signal?.throwIfAborted();
   const before = client.mailbox;
   const lock = await client.getMailboxLock(path, { description: 'inlet sync' });
   try {
     // A folder that was already open (the IDLE connection) is selected again: a fresh UIDVALIDITY,
     // UIDNEXT and HIGHESTMODSEQ are the snapshot everything below is measured against.
-    const mailbox = client.mailbox && client.mailbox !== before ? client.mailbox : await client.mailboxOpen(path);
+    const mailbox =
+      client.mailbox && client.mailbox !== before ? client.mailbox : await client.mailboxOpen(path);
     options.onSelected?.();
     const role = options.role;
     const run: Run = {
       client,
       path,
-      store: role ? { getFolderState: (p) => store.getFolderState(p), knownMessages: (p) => store.knownMessages(p), saveBatch: (batch) => store.saveBatch({ ...batch, role }) } : store,
+      store: role
+        ? {
+            getFolderState: (p) => store.getFolderState(p),
+            knownMessages: (p) => store.knownMessages(p),
+            saveBatch: (batch) => store.saveBatch({ ...batch, role }),
+          }
+        : store,
       snapshot: snapshotOf(client, mailbox),
       batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
       options,
     };
     const state = await store.getFolderState(path);
-    if (state && state.uidValidity === run.snapshot.uidValidity) return await incremental(run, state);
-    if (state) options.onUidValidityChange?.({ folder: path, stored: state.uidValidity, current: run.snapshot.uidValidity });
+    if (state && state.uidValidity === run.snapshot.uidValidity)
+      return await incremental(run, state);
+    if (state)
+      options.onUidValidityChange?.({
+        folder: path,
+        stored: state.uidValidity,
+        current: run.snapshot.uidValidity,
+      });
     return await rebuild(run);
   } finally {
     lock.release();
@@ -141,7 +173,10 @@ export async function syncFolder(client: ImapFlow, path: string, store: SyncStor
 }
 
 function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
-  const modseqs = client.enabled.has('CONDSTORE') && !mailbox.noModseq && typeof mailbox.highestModseq === 'bigint';
+  const modseqs =
+    client.enabled.has('CONDSTORE') &&
+    !mailbox.noModseq &&
+    typeof mailbox.highestModseq === 'bigint';
   return {
     uidValidity: mailbox.uidValidity.toString(),
     uidNext: mailbox.uidNext,
@@ -153,7 +188,9 @@ function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
 async function rebuild(run: Run): Promise<FolderSyncSummary> {
   const { path, snapshot, options } = run;
   const now = options.now?.() ?? new Date();
-  const since = options.since ?? new Date(now.getTime() - (options.initialWindowDays ?? DEFAULT_INITIAL_WINDOW_DAYS) * DAY_MS);
+  const since =
+    options.since ??
+    new Date(now.getTime() - (options.initialWindowDays ?? DEFAULT_INITIAL_WINDOW_DAYS) * DAY_MS);
   const uids = await searchUids(run, { since });
   const finalState: FolderState = {
     path,
@@ -166,15 +203,32 @@ async function rebuild(run: Run): Promise<FolderSyncSummary> {
   const batches = chunk(uids, run.batchSize);
   report(run, 'rebuild', 0, uids.length);
   if (batches.length === 0) {
-    await run.store.saveBatch({ folder: path, state: finalState, upserts: [], flagUpdates: [], expunged: [], quarantined: [], rebuild: true });
+    await run.store.saveBatch({
+      folder: path,
+      state: finalState,
+      upserts: [],
+      flagUpdates: [],
+      expunged: [],
+      quarantined: [],
+      rebuild: true,
+    });
   }
   let done = 0;
   for (const [i, batch] of batches.entries()) {
     const fetched = await fetchMetadata(run, batch);
     // Until the last batch, only the UIDs up to this batch are seen; messages above it that fall outside
     // the window are then fetched as new if the rebuild is cut off and resumes incrementally (harmless).
-    const state = i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
-    await run.store.saveBatch({ folder: path, state, upserts: fetched.upserts, flagUpdates: [], expunged: [], quarantined: fetched.quarantined, rebuild: i === 0 });
+    const state =
+      i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
+    await run.store.saveBatch({
+      folder: path,
+      state,
+      upserts: fetched.upserts,
+      flagUpdates: [],
+      expunged: [],
+      quarantined: fetched.quarantined,
+      rebuild: i === 0,
+    });
     summary.fetched += fetched.upserts.length;
     summary.quarantined += fetched.quarantined.length;
     done += batch.length;
@@ -188,13 +242,23 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
   const storedModseq = parseModseq(state.highestModseq);
   const useModseq = snapshot.highestModseq !== null && storedModseq !== null;
   const from = state.uidNext;
-  const strategy: SyncStrategy = useModseq ? (snapshot.qresync ? 'qresync' : 'condstore') : 'full-scan';
+  const strategy: SyncStrategy = useModseq
+    ? snapshot.qresync
+      ? 'qresync'
+      : 'condstore'
+    : 'full-scan';
   const highestModseq = maxModseq(storedModseq, snapshot.highestModseq)?.toString() ?? null;
-  const finalState: FolderState = { path, uidValidity: snapshot.uidValidity, uidNext: Math.max(from, snapshot.uidNext), highestModseq };
+  const finalState: FolderState = {
+    path,
+    uidValidity: snapshot.uidValidity,
+    uidNext: Math.max(from, snapshot.uidNext),
+    highestModseq,
+  };
   const summary = emptySummary(path, strategy, state);
 
   // Any flag change or expunge raises HIGHESTMODSEQ, any new message UIDNEXT: nothing to do.
-  if (useModseq && snapshot.highestModseq === storedModseq && snapshot.uidNext <= from) return summary;
+  if (useModseq && snapshot.highestModseq === storedModseq && snapshot.uidNext <= from)
+    return summary;
 
   let flagUpdates: FlagUpdate[] = [];
   let expunged: number[] = [];
@@ -222,7 +286,14 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
   const batches = chunk(newUids, run.batchSize);
   if (batches.length === 0) {
     if (flagUpdates.length > 0 || expunged.length > 0 || !sameState(state, finalState)) {
-      await run.store.saveBatch({ folder: path, state: finalState, upserts: [], flagUpdates, expunged, quarantined: [] });
+      await run.store.saveBatch({
+        folder: path,
+        state: finalState,
+        upserts: [],
+        flagUpdates,
+        expunged,
+        quarantined: [],
+      });
     }
     return summary;
   }
@@ -230,7 +301,8 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
   let done = 0;
   for (const [i, batch] of batches.entries()) {
     const fetched = await fetchMetadata(run, batch);
-    const batchState = i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
+    const batchState =
+      i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
     await run.store.saveBatch({
       folder: path,
       state: batchState,
@@ -251,7 +323,11 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
  * UID FETCH 1:<from-1> (FLAGS) (CHANGEDSINCE m [VANISHED]): flag changes of stored UIDs, and with
  * QRESYNC the UIDs expunged since m, which imapflow reports as `expunge` events during the command.
  */
-async function changedSince(run: Run, from: number, modseq: bigint): Promise<{ flagUpdates: FlagUpdate[]; vanished: number[] }> {
+async function changedSince(
+  run: Run,
+  from: number,
+  modseq: bigint,
+): Promise<{ flagUpdates: FlagUpdate[]; vanished: number[] }> {
   const { client, path } = run;
   run.options.signal?.throwIfAborted();
   const vanished = new Set<number>();
@@ -262,8 +338,13 @@ async function changedSince(run: Run, from: number, modseq: bigint): Promise<{ f
   client.on('expunge', onExpunge);
   try {
     const flagUpdates: FlagUpdate[] = [];
-    for await (const message of client.fetch(`1:${from - 1}`, { uid: true, flags: true }, { uid: true, changedSince: modseq })) {
-      if (message.uid < from) flagUpdates.push({ uid: message.uid, flags: flagList(message.flags) });
+    for await (const message of client.fetch(
+      `1:${from - 1}`,
+      { uid: true, flags: true },
+      { uid: true, changedSince: modseq },
+    )) {
+      if (message.uid < from)
+        flagUpdates.push({ uid: message.uid, flags: flagList(message.flags) });
     }
     return { flagUpdates, vanished: [...vanished].sort((a, b) => a - b) };
   } finally {
@@ -273,15 +354,25 @@ async function changedSince(run: Run, from: number, modseq: bigint): Promise<{ f
 
 /** Without mod-sequences: re-reads the flags of the newest stored messages and returns those that differ. */
 async function rescanFlags(run: Run, known: KnownMessage[]): Promise<FlagUpdate[]> {
-  const newest = [...known].sort((a, b) => b.uid - a.uid).slice(0, run.options.maxFlagScan ?? DEFAULT_MAX_FLAG_SCAN);
+  const newest = [...known]
+    .sort((a, b) => b.uid - a.uid)
+    .slice(0, run.options.maxFlagScan ?? DEFAULT_MAX_FLAG_SCAN);
   const stored = new Map(newest.map((m) => [m.uid, [...m.flags].sort().join(' ')]));
   const updates: FlagUpdate[] = [];
-  for (const part of chunk(newest.map((m) => m.uid).sort((a, b) => a - b), 1000)) {
+  for (const part of chunk(
+    newest.map((m) => m.uid).sort((a, b) => a - b),
+    1000,
+  )) {
     run.options.signal?.throwIfAborted();
-    for await (const message of run.client.fetch(toSequenceSet(part), { uid: true, flags: true }, { uid: true })) {
+    for await (const message of run.client.fetch(
+      toSequenceSet(part),
+      { uid: true, flags: true },
+      { uid: true },
+    )) {
       const flags = flagList(message.flags);
       const before = stored.get(message.uid);
-      if (before !== undefined && before !== flags.join(' ')) updates.push({ uid: message.uid, flags });
+      if (before !== undefined && before !== flags.join(' '))
+        updates.push({ uid: message.uid, flags });
     }
   }
   return updates;
@@ -291,7 +382,10 @@ async function rescanFlags(run: Run, known: KnownMessage[]): Promise<FlagUpdate[
 async function missingUids(run: Run, known: KnownMessage[]): Promise<number[]> {
   if (known.length === 0) return [];
   const uids = known.map((m) => m.uid);
-  const [min, max] = uids.reduce(([lo, hi], uid) => [Math.min(lo, uid), Math.max(hi, uid)], [Infinity, 0]);
+  const [min, max] = uids.reduce(
+    ([lo, hi], uid) => [Math.min(lo, uid), Math.max(hi, uid)],
+    [Infinity, 0],
+  );
   const present = new Set(await searchUids(run, { uid: `${min}:${max}` }));
   return uids.filter((uid) => !present.has(uid)).sort((a, b) => a - b);
 }
@@ -301,9 +395,15 @@ async function searchUids(run: Run, query: SearchObject): Promise<number[]> {
   run.options.signal?.throwIfAborted();
   const result = await run.client.search(query, { uid: true, returnOptions: ['ALL'] });
   if (result === false || result === undefined) {
-    throw Object.assign(new Error(`The server refused to search ${run.path}`), { code: 'SearchFailed', path: run.path, responseStatus: 'NO' });
+    throw Object.assign(new Error(`The server refused to search ${run.path}`), {
+      code: 'SearchFailed',
+      path: run.path,
+      responseStatus: 'NO',
+    });
   }
-  const uids = Array.isArray(result) ? [...result] : parseSequenceSet(result.all ?? '', MAX_SEARCH_RESULTS);
+  const uids = Array.isArray(result)
+    ? [...result]
+    : parseSequenceSet(result.all ?? '', MAX_SEARCH_RESULTS);
   return uids.sort((a, b) => a - b);
 }
 
@@ -323,7 +423,11 @@ async function fetchMetadata(run: Run, uids: number[]): Promise<FetchedBatch> {
     return await describeAll(run.path, await fetchRows(run, toSequenceSet(uids)));
   } catch (err) {
     if (!isRefusal(err) || uids.length === 1) {
-      if (isRefusal(err)) return { upserts: [], quarantined: [{ folder: run.path, uid: uids[0] ?? 0, reason: refusalReason(err) }] };
+      if (isRefusal(err))
+        return {
+          upserts: [],
+          quarantined: [{ folder: run.path, uid: uids[0] ?? 0, reason: refusalReason(err) }],
+        };
       throw err;
     }
   }
@@ -344,7 +448,8 @@ async function fetchMetadata(run: Run, uids: number[]): Promise<FetchedBatch> {
 
 async function fetchRows(run: Run, set: string): Promise<FetchMessageObject[]> {
   const rows: FetchMessageObject[] = [];
-  for await (const message of run.client.fetch(set, METADATA_QUERY, { uid: true })) rows.push(message);
+  for await (const message of run.client.fetch(set, METADATA_QUERY, { uid: true }))
+    rows.push(message);
   return rows;
 }
 
@@ -378,8 +483,21 @@ function report(run: Run, phase: FolderSyncProgress['phase'], done: number, tota
   }
 }
 
-function emptySummary(folder: string, strategy: SyncStrategy, state: FolderState): FolderSyncSummary {
-  return { folder, fetched: 0, updated: 0, expunged: 0, quarantined: 0, rebuilt: false, strategy, state };
+function emptySummary(
+  folder: string,
+  strategy: SyncStrategy,
+  state: FolderState,
+): FolderSyncSummary {
+  return {
+    folder,
+    fetched: 0,
+    updated: 0,
+    expunged: 0,
+    quarantined: 0,
+    rebuilt: false,
+    strategy,
+    state,
+  };
 }
 
 function parseModseq(value: string | null): bigint | null {
@@ -393,7 +511,11 @@ function maxModseq(a: bigint | null, b: bigint | null): bigint | null {
 }
 
 function sameState(a: FolderState, b: FolderState): boolean {
-  return a.uidValidity === b.uidValidity && a.uidNext === b.uidNext && a.highestModseq === b.highestModseq;
+  return (
+    a.uidValidity === b.uidValidity &&
+    a.uidNext === b.uidNext &&
+    a.highestModseq === b.highestModseq
+  );
 }
 
 function lastOf(uids: readonly number[]): number {

@@ -1,6 +1,9 @@
 import { loopbackVet } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
-import { runProviderContractTests, type ProviderContractPeer } from '../testing/provider-contract.js';
+import {
+  runProviderContractTests,
+  type ProviderContractPeer,
+} from '../testing/provider-contract.js';
 import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
 import { startDovecot } from '../testing/start-dovecot.js';
 import { startSmtpServer } from '../testing/start-smtp-server.js';
@@ -23,7 +26,10 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
   async start() {
     const started: Stoppable[] = [];
     const { dovecot, smtp } = await startAll(
-      { dovecot: startDovecot({ users: [jane] }), smtp: startSmtpServer({ users: [janeSmtp], rejectRecipients: [REFUSED] }) },
+      {
+        dovecot: startDovecot({ users: [jane] }),
+        smtp: startSmtpServer({ users: [janeSmtp], rejectRecipients: [REFUSED] }),
+      },
       started,
     );
     closedPort = await unusedPort();
@@ -43,7 +49,12 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
         inboxAutomation: false,
       },
       email: jane.user,
-      verifyDeps: { vet, ca, approvedHosts: ['localhost'], testRecipient: 'crm-log@bcc.contract.test' },
+      verifyDeps: {
+        vet,
+        ca,
+        approvedHosts: ['localhost'],
+        testRecipient: 'crm-log@bcc.contract.test',
+      },
       mailDeps: { vet, ca },
       host: 'localhost',
       storedAccount: (verified) => memoryAccount(module, verified, { email: jane.user }),
@@ -57,16 +68,46 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
     };
   },
   verifyFailures: [
-    { name: 'a port nothing listens on', code: 'CONNECTION_REFUSED', input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }) },
-    { name: 'a host the SSRF guard refuses', code: 'HOST_NOT_ALLOWED', input: (p) => p.validInput, deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }) },
-    { name: 'a wrong SMTP password', code: 'SMTP_AUTHENTICATION_FAILED', input: (p) => ({ ...p.validInput, smtpPassword: WRONG_PASSWORD }) },
-    { name: 'a logging address the server refuses', code: 'TEST_EMAIL_FAILED', input: (p) => p.validInput, deps: () => ({ testRecipient: REFUSED }) },
+    {
+      name: 'a port nothing listens on',
+      code: 'CONNECTION_REFUSED',
+      input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }),
+    },
+    {
+      name: 'a host the SSRF guard refuses',
+      code: 'HOST_NOT_ALLOWED',
+      input: (p) => p.validInput,
+      deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
+    },
+    {
+      name: 'a wrong SMTP password',
+      code: 'SMTP_AUTHENTICATION_FAILED',
+      input: (p) => ({ ...p.validInput, smtpPassword: WRONG_PASSWORD }),
+    },
+    {
+      name: 'a logging address the server refuses',
+      code: 'TEST_EMAIL_FAILED',
+      input: (p) => p.validInput,
+      deps: () => ({ testRecipient: REFUSED }),
+    },
     // The only failed IMAP login, last.
-    { name: 'a wrong password', code: 'AUTHENTICATION_FAILED', input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }) },
+    {
+      name: 'a wrong password',
+      code: 'AUTHENTICATION_FAILED',
+      input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }),
+    },
   ],
   sendFailures: [
-    { name: 'an SMTP password changed since', code: 'SMTP_AUTHENTICATION_FAILED', account: (a) => withSecret(a, 'smtp_password', WRONG_PASSWORD) },
-    { name: 'a recipient the server refuses', code: 'RECIPIENT_REJECTED', message: () => ({ to: [{ address: REFUSED }] }) },
+    {
+      name: 'an SMTP password changed since',
+      code: 'SMTP_AUTHENTICATION_FAILED',
+      account: (a) => withSecret(a, 'smtp_password', WRONG_PASSWORD),
+    },
+    {
+      name: 'a recipient the server refuses',
+      code: 'RECIPIENT_REJECTED',
+      message: () => ({ to: [{ address: REFUSED }] }),
+    },
   ],
 };
 

@@ -2,7 +2,11 @@ import { composeMessage } from '../core/compose-message.js';
 import { ProviderError } from '../core/provider-error.js';
 import type { ProviderModule, StoredAccount } from '../core/provider-module.js';
 import { appendToSent, type ImapAppendAccount } from './append-to-sent.js';
-import { guardsPerAccount, openImapSession, type ImapSessionTuning } from './imap-session-adapter.js';
+import {
+  guardsPerAccount,
+  openImapSession,
+  type ImapSessionTuning,
+} from './imap-session-adapter.js';
 import { imapSettingsSchema, type ImapConnectInput, type ImapSettings } from './imap-settings.js';
 import { sendMessage } from './send-message.js';
 import { sendTestEmail, TEST_EMAIL_STEPS } from './send-test-email.js';
@@ -11,14 +15,27 @@ import { IMAP_STEPS, verifyImapAccount } from './verify-imap-account.js';
 import { SMTP_STEPS, verifySmtpAccount } from './verify-smtp-account.js';
 
 /** The decrypted logins of a stored IMAP account (secrets read just now, never cached). */
-async function logins(account: StoredAccount<ImapSettings>): Promise<{ imap: ImapAppendAccount; smtp: SmtpAccountInput }> {
+async function logins(
+  account: StoredAccount<ImapSettings>,
+): Promise<{ imap: ImapAppendAccount; smtp: SmtpAccountInput }> {
   const { settings } = account;
   const password = await account.secret('password');
-  if (password === undefined) throw new ProviderError('AUTHENTICATION_FAILED', { step: 'login', detail: 'No password is stored for this connection.' });
-  const smtpPassword = settings.smtpSameCredentials ? password : ((await account.secret('smtp_password')) ?? password);
+  if (password === undefined)
+    throw new ProviderError('AUTHENTICATION_FAILED', {
+      step: 'login',
+      detail: 'No password is stored for this connection.',
+    });
+  const smtpPassword = settings.smtpSameCredentials
+    ? password
+    : ((await account.secret('smtp_password')) ?? password);
   const { imap: imapPin, smtp: smtpPin } = settings.pinnedCertificates;
   return {
-    imap: { ...settings.imap, username: settings.username, password, ...(imapPin ? { pinned: imapPin } : {}) },
+    imap: {
+      ...settings.imap,
+      username: settings.username,
+      password,
+      ...(imapPin ? { pinned: imapPin } : {}),
+    },
     smtp: {
       ...settings.smtp,
       username: settings.smtpUsername ?? settings.username,
@@ -32,7 +49,9 @@ async function logins(account: StoredAccount<ImapSettings>): Promise<{ imap: Ima
  * Any IMAP + SMTP server with a password: verified step by step (IMAP, SMTP, a test email), synced
  * with IMAP IDLE, sent over SMTP with the copy appended to Sent (such servers do not keep one).
  */
-export function imapProvider(tuning: ImapSessionTuning = {}): ProviderModule<ImapSettings, ImapConnectInput, 'IMAP'> {
+export function imapProvider(
+  tuning: ImapSessionTuning = {},
+): ProviderModule<ImapSettings, ImapConnectInput, 'IMAP'> {
   const guardFor = guardsPerAccount(tuning.uidValidity);
   return {
     kind: 'IMAP',
@@ -50,17 +69,32 @@ export function imapProvider(tuning: ImapSessionTuning = {}): ProviderModule<Ima
 
     async verify(input, deps, onStep) {
       const imap = await verifyImapAccount(
-        { ...input.imap, username: input.username, password: input.password, trustAnyCertificate: input.trustAnyCertificate },
+        {
+          ...input.imap,
+          username: input.username,
+          password: input.password,
+          trustAnyCertificate: input.trustAnyCertificate,
+        },
         deps,
         onStep,
       );
       if (!imap.ok) return imap;
-      const smtpAccount = { ...input.smtp, username: input.smtpUsername, password: input.smtpPassword, trustAnyCertificate: input.trustAnyCertificate };
+      const smtpAccount = {
+        ...input.smtp,
+        username: input.smtpUsername,
+        password: input.smtpPassword,
+        trustAnyCertificate: input.trustAnyCertificate,
+      };
       const smtp = await verifySmtpAccount(smtpAccount, deps, onStep);
       if (!smtp.ok) return smtp;
       const pinnedSmtp = smtp.value.pinnedFingerprint;
       const test = await sendTestEmail(
-        { ...smtpAccount, ...(pinnedSmtp ? { pinnedFingerprint: pinnedSmtp } : {}), from: input.email, to: deps.testRecipient },
+        {
+          ...smtpAccount,
+          ...(pinnedSmtp ? { pinnedFingerprint: pinnedSmtp } : {}),
+          from: input.email,
+          to: deps.testRecipient,
+        },
         deps,
         onStep,
       );
@@ -76,14 +110,22 @@ export function imapProvider(tuning: ImapSessionTuning = {}): ProviderModule<Ima
             smtpUsername: input.smtpSameCredentials ? null : input.smtpUsername,
             trustAnyCertificate: input.trustAnyCertificate,
             pinnedCertificates: {
-              imap: imap.value.pinnedFingerprint ? { fingerprint: imap.value.pinnedFingerprint, pem: imap.value.tls.certificate.pem } : null,
-              smtp: pinnedSmtp && smtp.value.certificate ? { fingerprint: pinnedSmtp, pem: smtp.value.certificate.pem } : null,
+              imap: imap.value.pinnedFingerprint
+                ? { fingerprint: imap.value.pinnedFingerprint, pem: imap.value.tls.certificate.pem }
+                : null,
+              smtp:
+                pinnedSmtp && smtp.value.certificate
+                  ? { fingerprint: pinnedSmtp, pem: smtp.value.certificate.pem }
+                  : null,
             },
             inboxPath: imap.value.folders.inbox,
             sentFolder: imap.value.folders.sent?.path ?? null,
             inboxAutomation: input.inboxAutomation,
           },
-          secrets: { password: input.password, smtp_password: input.smtpSameCredentials ? null : input.smtpPassword },
+          secrets: {
+            password: input.password,
+            smtp_password: input.smtpSameCredentials ? null : input.smtpPassword,
+          },
         },
       };
     },
@@ -110,7 +152,11 @@ export function imapProvider(tuning: ImapSessionTuning = {}): ProviderModule<Ima
         () => undefined,
         (err: unknown) => err ?? new Error('append failed'),
       );
-      return { messageId: composed.messageId, refused, ...(sentCopyError ? { sentCopyError } : {}) };
+      return {
+        messageId: composed.messageId,
+        refused,
+        ...(sentCopyError ? { sentCopyError } : {}),
+      };
     },
   };
 }

@@ -1,10 +1,22 @@
 import type { MailDeps } from '../core/provider-module.js';
-import { reportSession, type OpenSessionOptions, type ReportOptions, type SyncSession } from '../core/sync-session.js';
-import { ImapSyncSession, type ImapSyncSessionOptions, type ImapSyncTiming } from './imap-sync-session.js';
+import {
+  reportSession,
+  type OpenSessionOptions,
+  type ReportOptions,
+  type SyncSession,
+} from '../core/sync-session.js';
+import {
+  ImapSyncSession,
+  type ImapSyncSessionOptions,
+  type ImapSyncTiming,
+} from './imap-sync-session.js';
 import { UidValidityGuard, type UidValidityGuardOptions } from './uid-validity-guard.js';
 
 /** The IMAP endpoint and login of a session; the rest comes from the open-session options. */
-export type ImapSessionLogin = Pick<ImapSyncSessionOptions, 'host' | 'port' | 'security' | 'username' | 'password' | 'accessToken' | 'folders'> & {
+export type ImapSessionLogin = Pick<
+  ImapSyncSessionOptions,
+  'host' | 'port' | 'security' | 'username' | 'password' | 'accessToken' | 'folders'
+> & {
   pinned?: { pem: string; fingerprint: string } | null;
 };
 
@@ -17,7 +29,9 @@ export interface ImapSessionTuning {
  * One UidValidityGuard per account for the life of the module: Dovecot ends a session whose folder was
  * renumbered, so a count kept per session would start over at every reconnect.
  */
-export function guardsPerAccount(options: UidValidityGuardOptions = {}): (accountId: string) => UidValidityGuard {
+export function guardsPerAccount(
+  options: UidValidityGuardOptions = {},
+): (accountId: string) => UidValidityGuard {
   const guards = new Map<string, UidValidityGuard>();
   return (accountId) => {
     let guard = guards.get(accountId);
@@ -55,11 +69,15 @@ export async function openImapSession(
     folders: login.folders,
     store: options.store,
     uidValidityGuard: tuning.guard,
-    ...(options.initialWindowDays !== undefined ? { initialWindowDays: options.initialWindowDays } : {}),
+    ...(options.initialWindowDays !== undefined
+      ? { initialWindowDays: options.initialWindowDays }
+      : {}),
     ...(options.since ? { since: options.since } : {}),
     ...(tuning.timing ? { timing: tuning.timing } : {}),
   });
   const handle = reportSession(session, options.events, tuning);
-  session.on('connectionShed', ({ folders, error }) => options.events.connectionShed?.({ folders, error }));
+  session.on('connectionShed', ({ folders, error }) =>
+    options.events.connectionShed?.({ folders, error }),
+  );
   return Object.assign(handle, { session });
 }

@@ -3,7 +3,11 @@ import { z } from 'zod';
 const security = z.enum(['SSL_TLS', 'STARTTLS']);
 
 /** One server of an account: the host as typed (the TLS name), its port and transport security. */
-export const endpointSchema = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535), security });
+export const endpointSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  security,
+});
 export type Endpoint = z.infer<typeof endpointSchema>;
 
 /** A certificate the user chose to trust ("trust any certificate"), pinned per server. */
@@ -18,7 +22,10 @@ export const imapSettingsSchema = z.object({
   smtpSameCredentials: z.boolean(),
   smtpUsername: z.string().nullable(),
   trustAnyCertificate: z.boolean(),
-  pinnedCertificates: z.object({ imap: pinnedCertificateSchema.nullable(), smtp: pinnedCertificateSchema.nullable() }),
+  pinnedCertificates: z.object({
+    imap: pinnedCertificateSchema.nullable(),
+    smtp: pinnedCertificateSchema.nullable(),
+  }),
   inboxPath: z.string(),
   sentFolder: z.string().nullable(),
   inboxAutomation: z.boolean(),

@@ -3,10 +3,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import type { FolderSyncSummary } from './imap-folder-sync.js';
-import { ImapSyncSession, MAX_SYNC_CONNECTIONS, type ImapSyncSessionOptions, type SyncStatus } from './imap-sync-session.js';
-import { daysAgo, MemoryStore, openClient, rawMessage, sessionsOf, waitFor } from '../testing/sync-test-support.js';
+import {
+  ImapSyncSession,
+  MAX_SYNC_CONNECTIONS,
+  type ImapSyncSessionOptions,
+  type SyncStatus,
+} from './imap-sync-session.js';
+import {
+  daysAgo,
+  MemoryStore,
+  openClient,
+  rawMessage,
+  sessionsOf,
+  waitFor,
+} from '../testing/sync-test-support.js';
 
-const users = ['start', 'live', 'uidvalidity', 'kick', 'idle', 'folders', 'tls', 'outage', 'poll'].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
+const users = [
+  'start',
+  'live',
+  'uidvalidity',
+  'kick',
+  'idle',
+  'folders',
+  'tls',
+  'outage',
+  'poll',
+].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
 const userNamed = (name: string) => users.find((u) => u.user.startsWith(`${name}@`))!;
 
 let dovecot: DovecotServer;
@@ -44,8 +66,15 @@ function newSession(name: string, store: MemoryStore, extra: Partial<ImapSyncSes
     ...extra,
   });
   sessions.push(session);
-  const events = { status: [] as SyncStatus[], synced: [] as FolderSyncSummary[], errors: [] as ProviderError[], closed: [] as Array<{ error: ProviderError | null }>, maxConnections: 0 };
-  const sample = () => (events.maxConnections = Math.max(events.maxConnections, session.connectionsInUse));
+  const events = {
+    status: [] as SyncStatus[],
+    synced: [] as FolderSyncSummary[],
+    errors: [] as ProviderError[],
+    closed: [] as Array<{ error: ProviderError | null }>,
+    maxConnections: 0,
+  };
+  const sample = () =>
+    (events.maxConnections = Math.max(events.maxConnections, session.connectionsInUse));
   session.on('status', (s) => (events.status.push(s), sample()));
   session.on('synced', (s) => (events.synced.push(s), sample()));
   session.on('error', (e) => events.errors.push(e));
@@ -63,20 +92,50 @@ async function mailClient(name: string): Promise<ImapFlow> {
 describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
   it('syncs INBOX, Sent and the other folders on start, reports progress then CONNECTED, and uses at most 3 connections', async () => {
     const other = await mailClient('start');
-    await other.append('INBOX', rawMessage({ subject: 'recent', date: daysAgo(2) }), [], daysAgo(2));
-    await other.append('INBOX', rawMessage({ subject: 'two months', date: daysAgo(60) }), [], daysAgo(60));
-    await other.append('Sent', rawMessage({ subject: 'sent recently', date: daysAgo(3) }), ['\\Seen'], daysAgo(3));
-    await other.append('Archive', rawMessage({ subject: 'archived', date: daysAgo(4) }), ['\\Seen'], daysAgo(4));
+    await other.append(
+      'INBOX',
+      rawMessage({ subject: 'recent', date: daysAgo(2) }),
+      [],
+      daysAgo(2),
+    );
+    await other.append(
+      'INBOX',
+      rawMessage({ subject: 'two months', date: daysAgo(60) }),
+      [],
+      daysAgo(60),
+    );
+    await other.append(
+      'Sent',
+      rawMessage({ subject: 'sent recently', date: daysAgo(3) }),
+      ['\\Seen'],
+      daysAgo(3),
+    );
+    await other.append(
+      'Archive',
+      rawMessage({ subject: 'archived', date: daysAgo(4) }),
+      ['\\Seen'],
+      daysAgo(4),
+    );
     await other.logout();
 
     const store = new MemoryStore();
-    const { session, events } = newSession('start', store, { folders: { inbox: 'INBOX', sent: 'Sent', others: ['Archive', 'Drafts'] } });
+    const { session, events } = newSession('start', store, {
+      folders: { inbox: 'INBOX', sent: 'Sent', others: ['Archive', 'Drafts'] },
+    });
     await session.start();
 
     expect(events.status[0]).toEqual({ state: 'SYNCING', progress: null });
-    expect(events.status).toContainEqual({ state: 'SYNCING', progress: { folder: 'INBOX', done: 1, total: 1 } });
+    expect(events.status).toContainEqual({
+      state: 'SYNCING',
+      progress: { folder: 'INBOX', done: 1, total: 1 },
+    });
     expect(events.status.at(-1)).toEqual({ state: 'CONNECTED', progress: null });
-    expect(events.synced.map((s) => s.folder).sort()).toEqual(['Archive', 'Drafts', 'INBOX', 'Sent']);
+    expect(events.synced.map((s) => s.folder).sort()).toEqual([
+      'Archive',
+      'Drafts',
+      'INBOX',
+      'Sent',
+    ]);
     expect(store.subjects('INBOX')).toEqual(['recent']);
     expect(store.subjects('Sent')).toEqual(['sent recently']);
     expect(store.subjects('Archive')).toEqual(['archived']);
@@ -94,7 +153,11 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     expect(session.connectionsInUse).toBe(0);
     expect(events.closed).toEqual([{ error: null }]);
     expect(events.errors).toEqual([]);
-    await waitFor(async () => (await sessionsOf(dovecot, userNamed('start').user)) === 0, 15_000, 'Dovecot to see every session logged out');
+    await waitFor(
+      async () => (await sessionsOf(dovecot, userNamed('start').user)) === 0,
+      15_000,
+      'Dovecot to see every session logged out',
+    );
 
     // Without other folders there is no third connection.
     const { session: twoFolders } = newSession('start', new MemoryStore());
@@ -109,21 +172,47 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     await session.start();
     const other = await mailClient('live');
 
-    await other.append('INBOX', rawMessage({ subject: 'pushed', messageId: '<pushed@example.test>' }), []);
-    await waitFor(() => store.subjects('INBOX').includes('pushed'), 15_000, 'the new INBOX message');
+    await other.append(
+      'INBOX',
+      rawMessage({ subject: 'pushed', messageId: '<pushed@example.test>' }),
+      [],
+    );
+    await waitFor(
+      () => store.subjects('INBOX').includes('pushed'),
+      15_000,
+      'the new INBOX message',
+    );
     // IDLE push: the Sent connection is idling (a change between commands is the poll's job, tested below).
-    await waitFor(() => session.connectionInfo().find((c) => c.role === 'sent')?.idling, 15_000, 'the Sent connection to IDLE');
+    await waitFor(
+      () => session.connectionInfo().find((c) => c.role === 'sent')?.idling,
+      15_000,
+      'the Sent connection to IDLE',
+    );
     await other.append('Sent', rawMessage({ subject: 'sent from phone' }), ['\\Seen']);
-    await waitFor(() => store.subjects('Sent').includes('sent from phone'), 15_000, 'the new Sent message');
+    await waitFor(
+      () => store.subjects('Sent').includes('sent from phone'),
+      15_000,
+      'the new Sent message',
+    );
 
     await other.mailboxOpen('INBOX');
     await other.messageFlagsAdd({ header: { 'message-id': 'pushed@example.test' } }, ['\\Flagged']);
-    await waitFor(() => store.messages('INBOX')[0]?.flags.includes('\\Flagged'), 15_000, 'the flag change');
+    await waitFor(
+      () => store.messages('INBOX')[0]?.flags.includes('\\Flagged'),
+      15_000,
+      'the flag change',
+    );
 
     await other.append('INBOX', 'no headers here, only \x00 garbage\r\n', []);
     await other.append('INBOX', rawMessage({ subject: 'after the garbage' }), []);
-    await waitFor(() => store.subjects('INBOX').includes('after the garbage'), 15_000, 'the message after the malformed one');
-    expect(store.quarantined('INBOX')).toEqual([{ folder: 'INBOX', uid: 2, reason: expect.stringMatching(/no readable headers/) }]);
+    await waitFor(
+      () => store.subjects('INBOX').includes('after the garbage'),
+      15_000,
+      'the message after the malformed one',
+    );
+    expect(store.quarantined('INBOX')).toEqual([
+      { folder: 'INBOX', uid: 2, reason: expect.stringMatching(/no readable headers/) },
+    ]);
 
     await other.messageDelete('1', { uid: true });
     await waitFor(() => !store.subjects('INBOX').includes('pushed'), 15_000, 'the expunge');
@@ -139,7 +228,15 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     await session.start();
     const first = store.states.get('INBOX')!;
 
-    await dovecot.doveadm(['mailbox', 'update', '--uid-validity', '777', '-u', userNamed('uidvalidity').user, 'INBOX']);
+    await dovecot.doveadm([
+      'mailbox',
+      'update',
+      '--uid-validity',
+      '777',
+      '-u',
+      userNamed('uidvalidity').user,
+      'INBOX',
+    ]);
     events.status.length = 0;
     const batches = store.batches.length;
     let replaced = false;
@@ -149,7 +246,9 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     await waitFor(
       async () => {
         if (events.closed.length > 0 && !replaced) {
-          expect(events.errors).toEqual([expect.objectContaining({ code: 'CONNECTION_LOST', retryable: true })]);
+          expect(events.errors).toEqual([
+            expect.objectContaining({ code: 'CONNECTION_LOST', retryable: true }),
+          ]);
           ({ session, events } = newSession('uidvalidity', store));
           replaced = true;
           await session.start();
@@ -164,10 +263,19 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
 
     expect(first.uidValidity).not.toBe('777');
     expect(store.states.get('INBOX')?.uidValidity).toBe('777');
-    expect(events.synced.filter((s) => s.folder === 'INBOX').at(-1)).toMatchObject({ rebuilt: true, fetched: 3 });
+    expect(events.synced.filter((s) => s.folder === 'INBOX').at(-1)).toMatchObject({
+      rebuilt: true,
+      fetched: 3,
+    });
     // The live session reports the rebuild as SYNCING with progress, then CONNECTED (a new one starts with SYNCING and no progress).
-    expect(events.status.map((s) => s.state)).toEqual(replaced ? ['SYNCING', 'SYNCING', 'SYNCING', 'CONNECTED'] : ['SYNCING', 'SYNCING', 'CONNECTED']);
-    expect(store.batches.slice(batches).map((b) => [b.folder, b.rebuild])).toEqual([['INBOX', true]]);
+    expect(events.status.map((s) => s.state)).toEqual(
+      replaced
+        ? ['SYNCING', 'SYNCING', 'SYNCING', 'CONNECTED']
+        : ['SYNCING', 'SYNCING', 'CONNECTED'],
+    );
+    expect(store.batches.slice(batches).map((b) => [b.folder, b.rebuild])).toEqual([
+      ['INBOX', true],
+    ]);
     const rows = store.messages('INBOX');
     expect(rows.map((m) => m.subject)).toEqual(['x', 'y', 'z']);
     expect(new Set(rows.map((m) => m.messageId)).size).toBe(3);
@@ -202,8 +310,13 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     await resumed.start();
     const inbox = resumedEvents.synced.find((s) => s.folder === 'INBOX');
     expect(inbox).toMatchObject({ rebuilt: false, fetched: 2, updated: 1, expunged: 0 });
-    expect(resumedEvents.synced.find((s) => s.folder === 'Sent')).toMatchObject({ rebuilt: false, fetched: 0 });
-    expect(store.batches.slice(batchesBefore).flatMap((b) => b.upserts.map((m) => m.subject))).toEqual(['k3', 'k4']);
+    expect(resumedEvents.synced.find((s) => s.folder === 'Sent')).toMatchObject({
+      rebuilt: false,
+      fetched: 0,
+    });
+    expect(
+      store.batches.slice(batchesBefore).flatMap((b) => b.upserts.map((m) => m.subject)),
+    ).toEqual(['k3', 'k4']);
     expect(store.messages('INBOX')[0]?.flags).toEqual(['\\Answered']);
   });
 
@@ -220,7 +333,10 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
       await waitFor(() => events.closed.length > 0, 15_000, 'the session to notice the outage');
       expect(events.errors[0]).toMatchObject({ code: 'CONNECTION_LOST', retryable: true });
       const { session: during } = newSession('outage', store);
-      await expect(during.start()).rejects.toMatchObject({ code: 'CONNECTION_REFUSED', retryable: true });
+      await expect(during.start()).rejects.toMatchObject({
+        code: 'CONNECTION_REFUSED',
+        retryable: true,
+      });
       expect(during.connectionsInUse).toBe(0);
     } finally {
       // After a timeout this may run once afterAll stopped the server: resuming then would orphan a Dovecot.
@@ -229,25 +345,37 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
 
     const { session: after, events: afterEvents } = newSession('outage', store);
     await after.start();
-    expect(afterEvents.synced.find((s) => s.folder === 'INBOX')).toMatchObject({ rebuilt: false, fetched: 0 });
+    expect(afterEvents.synced.find((s) => s.folder === 'INBOX')).toMatchObject({
+      rebuilt: false,
+      fetched: 0,
+    });
     expect(store.subjects('INBOX')).toEqual(['before']);
   });
 
   it('polls INBOX and Sent too, so a change is caught even when no IDLE notification comes', async () => {
     const store = new MemoryStore();
     // IDLE never starts (auto-IDLE delay far away): only the poll can see the new message.
-    const { session } = newSession('poll', store, { timing: { autoIdleDelayMs: 10 * 60_000, pollIntervalMs: 300, debounceMs: 10 } });
+    const { session } = newSession('poll', store, {
+      timing: { autoIdleDelayMs: 10 * 60_000, pollIntervalMs: 300, debounceMs: 10 },
+    });
     await session.start();
     const other = await mailClient('poll');
     await other.append('Sent', rawMessage({ subject: 'found by the poll' }), ['\\Seen']);
-    await waitFor(() => store.subjects('Sent').includes('found by the poll'), 15_000, 'the polled Sent message');
+    await waitFor(
+      () => store.subjects('Sent').includes('found by the poll'),
+      15_000,
+      'the polled Sent message',
+    );
     expect(session.connectionInfo().every((c) => !c.idling)).toBe(true);
     await session.stop();
   });
 
   it('re-issues IDLE every maxIdleTime without any sync in between', async () => {
     const store = new MemoryStore();
-    const { session, events } = newSession('idle', store, { folders: { inbox: 'INBOX', sent: null }, timing: { maxIdleTimeMs: 700, autoIdleDelayMs: 100 } });
+    const { session, events } = newSession('idle', store, {
+      folders: { inbox: 'INBOX', sent: null },
+      timing: { maxIdleTimeMs: 700, autoIdleDelayMs: 100 },
+    });
     await session.start();
     const inbox = () => session.connectionInfo()[0]!;
     await waitFor(() => inbox().idling, 15_000, 'IDLE');
@@ -256,7 +384,14 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     // Each restart writes DONE and IDLE: the last client write moves on while the connection stays idle.
     let write = inbox().lastClientWrite ?? 0;
     for (let restart = 0; restart < 2; restart++) {
-      const next = await waitFor(() => ((inbox().lastClientWrite ?? 0) > write ? inbox().lastClientWrite ?? undefined : undefined), 15_000, 'IDLE to be re-issued');
+      const next = await waitFor(
+        () =>
+          (inbox().lastClientWrite ?? 0) > write
+            ? (inbox().lastClientWrite ?? undefined)
+            : undefined,
+        15_000,
+        'IDLE to be re-issued',
+      );
       write = next;
     }
     await waitFor(() => inbox().idling, 15_000, 'IDLE after the restart');
@@ -268,12 +403,19 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     const other = await mailClient('folders');
     await other.append('Archive', rawMessage({ subject: 'kept' }), []);
     const store = new MemoryStore();
-    const { session, events } = newSession('folders', store, { folders: { inbox: 'INBOX', sent: 'Sent', others: ['Gone', 'Archive'] } });
+    const { session, events } = newSession('folders', store, {
+      folders: { inbox: 'INBOX', sent: 'Sent', others: ['Gone', 'Archive'] },
+    });
     const folderErrors: Array<{ folder: string; error: ProviderError }> = [];
     session.on('folderError', (e) => folderErrors.push(e));
     await session.start();
 
-    expect(folderErrors).toEqual([{ folder: 'Gone', error: expect.objectContaining({ code: 'FOLDER_UNAVAILABLE', retryable: false }) }]);
+    expect(folderErrors).toEqual([
+      {
+        folder: 'Gone',
+        error: expect.objectContaining({ code: 'FOLDER_UNAVAILABLE', retryable: false }),
+      },
+    ]);
     expect(store.subjects('Archive')).toEqual(['kept']);
     expect(events.status.at(-1)?.state).toBe('CONNECTED');
     await other.append('Archive', rawMessage({ subject: 'polled' }), []);
@@ -283,15 +425,28 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
   });
 
   it('trusts a pinned certificate whatever its name, and refuses an unverified name before logging in', async () => {
-    const pinned = { pem: dovecot.certificate.cert, fingerprint: dovecot.certificate.fingerprint256 };
-    const { session } = newSession('tls', new MemoryStore(), { host: 'mail.other-name.test', tls: { pinned } });
+    const pinned = {
+      pem: dovecot.certificate.cert,
+      fingerprint: dovecot.certificate.fingerprint256,
+    };
+    const { session } = newSession('tls', new MemoryStore(), {
+      host: 'mail.other-name.test',
+      tls: { pinned },
+    });
     await session.start();
     expect(session.syncState).toBe('CONNECTED');
     await session.stop();
 
-    const { session: unpinned, events } = newSession('tls', new MemoryStore(), { host: 'mail.other-name.test' });
-    await expect(unpinned.start()).rejects.toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', retryable: false });
-    expect(events.closed).toEqual([{ error: expect.objectContaining({ code: 'CERTIFICATE_NAME_MISMATCH' }) }]);
+    const { session: unpinned, events } = newSession('tls', new MemoryStore(), {
+      host: 'mail.other-name.test',
+    });
+    await expect(unpinned.start()).rejects.toMatchObject({
+      code: 'CERTIFICATE_NAME_MISMATCH',
+      retryable: false,
+    });
+    expect(events.closed).toEqual([
+      { error: expect.objectContaining({ code: 'CERTIFICATE_NAME_MISMATCH' }) },
+    ]);
   });
 
   it('turns a wrong password into a non-retryable AUTHENTICATION_FAILED after a single login attempt', async () => {
@@ -317,7 +472,11 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
       (err: unknown) => err,
     );
     expect(failure).toBeInstanceOf(ProviderError);
-    expect(failure).toMatchObject({ code: 'AUTHENTICATION_FAILED', retryable: false, field: 'password' });
+    expect(failure).toMatchObject({
+      code: 'AUTHENTICATION_FAILED',
+      retryable: false,
+      field: 'password',
+    });
     expect(errors).toEqual([failure]);
     expect(closed).toEqual([{ error: failure }]);
     expect(session.connectionInfo().map((c) => c.role)).toEqual(['inbox']); // Sent and Archive never tried

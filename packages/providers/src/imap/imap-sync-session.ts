@@ -2,11 +2,27 @@ import type { ImapFlow } from 'imapflow';
 import { SessionLifecycle } from '../core/session-lifecycle.js';
 import type { SessionState } from '../core/sync-session.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
-import { createImapClient, logOut, setSilenceLimit, type ImapClientTrust } from '../transport/imap-client.js';
+import {
+  createImapClient,
+  logOut,
+  setSilenceLimit,
+  type ImapClientTrust,
+} from '../transport/imap-client.js';
 import type { MailSecurity } from '../transport/tls-trust.js';
-import { classifyConnectError, classifySyncError, connectionLost, isConnectionRefusedForLoad, type SyncErrorContext } from './classify-sync-error.js';
+import {
+  classifyConnectError,
+  classifySyncError,
+  connectionLost,
+  isConnectionRefusedForLoad,
+  type SyncErrorContext,
+} from './classify-sync-error.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
-import { syncFolder, type FolderSyncProgress, type FolderSyncSummary, type UidValidityChange } from './imap-folder-sync.js';
+import {
+  syncFolder,
+  type FolderSyncProgress,
+  type FolderSyncSummary,
+  type UidValidityChange,
+} from './imap-folder-sync.js';
 import type { SyncStore } from '../core/sync-store.js';
 import { UidValidityGuard } from './uid-validity-guard.js';
 
@@ -98,7 +114,14 @@ export interface ImapSyncSessionEvents {
    * because the account has too many open ([LIMIT], e.g. Dovecot's mail_max_userip_connections). Not a
    * failure: those folders are synced by the poll on the `servedBy` connection instead of their own.
    */
-  connectionShed: [event: { role: SyncConnectionRole; folders: string[]; servedBy: SyncConnectionRole; error: ProviderError }];
+  connectionShed: [
+    event: {
+      role: SyncConnectionRole;
+      folders: string[];
+      servedBy: SyncConnectionRole;
+      error: ProviderError;
+    },
+  ];
   /** The session failed and is closing; `retryable` tells the supervisor to reconnect (with backoff) or to ask the user. */
   error: [error: ProviderError];
   /** Emitted once, when every connection is closed: `error` is null after stop(). */
@@ -217,9 +240,15 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     this.timing = { ...DEFAULTS, ...definedOnly(options.timing ?? {}) };
     const inbox = normalizeFolder(options.folders.inbox);
     const sent = options.folders.sent === null ? null : normalizeFolder(options.folders.sent);
-    const others = [...new Set((options.folders.others ?? []).map(normalizeFolder))].filter((f) => f !== inbox && f !== sent);
+    const others = [...new Set((options.folders.others ?? []).map(normalizeFolder))].filter(
+      (f) => f !== inbox && f !== sent,
+    );
     this.folders = { inbox, sent: sent === inbox ? null : sent, others };
-    this.errorContext = { host: options.host, security: options.security, pinnedFingerprint: options.tls?.pinned?.fingerprint };
+    this.errorContext = {
+      host: options.host,
+      security: options.security,
+      pinnedFingerprint: options.tls?.pinned?.fingerprint,
+    };
     this.guard = options.uidValidityGuard ?? new UidValidityGuard();
     this.queue = new FolderSyncQueue((folder) => this.syncOne(folder), this.timing.debounceMs);
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
@@ -248,14 +277,22 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
    * `error` and `closed` like any later failure.
    */
   async start(): Promise<void> {
-    if (this.phase !== 'new') throw new Error('An ImapSyncSession starts once; create a new one to reconnect.');
+    if (this.phase !== 'new')
+      throw new Error('An ImapSyncSession starts once; create a new one to reconnect.');
     if (this.options.signal?.aborted) return this.stop();
     this.phase = 'starting';
     this.setStatus('SYNCING', null);
     // Folders an earlier session paused stay paused (and are reported again) until the pause ends.
     const pausedAtStart = this.allFolders().filter((folder) => {
       const until = this.guard.pausedUntil(folder);
-      if (until !== null) this.pauseFolder(folder, unstableFolder(`Inlet paused this folder because its UIDVALIDITY kept changing; it is tried again at ${new Date(until).toISOString()}.`), until);
+      if (until !== null)
+        this.pauseFolder(
+          folder,
+          unstableFolder(
+            `Inlet paused this folder because its UIDVALIDITY kept changing; it is tried again at ${new Date(until).toISOString()}.`,
+          ),
+          until,
+        );
       return until !== null;
     });
     try {
@@ -268,7 +305,8 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       await Promise.all(
         [...this.connections.values()].map(async (connection) => {
           // Polled guests first: the connection ends on its own folder, where it IDLEs.
-          for (const folder of [...connection.guests, ...connection.folders]) await this.queue.now(folder);
+          for (const folder of [...connection.guests, ...connection.folders])
+            await this.queue.now(folder);
         }),
       );
       // A connection whose folders are all paused would sit with nothing selected: no IDLE, dropped at socketTimeout.
@@ -283,8 +321,15 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     // Other folders are only polled. INBOX and Sent are polled too, as a safety net under IDLE: a change
     // the server announced while a connection was between commands is caught within one interval, and
     // an incremental sync of an unchanged folder fetches and writes nothing.
-    const polled = [this.folders.inbox, ...(this.folders.sent ? [this.folders.sent] : []), ...this.folders.others];
-    this.pollTimer = setInterval(() => polled.forEach((f) => this.changed(f)), this.timing.pollIntervalMs);
+    const polled = [
+      this.folders.inbox,
+      ...(this.folders.sent ? [this.folders.sent] : []),
+      ...this.folders.others,
+    ];
+    this.pollTimer = setInterval(
+      () => polled.forEach((f) => this.changed(f)),
+      this.timing.pollIntervalMs,
+    );
     this.pollTimer.unref();
   }
 
@@ -301,7 +346,8 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
 
   private async open(role: SyncConnectionRole, folders: string[]): Promise<void> {
     if (this.isClosing()) return;
-    if (this.openCount >= MAX_SYNC_CONNECTIONS) throw new Error(`An account may use at most ${MAX_SYNC_CONNECTIONS} sync connections`);
+    if (this.openCount >= MAX_SYNC_CONNECTIONS)
+      throw new Error(`An account may use at most ${MAX_SYNC_CONNECTIONS} sync connections`);
     const client = this.createClient();
     const connection = new SyncConnection(role, folders, client, () => (this.openCount -= 1));
     this.openCount += 1;
@@ -313,7 +359,11 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       // A failed connect() is reported by start(); a retired connection was closed on purpose.
       if (!connection.ready || connection.retired || this.isClosing()) return;
       const lastError = connection.lastError;
-      void this.fail(lastError ? classifySyncError(lastError, this.errorContext) : connectionLost(client.byeReason));
+      void this.fail(
+        lastError
+          ? classifySyncError(lastError, this.errorContext)
+          : connectionLost(client.byeReason),
+      );
     });
     client.on('exists', (event) => this.changed(event.path));
     client.on('flags', (event) => this.changed(event.path));
@@ -350,7 +400,12 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       const host = this.connections.get('sent') ?? this.connections.get('inbox');
       if (!host) throw err;
       host.guests.push(...folders);
-      this.notify('connectionShed', { role: 'others', folders: [...folders], servedBy: host.role, error: classifyConnectError(err, this.errorContext) });
+      this.notify('connectionShed', {
+        role: 'others',
+        folders: [...folders],
+        servedBy: host.role,
+        error: classifyConnectError(err, this.errorContext),
+      });
     }
   }
 
@@ -361,9 +416,14 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       address: o.address,
       port: o.port,
       security: o.security,
-      login: o.accessToken ? { user: o.username, accessToken: o.accessToken } : { user: o.username, password: o.password ?? '' },
+      login: o.accessToken
+        ? { user: o.username, accessToken: o.accessToken }
+        : { user: o.username, password: o.password ?? '' },
       trust: o.tls ?? {},
-      timeouts: { connectMs: this.timing.connectionTimeoutMs, socketMs: this.timing.socketTimeoutMs },
+      timeouts: {
+        connectMs: this.timing.connectionTimeoutMs,
+        socketMs: this.timing.socketTimeoutMs,
+      },
       extra: {
         qresync: o.qresync ?? true,
         // imapflow never re-issues IDLE unless maxIdleTime is set (servers log out after 30 min, RFC 2177).
@@ -375,13 +435,23 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
 
   /** A notification (or the poll timer) says `path` changed. */
   private changed(path: string): void {
-    if (this.isClosing() || this.phase === 'new' || this.disabled.has(path) || this.selecting.has(path)) return;
+    if (
+      this.isClosing() ||
+      this.phase === 'new' ||
+      this.disabled.has(path) ||
+      this.selecting.has(path)
+    )
+      return;
     if (this.connectionFor(path)) this.queue.request(path);
   }
 
   private connectionFor(folder: string): SyncConnection | undefined {
     for (const connection of this.connections.values()) {
-      if ((connection.folders.includes(folder) || connection.guests.includes(folder)) && !connection.retired) return connection;
+      if (
+        (connection.folders.includes(folder) || connection.guests.includes(folder)) &&
+        !connection.retired
+      )
+        return connection;
     }
     return undefined;
   }
@@ -395,10 +465,13 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     setSilenceLimit(connection.client, this.timing.commandTimeoutMs);
     try {
       const summary = await syncFolder(connection.client, folder, this.options.store, {
-        ...(this.options.initialWindowDays !== undefined ? { initialWindowDays: this.options.initialWindowDays } : {}),
+        ...(this.options.initialWindowDays !== undefined
+          ? { initialWindowDays: this.options.initialWindowDays }
+          : {}),
         ...(this.options.since ? { since: this.options.since } : {}),
         ...(this.options.batchSize !== undefined ? { batchSize: this.options.batchSize } : {}),
-        role: folder === this.folders.inbox ? 'INBOX' : folder === this.folders.sent ? 'SENT' : 'OTHER',
+        role:
+          folder === this.folders.inbox ? 'INBOX' : folder === this.folders.sent ? 'SENT' : 'OTHER',
         signal: this.abort.signal,
         onSelected: () => this.selecting.delete(folder),
         onProgress: (progress) => this.onProgress(progress),
@@ -406,16 +479,24 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       });
       if (this.isClosing()) return;
       this.notify('synced', summary);
-      if (this.rebuilding.delete(folder) && this.rebuilding.size === 0 && this.phase === 'running') this.setStatus('CONNECTED', null);
+      if (this.rebuilding.delete(folder) && this.rebuilding.size === 0 && this.phase === 'running')
+        this.setStatus('CONNECTED', null);
     } catch (err) {
       this.rebuilding.delete(folder);
       if (this.isClosing()) return;
       if (isProviderError(err) && err.code === 'FOLDER_UIDVALIDITY_UNSTABLE') {
-        this.pauseFolder(folder, err, this.guard.pausedUntil(folder) ?? Date.now() + this.guard.pauseMs);
+        this.pauseFolder(
+          folder,
+          err,
+          this.guard.pausedUntil(folder) ?? Date.now() + this.guard.pauseMs,
+        );
         void this.moveOff(folder);
         return;
       }
-      if ((err as { mailboxMissing?: unknown }).mailboxMissing === true && folder !== this.folders.inbox) {
+      if (
+        (err as { mailboxMissing?: unknown }).mailboxMissing === true &&
+        folder !== this.folders.inbox
+      ) {
         await this.disableFolder(folder, connection, err);
         return;
       }
@@ -450,14 +531,17 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     this.notify('folderError', { folder, error });
     this.settle();
     clearTimeout(this.retryTimers.get(folder));
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(folder);
-      if (this.isClosing()) return;
-      const still = this.guard.pausedUntil(folder); // null once over (which also resets the folder's count)
-      if (still !== null) return this.pauseFolder(folder, error, still);
-      this.disabled.delete(folder);
-      this.changed(folder);
-    }, Math.max(0, until - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(folder);
+        if (this.isClosing()) return;
+        const still = this.guard.pausedUntil(folder); // null once over (which also resets the folder's count)
+        if (still !== null) return this.pauseFolder(folder, error, still);
+        this.disabled.delete(folder);
+        this.changed(folder);
+      },
+      Math.max(0, until - Date.now()),
+    );
     timer.unref();
     this.retryTimers.set(folder, timer);
   }
@@ -478,7 +562,10 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     const spot = this.allFolders()[0];
     if (!spot) return; // every folder is paused: nothing better to watch
     try {
-      const lock = await connection.client.getMailboxLock(spot, { readOnly: true, description: 'inlet park' });
+      const lock = await connection.client.getMailboxLock(spot, {
+        readOnly: true,
+        description: 'inlet park',
+      });
       lock.release();
     } catch {
       // best effort: the connection's own failure (if any) is reported by its close handler
@@ -487,17 +574,25 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
 
   /** After a folder stopped mid-rebuild: CONNECTED again when no other folder is being rebuilt. */
   private settle(): void {
-    if (this.phase === 'running' && this.rebuilding.size === 0 && this.syncState !== 'CONNECTED') this.setStatus('CONNECTED', null);
+    if (this.phase === 'running' && this.rebuilding.size === 0 && this.syncState !== 'CONNECTED')
+      this.setStatus('CONNECTED', null);
   }
 
   private folderError(err: unknown, folder: string): ProviderError {
     if ((err as { mailboxMissing?: unknown }).mailboxMissing === true) {
-      return new ProviderError('FOLDER_UNAVAILABLE', { detail: `The server has no folder named "${folder}".`, cause: err });
+      return new ProviderError('FOLDER_UNAVAILABLE', {
+        detail: `The server has no folder named "${folder}".`,
+        cause: err,
+      });
     }
     return classifySyncError(err, this.errorContext);
   }
 
-  private async disableFolder(folder: string, connection: SyncConnection, err: unknown): Promise<void> {
+  private async disableFolder(
+    folder: string,
+    connection: SyncConnection,
+    err: unknown,
+  ): Promise<void> {
     this.disabled.add(folder);
     this.notify('folderError', { folder, error: this.folderError(err, folder) });
     this.settle();
@@ -513,7 +608,11 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     if (progress.phase === 'rebuild') this.rebuilding.add(progress.folder);
     // Live incremental syncs stay CONNECTED; the first sync of the session and rebuilds report progress.
     if (this.phase === 'starting' || this.rebuilding.size > 0) {
-      this.setStatus('SYNCING', { folder: progress.folder, done: progress.done, total: progress.total });
+      this.setStatus('SYNCING', {
+        folder: progress.folder,
+        done: progress.done,
+        total: progress.total,
+      });
     }
   }
 
@@ -537,7 +636,8 @@ function unstableFolder(detail: string): ProviderError {
 }
 
 function duration(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return ms === 3_600_000 ? '1 hour' : `${ms / 3_600_000} hours`;
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0)
+    return ms === 3_600_000 ? '1 hour' : `${ms / 3_600_000} hours`;
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.max(1, Math.round(ms / 1000))} s`;
 }

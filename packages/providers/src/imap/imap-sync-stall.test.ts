@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { startStallProxy, type StallProxy } from '../testing/stall-proxy.js';
-import { daysAgo, MemoryStore, openClient, rawMessage, waitFor } from '../testing/sync-test-support.js';
+import {
+  daysAgo,
+  MemoryStore,
+  openClient,
+  rawMessage,
+  waitFor,
+} from '../testing/sync-test-support.js';
 import { ImapSyncSession, type SyncStatus } from './imap-sync-session.js';
 
 const account = { user: 'stall@example.test', password: 'stall-password' };
@@ -15,7 +21,8 @@ describe('a server that stalls in the middle of a sync', () => {
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [account] });
     const client = await openClient(dovecot, account);
-    for (let i = 0; i < 120; i++) await client.append('INBOX', rawMessage({ subject: `m${i}`, date: daysAgo(1) }));
+    for (let i = 0; i < 120; i++)
+      await client.append('INBOX', rawMessage({ subject: `m${i}`, date: daysAgo(1) }));
     await client.logout();
     proxy = await startStallProxy(dovecot.imapsPort);
   }, 60_000);
@@ -40,7 +47,12 @@ describe('a server that stalls in the middle of a sync', () => {
       store: new MemoryStore(),
       batchSize: 10,
       // IDLE's silence limit stays long: only the command limit can end this test in time.
-      timing: { commandTimeoutMs: 1_500, socketTimeoutMs: 5 * 60_000, debounceMs: 50, autoIdleDelayMs: 100 },
+      timing: {
+        commandTimeoutMs: 1_500,
+        socketTimeoutMs: 5 * 60_000,
+        debounceMs: 50,
+        autoIdleDelayMs: 100,
+      },
     });
     session.on('error', (e) => errors.push(e));
     session.on('status', (s) => {
@@ -49,7 +61,9 @@ describe('a server that stalls in the middle of a sync', () => {
     });
     void session.start().catch(() => undefined);
     const error = await waitFor(() => errors[0], 20_000, 'the stall to be reported');
-    expect(statuses.some((s) => s.progress && s.progress.done > 0 && s.progress.done < 120)).toBe(true);
+    expect(statuses.some((s) => s.progress && s.progress.done > 0 && s.progress.done < 120)).toBe(
+      true,
+    );
     expect(error.retryable).toBe(true);
     expect(error.code).toBe('CONNECTION_TIMEOUT');
   });

@@ -15,7 +15,8 @@ export interface ImapStatus {
   text: string;
 }
 
-const STATUS_LINE = /^(\*|[A-Za-z0-9.]+) (OK|NO|BAD|PREAUTH|BYE)(?: \[([^\]\s]+)(?: ([^\]]*))?\])? ?(.*)$/i;
+const STATUS_LINE =
+  /^(\*|[A-Za-z0-9.]+) (OK|NO|BAD|PREAUTH|BYE)(?: \[([^\]\s]+)(?: ([^\]]*))?\])? ?(.*)$/i;
 
 export function parseStatus(line: string): ImapStatus | undefined {
   const m = STATUS_LINE.exec(line);
@@ -35,11 +36,16 @@ export function capabilitiesOf(source: ImapStatus | string): string[] | undefine
     const m = /^\* CAPABILITY (.*)$/i.exec(source);
     return m ? splitCapabilities(m[1]!) : undefined;
   }
-  return source.code === 'CAPABILITY' && source.codeArgs ? splitCapabilities(source.codeArgs) : undefined;
+  return source.code === 'CAPABILITY' && source.codeArgs
+    ? splitCapabilities(source.codeArgs)
+    : undefined;
 }
 
 function splitCapabilities(list: string): string[] {
-  return list.trim().split(/\s+/).map((c) => c.toUpperCase());
+  return list
+    .trim()
+    .split(/\s+/)
+    .map((c) => c.toUpperCase());
 }
 
 /** Reads the server's first line; it must be an untagged OK, PREAUTH or BYE. */
@@ -47,7 +53,9 @@ export async function readGreeting(reader: LineReader): Promise<ImapStatus> {
   const line = await reader.readLine();
   const greeting = parseStatus(line);
   if (!greeting || greeting.tag !== '*' || !['OK', 'PREAUTH', 'BYE'].includes(greeting.status)) {
-    throw Object.assign(new Error('The server did not greet like an IMAP server'), { code: NOT_IMAP });
+    throw Object.assign(new Error('The server did not greet like an IMAP server'), {
+      code: NOT_IMAP,
+    });
   }
   return greeting;
 }
@@ -59,21 +67,32 @@ export interface ImapReply {
 }
 
 /** Sends one simple command (no literals) and collects the reply, at most `maxLines` lines. */
-export async function runImapCommand(socket: Duplex, reader: LineReader, tag: string, command: string, maxLines = 200): Promise<ImapReply> {
+export async function runImapCommand(
+  socket: Duplex,
+  reader: LineReader,
+  tag: string,
+  command: string,
+  maxLines = 200,
+): Promise<ImapReply> {
   socket.write(`${tag} ${command}\r\n`);
   const untagged: string[] = [];
   for (let i = 0; i < maxLines; i++) {
     const line = await reader.readLine();
     const status = parseStatus(line);
     if (status && status.tag === tag) return { untagged, done: status };
-    if (status?.tag === '*' && status.status === 'BYE') return { untagged, done: { ...status, tag } };
+    if (status?.tag === '*' && status.status === 'BYE')
+      return { untagged, done: { ...status, tag } };
     untagged.push(line);
   }
   throw Object.assign(new Error(`No reply to ${command}`), { code: NOT_IMAP });
 }
 
 /** CAPABILITY: the list from the reply (or from a [CAPABILITY] code on its tagged OK). */
-export async function fetchCapabilities(socket: Duplex, reader: LineReader, tag: string): Promise<{ capabilities: string[]; reply: ImapReply }> {
+export async function fetchCapabilities(
+  socket: Duplex,
+  reader: LineReader,
+  tag: string,
+): Promise<{ capabilities: string[]; reply: ImapReply }> {
   const reply = await runImapCommand(socket, reader, tag, 'CAPABILITY');
   for (const line of reply.untagged) {
     const caps = capabilitiesOf(line);

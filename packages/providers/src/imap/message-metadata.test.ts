@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { describeMessage } from './message-metadata.js';
 import { parseSequenceSet, toSequenceSet } from './uid-set.js';
 
-function fetched(partial: Partial<Omit<FetchMessageObject, 'headers'>> & { headers?: string; text?: string }): FetchMessageObject {
+function fetched(
+  partial: Partial<Omit<FetchMessageObject, 'headers'>> & { headers?: string; text?: string },
+): FetchMessageObject {
   const { headers, text, ...rest } = partial;
   return {
     seq: 1,
@@ -15,32 +17,57 @@ function fetched(partial: Partial<Omit<FetchMessageObject, 'headers'>> & { heade
   } as FetchMessageObject;
 }
 
-const envelope = { date: new Date('2026-03-01T10:00:00Z'), subject: 'Hi', from: [{ name: 'Bob', address: 'bob@example.test' }] };
+const envelope = {
+  date: new Date('2026-03-01T10:00:00Z'),
+  subject: 'Hi',
+  from: [{ name: 'Bob', address: 'bob@example.test' }],
+};
 
 describe('describeMessage', () => {
   it('decodes a truncated base64 text part into the snippet', async () => {
     const body = Buffer.from(`Hello   there,\n\n${'long text '.repeat(40)}`).toString('base64');
-    const result = await describeMessage('INBOX', fetched({
-      envelope,
-      headers: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n',
-      text: body.slice(0, 301), // cut mid-line, like BODY[TEXT]<0.2048> on a longer message
-    }));
-    expect('message' in result && result.message.snippet).toMatch(/^Hello there, long text long text/);
+    const result = await describeMessage(
+      'INBOX',
+      fetched({
+        envelope,
+        headers:
+          'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n',
+        text: body.slice(0, 301), // cut mid-line, like BODY[TEXT]<0.2048> on a longer message
+      }),
+    );
+    expect('message' in result && result.message.snippet).toMatch(
+      /^Hello there, long text long text/,
+    );
     expect('message' in result && result.message.snippet?.length).toBeLessThanOrEqual(200);
   });
 
   it('takes the snippet from HTML when there is no text part', async () => {
-    const result = await describeMessage('INBOX', fetched({ envelope, headers: 'Content-Type: text/html\r\n\r\n', text: '<html><body><p>Meeting <b>moved</b></p><p>to 3pm</p>' }));
+    const result = await describeMessage(
+      'INBOX',
+      fetched({
+        envelope,
+        headers: 'Content-Type: text/html\r\n\r\n',
+        text: '<html><body><p>Meeting <b>moved</b></p><p>to 3pm</p>',
+      }),
+    );
     expect('message' in result && result.message.snippet).toMatch(/^Meeting moved\s?to 3pm$/i);
   });
 
   it('normalises threading headers and addresses, and leaves out \\Recent', async () => {
-    const result = await describeMessage('Sent', fetched({
-      envelope: { ...envelope, inReplyTo: '<a@x> (comment)', messageId: 'bare@x', to: [{ name: '', address: 'x@MISSING_DOMAIN' }, { address: 'ok@example.test' }] },
-      headers: 'References: <r1@x>\r\n <r2@x>\tgarbage <r3@x>\r\n\r\n',
-      text: '',
-      flags: new Set(['\\Seen', '\\Recent', '$Forwarded']),
-    }));
+    const result = await describeMessage(
+      'Sent',
+      fetched({
+        envelope: {
+          ...envelope,
+          inReplyTo: '<a@x> (comment)',
+          messageId: 'bare@x',
+          to: [{ name: '', address: 'x@MISSING_DOMAIN' }, { address: 'ok@example.test' }],
+        },
+        headers: 'References: <r1@x>\r\n <r2@x>\tgarbage <r3@x>\r\n\r\n',
+        text: '',
+        flags: new Set(['\\Seen', '\\Recent', '$Forwarded']),
+      }),
+    );
     expect(result).toEqual({
       message: expect.objectContaining({
         folder: 'Sent',
@@ -58,10 +85,18 @@ describe('describeMessage', () => {
   });
 
   it('quarantines a message without an envelope, without headers, or with a Date that is not a date', async () => {
-    expect(await describeMessage('INBOX', fetched({}))).toEqual({ quarantine: { folder: 'INBOX', uid: 7, reason: expect.stringMatching(/no envelope/) } });
-    expect(await describeMessage('INBOX', fetched({ envelope: {} }))).toEqual({ quarantine: expect.objectContaining({ reason: expect.stringMatching(/no readable headers/) }) });
-    expect(await describeMessage('INBOX', fetched({ envelope: { ...envelope, date: '31 Foo 20x' } }))).toEqual({
-      quarantine: expect.objectContaining({ reason: 'The Date header is not a valid date: "31 Foo 20x".' }),
+    expect(await describeMessage('INBOX', fetched({}))).toEqual({
+      quarantine: { folder: 'INBOX', uid: 7, reason: expect.stringMatching(/no envelope/) },
+    });
+    expect(await describeMessage('INBOX', fetched({ envelope: {} }))).toEqual({
+      quarantine: expect.objectContaining({ reason: expect.stringMatching(/no readable headers/) }),
+    });
+    expect(
+      await describeMessage('INBOX', fetched({ envelope: { ...envelope, date: '31 Foo 20x' } })),
+    ).toEqual({
+      quarantine: expect.objectContaining({
+        reason: 'The Date header is not a valid date: "31 Foo 20x".',
+      }),
     });
   });
 });

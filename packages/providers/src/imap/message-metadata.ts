@@ -1,4 +1,9 @@
-import type { FetchMessageObject, FetchQueryObject, MessageAddressObject, MessageEnvelopeObject } from 'imapflow';
+import type {
+  FetchMessageObject,
+  FetchQueryObject,
+  MessageAddressObject,
+  MessageEnvelopeObject,
+} from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { printable } from './classify-imap-error.js';
 import type { Address, QuarantinedMessage, SyncedMessage } from '../core/sync-store.js';
@@ -8,7 +13,14 @@ export const SNIPPET_BYTES = 2048;
 export const SNIPPET_LENGTH = 200;
 
 /** Threading headers, plus what a MIME parser needs to decode the partial body into text. */
-const HEADER_FIELDS = ['message-id', 'in-reply-to', 'references', 'content-type', 'content-transfer-encoding', 'mime-version'];
+const HEADER_FIELDS = [
+  'message-id',
+  'in-reply-to',
+  'references',
+  'content-type',
+  'content-transfer-encoding',
+  'mime-version',
+];
 
 /**
  * What sync fetches per message. imapflow sends every body section as BODY.PEEK, so fetching never
@@ -33,24 +45,38 @@ const MAX_ID_LENGTH = 998; // RFC 5322 line length
  * the message cannot be used: no envelope, no readable header at all, or a Date header that is not a
  * date. A missing Date header is allowed (date null). Never throws.
  */
-export async function describeMessage(folder: string, fetched: FetchMessageObject): Promise<MessageOutcome> {
-  const quarantine = (reason: string): MessageOutcome => ({ quarantine: { folder, uid: fetched.uid, reason } });
+export async function describeMessage(
+  folder: string,
+  fetched: FetchMessageObject,
+): Promise<MessageOutcome> {
+  const quarantine = (reason: string): MessageOutcome => ({
+    quarantine: { folder, uid: fetched.uid, reason },
+  });
   const envelope = fetched.envelope;
   if (!envelope) return quarantine('The server returned no envelope for this message.');
-  if (!hasAnyHeader(envelope)) return quarantine('The message has no readable headers (From, To, Subject, Date and Message-ID are all missing).');
+  if (!hasAnyHeader(envelope))
+    return quarantine(
+      'The message has no readable headers (From, To, Subject, Date and Message-ID are all missing).',
+    );
 
   let date: string | null = null;
   if (envelope.date !== undefined && envelope.date !== '') {
     // imapflow keeps the raw string when the Date header does not parse.
     if (!(envelope.date instanceof Date) || Number.isNaN(envelope.date.getTime())) {
-      return quarantine(`The Date header is not a valid date: "${printable(String(envelope.date), 60)}".`);
+      return quarantine(
+        `The Date header is not a valid date: "${printable(String(envelope.date), 60)}".`,
+      );
     }
     date = envelope.date.toISOString();
   }
 
   const parsed = await parsePartial(fetched);
   // From the raw header: only bracketed ids count (mailparser would bracket any stray word).
-  const referencesLine = parsed?.headerLines.filter((h) => h.key === 'references').map((h) => h.line.replace(/^references:/i, '')).join(' ') ?? '';
+  const referencesLine =
+    parsed?.headerLines
+      .filter((h) => h.key === 'references')
+      .map((h) => h.line.replace(/^references:/i, ''))
+      .join(' ') ?? '';
   const references = messageIds(referencesLine).slice(0, MAX_REFERENCES);
   return {
     message: {
@@ -76,7 +102,15 @@ export function flagList(flags: Set<string> | undefined): string[] {
 }
 
 function hasAnyHeader(e: MessageEnvelopeObject): boolean {
-  return Boolean(e.date || e.subject || e.messageId || e.from?.length || e.sender?.length || e.to?.length || e.cc?.length);
+  return Boolean(
+    e.date ||
+    e.subject ||
+    e.messageId ||
+    e.from?.length ||
+    e.sender?.length ||
+    e.to?.length ||
+    e.cc?.length,
+  );
 }
 
 /**
@@ -87,8 +121,16 @@ async function parsePartial(fetched: FetchMessageObject) {
   const headers = (fetched.headers?.toString('binary') ?? '').replace(/(\r?\n)+$/, '');
   const text = fetched.bodyParts?.get('text') ?? Buffer.alloc(0);
   try {
-    const source = Buffer.concat([Buffer.from(headers ? `${headers}\r\n\r\n` : '\r\n', 'binary'), text]);
-    return await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 64 * 1024 });
+    const source = Buffer.concat([
+      Buffer.from(headers ? `${headers}\r\n\r\n` : '\r\n', 'binary'),
+      text,
+    ]);
+    return await simpleParser(source, {
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      maxHtmlLengthToParse: 64 * 1024,
+    });
   } catch {
     return undefined; // the envelope still describes the message; only the snippet and References are lost
   }
@@ -100,7 +142,9 @@ function snippetOf(text: string | undefined): string | null {
 }
 
 function messageIds(raw: string): string[] {
-  return [...raw.matchAll(/<[^<>\s]+>/g)].map((m) => m[0]).filter((id) => id.length <= MAX_ID_LENGTH);
+  return [...raw.matchAll(/<[^<>\s]+>/g)]
+    .map((m) => m[0])
+    .filter((id) => id.length <= MAX_ID_LENGTH);
 }
 
 /** "<id@host>" from a header value; a bare id without brackets is bracketed. */
@@ -109,7 +153,9 @@ function firstMessageId(raw: string | undefined): string | null {
   const bracketed = messageIds(raw)[0];
   if (bracketed) return bracketed;
   const bare = raw.trim();
-  return bare && !/\s/.test(bare) && bare.length <= MAX_ID_LENGTH - 2 ? `<${bare.replace(/[<>]/g, '')}>` : null;
+  return bare && !/\s/.test(bare) && bare.length <= MAX_ID_LENGTH - 2
+    ? `<${bare.replace(/[<>]/g, '')}>`
+    : null;
 }
 
 function addresses(list: MessageAddressObject[] | undefined): Address[] {

@@ -19,8 +19,15 @@ describe('sending one-to-one email', () => {
         users: [jane],
         rejectRecipients: ['nobody@example.test'],
         recipientReplies: {
-          'outside@elsewhere.test': { code: 554, message: '5.7.1 <outside@elsewhere.test>: Relay access denied' },
-          'new@greylist.test': { code: 450, message: '4.2.0 <new@greylist.test>: Recipient address rejected: Greylisted, try again later' },
+          'outside@elsewhere.test': {
+            code: 554,
+            message: '5.7.1 <outside@elsewhere.test>: Relay access denied',
+          },
+          'new@greylist.test': {
+            code: 450,
+            message:
+              '4.2.0 <new@greylist.test>: Recipient address rejected: Greylisted, try again later',
+          },
           // Text that sounds temporary on a permanent code: the code decides.
           'wording@example.test': { code: 550, message: '5.1.1 Please try again later' },
         },
@@ -32,7 +39,13 @@ describe('sending one-to-one email', () => {
     await Promise.all([smtp?.stop(), dovecot?.stop()]);
   });
 
-  const account = () => ({ host: 'localhost', port: smtp.submissionPort, security: 'STARTTLS' as const, username: jane.user, password: jane.password });
+  const account = () => ({
+    host: 'localhost',
+    port: smtp.submissionPort,
+    security: 'STARTTLS' as const,
+    username: jane.user,
+    password: jane.password,
+  });
 
   it('sends with threading headers, hides Bcc from recipients and keeps it in the Sent copy', async () => {
     const message = await composeMessage({
@@ -46,15 +59,28 @@ describe('sending one-to-one email', () => {
     });
     const sent = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca });
     expect(sent.messageId).toBe(message.messageId);
-    const received = smtp.messages.find((m) => m.parsed.messageId === message.messageId.slice(1, -1) || m.parsed.messageId === message.messageId);
+    const received = smtp.messages.find(
+      (m) =>
+        m.parsed.messageId === message.messageId.slice(1, -1) ||
+        m.parsed.messageId === message.messageId,
+    );
     expect(received?.envelope.to.sort()).toEqual(['bob@example.test', 'boss@example.test']);
     expect(received?.parsed.inReplyTo).toBe('<original@example.test>');
-    expect(received?.parsed.references).toEqual(['<first@example.test>', '<original@example.test>']);
+    expect(received?.parsed.references).toEqual([
+      '<first@example.test>',
+      '<original@example.test>',
+    ]);
     expect(received?.parsed.headers.has('bcc')).toBe(false);
     expect(message.sentCopy.toString()).toMatch(/^Bcc: boss@example\.test/m);
 
     const { uid } = await appendToSent(
-      { host: 'localhost', port: dovecot.imapsPort, security: 'SSL_TLS', username: jane.user, password: jane.password },
+      {
+        host: 'localhost',
+        port: dovecot.imapsPort,
+        security: 'SSL_TLS',
+        username: jane.user,
+        password: jane.password,
+      },
       'Sent',
       message.sentCopy,
       { vet: loopback, ca: dovecot.ca },
@@ -63,7 +89,11 @@ describe('sending one-to-one email', () => {
     await withTestMailbox(dovecot, jane, async (reader) => {
       const lock = await reader.getMailboxLock('Sent');
       try {
-        const copy = await reader.fetchOne(String(uid), { envelope: true, flags: true }, { uid: true });
+        const copy = await reader.fetchOne(
+          String(uid),
+          { envelope: true, flags: true },
+          { uid: true },
+        );
         expect(copy && copy.envelope?.messageId).toBe(message.messageId);
         expect(copy && [...(copy.flags ?? [])]).toContain('\\Seen');
       } finally {
@@ -73,13 +103,27 @@ describe('sending one-to-one email', () => {
   });
 
   it('reports a refused recipient as a permanent RECIPIENT_REJECTED', async () => {
-    const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'nobody@example.test' }], subject: 'Hi', text: 'x' });
-    const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
-    expect(isProviderError(error) && { code: error.code, step: error.step, retryable: error.retryable }).toEqual({ code: 'RECIPIENT_REJECTED', step: 'send', retryable: false });
+    const message = await composeMessage({
+      from: { address: jane.user },
+      to: [{ address: 'nobody@example.test' }],
+      subject: 'Hi',
+      text: 'x',
+    });
+    const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch(
+      (e: unknown) => e,
+    );
+    expect(
+      isProviderError(error) && { code: error.code, step: error.step, retryable: error.retryable },
+    ).toEqual({ code: 'RECIPIENT_REJECTED', step: 'send', retryable: false });
   });
 
   const sendTo = async (...addresses: string[]) => {
-    const message = await composeMessage({ from: { address: jane.user }, to: addresses.map((address) => ({ address })), subject: 'Hi', text: 'x' });
+    const message = await composeMessage({
+      from: { address: jane.user },
+      to: addresses.map((address) => ({ address })),
+      subject: 'Hi',
+      text: 'x',
+    });
     return sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
   };
 
@@ -90,7 +134,10 @@ describe('sending one-to-one email', () => {
   });
 
   it('decides from the reply code, not the text', async () => {
-    expect(await sendTo('wording@example.test')).toMatchObject({ code: 'RECIPIENT_REJECTED', retryable: false });
+    expect(await sendTo('wording@example.test')).toMatchObject({
+      code: 'RECIPIENT_REJECTED',
+      retryable: false,
+    });
   });
 
   it('reports a 4xx at RCPT as a retryable RECIPIENT_DEFERRED, not as throttling', async () => {
@@ -111,14 +158,32 @@ describe('sending one-to-one email', () => {
   });
 
   it('reports an oversized message as MESSAGE_TOO_LARGE', async () => {
-    const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'bob@example.test' }], subject: 'Big', text: 'x'.repeat(11 * 1024 * 1024) });
-    const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
+    const message = await composeMessage({
+      from: { address: jane.user },
+      to: [{ address: 'bob@example.test' }],
+      subject: 'Big',
+      text: 'x'.repeat(11 * 1024 * 1024),
+    });
+    const error = await sendMessage(account(), message, { vet: loopback, ca: smtp.ca }).catch(
+      (e: unknown) => e,
+    );
     expect(isProviderError(error) && error.code).toBe('MESSAGE_TOO_LARGE');
   });
 
   it('reports wrong SMTP credentials as SMTP_AUTHENTICATION_FAILED', async () => {
-    const message = await composeMessage({ from: { address: jane.user }, to: [{ address: 'bob@example.test' }], subject: 'Hi', text: 'x' });
-    const error = await sendMessage({ ...account(), password: 'wrong' }, message, { vet: loopback, ca: smtp.ca }).catch((e: unknown) => e);
-    expect(isProviderError(error) && { code: error.code, step: error.step }).toEqual({ code: 'SMTP_AUTHENTICATION_FAILED', step: 'send' });
+    const message = await composeMessage({
+      from: { address: jane.user },
+      to: [{ address: 'bob@example.test' }],
+      subject: 'Hi',
+      text: 'x',
+    });
+    const error = await sendMessage({ ...account(), password: 'wrong' }, message, {
+      vet: loopback,
+      ca: smtp.ca,
+    }).catch((e: unknown) => e);
+    expect(isProviderError(error) && { code: error.code, step: error.step }).toEqual({
+      code: 'SMTP_AUTHENTICATION_FAILED',
+      step: 'send',
+    });
   });
 });

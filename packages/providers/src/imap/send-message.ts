@@ -34,16 +34,28 @@ const TOO_LARGE_STATUS = ['3.4', '2.3'];
  * permanent error. When the server accepts some recipients and refuses others, the email is sent to
  * those it accepted and the refused ones are returned.
  */
-export async function sendMessage(account: SmtpAccountInput, message: ComposedMessage, deps: SmtpDeps): Promise<SentMessage> {
+export async function sendMessage(
+  account: SmtpAccountInput,
+  message: ComposedMessage,
+  deps: SmtpDeps,
+): Promise<SentMessage> {
   const budget = deps.timeouts?.stepMs ?? DEFAULT_STEP_TIMEOUT_MS * 4;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budget);
   try {
     const connection = await openSmtpTransport(account, deps, 'send', controller.signal, budget);
     try {
-      const info = await connection.transporter.sendMail({ envelope: message.envelope, raw: message.raw });
+      const info = await connection.transporter.sendMail({
+        envelope: message.envelope,
+        raw: message.raw,
+      });
       const refused = refusedRecipients((info as { rejectedErrors?: unknown }).rejectedErrors);
-      return { messageId: message.messageId, accepted: (info.accepted ?? []).map(String), refused, response: info.response };
+      return {
+        messageId: message.messageId,
+        accepted: (info.accepted ?? []).map(String),
+        refused,
+        response: info.response,
+      };
     } finally {
       connection.transporter.close();
     }
@@ -54,19 +66,37 @@ export async function sendMessage(account: SmtpAccountInput, message: ComposedMe
   }
 }
 
-export function classifySendError(err: unknown, account: Pick<SmtpAccountInput, 'host' | 'security'>): ProviderError {
+export function classifySendError(
+  err: unknown,
+  account: Pick<SmtpAccountInput, 'host' | 'security'>,
+): ProviderError {
   if (isProviderError(err)) return err;
   const e = (err ?? {}) as NodemailerSendError;
   const response = typeof e.response === 'string' ? e.response : undefined;
-  const said = response !== undefined ? `The server answered: ${printable(response, 300)}` : undefined;
+  const said =
+    response !== undefined ? `The server answered: ${printable(response, 300)}` : undefined;
   // Every recipient refused at RCPT: a recipient problem (not the account's), permanent or deferred.
-  if (e.code === 'EENVELOPE' && e.command === 'RCPT TO') return recipientError(err, refusedRecipients(e.rejectedErrors), said);
+  if (e.code === 'EENVELOPE' && e.command === 'RCPT TO')
+    return recipientError(err, refusedRecipients(e.rejectedErrors), said);
   const status = response !== undefined ? enhancedStatus(response) : undefined;
-  if (e.responseCode === 552 || e.responseCode === 523 || (status && TOO_LARGE_STATUS.includes(status.slice(2)))) {
+  if (
+    e.responseCode === 552 ||
+    e.responseCode === 523 ||
+    (status && TOO_LARGE_STATUS.includes(status.slice(2)))
+  ) {
     return stepError('MESSAGE_TOO_LARGE', 'send', SMTP_FIELDS, said, err);
   }
-  const classified = classifySmtpError(err, { step: 'smtp', host: account.host, security: account.security });
-  return new ProviderError(classified.code, { step: 'send', field: classified.field, detail: classified.detail, cause: err });
+  const classified = classifySmtpError(err, {
+    step: 'smtp',
+    host: account.host,
+    security: account.security,
+  });
+  return new ProviderError(classified.code, {
+    step: 'send',
+    field: classified.field,
+    detail: classified.detail,
+    cause: err,
+  });
 }
 
 /**
@@ -74,13 +104,41 @@ export function classifySendError(err: unknown, account: Pick<SmtpAccountInput, 
  * help, the address must change). All only deferred (4xx, e.g. greylisting): RECIPIENT_DEFERRED,
  * retried with backoff.
  */
-function recipientError(err: unknown, refused: RefusedRecipient[], said: string | undefined): ProviderError {
+function recipientError(
+  err: unknown,
+  refused: RefusedRecipient[],
+  said: string | undefined,
+): ProviderError {
   const permanent = refused.filter((r) => replyClass(r.reply, r.code) === 'permanent');
-  if (permanent.length > 0) return stepError('RECIPIENT_REJECTED', 'send', SMTP_FIELDS, describeRefused(permanent, 'refused'), err);
-  if (refused.length > 0) return stepError('RECIPIENT_DEFERRED', 'send', SMTP_FIELDS, describeRefused(refused, 'deferred'), err);
+  if (permanent.length > 0)
+    return stepError(
+      'RECIPIENT_REJECTED',
+      'send',
+      SMTP_FIELDS,
+      describeRefused(permanent, 'refused'),
+      err,
+    );
+  if (refused.length > 0)
+    return stepError(
+      'RECIPIENT_DEFERRED',
+      'send',
+      SMTP_FIELDS,
+      describeRefused(refused, 'deferred'),
+      err,
+    );
   const e = err as NodemailerSendError;
-  const temporary = replyClass(typeof e.response === 'string' ? e.response : undefined, typeof e.responseCode === 'number' ? e.responseCode : undefined) === 'temporary';
-  return stepError(temporary ? 'RECIPIENT_DEFERRED' : 'RECIPIENT_REJECTED', 'send', SMTP_FIELDS, said, err);
+  const temporary =
+    replyClass(
+      typeof e.response === 'string' ? e.response : undefined,
+      typeof e.responseCode === 'number' ? e.responseCode : undefined,
+    ) === 'temporary';
+  return stepError(
+    temporary ? 'RECIPIENT_DEFERRED' : 'RECIPIENT_REJECTED',
+    'send',
+    SMTP_FIELDS,
+    said,
+    err,
+  );
 }
 
 function describeRefused(refused: RefusedRecipient[], what: 'refused' | 'deferred'): string {
@@ -93,6 +151,12 @@ export function refusedRecipients(errors: unknown): RefusedRecipient[] {
   return errors.flatMap((raw: unknown) => {
     const e = (raw ?? {}) as { recipient?: unknown; responseCode?: unknown; response?: unknown };
     if (typeof e.recipient !== 'string' || typeof e.responseCode !== 'number') return [];
-    return [{ address: e.recipient, code: e.responseCode, reply: typeof e.response === 'string' ? printable(e.response, 200) : String(e.responseCode) }];
+    return [
+      {
+        address: e.recipient,
+        code: e.responseCode,
+        reply: typeof e.response === 'string' ? printable(e.response, 200) : String(e.responseCode),
+      },
+    ];
   });
 }

@@ -30,7 +30,11 @@ export type TestEmailResult = SmtpStepResult<TestEmailSent>;
  * reported as step 'test-email'. A refused sender, recipient or message is TEST_EMAIL_FAILED with the
  * server's reply as detail. Never throws.
  */
-export function sendTestEmail(input: TestEmailInput, deps: SmtpDeps, onStep: OnStep = () => {}): Promise<TestEmailResult> {
+export function sendTestEmail(
+  input: TestEmailInput,
+  deps: SmtpDeps,
+  onStep: OnStep = () => {},
+): Promise<TestEmailResult> {
   return runSmtpStep(
     'test-email',
     input,
@@ -51,7 +55,11 @@ export function sendTestEmail(input: TestEmailInput, deps: SmtpDeps, onStep: OnS
           `Inlet sent this message to check that it can send email as ${input.from} through ${input.host}.\n` +
           'It went to your CRM logging address only. No action is needed.\n',
       });
-      return { messageId, response: info.response, pinnedFingerprint: connection.pinnedFingerprint };
+      return {
+        messageId,
+        response: info.response,
+        pinnedFingerprint: connection.pinnedFingerprint,
+      };
     },
     (v) => `Test email ${v.messageId} sent to ${input.to}.`,
   );

@@ -38,7 +38,11 @@ async function command(socket: Duplex, reader: LineReader, line: string): Promis
 }
 
 function replyError(message: string, responseCode: number, response: string): Error {
-  return Object.assign(new Error(message), { code: SMTP_PROBE_REPLY, responseCode: responseCode || undefined, response });
+  return Object.assign(new Error(message), {
+    code: SMTP_PROBE_REPLY,
+    responseCode: responseCode || undefined,
+    response,
+  });
 }
 
 /**
@@ -59,15 +63,26 @@ export async function probeSmtpCertificate(
     if (security === 'STARTTLS') {
       const reader = new LineReader(raw);
       const greeting = await readReply(reader);
-      if (greeting.code !== 220) throw replyError('The server refused the connection', greeting.code, greeting.lines.join('\n'));
+      if (greeting.code !== 220)
+        throw replyError(
+          'The server refused the connection',
+          greeting.code,
+          greeting.lines.join('\n'),
+        );
       const ehlo = await command(raw, reader, `EHLO ${clientName}`);
       if (ehlo.code !== 250) throw replyError('EHLO failed', ehlo.code, ehlo.lines.join('\n'));
       if (!ehlo.lines.some((l) => /^250[ -]STARTTLS\b/i.test(l))) {
-        throw Object.assign(new Error('The server does not offer STARTTLS'), { code: 'ERR_INLET_NO_STARTTLS' });
+        throw Object.assign(new Error('The server does not offer STARTTLS'), {
+          code: 'ERR_INLET_NO_STARTTLS',
+        });
       }
       const starttls = await command(raw, reader, 'STARTTLS');
-      if (starttls.code !== 220) throw replyError('STARTTLS refused', starttls.code, starttls.lines.join('\n'));
-      if (reader.detach().length > 0) throw Object.assign(new Error('Data after the STARTTLS reply'), { code: 'ERR_INLET_NO_STARTTLS' });
+      if (starttls.code !== 220)
+        throw replyError('STARTTLS refused', starttls.code, starttls.lines.join('\n'));
+      if (reader.detach().length > 0)
+        throw Object.assign(new Error('Data after the STARTTLS reply'), {
+          code: 'ERR_INLET_NO_STARTTLS',
+        });
     }
     const session = await startTlsHandshake(raw, trust, signal);
     session.socket.end('QUIT\r\n');

@@ -14,8 +14,13 @@ export function enhancedStatus(reply: string): string | undefined {
 }
 
 /** Success, temporary (retry later) or permanent: the enhanced code's class where present, else the reply code's first digit. */
-export function replyClass(reply: string | undefined, code: number | undefined): ReplyClass | undefined {
-  const first = (reply !== undefined ? enhancedStatus(reply)?.[0] : undefined) ?? (code !== undefined ? String(code)[0] : undefined);
+export function replyClass(
+  reply: string | undefined,
+  code: number | undefined,
+): ReplyClass | undefined {
+  const first =
+    (reply !== undefined ? enhancedStatus(reply)?.[0] : undefined) ??
+    (code !== undefined ? String(code)[0] : undefined);
   if (first === '2') return 'success';
   if (first === '4') return 'temporary';
   if (first === '5') return 'permanent';

@@ -1,7 +1,12 @@
 import { isProviderError, type ProviderError } from '../core/provider-error.js';
 import { SMTP_FIELDS, StepRunner, type OnStep } from '../core/steps.js';
 import { classifySmtpError, type SmtpErrorContext } from './classify-smtp-error.js';
-import { openSmtpTransport, type SmtpAccountInput, type SmtpConnection, type SmtpDeps } from './smtp-transport.js';
+import {
+  openSmtpTransport,
+  type SmtpAccountInput,
+  type SmtpConnection,
+  type SmtpDeps,
+} from './smtp-transport.js';
 
 export type SmtpStepResult<T> = { ok: true; value: T } | { ok: false; error: ProviderError };
 
@@ -19,7 +24,13 @@ export async function runSmtpStep<T>(
   describe: (value: T) => string,
 ): Promise<SmtpStepResult<T>> {
   const context = { step, host: input.host, security: input.security };
-  const runner = new StepRunner({ onStep, timeouts: deps.timeouts, steps: [step], fields: SMTP_FIELDS, classify: (err) => classifySmtpError(err, context) });
+  const runner = new StepRunner({
+    onStep,
+    timeouts: deps.timeouts,
+    steps: [step],
+    fields: SMTP_FIELDS,
+    classify: (err) => classifySmtpError(err, context),
+  });
   try {
     const value = await runner.run(
       step,

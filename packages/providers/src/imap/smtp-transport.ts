@@ -1,6 +1,19 @@
-import nodemailer, { type SMTPSentMessageInfo, type SMTPTransportOptions, type Transporter } from 'nodemailer';
+import nodemailer, {
+  type SMTPSentMessageInfo,
+  type SMTPTransportOptions,
+  type Transporter,
+} from 'nodemailer';
 import type { ProviderStep } from '../core/provider-error.js';
-import { isPinMode, pinFor, tlsOptionsAfterProbe, trustFor, verifiedTlsOptions, type CertificateInfo, type MailSecurity, type TrustChoices } from '../transport/tls-trust.js';
+import {
+  isPinMode,
+  pinFor,
+  tlsOptionsAfterProbe,
+  trustFor,
+  verifiedTlsOptions,
+  type CertificateInfo,
+  type MailSecurity,
+  type TrustChoices,
+} from '../transport/tls-trust.js';
 import { SMTP_FIELDS, type VerificationTimeouts, type VetHost } from '../core/steps.js';
 import { vetHost } from '../transport/vet-host.js';
 import { defaultClientName, probeSmtpCertificate } from './smtp-certificate-probe.js';
@@ -41,12 +54,26 @@ export interface SmtpConnection {
  * transport to the vetted address with TLS mandatory (implicit, or STARTTLS with requireTLS), the user's
  * host name as TLS name, and timeouts within the step's budget.
  */
-export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps, step: ProviderStep, signal: AbortSignal, budgetMs: number): Promise<SmtpConnection> {
+export async function openSmtpTransport(
+  input: SmtpAccountInput,
+  deps: SmtpDeps,
+  step: ProviderStep,
+  signal: AbortSignal,
+  budgetMs: number,
+): Promise<SmtpConnection> {
   const vetted = await vetHost(deps.vet, input.host, input.port, SMTP_FIELDS, step);
   const trust = trustFor(input.host, input, deps.ca);
   const name = deps.clientName ?? defaultClientName();
   let certificate: CertificateInfo | undefined;
-  if (isPinMode(trust)) certificate = await probeSmtpCertificate(vetted.address, input.port, input.security, trust, name, signal);
+  if (isPinMode(trust))
+    certificate = await probeSmtpCertificate(
+      vetted.address,
+      input.port,
+      input.security,
+      trust,
+      name,
+      signal,
+    );
   const tls = certificate ? tlsOptionsAfterProbe(trust, certificate) : verifiedTlsOptions(trust);
 
   const transporter = nodemailer.createTransport({
@@ -55,7 +82,9 @@ export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps,
     secure: input.security === 'SSL_TLS',
     requireTLS: input.security === 'STARTTLS',
     name,
-    auth: input.accessToken ? { type: 'OAuth2', user: input.username, accessToken: input.accessToken } : { user: input.username, pass: input.password },
+    auth: input.accessToken
+      ? { type: 'OAuth2', user: input.username, accessToken: input.accessToken }
+      : { user: input.username, pass: input.password },
     tls,
     connectionTimeout: budgetMs,
     greetingTimeout: budgetMs,
@@ -66,5 +95,10 @@ export async function openSmtpTransport(input: SmtpAccountInput, deps: SmtpDeps,
     disableUrlAccess: true,
   });
   signal.addEventListener('abort', () => transporter.close(), { once: true });
-  return { transporter, address: vetted.address, certificate, pinnedFingerprint: certificate && pinFor(trust, certificate) };
+  return {
+    transporter,
+    address: vetted.address,
+    certificate,
+    pinnedFingerprint: certificate && pinFor(trust, certificate),
+  };
 }

@@ -2,7 +2,9 @@
 
 /** Sorted, de-duplicated UIDs as a compact sequence set; '' for none. */
 export function toSequenceSet(uids: Iterable<number>): string {
-  const sorted = [...new Set(uids)].filter((u) => Number.isInteger(u) && u > 0).sort((a, b) => a - b);
+  const sorted = [...new Set(uids)]
+    .filter((u) => Number.isInteger(u) && u > 0)
+    .sort((a, b) => a - b);
   const parts: string[] = [];
   let start: number | undefined;
   let prev: number | undefined;
@@ -11,10 +13,12 @@ export function toSequenceSet(uids: Iterable<number>): string {
       prev = uid;
       continue;
     }
-    if (start !== undefined && prev !== undefined) parts.push(start === prev ? `${start}` : `${start}:${prev}`);
+    if (start !== undefined && prev !== undefined)
+      parts.push(start === prev ? `${start}` : `${start}:${prev}`);
     start = prev = uid;
   }
-  if (start !== undefined && prev !== undefined) parts.push(start === prev ? `${start}` : `${start}:${prev}`);
+  if (start !== undefined && prev !== undefined)
+    parts.push(start === prev ? `${start}` : `${start}:${prev}`);
   return parts.join(',');
 }
 
@@ -31,7 +35,8 @@ export function parseSequenceSet(set: string, limit: number): number[] {
     const a = Number(match[1]);
     const b = match[2] === undefined ? a : Number(match[2]);
     const [lo, hi] = a <= b ? [a, b] : [b, a];
-    if (out.length + (hi - lo + 1) > limit) throw new Error(`Sequence set from server has more than ${limit} UIDs`);
+    if (out.length + (hi - lo + 1) > limit)
+      throw new Error(`Sequence set from server has more than ${limit} UIDs`);
     for (let uid = lo; uid <= hi; uid++) out.push(uid);
   }
   return out;

@@ -39,7 +39,12 @@ describe('UidValidityGuard', () => {
 
   it('ends the pause after pauseMs with a fresh budget', () => {
     const c = clock();
-    const guard = new UidValidityGuard({ maxRebuilds: 1, windowMs: 24 * HOUR, pauseMs: HOUR, now: () => c.now });
+    const guard = new UidValidityGuard({
+      maxRebuilds: 1,
+      windowMs: 24 * HOUR,
+      pauseMs: HOUR,
+      now: () => c.now,
+    });
     expect(guard.admit('Archive').allowed).toBe(true);
     expect(guard.admit('Archive').allowed).toBe(false);
     c.advance(HOUR - 1);

@@ -39,7 +39,10 @@ export class UidValidityGuard {
   private readonly paused = new Map<string, number>();
 
   constructor(options: UidValidityGuardOptions = {}) {
-    this.maxRebuilds = Math.max(0, Math.floor(options.maxRebuilds ?? DEFAULT_MAX_UIDVALIDITY_REBUILDS));
+    this.maxRebuilds = Math.max(
+      0,
+      Math.floor(options.maxRebuilds ?? DEFAULT_MAX_UIDVALIDITY_REBUILDS),
+    );
     this.windowMs = Math.max(0, options.windowMs ?? DEFAULT_UIDVALIDITY_WINDOW_MS);
     this.pauseMs = Math.max(0, options.pauseMs ?? DEFAULT_UIDVALIDITY_PAUSE_MS);
     this.now = options.now ?? Date.now;

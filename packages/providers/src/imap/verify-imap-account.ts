@@ -2,15 +2,40 @@ import type { Socket } from 'node:net';
 import type tls from 'node:tls';
 import type { ImapFlow } from 'imapflow';
 import { isProviderError, ProviderError, type ProviderStep } from '../core/provider-error.js';
-import { classifyImapError, classifyImapStatus, printable, type ImapErrorContext } from './classify-imap-error.js';
+import {
+  classifyImapError,
+  classifyImapStatus,
+  printable,
+  type ImapErrorContext,
+} from './classify-imap-error.js';
 import { connectTcp } from '../transport/connect-tcp.js';
 import { findInbox, findSentFolder, type SentFolder } from './find-sent-folder.js';
-import { capabilitiesOf, fetchCapabilities, readGreeting, runImapCommand, type ImapStatus } from './imap-wire.js';
+import {
+  capabilitiesOf,
+  fetchCapabilities,
+  readGreeting,
+  runImapCommand,
+  type ImapStatus,
+} from './imap-wire.js';
 import { LineReader } from '../transport/line-reader.js';
 import { startTlsHandshake, type TlsSession } from '../transport/tls-handshake.js';
 import { createImapClient, logOut, type ImapClientTrust } from '../transport/imap-client.js';
-import { pinFor, trustFor, type CertificateInfo, type MailSecurity, type TlsTrust, type TrustChoices } from '../transport/tls-trust.js';
-import { IMAP_FIELDS, StepRunner, stepError, type OnStep, type VerificationTimeouts, type VetHost } from '../core/steps.js';
+import {
+  pinFor,
+  trustFor,
+  type CertificateInfo,
+  type MailSecurity,
+  type TlsTrust,
+  type TrustChoices,
+} from '../transport/tls-trust.js';
+import {
+  IMAP_FIELDS,
+  StepRunner,
+  stepError,
+  type OnStep,
+  type VerificationTimeouts,
+  type VetHost,
+} from '../core/steps.js';
 import { vetHost } from '../transport/vet-host.js';
 
 export interface ImapAccountInput extends TrustChoices {
@@ -30,7 +55,14 @@ export interface ImapVerifyDeps {
   timeouts?: VerificationTimeouts;
 }
 
-export const IMAP_STEPS = ['vet', 'tcp', 'tls', 'greeting', 'login', 'folders'] as const satisfies readonly ProviderStep[];
+export const IMAP_STEPS = [
+  'vet',
+  'tcp',
+  'tls',
+  'greeting',
+  'login',
+  'folders',
+] as const satisfies readonly ProviderStep[];
 
 export interface ImapVerification {
   host: string;
@@ -47,7 +79,8 @@ export interface ImapVerification {
   folders: { inbox: string; sent: SentFolder | undefined; total: number; listed: boolean };
 }
 
-export type ImapVerifyResult = { ok: true; value: ImapVerification } | { ok: false; error: ProviderError };
+export type ImapVerifyResult =
+  { ok: true; value: ImapVerification } | { ok: false; error: ProviderError };
 
 const LOGIN_MECHANISMS = ['AUTH=PLAIN', 'AUTH=LOGIN'];
 
@@ -63,15 +96,33 @@ interface SecuredConnection {
  * checked on a connection of its own before imapflow logs in on a second one, so the password is only
  * ever sent over TLS, to a server that is not Courier and allows password logins. Never throws.
  */
-export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerifyDeps, onStep: OnStep = () => {}): Promise<ImapVerifyResult> {
-  const ctx = (step: ProviderStep): ImapErrorContext => ({ step, host: input.host, security: input.security });
-  const runner = new StepRunner({ onStep, timeouts: deps.timeouts, steps: IMAP_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, ctx(step)) });
+export async function verifyImapAccount(
+  input: ImapAccountInput,
+  deps: ImapVerifyDeps,
+  onStep: OnStep = () => {},
+): Promise<ImapVerifyResult> {
+  const ctx = (step: ProviderStep): ImapErrorContext => ({
+    step,
+    host: input.host,
+    security: input.security,
+  });
+  const runner = new StepRunner({
+    onStep,
+    timeouts: deps.timeouts,
+    steps: IMAP_STEPS,
+    fields: IMAP_FIELDS,
+    classify: (err, step) => classifyImapError(err, ctx(step)),
+  });
   const trust = trustFor(input.host, input, deps.ca);
   const sockets: Socket[] = [];
   let client: ImapFlow | undefined;
 
   try {
-    const vetted = await runner.run('vet', () => vetHost(deps.vet, input.host, input.port, IMAP_FIELDS, 'vet'), (v) => `${input.host} resolves to ${v.address}.`);
+    const vetted = await runner.run(
+      'vet',
+      () => vetHost(deps.vet, input.host, input.port, IMAP_FIELDS, 'vet'),
+      (v) => `${input.host} resolves to ${v.address}.`,
+    );
 
     const raw = await runner.run(
       'tcp',
@@ -106,16 +157,26 @@ export async function verifyImapAccount(input: ImapAccountInput, deps: ImapVerif
     const certificate = secured.session.certificate;
     const pinned = pinFor(trust, certificate);
     // Every later connection trusts what the first handshake showed: the pinned certificate, or a verified one.
-    const clientTrust: ImapClientTrust = { ca: deps.ca, allowLegacyTls: input.allowLegacyTls, ...(pinned ? { pinned: { pem: certificate.pem, fingerprint: pinned } } : {}) };
+    const clientTrust: ImapClientTrust = {
+      ca: deps.ca,
+      allowLegacyTls: input.allowLegacyTls,
+      ...(pinned ? { pinned: { pem: certificate.pem, fingerprint: pinned } } : {}),
+    };
 
     client = await runner.run(
       'login',
-      (signal, budgetMs) => logIn(input, vetted.address, clientTrust, server.capabilities, signal, budgetMs),
-      (c) => `Signed in as ${input.username}.${c.capabilities.has('IDLE') ? '' : ' The server does not offer IDLE: new mail will be found by polling.'}`,
+      (signal, budgetMs) =>
+        logIn(input, vetted.address, clientTrust, server.capabilities, signal, budgetMs),
+      (c) =>
+        `Signed in as ${input.username}.${c.capabilities.has('IDLE') ? '' : ' The server does not offer IDLE: new mail will be found by polling.'}`,
     );
     const signedIn = client;
 
-    const folders = await runner.run('folders', (signal) => listFolders(signedIn, signal), describeFolders);
+    const folders = await runner.run(
+      'folders',
+      (signal) => listFolders(signedIn, signal),
+      describeFolders,
+    );
 
     return {
       ok: true,
@@ -153,7 +214,13 @@ async function startTlsOverImap(
   const greeting = await readGreeting(reader).catch((err: unknown) => {
     // Closed before any TLS was attempted: not a TLS problem.
     throw (err as { code?: unknown }).code === 'ECONNRESET'
-      ? stepError('CONNECTION_REFUSED', 'tls', IMAP_FIELDS, 'The server closed the connection without a greeting.', err)
+      ? stepError(
+          'CONNECTION_REFUSED',
+          'tls',
+          IMAP_FIELDS,
+          'The server closed the connection without a greeting.',
+          err,
+        )
       : err;
   });
   progress.greeted = true;
@@ -161,20 +228,41 @@ async function startTlsOverImap(
   // Courier already names itself in clear text: stop here, before its (often self-signed) certificate or a
   // refused STARTTLS sends the user after the TLS settings of a server that is unsupported anyway.
   if (isCourier(greeting)) {
-    throw stepError('UNSUPPORTED_SERVER_COURIER', 'tls', IMAP_FIELDS, `Before STARTTLS, the server greets as: ${printable(greeting.text, 120)}`);
+    throw stepError(
+      'UNSUPPORTED_SERVER_COURIER',
+      'tls',
+      IMAP_FIELDS,
+      `Before STARTTLS, the server greets as: ${printable(greeting.text, 120)}`,
+    );
   }
   if (greeting.status === 'PREAUTH') {
-    throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, 'The server skipped login (PREAUTH), so STARTTLS is impossible on this port.');
+    throw stepError(
+      'TLS_UNAVAILABLE',
+      'tls',
+      IMAP_FIELDS,
+      'The server skipped login (PREAUTH), so STARTTLS is impossible on this port.',
+    );
   }
-  const capabilities = capabilitiesOf(greeting) ?? (await fetchCapabilities(raw, reader, 'c1')).capabilities;
+  const capabilities =
+    capabilitiesOf(greeting) ?? (await fetchCapabilities(raw, reader, 'c1')).capabilities;
   if (!capabilities.includes('STARTTLS')) {
-    throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, `The server does not offer STARTTLS on port ${port}.`);
+    throw stepError(
+      'TLS_UNAVAILABLE',
+      'tls',
+      IMAP_FIELDS,
+      `The server does not offer STARTTLS on port ${port}.`,
+    );
   }
   const reply = await runImapCommand(raw, reader, 's1', 'STARTTLS');
   if (reply.done.status !== 'OK') throw classifyImapStatus(reply.done, 'TLS_UNAVAILABLE', ctx);
   // Bytes after the OK and before the handshake would be injected plaintext (STARTTLS command injection).
   if (reader.detach().length > 0) {
-    throw stepError('TLS_UNAVAILABLE', 'tls', IMAP_FIELDS, 'The server sent unexpected data after agreeing to STARTTLS.');
+    throw stepError(
+      'TLS_UNAVAILABLE',
+      'tls',
+      IMAP_FIELDS,
+      'The server sent unexpected data after agreeing to STARTTLS.',
+    );
   }
   return { session: await startTlsHandshake(raw, trust, signal), plainGreeting: greeting };
 }
@@ -183,12 +271,21 @@ async function startTlsOverImap(
  * Reads the greeting over TLS (implicit TLS) and the capabilities seen over TLS, refuses Courier-IMAP by
  * its greeting (a STARTTLS port was refused before TLS already), then logs out of this probe.
  */
-async function checkGreeting(socket: tls.TLSSocket, plainGreeting: ImapStatus | undefined, ctx: ImapErrorContext): Promise<{ greeting: string; capabilities: string[] }> {
+async function checkGreeting(
+  socket: tls.TLSSocket,
+  plainGreeting: ImapStatus | undefined,
+  ctx: ImapErrorContext,
+): Promise<{ greeting: string; capabilities: string[] }> {
   const reader = new LineReader(socket);
   const greeting = plainGreeting ?? (await readGreeting(reader));
   if (greeting.status === 'BYE') throw classifyImapStatus(greeting, 'RATE_LIMITED', ctx);
   if (isCourier(greeting)) {
-    throw stepError('UNSUPPORTED_SERVER_COURIER', 'greeting', IMAP_FIELDS, `The server greets as: ${printable(greeting.text, 120)}`);
+    throw stepError(
+      'UNSUPPORTED_SERVER_COURIER',
+      'greeting',
+      IMAP_FIELDS,
+      `The server greets as: ${printable(greeting.text, 120)}`,
+    );
   }
   // After STARTTLS the pre-TLS capabilities are not trusted (RFC 9051 6.2.1): ask again over TLS.
   const fromGreeting = plainGreeting ? undefined : capabilitiesOf(greeting);
@@ -212,10 +309,14 @@ async function logIn(
   budgetMs: number,
 ): Promise<ImapFlow> {
   // LOGINDISABLED over TLS without a SASL password mechanism: password logins are switched off.
-  if (capabilities.includes('LOGINDISABLED') && !LOGIN_MECHANISMS.some((m) => capabilities.includes(m))) {
+  if (
+    capabilities.includes('LOGINDISABLED') &&
+    !LOGIN_MECHANISMS.some((m) => capabilities.includes(m))
+  ) {
     throw new ProviderError('IMAP_DISABLED', {
       step: 'login',
-      detail: 'The server does not accept password logins over this encrypted connection (it advertises LOGINDISABLED).',
+      detail:
+        'The server does not accept password logins over this encrypted connection (it advertises LOGINDISABLED).',
     });
   }
   const client = createImapClient({
@@ -242,14 +343,22 @@ async function logIn(
   }
 }
 
-async function listFolders(client: ImapFlow, signal: AbortSignal): Promise<ImapVerification['folders']> {
+async function listFolders(
+  client: ImapFlow,
+  signal: AbortSignal,
+): Promise<ImapVerification['folders']> {
   const onAbort = () => client.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     let folders: ImapVerification['folders'];
     try {
       const entries = await client.list();
-      folders = { inbox: findInbox(entries), sent: findSentFolder(entries), total: entries.length, listed: true };
+      folders = {
+        inbox: findInbox(entries),
+        sent: findSentFolder(entries),
+        total: entries.length,
+        listed: true,
+      };
     } catch (err) {
       // A tagged NO/BAD to LIST: the session works, only the folder list is missing.
       if (!(err as { responseStatus?: unknown }).responseStatus) throw err;
@@ -273,7 +382,8 @@ function describeTls(session: TlsSession, trust: TlsTrust): string {
 }
 
 function describeFolders(folders: ImapVerification['folders']): string {
-  if (!folders.listed) return 'The server refused to list folders; INBOX will be used and no Sent folder is known.';
+  if (!folders.listed)
+    return 'The server refused to list folders; INBOX will be used and no Sent folder is known.';
   const sent = folders.sent
     ? `Sent: ${folders.sent.path} (${folders.sent.source === 'special-use' ? 'marked \\Sent by the server' : 'found by name'})`
     : 'no Sent folder found';

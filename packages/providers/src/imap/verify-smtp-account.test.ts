@@ -19,11 +19,23 @@ let closedPort: number;
 function startServers() {
   return startAll(
     {
-      smtp: startSmtpServer({ rejectSenders: ['boss@example.test'], rejectRecipients: ['blocked@bcc.crm.test'] }),
+      smtp: startSmtpServer({
+        rejectSenders: ['boss@example.test'],
+        rejectRecipients: ['blocked@bcc.crm.test'],
+      }),
       selfSigned: startSmtpServer({ certificate: 'self-signed' }),
-      refusing: startSmtpServer({ connectReply: { code: 554, message: '5.7.1 Your address may not send through this server' } }),
-      busy: startSmtpServer({ connectReply: { code: 421, message: '4.7.0 Too many connections, try again later' } }),
-      throttled: startSmtpServer({ authReply: { code: 454, message: '4.7.0 Temporary authentication failure, try again later' } }),
+      refusing: startSmtpServer({
+        connectReply: { code: 554, message: '5.7.1 Your address may not send through this server' },
+      }),
+      busy: startSmtpServer({
+        connectReply: { code: 421, message: '4.7.0 Too many connections, try again later' },
+      }),
+      throttled: startSmtpServer({
+        authReply: {
+          code: 454,
+          message: '4.7.0 Temporary authentication failure, try again later',
+        },
+      }),
       noStarttls: startSmtpServer({ starttls: false }),
       blackhole: startBlackhole(),
     },
@@ -39,18 +51,36 @@ beforeAll(async () => {
 afterAll(() => stopAll(started), 30_000);
 
 function deps(server: { ca: string } | undefined, extra: Partial<SmtpDeps> = {}): SmtpDeps {
-  return { vet: vetLoopback, ca: server?.ca, timeouts: { stepMs: 5_000, totalMs: 10_000 }, clientName: 'inlet.test', ...extra };
+  return {
+    vet: vetLoopback,
+    ca: server?.ca,
+    timeouts: { stepMs: 5_000, totalMs: 10_000 },
+    clientName: 'inlet.test',
+    ...extra,
+  };
 }
 
-async function verify(input: Partial<SmtpAccountInput> & Pick<SmtpAccountInput, 'port' | 'security'>, d: SmtpDeps) {
+async function verify(
+  input: Partial<SmtpAccountInput> & Pick<SmtpAccountInput, 'port' | 'security'>,
+  d: SmtpDeps,
+) {
   const reports: StepReport[] = [];
-  const result = await verifySmtpAccount({ host: 'localhost', ...account, ...input }, d, (r) => reports.push(r));
+  const result = await verifySmtpAccount({ host: 'localhost', ...account, ...input }, d, (r) =>
+    reports.push(r),
+  );
   return { result, reports };
 }
 
-async function send(input: Partial<TestEmailInput> & Pick<TestEmailInput, 'port' | 'security'>, d: SmtpDeps) {
+async function send(
+  input: Partial<TestEmailInput> & Pick<TestEmailInput, 'port' | 'security'>,
+  d: SmtpDeps,
+) {
   const reports: StepReport[] = [];
-  const result = await sendTestEmail({ host: 'localhost', ...account, from: 'jane@example.test', to: LOG_ADDRESS, ...input }, d, (r) => reports.push(r));
+  const result = await sendTestEmail(
+    { host: 'localhost', ...account, from: 'jane@example.test', to: LOG_ADDRESS, ...input },
+    d,
+    (r) => reports.push(r),
+  );
   return { result, reports };
 }
 
@@ -62,89 +92,199 @@ function failure(result: { ok: true } | { ok: false; error: ProviderError }): Pr
 
 describe('verifySmtpAccount', () => {
   it('signs in over implicit TLS (465-style) and reports the smtp step', async () => {
-    const { result, reports } = await verify({ port: servers.smtp.smtpsPort, security: 'SSL_TLS' }, deps(servers.smtp));
-    expect(result).toMatchObject({ ok: true, value: { address: '127.0.0.1', pinnedFingerprint: undefined } });
+    const { result, reports } = await verify(
+      { port: servers.smtp.smtpsPort, security: 'SSL_TLS' },
+      deps(servers.smtp),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      value: { address: '127.0.0.1', pinnedFingerprint: undefined },
+    });
     expect(reports.map((r) => `${r.step}:${r.status}`)).toEqual(['smtp:running', 'smtp:passed']);
   });
 
   it('signs in over STARTTLS (587-style)', async () => {
-    const { result } = await verify({ port: servers.smtp.submissionPort, security: 'STARTTLS' }, deps(servers.smtp));
+    const { result } = await verify(
+      { port: servers.smtp.submissionPort, security: 'STARTTLS' },
+      deps(servers.smtp),
+    );
     expect(result.ok).toBe(true);
   });
 
   it('reports SMTP_AUTHENTICATION_FAILED (535) on the SMTP password field', async () => {
-    const { result } = await verify({ port: servers.smtp.submissionPort, security: 'STARTTLS', password: 'wrong' }, deps(servers.smtp));
-    expect(failure(result)).toMatchObject({ code: 'SMTP_AUTHENTICATION_FAILED', step: 'smtp', field: 'smtpPassword' });
+    const { result } = await verify(
+      { port: servers.smtp.submissionPort, security: 'STARTTLS', password: 'wrong' },
+      deps(servers.smtp),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'SMTP_AUTHENTICATION_FAILED',
+      step: 'smtp',
+      field: 'smtpPassword',
+    });
     expect(failure(result).detail).toContain('535');
   });
 
   it('reports SMTP_REJECTED when the server refuses the connection with 554', async () => {
-    const { result } = await verify({ port: servers.refusing.submissionPort, security: 'STARTTLS' }, deps(servers.refusing));
-    expect(failure(result)).toMatchObject({ code: 'SMTP_REJECTED', step: 'smtp', field: 'smtpHost' });
+    const { result } = await verify(
+      { port: servers.refusing.submissionPort, security: 'STARTTLS' },
+      deps(servers.refusing),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'SMTP_REJECTED',
+      step: 'smtp',
+      field: 'smtpHost',
+    });
     expect(failure(result).detail).toContain('554');
   });
 
   it('reports RATE_LIMITED for 421 at the greeting and for 454 to AUTH', async () => {
-    const atGreeting = await verify({ port: servers.busy.smtpsPort, security: 'SSL_TLS' }, deps(servers.busy));
-    expect(failure(atGreeting.result)).toMatchObject({ code: 'RATE_LIMITED', step: 'smtp', retryable: true });
-    const atAuth = await verify({ port: servers.throttled.submissionPort, security: 'STARTTLS' }, deps(servers.throttled));
+    const atGreeting = await verify(
+      { port: servers.busy.smtpsPort, security: 'SSL_TLS' },
+      deps(servers.busy),
+    );
+    expect(failure(atGreeting.result)).toMatchObject({
+      code: 'RATE_LIMITED',
+      step: 'smtp',
+      retryable: true,
+    });
+    const atAuth = await verify(
+      { port: servers.throttled.submissionPort, security: 'STARTTLS' },
+      deps(servers.throttled),
+    );
     expect(failure(atAuth.result)).toMatchObject({ code: 'RATE_LIMITED', step: 'smtp' });
     expect(failure(atAuth.result).detail).toContain('454');
   });
 
   it('reports TLS_UNAVAILABLE when the submission port does not offer STARTTLS', async () => {
-    const { result } = await verify({ port: servers.noStarttls.submissionPort, security: 'STARTTLS' }, deps(servers.noStarttls));
-    expect(failure(result)).toMatchObject({ code: 'TLS_UNAVAILABLE', step: 'smtp', field: 'smtpSecurity' });
+    const { result } = await verify(
+      { port: servers.noStarttls.submissionPort, security: 'STARTTLS' },
+      deps(servers.noStarttls),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'TLS_UNAVAILABLE',
+      step: 'smtp',
+      field: 'smtpSecurity',
+    });
   });
 
   it('reports PLAINTEXT_ON_TLS_PORT for the STARTTLS port checked as SSL/TLS', async () => {
-    const { result } = await verify({ port: servers.smtp.submissionPort, security: 'SSL_TLS' }, deps(servers.smtp));
-    expect(failure(result)).toMatchObject({ code: 'PLAINTEXT_ON_TLS_PORT', step: 'smtp', field: 'smtpSecurity' });
+    const { result } = await verify(
+      { port: servers.smtp.submissionPort, security: 'SSL_TLS' },
+      deps(servers.smtp),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'PLAINTEXT_ON_TLS_PORT',
+      step: 'smtp',
+      field: 'smtpSecurity',
+    });
   });
 
   it('reports CERTIFICATE_UNTRUSTED, then pins with trustAnyCertificate, then refuses another certificate', async () => {
-    const untrusted = await verify({ port: servers.selfSigned.smtpsPort, security: 'SSL_TLS' }, deps(servers.selfSigned));
-    expect(failure(untrusted.result)).toMatchObject({ code: 'CERTIFICATE_UNTRUSTED', step: 'smtp' });
+    const untrusted = await verify(
+      { port: servers.selfSigned.smtpsPort, security: 'SSL_TLS' },
+      deps(servers.selfSigned),
+    );
+    expect(failure(untrusted.result)).toMatchObject({
+      code: 'CERTIFICATE_UNTRUSTED',
+      step: 'smtp',
+    });
 
-    const trusted = await verify({ port: servers.selfSigned.submissionPort, security: 'STARTTLS', trustAnyCertificate: true }, deps(undefined));
-    expect(trusted.result).toMatchObject({ ok: true, value: { pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 } });
+    const trusted = await verify(
+      { port: servers.selfSigned.submissionPort, security: 'STARTTLS', trustAnyCertificate: true },
+      deps(undefined),
+    );
+    expect(trusted.result).toMatchObject({
+      ok: true,
+      value: { pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 },
+    });
 
-    const pinned = await verify({ port: servers.selfSigned.smtpsPort, security: 'SSL_TLS', pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 }, deps(undefined));
+    const pinned = await verify(
+      {
+        port: servers.selfSigned.smtpsPort,
+        security: 'SSL_TLS',
+        pinnedFingerprint: servers.selfSigned.certificate.fingerprint256,
+      },
+      deps(undefined),
+    );
     expect(pinned.result.ok).toBe(true);
 
-    const other = await verify({ port: servers.smtp.smtpsPort, security: 'SSL_TLS', pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 }, deps(servers.smtp));
+    const other = await verify(
+      {
+        port: servers.smtp.smtpsPort,
+        security: 'SSL_TLS',
+        pinnedFingerprint: servers.selfSigned.certificate.fingerprint256,
+      },
+      deps(servers.smtp),
+    );
     expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'smtp' });
     expect(failure(other.result).detail).toContain(servers.smtp.certificate.fingerprint256);
   });
 
   it('reports CERTIFICATE_NAME_MISMATCH when the typed host is not on the certificate', async () => {
-    const { result } = await verify({ host: 'smtp.example.org', port: servers.smtp.smtpsPort, security: 'SSL_TLS' }, deps(servers.smtp));
-    expect(failure(result)).toMatchObject({ code: 'CERTIFICATE_NAME_MISMATCH', step: 'smtp', field: 'smtpHost' });
+    const { result } = await verify(
+      { host: 'smtp.example.org', port: servers.smtp.smtpsPort, security: 'SSL_TLS' },
+      deps(servers.smtp),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'CERTIFICATE_NAME_MISMATCH',
+      step: 'smtp',
+      field: 'smtpHost',
+    });
   });
 
   it('reports CONNECTION_REFUSED, CONNECTION_TIMEOUT and HOST_NOT_FOUND on the SMTP fields', async () => {
     const refused = await verify({ port: closedPort, security: 'SSL_TLS' }, deps(servers.smtp));
-    expect(failure(refused.result)).toMatchObject({ code: 'CONNECTION_REFUSED', step: 'smtp', field: 'smtpPort' });
+    expect(failure(refused.result)).toMatchObject({
+      code: 'CONNECTION_REFUSED',
+      step: 'smtp',
+      field: 'smtpPort',
+    });
 
-    const timeout = await verify({ port: servers.blackhole.port, security: 'STARTTLS' }, deps(servers.smtp, { timeouts: { stepMs: 300 } }));
-    expect(failure(timeout.result)).toMatchObject({ code: 'CONNECTION_TIMEOUT', step: 'smtp', field: 'smtpHost' });
+    const timeout = await verify(
+      { port: servers.blackhole.port, security: 'STARTTLS' },
+      deps(servers.smtp, { timeouts: { stepMs: 300 } }),
+    );
+    expect(failure(timeout.result)).toMatchObject({
+      code: 'CONNECTION_TIMEOUT',
+      step: 'smtp',
+      field: 'smtpHost',
+    });
 
     const vet: VetHost = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    const unknown = await verify({ host: 'smtp.nowhere.invalid', port: 465, security: 'SSL_TLS' }, deps(servers.smtp, { vet }));
-    expect(failure(unknown.result)).toMatchObject({ code: 'HOST_NOT_FOUND', step: 'smtp', field: 'smtpHost' });
+    const unknown = await verify(
+      { host: 'smtp.nowhere.invalid', port: 465, security: 'SSL_TLS' },
+      deps(servers.smtp, { vet }),
+    );
+    expect(failure(unknown.result)).toMatchObject({
+      code: 'HOST_NOT_FOUND',
+      step: 'smtp',
+      field: 'smtpHost',
+    });
   });
 });
 
 describe('sendTestEmail', () => {
   it('sends the test message to the logging address, from the account, over TLS', async () => {
-    const { result, reports } = await send({ port: servers.smtp.submissionPort, security: 'STARTTLS' }, deps(servers.smtp));
+    const { result, reports } = await send(
+      { port: servers.smtp.submissionPort, security: 'STARTTLS' },
+      deps(servers.smtp),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(reports.map((r) => `${r.step}:${r.status}`)).toEqual(['test-email:running', 'test-email:passed']);
-    const received = servers.smtp.messages.find((m) => m.parsed.messageId === result.value.messageId);
-    expect(received).toMatchObject({ user: 'jane@example.test', secure: true, envelope: { from: 'jane@example.test', to: [LOG_ADDRESS] } });
+    expect(reports.map((r) => `${r.step}:${r.status}`)).toEqual([
+      'test-email:running',
+      'test-email:passed',
+    ]);
+    const received = servers.smtp.messages.find(
+      (m) => m.parsed.messageId === result.value.messageId,
+    );
+    expect(received).toMatchObject({
+      user: 'jane@example.test',
+      secure: true,
+      envelope: { from: 'jane@example.test', to: [LOG_ADDRESS] },
+    });
     expect(received?.parsed.subject).toBe(TEST_EMAIL_SUBJECT);
     expect(received?.parsed.from?.value[0]?.address).toBe('jane@example.test');
     expect(result.value.messageId).toMatch(/^<inlet-test-[0-9a-f-]+@example\.test>$/);
@@ -153,27 +293,51 @@ describe('sendTestEmail', () => {
 
   it('sends through a pinned self-signed server', async () => {
     const { result } = await send(
-      { port: servers.selfSigned.smtpsPort, security: 'SSL_TLS', pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 },
+      {
+        port: servers.selfSigned.smtpsPort,
+        security: 'SSL_TLS',
+        pinnedFingerprint: servers.selfSigned.certificate.fingerprint256,
+      },
       deps(undefined),
     );
-    expect(result).toMatchObject({ ok: true, value: { pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { pinnedFingerprint: servers.selfSigned.certificate.fingerprint256 },
+    });
     expect(servers.selfSigned.messages).toHaveLength(1);
   });
 
   it('reports TEST_EMAIL_FAILED with the server reply when the logging address is refused', async () => {
-    const { result } = await send({ port: servers.smtp.smtpsPort, security: 'SSL_TLS', to: 'blocked@bcc.crm.test' }, deps(servers.smtp));
-    expect(failure(result)).toMatchObject({ code: 'TEST_EMAIL_FAILED', step: 'test-email', field: null });
+    const { result } = await send(
+      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', to: 'blocked@bcc.crm.test' },
+      deps(servers.smtp),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'TEST_EMAIL_FAILED',
+      step: 'test-email',
+      field: null,
+    });
     expect(failure(result).detail).toMatch(/550 .*User unknown/);
   });
 
   it('reports TEST_EMAIL_FAILED when the server refuses the sender', async () => {
-    const { result } = await send({ port: servers.smtp.smtpsPort, security: 'SSL_TLS', from: 'boss@example.test' }, deps(servers.smtp));
+    const { result } = await send(
+      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', from: 'boss@example.test' },
+      deps(servers.smtp),
+    );
     expect(failure(result)).toMatchObject({ code: 'TEST_EMAIL_FAILED', step: 'test-email' });
     expect(failure(result).detail).toContain('553');
   });
 
   it('reports SMTP_AUTHENTICATION_FAILED at the test-email step when the login fails', async () => {
-    const { result } = await send({ port: servers.smtp.smtpsPort, security: 'SSL_TLS', password: 'wrong' }, deps(servers.smtp));
-    expect(failure(result)).toMatchObject({ code: 'SMTP_AUTHENTICATION_FAILED', step: 'test-email', field: 'smtpPassword' });
+    const { result } = await send(
+      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', password: 'wrong' },
+      deps(servers.smtp),
+    );
+    expect(failure(result)).toMatchObject({
+      code: 'SMTP_AUTHENTICATION_FAILED',
+      step: 'test-email',
+      field: 'smtpPassword',
+    });
   });
 });

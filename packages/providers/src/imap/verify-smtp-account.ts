@@ -26,7 +26,11 @@ export type SmtpVerifyResult = SmtpStepResult<SmtpVerification>;
  * Checks the outgoing server in one reported step 'smtp': vet the host, connect with mandatory TLS
  * (465 implicit, 587 STARTTLS), authenticate (nodemailer verify(): EHLO, STARTTLS, AUTH, QUIT). Never throws.
  */
-export function verifySmtpAccount(input: SmtpAccountInput, deps: SmtpDeps, onStep: OnStep = () => {}): Promise<SmtpVerifyResult> {
+export function verifySmtpAccount(
+  input: SmtpAccountInput,
+  deps: SmtpDeps,
+  onStep: OnStep = () => {},
+): Promise<SmtpVerifyResult> {
   return runSmtpStep(
     'smtp',
     input,
@@ -43,6 +47,7 @@ export function verifySmtpAccount(input: SmtpAccountInput, deps: SmtpDeps, onSte
         pinnedFingerprint: connection.pinnedFingerprint,
       };
     },
-    (v) => `Signed in to ${input.host} (${v.address}) port ${input.port} over ${input.security === 'SSL_TLS' ? 'SSL/TLS' : 'STARTTLS'} as ${input.username}.`,
+    (v) =>
+      `Signed in to ${input.host} (${v.address}) port ${input.port} over ${input.security === 'SSL_TLS' ? 'SSL/TLS' : 'STARTTLS'} as ${input.username}.`,
   );
 }

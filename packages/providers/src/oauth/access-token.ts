@@ -3,7 +3,12 @@ import type { StoredAccount } from '../core/provider-module.js';
 
 /** A refusal of a token that was just refreshed: only signing in again helps. */
 function reauth(err: unknown): unknown {
-  return isProviderError(err) ? new ProviderError('OAUTH_REAUTH_REQUIRED', { detail: err.detail ?? 'The mail server refused the access token.', cause: err }) : err;
+  return isProviderError(err)
+    ? new ProviderError('OAUTH_REAUTH_REQUIRED', {
+        detail: err.detail ?? 'The mail server refused the access token.',
+        cause: err,
+      })
+    : err;
 }
 
 export function isRefused(err: unknown, codes: readonly ProviderErrorCode[]): boolean {
@@ -20,7 +25,10 @@ export async function withAccessToken<T>(
   use: (accessToken: string) => Promise<T>,
   refusedCodes: readonly ProviderErrorCode[],
 ): Promise<T> {
-  if (!account.accessToken) throw new ProviderError('OAUTH_REAUTH_REQUIRED', { detail: 'No OAuth tokens are stored for this connection.' });
+  if (!account.accessToken)
+    throw new ProviderError('OAUTH_REAUTH_REQUIRED', {
+      detail: 'No OAuth tokens are stored for this connection.',
+    });
   const first = await account.accessToken();
   try {
     return await use(first.accessToken);

@@ -1,5 +1,14 @@
 /** What the apps use of oauth/ (imported as @inlet/providers/oauth). */
-export { authorizationUrl, callbackError, checkIdentity, exchangeCode, fetchIdentity, listSendAsAddresses, missingScopes, refreshTokens } from './oauth-client.js';
+export {
+  authorizationUrl,
+  callbackError,
+  checkIdentity,
+  exchangeCode,
+  fetchIdentity,
+  listSendAsAddresses,
+  missingScopes,
+  refreshTokens,
+} from './oauth-client.js';
 export type { OAuthClientCredentials, OAuthTokens } from './oauth-client.js';
 export { createOAuthHttp } from './oauth-http.js';
 export type { OAuthHttp } from './oauth-http.js';

@@ -1,4 +1,11 @@
-import { openVettedRequest, readBody, responseTo, vetTarget, vetWith, type VettedHttpsOptions } from '../transport/vetted-https.js';
+import {
+  openVettedRequest,
+  readBody,
+  responseTo,
+  vetTarget,
+  vetWith,
+  type VettedHttpsOptions,
+} from '../transport/vetted-https.js';
 
 /** One HTTPS exchange with an OAuth endpoint (token, userinfo, provider APIs). */
 export interface OAuthHttpRequest {
@@ -34,15 +41,30 @@ export function createOAuthHttp(options: OAuthHttpOptions): OAuthHttp {
   const maxBytes = options.maxBytes ?? 256 * 1024;
   return async (req) => {
     const url = new URL(req.url);
-    if (url.protocol !== 'https:') throw Object.assign(new Error(`OAuth endpoints must use https, not ${url.protocol}`), { code: 'ERR_INLET_NOT_HTTPS' });
-    if (url.username || url.password) throw Object.assign(new Error('OAuth endpoint URLs may not carry credentials'), { code: 'ERR_INLET_NOT_HTTPS' });
+    if (url.protocol !== 'https:')
+      throw Object.assign(new Error(`OAuth endpoints must use https, not ${url.protocol}`), {
+        code: 'ERR_INLET_NOT_HTTPS',
+      });
+    if (url.username || url.password)
+      throw Object.assign(new Error('OAuth endpoint URLs may not carry credentials'), {
+        code: 'ERR_INLET_NOT_HTTPS',
+      });
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? 15_000;
     const signal = AbortSignal.timeout(timeoutMs);
     const target = await vetTarget(url, vetWith(options, timeoutMs, signal), 443);
-    const request = openVettedRequest(target, { method: req.method, headers: { accept: 'application/json', ...req.headers }, signal, ca: options.ca });
+    const request = openVettedRequest(target, {
+      method: req.method,
+      headers: { accept: 'application/json', ...req.headers },
+      signal,
+      ca: options.ca,
+    });
     const response = await responseTo(request, req.body);
     // Too large: ERR_INLET_TOO_LARGE, reported like an unreachable provider.
     const body = await readBody(response, maxBytes, signal);
-    return { status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body };
+    return {
+      status: response.statusCode ?? 0,
+      contentType: String(response.headers['content-type'] ?? ''),
+      body,
+    };
   };
 }

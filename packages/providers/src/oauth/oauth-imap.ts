@@ -24,7 +24,9 @@ export interface OAuthImapAccount {
  * proving the token opens the mailbox before the connection is saved. A token the server refuses right
  * after it was issued means IMAP is off for the mailbox (Gmail setting, Microsoft 365 policy): IMAP_DISABLED.
  */
-export async function findOAuthMailboxFolders(account: OAuthImapAccount): Promise<{ inbox: string; sent: string | null }> {
+export async function findOAuthMailboxFolders(
+  account: OAuthImapAccount,
+): Promise<{ inbox: string; sent: string | null }> {
   const timeout = account.timeoutMs ?? 30_000;
   const client = createImapClient({
     host: account.host,
@@ -47,8 +49,12 @@ export async function findOAuthMailboxFolders(account: OAuthImapAccount): Promis
     return { inbox: findInbox(entries), sent: findSentFolder(entries)?.path ?? null };
   } catch (err) {
     const step = account.step ?? 'login';
-    const error = isProviderError(err) ? err : classifyImapError(err, { step, host: account.host, security: account.security });
-    throw error.code === 'AUTHENTICATION_FAILED' ? new ProviderError('IMAP_DISABLED', { step, detail: error.detail, cause: err }) : error;
+    const error = isProviderError(err)
+      ? err
+      : classifyImapError(err, { step, host: account.host, security: account.security });
+    throw error.code === 'AUTHENTICATION_FAILED'
+      ? new ProviderError('IMAP_DISABLED', { step, detail: error.detail, cause: err })
+      : error;
   } finally {
     await logOut(client);
   }

@@ -72,11 +72,15 @@ function merge(base: OAuthProviderDefinition, o: OAuthProviderOverrides): OAuthP
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, v]) => v !== undefined && v !== null),
+  ) as Partial<T>;
 }
 
 /** Google (Gmail and Google Workspace): IMAP/SMTP with XOAUTH2 and the full-mail scope. */
-export function googleOAuthProvider(overrides: OAuthProviderOverrides = {}): OAuthProviderDefinition {
+export function googleOAuthProvider(
+  overrides: OAuthProviderOverrides = {},
+): OAuthProviderDefinition {
   return merge(
     {
       id: 'GOOGLE',
@@ -89,7 +93,11 @@ export function googleOAuthProvider(overrides: OAuthProviderOverrides = {}): OAu
       scopes: GOOGLE_SCOPES,
       requiredScopes: ['https://mail.google.com/'],
       // access_type=offline asks for a refresh token; prompt=consent makes Google issue one on every consent.
-      extraAuthorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
+      extraAuthorizationParams: {
+        access_type: 'offline',
+        prompt: 'consent',
+        include_granted_scopes: 'true',
+      },
       identitySource: 'userinfo',
       imap: { host: 'imap.gmail.com', port: 993, security: 'SSL_TLS' },
       smtp: { host: 'smtp.gmail.com', port: 465, security: 'SSL_TLS' },
@@ -121,7 +129,10 @@ export function microsoftOAuthProvider(options: MicrosoftOptions = {}): OAuthPro
       userinfoUrl: null,
       sendAsUrl: null,
       scopes: MICROSOFT_SCOPES,
-      requiredScopes: ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send'],
+      requiredScopes: [
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+      ],
       extraAuthorizationParams: {},
       identitySource: 'id_token',
       imap: { host: 'outlook.office365.com', port: 993, security: 'SSL_TLS' },
@@ -132,6 +143,9 @@ export function microsoftOAuthProvider(options: MicrosoftOptions = {}): OAuthPro
   );
 }
 
-export function oauthProvider(id: OAuthProviderId, overrides: MicrosoftOptions = {}): OAuthProviderDefinition {
+export function oauthProvider(
+  id: OAuthProviderId,
+  overrides: MicrosoftOptions = {},
+): OAuthProviderDefinition {
   return id === 'GOOGLE' ? googleOAuthProvider(overrides) : microsoftOAuthProvider(overrides);
 }

@@ -4,11 +4,20 @@ import type { ProviderModule } from '../core/provider-module.js';
 import type { ProviderKind } from '../core/provider-kind.js';
 import { IMAP_FIELDS, StepRunner } from '../core/steps.js';
 import { classifyImapError } from '../imap/classify-imap-error.js';
-import { guardsPerAccount, openImapSession, type AdaptedImapSession, type ImapSessionTuning } from '../imap/imap-session-adapter.js';
+import {
+  guardsPerAccount,
+  openImapSession,
+  type AdaptedImapSession,
+  type ImapSessionTuning,
+} from '../imap/imap-session-adapter.js';
 import { sendMessage } from '../imap/send-message.js';
 import { reauthOnRefusal, withAccessToken } from './access-token.js';
 import { findOAuthMailboxFolders } from './oauth-imap.js';
-import { oauthSettingsSchema, type OAuthConnectInput, type OAuthConnectionSettings } from './oauth-settings.js';
+import {
+  oauthSettingsSchema,
+  type OAuthConnectInput,
+  type OAuthConnectionSettings,
+} from './oauth-settings.js';
 
 const OAUTH_STEPS = ['vet', 'folders'] as const;
 
@@ -25,21 +34,45 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
   return {
     kind,
     displayName,
-    capabilities: { auth: 'OAUTH', steps: OAUTH_STEPS, push: 'IMAP_IDLE', serverSavesSentCopy: true, sendAsAliases: true },
+    capabilities: {
+      auth: 'OAUTH',
+      steps: OAUTH_STEPS,
+      push: 'IMAP_IDLE',
+      serverSavesSentCopy: true,
+      sendAsAliases: true,
+    },
     settingsSchema: oauthSettingsSchema,
     secretNames: ['oauth_tokens'],
     hostOf: (settings) => settings.imap.host,
 
     /** Proves the fresh token opens the mailbox over IMAP and finds INBOX and Sent. */
     async verify(input, deps, onStep) {
-      const runner = new StepRunner({ onStep, steps: OAUTH_STEPS, fields: IMAP_FIELDS, classify: (err, step) => classifyImapError(err, { step, host: input.imap.host, security: input.imap.security }) });
+      const runner = new StepRunner({
+        onStep,
+        steps: OAUTH_STEPS,
+        fields: IMAP_FIELDS,
+        classify: (err, step) =>
+          classifyImapError(err, { step, host: input.imap.host, security: input.imap.security }),
+      });
       try {
-        const vetted = await runner.run('vet', () => deps.vet(input.imap.host, input.imap.port), (v) => v.address);
+        const vetted = await runner.run(
+          'vet',
+          () => deps.vet(input.imap.host, input.imap.port),
+          (v) => v.address,
+        );
         // Signing in and listing are one step here: its errors name it, as the report does.
         const folders = await runner.run(
           'folders',
           (_signal, budgetMs) =>
-            findOAuthMailboxFolders({ ...input.imap, address: vetted.address, username: input.email, accessToken: input.tokens.accessToken, timeoutMs: budgetMs, step: 'folders', ...(deps.ca ? { ca: deps.ca } : {}) }),
+            findOAuthMailboxFolders({
+              ...input.imap,
+              address: vetted.address,
+              username: input.email,
+              accessToken: input.tokens.accessToken,
+              timeoutMs: budgetMs,
+              step: 'folders',
+              ...(deps.ca ? { ca: deps.ca } : {}),
+            }),
           (f) => `Inbox ${f.inbox}${f.sent ? `, Sent ${f.sent}` : ''}`,
         );
         return {
@@ -70,7 +103,11 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
       let current: AdaptedImapSession | undefined;
       let started = false;
       let stopping = false;
-      const login = { ...settings.imap, username: settings.username, folders: { inbox: settings.inboxPath, sent: settings.sentFolder } };
+      const login = {
+        ...settings.imap,
+        username: settings.username,
+        folders: { inbox: settings.inboxPath, sent: settings.sentFolder },
+      };
       return {
         get connectionsInUse() {
           return current?.connectionsInUse ?? 0;
@@ -106,7 +143,12 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
       const composed = await composeMessage(message);
       const sent = await withAccessToken(
         account,
-        (accessToken) => sendMessage({ ...settings.smtp, username: settings.username, password: '', accessToken }, composed, deps),
+        (accessToken) =>
+          sendMessage(
+            { ...settings.smtp, username: settings.username, password: '', accessToken },
+            composed,
+            deps,
+          ),
         ['SMTP_AUTHENTICATION_FAILED'],
       );
       // Gmail and Microsoft 365 keep the copy in Sent themselves.

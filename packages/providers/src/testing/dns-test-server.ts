@@ -48,7 +48,9 @@ const NXDOMAIN = 3;
 export async function startDnsTestServer(zone: TestZone): Promise<DnsTestServer> {
   const { Packet } = dns2;
   const queries: string[] = [];
-  const known = new Set([zone.A, zone.MX, zone.SRV].flatMap((records) => Object.keys(records ?? {})));
+  const known = new Set(
+    [zone.A, zone.MX, zone.SRV].flatMap((records) => Object.keys(records ?? {})),
+  );
   const server = dns2.createServer({
     udp: { type: 'udp4' },
     handle: (request, send) => {
@@ -57,16 +59,26 @@ export async function startDnsTestServer(zone: TestZone): Promise<DnsTestServer>
       if (!question) return send(response);
       const name = question.name.toLowerCase();
       const base = { name: question.name, class: Packet.CLASS.IN, ttl: 60 };
-      const typeName = Object.entries(Packet.TYPE).find(([, value]) => value === question.type)?.[0] ?? String(question.type);
+      const typeName =
+        Object.entries(Packet.TYPE).find(([, value]) => value === question.type)?.[0] ??
+        String(question.type);
       queries.push(`${typeName} ${name}`);
       if (!known.has(name)) response.header.rcode = NXDOMAIN;
       if (question.type === Packet.TYPE.A) {
-        for (const address of zone.A?.[name] ?? []) response.answers.push({ ...base, type: Packet.TYPE.A, address });
+        for (const address of zone.A?.[name] ?? [])
+          response.answers.push({ ...base, type: Packet.TYPE.A, address });
       } else if (question.type === Packet.TYPE.MX) {
-        for (const mx of zone.MX?.[name] ?? []) response.answers.push({ ...base, type: Packet.TYPE.MX, ...mx });
+        for (const mx of zone.MX?.[name] ?? [])
+          response.answers.push({ ...base, type: Packet.TYPE.MX, ...mx });
       } else if (question.type === Packet.TYPE.SRV) {
         for (const srv of zone.SRV?.[name] ?? []) {
-          response.answers.push({ ...base, type: Packet.TYPE.SRV, priority: 10, weight: 0, ...srv });
+          response.answers.push({
+            ...base,
+            type: Packet.TYPE.SRV,
+            priority: 10,
+            weight: 0,
+            ...srv,
+          });
         }
       }
       send(response);
@@ -81,5 +93,8 @@ export async function startSilentDnsServer(): Promise<{ server: string; close():
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const { port } = socket.address();
-  return { server: `127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+  return {
+    server: `127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
 }

@@ -3,7 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenOnLoopback } from './free-port.js';
 import { generate } from 'selfsigned';
 
-export type HttpsTestHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
+export type HttpsTestHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => void;
 
 export interface HttpsTestServer {
   port: number;
@@ -18,13 +22,22 @@ export interface HttpsTestServer {
  * A loopback HTTPS server (127.0.0.1 only) with a self-signed certificate valid for `hostnames`
  * and 127.0.0.1. The handler sees the request URL built from the Host header.
  */
-export async function startHttpsTestServer(hostnames: string[], handler: HttpsTestHandler): Promise<HttpsTestServer> {
+export async function startHttpsTestServer(
+  hostnames: string[],
+  handler: HttpsTestHandler,
+): Promise<HttpsTestServer> {
   const pems = await generate([{ name: 'commonName', value: hostnames[0] ?? 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [...hostnames.map((value) => ({ type: 2 as const, value })), { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          ...hostnames.map((value) => ({ type: 2 as const, value })),
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   const requests: string[] = [];

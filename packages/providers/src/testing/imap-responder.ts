@@ -1,7 +1,11 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { listenOnLoopback } from './free-port.js';
-import { createTestCertificate, type TestCertificate, type TestCertificateKind } from './test-certificates.js';
+import {
+  createTestCertificate,
+  type TestCertificate,
+  type TestCertificateKind,
+} from './test-certificates.js';
 
 /**
  * A tiny scripted IMAP server on 127.0.0.1 for behaviour Dovecot cannot be made to show: a Courier
@@ -52,9 +56,14 @@ export interface ImapResponder {
 
 export async function startImapResponder(options: ImapResponderOptions): Promise<ImapResponder> {
   const certificate = await createTestCertificate(options.certificate ?? 'trusted');
-  const secureContext = tls.createSecureContext({ key: certificate.key, cert: certificate.cert, ...options.tlsOptions });
+  const secureContext = tls.createSecureContext({
+    key: certificate.key,
+    cert: certificate.cert,
+    ...options.tlsOptions,
+  });
   const commands: ReceivedCommand[] = [];
-  const capsOverTls = options.capabilitiesOverTls ?? options.capabilities.replace(/\s*\bSTARTTLS\b/i, '');
+  const capsOverTls =
+    options.capabilitiesOverTls ?? options.capabilities.replace(/\s*\bSTARTTLS\b/i, '');
 
   const server = net.createServer((raw) => {
     raw.on('error', () => raw.destroy());
@@ -114,7 +123,9 @@ export async function startImapResponder(options: ImapResponderOptions): Promise
             return;
           case 'LOGIN':
           case 'AUTHENTICATE':
-            send(`${tag} ${options.loginReply ?? 'NO [AUTHENTICATIONFAILED] Authentication failed.'}`);
+            send(
+              `${tag} ${options.loginReply ?? 'NO [AUTHENTICATIONFAILED] Authentication failed.'}`,
+            );
             break;
           case 'LOGOUT':
             send(options.logoutBye ?? '* BYE Logging out');
@@ -145,8 +156,10 @@ export const COURIER_GREETING_PLAIN =
   '* OK [CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS ENABLE UTF8=ACCEPT] Courier-IMAP ready. Copyright 1998-2019 Double Precision, Inc.  See COPYING for distribution information.';
 export const COURIER_GREETING_TLS =
   '* OK [CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE AUTH=PLAIN ACL ACL2=UNION ENABLE UTF8=ACCEPT] Courier-IMAP ready. Copyright 1998-2019 Double Precision, Inc.  See COPYING for distribution information.';
-const COURIER_CAPABILITY = 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS ENABLE UTF8=ACCEPT';
-const COURIER_CAPABILITY_TLS = 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE AUTH=PLAIN ACL ACL2=UNION ENABLE UTF8=ACCEPT';
+const COURIER_CAPABILITY =
+  'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS ENABLE UTF8=ACCEPT';
+const COURIER_CAPABILITY_TLS =
+  'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE AUTH=PLAIN ACL ACL2=UNION ENABLE UTF8=ACCEPT';
 
 /**
  * Stands in for Courier-IMAP: the courier-imap Debian package conflicts with dovecot-imapd (both provide
@@ -154,7 +167,9 @@ const COURIER_CAPABILITY_TLS = 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDE
  * greeting and answers CAPABILITY, ID (NO, as Courier does before login) and LOGOUT like it. Debian's
  * package generates a self-signed certificate at install: `certificate: 'self-signed'`.
  */
-export function startCourierResponder(options: { transport?: 'plain' | 'tls'; certificate?: TestCertificateKind } = {}): Promise<ImapResponder> {
+export function startCourierResponder(
+  options: { transport?: 'plain' | 'tls'; certificate?: TestCertificateKind } = {},
+): Promise<ImapResponder> {
   const transport = options.transport ?? 'tls';
   return startImapResponder({
     transport,
@@ -168,7 +183,8 @@ export function startCourierResponder(options: { transport?: 'plain' | 'tls'; ce
   });
 }
 
-const DOVECOT_LIKE_CAPABILITY = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN';
+const DOVECOT_LIKE_CAPABILITY =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN';
 
 /** A server that speaks IMAP in clear text from the first byte: connect to it as if it were a 993-style port. */
 export function startPlaintextResponder(): Promise<ImapResponder> {
@@ -205,7 +221,11 @@ export function startLegacyTlsResponder(): Promise<ImapResponder> {
 /** Implicit TLS; over TLS it advertises LOGINDISABLED and no AUTH= mechanism: password logins are off. */
 export function startLoginDisabledResponder(): Promise<ImapResponder> {
   const caps = 'IMAP4rev1 ID ENABLE IDLE LOGINDISABLED';
-  return startImapResponder({ transport: 'tls', greeting: `* OK [CAPABILITY ${caps}] IMAP server ready.`, capabilities: caps });
+  return startImapResponder({
+    transport: 'tls',
+    greeting: `* OK [CAPABILITY ${caps}] IMAP server ready.`,
+    capabilities: caps,
+  });
 }
 
 /** Implicit TLS; every login is answered `NO [UNAVAILABLE]`, as servers do while throttling a client. */

@@ -1,10 +1,21 @@
 export {};
 export { startDovecot } from './start-dovecot.js';
-export type { DovecotOAuth2Options, DovecotOptions, DovecotServer, DovecotUser } from './start-dovecot.js';
+export type {
+  DovecotOAuth2Options,
+  DovecotOptions,
+  DovecotServer,
+  DovecotUser,
+} from './start-dovecot.js';
 export { testMailboxClient, withTestMailbox } from './test-mailbox.js';
 export type { TestMailboxAccount, TestMailboxServer } from './test-mailbox.js';
 export { startSmtpServer } from './start-smtp-server.js';
-export type { ReceivedSmtpMessage, SmtpReply, SmtpTestServer, SmtpTestServerOptions, SmtpTestUser } from './start-smtp-server.js';
+export type {
+  ReceivedSmtpMessage,
+  SmtpReply,
+  SmtpTestServer,
+  SmtpTestServerOptions,
+  SmtpTestUser,
+} from './start-smtp-server.js';
 export {
   COURIER_GREETING_PLAIN,
   COURIER_GREETING_TLS,
@@ -27,7 +38,12 @@ export { startAll, stopAll } from './start-all.js';
 export type { Stoppable } from './start-all.js';
 export * from './ews/index.js';
 export { startOAuthTestProvider } from './oauth-test-provider.js';
-export type { ConsentChoice, OAuthTestAccount, OAuthTestProvider, OAuthTestProviderOptions } from './oauth-test-provider.js';
+export type {
+  ConsentChoice,
+  OAuthTestAccount,
+  OAuthTestProvider,
+  OAuthTestProviderOptions,
+} from './oauth-test-provider.js';
 export { runProviderContractTests } from './provider-contract.js';
 export type {
   ContractMessage,

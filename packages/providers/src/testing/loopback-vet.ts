@@ -15,8 +15,16 @@ export function loopbackLookup(names: readonly string[]): LookupFn {
  * and may reach it, as if an admin's domain settings named them; anything else is refused as usual.
  * `trusted: false`: the names resolve, but nobody trusts them, so the guard refuses them (HOST_NOT_ALLOWED).
  */
-export function loopbackVet(names: readonly string[], options: { trusted?: boolean } = {}): VetHost {
+export function loopbackVet(
+  names: readonly string[],
+  options: { trusted?: boolean } = {},
+): VetHost {
   const trusted = new Set(options.trusted === false ? [] : names.map((n) => n.toLowerCase()));
   const lookup = loopbackLookup(names);
-  return (host, port) => resolveAndVet(host, { port, allowPrivate: (name, address) => address === '127.0.0.1' && trusted.has(name), lookup });
+  return (host, port) =>
+    resolveAndVet(host, {
+      port,
+      allowPrivate: (name, address) => address === '127.0.0.1' && trusted.has(name),
+      lookup,
+    });
 }

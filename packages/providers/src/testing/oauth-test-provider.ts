@@ -1,10 +1,20 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { authorizationUrl, exchangeCode, type OAuthTokens } from '../oauth/oauth-client.js';
 import { createOAuthHttp, type OAuthHttp } from '../oauth/oauth-http.js';
-import { GOOGLE_SCOPES, MICROSOFT_SCOPES, oauthProvider, type OAuthProviderDefinition } from '../oauth/oauth-providers.js';
+import {
+  GOOGLE_SCOPES,
+  MICROSOFT_SCOPES,
+  oauthProvider,
+  type OAuthProviderDefinition,
+} from '../oauth/oauth-providers.js';
 import { createPkce, randomUrlToken } from '../oauth/pkce.js';
 import { loopbackLookup } from './loopback-vet.js';
 import { createTestCertificate } from './test-certificates.js';
@@ -79,10 +89,25 @@ export interface OAuthTestProvider {
 
 interface ProviderLike {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string; prompt: { name: string }; params: Record<string, unknown> }>;
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-  Grant: new (init: { accountId: string; clientId: string }) => { addOIDCScope(scope: string): void; rejectOIDCScope(scope: string): void; save(): Promise<string> };
-  AccessToken: { find(token: string): Promise<{ accountId: string; scopes: Set<string> } | undefined>; revokeByGrantId(grantId: string): Promise<void> };
+  interactionDetails(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ uid: string; prompt: { name: string }; params: Record<string, unknown> }>;
+  interactionFinished(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: Record<string, unknown>,
+    options?: { mergeWithLastSubmission?: boolean },
+  ): Promise<void>;
+  Grant: new (init: { accountId: string; clientId: string }) => {
+    addOIDCScope(scope: string): void;
+    rejectOIDCScope(scope: string): void;
+    save(): Promise<string>;
+  };
+  AccessToken: {
+    find(token: string): Promise<{ accountId: string; scopes: Set<string> } | undefined>;
+    revokeByGrantId(grantId: string): Promise<void>;
+  };
   on(event: string, listener: (...args: unknown[]) => void): void;
 }
 
@@ -91,15 +116,21 @@ interface ProviderLike {
  * with PKCE, refresh tokens, userinfo, introspection and revocation, a consent page driven over HTTP,
  * and (Google) the Gmail sendAs API. One confidential client (client_secret_post).
  */
-export async function startOAuthTestProvider(options: OAuthTestProviderOptions): Promise<OAuthTestProvider> {
+export async function startOAuthTestProvider(
+  options: OAuthTestProviderOptions,
+): Promise<OAuthTestProvider> {
   // Loaded lazily: it is a dev dependency and prints a (harmless) engine warning on Node 20.
   const moduleName = 'oidc-provider';
-  const { default: Provider } = (await import(moduleName)) as { default: new (issuer: string, config: Record<string, unknown>) => ProviderLike };
+  const { default: Provider } = (await import(moduleName)) as {
+    default: new (issuer: string, config: Record<string, unknown>) => ProviderLike;
+  };
   const certificate = await createTestCertificate('trusted');
   const https = createHttpsServer({ key: certificate.key, cert: certificate.cert });
   const http = createHttpServer();
   const listen = (server: Server) =>
-    new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+    );
   const [httpsPort, httpPort] = await Promise.all([listen(https), listen(http)]);
   const issuer = `https://localhost:${httpsPort}`;
   const clientId = `inlet-test-${options.flavor.toLowerCase()}`;
@@ -126,7 +157,15 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     conformIdTokenClaims: options.flavor === 'GOOGLE',
     findAccount: async (_ctx: unknown, sub: string) =>
       accounts.has(sub)
-        ? { accountId: sub, claims: async () => ({ sub, email: sub, email_verified: true, ...(options.flavor === 'MICROSOFT' ? { preferred_username: sub } : {}) }) }
+        ? {
+            accountId: sub,
+            claims: async () => ({
+              sub,
+              email: sub,
+              email_verified: true,
+              ...(options.flavor === 'MICROSOFT' ? { preferred_username: sub } : {}),
+            }),
+          }
         : undefined,
     features: {
       devInteractions: { enabled: false },
@@ -135,10 +174,20 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
       userinfo: { enabled: true },
     },
     pkce: { required: () => true },
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: () => options.flavor === 'MICROSOFT',
-    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 3600, AuthorizationCode: 120, Interaction: 600, Session: 3600, Grant: 86400, RefreshToken: 86400 },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds ?? 3600,
+      AuthorizationCode: 120,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 86400,
+      RefreshToken: 86400,
+    },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     extraParams: ['access_type', 'include_granted_scopes'],
     renderError: async (ctx: { type: string; body: unknown }, out: Record<string, unknown>) => {
@@ -147,19 +196,25 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     },
   });
   provider.on('grant.success', (ctx) => {
-    const grantType = (ctx as { oidc?: { params?: { grant_type?: string } } }).oidc?.params?.grant_type;
-    if (grantType === 'authorization_code' || grantType === 'refresh_token') tokenRequests[grantType] += 1;
+    const grantType = (ctx as { oidc?: { params?: { grant_type?: string } } }).oidc?.params
+      ?.grant_type;
+    if (grantType === 'authorization_code' || grantType === 'refresh_token')
+      tokenRequests[grantType] += 1;
   });
   provider.on('grant.error', (ctx) => {
-    const grantType = (ctx as { oidc?: { params?: { grant_type?: string } } }).oidc?.params?.grant_type;
-    if (grantType === 'authorization_code' || grantType === 'refresh_token') tokenRequests[grantType] += 1;
+    const grantType = (ctx as { oidc?: { params?: { grant_type?: string } } }).oidc?.params
+      ?.grant_type;
+    if (grantType === 'authorization_code' || grantType === 'refresh_token')
+      tokenRequests[grantType] += 1;
   });
   const oidc = provider.callback();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', issuer);
-    if (url.pathname.startsWith('/interaction/') && req.method === 'POST') return finishInteraction(req, res);
-    if (url.pathname === '/gmail/v1/users/me/settings/sendAs' && options.flavor === 'GOOGLE') return sendAs(req, res);
+    if (url.pathname.startsWith('/interaction/') && req.method === 'POST')
+      return finishInteraction(req, res);
+    if (url.pathname === '/gmail/v1/users/me/settings/sendAs' && options.flavor === 'GOOGLE')
+      return sendAs(req, res);
     return oidc(req, res);
   };
 
@@ -172,14 +227,24 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     if (form.get('decision') === 'deny') {
       result = { error: 'access_denied', error_description: 'The user denied the request' };
     } else if (!account) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'unknown account' }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'unknown account' }));
       return;
     } else if (account.advancedProtection) {
-      result = { error: 'policy_enforced', error_description: 'Access blocked: this app is not approved by Advanced Protection' };
+      result = {
+        error: 'policy_enforced',
+        error_description: 'Access blocked: this app is not approved by Advanced Protection',
+      };
     } else {
-      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
+      const requested = String(details.params.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
       const chosen = form.get('scopes');
-      const granted = chosen === null ? requested : requested.filter((s) => s === 'openid' || chosen.split(' ').includes(s));
+      const granted =
+        chosen === null
+          ? requested
+          : requested.filter((s) => s === 'openid' || chosen.split(' ').includes(s));
       const grant = new provider.Grant({ accountId: email, clientId });
       grant.addOIDCScope(granted.join(' '));
       const rejected = requested.filter((s) => !granted.includes(s));
@@ -195,14 +260,26 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ? await provider.AccessToken.find(bearer) : undefined;
     if (!token || !token.scopes.has('https://mail.google.com/')) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 401, status: 'UNAUTHENTICATED' } }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 401, status: 'UNAUTHENTICATED' } }));
       return;
     }
     const account = accounts.get(token.accountId)!;
     const sendAs = [
       { sendAsEmail: account.email, displayName: '', isPrimary: true, isDefault: true },
-      ...(account.aliases ?? []).map((alias) => ({ sendAsEmail: alias, displayName: 'Alias', isPrimary: false, verificationStatus: 'accepted' })),
-      { sendAsEmail: `pending-${account.email}`, displayName: '', isPrimary: false, verificationStatus: 'pending' },
+      ...(account.aliases ?? []).map((alias) => ({
+        sendAsEmail: alias,
+        displayName: 'Alias',
+        isPrimary: false,
+        verificationStatus: 'accepted',
+      })),
+      {
+        sendAsEmail: `pending-${account.email}`,
+        displayName: '',
+        isPrimary: false,
+        verificationStatus: 'pending',
+      },
     ];
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sendAs }));
   }
@@ -210,13 +287,19 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'server_error', error_description: String((err as Error)?.message ?? err) }));
+      res.end(
+        JSON.stringify({
+          error: 'server_error',
+          error_description: String((err as Error)?.message ?? err),
+        }),
+      );
     });
   };
   https.on('request', onRequest);
   // Plain HTTP for Dovecot's introspection only.
   http.on('request', (req, res) => {
-    if (req.url !== '/token/introspection' || req.method !== 'POST') return void res.writeHead(404).end();
+    if (req.url !== '/token/introspection' || req.method !== 'POST')
+      return void res.writeHead(404).end();
     void (async () => {
       const body = await readBody(req);
       const answer = await call('POST', `${issuer}/token/introspection`, body, {});
@@ -225,14 +308,36 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
   });
 
   /** One HTTPS request to the provider, trusting its CA. */
-  function call(method: 'GET' | 'POST', url: string, body: string | undefined, headers: Record<string, string>): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  function call(
+    method: 'GET' | 'POST',
+    url: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = httpsRequest(url, { method, ca: certificate.ca, headers: { ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const req = httpsRequest(
+        url,
+        {
+          method,
+          ca: certificate.ca,
+          headers: {
+            ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -241,9 +346,17 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
   const endpoints = { authorizationUrl: `${issuer}/auth`, tokenUrl: `${issuer}/token` };
   const definition =
     options.flavor === 'GOOGLE'
-      ? oauthProvider('GOOGLE', { ...endpoints, userinfoUrl: `${issuer}/me`, sendAsUrl: `${issuer}/gmail/v1/users/me/settings/sendAs` })
+      ? oauthProvider('GOOGLE', {
+          ...endpoints,
+          userinfoUrl: `${issuer}/me`,
+          sendAsUrl: `${issuer}/gmail/v1/users/me/settings/sendAs`,
+        })
       : oauthProvider('MICROSOFT', endpoints);
-  const oauthHttp = createOAuthHttp({ allowPrivate: (host, address) => host === 'localhost' && address === '127.0.0.1', lookup: loopbackLookup(['localhost']), ca: certificate.ca });
+  const oauthHttp = createOAuthHttp({
+    allowPrivate: (host, address) => host === 'localhost' && address === '127.0.0.1',
+    lookup: loopbackLookup(['localhost']),
+    ca: certificate.ca,
+  });
 
   const self: OAuthTestProvider = {
     flavor: options.flavor,
@@ -265,10 +378,24 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
       const redirectUri = options.redirectUris[0];
       if (!redirectUri) throw new Error('signIn needs a registered redirect URI');
       const pkce = createPkce();
-      const url = authorizationUrl(definition, { clientId, redirectUri, state: randomUrlToken(), nonce: randomUrlToken(), codeChallenge: pkce.challenge, loginHint: email });
+      const url = authorizationUrl(definition, {
+        clientId,
+        redirectUri,
+        state: randomUrlToken(),
+        nonce: randomUrlToken(),
+        codeChallenge: pkce.challenge,
+        loginHint: email,
+      });
       const code = new URL(await self.authorize(url, { as: email })).searchParams.get('code');
       if (!code) throw new Error(`The test OpenID provider did not sign in ${email}`);
-      return (await exchangeCode(definition, { clientId, clientSecret }, { code, codeVerifier: pkce.verifier, redirectUri }, oauthHttp)).tokens;
+      return (
+        await exchangeCode(
+          definition,
+          { clientId, clientSecret },
+          { code, codeVerifier: pkce.verifier, redirectUri },
+          oauthHttp,
+        )
+      ).tokens;
     },
 
     async authorize(authorizationUrl, choice) {
@@ -289,12 +416,23 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
         if (!url.startsWith(issuer)) return url; // back at the client's redirect URI
         const isInteraction = new URL(url).pathname.startsWith('/interaction/');
         const response = isInteraction
-          ? await call('POST', url, new URLSearchParams({ email: choice.as, decision: choice.deny ? 'deny' : 'allow', ...(choice.scopes ? { scopes: choice.scopes.join(' ') } : {}) }).toString(), { cookie: cookieHeader() })
+          ? await call(
+              'POST',
+              url,
+              new URLSearchParams({
+                email: choice.as,
+                decision: choice.deny ? 'deny' : 'allow',
+                ...(choice.scopes ? { scopes: choice.scopes.join(' ') } : {}),
+              }).toString(),
+              { cookie: cookieHeader() },
+            )
           : await call('GET', url, undefined, { cookie: cookieHeader() });
         remember(response.headers);
         const location = response.headers.location;
         if (!location || response.status < 300 || response.status > 399) {
-          throw new Error(`The test OpenID provider answered ${response.status} at ${url}: ${response.body.slice(0, 500)}`);
+          throw new Error(
+            `The test OpenID provider answered ${response.status} at ${url}: ${response.body.slice(0, 500)}`,
+          );
         }
         url = new URL(location, url).toString();
       }
@@ -302,12 +440,18 @@ export async function startOAuthTestProvider(options: OAuthTestProviderOptions):
     },
 
     async introspect(token) {
-      const answer = await call('POST', `${issuer}/token/introspection`, new URLSearchParams({ token, client_id: clientId, client_secret: clientSecret }).toString(), {});
+      const answer = await call(
+        'POST',
+        `${issuer}/token/introspection`,
+        new URLSearchParams({ token, client_id: clientId, client_secret: clientSecret }).toString(),
+        {},
+      );
       return JSON.parse(answer.body) as { active: boolean; sub?: string; scope?: string };
     },
 
     async revokeAccount(email) {
-      for (const grantId of grantsByAccount.get(email.toLowerCase()) ?? []) await provider.AccessToken.revokeByGrantId(grantId);
+      for (const grantId of grantsByAccount.get(email.toLowerCase()) ?? [])
+        await provider.AccessToken.revokeByGrantId(grantId);
     },
 
     async stop() {

@@ -1,8 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../core/compose-message.js';
-import { isProviderError, type ProviderError, type ProviderErrorCode } from '../core/provider-error.js';
-import type { MailDeps, ProviderModule, SendableMessage, StoredAccount, VerifiedAccount, VerifyDeps, VerifyOutcome } from '../core/provider-module.js';
+import {
+  isProviderError,
+  type ProviderError,
+  type ProviderErrorCode,
+} from '../core/provider-error.js';
+import type {
+  MailDeps,
+  ProviderModule,
+  SendableMessage,
+  StoredAccount,
+  VerifiedAccount,
+  VerifyDeps,
+  VerifyOutcome,
+} from '../core/provider-module.js';
 import type { ProviderKind } from '../core/provider-kind.js';
 import type { StepReport } from '../core/steps.js';
 import type { SyncSession, SyncSessionEvents } from '../core/sync-session.js';
@@ -68,7 +80,10 @@ export interface FailingSendCase<Settings, Input> {
   name: string;
   code: ProviderErrorCode;
   /** The account to send with (a wrong password, revoked tokens); default the verified account. */
-  account?(verified: StoredAccount<Settings>, peer: StartedContractPeer<Settings, Input>): StoredAccount<Settings>;
+  account?(
+    verified: StoredAccount<Settings>,
+    peer: StartedContractPeer<Settings, Input>,
+  ): StoredAccount<Settings>;
   /** Changes to the message (a recipient the server refuses, a From the account may not use). */
   message?(peer: StartedContractPeer<Settings, Input>): Partial<OutgoingMessage>;
 }
@@ -93,159 +108,216 @@ const SYNC_WAIT_MS = 20_000;
  * vitest blocks that verify, sync and send against the kind's real peer, the cases chosen by the
  * module's capabilities. Call it once per kind from a spec file.
  */
-export function runProviderContractTests<Settings, Input>({ module, peer }: ProviderContractOptions<Settings, Input>): void {
+export function runProviderContractTests<Settings, Input>({
+  module,
+  peer,
+}: ProviderContractOptions<Settings, Input>): void {
   const { capabilities } = module;
 
-  describe(`${module.displayName} (${module.kind}): the provider contract`, { timeout: 45_000 }, () => {
-    let started: StartedContractPeer<Settings, Input> | undefined;
-    let verification: ReturnType<typeof verify<Settings, Input>> | undefined;
-    const sessions: SyncSession[] = [];
-    const p = () => {
-      if (!started) throw new Error('the contract peer did not start');
-      return started;
-    };
+  describe(
+    `${module.displayName} (${module.kind}): the provider contract`,
+    { timeout: 45_000 },
+    () => {
+      let started: StartedContractPeer<Settings, Input> | undefined;
+      let verification: ReturnType<typeof verify<Settings, Input>> | undefined;
+      const sessions: SyncSession[] = [];
+      const p = () => {
+        if (!started) throw new Error('the contract peer did not start');
+        return started;
+      };
 
-    beforeAll(async () => {
-      started = await peer.start();
-    }, 120_000);
+      beforeAll(async () => {
+        started = await peer.start();
+      }, 120_000);
 
-    afterAll(async () => {
-      await Promise.allSettled(sessions.map((s) => s.stop()));
-      await started?.stop();
-    }, 60_000);
+      afterAll(async () => {
+        await Promise.allSettled(sessions.map((s) => s.stop()));
+        await started?.stop();
+      }, 60_000);
 
-    /** The valid account, verified once: its check is a case, and what it saved is what the later cases load. */
-    const verifyValid = () => (verification ??= verify(module, p().validInput, p().verifyDeps));
-    const account = async () => {
-      const { outcome } = await verifyValid();
-      if (!outcome.ok) throw new Error(`the valid account did not verify: ${outcome.error.code} ${outcome.error.detail ?? ''}`);
-      return p().storedAccount(outcome.value);
-    };
+      /** The valid account, verified once: its check is a case, and what it saved is what the later cases load. */
+      const verifyValid = () => (verification ??= verify(module, p().validInput, p().verifyDeps));
+      const account = async () => {
+        const { outcome } = await verifyValid();
+        if (!outcome.ok)
+          throw new Error(
+            `the valid account did not verify: ${outcome.error.code} ${outcome.error.detail ?? ''}`,
+          );
+        return p().storedAccount(outcome.value);
+      };
 
-    it('declares its steps once each, and the secrets it stores', () => {
-      expect(capabilities.steps.length).toBeGreaterThan(0);
-      expect(new Set(capabilities.steps).size).toBe(capabilities.steps.length);
-      expect(module.secretNames.length).toBeGreaterThan(0);
-    });
-
-    it('verify passes every declared step in order and returns settings its schema parses, free of secrets', async () => {
-      const { outcome, reports } = await verifyValid();
-      expect(outcome.ok, outcome.ok ? '' : `${outcome.error.code}: ${outcome.error.detail ?? ''}`).toBe(true);
-      if (!outcome.ok) return;
-      expect(reports.map((r) => `${r.step}:${r.status}`)).toEqual(capabilities.steps.flatMap((step) => [`${step}:running`, `${step}:passed`]));
-      // Stored as JSON and parsed by the schema when loaded.
-      expect(module.settingsSchema.parse(JSON.parse(JSON.stringify(outcome.value.settings)))).toEqual(outcome.value.settings);
-      for (const name of Object.keys(outcome.value.secrets)) expect(module.secretNames).toContain(name);
-      // Settings are stored unencrypted and shown to admins; step details are shown to the user.
-      expectNoSecrets('the verified settings', outcome.value.settings, p().secrets());
-      expectNoSecrets('the step reports', reports, p().secrets());
-    });
-
-    it('hostOf names the server the account talks to', async () => {
-      expect(module.hostOf((await account()).settings)).toBe(p().host);
-    });
-
-    it(`a session reaches up to date, gets new mail pushed (${capabilities.push}) into the store, and stops with no connection left`, async () => {
-      const store = new MemoryStore();
-      const log = eventLog();
-      const session = await module.openSession(await account(), p().mailDeps, { events: log.events, store, initialWindowDays: 30 });
-      sessions.push(session);
-      await session.start();
-      await waitFor(() => log.upToDate > 0, SYNC_WAIT_MS, 'upToDate');
-      expect(session.connectionsInUse).toBeGreaterThan(0);
-
-      const message = contractMessage('Pushed', { from: 'sender@contract.test', to: p().email });
-      await p().deliverToInbox(message);
-      // No checkNow(): the server's push alone brings it.
-      await waitFor(() => storedIds(store).includes(message.messageId), SYNC_WAIT_MS, `${message.messageId} in the store`);
-
-      await session.stop();
-      expect(session.connectionsInUse).toBe(0);
-      expect(log.failed.map((e) => `${e.code}: ${e.detail ?? ''}`)).toEqual([]);
-      expect(log.closed).toBe(0);
-    });
-
-    const sentCopy = capabilities.serverSavesSentCopy ? 'leaves the Sent copy to the server' : 'appends the copy to Sent';
-    it(`send delivers through the account's own server with the outbox's Message-ID and ${sentCopy}`, async () => {
-      const message = sendable(p(), 'Sent');
-      const outcome = await module.send(await account(), message, p().mailDeps);
-      expect(outcome.messageId).toBe(message.messageId);
-      expect(outcome.sentCopyError).toBeUndefined();
-      const envelope = await waitFor(() => p().accepted(message.messageId), SYNC_WAIT_MS, `${message.messageId} at the server`);
-      expect(envelope.from.toLowerCase()).toBe(p().email.toLowerCase());
-      expect(envelope.to.map((r) => r.toLowerCase())).toContain(p().recipient.toLowerCase());
-      // Exactly one copy either way: a module that appends where the server files one makes duplicates.
-      const copies = !capabilities.serverSavesSentCopy || p().serverKeepsSentCopies ? 1 : 0;
-      expect(await p().sentCopies(message.messageId)).toBe(copies);
-    });
-
-    if (capabilities.auth === 'OAUTH') {
-      it('send refreshes an access token the server refuses, once, and goes through', async () => {
-        const verifiedAccount = await account();
-        let refreshes = 0;
-        const stale: StoredAccount<Settings> = {
-          ...verifiedAccount,
-          async accessToken(request) {
-            if (!request?.forceRefresh) return { accessToken: `stale-${randomBytes(8).toString('hex')}`, refreshed: false };
-            refreshes += 1;
-            return verifiedAccount.accessToken!(request);
-          },
-        };
-        const message = sendable(p(), 'Refreshed');
-        await module.send(stale, message, p().mailDeps);
-        expect(refreshes).toBe(1);
-        await waitFor(() => p().accepted(message.messageId), SYNC_WAIT_MS, `${message.messageId} at the server`);
+      it('declares its steps once each, and the secrets it stores', () => {
+        expect(capabilities.steps.length).toBeGreaterThan(0);
+        expect(new Set(capabilities.steps).size).toBe(capabilities.steps.length);
+        expect(module.secretNames.length).toBeGreaterThan(0);
       });
-    }
 
-    if (capabilities.sendAsAliases) {
-      it('send goes out from an alias the account may use', async () => {
-        const alias = p().alias;
-        expect(alias, 'a peer of a kind with sendAsAliases names an alias').toBeDefined();
-        const message = { ...sendable(p(), 'Alias'), from: { address: alias!, name: 'Sales' } };
-        await module.send(await account(), message, p().mailDeps);
-        const envelope = await waitFor(() => p().accepted(message.messageId), SYNC_WAIT_MS, `${message.messageId} at the server`);
-        expect(envelope.from.toLowerCase()).toBe(alias!.toLowerCase());
-      });
-    }
-
-    for (const failure of peer.sendFailures) {
-      it(`send fails with ${failure.code} for ${failure.name}, without secrets in the error`, async () => {
-        const verifiedAccount = await account();
-        const sender = failure.account ? failure.account(verifiedAccount, p()) : verifiedAccount;
-        const error = await module.send(sender, { ...sendable(p(), 'Failing'), ...failure.message?.(p()) }, p().mailDeps).then(
-          () => undefined,
-          (err: unknown) => err,
+      it('verify passes every declared step in order and returns settings its schema parses, free of secrets', async () => {
+        const { outcome, reports } = await verifyValid();
+        expect(
+          outcome.ok,
+          outcome.ok ? '' : `${outcome.error.code}: ${outcome.error.detail ?? ''}`,
+        ).toBe(true);
+        if (!outcome.ok) return;
+        expect(reports.map((r) => `${r.step}:${r.status}`)).toEqual(
+          capabilities.steps.flatMap((step) => [`${step}:running`, `${step}:passed`]),
         );
-        expectClassified(error, failure.code);
-        expectNoSecrets('the send error', error, p().secrets());
-      });
-    }
-
-    // Last: a failed login makes Dovecot delay later logins from this address.
-    for (const failure of peer.verifyFailures) {
-      it(`verify fails with ${failure.code} for ${failure.name}, at a declared step, without secrets`, async () => {
-        const { outcome, reports } = await verify(module, failure.input(p()), { ...p().verifyDeps, ...failure.deps?.(p()) });
-        expect(outcome.ok).toBe(false);
-        if (outcome.ok) return;
-        expectClassified(outcome.error, failure.code);
-        expect(capabilities.steps).toContain(outcome.error.step);
-        expect(reports.filter((r) => r.status === 'failed').map((r) => r.step)).toEqual([outcome.error.step]);
-        expectNoSecrets('the verify error', outcome.error, p().secrets());
+        // Stored as JSON and parsed by the schema when loaded.
+        expect(
+          module.settingsSchema.parse(JSON.parse(JSON.stringify(outcome.value.settings))),
+        ).toEqual(outcome.value.settings);
+        for (const name of Object.keys(outcome.value.secrets))
+          expect(module.secretNames).toContain(name);
+        // Settings are stored unencrypted and shown to admins; step details are shown to the user.
+        expectNoSecrets('the verified settings', outcome.value.settings, p().secrets());
         expectNoSecrets('the step reports', reports, p().secrets());
       });
-    }
-  });
+
+      it('hostOf names the server the account talks to', async () => {
+        expect(module.hostOf((await account()).settings)).toBe(p().host);
+      });
+
+      it(`a session reaches up to date, gets new mail pushed (${capabilities.push}) into the store, and stops with no connection left`, async () => {
+        const store = new MemoryStore();
+        const log = eventLog();
+        const session = await module.openSession(await account(), p().mailDeps, {
+          events: log.events,
+          store,
+          initialWindowDays: 30,
+        });
+        sessions.push(session);
+        await session.start();
+        await waitFor(() => log.upToDate > 0, SYNC_WAIT_MS, 'upToDate');
+        expect(session.connectionsInUse).toBeGreaterThan(0);
+
+        const message = contractMessage('Pushed', { from: 'sender@contract.test', to: p().email });
+        await p().deliverToInbox(message);
+        // No checkNow(): the server's push alone brings it.
+        await waitFor(
+          () => storedIds(store).includes(message.messageId),
+          SYNC_WAIT_MS,
+          `${message.messageId} in the store`,
+        );
+
+        await session.stop();
+        expect(session.connectionsInUse).toBe(0);
+        expect(log.failed.map((e) => `${e.code}: ${e.detail ?? ''}`)).toEqual([]);
+        expect(log.closed).toBe(0);
+      });
+
+      const sentCopy = capabilities.serverSavesSentCopy
+        ? 'leaves the Sent copy to the server'
+        : 'appends the copy to Sent';
+      it(`send delivers through the account's own server with the outbox's Message-ID and ${sentCopy}`, async () => {
+        const message = sendable(p(), 'Sent');
+        const outcome = await module.send(await account(), message, p().mailDeps);
+        expect(outcome.messageId).toBe(message.messageId);
+        expect(outcome.sentCopyError).toBeUndefined();
+        const envelope = await waitFor(
+          () => p().accepted(message.messageId),
+          SYNC_WAIT_MS,
+          `${message.messageId} at the server`,
+        );
+        expect(envelope.from.toLowerCase()).toBe(p().email.toLowerCase());
+        expect(envelope.to.map((r) => r.toLowerCase())).toContain(p().recipient.toLowerCase());
+        // Exactly one copy either way: a module that appends where the server files one makes duplicates.
+        const copies = !capabilities.serverSavesSentCopy || p().serverKeepsSentCopies ? 1 : 0;
+        expect(await p().sentCopies(message.messageId)).toBe(copies);
+      });
+
+      if (capabilities.auth === 'OAUTH') {
+        it('send refreshes an access token the server refuses, once, and goes through', async () => {
+          const verifiedAccount = await account();
+          let refreshes = 0;
+          const stale: StoredAccount<Settings> = {
+            ...verifiedAccount,
+            async accessToken(request) {
+              if (!request?.forceRefresh)
+                return { accessToken: `stale-${randomBytes(8).toString('hex')}`, refreshed: false };
+              refreshes += 1;
+              return verifiedAccount.accessToken!(request);
+            },
+          };
+          const message = sendable(p(), 'Refreshed');
+          await module.send(stale, message, p().mailDeps);
+          expect(refreshes).toBe(1);
+          await waitFor(
+            () => p().accepted(message.messageId),
+            SYNC_WAIT_MS,
+            `${message.messageId} at the server`,
+          );
+        });
+      }
+
+      if (capabilities.sendAsAliases) {
+        it('send goes out from an alias the account may use', async () => {
+          const alias = p().alias;
+          expect(alias, 'a peer of a kind with sendAsAliases names an alias').toBeDefined();
+          const message = { ...sendable(p(), 'Alias'), from: { address: alias!, name: 'Sales' } };
+          await module.send(await account(), message, p().mailDeps);
+          const envelope = await waitFor(
+            () => p().accepted(message.messageId),
+            SYNC_WAIT_MS,
+            `${message.messageId} at the server`,
+          );
+          expect(envelope.from.toLowerCase()).toBe(alias!.toLowerCase());
+        });
+      }
+
+      for (const failure of peer.sendFailures) {
+        it(`send fails with ${failure.code} for ${failure.name}, without secrets in the error`, async () => {
+          const verifiedAccount = await account();
+          const sender = failure.account ? failure.account(verifiedAccount, p()) : verifiedAccount;
+          const error = await module
+            .send(sender, { ...sendable(p(), 'Failing'), ...failure.message?.(p()) }, p().mailDeps)
+            .then(
+              () => undefined,
+              (err: unknown) => err,
+            );
+          expectClassified(error, failure.code);
+          expectNoSecrets('the send error', error, p().secrets());
+        });
+      }
+
+      // Last: a failed login makes Dovecot delay later logins from this address.
+      for (const failure of peer.verifyFailures) {
+        it(`verify fails with ${failure.code} for ${failure.name}, at a declared step, without secrets`, async () => {
+          const { outcome, reports } = await verify(module, failure.input(p()), {
+            ...p().verifyDeps,
+            ...failure.deps?.(p()),
+          });
+          expect(outcome.ok).toBe(false);
+          if (outcome.ok) return;
+          expectClassified(outcome.error, failure.code);
+          expect(capabilities.steps).toContain(outcome.error.step);
+          expect(reports.filter((r) => r.status === 'failed').map((r) => r.step)).toEqual([
+            outcome.error.step,
+          ]);
+          expectNoSecrets('the verify error', outcome.error, p().secrets());
+          expectNoSecrets('the step reports', reports, p().secrets());
+        });
+      }
+    },
+  );
 }
 
-async function verify<Settings, Input>(module: ProviderModule<Settings, Input, ProviderKind>, input: Input, deps: VerifyDeps): Promise<{ outcome: VerifyOutcome<Settings>; reports: StepReport[] }> {
+async function verify<Settings, Input>(
+  module: ProviderModule<Settings, Input, ProviderKind>,
+  input: Input,
+  deps: VerifyDeps,
+): Promise<{ outcome: VerifyOutcome<Settings>; reports: StepReport[] }> {
   const reports: StepReport[] = [];
   const outcome = await module.verify(input, deps, (report) => reports.push(report));
   return { outcome, reports };
 }
 
 function eventLog() {
-  const log = { upToDate: 0, closed: 0, failed: [] as ProviderError[], events: undefined as unknown as SyncSessionEvents };
+  const log = {
+    upToDate: 0,
+    closed: 0,
+    failed: [] as ProviderError[],
+    events: undefined as unknown as SyncSessionEvents,
+  };
   log.events = {
     progress: () => {},
     upToDate: () => void (log.upToDate += 1),
@@ -259,20 +331,34 @@ function eventLog() {
 
 function contractMessage(label: string, parties: { from: string; to: string }): ContractMessage {
   const id = randomBytes(6).toString('hex');
-  return { subject: `Contract ${label} ${id}`, messageId: `<contract-${label.toLowerCase()}-${id}@inlet.test>`, ...parties };
+  return {
+    subject: `Contract ${label} ${id}`,
+    messageId: `<contract-${label.toLowerCase()}-${id}@inlet.test>`,
+    ...parties,
+  };
 }
 
 function sendable(peer: StartedContractPeer<unknown, unknown>, label: string): SendableMessage {
   const { subject, messageId } = contractMessage(label, { from: peer.email, to: peer.recipient });
-  return { from: { address: peer.email, name: 'Contract Test' }, to: [{ address: peer.recipient }], subject, text: 'Sent by the provider contract tests.', messageId };
+  return {
+    from: { address: peer.email, name: 'Contract Test' },
+    to: [{ address: peer.recipient }],
+    subject,
+    text: 'Sent by the provider contract tests.',
+    messageId,
+  };
 }
 
 function storedIds(store: MemoryStore): string[] {
-  return [...store.rows.keys()].flatMap((folder) => store.messages(folder).map((m) => m.messageId ?? ''));
+  return [...store.rows.keys()].flatMap((folder) =>
+    store.messages(folder).map((m) => m.messageId ?? ''),
+  );
 }
 
 function expectClassified(error: unknown, code: ProviderErrorCode): asserts error is ProviderError {
-  expect(isProviderError(error), `expected a ProviderError ${code}, got ${String(error)}`).toBe(true);
+  expect(isProviderError(error), `expected a ProviderError ${code}, got ${String(error)}`).toBe(
+    true,
+  );
   const e = error as ProviderError;
   expect(e.code, e.detail).toBe(code);
   expect(e.message.trim()).not.toBe('');

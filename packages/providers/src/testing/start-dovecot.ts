@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, waitForPort } from './free-port.js';
 import { processesTitled, signalIfAlive } from './processes.js';
-import { createTestCertificate, type TestCertificate, type TestCertificateKind } from './test-certificates.js';
+import {
+  createTestCertificate,
+  type TestCertificate,
+  type TestCertificateKind,
+} from './test-certificates.js';
 
 const run = promisify(execFile);
 
@@ -96,7 +100,8 @@ const CAPABILITY_WITHOUT_SPECIAL_USE =
  * penalty of 2/4/8/15 s still applies, so give failing-login tests their own instance).
  */
 export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
-  if (process.getuid?.() !== 0) throw new Error('startDovecot needs root: Dovecot drops privileges to the mail user itself.');
+  if (process.getuid?.() !== 0)
+    throw new Error('startDovecot needs root: Dovecot drops privileges to the mail user itself.');
   const certificate = await createTestCertificate(options.certificate ?? 'trusted');
   const users = options.users ?? DEFAULT_USERS;
   const specialUse = options.specialUse ?? true;
@@ -106,9 +111,17 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     const dir = await mkdtemp(join(tmpdir(), 'inlet-dovecot-'));
     let server: DovecotServer | undefined;
     try {
-      server = await startInstance(dir, certificate, users, specialUse, options.oauth2, options.extraConfig ?? []);
+      server = await startInstance(
+        dir,
+        certificate,
+        users,
+        specialUse,
+        options.oauth2,
+        options.extraConfig ?? [],
+      );
       for (const folder of options.folders ?? []) {
-        for (const { user } of users) await server.doveadm(['mailbox', 'create', '-u', user, folder]);
+        for (const { user } of users)
+          await server.doveadm(['mailbox', 'create', '-u', user, folder]);
       }
       return server;
     } catch (err) {
@@ -142,15 +155,26 @@ async function startInstance(
   await writeFile(join(dir, 'cert.pem'), certificate.cert);
   await writeFile(join(dir, 'key.pem'), certificate.key, { mode: 0o600 });
   // Read by the auth process (user dovecot); test passwords only.
-  await writeFile(join(dir, 'users'), users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''), { mode: 0o644 });
-  if (oauth2) await writeFile(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(oauth2), { mode: 0o644 });
-  await writeFile(conf, dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2 }) + extraLines(extraConfig));
+  await writeFile(
+    join(dir, 'users'),
+    users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''),
+    { mode: 0o644 },
+  );
+  if (oauth2)
+    await writeFile(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(oauth2), { mode: 0o644 });
+  await writeFile(
+    conf,
+    dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2 }) +
+      extraLines(extraConfig),
+  );
 
   // The master runs in the foreground (-F) as our child; pause() stops it and resume() starts it again
   // on the same ports with the same mail, like a server restart.
   let stderr = '';
   const launch = () => {
-    const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < 4000) stderr += chunk.toString();
     });
@@ -212,7 +236,12 @@ async function startInstance(
 }
 
 /** SIGTERM to the master (-F keeps it our child); it stops its services. Stragglers of this instance get SIGKILL. */
-async function stopDovecot(child: ChildProcess, exit: Promise<void>, exited: () => boolean, instanceName: string): Promise<void> {
+async function stopDovecot(
+  child: ChildProcess,
+  exit: Promise<void>,
+  exited: () => boolean,
+  instanceName: string,
+): Promise<void> {
   if (!exited()) {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -229,7 +258,9 @@ async function stopDovecot(child: ChildProcess, exit: Promise<void>, exited: () 
 }
 
 function extraLines(lines: string[]): string {
-  return lines.length === 0 ? '' : `\n# Extra configuration (DovecotOptions.extraConfig)\n${lines.join('\n')}\n`;
+  return lines.length === 0
+    ? ''
+    : `\n# Extra configuration (DovecotOptions.extraConfig)\n${lines.join('\n')}\n`;
 }
 
 function oauth2Config(o: DovecotOAuth2Options): string {
@@ -247,11 +278,20 @@ function oauth2Config(o: DovecotOAuth2Options): string {
   ].join('\n');
 }
 
-function dovecotConfig(c: { dir: string; instanceName: string; imapPort: number; imapsPort: number; specialUse: boolean; oauth2?: DovecotOAuth2Options | undefined }): string {
+function dovecotConfig(c: {
+  dir: string;
+  instanceName: string;
+  imapPort: number;
+  imapsPort: number;
+  specialUse: boolean;
+  oauth2?: DovecotOAuth2Options | undefined;
+}): string {
   const oauthMechanisms = c.oauth2 ? (c.oauth2.mechanisms ?? ['xoauth2']).join(' ') : '';
   const specialFolders = c.specialUse
     ? ['Drafts', 'Sent', 'Trash', 'Junk', 'Archive']
-        .map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`)
+        .map(
+          (name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`,
+        )
         .join('\n')
     : '';
   return `# Scratch Dovecot for tests (generated by @inlet/providers/testing)

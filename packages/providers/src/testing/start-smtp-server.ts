@@ -1,6 +1,10 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { createTestCertificate, type TestCertificate, type TestCertificateKind } from './test-certificates.js';
+import {
+  createTestCertificate,
+  type TestCertificate,
+  type TestCertificateKind,
+} from './test-certificates.js';
 
 export interface SmtpTestUser {
   user: string;
@@ -64,7 +68,9 @@ export interface SmtpTestServer {
   stop(): Promise<void>;
 }
 
-const DEFAULT_USERS: SmtpTestUser[] = [{ user: 'jane@example.test', password: 'jane-smtp-password' }];
+const DEFAULT_USERS: SmtpTestUser[] = [
+  { user: 'jane@example.test', password: 'jane-smtp-password' },
+];
 
 const bare = (messageId: string) => messageId.trim().replace(/^<|>$/g, '').toLowerCase();
 
@@ -73,7 +79,9 @@ function replyError(reply: SmtpReply): Error {
 }
 
 /** Starts an smtp-server submission server on 127.0.0.1: STARTTLS and implicit TLS ports sharing one behaviour. */
-export async function startSmtpServer(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
+export async function startSmtpServer(
+  options: SmtpTestServerOptions = {},
+): Promise<SmtpTestServer> {
   const certificate = await createTestCertificate(options.certificate ?? 'trusted');
   const users = options.users ?? DEFAULT_USERS;
   const messages: ReceivedSmtpMessage[] = [];
@@ -81,7 +89,12 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
   const rejectSenders = lower(options.rejectSenders);
   const rejectRecipients = lower(options.rejectRecipients);
   const greylisted = lower(options.greylistRecipients);
-  const recipientReplies = new Map(Object.entries(options.recipientReplies ?? {}).map(([address, reply]) => [address.toLowerCase(), reply]));
+  const recipientReplies = new Map(
+    Object.entries(options.recipientReplies ?? {}).map(([address, reply]) => [
+      address.toLowerCase(),
+      reply,
+    ]),
+  );
 
   const common: SMTPServerOptions = {
     key: certificate.key,
@@ -99,30 +112,62 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
       if (options.authReply) return callback(replyError(options.authReply));
       if (auth.method === 'XOAUTH2') {
         const oauth2 = options.oauth2;
-        if (!oauth2) return callback(Object.assign(new Error('5.7.4 Unrecognized authentication type'), { responseCode: 504 }));
+        if (!oauth2)
+          return callback(
+            Object.assign(new Error('5.7.4 Unrecognized authentication type'), {
+              responseCode: 504,
+            }),
+          );
         Promise.resolve(oauth2.verify(auth.username ?? '', auth.accessToken ?? '')).then(
           // A refused token gets the XOAUTH2 error challenge (RFC 7628-style JSON), then 535.
-          (valid) => (valid ? callback(null, { user: auth.username }) : callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } })),
+          (valid) =>
+            valid
+              ? callback(null, { user: auth.username })
+              : callback(null, {
+                  data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' },
+                }),
           (err: Error) => callback(err),
         );
         return;
       }
       const ok = users.some((u) => u.user === auth.username && u.password === auth.password);
-      if (!ok) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      if (!ok)
+        return callback(
+          Object.assign(new Error('5.7.8 Authentication credentials invalid'), {
+            responseCode: 535,
+          }),
+        );
       callback(null, { user: auth.username });
     },
     onMailFrom(address, _session, callback) {
       if (rejectSenders.has(address.address.toLowerCase())) {
-        return callback(Object.assign(new Error(`5.7.1 <${address.address}>: Sender address rejected: not owned by user`), { responseCode: 553 }));
+        return callback(
+          Object.assign(
+            new Error(`5.7.1 <${address.address}>: Sender address rejected: not owned by user`),
+            { responseCode: 553 },
+          ),
+        );
       }
       callback();
     },
     onRcptTo(address, _session, callback) {
       if (rejectRecipients.has(address.address.toLowerCase())) {
-        return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+        return callback(
+          Object.assign(
+            new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`),
+            { responseCode: 550 },
+          ),
+        );
       }
       if (greylisted.delete(address.address.toLowerCase())) {
-        return callback(Object.assign(new Error(`4.2.0 <${address.address}>: Recipient address rejected: Greylisted, try again later`), { responseCode: 450 }));
+        return callback(
+          Object.assign(
+            new Error(
+              `4.2.0 <${address.address}>: Recipient address rejected: Greylisted, try again later`,
+            ),
+            { responseCode: 450 },
+          ),
+        );
       }
       const scripted = recipientReplies.get(address.address.toLowerCase());
       callback(scripted ? replyError(scripted) : undefined);
@@ -132,7 +177,11 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
         (parsed) => {
           // Like a real MTA: SIZE is enforced after DATA, with 552 (RFC 1870).
           if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
-            return callback(Object.assign(new Error('Message exceeds the fixed maximum message size'), { responseCode: 552 }));
+            return callback(
+              Object.assign(new Error('Message exceeds the fixed maximum message size'), {
+                responseCode: 552,
+              }),
+            );
           }
           messages.push({
             user: String(session.user ?? ''),
@@ -179,6 +228,9 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     users,
     messages,
     find: (messageId) => messages.find((m) => bare(m.parsed.messageId ?? '') === bare(messageId)),
-    stop: () => (stopped ??= Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined)),
+    stop: () =>
+      (stopped ??= Promise.all(
+        servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+      ).then(() => undefined)),
   };
 }

@@ -2,7 +2,14 @@
 import type { ImapFlow } from 'imapflow';
 import { createImapClient, type ImapClientExtras } from '../transport/imap-client.js';
 import type { DovecotServer } from './start-dovecot.js';
-import type { FolderState, KnownMessage, QuarantinedMessage, SyncBatch, SyncedMessage, SyncStore } from '../core/sync-store.js';
+import type {
+  FolderState,
+  KnownMessage,
+  QuarantinedMessage,
+  SyncBatch,
+  SyncedMessage,
+  SyncStore,
+} from '../core/sync-store.js';
 
 /** A SyncStore over Maps, applying each batch the way the gateway's transaction does. */
 export class MemoryStore implements SyncStore {
@@ -19,7 +26,10 @@ export class MemoryStore implements SyncStore {
 
   async knownMessages(path: string): Promise<KnownMessage[]> {
     this.knownMessagesCalls += 1;
-    return [...(this.rows.get(path)?.values() ?? [])].map((m) => ({ uid: m.uid, flags: [...m.flags] }));
+    return [...(this.rows.get(path)?.values() ?? [])].map((m) => ({
+      uid: m.uid,
+      flags: [...m.flags],
+    }));
   }
 
   async saveBatch(batch: SyncBatch): Promise<void> {
@@ -100,7 +110,11 @@ export function daysAgo(days: number): Date {
 }
 
 /** A plain imapflow client of a test user (the "other mail client" that appends, flags and deletes). */
-export async function openClient(dovecot: DovecotServer, user: { user: string; password: string }, extra: ImapClientExtras = {}): Promise<ImapFlow> {
+export async function openClient(
+  dovecot: DovecotServer,
+  user: { user: string; password: string },
+  extra: ImapClientExtras = {},
+): Promise<ImapFlow> {
   const client = createImapClient({
     host: 'localhost',
     address: '127.0.0.1',
@@ -116,7 +130,12 @@ export async function openClient(dovecot: DovecotServer, user: { user: string; p
 }
 
 /** Appends a message to a folder of a test user, as another mail client (or a delivery) would. */
-export async function appendMessage(dovecot: DovecotServer, user: { user: string; password: string }, folder: string, raw: string): Promise<void> {
+export async function appendMessage(
+  dovecot: DovecotServer,
+  user: { user: string; password: string },
+  folder: string,
+  raw: string,
+): Promise<void> {
   const client = await openClient(dovecot, user);
   try {
     await client.append(folder, raw);
@@ -126,7 +145,12 @@ export async function appendMessage(dovecot: DovecotServer, user: { user: string
 }
 
 /** How many messages of a test user's folder carry this Message-ID (SEARCH HEADER). */
-export async function countByMessageId(dovecot: DovecotServer, user: { user: string; password: string }, folder: string, messageId: string): Promise<number> {
+export async function countByMessageId(
+  dovecot: DovecotServer,
+  user: { user: string; password: string },
+  folder: string,
+  messageId: string,
+): Promise<number> {
   const client = await openClient(dovecot, user);
   try {
     const lock = await client.getMailboxLock(folder);
@@ -142,12 +166,17 @@ export async function countByMessageId(dovecot: DovecotServer, user: { user: str
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` (an upper bound for a loaded machine, not a timing assertion). */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

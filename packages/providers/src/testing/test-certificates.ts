@@ -42,26 +42,92 @@ export async function createTestCertificate(kind: TestCertificateKind): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'inlet-certs-'));
   const file = (name: string) => join(dir, name);
   try {
-    await openssl(['req', '-x509', ...EC_KEY, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2',
-      '-subj', '/CN=Inlet Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    await openssl([
+      'req',
+      '-x509',
+      ...EC_KEY,
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Inlet Test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
 
     if (kind === 'self-signed') {
-      await openssl(['req', '-x509', ...EC_KEY, '-keyout', file('server.key'), '-out', file('server.pem'), '-days', '2',
-        '-subj', '/CN=localhost', '-addext', RIGHT_NAMES]);
+      await openssl([
+        'req',
+        '-x509',
+        ...EC_KEY,
+        '-keyout',
+        file('server.key'),
+        '-out',
+        file('server.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        RIGHT_NAMES,
+      ]);
     } else {
-      const names = kind === 'wrong-name' ? `subjectAltName=DNS:${WRONG_CERTIFICATE_NAME}` : RIGHT_NAMES;
+      const names =
+        kind === 'wrong-name' ? `subjectAltName=DNS:${WRONG_CERTIFICATE_NAME}` : RIGHT_NAMES;
       const cn = kind === 'wrong-name' ? WRONG_CERTIFICATE_NAME : 'localhost';
-      await openssl(['req', '-new', ...EC_KEY, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${cn}`]);
-      await writeFile(file('server.ext'), `${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
+      await openssl([
+        'req',
+        '-new',
+        ...EC_KEY,
+        '-keyout',
+        file('server.key'),
+        '-out',
+        file('server.csr'),
+        '-subj',
+        `/CN=${cn}`,
+      ]);
+      await writeFile(
+        file('server.ext'),
+        `${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+      );
       if (kind === 'expired') {
         await signExpired(dir);
       } else {
-        await openssl(['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
-          '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-extfile', file('server.ext'), '-out', file('server.pem')]);
+        await openssl([
+          'x509',
+          '-req',
+          '-in',
+          file('server.csr'),
+          '-CA',
+          file('ca.pem'),
+          '-CAkey',
+          file('ca.key'),
+          '-set_serial',
+          `0x${randomBytes(8).toString('hex')}`,
+          '-days',
+          '2',
+          '-extfile',
+          file('server.ext'),
+          '-out',
+          file('server.pem'),
+        ]);
       }
     }
-    const [key, cert, ca] = await Promise.all(['server.key', 'server.pem', 'ca.pem'].map((n) => readFile(file(n), 'utf8')));
-    return { kind, key: key!, cert: cert!, ca: ca!, fingerprint256: new X509Certificate(cert!).fingerprint256 };
+    const [key, cert, ca] = await Promise.all(
+      ['server.key', 'server.pem', 'ca.pem'].map((n) => readFile(file(n), 'utf8')),
+    );
+    return {
+      kind,
+      key: key!,
+      cert: cert!,
+      ca: ca!,
+      fingerprint256: new X509Certificate(cert!).fingerprint256,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -74,15 +140,40 @@ async function signExpired(dir: string): Promise<void> {
   await writeFile(
     join(dir, 'ca.cnf'),
     [
-      '[ca]', 'default_ca = test_ca',
-      '[test_ca]', `dir = ${dir}`, 'database = $dir/index.txt', 'serial = $dir/serial', 'new_certs_dir = $dir',
-      'certificate = $dir/ca.pem', 'private_key = $dir/ca.key', 'default_md = sha256', 'policy = any', 'copy_extensions = none',
+      '[ca]',
+      'default_ca = test_ca',
+      '[test_ca]',
+      `dir = ${dir}`,
+      'database = $dir/index.txt',
+      'serial = $dir/serial',
+      'new_certs_dir = $dir',
+      'certificate = $dir/ca.pem',
+      'private_key = $dir/ca.key',
+      'default_md = sha256',
+      'policy = any',
+      'copy_extensions = none',
       'unique_subject = no',
-      '[any]', 'commonName = supplied',
+      '[any]',
+      'commonName = supplied',
     ].join('\n'),
   );
-  await openssl(['ca', '-batch', '-config', join(dir, 'ca.cnf'), '-in', join(dir, 'server.csr'), '-out', join(dir, 'server.pem'),
-    '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extfile', join(dir, 'server.ext'), '-notext']);
+  await openssl([
+    'ca',
+    '-batch',
+    '-config',
+    join(dir, 'ca.cnf'),
+    '-in',
+    join(dir, 'server.csr'),
+    '-out',
+    join(dir, 'server.pem'),
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+    '-extfile',
+    join(dir, 'server.ext'),
+    '-notext',
+  ]);
 }
 
 async function openssl(args: string[]): Promise<void> {

@@ -12,7 +12,10 @@ export interface TestMailboxAccount {
 }
 
 /** An IMAP client (not yet connected) for a test Dovecot, trusting its test CA: to put mail in or look at it. */
-export function testMailboxClient(server: TestMailboxServer, account: TestMailboxAccount): ImapFlow {
+export function testMailboxClient(
+  server: TestMailboxServer,
+  account: TestMailboxAccount,
+): ImapFlow {
   const client = new ImapFlow({
     host: '127.0.0.1',
     port: server.imapsPort,
@@ -28,7 +31,11 @@ export function testMailboxClient(server: TestMailboxServer, account: TestMailbo
 }
 
 /** Signs in to a test Dovecot as `account`, runs `use`, and logs out. */
-export async function withTestMailbox<T>(server: TestMailboxServer, account: TestMailboxAccount, use: (client: ImapFlow) => Promise<T>): Promise<T> {
+export async function withTestMailbox<T>(
+  server: TestMailboxServer,
+  account: TestMailboxAccount,
+  use: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
   const client = testMailboxClient(server, account);
   await client.connect();
   try {

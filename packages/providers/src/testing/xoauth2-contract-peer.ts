@@ -41,7 +41,10 @@ export function xoauth2ContractPeer(
       const started: Stoppable[] = [];
       const op = await startOAuthTestProvider({
         flavor,
-        accounts: [{ email, ...(flavor === 'GOOGLE' ? { aliases: [alias] } : {}) }, { email: revoked }],
+        accounts: [
+          { email, ...(flavor === 'GOOGLE' ? { aliases: [alias] } : {}) },
+          { email: revoked },
+        ],
         redirectUris: ['http://127.0.0.1:9/oauth/callback'],
       });
       started.push(op);
@@ -50,16 +53,28 @@ export function xoauth2ContractPeer(
           {
             dovecot: startDovecot({
               users: [mailbox],
-              oauth2: { introspectionUrl: op.introspectionHttpUrl, clientId: op.clientId, clientSecret: op.clientSecret, usernameAttribute: 'sub' },
+              oauth2: {
+                introspectionUrl: op.introspectionHttpUrl,
+                clientId: op.clientId,
+                clientSecret: op.clientSecret,
+                usernameAttribute: 'sub',
+              },
             }),
-            smtp: startSmtpServer({ rejectRecipients: [REFUSED], oauth2: { verify: async (user, token) => (await op.introspect(token)).sub === user } }),
+            smtp: startSmtpServer({
+              rejectRecipients: [REFUSED],
+              oauth2: { verify: async (user, token) => (await op.introspect(token)).sub === user },
+            }),
           },
           started,
         );
         closedPort = await unusedPort();
         const issued: string[] = [op.clientSecret, mailbox.password];
-        const remember = (tokens: OAuthTokens) => (issued.push(tokens.accessToken, ...(tokens.refreshToken ? [tokens.refreshToken] : [])), tokens);
-        refresh = async (current) => remember(await refreshTokens(op.definition, op, current, op.http));
+        const remember = (tokens: OAuthTokens) => (
+          issued.push(tokens.accessToken, ...(tokens.refreshToken ? [tokens.refreshToken] : [])),
+          tokens
+        );
+        refresh = async (current) =>
+          remember(await refreshTokens(op.definition, op, current, op.http));
         const tokens = remember(await op.signIn(email));
         revokedTokens = remember(await op.signIn(revoked));
         await op.revokeAccount(revoked);
@@ -77,7 +92,12 @@ export function xoauth2ContractPeer(
           },
           email,
           alias,
-          verifyDeps: { vet, ca, approvedHosts: ['localhost'], testRecipient: `crm-log@bcc.contract.test` },
+          verifyDeps: {
+            vet,
+            ca,
+            approvedHosts: ['localhost'],
+            testRecipient: `crm-log@bcc.contract.test`,
+          },
           mailDeps: { vet, ca },
           host: 'localhost',
           storedAccount: (verified) => memoryAccount(module, verified, { email, refresh }),
@@ -95,18 +115,40 @@ export function xoauth2ContractPeer(
       }
     },
     verifyFailures: [
-      { name: 'a port nothing listens on', code: 'CONNECTION_REFUSED', input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }) },
-      { name: 'a host the SSRF guard refuses', code: 'HOST_NOT_ALLOWED', input: (p) => p.validInput, deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }) },
+      {
+        name: 'a port nothing listens on',
+        code: 'CONNECTION_REFUSED',
+        input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }),
+      },
+      {
+        name: 'a host the SSRF guard refuses',
+        code: 'HOST_NOT_ALLOWED',
+        input: (p) => p.validInput,
+        deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
+      },
       // The only failed IMAP login, last. Refused right after sign-in: the module reads it as IMAP being off.
-      { name: 'a token the IMAP server refuses', code: 'IMAP_DISABLED', input: (p) => ({ ...p.validInput, email: revoked, tokens: revokedTokens }) },
+      {
+        name: 'a token the IMAP server refuses',
+        code: 'IMAP_DISABLED',
+        input: (p) => ({ ...p.validInput, email: revoked, tokens: revokedTokens }),
+      },
     ],
     sendFailures: [
       {
         name: 'tokens revoked since (refused, and the refresh refused too)',
         code: 'OAUTH_REAUTH_REQUIRED',
-        account: (a) => memoryAccount(module, { settings: a.settings, secrets: { oauth_tokens: JSON.stringify(revokedTokens) } }, { email: a.email, refresh }),
+        account: (a) =>
+          memoryAccount(
+            module,
+            { settings: a.settings, secrets: { oauth_tokens: JSON.stringify(revokedTokens) } },
+            { email: a.email, refresh },
+          ),
       },
-      { name: 'a recipient the server refuses', code: 'RECIPIENT_REJECTED', message: () => ({ to: [{ address: REFUSED }] }) },
+      {
+        name: 'a recipient the server refuses',
+        code: 'RECIPIENT_REJECTED',
+        message: () => ({ to: [{ address: REFUSED }] }),
+      },
     ],
   };
 }

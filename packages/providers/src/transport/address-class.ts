@@ -12,9 +12,7 @@ type IPv6 = ipaddr.IPv6;
  *   whose DNS changes still cannot reach the metadata service.
  */
 export type AddressClass =
-  | { tier: 'public' }
-  | { tier: 'private'; label: string }
-  | { tier: 'blocked'; label: string };
+  { tier: 'public' } | { tier: 'private'; label: string } | { tier: 'blocked'; label: string };
 
 type Rule<T> = { range: [T, number]; tier: 'private' | 'blocked'; label: string };
 
@@ -88,8 +86,14 @@ export function parseIpAddress(input: string): IPv4 | IPv6 | undefined {
 /** The IPv4 address an IPv6 address carries (mapped, translated, compatible, NAT64, 6to4), if any. */
 export function embeddedIPv4(address: IPv6): IPv4 | undefined {
   const p = address.parts;
-  const fromWords = (hi: number, lo: number): IPv4 => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
-  if (address.match(ipv4Mapped) || address.match(ipv4Translated) || address.match(ipv4Compatible) || address.match(nat64)) {
+  const fromWords = (hi: number, lo: number): IPv4 =>
+    new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  if (
+    address.match(ipv4Mapped) ||
+    address.match(ipv4Translated) ||
+    address.match(ipv4Compatible) ||
+    address.match(nat64)
+  ) {
     return fromWords(p[6]!, p[7]!);
   }
   if (address.match(sixToFour)) return fromWords(p[1]!, p[2]!);
@@ -126,7 +130,8 @@ function classifyV6(address: IPv6): AddressClass {
 export function canonicalAddress(address: IPv4 | IPv6): { address: string; family: 4 | 6 } {
   if (address.kind() === 'ipv6') {
     const v6addr = address as IPv6;
-    if (v6addr.isIPv4MappedAddress()) return { address: v6addr.toIPv4Address().toString(), family: 4 };
+    if (v6addr.isIPv4MappedAddress())
+      return { address: v6addr.toIPv4Address().toString(), family: 4 };
     return { address: v6addr.toString(), family: 6 };
   }
   return { address: address.toString(), family: 4 };

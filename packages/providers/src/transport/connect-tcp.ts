@@ -2,7 +2,11 @@ import net from 'node:net';
 import { requireVettedAddress } from './vet-address.js';
 
 /** Opens a TCP connection to an already vetted IP address (no name resolution happens here). */
-export function connectTcp(address: string, port: number, signal: AbortSignal): Promise<net.Socket> {
+export function connectTcp(
+  address: string,
+  port: number,
+  signal: AbortSignal,
+): Promise<net.Socket> {
   return new Promise<net.Socket>((resolve, reject) => {
     requireVettedAddress(address); // a throw here rejects the promise
     const socket = net.connect({ host: address, port });

@@ -8,13 +8,40 @@ import { stepError, type ServerFields } from '../core/steps.js';
  * IMAP and SMTP checks; nodemailer keeps the system code in `originalCode`, and causes are followed.
  */
 
-const HOST_NOT_FOUND = ['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'EAI_AGAIN', 'EAI_FAIL', 'ESERVFAIL'];
+const HOST_NOT_FOUND = [
+  'ENOTFOUND',
+  'EAI_NONAME',
+  'EAI_NODATA',
+  'ENODATA',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'ESERVFAIL',
+];
 const REFUSED = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'];
-const TIMEOUT = ['ETIMEDOUT', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'SOCKET_TIMEOUT'];
+const TIMEOUT = [
+  'ETIMEDOUT',
+  'ETIMEOUT',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'UPGRADE_TIMEOUT',
+  'SOCKET_TIMEOUT',
+];
 /** The server closed or reset the connection. */
-const CLOSED = ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EConnectionClosed', 'NoConnection', 'ClosedAfterConnectTLS', 'ClosedAfterConnectText'];
+const CLOSED = [
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'EConnectionClosed',
+  'NoConnection',
+  'ClosedAfterConnectTLS',
+  'ClosedAfterConnectText',
+];
 /** Bytes that are not TLS records came back: the server talks in clear on this port. */
-const NOT_TLS = ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST'];
+const NOT_TLS = [
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_HTTP_REQUEST',
+];
 const OUTDATED_TLS = [
   'ERR_SSL_UNSUPPORTED_PROTOCOL',
   'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
@@ -31,10 +58,13 @@ const OUTDATED_TLS = [
 ];
 const UNTRUSTED: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'The certificate is self-signed.',
-  SELF_SIGNED_CERT_IN_CHAIN: 'The certificate chain ends in a self-signed root that is not trusted.',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'The certificate chain ends in a self-signed root that is not trusted.',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
   UNABLE_TO_GET_ISSUER_CERT: 'The certificate was issued by an unknown authority.',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'The certificate was issued by an unknown authority, or the server does not send its intermediate certificates.',
   CERT_NOT_YET_VALID: 'The certificate is not valid yet (check the server clock).',
   CERT_REVOKED: 'The certificate has been revoked.',
   CERT_UNTRUSTED: 'The certificate is not trusted.',
@@ -97,23 +127,44 @@ export interface ConnectionErrorContext {
  * Classifies a network/TLS failure; undefined when the error carries no code this knows. A handshake
  * that met clear text (startTlsHandshake's `plaintextReply`, judged from the bytes) is named first.
  */
-export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
-  const make = (code: ProviderErrorCode, detail?: string) => stepError(code, ctx.step, ctx.fields, detail, err);
+export function classifyConnectionError(
+  err: unknown,
+  ctx: ConnectionErrorContext,
+): ProviderError | undefined {
+  const make = (code: ProviderErrorCode, detail?: string) =>
+    stepError(code, ctx.step, ctx.fields, detail, err);
   const starttls = ctx.security === 'STARTTLS';
   const plaintext = (err as HandshakeFailure | undefined)?.plaintextReply;
   if (plaintext) {
     return starttls
-      ? make('TLS_UNAVAILABLE', `The server answered STARTTLS and then sent plain text (${plaintext}).`)
-      : make('PLAINTEXT_ON_TLS_PORT', `The server answered with a plain-text ${plaintext} instead of a TLS handshake.`);
+      ? make(
+          'TLS_UNAVAILABLE',
+          `The server answered STARTTLS and then sent plain text (${plaintext}).`,
+        )
+      : make(
+          'PLAINTEXT_ON_TLS_PORT',
+          `The server answered with a plain-text ${plaintext} instead of a TLS handshake.`,
+        );
   }
   for (const code of errorCodes(err)) {
     if (HOST_NOT_FOUND.includes(code)) {
-      return make('HOST_NOT_FOUND', code === 'EAI_AGAIN' ? `The name server did not answer for ${ctx.host} (temporary DNS failure).` : `No address found for ${ctx.host}.`);
+      return make(
+        'HOST_NOT_FOUND',
+        code === 'EAI_AGAIN'
+          ? `The name server did not answer for ${ctx.host} (temporary DNS failure).`
+          : `No address found for ${ctx.host}.`,
+      );
     }
-    if (REFUSED.includes(code)) return make('CONNECTION_REFUSED', `${code} from the server's address.`);
+    if (REFUSED.includes(code))
+      return make('CONNECTION_REFUSED', `${code} from the server's address.`);
     if (TIMEOUT.includes(code)) return make('CONNECTION_TIMEOUT');
-    if (NOT_TLS.includes(code)) return make(starttls ? 'TLS_UNAVAILABLE' : 'PLAINTEXT_ON_TLS_PORT', 'The server did not answer with a TLS handshake.');
-    if (OUTDATED_TLS.includes(code)) return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
+    if (NOT_TLS.includes(code))
+      return make(
+        starttls ? 'TLS_UNAVAILABLE' : 'PLAINTEXT_ON_TLS_PORT',
+        'The server did not answer with a TLS handshake.',
+      );
+    if (OUTDATED_TLS.includes(code))
+      return make('TLS_VERSION_UNSUPPORTED', `TLS handshake failed (${code}).`);
     const certificate = certificateFailure(err, code, ctx);
     if (certificate) return certificate;
     const untrusted = UNTRUSTED[code];
@@ -126,7 +177,8 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
         ? make('TLS_UNAVAILABLE', 'The server closed the connection during the TLS handshake.')
         : make('CONNECTION_REFUSED', 'The server closed the connection.');
     }
-    if (code.startsWith('ERR_SSL_') || code === 'EPROTO') return make('TLS_UNAVAILABLE', `TLS handshake failed (${code}).`);
+    if (code.startsWith('ERR_SSL_') || code === 'EPROTO')
+      return make('TLS_UNAVAILABLE', `TLS handshake failed (${code}).`);
   }
   return undefined;
 }
@@ -135,7 +187,10 @@ export function classifyConnectionError(err: unknown, ctx: ConnectionErrorContex
  * An expired, wrong-name or changed (pinned) certificate anywhere in the error's causes, with the facts a
  * user can act on (when it expired, which names it is for, both fingerprints). Also used alone where the rest is classified otherwise (Exchange).
  */
-export function classifyCertificateError(err: unknown, ctx: ConnectionErrorContext): ProviderError | undefined {
+export function classifyCertificateError(
+  err: unknown,
+  ctx: ConnectionErrorContext,
+): ProviderError | undefined {
   for (const code of errorCodes(err)) {
     const failure = certificateFailure(err, code, ctx);
     if (failure) return failure;
@@ -148,7 +203,11 @@ export function classifyCertificateError(err: unknown, ctx: ConnectionErrorConte
  * server presents another certificate now (a different self-signed one fails the chain check before the
  * fingerprint is compared, so every refusal but expiry means the same). Undefined for other failures.
  */
-export function classifyPinnedRefusal(err: unknown, pinnedFingerprint: string, ctx: ConnectionErrorContext): ProviderError | undefined {
+export function classifyPinnedRefusal(
+  err: unknown,
+  pinnedFingerprint: string,
+  ctx: ConnectionErrorContext,
+): ProviderError | undefined {
   const codes = errorCodes(err);
   if (codes.includes(CERT_PIN_MISMATCH)) return classifyCertificateError(err, ctx);
   if (codes.includes('CERT_HAS_EXPIRED') || !codes.some((c) => c in UNTRUSTED)) return undefined;
@@ -156,26 +215,55 @@ export function classifyPinnedRefusal(err: unknown, pinnedFingerprint: string, c
   return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, detail, err);
 }
 
-function certificateFailure(err: unknown, code: string, ctx: ConnectionErrorContext): ProviderError | undefined {
-  if (code === CERT_PIN_MISMATCH) return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, pinMismatchDetail(findCoded(err, code)), err);
-  if (code === 'CERT_HAS_EXPIRED') return stepError('CERTIFICATE_EXPIRED', ctx.step, ctx.fields, expiredDetail(findCoded(err, code)), err);
+function certificateFailure(
+  err: unknown,
+  code: string,
+  ctx: ConnectionErrorContext,
+): ProviderError | undefined {
+  if (code === CERT_PIN_MISMATCH)
+    return stepError(
+      'CERTIFICATE_CHANGED',
+      ctx.step,
+      ctx.fields,
+      pinMismatchDetail(findCoded(err, code)),
+      err,
+    );
+  if (code === 'CERT_HAS_EXPIRED')
+    return stepError(
+      'CERTIFICATE_EXPIRED',
+      ctx.step,
+      ctx.fields,
+      expiredDetail(findCoded(err, code)),
+      err,
+    );
   if (NAME_MISMATCH.includes(code)) {
     const coded = findCoded(err, code);
     // A host name fits a host field; an EWS URL field would need a whole URL.
     const suggestion = ctx.fields.host === 'exchangeUrl' ? undefined : certificateHostName(coded);
-    return stepError('CERTIFICATE_NAME_MISMATCH', ctx.step, ctx.fields, nameMismatchDetail(coded, ctx.host), err, suggestion);
+    return stepError(
+      'CERTIFICATE_NAME_MISMATCH',
+      ctx.step,
+      ctx.fields,
+      nameMismatchDetail(coded, ctx.host),
+      err,
+      suggestion,
+    );
   }
   return undefined;
 }
 
 function pinMismatchDetail(err: CodedError | undefined): string {
-  return typeof err?.detail === 'string' ? err.detail : 'The server presented a different certificate than the one trusted earlier.';
+  return typeof err?.detail === 'string'
+    ? err.detail
+    : 'The server presented a different certificate than the one trusted earlier.';
 }
 
 function expiredDetail(err: CodedError | undefined): string {
   if (typeof err?.detail === 'string') return err.detail;
   const validTo = err?.cert?.valid_to;
-  return typeof validTo === 'string' ? `The certificate expired on ${validTo}.` : 'The certificate has expired.';
+  return typeof validTo === 'string'
+    ? `The certificate expired on ${validTo}.`
+    : 'The certificate has expired.';
 }
 
 /** The first exact DNS name the certificate is for (not a wildcard, which names no one server). */
@@ -193,5 +281,7 @@ function certificateHostName(err: CodedError | undefined): string | undefined {
 function nameMismatchDetail(err: CodedError | undefined, typed: string): string {
   const host = typed || (typeof err?.host === 'string' ? err.host : 'this server');
   const names = err?.cert?.subjectaltname ?? err?.cert?.subject?.CN;
-  return typeof names === 'string' ? `The certificate is for ${names.replace(/DNS:|IP Address:/g, '')}, not ${host}.` : `The certificate does not cover ${host}.`;
+  return typeof names === 'string'
+    ? `The certificate is for ${names.replace(/DNS:|IP Address:/g, '')}, not ${host}.`
+    : `The certificate does not cover ${host}.`;
 }

@@ -1,6 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { ProviderError } from '../core/provider-error.js';
-import { openVettedRequest, readBody, ResponseBodyError, responseTo, vetTarget, vetWith, type VettedHttpsOptions } from './vetted-https.js';
+import {
+  openVettedRequest,
+  readBody,
+  ResponseBodyError,
+  responseTo,
+  vetTarget,
+  vetWith,
+  type VettedHttpsOptions,
+} from './vetted-https.js';
 
 export interface FetchTextOptions {
   timeoutMs: number;
@@ -18,7 +26,8 @@ export interface FetchTextResult {
 /** GETs a small text document over HTTPS. Injected into detection so tests can trust a test CA. */
 export type FetchText = (url: string, options: FetchTextOptions) => Promise<FetchTextResult>;
 
-export type FetchTextErrorCode = 'NOT_HTTPS' | 'TOO_MANY_REDIRECTS' | 'TOO_LARGE' | 'TIMEOUT' | 'INCOMPLETE';
+export type FetchTextErrorCode =
+  'NOT_HTTPS' | 'TOO_MANY_REDIRECTS' | 'TOO_LARGE' | 'TIMEOUT' | 'INCOMPLETE';
 
 /** A refusal or failure of fetchText itself (network and TLS errors keep Node's own error). */
 export class FetchTextError extends Error {
@@ -64,7 +73,11 @@ export function createHttpsFetcher(options: HttpsFetcherOptions): FetchText {
       const location = response.headers.location;
       if (REDIRECT_STATUSES.has(response.statusCode ?? 0) && location) {
         response.resume();
-        if (hop >= maxRedirects) throw new FetchTextError('TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects from ${url}.`);
+        if (hop >= maxRedirects)
+          throw new FetchTextError(
+            'TOO_MANY_REDIRECTS',
+            `More than ${maxRedirects} redirects from ${url}.`,
+          );
         current = parseHttpsUrl(new URL(location, current).toString());
         continue;
       }
@@ -80,11 +93,24 @@ export function createHttpsFetcher(options: HttpsFetcherOptions): FetchText {
     }
   };
 
-  async function getOnce(url: URL, signal: AbortSignal, timeoutMs: number): Promise<IncomingMessage> {
-    const target = await vetTarget(url, vetWith(options, timeoutMs, signal), options.defaultPortOverride ?? 443).catch((err: unknown) => {
+  async function getOnce(
+    url: URL,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<IncomingMessage> {
+    const target = await vetTarget(
+      url,
+      vetWith(options, timeoutMs, signal),
+      options.defaultPortOverride ?? 443,
+    ).catch((err: unknown) => {
       throw signal.aborted && !(err instanceof ProviderError) ? timeoutError(url) : err;
     });
-    const request = openVettedRequest(target, { method: 'GET', headers: { accept: 'application/xml, text/xml;q=0.9, */*;q=0.1' }, signal, ca: options.ca });
+    const request = openVettedRequest(target, {
+      method: 'GET',
+      headers: { accept: 'application/xml, text/xml;q=0.9, */*;q=0.1' },
+      signal,
+      ca: options.ca,
+    });
     return responseTo(request).catch((err: unknown) => {
       throw signal.aborted ? timeoutError(url) : err;
     });
@@ -95,8 +121,10 @@ export function createHttpsFetcher(options: HttpsFetcherOptions): FetchText {
 function bodyFailure(err: unknown, url: URL, signal: AbortSignal, maxBytes: number): unknown {
   if (signal.aborted) return timeoutError(url);
   if (!(err instanceof ResponseBodyError)) return err;
-  if (err.kind === 'too-large') return new FetchTextError('TOO_LARGE', `${url.host} sent more than ${maxBytes} bytes.`);
-  if (err.kind === 'incomplete') return new FetchTextError('INCOMPLETE', `${url.host} closed the connection mid-answer.`);
+  if (err.kind === 'too-large')
+    return new FetchTextError('TOO_LARGE', `${url.host} sent more than ${maxBytes} bytes.`);
+  if (err.kind === 'incomplete')
+    return new FetchTextError('INCOMPLETE', `${url.host} closed the connection mid-answer.`);
   return err.cause ?? err;
 }
 
@@ -107,8 +135,13 @@ function parseHttpsUrl(raw: string): URL {
   } catch {
     throw new FetchTextError('NOT_HTTPS', `"${raw}" is not a URL.`);
   }
-  if (url.protocol !== 'https:') throw new FetchTextError('NOT_HTTPS', `Only https URLs are fetched, not ${url.protocol}//${url.host}.`);
-  if (url.username || url.password) throw new FetchTextError('NOT_HTTPS', 'URLs with credentials are not fetched.');
+  if (url.protocol !== 'https:')
+    throw new FetchTextError(
+      'NOT_HTTPS',
+      `Only https URLs are fetched, not ${url.protocol}//${url.host}.`,
+    );
+  if (url.username || url.password)
+    throw new FetchTextError('NOT_HTTPS', 'URLs with credentials are not fetched.');
   return url;
 }
 

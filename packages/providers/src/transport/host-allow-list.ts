@@ -33,7 +33,10 @@ interface Entry {
  * does not ask for those.
  */
 export function createHostAllowList(entries: readonly string[]): AllowPrivate {
-  const parsed = entries.map((raw) => raw.trim()).filter((entry) => entry !== '').map((entry) => parseEntry(entry));
+  const parsed = entries
+    .map((raw) => raw.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => parseEntry(entry));
 
   return (host, address, port) => {
     const name = toAsciiHostname(host.replace(/^\[(.*)\]$/, '$1'));
@@ -41,35 +44,53 @@ export function createHostAllowList(entries: readonly string[]): AllowPrivate {
       const ip = parseIpAddress(candidate);
       return ip ? [ipaddr.parse(canonicalAddress(ip).address)] : [];
     });
-    return parsed.some((entry) => entry.matches(name, addresses) && (entry.ports === 'any' || entry.ports.has(port)));
+    return parsed.some(
+      (entry) => entry.matches(name, addresses) && (entry.ports === 'any' || entry.ports.has(port)),
+    );
   };
 }
 
 function parseEntry(raw: string): Entry {
   const { target, ports } = splitPort(raw);
   if (target.includes('/')) {
-    if (!ipaddr.isValidCIDR(target)) throw new Error(`Allow-list entry "${raw}" is not a valid CIDR range.`);
+    if (!ipaddr.isValidCIDR(target))
+      throw new Error(`Allow-list entry "${raw}" is not a valid CIDR range.`);
     const [base, bits] = normaliseRange(...ipaddr.parseCIDR(target));
-    return { ports, matches: (_name, addresses) => addresses.some((ip) => ip.kind() === base.kind() && ip.match(base, bits)) };
+    return {
+      ports,
+      matches: (_name, addresses) =>
+        addresses.some((ip) => ip.kind() === base.kind() && ip.match(base, bits)),
+    };
   }
   const ip = parseIpAddress(target);
   if (ip) {
     const canonical = ipaddr.parse(canonicalAddress(ip).address);
     const bits = canonical.kind() === 'ipv4' ? 32 : 128;
-    return { ports, matches: (_name, addresses) => addresses.some((a) => a.kind() === canonical.kind() && a.match(canonical, bits)) };
+    return {
+      ports,
+      matches: (_name, addresses) =>
+        addresses.some((a) => a.kind() === canonical.kind() && a.match(canonical, bits)),
+    };
   }
   const wildcard = target.startsWith('*.');
   const ascii = toAsciiHostname(wildcard ? target.slice(2) : target);
-  if (!ascii || !isHostname(ascii)) throw new Error(`Allow-list entry "${raw}" is not a host name, *.domain, IP address or CIDR range, with an optional :port.`);
+  if (!ascii || !isHostname(ascii))
+    throw new Error(
+      `Allow-list entry "${raw}" is not a host name, *.domain, IP address or CIDR range, with an optional :port.`,
+    );
   const suffix = `.${ascii}`;
-  return { ports, matches: (name) => name !== undefined && (wildcard ? name.endsWith(suffix) : name === ascii) };
+  return {
+    ports,
+    matches: (name) => name !== undefined && (wildcard ? name.endsWith(suffix) : name === ascii),
+  };
 }
 
 /** `target[:port]`; a bare IPv6 target (more than one colon) has no port, a bracketed one may. */
 function splitPort(raw: string): { target: string; ports: Ports } {
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(raw);
   if (bracketed) {
-    if (!bracketed[1]!.includes(':')) throw new Error(`Allow-list entry "${raw}": brackets are for IPv6 addresses only.`);
+    if (!bracketed[1]!.includes(':'))
+      throw new Error(`Allow-list entry "${raw}": brackets are for IPv6 addresses only.`);
     return { target: bracketed[1]!, ports: parsePorts(raw, bracketed[2]) };
   }
   const colons = raw.split(':').length - 1;
@@ -82,12 +103,18 @@ function parsePorts(raw: string, port: string | undefined): Ports {
   if (port === undefined) return new Set(DEFAULT_PRIVATE_PORTS);
   if (port === '*') return 'any';
   const n = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-  if (!(n >= 1 && n <= 65535)) throw new Error(`Allow-list entry "${raw}" has an invalid port: use 1 to 65535, or * for any port.`);
+  if (!(n >= 1 && n <= 65535))
+    throw new Error(
+      `Allow-list entry "${raw}" has an invalid port: use 1 to 65535, or * for any port.`,
+    );
   return new Set([n]);
 }
 
 // An IPv4-mapped IPv6 range (::ffff:10.0.0.0/104) is stored as the IPv4 range it denotes.
-function normaliseRange(base: ipaddr.IPv4 | ipaddr.IPv6, bits: number): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+function normaliseRange(
+  base: ipaddr.IPv4 | ipaddr.IPv6,
+  bits: number,
+): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   if (base.kind() === 'ipv6' && (base as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
     return [(base as ipaddr.IPv6).toIPv4Address(), bits - 96];
   }

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startImapResponder, startNoStarttlsResponder, type ImapResponder } from '../testing/imap-responder.js';
+import {
+  startImapResponder,
+  startNoStarttlsResponder,
+  type ImapResponder,
+} from '../testing/imap-responder.js';
 import { WRONG_CERTIFICATE_NAME } from '../testing/test-certificates.js';
 import { classifyConnectError } from '../imap/classify-sync-error.js';
 import { createImapClient, type ImapClientOptions } from './imap-client.js';
@@ -14,12 +18,22 @@ let starttls: ImapResponder;
 
 beforeAll(async () => {
   const tlsResponder = (certificate: 'trusted' | 'self-signed') =>
-    startImapResponder({ transport: 'tls', certificate, greeting: `* OK [CAPABILITY ${CAPABILITY}] ready.`, capabilities: CAPABILITY });
+    startImapResponder({
+      transport: 'tls',
+      certificate,
+      greeting: `* OK [CAPABILITY ${CAPABILITY}] ready.`,
+      capabilities: CAPABILITY,
+    });
   [trusted, selfSigned, noStarttls, starttls] = await Promise.all([
     tlsResponder('trusted'),
     tlsResponder('self-signed'),
     startNoStarttlsResponder(),
-    startImapResponder({ transport: 'plain', greeting: `* OK [CAPABILITY ${CAPABILITY} STARTTLS] ready.`, capabilities: `${CAPABILITY} STARTTLS`, starttls: true }),
+    startImapResponder({
+      transport: 'plain',
+      greeting: `* OK [CAPABILITY ${CAPABILITY} STARTTLS] ready.`,
+      capabilities: `${CAPABILITY} STARTTLS`,
+      starttls: true,
+    }),
   ]);
 }, 30_000);
 
@@ -28,7 +42,10 @@ afterAll(async () => {
 });
 
 /** Connects and logs in; the responders refuse every login, so reaching LOGIN ends in AUTHENTICATIONFAILED. */
-async function attempt(responder: ImapResponder, options: Partial<ImapClientOptions>): Promise<{ error: unknown; logins: boolean[] }> {
+async function attempt(
+  responder: ImapResponder,
+  options: Partial<ImapClientOptions>,
+): Promise<{ error: unknown; logins: boolean[] }> {
   const before = responder.commands.length;
   const client = createImapClient({
     host: 'localhost',
@@ -46,7 +63,9 @@ async function attempt(responder: ImapResponder, options: Partial<ImapClientOpti
     (err: unknown) => err,
   );
   client.close();
-  const logins = responder.commands.slice(before).filter((c) => c.command === 'LOGIN' || c.command === 'AUTHENTICATE');
+  const logins = responder.commands
+    .slice(before)
+    .filter((c) => c.command === 'LOGIN' || c.command === 'AUTHENTICATE');
   return { error, logins: logins.map((c) => c.secure) };
 }
 
@@ -64,13 +83,24 @@ describe('createImapClient', () => {
   it('accepts exactly the pinned certificate', async () => {
     expect((await attempt(selfSigned, {})).logins).toEqual([]);
     const { cert, fingerprint256 } = selfSigned.certificate;
-    const pinned = await attempt(selfSigned, { host: WRONG_CERTIFICATE_NAME, trust: { pinned: { pem: cert, fingerprint: fingerprint256 } } });
+    const pinned = await attempt(selfSigned, {
+      host: WRONG_CERTIFICATE_NAME,
+      trust: { pinned: { pem: cert, fingerprint: fingerprint256 } },
+    });
     expect(pinned.error).toMatchObject({ authenticationFailed: true });
     expect(pinned.logins).toEqual([true]);
-    const other = await attempt(selfSigned, { trust: { pinned: { pem: trusted.certificate.cert, fingerprint: trusted.certificate.fingerprint256 } } });
+    const other = await attempt(selfSigned, {
+      trust: {
+        pinned: { pem: trusted.certificate.cert, fingerprint: trusted.certificate.fingerprint256 },
+      },
+    });
     expect(other.logins).toEqual([]);
     // A sync connection reports that as the certificate having changed, at the TLS step (not "tick Trust any certificate").
-    const classified = classifyConnectError(other.error, { host: 'localhost', security: 'SSL_TLS', pinnedFingerprint: trusted.certificate.fingerprint256 });
+    const classified = classifyConnectError(other.error, {
+      host: 'localhost',
+      security: 'SSL_TLS',
+      pinnedFingerprint: trusted.certificate.fingerprint256,
+    });
     expect(classified).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'tls' });
     expect(classified.detail).toContain(trusted.certificate.fingerprint256);
   });
@@ -86,8 +116,15 @@ describe('createImapClient', () => {
   });
 
   it('refuses a host name where the vetted address belongs', () => {
-    expect(() => createImapClient({ host: 'localhost', address: 'localhost', port: 993, security: 'SSL_TLS', login: { user: 'u', password: 'p' }, timeouts: TIMEOUTS })).toThrow(
-      expect.objectContaining({ code: 'ERR_INLET_NOT_VETTED' }),
-    );
+    expect(() =>
+      createImapClient({
+        host: 'localhost',
+        address: 'localhost',
+        port: 993,
+        security: 'SSL_TLS',
+        login: { user: 'u', password: 'p' },
+        timeouts: TIMEOUTS,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INLET_NOT_VETTED' }));
   });
 });

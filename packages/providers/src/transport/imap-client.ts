@@ -19,7 +19,17 @@ export interface ImapClientTrust {
 /** imapflow options a caller may add; where and how to connect and sign in are this module's. */
 export type ImapClientExtras = Omit<
   ImapFlowOptions,
-  'host' | 'port' | 'secure' | 'servername' | 'doSTARTTLS' | 'auth' | 'tls' | 'logger' | 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'
+  | 'host'
+  | 'port'
+  | 'secure'
+  | 'servername'
+  | 'doSTARTTLS'
+  | 'auth'
+  | 'tls'
+  | 'logger'
+  | 'connectionTimeout'
+  | 'greetingTimeout'
+  | 'socketTimeout'
 >;
 
 export interface ImapClientOptions {
@@ -45,7 +55,11 @@ export interface ImapClientOptions {
 export function createImapClient(options: ImapClientOptions): ImapFlow {
   requireVettedAddress(options.address);
   const { host, trust = {}, timeouts, login } = options;
-  const tlsTrust = { servername: host, ...(trust.ca ? { ca: trust.ca } : {}), ...(trust.allowLegacyTls ? { allowLegacyTls: true } : {}) };
+  const tlsTrust = {
+    servername: host,
+    ...(trust.ca ? { ca: trust.ca } : {}),
+    ...(trust.allowLegacyTls ? { allowLegacyTls: true } : {}),
+  };
   const client = new ImapFlow({
     clientInfo: { name: 'Inlet' },
     // Bounded memory against a hostile or broken server (imapflow's defaults are 1-2 GB).
@@ -59,8 +73,13 @@ export function createImapClient(options: ImapClientOptions): ImapFlow {
     // The typed name is the TLS name; an IP literal gets no SNI (RFC 6066) and is checked as `host`.
     servername: isIP(host) ? undefined : host,
     doSTARTTLS: options.security === 'STARTTLS' ? true : undefined,
-    auth: 'accessToken' in login ? { user: login.user, accessToken: login.accessToken } : { user: login.user, pass: login.password },
-    tls: trust.pinned ? pinnedTlsOptions(tlsTrust, trust.pinned.pem, trust.pinned.fingerprint) : verifiedTlsOptions(tlsTrust),
+    auth:
+      'accessToken' in login
+        ? { user: login.user, accessToken: login.accessToken }
+        : { user: login.user, pass: login.password },
+    tls: trust.pinned
+      ? pinnedTlsOptions(tlsTrust, trust.pinned.pem, trust.pinned.fingerprint)
+      : verifiedTlsOptions(tlsTrust),
     logger: false,
     connectionTimeout: timeouts.connectMs,
     greetingTimeout: timeouts.connectMs,
@@ -81,7 +100,11 @@ export async function logOut(client: ImapFlow): Promise<void> {
  * minutes by design. imapflow keeps one limit for both, so the session narrows it around its commands.
  */
 export function setSilenceLimit(client: ImapFlow, ms: number): void {
-  const watched = client as unknown as { socketTimeout: number; socket?: { setTimeout?(ms: number): void } | false };
+  const watched = client as unknown as {
+    socketTimeout: number;
+    socket?: { setTimeout?(ms: number): void } | false;
+  };
   watched.socketTimeout = ms;
-  if (watched.socket && typeof watched.socket.setTimeout === 'function') watched.socket.setTimeout(ms);
+  if (watched.socket && typeof watched.socket.setTimeout === 'function')
+    watched.socket.setTimeout(ms);
 }

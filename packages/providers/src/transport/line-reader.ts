@@ -16,7 +16,8 @@ export class LineReader {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     this.deliver();
   };
-  private readonly onEnd = () => this.fail(Object.assign(new Error('The server closed the connection'), { code: 'ECONNRESET' }));
+  private readonly onEnd = () =>
+    this.fail(Object.assign(new Error('The server closed the connection'), { code: 'ECONNRESET' }));
   private readonly onError = (err: Error) => this.fail(err);
 
   constructor(
@@ -56,7 +57,9 @@ export class LineReader {
       this.buffer = this.buffer.subarray(end + 2);
       this.settle().resolve(line);
     } else if (this.buffer.length > this.maxLineBytes) {
-      this.fail(Object.assign(new Error('The server sent an overlong line'), { code: LINE_TOO_LONG }));
+      this.fail(
+        Object.assign(new Error('The server sent an overlong line'), { code: LINE_TOO_LONG }),
+      );
     } else if (this.failure) {
       this.settle().reject(this.failure);
     }

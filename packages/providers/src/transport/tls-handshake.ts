@@ -1,7 +1,12 @@
 import type net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { inspectCertificate, probeTlsOptions, type CertificateInfo, type TlsTrust } from './tls-trust.js';
+import {
+  inspectCertificate,
+  probeTlsOptions,
+  type CertificateInfo,
+  type TlsTrust,
+} from './tls-trust.js';
 
 export interface TlsSession {
   socket: tls.TLSSocket;
@@ -26,10 +31,18 @@ export interface HandshakeFailure extends Error {
  * settings and describes the certificate. The first bytes the server sends are recorded on the way in,
  * so a clear-text answer on a TLS port is recognised from the bytes themselves.
  */
-export async function startTlsHandshake(raw: net.Socket, trust: TlsTrust, signal: AbortSignal): Promise<TlsSession> {
+export async function startTlsHandshake(
+  raw: net.Socket,
+  trust: TlsTrust,
+  signal: AbortSignal,
+): Promise<TlsSession> {
   const recorder = new FirstBytesRecorder(raw);
   // `host` is only used to check an IP-literal name (no SNI then); the socket is already connected.
-  const socket = tls.connect({ socket: recorder, host: trust.servername, ...probeTlsOptions(trust) });
+  const socket = tls.connect({
+    socket: recorder,
+    host: trust.servername,
+    ...probeTlsOptions(trust),
+  });
   // Runs before Node's own verification, which destroys the socket on a refusal: keeps the certificate
   // the refusal is about, so an expired one can be reported with its date.
   let presented: tls.PeerCertificate | undefined;
@@ -38,7 +51,8 @@ export async function startTlsHandshake(raw: net.Socket, trust: TlsTrust, signal
   });
   try {
     await new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const onAbort = () =>
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       socket.once('secureConnect', () => {
@@ -56,7 +70,12 @@ export async function startTlsHandshake(raw: net.Socket, trust: TlsTrust, signal
     // Later errors are read by whoever uses the socket next; never leave 'error' without a listener.
     socket.on('error', () => {});
     const cipher = socket.getCipher();
-    return { socket, certificate: inspectCertificate(socket, trust), protocol: socket.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name };
+    return {
+      socket,
+      certificate: inspectCertificate(socket, trust),
+      protocol: socket.getProtocol() ?? 'unknown',
+      cipher: cipher.standardName ?? cipher.name,
+    };
   } catch (err) {
     socket.destroy();
     raw.destroy();
@@ -83,7 +102,8 @@ class FirstBytesRecorder extends Duplex {
   constructor(private readonly raw: net.Socket) {
     super();
     raw.on('data', (chunk: Buffer) => {
-      if (this.firstBytes.length < 32) this.firstBytes = Buffer.concat([this.firstBytes, chunk]).subarray(0, 32);
+      if (this.firstBytes.length < 32)
+        this.firstBytes = Buffer.concat([this.firstBytes, chunk]).subarray(0, 32);
       if (!this.push(chunk)) raw.pause();
     });
     // End (not destroy) on close, so bytes already passed on, such as a TLS alert, are still read.
@@ -101,7 +121,11 @@ class FirstBytesRecorder extends Duplex {
     this.raw.resume();
   }
 
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     this.raw.write(chunk, encoding, callback);
   }
 

@@ -10,7 +10,9 @@ describe('verified TLS with extra trust anchors', () => {
 
   beforeAll(async () => {
     certificate = await createTestCertificate('trusted');
-    server = tls.createServer({ key: certificate.key, cert: certificate.cert }, (socket) => socket.end());
+    server = tls.createServer({ key: certificate.key, cert: certificate.cert }, (socket) =>
+      socket.end(),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
   });
@@ -28,7 +30,11 @@ describe('verified TLS with extra trust anchors', () => {
   it('shares one secure context per anchor set instead of rebuilding Node’s roots for every connection', () => {
     const a = verifiedTlsOptions({ servername: 'localhost', ca: certificate.ca });
     const b = verifiedTlsOptions({ servername: 'other.test', ca: [certificate.ca] });
-    const legacy = verifiedTlsOptions({ servername: 'localhost', ca: certificate.ca, allowLegacyTls: true });
+    const legacy = verifiedTlsOptions({
+      servername: 'localhost',
+      ca: certificate.ca,
+      allowLegacyTls: true,
+    });
     expect(a.secureContext).toBeDefined();
     expect(b.secureContext).toBe(a.secureContext);
     expect(legacy.secureContext).not.toBe(a.secureContext);
@@ -36,13 +42,20 @@ describe('verified TLS with extra trust anchors', () => {
   });
 
   it('verifies a certificate from the extra CA (public roots kept), with the TLS 1.2 floor', async () => {
-    const result = await handshake(verifiedTlsOptions({ servername: 'localhost', ca: [...tls.rootCertificates, certificate.ca] }));
+    const result = await handshake(
+      verifiedTlsOptions({
+        servername: 'localhost',
+        ca: [...tls.rootCertificates, certificate.ca],
+      }),
+    );
     expect(result.authorized).toBe(true);
     expect(['TLSv1.2', 'TLSv1.3']).toContain(result.protocol);
   });
 
   it('still refuses a certificate no anchor vouches for', async () => {
     const stranger = await createTestCertificate('trusted'); // another CA
-    await expect(handshake(verifiedTlsOptions({ servername: 'localhost', ca: stranger.ca }))).rejects.toThrow(/self-signed|unable to verify|certificate/i);
+    await expect(
+      handshake(verifiedTlsOptions({ servername: 'localhost', ca: stranger.ca })),
+    ).rejects.toThrow(/self-signed|unable to verify|certificate/i);
   });
 });

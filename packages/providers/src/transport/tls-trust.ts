@@ -20,7 +20,10 @@ export interface TlsTrust {
 }
 
 /** A check's certificate choices, as the IMAP and SMTP inputs carry them. */
-export type TrustChoices = Pick<TlsTrust, 'trustAnyCertificate' | 'pinnedFingerprint' | 'allowLegacyTls'>;
+export type TrustChoices = Pick<
+  TlsTrust,
+  'trustAnyCertificate' | 'pinnedFingerprint' | 'allowLegacyTls'
+>;
 
 /** The trust of a check of server `host`: the user's choices plus the deployment's extra anchors. */
 export function trustFor(host: string, choices: TrustChoices, ca: TlsTrust['ca']): TlsTrust {
@@ -60,7 +63,9 @@ export function normalizeFingerprint(fingerprint: string): string {
 
 function protocolOptions(trust: TlsTrust): tls.ConnectionOptions {
   // Per connection, never process-wide (no --tls-min-v1.0): OpenSSL 3 needs both settings for TLS 1.0/1.1.
-  return trust.allowLegacyTls ? { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } : { minVersion: 'TLSv1.2' };
+  return trust.allowLegacyTls
+    ? { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }
+    : { minVersion: 'TLSv1.2' };
 }
 
 function nameOptions(trust: TlsTrust): tls.ConnectionOptions {
@@ -77,14 +82,19 @@ const MAX_SHARED_CONTEXTS = 32;
  * connection, and a sync session keeps two or three open). The context also carries the protocol floor.
  */
 function caOptions(trust: TlsTrust): tls.ConnectionOptions {
-  const extra = trust.ca === undefined ? [] : typeof trust.ca === 'string' ? [trust.ca] : [...trust.ca];
+  const extra =
+    trust.ca === undefined ? [] : typeof trust.ca === 'string' ? [trust.ca] : [...trust.ca];
   if (extra.length === 0) return {};
   const key = `${trust.allowLegacyTls ? 'legacy' : 'modern'}\n${extra.join('\n')}`;
   let context = sharedContexts.get(key);
   if (!context) {
     // `ca` replaces Node's root store, so the extra anchors are added to it (callers may pass the roots too).
-    context = tls.createSecureContext({ ...protocolOptions(trust), ca: [...new Set([...tls.rootCertificates, ...extra])] });
-    if (sharedContexts.size >= MAX_SHARED_CONTEXTS) sharedContexts.delete(sharedContexts.keys().next().value!);
+    context = tls.createSecureContext({
+      ...protocolOptions(trust),
+      ca: [...new Set([...tls.rootCertificates, ...extra])],
+    });
+    if (sharedContexts.size >= MAX_SHARED_CONTEXTS)
+      sharedContexts.delete(sharedContexts.keys().next().value!);
     sharedContexts.set(key, context);
   }
   return { secureContext: context };
@@ -92,7 +102,12 @@ function caOptions(trust: TlsTrust): tls.ConnectionOptions {
 
 /** Certificate chain and host name verified, against Node's roots plus `ca`. */
 export function verifiedTlsOptions(trust: TlsTrust): tls.ConnectionOptions {
-  return { ...protocolOptions(trust), ...nameOptions(trust), ...caOptions(trust), rejectUnauthorized: true };
+  return {
+    ...protocolOptions(trust),
+    ...nameOptions(trust),
+    ...caOptions(trust),
+    rejectUnauthorized: true,
+  };
 }
 
 /**
@@ -100,7 +115,11 @@ export function verifiedTlsOptions(trust: TlsTrust): tls.ConnectionOptions {
  * an unknown CA works too) and the fingerprint must match; the name is not checked, the pin replaces it.
  * Verification stays on (rejectUnauthorized), so any other certificate fails.
  */
-export function pinnedTlsOptions(trust: TlsTrust, pem: string, fingerprint256: string): tls.ConnectionOptions {
+export function pinnedTlsOptions(
+  trust: TlsTrust,
+  pem: string,
+  fingerprint256: string,
+): tls.ConnectionOptions {
   const expected = normalizeFingerprint(fingerprint256);
   return {
     ...protocolOptions(trust),
@@ -109,7 +128,9 @@ export function pinnedTlsOptions(trust: TlsTrust, pem: string, fingerprint256: s
     ca: [pem],
     allowPartialTrustChain: true,
     checkServerIdentity: (_host, cert) =>
-      normalizeFingerprint(cert.fingerprint256) === expected ? undefined : pinMismatch(cert.fingerprint256, expected),
+      normalizeFingerprint(cert.fingerprint256) === expected
+        ? undefined
+        : pinMismatch(cert.fingerprint256, expected),
   };
 }
 
@@ -121,7 +142,12 @@ export function pinnedTlsOptions(trust: TlsTrust, pem: string, fingerprint256: s
 export function probeTlsOptions(trust: TlsTrust): tls.ConnectionOptions {
   if (!isPinMode(trust)) return verifiedTlsOptions(trust);
   // Still checked against the roots, only to tell the user whether the certificate would be trusted anyway.
-  return { ...protocolOptions(trust), ...nameOptions(trust), ...caOptions(trust), rejectUnauthorized: false };
+  return {
+    ...protocolOptions(trust),
+    ...nameOptions(trust),
+    ...caOptions(trust),
+    rejectUnauthorized: false,
+  };
 }
 
 /**
@@ -135,7 +161,10 @@ export function pinFor(trust: TlsTrust, certificate: CertificateInfo): string | 
 }
 
 /** TLS options for every connection after the first handshake: pinned to `certificate`, or verified. */
-export function tlsOptionsAfterProbe(trust: TlsTrust, certificate: CertificateInfo): tls.ConnectionOptions {
+export function tlsOptionsAfterProbe(
+  trust: TlsTrust,
+  certificate: CertificateInfo,
+): tls.ConnectionOptions {
   const pin = pinFor(trust, certificate);
   return pin ? pinnedTlsOptions(trust, certificate.pem, pin) : verifiedTlsOptions(trust);
 }
@@ -143,7 +172,10 @@ export function tlsOptionsAfterProbe(trust: TlsTrust, certificate: CertificateIn
 /** Describes the peer certificate of an established TLS socket; throws CERT_PIN_MISMATCH when a pin does not match. */
 export function inspectCertificate(socket: tls.TLSSocket, trust: TlsTrust): CertificateInfo {
   const peer = socket.getPeerCertificate(false);
-  if (!peer || !peer.raw) throw Object.assign(new Error('The server presented no certificate'), { code: 'ERR_INLET_NO_CERTIFICATE' });
+  if (!peer || !peer.raw)
+    throw Object.assign(new Error('The server presented no certificate'), {
+      code: 'ERR_INLET_NO_CERTIFICATE',
+    });
   const x509 = new X509Certificate(peer.raw);
   const fingerprint256 = normalizeFingerprint(x509.fingerprint256);
   if (trust.pinnedFingerprint && fingerprint256 !== normalizeFingerprint(trust.pinnedFingerprint)) {
@@ -152,7 +184,10 @@ export function inspectCertificate(socket: tls.TLSSocket, trust: TlsTrust): Cert
   // Refused with trust-any or a pin too: the pinned connections after this handshake would refuse it
   // anyway (validity is checked on a pinned certificate as well), and ticking a box cannot renew it.
   if (Date.parse(x509.validTo) < Date.now()) {
-    throw Object.assign(new Error('The server certificate has expired'), { code: 'CERT_HAS_EXPIRED', detail: `The certificate expired on ${x509.validTo}.` });
+    throw Object.assign(new Error('The server certificate has expired'), {
+      code: 'CERT_HAS_EXPIRED',
+      detail: `The certificate expired on ${x509.validTo}.`,
+    });
   }
   const reason = socket.authorized ? undefined : authorizationCode(socket.authorizationError);
   return {

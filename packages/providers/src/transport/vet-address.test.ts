@@ -9,13 +9,16 @@ const denyAll = (): boolean => false;
 const allowAll = (): boolean => true;
 
 /** A fake resolver: names map to answers; a string answer is an error code to fail with. */
-function fakeLookup(table: Record<string, string[] | string | 'HANG'>): LookupFn & { calls: string[] } {
+function fakeLookup(
+  table: Record<string, string[] | string | 'HANG'>,
+): LookupFn & { calls: string[] } {
   const calls: string[] = [];
   const fn = async (hostname: string): Promise<LookupAddress[]> => {
     calls.push(hostname);
     const answer = table[hostname];
     if (answer === 'HANG') return new Promise(() => {});
-    if (answer === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    if (answer === undefined)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     if (typeof answer === 'string') throw Object.assign(new Error(answer), { code: answer });
     return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
@@ -121,15 +124,21 @@ describe('resolveAndVet: IP literals in every spelling', () => {
   const lookup = fakeLookup({});
 
   it.each(privateSpellings)('refuses %s (%s) by default', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup }))).toBe('HOST_NOT_ALLOWED');
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup }))).toBe(
+      'HOST_NOT_ALLOWED',
+    );
   });
 
   it.each(privateSpellings)('lets %s (%s) through when allowPrivate says so', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: allowAll, lookup }))).toBe('OK');
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: allowAll, lookup }))).toBe(
+      'OK',
+    );
   });
 
   it.each(alwaysBlocked)('refuses %s (%s) even when allowPrivate says yes', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: allowAll, lookup }))).toBe('HOST_NOT_ALLOWED');
+    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: allowAll, lookup }))).toBe(
+      'HOST_NOT_ALLOWED',
+    );
   });
 
   it.each(publicAddresses)('accepts public %s as %s', async (host, address, family) => {
@@ -143,13 +152,24 @@ describe('resolveAndVet: IP literals in every spelling', () => {
 
   it('hands allowPrivate the name, the canonical address and the port', async () => {
     const seen: [string, string, number][] = [];
-    await resolveAndVet('::ffff:7f00:1', { port: 587, allowPrivate: (h, a, p) => (seen.push([h, a, p]), true), lookup });
+    await resolveAndVet('::ffff:7f00:1', {
+      port: 587,
+      allowPrivate: (h, a, p) => (seen.push([h, a, p]), true),
+      lookup,
+    });
     expect(seen).toEqual([['::ffff:7f00:1', '127.0.0.1', 587]]);
   });
 
   it('names the port in the refusal: a private host is allowed per port', async () => {
-    const err = await resolveAndVet('10.0.0.1', { port: 22, allowPrivate: (_h, _a, p) => p === 993, lookup }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', detail: '10.0.0.1: private network address on port 22' });
+    const err = await resolveAndVet('10.0.0.1', {
+      port: 22,
+      allowPrivate: (_h, _a, p) => p === 993,
+      lookup,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'HOST_NOT_ALLOWED',
+      detail: '10.0.0.1: private network address on port 22',
+    });
   });
 });
 
@@ -170,13 +190,22 @@ describe('resolveAndVet: names', () => {
   });
 
   it('returns the first address of a public name, keeping the name for TLS', async () => {
-    const vetted = await resolveAndVet('IMAP.Example.com.', { port: 993, allowPrivate: denyAll, lookup });
+    const vetted = await resolveAndVet('IMAP.Example.com.', {
+      port: 993,
+      allowPrivate: denyAll,
+      lookup,
+    });
     expect(vetted).toEqual({ host: 'imap.example.com', address: '93.184.215.14', family: 4 });
-    expect(connectOptionsFor(vetted)).toEqual({ host: '93.184.215.14', servername: 'imap.example.com' });
+    expect(connectOptionsFor(vetted)).toEqual({
+      host: '93.184.215.14',
+      servername: 'imap.example.com',
+    });
   });
 
   it('unwraps an IPv4-mapped answer to plain IPv4', async () => {
-    expect(await resolveAndVet('mapped.example.com', { port: 993, allowPrivate: denyAll, lookup })).toMatchObject({ address: '93.184.215.14', family: 4 });
+    expect(
+      await resolveAndVet('mapped.example.com', { port: 993, allowPrivate: denyAll, lookup }),
+    ).toMatchObject({ address: '93.184.215.14', family: 4 });
   });
 
   it.each([
@@ -198,13 +227,22 @@ describe('resolveAndVet: names', () => {
   });
 
   it('refuses a mixed answer even when the private address is listed last', async () => {
-    const err = await resolveAndVet('mixed.example.com', { port: 993, allowPrivate: denyAll, lookup }).catch((e: unknown) => e);
+    const err = await resolveAndVet('mixed.example.com', {
+      port: 993,
+      allowPrivate: denyAll,
+      lookup,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', step: 'vet' });
   });
 
   it('times a hanging lookup out as CONNECTION_TIMEOUT at step dns', async () => {
     const started = Date.now();
-    const err = await resolveAndVet('slow.example.com', { port: 993, allowPrivate: denyAll, lookup, timeoutMs: 50 }).catch((e: unknown) => e);
+    const err = await resolveAndVet('slow.example.com', {
+      port: 993,
+      allowPrivate: denyAll,
+      lookup,
+      timeoutMs: 50,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'CONNECTION_TIMEOUT', step: 'dns' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -212,30 +250,61 @@ describe('resolveAndVet: names', () => {
   it('re-vets on every call: a name that turns private is refused on the next connect', async () => {
     let answer = '93.184.215.14';
     const rebinding: LookupFn = async () => [{ address: answer, family: 4 }];
-    expect(await resolveAndVet('rebind.example.com', { port: 993, allowPrivate: denyAll, lookup: rebinding })).toMatchObject({ address: '93.184.215.14' });
+    expect(
+      await resolveAndVet('rebind.example.com', {
+        port: 993,
+        allowPrivate: denyAll,
+        lookup: rebinding,
+      }),
+    ).toMatchObject({ address: '93.184.215.14' });
     answer = '127.0.0.1';
-    expect(await codeOf(resolveAndVet('rebind.example.com', { port: 993, allowPrivate: denyAll, lookup: rebinding }))).toBe('HOST_NOT_ALLOWED');
+    expect(
+      await codeOf(
+        resolveAndVet('rebind.example.com', {
+          port: 993,
+          allowPrivate: denyAll,
+          lookup: rebinding,
+        }),
+      ),
+    ).toBe('HOST_NOT_ALLOWED');
   });
 
   it('asks allowPrivate about the host by name', async () => {
     const allowList = createHostAllowList(['*.example.com']);
-    expect(await resolveAndVet('corp-mail.example.com', { port: 993, allowPrivate: allowList, lookup })).toMatchObject({ address: '10.1.2.3' });
+    expect(
+      await resolveAndVet('corp-mail.example.com', { port: 993, allowPrivate: allowList, lookup }),
+    ).toMatchObject({ address: '10.1.2.3' });
     // An allowed name still never reaches link-local.
-    expect(await codeOf(resolveAndVet('metadata.example.com', { port: 993, allowPrivate: allowList, lookup }))).toBe('HOST_NOT_ALLOWED');
+    expect(
+      await codeOf(
+        resolveAndVet('metadata.example.com', { port: 993, allowPrivate: allowList, lookup }),
+      ),
+    ).toBe('HOST_NOT_ALLOWED');
   });
 });
 
 describe('resolveAndVet with the system resolver', () => {
-  it.each(['localhost', '127.1'])('refuses %s by default and allows it when allowed', async (host) => {
-    expect(await codeOf(resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup: systemLookup }))).toBe('HOST_NOT_ALLOWED');
-    const vetted = await resolveAndVet(host, { port: 993, allowPrivate: createHostAllowList(['localhost', '127.0.0.0/8', '::1']) });
-    expect(['127.0.0.1', '::1']).toContain(vetted.address);
-  });
+  it.each(['localhost', '127.1'])(
+    'refuses %s by default and allows it when allowed',
+    async (host) => {
+      expect(
+        await codeOf(
+          resolveAndVet(host, { port: 993, allowPrivate: denyAll, lookup: systemLookup }),
+        ),
+      ).toBe('HOST_NOT_ALLOWED');
+      const vetted = await resolveAndVet(host, {
+        port: 993,
+        allowPrivate: createHostAllowList(['localhost', '127.0.0.0/8', '::1']),
+      });
+      expect(['127.0.0.1', '::1']).toContain(vetted.address);
+    },
+  );
 });
 
 describe('classifyAddress: every /8 and the edges of every smaller range', () => {
   type Tier = 'public' | 'private' | 'blocked';
-  const ip = (a: number, b: number, c: number, d: number): number => ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+  const ip = (a: number, b: number, c: number, d: number): number =>
+    ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
   // Written independently of the implementation's CIDR table: integer intervals, first match wins.
   const expected: [number, number, Tier][] = [
     [ip(0, 0, 0, 0), ip(0, 255, 255, 255), 'blocked'],
@@ -254,13 +323,16 @@ describe('classifyAddress: every /8 and the edges of every smaller range', () =>
     [ip(203, 0, 113, 0), ip(203, 0, 113, 255), 'blocked'],
     [ip(224, 0, 0, 0), ip(255, 255, 255, 255), 'blocked'],
   ];
-  const expectedTier = (n: number): Tier => expected.find(([lo, hi]) => n >= lo && n <= hi)?.[2] ?? 'public';
-  const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  const expectedTier = (n: number): Tier =>
+    expected.find(([lo, hi]) => n >= lo && n <= hi)?.[2] ?? 'public';
+  const dotted = (n: number): string =>
+    [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
   const hexWords = (n: number): string => `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
 
   // Probes: the first, second and last address of every /8, and one either side of every range edge.
   const probes = new Set<number>();
-  for (let a = 0; a < 256; a += 1) [ip(a, 0, 0, 0), ip(a, 0, 0, 1), ip(a, 255, 255, 255)].forEach((n) => probes.add(n));
+  for (let a = 0; a < 256; a += 1)
+    [ip(a, 0, 0, 0), ip(a, 0, 0, 1), ip(a, 255, 255, 255)].forEach((n) => probes.add(n));
   for (const [lo, hi] of expected) {
     for (const n of [lo - 1, lo, hi, hi + 1]) if (n >= 0 && n <= 0xffffffff) probes.add(n >>> 0);
   }
@@ -269,7 +341,14 @@ describe('classifyAddress: every /8 and the edges of every smaller range', () =>
     const mismatches: string[] = [];
     for (const n of probes) {
       const want = expectedTier(n);
-      const spellings = [dotted(n), String(n), `0x${n.toString(16)}`, `::ffff:${dotted(n)}`, `::ffff:${hexWords(n)}`, `64:ff9b::${hexWords(n)}`];
+      const spellings = [
+        dotted(n),
+        String(n),
+        `0x${n.toString(16)}`,
+        `::ffff:${dotted(n)}`,
+        `::ffff:${hexWords(n)}`,
+        `64:ff9b::${hexWords(n)}`,
+      ];
       if (n >>> 24 !== 0) spellings.push(`2002:${hexWords(n)}::1`);
       for (const spelling of spellings) {
         const got = classifyAddress(spelling).tier;
@@ -283,7 +362,12 @@ describe('classifyAddress: every /8 and the edges of every smaller range', () =>
     const wrong: string[] = [];
     for (let top = 0x100; top < 0x10000; top += 0x100) {
       const address = `${top.toString(16)}::1`;
-      const want = top >= 0xfc00 && top < 0xfe00 ? 'private' : top >= 0x2000 && top < 0x4000 ? 'public' : 'blocked';
+      const want =
+        top >= 0xfc00 && top < 0xfe00
+          ? 'private'
+          : top >= 0x2000 && top < 0x4000
+            ? 'public'
+            : 'blocked';
       const got = classifyAddress(address).tier;
       if (got !== want) wrong.push(`${address}: ${got}, want ${want}`);
     }
@@ -328,12 +412,23 @@ describe('createHostAllowList', () => {
   });
 
   it('opens only the standard mail and HTTPS ports for an entry without a port', () => {
-    expect(DEFAULT_PRIVATE_PORTS.map((port) => allow('mail.corp.example', '10.9.9.9', port))).toEqual(DEFAULT_PRIVATE_PORTS.map(() => true));
-    for (const port of [22, 25, 80, 3306, 6379, 8080]) expect(allow('mail.corp.example', '10.9.9.9', port)).toBe(false);
+    expect(
+      DEFAULT_PRIVATE_PORTS.map((port) => allow('mail.corp.example', '10.9.9.9', port)),
+    ).toEqual(DEFAULT_PRIVATE_PORTS.map(() => true));
+    for (const port of [22, 25, 80, 3306, 6379, 8080])
+      expect(allow('mail.corp.example', '10.9.9.9', port)).toBe(false);
     expect(allow('anything.example', '10.20.1.2', 6379)).toBe(false);
   });
 
-  const ported = createHostAllowList(['mail.corp.example:1993', 'relay.corp.example:25', '*.lab.example:*', '10.30.0.0/16:8443', '[fd00:beef::1]:2525', '[fd00:cafe::/32]:4190', '192.168.9.9:*']);
+  const ported = createHostAllowList([
+    'mail.corp.example:1993',
+    'relay.corp.example:25',
+    '*.lab.example:*',
+    '10.30.0.0/16:8443',
+    '[fd00:beef::1]:2525',
+    '[fd00:cafe::/32]:4190',
+    '192.168.9.9:*',
+  ]);
   it.each([
     ['mail.corp.example', '10.9.9.9', 1993, true],
     ['mail.corp.example', '10.9.9.9', 993, false],
@@ -357,12 +452,21 @@ describe('createHostAllowList', () => {
     expect(bare('x.example', 'fd00::1', 993)).toBe(false);
   });
 
-  it.each(['https://x.example', '10.0.0.0/33', '*', '*.', 'a b', 'mail.corp.example:0', 'mail.corp.example:65536', 'mail.corp.example:imap', 'mail.corp.example:', '[fd00::1]:x', '[not-an-ip]:993'])(
-    'rejects the entry %j',
-    (entry) => {
-      expect(() => createHostAllowList([entry])).toThrow(/Allow-list entry/);
-    },
-  );
+  it.each([
+    'https://x.example',
+    '10.0.0.0/33',
+    '*',
+    '*.',
+    'a b',
+    'mail.corp.example:0',
+    'mail.corp.example:65536',
+    'mail.corp.example:imap',
+    'mail.corp.example:',
+    '[fd00::1]:x',
+    '[not-an-ip]:993',
+  ])('rejects the entry %j', (entry) => {
+    expect(() => createHostAllowList([entry])).toThrow(/Allow-list entry/);
+  });
 
   it('ignores blank entries', () => {
     expect(createHostAllowList(['', '  '])('a.example', '10.0.0.1', 993)).toBe(false);
@@ -371,7 +475,9 @@ describe('createHostAllowList', () => {
 
 describe('connectOptionsFor', () => {
   it('gives no servername for an IP literal', () => {
-    expect(connectOptionsFor({ host: '2130706433', address: '127.0.0.1', family: 4 })).toEqual({ host: '127.0.0.1' });
+    expect(connectOptionsFor({ host: '2130706433', address: '127.0.0.1', family: 4 })).toEqual({
+      host: '127.0.0.1',
+    });
     expect(connectOptionsFor({ host: '::1', address: '::1', family: 6 })).toEqual({ host: '::1' });
   });
 });

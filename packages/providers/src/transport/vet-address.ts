@@ -43,10 +43,17 @@ export interface VettedAddress {
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** The system resolver (getaddrinfo: /etc/hosts, then DNS), every address in the resolver's order. */
-export const systemLookup: LookupFn = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+export const systemLookup: LookupFn = (hostname) =>
+  dnsLookup(hostname, { all: true, verbatim: true });
 
 // DNS failure codes that mean "try again later" rather than "no such name".
-const transientDnsCodes = new Set(['ETIMEOUT', 'EAI_AGAIN', 'ESERVFAIL', 'ECONNREFUSED', 'ECANCELLED']);
+const transientDnsCodes = new Set([
+  'ETIMEOUT',
+  'EAI_AGAIN',
+  'ESERVFAIL',
+  'ECONNREFUSED',
+  'ECANCELLED',
+]);
 
 /**
  * The SSRF guard every outbound socket goes through. Resolves `host`, vets every address it
@@ -66,15 +73,18 @@ export async function resolveAndVet(host: string, options: VetOptions): Promise<
   } else {
     addresses = await lookupWithTimeout(name, options);
   }
-  if (addresses.length === 0) throw new ProviderError('HOST_NOT_FOUND', { detail: `${name} has no addresses.` });
+  if (addresses.length === 0)
+    throw new ProviderError('HOST_NOT_FOUND', { detail: `${name} has no addresses.` });
 
   let chosen: VettedAddress | undefined;
   for (const entry of addresses) {
     const parsed = parseIpAddress(entry.address);
     const verdict = classifyAddress(parsed ?? entry.address);
-    if (!parsed || verdict.tier === 'blocked') throw refused(name, `${verdict.tier === 'public' ? 'unknown' : verdict.label} address`);
+    if (!parsed || verdict.tier === 'blocked')
+      throw refused(name, `${verdict.tier === 'public' ? 'unknown' : verdict.label} address`);
     const canonical = canonicalAddress(parsed);
-    if (verdict.tier === 'private' && !options.allowPrivate(name, canonical.address, options.port)) throw refused(name, `${verdict.label} address on port ${options.port}`);
+    if (verdict.tier === 'private' && !options.allowPrivate(name, canonical.address, options.port))
+      throw refused(name, `${verdict.label} address on port ${options.port}`);
     chosen ??= { host: name, ...canonical };
   }
   return chosen!;
@@ -95,7 +105,10 @@ export function connectOptionsFor(vetted: VettedAddress): { host: string; server
  * vetted address, and a name there would be resolved again by the library, past the guard.
  */
 export function requireVettedAddress(address: string): void {
-  if (!isIP(address)) throw Object.assign(new Error(`Not a vetted IP address: ${address}`), { code: 'ERR_INLET_NOT_VETTED' });
+  if (!isIP(address))
+    throw Object.assign(new Error(`Not a vetted IP address: ${address}`), {
+      code: 'ERR_INLET_NOT_VETTED',
+    });
 }
 
 /**
@@ -104,7 +117,10 @@ export function requireVettedAddress(address: string): void {
  */
 export function createResolverLookup(resolver: Pick<Resolver, 'resolve4' | 'resolve6'>): LookupFn {
   return async (hostname) => {
-    const [a, aaaa] = await Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]);
+    const [a, aaaa] = await Promise.allSettled([
+      resolver.resolve4(hostname),
+      resolver.resolve6(hostname),
+    ]);
     const found: LookupAddress[] = [
       ...(a.status === 'fulfilled' ? a.value.map((address) => ({ address, family: 4 })) : []),
       ...(aaaa.status === 'fulfilled' ? aaaa.value.map((address) => ({ address, family: 6 })) : []),
@@ -114,7 +130,9 @@ export function createResolverLookup(resolver: Pick<Resolver, 'resolve4' | 'reso
     const errors = [a, aaaa].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     const transient = errors.find((e) => transientDnsCodes.has(errorCode(e) ?? ''));
     if (transient) throw transient;
-    throw errors[0] ?? Object.assign(new Error(`${hostname} has no addresses`), { code: 'ENODATA' });
+    throw (
+      errors[0] ?? Object.assign(new Error(`${hostname} has no addresses`), { code: 'ENODATA' })
+    );
   };
 }
 
@@ -124,7 +142,10 @@ function parseHost(input: string): { name: string; literal?: string } {
   if (ip) return { name: trimmed.toLowerCase(), literal: ip.toString() };
   const ascii = toAsciiHostname(trimmed);
   if (!ascii || !isHostname(ascii)) {
-    throw new ProviderError('HOST_NOT_FOUND', { step: 'input', detail: `"${input}" is not a valid server name.` });
+    throw new ProviderError('HOST_NOT_FOUND', {
+      step: 'input',
+      detail: `"${input}" is not a valid server name.`,
+    });
   }
   return { name: ascii };
 }
@@ -136,16 +157,27 @@ async function lookupWithTimeout(name: string, options: VetOptions): Promise<Loo
     return await withTimeout(
       lookup(name),
       timeoutMs,
-      () => new ProviderError('CONNECTION_TIMEOUT', { step: 'dns', detail: `No DNS answer for ${name} within ${timeoutMs} ms.` }),
+      () =>
+        new ProviderError('CONNECTION_TIMEOUT', {
+          step: 'dns',
+          detail: `No DNS answer for ${name} within ${timeoutMs} ms.`,
+        }),
       options.signal,
     );
   } catch (err) {
     if (err instanceof ProviderError || options.signal?.aborted) throw err;
     const code = errorCode(err);
     if (code && transientDnsCodes.has(code)) {
-      throw new ProviderError('CONNECTION_TIMEOUT', { step: 'dns', detail: `DNS lookup for ${name} failed (${code}).`, cause: err });
+      throw new ProviderError('CONNECTION_TIMEOUT', {
+        step: 'dns',
+        detail: `DNS lookup for ${name} failed (${code}).`,
+        cause: err,
+      });
     }
-    throw new ProviderError('HOST_NOT_FOUND', { detail: `${name} was not found in DNS.`, cause: err });
+    throw new ProviderError('HOST_NOT_FOUND', {
+      detail: `${name} was not found in DNS.`,
+      cause: err,
+    });
   }
 }
 
@@ -154,6 +186,7 @@ function refused(name: string, what: string): ProviderError {
 }
 
 function errorCode(err: unknown): string | undefined {
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string')
+    return err.code;
   return undefined;
 }

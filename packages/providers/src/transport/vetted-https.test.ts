@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpsTestServer, type HttpsTestServer } from '../testing/https-test-server.js';
-import { consumeBody, openVettedRequest, readBody, responseTo, vettedConnectOptions, type VettedTarget } from './vetted-https.js';
+import {
+  consumeBody,
+  openVettedRequest,
+  readBody,
+  responseTo,
+  vettedConnectOptions,
+  type VettedTarget,
+} from './vetted-https.js';
 
 let server: HttpsTestServer;
 
@@ -38,7 +45,12 @@ function target(path: string, host = 'docs.example.test'): VettedTarget {
 }
 
 async function get(path: string, options: { host?: string; ca?: string } = {}) {
-  return responseTo(openVettedRequest(target(path, options.host), { method: 'GET', ca: 'ca' in options ? options.ca : server.ca }));
+  return responseTo(
+    openVettedRequest(target(path, options.host), {
+      method: 'GET',
+      ca: 'ca' in options ? options.ca : server.ca,
+    }),
+  );
 }
 
 describe('vetted HTTPS requests', () => {
@@ -49,26 +61,43 @@ describe('vetted HTTPS requests', () => {
   });
 
   it('check the certificate against the URL host, with `ca` added to the roots', async () => {
-    await expect(get('/hello', { host: 'other.example.test' })).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-    await expect(get('/hello', { ca: undefined })).rejects.toMatchObject({ code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY/) });
+    await expect(get('/hello', { host: 'other.example.test' })).rejects.toMatchObject({
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
+    await expect(get('/hello', { ca: undefined })).rejects.toMatchObject({
+      code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY/),
+    });
   });
 
   it('refuse an address that was not vetted (a name)', () => {
-    expect(() => vettedConnectOptions({ ...target('/hello'), address: 'docs.example.test' })).toThrow(expect.objectContaining({ code: 'ERR_INLET_NOT_VETTED' }));
+    expect(() =>
+      vettedConnectOptions({ ...target('/hello'), address: 'docs.example.test' }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INLET_NOT_VETTED' }));
   });
 });
 
 describe('readBody', () => {
   it('refuses a body over the bound, declared or streamed', async () => {
-    await expect(readBody(await get('/declared-large'), 1000)).rejects.toMatchObject({ kind: 'too-large', code: 'ERR_INLET_TOO_LARGE' });
-    await expect(readBody(await get('/streamed-large'), 4000)).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(readBody(await get('/declared-large'), 1000)).rejects.toMatchObject({
+      kind: 'too-large',
+      code: 'ERR_INLET_TOO_LARGE',
+    });
+    await expect(readBody(await get('/streamed-large'), 4000)).rejects.toMatchObject({
+      kind: 'too-large',
+    });
     expect(await readBody(await get('/streamed-large'), 6000)).toHaveLength(6000);
   });
 
   it('reports an answer that breaks off and one that is aborted', async () => {
-    await expect(readBody(await get('/broken'), 1000)).rejects.toMatchObject({ kind: 'failed', code: 'ECONNRESET' });
+    await expect(readBody(await get('/broken'), 1000)).rejects.toMatchObject({
+      kind: 'failed',
+      code: 'ECONNRESET',
+    });
     const aborted = AbortSignal.abort(new Error('stop'));
-    await expect(readBody(await get('/hello'), 1000, aborted)).rejects.toMatchObject({ kind: 'aborted', cause: { message: 'stop' } });
+    await expect(readBody(await get('/hello'), 1000, aborted)).rejects.toMatchObject({
+      kind: 'aborted',
+      cause: { message: 'stop' },
+    });
   });
 });
 

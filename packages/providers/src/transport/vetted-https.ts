@@ -1,8 +1,19 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type tls from 'node:tls';
 import { verifiedTlsOptions } from './tls-trust.js';
-import { requireVettedAddress, resolveAndVet, type AllowPrivate, type LookupFn, type VettedAddress } from './vet-address.js';
+import {
+  requireVettedAddress,
+  resolveAndVet,
+  type AllowPrivate,
+  type LookupFn,
+  type VettedAddress,
+} from './vet-address.js';
 
 /**
  * The one way an HTTP request leaves providers (detection's documents, OAuth endpoints, Exchange): the
@@ -22,7 +33,11 @@ export interface VettedHttpsOptions {
 }
 
 /** Resolve-and-vet with these options, bounded by `timeoutMs` and `signal`. */
-export function vetWith(options: VettedHttpsOptions, timeoutMs: number, signal?: AbortSignal): (host: string, port: number) => Promise<VettedAddress> {
+export function vetWith(
+  options: VettedHttpsOptions,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): (host: string, port: number) => Promise<VettedAddress> {
   return (host, port) =>
     resolveAndVet(host, {
       port,
@@ -49,7 +64,12 @@ export function hostOfUrl(url: URL): string {
 }
 
 /** Vets `host` (by default the URL's) and returns the target; `defaultPort` applies when the URL names none. */
-export async function vetTarget(url: URL, vet: (host: string, port: number) => Promise<{ address: string }>, defaultPort: number, host = hostOfUrl(url)): Promise<VettedTarget> {
+export async function vetTarget(
+  url: URL,
+  vet: (host: string, port: number) => Promise<{ address: string }>,
+  defaultPort: number,
+  host = hostOfUrl(url),
+): Promise<VettedTarget> {
   // Allowances are per port: the port connected to is the one vetted.
   const port = url.port ? Number(url.port) : defaultPort;
   const { address } = await vet(host, port);
@@ -61,10 +81,17 @@ export async function vetTarget(url: URL, vet: (host: string, port: number) => P
  * the TLS options of tls-trust with the URL's host as the name (an IP literal gets no SNI and is checked
  * as the address). Also for a library's own requests, such as the NTLM handshake's kept-alive agent.
  */
-export function vettedConnectOptions(target: VettedTarget, ca?: string | readonly string[]): RequestOptions & tls.ConnectionOptions {
+export function vettedConnectOptions(
+  target: VettedTarget,
+  ca?: string | readonly string[],
+): RequestOptions & tls.ConnectionOptions {
   requireVettedAddress(target.address);
   const secure = target.url.protocol === 'https:';
-  return { ...(secure ? verifiedTlsOptions({ servername: target.host, ...(ca ? { ca } : {}) }) : {}), hostname: target.address, port: target.port };
+  return {
+    ...(secure ? verifiedTlsOptions({ servername: target.host, ...(ca ? { ca } : {}) }) : {}),
+    hostname: target.address,
+    port: target.port,
+  };
 }
 
 export interface VettedRequestInit {
@@ -114,13 +141,21 @@ export class ResponseBodyError extends Error {
   }
 }
 
-const RESPONSE_BODY_CODES = { 'too-large': 'ERR_INLET_TOO_LARGE', aborted: 'ABORT_ERR', incomplete: 'ECONNRESET' };
+const RESPONSE_BODY_CODES = {
+  'too-large': 'ERR_INLET_TOO_LARGE',
+  aborted: 'ABORT_ERR',
+  incomplete: 'ECONNRESET',
+};
 
 /**
  * Hands the body to `onChunk` as it arrives and resolves at its end. Rejects with a ResponseBodyError, or
  * with what `onChunk` threw; either way the response is destroyed.
  */
-export function consumeBody(response: IncomingMessage, signal: AbortSignal | undefined, onChunk: (chunk: Buffer | string) => void): Promise<void> {
+export function consumeBody(
+  response: IncomingMessage,
+  signal: AbortSignal | undefined,
+  onChunk: (chunk: Buffer | string) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (err?: unknown): void => {
@@ -131,7 +166,8 @@ export function consumeBody(response: IncomingMessage, signal: AbortSignal | und
       response.destroy();
       reject(err);
     };
-    const onAbort = (): void => settle(new ResponseBodyError('aborted', 'Aborted.', { cause: signal?.reason }));
+    const onAbort = (): void =>
+      settle(new ResponseBodyError('aborted', 'Aborted.', { cause: signal?.reason }));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     response.on('data', (chunk: Buffer | string) => {
@@ -143,15 +179,34 @@ export function consumeBody(response: IncomingMessage, signal: AbortSignal | und
       }
     });
     response.on('end', () => settle());
-    response.on('error', (err: NodeJS.ErrnoException) => settle(new ResponseBodyError('failed', err.message, { cause: err, ...(err.code ? { code: err.code } : {}) })));
+    response.on('error', (err: NodeJS.ErrnoException) =>
+      settle(
+        new ResponseBodyError('failed', err.message, {
+          cause: err,
+          ...(err.code ? { code: err.code } : {}),
+        }),
+      ),
+    );
     // A connection closed mid-answer emits no 'end'.
-    response.on('close', () => settle(new ResponseBodyError('incomplete', 'The server closed the connection before the end of its answer.')));
+    response.on('close', () =>
+      settle(
+        new ResponseBodyError(
+          'incomplete',
+          'The server closed the connection before the end of its answer.',
+        ),
+      ),
+    );
   });
 }
 
 /** The whole body as UTF-8, refused past `maxBytes`: by Content-Length before reading, or on the way. */
-export async function readBody(response: IncomingMessage, maxBytes: number, signal?: AbortSignal): Promise<string> {
-  const tooLarge = () => new ResponseBodyError('too-large', `The server sent more than ${maxBytes} bytes.`);
+export async function readBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<string> {
+  const tooLarge = () =>
+    new ResponseBodyError('too-large', `The server sent more than ${maxBytes} bytes.`);
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();

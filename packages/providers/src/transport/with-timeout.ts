@@ -2,7 +2,12 @@
  * Settles with `work`, or rejects with `onTimeout()` after `ms`, or with the signal's reason when it
  * aborts first. The work itself is not cancelled (DNS queries cannot be), only no longer awaited.
  */
-export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error, signal?: AbortSignal): Promise<T> {
+export function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+  signal?: AbortSignal,
+): Promise<T> {
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => finish(() => reject(onTimeout())), ms);

@@ -7,16 +7,22 @@ describe('auditTimeRange', () => {
       since: new Date(2026, 11, 1).toISOString(),
       until: new Date(2026, 11, 4).toISOString(),
     });
-    expect(auditTimeRange('', '2026-12-31')).toEqual({ since: null, until: new Date(2027, 0, 1).toISOString() });
+    expect(auditTimeRange('', '2026-12-31')).toEqual({
+      since: null,
+      until: new Date(2027, 0, 1).toISOString(),
+    });
     expect(auditTimeRange('2026-02-30', '')).toEqual({ since: null, until: null });
   });
 });
 
 describe('describeChange', () => {
   it('lists only the fields that changed', () => {
-    expect(describeChange('{"email":"a@x.test","role":"USER","seat":"FULL"}', '{"email":"a@x.test","role":"USER","seat":"VIEW_ONLY"}')).toEqual([
-      { key: 'seat', before: 'FULL', after: 'VIEW_ONLY' },
-    ]);
+    expect(
+      describeChange(
+        '{"email":"a@x.test","role":"USER","seat":"FULL"}',
+        '{"email":"a@x.test","role":"USER","seat":"VIEW_ONLY"}',
+      ),
+    ).toEqual([{ key: 'seat', before: 'FULL', after: 'VIEW_ONLY' }]);
   });
 
   it('lists every field of a create or a delete, and shows nested values as JSON', () => {
@@ -24,7 +30,9 @@ describe('describeChange', () => {
       { key: 'email', before: null, after: 'a@x.test' },
       { key: 'limits', before: null, after: '{"n":1}' },
     ]);
-    expect(describeChange('{"domain":"x.test"}', null)).toEqual([{ key: 'domain', before: 'x.test', after: null }]);
+    expect(describeChange('{"domain":"x.test"}', null)).toEqual([
+      { key: 'domain', before: 'x.test', after: null },
+    ]);
   });
 
   it('shows nothing for JSON that is not an object', () => {

@@ -39,7 +39,9 @@ function parseObject(json: string | null): Record<string, unknown> | null {
   if (json === null) return null;
   try {
     const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -67,7 +69,10 @@ export function describeChange(beforeJson: string | null, afterJson: string | nu
  * The gateway's since/until for a From and a To date (YYYY-MM-DD, the viewer's local days, both
  * included): From's local midnight, and the midnight after To. An empty or partial date is no bound.
  */
-export function auditTimeRange(from: string, to: string): { since: string | null; until: string | null } {
+export function auditTimeRange(
+  from: string,
+  to: string,
+): { since: string | null; until: string | null } {
   const start = parseLocalDate(from);
   const end = parseLocalDate(to);
   if (end) end.setDate(end.getDate() + 1);

@@ -12,13 +12,27 @@ import { actionLabel, actionLabels, auditTimeRange, describeChange } from './aud
 const PAGE_SIZE = 25;
 
 const AuditLogPage_Query = graphql(`
-  query AuditLogPage_Query($first: Int!, $after: String, $action: String, $actorId: ID, $since: DateTime, $until: DateTime) {
+  query AuditLogPage_Query(
+    $first: Int!
+    $after: String
+    $action: String
+    $actorId: ID
+    $since: DateTime
+    $until: DateTime
+  ) {
     users {
       id
       name
       email
     }
-    auditLog(first: $first, after: $after, action: $action, actorId: $actorId, since: $since, until: $until) {
+    auditLog(
+      first: $first
+      after: $after
+      action: $action
+      actorId: $actorId
+      since: $since
+      until: $until
+    ) {
       totalCount
       pageInfo {
         hasNextPage
@@ -49,7 +63,10 @@ const AuditLogPage_Query = graphql(`
 type AuditEntryNode = AuditLogPage_QueryQuery['auditLog']['edges'][number]['node'];
 
 const ALL = '';
-const actionOptions = [{ value: ALL, label: 'All actions' }, ...Object.entries(actionLabels).map(([value, label]) => ({ value, label }))];
+const actionOptions = [
+  { value: ALL, label: 'All actions' },
+  ...Object.entries(actionLabels).map(([value, label]) => ({ value, label })),
+];
 
 /** Super admins and admins: who changed what and when, newest first, by action, a page at a time. */
 export function AuditLogPage() {
@@ -60,18 +77,33 @@ export function AuditLogPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const range = auditTimeRange(from, to);
-  const variables = { first: PAGE_SIZE, after: null, action: action === ALL ? null : action, actorId: actorId === ALL ? null : actorId, ...range };
+  const variables = {
+    first: PAGE_SIZE,
+    after: null,
+    action: action === ALL ? null : action,
+    actorId: actorId === ALL ? null : actorId,
+    ...range,
+  };
   const filterKey = JSON.stringify(variables);
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: AuditLogPage_Query, variables, requestPolicy: 'cache-and-network' });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: AuditLogPage_Query,
+    variables,
+    requestPolicy: 'cache-and-network',
+  });
   const list = data?.auditLog;
   // Users stay listed while a refetch for new filters is under way.
   const [people, setPeople] = useState<{ id: string; name: string; email: string }[]>([]);
   useEffect(() => {
     if (data?.users) setPeople(data.users);
   }, [data?.users]);
-  const actorOptions = [{ value: ALL, label: 'Anyone' }, ...people.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))];
+  const actorOptions = [
+    { value: ALL, label: 'Anyone' },
+    ...people.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` })),
+  ];
   const more = useLoadMore(filterKey, list, async (after) => {
-    const result = await client.query(AuditLogPage_Query, { ...variables, after }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(AuditLogPage_Query, { ...variables, after }, { requestPolicy: 'network-only' })
+      .toPromise();
     return { data: result.data?.auditLog, error: result.error };
   });
 
@@ -82,15 +114,36 @@ export function AuditLogPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Who changed what, and when: users, sign-ins, API tokens, domain settings and connections. Newest first." />
+      <PageHeader
+        title="Audit log"
+        description="Who changed what, and when: users, sign-ins, API tokens, domain settings and connections. Newest first."
+      />
       <div className="toolbar">
         <Select label="Action" options={actionOptions} value={action} onChange={setAction} />
         <Select label="Who" options={actorOptions} value={actorId} onChange={setActorId} />
-        <TextField label="From" type="date" value={from} max={to || undefined} onChange={(event) => setFrom(event.target.value)} />
-        <TextField label="To" type="date" value={to} min={from || undefined} onChange={(event) => setTo(event.target.value)} />
+        <TextField
+          label="From"
+          type="date"
+          value={from}
+          max={to || undefined}
+          onChange={(event) => setFrom(event.target.value)}
+        />
+        <TextField
+          label="To"
+          type="date"
+          value={to}
+          min={from || undefined}
+          onChange={(event) => setTo(event.target.value)}
+        />
       </div>
 
-      {error && <LoadErrorAlert title="The audit log could not be loaded" error={error} reexecute={reexecute} />}
+      {error && (
+        <LoadErrorAlert
+          title="The audit log could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
       {!list && fetching && (
         <p role="status" className="muted">
           Loading the audit log…
@@ -151,7 +204,15 @@ function AuditEntryRow({ entry, rowId }: { entry: AuditEntryNode; rowId: string 
           </span>
         )}
       </th>
-      <td>{entry.actor ? `${entry.actor.name} (${entry.actor.email})` : <span className="muted">{entry.action === 'signIn.failed' ? 'Nobody signed in' : 'Inlet'}</span>}</td>
+      <td>
+        {entry.actor ? (
+          `${entry.actor.name} (${entry.actor.email})`
+        ) : (
+          <span className="muted">
+            {entry.action === 'signIn.failed' ? 'Nobody signed in' : 'Inlet'}
+          </span>
+        )}
+      </td>
       <td>{actionLabel(entry.action)}</td>
       <td>
         {entry.targetType} <code>{entry.targetId}</code>

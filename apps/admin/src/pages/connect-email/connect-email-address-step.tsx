@@ -25,7 +25,10 @@ export interface ConnectEmailAddressStepProps {
 }
 
 /** Step 1: the address; Inlet looks up its provider and the servers to prefill. */
-export function ConnectEmailAddressStep({ initialEmail, onDetected }: ConnectEmailAddressStepProps) {
+export function ConnectEmailAddressStep({
+  initialEmail,
+  onDetected,
+}: ConnectEmailAddressStepProps) {
   const id = useId();
   const client = useClient();
   const [email, setEmail] = useState(initialEmail);
@@ -52,14 +55,22 @@ export function ConnectEmailAddressStep({ initialEmail, onDetected }: ConnectEma
       return;
     }
     setDetecting(true);
-    const result = await client.query(ConnectEmailAddressStep_DetectQuery, { email: trimmed }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(
+        ConnectEmailAddressStep_DetectQuery,
+        { email: trimmed },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
     setDetecting(false);
     if (result.data?.detectProvider) {
       onDetected(result.data.detectProvider);
       return;
     }
     // detectProvider reports a bad address as BAD_USER_INPUT naming the field; anything else is unexpected.
-    const fieldError = result.error?.graphQLErrors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
+    const fieldError = result.error?.graphQLErrors.find(
+      (e) => e.extensions?.code === 'BAD_USER_INPUT',
+    );
     if (fieldError) {
       setError(fieldError.message);
       setFocusInput(true);
@@ -69,11 +80,18 @@ export function ConnectEmailAddressStep({ initialEmail, onDetected }: ConnectEma
   };
 
   return (
-    <form className="settings-form connect-form connect-form--narrow" aria-labelledby={`${id}-heading`} onSubmit={(event) => void onSubmit(event)} noValidate>
+    <form
+      className="settings-form connect-form connect-form--narrow"
+      aria-labelledby={`${id}-heading`}
+      onSubmit={(event) => void onSubmit(event)}
+      noValidate
+    >
       <h2 id={`${id}-heading`} className="section-title" tabIndex={-1}>
         Your email address
       </h2>
-      <p className="muted connect-form__intro">Inlet looks up your email provider and fills in its servers for you.</p>
+      <p className="muted connect-form__intro">
+        Inlet looks up your email provider and fills in its servers for you.
+      </p>
       {problem && (
         <Alert tone="danger" title="Inlet could not look up your provider">
           {problem}

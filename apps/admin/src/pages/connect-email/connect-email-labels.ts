@@ -43,20 +43,41 @@ export function stepAnnouncement(step: VerificationStep, state: CheckStepState):
 }
 
 /** Where the prefilled settings came from, said plainly, so the user knows how far to trust them. */
-export function detectionSourceNote(source: DetectionSource, domain: string): { title: string; body: string } {
+export function detectionSourceNote(
+  source: DetectionSource,
+  domain: string,
+): { title: string; body: string } {
   switch (source) {
     case 'DOMAIN_SETTINGS':
-      return { title: 'Settings from your administrator', body: `An Inlet admin set up the servers for ${domain}.` };
+      return {
+        title: 'Settings from your administrator',
+        body: `An Inlet admin set up the servers for ${domain}.`,
+      };
     case 'KNOWN_PROVIDER':
-      return { title: 'Settings of a well-known provider', body: `Inlet knows the servers of ${domain}.` };
+      return {
+        title: 'Settings of a well-known provider',
+        body: `Inlet knows the servers of ${domain}.`,
+      };
     case 'MX':
-      return { title: "Found in your domain's mail records", body: `The MX records of ${domain} point at these servers.` };
+      return {
+        title: "Found in your domain's mail records",
+        body: `The MX records of ${domain} point at these servers.`,
+      };
     case 'AUTOCONFIG':
-      return { title: `Settings published by ${domain}`, body: 'Your email domain publishes them for mail apps (autoconfig).' };
+      return {
+        title: `Settings published by ${domain}`,
+        body: 'Your email domain publishes them for mail apps (autoconfig).',
+      };
     case 'ISPDB':
-      return { title: 'Settings from the public ISP database', body: `The database mail apps use lists these servers for ${domain}.` };
+      return {
+        title: 'Settings from the public ISP database',
+        body: `The database mail apps use lists these servers for ${domain}.`,
+      };
     case 'SRV':
-      return { title: `Settings from the DNS records of ${domain}`, body: 'Your email domain names its mail servers in DNS.' };
+      return {
+        title: `Settings from the DNS records of ${domain}`,
+        body: 'Your email domain names its mail servers in DNS.',
+      };
     case 'GUESS':
       return {
         title: 'Suggested — Inlet will check them',

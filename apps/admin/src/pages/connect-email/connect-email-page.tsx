@@ -36,7 +36,10 @@ export function ConnectEmailPage() {
   const route = useRoute();
   const [{ data, error }, reexecute] = useQuery({ query: ConnectEmailPage_Query });
   usePreloadProviderSteps();
-  const [stage, setStage] = useState<Stage>(() => ({ kind: 'address', email: route.search.get('email') ?? '' }));
+  const [stage, setStage] = useState<Stage>(() => ({
+    kind: 'address',
+    email: route.search.get('email') ?? '',
+  }));
   const stageRef = useRef<HTMLDivElement>(null);
   const firstStage = useRef(true);
 
@@ -63,18 +66,22 @@ export function ConnectEmailPage() {
         description="Connect your own inbox so replies are logged and you can send from your own address."
       />
 
-      {error && !data && <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />}
+      {error && !data && (
+        <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />
+      )}
 
       {seat === 'VIEW_ONLY' && (
         <EmptyState title="Your seat is view-only">
           <p>
-            A view-only seat can look around Inlet but cannot connect an inbox or send email. Ask an admin to give you a full seat if
-            you need to connect your email.
+            A view-only seat can look around Inlet but cannot connect an inbox or send email. Ask an
+            admin to give you a full seat if you need to connect your email.
           </p>
         </EmptyState>
       )}
 
-      {seat === 'FULL' && oauthReturn && stage.kind === 'address' && <OAuthReturnNotice code={oauthReturn.code} attemptId={oauthReturn.attemptId} />}
+      {seat === 'FULL' && oauthReturn && stage.kind === 'address' && (
+        <OAuthReturnNotice code={oauthReturn.code} attemptId={oauthReturn.attemptId} />
+      )}
 
       {seat === 'FULL' && (
         <div ref={stageRef}>
@@ -95,8 +102,22 @@ export function ConnectEmailPage() {
           {stage.kind === 'provider' && (
             <ConnectEmailProviderStep
               detection={stage.detection}
-              onChooseImap={() => setStage({ kind: 'imap', email: stage.detection.email, detection: null, key: Date.now() })}
-              onChooseExchange={() => setStage({ kind: 'exchange', email: stage.detection.email, detection: null, key: Date.now() })}
+              onChooseImap={() =>
+                setStage({
+                  kind: 'imap',
+                  email: stage.detection.email,
+                  detection: null,
+                  key: Date.now(),
+                })
+              }
+              onChooseExchange={() =>
+                setStage({
+                  kind: 'exchange',
+                  email: stage.detection.email,
+                  detection: null,
+                  key: Date.now(),
+                })
+              }
               onChangeEmail={() => backToAddress(stage.detection.email)}
             />
           )}
@@ -116,7 +137,9 @@ export function ConnectEmailPage() {
               email={stage.email}
               detection={stage.detection}
               onChangeEmail={() => backToAddress(stage.email)}
-              onChooseImap={() => setStage({ kind: 'imap', email: stage.email, detection: null, key: Date.now() })}
+              onChooseImap={() =>
+                setStage({ kind: 'imap', email: stage.email, detection: null, key: Date.now() })
+              }
             />
           )}
         </div>

@@ -22,12 +22,25 @@ export interface ConnectEmailProviderStepProps {
 }
 
 const oauthProviders = {
-  GMAIL: { provider: 'GOOGLE', name: 'Google', account: 'a Google (Gmail or Google Workspace) address' },
-  MICROSOFT_365: { provider: 'MICROSOFT', name: 'Microsoft', account: 'a Microsoft 365 or Outlook.com address' },
+  GMAIL: {
+    provider: 'GOOGLE',
+    name: 'Google',
+    account: 'a Google (Gmail or Google Workspace) address',
+  },
+  MICROSOFT_365: {
+    provider: 'MICROSOFT',
+    name: 'Microsoft',
+    account: 'a Microsoft 365 or Outlook.com address',
+  },
 } as const;
 
 /** Step 2 for everything but IMAP and Exchange (which go straight to their forms): what Inlet found, and what it can (not yet) do about it. */
-export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap, onChooseExchange, onChangeEmail }: ConnectEmailProviderStepProps) {
+export function ConnectEmailProviderStep({
+  detection: detectionRef,
+  onChooseImap,
+  onChooseExchange,
+  onChangeEmail,
+}: ConnectEmailProviderStepProps) {
   const detection = getFragmentData(ConnectEmailProviderStep_DetectionFragment, detectionRef);
   const id = useId();
   const [triedOpen, setTriedOpen] = useState(false);
@@ -42,9 +55,13 @@ export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap
     body = (
       <>
         <p>
-          <strong>{email}</strong> is {oauth.account}. It connects through {oauth.name}'s own sign-in, so Inlet never sees its password.
+          <strong>{email}</strong> is {oauth.account}. It connects through {oauth.name}'s own
+          sign-in, so Inlet never sees its password.
         </p>
-        <OAuthSignInButton start={{ kind: 'connect', provider: oauth.provider, email }} aria-describedby={`${id}-oauth-note`} />
+        <OAuthSignInButton
+          start={{ kind: 'connect', provider: oauth.provider, email }}
+          aria-describedby={`${id}-oauth-note`}
+        />
         <p id={`${id}-oauth-note`} className="muted">
           You sign in on {oauth.name}'s page, then come back here.
         </p>
@@ -53,17 +70,24 @@ export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap
   } else {
     title = 'Inlet cannot connect this address';
     body = (
-      <Alert tone="warning" role="none" title={detection.reason ?? 'This email provider is not supported.'}>
+      <Alert
+        tone="warning"
+        role="none"
+        title={detection.reason ?? 'This email provider is not supported.'}
+      >
         <p>
-          <strong>{email}</strong> cannot be connected. If you know its IMAP and SMTP servers work with other mail apps, you can still
-          try them.
+          <strong>{email}</strong> cannot be connected. If you know its IMAP and SMTP servers work
+          with other mail apps, you can still try them.
         </p>
       </Alert>
     );
   }
 
   return (
-    <section className="settings-form connect-form connect-form--narrow" aria-labelledby={`${id}-heading`}>
+    <section
+      className="settings-form connect-form connect-form--narrow"
+      aria-labelledby={`${id}-heading`}
+    >
       <h2 id={`${id}-heading`} className="section-title" tabIndex={-1}>
         {title}
       </h2>
@@ -77,14 +101,20 @@ export function ConnectEmailProviderStep({ detection: detectionRef, onChooseImap
           </ol>
         </Disclosure>
       )}
-      <Disclosure summary="Choose my provider myself" open={chooseOpen} onOpenChange={setChooseOpen}>
+      <Disclosure
+        summary="Choose my provider myself"
+        open={chooseOpen}
+        onOpenChange={setChooseOpen}
+      >
         <fieldset className="provider-choice">
           <legend className="provider-choice__legend">How does your mailbox connect?</legend>
           <div className="provider-choice__options">
             <Button onClick={onChooseImap}>IMAP and SMTP</Button>
             <Button onClick={onChooseExchange}>Microsoft Exchange (on-premises)</Button>
           </div>
-          <p className="muted">Your email provider or IT department can tell you which one your mailbox uses.</p>
+          <p className="muted">
+            Your email provider or IT department can tell you which one your mailbox uses.
+          </p>
         </fieldset>
       </Disclosure>
       <div className="connect-form__actions">

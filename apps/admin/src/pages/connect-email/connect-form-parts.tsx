@@ -33,7 +33,11 @@ export function ConnectLayout({ kind, check, children }: ConnectLayoutProps) {
         {check || steps ? (
           <ConnectionCheckList check={check} steps={steps ?? []} />
         ) : error ? (
-          <LoadErrorAlert title="The steps of the check could not be loaded" error={error} reexecute={reexecute} />
+          <LoadErrorAlert
+            title="The steps of the check could not be loaded"
+            error={error}
+            reexecute={reexecute}
+          />
         ) : (
           <p className="connect-check__summary">Loading the steps of the check…</p>
         )}
@@ -54,7 +58,12 @@ export interface ConnectFormProps {
 export function ConnectForm({ title, note, problem, onSubmit, children }: ConnectFormProps) {
   const headingId = useId();
   return (
-    <form className="settings-form connect-form" aria-labelledby={headingId} onSubmit={onSubmit} noValidate>
+    <form
+      className="settings-form connect-form"
+      aria-labelledby={headingId}
+      onSubmit={onSubmit}
+      noValidate
+    >
       <h2 id={headingId} className="section-title" tabIndex={-1}>
         {title}
       </h2>
@@ -79,7 +88,14 @@ export interface EmailAddressFieldProps {
 export function EmailAddressField({ id, value, error, onChangeEmail }: EmailAddressFieldProps) {
   return (
     <div className="connect-form__email">
-      <TextField id={id} label="Email address" value={value} readOnly className="connect-form__email-field" error={error} />
+      <TextField
+        id={id}
+        label="Email address"
+        value={value}
+        readOnly
+        className="connect-form__email-field"
+        error={error}
+      />
       {onChangeEmail && (
         <Button size="sm" onClick={onChangeEmail}>
           Change<VisuallyHidden> email address</VisuallyHidden>

@@ -14,7 +14,11 @@ export function unfinishedCheckProblem(error: CombinedError | undefined): Proble
 }
 
 /** A ConnectionFailed that names no field of the form: what failed, what to do, and what the server said. */
-export function failedCheckProblem(failure: { message: string; hint: string; detail?: string | null }): Problem {
+export function failedCheckProblem(failure: {
+  message: string;
+  hint: string;
+  detail?: string | null;
+}): Problem {
   return {
     title: failure.message,
     body: (
@@ -27,7 +31,10 @@ export function failedCheckProblem(failure: { message: string; hint: string; det
 }
 
 /** ConnectRefused: USE_OAUTH offers the sign-in of the refusal's `provider` for `email`, ALREADY_CONNECTED the way to My email. */
-export function refusedProblem(refusal: { message: string; code: string; hint: string; provider?: ProviderKind | null }, email: string): Problem {
+export function refusedProblem(
+  refusal: { message: string; code: string; hint: string; provider?: ProviderKind | null },
+  email: string,
+): Problem {
   const oauth = oauthProviderOfRefusal(refusal);
   return {
     title: refusal.message,

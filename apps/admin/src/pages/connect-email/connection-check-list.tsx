@@ -11,7 +11,8 @@ export interface ConnectionCheckListProps {
 }
 
 function summaryOf(check: ConnectionCheck | null): string {
-  if (!check) return 'When you select Connect, Inlet checks each step with your servers and shows it here.';
+  if (!check)
+    return 'When you select Connect, Inlet checks each step with your servers and shows it here.';
   switch (check.outcome) {
     case 'running':
       return 'Checking your servers. This usually takes a few seconds.';
@@ -19,7 +20,9 @@ function summaryOf(check: ConnectionCheck | null): string {
       return 'Every step passed.';
     case 'failed': {
       const failed = check.steps.find((s) => s.state === 'failed');
-      return failed ? `The check stopped at “${stepLabels[failed.step]}”. See what to change in the form, then connect again.` : 'The check failed.';
+      return failed
+        ? `The check stopped at “${stepLabels[failed.step]}”. See what to change in the form, then connect again.`
+        : 'The check failed.';
     }
     case 'interrupted':
       return 'The check did not finish.';
@@ -32,7 +35,9 @@ function announcementOf(check: ConnectionCheck | null): string {
   if (check.outcome === 'connected') return 'Connection check: every step passed.';
   if (check.outcome === 'failed') {
     const failed = check.steps.find((s) => s.state === 'failed');
-    return failed ? `Connection check failed at ${stepLabels[failed.step]}.` : 'Connection check failed.';
+    return failed
+      ? `Connection check failed at ${stepLabels[failed.step]}.`
+      : 'Connection check failed.';
   }
   if (check.outcome === 'interrupted') return 'Connection check did not finish.';
   const changed = check.lastChanged && stepOf(check, check.lastChanged);
@@ -41,14 +46,22 @@ function announcementOf(check: ConnectionCheck | null): string {
 
 /** The live checklist of a connection check: one row per step, state in words, changes announced politely. */
 export function ConnectionCheckList({ check, steps: initialSteps }: ConnectionCheckListProps) {
-  const steps = (check ?? startCheck('', initialSteps)).steps.map((s) => ({ id: s.step, label: stepLabels[s.step], status: s.state, detail: s.detail }));
+  const steps = (check ?? startCheck('', initialSteps)).steps.map((s) => ({
+    id: s.step,
+    label: stepLabels[s.step],
+    status: s.state,
+    detail: s.detail,
+  }));
   return (
     <>
       <p className="connect-check__summary">{summaryOf(check)}</p>
-      <ProgressSteps label="Connection check" steps={steps} statusText={stepStateText} className="connect-check__steps" />
-      <VisuallyHidden role="status">
-        {announcementOf(check)}
-      </VisuallyHidden>
+      <ProgressSteps
+        label="Connection check"
+        steps={steps}
+        statusText={stepStateText}
+        className="connect-check__steps"
+      />
+      <VisuallyHidden role="status">{announcementOf(check)}</VisuallyHidden>
     </>
   );
 }

@@ -29,12 +29,22 @@ export interface StepEvent {
   error?: { message: string; detail?: string | null } | null;
 }
 
-const stateOf: Record<StepStatus, CheckStepState> = { RUNNING: 'running', PASSED: 'passed', FAILED: 'failed', SKIPPED: 'skipped' };
+const stateOf: Record<StepStatus, CheckStepState> = {
+  RUNNING: 'running',
+  PASSED: 'passed',
+  FAILED: 'failed',
+  SKIPPED: 'skipped',
+};
 const finalStates = new Set<CheckStepState>(['passed', 'failed', 'skipped']);
 
 /** A new check over `steps` (its kind's, from Query.providers), every step waiting. */
 export function startCheck(checkId: string, steps: readonly VerificationStep[]): ConnectionCheck {
-  return { checkId, outcome: 'running', steps: steps.map((step) => ({ step, state: 'pending', detail: null })), lastChanged: null };
+  return {
+    checkId,
+    outcome: 'running',
+    steps: steps.map((step) => ({ step, state: 'pending', detail: null })),
+    lastChanged: null,
+  };
 }
 
 /**
@@ -59,7 +69,9 @@ export function applyStepEvent(check: ConnectionCheck, event: StepEvent): Connec
   if (event.checkId !== check.checkId) return check;
   const row = rowFor(check, event.step);
   const state = stateOf[event.status];
-  const detail = event.error ? failureText(event.error.message, event.error.detail ?? event.detail) : (event.detail ?? null);
+  const detail = event.error
+    ? failureText(event.error.message, event.error.detail ?? event.detail)
+    : (event.detail ?? null);
   let changed = false;
   const steps = check.steps.map((current) => {
     if (current.step !== row) return current;
@@ -70,7 +82,11 @@ export function applyStepEvent(check: ConnectionCheck, event: StepEvent): Connec
     }
     if (finalStates.has(current.state) && state === 'running') return current;
     changed = true;
-    return { ...current, state, detail: detail ?? (current.state === state ? current.detail : null) };
+    return {
+      ...current,
+      state,
+      detail: detail ?? (current.state === state ? current.detail : null),
+    };
   });
   if (!changed) return check;
   return { ...check, steps, lastChanged: check.outcome === 'running' ? row : check.lastChanged };
@@ -84,7 +100,9 @@ export function finishConnected(check: ConnectionCheck): ConnectionCheck {
   return {
     ...check,
     outcome: 'connected',
-    steps: check.steps.map((s) => (s.state === 'skipped' || s.state === 'passed' ? s : { ...s, state: 'passed' })),
+    steps: check.steps.map((s) =>
+      s.state === 'skipped' || s.state === 'passed' ? s : { ...s, state: 'passed' },
+    ),
   };
 }
 
@@ -92,7 +110,10 @@ export function finishConnected(check: ConnectionCheck): ConnectionCheck {
  * The check stopped at `failure.step` (ConnectionFailed, the authority). Steps run one after
  * another, so the ones before it passed and the ones after it did not run.
  */
-export function finishFailed(check: ConnectionCheck, failure: { step: VerificationStep; message: string; detail?: string | null }): ConnectionCheck {
+export function finishFailed(
+  check: ConnectionCheck,
+  failure: { step: VerificationStep; message: string; detail?: string | null },
+): ConnectionCheck {
   const row = rowFor(check, failure.step);
   const failedAt = check.steps.findIndex((s) => s.step === row);
   // A step this list does not show: nothing can be said about the rows, only that the check stopped.
@@ -102,16 +123,25 @@ export function finishFailed(check: ConnectionCheck, failure: { step: Verificati
     outcome: 'failed',
     lastChanged: row,
     steps: check.steps.map((s, index) => {
-      if (index < failedAt) return s.state === 'pending' || s.state === 'running' ? { ...s, state: 'passed' } : s;
-      if (index === failedAt) return { ...s, state: 'failed', detail: failureText(failure.message, failure.detail) };
+      if (index < failedAt)
+        return s.state === 'pending' || s.state === 'running' ? { ...s, state: 'passed' } : s;
+      if (index === failedAt)
+        return { ...s, state: 'failed', detail: failureText(failure.message, failure.detail) };
       return s.state === 'skipped' ? s : { ...s, state: 'skipped', detail: null };
     }),
   };
 }
 
 /** Nothing authoritative came back: a running step is shown as not finished again. */
-export function finishInterrupted(check: ConnectionCheck, outcome: 'interrupted' | 'failed' = 'interrupted'): ConnectionCheck {
-  return { ...check, outcome, steps: check.steps.map((s) => (s.state === 'running' ? { ...s, state: 'pending' } : s)) };
+export function finishInterrupted(
+  check: ConnectionCheck,
+  outcome: 'interrupted' | 'failed' = 'interrupted',
+): ConnectionCheck {
+  return {
+    ...check,
+    outcome,
+    steps: check.steps.map((s) => (s.state === 'running' ? { ...s, state: 'pending' } : s)),
+  };
 }
 
 export function stepOf(check: ConnectionCheck, step: VerificationStep): CheckStep | undefined {

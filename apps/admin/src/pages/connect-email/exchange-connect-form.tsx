@@ -7,8 +7,20 @@ import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { exactInput, mailboxPasswordInput } from '@/lib/exact-input';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
-import { AccessDisclosure, ConnectActions, ConnectForm, ConnectLayout, ConnectSuccess, EmailAddressField } from './connect-form-parts';
-import { connectionGoneProblem, failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
+import {
+  AccessDisclosure,
+  ConnectActions,
+  ConnectForm,
+  ConnectLayout,
+  ConnectSuccess,
+  EmailAddressField,
+} from './connect-form-parts';
+import {
+  connectionGoneProblem,
+  failedCheckProblem,
+  refusedProblem,
+  unfinishedCheckProblem,
+} from './connect-problems';
 import { finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import {
   exchangeFieldForProblem,
@@ -141,14 +153,22 @@ export type ExchangeConnectFormProps =
  * connecting again needs no re-typing.
  */
 export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
-  const detection = props.mode === 'connect' ? getFragmentData(ExchangeConnectForm_DetectionFragment, props.detection) : null;
-  const reconnecting = props.mode === 'reconnect' ? getFragmentData(ExchangeConnectForm_ConnectionFragment, props.connection) : null;
+  const detection =
+    props.mode === 'connect'
+      ? getFragmentData(ExchangeConnectForm_DetectionFragment, props.detection)
+      : null;
+  const reconnecting =
+    props.mode === 'reconnect'
+      ? getFragmentData(ExchangeConnectForm_ConnectionFragment, props.connection)
+      : null;
   const email = props.mode === 'connect' ? props.email : (reconnecting?.email ?? '');
   const formId = useId();
   const fieldId = (field: ExchangeFormField) => `${formId}-${field}`;
 
   const [values, setValues] = useState<ExchangeFormValues>(() =>
-    reconnecting?.exchangeSettings ? exchangeValuesFromSettings(email, reconnecting.exchangeSettings) : initialExchangeValues(email, detection),
+    reconnecting?.exchangeSettings
+      ? exchangeValuesFromSettings(email, reconnecting.exchangeSettings)
+      : initialExchangeValues(email, detection),
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidExchangeField);
   const { errors } = fieldErrors;
@@ -191,10 +211,16 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
     fieldErrors.clearAll();
     const result = await liveCheck.run(async (checkId) => {
       const input = { ...checked.input, checkId };
-      return reconnecting ? await reconnect({ id: reconnecting.id, input }) : await connect({ input });
+      return reconnecting
+        ? await reconnect({ id: reconnecting.id, input })
+        : await connect({ input });
     });
 
-    const payload = result.data && ('reconnectExchange' in result.data ? result.data.reconnectExchange : result.data.connectExchange);
+    const payload =
+      result.data &&
+      ('reconnectExchange' in result.data
+        ? result.data.reconnectExchange
+        : result.data.connectExchange);
     const outcome = payload && getFragmentData(ExchangeConnectForm_ResultFragment, payload);
     if (!outcome) {
       liveCheck.finish(finishInterrupted);
@@ -217,7 +243,8 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
         liveCheck.finish((current) => finishFailed(current, outcome));
         const field = exchangeFieldForProblem(outcome.field);
         if (field) {
-          if (outcome.suggestion && outcome.suggestion !== values[field].trim()) setSuggestion({ field, value: outcome.suggestion });
+          if (outcome.suggestion && outcome.suggestion !== values[field].trim())
+            setSuggestion({ field, value: outcome.suggestion });
           showErrors({ [field]: { message: outcome.message, hint: outcome.hint } });
         } else {
           setProblem(failedCheckProblem(outcome));
@@ -246,7 +273,10 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
     id: fieldId(field),
     value: values[field],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
-    error: fieldProblemText(errors[field], suggestion?.field === field ? suggestion.value : undefined),
+    error: fieldProblemText(
+      errors[field],
+      suggestion?.field === field ? suggestion.value : undefined,
+    ),
   });
   const note = reconnecting
     ? {
@@ -265,17 +295,22 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
       {connected ? (
         <ConnectSuccess title={reconnecting ? 'Reconnected' : 'Connected'}>
           <p>
-            <strong>{connected.email}</strong> is {reconnecting ? 'reconnected' : 'connected'}. Inlet sent one test email through your Exchange
-            server and {reconnecting ? 'carries on reading' : 'starts reading'} your Inbox and Sent Items now.
+            <strong>{connected.email}</strong> is {reconnecting ? 'reconnected' : 'connected'}.
+            Inlet sent one test email through your Exchange server and{' '}
+            {reconnecting ? 'carries on reading' : 'starts reading'} your Inbox and Sent Items now.
           </p>
           {connected.ewsUrl && (
             <dl className="connect-success__facts">
               <Fact term="Exchange server">
                 <code className="server-list__url">{connected.ewsUrl}</code>
-                {connected.serverVersion && <span className="server-list__meta"> · {connected.serverVersion}</span>}
+                {connected.serverVersion && (
+                  <span className="server-list__meta"> · {connected.serverVersion}</span>
+                )}
               </Fact>
               {connected.ruleFolders.length > 0 && (
-                <Fact term="Also read (your inbox rules file mail there)">{connected.ruleFolders.join(', ')}</Fact>
+                <Fact term="Also read (your inbox rules file mail there)">
+                  {connected.ruleFolders.join(', ')}
+                </Fact>
               )}
             </dl>
           )}
@@ -300,7 +335,12 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
             {...mailboxPasswordInput}
           />
 
-          <Disclosure summary="Show optional fields" description={optionalFieldsSummary(values)} open={optionalOpen} onOpenChange={setOptionalOpen}>
+          <Disclosure
+            summary="Show optional fields"
+            description={optionalFieldsSummary(values)}
+            open={optionalOpen}
+            onOpenChange={setOptionalOpen}
+          >
             <TextField
               label="Username"
               hint={`Only if you sign in with another name than ${values.email}, for example user@corp.example or CORP\\jane.`}
@@ -319,14 +359,21 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
                 <Button size="sm" onClick={applySuggestion}>
                   Use the suggested address
                 </Button>
-                <span className="muted">Then select Connect again; nothing else needs re-typing.</span>
+                <span className="muted">
+                  Then select Connect again; nothing else needs re-typing.
+                </span>
               </div>
             )}
           </Disclosure>
 
           <AccessDisclosure>
-            <li>Reads your Inbox and Sent Items, and the folders your inbox rules file mail into, to log the replies you receive and send.</li>
-            <li>Sends the email you write in Inlet through your Exchange server, from your address.</li>
+            <li>
+              Reads your Inbox and Sent Items, and the folders your inbox rules file mail into, to
+              log the replies you receive and send.
+            </li>
+            <li>
+              Sends the email you write in Inlet through your Exchange server, from your address.
+            </li>
             <li>Sends one test email while connecting, to check that sending works.</li>
             <li>Stores your password encrypted, and only uses it to connect to this server.</li>
             <li>Never deletes your mail.</li>

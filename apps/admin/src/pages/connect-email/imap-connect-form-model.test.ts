@@ -32,8 +32,16 @@ describe('IMAP connect form model', () => {
       trustAnyCertificate: false,
       inboxAutomation: false,
     });
-    expect(initialFormValues('ada@example.com', null)).toMatchObject({ imapHost: '', imapPort: '993', smtpHost: '', smtpPort: '465' });
-    expect(initialFormValues('ada@example.com', { ...detected, allowInsecureCertificate: true }).trustAnyCertificate).toBe(true);
+    expect(initialFormValues('ada@example.com', null)).toMatchObject({
+      imapHost: '',
+      imapPort: '993',
+      smtpHost: '',
+      smtpPort: '465',
+    });
+    expect(
+      initialFormValues('ada@example.com', { ...detected, allowInsecureCertificate: true })
+        .trustAnyCertificate,
+    ).toBe(true);
   });
 
   it('suggests the usual port when the encryption changes, unless the port was customised', () => {
@@ -45,7 +53,11 @@ describe('IMAP connect form model', () => {
   });
 
   it('sends trimmed names, the password as typed, and leaves empty optional names to the gateway', () => {
-    const values = { ...initialFormValues(' ada@example.com ', detected), password: ' pass word ', imapHost: ' imap.example.com ' };
+    const values = {
+      ...initialFormValues(' ada@example.com ', detected),
+      password: ' pass word ',
+      imapHost: ' imap.example.com ',
+    };
     expect(toConnectImapInput(values, 'check-1')).toEqual({
       ok: true,
       input: {
@@ -66,13 +78,30 @@ describe('IMAP connect form model', () => {
   });
 
   it('sends separate outgoing credentials only when they are separate', () => {
-    const values = { ...initialFormValues('ada@example.com', detected), password: 'p', username: 'ada', smtpUsername: 'ada-smtp', smtpPassword: 'q' };
+    const values = {
+      ...initialFormValues('ada@example.com', detected),
+      password: 'p',
+      username: 'ada',
+      smtpUsername: 'ada-smtp',
+      smtpPassword: 'q',
+    };
     const same = toConnectImapInput(values);
     expect(same.ok && same.input).toMatchObject({ username: 'ada', smtpSameCredentials: true });
     expect(same.ok && 'smtpPassword' in same.input).toBe(false);
     const separate = toConnectImapInput({ ...values, smtpSameCredentials: false });
-    expect(separate.ok && separate.input).toMatchObject({ smtpSameCredentials: false, smtpUsername: 'ada-smtp', smtpPassword: 'q' });
-    expect(toConnectImapInput({ ...values, smtpSameCredentials: false, smtpUsername: ' ', smtpPassword: '' })).toEqual({
+    expect(separate.ok && separate.input).toMatchObject({
+      smtpSameCredentials: false,
+      smtpUsername: 'ada-smtp',
+      smtpPassword: 'q',
+    });
+    expect(
+      toConnectImapInput({
+        ...values,
+        smtpSameCredentials: false,
+        smtpUsername: ' ',
+        smtpPassword: '',
+      }),
+    ).toEqual({
       ok: false,
       errors: {
         smtpUsername: { message: 'Enter the username for outgoing mail.' },
@@ -83,10 +112,17 @@ describe('IMAP connect form model', () => {
 
   it('starts separate outgoing credentials from the incoming username', () => {
     const values = initialFormValues('ada@example.com', detected);
-    expect(withSameCredentials(values, false)).toMatchObject({ smtpSameCredentials: false, smtpUsername: 'ada@example.com' });
+    expect(withSameCredentials(values, false)).toMatchObject({
+      smtpSameCredentials: false,
+      smtpUsername: 'ada@example.com',
+    });
     expect(withSameCredentials({ ...values, username: 'ada' }, false).smtpUsername).toBe('ada');
-    expect(withSameCredentials({ ...values, smtpUsername: 'kept' }, false).smtpUsername).toBe('kept');
-    expect(withSameCredentials({ ...values, smtpSameCredentials: false }, true).smtpSameCredentials).toBe(true);
+    expect(withSameCredentials({ ...values, smtpUsername: 'kept' }, false).smtpUsername).toBe(
+      'kept',
+    );
+    expect(
+      withSameCredentials({ ...values, smtpSameCredentials: false }, true).smtpSameCredentials,
+    ).toBe(true);
   });
 
   it('reconnects from the saved settings, asking only for the password', () => {
@@ -117,12 +153,18 @@ describe('IMAP connect form model', () => {
     });
     expect(toConnectImapInput(values)).toEqual({
       ok: false,
-      errors: { password: { message: 'Enter the password of this mailbox.' }, smtpPassword: { message: expect.any(String) } },
+      errors: {
+        password: { message: 'Enter the password of this mailbox.' },
+        smtpPassword: { message: expect.any(String) },
+      },
     });
   });
 
   it('refuses what it can see is missing before asking the gateway', () => {
-    const result = toConnectImapInput({ ...initialFormValues('ada@example.com', null), imapPort: 'abc' });
+    const result = toConnectImapInput({
+      ...initialFormValues('ada@example.com', null),
+      imapPort: 'abc',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors)).toEqual(['password', 'imapHost', 'smtpHost', 'imapPort']);
@@ -133,9 +175,13 @@ describe('IMAP connect form model', () => {
   });
 
   it('shows a gateway problem next to the control the user can change', () => {
-    expect(fieldForProblem('trustAnyCertificate', { smtpSameCredentials: true })).toBe('trustAnyCertificate');
+    expect(fieldForProblem('trustAnyCertificate', { smtpSameCredentials: true })).toBe(
+      'trustAnyCertificate',
+    );
     expect(fieldForProblem('input.imapPort', { smtpSameCredentials: true })).toBe('imapPort');
-    expect(fieldForProblem('smtpPassword', { smtpSameCredentials: true })).toBe('smtpSameCredentials');
+    expect(fieldForProblem('smtpPassword', { smtpSameCredentials: true })).toBe(
+      'smtpSameCredentials',
+    );
     expect(fieldForProblem('smtpPassword', { smtpSameCredentials: false })).toBe('smtpPassword');
     expect(fieldForProblem('exchangeUrl', { smtpSameCredentials: true })).toBeUndefined();
     expect(fieldForProblem(null, { smtpSameCredentials: true })).toBeUndefined();
@@ -150,7 +196,10 @@ describe('IMAP connect form model', () => {
       ],
       { smtpSameCredentials: true },
     );
-    expect(errors).toEqual({ imapPort: { message: 'Enter a port from 1 to 65535.' }, email: { message: 'Enter an email address.' } });
+    expect(errors).toEqual({
+      imapPort: { message: 'Enter a port from 1 to 65535.' },
+      email: { message: 'Enter an email address.' },
+    });
     expect(unplaced).toEqual(['A rule the form does not know.']);
     expect(firstInvalidField(errors)).toBe('email');
   });

@@ -119,10 +119,15 @@ export function formValuesFromSettings(email: string, saved: SavedImapSettings):
 /** Turning separate outgoing credentials on starts the SMTP username from the incoming one. */
 export function withSameCredentials(values: ImapFormValues, same: boolean): ImapFormValues {
   if (same || values.smtpUsername.trim() !== '') return { ...values, smtpSameCredentials: same };
-  return { ...values, smtpSameCredentials: same, smtpUsername: values.username.trim() || values.email.trim() };
+  return {
+    ...values,
+    smtpSameCredentials: same,
+    smtpUsername: values.username.trim() || values.email.trim(),
+  };
 }
 
-export type ToInputResult = { ok: true; input: ConnectImapInput } | { ok: false; errors: FieldErrors };
+export type ToInputResult =
+  { ok: true; input: ConnectImapInput } | { ok: false; errors: FieldErrors };
 
 /**
  * The mutation input, or the problems the form can see itself (missing password or server name, a
@@ -134,17 +139,30 @@ export function toConnectImapInput(values: ImapFormValues, checkId?: string): To
   if (values.password === '') errors.password = { message: 'Enter the password of this mailbox.' };
   const imapHost = values.imapHost.trim();
   const smtpHost = values.smtpHost.trim();
-  if (imapHost === '') errors.imapHost = { message: 'Enter the incoming server name, for example imap.example.com.' };
-  if (smtpHost === '') errors.smtpHost = { message: 'Enter the outgoing server name, for example smtp.example.com.' };
+  if (imapHost === '')
+    errors.imapHost = { message: 'Enter the incoming server name, for example imap.example.com.' };
+  if (smtpHost === '')
+    errors.smtpHost = { message: 'Enter the outgoing server name, for example smtp.example.com.' };
   const imapPort = parsePort(values.imapPort);
   const smtpPort = parsePort(values.smtpPort);
-  if (imapPort === undefined) errors.imapPort = { message: `Enter the port as a number, for example ${usualPorts.imap[values.imapSecurity]}.` };
-  if (smtpPort === undefined) errors.smtpPort = { message: `Enter the port as a number, for example ${usualPorts.smtp[values.smtpSecurity]}.` };
-  if (!values.smtpSameCredentials && values.smtpUsername.trim() === '') errors.smtpUsername = { message: 'Enter the username for outgoing mail.' };
+  if (imapPort === undefined)
+    errors.imapPort = {
+      message: `Enter the port as a number, for example ${usualPorts.imap[values.imapSecurity]}.`,
+    };
+  if (smtpPort === undefined)
+    errors.smtpPort = {
+      message: `Enter the port as a number, for example ${usualPorts.smtp[values.smtpSecurity]}.`,
+    };
+  if (!values.smtpSameCredentials && values.smtpUsername.trim() === '')
+    errors.smtpUsername = { message: 'Enter the username for outgoing mail.' };
   if (!values.smtpSameCredentials && values.smtpPassword === '') {
-    errors.smtpPassword = { message: 'Enter the password for outgoing mail, or turn on "Outgoing mail uses the same credentials as incoming".' };
+    errors.smtpPassword = {
+      message:
+        'Enter the password for outgoing mail, or turn on "Outgoing mail uses the same credentials as incoming".',
+    };
   }
-  if (imapPort === undefined || smtpPort === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
+  if (imapPort === undefined || smtpPort === undefined || Object.keys(errors).length > 0)
+    return { ok: false, errors };
 
   const smtpUsername = values.smtpUsername.trim();
   return {
@@ -174,10 +192,14 @@ function isImapFormField(name: string): name is ImapFormField {
  * tolerated). The gateway already points SMTP credential problems at username/password while
  * outgoing mail shares them; should one still name the hidden SMTP fields, it goes to that checkbox.
  */
-export function fieldForProblem(field: string | null | undefined, values: Pick<ImapFormValues, 'smtpSameCredentials'>): ImapFormField | undefined {
+export function fieldForProblem(
+  field: string | null | undefined,
+  values: Pick<ImapFormValues, 'smtpSameCredentials'>,
+): ImapFormField | undefined {
   const name = field?.replace(/^input\./, '');
   if (!name || !isImapFormField(name)) return undefined;
-  if ((name === 'smtpUsername' || name === 'smtpPassword') && values.smtpSameCredentials) return 'smtpSameCredentials';
+  if ((name === 'smtpUsername' || name === 'smtpPassword') && values.smtpSameCredentials)
+    return 'smtpSameCredentials';
   return name;
 }
 
@@ -186,7 +208,11 @@ export function placeFieldErrors(
   fields: readonly { field: string; message: string }[],
   values: Pick<ImapFormValues, 'smtpSameCredentials'>,
 ): { errors: FieldErrors; unplaced: string[] } {
-  return placeValidationErrors(fields, (field) => fieldForProblem(field, values), (message) => ({ message }));
+  return placeValidationErrors(
+    fields,
+    (field) => fieldForProblem(field, values),
+    (message) => ({ message }),
+  );
 }
 
 export function firstInvalidField(errors: FieldErrors): ImapFormField | undefined {

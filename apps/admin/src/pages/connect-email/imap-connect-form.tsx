@@ -8,8 +8,20 @@ import { exactInput, mailboxPasswordInput } from '@/lib/exact-input';
 import { securityLabels } from '@/lib/mail-security';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
-import { AccessDisclosure, ConnectActions, ConnectForm, ConnectLayout, ConnectSuccess, EmailAddressField } from './connect-form-parts';
-import { connectionGoneProblem, failedCheckProblem, refusedProblem, unfinishedCheckProblem } from './connect-problems';
+import {
+  AccessDisclosure,
+  ConnectActions,
+  ConnectForm,
+  ConnectLayout,
+  ConnectSuccess,
+  EmailAddressField,
+} from './connect-form-parts';
+import {
+  connectionGoneProblem,
+  failedCheckProblem,
+  refusedProblem,
+  unfinishedCheckProblem,
+} from './connect-problems';
 import { finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import { fieldProblemText } from './field-problem-text';
 import { useConnectionCheck } from './use-connection-check';
@@ -122,7 +134,8 @@ const ImapConnectForm_ReconnectMutation = graphql(`
 `);
 
 function serverSummary(values: ImapFormValues): string {
-  if (!values.imapHost.trim() || !values.smtpHost.trim()) return 'Enter the incoming (IMAP) and outgoing (SMTP) servers here.';
+  if (!values.imapHost.trim() || !values.smtpHost.trim())
+    return 'Enter the incoming (IMAP) and outgoing (SMTP) servers here.';
   return `IMAP ${values.imapHost.trim()}:${values.imapPort.trim()} (${securityLabels[values.imapSecurity]}) · SMTP ${values.smtpHost.trim()}:${values.smtpPort.trim()} (${securityLabels[values.smtpSecurity]})`;
 }
 
@@ -146,15 +159,24 @@ export type ImapConnectFormProps =
  * a failure, so fixing one setting and connecting again needs no re-typing.
  */
 export function ImapConnectForm(props: ImapConnectFormProps) {
-  const detection = props.mode === 'connect' ? getFragmentData(ImapConnectForm_DetectionFragment, props.detection) : null;
-  const reconnecting = props.mode === 'reconnect' ? getFragmentData(ImapConnectForm_ConnectionFragment, props.connection) : null;
+  const detection =
+    props.mode === 'connect'
+      ? getFragmentData(ImapConnectForm_DetectionFragment, props.detection)
+      : null;
+  const reconnecting =
+    props.mode === 'reconnect'
+      ? getFragmentData(ImapConnectForm_ConnectionFragment, props.connection)
+      : null;
   const formId = useId();
   const fieldId = (field: ImapFormField) => `${formId}-${field}`;
 
   const [values, setValues] = useState<ImapFormValues>(() =>
     reconnecting?.imapSettings
       ? formValuesFromSettings(reconnecting.email, reconnecting.imapSettings)
-      : initialFormValues(props.mode === 'connect' ? props.email : (reconnecting?.email ?? ''), detection),
+      : initialFormValues(
+          props.mode === 'connect' ? props.email : (reconnecting?.email ?? ''),
+          detection,
+        ),
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
   const { errors } = fieldErrors;
@@ -170,7 +192,8 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
     setValues(change);
     fieldErrors.clear(field);
   };
-  const set = <K extends ImapFormField>(key: K, value: ImapFormValues[K]) => update((current) => ({ ...current, [key]: value }), key);
+  const set = <K extends ImapFormField>(key: K, value: ImapFormValues[K]) =>
+    update((current) => ({ ...current, [key]: value }), key);
 
   const showErrors = (next: FieldErrors) => {
     fieldErrors.show(next);
@@ -189,10 +212,14 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
     fieldErrors.clearAll();
     const result = await liveCheck.run(async (checkId) => {
       const input = { ...checked.input, checkId };
-      return reconnecting ? await reconnect({ id: reconnecting.id, input }) : await connect({ input });
+      return reconnecting
+        ? await reconnect({ id: reconnecting.id, input })
+        : await connect({ input });
     });
 
-    const payload = result.data && ('reconnectImap' in result.data ? result.data.reconnectImap : result.data.connectImap);
+    const payload =
+      result.data &&
+      ('reconnectImap' in result.data ? result.data.reconnectImap : result.data.connectImap);
     const outcome = payload && getFragmentData(ImapConnectForm_ResultFragment, payload);
     if (!outcome) {
       liveCheck.finish(finishInterrupted);
@@ -251,15 +278,20 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
       }
     : detection
       ? detectionSourceNote(detection.source, domainOf(detection.email))
-      : { title: 'Enter your server settings', body: "Your email provider's help pages list them. Inlet checks them before saving anything." };
+      : {
+          title: 'Enter your server settings',
+          body: "Your email provider's help pages list them. Inlet checks them before saving anything.",
+        };
 
   return (
     <ConnectLayout kind="IMAP" check={liveCheck.check}>
       {connectedEmail ? (
         <ConnectSuccess title={reconnecting ? 'Reconnected' : 'Connected'}>
           <p>
-            <strong>{connectedEmail}</strong> is {reconnecting ? 'reconnected' : 'connected'}. Inlet sent one test email through your server
-            and {reconnecting ? 'carries on reading' : 'starts reading'} your Inbox and Sent folders now.
+            <strong>{connectedEmail}</strong> is {reconnecting ? 'reconnected' : 'connected'}. Inlet
+            sent one test email through your server and{' '}
+            {reconnecting ? 'carries on reading' : 'starts reading'} your Inbox and Sent folders
+            now.
           </p>
         </ConnectSuccess>
       ) : (
@@ -270,7 +302,8 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
             body: (
               <>
                 {note.body}
-                {detection?.allowInsecureCertificate && ' Your administrator allows these servers to use their own certificate.'}
+                {detection?.allowInsecureCertificate &&
+                  ' Your administrator allows these servers to use their own certificate.'}
               </>
             ),
           }}
@@ -290,10 +323,32 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
             {...mailboxPasswordInput}
           />
 
-          <Disclosure summary="Advanced options" description={serverSummary(values)} open={advancedOpen} onOpenChange={setAdvancedOpen}>
-            <TextField label="Username" hint={`Leave empty to sign in as ${values.email}.`} {...textField('username')} {...exactInput} />
-            <ServerFields server="imap" values={values} onChange={update} fieldId={fieldId} error={serverError} />
-            <ServerFields server="smtp" values={values} onChange={update} fieldId={fieldId} error={serverError}>
+          <Disclosure
+            summary="Advanced options"
+            description={serverSummary(values)}
+            open={advancedOpen}
+            onOpenChange={setAdvancedOpen}
+          >
+            <TextField
+              label="Username"
+              hint={`Leave empty to sign in as ${values.email}.`}
+              {...textField('username')}
+              {...exactInput}
+            />
+            <ServerFields
+              server="imap"
+              values={values}
+              onChange={update}
+              fieldId={fieldId}
+              error={serverError}
+            />
+            <ServerFields
+              server="smtp"
+              values={values}
+              onChange={update}
+              fieldId={fieldId}
+              error={serverError}
+            >
               <Checkbox
                 id={fieldId('smtpSameCredentials')}
                 label="Outgoing mail uses the same credentials as incoming"
@@ -306,8 +361,17 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
               />
               {!values.smtpSameCredentials && (
                 <>
-                  <TextField label="SMTP username" hint="Often the same as your email address." {...textField('smtpUsername')} {...exactInput} />
-                  <TextField label="SMTP password" {...textField('smtpPassword')} {...mailboxPasswordInput} />
+                  <TextField
+                    label="SMTP username"
+                    hint="Often the same as your email address."
+                    {...textField('smtpUsername')}
+                    {...exactInput}
+                  />
+                  <TextField
+                    label="SMTP password"
+                    {...textField('smtpPassword')}
+                    {...mailboxPasswordInput}
+                  />
                 </>
               )}
             </ServerFields>

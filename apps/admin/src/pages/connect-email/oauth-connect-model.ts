@@ -7,13 +7,20 @@ export function oauthProviderOf(kind: ProviderKind): OAuthProvider | null {
   return null;
 }
 
-export const oauthProviderNames: Record<OAuthProvider, string> = { GOOGLE: 'Google', MICROSOFT: 'Microsoft' };
+export const oauthProviderNames: Record<OAuthProvider, string> = {
+  GOOGLE: 'Google',
+  MICROSOFT: 'Microsoft',
+};
 
 /** What startOAuthConnect / reconnectOAuth answered, as far as the console cares. */
 export type StartOutcome =
   | { __typename: 'OAuthConnectStarted'; authorizationUrl: string }
   | { __typename: 'ConnectRefused'; code: string; message: string; hint: string }
-  | { __typename: 'ValidationFailed'; message: string; fields: readonly { field: string; message: string }[] }
+  | {
+      __typename: 'ValidationFailed';
+      message: string;
+      fields: readonly { field: string; message: string }[];
+    }
   | { __typename: 'NotFound'; message: string };
 
 export type StartDecision =
@@ -60,7 +67,9 @@ export function decideStart(outcome: StartOutcome, providerName: string): StartD
 }
 
 /** What the gateway's /oauth/callback put in the connect page's URL when a sign-in failed. */
-export function oauthReturnOf(search: URLSearchParams): { code: string; attemptId: string | null } | null {
+export function oauthReturnOf(
+  search: URLSearchParams,
+): { code: string; attemptId: string | null } | null {
   const code = search.get('oauthError');
   return code ? { code, attemptId: search.get('attempt') } : null;
 }
@@ -69,15 +78,29 @@ export function oauthReturnOf(search: URLSearchParams): { code: string; attemptI
 export function fallbackOAuthError(code: string): { message: string; hint: string } {
   switch (code) {
     case 'OAUTH_CONSENT_DENIED':
-      return { message: 'You did not allow Inlet to access your mailbox.', hint: 'Try again and choose Allow on the consent screen.' };
+      return {
+        message: 'You did not allow Inlet to access your mailbox.',
+        hint: 'Try again and choose Allow on the consent screen.',
+      };
     case 'OAUTH_STATE_INVALID':
-      return { message: 'This sign-in link has expired or was already used.', hint: 'Start again from this page, in the same browser.' };
+      return {
+        message: 'This sign-in link has expired or was already used.',
+        hint: 'Start again from this page, in the same browser.',
+      };
     default:
-      return { message: 'Signing in with your provider did not work.', hint: 'Try again. If it keeps failing, ask your Inlet administrator.' };
+      return {
+        message: 'Signing in with your provider did not work.',
+        hint: 'Try again. If it keeps failing, ask your Inlet administrator.',
+      };
   }
 }
 
 /** The sign-in a USE_OAUTH refusal sends the user to: its `provider`, never its words (they are for people and may change). */
-export function oauthProviderOfRefusal(refusal: { code: string; provider?: ProviderKind | null }): OAuthProvider | null {
-  return refusal.code === 'USE_OAUTH' && refusal.provider ? oauthProviderOf(refusal.provider) : null;
+export function oauthProviderOfRefusal(refusal: {
+  code: string;
+  provider?: ProviderKind | null;
+}): OAuthProvider | null {
+  return refusal.code === 'USE_OAUTH' && refusal.provider
+    ? oauthProviderOf(refusal.provider)
+    : null;
 }

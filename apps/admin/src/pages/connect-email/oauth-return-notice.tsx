@@ -29,7 +29,12 @@ export interface OAuthReturnNoticeProps {
 
 /** Back from the provider's sign-in with an error: what went wrong (from the attempt), and "Try again" with the same address. */
 export function OAuthReturnNotice({ code, attemptId }: OAuthReturnNoticeProps) {
-  const [{ data, fetching }] = useQuery({ query: OAuthReturnNotice_Query, variables: { id: attemptId ?? '' }, pause: !attemptId, requestPolicy: 'network-only' });
+  const [{ data, fetching }] = useQuery({
+    query: OAuthReturnNotice_Query,
+    variables: { id: attemptId ?? '' },
+    pause: !attemptId,
+    requestPolicy: 'network-only',
+  });
   if (attemptId && fetching && !data) {
     return (
       <p role="status" className="muted">
@@ -46,12 +51,21 @@ export function OAuthReturnNotice({ code, attemptId }: OAuthReturnNoticeProps) {
       title={error.message}
       actions={
         attempt ? (
-          <OAuthSignInButton start={{ kind: 'connect', provider: attempt.provider, email: attempt.email }} label="Try again" size="sm" variant="secondary" />
+          <OAuthSignInButton
+            start={{ kind: 'connect', provider: attempt.provider, email: attempt.email }}
+            label="Try again"
+            size="sm"
+            variant="secondary"
+          />
         ) : undefined
       }
     >
       <p>{error.hint}</p>
-      {error.detail && <p className="muted">{name ?? 'The provider'} said: {error.detail}</p>}
+      {error.detail && (
+        <p className="muted">
+          {name ?? 'The provider'} said: {error.detail}
+        </p>
+      )}
     </Alert>
   );
 }

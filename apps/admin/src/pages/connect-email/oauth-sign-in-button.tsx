@@ -63,7 +63,9 @@ const OAuthSignInButton_ReconnectMutation = graphql(`
 /** The browser leaves the console for the provider's sign-in page (a full-page navigation). Replaceable in tests. */
 export const browserNavigation = { assign: (url: string) => window.location.assign(url) };
 
-export type OAuthStart = { kind: 'connect'; provider: OAuthProvider; email: string } | { kind: 'reconnect'; provider: OAuthProvider; connectionId: string };
+export type OAuthStart =
+  | { kind: 'connect'; provider: OAuthProvider; email: string }
+  | { kind: 'reconnect'; provider: OAuthProvider; connectionId: string };
 
 export interface OAuthSignInButtonProps {
   start: OAuthStart;
@@ -75,13 +77,24 @@ export interface OAuthSignInButtonProps {
 }
 
 /** "Connect with Google/Microsoft": starts the sign-in and sends the browser to the provider, or says why not. */
-export function OAuthSignInButton({ start, label, variant = 'primary', size, 'aria-describedby': describedBy }: OAuthSignInButtonProps) {
+export function OAuthSignInButton({
+  start,
+  label,
+  variant = 'primary',
+  size,
+  'aria-describedby': describedBy,
+}: OAuthSignInButtonProps) {
   const name = oauthProviderNames[start.provider];
   const [{ data: viewer }] = useQuery({ query: OAuthSignInButton_Query });
   const [{ fetching: starting }, startConnect] = useMutation(OAuthSignInButton_StartMutation);
   const [{ fetching: reconnecting }, reconnect] = useMutation(OAuthSignInButton_ReconnectMutation);
   const [leaving, setLeaving] = useState(false);
-  const [problem, setProblem] = useState<{ title: string; hint: string; appNotConfigured: boolean; alreadyConnected: boolean } | null>(null);
+  const [problem, setProblem] = useState<{
+    title: string;
+    hint: string;
+    appNotConfigured: boolean;
+    alreadyConnected: boolean;
+  } | null>(null);
   const superAdmin = viewer?.viewer?.user.role === 'SUPER_ADMIN';
 
   const onClick = async () => {
@@ -89,8 +102,14 @@ export function OAuthSignInButton({ start, label, variant = 'primary', size, 'ar
     setProblem(null);
     const result =
       start.kind === 'connect'
-        ? await startConnect({ provider: start.provider, email: start.email }).then((r) => ({ error: r.error, outcome: r.data?.startOAuthConnect }))
-        : await reconnect({ connectionId: start.connectionId }).then((r) => ({ error: r.error, outcome: r.data?.reconnectOAuth }));
+        ? await startConnect({ provider: start.provider, email: start.email }).then((r) => ({
+            error: r.error,
+            outcome: r.data?.startOAuthConnect,
+          }))
+        : await reconnect({ connectionId: start.connectionId }).then((r) => ({
+            error: r.error,
+            outcome: r.data?.reconnectOAuth,
+          }));
     if (!result.outcome) {
       setProblem({
         title: `Signing in with ${name} could not start`,
@@ -100,7 +119,10 @@ export function OAuthSignInButton({ start, label, variant = 'primary', size, 'ar
       });
       return;
     }
-    const decision = decideStart(getFragmentData(OAuthSignInButton_StartResultFragment, result.outcome), name);
+    const decision = decideStart(
+      getFragmentData(OAuthSignInButton_StartResultFragment, result.outcome),
+      name,
+    );
     if (decision.kind === 'redirect') {
       setLeaving(true);
       browserNavigation.assign(decision.url);
@@ -111,7 +133,13 @@ export function OAuthSignInButton({ start, label, variant = 'primary', size, 'ar
 
   return (
     <div className="provider-oauth">
-      <Button variant={variant} size={size} busy={starting || reconnecting || leaving} aria-describedby={describedBy} onClick={() => void onClick()}>
+      <Button
+        variant={variant}
+        size={size}
+        busy={starting || reconnecting || leaving}
+        aria-describedby={describedBy}
+        onClick={() => void onClick()}
+      >
         {label ?? `Connect with ${name}`}
       </Button>
       {leaving && (

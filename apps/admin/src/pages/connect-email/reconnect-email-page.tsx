@@ -38,7 +38,10 @@ export function ReconnectEmailPage() {
   const route = useRoute();
   const id = route.search.get('id');
   // Always fresh: the settings to start from must be the saved ones.
-  const [{ data, error }, reexecute] = useQuery({ query: ReconnectEmailPage_Query, requestPolicy: 'network-only' });
+  const [{ data, error }, reexecute] = useQuery({
+    query: ReconnectEmailPage_Query,
+    requestPolicy: 'network-only',
+  });
   const connection = data?.myConnections.find((c) => c.id === id);
   const seat = data?.viewer?.user.seat;
   const oauthProvider = connection && oauthProviderOf(connection.provider);
@@ -55,7 +58,9 @@ export function ReconnectEmailPage() {
         description="Give Inlet the current password of this inbox, or correct its servers."
       />
 
-      {error && !data && <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />}
+      {error && !data && (
+        <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />
+      )}
       {!data && !error && (
         <p role="status" className="muted">
           Loading the connection…
@@ -72,14 +77,26 @@ export function ReconnectEmailPage() {
           <p>It may have been disconnected. My email lists the inboxes you have connected.</p>
         </EmptyState>
       )}
-      {data && seat === 'FULL' && connection?.provider === 'IMAP' && <ImapConnectForm key={connection.id} mode="reconnect" connection={connection} />}
-      {data && seat === 'FULL' && connection?.provider === 'EXCHANGE' && <ExchangeConnectForm key={connection.id} mode="reconnect" connection={connection} />}
+      {data && seat === 'FULL' && connection?.provider === 'IMAP' && (
+        <ImapConnectForm key={connection.id} mode="reconnect" connection={connection} />
+      )}
+      {data && seat === 'FULL' && connection?.provider === 'EXCHANGE' && (
+        <ExchangeConnectForm key={connection.id} mode="reconnect" connection={connection} />
+      )}
       {data && seat === 'FULL' && connection && oauthProvider && (
         <EmptyState
           title={`Sign in with ${providerLabels[connection.provider]} again`}
-          action={<OAuthSignInButton start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }} label={`Reconnect ${connection.email}`} />}
+          action={
+            <OAuthSignInButton
+              start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }}
+              label={`Reconnect ${connection.email}`}
+            />
+          }
         >
-          <p>This inbox connects through its provider's sign-in, without a password in Inlet. Its history is kept.</p>
+          <p>
+            This inbox connects through its provider's sign-in, without a password in Inlet. Its
+            history is kept.
+          </p>
         </EmptyState>
       )}
     </>

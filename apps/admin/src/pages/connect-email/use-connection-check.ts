@@ -53,10 +53,12 @@ export function useConnectionCheck(kind: ProviderKind) {
         const checkId = newCheckId();
         // Loaded by now in practice (the connect page preloads them); if not, the answer still finishes the check.
         setCheck(startCheck(checkId, steps ?? []));
-        const live = client.subscription(UseConnectionCheck_Subscription, { checkId }).subscribe((result) => {
-          const step = result.data?.connectionCheck;
-          if (step) setCheck((current) => (current ? applyStepEvent(current, step) : current));
-        });
+        const live = client
+          .subscription(UseConnectionCheck_Subscription, { checkId })
+          .subscribe((result) => {
+            const step = result.data?.connectionCheck;
+            if (step) setCheck((current) => (current ? applyStepEvent(current, step) : current));
+          });
         // Only now let the previous check's subscription go: were it the last one, the lazy socket would close and reopen.
         subscription.current?.unsubscribe();
         subscription.current = live;

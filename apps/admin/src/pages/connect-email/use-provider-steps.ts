@@ -17,7 +17,8 @@ const UseProviderSteps_Query = graphql(`
  */
 export function useProviderSteps(kind: ProviderKind) {
   const [{ data, error }, reexecute] = useQuery({ query: UseProviderSteps_Query });
-  const steps: readonly VerificationStep[] | null = data?.providers.find((p) => p.kind === kind)?.steps ?? null;
+  const steps: readonly VerificationStep[] | null =
+    data?.providers.find((p) => p.kind === kind)?.steps ?? null;
   return { steps, error: steps ? undefined : error, reexecute };
 }
 

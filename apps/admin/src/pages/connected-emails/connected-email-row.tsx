@@ -43,7 +43,11 @@ export function ConnectedEmailRow({ connection: connectionRef, onOpen }: Connect
   };
   const { lastError } = connection;
   return (
-    <tr className="data-table__row data-table__row--clickable" data-connection-id={connection.id} onClick={onRowClick}>
+    <tr
+      className="data-table__row data-table__row--clickable"
+      data-connection-id={connection.id}
+      onClick={onRowClick}
+    >
       <th scope="row" className="health-table__email">
         <button type="button" className="link-button" onClick={open}>
           <VisuallyHidden>Details of </VisuallyHidden>
@@ -58,7 +62,9 @@ export function ConnectedEmailRow({ connection: connectionRef, onOpen }: Connect
       <td className="health-table__status">
         <ConnectionStatusBadge status={connection.status} />
       </td>
-      <td className="data-table__updated">{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</td>
+      <td className="data-table__updated">
+        {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}
+      </td>
       <td className="health-table__problem">
         {lastError ? (
           <ConnectionErrorNote error={lastError} retry={connection} />

@@ -2,11 +2,19 @@ import { Button, CheckboxGroup, Select, TextField } from '@inlet/ui';
 import { useEffect, useRef, useState } from 'react';
 import { SearchField } from '@/components/search-field';
 import type { ProviderKind } from '@/gql/graphql';
-import { connectionStatuses, providerKinds, providerLabels, statusLabels } from '@/lib/connection-labels';
+import {
+  connectionStatuses,
+  providerKinds,
+  providerLabels,
+  statusLabels,
+} from '@/lib/connection-labels';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { hasFilters, noFilters, type ConnectedEmailsFilters } from './connected-emails-filters';
 
-const statusOptions = connectionStatuses.map((status) => ({ value: status, label: statusLabels[status].label }));
+const statusOptions = connectionStatuses.map((status) => ({
+  value: status,
+  label: statusLabels[status].label,
+}));
 const providerOptions: { value: ProviderKind | ''; label: string }[] = [
   { value: '', label: 'Any provider' },
   ...providerKinds.map((kind) => ({ value: kind, label: providerLabels[kind] })),
@@ -23,7 +31,10 @@ export interface ConnectedEmailsFiltersBarProps {
  * A text field's value while typing, sent on once typing pauses. It follows the URL when the URL
  * changes for another reason (Clear filters, a link), without undoing keys typed since the last send.
  */
-function useTypedFilter(fromUrl: string, send: (value: string) => void): [string, (value: string) => void] {
+function useTypedFilter(
+  fromUrl: string,
+  send: (value: string) => void,
+): [string, (value: string) => void] {
   const [text, setText] = useState(fromUrl);
   const debounced = useDebouncedValue(text.trim(), 300);
   const sent = useRef(fromUrl);
@@ -45,17 +56,30 @@ function useTypedFilter(fromUrl: string, send: (value: string) => void): [string
 }
 
 /** Search, domain, provider and status filters; every change lands in the URL query. */
-export function ConnectedEmailsFiltersBar({ filters, onChange, ownerLabel }: ConnectedEmailsFiltersBarProps) {
+export function ConnectedEmailsFiltersBar({
+  filters,
+  onChange,
+  ownerLabel,
+}: ConnectedEmailsFiltersBarProps) {
   // Typing changes the list after a pause; the latest filters are read when the pause ends.
   const latest = useRef(filters);
   useEffect(() => {
     latest.current = filters;
   });
-  const [search, setSearch] = useTypedFilter(filters.search, (value) => onChange({ ...latest.current, search: value }));
-  const [domain, setDomain] = useTypedFilter(filters.domain, (value) => onChange({ ...latest.current, domain: value }));
+  const [search, setSearch] = useTypedFilter(filters.search, (value) =>
+    onChange({ ...latest.current, search: value }),
+  );
+  const [domain, setDomain] = useTypedFilter(filters.domain, (value) =>
+    onChange({ ...latest.current, domain: value }),
+  );
 
   return (
-    <form role="search" aria-label="Filter connections" className="health-filters" onSubmit={(event) => event.preventDefault()}>
+    <form
+      role="search"
+      aria-label="Filter connections"
+      className="health-filters"
+      onSubmit={(event) => event.preventDefault()}
+    >
       <SearchField
         label="Search"
         placeholder="Inbox or owner address"
@@ -92,7 +116,11 @@ export function ConnectedEmailsFiltersBar({ filters, onChange, ownerLabel }: Con
           {filters.userId && (
             <span className="health-filters__owner">
               Owner: {ownerLabel ?? 'one person'}
-              <Button size="sm" variant="ghost" onClick={() => onChange({ ...filters, userId: '' })}>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => onChange({ ...filters, userId: '' })}
+              >
                 Show every owner
               </Button>
             </span>

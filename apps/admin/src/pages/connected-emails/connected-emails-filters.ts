@@ -13,7 +13,13 @@ export interface ConnectedEmailsFilters {
   userId: string;
 }
 
-export const noFilters: ConnectedEmailsFilters = { statuses: [], provider: '', domain: '', search: '', userId: '' };
+export const noFilters: ConnectedEmailsFilters = {
+  statuses: [],
+  provider: '',
+  domain: '',
+  search: '',
+  userId: '',
+};
 
 const statusSet = new Set<string>(connectionStatuses);
 const providerSet = new Set<string>(providerKinds);
@@ -91,13 +97,21 @@ export interface FilterableConnection {
  * Whether the gateway would list this connection under these filters (the same rules as
  * connectedEmails), so a pushed change can tell if it belongs in the list on screen.
  */
-export function matchesFilters(filters: ConnectedEmailsFilters, connection: FilterableConnection): boolean {
+export function matchesFilters(
+  filters: ConnectedEmailsFilters,
+  connection: FilterableConnection,
+): boolean {
   if (filters.statuses.length > 0 && !filters.statuses.includes(connection.status)) return false;
   if (filters.provider && filters.provider !== connection.provider) return false;
   const domain = normaliseDomain(filters.domain);
   if (domain && !connection.email.toLowerCase().endsWith(`@${domain}`)) return false;
   if (filters.userId && filters.userId !== connection.owner.id) return false;
   const search = filters.search.trim().toLowerCase();
-  if (search && !connection.email.toLowerCase().includes(search) && !connection.owner.email.toLowerCase().includes(search)) return false;
+  if (
+    search &&
+    !connection.email.toLowerCase().includes(search) &&
+    !connection.owner.email.toLowerCase().includes(search)
+  )
+    return false;
   return true;
 }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { belongsOnScreen, listedNodes, nextCursor, upsertPage, type ListPage } from './connected-emails-list';
+import {
+  belongsOnScreen,
+  listedNodes,
+  nextCursor,
+  upsertPage,
+  type ListPage,
+} from './connected-emails-list';
 
-const page = (after: string | null, ids: string[], hasNextPage: boolean): ListPage<{ id: string }> => ({
+const page = (
+  after: string | null,
+  ids: string[],
+  hasNextPage: boolean,
+): ListPage<{ id: string }> => ({
   after,
   nodes: ids.map((id) => ({ id })),
   hasNextPage,
@@ -24,7 +34,9 @@ describe('Connected emails list', () => {
   });
 
   it('shows each connection once even when it moved onto the next page', () => {
-    expect(listedNodes([page(null, ['x', 'a'], true), page('b', ['a', 'c'], false)]).map((n) => n.id)).toEqual(['x', 'a', 'c']);
+    expect(
+      listedNodes([page(null, ['x', 'a'], true), page('b', ['a', 'c'], false)]).map((n) => n.id),
+    ).toEqual(['x', 'a', 'c']);
   });
 
   it('tells a pushed connection that belongs on screen from one on an unloaded page', () => {

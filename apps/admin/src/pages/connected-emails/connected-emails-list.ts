@@ -8,7 +8,10 @@ export interface ListPage<N extends { id: string }> {
 }
 
 /** Adds a page ("Load more"), or replaces the page asked with the same cursor (a refetch). */
-export function upsertPage<N extends { id: string }>(pages: readonly ListPage<N>[], page: ListPage<N>): ListPage<N>[] {
+export function upsertPage<N extends { id: string }>(
+  pages: readonly ListPage<N>[],
+  page: ListPage<N>,
+): ListPage<N>[] {
   const index = pages.findIndex((p) => p.after === page.after);
   if (index === -1) return [...pages, page];
   return pages.map((p, i) => (i === index ? page : p));

@@ -3,7 +3,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
-import type { ConnectedEmailsPage_QueryQuery, ConnectedEmailsPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
+import type {
+  ConnectedEmailsPage_QueryQuery,
+  ConnectedEmailsPage_StatusChangedSubscriptionSubscription,
+} from '@/gql/graphql';
 import { fresher, rememberPush, type HealthSnapshot } from '@/lib/live-connections';
 import { pageHeading } from '@/lib/page-heading';
 import { paths } from '@/lib/routes';
@@ -11,9 +14,23 @@ import { useHealthAnnouncement } from '@/lib/use-health-announcement';
 import { useOffScreenPushes } from '@/lib/use-off-screen-pushes';
 import { navigate, useRoute } from '@/lib/use-route';
 import { ConnectedEmailRow } from './connected-email-row';
-import { filtersHref, hasFilters, matchesFilters, noFilters, parseFilters, toGraphQLFilter, type ConnectedEmailsFilters } from './connected-emails-filters';
+import {
+  filtersHref,
+  hasFilters,
+  matchesFilters,
+  noFilters,
+  parseFilters,
+  toGraphQLFilter,
+  type ConnectedEmailsFilters,
+} from './connected-emails-filters';
 import { ConnectedEmailsFiltersBar } from './connected-emails-filters-bar';
-import { belongsOnScreen, listedNodes, nextCursor, upsertPage, type ListPage } from './connected-emails-list';
+import {
+  belongsOnScreen,
+  listedNodes,
+  nextCursor,
+  upsertPage,
+  type ListPage,
+} from './connected-emails-list';
 import { ConnectionDetailPanel, type ConnectionDetailTarget } from './connection-detail-panel';
 
 const PAGE_SIZE = 50;
@@ -72,7 +89,8 @@ const ConnectedEmailsPage_StatusChangedSubscription = graphql(`
 `);
 
 type ListedConnection = ConnectedEmailsPage_QueryQuery['connectedEmails']['edges'][number]['node'];
-type PushedConnection = ConnectedEmailsPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
+type PushedConnection =
+  ConnectedEmailsPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
 type Pushes = ReadonlyMap<string, PushedConnection>;
 
 const noPushes: Pushes = new Map();
@@ -91,15 +109,28 @@ export function ConnectedEmailsPage() {
       rememberPush(known ?? noPushes, event.connectionStatusChanged),
   );
 
-  const setFilters = useCallback((next: ConnectedEmailsFilters) => navigate(filtersHref(paths.connectedEmails, next), { replace: true }), []);
+  const setFilters = useCallback(
+    (next: ConnectedEmailsFilters) =>
+      navigate(filtersHref(paths.connectedEmails, next), { replace: true }),
+    [],
+  );
   const rememberOwner = useCallback((owner: { id: string; name: string; email: string }) => {
-    setOwnerLabels((known) => (known.has(owner.id) ? known : new Map(known).set(owner.id, `${owner.name} (${owner.email})`)));
+    setOwnerLabels((known) =>
+      known.has(owner.id) ? known : new Map(known).set(owner.id, `${owner.name} (${owner.email})`),
+    );
   }, []);
 
   return (
     <>
-      <PageHeader title="Connected emails" description="Every inbox connected in this workspace, with its live sync health." />
-      <ConnectedEmailsFiltersBar filters={filters} onChange={setFilters} ownerLabel={ownerLabels.get(filters.userId) ?? null} />
+      <PageHeader
+        title="Connected emails"
+        description="Every inbox connected in this workspace, with its live sync health."
+      />
+      <ConnectedEmailsFiltersBar
+        filters={filters}
+        onChange={setFilters}
+        ownerLabel={ownerLabels.get(filters.userId) ?? null}
+      />
       {/* A new list per filter: its pages, "Load more" and announcements start over. */}
       <ConnectedEmailsList
         key={filtersHref('', filters)}
@@ -134,7 +165,14 @@ interface ConnectedEmailsListProps {
   onClearFilters(): void;
 }
 
-function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onClearFilters }: ConnectedEmailsListProps) {
+function ConnectedEmailsList({
+  filters,
+  pushes,
+  openId,
+  onOpen,
+  onOwnerSeen,
+  onClearFilters,
+}: ConnectedEmailsListProps) {
   const filter = useMemo(() => toGraphQLFilter(filters), [filters]);
   const [after, setAfter] = useState<string | null>(null);
   const [pages, setPages] = useState<ListPage<ListedConnection>[]>([]);
@@ -162,7 +200,10 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
   }, [data, operation, after]);
 
   const listed = useMemo(() => listedNodes(pages), [pages]);
-  const rows = useMemo(() => listed.map((node) => fresher(node, pushes.get(node.id))), [listed, pushes]);
+  const rows = useMemo(
+    () => listed.map((node) => fresher(node, pushes.get(node.id))),
+    [listed, pushes],
+  );
   const more = nextCursor(pages);
   const loaded = pages.length > 0;
   const totalCount = pages.at(-1)?.totalCount ?? 0;
@@ -171,21 +212,34 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
   // A push for a connection that is not on screen but belongs there (new, or now matching the
   // filters): one page is simply fetched again; with more pages loaded, the admin chooses when.
   useOffScreenPushes(pushes, loaded ? listed : undefined, (offScreen) => {
-    if (!offScreen.some((pushed) => belongsOnScreen(pushed, matchesFilters(filters, pushed), listed, more === null))) return;
+    if (
+      !offScreen.some((pushed) =>
+        belongsOnScreen(pushed, matchesFilters(filters, pushed), listed, more === null),
+      )
+    )
+      return;
     if (pages.length === 1) reexecute({ requestPolicy: 'network-only' });
     else setOutdated(true);
   });
 
   // Status changes of rows on screen are read out politely (the open drawer reads its own).
   const snapshots = useMemo<HealthSnapshot[]>(
-    () => rows.map((row) => ({ id: row.id, email: row.email, status: row.status, errorMessage: row.lastError?.message })),
+    () =>
+      rows.map((row) => ({
+        id: row.id,
+        email: row.email,
+        status: row.status,
+        errorMessage: row.lastError?.message,
+      })),
     [rows],
   );
   const announcement = useHealthAnnouncement(snapshots, openId);
 
   // The owner filter names its person once one of their connections is on screen.
   useEffect(() => {
-    const owner = filters.userId ? rows.find((row) => row.owner.id === filters.userId)?.owner : undefined;
+    const owner = filters.userId
+      ? rows.find((row) => row.owner.id === filters.userId)?.owner
+      : undefined;
     if (owner) onOwnerSeen(owner);
   }, [rows, filters.userId, onOwnerSeen]);
 
@@ -217,7 +271,13 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
     <>
       <VisuallyHidden role="status">{announcement}</VisuallyHidden>
 
-      {error && !loaded && <LoadErrorAlert title="The connections could not be loaded" error={error} reexecute={reexecute} />}
+      {error && !loaded && (
+        <LoadErrorAlert
+          title="The connections could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
 
       {!loaded && !error && (
         <p role="status" className="muted">
@@ -241,7 +301,10 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
 
       {loaded && totalCount === 0 && listed.length === 0 && !filtered && (
         <EmptyState title="No inbox is connected yet">
-          <p>People connect their own inboxes under My email. Each connected inbox shows up here with its live status.</p>
+          <p>
+            People connect their own inboxes under My email. Each connected inbox shows up here with
+            its live status.
+          </p>
         </EmptyState>
       )}
 
@@ -260,7 +323,11 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
 
       {listed.length > 0 && (
         <div className="card">
-          <table ref={tableRef} className="data-table health-table" aria-busy={fetching || undefined}>
+          <table
+            ref={tableRef}
+            className="data-table health-table"
+            aria-busy={fetching || undefined}
+          >
             <caption className="ui-visually-hidden">Connected emails, newest first</caption>
             <thead>
               <tr>
@@ -280,7 +347,8 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
           </table>
           <div className="table-footer">
             <span role="status" className="muted">
-              Showing {listed.length} of {Math.max(totalCount, listed.length)} {totalCount === 1 ? 'connection' : 'connections'}
+              Showing {listed.length} of {Math.max(totalCount, listed.length)}{' '}
+              {totalCount === 1 ? 'connection' : 'connections'}
             </span>
             {more && (
               <Button size="sm" busy={loadingMore} onClick={loadMore}>
@@ -288,7 +356,13 @@ function ConnectedEmailsList({ filters, pushes, openId, onOpen, onOwnerSeen, onC
               </Button>
             )}
           </div>
-          {error && loaded && <LoadErrorAlert title="More connections could not be loaded" error={error} reexecute={reexecute} />}
+          {error && loaded && (
+            <LoadErrorAlert
+              title="More connections could not be loaded"
+              error={error}
+              reexecute={reexecute}
+            />
+          )}
         </div>
       )}
     </>

@@ -32,7 +32,9 @@ type Outcome = { ok: boolean; message: string };
 export function ConnectionActions({ id, email }: ConnectionActionsProps) {
   const formId = useId();
   const today = localDateString(new Date());
-  const [from, setFrom] = useState(() => localDateString(new Date(Date.now() - DEFAULT_RESYNC_DAYS * 24 * 3600 * 1000)));
+  const [from, setFrom] = useState(() =>
+    localDateString(new Date(Date.now() - DEFAULT_RESYNC_DAYS * 24 * 3600 * 1000)),
+  );
   const [dateProblem, setDateProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -65,11 +67,19 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
     const result = await resync({ id, from: date.toISOString() });
     const answer = result.data?.resyncConnection;
     if (answer?.__typename === 'Connection') {
-      setOutcome({ ok: true, message: `Resync started: Inlet re-reads ${email} from ${formatDate(from)} on.` });
+      setOutcome({
+        ok: true,
+        message: `Resync started: Inlet re-reads ${email} from ${formatDate(from)} on.`,
+      });
     } else if (answer?.__typename === 'NotFound') {
       setOutcome({ ok: false, message: `${email} is not connected any more.` });
     } else {
-      setOutcome({ ok: false, message: result.error ? describeError(result.error) : 'The resync could not be started. Try again.' });
+      setOutcome({
+        ok: false,
+        message: result.error
+          ? describeError(result.error)
+          : 'The resync could not be started. Try again.',
+      });
     }
     setConfirming(false);
   };
@@ -83,7 +93,9 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
         <Button size="sm" variant="primary" busy={checking} onClick={() => void onCheckNow()}>
           Check now
         </Button>
-        <p className="health-actions__note">Sync now instead of waiting; a connection waiting to retry retries at once.</p>
+        <p className="health-actions__note">
+          Sync now instead of waiting; a connection waiting to retry retries at once.
+        </p>
       </div>
 
       <div className="health-actions__resync">
@@ -124,12 +136,19 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
             </>
           }
         >
-          <p>Messages from that date on are read again; the sync state of every folder starts over. This can take a while for a large inbox.</p>
+          <p>
+            Messages from that date on are read again; the sync state of every folder starts over.
+            This can take a while for a large inbox.
+          </p>
         </Alert>
       )}
 
       <div role="status" className="status-region health-actions__result">
-        {outcome && <span className={outcome.ok ? 'status-message' : 'status-message status-message--danger'}>{outcome.message}</span>}
+        {outcome && (
+          <span className={outcome.ok ? 'status-message' : 'status-message status-message--danger'}>
+            {outcome.message}
+          </span>
+        )}
       </div>
     </section>
   );

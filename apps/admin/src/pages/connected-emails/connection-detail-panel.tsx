@@ -99,7 +99,12 @@ export interface ConnectionDetailPanelProps {
 }
 
 /** The drawer of one connection: live status, problem, folders, history, and actions. */
-export function ConnectionDetailPanel({ target, onClose, onShowOwner, returnFocusTo }: ConnectionDetailPanelProps) {
+export function ConnectionDetailPanel({
+  target,
+  onClose,
+  onShowOwner,
+  returnFocusTo,
+}: ConnectionDetailPanelProps) {
   return (
     <SidePanel
       open={target !== null}
@@ -115,13 +120,28 @@ export function ConnectionDetailPanel({ target, onClose, onShowOwner, returnFocu
   );
 }
 
-function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTarget; onShowOwner: ConnectionDetailPanelProps['onShowOwner'] }) {
+function ConnectionDetails({
+  target,
+  onShowOwner,
+}: {
+  target: ConnectionDetailTarget;
+  onShowOwner: ConnectionDetailPanelProps['onShowOwner'];
+}) {
   const id = useId();
-  const [{ data, error }, reexecute] = useQuery({ query: ConnectionDetailPanel_Query, variables: { id: target.id }, requestPolicy: 'cache-and-network' });
-  const [{ data: pushed }] = useSubscription({ query: ConnectionDetailPanel_StatusChangedSubscription, variables: { id: target.id } });
+  const [{ data, error }, reexecute] = useQuery({
+    query: ConnectionDetailPanel_Query,
+    variables: { id: target.id },
+    requestPolicy: 'cache-and-network',
+  });
+  const [{ data: pushed }] = useSubscription({
+    query: ConnectionDetailPanel_StatusChangedSubscription,
+    variables: { id: target.id },
+  });
   const listed = data?.connection;
   const current = listed ? fresher(listed, pushed?.connectionStatusChanged) : undefined;
-  const connection = current ? getFragmentData(ConnectionDetails_ConnectionFragment, current) : undefined;
+  const connection = current
+    ? getFragmentData(ConnectionDetails_ConnectionFragment, current)
+    : undefined;
 
   // A status change while the drawer is open is announced here: a modal dialog hides the page's own live region.
   const [announcement, setAnnouncement] = useState('');
@@ -133,12 +153,15 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
     const before = previousStatus.current;
     previousStatus.current = status;
     if (before === undefined || before === status) return;
-    const problem = errorMessage && status !== 'CONNECTED' && status !== 'SYNCING' ? `: ${errorMessage}` : '.';
+    const problem =
+      errorMessage && status !== 'CONNECTED' && status !== 'SYNCING' ? `: ${errorMessage}` : '.';
     setAnnouncement(`Status changed to ${statusLabels[status].label}${problem}`);
   }, [status, errorMessage]);
 
   if (error && !data) {
-    return <LoadErrorAlert title="The details could not be loaded" error={error} reexecute={reexecute} />;
+    return (
+      <LoadErrorAlert title="The details could not be loaded" error={error} reexecute={reexecute} />
+    );
   }
   if (!data) {
     return (
@@ -150,7 +173,8 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
   if (!connection) {
     return (
       <Alert tone="warning" title={`${target.email} is not connected any more`}>
-        Its owner or another admin may have disconnected it. Close this panel to go back to the list.
+        Its owner or another admin may have disconnected it. Close this panel to go back to the
+        list.
       </Alert>
     );
   }
@@ -168,10 +192,22 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
         <div className="health-panel__status">
           <ConnectionStatusBadge status={connection.status} labelled />
           <span className="muted">
-            Last synced {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'not yet'}
+            Last synced{' '}
+            {connection.lastSyncedAt ? (
+              <RelativeTime dateTime={connection.lastSyncedAt} />
+            ) : (
+              'not yet'
+            )}
           </span>
         </div>
-        {connection.status === 'SYNCING' && <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} resyncFrom={connection.resyncFrom} syncedBefore={connection.lastSyncedAt !== null} />}
+        {connection.status === 'SYNCING' && (
+          <SyncProgressBar
+            connectionId={connection.id}
+            initial={connection.syncProgress}
+            resyncFrom={connection.resyncFrom}
+            syncedBefore={connection.lastSyncedAt !== null}
+          />
+        )}
         {lastError && (
           <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection}>
             <p className="error-note__code">
@@ -183,12 +219,19 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
           <Fact term="Owner">
             <span className="health-facts__owner">{connection.owner.name}</span>
             <span className="muted">{connection.owner.email}</span>
-            <Button size="sm" variant="ghost" className="health-facts__owner-filter" onClick={() => onShowOwner(connection.owner)}>
+            <Button
+              size="sm"
+              variant="ghost"
+              className="health-facts__owner-filter"
+              onClick={() => onShowOwner(connection.owner)}
+            >
               Show only {connection.owner.name}’s connections
             </Button>
           </Fact>
           <Fact term="Provider">{providerLabels[connection.provider]}</Fact>
-          <Fact term="Connections in use">{connection.connectionsInUse} of at most {MAX_CONNECTIONS_PER_ACCOUNT}</Fact>
+          <Fact term="Connections in use">
+            {connection.connectionsInUse} of at most {MAX_CONNECTIONS_PER_ACCOUNT}
+          </Fact>
           <Fact term="Connected">
             <time dateTime={connection.createdAt}>{formatDateTime(connection.createdAt)}</time>
           </Fact>
@@ -219,7 +262,10 @@ function ConnectionDetails({ target, onShowOwner }: { target: ConnectionDetailTa
         ) : (
           <ol className="timeline" aria-labelledby={`${id}-history`}>
             {connection.history.map((event, index) => (
-              <li key={`${event.at}-${index}`} className={`timeline__item timeline__item--${statusLabels[event.status].tone}`}>
+              <li
+                key={`${event.at}-${index}`}
+                className={`timeline__item timeline__item--${statusLabels[event.status].tone}`}
+              >
                 <span className="timeline__marker" aria-hidden="true" />
                 <div className="timeline__content">
                   <div className="timeline__head">

@@ -56,13 +56,19 @@ describe('compose form model', () => {
   it('writes a recipient with its name, quoting names that need it', () => {
     expect(formatRecipient('bob@customer.test')).toBe('bob@customer.test');
     expect(formatRecipient('bob@customer.test', 'Bob Jones')).toBe('Bob Jones <bob@customer.test>');
-    expect(formatRecipient('jane@customer.test', 'Doe, Jane')).toBe('"Doe, Jane" <jane@customer.test>');
+    expect(formatRecipient('jane@customer.test', 'Doe, Jane')).toBe(
+      '"Doe, Jane" <jane@customer.test>',
+    );
     expect(formatRecipient('q@customer.test', 'The "Q"')).toBe('"The \\"Q\\"" <q@customer.test>');
     expect(formatRecipient('bob@customer.test', '  ')).toBe('bob@customer.test');
   });
 
   it('reads recipients separated by commas, semicolons or lines, with or without names', () => {
-    expect(parseRecipients('Bob <bob@customer.test>, carol@customer.test; "Doe, Jane" <jane@customer.test>\n<dan@customer.test>')).toEqual({
+    expect(
+      parseRecipients(
+        'Bob <bob@customer.test>, carol@customer.test; "Doe, Jane" <jane@customer.test>\n<dan@customer.test>',
+      ),
+    ).toEqual({
       recipients: [
         { address: 'bob@customer.test', name: 'Bob' },
         { address: 'carol@customer.test' },
@@ -71,13 +77,21 @@ describe('compose form model', () => {
       ],
       invalid: [],
     });
-    expect(parseRecipients(formatRecipient('q@customer.test', 'The "Q"')).recipients).toEqual([{ address: 'q@customer.test', name: 'The "Q"' }]);
+    expect(parseRecipients(formatRecipient('q@customer.test', 'The "Q"')).recipients).toEqual([
+      { address: 'q@customer.test', name: 'The "Q"' },
+    ]);
     expect(parseRecipients(' , ,')).toEqual({ recipients: [], invalid: [] });
-    expect(parseRecipients('bob, carol@customer.test, not an address').invalid).toEqual(['bob', 'not an address']);
+    expect(parseRecipients('bob, carol@customer.test, not an address').invalid).toEqual([
+      'bob',
+      'not an address',
+    ]);
   });
 
   it('keeps the connection and the address apart in the From option', () => {
-    expect(parseFromOption(fromOptionValue('conn-1', 'ada@example.com'))).toEqual({ connectionId: 'conn-1', address: 'ada@example.com' });
+    expect(parseFromOption(fromOptionValue('conn-1', 'ada@example.com'))).toEqual({
+      connectionId: 'conn-1',
+      address: 'ada@example.com',
+    });
     expect(parseFromOption('')).toBeNull();
     expect(parseFromOption('conn-1 ')).toBeNull();
   });
@@ -95,7 +109,16 @@ describe('compose form model', () => {
       },
     });
     const reply = toSendEmailInput(
-      draft({ cc: 'carol@customer.test', bcc: 'log@crm.test', replyTo: { activityId: 'act-1', type: 'REPLY', subject: 'Your quote', occurredAt: '2026-11-23T10:00:00.000Z' } }),
+      draft({
+        cc: 'carol@customer.test',
+        bcc: 'log@crm.test',
+        replyTo: {
+          activityId: 'act-1',
+          type: 'REPLY',
+          subject: 'Your quote',
+          occurredAt: '2026-11-23T10:00:00.000Z',
+        },
+      }),
     );
     expect(reply.ok && reply.input).toMatchObject({
       cc: [{ address: 'carol@customer.test' }],
@@ -124,8 +147,14 @@ describe('compose form model', () => {
       },
     });
     const many = Array.from({ length: 101 }, (_, i) => `p${i}@customer.test`).join(', ');
-    expect(toSendEmailInput(draft({ to: many }))).toEqual({ ok: false, errors: { to: 'One-to-one email goes to at most 100 recipients.' } });
-    expect(toSendEmailInput(draft({ subject: 'x'.repeat(999) }))).toMatchObject({ ok: false, errors: { subject: expect.stringContaining('998') } });
+    expect(toSendEmailInput(draft({ to: many }))).toEqual({
+      ok: false,
+      errors: { to: 'One-to-one email goes to at most 100 recipients.' },
+    });
+    expect(toSendEmailInput(draft({ subject: 'x'.repeat(999) }))).toMatchObject({
+      ok: false,
+      errors: { subject: expect.stringContaining('998') },
+    });
   });
 
   it('places the gateway’s field problems next to their controls', () => {
@@ -142,7 +171,10 @@ describe('compose form model', () => {
         { field: 'idempotencyKey', message: 'Use a unique key.' },
       ]),
     ).toEqual({
-      errors: { to: '"a" is not an email address. "b" is not an email address.', from: 'Send from ada@example.com.' },
+      errors: {
+        to: '"a" is not an email address. "b" is not an email address.',
+        from: 'Send from ada@example.com.',
+      },
       unplaced: ['The email to reply to was not found.', 'Use a unique key.'],
     });
     expect(firstInvalidField({ text: 'x', subject: 'y', bcc: 'z' })).toBe('bcc');
@@ -154,6 +186,12 @@ describe('compose form model', () => {
     expect(copiesSummary({ cc: 'a@x.test, b@x.test', bcc: '' })).toBe('Cc 2');
     expect(copiesSummary({ cc: '', bcc: 'c@x.test' })).toBe('Bcc 1');
     expect(copiesSummary({ cc: '', bcc: '' })).toBe('');
-    expect(recipientAddresses({ to: [{ address: 'a@x.test' }], cc: [{ address: 'b@x.test' }], bcc: null })).toEqual(['a@x.test', 'b@x.test']);
+    expect(
+      recipientAddresses({
+        to: [{ address: 'a@x.test' }],
+        cc: [{ address: 'b@x.test' }],
+        bcc: null,
+      }),
+    ).toEqual(['a@x.test', 'b@x.test']);
   });
 });

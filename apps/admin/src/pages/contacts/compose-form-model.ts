@@ -44,8 +44,22 @@ export interface NewDraftOptions {
   replyTo?: ReplyTarget | null;
 }
 
-export function newDraft({ target, to = '', subject = '', replyTo = null }: NewDraftOptions, idempotencyKey: string): ComposeDraft {
-  return { idempotencyKey, target, from: '', to, cc: '', bcc: '', showCopies: false, subject, text: '', replyTo };
+export function newDraft(
+  { target, to = '', subject = '', replyTo = null }: NewDraftOptions,
+  idempotencyKey: string,
+): ComposeDraft {
+  return {
+    idempotencyKey,
+    target,
+    from: '',
+    to,
+    cc: '',
+    bcc: '',
+    showCopies: false,
+    subject,
+    text: '',
+    replyTo,
+  };
 }
 
 /** "Re: <subject>", without stacking a second "Re:". */
@@ -59,7 +73,9 @@ export function replySubject(subject: string | null | undefined): string {
 export function formatRecipient(email: string, name?: string | null): string {
   const display = name?.trim();
   if (!display) return email;
-  const safe = /[",;:<>@()[\]\\]/.test(display) ? `"${display.replace(/(["\\])/g, '\\$1')}"` : display;
+  const safe = /[",;:<>@()[\]\\]/.test(display)
+    ? `"${display.replace(/(["\\])/g, '\\$1')}"`
+    : display;
   return `${safe} <${email}>`;
 }
 
@@ -97,7 +113,8 @@ function splitRecipients(text: string): string[] {
 
 function unquote(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1).replace(/\\(.)/g, '$1').trim();
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"'))
+    return trimmed.slice(1, -1).replace(/\\(.)/g, '$1').trim();
   return trimmed;
 }
 
@@ -143,7 +160,8 @@ export function parseFromOption(value: string): { connectionId: string; address:
 export const MAX_RECIPIENTS = 100;
 export const MAX_SUBJECT_LENGTH = 998;
 
-export type ToInputResult = { ok: true; input: SendEmailInput } | { ok: false; errors: ComposeErrors };
+export type ToInputResult =
+  { ok: true; input: SendEmailInput } | { ok: false; errors: ComposeErrors };
 
 /** The mutation input, or the problems the form can see itself (the gateway checks the same and more). */
 export function toSendEmailInput(draft: ComposeDraft): ToInputResult {
@@ -157,11 +175,14 @@ export function toSendEmailInput(draft: ComposeDraft): ToInputResult {
   if (cc.invalid.length > 0) errors.cc = invalidMessage(cc.invalid);
   if (bcc.invalid.length > 0) errors.bcc = invalidMessage(bcc.invalid);
   const total = to.recipients.length + cc.recipients.length + bcc.recipients.length;
-  if (!errors.to && total === 0 && !errors.cc && !errors.bcc) errors.to = 'Add at least one recipient.';
-  if (!errors.to && total > MAX_RECIPIENTS) errors.to = `One-to-one email goes to at most ${MAX_RECIPIENTS} recipients.`;
+  if (!errors.to && total === 0 && !errors.cc && !errors.bcc)
+    errors.to = 'Add at least one recipient.';
+  if (!errors.to && total > MAX_RECIPIENTS)
+    errors.to = `One-to-one email goes to at most ${MAX_RECIPIENTS} recipients.`;
   const subject = draft.subject.trim();
   if (subject === '') errors.subject = 'Enter a subject.';
-  else if (subject.length > MAX_SUBJECT_LENGTH) errors.subject = `Shorten the subject to at most ${MAX_SUBJECT_LENGTH} characters.`;
+  else if (subject.length > MAX_SUBJECT_LENGTH)
+    errors.subject = `Shorten the subject to at most ${MAX_SUBJECT_LENGTH} characters.`;
   if (draft.text.trim() === '') errors.text = 'Write a message.';
   if (!from || Object.keys(errors).length > 0) return { ok: false, errors };
 
@@ -185,11 +206,16 @@ export function toSendEmailInput(draft: ComposeDraft): ToInputResult {
 export function fieldForProblem(field: string): ComposeField | undefined {
   const name = field.replace(/^input\./, '').split('.')[0];
   if (name === 'html') return 'text';
-  return (composeFields as readonly string[]).includes(name ?? '') ? (name as ComposeField) : undefined;
+  return (composeFields as readonly string[]).includes(name ?? '')
+    ? (name as ComposeField)
+    : undefined;
 }
 
 /** Places ValidationFailed.fields next to their controls (several for one control are joined); the rest are returned apart. */
-export function placeFieldErrors(fields: readonly { field: string; message: string }[]): { errors: ComposeErrors; unplaced: string[] } {
+export function placeFieldErrors(fields: readonly { field: string; message: string }[]): {
+  errors: ComposeErrors;
+  unplaced: string[];
+} {
   const errors: ComposeErrors = {};
   const unplaced: string[] = [];
   for (const { field, message } of fields) {
@@ -213,7 +239,8 @@ export function needsCopies(errors: ComposeErrors): boolean {
 /** What the Cc/Bcc toggle says while they are hidden but not empty, e.g. "Cc 1, Bcc 2". */
 export function copiesSummary(draft: Pick<ComposeValues, 'cc' | 'bcc'>): string {
   const cc = parseRecipients(draft.cc).recipients.length + parseRecipients(draft.cc).invalid.length;
-  const bcc = parseRecipients(draft.bcc).recipients.length + parseRecipients(draft.bcc).invalid.length;
+  const bcc =
+    parseRecipients(draft.bcc).recipients.length + parseRecipients(draft.bcc).invalid.length;
   return [cc > 0 ? `Cc ${cc}` : '', bcc > 0 ? `Bcc ${bcc}` : ''].filter(Boolean).join(', ');
 }
 

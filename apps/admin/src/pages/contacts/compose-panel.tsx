@@ -114,7 +114,8 @@ function useFromOptions(connections: readonly Connection[] | undefined): FromOpt
         .toPromise()
         .then((result) => {
           const list = result.data?.fromAddresses;
-          if (!cancelled && list && list.length > 0) setAddresses((current) => ({ ...current, [id]: list }));
+          if (!cancelled && list && list.length > 0)
+            setAddresses((current) => ({ ...current, [id]: list }));
         });
     }
     return () => {
@@ -124,7 +125,9 @@ function useFromOptions(connections: readonly Connection[] | undefined): FromOpt
 
   return useMemo(() => {
     // Working inboxes first: the first option is the default.
-    const ordered = [...(connections ?? [])].sort((a, b) => Number(unhealthy.includes(a.status)) - Number(unhealthy.includes(b.status)));
+    const ordered = [...(connections ?? [])].sort(
+      (a, b) => Number(unhealthy.includes(a.status)) - Number(unhealthy.includes(b.status)),
+    );
     return ordered.flatMap((connection) =>
       (addresses[connection.id] ?? [connection.email]).map((address) => ({
         value: fromOptionValue(connection.id, address),
@@ -146,7 +149,14 @@ export interface ComposePanelProps {
 }
 
 /** Compose (or reply to) a one-to-one email in a side panel; the draft lives with the page, so closing loses nothing. */
-export function ComposePanel({ draft, open, onChange, onClose, onDiscard, onQueued }: ComposePanelProps) {
+export function ComposePanel({
+  draft,
+  open,
+  onChange,
+  onClose,
+  onDiscard,
+  onQueued,
+}: ComposePanelProps) {
   const replying = draft?.replyTo ?? null;
   return (
     <SidePanel
@@ -156,18 +166,35 @@ export function ComposePanel({ draft, open, onChange, onClose, onDiscard, onQueu
       description="Sent through your own inbox, from your own address, and logged on each recipient's timeline."
       className="compose-panel"
     >
-      {draft && <ComposeBody draft={draft} onChange={onChange} onDiscard={onDiscard} onQueued={onQueued} />}
+      {draft && (
+        <ComposeBody draft={draft} onChange={onChange} onDiscard={onDiscard} onQueued={onQueued} />
+      )}
     </SidePanel>
   );
 }
 
-function ComposeBody({ draft, onChange, onDiscard, onQueued }: Pick<ComposePanelProps, 'onChange' | 'onDiscard' | 'onQueued'> & { draft: ComposeDraft }) {
+function ComposeBody({
+  draft,
+  onChange,
+  onDiscard,
+  onQueued,
+}: Pick<ComposePanelProps, 'onChange' | 'onDiscard' | 'onQueued'> & { draft: ComposeDraft }) {
   const context = useMemo(() => ({ additionalTypenames: ['Connection', 'ConnectionRemoved'] }), []);
-  const [{ data, error }, reexecute] = useQuery({ query: ComposePanel_Query, context, requestPolicy: 'cache-and-network' });
+  const [{ data, error }, reexecute] = useQuery({
+    query: ComposePanel_Query,
+    context,
+    requestPolicy: 'cache-and-network',
+  });
 
   if (!data) {
     if (error) {
-      return <LoadErrorAlert title="Your inboxes could not be loaded" error={error} reexecute={reexecute} />;
+      return (
+        <LoadErrorAlert
+          title="Your inboxes could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      );
     }
     return (
       <p role="status" className="muted">
@@ -178,7 +205,10 @@ function ComposeBody({ draft, onChange, onDiscard, onQueued }: Pick<ComposePanel
   if (data.viewer?.user.seat === 'VIEW_ONLY') {
     return (
       <Alert tone="info" title="Your seat is view-only">
-        <p>A view-only seat can read contacts and timelines but cannot send email. Ask an admin for a full seat if you need to send.</p>
+        <p>
+          A view-only seat can read contacts and timelines but cannot send email. Ask an admin for a
+          full seat if you need to send.
+        </p>
       </Alert>
     );
   }
@@ -203,7 +233,14 @@ interface ComposeFormProps {
   onConnectionGone(): void;
 }
 
-function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConnectionGone }: ComposeFormProps) {
+function ComposeForm({
+  draft,
+  connections,
+  onChange,
+  onDiscard,
+  onQueued,
+  onConnectionGone,
+}: ComposeFormProps) {
   const formId = useId();
   const fieldId = (field: ComposeField) => `${formId}-${field}`;
   const copiesId = `${formId}-copies`;
@@ -224,7 +261,12 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
   const noConnection = connections.length === 0;
 
   // The field to start in: the recipient when there is none yet, else the subject, or the message of a reply.
-  const initialField: ComposeField = draft.to.trim() === '' ? 'to' : draft.replyTo && draft.subject.trim() !== '' ? 'text' : 'subject';
+  const initialField: ComposeField =
+    draft.to.trim() === ''
+      ? 'to'
+      : draft.replyTo && draft.subject.trim() !== ''
+        ? 'text'
+        : 'subject';
   const initialFocus = useRef(fieldId(initialField));
   useEffect(() => {
     document.getElementById(initialFocus.current)?.focus();
@@ -268,15 +310,30 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
             ? {
                 tone: 'danger',
                 title: 'Inlet could not be reached',
-                body: <p>Check your connection and press Send again. Inlet sends this email only once, even if the first try got through.</p>,
+                body: (
+                  <p>
+                    Check your connection and press Send again. Inlet sends this email only once,
+                    even if the first try got through.
+                  </p>
+                ),
               }
-            : { tone: 'danger', title: 'The email was not sent', body: <p>{describeError(result.error)}</p> },
+            : {
+                tone: 'danger',
+                title: 'The email was not sent',
+                body: <p>{describeError(result.error)}</p>,
+              },
         );
         return;
       }
       switch (outcome.__typename) {
         case 'OutboxEmail':
-          onQueued({ id: outcome.id, subject: outcome.subject, recipients: recipientAddresses(checked.input), status: outcome.status, draft: current });
+          onQueued({
+            id: outcome.id,
+            subject: outcome.subject,
+            recipients: recipientAddresses(checked.input),
+            status: outcome.status,
+            draft: current,
+          });
           return;
         case 'ValidationFailed': {
           const placed = placeFieldErrors(outcome.fields);
@@ -290,8 +347,9 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
             title: 'Sending limit reached',
             body: (
               <p>
-                {limitSentence(outcome.message)} You can send again at <time dateTime={outcome.retryAfter}>{formatRetryTime(outcome.retryAfter)}</time>. Your email is
-                kept here until then.
+                {limitSentence(outcome.message)} You can send again at{' '}
+                <time dateTime={outcome.retryAfter}>{formatRetryTime(outcome.retryAfter)}</time>.
+                Your email is kept here until then.
               </p>
             ),
           });
@@ -301,7 +359,12 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
           setProblem({
             tone: 'danger',
             title: 'This inbox is no longer connected',
-            body: <p>It may have been disconnected meanwhile. Choose another address to send from, or connect the inbox again.</p>,
+            body: (
+              <p>
+                It may have been disconnected meanwhile. Choose another address to send from, or
+                connect the inbox again.
+              </p>
+            ),
             action: <MyEmailLink size="sm" />,
           });
           return;
@@ -317,12 +380,13 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
 
   const fromHint: ReactNode = noConnection ? (
     <>
-      No inbox connected yet: Inlet sends through your own inbox. <Link to={paths.connectEmail}>Connect personal email</Link>
+      No inbox connected yet: Inlet sends through your own inbox.{' '}
+      <Link to={paths.connectEmail}>Connect personal email</Link>
     </>
   ) : selected && unhealthy.includes(selected.connection.status) ? (
     <>
-      {selected.connection.email} {unhealthyNotes[selected.connection.status]}: sending may fail until it works again. Check it under{' '}
-      <Link to={paths.myEmail}>My email</Link>.
+      {selected.connection.email} {unhealthyNotes[selected.connection.status]}: sending may fail
+      until it works again. Check it under <Link to={paths.myEmail}>My email</Link>.
     </>
   ) : undefined;
 
@@ -330,12 +394,18 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
   const reply = draft.replyTo;
 
   return (
-    <form className="settings-form compose-form" aria-label={reply ? 'Reply' : 'New email'} onSubmit={(event) => void onSubmit(event)} noValidate>
+    <form
+      className="settings-form compose-form"
+      aria-label={reply ? 'Reply' : 'New email'}
+      onSubmit={(event) => void onSubmit(event)}
+      noValidate
+    >
       {reply && (
         <Alert tone="info" role="none" title={`Replying to “${reply.subject ?? '(no subject)'}”`}>
           <p>
-            {activityTypeLabels[reply.type].happened} on <time dateTime={reply.occurredAt}>{formatDateTime(reply.occurredAt)}</time>. Your reply joins
-            the same conversation in the recipient's inbox.
+            {activityTypeLabels[reply.type].happened} on{' '}
+            <time dateTime={reply.occurredAt}>{formatDateTime(reply.occurredAt)}</time>. Your reply
+            joins the same conversation in the recipient's inbox.
           </p>
         </Alert>
       )}
@@ -343,7 +413,11 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
       <Select
         id={fieldId('from')}
         label="From"
-        options={noConnection ? [{ value: '', label: 'No inbox connected' }] : options.map(({ value, label }) => ({ value, label }))}
+        options={
+          noConnection
+            ? [{ value: '', label: 'No inbox connected' }]
+            : options.map(({ value, label }) => ({ value, label }))
+        }
         value={from}
         onChange={(value) => set('from', value)}
         disabled={noConnection}
@@ -399,7 +473,14 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
         </div>
       </div>
 
-      <TextField id={fieldId('subject')} label="Subject" value={draft.subject} onChange={(event) => set('subject', event.target.value)} error={errors.subject} maxLength={998} />
+      <TextField
+        id={fieldId('subject')}
+        label="Subject"
+        value={draft.subject}
+        onChange={(event) => set('subject', event.target.value)}
+        error={errors.subject}
+        maxLength={998}
+      />
 
       <TextArea
         id={fieldId('text')}
@@ -416,7 +497,13 @@ function ComposeForm({ draft, connections, onChange, onDiscard, onQueued, onConn
       </div>
 
       <div className="form-actions">
-        <Button type="submit" variant="primary" busy={sending} disabled={noConnection} aria-describedby={noConnection ? fromHintId : undefined}>
+        <Button
+          type="submit"
+          variant="primary"
+          busy={sending}
+          disabled={noConnection}
+          aria-describedby={noConnection ? fromHintId : undefined}
+        >
           Send
         </Button>
         <Button variant="ghost" onClick={onDiscard}>

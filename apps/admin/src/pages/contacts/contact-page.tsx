@@ -56,7 +56,9 @@ const ContactPage_ActivityLoggedSubscription = graphql(`
   }
 `);
 
-type Activity = { id: string; occurredAt: string } & FragmentType<typeof TimelineEntry_ActivityFragment>;
+type Activity = { id: string; occurredAt: string } & FragmentType<
+  typeof TimelineEntry_ActivityFragment
+>;
 
 /** One contact: the email timeline (live) and compose; the viewer's own inboxes' emails only, unless an admin. */
 export function ContactPage({ canManageWorkspace }: { canManageWorkspace: boolean }) {
@@ -64,7 +66,9 @@ export function ContactPage({ canManageWorkspace }: { canManageWorkspace: boolea
   const contactId = route.search.get('id') ?? '';
   if (!contactId) return <ContactNotFound />;
   // A new page per contact: live arrivals and drafts of one are never shown on another.
-  return <ContactView key={contactId} contactId={contactId} canManageWorkspace={canManageWorkspace} />;
+  return (
+    <ContactView key={contactId} contactId={contactId} canManageWorkspace={canManageWorkspace} />
+  );
 }
 
 function ContactNotFound() {
@@ -89,7 +93,13 @@ function BackLink() {
   );
 }
 
-function ContactView({ contactId, canManageWorkspace }: { contactId: string; canManageWorkspace: boolean }) {
+function ContactView({
+  contactId,
+  canManageWorkspace,
+}: {
+  contactId: string;
+  canManageWorkspace: boolean;
+}) {
   const id = useId();
   const client = useClient();
   const [{ data, error, fetching }, reexecute] = useQuery({
@@ -99,7 +109,13 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
   });
   const contact = data?.contact;
   const more = useLoadMore<Activity>(contactId, contact?.timeline, async (after) => {
-    const result = await client.query(ContactPage_Query, { id: contactId, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(
+        ContactPage_Query,
+        { id: contactId, first: PAGE_SIZE, after },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
     return { data: result.data?.contact?.timeline, error: result.error };
   });
   const compose = useCompose();
@@ -107,14 +123,20 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
   // New activities on this contact (a reply logged from the inbox, an email sent from here or elsewhere) arrive live.
   const [live, setLive] = useState<Activity[]>([]);
   const [announcement, setAnnouncement] = useState('');
-  useSubscription({ query: ContactPage_ActivityLoggedSubscription }, (_previous: unknown, event) => {
-    const activity = event.activityLogged;
-    if (activity.contact.id !== contactId) return null;
-    setLive((current) => (current.some((item) => item.id === activity.id) ? current : [activity, ...current]));
-    // Emails sent from this page are announced by their outbox status; a reply is news.
-    if (activity.type === 'REPLY') setAnnouncement(`New reply logged: “${activity.subject?.trim() || '(no subject)'}”.`);
-    return null;
-  });
+  useSubscription(
+    { query: ContactPage_ActivityLoggedSubscription },
+    (_previous: unknown, event) => {
+      const activity = event.activityLogged;
+      if (activity.contact.id !== contactId) return null;
+      setLive((current) =>
+        current.some((item) => item.id === activity.id) ? current : [activity, ...current],
+      );
+      // Emails sent from this page are announced by their outbox status; a reply is news.
+      if (activity.type === 'REPLY')
+        setAnnouncement(`New reply logged: “${activity.subject?.trim() || '(no subject)'}”.`);
+      return null;
+    },
+  );
 
   const fetchedIds = useMemo(() => new Set(more.nodes.map((node) => node.id)), [more.nodes]);
   const liveIds = useMemo(() => new Set(live.map((item) => item.id)), [live]);
@@ -122,7 +144,11 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
 
   // After "Load older emails", focus goes to the first email it brought.
   useEffect(() => {
-    if (more.firstLoadedId) document.getElementById(`${id}-entry-${more.firstLoadedId}`)?.querySelector<HTMLElement>('button')?.focus();
+    if (more.firstLoadedId)
+      document
+        .getElementById(`${id}-entry-${more.firstLoadedId}`)
+        ?.querySelector<HTMLElement>('button')
+        ?.focus();
   }, [more.firstLoadedId, id]);
 
   if (!data) {
@@ -132,7 +158,11 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
         {error ? (
           <>
             <PageHeader title="Contact" />
-            <LoadErrorAlert title="This contact could not be loaded" error={error} reexecute={reexecute} />
+            <LoadErrorAlert
+              title="This contact could not be loaded"
+              error={error}
+              reexecute={reexecute}
+            />
           </>
         ) : (
           <p role="status" className="muted">
@@ -155,13 +185,20 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
         title={contact.name ?? contact.email}
         description={contact.name ? contact.email : 'Name not known yet.'}
         actions={
-          <Button variant="primary" onClick={() => compose.start({ target: `contact:${contact.id}`, to: recipient })}>
+          <Button
+            variant="primary"
+            onClick={() => compose.start({ target: `contact:${contact.id}`, to: recipient })}
+          >
             Compose
           </Button>
         }
       />
 
-      <SentEmails emails={compose.sent} onWriteAgain={compose.writeAgain} onDismiss={compose.dismiss} />
+      <SentEmails
+        emails={compose.sent}
+        onWriteAgain={compose.writeAgain}
+        onDismiss={compose.dismiss}
+      />
 
       <section className="timeline-section" aria-labelledby={headingId}>
         <div className="timeline-section__header">
@@ -185,12 +222,16 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
         {entries.length === 0 ? (
           <EmptyState title="No emails yet" headingLevel={3}>
             <p>
-              {canManageWorkspace ? 'Emails anyone on the team sends' : 'Emails you send'} to {contact.email} from Inlet, and their replies, appear here as
-              they happen.
+              {canManageWorkspace ? 'Emails anyone on the team sends' : 'Emails you send'} to{' '}
+              {contact.email} from Inlet, and their replies, appear here as they happen.
             </p>
           </EmptyState>
         ) : (
-          <ol className="timeline" aria-label="Emails with this contact, newest first" aria-busy={fetching || more.loadingMore || undefined}>
+          <ol
+            className="timeline"
+            aria-label="Emails with this contact, newest first"
+            aria-busy={fetching || more.loadingMore || undefined}
+          >
             {entries.map((activity) => (
               <TimelineEntry
                 key={activity.id}
@@ -199,7 +240,12 @@ function ContactView({ contactId, canManageWorkspace }: { contactId: string; can
                 activity={activity}
                 isNew={liveIds.has(activity.id) && !fetchedIds.has(activity.id)}
                 onReply={(target) =>
-                  compose.start({ target: `reply:${target.activityId}`, to: recipient, subject: replySubject(target.subject), replyTo: target })
+                  compose.start({
+                    target: `reply:${target.activityId}`,
+                    to: recipient,
+                    subject: replySubject(target.subject),
+                    replyTo: target,
+                  })
                 }
               />
             ))}

@@ -56,10 +56,16 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
   const [searchText, setSearchText] = useState('');
   const search = useDebouncedValue(searchText.trim(), 250);
   const variables = { first: PAGE_SIZE, after: null, search: search === '' ? null : search };
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: ContactsPage_Query, variables, requestPolicy: 'cache-and-network' });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: ContactsPage_Query,
+    variables,
+    requestPolicy: 'cache-and-network',
+  });
   const list = data?.contacts;
   const more = useLoadMore(search, list, async (after) => {
-    const result = await client.query(ContactsPage_Query, { ...variables, after }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(ContactsPage_Query, { ...variables, after }, { requestPolicy: 'network-only' })
+      .toPromise();
     return { data: result.data?.contacts, error: result.error };
   });
   const compose = useCompose();
@@ -67,7 +73,8 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
   // A contact appears with its first email or reply: refetch when an activity names one this list lacks.
   const [{ data: logged }] = useSubscription({ query: ContactsPage_ActivityLoggedSubscription });
   const knownIds = new Set(more.nodes.map((node) => node.id));
-  const unknownContact = logged && !knownIds.has(logged.activityLogged.contact.id) ? logged.activityLogged.id : null;
+  const unknownContact =
+    logged && !knownIds.has(logged.activityLogged.contact.id) ? logged.activityLogged.id : null;
   useEffect(() => {
     if (unknownContact) reexecute({ requestPolicy: 'network-only' });
   }, [unknownContact, reexecute]);
@@ -95,7 +102,11 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
         }
       />
 
-      <SentEmails emails={compose.sent} onWriteAgain={compose.writeAgain} onDismiss={compose.dismiss} />
+      <SentEmails
+        emails={compose.sent}
+        onWriteAgain={compose.writeAgain}
+        onDismiss={compose.dismiss}
+      />
 
       <div className="toolbar">
         <SearchField
@@ -107,7 +118,13 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
         />
       </div>
 
-      {error && <LoadErrorAlert title="The contacts could not be loaded" error={error} reexecute={reexecute} />}
+      {error && (
+        <LoadErrorAlert
+          title="The contacts could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
 
       {!list && fetching && (
         <p role="status" className="muted">
@@ -150,9 +167,17 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
             </thead>
             <tbody>
               {more.nodes.map((contact) => (
-                <tr key={contact.id} className="data-table__row data-table__row--clickable" onClick={(event) => openFromRow(event, contact.id)}>
+                <tr
+                  key={contact.id}
+                  className="data-table__row data-table__row--clickable"
+                  onClick={(event) => openFromRow(event, contact.id)}
+                >
                   <th scope="row">
-                    <Link id={`${id}-contact-${contact.id}`} to={contactPath(contact.id)} className="contact-link">
+                    <Link
+                      id={`${id}-contact-${contact.id}`}
+                      to={contactPath(contact.id)}
+                      className="contact-link"
+                    >
                       {contact.email}
                     </Link>
                   </th>

@@ -41,7 +41,9 @@ export function outboxAnnouncement({ subject, recipients, status, error }: Outbo
   const to = describeRecipients(recipients);
   switch (status) {
     case 'QUEUED':
-      return error ? `“${subject}” could not be sent yet: ${error.message} Inlet tries again shortly.` : `“${subject}” to ${to} is queued.`;
+      return error
+        ? `“${subject}” could not be sent yet: ${error.message} Inlet tries again shortly.`
+        : `“${subject}” to ${to} is queued.`;
     case 'SENDING':
       return `Sending “${subject}” to ${to}…`;
     case 'SENT':

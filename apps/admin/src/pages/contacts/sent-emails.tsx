@@ -5,7 +5,14 @@ import { graphql } from '@/gql';
 import type { OutboxStatus } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format-date';
 import { useFocusPageHeading } from '@/lib/page-heading';
-import { describeRecipients, isFinalStatus, MAX_POLLS, outboxAnnouncement, outboxStatusLabels, POLL_INTERVAL_MS } from './outbox-status-model';
+import {
+  describeRecipients,
+  isFinalStatus,
+  MAX_POLLS,
+  outboxAnnouncement,
+  outboxStatusLabels,
+  POLL_INTERVAL_MS,
+} from './outbox-status-model';
 import type { SentEmail } from './use-compose';
 
 const SentEmails_OutboxQuery = graphql(`
@@ -83,7 +90,12 @@ interface SentEmailItemProps {
 
 function SentEmailItem({ email, onAnnounce, onWriteAgain, onDismiss }: SentEmailItemProps) {
   const client = useClient();
-  const [state, setState] = useState<OutboxState>({ status: email.status, attempts: 0, sentAt: null, error: null });
+  const [state, setState] = useState<OutboxState>({
+    status: email.status,
+    attempts: 0,
+    sentAt: null,
+    error: null,
+  });
   const [round, setRound] = useState(0);
   const [gaveUp, setGaveUp] = useState(false);
 
@@ -93,10 +105,18 @@ function SentEmailItem({ email, onAnnounce, onWriteAgain, onDismiss }: SentEmail
     let timer: ReturnType<typeof setTimeout> | undefined;
     let polls = 0;
     const poll = async () => {
-      const result = await client.query(SentEmails_OutboxQuery, { first: OUTBOX_WINDOW }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client
+        .query(SentEmails_OutboxQuery, { first: OUTBOX_WINDOW }, { requestPolicy: 'network-only' })
+        .toPromise();
       if (cancelled) return;
       const row = result.data?.outbox.find((item) => item.id === email.id);
-      if (row) setState({ status: row.status, attempts: row.attempts, sentAt: row.sentAt ?? null, error: row.error ?? null });
+      if (row)
+        setState({
+          status: row.status,
+          attempts: row.attempts,
+          sentAt: row.sentAt ?? null,
+          error: row.error ?? null,
+        });
       polls += 1;
       if (row && isFinalStatus(row.status)) return;
       if (polls >= MAX_POLLS) {
@@ -114,7 +134,12 @@ function SentEmailItem({ email, onAnnounce, onWriteAgain, onDismiss }: SentEmail
   }, [client, email.id, round]);
 
   // Say each change once: the status, or a new temporary problem while it waits to be retried.
-  const announcement = outboxAnnouncement({ subject: email.subject, recipients: email.recipients, status: state.status, error: state.error });
+  const announcement = outboxAnnouncement({
+    subject: email.subject,
+    recipients: email.recipients,
+    status: state.status,
+    error: state.error,
+  });
   useEffect(() => {
     onAnnounce(announcement);
   }, [announcement, onAnnounce]);
@@ -163,7 +188,8 @@ function SentEmailItem({ email, onAnnounce, onWriteAgain, onDismiss }: SentEmail
         {label.label}
       </Badge>
       <div className="sent-emails__text">
-        <span className="sent-emails__subject">“{email.subject}”</span> <span className="muted">to {to}</span>
+        <span className="sent-emails__subject">“{email.subject}”</span>{' '}
+        <span className="muted">to {to}</span>
         {state.status === 'SENT' && state.sentAt && (
           <span className="muted">
             {' '}
@@ -176,7 +202,9 @@ function SentEmailItem({ email, onAnnounce, onWriteAgain, onDismiss }: SentEmail
           </p>
         )}
         {gaveUp && !isFinalStatus(state.status) && (
-          <p className="sent-emails__retry">Still {label.label.toLowerCase()}: Inlet keeps sending it in the background.</p>
+          <p className="sent-emails__retry">
+            Still {label.label.toLowerCase()}: Inlet keeps sending it in the background.
+          </p>
         )}
       </div>
       <div className="sent-emails__actions">

@@ -27,7 +27,13 @@ export interface TimelineEntryProps {
 }
 
 /** One email on a contact's timeline: sent by the user (outgoing) or a reply logged from their inbox (incoming). */
-export function TimelineEntry({ domId, contactEmail, activity: activityRef, isNew, onReply }: TimelineEntryProps) {
+export function TimelineEntry({
+  domId,
+  contactEmail,
+  activity: activityRef,
+  isNew,
+  onReply,
+}: TimelineEntryProps) {
   const activity = getFragmentData(TimelineEntry_ActivityFragment, activityRef);
   const id = useId();
   const kind = activityTypeLabels[activity.type];
@@ -35,7 +41,11 @@ export function TimelineEntry({ domId, contactEmail, activity: activityRef, isNe
   return (
     <li
       id={domId}
-      className={cx('timeline-entry', activity.type === 'REPLY' ? 'timeline-entry--incoming' : 'timeline-entry--outgoing', isNew && 'timeline-entry--new')}
+      className={cx(
+        'timeline-entry',
+        activity.type === 'REPLY' ? 'timeline-entry--incoming' : 'timeline-entry--outgoing',
+        isNew && 'timeline-entry--new',
+      )}
       aria-labelledby={`${id}-subject`}
       aria-describedby={`${id}-meta`}
     >
@@ -60,7 +70,14 @@ export function TimelineEntry({ domId, contactEmail, activity: activityRef, isNe
       <Button
         size="sm"
         className="timeline-entry__reply"
-        onClick={() => onReply({ activityId: activity.id, type: activity.type, subject: activity.subject ?? null, occurredAt: activity.occurredAt })}
+        onClick={() =>
+          onReply({
+            activityId: activity.id,
+            type: activity.type,
+            subject: activity.subject ?? null,
+            occurredAt: activity.occurredAt,
+          })
+        }
       >
         Reply<VisuallyHidden> to “{subject}”</VisuallyHidden>
       </Button>

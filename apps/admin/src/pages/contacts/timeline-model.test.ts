@@ -9,10 +9,14 @@ describe('timeline model', () => {
     const live = [at('d', '2026-11-23T12:00:00.000Z'), at('b', '2026-11-23T10:00:00.000Z')];
     expect(mergeTimeline(live, fetched).map((item) => item.id)).toEqual(['d', 'b', 'a']);
     // An email logged with an older date (a late sync) goes where it belongs, not on top.
-    expect(mergeTimeline([at('old', '2026-11-01T00:00:00.000Z')], fetched).map((item) => item.id)).toEqual(['b', 'a', 'old']);
+    expect(
+      mergeTimeline([at('old', '2026-11-01T00:00:00.000Z')], fetched).map((item) => item.id),
+    ).toEqual(['b', 'a', 'old']);
     // Same instant: live first, then the gateway's order.
     const same = '2026-11-23T10:00:00.000Z';
-    expect(mergeTimeline([at('x', same)], [at('y', same), at('z', same)]).map((item) => item.id)).toEqual(['x', 'y', 'z']);
+    expect(
+      mergeTimeline([at('x', same)], [at('y', same), at('z', same)]).map((item) => item.id),
+    ).toEqual(['x', 'y', 'z']);
   });
 
   it('counts live arrivals the fetched total does not include yet', () => {

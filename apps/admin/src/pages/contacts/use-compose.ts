@@ -43,7 +43,9 @@ export function useCompose(): Compose {
     sent,
     start(options) {
       // crypto.randomUUID (with a fallback outside secure contexts): one key per composed email.
-      setDraft((current) => (current && current.target === options.target ? current : newDraft(options, newCheckId())));
+      setDraft((current) =>
+        current && current.target === options.target ? current : newDraft(options, newCheckId()),
+      );
       setOpen(true);
     },
     update: setDraft,

@@ -23,7 +23,13 @@ describe('domain settings form model', () => {
   });
 
   it('sends only the chosen kind, trimmed', () => {
-    const values = { ...emptyFormValues(), domain: ' example.com ', imapHost: ' imap.example.com', smtpHost: 'smtp.example.com ', exchangeUrl: 'x' };
+    const values = {
+      ...emptyFormValues(),
+      domain: ' example.com ',
+      imapHost: ' imap.example.com',
+      smtpHost: 'smtp.example.com ',
+      exchangeUrl: 'x',
+    };
     expect(toDomainSettingsInput(values)).toEqual({
       ok: true,
       input: {
@@ -39,9 +45,19 @@ describe('domain settings form model', () => {
         },
       },
     });
-    expect(toDomainSettingsInput({ ...values, kind: 'EXCHANGE', exchangeUrl: ' https://mail.example.com/EWS/Exchange.asmx ', usage: 'CALENDAR' })).toEqual({
+    expect(
+      toDomainSettingsInput({
+        ...values,
+        kind: 'EXCHANGE',
+        exchangeUrl: ' https://mail.example.com/EWS/Exchange.asmx ',
+        usage: 'CALENDAR',
+      }),
+    ).toEqual({
       ok: true,
-      input: { domain: 'example.com', exchange: { exchangeUrl: 'https://mail.example.com/EWS/Exchange.asmx', usage: 'CALENDAR' } },
+      input: {
+        domain: 'example.com',
+        exchange: { exchangeUrl: 'https://mail.example.com/EWS/Exchange.asmx', usage: 'CALENDAR' },
+      },
     });
   });
 
@@ -64,7 +80,10 @@ describe('domain settings form model', () => {
       { field: 'domain', message: 'Enter a domain.' },
       { field: 'somethingNew', message: 'A rule the form does not know.' },
     ]);
-    expect(errors).toEqual({ domain: 'Enter a domain.', 'imap.smtpPort': 'Enter a port from 1 to 65535.' });
+    expect(errors).toEqual({
+      domain: 'Enter a domain.',
+      'imap.smtpPort': 'Enter a port from 1 to 65535.',
+    });
     expect(unplaced).toEqual(['A rule the form does not know.']);
     expect(firstInvalidField(errors)).toBe('domain');
   });
@@ -74,8 +93,16 @@ describe('domain settings form model', () => {
       domain: 'example.org',
       kind: 'EXCHANGE',
       imap: null,
-      exchange: { exchangeUrl: 'https://mail.example.org/EWS/Exchange.asmx', usage: 'EMAIL_AND_CALENDAR' },
+      exchange: {
+        exchangeUrl: 'https://mail.example.org/EWS/Exchange.asmx',
+        usage: 'EMAIL_AND_CALENDAR',
+      },
     });
-    expect(values).toMatchObject({ domain: 'example.org', kind: 'EXCHANGE', usage: 'EMAIL_AND_CALENDAR', imapPort: '993' });
+    expect(values).toMatchObject({
+      domain: 'example.org',
+      kind: 'EXCHANGE',
+      usage: 'EMAIL_AND_CALENDAR',
+      imapPort: '993',
+    });
   });
 });

@@ -1,4 +1,9 @@
-import type { DomainSettingsInput, DomainSettingsKind, ExchangeUsage, MailSecurity } from '@/gql/graphql';
+import type {
+  DomainSettingsInput,
+  DomainSettingsKind,
+  ExchangeUsage,
+  MailSecurity,
+} from '@/gql/graphql';
 import { parsePort, usualPorts } from '@/lib/mail-security';
 import { placeValidationErrors } from '@/lib/place-validation-errors';
 
@@ -71,7 +76,11 @@ export function emptyFormValues(): DomainSettingsFormValues {
 
 /** The other kind's fields keep their defaults, so switching kind while editing starts from sensible values. */
 export function formValuesFrom(saved: SavedDomainSettings): DomainSettingsFormValues {
-  const values: DomainSettingsFormValues = { ...emptyFormValues(), domain: saved.domain, kind: saved.kind };
+  const values: DomainSettingsFormValues = {
+    ...emptyFormValues(),
+    domain: saved.domain,
+    kind: saved.kind,
+  };
   const { imap, exchange } = saved;
   if (imap) {
     values.imapHost = imap.imapHost;
@@ -89,19 +98,27 @@ export function formValuesFrom(saved: SavedDomainSettings): DomainSettingsFormVa
   return values;
 }
 
-export type ToInputResult = { ok: true; input: DomainSettingsInput } | { ok: false; errors: FieldErrors };
+export type ToInputResult =
+  { ok: true; input: DomainSettingsInput } | { ok: false; errors: FieldErrors };
 
 /** The mutation input for the chosen kind only; the other kind's fields are not sent. */
 export function toDomainSettingsInput(values: DomainSettingsFormValues): ToInputResult {
   const domain = values.domain.trim();
   if (values.kind === 'EXCHANGE') {
-    return { ok: true, input: { domain, exchange: { exchangeUrl: values.exchangeUrl.trim(), usage: values.usage } } };
+    return {
+      ok: true,
+      input: { domain, exchange: { exchangeUrl: values.exchangeUrl.trim(), usage: values.usage } },
+    };
   }
   const imapPort = parsePort(values.imapPort);
   const smtpPort = parsePort(values.smtpPort);
   const errors: FieldErrors = {};
-  if (imapPort === undefined) errors['imap.imapPort'] = `Enter the port as a number, for example ${usualPorts.imap[values.imapSecurity]}.`;
-  if (smtpPort === undefined) errors['imap.smtpPort'] = `Enter the port as a number, for example ${usualPorts.smtp[values.smtpSecurity]}.`;
+  if (imapPort === undefined)
+    errors['imap.imapPort'] =
+      `Enter the port as a number, for example ${usualPorts.imap[values.imapSecurity]}.`;
+  if (smtpPort === undefined)
+    errors['imap.smtpPort'] =
+      `Enter the port as a number, for example ${usualPorts.smtp[values.smtpSecurity]}.`;
   if (imapPort === undefined || smtpPort === undefined) return { ok: false, errors };
   return {
     ok: true,
@@ -125,8 +142,15 @@ function isFieldPath(field: string): field is FieldPath {
 }
 
 /** Places ValidationFailed.fields next to their inputs; messages for fields the form lacks are returned apart. */
-export function placeFieldErrors(fields: readonly { field: string; message: string }[]): { errors: FieldErrors; unplaced: string[] } {
-  return placeValidationErrors(fields, (field) => (isFieldPath(field) ? field : undefined), (message) => message);
+export function placeFieldErrors(fields: readonly { field: string; message: string }[]): {
+  errors: FieldErrors;
+  unplaced: string[];
+} {
+  return placeValidationErrors(
+    fields,
+    (field) => (isFieldPath(field) ? field : undefined),
+    (message) => message,
+  );
 }
 
 export function firstInvalidField(errors: FieldErrors): FieldPath | undefined {

@@ -95,10 +95,21 @@ const DomainSettingsForm_DeleteMutation = graphql(`
   }
 `);
 
-const usageOptions = (['EMAIL', 'CALENDAR', 'EMAIL_AND_CALENDAR'] as const).map((value) => ({ value, label: usageLabels[value] }));
+const usageOptions = (['EMAIL', 'CALENDAR', 'EMAIL_AND_CALENDAR'] as const).map((value) => ({
+  value,
+  label: usageLabels[value],
+}));
 const kindOptions = [
-  { value: 'IMAP', label: 'IMAP and SMTP', hint: 'Any mail server: IMAP for incoming, SMTP for outgoing mail.' },
-  { value: 'EXCHANGE', label: 'Exchange', hint: 'On-premises Exchange 2010 SP2 or later, through EWS.' },
+  {
+    value: 'IMAP',
+    label: 'IMAP and SMTP',
+    hint: 'Any mail server: IMAP for incoming, SMTP for outgoing mail.',
+  },
+  {
+    value: 'EXCHANGE',
+    label: 'Exchange',
+    hint: 'On-premises Exchange 2010 SP2 or later, through EWS.',
+  },
 ] as const satisfies readonly { value: DomainSettingsKind; label: string; hint: string }[];
 
 interface Conflict {
@@ -117,12 +128,20 @@ export interface DomainSettingsFormProps {
   onCancel(): void;
 }
 
-export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, onEditExisting, onCancel }: DomainSettingsFormProps) {
+export function DomainSettingsForm({
+  existing: existingRef,
+  onSaved,
+  onDeleted,
+  onEditExisting,
+  onCancel,
+}: DomainSettingsFormProps) {
   const existing = getFragmentData(DomainSettingsForm_DomainSettingsFragment, existingRef);
   const formId = useId();
   const fieldId = (path: FieldPath) => `${formId}-${path.replace('.', '-')}`;
 
-  const [values, setValues] = useState<DomainSettingsFormValues>(() => (existing ? formValuesFrom(existing) : emptyFormValues()));
+  const [values, setValues] = useState<DomainSettingsFormValues>(() =>
+    existing ? formValuesFrom(existing) : emptyFormValues(),
+  );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
   const { errors } = fieldErrors;
   const [problem, setProblem] = useState<{ title: string; messages: string[] } | null>(null);
@@ -151,7 +170,11 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
     if (conflict) conflictRef.current?.querySelector('button')?.focus();
   }, [conflict]);
 
-  const set = <K extends keyof DomainSettingsFormValues>(key: K, value: DomainSettingsFormValues[K], path: FieldPath) => {
+  const set = <K extends keyof DomainSettingsFormValues>(
+    key: K,
+    value: DomainSettingsFormValues[K],
+    path: FieldPath,
+  ) => {
     setValues((current) => ({ ...current, [key]: value }));
     fieldErrors.clear(path);
   };
@@ -160,7 +183,10 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
   const serverPath = (field: ServerField) => `imap.${field}` as const;
   const serverFields = {
     values,
-    onChange(change: (current: DomainSettingsFormValues) => DomainSettingsFormValues, field: ServerField) {
+    onChange(
+      change: (current: DomainSettingsFormValues) => DomainSettingsFormValues,
+      field: ServerField,
+    ) {
       setValues(change);
       fieldErrors.clear(serverPath(field));
     },
@@ -170,7 +196,9 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
 
   const showErrors = (next: FieldErrors, unplaced: string[] = []) => {
     fieldErrors.show(next);
-    setProblem(unplaced.length > 0 ? { title: 'The settings were not saved', messages: unplaced } : null);
+    setProblem(
+      unplaced.length > 0 ? { title: 'The settings were not saved', messages: unplaced } : null,
+    );
   };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -187,9 +215,16 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
     const result = existing
       ? await update({ id: existing.id, input: checked.input })
       : await create({ input: checked.input });
-    const payload = result.data && ('updateDomainSettings' in result.data ? result.data.updateDomainSettings : result.data.createDomainSettings);
+    const payload =
+      result.data &&
+      ('updateDomainSettings' in result.data
+        ? result.data.updateDomainSettings
+        : result.data.createDomainSettings);
     if (!payload) {
-      setProblem({ title: 'The settings were not saved', messages: [result.error ? describeError(result.error) : 'Try again.'] });
+      setProblem({
+        title: 'The settings were not saved',
+        messages: [result.error ? describeError(result.error) : 'Try again.'],
+      });
       return;
     }
     const outcome = getFragmentData(DomainSettingsForm_ResultFragment, payload);
@@ -204,10 +239,17 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
       }
       case 'DomainSettingsConflict':
         fieldErrors.clearAll();
-        setConflict({ message: outcome.message, domain: outcome.domain, existingKind: outcome.existingKind });
+        setConflict({
+          message: outcome.message,
+          domain: outcome.domain,
+          existingKind: outcome.existingKind,
+        });
         return;
       case 'NotFound':
-        setProblem({ title: 'These settings no longer exist', messages: ['Someone may have deleted them. Close this panel and add them again.'] });
+        setProblem({
+          title: 'These settings no longer exist',
+          messages: ['Someone may have deleted them. Close this panel and add them again.'],
+        });
     }
   };
 
@@ -220,7 +262,10 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
       return;
     }
     setConfirmingDelete(false);
-    setProblem({ title: 'The settings were not deleted', messages: [result.error ? describeError(result.error) : 'Try again.'] });
+    setProblem({
+      title: 'The settings were not deleted',
+      messages: [result.error ? describeError(result.error) : 'Try again.'],
+    });
   };
 
   const isImap = values.kind === 'IMAP';
@@ -288,7 +333,9 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
             label="Allow non-secure certificate"
             hint="Accept a self-signed certificate or one issued for another name. Inlet remembers the certificate it sees first and refuses any other."
             checked={values.allowInsecureCertificate}
-            onChange={(event) => set('allowInsecureCertificate', event.target.checked, 'imap.allowInsecureCertificate')}
+            onChange={(event) =>
+              set('allowInsecureCertificate', event.target.checked, 'imap.allowInsecureCertificate')
+            }
             error={errors['imap.allowInsecureCertificate']}
           />
         </>
@@ -332,7 +379,9 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
             </>
           }
         >
-          <p>Addresses at {existing.domain} will have their servers detected automatically instead.</p>
+          <p>
+            Addresses at {existing.domain} will have their servers detected automatically instead.
+          </p>
         </Alert>
       )}
 
@@ -342,7 +391,11 @@ export function DomainSettingsForm({ existing: existingRef, onSaved, onDeleted, 
         </Button>
         <Button onClick={onCancel}>Cancel</Button>
         {existing && !confirmingDelete && (
-          <Button variant="ghost" className="form-actions__delete" onClick={() => setConfirmingDelete(true)}>
+          <Button
+            variant="ghost"
+            className="form-actions__delete"
+            onClick={() => setConfirmingDelete(true)}
+          >
             Delete…
           </Button>
         )}

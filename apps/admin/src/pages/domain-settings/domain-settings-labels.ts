@@ -1,6 +1,9 @@
 import type { DomainSettingsKind, ExchangeUsage } from '@/gql/graphql';
 
-export const kindLabels: Record<DomainSettingsKind, string> = { IMAP: 'IMAP', EXCHANGE: 'Exchange' };
+export const kindLabels: Record<DomainSettingsKind, string> = {
+  IMAP: 'IMAP',
+  EXCHANGE: 'Exchange',
+};
 
 export const usageLabels: Record<ExchangeUsage, string> = {
   EMAIL: 'Email',

@@ -49,7 +49,10 @@ export function DomainSettingsPage() {
   const addButtonRef = useRef<HTMLButtonElement>(null);
 
   // An empty list holds no DomainSettings, so name the types whose mutation should refetch it.
-  const context = useMemo(() => ({ additionalTypenames: ['DomainSettings', 'DomainSettingsDeleted'] }), []);
+  const context = useMemo(
+    () => ({ additionalTypenames: ['DomainSettings', 'DomainSettingsDeleted'] }),
+    [],
+  );
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: DomainSettingsPage_Query,
     variables: { first: PAGE_SIZE, after, search: search === '' ? null : search },
@@ -99,7 +102,13 @@ export function DomainSettingsPage() {
         </div>
       </div>
 
-      {error && <LoadErrorAlert title="The domain settings could not be loaded" error={error} reexecute={reexecute} />}
+      {error && (
+        <LoadErrorAlert
+          title="The domain settings could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
 
       {!list && fetching && (
         <p role="status" className="muted">
@@ -117,8 +126,8 @@ export function DomainSettingsPage() {
           }
         >
           <p>
-            Without them, Inlet detects each person's servers from their address. Add a domain to choose its IMAP and SMTP
-            servers or its Exchange server yourself.
+            Without them, Inlet detects each person's servers from their address. Add a domain to
+            choose its IMAP and SMTP servers or its Exchange server yourself.
           </p>
         </EmptyState>
       )}
@@ -160,7 +169,11 @@ export function DomainSettingsPage() {
             </span>
             {(cursors.length > 1 || list.pageInfo.hasNextPage) && (
               <div className="table-footer__pager">
-                <Button size="sm" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
+                <Button
+                  size="sm"
+                  disabled={cursors.length === 1}
+                  onClick={() => setCursors((stack) => stack.slice(0, -1))}
+                >
                   Previous page
                 </Button>
                 <Button

@@ -23,7 +23,11 @@ export interface DomainSettingsPanelProps extends FormCallbacks {
 }
 
 /** The add/edit side panel. It stays open when a conflict sends the admin to the existing settings. */
-export function DomainSettingsPanel({ target, returnFocusTo, ...callbacks }: DomainSettingsPanelProps) {
+export function DomainSettingsPanel({
+  target,
+  returnFocusTo,
+  ...callbacks
+}: DomainSettingsPanelProps) {
   return (
     <SidePanel
       open={target !== null}
@@ -37,16 +41,32 @@ export function DomainSettingsPanel({ target, returnFocusTo, ...callbacks }: Dom
       }
     >
       {target?.kind === 'new' && <DomainSettingsForm key="new" {...callbacks} />}
-      {target?.kind === 'existing' && <ExistingDomainSettings key={target.domain} domain={target.domain} {...callbacks} />}
+      {target?.kind === 'existing' && (
+        <ExistingDomainSettings key={target.domain} domain={target.domain} {...callbacks} />
+      )}
     </SidePanel>
   );
 }
 
 function ExistingDomainSettings({ domain, ...callbacks }: FormCallbacks & { domain: string }) {
   // Always read fresh: the form keeps what it starts with, and someone may have changed it meanwhile.
-  const [{ data, error }] = useQuery({ query: DomainSettingsPanel_Query, variables: { domain }, requestPolicy: 'network-only' });
-  if (error && !data) return <Alert tone="danger" title="The settings could not be loaded">{describeError(error)}</Alert>;
-  if (!data) return <p role="status" className="muted">Loading the settings for {domain}…</p>;
+  const [{ data, error }] = useQuery({
+    query: DomainSettingsPanel_Query,
+    variables: { domain },
+    requestPolicy: 'network-only',
+  });
+  if (error && !data)
+    return (
+      <Alert tone="danger" title="The settings could not be loaded">
+        {describeError(error)}
+      </Alert>
+    );
+  if (!data)
+    return (
+      <p role="status" className="muted">
+        Loading the settings for {domain}…
+      </p>
+    );
   if (!data.domainSettings) {
     return (
       <Alert tone="warning" title={`${domain} has no settings any more`}>

@@ -53,13 +53,23 @@ export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSetti
         </button>
       </th>
       <td>
-        <Badge tone={settings.kind === 'IMAP' ? 'info' : 'neutral'}>{kindLabels[settings.kind]}</Badge>
+        <Badge tone={settings.kind === 'IMAP' ? 'info' : 'neutral'}>
+          {kindLabels[settings.kind]}
+        </Badge>
       </td>
       <td>
         {settings.imap && (
           <MailServerList
-            imap={{ host: settings.imap.imapHost, port: settings.imap.imapPort, security: settings.imap.imapSecurity }}
-            smtp={{ host: settings.imap.smtpHost, port: settings.imap.smtpPort, security: settings.imap.smtpSecurity }}
+            imap={{
+              host: settings.imap.imapHost,
+              port: settings.imap.imapPort,
+              security: settings.imap.imapSecurity,
+            }}
+            smtp={{
+              host: settings.imap.smtpHost,
+              port: settings.imap.smtpPort,
+              security: settings.imap.smtpSecurity,
+            }}
           >
             {settings.imap.allowInsecureCertificate && (
               <li>

@@ -11,7 +11,12 @@ describe('describeAddressCount', () => {
 
   it('reads IPv6-sized powers of two as 2^n, beyond what a Number holds exactly', () => {
     const slash48 = describeAddressCount((1n << 80n).toString(), 'en-US');
-    expect(slash48).toEqual({ text: '2^80 addresses', exponent: 80, spoken: '2 to the power of 80 addresses', noun: 'addresses' });
+    expect(slash48).toEqual({
+      text: '2^80 addresses',
+      exponent: 80,
+      spoken: '2 to the power of 80 addresses',
+      noun: 'addresses',
+    });
     expect(describeAddressCount((1n << 128n).toString()).exponent).toBe(128);
     expect(describeAddressCount('8589934592').text).toBe('2^33 addresses');
   });

@@ -27,7 +27,12 @@ export function describeAddressCount(decimal: string, locale?: string): AddressC
   }
   if ((count & (count - 1n)) === 0n) {
     const exponent = count.toString(2).length - 1;
-    return { text: `2^${exponent} ${noun}`, exponent, spoken: `2 to the power of ${exponent} ${noun}`, noun };
+    return {
+      text: `2^${exponent} ${noun}`,
+      exponent,
+      spoken: `2 to the power of ${exponent} ${noun}`,
+      noun,
+    };
   }
   // Not a CIDR size; still say something readable.
   const digits = count.toString();

@@ -10,7 +10,9 @@ describe('copy format', () => {
   });
 
   it('confirms what was copied, counting ranges as entries rather than addresses', () => {
-    expect(copiedMessage([{ value: '203.0.113.10', isRange: false }], 'lines')).toBe('Copied 203.0.113.10.');
+    expect(copiedMessage([{ value: '203.0.113.10', isRange: false }], 'lines')).toBe(
+      'Copied 203.0.113.10.',
+    );
     expect(
       copiedMessage(
         [

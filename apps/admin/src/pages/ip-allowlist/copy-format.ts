@@ -1,6 +1,9 @@
 export type CopyFormat = 'lines' | 'comma';
 
-export const copyFormatLabels: Record<CopyFormat, string> = { lines: 'One per line', comma: 'Comma-separated' };
+export const copyFormatLabels: Record<CopyFormat, string> = {
+  lines: 'One per line',
+  comma: 'Comma-separated',
+};
 
 /** What goes on the clipboard: firewall forms take one entry per line or a comma-separated list. */
 export function joinEntries(values: readonly string[], format: CopyFormat): string {
@@ -8,7 +11,10 @@ export function joinEntries(values: readonly string[], format: CopyFormat): stri
 }
 
 /** The confirmation read out after copying, for example "Copied 3 addresses, one per line." */
-export function copiedMessage(entries: readonly { value: string; isRange: boolean }[], format: CopyFormat): string {
+export function copiedMessage(
+  entries: readonly { value: string; isRange: boolean }[],
+  format: CopyFormat,
+): string {
   const [only] = entries;
   if (entries.length === 1 && only) return `Copied ${only.value}.`;
   const anyRange = entries.some((entry) => entry.isRange);

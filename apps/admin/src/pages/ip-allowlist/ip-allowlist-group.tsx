@@ -30,7 +30,13 @@ export interface IpAllowlistGroupProps {
   onCopyFailed(): void;
 }
 
-export function IpAllowlistGroup({ group: groupRef, dataCenterName, format, onCopied, onCopyFailed }: IpAllowlistGroupProps) {
+export function IpAllowlistGroup({
+  group: groupRef,
+  dataCenterName,
+  format,
+  onCopied,
+  onCopyFailed,
+}: IpAllowlistGroupProps) {
   const group = getFragmentData(IpAllowlistGroup_EgressGroupFragment, groupRef);
   const values = group.entries.map((entry) => entry.value);
   return (

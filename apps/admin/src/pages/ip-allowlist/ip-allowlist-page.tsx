@@ -3,7 +3,14 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
-import { copiedMessage, copyFormatLabels, joinEntries, loadCopyFormat, saveCopyFormat, type CopyFormat } from './copy-format';
+import {
+  copiedMessage,
+  copyFormatLabels,
+  joinEntries,
+  loadCopyFormat,
+  saveCopyFormat,
+  type CopyFormat,
+} from './copy-format';
 import { IpAllowlistGroup } from './ip-allowlist-group';
 
 const IpAllowlistDataCenter_EgressDataCenterFragment = graphql(`
@@ -29,7 +36,10 @@ const IpAllowlistPage_Query = graphql(`
   }
 `);
 
-const formatOptions = (['lines', 'comma'] as const).map((value) => ({ value, label: copyFormatLabels[value] }));
+const formatOptions = (['lines', 'comma'] as const).map((value) => ({
+  value,
+  label: copyFormatLabels[value],
+}));
 
 const exampleFile = `# Inlet egress addresses
 [eu-central] Europe (Frankfurt)
@@ -40,12 +50,17 @@ https 2001:db8:10::/48`;
 export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: boolean }) {
   const [{ data, error, fetching }, reexecute] = useQuery({ query: IpAllowlistPage_Query });
   const [format, setFormat] = useState<CopyFormat>(loadCopyFormat);
-  const [status, setStatus] = useState<{ tone: 'success' | 'danger'; message: string } | null>(null);
+  const [status, setStatus] = useState<{ tone: 'success' | 'danger'; message: string } | null>(
+    null,
+  );
 
   const allowlist = data?.ipAllowlist;
   const onCopied = (message: string) => setStatus({ tone: 'success', message });
   const onCopyFailed = () =>
-    setStatus({ tone: 'danger', message: 'The browser did not allow copying. Select the addresses and copy them by hand.' });
+    setStatus({
+      tone: 'danger',
+      message: 'The browser did not allow copying. Select the addresses and copy them by hand.',
+    });
 
   const hasEntries = (allowlist?.allEntries.length ?? 0) > 0;
   return (
@@ -55,7 +70,13 @@ export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: bo
         description="Inlet connects to mail servers from these addresses. Give them to the IT team that runs the firewall in front of your mail server."
       />
 
-      {error && <LoadErrorAlert title="The IP allowlist could not be loaded" error={error} reexecute={reexecute} />}
+      {error && (
+        <LoadErrorAlert
+          title="The IP allowlist could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
       {!allowlist && fetching && (
         <p role="status" className="muted">
           Loading the IP allowlist…
@@ -65,12 +86,16 @@ export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: bo
       {allowlist && !hasEntries && (
         <EmptyState title="No IP allowlist is configured">
           <p>
-            The operator of this Inlet deployment lists the addresses Inlet connects from in a file and sets{' '}
-            <code>INLET_IP_ALLOWLIST_FILE</code> to its path. Until then there is nothing to allowlist.
+            The operator of this Inlet deployment lists the addresses Inlet connects from in a file
+            and sets <code>INLET_IP_ALLOWLIST_FILE</code> to its path. Until then there is nothing
+            to allowlist.
           </p>
           {canManageWorkspace && (
             <>
-              <p>The file names each data center, then one protocol and address or CIDR range per line:</p>
+              <p>
+                The file names each data center, then one protocol and address or CIDR range per
+                line:
+              </p>
               <pre className="code-block">{exampleFile}</pre>
             </>
           )}
@@ -95,21 +120,40 @@ export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: bo
               variant="primary"
               size="md"
               text={() => joinEntries(allowlist.allEntries, format)}
-              onCopied={() => onCopied(copiedMessage(allowlist.allEntries.map((value) => ({ value, isRange: value.includes('/') })), format))}
+              onCopied={() =>
+                onCopied(
+                  copiedMessage(
+                    allowlist.allEntries.map((value) => ({ value, isRange: value.includes('/') })),
+                    format,
+                  ),
+                )
+              }
               onCopyFailed={onCopyFailed}
             >
               Copy all addresses
             </CopyButton>
             <div role="status" aria-live="polite" className="status-region">
-              {status && <span className={`status-message status-message--${status.tone}`}>{status.message}</span>}
+              {status && (
+                <span className={`status-message status-message--${status.tone}`}>
+                  {status.message}
+                </span>
+              )}
             </div>
           </div>
           <p className="muted summary-line">
-            {allowlist.dataCenters.length} {allowlist.dataCenters.length === 1 ? 'data center' : 'data centers'} ·{' '}
-            {allowlist.allEntries.length} distinct {allowlist.allEntries.length === 1 ? 'entry' : 'entries'}
+            {allowlist.dataCenters.length}{' '}
+            {allowlist.dataCenters.length === 1 ? 'data center' : 'data centers'} ·{' '}
+            {allowlist.allEntries.length} distinct{' '}
+            {allowlist.allEntries.length === 1 ? 'entry' : 'entries'}
           </p>
           {allowlist.dataCenters.map((dataCenter) => (
-            <IpAllowlistDataCenter key={dataCenter.id} dataCenter={dataCenter} format={format} onCopied={onCopied} onCopyFailed={onCopyFailed} />
+            <IpAllowlistDataCenter
+              key={dataCenter.id}
+              dataCenter={dataCenter}
+              format={format}
+              onCopied={onCopied}
+              onCopyFailed={onCopyFailed}
+            />
           ))}
         </>
       )}
@@ -137,7 +181,12 @@ function IpAllowlistDataCenter({ dataCenter: dataCenterRef, ...copy }: IpAllowli
       </header>
       <div className="data-center__groups">
         {dataCenter.groups.map((group) => (
-          <IpAllowlistGroup key={group.protocol} group={group} dataCenterName={dataCenter.name} {...copy} />
+          <IpAllowlistGroup
+            key={group.protocol}
+            group={group}
+            dataCenterName={dataCenter.name}
+            {...copy}
+          />
         ))}
       </div>
     </section>

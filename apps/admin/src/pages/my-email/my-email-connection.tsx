@@ -76,12 +76,17 @@ export interface MyEmailConnectionProps {
 }
 
 /** One connected inbox: health, last problem, and its actions. */
-export function MyEmailConnection({ connection: connectionRef, onDisconnected }: MyEmailConnectionProps) {
+export function MyEmailConnection({
+  connection: connectionRef,
+  onDisconnected,
+}: MyEmailConnectionProps) {
   const connection = getFragmentData(MyEmailConnection_ConnectionFragment, connectionRef);
   const id = useId();
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [{ fetching: disconnecting }, disconnect] = useMutation(MyEmailConnection_DisconnectMutation);
+  const [{ fetching: disconnecting }, disconnect] = useMutation(
+    MyEmailConnection_DisconnectMutation,
+  );
   const [checking, checkNow] = useCheckConnectionNow();
   const [checked, setChecked] = useState<CheckNowOutcome | null>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
@@ -128,7 +133,13 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
       </div>
 
       {connection.status === 'SYNCING' && (
-        <SyncProgressBar connectionId={connection.id} initial={connection.syncProgress} resyncFrom={connection.resyncFrom} syncedBefore={connection.lastSyncedAt !== null} className="connection-card__progress" />
+        <SyncProgressBar
+          connectionId={connection.id}
+          initial={connection.syncProgress}
+          resyncFrom={connection.resyncFrom}
+          syncedBefore={connection.lastSyncedAt !== null}
+          className="connection-card__progress"
+        />
       )}
 
       <dl className="connection-card__facts">
@@ -154,7 +165,9 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
               </li>
               {exchange.ruleFolders.length > 0 && (
                 <li>
-                  <span className="server-list__meta">Also reads {exchange.ruleFolders.join(', ')} (inbox rule folders)</span>
+                  <span className="server-list__meta">
+                    Also reads {exchange.ruleFolders.join(', ')} (inbox rule folders)
+                  </span>
                 </li>
               )}
             </ul>
@@ -166,19 +179,34 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
         <Fact term="Folders">
           <FolderList email={connection.email} folders={connection.folders} layout="list" />
         </Fact>
-        <Fact term="Last synced">{connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}</Fact>
+        <Fact term="Last synced">
+          {connection.lastSyncedAt ? (
+            <RelativeTime dateTime={connection.lastSyncedAt} />
+          ) : (
+            'Not yet'
+          )}
+        </Fact>
       </dl>
 
       <div className="connection-card__check">
         <Button size="sm" busy={checking} onClick={() => void onCheckNow()}>
           Check now<VisuallyHidden> {connection.email}</VisuallyHidden>
         </Button>
-        <p role="status" className={checked && !checked.ok ? 'connection-card__note connection-card__note--problem' : 'connection-card__note'}>
+        <p
+          role="status"
+          className={
+            checked && !checked.ok
+              ? 'connection-card__note connection-card__note--problem'
+              : 'connection-card__note'
+          }
+        >
           {checked?.message ?? ''}
         </p>
       </div>
 
-      {lastError && <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection} />}
+      {lastError && (
+        <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection} />
+      )}
       <FolderProblems folders={connection.folders} />
 
       {problem && (
@@ -193,7 +221,12 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
           title={`Disconnect ${connection.email}?`}
           actions={
             <>
-              <Button variant="danger" size="sm" busy={disconnecting} onClick={() => void onDisconnect()}>
+              <Button
+                variant="danger"
+                size="sm"
+                busy={disconnecting}
+                onClick={() => void onDisconnect()}
+              >
                 Disconnect
               </Button>
               <Button ref={keepRef} size="sm" onClick={() => setConfirming(false)}>
@@ -202,7 +235,10 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
             </>
           }
         >
-          <p>Inlet stops reading and sending for this inbox and deletes its stored password and connection history. Your mail stays on your server.</p>
+          <p>
+            Inlet stops reading and sending for this inbox and deletes its stored password and
+            connection history. Your mail stays on your server.
+          </p>
         </Alert>
       ) : (
         <div className="connection-card__actions">
@@ -210,7 +246,11 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
             {oauthProvider ? (
               <>
                 <OAuthSignInButton
-                  start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }}
+                  start={{
+                    kind: 'reconnect',
+                    provider: oauthProvider,
+                    connectionId: connection.id,
+                  }}
                   label={`Reconnect ${connection.email}`}
                   size="sm"
                   variant={needsOwner ? 'primary' : 'secondary'}
@@ -226,13 +266,18 @@ export function MyEmailConnection({ connection: connectionRef, onDisconnected }:
               <>
                 <Link
                   to={reconnectEmailPath(connection.id)}
-                  className={buttonClassName({ size: 'sm', variant: needsOwner ? 'primary' : 'secondary' })}
+                  className={buttonClassName({
+                    size: 'sm',
+                    variant: needsOwner ? 'primary' : 'secondary',
+                  })}
                   aria-describedby={`${id}-reconnect-note`}
                 >
                   Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
                 </Link>
                 <p id={`${id}-reconnect-note`} className="connection-card__note">
-                  {needsOwner ? 'Enter the current password to get this inbox working again.' : 'Changed your password or servers? Reconnect keeps the history.'}
+                  {needsOwner
+                    ? 'Enter the current password to get this inbox working again.'
+                    : 'Changed your password or servers? Reconnect keeps the history.'}
                 </p>
               </>
             )}

@@ -50,7 +50,8 @@ const MyEmailPage_StatusChangedSubscription = graphql(`
   }
 `);
 
-type PushedConnection = MyEmailPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
+type PushedConnection =
+  MyEmailPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
 type Pushes = ReadonlyMap<string, PushedConnection>;
 const noPushes: Pushes = new Map();
 
@@ -67,7 +68,11 @@ export function MyEmailPage() {
   // An empty list holds no Connection, so name the types whose mutations should refetch it.
   const context = useMemo(() => ({ additionalTypenames: ['Connection', 'ConnectionRemoved'] }), []);
   // Fresh on every visit: a check started elsewhere may have changed a connection's status.
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: MyEmailPage_Query, context, requestPolicy: 'cache-and-network' });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: MyEmailPage_Query,
+    context,
+    requestPolicy: 'cache-and-network',
+  });
   const [status, setStatus] = useState('');
 
   // After a disconnect the card is gone: focus goes to the page heading, whose status line says what happened.
@@ -76,17 +81,27 @@ export function MyEmailPage() {
   // Live: each card shows the fresher of its listed copy and the last one pushed for it.
   const [{ data: pushes = noPushes }] = useSubscription(
     { query: MyEmailPage_StatusChangedSubscription },
-    (known: Pushes | undefined, event: MyEmailPage_StatusChangedSubscriptionSubscription) => rememberPush(known ?? noPushes, event.connectionStatusChanged),
+    (known: Pushes | undefined, event: MyEmailPage_StatusChangedSubscriptionSubscription) =>
+      rememberPush(known ?? noPushes, event.connectionStatusChanged),
   );
   const listed = data?.myConnections;
-  const connections = useMemo(() => listed?.map((connection) => fresher(connection, pushes.get(connection.id))), [listed, pushes]);
+  const connections = useMemo(
+    () => listed?.map((connection) => fresher(connection, pushes.get(connection.id))),
+    [listed, pushes],
+  );
 
   // A connection pushed that is not listed (connected in another tab): fetch the list again.
   useOffScreenPushes(pushes, listed, () => reexecute({ requestPolicy: 'network-only' }));
 
   // Status changes are read out politely: "ada@example.com is now Connected."
   const snapshots = useMemo<HealthSnapshot[]>(
-    () => (connections ?? []).map((c) => ({ id: c.id, email: c.email, status: c.status, errorMessage: c.lastError?.message })),
+    () =>
+      (connections ?? []).map((c) => ({
+        id: c.id,
+        email: c.email,
+        status: c.status,
+        errorMessage: c.lastError?.message,
+      })),
     [connections],
   );
   const healthNews = useHealthAnnouncement(snapshots);
@@ -107,11 +122,19 @@ export function MyEmailPage() {
       />
 
       <div role="status" className="status-region status-region--page">
-        {(status || connectedNews) && <span className="status-message">{status || connectedNews}</span>}
+        {(status || connectedNews) && (
+          <span className="status-message">{status || connectedNews}</span>
+        )}
       </div>
       <VisuallyHidden role="status">{healthNews}</VisuallyHidden>
 
-      {error && <LoadErrorAlert title="Your connections could not be loaded" error={error} reexecute={reexecute} />}
+      {error && (
+        <LoadErrorAlert
+          title="Your connections could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
 
       {!data && fetching && (
         <p role="status" className="muted">
@@ -121,15 +144,18 @@ export function MyEmailPage() {
 
       {viewOnly && (
         <Alert tone="info" role="none" title="Your seat is view-only">
-          <p>A view-only seat can look around Inlet but cannot connect an inbox or send email. Ask an admin for a full seat if you need to.</p>
+          <p>
+            A view-only seat can look around Inlet but cannot connect an inbox or send email. Ask an
+            admin for a full seat if you need to.
+          </p>
         </Alert>
       )}
 
       {connections && connections.length === 0 && !viewOnly && (
         <EmptyState title="No inbox connected yet" action={<ConnectLink />}>
           <p>
-            Connect any mailbox that offers IMAP and SMTP: Inlet looks up its servers from your address, checks them step by step and
-            sends one test email before saving anything.
+            Connect any mailbox that offers IMAP and SMTP: Inlet looks up its servers from your
+            address, checks them step by step and sends one test email before saving anything.
           </p>
         </EmptyState>
       )}

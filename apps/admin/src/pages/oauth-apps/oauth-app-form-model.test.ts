@@ -4,12 +4,17 @@ import { firstInvalid, placeOAuthAppErrors, validateOAuthAppForm } from './oauth
 describe('validateOAuthAppForm', () => {
   it('asks for the client ID and the secret', () => {
     const errors = validateOAuthAppForm({ clientId: ' ', clientSecret: '' }, false);
-    expect(errors).toEqual({ clientId: 'Enter the client ID of the OAuth app.', clientSecret: 'Enter the client secret of the OAuth app.' });
+    expect(errors).toEqual({
+      clientId: 'Enter the client ID of the OAuth app.',
+      clientSecret: 'Enter the client secret of the OAuth app.',
+    });
     expect(firstInvalid(errors)).toBe('clientId');
   });
 
   it('explains that a saved secret must be typed again', () => {
-    expect(validateOAuthAppForm({ clientId: 'abc', clientSecret: '' }, true).clientSecret).toContain('never shows the saved one');
+    expect(
+      validateOAuthAppForm({ clientId: 'abc', clientSecret: '' }, true).clientSecret,
+    ).toContain('never shows the saved one');
     expect(validateOAuthAppForm({ clientId: 'abc', clientSecret: 's3cret' }, true)).toEqual({});
   });
 });

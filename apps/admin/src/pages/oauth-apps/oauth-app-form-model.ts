@@ -10,7 +10,10 @@ export type OAuthAppField = keyof OAuthAppFormValues;
 export type OAuthAppErrors = Partial<Record<OAuthAppField, string>>;
 
 /** What must be filled in before asking the gateway (the secret is never shown, so it is typed on every save). */
-export function validateOAuthAppForm(values: OAuthAppFormValues, secretConfigured: boolean): OAuthAppErrors {
+export function validateOAuthAppForm(
+  values: OAuthAppFormValues,
+  secretConfigured: boolean,
+): OAuthAppErrors {
   const errors: OAuthAppErrors = {};
   if (!values.clientId.trim()) errors.clientId = 'Enter the client ID of the OAuth app.';
   if (!values.clientSecret.trim()) {
@@ -22,8 +25,16 @@ export function validateOAuthAppForm(values: OAuthAppFormValues, secretConfigure
 }
 
 /** ValidationFailed fields next to the inputs they belong to; the rest for the form's own alert. */
-export function placeOAuthAppErrors(fields: readonly { field: string; message: string }[]): { errors: OAuthAppErrors; unplaced: string[] } {
-  return placeValidationErrors(fields, (field) => (field === 'clientId' || field === 'clientSecret' ? field : undefined), (message) => message);
+export function placeOAuthAppErrors(fields: readonly { field: string; message: string }[]): {
+  errors: OAuthAppErrors;
+  unplaced: string[];
+} {
+  return placeValidationErrors(
+    fields,
+    (field) => (field === 'clientId' || field === 'clientSecret' ? field : undefined),
+    (message) => message,
+  );
 }
 
-export const firstInvalid = (errors: OAuthAppErrors): OAuthAppField | undefined => (['clientId', 'clientSecret'] as const).find((f) => errors[f]);
+export const firstInvalid = (errors: OAuthAppErrors): OAuthAppField | undefined =>
+  (['clientId', 'clientSecret'] as const).find((f) => errors[f]);

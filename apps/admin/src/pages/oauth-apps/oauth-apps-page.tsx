@@ -6,7 +6,13 @@ import { graphql } from '@/gql';
 import type { OAuthAppSource, OAuthAppsPage_QueryQuery } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { oauthProviderNames } from '@/pages/connect-email/oauth-connect-model';
-import { firstInvalid, placeOAuthAppErrors, validateOAuthAppForm, type OAuthAppErrors, type OAuthAppField } from './oauth-app-form-model';
+import {
+  firstInvalid,
+  placeOAuthAppErrors,
+  validateOAuthAppForm,
+  type OAuthAppErrors,
+  type OAuthAppField,
+} from './oauth-app-form-model';
 
 const OAuthAppsPage_Query = graphql(`
   query OAuthAppsPage_Query {
@@ -24,7 +30,11 @@ const OAuthAppsPage_Query = graphql(`
 `);
 
 const OAuthAppsPage_SetMutation = graphql(`
-  mutation OAuthAppsPage_SetMutation($provider: OAuthProvider!, $clientId: String!, $clientSecret: String!) {
+  mutation OAuthAppsPage_SetMutation(
+    $provider: OAuthProvider!
+    $clientId: String!
+    $clientSecret: String!
+  ) {
     setOAuthApp(provider: $provider, clientId: $clientId, clientSecret: $clientSecret) {
       __typename
       ... on OAuthApp {
@@ -58,14 +68,23 @@ const sourceLabels: Record<OAuthAppSource, string> = {
 
 /** Super admins: the Google and Microsoft OAuth apps users connect their mailboxes through. */
 export function OAuthAppsPage() {
-  const [{ data, error }, reexecute] = useQuery({ query: OAuthAppsPage_Query, requestPolicy: 'cache-and-network' });
+  const [{ data, error }, reexecute] = useQuery({
+    query: OAuthAppsPage_Query,
+    requestPolicy: 'cache-and-network',
+  });
   return (
     <>
       <PageHeader
         title="OAuth apps"
         description="Users connect Gmail and Microsoft 365 mailboxes through these apps. Register Inlet's redirect URL with the provider, then save the client ID and secret here."
       />
-      {error && !data && <LoadErrorAlert title="The OAuth apps could not be loaded" error={error} reexecute={reexecute} />}
+      {error && !data && (
+        <LoadErrorAlert
+          title="The OAuth apps could not be loaded"
+          error={error}
+          reexecute={reexecute}
+        />
+      )}
       {!data && !error && (
         <p role="status" className="muted">
           Loading the OAuth apps…
@@ -106,7 +125,11 @@ function OAuthAppForm({ app }: { app: OAuthAppRow }) {
     const invalid = validateOAuthAppForm(values, app.clientSecretConfigured);
     if (firstInvalid(invalid)) return showErrors(invalid);
     setErrors({});
-    const result = await save({ provider: app.provider, clientId: values.clientId.trim(), clientSecret: values.clientSecret.trim() });
+    const result = await save({
+      provider: app.provider,
+      clientId: values.clientId.trim(),
+      clientSecret: values.clientSecret.trim(),
+    });
     const outcome = result.data?.setOAuthApp;
     if (outcome?.__typename === 'OAuthApp') {
       setValues({ clientId: outcome.clientId ?? '', clientSecret: '' });
@@ -116,19 +139,27 @@ function OAuthAppForm({ app }: { app: OAuthAppRow }) {
     if (outcome?.__typename === 'ValidationFailed') {
       const placed = placeOAuthAppErrors(outcome.fields);
       showErrors(placed.errors);
-      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors)) setProblem([outcome.message, ...placed.unplaced].join(' '));
+      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors))
+        setProblem([outcome.message, ...placed.unplaced].join(' '));
       return;
     }
     setProblem(result.error ? describeError(result.error) : 'Try again.');
   };
 
   return (
-    <form className="card settings-form oauth-app" aria-labelledby={`${id}-heading`} onSubmit={(e) => void onSubmit(e)} noValidate>
+    <form
+      className="card settings-form oauth-app"
+      aria-labelledby={`${id}-heading`}
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+    >
       <div className="oauth-app__header">
         <h2 id={`${id}-heading`} className="section-title">
           {name}
         </h2>
-        <Badge tone={app.configured ? 'success' : 'warning'}>{app.configured ? 'Configured' : 'Not configured'}</Badge>
+        <Badge tone={app.configured ? 'success' : 'warning'}>
+          {app.configured ? 'Configured' : 'Not configured'}
+        </Badge>
       </div>
       <dl className="oauth-app__facts">
         <div>
@@ -138,7 +169,8 @@ function OAuthAppForm({ app }: { app: OAuthAppRow }) {
         <div>
           <dt>Redirect URL</dt>
           <dd>
-            <code>{app.redirectUrl}</code> <CopyButton text={app.redirectUrl} aria-label={`Copy the ${name} redirect URL`} />
+            <code>{app.redirectUrl}</code>{' '}
+            <CopyButton text={app.redirectUrl} aria-label={`Copy the ${name} redirect URL`} />
           </dd>
         </div>
         <div>
@@ -166,7 +198,11 @@ function OAuthAppForm({ app }: { app: OAuthAppRow }) {
         autoComplete="new-password"
         value={values.clientSecret}
         placeholder={app.clientSecretConfigured ? 'Configured (hidden)' : ''}
-        hint={app.clientSecretConfigured ? 'A secret is configured. Inlet never shows it; type a new one to replace it.' : 'Write-only: Inlet stores it encrypted and never shows it.'}
+        hint={
+          app.clientSecretConfigured
+            ? 'A secret is configured. Inlet never shows it; type a new one to replace it.'
+            : 'Write-only: Inlet stores it encrypted and never shows it.'
+        }
         error={errors.clientSecret}
         onChange={(e) => setValues((v) => ({ ...v, clientSecret: e.target.value }))}
       />

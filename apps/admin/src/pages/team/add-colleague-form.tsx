@@ -62,10 +62,15 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
   const fieldId = (field: NewColleagueField) => `${id}-${field}`;
   const [values, setValues] = useState<NewColleagueValues>(emptyColleague);
   const [problem, setProblem] = useState<string | null>(null);
-  const { errors, show, clear, clearAll } = useFieldErrors<NewColleagueField, string>(fieldId, firstInvalid);
+  const { errors, show, clear, clearAll } = useFieldErrors<NewColleagueField, string>(
+    fieldId,
+    firstInvalid,
+  );
   const [{ fetching: creating }, create] = useMutation(AddColleagueForm_CreateMutation);
   const [{ fetching: linking }, makeLink] = useMutation(AddColleagueForm_LinkMutation);
-  const [link, setLink] = useState<{ name: string; secret: string; expiresAt: string } | null>(null);
+  const [link, setLink] = useState<{ name: string; secret: string; expiresAt: string } | null>(
+    null,
+  );
   const saving = creating || linking;
 
   const edit = (field: keyof NewColleagueValues, value: string) => {
@@ -82,36 +87,68 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
     if (firstInvalid(invalid)) return show(invalid);
     clearAll();
     const result = await create(
-      { input: { name: values.name.trim(), email: values.email.trim(), password: values.password === '' ? null : values.password, role: values.role, seat: values.seat } },
+      {
+        input: {
+          name: values.name.trim(),
+          email: values.email.trim(),
+          password: values.password === '' ? null : values.password,
+          role: values.role,
+          seat: values.seat,
+        },
+      },
       // The list holds Users: refetch it for the one just added.
       { additionalTypenames: ['User'] },
     );
     const outcome = result.data?.createUser;
     if (outcome?.__typename === 'User') {
       setValues(emptyColleague);
-      if (values.password !== '') return onAdded(`Added ${outcome.name} (${outcome.email}). Give them their password to sign in.`);
+      if (values.password !== '')
+        return onAdded(
+          `Added ${outcome.name} (${outcome.email}). Give them their password to sign in.`,
+        );
       onAdded(`Added ${outcome.name} (${outcome.email}).`);
       const made = await makeLink({ userId: outcome.id });
       const linkOutcome = made.data?.createPasswordLink;
-      if (linkOutcome?.__typename === 'PasswordLink') setLink({ name: outcome.name, secret: linkOutcome.secret, expiresAt: linkOutcome.expiresAt });
-      else setProblem(`${outcome.name} was added, but no password link was made: ${linkOutcome && 'message' in linkOutcome ? linkOutcome.message : made.error ? describeError(made.error) : 'try again from their row.'}`);
+      if (linkOutcome?.__typename === 'PasswordLink')
+        setLink({
+          name: outcome.name,
+          secret: linkOutcome.secret,
+          expiresAt: linkOutcome.expiresAt,
+        });
+      else
+        setProblem(
+          `${outcome.name} was added, but no password link was made: ${linkOutcome && 'message' in linkOutcome ? linkOutcome.message : made.error ? describeError(made.error) : 'try again from their row.'}`,
+        );
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
       const placed = placeNewColleagueErrors(outcome.fields);
       show(placed.errors);
-      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors)) setProblem([outcome.message, ...placed.unplaced].join(' '));
+      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors))
+        setProblem([outcome.message, ...placed.unplaced].join(' '));
       return;
     }
     setProblem(result.error ? describeError(result.error) : 'Try again.');
   };
 
   return (
-    <form className="card settings-form team-add" aria-labelledby={`${id}-heading`} onSubmit={(e) => void onSubmit(e)} noValidate>
+    <form
+      className="card settings-form team-add"
+      aria-labelledby={`${id}-heading`}
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+    >
       <h2 id={`${id}-heading`} className="section-title">
         Add a colleague
       </h2>
-      <TextField id={fieldId('name')} label="Name" value={values.name} autoComplete="off" error={errors.name} onChange={(e) => edit('name', e.target.value)} />
+      <TextField
+        id={fieldId('name')}
+        label="Name"
+        value={values.name}
+        autoComplete="off"
+        error={errors.name}
+        onChange={(e) => edit('name', e.target.value)}
+      />
       <TextField
         id={fieldId('email')}
         label="Email"
@@ -132,7 +169,12 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
         error={errors.password}
         onChange={(e) => edit('password', e.target.value)}
       />
-      <Select label="Role" options={roleOptions('SUPER_ADMIN')} value={values.role} onChange={(role) => edit('role', role)} />
+      <Select
+        label="Role"
+        options={roleOptions('SUPER_ADMIN')}
+        value={values.role}
+        onChange={(role) => edit('role', role)}
+      />
       <Select
         label="Seat"
         options={seatOptions}

@@ -14,10 +14,12 @@ export function PasswordLinkNotice({ name, secret, expiresAt }: PasswordLinkNoti
   return (
     <Alert tone="success" role="status" title={`Password link for ${name}`}>
       <p>
-        Send this link to {name} yourself. It sets their password once and works until {formatDateTime(expiresAt)}. It is shown only now.
+        Send this link to {name} yourself. It sets their password once and works until{' '}
+        {formatDateTime(expiresAt)}. It is shown only now.
       </p>
       <p>
-        <code className="password-link">{url}</code> <CopyButton text={url} aria-label={`Copy the password link for ${name}`} />
+        <code className="password-link">{url}</code>{' '}
+        <CopyButton text={url} aria-label={`Copy the password link for ${name}`} />
       </p>
     </Alert>
   );

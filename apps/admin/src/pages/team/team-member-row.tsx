@@ -111,7 +111,12 @@ export interface TeamMemberRowProps {
 }
 
 /** One user: who they are, their inboxes, and their role and seat, changed in place. */
-export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }: TeamMemberRowProps) {
+export function TeamMemberRow({
+  user: userRef,
+  viewerRole,
+  viewerId,
+  onChanged,
+}: TeamMemberRowProps) {
   const user = getFragmentData(TeamMemberRow_UserFragment, userRef);
   const [errors, setErrors] = useState<{ role?: string; seat?: string }>({});
   const [{ fetching: updating }, update] = useMutation(TeamMemberRow_UpdateMutation);
@@ -120,33 +125,54 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
   const [statusProblem, setStatusProblem] = useState<string | null>(null);
   const [{ fetching: linking }, makeLink] = useMutation(TeamMemberRow_LinkMutation);
   const [link, setLink] = useState<{ secret: string; expiresAt: string } | null>(null);
-  const [{ fetching: endingSessions }, endSessions] = useMutation(TeamMemberRow_EndSessionsMutation);
+  const [{ fetching: endingSessions }, endSessions] = useMutation(
+    TeamMemberRow_EndSessionsMutation,
+  );
   const fetching = updating || deactivating || reactivating || linking || endingSessions;
   const deactivated = user.deactivatedAt !== null && user.deactivatedAt !== undefined;
   const locked = accessLockedReason(viewerRole, user);
   const roles = roleOptions(viewerRole);
   // A super admin's row shows their role to an admin, who cannot offer it (the row is locked then).
-  const shownRoles = roles.some((o) => o.value === user.role) ? roles : [{ value: user.role, label: roleLabels[user.role] }, ...roles];
+  const shownRoles = roles.some((o) => o.value === user.role)
+    ? roles
+    : [{ value: user.role, label: roleLabels[user.role] }, ...roles];
 
   const change = async (input: { role?: Role; seat?: Seat }, field: 'role' | 'seat') => {
     setErrors({});
     const result = await update({ id: user.id, input });
     const outcome = result.data?.updateUser;
     if (outcome?.__typename === 'User') {
-      onChanged(field === 'role' ? `${user.name} is now ${labelOf(roles, outcome.role)}.` : `${user.name} now has a ${labelOf(seatOptions, outcome.seat).toLowerCase()} seat.`);
+      onChanged(
+        field === 'role'
+          ? `${user.name} is now ${labelOf(roles, outcome.role)}.`
+          : `${user.name} now has a ${labelOf(seatOptions, outcome.seat).toLowerCase()} seat.`,
+      );
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
       setErrors({ [field]: outcome.fields.map((f) => f.message).join(' ') || outcome.message });
       return;
     }
-    setErrors({ [field]: outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.' });
+    setErrors({
+      [field]:
+        outcome && 'message' in outcome
+          ? outcome.message
+          : result.error
+            ? describeError(result.error)
+            : 'Try again.',
+    });
   };
 
   const act = async (action: 'deactivate' | 'reactivate' | 'endSessions') => {
     setStatusProblem(null);
     const result = await { deactivate, reactivate, endSessions }[action]({ id: user.id });
-    const data = result.data && ('reactivateUser' in result.data ? result.data.reactivateUser : 'deactivateUser' in result.data ? result.data.deactivateUser : result.data.endUserSessions);
+    const data =
+      result.data &&
+      ('reactivateUser' in result.data
+        ? result.data.reactivateUser
+        : 'deactivateUser' in result.data
+          ? result.data.deactivateUser
+          : result.data.endUserSessions);
     const outcome = data ? getFragmentData(TeamMemberRow_StatusResult, data) : undefined;
     if (outcome?.__typename === 'User') {
       onChanged(
@@ -158,16 +184,30 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
       );
       return;
     }
-    if (outcome?.__typename === 'ValidationFailed') return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
-    setStatusProblem(outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.');
+    if (outcome?.__typename === 'ValidationFailed')
+      return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
+    setStatusProblem(
+      outcome && 'message' in outcome
+        ? outcome.message
+        : result.error
+          ? describeError(result.error)
+          : 'Try again.',
+    );
   };
 
   const onMakeLink = async () => {
     setStatusProblem(null);
     const result = await makeLink({ userId: user.id });
     const outcome = result.data?.createPasswordLink;
-    if (outcome?.__typename === 'PasswordLink') return setLink({ secret: outcome.secret, expiresAt: outcome.expiresAt });
-    setStatusProblem(outcome && 'message' in outcome ? outcome.message : result.error ? describeError(result.error) : 'Try again.');
+    if (outcome?.__typename === 'PasswordLink')
+      return setLink({ secret: outcome.secret, expiresAt: outcome.expiresAt });
+    setStatusProblem(
+      outcome && 'message' in outcome
+        ? outcome.message
+        : result.error
+          ? describeError(result.error)
+          : 'Try again.',
+    );
   };
 
   return (
@@ -207,18 +247,31 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
             <Button size="sm" busy={linking} disabled={fetching} onClick={() => void onMakeLink()}>
               Password link<span className="ui-visually-hidden"> for {user.name}</span>
             </Button>{' '}
-            <Button size="sm" busy={endingSessions} disabled={fetching} onClick={() => void act('endSessions')}>
+            <Button
+              size="sm"
+              busy={endingSessions}
+              disabled={fetching}
+              onClick={() => void act('endSessions')}
+            >
               Sign out<span className="ui-visually-hidden"> {user.name}</span> everywhere
             </Button>
           </>
         )}{' '}
         {user.id !== viewerId && locked === null && (
-          <Button size="sm" variant={deactivated ? 'secondary' : 'danger'} busy={deactivating || reactivating} disabled={fetching} onClick={() => void act(deactivated ? 'reactivate' : 'deactivate')}>
+          <Button
+            size="sm"
+            variant={deactivated ? 'secondary' : 'danger'}
+            busy={deactivating || reactivating}
+            disabled={fetching}
+            onClick={() => void act(deactivated ? 'reactivate' : 'deactivate')}
+          >
             {deactivated ? 'Reactivate' : 'Deactivate'}
             <span className="ui-visually-hidden"> {user.name}</span>
           </Button>
         )}
-        {link && <PasswordLinkNotice name={user.name} secret={link.secret} expiresAt={link.expiresAt} />}
+        {link && (
+          <PasswordLinkNotice name={user.name} secret={link.secret} expiresAt={link.expiresAt} />
+        )}
         {statusProblem && (
           <p className="team-member__problem" role="alert">
             {statusProblem}
@@ -229,6 +282,9 @@ export function TeamMemberRow({ user: userRef, viewerRole, viewerId, onChanged }
   );
 }
 
-function labelOf<T extends string>(options: readonly { value: T; label: string }[], value: T): string {
+function labelOf<T extends string>(
+  options: readonly { value: T; label: string }[],
+  value: T,
+): string {
   return options.find((o) => o.value === value)?.label ?? value;
 }

@@ -6,7 +6,13 @@ import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
 import { AddColleagueForm } from './add-colleague-form';
 import { TeamMemberRow } from './team-member-row';
-import { filterTeam, noTeamFilters, roleOptions, seatOptions, type TeamFilters } from './team-model';
+import {
+  filterTeam,
+  noTeamFilters,
+  roleOptions,
+  seatOptions,
+  type TeamFilters,
+} from './team-model';
 
 const TeamPage_Query = graphql(`
   query TeamPage_Query {
@@ -34,7 +40,10 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
   const [{ data, error, fetching }, reexecute] = useQuery({ query: TeamPage_Query, context });
   const [filters, setFilters] = useState<TeamFilters>(noTeamFilters);
   const shown = data ? filterTeam(data.users, filters) : [];
-  const filter = <K extends keyof TeamFilters>(key: K) => (value: TeamFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const filter =
+    <K extends keyof TeamFilters>(key: K) =>
+    (value: TeamFilters[K]) =>
+      setFilters((f) => ({ ...f, [key]: value }));
 
   return (
     <>
@@ -53,8 +62,18 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
           autoComplete="off"
           spellCheck={false}
         />
-        <Select label="Role" options={[{ value: 'ALL', label: 'All roles' }, ...roleOptions('SUPER_ADMIN')]} value={filters.role} onChange={filter('role')} />
-        <Select label="Seat" options={[{ value: 'ALL', label: 'All seats' }, ...seatOptions]} value={filters.seat} onChange={filter('seat')} />
+        <Select
+          label="Role"
+          options={[{ value: 'ALL', label: 'All roles' }, ...roleOptions('SUPER_ADMIN')]}
+          value={filters.role}
+          onChange={filter('role')}
+        />
+        <Select
+          label="Seat"
+          options={[{ value: 'ALL', label: 'All seats' }, ...seatOptions]}
+          value={filters.seat}
+          onChange={filter('seat')}
+        />
         <Select
           label="Status"
           options={[
@@ -69,7 +88,9 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
       <div role="status" className="status-region">
         {status && <span className="status-message">{status}</span>}
       </div>
-      {error && <LoadErrorAlert title="The team could not be loaded" error={error} reexecute={reexecute} />}
+      {error && (
+        <LoadErrorAlert title="The team could not be loaded" error={error} reexecute={reexecute} />
+      )}
       {!data && fetching && (
         <p role="status" className="muted">
           Loading the team…
@@ -93,13 +114,21 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
             </thead>
             <tbody>
               {shown.map((user) => (
-                <TeamMemberRow key={user.id} user={user} viewerRole={viewerRole} viewerId={viewerId} onChanged={setStatus} />
+                <TeamMemberRow
+                  key={user.id}
+                  user={user}
+                  viewerRole={viewerRole}
+                  viewerId={viewerId}
+                  onChanged={setStatus}
+                />
               ))}
             </tbody>
           </table>
           <div className="table-footer">
             <span className="muted" role="status">
-              {shown.length === data.users.length ? `${data.users.length} users` : `${shown.length} of ${data.users.length} users match`}
+              {shown.length === data.users.length
+                ? `${data.users.length} users`
+                : `${shown.length} of ${data.users.length} users match`}
             </span>
           </div>
         </div>

@@ -7,7 +7,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().check(oneOf('role', ['SUPER_ADMIN', 'ADMIN', 'USER'])))
+    .addColumn('role', 'text', (c) =>
+      c.notNull().check(oneOf('role', ['SUPER_ADMIN', 'ADMIN', 'USER'])),
+    )
     .addColumn('seat', 'text', (c) => c.notNull().check(oneOf('seat', ['FULL', 'VIEW_ONLY'])))
     .addColumn('password_hash', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -49,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('before_json', 'text')
     .addColumn('after_json', 'text')
     .execute();
-  await db.schema.createIndex('audit_log_target').on('audit_log').columns(['target_type', 'target_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_log_target')
+    .on('audit_log')
+    .columns(['target_type', 'target_id', 'at'])
+    .execute();
   await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
 }
 

@@ -4,7 +4,9 @@ import { oneOf } from '../sql-check.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('folder_state')
-    .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.notNull().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('uid_validity', 'text', (c) => c.notNull())
     .addColumn('uid_next', 'bigint', (c) => c.notNull())
@@ -17,7 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.notNull().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('folder', 'text', (c) => c.notNull())
     .addColumn('uid', 'bigint', (c) => c.notNull())
     .addColumn('message_id', 'text')
@@ -37,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('quarantined_messages')
-    .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.notNull().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('folder', 'text', (c) => c.notNull())
     .addColumn('uid', 'bigint', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
@@ -56,9 +62,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('email_activities')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('contact_id', 'text', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
+    .addColumn('contact_id', 'text', (c) =>
+      c.notNull().references('contacts.id').onDelete('cascade'),
+    )
     .addColumn('connection_id', 'text', (c) => c.references('connections.id').onDelete('set null'))
-    .addColumn('type', 'text', (c) => c.notNull().check(oneOf('type', ['SENT_ONE_TO_ONE', 'REPLY'])))
+    .addColumn('type', 'text', (c) =>
+      c.notNull().check(oneOf('type', ['SENT_ONE_TO_ONE', 'REPLY'])),
+    )
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('subject', 'text')
     .addColumn('snippet', 'text')
@@ -67,10 +77,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Exactly once: restarts, reconnects and UIDVALIDITY rebuilds re-read messages, never re-log them.
     .addUniqueConstraint('email_activities_once', ['contact_id', 'type', 'message_id'])
     .execute();
-  await db.schema.createIndex('email_activities_message_id').on('email_activities').columns(['message_id', 'type']).execute();
-  await db.schema.createIndex('email_activities_contact_time').on('email_activities').columns(['contact_id', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('email_activities_message_id')
+    .on('email_activities')
+    .columns(['message_id', 'type'])
+    .execute();
+  await db.schema
+    .createIndex('email_activities_contact_time')
+    .on('email_activities')
+    .columns(['contact_id', 'occurred_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['email_activities', 'contacts', 'quarantined_messages', 'messages', 'folder_state']) await db.schema.dropTable(t).execute();
+  for (const t of [
+    'email_activities',
+    'contacts',
+    'quarantined_messages',
+    'messages',
+    'folder_state',
+  ])
+    await db.schema.dropTable(t).execute();
 }

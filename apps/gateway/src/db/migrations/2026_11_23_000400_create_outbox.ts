@@ -6,9 +6,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('outbox')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.notNull().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('idempotency_key', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(oneOf('status', ['QUEUED', 'SENDING', 'SENT', 'FAILED'])))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(oneOf('status', ['QUEUED', 'SENDING', 'SENT', 'FAILED'])),
+    )
     .addColumn('message_json', 'text', (c) => c.notNull())
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
@@ -19,9 +23,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'text')
     .addUniqueConstraint('outbox_idempotency', ['user_id', 'idempotency_key'])
     .execute();
-  await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_due')
+    .on('outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
   // Sending limits count recent sends per connection.
-  await db.schema.createIndex('outbox_connection_created').on('outbox').columns(['connection_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('outbox_connection_created')
+    .on('outbox')
+    .columns(['connection_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

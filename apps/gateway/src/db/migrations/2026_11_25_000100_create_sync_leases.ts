@@ -17,13 +17,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('sync_leases')
-    .addColumn('connection_id', 'text', (c) => c.primaryKey().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.primaryKey().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('worker_id', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('sessions_in_use', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('progress_json', 'text')
     .execute();
-  await db.schema.createIndex('sync_leases_worker_id').on('sync_leases').column('worker_id').execute();
+  await db.schema
+    .createIndex('sync_leases_worker_id')
+    .on('sync_leases')
+    .column('worker_id')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

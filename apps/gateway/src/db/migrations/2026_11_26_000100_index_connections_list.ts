@@ -8,10 +8,19 @@ import type { Kysely } from 'kysely';
  * - (status, created_at, id): a status filter in the same order, and its count from the index alone.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('connections_created_at_id').on('connections').columns(['created_at', 'id']).execute();
-  await db.schema.createIndex('connections_status_created_at_id').on('connections').columns(['status', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('connections_created_at_id')
+    .on('connections')
+    .columns(['created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('connections_status_created_at_id')
+    .on('connections')
+    .columns(['status', 'created_at', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['connections_status_created_at_id', 'connections_created_at_id']) await db.schema.dropIndex(index).execute();
+  for (const index of ['connections_status_created_at_id', 'connections_created_at_id'])
+    await db.schema.dropIndex(index).execute();
 }

@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('folder_errors')
-    .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+    .addColumn('connection_id', 'text', (c) =>
+      c.notNull().references('connections.id').onDelete('cascade'),
+    )
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('error_json', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -5,7 +5,10 @@ import type { Kysely } from 'kysely';
  * how many times, and when last. Paging the log newest first by (at, id) gets an index for its cursor.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('audit_log').addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('audit_log')
+    .addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('audit_log').addColumn('last_at', 'text').execute();
   await db.schema.createIndex('audit_log_at_id').on('audit_log').columns(['at', 'id']).execute();
 }

@@ -2,7 +2,8 @@ import type { Selectable } from 'kysely';
 import type { ProviderKind, SecretName } from '@inlet/providers';
 
 export type ConnectionKind = 'PERSONAL' | 'TEAM';
-export type ConnectionStatus = 'CONNECTING' | 'SYNCING' | 'CONNECTED' | 'RETRYING' | 'NEEDS_REAUTH' | 'ERROR' | 'DISABLED';
+export type ConnectionStatus =
+  'CONNECTING' | 'SYNCING' | 'CONNECTED' | 'RETRYING' | 'NEEDS_REAUTH' | 'ERROR' | 'DISABLED';
 
 /** One connected inbox. Secrets live in connection_secrets, encrypted. */
 export interface ConnectionTable {

@@ -23,7 +23,11 @@ export interface AuditRecord {
  * Records who changed what, with before/after snapshots; call inside the change's transaction.
  * `viewer` is null when nobody is signed in (a failed sign-in) or the system acts.
  */
-export async function recordAudit(db: Kysely<Database>, viewer: ViewerModel | null, record: AuditRecord): Promise<void> {
+export async function recordAudit(
+  db: Kysely<Database>,
+  viewer: ViewerModel | null,
+  record: AuditRecord,
+): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
@@ -49,7 +53,11 @@ export const REPEAT_WINDOW_MS = 15 * 60_000;
  * (count, last time, latest `after`) instead of adding one, so the button cannot flood the log. Two
  * repeats at the same instant may each add an entry; nothing is lost either way.
  */
-export async function recordRepeatableAudit(db: Kysely<Database>, viewer: ViewerModel, record: AuditRecord): Promise<void> {
+export async function recordRepeatableAudit(
+  db: Kysely<Database>,
+  viewer: ViewerModel,
+  record: AuditRecord,
+): Promise<void> {
   const now = new Date();
   const recent = await db
     .selectFrom('audit_log')
@@ -65,7 +73,11 @@ export async function recordRepeatableAudit(db: Kysely<Database>, viewer: Viewer
   if (!recent) return recordAudit(db, viewer, record);
   await db
     .updateTable('audit_log')
-    .set((eb) => ({ repeat_count: eb('repeat_count', '+', 1), last_at: now.toISOString(), after_json: toAuditJson(record.after) }))
+    .set((eb) => ({
+      repeat_count: eb('repeat_count', '+', 1),
+      last_at: now.toISOString(),
+      after_json: toAuditJson(record.after),
+    }))
     .where('id', '=', recent.id)
     .execute();
 }

@@ -6,7 +6,11 @@ export const auditResolvers: Resolvers = {
   AuditEntry: {
     actor: async (row, _args, ctx) =>
       row.actor_user_id
-        ? ((await ctx.db.selectFrom('users').selectAll().where('id', '=', row.actor_user_id).executeTakeFirst()) ?? null)
+        ? ((await ctx.db
+            .selectFrom('users')
+            .selectAll()
+            .where('id', '=', row.actor_user_id)
+            .executeTakeFirst()) ?? null)
         : null,
     targetType: (row) => row.target_type,
     targetId: (row) => row.target_id,

@@ -26,7 +26,11 @@ export class CheckProgress {
   publish(userId: string, step: VerificationStepEvent): void {
     const now = Date.now();
     for (const [id, check] of this.checks) if (check.expiresAt < now) this.checks.delete(id);
-    const check = this.checks.get(step.checkId) ?? { userId, expiresAt: now + this.ttlMs, steps: [] };
+    const check = this.checks.get(step.checkId) ?? {
+      userId,
+      expiresAt: now + this.ttlMs,
+      steps: [],
+    };
     if (check.userId !== userId) return; // a checkId reused by another user is not theirs to write into
     const seq = ++this.seq;
     if (check.steps.length < 64) check.steps.push({ seq, step });
@@ -41,7 +45,8 @@ export class CheckProgress {
     const last = replay.at(-1)?.seq ?? 0;
     // Subscribed in the same tick as the replay was read: nothing can fall between the two.
     const live = this.pubsub.subscribe('connectionCheck', {
-      filter: (event) => event.userId === userId && event.step.checkId === checkId && event.seq > last,
+      filter: (event) =>
+        event.userId === userId && event.step.checkId === checkId && event.seq > last,
       replay: replay.map(({ seq, step }) => ({ userId, seq, step })),
     });
     return mapStream(live, (event) => event.step);

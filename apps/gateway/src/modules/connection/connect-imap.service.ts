@@ -16,17 +16,33 @@ type Result = ResolversTypes['ConnectImapResult'];
  * mailboxes that must use OAuth or are unsupported, then runs the connect pipeline (IMAP, SMTP and a
  * test email, step by step, before anything is saved).
  */
-export async function connectImap(services: GatewayServices, viewer: ViewerModel, input: ConnectImapInput, reconnect?: ConnectionRow): Promise<Result> {
+export async function connectImap(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  input: ConnectImapInput,
+  reconnect?: ConnectionRow,
+): Promise<Result> {
   const checked = validateConnectImap(input);
   if (!checked.ok) return validationFailed(checked.problems);
   const { domain, ...account } = checked.value;
 
   if (reconnect && reconnect.email !== account.email) {
-    return validationFailed([{ field: 'email', message: `Reconnect keeps the address ${reconnect.email}; connect ${account.email} as a new inbox instead.` }]);
+    return validationFailed([
+      {
+        field: 'email',
+        message: `Reconnect keeps the address ${reconnect.email}; connect ${account.email} as a new inbox instead.`,
+      },
+    ]);
   }
-  const policy = imapConnectRefusal({ domain, imapHost: account.imap.host, smtpHost: account.smtp.host });
-  if (policy?.code === 'USE_OAUTH') return refused('USE_OAUTH', { email: account.email, provider: policy.provider });
-  if (policy?.code === 'UNSUPPORTED_PROVIDER') return refused('UNSUPPORTED_PROVIDER', { reason: policy.reason });
+  const policy = imapConnectRefusal({
+    domain,
+    imapHost: account.imap.host,
+    smtpHost: account.smtp.host,
+  });
+  if (policy?.code === 'USE_OAUTH')
+    return refused('USE_OAUTH', { email: account.email, provider: policy.provider });
+  if (policy?.code === 'UNSUPPORTED_PROVIDER')
+    return refused('UNSUPPORTED_PROVIDER', { reason: policy.reason });
 
   const outcome = await runConnect(services, viewer, {
     kind: 'IMAP',
@@ -36,5 +52,7 @@ export async function connectImap(services: GatewayServices, viewer: ViewerModel
     reconnect,
     smtpSameCredentials: account.smtpSameCredentials,
   });
-  return outcome.__typename === 'VerifyFailed' ? connectionFailed(outcome.error, account.smtpSameCredentials) : outcome;
+  return outcome.__typename === 'VerifyFailed'
+    ? connectionFailed(outcome.error, account.smtpSameCredentials)
+    : outcome;
 }

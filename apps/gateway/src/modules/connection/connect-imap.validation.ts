@@ -9,7 +9,8 @@ export interface CheckedImapInput extends ImapConnectInput {
 }
 
 function port(field: string, value: number, problems: FieldProblem[]): void {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) problems.push({ field, message: 'Enter a port from 1 to 65535.' });
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    problems.push({ field, message: 'Enter a port from 1 to 65535.' });
 }
 
 function host(field: string, value: string, problems: FieldProblem[]): string {
@@ -19,12 +20,18 @@ function host(field: string, value: string, problems: FieldProblem[]): string {
 }
 
 /** Field names match ConnectImapInput, so the console highlights the right input. */
-export function validateConnectImap(input: ConnectImapInput): { ok: true; value: CheckedImapInput } | { ok: false; problems: FieldProblem[] } {
+export function validateConnectImap(
+  input: ConnectImapInput,
+): { ok: true; value: CheckedImapInput } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const checked = parseEmailAddress(input.email);
   if (!checked.ok) problems.push({ field: 'email', message: checked.message });
   const email = checked.ok ? checked.address : input.email;
-  if (input.password === '') problems.push({ field: 'password', message: 'Enter the password (or app password) of this mailbox.' });
+  if (input.password === '')
+    problems.push({
+      field: 'password',
+      message: 'Enter the password (or app password) of this mailbox.',
+    });
   const imapHost = host('imapHost', input.imapHost, problems);
   const smtpHost = host('smtpHost', input.smtpHost, problems);
   port('imapPort', input.imapPort, problems);
@@ -32,8 +39,10 @@ export function validateConnectImap(input: ConnectImapInput): { ok: true; value:
   const smtpSameCredentials = input.smtpSameCredentials ?? true;
   const username = input.username?.trim() || email;
   if (!smtpSameCredentials) {
-    if (!input.smtpUsername?.trim()) problems.push({ field: 'smtpUsername', message: 'Enter the username for outgoing mail.' });
-    if (!input.smtpPassword) problems.push({ field: 'smtpPassword', message: 'Enter the password for outgoing mail.' });
+    if (!input.smtpUsername?.trim())
+      problems.push({ field: 'smtpUsername', message: 'Enter the username for outgoing mail.' });
+    if (!input.smtpPassword)
+      problems.push({ field: 'smtpPassword', message: 'Enter the password for outgoing mail.' });
   }
   if (problems.length > 0) return { ok: false, problems };
   return {

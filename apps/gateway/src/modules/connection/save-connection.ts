@@ -44,8 +44,25 @@ export async function saveNewConnection(
       for (const [name, value] of Object.entries(secrets) as [SecretName, string | undefined][]) {
         if (value !== undefined) await storeSecret(trx, services.vault, row.id, name, value);
       }
-      await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message, step: null }).execute();
-      await recordAudit(trx, viewer, { action: 'connection.create', targetType: 'Connection', targetId: row.id, before: null, after: row });
+      await trx
+        .insertInto('connection_events')
+        .values({
+          id: randomUUID(),
+          connection_id: row.id,
+          at: now,
+          status: 'CONNECTING',
+          code: null,
+          message,
+          step: null,
+        })
+        .execute();
+      await recordAudit(trx, viewer, {
+        action: 'connection.create',
+        targetType: 'Connection',
+        targetId: row.id,
+        before: null,
+        after: row,
+      });
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -71,15 +88,46 @@ export async function replaceConnectionCredentials(
   message: string,
 ): Promise<{ __typename: 'Connection' } & ConnectionRow> {
   const now = new Date().toISOString();
-  const row: ConnectionRow = { ...current, settings_json: JSON.stringify(settings), status: 'CONNECTING', last_error_json: null, updated_at: now };
+  const row: ConnectionRow = {
+    ...current,
+    settings_json: JSON.stringify(settings),
+    status: 'CONNECTING',
+    last_error_json: null,
+    updated_at: now,
+  };
   await services.db.transaction().execute(async (trx) => {
     await trx.updateTable('connections').set(row).where('id', '=', row.id).execute();
-    for (const [name, value] of Object.entries(secrets) as [SecretName, string | null | undefined][]) {
+    for (const [name, value] of Object.entries(secrets) as [
+      SecretName,
+      string | null | undefined,
+    ][]) {
       if (typeof value === 'string') await storeSecret(trx, services.vault, row.id, name, value);
-      else if (value === null) await trx.deleteFrom('connection_secrets').where('connection_id', '=', row.id).where('name', '=', name).execute();
+      else if (value === null)
+        await trx
+          .deleteFrom('connection_secrets')
+          .where('connection_id', '=', row.id)
+          .where('name', '=', name)
+          .execute();
     }
-    await trx.insertInto('connection_events').values({ id: randomUUID(), connection_id: row.id, at: now, status: 'CONNECTING', code: null, message, step: null }).execute();
-    await recordAudit(trx, viewer, { action: 'connection.reconnect', targetType: 'Connection', targetId: row.id, before: current, after: row });
+    await trx
+      .insertInto('connection_events')
+      .values({
+        id: randomUUID(),
+        connection_id: row.id,
+        at: now,
+        status: 'CONNECTING',
+        code: null,
+        message,
+        step: null,
+      })
+      .execute();
+    await recordAudit(trx, viewer, {
+      action: 'connection.reconnect',
+      targetType: 'Connection',
+      targetId: row.id,
+      before: current,
+      after: row,
+    });
   });
   handToSync(services, row);
   return { __typename: 'Connection', ...row };

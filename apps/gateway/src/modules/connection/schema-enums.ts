@@ -12,7 +12,9 @@ import type { VerificationStepValue } from '../../verification-steps.js';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /** A step's GraphQL name: test-email -> TEST_EMAIL. */
-type SchemaName<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Uppercase<Head>}_${SchemaName<Tail>}` : Uppercase<S>;
+type SchemaName<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Uppercase<Head>}_${SchemaName<Tail>}`
+  : Uppercase<S>;
 
 /** The VerificationStep enum's values: each name stands for the step it spells, one to one. */
 export const verificationStepEnum = {

@@ -1,7 +1,12 @@
 import type { ProviderError, StepReport } from '@inlet/providers';
 import type { ResolversTypes, StepStatus } from '../../__generated__/resolvers-types.js';
 
-const statusOf: Record<StepReport['status'], StepStatus> = { running: 'RUNNING', passed: 'PASSED', failed: 'FAILED', skipped: 'SKIPPED' };
+const statusOf: Record<StepReport['status'], StepStatus> = {
+  running: 'RUNNING',
+  passed: 'PASSED',
+  failed: 'FAILED',
+  skipped: 'SKIPPED',
+};
 
 /** Which input a failure points at, given whether SMTP shares the IMAP credentials. */
 function fieldFor(error: ProviderError, smtpSameCredentials: boolean): string | null {
@@ -11,7 +16,10 @@ function fieldFor(error: ProviderError, smtpSameCredentials: boolean): string | 
 }
 
 /** A failed check as the API answers it; its step is the provider's own (the schema names it). */
-export function connectionFailed(error: ProviderError, smtpSameCredentials: boolean): Awaited<ResolversTypes['ConnectionFailed']> & { __typename: 'ConnectionFailed' } {
+export function connectionFailed(
+  error: ProviderError,
+  smtpSameCredentials: boolean,
+): Awaited<ResolversTypes['ConnectionFailed']> & { __typename: 'ConnectionFailed' } {
   return {
     __typename: 'ConnectionFailed',
     code: error.code,
@@ -25,7 +33,11 @@ export function connectionFailed(error: ProviderError, smtpSameCredentials: bool
   };
 }
 
-export function stepEvent(checkId: string, report: StepReport, smtpSameCredentials: boolean): Awaited<ResolversTypes['VerificationStepEvent']> {
+export function stepEvent(
+  checkId: string,
+  report: StepReport,
+  smtpSameCredentials: boolean,
+): Awaited<ResolversTypes['VerificationStepEvent']> {
   return {
     checkId,
     step: report.step,

@@ -9,7 +9,11 @@ import type { DomainSettingsRow } from '../../db/tables/domain-settings.table.js
 import { notFound, validationFailed } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
-import { checkServerAddresses, validateDomainSettings, type DomainSettingsValues } from './domain-settings.validation.js';
+import {
+  checkServerAddresses,
+  validateDomainSettings,
+  type DomainSettingsValues,
+} from './domain-settings.validation.js';
 import { findDomainSettings } from '../../mail/domain-hosts.js';
 
 type Result = ResolversTypes['DomainSettingsResult'];
@@ -33,7 +37,11 @@ function conflict(existing: DomainSettingsRow, requestedKind: DomainSettingsRow[
 }
 
 /** The input's column values, or its problems: every field, then (for non-super admins) where the servers are. */
-async function validated(services: GatewayServices, viewer: ViewerModel, input: DomainSettingsInput): Promise<{ values: DomainSettingsValues } | { invalid: Result }> {
+async function validated(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  input: DomainSettingsInput,
+): Promise<{ values: DomainSettingsValues } | { invalid: Result }> {
   const checked = validateDomainSettings(input);
   if (!checked.ok) return { invalid: validationFailed(checked.problems) };
   if (viewer.user.role !== 'SUPER_ADMIN') {
@@ -52,21 +60,43 @@ export async function createDomainSettings(
   if ('invalid' in checked) return checked.invalid;
   const { values } = checked;
   const now = new Date().toISOString();
-  const row: DomainSettingsRow = { ...values, id: randomUUID(), created_at: now, updated_at: now, updated_by: viewer.user.id };
+  const row: DomainSettingsRow = {
+    ...values,
+    id: randomUUID(),
+    created_at: now,
+    updated_at: now,
+    updated_by: viewer.user.id,
+  };
 
-  const result = await services.db.transaction().execute(async (trx): Promise<Result> => {
-    const existing = await findDomainSettings(trx, values.domain);
-    if (existing) return conflict(existing, values.kind);
-    await trx.insertInto('domain_settings').values(row).execute();
-    await recordAudit(trx, viewer, { action: 'domainSettings.create', targetType: 'DomainSettings', targetId: row.id, before: null, after: row });
-    return { __typename: 'DomainSettings', ...row };
-  }).catch(async (err: unknown) => {
-    // Two admins created the same domain at once: the unique index decided, report the winner.
-    const existing = isUniqueViolation(err) ? await findDomainSettings(services.db, values.domain) : undefined;
-    if (existing) return conflict(existing, values.kind);
-    throw err;
-  });
-  if (result.__typename === 'DomainSettings') services.pubsub.publish('domainSettingsChanged', { change: 'CREATED', id: row.id, domain: row.domain });
+  const result = await services.db
+    .transaction()
+    .execute(async (trx): Promise<Result> => {
+      const existing = await findDomainSettings(trx, values.domain);
+      if (existing) return conflict(existing, values.kind);
+      await trx.insertInto('domain_settings').values(row).execute();
+      await recordAudit(trx, viewer, {
+        action: 'domainSettings.create',
+        targetType: 'DomainSettings',
+        targetId: row.id,
+        before: null,
+        after: row,
+      });
+      return { __typename: 'DomainSettings', ...row };
+    })
+    .catch(async (err: unknown) => {
+      // Two admins created the same domain at once: the unique index decided, report the winner.
+      const existing = isUniqueViolation(err)
+        ? await findDomainSettings(services.db, values.domain)
+        : undefined;
+      if (existing) return conflict(existing, values.kind);
+      throw err;
+    });
+  if (result.__typename === 'DomainSettings')
+    services.pubsub.publish('domainSettingsChanged', {
+      change: 'CREATED',
+      id: row.id,
+      domain: row.domain,
+    });
   return result;
 }
 
@@ -80,23 +110,48 @@ export async function updateDomainSettings(
   if ('invalid' in checked) return checked.invalid;
   const { values } = checked;
 
-  const result = await services.db.transaction().execute(async (trx): Promise<Result> => {
-    const before = await trx.selectFrom('domain_settings').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) return notFound('These domain settings');
-    if (values.domain !== before.domain) {
-      const other = await findDomainSettings(trx, values.domain);
-      if (other) return conflict(other, values.kind);
-    }
-    const after: DomainSettingsRow = { ...before, ...values, updated_at: new Date().toISOString(), updated_by: viewer.user.id };
-    await trx.updateTable('domain_settings').set(after).where('id', '=', id).execute();
-    await recordAudit(trx, viewer, { action: 'domainSettings.update', targetType: 'DomainSettings', targetId: id, before, after });
-    return { __typename: 'DomainSettings', ...after };
-  }).catch(async (err: unknown) => {
-    const existing = isUniqueViolation(err) ? await findDomainSettings(services.db, values.domain) : undefined;
-    if (existing) return conflict(existing, values.kind);
-    throw err;
-  });
-  if (result.__typename === 'DomainSettings') services.pubsub.publish('domainSettingsChanged', { change: 'UPDATED', id, domain: result.domain });
+  const result = await services.db
+    .transaction()
+    .execute(async (trx): Promise<Result> => {
+      const before = await trx
+        .selectFrom('domain_settings')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!before) return notFound('These domain settings');
+      if (values.domain !== before.domain) {
+        const other = await findDomainSettings(trx, values.domain);
+        if (other) return conflict(other, values.kind);
+      }
+      const after: DomainSettingsRow = {
+        ...before,
+        ...values,
+        updated_at: new Date().toISOString(),
+        updated_by: viewer.user.id,
+      };
+      await trx.updateTable('domain_settings').set(after).where('id', '=', id).execute();
+      await recordAudit(trx, viewer, {
+        action: 'domainSettings.update',
+        targetType: 'DomainSettings',
+        targetId: id,
+        before,
+        after,
+      });
+      return { __typename: 'DomainSettings', ...after };
+    })
+    .catch(async (err: unknown) => {
+      const existing = isUniqueViolation(err)
+        ? await findDomainSettings(services.db, values.domain)
+        : undefined;
+      if (existing) return conflict(existing, values.kind);
+      throw err;
+    });
+  if (result.__typename === 'DomainSettings')
+    services.pubsub.publish('domainSettingsChanged', {
+      change: 'UPDATED',
+      id,
+      domain: result.domain,
+    });
   return result;
 }
 
@@ -106,13 +161,27 @@ export async function deleteDomainSettings(
   id: string,
 ): Promise<ResolversTypes['DeleteDomainSettingsResult']> {
   const deleted = await services.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('domain_settings').selectAll().where('id', '=', id).executeTakeFirst();
+    const before = await trx
+      .selectFrom('domain_settings')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!before) return undefined;
     await trx.deleteFrom('domain_settings').where('id', '=', id).execute();
-    await recordAudit(trx, viewer, { action: 'domainSettings.delete', targetType: 'DomainSettings', targetId: id, before, after: null });
+    await recordAudit(trx, viewer, {
+      action: 'domainSettings.delete',
+      targetType: 'DomainSettings',
+      targetId: id,
+      before,
+      after: null,
+    });
     return before;
   });
   if (!deleted) return notFound('These domain settings');
-  services.pubsub.publish('domainSettingsChanged', { change: 'DELETED', id, domain: deleted.domain });
+  services.pubsub.publish('domainSettingsChanged', {
+    change: 'DELETED',
+    id,
+    domain: deleted.domain,
+  });
   return { __typename: 'DomainSettingsDeleted', id, domain: deleted.domain };
 }

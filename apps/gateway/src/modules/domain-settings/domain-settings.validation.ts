@@ -5,7 +5,10 @@ import type { DomainSettingsTable } from '../../db/tables/domain-settings.table.
 import type { FieldProblem } from '../../validation.js';
 
 /** The columns a valid input sets; identity and timestamps are added by the caller. */
-export type DomainSettingsValues = Omit<DomainSettingsTable, 'id' | 'created_at' | 'updated_at' | 'updated_by'>;
+export type DomainSettingsValues = Omit<
+  DomainSettingsTable,
+  'id' | 'created_at' | 'updated_at' | 'updated_by'
+>;
 
 function checkPort(field: string, port: number, problems: FieldProblem[]): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -31,7 +34,10 @@ export function validateDomainSettings(
   if (!domain.ok) problems.push({ field: 'domain', message: domain.message });
 
   if (Boolean(input.imap) === Boolean(input.exchange)) {
-    problems.push({ field: 'kind', message: 'Choose either IMAP settings or Exchange settings for a domain.' });
+    problems.push({
+      field: 'kind',
+      message: 'Choose either IMAP settings or Exchange settings for a domain.',
+    });
     return { ok: false, problems };
   }
 
@@ -86,11 +92,18 @@ function checkExchangeUrl(raw: string, problems: FieldProblem[]): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    problems.push({ field, message: 'Enter the full Exchange URL, for example https://mail.example.com/EWS/Exchange.asmx.' });
+    problems.push({
+      field,
+      message:
+        'Enter the full Exchange URL, for example https://mail.example.com/EWS/Exchange.asmx.',
+    });
     return raw;
   }
   if (url.protocol !== 'https:') {
-    problems.push({ field, message: 'The Exchange URL must start with https:// (passwords are never sent unencrypted).' });
+    problems.push({
+      field,
+      message: 'The Exchange URL must start with https:// (passwords are never sent unencrypted).',
+    });
     return raw;
   }
   const host = normalizeServerHost(url.hostname);
@@ -108,9 +121,13 @@ function checkExchangeUrl(raw: string, problems: FieldProblem[]): string {
 function forbiddenAddress(host: string, address: string): string | undefined {
   const verdict = classifyAddress(address);
   if (verdict.tier === 'public') return undefined;
-  const what = host === address ? `${address} is a ${verdict.label} address` : `${host} resolves to ${address}, a ${verdict.label} address`;
+  const what =
+    host === address
+      ? `${address} is a ${verdict.label} address`
+      : `${host} resolves to ${address}, a ${verdict.label} address`;
   if (verdict.tier === 'blocked') return `Inlet never connects there: ${what}.`;
-  if (verdict.label === 'loopback') return `Only a super admin may point domain settings at this machine: ${what}.`;
+  if (verdict.label === 'loopback')
+    return `Only a super admin may point domain settings at this machine: ${what}.`;
   return undefined;
 }
 
@@ -120,18 +137,29 @@ function forbiddenAddress(host: string, address: string): string | undefined {
  * any spelling; names are resolved too, best effort and bounded (a name that does not resolve yet is
  * fine). The guard re-checks at every connect and binds the allowance to the configured ports.
  */
-export async function checkServerAddresses(values: DomainSettingsValues, lookup: LookupFn, timeoutMs = 3_000): Promise<FieldProblem[]> {
+export async function checkServerAddresses(
+  values: DomainSettingsValues,
+  lookup: LookupFn,
+  timeoutMs = 3_000,
+): Promise<FieldProblem[]> {
   const servers: [string, string][] =
     values.kind === 'IMAP'
       ? [
           ['imap.imapHost', values.imap_host!],
           ['imap.smtpHost', values.smtp_host!],
         ]
-      : [['exchange.exchangeUrl', new URL(values.exchange_url!).hostname.replace(/^\[(.*)\]$/, '$1')]];
+      : [
+          [
+            'exchange.exchangeUrl',
+            new URL(values.exchange_url!).hostname.replace(/^\[(.*)\]$/, '$1'),
+          ],
+        ];
   const problems = await Promise.all(
     servers.map(async ([field, host]) => {
       const resolved = parseIpAddress(host) ? [host] : await lookupBounded(lookup, host, timeoutMs);
-      const message = resolved.map((address) => forbiddenAddress(host, address)).find((m) => m !== undefined);
+      const message = resolved
+        .map((address) => forbiddenAddress(host, address))
+        .find((m) => m !== undefined);
       return message ? [{ field, message }] : [];
     }),
   );

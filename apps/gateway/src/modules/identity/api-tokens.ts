@@ -39,8 +39,17 @@ export async function findTokenUser(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!token) return undefined;
-  const user = await db.selectFrom('users').selectAll().where('id', '=', token.user_id).where('deactivated_at', 'is', null).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', token.user_id)
+    .where('deactivated_at', 'is', null)
+    .executeTakeFirst();
   if (!user) return undefined;
-  await db.updateTable('api_tokens').set({ last_used_at: new Date().toISOString() }).where('id', '=', token.id).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date().toISOString() })
+    .where('id', '=', token.id)
+    .execute();
   return { token, user };
 }

@@ -24,15 +24,32 @@ export function credentialsFrom(headers: IncomingHttpHeaders): Credentials {
  * Resolves who is asking. A bearer token wins over a cookie; a bearer token that is unknown or
  * revoked (or whose owner is deactivated) is an error (a tool must not silently run unauthenticated), a stale cookie is not.
  */
-export async function authenticate(db: Kysely<Database>, credentials: Credentials): Promise<ViewerModel | null> {
+export async function authenticate(
+  db: Kysely<Database>,
+  credentials: Credentials,
+): Promise<ViewerModel | null> {
   if (credentials.bearer) {
     const found = await findTokenUser(db, credentials.bearer);
-    if (!found) throw gatewayError('UNAUTHENTICATED', 'The API token is unknown or has been revoked.');
-    return { user: found.user, authMethod: 'API_TOKEN', tokenScope: found.token.scope, tokenId: found.token.id, session: null };
+    if (!found)
+      throw gatewayError('UNAUTHENTICATED', 'The API token is unknown or has been revoked.');
+    return {
+      user: found.user,
+      authMethod: 'API_TOKEN',
+      tokenScope: found.token.scope,
+      tokenId: found.token.id,
+      session: null,
+    };
   }
   if (credentials.sessionSecret) {
     const found = await findSession(db, credentials.sessionSecret);
-    if (found) return { user: found.user, authMethod: 'SESSION', tokenScope: null, tokenId: null, session: found.session };
+    if (found)
+      return {
+        user: found.user,
+        authMethod: 'SESSION',
+        tokenScope: null,
+        tokenId: null,
+        session: found.session,
+      };
   }
   return null;
 }

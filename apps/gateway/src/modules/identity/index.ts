@@ -17,14 +17,28 @@ import { canManageWorkspace } from './viewer.js';
 
 export const identityResolvers: Resolvers = {
   Query: { viewer, apiTokens, users },
-  Mutation: { signIn, signOut, createApiToken, revokeApiToken, createUser, updateUser, deactivateUser, reactivateUser, createPasswordLink, setPasswordWithLink, endUserSessions },
+  Mutation: {
+    signIn,
+    signOut,
+    createApiToken,
+    revokeApiToken,
+    createUser,
+    updateUser,
+    deactivateUser,
+    reactivateUser,
+    createPasswordLink,
+    setPasswordWithLink,
+    endUserSessions,
+  },
   Viewer: { canManageWorkspace: (viewer) => canManageWorkspace(viewer) },
   User: {
     createdAt: (user) => user.created_at,
     deactivatedAt: (user) => user.deactivated_at,
     // Whose inboxes someone has is for workspace admins and the user themself only.
     connectionCount: (user, _args, ctx) =>
-      ctx.viewer && (canManageWorkspace(ctx.viewer) || ctx.viewer.user.id === user.id) ? ctx.loaders.connectionCount.load(user.id) : null,
+      ctx.viewer && (canManageWorkspace(ctx.viewer) || ctx.viewer.user.id === user.id)
+        ? ctx.loaders.connectionCount.load(user.id)
+        : null,
   },
   ApiToken: {
     createdAt: (token) => token.created_at,

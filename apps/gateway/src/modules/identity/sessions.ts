@@ -7,16 +7,34 @@ import { hashSecret, newSecret } from './secret-token.js';
 export const SESSION_COOKIE = 'inlet_session';
 
 /** Creates a session; returns the cookie value (never stored as such) and the session. */
-export async function createSession(db: Kysely<Database>, userId: string, ttlHours: number): Promise<{ secret: string; session: { id: string; expiresAt: string } }> {
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  ttlHours: number,
+): Promise<{ secret: string; session: { id: string; expiresAt: string } }> {
   const secret = newSecret('s');
   const now = new Date();
-  const session = { id: hashSecret(secret), expiresAt: new Date(now.getTime() + ttlHours * 3_600_000).toISOString() };
-  await db.insertInto('sessions').values({ id: session.id, user_id: userId, created_at: now.toISOString(), expires_at: session.expiresAt }).execute();
+  const session = {
+    id: hashSecret(secret),
+    expiresAt: new Date(now.getTime() + ttlHours * 3_600_000).toISOString(),
+  };
+  await db
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: session.expiresAt,
+    })
+    .execute();
   return { secret, session };
 }
 
 /** The live session and its user; none for an unknown or expired session or a deactivated user. */
-export async function findSession(db: Kysely<Database>, secret: string): Promise<{ user: UserRow; session: { id: string; expiresAt: string } } | undefined> {
+export async function findSession(
+  db: Kysely<Database>,
+  secret: string,
+): Promise<{ user: UserRow; session: { id: string; expiresAt: string } } | undefined> {
   const found = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -32,7 +50,11 @@ export async function findSession(db: Kysely<Database>, secret: string): Promise
 }
 
 /** Ends a session: deleted here, and its graphql-ws sockets closed in every gateway. */
-export async function endSession(db: Kysely<Database>, pubsub: PubSub, secret: string): Promise<void> {
+export async function endSession(
+  db: Kysely<Database>,
+  pubsub: PubSub,
+  secret: string,
+): Promise<void> {
   const id = hashSecret(secret);
   await db.deleteFrom('sessions').where('id', '=', id).execute();
   pubsub.publish('principalRevoked', { sessionId: id, reason: 'Signed out' });

@@ -10,8 +10,12 @@ type Result = ResolversTypes['UpdateUserResult'];
 
 /** Why the viewer may not (de)activate this user, or null. */
 function refusal(viewer: ViewerModel, target: UserRow, active: boolean): string | null {
-  if (target.id === viewer.user.id) return active ? 'You are active already.' : 'You cannot deactivate yourself: ask another admin.';
-  if (target.role === 'SUPER_ADMIN' && viewer.user.role !== 'SUPER_ADMIN') return 'Only a super admin may deactivate or reactivate a super admin.';
+  if (target.id === viewer.user.id)
+    return active
+      ? 'You are active already.'
+      : 'You cannot deactivate yourself: ask another admin.';
+  if (target.role === 'SUPER_ADMIN' && viewer.user.role !== 'SUPER_ADMIN')
+    return 'Only a super admin may deactivate or reactivate a super admin.';
   return null;
 }
 
@@ -22,27 +26,53 @@ function refusal(viewer: ViewerModel, target: UserRow, active: boolean): string 
  * reactivating restarts those connections. The last active super admin cannot be deactivated: a super
  * admin is needed to do it and may not deactivate themself.
  */
-export async function setUserActive(services: GatewayServices, viewer: ViewerModel, id: string, active: boolean): Promise<Result> {
+export async function setUserActive(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  id: string,
+  active: boolean,
+): Promise<Result> {
   const now = new Date().toISOString();
   const outcome = await services.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const before = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!before) return notFound('This user');
-    if ((before.deactivated_at === null) === active) return { __typename: 'User' as const, ...before };
+    if ((before.deactivated_at === null) === active)
+      return { __typename: 'User' as const, ...before };
     const refused = refusal(viewer, before, active);
     if (refused) return validationFailed([{ field: 'id', message: refused }]);
     const after: UserRow = { ...before, deactivated_at: active ? null : now, updated_at: now };
-    await trx.updateTable('users').set({ deactivated_at: after.deactivated_at, updated_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('users')
+      .set({ deactivated_at: after.deactivated_at, updated_at: now })
+      .where('id', '=', id)
+      .execute();
     if (!active) {
       await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      await trx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+      await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
     }
     const snapshot = (user: UserRow) => ({ email: user.email, deactivatedAt: user.deactivated_at });
-    await recordAudit(trx, viewer, { action: active ? 'user.reactivate' : 'user.deactivate', targetType: 'User', targetId: id, before: snapshot(before), after: snapshot(after) });
+    await recordAudit(trx, viewer, {
+      action: active ? 'user.reactivate' : 'user.deactivate',
+      targetType: 'User',
+      targetId: id,
+      before: snapshot(before),
+      after: snapshot(after),
+    });
     return { __typename: 'User' as const, ...after };
   });
   if (outcome.__typename === 'User' && outcome.updated_at === now) {
     // Their sessions and tokens are gone; the sockets they opened close in every gateway.
-    if (!active) services.pubsub.publish('principalRevoked', { userId: id, reason: 'User deactivated' });
+    if (!active)
+      services.pubsub.publish('principalRevoked', { userId: id, reason: 'User deactivated' });
     await setConnectionsRunning(services, outcome, active);
   }
   return outcome;
@@ -53,31 +83,59 @@ export async function setUserActive(services: GatewayServices, viewer: ViewerMod
  * at once; API tokens are left alone (revoke those one by one). Same guards as deactivation, except
  * that an admin may end their own sessions. Audited as user.endSessions with how many ended.
  */
-export async function endUserSessions(services: GatewayServices, viewer: ViewerModel, id: string): Promise<Result> {
+export async function endUserSessions(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  id: string,
+): Promise<Result> {
   const outcome = await services.db.transaction().execute(async (trx): Promise<Result> => {
     const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!user) return notFound('This user');
     if (user.id !== viewer.user.id) {
       const refused = refusal(viewer, user, false);
-      if (refused) return validationFailed([{ field: 'id', message: refused.replace('deactivate or reactivate', 'sign out') }]);
+      if (refused)
+        return validationFailed([
+          { field: 'id', message: refused.replace('deactivate or reactivate', 'sign out') },
+        ]);
     }
     const ended = await trx.deleteFrom('sessions').where('user_id', '=', id).executeTakeFirst();
-    await recordAudit(trx, viewer, { action: 'user.endSessions', targetType: 'User', targetId: id, before: null, after: { email: user.email, sessionsEnded: Number(ended.numDeletedRows) } });
+    await recordAudit(trx, viewer, {
+      action: 'user.endSessions',
+      targetType: 'User',
+      targetId: id,
+      before: null,
+      after: { email: user.email, sessionsEnded: Number(ended.numDeletedRows) },
+    });
     return { __typename: 'User', ...user };
   });
-  if (outcome.__typename === 'User') services.pubsub.publish('principalRevoked', { sessionsOfUserId: id, reason: 'Signed out everywhere' });
+  if (outcome.__typename === 'User')
+    services.pubsub.publish('principalRevoked', {
+      sessionsOfUserId: id,
+      reason: 'Signed out everywhere',
+    });
   return outcome;
 }
 
-async function setConnectionsRunning(services: GatewayServices, user: UserRow, active: boolean): Promise<void> {
-  const connections = await services.db.selectFrom('connections').select(['id', 'user_id', 'status']).where('user_id', '=', user.id).execute();
+async function setConnectionsRunning(
+  services: GatewayServices,
+  user: UserRow,
+  active: boolean,
+): Promise<void> {
+  const connections = await services.db
+    .selectFrom('connections')
+    .select(['id', 'user_id', 'status'])
+    .where('user_id', '=', user.id)
+    .execute();
   for (const connection of connections) {
     if (active) {
       // A DISABLED connection is parked: ensure claims it, and its runner shows CONNECTING.
       if (connection.status === 'DISABLED') services.sync.ensure(connection.id);
     } else {
       services.sync.remove(connection.id);
-      await recordHealth(services, connection, 'DISABLED', { code: 'USER_DEACTIVATED', step: 'login' });
+      await recordHealth(services, connection, 'DISABLED', {
+        code: 'USER_DEACTIVATED',
+        step: 'login',
+      });
     }
   }
 }

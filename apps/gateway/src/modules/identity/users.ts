@@ -28,17 +28,30 @@ export function validateNewUser(input: NewUser): FieldProblem[] {
     problems.push({ field: 'name', message: 'Enter a name of 1 to 200 characters.' });
   }
   if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) {
-    problems.push({ field: 'password', message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` });
+    problems.push({
+      field: 'password',
+      message: `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
+    });
   }
   return problems;
 }
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+export async function findUserByEmail(
+  db: Kysely<Database>,
+  email: string,
+): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst();
 }
 
 /** Inserts a validated user; returns a field problem when the email is taken. */
-export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<UserRow | FieldProblem> {
+export async function insertUser(
+  db: Kysely<Database>,
+  input: NewUser,
+): Promise<UserRow | FieldProblem> {
   if (await findUserByEmail(db, input.email)) {
     return { field: 'email', message: 'A user with this email already exists.' };
   }
@@ -59,6 +72,9 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

@@ -4,10 +4,21 @@ import { parseAllowlist, parseEgressEntry } from './allowlist-file.js';
 describe('parseEgressEntry', () => {
   it.each([
     ['203.0.113.7', { value: '203.0.113.7', ipVersion: 4, isRange: false, addressCount: '1' }],
-    ['203.0.113.0/28', { value: '203.0.113.0/28', ipVersion: 4, isRange: true, addressCount: '16' }],
+    [
+      '203.0.113.0/28',
+      { value: '203.0.113.0/28', ipVersion: 4, isRange: true, addressCount: '16' },
+    ],
     ['0.0.0.0/0', { value: '0.0.0.0/0', ipVersion: 4, isRange: true, addressCount: '4294967296' }],
     ['2001:DB8::7', { value: '2001:db8::7', ipVersion: 6, isRange: false, addressCount: '1' }],
-    ['2001:db8:10::/48', { value: '2001:db8:10::/48', ipVersion: 6, isRange: true, addressCount: (2n ** 80n).toString() }],
+    [
+      '2001:db8:10::/48',
+      {
+        value: '2001:db8:10::/48',
+        ipVersion: 6,
+        isRange: true,
+        addressCount: (2n ** 80n).toString(),
+      },
+    ],
     ['2001:db8::/127', { value: '2001:db8::/127', ipVersion: 6, isRange: true, addressCount: '2' }],
   ])('parses %s', (text, expected) => {
     expect(parseEgressEntry(text)).toEqual(expected);
@@ -42,7 +53,13 @@ smtp  203.0.113.10
 
   it('groups entries by data center and protocol, in protocol order, and lists every distinct entry', () => {
     const list = parseAllowlist(file);
-    expect(list.dataCenters.map((dc) => [dc.id, dc.name, dc.groups.map((g) => [g.protocol, g.entries.map((e) => e.value)])])).toEqual([
+    expect(
+      list.dataCenters.map((dc) => [
+        dc.id,
+        dc.name,
+        dc.groups.map((g) => [g.protocol, g.entries.map((e) => e.value)]),
+      ]),
+    ).toEqual([
       [
         'eu-central',
         'Europe (Frankfurt)',
@@ -52,9 +69,22 @@ smtp  203.0.113.10
           ['HTTPS', ['2001:db8:10::/48']],
         ],
       ],
-      ['us-east', 'United States (Virginia)', [['SMTP', ['203.0.113.10']], ['HTTPS', ['198.51.100.7']]]],
+      [
+        'us-east',
+        'United States (Virginia)',
+        [
+          ['SMTP', ['203.0.113.10']],
+          ['HTTPS', ['198.51.100.7']],
+        ],
+      ],
     ]);
-    expect(list.allEntries).toEqual(['203.0.113.10', '203.0.113.11', '203.0.113.0/28', '2001:db8:10::/48', '198.51.100.7']);
+    expect(list.allEntries).toEqual([
+      '203.0.113.10',
+      '203.0.113.11',
+      '203.0.113.0/28',
+      '2001:db8:10::/48',
+      '198.51.100.7',
+    ]);
   });
 
   it.each([
@@ -67,7 +97,9 @@ smtp  203.0.113.10
     ['[bad id!] A', 2, 'is not a data center header'],
   ])('names the bad line: %j', (body, line, problem) => {
     expect(() => parseAllowlist(`# header\n${body}`, '/etc/inlet/ip-allowlist.conf')).toThrow(
-      new RegExp(`^/etc/inlet/ip-allowlist\\.conf line ${line}: .*${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      new RegExp(
+        `^/etc/inlet/ip-allowlist\\.conf line ${line}: .*${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
     );
   });
 

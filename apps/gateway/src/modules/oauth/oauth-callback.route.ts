@@ -12,11 +12,20 @@ export function oauthCallbackHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const viewer = await authenticate(services.db, credentialsFrom(req.headers));
-      const outcome = await completeOAuthCallback(services, viewer?.authMethod === 'SESSION' ? viewer : null, req.query as Record<string, unknown>);
-      res.set('cache-control', 'no-store').set('referrer-policy', 'no-referrer').redirect(303, outcome.location);
+      const outcome = await completeOAuthCallback(
+        services,
+        viewer?.authMethod === 'SESSION' ? viewer : null,
+        req.query as Record<string, unknown>,
+      );
+      res
+        .set('cache-control', 'no-store')
+        .set('referrer-policy', 'no-referrer')
+        .redirect(303, outcome.location);
     } catch (err) {
       services.logger.error({ err }, 'OAuth callback failed');
-      res.set('cache-control', 'no-store').redirect(303, '/my-email/connect?oauthError=OAUTH_SIGN_IN_FAILED');
+      res
+        .set('cache-control', 'no-store')
+        .redirect(303, '/my-email/connect?oauthError=OAUTH_SIGN_IN_FAILED');
     }
   };
 }

@@ -1,6 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { isProviderError, parseEmailAddress, ProviderError, providerFor, type VerifiedAccount } from '@inlet/providers';
-import { authorizationUrl, callbackError, checkIdentity, createPkce, exchangeCode, fetchIdentity, listSendAsAddresses, missingScopes, randomUrlToken, type OAuthConnectInput, type OAuthProviderDefinition } from '@inlet/providers/oauth';
+import {
+  isProviderError,
+  parseEmailAddress,
+  ProviderError,
+  providerFor,
+  type VerifiedAccount,
+} from '@inlet/providers';
+import {
+  authorizationUrl,
+  callbackError,
+  checkIdentity,
+  createPkce,
+  exchangeCode,
+  fetchIdentity,
+  listSendAsAddresses,
+  missingScopes,
+  randomUrlToken,
+  type OAuthConnectInput,
+  type OAuthProviderDefinition,
+} from '@inlet/providers/oauth';
 import type { ResolversTypes } from '../../__generated__/resolvers-types.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
@@ -84,8 +102,19 @@ export async function startOAuthConnect(
     })
     .execute();
   // Attempts nobody finished are of no use after their TTL.
-  await services.db.deleteFrom('oauth_attempts').where('status', '=', 'PENDING').where('expires_at', '<', new Date(now.getTime() - 24 * 3600_000).toISOString()).execute();
-  const url = authorizationUrl(app.definition, { clientId: app.credentials.clientId, redirectUri, state, nonce, codeChallenge: pkce.challenge, loginHint: email });
+  await services.db
+    .deleteFrom('oauth_attempts')
+    .where('status', '=', 'PENDING')
+    .where('expires_at', '<', new Date(now.getTime() - 24 * 3600_000).toISOString())
+    .execute();
+  const url = authorizationUrl(app.definition, {
+    clientId: app.credentials.clientId,
+    redirectUri,
+    state,
+    nonce,
+    codeChallenge: pkce.challenge,
+    loginHint: email,
+  });
   return { __typename: 'OAuthConnectStarted', authorizationUrl: url, attemptId: id, expiresAt };
 }
 
@@ -95,11 +124,15 @@ export interface CallbackOutcome {
 }
 
 function consoleUrl(services: GatewayServices, path: string): string {
-  return services.config.publicUrl ? `${services.config.publicUrl.replace(/\/+$/, '')}${path}` : path;
+  return services.config.publicUrl
+    ? `${services.config.publicUrl.replace(/\/+$/, '')}${path}`
+    : path;
 }
 
 function failureOf(error: ProviderError | OAuthFailure): OAuthFailure {
-  return isProviderError(error) ? { code: error.code, message: error.message, hint: error.hint, detail: error.detail ?? null } : error;
+  return isProviderError(error)
+    ? { code: error.code, message: error.message, hint: error.hint, detail: error.detail ?? null }
+    : error;
 }
 
 /**
@@ -108,11 +141,21 @@ function failureOf(error: ProviderError | OAuthFailure): OAuthFailure {
  * signed-in address is the one entered, checks IMAP with XOAUTH2 (and finds Sent), then saves (or, for a
  * reconnect, updates) the connection with its tokens encrypted and hands it to sync.
  */
-export async function completeOAuthCallback(services: GatewayServices, viewer: ViewerModel | null, query: Record<string, unknown>): Promise<CallbackOutcome> {
-  const stateError = () => ({ location: consoleUrl(services, `/my-email/connect?oauthError=OAUTH_STATE_INVALID`) });
+export async function completeOAuthCallback(
+  services: GatewayServices,
+  viewer: ViewerModel | null,
+  query: Record<string, unknown>,
+): Promise<CallbackOutcome> {
+  const stateError = () => ({
+    location: consoleUrl(services, `/my-email/connect?oauthError=OAUTH_STATE_INVALID`),
+  });
   const state = typeof query.state === 'string' ? query.state : '';
   if (!state) return stateError();
-  const attempt = await services.db.selectFrom('oauth_attempts').selectAll().where('state_hash', '=', stateHash(state)).executeTakeFirst();
+  const attempt = await services.db
+    .selectFrom('oauth_attempts')
+    .selectAll()
+    .where('state_hash', '=', stateHash(state))
+    .executeTakeFirst();
   // Bound to the user who started it: another browser (or nobody signed in) cannot finish it.
   if (!attempt || !viewer || viewer.user.id !== attempt.user_id) return stateError();
   const now = new Date().toISOString();
@@ -127,28 +170,79 @@ export async function completeOAuthCallback(services: GatewayServices, viewer: V
 
   const fail = async (error: ProviderError | OAuthFailure): Promise<CallbackOutcome> => {
     const failure = failureOf(error);
-    await services.db.updateTable('oauth_attempts').set({ status: 'FAILED', error_json: JSON.stringify(failure) }).where('id', '=', attempt.id).execute();
-    services.logger.info({ attemptId: attempt.id, code: failure.code }, 'OAuth connection attempt failed');
-    return { location: consoleUrl(services, `/my-email/connect?oauthError=${encodeURIComponent(failure.code)}&attempt=${attempt.id}`) };
+    await services.db
+      .updateTable('oauth_attempts')
+      .set({ status: 'FAILED', error_json: JSON.stringify(failure) })
+      .where('id', '=', attempt.id)
+      .execute();
+    services.logger.info(
+      { attemptId: attempt.id, code: failure.code },
+      'OAuth connection attempt failed',
+    );
+    return {
+      location: consoleUrl(
+        services,
+        `/my-email/connect?oauthError=${encodeURIComponent(failure.code)}&attempt=${attempt.id}`,
+      ),
+    };
   };
 
   try {
     const app = await resolveOAuthApp(services, attempt.provider);
-    if (!app.credentials) return await fail(new ProviderError('OAUTH_SIGN_IN_FAILED', { detail: `The ${app.definition.displayName} OAuth app is not configured.` }));
+    if (!app.credentials)
+      return await fail(
+        new ProviderError('OAUTH_SIGN_IN_FAILED', {
+          detail: `The ${app.definition.displayName} OAuth app is not configured.`,
+        }),
+      );
     const def = app.definition;
-    if (typeof query.error === 'string') return await fail(callbackError(def, query.error, typeof query.error_description === 'string' ? query.error_description : undefined));
-    if (typeof query.code !== 'string' || query.code === '') return await fail(new ProviderError('OAUTH_SIGN_IN_FAILED', { detail: `${def.displayName} sent no authorization code.` }));
+    if (typeof query.error === 'string')
+      return await fail(
+        callbackError(
+          def,
+          query.error,
+          typeof query.error_description === 'string' ? query.error_description : undefined,
+        ),
+      );
+    if (typeof query.code !== 'string' || query.code === '')
+      return await fail(
+        new ProviderError('OAUTH_SIGN_IN_FAILED', {
+          detail: `${def.displayName} sent no authorization code.`,
+        }),
+      );
 
     const http = oauthHttp(services);
-    const codeVerifier = services.vault.decrypt(attempt.code_verifier, verifierLocation(attempt.id));
-    const exchange = await exchangeCode(def, app.credentials, { code: query.code, codeVerifier, redirectUri: attempt.redirect_uri }, http);
-    const identity = await fetchIdentity(def, exchange, { clientId: app.credentials.clientId, nonce: attempt.nonce }, http);
+    const codeVerifier = services.vault.decrypt(
+      attempt.code_verifier,
+      verifierLocation(attempt.id),
+    );
+    const exchange = await exchangeCode(
+      def,
+      app.credentials,
+      { code: query.code, codeVerifier, redirectUri: attempt.redirect_uri },
+      http,
+    );
+    const identity = await fetchIdentity(
+      def,
+      exchange,
+      { clientId: app.credentials.clientId, nonce: attempt.nonce },
+      http,
+    );
     const wrongAccount = checkIdentity(def, identity, attempt.email);
     if (wrongAccount) return await fail(wrongAccount);
     const missing = missingScopes(def, exchange.tokens.scope);
-    if (missing.length > 0) return await fail(new ProviderError('OAUTH_SCOPES_MISSING', { detail: `Not granted: ${missing.join(', ')}.` }));
+    if (missing.length > 0)
+      return await fail(
+        new ProviderError('OAUTH_SCOPES_MISSING', {
+          detail: `Not granted: ${missing.join(', ')}.`,
+        }),
+      );
     if (!exchange.tokens.refreshToken) {
-      return await fail(new ProviderError('OAUTH_SIGN_IN_FAILED', { detail: `${def.displayName} issued no refresh token, so Inlet could not stay connected.` }));
+      return await fail(
+        new ProviderError('OAUTH_SIGN_IN_FAILED', {
+          detail: `${def.displayName} issued no refresh token, so Inlet could not stay connected.`,
+        }),
+      );
     }
 
     const aliases = await listSendAsAddresses(def, exchange.tokens.accessToken, http).then(
@@ -160,12 +254,27 @@ export async function completeOAuthCallback(services: GatewayServices, viewer: V
     );
     // The provider module proves the token opens the mailbox (IMAP with XOAUTH2) and finds Inbox and Sent.
     const module = providerFor(services.providers, def.connectionProvider);
-    const input: OAuthConnectInput = { email: attempt.email, oauthProvider: attempt.provider, tokens: exchange.tokens, imap: def.imap, smtp: def.smtp, aliases };
-    const verified = await module.verify(input, await verifyDepsFor(services, viewer, attempt.email), () => {});
+    const input: OAuthConnectInput = {
+      email: attempt.email,
+      oauthProvider: attempt.provider,
+      tokens: exchange.tokens,
+      imap: def.imap,
+      smtp: def.smtp,
+      aliases,
+    };
+    const verified = await module.verify(
+      input,
+      await verifyDepsFor(services, viewer, attempt.email),
+      () => {},
+    );
     if (!verified.ok) return await fail(verified.error);
     const saved = await saveConnection(services, viewer, attempt, def, verified.value);
     if ('code' in saved) return await fail(saved);
-    await services.db.updateTable('oauth_attempts').set({ status: 'CONNECTED', connection_id: saved.id }).where('id', '=', attempt.id).execute();
+    await services.db
+      .updateTable('oauth_attempts')
+      .set({ status: 'CONNECTED', connection_id: saved.id })
+      .where('id', '=', attempt.id)
+      .execute();
     return { location: consoleUrl(services, `/my-email?connected=${saved.id}`) };
   } catch (err) {
     if (isProviderError(err)) return fail(err);
@@ -183,10 +292,32 @@ async function saveConnection(
 ): Promise<ConnectionRow | OAuthFailure> {
   let reconnect: ConnectionRow | undefined;
   if (attempt.reconnect && attempt.connection_id) {
-    reconnect = await services.db.selectFrom('connections').selectAll().where('id', '=', attempt.connection_id).where('user_id', '=', viewer.user.id).executeTakeFirst();
-    if (!reconnect) return { code: 'NOT_FOUND', ...outcomeWords('NOT_FOUND', { what: 'The connection to reconnect' }), detail: null };
+    reconnect = await services.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('id', '=', attempt.connection_id)
+      .where('user_id', '=', viewer.user.id)
+      .executeTakeFirst();
+    if (!reconnect)
+      return {
+        code: 'NOT_FOUND',
+        ...outcomeWords('NOT_FOUND', { what: 'The connection to reconnect' }),
+        detail: null,
+      };
   }
-  const message = reconnect ? `Reconnected with ${def.displayName}` : `Connected with ${def.displayName}`;
-  const saved = await saveVerified(services, viewer, def.connectionProvider, attempt.email, verified, reconnect, message);
-  return saved.__typename === 'Connection' ? saved : { code: saved.code, message: saved.message, hint: saved.hint, detail: null };
+  const message = reconnect
+    ? `Reconnected with ${def.displayName}`
+    : `Connected with ${def.displayName}`;
+  const saved = await saveVerified(
+    services,
+    viewer,
+    def.connectionProvider,
+    attempt.email,
+    verified,
+    reconnect,
+    message,
+  );
+  return saved.__typename === 'Connection'
+    ? saved
+    : { code: saved.code, message: saved.message, hint: saved.hint, detail: null };
 }

@@ -24,7 +24,14 @@ export function mayReadActivityOf(viewer: ViewerModel, ownerUserId: string): boo
 export function visibleActivities(db: Kysely<Database>, viewer: ViewerModel) {
   const all = db.selectFrom('email_activities');
   if (readsWholeTimeline(viewer)) return all;
-  return all.where('email_activities.connection_id', 'in', db.selectFrom('connections').select('connections.id').where('connections.user_id', '=', viewer.user.id));
+  return all.where(
+    'email_activities.connection_id',
+    'in',
+    db
+      .selectFrom('connections')
+      .select('connections.id')
+      .where('connections.user_id', '=', viewer.user.id),
+  );
 }
 
 /** A where-clause on `contacts` for viewers who do not read the whole timeline: an activity of theirs is on it. */

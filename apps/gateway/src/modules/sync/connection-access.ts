@@ -4,7 +4,10 @@ import { requireViewer } from '../identity/guards.js';
 import { canManageWorkspace } from '../identity/viewer.js';
 
 /** The connection if the viewer owns it or manages the workspace; undefined otherwise (no existence leak). */
-export async function findVisibleConnection(ctx: GatewayContext, id: string): Promise<ConnectionRow | undefined> {
+export async function findVisibleConnection(
+  ctx: GatewayContext,
+  id: string,
+): Promise<ConnectionRow | undefined> {
   const viewer = requireViewer(ctx);
   let query = ctx.db.selectFrom('connections').selectAll().where('id', '=', id);
   if (!canManageWorkspace(viewer)) query = query.where('user_id', '=', viewer.user.id);

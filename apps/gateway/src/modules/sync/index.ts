@@ -20,7 +20,12 @@ export const syncResolvers: Resolvers = {
     from: (m) => (m.from_json ? JSON.parse(m.from_json) : null),
   },
   EmailActivity: {
-    contact: (a, _args, ctx) => ctx.db.selectFrom('contacts').selectAll().where('id', '=', a.contact_id).executeTakeFirstOrThrow(),
+    contact: (a, _args, ctx) =>
+      ctx.db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', a.contact_id)
+        .executeTakeFirstOrThrow(),
     messageId: (a) => a.message_id,
     occurredAt: (a) => a.occurred_at,
   },

@@ -7,7 +7,8 @@ import { xml } from './ews-responses.js';
  */
 
 const POX_RESPONSE = 'http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006';
-const POX_OUTLOOK = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a';
+const POX_OUTLOOK =
+  'http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a';
 const AUTODISCOVER_NS = 'http://schemas.microsoft.com/exchange/2010/Autodiscover';
 
 export interface AutodiscoverUser {
@@ -18,11 +19,23 @@ export interface AutodiscoverUser {
 /** POX ServerVersion: hex with major in bits 22-27, minor in 16-21, build in 0-14. */
 export function poxServerVersion(profile: ExchangeProfile): string {
   const v = profile.serverVersionInfo;
-  const value = (0x70000000 | ((v.major & 0x3f) << 22) | ((v.minor & 0x3f) << 16) | 0x8000 | (v.build & 0x7fff)) >>> 0;
+  const value =
+    (0x70000000 |
+      ((v.major & 0x3f) << 22) |
+      ((v.minor & 0x3f) << 16) |
+      0x8000 |
+      (v.build & 0x7fff)) >>>
+    0;
   return value.toString(16).toUpperCase().padStart(8, '0');
 }
 
-export function poxSettings(profile: ExchangeProfile, user: AutodiscoverUser, ewsUrl: string, microsoftOnline: boolean, host: string): string {
+export function poxSettings(
+  profile: ExchangeProfile,
+  user: AutodiscoverUser,
+  ewsUrl: string,
+  microsoftOnline: boolean,
+  host: string,
+): string {
   const version = poxServerVersion(profile);
   const protocol = (type: 'EXCH' | 'EXPR') =>
     `<Protocol><Type>${type}</Type><Server>${xml(host)}</Server><ServerVersion>${version}</ServerVersion>` +
@@ -37,11 +50,15 @@ export function poxSettings(profile: ExchangeProfile, user: AutodiscoverUser, ew
 }
 
 export function poxRedirectUrl(url: string): string {
-  return pox(`<Account><AccountType>email</AccountType><Action>redirectUrl</Action><RedirectUrl>${xml(url)}</RedirectUrl></Account>`);
+  return pox(
+    `<Account><AccountType>email</AccountType><Action>redirectUrl</Action><RedirectUrl>${xml(url)}</RedirectUrl></Account>`,
+  );
 }
 
 export function poxRedirectAddress(address: string): string {
-  return pox(`<Account><AccountType>email</AccountType><Action>redirectAddr</Action><RedirectAddr>${xml(address)}</RedirectAddr></Account>`);
+  return pox(
+    `<Account><AccountType>email</AccountType><Action>redirectAddr</Action><RedirectAddr>${xml(address)}</RedirectAddr></Account>`,
+  );
 }
 
 /** The error Exchange answers for an address without a mailbox. */
@@ -67,7 +84,10 @@ export function soapUserSettings(profile: ExchangeProfile, result: SoapUserResul
   let user: string;
   if (result.kind === 'settings') {
     const settings = Object.entries(result.settings)
-      .map(([name, value]) => `<UserSetting i:type="StringSetting"><Name>${xml(name)}</Name><Value>${xml(value)}</Value></UserSetting>`)
+      .map(
+        ([name, value]) =>
+          `<UserSetting i:type="StringSetting"><Name>${xml(name)}</Name><Value>${xml(value)}</Value></UserSetting>`,
+      )
       .join('');
     user = `<ErrorCode>NoError</ErrorCode><ErrorMessage>No error.</ErrorMessage><RedirectTarget i:nil="true"/><UserSettingErrors/><UserSettings>${settings}</UserSettings>`;
   } else if (result.kind === 'invalid-user') {

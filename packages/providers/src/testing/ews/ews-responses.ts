@@ -10,14 +10,16 @@ const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
 const TYPES = 'http://schemas.microsoft.com/exchange/services/2006/types';
 const MESSAGES = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 const ERRORS = 'http://schemas.microsoft.com/exchange/services/2006/errors';
-const XSI_XSD = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
+const XSI_XSD =
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
 
 /** The texts Exchange sends with these response codes. */
 export const EWS_MESSAGES: Record<string, string> = {
   ErrorInvalidServerVersion: 'The specified server version is invalid.',
   ErrorSchemaValidation: 'The request failed schema validation.',
   ErrorInvalidRequest: 'The request is invalid.',
-  ErrorSendAsDenied: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.',
+  ErrorSendAsDenied:
+    'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.',
   ErrorAccessDenied: 'Access is denied. Check credentials and try again.',
   ErrorServerBusy: 'The server cannot service this request right now. Try again later.',
   ErrorItemNotFound: 'The specified object was not found in the store.',
@@ -28,11 +30,15 @@ export const EWS_MESSAGES: Record<string, string> = {
   ErrorFolderNotFound: 'The specified folder could not be found in the store.',
   ErrorInvalidSubscriptionRequest: 'The subscription request is invalid.',
   ErrorSubscriptionNotFound: 'The specified subscription was not found.',
-  ErrorNewEventStreamConnectionOpened: 'A new event stream connection was opened for this subscription.',
+  ErrorNewEventStreamConnectionOpened:
+    'A new event stream connection was opened for this subscription.',
 };
 
 export function xml(value: string): string {
-  return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return value.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** A successful answer: ServerVersionInfo header and the operation's response element. */
@@ -61,9 +67,14 @@ export function fault(code: string, message = EWS_MESSAGES[code] ?? code): strin
 }
 
 /** One m:XxxResponseMessage; `content` follows ResponseCode on success. */
-export function responseMessage(operation: string, outcome: { code: string; message?: string } | undefined, content = ''): string {
+export function responseMessage(
+  operation: string,
+  outcome: { code: string; message?: string } | undefined,
+  content = '',
+): string {
   const tag = `m:${operation}ResponseMessage`;
-  if (!outcome || outcome.code === 'NoError') return `<${tag} ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${content}</${tag}>`;
+  if (!outcome || outcome.code === 'NoError')
+    return `<${tag} ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${content}</${tag}>`;
   const cls = outcome.code === 'ErrorNameResolutionMultipleResults' ? 'Warning' : 'Error';
   return (
     `<${tag} ResponseClass="${cls}"><m:MessageText>${xml(outcome.message ?? EWS_MESSAGES[outcome.code] ?? outcome.code)}</m:MessageText>` +
@@ -104,7 +115,10 @@ export interface RuleView {
   priority: number;
   enabled: boolean;
   subjectContains: string;
-  actions: Array<{ action: 'MoveToFolder' | 'CopyToFolder'; folder: { id: string } | { distinguished: string } }>;
+  actions: Array<{
+    action: 'MoveToFolder' | 'CopyToFolder';
+    folder: { id: string } | { distinguished: string };
+  }>;
 }
 
 /** GetInboxRulesResponse carries ResponseClass itself (no ResponseMessages wrapper). */
@@ -113,7 +127,10 @@ export function inboxRulesResponse(rules: RuleView[]): string {
     .map((rule) => {
       const actions = rule.actions
         .map(({ action, folder }) => {
-          const target = 'id' in folder ? `<FolderId Id="${xml(folder.id)}" ChangeKey="AQAAAA=="/>` : `<DistinguishedFolderId Id="${xml(folder.distinguished)}"/>`;
+          const target =
+            'id' in folder
+              ? `<FolderId Id="${xml(folder.id)}" ChangeKey="AQAAAA=="/>`
+              : `<DistinguishedFolderId Id="${xml(folder.distinguished)}"/>`;
           return `<${action}>${target}</${action}>`;
         })
         .join('');
@@ -160,7 +177,8 @@ function itemMailboxXml(entry: { name?: string; address: string }): string {
 
 /** One t:Message with the ItemResponseShape's properties, in schema order (Item's, then Message's). */
 export function itemXml(item: ItemView, withBody: boolean): string {
-  const recipients = (tag: string, list: Array<{ name?: string; address: string }>) => (list.length ? `<t:${tag}>${list.map(itemMailboxXml).join('')}</t:${tag}>` : '');
+  const recipients = (tag: string, list: Array<{ name?: string; address: string }>) =>
+    list.length ? `<t:${tag}>${list.map(itemMailboxXml).join('')}</t:${tag}>` : '';
   return (
     `<t:Message><t:ItemId Id="${xml(item.id)}" ChangeKey="${xml(item.changeKey)}"/>` +
     `<t:Subject>${xml(item.subject)}</t:Subject>` +
@@ -170,9 +188,13 @@ export function itemXml(item: ItemView, withBody: boolean): string {
     recipients('ToRecipients', item.to) +
     recipients('CcRecipients', item.cc) +
     (item.from ? `<t:From>${itemMailboxXml(item.from)}</t:From>` : '') +
-    (item.internetMessageId ? `<t:InternetMessageId>${xml(item.internetMessageId)}</t:InternetMessageId>` : '') +
+    (item.internetMessageId
+      ? `<t:InternetMessageId>${xml(item.internetMessageId)}</t:InternetMessageId>`
+      : '') +
     `<t:IsRead>${item.isRead}</t:IsRead>` +
-    (item.references.length ? `<t:References>${xml(item.references.join(' '))}</t:References>` : '') +
+    (item.references.length
+      ? `<t:References>${xml(item.references.join(' '))}</t:References>`
+      : '') +
     '</t:Message>'
   );
 }
@@ -183,25 +205,43 @@ export type SyncChangeView =
   | { kind: 'ReadFlagChange'; id: string; isRead: boolean };
 
 /** The content of a successful SyncFolderItemsResponseMessage. */
-export function syncFolderItemsContent(syncState: string, includesLast: boolean, changes: SyncChangeView[]): string {
+export function syncFolderItemsContent(
+  syncState: string,
+  includesLast: boolean,
+  changes: SyncChangeView[],
+): string {
   const changeXml = changes
     .map((c) => {
       if (c.kind === 'Delete') return `<t:Delete><t:ItemId Id="${xml(c.id)}"/></t:Delete>`;
-      if (c.kind === 'ReadFlagChange') return `<t:ReadFlagChange><t:ItemId Id="${xml(c.id)}"/><t:IsRead>${c.isRead}</t:IsRead></t:ReadFlagChange>`;
+      if (c.kind === 'ReadFlagChange')
+        return `<t:ReadFlagChange><t:ItemId Id="${xml(c.id)}"/><t:IsRead>${c.isRead}</t:IsRead></t:ReadFlagChange>`;
       return `<t:${c.kind}><t:Message><t:ItemId Id="${xml(c.id)}" ChangeKey="${xml(c.changeKey)}"/></t:Message></t:${c.kind}>`;
     })
     .join('');
   return `<m:SyncState>${xml(syncState)}</m:SyncState><m:IncludesLastItemInRange>${includesLast}</m:IncludesLastItemInRange><m:Changes>${changeXml}</m:Changes>`;
 }
 
-export function subscribeResponse(outcome: { subscriptionId: string; watermark: string } | { code: string; message?: string }): string {
-  const content = 'subscriptionId' in outcome ? `<m:SubscriptionId>${xml(outcome.subscriptionId)}</m:SubscriptionId><m:Watermark>${xml(outcome.watermark)}</m:Watermark>` : '';
-  return responseMessages('Subscribe', [responseMessage('Subscribe', 'code' in outcome ? outcome : undefined, content)]);
+export function subscribeResponse(
+  outcome: { subscriptionId: string; watermark: string } | { code: string; message?: string },
+): string {
+  const content =
+    'subscriptionId' in outcome
+      ? `<m:SubscriptionId>${xml(outcome.subscriptionId)}</m:SubscriptionId><m:Watermark>${xml(outcome.watermark)}</m:Watermark>`
+      : '';
+  return responseMessages('Subscribe', [
+    responseMessage('Subscribe', 'code' in outcome ? outcome : undefined, content),
+  ]);
 }
 
 /** One change as a streaming notification reports it: an item event with its folder, or a folder event. */
 export interface NotificationEventView {
-  type: 'NewMailEvent' | 'CreatedEvent' | 'DeletedEvent' | 'ModifiedEvent' | 'MovedEvent' | 'CopiedEvent';
+  type:
+    | 'NewMailEvent'
+    | 'CreatedEvent'
+    | 'DeletedEvent'
+    | 'ModifiedEvent'
+    | 'MovedEvent'
+    | 'CopiedEvent';
   watermark: string;
   timeStamp: string;
   itemId?: string;
@@ -211,8 +251,12 @@ export interface NotificationEventView {
 }
 
 function notificationEventXml(e: NotificationEventView): string {
-  const id = e.itemId ? `<t:ItemId Id="${xml(e.itemId)}" ChangeKey="CQAAAA=="/>` : `<t:FolderId Id="${xml(e.folderId ?? '')}" ChangeKey="AQAAAA=="/>`;
-  const old = e.oldParentFolderId ? `<t:OldItemId Id="${xml(e.itemId ?? '')}" ChangeKey="CQAAAA=="/><t:OldParentFolderId Id="${xml(e.oldParentFolderId)}" ChangeKey="AQAAAA=="/>` : '';
+  const id = e.itemId
+    ? `<t:ItemId Id="${xml(e.itemId)}" ChangeKey="CQAAAA=="/>`
+    : `<t:FolderId Id="${xml(e.folderId ?? '')}" ChangeKey="AQAAAA=="/>`;
+  const old = e.oldParentFolderId
+    ? `<t:OldItemId Id="${xml(e.itemId ?? '')}" ChangeKey="CQAAAA=="/><t:OldParentFolderId Id="${xml(e.oldParentFolderId)}" ChangeKey="AQAAAA=="/>`
+    : '';
   return (
     `<t:${e.type}><t:Watermark>${xml(e.watermark)}</t:Watermark><t:TimeStamp>${e.timeStamp}</t:TimeStamp>` +
     `${id}<t:ParentFolderId Id="${xml(e.parentFolderId)}" ChangeKey="AQAAAA=="/>${old}</t:${e.type}>`
@@ -232,11 +276,15 @@ export function streamingEventsResponse(
 ): string {
   if ('error' in content) {
     const ids = `<m:ErrorSubscriptionIds>${content.subscriptionIds.map((id) => `<t:SubscriptionId>${xml(id)}</t:SubscriptionId>`).join('')}</m:ErrorSubscriptionIds>`;
-    return responseMessages('GetStreamingEvents', [responseMessage('GetStreamingEvents', content.error, ids)]);
+    return responseMessages('GetStreamingEvents', [
+      responseMessage('GetStreamingEvents', content.error, ids),
+    ]);
   }
   const body =
     'events' in content
       ? `<m:Notifications><t:Notification><t:SubscriptionId>${xml(content.subscriptionId)}</t:SubscriptionId>${content.events.map(notificationEventXml).join('')}</t:Notification></m:Notifications>`
       : `<m:ConnectionStatus>${content.connectionStatus}</m:ConnectionStatus>`;
-  return responseMessages('GetStreamingEvents', [responseMessage('GetStreamingEvents', undefined, body)]);
+  return responseMessages('GetStreamingEvents', [
+    responseMessage('GetStreamingEvents', undefined, body),
+  ]);
 }

@@ -4,7 +4,12 @@ import type { SyncStore } from '../../core/sync-store.js';
 import { EwsSyncSession, type EwsSyncSessionOptions } from '../../exchange/ews-sync-session.js';
 import { stopAll, type Stoppable } from '../start-all.js';
 import { createEwsTestCertificate, type EwsTestCertificate } from './ews-test-certificate.js';
-import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, type EwsTestServer, type EwsTestServerOptions } from './ews-test-server.js';
+import {
+  startEwsTestServer,
+  TEST_EXCHANGE_ACCOUNT,
+  type EwsTestServer,
+  type EwsTestServerOptions,
+} from './ews-test-server.js';
 import { ExchangeTestNetwork } from './exchange-test-network.js';
 
 export interface EwsSyncFixture {
@@ -33,7 +38,9 @@ export function ewsSyncFixture(hosts: readonly string[]): EwsSyncFixture {
       const server = await startEwsTestServer({
         certificate,
         folders: [{ id: 'AAMkFolderInvoices', displayName: 'Invoices' }],
-        inboxRules: [{ id: 'r1', displayName: 'File invoices', moveToFolder: 'AAMkFolderInvoices' }],
+        inboxRules: [
+          { id: 'r1', displayName: 'File invoices', moveToFolder: 'AAMkFolderInvoices' },
+        ],
         ...options,
       });
       started.push(server);
@@ -43,7 +50,12 @@ export function ewsSyncFixture(hosts: readonly string[]): EwsSyncFixture {
     session(host, store, options = {}) {
       const { vet, ca, defaultPort } = net.deps();
       const s = new EwsSyncSession({
-        ews: { url: `https://${host}/EWS/Exchange.asmx`, scheme: 'basic', username: TEST_EXCHANGE_ACCOUNT.upn, password: TEST_EXCHANGE_ACCOUNT.password },
+        ews: {
+          url: `https://${host}/EWS/Exchange.asmx`,
+          scheme: 'basic',
+          username: TEST_EXCHANGE_ACCOUNT.upn,
+          password: TEST_EXCHANGE_ACCOUNT.password,
+        },
         mailbox: 'jane@corp.example',
         http: { vet, ca, defaultPort },
         store,

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { childText, localName, parseXml, type XmlElement } from '../../detection/xml.js';
@@ -12,10 +17,15 @@ import {
   soapUserSettings,
   type SoapUserResult,
 } from './autodiscover-responses.js';
-import { EXCHANGE_PROFILES, owaVersionOf, requestVersionVerdict, type ExchangeProfile, type ExchangeProfileName } from './exchange-profiles.js';
+import {
+  EXCHANGE_PROFILES,
+  owaVersionOf,
+  requestVersionVerdict,
+  type ExchangeProfile,
+  type ExchangeProfileName,
+} from './exchange-profiles.js';
 import {
   envelope,
-
   fault,
   folderXml,
   inboxRulesError,
@@ -33,7 +43,12 @@ import {
 } from './ews-responses.js';
 import type { EwsTestCertificate } from './ews-test-certificate.js';
 import { StreamingHub } from './streaming-hub.js';
-import { createChallenge, readNtlmMessage, verifyNtlmV2, type NtlmServerIdentity } from './ntlm-server.js';
+import {
+  createChallenge,
+  readNtlmMessage,
+  verifyNtlmV2,
+  type NtlmServerIdentity,
+} from './ntlm-server.js';
 
 /** An Active Directory user with a mailbox. */
 export interface EwsTestAccount {
@@ -67,7 +82,15 @@ export interface EwsTestRule {
   subjectContains?: string;
 }
 
-export type EwsOperation = 'GetFolder' | 'ResolveNames' | 'CreateItem' | 'GetInboxRules' | 'SyncFolderItems' | 'GetItem' | 'Subscribe' | 'GetStreamingEvents';
+export type EwsOperation =
+  | 'GetFolder'
+  | 'ResolveNames'
+  | 'CreateItem'
+  | 'GetInboxRules'
+  | 'SyncFolderItems'
+  | 'GetItem'
+  | 'Subscribe'
+  | 'GetStreamingEvents';
 
 /** A message in the test mailbox (SyncFolderItems lists it, GetItem describes it). */
 export interface EwsTestItem {
@@ -232,7 +255,11 @@ export interface EwsTestServer {
   stop(): Promise<void>;
 }
 
-export const TEST_NTLM_IDENTITY: NtlmServerIdentity = { domain: 'CORP', computer: 'EXCH01', dnsDomain: 'corp.example' };
+export const TEST_NTLM_IDENTITY: NtlmServerIdentity = {
+  domain: 'CORP',
+  computer: 'EXCH01',
+  dnsDomain: 'corp.example',
+};
 
 /** The default account: CORP\jane, jane@corp.example. */
 export const TEST_EXCHANGE_ACCOUNT: EwsTestAccount = {
@@ -246,9 +273,24 @@ export const TEST_EXCHANGE_ACCOUNT: EwsTestAccount = {
 
 const DISTINGUISHED: Record<string, FolderView> = {
   inbox: { id: 'AAMkADExchInbox0001', displayName: 'Inbox', totalCount: 12, unreadCount: 3 },
-  sentitems: { id: 'AAMkADExchSent00002', displayName: 'Sent Items', totalCount: 5, unreadCount: 0 },
-  deleteditems: { id: 'AAMkADExchDeleted03', displayName: 'Deleted Items', totalCount: 0, unreadCount: 0 },
-  junkemail: { id: 'AAMkADExchJunk00004', displayName: 'Junk Email', totalCount: 0, unreadCount: 0 },
+  sentitems: {
+    id: 'AAMkADExchSent00002',
+    displayName: 'Sent Items',
+    totalCount: 5,
+    unreadCount: 0,
+  },
+  deleteditems: {
+    id: 'AAMkADExchDeleted03',
+    displayName: 'Deleted Items',
+    totalCount: 0,
+    unreadCount: 0,
+  },
+  junkemail: {
+    id: 'AAMkADExchJunk00004',
+    displayName: 'Junk Email',
+    totalCount: 0,
+    unreadCount: 0,
+  },
   drafts: { id: 'AAMkADExchDrafts005', displayName: 'Drafts', totalCount: 0, unreadCount: 0 },
 };
 /** The parent of the mailbox's folders (Top of Information Store). */
@@ -264,9 +306,14 @@ const MAX_BODY = 1024 * 1024;
  * completes; SOAP faults and per-item errors; Outlook on the web pages and redirects; autodiscover
  * in POX, SOAP and JSON; optionally a plain http listener for the autodiscover redirect probe.
  */
-export async function startEwsTestServer(options: EwsTestServerOptions = {}): Promise<EwsTestServer> {
+export async function startEwsTestServer(
+  options: EwsTestServerOptions = {},
+): Promise<EwsTestServer> {
   const base = EXCHANGE_PROFILES[options.profile ?? '2016'];
-  const profile: ExchangeProfile = { ...base, serverVersionInfo: { ...base.serverVersionInfo, ...options.serverVersionInfo } };
+  const profile: ExchangeProfile = {
+    ...base,
+    serverVersionInfo: { ...base.serverVersionInfo, ...options.serverVersionInfo },
+  };
   const certificate = options.certificate ?? (await createTestCertificate('trusted'));
   const accounts = options.accounts ?? [TEST_EXCHANGE_ACCOUNT];
   const identity = options.ntlmIdentity ?? TEST_NTLM_IDENTITY;
@@ -284,14 +331,18 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     profile,
     resolveFolder: (ref) => {
       const raw = ref.attributes.Id ?? '';
-      const id = localName(ref) === 'DistinguishedFolderId' ? DISTINGUISHED[raw.toLowerCase()]?.id : raw;
+      const id =
+        localName(ref) === 'DistinguishedFolderId' ? DISTINGUISHED[raw.toLowerCase()]?.id : raw;
       return id && folderExists(id) ? id : undefined;
     },
     rootFolderId: MSGFOLDERROOT_ID,
     inboxId: DISTINGUISHED.inbox!.id,
-    ...(options.streamingTimeoutSeconds !== undefined ? { timeoutSeconds: options.streamingTimeoutSeconds } : {}),
+    ...(options.streamingTimeoutSeconds !== undefined
+      ? { timeoutSeconds: options.streamingTimeoutSeconds }
+      : {}),
   });
-  for (const [folder, list] of Object.entries(options.items ?? {})) for (const item of list) putItem(folder, item);
+  for (const [folder, list] of Object.entries(options.items ?? {}))
+    for (const item of list) putItem(folder, item);
   const failedLogons = new Map<string, number>();
   // NTLM is connection-bound: the challenge of a type 2 message is valid on its socket only.
   const challenges = new WeakMap<Socket, Buffer>();
@@ -310,7 +361,9 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
   }
 
   function folderExists(id: string): boolean {
-    return Object.values(DISTINGUISHED).some((f) => f.id === id) || folders.some((f) => f.id === id);
+    return (
+      Object.values(DISTINGUISHED).some((f) => f.id === id) || folders.some((f) => f.id === id)
+    );
   }
 
   function record(folderId: string, kind: JournalEntry['kind'], id: string): void {
@@ -323,7 +376,9 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
 
   function putItem(folder: string, item: EwsTestItem): string {
     itemCounter += 1;
-    const id = item.id ?? `AAMkADItem${String(itemCounter).padStart(6, '0')}${Buffer.from(String(Math.random())).toString('base64url').slice(0, 10)}=`;
+    const id =
+      item.id ??
+      `AAMkADItem${String(itemCounter).padStart(6, '0')}${Buffer.from(String(Math.random())).toString('base64url').slice(0, 10)}=`;
     const folderId = folderIdOf(folder);
     itemsById.set(id, {
       folderId,
@@ -334,7 +389,8 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
         from: item.from,
         to: item.to ?? [],
         cc: item.cc ?? [],
-        internetMessageId: item.internetMessageId ?? `<${id.slice(0, 24).toLowerCase()}@exch01.corp.example>`,
+        internetMessageId:
+          item.internetMessageId ?? `<${id.slice(0, 24).toLowerCase()}@exch01.corp.example>`,
         inReplyTo: item.inReplyTo,
         references: item.references ?? [],
         dateTimeSent: item.dateTimeSent ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -369,7 +425,10 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
 
   function handle(req: IncomingMessage, res: ServerResponse, body: string, secure: boolean): void {
     const hostHeader = req.headers.host ?? 'localhost';
-    const host = hostHeader.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const host = hostHeader
+      .replace(/:\d+$/, '')
+      .replace(/^\[(.*)\]$/, '$1')
+      .toLowerCase();
     const url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${hostHeader}`);
     const record: EwsRecordedRequest = {
       protocol: secure ? 'https' : 'http',
@@ -390,22 +449,39 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     if (rule) return redirect(res, rule.status ?? 302, new URL(rule.location, url).href);
     if (!secure) return notFound(res);
 
-    if (options.redirectToOwa && !path.startsWith('/owa')) return redirect(res, 302, `https://${hostHeader}/owa/`);
+    if (options.redirectToOwa && !path.startsWith('/owa'))
+      return redirect(res, 302, `https://${hostHeader}/owa/`);
     if (path === '/owa' || path === '/owa/' || path === '/ecp' || path.startsWith('/ecp/')) {
-      return redirect(res, 302, `https://${hostHeader}/owa/auth/logon.aspx?replaceCurrent=1&url=${encodeURIComponent(url.href)}`);
+      return redirect(
+        res,
+        302,
+        `https://${hostHeader}/owa/auth/logon.aspx?replaceCurrent=1&url=${encodeURIComponent(url.href)}`,
+      );
     }
     if (path.startsWith('/owa/')) return page(res, 200, OWA_LOGON_PAGE);
-    if (path === '/ews/exchange.asmx' && options.ews !== false) return ews(req, res, body, record, hostHeader);
-    const ad = options.autodiscover && (!options.autodiscover.hosts || options.autodiscover.hosts.some((h) => h.toLowerCase() === host)) ? options.autodiscover : undefined;
-    if (ad?.pox && path === '/autodiscover/autodiscover.xml') return autodiscoverPox(req, res, body, record, hostHeader, ad);
-    if (ad?.soap && path === '/autodiscover/autodiscover.svc') return autodiscoverSoap(req, res, body, record, hostHeader, ad);
-    if (ad?.json && path.startsWith('/autodiscover/autodiscover.json')) return autodiscoverJson(res, url, record, hostHeader, ad);
+    if (path === '/ews/exchange.asmx' && options.ews !== false)
+      return ews(req, res, body, record, hostHeader);
+    const ad =
+      options.autodiscover &&
+      (!options.autodiscover.hosts ||
+        options.autodiscover.hosts.some((h) => h.toLowerCase() === host))
+        ? options.autodiscover
+        : undefined;
+    if (ad?.pox && path === '/autodiscover/autodiscover.xml')
+      return autodiscoverPox(req, res, body, record, hostHeader, ad);
+    if (ad?.soap && path === '/autodiscover/autodiscover.svc')
+      return autodiscoverSoap(req, res, body, record, hostHeader, ad);
+    if (ad?.json && path.startsWith('/autodiscover/autodiscover.json'))
+      return autodiscoverJson(res, url, record, hostHeader, ad);
     return notFound(res);
   }
 
   // --- authentication ---------------------------------------------------------------------------
 
-  function challengeHeaders(hostHeader: string, extra: Record<string, string> = {}): Record<string, string | string[]> {
+  function challengeHeaders(
+    hostHeader: string,
+    extra: Record<string, string> = {},
+  ): Record<string, string | string[]> {
     const offers: string[] = [];
     if (profile.online) {
       offers.push(
@@ -417,15 +493,25 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       if (auth.ntlm) offers.push('NTLM');
       if (auth.basic) offers.push(`Basic realm="${hostHeader.replace(/:\d+$/, '')}"`);
     }
-    const headers: Record<string, string | string[]> = { 'content-type': 'text/html', 'x-powered-by': 'ASP.NET', ...extra };
+    const headers: Record<string, string | string[]> = {
+      'content-type': 'text/html',
+      'x-powered-by': 'ASP.NET',
+      ...extra,
+    };
     if (offers.length) headers['www-authenticate'] = offers;
     if (profile.owaVersionHeader) headers['x-owa-version'] = owaVersionOf(profile);
     return headers;
   }
 
-  function unauthorized(res: ServerResponse, hostHeader: string, extra?: Record<string, string>): void {
+  function unauthorized(
+    res: ServerResponse,
+    hostHeader: string,
+    extra?: Record<string, string>,
+  ): void {
     res.writeHead(401, challengeHeaders(hostHeader, extra));
-    res.end('<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>');
+    res.end(
+      '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>',
+    );
   }
 
   function refuse(account: EwsTestAccount | undefined): void {
@@ -434,7 +520,13 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
   }
 
   /** The signed-in account, or undefined after answering 401 (challenge, NTLM type 2, or refusal). */
-  function authenticate(req: IncomingMessage, res: ServerResponse, record: EwsRecordedRequest, hostHeader: string, extra?: Record<string, string>): EwsTestAccount | undefined {
+  function authenticate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: EwsRecordedRequest,
+    hostHeader: string,
+    extra?: Record<string, string>,
+  ): EwsTestAccount | undefined {
     const header = req.headers.authorization ?? '';
     const space = header.indexOf(' ');
     const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
@@ -445,7 +537,12 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       const colon = decoded.indexOf(':');
       const account = findByLogonName(decoded.slice(0, colon));
       // Exchange Online stopped accepting Basic for EWS: every password is refused.
-      if (!profile.online && account && colon > 0 && decoded.slice(colon + 1) === account.password) {
+      if (
+        !profile.online &&
+        account &&
+        colon > 0 &&
+        decoded.slice(colon + 1) === account.password
+      ) {
         record.authenticatedAs = account.upn;
         return account;
       }
@@ -455,7 +552,11 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       if (message.type === 1) {
         const { token: type2, challenge } = createChallenge(identity);
         challenges.set(req.socket, challenge);
-        res.writeHead(401, { 'www-authenticate': `NTLM ${type2}`, 'content-type': 'text/html', 'content-length': '0' });
+        res.writeHead(401, {
+          'www-authenticate': `NTLM ${type2}`,
+          'content-type': 'text/html',
+          'content-length': '0',
+        });
         res.end();
         return undefined;
       }
@@ -479,7 +580,11 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     const lower = name.toLowerCase();
     return accounts.find((a) => {
       const domain = (a.domain ?? identity.domain).toLowerCase();
-      return lower === `${domain}\\${a.samAccountName.toLowerCase()}` || lower === a.upn.toLowerCase() || lower === a.samAccountName.toLowerCase();
+      return (
+        lower === `${domain}\\${a.samAccountName.toLowerCase()}` ||
+        lower === a.upn.toLowerCase() ||
+        lower === a.samAccountName.toLowerCase()
+      );
     });
   }
 
@@ -490,38 +595,67 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     return accounts.find((a) => {
       const own = (a.domain ?? identity.domain).toLowerCase();
       if (d === '') return u === a.upn.toLowerCase() || u === a.samAccountName.toLowerCase();
-      return (d === own || d === identity.dnsDomain.toLowerCase()) && u === a.samAccountName.toLowerCase();
+      return (
+        (d === own || d === identity.dnsDomain.toLowerCase()) &&
+        u === a.samAccountName.toLowerCase()
+      );
     });
   }
 
   // --- EWS ----------------------------------------------------------------------------------------
 
-  function ews(req: IncomingMessage, res: ServerResponse, body: string, record: EwsRecordedRequest, hostHeader: string): void {
+  function ews(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    record: EwsRecordedRequest,
+    hostHeader: string,
+  ): void {
     const account = authenticate(req, res, record, hostHeader);
     if (!account) return;
-    if (req.method !== 'POST') return page(res, 200, '<html><body>You have created a service.</body></html>');
+    if (req.method !== 'POST')
+      return page(res, 200, '<html><body>You have created a service.</body></html>');
     let root: XmlElement;
     try {
       root = parseXml(body);
     } catch {
-      return soap(res, 500, fault('ErrorSchemaValidation', 'The request failed schema validation: the request is not well-formed XML.'));
+      return soap(
+        res,
+        500,
+        fault(
+          'ErrorSchemaValidation',
+          'The request failed schema validation: the request is not well-formed XML.',
+        ),
+      );
     }
     const header = root.children.find((c) => localName(c) === 'Header');
     const request = root.children.find((c) => localName(c) === 'Body')?.children[0];
-    const requested = header?.children.find((c) => localName(c) === 'RequestServerVersion')?.attributes.Version;
+    const requested = header?.children.find((c) => localName(c) === 'RequestServerVersion')
+      ?.attributes.Version;
     record.operation = request ? localName(request) : undefined;
     if (requested) record.requestServerVersion = requested;
     const verdict = requestVersionVerdict(requested, profile);
     if (verdict === 'too-new') return soap(res, 500, fault('ErrorInvalidServerVersion'));
-    if (verdict === 'unknown') return soap(res, 500, fault('ErrorSchemaValidation', `The request failed schema validation: The 'Version' attribute is invalid - The value '${requested}' is invalid.`));
+    if (verdict === 'unknown')
+      return soap(
+        res,
+        500,
+        fault(
+          'ErrorSchemaValidation',
+          `The request failed schema validation: The 'Version' attribute is invalid - The value '${requested}' is invalid.`,
+        ),
+      );
     if (!request) return soap(res, 500, fault('ErrorSchemaValidation'));
 
     const operation = localName(request) as EwsOperation;
     const raw = options.rawAnswers?.[operation];
     if (raw !== undefined) return soap(res, 200, raw);
     const injected = options.faults?.[operation];
-    if (injected && (injected.as ?? 'fault') === 'fault') return soap(res, 500, fault(injected.code, injected.message));
-    const itemError = injected ? { code: injected.code, ...(injected.message ? { message: injected.message } : {}) } : undefined;
+    if (injected && (injected.as ?? 'fault') === 'fault')
+      return soap(res, 500, fault(injected.code, injected.message));
+    const itemError = injected
+      ? { code: injected.code, ...(injected.message ? { message: injected.message } : {}) }
+      : undefined;
 
     switch (operation) {
       case 'GetFolder':
@@ -531,14 +665,30 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       case 'CreateItem':
         return soap(res, 200, envelope(profile, createItem(request, account, itemError)));
       case 'GetInboxRules':
-        return soap(res, 200, envelope(profile, itemError ? inboxRulesError(itemError.code, itemError.message) : inboxRulesResponse(ruleViews())));
+        return soap(
+          res,
+          200,
+          envelope(
+            profile,
+            itemError
+              ? inboxRulesError(itemError.code, itemError.message)
+              : inboxRulesResponse(ruleViews()),
+          ),
+        );
       case 'SyncFolderItems':
         return soap(res, 200, envelope(profile, syncFolderItems(request, itemError)));
       case 'GetItem':
         return soap(res, 200, envelope(profile, getItem(request, itemError)));
       case 'Subscribe':
         if (options.streaming === false) return soap(res, 500, fault('ErrorInvalidRequest'));
-        return soap(res, 200, envelope(profile, itemError ? subscribeResponse(itemError) : streaming.subscribe(request)));
+        return soap(
+          res,
+          200,
+          envelope(
+            profile,
+            itemError ? subscribeResponse(itemError) : streaming.subscribe(request),
+          ),
+        );
       case 'GetStreamingEvents':
         if (options.streaming === false) return soap(res, 500, fault('ErrorInvalidRequest'));
         return streaming.getStreamingEvents(request, res, itemError);
@@ -547,7 +697,10 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     }
   }
 
-  function getFolder(request: XmlElement, itemError: { code: string; message?: string } | undefined): string {
+  function getFolder(
+    request: XmlElement,
+    itemError: { code: string; message?: string } | undefined,
+  ): string {
     const shape = childDeep(request, 'BaseShape')?.text.trim() === 'IdOnly' ? 'IdOnly' : 'Default';
     const ids = request.children.find((c) => localName(c) === 'FolderIds')?.children ?? [];
     const messages = ids.map((ref) => {
@@ -556,37 +709,73 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       const found =
         localName(ref) === 'DistinguishedFolderId'
           ? DISTINGUISHED[id.toLowerCase()]
-          : (Object.values(DISTINGUISHED).find((f) => f.id === id) ?? viewOf(folders.find((f) => f.id === id)));
+          : (Object.values(DISTINGUISHED).find((f) => f.id === id) ??
+            viewOf(folders.find((f) => f.id === id)));
       const count = found ? folderCount(found.id) : undefined;
       const folder = found && count !== undefined ? { ...found, totalCount: count } : found;
-      if (!folder) return responseMessage('GetFolder', { code: 'ErrorItemNotFound' }, '<m:Folders/>');
-      return responseMessage('GetFolder', undefined, `<m:Folders>${folderXml(folder, shape)}</m:Folders>`);
+      if (!folder)
+        return responseMessage('GetFolder', { code: 'ErrorItemNotFound' }, '<m:Folders/>');
+      return responseMessage(
+        'GetFolder',
+        undefined,
+        `<m:Folders>${folderXml(folder, shape)}</m:Folders>`,
+      );
     });
     return responseMessages('GetFolder', messages);
   }
 
-  function resolveNames(request: XmlElement, itemError: { code: string; message?: string } | undefined): string {
-    if (itemError) return responseMessages('ResolveNames', [responseMessage('ResolveNames', itemError)]);
-    const entry = (childDeep(request, 'UnresolvedEntry')?.text.trim() ?? '').replace(/^smtp:/i, '').toLowerCase();
+  function resolveNames(
+    request: XmlElement,
+    itemError: { code: string; message?: string } | undefined,
+  ): string {
+    if (itemError)
+      return responseMessages('ResolveNames', [responseMessage('ResolveNames', itemError)]);
+    const entry = (childDeep(request, 'UnresolvedEntry')?.text.trim() ?? '')
+      .replace(/^smtp:/i, '')
+      .toLowerCase();
     const directory = [
-      ...accounts.flatMap((a) => (a.smtpAddress ? [{ smtpAddress: a.smtpAddress, displayName: a.displayName ?? a.samAccountName }] : [])),
+      ...accounts.flatMap((a) =>
+        a.smtpAddress
+          ? [{ smtpAddress: a.smtpAddress, displayName: a.displayName ?? a.samAccountName }]
+          : [],
+      ),
       ...(options.mailboxes ?? []),
     ];
     const found = directory.filter((d) => d.smtpAddress.toLowerCase() === entry);
-    if (found.length === 0) return responseMessages('ResolveNames', [responseMessage('ResolveNames', { code: 'ErrorNameResolutionNoResults' })]);
+    if (found.length === 0)
+      return responseMessages('ResolveNames', [
+        responseMessage('ResolveNames', { code: 'ErrorNameResolutionNoResults' }),
+      ]);
     const set = `<m:ResolutionSet TotalItemsInView="${found.length}" IncludesLastItemInRange="true">${found.map(mailboxXml).join('')}</m:ResolutionSet>`;
     return responseMessages('ResolveNames', [responseMessage('ResolveNames', undefined, set)]);
   }
 
-  function createItem(request: XmlElement, account: EwsTestAccount, itemError: { code: string; message?: string } | undefined): string {
-    if (itemError) return responseMessages('CreateItem', [responseMessage('CreateItem', itemError, '<m:Items/>')]);
+  function createItem(
+    request: XmlElement,
+    account: EwsTestAccount,
+    itemError: { code: string; message?: string } | undefined,
+  ): string {
+    if (itemError)
+      return responseMessages('CreateItem', [
+        responseMessage('CreateItem', itemError, '<m:Items/>'),
+      ]);
     const message = childDeep(request, 'Message');
-    const from = message ? childDeep(message.children.find((c) => localName(c) === 'From') ?? message, 'EmailAddress')?.text.trim() : undefined;
+    const from = message
+      ? childDeep(
+          message.children.find((c) => localName(c) === 'From') ?? message,
+          'EmailAddress',
+        )?.text.trim()
+      : undefined;
     const toBlock = message?.children.find((c) => localName(c) === 'ToRecipients');
     const to = toBlock ? allDeep(toBlock, 'EmailAddress').map((e) => e.text.trim()) : [];
     const own = account.smtpAddress?.toLowerCase();
-    const mayUse = (address: string) => address.toLowerCase() === own || (account.sendAs ?? []).some((s) => s.toLowerCase() === address.toLowerCase());
-    if (from && !mayUse(from)) return responseMessages('CreateItem', [responseMessage('CreateItem', { code: 'ErrorSendAsDenied' }, '<m:Items/>')]);
+    const mayUse = (address: string) =>
+      address.toLowerCase() === own ||
+      (account.sendAs ?? []).some((s) => s.toLowerCase() === address.toLowerCase());
+    if (from && !mayUse(from))
+      return responseMessages('CreateItem', [
+        responseMessage('CreateItem', { code: 'ErrorSendAsDenied' }, '<m:Items/>'),
+      ]);
     const internetHeaders: Record<string, string> = {};
     for (const property of message ? allDeep(message, 'ExtendedProperty') : []) {
       const name = childDeep(property, 'ExtendedFieldURI')?.attributes.PropertyName;
@@ -635,15 +824,26 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
    * (created and deleted in between: nothing); a page ends before the first item that does not fit,
    * so the next page starts there (later changes of reported items are reported again: harmless).
    */
-  function syncFolderItems(request: XmlElement, itemError: { code: string; message?: string } | undefined): string {
-    const fail = (code: string) => responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', { code })]);
-    if (itemError) return responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', itemError)]);
+  function syncFolderItems(
+    request: XmlElement,
+    itemError: { code: string; message?: string } | undefined,
+  ): string {
+    const fail = (code: string) =>
+      responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', { code })]);
+    if (itemError)
+      return responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', itemError)]);
     const ref = childDeep(request, 'SyncFolderId')?.children[0];
     const raw = ref?.attributes.Id ?? '';
-    const folderId = ref && localName(ref) === 'DistinguishedFolderId' ? DISTINGUISHED[raw.toLowerCase()]?.id : raw;
+    const folderId =
+      ref && localName(ref) === 'DistinguishedFolderId'
+        ? DISTINGUISHED[raw.toLowerCase()]?.id
+        : raw;
     if (!folderId || !folderExists(folderId)) return fail('ErrorItemNotFound');
     const requestedMax = Number(childText(request, 'MaxChangesReturned'));
-    const max = Number.isInteger(requestedMax) && requestedMax >= 1 && requestedMax <= 512 ? requestedMax : 512;
+    const max =
+      Number.isInteger(requestedMax) && requestedMax >= 1 && requestedMax <= 512
+        ? requestedMax
+        : 512;
     const stateText = childText(request, 'SyncState')?.trim();
     let since = 0;
     if (stateText) {
@@ -663,9 +863,11 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       const stored = itemsById.get(id);
       const current = stored && stored.folderId === folderId ? stored.view : undefined;
       if (kinds.has('Create')) {
-        if (current) changes.push({ first, change: { kind: 'Create', id, changeKey: current.changeKey } });
+        if (current)
+          changes.push({ first, change: { kind: 'Create', id, changeKey: current.changeKey } });
       } else if (!current) changes.push({ first, change: { kind: 'Delete', id } });
-      else if (kinds.has('Update')) changes.push({ first, change: { kind: 'Update', id, changeKey: current.changeKey } });
+      else if (kinds.has('Update'))
+        changes.push({ first, change: { kind: 'Update', id, changeKey: current.changeKey } });
       else changes.push({ first, change: { kind: 'ReadFlagChange', id, isRead: current.isRead } });
     }
     const page = changes.slice(0, max);
@@ -673,17 +875,36 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     const last = entries.at(-1)?.seq ?? since;
     const nextSeq = includesLast ? last : changes[max]!.first - 1;
     const state = Buffer.from(JSON.stringify({ f: folderId, s: nextSeq })).toString('base64');
-    return responseMessages('SyncFolderItems', [responseMessage('SyncFolderItems', undefined, syncFolderItemsContent(state, includesLast, page.map((c) => c.change)))]);
+    return responseMessages('SyncFolderItems', [
+      responseMessage(
+        'SyncFolderItems',
+        undefined,
+        syncFolderItemsContent(
+          state,
+          includesLast,
+          page.map((c) => c.change),
+        ),
+      ),
+    ]);
   }
 
-  function getItem(request: XmlElement, itemError: { code: string; message?: string } | undefined): string {
-    const withBody = allDeep(request, 'FieldURI').some((f) => f.attributes.FieldURI === 'item:Body');
+  function getItem(
+    request: XmlElement,
+    itemError: { code: string; message?: string } | undefined,
+  ): string {
+    const withBody = allDeep(request, 'FieldURI').some(
+      (f) => f.attributes.FieldURI === 'item:Body',
+    );
     const ids = request.children.find((c) => localName(c) === 'ItemIds')?.children ?? [];
     const messages = ids.map((ref) => {
       if (itemError) return responseMessage('GetItem', itemError, '<m:Items/>');
       const stored = itemsById.get(ref.attributes.Id ?? '');
       if (!stored) return responseMessage('GetItem', { code: 'ErrorItemNotFound' }, '<m:Items/>');
-      return responseMessage('GetItem', undefined, `<m:Items>${itemXml(stored.view, withBody)}</m:Items>`);
+      return responseMessage(
+        'GetItem',
+        undefined,
+        `<m:Items>${itemXml(stored.view, withBody)}</m:Items>`,
+      );
     });
     return responseMessages('GetItem', messages);
   }
@@ -696,8 +917,12 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
       enabled: rule.enabled ?? true,
       subjectContains: rule.subjectContains ?? rule.displayName,
       actions: [
-        ...(rule.moveToFolder ? [{ action: 'MoveToFolder' as const, folder: folderRef(rule.moveToFolder) }] : []),
-        ...(rule.copyToFolder ? [{ action: 'CopyToFolder' as const, folder: folderRef(rule.copyToFolder) }] : []),
+        ...(rule.moveToFolder
+          ? [{ action: 'MoveToFolder' as const, folder: folderRef(rule.moveToFolder) }]
+          : []),
+        ...(rule.copyToFolder
+          ? [{ action: 'CopyToFolder' as const, folder: folderRef(rule.copyToFolder) }]
+          : []),
       ],
     }));
   }
@@ -705,7 +930,9 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
   // --- autodiscover -------------------------------------------------------------------------------
 
   function onlineHeaders(ad: EwsTestAutodiscover): Record<string, string> | undefined {
-    return ad.microsoftOnline ? { 'x-federationtrusttokenissueruri': 'urn:federation:MicrosoftOnline' } : undefined;
+    return ad.microsoftOnline
+      ? { 'x-federationtrusttokenissueruri': 'urn:federation:MicrosoftOnline' }
+      : undefined;
   }
 
   function ewsUrlFor(ad: EwsTestAutodiscover, hostHeader: string): string {
@@ -713,10 +940,16 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     return ad.ewsUrl ?? `https://${hostHeader}/EWS/Exchange.asmx`;
   }
 
-  function directoryUser(address: string): { displayName: string; smtpAddress: string } | undefined {
+  function directoryUser(
+    address: string,
+  ): { displayName: string; smtpAddress: string } | undefined {
     const lower = address.toLowerCase();
     const account = accounts.find((a) => a.smtpAddress?.toLowerCase() === lower);
-    if (account?.smtpAddress) return { displayName: account.displayName ?? account.samAccountName, smtpAddress: account.smtpAddress };
+    if (account?.smtpAddress)
+      return {
+        displayName: account.displayName ?? account.samAccountName,
+        smtpAddress: account.smtpAddress,
+      };
     return (options.mailboxes ?? []).find((m) => m.smtpAddress.toLowerCase() === lower);
   }
 
@@ -729,27 +962,51 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     }
   }
 
-  function autodiscoverPox(req: IncomingMessage, res: ServerResponse, body: string, record: EwsRecordedRequest, hostHeader: string, ad: EwsTestAutodiscover): void {
+  function autodiscoverPox(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    record: EwsRecordedRequest,
+    hostHeader: string,
+    ad: EwsTestAutodiscover,
+  ): void {
     record.operation = 'pox';
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
     const email = requestedAddress(body, 'EMailAddress');
     let answer: string;
     if (ad.redirectUrl) answer = poxRedirectUrl(ad.redirectUrl);
-    else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase()) answer = poxRedirectAddress(ad.redirectAddress);
+    else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase())
+      answer = poxRedirectAddress(ad.redirectAddress);
     else {
       const user = directoryUser(email);
-      answer = user ? poxSettings(profile, user, ewsUrlFor(ad, hostHeader), ad.microsoftOnline ?? false, hostHeader.replace(/:\d+$/, '')) : poxNotFound();
+      answer = user
+        ? poxSettings(
+            profile,
+            user,
+            ewsUrlFor(ad, hostHeader),
+            ad.microsoftOnline ?? false,
+            hostHeader.replace(/:\d+$/, ''),
+          )
+        : poxNotFound();
     }
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(answer);
   }
 
-  function autodiscoverSoap(req: IncomingMessage, res: ServerResponse, body: string, record: EwsRecordedRequest, hostHeader: string, ad: EwsTestAutodiscover): void {
+  function autodiscoverSoap(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    record: EwsRecordedRequest,
+    hostHeader: string,
+    ad: EwsTestAutodiscover,
+  ): void {
     record.operation = 'soap';
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
     const email = requestedAddress(body, 'Mailbox');
     let result: SoapUserResult;
     if (ad.redirectUrl) result = { kind: 'redirect-url', url: ad.redirectUrl };
-    else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase()) result = { kind: 'redirect-address', address: ad.redirectAddress };
+    else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase())
+      result = { kind: 'redirect-address', address: ad.redirectAddress };
     else {
       const user = directoryUser(email);
       const ewsUrl = ewsUrlFor(ad, hostHeader);
@@ -767,18 +1024,34 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
           }
         : { kind: 'invalid-user' };
     }
-    res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(soapUserSettings(profile, result));
+    res
+      .writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
+      .end(soapUserSettings(profile, result));
   }
 
-  function autodiscoverJson(res: ServerResponse, url: URL, record: EwsRecordedRequest, hostHeader: string, ad: EwsTestAutodiscover): void {
+  function autodiscoverJson(
+    res: ServerResponse,
+    url: URL,
+    record: EwsRecordedRequest,
+    hostHeader: string,
+    ad: EwsTestAutodiscover,
+  ): void {
     record.operation = 'json';
     const protocol = url.searchParams.get('Protocol') ?? '';
     if (protocol.toLowerCase() !== 'ews') {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ErrorCode: 'InvalidProtocol', ErrorMessage: `The given protocol value '${protocol}' is invalid.` }));
+      res.end(
+        JSON.stringify({
+          ErrorCode: 'InvalidProtocol',
+          ErrorMessage: `The given protocol value '${protocol}' is invalid.`,
+        }),
+      );
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...(onlineHeaders(ad) ?? {}) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      ...(onlineHeaders(ad) ?? {}),
+    });
     res.end(JSON.stringify({ Protocol: 'EWS', Url: ewsUrlFor(ad, hostHeader) }));
   }
 
@@ -843,7 +1116,11 @@ export async function startEwsTestServer(options: EwsTestServerOptions = {}): Pr
     async stop() {
       streaming.close();
       for (const socket of sockets) socket.destroy();
-      await Promise.all([https, ...(http ? [http] : [])].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      await Promise.all(
+        [https, ...(http ? [http] : [])].map(
+          (s) => new Promise<void>((resolve) => s.close(() => resolve())),
+        ),
+      );
     },
   };
 }
@@ -856,19 +1133,33 @@ interface JournalEntry {
 
 function readSyncState(text: string): { folder: string; seq: number } | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as { f?: unknown; s?: unknown };
-    return typeof parsed.f === 'string' && typeof parsed.s === 'number' ? { folder: parsed.f, seq: parsed.s } : undefined;
+    const parsed = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as {
+      f?: unknown;
+      s?: unknown;
+    };
+    return typeof parsed.f === 'string' && typeof parsed.s === 'number'
+      ? { folder: parsed.f, seq: parsed.s }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 function folderRef(value: string): { id: string } | { distinguished: string } {
-  return DISTINGUISHED[value.toLowerCase()] ? { distinguished: value.toLowerCase() } : { id: value };
+  return DISTINGUISHED[value.toLowerCase()]
+    ? { distinguished: value.toLowerCase() }
+    : { id: value };
 }
 
 function viewOf(folder: EwsTestFolder | undefined): FolderView | undefined {
-  return folder ? { id: folder.id, displayName: folder.displayName, totalCount: folder.totalCount ?? 0, unreadCount: 0 } : undefined;
+  return folder
+    ? {
+        id: folder.id,
+        displayName: folder.displayName,
+        totalCount: folder.totalCount ?? 0,
+        unreadCount: 0,
+      }
+    : undefined;
 }
 
 function childDeep(element: XmlElement, name: string): XmlElement | undefined {
@@ -889,12 +1180,16 @@ function allDeep(element: XmlElement, name: string, found: XmlElement[] = []): X
 }
 
 function soap(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'x-powered-by': 'ASP.NET' }).end(body);
+  res
+    .writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'x-powered-by': 'ASP.NET' })
+    .end(body);
 }
 
 function redirect(res: ServerResponse, status: number, location: string): void {
   res.writeHead(status, { location, 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="${location.replace(/"/g, '&quot;')}">here</a>.</h2></body></html>`);
+  res.end(
+    `<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="${location.replace(/"/g, '&quot;')}">here</a>.</h2></body></html>`,
+  );
 }
 
 function page(res: ServerResponse, status: number, html: string): void {
@@ -902,7 +1197,11 @@ function page(res: ServerResponse, status: number, html: string): void {
 }
 
 function notFound(res: ServerResponse): void {
-  page(res, 404, '<!DOCTYPE html><html><head><title>404 - File or directory not found.</title></head><body><h2>404 - File or directory not found.</h2></body></html>');
+  page(
+    res,
+    404,
+    '<!DOCTYPE html><html><head><title>404 - File or directory not found.</title></head><body><h2>404 - File or directory not found.</h2></body></html>',
+  );
 }
 
 function listen(server: Server): Promise<void> {
@@ -935,4 +1234,3 @@ const OWA_LOGON_PAGE =
   '<div class="signInInputLabel">Domain\\user name:</div><input id="username" name="username" type="text">' +
   '<div class="signInInputLabel">Password:</div><input id="password" name="password" type="password">' +
   '<div class="signinbutton" role="button">sign in</div></form></body></html>';
-

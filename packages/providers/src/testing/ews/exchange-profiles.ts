@@ -3,12 +3,19 @@
  * real servers report for these releases (major.minor per product, a build of that release, and the
  * Version string they send, including the non-request V20xx strings of 2016 and later).
  */
-export type ExchangeProfileName = '2007' | '2010-sp1' | '2010-sp2' | '2013' | '2016' | '2019' | 'online';
+export type ExchangeProfileName =
+  '2007' | '2010-sp1' | '2010-sp2' | '2013' | '2016' | '2019' | 'online';
 
 export interface ExchangeProfile {
   name: ExchangeProfileName;
   product: string;
-  serverVersionInfo: { major: number; minor: number; build: number; revision: number; version: string | undefined };
+  serverVersionInfo: {
+    major: number;
+    minor: number;
+    build: number;
+    revision: number;
+    version: string | undefined;
+  };
   /** The newest RequestServerVersion the server accepts; a newer one gets ErrorInvalidServerVersion. */
   maxRequestVersion: string;
   /** On-premises 2013 and later send X-OWA-Version on every answer, 401s included. */
@@ -52,7 +59,13 @@ export const EXCHANGE_PROFILES: Record<ExchangeProfileName, ExchangeProfile> = {
   '2010-sp1': {
     name: '2010-sp1',
     product: 'Exchange 2010 SP1',
-    serverVersionInfo: { major: 14, minor: 1, build: 218, revision: 15, version: 'Exchange2010_SP1' },
+    serverVersionInfo: {
+      major: 14,
+      minor: 1,
+      build: 218,
+      revision: 15,
+      version: 'Exchange2010_SP1',
+    },
     maxRequestVersion: 'Exchange2010_SP1',
     owaVersionHeader: false,
     online: false,
@@ -60,7 +73,13 @@ export const EXCHANGE_PROFILES: Record<ExchangeProfileName, ExchangeProfile> = {
   '2010-sp2': {
     name: '2010-sp2',
     product: 'Exchange 2010 SP2',
-    serverVersionInfo: { major: 14, minor: 2, build: 328, revision: 9, version: 'Exchange2010_SP2' },
+    serverVersionInfo: {
+      major: 14,
+      minor: 2,
+      build: 328,
+      revision: 9,
+      version: 'Exchange2010_SP2',
+    },
     maxRequestVersion: 'Exchange2010_SP2',
     owaVersionHeader: false,
     online: false,
@@ -100,12 +119,17 @@ export const EXCHANGE_PROFILES: Record<ExchangeProfileName, ExchangeProfile> = {
 };
 
 /** How a RequestServerVersion compares with what the server supports. */
-export function requestVersionVerdict(requested: string | undefined, profile: ExchangeProfile): 'ok' | 'too-new' | 'unknown' {
+export function requestVersionVerdict(
+  requested: string | undefined,
+  profile: ExchangeProfile,
+): 'ok' | 'too-new' | 'unknown' {
   // Without the header, EWS assumes Exchange2007 (accepted everywhere).
   if (requested === undefined) return 'ok';
   const index = (REQUEST_VERSIONS as readonly string[]).indexOf(requested);
   if (index === -1) return 'unknown';
-  return index <= (REQUEST_VERSIONS as readonly string[]).indexOf(profile.maxRequestVersion) ? 'ok' : 'too-new';
+  return index <= (REQUEST_VERSIONS as readonly string[]).indexOf(profile.maxRequestVersion)
+    ? 'ok'
+    : 'too-new';
 }
 
 export function owaVersionOf(profile: ExchangeProfile): string {

@@ -50,7 +50,8 @@ export class ExchangeTestNetwork {
   }
 
   readonly lookup: LookupFn = async (hostname) => {
-    if (this.https.has(hostname.toLowerCase()) || this.http.has(hostname.toLowerCase())) return [{ address: '127.0.0.1', family: 4 }];
+    if (this.https.has(hostname.toLowerCase()) || this.http.has(hostname.toLowerCase()))
+      return [{ address: '127.0.0.1', family: 4 }];
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
   };
 
@@ -58,9 +59,15 @@ export class ExchangeTestNetwork {
     const known = (host: string) => this.https.has(host) || this.http.has(host);
     return {
       // The real guard: loopback is allowed explicitly, and only for the test's own names.
-      vet: (host, port) => resolveAndVet(host, { port, allowPrivate: (name, address) => address === '127.0.0.1' && known(name), lookup: this.lookup }),
+      vet: (host, port) =>
+        resolveAndVet(host, {
+          port,
+          allowPrivate: (name, address) => address === '127.0.0.1' && known(name),
+          lookup: this.lookup,
+        }),
       ca: [...this.cas],
-      defaultPort: (host, protocol) => (protocol === 'https:' ? this.https : this.http).get(host.toLowerCase()) ?? this.closedPort,
+      defaultPort: (host, protocol) =>
+        (protocol === 'https:' ? this.https : this.http).get(host.toLowerCase()) ?? this.closedPort,
       resolver: {
         resolveSrv: async (name) => {
           const records = this.srv.get(name.toLowerCase());

@@ -1,4 +1,8 @@
-export { startEwsTestServer, TEST_EXCHANGE_ACCOUNT, TEST_NTLM_IDENTITY } from './ews-test-server.js';
+export {
+  startEwsTestServer,
+  TEST_EXCHANGE_ACCOUNT,
+  TEST_NTLM_IDENTITY,
+} from './ews-test-server.js';
 export type {
   EwsFaultSpec,
   EwsOperation,

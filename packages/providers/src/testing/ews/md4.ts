@@ -25,7 +25,12 @@ export function md4(input: Buffer): Buffer {
     for (let i = 0; i < 16; i += 1) x[i] = padded.readUInt32LE(block + i * 4);
     const [aa, bb, cc, dd] = [a, b, c, d];
     // Each round applies its function 16 times, the roles of a, b, c, d rotating each time.
-    const run = (fn: (p: number, q: number, r: number) => number, order: number[], shifts: number[], constant: number) => {
+    const run = (
+      fn: (p: number, q: number, r: number) => number,
+      order: number[],
+      shifts: number[],
+      constant: number,
+    ) => {
       for (let i = 0; i < 16; i += 1) {
         const t = rotl((a + fn(b, c, d) + x[order[i]!]! + constant) >>> 0, shifts[i % 4]!);
         [a, b, c, d] = [d, t, b, c];

@@ -32,15 +32,20 @@ export interface NtlmServerIdentity {
   dnsDomain: string;
 }
 
-export type NtlmMessage = { type: 1 } | { type: 3; user: string; domain: string; workstation: string; ntResponse: Buffer } | { type: 'invalid'; reason: string };
+export type NtlmMessage =
+  | { type: 1 }
+  | { type: 3; user: string; domain: string; workstation: string; ntResponse: Buffer }
+  | { type: 'invalid'; reason: string };
 
 /** Reads the base64 token of an `Authorization: NTLM <token>` header. */
 export function readNtlmMessage(token: string): NtlmMessage {
   const buf = Buffer.from(token, 'base64');
-  if (buf.length < 12 || !buf.subarray(0, 8).equals(SIGNATURE)) return { type: 'invalid', reason: 'not an NTLMSSP message' };
+  if (buf.length < 12 || !buf.subarray(0, 8).equals(SIGNATURE))
+    return { type: 'invalid', reason: 'not an NTLMSSP message' };
   const type = buf.readUInt32LE(8);
   if (type === 1) return { type: 1 };
-  if (type !== 3 || buf.length < 52) return { type: 'invalid', reason: `unexpected message type ${type}` };
+  if (type !== 3 || buf.length < 52)
+    return { type: 'invalid', reason: `unexpected message type ${type}` };
   const field = (offset: number): Buffer | undefined => {
     const length = buf.readUInt16LE(offset);
     const start = buf.readUInt32LE(offset + 4);
@@ -50,13 +55,23 @@ export function readNtlmMessage(token: string): NtlmMessage {
   const domain = field(28);
   const user = field(36);
   const workstation = field(44);
-  if (!nt || !domain || !user || !workstation) return { type: 'invalid', reason: 'a field points outside the message' };
+  if (!nt || !domain || !user || !workstation)
+    return { type: 'invalid', reason: 'a field points outside the message' };
   // The type 2 message negotiated Unicode, so every string is UTF-16LE.
-  return { type: 3, user: user.toString('utf16le'), domain: domain.toString('utf16le'), workstation: workstation.toString('utf16le'), ntResponse: Buffer.from(nt) };
+  return {
+    type: 3,
+    user: user.toString('utf16le'),
+    domain: domain.toString('utf16le'),
+    workstation: workstation.toString('utf16le'),
+    ntResponse: Buffer.from(nt),
+  };
 }
 
 /** A fresh type 2 message: returns the header token and the 8-byte challenge to keep for this connection. */
-export function createChallenge(identity: NtlmServerIdentity): { token: string; challenge: Buffer } {
+export function createChallenge(identity: NtlmServerIdentity): {
+  token: string;
+  challenge: Buffer;
+} {
   const challenge = randomBytes(8);
   const targetName = Buffer.from(identity.domain.toUpperCase(), 'utf16le');
   const filetime = (BigInt(Date.now()) + 11_644_473_600_000n) * 10_000n;
@@ -84,16 +99,24 @@ export function createChallenge(identity: NtlmServerIdentity): { token: string; 
 /** NTOWFv2 = HMAC-MD5(MD4(UTF-16LE(password)), UTF-16LE(UPPER(user) + domain)). */
 export function ntowfv2(password: string, user: string, domain: string): Buffer {
   const ntHash = md4(Buffer.from(password, 'utf16le'));
-  return createHmac('md5', ntHash).update(Buffer.from(user.toUpperCase() + domain, 'utf16le')).digest();
+  return createHmac('md5', ntHash)
+    .update(Buffer.from(user.toUpperCase() + domain, 'utf16le'))
+    .digest();
 }
 
 /** True when the type 3 message's NTLMv2 response was computed with `password` for this challenge. */
-export function verifyNtlmV2(message: Extract<NtlmMessage, { type: 3 }>, challenge: Buffer, password: string): boolean {
+export function verifyNtlmV2(
+  message: Extract<NtlmMessage, { type: 3 }>,
+  challenge: Buffer,
+  password: string,
+): boolean {
   // NTLMv1 answers are 24 bytes; NTLMv2 is a 16-byte proof followed by the client's blob.
   if (message.ntResponse.length <= 24) return false;
   const proof = message.ntResponse.subarray(0, 16);
   const blob = message.ntResponse.subarray(16);
-  const expected = createHmac('md5', ntowfv2(password, message.user, message.domain)).update(Buffer.concat([challenge, blob])).digest();
+  const expected = createHmac('md5', ntowfv2(password, message.user, message.domain))
+    .update(Buffer.concat([challenge, blob]))
+    .digest();
   return timingSafeEqual(proof, expected);
 }
 
@@ -104,7 +127,12 @@ function avPair(id: number, value: Buffer): Buffer {
   return Buffer.concat([head, value]);
 }
 
-function writeSecurityBuffer(buf: Buffer, offset: number, length: number, dataOffset: number): void {
+function writeSecurityBuffer(
+  buf: Buffer,
+  offset: number,
+  length: number,
+  dataOffset: number,
+): void {
   buf.writeUInt16LE(length, offset);
   buf.writeUInt16LE(length, offset + 2);
   buf.writeUInt32LE(dataOffset, offset + 4);

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { childText, localName, type XmlElement } from '../../detection/xml.js';
 import type { ExchangeProfile } from './exchange-profiles.js';
-import { envelope, fault, streamingEventsResponse, subscribeResponse, type NotificationEventView } from './ews-responses.js';
+import {
+  envelope,
+  fault,
+  streamingEventsResponse,
+  subscribeResponse,
+  type NotificationEventView,
+} from './ews-responses.js';
 
 export type ItemChangeKind = 'Create' | 'Update' | 'Delete' | 'ReadFlagChange';
 
@@ -57,8 +63,13 @@ export class StreamingHub {
     // Pull and push subscriptions are not served by this server.
     if (!streaming) return subscribeResponse({ code: 'ErrorInvalidSubscriptionRequest' });
     const refs = streaming.children.find((c) => localName(c) === 'FolderIds')?.children ?? [];
-    const eventTypes = new Set((streaming.children.find((c) => localName(c) === 'EventTypes')?.children ?? []).map((e) => e.text.trim()));
-    if (refs.length === 0 || eventTypes.size === 0 || eventTypes.has('StatusEvent')) return subscribeResponse({ code: 'ErrorInvalidSubscriptionRequest' });
+    const eventTypes = new Set(
+      (streaming.children.find((c) => localName(c) === 'EventTypes')?.children ?? []).map((e) =>
+        e.text.trim(),
+      ),
+    );
+    if (refs.length === 0 || eventTypes.size === 0 || eventTypes.has('StatusEvent'))
+      return subscribeResponse({ code: 'ErrorInvalidSubscriptionRequest' });
     const folderIds = new Set<string>();
     for (const ref of refs) {
       const id = this.options.resolveFolder(ref);
@@ -66,13 +77,26 @@ export class StreamingHub {
       folderIds.add(id);
     }
     const id = randomBytes(24).toString('base64');
-    this.subscriptions.set(id, { id, folderIds, eventTypes, watermark: 1, queue: [], stream: undefined });
+    this.subscriptions.set(id, {
+      id,
+      folderIds,
+      eventTypes,
+      watermark: 1,
+      queue: [],
+      stream: undefined,
+    });
     return subscribeResponse({ subscriptionId: id, watermark: watermarkOf(1) });
   }
 
   /** Answers GetStreamingEvents: an error for unknown subscriptions (or the injected one), else the open stream. */
-  getStreamingEvents(request: XmlElement, res: ServerResponse, itemError?: { code: string; message?: string }): void {
-    const ids = (request.children.find((c) => localName(c) === 'SubscriptionIds')?.children ?? []).map((e) => e.text.trim());
+  getStreamingEvents(
+    request: XmlElement,
+    res: ServerResponse,
+    itemError?: { code: string; message?: string },
+  ): void {
+    const ids = (
+      request.children.find((c) => localName(c) === 'SubscriptionIds')?.children ?? []
+    ).map((e) => e.text.trim());
     const minutes = Number(childText(request, 'ConnectionTimeout'));
     if (ids.length === 0 || !Number.isInteger(minutes) || minutes < 1 || minutes > 30) {
       res.writeHead(500, SOAP_HEADERS).end(fault('ErrorSchemaValidation'));
@@ -81,17 +105,31 @@ export class StreamingHub {
     const missing = ids.filter((id) => !this.subscriptions.has(id));
     if (itemError || missing.length > 0) {
       const error = itemError ?? { code: 'ErrorSubscriptionNotFound' };
-      res.writeHead(200, SOAP_HEADERS).end(envelope(this.options.profile, streamingEventsResponse({ error, subscriptionIds: itemError ? ids : missing })));
+      res
+        .writeHead(200, SOAP_HEADERS)
+        .end(
+          envelope(
+            this.options.profile,
+            streamingEventsResponse({ error, subscriptionIds: itemError ? ids : missing }),
+          ),
+        );
       return;
     }
     const subscriptions = ids.map((id) => this.subscriptions.get(id)!);
     // One stream per subscription: a newer connection replaces the older one.
     for (const sub of subscriptions) {
-      if (sub.stream) this.end(sub.stream, { error: { code: 'ErrorNewEventStreamConnectionOpened' }, subscriptionIds: [sub.id] });
+      if (sub.stream)
+        this.end(sub.stream, {
+          error: { code: 'ErrorNewEventStreamConnectionOpened' },
+          subscriptionIds: [sub.id],
+        });
     }
     res.writeHead(200, SOAP_HEADERS);
     res.write('<?xml version="1.0" encoding="utf-8"?>');
-    const timer = setTimeout(() => this.end(stream, { connectionStatus: 'Closed' }), (this.options.timeoutSeconds ?? minutes * 60) * 1000);
+    const timer = setTimeout(
+      () => this.end(stream, { connectionStatus: 'Closed' }),
+      (this.options.timeoutSeconds ?? minutes * 60) * 1000,
+    );
     const stream: OpenStream = { res, subscriptions, timer };
     this.streams.add(stream);
     for (const sub of subscriptions) sub.stream = stream;
@@ -106,11 +144,24 @@ export class StreamingHub {
     for (const sub of this.subscriptions.values()) {
       if (!sub.folderIds.has(folderId)) continue;
       for (const type of itemEventTypes(kind, folderId === this.options.inboxId)) {
-        if (sub.eventTypes.has(type)) sub.queue.push({ type, watermark: watermarkOf(++sub.watermark), timeStamp, itemId, parentFolderId: folderId });
+        if (sub.eventTypes.has(type))
+          sub.queue.push({
+            type,
+            watermark: watermarkOf(++sub.watermark),
+            timeStamp,
+            itemId,
+            parentFolderId: folderId,
+          });
       }
       // The folder's counts change with its items.
       if (sub.eventTypes.has('ModifiedEvent')) {
-        sub.queue.push({ type: 'ModifiedEvent', watermark: watermarkOf(++sub.watermark), timeStamp, folderId, parentFolderId: this.options.rootFolderId });
+        sub.queue.push({
+          type: 'ModifiedEvent',
+          watermark: watermarkOf(++sub.watermark),
+          timeStamp,
+          folderId,
+          parentFolderId: this.options.rootFolderId,
+        });
       }
     }
     // Changes made together (one test step) go out as one notification, as Exchange batches them.
@@ -122,7 +173,11 @@ export class StreamingHub {
 
   /** Drops every subscription, as a mailbox move or a server restart does; open streams get ErrorSubscriptionNotFound. */
   expireAll(): void {
-    for (const stream of [...this.streams]) this.end(stream, { error: { code: 'ErrorSubscriptionNotFound' }, subscriptionIds: stream.subscriptions.map((s) => s.id) });
+    for (const stream of [...this.streams])
+      this.end(stream, {
+        error: { code: 'ErrorSubscriptionNotFound' },
+        subscriptionIds: stream.subscriptions.map((s) => s.id),
+      });
     this.subscriptions.clear();
   }
 
@@ -162,7 +217,10 @@ export class StreamingHub {
 
   /** Envelopes after the first carry no XML declaration: the stream is one text. */
   private envelope(content: Parameters<typeof streamingEventsResponse>[0]): string {
-    return envelope(this.options.profile, streamingEventsResponse(content)).replace(/^<\?xml[^>]*\?>/, '');
+    return envelope(this.options.profile, streamingEventsResponse(content)).replace(
+      /^<\?xml[^>]*\?>/,
+      '',
+    );
   }
 }
 

@@ -23,7 +23,12 @@ export const Connection: ConnectionResolvers = {
   exchangeSettings: (row, _args, ctx) => {
     if (row.provider !== 'EXCHANGE') return null;
     const s = connectionSettings(ctx.providers.EXCHANGE, row);
-    return { ewsUrl: s.ewsUrl, username: s.username, serverVersion: s.serverVersion, ruleFolders: s.ruleFolders.map((f) => f.name) };
+    return {
+      ewsUrl: s.ewsUrl,
+      username: s.username,
+      serverVersion: s.serverVersion,
+      ruleFolders: s.ruleFolders.map((f) => f.name),
+    };
   },
   createdAt: (row) => row.created_at,
   updatedAt: (row) => row.updated_at,

@@ -13,9 +13,16 @@ export const DomainSettings: DomainSettingsResolvers = {
           allowInsecureCertificate: row.allow_insecure_certificate === 1,
         }
       : null,
-  exchange: (row) => (row.kind === 'EXCHANGE' ? { exchangeUrl: row.exchange_url!, usage: row.exchange_usage! } : null),
+  exchange: (row) =>
+    row.kind === 'EXCHANGE' ? { exchangeUrl: row.exchange_url!, usage: row.exchange_usage! } : null,
   createdAt: (row) => row.created_at,
   updatedAt: (row) => row.updated_at,
   updatedBy: async (row, _args, ctx) =>
-    row.updated_by ? ((await ctx.db.selectFrom('users').selectAll().where('id', '=', row.updated_by).executeTakeFirst()) ?? null) : null,
+    row.updated_by
+      ? ((await ctx.db
+          .selectFrom('users')
+          .selectAll()
+          .where('id', '=', row.updated_by)
+          .executeTakeFirst()) ?? null)
+      : null,
 };

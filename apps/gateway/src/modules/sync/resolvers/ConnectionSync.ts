@@ -1,21 +1,41 @@
 import type { FolderRole } from '@inlet/providers';
-import type { ConnectionResolvers, ResolversTypes } from '../../../__generated__/resolvers-types.js';
+import type {
+  ConnectionResolvers,
+  ResolversTypes,
+} from '../../../__generated__/resolvers-types.js';
 import { folderErrors } from '../../../engine/folder-errors.js';
 import { readHistoryEvent, readStoredError } from '../../../stored-error.js';
 
 /** A folder no session has named yet: INBOX is the only name IMAP reserves. */
-const roleByName = (path: string): FolderRole => (path.toUpperCase() === 'INBOX' ? 'INBOX' : 'OTHER');
+const roleByName = (path: string): FolderRole =>
+  path.toUpperCase() === 'INBOX' ? 'INBOX' : 'OTHER';
 
 /** The sync fields of Connection (the connection module resolves the rest). */
 export const ConnectionSync: ConnectionResolvers = {
   folders: async (row, _args, ctx) => {
     const [synced, errors] = await Promise.all([
-      ctx.db.selectFrom('folder_state').select(['path', 'role', 'message_count as messageCount', 'last_synced_at as lastSyncedAt']).where('connection_id', '=', row.id).execute(),
+      ctx.db
+        .selectFrom('folder_state')
+        .select(['path', 'role', 'message_count as messageCount', 'last_synced_at as lastSyncedAt'])
+        .where('connection_id', '=', row.id)
+        .execute(),
       folderErrors(ctx, row.id),
     ]);
     // A folder that failed before its first sync has no state yet, but is listed with its error.
-    const folders: Awaited<ResolversTypes['FolderStatus']>[] = synced.map((f) => ({ ...f, role: f.role ?? roleByName(f.path), error: readStoredError(errors.get(f.path)) }));
-    for (const [path, error] of errors) if (!synced.some((f) => f.path === path)) folders.push({ path, role: roleByName(path), messageCount: 0, lastSyncedAt: null, error: readStoredError(error) });
+    const folders: Awaited<ResolversTypes['FolderStatus']>[] = synced.map((f) => ({
+      ...f,
+      role: f.role ?? roleByName(f.path),
+      error: readStoredError(errors.get(f.path)),
+    }));
+    for (const [path, error] of errors)
+      if (!synced.some((f) => f.path === path))
+        folders.push({
+          path,
+          role: roleByName(path),
+          messageCount: 0,
+          lastSyncedAt: null,
+          error: readStoredError(error),
+        });
     return folders.sort((a, b) => a.path.localeCompare(b.path));
   },
   history: async (row, { first }, ctx) =>

@@ -5,7 +5,11 @@ import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
 function isoTime(value: string, name: string): string {
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw gatewayError('BAD_USER_INPUT', `\`${name}\` must be a date and time, such as 2026-12-01T00:00:00Z.`);
+  if (Number.isNaN(time.getTime()))
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `\`${name}\` must be a date and time, such as 2026-12-01T00:00:00Z.`,
+    );
   return time.toISOString();
 }
 
@@ -21,17 +25,33 @@ export const auditLog: NonNullable<QueryResolvers['auditLog']> = async (_parent,
   // Stored times are ISO strings in UTC, so they compare as text once normalised the same way.
   if (args.since) base = base.where('at', '>=', isoTime(args.since, 'since'));
   if (args.until) base = base.where('at', '<', isoTime(args.until, 'until'));
-  let page = base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1);
+  let page = base
+    .selectAll()
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   const cursor = decodeCursor(args.after);
   if (cursor) {
     const [at = '', id = ''] = cursor.split('|');
-    page = page.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
+    page = page.where((eb) =>
+      eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]),
+    );
   }
-  const [rows, { total }] = await Promise.all([page.execute(), base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()]);
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(`${node.at}|${node.id}`), node }));
+  const [rows, { total }] = await Promise.all([
+    page.execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  const edges = rows
+    .slice(0, limit)
+    .map((node) => ({ cursor: encodeCursor(`${node.at}|${node.id}`), node }));
   return {
     edges,
     totalCount: Number(total),
-    pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: Boolean(cursor), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: Boolean(cursor),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 };

@@ -2,4 +2,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { requireViewer } from '../../../identity/guards.js';
 import { connectImap as connect } from '../../connect-imap.service.js';
 
-export const connectImap: NonNullable<MutationResolvers['connectImap']> = (_parent, { input }, ctx) => connect(ctx, requireViewer(ctx), input);
+export const connectImap: NonNullable<MutationResolvers['connectImap']> = (
+  _parent,
+  { input },
+  ctx,
+) => connect(ctx, requireViewer(ctx), input);

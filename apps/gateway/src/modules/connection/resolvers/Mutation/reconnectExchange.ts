@@ -5,7 +5,11 @@ import { connectExchange } from '../../connect-exchange.service.js';
 import { findOwnConnection } from '../../../../mail/connections.js';
 
 /** Only the owner reconnects: the new password is theirs to give. */
-export const reconnectExchange: NonNullable<MutationResolvers['reconnectExchange']> = async (_parent, { id, input }, ctx) => {
+export const reconnectExchange: NonNullable<MutationResolvers['reconnectExchange']> = async (
+  _parent,
+  { id, input },
+  ctx,
+) => {
   const viewer = requireViewer(ctx);
   const connection = await findOwnConnection(ctx.db, viewer.user.id, id, 'EXCHANGE');
   if (!connection) return notFound('This connection');

@@ -5,12 +5,21 @@ import { gatewayError, validationFailedError } from '../../../../errors.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { domainSettingsAnswer, findDomainSettings } from '../../../../mail/domain-hosts.js';
 
-export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = async (_parent, { email }, ctx) => {
+export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = async (
+  _parent,
+  { email },
+  ctx,
+) => {
   const viewer = requireViewer(ctx);
   const normalized = email.trim().toLowerCase();
   const domain = normalizeEmailDomain(normalized);
-  if (!normalized.includes('@') || !domain.ok) throw validationFailedError('email', 'Enter an email address such as jane@example.com.');
-  if (!(await ctx.rateLimits.detections.take(viewer.user.id))) throw gatewayError('RATE_LIMITED', 'Too many provider detections. Wait a few minutes and try again.');
+  if (!normalized.includes('@') || !domain.ok)
+    throw validationFailedError('email', 'Enter an email address such as jane@example.com.');
+  if (!(await ctx.rateLimits.detections.take(viewer.user.id)))
+    throw gatewayError(
+      'RATE_LIMITED',
+      'Too many provider detections. Wait a few minutes and try again.',
+    );
   const settings = await findDomainSettings(ctx.db, domain.host);
   const { mailNetwork } = ctx;
   const result = await detect(normalized, {

@@ -2,5 +2,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 import { updateDomainSettings as update } from '../../domain-settings.service.js';
 
-export const updateDomainSettings: NonNullable<MutationResolvers['updateDomainSettings']> = (_parent, { id, input }, ctx) =>
-  update(ctx, requireWorkspaceAdmin(ctx), id, input);
+export const updateDomainSettings: NonNullable<MutationResolvers['updateDomainSettings']> = (
+  _parent,
+  { id, input },
+  ctx,
+) => update(ctx, requireWorkspaceAdmin(ctx), id, input);

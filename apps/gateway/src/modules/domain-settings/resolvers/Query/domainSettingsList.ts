@@ -3,7 +3,11 @@ import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js'
 import { containsPattern, likes } from '../../../../db/like.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
-export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList']> = async (_parent, args, ctx) => {
+export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList']> = async (
+  _parent,
+  args,
+  ctx,
+) => {
   requireWorkspaceAdmin(ctx);
   const first = pageSize(args.first);
   const after = decodeCursor(args.after);
@@ -11,7 +15,10 @@ export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList'
 
   let base = ctx.db.selectFrom('domain_settings');
   if (search) base = base.where((eb) => likes(eb.ref('domain'), containsPattern(search)));
-  let page = base.selectAll().orderBy('domain').limit(first + 1);
+  let page = base
+    .selectAll()
+    .orderBy('domain')
+    .limit(first + 1);
   if (after !== undefined) page = page.where('domain', '>', after);
 
   const [rows, { total }] = await Promise.all([

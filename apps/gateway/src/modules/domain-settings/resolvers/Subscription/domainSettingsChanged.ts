@@ -1,4 +1,7 @@
-import type { DomainSettingsEvent, SubscriptionResolvers } from '../../../../__generated__/resolvers-types.js';
+import type {
+  DomainSettingsEvent,
+  SubscriptionResolvers,
+} from '../../../../__generated__/resolvers-types.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
 export const domainSettingsChanged: NonNullable<SubscriptionResolvers['domainSettingsChanged']> = {

@@ -2,4 +2,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { setPasswordWithLink as useLink } from '../../password-links.js';
 
 /** Public by design: the link's secret is the credential. */
-export const setPasswordWithLink: NonNullable<MutationResolvers['setPasswordWithLink']> = (_parent, { secret, password }, ctx) => useLink(ctx, secret, password);
+export const setPasswordWithLink: NonNullable<MutationResolvers['setPasswordWithLink']> = (
+  _parent,
+  { secret, password },
+  ctx,
+) => useLink(ctx, secret, password);

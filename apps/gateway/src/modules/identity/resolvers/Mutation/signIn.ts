@@ -13,12 +13,24 @@ const invalid = {
   message: 'The email or password is not right.',
 } as const;
 
-export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, { email, password }, ctx) => {
-  if (!ctx.http) throw gatewayError('BAD_USER_INPUT', 'Sign in over HTTP; a WebSocket cannot set the session cookie.');
+export const signIn: NonNullable<MutationResolvers['signIn']> = async (
+  _parent,
+  { email, password },
+  ctx,
+) => {
+  if (!ctx.http)
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      'Sign in over HTTP; a WebSocket cannot set the session cookie.',
+    );
   const throttle = new SignInThrottle(ctx.rateLimits, ctx.http.clientIp, email);
   // A refusal is logged by the limit that refused, once per window (and not audited: it costs an attacker nothing).
   if (!(await throttle.allowed())) {
-    return { __typename: 'SignInFailed', code: 'RATE_LIMITED', message: 'Too many sign-in attempts. Wait 15 minutes and try again.' };
+    return {
+      __typename: 'SignInFailed',
+      code: 'RATE_LIMITED',
+      message: 'Too many sign-in attempts. Wait 15 minutes and try again.',
+    };
   }
   const user = await findUserByEmail(ctx.db, email);
   // Always pay for one hash so response time does not reveal whether the email exists.
@@ -28,20 +40,49 @@ export const signIn: NonNullable<MutationResolvers['signIn']> = async (_parent, 
   const attempt = { email: normalizeEmail(email).slice(0, 320), clientIp: ctx.http.clientIp };
   if (!user || !user.password_hash || !ok) {
     ctx.logger.warn(throttle.logFields, 'sign-in failed');
-    const target = user ? { targetType: 'User', targetId: user.id } : { targetType: 'Email', targetId: attempt.email };
-    await recordAudit(ctx.db, null, { action: 'signIn.failed', ...target, before: null, after: { ...attempt, reason: 'INVALID_CREDENTIALS' } });
+    const target = user
+      ? { targetType: 'User', targetId: user.id }
+      : { targetType: 'Email', targetId: attempt.email };
+    await recordAudit(ctx.db, null, {
+      action: 'signIn.failed',
+      ...target,
+      before: null,
+      after: { ...attempt, reason: 'INVALID_CREDENTIALS' },
+    });
     return invalid;
   }
 
   await throttle.succeeded();
   // Told only to whoever knows the password: anyone else gets INVALID_CREDENTIALS above.
   if (user.deactivated_at) {
-    await recordAudit(ctx.db, null, { action: 'signIn.failed', targetType: 'User', targetId: user.id, before: null, after: { ...attempt, reason: 'DEACTIVATED' } });
-    return { __typename: 'SignInFailed', code: 'DEACTIVATED', message: 'Your account is deactivated. Ask an admin to reactivate it.' };
+    await recordAudit(ctx.db, null, {
+      action: 'signIn.failed',
+      targetType: 'User',
+      targetId: user.id,
+      before: null,
+      after: { ...attempt, reason: 'DEACTIVATED' },
+    });
+    return {
+      __typename: 'SignInFailed',
+      code: 'DEACTIVATED',
+      message: 'Your account is deactivated. Ask an admin to reactivate it.',
+    };
   }
   const { secret, session } = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
-  const viewer: ViewerModel = { user, authMethod: 'SESSION', tokenScope: null, tokenId: null, session };
-  await recordAudit(ctx.db, viewer, { action: 'signIn.succeeded', targetType: 'User', targetId: user.id, before: null, after: attempt });
+  const viewer: ViewerModel = {
+    user,
+    authMethod: 'SESSION',
+    tokenScope: null,
+    tokenId: null,
+    session,
+  };
+  await recordAudit(ctx.db, viewer, {
+    action: 'signIn.succeeded',
+    targetType: 'User',
+    targetId: user.id,
+    before: null,
+    after: attempt,
+  });
   ctx.http.setCookie(SESSION_COOKIE, secret, { maxAgeSeconds: ctx.config.sessionTtlHours * 3600 });
   ctx.logger.info({ userId: user.id }, 'signed in');
   return { __typename: 'Viewer', ...viewer };

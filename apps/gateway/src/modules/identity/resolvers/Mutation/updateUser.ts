@@ -2,4 +2,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { requireWorkspaceAdmin } from '../../guards.js';
 import { updateUserAccess } from '../../user-access.js';
 
-export const updateUser: NonNullable<MutationResolvers['updateUser']> = (_parent, { id, input }, ctx) => updateUserAccess(ctx, requireWorkspaceAdmin(ctx), id, input);
+export const updateUser: NonNullable<MutationResolvers['updateUser']> = (
+  _parent,
+  { id, input },
+  ctx,
+) => updateUserAccess(ctx, requireWorkspaceAdmin(ctx), id, input);

@@ -3,5 +3,10 @@ import { requireViewer } from '../../guards.js';
 
 export const apiTokens: NonNullable<QueryResolvers['apiTokens']> = (_parent, _args, ctx) => {
   const viewer = requireViewer(ctx);
-  return ctx.db.selectFrom('api_tokens').selectAll().where('user_id', '=', viewer.user.id).orderBy('created_at', 'desc').execute();
+  return ctx.db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', viewer.user.id)
+    .orderBy('created_at', 'desc')
+    .execute();
 };

@@ -5,7 +5,11 @@ import { startOAuthConnect } from '../../oauth-connect.service.js';
 import { oauthSettingsSchema } from '@inlet/providers/oauth';
 
 /** Only the owner reconnects: the sign-in is theirs. The connection, its history and sync state stay. */
-export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = async (_parent, { connectionId }, ctx) => {
+export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = async (
+  _parent,
+  { connectionId },
+  ctx,
+) => {
   const viewer = requireViewer(ctx);
   const connection = await ctx.db
     .selectFrom('connections')
@@ -15,5 +19,11 @@ export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = 
     .where('provider', 'in', ['GMAIL', 'MICROSOFT_365'])
     .executeTakeFirst();
   if (!connection) return notFound('This connection');
-  return startOAuthConnect(ctx, viewer, oauthSettingsSchema.parse(JSON.parse(connection.settings_json)).oauthProvider, connection.email, connection);
+  return startOAuthConnect(
+    ctx,
+    viewer,
+    oauthSettingsSchema.parse(JSON.parse(connection.settings_json)).oauthProvider,
+    connection.email,
+    connection,
+  );
 };

@@ -2,7 +2,11 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 import { requireViewer } from '../../../identity/guards.js';
 import { startOAuthConnect as start } from '../../oauth-connect.service.js';
 
-export const startOAuthConnect: NonNullable<MutationResolvers['startOAuthConnect']> = async (_parent, { provider, email }, ctx) => {
+export const startOAuthConnect: NonNullable<MutationResolvers['startOAuthConnect']> = async (
+  _parent,
+  { provider, email },
+  ctx,
+) => {
   const viewer = requireViewer(ctx);
   return start(ctx, viewer, provider, email);
 };

@@ -5,12 +5,22 @@ import { requireViewer } from '../../../identity/guards.js';
 import { findVisibleConnection } from '../../connection-access.js';
 import { requireSyncReachable } from '../../sync-reachable.js';
 
-export const checkConnectionNow: NonNullable<MutationResolvers['checkConnectionNow']> = async (_parent, { id }, ctx) => {
+export const checkConnectionNow: NonNullable<MutationResolvers['checkConnectionNow']> = async (
+  _parent,
+  { id },
+  ctx,
+) => {
   const viewer = requireViewer(ctx);
   const row = await findVisibleConnection(ctx, id);
   if (!row) return notFound('This connection');
   requireSyncReachable(ctx);
   ctx.sync.checkNow(id);
-  await recordRepeatableAudit(ctx.db, viewer, { action: 'connection.checkNow', targetType: 'Connection', targetId: id, before: null, after: null });
+  await recordRepeatableAudit(ctx.db, viewer, {
+    action: 'connection.checkNow',
+    targetType: 'Connection',
+    targetId: id,
+    before: null,
+    after: null,
+  });
   return { __typename: 'Connection', ...row };
 };

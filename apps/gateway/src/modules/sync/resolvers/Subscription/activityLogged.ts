@@ -7,7 +7,12 @@ import { mayReadActivityOf } from '../../../send/timeline-access.js';
 export const activityLogged: NonNullable<SubscriptionResolvers['activityLogged']> = {
   subscribe: (_parent, _args, ctx) => {
     const viewer = requireViewer(ctx);
-    return mapStream(ctx.pubsub.subscribe('activityLogged', { filter: (event) => mayReadActivityOf(viewer, event.userId) }), (event) => event.activity);
+    return mapStream(
+      ctx.pubsub.subscribe('activityLogged', {
+        filter: (event) => mayReadActivityOf(viewer, event.userId),
+      }),
+      (event) => event.activity,
+    );
   },
   resolve: (activity: EmailActivityRow) => activity,
 };

@@ -9,16 +9,32 @@ import { findVisibleConnection } from '../../connection-access.js';
 
 // Every subscriber of this process gets the same event object: the row is read once per event, not
 // once per subscription (an admin console open in many tabs would otherwise multiply the reads).
-const rowsByEvent = new WeakMap<GatewayTopics['connectionChanged'], Promise<ConnectionRow | undefined>>();
+const rowsByEvent = new WeakMap<
+  GatewayTopics['connectionChanged'],
+  Promise<ConnectionRow | undefined>
+>();
 
-function currentRow(services: Pick<GatewayServices, 'db'>, event: GatewayTopics['connectionChanged']): Promise<ConnectionRow | undefined> {
+function currentRow(
+  services: Pick<GatewayServices, 'db'>,
+  event: GatewayTopics['connectionChanged'],
+): Promise<ConnectionRow | undefined> {
   let row = rowsByEvent.get(event);
-  if (!row) rowsByEvent.set(event, (row = services.db.selectFrom('connections').selectAll().where('id', '=', event.connectionId).executeTakeFirst()));
+  if (!row)
+    rowsByEvent.set(
+      event,
+      (row = services.db
+        .selectFrom('connections')
+        .selectAll()
+        .where('id', '=', event.connectionId)
+        .executeTakeFirst()),
+    );
   return row;
 }
 
 /** Who may follow what is decided once, at subscribe time; each event then re-reads the current row. */
-export const connectionStatusChanged: NonNullable<SubscriptionResolvers['connectionStatusChanged']> = {
+export const connectionStatusChanged: NonNullable<
+  SubscriptionResolvers['connectionStatusChanged']
+> = {
   subscribe: async (_parent, { connectionId, scope }, ctx) => {
     const viewer = requireViewer(ctx);
     if (connectionId) {
@@ -27,8 +43,12 @@ export const connectionStatusChanged: NonNullable<SubscriptionResolvers['connect
       requireWorkspaceAdmin(ctx);
     }
     const wanted = (event: GatewayTopics['connectionChanged']) =>
-      connectionId ? event.connectionId === connectionId : scope === 'ALL' || event.userId === viewer.user.id;
-    return mapStream(ctx.pubsub.subscribe('connectionChanged', { filter: wanted }), (event) => currentRow(ctx, event));
+      connectionId
+        ? event.connectionId === connectionId
+        : scope === 'ALL' || event.userId === viewer.user.id;
+    return mapStream(ctx.pubsub.subscribe('connectionChanged', { filter: wanted }), (event) =>
+      currentRow(ctx, event),
+    );
   },
   resolve: (row: ConnectionRow) => row,
 };

@@ -7,7 +7,12 @@ import { findVisibleConnection } from '../../connection-access.js';
 export const messageSynced: NonNullable<SubscriptionResolvers['messageSynced']> = {
   subscribe: async (_parent, { connectionId }, ctx) => {
     if (!(await findVisibleConnection(ctx, connectionId))) throw gatewayError('FORBIDDEN');
-    return mapStream(ctx.pubsub.subscribe('messageSynced', { filter: (event) => event.connectionId === connectionId }), (event) => event.message);
+    return mapStream(
+      ctx.pubsub.subscribe('messageSynced', {
+        filter: (event) => event.connectionId === connectionId,
+      }),
+      (event) => event.message,
+    );
   },
   resolve: (message: MessageRow) => message,
 };
