@@ -228,16 +228,14 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
   it('delivers activityLogged by the same rule', async () => {
     const seen = { ben: [] as string[], admin: [] as string[] };
     const subscribe = (who: Person, into: string[]) =>
-      gw
-        .wsClient({ cookie: who.cookie })
-        .subscribe<{ activityLogged: { id: string } }>(
-          { query: 'subscription { activityLogged { id } }' },
-          {
-            next: (r) => void into.push(r.data!.activityLogged.id),
-            error: () => undefined,
-            complete: () => undefined,
-          },
-        );
+      gw.wsClient({ cookie: who.cookie }).subscribe<{ activityLogged: { id: string } }>(
+        { query: 'subscription { activityLogged { id } }' },
+        {
+          next: (r) => void into.push(r.data!.activityLogged.id),
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
     subscribe(ben, seen.ben);
     subscribe(admin, seen.admin);
     for (let i = 0; i < 100 && gw.services.pubsub.listenerCount('activityLogged') < 2; i++)

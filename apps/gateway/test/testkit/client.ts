@@ -38,11 +38,11 @@ export interface GatewayClient {
     auth?: Auth,
   ): Promise<GraphQLResponse<T>>;
   /** An untyped operation (documents a test builds, limits it probes); the test reads the shape it asked for. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request(
     query: string,
     variables?: Record<string, unknown>,
     auth?: Auth,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<GraphQLResponse<any>>;
   /** Signs in over HTTP and returns the session cookie. */
   signIn(email?: string, password?: string): Promise<string>;

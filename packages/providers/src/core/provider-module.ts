@@ -127,10 +127,11 @@ export interface ProviderModule<
  * Any provider module, whatever its settings and input types (they are both read and written, so no
  * single type parameter covers them all). Each key's module must be of that kind.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export type AnyProviderModule<Kind extends ProviderKind = ProviderKind> = ProviderModule<
   any,
   any,
   Kind
 >;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 export type ProviderModules = { [K in ProviderKind]: AnyProviderModule<K> };

@@ -383,13 +383,11 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
     });
     expect(resumed).toMatchObject({ rebuilt: false, fetched: 3 });
     expect(
-      store.batches
-        .slice(1)
-        .map((b) => ({
-          uids: b.upserts.map((m) => m.uid),
-          rebuild: b.rebuild,
-          uidNext: b.state.uidNext,
-        })),
+      store.batches.slice(1).map((b) => ({
+        uids: b.upserts.map((m) => m.uid),
+        rebuild: b.rebuild,
+        uidNext: b.state.uidNext,
+      })),
     ).toEqual([
       { uids: [3, 4], rebuild: undefined, uidNext: 5 },
       { uids: [5], rebuild: undefined, uidNext: 6 },

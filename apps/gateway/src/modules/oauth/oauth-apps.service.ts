@@ -130,15 +130,13 @@ export async function setOAuthApp(
       .insertInto('oauth_apps')
       .values(row)
       .onConflict((oc) =>
-        oc
-          .column('provider')
-          .doUpdateSet({
-            client_id: row.client_id,
-            client_secret: row.client_secret,
-            endpoints_json: row.endpoints_json,
-            updated_at: row.updated_at,
-            updated_by: row.updated_by,
-          }),
+        oc.column('provider').doUpdateSet({
+          client_id: row.client_id,
+          client_secret: row.client_secret,
+          endpoints_json: row.endpoints_json,
+          updated_at: row.updated_at,
+          updated_by: row.updated_by,
+        }),
       )
       .execute();
     await recordAudit(trx, viewer, {
