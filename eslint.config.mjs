@@ -184,10 +184,11 @@ export default tseslint.config(
     files: ['apps/admin/src/**/*.graphql'],
     languageOptions: {
       parser: graphqlPlugin.parser,
+      // Absolute: lint runs from each package's folder.
       parserOptions: {
         graphQLConfig: {
-          schema: 'packages/schema/generated/schema.graphql',
-          documents: 'apps/admin/src/**/*.{ts,tsx}',
+          schema: `${import.meta.dirname}/packages/schema/generated/schema.graphql`,
+          documents: `${import.meta.dirname}/apps/admin/src/**/*.{ts,tsx}`,
         },
       },
     },
