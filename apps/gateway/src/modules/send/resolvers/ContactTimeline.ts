@@ -1,5 +1,5 @@
 import type { ContactResolvers } from '../../../__generated__/resolvers-types.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../../pagination.js';
+import { decodeKeyCursor, pageSize, toConnection } from '../../../pagination.js';
 import { requireViewer } from '../../identity/guards.js';
 import { visibleActivities } from '../timeline-access.js';
 
@@ -14,32 +14,14 @@ export const ContactTimeline: ContactResolvers = {
       .orderBy('occurred_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit + 1);
-    const cursor = decodeCursor(after);
+    const cursor = decodeKeyCursor(after);
     if (cursor) {
-      const [at = '', id = ''] = cursor.split('|');
-      page = page.where((eb) =>
-        eb.or([
-          eb('occurred_at', '<', at),
-          eb.and([eb('occurred_at', '=', at), eb('id', '<', id)]),
-        ]),
-      );
+      page = page.where((eb) => eb(eb.refTuple('occurred_at', 'id'), '<', eb.tuple(...cursor)));
     }
     const [rows, { total }] = await Promise.all([
       page.execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
-    const edges = rows
-      .slice(0, limit)
-      .map((node) => ({ cursor: encodeCursor(`${node.occurred_at}|${node.id}`), node }));
-    return {
-      edges,
-      totalCount: Number(total),
-      pageInfo: {
-        hasNextPage: rows.length > limit,
-        hasPreviousPage: Boolean(cursor),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return toConnection(rows, { limit, total, after }, (node) => `${node.occurred_at}|${node.id}`);
   },
 };

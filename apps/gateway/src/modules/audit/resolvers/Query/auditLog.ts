@@ -1,6 +1,6 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { gatewayError } from '../../../../errors.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { decodeKeyCursor, pageSize, toConnection } from '../../../../pagination.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
 function isoTime(value: string, name: string): string {
@@ -30,28 +30,11 @@ export const auditLog: NonNullable<QueryResolvers['auditLog']> = async (_parent,
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
-  const cursor = decodeCursor(args.after);
-  if (cursor) {
-    const [at = '', id = ''] = cursor.split('|');
-    page = page.where((eb) =>
-      eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]),
-    );
-  }
+  const cursor = decodeKeyCursor(args.after);
+  if (cursor) page = page.where((eb) => eb(eb.refTuple('at', 'id'), '<', eb.tuple(...cursor)));
   const [rows, { total }] = await Promise.all([
     page.execute(),
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
-  const edges = rows
-    .slice(0, limit)
-    .map((node) => ({ cursor: encodeCursor(`${node.at}|${node.id}`), node }));
-  return {
-    edges,
-    totalCount: Number(total),
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: Boolean(cursor),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return toConnection(rows, { limit, total, after: args.after }, (node) => `${node.at}|${node.id}`);
 };

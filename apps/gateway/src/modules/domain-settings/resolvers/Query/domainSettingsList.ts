@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { decodeCursor, pageSize, toConnection } from '../../../../pagination.js';
 import { containsPattern, likes } from '../../../../db/like.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 
@@ -25,16 +25,5 @@ export const domainSettingsList: NonNullable<QueryResolvers['domainSettingsList'
     page.execute(),
     base.select((eb) => eb.fn.countAll<string | number>().as('total')).executeTakeFirstOrThrow(),
   ]);
-  const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.domain), node }));
-  return {
-    edges,
-    totalCount: Number(total),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return toConnection(rows, { limit: first, total, after: args.after }, (node) => node.domain);
 };

@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
+import { decodeCursor, pageSize, toConnection } from '../../../../pagination.js';
 import { containsPattern, likes } from '../../../../db/like.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { contactHasOwnActivity, readsWholeTimeline } from '../../timeline-access.js';
@@ -29,15 +29,5 @@ export const contacts: NonNullable<QueryResolvers['contacts']> = async (
     page.execute(),
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(node.email), node }));
-  return {
-    edges,
-    totalCount: Number(total),
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: Boolean(cursor),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return toConnection(rows, { limit, total, after }, (node) => node.email);
 };
