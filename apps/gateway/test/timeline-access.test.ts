@@ -44,6 +44,41 @@ const OneContact = graphql(`
   }
 `);
 
+const TimelinePage = graphql(`
+  query TimelineAccessPage($id: ID!, $after: String) {
+    contact(id: $id) {
+      timeline(first: 1, after: $after) {
+        totalCount
+        edges {
+          node {
+            subject
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+const ContactsPage = graphql(`
+  query TimelineAccessContactsPage($after: String) {
+    contacts(first: 1, after: $after) {
+      edges {
+        node {
+          email
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
 const Reply = graphql(`
   mutation TimelineAccessReply($input: SendEmailInput!) {
     sendEmail(input: $input) {
@@ -190,6 +225,58 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
     expect(
       (await gw.execute(OneContact, { id: contactId }, { cookie: viewOnly.cookie })).data?.contact,
     ).toBeNull();
+  });
+
+  it('pages a timeline one activity at a time, through activities logged at the same instant', async () => {
+    const sameInstant = '2026-12-01T09:00:00.000Z';
+    const tied = ['Tie A', 'Tie B'].map((subject) => ({
+      ...annActivity,
+      id: randomUUID(),
+      message_id: `<${randomUUID()}@sales.test>`,
+      subject,
+      occurred_at: sameInstant,
+    }));
+    await gw.services.db.insertInto('email_activities').values(tied).execute();
+    try {
+      const readPage = (after: string | null) =>
+        gw.execute(TimelinePage, { id: contactId, after }, { cookie: admin.cookie });
+      const subjects: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const res = await readPage(after);
+        const page = res.data!.contact!.timeline;
+        expect(page.totalCount).toBe(4);
+        subjects.push(...page.edges.map((e) => e.node.subject ?? ''));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      const tieOrder = [...tied].sort((a, b) => (a.id < b.id ? 1 : -1)).map((t) => t.subject);
+      expect(subjects.slice(2)).toEqual(tieOrder);
+      expect(subjects.slice(0, 2).sort()).toEqual(['Ann’s quote', 'Ben’s quote']);
+    } finally {
+      await gw.services.db
+        .deleteFrom('email_activities')
+        .where(
+          'id',
+          'in',
+          tied.map((t) => t.id),
+        )
+        .execute();
+    }
+  });
+
+  it('pages contacts by address', async () => {
+    const readPage = (after: string | null) =>
+      gw.execute(ContactsPage, { after }, { cookie: admin.cookie });
+    const emails: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const res = await readPage(after);
+      emails.push(...res.data!.contacts.edges.map((e) => e.node.email));
+      if (!res.data!.contacts.pageInfo.hasNextPage) break;
+      after = res.data!.contacts.pageInfo.endCursor;
+    }
+    expect(emails).toEqual(['bob@customer.test', 'carol@customer.test']);
   });
 
   it('shows an admin every user’s activities', async () => {
