@@ -182,6 +182,18 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
 
   const health = async (id: string) =>
     (await gw.execute(ConnectionHealth, { id }, { cookie: user })).data!.connection!;
+  /** The connection's health once its status is `status` (fails after the wait's bound). */
+  const healthBecomes = (id: string, status: string) =>
+    until(
+      () => health(id),
+      (h) => h.status === status,
+    );
+  /** Rewrites the stored access token's expiry, as if time had passed. */
+  const setTokenExpiry = async (id: string, expiresAt: number) => {
+    const tokens = await readTokens(gw.services, id);
+    const json = JSON.stringify({ ...tokens, expiresAt });
+    await storeSecret(gw.services.db, gw.services.vault, id, 'oauth_tokens', json);
+  };
   /** The browser coming back from the provider: follows nothing, returns where the gateway sends it. */
   const callback = async (url: string, cookie = user) => {
     const res = await fetch(url, { redirect: 'manual', headers: { cookie } });
@@ -331,14 +343,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect(secret.value).not.toContain(tokens.accessToken);
     expect(tokens.refreshToken).toBeTruthy();
 
-    expect(
-      (
-        await until(
-          () => health(janeId),
-          (h) => h.status === 'CONNECTED',
-        )
-      ).status,
-    ).toBe('CONNECTED');
+    await healthBecomes(janeId, 'CONNECTED');
     expect(readFileSync(gmailImap.logPath, 'utf8')).toMatch(
       /Login: user=<jane@gmail\.test>, method=XOAUTH2/,
     );
@@ -436,14 +441,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     const { landed } = await connect('MICROSOFT', 'ann@m365.test', { as: 'ann@m365.test' });
     annId = landed.searchParams.get('connected')!;
     expect((await health(annId)).provider).toBe('MICROSOFT_365');
-    expect(
-      (
-        await until(
-          () => health(annId),
-          (h) => h.status === 'CONNECTED',
-        )
-      ).status,
-    ).toBe('CONNECTED');
+    await healthBecomes(annId, 'CONNECTED');
     expect(readFileSync(m365Imap.logPath, 'utf8')).toMatch(
       /Login: user=<ann@m365\.test>, method=XOAUTH2/,
     );
@@ -457,13 +455,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
       .executeTakeFirstOrThrow();
     const before = await readTokens(gw.services, annId);
     expect((await oauthAccessToken(gw.services, connection)).refreshed).toBe(false);
-    await storeSecret(
-      gw.services.db,
-      gw.services.vault,
-      annId,
-      'oauth_tokens',
-      JSON.stringify({ ...before, expiresAt: Date.now() + 60_000 }),
-    );
+    await setTokenExpiry(annId, Date.now() + 60_000);
     const refreshes = microsoft.tokenRequests.refresh_token;
     const fresh = await oauthAccessToken(gw.services, connection);
     expect(fresh.refreshed).toBe(true);
@@ -476,32 +468,15 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect((await microsoft.introspect(after.accessToken)).active).toBe(true);
     // A new session logs in with the refreshed token.
     void supervisor.ensure(annId);
-    expect(
-      (
-        await until(
-          () => health(annId),
-          (h) => h.status === 'CONNECTED',
-        )
-      ).status,
-    ).toBe('CONNECTED');
+    await healthBecomes(annId, 'CONNECTED');
   });
 
   it('stays RETRYING (not NEEDS_REAUTH) when the token endpoint cannot be reached', async () => {
     const dead = await freePort();
     await setApp(microsoft, m365Imap, `https://localhost:${dead}/token`);
-    const tokens = await readTokens(gw.services, annId);
-    await storeSecret(
-      gw.services.db,
-      gw.services.vault,
-      annId,
-      'oauth_tokens',
-      JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 }),
-    );
+    await setTokenExpiry(annId, Date.now() - 1000);
     void supervisor.ensure(annId);
-    const h = await until(
-      () => health(annId),
-      (v) => v.status === 'RETRYING',
-    );
+    const h = await healthBecomes(annId, 'RETRYING');
     expect(h).toMatchObject({
       status: 'RETRYING',
       lastError: { code: 'OAUTH_PROVIDER_UNAVAILABLE' },
@@ -510,14 +485,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     expect((await health(annId)).status).toBe('RETRYING');
     // The provider is back: the next retry refreshes and reconnects.
     await setApp(microsoft, m365Imap);
-    expect(
-      (
-        await until(
-          () => health(annId),
-          (v) => v.status === 'CONNECTED',
-        )
-      ).status,
-    ).toBe('CONNECTED');
+    await healthBecomes(annId, 'CONNECTED');
   });
 
   it('revoked access: refreshes once, then NEEDS_REAUTH; Reconnect keeps the connection, its history and sync state', async () => {
@@ -534,10 +502,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     const refreshes = google.tokenRequests.refresh_token;
     await google.revokeAccount('jane@gmail.test');
     void supervisor.ensure(janeId); // a new session: the server refuses the revoked token, the refresh is refused too
-    const h = await until(
-      () => health(janeId),
-      (v) => v.status === 'NEEDS_REAUTH',
-    );
+    const h = await healthBecomes(janeId, 'NEEDS_REAUTH');
     expect(h).toMatchObject({
       status: 'NEEDS_REAUTH',
       lastError: { code: 'OAUTH_REAUTH_REQUIRED' },
@@ -551,14 +516,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
       await google.authorize(started.authorizationUrl, { as: 'jane@gmail.test' }),
     );
     expect(landed.searchParams.get('connected')).toBe(janeId);
-    expect(
-      (
-        await until(
-          () => health(janeId),
-          (v) => v.status === 'CONNECTED',
-        )
-      ).status,
-    ).toBe('CONNECTED');
+    await healthBecomes(janeId, 'CONNECTED');
     expect(
       await gw.services.db
         .selectFrom('connections')
