@@ -1,5 +1,6 @@
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
+import { firstResponseMessage, responseError, successfulResponse } from './ews-response.js';
 import {
   allDescendants,
   childText,
@@ -8,7 +9,6 @@ import {
   localName,
   readResponseMessage,
   responseMessages,
-  type ResponseMessage,
   type SoapDocument,
   type XmlElement,
 } from './soap-xml.js';
@@ -108,15 +108,7 @@ export async function resolveNames(
   signal: AbortSignal,
 ): Promise<ResolvedMailbox[]> {
   const doc = await client.call('ResolveNames', resolveNamesXml(entry), 'Exchange2010_SP2', signal);
-  const message = responseMessages(doc.payload)[0];
-  if (!message)
-    throw new EwsCallError(
-      'response',
-      'ResolveNames',
-      200,
-      'ErrorNoResponse',
-      'The server sent no resolution.',
-    );
+  const message = firstResponseMessage(doc, 'ResolveNames', 'The server sent no resolution.');
   if (message.responseCode === 'ErrorNameResolutionNoResults') return [];
   // ErrorNameResolutionMultipleResults is a Warning that still lists the candidates.
   if (message.responseClass === 'Error') throw responseError('ResolveNames', message);
@@ -205,16 +197,7 @@ export async function sendEwsMessage(
   signal: AbortSignal,
 ): Promise<void> {
   const doc = await client.call('CreateItem', sendMessageXml(message), 'Exchange2010_SP2', signal);
-  const result = responseMessages(doc.payload)[0];
-  if (!result)
-    throw new EwsCallError(
-      'response',
-      'CreateItem',
-      200,
-      'ErrorNoResponse',
-      'The server did not confirm the message.',
-    );
-  if (result.responseClass === 'Error') throw responseError('CreateItem', result);
+  successfulResponse(doc, 'CreateItem', 'The server did not confirm the message.');
 }
 
 export interface InboxRule {
@@ -276,8 +259,4 @@ function readFolderRef(action: XmlElement): FolderRef | undefined {
       return { distinguished: child.attributes.Id };
   }
   return undefined;
-}
-
-function responseError(operation: string, message: ResponseMessage): EwsCallError {
-  return new EwsCallError('response', operation, 200, message.responseCode, message.messageText);
 }

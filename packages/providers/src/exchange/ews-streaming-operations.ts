@@ -1,5 +1,6 @@
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
+import { responseError, successfulResponse } from './ews-response.js';
 import {
   childText,
   escapeXml,
@@ -49,17 +50,7 @@ export async function subscribeStreaming(
     'Exchange2010_SP2',
     signal,
   );
-  const message = responseMessages(doc.payload)[0];
-  if (!message)
-    throw new EwsCallError(
-      'response',
-      'Subscribe',
-      200,
-      'ErrorNoResponse',
-      'The server sent no subscription.',
-    );
-  if (message.responseClass === 'Error')
-    throw new EwsCallError('response', 'Subscribe', 200, message.responseCode, message.messageText);
+  const message = successfulResponse(doc, 'Subscribe', 'The server sent no subscription.');
   const id = childText(message.element, 'SubscriptionId')?.trim();
   if (!id)
     throw new EwsCallError(
@@ -110,14 +101,7 @@ export function readStreamingMessage(doc: SoapDocument): StreamingMessage {
     );
   const result: StreamingMessage = { folderIds: new Set(), connectionStatus: undefined };
   for (const message of responseMessages(doc.payload)) {
-    if (message.responseClass === 'Error')
-      throw new EwsCallError(
-        'response',
-        'GetStreamingEvents',
-        200,
-        message.responseCode,
-        message.messageText,
-      );
+    if (message.responseClass === 'Error') throw responseError('GetStreamingEvents', message);
     const notifications = message.element.children.find((c) => localName(c) === 'Notifications');
     for (const notification of notifications?.children ?? []) {
       for (const event of notification.children) addChangedFolders(event, result.folderIds);

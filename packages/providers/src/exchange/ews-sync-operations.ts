@@ -1,5 +1,6 @@
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
+import { successfulResponse } from './ews-response.js';
 import {
   childText,
   escapeXml,
@@ -58,23 +59,7 @@ export async function syncFolderItems(
     'Exchange2010_SP2',
     signal,
   );
-  const message = responseMessages(doc.payload)[0];
-  if (!message)
-    throw new EwsCallError(
-      'response',
-      'SyncFolderItems',
-      200,
-      'ErrorNoResponse',
-      'The server sent no changes.',
-    );
-  if (message.responseClass === 'Error')
-    throw new EwsCallError(
-      'response',
-      'SyncFolderItems',
-      200,
-      message.responseCode,
-      message.messageText,
-    );
+  const message = successfulResponse(doc, 'SyncFolderItems', 'The server sent no changes.');
   const state = childText(message.element, 'SyncState');
   if (!state)
     throw new EwsCallError(
