@@ -51,6 +51,7 @@ export async function createServices(
 
 /** Closes what createServices opened. */
 export async function closeServices(services: GatewayServices): Promise<void> {
+  services.sync.close();
   await services.rateLimits.close();
   await services.pubsub.close();
   await services.db.destroy();

@@ -59,6 +59,17 @@ export interface GatewayTopics {
   principalRevoked: PrincipalRevoked;
   /** To the outbox workers: an email was queued. */
   outboxWake: Record<string, never>;
+  /**
+   * A sync worker stopped its sessions because it cannot reach the database (`until` unset), or can
+   * again (`until` set): told over pub/sub, which needs no database, so every process can say why.
+   */
+  syncPaused: {
+    workerId: string;
+    reason: 'DATABASE_UNAVAILABLE';
+    since: string;
+    until?: string;
+    connections: { connectionId: string; userId: string }[];
+  };
 }
 
 /** Carries published events to every process (Redis), which hands them back through `deliver`. */

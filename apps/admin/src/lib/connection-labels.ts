@@ -47,6 +47,14 @@ export const statusLabels: Record<ConnectionStatus, StatusLook> = {
   DISABLED: { label: 'Turned off', tone: 'neutral', icon: '–', emphasis: 'soft' },
 };
 
+/** A connection whose sync stands still for a reason outside the account (the database is unreachable). */
+export const pausedLook: StatusLook = {
+  label: 'Sync paused',
+  tone: 'warning',
+  icon: '‖',
+  emphasis: 'soft',
+};
+
 /** Every status, healthy first, in the order filters list them. */
 export const connectionStatuses = [
   'CONNECTED',

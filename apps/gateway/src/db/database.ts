@@ -34,6 +34,11 @@ export function openDatabase(
     // An idle pooled connection the server closes (restart, failover, pg_terminate_backend) is dropped
     // from the pool and replaced on the next query; without a listener it would crash the process.
     pool.on('error', (err) => options.onIdleClientError?.(err));
+    // A connection lost while checked out (a query in flight, a transaction between statements) emits
+    // 'error' too, and the pool listens only to idle ones: unheard, that error would crash the process
+    // in a database outage. The query in flight is rejected with it, and the pool drops the client on
+    // release, so nothing else is to be done here.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       engine: 'POSTGRES',

@@ -66,9 +66,19 @@ export async function recordHealth(
   });
 }
 
+/** "42 s", "3 min 5 s", "1 h 2 min": how long a pause lasted, for its history entry. */
+export function pauseDuration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return s % 60 ? `${min} min ${s % 60} s` : `${min} min`;
+  return min % 60 ? `${Math.floor(min / 60)} h ${min % 60} min` : `${Math.floor(min / 60)} h`;
+}
+
 /**
  * History for connections whose sessions this worker stopped while the database was unreachable: the
- * status could not be written then (it still read as before), so the gap is told once it is back.
+ * status could not be written then (it still read as before), so the gap is told once it is back, with
+ * how long it lasted. One read of the statuses for all of them, one insert.
  */
 export async function recordSyncPause(
   services: Pick<GatewayServices, 'db' | 'pubsub'>,
@@ -76,29 +86,37 @@ export async function recordSyncPause(
   from: Date,
   to: Date,
 ): Promise<void> {
-  const message = `Sync paused from ${from.toISOString()} to ${to.toISOString()}: the database was unavailable.`;
-  for (const connection of connections) {
-    const current = await services.db
-      .selectFrom('connections')
-      .select('status')
-      .where('id', '=', connection.id)
-      .executeTakeFirst();
-    if (!current) continue;
-    await services.db
-      .insertInto('connection_events')
-      .values({
+  if (connections.length === 0) return;
+  const message = `Sync paused for ${pauseDuration(to.getTime() - from.getTime())} (${from.toISOString()} to ${to.toISOString()}): the database was unavailable.`;
+  const current = await services.db
+    .selectFrom('connections')
+    .select(['id', 'status'])
+    .where(
+      'id',
+      'in',
+      connections.map((c) => c.id),
+    )
+    .execute();
+  if (current.length === 0) return; // all disconnected meanwhile
+  await services.db
+    .insertInto('connection_events')
+    .values(
+      current.map((row) => ({
         id: randomUUID(),
-        connection_id: connection.id,
+        connection_id: row.id,
         at: to.toISOString(),
-        status: current.status,
+        status: row.status,
         code: null,
         message,
         step: null,
-      })
-      .execute();
-    services.pubsub.publish('connectionChanged', {
-      connectionId: connection.id,
-      userId: connection.user_id,
-    });
-  }
+      })),
+    )
+    .execute();
+  const still = new Set(current.map((row) => row.id));
+  for (const connection of connections)
+    if (still.has(connection.id))
+      services.pubsub.publish('connectionChanged', {
+        connectionId: connection.id,
+        userId: connection.user_id,
+      });
 }

@@ -373,9 +373,28 @@ export class SyncSupervisor {
   private async dropAll(): Promise<void> {
     const runners = [...this.runners.values()];
     this.runners.clear();
-    if (runners.length > 0)
-      this.paused ??= { since: new Date(), connections: runners.map((r) => r.owner) };
+    if (runners.length > 0 && !this.paused) {
+      this.paused = { since: new Date(), connections: runners.map((r) => r.owner) };
+      this.announcePause(this.paused);
+    }
     await Promise.all(runners.map((r) => r.stop()));
+  }
+
+  /**
+   * Tells every process over pub/sub (no database needed) that these connections stand still for want
+   * of the database (`until` unset), or no longer do; subscribers re-read them where they can.
+   */
+  private announcePause(paused: NonNullable<typeof this.paused>, until?: Date): void {
+    const connections = paused.connections.map((c) => ({ connectionId: c.id, userId: c.user_id }));
+    this.services.pubsub.publish('syncPaused', {
+      workerId: this.worker.id,
+      reason: 'DATABASE_UNAVAILABLE',
+      since: paused.since.toISOString(),
+      ...(until ? { until: until.toISOString() } : {}),
+      connections,
+    });
+    if (!until)
+      for (const event of connections) this.services.pubsub.publish('connectionChanged', event);
   }
 
   /** Once the database answers again, each connection dropped meanwhile says in its history why it stood still. */
@@ -383,7 +402,9 @@ export class SyncSupervisor {
     const paused = this.paused;
     if (!paused) return;
     this.paused = undefined;
-    await recordSyncPause(this.services, paused.connections, paused.since, new Date());
+    const until = new Date();
+    this.announcePause(paused, until);
+    await recordSyncPause(this.services, paused.connections, paused.since, until);
   }
 
   /** Session count and progress go to the lease row, where health views in any process read them. */

@@ -194,6 +194,21 @@ export async function readLeaseReport(
   };
 }
 
+/** The worker holding a live lease on the connection, if any. */
+export async function readLeaseOwner(
+  db: Db,
+  connectionId: string,
+  now = Date.now(),
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('sync_leases')
+    .select('worker_id')
+    .where('connection_id', '=', connectionId)
+    .where('expires_at', '>', iso(now))
+    .executeTakeFirst();
+  return row?.worker_id ?? null;
+}
+
 /** Forgets workers silent for a long time (their leases expired long ago). */
 export async function pruneWorkers(db: Db, olderThanMs: number, now = Date.now()): Promise<void> {
   await db

@@ -12,6 +12,9 @@ export const ConnectedEmailRow_ConnectionFragment = graphql(`
     email
     provider
     status
+    syncPause {
+      message
+    }
     lastSyncedAt
     nextRetryAt
     retryAttempt
@@ -60,7 +63,7 @@ export function ConnectedEmailRow({ connection: connectionRef, onOpen }: Connect
       </td>
       <td className="health-table__provider">{providerLabels[connection.provider]}</td>
       <td className="health-table__status">
-        <ConnectionStatusBadge status={connection.status} />
+        <ConnectionStatusBadge status={connection.status} pause={connection.syncPause} />
       </td>
       <td className="data-table__updated">
         {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}

@@ -26,6 +26,9 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     email
     provider
     status
+    syncPause {
+      message
+    }
     createdAt
     lastSyncedAt
     resyncFrom
@@ -190,7 +193,7 @@ function ConnectionDetails({
           Status
         </h3>
         <div className="health-panel__status">
-          <ConnectionStatusBadge status={connection.status} labelled />
+          <ConnectionStatusBadge status={connection.status} pause={connection.syncPause} labelled />
           <span className="muted">
             Last synced{' '}
             {connection.lastSyncedAt ? (

@@ -26,6 +26,9 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
     email
     provider
     status
+    syncPause {
+      message
+    }
     createdAt
     lastSyncedAt
     resyncFrom
@@ -129,7 +132,7 @@ export function MyEmailConnection({
         <h2 id={`${id}-email`} className="connection-card__email">
           {connection.email}
         </h2>
-        <ConnectionStatusBadge status={connection.status} labelled />
+        <ConnectionStatusBadge status={connection.status} pause={connection.syncPause} labelled />
       </div>
 
       {connection.status === 'SYNCING' && (

@@ -10,6 +10,8 @@ import { readHistoryEvent, readStoredError } from '../../../stored-error.js';
 const roleByName = (path: string): FolderRole =>
   path.toUpperCase() === 'INBOX' ? 'INBOX' : 'OTHER';
 
+const syncPauseMessages = { DATABASE_UNAVAILABLE: 'Sync paused: database unavailable' } as const;
+
 /** The sync fields of Connection (the connection module resolves the rest). */
 export const ConnectionSync: ConnectionResolvers = {
   folders: async (row, _args, ctx) => {
@@ -53,6 +55,16 @@ export const ConnectionSync: ConnectionResolvers = {
   nextRetryAt: (row) => (row.status === 'RETRYING' ? row.next_retry_at : null),
   retryAttempt: (row) => (row.status === 'RETRYING' ? row.retry_attempt : null),
   resyncFrom: (row) => row.resync_from,
+  syncPause: async (row, _args, ctx) => {
+    const pause = await ctx.sync.pause(row.id);
+    return (
+      pause && {
+        reason: pause.reason,
+        since: pause.since,
+        message: syncPauseMessages[pause.reason],
+      }
+    );
+  },
   syncProgress: async (row, _args, ctx) => {
     const progress = await ctx.sync.progress(row.id);
     return progress ? { connectionId: row.id, ...progress } : null;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { engines } from './testkit/databases.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
+import { OutboxWorker } from '../../src/engine/outbox-worker.js';
+import { engines } from '../testkit/databases.js';
+import { startTestGateway, type TestGateway } from '../testkit/gateway.js';
+import { insertBenchUser, insertImapConnection } from '../testkit/seed.js';
 
 describe.each(engines)('the outbox under faults on %s', (engine) => {
   let gw: TestGateway;

@@ -1,15 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { redisPubSub, type PubSub } from '../src/pubsub.js';
-import { graphql } from './gql/index.js';
-import { MessageSynced } from './testkit/documents.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { startPrivateRedis, type PrivateRedis } from './testkit/private-redis.js';
-import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
-import { subscribeTo } from './testkit/subscriptions.js';
-import { waitFor } from './testkit/wait.js';
+import { createLogger } from '../../src/logger.js';
+import { redisPubSub, type PubSub } from '../../src/pubsub.js';
+import { graphql } from '../gql/index.js';
+import { MessageSynced } from '../testkit/documents.js';
+import { startTestGateway, type TestGateway } from '../testkit/gateway.js';
+import { startPrivateRedis, type PrivateRedis } from '../testkit/private-redis.js';
+import { insertBenchUser, insertImapConnection } from '../testkit/seed.js';
+import { subscribeTo } from '../testkit/subscriptions.js';
+import { waitFor } from '../testkit/wait.js';
 
 const CheckNow = graphql(`
   mutation OutageCheckNow($id: ID!) {
