@@ -91,10 +91,12 @@ async function startWatching(page: Page): Promise<void> {
     const w = window as unknown as {
       healthLog: string[];
       progressLog: string[];
+      progressMaxLog: string[];
       notReloaded: boolean;
     };
     w.healthLog = [];
     w.progressLog = [];
+    w.progressMaxLog = [];
     w.notReloaded = true;
     const note = (log: string[], text: string | null | undefined) => {
       if (text && log.at(-1) !== text) log.push(text);
@@ -102,6 +104,10 @@ async function startWatching(page: Page): Promise<void> {
     const record = () => {
       note(w.healthLog, document.querySelector('main [data-status]')?.getAttribute('data-status'));
       note(w.progressLog, document.querySelector('main .ui-progress__text')?.textContent);
+      note(
+        w.progressMaxLog,
+        document.querySelector('main [role=progressbar]')?.getAttribute('aria-valuemax'),
+      );
     };
     new MutationObserver(record).observe(document.body, {
       subtree: true,
@@ -113,18 +119,23 @@ async function startWatching(page: Page): Promise<void> {
   });
 }
 
-async function watched(
-  page: Page,
-): Promise<{ healthLog: string[]; progressLog: string[]; notReloaded: boolean }> {
+async function watched(page: Page): Promise<{
+  healthLog: string[];
+  progressLog: string[];
+  progressMaxLog: string[];
+  notReloaded: boolean;
+}> {
   return page.evaluate(() => {
     const w = window as unknown as {
       healthLog?: string[];
       progressLog?: string[];
+      progressMaxLog?: string[];
       notReloaded?: boolean;
     };
     return {
       healthLog: w.healthLog ?? [],
       progressLog: w.progressLog ?? [],
+      progressMaxLog: w.progressMaxLog ?? [],
       notReloaded: w.notReloaded === true,
     };
   });
@@ -215,8 +226,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     // The new connection arrives on the subscription: its card appears without a reload.
     await card().waitFor();
     await expect.poll(() => card().textContent(), { timeout: 30_000 }).toContain('Status: Syncing');
-    const progress = card().getByRole('progressbar');
-    await progress.waitFor();
+    await card().getByRole('progressbar').waitFor();
     await expect
       .poll(
         async () =>
@@ -224,7 +234,8 @@ describe('connection health (live status, sync progress, Connected emails)', () 
         { timeout: 20_000 },
       )
       .toBe(true);
-    expect(await progress.getAttribute('aria-valuemax')).toMatch(/^\d+$/);
+    // Recorded in the page: on a loaded machine the bar may be gone by the time the test reads it.
+    expect((await watched(user)).progressMaxLog.some((max) => /^\d+$/.test(max))).toBe(true);
     await shot(user, '01-my-email-syncing');
 
     // Let the server answer at full speed: the first sync finishes and the card says Connected.
@@ -417,11 +428,13 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await row().waitFor();
   });
 
-  // Skipped, and a known defect (see the session note): after the Resync of the test before it, the
-  // renumbered Sent folder is not reported as "not syncing" within 30 s, every time on this machine. It
-  // was seen failing intermittently at the session's starting commit too. The gateway-level check of the
-  // same behaviour (apps/gateway/test/sync-imap.test.ts, "UIDVALIDITY keeps changing") passes.
-  it.skip('shows a folder that stopped syncing, live, on My email and in the drawer, while the inbox stays connected', async () => {
+  // Inlet learns that a folder was renumbered when it next reads that folder: a change notification,
+  // the periodic poll (5 min) or Check now. Dovecot 2.3 does not notify an IDLE connection that has
+  // settled of a `doveadm mailbox update --uid-validity` (seen here for 70 s and more); it only shows up
+  // while the connection is still busy right after selecting the folder. Waiting for a push therefore
+  // depended on how long the Sent connection had been idle (always too long after the Resync test).
+  // Ada asks for a check instead, as a user would.
+  it('shows a folder that stopped syncing, live, on My email and in the drawer, while the inbox stays connected', async () => {
     // The server renumbers Sent (a new UIDVALIDITY): with no rebuild budget left, Inlet pauses that folder.
     await dovecot.doveadm([
       'mailbox',
@@ -432,6 +445,9 @@ describe('connection health (live status, sync progress, Connected emails)', () 
       mailbox.user,
       'Sent',
     ]);
+    await card()
+      .getByRole('button', { name: `Check now ${mailbox.user}` })
+      .click();
     await card().getByText('The folder Sent is not syncing').waitFor({ timeout: 30_000 });
     expect(await card().textContent()).toContain('keeps renumbering the messages of this folder');
     await expect
