@@ -3,7 +3,10 @@ import type { FolderState, KnownMessage, SyncBatch, SyncStore } from '@inlet/pro
 import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
-import { logReply } from './reply-logging.js';
+import { logReplies } from './reply-logging.js';
+
+/** Rows per multi-row INSERT: well below SQLite's cap of 32,766 parameters per statement. */
+const UPSERT_CHUNK = 500;
 
 /**
  * The database side of IMAP sync for one connection. Each batch is one transaction: rows, folder state
@@ -61,8 +64,10 @@ export class KyselySyncStore implements SyncStore {
           for (let i = 0; i < batch.expunged.length; i += 500)
             await inFolder.where('uid', 'in', batch.expunged.slice(i, i + 500)).execute();
       }
-      for (const m of batch.upserts) {
-        const row: MessageRow = {
+      // Later wins when a UID comes twice: one statement may not update the same row twice.
+      const upserts = [...new Map(batch.upserts.map((m) => [`${m.folder}\n${m.uid}`, m])).values()];
+      for (const m of upserts) {
+        inserted.push({
           id: randomUUID(),
           connection_id: connectionId,
           folder: m.folder,
@@ -78,21 +83,38 @@ export class KyselySyncStore implements SyncStore {
           flags_json: JSON.stringify(m.flags),
           snippet: m.snippet,
           synced_at: now,
-        };
-        const { id: _id, connection_id: _c, folder: _f, uid: _u, ...changes } = row;
+        });
+      }
+      // Multi-row upserts: one round trip per chunk, not per message (15 parameters a row).
+      for (let i = 0; i < inserted.length; i += UPSERT_CHUNK) {
         await trx
           .insertInto('messages')
-          .values(row)
-          .onConflict((oc) => oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet(changes))
+          .values(inserted.slice(i, i + UPSERT_CHUNK))
+          .onConflict((oc) =>
+            oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet((eb) => ({
+              message_id: eb.ref('excluded.message_id'),
+              in_reply_to: eb.ref('excluded.in_reply_to'),
+              references_json: eb.ref('excluded.references_json'),
+              from_json: eb.ref('excluded.from_json'),
+              to_json: eb.ref('excluded.to_json'),
+              cc_json: eb.ref('excluded.cc_json'),
+              subject: eb.ref('excluded.subject'),
+              date: eb.ref('excluded.date'),
+              flags_json: eb.ref('excluded.flags_json'),
+              snippet: eb.ref('excluded.snippet'),
+              synced_at: eb.ref('excluded.synced_at'),
+            })),
+          )
           .execute();
-        inserted.push(row);
-        // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
-        if (m.from && m.from.address.toLowerCase() !== this.connection.email) {
-          activities.push(
-            ...(await logReply(trx, connectionId, { ...m, references: m.references })),
-          );
-        }
       }
+      // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
+      activities.push(
+        ...(await logReplies(
+          trx,
+          connectionId,
+          upserts.filter((m) => m.from && m.from.address.toLowerCase() !== this.connection.email),
+        )),
+      );
       for (const update of batch.flagUpdates) {
         await trx
           .updateTable('messages')
@@ -102,20 +124,25 @@ export class KyselySyncStore implements SyncStore {
           .where('uid', '=', update.uid)
           .execute();
       }
-      for (const q of batch.quarantined) {
+      const quarantined = [
+        ...new Map(batch.quarantined.map((q) => [`${q.folder}\n${q.uid}`, q])).values(),
+      ];
+      for (let i = 0; i < quarantined.length; i += UPSERT_CHUNK) {
         await trx
           .insertInto('quarantined_messages')
-          .values({
-            connection_id: connectionId,
-            folder: q.folder,
-            uid: q.uid,
-            reason: q.reason,
-            at: now,
-          })
+          .values(
+            quarantined.slice(i, i + UPSERT_CHUNK).map((q) => ({
+              connection_id: connectionId,
+              folder: q.folder,
+              uid: q.uid,
+              reason: q.reason,
+              at: now,
+            })),
+          )
           .onConflict((oc) =>
             oc
               .columns(['connection_id', 'folder', 'uid'])
-              .doUpdateSet({ reason: q.reason, at: now }),
+              .doUpdateSet((eb) => ({ reason: eb.ref('excluded.reason'), at: now })),
           )
           .execute();
       }

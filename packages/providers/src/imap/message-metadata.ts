@@ -6,6 +6,7 @@ import type {
 } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { printable } from './classify-imap-error.js';
+import { readPartialText } from './partial-text.js';
 import type { Address, QuarantinedMessage, SyncedMessage } from '../core/sync-store.js';
 
 /** Bytes of the body fetched for the snippet: enough for the first text part of nearly every message. */
@@ -70,14 +71,11 @@ export async function describeMessage(
     date = envelope.date.toISOString();
   }
 
-  const parsed = await parsePartial(fetched);
-  // From the raw header: only bracketed ids count (mailparser would bracket any stray word).
-  const referencesLine =
-    parsed?.headerLines
-      .filter((h) => h.key === 'references')
-      .map((h) => h.line.replace(/^references:/i, ''))
-      .join(' ') ?? '';
-  const references = messageIds(referencesLine).slice(0, MAX_REFERENCES);
+  const parsed = await parsePartial(fetched, {
+    messageId: Boolean(envelope.messageId),
+    inReplyTo: Boolean(envelope.inReplyTo),
+  });
+  const references = referencesOf(parsed?.headerLines);
   return {
     message: {
       folder,
@@ -113,32 +111,91 @@ function hasAnyHeader(e: MessageEnvelopeObject): boolean {
   );
 }
 
+interface ParsedPartial {
+  headerLines: readonly { key: string; line: string }[];
+  text?: string;
+  messageId?: string;
+  inReplyTo?: string;
+}
+
 /**
  * Parses the fetched header fields plus the first bytes of the body as one (truncated) message, so the
- * MIME structure and transfer encodings are decoded the same way as for a whole message.
+ * MIME structure and transfer encodings are decoded the same way as for a whole message. The common
+ * shapes are read directly (partial-text.ts, the same text as mailparser's); mailparser reads the rest,
+ * and a message whose envelope lacks a Message-ID or In-Reply-To its header has (mailparser then
+ * supplies it).
  */
-async function parsePartial(fetched: FetchMessageObject) {
+async function parsePartial(
+  fetched: FetchMessageObject,
+  envelopeHas: { messageId: boolean; inReplyTo: boolean },
+): Promise<ParsedPartial | undefined> {
   const headers = (fetched.headers?.toString('binary') ?? '').replace(/(\r?\n)+$/, '');
   const text = fetched.bodyParts?.get('text') ?? Buffer.alloc(0);
+  try {
+    const direct = readPartialText(headers, text);
+    if (
+      direct &&
+      (envelopeHas.messageId || !direct.headerLines.some((h) => h.key === 'message-id')) &&
+      (envelopeHas.inReplyTo || !direct.headerLines.some((h) => h.key === 'in-reply-to'))
+    )
+      return direct;
+  } catch {
+    // whatever the direct reader trips on, mailparser gets its say
+  }
+  return parseWithMailparser(headers, text);
+}
+
+/** mailparser's reading of the partial message: the reference the direct reader is held to. */
+export async function parseWithMailparser(
+  headers: string,
+  text: Buffer,
+): Promise<ParsedPartial | undefined> {
   try {
     const source = Buffer.concat([
       Buffer.from(headers ? `${headers}\r\n\r\n` : '\r\n', 'binary'),
       text,
     ]);
-    return await simpleParser(source, {
+    const parsed = await simpleParser(source, {
       skipImageLinks: true,
       skipTextToHtml: true,
       skipTextLinks: true,
       maxHtmlLengthToParse: 64 * 1024,
     });
+    return {
+      headerLines: parsed.headerLines,
+      text: parsed.text,
+      messageId: parsed.messageId,
+      inReplyTo: parsed.inReplyTo,
+    };
   } catch {
     return undefined; // the envelope still describes the message; only the snippet and References are lost
   }
 }
 
-function snippetOf(text: string | undefined): string | null {
-  const clean = (text ?? '').replace(/\s+/g, ' ').trim();
-  return clean ? clean.slice(0, SNIPPET_LENGTH) : null;
+export function snippetOf(text: string | undefined): string | null {
+  // Whitespace runs collapsed to one space, trimmed, cut at SNIPPET_LENGTH: only as much of the text
+  // as those characters need is collapsed (a longer prefix never changes the first ones).
+  const full = text ?? '';
+  let clean = '';
+  for (let n = SNIPPET_LENGTH * 2; ; n *= 2) {
+    clean = full.slice(0, n).replace(/\s+/g, ' ').trimStart();
+    if (clean.length > SNIPPET_LENGTH) return clean.slice(0, SNIPPET_LENGTH);
+    if (n >= full.length) break;
+  }
+  clean = clean.trimEnd();
+  return clean ? clean : null;
+}
+
+/** From the raw header: only bracketed ids count (mailparser would bracket any stray word). */
+export function referencesOf(
+  headerLines: readonly { key: string; line: string }[] | undefined,
+): string[] {
+  const line =
+    headerLines
+      ?.filter((h) => h.key === 'references')
+      .map((h) => h.line.replace(/^references:/i, ''))
+      .join(' ') ?? '';
+  return messageIds(line).slice(0, MAX_REFERENCES);
 }
 
 function messageIds(raw: string): string[] {

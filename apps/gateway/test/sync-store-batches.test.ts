@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { SyncBatch } from '@inlet/providers';
+
+type SyncedMessage = SyncBatch['upserts'][number];
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closeServices, createServices } from '../src/bootstrap.js';
+import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
+import { loadConfig } from '../src/env.js';
+import type { GatewayServices } from '../src/gateway-services.js';
+import { createLogger } from '../src/logger.js';
+import { generateKeyEntry } from '../src/vault/keyring.js';
+import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
+import { insertBenchUser, insertConnection } from './testkit/seed.js';
+
+/** The store writes a whole batch with a few statements: what it stores and logs is still per message. */
+describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
+  let database: TestDatabase;
+  let services: GatewayServices;
+  let store: KyselySyncStore;
+  let connectionId: string;
+  const own = 'jane@store.test';
+  const sentX = `<${randomUUID()}@crm.test>`;
+  const sentY = `<${randomUUID()}@crm.test>`;
+  const contacts: Record<string, string> = {};
+  const replyA = `<a-${randomUUID()}@customer.test>`;
+
+  const message = (uid: number, fields: Partial<SyncedMessage> = {}): SyncedMessage => ({
+    folder: 'INBOX',
+    uid,
+    messageId: `<m${uid}-${randomUUID()}@customer.test>`,
+    inReplyTo: null,
+    references: [],
+    from: { name: null, address: 'someone@customer.test' },
+    to: [{ name: null, address: own }],
+    cc: [],
+    subject: `message ${uid}`,
+    date: new Date(Date.UTC(2026, 11, 1, 0, uid)).toISOString(),
+    flags: [],
+    snippet: `snippet ${uid}`,
+    ...fields,
+  });
+  const batch = (upserts: SyncedMessage[], extra: Partial<SyncBatch> = {}): SyncBatch => ({
+    folder: 'INBOX',
+    state: { path: 'INBOX', uidValidity: '7', uidNext: 100, highestModseq: null },
+    upserts,
+    flagUpdates: [],
+    expunged: [],
+    quarantined: [],
+    ...extra,
+  });
+  const replies = () =>
+    services.db
+      .selectFrom('email_activities')
+      .select(['contact_id', 'message_id', 'subject'])
+      .where('type', '=', 'REPLY')
+      .execute();
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    services = await createServices(
+      loadConfig({
+        DATABASE_URL: database.url,
+        INLET_ENCRYPTION_KEYS: generateKeyEntry('store1'),
+        LOG_LEVEL: 'silent',
+      }),
+      createLogger('silent'),
+    );
+    const userId = await insertBenchUser(services, own);
+    const connection = await insertConnection(services, userId, own);
+    connectionId = connection.id;
+    store = new KyselySyncStore(services, connection);
+    const now = new Date().toISOString();
+    for (const email of ['bob@customer.test', 'carol@customer.test', 'dave@customer.test']) {
+      contacts[email] = randomUUID();
+      await services.db
+        .insertInto('contacts')
+        .values({ id: contacts[email], email, name: null, created_at: now })
+        .execute();
+    }
+    // X went to Bob; Y went to Carol and Dave.
+    for (const [messageId, email] of [
+      [sentX, 'bob@customer.test'],
+      [sentY, 'carol@customer.test'],
+      [sentY, 'dave@customer.test'],
+    ] as const) {
+      await services.db
+        .insertInto('email_activities')
+        .values({
+          id: randomUUID(),
+          contact_id: contacts[email]!,
+          connection_id: connectionId,
+          type: 'SENT_ONE_TO_ONE',
+          message_id: messageId,
+          subject: 'Quote',
+          snippet: null,
+          occurred_at: now,
+          created_at: now,
+        })
+        .execute();
+    }
+  });
+  afterAll(async () => {
+    await closeServices(services);
+    await database.drop();
+  });
+
+  it('stores every message of a batch and logs each reply once on the contacts it answers', async () => {
+    const a = message(1, {
+      messageId: replyA,
+      from: { name: 'Bob', address: 'Bob@Customer.test' },
+      inReplyTo: sentX,
+      subject: 'Re: X from Bob',
+    });
+    const b = message(2, { references: ['<other@x.test>', sentY], subject: 'Re: Y, a stranger' });
+    const c = message(3, {
+      from: { name: null, address: 'carol@customer.test' },
+      inReplyTo: sentY,
+      references: [sentY],
+      subject: 'Re: Y from Carol',
+    });
+    const aAgain = message(4, { ...a, uid: 4 }); // the same message in the folder twice
+    const mine = message(5, { from: { name: null, address: own }, inReplyTo: sentX });
+    const plain = message(6);
+    const published = vi.spyOn(services.pubsub, 'publish');
+    try {
+      await store.saveBatch(batch([a, b, c, aAgain, mine, plain], { rebuild: true }));
+      const logged = published.mock.calls.filter(([topic]) => topic === 'activityLogged');
+      const synced = published.mock.calls.filter(([topic]) => topic === 'messageSynced');
+      expect(synced).toHaveLength(0); // a rebuild announces no messages
+      expect(logged).toHaveLength(4);
+    } finally {
+      published.mockRestore();
+    }
+    const byContact = (await replies())
+      .map(
+        (r) => `${r.subject} -> ${Object.keys(contacts).find((k) => contacts[k] === r.contact_id)}`,
+      )
+      .sort();
+    expect(byContact).toEqual([
+      'Re: X from Bob -> bob@customer.test',
+      'Re: Y from Carol -> carol@customer.test',
+      'Re: Y, a stranger -> carol@customer.test',
+      'Re: Y, a stranger -> dave@customer.test',
+    ]);
+    const rows = await services.db
+      .selectFrom('messages')
+      .select(['uid', 'subject', 'references_json', 'from_json', 'snippet'])
+      .where('connection_id', '=', connectionId)
+      .orderBy('uid')
+      .execute();
+    expect(rows.map((r) => r.uid)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(JSON.parse(rows[1]!.references_json)).toEqual(['<other@x.test>', sentY]);
+    expect(JSON.parse(rows[0]!.from_json!)).toEqual({ name: 'Bob', address: 'Bob@Customer.test' });
+    const state = await services.db
+      .selectFrom('folder_state')
+      .select('message_count')
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirstOrThrow();
+    expect(Number(state.message_count)).toBe(6);
+  });
+
+  it('saving the batch again updates the rows in place and logs nothing twice', async () => {
+    const before = await replies();
+    const again = [
+      message(1, { messageId: replyA, inReplyTo: sentX, subject: 'changed', flags: ['\\Seen'] }),
+      message(7, { inReplyTo: sentX, from: { name: null, address: 'bob@customer.test' } }),
+    ];
+    const published = vi.spyOn(services.pubsub, 'publish');
+    try {
+      await store.saveBatch(
+        batch(again, {
+          quarantined: [
+            { folder: 'INBOX', uid: 8, reason: 'first' },
+            { folder: 'INBOX', uid: 8, reason: 'second' },
+          ],
+        }),
+      );
+      expect(published.mock.calls.filter(([t]) => t === 'messageSynced')).toHaveLength(2);
+      expect(published.mock.calls.filter(([t]) => t === 'activityLogged')).toHaveLength(1);
+    } finally {
+      published.mockRestore();
+    }
+    expect(await replies()).toHaveLength(before.length + 1);
+    const one = await services.db
+      .selectFrom('messages')
+      .select(['subject', 'flags_json'])
+      .where('connection_id', '=', connectionId)
+      .where('uid', '=', 1)
+      .execute();
+    expect(one).toEqual([{ subject: 'changed', flags_json: '["\\\\Seen"]' }]);
+    const quarantined = await services.db
+      .selectFrom('quarantined_messages')
+      .select(['uid', 'reason'])
+      .where('connection_id', '=', connectionId)
+      .execute();
+    expect(quarantined).toEqual([{ uid: 8, reason: 'second' }]);
+
+    await store.saveBatch(batch(again));
+    expect(await replies()).toHaveLength(before.length + 1);
+  });
+});
