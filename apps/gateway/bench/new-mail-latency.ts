@@ -12,6 +12,7 @@ import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
 import { imapClient } from './lib/mail.js';
+import { PRODUCTION_ENV } from './lib/services.js';
 import { log, type BenchResult } from './lib/report.js';
 import { ms, sleep, summarize, withTimeout } from './lib/stats.js';
 
@@ -53,7 +54,7 @@ async function measure(mode: Mode, redisUrl: string | undefined): Promise<Sample
         }
       : {};
   const gw = await startTestGateway(mode === 'worker' ? 'postgres' : 'sqlite', {
-    env: { ...shared, ...scale },
+    env: { ...shared, ...scale, ...PRODUCTION_ENV },
   });
   let supervisor: SyncSupervisor | undefined;
   let worker: ChildProcess | undefined;
