@@ -20,7 +20,7 @@ export const USERS = 100;
 const PAGE = 50;
 
 /** The console's Connected emails page query (apps/admin ConnectedEmailsPage_Query with its row fragment), inlined. */
-const QUERY = `query BenchConnectedEmails($filter: ConnectedEmailsFilter, $first: Int!, $after: String) {
+export const QUERY = `query BenchConnectedEmails($filter: ConnectedEmailsFilter, $first: Int!, $after: String) {
   connectedEmails(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -119,7 +119,7 @@ export async function seed(gw: TestGateway): Promise<Record<string, number>> {
   return counts;
 }
 
-async function load(input: LoadInput): Promise<LoadOutput> {
+export async function load(input: LoadInput): Promise<LoadOutput> {
   const child = spawn(
     process.execPath,
     ['--conditions=@inlet/source', '--import', 'tsx', LOAD_CLIENT],
