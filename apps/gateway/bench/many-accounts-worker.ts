@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 import { until } from '../test/testkit/wait.js';
-import { insertBenchUser, insertImapConnection } from './lib/services.js';
+import { insertBenchUser, insertImapConnection, PRODUCTION_ENV } from './lib/services.js';
 import { collectGarbage, sleep } from './lib/stats.js';
 
 /** Tells the parent where we are and waits for its "go" (it samples Dovecot's processes meanwhile). */
@@ -76,6 +76,7 @@ const gw = await startTestGateway('sqlite', {
     ...(input.trust === 'extra-ca-file' ? { INLET_EXTRA_CA_FILE: join(caDir, 'ca.pem') } : {}),
     INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*',
     INLET_ISPDB_URL: 'off',
+    ...PRODUCTION_ENV,
   },
 });
 progress('gateway started');

@@ -5,6 +5,12 @@ import { createLogger } from '../../src/logger.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
 import { createTestDatabase, type Engine } from '../../test/testkit/databases.js';
 
+/**
+ * Benchmarks run the gateway as production does: `npm run bench` starts with NODE_ENV=production (so
+ * graphql-js, Express and Apollo take their production paths) and every bench gateway is configured so.
+ */
+export const PRODUCTION_ENV = { NODE_ENV: 'production' } as const;
+
 export interface BenchServices {
   services: GatewayServices;
   close(): Promise<void>;
@@ -20,6 +26,7 @@ export async function openServices(
     DATABASE_URL: database.url,
     INLET_ENCRYPTION_KEYS: generateKeyEntry('bench1'),
     LOG_LEVEL: 'silent',
+    ...PRODUCTION_ENV,
     ...env,
   });
   const services = await createServices(config, createLogger('silent'));

@@ -19,12 +19,39 @@ function recorder(ms: number) {
 }
 
 describe('FolderSyncQueue', () => {
-  it('turns a burst of notifications into one sync', async () => {
-    const r = recorder(5);
-    const queue = new FolderSyncQueue(r.sync, 30);
-    for (let i = 0; i < 10; i++) queue.request('INBOX');
-    await tick(80);
-    expect(r.runs).toEqual(['INBOX']);
+  it('syncs on the first notification at once and coalesces the rest of a burst into one more sync', async () => {
+    const runs: string[] = [];
+    let finish: () => void = () => {};
+    const sync = (folder: string) => {
+      runs.push(folder);
+      return new Promise<void>((resolve) => (finish = resolve));
+    };
+    const queue = new FolderSyncQueue(sync, 1000);
+    queue.request('INBOX');
+    expect(runs).toEqual(['INBOX']); // leading edge: started within the call, no timer
+    for (let i = 0; i < 19; i++) queue.request('INBOX'); // 20 notifications in all
+    finish();
+    await tick(0);
+    queue.request('INBOX'); // after the first sync, inside its window: coalesced too
+    expect(runs).toEqual(['INBOX']);
+    for (let i = 0; i < 60 && runs.length < 2; i++) await tick(50);
+    expect(runs).toEqual(['INBOX', 'INBOX']);
+    finish();
+    await tick(0);
+    expect(runs).toEqual(['INBOX', 'INBOX']);
+    queue.stop();
+  });
+
+  it('a notification after a quiet window syncs at once again', async () => {
+    const r = recorder(1);
+    const queue = new FolderSyncQueue(r.sync, 20);
+    queue.request('INBOX');
+    await tick(40);
+    queue.request('INBOX');
+    expect(r.runs).toEqual(['INBOX', 'INBOX']);
+    queue.request('Sent'); // folders have their own windows
+    expect(r.runs).toEqual(['INBOX', 'INBOX', 'Sent']);
+    queue.stop();
   });
 
   it('never syncs a folder twice at once; a change during a sync causes exactly one more', async () => {
@@ -47,12 +74,13 @@ describe('FolderSyncQueue', () => {
   it('releases waiters and drops pending syncs on stop', async () => {
     const r = recorder(20);
     const queue = new FolderSyncQueue(r.sync, 50);
-    queue.request('Archive');
+    queue.request('Archive'); // syncs at once
+    queue.request('Archive'); // pending: one more after it
     const running = queue.now('INBOX');
     const waiting = queue.now('INBOX');
     queue.stop();
     await Promise.all([running, waiting]);
     await tick(80);
-    expect(r.runs).toEqual(['INBOX']);
+    expect(r.runs).toEqual(['Archive', 'INBOX']);
   });
 });

@@ -5,13 +5,17 @@ interface Entry {
   again: boolean;
   /** Callers waiting for a sync that starts after their request. */
   waiters: Array<() => void>;
+  /** When the last sync began (performance.now()): the coalescing window runs from there. */
+  lastStart: number;
 }
 
 /**
- * Runs one folder's sync at a time. Change notifications are debounced (a burst of EXISTS/FETCH/VANISHED
- * lines causes one sync), and a notification that arrives while the folder syncs causes exactly one
- * more sync after it, so a change is never missed and a folder is never synced twice concurrently.
- * `sync` must not throw (the session turns failures into events).
+ * Runs one folder's sync at a time. The first change notification starts a sync at once (leading
+ * edge: new mail is not held back by the coalescing window); notifications that follow within
+ * `debounceMs` of that sync's start, or while it runs, are coalesced into one more sync when the window
+ * closes. So a burst of EXISTS/FETCH/VANISHED lines costs one or two syncs, a change is never missed,
+ * and a folder is never synced twice concurrently. `sync` must not throw (the session turns failures
+ * into events).
  */
 export class FolderSyncQueue {
   private readonly entries = new Map<string, Entry>();
@@ -30,10 +34,7 @@ export class FolderSyncQueue {
       entry.again = true;
       return;
     }
-    entry.timer ??= setTimeout(() => {
-      entry.timer = undefined;
-      void this.run(folder);
-    }, this.debounceMs);
+    if (entry.timer === undefined) this.schedule(folder, entry);
   }
 
   /** Syncs `folder` now (or right after the sync in progress); resolves once a sync begun after this call has ended. */
@@ -62,12 +63,31 @@ export class FolderSyncQueue {
     }
   }
 
+  /** Syncs now when the last sync began at least `debounceMs` ago, else when that window closes. */
+  private schedule(folder: string, entry: Entry): void {
+    const wait = entry.lastStart + this.debounceMs - performance.now();
+    if (wait <= 0) {
+      void this.run(folder);
+      return;
+    }
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      void this.run(folder);
+    }, wait);
+  }
+
   private entry(folder: string): Entry {
     let entry = this.entries.get(folder);
     if (!entry)
       this.entries.set(
         folder,
-        (entry = { timer: undefined, running: false, again: false, waiters: [] }),
+        (entry = {
+          timer: undefined,
+          running: false,
+          again: false,
+          waiters: [],
+          lastStart: -Infinity,
+        }),
       );
     return entry;
   }
@@ -77,6 +97,7 @@ export class FolderSyncQueue {
     if (this.stopped || entry.running) return;
     entry.running = true;
     entry.again = false;
+    entry.lastStart = performance.now();
     const waiters = entry.waiters.splice(0);
     try {
       await this.sync(folder);
@@ -86,8 +107,10 @@ export class FolderSyncQueue {
     }
     if (this.stopped) {
       for (const resolve of entry.waiters.splice(0)) resolve();
-    } else if (entry.again || entry.waiters.length > 0) {
-      void this.run(folder);
+    } else if (entry.waiters.length > 0) {
+      void this.run(folder); // someone awaits a sync: no coalescing window
+    } else if (entry.again && entry.timer === undefined) {
+      this.schedule(folder, entry);
     }
   }
 }

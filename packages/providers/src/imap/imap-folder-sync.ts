@@ -137,10 +137,24 @@ export async function syncFolder(
   const before = client.mailbox;
   const lock = await client.getMailboxLock(path, { description: 'inlet sync' });
   try {
-    // A folder that was already open (the IDLE connection) is selected again: a fresh UIDVALIDITY,
-    // UIDNEXT and HIGHESTMODSEQ are the snapshot everything below is measured against.
-    const mailbox =
-      client.mailbox && client.mailbox !== before ? client.mailbox : await client.mailboxOpen(path);
+    const state = await store.getFolderState(path);
+    // A folder that is already selected (the IDLE connection) is not selected again: NOOP brings the
+    // session's view up to date, then STATUS, which on the selected folder describes exactly that view
+    // (Dovecot), gives the snapshot (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ). Unchanged: the sync ends
+    // there. A folder not yet selected, or whose UIDVALIDITY changed, is SELECTed as before.
+    const selected = client.mailbox && client.mailbox === before ? client.mailbox : null;
+    let snapshot = selected ? await statusSnapshot(client, path, selected) : null;
+    if (snapshot && state && unchanged(state, snapshot)) {
+      options.onSelected?.();
+      return emptySummary(path, snapshot.qresync ? 'qresync' : 'condstore', state);
+    }
+    if (!snapshot) {
+      const mailbox =
+        client.mailbox && client.mailbox !== before
+          ? client.mailbox
+          : await client.mailboxOpen(path);
+      snapshot = snapshotOf(client, mailbox);
+    }
     options.onSelected?.();
     const role = options.role;
     const run: Run = {
@@ -153,11 +167,10 @@ export async function syncFolder(
             saveBatch: (batch) => store.saveBatch({ ...batch, role }),
           }
         : store,
-      snapshot: snapshotOf(client, mailbox),
+      snapshot,
       batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
       options,
     };
-    const state = await store.getFolderState(path);
     if (state && state.uidValidity === run.snapshot.uidValidity)
       return await incremental(run, state);
     if (state)
@@ -183,6 +196,46 @@ function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
     highestModseq: modseqs ? (mailbox.highestModseq ?? null) : null,
     qresync: modseqs && client.enabled.has('QRESYNC'),
   };
+}
+
+/**
+ * STATUS of the selected folder as a snapshot; null when the folder must be selected again (its
+ * UIDVALIDITY changed, or the server refused the STATUS).
+ */
+async function statusSnapshot(
+  client: ImapFlow,
+  path: string,
+  selected: MailboxObject,
+): Promise<Snapshot | null> {
+  await client.noop();
+  if (client.mailbox !== selected) return null;
+  const status = await client.status(path, {
+    uidValidity: true,
+    uidNext: true,
+    highestModseq: true,
+  });
+  if (!status || status.uidValidity === undefined || status.uidNext === undefined) return null;
+  if (status.uidValidity !== selected.uidValidity) return null;
+  const modseqs =
+    client.enabled.has('CONDSTORE') &&
+    !selected.noModseq &&
+    typeof status.highestModseq === 'bigint';
+  return {
+    uidValidity: status.uidValidity.toString(),
+    uidNext: status.uidNext,
+    highestModseq: modseqs ? (status.highestModseq ?? null) : null,
+    qresync: modseqs && client.enabled.has('QRESYNC'),
+  };
+}
+
+/** Same UIDVALIDITY, HIGHESTMODSEQ and UIDNEXT as stored: no flag change, expunge or new message. */
+function unchanged(state: FolderState, snapshot: Snapshot): boolean {
+  return (
+    snapshot.highestModseq !== null &&
+    state.uidValidity === snapshot.uidValidity &&
+    parseModseq(state.highestModseq) === snapshot.highestModseq &&
+    snapshot.uidNext <= state.uidNext
+  );
 }
 
 async function rebuild(run: Run): Promise<FolderSyncSummary> {
