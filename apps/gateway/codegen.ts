@@ -34,6 +34,8 @@ const config: CodegenConfig = {
           EmailActivity: '../db/tables/sync.table.js#EmailActivityRow',
           Contact: '../db/tables/sync.table.js#ContactRow',
           OutboxEmail: '../db/tables/outbox.table.js#OutboxRow',
+          WebhookEndpoint: '../db/tables/webhook.table.js#WebhookEndpointRow',
+          WebhookDelivery: '../db/tables/webhook.table.js#WebhookDeliveryRow',
           Viewer: '../modules/identity/viewer.js#ViewerModel',
           ProviderInfo: '@inlet/providers#AnyProviderModule',
           // One vocabulary: these enums are the providers' (and the gateway catalogue's) unions, so resolvers

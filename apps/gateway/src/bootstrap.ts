@@ -11,6 +11,7 @@ import { PubSub, redisPubSub } from './pubsub.js';
 import { createRateLimits } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
 import { SyncControl } from './engine/supervisor-api.js';
+import { WebhookRecorder } from './engine/webhooks/webhook-recorder.js';
 import { createMailNetwork } from './mail/mail-network.js';
 import { CheckProgress } from './modules/connection/check-progress.js';
 
@@ -30,6 +31,8 @@ export async function createServices(
   const pubsub = config.redis
     ? await redisPubSub(config.redis.url, config.redis.prefix, logger)
     : new PubSub();
+  const webhooks = new WebhookRecorder({ db, pubsub, logger });
+  webhooks.attach();
   return {
     config,
     logger,
@@ -46,6 +49,7 @@ export async function createServices(
     providers: createProviderRegistry({
       imap: { uidValidity: { maxRebuilds: config.uidValidityRebuildsPerHour } },
     }),
+    webhooks,
   };
 }
 
@@ -53,6 +57,7 @@ export async function createServices(
 export async function closeServices(services: GatewayServices): Promise<void> {
   services.sync.close();
   await services.rateLimits.close();
+  await services.webhooks.close();
   await services.pubsub.close();
   await services.db.destroy();
 }

@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INLET_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  INLET_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  INLET_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+  INLET_WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   INLET_WORKER_ID: optionalString.pipe(
     z
       .string()
@@ -126,6 +130,8 @@ export interface GatewayConfig {
   syncMode: 'embedded' | 'off';
   /** How long a sync worker's claim on a connection lasts without renewal. */
   syncLeaseMs: number;
+  /** Webhook deliveries: one attempt's timeout, the first retry's wait (doubling), attempts before parking, a claim's lease. */
+  webhooks: { timeoutMs: number; retryBaseMs: number; maxAttempts: number; leaseMs: number };
   /** A sync worker's HTTP port for /healthz, /readyz and /metrics (none when unset). */
   workerPort: number | undefined;
   /** A stable sync identity (unique per running process); see engine/worker-id.ts. */
@@ -226,6 +232,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.INLET_REDIS_PREFIX } : undefined,
     syncMode: e.INLET_SYNC,
     syncLeaseMs: e.INLET_SYNC_LEASE_SECONDS * 1000,
+    webhooks: {
+      timeoutMs: e.INLET_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.INLET_WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: e.INLET_WEBHOOK_MAX_ATTEMPTS,
+      leaseMs: e.INLET_WEBHOOK_LEASE_SECONDS * 1000,
+    },
     workerPort: e.INLET_WORKER_PORT,
     workerId: e.INLET_WORKER_ID,
     logLevel: e.LOG_LEVEL,

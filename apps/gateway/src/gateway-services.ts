@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from './db/database.js';
 import type { Database } from './db/schema.js';
 import type { SyncControl } from './engine/supervisor-api.js';
+import type { WebhookRecorder } from './engine/webhooks/webhook-recorder.js';
 import type { GatewayConfig } from './env.js';
 import type { Logger } from './logger.js';
 import type { MailNetwork } from './mail/mail-network.js';
@@ -40,4 +41,6 @@ export interface GatewayServices {
   checkProgress: CheckProgress;
   /** The provider modules, one per kind. */
   providers: ProviderRegistry;
+  /** Records webhook deliveries for the events this process publishes. */
+  webhooks: WebhookRecorder;
 }

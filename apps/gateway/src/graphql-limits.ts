@@ -1,4 +1,3 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -15,11 +14,14 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { gatewayError, validationFailedError } from './errors.js';
+import { MAX_PAGE_SIZE } from './pagination.js';
+import { queryCostRule } from './query-cost.js';
 import type { ViewerModel } from './modules/identity/viewer.js';
 
 // Limits of one GraphQL operation, the same on HTTP (Apollo) and graphql-ws. The console's largest
 // document has about 150 tokens, no aliases and no directives.
 export const MAX_DEPTH = 8;
+/** Objects one operation may return, counted with page sizes (query-cost.ts). */
 export const MAX_COST = 5000;
 /** Aliases let one request run a field many times (hundreds of signIn hashes or detectProvider lookups). */
 export const MAX_ALIASES = 15;
@@ -43,11 +45,7 @@ const limitRules: ValidationRule[] = [
     flattenFragments: true,
     ...report,
   }) as unknown as ValidationRule,
-  costLimitRule({
-    maxCost: MAX_COST,
-    ignoreIntrospection: true,
-    ...report,
-  }) as unknown as ValidationRule,
+  queryCostRule({ maxCost: MAX_COST, maxPageSize: MAX_PAGE_SIZE }),
   maxAliasesRule({ n: MAX_ALIASES, ...report }) as unknown as ValidationRule,
   maxDirectivesRule({ n: MAX_DIRECTIVES, ...report }) as unknown as ValidationRule,
 ];

@@ -70,7 +70,24 @@ export interface GatewayTopics {
     until?: string;
     connections: { connectionId: string; userId: string }[];
   };
+  /** A one-to-one email reached its end: accepted by the server, or failed for good. */
+  emailSettled: {
+    userId: string;
+    connectionId: string;
+    outboxId: string;
+    messageId: string;
+    status: 'SENT' | 'FAILED';
+    /** The ProviderErrorCode of a failure. */
+    errorCode: string | null;
+  };
+  /** To the webhook delivery workers: deliveries were recorded. */
+  webhookWake: Record<string, never>;
+  /** Webhook endpoints were added, changed or removed: recorders reload them. */
+  webhooksChanged: Record<string, never>;
 }
+
+/** Sees every event this process publishes (not those it receives from other processes). */
+export type PublishObserver = (topic: string, payload: unknown) => void;
 
 /** Carries published events to every process (Redis), which hands them back through `deliver`. */
 export interface PubSubTransport {
@@ -86,6 +103,7 @@ export interface PubSubTransport {
  */
 export class PubSub<Topics extends object = GatewayTopics> {
   private readonly emitter = new EventEmitter({ captureRejections: false });
+  private readonly observers: PublishObserver[] = [];
 
   constructor(private readonly transport?: PubSubTransport) {
     this.emitter.setMaxListeners(0);
@@ -94,6 +112,15 @@ export class PubSub<Topics extends object = GatewayTopics> {
   publish<K extends keyof Topics & string>(topic: K, payload: Topics[K]): void {
     if (this.transport) this.transport.send(topic, payload);
     else this.emitter.emit(topic, payload);
+    for (const observe of this.observers) observe(topic, payload);
+  }
+
+  /**
+   * Calls `observer` for each event published in this process, once, wherever it is delivered: the
+   * webhook recorder, which must record an event in the process that produced it (not once per replica).
+   */
+  observePublishes(observer: PublishObserver): void {
+    this.observers.push(observer);
   }
 
   /** Hands an event that arrived over the transport to this process's subscribers. */

@@ -23,6 +23,7 @@ import {
 import { serveGraphqlWs } from './graphql-ws.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
+import { schemaFileHandler } from './schema-file.js';
 
 export interface Gateway {
   server: Server;
@@ -116,6 +117,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+
+  // The merged SDL for client generators and readers, to signed-in users (introspection is off in production).
+  app.get('/graphql/schema.graphql', schemaFileHandler(services));
 
   app.use(
     '/graphql',

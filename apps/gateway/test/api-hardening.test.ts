@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ALIASES, MAX_DIRECTIVES, MAX_TOKENS } from '../src/graphql-limits.js';
+import { MAX_ALIASES, MAX_COST, MAX_DIRECTIVES, MAX_TOKENS } from '../src/graphql-limits.js';
 import { loadConfig } from '../src/env.js';
 import { firstAnswer } from './testkit/client.js';
 import { engines } from './testkit/databases.js';
@@ -61,6 +61,40 @@ describe('operation limits', () => {
         message: expect.stringMatching(/aliases/i),
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
       });
+    });
+
+    it('accepts an ordinary nested integration query and refuses the same shape at abusive page sizes', async () => {
+      const cookie = await gw.signIn();
+      const nested = (
+        contacts: string,
+        timeline: string,
+      ) => `query ${contacts === '$n' ? '($n: Int)' : ''} {
+        contacts(first: ${contacts}) { pageInfo { endCursor hasNextPage } edges { node {
+          id email name
+          timeline(first: ${timeline}) { totalCount edges { cursor node {
+            id type subject snippet occurredAt messageId contact { id email } } } }
+        } } }
+      }`;
+      const ordinary = await send(gw, nested('5', '20'), {}, cookie);
+      expect(ordinary.errors).toBeUndefined();
+      expect(ordinary.data).toEqual({
+        contacts: { pageInfo: { endCursor: null, hasNextPage: false }, edges: [] },
+      });
+      const refusal = {
+        message: expect.stringMatching(new RegExp(`more than the limit of ${MAX_COST}`)),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      };
+      for (const [contacts, timeline] of [
+        ['200', '200'],
+        ['50', '50'],
+        // A variable's value is unknown while validating: counted as the largest page.
+        ['$n', '$n'],
+      ] as const) {
+        const variables = contacts === '$n' ? { n: 1 } : {};
+        const abusive = await send(gw, nested(contacts, timeline), variables, cookie);
+        expect(abusive.data ?? null).toBeNull();
+        expect(abusive.errors?.[0]).toMatchObject(refusal);
+      }
     });
 
     it(`refuses more than ${MAX_DIRECTIVES} directives`, async () => {

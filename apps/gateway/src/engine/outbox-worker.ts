@@ -193,6 +193,7 @@ export class OutboxWorker {
       const activities = await this.markSent(row, message, sent.refused ?? []);
       for (const activity of activities)
         this.services.pubsub.publish('activityLogged', { userId: row.user_id, activity });
+      this.settled(row, 'SENT', null);
       if (sent.sentCopyError)
         logger.warn(
           { err: sent.sentCopyError, outboxId: row.id },
@@ -271,5 +272,17 @@ export class OutboxWorker {
       })
       .where('id', '=', row.id)
       .execute();
+    if (!retry) this.settled(row, 'FAILED', error.code);
+  }
+
+  private settled(row: OutboxRow, status: 'SENT' | 'FAILED', errorCode: string | null): void {
+    this.services.pubsub.publish('emailSettled', {
+      userId: row.user_id,
+      connectionId: row.connection_id,
+      outboxId: row.id,
+      messageId: row.message_id,
+      status,
+      errorCode,
+    });
   }
 }

@@ -1,10 +1,12 @@
 import type { GatewayServices } from '../gateway-services.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { WebhookWorker } from './webhooks/webhook-worker.js';
 import { SyncSupervisor } from './supervisor.js';
 
 export interface RunningSync {
   supervisor: SyncSupervisor;
   outbox: OutboxWorker;
+  webhooks: WebhookWorker;
   stop(): Promise<void>;
 }
 
@@ -24,11 +26,18 @@ export async function startSync(
   services.metrics.reportSync(() => supervisor.stats());
   const outbox = new OutboxWorker(services, { ownerId: supervisor.worker.id });
   await outbox.start();
+  const webhooks = new WebhookWorker(services, {
+    workerId: supervisor.worker.id,
+    ...services.config.webhooks,
+  });
+  webhooks.start();
   await supervisor.start();
   return {
     supervisor,
     outbox,
+    webhooks,
     async stop() {
+      await webhooks.stop();
       await outbox.stop();
       await supervisor.stop();
     },

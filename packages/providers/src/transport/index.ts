@@ -5,3 +5,5 @@ export type { FetchText } from './fetch-text.js';
 export { createHostAllowList } from './host-allow-list.js';
 export { createResolverLookup, resolveAndVet, systemLookup } from './vet-address.js';
 export type { AllowPrivate, LookupFn, VettedAddress } from './vet-address.js';
+export { openVettedRequest, readBody, responseTo, vetTarget } from './vetted-https.js';
+export type { VettedTarget } from './vetted-https.js';

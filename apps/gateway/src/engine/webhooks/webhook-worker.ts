@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { openVettedRequest, readBody, responseTo } from '@inlet/providers/transport';
+import type { GatewayServices } from '../../gateway-services.js';
+import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/tables/webhook.table.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
+import { vetWebhookUrl } from './webhook-target.js';
+
+export interface WebhookWorkerOptions {
+  /** Names this worker in lease_owner. */
+  workerId?: string;
+  pollMs?: number;
+  /** How long a claimed delivery is this worker's; longer than any attempt can take. */
+  leaseMs?: number;
+  /** One attempt: connect, send, and the response head. */
+  timeoutMs?: number;
+  /** Attempts before a delivery is PARKED. */
+  maxAttempts?: number;
+  /** The wait after the first failure, doubling after each, up to retryMaxMs. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Deliveries in flight at once. */
+  concurrency?: number;
+}
+
+/** Why an attempt failed (WebhookDelivery.lastError). */
+export type WebhookErrorCode =
+  | 'HTTP_STATUS'
+  | 'TIMEOUT'
+  | 'CONNECTION_FAILED'
+  | 'TLS_FAILED'
+  | 'ADDRESS_REFUSED'
+  | 'ENDPOINT_REMOVED';
+
+type Outcome =
+  | { delivered: true; status: number }
+  | { delivered: false; status: number | null; error: WebhookErrorCode; permanent: boolean };
+
+/** Bytes of a receiver's answer read (and dropped) so its socket closes cleanly. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Sends recorded webhook deliveries. A delivery is claimed with a conditional update (PENDING and due,
+ * or SENDING with an expired lease), so with several workers on one database each attempt is made by
+ * one of them; one whose worker died mid-attempt is sent again once its lease expires (same event id:
+ * receivers de-duplicate). Failures (non-2xx, timeouts, network) are retried with exponential backoff,
+ * up to maxAttempts (about 17 hours with the defaults), then PARKED; a refused address is parked at once.
+ */
+export class WebhookWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly wakeups = new AbortController();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly options: Required<WebhookWorkerOptions>;
+
+  constructor(
+    private readonly services: GatewayServices,
+    options: WebhookWorkerOptions = {},
+  ) {
+    this.options = {
+      workerId: randomUUID(),
+      pollMs: 1000,
+      leaseMs: 60_000,
+      timeoutMs: 10_000,
+      maxAttempts: 12,
+      retryBaseMs: 30_000,
+      retryMaxMs: 4 * 3600_000,
+      concurrency: 8,
+      ...options,
+    };
+  }
+
+  start(): void {
+    void this.listen();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeups.abort();
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private async listen(): Promise<void> {
+    for await (const _ of this.services.pubsub.subscribe('webhookWake', {
+      signal: this.wakeups.signal,
+    }))
+      if (this.running) this.again = true;
+      else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((err: unknown) => this.services.logger.error({ err }, 'webhook tick failed'))
+        .finally(() => {
+          this.running = undefined;
+          const again = this.again;
+          this.again = false;
+          this.schedule(again ? 0 : this.options.pollMs);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    const now = new Date().toISOString();
+    const due = await this.services.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'SENDING'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(this.options.concurrency)
+      .execute();
+    await Promise.all(due.map((row) => this.claimAndSend(row, now)));
+    if (due.length === this.options.concurrency) this.again = true;
+  }
+
+  private async claimAndSend(row: WebhookDeliveryRow, now: string): Promise<void> {
+    const { db } = this.services;
+    const claimed = await db
+      .updateTable('webhook_deliveries')
+      .set({
+        status: 'SENDING',
+        lease_owner: this.options.workerId,
+        lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
+        attempts: row.attempts + 1,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .where('attempts', '=', row.attempts)
+      .where((eb) =>
+        row.status === 'PENDING' ? eb('next_attempt_at', '<=', now) : eb('lease_until', '<', now),
+      )
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
+    const attempts = row.attempts + 1;
+    const endpoint = await db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('id', '=', row.endpoint_id)
+      .executeTakeFirst();
+    const outcome: Outcome = endpoint
+      ? await this.attempt(endpoint, row)
+      : { delivered: false, status: null, error: 'ENDPOINT_REMOVED', permanent: true };
+    const parked =
+      !outcome.delivered && (outcome.permanent || attempts >= this.options.maxAttempts);
+    const wait = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), this.options.retryMaxMs);
+    await db
+      .updateTable('webhook_deliveries')
+      .set({
+        status: outcome.delivered ? 'DELIVERED' : parked ? 'PARKED' : 'PENDING',
+        lease_owner: null,
+        lease_until: null,
+        response_status: outcome.status,
+        last_error: outcome.delivered ? null : outcome.error,
+        delivered_at: outcome.delivered ? new Date().toISOString() : null,
+        next_attempt_at: new Date(
+          Date.now() + (outcome.delivered || parked ? 0 : wait),
+        ).toISOString(),
+      })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.options.workerId)
+      .execute();
+    if (!outcome.delivered && !parked) this.schedule(Math.min(wait, this.options.pollMs));
+  }
+
+  /** One POST: the body as recorded, signed now with every valid secret. */
+  private async attempt(endpoint: WebhookEndpointRow, row: WebhookDeliveryRow): Promise<Outcome> {
+    const { mailNetwork, logger } = this.services;
+    const verdict = await vetWebhookUrl(endpoint.url, mailNetwork);
+    if (!verdict.ok)
+      return {
+        delivered: false,
+        status: null,
+        error: verdict.permanent ? 'ADDRESS_REFUSED' : 'CONNECTION_FAILED',
+        permanent: verdict.permanent,
+      };
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const request = openVettedRequest(verdict.target, {
+        method: 'POST',
+        signal,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(row.body)),
+          [EVENT_ID_HEADER]: row.event_id,
+          [SIGNATURE_HEADER]: signatureHeader(
+            this.secretsOf(endpoint),
+            Math.floor(Date.now() / 1000),
+            row.body,
+          ),
+        },
+        ...(mailNetwork.ca ? { ca: mailNetwork.ca } : {}),
+      });
+      const response = await responseTo(request, row.body);
+      const status = response.statusCode ?? 0;
+      await readBody(response, MAX_RESPONSE_BYTES, signal).catch(() => undefined);
+      if (status >= 200 && status < 300) return { delivered: true, status };
+      return { delivered: false, status, error: 'HTTP_STATUS', permanent: false };
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const error: WebhookErrorCode = signal.aborted
+        ? 'TIMEOUT'
+        : /^(ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_SSL)/.test(code)
+          ? 'TLS_FAILED'
+          : 'CONNECTION_FAILED';
+      logger.debug({ code, deliveryId: row.id }, 'webhook attempt failed');
+      return { delivered: false, status: null, error, permanent: false };
+    }
+  }
+
+  private secretsOf(endpoint: WebhookEndpointRow): string[] {
+    const { vault } = this.services;
+    const secrets = [
+      vault.decrypt(endpoint.secret_enc, {
+        table: 'webhook_endpoints',
+        column: 'secret_enc',
+        rowId: endpoint.id,
+      }),
+    ];
+    if (
+      endpoint.previous_secret_enc &&
+      endpoint.previous_secret_expires_at &&
+      endpoint.previous_secret_expires_at > new Date().toISOString()
+    )
+      secrets.push(
+        vault.decrypt(endpoint.previous_secret_enc, {
+          table: 'webhook_endpoints',
+          column: 'previous_secret_enc',
+          rowId: endpoint.id,
+        }),
+      );
+    return secrets;
+  }
+}

@@ -1,0 +1,488 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EmailActivityRow } from '../src/db/tables/sync.table.js';
+import { WebhookWorker, type WebhookWorkerOptions } from '../src/engine/webhooks/webhook-worker.js';
+import { engines } from './testkit/databases.js';
+import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
+import { until } from './testkit/wait.js';
+import {
+  eventIds,
+  signatureValid,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './testkit/webhook-receiver.js';
+
+const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+
+const CreateEndpoint = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    __typename
+    ... on WebhookEndpointCreated { secret endpoint { id url eventTypes } }
+    ... on ValidationFailed { code fields { field message } }
+  }
+}`;
+const Deliveries = `query { webhookEndpoints { id deliveries(first: 50) {
+  id eventId eventType status attempts responseStatus lastError deliveredAt } } }`;
+
+interface Delivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+}
+
+/** An activity as the outbox worker publishes it after a send. */
+function activity(connectionId = randomUUID()): EmailActivityRow {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    contact_id: randomUUID(),
+    connection_id: connectionId,
+    type: 'SENT_ONE_TO_ONE',
+    message_id: `<${randomUUID()}@example.com>`,
+    subject: 'Hello',
+    snippet: 'Hi there',
+    occurred_at: now,
+    created_at: now,
+  };
+}
+
+async function createEndpoint(
+  gw: TestGateway,
+  cookie: string,
+  input: Record<string, unknown>,
+): Promise<{ id: string; secret: string }> {
+  const res = await gw.request(CreateEndpoint, { input }, { cookie });
+  const result = res.data?.createWebhookEndpoint;
+  if (result?.__typename !== 'WebhookEndpointCreated')
+    throw new Error(`endpoint not created: ${JSON.stringify(res)}`);
+  return { id: result.endpoint.id, secret: result.secret };
+}
+
+async function deliveriesOf(gw: TestGateway, cookie: string, endpointId: string) {
+  const res = await gw.request(Deliveries, {}, { cookie });
+  const endpoints = res.data.webhookEndpoints as { id: string; deliveries: Delivery[] }[];
+  return endpoints.find((e) => e.id === endpointId)?.deliveries ?? [];
+}
+
+// Short waits; the timeout stays well above a loaded machine's loopback round trip (a spurious timeout is a retry).
+const fast: WebhookWorkerOptions = { pollMs: 100, retryBaseMs: 100, timeoutMs: 5_000 };
+
+describe.each(engines)('webhooks on %s', (engine) => {
+  let gw: TestGateway;
+  let receiver: WebhookReceiver;
+  let cookie: string;
+  let worker: WebhookWorker | undefined;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    gw = await startTestGateway(engine, {
+      env: { INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${receiver.port}` },
+    });
+    cookie = await gw.signIn();
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    receiver.received.length = 0;
+    receiver.answers.length = 0;
+    await gw.services.db.deleteFrom('webhook_endpoints').execute();
+    gw.services.pubsub.publish('webhooksChanged', {});
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await receiver?.close();
+  });
+
+  function startWorker(options: WebhookWorkerOptions = {}): WebhookWorker {
+    worker = new WebhookWorker(gw.services, { ...fast, ...options });
+    worker.start();
+    return worker;
+  }
+
+  it('delivers an event signed over timestamp.body, with its event id, verifiable with the documented recipe', async () => {
+    const { id, secret } = await createEndpoint(gw, cookie, {
+      url: receiver.url,
+      eventTypes: ['ACTIVITY_LOGGED'],
+    });
+    expect(secret).toMatch(/^whsec_/);
+    startWorker();
+    const logged = activity();
+    gw.services.pubsub.publish('activityLogged', { userId: randomUUID(), activity: logged });
+    // An event type the endpoint did not ask for is not sent.
+    gw.services.pubsub.publish('syncProgress', {
+      connectionId: randomUUID(),
+      userId: randomUUID(),
+      folder: 'INBOX',
+      done: 3,
+      total: 3,
+    });
+    await until(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+    );
+    const [request] = receiver.received;
+    const body = JSON.parse(request!.body);
+    expect(body).toMatchObject({
+      type: 'ACTIVITY_LOGGED',
+      data: { activity: { id: logged.id, subject: 'Hello', type: 'SENT_ONE_TO_ONE' } },
+    });
+    expect(request!.headers['inlet-event-id']).toBe(body.id);
+    expect(request!.headers['content-type']).toBe('application/json');
+    const signature = String(request!.headers['inlet-signature']);
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(signatureValid(secret, signature, request!.body)).toBe(true);
+    expect(signatureValid(secret, signature, request!.body.replace('Hello', 'Hellp'))).toBe(false);
+    expect(signatureValid(`${secret}x`, signature, request!.body)).toBe(false);
+
+    const deliveries = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d[0]?.status === 'DELIVERED',
+    );
+    expect(deliveries).toEqual([
+      expect.objectContaining({
+        eventId: body.id,
+        eventType: 'ACTIVITY_LOGGED',
+        status: 'DELIVERED',
+        attempts: 1,
+        responseStatus: 200,
+        lastError: null,
+      }),
+    ]);
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('filters by user, sends a test event, and rotates the secret with an overlap', async () => {
+    const user = await gw.userSession('USER');
+    const { id: userId } = await gw.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', user.email)
+      .executeTakeFirstOrThrow();
+    const { id, secret } = await createEndpoint(gw, cookie, {
+      url: receiver.url,
+      eventTypes: ['ACTIVITY_LOGGED'],
+      userId,
+      description: 'CRM sync',
+    });
+    startWorker();
+    const theirs = activity();
+    gw.services.pubsub.publish('activityLogged', { userId: randomUUID(), activity: activity() });
+    gw.services.pubsub.publish('activityLogged', { userId, activity: theirs });
+    const test = await gw.request(
+      `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename ... on WebhookDelivery { eventType status } } }`,
+      { id },
+      { cookie },
+    );
+    expect(test.data.sendTestWebhook).toEqual({
+      __typename: 'WebhookDelivery',
+      eventType: 'TEST',
+      status: 'PENDING',
+    });
+    await until(
+      async () => receiver.received.length,
+      (n) => n >= 2,
+    );
+    const types = receiver.received.map(
+      (r) => JSON.parse(r.body) as { type: string; data: { activity: { id: string } } },
+    );
+    expect(types.map((t) => t.type).sort()).toEqual(['ACTIVITY_LOGGED', 'TEST']);
+    expect(types.find((t) => t.type === 'ACTIVITY_LOGGED')!.data.activity.id).toBe(theirs.id);
+
+    const rotated = await gw.request(
+      `mutation ($id: ID!) { rotateWebhookSecret(id: $id, overlapHours: 1) {
+        __typename ... on WebhookSecretRotated { secret endpoint { previousSecretExpiresAt } } } }`,
+      { id },
+      { cookie },
+    );
+    const next = rotated.data.rotateWebhookSecret;
+    expect(next.secret).toMatch(/^whsec_/);
+    expect(next.secret).not.toBe(secret);
+    expect(Date.parse(next.endpoint.previousSecretExpiresAt)).toBeGreaterThan(Date.now());
+    receiver.received.length = 0;
+    await gw.request(
+      `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename } }`,
+      { id },
+      { cookie },
+    );
+    await until(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+    );
+    const during = receiver.received[0]!;
+    const header = String(during.headers['inlet-signature']);
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(signatureValid(secret, header, during.body)).toBe(true);
+    expect(signatureValid(next.secret, header, during.body)).toBe(true);
+
+    // Without overlap the old secret stops signing at once.
+    const again = await gw.request(
+      `mutation ($id: ID!) { rotateWebhookSecret(id: $id, overlapHours: 0) { ... on WebhookSecretRotated { secret } } }`,
+      { id },
+      { cookie },
+    );
+    receiver.received.length = 0;
+    await gw.request(
+      `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename } }`,
+      { id },
+      { cookie },
+    );
+    await until(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+    );
+    const after = receiver.received[0]!;
+    const single = String(after.headers['inlet-signature']);
+    expect(signatureValid(again.data.rotateWebhookSecret.secret, single, after.body)).toBe(true);
+    expect(signatureValid(next.secret, single, after.body)).toBe(false);
+  });
+
+  it('retries after 500s and a timeout with backoff, then parks; redeliver sends the same event again', async () => {
+    const { id } = await createEndpoint(gw, cookie, {
+      url: receiver.url,
+      eventTypes: ['ACTIVITY_LOGGED'],
+    });
+    receiver.answers.push(500, 'hang', 503);
+    startWorker({ timeoutMs: 1_500 });
+    gw.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+    const delivered = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d[0]?.status === 'DELIVERED',
+    );
+    expect(delivered[0]).toMatchObject({ attempts: 4, responseStatus: 200, lastError: null });
+    const ids = eventIds(receiver);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(1);
+    // Exponential: the waits between attempts grow (100 ms, 200 ms, 400 ms; the hang adds its timeout).
+    const gaps = receiver.received.slice(1).map((r, i) => r.at - receiver.received[i]!.at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(90);
+    expect(gaps[2]).toBeGreaterThanOrEqual(390);
+
+    await worker!.stop();
+    receiver.received.length = 0;
+    receiver.answers.push(500, 500);
+    startWorker({ maxAttempts: 2 });
+    gw.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+    const parked = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d[0]?.status === 'PARKED',
+    );
+    expect(parked[0]).toMatchObject({ attempts: 2, responseStatus: 500, lastError: 'HTTP_STATUS' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(2);
+
+    const redelivered = await gw.request(
+      `mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { __typename ... on WebhookDelivery { status } } }`,
+      { id: parked[0]!.id },
+      { cookie },
+    );
+    expect(redelivered.data.redeliverWebhook).toEqual({
+      __typename: 'WebhookDelivery',
+      status: 'PENDING',
+    });
+    const after = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d[0]?.status === 'DELIVERED',
+    );
+    expect(after[0]).toMatchObject({ eventId: parked[0]!.eventId, responseStatus: 200 });
+    expect(new Set(eventIds(receiver)).size).toBe(1);
+  });
+
+  it('refuses a private address the operator did not allow, at registration and at delivery', async () => {
+    const elsewhere = await startWebhookReceiver();
+    try {
+      const refused = await gw.request(
+        CreateEndpoint,
+        { input: { url: elsewhere.url, eventTypes: ['ACTIVITY_LOGGED'] } },
+        { cookie },
+      );
+      expect(refused.data.createWebhookEndpoint).toMatchObject({
+        __typename: 'ValidationFailed',
+        fields: [{ field: 'url', message: expect.stringMatching(/allow-list/) }],
+      });
+      for (const url of [
+        'ftp://example.com/x',
+        'http://example.com/hook',
+        'https://u:p@example.com/',
+      ]) {
+        const res = await gw.request(
+          CreateEndpoint,
+          { input: { url, eventTypes: ['TEST'] } },
+          { cookie },
+        );
+        expect(res.data.createWebhookEndpoint.__typename).toBe('ValidationFailed');
+      }
+      // Registered while allowed (or written before the allow-list changed): the worker still refuses it.
+      const { id } = await createEndpoint(gw, cookie, {
+        url: receiver.url,
+        eventTypes: ['ACTIVITY_LOGGED'],
+      });
+      await gw.services.db
+        .updateTable('webhook_endpoints')
+        .set({ url: elsewhere.url })
+        .where('id', '=', id)
+        .execute();
+      gw.services.pubsub.publish('webhooksChanged', {});
+      startWorker();
+      gw.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+      const parked = await until(
+        () => deliveriesOf(gw, cookie, id),
+        (d) => d[0]?.status === 'PARKED',
+      );
+      expect(parked[0]).toMatchObject({
+        attempts: 1,
+        lastError: 'ADDRESS_REFUSED',
+        responseStatus: null,
+      });
+      expect(elsewhere.received).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('lets only SUPER_ADMIN and ADMIN manage endpoints, on HTTP and graphql-ws, and no read-only token', async () => {
+    const user = await gw.userSession('USER');
+    const http = await gw.request(Deliveries, {}, { cookie: user.cookie });
+    expect(http.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const ws = gw.wsClient({ cookie: user.cookie });
+    const overWs = await new Promise<unknown>((resolve) => {
+      ws.subscribe(
+        { query: Deliveries },
+        { next: resolve, error: resolve, complete: () => undefined },
+      );
+    });
+    expect(JSON.stringify(overWs)).toContain('FORBIDDEN');
+    const token = await gw.request(
+      'mutation { createApiToken(input: { name: "ro", scope: READ }) { ... on ApiTokenCreated { secret } } }',
+      {},
+      { cookie },
+    );
+    const readOnly = await gw.request(
+      CreateEndpoint,
+      { input: { url: receiver.url, eventTypes: ['TEST'] } },
+      { token: token.data.createApiToken.secret },
+    );
+    expect(readOnly.errors?.[0]?.extensions?.code).toBe('READ_ONLY_TOKEN');
+  });
+});
+
+describe.runIf(engines.includes('postgres'))('webhook workers on one PostgreSQL database', () => {
+  let first: TestGateway;
+  let second: TestGateway;
+  let receiver: WebhookReceiver;
+  let cookie: string;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    const env = { INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${receiver.port}` };
+    first = await startTestGateway('postgres', { env });
+    second = await startTestGateway('postgres', {
+      env,
+      databaseUrl: first.services.config.databaseUrl,
+    });
+    cookie = await first.signIn();
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await receiver?.close();
+  });
+
+  it('sends each delivery once with two workers', async () => {
+    const { id } = await createEndpoint(first, cookie, {
+      url: receiver.url,
+      eventTypes: ['ACTIVITY_LOGGED'],
+    });
+    const workers = [first, second].map(
+      (gw) => new WebhookWorker(gw.services, { ...fast, concurrency: 4 }),
+    );
+    for (const w of workers) w.start();
+    try {
+      const EVENTS = 40;
+      for (let i = 0; i < EVENTS; i++)
+        (i % 2 ? first : second).services.pubsub.publish('activityLogged', {
+          userId: 'u',
+          activity: activity(),
+        });
+      const delivered = await until(
+        () => deliveriesOf(first, cookie, id),
+        (d) => d.length === EVENTS && d.every((x) => x.status === 'DELIVERED'),
+      );
+      expect(delivered.filter((d) => d.status === 'DELIVERED')).toHaveLength(EVENTS);
+      await new Promise((r) => setTimeout(r, 300));
+      const ids = eventIds(receiver);
+      expect(ids).toHaveLength(EVENTS);
+      expect(new Set(ids).size).toBe(EVENTS);
+      expect(delivered.every((d) => d.attempts === 1)).toBe(true);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+
+  it('loses none when a worker process is killed with SIGKILL mid-delivery', async () => {
+    await first.services.db.deleteFrom('webhook_endpoints').execute();
+    first.services.pubsub.publish('webhooksChanged', {});
+    receiver.received.length = 0;
+    const { id } = await createEndpoint(first, cookie, {
+      url: receiver.url,
+      eventTypes: ['ACTIVITY_LOGGED'],
+    });
+    receiver.answers.push('hang');
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@inlet/source', '--import', 'tsx', 'test/testkit/webhook-worker-process.ts'],
+      {
+        cwd: gatewayDir,
+        env: {
+          ...process.env,
+          DATABASE_URL: first.services.config.databaseUrl,
+          INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
+          INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${receiver.port}`,
+          INLET_WEBHOOK_LEASE_SECONDS: '2',
+          INLET_WEBHOOK_TIMEOUT_MS: '60000',
+          LOG_LEVEL: 'silent',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      // Recorded before any worker runs, in another process: persisted, so the child finds it.
+      first.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+      await until(
+        async () => receiver.received.length,
+        (n) => n >= 1,
+        30_000,
+      );
+      const [claimed] = await deliveriesOf(first, cookie, id);
+      expect(claimed, JSON.stringify(receiver.received)).toMatchObject({
+        status: 'SENDING',
+        attempts: 1,
+      });
+      child.kill('SIGKILL');
+      await exited;
+      const survivor = new WebhookWorker(second.services, fast);
+      survivor.start();
+      try {
+        const done = await until(
+          () => deliveriesOf(first, cookie, id),
+          (d) => d[0]?.status === 'DELIVERED',
+        );
+        expect(done[0]).toMatchObject({ attempts: 2, responseStatus: 200 });
+        const ids = eventIds(receiver);
+        expect(ids).toHaveLength(2);
+        expect(new Set(ids).size).toBe(1); // the same event again: the receiver de-duplicates on its id
+      } finally {
+        await survivor.stop();
+      }
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    }
+  });
+});
