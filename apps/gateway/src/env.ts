@@ -52,6 +52,7 @@ const EnvSchema = z.object({
     .default('inlet'),
   INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  INLET_SEND_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(300),
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INLET_WORKER_ID: optionalString.pipe(
     z
@@ -126,6 +127,8 @@ export interface GatewayConfig {
   syncMode: 'embedded' | 'off';
   /** How long a sync worker's claim on a connection lasts without renewal. */
   syncLeaseMs: number;
+  /** How long a worker owns an email it is sending: after a crash, the longest it stays SENDING. */
+  sendLeaseMs: number;
   /** A sync worker's HTTP port for /healthz, /readyz and /metrics (none when unset). */
   workerPort: number | undefined;
   /** A stable sync identity (unique per running process); see engine/worker-id.ts. */
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.INLET_REDIS_PREFIX } : undefined,
     syncMode: e.INLET_SYNC,
     syncLeaseMs: e.INLET_SYNC_LEASE_SECONDS * 1000,
+    sendLeaseMs: e.INLET_SEND_LEASE_SECONDS * 1000,
     workerPort: e.INLET_WORKER_PORT,
     workerId: e.INLET_WORKER_ID,
     logLevel: e.LOG_LEVEL,

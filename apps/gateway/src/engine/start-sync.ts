@@ -22,7 +22,10 @@ export async function startSync(
     ...(options.workerId ? { workerId: options.workerId } : {}),
   });
   services.metrics.reportSync(() => supervisor.stats());
-  const outbox = new OutboxWorker(services, { ownerId: supervisor.worker.id });
+  const outbox = new OutboxWorker(services, {
+    ownerId: supervisor.worker.id,
+    leaseMs: services.config.sendLeaseMs,
+  });
   await outbox.start();
   await supervisor.start();
   return {
