@@ -52,6 +52,7 @@ const EnvSchema = z.object({
     .default('inlet'),
   INLET_SYNC: z.enum(['embedded', 'off']).default('embedded'),
   INLET_SYNC_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  INLET_SEND_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(300),
   INLET_WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INLET_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   INLET_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
@@ -132,6 +133,8 @@ export interface GatewayConfig {
   syncLeaseMs: number;
   /** Webhook deliveries: one attempt's timeout, the first retry's wait (doubling), attempts before parking, a claim's lease. */
   webhooks: { timeoutMs: number; retryBaseMs: number; maxAttempts: number; leaseMs: number };
+  /** How long a worker owns an email it is sending: after a crash, the longest it stays SENDING. */
+  sendLeaseMs: number;
   /** A sync worker's HTTP port for /healthz, /readyz and /metrics (none when unset). */
   workerPort: number | undefined;
   /** A stable sync identity (unique per running process); see engine/worker-id.ts. */
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxAttempts: e.INLET_WEBHOOK_MAX_ATTEMPTS,
       leaseMs: e.INLET_WEBHOOK_LEASE_SECONDS * 1000,
     },
+    sendLeaseMs: e.INLET_SEND_LEASE_SECONDS * 1000,
     workerPort: e.INLET_WORKER_PORT,
     workerId: e.INLET_WORKER_ID,
     logLevel: e.LOG_LEVEL,

@@ -1,47 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort, startDovecot, type DovecotServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayClient } from './testkit/client.js';
 import { engines } from './testkit/databases.js';
 import { ADMIN, startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
+import { exitWithin, spawnProcess, type Spawned } from './testkit/processes.js';
 import { redisAvailable, redisUrl } from './testkit/redis.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
 
-const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 /** Far longer than a clean shutdown takes; a process still running then is stuck. */
 const EXIT_BOUND_MS = 20_000;
-
-interface Spawned {
-  child: ChildProcess;
-  output: string[];
-  exit: Promise<number | null>;
-}
-
-function spawnProcess(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', script], {
-    cwd: gatewayDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output, exit };
-}
-
-/** Resolves with the exit code, or with 'stuck' if the process is still running after the bound. */
-function exitWithin(process: Spawned, ms: number): Promise<number | null | 'stuck'> {
-  return Promise.race([
-    process.exit,
-    new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), ms).unref()),
-  ]);
-}
 
 async function until<T>(
   read: () => Promise<T>,

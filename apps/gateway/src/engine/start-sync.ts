@@ -24,7 +24,10 @@ export async function startSync(
     ...(options.workerId ? { workerId: options.workerId } : {}),
   });
   services.metrics.reportSync(() => supervisor.stats());
-  const outbox = new OutboxWorker(services, { ownerId: supervisor.worker.id });
+  const outbox = new OutboxWorker(services, {
+    ownerId: supervisor.worker.id,
+    leaseMs: services.config.sendLeaseMs,
+  });
   await outbox.start();
   const webhooks = new WebhookWorker(services, {
     workerId: supervisor.worker.id,

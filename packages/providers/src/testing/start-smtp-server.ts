@@ -41,6 +41,11 @@ export interface SmtpTestServerOptions {
    * is valid for that user (e.g. by asking the test OpenID provider's introspection endpoint).
    */
   oauth2?: { verify(username: string, accessToken: string): boolean | Promise<boolean> };
+  /**
+   * Awaited once a message's data has arrived, before it is recorded and answered 250 (a rejection
+   * answers 451 and records nothing): fault tests hold a send in flight with it.
+   */
+  beforeAccept?(parsed: ParsedMail): Promise<void>;
 }
 
 export interface ReceivedSmtpMessage {
@@ -174,13 +179,20 @@ export async function startSmtpServer(
     },
     onData(stream, session, callback) {
       simpleParser(stream).then(
-        (parsed) => {
+        async (parsed) => {
           // Like a real MTA: SIZE is enforced after DATA, with 552 (RFC 1870).
           if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
             return callback(
               Object.assign(new Error('Message exceeds the fixed maximum message size'), {
                 responseCode: 552,
               }),
+            );
+          }
+          try {
+            await options.beforeAccept?.(parsed);
+          } catch {
+            return callback(
+              Object.assign(new Error('4.3.0 Not accepted this time'), { responseCode: 451 }),
             );
           }
           messages.push({
