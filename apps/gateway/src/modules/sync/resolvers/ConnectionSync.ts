@@ -3,6 +3,7 @@ import type {
   ConnectionResolvers,
   ResolversTypes,
 } from '../../../__generated__/resolvers-types.js';
+import { readLastCheck } from '../../../engine/connection-check.js';
 import { folderErrors } from '../../../engine/folder-errors.js';
 import { readHistoryEvent, readStoredError } from '../../../stored-error.js';
 
@@ -53,6 +54,7 @@ export const ConnectionSync: ConnectionResolvers = {
   nextRetryAt: (row) => (row.status === 'RETRYING' ? row.next_retry_at : null),
   retryAttempt: (row) => (row.status === 'RETRYING' ? row.retry_attempt : null),
   resyncFrom: (row) => row.resync_from,
+  lastCheck: (row) => readLastCheck(row.last_check_json),
   syncProgress: async (row, _args, ctx) => {
     const progress = await ctx.sync.progress(row.id);
     return progress ? { connectionId: row.id, ...progress } : null;
