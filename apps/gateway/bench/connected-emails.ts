@@ -106,6 +106,7 @@ export async function seed(gw: TestGateway): Promise<Record<string, number>> {
       next_retry_at: null,
       retry_attempt: null,
       resync_from: null,
+      last_check_json: null,
     };
   });
   for (let i = 0; i < rows.length; i += 500)

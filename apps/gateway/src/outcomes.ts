@@ -60,6 +60,11 @@ export const gatewayOutcomes = {
     message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
     hint: 'Check the recipient or your Sent folder before sending it again.',
   },
+  CHECK_UNANSWERED: {
+    message:
+      'The check did not finish: the part of Inlet that syncs this inbox did not report back.',
+    hint: 'Try Check now again. If it keeps happening, ask your administrator to check that Inlet is syncing.',
+  },
   USER_DEACTIVATED: {
     message: 'Its owner was deactivated, so this inbox no longer syncs.',
     hint: 'An admin can reactivate the user on the Team page; nothing was deleted.',

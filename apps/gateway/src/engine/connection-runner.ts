@@ -2,6 +2,7 @@ import { ProviderError, REAUTH_CODES } from '@inlet/providers';
 import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { Backoff } from './backoff.js';
+import { recordCheckOutcome } from './connection-check.js';
 import { recordHealth } from './connection-health.js';
 import type { HostSlots } from './host-slots.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
@@ -42,6 +43,10 @@ export class ConnectionRunner {
   private syncedAt: string | undefined;
   private syncedWrittenAt = 0;
   private syncedTimer: NodeJS.Timeout | undefined;
+  /** The session has caught up once (a check of a running session asks it; a starting one is the check). */
+  private sessionUpToDate = false;
+  /** A "Check now" in progress: the new messages synced since it began. */
+  private check: { startedAt: string; newMessages: number } | undefined;
   /** When the supervisor got the lease: a heartbeat that began earlier cannot have renewed it yet. */
   readonly claimedAt = Date.now();
 
@@ -81,14 +86,46 @@ export class ConnectionRunner {
     await this.run();
   }
 
+  /**
+   * Syncs now and records how it went (lastCheck): a connection waiting to retry retries at once, and a
+   * session still starting is the check itself (it ends when the session is up to date or fails).
+   */
   checkNow(): void {
+    this.beginCheck();
     if (this.retryTimer) {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
       void this.run();
-    } else {
-      this.session?.checkNow();
+    } else if (this.session && this.sessionUpToDate) {
+      const session = this.session;
+      void Promise.resolve(session.checkNow()).then(() => {
+        // A failure meanwhile ended the check with its error (and replaced the session).
+        if (this.session === session) void this.endCheck();
+      });
     }
+  }
+
+  /** A check begins (before start() when the supervisor wakes a parked connection for it). */
+  beginCheck(): void {
+    this.check ??= { startedAt: new Date().toISOString(), newMessages: 0 };
+  }
+
+  private async endCheck(error?: ProviderError): Promise<void> {
+    const check = this.check;
+    if (!check || this.abort.signal.aborted) return;
+    this.check = undefined;
+    await recordCheckOutcome(
+      this.services,
+      this.connection,
+      error
+        ? { startedAt: check.startedAt, error }
+        : { startedAt: check.startedAt, newMessages: check.newMessages },
+    ).catch((err: unknown) =>
+      this.services.logger.error(
+        { err, connectionId: this.connection.id },
+        'could not record the outcome of a check',
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -104,6 +141,7 @@ export class ConnectionRunner {
   private async closeSession(): Promise<void> {
     const session = this.session;
     this.session = undefined;
+    this.sessionUpToDate = false;
     await session?.stop().catch(() => undefined);
     this.releaseSlot?.();
     this.releaseSlot = undefined;
@@ -152,19 +190,22 @@ export class ConnectionRunner {
             // outage), not how many accounts stay connected: an idle session gives it back.
             this.releaseSlot?.();
             this.releaseSlot = undefined;
+            this.sessionUpToDate = true;
             this.progressState = null;
             this.since = undefined;
             this.backoff.connected();
             // The report first: whoever sees CONNECTED also sees the connections the session holds.
             const syncedAt = new Date().toISOString();
-            void Promise.resolve(this.options.onReport?.(row.id, true)).then(() =>
-              current()
-                ? this.health('CONNECTED', undefined, { lastSyncedAt: syncedAt })
-                : undefined,
-            );
+            void Promise.resolve(this.options.onReport?.(row.id, true)).then(async () => {
+              if (!current()) return;
+              await this.health('CONNECTED', undefined, { lastSyncedAt: syncedAt });
+              await this.endCheck();
+            });
           },
-          synced: () => {
-            if (current()) this.noteSynced();
+          synced: (report) => {
+            if (!current()) return;
+            this.noteSynced();
+            if (this.check) this.check.newMessages += report?.newMessages ?? 0;
           },
           failed: (error) => {
             if (current()) void this.onFailure(error);
@@ -240,6 +281,7 @@ export class ConnectionRunner {
       // Only the user can fix these: never loop on a wrong password (it can lock the account).
       const status = REAUTH_CODES.has(error.code) ? 'NEEDS_REAUTH' : 'ERROR';
       await this.health(status, error);
+      await this.endCheck(error);
       // Not if the supervisor replaced this runner meanwhile (new credentials): the new one is not parked.
       if (!this.abort.signal.aborted) this.options.onParked?.(this);
       return;
@@ -248,6 +290,7 @@ export class ConnectionRunner {
     await this.health('RETRYING', error, {
       retry: { at: new Date(Date.now() + delay).toISOString(), attempt: this.backoff.failures },
     });
+    await this.endCheck(error);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.run();

@@ -207,6 +207,8 @@ export class SyncSupervisor {
       }
       if (command.action === 'checkNow' && this.runners.get(connectionId)?.started)
         return this.runners.get(connectionId)!.checkNow();
+      // A parked (or unowned) connection starts for the check: its start is the check.
+      if (command.action === 'checkNow') this.runners.get(connectionId)?.beginCheck();
       if (command.action === 'resync')
         return await this.restart(connectionId, new Date(command.from));
       await this.restart(connectionId);

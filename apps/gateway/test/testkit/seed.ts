@@ -68,6 +68,7 @@ export async function insertConnection(
     next_retry_at: null,
     retry_attempt: null,
     resync_from: null,
+    last_check_json: null,
     ...fields,
   };
   await services.db.insertInto('connections').values(row).execute();

@@ -17,8 +17,11 @@ export interface SyncSessionEvents {
   progress(progress: SessionProgress | null): void;
   /** Every folder is up to date and the session is listening for changes. */
   upToDate(): void;
-  /** A folder sync finished (with changes or none): the account was current with its server just now. */
-  synced(): void;
+  /**
+   * A folder sync finished (with changes or none): the account was current with its server just now.
+   * `newMessages`: messages it stored that were new (a folder read again from scratch counts none).
+   */
+  synced(report?: { newMessages: number }): void;
   /** Classified failure; `retryable` decides retry (with backoff) vs asking the user. */
   failed(error: ProviderError): void;
   /** The server closed the session (kicked, restarted) without an error; the runner reconnects. */
@@ -29,11 +32,19 @@ export interface SyncSessionEvents {
   connectionShed?(event: { folders: string[]; error: ProviderError }): void;
 }
 
+/** What a provider session says after syncing a folder: IMAP counts `fetched`, EWS `created`. */
+export interface FolderSyncCounts {
+  rebuilt: boolean;
+  fetched?: number;
+  created?: number;
+}
+
 /** One account's live sync: IMAP IDLE sessions, or EWS notifications. */
 export interface SyncSession {
   readonly connectionsInUse: number;
   start(): Promise<void>;
-  checkNow(): void;
+  /** Syncs every folder now; resolves when done (failures are reported through the events). */
+  checkNow(): Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -57,7 +68,7 @@ export interface ProviderSession {
     event: 'status',
     listener: (status: { state: SessionState; progress: SessionProgress | null }) => void,
   ): unknown;
-  on(event: 'synced', listener: () => void): unknown;
+  on(event: 'synced', listener: (summary: FolderSyncCounts) => void): unknown;
   on(event: 'error', listener: (error: ProviderError) => void): unknown;
   on(
     event: 'folderError',
@@ -84,7 +95,11 @@ export function reportSession(
   session.on('status', (status) =>
     status.state === 'CONNECTED' ? events.upToDate() : events.progress(status.progress),
   );
-  session.on('synced', () => events.synced());
+  session.on('synced', (summary) =>
+    events.synced({
+      newMessages: summary.rebuilt ? 0 : (summary.fetched ?? summary.created ?? 0),
+    }),
+  );
   session.on('error', (error) => {
     if (reportFailures()) events.failed(mapError(error));
   });
@@ -98,7 +113,7 @@ export function reportSession(
       return session.connectionsInUse;
     },
     start: () => session.start(),
-    checkNow: () => void session.checkNow(),
+    checkNow: () => session.checkNow(),
     stop: () => {
       stopping = true;
       return session.stop();

@@ -26,6 +26,8 @@ export interface ConnectionTable {
   retry_attempt: number | null;
   /** While a "Resync from date" runs: the date it re-reads from; null once the connection is up to date. */
   resync_from: string | null;
+  /** The last "Check now" (JSON of a StoredCheck, engine/connection-check.ts); null before the first. */
+  last_check_json: string | null;
 }
 export type ConnectionRow = Selectable<ConnectionTable>;
 

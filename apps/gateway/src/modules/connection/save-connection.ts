@@ -37,6 +37,7 @@ export async function saveNewConnection(
     next_retry_at: null,
     retry_attempt: null,
     resync_from: null,
+    last_check_json: null,
   };
   try {
     await services.db.transaction().execute(async (trx) => {

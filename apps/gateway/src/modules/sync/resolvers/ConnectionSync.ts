@@ -3,6 +3,7 @@ import type {
   ConnectionResolvers,
   ResolversTypes,
 } from '../../../__generated__/resolvers-types.js';
+import { readLastCheck } from '../../../engine/connection-check.js';
 import { folderErrors } from '../../../engine/folder-errors.js';
 import { readHistoryEvent, readStoredError } from '../../../stored-error.js';
 
@@ -65,6 +66,7 @@ export const ConnectionSync: ConnectionResolvers = {
       }
     );
   },
+  lastCheck: (row) => readLastCheck(row.last_check_json),
   syncProgress: async (row, _args, ctx) => {
     const progress = await ctx.sync.progress(row.id);
     return progress ? { connectionId: row.id, ...progress } : null;

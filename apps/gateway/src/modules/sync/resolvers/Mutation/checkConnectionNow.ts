@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
 import { notFound } from '../../../../validation.js';
+import { recordCheckRequested } from '../../../../engine/connection-check.js';
 import { recordRepeatableAudit } from '../../../audit/audit-log.js';
 import { requireViewer } from '../../../identity/guards.js';
 import { findVisibleConnection } from '../../connection-access.js';
@@ -14,6 +15,8 @@ export const checkConnectionNow: NonNullable<MutationResolvers['checkConnectionN
   const row = await findVisibleConnection(ctx, id);
   if (!row) return notFound('This connection');
   requireSyncReachable(ctx);
+  // Running at once for every console watching; the process that runs the connection records the end.
+  const lastCheck = await recordCheckRequested(ctx, row);
   ctx.sync.checkNow(id);
   await recordRepeatableAudit(ctx.db, viewer, {
     action: 'connection.checkNow',
@@ -22,5 +25,5 @@ export const checkConnectionNow: NonNullable<MutationResolvers['checkConnectionN
     before: null,
     after: null,
   });
-  return { __typename: 'Connection', ...row };
+  return { __typename: 'Connection', ...row, last_check_json: lastCheck };
 };
