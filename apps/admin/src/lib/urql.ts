@@ -106,7 +106,13 @@ export function createConsoleClient({
       }),
     ],
   });
-  return { client, dispose: () => void ws.dispose(), subscriptionsConnected };
+  return {
+    client,
+    // dispose() awaits the socket being opened, and rejects when that failed (a socket the gateway
+    // just closed, as when a session ends): nothing is left to close then.
+    dispose: () => void Promise.resolve(ws.dispose()).catch(() => undefined),
+    subscriptionsConnected,
+  };
 }
 
 /** A sentence for an unexpected failure (thrown GraphQL error or network), never a stack. */

@@ -44,7 +44,7 @@ export function ApiTokensCard({
 
   return (
     <section className="card" aria-labelledby="my-account-tokens">
-      <div className="settings-form">
+      <div className="settings-form account-card account-card__intro">
         <h2 id="my-account-tokens" className="section-title">
           API tokens
         </h2>
@@ -54,7 +54,7 @@ export function ApiTokensCard({
         </p>
       </div>
       {tokens.length === 0 ? (
-        <p className="settings-form muted">You have no API tokens.</p>
+        <p className="account-card muted">You have no API tokens.</p>
       ) : (
         <table className="data-table">
           <thead>

@@ -7,6 +7,7 @@ import { ApiTokensCard } from './api-tokens-card';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsCard } from './sessions-card';
+import './my-account.css';
 
 const MyAccountPage_Query = graphql(`
   query MyAccountPage_Query {

@@ -84,7 +84,7 @@ export function PasswordForm({ onChanged }: { onChanged(status: string): void })
 
   return (
     <form
-      className="card settings-form"
+      className="card settings-form account-card account-card--narrow"
       aria-label="Change password"
       onSubmit={(event) => void onSubmit(event)}
       noValidate

@@ -53,7 +53,7 @@ export function ProfileForm({ name: savedName, email, onSaved }: ProfileFormProp
 
   return (
     <form
-      className="card settings-form"
+      className="card settings-form account-card account-card--narrow"
       aria-label="Your name"
       onSubmit={(event) => void onSubmit(event)}
       noValidate

@@ -63,7 +63,7 @@ export function SessionsCard({ sessions, onChanged }: SessionsCardProps) {
 
   return (
     <section className="card" aria-labelledby="my-account-sessions">
-      <div className="settings-form">
+      <div className="settings-form account-card account-card__intro">
         <h2 id="my-account-sessions" className="section-title">
           Where you are signed in
         </h2>
