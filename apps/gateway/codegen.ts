@@ -27,6 +27,7 @@ const config: CodegenConfig = {
         mappers: {
           User: '../db/tables/user.table.js#UserRow',
           ApiToken: '../db/tables/api-token.table.js#ApiTokenRow',
+          Session: '../db/tables/user.table.js#SessionRow',
           DomainSettings: '../db/tables/domain-settings.table.js#DomainSettingsRow',
           AuditEntry: '../db/tables/audit-log.table.js#AuditLogRow',
           Connection: '../db/tables/connection.table.js#ConnectionRow',

@@ -9,6 +9,8 @@ export interface HttpExchange {
   clientIp: string;
   secure: boolean;
   sessionSecret: string | undefined;
+  /** The User-Agent header, recorded with a new session. */
+  userAgent: string | undefined;
   setCookie(name: string, value: string, options: { maxAgeSeconds: number }): void;
 }
 
@@ -24,14 +26,16 @@ export interface GatewayContext extends GatewayServices {
 export async function buildContext(
   services: GatewayServices,
   headers: IncomingHttpHeaders,
-  http: Omit<HttpExchange, 'sessionSecret'> | null,
+  http: Omit<HttpExchange, 'sessionSecret' | 'userAgent'> | null,
 ): Promise<GatewayContext> {
   const credentials = credentialsFrom(headers);
   const viewer = await authenticate(services.db, credentials);
   return {
     ...services,
     viewer,
-    http: http ? { ...http, sessionSecret: credentials.sessionSecret } : null,
+    http: http
+      ? { ...http, sessionSecret: credentials.sessionSecret, userAgent: headers['user-agent'] }
+      : null,
     loaders: createLoaders(services.db),
   };
 }

@@ -123,7 +123,8 @@ export class LiveSockets {
         (event.userId !== undefined && viewer.user.id === event.userId) ||
         (event.sessionsOfUserId !== undefined &&
           viewer.session !== null &&
-          viewer.user.id === event.sessionsOfUserId) ||
+          viewer.user.id === event.sessionsOfUserId &&
+          viewer.session.id !== event.exceptSessionId) ||
         (event.sessionId !== undefined && viewer.session?.id === event.sessionId) ||
         (event.tokenId !== undefined && viewer.tokenId === event.tokenId);
       if (!matches) continue;

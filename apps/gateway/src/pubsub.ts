@@ -21,6 +21,8 @@ export interface PrincipalRevoked {
   userId?: string;
   /** The sockets this user opened with a console session (signed out everywhere, password set); their API tokens stay. */
   sessionsOfUserId?: string;
+  /** With sessionsOfUserId: this session's sockets stay (the one that changed the password or signed out elsewhere). */
+  exceptSessionId?: string;
   /** One session's sockets; its id is the hash of the cookie, never the cookie. */
   sessionId?: string;
   tokenId?: string;
@@ -28,7 +30,10 @@ export interface PrincipalRevoked {
   reason:
     | 'Signed out'
     | 'Signed out everywhere'
+    | 'Signed out elsewhere'
+    | 'Session revoked'
     | 'Password set'
+    | 'Password changed'
     | 'API token revoked'
     | 'User deactivated'
     | 'Access changed';
@@ -57,6 +62,8 @@ export interface GatewayTopics {
   /** To the sync supervisors: the owner of the connection (or the first to claim it) acts. */
   syncCommand: SyncCommand;
   principalRevoked: PrincipalRevoked;
+  /** A user's name, role or seat changed (viewerChanged re-reads them). */
+  viewerChanged: { userId: string };
   /** To the outbox workers: an email was queued. */
   outboxWake: Record<string, never>;
   /**

@@ -1,9 +1,12 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
+import { endSession } from '@/lib/console-session';
 import { homePath, paths, safeNextPath, signInPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
+import { useConsoleSession } from '@/lib/use-console-session';
+import { ViewerAccessContext } from '@/lib/viewer-access';
 import { navigate, useRoute } from '@/lib/use-route';
 import { AuditLogPage } from '@/pages/audit-log/audit-log-page';
 import { ConnectEmailPage } from '@/pages/connect-email/connect-email-page';
@@ -13,6 +16,7 @@ import { ContactPage } from '@/pages/contacts/contact-page';
 import { ContactsPage } from '@/pages/contacts/contacts-page';
 import { DomainSettingsPage } from '@/pages/domain-settings/domain-settings-page';
 import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
+import { MyAccountPage } from '@/pages/my-account/my-account-page';
 import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
@@ -22,6 +26,7 @@ import { SignInPage } from '@/pages/sign-in-page';
 import { TeamPage } from '@/pages/team/team-page';
 import { AppShell } from './app-shell';
 import { FullPageMessage } from './full-page-message';
+import { LiveViewer } from './live-viewer';
 
 const ConsoleRoutes_Query = graphql(`
   query ConsoleRoutes_Query {
@@ -29,7 +34,10 @@ const ConsoleRoutes_Query = graphql(`
       canManageWorkspace
       user {
         id
+        name
+        email
         role
+        seat
         ...AppShell_UserFragment
       }
     }
@@ -55,6 +63,8 @@ function renderPage(
       return <IpAllowlistPage canManageWorkspace={canManageWorkspace} />;
     case paths.myEmail:
       return <MyEmailPage />;
+    case paths.myAccount:
+      return <MyAccountPage />;
     case paths.connectEmail:
       return <ConnectEmailPage />;
     case paths.reconnectEmail:
@@ -83,6 +93,21 @@ export function ConsoleRoutes() {
   const route = useRoute();
   const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query });
   const viewer = data?.viewer ?? null;
+  const session = useConsoleSession();
+  const refetchViewer = useCallback(
+    () => reexecute({ requestPolicy: 'network-only' }),
+    [reexecute],
+  );
+  const access = useMemo(
+    () =>
+      viewer && {
+        id: viewer.user.id,
+        role: viewer.user.role,
+        seat: viewer.user.seat,
+        canManageWorkspace: viewer.canManageWorkspace,
+      },
+    [viewer],
+  );
   const onSignIn = route.path === paths.signIn;
   // A password link is for someone who cannot sign in yet, and may be opened while someone else is signed in.
   const onSetPassword = route.path === paths.setPassword;
@@ -91,13 +116,16 @@ export function ConsoleRoutes() {
   useEffect(() => {
     if (!loaded || onSetPassword) return;
     if (!viewer && !onSignIn) {
-      navigate(signInPath(route.href), { replace: true });
+      // Ended while open (the gateway closed its socket first): sign-in says why.
+      const reason = session.lastAccessEvent();
+      if (reason !== null) endSession(reason);
+      else navigate(signInPath(route.href), { replace: true });
     } else if (viewer && (onSignIn || route.path === '/')) {
       navigate(safeNextPath(route.search.get('next')) ?? homePath(viewer.canManageWorkspace), {
         replace: true,
       });
     }
-  }, [loaded, viewer, onSignIn, onSetPassword, route]);
+  }, [loaded, viewer, onSignIn, onSetPassword, route, session]);
 
   if (onSetPassword) return <SetPasswordPage />;
 
@@ -117,8 +145,11 @@ export function ConsoleRoutes() {
   if (onSignIn || route.path === '/') return <FullPageMessage title="Loading Inlet…" />;
 
   return (
-    <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
-      {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
-    </AppShell>
+    <ViewerAccessContext value={access}>
+      <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
+        <LiveViewer viewer={viewer} refetch={refetchViewer} />
+        {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
+      </AppShell>
+    </ViewerAccessContext>
   );
 }

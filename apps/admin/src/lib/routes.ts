@@ -12,6 +12,7 @@ export const paths = {
   team: '/team',
   auditLog: '/audit-log',
   setPassword: '/set-password',
+  myAccount: '/account',
 } as const;
 
 /** A one-time set-password link: the secret rides in the fragment, which browsers never send to servers or in Referer. */
@@ -43,6 +44,7 @@ export const navItems: readonly NavItem[] = [
   { path: paths.connectedEmails, label: 'Connected emails', adminOnly: true },
   { path: paths.ipAllowlist, label: 'IP allowlist', adminOnly: false },
   { path: paths.myEmail, label: 'My email', adminOnly: false },
+  { path: paths.myAccount, label: 'My account', adminOnly: false },
   { path: paths.contacts, label: 'Contacts', adminOnly: false },
   { path: paths.oauthApps, label: 'OAuth apps', adminOnly: true, superAdminOnly: true },
   { path: paths.team, label: 'Team', adminOnly: true },

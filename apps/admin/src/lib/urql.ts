@@ -23,7 +23,15 @@ export interface ConsoleClient {
 export interface ConsoleClientOptions {
   /** Called when the gateway says the session is missing or expired. */
   onUnauthenticated(): void;
+  /**
+   * Called when the gateway closes the WebSocket because the session ended or the viewer's access
+   * changed (close code 4403), with its reason ("Access changed", "User deactivated", ...).
+   */
+  onAccessEvent(reason: string): void;
 }
+
+/** graphql-ws's Forbidden: the gateway ended this session's sockets (see the viewerChanged docs). */
+const CLOSE_SESSION_ENDED = 4403;
 
 /** ws(s)://<this host>/graphql: the gateway serves graphql-ws on the same port and path as HTTP. */
 export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -38,7 +46,10 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
  * The console's urql client. A new one is made for every session (sign-in, sign-out): that empties
  * the cache of the previous user's data and reopens the WebSocket, whose session is fixed when it connects.
  */
-export function createConsoleClient({ onUnauthenticated }: ConsoleClientOptions): ConsoleClient {
+export function createConsoleClient({
+  onUnauthenticated,
+  onAccessEvent,
+}: ConsoleClientOptions): ConsoleClient {
   const ws = createWsClient({ url: graphqlWsUrl(window.location), lazy: true, retryAttempts: 5 });
   let connected = false;
   const onConnected = new Set<() => void>();
@@ -51,8 +62,10 @@ export function createConsoleClient({ onUnauthenticated }: ConsoleClientOptions)
   ws.on('connecting', () => {
     connected = false;
   });
-  ws.on('closed', () => {
+  ws.on('closed', (event) => {
     connected = false;
+    const { code, reason } = event as Partial<CloseEvent>;
+    if (code === CLOSE_SESSION_ENDED) onAccessEvent(reason ?? '');
   });
   const subscriptionsConnected = (timeoutMs: number) =>
     connected
@@ -93,7 +106,13 @@ export function createConsoleClient({ onUnauthenticated }: ConsoleClientOptions)
       }),
     ],
   });
-  return { client, dispose: () => void ws.dispose(), subscriptionsConnected };
+  return {
+    client,
+    // dispose() awaits the socket being opened, and rejects when that failed (a socket the gateway
+    // just closed, as when a session ends): nothing is left to close then.
+    dispose: () => void Promise.resolve(ws.dispose()).catch(() => undefined),
+    subscriptionsConnected,
+  };
 }
 
 /** A sentence for an unexpected failure (thrown GraphQL error or network), never a stack. */

@@ -5,6 +5,7 @@ import { BrandMark } from '@/components/brand-mark';
 import { graphql } from '@/gql';
 import { resetSession } from '@/lib/console-session';
 import { describeError } from '@/lib/urql';
+import { useConsoleSession } from '@/lib/use-console-session';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
 const SignInPage_Query = graphql(`
@@ -39,6 +40,8 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // Why the console came here while it was open (deactivated, signed out elsewhere, ...).
+  const { endedBecause } = useConsoleSession();
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -73,6 +76,11 @@ export function SignInPage() {
               or set <code>INLET_ADMIN_EMAIL</code> and <code>INLET_ADMIN_PASSWORD</code> and
               restart Inlet. Then reload this page.
             </p>
+          </Alert>
+        )}
+        {endedBecause && !problem && (
+          <Alert tone="info" role="status" title="You were signed out">
+            <p>{endedBecause}</p>
           </Alert>
         )}
         <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>

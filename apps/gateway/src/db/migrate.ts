@@ -17,6 +17,7 @@ import * as folderRole from './migrations/2026_12_06_000400_folder_role.js';
 import * as connectionResyncFrom from './migrations/2026_12_06_000500_connection_resync_from.js';
 import * as createWebhooks from './migrations/2026_12_07_000600_create_webhooks.js';
 import * as connectionLastCheck from './migrations/2026_12_07_000200_connection_last_check.js';
+import * as sessionActivity from './migrations/2026_12_07_000300_session_activity.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_000500_connection_resync_from': connectionResyncFrom,
   '2026_12_07_000600_create_webhooks': createWebhooks,
   '2026_12_07_000200_connection_last_check': connectionLastCheck,
+  '2026_12_07_000300_session_activity': sessionActivity,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

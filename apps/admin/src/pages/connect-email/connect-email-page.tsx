@@ -1,11 +1,9 @@
 import { EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useRef, useState } from 'react';
-import { useQuery } from 'urql';
 import { Link } from '@/components/link';
-import { LoadErrorAlert } from '@/components/load-error-alert';
-import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
 import { useRoute } from '@/lib/use-route';
+import { useViewerAccess } from '@/lib/viewer-access';
 import { ConnectEmailAddressStep, type Detection } from './connect-email-address-step';
 import { ConnectEmailProviderStep } from './connect-email-provider-step';
 import { ExchangeConnectForm } from './exchange-connect-form';
@@ -13,17 +11,6 @@ import { ImapConnectForm } from './imap-connect-form';
 import { oauthReturnOf } from './oauth-connect-model';
 import { OAuthReturnNotice } from './oauth-return-notice';
 import { usePreloadProviderSteps } from './use-provider-steps';
-
-const ConnectEmailPage_Query = graphql(`
-  query ConnectEmailPage_Query {
-    viewer {
-      user {
-        id
-        seat
-      }
-    }
-  }
-`);
 
 type Stage =
   | { kind: 'address'; email: string }
@@ -34,7 +21,6 @@ type Stage =
 /** Connect personal email: address -> provider -> IMAP or Exchange form and live check. */
 export function ConnectEmailPage() {
   const route = useRoute();
-  const [{ data, error }, reexecute] = useQuery({ query: ConnectEmailPage_Query });
   usePreloadProviderSteps();
   const [stage, setStage] = useState<Stage>(() => ({
     kind: 'address',
@@ -52,7 +38,7 @@ export function ConnectEmailPage() {
     stageRef.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [stage.kind]);
 
-  const seat = data?.viewer?.user.seat;
+  const { seat } = useViewerAccess();
   const oauthReturn = oauthReturnOf(route.search);
   const backToAddress = (email: string) => setStage({ kind: 'address', email });
 
@@ -65,10 +51,6 @@ export function ConnectEmailPage() {
         title="Connect personal email"
         description="Connect your own inbox so replies are logged and you can send from your own address."
       />
-
-      {error && !data && (
-        <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />
-      )}
 
       {seat === 'VIEW_ONLY' && (
         <EmptyState title="Your seat is view-only">

@@ -6,6 +6,7 @@ import { MyEmailLink } from '@/components/my-email-link';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
 import { useRoute } from '@/lib/use-route';
+import { useViewerAccess } from '@/lib/viewer-access';
 import { providerLabels } from '@/lib/connection-labels';
 import { ExchangeConnectForm } from './exchange-connect-form';
 import { ImapConnectForm } from './imap-connect-form';
@@ -14,12 +15,6 @@ import { OAuthSignInButton } from './oauth-sign-in-button';
 
 const ReconnectEmailPage_Query = graphql(`
   query ReconnectEmailPage_Query {
-    viewer {
-      user {
-        id
-        seat
-      }
-    }
     myConnections {
       id
       email
@@ -43,7 +38,7 @@ export function ReconnectEmailPage() {
     requestPolicy: 'network-only',
   });
   const connection = data?.myConnections.find((c) => c.id === id);
-  const seat = data?.viewer?.user.seat;
+  const { seat } = useViewerAccess();
   const oauthProvider = connection && oauthProviderOf(connection.provider);
 
   const backToMyEmail = <MyEmailLink variant="primary" />;
@@ -69,7 +64,10 @@ export function ReconnectEmailPage() {
 
       {data && seat === 'VIEW_ONLY' && (
         <EmptyState title="Your seat is view-only">
-          <p>A view-only seat cannot connect an inbox. Ask an admin to give you a full seat.</p>
+          <p>
+            A view-only seat cannot connect or reconnect an inbox; this one stays readable. Ask an
+            admin to give you a full seat.
+          </p>
         </EmptyState>
       )}
       {data && seat === 'FULL' && !connection && (

@@ -12,6 +12,7 @@ import { formatDateTime } from '@/lib/format-date';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
+import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
 import {
   copiesSummary,
   firstInvalidField,
@@ -30,12 +31,6 @@ import type { SentEmail } from './use-compose';
 
 const ComposePanel_Query = graphql(`
   query ComposePanel_Query {
-    viewer {
-      user {
-        id
-        seat
-      }
-    }
     myConnections {
       id
       email
@@ -180,12 +175,24 @@ function ComposeBody({
   onQueued,
 }: Pick<ComposePanelProps, 'onChange' | 'onDiscard' | 'onQueued'> & { draft: ComposeDraft }) {
   const context = useMemo(() => ({ additionalTypenames: ['Connection', 'ConnectionRemoved'] }), []);
+  const viewOnly = isViewOnly(useViewerAccess());
   const [{ data, error }, reexecute] = useQuery({
     query: ComposePanel_Query,
     context,
     requestPolicy: 'cache-and-network',
   });
 
+  // Checked first, and live: a seat turned view-only while writing keeps the draft but offers no Send.
+  if (viewOnly) {
+    return (
+      <Alert tone="info" title="Your seat is view-only">
+        <p>
+          A view-only seat can read contacts and timelines but cannot send email. Ask an admin for a
+          full seat if you need to send. Your draft is kept.
+        </p>
+      </Alert>
+    );
+  }
   if (!data) {
     if (error) {
       return (
@@ -200,16 +207,6 @@ function ComposeBody({
       <p role="status" className="muted">
         Loading your inboxes…
       </p>
-    );
-  }
-  if (data.viewer?.user.seat === 'VIEW_ONLY') {
-    return (
-      <Alert tone="info" title="Your seat is view-only">
-        <p>
-          A view-only seat can read contacts and timelines but cannot send email. Ask an admin for a
-          full seat if you need to send.
-        </p>
-      </Alert>
     );
   }
   return (

@@ -17,6 +17,7 @@ import { formatDateTime } from '@/lib/format-date';
 import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { useConfirmationFocus } from '@/lib/use-confirmation-focus';
+import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
 import { oauthProviderOf } from '@/pages/connect-email/oauth-connect-model';
 import { OAuthSignInButton } from '@/pages/connect-email/oauth-sign-in-button';
 
@@ -123,6 +124,7 @@ export function MyEmailConnection({
 
   const oauthProvider = oauthProviderOf(connection.provider);
   const needsOwner = connection.status === 'NEEDS_REAUTH' || connection.status === 'ERROR';
+  const viewOnly = isViewOnly(useViewerAccess());
   const settings = connection.imapSettings;
   const exchange = connection.exchangeSettings;
   const { lastError } = connection;
@@ -246,7 +248,16 @@ export function MyEmailConnection({
       ) : (
         <div className="connection-card__actions">
           <div className="connection-card__reconnect">
-            {oauthProvider ? (
+            {viewOnly ? (
+              <>
+                <Button size="sm" disabled aria-describedby={`${id}-reconnect-note`}>
+                  Reconnect<VisuallyHidden> {connection.email}</VisuallyHidden>
+                </Button>
+                <p id={`${id}-reconnect-note`} className="connection-card__note">
+                  Your seat is view-only: reconnecting needs a full seat. Ask an admin for one.
+                </p>
+              </>
+            ) : oauthProvider ? (
               <>
                 <OAuthSignInButton
                   start={{

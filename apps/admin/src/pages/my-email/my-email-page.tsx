@@ -1,5 +1,5 @@
-import { Alert, buttonClassName, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
-import { useMemo, useState } from 'react';
+import { Alert, Button, buttonClassName, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui';
+import { useId, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
 import { LoadErrorAlert } from '@/components/load-error-alert';
@@ -11,16 +11,11 @@ import { paths } from '@/lib/routes';
 import { useHealthAnnouncement } from '@/lib/use-health-announcement';
 import { useOffScreenPushes } from '@/lib/use-off-screen-pushes';
 import { useRoute } from '@/lib/use-route';
+import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
 import { MyEmailConnection } from './my-email-connection';
 
 const MyEmailPage_Query = graphql(`
   query MyEmailPage_Query {
-    viewer {
-      user {
-        id
-        seat
-      }
-    }
     myConnections {
       id
       updatedAt
@@ -54,6 +49,15 @@ type PushedConnection =
   MyEmailPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
 type Pushes = ReadonlyMap<string, PushedConnection>;
 const noPushes: Pushes = new Map();
+
+/** A view-only seat sees the button it would use, disabled, described by why. */
+function ConnectUnavailable({ reasonId }: { reasonId: string }) {
+  return (
+    <Button variant="primary" disabled aria-describedby={reasonId}>
+      Connect personal email
+    </Button>
+  );
+}
 
 function ConnectLink() {
   return (
@@ -112,13 +116,20 @@ export function MyEmailPage() {
   const justConnected = connectedId ? connections?.find((c) => c.id === connectedId) : undefined;
   const connectedNews = justConnected ? `Connected ${justConnected.email}.` : '';
 
-  const viewOnly = data?.viewer?.user.seat === 'VIEW_ONLY';
+  const viewOnly = isViewOnly(useViewerAccess());
+  const seatNoteId = useId();
   return (
     <>
       <PageHeader
         title="My email"
         description="Connect your own inbox so replies are logged and you can send from your own address."
-        actions={!viewOnly && connections && connections.length > 0 ? <ConnectLink /> : undefined}
+        actions={
+          viewOnly ? (
+            <ConnectUnavailable reasonId={seatNoteId} />
+          ) : connections && connections.length > 0 ? (
+            <ConnectLink />
+          ) : undefined
+        }
       />
 
       <div role="status" className="status-region status-region--page">
@@ -144,9 +155,9 @@ export function MyEmailPage() {
 
       {viewOnly && (
         <Alert tone="info" role="none" title="Your seat is view-only">
-          <p>
-            A view-only seat can look around Inlet but cannot connect an inbox or send email. Ask an
-            admin for a full seat if you need to.
+          <p id={seatNoteId}>
+            A view-only seat can look around Inlet but cannot connect an inbox or send email. Your
+            connected inboxes stay readable. Ask an admin for a full seat if you need to.
           </p>
         </Alert>
       )}

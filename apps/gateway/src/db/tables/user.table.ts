@@ -36,4 +36,9 @@ export interface SessionTable {
   user_id: string;
   created_at: string;
   expires_at: string;
+  /** The browser's User-Agent at sign-in (first 512 characters), to tell sessions apart. */
+  user_agent: string | null;
+  /** Last request made with it, written at most once a minute; null until then. */
+  last_used_at: string | null;
 }
+export type SessionRow = Selectable<SessionTable>;

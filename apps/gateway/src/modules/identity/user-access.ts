@@ -85,8 +85,10 @@ export async function updateUserAccess(
   });
   // Live subscriptions were authorized under the old role or seat: their sockets close, and the
   // console's client reconnects and subscribes again under the new one.
-  if (changed)
+  if (changed) {
+    services.pubsub.publish('viewerChanged', { userId: id });
     services.pubsub.publish('principalRevoked', { userId: id, reason: 'Access changed' });
+  }
   return outcome;
 }
 

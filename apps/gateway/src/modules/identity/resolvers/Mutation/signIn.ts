@@ -68,7 +68,12 @@ export const signIn: NonNullable<MutationResolvers['signIn']> = async (
       message: 'Your account is deactivated. Ask an admin to reactivate it.',
     };
   }
-  const { secret, session } = await createSession(ctx.db, user.id, ctx.config.sessionTtlHours);
+  const { secret, session } = await createSession(
+    ctx.db,
+    user.id,
+    ctx.config.sessionTtlHours,
+    ctx.http.userAgent,
+  );
   const viewer: ViewerModel = {
     user,
     authMethod: 'SESSION',
