@@ -4,6 +4,8 @@ import { outcomeWords } from './outcomes.js';
 export interface FieldProblem {
   field: string;
   message: string;
+  /** A corrected value the console offers as a one-click fix. */
+  suggestion?: string;
 }
 
 export function validationFailed(fields: FieldProblem[]) {

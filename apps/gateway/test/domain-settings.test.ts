@@ -298,7 +298,7 @@ describe.each(engines)('domain settings on %s', (engine) => {
   it('requires an https Exchange URL', async () => {
     for (const url of [
       'http://mail.example.com/EWS/Exchange.asmx',
-      'mail.example.com',
+      'https://mail.example.com/owa/',
       'https://user:pw@mail.example.com/EWS/Exchange.asmx',
     ]) {
       const res = await gw.execute(

@@ -69,3 +69,18 @@ export function parsePort(text: string): number | undefined {
   const port = Number(trimmed);
   return port <= MAX_GRAPHQL_INT ? port : undefined;
 }
+
+// The encryption each well-known port is for (the gateway warns with the same rule).
+const IMPLICIT_TLS_PORTS = new Set([465, 993]);
+const STARTTLS_PORTS = new Set([587, 143, 25]);
+
+/** A warning when the port and encryption rarely go together (SSL/TLS on 587, STARTTLS on 465/993). */
+export function portSecurityWarning(port: string, security: MailSecurity): string | undefined {
+  const number = parsePort(port);
+  if (number === undefined) return undefined;
+  if (security === 'SSL_TLS' && STARTTLS_PORTS.has(number))
+    return `Port ${number} usually expects STARTTLS, not SSL/TLS: users' connection checks will likely time out.`;
+  if (security === 'STARTTLS' && IMPLICIT_TLS_PORTS.has(number))
+    return `Port ${number} usually expects SSL/TLS, not STARTTLS: users' connection checks will likely fail.`;
+  return undefined;
+}

@@ -1,2 +1,4 @@
 /** What the apps use of exchange/ (imported as @inlet/providers/exchange). */
 export type { ExchangeConnectInput } from './exchange-settings.js';
+export { probeExchangeServer } from './verify-exchange-account.js';
+export { normalizeExchangeUrl } from './ews-url.js';

@@ -218,6 +218,46 @@ export async function verifyExchangeAccount(
   }
 }
 
+export const EXCHANGE_PROBE_STEPS = ['discovery', 'tls'] as const satisfies readonly ProviderStep[];
+
+/**
+ * The steps of verifyExchangeAccount that need no account, for an admin's "Test these settings": the
+ * URL is checked as a user's would be (Outlook on the web refused with the EWS URL to use), then the
+ * unauthenticated SOAP probe (TLS, certificate, EWS, sign-in methods). Never throws.
+ */
+export async function probeExchangeServer(
+  exchangeUrl: string,
+  deps: ExchangeVerifyDeps,
+  onStep: OnStep = () => {},
+): Promise<
+  { ok: true; value: { ewsUrl: string; address: string } } | { ok: false; error: ProviderError }
+> {
+  const runner = new StepRunner({
+    onStep,
+    timeouts: deps.timeouts,
+    steps: EXCHANGE_PROBE_STEPS,
+    fields: EXCHANGE_FIELDS,
+    classify: classifyExchangeError,
+  });
+  try {
+    const target = await runner.run(
+      'discovery',
+      guarded('discovery', () => Promise.resolve(typedTarget(exchangeUrl, 'input'))),
+      describeTarget,
+    );
+    const probe = await runner.run(
+      'tls',
+      guarded('tls', (signal) => probeEndpoint(target.url, deps, signal)),
+      (p) => describeProbe(target.url, p),
+    );
+    return { ok: true, value: { ewsUrl: target.url.href, address: probe.address } };
+  } catch (err) {
+    return { ok: false, error: isProviderError(err) ? err : classifyExchangeError(err, 'tls') };
+  } finally {
+    runner.finish();
+  }
+}
+
 async function discover(
   input: ExchangeAccountInput,
   email: string,

@@ -2,3 +2,7 @@
 export type { ImapConnectInput, ImapSettings } from './imap-settings.js';
 export { ImapSyncSession } from './imap-sync-session.js';
 export type { UidValidityGuardOptions } from './uid-validity-guard.js';
+export { probeImapServer } from './verify-imap-account.js';
+export type { ImapServerInput } from './verify-imap-account.js';
+export { probeSmtpServer } from './verify-smtp-account.js';
+export type { SmtpServerInput } from './verify-smtp-account.js';

@@ -29,6 +29,8 @@ export interface SmtpAccountInput extends TrustChoices {
   password: string;
   /** OAuth 2.0 access token: AUTH XOAUTH2 instead of the password (Gmail, Microsoft 365). */
   accessToken?: string;
+  /** No AUTH at all: an admin's "Test these settings" has no account (username and password are empty). */
+  withoutAuth?: boolean;
 }
 
 export interface SmtpDeps {
@@ -82,9 +84,11 @@ export async function openSmtpTransport(
     secure: input.security === 'SSL_TLS',
     requireTLS: input.security === 'STARTTLS',
     name,
-    auth: input.accessToken
-      ? { type: 'OAuth2', user: input.username, accessToken: input.accessToken }
-      : { user: input.username, pass: input.password },
+    auth: input.withoutAuth
+      ? undefined
+      : input.accessToken
+        ? { type: 'OAuth2', user: input.username, accessToken: input.accessToken }
+        : { user: input.username, pass: input.password },
     tls,
     connectionTimeout: budgetMs,
     greetingTimeout: budgetMs,

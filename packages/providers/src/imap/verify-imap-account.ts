@@ -118,41 +118,7 @@ export async function verifyImapAccount(
   let client: ImapFlow | undefined;
 
   try {
-    const vetted = await runner.run(
-      'vet',
-      () => vetHost(deps.vet, input.host, input.port, IMAP_FIELDS, 'vet'),
-      (v) => `${input.host} resolves to ${v.address}.`,
-    );
-
-    const raw = await runner.run(
-      'tcp',
-      (signal) => connectTcp(vetted.address, input.port, signal),
-      () => `Connected to ${vetted.address} port ${input.port}.`,
-    );
-    sockets.push(raw);
-
-    const progress = { greeted: false };
-    const secured = await runner.run<SecuredConnection>(
-      'tls',
-      async (signal) =>
-        input.security === 'SSL_TLS'
-          ? { session: await startTlsHandshake(raw, trust, signal) }
-          : startTlsOverImap(raw, input.port, trust, signal, ctx('tls'), progress),
-      ({ session }) => describeTls(session, trust),
-      // A 993-style port waits for a TLS handshake and never greets a client that waits for a greeting.
-      () =>
-        input.security === 'STARTTLS' && !progress.greeted
-          ? 'The server sent no greeting. If this is an SSL/TLS port (such as 993), choose SSL/TLS as the security.'
-          : undefined,
-    );
-    sockets.push(secured.session.socket);
-
-    const server = await runner.run(
-      'greeting',
-      () => checkGreeting(secured.session.socket, secured.plainGreeting, ctx('greeting')),
-      // Not a word about IDLE here: servers often list it only after login.
-      (s) => s.greeting,
-    );
+    const { vetted, secured, server } = await reachServer(input, deps, runner, trust, sockets, ctx);
 
     const certificate = secured.session.certificate;
     const pinned = pinFor(trust, certificate);
@@ -199,6 +165,114 @@ export async function verifyImapAccount(
     for (const socket of sockets) socket.destroy();
     client?.close();
   }
+}
+
+/** An IMAP server's settings without an account: what "Test these settings" checks. */
+export type ImapServerInput = Omit<ImapAccountInput, 'username' | 'password'>;
+
+export const IMAP_PROBE_STEPS = [
+  'vet',
+  'tcp',
+  'tls',
+  'greeting',
+] as const satisfies readonly ProviderStep[];
+
+export interface ImapServerProbe {
+  address: string;
+  tls: { protocol: string; cipher: string; certificate: CertificateInfo };
+  server: { greeting: string; capabilities: string[] };
+}
+
+/**
+ * The steps of verifyImapAccount that need no account (vet, tcp, tls, greeting), reported the same way:
+ * an admin's "Test these settings". No credentials exist, so none are sent. Never throws.
+ */
+export async function probeImapServer(
+  input: ImapServerInput,
+  deps: ImapVerifyDeps,
+  onStep: OnStep = () => {},
+): Promise<{ ok: true; value: ImapServerProbe } | { ok: false; error: ProviderError }> {
+  const ctx = (step: ProviderStep): ImapErrorContext => ({
+    step,
+    host: input.host,
+    security: input.security,
+  });
+  const runner = new StepRunner({
+    onStep,
+    timeouts: deps.timeouts,
+    steps: IMAP_PROBE_STEPS,
+    fields: IMAP_FIELDS,
+    classify: (err, step) => classifyImapError(err, ctx(step)),
+  });
+  const sockets: Socket[] = [];
+  try {
+    const trust = trustFor(input.host, input, deps.ca);
+    const { vetted, secured, server } = await reachServer(input, deps, runner, trust, sockets, ctx);
+    const { protocol, cipher, certificate } = secured.session;
+    return {
+      ok: true,
+      value: { address: vetted.address, tls: { protocol, cipher, certificate }, server },
+    };
+  } catch (err) {
+    return {
+      ok: false,
+      error: isProviderError(err) ? err : classifyImapError(err, ctx('greeting')),
+    };
+  } finally {
+    runner.finish();
+    for (const socket of sockets) socket.destroy();
+  }
+}
+
+/** vet, tcp, tls and greeting: the server is reached, encrypted and is an IMAP server Inlet supports. */
+async function reachServer(
+  input: ImapServerInput,
+  deps: ImapVerifyDeps,
+  runner: StepRunner,
+  trust: TlsTrust,
+  sockets: Socket[],
+  ctx: (step: ProviderStep) => ImapErrorContext,
+): Promise<{
+  vetted: { address: string };
+  secured: SecuredConnection;
+  server: { greeting: string; capabilities: string[] };
+}> {
+  const vetted = await runner.run(
+    'vet',
+    () => vetHost(deps.vet, input.host, input.port, IMAP_FIELDS, 'vet'),
+    (v) => `${input.host} resolves to ${v.address}.`,
+  );
+
+  const raw = await runner.run(
+    'tcp',
+    (signal) => connectTcp(vetted.address, input.port, signal),
+    () => `Connected to ${vetted.address} port ${input.port}.`,
+  );
+  sockets.push(raw);
+
+  const progress = { greeted: false };
+  const secured = await runner.run<SecuredConnection>(
+    'tls',
+    async (signal) =>
+      input.security === 'SSL_TLS'
+        ? { session: await startTlsHandshake(raw, trust, signal) }
+        : startTlsOverImap(raw, input.port, trust, signal, ctx('tls'), progress),
+    ({ session }) => describeTls(session, trust),
+    // A 993-style port waits for a TLS handshake and never greets a client that waits for a greeting.
+    () =>
+      input.security === 'STARTTLS' && !progress.greeted
+        ? 'The server sent no greeting. If this is an SSL/TLS port (such as 993), choose SSL/TLS as the security.'
+        : undefined,
+  );
+  sockets.push(secured.session.socket);
+
+  const server = await runner.run(
+    'greeting',
+    () => checkGreeting(secured.session.socket, secured.plainGreeting, ctx('greeting')),
+    // Not a word about IDLE here: servers often list it only after login.
+    (s) => s.greeting,
+  );
+  return { vetted, secured, server };
 }
 
 /** STARTTLS port: plain greeting, CAPABILITY, STARTTLS, then the handshake. Nothing secret is sent in clear. */

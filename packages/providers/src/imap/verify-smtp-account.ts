@@ -51,3 +51,29 @@ export function verifySmtpAccount(
       `Signed in to ${input.host} (${v.address}) port ${input.port} over ${input.security === 'SSL_TLS' ? 'SSL/TLS' : 'STARTTLS'} as ${input.username}.`,
   );
 }
+
+/** An SMTP server's settings without an account: what "Test these settings" checks. */
+export type SmtpServerInput = Omit<SmtpAccountInput, 'username' | 'password' | 'accessToken'>;
+
+/**
+ * The part of the 'smtp' step that needs no account: vet, connect, greeting, EHLO and TLS (implicit or
+ * STARTTLS, mandatory), certificate checked, then QUIT without AUTH. Never throws.
+ */
+export function probeSmtpServer(
+  input: SmtpServerInput,
+  deps: SmtpDeps,
+  onStep: OnStep = () => {},
+): Promise<SmtpStepResult<{ address: string; certificate: CertificateInfo | undefined }>> {
+  return runSmtpStep(
+    'smtp',
+    { ...input, username: '', password: '', withoutAuth: true },
+    deps,
+    onStep,
+    async (connection) => {
+      await connection.transporter.verify();
+      return { address: connection.address, certificate: connection.certificate };
+    },
+    (v) =>
+      `${input.host} (${v.address}) port ${input.port} answers as an SMTP server over ${input.security === 'SSL_TLS' ? 'SSL/TLS' : 'STARTTLS'}; no sign-in was tried.`,
+  );
+}

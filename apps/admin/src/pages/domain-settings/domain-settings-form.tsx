@@ -18,6 +18,8 @@ import {
   type FieldPath,
 } from './domain-settings-form-model';
 import { kindLabels, usageLabels } from './domain-settings-labels';
+import { DomainSettingsTest } from './domain-settings-test';
+import { portSecurityWarning } from '@/lib/mail-security';
 
 export const DomainSettingsForm_DomainSettingsFragment = graphql(`
   fragment DomainSettingsForm_DomainSettingsFragment on DomainSettings {
@@ -51,6 +53,7 @@ const DomainSettingsForm_ResultFragment = graphql(`
       fields {
         field
         message
+        suggestion
       }
     }
     ... on DomainSettingsConflict {
@@ -147,6 +150,8 @@ export function DomainSettingsForm({
   const [problem, setProblem] = useState<{ title: string; messages: string[] } | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  // The EWS URL to use instead of an Outlook on the web URL, offered as a one-click fix.
+  const [urlSuggestion, setUrlSuggestion] = useState<string | null>(null);
 
   const [{ fetching: creating }, create] = useMutation(DomainSettingsForm_CreateMutation);
   const [{ fetching: updating }, update] = useMutation(DomainSettingsForm_UpdateMutation);
@@ -194,6 +199,21 @@ export function DomainSettingsForm({
     error: (field: ServerField) => errors[serverPath(field)],
   };
 
+  const showInvalid = (
+    fields: readonly { field: string; message: string; suggestion?: string | null }[],
+  ) => {
+    const placed = placeFieldErrors(fields);
+    showErrors(placed.errors, placed.unplaced);
+    setUrlSuggestion(fields.find((f) => f.field === 'exchange.exchangeUrl')?.suggestion ?? null);
+  };
+
+  const testInput = () => {
+    const checked = toDomainSettingsInput(values);
+    if (checked.ok) return checked.input;
+    showErrors(checked.errors);
+    return undefined;
+  };
+
   const showErrors = (next: FieldErrors, unplaced: string[] = []) => {
     fieldErrors.show(next);
     setProblem(
@@ -232,11 +252,9 @@ export function DomainSettingsForm({
       case 'DomainSettings':
         onSaved(outcome.domain);
         return;
-      case 'ValidationFailed': {
-        const placed = placeFieldErrors(outcome.fields);
-        showErrors(placed.errors, placed.unplaced);
+      case 'ValidationFailed':
+        showInvalid(outcome.fields);
         return;
-      }
       case 'DomainSettingsConflict':
         fieldErrors.clearAll();
         setConflict({
@@ -328,6 +346,21 @@ export function DomainSettingsForm({
         <>
           <ServerFields server="imap" {...serverFields} />
           <ServerFields server="smtp" {...serverFields} />
+          {[
+            portSecurityWarning(values.imapPort, values.imapSecurity),
+            portSecurityWarning(values.smtpPort, values.smtpSecurity),
+          ].map(
+            (warning, i) =>
+              warning && (
+                <Alert
+                  key={i}
+                  tone="warning"
+                  title={i === 0 ? 'Incoming server' : 'Outgoing server'}
+                >
+                  <p>{warning}</p>
+                </Alert>
+              ),
+          )}
           <Checkbox
             id={fieldId('imap.allowInsecureCertificate')}
             label="Allow non-secure certificate"
@@ -348,11 +381,25 @@ export function DomainSettingsForm({
             hint="The EWS address, for example https://mail.example.com/EWS/Exchange.asmx."
             type="url"
             value={values.exchangeUrl}
-            onChange={(event) => set('exchangeUrl', event.target.value, 'exchange.exchangeUrl')}
+            onChange={(event) => {
+              set('exchangeUrl', event.target.value, 'exchange.exchangeUrl');
+              setUrlSuggestion(null);
+            }}
             error={errors['exchange.exchangeUrl']}
             autoComplete="off"
             spellCheck={false}
           />
+          {urlSuggestion && (
+            <Button
+              size="sm"
+              onClick={() => {
+                set('exchangeUrl', urlSuggestion, 'exchange.exchangeUrl');
+                setUrlSuggestion(null);
+              }}
+            >
+              Use {urlSuggestion}
+            </Button>
+          )}
           <Select<ExchangeUsage>
             id={fieldId('exchange.usage')}
             label="Usage"
@@ -363,6 +410,8 @@ export function DomainSettingsForm({
           />
         </fieldset>
       )}
+
+      <DomainSettingsTest input={testInput} onInvalid={showInvalid} />
 
       {existing && confirmingDelete && (
         <Alert

@@ -6,7 +6,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Database } from '../../db/schema.js';
 import type { DomainSettingsRow } from '../../db/tables/domain-settings.table.js';
-import { notFound, validationFailed } from '../../validation.js';
+import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import {
@@ -37,16 +37,16 @@ function conflict(existing: DomainSettingsRow, requestedKind: DomainSettingsRow[
 }
 
 /** The input's column values, or its problems: every field, then (for non-super admins) where the servers are. */
-async function validated(
+export async function validatedDomainSettings(
   services: GatewayServices,
   viewer: ViewerModel,
   input: DomainSettingsInput,
-): Promise<{ values: DomainSettingsValues } | { invalid: Result }> {
+): Promise<{ values: DomainSettingsValues } | { problems: FieldProblem[] }> {
   const checked = validateDomainSettings(input);
-  if (!checked.ok) return { invalid: validationFailed(checked.problems) };
+  if (!checked.ok) return { problems: checked.problems };
   if (viewer.user.role !== 'SUPER_ADMIN') {
     const problems = await checkServerAddresses(checked.values, services.mailNetwork.lookup);
-    if (problems.length > 0) return { invalid: validationFailed(problems) };
+    if (problems.length > 0) return { problems };
   }
   return { values: checked.values };
 }
@@ -56,8 +56,8 @@ export async function createDomainSettings(
   viewer: ViewerModel,
   input: DomainSettingsInput,
 ): Promise<Result> {
-  const checked = await validated(services, viewer, input);
-  if ('invalid' in checked) return checked.invalid;
+  const checked = await validatedDomainSettings(services, viewer, input);
+  if ('problems' in checked) return validationFailed(checked.problems);
   const { values } = checked;
   const now = new Date().toISOString();
   const row: DomainSettingsRow = {
@@ -106,8 +106,8 @@ export async function updateDomainSettings(
   id: string,
   input: DomainSettingsInput,
 ): Promise<Result> {
-  const checked = await validated(services, viewer, input);
-  if ('invalid' in checked) return checked.invalid;
+  const checked = await validatedDomainSettings(services, viewer, input);
+  if ('problems' in checked) return validationFailed(checked.problems);
   const { values } = checked;
 
   const result = await services.db

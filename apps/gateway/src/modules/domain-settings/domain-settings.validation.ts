@@ -1,4 +1,5 @@
 import { normalizeEmailDomain, normalizeServerHost } from '@inlet/providers';
+import { normalizeExchangeUrl } from '@inlet/providers/exchange';
 import { classifyAddress, parseIpAddress, type LookupFn } from '@inlet/providers/transport';
 import type { DomainSettingsInput } from '../../__generated__/resolvers-types.js';
 import type { DomainSettingsTable } from '../../db/tables/domain-settings.table.js';
@@ -86,35 +87,51 @@ export function validateDomainSettings(
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
 }
 
+/** The admin's Exchange URL is read as a user's would be: an Outlook on the web URL is refused with the EWS URL. */
 function checkExchangeUrl(raw: string, problems: FieldProblem[]): string {
-  const field = 'exchange.exchangeUrl';
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    problems.push({
+  const check = normalizeExchangeUrl(raw);
+  if (check.ok) return check.url.href;
+  problems.push({
+    field: 'exchange.exchangeUrl',
+    message: check.suggestedUrl
+      ? `${check.reason} Use ${check.suggestedUrl} instead.`
+      : check.reason,
+    ...(check.suggestedUrl ? { suggestion: check.suggestedUrl } : {}),
+  });
+  return raw;
+}
+
+// The encryption each well-known port is for; another choice there rarely works.
+const IMPLICIT_TLS_PORTS = new Set([465, 993]);
+const STARTTLS_PORTS = new Set([587, 143, 25]);
+
+function portWarning(
+  field: string,
+  port: number | null,
+  security: string | null,
+): FieldProblem | undefined {
+  if (port === null || security === null) return undefined;
+  if (security === 'SSL_TLS' && STARTTLS_PORTS.has(port))
+    return {
       field,
-      message:
-        'Enter the full Exchange URL, for example https://mail.example.com/EWS/Exchange.asmx.',
-    });
-    return raw;
-  }
-  if (url.protocol !== 'https:') {
-    problems.push({
+      message: `Port ${port} usually expects STARTTLS, not SSL/TLS: users' connection checks will likely time out.`,
+    };
+  if (security === 'STARTTLS' && IMPLICIT_TLS_PORTS.has(port))
+    return {
       field,
-      message: 'The Exchange URL must start with https:// (passwords are never sent unencrypted).',
-    });
-    return raw;
-  }
-  const host = normalizeServerHost(url.hostname);
-  if (!host.ok) {
-    problems.push({ field, message: host.message });
-    return raw;
-  }
-  if (url.username || url.password) {
-    problems.push({ field, message: 'Remove the user name and password from the URL.' });
-  }
-  return url.toString();
+      message: `Port ${port} usually expects SSL/TLS, not STARTTLS: users' connection checks will likely fail.`,
+    };
+  return undefined;
+}
+
+/** Port and encryption pairs that rarely go together (SSL/TLS on 587, STARTTLS on 465/993): saved, but shown. */
+export function portSecurityWarnings(
+  values: Pick<DomainSettingsValues, 'imap_port' | 'imap_security' | 'smtp_port' | 'smtp_security'>,
+): FieldProblem[] {
+  return [
+    portWarning('imap.imapSecurity', values.imap_port, values.imap_security),
+    portWarning('imap.smtpSecurity', values.smtp_port, values.smtp_security),
+  ].filter((w): w is FieldProblem => w !== undefined);
 }
 
 /** Why a server may not be configured by a non-super admin at this address, if it may not. */

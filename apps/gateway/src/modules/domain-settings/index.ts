@@ -2,6 +2,7 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { DomainSettings } from './resolvers/DomainSettings.js';
 import { createDomainSettings } from './resolvers/Mutation/createDomainSettings.js';
 import { deleteDomainSettings } from './resolvers/Mutation/deleteDomainSettings.js';
+import { testDomainSettings } from './resolvers/Mutation/testDomainSettings.js';
 import { updateDomainSettings } from './resolvers/Mutation/updateDomainSettings.js';
 import { domainSettings } from './resolvers/Query/domainSettings.js';
 import { domainSettingsList } from './resolvers/Query/domainSettingsList.js';
@@ -9,7 +10,12 @@ import { domainSettingsChanged } from './resolvers/Subscription/domainSettingsCh
 
 export const domainSettingsResolvers: Resolvers = {
   Query: { domainSettingsList, domainSettings },
-  Mutation: { createDomainSettings, updateDomainSettings, deleteDomainSettings },
+  Mutation: {
+    createDomainSettings,
+    updateDomainSettings,
+    deleteDomainSettings,
+    testDomainSettings,
+  },
   Subscription: { domainSettingsChanged },
   DomainSettings,
 };

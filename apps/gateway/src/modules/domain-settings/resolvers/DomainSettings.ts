@@ -1,3 +1,4 @@
+import { portSecurityWarnings } from '../domain-settings.validation.js';
 import type { DomainSettingsResolvers } from '../../../__generated__/resolvers-types.js';
 
 export const DomainSettings: DomainSettingsResolvers = {
@@ -15,6 +16,7 @@ export const DomainSettings: DomainSettingsResolvers = {
       : null,
   exchange: (row) =>
     row.kind === 'EXCHANGE' ? { exchangeUrl: row.exchange_url!, usage: row.exchange_usage! } : null,
+  warnings: (row) => portSecurityWarnings(row),
   createdAt: (row) => row.created_at,
   updatedAt: (row) => row.updated_at,
   updatedBy: async (row, _args, ctx) =>
