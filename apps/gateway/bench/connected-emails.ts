@@ -8,7 +8,7 @@ import type { LoadInput, LoadOutput } from './load-client.js';
 import type { Engine } from '../test/testkit/databases.js';
 import { startTestGateway, type TestGateway } from '../test/testkit/gateway.js';
 import { prng } from './lib/mail.js';
-import { log, type BenchResult } from './lib/report.js';
+import { atLeast, atMost, load1, log, type BenchResult, type Headline } from './lib/report.js';
 import { imapSettings, PRODUCTION_ENV } from './lib/services.js';
 import { int, ms, summarize } from './lib/stats.js';
 
@@ -18,6 +18,10 @@ const GATEWAY_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const CONNECTIONS = 10_000;
 export const USERS = 100;
 const PAGE = 50;
+/** The same stack (HTTP, cookie session, context, parse, validation, Apollo) with nothing to execute: the limit. */
+const TRIVIAL = 'query BenchTrivial { __typename }';
+/** Issue #15 goals at concurrency 32. */
+const GOALS = { sqlite: { rps: 1000, p99: 50 }, postgres: { rps: 600, p99: Number.NaN } } as const;
 
 /** The console's Connected emails page query (apps/admin ConnectedEmailsPage_Query with its row fragment), inlined. */
 export const QUERY = `query BenchConnectedEmails($filter: ConnectedEmailsFilter, $first: Int!, $after: String) {
@@ -151,7 +155,7 @@ export async function runConnectedEmails(
   const started = performance.now();
   const rows: string[][] = [];
   const notes: string[] = [];
-  const headline: [string, string][] = [];
+  const headline: Headline[] = [];
   let mix: Record<string, number> = {};
   const scenarios = [
     {
@@ -178,6 +182,36 @@ export async function runConnectedEmails(
         durationMs: 2000,
         pageSize: PAGE,
       });
+      // The limit, measured in this run: a trivial query through the same stack at concurrency 32.
+      const limitOut = await load({
+        url,
+        cookie,
+        query: TRIVIAL,
+        variables: {},
+        paging: false,
+        concurrency: 32,
+        durationMs,
+        pageSize: PAGE,
+        trivial: true,
+      });
+      const limitRps = limitOut.requests / limitOut.seconds;
+      const limitS = summarize(limitOut.latenciesMs);
+      const dbName = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+      rows.push([
+        dbName,
+        '`{ __typename }` (the limit: same stack, nothing to execute)',
+        '32',
+        int(limitOut.requests),
+        ms(limitS.p50, 1),
+        ms(limitS.p99, 1),
+        limitRps.toFixed(1),
+        '1.00',
+        '-',
+        '-',
+        '-',
+        String(limitOut.errors),
+        load1(),
+      ]);
       for (const scenario of scenarios) {
         for (const concurrency of [1, 8, 32]) {
           const cpu0 = process.cpuUsage();
@@ -202,15 +236,24 @@ export async function runConnectedEmails(
             ms(s.p50, 1),
             ms(s.p99, 1),
             (out.requests / out.seconds).toFixed(1),
+            (out.requests / out.seconds / limitRps).toFixed(2),
             `${serverCpu.toFixed(0)} %`,
             ms((cpu.user + cpu.system) / 1000 / Math.max(1, out.requests), 1),
             `${((out.clientCpuSeconds / out.seconds) * 100).toFixed(0)} %`,
             String(out.errors),
+            load1(),
           ]);
-          if (concurrency === 1 || concurrency === 32) {
+          if (concurrency === 32) {
+            const rps = out.requests / out.seconds;
+            const goal = GOALS[engine];
             headline.push([
-              `connectedEmails, ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${scenario.paging ? 'paging' : 'status filter'}, concurrency ${concurrency}`,
-              `p50 ${ms(s.p50, 1)}, p99 ${ms(s.p99, 1)}, ${(out.requests / out.seconds).toFixed(1)} req/s`,
+              `connectedEmails, ${dbName}, ${scenario.paging ? 'paging' : 'status filter'}, concurrency 32`,
+              `p50 ${ms(s.p50, 1)}, p99 ${ms(s.p99, 1)}, ${rps.toFixed(1)} req/s (${(rps / limitRps).toFixed(2)}x the trivial query's ${limitRps.toFixed(0)} req/s)`,
+              `>= ${goal.rps} req/s${Number.isFinite(goal.p99) ? `, p99 <= ${goal.p99} ms` : ''}`,
+              [
+                atLeast(rps, goal.rps, (v) => `${v.toFixed(0)} req/s`),
+                ...(Number.isFinite(goal.p99) ? [atMost(s.p99, goal.p99, (v) => ms(v, 1))] : []),
+              ].join('; '),
             ]);
           }
           if (out.firstError)
@@ -238,7 +281,7 @@ export async function runConnectedEmails(
           ', ',
         )}), created over the last year, 100 per user, error JSON on the failing ones; on PostgreSQL followed by \`VACUUM ANALYZE\` (what autovacuum leaves on a long-lived database; SQLite gets none, as the gateway never runs it).`,
       `The query is the console's Connected emails page query, inlined: \`connectedEmails(filter, first: ${PAGE}, after)\` with totalCount, pageInfo and per node id, email, provider, status, dates, \`owner { id name email }\` and \`lastError { ... }\`. Scenario 1 asks the first page of \`filter: { status: [CONNECTED] }\` (${int(mix.CONNECTED ?? 0)} matches) again and again. Scenario 2 pages through the unfiltered list: each virtual client follows \`pageInfo.endCursor\` as \`after\` (${CONNECTIONS / PAGE} pages) and starts over at the end.`,
-      `Load: \`bench/load-client.ts\` in a separate Node process (a closed loop: C virtual clients, each sends its next POST when the previous answer is read, keep-alive sockets), for ${(durationMs / 1000).toFixed(0)} s per row after a 2 s warm-up, signed in as the super admin. A request counts only when it is HTTP 200 without GraphQL errors and a full page (${PAGE} edges, or the last page). Latency is measured in the client. Gateway CPU is the gateway process's \`process.cpuUsage()\` over the row (% of one core; the gateway runs in the bench process), and per request; the load client's own CPU is shown too. PostgreSQL runs on the same 2 cores.`,
+      `Load: \`bench/load-client.ts\` in a separate Node process (a closed loop: C virtual clients, each sends its next POST when the previous answer is read, keep-alive sockets), for ${(durationMs / 1000).toFixed(0)} s per row after a 2 s warm-up, signed in as the super admin. A request counts only when it is HTTP 200 without GraphQL errors and a full page (${PAGE} edges, or the last page). Latency is measured in the client. First, per database, the limit: \`${TRIVIAL}\` at concurrency 32 through the same stack (HTTP, cookie session, context, parse, validation, Apollo); "vs the limit" is each row's requests/s over that one's. Gateway CPU is the gateway process's \`process.cpuUsage()\` over the row (% of one core; the gateway runs in the bench process), and per request; the load client's own CPU is shown too. PostgreSQL runs on the same 2 cores.`,
     ],
     tables: [
       {
@@ -250,10 +293,12 @@ export async function runConnectedEmails(
           'p50',
           'p99',
           'requests/s',
+          'vs the limit',
           'gateway CPU',
           'gateway CPU / request',
           'client CPU',
           'errors',
+          'load (1 min)',
         ],
         rows,
       },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { processUsage, startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
-import { log, type BenchResult } from './lib/report.js';
+import { atMost, load1, log, type BenchResult, type Headline } from './lib/report.js';
 import { int, mib, ms, sec, sleep } from './lib/stats.js';
 import type { WorkerInput, WorkerOutput } from './many-accounts-worker.js';
 
@@ -120,7 +120,7 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
   const caDir = mkdtempSync(join(tmpdir(), 'inlet-bench-ca-'));
   const caFile = join(caDir, 'ca.pem');
   writeFileSync(caFile, dovecot.ca);
-  const results: (Measured & { trust: WorkerInput['trust'] })[] = [];
+  const results: (Measured & { trust: WorkerInput['trust']; load: string })[] = [];
   const failures: string[] = [];
   let baseline = { pssBytes: 0, count: 0 };
   try {
@@ -132,7 +132,7 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
       );
       try {
         const r = await measureScale(dovecot, accounts, idleSeconds, staggerMs, trust, caFile);
-        results.push({ ...r, trust });
+        results.push({ ...r, trust, load: load1() });
         log(
           `many accounts: ${accounts}: ${r.connected} CONNECTED in ${sec(r.rampSeconds)}, RSS +${mib(r.rssAfter - r.rssBefore)}, idle CPU ${r.idleCpuPercent.toFixed(2)}%`,
         );
@@ -163,6 +163,7 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
     `${r.eventLoopMaxMs.toFixed(0)} ms`,
     `${int(r.dovecotProcesses)} / ${mib(r.dovecotPss, 0)}`,
     `${r.dovecotIdleCpuPercent.toFixed(2)} %`,
+    r.load,
   ]);
   const notes: string[] = [];
   const complete = results.filter((r) => r.connected >= r.accounts && r.trust === 'node-store');
@@ -219,6 +220,7 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
           'event-loop max',
           'Dovecot procs / PSS',
           'Dovecot idle CPU',
+          'load (1 min)',
         ],
         rows,
       },
@@ -230,8 +232,16 @@ export async function runManyAccounts(plan: ScalePlan[], target = 1000): Promise
           (r) =>
             [
               `${int(r.accounts)} accounts (${int(r.imapConnections)} IDLE connections) on one worker`,
-              `${r.connected >= r.accounts ? 'all CONNECTED' : `${int(r.connected)} CONNECTED`} in ${sec(r.rampSeconds, 1)}; RSS +${mib(r.rssAfter - r.rssBefore)} (${perAccount(r).toFixed(0)} KiB/account); idle CPU ${r.idleCpuPercent.toFixed(2)} % of a core`,
-            ] as [string, string],
+              `${r.connected >= r.accounts ? 'all CONNECTED' : `${int(r.connected)} CONNECTED`} in ${sec(r.rampSeconds, 1)}; RSS +${mib(r.rssAfter - r.rssBefore)} (${perAccount(r).toFixed(0)} KiB/account); idle CPU ${r.idleCpuPercent.toFixed(2)} % of a core over ${r.idleSeconds.toFixed(0)} s`,
+              ...(r.accounts >= 1000
+                ? [
+                    'idle CPU <= 2 % of a core over >= 5 min',
+                    r.idleSeconds >= 300
+                      ? atMost(r.idleCpuPercent, 2, (v) => `${v.toFixed(2)} %`)
+                      : `no verdict: window ${r.idleSeconds.toFixed(0)} s < 5 min (BENCH_IDLE_SECONDS=300)`,
+                  ]
+                : []),
+            ] as Headline,
         ),
       ...results
         .filter((r) => r.trust === 'extra-ca-file')

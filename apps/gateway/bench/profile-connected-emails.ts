@@ -1,20 +1,30 @@
 /**
- * One gateway on SQLite seeded as the connectedEmails benchmark does, loaded by the bench's load client
- * at concurrency 32 for BENCH_LOAD_SECONDS (default 10): run it under `node --cpu-prof` to see where the
- * gateway spends its time, then `bench/profile-summary.ts` on the profile.
+ * One gateway seeded as the connectedEmails benchmark does, loaded by the bench's load client at
+ * concurrency 32 for BENCH_LOAD_SECONDS (default 10) while the V8 profiler records this process (the
+ * gateway) during the load only, not start-up or seeding. Writes <out>.cpuprofile; read it with
+ * `bench/profile-summary.ts` (time by package) or Chrome DevTools.
  *
- *   NODE_ENV=production node --cpu-prof --cpu-prof-dir=/tmp/prof --conditions=@inlet/source --import tsx bench/profile-connected-emails.ts [postgres]
+ *   NODE_ENV=production node --conditions=@inlet/source --import tsx bench/profile-connected-emails.ts <out> [sqlite|postgres]
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { QUERY, load, seed } from './connected-emails.js';
 import { PRODUCTION_ENV } from './lib/services.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 
-const engine = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
+const out = process.argv[2] ?? 'connected-emails';
+const engine = process.argv[3] === 'postgres' ? 'postgres' : 'sqlite';
 const gw = await startTestGateway(engine, { env: { ...PRODUCTION_ENV } });
 try {
   await seed(gw);
   const cookie = await gw.signIn();
-  const out = await load({
+  const warm = { url: `${gw.url}/graphql`, cookie, query: QUERY, pageSize: 50, paging: false };
+  await load({ ...warm, variables: { first: 50 }, concurrency: 4, durationMs: 2000 });
+  const inspector = new Session();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+  const result = await load({
     url: `${gw.url}/graphql`,
     cookie,
     query: QUERY,
@@ -24,7 +34,12 @@ try {
     durationMs: Number(process.env.BENCH_LOAD_SECONDS ?? 10) * 1000,
     pageSize: 50,
   });
-  console.log(`${engine}: ${(out.requests / out.seconds).toFixed(1)} req/s, errors ${out.errors}`);
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
+  inspector.disconnect();
+  console.log(
+    `${engine}: ${(result.requests / result.seconds).toFixed(1)} req/s, errors ${result.errors}; wrote ${out}.cpuprofile`,
+  );
 } finally {
   await gw.close();
 }

@@ -21,6 +21,7 @@ import { machineInfo } from './lib/machine.js';
 import { log, markdownTable, textTable, type BenchResult } from './lib/report.js';
 import { runManyAccounts } from './many-accounts.js';
 import { runNewMailLatency } from './new-mail-latency.js';
+import { runVerification } from './verification.js';
 import { engines, POSTGRES_URL } from '../test/testkit/databases.js';
 import { redisAvailable, redisUrl } from '../test/testkit/redis.js';
 
@@ -88,6 +89,11 @@ const benchmarks: Benchmark[] = [
         ],
         maxAccounts,
       ),
+  },
+  {
+    id: 'verification',
+    title: 'Connection verification (IMAP + SMTP + test email)',
+    run: () => runVerification(),
   },
   {
     id: 'connected-emails',
@@ -229,7 +235,7 @@ function renderDoc(): string {
   out.push(
     '```sh',
     'npm run bench                                   # everything, writes this file',
-    'npm run bench -- --only=connected-emails        # one benchmark, prints only (ids: initial-sync, new-mail-latency, many-accounts, connected-emails)',
+    'npm run bench -- --only=connected-emails --no-write   # one benchmark, prints only (ids: initial-sync, new-mail-latency, many-accounts, verification, connected-emails)',
     'BENCH_LOAD_SECONDS=5 BENCH_IDLE_SECONDS=10 BENCH_ACCOUNTS=500 npm run bench -- --no-write   # shorter',
     '```',
     '',

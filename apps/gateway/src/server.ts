@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { serialize as serializeCookie } from 'cookie';
 import express from 'express';
@@ -95,6 +98,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       operationChecksPlugin,
       // The console is the UI: no Apollo Sandbox page (it loads scripts from Apollo's CDN).
       ApolloServerPluginLandingPageDisabled(),
+      // No type or field declares @cacheControl and no HTTP cache sits in front of /graphql; Apollo's
+      // cache-control plugin (installed by default) would still hook every resolved field (issue #15).
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();

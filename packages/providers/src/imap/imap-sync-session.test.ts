@@ -28,6 +28,7 @@ const users = [
   'tls',
   'outage',
   'poll',
+  'idlepoll',
 ].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
 const userNamed = (name: string) => users.find((u) => u.user.startsWith(`${name}@`))!;
 
@@ -368,6 +369,36 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     );
     expect(session.connectionInfo().every((c) => !c.idling)).toBe(true);
     await session.stop();
+  });
+
+  it('polls a folder whose connection IDLEs on it only every idlePollInterval', async () => {
+    const store = new MemoryStore();
+    const { session, events } = newSession('idlepoll', store, {
+      folders: { inbox: 'INBOX', sent: null },
+      timing: { autoIdleDelayMs: 50, pollIntervalMs: 100, idlePollIntervalMs: 60_000 },
+    });
+    await session.start();
+    await waitFor(() => session.connectionInfo()[0]?.idling, 15_000, 'IDLE');
+    const synced = events.synced.length;
+    // Ten poll ticks: INBOX is idling, so none of them syncs it (each would be a synced event).
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(session.connectionInfo()[0]?.idling).toBe(true);
+    expect(events.synced.length).toBe(synced);
+    await session.stop();
+
+    // The same with idlePollInterval = pollInterval: the ticks sync INBOX.
+    const polled = newSession('idlepoll', new MemoryStore(), {
+      folders: { inbox: 'INBOX', sent: null },
+      timing: { autoIdleDelayMs: 50, pollIntervalMs: 100, idlePollIntervalMs: 100 },
+    });
+    await polled.session.start();
+    const before = polled.events.synced.length;
+    await waitFor(
+      () => polled.events.synced.length >= before + 2,
+      15_000,
+      'polls of the idling INBOX',
+    );
+    await polled.session.stop();
   });
 
   it('re-issues IDLE every maxIdleTime without any sync in between', async () => {

@@ -34,8 +34,13 @@ export interface ImapSyncTiming {
   maxIdleTimeMs?: number;
   /** Quiet time after a command before IDLE starts again. Default 1 s. */
   autoIdleDelayMs?: number;
-  /** How often the folders other than INBOX and Sent are checked. Default 5 min. */
+  /** How often the folders other than INBOX and Sent are checked (and INBOX and Sent when not idling). Default 5 min. */
   pollIntervalMs?: number;
+  /**
+   * The safety-net poll of a folder its connection IDLEs on (IDLE already reports its changes): at most
+   * this often. Default 15 min. A poll of an unchanged folder costs NOOP + STATUS, no SELECT.
+   */
+  idlePollIntervalMs?: number;
   /** Change notifications within this window cause one sync. Default 200 ms. */
   debounceMs?: number;
   /** Connect, TLS and greeting budget. Default 30 s. */
@@ -147,6 +152,7 @@ const DEFAULTS = {
   maxIdleTimeMs: 25 * 60_000,
   autoIdleDelayMs: 1_000,
   pollIntervalMs: 5 * 60_000,
+  idlePollIntervalMs: 15 * 60_000,
   debounceMs: 200,
   connectionTimeoutMs: 30_000,
   socketTimeoutMs: 5 * 60_000,
@@ -320,17 +326,37 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     if (this.rebuilding.size === 0) this.setStatus('CONNECTED', null);
     // Other folders are only polled. INBOX and Sent are polled too, as a safety net under IDLE: a change
     // the server announced while a connection was between commands is caught within one interval, and
-    // an incremental sync of an unchanged folder fetches and writes nothing.
+    // an incremental sync of an unchanged folder fetches and writes nothing (NOOP + STATUS). A folder
+    // whose connection is IDLEing on it is polled less often (idlePollIntervalMs): IDLE reports its changes.
     const polled = [
       this.folders.inbox,
       ...(this.folders.sent ? [this.folders.sent] : []),
       ...this.folders.others,
     ];
-    this.pollTimer = setInterval(
-      () => polled.forEach((f) => this.changed(f)),
-      this.timing.pollIntervalMs,
-    );
+    const lastPoll = new Map(polled.map((f) => [f, Date.now()]));
+    this.pollTimer = setInterval(() => {
+      const now = Date.now();
+      for (const folder of polled) {
+        const every = this.idlingOn(folder)
+          ? this.timing.idlePollIntervalMs
+          : this.timing.pollIntervalMs;
+        // Half an interval of slack: timer drift must not skip a due poll by a whole interval.
+        if (now - (lastPoll.get(folder) ?? 0) < every - this.timing.pollIntervalMs / 2) continue;
+        lastPoll.set(folder, now);
+        this.changed(folder);
+      }
+    }, this.timing.pollIntervalMs);
     this.pollTimer.unref();
+  }
+
+  /** The folder's connection has it selected and is in IDLE right now. */
+  private idlingOn(folder: string): boolean {
+    const connection = this.connectionFor(folder);
+    return Boolean(
+      connection?.client.idling &&
+      connection.client.mailbox &&
+      connection.client.mailbox.path === folder,
+    );
   }
 
   /** Syncs every folder now; resolves when done (failures are reported through the events). */
