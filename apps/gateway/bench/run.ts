@@ -90,6 +90,7 @@ const benchmarks: Benchmark[] = [
     title: '`connectedEmails` page query with 10,000 connections',
     run: () => runConnectedEmails(engines, loadSeconds * 1000),
   },
+  { id: 'webhook-latency', title: 'Event to webhook receiver', run: async () => (await import('./webhook-latency.js')).runWebhookLatency(engines) }, // prettier-ignore
 ];
 
 if (process.getuid?.() !== 0) {
