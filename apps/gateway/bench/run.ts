@@ -100,6 +100,7 @@ const benchmarks: Benchmark[] = [
     title: '`connectedEmails` page query with 10,000 connections',
     run: () => runConnectedEmails(engines, loadSeconds * 1000),
   },
+  { id: 'webhook-latency', title: 'Event to webhook receiver', run: async () => (await import('./webhook-latency.js')).runWebhookLatency(engines) }, // prettier-ignore
 ];
 
 const unknown = only?.filter((id) => !benchmarks.some((b) => b.id === id)) ?? [];

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailActivityRow } from '../src/db/tables/sync.table.js';
+import { recordHealth } from '../src/engine/connection-health.js';
 import { WebhookWorker, type WebhookWorkerOptions } from '../src/engine/webhooks/webhook-worker.js';
 import { engines } from './testkit/databases.js';
+import { insertConnection } from './testkit/seed.js';
 import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
 import { until } from './testkit/wait.js';
 import {
@@ -240,6 +242,52 @@ describe.each(engines)('webhooks on %s', (engine) => {
     const single = String(after.headers['inlet-signature']);
     expect(signatureValid(again.data.rotateWebhookSecret.secret, single, after.body)).toBe(true);
     expect(signatureValid(next.secret, single, after.body)).toBe(false);
+  });
+
+  it('sends a connection status change once per change, however often the connection is published', async () => {
+    const { id: adminId } = await gw.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'admin@example.com')
+      .executeTakeFirstOrThrow();
+    const connection = await insertConnection(
+      gw.services,
+      adminId,
+      `jane-${randomUUID()}@example.com`,
+    );
+    const { id } = await createEndpoint(gw, cookie, {
+      url: receiver.url,
+      eventTypes: ['CONNECTION_STATUS_CHANGED'],
+      connectionId: connection.id,
+    });
+    startWorker();
+    // What the sync runner does: CONNECTED, the same again (no change), then an authentication failure.
+    await recordHealth(gw.services, connection, 'CONNECTED');
+    await recordHealth(gw.services, connection, 'CONNECTED');
+    gw.services.pubsub.publish('connectionChanged', {
+      connectionId: connection.id,
+      userId: adminId,
+    });
+    await recordHealth(gw.services, connection, 'NEEDS_REAUTH', {
+      code: 'AUTHENTICATION_FAILED',
+      step: 'login',
+    });
+    await gw.services.webhooks.flush();
+    const delivered = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d.length === 2 && d.every((x) => x.status === 'DELIVERED'),
+    );
+    expect(delivered).toHaveLength(2);
+    const bodies = receiver.received.map(
+      (r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> },
+    );
+    // Sent concurrently: in either order (receivers order by data.at).
+    expect(bodies.map((b) => [b.type, b.data.status, b.data.errorCode]).sort()).toEqual([
+      ['CONNECTION_STATUS_CHANGED', 'CONNECTED', null],
+      ['CONNECTION_STATUS_CHANGED', 'NEEDS_REAUTH', 'AUTHENTICATION_FAILED'],
+    ]);
+    for (const body of bodies)
+      expect(body.data).toMatchObject({ connectionId: connection.id, email: connection.email });
   });
 
   it('retries after 500s and a timeout with backoff, then parks; redeliver sends the same event again', async () => {

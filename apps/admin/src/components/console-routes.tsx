@@ -21,6 +21,7 @@ import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
+import { WebhooksPage } from '@/pages/webhooks/webhooks-page';
 import { SetPasswordPage } from '@/pages/set-password-page';
 import { SignInPage } from '@/pages/sign-in-page';
 import { TeamPage } from '@/pages/team/team-page';
@@ -83,6 +84,8 @@ function renderPage(
       );
     case paths.auditLog:
       return canManageWorkspace ? <AuditLogPage /> : <NoAccessPage title="Audit log" />;
+    case paths.webhooks:
+      return canManageWorkspace ? <WebhooksPage /> : <NoAccessPage title="Webhooks" />;
     default:
       return <NotFoundPage />;
   }

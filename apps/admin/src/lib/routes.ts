@@ -11,6 +11,7 @@ export const paths = {
   oauthApps: '/oauth-apps',
   team: '/team',
   auditLog: '/audit-log',
+  webhooks: '/webhooks',
   setPassword: '/set-password',
   myAccount: '/account',
 } as const;
@@ -49,6 +50,7 @@ export const navItems: readonly NavItem[] = [
   { path: paths.oauthApps, label: 'OAuth apps', adminOnly: true, superAdminOnly: true },
   { path: paths.team, label: 'Team', adminOnly: true },
   { path: paths.auditLog, label: 'Audit log', adminOnly: true },
+  { path: paths.webhooks, label: 'Webhooks', adminOnly: true },
 ];
 
 /** The nav item a path belongs to: its own, or its section's for a page under it (/my-email/connect). */

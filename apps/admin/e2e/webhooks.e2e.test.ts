@@ -1,0 +1,94 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openConsolePage, screenshot, signInAt } from './support/browser.js';
+import { freePort, startGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+
+// Webhooks in the console (issue 18): an admin adds an endpoint, copies the secret shown once,
+// sends a test event, reads the delivery in the history and redelivers it; the receiver is real.
+
+const admin = { email: 'owner@example.com', password: 'correct-horse-1' };
+
+let tempDir: string;
+let gateway: RunningGateway | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let receiver: Server;
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const port = await freePort();
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
+  tempDir = await makeTestDir('webhooks');
+  gateway = await startGateway(tempDir, 'main', {
+    INLET_ADMIN_EMAIL: admin.email,
+    INLET_ADMIN_PASSWORD: admin.password,
+    INLET_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+  });
+  browser = await launchChromium();
+  page = await openConsolePage(browser, gateway.url, pageErrors);
+});
+
+afterAll(async () => {
+  receiver?.closeAllConnections();
+  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  await tearDown({ browser, dir: tempDir });
+});
+
+reportFailures(
+  () => ({ admin: page }),
+  () => gateway,
+);
+
+describe('webhooks page', () => {
+  it('adds an endpoint, sends a test event, shows the delivery and redelivers it', async () => {
+    await signInAt(page, '/webhooks', admin);
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const form = page.getByRole('form', { name: 'Add a webhook endpoint' });
+    await form.getByLabel('URL').fill(url);
+    await form.getByLabel('Activity logged').check();
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = page.getByText(/whsec_[A-Za-z0-9_-]{20,}/);
+    await secret.waitFor();
+    await screenshot(page, 'webhooks-01-secret-shown-once');
+
+    const card = page.getByRole('region', { name: `Webhook endpoint ${url}` });
+    await card.getByRole('button', { name: 'Send test event' }).click();
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'TEST' });
+    expect(String(received[0]!.headers['inlet-signature'])).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+
+    // The history shows the delivery with the receiver's answer.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          const row = card.getByRole('row').filter({ hasText: 'TEST' });
+          return (await row.count()) > 0 ? row.first().textContent() : '';
+        },
+        { timeout: 20_000 },
+      )
+      .toMatch(/DELIVERED.*200/);
+    await screenshot(page, 'webhooks-02-delivered');
+
+    await card.getByRole('button', { name: 'Redeliver' }).click();
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+    expect(received[1]!.headers['inlet-event-id']).toBe(received[0]!.headers['inlet-event-id']);
+
+    await card.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText('New signing secret:').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
