@@ -34,6 +34,10 @@ const config: CodegenConfig = {
           EmailActivity: '../db/tables/sync.table.js#EmailActivityRow',
           Contact: '../db/tables/sync.table.js#ContactRow',
           OutboxEmail: '../db/tables/outbox.table.js#OutboxRow',
+          Sequence: '../db/tables/sequence.table.js#SequenceRow',
+          SequenceStep: '../db/tables/sequence.table.js#SequenceStepRow',
+          Enrollment: '../db/tables/sequence.table.js#EnrollmentRow',
+          EnrollmentEvent: '../db/tables/sequence.table.js#EnrollmentEventRow',
           Viewer: '../modules/identity/viewer.js#ViewerModel',
           ProviderInfo: '@inlet/providers#AnyProviderModule',
           // One vocabulary: these enums are the providers' (and the gateway catalogue's) unions, so resolvers

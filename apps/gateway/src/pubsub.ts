@@ -59,6 +59,10 @@ export interface GatewayTopics {
   principalRevoked: PrincipalRevoked;
   /** To the outbox workers: an email was queued. */
   outboxWake: Record<string, never>;
+  /** To the sequence schedulers: contacts were enrolled or resumed. */
+  sequenceWake: Record<string, never>;
+  /** An enrollment changed (the subscriber re-reads it); userId enrolled it, ownerId owns the sequence. */
+  enrollmentChanged: { enrollmentId: string; sequenceId: string; userId: string; ownerId: string };
 }
 
 /** Carries published events to every process (Redis), which hands them back through `deliver`. */

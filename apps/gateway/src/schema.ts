@@ -10,6 +10,7 @@ import { ipAllowlistResolvers } from './modules/ip-allowlist/index.js';
 import { sendResolvers } from './modules/send/index.js';
 import { syncResolvers } from './modules/sync/index.js';
 import { oauthResolvers } from './modules/oauth/index.js';
+import { sequenceResolvers } from './modules/sequences/index.js';
 
 /** One schema object, shared by Apollo (HTTP) and graphql-ws. */
 export function buildSchema(): GraphQLSchema {
@@ -25,6 +26,7 @@ export function buildSchema(): GraphQLSchema {
       syncResolvers,
       sendResolvers,
       oauthResolvers,
+      sequenceResolvers,
     ],
     // Unions resolve from the __typename every resolver must return (enforced by the generated types).
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },

@@ -15,6 +15,7 @@ import * as passwordLinks from './migrations/2026_12_06_000300_password_links.js
 import * as connectionRetry from './migrations/2026_12_06_000350_connection_retry.js';
 import * as folderRole from './migrations/2026_12_06_000400_folder_role.js';
 import * as connectionResyncFrom from './migrations/2026_12_06_000500_connection_resync_from.js';
+import * as createSequences from './migrations/2026_12_07_000700_create_sequences.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_000350_connection_retry': connectionRetry,
   '2026_12_06_000400_folder_role': folderRole,
   '2026_12_06_000500_connection_resync_from': connectionResyncFrom,
+  '2026_12_07_000700_create_sequences': createSequences,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -18,6 +18,12 @@ import type { DomainSettingsTable } from './tables/domain-settings.table.js';
 import type { PasswordLinkTable, SessionTable, UserTable } from './tables/user.table.js';
 import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';
 import type { SyncLeaseTable, SyncWorkerTable } from './tables/sync-lease.table.js';
+import type {
+  EnrollmentEventTable,
+  EnrollmentTable,
+  SequenceStepTable,
+  SequenceTable,
+} from './tables/sequence.table.js';
 
 /** Every table Kysely knows about. Timestamps are ISO 8601 UTC strings on both engines. */
 export interface Database {
@@ -41,4 +47,8 @@ export interface Database {
   oauth_attempts: OAuthAttemptTable;
   sync_workers: SyncWorkerTable;
   sync_leases: SyncLeaseTable;
+  sequences: SequenceTable;
+  sequence_steps: SequenceStepTable;
+  enrollments: EnrollmentTable;
+  enrollment_events: EnrollmentEventTable;
 }

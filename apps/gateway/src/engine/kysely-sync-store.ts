@@ -4,6 +4,8 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReply } from './reply-logging.js';
+import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
+import { stopEnrollmentsOnReply } from './sequences/reply-stops.js';
 
 /**
  * The database side of IMAP sync for one connection. Each batch is one transaction: rows, folder state
@@ -48,6 +50,7 @@ export class KyselySyncStore implements SyncStore {
     const now = new Date().toISOString();
     const inserted: MessageRow[] = [];
     const activities: EmailActivityRow[] = [];
+    const enrollments: string[] = [];
     let clearedError = false;
     await this.services.db.transaction().execute(async (trx) => {
       for (const table of ['messages', 'quarantined_messages'] as const) {
@@ -91,6 +94,7 @@ export class KyselySyncStore implements SyncStore {
           activities.push(
             ...(await logReply(trx, connectionId, { ...m, references: m.references })),
           );
+          enrollments.push(...(await stopEnrollmentsOnReply(trx, m)));
         }
       }
       for (const update of batch.flagUpdates) {
@@ -166,5 +170,6 @@ export class KyselySyncStore implements SyncStore {
     }
     for (const activity of activities)
       this.services.pubsub.publish('activityLogged', { userId: this.connection.user_id, activity });
+    await publishEnrollmentChanges(this.services, enrollments);
   }
 }

@@ -1,16 +1,18 @@
 import type { GatewayServices } from '../gateway-services.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { SequenceScheduler } from './sequences/scheduler.js';
 import { SyncSupervisor } from './supervisor.js';
 
 export interface RunningSync {
   supervisor: SyncSupervisor;
   outbox: OutboxWorker;
+  sequences: SequenceScheduler;
   stop(): Promise<void>;
 }
 
 /**
  * Syncing and sending in this process: a supervisor that claims its share of the connections and an
- * outbox worker for the connections it owns. The gateway runs this itself (INLET_SYNC=embedded); at
+ * outbox worker and a sequence scheduler for the connections it owns. The gateway runs this itself (INLET_SYNC=embedded); at
  * scale, `npm run worker` processes do.
  */
 export async function startSync(
@@ -23,12 +25,16 @@ export async function startSync(
   });
   services.metrics.reportSync(() => supervisor.stats());
   const outbox = new OutboxWorker(services, { ownerId: supervisor.worker.id });
+  const sequences = new SequenceScheduler(services, { ownerId: supervisor.worker.id });
   await outbox.start();
+  await sequences.start();
   await supervisor.start();
   return {
     supervisor,
     outbox,
+    sequences,
     async stop() {
+      await sequences.stop();
       await outbox.stop();
       await supervisor.stop();
     },
