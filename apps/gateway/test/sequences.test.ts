@@ -461,6 +461,93 @@ describe.each(engines)('sequences on %s', (engine) => {
     ]);
   });
 
+  const appendToInbox = (raw: string) =>
+    withTestMailbox(dovecot, { user: jane.email, password: jane.password }, (client) =>
+      client.append('INBOX', raw),
+    );
+
+  it('ends with "bounced" when a delivery-status notification reports a sequence email failed', async () => {
+    clock = new Date('2026-12-24T10:00:00.000Z');
+    const sequenceId = await createSequence();
+    const id = await enroll(sequenceId, 'gina@customer.test', 'Gina Park');
+    await sendDueStep(id);
+    await appendToInbox(
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.customer.test>',
+        `To: ${jane.email}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        `Message-ID: <${randomUUID()}@mx.customer.test>`,
+        `Date: ${new Date().toUTCString()}`,
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="dsn1"',
+        '',
+        '--dsn1',
+        'Content-Type: text/plain',
+        '',
+        'Your message could not be delivered.',
+        '',
+        '--dsn1',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.customer.test',
+        '',
+        'Final-Recipient: rfc822; gina@customer.test',
+        'Action: failed',
+        'Status: 5.1.1',
+        '',
+        '--dsn1--',
+        '',
+      ].join('\r\n'),
+    );
+    expect(
+      (
+        await until(
+          () => state(id),
+          (s) => s.status === 'BOUNCED',
+        )
+      ).status,
+    ).toBe('BOUNCED');
+    advance(24 * 7);
+    await scheduler.runOnce();
+    expect(received('gina@customer.test')).toHaveLength(1);
+    const figures = await gw.execute(Figures, { id: sequenceId }, { cookie });
+    expect(figures.data?.sequence?.figures).toMatchObject({ enrolled: 1, bounced: 1, active: 0 });
+  });
+
+  it('ends on an out-of-office auto-reply only when the sequence says so', async () => {
+    clock = new Date('2026-12-28T10:00:00.000Z');
+    const keeps = await enroll(await createSequence(), 'hank@customer.test', 'Hank Ruiz');
+    const stops = await enroll(
+      await createSequence({ stopOnAutoReply: true }),
+      'ivy@customer.test',
+      'Ivy Chen',
+    );
+    for (const id of [keeps, stops]) await sendDueStep(id);
+    for (const to of ['hank@customer.test', 'ivy@customer.test']) {
+      const [sent] = received(to);
+      await appendToInbox(
+        `From: ${to}\r\nTo: ${jane.email}\r\nSubject: Out of office\r\n` +
+          `Message-ID: <${randomUUID()}@customer.test>\r\nIn-Reply-To: ${sent!.parsed.messageId}\r\n` +
+          `Auto-Submitted: auto-replied\r\nDate: ${new Date().toUTCString()}\r\n\r\nI am away.\r\n`,
+      );
+    }
+    expect(
+      (
+        await until(
+          () => state(stops),
+          (s) => s.status === 'UNENROLLED',
+        )
+      ).status,
+    ).toBe('UNENROLLED');
+    const kept = await until(
+      () => state(keeps),
+      (s) => s.timeline.some((e) => e.type === 'AUTO_REPLY'),
+    );
+    expect(kept.status).toBe('ACTIVE');
+    expect(kept.timeline.map((e) => e.type)).toContain('AUTO_REPLY');
+  });
+
   it('sends each step exactly once across a restart and between two racing schedulers', async () => {
     clock = new Date('2026-12-23T10:00:00.000Z');
     const sequenceId = await createSequence();

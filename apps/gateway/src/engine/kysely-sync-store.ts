@@ -5,7 +5,7 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReply } from './reply-logging.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
-import { stopEnrollmentsOnReply } from './sequences/reply-stops.js';
+import { stopEnrollmentsOnBounce, stopEnrollmentsOnReply } from './sequences/reply-stops.js';
 
 /**
  * The database side of IMAP sync for one connection. Each batch is one transaction: rows, folder state
@@ -96,6 +96,11 @@ export class KyselySyncStore implements SyncStore {
           );
           enrollments.push(...(await stopEnrollmentsOnReply(trx, m)));
         }
+        // A bounce may come with no usable From (the null sender): only the account's own copies are skipped.
+        if (m.failedRecipients?.length && m.from?.address.toLowerCase() !== this.connection.email)
+          enrollments.push(
+            ...(await stopEnrollmentsOnBounce(trx, connectionId, m, m.failedRecipients)),
+          );
       }
       for (const update of batch.flagUpdates) {
         await trx

@@ -74,3 +74,61 @@ export async function stopEnrollmentsOnReply(
   }
   return changed;
 }
+
+/**
+ * Ends with BOUNCED the enrollments sent from this connection to an address a delivery-status
+ * notification reports failed, once a step of theirs was handed to the outbox. In the sync batch's
+ * transaction, like replies.
+ */
+export async function stopEnrollmentsOnBounce(
+  db: Kysely<Database>,
+  connectionId: string,
+  message: { messageId: string | null; subject: string | null; date: string | null },
+  failedRecipients: readonly string[],
+): Promise<string[]> {
+  if (failedRecipients.length === 0) return [];
+  const bounced = await db
+    .selectFrom('enrollments')
+    .innerJoin('contacts', 'contacts.id', 'enrollments.contact_id')
+    .select('enrollments.id')
+    .where('enrollments.connection_id', '=', connectionId)
+    .where('enrollments.status', 'in', ['ACTIVE', 'PAUSED'])
+    .where(
+      'contacts.email',
+      'in',
+      failedRecipients.map((r) => r.toLowerCase()),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('enrollment_events')
+          .select('enrollment_events.id')
+          .whereRef('enrollment_events.enrollment_id', '=', 'enrollments.id')
+          .where('enrollment_events.type', 'in', ['SCHEDULED', 'SENT']),
+      ),
+    )
+    .execute();
+  const at = message.date ?? new Date().toISOString();
+  for (const { id } of bounced) {
+    await db
+      .updateTable('enrollments')
+      .set({
+        status: 'BOUNCED',
+        ended_at: at,
+        next_run_at: null,
+        pause_reason: null,
+        pause_detail: null,
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordEnrollmentEvent(db, {
+      enrollment_id: id,
+      type: 'BOUNCED',
+      message_id: message.messageId,
+      detail: message.subject,
+      at,
+    });
+  }
+  return bounced.map((b) => b.id);
+}
