@@ -37,6 +37,10 @@ const config: CodegenConfig = {
           OutboxEmail: '../db/tables/outbox.table.js#OutboxRow',
           WebhookEndpoint: '../db/tables/webhook.table.js#WebhookEndpointRow',
           WebhookDelivery: '../db/tables/webhook.table.js#WebhookDeliveryRow',
+          Sequence: '../db/tables/sequence.table.js#SequenceRow',
+          SequenceStep: '../db/tables/sequence.table.js#SequenceStepRow',
+          Enrollment: '../db/tables/sequence.table.js#EnrollmentRow',
+          EnrollmentEvent: '../db/tables/sequence.table.js#EnrollmentEventRow',
           Viewer: '../modules/identity/viewer.js#ViewerModel',
           ProviderInfo: '@inlet/providers#AnyProviderModule',
           // One vocabulary: these enums are the providers' (and the gateway catalogue's) unions, so resolvers

@@ -91,6 +91,10 @@ export interface GatewayTopics {
   webhookWake: Record<string, never>;
   /** Webhook endpoints were added, changed or removed: recorders reload them. */
   webhooksChanged: Record<string, never>;
+  /** To the sequence schedulers: contacts were enrolled or resumed. */
+  sequenceWake: Record<string, never>;
+  /** An enrollment changed (the subscriber re-reads it); userId enrolled it, ownerId owns the sequence. */
+  enrollmentChanged: { enrollmentId: string; sequenceId: string; userId: string; ownerId: string };
 }
 
 /** Sees every event this process publishes (not those it receives from other processes). */

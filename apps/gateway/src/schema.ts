@@ -11,6 +11,7 @@ import { sendResolvers } from './modules/send/index.js';
 import { syncResolvers } from './modules/sync/index.js';
 import { oauthResolvers } from './modules/oauth/index.js';
 import { webhookResolvers } from './modules/webhooks/index.js';
+import { sequenceResolvers } from './modules/sequences/index.js';
 
 /** One schema object, shared by Apollo (HTTP) and graphql-ws. */
 export function buildSchema(): GraphQLSchema {
@@ -27,6 +28,7 @@ export function buildSchema(): GraphQLSchema {
       sendResolvers,
       oauthResolvers,
       webhookResolvers,
+      sequenceResolvers,
     ],
     // Unions resolve from the __typename every resolver must return (enforced by the generated types).
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },

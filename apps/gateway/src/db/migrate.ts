@@ -18,6 +18,7 @@ import * as connectionResyncFrom from './migrations/2026_12_06_000500_connection
 import * as createWebhooks from './migrations/2026_12_07_000600_create_webhooks.js';
 import * as connectionLastCheck from './migrations/2026_12_07_000200_connection_last_check.js';
 import * as sessionActivity from './migrations/2026_12_07_000300_session_activity.js';
+import * as createSequences from './migrations/2026_12_07_000700_create_sequences.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_000600_create_webhooks': createWebhooks,
   '2026_12_07_000200_connection_last_check': connectionLastCheck,
   '2026_12_07_000300_session_activity': sessionActivity,
+  '2026_12_07_000700_create_sequences': createSequences,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -19,6 +19,12 @@ import type { PasswordLinkTable, SessionTable, UserTable } from './tables/user.t
 import type { OAuthAppTable, OAuthAttemptTable } from './tables/oauth.table.js';
 import type { SyncLeaseTable, SyncWorkerTable } from './tables/sync-lease.table.js';
 import type { WebhookDeliveryTable, WebhookEndpointTable } from './tables/webhook.table.js';
+import type {
+  EnrollmentEventTable,
+  EnrollmentTable,
+  SequenceStepTable,
+  SequenceTable,
+} from './tables/sequence.table.js';
 
 /** Every table Kysely knows about. Timestamps are ISO 8601 UTC strings on both engines. */
 export interface Database {
@@ -44,4 +50,8 @@ export interface Database {
   sync_leases: SyncLeaseTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
+  sequences: SequenceTable;
+  sequence_steps: SequenceStepTable;
+  enrollments: EnrollmentTable;
+  enrollment_events: EnrollmentEventTable;
 }

@@ -4,6 +4,8 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReplies } from './reply-logging.js';
+import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
+import { stopEnrollmentsOnBounce, stopEnrollmentsOnReply } from './sequences/reply-stops.js';
 
 /** Rows per multi-row INSERT: well below SQLite's cap of 32,766 parameters per statement. */
 const UPSERT_CHUNK = 500;
@@ -51,6 +53,7 @@ export class KyselySyncStore implements SyncStore {
     const now = new Date().toISOString();
     const inserted: MessageRow[] = [];
     const activities: EmailActivityRow[] = [];
+    const enrollments: string[] = [];
     let clearedError = false;
     await this.services.db.transaction().execute(async (trx) => {
       for (const table of ['messages', 'quarantined_messages'] as const) {
@@ -115,6 +118,16 @@ export class KyselySyncStore implements SyncStore {
           upserts.filter((m) => m.from && m.from.address.toLowerCase() !== this.connection.email),
         )),
       );
+      // Sequences: a reply from an enrolled contact, or a bounce of a sequence email, ends the enrollment.
+      for (const m of upserts) {
+        if (m.from?.address.toLowerCase() === this.connection.email) continue;
+        if (m.from) enrollments.push(...(await stopEnrollmentsOnReply(trx, m)));
+        // A bounce may come with no usable From (the null sender).
+        if (m.failedRecipients?.length)
+          enrollments.push(
+            ...(await stopEnrollmentsOnBounce(trx, connectionId, m, m.failedRecipients)),
+          );
+      }
       for (const update of batch.flagUpdates) {
         await trx
           .updateTable('messages')
@@ -193,5 +206,6 @@ export class KyselySyncStore implements SyncStore {
     }
     for (const activity of activities)
       this.services.pubsub.publish('activityLogged', { userId: this.connection.user_id, activity });
+    await publishEnrollmentChanges(this.services, enrollments);
   }
 }

@@ -24,6 +24,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** The clock a send is dated by (sent_at, the SENT activity); tests of timed sequences move it. */
+  now?: () => Date;
 }
 
 /**
@@ -52,6 +54,7 @@ export class OutboxWorker {
       maxAttempts: 5,
       retryBaseMs: 30_000,
       ownerId: '',
+      now: () => new Date(),
       ...options,
     };
   }
@@ -216,7 +219,7 @@ export class OutboxWorker {
     message: OutgoingMessage,
     refused: RefusedRecipient[],
   ): Promise<EmailActivityRow[]> {
-    const now = new Date().toISOString();
+    const now = this.options.now().toISOString();
     const refusedAddresses = new Set(refused.map((r) => r.address.toLowerCase()));
     return this.services.db.transaction().execute(async (trx) => {
       await trx

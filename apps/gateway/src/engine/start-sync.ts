@@ -1,5 +1,6 @@
 import type { GatewayServices } from '../gateway-services.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { SequenceScheduler } from './sequences/scheduler.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
 import { SyncSupervisor } from './supervisor.js';
 
@@ -7,12 +8,13 @@ export interface RunningSync {
   supervisor: SyncSupervisor;
   outbox: OutboxWorker;
   webhooks: WebhookWorker;
+  sequences: SequenceScheduler;
   stop(): Promise<void>;
 }
 
 /**
  * Syncing and sending in this process: a supervisor that claims its share of the connections and an
- * outbox worker for the connections it owns. The gateway runs this itself (INLET_SYNC=embedded); at
+ * outbox worker and a sequence scheduler for the connections it owns. The gateway runs this itself (INLET_SYNC=embedded); at
  * scale, `npm run worker` processes do.
  */
 export async function startSync(
@@ -28,7 +30,9 @@ export async function startSync(
     ownerId: supervisor.worker.id,
     leaseMs: services.config.sendLeaseMs,
   });
+  const sequences = new SequenceScheduler(services, { ownerId: supervisor.worker.id });
   await outbox.start();
+  await sequences.start();
   const webhooks = new WebhookWorker(services, {
     workerId: supervisor.worker.id,
     ...services.config.webhooks,
@@ -39,8 +43,10 @@ export async function startSync(
     supervisor,
     outbox,
     webhooks,
+    sequences,
     async stop() {
       await webhooks.stop();
+      await sequences.stop();
       await outbox.stop();
       await supervisor.stop();
     },

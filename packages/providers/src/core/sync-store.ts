@@ -40,6 +40,10 @@ export interface SyncedMessage {
   flags: string[];
   /** Up to 200 characters of the text, whitespace collapsed; null when there is no text. */
   snippet: string | null;
+  /** An automatic reply (out of office, vacation) by its headers: Auto-Submitted, X-Autoreply, X-Autorespond, Precedence. */
+  autoReply?: boolean;
+  /** For a delivery-status notification (multipart/report; report-type=delivery-status): the recipients it reports failed. */
+  failedRecipients?: string[];
 }
 
 /** A message sync could not use (malformed headers, bad date...): recorded so it is visible, never retried. */

@@ -149,6 +149,8 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       flags: [],
       snippet: 'Thanks for the café quote, see you soon.',
+      autoReply: false,
+      failedRecipients: [],
     });
     expect(store.messages('INBOX')[1]?.flags).toEqual(['\\Seen']);
 

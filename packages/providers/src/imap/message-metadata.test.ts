@@ -113,3 +113,56 @@ describe('sequence sets', () => {
     expect(() => parseSequenceSet('1:x', 1000)).toThrow(/Invalid sequence set/);
   });
 });
+
+describe('automatic replies and bounces', () => {
+  it('recognises an auto-reply by its headers, not its text', async () => {
+    const describe = async (headers: string, text = 'I am out of the office until Monday.') => {
+      const result = await describeMessage('INBOX', fetched({ envelope, headers, text }));
+      return 'message' in result ? result.message.autoReply : undefined;
+    };
+    expect(await describe('Auto-Submitted: auto-replied\r\n\r\n')).toBe(true);
+    expect(await describe('X-Autoreply: yes\r\n\r\n')).toBe(true);
+    expect(await describe('Precedence: auto_reply\r\n\r\n')).toBe(true);
+    expect(await describe('Auto-Submitted: no\r\n\r\n')).toBe(false);
+    expect(await describe('Content-Type: text/plain\r\n\r\n')).toBe(false);
+  });
+
+  it('reads the failed recipients of a delivery-status notification', async () => {
+    const text = [
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.test',
+      '',
+      'Final-Recipient: rfc822; Gone@Customer.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      'Final-Recipient: rfc822; later@customer.test',
+      'Action: delayed',
+      'Status: 4.4.1',
+      '',
+      '--b1--',
+    ].join('\r\n');
+    const dsn = await describeMessage(
+      'INBOX',
+      fetched({
+        envelope,
+        headers:
+          'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n',
+        text,
+      }),
+    );
+    expect('message' in dsn && dsn.message.failedRecipients).toEqual(['gone@customer.test']);
+    const plain = await describeMessage(
+      'INBOX',
+      fetched({ envelope, headers: 'Content-Type: text/plain\r\n\r\n', text }),
+    );
+    expect('message' in plain && plain.message.failedRecipients).toEqual([]);
+  });
+});

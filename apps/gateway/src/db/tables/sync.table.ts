@@ -60,6 +60,8 @@ export interface ContactTable {
   /** Lower-cased; one contact per address. */
   email: string;
   name: string | null;
+  /** For the {{company}} template token. */
+  company: string | null;
   created_at: string;
 }
 export type ContactRow = Selectable<ContactTable>;

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+/**
+ * The connection's sending limits as the outbox counts them (emails queued in the last minute and
+ * 24 hours): null when one more may go now, otherwise when the next slot opens.
+ */
+export async function nextSendingSlot(
+  db: Kysely<Database>,
+  limits: { perMinute: number; perDay: number },
+  connectionId: string,
+  now: Date,
+): Promise<Date | null> {
+  let slot: Date | null = null;
+  for (const [ms, max] of [
+    [60_000, limits.perMinute],
+    [86_400_000, limits.perDay],
+  ] as const) {
+    const since = new Date(now.getTime() - ms).toISOString();
+    // The max-th newest row in the window: once it leaves the window, one more may be queued.
+    const rows = await db
+      .selectFrom('outbox')
+      .select('created_at')
+      .where('connection_id', '=', connectionId)
+      .where('created_at', '>', since)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .offset(max - 1)
+      .execute();
+    const boundary = rows[0];
+    if (boundary) {
+      const opens = new Date(Date.parse(boundary.created_at) + ms);
+      if (!slot || opens > slot) slot = opens;
+    }
+  }
+  return slot;
+}
