@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from './testkit/client.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { captureLogs } from './testkit/logs.js';
-import { redisAvailable, redisUrl } from './testkit/redis.js';
+import { redisUrl } from './testkit/redis.js';
+import { describeNeeding } from './testkit/requirements.js';
 
 const SignIn =
   'mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { __typename ... on SignInFailed { code } } }';
@@ -110,7 +111,7 @@ describe('provider detection', () => {
   });
 });
 
-(redisAvailable ? describe : describe.skip)('with REDIS_URL', () => {
+describeNeeding({ redis: true })('with REDIS_URL', () => {
   let replicas: TestGateway[] = [];
   beforeAll(async () => {
     const env = {

@@ -13,7 +13,8 @@ import { createTestDatabase, engines, type TestDatabase } from './testkit/databa
 import { Disconnect, MessageSynced } from './testkit/documents.js';
 import { startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
 import { caFile } from './testkit/mail-servers.js';
-import { redisAvailable, redisUrl } from './testkit/redis.js';
+import { redisUrl } from './testkit/redis.js';
+import { describeNeeding } from './testkit/requirements.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { until } from './testkit/wait.js';
@@ -28,14 +29,8 @@ interface WorkerProcess {
   exited: Promise<void>;
 }
 
-// PostgreSQL holds the leases and Redis carries events. On CI (INLET_REQUIRE_REDIS=1, and
-// INLET_REQUIRE_POSTGRES=1) a missing one fails the suite; elsewhere the suite is skipped without them.
-if (process.env.INLET_REQUIRE_REDIS === '1' && !engines.includes('postgres')) {
-  throw new Error(
-    'INLET_REQUIRE_REDIS=1: the scale-out suite needs PostgreSQL too, and it is unreachable',
-  );
-}
-const describeScale = redisAvailable && engines.includes('postgres') ? describe : describe.skip;
+// PostgreSQL holds the leases and Redis carries events: on CI a missing one fails the suite.
+const describeScale = describeNeeding({ postgres: true, redis: true });
 
 describeScale(
   'scale-out: sync workers own connections through leases, events cross replicas through Redis',

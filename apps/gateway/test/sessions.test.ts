@@ -12,7 +12,8 @@ import { SESSION_COOKIE } from '../src/modules/identity/sessions.js';
 import { firstAnswer } from './testkit/client.js';
 import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { redisAvailable, redisUrl } from './testkit/redis.js';
+import { redisUrl } from './testkit/redis.js';
+import { describeNeeding } from './testkit/requirements.js';
 import { waitFor } from './testkit/wait.js';
 
 interface Live {
@@ -275,27 +276,32 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
   });
 });
 
-const crossReplica = redisAvailable && engines.includes('postgres');
-(crossReplica ? describe : describe.skip)('across gateway replicas (PostgreSQL and Redis)', () => {
-  let database: TestDatabase;
-  let a: TestGateway;
-  let b: TestGateway;
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    const env = { REDIS_URL: redisUrl, INLET_REDIS_PREFIX: `sessions-${randomUUID().slice(0, 8)}` };
-    a = await startTestGateway('postgres', { databaseUrl: database.url, env });
-    b = await startTestGateway('postgres', { databaseUrl: database.url, env });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+describeNeeding({ postgres: true, redis: true })(
+  'across gateway replicas (PostgreSQL and Redis)',
+  () => {
+    let database: TestDatabase;
+    let a: TestGateway;
+    let b: TestGateway;
+    beforeAll(async () => {
+      database = await createTestDatabase('postgres');
+      const env = {
+        REDIS_URL: redisUrl,
+        INLET_REDIS_PREFIX: `sessions-${randomUUID().slice(0, 8)}`,
+      };
+      a = await startTestGateway('postgres', { databaseUrl: database.url, env });
+      b = await startTestGateway('postgres', { databaseUrl: database.url, env });
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await database?.drop();
+    });
 
-  it('signing out on one replica closes the sockets on the others', async () => {
-    const cookie = await a.signIn();
-    const onB = await subscribe(b, b.wsClient({ cookie }));
-    await a.request('mutation { signOut }', {}, { cookie });
-    expect(await onB.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Signed out' });
-  });
-});
+    it('signing out on one replica closes the sockets on the others', async () => {
+      const cookie = await a.signIn();
+      const onB = await subscribe(b, b.wsClient({ cookie }));
+      await a.request('mutation { signOut }', {}, { cookie });
+      expect(await onB.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Signed out' });
+    });
+  },
+);

@@ -8,7 +8,8 @@ import { gatewayClient } from './testkit/client.js';
 import { engines } from './testkit/databases.js';
 import { ADMIN, startTestGateway, TEST_KEY_ENTRY, type TestGateway } from './testkit/gateway.js';
 import { exitWithin, spawnProcess, type Spawned } from './testkit/processes.js';
-import { redisAvailable, redisUrl } from './testkit/redis.js';
+import { redisUrl } from './testkit/redis.js';
+import { servicesAvailable } from './testkit/requirements.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
 
 /** Far longer than a clean shutdown takes; a process still running then is stuck. */
@@ -110,7 +111,7 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
   });
 
-  it.runIf(engine === 'postgres' && redisAvailable)(
+  it.runIf(engine === 'postgres' && servicesAvailable({ postgres: true, redis: true }))(
     'a sync worker closes its IMAP sessions and exits on SIGTERM',
     async () => {
       const worker = spawnProcess('src/worker.ts', {
