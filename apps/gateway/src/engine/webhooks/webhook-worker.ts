@@ -31,6 +31,12 @@ export type WebhookErrorCode =
   | 'ADDRESS_REFUSED'
   | 'ENDPOINT_REMOVED';
 
+/** What an attempt needs of its endpoint. */
+type EndpointToSend = Pick<
+  WebhookEndpointRow,
+  'id' | 'url' | 'secret_enc' | 'previous_secret_enc' | 'previous_secret_expires_at'
+>;
+
 type Outcome =
   | { delivered: true; status: number }
   | { delivered: false; status: number | null; error: WebhookErrorCode; permanent: boolean };
@@ -108,9 +114,17 @@ export class WebhookWorker {
 
   private async tick(): Promise<void> {
     const now = new Date().toISOString();
+    // With the endpoint's URL and secrets: one query per batch, nothing more before the POST.
     const due = await this.services.db
       .selectFrom('webhook_deliveries')
-      .selectAll()
+      .leftJoin('webhook_endpoints as endpoint', 'endpoint.id', 'webhook_deliveries.endpoint_id')
+      .selectAll('webhook_deliveries')
+      .select([
+        'endpoint.url',
+        'endpoint.secret_enc',
+        'endpoint.previous_secret_enc',
+        'endpoint.previous_secret_expires_at',
+      ])
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', now)]),
@@ -120,11 +134,31 @@ export class WebhookWorker {
       .orderBy('next_attempt_at')
       .limit(this.options.concurrency)
       .execute();
-    await Promise.all(due.map((row) => this.claimAndSend(row, now)));
+    await Promise.all(
+      due.map(({ url, secret_enc, previous_secret_enc, previous_secret_expires_at, ...row }) =>
+        this.claimAndSend(
+          row,
+          url !== null && secret_enc !== null
+            ? {
+                id: row.endpoint_id,
+                url,
+                secret_enc,
+                previous_secret_enc,
+                previous_secret_expires_at,
+              }
+            : undefined,
+          now,
+        ),
+      ),
+    );
     if (due.length === this.options.concurrency) this.again = true;
   }
 
-  private async claimAndSend(row: WebhookDeliveryRow, now: string): Promise<void> {
+  private async claimAndSend(
+    row: WebhookDeliveryRow,
+    endpoint: EndpointToSend | undefined,
+    now: string,
+  ): Promise<void> {
     const { db } = this.services;
     const claimed = await db
       .updateTable('webhook_deliveries')
@@ -143,11 +177,6 @@ export class WebhookWorker {
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
     const attempts = row.attempts + 1;
-    const endpoint = await db
-      .selectFrom('webhook_endpoints')
-      .selectAll()
-      .where('id', '=', row.endpoint_id)
-      .executeTakeFirst();
     const outcome: Outcome = endpoint
       ? await this.attempt(endpoint, row)
       : { delivered: false, status: null, error: 'ENDPOINT_REMOVED', permanent: true };
@@ -174,7 +203,7 @@ export class WebhookWorker {
   }
 
   /** One POST: the body as recorded, signed now with every valid secret. */
-  private async attempt(endpoint: WebhookEndpointRow, row: WebhookDeliveryRow): Promise<Outcome> {
+  private async attempt(endpoint: EndpointToSend, row: WebhookDeliveryRow): Promise<Outcome> {
     const { mailNetwork, logger } = this.services;
     const verdict = await vetWebhookUrl(endpoint.url, mailNetwork);
     if (!verdict.ok)
@@ -218,7 +247,7 @@ export class WebhookWorker {
     }
   }
 
-  private secretsOf(endpoint: WebhookEndpointRow): string[] {
+  private secretsOf(endpoint: EndpointToSend): string[] {
     const { vault } = this.services;
     const secrets = [
       vault.decrypt(endpoint.secret_enc, {
