@@ -9,6 +9,7 @@ import * as createSyncLeases from './migrations/2026_11_25_000100_create_sync_le
 import * as createFolderErrors from './migrations/2026_11_26_000200_create_folder_errors.js';
 import * as indexConnectionsList from './migrations/2026_11_26_000100_index_connections_list.js';
 import * as auditLogRepeats from './migrations/2026_12_06_000100_audit_log_repeats.js';
+import * as domainLegacyTls from './migrations/2026_12_07_000410_domain_legacy_tls.js';
 import * as outboxRefusedRecipients from './migrations/2026_12_06_000200_outbox_refused_recipients.js';
 import * as userDeactivation from './migrations/2026_12_06_000250_user_deactivation.js';
 import * as passwordLinks from './migrations/2026_12_06_000300_password_links.js';
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_000200_connection_last_check': connectionLastCheck,
   '2026_12_07_000300_session_activity': sessionActivity,
   '2026_12_07_000700_create_sequences': createSequences,
+  '2026_12_07_000410_domain_legacy_tls': domainLegacyTls,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -38,6 +38,7 @@ export function imapSettings(username: string, port: number, host = '127.0.0.1')
     smtpSameCredentials: true,
     smtpUsername: null,
     trustAnyCertificate: false,
+    allowLegacyTls: false,
     pinnedCertificates: { imap: null, smtp: null },
     inboxPath: 'INBOX',
     sentFolder: 'Sent',

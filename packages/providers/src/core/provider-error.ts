@@ -89,7 +89,7 @@ export const providerErrors = {
   },
   TLS_VERSION_UNSUPPORTED: {
     message: 'The server only supports outdated encryption (older than TLS 1.2).',
-    hint: 'Ask your email provider or IT team to enable TLS 1.2 or later on the mail server.',
+    hint: 'Ask your email provider or IT team to enable TLS 1.2 or later on the mail server. If they cannot, tick "Allow legacy TLS 1.0/1.1" under Advanced options (your admin can allow it for your whole domain): the connection is then less well protected.',
     step: 'tls',
     field: 'imapHost',
     retryable: false,

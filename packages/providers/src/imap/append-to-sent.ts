@@ -12,6 +12,8 @@ export interface ImapAppendAccount {
   password: string;
   /** A pinned certificate (PEM + fingerprint) when the user chose to trust the server's own certificate. */
   pinned?: { pem: string; fingerprint: string };
+  /** Opt-in to TLS 1.0/1.1. */
+  allowLegacyTls?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function appendToSent(
     port: account.port,
     security: account.security,
     login: { user: account.username, password: account.password },
-    trust: { ca: deps.ca, pinned: account.pinned },
+    trust: { ca: deps.ca, pinned: account.pinned, allowLegacyTls: account.allowLegacyTls },
     timeouts: { connectMs: deps.timeoutMs ?? 30_000, socketMs: deps.timeoutMs ?? 60_000 },
     extra: { disableAutoIdle: true },
   });

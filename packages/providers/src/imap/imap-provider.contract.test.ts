@@ -46,6 +46,7 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
         smtpUsername: janeSmtp.user,
         smtpPassword: janeSmtp.password,
         trustAnyCertificate: false,
+        allowLegacyTls: false,
         inboxAutomation: false,
       },
       email: jane.user,

@@ -34,12 +34,14 @@ async function logins(
       ...settings.imap,
       username: settings.username,
       password,
+      allowLegacyTls: settings.allowLegacyTls,
       ...(imapPin ? { pinned: imapPin } : {}),
     },
     smtp: {
       ...settings.smtp,
       username: settings.smtpUsername ?? settings.username,
       password: smtpPassword,
+      allowLegacyTls: settings.allowLegacyTls,
       ...(smtpPin ? { pinnedFingerprint: smtpPin.fingerprint } : {}),
     },
   };
@@ -74,6 +76,7 @@ export function imapProvider(
           username: input.username,
           password: input.password,
           trustAnyCertificate: input.trustAnyCertificate,
+          allowLegacyTls: input.allowLegacyTls,
         },
         deps,
         onStep,
@@ -84,6 +87,7 @@ export function imapProvider(
         username: input.smtpUsername,
         password: input.smtpPassword,
         trustAnyCertificate: input.trustAnyCertificate,
+        allowLegacyTls: input.allowLegacyTls,
       };
       const smtp = await verifySmtpAccount(smtpAccount, deps, onStep);
       if (!smtp.ok) return smtp;
@@ -109,6 +113,7 @@ export function imapProvider(
             smtpSameCredentials: input.smtpSameCredentials,
             smtpUsername: input.smtpSameCredentials ? null : input.smtpUsername,
             trustAnyCertificate: input.trustAnyCertificate,
+            allowLegacyTls: input.allowLegacyTls,
             pinnedCertificates: {
               imap: imap.value.pinnedFingerprint
                 ? { fingerprint: imap.value.pinnedFingerprint, pem: imap.value.tls.certificate.pem }

@@ -18,6 +18,7 @@ export type ImapSessionLogin = Pick<
   'host' | 'port' | 'security' | 'username' | 'password' | 'accessToken' | 'folders'
 > & {
   pinned?: { pem: string; fingerprint: string } | null;
+  allowLegacyTls?: boolean;
 };
 
 export interface ImapSessionTuning {
@@ -65,7 +66,11 @@ export async function openImapSession(
     username: login.username,
     ...(login.password !== undefined ? { password: login.password } : {}),
     ...(login.accessToken !== undefined ? { accessToken: login.accessToken } : {}),
-    tls: { ...(deps.ca ? { ca: deps.ca } : {}), ...(login.pinned ? { pinned: login.pinned } : {}) },
+    tls: {
+      ...(deps.ca ? { ca: deps.ca } : {}),
+      ...(login.pinned ? { pinned: login.pinned } : {}),
+      ...(login.allowLegacyTls ? { allowLegacyTls: true } : {}),
+    },
     folders: login.folders,
     store: options.store,
     uidValidityGuard: tuning.guard,

@@ -22,6 +22,8 @@ export const imapSettingsSchema = z.object({
   smtpSameCredentials: z.boolean(),
   smtpUsername: z.string().nullable(),
   trustAnyCertificate: z.boolean(),
+  /** Accept TLS 1.0/1.1 (OpenSSL security level 0): the user's or the domain admin's explicit opt-in. */
+  allowLegacyTls: z.boolean().default(false),
   pinnedCertificates: z.object({
     imap: pinnedCertificateSchema.nullable(),
     smtp: pinnedCertificateSchema.nullable(),
@@ -43,5 +45,7 @@ export interface ImapConnectInput {
   smtpUsername: string;
   smtpPassword: string;
   trustAnyCertificate: boolean;
+  /** Opt-in to TLS 1.0/1.1 for both servers. */
+  allowLegacyTls: boolean;
   inboxAutomation: boolean;
 }

@@ -2,6 +2,7 @@ import type { CombinedError } from 'urql';
 import { MyEmailLink } from '@/components/my-email-link';
 import type { Problem } from '@/components/problem-alert';
 import type { ProviderKind } from '@/gql/graphql';
+import { hasRawCodes, withoutRawCodes } from '@/lib/technical-codes';
 import { describeError } from '@/lib/urql';
 import { oauthProviderOfRefusal } from './oauth-connect-model';
 import { OAuthSignInButton } from './oauth-sign-in-button';
@@ -24,7 +25,15 @@ export function failedCheckProblem(failure: {
     body: (
       <>
         <p>{failure.hint}</p>
-        {failure.detail && <p className="muted">The server said: {failure.detail}</p>}
+        {failure.detail && withoutRawCodes(failure.detail) && (
+          <p className="muted">The server said: {withoutRawCodes(failure.detail)}</p>
+        )}
+        {failure.detail && hasRawCodes(failure.detail) && (
+          <details>
+            <summary>Technical details</summary>
+            <p className="muted">{failure.detail}</p>
+          </details>
+        )}
       </>
     ),
   };

@@ -1,3 +1,4 @@
+import { withoutRawCodes } from '@/lib/technical-codes';
 import type { StepStatus, VerificationStep } from '@/gql/graphql';
 
 export type CheckStepState = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
@@ -57,8 +58,10 @@ export function rowFor(check: ConnectionCheck, step: VerificationStep): Verifica
   return step;
 }
 
+// A checklist row is read by the user: raw library codes stay in the problem's technical details.
 function failureText(message: string, detail: string | null | undefined): string {
-  return detail ? `${message} ${detail}` : message;
+  const plain = detail && withoutRawCodes(detail);
+  return plain ? `${message} ${plain}` : message;
 }
 
 /**

@@ -30,6 +30,7 @@ describe('IMAP connect form model', () => {
       smtpSecurity: 'STARTTLS',
       smtpSameCredentials: true,
       trustAnyCertificate: false,
+      allowLegacyTls: false,
       inboxAutomation: false,
     });
     expect(initialFormValues('ada@example.com', null)).toMatchObject({
@@ -72,6 +73,7 @@ describe('IMAP connect form model', () => {
         smtpSecurity: 'STARTTLS',
         smtpSameCredentials: true,
         trustAnyCertificate: false,
+        allowLegacyTls: false,
         inboxAutomation: false,
       },
     });
@@ -149,6 +151,7 @@ describe('IMAP connect form model', () => {
       smtpUsername: 'ada-out',
       smtpPassword: '',
       trustAnyCertificate: true,
+      allowLegacyTls: false,
       inboxAutomation: true,
     });
     expect(toConnectImapInput(values)).toEqual({

@@ -14,6 +14,7 @@ export interface ImapFormValues extends ServerFieldValues {
   smtpUsername: string;
   smtpPassword: string;
   trustAnyCertificate: boolean;
+  allowLegacyTls: boolean;
   inboxAutomation: boolean;
 }
 
@@ -32,6 +33,7 @@ export const imapFormFields = [
   'smtpUsername',
   'smtpPassword',
   'trustAnyCertificate',
+  'allowLegacyTls',
   'inboxAutomation',
 ] as const satisfies readonly (keyof ImapFormValues)[];
 
@@ -62,6 +64,8 @@ export interface DetectedServers {
   smtp?: Endpoint | null;
   /** The admin allowed the domain's servers to use their own certificate. */
   allowInsecureCertificate?: boolean;
+  /** The admin allowed TLS 1.0/1.1 for the domain's servers. */
+  allowLegacyTls?: boolean;
 }
 
 export function initialFormValues(email: string, detected: DetectedServers | null): ImapFormValues {
@@ -81,6 +85,7 @@ export function initialFormValues(email: string, detected: DetectedServers | nul
     smtpUsername: '',
     smtpPassword: '',
     trustAnyCertificate: detected?.allowInsecureCertificate ?? false,
+    allowLegacyTls: detected?.allowLegacyTls ?? false,
     inboxAutomation: false,
   };
 }
@@ -93,6 +98,7 @@ export interface SavedImapSettings {
   smtpSameCredentials: boolean;
   smtpUsername?: string | null;
   trustAnyCertificate: boolean;
+  allowLegacyTls?: boolean;
   inboxAutomation: boolean;
 }
 
@@ -112,6 +118,7 @@ export function formValuesFromSettings(email: string, saved: SavedImapSettings):
     smtpUsername: saved.smtpSameCredentials ? '' : (saved.smtpUsername ?? ''),
     smtpPassword: '',
     trustAnyCertificate: saved.trustAnyCertificate,
+    allowLegacyTls: saved.allowLegacyTls ?? false,
     inboxAutomation: saved.inboxAutomation,
   };
 }
@@ -178,6 +185,7 @@ export function toConnectImapInput(values: ImapFormValues, checkId?: string): To
       smtpSameCredentials: values.smtpSameCredentials,
       ...(values.smtpSameCredentials ? {} : { smtpUsername, smtpPassword: values.smtpPassword }),
       trustAnyCertificate: values.trustAnyCertificate,
+      allowLegacyTls: values.allowLegacyTls,
       inboxAutomation: values.inboxAutomation,
     },
   };

@@ -1,4 +1,4 @@
-import { Checkbox, Disclosure, TextField } from '@inlet/ui';
+import { Alert, Checkbox, Disclosure, TextField } from '@inlet/ui';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { unplacedProblem, type Problem } from '@/components/problem-alert';
@@ -44,6 +44,7 @@ export const ImapConnectForm_DetectionFragment = graphql(`
     email
     source
     allowInsecureCertificate
+    allowLegacyTls
     imap {
       host
       port
@@ -77,6 +78,7 @@ export const ImapConnectForm_ConnectionFragment = graphql(`
       smtpSameCredentials
       smtpUsername
       trustAnyCertificate
+      allowLegacyTls
       inboxAutomation
     }
   }
@@ -264,7 +266,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
     error: fieldProblemText(errors[field]),
   });
-  const checkbox = (field: 'trustAnyCertificate' | 'inboxAutomation') => ({
+  const checkbox = (field: 'trustAnyCertificate' | 'allowLegacyTls' | 'inboxAutomation') => ({
     id: fieldId(field),
     checked: values[field],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.checked),
@@ -380,6 +382,19 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
               hint="Only for a server with its own (self-signed) certificate. Inlet pins the certificate it sees now and refuses any other later, so a swapped certificate stops the connection instead of receiving your password."
               {...checkbox('trustAnyCertificate')}
             />
+            <Checkbox
+              label="Allow legacy TLS 1.0/1.1"
+              hint="Only for an old server that offers nothing newer. TLS 1.0 and 1.1 are outdated: your password and mail are less well protected on the way."
+              {...checkbox('allowLegacyTls')}
+            />
+            {values.allowLegacyTls && (
+              <Alert tone="warning" title="Outdated encryption allowed">
+                <p>
+                  Inlet will accept TLS 1.0 and 1.1 from these servers. Ask your email provider or
+                  IT team to enable TLS 1.2 or later, then turn this off.
+                </p>
+              </Alert>
+            )}
             <Checkbox
               label="Turn on inbox automation"
               hint="Lets Inlet's automation act on new mail in this inbox. Off unless you turn it on."

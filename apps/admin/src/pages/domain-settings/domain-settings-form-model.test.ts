@@ -42,6 +42,7 @@ describe('domain settings form model', () => {
           smtpPort: 465,
           smtpSecurity: 'SSL_TLS',
           allowInsecureCertificate: false,
+          allowLegacyTls: false,
         },
       },
     });

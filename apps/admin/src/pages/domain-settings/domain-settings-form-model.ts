@@ -18,6 +18,7 @@ export interface DomainSettingsFormValues {
   smtpPort: string;
   smtpSecurity: MailSecurity;
   allowInsecureCertificate: boolean;
+  allowLegacyTls: boolean;
   exchangeUrl: string;
   usage: ExchangeUsage;
 }
@@ -33,6 +34,7 @@ export const fieldPaths = [
   'imap.smtpPort',
   'imap.smtpSecurity',
   'imap.allowInsecureCertificate',
+  'imap.allowLegacyTls',
   'exchange.exchangeUrl',
   'exchange.usage',
 ] as const;
@@ -54,6 +56,7 @@ export interface SavedDomainSettings {
     smtpPort: number;
     smtpSecurity: MailSecurity;
     allowInsecureCertificate: boolean;
+    allowLegacyTls: boolean;
   } | null;
   exchange?: { exchangeUrl: string; usage: ExchangeUsage } | null;
 }
@@ -69,6 +72,7 @@ export function emptyFormValues(): DomainSettingsFormValues {
     smtpPort: String(usualPorts.smtp.SSL_TLS),
     smtpSecurity: 'SSL_TLS',
     allowInsecureCertificate: false,
+    allowLegacyTls: false,
     exchangeUrl: '',
     usage: 'EMAIL',
   };
@@ -90,6 +94,7 @@ export function formValuesFrom(saved: SavedDomainSettings): DomainSettingsFormVa
     values.smtpPort = String(imap.smtpPort);
     values.smtpSecurity = imap.smtpSecurity;
     values.allowInsecureCertificate = imap.allowInsecureCertificate;
+    values.allowLegacyTls = imap.allowLegacyTls;
   }
   if (exchange) {
     values.exchangeUrl = exchange.exchangeUrl;
@@ -132,6 +137,7 @@ export function toDomainSettingsInput(values: DomainSettingsFormValues): ToInput
         smtpPort,
         smtpSecurity: values.smtpSecurity,
         allowInsecureCertificate: values.allowInsecureCertificate,
+        allowLegacyTls: values.allowLegacyTls,
       },
     },
   };

@@ -34,6 +34,7 @@ export const DomainSettingsForm_DomainSettingsFragment = graphql(`
       smtpPort
       smtpSecurity
       allowInsecureCertificate
+      allowLegacyTls
     }
     exchange {
       exchangeUrl
@@ -370,6 +371,14 @@ export function DomainSettingsForm({
               set('allowInsecureCertificate', event.target.checked, 'imap.allowInsecureCertificate')
             }
             error={errors['imap.allowInsecureCertificate']}
+          />
+          <Checkbox
+            id={fieldId('imap.allowLegacyTls')}
+            label="Allow legacy TLS 1.0/1.1"
+            hint="Only for servers that offer nothing newer. TLS 1.0 and 1.1 are outdated and protect mail less well; users of this domain get this option ticked in their connect form."
+            checked={values.allowLegacyTls}
+            onChange={(event) => set('allowLegacyTls', event.target.checked, 'imap.allowLegacyTls')}
+            error={errors['imap.allowLegacyTls']}
           />
         </>
       ) : (

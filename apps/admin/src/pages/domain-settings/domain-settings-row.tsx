@@ -18,6 +18,7 @@ export const DomainSettingsRow_DomainSettingsFragment = graphql(`
       smtpPort
       smtpSecurity
       allowInsecureCertificate
+      allowLegacyTls
     }
     exchange {
       exchangeUrl
@@ -74,6 +75,11 @@ export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSetti
             {settings.imap.allowInsecureCertificate && (
               <li>
                 <Badge tone="warning">Non-secure certificate allowed</Badge>
+              </li>
+            )}
+            {settings.imap.allowLegacyTls && (
+              <li>
+                <Badge tone="warning">Legacy TLS 1.0/1.1 allowed</Badge>
               </li>
             )}
           </MailServerList>

@@ -17,6 +17,8 @@ export interface DomainSettingsTable {
   smtp_security: MailSecurity | null;
   /** 0 or 1 (integer on both engines). */
   allow_insecure_certificate: number;
+  /** 1: TLS 1.0/1.1 allowed (prefills the connect form's Advanced option). */
+  allow_legacy_tls: number;
   exchange_url: string | null;
   exchange_usage: ExchangeUsage | null;
   created_at: string;

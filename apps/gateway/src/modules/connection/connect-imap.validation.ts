@@ -58,6 +58,7 @@ export function validateConnectImap(
       smtpUsername: smtpSameCredentials ? username : input.smtpUsername!.trim(),
       smtpPassword: smtpSameCredentials ? input.password : input.smtpPassword!,
       trustAnyCertificate: input.trustAnyCertificate ?? false,
+      allowLegacyTls: input.allowLegacyTls ?? false,
       inboxAutomation: input.inboxAutomation ?? false,
     },
   };

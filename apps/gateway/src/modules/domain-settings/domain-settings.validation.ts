@@ -50,6 +50,7 @@ export function validateDomainSettings(
     smtp_port: null,
     smtp_security: null,
     allow_insecure_certificate: 0,
+    allow_legacy_tls: 0,
     exchange_url: null,
     exchange_usage: null,
   } satisfies Partial<DomainSettingsValues>;
@@ -72,6 +73,7 @@ export function validateDomainSettings(
       smtp_port: imap.smtpPort,
       smtp_security: imap.smtpSecurity,
       allow_insecure_certificate: imap.allowInsecureCertificate ? 1 : 0,
+      allow_legacy_tls: imap.allowLegacyTls ? 1 : 0,
     };
   } else {
     const exchange = input.exchange!;

@@ -23,9 +23,7 @@ function adminField(field: string | null | undefined, server: DomainServerRole):
   if (!field) return null;
   if (server === 'EXCHANGE') return field === 'exchangeUrl' ? 'exchange.exchangeUrl' : null;
   if (field === 'trustAnyCertificate') return 'imap.allowInsecureCertificate';
-  return /^(imap|smtp)(Host|Port|Security)$/.test(field) || field === 'allowLegacyTls'
-    ? `imap.${field}`
-    : null;
+  return /^(imap|smtp)(Host|Port|Security)$/.test(field) ? `imap.${field}` : null;
 }
 
 /** Keeps each step's final report (a step reports 'running' first), in the order steps started. */
@@ -82,7 +80,10 @@ async function runProbes(
   deps: Parameters<typeof probeImapServer>[1],
   steps: TestStep[],
 ): Promise<boolean> {
-  const trust = { trustAnyCertificate: values.allow_insecure_certificate === 1 };
+  const trust = {
+    trustAnyCertificate: values.allow_insecure_certificate === 1,
+    allowLegacyTls: values.allow_legacy_tls === 1,
+  };
   if (values.kind === 'EXCHANGE') {
     const exchange = await probeExchangeServer(
       values.exchange_url!,

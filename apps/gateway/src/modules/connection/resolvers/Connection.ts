@@ -16,6 +16,7 @@ export const Connection: ConnectionResolvers = {
       smtpSameCredentials: s.smtpSameCredentials,
       smtpUsername: s.smtpUsername,
       trustAnyCertificate: s.trustAnyCertificate,
+      allowLegacyTls: s.allowLegacyTls,
       sentFolder: s.sentFolder,
       inboxAutomation: s.inboxAutomation,
     };

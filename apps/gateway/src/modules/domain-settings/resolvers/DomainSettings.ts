@@ -12,6 +12,7 @@ export const DomainSettings: DomainSettingsResolvers = {
           smtpPort: row.smtp_port!,
           smtpSecurity: row.smtp_security!,
           allowInsecureCertificate: row.allow_insecure_certificate === 1,
+          allowLegacyTls: row.allow_legacy_tls === 1,
         }
       : null,
   exchange: (row) =>

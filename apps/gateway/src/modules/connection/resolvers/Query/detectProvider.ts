@@ -37,6 +37,7 @@ export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = asy
     smtp: result.smtp ?? null,
     exchangeUrl: result.exchangeUrl ?? null,
     allowInsecureCertificate: settings?.allow_insecure_certificate === 1,
+    allowLegacyTls: settings?.allow_legacy_tls === 1,
     tried: result.tried,
   };
 };
