@@ -71,8 +71,9 @@ describe('team administration', () => {
     await password.fill(colleague.password);
     await form.getByLabel('Role').selectOption('USER');
     await form.getByRole('button', { name: 'Add colleague' }).click();
+    // Hashing the password takes seconds on a busy machine: longer than a poll's default second.
     await expect
-      .poll(() => status(page).textContent())
+      .poll(() => status(page).textContent(), { timeout: 15_000 })
       .toContain(`Added ${colleague.name} (${colleague.email}).`);
     const added = row(page, colleague.email);
     await added.waitFor();
