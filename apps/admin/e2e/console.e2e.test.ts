@@ -312,6 +312,7 @@ describe('console', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'IP allowlist',
       'My email',
+      'My account',
       'Contacts',
     ]);
     await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();

@@ -1,8 +1,10 @@
+import { Alert } from '@inlet/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useSubscription } from 'urql';
 import { graphql } from '@/gql';
 import { accessChangeSentence, viewerDiffers, type ViewerSnapshot } from '@/lib/live-viewer-model';
 import { useConsoleSession } from '@/lib/use-console-session';
+import './live-viewer.css';
 
 const LiveViewer_Subscription = graphql(`
   subscription LiveViewer_Subscription {
@@ -55,8 +57,12 @@ export function LiveViewer({ viewer, refetch }: LiveViewerProps) {
   }, [viewer]);
 
   return (
-    <div role="status" className="status-region">
-      {notice && <span className="status-message">{notice}</span>}
+    <div role="status" className="live-viewer">
+      {notice && (
+        <Alert tone="info" role="none" title="Your access changed">
+          <p>{notice}</p>
+        </Alert>
+      )}
     </div>
   );
 }
