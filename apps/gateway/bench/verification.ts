@@ -44,6 +44,7 @@ export async function runVerification(): Promise<BenchResult> {
     smtpPassword: user.password,
     trustAnyCertificate: false,
     inboxAutomation: false,
+    allowLegacyTls: false,
   };
   const full: number[] = [];
   const bare: number[] = [];
