@@ -95,7 +95,7 @@ const SequencesPage_Enrollments = graphql(`
     sequence(id: $id) {
       id
       name
-      enrollments(first: 200) {
+      enrollments(first: 50) {
         id
         status
         pauseDetail
