@@ -198,6 +198,11 @@ describe.each(engines)('sequences on %s', (engine) => {
     (await gw.execute(EnrollmentState, { id }, { cookie })).data!.enrollment!;
   const received = (to: string) => smtp.messages.filter((m) => m.envelope.to.includes(to));
 
+  const appendToInbox = (raw: string) =>
+    withTestMailbox(dovecot, { user: jane.email, password: jane.password }, (client) =>
+      client.append('INBOX', raw),
+    );
+
   /** Runs the scheduler until the step it queued is sent and settled (the outbox sends with the real clock). */
   async function sendDueStep(id: string) {
     await scheduler.runOnce();
@@ -393,10 +398,31 @@ describe.each(engines)('sequences on %s', (engine) => {
     expect(sent[1]!.parsed.inReplyTo).toBe(first!.parsed.messageId);
     expect(sent[1]!.parsed.references).toEqual(first!.parsed.messageId);
 
-    // A contact is in one active sequence of a user at a time; a completed one does not count.
+    // A reply to the last step still counts: the completed enrollment becomes "replied".
+    await appendToInbox(
+      `From: carol@customer.test\r\nTo: ${jane.email}\r\nSubject: Re: Hello Carol\r\n` +
+        `Message-ID: <${randomUUID()}@customer.test>\r\nIn-Reply-To: ${sent[1]!.parsed.messageId}\r\n` +
+        `Date: ${new Date().toUTCString()}\r\n\r\nThanks.\r\n`,
+    );
+    expect(
+      (
+        await until(
+          () => state(id),
+          (s) => s.status === 'REPLIED',
+        )
+      ).status,
+    ).toBe('REPLIED');
+
+    // A contact is in one active sequence of a user at a time; a finished one does not count.
     const dup = await gw.execute(
       Enroll,
-      { input: { sequenceId, emails: ['carol@customer.test', 'carol2@customer.test'] } },
+      {
+        input: {
+          sequenceId,
+          emails: ['carol@customer.test', 'carol2@customer.test'],
+          confirmRecentReplies: true,
+        },
+      },
       { cookie },
     );
     expect(dup.data?.enrollContacts).toMatchObject({ refused: [] });
@@ -460,11 +486,6 @@ describe.each(engines)('sequences on %s', (engine) => {
       ['SENT', null],
     ]);
   });
-
-  const appendToInbox = (raw: string) =>
-    withTestMailbox(dovecot, { user: jane.email, password: jane.password }, (client) =>
-      client.append('INBOX', raw),
-    );
 
   it('ends with "bounced" when a delivery-status notification reports a sequence email failed', async () => {
     clock = new Date('2026-12-24T10:00:00.000Z');

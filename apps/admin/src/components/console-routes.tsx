@@ -22,6 +22,7 @@ import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
 import { WebhooksPage } from '@/pages/webhooks/webhooks-page';
+import { SequencesPage } from '@/pages/sequences/sequences-page';
 import { SetPasswordPage } from '@/pages/set-password-page';
 import { SignInPage } from '@/pages/sign-in-page';
 import { TeamPage } from '@/pages/team/team-page';
@@ -74,6 +75,8 @@ function renderPage(
       return <ContactsPage canManageWorkspace={canManageWorkspace} />;
     case paths.contact:
       return <ContactPage canManageWorkspace={canManageWorkspace} />;
+    case paths.sequences:
+      return <SequencesPage />;
     case paths.oauthApps:
       return superAdmin ? <OAuthAppsPage /> : <NoAccessPage title="OAuth apps" />;
     case paths.team:

@@ -8,6 +8,7 @@ import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { useLoadMore } from '@/lib/use-load-more';
 import { useRoute } from '@/lib/use-route';
+import { ContactEnrollments } from '@/pages/sequences/contact-enrollments';
 import { formatRecipient, replySubject } from './compose-form-model';
 import { ComposePanel } from './compose-panel';
 import { SentEmails } from './sent-emails';
@@ -199,6 +200,8 @@ function ContactView({
         onWriteAgain={compose.writeAgain}
         onDismiss={compose.dismiss}
       />
+
+      <ContactEnrollments contactId={contact.id} />
 
       <section className="timeline-section" aria-labelledby={headingId}>
         <div className="timeline-section__header">

@@ -6,7 +6,8 @@ import { recordEnrollmentEvent } from './enrollment-events.js';
 /**
  * Ends the enrollments a synced message answers, as reply logging matches replies: by its
  * In-Reply-To/References against the Message-IDs of the sequence's emails, from the enrolled contact.
- * A reply ends the enrollment (REPLIED); an out-of-office auto-reply only when its sequence says so.
+ * A reply ends the enrollment (REPLIED; a completed one too, so it counts in the reply rate); an
+ * out-of-office auto-reply only when its sequence says so.
  * Runs inside the sync batch's transaction, so the enrollment is ended before the scheduler can queue
  * the next step (its queueing transaction requires the enrollment to be ACTIVE). Returns the enrollments
  * changed.
@@ -40,7 +41,9 @@ export async function stopEnrollmentsOnReply(
   const at = message.date ?? new Date().toISOString();
   for (const enrollment of new Map(answered.map((a) => [a.id, a])).values()) {
     const live = enrollment.status === 'ACTIVE' || enrollment.status === 'PAUSED';
-    if (!live) continue;
+    // A reply to the last step still counts as a reply (the reply rate); an auto-reply only while live.
+    const answerable = live || (enrollment.status === 'COMPLETED' && !message.autoReply);
+    if (!answerable) continue;
     // Re-reading a folder meets the same reply again: one event per reply.
     const seen = await db
       .selectFrom('enrollment_events')

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import {
+  startAll,
+  startDovecot,
+  startSmtpServer,
+  stopAll,
+  withTestMailbox,
+  type DovecotServer,
+  type SmtpTestServer,
+  type Stoppable,
+} from '@inlet/providers/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectLoopbackMailbox, createLoopbackDomainSettings } from './support/api.js';
+import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
+import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+
+// A sequence end to end: the built console, a gateway whose embedded sync runs the sequence scheduler,
+// the outbox and IMAP sync (real clock), a real Dovecot (where the reply arrives) and SMTP server.
+
+const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
+const mailbox = { user: 'ada@trusted-mail.example', password: 'ada-mailbox-pass-1' };
+const bob = 'bob@customer.test';
+const run = randomUUID().slice(0, 8);
+const name = `Intro ${run}`;
+
+let tempDir: string | undefined;
+const servers: Stoppable[] = [];
+let imap: DovecotServer;
+let smtp: SmtpTestServer;
+let gateway: RunningGateway | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+const shot = (label: string) => screenshotFromTop(page, `sequences-${label}`);
+const toBob = () => smtp.messages.filter((m) => m.envelope.to.includes(bob));
+
+beforeAll(async () => {
+  tempDir = await makeTestDir('sequences');
+  ({ imap, smtp } = await startAll(
+    {
+      imap: startDovecot({ certificate: 'trusted', users: [mailbox] }),
+      smtp: startSmtpServer({ certificate: 'trusted', users: [mailbox] }),
+    },
+    servers,
+  ));
+  const caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
+  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
+  browser = await launchChromium();
+  page = await openConsolePage(browser, gateway.url, pageErrors);
+});
+
+afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
+
+reportFailures(
+  () => ({ sequences: page }),
+  () => gateway,
+);
+
+describe('a sequence from the console', () => {
+  it('creates a sequence, enrolls a contact, sends the first email and ends with "replied" on a reply', async () => {
+    await signInAt(page, '/sequences', admin);
+    await page.getByRole('heading', { level: 1, name: 'Sequences' }).waitFor();
+    const loopback = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
+    await createLoopbackDomainSettings(page, 'trusted-mail.example', loopback);
+    await connectLoopbackMailbox(page, mailbox, loopback);
+    await page.reload();
+
+    const newSequence = page.getByRole('button', { name: 'New sequence' });
+    await expect.poll(() => newSequence.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await newSequence.click();
+    const editor = page.getByRole('region', { name: 'New sequence' });
+    await editor.getByLabel('Name', { exact: true }).fill(name);
+    await editor.getByLabel('Time zone', { exact: true }).fill('UTC');
+    // Any time of any day, so the first step goes out now whenever this test runs.
+    await editor.getByLabel('Send from (local time)', { exact: true }).fill('00:00');
+    await editor.getByLabel('Send until (local time)', { exact: true }).fill('23:59');
+    await editor.getByLabel('Business days only', { exact: true }).uncheck();
+    await editor.getByLabel('Step 1 subject', { exact: true }).fill(`Hello {{email}} ${run}`);
+    await editor
+      .getByLabel('Step 1 body', { exact: true })
+      .fill('Hi, this is {{sender.email}} with a quick question.');
+    // A follow-up in the same thread, days later: the reply must stop it.
+    await editor.getByRole('button', { name: 'Add a step' }).click();
+    await editor.getByLabel('Step 2 body', { exact: true }).waitFor();
+    await shot('01-editor');
+    await editor.getByRole('button', { name: 'Save sequence' }).click();
+    await editor.waitFor({ state: 'detached' });
+
+    const enrollments = page.getByRole('region', { name: `Enrollments of ${name}` });
+    await enrollments
+      .getByLabel('Enroll contacts (email addresses, one per line)', { exact: true })
+      .fill(bob);
+    await enrollments.getByRole('button', { name: 'Enroll', exact: true }).click();
+    await enrollments.getByRole('status').filter({ hasText: '1 enrolled.' }).waitFor();
+
+    // The embedded scheduler queues the step and the outbox sends it through Ada's own server.
+    await expect.poll(() => toBob().length, { timeout: 45_000 }).toBe(1);
+    const [first] = toBob();
+    expect(first!.parsed.subject).toBe(`Hello ${bob} ${run}`);
+    expect(first!.parsed.text).toContain(`this is ${mailbox.user}`);
+
+    // Bob answers; sync sees it in the inbox and the enrollment ends, live on the page.
+    await withTestMailbox(imap, mailbox, (client) =>
+      client.append(
+        'INBOX',
+        `From: Bob <${bob}>\r\nTo: ${mailbox.user}\r\nSubject: Re: ${first!.parsed.subject}\r\n` +
+          `Message-ID: <${randomUUID()}@customer.test>\r\nIn-Reply-To: ${first!.parsed.messageId}\r\n` +
+          `Date: ${new Date().toUTCString()}\r\n\r\nSounds good.\r\n`,
+      ),
+    );
+    const row = enrollments.getByRole('row').filter({ hasText: bob });
+    await expect.poll(() => row.textContent(), { timeout: 45_000 }).toContain('replied');
+    const figures = page.getByRole('row').filter({ hasText: name }).first();
+    await expect.poll(() => figures.textContent(), { timeout: 15_000 }).toContain('100%');
+    await shot('02-replied');
+    expect(toBob()).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
