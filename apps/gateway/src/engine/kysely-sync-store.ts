@@ -159,24 +159,28 @@ export class KyselySyncStore implements SyncStore {
           )
           .execute();
       }
-      const { n } = await trx
-        .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('connection_id', '=', connectionId)
-        .where('folder', '=', batch.folder)
-        .executeTakeFirstOrThrow();
       const state = {
         uid_validity: batch.state.uidValidity,
         uid_next: batch.state.uidNext,
         highest_modseq: batch.state.highestModseq,
-        message_count: Number(n),
         last_synced_at: now,
         ...(batch.role ? { role: batch.role } : {}),
       };
+      // The folder's row count is counted inside the same statement: one round trip less per batch.
+      const count = trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', connectionId)
+        .where('folder', '=', batch.folder);
       await trx
         .insertInto('folder_state')
-        .values({ connection_id: connectionId, path: batch.folder, ...state })
-        .onConflict((oc) => oc.columns(['connection_id', 'path']).doUpdateSet(state))
+        .values({ connection_id: connectionId, path: batch.folder, ...state, message_count: count })
+        .onConflict((oc) =>
+          oc.columns(['connection_id', 'path']).doUpdateSet((eb) => ({
+            ...state,
+            message_count: eb.ref('excluded.message_count'),
+          })),
+        )
         .execute();
       // The folder synced again: whatever kept it from syncing is over.
       clearedError =

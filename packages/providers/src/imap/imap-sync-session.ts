@@ -306,15 +306,27 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       // count them). Then one at a time, so a per-user connection limit always refuses the optional third
       // connection (which is shed), never Sent.
       await this.open('inbox', [this.folders.inbox]);
-      if (this.folders.sent) await this.open('sent', [this.folders.sent]);
-      if (this.folders.others.length > 0) await this.openOthers();
-      await Promise.all(
-        [...this.connections.values()].map(async (connection) => {
-          // Polled guests first: the connection ends on its own folder, where it IDLEs.
-          for (const folder of [...connection.guests, ...connection.folders])
-            await this.queue.now(folder);
-        }),
-      );
+      const syncAll = async (connection: SyncConnection) => {
+        // Polled guests first: the connection ends on its own folder, where it IDLEs.
+        for (const folder of [...connection.guests, ...connection.folders])
+          await this.queue.now(folder);
+      };
+      // Once the login worked, INBOX syncs while the other connections open. Only when Sent exists:
+      // folders of a shed third connection become guests of Sent then, never of INBOX.
+      const inbox = this.folders.sent ? this.connections.get('inbox') : undefined;
+      const early = inbox ? syncAll(inbox) : undefined;
+      early?.catch(() => undefined); // awaited below
+      try {
+        if (this.folders.sent) await this.open('sent', [this.folders.sent]);
+        if (this.folders.others.length > 0) await this.openOthers();
+      } catch (err) {
+        await early?.catch(() => undefined);
+        throw err;
+      }
+      await Promise.all([
+        early,
+        ...[...this.connections.values()].filter((c) => c !== inbox).map(syncAll),
+      ]);
       // A connection whose folders are all paused would sit with nothing selected: no IDLE, dropped at socketTimeout.
       for (const folder of pausedAtStart) await this.moveOff(folder);
     } catch (err) {
