@@ -32,6 +32,10 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     nextRetryAt
     retryAttempt
     connectionsInUse
+    lastCheck {
+      state
+      ...CheckNowResult_CheckFragment
+    }
     owner {
       id
       name
@@ -243,7 +247,11 @@ function ConnectionDetails({
         </dl>
       </section>
 
-      <ConnectionActions id={connection.id} email={connection.email} />
+      <ConnectionActions
+        id={connection.id}
+        email={connection.email}
+        lastCheck={connection.lastCheck}
+      />
 
       <section className="health-panel__section" aria-labelledby={`${id}-folders`}>
         <h3 id={`${id}-folders`} className="health-panel__heading">
