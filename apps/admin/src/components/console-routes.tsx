@@ -1,27 +1,29 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
 import { homePath, paths, safeNextPath, signInPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { navigate, useRoute } from '@/lib/use-route';
-import { AuditLogPage } from '@/pages/audit-log/audit-log-page';
-import { ConnectEmailPage } from '@/pages/connect-email/connect-email-page';
-import { ReconnectEmailPage } from '@/pages/connect-email/reconnect-email-page';
-import { ConnectedEmailsPage } from '@/pages/connected-emails/connected-emails-page';
-import { ContactPage } from '@/pages/contacts/contact-page';
-import { ContactsPage } from '@/pages/contacts/contacts-page';
-import { DomainSettingsPage } from '@/pages/domain-settings/domain-settings-page';
-import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
-import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
-import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
-import { SetPasswordPage } from '@/pages/set-password-page';
 import { SignInPage } from '@/pages/sign-in-page';
-import { TeamPage } from '@/pages/team/team-page';
 import { AppShell } from './app-shell';
 import { FullPageMessage } from './full-page-message';
+import {
+  AuditLogPage,
+  ConnectEmailPage,
+  ConnectedEmailsPage,
+  ContactPage,
+  ContactsPage,
+  DomainSettingsPage,
+  IpAllowlistPage,
+  MyEmailPage,
+  OAuthAppsPage,
+  ReconnectEmailPage,
+  SetPasswordPage,
+  TeamPage,
+} from './lazy-pages';
 
 const ConsoleRoutes_Query = graphql(`
   query ConsoleRoutes_Query {
@@ -99,7 +101,12 @@ export function ConsoleRoutes() {
     }
   }, [loaded, viewer, onSignIn, onSetPassword, route]);
 
-  if (onSetPassword) return <SetPasswordPage />;
+  if (onSetPassword)
+    return (
+      <Suspense fallback={<FullPageMessage title="Loading Inlet…" />}>
+        <SetPasswordPage />
+      </Suspense>
+    );
 
   if (!loaded) {
     if (error) {
@@ -118,7 +125,16 @@ export function ConsoleRoutes() {
 
   return (
     <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
-      {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
+      {/* A page not loaded yet: its chunk is fetched while this says so. */}
+      <Suspense
+        fallback={
+          <p role="status" className="muted">
+            Loading…
+          </p>
+        }
+      >
+        {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
+      </Suspense>
     </AppShell>
   );
 }
