@@ -326,6 +326,8 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await page.getByRole('link', { name: `Reconnect ${ada.user}` }).click();
     await page.getByRole('heading', { level: 1, name: `Reconnect ${ada.user}` }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-email/reconnect');
+    // The page says what to do with the button it shows.
+    expect(await page.getByRole('main').textContent()).toContain('then choose Reconnect.');
     expect(
       await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded'),
     ).toBe('false');

@@ -273,17 +273,68 @@ describe('console', () => {
       await virginia.getByRole('listitem').filter({ hasText: '198.51.100.0/29' }).textContent(),
     ).toContain('8 addresses');
 
+    // By default the copied text is firewall rules: what each group is for, then one CIDR per line.
     const status = page.getByRole('status').filter({ hasText: /Copied|copying/ });
-    expect(await page.getByRole('radio', { name: 'One per line' }).isChecked()).toBe(true);
+    expect(
+      await page.getByRole('radio', { name: 'Firewall rules (CIDR with comments)' }).isChecked(),
+    ).toBe(true);
+    await page.getByRole('button', { name: 'Copy all addresses' }).click();
+    await expect
+      .poll(clipboardText)
+      .toBe(
+        [
+          '# Inlet SMTP, Europe (Frankfurt)',
+          '203.0.113.10/32',
+          '203.0.113.11/32',
+          '# Inlet IMAP, Europe (Frankfurt)',
+          '203.0.113.0/28',
+          '# Inlet HTTPS, Europe (Frankfurt)',
+          '2001:db8:10::/48',
+          '# Inlet SMTP, US East (Virginia)',
+          '198.51.100.7/32',
+          '# Inlet IMAP, US East (Virginia)',
+          '198.51.100.0/29',
+          '# Inlet HTTPS, US East (Virginia); also 203.0.113.10/32 (listed above)',
+          '2001:db8:20::1/128',
+        ].join('\n'),
+      );
+    await expect.poll(() => status.textContent()).toBe('Copied 7 entries, as firewall rules.');
+    await screenshot(page, '07-ip-allowlist-copied-all');
+
+    // One data center, and one protocol of it, each with its label.
+    await page.getByRole('button', { name: 'Copy list: US East (Virginia)', exact: true }).click();
+    await expect
+      .poll(clipboardText)
+      .toBe(
+        [
+          '# Inlet SMTP, US East (Virginia)',
+          '198.51.100.7/32',
+          '# Inlet IMAP, US East (Virginia)',
+          '198.51.100.0/29',
+          '# Inlet HTTPS, US East (Virginia)',
+          '2001:db8:20::1/128',
+          '203.0.113.10/32',
+        ].join('\n'),
+      );
+    await expect
+      .poll(() => status.textContent())
+      .toBe('Copied 4 entries (US East (Virginia)), as firewall rules.');
+    await page.getByRole('button', { name: 'Copy list: SMTP, Europe (Frankfurt)' }).click();
+    await expect
+      .poll(clipboardText)
+      .toBe('# Inlet SMTP, Europe (Frankfurt)\n203.0.113.10/32\n203.0.113.11/32');
+
+    await page.getByRole('radio', { name: 'One per line' }).check();
     await page.getByRole('button', { name: 'Copy all addresses' }).click();
     await expect.poll(clipboardText).toBe(expectedAllEntries.join('\n'));
     await expect.poll(() => status.textContent()).toBe('Copied 7 entries, one per line.');
-    await screenshot(page, '07-ip-allowlist-copied-all');
 
     await page.getByRole('radio', { name: 'Comma-separated' }).check();
     await page.getByRole('button', { name: 'Copy list: SMTP, Europe (Frankfurt)' }).click();
     await expect.poll(clipboardText).toBe('203.0.113.10, 203.0.113.11');
-    await expect.poll(() => status.textContent()).toBe('Copied 2 addresses, comma-separated.');
+    await expect
+      .poll(() => status.textContent())
+      .toBe('Copied 2 addresses (SMTP, Europe (Frankfurt)), comma-separated.');
 
     await page.getByRole('button', { name: 'Copy list: IMAP, US East (Virginia)' }).click();
     await expect.poll(clipboardText).toBe('198.51.100.0/29');

@@ -96,7 +96,8 @@ export async function startGateway(
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const log = () => output.join('').split('\n').slice(-60).join('\n');
 
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded shared machine a tsx start with migrations alone has taken 18 s and more.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) {
       running.delete(child);
@@ -110,7 +111,7 @@ export async function startGateway(
     }
     if (Date.now() > deadline) {
       await stopProcess(child);
-      throw new Error(`The gateway did not answer /healthz within 30 s:\n${log()}`);
+      throw new Error(`The gateway did not answer /healthz within 90 s:\n${log()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

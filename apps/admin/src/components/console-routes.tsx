@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { Suspense, useCallback, useEffect, useMemo } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
@@ -8,26 +8,28 @@ import { describeError } from '@/lib/urql';
 import { useConsoleSession } from '@/lib/use-console-session';
 import { ViewerAccessContext } from '@/lib/viewer-access';
 import { navigate, useRoute } from '@/lib/use-route';
-import { AuditLogPage } from '@/pages/audit-log/audit-log-page';
-import { ConnectEmailPage } from '@/pages/connect-email/connect-email-page';
-import { ReconnectEmailPage } from '@/pages/connect-email/reconnect-email-page';
-import { ConnectedEmailsPage } from '@/pages/connected-emails/connected-emails-page';
-import { ContactPage } from '@/pages/contacts/contact-page';
-import { ContactsPage } from '@/pages/contacts/contacts-page';
-import { DomainSettingsPage } from '@/pages/domain-settings/domain-settings-page';
-import { IpAllowlistPage } from '@/pages/ip-allowlist/ip-allowlist-page';
-import { MyAccountPage } from '@/pages/my-account/my-account-page';
-import { MyEmailPage } from '@/pages/my-email/my-email-page';
 import { NoAccessPage } from '@/pages/no-access-page';
 import { NotFoundPage } from '@/pages/not-found-page';
-import { OAuthAppsPage } from '@/pages/oauth-apps/oauth-apps-page';
-import { WebhooksPage } from '@/pages/webhooks/webhooks-page';
-import { SequencesPage } from '@/pages/sequences/sequences-page';
-import { SetPasswordPage } from '@/pages/set-password-page';
 import { SignInPage } from '@/pages/sign-in-page';
-import { TeamPage } from '@/pages/team/team-page';
 import { AppShell } from './app-shell';
 import { FullPageMessage } from './full-page-message';
+import {
+  AuditLogPage,
+  ConnectEmailPage,
+  ConnectedEmailsPage,
+  ContactPage,
+  ContactsPage,
+  DomainSettingsPage,
+  IpAllowlistPage,
+  MyAccountPage,
+  MyEmailPage,
+  OAuthAppsPage,
+  ReconnectEmailPage,
+  SequencesPage,
+  SetPasswordPage,
+  TeamPage,
+  WebhooksPage,
+} from './lazy-pages';
 import { LiveViewer } from './live-viewer';
 
 const ConsoleRoutes_Query = graphql(`
@@ -133,7 +135,12 @@ export function ConsoleRoutes() {
     }
   }, [loaded, viewer, onSignIn, onSetPassword, route, session]);
 
-  if (onSetPassword) return <SetPasswordPage />;
+  if (onSetPassword)
+    return (
+      <Suspense fallback={<FullPageMessage title="Loading Inlet…" />}>
+        <SetPasswordPage />
+      </Suspense>
+    );
 
   if (!loaded) {
     if (error) {
@@ -154,7 +161,16 @@ export function ConsoleRoutes() {
     <ViewerAccessContext value={access}>
       <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
         <LiveViewer viewer={viewer} refetch={refetchViewer} />
-        {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
+        {/* A page not loaded yet: its chunk is fetched while this says so. */}
+        <Suspense
+          fallback={
+            <p role="status" className="muted">
+              Loading…
+            </p>
+          }
+        >
+          {renderPage(route.path, viewer.canManageWorkspace, viewer.user)}
+        </Suspense>
       </AppShell>
     </ViewerAccessContext>
   );

@@ -7,6 +7,11 @@ const CheckConnectionNow_Mutation = graphql(`
     checkConnectionNow(id: $id) {
       ... on Connection {
         id
+        updatedAt
+        lastCheck {
+          state
+          ...CheckNowResult_CheckFragment
+        }
       }
       ... on NotFound {
         message
@@ -31,10 +36,8 @@ export function useCheckConnectionNow(): [
     const result = await run({ id });
     const outcome = result.data?.checkConnectionNow;
     if (outcome?.__typename === 'Connection') {
-      return {
-        ok: true,
-        message: `Checking ${email} now. Its status updates here when the check is done.`,
-      };
+      // The connection's lastCheck says the rest (running, then the result), pushed to every console.
+      return { ok: true, message: `Checking ${email} now.` };
     }
     if (outcome?.__typename === 'NotFound')
       return { ok: false, message: `${email} is not connected any more.` };

@@ -52,12 +52,15 @@ function publish(
   });
 }
 
-/** A check was asked for: it shows as running (a second click while one runs keeps the first's time). */
+/**
+ * A check was asked for: it shows as running (a second click while one runs keeps the first's time).
+ * updated_at moves with the check, so consoles take the pushed copy over an older one.
+ */
 export async function recordCheckRequested(
   services: Pick<GatewayServices, 'db' | 'pubsub'>,
   connection: Pick<ConnectionRow, 'id' | 'user_id' | 'last_check_json'>,
   now = new Date(),
-): Promise<string> {
+): Promise<Pick<ConnectionRow, 'last_check_json' | 'updated_at'>> {
   const current = parse(connection.last_check_json);
   const running =
     current &&
@@ -68,11 +71,11 @@ export async function recordCheckRequested(
     : JSON.stringify({ requestedAt: now.toISOString() } satisfies StoredCheck);
   await services.db
     .updateTable('connections')
-    .set({ last_check_json: json })
+    .set({ last_check_json: json, updated_at: now.toISOString() })
     .where('id', '=', connection.id)
     .execute();
   publish(services, connection);
-  return json;
+  return { last_check_json: json, updated_at: now.toISOString() };
 }
 
 /** How a check ended: the new messages it synced, or why it failed. */
@@ -99,7 +102,7 @@ export async function recordCheckOutcome(
   };
   await services.db
     .updateTable('connections')
-    .set({ last_check_json: JSON.stringify(check) })
+    .set({ last_check_json: JSON.stringify(check), updated_at: now })
     .where('id', '=', connection.id)
     .execute();
   publish(services, connection);

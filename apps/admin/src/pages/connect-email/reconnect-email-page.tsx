@@ -50,7 +50,11 @@ export function ReconnectEmailPage() {
       </Link>
       <PageHeader
         title={connection ? `Reconnect ${connection.email}` : 'Reconnect personal email'}
-        description="Give Inlet the current password of this inbox, or correct its servers."
+        description={
+          oauthProvider && connection
+            ? `Sign in with ${providerLabels[connection.provider]} again with the button below; the inbox's history is kept.`
+            : 'Enter the current password of this inbox (or correct its servers), then choose Reconnect.'
+        }
       />
 
       {error && !data && (
@@ -87,7 +91,7 @@ export function ReconnectEmailPage() {
           action={
             <OAuthSignInButton
               start={{ kind: 'reconnect', provider: oauthProvider, connectionId: connection.id }}
-              label={`Reconnect ${connection.email}`}
+              label={`Sign in with ${providerLabels[connection.provider]} again`}
             />
           }
         >

@@ -1,8 +1,9 @@
 import { Alert, Button, TextField } from '@inlet/ui';
 import { useId, useRef, useState } from 'react';
 import { useMutation } from 'urql';
+import { CheckNowResult, type CheckNowResult_CheckFragment } from '@/components/check-now-result';
 import { useCheckConnectionNow } from '@/components/use-check-connection-now';
-import { graphql } from '@/gql';
+import { graphql, type FragmentType } from '@/gql';
 import { formatDate, localDateString, parseLocalDate } from '@/lib/format-date';
 import { describeError } from '@/lib/urql';
 import { useConfirmationFocus } from '@/lib/use-confirmation-focus';
@@ -24,12 +25,15 @@ const ConnectionActions_ResyncMutation = graphql(`
 export interface ConnectionActionsProps {
   id: string;
   email: string;
+  /** The connection's last "Check now" (running, or what it found). */
+  lastCheck:
+    ({ state: string } & FragmentType<typeof CheckNowResult_CheckFragment>) | null | undefined;
 }
 
 type Outcome = { ok: boolean; message: string };
 
 /** "Check now" and "Resync from date" (confirmed first), with their results in a status line. */
-export function ConnectionActions({ id, email }: ConnectionActionsProps) {
+export function ConnectionActions({ id, email, lastCheck }: ConnectionActionsProps) {
   const formId = useId();
   const today = localDateString(new Date());
   const [from, setFrom] = useState(() =>
@@ -38,6 +42,7 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
   const [dateProblem, setDateProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [checkProblem, setCheckProblem] = useState<string | null>(null);
   const [checking, checkNow] = useCheckConnectionNow();
   const [{ fetching: resyncing }, resync] = useMutation(ConnectionActions_ResyncMutation);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -46,8 +51,9 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
   useConfirmationFocus(confirming, cancelRef, resyncRef);
 
   const onCheckNow = async () => {
-    setOutcome(null);
-    setOutcome(await checkNow(id, email));
+    setCheckProblem(null);
+    const answer = await checkNow(id, email);
+    setCheckProblem(answer.ok ? null : answer.message);
   };
 
   const onAskResync = () => {
@@ -90,13 +96,19 @@ export function ConnectionActions({ id, email }: ConnectionActionsProps) {
         Actions
       </h3>
       <div className="health-actions__row">
-        <Button size="sm" variant="primary" busy={checking} onClick={() => void onCheckNow()}>
+        <Button
+          size="sm"
+          variant="primary"
+          busy={checking || lastCheck?.state === 'RUNNING'}
+          onClick={() => void onCheckNow()}
+        >
           Check now
         </Button>
         <p className="health-actions__note">
           Sync now instead of waiting; a connection waiting to retry retries at once.
         </p>
       </div>
+      <CheckNowResult check={lastCheck} problem={checkProblem} className="health-actions__check" />
 
       <div className="health-actions__resync">
         <TextField

@@ -35,6 +35,10 @@ export const ConnectionDetails_ConnectionFragment = graphql(`
     nextRetryAt
     retryAttempt
     connectionsInUse
+    lastCheck {
+      state
+      ...CheckNowResult_CheckFragment
+    }
     owner {
       id
       name
@@ -246,7 +250,11 @@ function ConnectionDetails({
         </dl>
       </section>
 
-      <ConnectionActions id={connection.id} email={connection.email} />
+      <ConnectionActions
+        id={connection.id}
+        email={connection.email}
+        lastCheck={connection.lastCheck}
+      />
 
       <section className="health-panel__section" aria-labelledby={`${id}-folders`}>
         <h3 id={`${id}-folders`} className="health-panel__heading">

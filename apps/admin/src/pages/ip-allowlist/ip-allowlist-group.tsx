@@ -2,7 +2,7 @@ import { Badge, CopyButton } from '@inlet/ui';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import type { EgressProtocol } from '@/gql/graphql';
 import { describeAddressCount } from './address-count';
-import { copiedMessage, joinEntries, type CopyFormat } from './copy-format';
+import { copiedMessage, copyText, type CopyFormat } from './copy-format';
 
 export const IpAllowlistGroup_EgressGroupFragment = graphql(`
   fragment IpAllowlistGroup_EgressGroupFragment on EgressGroup {
@@ -38,6 +38,7 @@ export function IpAllowlistGroup({
   onCopyFailed,
 }: IpAllowlistGroupProps) {
   const group = getFragmentData(IpAllowlistGroup_EgressGroupFragment, groupRef);
+  const label = `${group.protocol}, ${dataCenterName}`;
   const values = group.entries.map((entry) => entry.value);
   return (
     <div className="egress-group">
@@ -47,9 +48,9 @@ export function IpAllowlistGroup({
           <p className="egress-group__description">{protocolDescriptions[group.protocol]}</p>
         </div>
         <CopyButton
-          text={() => joinEntries(values, format)}
-          aria-label={`Copy list: ${group.protocol}, ${dataCenterName}`}
-          onCopied={() => onCopied(copiedMessage(group.entries, format))}
+          text={() => copyText([{ label, values }], format)}
+          aria-label={`Copy list: ${label}`}
+          onCopied={() => onCopied(copiedMessage(group.entries, format, label))}
           onCopyFailed={onCopyFailed}
         >
           Copy list

@@ -3,13 +3,15 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import type { IpAllowlistDataCenter_EgressDataCenterFragmentFragment } from '@/gql/graphql';
 import {
   copiedMessage,
   copyFormatLabels,
-  joinEntries,
+  copyText,
   loadCopyFormat,
   saveCopyFormat,
   type CopyFormat,
+  type LabelledEntries,
 } from './copy-format';
 import { IpAllowlistGroup } from './ip-allowlist-group';
 
@@ -19,10 +21,24 @@ const IpAllowlistDataCenter_EgressDataCenterFragment = graphql(`
     name
     groups {
       protocol
+      entries {
+        value
+        isRange
+      }
       ...IpAllowlistGroup_EgressGroupFragment
     }
   }
 `);
+
+type DataCenter = IpAllowlistDataCenter_EgressDataCenterFragmentFragment;
+
+/** Each protocol of a data center as a labelled list ("SMTP, Europe (Frankfurt)"), in page order. */
+function labelledGroups(dataCenter: DataCenter): LabelledEntries[] {
+  return dataCenter.groups.map((group) => ({
+    label: `${group.protocol}, ${dataCenter.name}`,
+    values: group.entries.map((entry) => entry.value),
+  }));
+}
 
 const IpAllowlistPage_Query = graphql(`
   query IpAllowlistPage_Query {
@@ -36,7 +52,7 @@ const IpAllowlistPage_Query = graphql(`
   }
 `);
 
-const formatOptions = (['lines', 'comma'] as const).map((value) => ({
+const formatOptions = (['rules', 'lines', 'comma'] as const).map((value) => ({
   value,
   label: copyFormatLabels[value],
 }));
@@ -119,7 +135,16 @@ export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: bo
             <CopyButton
               variant="primary"
               size="md"
-              text={() => joinEntries(allowlist.allEntries, format)}
+              text={() =>
+                copyText(
+                  allowlist.dataCenters.flatMap((dataCenter) =>
+                    labelledGroups(
+                      getFragmentData(IpAllowlistDataCenter_EgressDataCenterFragment, dataCenter),
+                    ),
+                  ),
+                  format,
+                )
+              }
               onCopied={() =>
                 onCopied(
                   copiedMessage(
@@ -171,6 +196,10 @@ interface IpAllowlistDataCenterProps {
 function IpAllowlistDataCenter({ dataCenter: dataCenterRef, ...copy }: IpAllowlistDataCenterProps) {
   const dataCenter = getFragmentData(IpAllowlistDataCenter_EgressDataCenterFragment, dataCenterRef);
   const headingId = `data-center-${dataCenter.id}`;
+  const entries = dataCenter.groups.flatMap((group) => group.entries);
+  const distinct = entries.filter(
+    (entry, i) => entries.findIndex((other) => other.value === entry.value) === i,
+  );
   return (
     <section className="card data-center" aria-labelledby={headingId}>
       <header className="data-center__header">
@@ -178,6 +207,15 @@ function IpAllowlistDataCenter({ dataCenter: dataCenterRef, ...copy }: IpAllowli
           {dataCenter.name}
         </h2>
         <Badge>{dataCenter.id}</Badge>
+        <CopyButton
+          className="data-center__copy"
+          text={() => copyText(labelledGroups(dataCenter), copy.format)}
+          aria-label={`Copy list: ${dataCenter.name}`}
+          onCopied={() => copy.onCopied(copiedMessage(distinct, copy.format, dataCenter.name))}
+          onCopyFailed={copy.onCopyFailed}
+        >
+          Copy data center
+        </CopyButton>
       </header>
       <div className="data-center__groups">
         {dataCenter.groups.map((group) => (

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, buttonClassName, VisuallyHidden } from '@inlet/ui';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useMutation } from 'urql';
+import { CheckNowResult } from '@/components/check-now-result';
 import { ConnectionProblemAlert } from '@/components/connection-problem-alert';
 import { ConnectionStatusBadge } from '@/components/connection-status-badge';
 import { Fact } from '@/components/fact';
@@ -10,7 +11,7 @@ import { Link } from '@/components/link';
 import { RelativeTime } from '@/components/relative-time';
 import { ConnectionServerList } from '@/components/server-list';
 import { SyncProgressBar } from '@/components/sync-progress-bar';
-import { useCheckConnectionNow, type CheckNowOutcome } from '@/components/use-check-connection-now';
+import { useCheckConnectionNow } from '@/components/use-check-connection-now';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { providerLabels } from '@/lib/connection-labels';
 import { formatDateTime } from '@/lib/format-date';
@@ -35,6 +36,10 @@ export const MyEmailConnection_ConnectionFragment = graphql(`
     resyncFrom
     nextRetryAt
     retryAttempt
+    lastCheck {
+      state
+      ...CheckNowResult_CheckFragment
+    }
     syncProgress {
       folder
       done
@@ -92,7 +97,7 @@ export function MyEmailConnection({
     MyEmailConnection_DisconnectMutation,
   );
   const [checking, checkNow] = useCheckConnectionNow();
-  const [checked, setChecked] = useState<CheckNowOutcome | null>(null);
+  const [checkProblem, setCheckProblem] = useState<string | null>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
   const disconnectRef = useRef<HTMLButtonElement>(null);
   useConfirmationFocus(confirming, keepRef, disconnectRef);
@@ -111,16 +116,11 @@ export function MyEmailConnection({
   };
 
   const onCheckNow = async () => {
-    setChecked(null);
-    setChecked(await checkNow(connection.id, connection.email));
+    setCheckProblem(null);
+    const outcome = await checkNow(connection.id, connection.email);
+    setCheckProblem(outcome.ok ? null : outcome.message);
   };
-  // "Its status updates here when the check is done": once it has, the note has said its piece.
-  const shownStatus = useRef(connection.status);
-  useEffect(() => {
-    if (shownStatus.current === connection.status) return;
-    shownStatus.current = connection.status;
-    setChecked((note) => (note?.ok ? null : note));
-  }, [connection.status]);
+  const checkRunning = checking || connection.lastCheck?.state === 'RUNNING';
 
   const oauthProvider = oauthProviderOf(connection.provider);
   const needsOwner = connection.status === 'NEEDS_REAUTH' || connection.status === 'ERROR';
@@ -194,19 +194,10 @@ export function MyEmailConnection({
       </dl>
 
       <div className="connection-card__check">
-        <Button size="sm" busy={checking} onClick={() => void onCheckNow()}>
+        <Button size="sm" busy={checkRunning} onClick={() => void onCheckNow()}>
           Check now<VisuallyHidden> {connection.email}</VisuallyHidden>
         </Button>
-        <p
-          role="status"
-          className={
-            checked && !checked.ok
-              ? 'connection-card__note connection-card__note--problem'
-              : 'connection-card__note'
-          }
-        >
-          {checked?.message ?? ''}
-        </p>
+        <CheckNowResult check={connection.lastCheck} problem={checkProblem} />
       </div>
 
       {lastError && (

@@ -16,7 +16,7 @@ export const checkConnectionNow: NonNullable<MutationResolvers['checkConnectionN
   if (!row) return notFound('This connection');
   requireSyncReachable(ctx);
   // Running at once for every console watching; the process that runs the connection records the end.
-  const lastCheck = await recordCheckRequested(ctx, row);
+  const check = await recordCheckRequested(ctx, row);
   ctx.sync.checkNow(id);
   await recordRepeatableAudit(ctx.db, viewer, {
     action: 'connection.checkNow',
@@ -25,5 +25,5 @@ export const checkConnectionNow: NonNullable<MutationResolvers['checkConnectionN
     before: null,
     after: null,
   });
-  return { __typename: 'Connection', ...row, last_check_json: lastCheck };
+  return { __typename: 'Connection', ...row, ...check };
 };
