@@ -12,6 +12,7 @@ import { mailDepsFor, storedAccount } from '../mail/stored-account.js';
 import { nextStoredError } from '../stored-error.js';
 import { contactFor } from './reply-logging.js';
 import { findConnection } from '../mail/connections.js';
+import { WakeableLoop } from './wakeable-loop.js';
 
 export interface OutboxWorkerOptions {
   /**
@@ -36,13 +37,9 @@ export interface OutboxWorkerOptions {
  * to check the Sent folder (no duplicates; nothing silently lost).
  */
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly wakeups = new AbortController();
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
   private readonly busy = new Set<string>();
   private readonly options: Required<OutboxWorkerOptions>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly services: GatewayServices,
@@ -57,46 +54,19 @@ export class OutboxWorker {
       now: () => new Date(),
       ...options,
     };
+    this.loop = new WakeableLoop(services, () => this.tick(), {
+      name: 'outbox',
+      pollMs: this.options.pollMs,
+      wakeOn: ['outboxWake'],
+    });
   }
 
   async start(): Promise<void> {
-    void this.listen();
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeups.abort();
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** `outboxWake` is published when an email is queued, in this process or any other. */
-  private async listen(): Promise<void> {
-    for await (const _ of this.services.pubsub.subscribe('outboxWake', {
-      signal: this.wakeups.signal,
-    }))
-      this.wake();
-  }
-
-  private wake(): void {
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((err: unknown) => this.services.logger.error({ err }, 'outbox tick failed'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(this.again ? 0 : this.options.pollMs);
-          this.again = false;
-        });
-    }, ms);
-    this.timer.unref?.();
+    await this.loop.stop();
   }
 
   private async failInterrupted(): Promise<void> {
@@ -153,7 +123,7 @@ export class OutboxWorker {
       if (!this.busy.has(row.connection_id) && !perConnection.has(row.connection_id))
         perConnection.set(row.connection_id, row);
     await Promise.all([...perConnection.values()].map((row) => this.process(row)));
-    if (due.length > perConnection.size) this.again = true;
+    if (due.length > perConnection.size) this.loop.again();
   }
 
   private async process(row: OutboxRow): Promise<void> {

@@ -10,6 +10,7 @@ import { publishEnrollmentChanges, recordEnrollmentEvent } from './enrollment-ev
 import { addDelay, nextInWindow, type SendWindow } from './send-window.js';
 import { nextSendingSlot } from './sending-slot.js';
 import { renderTemplate, tokenValues } from './templates.js';
+import { WakeableLoop } from '../wakeable-loop.js';
 
 /** A sending inbox in one of these states pauses its enrollments until it recovers. */
 export const UNHEALTHY_CONNECTION: readonly ConnectionStatus[] = [
@@ -50,73 +51,33 @@ export interface SequenceSchedulerOptions {
  * a due step later, never fail it.
  */
 export class SequenceScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly wakeups = new AbortController();
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
   private readonly options: Required<SequenceSchedulerOptions>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly services: GatewayServices,
     options: SequenceSchedulerOptions = {},
   ) {
     this.options = { ownerId: '', pollMs: 1000, batch: 200, now: () => new Date(), ...options };
+    this.loop = new WakeableLoop(services, () => this.tick(), {
+      name: 'sequence scheduler',
+      pollMs: this.options.pollMs,
+      // A connection recovered (or failed): paused enrollments follow its health.
+      wakeOn: ['sequenceWake', 'connectionChanged'],
+    });
   }
 
   async start(): Promise<void> {
-    void this.listen();
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeups.abort();
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Runs one pass now (tests and the bench drive it with their clock). */
   async runOnce(): Promise<void> {
-    while (this.running) await this.running;
-    this.running = this.tick();
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
-  }
-
-  private async listen(): Promise<void> {
-    const { signal } = this.wakeups;
-    const wake = () => (this.running ? (this.again = true) : this.schedule(0));
-    const streams = [
-      this.services.pubsub.subscribe('sequenceWake', { signal }),
-      // A connection recovered (or failed): paused enrollments follow its health.
-      this.services.pubsub.subscribe('connectionChanged', { signal }),
-    ];
-    await Promise.all(
-      streams.map(async (stream) => {
-        for await (const _ of stream) wake();
-      }),
-    );
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((err: unknown) =>
-          this.services.logger.error({ err }, 'sequence scheduler tick failed'),
-        )
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(this.again ? 0 : this.options.pollMs);
-          this.again = false;
-        });
-    }, ms);
-    this.timer.unref?.();
+    await this.loop.runOnce();
   }
 
   private async tick(): Promise<void> {
@@ -327,7 +288,7 @@ export class SequenceScheduler {
       .orderBy('enrollments.next_run_at')
       .limit(this.options.batch)
       .execute();
-    if (due.length === this.options.batch) this.again = true;
+    if (due.length === this.options.batch) this.loop.again();
     const changed: string[] = [];
     // One connection's enrollments in order, connections side by side.
     const byConnection = new Map<string, EnrollmentRow[]>();

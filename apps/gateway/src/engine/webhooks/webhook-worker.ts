@@ -4,6 +4,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/tables/webhook.table.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
 import { vetWebhookUrl } from './webhook-target.js';
+import { WakeableLoop } from '../wakeable-loop.js';
 
 export interface WebhookWorkerOptions {
   /** Names this worker in lease_owner. */
@@ -52,12 +53,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * up to maxAttempts (about 17 hours with the defaults), then PARKED; a refused address is parked at once.
  */
 export class WebhookWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly wakeups = new AbortController();
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
   private readonly options: Required<WebhookWorkerOptions>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly services: GatewayServices,
@@ -74,42 +71,19 @@ export class WebhookWorker {
       concurrency: 8,
       ...options,
     };
+    this.loop = new WakeableLoop(services, () => this.tick(), {
+      name: 'webhook delivery',
+      pollMs: this.options.pollMs,
+      wakeOn: ['webhookWake'],
+    });
   }
 
   start(): void {
-    void this.listen();
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeups.abort();
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private async listen(): Promise<void> {
-    for await (const _ of this.services.pubsub.subscribe('webhookWake', {
-      signal: this.wakeups.signal,
-    }))
-      if (this.running) this.again = true;
-      else this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((err: unknown) => this.services.logger.error({ err }, 'webhook tick failed'))
-        .finally(() => {
-          this.running = undefined;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : this.options.pollMs);
-        });
-    }, ms);
-    this.timer.unref?.();
+    await this.loop.stop();
   }
 
   private async tick(): Promise<void> {
@@ -151,7 +125,7 @@ export class WebhookWorker {
         ),
       ),
     );
-    if (due.length === this.options.concurrency) this.again = true;
+    if (due.length === this.options.concurrency) this.loop.again();
   }
 
   private async claimAndSend(
@@ -199,7 +173,7 @@ export class WebhookWorker {
       .where('id', '=', row.id)
       .where('lease_owner', '=', this.options.workerId)
       .execute();
-    if (!outcome.delivered && !parked) this.schedule(Math.min(wait, this.options.pollMs));
+    if (!outcome.delivered && !parked) this.loop.runIn(wait);
   }
 
   /** One POST: the body as recorded, signed now with every valid secret. */
