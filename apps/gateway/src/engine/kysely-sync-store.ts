@@ -5,7 +5,7 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReplies } from './reply-logging.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
-import { stopEnrollmentsOnBounce, stopEnrollmentsOnReply } from './sequences/reply-stops.js';
+import { stopEnrollmentsOnBounce, stopEnrollmentsOnReplies } from './sequences/reply-stops.js';
 
 /** Rows per multi-row INSERT: well below SQLite's cap of 32,766 parameters per statement. */
 const UPSERT_CHUNK = 500;
@@ -119,10 +119,12 @@ export class KyselySyncStore implements SyncStore {
         )),
       );
       // Sequences: a reply from an enrolled contact, or a bounce of a sequence email, ends the enrollment.
-      for (const m of upserts) {
-        if (m.from?.address.toLowerCase() === this.connection.email) continue;
-        if (m.from) enrollments.push(...(await stopEnrollmentsOnReply(trx, m)));
-        // A bounce may come with no usable From (the null sender).
+      const received = upserts.filter(
+        (m) => m.from?.address.toLowerCase() !== this.connection.email,
+      );
+      enrollments.push(...(await stopEnrollmentsOnReplies(trx, received)));
+      // A bounce may come with no usable From (the null sender).
+      for (const m of received) {
         if (m.failedRecipients?.length)
           enrollments.push(
             ...(await stopEnrollmentsOnBounce(trx, connectionId, m, m.failedRecipients)),

@@ -17,9 +17,7 @@ export async function stopEnrollmentsOnReply(
   message: IncomingMessage & { autoReply?: boolean },
 ): Promise<string[]> {
   if (!message.from) return [];
-  const parents = [message.inReplyTo, ...message.references].filter((id): id is string =>
-    Boolean(id),
-  );
+  const parents = parentsOf(message);
   if (parents.length === 0) return [];
   const sender = message.from.address.toLowerCase();
   const answered = await db
@@ -74,6 +72,39 @@ export async function stopEnrollmentsOnReply(
       at,
     });
     changed.push(enrollment.id);
+  }
+  return changed;
+}
+
+/** The Message-IDs a message answers (In-Reply-To, then References). */
+function parentsOf(message: IncomingMessage): string[] {
+  return [message.inReplyTo, ...message.references].filter((id): id is string => Boolean(id));
+}
+
+/**
+ * stopEnrollmentsOnReply for a sync batch: one lookup of the batch's thread headers against the
+ * sequence emails first, so only the messages that answer one cost a query of their own (an initial
+ * sync of thousands of replies to other mail costs one query per 500 Message-IDs).
+ */
+export async function stopEnrollmentsOnReplies(
+  db: Kysely<Database>,
+  messages: readonly (IncomingMessage & { autoReply?: boolean })[],
+): Promise<string[]> {
+  const parents = [...new Set(messages.flatMap(parentsOf))];
+  const sequenceEmails = new Set<string>();
+  for (let i = 0; i < parents.length; i += 500) {
+    const rows = await db
+      .selectFrom('enrollment_events')
+      .select('message_id')
+      .where('type', 'in', ['SCHEDULED', 'SENT'])
+      .where('message_id', 'in', parents.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (row.message_id) sequenceEmails.add(row.message_id);
+  }
+  const changed: string[] = [];
+  for (const message of messages) {
+    if (parentsOf(message).some((id) => sequenceEmails.has(id)))
+      changed.push(...(await stopEnrollmentsOnReply(db, message)));
   }
   return changed;
 }
