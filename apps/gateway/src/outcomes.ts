@@ -60,6 +60,11 @@ export const gatewayOutcomes = {
     message: 'Inlet stopped while this email was being sent, so it may or may not have gone out.',
     hint: 'Check the recipient or your Sent folder before sending it again.',
   },
+  SENDER_CANNOT_SEND: {
+    message:
+      'Not sent: after this email was queued, its sender was given a view-only seat or was deactivated.',
+    hint: 'An admin can give the sender a full seat (or reactivate them) on the Team page; then send it again.',
+  },
   CHECK_UNANSWERED: {
     message:
       'The check did not finish: the part of Inlet that syncs this inbox did not report back.',

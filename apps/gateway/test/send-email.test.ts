@@ -251,6 +251,50 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     expect(smtp.messages.filter((m) => m.parsed.subject === 'Interrupted')).toHaveLength(0);
   });
 
+  it('does not send an email queued before its sender’s seat became view-only', async () => {
+    await worker.stop();
+    // Queued as the API queues it (a clone of an earlier row): the per-minute limit is spent by now.
+    const earlier = await gw.services.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const id = randomUUID();
+    const message = { ...JSON.parse(earlier.message_json), subject: 'Seat gone' };
+    await gw.services.db
+      .insertInto('outbox')
+      .values({
+        ...earlier,
+        id,
+        idempotency_key: randomUUID(),
+        message_id: `<${randomUUID()}@send.test>`,
+        message_json: JSON.stringify(message),
+        status: 'QUEUED',
+        attempts: 0,
+        last_error_json: null,
+        lease_until: null,
+        sent_at: null,
+        next_attempt_at: new Date().toISOString(),
+      })
+      .execute();
+    const setSeat = (seat: 'FULL' | 'VIEW_ONLY') =>
+      gw.services.db.updateTable('users').set({ seat }).where('id', '=', earlier.user_id).execute();
+    await setSeat('VIEW_ONLY');
+    try {
+      worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
+      await worker.start();
+      const failed = await waitForStatus(id, ['FAILED', 'SENT']);
+      expect(failed.error).toMatchObject({
+        code: 'SENDER_CANNOT_SEND',
+        hint: expect.stringMatching(/full seat/),
+      });
+      expect(smtp.messages.filter((m) => m.parsed.subject === 'Seat gone')).toHaveLength(0);
+    } finally {
+      await setSeat('FULL');
+    }
+  });
+
   it('enforces the per-minute sending limit with the time sending is possible again', async () => {
     const results = [];
     for (let i = 0; i < 3; i++)

@@ -155,6 +155,15 @@ export class OutboxWorker {
         row,
         new ProviderError('SMTP_REJECTED', { step: 'send', detail: 'The connection was removed.' }),
       );
+    // The seat is checked when the email is sent, not only when it was queued: an admin may have
+    // made the sender view-only, or deactivated them, in between.
+    const sender = await db
+      .selectFrom('users')
+      .select(['seat', 'deactivated_at'])
+      .where('id', '=', row.user_id)
+      .executeTakeFirst();
+    if (!sender || sender.seat !== 'FULL' || sender.deactivated_at)
+      return this.refuse(row, 'SENDER_CANNOT_SEND');
     try {
       const module = providerFor(this.services.providers, connection.provider);
       const deps = await mailDepsFor(this.services, connection.email);
@@ -246,6 +255,21 @@ export class OutboxWorker {
       .where('id', '=', row.id)
       .execute();
     if (!retry) this.settled(row, 'FAILED', error.code);
+  }
+
+  /** FAILED for good with a gateway outcome, without an attempt at the server. */
+  private async refuse(row: OutboxRow, code: 'SENDER_CANNOT_SEND'): Promise<void> {
+    const lastError = nextStoredError(
+      row.last_error_json,
+      { code, step: 'send' },
+      new Date().toISOString(),
+    );
+    await this.services.db
+      .updateTable('outbox')
+      .set({ status: 'FAILED', lease_until: null, last_error_json: JSON.stringify(lastError) })
+      .where('id', '=', row.id)
+      .execute();
+    this.settled(row, 'FAILED', code);
   }
 
   private settled(row: OutboxRow, status: 'SENT' | 'FAILED', errorCode: string | null): void {
