@@ -84,9 +84,10 @@ export async function insertImapConnection(
   password: string,
   port: number,
   status: ConnectionRow['status'] = 'CONNECTING',
+  host = '127.0.0.1',
 ): Promise<ConnectionRow> {
   const row = await insertConnection(services, userId, email, {
-    settings_json: JSON.stringify(imapSettings(email, port)),
+    settings_json: JSON.stringify(imapSettings(email, port, host)),
     status,
   });
   await storeSecret(services.db, services.vault, row.id, 'password', password);
