@@ -277,6 +277,8 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
   }
 
   it('reads the owners of a page in one query, whatever the page size', async () => {
+    // A session records its last use at most once a minute: this request takes that write, if due.
+    await gw.execute(ConnectedEmails, { first: 1 }, { cookie: admin });
     const small = await recording(() =>
       gw.execute(ConnectedEmails, { first: 5 }, { cookie: admin }),
     );
