@@ -365,6 +365,7 @@ describe('console', () => {
       'My email',
       'My account',
       'Contacts',
+      'Sequences',
     ]);
     await page.getByRole('heading', { name: 'No inbox connected yet' }).waitFor();
     await screenshot(page, '09-user-my-email');

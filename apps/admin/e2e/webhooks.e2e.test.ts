@@ -75,6 +75,8 @@ describe('webhooks page', () => {
       .poll(
         async () => {
           await page.reload();
+          // The page is its own lazy chunk: wait for it (and its history) before reading the rows.
+          await card.getByRole('button', { name: 'Send test event' }).waitFor();
           const row = card.getByRole('row').filter({ hasText: 'TEST' });
           return (await row.count()) > 0 ? row.first().textContent() : '';
         },
