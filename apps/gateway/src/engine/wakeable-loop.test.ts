@@ -60,4 +60,17 @@ describe('WakeableLoop', () => {
     expect(errors).toHaveLength(1);
     await loop.stop();
   });
+
+  it('honours runIn asked during a tick, instead of waiting a whole poll', async () => {
+    let ticks = 0;
+    let loop: WakeableLoop | undefined = undefined;
+    ({ loop } = harness(async () => {
+      ticks++;
+      if (ticks === 1) loop!.runIn(20);
+    }));
+    loop.start();
+    await until(() => ticks === 2);
+    expect(ticks).toBe(2); // the poll is a minute: only runIn(20) can have run the second tick
+    await loop.stop();
+  });
 });

@@ -19,6 +19,8 @@ export class WakeableLoop {
   private readonly wakeups = new AbortController();
   private running: Promise<void> | undefined;
   private pending = false;
+  /** A sooner next tick asked for during the running one (runIn). */
+  private soonerMs: number | undefined;
   private stopped = false;
 
   constructor(
@@ -45,9 +47,11 @@ export class WakeableLoop {
     else this.schedule(0);
   }
 
-  /** The next tick in `ms` rather than a whole poll later (a retry falls due sooner). */
+  /** The next tick in `ms` rather than a whole poll later (a retry falls due sooner), also when asked during a tick. */
   runIn(ms: number): void {
-    this.schedule(Math.min(ms, this.options.pollMs));
+    const next = Math.min(ms, this.options.pollMs);
+    if (this.running) this.soonerMs = Math.min(this.soonerMs ?? next, next);
+    else this.schedule(next);
   }
 
   /** One tick now, after the running one; tests drive the loop with their own clock. */
@@ -70,15 +74,18 @@ export class WakeableLoop {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.tick()
+      // The tick starts once `running` is set, so whatever it asks for (again, runIn) sees it running.
+      this.running = Promise.resolve()
+        .then(() => this.tick())
         .catch((err: unknown) =>
           this.services.logger.error({ err }, `${this.options.name} tick failed`),
         )
         .finally(() => {
           this.running = undefined;
-          const pending = this.pending;
+          const next = this.pending ? 0 : (this.soonerMs ?? this.options.pollMs);
           this.pending = false;
-          this.schedule(pending ? 0 : this.options.pollMs);
+          this.soonerMs = undefined;
+          this.schedule(next);
         });
     }, ms);
     this.timer.unref?.();
