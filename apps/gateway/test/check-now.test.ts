@@ -196,9 +196,10 @@ describe.each(engines)('Check now reports its outcome on %s', (engine) => {
       (c) => c.status === 'CONNECTED',
     );
     await gw.execute(CheckNow, { id }, { cookie });
+    // The check's end and the connection's status are two writes: wait for both.
     const failed = await until(
       () => lastCheck(id),
-      (c) => c.lastCheck?.state === 'FAILED',
+      (c) => c.lastCheck?.state === 'FAILED' && c.status === 'RETRYING',
     );
     expect(failed.status).toBe('RETRYING');
     expect(failed.lastCheck).toMatchObject({
@@ -213,7 +214,7 @@ describe.each(engines)('Check now reports its outcome on %s', (engine) => {
     await gw.execute(CheckNow, { id }, { cookie });
     const recovered = await until(
       () => lastCheck(id),
-      (c) => c.lastCheck?.state === 'DONE',
+      (c) => c.lastCheck?.state === 'DONE' && c.status === 'CONNECTED',
     );
     expect(recovered.status).toBe('CONNECTED');
     expect(recovered.lastCheck).toMatchObject({ state: 'DONE', newMessages: 2 });
