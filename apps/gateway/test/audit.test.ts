@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { AuditTestQuery } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
+import { SignIn } from './testkit/documents.js';
 import { ADMIN, startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertImapConnection } from './testkit/seed.js';
 
@@ -52,31 +53,9 @@ const Audit = graphql(`
   }
 `);
 
-const CreateToken = graphql(`
-  mutation AuditCreateToken($input: CreateApiTokenInput!) {
-    createApiToken(input: $input) {
-      __typename
-      ... on ApiTokenCreated {
-        secret
-        token {
-          id
-        }
-      }
-    }
-  }
-`);
-
 const RevokeToken = graphql(`
   mutation AuditRevokeToken($id: ID!) {
     revokeApiToken(id: $id) {
-      __typename
-    }
-  }
-`);
-
-const SignIn = graphql(`
-  mutation AuditSignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
       __typename
     }
   }
@@ -119,15 +98,7 @@ const Resync = graphql(`
 describe.each(engines)('the audit log on %s', (engine) => {
   let gw: TestGateway;
   let superAdmin: string;
-  let admin: { cookie: string; email: string };
-  const userId = async (email: string) =>
-    (
-      await gw.services.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow()
-    ).id;
+  let admin: { cookie: string; email: string; id: string };
   const entries = async (filter: {
     targetType?: string;
     targetId?: string;
@@ -150,14 +121,8 @@ describe.each(engines)('the audit log on %s', (engine) => {
   });
 
   it('records API token creation and revocation, never the secret', async () => {
-    const created = await gw.execute(
-      CreateToken,
-      { input: { name: 'CRM sync', scope: 'READ' } },
-      { cookie: admin.cookie },
-    );
-    if (created.data?.createApiToken.__typename !== 'ApiTokenCreated')
-      throw new Error(JSON.stringify(created));
-    const { secret, token } = created.data.createApiToken;
+    const token = await gw.createApiToken(admin.cookie, { name: 'CRM sync', scope: 'READ' });
+    const { secret } = token;
     // An admin revokes it twice: the second changes nothing and records nothing.
     await gw.execute(RevokeToken, { id: token.id }, { cookie: superAdmin });
     await gw.execute(RevokeToken, { id: token.id }, { cookie: superAdmin });
@@ -179,8 +144,7 @@ describe.each(engines)('the audit log on %s', (engine) => {
   });
 
   it('records sign-ins, successful and failed, with the address and IP but never the password', async () => {
-    const { email } = await gw.userSession('USER');
-    const id = await userId(email);
+    const { email, id } = await gw.userSession('USER');
     expect(
       (await gw.execute(SignIn, { email, password: 'not-the-password-9' })).data?.signIn.__typename,
     ).toBe('SignInFailed');
@@ -209,8 +173,7 @@ describe.each(engines)('the audit log on %s', (engine) => {
   });
 
   it('records role and seat changes, within what each role may change', async () => {
-    const { email } = await gw.userSession('USER');
-    const id = await userId(email);
+    const { email, id } = await gw.userSession('USER');
     const update = (
       cookie: string,
       target: string,
@@ -226,10 +189,11 @@ describe.each(engines)('the audit log on %s', (engine) => {
       __typename: 'ValidationFailed',
       fields: [{ field: 'role' }],
     });
-    expect(
-      await update(admin.cookie, await userId(ADMIN.email), { seat: 'VIEW_ONLY' }),
-    ).toMatchObject({ __typename: 'ValidationFailed', fields: [{ field: 'seat' }] });
-    expect(await update(superAdmin, await userId(ADMIN.email), { role: 'ADMIN' })).toMatchObject({
+    expect(await update(admin.cookie, await gw.userId(), { seat: 'VIEW_ONLY' })).toMatchObject({
+      __typename: 'ValidationFailed',
+      fields: [{ field: 'seat' }],
+    });
+    expect(await update(superAdmin, await gw.userId(), { role: 'ADMIN' })).toMatchObject({
       __typename: 'ValidationFailed',
       fields: [{ field: 'role', message: expect.stringContaining('at least one super admin') }],
     });
@@ -260,7 +224,7 @@ describe.each(engines)('the audit log on %s', (engine) => {
   });
 
   it('counts repeated resyncs and checks of one connection by one actor on one entry', async () => {
-    const owner = await userId(admin.email);
+    const owner = admin.id;
     const { id } = await insertImapConnection(
       gw.services,
       owner,
@@ -310,7 +274,7 @@ describe.each(engines)('the audit log on %s', (engine) => {
       (await entries({ targetType: 'ApiToken' })).every((e) => e.targetType === 'ApiToken'),
     ).toBe(true);
     // By actor and by time.
-    const adminId = await userId(admin.email);
+    const adminId = admin.id;
     const byAdmin = await entries({ actorId: adminId });
     expect(byAdmin.length).toBeGreaterThan(0);
     expect(byAdmin.every((e) => e.actor?.email === admin.email)).toBe(true);

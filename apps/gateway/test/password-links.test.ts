@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
+import { AuditOfAction, SignIn, ViewerEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 
 const CreateUser = graphql(`
@@ -50,47 +51,9 @@ const UseLink = graphql(`
   }
 `);
 
-const SignIn = graphql(`
-  mutation LinkSignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      __typename
-    }
-  }
-`);
-
-const Me = graphql(`
-  query LinkMe {
-    viewer {
-      user {
-        email
-      }
-    }
-  }
-`);
-
-const Audit = graphql(`
-  query LinkAudit($action: String) {
-    auditLog(action: $action) {
-      edges {
-        node {
-          after
-        }
-      }
-    }
-  }
-`);
-
 describe.each(engines)('one-time password links on %s', (engine) => {
   let gw: TestGateway;
   let superAdmin: string;
-  const userId = async (email: string) =>
-    (
-      await gw.services.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow()
-    ).id;
   const secretOf = async (id: string, cookie = superAdmin) => {
     const made = (await gw.execute(CreateLink, { userId: id }, { cookie })).data
       ?.createPasswordLink;
@@ -113,7 +76,7 @@ describe.each(engines)('one-time password links on %s', (engine) => {
       { cookie: superAdmin },
     );
     expect(created.data?.createUser.__typename).toBe('User');
-    const id = await userId('invitee@links.test');
+    const id = await gw.userId('invitee@links.test');
     expect(
       (await gw.execute(SignIn, { email: 'invitee@links.test', password: 'anything-long-1' })).data
         ?.signIn.__typename,
@@ -141,8 +104,9 @@ describe.each(engines)('one-time password links on %s', (engine) => {
         .data?.signIn.__typename,
     ).toBe('Viewer');
 
-    const audit = (await gw.execute(Audit, { action: 'user.passwordLink' }, { cookie: superAdmin }))
-      .data!.auditLog.edges;
+    const audit = (
+      await gw.execute(AuditOfAction, { action: 'user.passwordLink' }, { cookie: superAdmin })
+    ).data!.auditLog.edges;
     expect(audit).toHaveLength(2);
     for (const { node } of audit) {
       expect(node.after).toContain('invitee@links.test');
@@ -155,32 +119,28 @@ describe.each(engines)('one-time password links on %s', (engine) => {
 
   it('resets a password: the old sessions end', async () => {
     const member = await gw.userSession('USER');
-    const secret = await secretOf(await userId(member.email));
+    const secret = await secretOf(member.id);
     expect(
       (await gw.execute(UseLink, { secret, password: 'a-new-password-1' })).data
         ?.setPasswordWithLink.__typename,
     ).toBe('PasswordSet');
-    expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
+    expect((await gw.execute(ViewerEmail, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
   });
 
   it('lets admins make links, except for super admins, and users none', async () => {
     const admin = await gw.userSession('ADMIN');
     const member = await gw.userSession('USER');
-    await secretOf(await userId(member.email), admin.cookie);
+    await secretOf(member.id, admin.cookie);
     const forSuper = await gw.execute(
       CreateLink,
-      { userId: await userId('admin@example.com') },
+      { userId: await gw.userId() },
       { cookie: admin.cookie },
     );
     expect(forSuper.data?.createPasswordLink).toEqual({
       __typename: 'ValidationFailed',
       fields: [{ message: 'Only a super admin may make a password link for a super admin.' }],
     });
-    const byUser = await gw.execute(
-      CreateLink,
-      { userId: await userId(admin.email) },
-      { cookie: member.cookie },
-    );
+    const byUser = await gw.execute(CreateLink, { userId: admin.id }, { cookie: member.cookie });
     expect(byUser.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

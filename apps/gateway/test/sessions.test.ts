@@ -37,29 +37,6 @@ async function subscribe(gw: TestGateway, client: Client): Promise<Live> {
   return { ended };
 }
 
-async function createToken(
-  gw: TestGateway,
-  cookie: string,
-): Promise<{ id: string; secret: string }> {
-  const res = await gw.request(
-    'mutation { createApiToken(input: { name: "tool", scope: READ }) { ... on ApiTokenCreated { secret token { id } } } }',
-    {},
-    { cookie },
-  );
-  const created = res.data?.createApiToken as { secret: string; token: { id: string } };
-  return { id: created.token.id, secret: created.secret };
-}
-
-async function userId(gw: TestGateway, email: string): Promise<string> {
-  return (
-    await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow()
-  ).id;
-}
-
 /** A raw graphql-ws socket (no client library: it would close an idle socket itself). */
 function rawSocket(url: string, headers: Record<string, string> = {}): WebSocket {
   return new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers });
@@ -107,7 +84,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
   });
 
   it("revoking an API token closes the token's sockets", async () => {
-    const token = await createToken(gw, admin);
+    const token = await gw.createApiToken(admin);
     const live = await subscribe(gw, gw.wsClient({ token: token.secret }));
     await gw.request(
       'mutation ($id: ID!) { revokeApiToken(id: $id) { __typename } }',
@@ -129,8 +106,8 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
 
   it('deactivating a user closes all their sockets', async () => {
     const user = await gw.userSession('USER');
-    const id = await userId(gw, user.email);
-    const token = await createToken(gw, user.cookie);
+    const id = user.id;
+    const token = await gw.createApiToken(user.cookie);
     const bySession = await subscribe(gw, gw.wsClient({ cookie: user.cookie }));
     const byToken = await subscribe(gw, gw.wsClient({ token: token.secret }));
     const res = await gw.request(
@@ -151,13 +128,13 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
 
   it("signing a user out everywhere closes their sessions' sockets; their API tokens' stay", async () => {
     const user = await gw.userSession('USER');
-    const token = await createToken(gw, user.cookie);
+    const token = await gw.createApiToken(user.cookie);
     const bySession = await subscribe(gw, gw.wsClient({ cookie: user.cookie }));
     const tokenClient = gw.wsClient({ token: token.secret });
     const byToken = await subscribe(gw, tokenClient);
     await gw.request(
       'mutation ($id: ID!) { endUserSessions(id: $id) { __typename } }',
-      { id: await userId(gw, user.email) },
+      { id: user.id },
       { cookie: admin },
     );
     expect(await bySession.ended).toMatchObject({
@@ -179,7 +156,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
     const live = await subscribe(gw, gw.wsClient({ cookie: user.cookie }));
     const link = await gw.request(
       'mutation ($id: ID!) { createPasswordLink(userId: $id) { ... on PasswordLink { secret } } }',
-      { id: await userId(gw, user.email) },
+      { id: user.id },
       { cookie: admin },
     );
     const secret = (link.data?.createPasswordLink as { secret: string }).secret;
@@ -196,7 +173,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
     const live = await subscribe(gw, gw.wsClient({ cookie: user.cookie }));
     await gw.request(
       'mutation ($id: ID!) { updateUser(id: $id, input: { role: USER }) { __typename } }',
-      { id: await userId(gw, user.email) },
+      { id: user.id },
       { cookie: admin },
     );
     expect(await live.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Access changed' });
@@ -214,7 +191,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       .insertInto('sessions')
       .values({
         id: hashSecret(secret),
-        user_id: await userId(gw, user.email),
+        user_id: user.id,
         created_at: new Date(now).toISOString(),
         expires_at: new Date(now + 1500).toISOString(),
       })

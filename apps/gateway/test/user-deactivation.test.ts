@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
+import { AuditOfAction, SignIn, ViewerEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertImapConnection } from './testkit/seed.js';
 
@@ -31,51 +32,6 @@ const Reactivate = graphql(`
   }
 `);
 
-const Me = graphql(`
-  query DeactivationMe {
-    viewer {
-      user {
-        email
-      }
-    }
-  }
-`);
-
-const CreateToken = graphql(`
-  mutation DeactivationCreateToken($input: CreateApiTokenInput!) {
-    createApiToken(input: $input) {
-      __typename
-      ... on ApiTokenCreated {
-        secret
-      }
-    }
-  }
-`);
-
-const SignIn = graphql(`
-  mutation DeactivationSignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      __typename
-      ... on SignInFailed {
-        code
-      }
-    }
-  }
-`);
-
-const Audit = graphql(`
-  query DeactivationAudit($action: String) {
-    auditLog(action: $action) {
-      edges {
-        node {
-          targetId
-          after
-        }
-      }
-    }
-  }
-`);
-
 const Demote = graphql(`
   mutation DeactivationDemote($id: ID!, $input: UpdateUserInput!) {
     updateUser(id: $id, input: $input) {
@@ -97,14 +53,6 @@ const password = 'a-long-password-1';
 describe.each(engines)('deactivating a user on %s', (engine) => {
   let gw: TestGateway;
   let superAdmin: string;
-  const userId = async (email: string) =>
-    (
-      await gw.services.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow()
-    ).id;
 
   beforeAll(async () => {
     gw = await startTestGateway(engine);
@@ -116,16 +64,8 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
 
   it('ends their sessions and tokens, refuses their sign-in, and stops their connections; reactivating undoes it', async () => {
     const member = await gw.userSession('USER');
-    const id = await userId(member.email);
-    const token = await gw.execute(
-      CreateToken,
-      { input: { name: 'tool', scope: 'READ' } },
-      { cookie: member.cookie },
-    );
-    const secret =
-      token.data?.createApiToken.__typename === 'ApiTokenCreated'
-        ? token.data.createApiToken.secret
-        : '';
+    const id = member.id;
+    const { secret } = await gw.createApiToken(member.cookie);
     const connection = await insertImapConnection(
       gw.services,
       id,
@@ -144,18 +84,20 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
       deactivatedAt: expect.any(String),
     });
 
-    expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
-    expect((await gw.execute(Me, {}, { token: secret })).errors?.[0]?.extensions?.code).toBe(
-      'UNAUTHENTICATED',
-    );
-    expect((await gw.execute(SignIn, { email: member.email, password })).data?.signIn).toEqual({
+    expect((await gw.execute(ViewerEmail, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
+    expect(
+      (await gw.execute(ViewerEmail, {}, { token: secret })).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      (await gw.execute(SignIn, { email: member.email, password })).data?.signIn,
+    ).toMatchObject({
       __typename: 'SignInFailed',
       code: 'DEACTIVATED',
     });
     expect(
       (await gw.execute(SignIn, { email: member.email, password: 'wrong-password-1' })).data
         ?.signIn,
-    ).toEqual({ __typename: 'SignInFailed', code: 'INVALID_CREDENTIALS' });
+    ).toMatchObject({ __typename: 'SignInFailed', code: 'INVALID_CREDENTIALS' });
 
     expect(remove).toHaveBeenCalledWith(connection.id);
     const row = await gw.services.db
@@ -181,7 +123,7 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
     ).toHaveLength(1);
 
     const audit = (
-      await gw.execute(Audit, { action: 'user.deactivate' }, { cookie: superAdmin })
+      await gw.execute(AuditOfAction, { action: 'user.deactivate' }, { cookie: superAdmin })
     ).data!.auditLog.edges.map((e) => e.node);
     expect(audit).toEqual([{ targetId: id, after: expect.stringContaining('"deactivatedAt":"') }]);
 
@@ -192,25 +134,21 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
       __typename: 'Viewer',
     });
     // The old token stays revoked: a reactivated user makes new ones.
-    expect((await gw.execute(Me, {}, { token: secret })).errors?.[0]?.extensions?.code).toBe(
-      'UNAUTHENTICATED',
-    );
+    expect(
+      (await gw.execute(ViewerEmail, {}, { token: secret })).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('lets only a super admin deactivate a super admin, nobody deactivate themself, and users nobody', async () => {
     const admin = await gw.userSession('ADMIN');
     const otherSuper = await gw.userSession('SUPER_ADMIN');
-    const otherSuperId = await userId(otherSuper.email);
+    const otherSuperId = otherSuper.id;
     const byAdmin = await gw.execute(Deactivate, { id: otherSuperId }, { cookie: admin.cookie });
     expect(byAdmin.data?.deactivateUser).toEqual({
       __typename: 'ValidationFailed',
       fields: [{ message: 'Only a super admin may deactivate or reactivate a super admin.' }],
     });
-    const self = await gw.execute(
-      Deactivate,
-      { id: await userId(admin.email) },
-      { cookie: admin.cookie },
-    );
+    const self = await gw.execute(Deactivate, { id: admin.id }, { cookie: admin.cookie });
     expect(self.data?.deactivateUser).toEqual({
       __typename: 'ValidationFailed',
       fields: [{ message: 'You cannot deactivate yourself: ask another admin.' }],
@@ -242,17 +180,9 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
 
   it('signs a user out everywhere, keeping their API tokens, within the same guards', async () => {
     const member = await gw.userSession('USER');
-    const id = await userId(member.email);
+    const id = member.id;
     const second = await gw.signIn(member.email, password);
-    const token = await gw.execute(
-      CreateToken,
-      { input: { name: 'tool', scope: 'READ' } },
-      { cookie: member.cookie },
-    );
-    const secret =
-      token.data?.createApiToken.__typename === 'ApiTokenCreated'
-        ? token.data.createApiToken.secret
-        : '';
+    const { secret } = await gw.createApiToken(member.cookie);
     const admin = await gw.userSession('ADMIN');
 
     expect(
@@ -263,13 +193,13 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
       (await gw.execute(EndSessions, { id }, { cookie: admin.cookie })).data?.endUserSessions
         .__typename,
     ).toBe('User');
-    expect((await gw.execute(Me, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
-    expect((await gw.execute(Me, {}, { cookie: second })).data?.viewer).toBeNull();
-    expect((await gw.execute(Me, {}, { token: secret })).data?.viewer?.user.email).toBe(
+    expect((await gw.execute(ViewerEmail, {}, { cookie: member.cookie })).data?.viewer).toBeNull();
+    expect((await gw.execute(ViewerEmail, {}, { cookie: second })).data?.viewer).toBeNull();
+    expect((await gw.execute(ViewerEmail, {}, { token: secret })).data?.viewer?.user.email).toBe(
       member.email,
     );
     const audit = (
-      await gw.execute(Audit, { action: 'user.endSessions' }, { cookie: superAdmin })
+      await gw.execute(AuditOfAction, { action: 'user.endSessions' }, { cookie: superAdmin })
     ).data!.auditLog.edges.map((e) => e.node);
     expect(audit).toEqual([{ targetId: id, after: expect.stringContaining('"sessionsEnded":2') }]);
 

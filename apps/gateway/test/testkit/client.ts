@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { graphql } from '../gql/index.js';
+import { SignIn } from './documents.js';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
 
@@ -18,18 +18,6 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
   headers: Headers;
 }
-
-const TestkitSignIn = graphql(`
-  mutation TestkitSignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      __typename
-      ... on SignInFailed {
-        code
-        message
-      }
-    }
-  }
-`);
 
 export interface GatewayClient {
   execute<T, V>(
@@ -71,7 +59,7 @@ export function gatewayClient(url: string): GatewayClient {
     email = ADMIN.email,
     password = ADMIN.password,
   ) => {
-    const res = await execute(TestkitSignIn, { email, password });
+    const res = await execute(SignIn, { email, password });
     if (res.data?.signIn.__typename !== 'Viewer')
       throw new Error(`sign-in failed: ${JSON.stringify(res.data ?? res.errors)}`);
     const cookie = res.headers.get('set-cookie');

@@ -5,6 +5,58 @@ import { graphql } from '../gql/index.js';
  * operation a test is about stays in that test, selecting what it asserts.
  */
 
+/** Signs in; a refusal says why (`code`, `message`). */
+export const SignIn = graphql(`
+  mutation TestkitSignIn($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) {
+      __typename
+      ... on SignInFailed {
+        code
+        message
+      }
+    }
+  }
+`);
+
+/** Who the request is: null when its session or token no longer counts. */
+export const ViewerEmail = graphql(`
+  query TestkitViewerEmail {
+    viewer {
+      user {
+        email
+      }
+    }
+  }
+`);
+
+export const CreateApiToken = graphql(`
+  mutation TestkitCreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      __typename
+      ... on ApiTokenCreated {
+        secret
+        token {
+          id
+        }
+      }
+    }
+  }
+`);
+
+/** The audit entries of one action, newest first: their target and what they recorded after. */
+export const AuditOfAction = graphql(`
+  query TestkitAuditOfAction($action: String) {
+    auditLog(action: $action) {
+      edges {
+        node {
+          targetId
+          after
+        }
+      }
+    }
+  }
+`);
+
 export const CreateDomainSettings = graphql(`
   mutation TestkitCreateDomainSettings($input: DomainSettingsInput!) {
     createDomainSettings(input: $input) {

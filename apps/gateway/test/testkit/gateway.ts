@@ -19,6 +19,8 @@ import {
   type GraphQLResponse,
 } from './client.js';
 import { createTestDatabase, type Engine } from './databases.js';
+import { CreateApiToken } from './documents.js';
+import type { CreateApiTokenInput } from '../gql/graphql.js';
 
 /** The keyring every test gateway encrypts with (primary id "test1"). */
 export const TEST_KEY_ENTRY = generateKeyEntry('test1');
@@ -37,7 +39,14 @@ export interface TestGateway {
   request: GatewayClient['request'];
   signIn(email?: string, password?: string): Promise<string>;
   /** Creates a user and returns a session cookie for them. */
-  userSession(role: Role, seat?: Seat): Promise<{ cookie: string; email: string }>;
+  userSession(role: Role, seat?: Seat): Promise<{ cookie: string; email: string; id: string }>;
+  /** The id of the user with this address (default: the first super admin). */
+  userId(email?: string): Promise<string>;
+  /** Creates an API token over the API as the session `cookie` holds; its id and secret. */
+  createApiToken(
+    cookie: string,
+    input?: CreateApiTokenInput,
+  ): Promise<{ id: string; secret: string }>;
   wsClient(auth?: Auth & { origin?: string }): Client;
   close(): Promise<void>;
 }
@@ -96,8 +105,24 @@ export async function startTestGateway(
     async userSession(role, seat = 'FULL') {
       const email = `${role.toLowerCase()}-${counter++}@example.com`;
       const password = 'a-long-password-1';
-      await insertUser(services.db, { email, name: email, password, role, seat });
-      return { email, cookie: await signIn(email, password) };
+      const user = await insertUser(services.db, { email, name: email, password, role, seat });
+      if ('field' in user) throw new Error(user.message);
+      return { email, id: user.id, cookie: await signIn(email, password) };
+    },
+    async userId(email = ADMIN.email) {
+      const user = await services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      return user.id;
+    },
+    async createApiToken(cookie, input = { name: 'tool', scope: 'READ' }) {
+      const res = await execute(CreateApiToken, { input }, { cookie });
+      const created = res.data?.createApiToken;
+      if (created?.__typename !== 'ApiTokenCreated')
+        throw new Error(`no token: ${JSON.stringify(created ?? res.errors)}`);
+      return { id: created.token.id, secret: created.secret };
     },
     wsClient(auth = {}) {
       const ws = client.wsClient(auth);
