@@ -84,6 +84,74 @@ async function send(
   return { result, reports };
 }
 
+type SmtpServerName = Exclude<keyof typeof servers, 'blackhole'>;
+
+/** Refusals verifySmtpAccount reports at the smtp step: which server, port and input, and what it says. */
+const REFUSALS: {
+  says: string;
+  server: SmtpServerName;
+  port: 'submissionPort' | 'smtpsPort';
+  security: SmtpAccountInput['security'];
+  input?: Partial<SmtpAccountInput>;
+  expected: Partial<ProviderError>;
+  detail?: string;
+}[] = [
+  {
+    says: 'SMTP_AUTHENTICATION_FAILED (535) on the SMTP password field',
+    server: 'smtp',
+    port: 'submissionPort',
+    security: 'STARTTLS',
+    input: { password: 'wrong' },
+    expected: { code: 'SMTP_AUTHENTICATION_FAILED', field: 'smtpPassword' },
+    detail: '535',
+  },
+  {
+    says: 'SMTP_REJECTED when the server refuses the connection with 554',
+    server: 'refusing',
+    port: 'submissionPort',
+    security: 'STARTTLS',
+    expected: { code: 'SMTP_REJECTED', field: 'smtpHost' },
+    detail: '554',
+  },
+  {
+    says: 'RATE_LIMITED for 421 at the greeting',
+    server: 'busy',
+    port: 'smtpsPort',
+    security: 'SSL_TLS',
+    expected: { code: 'RATE_LIMITED', retryable: true },
+  },
+  {
+    says: 'RATE_LIMITED for 454 to AUTH',
+    server: 'throttled',
+    port: 'submissionPort',
+    security: 'STARTTLS',
+    expected: { code: 'RATE_LIMITED' },
+    detail: '454',
+  },
+  {
+    says: 'TLS_UNAVAILABLE when the submission port does not offer STARTTLS',
+    server: 'noStarttls',
+    port: 'submissionPort',
+    security: 'STARTTLS',
+    expected: { code: 'TLS_UNAVAILABLE', field: 'smtpSecurity' },
+  },
+  {
+    says: 'PLAINTEXT_ON_TLS_PORT for the STARTTLS port checked as SSL/TLS',
+    server: 'smtp',
+    port: 'submissionPort',
+    security: 'SSL_TLS',
+    expected: { code: 'PLAINTEXT_ON_TLS_PORT', field: 'smtpSecurity' },
+  },
+  {
+    says: 'CERTIFICATE_NAME_MISMATCH when the typed host is not on the certificate',
+    server: 'smtp',
+    port: 'smtpsPort',
+    security: 'SSL_TLS',
+    input: { host: 'smtp.example.org' },
+    expected: { code: 'CERTIFICATE_NAME_MISMATCH', field: 'smtpHost' },
+  },
+];
+
 function failure(result: { ok: true } | { ok: false; error: ProviderError }): ProviderError {
   if (result.ok) throw new Error('expected the check to fail');
   expect(result.error).toBeInstanceOf(ProviderError);
@@ -111,73 +179,17 @@ describe('verifySmtpAccount', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('reports SMTP_AUTHENTICATION_FAILED (535) on the SMTP password field', async () => {
-    const { result } = await verify(
-      { port: servers.smtp.submissionPort, security: 'STARTTLS', password: 'wrong' },
-      deps(servers.smtp),
-    );
-    expect(failure(result)).toMatchObject({
-      code: 'SMTP_AUTHENTICATION_FAILED',
-      step: 'smtp',
-      field: 'smtpPassword',
-    });
-    expect(failure(result).detail).toContain('535');
-  });
-
-  it('reports SMTP_REJECTED when the server refuses the connection with 554', async () => {
-    const { result } = await verify(
-      { port: servers.refusing.submissionPort, security: 'STARTTLS' },
-      deps(servers.refusing),
-    );
-    expect(failure(result)).toMatchObject({
-      code: 'SMTP_REJECTED',
-      step: 'smtp',
-      field: 'smtpHost',
-    });
-    expect(failure(result).detail).toContain('554');
-  });
-
-  it('reports RATE_LIMITED for 421 at the greeting and for 454 to AUTH', async () => {
-    const atGreeting = await verify(
-      { port: servers.busy.smtpsPort, security: 'SSL_TLS' },
-      deps(servers.busy),
-    );
-    expect(failure(atGreeting.result)).toMatchObject({
-      code: 'RATE_LIMITED',
-      step: 'smtp',
-      retryable: true,
-    });
-    const atAuth = await verify(
-      { port: servers.throttled.submissionPort, security: 'STARTTLS' },
-      deps(servers.throttled),
-    );
-    expect(failure(atAuth.result)).toMatchObject({ code: 'RATE_LIMITED', step: 'smtp' });
-    expect(failure(atAuth.result).detail).toContain('454');
-  });
-
-  it('reports TLS_UNAVAILABLE when the submission port does not offer STARTTLS', async () => {
-    const { result } = await verify(
-      { port: servers.noStarttls.submissionPort, security: 'STARTTLS' },
-      deps(servers.noStarttls),
-    );
-    expect(failure(result)).toMatchObject({
-      code: 'TLS_UNAVAILABLE',
-      step: 'smtp',
-      field: 'smtpSecurity',
-    });
-  });
-
-  it('reports PLAINTEXT_ON_TLS_PORT for the STARTTLS port checked as SSL/TLS', async () => {
-    const { result } = await verify(
-      { port: servers.smtp.submissionPort, security: 'SSL_TLS' },
-      deps(servers.smtp),
-    );
-    expect(failure(result)).toMatchObject({
-      code: 'PLAINTEXT_ON_TLS_PORT',
-      step: 'smtp',
-      field: 'smtpSecurity',
-    });
-  });
+  it.each(REFUSALS)(
+    'reports $says',
+    async ({ server, port, security, input, expected, detail }) => {
+      const { result } = await verify(
+        { port: servers[server][port], security, ...input },
+        deps(servers[server]),
+      );
+      expect(failure(result)).toMatchObject({ step: 'smtp', ...expected });
+      if (detail) expect(failure(result).detail).toContain(detail);
+    },
+  );
 
   it('reports CERTIFICATE_UNTRUSTED, then pins with trustAnyCertificate, then refuses another certificate', async () => {
     const untrusted = await verify(
@@ -218,18 +230,6 @@ describe('verifySmtpAccount', () => {
     );
     expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'smtp' });
     expect(failure(other.result).detail).toContain(servers.smtp.certificate.fingerprint256);
-  });
-
-  it('reports CERTIFICATE_NAME_MISMATCH when the typed host is not on the certificate', async () => {
-    const { result } = await verify(
-      { host: 'smtp.example.org', port: servers.smtp.smtpsPort, security: 'SSL_TLS' },
-      deps(servers.smtp),
-    );
-    expect(failure(result)).toMatchObject({
-      code: 'CERTIFICATE_NAME_MISMATCH',
-      step: 'smtp',
-      field: 'smtpHost',
-    });
   });
 
   it('reports CONNECTION_REFUSED, CONNECTION_TIMEOUT and HOST_NOT_FOUND on the SMTP fields', async () => {
@@ -307,37 +307,30 @@ describe('sendTestEmail', () => {
     expect(servers.selfSigned.messages).toHaveLength(1);
   });
 
-  it('reports TEST_EMAIL_FAILED with the server reply when the logging address is refused', async () => {
+  it.each([
+    {
+      says: 'TEST_EMAIL_FAILED with the server reply when the logging address is refused',
+      input: { to: 'blocked@bcc.crm.test' },
+      expected: { code: 'TEST_EMAIL_FAILED', field: null },
+      detail: /550 .*User unknown/,
+    },
+    {
+      says: 'TEST_EMAIL_FAILED when the server refuses the sender',
+      input: { from: 'boss@example.test' },
+      expected: { code: 'TEST_EMAIL_FAILED' },
+      detail: /553/,
+    },
+    {
+      says: 'SMTP_AUTHENTICATION_FAILED at the test-email step when the login fails',
+      input: { password: 'wrong' },
+      expected: { code: 'SMTP_AUTHENTICATION_FAILED', field: 'smtpPassword' },
+    },
+  ])('reports $says', async ({ input, expected, detail }) => {
     const { result } = await send(
-      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', to: 'blocked@bcc.crm.test' },
+      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', ...input },
       deps(servers.smtp),
     );
-    expect(failure(result)).toMatchObject({
-      code: 'TEST_EMAIL_FAILED',
-      step: 'test-email',
-      field: null,
-    });
-    expect(failure(result).detail).toMatch(/550 .*User unknown/);
-  });
-
-  it('reports TEST_EMAIL_FAILED when the server refuses the sender', async () => {
-    const { result } = await send(
-      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', from: 'boss@example.test' },
-      deps(servers.smtp),
-    );
-    expect(failure(result)).toMatchObject({ code: 'TEST_EMAIL_FAILED', step: 'test-email' });
-    expect(failure(result).detail).toContain('553');
-  });
-
-  it('reports SMTP_AUTHENTICATION_FAILED at the test-email step when the login fails', async () => {
-    const { result } = await send(
-      { port: servers.smtp.smtpsPort, security: 'SSL_TLS', password: 'wrong' },
-      deps(servers.smtp),
-    );
-    expect(failure(result)).toMatchObject({
-      code: 'SMTP_AUTHENTICATION_FAILED',
-      step: 'test-email',
-      field: 'smtpPassword',
-    });
+    expect(failure(result)).toMatchObject({ step: 'test-email', ...expected });
+    if (detail) expect(failure(result).detail).toMatch(detail);
   });
 });
