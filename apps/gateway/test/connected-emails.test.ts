@@ -64,12 +64,7 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
     status: ConnectionStatus,
     createdAt: string,
   ) {
-    const owner = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', ownerEmail)
-      .executeTakeFirstOrThrow();
-    const { id } = await insertConnection(gw.services, owner.id, email, {
+    const { id } = await insertConnection(gw.services, await gw.userId(ownerEmail), email, {
       status,
       created_at: createdAt,
       updated_at: createdAt,
@@ -181,11 +176,7 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
     });
     expect(JSON.stringify(refused)).toContain('FORBIDDEN');
 
-    const owner = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'admin@example.com')
-      .executeTakeFirstOrThrow();
+    const adminId = await gw.userId();
     for (let i = 0; i < 50 && adminEvents.length < 2; i++) {
       gw.services.pubsub.publish('connectionChanged', {
         connectionId: ids['jo@acme.test']!,
@@ -199,7 +190,7 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
       });
       gw.services.pubsub.publish('connectionChanged', {
         connectionId: ids['boss@acme.test']!,
-        userId: owner.id,
+        userId: adminId,
       });
       await new Promise((r) => setTimeout(r, 100));
     }

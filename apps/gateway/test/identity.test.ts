@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
+import { SignIn } from './testkit/documents.js';
 import { ADMIN, startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertImapConnection } from './testkit/seed.js';
 
@@ -14,18 +15,6 @@ const Viewer = graphql(`
         email
         role
         seat
-      }
-    }
-  }
-`);
-
-const SignIn = graphql(`
-  mutation IdentitySignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      __typename
-      ... on SignInFailed {
-        code
-        message
       }
     }
   }
@@ -350,13 +339,7 @@ describe.each(engines)('identity on %s', (engine) => {
 
     it("counts each user's connected inboxes for admins, and for the user themself", async () => {
       const member = await gw.userSession('USER');
-      const memberId = (
-        await gw.services.db
-          .selectFrom('users')
-          .select('id')
-          .where('email', '=', member.email)
-          .executeTakeFirstOrThrow()
-      ).id;
+      const memberId = member.id;
       await insertImapConnection(gw.services, memberId, 'one@count.test', 'pw', 1);
       await insertImapConnection(gw.services, memberId, 'two@count.test', 'pw', 1);
 

@@ -33,13 +33,7 @@ describe.each(engines)('field resolver loaders on %s', (engine) => {
         (u) => u.id,
       ),
     );
-    const adminId = (
-      await gw.services.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'admin@example.com')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const adminId = await gw.userId();
     connectionId = (
       await insertConnection(gw.services, adminId, 'boss@loaders.test', { status: 'CONNECTED' })
     ).id;

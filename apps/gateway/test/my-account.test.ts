@@ -327,13 +327,7 @@ describe.each(engines)('my account on %s', (engine) => {
   it('a seat change reaches viewerChanged after the socket closes for the new access', async () => {
     const user = await gw.userSession('USER');
     const { ended } = await liveSocket(gw, user.cookie);
-    const id = (
-      await gw.services.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', user.email)
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = user.id;
     await gw.request(
       'mutation ($id: ID!) { updateUser(id: $id, input: { seat: VIEW_ONLY }) { __typename } }',
       { id },

@@ -18,7 +18,7 @@ const TOPICS = [
 
 describe.each(engines)('subscriptions on %s', (engine) => {
   let gw: TestGateway;
-  let user: { cookie: string; email: string };
+  let user: { cookie: string; email: string; id: string };
   let connectionId: string;
   const listeners = () =>
     TOPICS.reduce((sum, topic) => sum + gw.services.pubsub.listenerCount(topic), 0);
@@ -26,15 +26,10 @@ describe.each(engines)('subscriptions on %s', (engine) => {
   beforeAll(async () => {
     gw = await startTestGateway(engine);
     user = await gw.userSession('USER', 'VIEW_ONLY');
-    const owner = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', user.email)
-      .executeTakeFirstOrThrow();
     connectionId = (
       await insertImapConnection(
         gw.services,
-        owner.id,
+        user.id,
         `quiet-${randomUUID().slice(0, 8)}@example.test`,
         'pw',
         1,

@@ -115,12 +115,7 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
   let benActivity: EmailActivityRow;
 
   async function person(role: 'USER' | 'ADMIN'): Promise<Person> {
-    const { cookie, email } = await gw.userSession(role);
-    const { id: userId } = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
+    const { cookie, email, id: userId } = await gw.userSession(role);
     const address = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@sales.test`;
     const { id: connectionId } = await insertImapConnection(
       gw.services,

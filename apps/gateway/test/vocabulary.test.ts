@@ -76,13 +76,7 @@ describe('one vocabulary', () => {
   beforeAll(async () => {
     gw = await startTestGateway('sqlite');
     admin = await gw.signIn();
-    adminId = (
-      await gw.services.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'admin@example.com')
-        .executeTakeFirstOrThrow()
-    ).id;
+    adminId = await gw.userId();
   });
   afterAll(async () => {
     await gw?.close();
