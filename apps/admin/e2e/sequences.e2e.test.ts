@@ -13,29 +13,31 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createLoopbackDomainSettings } from './support/api.js';
 import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import {
+  loopbackAllowed,
+  startTestGateway,
+  testEngines,
+  type RunningGateway,
+} from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
 
 // A sequence end to end: the built console, a gateway whose embedded sync runs the sequence scheduler,
 // the outbox and IMAP sync (real clock), a real Dovecot (where the reply arrives) and SMTP server.
+// On SQLite and on PostgreSQL: one gateway each, the mail servers and Chromium shared.
 
 const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
 const mailbox = { user: 'ada@trusted-mail.example', password: 'ada-mailbox-pass-1' };
-const bob = 'bob@customer.test';
 const run = randomUUID().slice(0, 8);
-const name = `Intro ${run}`;
 
 let tempDir: string | undefined;
 const servers: Stoppable[] = [];
 let imap: DovecotServer;
 let smtp: SmtpTestServer;
+let caFile: string;
 let gateway: RunningGateway | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
-
-const shot = (label: string) => screenshotFromTop(page, `sequences-${label}`);
-const toBob = () => smtp.messages.filter((m) => m.envelope.to.includes(bob));
 
 beforeAll(async () => {
   tempDir = await makeTestDir('sequences');
@@ -46,10 +48,8 @@ beforeAll(async () => {
     },
     servers,
   ));
-  const caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
+  caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
   browser = await launchChromium();
-  page = await openConsolePage(browser, gateway.url, pageErrors);
 });
 
 afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
@@ -59,7 +59,30 @@ reportFailures(
   () => gateway,
 );
 
-describe('a sequence from the console', () => {
+describe.each(await testEngines())('a sequence from the console on %s', (engine) => {
+  // Each engine's contact, so the shared SMTP server's messages and Dovecot's reply are this run's.
+  const bob = `bob-${engine}@customer.test`;
+  const name = `Intro ${run} ${engine}`;
+  const shot = (label: string) => screenshotFromTop(page, `sequences-${engine}-${label}`);
+  const toBob = () => smtp.messages.filter((m) => m.envelope.to.includes(bob));
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(tempDir!, {
+      admin,
+      caFile,
+      settings: loopbackAllowed,
+      engine,
+      name: engine,
+    });
+    page = await openConsolePage(browser!, gateway.url, pageErrors);
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
   it('creates a sequence, enrolls a contact, sends the first email and ends with "replied" on a reply', async () => {
     await signInAt(page, '/sequences', admin);
     await page.getByRole('heading', { level: 1, name: 'Sequences' }).waitFor();

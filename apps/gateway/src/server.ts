@@ -35,6 +35,11 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Apollo answers an error thrown outside a resolver with 500 unless told otherwise: a client's error, with its status. */
+function clientError(err: GraphQLError, status: number): GraphQLError {
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status } } });
+}
+
 /** The checks graphql-ws makes in onSubscribe (graphql-ws.ts), once the operation is known. */
 const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
@@ -44,14 +49,8 @@ const operationChecksPlugin: ApolloServerPlugin<GatewayContext> = {
           if (operation) assertOperationAllowed(contextValue.viewer, operation.operation);
           assertNoNulCharacters(document, request.variables);
         } catch (err) {
-          // Apollo answers an error thrown here with 500 unless told otherwise: these are the client's.
           if (err instanceof GraphQLError)
-            throw new GraphQLError(err.message, {
-              extensions: {
-                ...err.extensions,
-                http: { status: err.extensions.code === 'READ_ONLY_TOKEN' ? 403 : 400 },
-              },
-            });
+            throw clientError(err, err.extensions.code === 'READ_ONLY_TOKEN' ? 403 : 400);
           throw err;
         }
       },
@@ -134,7 +133,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       context: async ({ req, res }) => {
         // A proxy hop in plain http (TLS ended before it) must not make the session cookie sendable without TLS.
         const secure = req.secure || servedOverHttps(config);
-        return buildContext(services, req.headers, {
+        const context = buildContext(services, req.headers, {
           clientIp: req.ip ?? 'unknown',
           secure,
           setCookie: (name, value, { maxAgeSeconds }) => {
@@ -149,6 +148,12 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
               }),
             );
           },
+        });
+        // An unknown or revoked API token: 401, as a tool expects of a refused credential.
+        return context.catch((err: unknown) => {
+          if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
+            throw clientError(err, 401);
+          throw err;
         });
       },
     }),

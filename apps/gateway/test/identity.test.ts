@@ -264,9 +264,15 @@ describe.each(engines)('identity on %s', (engine) => {
         revokedAt: expect.any(String),
       });
 
+      // Refused with 401 (not a server error), the reason and the code.
       const res = await gw.execute(Viewer, {}, { token: created.data.createApiToken.secret });
-      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(res.status).toBe(401);
+      expect(res.errors?.[0]).toMatchObject({
+        message: 'The API token is unknown or has been revoked.',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
       const unknown = await gw.execute(Viewer, {}, { token: 'inlet_made-up' });
+      expect(unknown.status).toBe(401);
       expect(unknown.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 

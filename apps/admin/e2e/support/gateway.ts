@@ -4,21 +4,37 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { consoleDir, gatewayDir } from './paths.js';
 
-// A real gateway (apps/gateway, SQLite in a temp dir) as a child process, for the browser tests.
+// A real gateway (apps/gateway, on SQLite in a temp dir or on a fresh PostgreSQL database) as a child
+// process, for the browser tests.
+
+/** The database a gateway under test runs on. */
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * The engines a browser test file runs its journeys on: SQLite always, PostgreSQL (127.0.0.1:5432,
+ * or TEST_POSTGRES_URL) when it is reachable. With INLET_REQUIRE_POSTGRES=1 (CI) an unreachable
+ * PostgreSQL fails the file instead. The gateway suite's rule and probe, loaded only when asked.
+ */
+export async function testEngines(): Promise<Engine[]> {
+  const { engines } = await import('../../../gateway/test/testkit/databases.js');
+  return engines;
+}
 
 export interface RunningGateway {
   url: string;
   dataDir: string;
+  engine: Engine;
   /** The last lines the gateway printed, for failure reports. */
   log(): string;
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
+/** Each running gateway, with what its stop leaves to do (drop its PostgreSQL database). */
+const running = new Map<ChildProcess, () => Promise<void>>();
 
 // Belt and braces: never leave a gateway behind, even if the worker dies before afterAll.
 const killOnExit = () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running.keys()) child.kill('SIGKILL');
 };
 
 export async function freePort(): Promise<number> {
@@ -34,22 +50,38 @@ export async function freePort(): Promise<number> {
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
+  const cleanUp = running.get(child);
   running.delete(child);
   if (running.size === 0) process.off('exit', killOnExit);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const graceful = await Promise.race([
-    exited.then(() => true),
-    new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
-  ]);
-  if (!graceful) {
-    child.kill('SIGKILL');
-    await exited;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const graceful = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!graceful) {
+      child.kill('SIGKILL');
+      await exited;
+    }
   }
+  await cleanUp?.();
 }
 
-/** No DATABASE_URL (CI points it at Postgres), no REDIS_URL and no operator INLET_* settings leak into the gateway under test. */
+/**
+ * A database of its own for one gateway: a fresh PostgreSQL database (dropped when the gateway
+ * stops), or none for SQLite (the gateway's file in its data dir).
+ */
+async function databaseFor(
+  engine: Engine,
+): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (engine === 'sqlite') return { env: {}, drop: async () => {} };
+  const { createTestDatabase } = await import('../../../gateway/test/testkit/databases.js');
+  const database = await createTestDatabase('postgres');
+  return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
+}
+
+/** No DATABASE_URL (CI points it at Postgres; the engine option chooses), no REDIS_URL and no operator INLET_* settings leak into the gateway under test. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(
@@ -59,16 +91,19 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts apps/gateway on a free port with its own SQLite data dir (`<parentDir>/<name>`), and waits
- * (bounded) for /healthz. `settings` are extra environment variables (INLET_ADMIN_EMAIL, ..., PORT to choose the port).
+ * Starts apps/gateway on a free port with its own data dir (`<parentDir>/<name>`) and database (SQLite
+ * in that dir by default; `engine: 'postgres'` for a fresh PostgreSQL database), and waits (bounded)
+ * for /healthz. `settings` are extra environment variables (INLET_ADMIN_EMAIL, ..., PORT to choose the port).
  */
 export async function startGateway(
   parentDir: string,
   name: string,
   settings: Record<string, string>,
+  { engine = 'sqlite' }: { engine?: Engine } = {},
 ): Promise<RunningGateway> {
   const dataDir = join(parentDir, name);
   await mkdir(dataDir);
+  const database = await databaseFor(engine);
   // A fixed PORT (for a redirect URI registered before the gateway starts), or a free one.
   const port = settings.PORT ? Number(settings.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -84,13 +119,14 @@ export async function startGateway(
         INLET_DATA_DIR: dataDir,
         INLET_CONSOLE_DIR: consoleDir,
         LOG_LEVEL: 'warn',
+        ...database.env,
         ...settings,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   if (running.size === 0) process.once('exit', killOnExit);
-  running.add(child);
+  running.set(child, database.drop);
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -100,7 +136,7 @@ export async function startGateway(
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) {
-      running.delete(child);
+      await stopProcess(child);
       throw new Error(`The gateway exited with code ${child.exitCode}:\n${log()}`);
     }
     try {
@@ -115,12 +151,12 @@ export async function startGateway(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, dataDir, log, stop: () => stopProcess(child) };
+  return { url, dataDir, engine, log, stop: () => stopProcess(child) };
 }
 
 /** Stops every gateway startGateway() started and has not been stopped yet (for afterAll). */
 export async function stopAllGateways(): Promise<void> {
-  await Promise.all([...running].map(stopProcess));
+  await Promise.all([...running.keys()].map(stopProcess));
 }
 
 /**
@@ -139,17 +175,27 @@ export function startTestGateway(
     admin,
     caFile,
     settings = {},
+    engine,
+    name = 'gateway',
   }: {
     admin: { email: string; password: string };
     caFile: string;
     settings?: Record<string, string>;
+    engine?: Engine;
+    /** The data dir's name under `dir`, when one file starts several gateways. */
+    name?: string;
   },
 ): Promise<RunningGateway> {
-  return startGateway(dir, 'gateway', {
-    INLET_ADMIN_EMAIL: admin.email,
-    INLET_ADMIN_PASSWORD: admin.password,
-    INLET_EXTRA_CA_FILE: caFile,
-    INLET_ISPDB_URL: 'off',
-    ...settings,
-  });
+  return startGateway(
+    dir,
+    name,
+    {
+      INLET_ADMIN_EMAIL: admin.email,
+      INLET_ADMIN_PASSWORD: admin.password,
+      INLET_EXTRA_CA_FILE: caFile,
+      INLET_ISPDB_URL: 'off',
+      ...settings,
+    },
+    { engine },
+  );
 }
