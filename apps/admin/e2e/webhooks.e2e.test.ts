@@ -2,7 +2,14 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openConsolePage, screenshot, signInAt } from './support/browser.js';
+import { createUser } from './support/api.js';
+import {
+  graphqlRequest,
+  launchChromium,
+  openConsolePage,
+  screenshot,
+  signInAt,
+} from './support/browser.js';
 import { freePort, startGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
 
@@ -91,6 +98,52 @@ describe('webhooks page', () => {
 
     await card.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByText('New signing secret:').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("limits an endpoint to one user's events with the optional filter, and says so on its card", async () => {
+    const fay = { name: 'Fay Filter', email: 'fay@example.com', password: 'fay-password-12' };
+    await createUser(page, { ...fay, role: 'USER' });
+    await page.reload();
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fay`;
+    const form = page.getByRole('form', { name: 'Add a webhook endpoint' });
+    await form.getByLabel('URL').fill(url);
+    await form.getByLabel('Message synced').check();
+    const user = form.getByLabel('Only events of this user (optional)');
+    await expect
+      .poll(() => user.locator('option').allTextContents())
+      .toEqual(['Any user', `${fay.name} (${fay.email})`, `owner (${admin.email})`]);
+    await user.selectOption({ label: `${fay.name} (${fay.email})` });
+    // No inbox is connected yet: the connection filter offers none.
+    expect(
+      await form
+        .getByLabel('Only events of this connection (optional)')
+        .locator('option')
+        .allTextContents(),
+    ).toEqual(['Any connection']);
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+
+    const card = page.getByRole('region', { name: `Webhook endpoint ${url}` });
+    await card.getByText(`Only events of user ${fay.name} (${fay.email}).`).waitFor();
+    expect(await user.inputValue()).toBe('');
+    await screenshot(page, 'webhooks-03-user-filter');
+
+    // The filter is the endpoint's, as the API (and so the recorder) sees it.
+    const saved = (await graphqlRequest(
+      page,
+      '{ webhookEndpoints { url userId connectionId } users { id email } }',
+    )) as {
+      data: {
+        webhookEndpoints: { url: string; userId: string | null; connectionId: string | null }[];
+        users: { id: string; email: string }[];
+      };
+    };
+    const fayId = saved.data.users.find((u) => u.email === fay.email)!.id;
+    expect(saved.data.webhookEndpoints.find((e) => e.url === url)).toEqual({
+      url,
+      userId: fayId,
+      connectionId: null,
+    });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import {
   ContactPage,
   ContactsPage,
   DomainSettingsPage,
+  ExplorerPage,
   IpAllowlistPage,
   MyAccountPage,
   MyEmailPage,
@@ -91,6 +92,8 @@ function renderPage(
       return canManageWorkspace ? <AuditLogPage /> : <NoAccessPage title="Audit log" />;
     case paths.webhooks:
       return canManageWorkspace ? <WebhooksPage /> : <NoAccessPage title="Webhooks" />;
+    case paths.explorer:
+      return ExplorerPage ? <ExplorerPage /> : <NotFoundPage />;
     default:
       return <NotFoundPage />;
   }

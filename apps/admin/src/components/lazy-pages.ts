@@ -56,3 +56,11 @@ export const TeamPage = lazy(() =>
 export const WebhooksPage = lazy(() =>
   import('@/pages/webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
 );
+
+/**
+ * The GraphQL explorer (GraphiQL), in development builds only: `import.meta.env.DEV` is false in a
+ * production build, so the import and GraphiQL are dropped from it and /explorer is not found.
+ */
+export const ExplorerPage = import.meta.env.DEV
+  ? lazy(() => import('@/pages/explorer/explorer-page').then((m) => ({ default: m.ExplorerPage })))
+  : null;

@@ -15,6 +15,8 @@ export const paths = {
   webhooks: '/webhooks',
   setPassword: '/set-password',
   myAccount: '/account',
+  /** Development builds only (lazy-pages.ts). */
+  explorer: '/explorer',
 } as const;
 
 /** A one-time set-password link: the secret rides in the fragment, which browsers never send to servers or in Referer. */

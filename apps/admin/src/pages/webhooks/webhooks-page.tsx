@@ -6,9 +6,10 @@ import {
   CopyButton,
   EmptyState,
   PageHeader,
+  Select,
   TextField,
 } from '@inlet/ui';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { RelativeTime } from '@/components/relative-time';
@@ -41,6 +42,19 @@ const WebhooksPage_Query = graphql(`
         lastError
         nextAttemptAt
         createdAt
+      }
+    }
+    users {
+      id
+      name
+      email
+    }
+    connectedEmails(first: 200) {
+      edges {
+        node {
+          id
+          email
+        }
       }
     }
   }
@@ -116,6 +130,36 @@ const WebhooksPage_DeleteMutation = graphql(`
 
 type Endpoint = WebhooksPage_QueryQuery['webhookEndpoints'][number];
 
+/** Who and which connection an endpoint's events may be limited to, by id, for the form and the cards. */
+interface FilterChoices {
+  users: ReadonlyMap<string, string>;
+  connections: ReadonlyMap<string, string>;
+}
+
+/** Choices by label, alphabetically (a Map keeps that order for the selects). */
+function byLabel(entries: [string, string][]): ReadonlyMap<string, string> {
+  return new Map(entries.sort(([, a], [, b]) => a.localeCompare(b)));
+}
+
+function filterChoicesOf(data: WebhooksPage_QueryQuery | undefined): FilterChoices {
+  return {
+    users: byLabel(data?.users.map((u) => [u.id, `${u.name} (${u.email})`]) ?? []),
+    connections: byLabel(
+      data?.connectedEmails.edges.map(({ node }) => [node.id, node.email]) ?? [],
+    ),
+  };
+}
+
+/** "Only …" for an endpoint with a filter, or null. */
+function filterSentence(endpoint: Endpoint, choices: FilterChoices): string | null {
+  const parts = [
+    endpoint.userId && `user ${choices.users.get(endpoint.userId) ?? endpoint.userId}`,
+    endpoint.connectionId &&
+      `connection ${choices.connections.get(endpoint.connectionId) ?? endpoint.connectionId}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? `Only events of ${parts.join(' and ')}.` : null;
+}
+
 const eventLabels: Record<Exclude<WebhookEventType, 'TEST'>, string> = {
   CONNECTION_STATUS_CHANGED: 'Connection status changed',
   SYNC_FINISHED: 'Folder sync finished',
@@ -144,6 +188,7 @@ export function WebhooksPage() {
   });
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
   const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
+  const choices = useMemo(() => filterChoicesOf(data), [data]);
   return (
     <>
       <PageHeader
@@ -159,6 +204,7 @@ export function WebhooksPage() {
         </Alert>
       )}
       <AddEndpointForm
+        choices={choices}
         onCreated={(value) => {
           setSecret({ label: 'Endpoint added. Its signing secret:', value });
           refresh();
@@ -178,6 +224,7 @@ export function WebhooksPage() {
         <EndpointCard
           key={endpoint.id}
           endpoint={endpoint}
+          filter={filterSentence(endpoint, choices)}
           onChanged={refresh}
           onSecret={(value) => setSecret({ label: 'New signing secret:', value })}
         />
@@ -186,9 +233,17 @@ export function WebhooksPage() {
   );
 }
 
-function AddEndpointForm({ onCreated }: { onCreated: (secret: string) => void }) {
+function AddEndpointForm({
+  choices,
+  onCreated,
+}: {
+  choices: FilterChoices;
+  onCreated: (secret: string) => void;
+}) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
+  const [userId, setUserId] = useState('');
+  const [connectionId, setConnectionId] = useState('');
   const [eventTypes, setEventTypes] = useState<WebhookEventType[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -199,7 +254,13 @@ function AddEndpointForm({ onCreated }: { onCreated: (secret: string) => void })
     if (fetching) return;
     setProblem(null);
     const result = await create({
-      input: { url: url.trim(), eventTypes, description: description.trim() || null },
+      input: {
+        url: url.trim(),
+        eventTypes,
+        description: description.trim() || null,
+        userId: userId || null,
+        connectionId: connectionId || null,
+      },
     });
     const outcome = result.data?.createWebhookEndpoint;
     if (outcome?.__typename === 'WebhookEndpointCreated') {
@@ -207,6 +268,8 @@ function AddEndpointForm({ onCreated }: { onCreated: (secret: string) => void })
       setUrl('');
       setDescription('');
       setEventTypes([]);
+      setUserId('');
+      setConnectionId('');
       onCreated(outcome.secret);
       return;
     }
@@ -240,6 +303,27 @@ function AddEndpointForm({ onCreated }: { onCreated: (secret: string) => void })
         onChange={setEventTypes}
         hint={errors.eventTypes}
       />
+      <Select
+        label="Only events of this user (optional)"
+        hint="Events of this user's connections, and what they send."
+        options={[
+          { value: '', label: 'Any user' },
+          ...[...choices.users].map(([value, label]) => ({ value, label })),
+        ]}
+        value={userId}
+        error={errors.userId}
+        onChange={setUserId}
+      />
+      <Select
+        label="Only events of this connection (optional)"
+        options={[
+          { value: '', label: 'Any connection' },
+          ...[...choices.connections].map(([value, label]) => ({ value, label })),
+        ]}
+        value={connectionId}
+        error={errors.connectionId}
+        onChange={setConnectionId}
+      />
       <TextField
         label="Description (optional)"
         value={description}
@@ -262,10 +346,12 @@ function AddEndpointForm({ onCreated }: { onCreated: (secret: string) => void })
 
 function EndpointCard({
   endpoint,
+  filter,
   onChanged,
   onSecret,
 }: {
   endpoint: Endpoint;
+  filter: string | null;
   onChanged: () => void;
   onSecret: (secret: string) => void;
 }) {
@@ -290,6 +376,7 @@ function EndpointCard({
         <code>{endpoint.url}</code>
       </h2>
       {endpoint.description && <p>{endpoint.description}</p>}
+      {filter && <p>{filter}</p>}
       <p className="muted">
         {endpoint.eventTypes.map((t) => (t === 'TEST' ? 'Test' : eventLabels[t])).join(' · ')}
         {endpoint.previousSecretExpiresAt && (
