@@ -13,6 +13,7 @@ import { navigate } from '@/lib/use-route';
 import { ComposePanel } from './compose-panel';
 import { SentEmails } from './sent-emails';
 import { useCompose } from './use-compose';
+import { EmailAddress } from '@/components/email-address';
 
 const PAGE_SIZE = 50;
 
@@ -157,7 +158,10 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
 
       {list && more.nodes.length > 0 && (
         <div className="card">
-          <table className="data-table" aria-busy={fetching || more.loadingMore || undefined}>
+          <table
+            className="data-table data-table--cards"
+            aria-busy={fetching || more.loadingMore || undefined}
+          >
             <caption className="ui-visually-hidden">Contacts, ordered by email address</caption>
             <thead>
               <tr>
@@ -178,10 +182,12 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
                       to={contactPath(contact.id)}
                       className="contact-link"
                     >
-                      {contact.email}
+                      <EmailAddress address={contact.email} />
                     </Link>
                   </th>
-                  <td>{contact.name ?? <span className="muted">Not known</span>}</td>
+                  <td data-label="Name">
+                    {contact.name ?? <span className="muted">Not known</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -140,7 +140,7 @@ export function DomainSettingsPage() {
 
       {list && list.edges.length > 0 && (
         <div className="card">
-          <table className="data-table" aria-busy={fetching || undefined}>
+          <table className="data-table data-table--cards" aria-busy={fetching || undefined}>
             <caption className="ui-visually-hidden">Domain settings, ordered by domain</caption>
             <thead>
               <tr>

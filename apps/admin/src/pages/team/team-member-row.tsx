@@ -8,6 +8,7 @@ import { describeError } from '@/lib/urql';
 import { roleLabels } from '@/lib/user-labels';
 import { PasswordLinkNotice } from './password-link-notice';
 import { accessLockedReason, roleOptions, seatOptions } from './team-model';
+import { EmailAddress } from '@/components/email-address';
 
 export const TeamMemberRow_UserFragment = graphql(`
   fragment TeamMemberRow_UserFragment on User {
@@ -216,9 +217,9 @@ export function TeamMemberRow({
         <span className="team-member__name">{user.name}</span>
         {user.id === viewerId && <Badge tone="info">You</Badge>}
         {deactivated && <Badge tone="warning">Deactivated</Badge>}
-        <span className="muted team-member__email">{user.email}</span>
+        <EmailAddress className="muted team-member__email" address={user.email} />
       </th>
-      <td>
+      <td data-label="Role">
         <Select
           label={<span className="ui-visually-hidden">Role of {user.name}</span>}
           options={shownRoles}
@@ -229,7 +230,7 @@ export function TeamMemberRow({
           onChange={(role) => void change({ role }, 'role')}
         />
       </td>
-      <td>
+      <td data-label="Seat">
         <Select
           label={<span className="ui-visually-hidden">Seat of {user.name}</span>}
           options={seatOptions}
@@ -239,9 +240,9 @@ export function TeamMemberRow({
           onChange={(seat) => void change({ seat }, 'seat')}
         />
       </td>
-      <td>{user.connectionCount ?? '—'}</td>
-      <td>{formatDateTime(user.createdAt)}</td>
-      <td>
+      <td data-label="Connected inboxes">{user.connectionCount ?? '—'}</td>
+      <td data-label="Added">{formatDateTime(user.createdAt)}</td>
+      <td className="team-member__access">
         {user.id !== viewerId && locked === null && !deactivated && (
           <>
             <Button size="sm" busy={linking} disabled={fetching} onClick={() => void onMakeLink()}>

@@ -98,7 +98,10 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
       )}
       {data && (
         <div className="card">
-          <table className="data-table team-table" aria-busy={fetching || undefined}>
+          <table
+            className="data-table data-table--cards team-table"
+            aria-busy={fetching || undefined}
+          >
             <caption className="ui-visually-hidden">Users, ordered by email</caption>
             <thead>
               <tr>
