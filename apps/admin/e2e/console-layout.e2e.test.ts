@@ -235,6 +235,27 @@ describe('the console at 1280 and 390 px', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('OAuth apps: each app card has inner padding and no "saved" mark before anything is saved', async () => {
+    await page.setViewportSize(DESKTOP);
+    await openFromNav('OAuth apps');
+    for (const name of ['Google', 'Microsoft']) {
+      const form = page.getByRole('form', { name });
+      const heading = form.getByRole('heading', { name });
+      const [box, headingBox] = [await form.boundingBox(), await heading.boundingBox()];
+      expect(headingBox!.x - box!.x, `${name}: padding left`).toBeGreaterThanOrEqual(16);
+      expect(headingBox!.y - box!.y, `${name}: padding top`).toBeGreaterThanOrEqual(16);
+      // The saved mark is the ✓ drawn before a status message; the live region is there but empty.
+      const marks = await form.evaluate(
+        (element) =>
+          Array.from(element.querySelectorAll('*')).filter(
+            (e) => getComputedStyle(e, '::before').content === '"✓"',
+          ).length,
+      );
+      expect({ name, marks }).toEqual({ name, marks: 0 });
+      expect(await form.getByRole('status').textContent()).toBe('');
+    }
+  });
+
   it('the current navigation item shows the focus ring when it has keyboard focus', async () => {
     for (const size of [DESKTOP, PHONE]) {
       await page.setViewportSize(size);

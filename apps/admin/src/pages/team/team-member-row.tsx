@@ -4,7 +4,7 @@ import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import type { Role, Seat } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format-date';
-import { describeError } from '@/lib/urql';
+import { mutationProblem } from '@/lib/urql';
 import { roleLabels } from '@/lib/user-labels';
 import { PasswordLinkNotice } from './password-link-notice';
 import { accessLockedReason, roleOptions, seatOptions } from './team-model';
@@ -154,14 +154,7 @@ export function TeamMemberRow({
       setErrors({ [field]: outcome.fields.map((f) => f.message).join(' ') || outcome.message });
       return;
     }
-    setErrors({
-      [field]:
-        outcome && 'message' in outcome
-          ? outcome.message
-          : result.error
-            ? describeError(result.error)
-            : 'Try again.',
-    });
+    setErrors({ [field]: mutationProblem(outcome, result.error) });
   };
 
   const act = async (action: 'deactivate' | 'reactivate' | 'endSessions') => {
@@ -187,13 +180,7 @@ export function TeamMemberRow({
     }
     if (outcome?.__typename === 'ValidationFailed')
       return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
-    setStatusProblem(
-      outcome && 'message' in outcome
-        ? outcome.message
-        : result.error
-          ? describeError(result.error)
-          : 'Try again.',
-    );
+    setStatusProblem(mutationProblem(outcome, result.error));
   };
 
   const onMakeLink = async () => {
@@ -202,13 +189,7 @@ export function TeamMemberRow({
     const outcome = result.data?.createPasswordLink;
     if (outcome?.__typename === 'PasswordLink')
       return setLink({ secret: outcome.secret, expiresAt: outcome.expiresAt });
-    setStatusProblem(
-      outcome && 'message' in outcome
-        ? outcome.message
-        : result.error
-          ? describeError(result.error)
-          : 'Try again.',
-    );
+    setStatusProblem(mutationProblem(outcome, result.error));
   };
 
   return (

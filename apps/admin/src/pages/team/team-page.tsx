@@ -13,6 +13,7 @@ import {
   seatOptions,
   type TeamFilters,
 } from './team-model';
+import { StatusMessage } from '@/components/status-message';
 
 const TeamPage_Query = graphql(`
   query TeamPage_Query {
@@ -85,9 +86,7 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
           onChange={filter('status')}
         />
       </div>
-      <div role="status" className="status-region">
-        {status && <span className="status-message">{status}</span>}
-      </div>
+      <StatusMessage message={status} />
       {error && (
         <LoadErrorAlert title="The team could not be loaded" error={error} reexecute={reexecute} />
       )}
