@@ -140,6 +140,7 @@ export function mutationProblem(
   error: CombinedError | undefined,
   fallback = 'Try again.',
 ): string {
-  if (outcome && 'message' in outcome && typeof outcome.message === 'string') return outcome.message;
+  if (outcome && 'message' in outcome && typeof outcome.message === 'string')
+    return outcome.message;
   return error ? describeError(error) : fallback;
 }
