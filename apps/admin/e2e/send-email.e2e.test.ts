@@ -222,7 +222,7 @@ describe('send one-to-one email and log it to the CRM', () => {
     await page.getByRole('heading', { level: 1, name: bob }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/contacts/contact');
     bobContactUrl = page.url();
-    expect(await page.title()).toBe('Contact · Inlet');
+    expect(await page.title()).toBe(`${bob} · Inlet`);
     await expect.poll(() => timelineEntries().count()).toBe(1);
     const entry = timelineEntries().first();
     expect(await entry.getByRole('heading', { level: 3 }).textContent()).toBe(subject);

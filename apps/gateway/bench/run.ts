@@ -176,6 +176,23 @@ function glanceRows(): string[][] {
   );
 }
 
+/**
+ * The console's sections ("## Console ..."), measured by a build and a browser test rather than by
+ * this run: carried over from the file as it is, so writing the file keeps them.
+ */
+function consoleSections(): string[] {
+  let current = '';
+  try {
+    current = readFileSync(DOC, 'utf8');
+  } catch {
+    return [];
+  }
+  return current
+    .split(/^(?=## )/m)
+    .filter((section) => section.startsWith('## Console '))
+    .map((section) => section.trimEnd() + '\n');
+}
+
 function renderDoc(): string {
   const out: string[] = [];
   out.push('# Benchmarks', '');
@@ -232,6 +249,7 @@ function renderDoc(): string {
     }
   }
   for (const f of failed) out.push(`## ${f.title}`, '', `Not measured in this run: ${f.error}`, '');
+  out.push(...consoleSections());
   out.push('## Reproduce', '');
   out.push(
     '```sh',

@@ -5,6 +5,7 @@ type SyncedMessage = SyncBatch['upserts'][number];
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeServices, createServices } from '../src/bootstrap.js';
 import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
+import { contactFor } from '../src/engine/reply-logging.js';
 import { loadConfig } from '../src/env.js';
 import type { GatewayServices } from '../src/gateway-services.js';
 import { createLogger } from '../src/logger.js';
@@ -197,5 +198,86 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
 
     await store.saveBatch(batch(again));
     expect(await replies()).toHaveLength(before.length + 1);
+  });
+
+  it("learns a contact's name from the display name of its own reply, never replacing a known one", async () => {
+    const sentZ = `<${randomUUID()}@crm.test>`;
+    const now = new Date().toISOString();
+    const named: Record<string, string> = {};
+    for (const [email, name] of [
+      ['dana@customer.test', null],
+      ['erin@customer.test', 'Erin Known'],
+    ] as const) {
+      named[email] = randomUUID();
+      await services.db
+        .insertInto('contacts')
+        .values({ id: named[email], email, name, created_at: now })
+        .execute();
+      await services.db
+        .insertInto('email_activities')
+        .values({
+          id: randomUUID(),
+          contact_id: named[email],
+          connection_id: connectionId,
+          type: 'SENT_ONE_TO_ONE',
+          message_id: sentZ,
+          subject: 'Z',
+          snippet: null,
+          occurred_at: now,
+          created_at: now,
+        })
+        .execute();
+    }
+    const nameOf = async (email: string) =>
+      (
+        await services.db
+          .selectFrom('contacts')
+          .select('name')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+      ).name;
+
+    // Someone else answering the thread names nobody; an address as the display name is no name.
+    await store.saveBatch(
+      batch([
+        message(20, {
+          from: { name: 'Mallory Other', address: 'mallory@x.test' },
+          inReplyTo: sentZ,
+        }),
+        message(21, {
+          from: { name: 'dana@customer.test', address: 'dana@customer.test' },
+          inReplyTo: sentZ,
+        }),
+      ]),
+    );
+    expect(await nameOf('dana@customer.test')).toBeNull();
+
+    await store.saveBatch(
+      batch([
+        message(22, {
+          from: { name: ' Dana  Customer ', address: 'Dana@Customer.test' },
+          inReplyTo: sentZ,
+        }),
+        message(23, {
+          from: { name: 'Erin Other', address: 'erin@customer.test' },
+          inReplyTo: sentZ,
+        }),
+      ]),
+    );
+    expect(await nameOf('dana@customer.test')).toBe('Dana Customer');
+    expect(await nameOf('erin@customer.test')).toBe('Erin Known');
+  });
+
+  it('contactFor (sending) names a contact known by address alone, and keeps a known name', async () => {
+    const id = await contactFor(services.db, 'fred@customer.test', null);
+    expect(await contactFor(services.db, 'FRED@customer.test', 'Fred Sender')).toBe(id);
+    expect(await contactFor(services.db, 'fred@customer.test', 'Someone Else')).toBe(id);
+    expect(await contactFor(services.db, 'fred@customer.test', null)).toBe(id);
+    const row = await services.db
+      .selectFrom('contacts')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('Fred Sender');
   });
 });

@@ -69,11 +69,14 @@ export function navItemFor(path: string): NavItem | undefined {
 const subpageTitles: Record<string, string> = {
   [paths.connectEmail]: 'Connect personal email',
   [paths.reconnectEmail]: 'Reconnect personal email',
-  [paths.contact]: 'Contact',
 };
 
-/** The tab title of a signed-in page. */
-export function pageTitle(path: string): string {
+/** Pages whose tab title names what they show (a contact's name), set by the page itself. */
+const selfTitledPaths: ReadonlySet<string> = new Set([paths.contact]);
+
+/** The tab title of a signed-in page, or null when the page titles itself. */
+export function pageTitle(path: string): string | null {
+  if (selfTitledPaths.has(path)) return null;
   return (
     subpageTitles[path] ?? navItems.find((item) => item.path === path)?.label ?? 'Page not found'
   );

@@ -130,3 +130,17 @@ export function describeError(error: CombinedError): string {
   }
   return 'Inlet could not be reached. Check your connection and try again.';
 }
+
+/**
+ * Why a mutation did not do what was asked: the message of the error result it returned, else the
+ * request's error, else `fallback` (nothing came back at all).
+ */
+export function mutationProblem(
+  outcome: object | null | undefined,
+  error: CombinedError | undefined,
+  fallback = 'Try again.',
+): string {
+  if (outcome && 'message' in outcome && typeof outcome.message === 'string')
+    return outcome.message;
+  return error ? describeError(error) : fallback;
+}

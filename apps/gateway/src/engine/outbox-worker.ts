@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ProviderError,
   providerFor,
+  snippetOf,
   type OutgoingMessage,
   type RefusedRecipient,
 } from '@inlet/providers';
@@ -224,7 +225,7 @@ export class OutboxWorker {
           type: 'SENT_ONE_TO_ONE',
           message_id: row.message_id,
           subject: message.subject,
-          snippet: (message.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null,
+          snippet: snippetOf(message.text),
           occurred_at: now,
           created_at: now,
         };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
 
@@ -18,7 +18,26 @@ const IN_CHUNK = 1000;
 /** Activity rows per INSERT (9 columns each). */
 const INSERT_CHUNK = 500;
 
-/** Finds or creates the contact for an address (lower-cased, one contact per address). */
+/**
+ * The name a message's display name gives its sender ("Dana Customer" of "Dana Customer
+ * <dana@example.com>"), or null when it names nothing more than the address.
+ */
+export function displayNameOf(
+  sender: { name?: string | null; address: string } | null | undefined,
+): string | null {
+  const name =
+    sender?.name
+      ?.replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^["']+|["']+$/g, '') ?? '';
+  if (name === '' || name.includes('@')) return null;
+  return name.slice(0, 200);
+}
+
+/**
+ * Finds or creates the contact for an address (lower-cased, one contact per address). A contact
+ * whose name is not known yet learns `name`; a known name is never replaced.
+ */
 export async function contactFor(
   db: Kysely<Database>,
   address: string,
@@ -28,7 +47,13 @@ export async function contactFor(
   await db
     .insertInto('contacts')
     .values({ id: randomUUID(), email, name, created_at: new Date().toISOString() })
-    .onConflict((oc) => oc.column('email').doNothing())
+    .onConflict((oc) =>
+      name === null
+        ? oc.column('email').doNothing()
+        : oc
+            .column('email')
+            .doUpdateSet({ name: sql<string | null>`coalesce(contacts.name, excluded.name)` }),
+    )
     .execute();
   const row = await db
     .selectFrom('contacts')
@@ -92,11 +117,15 @@ export async function logReplies(
   const now = new Date().toISOString();
   const rows: EmailActivityRow[] = [];
   const seen = new Set<string>();
+  /** Contacts that replied themselves, with the name their message gives them. */
+  const learnedNames = new Map<string, string>();
   for (const { message, parents } of candidates) {
     const sent = parents.flatMap((p) => sentBy.get(p) ?? []);
     if (sent.length === 0) continue;
     const sender = message.from!.address.toLowerCase();
     const fromSender = sent.filter((s) => s.email === sender);
+    const senderName = displayNameOf(message.from);
+    if (senderName) for (const s of fromSender) learnedNames.set(s.contact_id, senderName);
     for (const contactId of new Set(
       (fromSender.length > 0 ? fromSender : sent).map((s) => s.contact_id),
     )) {
@@ -127,6 +156,15 @@ export async function logReplies(
       .returning('id')
       .execute();
     for (const r of result) inserted.add(r.id);
+  }
+  // A contact first written to by address alone ("dana@…") takes the name its reply signs with.
+  for (const [contactId, name] of learnedNames) {
+    await db
+      .updateTable('contacts')
+      .set({ name })
+      .where('id', '=', contactId)
+      .where('name', 'is', null)
+      .execute();
   }
   return rows.filter((r) => inserted.has(r.id));
 }

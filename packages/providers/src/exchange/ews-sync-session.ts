@@ -23,6 +23,7 @@ import {
   type GetItemResult,
 } from './ews-sync-operations.js';
 import { listFoldersToSync, type FoldersToSync } from './inbox-rule-folders.js';
+import { snippetOf } from '../core/snippet.js';
 
 /**
  * Live sync of one Exchange mailbox over EWS, with the same event contract as ImapSyncSession.
@@ -130,7 +131,6 @@ const MAX_RESUBSCRIBE_DELAY_MS = 5 * 60_000;
 const DEFAULT_BATCH = 100;
 /** Items per GetItem request. */
 const GET_ITEM_CHUNK = 50;
-const SNIPPET_LENGTH = 200;
 const MAX_REFERENCES = 100;
 const FOLDER_GONE = new Set([
   'ErrorItemNotFound',
@@ -574,7 +574,6 @@ function folderList(found: FoldersToSync): EwsSyncedFolder[] {
 /** EWS item metadata as the row sync stores. */
 export function toSyncedMessage(folder: string, item: EwsItemMetadata): SyncedMessage {
   const date = item.dateTimeSent ? new Date(item.dateTimeSent) : undefined;
-  const text = item.body?.replace(/\s+/g, ' ').trim() ?? '';
   return {
     folder,
     uid: itemUid(item.itemId),
@@ -587,7 +586,7 @@ export function toSyncedMessage(folder: string, item: EwsItemMetadata): SyncedMe
     subject: item.subject,
     date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : null,
     flags: item.isRead ? ['\\Seen'] : [],
-    snippet: text ? text.slice(0, SNIPPET_LENGTH) : null,
+    snippet: snippetOf(item.body),
   };
 }
 

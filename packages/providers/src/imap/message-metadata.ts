@@ -7,11 +7,11 @@ import type {
 import { simpleParser } from 'mailparser';
 import { printable } from './classify-imap-error.js';
 import { readPartialText } from './partial-text.js';
+import { snippetOf } from '../core/snippet.js';
 import type { Address, QuarantinedMessage, SyncedMessage } from '../core/sync-store.js';
 
 /** Bytes of the body fetched for the snippet: enough for the first text part of nearly every message. */
 export const SNIPPET_BYTES = 2048;
-export const SNIPPET_LENGTH = 200;
 
 /** Threading headers, plus what a MIME parser needs to decode the partial body into text. */
 const HEADER_FIELDS = [
@@ -217,20 +217,6 @@ export async function parseWithMailparser(
   } catch {
     return undefined; // the envelope still describes the message; only the snippet and References are lost
   }
-}
-
-export function snippetOf(text: string | undefined): string | null {
-  // Whitespace runs collapsed to one space, trimmed, cut at SNIPPET_LENGTH: only as much of the text
-  // as those characters need is collapsed (a longer prefix never changes the first ones).
-  const full = text ?? '';
-  let clean = '';
-  for (let n = SNIPPET_LENGTH * 2; ; n *= 2) {
-    clean = full.slice(0, n).replace(/\s+/g, ' ').trimStart();
-    if (clean.length > SNIPPET_LENGTH) return clean.slice(0, SNIPPET_LENGTH);
-    if (n >= full.length) break;
-  }
-  clean = clean.trimEnd();
-  return clean ? clean : null;
 }
 
 /** From the raw header: only bracketed ids count (mailparser would bracket any stray word). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseWithMailparser, referencesOf, snippetOf, SNIPPET_BYTES } from './message-metadata.js';
+import { snippetOf, withoutQuotedText } from '../core/snippet.js';
+import { parseWithMailparser, referencesOf, SNIPPET_BYTES } from './message-metadata.js';
 import { readPartialText } from './partial-text.js';
 
 /** Text with what snippets trip on: whitespace runs, line breaks, "=" and "--", non-ASCII, astral characters. */
@@ -230,7 +231,7 @@ describe('readPartialText', () => {
 
   it('snippetOf reads only the prefix it needs and still gives what collapsing the whole text gives', () => {
     const whole = (text: string) => {
-      const clean = text.replace(/\s+/g, ' ').trim();
+      const clean = withoutQuotedText(text).replace(/\s+/g, ' ').trim();
       return clean ? clean.slice(0, 200) : null;
     };
     fc.assert(

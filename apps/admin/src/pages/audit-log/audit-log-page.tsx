@@ -1,13 +1,13 @@
-import { Alert, Button, EmptyState, PageHeader, Select, TextField } from '@inlet/ui';
+import { EmptyState, PageHeader, Select, TextField } from '@inlet/ui';
 import { useEffect, useId, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { AuditLogPage_QueryQuery } from '@/gql/graphql';
 import { formatDateTimeSeconds } from '@/lib/format-date';
-import { describeError } from '@/lib/urql';
 import { useLoadMore } from '@/lib/use-load-more';
 import { actionLabel, actionLabels, auditTimeRange, describeChange } from './audit-log-model';
+import { LoadMoreFooter } from '@/components/load-more-footer';
 
 const PAGE_SIZE = 25;
 
@@ -170,21 +170,7 @@ export function AuditLogPage() {
               ))}
             </tbody>
           </table>
-          <div className="table-footer">
-            <span className="muted" role="status">
-              {more.nodes.length} of {Math.max(list.totalCount, more.nodes.length)} entries
-            </span>
-            {more.hasNextPage && (
-              <Button size="sm" busy={more.loadingMore} onClick={() => void more.loadMore()}>
-                Load more
-              </Button>
-            )}
-          </div>
-          {more.error && (
-            <Alert tone="danger" title="More entries could not be loaded" className="table-alert">
-              {describeError(more.error)}
-            </Alert>
-          )}
+          <LoadMoreFooter more={more} totalCount={list.totalCount} noun="entries" />
         </div>
       )}
     </>

@@ -5,6 +5,7 @@ import { ConnectionStatusBadge } from '@/components/connection-status-badge';
 import { RelativeTime } from '@/components/relative-time';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { providerLabels } from '@/lib/connection-labels';
+import { EmailAddress } from '@/components/email-address';
 
 export const ConnectedEmailRow_ConnectionFragment = graphql(`
   fragment ConnectedEmailRow_ConnectionFragment on Connection {
@@ -54,21 +55,23 @@ export function ConnectedEmailRow({ connection: connectionRef, onOpen }: Connect
       <th scope="row" className="health-table__email">
         <button type="button" className="link-button" onClick={open}>
           <VisuallyHidden>Details of </VisuallyHidden>
-          {connection.email}
+          <EmailAddress address={connection.email} />
         </button>
       </th>
-      <td className="health-table__owner">
+      <td className="health-table__owner" data-label="Owner">
         <span className="health-table__owner-name">{connection.owner.name}</span>
-        <span className="data-table__by">{connection.owner.email}</span>
+        <EmailAddress className="data-table__by" address={connection.owner.email} />
       </td>
-      <td className="health-table__provider">{providerLabels[connection.provider]}</td>
-      <td className="health-table__status">
+      <td className="health-table__provider" data-label="Provider">
+        {providerLabels[connection.provider]}
+      </td>
+      <td className="health-table__status" data-label="Status">
         <ConnectionStatusBadge status={connection.status} pause={connection.syncPause} />
       </td>
-      <td className="data-table__updated">
+      <td className="data-table__updated" data-label="Last sync">
         {connection.lastSyncedAt ? <RelativeTime dateTime={connection.lastSyncedAt} /> : 'Not yet'}
       </td>
-      <td className="health-table__problem">
+      <td className="health-table__problem" data-label="Problem">
         {lastError ? (
           <ConnectionErrorNote error={lastError} retry={connection} />
         ) : (

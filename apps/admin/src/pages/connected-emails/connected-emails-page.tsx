@@ -325,7 +325,7 @@ function ConnectedEmailsList({
         <div className="card">
           <table
             ref={tableRef}
-            className="data-table health-table"
+            className="data-table data-table--cards health-table"
             aria-busy={fetching || undefined}
           >
             <caption className="ui-visually-hidden">Connected emails, newest first</caption>

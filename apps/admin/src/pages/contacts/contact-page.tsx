@@ -9,6 +9,7 @@ import { describeError } from '@/lib/urql';
 import { useLoadMore } from '@/lib/use-load-more';
 import { useRoute } from '@/lib/use-route';
 import { ContactEnrollments } from '@/pages/sequences/contact-enrollments';
+import { useDocumentTitle } from '@/lib/use-document-title';
 import { formatRecipient, replySubject } from './compose-form-model';
 import { ComposePanel } from './compose-panel';
 import { SentEmails } from './sent-emails';
@@ -151,6 +152,8 @@ function ContactView({
         ?.querySelector<HTMLElement>('button')
         ?.focus();
   }, [more.firstLoadedId, id]);
+
+  useDocumentTitle(contact ? (contact.name ?? contact.email) : 'Contact');
 
   if (!data) {
     return (

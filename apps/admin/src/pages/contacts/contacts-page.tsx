@@ -1,4 +1,4 @@
-import { Alert, Button, EmptyState, PageHeader } from '@inlet/ui';
+import { Button, EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useId, useState, type MouseEvent } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
@@ -6,13 +6,14 @@ import { LoadErrorAlert } from '@/components/load-error-alert';
 import { SearchField } from '@/components/search-field';
 import { graphql } from '@/gql';
 import { contactPath } from '@/lib/routes';
-import { describeError } from '@/lib/urql';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { useLoadMore } from '@/lib/use-load-more';
 import { navigate } from '@/lib/use-route';
 import { ComposePanel } from './compose-panel';
 import { SentEmails } from './sent-emails';
 import { useCompose } from './use-compose';
+import { EmailAddress } from '@/components/email-address';
+import { LoadMoreFooter } from '@/components/load-more-footer';
 
 const PAGE_SIZE = 50;
 
@@ -157,7 +158,10 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
 
       {list && more.nodes.length > 0 && (
         <div className="card">
-          <table className="data-table" aria-busy={fetching || more.loadingMore || undefined}>
+          <table
+            className="data-table data-table--cards"
+            aria-busy={fetching || more.loadingMore || undefined}
+          >
             <caption className="ui-visually-hidden">Contacts, ordered by email address</caption>
             <thead>
               <tr>
@@ -178,29 +182,17 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
                       to={contactPath(contact.id)}
                       className="contact-link"
                     >
-                      {contact.email}
+                      <EmailAddress address={contact.email} />
                     </Link>
                   </th>
-                  <td>{contact.name ?? <span className="muted">Not known</span>}</td>
+                  <td data-label="Name">
+                    {contact.name ?? <span className="muted">Not known</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <div className="table-footer">
-            <span className="muted" role="status">
-              {more.nodes.length} of {Math.max(list.totalCount, more.nodes.length)} contacts
-            </span>
-            {more.hasNextPage && (
-              <Button size="sm" busy={more.loadingMore} onClick={() => void more.loadMore()}>
-                Load more
-              </Button>
-            )}
-          </div>
-          {more.error && (
-            <Alert tone="danger" title="More contacts could not be loaded" className="table-alert">
-              {describeError(more.error)}
-            </Alert>
-          )}
+          <LoadMoreFooter more={more} totalCount={list.totalCount} noun="contacts" />
         </div>
       )}
 

@@ -7,6 +7,7 @@ import { graphql } from '@/gql';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { DomainSettingsPanel, type DomainSettingsPanelTarget } from './domain-settings-panel';
 import { DomainSettingsRow } from './domain-settings-row';
+import { StatusMessage } from '@/components/status-message';
 
 const PAGE_SIZE = 50;
 
@@ -97,9 +98,7 @@ export function DomainSettingsPage() {
             setCursors([null]);
           }}
         />
-        <div role="status" className="status-region">
-          {status && <span className="status-message">{status}</span>}
-        </div>
+        <StatusMessage message={status} />
       </div>
 
       {error && (
@@ -140,7 +139,7 @@ export function DomainSettingsPage() {
 
       {list && list.edges.length > 0 && (
         <div className="card">
-          <table className="data-table" aria-busy={fetching || undefined}>
+          <table className="data-table data-table--cards" aria-busy={fetching || undefined}>
             <caption className="ui-visually-hidden">Domain settings, ordered by domain</caption>
             <thead>
               <tr>

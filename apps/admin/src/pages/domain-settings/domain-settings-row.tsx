@@ -4,6 +4,7 @@ import { MailServerList } from '@/components/server-list';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { formatDateTime } from '@/lib/format-date';
 import { kindLabels, usageLabels } from './domain-settings-labels';
+import { EmailAddress } from '@/components/email-address';
 
 export const DomainSettingsRow_DomainSettingsFragment = graphql(`
   fragment DomainSettingsRow_DomainSettingsFragment on DomainSettings {
@@ -50,15 +51,15 @@ export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSetti
       <th scope="row">
         <button type="button" className="link-button" onClick={() => onEdit(settings.domain)}>
           <VisuallyHidden>Edit </VisuallyHidden>
-          {settings.domain}
+          <EmailAddress address={settings.domain} />
         </button>
       </th>
-      <td>
+      <td data-label="Kind">
         <Badge tone={settings.kind === 'IMAP' ? 'info' : 'neutral'}>
           {kindLabels[settings.kind]}
         </Badge>
       </td>
-      <td>
+      <td data-label="Servers">
         {settings.imap && (
           <MailServerList
             imap={{
@@ -96,7 +97,7 @@ export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSetti
           </ul>
         )}
       </td>
-      <td className="data-table__updated">
+      <td className="data-table__updated" data-label="Updated">
         <time dateTime={settings.updatedAt}>{formatDateTime(settings.updatedAt)}</time>
         {settings.updatedBy && <span className="data-table__by">by {settings.updatedBy.name}</span>}
       </td>

@@ -1,10 +1,11 @@
-import { Button, TextField } from '@inlet/ui';
+import { TextField } from '@inlet/ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { MIN_PASSWORD_LENGTH } from '@/pages/team/team-model';
+import { FormSubmit } from '@/components/form-submit';
 
 const PasswordForm_Mutation = graphql(`
   mutation PasswordForm_Mutation($currentPassword: String!, $newPassword: String!) {
@@ -118,11 +119,7 @@ export function PasswordForm({ onChanged }: { onChanged(status: string): void })
         error={errors.repeat}
         onChange={(event) => set('repeat', event.target.value)}
       />
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={fetching}>
-          Change password
-        </Button>
-      </div>
+      <FormSubmit label="Change password" busy={fetching} layout="bar" />
     </form>
   );
 }

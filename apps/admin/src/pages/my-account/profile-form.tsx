@@ -1,8 +1,9 @@
-import { Button, TextField } from '@inlet/ui';
+import { TextField } from '@inlet/ui';
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
 import { describeError } from '@/lib/urql';
+import { FormSubmit } from '@/components/form-submit';
 
 const ProfileForm_Mutation = graphql(`
   mutation ProfileForm_Mutation($input: UpdateProfileInput!) {
@@ -70,11 +71,7 @@ export function ProfileForm({ name: savedName, email, onSaved }: ProfileFormProp
       <p className="muted">
         You sign in as <strong>{email}</strong>. Only an admin can change it.
       </p>
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={fetching}>
-          Save name
-        </Button>
-      </div>
+      <FormSubmit label="Save name" busy={fetching} layout="bar" />
     </form>
   );
 }

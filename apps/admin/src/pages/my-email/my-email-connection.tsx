@@ -21,6 +21,7 @@ import { useConfirmationFocus } from '@/lib/use-confirmation-focus';
 import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
 import { oauthProviderOf } from '@/pages/connect-email/oauth-connect-model';
 import { OAuthSignInButton } from '@/pages/connect-email/oauth-sign-in-button';
+import { EmailAddress } from '@/components/email-address';
 
 export const MyEmailConnection_ConnectionFragment = graphql(`
   fragment MyEmailConnection_ConnectionFragment on Connection {
@@ -132,7 +133,7 @@ export function MyEmailConnection({
     <li className="card connection-card" aria-labelledby={`${id}-email`}>
       <div className="connection-card__header">
         <h2 id={`${id}-email`} className="connection-card__email">
-          {connection.email}
+          <EmailAddress address={connection.email} />
         </h2>
         <ConnectionStatusBadge status={connection.status} pause={connection.syncPause} labelled />
       </div>

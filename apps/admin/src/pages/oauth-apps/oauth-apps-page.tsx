@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, CopyButton, PageHeader, TextField } from '@inlet/ui';
+import { Badge, CopyButton, PageHeader, TextField } from '@inlet/ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
@@ -13,6 +13,7 @@ import {
   type OAuthAppErrors,
   type OAuthAppField,
 } from './oauth-app-form-model';
+import { FormSubmit } from '@/components/form-submit';
 
 const OAuthAppsPage_Query = graphql(`
   query OAuthAppsPage_Query {
@@ -206,19 +207,13 @@ function OAuthAppForm({ app }: { app: OAuthAppRow }) {
         error={errors.clientSecret}
         onChange={(e) => setValues((v) => ({ ...v, clientSecret: e.target.value }))}
       />
-      {problem && (
-        <Alert tone="danger" title={`The ${name} OAuth app was not saved`}>
-          {problem}
-        </Alert>
-      )}
-      <div className="connect-form__actions">
-        <Button type="submit" variant="primary" busy={saving}>
-          Save {name}
-        </Button>
-        <p role="status" className="status-message">
-          {saved}
-        </p>
-      </div>
+      <FormSubmit
+        label={`Save ${name}`}
+        busy={saving}
+        problem={problem}
+        problemTitle={`The ${name} OAuth app was not saved`}
+        saved={saved}
+      />
     </form>
   );
 }

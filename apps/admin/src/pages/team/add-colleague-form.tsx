@@ -1,9 +1,9 @@
-import { Alert, Button, Select, TextField } from '@inlet/ui';
+import { Select, TextField } from '@inlet/ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
 import { PasswordLinkNotice } from './password-link-notice';
-import { describeError } from '@/lib/urql';
+import { describeError, mutationProblem } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import {
   emptyColleague,
@@ -16,6 +16,7 @@ import {
   type NewColleagueField,
   type NewColleagueValues,
 } from './team-model';
+import { FormSubmit } from '@/components/form-submit';
 
 const AddColleagueForm_CreateMutation = graphql(`
   mutation AddColleagueForm_CreateMutation($input: CreateUserInput!) {
@@ -117,7 +118,7 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
         });
       else
         setProblem(
-          `${outcome.name} was added, but no password link was made: ${linkOutcome && 'message' in linkOutcome ? linkOutcome.message : made.error ? describeError(made.error) : 'try again from their row.'}`,
+          `${outcome.name} was added, but no password link was made: ${mutationProblem(linkOutcome, made.error, 'try again from their row.')}`,
         );
       return;
     }
@@ -183,16 +184,12 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
         onChange={(seat) => edit('seat', seat)}
       />
       {link && <PasswordLinkNotice {...link} />}
-      {problem && (
-        <Alert tone="danger" title="The colleague was not added">
-          {problem}
-        </Alert>
-      )}
-      <div className="connect-form__actions">
-        <Button type="submit" variant="primary" busy={saving}>
-          Add colleague
-        </Button>
-      </div>
+      <FormSubmit
+        label="Add colleague"
+        busy={saving}
+        problem={problem}
+        problemTitle="The colleague was not added"
+      />
     </form>
   );
 }

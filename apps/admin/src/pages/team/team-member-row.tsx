@@ -4,10 +4,11 @@ import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import type { Role, Seat } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format-date';
-import { describeError } from '@/lib/urql';
+import { mutationProblem } from '@/lib/urql';
 import { roleLabels } from '@/lib/user-labels';
 import { PasswordLinkNotice } from './password-link-notice';
 import { accessLockedReason, roleOptions, seatOptions } from './team-model';
+import { EmailAddress } from '@/components/email-address';
 
 export const TeamMemberRow_UserFragment = graphql(`
   fragment TeamMemberRow_UserFragment on User {
@@ -153,14 +154,7 @@ export function TeamMemberRow({
       setErrors({ [field]: outcome.fields.map((f) => f.message).join(' ') || outcome.message });
       return;
     }
-    setErrors({
-      [field]:
-        outcome && 'message' in outcome
-          ? outcome.message
-          : result.error
-            ? describeError(result.error)
-            : 'Try again.',
-    });
+    setErrors({ [field]: mutationProblem(outcome, result.error) });
   };
 
   const act = async (action: 'deactivate' | 'reactivate' | 'endSessions') => {
@@ -186,13 +180,7 @@ export function TeamMemberRow({
     }
     if (outcome?.__typename === 'ValidationFailed')
       return setStatusProblem(outcome.fields.map((f) => f.message).join(' '));
-    setStatusProblem(
-      outcome && 'message' in outcome
-        ? outcome.message
-        : result.error
-          ? describeError(result.error)
-          : 'Try again.',
-    );
+    setStatusProblem(mutationProblem(outcome, result.error));
   };
 
   const onMakeLink = async () => {
@@ -201,13 +189,7 @@ export function TeamMemberRow({
     const outcome = result.data?.createPasswordLink;
     if (outcome?.__typename === 'PasswordLink')
       return setLink({ secret: outcome.secret, expiresAt: outcome.expiresAt });
-    setStatusProblem(
-      outcome && 'message' in outcome
-        ? outcome.message
-        : result.error
-          ? describeError(result.error)
-          : 'Try again.',
-    );
+    setStatusProblem(mutationProblem(outcome, result.error));
   };
 
   return (
@@ -216,9 +198,9 @@ export function TeamMemberRow({
         <span className="team-member__name">{user.name}</span>
         {user.id === viewerId && <Badge tone="info">You</Badge>}
         {deactivated && <Badge tone="warning">Deactivated</Badge>}
-        <span className="muted team-member__email">{user.email}</span>
+        <EmailAddress className="muted team-member__email" address={user.email} />
       </th>
-      <td>
+      <td data-label="Role">
         <Select
           label={<span className="ui-visually-hidden">Role of {user.name}</span>}
           options={shownRoles}
@@ -229,7 +211,7 @@ export function TeamMemberRow({
           onChange={(role) => void change({ role }, 'role')}
         />
       </td>
-      <td>
+      <td data-label="Seat">
         <Select
           label={<span className="ui-visually-hidden">Seat of {user.name}</span>}
           options={seatOptions}
@@ -239,9 +221,9 @@ export function TeamMemberRow({
           onChange={(seat) => void change({ seat }, 'seat')}
         />
       </td>
-      <td>{user.connectionCount ?? '—'}</td>
-      <td>{formatDateTime(user.createdAt)}</td>
-      <td>
+      <td data-label="Connected inboxes">{user.connectionCount ?? '—'}</td>
+      <td data-label="Added">{formatDateTime(user.createdAt)}</td>
+      <td className="team-member__access">
         {user.id !== viewerId && locked === null && !deactivated && (
           <>
             <Button size="sm" busy={linking} disabled={fetching} onClick={() => void onMakeLink()}>

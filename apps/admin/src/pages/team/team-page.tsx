@@ -13,6 +13,7 @@ import {
   seatOptions,
   type TeamFilters,
 } from './team-model';
+import { StatusMessage } from '@/components/status-message';
 
 const TeamPage_Query = graphql(`
   query TeamPage_Query {
@@ -85,9 +86,7 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
           onChange={filter('status')}
         />
       </div>
-      <div role="status" className="status-region">
-        {status && <span className="status-message">{status}</span>}
-      </div>
+      <StatusMessage message={status} />
       {error && (
         <LoadErrorAlert title="The team could not be loaded" error={error} reexecute={reexecute} />
       )}
@@ -98,7 +97,10 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
       )}
       {data && (
         <div className="card">
-          <table className="data-table team-table" aria-busy={fetching || undefined}>
+          <table
+            className="data-table data-table--cards team-table"
+            aria-busy={fetching || undefined}
+          >
             <caption className="ui-visually-hidden">Users, ordered by email</caption>
             <thead>
               <tr>

@@ -20,6 +20,7 @@ import type {
   WebhooksPage_QueryQuery,
 } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
+import { FormSubmit } from '@/components/form-submit';
 
 const WebhooksPage_Query = graphql(`
   query WebhooksPage_Query {
@@ -330,16 +331,12 @@ function AddEndpointForm({
         error={errors.description}
         onChange={(e) => setDescription(e.target.value)}
       />
-      {problem && (
-        <Alert tone="danger" title="The endpoint was not added">
-          {problem}
-        </Alert>
-      )}
-      <div className="connect-form__actions">
-        <Button type="submit" variant="primary" busy={fetching}>
-          Add endpoint
-        </Button>
-      </div>
+      <FormSubmit
+        label="Add endpoint"
+        busy={fetching}
+        problem={problem}
+        problemTitle="The endpoint was not added"
+      />
     </form>
   );
 }
