@@ -56,7 +56,7 @@ export type {
 export { memoryAccount, withSecret } from './memory-account.js';
 export type { MemoryAccountOptions } from './memory-account.js';
 export { loopbackLookup, loopbackVet } from './loopback-vet.js';
-export { startLegacyTlsProxy } from './legacy-tls-proxy.js';
+export { startLegacyStarttlsProxy, startLegacyTlsProxy } from './legacy-tls-proxy.js';
 export type { LegacyTlsProxy } from './legacy-tls-proxy.js';
 export { startPostfix } from './start-postfix.js';
 export type { PostfixServer, PostfixUser } from './start-postfix.js';
