@@ -59,4 +59,10 @@ export { loopbackLookup, loopbackVet } from './loopback-vet.js';
 export { startLegacyStarttlsProxy, startLegacyTlsProxy } from './legacy-tls-proxy.js';
 export type { LegacyTlsProxy } from './legacy-tls-proxy.js';
 export { startPostfix } from './start-postfix.js';
+export { startSubmissionServer, submissionServerKinds } from './submission-server.js';
+export type {
+  SubmissionServer,
+  SubmissionServerKind,
+  SubmittedMessage,
+} from './submission-server.js';
 export type { PostfixServer, PostfixUser } from './start-postfix.js';
