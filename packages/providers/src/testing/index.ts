@@ -33,6 +33,8 @@ export type { Blackhole } from './tcp-fixtures.js';
 export { createTestCertificate, WRONG_CERTIFICATE_NAME } from './test-certificates.js';
 export type { TestCertificate, TestCertificateKind } from './test-certificates.js';
 export { freePort, waitForPort } from './free-port.js';
+export { startDnsTestServer } from './dns-test-server.js';
+export type { DnsTestServer, TestZone } from './dns-test-server.js';
 export { processesTitled, signalIfAlive } from './processes.js';
 export { startAll, stopAll } from './start-all.js';
 export type { Stoppable } from './start-all.js';
