@@ -2,6 +2,13 @@ import net, { type Socket } from 'node:net';
 import tls from 'node:tls';
 import { createTestCertificate } from './test-certificates.js';
 
+/** TLS 1.0 only, at the security level OpenSSL 3 needs for it. */
+const TLS_1_0_ONLY = {
+  minVersion: 'TLSv1',
+  maxVersion: 'TLSv1',
+  ciphers: 'DEFAULT@SECLEVEL=0',
+} as const;
+
 export interface LegacyTlsProxy {
   host: '127.0.0.1';
   /**
@@ -54,30 +61,8 @@ export async function startLegacyTlsProxy(target: {
     },
   );
   server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  return {
-    host: '127.0.0.1',
-    port,
-    ca: certificate.ca,
-    protocols,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, { ca: certificate.ca, protocols, sockets });
 }
-
-/** TLS 1.0 only, at the security level OpenSSL 3 needs for it. */
-const TLS_1_0_ONLY = {
-  minVersion: 'TLSv1',
-  maxVersion: 'TLSv1',
-  ciphers: 'DEFAULT@SECLEVEL=0',
-} as const;
 
 /**
  * The same for STARTTLS: a server whose STARTTLS only offers TLS 1.0, in front of a real one's STARTTLS
@@ -154,6 +139,14 @@ export async function startLegacyStarttlsProxy(target: {
       secureClient.pipe(secureUpstream).pipe(secureClient);
     };
   });
+  return listenOnLoopback(server, { ca: certificate.ca, protocols, sockets });
+}
+
+/** Listens on a free loopback port; stop() closes every relayed socket, then the server. */
+async function listenOnLoopback(
+  server: net.Server,
+  facts: { ca: string; protocols: string[]; sockets: Set<Socket> },
+): Promise<LegacyTlsProxy> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -162,11 +155,11 @@ export async function startLegacyStarttlsProxy(target: {
   return {
     host: '127.0.0.1',
     port,
-    ca: certificate.ca,
-    protocols,
+    ca: facts.ca,
+    protocols: facts.protocols,
     stop: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        for (const socket of facts.sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

@@ -33,34 +33,22 @@ export async function startSubmissionServer(
   kind: SubmissionServerKind,
   users: { user: string; password: string }[],
 ): Promise<SubmissionServer> {
+  const server = (
+    port: number,
+    ca: string,
+    received: () => SubmittedMessage[],
+    stop: () => Promise<void>,
+  ) => ({ kind, host: '127.0.0.1', port, ca, received, stop }) as const;
+  const message = (
+    envelope: { from: string; to: string[] },
+    parsed: { subject?: string | undefined; messageId?: string | undefined },
+  ): SubmittedMessage => ({ ...envelope, subject: parsed.subject, messageId: parsed.messageId });
   if (kind === 'postfix') {
     const s = await startPostfix({ users });
-    return {
-      kind,
-      host: '127.0.0.1',
-      port: s.submissionPort,
-      ca: s.ca,
-      received: () =>
-        s.delivered.map((m) => ({
-          ...m.envelope,
-          subject: m.parsed.subject,
-          messageId: m.parsed.messageId,
-        })),
-      stop: () => s.stop(),
-    };
+    const received = () => s.delivered.map((m) => message(m.envelope, m.parsed));
+    return server(s.submissionPort, s.ca, received, () => s.stop());
   }
   const s = await startSmtpServer({ users });
-  return {
-    kind,
-    host: '127.0.0.1',
-    port: s.submissionPort,
-    ca: s.ca,
-    received: () =>
-      s.messages.map((m) => ({
-        ...m.envelope,
-        subject: m.parsed.subject,
-        messageId: m.parsed.messageId,
-      })),
-    stop: () => s.stop(),
-  };
+  const received = () => s.messages.map((m) => message(m.envelope, m.parsed));
+  return server(s.submissionPort, s.ca, received, () => s.stop());
 }
