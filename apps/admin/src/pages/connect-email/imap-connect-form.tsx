@@ -2,6 +2,7 @@ import { Alert, Checkbox, Disclosure, TextField } from '@inlet/ui';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { ServerFields, type ServerField } from '@/components/server-fields';
+import { connectionServers, endpointOf } from '@/components/server-list';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { exactInput, mailboxPasswordInput } from '@/lib/exact-input';
 import { securityLabels, type MailServer } from '@/lib/mail-security';
@@ -38,14 +39,10 @@ export const ImapConnectForm_DetectionFragment = graphql(`
     allowInsecureCertificate
     allowLegacyTls
     imap {
-      host
-      port
-      security
+      ...ServerList_EndpointFragment
     }
     smtp {
-      host
-      port
-      security
+      ...ServerList_EndpointFragment
     }
   }
 `);
@@ -57,16 +54,7 @@ export const ImapConnectForm_ConnectionFragment = graphql(`
     email
     imapSettings {
       username
-      imap {
-        host
-        port
-        security
-      }
-      smtp {
-        host
-        port
-        security
-      }
+      ...ConnectionServerList_SettingsFragment
       smtpSameCredentials
       smtpUsername
       trustAnyCertificate
@@ -143,10 +131,17 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
 
   const [values, setValues] = useState<ImapFormValues>(() =>
     reconnecting?.imapSettings
-      ? formValuesFromSettings(reconnecting.email, reconnecting.imapSettings)
+      ? formValuesFromSettings(reconnecting.email, {
+          ...reconnecting.imapSettings,
+          ...connectionServers(reconnecting.imapSettings),
+        })
       : initialFormValues(
           props.mode === 'connect' ? props.email : (reconnecting?.email ?? ''),
-          detection,
+          detection && {
+            ...detection,
+            imap: endpointOf(detection.imap),
+            smtp: endpointOf(detection.smtp),
+          },
         ),
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
