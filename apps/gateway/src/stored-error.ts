@@ -1,5 +1,6 @@
 import {
   providerErrors,
+  type CertificateChange,
   type ProviderErrorCode,
   type ProviderField,
   type ProviderStep,
@@ -20,6 +21,8 @@ export interface StoredError {
   detail?: string;
   /** Only a hint the provider gave instead of its catalogue's (Exchange: the DOMAIN\username form). */
   hint?: string;
+  /** CERTIFICATE_CHANGED: the pinned fingerprint and the one presented now. */
+  certificate?: CertificateChange;
   firstSeenAt: string;
   /** How many times in a row it happened. */
   count: number;
@@ -35,6 +38,7 @@ export interface ErrorToStore {
   field?: ProviderField | null;
   detail?: string | undefined;
   hint?: string;
+  certificate?: CertificateChange | undefined;
 }
 
 export function isProviderErrorCode(code: string): code is ProviderErrorCode {
@@ -83,6 +87,7 @@ export function nextStoredError(
     ...(error.field ? { field: error.field } : {}),
     ...(error.detail ? { detail: error.detail } : {}),
     ...(error.hint && error.hint !== catalogueHint ? { hint: error.hint } : {}),
+    ...(error.certificate ? { certificate: error.certificate } : {}),
     firstSeenAt: repeat ? (previous.firstSeenAt as string) : now,
     count: repeat ? (previous.count as number) + 1 : 1,
   };
@@ -103,6 +108,7 @@ export interface ReadError {
   step: VerificationStepValue;
   field: string | null;
   detail: string | null;
+  certificateChange: { trustedFingerprint: string; presentedFingerprint: string | null } | null;
   firstSeenAt: string;
   count: number;
 }
@@ -133,9 +139,19 @@ export function readStoredError(json: string | null | undefined): ReadError | nu
         : 'sync',
     field: text(stored.field),
     detail: text(stored.detail),
+    certificateChange: readCertificateChange(stored.certificate),
     firstSeenAt: String(stored.firstSeenAt),
     count: typeof stored.count === 'number' ? stored.count : 1,
   };
+}
+
+function readCertificateChange(value: unknown): ReadError['certificateChange'] {
+  if (typeof value !== 'object' || value === null) return null;
+  const { trustedFingerprint, presentedFingerprint } = value as Record<string, unknown>;
+  const trusted = text(trustedFingerprint);
+  return trusted
+    ? { trustedFingerprint: trusted, presentedFingerprint: text(presentedFingerprint) }
+    : null;
 }
 
 /** A history entry as the API shows it: an error's message from its code, a note as written. */

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import {
   startDovecot,
+  startLegacyStarttlsProxy,
   startLegacyTlsProxy,
   startSmtpServer,
   withTestMailbox,
@@ -9,10 +11,11 @@ import {
 } from '@inlet/providers/testing';
 import { createProviderRegistry } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { graphql } from './gql/index.js';
 import type { ConnectImapInput, ImapServerSettingsInput } from './gql/graphql.js';
-import { ConnectionHealth } from './testkit/documents.js';
+import { ConnectionHealth, Outbox, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile } from './testkit/mail-servers.js';
 import { quickSupervisor } from './testkit/supervisor.js';
@@ -82,12 +85,17 @@ const TestSettings = graphql(`
 
 /**
  * Servers that only speak TLS 1.0 (a TLS 1.0-only proxy in front of Dovecot's and smtp-server's
- * implicit-TLS ports): refused by default with a code that names the opt-in, connected, synced and
+ * implicit-TLS ports, and one whose STARTTLS only offers TLS 1.0 in front of their STARTTLS ports): refused by default with a code that names the opt-in, connected, synced and
  * sent through with "Allow legacy TLS 1.0/1.1". SQLite only: nothing here depends on the engine.
  */
 describe('legacy TLS 1.0 servers', () => {
   const jane = { email: 'jane@old.test', password: 'jane-imap-pass' };
+  /** Kim's servers speak STARTTLS, upgraded to TLS 1.0 only. */
+  const kim = { email: 'kim@old.test', password: 'kim-imap-pass' };
   let dovecot: DovecotServer;
+  let imapStarttls: LegacyTlsProxy;
+  let smtpStarttls: LegacyTlsProxy;
+  let outbox: OutboxWorker;
   let smtp: SmtpTestServer;
   let imapProxy: LegacyTlsProxy;
   let smtpProxy: LegacyTlsProxy;
@@ -105,12 +113,16 @@ describe('legacy TLS 1.0 servers', () => {
 
   beforeAll(async () => {
     [dovecot, smtp] = await Promise.all([
-      startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }] }),
+      startDovecot({ users: [jane, kim].map((u) => ({ user: u.email, password: u.password })) }),
+      startSmtpServer({
+        users: [jane, kim].map((u) => ({ user: u.email, password: u.password })),
+      }),
     ]);
-    [imapProxy, smtpProxy] = await Promise.all([
+    [imapProxy, smtpProxy, imapStarttls, smtpStarttls] = await Promise.all([
       startLegacyTlsProxy({ port: dovecot.imapsPort, ca: dovecot.ca }),
       startLegacyTlsProxy({ port: smtp.smtpsPort, ca: smtp.ca }),
+      startLegacyStarttlsProxy({ port: dovecot.imapPort, ca: dovecot.ca }),
+      startLegacyStarttlsProxy({ port: smtp.submissionPort, ca: smtp.ca }),
     ]);
     servers = {
       imapHost: 'localhost',
@@ -122,9 +134,18 @@ describe('legacy TLS 1.0 servers', () => {
     };
     gw = await startTestGateway('sqlite', {
       env: {
-        INLET_EXTRA_CA_FILE: caFile(imapProxy.ca, smtpProxy.ca),
+        INLET_EXTRA_CA_FILE: caFile(
+          imapProxy.ca,
+          smtpProxy.ca,
+          imapStarttls.ca,
+          smtpStarttls.ca,
+          dovecot.ca,
+          smtp.ca,
+        ),
         INLET_ISPDB_URL: 'off',
         INLET_BCC_LOGGING_ADDRESS: 'log@crm.test',
+        // Kim's servers (STARTTLS) are not in old.test's domain settings: the operator allows loopback.
+        INLET_ALLOW_PRIVATE_HOSTS: 'localhost:*',
       },
     });
     admin = await gw.signIn();
@@ -143,11 +164,20 @@ describe('legacy TLS 1.0 servers', () => {
       kinds: ['IMAP'],
     });
     await supervisor.start();
+    outbox = new OutboxWorker(gw.services, {
+      ownerId: supervisor.worker.id,
+      pollMs: 50,
+      retryBaseMs: 50,
+    });
+    await outbox.start();
   }, 60_000);
   afterAll(async () => {
+    await outbox?.stop();
     await supervisor?.stop();
     await gw?.close();
-    await Promise.all([imapProxy?.stop(), smtpProxy?.stop()]);
+    await Promise.all(
+      [imapProxy, smtpProxy, imapStarttls, smtpStarttls].map((proxy) => proxy?.stop()),
+    );
     await Promise.all([dovecot?.stop(), smtp?.stop()]);
   });
 
@@ -219,5 +249,113 @@ describe('legacy TLS 1.0 servers', () => {
       .execute();
     expect(rows.map((r) => r.subject)).toContain('Over TLS 1.0');
     expect(new Set(imapProxy.protocols)).toEqual(new Set(['TLSv1']));
+  });
+
+  /** Kim's servers: `legacy` ones speak STARTTLS with TLS 1.0 only, the others modern TLS. */
+  const starttls = (legacy: { imap: boolean; smtp: boolean }) =>
+    ({
+      imapHost: 'localhost',
+      imapPort: legacy.imap ? imapStarttls.port : dovecot.imapsPort,
+      imapSecurity: legacy.imap ? 'STARTTLS' : 'SSL_TLS',
+      smtpHost: 'localhost',
+      smtpPort: legacy.smtp ? smtpStarttls.port : smtp.submissionPort,
+      smtpSecurity: 'STARTTLS',
+    }) as const;
+
+  it('refuses STARTTLS that only offers TLS 1.0 by default, IMAP and SMTP alike, naming the opt-in', async () => {
+    const connect = (servers: ReturnType<typeof starttls>) =>
+      gw.execute(
+        Connect,
+        { input: { email: kim.email, password: kim.password, ...servers } },
+        { cookie: admin },
+      );
+    const imap = await connect(starttls({ imap: true, smtp: false }));
+    expect(imap.data?.connectImap).toMatchObject({
+      __typename: 'ConnectionFailed',
+      code: 'TLS_VERSION_UNSUPPORTED',
+      step: 'TLS',
+      field: 'imapHost',
+      hint: expect.stringContaining('Allow legacy TLS 1.0/1.1'),
+    });
+    const sending = await connect(starttls({ imap: false, smtp: true }));
+    expect(sending.data?.connectImap).toMatchObject({
+      __typename: 'ConnectionFailed',
+      code: 'TLS_VERSION_UNSUPPORTED',
+      field: 'smtpHost',
+      hint: expect.stringContaining('Allow legacy TLS 1.0/1.1'),
+    });
+  });
+
+  it('connects over STARTTLS with TLS 1.0 with the opt-in, and sends from the outbox through it; without the opt-in the send fails naming it', async () => {
+    const res = await gw.execute(
+      Connect,
+      {
+        input: {
+          email: kim.email,
+          password: kim.password,
+          ...starttls({ imap: true, smtp: true }),
+          allowLegacyTls: true,
+        },
+      },
+      { cookie: admin },
+    );
+    const connection = res.data?.connectImap;
+    expect(connection).toMatchObject({ __typename: 'Connection' });
+    if (connection?.__typename !== 'Connection') return;
+    expect(imapStarttls.protocols).toContain('TLSv1');
+    expect(smtpStarttls.protocols).toContain('TLSv1');
+
+    const send = async (subject: string) => {
+      const queued = await gw.execute(
+        SendEmail,
+        {
+          input: {
+            idempotencyKey: randomUUID(),
+            connectionId: connection.id,
+            from: kim.email,
+            to: [{ address: 'bob@customer.test' }],
+            subject,
+            text: 'Hello',
+          },
+        },
+        { cookie: admin },
+      );
+      if (queued.data?.sendEmail.__typename !== 'OutboxEmail')
+        throw new Error(JSON.stringify(queued));
+      const id = queued.data.sendEmail.id;
+      return until(
+        async () =>
+          (await gw.execute(Outbox, {}, { cookie: admin })).data?.outbox.find((o) => o.id === id),
+        (row) => row?.status === 'SENT' || row?.status === 'FAILED',
+        20_000,
+      );
+    };
+    const handshakes = smtpStarttls.protocols.length;
+    expect(await send('Over STARTTLS 1.0')).toMatchObject({ status: 'SENT' });
+    expect(smtp.messages.some((m) => m.parsed.subject === 'Over STARTTLS 1.0')).toBe(true);
+    expect(smtpStarttls.protocols.slice(handshakes)).toContain('TLSv1');
+
+    // The opt-in taken away (as if the stored settings predate it): the send is refused, naming it.
+    const row = await gw.services.db
+      .selectFrom('connections')
+      .select('settings_json')
+      .where('id', '=', connection.id)
+      .executeTakeFirstOrThrow();
+    await gw.services.db
+      .updateTable('connections')
+      .set({
+        settings_json: JSON.stringify({ ...JSON.parse(row.settings_json), allowLegacyTls: false }),
+      })
+      .where('id', '=', connection.id)
+      .execute();
+    const refused = await send('Not over TLS 1.0');
+    expect(refused).toMatchObject({
+      status: 'FAILED',
+      error: {
+        code: 'TLS_VERSION_UNSUPPORTED',
+        hint: expect.stringContaining('Allow legacy TLS 1.0/1.1'),
+      },
+    });
+    expect(smtp.messages.some((m) => m.parsed.subject === 'Not over TLS 1.0')).toBe(false);
   });
 });

@@ -11,7 +11,12 @@ export {
   providerErrors,
   providerSteps,
 } from './core/provider-error.js';
-export type { ProviderErrorCode, ProviderField, ProviderStep } from './core/provider-error.js';
+export type {
+  CertificateChange,
+  ProviderErrorCode,
+  ProviderField,
+  ProviderStep,
+} from './core/provider-error.js';
 export type { ProviderKind } from './core/provider-kind.js';
 export type {
   AnyProviderModule,

@@ -9,6 +9,11 @@ export interface LatencyProxy {
   port: number;
   /** Delay before each chunk the server sends, once it is next in line (a slow server); 0 relays at once. */
   setDelay(ms: number): void;
+  /**
+   * Another server behind the same address, as when a server is replaced: open connections drop, new
+   * ones go to `port`.
+   */
+  retarget(port: number): void;
   /** Stops listening and closes every relayed connection (new connections are refused). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -18,9 +23,10 @@ export async function startLatencyProxy(
   initialDelayMs = 0,
 ): Promise<LatencyProxy> {
   let delayMs = initialDelayMs;
+  let targetPort = target.port;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const upstream = connect({ host: target.host, port: target.port });
+    const upstream = connect({ host: target.host, port: targetPort });
     sockets.add(client);
     sockets.add(upstream);
     // Server -> client in order, each chunk after the delay in force when its turn comes.
@@ -56,6 +62,10 @@ export async function startLatencyProxy(
     port: address.port,
     setDelay(ms) {
       delayMs = ms;
+    },
+    retarget(port) {
+      targetPort = port;
+      for (const socket of sockets) socket.destroy();
     },
     close: () =>
       (closed ??= new Promise<void>((resolve) => {

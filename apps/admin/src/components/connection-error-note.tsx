@@ -9,6 +9,10 @@ export const ConnectionErrorNote_ErrorFragment = graphql(`
     hint
     firstSeenAt
     count
+    certificateChange {
+      trustedFingerprint
+      presentedFingerprint
+    }
   }
 `);
 
@@ -33,10 +37,43 @@ export function ConnectionErrorNote({
       {withMessage && <p className="error-note__message">{error.message}</p>}
       {!next?.replacesHint && <p className="error-note__hint">{error.hint}</p>}
       {next && <p className="error-note__retry">{next.text}</p>}
+      {error.certificateChange && <CertificateChangeFacts change={error.certificateChange} />}
       <p className="error-note__since">
         Since <time dateTime={error.firstSeenAt}>{formatDateTime(error.firstSeenAt)}</time>
         {error.count > 1 ? `, ${error.count} times in a row` : ''}.
       </p>
     </div>
+  );
+}
+
+/** Both fingerprints of a changed pinned certificate, found at the TLS step, to compare with what IT says. */
+function CertificateChangeFacts({
+  change,
+}: {
+  change: { trustedFingerprint: string; presentedFingerprint: string | null };
+}) {
+  return (
+    <dl className="certificate-change">
+      <div>
+        <dt>Step</dt>
+        <dd>Encryption and certificate (TLS)</dd>
+      </div>
+      <div>
+        <dt>Trusted when connected</dt>
+        <dd>
+          <code>{change.trustedFingerprint}</code>
+        </dd>
+      </div>
+      <div>
+        <dt>Presented now</dt>
+        <dd>
+          {change.presentedFingerprint ? (
+            <code>{change.presentedFingerprint}</code>
+          ) : (
+            'Refused before Inlet could read it: Check now shows it.'
+          )}
+        </dd>
+      </div>
+    </dl>
   );
 }

@@ -1,5 +1,6 @@
-import { Alert } from '@inlet/ui';
+import { Alert, buttonClassName } from '@inlet/ui';
 import type { ReactNode } from 'react';
+import { Link } from '@/components/link';
 import { getFragmentData } from '@/gql';
 import type { ConnectionStatus } from '@/gql/graphql';
 import {
@@ -12,6 +13,8 @@ export interface ConnectionProblemAlertProps {
   status: ConnectionStatus;
   error: ConnectionErrorNoteProps['error'];
   retry?: ConnectionErrorNoteProps['retry'];
+  /** The viewer's reconnect page for this connection, when the viewer may reconnect it (its owner, with a full seat). */
+  reconnectTo?: string | undefined;
   /** More about the problem, under its hint. */
   children?: ReactNode;
 }
@@ -21,11 +24,24 @@ export function ConnectionProblemAlert({
   status,
   error,
   retry,
+  reconnectTo,
   children,
 }: ConnectionProblemAlertProps) {
-  const { message } = getFragmentData(ConnectionErrorNote_ErrorFragment, error);
+  const { message, certificateChange } = getFragmentData(ConnectionErrorNote_ErrorFragment, error);
+  // A changed pinned certificate: reconnecting with "Trust any certificate" pins the new one.
+  const action =
+    certificateChange && reconnectTo ? (
+      <Link to={reconnectTo} className={buttonClassName({ size: 'sm', variant: 'primary' })}>
+        Reconnect to trust the new certificate
+      </Link>
+    ) : undefined;
   return (
-    <Alert tone={status === 'RETRYING' ? 'warning' : 'danger'} role="none" title={message}>
+    <Alert
+      tone={status === 'RETRYING' ? 'warning' : 'danger'}
+      role="none"
+      title={message}
+      actions={action}
+    >
       <ConnectionErrorNote error={error} withMessage={false} retry={retry} />
       {children}
     </Alert>

@@ -3,20 +3,43 @@ import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import type { MailSecurity } from '@/gql/graphql';
 import { securityLabels } from '@/lib/mail-security';
 
+/** One server's host, port and security: what every list and form of mail servers reads. */
+export const ServerList_EndpointFragment = graphql(`
+  fragment ServerList_EndpointFragment on ServerEndpoint {
+    host
+    port
+    security
+  }
+`);
+
 export const ConnectionServerList_SettingsFragment = graphql(`
   fragment ConnectionServerList_SettingsFragment on ImapConnectionSettings {
     imap {
-      host
-      port
-      security
+      ...ServerList_EndpointFragment
     }
     smtp {
-      host
-      port
-      security
+      ...ServerList_EndpointFragment
     }
   }
 `);
+
+/** A server endpoint read from its fragment. */
+export function endpointOf(
+  ref: FragmentType<typeof ServerList_EndpointFragment> | null | undefined,
+): ServerEndpoint | null {
+  return ref ? getFragmentData(ServerList_EndpointFragment, ref) : null;
+}
+
+/** The incoming and outgoing servers of an IMAP connection's settings. */
+export function connectionServers(
+  settings: FragmentType<typeof ConnectionServerList_SettingsFragment>,
+): { imap: ServerEndpoint; smtp: ServerEndpoint } {
+  const { imap, smtp } = getFragmentData(ConnectionServerList_SettingsFragment, settings);
+  return {
+    imap: getFragmentData(ServerList_EndpointFragment, imap),
+    smtp: getFragmentData(ServerList_EndpointFragment, smtp),
+  };
+}
 
 export interface ServerEndpoint {
   host: string;
@@ -63,7 +86,7 @@ export function ConnectionServerList({
   settings: FragmentType<typeof ConnectionServerList_SettingsFragment>;
   children?: ReactNode;
 }) {
-  const { imap, smtp } = getFragmentData(ConnectionServerList_SettingsFragment, settings);
+  const { imap, smtp } = connectionServers(settings);
   return (
     <MailServerList imap={imap} smtp={smtp}>
       {children}

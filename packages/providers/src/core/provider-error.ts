@@ -377,7 +377,17 @@ export interface ProviderErrorOptions {
   hint?: string;
   /** A corrected value for `field` the user can take in one click (the name a certificate is for, an EWS URL). */
   suggestion?: string;
+  /** CERTIFICATE_CHANGED: the fingerprints involved, for the console to show side by side. */
+  certificate?: CertificateChange;
   cause?: unknown;
+}
+
+/** A pinned certificate that is not the one the server presents now (SHA-256, AA:BB:... upper case). */
+export interface CertificateChange {
+  /** The certificate trusted (pinned) when the account was connected. */
+  trustedFingerprint: string;
+  /** The one the server presented, when the handshake got that far (a chain check can refuse it first). */
+  presentedFingerprint?: string;
 }
 
 /** A classified provider failure. Classification reads structured fields, never message text. */
@@ -389,6 +399,7 @@ export class ProviderError extends Error {
   readonly retryable: boolean;
   readonly detail: string | undefined;
   readonly suggestion: string | undefined;
+  readonly certificate: CertificateChange | undefined;
 
   constructor(code: ProviderErrorCode, options: ProviderErrorOptions = {}) {
     const facts: ErrorFacts = providerErrors[code];
@@ -401,6 +412,7 @@ export class ProviderError extends Error {
     this.retryable = facts.retryable;
     this.detail = options.detail;
     this.suggestion = options.suggestion;
+    this.certificate = options.certificate;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   ProviderError,
   providerErrors,
   type ProviderErrorCode,
+  type ProviderErrorOptions,
   type ProviderField,
   type ProviderStep,
 } from './provider-error.js';
@@ -92,14 +93,14 @@ export function stepError(
   fields: ServerFields,
   detail?: string,
   cause?: unknown,
-  suggestion?: string,
+  extra: Pick<ProviderErrorOptions, 'suggestion' | 'certificate'> = {},
 ): ProviderError {
   return new ProviderError(code, {
     step,
     field: fieldFor(code, fields),
     detail,
     cause,
-    suggestion,
+    ...extra,
   });
 }
 

@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
+import { createTestCertificate } from '../testing/test-certificates.js';
 import type { FolderSyncSummary } from './imap-folder-sync.js';
 import {
   ImapSyncSession,
@@ -478,6 +479,24 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     expect(events.closed).toEqual([
       { error: expect.objectContaining({ code: 'CERTIFICATE_NAME_MISMATCH' }) },
     ]);
+  });
+
+  it('names both fingerprints when the server no longer presents the pinned certificate', async () => {
+    // Pinned at connect time: another certificate than the one the server presents now.
+    const earlier = await createTestCertificate('self-signed');
+    const { session } = newSession('tls', new MemoryStore(), {
+      tls: { pinned: { pem: earlier.cert, fingerprint: earlier.fingerprint256 } },
+    });
+    await expect(session.start()).rejects.toMatchObject({
+      code: 'CERTIFICATE_CHANGED',
+      step: 'tls',
+      retryable: false,
+      // The chain check refused it unread; a credential-free handshake read the one presented.
+      certificate: {
+        trustedFingerprint: earlier.fingerprint256,
+        presentedFingerprint: dovecot.certificate.fingerprint256,
+      },
+    });
   });
 
   it('turns a wrong password into a non-retryable AUTHENTICATION_FAILED after a single login attempt', async () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ImapFlow } from 'imapflow';
 import { SessionLifecycle } from '../core/session-lifecycle.js';
 import type { SessionState } from '../core/sync-session.js';
@@ -25,6 +26,7 @@ import {
 } from './imap-folder-sync.js';
 import type { SyncStore } from '../core/sync-store.js';
 import { UidValidityGuard } from './uid-validity-guard.js';
+import { probeImapServer } from './verify-imap-account.js';
 
 /** Long-lived IMAP connections one account may use: INBOX IDLE, Sent IDLE, one for the other folders. */
 export const MAX_SYNC_CONNECTIONS = 3;
@@ -260,6 +262,34 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
   }
 
+  /**
+   * A changed pinned certificate that the chain check refused before its fingerprint could be read: one
+   * more handshake, without credentials (the probe of "Test these settings"), reads it, so the error
+   * names both fingerprints. Any other error, or a probe that sees something else, is left as it is.
+   */
+  private async withPresentedCertificate(error: ProviderError): Promise<ProviderError> {
+    const { host, port, security, address, tls } = this.options;
+    if (error.code !== 'CERTIFICATE_CHANGED' || error.certificate?.presentedFingerprint)
+      return error;
+    if (!tls?.pinned) return error;
+    const probe = await probeImapServer(
+      {
+        host,
+        port,
+        security,
+        pinnedFingerprint: tls.pinned.fingerprint,
+        allowLegacyTls: tls.allowLegacyTls,
+      },
+      {
+        vet: async (name) => ({ host: name, address, family: isIP(address) === 6 ? 6 : 4 }),
+        ca: tls.ca,
+      },
+    ).catch(() => undefined);
+    return probe && !probe.ok && probe.error.certificate?.presentedFingerprint
+      ? probe.error
+      : error;
+  }
+
   /** Open IMAP connections (connecting or connected). Never more than MAX_SYNC_CONNECTIONS. */
   get connectionsInUse(): number {
     return this.openCount;
@@ -330,7 +360,9 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       // A connection whose folders are all paused would sit with nothing selected: no IDLE, dropped at socketTimeout.
       for (const folder of pausedAtStart) await this.moveOff(folder);
     } catch (err) {
-      await this.fail(classifyConnectError(err, this.errorContext));
+      await this.fail(
+        await this.withPresentedCertificate(classifyConnectError(err, this.errorContext)),
+      );
     }
     if (this.failure) throw this.failure;
     if (this.phase !== 'starting') return; // stopped meanwhile

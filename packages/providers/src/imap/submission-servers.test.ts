@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMessage } from '../core/compose-message.js';
 import type { VetHost } from '../core/steps.js';
-import { startPostfix } from '../testing/start-postfix.js';
-import { startSmtpServer } from '../testing/start-smtp-server.js';
+import {
+  startSubmissionServer,
+  submissionServerKinds,
+  type SubmissionServer,
+} from '../testing/submission-server.js';
 import { sendMessage } from './send-message.js';
 import { sendTestEmail, TEST_EMAIL_SUBJECT } from './send-test-email.js';
 import { verifySmtpAccount } from './verify-smtp-account.js';
@@ -10,40 +13,10 @@ import { verifySmtpAccount } from './verify-smtp-account.js';
 const vetLoopback: VetHost = async (host) => ({ host, address: '127.0.0.1', family: 4 });
 const jane = { user: 'jane@example.test', password: 'jane-smtp-password' };
 
-/** What a test needs of a submission server: where it listens, its CA, and what it passed on. */
-interface Submission {
-  port: number;
-  ca: string;
-  received(): { from: string; to: string[]; subject: string | undefined }[];
-  stop(): Promise<void>;
-}
-
-const servers: Record<string, () => Promise<Submission>> = {
-  'smtp-server': async () => {
-    const s = await startSmtpServer({ users: [jane] });
-    return {
-      port: s.submissionPort,
-      ca: s.ca,
-      received: () => s.messages.map((m) => ({ ...m.envelope, subject: m.parsed.subject })),
-      stop: () => s.stop(),
-    };
-  },
-  // Debian's Postfix, STARTTLS + Cyrus SASL, relaying to a local sink (scripts/ensure-test-deps.mjs installs it).
-  postfix: async () => {
-    const s = await startPostfix({ users: [jane] });
-    return {
-      port: s.submissionPort,
-      ca: s.ca,
-      received: () => s.delivered.map((m) => ({ ...m.envelope, subject: m.parsed.subject })),
-      stop: () => s.stop(),
-    };
-  },
-};
-
-describe.each(Object.keys(servers))('SMTP submission to %s', (name) => {
-  let server: Submission;
+describe.each(submissionServerKinds)('SMTP submission to %s', (name) => {
+  let server: SubmissionServer;
   beforeAll(async () => {
-    server = await servers[name]!();
+    server = await startSubmissionServer(name, [jane]);
   }, 60_000);
   afterAll(() => server?.stop());
 

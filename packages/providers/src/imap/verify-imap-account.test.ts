@@ -193,6 +193,11 @@ describe('verifyImapAccount against Dovecot', () => {
     expect(failure(other.result)).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'tls' });
     expect(failure(other.result).detail).toContain(servers.dovecot.certificate.fingerprint256);
     expect(failure(other.result).detail).toContain(pinned);
+    // Both fingerprints also as data, for the console to show side by side.
+    expect(failure(other.result).certificate).toEqual({
+      trustedFingerprint: pinned,
+      presentedFingerprint: servers.dovecot.certificate.fingerprint256,
+    });
   });
 
   it('does not pin a certificate that verifies anyway, even with trustAnyCertificate', async () => {

@@ -33,6 +33,8 @@ export type { Blackhole } from './tcp-fixtures.js';
 export { createTestCertificate, WRONG_CERTIFICATE_NAME } from './test-certificates.js';
 export type { TestCertificate, TestCertificateKind } from './test-certificates.js';
 export { freePort, waitForPort } from './free-port.js';
+export { startDnsTestServer } from './dns-test-server.js';
+export type { DnsTestServer, TestZone } from './dns-test-server.js';
 export { processesTitled, signalIfAlive } from './processes.js';
 export { startAll, stopAll } from './start-all.js';
 export type { Stoppable } from './start-all.js';
@@ -56,7 +58,13 @@ export type {
 export { memoryAccount, withSecret } from './memory-account.js';
 export type { MemoryAccountOptions } from './memory-account.js';
 export { loopbackLookup, loopbackVet } from './loopback-vet.js';
-export { startLegacyTlsProxy } from './legacy-tls-proxy.js';
+export { startLegacyStarttlsProxy, startLegacyTlsProxy } from './legacy-tls-proxy.js';
 export type { LegacyTlsProxy } from './legacy-tls-proxy.js';
 export { startPostfix } from './start-postfix.js';
+export { startSubmissionServer, submissionServerKinds } from './submission-server.js';
+export type {
+  SubmissionServer,
+  SubmissionServerKind,
+  SubmittedMessage,
+} from './submission-server.js';
 export type { PostfixServer, PostfixUser } from './start-postfix.js';

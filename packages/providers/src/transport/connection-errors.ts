@@ -84,6 +84,8 @@ interface CodedError {
   cause?: unknown;
   _err?: unknown;
   detail?: unknown;
+  trustedFingerprint?: unknown;
+  presentedFingerprint?: unknown;
   cert?: { subjectaltname?: unknown; subject?: { CN?: unknown }; valid_to?: unknown };
   host?: unknown;
 }
@@ -211,8 +213,11 @@ export function classifyPinnedRefusal(
   const codes = errorCodes(err);
   if (codes.includes(CERT_PIN_MISMATCH)) return classifyCertificateError(err, ctx);
   if (codes.includes('CERT_HAS_EXPIRED') || !codes.some((c) => c in UNTRUSTED)) return undefined;
-  const detail = `The server's certificate is not the one trusted when the account was connected (SHA-256 ${normalizeFingerprint(pinnedFingerprint)}).`;
-  return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, detail, err);
+  const trustedFingerprint = normalizeFingerprint(pinnedFingerprint);
+  const detail = `The server's certificate is not the one trusted when the account was connected (SHA-256 ${trustedFingerprint}).`;
+  return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, detail, err, {
+    certificate: { trustedFingerprint },
+  });
 }
 
 function certificateFailure(
@@ -220,14 +225,12 @@ function certificateFailure(
   code: string,
   ctx: ConnectionErrorContext,
 ): ProviderError | undefined {
-  if (code === CERT_PIN_MISMATCH)
-    return stepError(
-      'CERTIFICATE_CHANGED',
-      ctx.step,
-      ctx.fields,
-      pinMismatchDetail(findCoded(err, code)),
-      err,
-    );
+  if (code === CERT_PIN_MISMATCH) {
+    const coded = findCoded(err, code);
+    return stepError('CERTIFICATE_CHANGED', ctx.step, ctx.fields, pinMismatchDetail(coded), err, {
+      certificate: pinnedChange(coded),
+    });
+  }
   if (code === 'CERT_HAS_EXPIRED')
     return stepError(
       'CERTIFICATE_EXPIRED',
@@ -246,10 +249,21 @@ function certificateFailure(
       ctx.fields,
       nameMismatchDetail(coded, ctx.host),
       err,
-      suggestion,
+      { suggestion },
     );
   }
   return undefined;
+}
+
+/** The fingerprints a pin mismatch carries (tls-trust's pinMismatch()). */
+function pinnedChange(err: CodedError | undefined) {
+  const { trustedFingerprint, presentedFingerprint } = err ?? {};
+  return typeof trustedFingerprint === 'string'
+    ? {
+        trustedFingerprint,
+        ...(typeof presentedFingerprint === 'string' ? { presentedFingerprint } : {}),
+      }
+    : undefined;
 }
 
 function pinMismatchDetail(err: CodedError | undefined): string {

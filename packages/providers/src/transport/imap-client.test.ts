@@ -103,6 +103,9 @@ describe('createImapClient', () => {
     });
     expect(classified).toMatchObject({ code: 'CERTIFICATE_CHANGED', step: 'tls' });
     expect(classified.detail).toContain(trusted.certificate.fingerprint256);
+    expect(classified.certificate).toEqual({
+      trustedFingerprint: trusted.certificate.fingerprint256,
+    });
   });
 
   it('requires STARTTLS on a STARTTLS port and logs in only over TLS', async () => {

@@ -210,8 +210,11 @@ function authorizationCode(error: Error | string | undefined | null): string | u
 }
 
 function pinMismatch(actual: string, expected: string): Error {
+  const presentedFingerprint = normalizeFingerprint(actual);
   return Object.assign(new Error('The server certificate is not the pinned one'), {
     code: CERT_PIN_MISMATCH,
-    detail: `The server presented a certificate with SHA-256 fingerprint ${normalizeFingerprint(actual)}, not the trusted ${expected}.`,
+    detail: `The server presented a certificate with SHA-256 fingerprint ${presentedFingerprint}, not the trusted ${expected}.`,
+    trustedFingerprint: expected,
+    presentedFingerprint,
   });
 }

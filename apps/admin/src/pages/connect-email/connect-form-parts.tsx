@@ -159,3 +159,23 @@ export function ConnectSuccess({ title, children }: { title: string; children: R
     </section>
   );
 }
+
+/** A corrected value the gateway offered, taken in one click (`onUse` fills it in, and may connect again). */
+export function FieldSuggestion({
+  label,
+  note,
+  onUse,
+}: {
+  label: string;
+  note?: string;
+  onUse(): void;
+}) {
+  return (
+    <div className="field-suggestion">
+      <Button size="sm" onClick={onUse}>
+        {label}
+      </Button>
+      {note && <span className="muted">{note}</span>}
+    </div>
+  );
+}

@@ -1,8 +1,7 @@
-import { Button, Disclosure, TextField } from '@inlet/ui';
+import { Disclosure, TextField } from '@inlet/ui';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { Fact } from '@/components/fact';
-import { unplacedProblem, type Problem } from '@/components/problem-alert';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { exactInput, mailboxPasswordInput } from '@/lib/exact-input';
 import { useFieldErrors } from '@/lib/use-field-errors';
@@ -14,14 +13,8 @@ import {
   ConnectLayout,
   ConnectSuccess,
   EmailAddressField,
+  FieldSuggestion,
 } from './connect-form-parts';
-import {
-  connectionGoneProblem,
-  failedCheckProblem,
-  refusedProblem,
-  unfinishedCheckProblem,
-} from './connect-problems';
-import { finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import {
   exchangeFieldForProblem,
   exchangeValuesFromSettings,
@@ -29,14 +22,13 @@ import {
   initialExchangeValues,
   needsOptionalFields,
   optionalFieldsSummary,
-  placeExchangeFieldErrors,
   toConnectExchangeInput,
   type ExchangeFieldErrors,
   type ExchangeFormField,
   type ExchangeFormValues,
 } from './exchange-connect-form-model';
 import { fieldProblemText } from './field-problem-text';
-import { useConnectionCheck } from './use-connection-check';
+import { useConnectSubmit } from './use-connect-submit';
 
 export const ExchangeConnectForm_DetectionFragment = graphql(`
   fragment ExchangeConnectForm_DetectionFragment on ProviderDetection {
@@ -72,31 +64,7 @@ const ExchangeConnectForm_ResultFragment = graphql(`
         username
       }
     }
-    ... on ConnectionFailed {
-      message
-      code
-      hint
-      step
-      field
-      detail
-      suggestion
-    }
-    ... on ConnectRefused {
-      message
-      code
-      hint
-      provider
-    }
-    ... on ValidationFailed {
-      message
-      fields {
-        field
-        message
-      }
-    }
-    ... on NotFound {
-      message
-    }
+    ...ConnectOutcome_ProblemFragment
   }
 `);
 
@@ -117,17 +85,17 @@ const ExchangeConnectForm_ReconnectMutation = graphql(`
   }
 `);
 
-/** A corrected value the gateway offered for a field (an OWA address -> the EWS URL). */
-interface Suggestion {
-  field: ExchangeFormField;
-  value: string;
+interface ConnectedSettings {
+  ewsUrl: string | null;
+  serverVersion: string | null;
+  ruleFolders: readonly string[];
 }
 
 interface Connected {
   email: string;
   ewsUrl: string | null;
   serverVersion: string | null;
-  ruleFolders: string[];
+  ruleFolders: readonly string[];
 }
 
 export type ExchangeConnectFormProps =
@@ -172,23 +140,36 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidExchangeField);
   const { errors } = fieldErrors;
-  const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
   const [optionalOpen, setOptionalOpen] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [connected, setConnected] = useState<Connected | null>(null);
-  const liveCheck = useConnectionCheck('EXCHANGE');
   const [, connect] = useMutation(ExchangeConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ExchangeConnectForm_ReconnectMutation);
-
-  const set = (field: ExchangeFormField, value: string) => {
-    setValues((current) => ({ ...current, [field]: value }));
-    fieldErrors.clear(field);
-    if (suggestion?.field === field) setSuggestion(null);
-  };
 
   const showErrors = (next: ExchangeFieldErrors) => {
     fieldErrors.show(next);
     if (needsOptionalFields(next)) setOptionalOpen(true);
+  };
+  const { liveCheck, problem, suggestion, dropSuggestion, submit } = useConnectSubmit({
+    kind: 'EXCHANGE',
+    fieldOf: exchangeFieldForProblem,
+    valueOf: (field: ExchangeFormField) => values[field],
+    showErrors,
+    onConnected(outcome: { email: string; exchangeSettings?: ConnectedSettings | null }) {
+      // Nothing secret stays in memory once the connection is saved.
+      setValues((current) => ({ ...current, password: '' }));
+      setConnected({
+        email: outcome.email,
+        ewsUrl: outcome.exchangeSettings?.ewsUrl ?? null,
+        serverVersion: outcome.exchangeSettings?.serverVersion ?? null,
+        ruleFolders: outcome.exchangeSettings?.ruleFolders ?? [],
+      });
+    },
+  });
+
+  const set = (field: ExchangeFormField, value: string) => {
+    setValues((current) => ({ ...current, [field]: value }));
+    fieldErrors.clear(field);
+    dropSuggestion(field);
   };
 
   const applySuggestion = () => {
@@ -201,71 +182,27 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (liveCheck.inFlight()) return;
-    setProblem(null);
-    setSuggestion(null);
     const checked = toConnectExchangeInput(values);
     if (!checked.ok) {
       showErrors(checked.errors);
       return;
     }
     fieldErrors.clearAll();
-    const result = await liveCheck.run(async (checkId) => {
+    await submit(async (checkId) => {
       const input = { ...checked.input, checkId };
-      return reconnecting
+      const result = reconnecting
         ? await reconnect({ id: reconnecting.id, input })
         : await connect({ input });
-    });
-
-    const payload =
-      result.data &&
-      ('reconnectExchange' in result.data
-        ? result.data.reconnectExchange
-        : result.data.connectExchange);
-    const outcome = payload && getFragmentData(ExchangeConnectForm_ResultFragment, payload);
-    if (!outcome) {
-      liveCheck.finish(finishInterrupted);
-      setProblem(unfinishedCheckProblem(result.error));
-      return;
-    }
-    switch (outcome.__typename) {
-      case 'Connection':
-        liveCheck.finish(finishConnected);
-        // Nothing secret stays in memory once the connection is saved.
-        setValues((current) => ({ ...current, password: '' }));
-        setConnected({
-          email: outcome.email,
-          ewsUrl: outcome.exchangeSettings?.ewsUrl ?? null,
-          serverVersion: outcome.exchangeSettings?.serverVersion ?? null,
-          ruleFolders: outcome.exchangeSettings?.ruleFolders ?? [],
-        });
-        return;
-      case 'ConnectionFailed': {
-        liveCheck.finish((current) => finishFailed(current, outcome));
-        const field = exchangeFieldForProblem(outcome.field);
-        if (field) {
-          if (outcome.suggestion && outcome.suggestion !== values[field].trim())
-            setSuggestion({ field, value: outcome.suggestion });
-          showErrors({ [field]: { message: outcome.message, hint: outcome.hint } });
-        } else {
-          setProblem(failedCheckProblem(outcome));
-        }
-        return;
-      }
-      case 'ConnectRefused':
-        liveCheck.clear();
-        setProblem(refusedProblem(outcome, email));
-        return;
-      case 'NotFound':
-        liveCheck.clear();
-        setProblem(connectionGoneProblem());
-        return;
-      case 'ValidationFailed': {
-        liveCheck.clear();
-        const placed = placeExchangeFieldErrors(outcome.fields);
-        showErrors(placed.errors);
-        setProblem(unplacedProblem(outcome.message, placed.unplaced));
-      }
-    }
+      const payload =
+        result.data &&
+        ('reconnectExchange' in result.data
+          ? result.data.reconnectExchange
+          : result.data.connectExchange);
+      return {
+        outcome: payload && getFragmentData(ExchangeConnectForm_ResultFragment, payload),
+        error: result.error,
+      };
+    }, email);
   };
 
   // What a text field takes from its name: id, value, change handler, and the problem (with any suggested value) to show at it.
@@ -355,14 +292,11 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
               {...exactInput}
             />
             {suggestion && (
-              <div className="field-suggestion">
-                <Button size="sm" onClick={applySuggestion}>
-                  Use the suggested address
-                </Button>
-                <span className="muted">
-                  Then select Connect again; nothing else needs re-typing.
-                </span>
-              </div>
+              <FieldSuggestion
+                label="Use the suggested address"
+                note="Then select Connect again; nothing else needs re-typing."
+                onUse={applySuggestion}
+              />
             )}
           </Disclosure>
 

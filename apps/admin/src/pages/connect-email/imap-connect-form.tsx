@@ -1,11 +1,11 @@
 import { Alert, Checkbox, Disclosure, TextField } from '@inlet/ui';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { unplacedProblem, type Problem } from '@/components/problem-alert';
 import { ServerFields, type ServerField } from '@/components/server-fields';
+import { connectionServers, endpointOf } from '@/components/server-list';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { exactInput, mailboxPasswordInput } from '@/lib/exact-input';
-import { securityLabels } from '@/lib/mail-security';
+import { securityLabels, type MailServer } from '@/lib/mail-security';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { detectionSourceNote, domainOf } from './connect-email-labels';
 import {
@@ -15,23 +15,16 @@ import {
   ConnectLayout,
   ConnectSuccess,
   EmailAddressField,
+  FieldSuggestion,
 } from './connect-form-parts';
-import {
-  connectionGoneProblem,
-  failedCheckProblem,
-  refusedProblem,
-  unfinishedCheckProblem,
-} from './connect-problems';
-import { finishConnected, finishFailed, finishInterrupted } from './connection-check-model';
 import { fieldProblemText } from './field-problem-text';
-import { useConnectionCheck } from './use-connection-check';
+import { useConnectSubmit } from './use-connect-submit';
 import {
   fieldForProblem,
   firstInvalidField,
   formValuesFromSettings,
   initialFormValues,
   needsAdvancedOptions,
-  placeFieldErrors,
   toConnectImapInput,
   withSameCredentials,
   type FieldErrors,
@@ -46,14 +39,10 @@ export const ImapConnectForm_DetectionFragment = graphql(`
     allowInsecureCertificate
     allowLegacyTls
     imap {
-      host
-      port
-      security
+      ...ServerList_EndpointFragment
     }
     smtp {
-      host
-      port
-      security
+      ...ServerList_EndpointFragment
     }
   }
 `);
@@ -65,16 +54,7 @@ export const ImapConnectForm_ConnectionFragment = graphql(`
     email
     imapSettings {
       username
-      imap {
-        host
-        port
-        security
-      }
-      smtp {
-        host
-        port
-        security
-      }
+      ...ConnectionServerList_SettingsFragment
       smtpSameCredentials
       smtpUsername
       trustAnyCertificate
@@ -91,30 +71,7 @@ const ImapConnectForm_ResultFragment = graphql(`
       email
       status
     }
-    ... on ConnectionFailed {
-      message
-      code
-      hint
-      step
-      field
-      detail
-    }
-    ... on ConnectRefused {
-      message
-      code
-      hint
-      provider
-    }
-    ... on ValidationFailed {
-      message
-      fields {
-        field
-        message
-      }
-    }
-    ... on NotFound {
-      message
-    }
+    ...ConnectOutcome_ProblemFragment
   }
 `);
 
@@ -174,90 +131,93 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
 
   const [values, setValues] = useState<ImapFormValues>(() =>
     reconnecting?.imapSettings
-      ? formValuesFromSettings(reconnecting.email, reconnecting.imapSettings)
+      ? formValuesFromSettings(reconnecting.email, {
+          ...reconnecting.imapSettings,
+          ...connectionServers(reconnecting.imapSettings),
+        })
       : initialFormValues(
           props.mode === 'connect' ? props.email : (reconnecting?.email ?? ''),
-          detection,
+          detection && {
+            ...detection,
+            imap: endpointOf(detection.imap),
+            smtp: endpointOf(detection.smtp),
+          },
         ),
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
   const { errors } = fieldErrors;
   // Open from the start when there is nothing to prefill: the servers must be typed.
   const [advancedOpen, setAdvancedOpen] = useState(() => !values.imapHost || !values.smtpHost);
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [connectedEmail, setConnectedEmail] = useState<string | null>(null);
-  const liveCheck = useConnectionCheck('IMAP');
   const [, connect] = useMutation(ImapConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ImapConnectForm_ReconnectMutation);
-
-  const update = (change: (current: ImapFormValues) => ImapFormValues, field: ImapFormField) => {
-    setValues(change);
-    fieldErrors.clear(field);
-  };
-  const set = <K extends ImapFormField>(key: K, value: ImapFormValues[K]) =>
-    update((current) => ({ ...current, [key]: value }), key);
 
   const showErrors = (next: FieldErrors) => {
     fieldErrors.show(next);
     if (needsAdvancedOptions(next)) setAdvancedOpen(true);
   };
+  const { liveCheck, problem, setProblem, suggestion, dropSuggestion, submit } = useConnectSubmit({
+    kind: 'IMAP',
+    fieldOf: (field) => fieldForProblem(field, values),
+    valueOf: (field: ImapFormField) => String(values[field]),
+    showErrors,
+    onConnected(outcome: { email: string }) {
+      // Nothing secret stays in memory once the connection is saved.
+      setValues((current) => ({ ...current, password: '', smtpPassword: '' }));
+      setConnectedEmail(outcome.email);
+    },
+  });
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const update = (change: (current: ImapFormValues) => ImapFormValues, field: ImapFormField) => {
+    setValues(change);
+    fieldErrors.clear(field);
+    dropSuggestion(field);
+  };
+  const set = <K extends ImapFormField>(key: K, value: ImapFormValues[K]) =>
+    update((current) => ({ ...current, [key]: value }), key);
+
+  /** Checks (and saves) these values: the form's, or the form's with a suggestion taken. */
+  const check = async (checking: ImapFormValues) => {
     if (liveCheck.inFlight()) return;
     setProblem(null);
-    const checked = toConnectImapInput(values);
+    const checked = toConnectImapInput(checking);
     if (!checked.ok) {
       showErrors(checked.errors);
       return;
     }
     fieldErrors.clearAll();
-    const result = await liveCheck.run(async (checkId) => {
+    await submit(async (checkId) => {
       const input = { ...checked.input, checkId };
-      return reconnecting
+      const result = reconnecting
         ? await reconnect({ id: reconnecting.id, input })
         : await connect({ input });
-    });
-
-    const payload =
-      result.data &&
-      ('reconnectImap' in result.data ? result.data.reconnectImap : result.data.connectImap);
-    const outcome = payload && getFragmentData(ImapConnectForm_ResultFragment, payload);
-    if (!outcome) {
-      liveCheck.finish(finishInterrupted);
-      setProblem(unfinishedCheckProblem(result.error));
-      return;
-    }
-    switch (outcome.__typename) {
-      case 'Connection':
-        liveCheck.finish(finishConnected);
-        // Nothing secret stays in memory once the connection is saved.
-        setValues((current) => ({ ...current, password: '', smtpPassword: '' }));
-        setConnectedEmail(outcome.email);
-        return;
-      case 'ConnectionFailed': {
-        liveCheck.finish((current) => finishFailed(current, outcome));
-        const field = fieldForProblem(outcome.field, values);
-        if (field) showErrors({ [field]: { message: outcome.message, hint: outcome.hint } });
-        else setProblem(failedCheckProblem(outcome));
-        return;
-      }
-      case 'ConnectRefused':
-        liveCheck.clear();
-        setProblem(refusedProblem(outcome, values.email.trim()));
-        return;
-      case 'NotFound':
-        liveCheck.clear();
-        setProblem(connectionGoneProblem());
-        return;
-      case 'ValidationFailed': {
-        liveCheck.clear();
-        const placed = placeFieldErrors(outcome.fields, values);
-        showErrors(placed.errors);
-        setProblem(unplacedProblem(outcome.message, placed.unplaced));
-      }
-    }
+      const payload =
+        result.data &&
+        ('reconnectImap' in result.data ? result.data.reconnectImap : result.data.connectImap);
+      return {
+        outcome: payload && getFragmentData(ImapConnectForm_ResultFragment, payload),
+        error: result.error,
+      };
+    }, checking.email.trim());
   };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void check(values);
+  };
+
+  // The server name its certificate is for (or another corrected value): filled in, and checked again at once.
+  const applySuggestion = () => {
+    if (!suggestion) return;
+    const next = { ...values, [suggestion.field]: suggestion.value };
+    set(suggestion.field, suggestion.value);
+    void check(next);
+  };
+  // Next to the server's fields: "Use mail.example.net" for a certificate issued for that name.
+  const suggestionFor = (server: MailServer) =>
+    suggestion?.field.startsWith(server) && (
+      <FieldSuggestion label={`Use ${suggestion.value}`} onUse={applySuggestion} />
+    );
 
   // What a field takes from its name: id, value, change handler and the problem to show at it.
   const textField = (field: 'password' | 'username' | 'smtpUsername' | 'smtpPassword') => ({
@@ -272,7 +232,8 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.checked),
     error: fieldProblemText(errors[field]),
   });
-  const serverError = (field: ServerField) => fieldProblemText(errors[field]);
+  const serverError = (field: ServerField) =>
+    fieldProblemText(errors[field], suggestion?.field === field ? suggestion.value : undefined);
   const note = reconnecting
     ? {
         title: 'Your saved settings',
@@ -310,7 +271,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
             ),
           }}
           problem={problem}
-          onSubmit={(event) => void onSubmit(event)}
+          onSubmit={onSubmit}
         >
           <EmailAddressField
             id={fieldId('email')}
@@ -343,7 +304,9 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
               onChange={update}
               fieldId={fieldId}
               error={serverError}
-            />
+            >
+              {suggestionFor('imap')}
+            </ServerFields>
             <ServerFields
               server="smtp"
               values={values}
@@ -351,6 +314,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
               fieldId={fieldId}
               error={serverError}
             >
+              {suggestionFor('smtp')}
               <Checkbox
                 id={fieldId('smtpSameCredentials')}
                 label="Outgoing mail uses the same credentials as incoming"

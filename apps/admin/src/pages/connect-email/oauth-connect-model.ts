@@ -1,4 +1,8 @@
-import type { OAuthProvider, ProviderKind } from '@/gql/graphql';
+import type {
+  ConnectOutcome_ProblemFragmentFragment,
+  OAuthProvider,
+  ProviderKind,
+} from '@/gql/graphql';
 
 /** The sign-in service a detected (or connected) provider uses, if it connects through OAuth. */
 export function oauthProviderOf(kind: ProviderKind): OAuthProvider | null {
@@ -21,7 +25,15 @@ export type StartOutcome =
       message: string;
       fields: readonly { field: string; message: string }[];
     }
-  | { __typename: 'NotFound'; message: string };
+  | { __typename: 'NotFound'; message: string }
+  // No answer of a sign-in start, but the connect problems are read alike: the rest of them.
+  | {
+      __typename: Exclude<
+        ConnectOutcome_ProblemFragmentFragment['__typename'],
+        'ConnectRefused' | 'ValidationFailed' | 'NotFound'
+      >;
+      message: string;
+    };
 
 export type StartDecision =
   | { kind: 'redirect'; url: string }
@@ -56,6 +68,7 @@ export function decideStart(outcome: StartOutcome, providerName: string): StartD
         alreadyConnected: false,
       };
     case 'NotFound':
+    default:
       return {
         kind: 'problem',
         title: outcome.message || `Connecting with ${providerName} is not available.`,

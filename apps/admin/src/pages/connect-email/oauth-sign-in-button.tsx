@@ -8,6 +8,7 @@ import type { OAuthProvider } from '@/gql/graphql';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { decideStart, oauthProviderNames } from './oauth-connect-model';
+import { ConnectOutcome_ProblemFragment, type ConnectProblemRef } from './use-connect-submit';
 
 const OAuthSignInButton_Query = graphql(`
   query OAuthSignInButton_Query {
@@ -26,21 +27,7 @@ const OAuthSignInButton_StartResultFragment = graphql(`
     ... on OAuthConnectStarted {
       authorizationUrl
     }
-    ... on ConnectRefused {
-      code
-      message
-      hint
-    }
-    ... on ValidationFailed {
-      message
-      fields {
-        field
-        message
-      }
-    }
-    ... on NotFound {
-      message
-    }
+    ...ConnectOutcome_ProblemFragment
   }
 `);
 
@@ -119,8 +106,11 @@ export function OAuthSignInButton({
       });
       return;
     }
+    const outcome = getFragmentData(OAuthSignInButton_StartResultFragment, result.outcome);
     const decision = decideStart(
-      getFragmentData(OAuthSignInButton_StartResultFragment, result.outcome),
+      '__typename' in outcome && outcome.__typename === 'OAuthConnectStarted'
+        ? outcome
+        : getFragmentData(ConnectOutcome_ProblemFragment, outcome as ConnectProblemRef),
       name,
     );
     if (decision.kind === 'redirect') {

@@ -15,6 +15,8 @@ import type { ConnectionStatus } from '@/gql/graphql';
 import { providerLabels, statusLabels } from '@/lib/connection-labels';
 import { formatDateTime, formatDateTimeSeconds } from '@/lib/format-date';
 import { fresher } from '@/lib/live-connections';
+import { reconnectEmailPath } from '@/lib/routes';
+import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
 import { ConnectionActions } from './connection-actions';
 
 /** Connections one account may hold open on its server at once (the gateway's per-account cap). */
@@ -135,6 +137,7 @@ function ConnectionDetails({
   onShowOwner: ConnectionDetailPanelProps['onShowOwner'];
 }) {
   const id = useId();
+  const viewer = useViewerAccess();
   const [{ data, error }, reexecute] = useQuery({
     query: ConnectionDetailPanel_Query,
     variables: { id: target.id },
@@ -188,6 +191,11 @@ function ConnectionDetails({
 
   const { lastError } = connection;
   const settings = connection.imapSettings;
+  // Only the owner can reconnect (a password, or a certificate to trust, is theirs to confirm).
+  const reconnectTo =
+    connection.owner.id === viewer.id && !isViewOnly(viewer)
+      ? reconnectEmailPath(connection.id)
+      : undefined;
   return (
     <div className="health-panel__body">
       <VisuallyHidden role="status">{announcement}</VisuallyHidden>
@@ -216,7 +224,12 @@ function ConnectionDetails({
           />
         )}
         {lastError && (
-          <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection}>
+          <ConnectionProblemAlert
+            status={connection.status}
+            error={lastError}
+            retry={connection}
+            reconnectTo={reconnectTo}
+          >
             <p className="error-note__code">
               <code>{lastError.code}</code> at step <code>{lastError.step}</code>
             </p>

@@ -202,7 +202,12 @@ export function MyEmailConnection({
       </div>
 
       {lastError && (
-        <ConnectionProblemAlert status={connection.status} error={lastError} retry={connection} />
+        <ConnectionProblemAlert
+          status={connection.status}
+          error={lastError}
+          retry={connection}
+          reconnectTo={viewOnly ? undefined : reconnectEmailPath(connection.id)}
+        />
       )}
       <FolderProblems folders={connection.folders} />
 
