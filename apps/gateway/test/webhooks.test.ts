@@ -161,11 +161,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
 
   it('filters by user, sends a test event, and rotates the secret with an overlap', async () => {
     const user = await gw.userSession('USER');
-    const { id: userId } = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', user.email)
-      .executeTakeFirstOrThrow();
+    const userId = user.id;
     const { id, secret } = await createEndpoint(gw, cookie, {
       url: receiver.url,
       eventTypes: ['ACTIVITY_LOGGED'],
@@ -245,11 +241,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
   });
 
   it('sends a connection status change once per change, however often the connection is published', async () => {
-    const { id: adminId } = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'admin@example.com')
-      .executeTakeFirstOrThrow();
+    const adminId = await gw.userId();
     const connection = await insertConnection(
       gw.services,
       adminId,
