@@ -7,7 +7,7 @@ import { ImapSyncSession } from '@inlet/providers/imap';
 import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
 import { startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
 import type { Engine } from '../test/testkit/databases.js';
-import { appendMany, imapClient, type ImapTarget } from './lib/mail.js';
+import { appendMany, imapClient, imapTarget, type ImapTarget } from './lib/mail.js';
 import { log, type BenchResult } from './lib/report.js';
 import { insertBenchUser, insertImapConnection, openServices } from './lib/services.js';
 import { int, sec, withTimeout } from './lib/stats.js';
@@ -164,12 +164,7 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
     password: `${name}-bench-password`,
   }));
   const dovecot = await startBenchDovecot({ users: [template, ...mailboxes], maxConnections: 200 });
-  const target = (i: number): ImapTarget => ({
-    imapsPort: dovecot.imapsPort,
-    ca: dovecot.ca,
-    user: mailboxes[i]!.user,
-    password: mailboxes[i]!.password,
-  });
+  const target = (i: number): ImapTarget => imapTarget(dovecot, mailboxes[i]!);
   const runs: Run[] = [];
   let appendSeconds = 0;
   try {

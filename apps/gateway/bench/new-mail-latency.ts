@@ -13,7 +13,7 @@ import { CreateDomainSettings } from '../test/testkit/documents.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
-import { imapClient } from './lib/mail.js';
+import { imapClient, imapTarget } from './lib/mail.js';
 import { atMost, load1, log, type BenchResult } from './lib/report.js';
 import {
   insertBenchUser,
@@ -101,12 +101,7 @@ async function measure(
     if ((await until(registered, (rows) => rows.length > 0, 90_000)).length === 0)
       throw new Error('the sync worker did not start');
   }
-  const target = {
-    imapsPort: dovecot.imapsPort,
-    ca: dovecot.ca,
-    user: account.email,
-    password: account.password,
-  };
+  const target = imapTarget(dovecot, { user: account.email, password: account.password });
   const appender = imapClient(target);
   const watcher = imapClient(target);
   const unsubscribe: (() => void)[] = [];
@@ -212,12 +207,7 @@ async function measureBursts(): Promise<{ bursts: Burst[]; load: string }> {
     users: [{ user: account.email, password: account.password }],
   });
   const opened = await openServices('sqlite');
-  const target = {
-    imapsPort: dovecot.imapsPort,
-    ca: dovecot.ca,
-    user: account.email,
-    password: account.password,
-  };
+  const target = imapTarget(dovecot, { user: account.email, password: account.password });
   const appender = imapClient(target);
   const bursts: Burst[] = [];
   let session: ImapSyncSession | undefined;

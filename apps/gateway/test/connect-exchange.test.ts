@@ -8,7 +8,7 @@ import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
 import { CreateDomainSettings } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile } from './testkit/mail-servers.js';
+import { caFile, EWS_INVOICES_RULE } from './testkit/mail-servers.js';
 
 const ConnectExchange = graphql(`
   mutation ConnectExchangeTest($input: ConnectExchangeInput!) {
@@ -69,15 +69,7 @@ describe.each(engines)('connecting on-premises Exchange on %s', (engine) => {
     [ews, old] = await Promise.all([
       startEwsTestServer({
         profile: '2016',
-        folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
-        inboxRules: [
-          {
-            id: 'rule-1',
-            displayName: 'File invoices',
-            enabled: true,
-            moveToFolder: 'folder-invoices',
-          },
-        ],
+        ...EWS_INVOICES_RULE,
       }),
       startEwsTestServer({ profile: '2010-sp1' }),
     ]);

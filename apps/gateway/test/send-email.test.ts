@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  startDovecot,
-  startSmtpServer,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-} from '@inlet/providers/testing';
+import { withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SendEmailInput } from './gql/graphql.js';
-import { connectImapInbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
-import { Contacts, CreateDomainSettings, Outbox, SendEmail } from './testkit/documents.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile, imapServers } from './testkit/mail-servers.js';
+import { Contacts, Outbox, SendEmail } from './testkit/documents.js';
+import type { TestGateway } from './testkit/gateway.js';
+import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { until } from './testkit/wait.js';
 
 describe.each(engines)('sending one-to-one email on %s', (engine) => {
@@ -24,6 +17,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   let worker: OutboxWorker;
   let cookie: string;
   let connectionId: string;
+  let mailbox: ImapMailbox;
 
   const email = (overrides: Partial<SendEmailInput> = {}): SendEmailInput => ({
     idempotencyKey: randomUUID(),
@@ -45,40 +39,21 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([
-      startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({
-        users: [{ user: jane.email, password: jane.password }],
+    mailbox = await startImapMailbox(engine, jane, {
+      smtp: {
         rejectRecipients: ['gone@customer.test'],
         greylistRecipients: ['new@greylist.test'],
-      }),
-    ]);
-    gw = await startTestGateway(engine, {
-      env: {
-        INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca),
-        INLET_ISPDB_URL: 'off',
-        INLET_SEND_LIMIT_PER_MINUTE: '6',
       },
+      env: { INLET_SEND_LIMIT_PER_MINUTE: '6' },
     });
+    ({ dovecot, smtp, gw, cookie } = mailbox);
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
     await worker.start();
-    cookie = await gw.signIn();
-    const servers = imapServers(dovecot, smtp);
-    await gw.execute(
-      CreateDomainSettings,
-      { input: { domain: 'send.test', imap: servers } },
-      { cookie },
-    );
-    connectionId = await connectImapInbox(gw, cookie, {
-      email: jane.email,
-      password: jane.password,
-      ...servers,
-    });
+    connectionId = await mailbox.connect();
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
-    await gw?.close();
-    await Promise.all([dovecot?.stop(), smtp?.stop()]);
+    await mailbox?.stop();
   });
 
   it('sends through the user’s server, copies to Sent, and logs the email on the recipient’s timeline', async () => {

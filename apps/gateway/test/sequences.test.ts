@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  startDovecot,
-  startSmtpServer,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-} from '@inlet/providers/testing';
+import { withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { createProviderRegistry } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
@@ -13,11 +7,9 @@ import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { graphql } from './gql/index.js';
 import type { SequenceInput } from './gql/graphql.js';
-import { connectImapInbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
-import { CreateDomainSettings } from './testkit/documents.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile, imapServers } from './testkit/mail-servers.js';
+import type { TestGateway } from './testkit/gateway.js';
+import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { quickSupervisor } from './testkit/supervisor.js';
 import { until, waitFor } from './testkit/wait.js';
@@ -140,6 +132,7 @@ describe.each(engines)('sequences on %s', (engine) => {
   let scheduler: SequenceScheduler;
   let cookie: string;
   let connectionId: string;
+  let mailbox: ImapMailbox;
   // The scheduler's clock: a Tuesday, 10:00 UTC. Tests move it; nothing sleeps for hours.
   let clock = new Date('2026-12-08T10:00:00.000Z');
   const advance = (hours: number) => (clock = new Date(clock.getTime() + hours * 3_600_000));
@@ -213,20 +206,8 @@ describe.each(engines)('sequences on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([
-      startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }] }),
-    ]);
-    gw = await startTestGateway(engine, {
-      env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off' },
-    });
-    cookie = await gw.signIn();
-    const servers = imapServers(dovecot, smtp);
-    await gw.execute(
-      CreateDomainSettings,
-      { input: { domain: 'seq.test', imap: servers } },
-      { cookie },
-    );
+    mailbox = await startImapMailbox(engine, jane);
+    ({ dovecot, smtp, gw, cookie } = mailbox);
     supervisor = quickSupervisor(gw.services, {
       providers: createProviderRegistry({
         imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } },
@@ -234,11 +215,7 @@ describe.each(engines)('sequences on %s', (engine) => {
       kinds: ['IMAP'],
     });
     await supervisor.start();
-    connectionId = await connectImapInbox(gw, cookie, {
-      email: jane.email,
-      password: jane.password,
-      ...servers,
-    });
+    connectionId = await mailbox.connect();
     outbox = new OutboxWorker(gw.services, {
       pollMs: 50,
       ownerId: supervisor.worker.id,
@@ -258,8 +235,7 @@ describe.each(engines)('sequences on %s', (engine) => {
     await scheduler?.stop();
     await outbox?.stop();
     await supervisor?.stop();
-    await gw?.close();
-    await Promise.all([dovecot?.stop(), smtp?.stop()]);
+    await mailbox?.stop();
   });
 
   it('refuses an unknown template token when the sequence is saved', async () => {

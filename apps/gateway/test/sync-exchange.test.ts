@@ -19,7 +19,7 @@ import {
   SendEmail,
 } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile } from './testkit/mail-servers.js';
+import { caFile, EWS_INVOICES_RULE } from './testkit/mail-servers.js';
 import { quickSupervisor } from './testkit/supervisor.js';
 import { until } from './testkit/wait.js';
 
@@ -41,15 +41,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
   beforeAll(async () => {
     ews = await startEwsTestServer({
       profile: '2016',
-      folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
-      inboxRules: [
-        {
-          id: 'rule-1',
-          displayName: 'File invoices',
-          enabled: true,
-          moveToFolder: 'folder-invoices',
-        },
-      ],
+      ...EWS_INVOICES_RULE,
       items: {
         inbox: [
           { subject: 'Hello', from: bob, to: [{ address: upn }] },

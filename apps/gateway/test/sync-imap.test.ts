@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import {
-  startDovecot,
-  startSmtpServer,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-} from '@inlet/providers/testing';
+import { withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { createProviderRegistry } from '@inlet/providers';
 import { type UidValidityGuardOptions } from '@inlet/providers/imap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
-import { connectImapInbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
-import { ConnectionHealth, CreateDomainSettings, MessageSynced } from './testkit/documents.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile, imapServers } from './testkit/mail-servers.js';
+import { ConnectionHealth, MessageSynced } from './testkit/documents.js';
+import type { TestGateway } from './testkit/gateway.js';
+import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { quickSupervisor } from './testkit/supervisor.js';
 import { until, waitFor } from './testkit/wait.js';
@@ -30,6 +23,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
   let supervisor: SyncSupervisor;
   let cookie: string;
   let id: string;
+  let mailbox: ImapMailbox;
 
   const newSupervisor = (guard?: UidValidityGuardOptions) =>
     quickSupervisor(gw.services, {
@@ -56,34 +50,17 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     });
 
   beforeAll(async () => {
-    [dovecot, smtp] = await Promise.all([
-      startDovecot({ users: [{ user: jane.email, password: jane.password }] }),
-      startSmtpServer({ users: [{ user: jane.email, password: jane.password }] }),
-    ]);
-    gw = await startTestGateway(engine, {
-      env: { INLET_EXTRA_CA_FILE: caFile(dovecot.ca, smtp.ca), INLET_ISPDB_URL: 'off' },
-    });
-    cookie = await gw.signIn();
-    const servers = imapServers(dovecot, smtp);
-    await gw.execute(
-      CreateDomainSettings,
-      { input: { domain: 'sync.test', imap: servers } },
-      { cookie },
-    );
+    mailbox = await startImapMailbox(engine, jane);
+    ({ dovecot, smtp, gw, cookie } = mailbox);
     await append(Array.from({ length: 30 }, (_, i) => raw(`Initial ${i}`)));
     await append([raw('Sent earlier', '', 'Jane <jane@sync.test>')], 'Sent');
     supervisor = newSupervisor();
     await supervisor.start();
-    id = await connectImapInbox(gw, cookie, {
-      email: jane.email,
-      password: jane.password,
-      ...servers,
-    });
+    id = await mailbox.connect();
   }, 60_000);
   afterAll(async () => {
     await supervisor?.stop();
-    await gw?.close();
-    await Promise.all([dovecot?.stop(), smtp?.stop()]);
+    await mailbox?.stop();
   });
 
   it('syncs INBOX and Sent after connecting, then reports CONNECTED with at most 5 server connections', async () => {

@@ -159,13 +159,24 @@ describe.each(engines)('webhooks on %s', (engine) => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  /** Sends endpoint `id` a test event and returns the one request the receiver gets for it. */
+  async function testDelivery(id: string) {
+    receiver.received.length = 0;
+    await gw.request(
+      `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename } }`,
+      { id },
+      { cookie },
+    );
+    await until(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+    );
+    return receiver.received[0]!;
+  }
+
   it('filters by user, sends a test event, and rotates the secret with an overlap', async () => {
     const user = await gw.userSession('USER');
-    const { id: userId } = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', user.email)
-      .executeTakeFirstOrThrow();
+    const userId = user.id;
     const { id, secret } = await createEndpoint(gw, cookie, {
       url: receiver.url,
       eventTypes: ['ACTIVITY_LOGGED'],
@@ -206,17 +217,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
     expect(next.secret).toMatch(/^whsec_/);
     expect(next.secret).not.toBe(secret);
     expect(Date.parse(next.endpoint.previousSecretExpiresAt)).toBeGreaterThan(Date.now());
-    receiver.received.length = 0;
-    await gw.request(
-      `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename } }`,
-      { id },
-      { cookie },
-    );
-    await until(
-      async () => receiver.received.length,
-      (n) => n >= 1,
-    );
-    const during = receiver.received[0]!;
+    const during = await testDelivery(id);
     const header = String(during.headers['inlet-signature']);
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
     expect(signatureValid(secret, header, during.body)).toBe(true);
@@ -228,28 +229,14 @@ describe.each(engines)('webhooks on %s', (engine) => {
       { id },
       { cookie },
     );
-    receiver.received.length = 0;
-    await gw.request(
-      `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename } }`,
-      { id },
-      { cookie },
-    );
-    await until(
-      async () => receiver.received.length,
-      (n) => n >= 1,
-    );
-    const after = receiver.received[0]!;
+    const after = await testDelivery(id);
     const single = String(after.headers['inlet-signature']);
     expect(signatureValid(again.data.rotateWebhookSecret.secret, single, after.body)).toBe(true);
     expect(signatureValid(next.secret, single, after.body)).toBe(false);
   });
 
   it('sends a connection status change once per change, however often the connection is published', async () => {
-    const { id: adminId } = await gw.services.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'admin@example.com')
-      .executeTakeFirstOrThrow();
+    const adminId = await gw.userId();
     const connection = await insertConnection(
       gw.services,
       adminId,

@@ -7,6 +7,14 @@ import {
 /** A mailbox on a bench (or test) Dovecot: where it is and whom to sign in as. */
 export type ImapTarget = TestMailboxServer & TestMailboxAccount;
 
+/** The mailbox of `account` on `server` (Dovecot's implicit-TLS port and CA). */
+export const imapTarget = (server: TestMailboxServer, account: TestMailboxAccount): ImapTarget => ({
+  imapsPort: server.imapsPort,
+  ca: server.ca,
+  user: account.user,
+  password: account.password,
+});
+
 export const imapClient = (target: ImapTarget) => testMailboxClient(target, target);
 
 /** Small deterministic PRNG (mulberry32), so every run appends the same mailbox. */

@@ -24,3 +24,16 @@ export function imapServers(
     smtpSecurity: 'STARTTLS',
   };
 }
+
+/** An EWS test mailbox with an Invoices folder and an enabled inbox rule that files mail into it. */
+export const EWS_INVOICES_RULE = {
+  folders: [{ id: 'folder-invoices', displayName: 'Invoices' }],
+  inboxRules: [
+    {
+      id: 'rule-1',
+      displayName: 'File invoices',
+      enabled: true,
+      moveToFolder: 'folder-invoices',
+    },
+  ],
+};

@@ -2,6 +2,7 @@ import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT } from '../testing/ews/ews-te
 import { loopbackVet } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
 import {
+  hostNotAllowedCase,
   runProviderContractTests,
   type ProviderContractPeer,
 } from '../testing/provider-contract.js';
@@ -74,12 +75,7 @@ const peer: ProviderContractPeer<ExchangeSettings, ExchangeConnectInput> = {
         exchangeUrl: `https://localhost:${closedPort}/EWS/Exchange.asmx`,
       }),
     },
-    {
-      name: 'a host the SSRF guard refuses',
-      code: 'HOST_NOT_ALLOWED',
-      input: (p) => p.validInput,
-      deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
-    },
+    hostNotAllowedCase(),
     {
       name: 'a wrong password',
       code: 'AUTHENTICATION_FAILED',

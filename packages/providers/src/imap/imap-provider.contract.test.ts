@@ -1,6 +1,8 @@
 import { loopbackVet } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
 import {
+  closedImapPortCase,
+  hostNotAllowedCase,
   runProviderContractTests,
   type ProviderContractPeer,
 } from '../testing/provider-contract.js';
@@ -69,17 +71,8 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
     };
   },
   verifyFailures: [
-    {
-      name: 'a port nothing listens on',
-      code: 'CONNECTION_REFUSED',
-      input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }),
-    },
-    {
-      name: 'a host the SSRF guard refuses',
-      code: 'HOST_NOT_ALLOWED',
-      input: (p) => p.validInput,
-      deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
-    },
+    closedImapPortCase(() => closedPort),
+    hostNotAllowedCase(),
     {
       name: 'a wrong SMTP password',
       code: 'SMTP_AUTHENTICATION_FAILED',

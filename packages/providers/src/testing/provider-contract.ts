@@ -18,6 +18,7 @@ import type {
 import type { ProviderKind } from '../core/provider-kind.js';
 import type { StepReport } from '../core/steps.js';
 import type { SyncSession, SyncSessionEvents } from '../core/sync-session.js';
+import { loopbackVet } from './loopback-vet.js';
 import { MemoryStore, waitFor } from './sync-test-support.js';
 
 /** A message the peer puts into the mailbox's inbox, as another sender would. */
@@ -73,6 +74,27 @@ export interface FailingVerifyCase<Settings, Input> {
   input(peer: StartedContractPeer<Settings, Input>): Input;
   /** Changes to the peer's verify deps (a guard that refuses the host, another test recipient). */
   deps?(peer: StartedContractPeer<Settings, Input>): Partial<VerifyDeps>;
+}
+
+/** The guard refuses the host before any socket opens: a case every kind declares. */
+export function hostNotAllowedCase<Settings, Input>(): FailingVerifyCase<Settings, Input> {
+  return {
+    name: 'a host the SSRF guard refuses',
+    code: 'HOST_NOT_ALLOWED',
+    input: (p) => p.validInput,
+    deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
+  };
+}
+
+/** The IMAP server's port has nothing listening (`port()`: read when the case runs, after start). */
+export function closedImapPortCase<Settings, Input extends { imap: { port: number } }>(
+  port: () => number,
+): FailingVerifyCase<Settings, Input> {
+  return {
+    name: 'a port nothing listens on',
+    code: 'CONNECTION_REFUSED',
+    input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: port() } }),
+  };
 }
 
 /** A send that must fail with `code`. */

@@ -4,7 +4,11 @@ import type { OAuthConnectInput, OAuthConnectionSettings } from '../oauth/oauth-
 import { loopbackVet } from './loopback-vet.js';
 import { memoryAccount } from './memory-account.js';
 import { startOAuthTestProvider } from './oauth-test-provider.js';
-import type { ProviderContractPeer } from './provider-contract.js';
+import {
+  closedImapPortCase,
+  hostNotAllowedCase,
+  type ProviderContractPeer,
+} from './provider-contract.js';
 import { startAll, stopAll, type Stoppable } from './start-all.js';
 import { startDovecot } from './start-dovecot.js';
 import { startSmtpServer } from './start-smtp-server.js';
@@ -115,17 +119,8 @@ export function xoauth2ContractPeer(
       }
     },
     verifyFailures: [
-      {
-        name: 'a port nothing listens on',
-        code: 'CONNECTION_REFUSED',
-        input: (p) => ({ ...p.validInput, imap: { ...p.validInput.imap, port: closedPort } }),
-      },
-      {
-        name: 'a host the SSRF guard refuses',
-        code: 'HOST_NOT_ALLOWED',
-        input: (p) => p.validInput,
-        deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
-      },
+      closedImapPortCase(() => closedPort),
+      hostNotAllowedCase(),
       // The only failed IMAP login, last. Refused right after sign-in: the module reads it as IMAP being off.
       {
         name: 'a token the IMAP server refuses',

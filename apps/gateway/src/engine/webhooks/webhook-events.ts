@@ -25,6 +25,17 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
+/** An event about one connection: its data names the connection and its owner first. */
+function connectionEvent(
+  id: string,
+  type: WebhookEventType,
+  createdAt: string,
+  { connectionId, userId }: { connectionId: string; userId: string },
+  data: Record<string, unknown>,
+): WebhookEvent {
+  return { id, type, createdAt, userId, connectionId, data: { connectionId, userId, ...data } };
+}
+
 const json = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
 /**
@@ -59,46 +70,36 @@ export async function webhookEventFor(
         .limit(1)
         .executeTakeFirst();
       if (!latest) return undefined;
-      return {
-        id: derivedEventId(`connection_event:${latest.id}`),
-        type: 'CONNECTION_STATUS_CHANGED',
+      return connectionEvent(
+        derivedEventId(`connection_event:${latest.id}`),
+        'CONNECTION_STATUS_CHANGED',
         createdAt,
-        userId,
-        connectionId,
-        data: {
-          connectionId,
-          userId,
+        { connectionId, userId },
+        {
           email: latest.email,
           status: latest.status,
           errorCode: latest.code,
           step: latest.step,
           at: latest.at,
         },
-      };
+      );
     }
     case 'syncProgress': {
       const p = payload as GatewayTopics['syncProgress'];
       if (p.total <= 0 || p.done < p.total) return undefined;
-      return {
-        id: randomUUID(),
-        type: 'SYNC_FINISHED',
-        createdAt,
-        userId: p.userId,
-        connectionId: p.connectionId,
-        data: { connectionId: p.connectionId, userId: p.userId, folder: p.folder, total: p.total },
-      };
+      return connectionEvent(randomUUID(), 'SYNC_FINISHED', createdAt, p, {
+        folder: p.folder,
+        total: p.total,
+      });
     }
     case 'messageSynced': {
       const { connectionId, userId, message: m } = payload as GatewayTopics['messageSynced'];
-      return {
-        id: derivedEventId(`message:${m.id}`),
-        type: 'MESSAGE_SYNCED',
+      return connectionEvent(
+        derivedEventId(`message:${m.id}`),
+        'MESSAGE_SYNCED',
         createdAt,
-        userId,
-        connectionId,
-        data: {
-          connectionId,
-          userId,
+        { connectionId, userId },
+        {
           message: {
             id: m.id,
             messageId: m.message_id,
@@ -112,7 +113,7 @@ export async function webhookEventFor(
             snippet: m.snippet,
           },
         },
-      };
+      );
     }
     case 'activityLogged': {
       const { userId, activity: a } = payload as GatewayTopics['activityLogged'];

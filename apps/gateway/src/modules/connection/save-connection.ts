@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderKind } from '@inlet/providers';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow, SecretName } from '../../db/tables/connection.table.js';
@@ -45,25 +47,7 @@ export async function saveNewConnection(
       for (const [name, value] of Object.entries(secrets) as [SecretName, string | undefined][]) {
         if (value !== undefined) await storeSecret(trx, services.vault, row.id, name, value);
       }
-      await trx
-        .insertInto('connection_events')
-        .values({
-          id: randomUUID(),
-          connection_id: row.id,
-          at: now,
-          status: 'CONNECTING',
-          code: null,
-          message,
-          step: null,
-        })
-        .execute();
-      await recordAudit(trx, viewer, {
-        action: 'connection.create',
-        targetType: 'Connection',
-        targetId: row.id,
-        before: null,
-        after: row,
-      });
+      await recordConnecting(trx, viewer, 'connection.create', null, row, message);
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -110,25 +94,7 @@ export async function replaceConnectionCredentials(
           .where('name', '=', name)
           .execute();
     }
-    await trx
-      .insertInto('connection_events')
-      .values({
-        id: randomUUID(),
-        connection_id: row.id,
-        at: now,
-        status: 'CONNECTING',
-        code: null,
-        message,
-        step: null,
-      })
-      .execute();
-    await recordAudit(trx, viewer, {
-      action: 'connection.reconnect',
-      targetType: 'Connection',
-      targetId: row.id,
-      before: current,
-      after: row,
-    });
+    await recordConnecting(trx, viewer, 'connection.reconnect', current, row, message);
   });
   handToSync(services, row);
   return { __typename: 'Connection', ...row };
@@ -138,4 +104,34 @@ export async function replaceConnectionCredentials(
 function handToSync(services: GatewayServices, row: ConnectionRow): void {
   services.sync.ensure(row.id);
   services.pubsub.publish('connectionChanged', { connectionId: row.id, userId: row.user_id });
+}
+
+/** The history entry ("handed to sync", with `message`) and the audit record of a saved connection. */
+async function recordConnecting(
+  trx: Kysely<Database>,
+  viewer: ViewerModel,
+  action: 'connection.create' | 'connection.reconnect',
+  before: ConnectionRow | null,
+  row: ConnectionRow,
+  message: string,
+): Promise<void> {
+  await trx
+    .insertInto('connection_events')
+    .values({
+      id: randomUUID(),
+      connection_id: row.id,
+      at: row.updated_at,
+      status: 'CONNECTING',
+      code: null,
+      message,
+      step: null,
+    })
+    .execute();
+  await recordAudit(trx, viewer, {
+    action,
+    targetType: 'Connection',
+    targetId: row.id,
+    before,
+    after: row,
+  });
 }

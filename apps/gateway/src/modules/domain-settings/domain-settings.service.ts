@@ -51,6 +51,17 @@ export async function validatedDomainSettings(
   return { values: checked.values };
 }
 
+/** Two admins saved the same domain at once: the unique index decided, report the winner. */
+function conflictOnRace(services: GatewayServices, values: DomainSettingsValues) {
+  return async (err: unknown): Promise<Result> => {
+    const existing = isUniqueViolation(err)
+      ? await findDomainSettings(services.db, values.domain)
+      : undefined;
+    if (existing) return conflict(existing, values.kind);
+    throw err;
+  };
+}
+
 export async function createDomainSettings(
   services: GatewayServices,
   viewer: ViewerModel,
@@ -83,14 +94,7 @@ export async function createDomainSettings(
       });
       return { __typename: 'DomainSettings', ...row };
     })
-    .catch(async (err: unknown) => {
-      // Two admins created the same domain at once: the unique index decided, report the winner.
-      const existing = isUniqueViolation(err)
-        ? await findDomainSettings(services.db, values.domain)
-        : undefined;
-      if (existing) return conflict(existing, values.kind);
-      throw err;
-    });
+    .catch(conflictOnRace(services, values));
   if (result.__typename === 'DomainSettings')
     services.pubsub.publish('domainSettingsChanged', {
       change: 'CREATED',
@@ -139,13 +143,7 @@ export async function updateDomainSettings(
       });
       return { __typename: 'DomainSettings', ...after };
     })
-    .catch(async (err: unknown) => {
-      const existing = isUniqueViolation(err)
-        ? await findDomainSettings(services.db, values.domain)
-        : undefined;
-      if (existing) return conflict(existing, values.kind);
-      throw err;
-    });
+    .catch(conflictOnRace(services, values));
   if (result.__typename === 'DomainSettings')
     services.pubsub.publish('domainSettingsChanged', {
       change: 'UPDATED',

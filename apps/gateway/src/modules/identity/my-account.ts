@@ -1,6 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { ResolversTypes, UpdateProfileInput } from '../../__generated__/resolvers-types.js';
+import type { Database } from '../../db/schema.js';
 import type { SessionRow } from '../../db/tables/user.table.js';
 import type { GatewayServices } from '../../gateway-services.js';
+import type { PrincipalRevoked } from '../../pubsub.js';
 import { notFound, validationFailed } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
@@ -108,33 +111,15 @@ export async function changePassword(
       { field: 'newPassword', message: 'Choose a password different from the current one.' },
     ]);
   const passwordHash = await hashPassword(newPassword);
-  const keep = viewer.session?.id ?? '';
   const sessionsEnded = await services.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
       .set({ password_hash: passwordHash, updated_at: new Date().toISOString() })
       .where('id', '=', viewer.user.id)
       .execute();
-    const ended = await trx
-      .deleteFrom('sessions')
-      .where('user_id', '=', viewer.user.id)
-      .where('id', '!=', keep)
-      .executeTakeFirst();
-    const count = Number(ended.numDeletedRows);
-    await recordAudit(trx, viewer, {
-      action: 'user.changePassword',
-      targetType: 'User',
-      targetId: viewer.user.id,
-      before: null,
-      after: { email: account, sessionsEnded: count },
-    });
-    return count;
+    return endOtherSessions(trx, viewer, 'user.changePassword');
   });
-  services.pubsub.publish('principalRevoked', {
-    sessionsOfUserId: viewer.user.id,
-    exceptSessionId: viewer.session?.id,
-    reason: 'Password changed',
-  });
+  announceOtherSessionsEnded(services, viewer, 'Password changed');
   return { __typename: 'PasswordChanged', sessionsEnded };
 }
 
@@ -165,27 +150,47 @@ export async function signOutElsewhere(
   services: GatewayServices,
   viewer: ViewerModel,
 ): Promise<number> {
-  const keep = viewer.session?.id ?? '';
-  const ended = await services.db.transaction().execute(async (trx) => {
-    const deleted = await trx
-      .deleteFrom('sessions')
-      .where('user_id', '=', viewer.user.id)
-      .where('id', '!=', keep)
-      .executeTakeFirst();
-    const count = Number(deleted.numDeletedRows);
-    await recordAudit(trx, viewer, {
-      action: 'user.signOutElsewhere',
-      targetType: 'User',
-      targetId: viewer.user.id,
-      before: null,
-      after: { email: viewer.user.email, sessionsEnded: count },
-    });
-    return count;
+  const ended = await services.db
+    .transaction()
+    .execute((trx) => endOtherSessions(trx, viewer, 'user.signOutElsewhere'));
+  announceOtherSessionsEnded(services, viewer, 'Signed out elsewhere');
+  return ended;
+}
+
+/**
+ * Ends every session of the viewer but the current one (all of them for an API token) inside `trx`,
+ * and records `action` with how many ended.
+ */
+async function endOtherSessions(
+  trx: Kysely<Database>,
+  viewer: ViewerModel,
+  action: 'user.changePassword' | 'user.signOutElsewhere',
+): Promise<number> {
+  const deleted = await trx
+    .deleteFrom('sessions')
+    .where('user_id', '=', viewer.user.id)
+    .where('id', '!=', viewer.session?.id ?? '')
+    .executeTakeFirst();
+  const count = Number(deleted.numDeletedRows);
+  await recordAudit(trx, viewer, {
+    action,
+    targetType: 'User',
+    targetId: viewer.user.id,
+    before: null,
+    after: { email: viewer.user.email, sessionsEnded: count },
   });
+  return count;
+}
+
+/** Tells the live sockets of the sessions endOtherSessions ended that they are over. */
+function announceOtherSessionsEnded(
+  services: GatewayServices,
+  viewer: ViewerModel,
+  reason: PrincipalRevoked['reason'],
+) {
   services.pubsub.publish('principalRevoked', {
     sessionsOfUserId: viewer.user.id,
     exceptSessionId: viewer.session?.id,
-    reason: 'Signed out elsewhere',
+    reason,
   });
-  return ended;
 }

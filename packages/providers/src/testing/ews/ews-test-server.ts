@@ -962,6 +962,23 @@ export async function startEwsTestServer(
     }
   }
 
+  /** What autodiscover answers about `email`: a redirect (to a URL or an address), the user, or nobody. */
+  function autodiscoverOutcome(
+    ad: EwsTestAutodiscover,
+    email: string,
+    hostHeader: string,
+  ):
+    | Exclude<SoapUserResult, { kind: 'settings' }>
+    | { kind: 'user'; user: NonNullable<ReturnType<typeof directoryUser>>; ewsUrl: string } {
+    if (ad.redirectUrl) return { kind: 'redirect-url', url: ad.redirectUrl };
+    if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase())
+      return { kind: 'redirect-address', address: ad.redirectAddress };
+    const user = directoryUser(email);
+    return user
+      ? { kind: 'user', user, ewsUrl: ewsUrlFor(ad, hostHeader) }
+      : { kind: 'invalid-user' };
+  }
+
   function autodiscoverPox(
     req: IncomingMessage,
     res: ServerResponse,
@@ -972,23 +989,21 @@ export async function startEwsTestServer(
   ): void {
     record.operation = 'pox';
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
-    const email = requestedAddress(body, 'EMailAddress');
-    let answer: string;
-    if (ad.redirectUrl) answer = poxRedirectUrl(ad.redirectUrl);
-    else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase())
-      answer = poxRedirectAddress(ad.redirectAddress);
-    else {
-      const user = directoryUser(email);
-      answer = user
-        ? poxSettings(
-            profile,
-            user,
-            ewsUrlFor(ad, hostHeader),
-            ad.microsoftOnline ?? false,
-            hostHeader.replace(/:\d+$/, ''),
-          )
-        : poxNotFound();
-    }
+    const outcome = autodiscoverOutcome(ad, requestedAddress(body, 'EMailAddress'), hostHeader);
+    const answer =
+      outcome.kind === 'redirect-url'
+        ? poxRedirectUrl(outcome.url)
+        : outcome.kind === 'redirect-address'
+          ? poxRedirectAddress(outcome.address)
+          : outcome.kind === 'user'
+            ? poxSettings(
+                profile,
+                outcome.user,
+                outcome.ewsUrl,
+                ad.microsoftOnline ?? false,
+                hostHeader.replace(/:\d+$/, ''),
+              )
+            : poxNotFound();
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(answer);
   }
 
@@ -1002,28 +1017,21 @@ export async function startEwsTestServer(
   ): void {
     record.operation = 'soap';
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
-    const email = requestedAddress(body, 'Mailbox');
-    let result: SoapUserResult;
-    if (ad.redirectUrl) result = { kind: 'redirect-url', url: ad.redirectUrl };
-    else if (ad.redirectAddress && email.toLowerCase() !== ad.redirectAddress.toLowerCase())
-      result = { kind: 'redirect-address', address: ad.redirectAddress };
-    else {
-      const user = directoryUser(email);
-      const ewsUrl = ewsUrlFor(ad, hostHeader);
-      result = user
+    const outcome = autodiscoverOutcome(ad, requestedAddress(body, 'Mailbox'), hostHeader);
+    const result: SoapUserResult =
+      outcome.kind === 'user'
         ? {
             kind: 'settings',
             settings: {
-              UserDisplayName: user.displayName,
-              AutoDiscoverSMTPAddress: user.smtpAddress,
-              ExternalEwsUrl: ewsUrl,
-              InternalEwsUrl: ewsUrl,
+              UserDisplayName: outcome.user.displayName,
+              AutoDiscoverSMTPAddress: outcome.user.smtpAddress,
+              ExternalEwsUrl: outcome.ewsUrl,
+              InternalEwsUrl: outcome.ewsUrl,
               CasVersion: casVersion(profile),
               UserMSOnline: ad.microsoftOnline ? 'True' : 'False',
             },
           }
-        : { kind: 'invalid-user' };
-    }
+        : outcome;
     res
       .writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
       .end(soapUserSettings(profile, result));
