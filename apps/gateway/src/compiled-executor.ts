@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { execute, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -34,10 +34,31 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
         const result = await compiled.query(undefined, context, variableValues);
         // No data at all: the variables did not coerce and no resolver ran. graphql-js words those
         // errors as clients (and the error formatter) know them, so it answers them.
-        if (result.data !== undefined || !result.errors?.length) return result;
+        if (result.data !== undefined || !result.errors?.length) return withGraphQLErrors(result);
       }
     }
     return execute({ schema, document, contextValue: context, variableValues, operationName });
+  };
+}
+
+/**
+ * graphql-jit reports a resolver's failure in an error of its own that has no extensions; Apollo and
+ * the error formatter read those. The same GraphQLError graphql-js would have made (located at the
+ * field, extensions taken from the original error) goes out instead.
+ */
+function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map((e) => {
+      if (e.extensions) return e;
+      const error = new GraphQLError(e.message, {
+        path: e.path,
+        originalError: e.originalError,
+      });
+      // graphql-jit's error carries its locations, not the nodes they were computed from.
+      return Object.assign(error, { locations: e.locations });
+    }),
   };
 }
 

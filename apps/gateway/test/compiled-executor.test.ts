@@ -1,4 +1,5 @@
 import { execute, parse, type ExecutionResult } from 'graphql';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledExecutor } from '../src/compiled-executor.js';
 import { buildContext } from '../src/context.js';
@@ -149,6 +150,16 @@ describe('compiled executor (graphql-jit) against graphql-js', () => {
     const tooMany = await both(PAGE, { first: 500 }, adminCookie);
     expect(tooMany.expected.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(tooMany.first).toStrictEqual(tooMany.expected);
+
+    // A failure that is not a GraphQLError (here the driver's): masked as INTERNAL_SERVER_ERROR alike.
+    await sql`alter table api_tokens rename to api_tokens_gone`.execute(gw.services.db);
+    try {
+      const broken = await both('{ apiTokens { id } }', {}, adminCookie);
+      expect(broken.expected.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(broken.first).toStrictEqual(broken.expected);
+    } finally {
+      await sql`alter table api_tokens_gone rename to api_tokens`.execute(gw.services.db);
+    }
 
     const badVariable = await both(PAGE, { first: 'many' }, adminCookie);
     expect(badVariable.expected.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
