@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProviderRegistry } from '@inlet/providers';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 import { until } from '../test/testkit/wait.js';
@@ -44,6 +45,11 @@ export interface WorkerInput {
    * deployment option for a company CA: every connection gets its own `ca` list (the roots plus the CA).
    */
   trust: 'node-store' | 'extra-ca-file';
+  /**
+   * The safety-net poll of a folder its connection IDLEs on (production: 15 min). The idle benchmark
+   * sets the plain poll interval (5 min) so every folder's poll falls inside a 5-minute window.
+   */
+  idlePollIntervalMs?: number;
 }
 
 export interface WorkerOutput {
@@ -61,6 +67,8 @@ export interface WorkerOutput {
   eventLoopMaxMs: number;
   stopSeconds: number;
   statuses: Record<string, number>;
+  /** Accounts whose last_synced_at moved inside the idle window: their safety-net poll ran in it. */
+  polledInWindow: number;
 }
 
 const input = JSON.parse(process.env.BENCH_WORKER_INPUT ?? '{}') as WorkerInput;
@@ -82,7 +90,17 @@ const gw = await startTestGateway('sqlite', {
 progress('gateway started');
 const { services } = gw;
 const supervisor = new SyncSupervisor(services, {
-  kinds: ['IMAP'], // production timing: the process's own registry
+  kinds: ['IMAP'], // production timing: the process's own registry, unless the poll is set
+  ...(input.idlePollIntervalMs
+    ? {
+        providers: createProviderRegistry({
+          imap: {
+            timing: { idlePollIntervalMs: input.idlePollIntervalMs },
+            uidValidity: { maxRebuilds: services.config.uidValidityRebuildsPerHour },
+          },
+        }),
+      }
+    : {}),
   staggerMs: input.staggerMs,
   // perHostLimit: the default (concurrent connects per mail host); every account here is on one host.
 });
@@ -140,12 +158,23 @@ try {
     eventLoopMaxMs = Math.max(eventLoopMaxMs, now - last - 100);
     last = now;
   }, 100);
+  const windowStart = new Date().toISOString();
   const cpu0 = process.cpuUsage();
   const w0 = performance.now();
   await sleep(input.idleSeconds * 1000);
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - w0) / 1000;
   clearInterval(probe);
+  await sleep(6000); // last_synced_at is written at most every 5 s (connection-runner.ts)
+  const polledInWindow = Number(
+    (
+      await services.db
+        .selectFrom('connections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('last_synced_at', '>=', windowStart)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   await handshake('IDLE_END');
   const statusRows = await services.db.selectFrom('connections').select(['status']).execute();
   const statuses: Record<string, number> = {};
@@ -170,6 +199,7 @@ try {
     eventLoopMaxMs,
     stopSeconds,
     statuses,
+    polledInWindow,
   };
   process.stdout.write(`RESULT ${JSON.stringify(output)}\n`);
 } finally {

@@ -13,6 +13,7 @@ import { serialize as serializeCookie } from 'cookie';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { sql } from 'kysely';
+import { compiledGateway } from './compiled-executor.js';
 import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
 import { createErrorFormatter } from './graphql-errors.js';
@@ -75,7 +76,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const ws = serveGraphqlWs({ server, schema, services, rules, formatError, clientIp });
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // The schema, with queries executed by graphql-jit (compiled-executor.ts).
+    gateway: compiledGateway(schema),
     validationRules: rules,
     parseOptions,
     // Decided by `rules` (NoSchemaIntrospectionCustomRule), shared with graphql-ws; Apollo's own flag would only add a second error.

@@ -20,6 +20,7 @@ import * as sessionActivity from './migrations/2026_12_07_000300_session_activit
 import * as domainLegacyTls from './migrations/2026_12_07_000410_domain_legacy_tls.js';
 import * as createWebhooks from './migrations/2026_12_07_000600_create_webhooks.js';
 import * as createSequences from './migrations/2026_12_07_000700_create_sequences.js';
+import * as connectionListVersion from './migrations/2026_12_08_000300_connection_list_version.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_000410_domain_legacy_tls': domainLegacyTls,
   '2026_12_07_000600_create_webhooks': createWebhooks,
   '2026_12_07_000700_create_sequences': createSequences,
+  '2026_12_08_000300_connection_list_version': connectionListVersion,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -35,6 +35,8 @@ export interface Database {
   audit_log: AuditLogTable;
   domain_settings: DomainSettingsTable;
   connections: ConnectionTable;
+  /** One row (id 1): moved by triggers when the admin list's counts may change (migration 2026_12_08_000300). */
+  connection_list_version: { id: number; version: number };
   connection_secrets: ConnectionSecretTable;
   connection_events: ConnectionEventTable;
   folder_state: FolderStateTable;

@@ -1,7 +1,10 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
 import { containsPattern, likes } from '../../../../db/like.js';
+import type { ConnectionRow } from '../../../../db/tables/connection.table.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
+import { connectionCounts } from '../../connection-counts.js';
+import { connectionListColumns } from '../../connection-list-columns.js';
 
 /**
  * Newest first; the cursor is `created_at|id` so equal timestamps still page exactly. Served by the
@@ -13,6 +16,7 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
   _parent,
   { filter, first, after },
   ctx,
+  info,
 ) => {
   requireWorkspaceAdmin(ctx);
   const limit = pageSize(first);
@@ -42,8 +46,15 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
       ]),
     );
   }
-  let page = base
-    .selectAll('connections')
+  const columns = connectionListColumns(info);
+  let page = (
+    columns === 'all'
+      ? base.selectAll('connections')
+      : // The fields asked for read only these columns (connection-list-columns.ts).
+        (base.select(columns.map((c) => `connections.${c}` as const)) as unknown as ReturnType<
+          typeof base.selectAll<'connections'>
+        >)
+  )
     .orderBy('connections.created_at', 'desc')
     .orderBy('connections.id', 'desc')
     .limit(limit + 1);
@@ -55,13 +66,46 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
       eb(eb.refTuple('connections.created_at', 'connections.id'), '<', eb.tuple(createdAt, id)),
     );
   }
-  const [rows, { total }] = await Promise.all([
-    page.execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  // The count of a filter is kept until a connection is added, removed or changes a filtered column
+  // (connection-counts.ts); a search also matches owners' addresses, which the version does not follow.
+  const countKey = filter?.search
+    ? undefined
+    : JSON.stringify([filter?.status, filter?.provider, filter?.userId, domain]);
+  const listVersion = ctx.db
+    .selectFrom('connection_list_version')
+    .select('version')
+    .where('id', '=', 1);
+  const count = () =>
+    base
+      .select((eb) => [eb.fn.countAll<number>().as('total'), listVersion.as('list_version')])
+      .executeTakeFirstOrThrow();
+  const [rows, counted] = await Promise.all([
+    page.select(listVersion.as('list_version')).execute(),
+    countKey === undefined ? count() : undefined,
   ]);
-  const edges = rows
-    .slice(0, limit)
-    .map((node) => ({ cursor: encodeCursor(`${node.created_at}|${node.id}`), node }));
+  let total = counted?.total;
+  if (countKey !== undefined) {
+    const version = rows[0]?.list_version;
+    total = connectionCounts.get(
+      ctx.config.databaseUrl,
+      countKey,
+      version === undefined ? undefined : Number(version),
+    );
+    if (total === undefined) {
+      const fresh = await count();
+      total = fresh.total;
+      connectionCounts.set(
+        ctx.config.databaseUrl,
+        countKey,
+        Number(fresh.list_version),
+        Number(total),
+      );
+    }
+  }
+  const edges = rows.slice(0, limit).map((node: ConnectionRow) => ({
+    cursor: encodeCursor(`${node.created_at}|${node.id}`),
+    node,
+  }));
   return {
     edges,
     totalCount: Number(total),
