@@ -8,6 +8,8 @@
  * From the repository root: `npm run bench -- --only=connected-emails --no-write` (the root script ends
  * in `--`, so npm hands the flags to this script instead of taking them as its own options).
  *
+ * Ids: initial-sync, new-mail-latency, many-accounts, verification, connected-emails, webhook-latency, sequences.
+ *
  * Environment: BENCH_LOAD_SECONDS (connectedEmails seconds per row, default 10),
  * BENCH_IDLE_SECONDS (many-accounts idle window, default 30), BENCH_ACCOUNTS (largest account count, default 1000).
  */
@@ -123,6 +125,7 @@ const benchmarks: Benchmark[] = [
     run: () => runConnectedEmails(engines, loadSeconds * 1000),
   },
   { id: 'webhook-latency', title: 'Event to webhook receiver', run: async () => (await import('./webhook-latency.js')).runWebhookLatency(engines) }, // prettier-ignore
+  { id: 'sequences', title: 'Sequence steps dispatched on time', run: async () => (await import('./sequence-dispatch.js')).runSequenceDispatch(engines) }, // prettier-ignore
 ];
 
 const unknown = only?.filter((id) => !benchmarks.some((b) => b.id === id)) ?? [];
@@ -276,7 +279,7 @@ function renderDoc(): string {
   out.push(
     '```sh',
     'npm run bench                                   # everything, writes this file',
-    'npm run bench -- --only=connected-emails --no-write   # one benchmark, prints only (ids: initial-sync, new-mail-latency, many-accounts, idle, verification, connected-emails)',
+    'npm run bench -- --only=connected-emails --no-write   # one benchmark, prints only (ids: initial-sync, new-mail-latency, many-accounts, idle, verification, connected-emails, webhook-latency, sequences)',
     'BENCH_LOAD_SECONDS=5 BENCH_IDLE_SECONDS=10 BENCH_ACCOUNTS=500 npm run bench -- --no-write   # shorter',
     '```',
     '',

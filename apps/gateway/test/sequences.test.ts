@@ -8,77 +8,12 @@ import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { graphql } from './gql/index.js';
 import type { SequenceInput } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
+import { CreateSequence, Enroll, EnrollmentState } from './testkit/documents.js';
 import type { TestGateway } from './testkit/gateway.js';
 import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { quickSupervisor } from './testkit/supervisor.js';
 import { until, waitFor } from './testkit/wait.js';
-
-const CreateSequence = graphql(`
-  mutation SeqCreate($input: SequenceInput!) {
-    createSequence(input: $input) {
-      __typename
-      ... on Sequence {
-        id
-        steps {
-          position
-        }
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-          message
-        }
-      }
-    }
-  }
-`);
-
-const Enroll = graphql(`
-  mutation SeqEnroll($input: EnrollContactsInput!) {
-    enrollContacts(input: $input) {
-      __typename
-      ... on EnrollmentBatch {
-        enrolled {
-          id
-          contact {
-            id
-          }
-        }
-        refused {
-          email
-          code
-        }
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-          message
-        }
-      }
-    }
-  }
-`);
-
-const EnrollmentState = graphql(`
-  query SeqEnrollment($id: ID!) {
-    enrollment(id: $id) {
-      status
-      pauseReason
-      pauseDetail
-      nextRunAt
-      nextStep {
-        position
-      }
-      timeline {
-        type
-        position
-        messageId
-        code
-      }
-    }
-  }
-`);
 
 const UpdateContact = graphql(`
   mutation SeqUpdateContact($input: ContactDetailsInput!) {
@@ -461,6 +396,42 @@ describe.each(engines)('sequences on %s', (engine) => {
       ['SCHEDULED', null],
       ['SENT', null],
     ]);
+  });
+
+  it('after an unhealthy inbox held a step back, counts the next delay from the real send time', async () => {
+    clock = new Date('2026-12-29T10:00:00.000Z'); // a Tuesday
+    const sequenceId = await createSequence();
+    const id = await enroll(sequenceId, 'kim@customer.test', 'Kim Ng');
+    const setStatus = (status: 'RETRYING' | 'CONNECTED') =>
+      gw.services.db
+        .updateTable('connections')
+        .set({ status })
+        .where('id', '=', connectionId)
+        .execute();
+    await setStatus('RETRYING');
+    try {
+      await scheduler.runOnce();
+      expect(await state(id)).toMatchObject({
+        status: 'PAUSED',
+        pauseReason: 'CONNECTION_UNHEALTHY',
+      });
+      // A day later the inbox is still retrying: nothing is sent, the enrollment waits.
+      advance(24);
+      await scheduler.runOnce();
+      expect((await state(id)).status).toBe('PAUSED');
+      expect(received('kim@customer.test')).toHaveLength(0);
+    } finally {
+      await setStatus('CONNECTED');
+    }
+    // Recovered on Wednesday: the first step goes out now, and the follow-up's two business days
+    // run from this send (Friday), not from the Tuesday it was first due (which would be Thursday).
+    await sendDueStep(id);
+    expect(received('kim@customer.test')).toHaveLength(1);
+    expect(await state(id)).toMatchObject({
+      status: 'ACTIVE',
+      nextStep: { position: 1 },
+      nextRunAt: '2027-01-01T10:00:00.000Z',
+    });
   });
 
   it('ends with "bounced" when a delivery-status notification reports a sequence email failed', async () => {

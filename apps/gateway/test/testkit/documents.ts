@@ -199,3 +199,69 @@ export const Contacts = graphql(`
     }
   }
 `);
+
+export const CreateSequence = graphql(`
+  mutation TestkitCreateSequence($input: SequenceInput!) {
+    createSequence(input: $input) {
+      __typename
+      ... on Sequence {
+        id
+        steps {
+          position
+        }
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const Enroll = graphql(`
+  mutation TestkitEnroll($input: EnrollContactsInput!) {
+    enrollContacts(input: $input) {
+      __typename
+      ... on EnrollmentBatch {
+        enrolled {
+          id
+          contact {
+            id
+          }
+        }
+        refused {
+          email
+          code
+        }
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const EnrollmentState = graphql(`
+  query TestkitEnrollment($id: ID!) {
+    enrollment(id: $id) {
+      status
+      pauseReason
+      pauseDetail
+      nextRunAt
+      nextStep {
+        position
+      }
+      timeline {
+        type
+        position
+        messageId
+        code
+      }
+    }
+  }
+`);

@@ -1,3 +1,4 @@
+import type { HeaderLine } from '../core/automatic-mail.js';
 import type { EwsClient } from './ews-client.js';
 import { EwsCallError } from './ews-errors.js';
 import { successfulResponse } from './ews-response.js';
@@ -114,6 +115,8 @@ export interface EwsItemMetadata {
   isRead: boolean;
   /** The text body (BodyType Text), when asked for. */
   body: string | null;
+  /** The internet message headers Exchange kept (InternetMessageHeaders), as header lines. */
+  headers: HeaderLine[];
 }
 
 export type GetItemResult =
@@ -130,6 +133,8 @@ const METADATA_FIELDS = [
   'message:References',
   'item:DateTimeSent',
   'message:IsRead',
+  // Auto-replies and delivery reports are recognised by their headers, as on IMAP.
+  'item:InternetMessageHeaders',
 ];
 
 export function getItemXml(itemIds: readonly string[], withBody: boolean): string {
@@ -210,7 +215,41 @@ function readItem(item: XmlElement, requestedId: string): EwsItemMetadata {
     dateTimeSent: childText(item, 'DateTimeSent') ?? null,
     isRead: childText(item, 'IsRead')?.toLowerCase() === 'true',
     body: child('Body') ? (child('Body')!.text ?? '') : null,
+    headers: (child('InternetMessageHeaders')?.children ?? [])
+      .filter((c) => localName(c) === 'InternetMessageHeader' && c.attributes.HeaderName)
+      .map((c) => {
+        const name = c.attributes.HeaderName!.trim();
+        return { key: name.toLowerCase(), line: `${name}: ${c.text.trim()}` };
+      }),
   };
+}
+
+/**
+ * The whole message (MimeContent) of each item that has it, by item id: read only for the few items
+ * whose headers need their body (delivery reports), never for ordinary mail.
+ */
+export async function getMimeContents(
+  client: EwsClient,
+  itemIds: readonly string[],
+  signal: AbortSignal,
+): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  if (itemIds.length === 0) return found;
+  const doc = await client.call(
+    'GetItem',
+    '<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>' +
+      '<t:IncludeMimeContent>true</t:IncludeMimeContent></m:ItemShape>' +
+      `<m:ItemIds>${itemIds.map((id) => `<t:ItemId Id="${escapeXml(id)}"/>`).join('')}</m:ItemIds></m:GetItem>`,
+    'Exchange2010_SP2',
+    signal,
+  );
+  responseMessages(doc.payload).forEach((message, i) => {
+    const item = message.element.children.find((c) => localName(c) === 'Items')?.children[0];
+    const mime = item?.children.find((c) => localName(c) === 'MimeContent');
+    if (message.responseClass !== 'Error' && mime && itemIds[i])
+      found.set(itemIds[i], Buffer.from(mime.text.trim(), 'base64'));
+  });
+  return found;
 }
 
 function readMailbox(mailbox: XmlElement): EwsMailbox | null {

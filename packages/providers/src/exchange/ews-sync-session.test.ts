@@ -16,6 +16,7 @@ const HOSTS = [
   'sync4.corp.example',
   'sync5.corp.example',
   'sync6.corp.example',
+  'sync7.corp.example',
 ];
 const INBOX = 'AAMkADExchInbox0001';
 const SENT = 'AAMkADExchSent00002';
@@ -124,6 +125,8 @@ describe('EwsSyncSession', () => {
       date: '2026-11-20T09:30:00.000Z',
       flags: ['\\Seen'],
       snippet: expect.stringMatching(/^Thanks Jane, the quote looks good\. x+$/),
+      autoReply: false,
+      failedRecipients: [],
     });
     expect(reply.snippet).toHaveLength(200);
     expect(store.messages('Inbox').find((m) => m.subject === 'Lunch?')?.flags).toEqual([]);
@@ -180,6 +183,83 @@ describe('EwsSyncSession', () => {
     await again.start();
     expect(store.batches.length).toBe(count);
     await again.stop();
+  });
+
+  it('recognises an auto-reply by its internet message headers and reads the failed recipients of a delivery report', async () => {
+    const { server, host } = await mailbox();
+    const store = new MemoryStore();
+    const s = session(host, store);
+    await s.start();
+    const getItems = () => server.requests.filter((r) => r.operation === 'GetItem').length;
+    const before = getItems();
+    server.addItem('inbox', {
+      subject: 'Out of office',
+      from: bob,
+      to: [jane],
+      internetMessageId: '<ooo-1@customer.test>',
+      inReplyTo: '<quote-1@corp.example>',
+      headers: [{ name: 'Auto-Submitted', value: 'auto-replied' }],
+      body: 'I am away until Monday.',
+    });
+    server.addItem('inbox', {
+      subject: 'Undeliverable: Your quote',
+      from: { address: 'postmaster@corp.example' },
+      to: [jane],
+      internetMessageId: '<ndr-1@corp.example>',
+      headers: [
+        { name: 'Auto-Submitted', value: 'auto-replied' },
+        {
+          name: 'Content-Type',
+          value: 'multipart/report; report-type=delivery-status; boundary="ndr"',
+        },
+      ],
+      body: [
+        '--ndr',
+        'Content-Type: text/plain',
+        '',
+        'Delivery has failed to these recipients.',
+        '',
+        '--ndr',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; exch01.corp.example',
+        '',
+        'Final-Recipient: rfc822; Carol@Customer.test',
+        'Action: failed',
+        'Status: 5.1.1',
+        '',
+        'Final-Recipient: rfc822; dave@customer.test',
+        'Action: delayed',
+        'Status: 4.4.1',
+        '',
+        '--ndr--',
+        '',
+      ].join('\r\n'),
+    });
+    // "Auto-Submitted: no" is an ordinary message.
+    server.addItem('inbox', {
+      subject: 'Re: Your quote',
+      from: bob,
+      to: [jane],
+      internetMessageId: '<reply-2@customer.test>',
+      headers: [{ name: 'Auto-Submitted', value: 'no' }],
+    });
+    await s.checkNow();
+
+    const byId = (id: string) => store.messages('Inbox').find((m) => m.messageId === id);
+    expect(byId('<ooo-1@customer.test>')).toMatchObject({ autoReply: true, failedRecipients: [] });
+    expect(byId('<ndr-1@corp.example>')).toMatchObject({
+      autoReply: true,
+      failedRecipients: ['carol@customer.test'],
+    });
+    expect(byId('<reply-2@customer.test>')).toMatchObject({
+      autoReply: false,
+      failedRecipients: [],
+    });
+    expect(byId('<reply-1@customer.test>')).toMatchObject({ autoReply: false });
+    // The whole message is read for the delivery report only: one GetItem more than the metadata's.
+    expect(getItems() - before).toBe(3);
+    await s.stop();
   });
 
   it('picks up the folder of a rule added later, and drops a rule folder deleted later, on its polls without a new session', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { failedRecipients, isAutoReply, isDeliveryReport } from '../core/automatic-mail.js';
 import { SessionLifecycle } from '../core/session-lifecycle.js';
 import { isProviderError, ProviderError } from '../core/provider-error.js';
 import type { SyncProgress, SyncStatus } from '../imap/imap-sync-session.js';
@@ -17,6 +18,7 @@ import { HttpFailure, type EwsHttpDeps } from './ews-http.js';
 import { EwsNotificationStream } from './ews-notification-stream.js';
 import {
   getItems,
+  getMimeContents,
   syncFolderItems,
   type EwsItemMetadata,
   type EwsMailbox,
@@ -470,6 +472,7 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
         if (!(err instanceof HttpFailure && err.kind === 'too-large')) throw err;
         results = await getItems(this.client, chunk, false, this.requestSignal());
       }
+      const reports = await this.deliveryReportBodies(results);
       for (const result of results) {
         // Gone since SyncFolderItems listed it: the next sync reports the Delete.
         if (!result.ok && result.responseCode === 'ErrorItemNotFound') continue;
@@ -479,10 +482,29 @@ export class EwsSyncSession extends SessionLifecycle<EwsSyncSessionEvents> {
             uid: itemUid(result.itemId),
             reason: `GetItem answered ${result.responseCode}: ${result.message}`,
           });
-        else upserts.push(toSyncedMessage(path, result.item));
+        else upserts.push(toSyncedMessage(path, result.item, reports.get(result.item.itemId)));
       }
     }
     return { upserts, quarantined };
+  }
+
+  /**
+   * The whole message of each delivery report among the items (its failed recipients are in a
+   * message/delivery-status part, which the text body does not carry). One item at a time: a report
+   * too large to read is kept as an ordinary message.
+   */
+  private async deliveryReportBodies(results: GetItemResult[]): Promise<Map<string, Buffer>> {
+    const bodies = new Map<string, Buffer>();
+    for (const result of results) {
+      if (!result.ok || !isDeliveryReport(result.item.headers)) continue;
+      try {
+        const mime = await getMimeContents(this.client, [result.item.itemId], this.requestSignal());
+        for (const [id, content] of mime) bodies.set(id, content);
+      } catch (err) {
+        if (!(err instanceof HttpFailure && err.kind === 'too-large')) throw err;
+      }
+    }
+    return bodies;
   }
 
   private dropFolder(folder: EwsSyncedFolder, err: EwsCallError): void {
@@ -572,7 +594,11 @@ function folderList(found: FoldersToSync): EwsSyncedFolder[] {
 }
 
 /** EWS item metadata as the row sync stores. */
-export function toSyncedMessage(folder: string, item: EwsItemMetadata): SyncedMessage {
+export function toSyncedMessage(
+  folder: string,
+  item: EwsItemMetadata,
+  mime?: Buffer,
+): SyncedMessage {
   const date = item.dateTimeSent ? new Date(item.dateTimeSent) : undefined;
   return {
     folder,
@@ -587,7 +613,16 @@ export function toSyncedMessage(folder: string, item: EwsItemMetadata): SyncedMe
     date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : null,
     flags: item.isRead ? ['\\Seen'] : [],
     snippet: snippetOf(item.body),
+    autoReply: isAutoReply(item.headers),
+    failedRecipients: mime ? failedRecipients(item.headers, bodyOf(mime)) : [],
   };
+}
+
+/** The body of a whole message: what follows the first empty line. */
+function bodyOf(mime: Buffer): Buffer {
+  const text = mime.toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text);
+  return end ? mime.subarray(end.index + end[0].length) : Buffer.alloc(0);
 }
 
 function address(mailbox: EwsMailbox): Address {

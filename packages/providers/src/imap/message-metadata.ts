@@ -5,6 +5,7 @@ import type {
   MessageEnvelopeObject,
 } from 'imapflow';
 import { simpleParser } from 'mailparser';
+import { failedRecipients, isAutoReply } from '../core/automatic-mail.js';
 import { printable } from './classify-imap-error.js';
 import { readPartialText } from './partial-text.js';
 import { snippetOf } from '../core/snippet.js';
@@ -102,43 +103,6 @@ export async function describeMessage(
       ),
     },
   };
-}
-
-/** By headers only, never by the text: Auto-Submitted other than "no", X-Autoreply/X-Autorespond, Precedence auto_reply. */
-export function isAutoReply(headerLines: readonly { key: string; line: string }[]): boolean {
-  const value = (key: string) =>
-    headerLines
-      .filter((h) => h.key === key)
-      .map((h) =>
-        h.line
-          .slice(h.line.indexOf(':') + 1)
-          .trim()
-          .toLowerCase(),
-      );
-  if (value('auto-submitted').some((v) => v !== '' && !v.startsWith('no'))) return true;
-  if (value('x-autoreply').length > 0 || value('x-autorespond').length > 0) return true;
-  return value('precedence').some((v) => v === 'auto_reply');
-}
-
-/**
- * The recipients a delivery-status notification reports as failed (RFC 3464: Final-Recipient with
- * Action: failed), read from the first bytes of the body; [] for any other message.
- */
-export function failedRecipients(
-  headerLines: readonly { key: string; line: string }[],
-  body: Buffer,
-): string[] {
-  const contentType = headerLines.find((h) => h.key === 'content-type')?.line.toLowerCase() ?? '';
-  if (!contentType.includes('multipart/report') || !contentType.includes('delivery-status'))
-    return [];
-  const text = body.toString('latin1');
-  const failed: string[] = [];
-  // Each per-recipient block: Final-Recipient ... Action: failed.
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    const recipient = /^final-recipient:\s*[^;]*;\s*<?([^\s<>]+@[^\s<>]+)>?/im.exec(block)?.[1];
-    if (recipient && /^action:\s*failed/im.test(block)) failed.push(recipient.toLowerCase());
-  }
-  return [...new Set(failed)];
 }
 
 /** Flags as stored: \Recent is per-session state that changes with every SELECT, so it is left out. */

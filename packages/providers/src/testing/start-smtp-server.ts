@@ -46,6 +46,11 @@ export interface SmtpTestServerOptions {
    * answers 451 and records nothing): fault tests hold a send in flight with it.
    */
   beforeAccept?(parsed: ParsedMail): Promise<void>;
+  /**
+   * A sink: accept every message and drop it unread (no parsing, `messages` stays empty), so a
+   * benchmark measures the sender rather than this server. The reply options still apply.
+   */
+  discard?: boolean;
 }
 
 export interface ReceivedSmtpMessage {
@@ -178,6 +183,10 @@ export async function startSmtpServer(
       callback(scripted ? replyError(scripted) : undefined);
     },
     onData(stream, session, callback) {
+      if (options.discard) {
+        stream.on('end', () => callback()).resume();
+        return;
+      }
       simpleParser(stream).then(
         async (parsed) => {
           // Like a real MTA: SIZE is enforced after DATA, with 552 (RFC 1870).

@@ -9,6 +9,7 @@ import { contactPath } from '@/lib/routes';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { useLoadMore } from '@/lib/use-load-more';
 import { navigate } from '@/lib/use-route';
+import { EnrollSelectedContacts } from '@/pages/sequences/enroll-selected-contacts';
 import { ComposePanel } from './compose-panel';
 import { SentEmails } from './sent-emails';
 import { useCompose } from './use-compose';
@@ -70,6 +71,14 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
     return { data: result.data?.contacts, error: result.error };
   });
   const compose = useCompose();
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const tick = (contactId: string, on: boolean) =>
+    setTicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(contactId);
+      else next.delete(contactId);
+      return next;
+    });
 
   // A contact appears with its first email or reply: refetch when an activity names one this list lacks.
   const [{ data: logged }] = useSubscription({ query: ContactsPage_ActivityLoggedSubscription });
@@ -156,6 +165,8 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
         </EmptyState>
       )}
 
+      <EnrollSelectedContacts contactIds={[...ticked]} onEnrolled={() => setTicked(new Set())} />
+
       {list && more.nodes.length > 0 && (
         <div className="card">
           <table
@@ -165,6 +176,9 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
             <caption className="ui-visually-hidden">Contacts, ordered by email address</caption>
             <thead>
               <tr>
+                <th scope="col">
+                  <span className="ui-visually-hidden">Selected</span>
+                </th>
                 <th scope="col">Email address</th>
                 <th scope="col">Name</th>
               </tr>
@@ -176,6 +190,14 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
                   className="data-table__row data-table__row--clickable"
                   onClick={(event) => openFromRow(event, contact.id)}
                 >
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${contact.email}`}
+                      checked={ticked.has(contact.id)}
+                      onChange={(event) => tick(contact.id, event.target.checked)}
+                    />
+                  </td>
                   <th scope="row">
                     <Link
                       id={`${id}-contact-${contact.id}`}
@@ -210,7 +232,7 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
 
 /** The whole row opens the contact for mouse users; keyboard and screen-reader users have the link. */
 function openFromRow(event: MouseEvent<HTMLTableRowElement>, contactId: string) {
-  if (event.target instanceof Element && event.target.closest('button, a')) return;
+  if (event.target instanceof Element && event.target.closest('button, a, input')) return;
   if (window.getSelection()?.toString()) return;
   navigate(contactPath(contactId));
 }

@@ -1,8 +1,9 @@
 import { Badge, Button, Select } from '@inlet/ui';
 import { useState } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { graphql } from '@/gql';
-import { describeError } from '@/lib/urql';
+import { EnrollmentActions } from './enrollment-actions';
+import { EnrollOutcomeView, useEnrollContacts } from './use-enroll-contacts';
 
 const ContactEnrollments_Query = graphql(`
   query ContactEnrollments_Query($id: ID!) {
@@ -30,26 +31,6 @@ const ContactEnrollments_Query = graphql(`
   }
 `);
 
-const ContactEnrollments_Enroll = graphql(`
-  mutation ContactEnrollments_Enroll($input: EnrollContactsInput!) {
-    enrollContacts(input: $input) {
-      __typename
-      ... on EnrollmentBatch {
-        enrolled {
-          id
-        }
-        refused {
-          code
-          message
-        }
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`);
-
 const ContactEnrollments_Changed = graphql(`
   subscription ContactEnrollments_Changed {
     enrollmentChanged {
@@ -71,38 +52,10 @@ export function ContactEnrollments({ contactId }: { contactId: string }) {
     return event;
   });
   const [sequenceId, setSequenceId] = useState('');
-  const [confirm, setConfirm] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [{ fetching }, enroll] = useMutation(ContactEnrollments_Enroll);
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const enrolling = useEnrollContacts(refresh);
   const sequences = data?.sequences ?? [];
   const chosen = sequenceId || sequences[0]?.id || '';
-
-  const submit = async () => {
-    const result = await enroll({
-      input: { sequenceId: chosen, contactIds: [contactId], confirmRecentReplies: confirm },
-    });
-    const batch = result.data?.enrollContacts;
-    if (batch?.__typename === 'EnrollmentBatch') {
-      const refusal = batch.refused[0];
-      setConfirm(refusal?.code === 'RECENTLY_REPLIED');
-      setMessage(
-        refusal
-          ? refusal.code === 'RECENTLY_REPLIED'
-            ? `${refusal.message} Select Enroll again to confirm.`
-            : refusal.message
-          : 'Enrolled.',
-      );
-      reexecute({ requestPolicy: 'network-only' });
-    } else {
-      setMessage(
-        batch && 'message' in batch
-          ? batch.message
-          : result.error
-            ? describeError(result.error)
-            : 'No answer from Inlet.',
-      );
-    }
-  };
 
   return (
     <section className="timeline-section" aria-label="Sequences">
@@ -120,7 +73,13 @@ export function ContactEnrollments({ contactId }: { contactId: string }) {
                 {e.nextRunAt ? `, due ${new Date(e.nextRunAt).toLocaleString()}` : ', sending'}
               </span>
             )}
-            {e.pauseDetail && <span className="muted"> {e.pauseDetail}</span>}
+            {e.pauseDetail && <span className="muted"> {e.pauseDetail}</span>}{' '}
+            <EnrollmentActions
+              id={e.id}
+              status={e.status}
+              who={e.sequence.name}
+              onChanged={refresh}
+            />
           </li>
         ))}
       </ul>
@@ -132,16 +91,15 @@ export function ContactEnrollments({ contactId }: { contactId: string }) {
             options={sequences.map((s) => ({ value: s.id, label: s.name }))}
             onChange={setSequenceId}
           />
-          <Button busy={fetching} onClick={() => void submit()}>
+          <Button
+            busy={enrolling.fetching}
+            onClick={() => void enrolling.enroll({ sequenceId: chosen, contactIds: [contactId] })}
+          >
             Enroll
           </Button>
         </div>
       )}
-      {message && (
-        <p role="status" className="muted">
-          {message}
-        </p>
-      )}
+      <EnrollOutcomeView enrolling={enrolling} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  draftOf,
   minutesOf,
   newSequenceDraft,
   newStep,
@@ -35,5 +36,49 @@ describe('sequence form model', () => {
       'b@x.test',
       'c@x.test',
     ]);
+  });
+
+  it('reads a saved sequence back into a draft that saves the same input', () => {
+    const saved = {
+      name: 'Intro',
+      shared: true,
+      settings: {
+        connectionId: 'c1',
+        timeZone: 'Europe/Paris',
+        windowStartMinute: 510,
+        windowEndMinute: 1440,
+        businessDaysOnly: false,
+        stopOnAutoReply: true,
+      },
+      steps: [
+        {
+          subject: 'Hi',
+          body: 'Hello',
+          delayAmount: 0,
+          delayUnit: 'HOURS' as const,
+          replyInThread: false,
+        },
+        {
+          subject: '',
+          body: 'Again',
+          delayAmount: 3,
+          delayUnit: 'BUSINESS_DAYS' as const,
+          replyInThread: true,
+        },
+      ],
+    };
+    const draft = draftOf(saved);
+    expect(draft).toMatchObject({ windowStart: '08:30', windowEnd: '00:00', connectionId: 'c1' });
+    expect(sequenceInput(draft)).toEqual({
+      name: 'Intro',
+      shared: true,
+      connectionId: 'c1',
+      timeZone: 'Europe/Paris',
+      windowStartMinute: 510,
+      windowEndMinute: 1440,
+      businessDaysOnly: false,
+      stopOnAutoReply: true,
+      steps: saved.steps.map(({ replyInThread, ...step }) => ({ ...step, replyInThread })),
+    });
   });
 });

@@ -64,7 +64,8 @@ export function sequenceInput(draft: SequenceDraft): SequenceInput {
     connectionId: draft.connectionId,
     timeZone: draft.timeZone,
     windowStartMinute: minutesOf(draft.windowStart),
-    windowEndMinute: minutesOf(draft.windowEnd),
+    // The end is exclusive: 00:00 means midnight at the end of the day.
+    windowEndMinute: minutesOf(draft.windowEnd) || 24 * 60,
     businessDaysOnly: draft.businessDaysOnly,
     stopOnAutoReply: draft.stopOnAutoReply,
     shared: draft.shared,
@@ -74,6 +75,52 @@ export function sequenceInput(draft: SequenceDraft): SequenceInput {
       delayAmount: Number.parseInt(step.delayAmount, 10) || 0,
       delayUnit: step.delayUnit,
       replyInThread: i > 0 && step.replyInThread,
+    })),
+  };
+}
+
+/** 570 -> "09:30"; the end of the day (1440) is "00:00", read back as midnight by sequenceInput. */
+export function timeOf(minutes: number): string {
+  const m = minutes % (24 * 60);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** A saved sequence as the editor's draft. */
+export function draftOf(sequence: {
+  name: string;
+  shared: boolean;
+  settings: {
+    connectionId?: string | null;
+    timeZone: string;
+    windowStartMinute: number;
+    windowEndMinute: number;
+    businessDaysOnly: boolean;
+    stopOnAutoReply: boolean;
+  };
+  steps: readonly {
+    subject: string;
+    body: string;
+    delayAmount: number;
+    delayUnit: SequenceDelayUnit;
+    replyInThread: boolean;
+  }[];
+}): SequenceDraft {
+  const { settings } = sequence;
+  return {
+    name: sequence.name,
+    connectionId: settings.connectionId ?? '',
+    timeZone: settings.timeZone,
+    windowStart: timeOf(settings.windowStartMinute),
+    windowEnd: timeOf(settings.windowEndMinute),
+    businessDaysOnly: settings.businessDaysOnly,
+    stopOnAutoReply: settings.stopOnAutoReply,
+    shared: sequence.shared,
+    steps: sequence.steps.map((step) => ({
+      subject: step.subject,
+      body: step.body,
+      delayAmount: String(step.delayAmount),
+      delayUnit: step.delayUnit,
+      replyInThread: step.replyInThread,
     })),
   };
 }

@@ -10,12 +10,14 @@ import {
   TextField,
 } from '@inlet/ui';
 import { useState } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { graphql } from '@/gql';
 import type { SequenceDelayUnit } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
+import { EnrollmentActions } from './enrollment-actions';
 import {
+  draftOf,
   newSequenceDraft,
   newStep,
   parseAddresses,
@@ -23,6 +25,7 @@ import {
   sequenceInput,
   type SequenceDraft,
 } from './sequence-form-model';
+import { EnrollOutcomeView, useEnrollContacts } from './use-enroll-contacts';
 
 const SequencesPage_Query = graphql(`
   query SequencesPage_Query {
@@ -79,6 +82,51 @@ const SequencesPage_Create = graphql(`
   }
 `);
 
+const SequencesPage_Update = graphql(`
+  mutation SequencesPage_Update($id: ID!, $input: SequenceInput!) {
+    updateSequence(id: $id, input: $input) {
+      __typename
+      ... on Sequence {
+        id
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+const SequencesPage_Sequence = graphql(`
+  query SequencesPage_Sequence($id: ID!) {
+    sequence(id: $id) {
+      id
+      name
+      shared
+      settings {
+        connectionId
+        timeZone
+        windowStartMinute
+        windowEndMinute
+        businessDaysOnly
+        stopOnAutoReply
+      }
+      steps {
+        subject
+        body
+        delayAmount
+        delayUnit
+        replyInThread
+      }
+    }
+  }
+`);
+
 const SequencesPage_Preview = graphql(`
   query SequencesPage_Preview($subject: String!, $body: String!, $contactId: ID!) {
     previewSequenceStep(subject: $subject, body: $body, contactId: $contactId) {
@@ -104,29 +152,9 @@ const SequencesPage_Enrollments = graphql(`
           position
         }
         contact {
-          email
-        }
-      }
-    }
-  }
-`);
-
-const SequencesPage_Enroll = graphql(`
-  mutation SequencesPage_Enroll($input: EnrollContactsInput!) {
-    enrollContacts(input: $input) {
-      __typename
-      ... on EnrollmentBatch {
-        enrolled {
           id
-        }
-        refused {
           email
-          code
-          message
         }
-      }
-      ... on Error {
-        message
       }
     }
   }
@@ -152,8 +180,23 @@ export function SequencesPage() {
     query: SequencesPage_Query,
     requestPolicy: 'cache-and-network',
   });
-  const [creating, setCreating] = useState<SequenceDraft | null>(null);
+  const client = useClient();
+  // The sequence being edited (id null: a new one).
+  const [editing, setEditing] = useState<{ id: string | null; draft: SequenceDraft } | null>(null);
+  const [loadFailure, setLoadFailure] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const edit = async (id: string) => {
+    setLoadFailure(null);
+    const result = await client
+      .query(SequencesPage_Sequence, { id }, { requestPolicy: 'network-only' })
+      .toPromise();
+    const sequence = result.data?.sequence;
+    if (sequence) setEditing({ id, draft: draftOf(sequence) });
+    else
+      setLoadFailure(
+        result.error ? describeError(result.error) : 'This sequence no longer exists.',
+      );
+  };
   // Figures change with every enrollment event: refetch on each.
   useSubscription({ query: SequencesPage_Changed }, (_prev, event) => {
     reexecute({ requestPolicy: 'network-only' });
@@ -170,7 +213,9 @@ export function SequencesPage() {
           <Button
             variant="primary"
             disabled={connections.length === 0}
-            onClick={() => setCreating(newSequenceDraft(connections[0]?.id ?? ''))}
+            onClick={() =>
+              setEditing({ id: null, draft: newSequenceDraft(connections[0]?.id ?? '') })
+            }
           >
             New sequence
           </Button>
@@ -184,21 +229,27 @@ export function SequencesPage() {
           Loading sequences…
         </p>
       )}
-      {creating && data && (
+      {loadFailure && (
+        <Alert tone="danger" title="The sequence could not be opened">
+          {loadFailure}
+        </Alert>
+      )}
+      {editing && data && (
         <SequenceEditor
-          draft={creating}
-          onChange={setCreating}
+          sequenceId={editing.id}
+          draft={editing.draft}
+          onChange={(draft) => setEditing({ ...editing, draft })}
           connections={connections}
           contacts={data.contacts.edges.map((e) => e.node)}
           onDone={(id) => {
-            setCreating(null);
+            setEditing(null);
             setSelected(id);
             reexecute({ requestPolicy: 'network-only' });
           }}
-          onCancel={() => setCreating(null)}
+          onCancel={() => setEditing(null)}
         />
       )}
-      {data && data.sequences.length === 0 && !creating && (
+      {data && data.sequences.length === 0 && !editing && (
         <EmptyState title="No sequences yet">
           <p>
             {connections.length === 0
@@ -220,6 +271,9 @@ export function SequencesPage() {
                 <th scope="col">Replied</th>
                 <th scope="col">Reply rate</th>
                 <th scope="col">Bounced</th>
+                <th scope="col">
+                  <span className="ui-visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -237,6 +291,11 @@ export function SequencesPage() {
                   <td>{s.figures.replied}</td>
                   <td>{percent(s.figures.replyRate)}</td>
                   <td>{s.figures.bounced}</td>
+                  <td>
+                    <Button size="sm" aria-label={`Edit ${s.name}`} onClick={() => void edit(s.id)}>
+                      Edit
+                    </Button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -249,6 +308,7 @@ export function SequencesPage() {
 }
 
 function SequenceEditor({
+  sequenceId,
   draft,
   onChange,
   connections,
@@ -256,6 +316,8 @@ function SequenceEditor({
   onDone,
   onCancel,
 }: {
+  /** Null: a new sequence. */
+  sequenceId: string | null;
   draft: SequenceDraft;
   onChange: (draft: SequenceDraft) => void;
   connections: readonly { id: string; email: string }[];
@@ -263,7 +325,9 @@ function SequenceEditor({
   onDone: (id: string) => void;
   onCancel: () => void;
 }) {
-  const [{ fetching }, create] = useMutation(SequencesPage_Create);
+  const [{ fetching: creating }, create] = useMutation(SequencesPage_Create);
+  const [{ fetching: updating }, update] = useMutation(SequencesPage_Update);
+  const title = sequenceId ? `Edit ${draft.name || 'sequence'}` : 'New sequence';
   const [problems, setProblems] = useState<{ field: string; message: string }[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [previewStep, setPreviewStep] = useState(0);
@@ -283,8 +347,12 @@ function SequenceEditor({
 
   const save = async () => {
     setFailure(null);
-    const result = await create({ input: sequenceInput(draft) });
-    const outcome = result.data?.createSequence;
+    const input = sequenceInput(draft);
+    const result = sequenceId ? await update({ id: sequenceId, input }) : await create({ input });
+    const outcome =
+      result.data && 'updateSequence' in result.data
+        ? result.data.updateSequence
+        : result.data?.createSequence;
     if (outcome?.__typename === 'Sequence') return onDone(outcome.id);
     if (outcome?.__typename === 'ValidationFailed') setProblems([...outcome.fields]);
     setFailure(
@@ -297,8 +365,8 @@ function SequenceEditor({
   };
 
   return (
-    <section className="card" aria-label="New sequence">
-      <h2>New sequence</h2>
+    <section className="card" aria-label={sequenceId ? 'Edit sequence' : 'New sequence'}>
+      <h2>{title}</h2>
       {failure && (
         <Alert tone="danger" title="The sequence was not saved">
           {failure}
@@ -448,7 +516,7 @@ function SequenceEditor({
         )}
       </section>
       <div className="form-actions">
-        <Button variant="primary" busy={fetching} onClick={() => void save()}>
+        <Button variant="primary" busy={creating || updating} onClick={() => void save()}>
           Save sequence
         </Button>
         <Button onClick={onCancel}>Cancel</Button>
@@ -467,31 +535,13 @@ function SequenceEnrollments({ id }: { id: string }) {
     reexecute({ requestPolicy: 'network-only' });
     return event;
   });
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
   const [addresses, setAddresses] = useState('');
-  const [confirm, setConfirm] = useState(false);
-  const [{ fetching }, enroll] = useMutation(SequencesPage_Enroll);
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const enrolling = useEnrollContacts(refresh);
 
   const submit = async () => {
-    const result = await enroll({
-      input: { sequenceId: id, emails: parseAddresses(addresses), confirmRecentReplies: confirm },
-    });
-    const batch = result.data?.enrollContacts;
-    if (batch?.__typename === 'EnrollmentBatch') {
-      setOutcome(
-        [`${batch.enrolled.length} enrolled.`, ...batch.refused.map((r) => r.message)].join(' '),
-      );
-      if (batch.enrolled.length > 0) setAddresses('');
-      reexecute({ requestPolicy: 'network-only' });
-    } else {
-      setOutcome(
-        batch && 'message' in batch
-          ? batch.message
-          : result.error
-            ? describeError(result.error)
-            : 'No answer from Inlet.',
-      );
-    }
+    const enrolled = await enrolling.enroll({ sequenceId: id, emails: parseAddresses(addresses) });
+    if (enrolled > 0) setAddresses('');
   };
 
   if (error)
@@ -509,19 +559,10 @@ function SequenceEnrollments({ id }: { id: string }) {
         rows={3}
         onChange={(e) => setAddresses(e.target.value)}
       />
-      <Checkbox
-        label="Also enroll contacts who replied recently"
-        checked={confirm}
-        onChange={(e) => setConfirm(e.target.checked)}
-      />
-      <Button busy={fetching} onClick={() => void submit()}>
+      <Button busy={enrolling.fetching} onClick={() => void submit()}>
         Enroll
       </Button>
-      {outcome && (
-        <p role="status" className="muted">
-          {outcome}
-        </p>
-      )}
+      <EnrollOutcomeView enrolling={enrolling} />
       <table className="data-table">
         <caption className="ui-visually-hidden">Enrollments</caption>
         <thead>
@@ -529,6 +570,9 @@ function SequenceEnrollments({ id }: { id: string }) {
             <th scope="col">Contact</th>
             <th scope="col">Status</th>
             <th scope="col">Next step</th>
+            <th scope="col">
+              <span className="ui-visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -545,6 +589,14 @@ function SequenceEnrollments({ id }: { id: string }) {
                       e.nextRunAt ? `, due ${new Date(e.nextRunAt).toLocaleString()}` : ', sending'
                     }`
                   : '—'}
+              </td>
+              <td>
+                <EnrollmentActions
+                  id={e.id}
+                  status={e.status}
+                  who={e.contact.email}
+                  onChanged={refresh}
+                />
               </td>
             </tr>
           ))}

@@ -169,6 +169,52 @@ export interface ItemView {
   dateTimeSent: string;
   isRead: boolean;
   body: string;
+  /** Headers beyond those the fields give. */
+  headers: Array<{ name: string; value: string }>;
+  mime?: string;
+}
+
+/** What GetItem's ItemShape asked for beyond the metadata. */
+export interface ItemShapeView {
+  body: boolean;
+  headers: boolean;
+  mime: boolean;
+}
+
+/** The item's internet message headers: those its fields give, then its own (a Content-Type replaces the default). */
+export function internetHeaders(item: ItemView): Array<{ name: string; value: string }> {
+  const own = item.headers;
+  const hasOwn = (name: string) => own.some((h) => h.name.toLowerCase() === name.toLowerCase());
+  const mailbox = (m: { name?: string; address: string }) =>
+    m.name ? `${m.name} <${m.address}>` : m.address;
+  const given: Array<[string, string | undefined]> = [
+    ['From', item.from ? mailbox(item.from) : undefined],
+    ['To', item.to.length ? item.to.map(mailbox).join(', ') : undefined],
+    ['Cc', item.cc.length ? item.cc.map(mailbox).join(', ') : undefined],
+    ['Subject', item.subject],
+    ['Date', new Date(item.dateTimeSent).toUTCString()],
+    ['Message-ID', item.internetMessageId],
+    ['In-Reply-To', item.inReplyTo],
+    ['References', item.references.length ? item.references.join(' ') : undefined],
+    ['MIME-Version', '1.0'],
+    ['Content-Type', 'text/plain; charset="utf-8"'],
+  ];
+  return [
+    ...given
+      .filter((h): h is [string, string] => h[1] !== undefined && !hasOwn(h[0]))
+      .map(([name, value]) => ({ name, value })),
+    ...own,
+  ];
+}
+
+/** The whole message of an item, as IncludeMimeContent returns it (before base64). */
+export function mimeOf(item: ItemView): string {
+  return (
+    item.mime ??
+    `${internetHeaders(item)
+      .map((h) => `${h.name}: ${h.value}`)
+      .join('\r\n')}\r\n\r\n${item.body}`
+  );
 }
 
 function itemMailboxXml(entry: { name?: string; address: string }): string {
@@ -176,14 +222,26 @@ function itemMailboxXml(entry: { name?: string; address: string }): string {
 }
 
 /** One t:Message with the ItemResponseShape's properties, in schema order (Item's, then Message's). */
-export function itemXml(item: ItemView, withBody: boolean): string {
+export function itemXml(item: ItemView, shape: ItemShapeView): string {
   const recipients = (tag: string, list: Array<{ name?: string; address: string }>) =>
     list.length ? `<t:${tag}>${list.map(itemMailboxXml).join('')}</t:${tag}>` : '';
   return (
-    `<t:Message><t:ItemId Id="${xml(item.id)}" ChangeKey="${xml(item.changeKey)}"/>` +
+    '<t:Message>' +
+    (shape.mime
+      ? `<t:MimeContent CharacterSet="UTF-8">${Buffer.from(mimeOf(item), 'utf8').toString('base64')}</t:MimeContent>`
+      : '') +
+    `<t:ItemId Id="${xml(item.id)}" ChangeKey="${xml(item.changeKey)}"/>` +
     `<t:Subject>${xml(item.subject)}</t:Subject>` +
-    (withBody ? `<t:Body BodyType="Text">${xml(item.body)}</t:Body>` : '') +
+    (shape.body ? `<t:Body BodyType="Text">${xml(item.body)}</t:Body>` : '') +
     (item.inReplyTo ? `<t:InReplyTo>${xml(item.inReplyTo)}</t:InReplyTo>` : '') +
+    (shape.headers
+      ? `<t:InternetMessageHeaders>${internetHeaders(item)
+          .map(
+            (h) =>
+              `<t:InternetMessageHeader HeaderName="${xml(h.name)}">${xml(h.value)}</t:InternetMessageHeader>`,
+          )
+          .join('')}</t:InternetMessageHeaders>`
+      : '') +
     `<t:DateTimeSent>${item.dateTimeSent}</t:DateTimeSent>` +
     recipients('ToRecipients', item.to) +
     recipients('CcRecipients', item.cc) +

@@ -108,6 +108,13 @@ export interface EwsTestItem {
   dateTimeSent?: string;
   isRead?: boolean;
   body?: string;
+  /**
+   * Internet message headers beyond those the fields give (Auto-Submitted, Content-Type...), as
+   * GetItem's InternetMessageHeaders returns them; a Content-Type here replaces the default text/plain.
+   */
+  headers?: Array<{ name: string; value: string }>;
+  /** The whole message (IncludeMimeContent); default: the headers, an empty line, the body. */
+  mime?: string;
 }
 
 /** An injected failure: a SOAP fault (HTTP 500, no header) or an error ResponseClass for the item. */
@@ -396,6 +403,8 @@ export async function startEwsTestServer(
         dateTimeSent: item.dateTimeSent ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
         isRead: item.isRead ?? false,
         body: item.body ?? '',
+        headers: item.headers ?? [],
+        ...(item.mime !== undefined ? { mime: item.mime } : {}),
       },
     });
     record(folderId, 'Create', id);
@@ -892,9 +901,12 @@ export async function startEwsTestServer(
     request: XmlElement,
     itemError: { code: string; message?: string } | undefined,
   ): string {
-    const withBody = allDeep(request, 'FieldURI').some(
-      (f) => f.attributes.FieldURI === 'item:Body',
-    );
+    const fields = allDeep(request, 'FieldURI').map((f) => f.attributes.FieldURI);
+    const shape = {
+      body: fields.includes('item:Body'),
+      headers: fields.includes('item:InternetMessageHeaders'),
+      mime: childDeep(request, 'IncludeMimeContent')?.text.trim() === 'true',
+    };
     const ids = request.children.find((c) => localName(c) === 'ItemIds')?.children ?? [];
     const messages = ids.map((ref) => {
       if (itemError) return responseMessage('GetItem', itemError, '<m:Items/>');
@@ -903,7 +915,7 @@ export async function startEwsTestServer(
       return responseMessage(
         'GetItem',
         undefined,
-        `<m:Items>${itemXml(stored.view, withBody)}</m:Items>`,
+        `<m:Items>${itemXml(stored.view, shape)}</m:Items>`,
       );
     });
     return responseMessages('GetItem', messages);
