@@ -1,11 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { graphqlDocumentsPerModule } from './graphql-documents-per-module.js';
+import { precompressAssets } from './precompress-assets.js';
 
 const gateway = 'http://127.0.0.1:4000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    graphqlDocumentsPerModule({ gqlDir: fileURLToPath(new URL('./src/gql', import.meta.url)) }),
+    react(),
+    precompressAssets(),
+  ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

@@ -27,6 +27,7 @@ import {
 import { serveGraphqlWs } from './graphql-ws.js';
 import { buildSchema } from './schema.js';
 import { oauthCallbackHandler } from './modules/oauth/index.js';
+import { precompressedAssets } from './precompressed-assets.js';
 import { schemaFileHandler } from './schema-file.js';
 
 export interface Gateway {
@@ -203,7 +204,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   };
 }
 
-/** The built console (apps/admin/dist), with index.html for client-side routes. */
+/** The built console (apps/admin/dist), scripts and styles compressed, index.html for client-side routes. */
 function serveConsole(app: express.Express, dir: string): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
@@ -216,6 +217,7 @@ function serveConsole(app: express.Express, dir: string): void {
     });
     return;
   }
+  app.use(precompressedAssets(dir, '1h'));
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
     res.sendFile(index);

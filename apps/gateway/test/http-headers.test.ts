@@ -1,11 +1,16 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from './testkit/client.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 
-/** A stand-in for apps/admin/dist: an index page and one asset. */
+/** The console's script; the build writes it gzip- and brotli-compressed next to it too. */
+const script = `export const greeting = '${'hello from the console '.repeat(200)}';`;
+
+/** A stand-in for apps/admin/dist: an index page, a script (also compressed), a stylesheet. */
 function consoleDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'inlet-console-'));
   mkdirSync(join(dir, 'assets'));
@@ -13,7 +18,10 @@ function consoleDir(): string {
     join(dir, 'index.html'),
     '<!doctype html><title>Inlet</title><script type="module" src="/assets/app.js"></script>',
   );
-  writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
+  writeFileSync(join(dir, 'assets', 'app.js'), script);
+  writeFileSync(join(dir, 'assets', 'app.js.gz'), gzipSync(script));
+  writeFileSync(join(dir, 'assets', 'app.js.br'), brotliCompressSync(script));
+  writeFileSync(join(dir, 'assets', 'app.css'), 'body { margin: 0; }');
   return dir;
 }
 
@@ -84,5 +92,63 @@ describe('headers and cookies', () => {
     const res = await fetch(`${public_.url}/`);
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(res.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+  });
+
+  /** GET with exactly these request headers (fetch would add and undo an encoding itself). */
+  function get(url: string, acceptEncoding?: string) {
+    return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+      (resolve, reject) => {
+        const headers = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+        request(url, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        })
+          .on('error', reject)
+          .end();
+      },
+    );
+  }
+
+  it('serves the console scripts compressed when the browser accepts it, and plain otherwise', async () => {
+    const url = `${local.url}/assets/app.js`;
+    const gzip = await get(url, 'gzip, deflate');
+    expect(gzip.status).toBe(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(gzip.headers.vary).toMatch(/accept-encoding/i);
+    expect(gzip.headers['cache-control']).toBe('public, max-age=3600');
+    expect(gzip.body.length).toBeLessThan(script.length / 4);
+    expect(gunzipSync(gzip.body).toString()).toBe(script);
+
+    // Chromium's header: brotli, the smaller, wins over gzip.
+    const br = await get(url, 'gzip, deflate, br, zstd');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.body).toString()).toBe(script);
+    expect((await get(url, 'br;q=0, gzip')).headers['content-encoding']).toBe('gzip');
+
+    for (const acceptEncoding of [undefined, 'identity', 'gzip;q=0, br;q=0', 'zstd']) {
+      const plain = await get(url, acceptEncoding);
+      expect(plain.status, acceptEncoding).toBe(200);
+      expect(plain.headers['content-encoding'], acceptEncoding).toBeUndefined();
+      expect(plain.headers['content-type'], acceptEncoding).toMatch(/^text\/javascript/);
+      expect(plain.headers.vary, acceptEncoding).toMatch(/accept-encoding/i);
+      expect(plain.body.toString(), acceptEncoding).toBe(script);
+    }
+
+    // A file the build did not compress is served as it is.
+    const css = await get(`${local.url}/assets/app.css`, 'gzip, br');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-encoding']).toBeUndefined();
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(css.body.toString()).toBe('body { margin: 0; }');
+    // As is a missing one (the console's page, for a client-side route).
+    expect((await get(`${local.url}/assets/missing.js`, 'gzip')).headers['content-encoding']).toBe(
+      undefined,
+    );
   });
 });
