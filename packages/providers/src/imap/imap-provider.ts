@@ -89,7 +89,8 @@ export function imapProvider(
         trustAnyCertificate: input.trustAnyCertificate,
         allowLegacyTls: input.allowLegacyTls,
       };
-      const smtp = await verifySmtpAccount(smtpAccount, deps, onStep);
+      // The test email goes over the check's signed-in connection: one connect + TLS + AUTH.
+      const smtp = await verifySmtpAccount(smtpAccount, deps, onStep, { keepOpen: true });
       if (!smtp.ok) return smtp;
       const pinnedSmtp = smtp.value.pinnedFingerprint;
       const test = await sendTestEmail(
@@ -101,6 +102,7 @@ export function imapProvider(
         },
         deps,
         onStep,
+        smtp.value.session,
       );
       if (!test.ok) return test;
       return {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { ProviderStep } from '../core/provider-error.js';
 import type { OnStep } from '../core/steps.js';
+import type { SmtpSession } from './smtp-session.js';
 import { runSmtpStep, type SmtpStepResult } from './smtp-step.js';
 import type { SmtpAccountInput, SmtpDeps } from './smtp-transport.js';
 
@@ -27,13 +29,15 @@ export type TestEmailResult = SmtpStepResult<TestEmailSent>;
 
 /**
  * Sends the connection test message to the BCC logging address through the account's own SMTP server,
- * reported as step 'test-email'. A refused sender, recipient or message is TEST_EMAIL_FAILED with the
- * server's reply as detail. Never throws.
+ * reported as step 'test-email': over `session` (the 'smtp' step's signed-in connection) when given,
+ * else over a new one. A refused sender, recipient or message is TEST_EMAIL_FAILED with the server's
+ * reply as detail. Never throws.
  */
 export function sendTestEmail(
   input: TestEmailInput,
   deps: SmtpDeps,
   onStep: OnStep = () => {},
+  session?: SmtpSession,
 ): Promise<TestEmailResult> {
   return runSmtpStep(
     'test-email',
@@ -42,10 +46,9 @@ export function sendTestEmail(
     onStep,
     async (connection) => {
       const messageId = `<inlet-test-${randomUUID()}@${domainOf(input.from)}>`;
-      const info = await connection.transporter.sendMail({
+      const message = new MailComposer({
         from: input.from,
         to: input.to,
-        envelope: { from: input.from, to: [input.to] },
         subject: TEST_EMAIL_SUBJECT,
         messageId,
         date: new Date(),
@@ -54,7 +57,14 @@ export function sendTestEmail(
         text:
           `Inlet sent this message to check that it can send email as ${input.from} through ${input.host}.\n` +
           'It went to your CRM logging address only. No action is needed.\n',
-      });
+        // Only our own test message is sent here: no file or URL content.
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      }).compile();
+      const info = await connection.send(
+        { from: input.from, to: [input.to] },
+        message.createReadStream(),
+      );
       return {
         messageId,
         response: info.response,
@@ -62,6 +72,7 @@ export function sendTestEmail(
       };
     },
     (v) => `Test email ${v.messageId} sent to ${input.to}.`,
+    { reuse: session },
   );
 }
 

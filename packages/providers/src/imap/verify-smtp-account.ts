@@ -1,6 +1,7 @@
 import type { ProviderStep } from '../core/provider-error.js';
 import type { CertificateInfo, MailSecurity } from '../transport/tls-trust.js';
 import type { OnStep } from '../core/steps.js';
+import type { SmtpSession } from './smtp-session.js';
 import { runSmtpStep, type SmtpStepResult } from './smtp-step.js';
 import type { SmtpAccountInput, SmtpDeps } from './smtp-transport.js';
 
@@ -20,16 +21,18 @@ export interface SmtpVerification {
   pinnedFingerprint: string | undefined;
 }
 
-export type SmtpVerifyResult = SmtpStepResult<SmtpVerification>;
+export type SmtpVerifyResult = SmtpStepResult<SmtpVerification & { session?: SmtpSession }>;
 
 /**
  * Checks the outgoing server in one reported step 'smtp': vet the host, connect with mandatory TLS
- * (465 implicit, 587 STARTTLS), authenticate (nodemailer verify(): EHLO, STARTTLS, AUTH, QUIT). Never throws.
+ * (465 implicit, 587 STARTTLS), authenticate (EHLO, STARTTLS, AUTH), then QUIT; with `keepOpen` the
+ * signed-in connection is returned as `session` instead (for the test email). Never throws.
  */
 export function verifySmtpAccount(
   input: SmtpAccountInput,
   deps: SmtpDeps,
   onStep: OnStep = () => {},
+  { keepOpen = false }: { keepOpen?: boolean } = {},
 ): Promise<SmtpVerifyResult> {
   return runSmtpStep(
     'smtp',
@@ -37,8 +40,8 @@ export function verifySmtpAccount(
     deps,
     onStep,
     async (connection) => {
-      await connection.transporter.verify();
       return {
+        ...(keepOpen ? { session: connection } : {}),
         host: input.host,
         address: connection.address,
         port: input.port,
@@ -49,6 +52,7 @@ export function verifySmtpAccount(
     },
     (v) =>
       `Signed in to ${input.host} (${v.address}) port ${input.port} over ${input.security === 'SSL_TLS' ? 'SSL/TLS' : 'STARTTLS'} as ${input.username}.`,
+    { keepOpen },
   );
 }
 
@@ -70,7 +74,6 @@ export function probeSmtpServer(
     deps,
     onStep,
     async (connection) => {
-      await connection.transporter.verify();
       return { address: connection.address, certificate: connection.certificate };
     },
     (v) =>

@@ -73,6 +73,8 @@ export interface SmtpTestServer {
   users: SmtpTestUser[];
   /** Messages accepted so far, parsed with mailparser. */
   messages: ReceivedSmtpMessage[];
+  /** Connections accepted so far, on both ports. */
+  readonly connections: number;
   /** The accepted message with this Message-ID (angle brackets optional), if any. */
   find(messageId: string): ReceivedSmtpMessage | undefined;
   stop(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startSmtpServer(
   const certificate = await createTestCertificate(options.certificate ?? 'trusted');
   const users = options.users ?? DEFAULT_USERS;
   const messages: ReceivedSmtpMessage[] = [];
+  let connections = 0;
   const lower = (list: string[] | undefined) => new Set((list ?? []).map((a) => a.toLowerCase()));
   const rejectSenders = lower(options.rejectSenders);
   const rejectRecipients = lower(options.rejectRecipients);
@@ -116,6 +119,7 @@ export async function startSmtpServer(
     size: 10 * 1024 * 1024,
     closeTimeout: 1_000, // stop() does not wait 30 s for a client that keeps its connection
     onConnect(_session, callback) {
+      connections += 1;
       callback(options.connectReply ? replyError(options.connectReply) : null);
     },
     onAuth(auth, _session, callback) {
@@ -248,6 +252,9 @@ export async function startSmtpServer(
     certificate,
     users,
     messages,
+    get connections() {
+      return connections;
+    },
     find: (messageId) => messages.find((m) => bare(m.parsed.messageId ?? '') === bare(messageId)),
     stop: () =>
       (stopped ??= Promise.all(
