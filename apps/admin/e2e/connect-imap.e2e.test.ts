@@ -342,6 +342,21 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await myEmailCard(page, ada.user).waitFor();
   });
 
+  it('says an address the user already connected is connected at the address step, before any password', async () => {
+    await enterAddress(page, ada.user);
+    const notice = page.getByRole('alert').filter({ hasText: `You already connected ${ada.user}` });
+    await notice.waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    await shot('08-already-connected');
+    await notice.getByRole('link', { name: `Reconnect ${ada.user}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Reconnect ${ada.user}` }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My email' })
+      .click();
+    await myEmailCard(page, ada.user).waitFor();
+  });
+
   it('disconnects after confirmation', async () => {
     await page.getByRole('button', { name: `Disconnect ${bob.user}…` }).click();
     const confirm = page.getByRole('alert').filter({ hasText: `Disconnect ${bob.user}?` });

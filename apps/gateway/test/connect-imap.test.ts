@@ -71,6 +71,17 @@ const Detect = graphql(`
   }
 `);
 
+const AlreadyMine = graphql(`
+  query DetectMyConnectionTest($email: String!) {
+    detectProvider(email: $email) {
+      myConnection {
+        id
+        email
+      }
+    }
+  }
+`);
+
 const Mine = graphql(`
   query MyConnectionsTest {
     myConnections {
@@ -253,6 +264,20 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
       __typename: 'ConnectRefused',
       code: 'ALREADY_CONNECTED',
     });
+  });
+
+  it('says at detection that the viewer already connected the address, naming no one else’s', async () => {
+    const [connection] = (await gw.execute(Mine, {}, { cookie: admin })).data!.myConnections;
+    const mine = await gw.execute(AlreadyMine, { email: ' JANE@acme.test ' }, { cookie: admin });
+    expect(mine.data?.detectProvider.myConnection).toEqual({
+      id: connection!.id,
+      email: jane.email,
+    });
+    const { cookie } = await gw.userSession('USER');
+    const others = await gw.execute(AlreadyMine, { email: jane.email }, { cookie });
+    expect(others.data?.detectProvider.myConnection).toBeNull();
+    const fresh = await gw.execute(AlreadyMine, { email: 'new@acme.test' }, { cookie: admin });
+    expect(fresh.data?.detectProvider.myConnection).toBeNull();
   });
 
   it('refuses view-only seats, Gmail addresses and bad input without contacting a server', async () => {
