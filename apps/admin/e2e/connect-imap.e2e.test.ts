@@ -359,6 +359,35 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await myEmailCard(page, ada.user).waitFor();
   });
 
+  it('asks before discarding a typed password when the address is changed', async () => {
+    const cy = 'cy@trusted-mail.example';
+    await startConnecting(cy);
+    const change = page.getByRole('button', { name: 'Change email address' });
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill('typed-not-sent');
+    await change.click();
+    const ask = page.getByRole('alert').filter({ hasText: 'Discard what you typed?' });
+    await ask.waitFor();
+    await shot('09-discard-typed');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await ask.count()).toBe(0);
+    expect(await password.inputValue()).toBe('typed-not-sent');
+    await change.click();
+    await ask.getByRole('button', { name: 'Discard and change the address' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(cy);
+    // Nothing typed: nothing to lose, no question.
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
+    await change.click();
+    await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My email' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+  });
+
   it('disconnects after confirmation', async () => {
     await page.getByRole('button', { name: `Disconnect ${bob.user}…` }).click();
     const confirm = page.getByRole('alert').filter({ hasText: `Disconnect ${bob.user}?` });

@@ -283,6 +283,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
             value={values.email}
             error={fieldProblemText(errors.email)}
             onChangeEmail={props.mode === 'connect' ? props.onChangeEmail : undefined}
+            typed={values.password !== '' || values.smtpPassword !== ''}
           />
           <TextField
             label="Password"
