@@ -219,7 +219,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     expect(await page.getByRole('heading', { level: 2, name: ada.user }).count()).toBe(1);
   });
 
-  it('offers Google addresses the Google sign-in (refused while no app is configured) instead of a password, and lets the user choose IMAP (or Exchange)', async () => {
+  it('tells Google addresses, before any click, that Google sign-in is not set up (no app configured), and lets the user choose IMAP (or Exchange)', async () => {
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'My email' })
@@ -238,17 +238,14 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await address.fill('someone@gmail.com');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { level: 2, name: 'Connect with Google' }).waitFor();
-    const google = page.getByRole('button', { name: 'Connect with Google' });
-    expect(await google.isDisabled()).toBe(false);
-    expect(await descriptionOf(google)).toContain("You sign in on Google's page");
-    // No Google OAuth app in this gateway: the refusal says so, and the super admin is offered the settings.
-    await google.click();
-    const refusal = page
-      .getByRole('alert')
+    // No Google OAuth app in this gateway: said before any click, with no button that can only fail; the
+    // super admin is offered the settings.
+    const notSetUp = page
+      .getByRole('status')
       .filter({ hasText: 'Connecting with Google is not set up in this Inlet yet.' });
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('Ask your Inlet administrator');
-    expect(await refusal.getByRole('link', { name: 'Open OAuth apps' }).count()).toBe(1);
+    await notSetUp.waitFor();
+    expect(await page.getByRole('button', { name: 'Connect with Google' }).count()).toBe(0);
+    expect(await notSetUp.getByRole('link', { name: 'Open OAuth apps' }).count()).toBe(1);
     await shot('10-google-address');
 
     const choose = page.getByRole('button', { name: 'Choose my provider myself' });
@@ -280,18 +277,21 @@ describe('connect personal email (IMAP and SMTP)', () => {
       await page.getByRole('button', { name: 'Advanced options' }).click();
       await page.getByLabel('IMAP host').fill(imapHost);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      // No OAuth app in this gateway: the refusal names the sign-in, said to be not set up yet.
       const refusal = page
         .getByRole('alert')
-        .filter({ has: page.getByRole('button', { name: /^Connect with / }) });
+        .filter({ has: page.getByText(/^Connecting with .* is not set up in this Inlet yet\.$/) });
       await refusal.waitFor();
       return refusal;
     };
     const signIns = (refusal: Locator) =>
-      refusal.getByRole('button', { name: /^Connect with / }).allTextContents();
+      refusal.getByText(/^Connecting with .* is not set up in this Inlet yet\.$/).allTextContents();
 
     const microsoft = await refusalFor('outlook.office365.com');
     expect(await microsoft.textContent()).toContain(`${ann} is a Microsoft mailbox`);
-    expect(await signIns(microsoft)).toEqual(['Connect with Microsoft']);
+    expect(await signIns(microsoft)).toEqual([
+      'Connecting with Microsoft is not set up in this Inlet yet.',
+    ]);
 
     // The message is for people and may be reworded (or translated): the button follows `provider` alone.
     const reworded =
@@ -309,7 +309,9 @@ describe('connect personal email (IMAP and SMTP)', () => {
     try {
       const google = await refusalFor('imap.gmail.com');
       expect(await google.textContent()).toContain(reworded);
-      expect(await signIns(google)).toEqual(['Connect with Google']);
+      expect(await signIns(google)).toEqual([
+        'Connecting with Google is not set up in this Inlet yet.',
+      ]);
       await shot('13-use-oauth-provider');
     } finally {
       await page.unroute('**/graphql');
@@ -340,6 +342,50 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await shot('07-reconnected');
     await goToMyEmail(page);
     await myEmailCard(page, ada.user).waitFor();
+  });
+
+  it('says an address the user already connected is connected at the address step, before any password', async () => {
+    await enterAddress(page, ada.user);
+    const notice = page.getByRole('alert').filter({ hasText: `You already connected ${ada.user}` });
+    await notice.waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    await shot('08-already-connected');
+    await notice.getByRole('link', { name: `Reconnect ${ada.user}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Reconnect ${ada.user}` }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My email' })
+      .click();
+    await myEmailCard(page, ada.user).waitFor();
+  });
+
+  it('asks before discarding a typed password when the address is changed', async () => {
+    const cy = 'cy@trusted-mail.example';
+    await startConnecting(cy);
+    const change = page.getByRole('button', { name: 'Change email address' });
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill('typed-not-sent');
+    await change.click();
+    const ask = page.getByRole('alert').filter({ hasText: 'Discard what you typed?' });
+    await ask.waitFor();
+    await shot('09-discard-typed');
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await ask.count()).toBe(0);
+    expect(await password.inputValue()).toBe('typed-not-sent');
+    await change.click();
+    await ask.getByRole('button', { name: 'Discard and change the address' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(cy);
+    // Nothing typed: nothing to lose, no question.
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
+    await change.click();
+    await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My email' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
   });
 
   it('disconnects after confirmation', async () => {

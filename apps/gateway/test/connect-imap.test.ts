@@ -14,6 +14,7 @@ import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile, imapServers } from './testkit/mail-servers.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { until } from './testkit/wait.js';
+import { readSecret } from '../src/vault/secret-store.js';
 
 const Connect = graphql(`
   mutation ConnectImapTest($input: ConnectImapInput!) {
@@ -66,6 +67,17 @@ const Detect = graphql(`
         host
         port
         security
+      }
+    }
+  }
+`);
+
+const AlreadyMine = graphql(`
+  query DetectMyConnectionTest($email: String!) {
+    detectProvider(email: $email) {
+      myConnection {
+        id
+        email
       }
     }
   }
@@ -255,6 +267,20 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     });
   });
 
+  it('says at detection that the viewer already connected the address, naming no one else’s', async () => {
+    const [connection] = (await gw.execute(Mine, {}, { cookie: admin })).data!.myConnections;
+    const mine = await gw.execute(AlreadyMine, { email: ' JANE@acme.test ' }, { cookie: admin });
+    expect(mine.data?.detectProvider.myConnection).toEqual({
+      id: connection!.id,
+      email: jane.email,
+    });
+    const { cookie } = await gw.userSession('USER');
+    const others = await gw.execute(AlreadyMine, { email: jane.email }, { cookie });
+    expect(others.data?.detectProvider.myConnection).toBeNull();
+    const fresh = await gw.execute(AlreadyMine, { email: 'new@acme.test' }, { cookie: admin });
+    expect(fresh.data?.detectProvider.myConnection).toBeNull();
+  });
+
   it('refuses view-only seats, Gmail addresses and bad input without contacting a server', async () => {
     const viewOnly = await gw.userSession('USER', 'VIEW_ONLY');
     const seat = await gw.execute(
@@ -411,6 +437,31 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
       'Connection verified and saved',
       'Reconnected with new credentials',
     ]);
+  });
+
+  it('reconnects with separate SMTP credentials keeping the stored SMTP password when none is given, unless the SMTP username changes', async () => {
+    const [connection] = (await gw.execute(Mine, {}, { cookie: admin })).data!.myConnections;
+    const separate = { smtpSameCredentials: false, smtpUsername: 'sam@other.test' };
+    const reconnect = (overrides: Partial<ConnectImapInput>) =>
+      gw.execute(Reconnect, { id: connection!.id, input: input(overrides) }, { cookie: admin });
+    const smtpSecret = () =>
+      readSecret(gw.services.db, gw.services.vault, connection!.id, 'smtp_password');
+
+    const first = await reconnect({ ...separate, smtpPassword: 'sam-imap-pass' });
+    expect(first.data?.reconnectImap).toMatchObject({ __typename: 'Connection' });
+    expect(await smtpSecret()).toBe('sam-imap-pass');
+
+    // No SMTP password: the stored one is used (the check signs in to SMTP with it) and kept.
+    const kept = await reconnect({ ...separate, smtpUsername: ' sam@other.test ' });
+    expect(kept.data?.reconnectImap).toMatchObject({ __typename: 'Connection' });
+    expect(await smtpSecret()).toBe('sam-imap-pass');
+
+    // Another SMTP username needs its own password.
+    const otherUser = await reconnect({ ...separate, smtpUsername: jane.email });
+    expect(otherUser.data?.reconnectImap).toMatchObject({
+      __typename: 'ValidationFailed',
+      fields: [{ field: 'smtpPassword' }],
+    });
   });
 
   it('lists and disconnects the viewer’s connection, removing its stored password', async () => {

@@ -23,6 +23,15 @@ import { caFile } from './testkit/mail-servers.js';
 import { quickSupervisor } from './testkit/supervisor.js';
 import { until } from './testkit/wait.js';
 
+const Available = graphql(`
+  query OAuthTestProvidersAvailable {
+    providers {
+      kind
+      available
+    }
+  }
+`);
+
 const SetApp = graphql(`
   mutation OAuthTestSetApp(
     $provider: OAuthProvider!
@@ -179,6 +188,16 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
   let user: string;
   let janeId: string;
   let annId: string;
+  /** What a plain user read from providers { kind available } before any app, then with Google's alone. */
+  let availableWithoutApps: Record<string, boolean>;
+  let availableWithGoogle: Record<string, boolean>;
+  const availability = async () =>
+    Object.fromEntries(
+      (await gw.execute(Available, {}, { cookie: user })).data!.providers.map((p) => [
+        p.kind,
+        p.available,
+      ]),
+    );
 
   const health = async (id: string) =>
     (await gw.execute(ConnectionHealth, { id }, { cookie: user })).data!.connection!;
@@ -251,7 +270,9 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     });
     admin = await gw.signIn();
     user = (await gw.userSession('USER')).cookie;
+    availableWithoutApps = await availability();
     const saved = await setApp(google, gmailImap);
+    availableWithGoogle = await availability();
     expect(saved.data?.setOAuthApp).toMatchObject({
       __typename: 'OAuthApp',
       configured: true,
@@ -279,6 +300,17 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     await outbox?.stop();
     await supervisor?.stop();
     await gw?.close();
+  });
+
+  it('tells any user which kinds can be connected: Google and Microsoft only once their app is configured', async () => {
+    expect(availableWithoutApps).toEqual({
+      IMAP: true,
+      EXCHANGE: true,
+      GMAIL: false,
+      MICROSOFT_365: false,
+    });
+    expect(availableWithGoogle).toMatchObject({ GMAIL: true, MICROSOFT_365: false });
+    expect(await availability()).toMatchObject({ GMAIL: true, MICROSOFT_365: true });
   });
 
   it('keeps the OAuth app secret write-only and the apps for super admins only', async () => {

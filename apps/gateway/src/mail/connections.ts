@@ -51,6 +51,20 @@ export function findOwnConnection(
   return query.executeTakeFirst();
 }
 
+/** A user's own connection of an address, if they connected it. */
+export function findOwnConnectionByEmail(
+  db: Db,
+  userId: string,
+  email: string,
+): Promise<ConnectionRow | undefined> {
+  return db
+    .selectFrom('connections')
+    .selectAll()
+    .where('email', '=', email)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
 /** Who connected an address, if anyone (an address is connected at most once). */
 export function findConnectionOwner(
   db: Db,

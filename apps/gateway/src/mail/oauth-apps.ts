@@ -6,11 +6,18 @@ import {
   type OAuthProviderDefinition,
   type OAuthProviderOverrides,
 } from '@inlet/providers/oauth';
+import type { ProviderKind } from '@inlet/providers';
 import type { GatewayServices } from '../gateway-services.js';
 import type { OAuthAppRow, OAuthProviderId } from '../db/tables/oauth.table.js';
 import type { SecretLocation } from '../vault/vault.js';
 
 export const OAUTH_PROVIDERS: readonly OAuthProviderId[] = ['GOOGLE', 'MICROSOFT'];
+
+/** The OAuth app a provider kind signs in through, if it uses one. */
+export const OAUTH_APP_OF_KIND: Partial<Record<ProviderKind, OAuthProviderId>> = {
+  GMAIL: 'GOOGLE',
+  MICROSOFT_365: 'MICROSOFT',
+};
 
 /** Endpoint and server overrides a super admin saved (sovereign clouds, test servers). */
 export interface StoredEndpoints {

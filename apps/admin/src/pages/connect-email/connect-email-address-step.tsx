@@ -1,8 +1,11 @@
-import { Alert, Button, TextField } from '@inlet/ui';
+import { Alert, Button, buttonClassName, TextField } from '@inlet/ui';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useClient } from 'urql';
+import { Link } from '@/components/link';
+import { MyEmailLink } from '@/components/my-email-link';
 import { graphql } from '@/gql';
 import type { ConnectEmailAddressStep_DetectQueryQuery } from '@/gql/graphql';
+import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 
 const ConnectEmailAddressStep_DetectQuery = graphql(`
@@ -10,6 +13,9 @@ const ConnectEmailAddressStep_DetectQuery = graphql(`
     detectProvider(email: $email) {
       email
       provider
+      myConnection {
+        id
+      }
       ...ConnectEmailProviderStep_DetectionFragment
       ...ImapConnectForm_DetectionFragment
       ...ExchangeConnectForm_DetectionFragment
@@ -35,6 +41,8 @@ export function ConnectEmailAddressStep({
   const [error, setError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [detecting, setDetecting] = useState(false);
+  /** The viewer already connected the address: said here, before any password is asked for. */
+  const [connected, setConnected] = useState<{ email: string; id: string } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [focusInput, setFocusInput] = useState(false);
 
@@ -48,6 +56,7 @@ export function ConnectEmailAddressStep({
     event.preventDefault();
     if (detecting) return;
     setProblem(null);
+    setConnected(null);
     const trimmed = email.trim();
     if (!/^[^\s@]+@[^\s@]+$/.test(trimmed)) {
       setError('Enter your email address, for example jane@example.com.');
@@ -63,6 +72,11 @@ export function ConnectEmailAddressStep({
       )
       .toPromise();
     setDetecting(false);
+    const mine = result.data?.detectProvider.myConnection;
+    if (mine) {
+      setConnected({ email: result.data!.detectProvider.email, id: mine.id });
+      return;
+    }
     if (result.data?.detectProvider) {
       onDetected(result.data.detectProvider);
       return;
@@ -97,6 +111,28 @@ export function ConnectEmailAddressStep({
           {problem}
         </Alert>
       )}
+      {connected && (
+        <Alert
+          tone="warning"
+          title={`You already connected ${connected.email}`}
+          actions={
+            <>
+              <Link
+                to={reconnectEmailPath(connected.id)}
+                className={buttonClassName({ variant: 'primary', size: 'sm' })}
+              >
+                Reconnect {connected.email}
+              </Link>
+              <MyEmailLink size="sm" />
+            </>
+          }
+        >
+          <p>
+            Its email is already logged. If it stopped syncing, reconnect it; to connect another
+            mailbox, enter its address.
+          </p>
+        </Alert>
+      )}
       <TextField
         ref={inputRef}
         label="Email address"
@@ -105,6 +141,7 @@ export function ConnectEmailAddressStep({
         onChange={(event) => {
           setEmail(event.target.value);
           setError(null);
+          setConnected(null);
         }}
         error={error}
         autoComplete="email"

@@ -82,26 +82,55 @@ export interface EmailAddressFieldProps {
   error?: ReactNode;
   /** Back to the address step; without it the address cannot be changed here. */
   onChangeEmail?(): void;
+  /** A password was typed: changing the address asks first. */
+  typed?: boolean;
 }
 
 /** The address being connected, read-only: it was chosen on the address step. */
-export function EmailAddressField({ id, value, error, onChangeEmail }: EmailAddressFieldProps) {
+export function EmailAddressField({
+  id,
+  value,
+  error,
+  onChangeEmail,
+  typed = false,
+}: EmailAddressFieldProps) {
+  const [confirming, setConfirming] = useState(false);
   return (
-    <div className="connect-form__email">
-      <TextField
-        id={id}
-        label="Email address"
-        value={value}
-        readOnly
-        className="connect-form__email-field"
-        error={error}
-      />
-      {onChangeEmail && (
-        <Button size="sm" onClick={onChangeEmail}>
-          Change<VisuallyHidden> email address</VisuallyHidden>
-        </Button>
+    <>
+      <div className="connect-form__email">
+        <TextField
+          id={id}
+          label="Email address"
+          value={value}
+          readOnly
+          className="connect-form__email-field"
+          error={error}
+        />
+        {onChangeEmail && (
+          <Button size="sm" onClick={() => (typed ? setConfirming(true) : onChangeEmail())}>
+            Change<VisuallyHidden> email address</VisuallyHidden>
+          </Button>
+        )}
+      </div>
+      {onChangeEmail && confirming && typed && (
+        <Alert
+          tone="warning"
+          title="Discard what you typed?"
+          actions={
+            <>
+              <Button size="sm" variant="danger" onClick={onChangeEmail}>
+                Discard and change the address
+              </Button>
+              <Button size="sm" onClick={() => setConfirming(false)}>
+                Keep editing
+              </Button>
+            </>
+          }
+        >
+          <p>Changing the address clears the password you entered for {value}.</p>
+        </Alert>
       )}
-    </div>
+    </>
   );
 }
 

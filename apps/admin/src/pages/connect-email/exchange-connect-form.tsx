@@ -264,6 +264,7 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
             value={values.email}
             error={fieldProblemText(errors.email)}
             onChangeEmail={props.mode === 'connect' ? props.onChangeEmail : undefined}
+            typed={values.password !== ''}
           />
           <TextField
             label="Password"

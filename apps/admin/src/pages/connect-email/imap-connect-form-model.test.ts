@@ -161,6 +161,20 @@ describe('IMAP connect form model', () => {
         smtpPassword: { message: expect.any(String) },
       },
     });
+    // The stored SMTP password is kept when its field stays empty and the SMTP username is unchanged.
+    const typed = { ...values, password: 'new-pass' };
+    expect(toConnectImapInput(typed, undefined, 'ada-out')).toMatchObject({
+      ok: true,
+      input: { smtpSameCredentials: false, smtpUsername: 'ada-out' },
+    });
+    const kept = toConnectImapInput(typed, undefined, 'ada-out');
+    expect(kept.ok && 'smtpPassword' in kept.input).toBe(false);
+    expect(toConnectImapInput({ ...typed, smtpUsername: 'ada-new' }, undefined, 'ada-out')).toEqual(
+      { ok: false, errors: { smtpPassword: { message: expect.any(String) } } },
+    );
+    expect(
+      toConnectImapInput({ ...typed, smtpPassword: 'changed' }, undefined, 'ada-out'),
+    ).toMatchObject({ ok: true, input: { smtpUsername: 'ada-out', smtpPassword: 'changed' } });
   });
 
   it('refuses what it can see is missing before asking the gateway', () => {

@@ -102,7 +102,7 @@ export interface SavedImapSettings {
   inboxAutomation: boolean;
 }
 
-/** Reconnect: everything as saved, only the password(s) to type again. The username stays empty when it is the address. */
+/** Reconnect: everything as saved, only the password to type again (a separate SMTP one is kept when left empty). The username stays empty when it is the address. */
 export function formValuesFromSettings(email: string, saved: SavedImapSettings): ImapFormValues {
   return {
     email,
@@ -133,6 +133,22 @@ export function withSameCredentials(values: ImapFormValues, same: boolean): Imap
   };
 }
 
+/**
+ * Reconnect keeps the stored SMTP password when its field is left empty, as long as the SMTP username is
+ * the stored one (`storedSmtpUsername`: set only when the connection has separate SMTP credentials).
+ */
+export function keepsStoredSmtpPassword(
+  values: Pick<ImapFormValues, 'smtpSameCredentials' | 'smtpUsername' | 'smtpPassword'>,
+  storedSmtpUsername: string | null | undefined,
+): boolean {
+  return (
+    !values.smtpSameCredentials &&
+    values.smtpPassword === '' &&
+    Boolean(storedSmtpUsername) &&
+    values.smtpUsername.trim() === storedSmtpUsername
+  );
+}
+
 export type ToInputResult =
   { ok: true; input: ConnectImapInput } | { ok: false; errors: FieldErrors };
 
@@ -141,7 +157,11 @@ export type ToInputResult =
  * port GraphQL Int cannot carry). Passwords are sent as typed (spaces can be part of them); optional
  * names are left out when empty so the gateway applies its defaults.
  */
-export function toConnectImapInput(values: ImapFormValues, checkId?: string): ToInputResult {
+export function toConnectImapInput(
+  values: ImapFormValues,
+  checkId?: string,
+  storedSmtpUsername?: string | null,
+): ToInputResult {
   const errors: FieldErrors = {};
   if (values.password === '') errors.password = { message: 'Enter the password of this mailbox.' };
   const imapHost = values.imapHost.trim();
@@ -162,7 +182,8 @@ export function toConnectImapInput(values: ImapFormValues, checkId?: string): To
     };
   if (!values.smtpSameCredentials && values.smtpUsername.trim() === '')
     errors.smtpUsername = { message: 'Enter the username for outgoing mail.' };
-  if (!values.smtpSameCredentials && values.smtpPassword === '') {
+  const keepsSmtpPassword = keepsStoredSmtpPassword(values, storedSmtpUsername);
+  if (!values.smtpSameCredentials && values.smtpPassword === '' && !keepsSmtpPassword) {
     errors.smtpPassword = {
       message:
         'Enter the password for outgoing mail, or turn on "Outgoing mail uses the same credentials as incoming".',
@@ -183,7 +204,11 @@ export function toConnectImapInput(values: ImapFormValues, checkId?: string): To
       smtpPort,
       smtpSecurity: values.smtpSecurity,
       smtpSameCredentials: values.smtpSameCredentials,
-      ...(values.smtpSameCredentials ? {} : { smtpUsername, smtpPassword: values.smtpPassword }),
+      ...(values.smtpSameCredentials
+        ? {}
+        : keepsSmtpPassword
+          ? { smtpUsername }
+          : { smtpUsername, smtpPassword: values.smtpPassword }),
       trustAnyCertificate: values.trustAnyCertificate,
       allowLegacyTls: values.allowLegacyTls,
       inboxAutomation: values.inboxAutomation,

@@ -126,6 +126,11 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
     props.mode === 'reconnect'
       ? getFragmentData(ImapConnectForm_ConnectionFragment, props.connection)
       : null;
+  // Reconnect with separate SMTP credentials: their password is kept unless typed again.
+  const storedSmtpUsername =
+    reconnecting?.imapSettings && !reconnecting.imapSettings.smtpSameCredentials
+      ? reconnecting.imapSettings.smtpUsername
+      : null;
   const formId = useId();
   const fieldId = (field: ImapFormField) => `${formId}-${field}`;
 
@@ -180,7 +185,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
   const check = async (checking: ImapFormValues) => {
     if (liveCheck.inFlight()) return;
     setProblem(null);
-    const checked = toConnectImapInput(checking);
+    const checked = toConnectImapInput(checking, undefined, storedSmtpUsername);
     if (!checked.ok) {
       showErrors(checked.errors);
       return;
@@ -278,6 +283,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
             value={values.email}
             error={fieldProblemText(errors.email)}
             onChangeEmail={props.mode === 'connect' ? props.onChangeEmail : undefined}
+            typed={values.password !== '' || values.smtpPassword !== ''}
           />
           <TextField
             label="Password"
@@ -335,6 +341,11 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
                   />
                   <TextField
                     label="SMTP password"
+                    hint={
+                      storedSmtpUsername && values.smtpUsername.trim() === storedSmtpUsername
+                        ? 'Leave empty to keep the current password.'
+                        : undefined
+                    }
                     {...textField('smtpPassword')}
                     {...mailboxPasswordInput}
                   />

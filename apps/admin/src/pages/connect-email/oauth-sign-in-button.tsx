@@ -7,7 +7,7 @@ import { getFragmentData, graphql } from '@/gql';
 import type { OAuthProvider } from '@/gql/graphql';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
-import { decideStart, oauthProviderNames } from './oauth-connect-model';
+import { decideStart, oauthProviderNames, oauthProviderOf } from './oauth-connect-model';
 import { ConnectOutcome_ProblemFragment, type ConnectProblemRef } from './use-connect-submit';
 
 const OAuthSignInButton_Query = graphql(`
@@ -17,6 +17,10 @@ const OAuthSignInButton_Query = graphql(`
         id
         role
       }
+    }
+    providers {
+      kind
+      available
     }
   }
 `);
@@ -83,6 +87,31 @@ export function OAuthSignInButton({
     alreadyConnected: boolean;
   } | null>(null);
   const superAdmin = viewer?.viewer?.user.role === 'SUPER_ADMIN';
+  // No OAuth app for this provider: say so instead of a button that can only be refused.
+  const unavailable = viewer?.providers.some(
+    (p) => oauthProviderOf(p.kind) === start.provider && !p.available,
+  );
+  const openOAuthApps = superAdmin ? (
+    <Link to={paths.oauthApps} className={buttonClassName({ size: 'sm' })}>
+      Open OAuth apps
+    </Link>
+  ) : undefined;
+
+  if (unavailable)
+    return (
+      <Alert
+        tone="warning"
+        role="status"
+        title={`Connecting with ${name} is not set up in this Inlet yet.`}
+        actions={openOAuthApps}
+      >
+        <p>
+          {superAdmin
+            ? `Add the ${name} OAuth app (client ID and secret) in OAuth apps, then come back here.`
+            : `Ask your Inlet administrator to add the ${name} OAuth app (client ID and secret).`}
+        </p>
+      </Alert>
+    );
 
   const onClick = async () => {
     if (starting || reconnecting || leaving) return;
@@ -143,9 +172,7 @@ export function OAuthSignInButton({
           title={problem.title}
           actions={
             problem.appNotConfigured && superAdmin ? (
-              <Link to={paths.oauthApps} className={buttonClassName({ size: 'sm' })}>
-                Open OAuth apps
-              </Link>
+              openOAuthApps
             ) : problem.alreadyConnected ? (
               <MyEmailLink size="sm" />
             ) : undefined

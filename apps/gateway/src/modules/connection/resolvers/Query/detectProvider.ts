@@ -3,6 +3,7 @@ import { detectProvider as detect } from '@inlet/providers/detection';
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { gatewayError, validationFailedError } from '../../../../errors.js';
 import { requireViewer } from '../../../identity/guards.js';
+import { findOwnConnectionByEmail } from '../../../../mail/connections.js';
 import { domainSettingsAnswer, findDomainSettings } from '../../../../mail/domain-hosts.js';
 
 export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = async (
@@ -39,5 +40,6 @@ export const detectProvider: NonNullable<QueryResolvers['detectProvider']> = asy
     allowInsecureCertificate: settings?.allow_insecure_certificate === 1,
     allowLegacyTls: settings?.allow_legacy_tls === 1,
     tried: result.tried,
+    myConnection: (await findOwnConnectionByEmail(ctx.db, viewer.user.id, normalized)) ?? null,
   };
 };
