@@ -35,3 +35,30 @@ export async function nextSendingSlot(
   }
   return slot;
 }
+
+/**
+ * How many more emails the connection may queue now under its sending limits (the same windows as
+ * nextSendingSlot): read once per scheduler pass and counted down locally.
+ */
+export async function sendingAllowance(
+  db: Kysely<Database>,
+  limits: { perMinute: number; perDay: number },
+  connectionId: string,
+  now: Date,
+): Promise<number> {
+  let allowance = Infinity;
+  for (const [ms, max] of [
+    [60_000, limits.perMinute],
+    [86_400_000, limits.perDay],
+  ] as const) {
+    const since = new Date(now.getTime() - ms).toISOString();
+    const row = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number | string>().as('queued'))
+      .where('connection_id', '=', connectionId)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    allowance = Math.min(allowance, Math.max(0, max - Number(row.queued)));
+  }
+  return allowance;
+}
