@@ -550,4 +550,30 @@ describe.each(engines)('sequences on %s', (engine) => {
     expect(received('fay@customer.test')).toHaveLength(1);
     expect((await state(id)).timeline.filter((e) => e.type === 'SENT')).toHaveLength(1);
   });
+
+  it('holds back the steps over the sending limit within one pass', async () => {
+    // Steps of earlier tests due by now go first; the limited pass starts a minute window later.
+    clock = new Date('2027-02-02T09:58:00.000Z');
+    await scheduler.runOnce();
+    clock = new Date('2027-02-02T10:00:00.000Z');
+    const sequenceId = await createSequence();
+    const ids = [
+      await enroll(sequenceId, 'gus@customer.test', 'Gus Hall'),
+      await enroll(sequenceId, 'hal@customer.test', 'Hal Ito'),
+      await enroll(sequenceId, 'ida@customer.test', 'Ida Roy'),
+    ];
+    const sendLimits = { perMinute: 2, perDay: 1000 };
+    const limited = new SequenceScheduler(
+      { ...gw.services, config: { ...gw.services.config, sendLimits } },
+      { ownerId: supervisor.worker.id, pollMs: 3_600_000, now: () => clock },
+    );
+    await limited.runOnce();
+    await limited.stop();
+    const states = await Promise.all(ids.map(state));
+    const scheduled = states.filter((s) => s.timeline.some((e) => e.type === 'SCHEDULED'));
+    expect(scheduled).toHaveLength(2);
+    // The third waits for the minute window to free a slot: one minute after the first was queued.
+    const waiting = states.filter((s) => !scheduled.includes(s));
+    expect(waiting.map((s) => s.nextRunAt)).toEqual(['2027-02-02T10:01:00.000Z']);
+  });
 });

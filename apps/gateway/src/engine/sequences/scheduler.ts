@@ -8,7 +8,7 @@ import type { EnrollmentRow, PauseReason } from '../../db/tables/sequence.table.
 import { readStoredError } from '../../stored-error.js';
 import { publishEnrollmentChanges, recordEnrollmentEvent } from './enrollment-events.js';
 import { addDelay, nextInWindow, type SendWindow } from './send-window.js';
-import { nextSendingSlot } from './sending-slot.js';
+import { nextSendingSlot, sendingAllowance } from './sending-slot.js';
 import { renderTemplate, tokenValues } from './templates.js';
 import { WakeableLoop } from '../wakeable-loop.js';
 
@@ -275,45 +275,16 @@ export class SequenceScheduler {
       .execute();
   }
 
-  /** Due steps: checked (health, window, limits, tokens), then queued in the outbox exactly once. */
+  /**
+   * Due steps: checked (health, window, limits, tokens), then queued in the outbox exactly once. One
+   * query reads a pass's due enrollments with all they need; the sending limits are counted once per
+   * connection per pass and counted down here.
+   */
   private async dispatchDue(): Promise<string[]> {
     const { db } = this.services;
     const clock = this.options.now();
     const now = clock.toISOString();
     const due = await this.ownedEnrollments(db, new Date().toISOString())
-      .selectAll('enrollments')
-      .where('enrollments.status', '=', 'ACTIVE')
-      .where('enrollments.pending_outbox_id', 'is', null)
-      .where('enrollments.next_run_at', '<=', now)
-      .orderBy('enrollments.next_run_at')
-      .limit(this.options.batch)
-      .execute();
-    if (due.length === this.options.batch) this.loop.again();
-    const changed: string[] = [];
-    // One connection's enrollments in order, connections side by side.
-    const byConnection = new Map<string, EnrollmentRow[]>();
-    for (const row of due)
-      byConnection.set(row.connection_id, [...(byConnection.get(row.connection_id) ?? []), row]);
-    await Promise.all(
-      [...byConnection.values()].map(async (rows) => {
-        for (const row of rows) {
-          try {
-            if (await this.dispatch(row, clock)) changed.push(row.id);
-          } catch (err) {
-            this.services.logger.error({ err, enrollmentId: row.id }, 'could not dispatch a step');
-          }
-        }
-      }),
-    );
-    return changed;
-  }
-
-  /** True when the enrollment changed in a way subscribers see (queued, paused, completed). */
-  private async dispatch(row: EnrollmentRow, clock: Date): Promise<boolean> {
-    const { db } = this.services;
-    const now = clock.toISOString();
-    const found = await db
-      .selectFrom('enrollments')
       .innerJoin('sequences', 'sequences.id', 'enrollments.sequence_id')
       .innerJoin('connections', 'connections.id', 'enrollments.connection_id')
       .innerJoin('contacts', 'contacts.id', 'enrollments.contact_id')
@@ -321,8 +292,9 @@ export class SequenceScheduler {
       .leftJoin('sequence_steps as step', (join) =>
         join
           .onRef('step.sequence_id', '=', 'enrollments.sequence_id')
-          .on('step.position', '=', row.next_position),
+          .onRef('step.position', '=', 'enrollments.next_position'),
       )
+      .selectAll('enrollments')
       .select([
         'sequences.time_zone',
         'sequences.window_start_minute',
@@ -338,20 +310,59 @@ export class SequenceScheduler {
         'step.body',
         'step.reply_in_thread',
       ])
-      .where('enrollments.id', '=', row.id)
-      .executeTakeFirst();
-    if (!found) return false;
+      .where('enrollments.status', '=', 'ACTIVE')
+      .where('enrollments.pending_outbox_id', 'is', null)
+      .where('enrollments.next_run_at', '<=', now)
+      .orderBy('enrollments.next_run_at')
+      .limit(this.options.batch)
+      .execute();
+    if (due.length === this.options.batch) this.loop.again();
+    const changed: string[] = [];
+    let queued = false;
+    // One connection's enrollments in order, connections side by side.
+    const byConnection = new Map<string, DueEnrollment[]>();
+    for (const row of due)
+      byConnection.set(row.connection_id, [...(byConnection.get(row.connection_id) ?? []), row]);
+    await Promise.all(
+      [...byConnection.values()].map(async (rows) => {
+        const limits = new ConnectionLimits(this.services, rows[0]!.connection_id, clock);
+        for (const row of rows) {
+          try {
+            const outcome = await this.dispatch(row, clock, limits);
+            if (outcome === 'queued') queued = true;
+            if (outcome !== 'unchanged') changed.push(row.id);
+          } catch (err) {
+            this.services.logger.error({ err, enrollmentId: row.id }, 'could not dispatch a step');
+          }
+        }
+      }),
+    );
+    if (queued) this.services.pubsub.publish('outboxWake', {});
+    return changed;
+  }
+
+  /** What subscribers see of the enrollment: queued, paused or completed (changed), or not yet. */
+  private async dispatch(
+    found: DueEnrollment,
+    clock: Date,
+    limits: ConnectionLimits,
+  ): Promise<'queued' | 'changed' | 'unchanged'> {
+    const row: EnrollmentRow = found;
+    const now = clock.toISOString();
+    const changedIf = (done: boolean) => (done ? ('changed' as const) : ('unchanged' as const));
 
     if (found.subject === null || found.body === null) {
       // The sequence has fewer steps now than when this one was planned: nothing left to send.
-      return this.complete(row, now);
+      return changedIf(await this.complete(row, now));
     }
     if (UNHEALTHY_CONNECTION.includes(found.connection_status))
-      return this.pause(
-        row,
-        'CONNECTION_UNHEALTHY',
-        `The sending inbox ${found.connection_email} is ${found.connection_status}.`,
-        now,
+      return changedIf(
+        await this.pause(
+          row,
+          'CONNECTION_UNHEALTHY',
+          `The sending inbox ${found.connection_email} is ${found.connection_status}.`,
+          now,
+        ),
       );
     const window: SendWindow = {
       timeZone: found.time_zone,
@@ -362,17 +373,12 @@ export class SequenceScheduler {
     const opens = nextInWindow(clock, window);
     if (opens.getTime() > clock.getTime()) {
       await this.postpone(row, opens);
-      return false;
+      return 'unchanged';
     }
-    const slot = await nextSendingSlot(
-      db,
-      this.services.config.sendLimits,
-      row.connection_id,
-      clock,
-    );
+    const slot = await limits.nextSlot();
     if (slot) {
       await this.postpone(row, nextInWindow(slot, window));
-      return false;
+      return 'unchanged';
     }
 
     const values = tokenValues({
@@ -396,11 +402,13 @@ export class SequenceScheduler {
     const body = renderTemplate(found.body, values);
     const missing = [...(subject.ok ? [] : subject.missing), ...(body.ok ? [] : body.missing)];
     if (!subject.ok || !body.ok)
-      return this.pause(
-        row,
-        'MISSING_TOKEN',
-        `No value for ${[...new Set(missing)].map((t) => `{{${t}}}`).join(', ')} for ${found.contact_email}.`,
-        now,
+      return changedIf(
+        await this.pause(
+          row,
+          'MISSING_TOKEN',
+          `No value for ${[...new Set(missing)].map((t) => `{{${t}}}`).join(', ')} for ${found.contact_email}.`,
+          now,
+        ),
       );
 
     const message: OutgoingMessage = {
@@ -415,7 +423,9 @@ export class SequenceScheduler {
         ? { inReplyTo: thread.messageId, references: [...thread.references, thread.messageId] }
         : {}),
     };
-    return this.enqueue(row, message, clock);
+    if (!(await this.enqueue(row, message, clock))) return 'unchanged';
+    limits.spend();
+    return 'queued';
   }
 
   private async complete(row: EnrollmentRow, now: string): Promise<boolean> {
@@ -444,7 +454,7 @@ export class SequenceScheduler {
     const queued = await this.services.db
       .transaction()
       .execute(async (trx) => {
-        await trx
+        const inserted = await trx
           .insertInto('outbox')
           .values({
             id: randomUUID(),
@@ -464,13 +474,17 @@ export class SequenceScheduler {
             sent_at: null,
           })
           .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
-          .execute();
-        const outbox = await trx
-          .selectFrom('outbox')
-          .select(['id', 'message_id'])
-          .where('user_id', '=', row.user_id)
-          .where('idempotency_key', '=', key)
-          .executeTakeFirstOrThrow();
+          .returning(['id', 'message_id'])
+          .executeTakeFirst();
+        // Already queued (a pass that died after its commit): the existing row, never a second one.
+        const outbox =
+          inserted ??
+          (await trx
+            .selectFrom('outbox')
+            .select(['id', 'message_id'])
+            .where('user_id', '=', row.user_id)
+            .where('idempotency_key', '=', key)
+            .executeTakeFirstOrThrow());
         const moved = await trx
           .updateTable('enrollments')
           .set({ pending_outbox_id: outbox.id, next_run_at: null, updated_at: now })
@@ -494,8 +508,51 @@ export class SequenceScheduler {
         if (err instanceof NotQueued) return false;
         throw err;
       });
-    if (queued) this.services.pubsub.publish('outboxWake', {});
     return queued;
+  }
+}
+
+/** A due enrollment with what its step needs: sequence, step, contact, sender and inbox. */
+type DueEnrollment = EnrollmentRow & {
+  time_zone: string;
+  window_start_minute: number;
+  window_end_minute: number;
+  business_days_only: number;
+  connection_status: ConnectionStatus;
+  connection_email: string;
+  contact_email: string;
+  contact_name: string | null;
+  contact_company: string | null;
+  sender_name: string | null;
+  subject: string | null;
+  body: string | null;
+  reply_in_thread: number | null;
+};
+
+/** One connection's sending limits for one pass: counted once, then counted down per queued step. */
+class ConnectionLimits {
+  private allowance: Promise<number> | null = null;
+  private slot: Promise<Date | null> | null = null;
+  private spent = 0;
+
+  constructor(
+    private readonly services: GatewayServices,
+    private readonly connectionId: string,
+    private readonly clock: Date,
+  ) {}
+
+  /** null when one more step may be queued now, otherwise when the next slot opens. */
+  async nextSlot(): Promise<Date | null> {
+    const { db, config } = this.services;
+    this.allowance ??= sendingAllowance(db, config.sendLimits, this.connectionId, this.clock);
+    if ((await this.allowance) - this.spent > 0) return null;
+    // Used up: nothing more is queued this pass, so the slot is the same for the rest.
+    this.slot ??= nextSendingSlot(db, config.sendLimits, this.connectionId, this.clock);
+    return this.slot;
+  }
+
+  spend(): void {
+    this.spent += 1;
   }
 }
 

@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
+/** The sending limits' windows: length, most emails in one, and the start of the one ending now. */
+function limitWindows(limits: { perMinute: number; perDay: number }, now: Date) {
+  return [
+    { ms: 60_000, max: limits.perMinute },
+    { ms: 86_400_000, max: limits.perDay },
+  ].map((w) => ({ ...w, since: new Date(now.getTime() - w.ms).toISOString() }));
+}
+
 /**
  * The connection's sending limits as the outbox counts them (emails queued in the last minute and
  * 24 hours): null when one more may go now, otherwise when the next slot opens.
@@ -12,11 +20,7 @@ export async function nextSendingSlot(
   now: Date,
 ): Promise<Date | null> {
   let slot: Date | null = null;
-  for (const [ms, max] of [
-    [60_000, limits.perMinute],
-    [86_400_000, limits.perDay],
-  ] as const) {
-    const since = new Date(now.getTime() - ms).toISOString();
+  for (const { ms, max, since } of limitWindows(limits, now)) {
     // The max-th newest row in the window: once it leaves the window, one more may be queued.
     const rows = await db
       .selectFrom('outbox')
@@ -34,4 +38,27 @@ export async function nextSendingSlot(
     }
   }
   return slot;
+}
+
+/**
+ * How many more emails the connection may queue now under its sending limits (the same windows as
+ * nextSendingSlot): read once per scheduler pass and counted down locally.
+ */
+export async function sendingAllowance(
+  db: Kysely<Database>,
+  limits: { perMinute: number; perDay: number },
+  connectionId: string,
+  now: Date,
+): Promise<number> {
+  let allowance = Infinity;
+  for (const { ms, max, since } of limitWindows(limits, now)) {
+    const row = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number | string>().as('queued'))
+      .where('connection_id', '=', connectionId)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    allowance = Math.min(allowance, Math.max(0, max - Number(row.queued)));
+  }
+  return allowance;
 }
