@@ -177,7 +177,19 @@ describe.each(engines)('connected emails (admin health view) on %s', (engine) =>
     expect(JSON.stringify(refused)).toContain('FORBIDDEN');
 
     const adminId = await gw.userId();
-    for (let i = 0; i < 50 && adminEvents.length < 2; i++) {
+    // Each socket subscribes on its own schedule: publish until both have seen what they should.
+    const seen = (events: unknown[], email: string) =>
+      events.some((e) => JSON.stringify(e).includes(email));
+    for (
+      let i = 0;
+      i < 50 &&
+      !(
+        seen(adminEvents, 'boss@acme.test') &&
+        seen(adminEvents, 'jo@acme.test') &&
+        seen(userEvents, 'jo@acme.test')
+      );
+      i++
+    ) {
       gw.services.pubsub.publish('connectionChanged', {
         connectionId: ids['jo@acme.test']!,
         userId: (
