@@ -3,19 +3,7 @@ import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertBenchUser, insertImapConnection } from './testkit/seed.js';
-
-const Connect = graphql(`
-  mutation EnumerationConnect($input: ConnectImapInput!) {
-    connectImap(input: $input) {
-      __typename
-      ... on ConnectRefused {
-        code
-        message
-        hint
-      }
-    }
-  }
-`);
+import { ConnectImap } from './testkit/documents.js';
 
 const TAKEN = 'taken@acme.test';
 const input = {
@@ -45,14 +33,14 @@ describe.each(engines)('an address connected by someone else, on %s', (engine) =
 
   it('is named to admins only, and probing it is rate limited like a connection check', async () => {
     const user = await gw.userSession('USER');
-    const asUser = await gw.execute(Connect, { input }, { cookie: user.cookie });
+    const asUser = await gw.execute(ConnectImap, { input }, { cookie: user.cookie });
     expect(asUser.data?.connectImap).toMatchObject({
       __typename: 'ConnectRefused',
       code: 'ALREADY_CONNECTED',
     });
     expect(JSON.stringify(asUser.data)).not.toContain('owner.person');
 
-    const asAdmin = await gw.execute(Connect, { input }, { cookie: admin });
+    const asAdmin = await gw.execute(ConnectImap, { input }, { cookie: admin });
     expect(asAdmin.data?.connectImap).toMatchObject({
       __typename: 'ConnectRefused',
       code: 'ALREADY_CONNECTED',
@@ -61,7 +49,7 @@ describe.each(engines)('an address connected by someone else, on %s', (engine) =
 
     const codes: string[] = [];
     for (let i = 0; i < 25; i++) {
-      const res = await gw.execute(Connect, { input }, { cookie: user.cookie });
+      const res = await gw.execute(ConnectImap, { input }, { cookie: user.cookie });
       codes.push((res.data?.connectImap as { code: string }).code);
     }
     expect(codes).toContain('RATE_LIMITED');

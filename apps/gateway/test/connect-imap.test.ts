@@ -9,49 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { ConnectImapInput, ConnectionCheckTestSubscription } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
-import { CreateDomainSettings, Disconnect } from './testkit/documents.js';
+import { ConnectImap, CreateDomainSettings, Disconnect } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile, imapServers } from './testkit/mail-servers.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { until } from './testkit/wait.js';
 import { readSecret } from '../src/vault/secret-store.js';
-
-const Connect = graphql(`
-  mutation ConnectImapTest($input: ConnectImapInput!) {
-    connectImap(input: $input) {
-      __typename
-      ... on Connection {
-        id
-        email
-        provider
-        status
-        imapSettings {
-          username
-          sentFolder
-          trustAnyCertificate
-          smtpSameCredentials
-        }
-      }
-      ... on ConnectionFailed {
-        code
-        message
-        hint
-        step
-        field
-      }
-      ... on ConnectRefused {
-        code
-        message
-        hint
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-        }
-      }
-    }
-  }
-`);
 
 const Detect = graphql(`
   query DetectProviderTest($email: String!) {
@@ -200,7 +163,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     await subscribed;
     await new Promise((r) => setTimeout(r, 100)); // let the server register the subscription
 
-    const res = await gw.execute(Connect, { input: input({ checkId }) }, { cookie: admin });
+    const res = await gw.execute(ConnectImap, { input: input({ checkId }) }, { cookie: admin });
     expect(res.data?.connectImap).toMatchObject({
       __typename: 'Connection',
       email: jane.email,
@@ -260,7 +223,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
   });
 
   it('refuses an address that is already connected, before any network work', async () => {
-    const res = await gw.execute(Connect, { input: input({ imapPort: 1 }) }, { cookie: admin });
+    const res = await gw.execute(ConnectImap, { input: input({ imapPort: 1 }) }, { cookie: admin });
     expect(res.data?.connectImap).toMatchObject({
       __typename: 'ConnectRefused',
       code: 'ALREADY_CONNECTED',
@@ -284,7 +247,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
   it('refuses view-only seats, Gmail addresses and bad input without contacting a server', async () => {
     const viewOnly = await gw.userSession('USER', 'VIEW_ONLY');
     const seat = await gw.execute(
-      Connect,
+      ConnectImap,
       { input: input({ email: 'viewer@acme.test' }) },
       { cookie: viewOnly.cookie },
     );
@@ -294,7 +257,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     });
 
     const gmail = await gw.execute(
-      Connect,
+      ConnectImap,
       { input: input({ email: 'someone@gmail.com' }) },
       { cookie: admin },
     );
@@ -304,7 +267,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
     });
 
     const bad = await gw.execute(
-      Connect,
+      ConnectImap,
       { input: input({ email: 'nobody', imapPort: 0, smtpSameCredentials: false }) },
       { cookie: admin },
     );
@@ -321,7 +284,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
 
   it('refuses a private host that neither an admin nor the operator allowed (SSRF guard)', async () => {
     const res = await gw.execute(
-      Connect,
+      ConnectImap,
       { input: input({ email: 'sam@other.test', password: 'sam-imap-pass' }) },
       { cookie: admin },
     );
@@ -350,7 +313,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
         smtpPort: smtp.smtpsPort,
         smtpSecurity: 'SSL_TLS',
       });
-      const untrusted = await operator.execute(Connect, { input: sam }, { cookie });
+      const untrusted = await operator.execute(ConnectImap, { input: sam }, { cookie });
       expect(untrusted.data?.connectImap).toMatchObject({
         __typename: 'ConnectionFailed',
         code: 'CERTIFICATE_UNTRUSTED',
@@ -361,7 +324,7 @@ describe.each(engines)('connecting an IMAP inbox on %s', (engine) => {
         expect(untrusted.data.connectImap.hint).toMatch(/Trust any certificate/);
 
       const trusted = await operator.execute(
-        Connect,
+        ConnectImap,
         { input: { ...sam, trustAnyCertificate: true } },
         { cookie },
       );

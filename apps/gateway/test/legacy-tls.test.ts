@@ -15,32 +15,11 @@ import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { graphql } from './gql/index.js';
 import type { ConnectImapInput, ImapServerSettingsInput } from './gql/graphql.js';
-import { ConnectionHealth, Outbox, SendEmail } from './testkit/documents.js';
+import { ConnectImap, ConnectionHealth, Outbox, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile } from './testkit/mail-servers.js';
 import { quickSupervisor } from './testkit/supervisor.js';
 import { until } from './testkit/wait.js';
-
-const Connect = graphql(`
-  mutation LegacyTlsConnect($input: ConnectImapInput!) {
-    connectImap(input: $input) {
-      __typename
-      ... on Connection {
-        id
-        imapSettings {
-          allowLegacyTls
-        }
-      }
-      ... on ConnectionFailed {
-        code
-        message
-        hint
-        step
-        field
-      }
-    }
-  }
-`);
 
 const SaveDomain = graphql(`
   mutation LegacyTlsDomain($input: DomainSettingsInput!) {
@@ -210,7 +189,7 @@ describe('legacy TLS 1.0 servers', () => {
   });
 
   it('refuses a TLS 1.0-only server by default, naming the opt-in', async () => {
-    const res = await gw.execute(Connect, { input: input() }, { cookie: admin });
+    const res = await gw.execute(ConnectImap, { input: input() }, { cookie: admin });
     expect(res.data?.connectImap).toMatchObject({
       __typename: 'ConnectionFailed',
       code: 'TLS_VERSION_UNSUPPORTED',
@@ -223,7 +202,7 @@ describe('legacy TLS 1.0 servers', () => {
   it('connects with the opt-in over TLS 1.0 (IMAP, SMTP and the test email), then syncs', async () => {
     const sentBefore = smtp.messages.length;
     const res = await gw.execute(
-      Connect,
+      ConnectImap,
       { input: input({ allowLegacyTls: true }) },
       { cookie: admin },
     );
@@ -265,7 +244,7 @@ describe('legacy TLS 1.0 servers', () => {
   it('refuses STARTTLS that only offers TLS 1.0 by default, IMAP and SMTP alike, naming the opt-in', async () => {
     const connect = (servers: ReturnType<typeof starttls>) =>
       gw.execute(
-        Connect,
+        ConnectImap,
         { input: { email: kim.email, password: kim.password, ...servers } },
         { cookie: admin },
       );
@@ -288,7 +267,7 @@ describe('legacy TLS 1.0 servers', () => {
 
   it('connects over STARTTLS with TLS 1.0 with the opt-in, and sends from the outbox through it; without the opt-in the send fails naming it', async () => {
     const res = await gw.execute(
-      Connect,
+      ConnectImap,
       {
         input: {
           email: kim.email,

@@ -10,26 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import { graphql } from './gql/index.js';
 import type { ConnectImapInput } from './gql/graphql.js';
-import { CreateDomainSettings, Outbox, SendEmail } from './testkit/documents.js';
+import { ConnectImap, CreateDomainSettings, Outbox, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile, imapServers } from './testkit/mail-servers.js';
 import { until } from './testkit/wait.js';
-
-const ConnectImap = graphql(`
-  mutation SubmissionServersConnect($input: ConnectImapInput!) {
-    connectImap(input: $input) {
-      __typename
-      ... on Connection {
-        id
-      }
-      ... on ConnectionFailed {
-        code
-        step
-        field
-      }
-    }
-  }
-`);
 
 /**
  * The gateway's SMTP verification, test email and outbox send against both submission servers the

@@ -65,12 +65,40 @@ export const CreateDomainSettings = graphql(`
   }
 `);
 
+/** connectImap with every outcome's fields, for the tests that look at refusals and failures. */
 export const ConnectImap = graphql(`
   mutation TestkitConnectImap($input: ConnectImapInput!) {
     connectImap(input: $input) {
       __typename
       ... on Connection {
         id
+        email
+        provider
+        status
+        imapSettings {
+          username
+          sentFolder
+          trustAnyCertificate
+          smtpSameCredentials
+          allowLegacyTls
+        }
+      }
+      ... on ConnectionFailed {
+        code
+        message
+        hint
+        step
+        field
+      }
+      ... on ConnectRefused {
+        code
+        message
+        hint
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+        }
       }
     }
   }

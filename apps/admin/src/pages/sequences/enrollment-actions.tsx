@@ -1,21 +1,27 @@
 import { Button } from '@inlet/ui';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useMutation, type CombinedError } from 'urql';
-import { graphql } from '@/gql';
+import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import type { EnrollmentStatus } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
+
+const EnrollmentActions_Outcome = graphql(`
+  fragment EnrollmentActions_Outcome on EnrollmentResult {
+    __typename
+    ... on Enrollment {
+      id
+      status
+    }
+    ... on Error {
+      message
+    }
+  }
+`);
 
 const EnrollmentActions_Pause = graphql(`
   mutation EnrollmentActions_Pause($id: ID!) {
     pauseEnrollment(id: $id) {
-      __typename
-      ... on Enrollment {
-        id
-        status
-      }
-      ... on Error {
-        message
-      }
+      ...EnrollmentActions_Outcome
     }
   }
 `);
@@ -23,14 +29,7 @@ const EnrollmentActions_Pause = graphql(`
 const EnrollmentActions_Resume = graphql(`
   mutation EnrollmentActions_Resume($id: ID!) {
     resumeEnrollment(id: $id) {
-      __typename
-      ... on Enrollment {
-        id
-        status
-      }
-      ... on Error {
-        message
-      }
+      ...EnrollmentActions_Outcome
     }
   }
 `);
@@ -38,22 +37,12 @@ const EnrollmentActions_Resume = graphql(`
 const EnrollmentActions_Unenroll = graphql(`
   mutation EnrollmentActions_Unenroll($id: ID!) {
     unenroll(id: $id) {
-      __typename
-      ... on Enrollment {
-        id
-        status
-      }
-      ... on Error {
-        message
-      }
+      ...EnrollmentActions_Outcome
     }
   }
 `);
 
-type Outcome =
-  | { __typename: 'Enrollment' }
-  | { __typename: 'NotFound' | 'ValidationFailed'; message: string }
-  | undefined;
+type Outcome = FragmentType<typeof EnrollmentActions_Outcome> | undefined;
 
 /** Pause / Resume and Unenroll (asked twice: nothing more is ever sent) for a live enrollment. */
 export function EnrollmentActions({
@@ -75,68 +64,62 @@ export function EnrollmentActions({
   const [failure, setFailure] = useState<string | null>(null);
   if (status !== 'ACTIVE' && status !== 'PAUSED') return null;
 
-  const settle = (outcome: Outcome, error: CombinedError | undefined) => {
-    if (outcome?.__typename === 'Enrollment') return onChanged();
-    setFailure(
-      outcome && 'message' in outcome
-        ? outcome.message
-        : error
-          ? describeError(error)
-          : 'No answer from Inlet.',
-    );
-  };
-  const act = async (run: () => Promise<[Outcome, CombinedError | undefined]>) => {
-    setFailure(null);
-    settle(...(await run()));
-  };
+  /** One button that runs one of the three mutations and reports its outcome. */
+  const action = (
+    label: string,
+    children: ReactNode,
+    busy: boolean,
+    run: () => Promise<[Outcome, CombinedError | undefined]>,
+    variant?: 'danger',
+  ) => (
+    <Button
+      size="sm"
+      variant={variant}
+      busy={busy}
+      aria-label={label}
+      onClick={() =>
+        void (async () => {
+          setFailure(null);
+          const [masked, error] = await run();
+          const outcome = getFragmentData(EnrollmentActions_Outcome, masked);
+          if (outcome?.__typename === 'Enrollment') return onChanged();
+          setFailure(
+            outcome && 'message' in outcome
+              ? outcome.message
+              : error
+                ? describeError(error)
+                : 'No answer from Inlet.',
+          );
+        })()
+      }
+    >
+      {children}
+    </Button>
+  );
 
   return (
     <span className="toolbar">
-      {status === 'ACTIVE' ? (
-        <Button
-          size="sm"
-          busy={pause.fetching}
-          aria-label={`Pause ${who}`}
-          onClick={() =>
-            void act(async () => {
-              const r = await doPause({ id });
-              return [r.data?.pauseEnrollment, r.error];
-            })
-          }
-        >
-          Pause
-        </Button>
-      ) : (
-        <Button
-          size="sm"
-          busy={resume.fetching}
-          aria-label={`Resume ${who}`}
-          onClick={() =>
-            void act(async () => {
-              const r = await doResume({ id });
-              return [r.data?.resumeEnrollment, r.error];
-            })
-          }
-        >
-          Resume
-        </Button>
-      )}
+      {status === 'ACTIVE'
+        ? action(`Pause ${who}`, 'Pause', pause.fetching, async () => {
+            const r = await doPause({ id });
+            return [r.data?.pauseEnrollment, r.error];
+          })
+        : action(`Resume ${who}`, 'Resume', resume.fetching, async () => {
+            const r = await doResume({ id });
+            return [r.data?.resumeEnrollment, r.error];
+          })}
       {confirming ? (
         <>
-          <Button
-            size="sm"
-            variant="danger"
-            busy={unenroll.fetching}
-            aria-label={`Confirm: unenroll ${who}`}
-            onClick={() =>
-              void act(async () => {
-                const r = await doUnenroll({ id });
-                return [r.data?.unenroll, r.error];
-              })
-            }
-          >
-            Unenroll: nothing more is sent
-          </Button>
+          {action(
+            `Confirm: unenroll ${who}`,
+            'Unenroll: nothing more is sent',
+            unenroll.fetching,
+            async () => {
+              const r = await doUnenroll({ id });
+              return [r.data?.unenroll, r.error];
+            },
+            'danger',
+          )}
           <Button size="sm" onClick={() => setConfirming(false)}>
             Keep
           </Button>

@@ -12,7 +12,7 @@ import {
 import { useState } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
-import { graphql } from '@/gql';
+import { getFragmentData, graphql } from '@/gql';
 import type { SequenceDelayUnit } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { EnrollmentActions } from './enrollment-actions';
@@ -62,22 +62,28 @@ const SequencesPage_Query = graphql(`
   }
 `);
 
+const SequencesPage_Saved = graphql(`
+  fragment SequencesPage_Saved on SequenceResult {
+    __typename
+    ... on Sequence {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationFailed {
+      fields {
+        field
+        message
+      }
+    }
+  }
+`);
+
 const SequencesPage_Create = graphql(`
   mutation SequencesPage_Create($input: SequenceInput!) {
     createSequence(input: $input) {
-      __typename
-      ... on Sequence {
-        id
-      }
-      ... on Error {
-        message
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-          message
-        }
-      }
+      ...SequencesPage_Saved
     }
   }
 `);
@@ -85,19 +91,7 @@ const SequencesPage_Create = graphql(`
 const SequencesPage_Update = graphql(`
   mutation SequencesPage_Update($id: ID!, $input: SequenceInput!) {
     updateSequence(id: $id, input: $input) {
-      __typename
-      ... on Sequence {
-        id
-      }
-      ... on Error {
-        message
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-          message
-        }
-      }
+      ...SequencesPage_Saved
     }
   }
 `);
@@ -349,10 +343,12 @@ function SequenceEditor({
     setFailure(null);
     const input = sequenceInput(draft);
     const result = sequenceId ? await update({ id: sequenceId, input }) : await create({ input });
-    const outcome =
+    const outcome = getFragmentData(
+      SequencesPage_Saved,
       result.data && 'updateSequence' in result.data
         ? result.data.updateSequence
-        : result.data?.createSequence;
+        : result.data?.createSequence,
+    );
     if (outcome?.__typename === 'Sequence') return onDone(outcome.id);
     if (outcome?.__typename === 'ValidationFailed') setProblems([...outcome.fields]);
     setFailure(

@@ -26,21 +26,7 @@ export const TeamMemberRow_UserFragment = graphql(`
 const TeamMemberRow_UpdateMutation = graphql(`
   mutation TeamMemberRow_UpdateMutation($id: ID!, $input: UpdateUserInput!) {
     updateUser(id: $id, input: $input) {
-      __typename
-      ... on User {
-        id
-        role
-        seat
-      }
-      ... on Error {
-        message
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-          message
-        }
-      }
+      ...TeamMemberRow_StatusResult
     }
   }
 `);
@@ -89,6 +75,8 @@ export const TeamMemberRow_StatusResult = graphql(`
     __typename
     ... on User {
       id
+      role
+      seat
       deactivatedAt
     }
     ... on Error {
@@ -141,7 +129,7 @@ export function TeamMemberRow({
   const change = async (input: { role?: Role; seat?: Seat }, field: 'role' | 'seat') => {
     setErrors({});
     const result = await update({ id: user.id, input });
-    const outcome = result.data?.updateUser;
+    const outcome = getFragmentData(TeamMemberRow_StatusResult, result.data?.updateUser);
     if (outcome?.__typename === 'User') {
       onChanged(
         field === 'role'
@@ -167,7 +155,7 @@ export function TeamMemberRow({
         : 'deactivateUser' in result.data
           ? result.data.deactivateUser
           : result.data.endUserSessions);
-    const outcome = data ? getFragmentData(TeamMemberRow_StatusResult, data) : undefined;
+    const outcome = getFragmentData(TeamMemberRow_StatusResult, data);
     if (outcome?.__typename === 'User') {
       onChanged(
         {
