@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createProviderRegistry } from '@inlet/providers';
 import {
-  startEwsTestServer,
   TEST_EXCHANGE_ACCOUNT,
   type EwsTestItem,
   type EwsTestServer,
 } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxWorker } from '../src/engine/outbox-worker.js';
-import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
-import { connectExchangeMailbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
+import { CreateSequence, Enroll, EnrollmentState } from './testkit/documents.js';
+import { startExchangeMailbox, type ExchangeMailbox } from './testkit/exchange-mailbox.js';
+import type { TestGateway } from './testkit/gateway.js';
 import {
-  CreateDomainSettings,
-  CreateSequence,
-  Enroll,
-  EnrollmentState,
-} from './testkit/documents.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile } from './testkit/mail-servers.js';
-import { quickSupervisor } from './testkit/supervisor.js';
+  quickExchangeSupervisor,
+  startSequenceWorkers,
+  type SequenceWorkers,
+} from './testkit/supervisor.js';
 import { until, waitFor } from './testkit/wait.js';
 
 /**
@@ -29,12 +23,12 @@ import { until, waitFor } from './testkit/wait.js';
  * sync end the enrollment as they do on IMAP.
  */
 describe.each(engines)('sequences on Exchange (EWS) on %s', (engine) => {
-  const { upn, password } = TEST_EXCHANGE_ACCOUNT;
+  const { upn } = TEST_EXCHANGE_ACCOUNT;
   let ews: EwsTestServer;
   let gw: TestGateway;
   let supervisor: SyncSupervisor;
-  let outbox: OutboxWorker;
-  let scheduler: SequenceScheduler;
+  let mailbox: ExchangeMailbox;
+  let workers: SequenceWorkers;
   let cookie: string;
   let connectionId: string;
   // A Tuesday, inside the send window; the scheduler runs on this clock.
@@ -53,7 +47,7 @@ describe.each(engines)('sequences on Exchange (EWS) on %s', (engine) => {
       throw new Error(JSON.stringify(res));
     const id = res.data.enrollContacts.enrolled[0]!.id;
     await waitFor(async () => {
-      await scheduler.runOnce();
+      await workers.scheduler.runOnce();
       return (await state(id)).timeline.some((e) => e.type === 'SENT');
     }, `the first step to ${email}`);
     return id;
@@ -69,44 +63,19 @@ describe.each(engines)('sequences on Exchange (EWS) on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    ews = await startEwsTestServer({ profile: '2016' });
-    gw = await startTestGateway(engine, {
-      env: { INLET_EXTRA_CA_FILE: caFile(ews.ca), INLET_ISPDB_URL: 'off' },
-    });
-    cookie = await gw.signIn();
-    await gw.execute(
-      CreateDomainSettings,
-      { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } },
-      { cookie },
-    );
-    supervisor = quickSupervisor(gw.services, {
-      providers: createProviderRegistry({
-        exchange: { timing: { pollIntervalMs: 200, requestTimeoutMs: 10_000 } },
-      }),
-      kinds: ['EXCHANGE'],
-    });
+    mailbox = await startExchangeMailbox(engine, { profile: '2016' });
+    ({ ews, gw, cookie } = mailbox);
+    supervisor = quickExchangeSupervisor(gw.services);
     await supervisor.start();
-    connectionId = await connectExchangeMailbox(gw, cookie, { email: upn, password });
-    outbox = new OutboxWorker(gw.services, {
-      pollMs: 50,
-      ownerId: supervisor.worker.id,
-      now: () => clock,
-    });
-    await outbox.start();
-    scheduler = new SequenceScheduler(gw.services, {
-      ownerId: supervisor.worker.id,
-      pollMs: 3_600_000,
-      now: () => clock,
-    });
+    connectionId = await mailbox.connect();
+    workers = await startSequenceWorkers(gw.services, supervisor, () => clock);
     await waitFor(() => supervisor.owns(connectionId), 'the supervisor to own the mailbox');
   }, 60_000);
 
   afterAll(async () => {
-    await scheduler?.stop();
-    await outbox?.stop();
+    await workers?.stop();
     await supervisor?.stop();
-    await gw?.close();
-    await ews?.stop();
+    await mailbox?.stop();
   });
 
   it('ends enrollments on a reply, an out-of-office auto-reply and a non-delivery report', async () => {
@@ -212,7 +181,7 @@ describe.each(engines)('sequences on Exchange (EWS) on %s', (engine) => {
 
     // Nothing more goes out to any of them, even when the follow-up would be due.
     clock.setTime(clock.getTime() + 7 * 86_400_000);
-    await scheduler.runOnce();
+    await workers.scheduler.runOnce();
     for (const to of [replies, away, bounces])
       expect(ews.sentMessages.filter((m) => m.to.includes(to!))).toHaveLength(1);
   });

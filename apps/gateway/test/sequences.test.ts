@@ -12,7 +12,7 @@ import { CreateSequence, Enroll, EnrollmentState } from './testkit/documents.js'
 import type { TestGateway } from './testkit/gateway.js';
 import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { subscribeTo } from './testkit/subscriptions.js';
-import { quickSupervisor } from './testkit/supervisor.js';
+import { quickSupervisor, startSequenceWorkers } from './testkit/supervisor.js';
 import { until, waitFor } from './testkit/wait.js';
 
 const UpdateContact = graphql(`
@@ -151,18 +151,7 @@ describe.each(engines)('sequences on %s', (engine) => {
     });
     await supervisor.start();
     connectionId = await mailbox.connect();
-    outbox = new OutboxWorker(gw.services, {
-      pollMs: 50,
-      ownerId: supervisor.worker.id,
-      now: () => clock,
-    });
-    await outbox.start();
-    // Driven by runOnce with the test clock; its own polling is far apart.
-    scheduler = new SequenceScheduler(gw.services, {
-      ownerId: supervisor.worker.id,
-      pollMs: 3_600_000,
-      now: () => clock,
-    });
+    ({ outbox, scheduler } = await startSequenceWorkers(gw.services, supervisor, () => clock));
     await waitFor(() => supervisor.owns(connectionId), 'the supervisor to own the inbox');
   }, 60_000);
 

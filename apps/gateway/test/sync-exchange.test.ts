@@ -1,31 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { createProviderRegistry } from '@inlet/providers';
-import {
-  startEwsTestServer,
-  TEST_EXCHANGE_ACCOUNT,
-  type EwsTestServer,
-} from '@inlet/providers/testing';
+import { TEST_EXCHANGE_ACCOUNT, type EwsTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { storeSecret } from '../src/vault/secret-store.js';
-import { connectExchangeMailbox } from './testkit/connections.js';
 import { engines } from './testkit/databases.js';
-import {
-  ConnectionHealth,
-  Contacts,
-  CreateDomainSettings,
-  Outbox,
-  SendEmail,
-} from './testkit/documents.js';
-import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { caFile, EWS_INVOICES_RULE } from './testkit/mail-servers.js';
-import { quickSupervisor } from './testkit/supervisor.js';
+import { ConnectionHealth, Contacts, Outbox, SendEmail } from './testkit/documents.js';
+import { startExchangeMailbox, type ExchangeMailbox } from './testkit/exchange-mailbox.js';
+import type { TestGateway } from './testkit/gateway.js';
+import { EWS_INVOICES_RULE } from './testkit/mail-servers.js';
+import { quickExchangeSupervisor } from './testkit/supervisor.js';
 import { until } from './testkit/wait.js';
 
 describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
-  const { upn, password } = TEST_EXCHANGE_ACCOUNT;
+  const { upn } = TEST_EXCHANGE_ACCOUNT;
   const bob = { name: 'Bob Buyer', address: 'bob@customer.test' };
+  let mailbox: ExchangeMailbox;
   let ews: EwsTestServer;
   let gw: TestGateway;
   let supervisor: SyncSupervisor;
@@ -39,7 +29,7 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
     Object.fromEntries(h.folders.map((f) => [f.path, f.messageCount]));
 
   beforeAll(async () => {
-    ews = await startEwsTestServer({
+    mailbox = await startExchangeMailbox(engine, {
       profile: '2016',
       ...EWS_INVOICES_RULE,
       items: {
@@ -57,21 +47,8 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
         ],
       },
     });
-    gw = await startTestGateway(engine, {
-      env: { INLET_EXTRA_CA_FILE: caFile(ews.ca), INLET_ISPDB_URL: 'off' },
-    });
-    cookie = await gw.signIn();
-    await gw.execute(
-      CreateDomainSettings,
-      { input: { domain: 'corp.example', exchange: { exchangeUrl: ews.ewsUrl('localhost') } } },
-      { cookie },
-    );
-    supervisor = quickSupervisor(gw.services, {
-      providers: createProviderRegistry({
-        exchange: { timing: { pollIntervalMs: 200, requestTimeoutMs: 10_000 } },
-      }),
-      kinds: ['EXCHANGE'],
-    });
+    ({ ews, gw, cookie } = mailbox);
+    supervisor = quickExchangeSupervisor(gw.services);
     await supervisor.start();
     worker = new OutboxWorker(gw.services, {
       ownerId: supervisor.worker.id,
@@ -79,13 +56,12 @@ describe.each(engines)('Exchange (EWS) sync and send on %s', (engine) => {
       retryBaseMs: 50,
     });
     await worker.start();
-    id = await connectExchangeMailbox(gw, cookie, { email: upn, password });
+    id = await mailbox.connect();
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
     await supervisor?.stop();
-    await gw?.close();
-    await ews?.stop();
+    await mailbox?.stop();
   });
 
   it('syncs Inbox, Sent Items and the inbox-rule folder after connecting, then reports CONNECTED with folder counts', async () => {
