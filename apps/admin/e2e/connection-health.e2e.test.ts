@@ -1,7 +1,4 @@
 import {
-  startAll,
-  startDovecot,
-  startSmtpServer,
   stopAll,
   withTestMailbox,
   type DovecotServer,
@@ -22,7 +19,8 @@ import {
 import { myEmailCard } from './support/connect-email.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
-import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+import { startTrustedMail } from './support/mail-servers.js';
 
 // Connection health end to end: the built console, a real gateway with its sync supervisor, a real
 // Dovecot holding 50 messages and a real SMTP server. Ada (a user) watches My email while an admin
@@ -167,16 +165,10 @@ function fillInbox(): Promise<void> {
 
 beforeAll(async () => {
   tempDir = await makeTestDir('health');
-  ({ dovecot, smtp } = await startAll(
-    {
-      dovecot: startDovecot({ certificate: 'trusted', users: [mailbox] }),
-      smtp: startSmtpServer({ certificate: 'trusted', users: [mailbox] }),
-    },
-    servers,
-  ));
+  let caFile: string;
+  ({ imap: dovecot, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
   await fillInbox();
   relay = await startLatencyProxy({ host: '127.0.0.1', port: dovecot.imapsPort });
-  const caFile = await writeCaFile(tempDir, [dovecot.ca, smtp.ca]);
   // No rebuild budget: the first renumbering of a folder pauses it, so the test can show that at once.
   gateway = await startTestGateway(tempDir, {
     admin,

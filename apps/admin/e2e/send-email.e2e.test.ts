@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  startAll,
-  startDovecot,
-  startSmtpServer,
   stopAll,
   withTestMailbox,
   type DovecotServer,
@@ -22,7 +19,8 @@ import {
   signInAt,
 } from './support/browser.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+import { startTrustedMail } from './support/mail-servers.js';
 
 // Contacts, timeline and compose end to end: the built console, a real gateway whose outbox worker sends
 // for real (it runs in the gateway's own process), a real Dovecot (the Sent copy) and a real SMTP
@@ -92,14 +90,8 @@ const sendRequests: { idempotencyKey: string; subject: string }[] = [];
 
 beforeAll(async () => {
   tempDir = await makeTestDir('send');
-  ({ imap, smtp } = await startAll(
-    {
-      imap: startDovecot({ certificate: 'trusted', users: [mailbox] }),
-      smtp: startSmtpServer({ certificate: 'trusted', users: [mailbox] }),
-    },
-    servers,
-  ));
-  const caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
+  let caFile: string;
+  ({ imap, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
   gateway = await startTestGateway(tempDir, {
     admin,
     caFile,

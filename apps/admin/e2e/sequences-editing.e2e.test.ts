@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  startAll,
-  startDovecot,
-  startSmtpServer,
   stopAll,
   withTestMailbox,
   type DovecotServer,
@@ -14,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createLoopbackDomainSettings } from './support/api.js';
 import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+import { startTrustedMail } from './support/mail-servers.js';
 
 // Sequences after their creation, from the console: editing a saved sequence, pausing, resuming and
 // unenrolling an enrollment, and enrolling several contacts at once from the contacts list, where a
@@ -41,14 +39,8 @@ const shot = (label: string) => screenshotFromTop(page, `sequences-editing-${lab
 
 beforeAll(async () => {
   tempDir = await makeTestDir('sequences-editing');
-  ({ imap, smtp } = await startAll(
-    {
-      imap: startDovecot({ certificate: 'trusted', users: [mailbox] }),
-      smtp: startSmtpServer({ certificate: 'trusted', users: [mailbox] }),
-    },
-    servers,
-  ));
-  const caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
+  let caFile: string;
+  ({ imap, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
   gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
   browser = await launchChromium();
   page = await openConsolePage(browser, gateway.url, pageErrors);

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  startAll,
-  startDovecot,
-  startSmtpServer,
   stopAll,
   withTestMailbox,
   type DovecotServer,
@@ -19,7 +16,8 @@ import {
   testEngines,
   type RunningGateway,
 } from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
+import { startTrustedMail } from './support/mail-servers.js';
 
 // A sequence end to end: the built console, a gateway whose embedded sync runs the sequence scheduler,
 // the outbox and IMAP sync (real clock), a real Dovecot (where the reply arrives) and SMTP server.
@@ -41,14 +39,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   tempDir = await makeTestDir('sequences');
-  ({ imap, smtp } = await startAll(
-    {
-      imap: startDovecot({ certificate: 'trusted', users: [mailbox] }),
-      smtp: startSmtpServer({ certificate: 'trusted', users: [mailbox] }),
-    },
-    servers,
-  ));
-  caFile = await writeCaFile(tempDir, [imap.ca, smtp.ca]);
+  ({ imap, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
   browser = await launchChromium();
 });
 
