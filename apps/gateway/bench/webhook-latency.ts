@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { activityLoggedEvent } from '../src/engine/webhooks/webhook-events.js';
+import { recordWebhookEvents } from '../src/engine/webhooks/webhook-recorder.js';
 import { WebhookWorker } from '../src/engine/webhooks/webhook-worker.js';
 import type { Engine } from '../test/testkit/databases.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
@@ -10,7 +12,7 @@ export const SAMPLES = 200;
 /** Between events, so each measures one delivery rather than a queue. */
 const GAP_MS = 20;
 
-/** publish(activityLogged) -> the receiver has the whole signed POST, one event at a time. */
+/** The source transaction starts -> the receiver has the whole signed POST, one event at a time. */
 async function measure(engine: Engine): Promise<number[]> {
   const receiver = await startWebhookReceiver();
   const gw = await startTestGateway(engine, {
@@ -34,21 +36,24 @@ async function measure(engine: Engine): Promise<number[]> {
       const arrived = new Promise<number>(
         (resolve) => (receiver.onRequest = () => resolve(performance.now())),
       );
+      const userId = randomUUID();
+      const activity = {
+        id: randomUUID(),
+        contact_id: randomUUID(),
+        connection_id: randomUUID(),
+        type: 'SENT_ONE_TO_ONE' as const,
+        message_id: `<${randomUUID()}@bench.test>`,
+        subject: `Bench ${i}`,
+        snippet: 'Hello',
+        occurred_at: now,
+        created_at: now,
+      };
       const t0 = performance.now();
-      gw.services.pubsub.publish('activityLogged', {
-        userId: randomUUID(),
-        activity: {
-          id: randomUUID(),
-          contact_id: randomUUID(),
-          connection_id: randomUUID(),
-          type: 'SENT_ONE_TO_ONE',
-          message_id: `<${randomUUID()}@bench.test>`,
-          subject: `Bench ${i}`,
-          snippet: 'Hello',
-          occurred_at: now,
-          created_at: now,
-        },
-      });
+      // As the outbox worker after a send: the event recorded in the source transaction, published after it.
+      await gw.services.db
+        .transaction()
+        .execute((trx) => recordWebhookEvents(trx, [activityLoggedEvent({ userId, activity })]));
+      gw.services.pubsub.publish('activityLogged', { userId, activity });
       const t1 = await withTimeout(arrived, 30_000, 'webhook delivery');
       if (i >= 5) samples.push(t1 - t0); // the first few warm up the connection pool and JIT
       await sleep(GAP_MS);
@@ -79,7 +84,7 @@ export async function runWebhookLatency(engines: Engine[]): Promise<BenchResult>
     title: 'Event to webhook receiver',
     method: [
       `A real gateway (\`test/testkit/gateway.ts\`) on a fresh database of each engine, a \`WebhookWorker\` with its production settings (woken through pubsub when a delivery is recorded; a 1 s poll only as a fallback), and a plain-HTTP receiver on 127.0.0.1 (\`test/testkit/webhook-receiver.ts\`, on the operator allow-list). One endpoint for ACTIVITY_LOGGED, registered through the \`createWebhookEndpoint\` mutation.`,
-      `${SAMPLES} events, one at a time (${GAP_MS} ms apart, after 5 warm-up events): the bench publishes \`activityLogged\` as the outbox worker does after a send, and measures until the receiver has read the whole POST (\`performance.now()\` in the bench process). In between: the recorder reads the endpoints (cached), inserts the webhook_deliveries row, wakes the worker, which claims the row (conditional UPDATE), vets the URL (SSRF guard), signs (HMAC-SHA256), POSTs on a fresh socket, and the receiver reads the body.`,
+      `${SAMPLES} events, one at a time (${GAP_MS} ms apart, after 5 warm-up events): the bench does what the outbox worker does after a send (a transaction that records the event, \`recordWebhookEvents\`, then \`activityLogged\` published after the commit) and measures from the transaction's start until the receiver has read the whole POST (\`performance.now()\` in the bench process). In between: the transaction reads the endpoints and inserts the webhook_deliveries row, the publish wakes the worker (one \`webhookWake\` per event-loop turn), which claims the row (conditional UPDATE), vets the URL (SSRF guard), signs (HMAC-SHA256), POSTs on a fresh socket, and the receiver reads the body.`,
     ],
     tables: [{ headers: ['engine', 'n', 'p50', 'p95', 'p99', 'max'], rows }],
     headline,
