@@ -132,7 +132,6 @@ describe.each(engines)('webhooks on %s', (engine) => {
     receiver.received.length = 0;
     receiver.answers.length = 0;
     await gw.services.db.deleteFrom('webhook_endpoints').execute();
-    gw.services.pubsub.publish('webhooksChanged', {});
   });
   afterAll(async () => {
     await gw?.close();
@@ -464,7 +463,6 @@ describe.each(engines)('webhooks on %s', (engine) => {
         .set({ url: elsewhere.url })
         .where('id', '=', id)
         .execute();
-      gw.services.pubsub.publish('webhooksChanged', {});
       startWorker();
       await logActivity(gw, 'u', activity());
       const parked = await until(
@@ -559,7 +557,6 @@ describe.runIf(engines.includes('postgres'))('webhook workers on one PostgreSQL 
 
   it('loses none when a worker process is killed with SIGKILL mid-delivery', async () => {
     await first.services.db.deleteFrom('webhook_endpoints').execute();
-    first.services.pubsub.publish('webhooksChanged', {});
     receiver.received.length = 0;
     const { id } = await createEndpoint(first, cookie, {
       url: receiver.url,
