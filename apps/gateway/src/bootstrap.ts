@@ -31,7 +31,7 @@ export async function createServices(
   const pubsub = config.redis
     ? await redisPubSub(config.redis.url, config.redis.prefix, logger)
     : new PubSub();
-  const webhooks = new WebhookRecorder({ db, pubsub, logger });
+  const webhooks = new WebhookRecorder({ db, pubsub });
   webhooks.attach();
   return {
     config,

@@ -89,8 +89,6 @@ export interface GatewayTopics {
   };
   /** To the webhook delivery workers: deliveries were recorded. */
   webhookWake: Record<string, never>;
-  /** Webhook endpoints were added, changed or removed: recorders reload them. */
-  webhooksChanged: Record<string, never>;
   /** To the sequence schedulers: contacts were enrolled or resumed. */
   sequenceWake: Record<string, never>;
   /** An enrollment changed (the subscriber re-reads it); userId enrolled it, ownerId owns the sequence. */
@@ -128,7 +126,7 @@ export class PubSub<Topics extends object = GatewayTopics> {
 
   /**
    * Calls `observer` for each event published in this process, once, wherever it is delivered: the
-   * webhook recorder, which must record an event in the process that produced it (not once per replica).
+   * webhook recorder, which wakes the delivery workers after the commits that recorded deliveries.
    */
   observePublishes(observer: PublishObserver): void {
     this.observers.push(observer);

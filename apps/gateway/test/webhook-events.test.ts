@@ -1,32 +1,28 @@
-import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/schema.js';
-import { webhookEventFor } from '../src/engine/webhooks/webhook-events.js';
+import { messageSyncedEvent, syncFinishedEvent } from '../src/engine/webhooks/webhook-events.js';
 
 // The events a connection's sync stands for, as receivers get them: the data names the connection and
 // its owner first. (Status changes read the database and are covered in webhooks.test.ts.)
 
-const noDatabase = {} as Kysely<Database>;
 const ids = { connectionId: 'connection-1', userId: 'user-1' };
 
 describe('webhook events of a sync', () => {
-  it('SYNC_FINISHED once a folder is done, nothing before', async () => {
+  it('SYNC_FINISHED once a folder is done, nothing before; one id per folder state', () => {
     const progress = { ...ids, folder: 'INBOX', done: 3, total: 3 };
-    const event = await webhookEventFor(noDatabase, 'syncProgress', progress);
+    const event = syncFinishedEvent(progress, '1:4:7');
     expect(event).toEqual({
-      id: expect.any(String),
+      id: syncFinishedEvent(progress, '1:4:7')!.id,
       type: 'SYNC_FINISHED',
       createdAt: expect.any(String),
       ...ids,
       data: { ...ids, folder: 'INBOX', total: 3 },
     });
     expect(Object.keys(event!.data)).toEqual(['connectionId', 'userId', 'folder', 'total']);
-    expect(await webhookEventFor(noDatabase, 'syncProgress', { ...progress, done: 2 })).toBe(
-      undefined,
-    );
+    expect(syncFinishedEvent(progress, '1:5:8')!.id).not.toBe(event!.id);
+    expect(syncFinishedEvent({ ...progress, done: 2 }, '1:4:7')).toBe(undefined);
   });
 
-  it('MESSAGE_SYNCED with the message, its id derived from the row', async () => {
+  it('MESSAGE_SYNCED with the message, its id derived from the row', () => {
     const message = {
       id: 'message-1',
       connection_id: ids.connectionId,
@@ -44,8 +40,8 @@ describe('webhook events of a sync', () => {
       snippet: 'Hi',
       synced_at: '2026-12-07T10:00:01.000Z',
     };
-    const first = await webhookEventFor(noDatabase, 'messageSynced', { ...ids, message });
-    const again = await webhookEventFor(noDatabase, 'messageSynced', { ...ids, message });
+    const first = messageSyncedEvent({ ...ids, message });
+    const again = messageSyncedEvent({ ...ids, message });
     expect(first?.id).toBe(again?.id);
     expect(first).toMatchObject({ type: 'MESSAGE_SYNCED', ...ids });
     expect(Object.keys(first!.data)).toEqual(['connectionId', 'userId', 'message']);

@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailActivityRow } from '../src/db/tables/sync.table.js';
 import { recordHealth } from '../src/engine/connection-health.js';
+import { activityLoggedEvent } from '../src/engine/webhooks/webhook-events.js';
+import {
+  recordSyncFinished,
+  recordWebhookEvents,
+} from '../src/engine/webhooks/webhook-recorder.js';
 import { WebhookWorker, type WebhookWorkerOptions } from '../src/engine/webhooks/webhook-worker.js';
 import { engines } from './testkit/databases.js';
 import { insertConnection } from './testkit/seed.js';
@@ -54,6 +60,38 @@ function activity(connectionId = randomUUID()): EmailActivityRow {
   };
 }
 
+/**
+ * What the outbox worker does after a send: the activity's webhook event recorded in the transaction
+ * that logs it, and the activity published once that committed.
+ */
+async function logActivity(gw: TestGateway, userId: string, logged: EmailActivityRow) {
+  await gw.services.db
+    .transaction()
+    .execute((trx) =>
+      recordWebhookEvents(trx, [activityLoggedEvent({ userId, activity: logged })]),
+    );
+  gw.services.pubsub.publish('activityLogged', { userId, activity: logged });
+}
+
+/** Runs a test/testkit process on the gateway's database; resolves with how it ended. */
+async function runProcess(gw: TestGateway, script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--conditions=@inlet/source', '--import', 'tsx', script], {
+    cwd: gatewayDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: gw.services.config.databaseUrl,
+      INLET_ENCRYPTION_KEYS: TEST_KEY_ENTRY,
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  return { code, signal, stderr };
+}
+
 async function createEndpoint(
   gw: TestGateway,
   cookie: string,
@@ -94,7 +132,6 @@ describe.each(engines)('webhooks on %s', (engine) => {
     receiver.received.length = 0;
     receiver.answers.length = 0;
     await gw.services.db.deleteFrom('webhook_endpoints').execute();
-    gw.services.pubsub.publish('webhooksChanged', {});
   });
   afterAll(async () => {
     await gw?.close();
@@ -115,9 +152,9 @@ describe.each(engines)('webhooks on %s', (engine) => {
     expect(secret).toMatch(/^whsec_/);
     startWorker();
     const logged = activity();
-    gw.services.pubsub.publish('activityLogged', { userId: randomUUID(), activity: logged });
+    await logActivity(gw, randomUUID(), logged);
     // An event type the endpoint did not ask for is not sent.
-    gw.services.pubsub.publish('syncProgress', {
+    await recordSyncFinished(gw.services.db, {
       connectionId: randomUUID(),
       userId: randomUUID(),
       folder: 'INBOX',
@@ -185,8 +222,8 @@ describe.each(engines)('webhooks on %s', (engine) => {
     });
     startWorker();
     const theirs = activity();
-    gw.services.pubsub.publish('activityLogged', { userId: randomUUID(), activity: activity() });
-    gw.services.pubsub.publish('activityLogged', { userId, activity: theirs });
+    await logActivity(gw, randomUUID(), activity());
+    await logActivity(gw, userId, theirs);
     const test = await gw.request(
       `mutation ($id: ID!) { sendTestWebhook(id: $id) { __typename ... on WebhookDelivery { eventType status } } }`,
       { id },
@@ -259,7 +296,6 @@ describe.each(engines)('webhooks on %s', (engine) => {
       code: 'AUTHENTICATION_FAILED',
       step: 'login',
     });
-    await gw.services.webhooks.flush();
     const delivered = await until(
       () => deliveriesOf(gw, cookie, id),
       (d) => d.length === 2 && d.every((x) => x.status === 'DELIVERED'),
@@ -277,6 +313,71 @@ describe.each(engines)('webhooks on %s', (engine) => {
       expect(body.data).toMatchObject({ connectionId: connection.id, email: connection.email });
   });
 
+  it('delivers a status change committed by a process killed (SIGKILL) right after the commit', async () => {
+    const adminId = await gw.userId();
+    const connection = await insertConnection(
+      gw.services,
+      adminId,
+      `jane-${randomUUID()}@example.com`,
+    );
+    const { id } = await createEndpoint(gw, cookie, {
+      url: receiver.url,
+      eventTypes: ['CONNECTION_STATUS_CHANGED'],
+      connectionId: connection.id,
+    });
+    // No worker runs meanwhile: the child's commit is all there is when it dies.
+    const child = await runProcess(gw, 'test/testkit/webhook-source-process.ts', {
+      CONNECTION_ID: connection.id,
+      USER_ID: adminId,
+    });
+    expect(child, child.stderr).toMatchObject({ signal: 'SIGKILL' });
+    const stored = await gw.services.db
+      .selectFrom('connections')
+      .select('status')
+      .where('id', '=', connection.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe('NEEDS_REAUTH');
+    startWorker();
+    const delivered = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d[0]?.status === 'DELIVERED',
+    );
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({
+      type: 'CONNECTION_STATUS_CHANGED',
+      data: { connectionId: connection.id, status: 'NEEDS_REAUTH' },
+    });
+  }, 120_000);
+
+  it('sends nothing for a change that rolled back', async () => {
+    const { id } = await createEndpoint(gw, cookie, {
+      url: receiver.url,
+      eventTypes: ['ACTIVITY_LOGGED'],
+    });
+    startWorker();
+    const undone = activity();
+    await expect(
+      gw.services.db.transaction().execute(async (trx) => {
+        await recordWebhookEvents(trx, [activityLoggedEvent({ userId: 'u', activity: undone })]);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    // A later committed event is delivered, and it alone.
+    const kept = activity();
+    await logActivity(gw, 'u', kept);
+    const delivered = await until(
+      () => deliveriesOf(gw, cookie, id),
+      (d) => d[0]?.status === 'DELIVERED',
+    );
+    expect(delivered).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      receiver.received.map(
+        (r) => (JSON.parse(r.body) as { data: { activity: { id: string } } }).data.activity.id,
+      ),
+    ).toEqual([kept.id]);
+  });
+
   it('retries after 500s and a timeout with backoff, then parks; redeliver sends the same event again', async () => {
     const { id } = await createEndpoint(gw, cookie, {
       url: receiver.url,
@@ -284,7 +385,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
     });
     receiver.answers.push(500, 'hang', 503);
     startWorker({ timeoutMs: 1_500 });
-    gw.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+    await logActivity(gw, 'u', activity());
     const delivered = await until(
       () => deliveriesOf(gw, cookie, id),
       (d) => d[0]?.status === 'DELIVERED',
@@ -302,7 +403,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
     receiver.received.length = 0;
     receiver.answers.push(500, 500);
     startWorker({ maxAttempts: 2 });
-    gw.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+    await logActivity(gw, 'u', activity());
     const parked = await until(
       () => deliveriesOf(gw, cookie, id),
       (d) => d[0]?.status === 'PARKED',
@@ -362,9 +463,8 @@ describe.each(engines)('webhooks on %s', (engine) => {
         .set({ url: elsewhere.url })
         .where('id', '=', id)
         .execute();
-      gw.services.pubsub.publish('webhooksChanged', {});
       startWorker();
-      gw.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+      await logActivity(gw, 'u', activity());
       const parked = await until(
         () => deliveriesOf(gw, cookie, id),
         (d) => d[0]?.status === 'PARKED',
@@ -439,11 +539,7 @@ describe.runIf(engines.includes('postgres'))('webhook workers on one PostgreSQL 
     for (const w of workers) w.start();
     try {
       const EVENTS = 40;
-      for (let i = 0; i < EVENTS; i++)
-        (i % 2 ? first : second).services.pubsub.publish('activityLogged', {
-          userId: 'u',
-          activity: activity(),
-        });
+      for (let i = 0; i < EVENTS; i++) await logActivity(i % 2 ? first : second, 'u', activity());
       const delivered = await until(
         () => deliveriesOf(first, cookie, id),
         (d) => d.length === EVENTS && d.every((x) => x.status === 'DELIVERED'),
@@ -461,7 +557,6 @@ describe.runIf(engines.includes('postgres'))('webhook workers on one PostgreSQL 
 
   it('loses none when a worker process is killed with SIGKILL mid-delivery', async () => {
     await first.services.db.deleteFrom('webhook_endpoints').execute();
-    first.services.pubsub.publish('webhooksChanged', {});
     receiver.received.length = 0;
     const { id } = await createEndpoint(first, cookie, {
       url: receiver.url,
@@ -488,7 +583,7 @@ describe.runIf(engines.includes('postgres'))('webhook workers on one PostgreSQL 
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       // Recorded before any worker runs, in another process: persisted, so the child finds it.
-      first.services.pubsub.publish('activityLogged', { userId: 'u', activity: activity() });
+      await logActivity(first, 'u', activity());
       await until(
         async () => receiver.received.length,
         (n) => n >= 1,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow, ConnectionStatus } from '../db/tables/connection.table.js';
+import { recordConnectionEvents } from './webhooks/webhook-recorder.js';
 import { nextStoredError, storedErrorCode, type ErrorToStore } from '../stored-error.js';
 
 /**
@@ -27,29 +28,29 @@ export async function recordHealth(
   const lastError = error ? nextStoredError(current.last_error_json, error, now) : null;
   const changed =
     current.status !== status || (error?.code ?? null) !== storedErrorCode(current.last_error_json);
-  await services.db
-    .updateTable('connections')
-    .set({
-      status,
-      last_error_json: lastError
-        ? JSON.stringify(lastError)
-        : status === 'CONNECTED' || status === 'SYNCING'
-          ? null
-          : current.last_error_json,
-      updated_at: now,
-      ...(extra.lastSyncedAt ? { last_synced_at: extra.lastSyncedAt } : {}),
-      // Up to date: a resync that was running is over.
-      ...(status === 'CONNECTED' ? { resync_from: null } : {}),
-      next_retry_at: extra.retry?.at ?? null,
-      retry_attempt: extra.retry?.attempt ?? null,
-    })
-    .where('id', '=', connection.id)
-    .execute();
-  if (changed) {
-    await services.db
-      .insertInto('connection_events')
+  // The status, its history entry and the webhook event about it commit together.
+  await services.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('connections')
+      .set({
+        status,
+        last_error_json: lastError
+          ? JSON.stringify(lastError)
+          : status === 'CONNECTED' || status === 'SYNCING'
+            ? null
+            : current.last_error_json,
+        updated_at: now,
+        ...(extra.lastSyncedAt ? { last_synced_at: extra.lastSyncedAt } : {}),
+        // Up to date: a resync that was running is over.
+        ...(status === 'CONNECTED' ? { resync_from: null } : {}),
+        next_retry_at: extra.retry?.at ?? null,
+        retry_attempt: extra.retry?.attempt ?? null,
+      })
+      .where('id', '=', connection.id)
+      .execute();
+    if (changed) {
       // An error's message is read from its code's catalogue; only notes (no code) store words.
-      .values({
+      const event = {
         id: randomUUID(),
         connection_id: connection.id,
         at: now,
@@ -57,9 +58,11 @@ export async function recordHealth(
         code: error?.code ?? null,
         message: null,
         step: error?.step ?? null,
-      })
-      .execute();
-  }
+      };
+      await trx.insertInto('connection_events').values(event).execute();
+      await recordConnectionEvents(trx, [event]);
+    }
+  });
   services.pubsub.publish('connectionChanged', {
     connectionId: connection.id,
     userId: connection.user_id,
@@ -98,20 +101,19 @@ export async function recordSyncPause(
     )
     .execute();
   if (current.length === 0) return; // all disconnected meanwhile
-  await services.db
-    .insertInto('connection_events')
-    .values(
-      current.map((row) => ({
-        id: randomUUID(),
-        connection_id: row.id,
-        at: to.toISOString(),
-        status: row.status,
-        code: null,
-        message,
-        step: null,
-      })),
-    )
-    .execute();
+  const events = current.map((row) => ({
+    id: randomUUID(),
+    connection_id: row.id,
+    at: to.toISOString(),
+    status: row.status,
+    code: null,
+    message,
+    step: null,
+  }));
+  await services.db.transaction().execute(async (trx) => {
+    await trx.insertInto('connection_events').values(events).execute();
+    await recordConnectionEvents(trx, events);
+  });
   const still = new Set(current.map((row) => row.id));
   for (const connection of connections)
     if (still.has(connection.id))

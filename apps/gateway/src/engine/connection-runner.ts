@@ -7,6 +7,7 @@ import { recordHealth } from './connection-health.js';
 import type { HostSlots } from './host-slots.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
 import { findSyncableConnection } from '../mail/connections.js';
+import { recordSyncFinished } from './webhooks/webhook-recorder.js';
 
 /** A busy mailbox syncs a folder many times a second: last_synced_at is written at most this often. */
 const SYNCED_WRITE_MS = 5_000;
@@ -174,12 +175,13 @@ export class ConnectionRunner {
             if (!current()) return;
             this.progressState = p;
             void this.options.onReport?.(row.id);
-            if (p)
-              this.services.pubsub.publish('syncProgress', {
-                connectionId: row.id,
-                userId: row.user_id,
-                ...p,
-              });
+            if (p) {
+              const progress = { connectionId: row.id, userId: row.user_id, ...p };
+              this.services.pubsub.publish('syncProgress', progress);
+              void recordSyncFinished(this.services.db, progress).catch((err: unknown) =>
+                this.services.logger.error({ err }, 'could not record a SYNC_FINISHED webhook'),
+              );
+            }
             // A session announces SYNCING before it has even connected; only real progress (counts from a
             // connected server) may replace RETRYING, or a down server would flap RETRYING <-> SYNCING.
             if (p && this.connection.status !== 'SYNCING') void this.health('SYNCING');

@@ -4,6 +4,8 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReplies } from './reply-logging.js';
+import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
+import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
 import { stopEnrollmentsOnBounce, stopEnrollmentsOnReplies } from './sequences/reply-stops.js';
 
@@ -195,6 +197,14 @@ export class KyselySyncStore implements SyncStore {
               .executeTakeFirst()
           ).numDeletedRows,
         ) > 0;
+      // Webhook deliveries commit with the rows they are about (a rebuild re-reads, it is not news).
+      const userId = this.connection.user_id;
+      await recordWebhookEvents(trx, [
+        ...(batch.rebuild
+          ? []
+          : inserted.map((message) => messageSyncedEvent({ connectionId, userId, message }))),
+        ...activities.map((activity) => activityLoggedEvent({ userId, activity })),
+      ]);
     });
     if (clearedError)
       this.services.pubsub.publish('connectionChanged', {

@@ -14,6 +14,9 @@ import { nextStoredError } from '../stored-error.js';
 import { contactFor } from './reply-logging.js';
 import { findConnection } from '../mail/connections.js';
 import { WakeableLoop } from './wakeable-loop.js';
+import { activityLoggedEvent, emailSettledEvent } from './webhooks/webhook-events.js';
+import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
+import type { GatewayTopics } from '../pubsub.js';
 
 export interface OutboxWorkerOptions {
   /**
@@ -236,6 +239,10 @@ export class OutboxWorker {
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) created.push(activity);
       }
+      await recordWebhookEvents(trx, [
+        ...created.map((activity) => activityLoggedEvent({ userId: row.user_id, activity })),
+        emailSettledEvent(settledEvent(row, 'SENT', null)),
+      ]);
       return created;
     });
   }
@@ -243,18 +250,24 @@ export class OutboxWorker {
   private async fail(row: OutboxRow, error: ProviderError): Promise<void> {
     const retry = error.retryable && row.attempts < this.options.maxAttempts;
     const lastError = nextStoredError(row.last_error_json, error, new Date().toISOString());
-    await this.services.db
-      .updateTable('outbox')
-      .set({
-        status: retry ? 'QUEUED' : 'FAILED',
-        lease_until: null,
-        last_error_json: JSON.stringify(lastError),
-        next_attempt_at: new Date(
-          Date.now() + this.options.retryBaseMs * 2 ** (row.attempts - 1),
-        ).toISOString(),
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await this.services.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({
+          status: retry ? 'QUEUED' : 'FAILED',
+          lease_until: null,
+          last_error_json: JSON.stringify(lastError),
+          next_attempt_at: new Date(
+            Date.now() + this.options.retryBaseMs * 2 ** (row.attempts - 1),
+          ).toISOString(),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      if (!retry)
+        await recordWebhookEvents(trx, [
+          emailSettledEvent(settledEvent(row, 'FAILED', error.code)),
+        ]);
+    });
     if (!retry) this.settled(row, 'FAILED', error.code);
   }
 
@@ -265,22 +278,34 @@ export class OutboxWorker {
       { code, step: 'send' },
       new Date().toISOString(),
     );
-    await this.services.db
-      .updateTable('outbox')
-      .set({ status: 'FAILED', lease_until: null, last_error_json: JSON.stringify(lastError) })
-      .where('id', '=', row.id)
-      .execute();
+    await this.services.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'FAILED', lease_until: null, last_error_json: JSON.stringify(lastError) })
+        .where('id', '=', row.id)
+        .execute();
+      await recordWebhookEvents(trx, [emailSettledEvent(settledEvent(row, 'FAILED', code))]);
+    });
     this.settled(row, 'FAILED', code);
   }
 
+  /** After commit: tells subscribers (the webhook event was recorded with the outcome). */
   private settled(row: OutboxRow, status: 'SENT' | 'FAILED', errorCode: string | null): void {
-    this.services.pubsub.publish('emailSettled', {
-      userId: row.user_id,
-      connectionId: row.connection_id,
-      outboxId: row.id,
-      messageId: row.message_id,
-      status,
-      errorCode,
-    });
+    this.services.pubsub.publish('emailSettled', settledEvent(row, status, errorCode));
   }
+}
+
+function settledEvent(
+  row: OutboxRow,
+  status: 'SENT' | 'FAILED',
+  errorCode: string | null,
+): GatewayTopics['emailSettled'] {
+  return {
+    userId: row.user_id,
+    connectionId: row.connection_id,
+    outboxId: row.id,
+    messageId: row.message_id,
+    status,
+    errorCode,
+  };
 }

@@ -1,106 +1,168 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
 import type { GatewayServices } from '../../gateway-services.js';
+import type { Database } from '../../db/schema.js';
+import type { ConnectionEventTable } from '../../db/tables/connection.table.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/tables/webhook.table.js';
-import { webhookBody, webhookEventFor, type WebhookEvent } from './webhook-events.js';
+import type { GatewayTopics } from '../../pubsub.js';
+import {
+  connectionStatusEvent,
+  syncFinishedEvent,
+  webhookBody,
+  type WebhookEvent,
+} from './webhook-events.js';
 
-/** How long a process trusts its list of endpoints without a webhooksChanged event. */
-const ENDPOINTS_TTL_MS = 30_000;
-
-type RecorderServices = Pick<GatewayServices, 'db' | 'pubsub' | 'logger'>;
+/** What an endpoint filters on. */
+type EndpointFilter = Pick<
+  WebhookEndpointRow,
+  'id' | 'event_types_json' | 'connection_id' | 'user_id'
+>;
 
 /**
- * Turns the events this process publishes into webhook deliveries: one webhook_deliveries row per
- * matching endpoint, written before the workers are woken, so a delivery survives any restart from then
- * on. Runs in the process that produced the event (observePublishes), so a fleet of replicas records
- * each event once; rows are unique per (endpoint, event id) besides.
+ * Stores the deliveries of `events`, one PENDING row per endpoint that wants each (or only for
+ * `endpoint`), with `db` the transaction that changes the state the events are about: the event commits
+ * with its cause or not at all, so a process killed right after the commit loses none, and a rolled-back
+ * change sends nothing. Rows are unique per (endpoint, event id), so a replay adds none; the delivery
+ * workers claim them under their lease rules. Waking the workers is the caller's publish after commit
+ * (see WebhookRecorder.attach); their poll picks up the rest.
+ */
+export async function recordWebhookEvents(
+  db: Kysely<Database>,
+  events: readonly WebhookEvent[],
+  endpoint?: EndpointFilter,
+): Promise<WebhookDeliveryRow[]> {
+  if (events.length === 0) return [];
+  // Read in the caller's transaction: the endpoints as they are when the event happens.
+  const endpoints = endpoint
+    ? [endpoint]
+    : await db
+        .selectFrom('webhook_endpoints')
+        .select(['id', 'event_types_json', 'connection_id', 'user_id'])
+        .execute();
+  if (endpoints.length === 0) return [];
+  const now = new Date().toISOString();
+  const rows: WebhookDeliveryRow[] = [];
+  for (const event of events) {
+    const body = webhookBody(event);
+    for (const e of endpoints)
+      if (endpoint || wants(e, event))
+        rows.push({
+          id: randomUUID(),
+          endpoint_id: e.id,
+          event_id: event.id,
+          event_type: event.type,
+          body,
+          status: 'PENDING',
+          attempts: 0,
+          next_attempt_at: now,
+          lease_owner: null,
+          lease_until: null,
+          response_status: null,
+          last_error: null,
+          created_at: now,
+          delivered_at: null,
+        });
+  }
+  // In chunks: SQLite caps the number of parameters of one statement (14 a row).
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('webhook_deliveries')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
+      .execute();
+  return rows;
+}
+
+/** CONNECTION_STATUS_CHANGED for new connection_events rows, in the transaction that inserts them. */
+export async function recordConnectionEvents(
+  db: Kysely<Database>,
+  rows: readonly Pick<
+    Selectable<ConnectionEventTable>,
+    'id' | 'connection_id' | 'at' | 'status' | 'code' | 'step'
+  >[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const connections = await db
+    .selectFrom('connections')
+    .select(['id', 'user_id', 'email'])
+    .where('id', 'in', [...new Set(rows.map((r) => r.connection_id))])
+    .execute();
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  await recordWebhookEvents(
+    db,
+    rows.flatMap((row) => {
+      const connection = byId.get(row.connection_id);
+      return connection ? [connectionStatusEvent(connection, row)] : [];
+    }),
+  );
+}
+
+/**
+ * SYNC_FINISHED when a folder's progress reaches its total. Nothing is written when a sync finishes (its
+ * batches were), so this is recorded on its own, keyed by the folder's stored state: a restart that
+ * syncs to the same state reports the same event, which its deliveries' unique key keeps to one.
+ */
+export async function recordSyncFinished(
+  db: Kysely<Database>,
+  progress: GatewayTopics['syncProgress'],
+): Promise<void> {
+  if (progress.total <= 0 || progress.done < progress.total) return;
+  const state = await db
+    .selectFrom('folder_state')
+    .select(['uid_validity', 'uid_next', 'highest_modseq'])
+    .where('connection_id', '=', progress.connectionId)
+    .where('path', '=', progress.folder)
+    .executeTakeFirst();
+  const key = state ? `${state.uid_validity}:${state.uid_next}:${state.highest_modseq}` : 'none';
+  const event = syncFinishedEvent(progress, key);
+  if (event) await recordWebhookEvents(db, [event]);
+}
+
+/** The topics published after a commit that may have recorded webhook deliveries. */
+const EVENT_TOPICS: ReadonlySet<string> = new Set([
+  'connectionChanged',
+  'syncProgress',
+  'messageSynced',
+  'activityLogged',
+  'emailSettled',
+]);
+
+type RecorderServices = Pick<GatewayServices, 'db' | 'pubsub'>;
+
+/**
+ * Wakes the delivery workers after the commits that record deliveries (the publishes that follow them,
+ * one wake per turn of the event loop however many there were), and records the console's test events.
  */
 export class WebhookRecorder {
-  private endpoints: { rows: Promise<WebhookEndpointRow[]>; at: number } | undefined;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly stopped = new AbortController();
+  private wakePending = false;
+  private closed = false;
 
   constructor(private readonly services: RecorderServices) {}
 
-  /** Hooks the recorder to the process's publishes, and its endpoint list to webhooksChanged. */
   attach(): void {
-    const { pubsub } = this.services;
-    pubsub.observePublishes((topic, payload) => {
-      if (topic === 'webhookWake' || topic === 'webhooksChanged' || this.stopped.signal.aborted)
-        return;
-      const work = this.observe(topic, payload);
-      this.inFlight.add(work);
-      void work.finally(() => this.inFlight.delete(work));
+    this.services.pubsub.observePublishes((topic) => {
+      if (!EVENT_TOPICS.has(topic) || this.wakePending || this.closed) return;
+      this.wakePending = true;
+      setImmediate(() => {
+        this.wakePending = false;
+        if (!this.closed) this.services.pubsub.publish('webhookWake', {});
+      });
     });
-    void (async () => {
-      for await (const _ of pubsub.subscribe('webhooksChanged', { signal: this.stopped.signal }))
-        this.endpoints = undefined;
-    })();
   }
 
-  /** Stops listening for endpoint changes and waits for what is being recorded. */
   async close(): Promise<void> {
-    this.stopped.abort();
-    await this.flush();
+    this.closed = true;
   }
 
-  /** Resolves once every event observed so far is recorded (shutdown, tests). */
-  async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async observe(topic: string, payload: unknown): Promise<void> {
-    try {
-      if ((await this.endpointRows()).length === 0) return;
-      const event = await webhookEventFor(this.services.db, topic, payload);
-      if (event) await this.record(event);
-    } catch (err) {
-      this.services.logger.error({ err, topic }, 'could not record a webhook event');
-    }
-  }
-
-  /** Stores one delivery per endpoint that wants the event (or only for `endpoint`), then wakes the workers. */
-  async record(event: WebhookEvent, endpoint?: WebhookEndpointRow): Promise<WebhookDeliveryRow[]> {
-    const targets = endpoint
-      ? [endpoint]
-      : (await this.endpointRows()).filter((e) => wants(e, event));
-    if (targets.length === 0) return [];
-    const now = new Date().toISOString();
-    const rows: WebhookDeliveryRow[] = targets.map((e) => ({
-      id: randomUUID(),
-      endpoint_id: e.id,
-      event_id: event.id,
-      event_type: event.type,
-      body: webhookBody(event),
-      status: 'PENDING',
-      attempts: 0,
-      next_attempt_at: now,
-      lease_owner: null,
-      lease_until: null,
-      response_status: null,
-      last_error: null,
-      created_at: now,
-      delivered_at: null,
-    }));
-    await this.services.db
-      .insertInto('webhook_deliveries')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
-      .execute();
-    this.services.pubsub.publish('webhookWake', {});
+  /** Stores one delivery per endpoint that wants `event` (or only for `endpoint`), then wakes the workers. */
+  async record(event: WebhookEvent, endpoint?: EndpointFilter): Promise<WebhookDeliveryRow[]> {
+    const rows = await recordWebhookEvents(this.services.db, [event], endpoint);
+    if (rows.length > 0) this.services.pubsub.publish('webhookWake', {});
     return rows;
-  }
-
-  private endpointRows(): Promise<WebhookEndpointRow[]> {
-    if (!this.endpoints || Date.now() - this.endpoints.at > ENDPOINTS_TTL_MS) {
-      const rows = this.services.db.selectFrom('webhook_endpoints').selectAll().execute();
-      this.endpoints = { rows, at: Date.now() };
-      rows.catch(() => (this.endpoints = undefined));
-    }
-    return this.endpoints.rows;
   }
 }
 
-function wants(endpoint: WebhookEndpointRow, event: WebhookEvent): boolean {
+function wants(endpoint: EndpointFilter, event: WebhookEvent): boolean {
   const types = JSON.parse(endpoint.event_types_json) as string[];
   if (!types.includes(event.type)) return false;
   if (endpoint.connection_id && endpoint.connection_id !== event.connectionId) return false;

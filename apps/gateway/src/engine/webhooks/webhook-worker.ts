@@ -38,6 +38,8 @@ type EndpointToSend = Pick<
   'id' | 'url' | 'secret_enc' | 'previous_secret_enc' | 'previous_secret_expires_at'
 >;
 
+type EndpointColumn = Exclude<keyof EndpointToSend, 'id'>;
+
 type Outcome =
   | { delivered: true; status: number }
   | { delivered: false; status: number | null; error: WebhookErrorCode; permanent: boolean };
@@ -87,30 +89,10 @@ export class WebhookWorker {
   }
 
   private async tick(): Promise<void> {
-    const now = new Date().toISOString();
-    // With the endpoint's URL and secrets: one query per batch, nothing more before the POST.
-    const due = await this.services.db
-      .selectFrom('webhook_deliveries')
-      .leftJoin('webhook_endpoints as endpoint', 'endpoint.id', 'webhook_deliveries.endpoint_id')
-      .selectAll('webhook_deliveries')
-      .select([
-        'endpoint.url',
-        'endpoint.secret_enc',
-        'endpoint.previous_secret_enc',
-        'endpoint.previous_secret_expires_at',
-      ])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('status', '=', 'SENDING'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .orderBy('next_attempt_at')
-      .limit(this.options.concurrency)
-      .execute();
+    const due = await this.claimDue();
     await Promise.all(
       due.map(({ url, secret_enc, previous_secret_enc, previous_secret_expires_at, ...row }) =>
-        this.claimAndSend(
+        this.send(
           row,
           url !== null && secret_enc !== null
             ? {
@@ -121,36 +103,76 @@ export class WebhookWorker {
                 previous_secret_expires_at,
               }
             : undefined,
-          now,
         ),
       ),
     );
     if (due.length === this.options.concurrency) this.loop.again();
   }
 
-  private async claimAndSend(
-    row: WebhookDeliveryRow,
-    endpoint: EndpointToSend | undefined,
-    now: string,
-  ): Promise<void> {
-    const { db } = this.services;
-    const claimed = await db
+  /**
+   * Claims up to `concurrency` due deliveries (PENDING and due, or SENDING with an expired lease) in one
+   * statement, returning them with what the POST needs of their endpoints: one round trip between a wake
+   * and the POST. Two workers never claim one row: SQLite has one writer; on PostgreSQL the candidates
+   * are locked (rows another worker holds are skipped) and the condition is checked again on the row
+   * being updated.
+   */
+  private async claimDue() {
+    const { db, engine } = this.services;
+    const now = new Date().toISOString();
+    return db
       .updateTable('webhook_deliveries')
-      .set({
+      .set((eb) => ({
         status: 'SENDING',
         lease_owner: this.options.workerId,
         lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
-        attempts: row.attempts + 1,
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', row.status)
-      .where('attempts', '=', row.attempts)
-      .where((eb) =>
-        row.status === 'PENDING' ? eb('next_attempt_at', '<=', now) : eb('lease_until', '<', now),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('webhook_deliveries as candidate')
+          .select('candidate.id')
+          .where((c) =>
+            c.or([
+              c.and([
+                c('candidate.status', '=', 'PENDING'),
+                c('candidate.next_attempt_at', '<=', now),
+              ]),
+              c.and([c('candidate.status', '=', 'SENDING'), c('candidate.lease_until', '<', now)]),
+            ]),
+          )
+          .orderBy('candidate.next_attempt_at')
+          .limit(this.options.concurrency)
+          .$if(engine === 'POSTGRES', (q) => q.forUpdate().skipLocked()),
       )
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
-    const attempts = row.attempts + 1;
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'SENDING'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .returningAll()
+      .returning((eb) => {
+        // Correlated with the row being claimed (SQLite's RETURNING may not name a joined table).
+        const endpoint = <C extends EndpointColumn>(column: C) =>
+          eb
+            .selectFrom('webhook_endpoints')
+            .select(column)
+            .whereRef('webhook_endpoints.id', '=', 'webhook_deliveries.endpoint_id')
+            .as(column);
+        return [
+          endpoint('url'),
+          endpoint('secret_enc'),
+          endpoint('previous_secret_enc'),
+          endpoint('previous_secret_expires_at'),
+        ];
+      })
+      .execute();
+  }
+
+  /** One attempt at a claimed delivery (`row.attempts` counts it), and its outcome stored. */
+  private async send(row: WebhookDeliveryRow, endpoint: EndpointToSend | undefined): Promise<void> {
+    const { db } = this.services;
+    const { attempts } = row;
     const outcome: Outcome = endpoint
       ? await this.attempt(endpoint, row)
       : { delivered: false, status: null, error: 'ENDPOINT_REMOVED', permanent: true };

@@ -6,6 +6,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ConnectionRow, SecretName } from '../../db/tables/connection.table.js';
 import { storeSecret } from '../../vault/secret-store.js';
+import { recordConnectionEvents } from '../../engine/webhooks/webhook-recorder.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { alreadyConnected, type Refusal } from './connect-refusals.js';
@@ -115,18 +116,17 @@ async function recordConnecting(
   row: ConnectionRow,
   message: string,
 ): Promise<void> {
-  await trx
-    .insertInto('connection_events')
-    .values({
-      id: randomUUID(),
-      connection_id: row.id,
-      at: row.updated_at,
-      status: 'CONNECTING',
-      code: null,
-      message,
-      step: null,
-    })
-    .execute();
+  const event = {
+    id: randomUUID(),
+    connection_id: row.id,
+    at: row.updated_at,
+    status: 'CONNECTING' as const,
+    code: null,
+    message,
+    step: null,
+  };
+  await trx.insertInto('connection_events').values(event).execute();
+  await recordConnectionEvents(trx, [event]);
   await recordAudit(trx, viewer, {
     action,
     targetType: 'Connection',

@@ -94,7 +94,6 @@ export async function createWebhookEndpoint(
       after: auditView(row),
     });
   });
-  ctx.pubsub.publish('webhooksChanged', {});
   return { __typename: 'WebhookEndpointCreated' as const, endpoint: row, secret };
 }
 
@@ -157,7 +156,6 @@ export async function deleteWebhookEndpoint(ctx: GatewayContext, viewer: ViewerM
       after: null,
     });
   });
-  ctx.pubsub.publish('webhooksChanged', {});
   return { __typename: 'WebhookEndpoint' as const, ...row };
 }
 
