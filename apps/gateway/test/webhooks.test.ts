@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailActivityRow } from '../src/db/tables/sync.table.js';
 import { recordHealth } from '../src/engine/connection-health.js';
@@ -553,6 +554,33 @@ describe.runIf(engines.includes('postgres'))('webhook workers on one PostgreSQL 
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }
+  });
+
+  it('holds an endpoint read for an event until that transaction ends: deleting it waits instead of failing the change', async () => {
+    const { id } = await createEndpoint(first, cookie, {
+      url: receiver.url,
+      eventTypes: ['SYNC_FINISHED'],
+    });
+    let read!: () => void;
+    const wasRead = new Promise<void>((resolve) => (read = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // A change that records an event (one this endpoint does not want: only the read happens).
+    const change = first.services.db.transaction().execute(async (trx) => {
+      await recordWebhookEvents(trx, [activityLoggedEvent({ userId: 'u', activity: activity() })]);
+      read();
+      await released;
+    });
+    await wasRead;
+    const deleteEndpoint = (lockTimeout: string) =>
+      second.services.db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = ${sql.lit(lockTimeout)}`.execute(trx);
+        return trx.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
+      });
+    await expect(deleteEndpoint('200ms')).rejects.toThrow(/lock timeout/);
+    release();
+    await change;
+    expect(Number((await deleteEndpoint('5s')).numDeletedRows)).toBe(1);
   });
 
   it('loses none when a worker process is killed with SIGKILL mid-delivery', async () => {

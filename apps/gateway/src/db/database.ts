@@ -1,7 +1,13 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -15,6 +21,11 @@ export interface OpenedDatabase {
 /** True for URLs that select PostgreSQL; everything else is a SQLite file path (or `:memory:`). */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The engine behind `db` (or a transaction of it), for code that is handed a Kysely but no services. */
+export function engineOf(db: Kysely<Database>): DatabaseEngine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'POSTGRES' : 'SQLITE';
 }
 
 /** Opens the database named by `url`: a postgres:// URL, or a SQLite file path created on demand. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { GatewayServices } from '../../gateway-services.js';
+import { engineOf } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { ConnectionEventTable } from '../../db/tables/connection.table.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/tables/webhook.table.js';
@@ -32,12 +33,16 @@ export async function recordWebhookEvents(
   endpoint?: EndpointFilter,
 ): Promise<WebhookDeliveryRow[]> {
   if (events.length === 0) return [];
-  // Read in the caller's transaction: the endpoints as they are when the event happens.
+  // Read in the caller's transaction: the endpoints as they are when the event happens. On PostgreSQL
+  // the rows are key-share locked (what the deliveries' foreign key check takes anyway), so an endpoint
+  // deleted meanwhile waits for this transaction instead of failing it, and with it the change the
+  // events are about (a send's outcome, a sync batch). SQLite runs one write transaction at a time.
   const endpoints = endpoint
     ? [endpoint]
     : await db
         .selectFrom('webhook_endpoints')
         .select(['id', 'event_types_json', 'connection_id', 'user_id'])
+        .$if(engineOf(db) === 'POSTGRES', (q) => q.forKeyShare())
         .execute();
   if (endpoints.length === 0) return [];
   const now = new Date().toISOString();
