@@ -10,44 +10,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { DomainSettingsInput } from './gql/graphql.js';
-import { CreateDomainSettings } from './testkit/documents.js';
+import { CreateDomainSettings, TestDomainSettings } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile, imapServers } from './testkit/mail-servers.js';
-
-const TestSettings = graphql(`
-  mutation TestDomainSettingsCheck($input: DomainSettingsInput!) {
-    testDomainSettings(input: $input) {
-      __typename
-      ... on DomainSettingsTest {
-        ok
-        steps {
-          server
-          step
-          status
-          detail
-          error {
-            code
-            message
-            hint
-            field
-            suggestion
-          }
-        }
-        warnings {
-          field
-          message
-        }
-      }
-      ... on ValidationFailed {
-        fields {
-          field
-          message
-          suggestion
-        }
-      }
-    }
-  }
-`);
 
 const CreateExchange = graphql(`
   mutation CreateExchangeSettingsCheck($input: DomainSettingsInput!) {
@@ -100,7 +65,7 @@ describe('admin domain settings are checked like a user form', () => {
   });
 
   const test = async (input: DomainSettingsInput) =>
-    (await gw.execute(TestSettings, { input }, { cookie: admin })).data?.testDomainSettings;
+    (await gw.execute(TestDomainSettings, { input }, { cookie: admin })).data?.testDomainSettings;
 
   it('refuses an Outlook on the web URL on save, offering the EWS URL', async () => {
     const owa = ews.ewsUrl('localhost').replace('/EWS/Exchange.asmx', '/owa/');
@@ -247,7 +212,7 @@ describe('admin domain settings are checked like a user form', () => {
   it('is for admins only', async () => {
     const { cookie } = await gw.userSession('USER');
     const res = await gw.execute(
-      TestSettings,
+      TestDomainSettings,
       { input: { domain: 'acme.test', imap: imapServers(dovecot, smtp) } },
       { cookie },
     );

@@ -15,7 +15,13 @@ import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { graphql } from './gql/index.js';
 import type { ConnectImapInput, ImapServerSettingsInput } from './gql/graphql.js';
-import { ConnectImap, ConnectionHealth, Outbox, SendEmail } from './testkit/documents.js';
+import {
+  ConnectImap,
+  ConnectionHealth,
+  Outbox,
+  SendEmail,
+  TestDomainSettings,
+} from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile } from './testkit/mail-servers.js';
 import { quickSupervisor } from './testkit/supervisor.js';
@@ -39,25 +45,6 @@ const Detect = graphql(`
     detectProvider(email: $email) {
       source
       allowLegacyTls
-    }
-  }
-`);
-
-const TestSettings = graphql(`
-  mutation LegacyTlsTestSettings($input: DomainSettingsInput!) {
-    testDomainSettings(input: $input) {
-      ... on DomainSettingsTest {
-        ok
-        steps {
-          server
-          step
-          status
-          detail
-          error {
-            code
-          }
-        }
-      }
     }
   }
 `);
@@ -162,7 +149,7 @@ describe('legacy TLS 1.0 servers', () => {
 
   it('lets an admin allow legacy TLS for a domain, prefilled for its users, and tests it', async () => {
     const refused = await gw.execute(
-      TestSettings,
+      TestDomainSettings,
       { input: { domain: 'old.test', imap: servers } },
       { cookie: admin },
     );
@@ -179,7 +166,7 @@ describe('legacy TLS 1.0 servers', () => {
       allowLegacyTls: true,
     });
     const tested = await gw.execute(
-      TestSettings,
+      TestDomainSettings,
       { input: { domain: 'old.test', imap: { ...servers, allowLegacyTls: true } } },
       { cookie: admin },
     );

@@ -115,6 +115,42 @@ export const ConnectExchange = graphql(`
   }
 `);
 
+/** testDomainSettings with every step's detail and error. */
+export const TestDomainSettings = graphql(`
+  mutation TestkitTestDomainSettings($input: DomainSettingsInput!) {
+    testDomainSettings(input: $input) {
+      __typename
+      ... on DomainSettingsTest {
+        ok
+        steps {
+          server
+          step
+          status
+          detail
+          error {
+            code
+            message
+            hint
+            field
+            suggestion
+          }
+        }
+        warnings {
+          field
+          message
+        }
+      }
+      ... on ValidationFailed {
+        fields {
+          field
+          message
+          suggestion
+        }
+      }
+    }
+  }
+`);
+
 export const Disconnect = graphql(`
   mutation TestkitDisconnect($id: ID!) {
     disconnect(id: $id) {
