@@ -3,16 +3,16 @@
  * identical seeded data (`bench/lib/seeded-gateway.ts`), loaded in turn A B A B ... by the bench's load
  * client, so a machine whose speed drifts (a shared host) slows both alike. Per round: requests/s,
  * latency, and the gateway process's own CPU per request (utime + stime from /proc). Prints each round
- * and the median ratio B/A.
+ * and the median ratio B/A. `trivial` loads `{ __typename }` instead of the page: the stack's own cost.
  *
  *   NODE_ENV=production node --conditions=@inlet/source --import tsx bench/ab-connected-emails.ts \
- *     <gatewayDirA> <gatewayDirB> [sqlite|postgres] [rounds=5] [seconds=5] [concurrency=32] [filter|paging]
+ *     <gatewayDirA> <gatewayDirB> [sqlite|postgres] [rounds=5] [seconds=5] [concurrency=32] [filter|paging|trivial]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { QUERY, load } from './connected-emails.js';
+import { QUERY, TRIVIAL, load } from './connected-emails.js';
 import { log, textTable } from './lib/report.js';
 import { percentile } from './lib/stats.js';
 
@@ -25,7 +25,13 @@ const rounds = Number(roundsArg);
 const durationMs = Number(secondsArg) * 1000;
 const concurrency = Number(cArg);
 const paging = scenario === 'paging';
-const variables = paging ? { first: 50 } : { first: 50, filter: { status: ['CONNECTED'] } };
+const trivial = scenario === 'trivial';
+const query = trivial ? TRIVIAL : QUERY;
+const variables = paging
+  ? { first: 50 }
+  : trivial
+    ? {}
+    : { first: 50, filter: { status: ['CONNECTED'] } };
 const TICKS = 100; // USER_HZ
 
 function cpuSeconds(pid: number): number {
@@ -54,7 +60,7 @@ const sides = [
 ];
 try {
   for (const side of sides) // warm-up: JIT, statement caches, the database's pages
-    await load({ url: side.url, cookie: side.cookie, query: QUERY, variables, paging, concurrency: 4, durationMs: 2000, pageSize: 50 }); // prettier-ignore
+    await load({ url: side.url, cookie: side.cookie, query, variables, paging, trivial, concurrency: 4, durationMs: 2000, pageSize: 50 }); // prettier-ignore
   const rows: string[][] = [];
   const ratios: { rps: number; cpu: number }[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -62,7 +68,7 @@ try {
     for (const side of round % 2 ? sides : [...sides].reverse()) {
       const load0 = loadavg();
       const cpu0 = cpuSeconds(side.child.pid!);
-      const out = await load({ url: side.url, cookie: side.cookie, query: QUERY, variables, paging, concurrency, durationMs, pageSize: 50 }); // prettier-ignore
+      const out = await load({ url: side.url, cookie: side.cookie, query, variables, paging, trivial, concurrency, durationMs, pageSize: 50 }); // prettier-ignore
       const cpuMs = ((cpuSeconds(side.child.pid!) - cpu0) * 1000) / Math.max(1, out.requests);
       const rps = out.requests / out.seconds;
       measured[side.name === 'A' ? 0 : 1] = { rps, cpuMs };
@@ -87,7 +93,7 @@ try {
   }
   const median = (v: number[]) => percentile(v, 50);
   console.log(
-    `\nA: ${dirA}\nB: ${dirB}\n${engine}, ${paging ? 'paging' : 'status filter'}, concurrency ${concurrency}, ${rounds} rounds of ${durationMs / 1000} s each side`,
+    `\nA: ${dirA}\nB: ${dirB}\n${engine}, ${trivial ? 'trivial query' : paging ? 'paging' : 'status filter'}, concurrency ${concurrency}, ${rounds} rounds of ${durationMs / 1000} s each side`,
   );
   console.log(
     textTable(

@@ -19,7 +19,7 @@ export const CONNECTIONS = 10_000;
 export const USERS = 100;
 const PAGE = 50;
 /** The same stack (HTTP, cookie session, context, parse, validation, Apollo) with nothing to execute: the limit. */
-const TRIVIAL = 'query BenchTrivial { __typename }';
+export const TRIVIAL = 'query BenchTrivial { __typename }';
 /** Issue #15 goals at concurrency 32. */
 const GOALS = { sqlite: { rps: 1000, p99: 50 }, postgres: { rps: 600, p99: Number.NaN } } as const;
 

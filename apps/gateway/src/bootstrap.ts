@@ -8,6 +8,7 @@ import { loadAllowlistFile } from './modules/ip-allowlist/allowlist-file.js';
 import { countUsers, insertUser } from './modules/identity/users.js';
 import { Metrics } from './metrics.js';
 import { PubSub, redisPubSub } from './pubsub.js';
+import { SessionCache } from './modules/identity/session-cache.js';
 import { createRateLimits } from './rate-limit.js';
 import { openVault } from './vault/open-vault.js';
 import { SyncControl } from './engine/supervisor-api.js';
@@ -43,6 +44,7 @@ export async function createServices(
     vault,
     mailNetwork: createMailNetwork(config.mailNetwork),
     pubsub,
+    sessions: new SessionCache(pubsub),
     metrics: new Metrics({ db, pubsub, logger, leaseMs: config.syncLeaseMs, role }),
     rateLimits: await createRateLimits(config, logger, { connect: role === 'gateway' }),
     sync: new SyncControl({ db, pubsub }),

@@ -29,7 +29,7 @@ export async function buildContext(
   http: Omit<HttpExchange, 'sessionSecret' | 'userAgent'> | null,
 ): Promise<GatewayContext> {
   const credentials = credentialsFrom(headers);
-  const viewer = await authenticate(services.db, credentials);
+  const viewer = await authenticate(services, credentials);
   return {
     ...services,
     viewer,

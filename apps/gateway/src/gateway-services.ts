@@ -10,6 +10,7 @@ import type { MailNetwork } from './mail/mail-network.js';
 import type { Metrics } from './metrics.js';
 import type { CheckProgress } from './modules/connection/check-progress.js';
 import type { IpAllowlist } from './modules/ip-allowlist/allowlist-file.js';
+import type { SessionCache } from './modules/identity/session-cache.js';
 import type { PubSub } from './pubsub.js';
 import type { RateLimits } from './rate-limit.js';
 import type { Vault } from './vault/vault.js';
@@ -26,6 +27,8 @@ export interface GatewayServices {
   engine: DatabaseEngine;
   logger: Logger;
   pubsub: PubSub;
+  /** Console sessions verified in the last second (authenticate.ts). */
+  sessions: SessionCache;
   ipAllowlist: IpAllowlist;
   /** DNS, HTTPS and the SSRF guard for mail traffic. */
   mailNetwork: MailNetwork;

@@ -66,6 +66,11 @@ export function assertOperationAllowed(
 
 const NUL = '\u0000';
 const nulMessage = 'Text may not contain NUL characters (\\u0000).';
+/**
+ * Documents whose literals were found free of NUL. Apollo's document store hands back the same parsed
+ * document for the same query text, so a repeated query is walked once, not on every request.
+ */
+const nulFreeDocuments = new WeakSet<DocumentNode>();
 
 /**
  * Every string an operation brings in (document literals and variables) is free of NUL characters:
@@ -78,6 +83,7 @@ export function assertNoNulCharacters(
 ): void {
   const inVariables = findNul(variables ?? {}, '');
   if (inVariables !== undefined) throw validationFailedError(inVariables, nulMessage);
+  if (nulFreeDocuments.has(document)) return;
   visit(document, {
     StringValue(node, _key, _parent, _path, ancestors) {
       if (!node.value.includes(NUL)) return;
@@ -87,6 +93,7 @@ export function assertNoNulCharacters(
       throw validationFailedError(argument?.name.value ?? 'query', nulMessage);
     },
   });
+  nulFreeDocuments.add(document);
 }
 
 /** The path (`input.name`, `emails.2`) of the first string containing NUL, if any. */

@@ -100,7 +100,7 @@ export function serveGraphqlWs({
         try {
           sockets.identified(
             extra.socket,
-            await authenticate(services.db, credentialsFrom(extra.request.headers)),
+            await authenticate(services, credentialsFrom(extra.request.headers)),
           );
         } catch (err) {
           if (!(err instanceof GraphQLError)) throw err;

@@ -132,6 +132,18 @@ export class PubSub<Topics extends object = GatewayTopics> {
     this.observers.push(observer);
   }
 
+  /**
+   * Calls `listener` at once for each event of the topic this process receives, from itself or (with
+   * a transport) from any process; nothing is queued. For caches that drop what an event names.
+   */
+  listen<K extends keyof Topics & string>(
+    topic: K,
+    listener: (payload: Topics[K]) => void,
+  ): () => void {
+    this.emitter.on(topic, listener);
+    return () => this.emitter.off(topic, listener);
+  }
+
   /** Hands an event that arrived over the transport to this process's subscribers. */
   deliver(topic: string, payload: unknown): void {
     this.emitter.emit(topic, payload);

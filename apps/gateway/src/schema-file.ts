@@ -14,7 +14,7 @@ export function schemaFileHandler(services: GatewayServices): RequestHandler {
   return async (req, res) => {
     let signedIn = false;
     try {
-      signedIn = (await authenticate(services.db, credentialsFrom(req.headers))) !== null;
+      signedIn = (await authenticate(services, credentialsFrom(req.headers))) !== null;
     } catch (err) {
       if (!(err instanceof GraphQLError)) throw err;
     }

@@ -67,6 +67,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const formatError = createErrorFormatter(logger, config);
   const app = express();
   app.disable('x-powered-by');
+  // res.send would hash every answer for a weak ETag: API answers are POSTs nobody revalidates (the
+  // console's files get theirs from express.static and sendFile, which do not read this setting).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config));
   const server = createServer(app);

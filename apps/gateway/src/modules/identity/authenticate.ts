@@ -1,10 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseCookie } from 'cookie';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { GatewayServices } from '../../gateway-services.js';
 import { gatewayError } from '../../errors.js';
 import { findTokenUser } from './api-tokens.js';
-import { findSession, SESSION_COOKIE } from './sessions.js';
+import { SESSION_COOKIE } from './sessions.js';
 import type { ViewerModel } from './viewer.js';
 
 export interface Credentials {
@@ -25,7 +24,7 @@ export function credentialsFrom(headers: IncomingHttpHeaders): Credentials {
  * revoked (or whose owner is deactivated) is an error (a tool must not silently run unauthenticated), a stale cookie is not.
  */
 export async function authenticate(
-  db: Kysely<Database>,
+  { db, sessions }: Pick<GatewayServices, 'db' | 'sessions'>,
   credentials: Credentials,
 ): Promise<ViewerModel | null> {
   if (credentials.bearer) {
@@ -41,7 +40,7 @@ export async function authenticate(
     };
   }
   if (credentials.sessionSecret) {
-    const found = await findSession(db, credentials.sessionSecret);
+    const found = await sessions.find(db, credentials.sessionSecret);
     if (found)
       return {
         user: found.user,

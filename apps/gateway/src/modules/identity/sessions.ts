@@ -61,11 +61,16 @@ export async function createSession(
   return { secret, session };
 }
 
-/** The live session and its user; none for an unknown or expired session or a deactivated user. */
-export async function findSession(
+export interface FoundSession {
+  user: UserRow;
+  session: { id: string; expiresAt: string };
+}
+
+/** The live session with this stored id (the cookie's hash) and its user; none for an unknown or expired session or a deactivated user. */
+export async function findSessionByStoredId(
   db: Kysely<Database>,
-  secret: string,
-): Promise<{ user: UserRow; session: { id: string; expiresAt: string } } | undefined> {
+  id: string,
+): Promise<FoundSession | undefined> {
   const found = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -75,7 +80,7 @@ export async function findSession(
       'sessions.expires_at as session_expires_at',
       'sessions.last_used_at as session_last_used_at',
     ])
-    .where('sessions.id', '=', hashSecret(secret))
+    .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', new Date().toISOString())
     .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();

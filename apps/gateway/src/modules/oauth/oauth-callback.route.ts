@@ -11,7 +11,7 @@ import { completeOAuthCallback } from './oauth-connect.service.js';
 export function oauthCallbackHandler(services: GatewayServices) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const viewer = await authenticate(services.db, credentialsFrom(req.headers));
+      const viewer = await authenticate(services, credentialsFrom(req.headers));
       const outcome = await completeOAuthCallback(
         services,
         viewer?.authMethod === 'SESSION' ? viewer : null,

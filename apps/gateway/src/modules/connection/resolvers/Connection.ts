@@ -1,11 +1,12 @@
 import type { ConnectionResolvers } from '../../../__generated__/resolvers-types.js';
 import { connectionSettings } from '../../../mail/stored-account.js';
 import { readStoredError } from '../../../stored-error.js';
+import { prefetchedOwner } from '../prefetched-owner.js';
 
 export const Connection: ConnectionResolvers = {
   lastError: (row) => readStoredError(row.last_error_json),
-  // Batched: a page of connections reads its owners in one query.
-  owner: (row, _args, ctx) => ctx.loaders.user.load(row.user_id),
+  // Read with the row by the connectedEmails page; elsewhere batched: a page of connections reads its owners in one query.
+  owner: (row, _args, ctx) => prefetchedOwner(row) ?? ctx.loaders.user.load(row.user_id),
   imapSettings: (row, _args, ctx) => {
     if (row.provider !== 'IMAP') return null;
     const s = connectionSettings(ctx.providers.IMAP, row);

@@ -5,6 +5,8 @@ import type { ConnectionRow } from '../../../../db/tables/connection.table.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 import { connectionCounts } from '../../connection-counts.js';
 import { connectionListColumns } from '../../connection-list-columns.js';
+import type { UserRow } from '../../../../db/tables/user.table.js';
+import { prefetchOwner, USER_COLUMNS } from '../../../connection/prefetched-owner.js';
 
 /**
  * Newest first; the cursor is `created_at|id` so equal timestamps still page exactly. Served by the
@@ -47,13 +49,23 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
     );
   }
   const columns = connectionListColumns(info);
-  let page = (
+  // The owners come in the same query when asked for (Connection.owner reads them from there).
+  const withOwners = columns === 'all' || columns.includes('user_id');
+  const selected =
     columns === 'all'
       ? base.selectAll('connections')
       : // The fields asked for read only these columns (connection-list-columns.ts).
         (base.select(columns.map((c) => `connections.${c}` as const)) as unknown as ReturnType<
           typeof base.selectAll<'connections'>
-        >)
+        >);
+  let page = (
+    withOwners
+      ? (selected
+          .innerJoin('users as owner', 'owner.id', 'connections.user_id')
+          .select(
+            USER_COLUMNS.map((c) => `owner.${c} as owner__${c}` as const),
+          ) as unknown as typeof selected)
+      : selected
   )
     .orderBy('connections.created_at', 'desc')
     .orderBy('connections.id', 'desc')
@@ -102,10 +114,10 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
       );
     }
   }
-  const edges = rows.slice(0, limit).map((node: ConnectionRow) => ({
-    cursor: encodeCursor(`${node.created_at}|${node.id}`),
-    node,
-  }));
+  const edges = rows.slice(0, limit).map((row: ConnectionRow) => {
+    const node = withOwners ? withOwner(row) : row;
+    return { cursor: encodeCursor(`${node.created_at}|${node.id}`), node };
+  });
   return {
     edges,
     totalCount: Number(total),
@@ -117,3 +129,14 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
     },
   };
 };
+
+const OWNER_ALIASES = USER_COLUMNS.map((column) => [column, `owner__${column}`] as const);
+
+/** Records the owner columns (`owner__*`) of a joined row for Connection.owner; the row stays the node. */
+function withOwner(row: ConnectionRow): ConnectionRow {
+  const joined = row as unknown as Record<string, unknown>;
+  const owner: Record<string, unknown> = {};
+  for (const [column, alias] of OWNER_ALIASES) owner[column] = joined[alias];
+  prefetchOwner(row, owner as unknown as UserRow);
+  return row;
+}
