@@ -145,6 +145,13 @@ export function ConsoleRoutes() {
       </Suspense>
     );
 
+  // Opening the console at /sign-in, the form shows before the viewer is known: it is the page the
+  // build prerendered (prerender-sign-in.tsx), which React takes over (hydrates) here. Once signed
+  // in (a new session), "Loading" shows until the viewer is read, not the emptied form.
+  const pageLoadSession = session.generation === 1;
+  if (onSignIn && !viewer && (loaded || (pageLoadSession && !error)))
+    return <SignInPage endedBecause={session.endedBecause} />;
+
   if (!loaded) {
     if (error) {
       return (
@@ -157,7 +164,7 @@ export function ConsoleRoutes() {
     }
     return <FullPageMessage title="Loading Inlet…" />;
   }
-  if (!viewer) return onSignIn ? <SignInPage /> : <FullPageMessage title="Loading Inlet…" />;
+  if (!viewer) return <FullPageMessage title="Loading Inlet…" />;
   if (onSignIn || route.path === '/') return <FullPageMessage title="Loading Inlet…" />;
 
   return (
