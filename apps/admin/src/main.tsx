@@ -3,11 +3,14 @@ import { createRoot, hydrateRoot } from 'react-dom/client';
 import '@inlet/ui/styles.css';
 import './app.css';
 import { App } from './app';
+import { prefetchViewer } from './components/console-routes';
 import { preloadPageOf } from './components/lazy-pages';
+import { getConsoleSession } from './lib/console-session';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-// The page's own chunk downloads while the viewer is read, not after.
+// The viewer is read and the page's own chunk downloads at once, in parallel, not one after the other.
+prefetchViewer(getConsoleSession().client);
 preloadPageOf(window.location.pathname);
 const app = (
   <StrictMode>

@@ -111,7 +111,8 @@ export interface Route {
 }
 
 export function useRoute(): Route {
-  const href = useSyncExternalStore(subscribe, snapshot);
+  // The same snapshot while hydrating the prerendered sign-in page (it does not read the route).
+  const href = useSyncExternalStore(subscribe, snapshot, snapshot);
   return useMemo(() => {
     const url = new URL(href, 'http://console.invalid');
     return { path: url.pathname, search: url.searchParams, href };

@@ -46,7 +46,8 @@ export function ConnectEmailAddressStep({
   const [connected, setConnected] = useState<{ email: string; id: string } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [focusInput, setFocusInput] = useState(false);
-  useConnectLeaveGuard(email.trim() !== '' && connected === null);
+  // An address typed here (not the one the step opened with) and not looked up yet: leaving asks.
+  useConnectLeaveGuard(email.trim() !== '' && email !== initialEmail && connected === null);
 
   useEffect(() => {
     if (!focusInput) return;

@@ -2,7 +2,6 @@ import { Alert, Button, Disclosure } from '@inlet/ui';
 import { useId, useState, type ReactNode } from 'react';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { OAuthSignInButton } from './oauth-sign-in-button';
-import { useConnectLeaveGuard } from './connect-form-parts';
 
 export const ConnectEmailProviderStep_DetectionFragment = graphql(`
   fragment ConnectEmailProviderStep_DetectionFragment on ProviderDetection {
@@ -45,8 +44,6 @@ export function ConnectEmailProviderStep({
   const detection = getFragmentData(ConnectEmailProviderStep_DetectionFragment, detectionRef);
   const id = useId();
   const [triedOpen, setTriedOpen] = useState(false);
-  // The address was typed on the step before.
-  useConnectLeaveGuard(true);
   const [chooseOpen, setChooseOpen] = useState(false);
   const { provider, email } = detection;
 

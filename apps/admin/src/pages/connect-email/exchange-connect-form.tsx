@@ -147,10 +147,8 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
   const [connected, setConnected] = useState<Connected | null>(null);
   const [, connect] = useMutation(ExchangeConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ExchangeConnectForm_ReconnectMutation);
-  // Connecting, the address was typed on the step before; reconnecting, only what changed here counts.
-  useConnectLeaveGuard(
-    connected === null && (props.mode === 'connect' || changedFrom(values, startValues)),
-  );
+  // Something typed here (a password, a server) and not saved yet: leaving asks first.
+  useConnectLeaveGuard(connected === null && changedFrom(values, startValues));
 
   const showErrors = (next: ExchangeFieldErrors) => {
     fieldErrors.show(next);

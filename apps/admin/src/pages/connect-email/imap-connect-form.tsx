@@ -159,10 +159,8 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
   const [connectedEmail, setConnectedEmail] = useState<string | null>(null);
   const [, connect] = useMutation(ImapConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ImapConnectForm_ReconnectMutation);
-  // Connecting, the address was typed on the step before; reconnecting, only what changed here counts.
-  useConnectLeaveGuard(
-    connectedEmail === null && (props.mode === 'connect' || changedFrom(values, startValues)),
-  );
+  // Something typed here (a password, a server) and not saved yet: leaving asks first.
+  useConnectLeaveGuard(connectedEmail === null && changedFrom(values, startValues));
 
   const showErrors = (next: FieldErrors) => {
     fieldErrors.show(next);
