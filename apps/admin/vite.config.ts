@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { graphqlDocumentsPerModule } from './graphql-documents-per-module.js';
 import { precompressAssets } from './precompress-assets.js';
+import { prerenderPages } from './prerender-pages.js';
 
 const gateway = 'http://127.0.0.1:4000';
 
@@ -11,6 +12,7 @@ export default defineConfig({
     graphqlDocumentsPerModule({ gqlDir: fileURLToPath(new URL('./src/gql', import.meta.url)) }),
     react(),
     precompressAssets(),
+    prerenderPages(),
   ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },

@@ -22,6 +22,7 @@ import {
 import {
   checkAnnouncement,
   enterAddress,
+  leaveDiscarding,
   goToMyEmail,
   myEmailCard,
   stepRow as stepRowOf,
@@ -272,7 +273,8 @@ describe('connect personal email (IMAP and SMTP)', () => {
     const ann = 'ann@trusted-mail.example';
     /** The IMAP form for Ann with the given IMAP server; the gateway refuses the password before any network work. */
     const refusalFor = async (imapHost: string): Promise<Locator> => {
-      await startConnecting(ann);
+      // From the previous refusal's form, whose typed password is discarded (the form asks first).
+      await leaveDiscarding(page, () => startConnecting(ann));
       await page.getByLabel('Password', { exact: true }).fill('not-used-password');
       await page.getByRole('button', { name: 'Advanced options' }).click();
       await page.getByLabel('IMAP host').fill(imapHost);
@@ -315,12 +317,14 @@ describe('connect personal email (IMAP and SMTP)', () => {
       await shot('13-use-oauth-provider');
     } finally {
       await page.unroute('**/graphql');
-      // The next test starts on My email.
-      await page
-        .getByRole('navigation', { name: 'Main' })
-        .getByRole('link', { name: 'My email' })
-        .click();
-      await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+      // The next test starts on My email; the typed password is discarded (the form asks first).
+      await leaveDiscarding(page, async () => {
+        await page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: 'My email' })
+          .click();
+        await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+      });
     }
   });
 

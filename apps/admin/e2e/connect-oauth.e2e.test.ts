@@ -7,7 +7,7 @@ import {
   type OAuthTestProvider,
   type SmtpTestServer,
 } from '@inlet/providers/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlRequest, launchChromium, screenshotFromTop, signInAt } from './support/browser.js';
 import { enterAddress, myEmailCard } from './support/connect-email.js';
@@ -40,6 +40,17 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const shot = (name: string) => screenshotFromTop(page, `oauth-${name}`);
+
+/** The dialogs the page opens from now on ("type: message"), answered with `answer()` (true: OK / Leave). */
+function recordDialogs(answer: () => boolean): { seen: string[]; stop(): void } {
+  const seen: string[] = [];
+  const onDialog = (dialog: Dialog) => {
+    seen.push(`${dialog.type()}: ${dialog.message()}`);
+    void (answer() ? dialog.accept() : dialog.dismiss());
+  };
+  page.on('dialog', onDialog);
+  return { seen, stop: () => page.off('dialog', onDialog) };
+}
 
 /** The test provider's sign-in page, as Google would show it: which account, then Allow or Deny. */
 function signInPage(action: string): string {
@@ -201,9 +212,73 @@ describe('connect Gmail with Google sign-in', () => {
     expect(saved).toEqual({ data: { setOAuthApp: { __typename: 'OAuthApp' } } });
   });
 
+  it('asks before leaving a connect form with a typed address and password (link, back, reload); a clean form leaves at once', async () => {
+    let leave = false;
+    const dialogs = recordDialogs(() => leave);
+    try {
+      const address = 'ada@typed.test';
+      await enterAddress(page, address);
+      await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
+      const password = page.getByLabel('Password', { exact: true });
+      await password.fill('typed-password');
+      const typed = async () => ({
+        path: new URL(page.url()).pathname,
+        email: await page.getByRole('textbox', { name: 'Email address' }).inputValue(),
+        password: await password.inputValue(),
+      });
+      const kept = { path: '/my-email/connect', email: address, password: 'typed-password' };
+      const question =
+        'confirm: Leave this page? The email address and password you typed are not saved.';
+      const nav = page.getByRole('navigation', { name: 'Main' });
+
+      // A menu link: asked; "Cancel" keeps the form and what was typed.
+      await nav.getByRole('link', { name: 'Contacts' }).click();
+      await expect.poll(() => dialogs.seen).toEqual([question]);
+      expect(await typed()).toEqual(kept);
+
+      // The browser's back button: asked too; cancelled, the URL and the form stay.
+      await page.evaluate(() => window.history.back());
+      await expect.poll(() => dialogs.seen).toEqual([question, question]);
+      await expect.poll(typed).toEqual(kept);
+
+      // Reload (or closing the tab): the browser asks its own question.
+      void page.evaluate(() => window.location.reload()).catch(() => {});
+      await expect.poll(() => dialogs.seen.length).toBe(3);
+      expect(dialogs.seen[2]).toMatch(/^beforeunload: /);
+      expect(await typed()).toEqual(kept);
+
+      // "OK": leaves.
+      leave = true;
+      await nav.getByRole('link', { name: 'Contacts' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+      expect(dialogs.seen).toHaveLength(4);
+      expect(dialogs.seen[3]).toBe(question);
+
+      // Nothing typed: the connect page leaves without asking, by a link and by back.
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
+      await nav.getByRole('link', { name: 'Contacts' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: 'Connect personal email' }).waitFor();
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+      expect(dialogs.seen).toHaveLength(4);
+    } finally {
+      dialogs.stop();
+    }
+  });
+
   it('connects: USE_OAUTH -> Connect with Google -> the provider sign-in -> back on My email, connected', async () => {
-    await connectWithGoogle(jane, '02-use-google');
-    await signInAtProvider(jane);
+    // The redirect to Google leaves a form with a typed password on purpose: nothing asks.
+    const dialogs = recordDialogs(() => false);
+    try {
+      await connectWithGoogle(jane, '02-use-google');
+      await signInAtProvider(jane);
+    } finally {
+      dialogs.stop();
+    }
+    expect(dialogs.seen).toEqual([]);
 
     await page.waitForURL(
       (url) => url.pathname === '/my-email' && url.searchParams.has('connected'),

@@ -222,6 +222,13 @@ function serveConsole(app: express.Express, dir: string): void {
   }
   app.use(precompressedAssets(dir, '1h'));
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  // The sign-in page prerendered by the build (its form paints before the scripts run), when built.
+  const signIn = join(dir, 'sign-in.html');
+  if (existsSync(signIn)) {
+    app.get('/sign-in', (_req, res) => {
+      res.sendFile(signIn);
+    });
+  }
   app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
     res.sendFile(index);
   });

@@ -18,6 +18,10 @@ function consoleDir(): string {
     join(dir, 'index.html'),
     '<!doctype html><title>Inlet</title><script type="module" src="/assets/app.js"></script>',
   );
+  writeFileSync(
+    join(dir, 'sign-in.html'),
+    '<!doctype html><title>Sign in · Inlet</title><div id="root"><form>prerendered</form></div>',
+  );
   writeFileSync(join(dir, 'assets', 'app.js'), script);
   writeFileSync(join(dir, 'assets', 'app.js.gz'), gzipSync(script));
   writeFileSync(join(dir, 'assets', 'app.js.br'), brotliCompressSync(script));
@@ -112,6 +116,19 @@ describe('headers and cookies', () => {
       },
     );
   }
+
+  it('serves the prerendered sign-in page for /sign-in, and the index page for the other routes', async () => {
+    for (const path of ['/sign-in', '/sign-in?next=%2Fteam']) {
+      const res = await fetch(`${local.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(await res.text(), path).toContain('<form>prerendered</form>');
+    }
+    for (const path of ['/', '/my-email', '/sign-in/other']) {
+      const body = await (await fetch(`${local.url}${path}`)).text();
+      expect(body, path).toContain('<title>Inlet</title>');
+    }
+  });
 
   it('serves the console scripts compressed when the browser accepts it, and plain otherwise', async () => {
     const url = `${local.url}/assets/app.js`;

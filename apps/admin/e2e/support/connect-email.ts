@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Dialog, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 // Shared by the "Connect personal email" browser tests: getting to the address step, reading the live
@@ -21,6 +21,20 @@ export async function enterAddress(page: Page, email: string): Promise<void> {
   expect(await page.title()).toBe('Connect personal email · Inlet');
   await page.getByRole('textbox', { name: 'Email address' }).fill(email);
   await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/**
+ * Runs `leave`, answering "Leave" if the page asks before discarding what was typed (the connect
+ * forms' leave guard; the browser's own question for a reload too).
+ */
+export async function leaveDiscarding(page: Page, leave: () => Promise<void>): Promise<void> {
+  const accept = (dialog: Dialog) => void dialog.accept();
+  page.on('dialog', accept);
+  try {
+    await leave();
+  } finally {
+    page.off('dialog', accept);
+  }
 }
 
 /** The connect form's "Go to My email", once connected: My email opens. */

@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { resetSession } from '@/lib/console-session';
+import { confirmLeave } from '@/lib/leave-guard';
 import { roleLabels, seatLabels } from '@/lib/user-labels';
 import { pageHeading } from '@/lib/page-heading';
 import { navItemFor, navItems, pageTitle, paths } from '@/lib/routes';
@@ -53,8 +54,10 @@ export function AppShell({ user: userRef, canManageWorkspace, path, children }: 
   }, [path]);
 
   const onSignOut = async () => {
+    // Signing out leaves the page: anything typed and not saved is asked about first.
+    if (!confirmLeave()) return;
     await signOut({});
-    navigate(paths.signIn);
+    navigate(paths.signIn, { ask: false });
     resetSession();
   };
 

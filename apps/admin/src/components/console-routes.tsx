@@ -1,5 +1,5 @@
 import { Suspense, useCallback, useEffect, useMemo } from 'react';
-import { useQuery } from 'urql';
+import { useQuery, type Client } from 'urql';
 import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
 import { endSession } from '@/lib/console-session';
@@ -48,6 +48,14 @@ const ConsoleRoutes_Query = graphql(`
     }
   }
 `);
+
+/**
+ * Starts reading the viewer before React has rendered anything (main.tsx): the first render then
+ * finds it in urql's cache or in flight (same document and variables), instead of asking after it.
+ */
+export function prefetchViewer(client: Client): void {
+  void client.query(ConsoleRoutes_Query, {}).toPromise();
+}
 
 function renderPage(
   path: string,
@@ -102,7 +110,7 @@ function renderPage(
 /** Decides between sign-in and the signed-in console, and which page to show. */
 export function ConsoleRoutes() {
   const route = useRoute();
-  const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query });
+  const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query, variables: {} });
   const viewer = data?.viewer ?? null;
   const session = useConsoleSession();
   const refetchViewer = useCallback(
@@ -145,6 +153,13 @@ export function ConsoleRoutes() {
       </Suspense>
     );
 
+  // Opening the console at /sign-in, the form shows before the viewer is known: it is the page the
+  // build prerendered (prerender-sign-in.tsx), which React takes over (hydrates) here. Once signed
+  // in (a new session), "Loading" shows until the viewer is read, not the emptied form.
+  const pageLoadSession = session.generation === 1;
+  if (onSignIn && !viewer && (loaded || (pageLoadSession && !error)))
+    return <SignInPage endedBecause={session.endedBecause} />;
+
   if (!loaded) {
     if (error) {
       return (
@@ -157,7 +172,7 @@ export function ConsoleRoutes() {
     }
     return <FullPageMessage title="Loading Inlet…" />;
   }
-  if (!viewer) return onSignIn ? <SignInPage /> : <FullPageMessage title="Loading Inlet…" />;
+  if (!viewer) return <FullPageMessage title="Loading Inlet…" />;
   if (onSignIn || route.path === '/') return <FullPageMessage title="Loading Inlet…" />;
 
   return (

@@ -1,61 +1,78 @@
 import { lazy } from 'react';
+import { paths } from '@/lib/routes';
 
 // Each page is its own chunk, loaded when first shown: the first screen downloads the shell and one
 // page, not the whole console. Sign-in stays in the main chunk (it is the first screen signed out).
 
+/** Each page's module by its path; main.tsx starts the first page's download at once (preloadPageOf). */
+const loaders = {
+  [paths.auditLog]: () => import('@/pages/audit-log/audit-log-page'),
+  [paths.connectEmail]: () => import('@/pages/connect-email/connect-email-page'),
+  [paths.reconnectEmail]: () => import('@/pages/connect-email/reconnect-email-page'),
+  [paths.connectedEmails]: () => import('@/pages/connected-emails/connected-emails-page'),
+  [paths.contact]: () => import('@/pages/contacts/contact-page'),
+  [paths.contacts]: () => import('@/pages/contacts/contacts-page'),
+  [paths.domainSettings]: () => import('@/pages/domain-settings/domain-settings-page'),
+  [paths.ipAllowlist]: () => import('@/pages/ip-allowlist/ip-allowlist-page'),
+  [paths.myAccount]: () => import('@/pages/my-account/my-account-page'),
+  [paths.myEmail]: () => import('@/pages/my-email/my-email-page'),
+  [paths.oauthApps]: () => import('@/pages/oauth-apps/oauth-apps-page'),
+  [paths.sequences]: () => import('@/pages/sequences/sequences-page'),
+  [paths.setPassword]: () => import('@/pages/set-password-page'),
+  [paths.team]: () => import('@/pages/team/team-page'),
+  [paths.webhooks]: () => import('@/pages/webhooks/webhooks-page'),
+} as const;
+
 export const AuditLogPage = lazy(() =>
-  import('@/pages/audit-log/audit-log-page').then((m) => ({ default: m.AuditLogPage })),
+  loaders[paths.auditLog]().then((m) => ({ default: m.AuditLogPage })),
 );
 export const ConnectEmailPage = lazy(() =>
-  import('@/pages/connect-email/connect-email-page').then((m) => ({
-    default: m.ConnectEmailPage,
-  })),
+  loaders[paths.connectEmail]().then((m) => ({ default: m.ConnectEmailPage })),
 );
 export const ReconnectEmailPage = lazy(() =>
-  import('@/pages/connect-email/reconnect-email-page').then((m) => ({
-    default: m.ReconnectEmailPage,
-  })),
+  loaders[paths.reconnectEmail]().then((m) => ({ default: m.ReconnectEmailPage })),
 );
 export const ConnectedEmailsPage = lazy(() =>
-  import('@/pages/connected-emails/connected-emails-page').then((m) => ({
-    default: m.ConnectedEmailsPage,
-  })),
+  loaders[paths.connectedEmails]().then((m) => ({ default: m.ConnectedEmailsPage })),
 );
 export const ContactPage = lazy(() =>
-  import('@/pages/contacts/contact-page').then((m) => ({ default: m.ContactPage })),
+  loaders[paths.contact]().then((m) => ({ default: m.ContactPage })),
 );
 export const ContactsPage = lazy(() =>
-  import('@/pages/contacts/contacts-page').then((m) => ({ default: m.ContactsPage })),
+  loaders[paths.contacts]().then((m) => ({ default: m.ContactsPage })),
 );
 export const DomainSettingsPage = lazy(() =>
-  import('@/pages/domain-settings/domain-settings-page').then((m) => ({
-    default: m.DomainSettingsPage,
-  })),
+  loaders[paths.domainSettings]().then((m) => ({ default: m.DomainSettingsPage })),
 );
 export const IpAllowlistPage = lazy(() =>
-  import('@/pages/ip-allowlist/ip-allowlist-page').then((m) => ({ default: m.IpAllowlistPage })),
+  loaders[paths.ipAllowlist]().then((m) => ({ default: m.IpAllowlistPage })),
 );
 export const MyAccountPage = lazy(() =>
-  import('@/pages/my-account/my-account-page').then((m) => ({ default: m.MyAccountPage })),
+  loaders[paths.myAccount]().then((m) => ({ default: m.MyAccountPage })),
 );
 export const MyEmailPage = lazy(() =>
-  import('@/pages/my-email/my-email-page').then((m) => ({ default: m.MyEmailPage })),
+  loaders[paths.myEmail]().then((m) => ({ default: m.MyEmailPage })),
 );
 export const OAuthAppsPage = lazy(() =>
-  import('@/pages/oauth-apps/oauth-apps-page').then((m) => ({ default: m.OAuthAppsPage })),
+  loaders[paths.oauthApps]().then((m) => ({ default: m.OAuthAppsPage })),
 );
 export const SequencesPage = lazy(() =>
-  import('@/pages/sequences/sequences-page').then((m) => ({ default: m.SequencesPage })),
+  loaders[paths.sequences]().then((m) => ({ default: m.SequencesPage })),
 );
 export const SetPasswordPage = lazy(() =>
-  import('@/pages/set-password-page').then((m) => ({ default: m.SetPasswordPage })),
+  loaders[paths.setPassword]().then((m) => ({ default: m.SetPasswordPage })),
 );
-export const TeamPage = lazy(() =>
-  import('@/pages/team/team-page').then((m) => ({ default: m.TeamPage })),
-);
+export const TeamPage = lazy(() => loaders[paths.team]().then((m) => ({ default: m.TeamPage })));
 export const WebhooksPage = lazy(() =>
-  import('@/pages/webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
+  loaders[paths.webhooks]().then((m) => ({ default: m.WebhooksPage })),
 );
+
+/** Starts downloading the chunk of the page at `path` (the one the console opens at), if it has one. */
+export function preloadPageOf(path: string): void {
+  const load = (loaders as Record<string, (() => Promise<unknown>) | undefined>)[path];
+  // A failed download shows (and is retried) where the page renders.
+  load?.().catch(() => {});
+}
 
 /**
  * The GraphQL explorer (GraphiQL), in development builds only: `import.meta.env.DEV` is false in a

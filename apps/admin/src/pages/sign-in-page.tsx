@@ -1,11 +1,10 @@
 import { Alert, Button, TextField } from '@inlet/ui';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { BrandMark } from '@/components/brand-mark';
 import { graphql } from '@/gql';
 import { resetSession } from '@/lib/console-session';
 import { describeError } from '@/lib/urql';
-import { useConsoleSession } from '@/lib/use-console-session';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
 const SignInPage_Query = graphql(`
@@ -33,21 +32,28 @@ const SignInPage_SignInMutation = graphql(`
   }
 `);
 
-export function SignInPage() {
+export interface SignInPageProps {
+  /** Why the console came here while it was open (deactivated, signed out elsewhere, ...), if it did. */
+  endedBecause: string | null;
+}
+
+export function SignInPage({ endedBecause }: SignInPageProps) {
   useDocumentTitle('Sign in');
   const [{ data }] = useQuery({ query: SignInPage_Query });
   const [{ fetching }, signIn] = useMutation(SignInPage_SignInMutation);
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  // Why the console came here while it was open (deactivated, signed out elsewhere, ...).
-  const { endedBecause } = useConsoleSession();
+  // The prerendered form can be typed into before React takes it over (so the fields are uncontrolled
+  // and read on submit), but not sent: without React it would submit the password in the URL.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (fetching) return;
     setProblem(null);
-    const result = await signIn({ email: email.trim(), password });
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get('email') ?? '').trim();
+    const result = await signIn({ email, password: String(form.get('password') ?? '') });
     const outcome = result.data?.signIn;
     if (outcome?.__typename === 'Viewer') {
       // The console re-reads `viewer` with a fresh client and goes to the page that was asked for.
@@ -89,25 +95,21 @@ export function SignInPage() {
               {problem}
             </Alert>
           )}
-          <TextField
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
+          <TextField label="Email" type="email" name="email" autoComplete="username" required />
           <TextField
             label="Password"
             type="password"
             name="password"
             autoComplete="current-password"
             required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
           />
-          <Button type="submit" variant="primary" busy={fetching} className="sign-in__submit">
+          <Button
+            type="submit"
+            variant="primary"
+            busy={fetching}
+            disabled={!ready}
+            className="sign-in__submit"
+          >
             Sign in
           </Button>
         </form>

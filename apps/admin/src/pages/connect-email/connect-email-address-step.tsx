@@ -7,6 +7,7 @@ import { graphql } from '@/gql';
 import type { ConnectEmailAddressStep_DetectQueryQuery } from '@/gql/graphql';
 import { reconnectEmailPath } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
+import { useConnectLeaveGuard } from './connect-form-parts';
 
 const ConnectEmailAddressStep_DetectQuery = graphql(`
   query ConnectEmailAddressStep_DetectQuery($email: String!) {
@@ -45,6 +46,8 @@ export function ConnectEmailAddressStep({
   const [connected, setConnected] = useState<{ email: string; id: string } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [focusInput, setFocusInput] = useState(false);
+  // An address typed here (not the one the step opened with) and not looked up yet: leaving asks.
+  useConnectLeaveGuard(email.trim() !== '' && email !== initialEmail && connected === null);
 
   useEffect(() => {
     if (!focusInput) return;

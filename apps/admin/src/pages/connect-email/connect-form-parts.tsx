@@ -5,12 +5,27 @@ import { LoadErrorAlert } from '@/components/load-error-alert';
 import { MyEmailLink } from '@/components/my-email-link';
 import { ProblemAlert, type Problem } from '@/components/problem-alert';
 import type { ProviderKind } from '@/gql/graphql';
+import { useLeaveGuard } from '@/lib/leave-guard';
 import { paths } from '@/lib/routes';
 import { ConnectionCheckList } from './connection-check-list';
 import type { ConnectionCheck } from './connection-check-model';
 import { useProviderSteps } from './use-provider-steps';
 
 // The frame the IMAP and the Exchange connect forms share: the form (or its result) beside the live check.
+
+/** What leaving a connect step with something typed asks (links, back, forward; the browser asks its own). */
+export const discardTypedQuestion =
+  'Leave this page? The email address and password you typed are not saved.';
+
+/** While the user typed something not saved yet, leaving the page asks first. */
+export function useConnectLeaveGuard(dirty: boolean): void {
+  useLeaveGuard(dirty, discardTypedQuestion);
+}
+
+/** True when some field of `values` differs from `start` (what the form opened with). */
+export function changedFrom<T extends object>(values: T, start: T): boolean {
+  return (Object.keys(values) as (keyof T)[]).some((key) => values[key] !== start[key]);
+}
 
 export interface ConnectLayoutProps {
   /** The kind being connected: the checklist shows its steps (Query.providers). */

@@ -14,6 +14,8 @@ import {
   ConnectSuccess,
   EmailAddressField,
   FieldSuggestion,
+  changedFrom,
+  useConnectLeaveGuard,
 } from './connect-form-parts';
 import {
   exchangeFieldForProblem,
@@ -133,17 +135,20 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
   const formId = useId();
   const fieldId = (field: ExchangeFormField) => `${formId}-${field}`;
 
-  const [values, setValues] = useState<ExchangeFormValues>(() =>
+  const [startValues] = useState<ExchangeFormValues>(() =>
     reconnecting?.exchangeSettings
       ? exchangeValuesFromSettings(email, reconnecting.exchangeSettings)
       : initialExchangeValues(email, detection),
   );
+  const [values, setValues] = useState(startValues);
   const fieldErrors = useFieldErrors(fieldId, firstInvalidExchangeField);
   const { errors } = fieldErrors;
   const [optionalOpen, setOptionalOpen] = useState(false);
   const [connected, setConnected] = useState<Connected | null>(null);
   const [, connect] = useMutation(ExchangeConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ExchangeConnectForm_ReconnectMutation);
+  // Something typed here (a password, a server) and not saved yet: leaving asks first.
+  useConnectLeaveGuard(connected === null && changedFrom(values, startValues));
 
   const showErrors = (next: ExchangeFieldErrors) => {
     fieldErrors.show(next);

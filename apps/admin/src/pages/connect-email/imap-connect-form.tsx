@@ -16,6 +16,8 @@ import {
   ConnectSuccess,
   EmailAddressField,
   FieldSuggestion,
+  changedFrom,
+  useConnectLeaveGuard,
 } from './connect-form-parts';
 import { fieldProblemText } from './field-problem-text';
 import { useConnectSubmit } from './use-connect-submit';
@@ -134,7 +136,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
   const formId = useId();
   const fieldId = (field: ImapFormField) => `${formId}-${field}`;
 
-  const [values, setValues] = useState<ImapFormValues>(() =>
+  const [startValues] = useState<ImapFormValues>(() =>
     reconnecting?.imapSettings
       ? formValuesFromSettings(reconnecting.email, {
           ...reconnecting.imapSettings,
@@ -149,6 +151,7 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
           },
         ),
   );
+  const [values, setValues] = useState(startValues);
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
   const { errors } = fieldErrors;
   // Open from the start when there is nothing to prefill: the servers must be typed.
@@ -156,6 +159,8 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
   const [connectedEmail, setConnectedEmail] = useState<string | null>(null);
   const [, connect] = useMutation(ImapConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ImapConnectForm_ReconnectMutation);
+  // Something typed here (a password, a server) and not saved yet: leaving asks first.
+  useConnectLeaveGuard(connectedEmail === null && changedFrom(values, startValues));
 
   const showErrors = (next: FieldErrors) => {
     fieldErrors.show(next);

@@ -5,6 +5,7 @@ import { Link } from '@/components/link';
 import { MyEmailLink } from '@/components/my-email-link';
 import { getFragmentData, graphql } from '@/gql';
 import type { OAuthProvider } from '@/gql/graphql';
+import { leaveConsole } from '@/lib/leave-guard';
 import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { decideStart, oauthProviderNames, oauthProviderOf } from './oauth-connect-model';
@@ -51,8 +52,11 @@ const OAuthSignInButton_ReconnectMutation = graphql(`
   }
 `);
 
-/** The browser leaves the console for the provider's sign-in page (a full-page navigation). Replaceable in tests. */
-export const browserNavigation = { assign: (url: string) => window.location.assign(url) };
+/**
+ * The browser leaves the console for the provider's sign-in page (a full-page navigation, on purpose:
+ * the typed address goes with it, so the leave guard does not ask). Replaceable in tests.
+ */
+export const browserNavigation = { assign: leaveConsole };
 
 export type OAuthStart =
   | { kind: 'connect'; provider: OAuthProvider; email: string }
