@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { createProviderRegistry } from '@inlet/providers';
 import { SyncSupervisor } from '../src/engine/supervisor.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
@@ -159,13 +160,26 @@ try {
     last = now;
   }, 100);
   const windowStart = new Date().toISOString();
+  // BENCH_IDLE_PROFILE=<file.cpuprofile>: a CPU profile of the idle window only (not the ramp).
+  const profileFile = process.env.BENCH_IDLE_PROFILE;
+  const inspector = profileFile ? new Session() : undefined;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const cpu0 = process.cpuUsage();
   const w0 = performance.now();
   await sleep(input.idleSeconds * 1000);
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - w0) / 1000;
   clearInterval(probe);
-  await sleep(6000); // last_synced_at is written at most every 5 s (connection-runner.ts)
+  if (inspector && profileFile) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    inspector.disconnect();
+  }
+  await sleep(6000); // last_synced_at is written within 5 s (last-synced-writer.ts)
   const polledInWindow = Number(
     (
       await services.db

@@ -21,7 +21,11 @@ interface Profile {
 /** The package a script URL belongs to: `pkg` or `@scope/pkg` under node_modules, `@inlet/<dir>` for workspace code. */
 export function packageOf(url: string, functionName: string): string {
   if (!url)
-    return functionName === '(garbage collector)' ? '(gc)' : `(${functionName || 'native'})`;
+    return functionName === '(garbage collector)'
+      ? '(gc)'
+      : functionName.startsWith('(') // V8's own entries: (idle), (program), (root)
+        ? functionName
+        : `(${functionName || 'native'})`;
   if (url.startsWith('node:')) return 'node:internals';
   const modules = url.lastIndexOf('/node_modules/');
   if (modules >= 0) {

@@ -12,6 +12,8 @@
  *
  * Environment: BENCH_LOAD_SECONDS (connectedEmails seconds per row, default 10),
  * BENCH_IDLE_SECONDS (many-accounts idle window, default 30), BENCH_ACCOUNTS (largest account count, default 1000).
+ * BENCH_IDLE_PROFILE=<file.cpuprofile>: a CPU profile of the many-accounts/idle worker's idle window (summarize it
+ * with bench/profile-summary.ts).
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

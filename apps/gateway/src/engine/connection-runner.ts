@@ -5,16 +5,16 @@ import { Backoff } from './backoff.js';
 import { recordCheckOutcome } from './connection-check.js';
 import { recordHealth } from './connection-health.js';
 import type { HostSlots } from './host-slots.js';
+import type { LastSyncedWriter } from './last-synced-writer.js';
 import type { SyncSession, SyncSessionFactory } from './sync-session.js';
 import { findSyncableConnection } from '../mail/connections.js';
 import { recordSyncFinished } from './webhooks/webhook-recorder.js';
 
-/** A busy mailbox syncs a folder many times a second: last_synced_at is written at most this often. */
-const SYNCED_WRITE_MS = 5_000;
-
 export interface RunnerOptions {
   backoff: { baseMs: number; capMs: number; stableMs: number };
   hostSlots: HostSlots;
+  /** Writes "last synced" for many connections at once (a busy mailbox syncs many times a second). */
+  lastSynced: LastSyncedWriter;
   hostOf(connection: ConnectionRow): string;
   /**
    * The session count or progress changed (the supervisor writes them where every process reads);
@@ -40,10 +40,6 @@ export class ConnectionRunner {
   /** Bumped on each (re)start so events from an old session are ignored. */
   private generation = 0;
   private startedFlag = false;
-  /** The latest folder sync not written yet, and when last_synced_at was last written. */
-  private syncedAt: string | undefined;
-  private syncedWrittenAt = 0;
-  private syncedTimer: NodeJS.Timeout | undefined;
   /** The session has caught up once (a check of a running session asks it; a starting one is the check). */
   private sessionUpToDate = false;
   /** A "Check now" in progress: the new messages synced since it began. */
@@ -134,8 +130,7 @@ export class ConnectionRunner {
     this.generation += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    clearTimeout(this.syncedTimer);
-    this.syncedTimer = undefined;
+    this.options.lastSynced.forget(this.connection.id);
     await this.closeSession();
   }
 
@@ -235,44 +230,9 @@ export class ConnectionRunner {
     }
   }
 
-  /**
-   * A folder synced: "last synced" moves with it, throttled to one write per SYNCED_WRITE_MS (the first
-   * sync after a quiet spell is written at once, the last of a burst when the window ends).
-   */
+  /** A folder synced (or its IDLE was confirmed): "last synced" moves with it, written with other connections'. */
   private noteSynced(): void {
-    this.syncedAt = new Date().toISOString();
-    if (this.syncedTimer) return;
-    this.syncedTimer = setTimeout(
-      () => {
-        this.syncedTimer = undefined;
-        void this.writeSynced();
-      },
-      Math.max(0, this.syncedWrittenAt + SYNCED_WRITE_MS - Date.now()),
-    );
-    this.syncedTimer.unref?.();
-  }
-
-  private async writeSynced(): Promise<void> {
-    const at = this.syncedAt;
-    if (!at || this.abort.signal.aborted) return;
-    this.syncedAt = undefined;
-    this.syncedWrittenAt = Date.now();
-    try {
-      await this.services.db
-        .updateTable('connections')
-        .set({ last_synced_at: at })
-        .where('id', '=', this.connection.id)
-        .execute();
-      this.services.pubsub.publish('connectionChanged', {
-        connectionId: this.connection.id,
-        userId: this.connection.user_id,
-      });
-    } catch (err) {
-      this.services.logger.error(
-        { err, connectionId: this.connection.id },
-        'could not record the last sync time',
-      );
-    }
+    this.options.lastSynced.note(this.connection, new Date().toISOString());
   }
 
   private async onFailure(error: ProviderError): Promise<void> {

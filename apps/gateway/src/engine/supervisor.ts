@@ -4,6 +4,7 @@ import type { ProviderKind, ProviderRegistry } from '@inlet/providers';
 import type { GatewayServices } from '../gateway-services.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import { ConnectionRunner, type RunnerOptions } from './connection-runner.js';
+import { LastSyncedWriter } from './last-synced-writer.js';
 import { HostSlots } from './host-slots.js';
 import type { SyncCommand } from './sync-command.js';
 import { recordSyncPause } from './connection-health.js';
@@ -66,6 +67,7 @@ export class SyncSupervisor {
   private readonly runners = new Map<string, ConnectionRunner>();
   private readonly hostSlots: HostSlots;
   private readonly runnerOptions: RunnerOptions;
+  private readonly lastSynced: LastSyncedWriter;
   private readonly ttlMs: number;
   private readonly heartbeatMs: number;
   private readonly commands = new AbortController();
@@ -97,11 +99,13 @@ export class SyncSupervisor {
     this.openSession = options.openSession ?? sessionOpener(services, providers);
     this.kinds = options.kinds ?? (Object.keys(providers) as ProviderKind[]);
     this.hostSlots = new HostSlots(options.perHostLimit ?? 50);
+    this.lastSynced = new LastSyncedWriter(services);
     this.ttlMs = options.lease?.ttlMs ?? 30_000;
     this.heartbeatMs = options.lease?.heartbeatMs ?? Math.round(this.ttlMs / 3);
     this.runnerOptions = {
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 5 * 60_000, stableMs: 2 * 60_000 },
       hostSlots: this.hostSlots,
+      lastSynced: this.lastSynced,
       hostOf: options.hostOf ?? ((row) => connectionHost(providers, row)),
       onReport: (connectionId, now) => this.reportChanged(connectionId, now),
       onParked: (runner) => void this.park(runner),
@@ -130,6 +134,7 @@ export class SyncSupervisor {
     this.launchTimers.forEach(clearTimeout);
     await this.ticking;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    await this.lastSynced.flush();
     this.runners.clear();
     if (this.started)
       await unregisterWorker(this.services.db, this.worker.id).catch((err: unknown) =>

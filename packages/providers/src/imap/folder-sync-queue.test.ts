@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FolderSyncQueue } from './folder-sync-queue.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,6 +40,32 @@ describe('FolderSyncQueue', () => {
     await tick(0);
     expect(runs).toEqual(['INBOX', 'INBOX']);
     queue.stop();
+  });
+
+  it('a burst of 20 notifications spread over 1.9 s costs two syncs: one at once, one once it is quiet', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const starts: number[] = [];
+      const sync = async () => {
+        starts.push(performance.now());
+        await new Promise((r) => setTimeout(r, 300)); // each sync takes 300 ms
+      };
+      const queue = new FolderSyncQueue(sync, 500); // quiet 500 ms, at most 2 s after the first pending
+      const t0 = performance.now();
+      for (let i = 0; i < 20; i++) {
+        queue.request('INBOX');
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      await vi.advanceTimersByTimeAsync(3_000);
+      // The follow-up: 500 ms after the last notification (1.9 s), but no later than 2 s after the first pending one (0.1 s).
+      expect(starts.map((t) => t - t0)).toEqual([0, 2_100]);
+      // Quiet since: the next notification syncs at once.
+      queue.request('INBOX');
+      expect(starts).toHaveLength(3);
+      queue.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a notification after a quiet window syncs at once again', async () => {

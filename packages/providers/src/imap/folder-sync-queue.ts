@@ -5,36 +5,54 @@ interface Entry {
   again: boolean;
   /** Callers waiting for a sync that starts after their request. */
   waiters: Array<() => void>;
-  /** When the last sync began (performance.now()): the coalescing window runs from there. */
-  lastStart: number;
+  /** When the last sync ended and the last change arrived (performance.now()): quiet is measured from the later. */
+  lastEnd: number;
+  lastRequest: number;
+  /** When the first change not yet synced arrived: the follow-up waits at most `maxWaitMs` from there. */
+  firstPending: number | undefined;
 }
 
 /**
- * Runs one folder's sync at a time. The first change notification starts a sync at once (leading
- * edge: new mail is not held back by the coalescing window); notifications that follow within
- * `debounceMs` of that sync's start, or while it runs, are coalesced into one more sync when the window
- * closes. So a burst of EXISTS/FETCH/VANISHED lines costs one or two syncs, a change is never missed,
- * and a folder is never synced twice concurrently. `sync` must not throw (the session turns failures
- * into events).
+ * Runs one folder's sync at a time. A change notification after a quiet spell (none and no sync for
+ * `quietMs`) starts a sync at once (leading edge: new mail is not held back). Changes that follow,
+ * during that sync or soon after it, are coalesced into one more sync, run once they have been quiet
+ * for `quietMs` (at most `maxWaitMs` after the first of them). A burst of new mail reaches the session
+ * as EXISTS lines spread over its whole length (a server tells an IDLE client every half second or
+ * so, and nothing while the client is between commands), so waiting for quiet is what makes a burst
+ * cost one or two syncs instead of one per notification. A change is never missed, and a folder is
+ * never synced twice concurrently. `sync` must not throw (the session turns failures into events).
  */
 export class FolderSyncQueue {
   private readonly entries = new Map<string, Entry>();
   private stopped = false;
+  private readonly maxWaitMs: number;
 
   constructor(
     private readonly sync: (folder: string) => Promise<void>,
-    private readonly debounceMs: number,
-  ) {}
+    private readonly quietMs: number,
+    maxWaitMs = quietMs * 4,
+  ) {
+    this.maxWaitMs = Math.max(quietMs, maxWaitMs);
+  }
 
   /** Something changed in `folder`: sync it soon. */
   request(folder: string): void {
     if (this.stopped) return;
     const entry = this.entry(folder);
+    const now = performance.now();
+    const quietSince = Math.max(entry.lastEnd, entry.lastRequest);
+    entry.lastRequest = now;
     if (entry.running) {
       entry.again = true;
+      entry.firstPending ??= now;
       return;
     }
-    if (entry.timer === undefined) this.schedule(folder, entry);
+    if (entry.timer === undefined && now - quietSince >= this.quietMs) {
+      void this.run(folder);
+      return;
+    }
+    entry.firstPending ??= now;
+    this.schedule(folder, entry);
   }
 
   /** Syncs `folder` now (or right after the sync in progress); resolves once a sync begun after this call has ended. */
@@ -63,17 +81,18 @@ export class FolderSyncQueue {
     }
   }
 
-  /** Syncs now when the last sync began at least `debounceMs` ago, else when that window closes. */
+  /** (Re)arms the follow-up: `quietMs` after the last change or sync end, no later than `maxWaitMs` after the first pending change. */
   private schedule(folder: string, entry: Entry): void {
-    const wait = entry.lastStart + this.debounceMs - performance.now();
-    if (wait <= 0) {
-      void this.run(folder);
-      return;
-    }
-    entry.timer = setTimeout(() => {
-      entry.timer = undefined;
-      void this.run(folder);
-    }, wait);
+    clearTimeout(entry.timer);
+    const quietAt = Math.max(entry.lastEnd, entry.lastRequest) + this.quietMs;
+    const due = Math.min(quietAt, (entry.firstPending ?? quietAt) + this.maxWaitMs);
+    entry.timer = setTimeout(
+      () => {
+        entry.timer = undefined;
+        void this.run(folder);
+      },
+      Math.max(0, due - performance.now()),
+    );
   }
 
   private entry(folder: string): Entry {
@@ -86,7 +105,9 @@ export class FolderSyncQueue {
           running: false,
           again: false,
           waiters: [],
-          lastStart: -Infinity,
+          lastEnd: -Infinity,
+          lastRequest: -Infinity,
+          firstPending: undefined,
         }),
       );
     return entry;
@@ -95,21 +116,24 @@ export class FolderSyncQueue {
   private async run(folder: string): Promise<void> {
     const entry = this.entry(folder);
     if (this.stopped || entry.running) return;
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
     entry.running = true;
     entry.again = false;
-    entry.lastStart = performance.now();
+    entry.firstPending = undefined;
     const waiters = entry.waiters.splice(0);
     try {
       await this.sync(folder);
     } finally {
       entry.running = false;
+      entry.lastEnd = performance.now();
       for (const resolve of waiters) resolve();
     }
     if (this.stopped) {
       for (const resolve of entry.waiters.splice(0)) resolve();
     } else if (entry.waiters.length > 0) {
       void this.run(folder); // someone awaits a sync: no coalescing window
-    } else if (entry.again && entry.timer === undefined) {
+    } else if (entry.again) {
       this.schedule(folder, entry);
     }
   }

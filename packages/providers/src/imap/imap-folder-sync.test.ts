@@ -22,6 +22,7 @@ const users = [
   'refused',
   'recreated',
   'batches',
+  'poll',
 ].map((name) => ({
   user: `${name}@example.test`,
   password: `${name}-password`,
@@ -54,6 +55,28 @@ async function serverFlags(c: ImapFlow, folder: string): Promise<Map<number, str
   } finally {
     lock.release();
   }
+}
+
+/** The commands `c` sends from now on (DONE included), by name: imapflow logs each one it writes at debug level. */
+function recordCommands(c: ImapFlow): string[] {
+  const commands: string[] = [];
+  const quiet = () => undefined;
+  (c as unknown as { log: object }).log = {
+    isLevelEnabled: () => true,
+    debug: (entry: { src?: string; msg?: unknown }) => {
+      if (entry?.src === 'c' && typeof entry.msg === 'string')
+        commands.push(
+          entry.msg === 'DONE'
+            ? 'DONE'
+            : entry.msg
+                .split(' ')
+                .slice(1, entry.msg.split(' ')[1] === 'UID' ? 3 : 2)
+                .join(' '),
+        );
+    },
+    ...Object.fromEntries(['trace', 'info', 'warn', 'error', 'fatal'].map((l) => [l, quiet])),
+  };
+  return commands;
 }
 
 // Generous per-test bound for loaded machines; the waits inside are bounded on their own (about 3 s).
@@ -217,6 +240,43 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       expect(selects).toBe(0);
     },
   );
+
+  it('polls an unchanged folder with NOOP when it is selected and STATUS when another is: no SELECT, no FETCH, nothing written', async () => {
+    const other = await client('poll');
+    await other.append('INBOX', rawMessage({ subject: 'one' }), []);
+    await other.append('Sent', rawMessage({ subject: 'sent one' }), ['\\Seen']);
+    const store = new MemoryStore();
+    const sync = await client('poll', { qresync: true }); // as the sync session opens it
+    await syncFolder(sync, 'Sent', store);
+    await syncFolder(sync, 'INBOX', store); // INBOX stays selected, as on its IDLE connection
+    const batches = store.batches.length;
+
+    const commands = recordCommands(sync);
+    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 0, updated: 0 });
+    expect(await syncFolder(sync, 'Sent', store, { keepSelection: true })).toMatchObject({
+      fetched: 0,
+    });
+    expect(commands).toEqual(['NOOP', 'STATUS']);
+    expect(store.batches.length).toBe(batches);
+    expect(sync.mailbox && sync.mailbox.path).toBe('INBOX');
+
+    // A change is still found by the same polls.
+    await other.append('INBOX', rawMessage({ subject: 'two' }), []);
+    await other.append('Sent', rawMessage({ subject: 'sent two' }), ['\\Seen']);
+    commands.length = 0;
+    expect(await syncFolder(sync, 'INBOX', store)).toMatchObject({ fetched: 1 });
+    // New mail in the selected folder: no SELECT, no UID SEARCH; the new UIDs are fetched straight away.
+    expect(commands).toEqual(['NOOP', 'STATUS', 'UID FETCH', 'UID FETCH']); // CHANGEDSINCE, then n:*
+    expect(await syncFolder(sync, 'Sent', store, { keepSelection: true })).toMatchObject({
+      fetched: 1,
+    });
+    expect(store.subjects('INBOX')).toEqual(['one', 'two']);
+    expect(store.subjects('Sent')).toEqual(['sent one', 'sent two']);
+    // A sync caused by a notification skips the no-change check (it expects a change).
+    commands.length = 0;
+    await syncFolder(sync, 'Sent', store, { notified: true });
+    expect(commands).toEqual(['NOOP', 'STATUS']);
+  });
 
   it('quarantines malformed messages with their reason and keeps syncing the folder', async () => {
     const other = await client('malformed');

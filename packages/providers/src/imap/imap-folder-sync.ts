@@ -35,6 +35,17 @@ export interface FolderSyncOptions {
    */
   onSelected?: () => void;
   /**
+   * A change notification (EXISTS, FETCH, VANISHED) caused this sync: the folder is known to have
+   * changed, so the no-change check of a poll is skipped. Without it (a poll) an unchanged folder costs
+   * NOOP when selected, STATUS when another folder is, and nothing is written.
+   */
+  notified?: boolean;
+  /**
+   * A poll may check this folder with STATUS while the connection keeps another folder selected (and
+   * IDLEs there); without it the folder is selected, as the connection's own folder must be.
+   */
+  keepSelection?: boolean;
+  /**
    * Called when the folder has stored state whose UIDVALIDITY differs from the server's (not for a
    * folder seen for the first time), before anything is fetched or written. Throwing refuses the
    * rebuild: the error propagates out of syncFolder and the store is left as it was.
@@ -135,54 +146,88 @@ export async function syncFolder(
 ): Promise<FolderSyncSummary> {
   options.signal?.throwIfAborted();
   const before = client.mailbox;
-  const lock = await client.getMailboxLock(path, { description: 'inlet sync' });
+  // From the start, before any await: a notification for the folder from now on means it changed.
+  const heard = options.notified ? null : listenForChanges(client, path);
   try {
     const state = await store.getFolderState(path);
-    // A folder that is already selected (the IDLE connection) is not selected again: NOOP brings the
-    // session's view up to date, then STATUS, which on the selected folder describes exactly that view
-    // (Dovecot), gives the snapshot (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ). Unchanged: the sync ends
-    // there. A folder not yet selected, or whose UIDVALIDITY changed, is SELECTed as before.
-    const selected = client.mailbox && client.mailbox === before ? client.mailbox : null;
-    let snapshot = selected ? await statusSnapshot(client, path, selected) : null;
-    if (snapshot && state && unchanged(state, snapshot)) {
-      options.onSelected?.();
-      return emptySummary(path, snapshot.qresync ? 'qresync' : 'condstore', state);
+    // A poll of a folder the connection does not have selected (a third connection's other folders, a
+    // shed connection's guests): STATUS first, and nothing else when it shows no change. The
+    // connection stays on the folder it has selected (and IDLEs there); one with none selects.
+    if (heard && options.keepSelection && state && client.mailbox && client.mailbox.path !== path) {
+      const status = await statusOf(client, path, null);
+      if (status && unchanged(state, status)) {
+        options.onSelected?.();
+        return emptySummary(path, strategyOf(status), state);
+      }
     }
-    if (!snapshot) {
-      const mailbox =
-        client.mailbox && client.mailbox !== before
-          ? client.mailbox
-          : await client.mailboxOpen(path);
-      snapshot = snapshotOf(client, mailbox);
+    const lock = await client.getMailboxLock(path, { description: 'inlet sync' });
+    try {
+      // A folder that is already selected (the IDLE connection) is not selected again. A poll (no
+      // notification) sends NOOP, which makes the server report whatever changed in the folder
+      // (EXISTS, EXPUNGE/VANISHED, FETCH FLAGS): nothing reported means nothing changed since the last
+      // sync, which left the store equal to this view, and the poll ends there. Otherwise NOOP brings
+      // the session's view up to date, then STATUS, which on the selected folder describes exactly
+      // that view (Dovecot), gives the snapshot (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ); unchanged: the
+      // sync ends there. A folder not yet selected, or whose UIDVALIDITY changed, is SELECTed.
+      const selected = client.mailbox && client.mailbox === before ? client.mailbox : null;
+      if (selected) await client.noop();
+      if (selected && heard && state && heard.quiet(selected) && matches(state, selected)) {
+        options.onSelected?.();
+        return emptySummary(path, strategyOf(snapshotOf(client, selected)), state);
+      }
+      let snapshot = selected ? await statusOf(client, path, selected) : null;
+      if (snapshot && state && unchanged(state, snapshot)) {
+        options.onSelected?.();
+        return emptySummary(path, strategyOf(snapshot), state);
+      }
+      if (!snapshot) {
+        const mailbox =
+          client.mailbox && client.mailbox !== before
+            ? client.mailbox
+            : await client.mailboxOpen(path);
+        snapshot = snapshotOf(client, mailbox);
+      }
+      return await syncSelected(client, path, store, options, state, snapshot);
+    } finally {
+      lock.release();
     }
-    options.onSelected?.();
-    const role = options.role;
-    const run: Run = {
-      client,
-      path,
-      store: role
-        ? {
-            getFolderState: (p) => store.getFolderState(p),
-            knownMessages: (p) => store.knownMessages(p),
-            saveBatch: (batch) => store.saveBatch({ ...batch, role }),
-          }
-        : store,
-      snapshot,
-      batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
-      options,
-    };
-    if (state && state.uidValidity === run.snapshot.uidValidity)
-      return await incremental(run, state);
-    if (state)
-      options.onUidValidityChange?.({
-        folder: path,
-        stored: state.uidValidity,
-        current: run.snapshot.uidValidity,
-      });
-    return await rebuild(run);
   } finally {
-    lock.release();
+    heard?.stop();
   }
+}
+
+async function syncSelected(
+  client: ImapFlow,
+  path: string,
+  store: SyncStore,
+  options: FolderSyncOptions,
+  state: FolderState | null,
+  snapshot: Snapshot,
+): Promise<FolderSyncSummary> {
+  options.onSelected?.();
+  const role = options.role;
+  const run: Run = {
+    client,
+    path,
+    store: role
+      ? {
+          getFolderState: (p) => store.getFolderState(p),
+          knownMessages: (p) => store.knownMessages(p),
+          saveBatch: (batch) => store.saveBatch({ ...batch, role }),
+        }
+      : store,
+    snapshot,
+    batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
+    options,
+  };
+  if (state && state.uidValidity === run.snapshot.uidValidity) return await incremental(run, state);
+  if (state)
+    options.onUidValidityChange?.({
+      folder: path,
+      stored: state.uidValidity,
+      current: run.snapshot.uidValidity,
+    });
+  return await rebuild(run);
 }
 
 function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
@@ -199,33 +244,76 @@ function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
 }
 
 /**
- * STATUS of the selected folder as a snapshot; null when the folder must be selected again (its
- * UIDVALIDITY changed, or the server refused the STATUS).
+ * STATUS as a snapshot: of the selected folder (`selected`, after a NOOP) or of one that is not
+ * selected (null). Null when the folder must be selected (the selected one's UIDVALIDITY changed, the
+ * server refused the STATUS or has no such folder: SELECT then reports it properly).
  */
-async function statusSnapshot(
+async function statusOf(
   client: ImapFlow,
   path: string,
-  selected: MailboxObject,
+  selected: MailboxObject | null,
 ): Promise<Snapshot | null> {
-  await client.noop();
-  if (client.mailbox !== selected) return null;
-  const status = await client.status(path, {
-    uidValidity: true,
-    uidNext: true,
-    highestModseq: true,
-  });
+  if (selected && client.mailbox !== selected) return null;
+  const status = await client
+    .status(path, { uidValidity: true, uidNext: true, highestModseq: true })
+    .catch((err: unknown) => {
+      if (selected || !isRefusal(err)) throw err;
+      return null;
+    });
   if (!status || status.uidValidity === undefined || status.uidNext === undefined) return null;
-  if (status.uidValidity !== selected.uidValidity) return null;
+  if (selected && status.uidValidity !== selected.uidValidity) return null;
   const modseqs =
     client.enabled.has('CONDSTORE') &&
-    !selected.noModseq &&
-    typeof status.highestModseq === 'bigint';
+    !selected?.noModseq &&
+    typeof status.highestModseq === 'bigint' &&
+    status.highestModseq > 0n;
   return {
     uidValidity: status.uidValidity.toString(),
     uidNext: status.uidNext,
     highestModseq: modseqs ? (status.highestModseq ?? null) : null,
     qresync: modseqs && client.enabled.has('QRESYNC'),
   };
+}
+
+/**
+ * Notices any change notification for `path` (EXISTS, EXPUNGE/VANISHED, FETCH FLAGS, a new
+ * HIGHESTMODSEQ) from now on. `quiet(mailbox)`: none came and the selected view still counts as many
+ * messages as when listening began.
+ */
+function listenForChanges(
+  client: ImapFlow,
+  path: string,
+): { quiet(mailbox: MailboxObject): boolean; stop(): void } {
+  const events = ['exists', 'expunge', 'flags', 'highestModseq'] as const;
+  const view = client.mailbox && client.mailbox.path === path ? client.mailbox : null;
+  const exists = view?.exists;
+  let heard = false;
+  const onEvent = (event: { path: string }) => {
+    if (event.path === path) heard = true;
+  };
+  for (const name of events) client.on(name, onEvent);
+  return {
+    quiet: (mailbox) => !heard && mailbox === view && mailbox.exists === exists,
+    stop: () => {
+      for (const name of events) client.off(name, onEvent);
+    },
+  };
+}
+
+/** The stored state is the one this selected view was synced to (nothing newer in the view). */
+function matches(state: FolderState, mailbox: MailboxObject): boolean {
+  const modseq = parseModseq(state.highestModseq);
+  return (
+    state.uidValidity === mailbox.uidValidity.toString() &&
+    mailbox.uidNext <= state.uidNext &&
+    (modseq === null ||
+      typeof mailbox.highestModseq !== 'bigint' ||
+      mailbox.highestModseq <= modseq)
+  );
+}
+
+function strategyOf(snapshot: Snapshot): SyncStrategy {
+  return snapshot.highestModseq === null ? 'full-scan' : snapshot.qresync ? 'qresync' : 'condstore';
 }
 
 /** Same UIDVALIDITY, HIGHESTMODSEQ and UIDNEXT as stored: no flag change, expunge or new message. */
@@ -330,12 +418,35 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
     flagUpdates = flagUpdates.filter((u) => !gone.has(u.uid));
   }
 
-  const newUids = (await searchUids(run, { uid: `${from}:*` })).filter((uid) => uid >= from); // n:* matches the last message when n is past it
+  // New mail, the live case: a few new UIDs, fetched straight away (UID FETCH n:*, no UID SEARCH first).
+  // None when UIDNEXT has not moved; a message that arrives after the snapshot is announced and synced next.
+  const few = snapshot.uidNext > from && snapshot.uidNext - from <= run.batchSize;
+  const fetchedNew = few ? await fetchNewest(run, from) : undefined;
+  const newUids =
+    fetchedNew?.uids ??
+    (snapshot.uidNext > from
+      ? (await searchUids(run, { uid: `${from}:*` })).filter((uid) => uid >= from) // n:* matches the last message when n is past it
+      : []);
   if (newUids.length > 0) finalState.uidNext = Math.max(finalState.uidNext, lastOf(newUids) + 1);
   summary.updated = flagUpdates.length;
   summary.expunged = expunged.length;
   summary.state = finalState;
 
+  if (fetchedNew && newUids.length > 0) {
+    report(run, 'incremental', 0, newUids.length);
+    await run.store.saveBatch({
+      folder: path,
+      state: finalState,
+      upserts: fetchedNew.batch.upserts,
+      flagUpdates,
+      expunged,
+      quarantined: fetchedNew.batch.quarantined,
+    });
+    summary.fetched = fetchedNew.batch.upserts.length;
+    summary.quarantined = fetchedNew.batch.quarantined.length;
+    report(run, 'incremental', newUids.length, newUids.length);
+    return summary;
+  }
   const batches = chunk(newUids, run.batchSize);
   if (batches.length === 0) {
     if (flagUpdates.length > 0 || expunged.length > 0 || !sameState(state, finalState)) {
@@ -524,6 +635,27 @@ async function fetchMetadata(run: Run, uids: number[]): Promise<FetchedBatch> {
     }
   }
   return batch;
+}
+
+/**
+ * UID FETCH <from>:* with the metadata: the new messages, with their UIDs. Undefined when the server
+ * refuses it (a message it cannot read): the caller lists the UIDs and fetches them in batches, which
+ * quarantines only the unreadable ones.
+ */
+async function fetchNewest(
+  run: Run,
+  from: number,
+): Promise<{ uids: number[]; batch: FetchedBatch } | undefined> {
+  run.options.signal?.throwIfAborted();
+  try {
+    // n:* matches the last message when n is past it
+    const rows = (await fetchRows(run, `${from}:*`)).filter((row) => row.uid >= from);
+    rows.sort((a, b) => a.uid - b.uid);
+    return { uids: rows.map((row) => row.uid), batch: await describeAll(run.path, rows) };
+  } catch (err) {
+    if (isRefusal(err)) return undefined;
+    throw err;
+  }
 }
 
 async function fetchRows(run: Run, set: string): Promise<FetchMessageObject[]> {

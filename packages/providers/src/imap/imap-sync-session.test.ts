@@ -372,34 +372,41 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
     await session.stop();
   });
 
-  it('polls a folder whose connection IDLEs on it only every idlePollInterval', async () => {
+  it('confirms a folder its connection IDLEs on at every poll without a command, and re-issues IDLE every idlePollInterval', async () => {
     const store = new MemoryStore();
     const { session, events } = newSession('idlepoll', store, {
       folders: { inbox: 'INBOX', sent: null },
       timing: { autoIdleDelayMs: 50, pollIntervalMs: 100, idlePollIntervalMs: 60_000 },
     });
     await session.start();
-    await waitFor(() => session.connectionInfo()[0]?.idling, 15_000, 'IDLE');
+    const inbox = () => session.connectionInfo()[0]!;
+    await waitFor(() => inbox().idling, 15_000, 'IDLE');
+    const write = inbox().lastClientWrite;
     const synced = events.synced.length;
-    // Ten poll ticks: INBOX is idling, so none of them syncs it (each would be a synced event).
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(session.connectionInfo()[0]?.idling).toBe(true);
-    expect(events.synced.length).toBe(synced);
+    const batches = store.batches.length;
+    // Poll ticks: INBOX is idling, so each one confirms it (a `synced` event, which moves "last synced")
+    // and sends nothing: no DONE, NOOP, STATUS or SELECT, the IDLE goes on.
+    await waitFor(() => events.synced.length >= synced + 3, 15_000, 'confirmations');
+    expect(inbox()).toMatchObject({ idling: true, lastClientWrite: write });
+    expect(events.synced.slice(synced)).toEqual(
+      events.synced
+        .slice(synced)
+        .map(() => expect.objectContaining({ folder: 'INBOX', fetched: 0 })),
+    );
+    expect(store.batches.length).toBe(batches);
     await session.stop();
 
-    // The same with idlePollInterval = pollInterval: the ticks sync INBOX.
-    const polled = newSession('idlepoll', new MemoryStore(), {
+    // The safety net of an idling folder is the IDLE restart: every idlePollInterval, DONE + IDLE.
+    const restarted = newSession('idlepoll', new MemoryStore(), {
       folders: { inbox: 'INBOX', sent: null },
-      timing: { autoIdleDelayMs: 50, pollIntervalMs: 100, idlePollIntervalMs: 100 },
+      timing: { autoIdleDelayMs: 50, pollIntervalMs: 60_000, idlePollIntervalMs: 300 },
     });
-    await polled.session.start();
-    const before = polled.events.synced.length;
-    await waitFor(
-      () => polled.events.synced.length >= before + 2,
-      15_000,
-      'polls of the idling INBOX',
-    );
-    await polled.session.stop();
+    await restarted.session.start();
+    const info = () => restarted.session.connectionInfo()[0]!;
+    await waitFor(() => info().idling, 15_000, 'IDLE');
+    const first = info().lastClientWrite ?? 0;
+    await waitFor(() => (info().lastClientWrite ?? 0) > first, 15_000, 'IDLE to be re-issued');
+    await restarted.session.stop();
   });
 
   it('re-issues IDLE every maxIdleTime without any sync in between', async () => {

@@ -39,11 +39,16 @@ export interface ImapSyncTiming {
   /** How often the folders other than INBOX and Sent are checked (and INBOX and Sent when not idling). Default 5 min. */
   pollIntervalMs?: number;
   /**
-   * The safety-net poll of a folder its connection IDLEs on (IDLE already reports its changes): at most
-   * this often. Default 15 min. A poll of an unchanged folder costs NOOP + STATUS, no SELECT.
+   * The safety net of a folder its connection IDLEs on (IDLE already reports its changes): IDLE is
+   * re-issued this often (DONE + IDLE: the server checks the folder again), instead of a poll. Default 15 min.
    */
   idlePollIntervalMs?: number;
-  /** Change notifications within this window cause one sync. Default 200 ms. */
+  /**
+   * A change notification after this long without any (and without a sync) syncs at once; later ones
+   * are coalesced into one more sync, run once none has come for this long (at most 4x this after the
+   * first of them). Default 1.5 s: longer than the auto-IDLE delay plus the server's own notification
+   * delay (Dovecot: 0.5 s), so a burst of new mail costs one or two syncs, not one per notification.
+   */
   debounceMs?: number;
   /** Connect, TLS and greeting budget. Default 30 s. */
   connectionTimeoutMs?: number;
@@ -155,7 +160,7 @@ const DEFAULTS = {
   autoIdleDelayMs: 1_000,
   pollIntervalMs: 5 * 60_000,
   idlePollIntervalMs: 15 * 60_000,
-  debounceMs: 200,
+  debounceMs: 1_500,
   connectionTimeoutMs: 30_000,
   socketTimeoutMs: 5 * 60_000,
   commandTimeoutMs: 60_000,
@@ -236,6 +241,10 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
   private readonly rebuilding = new Set<string>();
   /** Folders whose sync has begun but not yet selected the folder: notifications for them are already covered. */
   private readonly selecting = new Set<string>();
+  /** Folders a change notification arrived for since their last sync began: their next sync expects a change. */
+  private readonly notified = new Set<string>();
+  /** Each folder's last sync: its state is what the store holds (a confirmation reports it again). */
+  private readonly lastSynced = new Map<string, FolderSyncSummary>();
   private readonly errorContext: SyncErrorContext;
   private openCount = 0;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -369,25 +378,23 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     this.phase = 'running';
     if (this.rebuilding.size === 0) this.setStatus('CONNECTED', null);
     // Other folders are only polled. INBOX and Sent are polled too, as a safety net under IDLE: a change
-    // the server announced while a connection was between commands is caught within one interval, and
-    // an incremental sync of an unchanged folder fetches and writes nothing (NOOP + STATUS). A folder
-    // whose connection is IDLEing on it is polled less often (idlePollIntervalMs): IDLE reports its changes.
+    // the server announced while a connection was between commands is caught within one interval. A
+    // poll of an unchanged folder writes nothing: NOOP when its connection has it selected, STATUS when
+    // it has another. A folder its connection IDLEs on is not polled: its safety net is the IDLE restart
+    // every idlePollIntervalMs (imapflow's maxIdleTime: DONE + IDLE, and the server checks the folder
+    // again when IDLE starts, reporting any change as it would to NOOP). Each tick confirms it instead
+    // (`synced`, nothing fetched): an IDLE in progress is a live, listening connection (a dead one ends
+    // at the socket timeout; servers send keepalives).
     const polled = [
       this.folders.inbox,
       ...(this.folders.sent ? [this.folders.sent] : []),
       ...this.folders.others,
     ];
-    const lastPoll = new Map(polled.map((f) => [f, Date.now()]));
     this.pollTimer = setInterval(() => {
-      const now = Date.now();
       for (const folder of polled) {
-        const every = this.idlingOn(folder)
-          ? this.timing.idlePollIntervalMs
-          : this.timing.pollIntervalMs;
-        // Half an interval of slack: timer drift must not skip a due poll by a whole interval.
-        if (now - (lastPoll.get(folder) ?? 0) < every - this.timing.pollIntervalMs / 2) continue;
-        lastPoll.set(folder, now);
-        this.changed(folder);
+        const last = this.idlingOn(folder) ? this.lastSynced.get(folder) : undefined;
+        if (last && !this.disabled.has(folder)) this.notify('synced', confirmation(last));
+        else this.poll(folder);
       }
     }, this.timing.pollIntervalMs);
     this.pollTimer.unref();
@@ -497,21 +504,23 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       extra: {
         qresync: o.qresync ?? true,
         // imapflow never re-issues IDLE unless maxIdleTime is set (servers log out after 30 min, RFC 2177).
-        maxIdleTime: this.timing.maxIdleTimeMs,
+        // It is also the safety net of the folder IDLE watches (see start()): at most idlePollIntervalMs.
+        maxIdleTime: Math.min(this.timing.maxIdleTimeMs, this.timing.idlePollIntervalMs),
         autoIdleDelay: this.timing.autoIdleDelayMs,
       },
     });
   }
 
-  /** A notification (or the poll timer) says `path` changed. */
+  /** A notification says `path` changed. */
   private changed(path: string): void {
-    if (
-      this.isClosing() ||
-      this.phase === 'new' ||
-      this.disabled.has(path) ||
-      this.selecting.has(path)
-    )
-      return;
+    if (this.isClosing() || this.selecting.has(path)) return;
+    this.notified.add(path);
+    this.poll(path);
+  }
+
+  /** Sync `path` soon: a poll, unless a notification marked it changed. */
+  private poll(path: string): void {
+    if (this.isClosing() || this.phase === 'new' || this.disabled.has(path)) return;
     if (this.connectionFor(path)) this.queue.request(path);
   }
 
@@ -532,6 +541,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     if (this.isClosing() || this.disabled.has(folder) || !connection?.ready) return;
     // Our own SELECT re-announces EXISTS/HIGHESTMODSEQ; without this every change would cost a second, empty sync.
     this.selecting.add(folder);
+    const notified = this.notified.delete(folder);
     setSilenceLimit(connection.client, this.timing.commandTimeoutMs);
     try {
       const summary = await syncFolder(connection.client, folder, this.options.store, {
@@ -543,11 +553,15 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
         role:
           folder === this.folders.inbox ? 'INBOX' : folder === this.folders.sent ? 'SENT' : 'OTHER',
         signal: this.abort.signal,
+        notified,
+        // A poll of a folder other than the connection's own may leave the connection where it is.
+        keepSelection: folder !== connection.folders[0],
         onSelected: () => this.selecting.delete(folder),
         onProgress: (progress) => this.onProgress(progress),
         onUidValidityChange: (change) => this.allowRebuild(change),
       });
       if (this.isClosing()) return;
+      this.lastSynced.set(folder, summary);
       this.notify('synced', summary);
       if (this.rebuilding.delete(folder) && this.rebuilding.size === 0 && this.phase === 'running')
         this.setStatus('CONNECTED', null);
@@ -699,6 +713,11 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
 /** INBOX is case-insensitive (RFC 3501) and imapflow reports it upper-case. */
 function normalizeFolder(path: string): string {
   return path.toUpperCase() === 'INBOX' ? 'INBOX' : path;
+}
+
+/** A folder IDLE watches, confirmed: nothing fetched, the store as its last sync left it. */
+function confirmation(last: FolderSyncSummary): FolderSyncSummary {
+  return { ...last, fetched: 0, updated: 0, expunged: 0, quarantined: 0, rebuilt: false };
 }
 
 function unstableFolder(detail: string): ProviderError {
