@@ -28,17 +28,25 @@ export interface OutboxWorkerOptions {
   retryBaseMs?: number;
   /** The clock a send is dated by (sent_at, the SENT activity); tests of timed sequences move it. */
   now?: () => Date;
+  /** Connections sending at the same time (each sends its emails one after another). */
+  concurrency?: number;
+  /** Queued rows read per tick. */
+  batch?: number;
 }
 
 /**
- * Sends queued emails one connection at a time (so at most two temporary server connections per
- * account: SMTP, then IMAP to copy to Sent), retries temporary failures with backoff, and marks
- * permanent ones FAILED with the classified error. A row found SENDING after a crash is never sent
+ * Sends queued emails, each connection's one after another (so at most two temporary server
+ * connections per account: SMTP, then IMAP to copy to Sent), up to `concurrency` connections side by
+ * side, each draining its rows without waiting for the others; retries temporary failures with
+ * backoff, and marks permanent ones FAILED with the classified error. A row found SENDING after a crash is never sent
  * again: the server may already have accepted it, so it is marked FAILED as interrupted, with the hint
  * to check the Sent folder (no duplicates; nothing silently lost).
  */
 export class OutboxWorker {
-  private readonly busy = new Set<string>();
+  /** Connections whose rows are being sent, with the drain sending them. */
+  private readonly busy = new Map<string, Promise<void>>();
+  /** Ticks come as often as drains end: stale SENDING rows are looked for once a poll. */
+  private checkedInterrupted = 0;
   private readonly options: Required<OutboxWorkerOptions>;
   private readonly loop: WakeableLoop;
 
@@ -53,6 +61,8 @@ export class OutboxWorker {
       retryBaseMs: 30_000,
       ownerId: '',
       now: () => new Date(),
+      concurrency: 20,
+      batch: 200,
       ...options,
     };
     this.loop = new WakeableLoop(services, () => this.tick(), {
@@ -68,6 +78,7 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     await this.loop.stop();
+    while (this.busy.size > 0) await Promise.all(this.busy.values());
   }
 
   private async failInterrupted(): Promise<void> {
@@ -100,9 +111,13 @@ export class OutboxWorker {
   private async tick(): Promise<void> {
     // A send whose worker died (kill -9, a lost machine) is resolved while this process runs, not at
     // the next restart: once its lease has expired it becomes SEND_INTERRUPTED for the user to check.
-    await this.failInterrupted();
+    if (Date.now() - this.checkedInterrupted >= this.options.pollMs) {
+      this.checkedInterrupted = Date.now();
+      await this.failInterrupted();
+    }
     const now = new Date().toISOString();
     const { ownerId } = this.options;
+    const sending = [...this.busy.keys()];
     const due = await this.services.db
       .selectFrom('outbox')
       .leftJoin('sync_leases as lease', 'lease.connection_id', 'outbox.connection_id')
@@ -116,35 +131,51 @@ export class OutboxWorker {
           eb('lease.worker_id', '=', ownerId),
         ]),
       )
+      // Rows of connections being drained wait for their drain's end (the next tick).
+      .$if(sending.length > 0, (qb) => qb.where('outbox.connection_id', 'not in', sending))
       .orderBy('outbox.next_attempt_at')
-      .limit(20)
+      .limit(this.options.batch)
       .execute();
-    const perConnection = new Map<string, OutboxRow>();
+    const perConnection = new Map<string, OutboxRow[]>();
     for (const row of due)
-      if (!this.busy.has(row.connection_id) && !perConnection.has(row.connection_id))
-        perConnection.set(row.connection_id, row);
-    await Promise.all([...perConnection.values()].map((row) => this.process(row)));
-    if (due.length > perConnection.size) this.loop.again();
+      perConnection.set(row.connection_id, [...(perConnection.get(row.connection_id) ?? []), row]);
+    for (const [connectionId, rows] of perConnection) {
+      if (this.busy.size >= this.options.concurrency) {
+        // The rest waits for a free sender (a finished drain runs the next tick).
+        break;
+      }
+      const drain = this.drain(rows).finally(() => {
+        this.busy.delete(connectionId);
+        this.loop.again();
+      });
+      this.busy.set(connectionId, drain);
+    }
+  }
+
+  /** One connection's rows, one after another (a row another worker claimed meanwhile is skipped). */
+  private async drain(rows: OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      try {
+        await this.process(row);
+      } catch (err) {
+        this.services.logger.error({ err, outboxId: row.id }, 'outbox send failed');
+      }
+    }
   }
 
   private async process(row: OutboxRow): Promise<void> {
-    this.busy.add(row.connection_id);
-    try {
-      const claimed = await this.services.db
-        .updateTable('outbox')
-        .set({
-          status: 'SENDING',
-          lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
-          attempts: row.attempts + 1,
-        })
-        .where('id', '=', row.id)
-        .where('status', '=', 'QUEUED')
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
-      await this.send({ ...row, attempts: row.attempts + 1 });
-    } finally {
-      this.busy.delete(row.connection_id);
-    }
+    const claimed = await this.services.db
+      .updateTable('outbox')
+      .set({
+        status: 'SENDING',
+        lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
+        attempts: row.attempts + 1,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'QUEUED')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
+    await this.send({ ...row, attempts: row.attempts + 1 });
   }
 
   private async send(row: OutboxRow): Promise<void> {
