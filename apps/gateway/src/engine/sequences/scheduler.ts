@@ -131,6 +131,8 @@ export class SequenceScheduler {
         'next.delay_unit as next_delay_unit',
         'sequences.time_zone',
       ])
+      // Only the few that wait for a step (the partial index enrollments_pending_outbox).
+      .where('enrollments.pending_outbox_id', 'is not', null)
       .where('outbox.status', 'in', ['SENT', 'FAILED'])
       .limit(this.options.batch)
       .execute();
