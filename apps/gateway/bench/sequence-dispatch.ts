@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { startSmtpServer } from '@inlet/providers/testing';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
-import { OutboxWorker as BaselineOutboxWorker } from './baseline/outbox-worker.js';
-import { SequenceScheduler as BaselineScheduler } from './baseline/scheduler.js';
 import type { Engine } from '../test/testkit/databases.js';
 import { caFile } from '../test/testkit/mail-servers.js';
 import { atMost, load1, log, type BenchResult, type Headline } from './lib/report.js';
@@ -46,13 +44,7 @@ interface Measured {
  * against a sink SMTP server. Measures, per enrollment, from its due time to the sink's 250 for its
  * email, and to the scheduler's `enrollmentChanged` publish after queueing it.
  */
-/**
- * `after`: the code of this tree. `before` (BENCH_SEQUENCE_AB=1 only): the scheduler and outbox worker
- * as they were before the batched pass (bench/baseline/), on the same providers and database code.
- */
-type Variant = 'before' | 'after';
-
-async function measure(engine: Engine, variant: Variant): Promise<Measured> {
+async function measure(engine: Engine): Promise<Measured> {
   const users = Array.from({ length: INBOXES }, (_, i) => ({
     user: `seller${i}@bench.test`,
     password: `seller-${i}-pass`,
@@ -85,10 +77,8 @@ async function measure(engine: Engine, variant: Variant): Promise<Measured> {
     const id = (payload as { enrollmentId: string }).enrollmentId;
     if (!first.has(id)) first.set(id, Date.now());
   });
-  const scheduler =
-    variant === 'after' ? new SequenceScheduler(services) : new BaselineScheduler(services);
-  const outbox =
-    variant === 'after' ? new OutboxWorker(services) : new BaselineOutboxWorker(services);
+  const scheduler = new SequenceScheduler(services);
+  const outbox = new OutboxWorker(services);
   try {
     const now = new Date().toISOString();
     const inboxes: { userId: string; connectionId: string; sequenceId: string }[] = [];
@@ -260,23 +250,15 @@ export async function runSequenceDispatch(engines: Engine[]): Promise<BenchResul
   const rows: string[][] = [];
   const headline: Headline[] = [];
   const only = process.env.BENCH_SEQUENCE_ENGINES?.split(',');
-  const variants: Variant[] =
-    process.env.BENCH_SEQUENCE_AB === '1' ? ['before', 'after'] : ['after'];
-  const rounds = Number(process.env.BENCH_SEQUENCE_ROUNDS ?? 1);
-  const runs = engines
-    .filter((e) => !only || only.includes(e))
-    .flatMap((engine) =>
-      Array.from({ length: rounds }, () => variants.map((variant) => ({ engine, variant }))).flat(),
-    );
-  for (const { engine, variant } of runs) {
-    log(`sequence dispatch on ${engine} (${variant})`);
+  for (const engine of engines.filter((e) => !only || only.includes(e))) {
+    log(`sequence dispatch on ${engine}`);
     const before = load1();
-    const { latencies, queued, sent, doubles, cpuMs } = await measure(engine, variant);
+    const { latencies, queued, sent, doubles, cpuMs } = await measure(engine);
     const dispatched = latencies.filter((l) => Number.isFinite(l));
     const s = summarize(dispatched);
     const q = summarize(queued.filter((l) => Number.isFinite(l)));
     rows.push([
-      variants.length > 1 ? `${engine} (${variant})` : engine,
+      engine,
       `${dispatched.length} / ${latencies.length}`,
       ms(s.p50),
       ms(s.p95),
@@ -289,7 +271,7 @@ export async function runSequenceDispatch(engines: Engine[]): Promise<BenchResul
       `${before} -> ${load1()}`,
     ]);
     headline.push([
-      `due step -> accepted by the SMTP server, ${ENROLLMENTS} enrollments / ${INBOXES} inboxes, ${engine}${variants.length > 1 ? ` (${variant})` : ''} (p50 / p99)`,
+      `due step -> accepted by the SMTP server, ${ENROLLMENTS} enrollments / ${INBOXES} inboxes, ${engine} (p50 / p99)`,
       `${ms(s.p50)} / ${ms(s.p99)}`,
       `p99 <= ${ms(GOAL_P99_MS)}`,
       dispatched.length === latencies.length
