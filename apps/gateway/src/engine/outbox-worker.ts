@@ -30,7 +30,7 @@ export interface OutboxWorkerOptions {
   now?: () => Date;
   /** Connections sending at the same time (each sends its emails one after another). */
   concurrency?: number;
-  /** Queued rows read per tick. */
+  /** Rows one connection sends before its turn goes back to the tick. */
   batch?: number;
 }
 
@@ -115,13 +115,34 @@ export class OutboxWorker {
       this.checkedInterrupted = Date.now();
       await this.failInterrupted();
     }
+    const free = this.options.concurrency - this.busy.size;
+    if (free <= 0) return; // a finished drain runs the next tick
+    const sending = [...this.busy.keys()];
+    // The connections with the longest-waiting due rows; each drain reads its own rows.
+    const waiting = await this.dueRows()
+      .$if(sending.length > 0, (qb) => qb.where('outbox.connection_id', 'not in', sending))
+      .select('outbox.connection_id')
+      .select((eb) => eb.fn.min('outbox.next_attempt_at').as('first'))
+      .groupBy('outbox.connection_id')
+      .orderBy('first')
+      .limit(free)
+      .execute();
+    for (const { connection_id: connectionId } of waiting) {
+      const drain = this.drain(connectionId).finally(() => {
+        this.busy.delete(connectionId);
+        this.loop.again();
+      });
+      this.busy.set(connectionId, drain);
+    }
+  }
+
+  /** QUEUED rows due now of connections this worker may send for (no live lease of another worker). */
+  private dueRows() {
     const now = new Date().toISOString();
     const { ownerId } = this.options;
-    const sending = [...this.busy.keys()];
-    const due = await this.services.db
+    return this.services.db
       .selectFrom('outbox')
       .leftJoin('sync_leases as lease', 'lease.connection_id', 'outbox.connection_id')
-      .selectAll('outbox')
       .where('outbox.status', '=', 'QUEUED')
       .where('outbox.next_attempt_at', '<=', now)
       .where((eb) =>
@@ -130,35 +151,29 @@ export class OutboxWorker {
           eb('lease.expires_at', '<', now),
           eb('lease.worker_id', '=', ownerId),
         ]),
-      )
-      // Rows of connections being drained wait for their drain's end (the next tick).
-      .$if(sending.length > 0, (qb) => qb.where('outbox.connection_id', 'not in', sending))
-      .orderBy('outbox.next_attempt_at')
-      .limit(this.options.batch)
-      .execute();
-    const perConnection = new Map<string, OutboxRow[]>();
-    for (const row of due)
-      perConnection.set(row.connection_id, [...(perConnection.get(row.connection_id) ?? []), row]);
-    for (const [connectionId, rows] of perConnection) {
-      if (this.busy.size >= this.options.concurrency) {
-        // The rest waits for a free sender (a finished drain runs the next tick).
-        break;
-      }
-      const drain = this.drain(rows).finally(() => {
-        this.busy.delete(connectionId);
-        this.loop.again();
-      });
-      this.busy.set(connectionId, drain);
-    }
+      );
   }
 
-  /** One connection's rows, one after another (a row another worker claimed meanwhile is skipped). */
-  private async drain(rows: OutboxRow[]): Promise<void> {
-    for (const row of rows) {
+  /**
+   * One connection's due rows, oldest first, one after another until none is due (rows queued
+   * meanwhile included). Each row sent, failed or rescheduled leaves the due set, so this ends; the
+   * bound only hands the connection back to the tick now and then.
+   */
+  private async drain(connectionId: string): Promise<void> {
+    for (let i = 0; i < this.options.batch; i++) {
+      const row = await this.dueRows()
+        .selectAll('outbox')
+        .where('outbox.connection_id', '=', connectionId)
+        .orderBy('outbox.next_attempt_at')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return;
       try {
         await this.process(row);
       } catch (err) {
+        // The row stays SENDING until its lease ends (then SEND_INTERRUPTED): never sent blindly again.
         this.services.logger.error({ err, outboxId: row.id }, 'outbox send failed');
+        return;
       }
     }
   }
