@@ -31,17 +31,25 @@ export interface OutboxWorkerOptions {
   retryBaseMs?: number;
   /** The clock a send is dated by (sent_at, the SENT activity); tests of timed sequences move it. */
   now?: () => Date;
+  /** Connections sending at the same time (each sends its emails one after another). */
+  concurrency?: number;
+  /** Rows one connection sends before its turn goes back to the tick. */
+  batch?: number;
 }
 
 /**
- * Sends queued emails one connection at a time (so at most two temporary server connections per
- * account: SMTP, then IMAP to copy to Sent), retries temporary failures with backoff, and marks
- * permanent ones FAILED with the classified error. A row found SENDING after a crash is never sent
+ * Sends queued emails, each connection's one after another (so at most two temporary server
+ * connections per account: SMTP, then IMAP to copy to Sent), up to `concurrency` connections side by
+ * side, each draining its rows without waiting for the others; retries temporary failures with
+ * backoff, and marks permanent ones FAILED with the classified error. A row found SENDING after a crash is never sent
  * again: the server may already have accepted it, so it is marked FAILED as interrupted, with the hint
  * to check the Sent folder (no duplicates; nothing silently lost).
  */
 export class OutboxWorker {
-  private readonly busy = new Set<string>();
+  /** Connections whose rows are being sent, with the drain sending them. */
+  private readonly busy = new Map<string, Promise<void>>();
+  /** Ticks come as often as drains end: stale SENDING rows are looked for once a poll. */
+  private checkedInterrupted = 0;
   private readonly options: Required<OutboxWorkerOptions>;
   private readonly loop: WakeableLoop;
 
@@ -56,6 +64,8 @@ export class OutboxWorker {
       retryBaseMs: 30_000,
       ownerId: '',
       now: () => new Date(),
+      concurrency: 20,
+      batch: 200,
       ...options,
     };
     this.loop = new WakeableLoop(services, () => this.tick(), {
@@ -71,6 +81,7 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     await this.loop.stop();
+    while (this.busy.size > 0) await Promise.all(this.busy.values());
   }
 
   private async failInterrupted(): Promise<void> {
@@ -103,13 +114,38 @@ export class OutboxWorker {
   private async tick(): Promise<void> {
     // A send whose worker died (kill -9, a lost machine) is resolved while this process runs, not at
     // the next restart: once its lease has expired it becomes SEND_INTERRUPTED for the user to check.
-    await this.failInterrupted();
+    if (Date.now() - this.checkedInterrupted >= this.options.pollMs) {
+      this.checkedInterrupted = Date.now();
+      await this.failInterrupted();
+    }
+    const free = this.options.concurrency - this.busy.size;
+    if (free <= 0) return; // a finished drain runs the next tick
+    const sending = [...this.busy.keys()];
+    // The connections with the longest-waiting due rows; each drain reads its own rows.
+    const waiting = await this.dueRows()
+      .$if(sending.length > 0, (qb) => qb.where('outbox.connection_id', 'not in', sending))
+      .select('outbox.connection_id')
+      .select((eb) => eb.fn.min('outbox.next_attempt_at').as('first'))
+      .groupBy('outbox.connection_id')
+      .orderBy('first')
+      .limit(free)
+      .execute();
+    for (const { connection_id: connectionId } of waiting) {
+      const drain = this.drain(connectionId).finally(() => {
+        this.busy.delete(connectionId);
+        this.loop.again();
+      });
+      this.busy.set(connectionId, drain);
+    }
+  }
+
+  /** QUEUED rows due now of connections this worker may send for (no live lease of another worker). */
+  private dueRows() {
     const now = new Date().toISOString();
     const { ownerId } = this.options;
-    const due = await this.services.db
+    return this.services.db
       .selectFrom('outbox')
       .leftJoin('sync_leases as lease', 'lease.connection_id', 'outbox.connection_id')
-      .selectAll('outbox')
       .where('outbox.status', '=', 'QUEUED')
       .where('outbox.next_attempt_at', '<=', now)
       .where((eb) =>
@@ -118,36 +154,46 @@ export class OutboxWorker {
           eb('lease.expires_at', '<', now),
           eb('lease.worker_id', '=', ownerId),
         ]),
-      )
-      .orderBy('outbox.next_attempt_at')
-      .limit(20)
-      .execute();
-    const perConnection = new Map<string, OutboxRow>();
-    for (const row of due)
-      if (!this.busy.has(row.connection_id) && !perConnection.has(row.connection_id))
-        perConnection.set(row.connection_id, row);
-    await Promise.all([...perConnection.values()].map((row) => this.process(row)));
-    if (due.length > perConnection.size) this.loop.again();
+      );
+  }
+
+  /**
+   * One connection's due rows, oldest first, one after another until none is due (rows queued
+   * meanwhile included). Each row sent, failed or rescheduled leaves the due set, so this ends; the
+   * bound only hands the connection back to the tick now and then.
+   */
+  private async drain(connectionId: string): Promise<void> {
+    for (let i = 0; i < this.options.batch; i++) {
+      const row = await this.dueRows()
+        .selectAll('outbox')
+        .where('outbox.connection_id', '=', connectionId)
+        .orderBy('outbox.next_attempt_at')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return;
+      try {
+        await this.process(row);
+      } catch (err) {
+        // The row stays SENDING until its lease ends (then SEND_INTERRUPTED): never sent blindly again.
+        this.services.logger.error({ err, outboxId: row.id }, 'outbox send failed');
+        return;
+      }
+    }
   }
 
   private async process(row: OutboxRow): Promise<void> {
-    this.busy.add(row.connection_id);
-    try {
-      const claimed = await this.services.db
-        .updateTable('outbox')
-        .set({
-          status: 'SENDING',
-          lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
-          attempts: row.attempts + 1,
-        })
-        .where('id', '=', row.id)
-        .where('status', '=', 'QUEUED')
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
-      await this.send({ ...row, attempts: row.attempts + 1 });
-    } finally {
-      this.busy.delete(row.connection_id);
-    }
+    const claimed = await this.services.db
+      .updateTable('outbox')
+      .set({
+        status: 'SENDING',
+        lease_until: new Date(Date.now() + this.options.leaseMs).toISOString(),
+        attempts: row.attempts + 1,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'QUEUED')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return; // another worker took it
+    await this.send({ ...row, attempts: row.attempts + 1 });
   }
 
   private async send(row: OutboxRow): Promise<void> {

@@ -51,6 +51,8 @@ export interface SmtpTestServerOptions {
    * benchmark measures the sender rather than this server. The reply options still apply.
    */
   discard?: boolean;
+  /** Called as each message is answered 250 (also in `discard` mode), with its envelope recipients. */
+  onAccept?(recipients: string[]): void;
 }
 
 export interface ReceivedSmtpMessage {
@@ -188,7 +190,12 @@ export async function startSmtpServer(
     },
     onData(stream, session, callback) {
       if (options.discard) {
-        stream.on('end', () => callback()).resume();
+        stream
+          .on('end', () => {
+            options.onAccept?.(session.envelope.rcptTo.map((r) => r.address));
+            callback();
+          })
+          .resume();
         return;
       }
       simpleParser(stream).then(
@@ -217,6 +224,7 @@ export async function startSmtpServer(
             },
             parsed,
           });
+          options.onAccept?.(session.envelope.rcptTo.map((r) => r.address));
           callback();
         },
         (err: Error) => callback(err),

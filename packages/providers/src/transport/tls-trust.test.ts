@@ -39,6 +39,17 @@ describe('verified TLS with extra trust anchors', () => {
     expect(b.secureContext).toBe(a.secureContext);
     expect(legacy.secureContext).not.toBe(a.secureContext);
     expect(verifiedTlsOptions({ servername: 'localhost' }).secureContext).toBeUndefined();
+    // The deployment's list (one array for the process) finds its context by identity, per floor.
+    const deployment = [certificate.ca];
+    const first = verifiedTlsOptions({ servername: 'localhost', ca: deployment });
+    expect(first.secureContext).toBe(a.secureContext);
+    expect(verifiedTlsOptions({ servername: 'x.test', ca: deployment }).secureContext).toBe(
+      a.secureContext,
+    );
+    expect(
+      verifiedTlsOptions({ servername: 'x.test', ca: deployment, allowLegacyTls: true })
+        .secureContext,
+    ).toBe(legacy.secureContext);
   });
 
   it('verifies a certificate from the extra CA (public roots kept), with the TLS 1.2 floor', async () => {

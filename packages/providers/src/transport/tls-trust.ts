@@ -75,6 +75,11 @@ function nameOptions(trust: TlsTrust): tls.ConnectionOptions {
 
 const sharedContexts = new Map<string, tls.SecureContext>();
 const MAX_SHARED_CONTEXTS = 32;
+/**
+ * The same anchor list (the deployment's, one array for the process) maps to its context without
+ * building the key: joined, Node's roots plus the extra CA are ~200 KB of text to hash per connection.
+ */
+const contextsByList = new WeakMap<readonly string[], Map<string, tls.SecureContext>>();
 
 /**
  * Extra anchors go into one SecureContext per anchor set, shared by every connection that uses them:
@@ -85,7 +90,11 @@ function caOptions(trust: TlsTrust): tls.ConnectionOptions {
   const extra =
     trust.ca === undefined ? [] : typeof trust.ca === 'string' ? [trust.ca] : [...trust.ca];
   if (extra.length === 0) return {};
-  const key = `${trust.allowLegacyTls ? 'legacy' : 'modern'}\n${extra.join('\n')}`;
+  const floor = trust.allowLegacyTls ? 'legacy' : 'modern';
+  const list = typeof trust.ca === 'object' ? contextsByList.get(trust.ca) : undefined;
+  const known = list?.get(floor);
+  if (known) return { secureContext: known };
+  const key = `${floor}\n${extra.join('\n')}`;
   let context = sharedContexts.get(key);
   if (!context) {
     // `ca` replaces Node's root store, so the extra anchors are added to it (callers may pass the roots too).
@@ -97,6 +106,8 @@ function caOptions(trust: TlsTrust): tls.ConnectionOptions {
       sharedContexts.delete(sharedContexts.keys().next().value!);
     sharedContexts.set(key, context);
   }
+  if (typeof trust.ca === 'object')
+    contextsByList.set(trust.ca, (list ?? new Map()).set(floor, context));
   return { secureContext: context };
 }
 

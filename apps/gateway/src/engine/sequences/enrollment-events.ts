@@ -19,22 +19,38 @@ export function eventId(): string {
   return `${ms.toString(36).padStart(10, '0')}-${counter.toString(36).padStart(4, '0')}-${randomUUID()}`;
 }
 
+export type NewEnrollmentEvent = Omit<
+  EnrollmentEventRow,
+  'id' | 'position' | 'message_id' | 'code' | 'detail'
+> &
+  Partial<Pick<EnrollmentEventRow, 'position' | 'message_id' | 'code' | 'detail'>>;
+
 /** Appends an entry to an enrollment's timeline. */
 export async function recordEnrollmentEvent(
   db: Kysely<Database>,
-  event: Omit<EnrollmentEventRow, 'id' | 'position' | 'message_id' | 'code' | 'detail'> &
-    Partial<Pick<EnrollmentEventRow, 'position' | 'message_id' | 'code' | 'detail'>>,
+  event: NewEnrollmentEvent,
 ): Promise<void> {
+  await recordEnrollmentEvents(db, [event]);
+}
+
+/** Appends entries to enrollments' timelines in one statement, in the order given. */
+export async function recordEnrollmentEvents(
+  db: Kysely<Database>,
+  events: readonly NewEnrollmentEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('enrollment_events')
-    .values({
-      id: eventId(),
-      position: null,
-      message_id: null,
-      code: null,
-      detail: null,
-      ...event,
-    })
+    .values(
+      events.map((event) => ({
+        id: eventId(),
+        position: null,
+        message_id: null,
+        code: null,
+        detail: null,
+        ...event,
+      })),
+    )
     .execute();
 }
 

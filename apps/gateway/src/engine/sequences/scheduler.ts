@@ -1,14 +1,19 @@
-import { newMessageId, type OutgoingMessage } from '@inlet/providers';
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { OutgoingMessage } from '@inlet/providers';
+import { sql, type Kysely } from 'kysely';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { Database } from '../../db/schema.js';
 import type { ConnectionStatus } from '../../db/tables/connection.table.js';
 import type { EnrollmentRow, PauseReason } from '../../db/tables/sequence.table.js';
 import { readStoredError } from '../../stored-error.js';
-import { publishEnrollmentChanges, recordEnrollmentEvent } from './enrollment-events.js';
+import {
+  publishEnrollmentChanges,
+  recordEnrollmentEvent,
+  recordEnrollmentEvents,
+  type NewEnrollmentEvent,
+} from './enrollment-events.js';
+import { queueSteps, type StepToQueue } from './queue-steps.js';
 import { addDelay, nextInWindow, type SendWindow } from './send-window.js';
-import { nextSendingSlot, sendingAllowance } from './sending-slot.js';
+import { nextSendingSlot, sendingAllowances } from './sending-slot.js';
 import { renderTemplate, tokenValues } from './templates.js';
 import { WakeableLoop } from '../wakeable-loop.js';
 
@@ -20,10 +25,7 @@ export const UNHEALTHY_CONNECTION: readonly ConnectionStatus[] = [
   'ERROR',
 ];
 
-/** The outbox key of one step of one enrollment: the same step can never be queued twice. */
-export function stepIdempotencyKey(enrollmentId: string, position: number): string {
-  return `sequence:${enrollmentId}:${position}`;
-}
+export { stepIdempotencyKey } from './queue-steps.js';
 
 /** What a follow-up in the same thread replies to. */
 export interface ThreadState {
@@ -103,11 +105,21 @@ export class SequenceScheduler {
       );
   }
 
-  /** Steps the outbox finished: SENT moves to the next step (its delay from the real send time); FAILED ends. */
+  /**
+   * Steps the outbox finished: SENT moves to the next step (its delay from the real send time); FAILED
+   * ends. A pass's steps are settled in one transaction; each enrollment moves only if it still waits
+   * for that outbox row, and gets its SENT (or FAILED) event only then.
+   */
   private async settleSent(): Promise<string[]> {
     const { db } = this.services;
     const rows = await this.ownedEnrollments(db, new Date().toISOString())
       .innerJoin('outbox', 'outbox.id', 'enrollments.pending_outbox_id')
+      .innerJoin('sequences', 'sequences.id', 'enrollments.sequence_id')
+      .leftJoin('sequence_steps as next', (join) =>
+        join
+          .onRef('next.sequence_id', '=', 'enrollments.sequence_id')
+          .on('next.position', '=', sql<number>`${sql.ref('enrollments.next_position')} + 1`),
+      )
       .selectAll('enrollments')
       .select([
         'outbox.status as outbox_status',
@@ -115,13 +127,21 @@ export class SequenceScheduler {
         'outbox.message_id as outbox_message_id',
         'outbox.message_json as outbox_message_json',
         'outbox.last_error_json as outbox_error_json',
+        'next.delay_amount as next_delay_amount',
+        'next.delay_unit as next_delay_unit',
+        'sequences.time_zone',
       ])
+      // Only the few that wait for a step (the partial index enrollments_pending_outbox).
+      .where('enrollments.pending_outbox_id', 'is not', null)
       .where('outbox.status', 'in', ['SENT', 'FAILED'])
       .limit(this.options.batch)
       .execute();
-    const changed: string[] = [];
-    for (const row of rows) {
-      const done = await db.transaction().execute(async (trx) => {
+    if (rows.length === 0) return [];
+    if (rows.length === this.options.batch) this.loop.again();
+    return db.transaction().execute(async (trx) => {
+      const changed: string[] = [];
+      const events: NewEnrollmentEvent[] = [];
+      for (const row of rows) {
         const at = row.outbox_sent_at ?? this.options.now().toISOString();
         const position = row.next_position;
         const live = row.status === 'ACTIVE' || row.status === 'PAUSED';
@@ -137,8 +157,9 @@ export class SequenceScheduler {
             .where('id', '=', row.id)
             .where('pending_outbox_id', '=', row.pending_outbox_id)
             .executeTakeFirst();
-          if (Number(cleared.numUpdatedRows) !== 1) return false;
-          await recordEnrollmentEvent(trx, {
+          if (Number(cleared.numUpdatedRows) !== 1) continue;
+          changed.push(row.id);
+          events.push({
             enrollment_id: row.id,
             type: 'FAILED',
             position,
@@ -147,7 +168,7 @@ export class SequenceScheduler {
             detail: error?.message ?? null,
             at,
           });
-          return true;
+          continue;
         }
         const message = JSON.parse(row.outbox_message_json) as OutgoingMessage;
         const previous = row.thread_json ? (JSON.parse(row.thread_json) as ThreadState) : null;
@@ -156,14 +177,8 @@ export class SequenceScheduler {
           references: previous ? [...previous.references, previous.messageId].slice(-20) : [],
           subject: message.subject,
         };
-        const next = await trx
-          .selectFrom('sequence_steps')
-          .innerJoin('sequences', 'sequences.id', 'sequence_steps.sequence_id')
-          .select(['delay_amount', 'delay_unit', 'sequences.time_zone'])
-          .where('sequence_id', '=', row.sequence_id)
-          .where('position', '=', position + 1)
-          .executeTakeFirst();
-        const completes = live && !next;
+        const hasNext = row.next_delay_amount !== null && row.next_delay_unit !== null;
+        const completes = live && !hasNext;
         const advanced = await trx
           .updateTable('enrollments')
           .set({
@@ -172,12 +187,12 @@ export class SequenceScheduler {
             last_sent_at: at,
             thread_json: JSON.stringify(thread),
             updated_at: at,
-            next_run_at: next
+            next_run_at: hasNext
               ? addDelay(
                   new Date(at),
-                  next.delay_amount,
-                  next.delay_unit,
-                  next.time_zone,
+                  row.next_delay_amount!,
+                  row.next_delay_unit!,
+                  row.time_zone,
                 ).toISOString()
               : null,
             ...(completes ? { status: 'COMPLETED', ended_at: at } : {}),
@@ -185,21 +200,20 @@ export class SequenceScheduler {
           .where('id', '=', row.id)
           .where('pending_outbox_id', '=', row.pending_outbox_id)
           .executeTakeFirst();
-        if (Number(advanced.numUpdatedRows) !== 1) return false;
-        await recordEnrollmentEvent(trx, {
+        if (Number(advanced.numUpdatedRows) !== 1) continue;
+        changed.push(row.id);
+        events.push({
           enrollment_id: row.id,
           type: 'SENT',
           position,
           message_id: row.outbox_message_id,
           at,
         });
-        if (completes)
-          await recordEnrollmentEvent(trx, { enrollment_id: row.id, type: 'COMPLETED', at });
-        return true;
-      });
-      if (done) changed.push(row.id);
-    }
-    return changed;
+        if (completes) events.push({ enrollment_id: row.id, type: 'COMPLETED', at });
+      }
+      await recordEnrollmentEvents(trx, events);
+      return changed;
+    });
   }
 
   /** Pauses enrollments whose inbox is unhealthy, and resumes those paused for it once it recovered. */
@@ -214,29 +228,33 @@ export class SequenceScheduler {
       .where('connections.status', 'not in', UNHEALTHY_CONNECTION)
       .limit(this.options.batch)
       .execute();
-    const changed: string[] = [];
-    for (const { id } of recovered) {
-      const resumed = await db.transaction().execute(async (trx) => {
-        const result = await trx
-          .updateTable('enrollments')
-          .set({ status: 'ACTIVE', pause_reason: null, pause_detail: null, updated_at: now })
-          .where('id', '=', id)
-          .where('status', '=', 'PAUSED')
-          .where('pause_reason', '=', 'CONNECTION_UNHEALTHY')
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) return false;
-        await recordEnrollmentEvent(trx, {
+    if (recovered.length === 0) return [];
+    return db.transaction().execute(async (trx) => {
+      // Only those still paused for their inbox (the user may have resumed or ended one meanwhile).
+      const resumed = await trx
+        .updateTable('enrollments')
+        .set({ status: 'ACTIVE', pause_reason: null, pause_detail: null, updated_at: now })
+        .where(
+          'id',
+          'in',
+          recovered.map((r) => r.id),
+        )
+        .where('status', '=', 'PAUSED')
+        .where('pause_reason', '=', 'CONNECTION_UNHEALTHY')
+        .returning('id')
+        .execute();
+      await recordEnrollmentEvents(
+        trx,
+        resumed.map(({ id }) => ({
           enrollment_id: id,
-          type: 'RESUMED',
+          type: 'RESUMED' as const,
           code: 'CONNECTION_RECOVERED',
           detail: 'The sending inbox works again.',
           at: now,
-        });
-        return true;
-      });
-      if (resumed) changed.push(id);
-    }
-    return changed;
+        })),
+      );
+      return resumed.map((r) => r.id);
+    });
   }
 
   private async pause(
@@ -317,36 +335,50 @@ export class SequenceScheduler {
       .limit(this.options.batch)
       .execute();
     if (due.length === this.options.batch) this.loop.again();
-    const changed: string[] = [];
-    let queued = false;
-    // One connection's enrollments in order, connections side by side.
-    const byConnection = new Map<string, DueEnrollment[]>();
-    for (const row of due)
-      byConnection.set(row.connection_id, [...(byConnection.get(row.connection_id) ?? []), row]);
-    await Promise.all(
-      [...byConnection.values()].map(async (rows) => {
-        const limits = new ConnectionLimits(this.services, rows[0]!.connection_id, clock);
-        for (const row of rows) {
-          try {
-            const outcome = await this.dispatch(row, clock, limits);
-            if (outcome === 'queued') queued = true;
-            if (outcome !== 'unchanged') changed.push(row.id);
-          } catch (err) {
-            this.services.logger.error({ err, enrollmentId: row.id }, 'could not dispatch a step');
-          }
-        }
-      }),
+    const allowances = await sendingAllowances(
+      db,
+      this.services.config.sendLimits,
+      [...new Set(due.map((row) => row.connection_id))],
+      clock,
     );
-    if (queued) this.services.pubsub.publish('outboxWake', {});
+    const limits = new Map<string, ConnectionLimits>();
+    const changed: string[] = [];
+    const steps: StepToQueue[] = [];
+    for (const row of due) {
+      const connection = row.connection_id;
+      if (!limits.has(connection))
+        limits.set(
+          connection,
+          new ConnectionLimits(this.services, connection, clock, allowances.get(connection) ?? 0),
+        );
+      try {
+        const outcome = await this.dispatch(row, clock, limits.get(connection)!);
+        if (outcome === 'changed') changed.push(row.id);
+        else if (outcome !== 'unchanged') steps.push(outcome);
+      } catch (err) {
+        this.services.logger.error({ err, enrollmentId: row.id }, 'could not dispatch a step');
+      }
+    }
+    try {
+      const queued = await queueSteps(db, steps, clock);
+      changed.push(...queued);
+      if (queued.size > 0) this.services.pubsub.publish('outboxWake', {});
+    } catch (err) {
+      // Nothing of the pass was queued (one transaction): the next pass tries again.
+      this.services.logger.error({ err, steps: steps.length }, 'could not queue due steps');
+    }
     return changed;
   }
 
-  /** What subscribers see of the enrollment: queued, paused or completed (changed), or not yet. */
+  /**
+   * The step to queue (the pass queues them together), or what subscribers see of the enrollment:
+   * paused or completed (changed), or not yet (unchanged).
+   */
   private async dispatch(
     found: DueEnrollment,
     clock: Date,
     limits: ConnectionLimits,
-  ): Promise<'queued' | 'changed' | 'unchanged'> {
+  ): Promise<StepToQueue | 'changed' | 'unchanged'> {
     const row: EnrollmentRow = found;
     const now = clock.toISOString();
     const changedIf = (done: boolean) => (done ? ('changed' as const) : ('unchanged' as const));
@@ -423,9 +455,9 @@ export class SequenceScheduler {
         ? { inReplyTo: thread.messageId, references: [...thread.references, thread.messageId] }
         : {}),
     };
-    if (!(await this.enqueue(row, message, clock))) return 'unchanged';
+    // Counted when planned: a step that is not queued after all only holds back others this pass.
     limits.spend();
-    return 'queued';
+    return { enrollment: row, message };
   }
 
   private async complete(row: EnrollmentRow, now: string): Promise<boolean> {
@@ -441,74 +473,6 @@ export class SequenceScheduler {
       await recordEnrollmentEvent(trx, { enrollment_id: row.id, type: 'COMPLETED', at: now });
       return true;
     });
-  }
-
-  /** The outbox row and the enrollment's move to it, in one transaction; the key makes a second insert a no-op. */
-  private async enqueue(
-    row: EnrollmentRow,
-    message: OutgoingMessage,
-    clock: Date,
-  ): Promise<boolean> {
-    const now = clock.toISOString();
-    const key = stepIdempotencyKey(row.id, row.next_position);
-    const queued = await this.services.db
-      .transaction()
-      .execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('outbox')
-          .values({
-            id: randomUUID(),
-            user_id: row.user_id,
-            connection_id: row.connection_id,
-            idempotency_key: key,
-            status: 'QUEUED',
-            message_json: JSON.stringify(message),
-            message_id: newMessageId(message.from.address),
-            attempts: 0,
-            // Due at once for the outbox, whose clock is the real one.
-            next_attempt_at: new Date(Math.min(Date.now(), clock.getTime())).toISOString(),
-            lease_until: null,
-            last_error_json: null,
-            refused_json: null,
-            created_at: now,
-            sent_at: null,
-          })
-          .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
-          .returning(['id', 'message_id'])
-          .executeTakeFirst();
-        // Already queued (a pass that died after its commit): the existing row, never a second one.
-        const outbox =
-          inserted ??
-          (await trx
-            .selectFrom('outbox')
-            .select(['id', 'message_id'])
-            .where('user_id', '=', row.user_id)
-            .where('idempotency_key', '=', key)
-            .executeTakeFirstOrThrow());
-        const moved = await trx
-          .updateTable('enrollments')
-          .set({ pending_outbox_id: outbox.id, next_run_at: null, updated_at: now })
-          .where('id', '=', row.id)
-          .where('status', '=', 'ACTIVE')
-          .where('pending_outbox_id', 'is', null)
-          .where('next_position', '=', row.next_position)
-          .executeTakeFirst();
-        if (Number(moved.numUpdatedRows) !== 1) throw new NotQueued();
-        await recordEnrollmentEvent(trx, {
-          enrollment_id: row.id,
-          type: 'SCHEDULED',
-          position: row.next_position,
-          message_id: outbox.message_id,
-          at: now,
-        });
-        return true;
-      })
-      .catch((err: unknown) => {
-        // Paused, replied or taken by another worker meanwhile: the transaction rolled the row back.
-        if (err instanceof NotQueued) return false;
-        throw err;
-      });
-    return queued;
   }
 }
 
@@ -529,9 +493,8 @@ type DueEnrollment = EnrollmentRow & {
   reply_in_thread: number | null;
 };
 
-/** One connection's sending limits for one pass: counted once, then counted down per queued step. */
+/** One connection's sending limits for one pass: counted once (for all connections), then counted down per step. */
 class ConnectionLimits {
-  private allowance: Promise<number> | null = null;
   private slot: Promise<Date | null> | null = null;
   private spent = 0;
 
@@ -539,15 +502,15 @@ class ConnectionLimits {
     private readonly services: GatewayServices,
     private readonly connectionId: string,
     private readonly clock: Date,
+    private readonly allowance: number,
   ) {}
 
   /** null when one more step may be queued now, otherwise when the next slot opens. */
   async nextSlot(): Promise<Date | null> {
     const { db, config } = this.services;
-    this.allowance ??= sendingAllowance(db, config.sendLimits, this.connectionId, this.clock);
-    if ((await this.allowance) - this.spent > 0) return null;
+    if (this.allowance - this.spent > 0) return null;
     // Used up: nothing more is queued this pass, so the slot is the same for the rest.
-    this.slot ??= nextSendingSlot(db, config.sendLimits, this.connectionId, this.clock);
+    this.slot ??= nextSendingSlot(db, config.sendLimits, this.connectionId, this.clock, this.spent);
     return this.slot;
   }
 
@@ -555,5 +518,3 @@ class ConnectionLimits {
     this.spent += 1;
   }
 }
-
-class NotQueued extends Error {}

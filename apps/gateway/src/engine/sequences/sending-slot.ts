@@ -11,29 +11,35 @@ function limitWindows(limits: { perMinute: number; perDay: number }, now: Date) 
 
 /**
  * The connection's sending limits as the outbox counts them (emails queued in the last minute and
- * 24 hours): null when one more may go now, otherwise when the next slot opens.
+ * 24 hours): null when one more may go now, otherwise when the next slot opens. `planned` emails
+ * about to be queued at `now` (a scheduler pass writes its steps at its end) count as the newest.
  */
 export async function nextSendingSlot(
   db: Kysely<Database>,
   limits: { perMinute: number; perDay: number },
   connectionId: string,
   now: Date,
+  planned = 0,
 ): Promise<Date | null> {
   let slot: Date | null = null;
   for (const { ms, max, since } of limitWindows(limits, now)) {
-    // The max-th newest row in the window: once it leaves the window, one more may be queued.
-    const rows = await db
-      .selectFrom('outbox')
-      .select('created_at')
-      .where('connection_id', '=', connectionId)
-      .where('created_at', '>', since)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .offset(max - 1)
-      .execute();
-    const boundary = rows[0];
+    // The max-th newest email in the window: once it leaves the window, one more may be queued.
+    let boundary: string | undefined;
+    if (planned >= max) boundary = now.toISOString();
+    else
+      boundary = (
+        await db
+          .selectFrom('outbox')
+          .select('created_at')
+          .where('connection_id', '=', connectionId)
+          .where('created_at', '>', since)
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .offset(max - planned - 1)
+          .execute()
+      )[0]?.created_at;
     if (boundary) {
-      const opens = new Date(Date.parse(boundary.created_at) + ms);
+      const opens = new Date(Date.parse(boundary) + ms);
       if (!slot || opens > slot) slot = opens;
     }
   }
@@ -41,24 +47,41 @@ export async function nextSendingSlot(
 }
 
 /**
- * How many more emails the connection may queue now under its sending limits (the same windows as
- * nextSendingSlot): read once per scheduler pass and counted down locally.
+ * How many more emails each connection may queue now under its sending limits (the same windows as
+ * nextSendingSlot), for all of a scheduler pass's connections in one query; counted down locally.
  */
-export async function sendingAllowance(
+export async function sendingAllowances(
   db: Kysely<Database>,
   limits: { perMinute: number; perDay: number },
-  connectionId: string,
+  connectionIds: readonly string[],
   now: Date,
-): Promise<number> {
-  let allowance = Infinity;
-  for (const { ms, max, since } of limitWindows(limits, now)) {
-    const row = await db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number | string>().as('queued'))
-      .where('connection_id', '=', connectionId)
-      .where('created_at', '>', since)
-      .executeTakeFirstOrThrow();
-    allowance = Math.min(allowance, Math.max(0, max - Number(row.queued)));
+): Promise<Map<string, number>> {
+  const windows = limitWindows(limits, now);
+  const allowances = new Map(
+    connectionIds.map((id) => [id, Math.min(...windows.map((w) => w.max))]),
+  );
+  if (connectionIds.length === 0) return allowances;
+  const oldest = windows.reduce((a, b) => (a.since < b.since ? a : b)).since;
+  const rows = await db
+    .selectFrom('outbox')
+    .select('connection_id')
+    .select((eb) =>
+      windows.map((w, i) =>
+        eb.fn
+          .sum<number | string>(eb.case().when('created_at', '>', w.since).then(1).else(0).end())
+          .as(`w${i}`),
+      ),
+    )
+    .where('connection_id', 'in', [...connectionIds])
+    .where('created_at', '>', oldest)
+    .groupBy('connection_id')
+    .execute();
+  for (const row of rows) {
+    const counts = row as unknown as Record<string, number | string | null>;
+    allowances.set(
+      row.connection_id,
+      Math.min(...windows.map((w, i) => Math.max(0, w.max - Number(counts[`w${i}`] ?? 0)))),
+    );
   }
-  return allowance;
+  return allowances;
 }
