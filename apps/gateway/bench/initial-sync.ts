@@ -5,6 +5,8 @@ import type { FetchQueryObject } from 'imapflow';
 import { type SyncBatch, type SyncStore } from '@inlet/providers';
 import { ImapSyncSession } from '@inlet/providers/imap';
 import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
+import type { GatewayServices } from '../src/gateway-services.js';
+import type { ConnectionRow } from '../src/db/tables/connection.table.js';
 import { startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
 import type { Engine } from '../test/testkit/databases.js';
 import { appendMany, imapClient, imapTarget, type ImapTarget } from './lib/mail.js';
@@ -66,7 +68,7 @@ async function measure<T>(
 }
 
 /** The limit: connect, SELECT INBOX, UID FETCH 1:* of the same fields, every response parsed by imapflow and dropped. */
-async function bareFetch(target: ImapTarget): Promise<number> {
+export async function bareFetch(target: ImapTarget): Promise<number> {
   const client = imapClient(target);
   await client.connect();
   try {
@@ -85,9 +87,13 @@ async function bareFetch(target: ImapTarget): Promise<number> {
 }
 
 /** The real path: ImapSyncSession (INBOX + Sent connections) writing through KyselySyncStore into a fresh database. */
-async function realSync(
+export async function realSync(
   engine: Engine,
   target: ImapTarget,
+  makeStore: (services: GatewayServices, connection: ConnectionRow) => SyncStore = (
+    services,
+    connection,
+  ) => new KyselySyncStore(services, connection),
 ): Promise<{
   rows: number;
   dbSeconds: number;
@@ -104,7 +110,7 @@ async function realSync(
     target.password,
     target.imapsPort,
   );
-  const inner = new KyselySyncStore(services, connection);
+  const inner = makeStore(services, connection);
   const state = { dbSeconds: 0, rows: 0 };
   // The same store, timed: how much of the sync is spent inside the database transactions.
   const store: SyncStore = {

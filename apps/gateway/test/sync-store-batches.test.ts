@@ -4,7 +4,9 @@ import type { SyncBatch } from '@inlet/providers';
 type SyncedMessage = SyncBatch['upserts'][number];
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeServices, createServices } from '../src/bootstrap.js';
+import { sql } from 'kysely';
 import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
+import * as webhookEvents from '../src/engine/webhooks/webhook-events.js';
 import { contactFor } from '../src/engine/reply-logging.js';
 import { loadConfig } from '../src/env.js';
 import type { GatewayServices } from '../src/gateway-services.js';
@@ -280,4 +282,21 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
       .executeTakeFirstOrThrow();
     expect(row.name).toBe('Fred Sender');
   });
+
+  it.runIf(engine === 'sqlite')(
+    'a batch builds no webhook event without an endpoint, and leaves the connection at synchronous=FULL, committed or failed',
+    async () => {
+      const synchronous = async () =>
+        (await sql<{ synchronous: number }>`pragma synchronous`.execute(services.db)).rows[0]
+          ?.synchronous;
+      const events = vi.spyOn(webhookEvents, 'messageSyncedEvent');
+      await store.saveBatch(batch([message(301)]));
+      expect(events).not.toHaveBeenCalled();
+      events.mockRestore();
+      expect(await synchronous()).toBe(2);
+      const broken = { ...message(302), uid: null as unknown as number };
+      await expect(store.saveBatch(batch([broken]))).rejects.toThrow();
+      expect(await synchronous()).toBe(2);
+    },
+  );
 });

@@ -59,6 +59,9 @@ export function openDatabase(
   if (file !== ':memory:') createPrivately(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  // Every commit fsyncs the WAL (SQLite's default, said here because the sync store relies on it: its
+  // batches commit with NORMAL, and the next commit at FULL makes them durable too).
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return {

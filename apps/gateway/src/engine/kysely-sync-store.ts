@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FolderState, KnownMessage, SyncBatch, SyncStore } from '@inlet/providers';
+import { sql, type Transaction } from 'kysely';
 import type { GatewayServices } from '../gateway-services.js';
+import { engineOf } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { logReplies } from './reply-logging.js';
@@ -22,6 +25,30 @@ export class KyselySyncStore implements SyncStore {
     private readonly services: Pick<GatewayServices, 'db' | 'pubsub'>,
     private readonly connection: Pick<ConnectionRow, 'id' | 'user_id' | 'email'>,
   ) {}
+
+  /**
+   * On SQLite a batch commits with synchronous=NORMAL: WAL mode then skips the fsync per commit, and a
+   * power loss or OS crash (not a process crash) may roll back the last such commits, never corrupting
+   * the file. What a batch writes is re-derived from the server by the next sync (rows, folder state,
+   * reply activities and enrollment stops by their unique keys), and any later commit at the
+   * connection's synchronous=FULL (outbox, sends, webhook claims: see openDatabase) fsyncs the WAL and
+   * with it every batch before it, so nothing acted on outside the process is ever lost.
+   */
+  protected relaxedSync = true;
+
+  private async inTransaction(fn: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    const db = this.services.db;
+    if (!this.relaxedSync || engineOf(db) !== 'SQLITE') return db.transaction().execute(fn);
+    // Set outside the transaction (SQLite refuses inside), on the connection held for it alone.
+    await db.connection().execute(async (conn) => {
+      await sql`pragma synchronous = NORMAL`.execute(conn);
+      try {
+        await conn.transaction().execute(fn);
+      } finally {
+        await sql`pragma synchronous = FULL`.execute(conn);
+      }
+    });
+  }
 
   async getFolderState(path: string): Promise<FolderState | null> {
     const row = await this.services.db
@@ -57,7 +84,7 @@ export class KyselySyncStore implements SyncStore {
     const activities: EmailActivityRow[] = [];
     const enrollments: string[] = [];
     let clearedError = false;
-    await this.services.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       for (const table of ['messages', 'quarantined_messages'] as const) {
         const inFolder = trx
           .deleteFrom(table)
@@ -199,12 +226,13 @@ export class KyselySyncStore implements SyncStore {
         ) > 0;
       // Webhook deliveries commit with the rows they are about (a rebuild re-reads, it is not news).
       const userId = this.connection.user_id;
-      await recordWebhookEvents(trx, [
-        ...(batch.rebuild
-          ? []
-          : inserted.map((message) => messageSyncedEvent({ connectionId, userId, message }))),
-        ...activities.map((activity) => activityLoggedEvent({ userId, activity })),
-      ]);
+      if ((inserted.length > 0 && !batch.rebuild) || activities.length > 0)
+        await recordWebhookEvents(trx, () => [
+          ...(batch.rebuild
+            ? []
+            : inserted.map((message) => messageSyncedEvent({ connectionId, userId, message }))),
+          ...activities.map((activity) => activityLoggedEvent({ userId, activity })),
+        ]);
     });
     if (clearedError)
       this.services.pubsub.publish('connectionChanged', {

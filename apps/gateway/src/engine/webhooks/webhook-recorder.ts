@@ -20,7 +20,8 @@ type EndpointFilter = Pick<
 >;
 
 /**
- * Stores the deliveries of `events`, one PENDING row per endpoint that wants each (or only for
+ * Stores the deliveries of `events` (or of what the function returns, called only when there is an
+ * endpoint at all), one PENDING row per endpoint that wants each (or only for
  * `endpoint`), with `db` the transaction that changes the state the events are about: the event commits
  * with its cause or not at all, so a process killed right after the commit loses none, and a rolled-back
  * change sends nothing. Rows are unique per (endpoint, event id), so a replay adds none; the delivery
@@ -29,10 +30,10 @@ type EndpointFilter = Pick<
  */
 export async function recordWebhookEvents(
   db: Kysely<Database>,
-  events: readonly WebhookEvent[],
+  eventsOrBuild: readonly WebhookEvent[] | (() => readonly WebhookEvent[]),
   endpoint?: EndpointFilter,
 ): Promise<WebhookDeliveryRow[]> {
-  if (events.length === 0) return [];
+  if (Array.isArray(eventsOrBuild) && eventsOrBuild.length === 0) return [];
   // Read in the caller's transaction: the endpoints as they are when the event happens. On PostgreSQL
   // the rows are key-share locked (what the deliveries' foreign key check takes anyway), so an endpoint
   // deleted meanwhile waits for this transaction instead of failing it, and with it the change the
@@ -45,6 +46,8 @@ export async function recordWebhookEvents(
         .$if(engineOf(db) === 'POSTGRES', (q) => q.forKeyShare())
         .execute();
   if (endpoints.length === 0) return [];
+  // Built only now: with no endpoint, a sync batch builds no events (a hash and a body per message).
+  const events = typeof eventsOrBuild === 'function' ? eventsOrBuild() : eventsOrBuild;
   const now = new Date().toISOString();
   const rows: WebhookDeliveryRow[] = [];
   for (const event of events) {

@@ -1,0 +1,112 @@
+/**
+ * Initial sync on SQLite, the store as it was ("before") against the store as it is ("after"), side by
+ * side in one process: one APPEND to a template mailbox, then per round a fresh copy of it per side
+ * (and one for the bare FETCH), each read twice (cold, warm), the sides' order alternating between
+ * rounds. Prints wall time, Node CPU and time in saveBatch per run, ratios to the bare FETCH of the
+ * same round, and a CPU profile of each side aggregated by package (V8's sampling profiler, only while
+ * a sync runs).
+ *
+ *   NODE_ENV=production node --conditions=@inlet/source --import tsx bench/initial-sync-ab.ts [rounds=2]
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { SyncStore } from '@inlet/providers';
+import { bareFetch, MESSAGES, realSync } from './initial-sync.js';
+import { startBenchDovecot } from './lib/bench-dovecot.js';
+import { appendMany, imapTarget } from './lib/mail.js';
+import { summarizeProfile } from './profile-summary.js';
+import { percentile, sec, withTimeout } from './lib/stats.js';
+import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
+import type { GatewayServices } from '../src/gateway-services.js';
+import type { ConnectionRow } from '../src/db/tables/connection.table.js';
+
+const exec = promisify(execFile);
+const rounds = Number(process.argv[2] ?? 2);
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+
+/** The store before this change: every batch committed with the connection's default synchronous=FULL. */
+class FullSyncStore extends KyselySyncStore {
+  protected override relaxedSync = false;
+}
+
+type MakeStore = (services: GatewayServices, connection: ConnectionRow) => SyncStore;
+const sides: Record<string, MakeStore> = {
+  before: (s, c) => new FullSyncStore(s, c),
+  after: (s, c) => new KyselySyncStore(s, c),
+};
+
+const account = (name: string) => ({ user: `${name}@bench.test`, password: `${name}-bench-pw` });
+const template = account('template');
+const names = Array.from({ length: rounds }, (_, r) =>
+  ['bare', ...Object.keys(sides)].map((s) => `${s}${r}`),
+).flat();
+const dovecot = await startBenchDovecot({
+  users: [template, ...names.map(account)],
+  maxConnections: 200,
+});
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+const profiles: Record<string, Map<string, number>> = {};
+const results: { side: string; cache: string; seconds: number; cpu: number; db: number; ratio: number; load: string }[] = []; // prettier-ignore
+try {
+  console.log(`APPENDing ${MESSAGES} messages (load ${load()})`);
+  await appendMany({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, 4);
+  for (const name of names)
+    await exec('cp', ['-a', join(dovecot.dir, 'mail', template.user), join(dovecot.dir, 'mail', account(name).user)]); // prettier-ignore
+  for (let r = 0; r < rounds; r++) {
+    const order = Object.keys(sides);
+    if (r % 2 === 1) order.reverse();
+    for (const cache of ['cold', 'warm']) {
+      const target = (side: string) => imapTarget(dovecot, account(`${side}${r}`));
+      const b0 = performance.now();
+      const n = await withTimeout(bareFetch(target('bare')), 120_000, 'bare FETCH');
+      const bare = (performance.now() - b0) / 1000;
+      if (n !== MESSAGES) throw new Error(`bare FETCH returned ${n}`);
+      results.push({ side: 'bare', cache, seconds: bare, cpu: 0, db: 0, ratio: 1, load: load() });
+      for (const side of order) {
+        const sync = await realSync('sqlite', target(side), sides[side]);
+        try {
+          await session.post('Profiler.start');
+          const c0 = process.cpuUsage();
+          const t0 = performance.now();
+          await withTimeout(sync.run(), 300_000, `sync ${side}`);
+          const seconds = (performance.now() - t0) / 1000;
+          const c = process.cpuUsage(c0);
+          const { profile } = await session.post('Profiler.stop');
+          const totals = summarizeProfile(profile as Parameters<typeof summarizeProfile>[0]);
+          const into = (profiles[side] ??= new Map());
+          for (const [k, v] of totals) into.set(k, (into.get(k) ?? 0) + v);
+          if (sync.rows !== MESSAGES) throw new Error(`${side} stored ${sync.rows}`);
+          const cpu = (c.user + c.system) / 1e6;
+          results.push({ side, cache, seconds, cpu, db: sync.dbSeconds, ratio: seconds / bare, load: load() }); // prettier-ignore
+          console.log(`round ${r + 1} ${cache} ${side}: ${sec(seconds)} (${(seconds / bare).toFixed(2)}x bare ${sec(bare)}), Node CPU ${sec(cpu)}, in saveBatch ${sec(sync.dbSeconds)}, load ${load()}`); // prettier-ignore
+        } finally {
+          await sync.close();
+        }
+      }
+    }
+  }
+} finally {
+  session.disconnect();
+  await dovecot.stop();
+}
+for (const cache of ['cold', 'warm'])
+  for (const side of Object.keys(sides)) {
+    const runs = results.filter((x) => x.side === side && x.cache === cache);
+    const med = (f: (x: (typeof runs)[0]) => number) => percentile(runs.map(f), 50);
+    console.log(`${cache} ${side}: median ratio ${med((x) => x.ratio).toFixed(2)}x bare (${runs.map((x) => x.ratio.toFixed(2)).join(' ')}), Node CPU ${sec(med((x) => x.cpu))}, in saveBatch ${sec(med((x) => x.db))}, loads ${runs.map((x) => x.load).join(' ')}`); // prettier-ignore
+  }
+for (const [side, totals] of Object.entries(profiles)) {
+  const busy = [...totals].filter(([k]) => k !== '((idle))').reduce((a, [, v]) => a + v, 0);
+  console.log(`\nprofile ${side} (all its syncs, ${sec(busy / 1000)} busy):`);
+  for (const [k, v] of [...totals]
+    .filter(([k]) => k !== '((idle))')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 14))
+    // prettier-ignore
+    console.log(`${sec(v / 1000).padStart(9)}  ${((v / busy) * 100).toFixed(1).padStart(5)}%  ${k}`);
+}
