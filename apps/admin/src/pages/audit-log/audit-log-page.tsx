@@ -1,7 +1,7 @@
 import { EmptyState, PageHeader, Select, TextField } from '@inlet/ui';
 import { useEffect, useId, useState } from 'react';
 import { useClient, useQuery } from 'urql';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { graphql } from '@/gql';
 import type { AuditLogPage_QueryQuery } from '@/gql/graphql';
 import { formatDateTimeSeconds } from '@/lib/format-date';
@@ -137,18 +137,13 @@ export function AuditLogPage() {
         />
       </div>
 
-      {error && (
-        <LoadErrorAlert
-          title="The audit log could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-      {!list && fetching && (
-        <p role="status" className="muted">
-          Loading the audit log…
-        </p>
-      )}
+      <QueryStatus
+        error={error}
+        loading={!list && fetching}
+        failedTitle="The audit log could not be loaded"
+        loadingText="Loading the audit log…"
+        reexecute={reexecute}
+      />
       {list && list.totalCount === 0 && <EmptyState title="No entries match these filters" />}
 
       {list && more.nodes.length > 0 && (

@@ -1,7 +1,7 @@
 import { EmptyState, PageHeader } from '@inlet/ui';
 import { useQuery } from 'urql';
 import { Link } from '@/components/link';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { MyEmailLink } from '@/components/my-email-link';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
@@ -57,14 +57,13 @@ export function ReconnectEmailPage() {
         }
       />
 
-      {error && !data && (
-        <LoadErrorAlert title="This page could not be loaded" error={error} reexecute={reexecute} />
-      )}
-      {!data && !error && (
-        <p role="status" className="muted">
-          Loading the connection…
-        </p>
-      )}
+      <QueryStatus
+        error={data ? undefined : error}
+        loading={!data}
+        failedTitle="This page could not be loaded"
+        loadingText="Loading the connection…"
+        reexecute={reexecute}
+      />
 
       {data && seat === 'VIEW_ONLY' && (
         <EmptyState title="Your seat is view-only">

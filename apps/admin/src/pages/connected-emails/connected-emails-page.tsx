@@ -2,6 +2,7 @@ import { Alert, Button, EmptyState, PageHeader, VisuallyHidden } from '@inlet/ui
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { graphql } from '@/gql';
 import type {
   ConnectedEmailsPage_QueryQuery,
@@ -271,19 +272,13 @@ function ConnectedEmailsList({
     <>
       <VisuallyHidden role="status">{announcement}</VisuallyHidden>
 
-      {error && !loaded && (
-        <LoadErrorAlert
-          title="The connections could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-
-      {!loaded && !error && (
-        <p role="status" className="muted">
-          Loading connections…
-        </p>
-      )}
+      <QueryStatus
+        error={loaded ? undefined : error}
+        loading={!loaded}
+        failedTitle="The connections could not be loaded"
+        loadingText="Loading connections…"
+        reexecute={reexecute}
+      />
 
       {outdated && (
         <Alert

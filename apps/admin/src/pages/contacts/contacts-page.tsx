@@ -2,7 +2,7 @@ import { Button, EmptyState, PageHeader } from '@inlet/ui';
 import { useEffect, useId, useState, type MouseEvent } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { SearchField } from '@/components/search-field';
 import { graphql } from '@/gql';
 import { contactPath } from '@/lib/routes';
@@ -128,19 +128,13 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
         />
       </div>
 
-      {error && (
-        <LoadErrorAlert
-          title="The contacts could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-
-      {!list && fetching && (
-        <p role="status" className="muted">
-          Loading contacts…
-        </p>
-      )}
+      <QueryStatus
+        error={error}
+        loading={!list && fetching}
+        failedTitle="The contacts could not be loaded"
+        loadingText="Loading contacts…"
+        reexecute={reexecute}
+      />
 
       {list && list.totalCount === 0 && search === '' && (
         <EmptyState

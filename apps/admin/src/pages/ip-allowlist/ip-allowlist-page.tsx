@@ -1,7 +1,7 @@
 import { Badge, CopyButton, EmptyState, PageHeader, RadioGroup } from '@inlet/ui';
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import type { IpAllowlistDataCenter_EgressDataCenterFragmentFragment } from '@/gql/graphql';
 import {
@@ -86,18 +86,13 @@ export function IpAllowlistPage({ canManageWorkspace }: { canManageWorkspace: bo
         description="Inlet connects to mail servers from these addresses. Give them to the IT team that runs the firewall in front of your mail server."
       />
 
-      {error && (
-        <LoadErrorAlert
-          title="The IP allowlist could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-      {!allowlist && fetching && (
-        <p role="status" className="muted">
-          Loading the IP allowlist…
-        </p>
-      )}
+      <QueryStatus
+        error={error}
+        loading={!allowlist && fetching}
+        failedTitle="The IP allowlist could not be loaded"
+        loadingText="Loading the IP allowlist…"
+        reexecute={reexecute}
+      />
 
       {allowlist && !hasEntries && (
         <EmptyState title="No IP allowlist is configured">

@@ -1,7 +1,7 @@
 import { PageHeader } from '@inlet/ui';
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { graphql } from '@/gql';
 import { ApiTokensCard } from './api-tokens-card';
 import { PasswordForm } from './password-form';
@@ -62,18 +62,13 @@ export function MyAccountPage() {
       <div role="status" className="status-region status-region--page">
         {status && <span className="status-message">{status}</span>}
       </div>
-      {error && (
-        <LoadErrorAlert
-          title="Your account could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-      {!data && fetching && (
-        <p role="status" className="muted">
-          Loading your account…
-        </p>
-      )}
+      <QueryStatus
+        error={error}
+        loading={!data && fetching}
+        failedTitle="Your account could not be loaded"
+        loadingText="Loading your account…"
+        reexecute={reexecute}
+      />
       {data && user && (
         <>
           <ProfileForm key={user.name} name={user.name} email={user.email} onSaved={changed} />

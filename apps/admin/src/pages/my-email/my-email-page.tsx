@@ -2,7 +2,7 @@ import { Alert, Button, buttonClassName, EmptyState, PageHeader, VisuallyHidden 
 import { useId, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { graphql } from '@/gql';
 import type { MyEmailPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
 import { fresher, rememberPush, type HealthSnapshot } from '@/lib/live-connections';
@@ -139,19 +139,13 @@ export function MyEmailPage() {
       </div>
       <VisuallyHidden role="status">{healthNews}</VisuallyHidden>
 
-      {error && (
-        <LoadErrorAlert
-          title="Your connections could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-
-      {!data && fetching && (
-        <p role="status" className="muted">
-          Loading your connections…
-        </p>
-      )}
+      <QueryStatus
+        error={error}
+        loading={!data && fetching}
+        failedTitle="Your connections could not be loaded"
+        loadingText="Loading your connections…"
+        reexecute={reexecute}
+      />
 
       {viewOnly && (
         <Alert tone="info" role="none" title="Your seat is view-only">

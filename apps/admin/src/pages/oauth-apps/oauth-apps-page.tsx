@@ -1,7 +1,7 @@
 import { Badge, CopyButton, PageHeader, TextField } from '@inlet/ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { graphql } from '@/gql';
 import type { OAuthAppSource, OAuthAppsPage_QueryQuery } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
@@ -79,18 +79,13 @@ export function OAuthAppsPage() {
         title="OAuth apps"
         description="Users connect Gmail and Microsoft 365 mailboxes through these apps. Register Inlet's redirect URL with the provider, then save the client ID and secret here."
       />
-      {error && !data && (
-        <LoadErrorAlert
-          title="The OAuth apps could not be loaded"
-          error={error}
-          reexecute={reexecute}
-        />
-      )}
-      {!data && !error && (
-        <p role="status" className="muted">
-          Loading the OAuth apps…
-        </p>
-      )}
+      <QueryStatus
+        error={data ? undefined : error}
+        loading={!data}
+        failedTitle="The OAuth apps could not be loaded"
+        loadingText="Loading the OAuth apps…"
+        reexecute={reexecute}
+      />
       {data && (
         <div className="oauth-apps">
           {data.oauthApps.map((app) => (

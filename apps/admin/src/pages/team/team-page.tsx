@@ -1,7 +1,7 @@
 import { PageHeader, Select, TextField } from '@inlet/ui';
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { LoadErrorAlert } from '@/components/load-error-alert';
+import { QueryStatus } from '@/components/query-status';
 import { graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
 import { AddColleagueForm } from './add-colleague-form';
@@ -87,14 +87,13 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
         />
       </div>
       <StatusMessage message={status} />
-      {error && (
-        <LoadErrorAlert title="The team could not be loaded" error={error} reexecute={reexecute} />
-      )}
-      {!data && fetching && (
-        <p role="status" className="muted">
-          Loading the team…
-        </p>
-      )}
+      <QueryStatus
+        error={error}
+        loading={!data && fetching}
+        failedTitle="The team could not be loaded"
+        loadingText="Loading the team…"
+        reexecute={reexecute}
+      />
       {data && (
         <div className="card">
           <table
