@@ -93,7 +93,7 @@ export async function recordSyncPause(
   const message = `Sync paused for ${pauseDuration(to.getTime() - from.getTime())} (${from.toISOString()} to ${to.toISOString()}): the database was unavailable.`;
   const current = await services.db
     .selectFrom('connections')
-    .select(['id', 'status'])
+    .select(['id', 'status', 'user_id', 'email'])
     .where(
       'id',
       'in',
@@ -112,7 +112,7 @@ export async function recordSyncPause(
   }));
   await services.db.transaction().execute(async (trx) => {
     await trx.insertInto('connection_events').values(events).execute();
-    await recordConnectionEvents(trx, events);
+    await recordConnectionEvents(trx, events, current);
   });
   const still = new Set(current.map((row) => row.id));
   for (const connection of connections)

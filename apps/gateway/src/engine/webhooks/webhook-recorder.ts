@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { GatewayServices } from '../../gateway-services.js';
 import { engineOf } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import type { ConnectionEventTable } from '../../db/tables/connection.table.js';
+import type { ConnectionEventTable, ConnectionTable } from '../../db/tables/connection.table.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/tables/webhook.table.js';
 import type { GatewayTopics } from '../../pubsub.js';
 import {
@@ -12,6 +12,9 @@ import {
   webhookBody,
   type WebhookEvent,
 } from './webhook-events.js';
+
+/** What a connection's events name. */
+type ConnectionIdentity = Pick<Selectable<ConnectionTable>, 'id' | 'user_id' | 'email'>;
 
 /** What an endpoint filters on. */
 type EndpointFilter = Pick<
@@ -81,16 +84,20 @@ export async function recordWebhookEvents(
   return rows;
 }
 
-/** CONNECTION_STATUS_CHANGED for new connection_events rows, in the transaction that inserts them. */
+/**
+ * CONNECTION_STATUS_CHANGED for new connection_events rows, in the transaction that inserts them.
+ * `connections`: the rows' connections when the caller has read them already (else one read here).
+ */
 export async function recordConnectionEvents(
   db: Kysely<Database>,
   rows: readonly Pick<
     Selectable<ConnectionEventTable>,
     'id' | 'connection_id' | 'at' | 'status' | 'code' | 'step'
   >[],
+  connections?: readonly ConnectionIdentity[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const connections = await db
+  connections ??= await db
     .selectFrom('connections')
     .select(['id', 'user_id', 'email'])
     .where('id', 'in', [...new Set(rows.map((r) => r.connection_id))])
