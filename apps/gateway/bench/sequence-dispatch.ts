@@ -9,6 +9,7 @@ import {
   imapSettings,
   insertBenchUser,
   insertImapConnection,
+  insertSequence,
   openServices,
 } from './lib/services.js';
 import { ms, sleep, summarize } from './lib/stats.js';
@@ -103,37 +104,7 @@ async function measure(engine: Engine): Promise<Measured> {
         .set({ settings_json: JSON.stringify(settings) })
         .where('id', '=', connection.id)
         .execute();
-      const sequenceId = randomUUID();
-      await db
-        .insertInto('sequences')
-        .values({
-          id: sequenceId,
-          owner_user_id: userId,
-          name: `Bench ${user}`,
-          shared: 0,
-          connection_id: connection.id,
-          time_zone: 'UTC',
-          window_start_minute: 0,
-          window_end_minute: 1440,
-          business_days_only: 0,
-          stop_on_auto_reply: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await db
-        .insertInto('sequence_steps')
-        .values({
-          id: randomUUID(),
-          sequence_id: sequenceId,
-          position: 0,
-          subject: 'Hello {{email}}',
-          body: 'Hi, this is {{sender.email}}.',
-          delay_amount: 0,
-          delay_unit: 'HOURS',
-          reply_in_thread: 0,
-        })
-        .execute();
+      const sequenceId = await insertSequence(db, userId, connection.id, [0], `Bench ${user}`);
       inboxes.push({ userId, connectionId: connection.id, sequenceId });
     }
     const contacts = Array.from({ length: ENROLLMENTS }, (_, i) => ({

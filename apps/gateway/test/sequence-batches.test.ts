@@ -5,7 +5,7 @@ import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
 import type { EnrollmentRow } from '../src/db/tables/sequence.table.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { insertBenchUser, insertConnection } from './testkit/seed.js';
+import { insertBenchUser, insertConnection, insertSequence } from './testkit/seed.js';
 
 /**
  * The scheduler writes a pass's steps together (one transaction, multi-row statements): each step
@@ -101,39 +101,7 @@ describe.each(engines)('sequence scheduler batches on %s', (engine) => {
       const connection = await insertConnection(gw.services, userId, email, {
         status: 'CONNECTED',
       });
-      const sequenceId = randomUUID();
-      await db
-        .insertInto('sequences')
-        .values({
-          id: sequenceId,
-          owner_user_id: userId,
-          name: `Batch ${i}`,
-          shared: 0,
-          connection_id: connection.id,
-          time_zone: 'UTC',
-          window_start_minute: 0,
-          window_end_minute: 1440,
-          business_days_only: 0,
-          stop_on_auto_reply: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await db
-        .insertInto('sequence_steps')
-        .values(
-          [0, 1].map((position) => ({
-            id: randomUUID(),
-            sequence_id: sequenceId,
-            position,
-            subject: `Step ${position} for {{email}}`,
-            body: 'Hi, this is {{sender.email}}.',
-            delay_amount: 2 * position,
-            delay_unit: 'HOURS' as const,
-            reply_in_thread: 0,
-          })),
-        )
-        .execute();
+      const sequenceId = await insertSequence(db, userId, connection.id, [0, 2], `Batch ${i}`);
       inboxes.push({ userId, connectionId: connection.id, sequenceId });
     }
   }, 60_000);

@@ -273,7 +273,8 @@ describe.each(engines)('webhooks on %s', (engine) => {
     expect(signatureValid(next.secret, single, after.body)).toBe(false);
   });
 
-  it('sends a connection status change once per change, however often the connection is published', async () => {
+  /** A connection of the admin's and an endpoint for its status changes. */
+  async function statusEndpoint() {
     const adminId = await gw.userId();
     const connection = await insertConnection(
       gw.services,
@@ -285,6 +286,11 @@ describe.each(engines)('webhooks on %s', (engine) => {
       eventTypes: ['CONNECTION_STATUS_CHANGED'],
       connectionId: connection.id,
     });
+    return { adminId, connection, id };
+  }
+
+  it('sends a connection status change once per change, however often the connection is published', async () => {
+    const { adminId, connection, id } = await statusEndpoint();
     startWorker();
     // What the sync runner does: CONNECTED, the same again (no change), then an authentication failure.
     await recordHealth(gw.services, connection, 'CONNECTED');
@@ -315,17 +321,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
   });
 
   it('delivers a status change committed by a process killed (SIGKILL) right after the commit', async () => {
-    const adminId = await gw.userId();
-    const connection = await insertConnection(
-      gw.services,
-      adminId,
-      `jane-${randomUUID()}@example.com`,
-    );
-    const { id } = await createEndpoint(gw, cookie, {
-      url: receiver.url,
-      eventTypes: ['CONNECTION_STATUS_CHANGED'],
-      connectionId: connection.id,
-    });
+    const { adminId, connection, id } = await statusEndpoint();
     // No worker runs meanwhile: the child's commit is all there is when it dies.
     const child = await runProcess(gw, 'test/testkit/webhook-source-process.ts', {
       CONNECTION_ID: connection.id,

@@ -39,4 +39,9 @@ export async function openServices(
   };
 }
 
-export { imapSettings, insertBenchUser, insertImapConnection } from '../../test/testkit/seed.js';
+export {
+  imapSettings,
+  insertBenchUser,
+  insertImapConnection,
+  insertSequence,
+} from '../../test/testkit/seed.js';

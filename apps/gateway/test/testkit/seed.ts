@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import type { ConnectionRow } from '../../src/db/tables/connection.table.js';
 import type { ImapSettings } from '@inlet/providers/imap';
@@ -92,4 +94,52 @@ export async function insertImapConnection(
   });
   await storeSecret(services.db, services.vault, row.id, 'password', password);
   return row;
+}
+
+/**
+ * A sequence owned by `userId`, sent from `connectionId` at any hour of any day, with one step per
+ * `delaysInHours` entry (subject and body use the {{email}} and {{sender.email}} tokens); its id.
+ */
+export async function insertSequence(
+  db: Kysely<Database>,
+  userId: string,
+  connectionId: string,
+  delaysInHours: number[],
+  name = `Sequence ${randomUUID().slice(0, 8)}`,
+): Promise<string> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await db
+    .insertInto('sequences')
+    .values({
+      id,
+      owner_user_id: userId,
+      name,
+      shared: 0,
+      connection_id: connectionId,
+      time_zone: 'UTC',
+      window_start_minute: 0,
+      window_end_minute: 1440,
+      business_days_only: 0,
+      stop_on_auto_reply: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('sequence_steps')
+    .values(
+      delaysInHours.map((delay, position) => ({
+        id: randomUUID(),
+        sequence_id: id,
+        position,
+        subject: `Step ${position} for {{email}}`,
+        body: 'Hi, this is {{sender.email}}.',
+        delay_amount: delay,
+        delay_unit: 'HOURS' as const,
+        reply_in_thread: 0,
+      })),
+    )
+    .execute();
+  return id;
 }
