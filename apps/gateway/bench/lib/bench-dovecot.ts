@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,11 +53,40 @@ process.once('exit', () => {
   }
 });
 
+const INOTIFY_INSTANCES = '/proc/sys/fs/inotify/max_user_instances';
+
+/**
+ * Each Dovecot `imap` process in IDLE watches its mailbox with its own inotify instance. Debian's
+ * default of 128 per user runs out at ~128 IDLE connections; Dovecot then falls back to polling every
+ * 30 s without a word, which slows every Dovecot on the machine (test suites running alongside too).
+ * So the limit is raised to what the run plans for (we run as root), or the run stops and says how.
+ */
+function ensureInotifyInstances(needed: number): void {
+  let current: number;
+  try {
+    current = Number(readFileSync(INOTIFY_INSTANCES, 'utf8').trim());
+  } catch {
+    return; // not Linux, or /proc is not readable: nothing to check
+  }
+  if (current >= needed) return;
+  try {
+    writeFileSync(INOTIFY_INSTANCES, String(needed));
+    console.error(`[bench] raised fs.inotify.max_user_instances from ${current} to ${needed}`);
+  } catch {
+    throw new Error(
+      `Dovecot needs ${needed} inotify instances for this run and the limit is ${current}: ` +
+        `run \`sysctl -w fs.inotify.max_user_instances=${needed}\` first.`,
+    );
+  }
+}
+
 export async function startBenchDovecot(options: BenchDovecotOptions): Promise<BenchDovecot> {
   if (process.getuid?.() !== 0)
     throw new Error(
       'the bench Dovecot needs root: Dovecot drops privileges to the mail user itself.',
     );
+  // One per planned connection, plus room for the other Dovecots a developer may run at the same time.
+  ensureInotifyInstances((options.maxConnections ?? 4000) + 1024);
   const certificate = await createTestCertificate('trusted');
   const dir = await mkdtemp(join(tmpdir(), 'inlet-bench-dovecot-'));
   const imapsPort = await freePort();
