@@ -101,18 +101,7 @@ export async function verifyImapAccount(
   deps: ImapVerifyDeps,
   onStep: OnStep = () => {},
 ): Promise<ImapVerifyResult> {
-  const ctx = (step: ProviderStep): ImapErrorContext => ({
-    step,
-    host: input.host,
-    security: input.security,
-  });
-  const runner = new StepRunner({
-    onStep,
-    timeouts: deps.timeouts,
-    steps: IMAP_STEPS,
-    fields: IMAP_FIELDS,
-    classify: (err, step) => classifyImapError(err, ctx(step)),
-  });
+  const { ctx, runner } = imapStepRunner(input, deps, onStep, IMAP_STEPS);
   const trust = trustFor(input.host, input, deps.ca);
   const sockets: Socket[] = [];
   let client: ImapFlow | undefined;
@@ -192,18 +181,7 @@ export async function probeImapServer(
   deps: ImapVerifyDeps,
   onStep: OnStep = () => {},
 ): Promise<{ ok: true; value: ImapServerProbe } | { ok: false; error: ProviderError }> {
-  const ctx = (step: ProviderStep): ImapErrorContext => ({
-    step,
-    host: input.host,
-    security: input.security,
-  });
-  const runner = new StepRunner({
-    onStep,
-    timeouts: deps.timeouts,
-    steps: IMAP_PROBE_STEPS,
-    fields: IMAP_FIELDS,
-    classify: (err, step) => classifyImapError(err, ctx(step)),
-  });
+  const { ctx, runner } = imapStepRunner(input, deps, onStep, IMAP_PROBE_STEPS);
   const sockets: Socket[] = [];
   try {
     const trust = trustFor(input.host, input, deps.ca);
@@ -222,6 +200,28 @@ export async function probeImapServer(
     runner.finish();
     for (const socket of sockets) socket.destroy();
   }
+}
+
+/** The error context of each step (server and security named) and a step runner that classifies with it. */
+function imapStepRunner(
+  input: ImapServerInput,
+  deps: ImapVerifyDeps,
+  onStep: OnStep,
+  steps: readonly ProviderStep[],
+): { ctx: (step: ProviderStep) => ImapErrorContext; runner: StepRunner } {
+  const ctx = (step: ProviderStep): ImapErrorContext => ({
+    step,
+    host: input.host,
+    security: input.security,
+  });
+  const runner = new StepRunner({
+    onStep,
+    timeouts: deps.timeouts,
+    steps,
+    fields: IMAP_FIELDS,
+    classify: (err, step) => classifyImapError(err, ctx(step)),
+  });
+  return { ctx, runner };
 }
 
 /** vet, tcp, tls and greeting: the server is reached, encrypted and is an IMAP server Inlet supports. */
