@@ -6,7 +6,7 @@ import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 import { connectionCounts } from '../../connection-counts.js';
 import { connectionListColumns } from '../../connection-list-columns.js';
 import type { UserRow } from '../../../../db/tables/user.table.js';
-import { prefetchOwner, USER_COLUMNS } from '../../../connection/prefetched-owner.js';
+import { prefetchOwner } from '../../../connection/prefetched-owner.js';
 
 /**
  * Newest first; the cursor is `created_at|id` so equal timestamps still page exactly. Served by the
@@ -49,21 +49,21 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
     );
   }
   const columns = connectionListColumns(info);
-  // The owners come in the same query when asked for (Connection.owner reads them from there).
-  const withOwners = columns === 'all' || columns.includes('user_id');
   const selected =
-    columns === 'all'
+    columns.connection === 'all'
       ? base.selectAll('connections')
       : // The fields asked for read only these columns (connection-list-columns.ts).
-        (base.select(columns.map((c) => `connections.${c}` as const)) as unknown as ReturnType<
-          typeof base.selectAll<'connections'>
-        >);
+        (base.select(
+          columns.connection.map((c) => `connections.${c}` as const),
+        ) as unknown as ReturnType<typeof base.selectAll<'connections'>>);
+  // The owners come in the same query when asked for (Connection.owner reads them from there).
+  const ownerAliases = columns.owner?.map((c) => [c, `owner__${c}`] as const);
   let page = (
-    withOwners
+    ownerAliases
       ? (selected
           .innerJoin('users as owner', 'owner.id', 'connections.user_id')
           .select(
-            USER_COLUMNS.map((c) => `owner.${c} as owner__${c}` as const),
+            ownerAliases.map(([c, alias]) => `owner.${c} as ${alias}` as const),
           ) as unknown as typeof selected)
       : selected
   )
@@ -115,8 +115,8 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
     }
   }
   const edges = rows.slice(0, limit).map((row: ConnectionRow) => {
-    const node = withOwners ? withOwner(row) : row;
-    return { cursor: encodeCursor(`${node.created_at}|${node.id}`), node };
+    if (ownerAliases) withOwner(row, ownerAliases);
+    return new Edge(row);
   });
   return {
     edges,
@@ -130,13 +130,18 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
   };
 };
 
-const OWNER_ALIASES = USER_COLUMNS.map((column) => [column, `owner__${column}`] as const);
+/** An edge of the page; its cursor is encoded only when asked for (the console asks only the page's end). */
+class Edge {
+  constructor(readonly node: ConnectionRow) {}
+  get cursor(): string {
+    return encodeCursor(`${this.node.created_at}|${this.node.id}`);
+  }
+}
 
 /** Records the owner columns (`owner__*`) of a joined row for Connection.owner; the row stays the node. */
-function withOwner(row: ConnectionRow): ConnectionRow {
+function withOwner(row: ConnectionRow, aliases: readonly (readonly [string, string])[]): void {
   const joined = row as unknown as Record<string, unknown>;
   const owner: Record<string, unknown> = {};
-  for (const [column, alias] of OWNER_ALIASES) owner[column] = joined[alias];
+  for (const [column, alias] of aliases) owner[column] = joined[alias];
   prefetchOwner(row, owner as unknown as UserRow);
-  return row;
 }
