@@ -10,7 +10,8 @@ const byDatabase = new WeakMap<object, Map<string, CompiledQuery>>();
  * instance: building a query and compiling it to SQL cost the connectedEmails page as much as
  * running it on SQLite (issue #15). `key` must name everything the statement depends on (every
  * value it binds). Per instance, as a plugin (`withPlugin`) makes a new one whose statements it
- * transforms as they compile; a plugin that only watches compiles sees each key once.
+ * transforms as they compile; a plugin that only watches compiles sees each key once, and its
+ * `transformResult` gets the first compile's query id every time (the gateway's database has no plugins).
  */
 export function compiledOnce<DB, R>(
   db: Kysely<DB>,
