@@ -300,6 +300,38 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
     expect(page.tables.length).toBe(small.tables.length);
   });
 
+  it("answers every owner field from the page's join as the user itself reads", async () => {
+    const fields = 'id email name role seat createdAt deactivatedAt connectionCount';
+    const res = await gw.request(
+      `query { connectedEmails(first: 60) { edges { node { owner { ${fields} } } } } }`,
+      {},
+      { cookie: admin },
+    );
+    expect(res.errors).toBeUndefined();
+    const data = res.data as {
+      connectedEmails: { edges: { node: { owner: Record<string, unknown> } }[] };
+    };
+    const owners = new Map(data.connectedEmails.edges.map((e) => [e.node.owner.id, e.node.owner]));
+    expect(owners.size).toBe(3);
+    for (const [id, owner] of owners) {
+      const user = await gw.services.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id as string)
+        .executeTakeFirstOrThrow();
+      expect(owner).toEqual({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        seat: user.seat,
+        createdAt: new Date(user.created_at).toISOString(),
+        deactivatedAt: null,
+        connectionCount: CONNECTIONS / 3,
+      });
+    }
+  });
+
   it('shows an owner as they are now, not as an earlier page read them', async () => {
     const read = async () =>
       (await gw.execute(ConnectedEmails, { first: 60 }, { cookie: admin })).data?.connectedEmails

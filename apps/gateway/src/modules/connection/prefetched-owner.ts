@@ -7,7 +7,7 @@ import type { UserRow } from '../../db/tables/user.table.js';
  */
 const owners = new WeakMap<object, UserRow>();
 
-/** Every column of a user row: what the joined owner carries, as the user loader reads it. */
+/** Every column of a user row, as the user loader reads it. */
 export const USER_COLUMNS = [
   'id',
   'email',
@@ -23,7 +23,10 @@ export const USER_COLUMNS = [
 const complete: Record<Exclude<keyof UserRow, (typeof USER_COLUMNS)[number]>, never> = {};
 void complete;
 
-/** Records the owner read with a connection row. */
+/**
+ * Records the owner read with a connection row: the columns its User fields asked for in this
+ * operation read (sync/connection-list-columns.ts), not necessarily the whole row.
+ */
 export function prefetchOwner(row: object, owner: UserRow): void {
   owners.set(row, owner);
 }

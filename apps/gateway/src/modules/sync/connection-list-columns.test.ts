@@ -1,5 +1,6 @@
 import { Kind, parse, type FragmentDefinitionNode, type GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { USER_COLUMNS } from '../connection/prefetched-owner.js';
 import { connectionListColumns } from './connection-list-columns.js';
 
 /** The resolve info of `connectedEmails` in this operation (only what the function reads). */
@@ -26,7 +27,47 @@ describe('connectionListColumns', () => {
       }
       fragment Row on Connection { owner { name } lastError { code } createdAt }`),
     );
-    expect(columns).toEqual(['id', 'created_at', 'email', 'user_id', 'last_error_json', 'status']);
+    expect(columns).toEqual({
+      connection: ['id', 'created_at', 'email', 'user_id', 'last_error_json', 'status'],
+      owner: ['id', 'name'],
+    });
+  });
+
+  it('reads only the owner columns its fields need, the whole user for any other field, none when no owner is asked', () => {
+    const ownerOf = (fields: string) =>
+      connectionListColumns(
+        infoOf(`query { connectedEmails { edges { node { email owner { ${fields} } } } } }`),
+      ).owner;
+    expect(ownerOf('id name email')).toEqual(['id', 'name', 'email']);
+    expect(ownerOf('role seat createdAt deactivatedAt connectionCount')).toEqual([
+      'id',
+      'role',
+      'seat',
+      'created_at',
+      'deactivated_at',
+    ]);
+    // A User field this list does not know: every column, as the user loader reads them.
+    expect(ownerOf('email futureField')).toEqual([...USER_COLUMNS]);
+    expect(ownerOf('... on User { __typename }')).toEqual(['id']);
+    expect(
+      connectionListColumns(infoOf(`query { connectedEmails { edges { node { email } } } }`)).owner,
+    ).toBeUndefined();
+  });
+
+  it('works the columns out once per operation, and again for other field nodes', () => {
+    const info = infoOf(`query { connectedEmails { edges { node { email } } } }`);
+    const once = connectionListColumns(info);
+    expect(connectionListColumns({ ...info } as GraphQLResolveInfo)).toBe(once);
+    // The same node merged with another one (a fragment elsewhere in the document): worked out for both.
+    const other = infoOf(`query { connectedEmails { edges { node { status owner { name } } } } }`);
+    const merged = connectionListColumns({
+      ...info,
+      fieldNodes: [...info.fieldNodes, ...other.fieldNodes],
+    } as GraphQLResolveInfo);
+    expect(merged).toEqual({
+      connection: ['id', 'created_at', 'email', 'status', 'user_id'],
+      owner: ['id', 'name'],
+    });
   });
 
   it('reads the whole row when any other field is selected', () => {
@@ -34,14 +75,14 @@ describe('connectionListColumns', () => {
       expect(
         connectionListColumns(
           infoOf(`query { connectedEmails { edges { node { email ${field} } } } }`),
-        ),
+        ).connection,
       ).toBe('all');
     expect(
       connectionListColumns(
         infoOf(
           `query { connectedEmails { edges { node { ...F } } } } fragment F on Connection { exchangeSettings { ewsUrl } }`,
         ),
-      ),
+      ).connection,
     ).toBe('all');
   });
 });

@@ -1,12 +1,21 @@
-import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
+import type {
+  QueryconnectedEmailsArgs,
+  QueryResolvers,
+} from '../../../../__generated__/resolvers-types.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../../../pagination.js';
 import { containsPattern, likes } from '../../../../db/like.js';
 import type { ConnectionRow } from '../../../../db/tables/connection.table.js';
 import { requireWorkspaceAdmin } from '../../../identity/guards.js';
 import { connectionCounts } from '../../connection-counts.js';
-import { connectionListColumns } from '../../connection-list-columns.js';
+import {
+  connectionListColumns,
+  type ConnectionListColumns,
+} from '../../connection-list-columns.js';
+import { compiledOnce } from '../../../../db/compiled-once.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../db/schema.js';
 import type { UserRow } from '../../../../db/tables/user.table.js';
-import { prefetchOwner, USER_COLUMNS } from '../../../connection/prefetched-owner.js';
+import { prefetchOwner } from '../../../connection/prefetched-owner.js';
 
 /**
  * Newest first; the cursor is `created_at|id` so equal timestamps still page exactly. Served by the
@@ -22,77 +31,27 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
 ) => {
   requireWorkspaceAdmin(ctx);
   const limit = pageSize(first);
-  let base = ctx.db.selectFrom('connections');
-  if (filter?.status?.length) base = base.where('connections.status', 'in', [...filter.status]);
-  if (filter?.provider?.length)
-    base = base.where('connections.provider', 'in', [...filter.provider]);
-  if (filter?.userId) base = base.where('connections.user_id', '=', filter.userId);
   const domain = filter?.domain?.trim().toLowerCase();
-  if (domain)
-    base = base.where((eb) =>
-      likes(eb.ref('connections.email'), containsPattern(`@${domain}`, { anchorEnd: true })),
-    );
-  if (filter?.search) {
-    const term = containsPattern(filter.search.trim().toLowerCase());
-    base = base.where((eb) =>
-      eb.or([
-        likes(eb.ref('connections.email'), term),
-        eb(
-          'connections.user_id',
-          'in',
-          eb
-            .selectFrom('users')
-            .select('users.id')
-            .where((u) => likes(u.ref('users.email'), term)),
-        ),
-      ]),
-    );
-  }
   const columns = connectionListColumns(info);
-  // The owners come in the same query when asked for (Connection.owner reads them from there).
-  const withOwners = columns === 'all' || columns.includes('user_id');
-  const selected =
-    columns === 'all'
-      ? base.selectAll('connections')
-      : // The fields asked for read only these columns (connection-list-columns.ts).
-        (base.select(columns.map((c) => `connections.${c}` as const)) as unknown as ReturnType<
-          typeof base.selectAll<'connections'>
-        >);
-  let page = (
-    withOwners
-      ? (selected
-          .innerJoin('users as owner', 'owner.id', 'connections.user_id')
-          .select(
-            USER_COLUMNS.map((c) => `owner.${c} as owner__${c}` as const),
-          ) as unknown as typeof selected)
-      : selected
-  )
-    .orderBy('connections.created_at', 'desc')
-    .orderBy('connections.id', 'desc')
-    .limit(limit + 1);
   const cursor = decodeCursor(after);
-  if (cursor) {
-    const [createdAt = '', id = ''] = cursor.split('|');
-    // (created_at, id) < (a, b): created_at < a, or created_at = a and id < b; an index range on both engines.
-    page = page.where((eb) =>
-      eb(eb.refTuple('connections.created_at', 'connections.id'), '<', eb.tuple(createdAt, id)),
-    );
-  }
+  // The same page asked again (a console refreshing it, admins on its first page) runs the same SQL.
+  const statement = compiledOnce(ctx.db, JSON.stringify([filter, cursor, limit, columns]), () =>
+    pageQuery(ctx.db, filtered(ctx.db, filter, domain), cursor, limit, columns).compile(),
+  );
   // The count of a filter is kept until a connection is added, removed or changes a filtered column
   // (connection-counts.ts); a search also matches owners' addresses, which the version does not follow.
   const countKey = filter?.search
     ? undefined
     : JSON.stringify([filter?.status, filter?.provider, filter?.userId, domain]);
-  const listVersion = ctx.db
-    .selectFrom('connection_list_version')
-    .select('version')
-    .where('id', '=', 1);
   const count = () =>
-    base
-      .select((eb) => [eb.fn.countAll<number>().as('total'), listVersion.as('list_version')])
+    filtered(ctx.db, filter, domain)
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        listVersion(ctx.db).as('list_version'),
+      ])
       .executeTakeFirstOrThrow();
-  const [rows, counted] = await Promise.all([
-    page.select(listVersion.as('list_version')).execute(),
+  const [{ rows }, counted] = await Promise.all([
+    ctx.db.executeQuery(statement),
     countKey === undefined ? count() : undefined,
   ]);
   let total = counted?.total;
@@ -114,9 +73,10 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
       );
     }
   }
+  const ownerAliases = columns.owner && aliasesOf(columns.owner);
   const edges = rows.slice(0, limit).map((row: ConnectionRow) => {
-    const node = withOwners ? withOwner(row) : row;
-    return { cursor: encodeCursor(`${node.created_at}|${node.id}`), node };
+    if (ownerAliases) withOwner(row, ownerAliases);
+    return new Edge(row);
   });
   return {
     edges,
@@ -130,13 +90,104 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
   };
 };
 
-const OWNER_ALIASES = USER_COLUMNS.map((column) => [column, `owner__${column}`] as const);
+type Filter = QueryconnectedEmailsArgs['filter'];
+type UserColumn = keyof UserRow;
+
+/** The connections a filter selects (no columns yet). */
+function filtered(db: Kysely<Database>, filter: Filter, domain: string | undefined) {
+  let base = db.selectFrom('connections');
+  if (filter?.status?.length) base = base.where('connections.status', 'in', [...filter.status]);
+  if (filter?.provider?.length)
+    base = base.where('connections.provider', 'in', [...filter.provider]);
+  if (filter?.userId) base = base.where('connections.user_id', '=', filter.userId);
+  if (domain)
+    base = base.where((eb) =>
+      likes(eb.ref('connections.email'), containsPattern(`@${domain}`, { anchorEnd: true })),
+    );
+  if (filter?.search) {
+    const term = containsPattern(filter.search.trim().toLowerCase());
+    base = base.where((eb) =>
+      eb.or([
+        likes(eb.ref('connections.email'), term),
+        eb(
+          'connections.user_id',
+          'in',
+          eb
+            .selectFrom('users')
+            .select('users.id')
+            .where((u) => likes(u.ref('users.email'), term)),
+        ),
+      ]),
+    );
+  }
+  return base;
+}
+
+/** The version the list's counts are kept at, read in the same statement as a page or a count. */
+function listVersion(db: Kysely<Database>) {
+  return db.selectFrom('connection_list_version').select('version').where('id', '=', 1);
+}
+
+/** One page (and one row more) after the cursor, with its owners when asked for. */
+function pageQuery(
+  db: Kysely<Database>,
+  base: ReturnType<typeof filtered>,
+  cursor: string | undefined,
+  limit: number,
+  columns: ConnectionListColumns,
+) {
+  const selected =
+    columns.connection === 'all'
+      ? base.selectAll('connections')
+      : // The fields asked for read only these columns (connection-list-columns.ts).
+        (base.select(
+          columns.connection.map((c) => `connections.${c}` as const),
+        ) as unknown as ReturnType<typeof base.selectAll<'connections'>>);
+  // The owners come in the same query when asked for (Connection.owner reads them from there).
+  let page = (
+    columns.owner
+      ? (selected
+          .innerJoin('users as owner', 'owner.id', 'connections.user_id')
+          .select(
+            aliasesOf(columns.owner).map(([c, alias]) => `owner.${c} as ${alias}` as const),
+          ) as unknown as typeof selected)
+      : selected
+  )
+    .orderBy('connections.created_at', 'desc')
+    .orderBy('connections.id', 'desc')
+    .limit(limit + 1);
+  if (cursor) {
+    const [createdAt = '', id = ''] = cursor.split('|');
+    // (created_at, id) < (a, b): created_at < a, or created_at = a and id < b; an index range on both engines.
+    page = page.where((eb) =>
+      eb(eb.refTuple('connections.created_at', 'connections.id'), '<', eb.tuple(createdAt, id)),
+    );
+  }
+  return page.select(listVersion(db).as('list_version'));
+}
+
+type Aliases = (readonly [UserColumn, `owner__${UserColumn}`])[];
+const ALIASES = new WeakMap<readonly UserColumn[], Aliases>();
+
+/** `owner__<column>`: the owner's columns as the page's row carries them (worked out once per operation). */
+function aliasesOf(columns: readonly UserColumn[]): Aliases {
+  let aliases = ALIASES.get(columns);
+  if (!aliases) ALIASES.set(columns, (aliases = columns.map((c) => [c, `owner__${c}`] as const)));
+  return aliases;
+}
+
+/** An edge of the page; its cursor is encoded only when asked for (the console asks only the page's end). */
+class Edge {
+  constructor(readonly node: ConnectionRow) {}
+  get cursor(): string {
+    return encodeCursor(`${this.node.created_at}|${this.node.id}`);
+  }
+}
 
 /** Records the owner columns (`owner__*`) of a joined row for Connection.owner; the row stays the node. */
-function withOwner(row: ConnectionRow): ConnectionRow {
+function withOwner(row: ConnectionRow, aliases: Aliases): void {
   const joined = row as unknown as Record<string, unknown>;
   const owner: Record<string, unknown> = {};
-  for (const [column, alias] of OWNER_ALIASES) owner[column] = joined[alias];
+  for (const [column, alias] of aliases) owner[column] = joined[alias];
   prefetchOwner(row, owner as unknown as UserRow);
-  return row;
 }
