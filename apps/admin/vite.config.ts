@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { graphqlDocumentsPerModule } from './graphql-documents-per-module.js';
 import { precompressAssets } from './precompress-assets.js';
+import { preloadPages } from './preload-pages.js';
 import { prerenderPages } from './prerender-pages.js';
 
 const gateway = 'http://127.0.0.1:4000';
@@ -13,6 +14,7 @@ export default defineConfig({
     react(),
     precompressAssets(),
     prerenderPages(),
+    preloadPages(),
   ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },

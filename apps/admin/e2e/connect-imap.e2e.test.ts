@@ -265,8 +265,11 @@ describe('connect personal email (IMAP and SMTP)', () => {
       await page.getByRole('button', { name: 'Advanced options' }).getAttribute('aria-expanded'),
     ).toBe('true');
     expect(await page.getByLabel('IMAP host').inputValue()).toBe('');
-    await page.getByRole('link', { name: 'My email' }).first().click();
-    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    // The typed address is discarded (the form asks first).
+    await leaveDiscarding(page, async () => {
+      await page.getByRole('link', { name: 'My email' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    });
   });
 
   it("answers a password refused with USE_OAUTH with the sign-in the refusal's provider names, whatever its words say", async () => {
@@ -380,16 +383,19 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await ask.getByRole('button', { name: 'Discard and change the address' }).click();
     await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(cy);
-    // Nothing typed: nothing to lose, no question.
+    // Nothing typed since the address: changing it keeps the address, no question.
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
     await change.click();
     await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'My email' })
-      .click();
-    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    // Leaving the flow discards the typed address (the page asks first).
+    await leaveDiscarding(page, async () => {
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'My email' })
+        .click();
+      await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+    });
   });
 
   it('disconnects after confirmation', async () => {

@@ -269,6 +269,48 @@ describe('connect Gmail with Google sign-in', () => {
     }
   });
 
+  it('asks before discarding a submitted address with nothing typed after it (link, reload, and back at the address step)', async () => {
+    let leave = false;
+    const dialogs = recordDialogs(() => leave);
+    try {
+      const address = 'bea@typed.test';
+      await enterAddress(page, address);
+      await page.getByRole('heading', { level: 2, name: 'Sign in to your mailbox' }).waitFor();
+      const question =
+        'confirm: Leave this page? The email address and password you typed are not saved.';
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      const emailField = page.getByRole('textbox', { name: 'Email address' });
+
+      // The sign-in form, nothing typed in it: a menu link asks; "Cancel" keeps the address.
+      await nav.getByRole('link', { name: 'Contacts' }).click();
+      await expect.poll(() => dialogs.seen).toEqual([question]);
+      expect(new URL(page.url()).pathname).toBe('/my-email/connect');
+      expect(await emailField.inputValue()).toBe(address);
+
+      // Reload (or closing the tab): the browser asks its own question.
+      void page.evaluate(() => window.location.reload()).catch(() => {});
+      await expect.poll(() => dialogs.seen.length).toBe(2);
+      expect(dialogs.seen[1]).toMatch(/^beforeunload: /);
+      expect(await emailField.inputValue()).toBe(address);
+
+      // Back at the address step with the submitted address: still asked.
+      await page.getByRole('button', { name: 'Change email address' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
+      expect(await emailField.inputValue()).toBe(address);
+      await nav.getByRole('link', { name: 'Contacts' }).click();
+      await expect.poll(() => dialogs.seen).toEqual([question, dialogs.seen[1], question]);
+      expect(await emailField.inputValue()).toBe(address);
+
+      // "OK": leaves.
+      leave = true;
+      await nav.getByRole('link', { name: 'Contacts' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+      expect(dialogs.seen).toHaveLength(4);
+    } finally {
+      dialogs.stop();
+    }
+  });
+
   it('connects: USE_OAUTH -> Connect with Google -> the provider sign-in -> back on My email, connected', async () => {
     // The redirect to Google leaves a form with a typed password on purpose: nothing asks.
     const dialogs = recordDialogs(() => false);

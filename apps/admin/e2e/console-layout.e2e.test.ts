@@ -302,6 +302,41 @@ describe('first screen of the built console', () => {
     }
   });
 
+  it("opens a signed-in page with its scripts preloaded from the HTML and its query sent before the viewer's answer", async () => {
+    const errors: string[] = [];
+    const fresh = await openConsolePage(browser!, gateway!.url, errors, {
+      viewport: DESKTOP,
+      storageState: await page.context().storageState(),
+    });
+    try {
+      // The viewer's answer is held until the page's own query has been sent: a page that asks only
+      // once React rendered it (after the viewer) would never get there.
+      const sent: string[] = [];
+      let pageQuerySent!: () => void;
+      const pageQuery = new Promise<void>((resolve) => (pageQuerySent = resolve));
+      await fresh.route('**/graphql', async (route) => {
+        const name = /"operationName":"(\w+)"/.exec(route.request().postData() ?? '')?.[1] ?? '';
+        sent.push(name);
+        if (name === 'DomainSettingsPage_Query') pageQuerySent();
+        if (name === 'ConsoleRoutes_Query') await pageQuery;
+        await route.fallback();
+      });
+      const response = await fresh.goto('/domain-settings', { waitUntil: 'commit' });
+      expect(await response!.text()).toMatch(
+        /<link rel="modulepreload" crossorigin href="\/assets\/domain-settings-page-[\w-]+\.js">/,
+      );
+      await fresh.getByRole('heading', { level: 1, name: 'Domain settings' }).waitFor();
+      await fresh.locator('main tbody tr').first().waitFor();
+      // The page took the prefetched answer: its query went out once.
+      expect(sent.filter((name) => name === 'DomainSettingsPage_Query')).toEqual([
+        'DomainSettingsPage_Query',
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await fresh.context().close();
+    }
+  });
+
   /** The report the test writes (the figures docs/benchmarks.md quotes). */
   const reportFile = join(artifactsDir, 'first-screen.json');
   /**

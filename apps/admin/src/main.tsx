@@ -10,8 +10,9 @@ import { getConsoleSession } from './lib/console-session';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // The viewer is read and the page's own chunk downloads at once, in parallel, not one after the other.
-prefetchViewer(getConsoleSession().client);
-preloadPageOf(window.location.pathname);
+const { client } = getConsoleSession();
+prefetchViewer(client);
+preloadPageOf(window.location.pathname, client);
 const app = (
   <StrictMode>
     <App />

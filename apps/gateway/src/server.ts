@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -229,7 +229,26 @@ function serveConsole(app: express.Express, dir: string): void {
       res.sendFile(signIn);
     });
   }
+  // Each page's own HTML (index.html preloading the page's scripts), when the build wrote them.
+  for (const [path, file] of Object.entries(pageHtmlFiles(dir))) {
+    const html = join(dir, file);
+    app.get(path, (_req, res) => {
+      res.sendFile(html);
+    });
+  }
   app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
     res.sendFile(index);
   });
+}
+
+/** The build's pages.json (apps/admin/preload-pages.ts): path -> HTML file under `dir`; none if absent. */
+function pageHtmlFiles(dir: string): Record<string, string> {
+  const manifest = join(dir, 'pages.json');
+  if (!existsSync(manifest)) return {};
+  const files = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(files).filter(
+      ([path, file]) => path.startsWith('/') && existsSync(join(dir, file)),
+    ),
+  );
 }

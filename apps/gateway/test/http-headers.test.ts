@@ -22,6 +22,19 @@ function consoleDir(): string {
     join(dir, 'sign-in.html'),
     '<!doctype html><title>Sign in · Inlet</title><div id="root"><form>prerendered</form></div>',
   );
+  // Each page's own HTML, preloading its scripts (apps/admin/preload-pages.ts), listed in pages.json.
+  mkdirSync(join(dir, 'pages', 'my-email'), { recursive: true });
+  writeFileSync(
+    join(dir, 'pages', 'my-email', 'connect.html'),
+    '<!doctype html><title>Inlet</title><link rel="modulepreload" href="/assets/connect.js">',
+  );
+  writeFileSync(
+    join(dir, 'pages.json'),
+    JSON.stringify({
+      '/my-email/connect': 'pages/my-email/connect.html',
+      '/team': 'pages/gone.html',
+    }),
+  );
   writeFileSync(join(dir, 'assets', 'app.js'), script);
   writeFileSync(join(dir, 'assets', 'app.js.gz'), gzipSync(script));
   writeFileSync(join(dir, 'assets', 'app.js.br'), brotliCompressSync(script));
@@ -127,6 +140,22 @@ describe('headers and cookies', () => {
     for (const path of ['/', '/my-email', '/sign-in/other']) {
       const body = await (await fetch(`${local.url}${path}`)).text();
       expect(body, path).toContain('<title>Inlet</title>');
+    }
+  });
+
+  it("serves a page's own HTML (its scripts preloaded) for its path, and the index page when the build wrote none", async () => {
+    for (const path of ['/my-email/connect', '/my-email/connect?email=a%40b.example']) {
+      const res = await fetch(`${local.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(res.headers.get('content-security-policy'), path).toBeTruthy();
+      expect(await res.text(), path).toContain('/assets/connect.js');
+    }
+    // Listed, but its file is missing: the index page.
+    for (const path of ['/team', '/my-email/connect/other']) {
+      const body = await (await fetch(`${local.url}${path}`)).text();
+      expect(body, path).not.toContain('modulepreload');
+      expect(body, path).toContain('<script type="module" src="/assets/app.js">');
     }
   });
 

@@ -1,4 +1,5 @@
 import { lazy } from 'react';
+import type { Client } from 'urql';
 import { paths } from '@/lib/routes';
 
 // Each page is its own chunk, loaded when first shown: the first screen downloads the shell and one
@@ -67,11 +68,25 @@ export const WebhooksPage = lazy(() =>
   loaders[paths.webhooks]().then((m) => ({ default: m.WebhooksPage })),
 );
 
-/** Starts downloading the chunk of the page at `path` (the one the console opens at), if it has one. */
-export function preloadPageOf(path: string): void {
-  const load = (loaders as Record<string, (() => Promise<unknown>) | undefined>)[path];
+/**
+ * A page module may export `prefetch(client)`: it starts the query the page asks first, with the same
+ * variables, so the page finds it in urql's cache or in flight instead of asking after React rendered it.
+ */
+interface PageModule {
+  prefetch?(client: Client): void;
+}
+
+/**
+ * Starts downloading the chunk of the page at `path` (the one the console opens at), if it has one, and
+ * once it is there the page's first query, alongside the viewer's (main.tsx), not after it.
+ */
+export function preloadPageOf(path: string, client: Client): void {
+  const load = (loaders as Record<string, (() => Promise<PageModule>) | undefined>)[path];
   // A failed download shows (and is retried) where the page renders.
-  load?.().catch(() => {});
+  load?.().then(
+    (page) => page.prefetch?.(client),
+    () => {},
+  );
 }
 
 /**

@@ -89,8 +89,10 @@ export function createConsoleClient({
     exchanges: [
       cacheExchange,
       mapExchange({
-        onError(error) {
-          if (isUnauthenticated(error)) onUnauthenticated();
+        onError(error, operation) {
+          // A page's query started before the viewer is known (prefetchPageQuery) is no sign that a
+          // session ended: signed out, the viewer query sends the visitor to sign-in without a reason.
+          if (isUnauthenticated(error) && !operation.context.prefetch) onUnauthenticated();
         },
       }),
       fetchExchange,

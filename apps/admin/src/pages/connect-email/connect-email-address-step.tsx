@@ -28,12 +28,15 @@ export type Detection = ConnectEmailAddressStep_DetectQueryQuery['detectProvider
 
 export interface ConnectEmailAddressStepProps {
   initialEmail: string;
+  /** The user typed `initialEmail` earlier in this flow (back from a later step), not a link. */
+  initialEmailTyped: boolean;
   onDetected(detection: Detection): void;
 }
 
 /** Step 1: the address; Inlet looks up its provider and the servers to prefill. */
 export function ConnectEmailAddressStep({
   initialEmail,
+  initialEmailTyped,
   onDetected,
 }: ConnectEmailAddressStepProps) {
   const id = useId();
@@ -46,8 +49,10 @@ export function ConnectEmailAddressStep({
   const [connected, setConnected] = useState<{ email: string; id: string } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [focusInput, setFocusInput] = useState(false);
-  // An address typed here (not the one the step opened with) and not looked up yet: leaving asks.
-  useConnectLeaveGuard(email.trim() !== '' && email !== initialEmail && connected === null);
+  // An address typed (here, or before going back to this step; not a link's) and not connected yet: leaving asks.
+  useConnectLeaveGuard(
+    email.trim() !== '' && (initialEmailTyped || email !== initialEmail) && connected === null,
+  );
 
   useEffect(() => {
     if (!focusInput) return;

@@ -22,10 +22,10 @@ type Stage =
 export function ConnectEmailPage() {
   const route = useRoute();
   usePreloadProviderSteps();
-  const [stage, setStage] = useState<Stage>(() => ({
-    kind: 'address',
-    email: route.search.get('email') ?? '',
-  }));
+  // The address a link opened the page with (?email=) was not typed; any other address was.
+  const [linkEmail] = useState(() => route.search.get('email') ?? '');
+  const [stage, setStage] = useState<Stage>(() => ({ kind: 'address', email: linkEmail }));
+  const emailTyped = (email: string) => email.trim() !== '' && email !== linkEmail;
   const stageRef = useRef<HTMLDivElement>(null);
   const firstStage = useRef(true);
 
@@ -70,6 +70,7 @@ export function ConnectEmailPage() {
           {stage.kind === 'address' && (
             <ConnectEmailAddressStep
               initialEmail={stage.email}
+              initialEmailTyped={emailTyped(stage.email)}
               onDetected={(detection) =>
                 setStage(
                   detection.provider === 'IMAP'
@@ -84,6 +85,7 @@ export function ConnectEmailPage() {
           {stage.kind === 'provider' && (
             <ConnectEmailProviderStep
               detection={stage.detection}
+              emailTyped={emailTyped(stage.detection.email)}
               onChooseImap={() =>
                 setStage({
                   kind: 'imap',
@@ -108,6 +110,7 @@ export function ConnectEmailPage() {
               key={stage.key}
               mode="connect"
               email={stage.email}
+              emailTyped={emailTyped(stage.email)}
               detection={stage.detection}
               onChangeEmail={() => backToAddress(stage.email)}
             />
@@ -117,6 +120,7 @@ export function ConnectEmailPage() {
               key={stage.key}
               mode="connect"
               email={stage.email}
+              emailTyped={emailTyped(stage.email)}
               detection={stage.detection}
               onChangeEmail={() => backToAddress(stage.email)}
               onChooseImap={() =>

@@ -1,6 +1,7 @@
 import { Alert, Button, Disclosure } from '@inlet/ui';
 import { useId, useState, type ReactNode } from 'react';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
+import { useConnectLeaveGuard } from './connect-form-parts';
 import { OAuthSignInButton } from './oauth-sign-in-button';
 
 export const ConnectEmailProviderStep_DetectionFragment = graphql(`
@@ -14,6 +15,8 @@ export const ConnectEmailProviderStep_DetectionFragment = graphql(`
 
 export interface ConnectEmailProviderStepProps {
   detection: FragmentType<typeof ConnectEmailProviderStep_DetectionFragment>;
+  /** The user typed the address in this flow (not a link's): leaving asks first. */
+  emailTyped: boolean;
   /** "Choose my provider myself" -> IMAP and SMTP: the IMAP form, without prefilled servers. */
   onChooseImap(): void;
   /** "Choose my provider myself" -> Exchange: the Exchange form, Inlet finding the server. */
@@ -37,6 +40,7 @@ const oauthProviders = {
 /** Step 2 for everything but IMAP and Exchange (which go straight to their forms): what Inlet found, and what it can (not yet) do about it. */
 export function ConnectEmailProviderStep({
   detection: detectionRef,
+  emailTyped,
   onChooseImap,
   onChooseExchange,
   onChangeEmail,
@@ -46,6 +50,8 @@ export function ConnectEmailProviderStep({
   const [triedOpen, setTriedOpen] = useState(false);
   const [chooseOpen, setChooseOpen] = useState(false);
   const { provider, email } = detection;
+  // The sign-in redirect (OAuthSignInButton) leaves on purpose and is not asked.
+  useConnectLeaveGuard(emailTyped);
 
   let title: string;
   let body: ReactNode;

@@ -104,6 +104,8 @@ export type ExchangeConnectFormProps =
   | {
       mode: 'connect';
       email: string;
+      /** The user typed `email` in this flow (not a link's): leaving asks even with nothing else typed. */
+      emailTyped: boolean;
       /** What detection found; null when the user chose Exchange themselves. */
       detection: FragmentType<typeof ExchangeConnectForm_DetectionFragment> | null;
       /** Back to the address step. */
@@ -147,8 +149,11 @@ export function ExchangeConnectForm(props: ExchangeConnectFormProps) {
   const [connected, setConnected] = useState<Connected | null>(null);
   const [, connect] = useMutation(ExchangeConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ExchangeConnectForm_ReconnectMutation);
-  // Something typed here (a password, a server) and not saved yet: leaving asks first.
-  useConnectLeaveGuard(connected === null && changedFrom(values, startValues));
+  // Something typed (the address at the step before, a password, a server) and not saved yet: leaving asks first.
+  useConnectLeaveGuard(
+    connected === null &&
+      ((props.mode === 'connect' && props.emailTyped) || changedFrom(values, startValues)),
+  );
 
   const showErrors = (next: ExchangeFieldErrors) => {
     fieldErrors.show(next);

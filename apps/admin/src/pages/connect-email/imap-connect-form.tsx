@@ -104,6 +104,8 @@ export type ImapConnectFormProps =
   | {
       mode: 'connect';
       email: string;
+      /** The user typed `email` in this flow (not a link's): leaving asks even with nothing else typed. */
+      emailTyped: boolean;
       /** What detection found; null when the user chose to enter the servers themselves. */
       detection: FragmentType<typeof ImapConnectForm_DetectionFragment> | null;
       /** Back to the address step. */
@@ -159,8 +161,11 @@ export function ImapConnectForm(props: ImapConnectFormProps) {
   const [connectedEmail, setConnectedEmail] = useState<string | null>(null);
   const [, connect] = useMutation(ImapConnectForm_ConnectMutation);
   const [, reconnect] = useMutation(ImapConnectForm_ReconnectMutation);
-  // Something typed here (a password, a server) and not saved yet: leaving asks first.
-  useConnectLeaveGuard(connectedEmail === null && changedFrom(values, startValues));
+  // Something typed (the address at the step before, a password, a server) and not saved yet: leaving asks first.
+  useConnectLeaveGuard(
+    connectedEmail === null &&
+      ((props.mode === 'connect' && props.emailTyped) || changedFrom(values, startValues)),
+  );
 
   const showErrors = (next: FieldErrors) => {
     fieldErrors.show(next);

@@ -1,6 +1,6 @@
 import { Button, EmptyState, PageHeader } from '@inlet/ui';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useQuery, useSubscription } from 'urql';
+import { useEffect, useRef, useState } from 'react';
+import { useQuery, useSubscription, type Client } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { SearchField } from '@/components/search-field';
 import { graphql } from '@/gql';
@@ -39,6 +39,17 @@ const DomainSettingsPage_ChangedSubscription = graphql(`
   }
 `);
 
+// An empty list holds no DomainSettings, so name the types whose mutation should refetch it.
+const listContext = { additionalTypenames: ['DomainSettings', 'DomainSettingsDeleted'] };
+
+/** Starts the page's first query (the first page, unsearched) before React renders the page (preloadPageOf). */
+export function prefetch(client: Client): void {
+  const firstPage = { first: PAGE_SIZE, after: null, search: null };
+  void client
+    .query(DomainSettingsPage_Query, firstPage, { ...listContext, prefetch: true })
+    .toPromise();
+}
+
 export function DomainSettingsPage() {
   const [searchText, setSearchText] = useState('');
   const search = useDebouncedValue(searchText.trim(), 250);
@@ -49,15 +60,10 @@ export function DomainSettingsPage() {
   const [status, setStatus] = useState('');
   const addButtonRef = useRef<HTMLButtonElement>(null);
 
-  // An empty list holds no DomainSettings, so name the types whose mutation should refetch it.
-  const context = useMemo(
-    () => ({ additionalTypenames: ['DomainSettings', 'DomainSettingsDeleted'] }),
-    [],
-  );
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: DomainSettingsPage_Query,
     variables: { first: PAGE_SIZE, after, search: search === '' ? null : search },
-    context,
+    context: listContext,
   });
 
   // Another admin's change: refetch, so this list is never silently out of date.
