@@ -56,7 +56,11 @@ const profiles: Record<string, Map<string, number>> = {};
 const results: { side: string; cache: string; seconds: number; cpu: number; db: number; ratio: number; load: string }[] = []; // prettier-ignore
 
 /** Runs `fn` under the sampling profiler: wall seconds and Node CPU, its profile added to the side's. */
-async function profiled(side: string, name: string, fn: () => Promise<void>): Promise<{ seconds: number; cpu: number }> {
+async function profiled(
+  side: string,
+  name: string,
+  fn: () => Promise<void>,
+): Promise<{ seconds: number; cpu: number }> {
   await session.post('Profiler.start');
   const c0 = process.cpuUsage();
   const t0 = performance.now();

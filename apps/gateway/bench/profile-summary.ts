@@ -50,7 +50,8 @@ export function functionOf({ callFrame: { url, functionName, lineNumber } }: Pro
 /** Self time (ms) per key: the node's package unless `keyOf` says otherwise. */
 export function summarizeProfile(
   profile: Profile,
-  keyOf: (node: ProfileNode) => string = (n) => packageOf(n.callFrame.url, n.callFrame.functionName),
+  keyOf: (node: ProfileNode) => string = (n) =>
+    packageOf(n.callFrame.url, n.callFrame.functionName),
 ): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();

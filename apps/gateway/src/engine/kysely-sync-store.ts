@@ -6,14 +6,12 @@ import { engineOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
+import { UPSERT_CHUNK, upsertMessages } from './messages-upsert.js';
 import { logReplies } from './reply-logging.js';
 import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
 import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
 import { stopEnrollmentsOnBounce, stopEnrollmentsOnReplies } from './sequences/reply-stops.js';
-
-/** Rows per multi-row INSERT: well below SQLite's cap of 32,766 parameters per statement. */
-const UPSERT_CHUNK = 500;
 
 /**
  * The database side of IMAP sync for one connection. Each batch is one transaction: rows, folder state
@@ -117,28 +115,8 @@ export class KyselySyncStore implements SyncStore {
           synced_at: now,
         });
       }
-      // Multi-row upserts: one round trip per chunk, not per message (15 parameters a row).
-      for (let i = 0; i < inserted.length; i += UPSERT_CHUNK) {
-        await trx
-          .insertInto('messages')
-          .values(inserted.slice(i, i + UPSERT_CHUNK))
-          .onConflict((oc) =>
-            oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet((eb) => ({
-              message_id: eb.ref('excluded.message_id'),
-              in_reply_to: eb.ref('excluded.in_reply_to'),
-              references_json: eb.ref('excluded.references_json'),
-              from_json: eb.ref('excluded.from_json'),
-              to_json: eb.ref('excluded.to_json'),
-              cc_json: eb.ref('excluded.cc_json'),
-              subject: eb.ref('excluded.subject'),
-              date: eb.ref('excluded.date'),
-              flags_json: eb.ref('excluded.flags_json'),
-              snippet: eb.ref('excluded.snippet'),
-              synced_at: eb.ref('excluded.synced_at'),
-            })),
-          )
-          .execute();
-      }
+      // Multi-row upserts: one round trip per chunk, not per message.
+      await upsertMessages(trx, inserted);
       // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
       activities.push(
         ...(await logReplies(
