@@ -63,15 +63,16 @@ describe.each(engines)('upsertMessages on %s', (engine) => {
 
   it('stores every column of every row, over several statements of different sizes', async () => {
     const rows = Array.from({ length: UPSERT_CHUNK + 3 }, (_, i) => row(i + 1, 'v1'));
-    await upsertMessages(services.db, rows.slice(0, 2)); // a statement of 2 rows, then of 500 and 3
-    await upsertMessages(services.db, rows.slice(2));
+    // A statement of 2 rows, then of 500 and 3.
+    expect((await upsertMessages(services.db, rows.slice(0, 2))).size).toBe(2);
+    expect((await upsertMessages(services.db, rows.slice(2))).size).toBe(rows.length - 2);
     expect(await stored()).toEqual(rows);
   });
 
-  it('a row already stored for its (connection, folder, UID) is updated in place, keeping its id', async () => {
+  it('a row already stored for its (connection, folder, UID) is updated in place, keeping its id; only inserted ids come back', async () => {
     const before = await stored();
     const again = [row(2, 'v2'), row(UPSERT_CHUNK + 3, 'v2'), row(UPSERT_CHUNK + 4, 'v2')];
-    await upsertMessages(services.db, again);
+    expect(await upsertMessages(services.db, again)).toEqual(new Set([again[2]!.id])); // only the new row
     const after = await stored();
     expect(after).toHaveLength(before.length + 1);
     const byUid = new Map(after.map((r) => [r.uid, r]));

@@ -56,6 +56,8 @@ function upsertSql(db: Kysely<Database>, rows: number): string {
         synced_at: eb.ref('excluded.synced_at'),
       })),
     )
+    // A conflicting row keeps its own id: the ids that come back as given are the rows inserted.
+    .returning('id')
     .compile();
   // The parameters must be exactly the rows' values, row after row, in COLUMNS order.
   if (compiled.parameters.length !== rows * COLUMNS.length)
@@ -65,15 +67,24 @@ function upsertSql(db: Kysely<Database>, rows: number): string {
   return text;
 }
 
-/** Inserts `rows` into messages, a row already there for its (connection, folder, UID) updated instead. */
+/**
+ * Inserts `rows` into messages, a row already there for its (connection, folder, UID) updated instead.
+ * Returns the ids of the rows inserted (not updated).
+ */
 export async function upsertMessages(
   db: Kysely<Database>,
   rows: readonly MessageRow[],
-): Promise<void> {
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
     const chunk = rows.slice(i, i + UPSERT_CHUNK);
     const parameters: unknown[] = [];
     for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
-    await db.executeQuery(CompiledQuery.raw(upsertSql(db, chunk.length), parameters));
+    const result = await db.executeQuery<{ id: string }>(
+      CompiledQuery.raw(upsertSql(db, chunk.length), parameters),
+    );
+    const given = new Set(chunk.map((row) => row.id));
+    for (const { id } of result.rows) if (given.has(id)) inserted.add(id);
   }
+  return inserted;
 }
