@@ -1,11 +1,11 @@
 /**
- * The store side of an initial sync alone, no IMAP: 10,000 generated messages saved in batches of 250
- * (the first one a rebuild, as an initial sync's) into a fresh SQLite database, by an unmodified
+ * The store side of an initial sync alone, no IMAP: 10,000 generated messages (or `messages`) saved in
+ * batches of 250 (the first one a rebuild, as an initial sync's) into a fresh SQLite database, by an unmodified
  * checkout's KyselySyncStore ("before", from BASE) and this one's ("after"), alternating. Prints wall
  * time and Node CPU per side (median of the rounds): what the store costs the event loop per sync.
  * With PROFILE_DIR set, a CPU profile of each side's saves (all rounds) is written there.
  *
- *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/sync-store-ab.ts [rounds=5] [batch=250]
+ *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/sync-store-ab.ts [rounds=5] [batch=250] [messages=10000]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -17,7 +17,7 @@ import { percentile, sec } from './lib/stats.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const batchSize = Number(process.argv[3] ?? 250);
-const MESSAGES = 10_000;
+const MESSAGES = Number(process.argv[4] ?? 10_000);
 const profileDir = process.env.PROFILE_DIR;
 const session = new Session();
 if (profileDir) {
