@@ -1,42 +1,44 @@
 /**
- * Initial sync on SQLite, the store as it was ("before") against the store as it is ("after"), side by
- * side in one process: one APPEND to a template mailbox, then per round a fresh copy of it per side
- * (and one for the bare FETCH), each read twice (cold, warm), the sides' order alternating between
- * rounds. Prints wall time, Node CPU and time in saveBatch per run, ratios to the bare FETCH of the
- * same round, and a CPU profile of each side aggregated by package (V8's sampling profiler, only while
- * a sync runs).
+ * Initial sync on SQLite, an unmodified checkout ("before": its own sync session and store) against this
+ * one ("after"), side by side in one process: one APPEND to a template mailbox, then per round a fresh
+ * copy of it per side (and one for the bare FETCH), each read twice (cold, warm), the sides' order
+ * alternating between rounds. Prints wall time, Node CPU and time in saveBatch per run, ratios to the
+ * bare FETCH of the same round, and a CPU profile of each side aggregated by package (V8's sampling
+ * profiler, only while a sync runs; with PROFILE_DIR set, each profile is also written there).
  *
- *   NODE_ENV=production node --conditions=@inlet/source --import tsx bench/initial-sync-ab.ts [rounds=2]
+ * The base checkout needs its own node_modules/@inlet (symlinks to its apps and packages) and every
+ * other node_modules entry linked to this checkout's, so the two sides share imapflow, kysely and
+ * better-sqlite3 but not Inlet's code:
+ *
+ *   git worktree add --detach /tmp/isync-base main   # then link node_modules as above
+ *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/initial-sync-ab.ts [rounds=2]
+ *
+ * Without BASE, only this checkout is measured (a profile run).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SyncStore } from '@inlet/providers';
 import { bareFetch, MESSAGES, realSync } from './initial-sync.js';
 import { startBenchDovecot } from './lib/bench-dovecot.js';
 import { appendMany, imapTarget } from './lib/mail.js';
 import { summarizeProfile } from './profile-summary.js';
 import { percentile, sec, withTimeout } from './lib/stats.js';
-import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
-import type { GatewayServices } from '../src/gateway-services.js';
-import type { ConnectionRow } from '../src/db/tables/connection.table.js';
 
 const exec = promisify(execFile);
 const rounds = Number(process.argv[2] ?? 2);
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 
-/** The store before this change: every batch committed with the connection's default synchronous=FULL. */
-class FullSyncStore extends KyselySyncStore {
-  protected override relaxedSync = false;
-}
+const profileDir = process.env.PROFILE_DIR;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 
-type MakeStore = (services: GatewayServices, connection: ConnectionRow) => SyncStore;
-const sides: Record<string, MakeStore> = {
-  before: (s, c) => new FullSyncStore(s, c),
-  after: (s, c) => new KyselySyncStore(s, c),
-};
+type RealSync = typeof realSync;
+const sides: Record<string, RealSync> = { after: realSync };
+if (process.env.BASE) {
+  const base = join(process.env.BASE, 'apps/gateway/bench/initial-sync.ts');
+  sides.before = ((await import(base)) as { realSync: RealSync }).realSync;
+}
 
 const account = (name: string) => ({ user: `${name}@bench.test`, password: `${name}-bench-pw` });
 const template = account('template');
@@ -52,6 +54,27 @@ session.connect();
 await session.post('Profiler.enable');
 const profiles: Record<string, Map<string, number>> = {};
 const results: { side: string; cache: string; seconds: number; cpu: number; db: number; ratio: number; load: string }[] = []; // prettier-ignore
+
+/** Runs `fn` under the sampling profiler: wall seconds and Node CPU, its profile added to the side's. */
+async function profiled(
+  side: string,
+  name: string,
+  fn: () => Promise<void>,
+): Promise<{ seconds: number; cpu: number }> {
+  await session.post('Profiler.start');
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const { profile } = await session.post('Profiler.stop');
+  if (profileDir) writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  const into = (profiles[side] ??= new Map());
+  for (const [k, v] of summarizeProfile(profile as Parameters<typeof summarizeProfile>[0]))
+    into.set(k, (into.get(k) ?? 0) + v);
+  return { seconds, cpu: (c.user + c.system) / 1e6 };
+}
+
 try {
   console.log(`APPENDing ${MESSAGES} messages (load ${load()})`);
   await appendMany({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, 4);
@@ -62,28 +85,22 @@ try {
     if (r % 2 === 1) order.reverse();
     for (const cache of ['cold', 'warm']) {
       const target = (side: string) => imapTarget(dovecot, account(`${side}${r}`));
-      const b0 = performance.now();
-      const n = await withTimeout(bareFetch(target('bare')), 120_000, 'bare FETCH');
-      const bare = (performance.now() - b0) / 1000;
-      if (n !== MESSAGES) throw new Error(`bare FETCH returned ${n}`);
-      results.push({ side: 'bare', cache, seconds: bare, cpu: 0, db: 0, ratio: 1, load: load() });
+      const bare = await profiled('bare', `bare-${r}-${cache}`, async () => {
+        const n = await withTimeout(bareFetch(target('bare')), 120_000, 'bare FETCH');
+        if (n !== MESSAGES) throw new Error(`bare FETCH returned ${n}`);
+      });
+      results.push({ side: 'bare', cache, ...bare, db: 0, ratio: 1, load: load() });
+      console.log(`round ${r + 1} ${cache} bare: ${sec(bare.seconds)}, Node CPU ${sec(bare.cpu)}, load ${load()}`); // prettier-ignore
       for (const side of order) {
-        const sync = await realSync('sqlite', target(side), sides[side]);
+        const sync = await sides[side]!('sqlite', target(side));
         try {
-          await session.post('Profiler.start');
-          const c0 = process.cpuUsage();
-          const t0 = performance.now();
-          await withTimeout(sync.run(), 300_000, `sync ${side}`);
-          const seconds = (performance.now() - t0) / 1000;
-          const c = process.cpuUsage(c0);
-          const { profile } = await session.post('Profiler.stop');
-          const totals = summarizeProfile(profile as Parameters<typeof summarizeProfile>[0]);
-          const into = (profiles[side] ??= new Map());
-          for (const [k, v] of totals) into.set(k, (into.get(k) ?? 0) + v);
+          const { seconds, cpu } = await profiled(side, `${side}-${r}-${cache}`, () =>
+            withTimeout(sync.run(), 300_000, `sync ${side}`),
+          );
           if (sync.rows !== MESSAGES) throw new Error(`${side} stored ${sync.rows}`);
-          const cpu = (c.user + c.system) / 1e6;
-          results.push({ side, cache, seconds, cpu, db: sync.dbSeconds, ratio: seconds / bare, load: load() }); // prettier-ignore
-          console.log(`round ${r + 1} ${cache} ${side}: ${sec(seconds)} (${(seconds / bare).toFixed(2)}x bare ${sec(bare)}), Node CPU ${sec(cpu)}, in saveBatch ${sec(sync.dbSeconds)}, load ${load()}`); // prettier-ignore
+          const ratio = seconds / bare.seconds;
+          results.push({ side, cache, seconds, cpu, db: sync.dbSeconds, ratio, load: load() });
+          console.log(`round ${r + 1} ${cache} ${side}: ${sec(seconds)} (${ratio.toFixed(2)}x bare), Node CPU ${sec(cpu)} (${(cpu / bare.cpu).toFixed(2)}x bare), in saveBatch ${sec(sync.dbSeconds)}, load ${load()}`); // prettier-ignore
         } finally {
           await sync.close();
         }
@@ -95,16 +112,16 @@ try {
   await dovecot.stop();
 }
 for (const cache of ['cold', 'warm'])
-  for (const side of Object.keys(sides)) {
+  for (const side of ['bare', ...Object.keys(sides)]) {
     const runs = results.filter((x) => x.side === side && x.cache === cache);
     const med = (f: (x: (typeof runs)[0]) => number) => percentile(runs.map(f), 50);
     console.log(`${cache} ${side}: median ratio ${med((x) => x.ratio).toFixed(2)}x bare (${runs.map((x) => x.ratio.toFixed(2)).join(' ')}), Node CPU ${sec(med((x) => x.cpu))}, in saveBatch ${sec(med((x) => x.db))}, loads ${runs.map((x) => x.load).join(' ')}`); // prettier-ignore
   }
 for (const [side, totals] of Object.entries(profiles)) {
-  const busy = [...totals].filter(([k]) => k !== '((idle))').reduce((a, [, v]) => a + v, 0);
+  const busy = [...totals].filter(([k]) => k !== '(idle)').reduce((a, [, v]) => a + v, 0);
   console.log(`\nprofile ${side} (all its syncs, ${sec(busy / 1000)} busy):`);
   for (const [k, v] of [...totals]
-    .filter(([k]) => k !== '((idle))')
+    .filter(([k]) => k !== '(idle)')
     .sort((a, b) => b[1] - a[1])
     .slice(0, 14))
     // prettier-ignore

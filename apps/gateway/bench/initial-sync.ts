@@ -133,6 +133,8 @@ export async function realSync(
     folders: { inbox: 'INBOX', sent: 'Sent' },
     store,
     initialWindowDays: 30,
+    // An experiment's batch size (the production default, 250, otherwise).
+    ...(process.env.SYNC_BATCH_SIZE ? { batchSize: Number(process.env.SYNC_BATCH_SIZE) } : {}),
   });
   session.on('error', () => undefined);
   return {

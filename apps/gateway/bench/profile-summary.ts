@@ -2,7 +2,10 @@
  * Aggregates V8 CPU profiles (`node --cpu-prof`) by package: self time per npm package (or workspace
  * package, or node: internals), so a profile says where the time goes in one table.
  *
- *   node --import tsx bench/profile-summary.ts <file.cpuprofile|dir> [--top=25]
+ *   node --import tsx bench/profile-summary.ts <file.cpuprofile|dir> [--top=25] [--functions[=package]]
+ *
+ * `--functions` lists self time per function instead (`package function file:line`), optionally only
+ * those of one package: which of its functions the package's share is.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,13 +40,25 @@ export function packageOf(url: string, functionName: string): string {
   return url;
 }
 
-export function summarizeProfile(profile: Profile): Map<string, number> {
+/** `package function file:line` of a profile node: the key of a per-function summary. */
+export function functionOf({ callFrame: { url, functionName, lineNumber } }: ProfileNode): string {
+  const pkg = packageOf(url, functionName);
+  if (!url) return pkg;
+  return `${pkg} ${functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/') + 1)}:${lineNumber + 1}`;
+}
+
+/** Self time (ms) per key: the node's package unless `keyOf` says otherwise. */
+export function summarizeProfile(
+  profile: Profile,
+  keyOf: (node: ProfileNode) => string = (n) =>
+    packageOf(n.callFrame.url, n.callFrame.functionName),
+): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
     if (!node) return;
-    const key = packageOf(node.callFrame.url, node.callFrame.functionName);
+    const key = keyOf(node);
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return totals;
@@ -53,15 +68,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const target = process.argv[2];
   if (!target) throw new Error('usage: profile-summary.ts <file.cpuprofile|dir> [--top=25]');
   const top = Number(process.argv.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
+  const functions = process.argv.find((a) => a.startsWith('--functions'));
+  const only = functions?.split('=')[1];
   const files = statSync(target).isDirectory()
     ? readdirSync(target)
         .filter((f) => f.endsWith('.cpuprofile'))
         .map((f) => join(target, f))
     : [target];
   for (const file of files) {
-    const totals = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as Profile);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+    const totals = summarizeProfile(profile, functions ? functionOf : undefined);
     const all = [...totals.values()].reduce((a, b) => a + b, 0);
     const busy = all - (totals.get('(idle)') ?? 0);
+    if (only) for (const key of totals.keys()) if (!key.startsWith(`${only} `)) totals.delete(key);
     console.log(
       `\n${file}: ${(all / 1000).toFixed(1)} s sampled, ${(busy / 1000).toFixed(1)} s busy`,
     );

@@ -202,6 +202,38 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
     expect(await replies()).toHaveLength(before.length + 1);
   });
 
+  it("keeps the folder's message count equal to its rows through rebuilds, re-saves, duplicates and expunges", async () => {
+    const folder = 'Archive';
+    const inArchive = (uid: number) => message(uid, { folder });
+    const save = (upserts: SyncedMessage[], extra: Partial<SyncBatch> = {}) =>
+      store.saveBatch(batch(upserts, { folder, ...extra }));
+    const counts = async () => {
+      const state = await services.db
+        .selectFrom('folder_state')
+        .select('message_count')
+        .where('connection_id', '=', connectionId)
+        .where('path', '=', folder)
+        .executeTakeFirstOrThrow();
+      const rows = await services.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', connectionId)
+        .where('folder', '=', folder)
+        .executeTakeFirstOrThrow();
+      return [Number(state.message_count), Number(rows.n)];
+    };
+    await save([1, 2, 3].map(inArchive), { rebuild: true });
+    expect(await counts()).toEqual([3, 3]);
+    await save([3, 4, 4, 5].map(inArchive)); // one already stored, one twice in the batch
+    expect(await counts()).toEqual([5, 5]);
+    await save([6].map(inArchive), { expunged: [1, 2, 99] }); // 99 was never stored
+    expect(await counts()).toEqual([4, 4]);
+    await save([], { expunged: [3], flagUpdates: [{ uid: 4, flags: ['\\Seen'] }] });
+    expect(await counts()).toEqual([3, 3]);
+    await save([7, 8].map(inArchive), { rebuild: true }); // a new UIDVALIDITY: the old rows go
+    expect(await counts()).toEqual([2, 2]);
+  });
+
   it("learns a contact's name from the display name of its own reply, never replacing a known one", async () => {
     const sentZ = `<${randomUUID()}@crm.test>`;
     const now = new Date().toISOString();

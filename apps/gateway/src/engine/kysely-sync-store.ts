@@ -6,14 +6,12 @@ import { engineOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
+import { UPSERT_CHUNK, upsertMessages } from './messages-upsert.js';
 import { logReplies } from './reply-logging.js';
 import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
 import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
 import { stopEnrollmentsOnBounce, stopEnrollmentsOnReplies } from './sequences/reply-stops.js';
-
-/** Rows per multi-row INSERT: well below SQLite's cap of 32,766 parameters per statement. */
-const UPSERT_CHUNK = 500;
 
 /**
  * The database side of IMAP sync for one connection. Each batch is one transaction: rows, folder state
@@ -85,6 +83,8 @@ export class KyselySyncStore implements SyncStore {
     const enrollments: string[] = [];
     let clearedError = false;
     await this.inTransaction(async (trx) => {
+      /** Rows of this folder deleted by this batch (expunged; a rebuild starts the count over). */
+      let deleted = 0;
       for (const table of ['messages', 'quarantined_messages'] as const) {
         const inFolder = trx
           .deleteFrom(table)
@@ -93,8 +93,12 @@ export class KyselySyncStore implements SyncStore {
         if (batch.rebuild) await inFolder.execute();
         // In chunks: SQLite caps the number of parameters of one statement.
         else
-          for (let i = 0; i < batch.expunged.length; i += 500)
-            await inFolder.where('uid', 'in', batch.expunged.slice(i, i + 500)).execute();
+          for (let i = 0; i < batch.expunged.length; i += 500) {
+            const result = await inFolder
+              .where('uid', 'in', batch.expunged.slice(i, i + 500))
+              .executeTakeFirst();
+            if (table === 'messages') deleted += Number(result.numDeletedRows);
+          }
       }
       // Later wins when a UID comes twice: one statement may not update the same row twice.
       const upserts = [...new Map(batch.upserts.map((m) => [`${m.folder}\n${m.uid}`, m])).values()];
@@ -117,28 +121,9 @@ export class KyselySyncStore implements SyncStore {
           synced_at: now,
         });
       }
-      // Multi-row upserts: one round trip per chunk, not per message (15 parameters a row).
-      for (let i = 0; i < inserted.length; i += UPSERT_CHUNK) {
-        await trx
-          .insertInto('messages')
-          .values(inserted.slice(i, i + UPSERT_CHUNK))
-          .onConflict((oc) =>
-            oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet((eb) => ({
-              message_id: eb.ref('excluded.message_id'),
-              in_reply_to: eb.ref('excluded.in_reply_to'),
-              references_json: eb.ref('excluded.references_json'),
-              from_json: eb.ref('excluded.from_json'),
-              to_json: eb.ref('excluded.to_json'),
-              cc_json: eb.ref('excluded.cc_json'),
-              subject: eb.ref('excluded.subject'),
-              date: eb.ref('excluded.date'),
-              flags_json: eb.ref('excluded.flags_json'),
-              snippet: eb.ref('excluded.snippet'),
-              synced_at: eb.ref('excluded.synced_at'),
-            })),
-          )
-          .execute();
-      }
+      // Multi-row upserts: one round trip per chunk, not per message.
+      const insertedIds = await upsertMessages(trx, inserted);
+      const added = inserted.filter((m) => m.folder === batch.folder && insertedIds.has(m.id));
       // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
       activities.push(
         ...(await logReplies(
@@ -197,19 +182,19 @@ export class KyselySyncStore implements SyncStore {
         last_synced_at: now,
         ...(batch.role ? { role: batch.role } : {}),
       };
-      // The folder's row count is counted inside the same statement: one round trip less per batch.
-      const count = trx
-        .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('connection_id', '=', connectionId)
-        .where('folder', '=', batch.folder);
+      // The folder's row count moves by what this batch inserted and deleted, instead of counting the
+      // folder's rows after every batch (which made an initial sync quadratic in the folder's size). The
+      // store is the only writer of a folder's rows; a resync deletes them with the folder state.
+      const delta = added.length - deleted;
       await trx
         .insertInto('folder_state')
-        .values({ connection_id: connectionId, path: batch.folder, ...state, message_count: count })
+        .values({ connection_id: connectionId, path: batch.folder, ...state, message_count: delta })
         .onConflict((oc) =>
           oc.columns(['connection_id', 'path']).doUpdateSet((eb) => ({
             ...state,
-            message_count: eb.ref('excluded.message_count'),
+            message_count: batch.rebuild
+              ? eb.ref('excluded.message_count')
+              : sql<number>`${eb.ref('folder_state.message_count')} + ${delta}`,
           })),
         )
         .execute();

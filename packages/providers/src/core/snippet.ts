@@ -18,21 +18,24 @@ export function withoutQuotedText(text: string, enough = Infinity): string {
   let keptCount = 0;
   let quoted = false;
   let start = 0;
+  // Per line: the first non-space character decides, so a line is neither trimmed nor copied unless it
+  // is kept (or starts with "-", which may make it the "Original Message" separator).
   while (keptCount <= enough) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline;
-    const line = text.slice(start, end);
-    const trimmed = line.trim();
-    if (ORIGINAL_MESSAGE.test(trimmed)) {
+    let first = start;
+    while (first < end && isSpace(text.charCodeAt(first))) first++;
+    const code = first < end ? text.charCodeAt(first) : -1;
+    if (code === 0x2d && ORIGINAL_MESSAGE.test(text.slice(first, end).trim())) {
       quoted = true;
       break;
     }
-    if (trimmed.startsWith('>')) {
+    if (code === 0x3e) {
       quoted = true;
       dropAttribution(kept);
     } else {
-      kept.push(line);
-      keptCount += trimmed.replace(/\s+/g, '').length;
+      kept.push(text.slice(start, end));
+      for (let i = first; i < end; i++) if (!isSpace(text.charCodeAt(i))) keptCount++;
     }
     if (newline < 0) break;
     start = newline + 1;
@@ -40,6 +43,22 @@ export function withoutQuotedText(text: string, enough = Infinity): string {
   if (!quoted) return text;
   const own = kept.join('\n');
   return own.trim() === '' ? text : own;
+}
+
+/** What `\s` matches (and `trim` removes): ECMAScript's WhiteSpace and LineTerminator code units. */
+function isSpace(code: number): boolean {
+  return code <= 0x20
+    ? code === 0x20 || (code >= 0x09 && code <= 0x0d)
+    : code >= 0xa0 &&
+        (code === 0xa0 ||
+          code === 0x1680 ||
+          (code >= 0x2000 && code <= 0x200a) ||
+          code === 0x2028 ||
+          code === 0x2029 ||
+          code === 0x202f ||
+          code === 0x205f ||
+          code === 0x3000 ||
+          code === 0xfeff);
 }
 
 /** Removes the "On ... wrote:" line(s) at the end of `lines`, with the blank lines after them. */

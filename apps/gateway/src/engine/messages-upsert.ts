@@ -1,0 +1,90 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import { engineOf } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import type { MessageRow } from '../db/tables/sync.table.js';
+
+/** Rows per multi-row INSERT: well below SQLite's cap of 32,766 parameters per statement. */
+export const UPSERT_CHUNK = 500;
+
+/** Every column, in the order of each row's parameters. */
+const COLUMNS = [
+  'id',
+  'connection_id',
+  'folder',
+  'uid',
+  'message_id',
+  'in_reply_to',
+  'references_json',
+  'from_json',
+  'to_json',
+  'cc_json',
+  'subject',
+  'date',
+  'flags_json',
+  'snippet',
+  'synced_at',
+] as const satisfies readonly (keyof MessageRow)[];
+
+/** SQL text per engine and row count. */
+const statements = new Map<string, string>();
+
+/**
+ * The multi-row `INSERT ... ON CONFLICT (connection_id, folder, uid) DO UPDATE` of `rows` rows, built
+ * by Kysely once per engine and row count: building and compiling a statement of thousands of values
+ * again for every sync batch cost more CPU than SQLite's insert itself.
+ */
+function upsertSql(db: Kysely<Database>, rows: number): string {
+  const key = `${engineOf(db)}:${rows}`;
+  let text = statements.get(key);
+  if (text) return text;
+  const row = Object.fromEntries(COLUMNS.map((c) => [c, ''])) as unknown as MessageRow;
+  const compiled = db
+    .insertInto('messages')
+    .values(Array.from({ length: rows }, () => row))
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'folder', 'uid']).doUpdateSet((eb) => ({
+        message_id: eb.ref('excluded.message_id'),
+        in_reply_to: eb.ref('excluded.in_reply_to'),
+        references_json: eb.ref('excluded.references_json'),
+        from_json: eb.ref('excluded.from_json'),
+        to_json: eb.ref('excluded.to_json'),
+        cc_json: eb.ref('excluded.cc_json'),
+        subject: eb.ref('excluded.subject'),
+        date: eb.ref('excluded.date'),
+        flags_json: eb.ref('excluded.flags_json'),
+        snippet: eb.ref('excluded.snippet'),
+        synced_at: eb.ref('excluded.synced_at'),
+      })),
+    )
+    // A conflicting row keeps its own id: the ids that come back as given are the rows inserted.
+    .returning('id')
+    .compile();
+  // The parameters must be exactly the rows' values, row after row, in COLUMNS order.
+  if (compiled.parameters.length !== rows * COLUMNS.length)
+    throw new Error(`messages upsert: ${compiled.parameters.length} parameters for ${rows} rows`);
+  text = compiled.sql;
+  statements.set(key, text);
+  return text;
+}
+
+/**
+ * Inserts `rows` into messages, a row already there for its (connection, folder, UID) updated instead.
+ * Returns the ids of the rows inserted (not updated).
+ */
+export async function upsertMessages(
+  db: Kysely<Database>,
+  rows: readonly MessageRow[],
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+    const chunk = rows.slice(i, i + UPSERT_CHUNK);
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
+    const result = await db.executeQuery<{ id: string }>(
+      CompiledQuery.raw(upsertSql(db, chunk.length), parameters),
+    );
+    const given = new Set(chunk.map((row) => row.id));
+    for (const { id } of result.rows) if (given.has(id)) inserted.add(id);
+  }
+  return inserted;
+}
