@@ -14,6 +14,7 @@ import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
 import { imapClient, imapTarget } from './lib/mail.js';
+import { installNewMailTrace } from './lib/new-mail-trace.js';
 import { atMost, load1, log, type BenchResult } from './lib/report.js';
 import {
   insertBenchUser,
@@ -41,6 +42,8 @@ interface Sample {
 }
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+/** BENCH_NEW_MAIL_TRACE=1: print each embedded sample's timeline (imapflow commands, store, publish) from Dovecot's EXISTS. */
+const trace = process.env.BENCH_NEW_MAIL_TRACE ? installNewMailTrace() : undefined;
 
 /**
  * `embedded`: one gateway process syncs and serves the subscription (SQLite). `worker`: the gateway
@@ -163,6 +166,16 @@ async function measure(
       const appended = performance.now();
       await withTimeout(arrived, 15_000, `messageSynced for APPEND ${i}`);
       waiters.delete(subject);
+      if (trace && mode === 'embedded' && existsAt !== undefined) {
+        const from = existsAt;
+        const line = trace
+          .take(t0)
+          .filter((m) => m.at >= from - 5)
+          .map((m) => `+${(m.at - from).toFixed(0)} ${m.what}`);
+        log(
+          `sample ${i}: event +${(eventAt.get(subject)! - from).toFixed(0)} | ${line.join(', ')}`,
+        );
+      }
       samples.push({
         append: appended - t0,
         exists: existsAt !== undefined ? existsAt - t0 : Number.NaN,
