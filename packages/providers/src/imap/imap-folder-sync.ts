@@ -200,7 +200,10 @@ export async function syncFolder(
             : await client.mailboxOpen(path);
         snapshot = snapshotOf(client, mailbox);
       }
-      return withEarly(await syncSelected(client, path, store, options, state, snapshot), early);
+      return withEarly(
+        await syncSelected(client, path, store, options, state, snapshot, early?.flags),
+        early,
+      );
     } finally {
       lock.release();
     }
@@ -216,6 +219,7 @@ async function syncSelected(
   options: FolderSyncOptions,
   state: FolderState | null,
   snapshot: Snapshot,
+  justStored?: ReadonlyMap<number, string>,
 ): Promise<FolderSyncSummary> {
   options.onSelected?.();
   const run: Run = {
@@ -226,7 +230,8 @@ async function syncSelected(
     batchSize: batchSizeOf(options),
     options,
   };
-  if (state && state.uidValidity === run.snapshot.uidValidity) return await incremental(run, state);
+  if (state && state.uidValidity === run.snapshot.uidValidity)
+    return await incremental(run, state, justStored);
   if (state)
     options.onUidValidityChange?.({
       folder: path,
@@ -254,6 +259,8 @@ function batchSizeOf(options: FolderSyncOptions): number {
 interface EarlyMail {
   /** The stored state after the early batch. */
   state: FolderState;
+  /** The flags stored with each message of the batch (joined). */
+  flags: Map<number, string>;
   fetched: number;
   quarantined: number;
 }
@@ -311,6 +318,7 @@ async function storeAnnouncedMail(
   report(run, 'incremental', fetched.uids.length, fetched.uids.length);
   return {
     state: next,
+    flags: new Map(fetched.batch.upserts.map((m) => [m.uid, m.flags.join(' ')])),
     fetched: fetched.batch.upserts.length,
     quarantined: fetched.batch.quarantined.length,
   };
@@ -474,7 +482,12 @@ async function rebuild(run: Run): Promise<FolderSyncSummary> {
   return summary;
 }
 
-async function incremental(run: Run, state: FolderState): Promise<FolderSyncSummary> {
+/** `justStored`: flags (joined) of messages this sync has already stored; the same flags read again are no update. */
+async function incremental(
+  run: Run,
+  state: FolderState,
+  justStored?: ReadonlyMap<number, string>,
+): Promise<FolderSyncSummary> {
   const { path, snapshot } = run;
   const storedModseq = parseModseq(state.highestModseq);
   const useModseq = snapshot.highestModseq !== null && storedModseq !== null;
@@ -511,7 +524,9 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
       expunged = await missingUids(run, known);
     }
     const gone = new Set(expunged);
-    flagUpdates = flagUpdates.filter((u) => !gone.has(u.uid));
+    flagUpdates = flagUpdates.filter(
+      (u) => !gone.has(u.uid) && justStored?.get(u.uid) !== u.flags.join(' '),
+    );
   }
 
   // New mail, the live case: a few new UIDs, fetched straight away (UID FETCH n:*, no UID SEARCH first).
