@@ -14,6 +14,7 @@ import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
 import { imapClient, imapTarget } from './lib/mail.js';
+import { installNewMailTrace } from './lib/new-mail-trace.js';
 import { atMost, load1, log, type BenchResult } from './lib/report.js';
 import {
   insertBenchUser,
@@ -41,6 +42,8 @@ interface Sample {
 }
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+/** BENCH_NEW_MAIL_TRACE=1: print each embedded sample's timeline (imapflow commands, store, publish) from Dovecot's EXISTS. */
+const trace = process.env.BENCH_NEW_MAIL_TRACE ? installNewMailTrace() : undefined;
 
 /**
  * `embedded`: one gateway process syncs and serves the subscription (SQLite). `worker`: the gateway
@@ -163,6 +166,16 @@ async function measure(
       const appended = performance.now();
       await withTimeout(arrived, 15_000, `messageSynced for APPEND ${i}`);
       waiters.delete(subject);
+      if (trace && mode === 'embedded' && existsAt !== undefined) {
+        const from = existsAt;
+        const line = trace
+          .take(t0)
+          .filter((m) => m.at >= from - 5)
+          .map((m) => `+${(m.at - from).toFixed(0)} ${m.what}`);
+        log(
+          `sample ${i}: event +${(eventAt.get(subject)! - from).toFixed(0)} | ${line.join(', ')}`,
+        );
+      }
       samples.push({
         append: appended - t0,
         exists: existsAt !== undefined ? existsAt - t0 : Number.NaN,
@@ -357,7 +370,7 @@ export async function runNewMailLatency(options: {
     method: [
       `A test Dovecot (\`startDovecot\`, maildir, inotify) and SMTP server, and a real gateway (\`createGateway\`, \`test/testkit/gateway.ts\`). Two deployments, measured one after the other: **embedded** (the default: the gateway on a fresh SQLite file runs a \`SyncSupervisor\` with \`imapSessionFactory(services)\` itself) and **worker + Redis** (the scale-out deployment: the gateway on a fresh PostgreSQL database with \`INLET_SYNC=off\` only serves; a separate \`src/worker.ts\` process owns the connection through its lease and publishes on Redis (local, \`redis://127.0.0.1:6379\` or \`TEST_REDIS_URL\`), from where the gateway delivers to its subscriber). Production timing in both (auto-IDLE 1 s after the last command; a change notification after 1.5 s without any starts a sync at once; later ones are coalesced into one more, run once they have been quiet for 1.5 s). The account is connected through the \`connectImap\` mutation, as a user would, and reaches CONNECTED (INBOX and Sent connections IDLE).`,
       `A graphql-ws client (cookie session) subscribes to \`messageSynced(connectionId)\` on the gateway. A separate imapflow connection APPENDs ${SAMPLES} messages one at a time: each APPEND waits for its event, then ${GAP_MS} ms (longer than the 1 s auto-IDLE delay, so every APPEND finds the sync connection idling, as on a quiet inbox). Latency is APPEND start -> the event's arrival at the subscriber, in the bench process (\`performance.now()\`).`,
-      `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest (event - EXISTS) is Inlet: leaving IDLE, NOOP and STATUS (the folder stays selected), UID FETCH CHANGEDSINCE, UID FETCH n:* (no UID SEARCH), parse, one database transaction, pubsub (and, with a worker, the Redis hop) and the WebSocket frame.`,
+      `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest (event - EXISTS) is Inlet: leaving IDLE (DONE), UID FETCH n:* of the announced messages (the folder stays selected; no NOOP, STATUS or CHANGEDSINCE first: they follow the publish), parse, one database transaction, pubsub (and, with a worker, the Redis hop) and the WebSocket frame. \`BENCH_NEW_MAIL_TRACE=1\` prints each embedded sample's timeline (imapflow commands, the batch write, the publish) from Dovecot's EXISTS.`,
       `Bursts: a separate \`ImapSyncSession\` (production timing, \`KyselySyncStore\` on SQLite, the embedded gateway's path) IDLEs on another account; ${BURST} messages are APPENDed back to back, ${BURSTS} times, and the INBOX syncs (\`synced\` events) are counted from the first APPEND until 1.5 s after the last message was stored.`,
     ],
     tables: [

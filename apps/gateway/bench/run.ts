@@ -16,6 +16,7 @@
  * BENCH_SEQUENCE_ENGINES (e.g. sqlite: one engine only).
  * BENCH_IDLE_PROFILE=<file.cpuprofile>: a CPU profile of the many-accounts/idle worker's idle window (summarize it
  * with bench/profile-summary.ts).
+ * BENCH_NEW_MAIL_TRACE=1: new-mail-latency prints each embedded sample's timeline from Dovecot's EXISTS.
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

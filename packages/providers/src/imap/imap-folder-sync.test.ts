@@ -23,6 +23,7 @@ const users = [
   'recreated',
   'batches',
   'poll',
+  'announced',
 ].map((name) => ({
   user: `${name}@example.test`,
   password: `${name}-password`,
@@ -276,6 +277,63 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
     commands.length = 0;
     await syncFolder(sync, 'Sent', store, { notified: true });
     expect(commands).toEqual(['NOOP', 'STATUS']);
+  });
+
+  it('stores announced new mail one command after IDLE ends, then reads flags and expunges, missing nothing', async () => {
+    const other = await client('announced');
+    for (const subject of ['one', 'two']) await other.append('INBOX', rawMessage({ subject }), []);
+    const store = new MemoryStore();
+    const sync = await client('announced', { qresync: true }); // as the sync session opens it
+    await syncFolder(sync, 'INBOX', store); // INBOX stays selected, as on its IDLE connection
+
+    // A flag change and two new messages, all announced to the selected folder.
+    await other.mailboxOpen('INBOX');
+    await other.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
+    await other.append('INBOX', rawMessage({ subject: 'three' }), []);
+    await other.append('INBOX', rawMessage({ subject: 'four' }), []);
+    await sync.noop(); // the server announces them (as it would during IDLE)
+    expect(sync.mailbox && sync.mailbox.exists).toBe(4);
+
+    const commands = recordCommands(sync);
+    const commandsAtSave: string[][] = [];
+    const save = store.saveBatch.bind(store);
+    store.saveBatch = (batch) => (commandsAtSave.push([...commands]), save(batch));
+    const summary = await syncFolder(sync, 'INBOX', store, { notified: true, newMessages: 2 });
+
+    // The new mail is stored after one FETCH (no NOOP, STATUS or CHANGEDSINCE before it) ...
+    expect(commandsAtSave[0]).toEqual(['UID FETCH']);
+    expect(store.batches[1]?.upserts.map((m) => m.subject)).toEqual(['three', 'four']);
+    // ... and the rest of the sync follows: STATUS, then CHANGEDSINCE (the flag change), nothing searched.
+    expect(commands).toEqual(['UID FETCH', 'STATUS', 'UID FETCH']);
+    // The new messages' flags read again by CHANGEDSINCE are not counted or written as changes.
+    expect(summary).toMatchObject({ fetched: 2, updated: 1, expunged: 0 });
+    expect(store.batches[2]?.flagUpdates.map((u) => u.uid)).toEqual([1]);
+    expect(store.subjects('INBOX')).toEqual(['one', 'two', 'three', 'four']);
+    expect(store.messages('INBOX')[0]?.flags).toEqual(['\\Flagged']);
+    const status = await sync.status('INBOX', { uidNext: true, highestModseq: true });
+    if (!status) throw new Error('STATUS refused');
+    expect(store.states.get('INBOX')).toMatchObject({
+      uidNext: status.uidNext,
+      highestModseq: status.highestModseq?.toString(),
+    });
+
+    // During IDLE: DONE, then the new mail is fetched.
+    await other.append('INBOX', rawMessage({ subject: 'idle' }), []);
+    void sync.idle();
+    await waitFor(() => sync.idling && sync.mailbox && sync.mailbox.exists === 5, 5_000, 'IDLE');
+    commands.length = 0;
+    commandsAtSave.length = 0;
+    await syncFolder(sync, 'INBOX', store, { notified: true, newMessages: 1 });
+    expect(commandsAtSave[0]).toEqual(['DONE', 'UID FETCH']);
+    expect(store.subjects('INBOX').at(-1)).toBe('idle');
+
+    // Announced, but more than a batch: the usual path (NOOP, STATUS first).
+    await other.append('INBOX', rawMessage({ subject: 'five' }), []);
+    await sync.noop();
+    commands.length = 0;
+    await syncFolder(sync, 'INBOX', store, { notified: true, newMessages: 2, batchSize: 1 });
+    expect(commands.slice(0, 2)).toEqual(['NOOP', 'STATUS']);
+    expect(store.subjects('INBOX')).toEqual(['one', 'two', 'three', 'four', 'idle', 'five']);
   });
 
   it('quarantines malformed messages with their reason and keeps syncing the folder', async () => {

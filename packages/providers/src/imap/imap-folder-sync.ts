@@ -41,6 +41,13 @@ export interface FolderSyncOptions {
    */
   notified?: boolean;
   /**
+   * With `notified`: how many new messages the server announced (EXISTS growth) since the folder's
+   * last sync began. When the folder is already selected and at most one batch is new, they are
+   * fetched (UID FETCH n:*) and stored before anything else is asked, so new mail reaches the store
+   * one command after IDLE ends; the rest of the sync (flags, expunges, HIGHESTMODSEQ) follows.
+   */
+  newMessages?: number;
+  /**
    * A poll may check this folder with STATUS while the connection keeps another folder selected (and
    * IDLEs there); without it the folder is selected, as the connection's own folder must be.
    */
@@ -149,7 +156,7 @@ export async function syncFolder(
   // From the start, before any await: a notification for the folder from now on means it changed.
   const heard = options.notified ? null : listenForChanges(client, path);
   try {
-    const state = await store.getFolderState(path);
+    let state = await store.getFolderState(path);
     // A poll of a folder the connection does not have selected (a third connection's other folders, a
     // shed connection's guests): STATUS first, and nothing else when it shows no change. The
     // connection stays on the folder it has selected (and IDLEs there); one with none selects.
@@ -170,7 +177,13 @@ export async function syncFolder(
       // that view (Dovecot), gives the snapshot (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ); unchanged: the
       // sync ends there. A folder not yet selected, or whose UIDVALIDITY changed, is SELECTed.
       const selected = client.mailbox && client.mailbox === before ? client.mailbox : null;
-      if (selected) await client.noop();
+      const early =
+        selected && state && options.newMessages
+          ? await storeAnnouncedMail(client, path, store, options, state, selected)
+          : undefined;
+      if (early) state = early.state;
+      // The early fetch was a command: the server has just reported whatever else changed, as to NOOP.
+      if (selected && !early) await client.noop();
       if (selected && heard && state && heard.quiet(selected) && matches(state, selected)) {
         options.onSelected?.();
         return emptySummary(path, strategyOf(snapshotOf(client, selected)), state);
@@ -178,7 +191,7 @@ export async function syncFolder(
       let snapshot = selected ? await statusOf(client, path, selected) : null;
       if (snapshot && state && unchanged(state, snapshot)) {
         options.onSelected?.();
-        return emptySummary(path, strategyOf(snapshot), state);
+        return withEarly(emptySummary(path, strategyOf(snapshot), state), early);
       }
       if (!snapshot) {
         const mailbox =
@@ -187,7 +200,10 @@ export async function syncFolder(
             : await client.mailboxOpen(path);
         snapshot = snapshotOf(client, mailbox);
       }
-      return await syncSelected(client, path, store, options, state, snapshot);
+      return withEarly(
+        await syncSelected(client, path, store, options, state, snapshot, early?.flags),
+        early,
+      );
     } finally {
       lock.release();
     }
@@ -203,24 +219,19 @@ async function syncSelected(
   options: FolderSyncOptions,
   state: FolderState | null,
   snapshot: Snapshot,
+  justStored?: ReadonlyMap<number, string>,
 ): Promise<FolderSyncSummary> {
   options.onSelected?.();
-  const role = options.role;
   const run: Run = {
     client,
     path,
-    store: role
-      ? {
-          getFolderState: (p) => store.getFolderState(p),
-          knownMessages: (p) => store.knownMessages(p),
-          saveBatch: (batch) => store.saveBatch({ ...batch, role }),
-        }
-      : store,
+    store: withRole(store, options.role),
     snapshot,
-    batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
+    batchSize: batchSizeOf(options),
     options,
   };
-  if (state && state.uidValidity === run.snapshot.uidValidity) return await incremental(run, state);
+  if (state && state.uidValidity === run.snapshot.uidValidity)
+    return await incremental(run, state, justStored);
   if (state)
     options.onUidValidityChange?.({
       folder: path,
@@ -228,6 +239,99 @@ async function syncSelected(
       current: run.snapshot.uidValidity,
     });
   return await rebuild(run);
+}
+
+/** Every batch written says what the folder is to the account. */
+function withRole(store: SyncStore, role: FolderRole | undefined): SyncStore {
+  return role
+    ? {
+        getFolderState: (p) => store.getFolderState(p),
+        knownMessages: (p) => store.knownMessages(p),
+        saveBatch: (batch) => store.saveBatch({ ...batch, role }),
+      }
+    : store;
+}
+
+function batchSizeOf(options: FolderSyncOptions): number {
+  return Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+}
+
+interface EarlyMail {
+  /** The stored state after the early batch. */
+  state: FolderState;
+  /** The flags stored with each message of the batch (joined). */
+  flags: Map<number, string>;
+  fetched: number;
+  quarantined: number;
+}
+
+/**
+ * New mail the server announced on the selected folder, stored before the rest of the sync: UID FETCH
+ * <stored UIDNEXT>:* and one batch, without NOOP, STATUS or the CHANGEDSINCE fetch first (each a round
+ * trip before the message reaches the store and its subscribers). The batch's state moves UIDNEXT past
+ * what was fetched and keeps the stored HIGHESTMODSEQ: everything changed since it is looked at again by
+ * the rest of the sync (and by any later sync, should this one be cut off), so nothing is missed.
+ * Undefined when there is nothing to do early (another UIDVALIDITY, more than a batch announced, the
+ * server refused the FETCH, nothing new after all): the sync then runs as usual.
+ */
+async function storeAnnouncedMail(
+  client: ImapFlow,
+  path: string,
+  store: SyncStore,
+  options: FolderSyncOptions,
+  state: FolderState,
+  selected: MailboxObject,
+): Promise<EarlyMail | undefined> {
+  const batchSize = batchSizeOf(options);
+  if (state.uidValidity !== selected.uidValidity.toString()) return undefined;
+  if (!options.notified || !options.newMessages || options.newMessages > batchSize)
+    return undefined;
+  const run: Run = {
+    client,
+    path,
+    store: withRole(store, options.role),
+    // Not read by fetchNewest; the snapshot of this sync is taken after the early batch.
+    snapshot: {
+      uidValidity: state.uidValidity,
+      uidNext: state.uidNext,
+      highestModseq: null,
+      qresync: false,
+    },
+    batchSize,
+    options,
+  };
+  const fetched = await fetchNewest(run, state.uidNext);
+  if (!fetched || fetched.uids.length === 0) return undefined;
+  const next: FolderState = {
+    ...state,
+    uidNext: Math.max(state.uidNext, lastOf(fetched.uids) + 1),
+  };
+  report(run, 'incremental', 0, fetched.uids.length);
+  await run.store.saveBatch({
+    folder: path,
+    state: next,
+    upserts: fetched.batch.upserts,
+    flagUpdates: [],
+    expunged: [],
+    quarantined: fetched.batch.quarantined,
+  });
+  report(run, 'incremental', fetched.uids.length, fetched.uids.length);
+  return {
+    state: next,
+    flags: new Map(fetched.batch.upserts.map((m) => [m.uid, m.flags.join(' ')])),
+    fetched: fetched.batch.upserts.length,
+    quarantined: fetched.batch.quarantined.length,
+  };
+}
+
+/** The sync's summary with the early batch's messages counted in. */
+function withEarly(summary: FolderSyncSummary, early: EarlyMail | undefined): FolderSyncSummary {
+  if (!early) return summary;
+  return {
+    ...summary,
+    fetched: summary.fetched + early.fetched,
+    quarantined: summary.quarantined + early.quarantined,
+  };
 }
 
 function snapshotOf(client: ImapFlow, mailbox: MailboxObject): Snapshot {
@@ -378,7 +482,12 @@ async function rebuild(run: Run): Promise<FolderSyncSummary> {
   return summary;
 }
 
-async function incremental(run: Run, state: FolderState): Promise<FolderSyncSummary> {
+/** `justStored`: flags (joined) of messages this sync has already stored; the same flags read again are no update. */
+async function incremental(
+  run: Run,
+  state: FolderState,
+  justStored?: ReadonlyMap<number, string>,
+): Promise<FolderSyncSummary> {
   const { path, snapshot } = run;
   const storedModseq = parseModseq(state.highestModseq);
   const useModseq = snapshot.highestModseq !== null && storedModseq !== null;
@@ -415,7 +524,9 @@ async function incremental(run: Run, state: FolderState): Promise<FolderSyncSumm
       expunged = await missingUids(run, known);
     }
     const gone = new Set(expunged);
-    flagUpdates = flagUpdates.filter((u) => !gone.has(u.uid));
+    flagUpdates = flagUpdates.filter(
+      (u) => !gone.has(u.uid) && justStored?.get(u.uid) !== u.flags.join(' '),
+    );
   }
 
   // New mail, the live case: a few new UIDs, fetched straight away (UID FETCH n:*, no UID SEARCH first).

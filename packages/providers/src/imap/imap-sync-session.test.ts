@@ -184,6 +184,14 @@ describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
       15_000,
       'the new INBOX message',
     );
+    // Announced by EXISTS during IDLE: stored by a batch of its own right after DONE + UID FETCH, before
+    // the sync asks for the folder's HIGHESTMODSEQ (that batch keeps the stored one).
+    const inboxBatches = store.batches.filter((b) => b.folder === 'INBOX');
+    const pushedAt = inboxBatches.findIndex((b) => b.upserts.some((m) => m.subject === 'pushed'));
+    expect(pushedAt).toBeGreaterThan(0);
+    expect(inboxBatches[pushedAt]?.state.highestModseq).toBe(
+      inboxBatches[pushedAt - 1]?.state.highestModseq,
+    );
     // IDLE push: the Sent connection is idling (a change between commands is the poll's job, tested below).
     await waitFor(
       () => session.connectionInfo().find((c) => c.role === 'sent')?.idling,

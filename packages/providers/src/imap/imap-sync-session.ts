@@ -243,6 +243,8 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
   private readonly selecting = new Set<string>();
   /** Folders a change notification arrived for since their last sync began: their next sync expects a change. */
   private readonly notified = new Set<string>();
+  /** New messages announced (EXISTS growth) per folder since its last sync began. */
+  private readonly announced = new Map<string, number>();
   /** Each folder's last sync: its state is what the store holds (a confirmation reports it again). */
   private readonly lastSynced = new Map<string, FolderSyncSummary>();
   private readonly errorContext: SyncErrorContext;
@@ -442,7 +444,14 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
           : connectionLost(client.byeReason),
       );
     });
-    client.on('exists', (event) => this.changed(event.path));
+    client.on('exists', (event) => {
+      if (!this.selecting.has(event.path) && event.count > event.prevCount)
+        this.announced.set(
+          event.path,
+          (this.announced.get(event.path) ?? 0) + event.count - event.prevCount,
+        );
+      this.changed(event.path);
+    });
     client.on('flags', (event) => this.changed(event.path));
     // Servers polled without IDLE report changed flags only as a new HIGHESTMODSEQ.
     client.on('highestModseq', (event) => this.changed(event.path));
@@ -542,6 +551,8 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     // Our own SELECT re-announces EXISTS/HIGHESTMODSEQ; without this every change would cost a second, empty sync.
     this.selecting.add(folder);
     const notified = this.notified.delete(folder);
+    const newMessages = this.announced.get(folder) ?? 0;
+    this.announced.delete(folder);
     setSilenceLimit(connection.client, this.timing.commandTimeoutMs);
     try {
       const summary = await syncFolder(connection.client, folder, this.options.store, {
@@ -554,6 +565,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
           folder === this.folders.inbox ? 'INBOX' : folder === this.folders.sent ? 'SENT' : 'OTHER',
         signal: this.abort.signal,
         notified,
+        newMessages,
         // A poll of a folder other than the connection's own may leave the connection where it is.
         keepSelection: folder !== connection.folders[0],
         onSelected: () => this.selecting.delete(folder),
