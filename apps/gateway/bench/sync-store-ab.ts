@@ -1,9 +1,9 @@
 /**
  * The store side of an initial sync alone, no IMAP: 10,000 generated messages (or `messages`) saved in
- * batches of 250 (the first one a rebuild, as an initial sync's) into a fresh SQLite database, by an unmodified
+ * batches of 250 (the first one a rebuild, as an initial sync's) into a fresh database, by an unmodified
  * checkout's KyselySyncStore ("before", from BASE) and this one's ("after"), alternating. Prints wall
  * time and Node CPU per side (median of the rounds): what the store costs the event loop per sync.
- * With PROFILE_DIR set, a CPU profile of each side's saves (all rounds) is written there.
+ * BENCH_ENGINE=postgres runs it on a temporary PostgreSQL database instead. With PROFILE_DIR set, a CPU profile of each side's saves (all rounds) is written there.
  *
  *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/sync-store-ab.ts [rounds=5] [batch=250] [messages=10000]
  */
@@ -19,6 +19,7 @@ const rounds = Number(process.argv[2] ?? 5);
 const batchSize = Number(process.argv[3] ?? 250);
 const MESSAGES = Number(process.argv[4] ?? 10_000);
 const profileDir = process.env.PROFILE_DIR;
+const ENGINE = (process.env.BENCH_ENGINE ?? 'sqlite') as 'sqlite' | 'postgres';
 const session = new Session();
 if (profileDir) {
   mkdirSync(profileDir, { recursive: true });
@@ -55,7 +56,7 @@ function message(uid: number): SyncBatch['upserts'][number] {
 
 async function oneSync(side: string, round: number): Promise<{ seconds: number; cpu: number }> {
   const makeStore = sides[side]!;
-  const opened = await openServices('sqlite');
+  const opened = await openServices(ENGINE);
   try {
     const { services } = opened;
     const userId = await insertBenchUser(services, 'owner@bench.test');

@@ -82,4 +82,16 @@ describe.each(engines)('upsertMessages on %s', (engine) => {
     }
     expect(byUid.get(1)).toEqual(before[0]);
   });
+
+  it('stores text with a lone surrogate (a snippet cut inside an emoji) and quotes, backslashes and braces as they are', async () => {
+    const odd = {
+      ...row(UPSERT_CHUNK + 10, 'v3'),
+      snippet: `Thanks! ${'\u{1F600}'.slice(0, 1)}`,
+      subject: 'a "quoted", {braced} \\ back\\slashed, NULL subject',
+    };
+    expect(await upsertMessages(services.db, [odd])).toEqual(new Set([odd.id]));
+    const saved = (await stored()).find((r) => r.id === odd.id);
+    // Stored as UTF-8 text, the lone half of the pair reads back as replacement characters.
+    expect(saved).toEqual({ ...odd, snippet: expect.stringMatching(/^Thanks! \uFFFD+$/) });
+  });
 });
