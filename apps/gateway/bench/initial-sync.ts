@@ -10,7 +10,10 @@ import type { ConnectionRow } from '../src/db/tables/connection.table.js';
 import { startBenchDovecot, type BenchDovecot } from './lib/bench-dovecot.js';
 import type { Engine } from '../test/testkit/databases.js';
 import { appendMany, imapClient, imapTarget, type ImapTarget } from './lib/mail.js';
-import { log, type BenchResult } from './lib/report.js';
+import { atMost, log, type BenchResult, type Headline } from './lib/report.js';
+
+/** Issue #15: an initial sync within 1.43x of the bare FETCH of the same fields. */
+const GOAL_RATIO = 1.43;
 import { insertBenchUser, insertImapConnection, openServices } from './lib/services.js';
 import { int, sec, withTimeout } from './lib/stats.js';
 
@@ -292,10 +295,13 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
       .map((r) => {
         const round = Number(r.label.slice(-1));
         const limit = bareOf(round);
+        const ratio = r.seconds / limit.seconds;
         return [
           `${r.path === 'sqlite' ? 'SQLite' : 'PostgreSQL'} initial sync, run ${round} (${r.dovecotCache})`,
-          `${sec(r.seconds)} = ${int(r.messages / r.seconds)} msg/s; ${(r.seconds / limit.seconds).toFixed(2)}x the bare FETCH (${sec(limit.seconds)})`,
-        ] as [string, string];
+          `${sec(r.seconds)} = ${int(r.messages / r.seconds)} msg/s; ${ratio.toFixed(2)}x the bare FETCH (${sec(limit.seconds)})`,
+          `<= ${GOAL_RATIO}x the bare FETCH`,
+          atMost(ratio, GOAL_RATIO, (v) => `${v.toFixed(2)}x`),
+        ] as Headline;
       }),
     notes: engines
       .flatMap((engine) =>
