@@ -288,35 +288,41 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     await worker.stop();
     const earlier = (await sentRow())!;
     const ids = [1, 2, 3].map(() => randomUUID());
-    await gw.services.db
-      .insertInto('outbox')
-      .values(
-        ids.map((id, i) => ({
-          ...earlier,
-          id,
-          idempotency_key: randomUUID(),
-          message_id: `<${randomUUID()}@send.test>`,
-          message_json: JSON.stringify({
-            ...JSON.parse(earlier.message_json),
-            subject: `Run ${i}`,
-          }),
-          status: 'QUEUED' as const,
-          attempts: 0,
-          last_error_json: null,
-          lease_until: null,
-          sent_at: null,
-          next_attempt_at: new Date().toISOString(),
-        })),
-      )
-      .execute();
+    const queue = (rows: string[], first: number) =>
+      gw.services.db
+        .insertInto('outbox')
+        .values(
+          rows.map((id, n) => ({
+            ...earlier,
+            id,
+            idempotency_key: randomUUID(),
+            message_id: `<${randomUUID()}@send.test>`,
+            message_json: JSON.stringify({
+              ...JSON.parse(earlier.message_json),
+              subject: `Run ${first + n}`,
+            }),
+            status: 'QUEUED' as const,
+            attempts: 0,
+            last_error_json: null,
+            lease_until: null,
+            sent_at: null,
+            next_attempt_at: new Date().toISOString(),
+          })),
+        )
+        .execute();
+    await queue(ids, 0);
     const connectionsBefore = smtp.connections;
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
     await worker.start();
     for (const id of ids) await waitForStatus(id, ['SENT']);
+    // One queued after that drain ended goes over the connection it left open.
+    const later = randomUUID();
+    await queue([later], 3);
+    await waitForStatus(later, ['SENT']);
     expect(smtp.connections - connectionsBefore).toBe(1);
     expect(
-      [0, 1, 2].map((i) => smtp.messages.filter((m) => m.parsed.subject === `Run ${i}`).length),
-    ).toEqual([1, 1, 1]);
+      [0, 1, 2, 3].map((i) => smtp.messages.filter((m) => m.parsed.subject === `Run ${i}`).length),
+    ).toEqual([1, 1, 1, 1]);
   });
 
   it('enforces the per-minute sending limit with the time sending is possible again', async () => {

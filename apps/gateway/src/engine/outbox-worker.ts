@@ -51,6 +51,11 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
   /** Rows one connection sends before its turn goes back to the tick. */
   batch?: number;
+  /**
+   * How long a drain's signed-in server connection stays open for the connection's next email (a
+   * sequence inbox sends one every few seconds); far below servers' own idle timeouts (minutes).
+   */
+  idleConnectionMs?: number;
 }
 
 /**
@@ -64,6 +69,9 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   /** Connections whose rows are being sent, with the drain sending them. */
   private readonly busy = new Map<string, Promise<void>>();
+  /** Server connections of drains that ended, kept open a while for the connection's next drain. */
+  private readonly idle = new Map<string, { held: HeldConnection; timer: NodeJS.Timeout }>();
+  private stopping = false;
   /** Ticks come as often as drains end: stale SENDING rows are looked for once a poll. */
   private checkedInterrupted = 0;
   private readonly options: Required<OutboxWorkerOptions>;
@@ -82,6 +90,7 @@ export class OutboxWorker {
       now: () => new Date(),
       concurrency: 20,
       batch: 200,
+      idleConnectionMs: 10_000,
       ...options,
     };
     this.loop = new WakeableLoop(services, () => this.tick(), {
@@ -96,8 +105,34 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.loop.stop();
     while (this.busy.size > 0) await Promise.all(this.busy.values());
+    for (const { held, timer } of this.idle.values()) {
+      clearTimeout(timer);
+      held.close();
+    }
+    this.idle.clear();
+  }
+
+  /** The connection's server connection kept from its last drain, or a new holder. */
+  private takeIdle(connectionId: string): HeldConnection {
+    const kept = this.idle.get(connectionId);
+    if (!kept) return new HeldConnection();
+    clearTimeout(kept.timer);
+    this.idle.delete(connectionId);
+    return kept.held;
+  }
+
+  private keepIdle(connectionId: string, held: HeldConnection): void {
+    if (this.stopping) return held.close();
+    const timer = setTimeout(() => {
+      if (this.idle.get(connectionId)?.held !== held) return;
+      this.idle.delete(connectionId);
+      held.close();
+    }, this.options.idleConnectionMs);
+    timer.unref?.();
+    this.idle.set(connectionId, { held, timer });
   }
 
   private async failInterrupted(): Promise<void> {
@@ -177,11 +212,11 @@ export class OutboxWorker {
    * One connection's due rows, oldest first, one after another until none is due (rows queued
    * meanwhile included). Each row sent, failed or rescheduled leaves the due set, so this ends; the
    * bound only hands the connection back to the tick now and then. The run sends over one signed-in
-   * server connection (`held`), and each email's outcome is committed with the next row's claim: one
-   * commit per email.
+   * server connection (`held`, kept open a while for the next drain), and each email's outcome is
+   * committed with the next row's claim: one commit per email.
    */
   private async drain(connectionId: string): Promise<void> {
-    const run: DrainRun = { held: new HeldConnection() };
+    const run: DrainRun = { held: this.takeIdle(connectionId) };
     let outcome: Outcome | undefined;
     try {
       for (let i = 0; i < this.options.batch; i++) {
@@ -203,7 +238,7 @@ export class OutboxWorker {
       // SEND_INTERRUPTED): never sent blindly again.
       this.services.logger.error({ err, connectionId }, 'outbox send failed');
     } finally {
-      run.held.close();
+      this.keepIdle(connectionId, run.held);
     }
   }
 
