@@ -270,6 +270,61 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     }
   });
 
+  it('sends a connection’s queued emails over one signed-in SMTP connection, each once', async () => {
+    const sentRow = () =>
+      gw.services.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('connection_id', '=', connectionId)
+        .where('status', '=', 'SENT')
+        .limit(1)
+        .executeTakeFirst();
+    // Queued as the API queues them (clones of a sent row), not through it: the limit is spent by now.
+    if (!(await sentRow())) {
+      const seed = await gw.execute(SendEmail, { input: email() }, { cookie });
+      if (seed.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
+      await waitForStatus(seed.data.sendEmail.id, ['SENT']);
+    }
+    await worker.stop();
+    const earlier = (await sentRow())!;
+    const ids = [1, 2, 3].map(() => randomUUID());
+    const queue = (rows: string[], first: number) =>
+      gw.services.db
+        .insertInto('outbox')
+        .values(
+          rows.map((id, n) => ({
+            ...earlier,
+            id,
+            idempotency_key: randomUUID(),
+            message_id: `<${randomUUID()}@send.test>`,
+            message_json: JSON.stringify({
+              ...JSON.parse(earlier.message_json),
+              subject: `Run ${first + n}`,
+            }),
+            status: 'QUEUED' as const,
+            attempts: 0,
+            last_error_json: null,
+            lease_until: null,
+            sent_at: null,
+            next_attempt_at: new Date().toISOString(),
+          })),
+        )
+        .execute();
+    await queue(ids, 0);
+    const connectionsBefore = smtp.connections;
+    worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
+    await worker.start();
+    for (const id of ids) await waitForStatus(id, ['SENT']);
+    // One queued after that drain ended goes over the connection it left open.
+    const later = randomUUID();
+    await queue([later], 3);
+    await waitForStatus(later, ['SENT']);
+    expect(smtp.connections - connectionsBefore).toBe(1);
+    expect(
+      [0, 1, 2, 3].map((i) => smtp.messages.filter((m) => m.parsed.subject === `Run ${i}`).length),
+    ).toEqual([1, 1, 1, 1]);
+  });
+
   it('enforces the per-minute sending limit with the time sending is possible again', async () => {
     const results = [];
     for (let i = 0; i < 3; i++)

@@ -6,6 +6,7 @@ import type { EnrollmentRow } from '../src/db/tables/sequence.table.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { insertBenchUser, insertConnection, insertSequence } from './testkit/seed.js';
+import { waitFor } from './testkit/wait.js';
 
 /**
  * The scheduler writes a pass's steps together (one transaction, multi-row statements): each step
@@ -239,5 +240,20 @@ describe.each(engines)('sequence scheduler batches on %s', (engine) => {
     const { events, enrollments } = await stateOf(ids, 'RESUMED');
     expect(events).toHaveLength(5);
     expect(enrollments.map((e) => e.status)).toEqual(Array(5).fill('ACTIVE'));
+  });
+
+  it('queues a step when it falls due, not a poll later', async () => {
+    // Due after the loop's first pass; the poll (an hour) would leave it until then.
+    const [row] = await enroll(1, { next_run_at: new Date(Date.now() + 1_000).toISOString() });
+    const looping = scheduler();
+    await looping.start();
+    try {
+      await waitFor(
+        async () => (await stateOf([row!.id], 'SCHEDULED')).outbox.length === 1,
+        'the step to be queued at its due time',
+      );
+    } finally {
+      await looping.stop();
+    }
   });
 });

@@ -3,6 +3,7 @@ export { newMessageId } from './core/compose-message.js';
 export type { OutgoingMessage } from './core/compose-message.js';
 export { parseEmailAddress } from './core/email-address.js';
 export { snippetOf } from './core/snippet.js';
+export { HeldConnection } from './core/held-connection.js';
 export { normalizeEmailDomain, normalizeServerHost } from './core/hostname.js';
 export {
   ProviderError,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { OutgoingMessage } from './compose-message.js';
+import type { HeldConnection } from './held-connection.js';
 import type { ProviderError, ProviderStep } from './provider-error.js';
 import type { ProviderKind } from './provider-kind.js';
 import type { OnStep, VetHost } from './steps.js';
@@ -115,11 +116,16 @@ export interface ProviderModule<
     deps: MailDeps,
     options: OpenSessionOptions,
   ): Promise<SyncSession>;
-  /** Sends one message through the account's own server; throws a classified ProviderError. */
+  /**
+   * Sends one message through the account's own server; throws a classified ProviderError. With
+   * `held`, the provider may send over the connection it kept there for this account and keep its
+   * connection there for the caller's next send (providers without such a connection ignore it).
+   */
   send(
     account: StoredAccount<Settings>,
     message: SendableMessage,
     deps: MailDeps,
+    held?: HeldConnection,
   ): Promise<SendOutcome>;
 }
 

@@ -148,10 +148,10 @@ export function imapProvider(
       );
     },
 
-    async send(account, message, deps) {
+    async send(account, message, deps, held) {
       const { imap, smtp } = await logins(account);
       const composed = await composeMessage(message);
-      const { refused } = await sendMessage(smtp, composed, deps);
+      const { refused } = await sendMessage(smtp, composed, deps, held);
       const sentFolder = account.settings.sentFolder;
       if (!sentFolder) return { messageId: composed.messageId, refused };
       // Sent already: a failed copy to Sent is reported, never turned into a send failure.

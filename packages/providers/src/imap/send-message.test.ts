@@ -5,6 +5,7 @@ import { startSmtpServer, type SmtpTestServer } from '../testing/start-smtp-serv
 import { withTestMailbox } from '../testing/test-mailbox.js';
 import { appendToSent } from './append-to-sent.js';
 import { composeMessage } from '../core/compose-message.js';
+import { HeldConnection } from '../core/held-connection.js';
 import { sendMessage } from './send-message.js';
 
 const jane = { user: 'jane@example.test', password: 'jane-password' };
@@ -185,5 +186,38 @@ describe('sending one-to-one email', () => {
       code: 'SMTP_AUTHENTICATION_FAILED',
       step: 'send',
     });
+  });
+
+  it('sends a run of emails over one held connection, and opens a new one after a failure or for other credentials', async () => {
+    const compose = (to: string) =>
+      composeMessage({
+        from: { address: jane.user },
+        to: [{ address: to }],
+        subject: 'Run',
+        text: 'x',
+      });
+    const deps = { vet: loopback, ca: smtp.ca };
+    const held = new HeldConnection();
+    const before = smtp.connections;
+    for (const to of ['a@example.test', 'b@example.test', 'c@example.test'])
+      await sendMessage(account(), await compose(to), deps, held);
+    expect(smtp.connections - before).toBe(1);
+    // Refused: the connection is dropped, the next send signs in again.
+    await expect(
+      sendMessage(account(), await compose('outside@elsewhere.test'), deps, held),
+    ).rejects.toMatchObject({ code: 'RECIPIENT_REJECTED' });
+    await sendMessage(account(), await compose('d@example.test'), deps, held);
+    expect(smtp.connections - before).toBe(2);
+    // Other credentials (a reconnect changed the password): never the old login's connection.
+    await expect(
+      sendMessage({ ...account(), password: 'wrong' }, await compose('e@example.test'), deps, held),
+    ).rejects.toMatchObject({ code: 'SMTP_AUTHENTICATION_FAILED' });
+    expect(smtp.connections - before).toBe(3);
+    held.close();
+    expect(
+      ['a', 'b', 'c', 'd'].map((n) =>
+        smtp.messages.some((m) => m.envelope.to.includes(`${n}@example.test`)),
+      ),
+    ).toEqual([true, true, true, true]);
   });
 });

@@ -4,7 +4,9 @@ import { stepError, SMTP_FIELDS, DEFAULT_STEP_TIMEOUT_MS } from '../core/steps.j
 import { printable } from './classify-imap-error.js';
 import { classifySmtpError } from './classify-smtp-error.js';
 import { enhancedStatus, replyClass } from './smtp-reply.js';
-import { openSmtpTransport, type SmtpAccountInput, type SmtpDeps } from './smtp-transport.js';
+import type { HeldConnection } from '../core/held-connection.js';
+import { openSmtpSession, type SmtpSession } from './smtp-session.js';
+import type { SmtpAccountInput, SmtpDeps } from './smtp-transport.js';
 import type { ComposedMessage } from '../core/compose-message.js';
 
 export interface SentMessage {
@@ -38,32 +40,59 @@ export async function sendMessage(
   account: SmtpAccountInput,
   message: ComposedMessage,
   deps: SmtpDeps,
+  held?: HeldConnection,
 ): Promise<SentMessage> {
   const budget = deps.timeouts?.stepMs ?? DEFAULT_STEP_TIMEOUT_MS * 4;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budget);
+  const key = loginKey(account);
+  let session = held?.take<SmtpSession>(key);
   try {
-    const connection = await openSmtpTransport(account, deps, 'send', controller.signal, budget);
-    try {
-      const info = await connection.transporter.sendMail({
-        envelope: message.envelope,
-        raw: message.raw,
-      });
-      const refused = refusedRecipients((info as { rejectedErrors?: unknown }).rejectedErrors);
-      return {
-        messageId: message.messageId,
-        accepted: (info.accepted ?? []).map(String),
-        refused,
-        response: info.response,
-      };
-    } finally {
-      connection.transporter.close();
+    if (session) session.closeOn(controller.signal);
+    else {
+      session = await openSmtpSession(account, deps, 'send', controller.signal, budget);
+      const opened = session;
+      if (held)
+        held.keep(
+          key,
+          opened,
+          () => opened.open,
+          () => opened.quit(),
+        );
     }
+    const info = await session.send(message.envelope, message.raw);
+    const refused = refusedRecipients((info as { rejectedErrors?: unknown }).rejectedErrors);
+    if (!held) session.quit();
+    return {
+      messageId: message.messageId,
+      accepted: (info.accepted ?? []).map(String),
+      refused,
+      response: info.response,
+    };
   } catch (err) {
+    // Never reused after a failure: the next send starts on a new connection.
+    if (held) held.close();
+    else session?.close();
     throw classifySendError(err, account);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What a kept connection was signed in with: a send with anything else opens a new one. */
+function loginKey(account: SmtpAccountInput): string {
+  return JSON.stringify([
+    account.host,
+    account.port,
+    account.security,
+    account.username,
+    account.password,
+    account.accessToken ?? null,
+    account.withoutAuth ?? false,
+    account.trustAnyCertificate ?? false,
+    account.allowLegacyTls ?? false,
+    account.pinnedFingerprint ?? null,
+  ]);
 }
 
 export function classifySendError(

@@ -16,8 +16,10 @@ export interface SmtpSession {
   closeOn(signal: AbortSignal): void;
   send(
     envelope: SMTPConnection.Envelope,
-    message: Readable,
+    message: Readable | Buffer,
   ): Promise<SMTPConnection.SentMessageInfo>;
+  /** Still open: neither end has closed it, and it has not failed. */
+  readonly open: boolean;
   quit(): void;
   close(): void;
 }
@@ -39,12 +41,16 @@ export async function openSmtpSession(
   const transport = opened.transporter.transporter as unknown as SMTPTransport;
   const connection = new SMTPConnection({ ...transport.options });
   let pending: ((err: Error) => void) | undefined;
+  let open = true;
   connection.on('error', (err) => {
     const reject = pending;
     close();
     reject?.(err);
   });
-  connection.on('end', () => pending?.(new Error('Connection closed')));
+  connection.on('end', () => {
+    open = false;
+    pending?.(new Error('Connection closed'));
+  });
   const call = <T>(start: (done: (err: Error | null | undefined, value?: T) => void) => void) =>
     new Promise<T>((resolve, reject) => {
       pending = reject;
@@ -55,6 +61,7 @@ export async function openSmtpSession(
       });
     });
   const close = () => {
+    open = false;
     pending = undefined;
     connection.close();
     opened.transporter.close();
@@ -81,7 +88,11 @@ export async function openSmtpSession(
     closeOn,
     send: (envelope, message) =>
       call<SMTPConnection.SentMessageInfo>((done) => connection.send(envelope, message, done)),
+    get open() {
+      return open;
+    },
     quit: () => {
+      open = false;
       pending = undefined;
       connection.quit();
       opened.transporter.close();

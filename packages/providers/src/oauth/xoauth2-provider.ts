@@ -138,7 +138,7 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
       };
     },
 
-    async send(account, message, deps) {
+    async send(account, message, deps, held) {
       const { settings } = account;
       const composed = await composeMessage(message);
       const sent = await withAccessToken(
@@ -148,6 +148,7 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
             { ...settings.smtp, username: settings.username, password: '', accessToken },
             composed,
             deps,
+            held,
           ),
         ['SMTP_AUTHENTICATION_FAILED'],
       );

@@ -88,6 +88,22 @@ export class SequenceScheduler {
     changed.push(...(await this.followConnectionHealth()));
     changed.push(...(await this.dispatchDue()));
     await publishEnrollmentChanges(this.services, changed);
+    await this.wakeAtNextDue();
+  }
+
+  /**
+   * The next pass at the next step's due time when that comes before the next poll: a step is queued
+   * when it falls due, not up to a poll later.
+   */
+  private async wakeAtNextDue(): Promise<void> {
+    const now = this.options.now();
+    const next = await this.services.db
+      .selectFrom('enrollments')
+      .select((eb) => eb.fn.min('next_run_at').as('at'))
+      .where('status', '=', 'ACTIVE')
+      .where('next_run_at', '>', now.toISOString())
+      .executeTakeFirst();
+    if (next?.at) this.loop.runIn(Math.max(0, Date.parse(next.at) - now.getTime()));
   }
 
   /** Enrollments whose connection this worker may act for: no live lease, or its own. */
