@@ -14,7 +14,6 @@
  * BENCH_IDLE_SECONDS (many-accounts idle window, default 30), BENCH_ACCOUNTS (largest account count, default 1000),
  * BENCH_SEQUENCE_ENROLLMENTS / _INBOXES / _SPREAD_SECONDS (sequences load, default 10,000 / 100 / 60),
  * BENCH_SEQUENCE_ENGINES (e.g. sqlite: one engine only), BENCH_SEQUENCE_MODELS (limits,all-due,takeover),
- * BENCH_SEQUENCE_AB=1 (the outbox worker before the held SMTP connection, bench/baseline, side by side).
  * BENCH_IDLE_PROFILE=<file.cpuprofile>: a CPU profile of the many-accounts/idle worker's idle window (summarize it
  * with bench/profile-summary.ts).
  * BENCH_NEW_MAIL_TRACE=1: new-mail-latency prints each embedded sample's timeline from Dovecot's EXISTS.

@@ -2,7 +2,6 @@ import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
 import type { Engine } from '../test/testkit/databases.js';
 import { caFile } from '../test/testkit/mail-servers.js';
-import { OutboxWorker as BaselineOutboxWorker } from './baseline/outbox-worker.js';
 import { atMost, load1, log, type BenchResult, type Headline } from './lib/report.js';
 import {
   outboxCount,
@@ -57,14 +56,9 @@ interface Measured {
 /**
  * ENROLLMENTS ACTIVE enrollments across INBOXES inboxes (one user, inbox and one-step sequence each),
  * dueCount(model) of them due over SPREAD_MS; the production scheduler and outbox worker (default
- * settings; `variant` 'before' runs the outbox worker of bench/baseline) in this process, against a
- * sink SMTP server.
+ * settings) in this process, against a sink SMTP server.
  */
-async function measure(
-  engine: Engine,
-  model: 'limits' | 'all-due',
-  variant: 'after' | 'before',
-): Promise<Measured> {
+async function measure(engine: Engine, model: 'limits' | 'all-due'): Promise<Measured> {
   const due = dueCount(model);
   const { sink, users, accepted, acceptedTwice } = await startAcceptingSink(INBOXES);
   const bench = await openServices(engine, {
@@ -83,15 +77,14 @@ async function measure(
     if (!first.has(id)) first.set(id, Date.now());
   });
   const scheduler = new SequenceScheduler(services);
-  const outbox =
-    variant === 'before' ? new BaselineOutboxWorker(services) : new OutboxWorker(services);
+  const outbox = new OutboxWorker(services);
   try {
     const inboxes = await seedInboxes(services, users, sink.submissionPort);
     const start = Date.now() + LEAD_MS;
     const population = await seedEnrollments(services, inboxes, ENROLLMENTS, due, start, SPREAD_MS);
     if (Date.now() > start) log(`sequences on ${engine}: seeding ran past the first due time`);
     log(
-      `sequences on ${engine}, ${model}, ${variant}: ${ENROLLMENTS} enrollments seeded, ${due} due (load ${load1()})`,
+      `sequences on ${engine}, ${model}: ${ENROLLMENTS} enrollments seeded, ${due} due (load ${load1()})`,
     );
 
     const cpu = process.cpuUsage();
@@ -144,10 +137,6 @@ export async function runSequenceDispatch(engines: Engine[]): Promise<BenchResul
     'all-due',
     'takeover',
   ]) as LoadModel[];
-  // Side by side: the outbox worker before this change and after, alternated in one run.
-  const variants: ('after' | 'before')[] = process.env.BENCH_SEQUENCE_AB
-    ? ['before', 'after']
-    : ['after'];
   for (const engine of engines.filter((e) => !only || only.includes(e))) {
     for (const model of models) {
       if (model === 'takeover') {
@@ -170,43 +159,36 @@ export async function runSequenceDispatch(engines: Engine[]): Promise<BenchResul
         ]);
         continue;
       }
-      for (const variant of variants) {
-        log(`sequence dispatch on ${engine}: ${model} (${variant})`);
-        const before = load1();
-        const { latencies, queued, throughput, sent, doubles, cpuMs } = await measure(
-          engine,
-          model,
-          variant,
-        );
-        const dispatched = latencies.filter((l) => Number.isFinite(l));
-        const s = summarize(dispatched);
-        const q = summarize(queued.filter((l) => Number.isFinite(l)));
-        const rate = (dueCount(model) / SPREAD_MS) * 1000;
-        rows.push([
-          engine,
-          `${MODEL_LABEL[model]}: ${dueCount(model)} due, ${rate.toFixed(1)}/s${variants.length > 1 ? ` (${variant})` : ''}`,
-          `${dispatched.length} / ${latencies.length}`,
-          ms(s.p50),
-          ms(s.p95),
-          ms(s.p99),
-          ms(s.max),
-          `${ms(q.p50)} / ${ms(q.p99)}`,
-          `${throughput.toFixed(1)}/s`,
-          String(sent),
-          String(doubles),
-          ms(cpuMs / Math.max(1, dispatched.length), 2),
-          `${before} -> ${load1()}`,
-        ]);
-        if (variant === 'after')
-          headline.push([
-            `due step -> accepted by the SMTP server, ${ENROLLMENTS} active / ${INBOXES} inboxes, ${MODEL_LABEL[model]} (${rate.toFixed(1)} due/s), ${engine} (p50 / p99)`,
-            `${ms(s.p50)} / ${ms(s.p99)}`,
-            `p99 <= ${ms(GOAL_P99_MS)}`,
-            dispatched.length === latencies.length
-              ? atMost(s.p99, GOAL_P99_MS, ms)
-              : 'missed (not all dispatched)',
-          ]);
-      }
+      log(`sequence dispatch on ${engine}: ${model}`);
+      const before = load1();
+      const { latencies, queued, throughput, sent, doubles, cpuMs } = await measure(engine, model);
+      const dispatched = latencies.filter((l) => Number.isFinite(l));
+      const s = summarize(dispatched);
+      const q = summarize(queued.filter((l) => Number.isFinite(l)));
+      const rate = (dueCount(model) / SPREAD_MS) * 1000;
+      rows.push([
+        engine,
+        `${MODEL_LABEL[model]}: ${dueCount(model)} due, ${rate.toFixed(1)}/s`,
+        `${dispatched.length} / ${latencies.length}`,
+        ms(s.p50),
+        ms(s.p95),
+        ms(s.p99),
+        ms(s.max),
+        `${ms(q.p50)} / ${ms(q.p99)}`,
+        `${throughput.toFixed(1)}/s`,
+        String(sent),
+        String(doubles),
+        ms(cpuMs / Math.max(1, dispatched.length), 2),
+        `${before} -> ${load1()}`,
+      ]);
+      headline.push([
+        `due step -> accepted by the SMTP server, ${ENROLLMENTS} active / ${INBOXES} inboxes, ${MODEL_LABEL[model]} (${rate.toFixed(1)} due/s), ${engine} (p50 / p99)`,
+        `${ms(s.p50)} / ${ms(s.p99)}`,
+        `p99 <= ${ms(GOAL_P99_MS)}`,
+        dispatched.length === latencies.length
+          ? atMost(s.p99, GOAL_P99_MS, ms)
+          : 'missed (not all dispatched)',
+      ]);
     }
   }
   const limitsDue = dueCount('limits');
