@@ -33,6 +33,7 @@ import {
   type ListPage,
 } from './connected-emails-list';
 import { ConnectionDetailPanel, type ConnectionDetailTarget } from './connection-detail-panel';
+import { TableHead } from '@/components/table-head';
 
 const PAGE_SIZE = 50;
 
@@ -322,16 +323,7 @@ function ConnectedEmailsList({
             aria-busy={fetching || undefined}
           >
             <caption className="ui-visually-hidden">Connected emails, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Inbox</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sync</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Inbox', 'Owner', 'Provider', 'Status', 'Last sync', 'Problem']} />
             <tbody>
               {rows.map((row) => (
                 <ConnectedEmailRow key={row.id} connection={row} onOpen={onOpen} />

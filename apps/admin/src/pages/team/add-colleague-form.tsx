@@ -2,6 +2,7 @@ import { Select, TextField } from '@inlet/ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
+import { CreatePasswordLinkMutation } from './create-password-link';
 import { PasswordLinkNotice } from './password-link-notice';
 import { describeError, mutationProblem } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
@@ -38,21 +39,6 @@ const AddColleagueForm_CreateMutation = graphql(`
   }
 `);
 
-const AddColleagueForm_LinkMutation = graphql(`
-  mutation AddColleagueForm_LinkMutation($userId: ID!) {
-    createPasswordLink(userId: $userId) {
-      __typename
-      ... on PasswordLink {
-        secret
-        expiresAt
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`);
-
 export interface AddColleagueFormProps {
   onAdded(message: string): void;
 }
@@ -68,7 +54,7 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
     firstInvalid,
   );
   const [{ fetching: creating }, create] = useMutation(AddColleagueForm_CreateMutation);
-  const [{ fetching: linking }, makeLink] = useMutation(AddColleagueForm_LinkMutation);
+  const [{ fetching: linking }, makeLink] = useMutation(CreatePasswordLinkMutation);
   const [link, setLink] = useState<{ name: string; secret: string; expiresAt: string } | null>(
     null,
   );
