@@ -67,6 +67,28 @@ const shot = (name: string) => screenshotFromTop(page, `connect-${name}`);
 const stepRow = (name: string) => stepRowOf(page, name);
 const stepStates = () => stepStatesOf(page);
 
+/** Leaves the connect flow for My email from the main navigation, discarding what was typed. */
+async function leaveForMyEmail(): Promise<void> {
+  await leaveDiscarding(page, async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My email' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
+  });
+}
+
+/** Clicks Connect: the check ends on "Connected" with every step passed. */
+async function connectPassingEveryStep(): Promise<void> {
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
+  await expect
+    .poll(stepStates)
+    .toEqual(
+      expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))),
+    );
+}
+
 /** My email -> Connect personal email -> address -> detection prefilled from the admin's domain settings. */
 async function startConnecting(email: string): Promise<void> {
   await enterAddress(page, email);
@@ -139,13 +161,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await shot('02-form');
 
     await page.getByLabel('Password', { exact: true }).fill(ada.password);
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
-    await expect
-      .poll(stepStates)
-      .toEqual(
-        expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))),
-      );
+    await connectPassingEveryStep();
     // Details only the live subscription carries: the events arrived, not just the final answer.
     await expect
       .poll(() => stepRow('Encryption and certificate').textContent())
@@ -200,13 +216,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
 
     await trust.check();
     expect(await trust.getAttribute('aria-invalid')).toBeNull();
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.getByRole('heading', { level: 2, name: 'Connected' }).waitFor();
-    await expect
-      .poll(stepStates)
-      .toEqual(
-        expect.arrayContaining(stepNames.map((name) => expect.stringContaining(`${name}: Passed`))),
-      );
+    await connectPassingEveryStep();
     await expect
       .poll(() => stepRow('Encryption and certificate').textContent())
       .toContain('to be pinned');
@@ -321,13 +331,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     } finally {
       await page.unroute('**/graphql');
       // The next test starts on My email; the typed password is discarded (the form asks first).
-      await leaveDiscarding(page, async () => {
-        await page
-          .getByRole('navigation', { name: 'Main' })
-          .getByRole('link', { name: 'My email' })
-          .click();
-        await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-      });
+      await leaveForMyEmail();
     }
   });
 
@@ -389,13 +393,7 @@ describe('connect personal email (IMAP and SMTP)', () => {
     await change.click();
     await page.getByRole('heading', { level: 2, name: 'Your email address' }).waitFor();
     // Leaving the flow discards the typed address (the page asks first).
-    await leaveDiscarding(page, async () => {
-      await page
-        .getByRole('navigation', { name: 'Main' })
-        .getByRole('link', { name: 'My email' })
-        .click();
-      await page.getByRole('heading', { level: 1, name: 'My email' }).waitFor();
-    });
+    await leaveForMyEmail();
   });
 
   it('disconnects after confirmation', async () => {

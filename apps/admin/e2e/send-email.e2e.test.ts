@@ -8,7 +8,7 @@ import {
 } from '@inlet/providers/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLoopbackMailbox, createLoopbackDomainSettings, createUser } from './support/api.js';
+import { connectMailboxOnLoopback, createUser } from './support/api.js';
 import {
   descriptionOf,
   isFocused,
@@ -131,9 +131,7 @@ describe('send one-to-one email and log it to the CRM', () => {
     ).toBe('page');
     await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
 
-    const loopback = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
-    await createLoopbackDomainSettings(page, 'trusted-mail.example', loopback);
-    await connectLoopbackMailbox(page, mailbox, loopback);
+    await connectMailboxOnLoopback(page, mailbox, { imap, smtp });
     await shot('01-contacts-empty');
   });
 

@@ -8,11 +8,12 @@ import {
 } from '@inlet/providers/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLoopbackMailbox, createLoopbackDomainSettings } from './support/api.js';
+import { connectMailboxOnLoopback } from './support/api.js';
 import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
 import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
 import { startTrustedMail } from './support/mail-servers.js';
+import { enrollByAddress, openNewSequence, type SendWindow } from './support/sequences.js';
 
 // Sequences after their creation, from the console: editing a saved sequence, pausing, resuming and
 // unenrolling an enrollment, and enrolling several contacts at once from the contacts list, where a
@@ -59,35 +60,14 @@ const closedHour = pad((new Date().getUTCHours() + 2) % 24);
 const closed = { from: `${closedHour}:00`, until: `${closedHour}:30` };
 const always = { from: '00:00', until: '23:59' };
 
-/** Fills the new-sequence editor: every day, in `window`, the first step due at enrollment. */
-async function createSequence(name: string, window: { from: string; until: string }) {
-  const newSequence = page.getByRole('button', { name: 'New sequence' });
-  await expect.poll(() => newSequence.isEnabled(), { timeout: 30_000 }).toBe(true);
-  await newSequence.click();
-  const editor = page.getByRole('region', { name: 'New sequence' });
-  await editor.getByLabel('Name', { exact: true }).fill(name);
-  await editor.getByLabel('Time zone', { exact: true }).fill('UTC');
-  await editor.getByLabel('Send from (local time)', { exact: true }).fill(window.from);
-  await editor.getByLabel('Send until (local time)', { exact: true }).fill(window.until);
-  await editor.getByLabel('Business days only', { exact: true }).uncheck();
+/** A saved sequence: every day in `window`, one step due at enrollment. */
+async function createSequence(name: string, window: SendWindow) {
+  const editor = await openNewSequence(page, name, window);
   await editor.getByLabel('Step 1 subject', { exact: true }).fill(`Hello {{email}} ${run}`);
   await editor.getByLabel('Step 1 body', { exact: true }).fill('Hi, this is {{sender.email}}.');
   await editor.getByLabel('Wait before sending', { exact: true }).fill('2');
   await editor.getByRole('button', { name: 'Save sequence' }).click();
   await editor.waitFor({ state: 'detached' });
-}
-
-async function enrollByAddress(sequence: string, addresses: string[]) {
-  const region = page.getByRole('region', { name: `Enrollments of ${sequence}` });
-  await region
-    .getByLabel('Enroll contacts (email addresses, one per line)', { exact: true })
-    .fill(addresses.join('\n'));
-  await region.getByRole('button', { name: 'Enroll', exact: true }).click();
-  await region
-    .getByRole('status')
-    .filter({ hasText: `${addresses.length} enrolled.` })
-    .waitFor();
-  return region;
 }
 
 const rowOf = (region: Locator, email: string) =>
@@ -97,9 +77,7 @@ describe('editing sequences and enrollments from the console', () => {
   it('edits a saved sequence: its name, settings and steps', async () => {
     await signInAt(page, '/sequences', admin);
     await page.getByRole('heading', { level: 1, name: 'Sequences' }).waitFor();
-    const loopback = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
-    await createLoopbackDomainSettings(page, 'trusted-mail.example', loopback);
-    await connectLoopbackMailbox(page, mailbox, loopback);
+    await connectMailboxOnLoopback(page, mailbox, { imap, smtp });
     await page.reload();
     // Its window opens later: nothing is sent while this file runs.
     await createSequence(slow, closed);
@@ -149,7 +127,7 @@ describe('editing sequences and enrollments from the console', () => {
 
   it('pauses, resumes and unenrolls an enrollment', async () => {
     await page.getByRole('button', { name: renamed, exact: true }).click();
-    const region = await enrollByAddress(renamed, [dan, erin]);
+    const region = await enrollByAddress(page, renamed, [dan, erin]);
 
     await region.getByRole('button', { name: `Pause ${dan}` }).click();
     await expect.poll(() => rowOf(region, dan).textContent()).toContain('paused');
@@ -170,7 +148,7 @@ describe('editing sequences and enrollments from the console', () => {
     // Carol replies to a sequence email: she "replied in the last days".
     await createSequence(quick, always);
     await page.getByRole('button', { name: quick, exact: true }).click();
-    await enrollByAddress(quick, [carol]);
+    await enrollByAddress(page, quick, [carol]);
     const toCarol = () => smtp.messages.filter((m) => m.envelope.to.includes(carol));
     await expect.poll(() => toCarol().length, { timeout: 45_000 }).toBe(1);
     const [first] = toCarol();

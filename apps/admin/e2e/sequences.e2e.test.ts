@@ -8,7 +8,7 @@ import {
 } from '@inlet/providers/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLoopbackMailbox, createLoopbackDomainSettings } from './support/api.js';
+import { connectMailboxOnLoopback } from './support/api.js';
 import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
 import {
   loopbackAllowed,
@@ -18,6 +18,7 @@ import {
 } from './support/gateway.js';
 import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
 import { startTrustedMail } from './support/mail-servers.js';
+import { enrollByAddress, openNewSequence } from './support/sequences.js';
 
 // A sequence end to end: the built console, a gateway whose embedded sync runs the sequence scheduler,
 // the outbox and IMAP sync (real clock), a real Dovecot (where the reply arrives) and SMTP server.
@@ -77,21 +78,11 @@ describe.each(await testEngines())('a sequence from the console on %s', (engine)
   it('creates a sequence, enrolls a contact, sends the first email and ends with "replied" on a reply', async () => {
     await signInAt(page, '/sequences', admin);
     await page.getByRole('heading', { level: 1, name: 'Sequences' }).waitFor();
-    const loopback = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
-    await createLoopbackDomainSettings(page, 'trusted-mail.example', loopback);
-    await connectLoopbackMailbox(page, mailbox, loopback);
+    await connectMailboxOnLoopback(page, mailbox, { imap, smtp });
     await page.reload();
 
-    const newSequence = page.getByRole('button', { name: 'New sequence' });
-    await expect.poll(() => newSequence.isEnabled(), { timeout: 30_000 }).toBe(true);
-    await newSequence.click();
-    const editor = page.getByRole('region', { name: 'New sequence' });
-    await editor.getByLabel('Name', { exact: true }).fill(name);
-    await editor.getByLabel('Time zone', { exact: true }).fill('UTC');
     // Any time of any day, so the first step goes out now whenever this test runs.
-    await editor.getByLabel('Send from (local time)', { exact: true }).fill('00:00');
-    await editor.getByLabel('Send until (local time)', { exact: true }).fill('23:59');
-    await editor.getByLabel('Business days only', { exact: true }).uncheck();
+    const editor = await openNewSequence(page, name, { from: '00:00', until: '23:59' });
     await editor.getByLabel('Step 1 subject', { exact: true }).fill(`Hello {{email}} ${run}`);
     await editor
       .getByLabel('Step 1 body', { exact: true })
@@ -103,12 +94,7 @@ describe.each(await testEngines())('a sequence from the console on %s', (engine)
     await editor.getByRole('button', { name: 'Save sequence' }).click();
     await editor.waitFor({ state: 'detached' });
 
-    const enrollments = page.getByRole('region', { name: `Enrollments of ${name}` });
-    await enrollments
-      .getByLabel('Enroll contacts (email addresses, one per line)', { exact: true })
-      .fill(bob);
-    await enrollments.getByRole('button', { name: 'Enroll', exact: true }).click();
-    await enrollments.getByRole('status').filter({ hasText: '1 enrolled.' }).waitFor();
+    const enrollments = await enrollByAddress(page, name, [bob]);
 
     // The embedded scheduler queues the step and the outbox sends it through Ada's own server.
     await expect.poll(() => toBob().length, { timeout: 45_000 }).toBe(1);

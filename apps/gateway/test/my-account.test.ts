@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE_SESSION_ENDED } from '../src/live-sockets.js';
 import { hashSecret } from '../src/modules/identity/secret-token.js';
 import { graphql } from './gql/index.js';
 import { firstAnswer } from './testkit/client.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { subscribeTo } from './testkit/subscriptions.js';
+import { sessionEndedClose, subscribeTo } from './testkit/subscriptions.js';
 import { waitFor } from './testkit/wait.js';
 
 // My account (issue 14): a user changes their own name and password, lists and ends their own
@@ -202,7 +201,7 @@ describe.each(engines)('my account on %s', (engine) => {
       (await gw.execute(RevokeSession, { id: target.id }, { cookie: user.cookie })).data
         ?.revokeSession.__typename,
     ).toBe('Session');
-    expect(await ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Session revoked' });
+    expect(await ended).toMatchObject(sessionEndedClose('Session revoked'));
     expect(await viewerName(gw, other)).toBeNull();
     expect(await viewerName(gw, user.cookie)).toBe(user.email);
   });
@@ -213,10 +212,7 @@ describe.each(engines)('my account on %s', (engine) => {
     const { ended } = await liveSocket(gw, other);
     const res = await gw.execute(SignOutElsewhere, {}, { cookie: user.cookie });
     expect(res.data?.signOutElsewhere.sessionsEnded).toBe(1);
-    expect(await ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'Signed out elsewhere',
-    });
+    expect(await ended).toMatchObject(sessionEndedClose('Signed out elsewhere'));
     expect(await viewerName(gw, other)).toBeNull();
     expect(await viewerName(gw, user.cookie)).toBe(user.email);
   });
@@ -273,7 +269,7 @@ describe.each(engines)('my account on %s', (engine) => {
       __typename: 'PasswordChanged',
       sessionsEnded: 1,
     });
-    expect(await ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Password changed' });
+    expect(await ended).toMatchObject(sessionEndedClose('Password changed'));
     expect(await viewerName(gw, other)).toBeNull();
     expect(await viewerName(gw, user.cookie)).toBe(user.email);
     const outcome = await Promise.race([
@@ -333,7 +329,7 @@ describe.each(engines)('my account on %s', (engine) => {
       { id },
       { cookie: admin },
     );
-    expect(await ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Access changed' });
+    expect(await ended).toMatchObject(sessionEndedClose('Access changed'));
     // Reconnected: the first event is the viewer under the new seat.
     const live = subscribeTo(gw.wsClient({ cookie: user.cookie }), ViewerChanged, {});
     await waitFor(() => live.events.length === 1, 'the current viewer');

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createProviderRegistry } from '@inlet/providers';
 import {
   freePort,
   startDovecot,
@@ -20,7 +19,7 @@ import { engines } from './testkit/databases.js';
 import { ConnectionHealth, SendEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { caFile } from './testkit/mail-servers.js';
-import { quickSupervisor } from './testkit/supervisor.js';
+import { quickImapSupervisor } from './testkit/supervisor.js';
 import { until } from './testkit/wait.js';
 
 const Available = graphql(`
@@ -281,12 +280,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
       redirectUrl: `http://127.0.0.1:${port}/oauth/callback`,
     });
     await setApp(microsoft, m365Imap);
-    supervisor = quickSupervisor(gw.services, {
-      providers: createProviderRegistry({
-        imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } },
-      }),
-      kinds: ['GMAIL', 'MICROSOFT_365'],
-    });
+    supervisor = quickImapSupervisor(gw.services, ['GMAIL', 'MICROSOFT_365']);
     await supervisor.start();
     outbox = new OutboxWorker(gw.services, {
       ownerId: supervisor.worker.id,

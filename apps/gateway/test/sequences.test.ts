@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
-import { createProviderRegistry } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
 import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
@@ -12,7 +11,7 @@ import { CreateSequence, Enroll, EnrollmentState } from './testkit/documents.js'
 import type { TestGateway } from './testkit/gateway.js';
 import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { subscribeTo } from './testkit/subscriptions.js';
-import { quickSupervisor, startSequenceWorkers } from './testkit/supervisor.js';
+import { quickImapSupervisor, startSequenceWorkers } from './testkit/supervisor.js';
 import { until, waitFor } from './testkit/wait.js';
 
 const UpdateContact = graphql(`
@@ -143,12 +142,7 @@ describe.each(engines)('sequences on %s', (engine) => {
   beforeAll(async () => {
     mailbox = await startImapMailbox(engine, jane);
     ({ dovecot, smtp, gw, cookie } = mailbox);
-    supervisor = quickSupervisor(gw.services, {
-      providers: createProviderRegistry({
-        imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } },
-      }),
-      kinds: ['IMAP'],
-    });
+    supervisor = quickImapSupervisor(gw.services);
     await supervisor.start();
     connectionId = await mailbox.connect();
     ({ outbox, scheduler } = await startSequenceWorkers(gw.services, supervisor, () => clock));

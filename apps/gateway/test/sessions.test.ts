@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  ANONYMOUS_IDLE_MS,
-  CLOSE_ANONYMOUS_IDLE,
-  CLOSE_SESSION_ENDED,
-} from '../src/live-sockets.js';
+import { ANONYMOUS_IDLE_MS, CLOSE_ANONYMOUS_IDLE } from '../src/live-sockets.js';
 import { hashSecret, newSecret } from '../src/modules/identity/secret-token.js';
 import { SESSION_COOKIE } from '../src/modules/identity/sessions.js';
 import { firstAnswer } from './testkit/client.js';
@@ -14,6 +10,7 @@ import { createTestDatabase, engines, type TestDatabase } from './testkit/databa
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
 import { redisUrl } from './testkit/redis.js';
 import { describeNeeding } from './testkit/requirements.js';
+import { sessionEndedClose } from './testkit/subscriptions.js';
 import { waitFor } from './testkit/wait.js';
 
 interface Live {
@@ -67,10 +64,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
     const stillIn = await subscribe(gw, otherClient);
 
     await gw.request('mutation { signOut }', {}, { cookie: user.cookie });
-    expect(await signedOut.ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'Signed out',
-    });
+    expect(await signedOut.ended).toMatchObject(sessionEndedClose('Signed out'));
     const outcome = await Promise.race([
       stillIn.ended,
       new Promise((r) => setTimeout(() => r('open'), 300)),
@@ -91,10 +85,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       { id: token.id },
       { cookie: admin },
     );
-    expect(await live.ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'API token revoked',
-    });
+    expect(await live.ended).toMatchObject(sessionEndedClose('API token revoked'));
     // A new socket with the revoked token is refused at connection_init.
     expect(
       await firstAnswer(
@@ -116,14 +107,8 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       { cookie: admin },
     );
     expect(res.data?.deactivateUser.__typename).toBe('User');
-    expect(await bySession.ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'User deactivated',
-    });
-    expect(await byToken.ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'User deactivated',
-    });
+    expect(await bySession.ended).toMatchObject(sessionEndedClose('User deactivated'));
+    expect(await byToken.ended).toMatchObject(sessionEndedClose('User deactivated'));
   });
 
   it("signing a user out everywhere closes their sessions' sockets; their API tokens' stay", async () => {
@@ -137,10 +122,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       { id: user.id },
       { cookie: admin },
     );
-    expect(await bySession.ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'Signed out everywhere',
-    });
+    expect(await bySession.ended).toMatchObject(sessionEndedClose('Signed out everywhere'));
     expect(
       await Promise.race([byToken.ended, new Promise((r) => setTimeout(() => r('open'), 300))]),
     ).toBe('open');
@@ -165,7 +147,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       { s: secret },
     );
     expect(set.data?.setPasswordWithLink.__typename).toBe('PasswordSet');
-    expect(await live.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Password set' });
+    expect(await live.ended).toMatchObject(sessionEndedClose('Password set'));
   });
 
   it("changing a user's role or seat closes their sockets: subscriptions were authorized under the old access", async () => {
@@ -176,7 +158,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       { id: user.id },
       { cookie: admin },
     );
-    expect(await live.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Access changed' });
+    expect(await live.ended).toMatchObject(sessionEndedClose('Access changed'));
     // The same session reconnects, under its new role.
     expect(
       await firstAnswer(gw.wsClient({ cookie: user.cookie }), '{ viewer { user { role } } }'),
@@ -197,10 +179,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
       })
       .execute();
     const live = await subscribe(gw, gw.wsClient({ cookie: `${SESSION_COOKIE}=${secret}` }));
-    expect(await live.ended).toMatchObject({
-      code: CLOSE_SESSION_ENDED,
-      reason: 'Session expired',
-    });
+    expect(await live.ended).toMatchObject(sessionEndedClose('Session expired'));
   });
 
   it(`closes a socket that is not signed in ${ANONYMOUS_IDLE_MS / 1000} s after its last operation`, async () => {
@@ -278,7 +257,7 @@ describeNeeding({ postgres: true, redis: true })(
       const cookie = await a.signIn();
       const onB = await subscribe(b, b.wsClient({ cookie }));
       await a.request('mutation { signOut }', {}, { cookie });
-      expect(await onB.ended).toMatchObject({ code: CLOSE_SESSION_ENDED, reason: 'Signed out' });
+      expect(await onB.ended).toMatchObject(sessionEndedClose('Signed out'));
     });
   },
 );

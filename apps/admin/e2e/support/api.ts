@@ -1,3 +1,4 @@
+import type { DovecotServer, SmtpTestServer } from '@inlet/providers/testing';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { graphqlRequest } from './browser.js';
@@ -55,6 +56,20 @@ export async function connectLoopbackMailbox(
     { input: { email: mailbox.user, password: mailbox.password, ...loopbackImap(servers) } },
   );
   expect(result).toEqual({ data: { connectImap: { __typename: 'Connection' } } });
+}
+
+/**
+ * Domain settings for `mailbox`'s domain that allow the loopback servers, then the mailbox (the page's
+ * user's own) connected on them: what a test that sends from the console needs first.
+ */
+export async function connectMailboxOnLoopback(
+  page: Page,
+  mailbox: { user: string; password: string },
+  { imap, smtp }: { imap: DovecotServer; smtp: SmtpTestServer },
+): Promise<void> {
+  const servers = { imapPort: imap.imapsPort, smtpPort: smtp.submissionPort };
+  await createLoopbackDomainSettings(page, mailbox.user.split('@')[1]!, servers);
+  await connectLoopbackMailbox(page, mailbox, servers);
 }
 
 export async function createUser(

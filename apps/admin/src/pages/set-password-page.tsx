@@ -1,7 +1,7 @@
 import { Alert, Button, TextField } from '@inlet/ui';
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { BrandMark } from '@/components/brand-mark';
+import { SignInCard } from '@/components/sign-in-card';
 import { Link } from '@/components/link';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
@@ -61,55 +61,48 @@ export function SetPasswordPage() {
   };
 
   return (
-    <main className="sign-in">
-      <div className="sign-in__card">
-        <div className="brand brand--large" aria-hidden="true">
-          <BrandMark />
-          <span className="brand__name">Inlet</span>
-        </div>
-        <h1 className="sign-in__title">Set your password</h1>
-        {done ? (
-          <Alert tone="success" role="status" title="Your password is set">
-            <p>
-              Sign in as {done} with it. <Link to={paths.signIn}>Sign in</Link>
-            </p>
-          </Alert>
-        ) : (
-          <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
-            {problem && (
-              <Alert tone="danger" title="The password was not set">
-                {problem}
-              </Alert>
-            )}
-            <TextField
-              label="New password"
-              type="password"
-              autoComplete="new-password"
-              hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-              error={errors.password}
-              value={password}
-              onChange={(event) => setPasswordValue(event.target.value)}
-            />
-            <TextField
-              label="Repeat the password"
-              type="password"
-              autoComplete="new-password"
-              error={errors.repeat}
-              value={repeat}
-              onChange={(event) => setRepeat(event.target.value)}
-            />
-            <Button
-              type="submit"
-              variant="primary"
-              busy={fetching}
-              disabled={!secret}
-              className="sign-in__submit"
-            >
-              Set password
-            </Button>
-          </form>
-        )}
-      </div>
-    </main>
+    <SignInCard title="Set your password">
+      {done ? (
+        <Alert tone="success" role="status" title="Your password is set">
+          <p>
+            Sign in as {done} with it. <Link to={paths.signIn}>Sign in</Link>
+          </p>
+        </Alert>
+      ) : (
+        <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
+          {problem && (
+            <Alert tone="danger" title="The password was not set">
+              {problem}
+            </Alert>
+          )}
+          <TextField
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+            error={errors.password}
+            value={password}
+            onChange={(event) => setPasswordValue(event.target.value)}
+          />
+          <TextField
+            label="Repeat the password"
+            type="password"
+            autoComplete="new-password"
+            error={errors.repeat}
+            value={repeat}
+            onChange={(event) => setRepeat(event.target.value)}
+          />
+          <Button
+            type="submit"
+            variant="primary"
+            busy={fetching}
+            disabled={!secret}
+            className="sign-in__submit"
+          >
+            Set password
+          </Button>
+        </form>
+      )}
+    </SignInCard>
   );
 }

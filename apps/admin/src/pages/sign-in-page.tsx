@@ -1,7 +1,7 @@
 import { Alert, Button, TextField } from '@inlet/ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { BrandMark } from '@/components/brand-mark';
+import { SignInCard } from '@/components/sign-in-card';
 import { graphql } from '@/gql';
 import { resetSession } from '@/lib/console-session';
 import { describeError } from '@/lib/urql';
@@ -67,54 +67,47 @@ export function SignInPage({ endedBecause }: SignInPageProps) {
 
   const needsFirstAdmin = data?.serverInfo.needsFirstAdmin ?? false;
   return (
-    <main className="sign-in">
-      <div className="sign-in__card">
-        <div className="brand brand--large" aria-hidden="true">
-          <BrandMark />
-          <span className="brand__name">Inlet</span>
-        </div>
-        <h1 className="sign-in__title">Sign in to Inlet</h1>
-        {needsFirstAdmin && (
-          <Alert tone="warning" role="status" title="No one can sign in yet">
-            <p>Create the first super admin on the server that runs Inlet:</p>
-            <pre className="code-block">npm run create-admin -- --email you@example.com</pre>
-            <p>
-              or set <code>INLET_ADMIN_EMAIL</code> and <code>INLET_ADMIN_PASSWORD</code> and
-              restart Inlet. Then reload this page.
-            </p>
+    <SignInCard title="Sign in to Inlet">
+      {needsFirstAdmin && (
+        <Alert tone="warning" role="status" title="No one can sign in yet">
+          <p>Create the first super admin on the server that runs Inlet:</p>
+          <pre className="code-block">npm run create-admin -- --email you@example.com</pre>
+          <p>
+            or set <code>INLET_ADMIN_EMAIL</code> and <code>INLET_ADMIN_PASSWORD</code> and restart
+            Inlet. Then reload this page.
+          </p>
+        </Alert>
+      )}
+      {endedBecause && !problem && (
+        <Alert tone="info" role="status" title="You were signed out">
+          <p>{endedBecause}</p>
+        </Alert>
+      )}
+      <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
+        {problem && (
+          <Alert tone="danger" title="Sign-in failed">
+            {problem}
           </Alert>
         )}
-        {endedBecause && !problem && (
-          <Alert tone="info" role="status" title="You were signed out">
-            <p>{endedBecause}</p>
-          </Alert>
-        )}
-        <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
-          {problem && (
-            <Alert tone="danger" title="Sign-in failed">
-              {problem}
-            </Alert>
-          )}
-          <TextField label="Email" type="email" name="email" autoComplete="username" required />
-          <TextField
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-          />
-          <Button
-            type="submit"
-            variant="primary"
-            busy={fetching}
-            disabled={!ready}
-            className="sign-in__submit"
-          >
-            Sign in
-          </Button>
-        </form>
-        {data && <p className="sign-in__version">Inlet {data.serverInfo.version}</p>}
-      </div>
-    </main>
+        <TextField label="Email" type="email" name="email" autoComplete="username" required />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+        />
+        <Button
+          type="submit"
+          variant="primary"
+          busy={fetching}
+          disabled={!ready}
+          className="sign-in__submit"
+        >
+          Sign in
+        </Button>
+      </form>
+      {data && <p className="sign-in__version">Inlet {data.serverInfo.version}</p>}
+    </SignInCard>
   );
 }

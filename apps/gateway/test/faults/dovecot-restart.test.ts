@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { startDovecot, withTestMailbox, type DovecotServer } from '@inlet/providers/testing';
-import { createProviderRegistry } from '@inlet/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSupervisor } from '../../src/engine/supervisor.js';
 import { engines } from '../testkit/databases.js';
 import { startTestGateway, type TestGateway } from '../testkit/gateway.js';
 import { caFile } from '../testkit/mail-servers.js';
 import { insertImapConnection } from '../testkit/seed.js';
-import { quickSupervisor } from '../testkit/supervisor.js';
+import { quickImapSupervisor } from '../testkit/supervisor.js';
 import { until } from '../testkit/wait.js';
 
 const ACCOUNTS = 10;
@@ -73,12 +72,7 @@ describe.each(engines)('a Dovecot restart under %s accounts', (engine) => {
       );
       ids.push(row.id);
     }
-    supervisor = quickSupervisor(gw.services, {
-      providers: createProviderRegistry({
-        imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } },
-      }),
-      kinds: ['IMAP'],
-    });
+    supervisor = quickImapSupervisor(gw.services);
     await supervisor.start();
   }, 120_000);
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
+import { CLOSE_SESSION_ENDED } from '../../src/live-sockets.js';
 
 export interface Subscribed<T> {
   /** The data of each event, in the order they arrived. */
@@ -24,4 +25,9 @@ export function subscribeTo<T, V extends Record<string, unknown>>(
     },
   );
   return { events, stop };
+}
+
+/** How the gateway closes a socket whose session or token ended, for `reason` ("Signed out", ...). */
+export function sessionEndedClose(reason: string) {
+  return { code: CLOSE_SESSION_ENDED, reason };
 }

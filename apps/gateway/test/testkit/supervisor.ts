@@ -16,6 +16,19 @@ export function quickSupervisor(
   });
 }
 
+/** A supervisor for IMAP-synced connections (`kinds`) that IDLEs and reacts within a tenth of a second. */
+export function quickImapSupervisor(
+  services: GatewayServices,
+  kinds: SupervisorOptions['kinds'] = ['IMAP'],
+): SyncSupervisor {
+  return quickSupervisor(services, {
+    providers: createProviderRegistry({
+      imap: { timing: { autoIdleDelayMs: 100, debounceMs: 50 } },
+    }),
+    kinds,
+  });
+}
+
 /** A supervisor for Exchange connections that polls EWS every 200 ms. */
 export function quickExchangeSupervisor(services: GatewayServices): SyncSupervisor {
   return quickSupervisor(services, {

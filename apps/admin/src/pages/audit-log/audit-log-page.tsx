@@ -8,6 +8,7 @@ import { formatDateTimeSeconds } from '@/lib/format-date';
 import { useLoadMore } from '@/lib/use-load-more';
 import { actionLabel, actionLabels, auditTimeRange, describeChange } from './audit-log-model';
 import { LoadMoreFooter } from '@/components/load-more-footer';
+import { TableHead } from '@/components/table-head';
 
 const PAGE_SIZE = 25;
 
@@ -150,15 +151,7 @@ export function AuditLogPage() {
         <div className="card">
           <table className="data-table" aria-busy={fetching || more.loadingMore || undefined}>
             <caption className="ui-visually-hidden">Audit log entries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Target</th>
-                <th scope="col">Changes</th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Who', 'What', 'Target', 'Changes']} />
             <tbody>
               {more.nodes.map((entry) => (
                 <AuditEntryRow key={entry.id} entry={entry} rowId={`${id}-entry-${entry.id}`} />

@@ -39,17 +39,7 @@ const states = (check: ConnectionCheck) =>
 describe('connection check model', () => {
   it('starts with every step waiting, in order', () => {
     const check = startCheck('c1');
-    expect(check.steps.map((s) => s.step)).toEqual([
-      'VET',
-      'TCP',
-      'TLS',
-      'GREETING',
-      'LOGIN',
-      'FOLDERS',
-      'SMTP',
-      'TEST_EMAIL',
-      'SAVE',
-    ]);
+    expect(check.steps.map((s) => s.step)).toEqual(imapSteps);
     expect(new Set(check.steps.map((s) => s.state))).toEqual(new Set(['pending']));
   });
 

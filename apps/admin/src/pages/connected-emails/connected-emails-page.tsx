@@ -3,9 +3,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { QueryStatus } from '@/components/query-status';
-import { graphql } from '@/gql';
+import { getFragmentData, graphql } from '@/gql';
 import type {
-  ConnectedEmailsPage_QueryQuery,
+  ConnectedEmailsPage_ConnectionFragmentFragment,
   ConnectedEmailsPage_StatusChangedSubscriptionSubscription,
 } from '@/gql/graphql';
 import { fresher, rememberPush, type HealthSnapshot } from '@/lib/live-connections';
@@ -33,8 +33,31 @@ import {
   type ListPage,
 } from './connected-emails-list';
 import { ConnectionDetailPanel, type ConnectionDetailTarget } from './connection-detail-panel';
+import { TableHead } from '@/components/table-head';
 
 const PAGE_SIZE = 50;
+
+// One selection for the list and its live pushes: a pushed copy stands in for a listed one, and its
+// provider, owner and address decide whether it belongs under the filters.
+const ConnectedEmailsPage_ConnectionFragment = graphql(`
+  fragment ConnectedEmailsPage_ConnectionFragment on Connection {
+    id
+    updatedAt
+    createdAt
+    email
+    status
+    provider
+    owner {
+      id
+      name
+      email
+    }
+    lastError {
+      message
+    }
+    ...ConnectedEmailRow_ConnectionFragment
+  }
+`);
 
 const ConnectedEmailsPage_Query = graphql(`
   query ConnectedEmailsPage_Query($filter: ConnectedEmailsFilter, $first: Int!, $after: String) {
@@ -46,20 +69,7 @@ const ConnectedEmailsPage_Query = graphql(`
       }
       edges {
         node {
-          id
-          updatedAt
-          createdAt
-          email
-          status
-          owner {
-            id
-            name
-            email
-          }
-          lastError {
-            message
-          }
-          ...ConnectedEmailRow_ConnectionFragment
+          ...ConnectedEmailsPage_ConnectionFragment
         }
       }
     }
@@ -70,29 +80,13 @@ const ConnectedEmailsPage_Query = graphql(`
 const ConnectedEmailsPage_StatusChangedSubscription = graphql(`
   subscription ConnectedEmailsPage_StatusChangedSubscription {
     connectionStatusChanged(scope: ALL) {
-      id
-      updatedAt
-      createdAt
-      email
-      status
-      provider
-      owner {
-        id
-        name
-        email
-      }
-      lastError {
-        message
-      }
-      ...ConnectedEmailRow_ConnectionFragment
+      ...ConnectedEmailsPage_ConnectionFragment
     }
   }
 `);
 
-type ListedConnection = ConnectedEmailsPage_QueryQuery['connectedEmails']['edges'][number]['node'];
-type PushedConnection =
-  ConnectedEmailsPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
-type Pushes = ReadonlyMap<string, PushedConnection>;
+type ListedConnection = ConnectedEmailsPage_ConnectionFragmentFragment;
+type Pushes = ReadonlyMap<string, ListedConnection>;
 
 const noPushes: Pushes = new Map();
 
@@ -107,7 +101,10 @@ export function ConnectedEmailsPage() {
   const [{ data: pushes = noPushes }] = useSubscription(
     { query: ConnectedEmailsPage_StatusChangedSubscription },
     (known: Pushes | undefined, event: ConnectedEmailsPage_StatusChangedSubscriptionSubscription) =>
-      rememberPush(known ?? noPushes, event.connectionStatusChanged),
+      rememberPush(
+        known ?? noPushes,
+        getFragmentData(ConnectedEmailsPage_ConnectionFragment, event.connectionStatusChanged),
+      ),
   );
 
   const setFilters = useCallback(
@@ -192,7 +189,9 @@ function ConnectedEmailsList({
     setPages((known) =>
       upsertPage(known, {
         after: askedAfter,
-        nodes: list.edges.map((edge) => edge.node),
+        nodes: list.edges.map((edge) =>
+          getFragmentData(ConnectedEmailsPage_ConnectionFragment, edge.node),
+        ),
         hasNextPage: list.pageInfo.hasNextPage,
         endCursor: list.pageInfo.endCursor ?? null,
         totalCount: list.totalCount,
@@ -324,16 +323,7 @@ function ConnectedEmailsList({
             aria-busy={fetching || undefined}
           >
             <caption className="ui-visually-hidden">Connected emails, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Inbox</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sync</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Inbox', 'Owner', 'Provider', 'Status', 'Last sync', 'Problem']} />
             <tbody>
               {rows.map((row) => (
                 <ConnectedEmailRow key={row.id} connection={row} onOpen={onOpen} />

@@ -27,7 +27,7 @@ import {
 } from './compose-form-model';
 import { limitSentence } from './outbox-status-model';
 import { activityTypeLabels } from './timeline-model';
-import type { SentEmail } from './use-compose';
+import type { Compose, SentEmail } from './use-compose';
 
 const ComposePanel_Query = graphql(`
   query ComposePanel_Query {
@@ -133,47 +133,41 @@ function useFromOptions(connections: readonly Connection[] | undefined): FromOpt
   }, [connections, addresses]);
 }
 
-export interface ComposePanelProps {
-  draft: ComposeDraft | null;
-  open: boolean;
-  onChange(draft: ComposeDraft): void;
-  /** Closes the panel, keeping the draft. */
-  onClose(): void;
-  onDiscard(): void;
-  onQueued(email: SentEmail): void;
-}
-
-/** Compose (or reply to) a one-to-one email in a side panel; the draft lives with the page, so closing loses nothing. */
-export function ComposePanel({
-  draft,
-  open,
-  onChange,
-  onClose,
-  onDiscard,
-  onQueued,
-}: ComposePanelProps) {
+/**
+ * Compose (or reply to) a one-to-one email in a side panel; the draft lives with the page (its
+ * useCompose state), so closing loses nothing.
+ */
+export function ComposePanel({ compose }: { compose: Compose }) {
+  const { draft, open } = compose;
   const replying = draft?.replyTo ?? null;
   return (
     <SidePanel
       open={open && draft !== null}
-      onClose={onClose}
+      onClose={compose.close}
       title={replying ? 'Reply' : 'New email'}
       description="Sent through your own inbox, from your own address, and logged on each recipient's timeline."
       className="compose-panel"
     >
       {draft && (
-        <ComposeBody draft={draft} onChange={onChange} onDiscard={onDiscard} onQueued={onQueued} />
+        <ComposeBody
+          draft={draft}
+          onChange={compose.update}
+          onDiscard={compose.discard}
+          onQueued={compose.queued}
+        />
       )}
     </SidePanel>
   );
 }
 
-function ComposeBody({
-  draft,
-  onChange,
-  onDiscard,
-  onQueued,
-}: Pick<ComposePanelProps, 'onChange' | 'onDiscard' | 'onQueued'> & { draft: ComposeDraft }) {
+interface ComposeBodyProps {
+  draft: ComposeDraft;
+  onChange(draft: ComposeDraft): void;
+  onDiscard(): void;
+  onQueued(email: SentEmail): void;
+}
+
+function ComposeBody({ draft, onChange, onDiscard, onQueued }: ComposeBodyProps) {
   const context = useMemo(() => ({ additionalTypenames: ['Connection', 'ConnectionRemoved'] }), []);
   const viewOnly = isViewOnly(useViewerAccess());
   const [{ data, error }, reexecute] = useQuery({

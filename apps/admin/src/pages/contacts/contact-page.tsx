@@ -272,14 +272,7 @@ function ContactView({
         )}
       </section>
 
-      <ComposePanel
-        draft={compose.draft}
-        open={compose.open}
-        onChange={compose.update}
-        onClose={compose.close}
-        onDiscard={compose.discard}
-        onQueued={compose.queued}
-      />
+      <ComposePanel compose={compose} />
     </>
   );
 }

@@ -212,14 +212,7 @@ export function ContactsPage({ canManageWorkspace }: { canManageWorkspace: boole
         </div>
       )}
 
-      <ComposePanel
-        draft={compose.draft}
-        open={compose.open}
-        onChange={compose.update}
-        onClose={compose.close}
-        onDiscard={compose.discard}
-        onQueued={compose.queued}
-      />
+      <ComposePanel compose={compose} />
     </>
   );
 }

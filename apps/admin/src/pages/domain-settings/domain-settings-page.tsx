@@ -8,6 +8,7 @@ import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { DomainSettingsPanel, type DomainSettingsPanelTarget } from './domain-settings-panel';
 import { DomainSettingsRow } from './domain-settings-row';
 import { StatusMessage } from '@/components/status-message';
+import { TableHead } from '@/components/table-head';
 
 const PAGE_SIZE = 50;
 
@@ -147,14 +148,7 @@ export function DomainSettingsPage() {
         <div className="card">
           <table className="data-table data-table--cards" aria-busy={fetching || undefined}>
             <caption className="ui-visually-hidden">Domain settings, ordered by domain</caption>
-            <thead>
-              <tr>
-                <th scope="col">Domain</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Servers</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Domain', 'Kind', 'Servers', 'Updated']} />
             <tbody>
               {list.edges.map(({ node }) => (
                 <DomainSettingsRow

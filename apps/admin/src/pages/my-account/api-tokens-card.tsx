@@ -6,6 +6,7 @@ import { graphql } from '@/gql';
 import type { MyAccountPage_QueryQuery, TokenScope } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
+import { TableHead } from '@/components/table-head';
 
 const ApiTokensCard_CreateMutation = graphql(`
   mutation ApiTokensCard_CreateMutation($input: CreateApiTokenInput!) {
@@ -170,17 +171,7 @@ export function ApiTokensCard({
         <p className="account-card muted">You have no API tokens.</p>
       ) : (
         <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Access</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="ui-visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Access', 'Created', 'Last used']} hiddenLast="Actions" />
           <tbody>
             {tokens.map((token) => (
               <tr key={token.id}>

@@ -1,5 +1,5 @@
 import { TextField } from '@inlet/ui';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
 import { describeError } from '@/lib/urql';
@@ -58,6 +58,15 @@ export function PasswordForm({ onChanged }: { onChanged(status: string): void })
     clear(field);
   };
 
+  /** What the three password fields share: their id, type, value, error and edit. */
+  const passwordField = (field: Field) => ({
+    id: fieldId(field),
+    type: 'password',
+    value: values[field],
+    error: errors[field],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
+  });
+
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (fetching) return;
@@ -92,32 +101,20 @@ export function PasswordForm({ onChanged }: { onChanged(status: string): void })
     >
       <h2 className="section-title">Password</h2>
       <TextField
-        id={fieldId('currentPassword')}
         label="Current password"
-        type="password"
         autoComplete="current-password"
-        value={values.currentPassword}
-        error={errors.currentPassword}
-        onChange={(event) => set('currentPassword', event.target.value)}
+        {...passwordField('currentPassword')}
       />
       <TextField
-        id={fieldId('newPassword')}
         label="New password"
-        type="password"
         autoComplete="new-password"
         hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other sessions are signed out.`}
-        value={values.newPassword}
-        error={errors.newPassword}
-        onChange={(event) => set('newPassword', event.target.value)}
+        {...passwordField('newPassword')}
       />
       <TextField
-        id={fieldId('repeat')}
         label="Repeat the new password"
-        type="password"
         autoComplete="new-password"
-        value={values.repeat}
-        error={errors.repeat}
-        onChange={(event) => set('repeat', event.target.value)}
+        {...passwordField('repeat')}
       />
       <FormSubmit label="Change password" busy={fetching} layout="bar" />
     </form>

@@ -6,6 +6,7 @@ import { graphql } from '@/gql';
 import type { MyAccountPage_QueryQuery } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { describeUserAgent } from '@/lib/user-agent';
+import { TableHead } from '@/components/table-head';
 
 const SessionsCard_RevokeMutation = graphql(`
   mutation SessionsCard_RevokeMutation($id: ID!) {
@@ -73,16 +74,7 @@ export function SessionsCard({ sessions, onChanged }: SessionsCardProps) {
         </p>
       </div>
       <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Browser</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="ui-visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Browser', 'Signed in', 'Last used']} hiddenLast="Actions" />
         <tbody>
           {sessions.map((session) => {
             const label = describeUserAgent(session.userAgent) ?? 'Unknown browser';

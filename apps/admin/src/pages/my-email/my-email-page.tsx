@@ -3,8 +3,11 @@ import { useId, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from '@/components/link';
 import { QueryStatus } from '@/components/query-status';
-import { graphql } from '@/gql';
-import type { MyEmailPage_StatusChangedSubscriptionSubscription } from '@/gql/graphql';
+import { getFragmentData, graphql } from '@/gql';
+import type {
+  MyEmailPage_ConnectionFragmentFragment,
+  MyEmailPage_StatusChangedSubscriptionSubscription,
+} from '@/gql/graphql';
 import { fresher, rememberPush, type HealthSnapshot } from '@/lib/live-connections';
 import { useFocusPageHeading } from '@/lib/page-heading';
 import { paths } from '@/lib/routes';
@@ -14,17 +17,24 @@ import { useRoute } from '@/lib/use-route';
 import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
 import { MyEmailConnection } from './my-email-connection';
 
+// One selection for the list and its live pushes, so a pushed copy can stand in for a listed one.
+const MyEmailPage_ConnectionFragment = graphql(`
+  fragment MyEmailPage_ConnectionFragment on Connection {
+    id
+    updatedAt
+    email
+    status
+    lastError {
+      message
+    }
+    ...MyEmailConnection_ConnectionFragment
+  }
+`);
+
 const MyEmailPage_Query = graphql(`
   query MyEmailPage_Query {
     myConnections {
-      id
-      updatedAt
-      email
-      status
-      lastError {
-        message
-      }
-      ...MyEmailConnection_ConnectionFragment
+      ...MyEmailPage_ConnectionFragment
     }
   }
 `);
@@ -33,21 +43,12 @@ const MyEmailPage_Query = graphql(`
 const MyEmailPage_StatusChangedSubscription = graphql(`
   subscription MyEmailPage_StatusChangedSubscription {
     connectionStatusChanged(scope: MINE) {
-      id
-      updatedAt
-      email
-      status
-      lastError {
-        message
-      }
-      ...MyEmailConnection_ConnectionFragment
+      ...MyEmailPage_ConnectionFragment
     }
   }
 `);
 
-type PushedConnection =
-  MyEmailPage_StatusChangedSubscriptionSubscription['connectionStatusChanged'];
-type Pushes = ReadonlyMap<string, PushedConnection>;
+type Pushes = ReadonlyMap<string, MyEmailPage_ConnectionFragmentFragment>;
 const noPushes: Pushes = new Map();
 
 /** A view-only seat sees the button it would use, disabled, described by why. */
@@ -86,9 +87,12 @@ export function MyEmailPage() {
   const [{ data: pushes = noPushes }] = useSubscription(
     { query: MyEmailPage_StatusChangedSubscription },
     (known: Pushes | undefined, event: MyEmailPage_StatusChangedSubscriptionSubscription) =>
-      rememberPush(known ?? noPushes, event.connectionStatusChanged),
+      rememberPush(
+        known ?? noPushes,
+        getFragmentData(MyEmailPage_ConnectionFragment, event.connectionStatusChanged),
+      ),
   );
-  const listed = data?.myConnections;
+  const listed = data && getFragmentData(MyEmailPage_ConnectionFragment, data.myConnections);
   const connections = useMemo(
     () => listed?.map((connection) => fresher(connection, pushes.get(connection.id))),
     [listed, pushes],

@@ -2,8 +2,8 @@ import { Badge, CopyButton, PageHeader, TextField } from '@inlet/ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { QueryStatus } from '@/components/query-status';
-import { graphql } from '@/gql';
-import type { OAuthAppSource, OAuthAppsPage_QueryQuery } from '@/gql/graphql';
+import { getFragmentData, graphql } from '@/gql';
+import type { OAuthAppSource, OAuthAppsPage_AppFragmentFragment } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { oauthProviderNames } from '@/pages/connect-email/oauth-connect-model';
 import {
@@ -15,17 +15,24 @@ import {
 } from './oauth-app-form-model';
 import { FormSubmit } from '@/components/form-submit';
 
+// What the page shows of an app, from the list and as saved.
+const OAuthAppsPage_AppFragment = graphql(`
+  fragment OAuthAppsPage_AppFragment on OAuthApp {
+    provider
+    configured
+    source
+    clientId
+    clientSecretConfigured
+    redirectUrl
+    scopes
+    updatedAt
+  }
+`);
+
 const OAuthAppsPage_Query = graphql(`
   query OAuthAppsPage_Query {
     oauthApps {
-      provider
-      configured
-      source
-      clientId
-      clientSecretConfigured
-      redirectUrl
-      scopes
-      updatedAt
+      ...OAuthAppsPage_AppFragment
     }
   }
 `);
@@ -39,14 +46,7 @@ const OAuthAppsPage_SetMutation = graphql(`
     setOAuthApp(provider: $provider, clientId: $clientId, clientSecret: $clientSecret) {
       __typename
       ... on OAuthApp {
-        provider
-        configured
-        source
-        clientId
-        clientSecretConfigured
-        redirectUrl
-        scopes
-        updatedAt
+        ...OAuthAppsPage_AppFragment
       }
       ... on ValidationFailed {
         message
@@ -58,8 +58,6 @@ const OAuthAppsPage_SetMutation = graphql(`
     }
   }
 `);
-
-type OAuthAppRow = OAuthAppsPage_QueryQuery['oauthApps'][number];
 
 const sourceLabels: Record<OAuthAppSource, string> = {
   SETTINGS: 'Saved here',
@@ -88,7 +86,7 @@ export function OAuthAppsPage() {
       />
       {data && (
         <div className="oauth-apps">
-          {data.oauthApps.map((app) => (
+          {getFragmentData(OAuthAppsPage_AppFragment, data.oauthApps).map((app) => (
             <OAuthAppForm key={app.provider} app={app} />
           ))}
         </div>
@@ -97,7 +95,7 @@ export function OAuthAppsPage() {
   );
 }
 
-function OAuthAppForm({ app }: { app: OAuthAppRow }) {
+function OAuthAppForm({ app }: { app: OAuthAppsPage_AppFragmentFragment }) {
   const id = useId();
   const name = oauthProviderNames[app.provider];
   const [values, setValues] = useState({ clientId: app.clientId ?? '', clientSecret: '' });
@@ -128,7 +126,8 @@ function OAuthAppForm({ app }: { app: OAuthAppRow }) {
     });
     const outcome = result.data?.setOAuthApp;
     if (outcome?.__typename === 'OAuthApp') {
-      setValues({ clientId: outcome.clientId ?? '', clientSecret: '' });
+      const stored = getFragmentData(OAuthAppsPage_AppFragment, outcome);
+      setValues({ clientId: stored.clientId ?? '', clientSecret: '' });
       setSaved(`${name} OAuth app saved.`);
       return;
     }

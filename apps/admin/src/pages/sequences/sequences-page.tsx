@@ -26,6 +26,7 @@ import {
   type SequenceDraft,
 } from './sequence-form-model';
 import { EnrollOutcomeView, useEnrollContacts } from './use-enroll-contacts';
+import { TableHead } from '@/components/table-head';
 
 const SequencesPage_Query = graphql(`
   query SequencesPage_Query {
@@ -256,20 +257,18 @@ export function SequencesPage() {
         <div className="card">
           <table className="data-table">
             <caption className="ui-visually-hidden">Sequences and their figures</caption>
-            <thead>
-              <tr>
-                <th scope="col">Sequence</th>
-                <th scope="col">Steps</th>
-                <th scope="col">Enrolled</th>
-                <th scope="col">Active</th>
-                <th scope="col">Replied</th>
-                <th scope="col">Reply rate</th>
-                <th scope="col">Bounced</th>
-                <th scope="col">
-                  <span className="ui-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Sequence',
+                'Steps',
+                'Enrolled',
+                'Active',
+                'Replied',
+                'Reply rate',
+                'Bounced',
+              ]}
+              hiddenLast="Actions"
+            />
             <tbody>
               {data.sequences.map((s) => (
                 <tr key={s.id} className="data-table__row">
@@ -561,16 +560,7 @@ function SequenceEnrollments({ id }: { id: string }) {
       <EnrollOutcomeView enrolling={enrolling} />
       <table className="data-table">
         <caption className="ui-visually-hidden">Enrollments</caption>
-        <thead>
-          <tr>
-            <th scope="col">Contact</th>
-            <th scope="col">Status</th>
-            <th scope="col">Next step</th>
-            <th scope="col">
-              <span className="ui-visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Contact', 'Status', 'Next step']} hiddenLast="Actions" />
         <tbody>
           {sequence.enrollments.map((e) => (
             <tr key={e.id} className="data-table__row">

@@ -1,7 +1,8 @@
 import { Select, TextField } from '@inlet/ui';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
+import { CreatePasswordLinkMutation } from './create-password-link';
 import { PasswordLinkNotice } from './password-link-notice';
 import { describeError, mutationProblem } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
@@ -38,21 +39,6 @@ const AddColleagueForm_CreateMutation = graphql(`
   }
 `);
 
-const AddColleagueForm_LinkMutation = graphql(`
-  mutation AddColleagueForm_LinkMutation($userId: ID!) {
-    createPasswordLink(userId: $userId) {
-      __typename
-      ... on PasswordLink {
-        secret
-        expiresAt
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`);
-
 export interface AddColleagueFormProps {
   onAdded(message: string): void;
 }
@@ -68,7 +54,7 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
     firstInvalid,
   );
   const [{ fetching: creating }, create] = useMutation(AddColleagueForm_CreateMutation);
-  const [{ fetching: linking }, makeLink] = useMutation(AddColleagueForm_LinkMutation);
+  const [{ fetching: linking }, makeLink] = useMutation(CreatePasswordLinkMutation);
   const [link, setLink] = useState<{ name: string; secret: string; expiresAt: string } | null>(
     null,
   );
@@ -78,6 +64,14 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
     setValues((v) => ({ ...v, [field]: value }));
     if (field === 'name' || field === 'email' || field === 'password') clear(field);
   };
+
+  /** What the text fields share: their id, value, error and edit. */
+  const textField = (field: NewColleagueField) => ({
+    id: fieldId(field),
+    value: values[field],
+    error: errors[field],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => edit(field, e.target.value),
+  });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -142,33 +136,20 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
       <h2 id={`${id}-heading`} className="section-title">
         Add a colleague
       </h2>
+      <TextField label="Name" autoComplete="off" {...textField('name')} />
       <TextField
-        id={fieldId('name')}
-        label="Name"
-        value={values.name}
-        autoComplete="off"
-        error={errors.name}
-        onChange={(e) => edit('name', e.target.value)}
-      />
-      <TextField
-        id={fieldId('email')}
         label="Email"
         type="email"
-        value={values.email}
         autoComplete="off"
         spellCheck={false}
-        error={errors.email}
-        onChange={(e) => edit('email', e.target.value)}
+        {...textField('email')}
       />
       <TextField
-        id={fieldId('password')}
         label="Password"
         type="password"
         autoComplete="new-password"
-        value={values.password}
         hint={`Leave it empty to get a one-time link they set their own password with, or type one of at least ${MIN_PASSWORD_LENGTH} characters. Inlet sends no email: you hand either over.`}
-        error={errors.password}
-        onChange={(e) => edit('password', e.target.value)}
+        {...textField('password')}
       />
       <Select
         label="Role"

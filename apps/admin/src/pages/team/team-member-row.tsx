@@ -6,6 +6,7 @@ import type { Role, Seat } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format-date';
 import { mutationProblem } from '@/lib/urql';
 import { roleLabels } from '@/lib/user-labels';
+import { CreatePasswordLinkMutation } from './create-password-link';
 import { PasswordLinkNotice } from './password-link-notice';
 import { accessLockedReason, roleOptions, seatOptions } from './team-model';
 import { EmailAddress } from '@/components/email-address';
@@ -43,21 +44,6 @@ const TeamMemberRow_ReactivateMutation = graphql(`
   mutation TeamMemberRow_ReactivateMutation($id: ID!) {
     reactivateUser(id: $id) {
       ...TeamMemberRow_StatusResult
-    }
-  }
-`);
-
-const TeamMemberRow_LinkMutation = graphql(`
-  mutation TeamMemberRow_LinkMutation($userId: ID!) {
-    createPasswordLink(userId: $userId) {
-      __typename
-      ... on PasswordLink {
-        secret
-        expiresAt
-      }
-      ... on Error {
-        message
-      }
     }
   }
 `);
@@ -112,7 +98,7 @@ export function TeamMemberRow({
   const [{ fetching: deactivating }, deactivate] = useMutation(TeamMemberRow_DeactivateMutation);
   const [{ fetching: reactivating }, reactivate] = useMutation(TeamMemberRow_ReactivateMutation);
   const [statusProblem, setStatusProblem] = useState<string | null>(null);
-  const [{ fetching: linking }, makeLink] = useMutation(TeamMemberRow_LinkMutation);
+  const [{ fetching: linking }, makeLink] = useMutation(CreatePasswordLinkMutation);
   const [link, setLink] = useState<{ secret: string; expiresAt: string } | null>(null);
   const [{ fetching: endingSessions }, endSessions] = useMutation(
     TeamMemberRow_EndSessionsMutation,

@@ -14,6 +14,7 @@ import {
   type TeamFilters,
 } from './team-model';
 import { StatusMessage } from '@/components/status-message';
+import { TableHead } from '@/components/table-head';
 
 const TeamPage_Query = graphql(`
   query TeamPage_Query {
@@ -101,18 +102,10 @@ export function TeamPage({ viewerRole, viewerId }: TeamPageProps) {
             aria-busy={fetching || undefined}
           >
             <caption className="ui-visually-hidden">Users, ordered by email</caption>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Seat</th>
-                <th scope="col">Connected inboxes</th>
-                <th scope="col">Added</th>
-                <th scope="col">
-                  <span className="ui-visually-hidden">Access</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['User', 'Role', 'Seat', 'Connected inboxes', 'Added']}
+              hiddenLast="Access"
+            />
             <tbody>
               {shown.map((user) => (
                 <TeamMemberRow

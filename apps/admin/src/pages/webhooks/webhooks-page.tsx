@@ -21,6 +21,7 @@ import type {
 } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { FormSubmit } from '@/components/form-submit';
+import { TableHead } from '@/components/table-head';
 
 const WebhooksPage_Query = graphql(`
   query WebhooksPage_Query {
@@ -416,18 +417,10 @@ function EndpointCard({
       ) : (
         <table className="data-table">
           <caption className="muted">Recent deliveries</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Response</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={['When', 'Event', 'Status', 'Attempts', 'Response']}
+            hiddenLast="Actions"
+          />
           <tbody>
             {endpoint.deliveries.map((d) => (
               <tr key={d.id}>
