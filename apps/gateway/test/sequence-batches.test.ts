@@ -5,7 +5,12 @@ import { SequenceScheduler } from '../src/engine/sequences/scheduler.js';
 import type { EnrollmentRow } from '../src/db/tables/sequence.table.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
-import { insertBenchUser, insertConnection, insertSequence } from './testkit/seed.js';
+import {
+  activeEnrollmentRow,
+  insertBenchUser,
+  insertConnection,
+  insertSequence,
+} from './testkit/seed.js';
 import { waitFor } from './testkit/wait.js';
 
 /**
@@ -35,25 +40,7 @@ describe.each(engines)('sequence scheduler batches on %s', (engine) => {
           created_at: now,
         })
         .execute();
-      rows.push({
-        id: randomUUID(),
-        sequence_id: inbox.sequenceId,
-        contact_id: contactId,
-        user_id: inbox.userId,
-        connection_id: inbox.connectionId,
-        status: 'ACTIVE',
-        pause_reason: null,
-        pause_detail: null,
-        next_position: 0,
-        next_run_at: due,
-        pending_outbox_id: null,
-        last_sent_at: null,
-        thread_json: null,
-        created_at: now,
-        updated_at: now,
-        ended_at: null,
-        ...fields,
-      });
+      rows.push({ ...activeEnrollmentRow(inbox, contactId, due, now), ...fields });
     }
     await db.insertInto('enrollments').values(rows).execute();
     return rows;

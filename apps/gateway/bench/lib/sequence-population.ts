@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { startSmtpServer, type SmtpTestServer } from '@inlet/providers/testing';
 import type { GatewayServices } from '../../src/gateway-services.js';
-import { imapSettings, insertBenchUser, insertImapConnection, insertSequence } from './services.js';
+import {
+  activeEnrollmentRow,
+  imapSettings,
+  insertBenchUser,
+  insertImapConnection,
+  insertSequence,
+} from './services.js';
 
 export interface Inbox {
   userId: string;
@@ -80,27 +86,14 @@ export async function seedEnrollments(
       .execute();
   const dueAt = (i: number) =>
     i < dueCount ? start + Math.floor((i * spreadMs) / dueCount) : start + 86_400_000;
-  const enrollments = contacts.map((contact, i) => {
-    const inbox = inboxes[i % inboxes.length]!;
-    return {
-      id: randomUUID(),
-      sequence_id: inbox.sequenceId,
-      contact_id: contact.id,
-      user_id: inbox.userId,
-      connection_id: inbox.connectionId,
-      status: 'ACTIVE' as const,
-      pause_reason: null,
-      pause_detail: null,
-      next_position: 0,
-      next_run_at: new Date(dueAt(i)).toISOString(),
-      pending_outbox_id: null,
-      last_sent_at: null,
-      thread_json: null,
-      created_at: now,
-      updated_at: now,
-      ended_at: null,
-    };
-  });
+  const enrollments = contacts.map((contact, i) =>
+    activeEnrollmentRow(
+      inboxes[i % inboxes.length]!,
+      contact.id,
+      new Date(dueAt(i)).toISOString(),
+      now,
+    ),
+  );
   for (let i = 0; i < enrollments.length; i += 500)
     await db
       .insertInto('enrollments')

@@ -40,6 +40,7 @@ export async function openServices(
 }
 
 export {
+  activeEnrollmentRow,
   imapSettings,
   insertBenchUser,
   insertImapConnection,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import type { ConnectionRow } from '../../src/db/tables/connection.table.js';
+import type { EnrollmentRow } from '../../src/db/tables/sequence.table.js';
 import type { ImapSettings } from '@inlet/providers/imap';
 import { storeSecret } from '../../src/vault/secret-store.js';
 
@@ -142,4 +143,31 @@ export async function insertSequence(
     )
     .execute();
   return id;
+}
+
+/** An ACTIVE enrollment at its first step, due at `nextRunAt`, nothing sent yet (the row enrolling leaves). */
+export function activeEnrollmentRow(
+  inbox: { userId: string; connectionId: string; sequenceId: string },
+  contactId: string,
+  nextRunAt: string,
+  now = new Date().toISOString(),
+): EnrollmentRow {
+  return {
+    id: randomUUID(),
+    sequence_id: inbox.sequenceId,
+    contact_id: contactId,
+    user_id: inbox.userId,
+    connection_id: inbox.connectionId,
+    status: 'ACTIVE',
+    pause_reason: null,
+    pause_detail: null,
+    next_position: 0,
+    next_run_at: nextRunAt,
+    pending_outbox_id: null,
+    last_sent_at: null,
+    thread_json: null,
+    created_at: now,
+    updated_at: now,
+    ended_at: null,
+  };
 }
