@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices, createServices } from '../src/bootstrap.js';
 import { UPSERT_CHUNK, upsertMessages } from '../src/engine/messages-upsert.js';
 import type { MessageRow } from '../src/db/tables/sync.table.js';
-import { loadConfig } from '../src/env.js';
 import type { GatewayServices } from '../src/gateway-services.js';
-import { createLogger } from '../src/logger.js';
-import { generateKeyEntry } from '../src/vault/keyring.js';
-import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
+import { engines } from './testkit/databases.js';
+import { openServices, type OpenedServices } from './testkit/services.js';
 import { insertBenchUser, insertConnection } from './testkit/seed.js';
 
 /** The upsert's statement is built once per row count and reused: every value must still land in its column. */
 describe.each(engines)('upsertMessages on %s', (engine) => {
-  let database: TestDatabase;
+  let opened: OpenedServices;
   let services: GatewayServices;
   let connectionId: string;
 
@@ -44,21 +41,13 @@ describe.each(engines)('upsertMessages on %s', (engine) => {
       .then((rows) => rows.map((r) => ({ ...r, uid: Number(r.uid) })));
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    services = await createServices(
-      loadConfig({
-        DATABASE_URL: database.url,
-        INLET_ENCRYPTION_KEYS: generateKeyEntry('upsert1'),
-        LOG_LEVEL: 'silent',
-      }),
-      createLogger('silent'),
-    );
+    opened = await openServices(engine);
+    services = opened.services;
     const userId = await insertBenchUser(services, 'owner@upsert.test');
     connectionId = (await insertConnection(services, userId, 'owner@upsert.test')).id;
   });
   afterAll(async () => {
-    await closeServices(services);
-    await database.drop();
+    await opened.close();
   });
 
   it('stores every column of every row, over several statements of different sizes', async () => {

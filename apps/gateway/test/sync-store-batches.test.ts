@@ -3,21 +3,18 @@ import type { SyncBatch } from '@inlet/providers';
 
 type SyncedMessage = SyncBatch['upserts'][number];
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closeServices, createServices } from '../src/bootstrap.js';
 import { sql } from 'kysely';
 import { KyselySyncStore } from '../src/engine/kysely-sync-store.js';
 import * as webhookEvents from '../src/engine/webhooks/webhook-events.js';
 import { contactFor } from '../src/engine/reply-logging.js';
-import { loadConfig } from '../src/env.js';
 import type { GatewayServices } from '../src/gateway-services.js';
-import { createLogger } from '../src/logger.js';
-import { generateKeyEntry } from '../src/vault/keyring.js';
-import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
+import { engines } from './testkit/databases.js';
+import { openServices, type OpenedServices } from './testkit/services.js';
 import { insertBenchUser, insertConnection } from './testkit/seed.js';
 
 /** The store writes a whole batch with a few statements: what it stores and logs is still per message. */
 describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
-  let database: TestDatabase;
+  let opened: OpenedServices;
   let services: GatewayServices;
   let store: KyselySyncStore;
   let connectionId: string;
@@ -59,15 +56,8 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
       .execute();
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    services = await createServices(
-      loadConfig({
-        DATABASE_URL: database.url,
-        INLET_ENCRYPTION_KEYS: generateKeyEntry('store1'),
-        LOG_LEVEL: 'silent',
-      }),
-      createLogger('silent'),
-    );
+    opened = await openServices(engine);
+    services = opened.services;
     const userId = await insertBenchUser(services, own);
     const connection = await insertConnection(services, userId, own);
     connectionId = connection.id;
@@ -103,8 +93,7 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
     }
   });
   afterAll(async () => {
-    await closeServices(services);
-    await database.drop();
+    await opened.close();
   });
 
   it('stores every message of a batch and logs each reply once on the contacts it answers', async () => {

@@ -1,9 +1,8 @@
-import { closeServices, createServices } from '../../src/bootstrap.js';
-import type { GatewayServices } from '../../src/gateway-services.js';
-import { loadConfig } from '../../src/env.js';
-import { createLogger } from '../../src/logger.js';
-import { generateKeyEntry } from '../../src/vault/keyring.js';
-import { createTestDatabase, type Engine } from '../../test/testkit/databases.js';
+import type { Engine } from '../../test/testkit/databases.js';
+import {
+  openServices as openTestServices,
+  type OpenedServices,
+} from '../../test/testkit/services.js';
 
 /**
  * Benchmarks run the gateway as production does: `npm run bench` starts with NODE_ENV=production (so
@@ -11,32 +10,14 @@ import { createTestDatabase, type Engine } from '../../test/testkit/databases.js
  */
 export const PRODUCTION_ENV = { NODE_ENV: 'production' } as const;
 
-export interface BenchServices {
-  services: GatewayServices;
-  close(): Promise<void>;
-}
+export type BenchServices = OpenedServices;
 
-/** Gateway services (migrated database, vault, pubsub) without an HTTP server, on a fresh database. */
-export async function openServices(
+/** Gateway services without an HTTP server on a fresh database, configured as production runs them. */
+export function openServices(
   engine: Engine,
   env: Record<string, string> = {},
 ): Promise<BenchServices> {
-  const database = await createTestDatabase(engine);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    INLET_ENCRYPTION_KEYS: generateKeyEntry('bench1'),
-    LOG_LEVEL: 'silent',
-    ...PRODUCTION_ENV,
-    ...env,
-  });
-  const services = await createServices(config, createLogger('silent'));
-  return {
-    services,
-    async close() {
-      await closeServices(services);
-      await database.drop();
-    },
-  };
+  return openTestServices(engine, { ...PRODUCTION_ENV, ...env });
 }
 
 export {
