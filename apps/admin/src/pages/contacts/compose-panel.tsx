@@ -13,6 +13,7 @@ import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
+import { validationFailure } from '@/lib/validation-failed';
 import {
   copiesSummary,
   firstInvalidField,
@@ -53,13 +54,7 @@ const ComposePanel_SendMutation = graphql(`
         status
         subject
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
       ... on NotFound {
         message
       }
@@ -327,9 +322,10 @@ function ComposeForm({
           });
           return;
         case 'ValidationFailed': {
-          const placed = placeFieldErrors(outcome.fields);
+          const failed = validationFailure(outcome);
+          const placed = placeFieldErrors(failed.fields);
           showErrors(placed.errors);
-          setProblem(unplacedProblem(outcome.message, placed.unplaced));
+          setProblem(unplacedProblem(failed.message, placed.unplaced));
           return;
         }
         case 'SendingLimitReached':

@@ -22,6 +22,7 @@ import type {
 import { describeError } from '@/lib/urql';
 import { FormSubmit } from '@/components/form-submit';
 import { TableHead } from '@/components/table-head';
+import { validationFailure } from '@/lib/validation-failed';
 
 const WebhooksPage_Query = graphql(`
   query WebhooksPage_Query {
@@ -72,13 +73,7 @@ const WebhooksPage_CreateMutation = graphql(`
           id
         }
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
     }
   }
 `);
@@ -276,7 +271,8 @@ function AddEndpointForm({
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
-      setErrors(Object.fromEntries(outcome.fields.map((f) => [f.field, f.message])));
+      const { fields } = validationFailure(outcome);
+      setErrors(Object.fromEntries(fields.map((f) => [f.field, f.message])));
       return;
     }
     setProblem(result.error ? describeError(result.error) : 'Try again.');
