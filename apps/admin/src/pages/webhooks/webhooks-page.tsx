@@ -23,6 +23,7 @@ import { describeError } from '@/lib/urql';
 import { FormSubmit } from '@/components/form-submit';
 import { TableHead } from '@/components/table-head';
 import { validationFailure } from '@/lib/validation-failed';
+import { CardForm } from '@/components/card-form';
 
 const WebhooksPage_Query = graphql(`
   query WebhooksPage_Query {
@@ -279,13 +280,7 @@ function AddEndpointForm({
   };
 
   return (
-    <form
-      className="card settings-form"
-      aria-label="Add a webhook endpoint"
-      onSubmit={(e) => void onSubmit(e)}
-      noValidate
-    >
-      <h2 className="section-title">Add an endpoint</h2>
+    <CardForm label="Add a webhook endpoint" title="Add an endpoint" onSubmit={onSubmit}>
       <TextField
         label="URL"
         value={url}
@@ -334,7 +329,7 @@ function AddEndpointForm({
         problem={problem}
         problemTitle="The endpoint was not added"
       />
-    </form>
+    </CardForm>
   );
 }
 
