@@ -18,7 +18,10 @@ import {
   type FieldPath,
 } from './domain-settings-form-model';
 import { kindLabels, usageLabels } from './domain-settings-labels';
-import { DomainSettingsTest } from './domain-settings-test';
+import {
+  DomainSettings_ValidationFailedFragment,
+  DomainSettingsTest,
+} from './domain-settings-test';
 import { portSecurityWarning } from '@/lib/mail-security';
 
 export const DomainSettingsForm_DomainSettingsFragment = graphql(`
@@ -49,14 +52,7 @@ const DomainSettingsForm_ResultFragment = graphql(`
       id
       domain
     }
-    ... on ValidationFailed {
-      message
-      fields {
-        field
-        message
-        suggestion
-      }
-    }
+    ...DomainSettings_ValidationFailedFragment
     ... on DomainSettingsConflict {
       message
       domain
@@ -254,7 +250,7 @@ export function DomainSettingsForm({
         onSaved(outcome.domain);
         return;
       case 'ValidationFailed':
-        showInvalid(outcome.fields);
+        showInvalid(getFragmentData(DomainSettings_ValidationFailedFragment, outcome).fields);
         return;
       case 'DomainSettingsConflict':
         fieldErrors.clearAll();
