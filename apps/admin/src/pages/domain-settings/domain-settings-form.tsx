@@ -23,26 +23,12 @@ import {
   DomainSettingsTest,
 } from './domain-settings-test';
 import { portSecurityWarning } from '@/lib/mail-security';
+import { SavedDomainSettings_Fragment } from './saved-domain-settings';
 
 export const DomainSettingsForm_DomainSettingsFragment = graphql(`
   fragment DomainSettingsForm_DomainSettingsFragment on DomainSettings {
     id
-    domain
-    kind
-    imap {
-      imapHost
-      imapPort
-      imapSecurity
-      smtpHost
-      smtpPort
-      smtpSecurity
-      allowInsecureCertificate
-      allowLegacyTls
-    }
-    exchange {
-      exchangeUrl
-      usage
-    }
+    ...SavedDomainSettings_Fragment
   }
 `);
 
@@ -136,11 +122,12 @@ export function DomainSettingsForm({
   onCancel,
 }: DomainSettingsFormProps) {
   const existing = getFragmentData(DomainSettingsForm_DomainSettingsFragment, existingRef);
+  const saved = getFragmentData(SavedDomainSettings_Fragment, existing);
   const formId = useId();
   const fieldId = (path: FieldPath) => `${formId}-${path.replace('.', '-')}`;
 
   const [values, setValues] = useState<DomainSettingsFormValues>(() =>
-    existing ? formValuesFrom(existing) : emptyFormValues(),
+    saved ? formValuesFrom(saved) : emptyFormValues(),
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
   const { errors } = fieldErrors;
@@ -269,11 +256,11 @@ export function DomainSettingsForm({
   };
 
   const onDelete = async () => {
-    if (!existing || deleting) return;
+    if (!existing || !saved || deleting) return;
     const result = await remove({ id: existing.id });
     const outcome = result.data?.deleteDomainSettings;
     if (outcome?.__typename === 'DomainSettingsDeleted' || outcome?.__typename === 'NotFound') {
-      onDeleted(existing.domain);
+      onDeleted(saved.domain);
       return;
     }
     setConfirmingDelete(false);
@@ -418,10 +405,10 @@ export function DomainSettingsForm({
 
       <DomainSettingsTest input={testInput} onInvalid={showInvalid} />
 
-      {existing && confirmingDelete && (
+      {saved && confirmingDelete && (
         <Alert
           tone="danger"
-          title={`Delete the settings for ${existing.domain}?`}
+          title={`Delete the settings for ${saved.domain}?`}
           actions={
             <>
               <Button variant="danger" size="sm" busy={deleting} onClick={() => void onDelete()}>
@@ -433,9 +420,7 @@ export function DomainSettingsForm({
             </>
           }
         >
-          <p>
-            Addresses at {existing.domain} will have their servers detected automatically instead.
-          </p>
+          <p>Addresses at {saved.domain} will have their servers detected automatically instead.</p>
         </Alert>
       )}
 
