@@ -10,10 +10,10 @@ import {
   signInAt,
 } from './support/browser.js';
 import { myEmailCard } from './support/connect-email.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { loopbackAllowed, type RunningGateway } from './support/gateway.js';
 import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
 import { reportFailures } from './support/lifecycle.js';
-import { trustedMailFile } from './support/mail-servers.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 
 // Connection health end to end: the built console, a real gateway with its sync supervisor, a real
 // Dovecot holding 50 messages and a real SMTP server. Ada (a user) watches My email while an admin
@@ -156,9 +156,8 @@ beforeAll(async () => {
   await fillInbox();
   relay = await startLatencyProxy({ host: '127.0.0.1', port: mail.imap.imapsPort });
   // No rebuild budget: the first renumbering of a folder pauses it, so the test can show that at once.
-  gateway = await startTestGateway(mail.dir, {
+  gateway = await mail.startGateway({
     admin,
-    caFile: mail.caFile,
     settings: { ...loopbackAllowed, INLET_UIDVALIDITY_REBUILDS_PER_HOUR: '0' },
   });
   user = await openConsolePage(mail.browser, gateway.url, pageErrors);

@@ -9,14 +9,9 @@ import {
   type LoopbackServers,
 } from './support/api.js';
 import { isFocused, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import {
-  loopbackAllowed,
-  startGateway,
-  startTestGateway,
-  type RunningGateway,
-} from './support/gateway.js';
+import { loopbackAllowed, startGateway, type RunningGateway } from './support/gateway.js';
 import { reportFailures } from './support/lifecycle.js';
-import { trustedMailFile } from './support/mail-servers.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 import { adminDir, artifactsDir } from './support/paths.js';
 
 // The console at a desktop (1280 px) and a phone (390 px) width: every page fits the phone's width,
@@ -50,11 +45,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  gateway = await startTestGateway(mail.dir, {
-    admin,
-    caFile: mail.caFile,
-    settings: loopbackAllowed,
-  });
+  gateway = await mail.startGateway({ admin, settings: loopbackAllowed });
   page = await openConsolePage(mail.browser, gateway.url, pageErrors);
   await signInAt(page, '/domain-settings', admin);
 

@@ -11,9 +11,9 @@ import {
   signIn,
   signInAt,
 } from './support/browser.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { loopbackAllowed, type RunningGateway } from './support/gateway.js';
 import { reportFailures } from './support/lifecycle.js';
-import { trustedMailFile } from './support/mail-servers.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 
 // Contacts, timeline and compose end to end: the built console, a real gateway whose outbox worker sends
 // for real (it runs in the gateway's own process), a real Dovecot (the Sent copy) and a real SMTP
@@ -78,9 +78,8 @@ function timelineEntries(): Locator {
 const sendRequests: { idempotencyKey: string; subject: string }[] = [];
 
 beforeAll(async () => {
-  gateway = await startTestGateway(mail.dir, {
+  gateway = await mail.startGateway({
     admin,
-    caFile: mail.caFile,
     settings: { ...loopbackAllowed, INLET_SEND_LIMIT_PER_DAY: String(SEND_LIMIT_PER_DAY) },
   });
   page = await openConsolePage(mail.browser, gateway.url, pageErrors);

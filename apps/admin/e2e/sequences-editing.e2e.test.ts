@@ -4,9 +4,9 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectMailboxOnLoopback } from './support/api.js';
 import { openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { loopbackAllowed, type RunningGateway } from './support/gateway.js';
 import { reportFailures } from './support/lifecycle.js';
-import { trustedMailFile } from './support/mail-servers.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 import { enrollByAddress, openNewSequence, type SendWindow } from './support/sequences.js';
 
 // Sequences after their creation, from the console: editing a saved sequence, pausing, resuming and
@@ -29,11 +29,7 @@ const pageErrors: string[] = [];
 const shot = (label: string) => screenshotFromTop(page, `sequences-editing-${label}`);
 
 beforeAll(async () => {
-  gateway = await startTestGateway(mail.dir, {
-    admin,
-    caFile: mail.caFile,
-    settings: loopbackAllowed,
-  });
+  gateway = await mail.startGateway({ admin, settings: loopbackAllowed });
   page = await openConsolePage(mail.browser, gateway.url, pageErrors);
 });
 

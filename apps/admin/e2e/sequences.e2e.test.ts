@@ -4,14 +4,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMailboxOnLoopback } from './support/api.js';
 import { openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import {
-  loopbackAllowed,
-  startTestGateway,
-  testEngines,
-  type RunningGateway,
-} from './support/gateway.js';
+import { loopbackAllowed, testEngines, type RunningGateway } from './support/gateway.js';
 import { reportFailures } from './support/lifecycle.js';
-import { trustedMailFile } from './support/mail-servers.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 import { enrollByAddress, openNewSequence } from './support/sequences.js';
 
 // A sequence end to end: the built console, a gateway whose embedded sync runs the sequence scheduler,
@@ -40,9 +35,8 @@ describe.each(await testEngines())('a sequence from the console on %s', (engine)
   const toBob = () => mail.smtp.messages.filter((m) => m.envelope.to.includes(bob));
 
   beforeAll(async () => {
-    gateway = await startTestGateway(mail.dir, {
+    gateway = await mail.startGateway({
       admin,
-      caFile: mail.caFile,
       settings: loopbackAllowed,
       engine,
       name: engine,
