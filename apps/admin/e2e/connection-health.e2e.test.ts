@@ -1,26 +1,19 @@
-import {
-  stopAll,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-  type Stoppable,
-} from '@inlet/providers/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestMailbox } from '@inlet/providers/testing';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectLoopbackMailbox, createUser } from './support/api.js';
 import {
   isFocused,
-  launchChromium,
   openConsolePage,
   screenshot,
   screenshotFromTop,
   signInAt,
 } from './support/browser.js';
 import { myEmailCard } from './support/connect-email.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
+import { loopbackAllowed, type RunningGateway } from './support/gateway.js';
 import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.js';
-import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
-import { startTrustedMail } from './support/mail-servers.js';
+import { reportFailures } from './support/lifecycle.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 
 // Connection health end to end: the built console, a real gateway with its sync supervisor, a real
 // Dovecot holding 50 messages and a real SMTP server. Ada (a user) watches My email while an admin
@@ -39,13 +32,9 @@ const MESSAGES = 50;
 const CHECKED_NOTHING_NEW = /^Checked at \d{1,2}:\d{2}.*: no new messages\.$/;
 const SLOW_REPLIES_MS = 120;
 
-let tempDir: string | undefined;
-const servers: Stoppable[] = [];
-let dovecot: DovecotServer;
-let smtp: SmtpTestServer;
 let relay: LatencyProxy | undefined;
+const mail = trustedMailFile('health', [mailbox], { stopFirst: async () => relay?.close() });
 let gateway: RunningGateway | undefined;
-let browser: Browser | undefined;
 /** Ada's console. */
 let user: Page;
 /** The admin's console. */
@@ -143,7 +132,7 @@ async function watched(page: Page): Promise<{
 
 /** 50 short messages in the mailbox's INBOX, appended with an IMAP client that trusts the test CA. */
 function fillInbox(): Promise<void> {
-  return withTestMailbox(dovecot, mailbox, async (client) => {
+  return withTestMailbox(mail.imap, mailbox, async (client) => {
     for (let i = 1; i <= MESSAGES; i++) {
       const message = [
         `From: Grace Hopper <grace${i}@customer.example>`,
@@ -164,32 +153,16 @@ function fillInbox(): Promise<void> {
 }
 
 beforeAll(async () => {
-  tempDir = await makeTestDir('health');
-  let caFile: string;
-  ({ imap: dovecot, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
   await fillInbox();
-  relay = await startLatencyProxy({ host: '127.0.0.1', port: dovecot.imapsPort });
+  relay = await startLatencyProxy({ host: '127.0.0.1', port: mail.imap.imapsPort });
   // No rebuild budget: the first renumbering of a folder pauses it, so the test can show that at once.
-  gateway = await startTestGateway(tempDir, {
+  gateway = await mail.startGateway({
     admin,
-    caFile,
     settings: { ...loopbackAllowed, INLET_UIDVALIDITY_REBUILDS_PER_HOUR: '0' },
   });
-  browser = await launchChromium();
-  user = await openConsolePage(browser, gateway.url, pageErrors);
-  adminPage = await openConsolePage(browser, gateway.url, pageErrors);
+  user = await openConsolePage(mail.browser, gateway.url, pageErrors);
+  adminPage = await openConsolePage(mail.browser, gateway.url, pageErrors);
 });
-
-afterAll(() =>
-  tearDown({
-    browser,
-    stop: async () => {
-      await relay?.close().catch(() => {});
-      await stopAll(servers);
-    },
-    dir: tempDir,
-  }),
-);
 
 reportFailures(
   () => ({ 'health-user': user, 'health-admin': adminPage }),
@@ -214,7 +187,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     // Connect through the API with Ada's session, while her My email page stays open.
     await connectLoopbackMailbox(user, mailbox, {
       imapPort: relay!.port,
-      smtpPort: smtp.submissionPort,
+      smtpPort: mail.smtp.submissionPort,
     });
 
     // The new connection arrives on the subscription: its card appears without a reload.
@@ -436,7 +409,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
   // Ada asks for a check instead, as a user would.
   it('shows a folder that stopped syncing, live, on My email and in the drawer, while the inbox stays connected', async () => {
     // The server renumbers Sent (a new UIDVALIDITY): with no rebuild budget left, Inlet pauses that folder.
-    await dovecot.doveadm([
+    await mail.imap.doveadm([
       'mailbox',
       'update',
       '--uid-validity',
@@ -481,7 +454,7 @@ describe('connection health (live status, sync progress, Connected emails)', () 
     await expect.poll(() => row().textContent()).toContain('Connected');
 
     // The outage: Dovecot stops (its connections drop), and its address stops accepting connections.
-    await dovecot.stop();
+    await mail.imap.stop();
     await relay!.close();
 
     // The row changes in place: the status in words, the error's message and hint, and since when.

@@ -1,34 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  startAll,
-  startDovecot,
-  startSmtpServer,
-  stopAll,
-  type Stoppable,
-} from '@inlet/providers/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   connectLoopbackMailbox,
   createLoopbackDomainSettings,
   createUser,
   type LoopbackServers,
 } from './support/api.js';
-import {
-  isFocused,
-  launchChromium,
-  openConsolePage,
-  screenshotFromTop,
-  signInAt,
-} from './support/browser.js';
-import {
-  loopbackAllowed,
-  startGateway,
-  startTestGateway,
-  type RunningGateway,
-} from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown, writeCaFile } from './support/lifecycle.js';
+import { isFocused, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
+import { loopbackAllowed, startGateway, type RunningGateway } from './support/gateway.js';
+import { reportFailures } from './support/lifecycle.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 import { adminDir, artifactsDir } from './support/paths.js';
 
 // The console at a desktop (1280 px) and a phone (390 px) width: every page fits the phone's width,
@@ -56,36 +39,24 @@ const domains = ['guidance-computer.example', 'a-rather-long-subsidiary-name.exa
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-let tempDir: string | undefined;
-const servers: Stoppable[] = [];
+const mail = trustedMailFile('layout', mailboxes);
 let gateway: RunningGateway | undefined;
-let browser: Browser | undefined;
 let page: Page;
-let caFile: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  tempDir = await makeTestDir('layout');
-  const { dovecot, smtp } = await startAll(
-    {
-      dovecot: startDovecot({ certificate: 'trusted', users: mailboxes }),
-      smtp: startSmtpServer({ certificate: 'trusted', users: mailboxes }),
-    },
-    servers,
-  );
-  caFile = await writeCaFile(tempDir, [dovecot.ca, smtp.ca]);
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
-  browser = await launchChromium();
-  page = await openConsolePage(browser, gateway.url, pageErrors);
+  gateway = await mail.startGateway({ admin, settings: loopbackAllowed });
+  page = await openConsolePage(mail.browser, gateway.url, pageErrors);
   await signInAt(page, '/domain-settings', admin);
 
-  const loopback: LoopbackServers = { imapPort: dovecot.imapsPort, smtpPort: smtp.submissionPort };
+  const loopback: LoopbackServers = {
+    imapPort: mail.imap.imapsPort,
+    smtpPort: mail.smtp.submissionPort,
+  };
   for (const domain of domains) await createLoopbackDomainSettings(page, domain, loopback);
   for (const colleague of colleagues) await createUser(page, colleague);
   for (const mailbox of mailboxes) await connectLoopbackMailbox(page, mailbox, loopback);
 });
-
-afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
 reportFailures(
   () => ({ layout: page }),
@@ -286,7 +257,7 @@ describe('the console at 1280 and 390 px', () => {
 describe('first screen of the built console', () => {
   it('the prerendered sign-in form keeps what is typed before React takes it over, and signs in', async () => {
     const errors: string[] = [];
-    const fresh = await openConsolePage(browser!, gateway!.url, errors, { viewport: DESKTOP });
+    const fresh = await openConsolePage(mail.browser, gateway!.url, errors, { viewport: DESKTOP });
     try {
       await fresh.goto('/sign-in', { waitUntil: 'commit' });
       // Typed as soon as the form is in the page: under load, before the scripts have run.
@@ -304,7 +275,7 @@ describe('first screen of the built console', () => {
 
   it("opens a signed-in page with its scripts preloaded from the HTML and its query sent before the viewer's answer", async () => {
     const errors: string[] = [];
-    const fresh = await openConsolePage(browser!, gateway!.url, errors, {
+    const fresh = await openConsolePage(mail.browser, gateway!.url, errors, {
       viewport: DESKTOP,
       storageState: await page.context().storageState(),
     });
@@ -351,10 +322,10 @@ describe('first screen of the built console', () => {
     async () => {
       const builds: { name: string; url: string }[] = [{ name: 'this build', url: gateway!.url }];
       if (baselineDir) {
-        const baseline = await startGateway(tempDir!, 'baseline', {
+        const baseline = await startGateway(mail.dir, 'baseline', {
           INLET_CONSOLE_DIR: baselineDir,
           INLET_DATA_DIR: gateway!.dataDir,
-          INLET_EXTRA_CA_FILE: caFile,
+          INLET_EXTRA_CA_FILE: mail.caFile,
           INLET_ISPDB_URL: 'off',
         });
         builds.unshift({ name: 'baseline', url: baseline.url });
@@ -368,7 +339,7 @@ describe('first screen of the built console', () => {
         signedIn: boolean,
       ) => {
         const errors: string[] = [];
-        const fresh = await openConsolePage(browser!, build.url, errors, {
+        const fresh = await openConsolePage(mail.browser, build.url, errors, {
           viewport: DESKTOP,
           storageState: signedIn ? storageState : undefined,
         });
@@ -395,7 +366,7 @@ describe('first screen of the built console', () => {
           }, heading);
           const trace = process.env.INLET_FIRST_SCREEN_TRACE;
           if (trace)
-            await browser!.startTracing(fresh, {
+            await mail.browser.startTracing(fresh, {
               path: `${trace}-${build.name.replace(/\W/g, '')}${path.replace(/\W/g, '-')}.json`,
               screenshots: false,
             });
@@ -408,7 +379,7 @@ describe('first screen of the built console', () => {
           const rendered = Number(await shownAt.jsonValue());
           if (trace) {
             await fresh.waitForLoadState('load');
-            await browser!.stopTracing();
+            await mail.browser.stopTracing();
           }
           // A baseline from before the mark existed has none.
           if (build.name === 'this build') {

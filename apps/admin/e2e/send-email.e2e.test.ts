@@ -1,26 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import {
-  stopAll,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-  type Stoppable,
-} from '@inlet/providers/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestMailbox } from '@inlet/providers/testing';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectMailboxOnLoopback, createUser } from './support/api.js';
 import {
   descriptionOf,
   isFocused,
-  launchChromium,
   openConsolePage,
   screenshotFromTop,
   signIn,
   signInAt,
 } from './support/browser.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
-import { startTrustedMail } from './support/mail-servers.js';
+import { loopbackAllowed, type RunningGateway } from './support/gateway.js';
+import { reportFailures } from './support/lifecycle.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 
 // Contacts, timeline and compose end to end: the built console, a real gateway whose outbox worker sends
 // for real (it runs in the gateway's own process), a real Dovecot (the Sent copy) and a real SMTP
@@ -40,24 +33,20 @@ const SEND_LIMIT_PER_DAY = 3;
 /** Bob's contact page, opened later by users who may not see it. */
 let bobContactUrl = '';
 
-let tempDir: string | undefined;
-const servers: Stoppable[] = [];
-let imap: DovecotServer;
-let smtp: SmtpTestServer;
+const mail = trustedMailFile('send', [mailbox]);
 let gateway: RunningGateway | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
 const shot = (name: string) => screenshotFromTop(page, `send-${name}`);
 
 function smtpMessagesWithSubject(text: string) {
-  return smtp.messages.filter((m) => m.parsed.subject === text);
+  return mail.smtp.messages.filter((m) => m.parsed.subject === text);
 }
 
 /** How many messages in the mailbox's Sent folder have `text` in their subject (IMAP SEARCH, trusting the test CA). */
 function sentFolderCount(text: string): Promise<number> {
-  return withTestMailbox(imap, mailbox, async (client) => {
+  return withTestMailbox(mail.imap, mailbox, async (client) => {
     const lock = await client.getMailboxLock('Sent');
     try {
       const found = await client.search({ subject: text }, { uid: true });
@@ -89,16 +78,11 @@ function timelineEntries(): Locator {
 const sendRequests: { idempotencyKey: string; subject: string }[] = [];
 
 beforeAll(async () => {
-  tempDir = await makeTestDir('send');
-  let caFile: string;
-  ({ imap, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
-  gateway = await startTestGateway(tempDir, {
+  gateway = await mail.startGateway({
     admin,
-    caFile,
     settings: { ...loopbackAllowed, INLET_SEND_LIMIT_PER_DAY: String(SEND_LIMIT_PER_DAY) },
   });
-  browser = await launchChromium();
-  page = await openConsolePage(browser, gateway.url, pageErrors);
+  page = await openConsolePage(mail.browser, gateway.url, pageErrors);
   page.on('request', (request) => {
     if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
     const body = request.postDataJSON() as {
@@ -110,8 +94,6 @@ beforeAll(async () => {
       sendRequests.push({ idempotencyKey: input.idempotencyKey, subject: input.subject ?? '' });
   });
 });
-
-afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
 reportFailures(
   () => ({ send: page }),
@@ -131,7 +113,7 @@ describe('send one-to-one email and log it to the CRM', () => {
     ).toBe('page');
     await page.getByRole('heading', { name: 'No contacts yet' }).waitFor();
 
-    await connectMailboxOnLoopback(page, mailbox, { imap, smtp });
+    await connectMailboxOnLoopback(page, mailbox, mail);
     await shot('01-contacts-empty');
   });
 

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  stopAll,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-  type Stoppable,
-} from '@inlet/providers/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestMailbox } from '@inlet/providers/testing';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectMailboxOnLoopback } from './support/api.js';
-import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import { loopbackAllowed, startTestGateway, type RunningGateway } from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
-import { startTrustedMail } from './support/mail-servers.js';
+import { openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
+import { loopbackAllowed, type RunningGateway } from './support/gateway.js';
+import { reportFailures } from './support/lifecycle.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 import { enrollByAddress, openNewSequence, type SendWindow } from './support/sequences.js';
 
 // Sequences after their creation, from the console: editing a saved sequence, pausing, resuming and
@@ -27,27 +21,17 @@ const slow = `Slow ${run}`;
 const renamed = `Nurture ${run}`;
 const quick = `Quick ${run}`;
 
-let tempDir: string | undefined;
-const servers: Stoppable[] = [];
-let imap: DovecotServer;
-let smtp: SmtpTestServer;
+const mail = trustedMailFile('sequences-editing', [mailbox]);
 let gateway: RunningGateway | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
 const shot = (label: string) => screenshotFromTop(page, `sequences-editing-${label}`);
 
 beforeAll(async () => {
-  tempDir = await makeTestDir('sequences-editing');
-  let caFile: string;
-  ({ imap, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
-  gateway = await startTestGateway(tempDir, { admin, caFile, settings: loopbackAllowed });
-  browser = await launchChromium();
-  page = await openConsolePage(browser, gateway.url, pageErrors);
+  gateway = await mail.startGateway({ admin, settings: loopbackAllowed });
+  page = await openConsolePage(mail.browser, gateway.url, pageErrors);
 });
-
-afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
 reportFailures(
   () => ({ 'sequences-editing': page }),
@@ -77,7 +61,7 @@ describe('editing sequences and enrollments from the console', () => {
   it('edits a saved sequence: its name, settings and steps', async () => {
     await signInAt(page, '/sequences', admin);
     await page.getByRole('heading', { level: 1, name: 'Sequences' }).waitFor();
-    await connectMailboxOnLoopback(page, mailbox, { imap, smtp });
+    await connectMailboxOnLoopback(page, mailbox, mail);
     await page.reload();
     // Its window opens later: nothing is sent while this file runs.
     await createSequence(slow, closed);
@@ -149,10 +133,10 @@ describe('editing sequences and enrollments from the console', () => {
     await createSequence(quick, always);
     await page.getByRole('button', { name: quick, exact: true }).click();
     await enrollByAddress(page, quick, [carol]);
-    const toCarol = () => smtp.messages.filter((m) => m.envelope.to.includes(carol));
+    const toCarol = () => mail.smtp.messages.filter((m) => m.envelope.to.includes(carol));
     await expect.poll(() => toCarol().length, { timeout: 45_000 }).toBe(1);
     const [first] = toCarol();
-    await withTestMailbox(imap, mailbox, (client) =>
+    await withTestMailbox(mail.imap, mailbox, (client) =>
       client.append(
         'INBOX',
         `From: Carol <${carol}>\r\nTo: ${mailbox.user}\r\nSubject: Re: ${first!.parsed.subject}\r\n` +

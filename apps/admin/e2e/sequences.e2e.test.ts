@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  stopAll,
-  withTestMailbox,
-  type DovecotServer,
-  type SmtpTestServer,
-  type Stoppable,
-} from '@inlet/providers/testing';
-import type { Browser, Page } from 'playwright-core';
+import { withTestMailbox } from '@inlet/providers/testing';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMailboxOnLoopback } from './support/api.js';
-import { launchChromium, openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
-import {
-  loopbackAllowed,
-  startTestGateway,
-  testEngines,
-  type RunningGateway,
-} from './support/gateway.js';
-import { makeTestDir, reportFailures, tearDown } from './support/lifecycle.js';
-import { startTrustedMail } from './support/mail-servers.js';
+import { openConsolePage, screenshotFromTop, signInAt } from './support/browser.js';
+import { loopbackAllowed, testEngines, type RunningGateway } from './support/gateway.js';
+import { reportFailures } from './support/lifecycle.js';
+import { trustedMailFile } from './support/trusted-mail-file.js';
 import { enrollByAddress, openNewSequence } from './support/sequences.js';
 
 // A sequence end to end: the built console, a gateway whose embedded sync runs the sequence scheduler,
@@ -28,23 +17,10 @@ const admin = { email: 'admin@example.com', password: 'correct-horse-1' };
 const mailbox = { user: 'ada@trusted-mail.example', password: 'ada-mailbox-pass-1' };
 const run = randomUUID().slice(0, 8);
 
-let tempDir: string | undefined;
-const servers: Stoppable[] = [];
-let imap: DovecotServer;
-let smtp: SmtpTestServer;
-let caFile: string;
+const mail = trustedMailFile('sequences', [mailbox]);
 let gateway: RunningGateway | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  tempDir = await makeTestDir('sequences');
-  ({ imap, smtp, caFile } = await startTrustedMail(tempDir, [mailbox], servers));
-  browser = await launchChromium();
-});
-
-afterAll(() => tearDown({ browser, stop: () => stopAll(servers), dir: tempDir }));
 
 reportFailures(
   () => ({ sequences: page }),
@@ -56,17 +32,16 @@ describe.each(await testEngines())('a sequence from the console on %s', (engine)
   const bob = `bob-${engine}@customer.test`;
   const name = `Intro ${run} ${engine}`;
   const shot = (label: string) => screenshotFromTop(page, `sequences-${engine}-${label}`);
-  const toBob = () => smtp.messages.filter((m) => m.envelope.to.includes(bob));
+  const toBob = () => mail.smtp.messages.filter((m) => m.envelope.to.includes(bob));
 
   beforeAll(async () => {
-    gateway = await startTestGateway(tempDir!, {
+    gateway = await mail.startGateway({
       admin,
-      caFile,
       settings: loopbackAllowed,
       engine,
       name: engine,
     });
-    page = await openConsolePage(browser!, gateway.url, pageErrors);
+    page = await openConsolePage(mail.browser, gateway.url, pageErrors);
   });
 
   afterAll(async () => {
@@ -78,7 +53,7 @@ describe.each(await testEngines())('a sequence from the console on %s', (engine)
   it('creates a sequence, enrolls a contact, sends the first email and ends with "replied" on a reply', async () => {
     await signInAt(page, '/sequences', admin);
     await page.getByRole('heading', { level: 1, name: 'Sequences' }).waitFor();
-    await connectMailboxOnLoopback(page, mailbox, { imap, smtp });
+    await connectMailboxOnLoopback(page, mailbox, mail);
     await page.reload();
 
     // Any time of any day, so the first step goes out now whenever this test runs.
@@ -103,7 +78,7 @@ describe.each(await testEngines())('a sequence from the console on %s', (engine)
     expect(first!.parsed.text).toContain(`this is ${mailbox.user}`);
 
     // Bob answers; sync sees it in the inbox and the enrollment ends, live on the page.
-    await withTestMailbox(imap, mailbox, (client) =>
+    await withTestMailbox(mail.imap, mailbox, (client) =>
       client.append(
         'INBOX',
         `From: Bob <${bob}>\r\nTo: ${mailbox.user}\r\nSubject: Re: ${first!.parsed.subject}\r\n` +

@@ -165,26 +165,22 @@ export async function stopAllGateways(): Promise<void> {
  */
 export const loopbackAllowed = { INLET_ALLOW_PRIVATE_HOSTS: '127.0.0.1:*,localhost:*' };
 
+export interface TestGatewayOptions {
+  admin: { email: string; password: string };
+  caFile: string;
+  settings?: Record<string, string>;
+  engine?: Engine;
+  /** The data dir's name under `dir`, when one file starts several gateways. */
+  name?: string;
+}
+
 /**
  * The gateway of a browser test (`<dir>/gateway`): `admin` is its first admin, it trusts `caFile`
  * and looks up no ISPDB; `settings` add to or override that.
  */
 export function startTestGateway(
   dir: string,
-  {
-    admin,
-    caFile,
-    settings = {},
-    engine,
-    name = 'gateway',
-  }: {
-    admin: { email: string; password: string };
-    caFile: string;
-    settings?: Record<string, string>;
-    engine?: Engine;
-    /** The data dir's name under `dir`, when one file starts several gateways. */
-    name?: string;
-  },
+  { admin, caFile, settings = {}, engine, name = 'gateway' }: TestGatewayOptions,
 ): Promise<RunningGateway> {
   return startGateway(
     dir,

@@ -1,6 +1,6 @@
 import { Suspense, useCallback, useEffect, useMemo } from 'react';
 import { useQuery, type Client } from 'urql';
-import { graphql } from '@/gql';
+import { getFragmentData, graphql } from '@/gql';
 import type { Role } from '@/gql/graphql';
 import { endSession } from '@/lib/console-session';
 import { homePath, paths, safeNextPath, signInPath } from '@/lib/routes';
@@ -31,18 +31,13 @@ import {
   TeamPage,
   WebhooksPage,
 } from './lazy-pages';
-import { LiveViewer } from './live-viewer';
+import { LiveViewer, LiveViewer_ViewerFragment } from './live-viewer';
 
 const ConsoleRoutes_Query = graphql(`
   query ConsoleRoutes_Query {
     viewer {
-      canManageWorkspace
+      ...LiveViewer_ViewerFragment
       user {
-        id
-        name
-        email
-        role
-        seat
         ...AppShell_UserFragment
       }
     }
@@ -111,7 +106,9 @@ function renderPage(
 export function ConsoleRoutes() {
   const route = useRoute();
   const [{ data, error }, reexecute] = useQuery({ query: ConsoleRoutes_Query, variables: {} });
-  const viewer = data?.viewer ?? null;
+  // The viewer's access (the fragment LiveViewer compares pushes with), and its user for the shell.
+  const viewer = getFragmentData(LiveViewer_ViewerFragment, data?.viewer ?? null);
+  const shellUser = data?.viewer?.user;
   const session = useConsoleSession();
   const refetchViewer = useCallback(
     () => reexecute({ requestPolicy: 'network-only' }),
@@ -172,12 +169,12 @@ export function ConsoleRoutes() {
     }
     return <FullPageMessage title="Loading Inlet…" />;
   }
-  if (!viewer) return <FullPageMessage title="Loading Inlet…" />;
+  if (!viewer || !shellUser) return <FullPageMessage title="Loading Inlet…" />;
   if (onSignIn || route.path === '/') return <FullPageMessage title="Loading Inlet…" />;
 
   return (
     <ViewerAccessContext value={access}>
-      <AppShell user={viewer.user} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
+      <AppShell user={shellUser} canManageWorkspace={viewer.canManageWorkspace} path={route.path}>
         <LiveViewer viewer={viewer} refetch={refetchViewer} />
         {/* A page not loaded yet: its chunk is fetched while this says so. */}
         <Suspense

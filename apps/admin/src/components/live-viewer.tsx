@@ -1,22 +1,29 @@
 import { Alert } from '@inlet/ui';
 import { useEffect, useRef, useState } from 'react';
 import { useSubscription } from 'urql';
-import { graphql } from '@/gql';
+import { getFragmentData, graphql } from '@/gql';
 import { accessChangeSentence, viewerDiffers, type ViewerSnapshot } from '@/lib/live-viewer-model';
 import { useConsoleSession } from '@/lib/use-console-session';
 import './live-viewer.css';
 
+/** The viewer as the console reads it (ConsoleRoutes) and as viewerChanged pushes it: the two are compared. */
+export const LiveViewer_ViewerFragment = graphql(`
+  fragment LiveViewer_ViewerFragment on Viewer {
+    canManageWorkspace
+    user {
+      id
+      name
+      email
+      role
+      seat
+    }
+  }
+`);
+
 const LiveViewer_Subscription = graphql(`
   subscription LiveViewer_Subscription {
     viewerChanged {
-      canManageWorkspace
-      user {
-        id
-        name
-        email
-        role
-        seat
-      }
+      ...LiveViewer_ViewerFragment
     }
   }
 `);
@@ -38,7 +45,7 @@ export interface LiveViewerProps {
 export function LiveViewer({ viewer, refetch }: LiveViewerProps) {
   const session = useConsoleSession();
   const [{ data }] = useSubscription({ query: LiveViewer_Subscription });
-  const pushed = data?.viewerChanged;
+  const pushed = getFragmentData(LiveViewer_ViewerFragment, data?.viewerChanged);
   const shown = useRef(viewer);
   shown.current = viewer;
 

@@ -1,7 +1,7 @@
-import { Alert, Button, TextField } from '@inlet/ui';
+import { Alert, TextField } from '@inlet/ui';
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { SignInCard } from '@/components/sign-in-card';
+import { SignInCard, SignInForm } from '@/components/sign-in-card';
 import { Link } from '@/components/link';
 import { graphql } from '@/gql';
 import { paths } from '@/lib/routes';
@@ -69,12 +69,14 @@ export function SetPasswordPage() {
           </p>
         </Alert>
       ) : (
-        <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
-          {problem && (
-            <Alert tone="danger" title="The password was not set">
-              {problem}
-            </Alert>
-          )}
+        <SignInForm
+          onSubmit={onSubmit}
+          problem={problem}
+          problemTitle="The password was not set"
+          submitLabel="Set password"
+          busy={fetching}
+          disabled={!secret}
+        >
           <TextField
             label="New password"
             type="password"
@@ -92,16 +94,7 @@ export function SetPasswordPage() {
             value={repeat}
             onChange={(event) => setRepeat(event.target.value)}
           />
-          <Button
-            type="submit"
-            variant="primary"
-            busy={fetching}
-            disabled={!secret}
-            className="sign-in__submit"
-          >
-            Set password
-          </Button>
-        </form>
+        </SignInForm>
       )}
     </SignInCard>
   );

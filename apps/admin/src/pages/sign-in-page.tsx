@@ -1,7 +1,7 @@
-import { Alert, Button, TextField } from '@inlet/ui';
+import { Alert, TextField } from '@inlet/ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { SignInCard } from '@/components/sign-in-card';
+import { SignInCard, SignInForm } from '@/components/sign-in-card';
 import { graphql } from '@/gql';
 import { resetSession } from '@/lib/console-session';
 import { describeError } from '@/lib/urql';
@@ -83,12 +83,14 @@ export function SignInPage({ endedBecause }: SignInPageProps) {
           <p>{endedBecause}</p>
         </Alert>
       )}
-      <form className="sign-in__form" onSubmit={(event) => void onSubmit(event)} noValidate>
-        {problem && (
-          <Alert tone="danger" title="Sign-in failed">
-            {problem}
-          </Alert>
-        )}
+      <SignInForm
+        onSubmit={onSubmit}
+        problem={problem}
+        problemTitle="Sign-in failed"
+        submitLabel="Sign in"
+        busy={fetching}
+        disabled={!ready}
+      >
         <TextField label="Email" type="email" name="email" autoComplete="username" required />
         <TextField
           label="Password"
@@ -97,16 +99,7 @@ export function SignInPage({ endedBecause }: SignInPageProps) {
           autoComplete="current-password"
           required
         />
-        <Button
-          type="submit"
-          variant="primary"
-          busy={fetching}
-          disabled={!ready}
-          className="sign-in__submit"
-        >
-          Sign in
-        </Button>
-      </form>
+      </SignInForm>
       {data && <p className="sign-in__version">Inlet {data.serverInfo.version}</p>}
     </SignInCard>
   );

@@ -41,6 +41,14 @@ export function ConnectEmailPage() {
   const { seat } = useViewerAccess();
   const oauthReturn = oauthReturnOf(route.search);
   const backToAddress = (email: string) => setStage({ kind: 'address', email });
+  // What either connect form takes from its stage: the address, what detection found, the way back.
+  const connectProps = <D,>(form: { email: string; detection: D }) => ({
+    mode: 'connect' as const,
+    email: form.email,
+    emailTyped: emailTyped(form.email),
+    detection: form.detection,
+    onChangeEmail: () => backToAddress(form.email),
+  });
 
   return (
     <>
@@ -105,24 +113,11 @@ export function ConnectEmailPage() {
               onChangeEmail={() => backToAddress(stage.detection.email)}
             />
           )}
-          {stage.kind === 'imap' && (
-            <ImapConnectForm
-              key={stage.key}
-              mode="connect"
-              email={stage.email}
-              emailTyped={emailTyped(stage.email)}
-              detection={stage.detection}
-              onChangeEmail={() => backToAddress(stage.email)}
-            />
-          )}
+          {stage.kind === 'imap' && <ImapConnectForm key={stage.key} {...connectProps(stage)} />}
           {stage.kind === 'exchange' && (
             <ExchangeConnectForm
               key={stage.key}
-              mode="connect"
-              email={stage.email}
-              emailTyped={emailTyped(stage.email)}
-              detection={stage.detection}
-              onChangeEmail={() => backToAddress(stage.email)}
+              {...connectProps(stage)}
               onChooseImap={() =>
                 setStage({ kind: 'imap', email: stage.email, detection: null, key: Date.now() })
               }

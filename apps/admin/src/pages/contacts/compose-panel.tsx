@@ -1,5 +1,14 @@
 import { Alert, Button, Select, SidePanel, TextArea, TextField, VisuallyHidden } from '@inlet/ui';
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { Link } from '@/components/link';
 import { LoadErrorAlert } from '@/components/load-error-alert';
@@ -13,6 +22,7 @@ import { paths } from '@/lib/routes';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { isViewOnly, useViewerAccess } from '@/lib/viewer-access';
+import { validationFailure } from '@/lib/validation-failed';
 import {
   copiesSummary,
   firstInvalidField,
@@ -53,13 +63,7 @@ const ComposePanel_SendMutation = graphql(`
         status
         subject
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
       ... on NotFound {
         message
       }
@@ -272,6 +276,14 @@ function ComposeForm({
     onChange({ ...draft, [field]: value });
     fieldErrors.clear(field);
   };
+  // What a text field takes from its name: id, value, change handler and the problem to show at it.
+  const textField = (field: 'to' | 'cc' | 'bcc' | 'subject' | 'text') => ({
+    id: fieldId(field),
+    value: draft[field],
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      set(field, event.target.value),
+    error: errors[field],
+  });
 
   const showErrors = (next: ComposeErrors) => {
     fieldErrors.show(next);
@@ -327,9 +339,10 @@ function ComposeForm({
           });
           return;
         case 'ValidationFailed': {
-          const placed = placeFieldErrors(outcome.fields);
+          const failed = validationFailure(outcome);
+          const placed = placeFieldErrors(failed.fields);
           showErrors(placed.errors);
-          setProblem(unplacedProblem(outcome.message, placed.unplaced));
+          setProblem(unplacedProblem(failed.message, placed.unplaced));
           return;
         }
         case 'SendingLimitReached':
@@ -418,12 +431,9 @@ function ComposeForm({
 
       <div className="compose-form__recipients">
         <TextField
-          id={fieldId('to')}
           label="To"
           hint="Separate several addresses with commas."
-          value={draft.to}
-          onChange={(event) => set('to', event.target.value)}
-          error={errors.to}
+          {...textField('to')}
           {...exactInput}
         />
         <div className="compose-form__copies-toggle">
@@ -444,44 +454,19 @@ function ComposeForm({
           )}
         </div>
         <div id={copiesId} className="compose-form__copies" hidden={!draft.showCopies}>
+          <TextField label="Cc" {...textField('cc')} {...exactInput} />
           <TextField
-            id={fieldId('cc')}
-            label="Cc"
-            value={draft.cc}
-            onChange={(event) => set('cc', event.target.value)}
-            error={errors.cc}
-            {...exactInput}
-          />
-          <TextField
-            id={fieldId('bcc')}
             label="Bcc"
             hint="Bcc recipients are hidden from the others; the copy in your Sent folder keeps them."
-            value={draft.bcc}
-            onChange={(event) => set('bcc', event.target.value)}
-            error={errors.bcc}
+            {...textField('bcc')}
             {...exactInput}
           />
         </div>
       </div>
 
-      <TextField
-        id={fieldId('subject')}
-        label="Subject"
-        value={draft.subject}
-        onChange={(event) => set('subject', event.target.value)}
-        error={errors.subject}
-        maxLength={998}
-      />
+      <TextField label="Subject" {...textField('subject')} maxLength={998} />
 
-      <TextArea
-        id={fieldId('text')}
-        label="Message"
-        hint="Plain text."
-        rows={12}
-        value={draft.text}
-        onChange={(event) => set('text', event.target.value)}
-        error={errors.text}
-      />
+      <TextArea label="Message" hint="Plain text." rows={12} {...textField('text')} />
 
       <div ref={problemRef} className="compose-form__problem">
         <ProblemAlert problem={problem} />

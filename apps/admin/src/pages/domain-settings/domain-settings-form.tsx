@@ -18,28 +18,17 @@ import {
   type FieldPath,
 } from './domain-settings-form-model';
 import { kindLabels, usageLabels } from './domain-settings-labels';
-import { DomainSettingsTest } from './domain-settings-test';
+import {
+  DomainSettings_ValidationFailedFragment,
+  DomainSettingsTest,
+} from './domain-settings-test';
 import { portSecurityWarning } from '@/lib/mail-security';
+import { SavedDomainSettings_Fragment } from './saved-domain-settings';
 
 export const DomainSettingsForm_DomainSettingsFragment = graphql(`
   fragment DomainSettingsForm_DomainSettingsFragment on DomainSettings {
     id
-    domain
-    kind
-    imap {
-      imapHost
-      imapPort
-      imapSecurity
-      smtpHost
-      smtpPort
-      smtpSecurity
-      allowInsecureCertificate
-      allowLegacyTls
-    }
-    exchange {
-      exchangeUrl
-      usage
-    }
+    ...SavedDomainSettings_Fragment
   }
 `);
 
@@ -49,14 +38,7 @@ const DomainSettingsForm_ResultFragment = graphql(`
       id
       domain
     }
-    ... on ValidationFailed {
-      message
-      fields {
-        field
-        message
-        suggestion
-      }
-    }
+    ...DomainSettings_ValidationFailedFragment
     ... on DomainSettingsConflict {
       message
       domain
@@ -140,11 +122,12 @@ export function DomainSettingsForm({
   onCancel,
 }: DomainSettingsFormProps) {
   const existing = getFragmentData(DomainSettingsForm_DomainSettingsFragment, existingRef);
+  const saved = getFragmentData(SavedDomainSettings_Fragment, existing);
   const formId = useId();
   const fieldId = (path: FieldPath) => `${formId}-${path.replace('.', '-')}`;
 
   const [values, setValues] = useState<DomainSettingsFormValues>(() =>
-    existing ? formValuesFrom(existing) : emptyFormValues(),
+    saved ? formValuesFrom(saved) : emptyFormValues(),
   );
   const fieldErrors = useFieldErrors(fieldId, firstInvalidField);
   const { errors } = fieldErrors;
@@ -254,7 +237,7 @@ export function DomainSettingsForm({
         onSaved(outcome.domain);
         return;
       case 'ValidationFailed':
-        showInvalid(outcome.fields);
+        showInvalid(getFragmentData(DomainSettings_ValidationFailedFragment, outcome).fields);
         return;
       case 'DomainSettingsConflict':
         fieldErrors.clearAll();
@@ -273,11 +256,11 @@ export function DomainSettingsForm({
   };
 
   const onDelete = async () => {
-    if (!existing || deleting) return;
+    if (!existing || !saved || deleting) return;
     const result = await remove({ id: existing.id });
     const outcome = result.data?.deleteDomainSettings;
     if (outcome?.__typename === 'DomainSettingsDeleted' || outcome?.__typename === 'NotFound') {
-      onDeleted(existing.domain);
+      onDeleted(saved.domain);
       return;
     }
     setConfirmingDelete(false);
@@ -422,10 +405,10 @@ export function DomainSettingsForm({
 
       <DomainSettingsTest input={testInput} onInvalid={showInvalid} />
 
-      {existing && confirmingDelete && (
+      {saved && confirmingDelete && (
         <Alert
           tone="danger"
-          title={`Delete the settings for ${existing.domain}?`}
+          title={`Delete the settings for ${saved.domain}?`}
           actions={
             <>
               <Button variant="danger" size="sm" busy={deleting} onClick={() => void onDelete()}>
@@ -437,9 +420,7 @@ export function DomainSettingsForm({
             </>
           }
         >
-          <p>
-            Addresses at {existing.domain} will have their servers detected automatically instead.
-          </p>
+          <p>Addresses at {saved.domain} will have their servers detected automatically instead.</p>
         </Alert>
       )}
 

@@ -4,27 +4,13 @@ import { MailServerList } from '@/components/server-list';
 import { getFragmentData, graphql, type FragmentType } from '@/gql';
 import { formatDateTime } from '@/lib/format-date';
 import { kindLabels, usageLabels } from './domain-settings-labels';
+import { SavedDomainSettings_Fragment } from './saved-domain-settings';
 import { EmailAddress } from '@/components/email-address';
 
 export const DomainSettingsRow_DomainSettingsFragment = graphql(`
   fragment DomainSettingsRow_DomainSettingsFragment on DomainSettings {
     id
-    domain
-    kind
-    imap {
-      imapHost
-      imapPort
-      imapSecurity
-      smtpHost
-      smtpPort
-      smtpSecurity
-      allowInsecureCertificate
-      allowLegacyTls
-    }
-    exchange {
-      exchangeUrl
-      usage
-    }
+    ...SavedDomainSettings_Fragment
     updatedAt
     updatedBy {
       id
@@ -39,7 +25,8 @@ export interface DomainSettingsRowProps {
 }
 
 export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSettingsRowProps) {
-  const settings = getFragmentData(DomainSettingsRow_DomainSettingsFragment, settingsRef);
+  const row = getFragmentData(DomainSettingsRow_DomainSettingsFragment, settingsRef);
+  const settings = getFragmentData(SavedDomainSettings_Fragment, row);
   // The whole row opens the editor for mouse users; keyboard and screen-reader users get the domain button.
   const onRowClick = (event: MouseEvent<HTMLTableRowElement>) => {
     if (event.target instanceof Element && event.target.closest('button, a')) return;
@@ -98,8 +85,8 @@ export function DomainSettingsRow({ settings: settingsRef, onEdit }: DomainSetti
         )}
       </td>
       <td className="data-table__updated" data-label="Updated">
-        <time dateTime={settings.updatedAt}>{formatDateTime(settings.updatedAt)}</time>
-        {settings.updatedBy && <span className="data-table__by">by {settings.updatedBy.name}</span>}
+        <time dateTime={row.updatedAt}>{formatDateTime(row.updatedAt)}</time>
+        {row.updatedBy && <span className="data-table__by">by {row.updatedBy.name}</span>}
       </td>
     </tr>
   );

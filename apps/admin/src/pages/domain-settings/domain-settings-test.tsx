@@ -1,10 +1,22 @@
 import { Alert, Button, ProgressSteps } from '@inlet/ui';
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { graphql } from '@/gql';
+import { getFragmentData, graphql } from '@/gql';
 import type { DomainServerRole, DomainSettingsInput, StepStatus } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { stepLabels, stepStateText } from '../connect-email/connect-email-labels';
+
+/** A ValidationFailed of a test or a save: each field's problem, with a corrected value where there is one. */
+export const DomainSettings_ValidationFailedFragment = graphql(`
+  fragment DomainSettings_ValidationFailedFragment on ValidationFailed {
+    message
+    fields {
+      field
+      message
+      suggestion
+    }
+  }
+`);
 
 const DomainSettingsTest_Mutation = graphql(`
   mutation DomainSettingsTest_Mutation($input: DomainSettingsInput!) {
@@ -25,14 +37,7 @@ const DomainSettingsTest_Mutation = graphql(`
           }
         }
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-          suggestion
-        }
-      }
+      ...DomainSettings_ValidationFailedFragment
     }
   }
 `);
@@ -92,8 +97,9 @@ export function DomainSettingsTest({ input, onInvalid }: DomainSettingsTestProps
       return;
     }
     if (payload.__typename === 'ValidationFailed') {
-      onInvalid(payload.fields);
-      setOutcome({ kind: 'invalid', fields: payload.fields });
+      const { fields } = getFragmentData(DomainSettings_ValidationFailedFragment, payload);
+      onInvalid(fields);
+      setOutcome({ kind: 'invalid', fields });
       return;
     }
     setOutcome({ kind: 'tested', ok: payload.ok, steps: payload.steps });

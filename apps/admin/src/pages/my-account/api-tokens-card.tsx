@@ -7,6 +7,7 @@ import type { MyAccountPage_QueryQuery, TokenScope } from '@/gql/graphql';
 import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { TableHead } from '@/components/table-head';
+import { validationFailure } from '@/lib/validation-failed';
 
 const ApiTokensCard_CreateMutation = graphql(`
   mutation ApiTokensCard_CreateMutation($input: CreateApiTokenInput!) {
@@ -19,13 +20,7 @@ const ApiTokensCard_CreateMutation = graphql(`
           name
         }
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
     }
   }
 `);
@@ -79,7 +74,8 @@ function CreateApiTokenForm({ onCreated }: { onCreated(status: string): void }) 
       setCreated({ name: outcome.token.name, secret: outcome.secret });
       onCreated(`Created the API token ${outcome.token.name}.`);
     } else if (outcome?.__typename === 'ValidationFailed') {
-      show({ name: outcome.fields[0]?.message ?? outcome.message });
+      const failed = validationFailure(outcome);
+      show({ name: failed.fields[0]?.message ?? failed.message });
     } else {
       show({ name: result.error ? describeError(result.error) : 'Try again.' });
     }

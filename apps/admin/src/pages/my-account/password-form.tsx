@@ -6,6 +6,7 @@ import { describeError } from '@/lib/urql';
 import { useFieldErrors } from '@/lib/use-field-errors';
 import { MIN_PASSWORD_LENGTH } from '@/pages/team/team-model';
 import { FormSubmit } from '@/components/form-submit';
+import { CardForm } from '@/components/card-form';
 
 const PasswordForm_Mutation = graphql(`
   mutation PasswordForm_Mutation($currentPassword: String!, $newPassword: String!) {
@@ -93,13 +94,12 @@ export function PasswordForm({ onChanged }: { onChanged(status: string): void })
   };
 
   return (
-    <form
-      className="card settings-form account-card account-card--narrow"
-      aria-label="Change password"
-      onSubmit={(event) => void onSubmit(event)}
-      noValidate
+    <CardForm
+      className="account-card account-card--narrow"
+      label="Change password"
+      title="Password"
+      onSubmit={onSubmit}
     >
-      <h2 className="section-title">Password</h2>
       <TextField
         label="Current password"
         autoComplete="current-password"
@@ -117,6 +117,6 @@ export function PasswordForm({ onChanged }: { onChanged(status: string): void })
         {...passwordField('repeat')}
       />
       <FormSubmit label="Change password" busy={fetching} layout="bar" />
-    </form>
+    </CardForm>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { graphql } from '@/gql';
 import { describeError } from '@/lib/urql';
 import { FormSubmit } from '@/components/form-submit';
+import { CardForm } from '@/components/card-form';
 
 const ProfileForm_Mutation = graphql(`
   mutation ProfileForm_Mutation($input: UpdateProfileInput!) {
@@ -53,13 +54,12 @@ export function ProfileForm({ name: savedName, email, onSaved }: ProfileFormProp
   };
 
   return (
-    <form
-      className="card settings-form account-card account-card--narrow"
-      aria-label="Your name"
-      onSubmit={(event) => void onSubmit(event)}
-      noValidate
+    <CardForm
+      className="account-card account-card--narrow"
+      label="Your name"
+      title="Profile"
+      onSubmit={onSubmit}
     >
-      <h2 className="section-title">Profile</h2>
       <TextField
         label="Name"
         autoComplete="name"
@@ -72,6 +72,6 @@ export function ProfileForm({ name: savedName, email, onSaved }: ProfileFormProp
         You sign in as <strong>{email}</strong>. Only an admin can change it.
       </p>
       <FormSubmit label="Save name" busy={fetching} layout="bar" />
-    </form>
+    </CardForm>
   );
 }

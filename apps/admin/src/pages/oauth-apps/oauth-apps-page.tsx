@@ -14,6 +14,7 @@ import {
   type OAuthAppField,
 } from './oauth-app-form-model';
 import { FormSubmit } from '@/components/form-submit';
+import { unplacedMessage, validationFailure } from '@/lib/validation-failed';
 
 // What the page shows of an app, from the list and as saved.
 const OAuthAppsPage_AppFragment = graphql(`
@@ -48,13 +49,7 @@ const OAuthAppsPage_SetMutation = graphql(`
       ... on OAuthApp {
         ...OAuthAppsPage_AppFragment
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
     }
   }
 `);
@@ -132,10 +127,10 @@ function OAuthAppForm({ app }: { app: OAuthAppsPage_AppFragmentFragment }) {
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
-      const placed = placeOAuthAppErrors(outcome.fields);
+      const failed = validationFailure(outcome);
+      const placed = placeOAuthAppErrors(failed.fields);
       showErrors(placed.errors);
-      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors))
-        setProblem([outcome.message, ...placed.unplaced].join(' '));
+      setProblem(unplacedMessage(failed.message, placed.unplaced, !!firstInvalid(placed.errors)));
       return;
     }
     setProblem(result.error ? describeError(result.error) : 'Try again.');

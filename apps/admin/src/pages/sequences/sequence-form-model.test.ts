@@ -72,12 +72,8 @@ describe('sequence form model', () => {
     expect(sequenceInput(draft)).toEqual({
       name: 'Intro',
       shared: true,
-      connectionId: 'c1',
-      timeZone: 'Europe/Paris',
-      windowStartMinute: 510,
-      windowEndMinute: 1440,
-      businessDaysOnly: false,
-      stopOnAutoReply: true,
+      // The settings go flat into the input.
+      ...saved.settings,
       steps: saved.steps.map(({ replyInThread, ...step }) => ({ ...step, replyInThread })),
     });
   });

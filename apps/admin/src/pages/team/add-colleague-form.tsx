@@ -18,6 +18,7 @@ import {
   type NewColleagueValues,
 } from './team-model';
 import { FormSubmit } from '@/components/form-submit';
+import { unplacedMessage, validationFailure } from '@/lib/validation-failed';
 
 const AddColleagueForm_CreateMutation = graphql(`
   mutation AddColleagueForm_CreateMutation($input: CreateUserInput!) {
@@ -28,13 +29,7 @@ const AddColleagueForm_CreateMutation = graphql(`
         name
         email
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
     }
   }
 `);
@@ -117,10 +112,10 @@ export function AddColleagueForm({ onAdded }: AddColleagueFormProps) {
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
-      const placed = placeNewColleagueErrors(outcome.fields);
+      const failed = validationFailure(outcome);
+      const placed = placeNewColleagueErrors(failed.fields);
       show(placed.errors);
-      if (placed.unplaced.length > 0 || !firstInvalid(placed.errors))
-        setProblem([outcome.message, ...placed.unplaced].join(' '));
+      setProblem(unplacedMessage(failed.message, placed.unplaced, !!firstInvalid(placed.errors)));
       return;
     }
     setProblem(result.error ? describeError(result.error) : 'Try again.');

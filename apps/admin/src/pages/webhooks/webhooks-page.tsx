@@ -22,6 +22,8 @@ import type {
 import { describeError } from '@/lib/urql';
 import { FormSubmit } from '@/components/form-submit';
 import { TableHead } from '@/components/table-head';
+import { validationFailure } from '@/lib/validation-failed';
+import { CardForm } from '@/components/card-form';
 
 const WebhooksPage_Query = graphql(`
   query WebhooksPage_Query {
@@ -72,13 +74,7 @@ const WebhooksPage_CreateMutation = graphql(`
           id
         }
       }
-      ... on ValidationFailed {
-        message
-        fields {
-          field
-          message
-        }
-      }
+      ...ValidationFailed_FieldsFragment
     }
   }
 `);
@@ -276,20 +272,15 @@ function AddEndpointForm({
       return;
     }
     if (outcome?.__typename === 'ValidationFailed') {
-      setErrors(Object.fromEntries(outcome.fields.map((f) => [f.field, f.message])));
+      const { fields } = validationFailure(outcome);
+      setErrors(Object.fromEntries(fields.map((f) => [f.field, f.message])));
       return;
     }
     setProblem(result.error ? describeError(result.error) : 'Try again.');
   };
 
   return (
-    <form
-      className="card settings-form"
-      aria-label="Add a webhook endpoint"
-      onSubmit={(e) => void onSubmit(e)}
-      noValidate
-    >
-      <h2 className="section-title">Add an endpoint</h2>
+    <CardForm label="Add a webhook endpoint" title="Add an endpoint" onSubmit={onSubmit}>
       <TextField
         label="URL"
         value={url}
@@ -338,7 +329,7 @@ function AddEndpointForm({
         problem={problem}
         problemTitle="The endpoint was not added"
       />
-    </form>
+    </CardForm>
   );
 }
 
