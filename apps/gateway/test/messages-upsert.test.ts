@@ -61,7 +61,14 @@ describe.each(engines)('upsertMessages on %s', (engine) => {
   it('a row already stored for its (connection, folder, UID) is updated in place, keeping its id; only inserted ids come back', async () => {
     const before = await stored();
     const again = [row(2, 'v2'), row(UPSERT_CHUNK + 3, 'v2'), row(UPSERT_CHUNK + 4, 'v2')];
-    expect(await upsertMessages(services.db, again)).toEqual(new Set([again[2]!.id])); // only the new row
+    const newId = again[2]!.id;
+    expect(await upsertMessages(services.db, again)).toEqual(new Set([newId])); // only the new row
+    // The updated rows now carry the ids they are stored under (what is published about them).
+    expect(again.map((r) => r.id)).toEqual([
+      before.find((b) => b.uid === 2)!.id,
+      before.find((b) => b.uid === UPSERT_CHUNK + 3)!.id,
+      newId,
+    ]);
     const after = await stored();
     expect(after).toHaveLength(before.length + 1);
     const byUid = new Map(after.map((r) => [r.uid, r]));

@@ -167,8 +167,20 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
           ],
         }),
       );
-      expect(published.mock.calls.filter(([t]) => t === 'messageSynced')).toHaveLength(2);
+      const synced = published.mock.calls.filter(([t]) => t === 'messageSynced');
+      expect(synced).toHaveLength(2);
       expect(published.mock.calls.filter(([t]) => t === 'activityLogged')).toHaveLength(1);
+      // Each event names the row it is about: UID 1 keeps the id it was stored under.
+      const storedIds = await services.db
+        .selectFrom('messages')
+        .select('id')
+        .where('connection_id', '=', connectionId)
+        .where('uid', 'in', [1, 7])
+        .orderBy('uid')
+        .execute();
+      expect(
+        synced.map(([, payload]) => (payload as { message: { id: string } }).message.id),
+      ).toEqual(storedIds.map((r) => r.id));
     } finally {
       published.mockRestore();
     }

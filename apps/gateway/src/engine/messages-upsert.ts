@@ -57,7 +57,7 @@ function upsertSql(db: Kysely<Database>, rows: number): string {
       })),
     )
     // A conflicting row keeps its own id: the ids that come back as given are the rows inserted.
-    .returning('id')
+    .returning(['id', 'folder', 'uid'])
     .compile();
   // The parameters must be exactly the rows' values, row after row, in COLUMNS order.
   if (compiled.parameters.length !== rows * COLUMNS.length)
@@ -81,15 +81,17 @@ const POSTGRES_UPSERT =
   `insert into "messages" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) ` +
   `select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${c === 'uid' ? 'int8' : 'text'}[]`).join(', ')}) ` +
   `on conflict ("connection_id", "folder", "uid") do update set ` +
-  `${UPDATED.map((c) => `"${c}" = excluded."${c}"`).join(', ')} returning "id"`;
+  `${UPDATED.map((c) => `"${c}" = excluded."${c}"`).join(', ')} returning "id", "folder", "uid"`;
 
 /**
  * Inserts `rows` into messages, a row already there for its (connection, folder, UID) updated instead.
- * Returns the ids of the rows inserted (not updated).
+ * Returns the ids of the rows inserted (not updated). A row that was updated takes the id it is stored
+ * under (its `id` is rewritten), so what is published about it names the stored message. The rows of
+ * one call are of one connection and unique by (folder, UID).
  */
 export async function upsertMessages(
   db: Kysely<Database>,
-  rows: readonly MessageRow[],
+  rows: MessageRow[],
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
@@ -103,9 +105,17 @@ export async function upsertMessages(
       for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
       query = CompiledQuery.raw(upsertSql(db, chunk.length), parameters);
     }
-    const result = await db.executeQuery<{ id: string }>(query);
-    const given = new Set(chunk.map((row) => row.id));
-    for (const { id } of result.rows) if (given.has(id)) inserted.add(id);
+    const result = await db.executeQuery<{ id: string; folder: string; uid: number | string }>(
+      query,
+    );
+    // RETURNING's order is not the rows' order (neither engine promises it): match by key.
+    const byKey = new Map(chunk.map((row) => [`${row.folder}\n${row.uid}`, row]));
+    for (const { id, folder, uid } of result.rows) {
+      const row = byKey.get(`${folder}\n${Number(uid)}`);
+      if (!row) continue;
+      if (row.id === id) inserted.add(id);
+      else row.id = id;
+    }
   }
   return inserted;
 }
