@@ -22,7 +22,7 @@ import {
   openServices,
   PRODUCTION_ENV,
 } from './lib/services.js';
-import { ms, sleep, summarize, withTimeout } from './lib/stats.js';
+import { latencyCells, ms, sleep, summarize, withTimeout } from './lib/stats.js';
 
 export const SAMPLES = 30;
 /** Issue #15: Inlet's own share of new mail -> event, at p99. */
@@ -310,11 +310,7 @@ export async function runNewMailLatency(options: {
     const limit = floor ? summarize(finite(floor.map((x) => x.exists))).p50 : Number.NaN;
     return [
       label,
-      String(v.n),
-      ms(v.p50),
-      ms(v.p95),
-      ms(v.p99),
-      ms(v.max),
+      ...latencyCells(v),
       Number.isFinite(limit) ? `${(v.p50 / limit).toFixed(2)}x` : '-',
       load,
     ];
