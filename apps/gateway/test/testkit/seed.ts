@@ -7,6 +7,7 @@ import type { EnrollmentRow } from '../../src/db/tables/sequence.table.js';
 import type { ImapSettings } from '@inlet/providers/imap';
 import { storeSecret } from '../../src/vault/secret-store.js';
 import { newConnectionRow } from '../../src/modules/connection/save-connection.js';
+import { newEnrollmentRow } from '../../src/modules/sequences/enrollment.service.js';
 
 /** Rows as the product leaves them, inserted directly: for tests and benchmarks that need many. */
 
@@ -138,22 +139,15 @@ export function activeEnrollmentRow(
   nextRunAt: string,
   now = new Date().toISOString(),
 ): EnrollmentRow {
-  return {
-    id: randomUUID(),
-    sequence_id: inbox.sequenceId,
-    contact_id: contactId,
-    user_id: inbox.userId,
-    connection_id: inbox.connectionId,
-    status: 'ACTIVE',
-    pause_reason: null,
-    pause_detail: null,
-    next_position: 0,
-    next_run_at: nextRunAt,
-    pending_outbox_id: null,
-    last_sent_at: null,
-    thread_json: null,
-    created_at: now,
-    updated_at: now,
-    ended_at: null,
-  };
+  return newEnrollmentRow(
+    {
+      sequence_id: inbox.sequenceId,
+      contact_id: contactId,
+      user_id: inbox.userId,
+      connection_id: inbox.connectionId,
+      next_position: 0,
+      next_run_at: nextRunAt,
+    },
+    now,
+  );
 }
