@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
+import type { OutboxRow } from '../src/db/tables/outbox.table.js';
 import type { SendEmailInput } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
 import { Contacts, Outbox, SendEmail } from './testkit/documents.js';
@@ -35,6 +36,21 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
     return res.data.sendEmail;
   }
+
+  /** A QUEUED row as the API queues it, cloned from `earlier` (the per-minute limit is spent by then). */
+  const queuedClone = (earlier: OutboxRow, id: string, subject: string): OutboxRow => ({
+    ...earlier,
+    id,
+    idempotency_key: randomUUID(),
+    message_id: `<${randomUUID()}@send.test>`,
+    message_json: JSON.stringify({ ...JSON.parse(earlier.message_json), subject }),
+    status: 'QUEUED',
+    attempts: 0,
+    last_error_json: null,
+    lease_until: null,
+    sent_at: null,
+    next_attempt_at: new Date().toISOString(),
+  });
 
   async function waitForStatus(id: string, statuses: string[]) {
     for (let i = 0; i < 200; i++) {
@@ -221,22 +237,9 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
       .limit(1)
       .executeTakeFirstOrThrow();
     const id = randomUUID();
-    const message = { ...JSON.parse(earlier.message_json), subject: 'Seat gone' };
     await gw.services.db
       .insertInto('outbox')
-      .values({
-        ...earlier,
-        id,
-        idempotency_key: randomUUID(),
-        message_id: `<${randomUUID()}@send.test>`,
-        message_json: JSON.stringify(message),
-        status: 'QUEUED',
-        attempts: 0,
-        last_error_json: null,
-        lease_until: null,
-        sent_at: null,
-        next_attempt_at: new Date().toISOString(),
-      })
+      .values(queuedClone(earlier, id, 'Seat gone'))
       .execute();
     const setSeat = (seat: 'FULL' | 'VIEW_ONLY') =>
       gw.services.db.updateTable('users').set({ seat }).where('id', '=', earlier.user_id).execute();
@@ -274,24 +277,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     const queue = (rows: string[], first: number) =>
       gw.services.db
         .insertInto('outbox')
-        .values(
-          rows.map((id, n) => ({
-            ...earlier,
-            id,
-            idempotency_key: randomUUID(),
-            message_id: `<${randomUUID()}@send.test>`,
-            message_json: JSON.stringify({
-              ...JSON.parse(earlier.message_json),
-              subject: `Run ${first + n}`,
-            }),
-            status: 'QUEUED' as const,
-            attempts: 0,
-            last_error_json: null,
-            lease_until: null,
-            sent_at: null,
-            next_attempt_at: new Date().toISOString(),
-          })),
-        )
+        .values(rows.map((id, n) => queuedClone(earlier, id, `Run ${first + n}`)))
         .execute();
     await queue(ids, 0);
     const connectionsBefore = smtp.connections;

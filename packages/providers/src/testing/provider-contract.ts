@@ -76,6 +76,23 @@ export interface FailingVerifyCase<Settings, Input> {
   deps?(peer: StartedContractPeer<Settings, Input>): Partial<VerifyDeps>;
 }
 
+/** The deps of a peer whose servers answer as localhost on loopback, trusting `ca`. */
+export function loopbackPeerDeps(
+  ca: string[],
+): Pick<StartedContractPeer<unknown, unknown>, 'verifyDeps' | 'mailDeps' | 'host'> {
+  const vet = loopbackVet(['localhost']);
+  return {
+    verifyDeps: {
+      vet,
+      ca,
+      approvedHosts: ['localhost'],
+      testRecipient: 'crm-log@bcc.contract.test',
+    },
+    mailDeps: { vet, ca },
+    host: 'localhost',
+  };
+}
+
 /** The guard refuses the host before any socket opens: a case every kind declares. */
 export function hostNotAllowedCase<Settings, Input>(): FailingVerifyCase<Settings, Input> {
   return {
@@ -83,6 +100,17 @@ export function hostNotAllowedCase<Settings, Input>(): FailingVerifyCase<Setting
     code: 'HOST_NOT_ALLOWED',
     input: (p) => p.validInput,
     deps: () => ({ vet: loopbackVet(['localhost'], { trusted: false }) }),
+  };
+}
+
+/** The password is wrong: the provider's own sign-in refuses it. Put it last (see FailingVerifyCase). */
+export function wrongPasswordCase<Settings, Input extends { password: string }>(
+  wrong: string,
+): FailingVerifyCase<Settings, Input> {
+  return {
+    name: 'a wrong password',
+    code: 'AUTHENTICATION_FAILED',
+    input: (p) => ({ ...p.validInput, password: wrong }),
   };
 }
 

@@ -13,6 +13,7 @@ import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { OutboxRow } from '../../db/tables/outbox.table.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import { refused } from '../connection/connect-refusals.js';
+import { ownConnection } from '../sync/connection-access.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { visibleActivities } from './timeline-access.js';
 
@@ -65,11 +66,8 @@ export async function sendEmail(
   if (viewer.user.seat === 'VIEW_ONLY') {
     return refused('VIEW_ONLY_SEAT', { cannot: 'send email' });
   }
-  const connection = await services.db
-    .selectFrom('connections')
+  const connection = await ownConnection(services.db, viewer, input.connectionId)
     .selectAll()
-    .where('id', '=', input.connectionId)
-    .where('user_id', '=', viewer.user.id)
     .executeTakeFirst();
   if (!connection) return notFound('This connection');
 

@@ -16,6 +16,7 @@ import { contactFor } from '../../engine/reply-logging.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { contactHasOwnActivity, readsWholeTimeline } from '../send/timeline-access.js';
+import { ownConnection } from '../sync/connection-access.js';
 import { readableEnrollment, readableSequence } from './sequence-access.js';
 
 /** An ACTIVE enrollment due at `next_run_at` for step `next_position`, nothing sent yet: the row enrolling leaves. */
@@ -96,12 +97,7 @@ export async function enrollContacts(
     input.connectionId ??
     (sequence.owner_user_id === viewer.user.id ? sequence.connection_id : null);
   const connection = connectionId
-    ? await db
-        .selectFrom('connections')
-        .select('id')
-        .where('id', '=', connectionId)
-        .where('user_id', '=', viewer.user.id)
-        .executeTakeFirst()
+    ? await ownConnection(db, viewer, connectionId).select('id').executeTakeFirst()
     : undefined;
   if (!connection)
     problems.push({
