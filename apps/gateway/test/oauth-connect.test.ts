@@ -206,6 +206,12 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
       () => health(id),
       (h) => h.status === status,
     );
+  const connectionRow = (id: string) =>
+    gw.services.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   /** Rewrites the stored access token's expiry, as if time had passed. */
   const setTokenExpiry = async (id: string, expiresAt: number) => {
     const tokens = await readTokens(gw.services, id);
@@ -348,11 +354,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
 
     expect(landed.pathname).toBe('/my-email');
     janeId = landed.searchParams.get('connected')!;
-    const row = await gw.services.db
-      .selectFrom('connections')
-      .selectAll()
-      .where('id', '=', janeId)
-      .executeTakeFirstOrThrow();
+    const row = await connectionRow(janeId);
     expect(row).toMatchObject({ provider: 'GMAIL', email: 'jane@gmail.test' });
     expect(JSON.parse(row.settings_json)).toMatchObject({
       imap: { host: 'localhost', port: gmailImap.imapsPort },
@@ -474,11 +476,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
   });
 
   it('refreshes an access token before it expires (Microsoft rotates the refresh token)', async () => {
-    const connection = await gw.services.db
-      .selectFrom('connections')
-      .selectAll()
-      .where('id', '=', annId)
-      .executeTakeFirstOrThrow();
+    const connection = await connectionRow(annId);
     const before = await readTokens(gw.services, annId);
     expect((await oauthAccessToken(gw.services, connection)).refreshed).toBe(false);
     await setTokenExpiry(annId, Date.now() + 60_000);

@@ -66,7 +66,7 @@ export async function sendEmail(
   if (viewer.user.seat === 'VIEW_ONLY') {
     return refused('VIEW_ONLY_SEAT', { cannot: 'send email' });
   }
-  const connection = await ownConnection(services.db, viewer, input.connectionId)
+  const connection = await ownConnection(services.db, viewer.user.id, input.connectionId)
     .selectAll()
     .executeTakeFirst();
   if (!connection) return notFound('This connection');

@@ -97,7 +97,7 @@ export async function enrollContacts(
     input.connectionId ??
     (sequence.owner_user_id === viewer.user.id ? sequence.connection_id : null);
   const connection = connectionId
-    ? await ownConnection(db, viewer, connectionId).select('id').executeTakeFirst()
+    ? await ownConnection(db, viewer.user.id, connectionId).select('id').executeTakeFirst()
     : undefined;
   if (!connection)
     problems.push({

@@ -3,7 +3,7 @@ import type { GatewayContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import { requireViewer } from '../identity/guards.js';
-import { canManageWorkspace, type ViewerModel } from '../identity/viewer.js';
+import { canManageWorkspace } from '../identity/viewer.js';
 
 /** The connection if the viewer owns it or manages the workspace; undefined otherwise (no existence leak). */
 export async function findVisibleConnection(
@@ -16,7 +16,7 @@ export async function findVisibleConnection(
   return query.executeTakeFirst();
 }
 
-/** The viewer's own connection `id`, to select from: for what only its owner may do (send from it, sign in again). */
-export function ownConnection(db: Kysely<Database>, viewer: ViewerModel, id: string) {
-  return db.selectFrom('connections').where('id', '=', id).where('user_id', '=', viewer.user.id);
+/** The user's own connection `id`, to select from: for what only its owner may do (send from it, sign in again). */
+export function ownConnection(db: Kysely<Database>, userId: string, id: string) {
+  return db.selectFrom('connections').where('id', '=', id).where('user_id', '=', userId);
 }

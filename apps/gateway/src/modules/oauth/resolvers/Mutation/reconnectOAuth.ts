@@ -12,7 +12,7 @@ export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = 
   ctx,
 ) => {
   const viewer = requireViewer(ctx);
-  const connection = await ownConnection(ctx.db, viewer, connectionId)
+  const connection = await ownConnection(ctx.db, viewer.user.id, connectionId)
     .selectAll()
     .where('provider', 'in', ['GMAIL', 'MICROSOFT_365'])
     .executeTakeFirst();

@@ -8,7 +8,7 @@ export const fromAddresses: NonNullable<QueryResolvers['fromAddresses']> = async
   { connectionId },
   ctx,
 ) => {
-  const connection = await ownConnection(ctx.db, requireViewer(ctx), connectionId)
+  const connection = await ownConnection(ctx.db, requireViewer(ctx).user.id, connectionId)
     .select(['email', 'provider', 'settings_json'])
     .executeTakeFirst();
   return connection ? fromAddressesOf(ctx.providers, connection) : [];
