@@ -212,6 +212,14 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
+  const connectionIdsOf = async (email: string) =>
+    (
+      await gw.services.db
+        .selectFrom('connections')
+        .select('id')
+        .where('email', '=', email)
+        .execute()
+    ).map((c) => c.id);
   /** Rewrites the stored access token's expiry, as if time had passed. */
   const setTokenExpiry = async (id: string, expiresAt: number) => {
     const tokens = await readTokens(gw.services, id);
@@ -433,13 +441,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     const error = await attemptError(started.attemptId);
     expect(error!.hint).toContain('You signed in as joe@gmail.test');
     expect(error!.hint).toContain('sign in as max@gmail.test');
-    expect(
-      await gw.services.db
-        .selectFrom('connections')
-        .select('id')
-        .where('email', '=', 'max@gmail.test')
-        .executeTakeFirst(),
-    ).toBeUndefined();
+    expect(await connectionIdsOf('max@gmail.test')).toEqual([]);
   });
 
   it('reports consent denied, a missing scope and Advanced Protection, each with its own code', async () => {
@@ -541,13 +543,7 @@ describe.each(engines)('connect Gmail and Microsoft 365 with OAuth on %s', (engi
     );
     expect(landed.searchParams.get('connected')).toBe(janeId);
     await healthBecomes(janeId, 'CONNECTED');
-    expect(
-      await gw.services.db
-        .selectFrom('connections')
-        .select('id')
-        .where('email', '=', 'jane@gmail.test')
-        .execute(),
-    ).toEqual([{ id: janeId }]);
+    expect(await connectionIdsOf('jane@gmail.test')).toEqual([janeId]);
     expect(await folderStates()).toBe(statesBefore);
     const history = await gw.services.db
       .selectFrom('connection_events')

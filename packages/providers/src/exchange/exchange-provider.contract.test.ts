@@ -1,8 +1,8 @@
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT } from '../testing/ews/ews-test-server.js';
+import { loopbackPeerDeps } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
 import {
   hostNotAllowedCase,
-  loopbackPeerDeps,
   runProviderContractTests,
   type ProviderContractPeer,
   wrongPasswordCase,

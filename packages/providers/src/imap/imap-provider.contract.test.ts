@@ -1,9 +1,9 @@
 import { loopbackImapInput } from '../testing/loopback-imap-input.js';
+import { loopbackPeerDeps } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
 import {
   closedImapPortCase,
   hostNotAllowedCase,
-  loopbackPeerDeps,
   runProviderContractTests,
   type ProviderContractPeer,
   wrongPasswordCase,

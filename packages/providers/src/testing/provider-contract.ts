@@ -76,23 +76,6 @@ export interface FailingVerifyCase<Settings, Input> {
   deps?(peer: StartedContractPeer<Settings, Input>): Partial<VerifyDeps>;
 }
 
-/** The deps of a peer whose servers answer as localhost on loopback, trusting `ca`. */
-export function loopbackPeerDeps(
-  ca: string[],
-): Pick<StartedContractPeer<unknown, unknown>, 'verifyDeps' | 'mailDeps' | 'host'> {
-  const vet = loopbackVet(['localhost']);
-  return {
-    verifyDeps: {
-      vet,
-      ca,
-      approvedHosts: ['localhost'],
-      testRecipient: 'crm-log@bcc.contract.test',
-    },
-    mailDeps: { vet, ca },
-    host: 'localhost',
-  };
-}
-
 /** The guard refuses the host before any socket opens: a case every kind declares. */
 export function hostNotAllowedCase<Settings, Input>(): FailingVerifyCase<Settings, Input> {
   return {
