@@ -13,7 +13,7 @@ import { CreateDomainSettings } from '../test/testkit/documents.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
-import { imapClient, imapTarget } from './lib/mail.js';
+import { imapClient, imapTarget, targetSessionOptions } from './lib/mail.js';
 import { installNewMailTrace } from './lib/new-mail-trace.js';
 import { atMost, load1, log, type BenchResult } from './lib/report.js';
 import {
@@ -235,14 +235,7 @@ async function measureBursts(): Promise<{ bursts: Burst[]; load: string }> {
       dovecot.imapsPort,
     );
     session = new ImapSyncSession({
-      host: 'localhost',
-      address: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'SSL_TLS',
-      username: account.email,
-      password: account.password,
-      tls: { ca: [dovecot.ca] },
-      folders: { inbox: 'INBOX', sent: 'Sent' },
+      ...targetSessionOptions(target),
       store: new KyselySyncStore(services, connection),
     });
     const synced: { folder: string; fetched: number }[] = [];
