@@ -13,7 +13,7 @@ import { CreateDomainSettings } from '../test/testkit/documents.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
-import { imapClient, imapTarget } from './lib/mail.js';
+import { imapClient, imapTarget, targetSessionOptions } from './lib/mail.js';
 import { installNewMailTrace } from './lib/new-mail-trace.js';
 import { atMost, load1, log, type BenchResult } from './lib/report.js';
 import {
@@ -22,7 +22,7 @@ import {
   openServices,
   PRODUCTION_ENV,
 } from './lib/services.js';
-import { ms, sleep, summarize, withTimeout } from './lib/stats.js';
+import { latencyCells, ms, sleep, summarize, withTimeout } from './lib/stats.js';
 
 export const SAMPLES = 30;
 /** Issue #15: Inlet's own share of new mail -> event, at p99. */
@@ -235,14 +235,7 @@ async function measureBursts(): Promise<{ bursts: Burst[]; load: string }> {
       dovecot.imapsPort,
     );
     session = new ImapSyncSession({
-      host: 'localhost',
-      address: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'SSL_TLS',
-      username: account.email,
-      password: account.password,
-      tls: { ca: [dovecot.ca] },
-      folders: { inbox: 'INBOX', sent: 'Sent' },
+      ...targetSessionOptions(target),
       store: new KyselySyncStore(services, connection),
     });
     const synced: { folder: string; fetched: number }[] = [];
@@ -310,11 +303,7 @@ export async function runNewMailLatency(options: {
     const limit = floor ? summarize(finite(floor.map((x) => x.exists))).p50 : Number.NaN;
     return [
       label,
-      String(v.n),
-      ms(v.p50),
-      ms(v.p95),
-      ms(v.p99),
-      ms(v.max),
+      ...latencyCells(v),
       Number.isFinite(limit) ? `${(v.p50 / limit).toFixed(2)}x` : '-',
       load,
     ];

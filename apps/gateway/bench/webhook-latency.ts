@@ -6,7 +6,7 @@ import type { Engine } from '../test/testkit/databases.js';
 import { startTestGateway } from '../test/testkit/gateway.js';
 import { startWebhookReceiver } from '../test/testkit/webhook-receiver.js';
 import { log, type BenchResult } from './lib/report.js';
-import { ms, sleep, summarize, withTimeout } from './lib/stats.js';
+import { latencyCells, ms, sleep, summarize, withTimeout } from './lib/stats.js';
 
 export const SAMPLES = 200;
 /** Between events, so each measures one delivery rather than a queue. */
@@ -84,24 +84,8 @@ export async function runWebhookLatency(engines: Engine[]): Promise<BenchResult>
     const measured = await measure(engine);
     const s = summarize(measured.delivery);
     const r = summarize(measured.recording);
-    rows.push([
-      engine,
-      'commit -> receiver',
-      String(s.n),
-      ms(s.p50, 1),
-      ms(s.p95, 1),
-      ms(s.p99, 1),
-      ms(s.max, 1),
-    ]);
-    rows.push([
-      engine,
-      'source transaction (records the event)',
-      String(r.n),
-      ms(r.p50, 1),
-      ms(r.p95, 1),
-      ms(r.p99, 1),
-      ms(r.max, 1),
-    ]);
+    rows.push([engine, 'commit -> receiver', ...latencyCells(s, 1)]);
+    rows.push([engine, 'source transaction (records the event)', ...latencyCells(r, 1)]);
     headline.push([
       `event (source commit) -> webhook receiver, ${engine}, N=${s.n} (p50 / p95 / p99 / max)`,
       `${ms(s.p50, 1)} / ${ms(s.p95, 1)} / ${ms(s.p99, 1)} / ${ms(s.max, 1)}`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withTestMailbox, type DovecotServer, type SmtpTestServer } from '@inlet/providers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/engine/outbox-worker.js';
+import type { OutboxRow } from '../src/db/tables/outbox.table.js';
 import type { SendEmailInput } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
 import { Contacts, Outbox, SendEmail } from './testkit/documents.js';
@@ -27,6 +28,28 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     subject: 'Your quote',
     text: 'Hello Bob, here is the quote.',
     ...overrides,
+  });
+
+  /** Sends `email(overrides)`; the outbox row it queued, or throws with what the gateway said. */
+  async function queueEmail(overrides: Partial<SendEmailInput> = {}) {
+    const res = await gw.execute(SendEmail, { input: email(overrides) }, { cookie });
+    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
+    return res.data.sendEmail;
+  }
+
+  /** A QUEUED row as the API queues it, cloned from `earlier` (the per-minute limit is spent by then). */
+  const queuedClone = (earlier: OutboxRow, id: string, subject: string): OutboxRow => ({
+    ...earlier,
+    id,
+    idempotency_key: randomUUID(),
+    message_id: `<${randomUUID()}@send.test>`,
+    message_json: JSON.stringify({ ...JSON.parse(earlier.message_json), subject }),
+    status: 'QUEUED',
+    attempts: 0,
+    last_error_json: null,
+    lease_until: null,
+    sent_at: null,
+    next_attempt_at: new Date().toISOString(),
   });
 
   async function waitForStatus(id: string, statuses: string[]) {
@@ -57,14 +80,9 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('sends through the user’s server, copies to Sent, and logs the email on the recipient’s timeline', async () => {
-    const res = await gw.execute(
-      SendEmail,
-      { input: email({ cc: [{ address: 'carol@customer.test' }] }) },
-      { cookie },
-    );
-    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error(JSON.stringify(res));
-    const { id, messageId } = res.data.sendEmail;
-    expect(res.data.sendEmail.status).toBe('QUEUED');
+    const queued = await queueEmail({ cc: [{ address: 'carol@customer.test' }] });
+    const { id, messageId } = queued;
+    expect(queued.status).toBe('QUEUED');
     expect((await waitForStatus(id, ['SENT'])).attempts).toBe(1);
 
     const received = smtp.messages.filter((m) => m.parsed.messageId === messageId);
@@ -122,30 +140,20 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('marks a rejected recipient as a permanent failure with a clear error', async () => {
-    const res = await gw.execute(
-      SendEmail,
-      { input: email({ to: [{ address: 'gone@customer.test' }], subject: 'Bounce me' }) },
-      { cookie },
-    );
-    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
-    const failed = await waitForStatus(res.data.sendEmail.id, ['FAILED']);
+    const queued = await queueEmail({
+      to: [{ address: 'gone@customer.test' }],
+      subject: 'Bounce me',
+    });
+    const failed = await waitForStatus(queued.id, ['FAILED']);
     expect(failed).toMatchObject({ attempts: 1, error: { code: 'RECIPIENT_REJECTED' } });
   });
 
   it('reports a partly accepted email per recipient, and logs SENT only for the accepted ones', async () => {
-    const res = await gw.execute(
-      SendEmail,
-      {
-        input: email({
-          to: [{ address: 'dave@partial.test' }],
-          cc: [{ address: 'gone@customer.test' }],
-          subject: 'Partly',
-        }),
-      },
-      { cookie },
-    );
-    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
-    const { id, messageId } = res.data.sendEmail;
+    const { id, messageId } = await queueEmail({
+      to: [{ address: 'dave@partial.test' }],
+      cc: [{ address: 'gone@customer.test' }],
+      subject: 'Partly',
+    });
     const sent = await waitForStatus(id, ['SENT', 'FAILED']);
     expect(sent).toMatchObject({
       status: 'SENT',
@@ -173,13 +181,11 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
   });
 
   it('retries a recipient the server deferred (4xx at RCPT, greylisting) until it is accepted', async () => {
-    const res = await gw.execute(
-      SendEmail,
-      { input: email({ to: [{ address: 'new@greylist.test' }], subject: 'Greylisted' }) },
-      { cookie },
-    );
-    if (res.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
-    const sent = await waitForStatus(res.data.sendEmail.id, ['SENT', 'FAILED']);
+    const queued = await queueEmail({
+      to: [{ address: 'new@greylist.test' }],
+      subject: 'Greylisted',
+    });
+    const sent = await waitForStatus(queued.id, ['SENT', 'FAILED']);
     expect(sent).toMatchObject({
       status: 'SENT',
       attempts: 2,
@@ -204,21 +210,16 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
 
   it('never re-sends an email that was being sent when the process stopped', async () => {
     await worker.stop();
-    const row = await gw.execute(
-      SendEmail,
-      { input: email({ subject: 'Interrupted' }) },
-      { cookie },
-    );
-    if (row.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
+    const queued = await queueEmail({ subject: 'Interrupted' });
     // As if the previous process died mid-send: the row is SENDING with a lease that has run out.
     await gw.services.db
       .updateTable('outbox')
       .set({ status: 'SENDING', lease_until: new Date(Date.now() - 1000).toISOString() })
-      .where('id', '=', row.data.sendEmail.id)
+      .where('id', '=', queued.id)
       .execute();
     worker = new OutboxWorker(gw.services, { pollMs: 50, retryBaseMs: 50 });
     await worker.start();
-    const failed = await waitForStatus(row.data.sendEmail.id, ['FAILED']);
+    const failed = await waitForStatus(queued.id, ['FAILED']);
     expect(failed.error).toMatchObject({
       code: 'SEND_INTERRUPTED',
       hint: expect.stringMatching(/Sent folder/),
@@ -236,22 +237,9 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
       .limit(1)
       .executeTakeFirstOrThrow();
     const id = randomUUID();
-    const message = { ...JSON.parse(earlier.message_json), subject: 'Seat gone' };
     await gw.services.db
       .insertInto('outbox')
-      .values({
-        ...earlier,
-        id,
-        idempotency_key: randomUUID(),
-        message_id: `<${randomUUID()}@send.test>`,
-        message_json: JSON.stringify(message),
-        status: 'QUEUED',
-        attempts: 0,
-        last_error_json: null,
-        lease_until: null,
-        sent_at: null,
-        next_attempt_at: new Date().toISOString(),
-      })
+      .values(queuedClone(earlier, id, 'Seat gone'))
       .execute();
     const setSeat = (seat: 'FULL' | 'VIEW_ONLY') =>
       gw.services.db.updateTable('users').set({ seat }).where('id', '=', earlier.user_id).execute();
@@ -281,9 +269,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
         .executeTakeFirst();
     // Queued as the API queues them (clones of a sent row), not through it: the limit is spent by now.
     if (!(await sentRow())) {
-      const seed = await gw.execute(SendEmail, { input: email() }, { cookie });
-      if (seed.data?.sendEmail.__typename !== 'OutboxEmail') throw new Error('not queued');
-      await waitForStatus(seed.data.sendEmail.id, ['SENT']);
+      await waitForStatus((await queueEmail()).id, ['SENT']);
     }
     await worker.stop();
     const earlier = (await sentRow())!;
@@ -291,24 +277,7 @@ describe.each(engines)('sending one-to-one email on %s', (engine) => {
     const queue = (rows: string[], first: number) =>
       gw.services.db
         .insertInto('outbox')
-        .values(
-          rows.map((id, n) => ({
-            ...earlier,
-            id,
-            idempotency_key: randomUUID(),
-            message_id: `<${randomUUID()}@send.test>`,
-            message_json: JSON.stringify({
-              ...JSON.parse(earlier.message_json),
-              subject: `Run ${first + n}`,
-            }),
-            status: 'QUEUED' as const,
-            attempts: 0,
-            last_error_json: null,
-            lease_until: null,
-            sent_at: null,
-            next_attempt_at: new Date().toISOString(),
-          })),
-        )
+        .values(rows.map((id, n) => queuedClone(earlier, id, `Run ${first + n}`)))
         .execute();
     await queue(ids, 0);
     const connectionsBefore = smtp.connections;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  nonDeliveryReport,
   TEST_EXCHANGE_ACCOUNT,
   type EwsTestItem,
   type EwsTestServer,
@@ -7,9 +8,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSupervisor } from '../src/engine/supervisor.js';
 import { engines } from './testkit/databases.js';
-import { CreateSequence, Enroll, EnrollmentState } from './testkit/documents.js';
+import { CreateSequence, EnrollmentState } from './testkit/documents.js';
 import { startExchangeMailbox, type ExchangeMailbox } from './testkit/exchange-mailbox.js';
 import type { TestGateway } from './testkit/gateway.js';
+import { enrollOne } from './testkit/sequences.js';
 import {
   quickExchangeSupervisor,
   startSequenceWorkers,
@@ -38,14 +40,7 @@ describe.each(engines)('sequences on Exchange (EWS) on %s', (engine) => {
     (await gw.execute(EnrollmentState, { id }, { cookie })).data!.enrollment!;
 
   async function enrollAndSend(sequenceId: string, email: string): Promise<string> {
-    const res = await gw.execute(
-      Enroll,
-      { input: { sequenceId, emails: [email], startAt: clock.toISOString() } },
-      { cookie },
-    );
-    if (res.data?.enrollContacts.__typename !== 'EnrollmentBatch')
-      throw new Error(JSON.stringify(res));
-    const id = res.data.enrollContacts.enrolled[0]!.id;
+    const { id } = await enrollOne(gw, cookie, sequenceId, email, clock);
     await waitFor(async () => {
       await workers.scheduler.runOnce();
       return (await state(id)).timeline.some((e) => e.type === 'SENT');
@@ -139,31 +134,7 @@ describe.each(engines)('sequences on Exchange (EWS) on %s', (engine) => {
       subject: 'Undeliverable: Hello',
       from: { address: 'postmaster@corp.example' },
       internetMessageId: `<${randomUUID()}@corp.example>`,
-      headers: [
-        { name: 'Auto-Submitted', value: 'auto-replied' },
-        {
-          name: 'Content-Type',
-          value: 'multipart/report; report-type=delivery-status; boundary="ndr"',
-        },
-      ],
-      body: [
-        '--ndr',
-        'Content-Type: text/plain',
-        '',
-        'Delivery has failed to these recipients or groups.',
-        '',
-        '--ndr',
-        'Content-Type: message/delivery-status',
-        '',
-        'Reporting-MTA: dns; exch01.corp.example',
-        '',
-        `Final-Recipient: rfc822; ${bounces}`,
-        'Action: failed',
-        'Status: 5.1.10',
-        '',
-        '--ndr--',
-        '',
-      ].join('\r\n'),
+      ...nonDeliveryReport([{ address: bounces, action: 'failed', status: '5.1.10' }]),
     });
 
     const ended = async () => ({

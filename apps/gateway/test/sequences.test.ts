@@ -9,6 +9,7 @@ import type { SequenceInput } from './gql/graphql.js';
 import { engines } from './testkit/databases.js';
 import { CreateSequence, Enroll, EnrollmentState } from './testkit/documents.js';
 import type { TestGateway } from './testkit/gateway.js';
+import { enrollOne } from './testkit/sequences.js';
 import { startImapMailbox, type ImapMailbox } from './testkit/imap-mailbox.js';
 import { subscribeTo } from './testkit/subscriptions.js';
 import { quickImapSupervisor, startSequenceWorkers } from './testkit/supervisor.js';
@@ -103,15 +104,7 @@ describe.each(engines)('sequences on %s', (engine) => {
   }
 
   async function enroll(sequenceId: string, email: string, name: string | null = 'Bob Stone') {
-    const res = await gw.execute(
-      Enroll,
-      { input: { sequenceId, emails: [email], startAt: clock.toISOString() } },
-      { cookie },
-    );
-    if (res.data?.enrollContacts.__typename !== 'EnrollmentBatch')
-      throw new Error(JSON.stringify(res));
-    const [enrolled] = res.data.enrollContacts.enrolled;
-    if (!enrolled) throw new Error(JSON.stringify(res.data.enrollContacts.refused));
+    const enrolled = await enrollOne(gw, cookie, sequenceId, email, clock);
     if (name)
       await gw.execute(
         UpdateContact,

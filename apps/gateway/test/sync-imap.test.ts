@@ -44,6 +44,16 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
       .where('connection_id', '=', id)
       .where('folder', '=', folder)
       .execute();
+  /** The UIDVALIDITY stored for a folder of the connection. */
+  const storedUidValidity = async (folder: string) =>
+    (
+      await gw.services.db
+        .selectFrom('folder_state')
+        .select('uid_validity')
+        .where('connection_id', '=', id)
+        .where('path', '=', folder)
+        .executeTakeFirst()
+    )?.uid_validity;
   const append = (messages: string[], folder = 'INBOX') =>
     withTestMailbox(dovecot, { user: jane.email, password: jane.password }, async (client) => {
       for (const m of messages) await client.append(folder, m);
@@ -151,15 +161,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     ]);
     void supervisor.checkNow(id);
     await until(
-      async () =>
-        (
-          await gw.services.db
-            .selectFrom('folder_state')
-            .select('uid_validity')
-            .where('connection_id', '=', id)
-            .where('path', '=', 'INBOX')
-            .executeTakeFirst()
-        )?.uid_validity,
+      () => storedUidValidity('INBOX'),
       (v) => v === '4242',
     );
     const after = await until(rows, (r) => r.length === before);
@@ -265,15 +267,7 @@ describe.each(engines)('live IMAP sync on %s', (engine) => {
     supervisor = newSupervisor({ maxRebuilds: 1 });
     await supervisor.start();
     await until(health, (v) => v.status === 'CONNECTED');
-    const sentValidity = async () =>
-      (
-        await gw.services.db
-          .selectFrom('folder_state')
-          .select('uid_validity')
-          .where('connection_id', '=', id)
-          .where('path', '=', 'Sent')
-          .executeTakeFirst()
-      )?.uid_validity;
+    const sentValidity = () => storedUidValidity('Sent');
     await dovecot.doveadm([
       'mailbox',
       'update',

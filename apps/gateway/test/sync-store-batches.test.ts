@@ -272,33 +272,27 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
           .executeTakeFirstOrThrow()
       ).name;
 
+    /** Replies to Z from these senders (name, address), one message each from `uid` on. */
+    const repliesToZ = (uid: number, senders: [string, string][]) =>
+      store.saveBatch(
+        batch(
+          senders.map(([name, address], i) =>
+            message(uid + i, { from: { name, address }, inReplyTo: sentZ }),
+          ),
+        ),
+      );
+
     // Someone else answering the thread names nobody; an address as the display name is no name.
-    await store.saveBatch(
-      batch([
-        message(20, {
-          from: { name: 'Mallory Other', address: 'mallory@x.test' },
-          inReplyTo: sentZ,
-        }),
-        message(21, {
-          from: { name: 'dana@customer.test', address: 'dana@customer.test' },
-          inReplyTo: sentZ,
-        }),
-      ]),
-    );
+    await repliesToZ(20, [
+      ['Mallory Other', 'mallory@x.test'],
+      ['dana@customer.test', 'dana@customer.test'],
+    ]);
     expect(await nameOf('dana@customer.test')).toBeNull();
 
-    await store.saveBatch(
-      batch([
-        message(22, {
-          from: { name: ' Dana  Customer ', address: 'Dana@Customer.test' },
-          inReplyTo: sentZ,
-        }),
-        message(23, {
-          from: { name: 'Erin Other', address: 'erin@customer.test' },
-          inReplyTo: sentZ,
-        }),
-      ]),
-    );
+    await repliesToZ(22, [
+      [' Dana  Customer ', 'Dana@Customer.test'],
+      ['Erin Other', 'erin@customer.test'],
+    ]);
     expect(await nameOf('dana@customer.test')).toBe('Dana Customer');
     expect(await nameOf('erin@customer.test')).toBe('Erin Known');
   });

@@ -4,6 +4,7 @@ import type { EmailActivityRow } from '../src/db/tables/sync.table.js';
 import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { rowCount } from './testkit/rows.js';
 import { insertImapConnection } from './testkit/seed.js';
 
 const Contacts = graphql(`
@@ -286,13 +287,7 @@ describe.each(engines)('who reads the CRM timeline, on %s', (engine) => {
       __typename: 'ValidationFailed',
       fields: [{ field: 'replyToActivityId', message: 'The email to reply to was not found.' }],
     });
-    expect(
-      await gw.services.db
-        .selectFrom('outbox')
-        .select('id')
-        .where('connection_id', '=', ben.connectionId)
-        .execute(),
-    ).toEqual([]);
+    expect(await rowCount(gw.services.db, 'outbox', 'connection_id', ben.connectionId)).toBe(0);
     expect((await replyTo(ben, benActivity.id)).data?.sendEmail.__typename).toBe('OutboxEmail');
   });
 

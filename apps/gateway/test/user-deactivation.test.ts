@@ -3,6 +3,7 @@ import { graphql } from './gql/index.js';
 import { engines } from './testkit/databases.js';
 import { AuditOfAction, SignIn, ViewerEmail } from './testkit/documents.js';
 import { startTestGateway, type TestGateway } from './testkit/gateway.js';
+import { rowCount } from './testkit/rows.js';
 import { insertImapConnection } from './testkit/seed.js';
 
 const Deactivate = graphql(`
@@ -107,20 +108,8 @@ describe.each(engines)('deactivating a user on %s', (engine) => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('DISABLED');
     expect(JSON.parse(row.last_error_json!)).toMatchObject({ code: 'USER_DEACTIVATED' });
-    expect(
-      await gw.services.db
-        .selectFrom('messages')
-        .select('id')
-        .where('connection_id', '=', connection.id)
-        .execute(),
-    ).toEqual([]);
-    expect(
-      await gw.services.db
-        .selectFrom('connections')
-        .select('id')
-        .where('id', '=', connection.id)
-        .execute(),
-    ).toHaveLength(1);
+    expect(await rowCount(gw.services.db, 'messages', 'connection_id', connection.id)).toBe(0);
+    expect(await rowCount(gw.services.db, 'connections', 'id', connection.id)).toBe(1);
 
     const audit = (
       await gw.execute(AuditOfAction, { action: 'user.deactivate' }, { cookie: superAdmin })

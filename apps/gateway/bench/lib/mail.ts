@@ -17,6 +17,18 @@ export const imapTarget = (server: TestMailboxServer, account: TestMailboxAccoun
 
 export const imapClient = (target: ImapTarget) => testMailboxClient(target, target);
 
+/** Where an ImapSyncSession finds the target's mailbox (INBOX and Sent), as a saved connection would say. */
+export const targetSessionOptions = (target: ImapTarget) => ({
+  host: 'localhost',
+  address: '127.0.0.1',
+  port: target.imapsPort,
+  security: 'SSL_TLS' as const,
+  username: target.user,
+  password: target.password,
+  tls: { ca: [target.ca] },
+  folders: { inbox: 'INBOX', sent: 'Sent' },
+});
+
 /** Small deterministic PRNG (mulberry32), so every run appends the same mailbox. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -28,6 +28,14 @@ export function summarize(values: readonly number[]): Summary {
 
 export const ms = (v: number, digits = 0) =>
   Number.isFinite(v) ? `${v.toFixed(digits)} ms` : 'n/a';
+/** The n, p50, p95, p99 and max cells of a latency table row. */
+export const latencyCells = (s: Summary, digits = 0) => [
+  String(s.n),
+  ms(s.p50, digits),
+  ms(s.p95, digits),
+  ms(s.p99, digits),
+  ms(s.max, digits),
+];
 export const sec = (v: number, digits = 2) =>
   Number.isFinite(v) ? `${v.toFixed(digits)} s` : 'n/a';
 export const mib = (bytes: number, digits = 1) => `${(bytes / 1024 / 1024).toFixed(digits)} MiB`;

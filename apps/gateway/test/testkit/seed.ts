@@ -6,6 +6,8 @@ import type { ConnectionRow } from '../../src/db/tables/connection.table.js';
 import type { EnrollmentRow } from '../../src/db/tables/sequence.table.js';
 import type { ImapSettings } from '@inlet/providers/imap';
 import { storeSecret } from '../../src/vault/secret-store.js';
+import { newConnectionRow } from '../../src/modules/connection/save-connection.js';
+import { newEnrollmentRow } from '../../src/modules/sequences/enrollment.service.js';
 
 /** Rows as the product leaves them, inserted directly: for tests and benchmarks that need many. */
 
@@ -56,23 +58,8 @@ export async function insertConnection(
   email: string,
   fields: Partial<ConnectionRow> = {},
 ): Promise<ConnectionRow> {
-  const now = new Date().toISOString();
   const row: ConnectionRow = {
-    id: randomUUID(),
-    user_id: userId,
-    email,
-    kind: 'PERSONAL',
-    provider: 'IMAP',
-    settings_json: '{}',
-    status: 'CONNECTING',
-    last_error_json: null,
-    created_at: now,
-    updated_at: now,
-    last_synced_at: null,
-    next_retry_at: null,
-    retry_attempt: null,
-    resync_from: null,
-    last_check_json: null,
+    ...newConnectionRow({ user_id: userId, email, provider: 'IMAP', settings_json: '{}' }),
     ...fields,
   };
   await services.db.insertInto('connections').values(row).execute();
@@ -152,22 +139,15 @@ export function activeEnrollmentRow(
   nextRunAt: string,
   now = new Date().toISOString(),
 ): EnrollmentRow {
-  return {
-    id: randomUUID(),
-    sequence_id: inbox.sequenceId,
-    contact_id: contactId,
-    user_id: inbox.userId,
-    connection_id: inbox.connectionId,
-    status: 'ACTIVE',
-    pause_reason: null,
-    pause_detail: null,
-    next_position: 0,
-    next_run_at: nextRunAt,
-    pending_outbox_id: null,
-    last_sent_at: null,
-    thread_json: null,
-    created_at: now,
-    updated_at: now,
-    ended_at: null,
-  };
+  return newEnrollmentRow(
+    {
+      sequence_id: inbox.sequenceId,
+      contact_id: contactId,
+      user_id: inbox.userId,
+      connection_id: inbox.connectionId,
+      next_position: 0,
+      next_run_at: nextRunAt,
+    },
+    now,
+  );
 }

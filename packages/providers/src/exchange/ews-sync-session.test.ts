@@ -7,6 +7,7 @@ import {
   TEST_EXCHANGE_ACCOUNT,
   type EwsTestServerOptions,
 } from '../testing/ews/ews-test-server.js';
+import { nonDeliveryReport } from '../testing/ews/ews-test-reports.js';
 import { itemUid, type EwsSyncSessionOptions } from './ews-sync-session.js';
 
 const HOSTS = [
@@ -206,35 +207,10 @@ describe('EwsSyncSession', () => {
       from: { address: 'postmaster@corp.example' },
       to: [jane],
       internetMessageId: '<ndr-1@corp.example>',
-      headers: [
-        { name: 'Auto-Submitted', value: 'auto-replied' },
-        {
-          name: 'Content-Type',
-          value: 'multipart/report; report-type=delivery-status; boundary="ndr"',
-        },
-      ],
-      body: [
-        '--ndr',
-        'Content-Type: text/plain',
-        '',
-        'Delivery has failed to these recipients.',
-        '',
-        '--ndr',
-        'Content-Type: message/delivery-status',
-        '',
-        'Reporting-MTA: dns; exch01.corp.example',
-        '',
-        'Final-Recipient: rfc822; Carol@Customer.test',
-        'Action: failed',
-        'Status: 5.1.1',
-        '',
-        'Final-Recipient: rfc822; dave@customer.test',
-        'Action: delayed',
-        'Status: 4.4.1',
-        '',
-        '--ndr--',
-        '',
-      ].join('\r\n'),
+      ...nonDeliveryReport([
+        { address: 'Carol@Customer.test', action: 'failed', status: '5.1.1' },
+        { address: 'dave@customer.test', action: 'delayed', status: '4.4.1' },
+      ]),
     });
     // "Auto-Submitted: no" is an ordinary message.
     server.addItem('inbox', {

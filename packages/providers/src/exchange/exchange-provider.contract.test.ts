@@ -1,10 +1,11 @@
 import { startEwsTestServer, TEST_EXCHANGE_ACCOUNT } from '../testing/ews/ews-test-server.js';
-import { loopbackVet } from '../testing/loopback-vet.js';
+import { loopbackPeerDeps } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
 import {
   hostNotAllowedCase,
   runProviderContractTests,
   type ProviderContractPeer,
+  wrongPasswordCase,
 } from '../testing/provider-contract.js';
 import { unusedPort } from '../testing/tcp-fixtures.js';
 import { exchangeProvider } from './exchange-provider.js';
@@ -23,20 +24,11 @@ const peer: ProviderContractPeer<ExchangeSettings, ExchangeConnectInput> = {
   async start() {
     const server = await startEwsTestServer();
     closedPort = await unusedPort();
-    const vet = loopbackVet(['localhost']);
-    const ca = [server.ca];
     const email = jane.smtpAddress!;
     return {
       validInput: { email, password: jane.password, exchangeUrl: server.ewsUrl('localhost') },
       email,
-      verifyDeps: {
-        vet,
-        ca,
-        approvedHosts: ['localhost'],
-        testRecipient: 'crm-log@bcc.contract.test',
-      },
-      mailDeps: { vet, ca },
-      host: 'localhost',
+      ...loopbackPeerDeps([server.ca]),
       storedAccount: (verified) => memoryAccount(module, verified, { email }),
       deliverToInbox: async (m) => {
         server.addItem('inbox', {
@@ -76,11 +68,7 @@ const peer: ProviderContractPeer<ExchangeSettings, ExchangeConnectInput> = {
       }),
     },
     hostNotAllowedCase(),
-    {
-      name: 'a wrong password',
-      code: 'AUTHENTICATION_FAILED',
-      input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }),
-    },
+    wrongPasswordCase(WRONG_PASSWORD),
   ],
   sendFailures: [
     {

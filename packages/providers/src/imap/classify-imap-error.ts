@@ -48,12 +48,7 @@ export function classifyImapError(err: unknown, ctx: ImapErrorContext): Provider
   if (e.authenticationFailed === true) return make('AUTHENTICATION_FAILED', serverSaid(e));
 
   // Socket and TLS failures, and clear text where a TLS handshake was expected (judged from the bytes).
-  const network = classifyConnectionError(err, {
-    step: ctx.step,
-    fields: IMAP_FIELDS,
-    host: ctx.host,
-    security: ctx.security,
-  });
+  const network = classifyConnectionError(err, { ...ctx, fields: IMAP_FIELDS });
   if (network) return network;
 
   if (e.code === NOT_IMAP || e.code === LINE_TOO_LONG) {

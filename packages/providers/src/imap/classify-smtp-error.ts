@@ -56,12 +56,7 @@ export function classifySmtpError(err: unknown, ctx: SmtpErrorContext): Provider
     return make('TLS_UNAVAILABLE', said ?? 'The server does not offer STARTTLS on this port.');
   }
 
-  const network = classifyConnectionError(err, {
-    step: ctx.step,
-    fields: SMTP_FIELDS,
-    host: ctx.host,
-    security: ctx.security,
-  });
+  const network = classifyConnectionError(err, { ...ctx, fields: SMTP_FIELDS });
   if (network) return network;
 
   // Greeting/EHLO refusals (554 "no service for you") and any other permanent reply.

@@ -458,27 +458,7 @@ async function rebuild(run: Run): Promise<FolderSyncSummary> {
       rebuild: true,
     });
   }
-  let done = 0;
-  await fetchAhead(run, batches, async (fetched, i) => {
-    const batch = batches[i]!;
-    // Until the last batch, only the UIDs up to this batch are seen; messages above it that fall outside
-    // the window are then fetched as new if the rebuild is cut off and resumes incrementally (harmless).
-    const state =
-      i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
-    await run.store.saveBatch({
-      folder: path,
-      state,
-      upserts: fetched.upserts,
-      flagUpdates: [],
-      expunged: [],
-      quarantined: fetched.quarantined,
-      rebuild: i === 0,
-    });
-    summary.fetched += fetched.upserts.length;
-    summary.quarantined += fetched.quarantined.length;
-    done += batch.length;
-    report(run, 'rebuild', done, uids.length);
-  });
+  await saveBatches(run, 'rebuild', batches, finalState, summary);
   return summary;
 }
 
@@ -573,25 +553,42 @@ async function incremental(
     return summary;
   }
   report(run, 'incremental', 0, newUids.length);
+  await saveBatches(run, 'incremental', batches, finalState, summary, { flagUpdates, expunged });
+  return summary;
+}
+
+/**
+ * Fetches and saves `batches` in order, adding up `summary`; the first batch carries `first` (and
+ * starts a rebuild). Until the last batch, the saved UIDNEXT is just past the batch: a sync cut off
+ * resumes from there. In a rebuild, messages above that UIDNEXT that fall outside the window are then
+ * fetched as new (harmless).
+ */
+async function saveBatches(
+  run: Run,
+  phase: 'rebuild' | 'incremental',
+  batches: number[][],
+  finalState: FolderState,
+  summary: FolderSyncSummary,
+  first: { flagUpdates: FlagUpdate[]; expunged: number[] } = { flagUpdates: [], expunged: [] },
+): Promise<void> {
+  const total = batches.reduce((n, batch) => n + batch.length, 0);
   let done = 0;
   await fetchAhead(run, batches, async (fetched, i) => {
     const batch = batches[i]!;
-    const batchState =
-      i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 };
     await run.store.saveBatch({
-      folder: path,
-      state: batchState,
+      folder: run.path,
+      state: i === batches.length - 1 ? finalState : { ...finalState, uidNext: lastOf(batch) + 1 },
       upserts: fetched.upserts,
-      flagUpdates: i === 0 ? flagUpdates : [],
-      expunged: i === 0 ? expunged : [],
+      flagUpdates: i === 0 ? first.flagUpdates : [],
+      expunged: i === 0 ? first.expunged : [],
       quarantined: fetched.quarantined,
+      ...(phase === 'rebuild' ? { rebuild: i === 0 } : {}),
     });
     summary.fetched += fetched.upserts.length;
     summary.quarantined += fetched.quarantined.length;
     done += batch.length;
-    report(run, 'incremental', done, newUids.length);
+    report(run, phase, done, total);
   });
-  return summary;
 }
 
 /**

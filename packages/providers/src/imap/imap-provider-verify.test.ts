@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StepReport } from '../core/steps.js';
+import { loopbackImapInput } from '../testing/loopback-imap-input.js';
 import { loopbackVet } from '../testing/loopback-vet.js';
 import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
 import { startDovecot } from '../testing/start-dovecot.js';
@@ -26,19 +27,7 @@ it('sends the test email over the SMTP check’s signed-in connection: one SMTP 
   const { dovecot, smtp } = servers;
   const reports: StepReport[] = [];
   const outcome = await imapProvider().verify(
-    {
-      email: jane.user,
-      username: jane.user,
-      password: jane.password,
-      imap: { host: 'localhost', port: dovecot.imapsPort, security: 'SSL_TLS' },
-      smtp: { host: 'localhost', port: smtp.submissionPort, security: 'STARTTLS' },
-      smtpSameCredentials: true,
-      smtpUsername: jane.user,
-      smtpPassword: jane.password,
-      trustAnyCertificate: false,
-      allowLegacyTls: false,
-      inboxAutomation: false,
-    },
+    loopbackImapInput(servers, jane),
     {
       vet: loopbackVet(['localhost']),
       ca: [dovecot.ca, smtp.ca],

@@ -1,10 +1,12 @@
-import { loopbackVet } from '../testing/loopback-vet.js';
+import { loopbackImapInput } from '../testing/loopback-imap-input.js';
+import { loopbackPeerDeps } from '../testing/loopback-vet.js';
 import { memoryAccount, withSecret } from '../testing/memory-account.js';
 import {
   closedImapPortCase,
   hostNotAllowedCase,
   runProviderContractTests,
   type ProviderContractPeer,
+  wrongPasswordCase,
 } from '../testing/provider-contract.js';
 import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
 import { startDovecot } from '../testing/start-dovecot.js';
@@ -35,31 +37,10 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
       started,
     );
     closedPort = await unusedPort();
-    const vet = loopbackVet(['localhost']);
-    const ca = [dovecot.ca, smtp.ca];
     return {
-      validInput: {
-        email: jane.user,
-        username: jane.user,
-        password: jane.password,
-        imap: { host: 'localhost', port: dovecot.imapsPort, security: 'SSL_TLS' },
-        smtp: { host: 'localhost', port: smtp.submissionPort, security: 'STARTTLS' },
-        smtpSameCredentials: false,
-        smtpUsername: janeSmtp.user,
-        smtpPassword: janeSmtp.password,
-        trustAnyCertificate: false,
-        allowLegacyTls: false,
-        inboxAutomation: false,
-      },
+      validInput: loopbackImapInput({ dovecot, smtp }, jane, janeSmtp),
       email: jane.user,
-      verifyDeps: {
-        vet,
-        ca,
-        approvedHosts: ['localhost'],
-        testRecipient: 'crm-log@bcc.contract.test',
-      },
-      mailDeps: { vet, ca },
-      host: 'localhost',
+      ...loopbackPeerDeps([dovecot.ca, smtp.ca]),
       storedAccount: (verified) => memoryAccount(module, verified, { email: jane.user }),
       deliverToInbox: (m) => appendMessage(dovecot, jane, 'INBOX', rawMessage(m)),
       recipient: 'bob@contract.test',
@@ -85,11 +66,7 @@ const peer: ProviderContractPeer<ImapSettings, ImapConnectInput> = {
       deps: () => ({ testRecipient: REFUSED }),
     },
     // The only failed IMAP login, last.
-    {
-      name: 'a wrong password',
-      code: 'AUTHENTICATION_FAILED',
-      input: (p) => ({ ...p.validInput, password: WRONG_PASSWORD }),
-    },
+    wrongPasswordCase(WRONG_PASSWORD),
   ],
   sendFailures: [
     {

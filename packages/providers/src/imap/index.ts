@@ -1,6 +1,8 @@
 /** What the apps use of imap/ (imported as @inlet/providers/imap). */
 export type { ImapConnectInput, ImapSettings } from './imap-settings.js';
 export { ImapSyncSession } from './imap-sync-session.js';
+/** What sync fetches per message: the benches' bare-fetch limit fetches the same. */
+export { METADATA_QUERY } from './message-metadata.js';
 export type { UidValidityGuardOptions } from './uid-validity-guard.js';
 export { probeImapServer } from './verify-imap-account.js';
 export type { ImapServerInput } from './verify-imap-account.js';

@@ -138,36 +138,19 @@ function recipientError(
   refused: RefusedRecipient[],
   said: string | undefined,
 ): ProviderError {
+  const make = (code: 'RECIPIENT_REJECTED' | 'RECIPIENT_DEFERRED', detail: string | undefined) =>
+    stepError(code, 'send', SMTP_FIELDS, detail, err);
   const permanent = refused.filter((r) => replyClass(r.reply, r.code) === 'permanent');
   if (permanent.length > 0)
-    return stepError(
-      'RECIPIENT_REJECTED',
-      'send',
-      SMTP_FIELDS,
-      describeRefused(permanent, 'refused'),
-      err,
-    );
-  if (refused.length > 0)
-    return stepError(
-      'RECIPIENT_DEFERRED',
-      'send',
-      SMTP_FIELDS,
-      describeRefused(refused, 'deferred'),
-      err,
-    );
+    return make('RECIPIENT_REJECTED', describeRefused(permanent, 'refused'));
+  if (refused.length > 0) return make('RECIPIENT_DEFERRED', describeRefused(refused, 'deferred'));
   const e = err as NodemailerSendError;
   const temporary =
     replyClass(
       typeof e.response === 'string' ? e.response : undefined,
       typeof e.responseCode === 'number' ? e.responseCode : undefined,
     ) === 'temporary';
-  return stepError(
-    temporary ? 'RECIPIENT_DEFERRED' : 'RECIPIENT_REJECTED',
-    'send',
-    SMTP_FIELDS,
-    said,
-    err,
-  );
+  return make(temporary ? 'RECIPIENT_DEFERRED' : 'RECIPIENT_REJECTED', said);
 }
 
 function describeRefused(refused: RefusedRecipient[], what: 'refused' | 'deferred'): string {

@@ -10,7 +10,7 @@ import {
   startPlaintextResponder,
   startThrottlingResponder,
 } from '../testing/imap-responder.js';
-import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
+import { serversForFile } from '../testing/servers-for-file.js';
 import { startDovecot } from '../testing/start-dovecot.js';
 import { WRONG_CERTIFICATE_NAME } from '../testing/test-certificates.js';
 import type { StepReport, VetHost } from '../core/steps.js';
@@ -24,61 +24,51 @@ import {
 // Every host name "resolves" to the loopback test servers; the real SSRF guard is tested where it lives.
 const vetLoopback: VetHost = async (host) => ({ host, address: '127.0.0.1', family: 4 });
 
-const started: Stoppable[] = [];
-let servers: Awaited<ReturnType<typeof startServers>>;
 let closedPort: number;
 const user = { username: 'jane@example.test', password: 'jane-password' };
 
-function startServers() {
-  return startAll(
-    {
-      dovecot: startDovecot(), // trusted certificate, SPECIAL-USE folders
-      selfSigned: startDovecot({
-        certificate: 'self-signed',
-        specialUse: false,
-        folders: ['Sent Items', 'Projects'],
-      }),
-      wrongName: startDovecot({ certificate: 'wrong-name' }), // issued for mail.example.net by the test CA
-      authFailures: startDovecot(), // own instance: Dovecot slows repeated failed logins per IP
-      courierTls: startCourierResponder({ transport: 'tls' }),
-      courierPlain: startCourierResponder({ transport: 'plain' }),
-      courierDebian: startCourierResponder({ transport: 'plain', certificate: 'self-signed' }),
-      plaintext: startPlaintextResponder(),
-      noStarttls: startNoStarttlsResponder(),
-      legacyTls: startLegacyTlsResponder(),
-      loginDisabled: startLoginDisabledResponder(),
-      throttling: startThrottlingResponder(),
-      expired: startImapResponder({
-        transport: 'tls',
-        certificate: 'expired',
-        greeting: '* OK [CAPABILITY IMAP4rev1] ready',
-        capabilities: 'IMAP4rev1',
-      }),
-      blackhole: startBlackhole(),
-      // Lets anyone in (then refuses LIST); lists IDLE only after login, as many servers do.
-      idleAfterLogin: startImapResponder({
-        transport: 'tls',
-        greeting: '* OK [CAPABILITY IMAP4rev1] ready',
-        capabilities: 'IMAP4rev1',
-        loginReply: 'OK [CAPABILITY IMAP4rev1 IDLE] Logged in',
-      }),
-      noIdle: startImapResponder({
-        transport: 'tls',
-        greeting: '* OK [CAPABILITY IMAP4rev1] ready',
-        capabilities: 'IMAP4rev1',
-        loginReply: 'OK [CAPABILITY IMAP4rev1] Logged in',
-      }),
-    },
-    started,
-  );
-}
+const servers = serversForFile(() => ({
+  dovecot: startDovecot(), // trusted certificate, SPECIAL-USE folders
+  selfSigned: startDovecot({
+    certificate: 'self-signed',
+    specialUse: false,
+    folders: ['Sent Items', 'Projects'],
+  }),
+  wrongName: startDovecot({ certificate: 'wrong-name' }), // issued for mail.example.net by the test CA
+  authFailures: startDovecot(), // own instance: Dovecot slows repeated failed logins per IP
+  courierTls: startCourierResponder({ transport: 'tls' }),
+  courierPlain: startCourierResponder({ transport: 'plain' }),
+  courierDebian: startCourierResponder({ transport: 'plain', certificate: 'self-signed' }),
+  plaintext: startPlaintextResponder(),
+  noStarttls: startNoStarttlsResponder(),
+  legacyTls: startLegacyTlsResponder(),
+  loginDisabled: startLoginDisabledResponder(),
+  throttling: startThrottlingResponder(),
+  expired: startImapResponder({
+    transport: 'tls',
+    certificate: 'expired',
+    greeting: '* OK [CAPABILITY IMAP4rev1] ready',
+    capabilities: 'IMAP4rev1',
+  }),
+  blackhole: startBlackhole(),
+  // Lets anyone in (then refuses LIST); lists IDLE only after login, as many servers do.
+  idleAfterLogin: startImapResponder({
+    transport: 'tls',
+    greeting: '* OK [CAPABILITY IMAP4rev1] ready',
+    capabilities: 'IMAP4rev1',
+    loginReply: 'OK [CAPABILITY IMAP4rev1 IDLE] Logged in',
+  }),
+  noIdle: startImapResponder({
+    transport: 'tls',
+    greeting: '* OK [CAPABILITY IMAP4rev1] ready',
+    capabilities: 'IMAP4rev1',
+    loginReply: 'OK [CAPABILITY IMAP4rev1] Logged in',
+  }),
+}));
 
 beforeAll(async () => {
-  servers = await startServers();
   closedPort = await unusedPort();
-}, 30_000);
-
-afterAll(() => stopAll(started), 30_000);
+});
 
 async function check(
   input: Partial<ImapAccountInput> & Pick<ImapAccountInput, 'port' | 'security'>,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../core/provider-error.js';
 import type { StepReport, VetHost } from '../core/steps.js';
-import { startAll, stopAll, type Stoppable } from '../testing/start-all.js';
+import { serversForFile } from '../testing/servers-for-file.js';
 import { startSmtpServer } from '../testing/start-smtp-server.js';
 import { startBlackhole, unusedPort } from '../testing/tcp-fixtures.js';
 import { sendTestEmail, TEST_EMAIL_SUBJECT, type TestEmailInput } from './send-test-email.js';
@@ -12,43 +12,33 @@ const vetLoopback: VetHost = async (host) => ({ host, address: '127.0.0.1', fami
 const account = { username: 'jane@example.test', password: 'jane-smtp-password' };
 const LOG_ADDRESS = 'log-123@bcc.crm.test';
 
-const started: Stoppable[] = [];
-let servers: Awaited<ReturnType<typeof startServers>>;
 let closedPort: number;
 
-function startServers() {
-  return startAll(
-    {
-      smtp: startSmtpServer({
-        rejectSenders: ['boss@example.test'],
-        rejectRecipients: ['blocked@bcc.crm.test'],
-      }),
-      selfSigned: startSmtpServer({ certificate: 'self-signed' }),
-      refusing: startSmtpServer({
-        connectReply: { code: 554, message: '5.7.1 Your address may not send through this server' },
-      }),
-      busy: startSmtpServer({
-        connectReply: { code: 421, message: '4.7.0 Too many connections, try again later' },
-      }),
-      throttled: startSmtpServer({
-        authReply: {
-          code: 454,
-          message: '4.7.0 Temporary authentication failure, try again later',
-        },
-      }),
-      noStarttls: startSmtpServer({ starttls: false }),
-      blackhole: startBlackhole(),
+const servers = serversForFile(() => ({
+  smtp: startSmtpServer({
+    rejectSenders: ['boss@example.test'],
+    rejectRecipients: ['blocked@bcc.crm.test'],
+  }),
+  selfSigned: startSmtpServer({ certificate: 'self-signed' }),
+  refusing: startSmtpServer({
+    connectReply: { code: 554, message: '5.7.1 Your address may not send through this server' },
+  }),
+  busy: startSmtpServer({
+    connectReply: { code: 421, message: '4.7.0 Too many connections, try again later' },
+  }),
+  throttled: startSmtpServer({
+    authReply: {
+      code: 454,
+      message: '4.7.0 Temporary authentication failure, try again later',
     },
-    started,
-  );
-}
+  }),
+  noStarttls: startSmtpServer({ starttls: false }),
+  blackhole: startBlackhole(),
+}));
 
 beforeAll(async () => {
-  servers = await startServers();
   closedPort = await unusedPort();
-}, 30_000);
-
-afterAll(() => stopAll(started), 30_000);
+});
 
 function deps(server: { ca: string } | undefined, extra: Partial<SmtpDeps> = {}): SmtpDeps {
   return {

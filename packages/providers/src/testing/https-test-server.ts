@@ -1,7 +1,7 @@
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenOnLoopback } from './free-port.js';
-import { generate } from 'selfsigned';
+import { createSelfSignedCertificate } from './self-signed-certificate.js';
 
 export type HttpsTestHandler = (
   request: IncomingMessage,
@@ -19,29 +19,16 @@ export interface HttpsTestServer {
 }
 
 /**
- * A loopback HTTPS server (127.0.0.1 only) with a self-signed certificate valid for `hostnames`
- * and 127.0.0.1. The handler sees the request URL built from the Host header.
+ * A loopback HTTPS server (127.0.0.1 only) with a self-signed certificate valid for `hostnames`,
+ * localhost and 127.0.0.1. The handler sees the request URL built from the Host header.
  */
 export async function startHttpsTestServer(
   hostnames: string[],
   handler: HttpsTestHandler,
 ): Promise<HttpsTestServer> {
-  const pems = await generate([{ name: 'commonName', value: hostnames[0] ?? 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          ...hostnames.map((value) => ({ type: 2 as const, value })),
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
+  const pems = await createSelfSignedCertificate(hostnames);
   const requests: string[] = [];
-  const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
+  const server = createServer({ key: pems.key, cert: pems.cert }, (request, response) => {
     const url = new URL(request.url ?? '/', `https://${request.headers.host ?? 'unknown'}`);
     requests.push(`${url.hostname} ${url.pathname}${url.search}`);
     handler(request, response, url);

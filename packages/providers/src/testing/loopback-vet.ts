@@ -1,3 +1,4 @@
+import type { MailDeps, VerifyDeps } from '../core/provider-module.js';
 import type { VetHost } from '../core/steps.js';
 import { resolveAndVet, type LookupFn } from '../transport/vet-address.js';
 
@@ -27,4 +28,23 @@ export function loopbackVet(
       allowPrivate: (name, address) => address === '127.0.0.1' && trusted.has(name),
       lookup,
     });
+}
+
+/** A contract peer's deps when its servers answer as localhost on loopback, trusting `ca`. */
+export function loopbackPeerDeps(ca: string[]): {
+  verifyDeps: VerifyDeps;
+  mailDeps: MailDeps;
+  host: string;
+} {
+  const vet = loopbackVet(['localhost']);
+  return {
+    verifyDeps: {
+      vet,
+      ca,
+      approvedHosts: ['localhost'],
+      testRecipient: 'crm-log@bcc.contract.test',
+    },
+    mailDeps: { vet, ca },
+    host: 'localhost',
+  };
 }

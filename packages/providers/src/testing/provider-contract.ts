@@ -86,6 +86,17 @@ export function hostNotAllowedCase<Settings, Input>(): FailingVerifyCase<Setting
   };
 }
 
+/** The password is wrong: the provider's own sign-in refuses it. Put it last (see FailingVerifyCase). */
+export function wrongPasswordCase<Settings, Input extends { password: string }>(
+  wrong: string,
+): FailingVerifyCase<Settings, Input> {
+  return {
+    name: 'a wrong password',
+    code: 'AUTHENTICATION_FAILED',
+    input: (p) => ({ ...p.validInput, password: wrong }),
+  };
+}
+
 /** The IMAP server's port has nothing listening (`port()`: read when the case runs, after start). */
 export function closedImapPortCase<Settings, Input extends { imap: { port: number } }>(
   port: () => number,

@@ -11,6 +11,27 @@ import { recordAudit } from '../audit/audit-log.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { alreadyConnected, type Refusal } from './connect-refusals.js';
 
+/** A personal connection row as it is first saved: new id, created now, handed to sync (the supervisor picks up CONNECTING connections). */
+export function newConnectionRow(
+  fields: Pick<ConnectionRow, 'user_id' | 'email' | 'provider' | 'settings_json'>,
+): ConnectionRow {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    kind: 'PERSONAL',
+    ...fields,
+    status: 'CONNECTING',
+    last_error_json: null,
+    created_at: now,
+    updated_at: now,
+    last_synced_at: null,
+    next_retry_at: null,
+    retry_attempt: null,
+    resync_from: null,
+    last_check_json: null,
+  };
+}
+
 /**
  * Saves a verified connection in one transaction — the row, its encrypted secrets, the first history
  * entry and the audit record — and hands it to sync. Every connect flow (IMAP, Exchange, OAuth) uses it. The unique email index settles a race with
@@ -23,25 +44,12 @@ export async function saveNewConnection(
   secrets: Partial<Record<SecretName, string>>,
   message = 'Connection verified and saved',
 ): Promise<({ __typename: 'Connection' } & ConnectionRow) | Refusal> {
-  const now = new Date().toISOString();
-  const row: ConnectionRow = {
-    id: randomUUID(),
+  const row = newConnectionRow({
     user_id: viewer.user.id,
     email: connection.email,
-    kind: 'PERSONAL',
     provider: connection.provider,
     settings_json: JSON.stringify(connection.settings),
-    // Handed to sync: the supervisor picks up CONNECTING connections.
-    status: 'CONNECTING',
-    last_error_json: null,
-    created_at: now,
-    updated_at: now,
-    last_synced_at: null,
-    next_retry_at: null,
-    retry_attempt: null,
-    resync_from: null,
-    last_check_json: null,
-  };
+  });
   try {
     await services.db.transaction().execute(async (trx) => {
       await trx.insertInto('connections').values(row).execute();

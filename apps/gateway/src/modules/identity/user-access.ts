@@ -3,6 +3,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import type { UserRow } from '../../db/tables/user.table.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { findUserById } from './users.js';
 import type { ViewerModel } from './viewer.js';
 
 type Result = ResolversTypes['UpdateUserResult'];
@@ -35,11 +36,7 @@ export async function updateUserAccess(
 ): Promise<Result> {
   let changed = false;
   const outcome = await services.db.transaction().execute(async (trx): Promise<Result> => {
-    const before = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const before = await findUserById(trx, id);
     if (!before) return notFound('This user');
     const after: UserRow = {
       ...before,

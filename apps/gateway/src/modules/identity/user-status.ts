@@ -4,6 +4,7 @@ import type { UserRow } from '../../db/tables/user.table.js';
 import { recordHealth } from '../../engine/connection-health.js';
 import { notFound, validationFailed } from '../../validation.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { findUserById } from './users.js';
 import type { ViewerModel } from './viewer.js';
 
 type Result = ResolversTypes['UpdateUserResult'];
@@ -34,11 +35,7 @@ export async function setUserActive(
 ): Promise<Result> {
   const now = new Date().toISOString();
   const outcome = await services.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const before = await findUserById(trx, id);
     if (!before) return notFound('This user');
     if ((before.deactivated_at === null) === active)
       return { __typename: 'User' as const, ...before };
@@ -89,7 +86,7 @@ export async function endUserSessions(
   id: string,
 ): Promise<Result> {
   const outcome = await services.db.transaction().execute(async (trx): Promise<Result> => {
-    const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const user = await findUserById(trx, id);
     if (!user) return notFound('This user');
     if (user.id !== viewer.user.id) {
       const refused = refusal(viewer, user, false);

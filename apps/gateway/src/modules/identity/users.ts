@@ -36,6 +36,10 @@ export function validateNewUser(input: NewUser): FieldProblem[] {
   return problems;
 }
 
+export function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findUserByEmail(
   db: Kysely<Database>,
   email: string,

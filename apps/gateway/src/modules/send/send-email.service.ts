@@ -13,6 +13,7 @@ import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import type { OutboxRow } from '../../db/tables/outbox.table.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import { refused } from '../connection/connect-refusals.js';
+import { ownConnection } from '../sync/connection-access.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { visibleActivities } from './timeline-access.js';
 
@@ -40,6 +41,16 @@ function checkRecipients(
   }
 }
 
+/** The viewer's outbox email sent with this idempotency key, if any. */
+function sentWithKey(services: GatewayServices, viewer: ViewerModel, key: string) {
+  return services.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('user_id', '=', viewer.user.id)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
 /**
  * Validates and persists the email in the outbox (the idempotency key makes a retried call return the
  * first row), enforcing the connection's sending limits. The outbox worker does the network work.
@@ -49,22 +60,14 @@ export async function sendEmail(
   viewer: ViewerModel,
   input: SendEmailInput,
 ): Promise<Result> {
-  const existing = await services.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('user_id', '=', viewer.user.id)
-    .where('idempotency_key', '=', input.idempotencyKey)
-    .executeTakeFirst();
+  const existing = await sentWithKey(services, viewer, input.idempotencyKey);
   if (existing) return { __typename: 'OutboxEmail', ...existing };
 
   if (viewer.user.seat === 'VIEW_ONLY') {
     return refused('VIEW_ONLY_SEAT', { cannot: 'send email' });
   }
-  const connection = await services.db
-    .selectFrom('connections')
+  const connection = await ownConnection(services.db, viewer.user.id, input.connectionId)
     .selectAll()
-    .where('id', '=', input.connectionId)
-    .where('user_id', '=', viewer.user.id)
     .executeTakeFirst();
   if (!connection) return notFound('This connection');
 
@@ -152,12 +155,8 @@ export async function sendEmail(
   } catch (err) {
     // The same key arrived twice at once: the unique index let one in; answer with it.
     if (!isUniqueViolation(err)) throw err;
-    const winner = await services.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('user_id', '=', viewer.user.id)
-      .where('idempotency_key', '=', input.idempotencyKey)
-      .executeTakeFirstOrThrow();
+    const winner = await sentWithKey(services, viewer, input.idempotencyKey);
+    if (!winner) throw err;
     return { __typename: 'OutboxEmail', ...winner };
   }
   services.pubsub.publish('outboxWake', {});

@@ -16,7 +16,31 @@ import { contactFor } from '../../engine/reply-logging.js';
 import { notFound, validationFailed, type FieldProblem } from '../../validation.js';
 import type { ViewerModel } from '../identity/viewer.js';
 import { contactHasOwnActivity, readsWholeTimeline } from '../send/timeline-access.js';
+import { ownConnection } from '../sync/connection-access.js';
 import { readableEnrollment, readableSequence } from './sequence-access.js';
+
+/** An ACTIVE enrollment due at `next_run_at` for step `next_position`, nothing sent yet: the row enrolling leaves. */
+export function newEnrollmentRow(
+  fields: Pick<
+    EnrollmentRow,
+    'sequence_id' | 'contact_id' | 'user_id' | 'connection_id' | 'next_position' | 'next_run_at'
+  >,
+  now = new Date().toISOString(),
+): EnrollmentRow {
+  return {
+    id: randomUUID(),
+    ...fields,
+    status: 'ACTIVE',
+    pause_reason: null,
+    pause_detail: null,
+    pending_outbox_id: null,
+    last_sent_at: null,
+    thread_json: null,
+    created_at: now,
+    updated_at: now,
+    ended_at: null,
+  };
+}
 
 /** Enrolling a contact who replied to the enrolling user within this many days asks first. */
 export const RECENT_REPLY_DAYS = 30;
@@ -73,12 +97,7 @@ export async function enrollContacts(
     input.connectionId ??
     (sequence.owner_user_id === viewer.user.id ? sequence.connection_id : null);
   const connection = connectionId
-    ? await db
-        .selectFrom('connections')
-        .select('id')
-        .where('id', '=', connectionId)
-        .where('user_id', '=', viewer.user.id)
-        .executeTakeFirst()
+    ? await ownConnection(db, viewer.user.id, connectionId).select('id').executeTakeFirst()
     : undefined;
   if (!connection)
     problems.push({
@@ -152,24 +171,17 @@ export async function enrollContacts(
       }
     }
     const now = new Date().toISOString();
-    const row: EnrollmentRow = {
-      id: randomUUID(),
-      sequence_id: sequence.id,
-      contact_id: contact.id,
-      user_id: viewer.user.id,
-      connection_id: connection.id,
-      status: 'ACTIVE',
-      pause_reason: null,
-      pause_detail: null,
-      next_position: start,
-      next_run_at: startAt.toISOString(),
-      pending_outbox_id: null,
-      last_sent_at: null,
-      thread_json: null,
-      created_at: now,
-      updated_at: now,
-      ended_at: null,
-    };
+    const row = newEnrollmentRow(
+      {
+        sequence_id: sequence.id,
+        contact_id: contact.id,
+        user_id: viewer.user.id,
+        connection_id: connection.id,
+        next_position: start,
+        next_run_at: startAt.toISOString(),
+      },
+      now,
+    );
     try {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('enrollments').values(row).execute();

@@ -4,6 +4,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import type { SequenceRow } from '../../db/tables/sequence.table.js';
 import { notFound, validationFailed } from '../../validation.js';
 import type { ViewerModel } from '../identity/viewer.js';
+import { ownConnection } from '../sync/connection-access.js';
 import { mayEditSequence } from './sequence-access.js';
 import { sequenceProblems } from './sequence.validation.js';
 
@@ -41,11 +42,8 @@ async function save(
   input: SequenceInput,
 ): Promise<Result> {
   const problems = sequenceProblems(input);
-  const connection = await services.db
-    .selectFrom('connections')
+  const connection = await ownConnection(services.db, ownerId, input.connectionId)
     .select('id')
-    .where('id', '=', input.connectionId)
-    .where('user_id', '=', ownerId)
     .executeTakeFirst();
   if (!connection)
     problems.push({

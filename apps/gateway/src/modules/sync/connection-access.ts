@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { GatewayContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
 import type { ConnectionRow } from '../../db/tables/connection.table.js';
 import { requireViewer } from '../identity/guards.js';
 import { canManageWorkspace } from '../identity/viewer.js';
@@ -12,4 +14,9 @@ export async function findVisibleConnection(
   let query = ctx.db.selectFrom('connections').selectAll().where('id', '=', id);
   if (!canManageWorkspace(viewer)) query = query.where('user_id', '=', viewer.user.id);
   return query.executeTakeFirst();
+}
+
+/** The user's own connection `id`, to select from: for what only its owner may do (send from it, sign in again). */
+export function ownConnection(db: Kysely<Database>, userId: string, id: string) {
+  return db.selectFrom('connections').where('id', '=', id).where('user_id', '=', userId);
 }

@@ -477,9 +477,9 @@ export async function startEwsTestServer(
         ? options.autodiscover
         : undefined;
     if (ad?.pox && path === '/autodiscover/autodiscover.xml')
-      return autodiscoverPox(req, res, body, record, hostHeader, ad);
+      return autodiscoverXml(req, res, body, record, hostHeader, ad, 'pox');
     if (ad?.soap && path === '/autodiscover/autodiscover.svc')
-      return autodiscoverSoap(req, res, body, record, hostHeader, ad);
+      return autodiscoverXml(req, res, body, record, hostHeader, ad, 'soap');
     if (ad?.json && path.startsWith('/autodiscover/autodiscover.json'))
       return autodiscoverJson(res, url, record, hostHeader, ad);
     return notFound(res);
@@ -991,45 +991,49 @@ export async function startEwsTestServer(
       : { kind: 'invalid-user' };
   }
 
-  function autodiscoverPox(
+  /** POX (autodiscover.xml) and SOAP (autodiscover.svc): the same sign-in and outcome, each in its own XML. */
+  function autodiscoverXml(
     req: IncomingMessage,
     res: ServerResponse,
     body: string,
     record: EwsRecordedRequest,
     hostHeader: string,
     ad: EwsTestAutodiscover,
+    protocol: 'pox' | 'soap',
   ): void {
-    record.operation = 'pox';
+    record.operation = protocol;
     if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
-    const outcome = autodiscoverOutcome(ad, requestedAddress(body, 'EMailAddress'), hostHeader);
+    const element = protocol === 'pox' ? 'EMailAddress' : 'Mailbox';
+    const outcome = autodiscoverOutcome(ad, requestedAddress(body, element), hostHeader);
     const answer =
-      outcome.kind === 'redirect-url'
-        ? poxRedirectUrl(outcome.url)
-        : outcome.kind === 'redirect-address'
-          ? poxRedirectAddress(outcome.address)
-          : outcome.kind === 'user'
-            ? poxSettings(
-                profile,
-                outcome.user,
-                outcome.ewsUrl,
-                ad.microsoftOnline ?? false,
-                hostHeader.replace(/:\d+$/, ''),
-              )
-            : poxNotFound();
+      protocol === 'pox' ? poxAnswer(outcome, ad, hostHeader) : soapAnswer(outcome, ad);
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(answer);
   }
 
-  function autodiscoverSoap(
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: string,
-    record: EwsRecordedRequest,
-    hostHeader: string,
+  function poxAnswer(
+    outcome: ReturnType<typeof autodiscoverOutcome>,
     ad: EwsTestAutodiscover,
-  ): void {
-    record.operation = 'soap';
-    if (!authenticate(req, res, record, hostHeader, onlineHeaders(ad))) return;
-    const outcome = autodiscoverOutcome(ad, requestedAddress(body, 'Mailbox'), hostHeader);
+    hostHeader: string,
+  ): string {
+    return outcome.kind === 'redirect-url'
+      ? poxRedirectUrl(outcome.url)
+      : outcome.kind === 'redirect-address'
+        ? poxRedirectAddress(outcome.address)
+        : outcome.kind === 'user'
+          ? poxSettings(
+              profile,
+              outcome.user,
+              outcome.ewsUrl,
+              ad.microsoftOnline ?? false,
+              hostHeader.replace(/:\d+$/, ''),
+            )
+          : poxNotFound();
+  }
+
+  function soapAnswer(
+    outcome: ReturnType<typeof autodiscoverOutcome>,
+    ad: EwsTestAutodiscover,
+  ): string {
     const result: SoapUserResult =
       outcome.kind === 'user'
         ? {
@@ -1044,9 +1048,7 @@ export async function startEwsTestServer(
             },
           }
         : outcome;
-    res
-      .writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
-      .end(soapUserSettings(profile, result));
+    return soapUserSettings(profile, result);
   }
 
   function autodiscoverJson(

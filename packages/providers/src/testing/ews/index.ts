@@ -18,6 +18,7 @@ export type {
   EwsTestServerOptions,
 } from './ews-test-server.js';
 export { createEwsTestCertificate } from './ews-test-certificate.js';
+export { nonDeliveryReport, type ReportedRecipient } from './ews-test-reports.js';
 export type { EwsTestCertificate } from './ews-test-certificate.js';
 export { EXCHANGE_PROFILES } from './exchange-profiles.js';
 export type { ExchangeProfile, ExchangeProfileName } from './exchange-profiles.js';

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.js';
 import { notFound } from '../../../../validation.js';
 import { requireViewer } from '../../../identity/guards.js';
+import { ownConnection } from '../../../sync/connection-access.js';
 import { startOAuthConnect } from '../../oauth-connect.service.js';
 import { oauthSettingsSchema } from '@inlet/providers/oauth';
 
@@ -11,11 +12,8 @@ export const reconnectOAuth: NonNullable<MutationResolvers['reconnectOAuth']> = 
   ctx,
 ) => {
   const viewer = requireViewer(ctx);
-  const connection = await ctx.db
-    .selectFrom('connections')
+  const connection = await ownConnection(ctx.db, viewer.user.id, connectionId)
     .selectAll()
-    .where('id', '=', connectionId)
-    .where('user_id', '=', viewer.user.id)
     .where('provider', 'in', ['GMAIL', 'MICROSOFT_365'])
     .executeTakeFirst();
   if (!connection) return notFound('This connection');

@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.js';
 import { requireViewer } from '../../../identity/guards.js';
+import { ownConnection } from '../../../sync/connection-access.js';
 import { fromAddressesOf } from '../../send-email.service.js';
 
 export const fromAddresses: NonNullable<QueryResolvers['fromAddresses']> = async (
@@ -7,12 +8,8 @@ export const fromAddresses: NonNullable<QueryResolvers['fromAddresses']> = async
   { connectionId },
   ctx,
 ) => {
-  const viewer = requireViewer(ctx);
-  const connection = await ctx.db
-    .selectFrom('connections')
+  const connection = await ownConnection(ctx.db, requireViewer(ctx).user.id, connectionId)
     .select(['email', 'provider', 'settings_json'])
-    .where('id', '=', connectionId)
-    .where('user_id', '=', viewer.user.id)
     .executeTakeFirst();
   return connection ? fromAddressesOf(ctx.providers, connection) : [];
 };
