@@ -354,6 +354,31 @@ describe.each(engines)('connected emails at page size on %s', (engine) => {
     }
   });
 
+  it("builds a filter's page statement once for all its cursors, each page still its own rows", async () => {
+    const filter = { status: ['CONNECTED' as const] };
+    const whole = await gw.execute(ConnectedEmails, { filter, first: 30 }, { cookie: admin });
+    const expected = whole.data?.connectedEmails.edges.map((e) => e.node.email) ?? [];
+    // One Kysely instance (with its query log) for the whole walk: the statements it compiles are logged.
+    const walk = await recording(async () => {
+      const walked: string[] = [];
+      let after: string | null | undefined = null;
+      for (let i = 0; i < 6; i++) {
+        const res = await gw.execute(
+          ConnectedEmails,
+          { filter, first: 5, after },
+          { cookie: admin },
+        );
+        const conn: ConnectedEmailsTestQuery['connectedEmails'] = res.data!.connectedEmails;
+        walked.push(...conn.edges.map((e) => e.node.email));
+        after = conn.pageInfo.endCursor;
+      }
+      return walked;
+    });
+    expect(walk.result).toEqual(expected);
+    // The first page's statement and the one after a cursor (and at most one count): not one per page.
+    expect(walk.tables.filter((t) => t === 'connections').length).toBeLessThanOrEqual(3);
+  });
+
   it('pages through ties and a status filter exactly as one long page lists them', async () => {
     for (const filter of [
       undefined,

@@ -7,9 +7,11 @@ import {
   PostgresDialect,
   SqliteDialect,
   type SqliteDatabase,
+  type SqliteStatement,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { sqliteRowObjects } from './sqlite-row-objects.js';
 
 export type DatabaseEngine = 'SQLITE' | 'POSTGRES';
 
@@ -81,14 +83,16 @@ const STATEMENT_CACHE_SIZE = 256;
  * time on the connection, so a statement is never in use twice).
  */
 function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, SqliteStatement>();
+  // Rows built from raw values (sqlite-row-objects.ts).
+  const withRowObjects = sqliteRowObjects();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) cache.delete(sql);
       else {
-        statement = sqlite.prepare(sql);
+        statement = withRowObjects(sqlite.prepare(sql), sql);
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, statement);

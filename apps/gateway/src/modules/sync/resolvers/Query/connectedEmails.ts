@@ -11,7 +11,7 @@ import {
   connectionListColumns,
   type ConnectionListColumns,
 } from '../../connection-list-columns.js';
-import { compiledOnce } from '../../../../db/compiled-once.js';
+import { compiledOnceBinding } from '../../../../db/compiled-once.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.js';
 import type { UserRow } from '../../../../db/tables/user.table.js';
@@ -34,9 +34,21 @@ export const connectedEmails: NonNullable<QueryResolvers['connectedEmails']> = a
   const domain = filter?.domain?.trim().toLowerCase();
   const columns = connectionListColumns(info);
   const cursor = decodeCursor(after);
-  // The same page asked again (a console refreshing it, admins on its first page) runs the same SQL.
-  const statement = compiledOnce(ctx.db, JSON.stringify([filter, cursor, limit, columns]), () =>
-    pageQuery(ctx.db, filtered(ctx.db, filter, domain), cursor, limit, columns).compile(),
+  // Built and compiled once per filter, page size and columns: every page of it, first or after any
+  // cursor, runs the same SQL with the cursor's values bound.
+  const [createdAt = '', id = ''] = cursor ? cursor.split('|') : [];
+  const statement = compiledOnceBinding(
+    ctx.db,
+    JSON.stringify([filter, Boolean(cursor), limit, columns]),
+    (slot) =>
+      pageQuery(
+        ctx.db,
+        filtered(ctx.db, filter, domain),
+        Boolean(cursor) && [slot('createdAt'), slot('id')],
+        limit,
+        columns,
+      ).compile(),
+    { createdAt, id },
   );
   // The count of a filter is kept until a connection is added, removed or changes a filtered column
   // (connection-counts.ts); a search also matches owners' addresses, which the version does not follow.
@@ -132,7 +144,8 @@ function listVersion(db: Kysely<Database>) {
 function pageQuery(
   db: Kysely<Database>,
   base: ReturnType<typeof filtered>,
-  cursor: string | undefined,
+  /** The page's position (created_at, id), or false on the first page. */
+  after: readonly [string, string] | false,
   limit: number,
   columns: ConnectionListColumns,
 ) {
@@ -156,8 +169,8 @@ function pageQuery(
     .orderBy('connections.created_at', 'desc')
     .orderBy('connections.id', 'desc')
     .limit(limit + 1);
-  if (cursor) {
-    const [createdAt = '', id = ''] = cursor.split('|');
+  if (after) {
+    const [createdAt, id] = after;
     // (created_at, id) < (a, b): created_at < a, or created_at = a and id < b; an index range on both engines.
     page = page.where((eb) =>
       eb(eb.refTuple('connections.created_at', 'connections.id'), '<', eb.tuple(createdAt, id)),
