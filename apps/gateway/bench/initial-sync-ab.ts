@@ -1,5 +1,5 @@
 /**
- * Initial sync on SQLite, an unmodified checkout ("before": its own sync session and store) against this
+ * Initial sync (SQLite, or ENGINE=postgres), an unmodified checkout ("before": its own sync session and store) against this
  * one ("after"), side by side in one process: one APPEND to a template mailbox, then per round a fresh
  * copy of it per side (and one for the bare FETCH), each read twice (cold, warm), the sides' order
  * alternating between rounds. Prints wall time, Node CPU and time in saveBatch per run, ratios to the
@@ -13,6 +13,8 @@
  *   git worktree add --detach /tmp/isync-base main   # then link node_modules as above
  *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/initial-sync-ab.ts [rounds=2]
  *
+ * ENGINE=postgres measures PostgreSQL (127.0.0.1:5432) instead of SQLite.
+ *
  * Without BASE, only this checkout is measured (a profile run).
  */
 import { execFile } from 'node:child_process';
@@ -24,10 +26,12 @@ import { bareFetch, MESSAGES, realSync } from './initial-sync.js';
 import { startBenchDovecot } from './lib/bench-dovecot.js';
 import { appendMany, imapTarget } from './lib/mail.js';
 import { summarizeProfile } from './profile-summary.js';
+import type { Engine } from '../test/testkit/databases.js';
 import { percentile, sec, withTimeout } from './lib/stats.js';
 
 const exec = promisify(execFile);
 const rounds = Number(process.argv[2] ?? 2);
+const engine: Engine = process.env.ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 
 const profileDir = process.env.PROFILE_DIR;
@@ -76,7 +80,7 @@ async function profiled(
 }
 
 try {
-  console.log(`APPENDing ${MESSAGES} messages (load ${load()})`);
+  console.log(`${engine}: APPENDing ${MESSAGES} messages (load ${load()})`);
   await appendMany({ imapsPort: dovecot.imapsPort, ca: dovecot.ca, ...template }, MESSAGES, 4);
   for (const name of names)
     await exec('cp', ['-a', join(dovecot.dir, 'mail', template.user), join(dovecot.dir, 'mail', account(name).user)]); // prettier-ignore
@@ -92,7 +96,7 @@ try {
       results.push({ side: 'bare', cache, ...bare, db: 0, ratio: 1, load: load() });
       console.log(`round ${r + 1} ${cache} bare: ${sec(bare.seconds)}, Node CPU ${sec(bare.cpu)}, load ${load()}`); // prettier-ignore
       for (const side of order) {
-        const sync = await sides[side]!('sqlite', target(side));
+        const sync = await sides[side]!(engine, target(side));
         try {
           const { seconds, cpu } = await profiled(side, `${side}-${r}-${cache}`, () =>
             withTimeout(sync.run(), 300_000, `sync ${side}`),
