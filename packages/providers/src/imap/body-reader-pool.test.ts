@@ -52,13 +52,19 @@ describe('BodyReaderPool', () => {
     expect(expected.some((f) => f.failedRecipients.length > 0)).toBe(true);
     expect(expected.some((f) => f.autoReply)).toBe(true);
 
+    // While the worker loads, batches are read here rather than wait for it.
     expect(await pool.read(batch)).toEqual(expected);
+    expect(pool.posted).toBe(0);
+    expect(await pool.ready()).toBe(true);
+    expect(await pool.read(batch)).toEqual(expected);
+    expect(pool.posted).toBe(1);
     expect(pool.threads).toBe(1);
     expect(pool.degraded).toBe(false);
     // Concurrent batches share the one worker and each gets its own answer.
     const [a, b] = await Promise.all([pool.read(batch), pool.read(batch.slice().reverse())]);
     expect(a).toEqual(expected);
     expect(b).toEqual(expected.slice().reverse());
+    expect(pool.posted).toBe(3);
     expect(pool.threads).toBe(1);
   });
 
@@ -73,6 +79,7 @@ describe('BodyReaderPool', () => {
     const pool = newPool({ minBatch: 1, entry: new URL('./no-such-worker.js', import.meta.url) });
     const batch = inputs();
     const expected = await readBodiesInThread(batch);
+    expect(await pool.ready()).toBe(false);
     expect(await pool.read(batch)).toEqual(expected);
     expect(pool.degraded).toBe(true);
     expect(pool.threads).toBe(0);
@@ -82,11 +89,14 @@ describe('BodyReaderPool', () => {
   it('ends its worker on close; reads after that run on this thread', async () => {
     const pool = newPool({ minBatch: 1 });
     const batch = inputs();
+    expect(await pool.ready()).toBe(true);
     await pool.read(batch);
+    expect(pool.posted).toBe(1);
     expect(pool.threads).toBe(1);
     await pool.close();
     expect(pool.threads).toBe(0);
     expect(await pool.read(batch)).toEqual(await readBodiesInThread(batch));
     expect(pool.threads).toBe(0);
+    expect(pool.posted).toBe(1);
   });
 });

@@ -22,6 +22,11 @@ export interface BodyReaderPoolOptions {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded its modules: until then its batches are read in thread, not queued behind the load. */
+  ready: boolean;
+  /** Resolves once it is ready (true) or failed (false). */
+  loaded: Promise<boolean>;
+  settle: (ready: boolean) => void;
   pending: Map<number, { resolve: (facts: BodyFacts[]) => void; reject: (err: Error) => void }>;
 }
 
@@ -50,6 +55,17 @@ export class BodyReaderPool {
     return this.slots.length;
   }
 
+  /** Batches read on a worker so far. */
+  get posted(): number {
+    return this.nextId - 1;
+  }
+
+  /** Starts the workers and resolves once they are ready (true) or one failed (false). */
+  async ready(): Promise<boolean> {
+    this.warm();
+    return (await Promise.all(this.slots.map((s) => s.loaded))).every(Boolean) && !this.failed;
+  }
+
   /** Whether a worker has failed and the pool reads in thread. */
   get degraded(): boolean {
     return this.failed;
@@ -58,12 +74,22 @@ export class BodyReaderPool {
   readonly read: BodyReader = async (inputs) => {
     if (inputs.length < this.minBatch || this.failed || this.closed)
       return readBodiesInThread(inputs);
+    const slot = this.pick();
+    if (!slot) return readBodiesInThread(inputs);
     try {
-      return await this.post(inputs);
+      return await this.post(slot, inputs);
     } catch {
       return readBodiesInThread(inputs);
     }
   };
+
+  /**
+   * Starts the workers now, so they have loaded (a few hundred ms from the TypeScript sources) by the
+   * time the first large batch arrives.
+   */
+  warm(): void {
+    while (!this.failed && !this.closed && this.slots.length < this.size) this.start();
+  }
 
   /** Ends the workers; reads still waiting for one are read in thread. */
   async close(): Promise<void> {
@@ -72,8 +98,7 @@ export class BodyReaderPool {
     await Promise.all(slots.map((slot) => this.end(slot, new Error('body reader pool closed'))));
   }
 
-  private post(inputs: Parameters<BodyReader>[0]): Promise<BodyFacts[]> {
-    const slot = this.pick();
+  private post(slot: Slot, inputs: Parameters<BodyReader>[0]): Promise<BodyFacts[]> {
     const id = this.nextId++;
     const request = packBodies(id, inputs);
     return new Promise<BodyFacts[]>((resolve, reject) => {
@@ -83,19 +108,27 @@ export class BodyReaderPool {
     });
   }
 
-  /** The least busy worker, starting one while there are fewer than `size`. */
-  private pick(): Slot {
-    const idle = this.slots.find((s) => s.pending.size === 0);
-    if (idle) return idle;
-    if (this.slots.length < this.size) return this.start();
-    return this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  /** The least busy ready worker (none while they load); starts them on first use. */
+  private pick(): Slot | undefined {
+    this.warm();
+    let best: Slot | undefined;
+    for (const slot of this.slots)
+      if (slot.ready && (!best || slot.pending.size < best.pending.size)) best = slot;
+    return best;
   }
 
   private start(): Slot {
     const worker = FROM_SOURCE ? sourceWorker(this.entry) : new Worker(this.entry);
-    const slot: Slot = { worker, pending: new Map() };
+    let settle: (ready: boolean) => void = () => undefined;
+    const loaded = new Promise<boolean>((resolve) => (settle = resolve));
+    const slot: Slot = { worker, ready: false, loaded, settle, pending: new Map() };
     worker.unref(); // an idle worker does not keep the process alive; ref'd while it has work
-    worker.on('message', (response: BodyResponse) => {
+    worker.on('message', (response: BodyResponse | 'ready') => {
+      if (response === 'ready') {
+        slot.ready = true;
+        slot.settle(true);
+        return;
+      }
       const waiting = slot.pending.get(response.id);
       if (!waiting) return;
       slot.pending.delete(response.id);
@@ -117,6 +150,7 @@ export class BodyReaderPool {
   }
 
   private async end(slot: Slot, reason: Error): Promise<void> {
+    slot.settle(false);
     for (const waiting of slot.pending.values()) waiting.reject(reason);
     slot.pending.clear();
     await slot.worker.terminate();
@@ -140,12 +174,13 @@ let shared: { pool: BodyReaderPool; users: number } | undefined;
 
 /**
  * The process's body reader pool, shared by every sync session: one worker for all accounts, started
- * on the first large batch and ended when the last session releases it.
+ * with the first session (it loads while that one connects) and ended when the last releases it.
  */
 export function acquireBodyReader(): { read: BodyReader; release: () => Promise<void> } {
   shared ??= { pool: new BodyReaderPool(), users: 0 };
   const mine = shared;
   mine.users += 1;
+  mine.pool.warm();
   let released = false;
   return {
     read: mine.pool.read,

@@ -9,6 +9,9 @@ import { unpackBodies, type BodyRequest } from './body-reader-wire.js';
 if (!parentPort) throw new Error('body-reader-worker runs as a worker thread');
 const port = parentPort;
 
+// Loaded: the pool sends batches from now on.
+port.postMessage('ready');
+
 port.on('message', (request: BodyRequest) => {
   void (async () => {
     try {
