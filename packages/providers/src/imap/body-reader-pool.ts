@@ -83,10 +83,7 @@ export class BodyReaderPool {
     }
   };
 
-  /**
-   * Starts the workers now, so they have loaded (a few hundred ms from the TypeScript sources) by the
-   * time the first large batch arrives.
-   */
+  /** Starts the workers now; they take a moment to load (a few hundred ms from the TypeScript sources). */
   warm(): void {
     while (!this.failed && !this.closed && this.slots.length < this.size) this.start();
   }
@@ -174,13 +171,13 @@ let shared: { pool: BodyReaderPool; users: number } | undefined;
 
 /**
  * The process's body reader pool, shared by every sync session: one worker for all accounts, started
- * with the first session (it loads while that one connects) and ended when the last releases it.
+ * by the first large batch (sessions that only see a few new messages never start it) and ended when
+ * the last session releases it.
  */
 export function acquireBodyReader(): { read: BodyReader; release: () => Promise<void> } {
   shared ??= { pool: new BodyReaderPool(), users: 0 };
   const mine = shared;
   mine.users += 1;
-  mine.pool.warm();
   let released = false;
   return {
     read: mine.pool.read,
