@@ -174,13 +174,19 @@ let shared: { pool: BodyReaderPool; users: number } | undefined;
  * by the first large batch (sessions that only see a few new messages never start it) and ended when
  * the last session releases it.
  */
-export function acquireBodyReader(): { read: BodyReader; release: () => Promise<void> } {
+export function acquireBodyReader(): {
+  read: BodyReader;
+  /** Starts the worker ahead of the first large batch. */
+  warm: () => Promise<boolean>;
+  release: () => Promise<void>;
+} {
   shared ??= { pool: new BodyReaderPool(), users: 0 };
   const mine = shared;
   mine.users += 1;
   let released = false;
   return {
     read: mine.pool.read,
+    warm: () => mine.pool.ready(),
     release: async () => {
       if (released) return;
       released = true;
