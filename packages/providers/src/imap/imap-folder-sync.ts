@@ -5,7 +5,7 @@ import type {
   MailboxObject,
   SearchObject,
 } from 'imapflow';
-import { describeMessage, flagList, METADATA_QUERY } from './message-metadata.js';
+import { describeMessages, flagList, METADATA_QUERY, type BodyReader } from './message-metadata.js';
 import type {
   FlagUpdate,
   FolderRole,
@@ -60,6 +60,8 @@ export interface FolderSyncOptions {
   onUidValidityChange?: (change: UidValidityChange) => void;
   /** Without CONDSTORE, the flags of at most this many of the newest stored messages are re-read per sync. Default 5000. */
   maxFlagScan?: number;
+  /** Reads the fetched bodies (snippet, References): a worker pool's (body-reader-pool.ts). Default: in thread. */
+  readBodies?: BodyReader;
   now?: () => Date;
 }
 
@@ -679,28 +681,49 @@ async function searchUids(run: Run, query: SearchObject): Promise<number[]> {
   return uids.sort((a, b) => a - b);
 }
 
+/** Batches fetched or being read beyond the one being saved. */
+const AHEAD = 2;
+
 /**
- * Fetches batch i+1 while batch i is being saved (bounded: one batch ahead), so the server and the
- * store work at the same time instead of taking turns. Saves still run one at a time, in order.
+ * Each batch goes through three stages in order: its rows fetched (IMAP, parsed by imapflow on this
+ * thread), its bodies read (readBodies, a worker thread when there is one), saved. Batch i is saved
+ * while the next ones are read and fetched, at most AHEAD beyond it, so the server, the worker and the
+ * store work at the same time. FETCH commands still run one at a time, as do saves, in order.
  */
 async function fetchAhead(
   run: Run,
   batches: number[][],
   save: (fetched: FetchedBatch, i: number) => Promise<void>,
 ): Promise<void> {
-  let next = batches.length > 0 ? fetchMetadata(run, batches[0]!) : undefined;
+  const described: Promise<FetchedBatch>[] = [];
+  // Each FETCH starts when the previous one has all its rows; after a failure none starts.
+  let fetching: Promise<unknown> = Promise.resolve();
+  const start = (i: number) => {
+    const rows = fetching.then(() => fetchBatchRows(run, batches[i]!));
+    fetching = rows;
+    const batch = rows.then((fetched) => describeAll(run, fetched));
+    // A failure is reported by the await of its batch, in order.
+    batch.catch(() => undefined);
+    described.push(batch);
+  };
+  // The mailbox lock is released once this returns: not while a FETCH is still running on it.
+  const settle = () => Promise.allSettled(described);
+  for (let i = 0; i < Math.min(AHEAD, batches.length); i++) start(i);
   for (let i = 0; i < batches.length; i++) {
-    const fetched = await next!;
-    // Aborted while this batch was being fetched ahead: it is not saved.
-    run.options.signal?.throwIfAborted();
-    next = i + 1 < batches.length ? fetchMetadata(run, batches[i + 1]!) : undefined;
-    // A fetch failing while this batch is saved is reported by the await above, after the save.
-    next?.catch(() => undefined);
+    let fetched: FetchedBatch;
+    try {
+      fetched = await described[i]!;
+      // Aborted while this batch was being fetched ahead: it is not saved.
+      run.options.signal?.throwIfAborted();
+    } catch (err) {
+      await settle();
+      throw err;
+    }
+    if (described.length < batches.length) start(described.length);
     try {
       await save(fetched, i);
     } catch (err) {
-      // The mailbox lock is released once this returns: not while a FETCH is still running on it.
-      await next?.catch(() => undefined);
+      await settle();
       throw err;
     }
   }
@@ -711,32 +734,34 @@ interface FetchedBatch {
   quarantined: QuarantinedMessage[];
 }
 
+/** A batch's FETCH responses, and the messages the server could not read. */
+interface FetchedRows {
+  rows: FetchMessageObject[];
+  quarantined: QuarantinedMessage[];
+}
+
 /**
- * Metadata of a batch of UIDs. When the server refuses the whole FETCH (a NO/BAD, as Dovecot answers
- * when one message's file is broken), the batch is fetched one message at a time so only the messages
- * the server cannot read are quarantined and the rest of the folder continues.
+ * The FETCH responses of a batch of UIDs. When the server refuses the whole FETCH (a NO/BAD, as
+ * Dovecot answers when one message's file is broken), the batch is fetched one message at a time so
+ * only the messages the server cannot read are quarantined and the rest of the folder continues.
  */
-async function fetchMetadata(run: Run, uids: number[]): Promise<FetchedBatch> {
+async function fetchBatchRows(run: Run, uids: number[]): Promise<FetchedRows> {
   run.options.signal?.throwIfAborted();
   try {
-    return await describeAll(run.path, await fetchRows(run, toSequenceSet(uids)));
+    return { rows: await fetchRows(run, toSequenceSet(uids)), quarantined: [] };
   } catch (err) {
-    if (!isRefusal(err) || uids.length === 1) {
-      if (isRefusal(err))
-        return {
-          upserts: [],
-          quarantined: [{ folder: run.path, uid: uids[0] ?? 0, reason: refusalReason(err) }],
-        };
-      throw err;
-    }
+    if (!isRefusal(err)) throw err;
+    if (uids.length === 1)
+      return {
+        rows: [],
+        quarantined: [{ folder: run.path, uid: uids[0] ?? 0, reason: refusalReason(err) }],
+      };
   }
-  const batch: FetchedBatch = { upserts: [], quarantined: [] };
+  const batch: FetchedRows = { rows: [], quarantined: [] };
   for (const uid of uids) {
     run.options.signal?.throwIfAborted();
     try {
-      const one = await describeAll(run.path, await fetchRows(run, String(uid)));
-      batch.upserts.push(...one.upserts);
-      batch.quarantined.push(...one.quarantined);
+      batch.rows.push(...(await fetchRows(run, String(uid))));
     } catch (err) {
       if (!isRefusal(err)) throw err;
       batch.quarantined.push({ folder: run.path, uid, reason: refusalReason(err) });
@@ -759,7 +784,10 @@ async function fetchNewest(
     // n:* matches the last message when n is past it
     const rows = (await fetchRows(run, `${from}:*`)).filter((row) => row.uid >= from);
     rows.sort((a, b) => a.uid - b.uid);
-    return { uids: rows.map((row) => row.uid), batch: await describeAll(run.path, rows) };
+    return {
+      uids: rows.map((row) => row.uid),
+      batch: await describeAll(run, { rows, quarantined: [] }),
+    };
   } catch (err) {
     if (isRefusal(err)) return undefined;
     throw err;
@@ -773,10 +801,9 @@ async function fetchRows(run: Run, set: string): Promise<FetchMessageObject[]> {
   return rows;
 }
 
-async function describeAll(folder: string, rows: FetchMessageObject[]): Promise<FetchedBatch> {
-  const batch: FetchedBatch = { upserts: [], quarantined: [] };
-  for (const row of rows) {
-    const outcome = await describeMessage(folder, row);
+async function describeAll(run: Run, fetched: FetchedRows): Promise<FetchedBatch> {
+  const batch: FetchedBatch = { upserts: [], quarantined: [...fetched.quarantined] };
+  for (const outcome of await describeMessages(run.path, fetched.rows, run.options.readBodies)) {
     if ('message' in outcome) batch.upserts.push(outcome.message);
     else batch.quarantined.push(outcome.quarantine);
   }

@@ -4,6 +4,7 @@ import { ProviderError } from '../core/provider-error.js';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { createTestCertificate } from '../testing/test-certificates.js';
 import type { FolderSyncSummary } from './imap-folder-sync.js';
+import { sharedBodyReaderThreads } from './body-reader-pool.js';
 import {
   ImapSyncSession,
   MAX_SYNC_CONNECTIONS,
@@ -30,6 +31,7 @@ const users = [
   'outage',
   'poll',
   'idlepoll',
+  'worker',
 ].map((name) => ({ user: `${name}@example.test`, password: `${name}-password` }));
 const userNamed = (name: string) => users.find((u) => u.user.startsWith(`${name}@`))!;
 
@@ -92,6 +94,44 @@ async function mailClient(name: string): Promise<ImapFlow> {
 
 // Generous per-test bound for loaded machines; the waits inside are bounded on their own (about 3 s).
 describe('ImapSyncSession against Dovecot', { timeout: 20_000 }, () => {
+  it('reads the bodies of a large first sync on the shared worker thread, stores the same rows as without it, and ends the thread on stop', async () => {
+    // Sessions of other tests stopped: the shared pool is this test's alone.
+    await Promise.all(sessions.map((s) => s.stop()));
+    const other = await mailClient('worker');
+    for (let i = 0; i < 40; i++)
+      await other.append(
+        'INBOX',
+        rawMessage({
+          subject: `bulk ${i}`,
+          date: daysAgo(1),
+          text: i % 2 ? `Reply ${i}\r\n> quoted line` : `Caf=C3=A9 ${i}`,
+          ...(i % 3 === 0 ? { references: ['<root@example.test>', `<r${i}@example.test>`] } : {}),
+        }),
+        [],
+        daysAgo(1),
+      );
+    const onWorker = new MemoryStore();
+    const threadsWhileSaving: number[] = [];
+    const save = onWorker.saveBatch.bind(onWorker);
+    onWorker.saveBatch = async (batch) => {
+      threadsWhileSaving.push(sharedBodyReaderThreads());
+      await save(batch);
+    };
+    const { session } = newSession('worker', onWorker);
+    await session.start();
+    const inThread = new MemoryStore();
+    const { session: plain } = newSession('worker', inThread, { bodyWorker: false });
+    await plain.start();
+    await plain.stop();
+
+    expect(onWorker.messages('INBOX')).toHaveLength(40);
+    expect(onWorker.messages('INBOX')[1]?.snippet).toBe('Reply 1');
+    expect(onWorker.messages('INBOX')).toEqual(inThread.messages('INBOX'));
+    expect(Math.max(...threadsWhileSaving)).toBe(1);
+    await session.stop();
+    expect(sharedBodyReaderThreads()).toBe(0);
+  });
+
   it('syncs INBOX, Sent and the other folders on start, reports progress then CONNECTED, and uses at most 3 connections', async () => {
     const other = await mailClient('start');
     await other.append(

@@ -17,6 +17,7 @@ import {
   isConnectionRefusedForLoad,
   type SyncErrorContext,
 } from './classify-sync-error.js';
+import { acquireBodyReader } from './body-reader-pool.js';
 import { FolderSyncQueue } from './folder-sync-queue.js';
 import {
   syncFolder,
@@ -83,6 +84,11 @@ export interface ImapSyncSessionOptions {
   /** Rebuilds read from this date instead of the initial window ("resync from date"). */
   since?: Date;
   batchSize?: number;
+  /**
+   * Read fetched bodies (snippet, References) of large batches on the process's shared worker thread,
+   * beside imapflow's parsing on this one (default true). False: everything on this thread.
+   */
+  bodyWorker?: boolean;
   /** Use QRESYNC when the server offers it (default true). */
   qresync?: boolean;
   /**
@@ -250,6 +256,8 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
   private readonly errorContext: SyncErrorContext;
   private openCount = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** The shared body reader, held from start() until the session closes. */
+  private bodies: ReturnType<typeof acquireBodyReader> | undefined;
 
   constructor(private readonly options: ImapSyncSessionOptions) {
     super();
@@ -328,6 +336,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       throw new Error('An ImapSyncSession starts once; create a new one to reconnect.');
     if (this.options.signal?.aborted) return this.stop();
     this.phase = 'starting';
+    if (this.options.bodyWorker !== false) this.bodies = acquireBodyReader();
     this.setStatus('SYNCING', null);
     // Folders an earlier session paused stay paused (and are reported again) until the pause ends.
     const pausedAtStart = this.allFolders().filter((folder) => {
@@ -571,6 +580,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
         onSelected: () => this.selecting.delete(folder),
         onProgress: (progress) => this.onProgress(progress),
         onUidValidityChange: (change) => this.allowRebuild(change),
+        ...(this.bodies ? { readBodies: this.bodies.read } : {}),
       });
       if (this.isClosing()) return;
       this.lastSynced.set(folder, summary);
@@ -719,6 +729,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
     await Promise.all([...this.connections.values()].map((c) => c.close(2_000)));
+    await this.bodies?.release();
   }
 }
 

@@ -56,6 +56,85 @@ export async function describeMessage(
   folder: string,
   fetched: FetchMessageObject,
 ): Promise<MessageOutcome> {
+  return (await describeMessages(folder, [fetched]))[0]!;
+}
+
+/**
+ * describeMessage for every row, in order. The envelope is read here; the header fields and partial
+ * body (the parse, snippet and References: most of the work) go to `readBodies` in one call, which may
+ * run them on a worker thread (body-reader-pool.ts).
+ */
+export async function describeMessages(
+  folder: string,
+  rows: readonly FetchMessageObject[],
+  readBodies: BodyReader = readBodiesInThread,
+): Promise<MessageOutcome[]> {
+  const outcomes: (MessageOutcome | EnvelopeFacts)[] = rows.map((row) => readEnvelope(folder, row));
+  const inputs: BodyInput[] = [];
+  outcomes.forEach((o, i) => {
+    if ('envelope' in o) inputs.push(bodyInputOf(rows[i]!, o.envelope));
+  });
+  const bodies = inputs.length > 0 ? await readBodies(inputs) : [];
+  let next = 0;
+  return outcomes.map((o) => ('envelope' in o ? withBody(o, bodies[next++]!) : o));
+}
+
+/** What readBody needs of one message: plain buffers, so it can be handed to another thread. */
+export interface BodyInput {
+  /** The HEADER.FIELDS section (empty when absent). */
+  headers: Buffer;
+  /** The first SNIPPET_BYTES of the body (empty when absent). */
+  text: Buffer;
+  /** Whether the envelope already has these: mailparser supplies them from the header otherwise. */
+  envelopeHas: { messageId: boolean; inReplyTo: boolean };
+}
+
+/** What the header fields and partial body say. */
+export interface BodyFacts {
+  references: string[];
+  /** From the header, used when the envelope has none. */
+  messageId: string | null;
+  inReplyTo: string | null;
+  snippet: string | null;
+  autoReply: boolean;
+  failedRecipients: string[];
+}
+
+/** Reads many bodies at once; the results are in the order of the inputs. */
+export type BodyReader = (inputs: BodyInput[]) => Promise<BodyFacts[]>;
+
+/** Every body read on this thread, one after another. */
+export const readBodiesInThread: BodyReader = async (inputs) => {
+  const facts: BodyFacts[] = [];
+  for (const input of inputs) facts.push(await readBody(input));
+  return facts;
+};
+
+/** Parses one message's header fields and partial body. Never throws. */
+export async function readBody({ headers, text, envelopeHas }: BodyInput): Promise<BodyFacts> {
+  const headerText = headers.toString('binary').replace(/(\r?\n)+$/, '');
+  const parsed = await parsePartial(headerText, text, envelopeHas);
+  const headerLines = parsed?.headerLines ?? [];
+  return {
+    references: referencesOf(parsed?.headerLines),
+    messageId: firstMessageId(parsed?.messageId),
+    inReplyTo: firstMessageId(parsed?.inReplyTo),
+    snippet: snippetOf(parsed?.text),
+    autoReply: isAutoReply(headerLines),
+    failedRecipients: failedRecipients(headerLines, text),
+  };
+}
+
+/** A message whose envelope is usable: everything but what its body says. */
+interface EnvelopeFacts {
+  envelope: MessageEnvelopeObject;
+  message: Omit<
+    SyncedMessage,
+    'references' | 'snippet' | 'autoReply' | 'failedRecipients' | 'messageId' | 'inReplyTo'
+  >;
+}
+
+function readEnvelope(folder: string, fetched: FetchMessageObject): MessageOutcome | EnvelopeFacts {
   const quarantine = (reason: string): MessageOutcome => ({
     quarantine: { folder, uid: fetched.uid, reason },
   });
@@ -76,31 +155,49 @@ export async function describeMessage(
     }
     date = envelope.date.toISOString();
   }
-
-  const parsed = await parsePartial(fetched, {
-    messageId: Boolean(envelope.messageId),
-    inReplyTo: Boolean(envelope.inReplyTo),
-  });
-  const references = referencesOf(parsed?.headerLines);
   return {
+    envelope,
     message: {
       folder,
       uid: fetched.uid,
-      messageId: firstMessageId(envelope.messageId) ?? firstMessageId(parsed?.messageId),
-      inReplyTo: firstMessageId(envelope.inReplyTo) ?? firstMessageId(parsed?.inReplyTo),
-      references,
       from: addresses(envelope.from)[0] ?? null,
       to: addresses(envelope.to),
       cc: addresses(envelope.cc),
       subject: envelope.subject ? envelope.subject : null,
       date,
       flags: flagList(fetched.flags),
-      snippet: snippetOf(parsed?.text),
-      autoReply: isAutoReply(parsed?.headerLines ?? []),
-      failedRecipients: failedRecipients(
-        parsed?.headerLines ?? [],
-        fetched.bodyParts?.get('text') ?? Buffer.alloc(0),
-      ),
+    },
+  };
+}
+
+function bodyInputOf(fetched: FetchMessageObject, envelope: MessageEnvelopeObject): BodyInput {
+  return {
+    headers: fetched.headers ?? EMPTY,
+    text: fetched.bodyParts?.get('text') ?? EMPTY,
+    envelopeHas: { messageId: Boolean(envelope.messageId), inReplyTo: Boolean(envelope.inReplyTo) },
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function withBody({ envelope, message }: EnvelopeFacts, body: BodyFacts): MessageOutcome {
+  // The same key order as before the split, so stored JSON and snapshots do not change.
+  return {
+    message: {
+      folder: message.folder,
+      uid: message.uid,
+      messageId: firstMessageId(envelope.messageId) ?? body.messageId,
+      inReplyTo: firstMessageId(envelope.inReplyTo) ?? body.inReplyTo,
+      references: body.references,
+      from: message.from,
+      to: message.to,
+      cc: message.cc,
+      subject: message.subject,
+      date: message.date,
+      flags: message.flags,
+      snippet: body.snippet,
+      autoReply: body.autoReply,
+      failedRecipients: body.failedRecipients,
     },
   };
 }
@@ -137,11 +234,10 @@ interface ParsedPartial {
  * supplies it).
  */
 async function parsePartial(
-  fetched: FetchMessageObject,
+  headers: string,
+  text: Buffer,
   envelopeHas: { messageId: boolean; inReplyTo: boolean },
 ): Promise<ParsedPartial | undefined> {
-  const headers = (fetched.headers?.toString('binary') ?? '').replace(/(\r?\n)+$/, '');
-  const text = fetched.bodyParts?.get('text') ?? Buffer.alloc(0);
   try {
     const direct = readPartialText(headers, text);
     if (
