@@ -87,6 +87,10 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     // Decided by `rules` (NoSchemaIntrospectionCustomRule), shared with graphql-ws; Apollo's own flag would only add a second error.
     introspection: true,
     csrfPrevention: true,
+    // Signals are the process's (process-lifecycle.ts: one ordered shutdown). Apollo's own handlers,
+    // installed whenever NODE_ENV is not "test", stopped the server under that shutdown, which then
+    // waited out its whole grace period and exited 1.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [

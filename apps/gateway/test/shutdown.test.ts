@@ -111,6 +111,26 @@ describe.each(engines)('shutdown with live sessions on %s', (engine) => {
     await until(imapSessions, (n) => n === 0, 'Dovecot to see the sessions closed', 10_000);
   });
 
+  it('in production mode (where Apollo would handle signals itself) the gateway exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const gateway = spawnProcess('src/main.ts', {
+      ...env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      INLET_SYNC: 'embedded',
+    });
+    spawned.push(gateway);
+    await until(
+      async () => gateway.output.join(''),
+      (out) => out.includes('Inlet is running'),
+      'the gateway to start',
+      20_000,
+    );
+    gateway.child.kill('SIGTERM');
+    expect(await exitWithin(gateway, EXIT_BOUND_MS)).toBe(0);
+    expect(gateway.output.join('')).not.toContain('grace period');
+  }, 60_000);
+
   it.runIf(engine === 'postgres' && servicesAvailable({ postgres: true, redis: true }))(
     'a sync worker closes its IMAP sessions and exits on SIGTERM',
     async () => {
