@@ -30,13 +30,12 @@ export function buildGateway(gatewayDir = GATEWAY_DIR): void {
   const res = spawnSync(
     'npx',
     ['turbo', 'run', 'build', '--filter=@inlet/gateway', '--output-logs=errors-only'],
-    {
-      cwd: join(gatewayDir, '../..'),
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
+    { cwd: join(gatewayDir, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (res.status !== 0)
-    throw new Error(`building the gateway in ${gatewayDir} failed (exit ${res.status})`);
+    throw new Error(
+      `building the gateway in ${gatewayDir} failed (exit ${res.status}):\n${`${res.stdout}${res.stderr}`.slice(-4000)}`,
+    );
 }
 
 export interface CompiledGatewayEnv {
