@@ -2,7 +2,8 @@
  * The gateway as production runs it, for benchmarks: compiled JS (`node dist/main.js`, what `npm start`
  * runs) in its own process with NODE_ENV=production. Under tsx every `require` goes through tsx's
  * hook, and Apollo requires `crypto` per request (@apollo/utils.createhash), so a gateway measured
- * from its TypeScript sources pays a cost production does not.
+ * from its TypeScript sources pays a cost production does not. BENCH_GATEWAY_NODE_ARGS adds Node flags
+ * to the gateway process (a profiler: the profile is written when the bench stops the gateway).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { closeServices, createServices, ensureFirstAdmin } from '../../src/bootstrap.js';
 import type { GatewayServices } from '../../src/gateway-services.js';
 import { loadConfig } from '../../src/env.js';
+import { SHUTDOWN_GRACE_MS } from '../../src/process-lifecycle.js';
 import { createLogger } from '../../src/logger.js';
 import { generateKeyEntry } from '../../src/vault/keyring.js';
 import { ADMIN, gatewayClient } from '../../test/testkit/client.js';
@@ -50,7 +52,7 @@ export interface CompiledGateway {
   /** http://127.0.0.1:<port> */
   url: string;
   pid: number;
-  /** Stops the process (SIGTERM, SIGKILL after 10 s) and waits until it is gone. */
+  /** Stops the process (SIGTERM; SIGKILL 5 s after its shutdown grace) and waits until it is gone. */
   stop(): Promise<void>;
 }
 
@@ -85,7 +87,9 @@ export async function startCompiledGateway(
   env: CompiledGatewayEnv,
   gatewayDir = GATEWAY_DIR,
 ): Promise<CompiledGateway> {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  // e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses it in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: gatewayDir,
     env: {
       ...process.env,
@@ -114,7 +118,8 @@ export async function startCompiledGateway(
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // Past the gateway's own grace period: it exits by itself then, writing a --cpu-prof profile.
+      const killer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_GRACE_MS + 5000);
       await exited;
       clearTimeout(killer);
     }
