@@ -1,18 +1,21 @@
 /**
  * Two versions of the gateway side by side in one run: each checkout's gateway in its own process on
- * identical seeded data (`bench/lib/seeded-gateway.ts`), loaded in turn A B A B ... by the bench's load
+ * identical seeded data (`bench/lib/seeded-gateway.ts`; compiled `node dist/main.js` as production runs
+ * it, or `<dir>:tsx` for the gateway from its sources under tsx, e.g. `. .:tsx` compares the two), loaded in turn A B A B ... by the bench's load
  * client, so a machine whose speed drifts (a shared host) slows both alike. Per round: requests/s,
  * latency, and the gateway process's own CPU per request (utime + stime from /proc). Prints each round
  * and the median ratio B/A. `trivial` loads `{ __typename }` instead of the page: the stack's own cost.
  *
  *   NODE_ENV=production node --conditions=@inlet/source --import tsx bench/ab-connected-emails.ts \
- *     <gatewayDirA> <gatewayDirB> [sqlite|postgres] [rounds=5] [seconds=5] [concurrency=32] [filter|paging|trivial]
+ *     <gatewayDirA>[:tsx] <gatewayDirB>[:tsx] [sqlite|postgres] [rounds=5] [seconds=5] [concurrency=32] [filter|paging|trivial]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { QUERY, TRIVIAL, load } from './connected-emails.js';
+import { processCpuSeconds as cpuSeconds } from './lib/compiled-gateway.js';
 import { log, textTable } from './lib/report.js';
 import { percentile } from './lib/stats.js';
 
@@ -32,24 +35,19 @@ const variables = paging
   : trivial
     ? {}
     : { first: 50, filter: { status: ['CONNECTED'] } };
-const TICKS = 100; // USER_HZ
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-async function start(dir: string) {
+async function start(side: string) {
+  const [dir = '.', mode = 'compiled'] = side.split(':');
   const child = spawn(
     process.execPath,
-    ['--conditions=@inlet/source', '--import', 'tsx', SERVER, dir, engine],
+    ['--conditions=@inlet/source', '--import', 'tsx', SERVER, resolve(dir), engine, mode],
     { cwd: dir, env: process.env, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   for await (const line of createInterface({ input: child.stdout! }))
     if (line.startsWith('READY ')) {
-      const [, url = '', cookie = ''] = line.split(' ');
-      return { child, url, cookie };
+      const [, url = '', cookie = '', pid = ''] = line.split(' ');
+      return { child, url, cookie, pid: Number(pid) };
     }
   throw new Error(`the gateway of ${dir} exited before it was ready`);
 }
@@ -67,9 +65,9 @@ try {
     const measured: { rps: number; cpuMs: number }[] = [];
     for (const side of round % 2 ? sides : [...sides].reverse()) {
       const load0 = loadavg();
-      const cpu0 = cpuSeconds(side.child.pid!);
+      const cpu0 = cpuSeconds(side.pid);
       const out = await load({ url: side.url, cookie: side.cookie, query, variables, paging, trivial, concurrency, durationMs, pageSize: 50 }); // prettier-ignore
-      const cpuMs = ((cpuSeconds(side.child.pid!) - cpu0) * 1000) / Math.max(1, out.requests);
+      const cpuMs = ((cpuSeconds(side.pid) - cpu0) * 1000) / Math.max(1, out.requests);
       const rps = out.requests / out.seconds;
       measured[side.name === 'A' ? 0 : 1] = { rps, cpuMs };
       rows.push([
@@ -114,7 +112,14 @@ try {
     `median B/A: requests/s ${median(ratios.map((r) => r.rps)).toFixed(2)}x (per round ${ratios.map((r) => r.rps.toFixed(2)).join(', ')}); CPU per request ${median(ratios.map((r) => r.cpu)).toFixed(2)}x (per round ${ratios.map((r) => r.cpu.toFixed(2)).join(', ')})`,
   );
 } finally {
-  for (const side of sides) side.child.stdin!.end();
-  await new Promise((r) => setTimeout(r, 2000));
-  for (const side of sides) if (side.child.exitCode === null) side.child.kill('SIGKILL');
+  // Each side stops its gateway and drops its database when its stdin closes; SIGKILL after 15 s.
+  await Promise.all(
+    sides.map(async ({ child }) => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin!.end();
+      const late = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      if (child.exitCode === null) await exited;
+      clearTimeout(late);
+    }),
+  );
 }

@@ -6,10 +6,15 @@ import { fileURLToPath } from 'node:url';
 import type { ConnectionRow, ConnectionStatus } from '../src/db/tables/connection.table.js';
 import type { LoadInput, LoadOutput } from './load-client.js';
 import type { Engine } from '../test/testkit/databases.js';
-import { startTestGateway, type TestGateway } from '../test/testkit/gateway.js';
+import type { GatewayServices } from '../src/gateway-services.js';
+import {
+  buildGateway,
+  processCpuSeconds,
+  startSeededCompiledGateway,
+} from './lib/compiled-gateway.js';
 import { prng } from './lib/mail.js';
 import { atLeast, atMost, load1, log, type BenchResult, type Headline } from './lib/report.js';
-import { imapSettings, PRODUCTION_ENV } from './lib/services.js';
+import { imapSettings } from './lib/services.js';
 import { int, ms, summarize } from './lib/stats.js';
 
 const LOAD_CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
@@ -48,7 +53,8 @@ const STATUS_MIX: [ConnectionStatus, number][] = [
   ['DISABLED', 0.02],
 ];
 
-export async function seed(gw: TestGateway): Promise<Record<string, number>> {
+/** Fills the database of `gw` (a test gateway, or services the bench opened); the status counts. */
+export async function seed(gw: { services: GatewayServices }): Promise<Record<string, number>> {
   const db = gw.services.db;
   const rnd = prng(42);
   const now = Date.now();
@@ -165,11 +171,12 @@ export async function runConnectedEmails(
     },
     { name: 'no filter, paging with after', variables: { first: PAGE }, paging: true },
   ];
+  buildGateway();
   for (const engine of engines) {
-    const gw = await startTestGateway(engine, { env: { ...PRODUCTION_ENV } });
+    const gw = await startSeededCompiledGateway(engine, (services) => seed({ services }));
     try {
-      mix = await seed(gw);
-      const cookie = await gw.signIn();
+      mix = gw.filled;
+      const cookie = gw.cookie;
       const url = `${gw.url}/graphql`;
       // Warm-up: JIT, statement caches, the database's pages.
       await load({
@@ -214,7 +221,7 @@ export async function runConnectedEmails(
       ]);
       for (const scenario of scenarios) {
         for (const concurrency of [1, 8, 32]) {
-          const cpu0 = process.cpuUsage();
+          const cpu0 = processCpuSeconds(gw.pid);
           const out = await load({
             url,
             cookie,
@@ -225,9 +232,9 @@ export async function runConnectedEmails(
             durationMs,
             pageSize: PAGE,
           });
-          const cpu = process.cpuUsage(cpu0);
+          const cpuSeconds = processCpuSeconds(gw.pid) - cpu0;
           const s = summarize(out.latenciesMs);
-          const serverCpu = ((cpu.user + cpu.system) / 1e6 / out.seconds) * 100;
+          const serverCpu = (cpuSeconds / out.seconds) * 100;
           rows.push([
             engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
             scenario.name,
@@ -238,7 +245,7 @@ export async function runConnectedEmails(
             (out.requests / out.seconds).toFixed(1),
             (out.requests / out.seconds / limitRps).toFixed(2),
             `${serverCpu.toFixed(0)} %`,
-            ms((cpu.user + cpu.system) / 1000 / Math.max(1, out.requests), 1),
+            ms((cpuSeconds * 1000) / Math.max(1, out.requests), 2),
             `${((out.clientCpuSeconds / out.seconds) * 100).toFixed(0)} %`,
             String(out.errors),
             load1(),
@@ -273,7 +280,7 @@ export async function runConnectedEmails(
     id: 'connected-emails',
     title: `\`connectedEmails\` page query with ${int(CONNECTIONS)} connections`,
     method: [
-      `A real gateway (\`createGateway\`: Express 5 + Apollo, validation and cost limits, cookie sessions; \`test/testkit/gateway.ts\`) on a fresh database, seeded directly with Kysely: ${USERS} users, ${int(CONNECTIONS)} IMAP connections (${Object.entries(
+      `The gateway as production runs it (\`bench/lib/compiled-gateway.ts\`): built once (\`turbo run build --filter=@inlet/gateway\`, replayed from turbo's cache when nothing changed), then \`node dist/main.js\` in its own process with NODE_ENV=production on 127.0.0.1, as an API-only replica (INLET_SYNC=off with Redis, the scale-out layout: the seeded mail servers do not exist, and an embedded sync would spend the measured CPU failing to reach them; Redis takes no part in a query) and no console files. Its database is fresh, migrated and seeded directly with Kysely from the bench process before the gateway starts: ${USERS} users, ${int(CONNECTIONS)} IMAP connections (${Object.entries(
         mix,
       )
         .map(([k, v]) => `${k} ${int(v)}`)
@@ -281,7 +288,7 @@ export async function runConnectedEmails(
           ', ',
         )}), created over the last year, 100 per user, error JSON on the failing ones; on PostgreSQL followed by \`VACUUM ANALYZE\` (what autovacuum leaves on a long-lived database; SQLite gets none, as the gateway never runs it).`,
       `The query is the console's Connected emails page query, inlined: \`connectedEmails(filter, first: ${PAGE}, after)\` with totalCount, pageInfo and per node id, email, provider, status, dates, \`owner { id name email }\` and \`lastError { ... }\`. Scenario 1 asks the first page of \`filter: { status: [CONNECTED] }\` (${int(mix.CONNECTED ?? 0)} matches) again and again. Scenario 2 pages through the unfiltered list: each virtual client follows \`pageInfo.endCursor\` as \`after\` (${CONNECTIONS / PAGE} pages) and starts over at the end.`,
-      `Load: \`bench/load-client.ts\` in a separate Node process (a closed loop: C virtual clients, each sends its next POST when the previous answer is read, keep-alive sockets), for ${(durationMs / 1000).toFixed(0)} s per row after a 2 s warm-up, signed in as the super admin. A request counts only when it is HTTP 200 without GraphQL errors and a full page (${PAGE} edges, or the last page). Latency is measured in the client. First, per database, the limit: \`${TRIVIAL}\` at concurrency 32 through the same stack (HTTP, cookie session, context, parse, validation, Apollo); "vs the limit" is each row's requests/s over that one's. Gateway CPU is the gateway process's \`process.cpuUsage()\` over the row (% of one core; the gateway runs in the bench process), and per request; the load client's own CPU is shown too. PostgreSQL runs on the same 2 cores.`,
+      `Load: \`bench/load-client.ts\` in a separate Node process (a closed loop: C virtual clients, each sends its next POST when the previous answer is read, keep-alive sockets), for ${(durationMs / 1000).toFixed(0)} s per row after a 2 s warm-up, signed in as the super admin. A request counts only when it is HTTP 200 without GraphQL errors and a full page (${PAGE} edges, or the last page). Latency is measured in the client. First, per database, the limit: \`${TRIVIAL}\` at concurrency 32 through the same stack (HTTP, cookie session, context, parse, validation, Apollo); "vs the limit" is each row's requests/s over that one's. Gateway CPU is the gateway process's utime + stime from \`/proc/<pid>/stat\` over the row (% of one core; 10 ms ticks), and per request; the load client's own CPU is shown too. PostgreSQL runs on the same 2 cores.`,
     ],
     tables: [
       {

@@ -17,6 +17,8 @@
  * BENCH_IDLE_PROFILE=<file.cpuprofile>: a CPU profile of the many-accounts/idle worker's idle window (summarize it
  * with bench/profile-summary.ts).
  * BENCH_NEW_MAIL_TRACE=1: new-mail-latency prints each embedded sample's timeline from Dovecot's EXISTS.
+ * BENCH_GATEWAY_NODE_ARGS: Node flags for the compiled gateway process of connected-emails, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" (written when the bench stops it).
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -1,24 +1,40 @@
 /**
  * A gateway of the given checkout (its apps/gateway folder), seeded as the connectedEmails benchmark
- * seeds, for `bench/ab-connected-emails.ts`: prints `READY <graphql url> <cookie>` and serves until its
- * stdin closes. The gateway code is imported from that checkout, so two of these compare two versions
- * of it on identical data.
+ * seeds, for `bench/ab-connected-emails.ts`: prints `READY <graphql url> <cookie> <gateway pid>` and
+ * serves until its stdin closes. Two of these compare two versions of the gateway on identical data.
  *
- *   node --conditions=@inlet/source --import tsx bench/lib/seeded-gateway.ts <gatewayDir> <sqlite|postgres>
+ * `compiled` (default): that checkout's `node dist/main.js` in a child process, as production runs
+ * it (built first; the database is migrated with this checkout's migrations, so both must match).
+ * `tsx`: that checkout's gateway from its TypeScript sources inside this process (the pid is this one).
+ *
+ *   node --conditions=@inlet/source --import tsx bench/lib/seeded-gateway.ts <gatewayDir> <sqlite|postgres> [compiled|tsx]
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { seed } from '../connected-emails.js';
 import type { startTestGateway as Start } from '../../test/testkit/gateway.js';
+import { buildGateway, startSeededCompiledGateway } from './compiled-gateway.js';
 import { PRODUCTION_ENV } from './services.js';
 
-const [dir = '.', engine = 'sqlite'] = process.argv.slice(2);
-const { startTestGateway } = (await import(join(dir, 'test/testkit/gateway.ts'))) as {
-  startTestGateway: typeof Start;
-};
-const gw = await startTestGateway(engine === 'postgres' ? 'postgres' : 'sqlite', {
-  env: { ...PRODUCTION_ENV },
-});
-await seed(gw);
-process.stdout.write(`READY ${gw.url}/graphql ${await gw.signIn()}\n`);
+const [dir = '.', engineArg = 'sqlite', mode = 'compiled'] = process.argv.slice(2);
+const engine = engineArg === 'postgres' ? 'postgres' : 'sqlite';
+let close: () => Promise<void>;
+if (mode === 'tsx') {
+  const { startTestGateway } = (await import(join(dir, 'test/testkit/gateway.ts'))) as {
+    startTestGateway: typeof Start;
+  };
+  const gw = await startTestGateway(engine, { env: { ...PRODUCTION_ENV } });
+  close = () => gw.close();
+  await seed(gw);
+  process.stdout.write(`READY ${gw.url}/graphql ${await gw.signIn()} ${process.pid}\n`);
+} else {
+  buildGateway(resolve(dir));
+  const gw = await startSeededCompiledGateway(
+    engine,
+    (services) => seed({ services }),
+    resolve(dir),
+  );
+  close = () => gw.close();
+  process.stdout.write(`READY ${gw.url}/graphql ${gw.cookie} ${gw.pid}\n`);
+}
 process.stdin.resume();
-process.stdin.on('end', () => void gw.close().finally(() => process.exit(0)));
+process.stdin.on('end', () => void close().finally(() => process.exit(0)));
