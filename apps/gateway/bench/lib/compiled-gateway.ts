@@ -119,7 +119,6 @@ export async function startCompiledGateway(
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       // Past the gateway's own grace period: it exits by itself then, writing a --cpu-prof profile.
-      // (In production mode its shutdown currently runs into that grace: Apollo's own SIGTERM handler.)
       const killer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_GRACE_MS + 5000);
       await exited;
       clearTimeout(killer);
