@@ -9,5 +9,8 @@ export default defineConfig({
     // Real servers (Dovecot, SMTP, DNS, HTTPS, EWS) on a shared 2-core machine: generous bounds, no timing asserts.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One module graph for every file instead of a fresh worker per file (which re-imports imapflow,
+    // ews-javascript-api and the rest each time). Tests that fake timers restore them; servers are stopped.
+    isolate: false,
   },
 });
