@@ -12,9 +12,13 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['e2e/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
     fileParallelism: false,
+    projects: [
+      // The pure-logic tests share one module graph: a fresh worker per file cost more than the tests.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'] } },
+    ],
   },
 });

@@ -68,6 +68,7 @@ const EnvSchema = z.object({
   INLET_SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   INLET_SIGNIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(50),
   INLET_WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(200),
+  INLET_WS_ANONYMOUS_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -106,6 +107,8 @@ export interface GatewayConfig {
   signInAttempts: { perAccount: number; perIp: number };
   /** Open graphql-ws sockets one client IP may hold. */
   wsMaxSocketsPerIp: number;
+  /** How long a graphql-ws socket that is not signed in stays open after its last operation. */
+  wsAnonymousIdleMs: number;
   /** Per-connection sending limits: per minute and per rolling 24 hours. */
   sendLimits: { perMinute: number; perDay: number };
   encryption: {
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       perIp: e.INLET_SIGNIN_ATTEMPTS_PER_IP,
     },
     wsMaxSocketsPerIp: e.INLET_WS_MAX_SOCKETS_PER_IP,
+    wsAnonymousIdleMs: e.INLET_WS_ANONYMOUS_IDLE_SECONDS * 1000,
     sendLimits: { perMinute: e.INLET_SEND_LIMIT_PER_MINUTE, perDay: e.INLET_SEND_LIMIT_PER_DAY },
     encryption: {
       keys: e.INLET_ENCRYPTION_KEYS,

@@ -68,7 +68,7 @@ export function serveGraphqlWs({
   clientIp,
 }: GraphqlWsOptions): GraphqlWs {
   const { config, logger } = services;
-  const sockets = new LiveSockets(config.wsMaxSocketsPerIp, logger);
+  const sockets = new LiveSockets(config.wsMaxSocketsPerIp, logger, config.wsAnonymousIdleMs);
   const wsServer = new WebSocketServer({
     server,
     path: '/graphql',

@@ -6,7 +6,7 @@ import type { PrincipalRevoked } from './pubsub.js';
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 /** Live subscriptions one user may hold in one gateway, over all their sockets (tabs, tools). */
 export const MAX_SUBSCRIPTIONS_PER_USER = 300;
-/** How long a socket that is not signed in stays open after its last operation: it can subscribe to nothing. */
+/** Default of how long a socket that is not signed in stays open after its last operation: it can subscribe to nothing. */
 export const ANONYMOUS_IDLE_MS = 10_000;
 
 /** graphql-ws close codes (4403 is the protocol's Forbidden; the client may retry and find itself signed out). */
@@ -44,6 +44,7 @@ export class LiveSockets {
   constructor(
     private readonly maxSocketsPerIp: number,
     private readonly logger: Logger,
+    private readonly anonymousIdleMs = ANONYMOUS_IDLE_MS,
   ) {}
 
   /** At the handshake: false when `ip` already holds its maximum of sockets. */
@@ -160,7 +161,7 @@ export class LiveSockets {
     clearTimeout(live.timer);
     live.timer = setTimeout(
       () => this.close(live, CLOSE_ANONYMOUS_IDLE, 'Sign in to use subscriptions'),
-      ANONYMOUS_IDLE_MS,
+      this.anonymousIdleMs,
     ).unref();
   }
 

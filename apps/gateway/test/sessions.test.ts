@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ANONYMOUS_IDLE_MS, CLOSE_ANONYMOUS_IDLE } from '../src/live-sockets.js';
+import { CLOSE_ANONYMOUS_IDLE } from '../src/live-sockets.js';
 import { hashSecret, newSecret } from '../src/modules/identity/secret-token.js';
 import { SESSION_COOKIE } from '../src/modules/identity/sessions.js';
 import { firstAnswer } from './testkit/client.js';
@@ -34,6 +34,9 @@ async function subscribe(gw: TestGateway, client: Client): Promise<Live> {
   return { ended };
 }
 
+/** INLET_WS_ANONYMOUS_IDLE_SECONDS of the gateway under test. */
+const IDLE_S = 2;
+
 /** A raw graphql-ws socket (no client library: it would close an idle socket itself). */
 function rawSocket(url: string, headers: Record<string, string> = {}): WebSocket {
   return new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers });
@@ -49,7 +52,10 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
   let gw: TestGateway;
   let admin: string;
   beforeAll(async () => {
-    gw = await startTestGateway(engine, { env: { INLET_WS_MAX_SOCKETS_PER_IP: '3' } });
+    gw = await startTestGateway(engine, {
+      // A short idle time: the test of it waits that long (the default is 10 s).
+      env: { INLET_WS_MAX_SOCKETS_PER_IP: '3', INLET_WS_ANONYMOUS_IDLE_SECONDS: String(IDLE_S) },
+    });
     admin = await gw.signIn();
   });
   afterAll(async () => {
@@ -182,7 +188,7 @@ describe.each(engines)('sessions end everywhere on %s', (engine) => {
     expect(await live.ended).toMatchObject(sessionEndedClose('Session expired'));
   });
 
-  it(`closes a socket that is not signed in ${ANONYMOUS_IDLE_MS / 1000} s after its last operation`, async () => {
+  it(`closes a socket that is not signed in ${IDLE_S} s after its last operation`, async () => {
     const socket = rawSocket(gw.url);
     const closed = closeOf(socket);
     await new Promise((resolve) => socket.once('open', resolve));

@@ -30,3 +30,33 @@ describe('startDovecot', () => {
     expect(status).toMatchObject({ messages: 1 });
   });
 });
+
+describe('startDovecot login penalty', () => {
+  const failLogin = async (dovecot: DovecotServer) => {
+    const client = testMailboxClient(dovecot, { user: 'jane@example.test', password: 'wrong' });
+    await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
+  };
+  // anvil's penalty table (`doveadm penalty`): one line per address it slows down, after a header.
+  const penalized = async (dovecot: DovecotServer) =>
+    (await dovecot.doveadm(['penalty'])).split('\n').filter((line) => /^\d/.test(line));
+
+  it('by default records no penalty for the address of a failed login', async () => {
+    const dovecot = await startDovecot();
+    try {
+      await failLogin(dovecot);
+      expect(await penalized(dovecot)).toEqual([]);
+    } finally {
+      await dovecot.stop();
+    }
+  });
+
+  it('with loginPenalty, penalizes the address of a failed login as a real server does', async () => {
+    const dovecot = await startDovecot({ loginPenalty: true });
+    try {
+      await failLogin(dovecot);
+      expect(await penalized(dovecot)).toEqual([expect.stringMatching(/^127\.0\.0\.1\s/)]);
+    } finally {
+      await dovecot.stop();
+    }
+  });
+});

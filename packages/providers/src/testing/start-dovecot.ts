@@ -50,6 +50,12 @@ export interface DovecotOptions {
    * Test-only: the lines are written as given.
    */
   extraConfig?: string[];
+  /**
+   * false (default): no per-IP login penalty. A real Dovecot delays every login from an address that
+   * recently failed one (2, 4, 8, then 15 s, through its anvil service); tests with wrong passwords
+   * would pay those seconds on every later login. true: keep the penalty, as production servers do.
+   */
+  loginPenalty?: boolean;
 }
 
 export interface DovecotOAuth2Options {
@@ -96,8 +102,8 @@ const CAPABILITY_WITHOUT_SPECIAL_USE =
 /**
  * Starts a scratch Dovecot (Debian dovecot-imapd 2.3) in a temp directory: runs as root, mail owned by
  * nobody:nogroup, listens on 127.0.0.1 only on two ports chosen free at start, passwd-file users,
- * TLS 1.2 minimum and no extra delay after a failed login (`auth_failure_delay = 0`; Dovecot's per-IP
- * penalty of 2/4/8/15 s still applies, so give failing-login tests their own instance).
+ * TLS 1.2 minimum, no extra delay after a failed login (`auth_failure_delay = 0`) and, unless
+ * `loginPenalty`, no per-IP penalty on the logins after a failed one.
  */
 export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
   if (process.getuid?.() !== 0)
@@ -118,6 +124,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         specialUse,
         options.oauth2,
         options.extraConfig ?? [],
+        options.loginPenalty ?? false,
       );
       for (const folder of options.folders ?? []) {
         for (const { user } of users)
@@ -140,6 +147,7 @@ async function startInstance(
   specialUse: boolean,
   oauth2: DovecotOAuth2Options | undefined,
   extraConfig: string[],
+  loginPenalty: boolean,
 ): Promise<DovecotServer> {
   const imapPort = await freePort();
   let imapsPort = await freePort();
@@ -164,7 +172,7 @@ async function startInstance(
     await writeFile(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(oauth2), { mode: 0o644 });
   await writeFile(
     conf,
-    dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2 }) +
+    dovecotConfig({ dir, instanceName, imapPort, imapsPort, specialUse, oauth2, loginPenalty }) +
       extraLines(extraConfig),
   );
 
@@ -257,6 +265,16 @@ async function stopDovecot(
   }
 }
 
+// The auth process (user dovecot) cannot open anvil's penalty socket with mode 0, and then it applies
+// no penalty at all (Dovecot 2.3 auth-penalty.c: a failed anvil connect disables the penalty).
+const NO_LOGIN_PENALTY = `# Test-only: no per-IP penalty after failed logins.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+`;
+
 function extraLines(lines: string[]): string {
   return lines.length === 0
     ? ''
@@ -285,6 +303,7 @@ function dovecotConfig(c: {
   imapsPort: number;
   specialUse: boolean;
   oauth2?: DovecotOAuth2Options | undefined;
+  loginPenalty: boolean;
 }): string {
   const oauthMechanisms = c.oauth2 ? (c.oauth2.mechanisms ?? ['xoauth2']).join(' ') : '';
   const specialFolders = c.specialUse
@@ -312,9 +331,9 @@ ssl_min_protocol = TLSv1.2
 # Like a production server: no LOGIN before TLS (LOGINDISABLED on the plain port until STARTTLS).
 disable_plaintext_auth = yes
 auth_mechanisms = plain login${c.oauth2 ? ` ${oauthMechanisms}` : ''}
-# Test-only: no extra delay after a failed login (the per-IP anvil penalty still applies).
+# Test-only: no extra delay after a failed login.
 auth_failure_delay = 0
-${c.specialUse ? '' : `imap_capability = ${CAPABILITY_WITHOUT_SPECIAL_USE}\n`}
+${c.loginPenalty ? '' : NO_LOGIN_PENALTY}${c.specialUse ? '' : `imap_capability = ${CAPABILITY_WITHOUT_SPECIAL_USE}\n`}
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
