@@ -11,7 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // One module graph for every file instead of a fresh worker per file (which re-imports imapflow,
-    // ews-javascript-api and the rest each time). Tests that fake timers restore them; servers are stopped.
+    // nodemailer, mailparser and the rest each time). Tests that fake timers restore them; servers are stopped.
     isolate: false,
     // At least two files at a time, also on a 2-core machine (vitest's default there is one): most
     // of a file's time is spent waiting on its servers, not on the CPU.
