@@ -14,7 +14,7 @@ import { startTestGateway } from '../test/testkit/gateway.js';
 import { imapServers } from '../test/testkit/mail-servers.js';
 import { until } from '../test/testkit/wait.js';
 import { imapClient, imapTarget, targetSessionOptions } from './lib/mail.js';
-import { installNewMailTrace } from './lib/new-mail-trace.js';
+import { installNewMailTrace, probeOwnExists } from './lib/new-mail-trace.js';
 import { atMost, load1, log, type BenchResult } from './lib/report.js';
 import {
   insertBenchUser,
@@ -37,7 +37,10 @@ const MessageSynced = `subscription BenchMessageSynced($connectionId: ID!) { mes
 type Mode = 'embedded' | 'worker';
 interface Sample {
   append: number;
+  /** The bench's bare IDLE client heard EXISTS. */
   exists: number;
+  /** The sync session's own INBOX connection heard EXISTS (embedded only; NaN with a worker process). */
+  ownExists: number;
   event: number;
 }
 
@@ -109,6 +112,9 @@ async function measure(
   const watcher = imapClient(target);
   const unsubscribe: (() => void)[] = [];
   const samples: Sample[] = [];
+  // The sync connection lives in this process only when embedded.
+  const own = mode === 'embedded' ? probeOwnExists([appender, watcher]) : undefined;
+  if (own) unsubscribe.push(() => own.stop());
   try {
     const cookie = await gw.signIn();
     const imap = imapServers(dovecot, smtp);
@@ -176,9 +182,11 @@ async function measure(
           `sample ${i}: event +${(eventAt.get(subject)! - from).toFixed(0)} | ${line.join(', ')}`,
         );
       }
+      const ownExistsAt = own?.firstSince(t0);
       samples.push({
         append: appended - t0,
         exists: existsAt !== undefined ? existsAt - t0 : Number.NaN,
+        ownExists: ownExistsAt !== undefined ? ownExistsAt - t0 : Number.NaN,
         event: eventAt.get(subject)! - t0,
       });
       await sleep(GAP_MS);
@@ -322,11 +330,27 @@ export async function runNewMailLatency(options: {
       run.samples,
     ),
     row(
-      `${label}: event - EXISTS (Inlet)`,
+      `${label}: event - the bare client's EXISTS`,
       run.samples.map((x) => x.event - x.exists),
       run.load,
       null,
     ),
+    ...(run.samples.some((x) => Number.isFinite(x.ownExists))
+      ? [
+          row(
+            `${label}: event - its own connection's EXISTS (Inlet's own share)`,
+            run.samples.map((x) => x.event - x.ownExists),
+            run.load,
+            null,
+          ),
+          row(
+            `${label}: its own connection's EXISTS - the bare client's (Dovecot)`,
+            run.samples.map((x) => x.ownExists - x.exists),
+            run.load,
+            null,
+          ),
+        ]
+      : []),
     row(
       `${label}: APPEND command itself`,
       run.samples.map((x) => x.append),
@@ -341,13 +365,27 @@ export async function runNewMailLatency(options: {
       `${ms(e.p50)} / ${ms(e.p95)} / ${ms(e.p99)} / ${ms(e.max)}`,
     ];
   };
+  /**
+   * Embedded, Inlet's own share starts when its own connection heard EXISTS; with a worker process
+   * that is not visible from here, so it starts at the bare client's EXISTS and includes how much
+   * later Dovecot told the worker's connection (an upper bound).
+   */
   const inletOf = (label: string, samples: Sample[]): [string, string, string, string] => {
+    const ownSeen = samples.some((x) => Number.isFinite(x.ownExists));
     const inlet = summarize(finite(samples.map((x) => x.event - x.exists)));
+    if (!ownSeen)
+      return [
+        `Inlet's share (event - the bare client's EXISTS, an upper bound), ${label}, p50 / p99`,
+        `${ms(inlet.p50)} / ${ms(inlet.p99)}`,
+        `p99 <= ${GOAL_INLET_P99_MS} ms`,
+        atMost(inlet.p99, GOAL_INLET_P99_MS, (v) => ms(v)),
+      ];
+    const own = summarize(finite(samples.map((x) => x.event - x.ownExists)));
     return [
-      `Inlet's share (event - Dovecot's EXISTS), ${label}, p50 / p99`,
-      `${ms(inlet.p50)} / ${ms(inlet.p99)}`,
+      `Inlet's own share (event - its own connection's EXISTS), ${label}, p50 / p99`,
+      `${ms(own.p50)} / ${ms(own.p99)} (from the bare client's EXISTS: ${ms(inlet.p50)} / ${ms(inlet.p99)})`,
       `p99 <= ${GOAL_INLET_P99_MS} ms`,
-      atMost(inlet.p99, GOAL_INLET_P99_MS, (v) => ms(v)),
+      atMost(own.p99, GOAL_INLET_P99_MS, (v) => ms(v)),
     ];
   };
   const floor = summarize(embedded.map((x) => x.exists).filter(Number.isFinite));
@@ -359,7 +397,7 @@ export async function runNewMailLatency(options: {
     method: [
       `A test Dovecot (\`startDovecot\`, maildir, inotify) and SMTP server, and a real gateway (\`createGateway\`, \`test/testkit/gateway.ts\`). Two deployments, measured one after the other: **embedded** (the default: the gateway on a fresh SQLite file runs a \`SyncSupervisor\` with \`imapSessionFactory(services)\` itself) and **worker + Redis** (the scale-out deployment: the gateway on a fresh PostgreSQL database with \`INLET_SYNC=off\` only serves; a separate \`src/worker.ts\` process owns the connection through its lease and publishes on Redis (local, \`redis://127.0.0.1:6379\` or \`TEST_REDIS_URL\`), from where the gateway delivers to its subscriber). Production timing in both (auto-IDLE 1 s after the last command; a change notification after 1.5 s without any starts a sync at once; later ones are coalesced into one more, run once they have been quiet for 1.5 s). The account is connected through the \`connectImap\` mutation, as a user would, and reaches CONNECTED (INBOX and Sent connections IDLE).`,
       `A graphql-ws client (cookie session) subscribes to \`messageSynced(connectionId)\` on the gateway. A separate imapflow connection APPENDs ${SAMPLES} messages one at a time: each APPEND waits for its event, then ${GAP_MS} ms (longer than the 1 s auto-IDLE delay, so every APPEND finds the sync connection idling, as on a quiet inbox). Latency is APPEND start -> the event's arrival at the subscriber, in the bench process (\`performance.now()\`).`,
-      `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest (event - EXISTS) is Inlet: leaving IDLE (DONE), UID FETCH n:* of the announced messages (the folder stays selected; no NOOP, STATUS or CHANGEDSINCE first: they follow the publish), parse, one database transaction, pubsub (and, with a worker, the Redis hop) and the WebSocket frame. \`BENCH_NEW_MAIL_TRACE=1\` prints each embedded sample's timeline (imapflow commands, the batch write, the publish) from Dovecot's EXISTS.`,
+      `For comparison, a bare imapflow client IDLEs on the same INBOX and records when Dovecot's untagged EXISTS arrives: that is Dovecot's own share, the floor no client can beat. Dovecot does not announce a new message the instant it is written: its mailbox watcher (inotify) coalesces changes for about half a second before IDLE clients are told, so every new-mail latency on this server starts at ~0.5 s. The rest is Inlet, measured embedded from when its own INBOX connection heard EXISTS (Dovecot tells each IDLE process separately, the sync connection sometimes a few to 20 ms after the bare client: that skew is a row of its own), and with a worker process from the bare client's EXISTS (the worker's connection is in another process; an upper bound): leaving IDLE (DONE), UID FETCH n:* of the announced messages (the folder stays selected; no NOOP, STATUS or CHANGEDSINCE first: they follow the publish), parse, one database transaction, pubsub (and, with a worker, the Redis hop) and the WebSocket frame. \`BENCH_NEW_MAIL_TRACE=1\` prints each embedded sample's timeline (imapflow commands, the batch write, the publish) from Dovecot's EXISTS.`,
       `Bursts: a separate \`ImapSyncSession\` (production timing, \`KyselySyncStore\` on SQLite, the embedded gateway's path) IDLEs on another account; ${BURST} messages are APPENDed back to back, ${BURSTS} times, and the INBOX syncs (\`synced\` events) are counted from the first APPEND until 1.5 s after the last message was stored.`,
     ],
     tables: [

@@ -63,3 +63,29 @@ export function installNewMailTrace(): { take(from: number): Mark[] } {
     },
   };
 }
+
+/**
+ * When an IMAP connection of this process other than `skip` (the bench's own clients) heard an untagged
+ * EXISTS: in the embedded deployment, the sync session's own INBOX connection. Dovecot tells each of its
+ * IDLE processes separately, sometimes milliseconds apart, so this is where Inlet's own share begins.
+ */
+export function probeOwnExists(skip: readonly ImapFlow[]): {
+  firstSince(from: number): number | undefined;
+  stop(): void;
+} {
+  const heard: number[] = [];
+  const proto = ImapFlow.prototype as unknown as {
+    emit(event: string, ...args: unknown[]): boolean;
+  };
+  const emit = proto.emit;
+  proto.emit = function (this: ImapFlow, event: string, ...args: unknown[]) {
+    if (event === 'exists' && !skip.includes(this)) heard.push(performance.now());
+    return emit.call(this, event, ...args);
+  };
+  return {
+    firstSince: (from) => heard.find((at) => at >= from),
+    stop: () => {
+      proto.emit = emit;
+    },
+  };
+}
