@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,8 +12,8 @@ export default defineConfig({
     // One module graph for every file instead of a fresh worker per file (which re-imports imapflow,
     // nodemailer, mailparser and the rest each time). Tests that fake timers restore them; servers are stopped.
     isolate: false,
-    // At least two files at a time, also on a 2-core machine (vitest's default there is one): most
-    // of a file's time is spent waiting on its servers, not on the CPU.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // One file at a time: tests take a free port and count on it staying closed (unusedPort), which a
+    // file running beside them can take for its own server (seen in CI: a "closed" port answered TLS).
+    fileParallelism: false,
   },
 });
