@@ -7,11 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FetchMessageObject } from 'imapflow';
-import {
-  describeMessage,
-  METADATA_QUERY,
-} from '../../../packages/providers/src/imap/message-metadata.js';
-import { chunk, toSequenceSet } from '../../../packages/providers/src/imap/uid-set.js';
+import { chunk, describeMessage, METADATA_QUERY, toSequenceSet } from '@inlet/providers/imap';
 import { startBenchDovecot } from './lib/bench-dovecot.js';
 import { appendMany, imapClient, imapTarget } from './lib/mail.js';
 import { MESSAGES } from './initial-sync.js';

@@ -25,7 +25,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { acquireBodyReader } from '../../../packages/providers/src/imap/body-reader-pool.js';
+import { acquireBodyReader } from '@inlet/providers/imap';
 import { bareFetch, MESSAGES, realSync } from './initial-sync.js';
 import { startBenchDovecot } from './lib/bench-dovecot.js';
 import { appendMany, imapTarget } from './lib/mail.js';
