@@ -42,6 +42,8 @@ export class ConnectionRunner {
   private startedFlag = false;
   /** The session has caught up once (a check of a running session asks it; a starting one is the check). */
   private sessionUpToDate = false;
+  /** The last connection-health write: each waits for the one before (see health()). */
+  private healthWrites: Promise<void> = Promise.resolve();
   /** A "Check now" in progress: the new messages synced since it began. */
   private check: { startedAt: string; newMessages: number } | undefined;
   /** When the supervisor got the lease: a heartbeat that began earlier cannot have renewed it yet. */
@@ -266,11 +268,19 @@ export class ConnectionRunner {
     extra: Parameters<typeof recordHealth>[4] = {},
   ): Promise<void> {
     this.connection = { ...this.connection, status };
-    await recordHealth(this.services, this.connection, status, error, extra).catch((err: unknown) =>
-      this.services.logger.error(
-        { err, connectionId: this.connection.id },
-        'could not record connection health',
+    const connection = this.connection;
+    // One write after another, in the order the session reported: a session's progress (SYNCING) and
+    // its upToDate (CONNECTED) can come in the same tick, and on PostgreSQL two concurrent writes may
+    // commit in either order, leaving a connected account shown as syncing.
+    const write = this.healthWrites.then(() =>
+      recordHealth(this.services, connection, status, error, extra).catch((err: unknown) =>
+        this.services.logger.error(
+          { err, connectionId: connection.id },
+          'could not record connection health',
+        ),
       ),
     );
+    this.healthWrites = write;
+    await write;
   }
 }
