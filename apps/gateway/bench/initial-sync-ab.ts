@@ -14,7 +14,7 @@
  *   git worktree add --detach /tmp/isync-base main   # then link node_modules as above
  *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/initial-sync-ab.ts [rounds=2]
  *
- * ENGINE=postgres measures PostgreSQL (127.0.0.1:5432) instead of SQLite. WARM_POOL=1 holds this
+ * ENGINE=postgres measures PostgreSQL (127.0.0.1:5432) instead of SQLite. WARM_POOL=1 holds each
  * checkout's body reader pool (its worker started) for the whole run, as a gateway with other sessions
  * running has it: the syncs then pay neither the worker's start nor its load time.
  *
@@ -57,8 +57,17 @@ const dovecot = await startBenchDovecot({
   users: [template, ...names.map(account)],
   maxConnections: 200,
 });
-const pool = process.env.WARM_POOL === '1' ? acquireBodyReader() : undefined;
-if (pool && !(await pool.warm())) throw new Error('the body reader worker did not start');
+type Acquire = typeof acquireBodyReader;
+const acquires: Acquire[] = [acquireBodyReader];
+// The base checkout's sync sessions use its own copy of the pool (its own module): warmed alike.
+if (process.env.BASE)
+  acquires.push(
+    ((await import(join(process.env.BASE, 'packages/providers/src/imap/index.ts'))) as { acquireBodyReader: Acquire }).acquireBodyReader, // prettier-ignore
+  );
+const pools = process.env.WARM_POOL === '1' ? acquires.map((acquire) => acquire()) : [];
+for (const held of pools)
+  if (!(await held.warm())) throw new Error('a body reader worker did not start');
+const pool = pools[0];
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
@@ -142,7 +151,7 @@ try {
   }
 } finally {
   session.disconnect();
-  await pool?.release();
+  for (const held of pools) await held.release();
   await dovecot.stop();
 }
 for (const cache of ['cold', 'warm'])

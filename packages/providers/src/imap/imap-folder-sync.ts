@@ -5,7 +5,7 @@ import type {
   MailboxObject,
   SearchObject,
 } from 'imapflow';
-import { describeMessages, flagList, METADATA_QUERY, type BodyReader } from './message-metadata.js';
+import { flagList, type BodyReader } from './message-metadata.js';
 import type {
   FlagUpdate,
   FolderRole,
@@ -15,7 +15,8 @@ import type {
   SyncedMessage,
   SyncStore,
 } from '../core/sync-store.js';
-import { chunk, parseSequenceSet, toSequenceSet } from './uid-set.js';
+import { chunk, lastOf, parseSequenceSet, toSequenceSet } from './uid-set.js';
+import { describeAll, fetchAhead, fetchRows, isRefusal, type FetchedBatch } from './batch-fetch.js';
 
 export interface FolderSyncOptions {
   /** What the folder is to the account: every batch says so to the store. */
@@ -681,95 +682,6 @@ async function searchUids(run: Run, query: SearchObject): Promise<number[]> {
   return uids.sort((a, b) => a - b);
 }
 
-/** Batches fetched or being read beyond the one being saved. */
-const AHEAD = 2;
-
-/**
- * Each batch goes through three stages in order: its rows fetched (IMAP, parsed by imapflow on this
- * thread), its bodies read (readBodies, a worker thread when there is one), saved. Batch i is saved
- * while the next ones are read and fetched, at most AHEAD beyond it, so the server, the worker and the
- * store work at the same time. FETCH commands still run one at a time, as do saves, in order.
- */
-async function fetchAhead(
-  run: Run,
-  batches: number[][],
-  save: (fetched: FetchedBatch, i: number) => Promise<void>,
-): Promise<void> {
-  const described: Promise<FetchedBatch>[] = [];
-  // Each FETCH starts when the previous one has all its rows; after a failure none starts.
-  let fetching: Promise<unknown> = Promise.resolve();
-  const start = (i: number) => {
-    const rows = fetching.then(() => fetchBatchRows(run, batches[i]!));
-    fetching = rows;
-    const batch = rows.then((fetched) => describeAll(run, fetched));
-    // A failure is reported by the await of its batch, in order.
-    batch.catch(() => undefined);
-    described.push(batch);
-  };
-  // The mailbox lock is released once this returns: not while a FETCH is still running on it.
-  const settle = () => Promise.allSettled(described);
-  for (let i = 0; i < Math.min(AHEAD, batches.length); i++) start(i);
-  for (let i = 0; i < batches.length; i++) {
-    let fetched: FetchedBatch;
-    try {
-      fetched = await described[i]!;
-      // Aborted while this batch was being fetched ahead: it is not saved.
-      run.options.signal?.throwIfAborted();
-    } catch (err) {
-      await settle();
-      throw err;
-    }
-    if (described.length < batches.length) start(described.length);
-    try {
-      await save(fetched, i);
-    } catch (err) {
-      await settle();
-      throw err;
-    }
-  }
-}
-
-interface FetchedBatch {
-  upserts: SyncedMessage[];
-  quarantined: QuarantinedMessage[];
-}
-
-/** A batch's FETCH responses, and the messages the server could not read. */
-interface FetchedRows {
-  rows: FetchMessageObject[];
-  quarantined: QuarantinedMessage[];
-}
-
-/**
- * The FETCH responses of a batch of UIDs. When the server refuses the whole FETCH (a NO/BAD, as
- * Dovecot answers when one message's file is broken), the batch is fetched one message at a time so
- * only the messages the server cannot read are quarantined and the rest of the folder continues.
- */
-async function fetchBatchRows(run: Run, uids: number[]): Promise<FetchedRows> {
-  run.options.signal?.throwIfAborted();
-  try {
-    return { rows: await fetchRows(run, toSequenceSet(uids)), quarantined: [] };
-  } catch (err) {
-    if (!isRefusal(err)) throw err;
-    if (uids.length === 1)
-      return {
-        rows: [],
-        quarantined: [{ folder: run.path, uid: uids[0] ?? 0, reason: refusalReason(err) }],
-      };
-  }
-  const batch: FetchedRows = { rows: [], quarantined: [] };
-  for (const uid of uids) {
-    run.options.signal?.throwIfAborted();
-    try {
-      batch.rows.push(...(await fetchRows(run, String(uid))));
-    } catch (err) {
-      if (!isRefusal(err)) throw err;
-      batch.quarantined.push({ folder: run.path, uid, reason: refusalReason(err) });
-    }
-  }
-  return batch;
-}
-
 /**
  * UID FETCH <from>:* with the metadata: the new messages, with their UIDs. Undefined when the server
  * refuses it (a message it cannot read): the caller lists the UIDs and fetches them in batches, which
@@ -792,33 +704,6 @@ async function fetchNewest(
     if (isRefusal(err)) return undefined;
     throw err;
   }
-}
-
-async function fetchRows(run: Run, set: string): Promise<FetchMessageObject[]> {
-  const rows: FetchMessageObject[] = [];
-  for await (const message of run.client.fetch(set, METADATA_QUERY, { uid: true }))
-    rows.push(message);
-  return rows;
-}
-
-async function describeAll(run: Run, fetched: FetchedRows): Promise<FetchedBatch> {
-  const batch: FetchedBatch = { upserts: [], quarantined: [...fetched.quarantined] };
-  for (const outcome of await describeMessages(run.path, fetched.rows, run.options.readBodies)) {
-    if ('message' in outcome) batch.upserts.push(outcome.message);
-    else batch.quarantined.push(outcome.quarantine);
-  }
-  return batch;
-}
-
-/** A tagged NO/BAD: the server answered, the connection is fine, this command (or message) is the problem. */
-function isRefusal(err: unknown): boolean {
-  const status = (err as { responseStatus?: unknown } | null)?.responseStatus;
-  return status === 'NO' || status === 'BAD';
-}
-
-function refusalReason(err: unknown): string {
-  const text = (err as { responseText?: unknown }).responseText;
-  return `The server could not read this message${typeof text === 'string' && text ? `: ${text.slice(0, 200)}` : '.'}`;
 }
 
 function report(run: Run, phase: FolderSyncProgress['phase'], done: number, total: number): void {
@@ -863,8 +748,4 @@ function sameState(a: FolderState, b: FolderState): boolean {
     a.uidNext === b.uidNext &&
     a.highestModseq === b.highestModseq
   );
-}
-
-function lastOf(uids: readonly number[]): number {
-  return uids[uids.length - 1] ?? 0;
 }

@@ -47,3 +47,8 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** The last of ascending UIDs; 0 for none. */
+export function lastOf(uids: readonly number[]): number {
+  return uids[uids.length - 1] ?? 0;
+}
