@@ -1,6 +1,12 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { QuarantinedMessage, SyncedMessage } from '../core/sync-store.js';
-import { describeMessages, METADATA_QUERY, type BodyReader } from './message-metadata.js';
+import {
+  finishMessages,
+  METADATA_QUERY,
+  prepareMessage,
+  type BodyReader,
+  type PreparedMessage,
+} from './message-metadata.js';
 import { lastOf, toSequenceSet } from './uid-set.js';
 
 /**
@@ -106,7 +112,7 @@ async function streamBatches(
   turn: (k: number) => Promise<void>,
 ): Promise<void> {
   let k = from;
-  let rows: FetchMessageObject[] = [];
+  let rows: PreparedMessage[] = [];
   await turn(k);
   try {
     const set = toSequenceSet(batches.slice(from, to).flat());
@@ -116,7 +122,7 @@ async function streamBatches(
         rows = [];
         await turn(++k);
       }
-      rows.push(row);
+      rows.push(prepareMessage(run.path, row));
     }
   } catch (err) {
     if (!isRefusal(err)) throw err;
@@ -156,9 +162,9 @@ export interface FetchedBatch {
   quarantined: QuarantinedMessage[];
 }
 
-/** A batch's FETCH responses, and the messages the server could not read. */
+/** A batch's FETCH responses (prepared as they came), and the messages the server could not read. */
 interface FetchedRows {
-  rows: FetchMessageObject[];
+  rows: PreparedMessage[];
   quarantined: QuarantinedMessage[];
 }
 
@@ -170,7 +176,7 @@ interface FetchedRows {
 async function fetchBatchRows(run: FetchTarget, uids: number[]): Promise<FetchedRows> {
   run.options.signal?.throwIfAborted();
   try {
-    return { rows: await fetchRows(run, toSequenceSet(uids)), quarantined: [] };
+    return { rows: await fetchPrepared(run, toSequenceSet(uids)), quarantined: [] };
   } catch (err) {
     if (!isRefusal(err)) throw err;
     if (uids.length === 1)
@@ -183,13 +189,17 @@ async function fetchBatchRows(run: FetchTarget, uids: number[]): Promise<Fetched
   for (const uid of uids) {
     run.options.signal?.throwIfAborted();
     try {
-      batch.rows.push(...(await fetchRows(run, String(uid))));
+      batch.rows.push(...(await fetchPrepared(run, String(uid))));
     } catch (err) {
       if (!isRefusal(err)) throw err;
       batch.quarantined.push({ folder: run.path, uid, reason: refusalReason(err) });
     }
   }
   return batch;
+}
+
+async function fetchPrepared(run: FetchTarget, set: string): Promise<PreparedMessage[]> {
+  return (await fetchRows(run, set)).map((row) => prepareMessage(run.path, row));
 }
 
 export async function fetchRows(run: FetchTarget, set: string): Promise<FetchMessageObject[]> {
@@ -201,7 +211,7 @@ export async function fetchRows(run: FetchTarget, set: string): Promise<FetchMes
 
 export async function describeAll(run: FetchTarget, fetched: FetchedRows): Promise<FetchedBatch> {
   const batch: FetchedBatch = { upserts: [], quarantined: [...fetched.quarantined] };
-  for (const outcome of await describeMessages(run.path, fetched.rows, run.options.readBodies)) {
+  for (const outcome of await finishMessages(fetched.rows, run.options.readBodies)) {
     if ('message' in outcome) batch.upserts.push(outcome.message);
     else batch.quarantined.push(outcome.quarantine);
   }

@@ -5,7 +5,7 @@ import type {
   MailboxObject,
   SearchObject,
 } from 'imapflow';
-import { flagList, type BodyReader } from './message-metadata.js';
+import { flagList, prepareMessage, type BodyReader } from './message-metadata.js';
 import type {
   FlagUpdate,
   FolderRole,
@@ -698,7 +698,10 @@ async function fetchNewest(
     rows.sort((a, b) => a.uid - b.uid);
     return {
       uids: rows.map((row) => row.uid),
-      batch: await describeAll(run, { rows, quarantined: [] }),
+      batch: await describeAll(run, {
+        rows: rows.map((row) => prepareMessage(run.path, row)),
+        quarantined: [],
+      }),
     };
   } catch (err) {
     if (isRefusal(err)) return undefined;

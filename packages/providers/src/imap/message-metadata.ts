@@ -69,14 +69,35 @@ export async function describeMessages(
   rows: readonly FetchMessageObject[],
   readBodies: BodyReader = readBodiesInThread,
 ): Promise<MessageOutcome[]> {
-  const outcomes: (MessageOutcome | EnvelopeFacts)[] = rows.map((row) => readEnvelope(folder, row));
+  return finishMessages(
+    rows.map((row) => prepareMessage(folder, row)),
+    readBodies,
+  );
+}
+
+/**
+ * What describeMessages keeps of a FETCH response until its batch's bodies are read: its outcome when
+ * the envelope already decides it (a quarantine), else the envelope's facts and the body sections.
+ * Taken as each response arrives, so imapflow's response object is garbage at once and does not
+ * survive (and get copied by) the collections that run while a batch fills.
+ */
+export type PreparedMessage = MessageOutcome | (EnvelopeFacts & { body: BodyInput });
+
+export function prepareMessage(folder: string, row: FetchMessageObject): PreparedMessage {
+  const outcome = readEnvelope(folder, row);
+  return 'envelope' in outcome ? { ...outcome, body: bodyInputOf(row, outcome.envelope) } : outcome;
+}
+
+/** The outcomes of prepared messages, in order: their bodies read in one call of `readBodies`. */
+export async function finishMessages(
+  prepared: readonly PreparedMessage[],
+  readBodies: BodyReader = readBodiesInThread,
+): Promise<MessageOutcome[]> {
   const inputs: BodyInput[] = [];
-  outcomes.forEach((o, i) => {
-    if ('envelope' in o) inputs.push(bodyInputOf(rows[i]!, o.envelope));
-  });
+  for (const p of prepared) if ('body' in p) inputs.push(p.body);
   const bodies = inputs.length > 0 ? await readBodies(inputs) : [];
   let next = 0;
-  return outcomes.map((o) => ('envelope' in o ? withBody(o, bodies[next++]!) : o));
+  return prepared.map((p) => ('body' in p ? withBody(p, bodies[next++]!) : p));
 }
 
 /** What readBody needs of one message: plain buffers, so it can be handed to another thread. */
@@ -127,7 +148,7 @@ export async function readBody({ headers, text, envelopeHas }: BodyInput): Promi
 
 /** A message whose envelope is usable: everything but what its body says. */
 interface EnvelopeFacts {
-  envelope: MessageEnvelopeObject;
+  envelope: Pick<MessageEnvelopeObject, 'messageId' | 'inReplyTo'>;
   message: Omit<
     SyncedMessage,
     'references' | 'snippet' | 'autoReply' | 'failedRecipients' | 'messageId' | 'inReplyTo'
@@ -156,7 +177,7 @@ function readEnvelope(folder: string, fetched: FetchMessageObject): MessageOutco
     date = envelope.date.toISOString();
   }
   return {
-    envelope,
+    envelope: { messageId: envelope.messageId, inReplyTo: envelope.inReplyTo },
     message: {
       folder,
       uid: fetched.uid,
@@ -170,7 +191,7 @@ function readEnvelope(folder: string, fetched: FetchMessageObject): MessageOutco
   };
 }
 
-function bodyInputOf(fetched: FetchMessageObject, envelope: MessageEnvelopeObject): BodyInput {
+function bodyInputOf(fetched: FetchMessageObject, envelope: EnvelopeFacts['envelope']): BodyInput {
   return {
     headers: fetched.headers ?? EMPTY,
     text: fetched.bodyParts?.get('text') ?? EMPTY,
