@@ -2,6 +2,7 @@ import type { FetchMessageObject } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import { fetchAhead, type FetchedBatch, type FetchTarget } from './batch-fetch.js';
 import { chunk, parseSequenceSet } from './uid-set.js';
+import { UnreadableMessageGuard } from './unreadable-message-guard.js';
 
 /**
  * A connection that answers UID FETCH from a list of UIDs, in UID order, as imapflow's fetch() yields
@@ -166,5 +167,51 @@ describe('fetchAhead', () => {
       [1, 2],
       [3, 4],
     ]);
+  });
+
+  it('names the message after the last whole response when the connection is lost, and quarantines it only after the second loss there', async () => {
+    const uids = range(1, 10);
+    const guard = new UnreadableMessageGuard();
+    const target = (server: ReturnType<typeof fakeConnection>): FetchTarget => ({
+      client: server.client,
+      path: 'INBOX',
+      options: { unreadableMessages: guard },
+    });
+    // The connection is lost after five whole responses: the sixth message is the suspect.
+    await expect(
+      fetchAll(target(fakeConnection(uids, { failAfter: 5 })), chunk(uids, 2)),
+    ).rejects.toThrow('Connection not available');
+    expect(guard.unreadable('INBOX', 6)).toBe(false);
+    await expect(
+      fetchAll(target(fakeConnection(uids, { failAfter: 5 })), chunk(uids, 2)),
+    ).rejects.toThrow('Connection not available');
+    expect(guard.unreadable('INBOX', 6)).toBe(true);
+
+    const server = fakeConnection(uids);
+    const saved = await fetchAll(target(server), chunk(uids, 2));
+    expect(server.commands).toEqual(['1:5,7:10']);
+    expect(saved[2]).toEqual({ uids: [5], quarantined: [6] });
+    expect(saved.flatMap((b) => b.uids)).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10]);
+    // Stored: the count starts over.
+    expect(guard.unreadable('INBOX', 6)).toBe(false);
+  });
+
+  it('quarantines nothing for losses at different messages (the network, not a message)', async () => {
+    const uids = range(1, 10);
+    const guard = new UnreadableMessageGuard();
+    for (const failAfter of [5, 7]) {
+      await expect(
+        fetchAll(
+          {
+            client: fakeConnection(uids, { failAfter }).client,
+            path: 'INBOX',
+            options: { unreadableMessages: guard },
+          },
+          chunk(uids, 2),
+        ),
+      ).rejects.toThrow('Connection not available');
+    }
+    expect(guard.unreadable('INBOX', 6)).toBe(false);
+    expect(guard.unreadable('INBOX', 8)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import {
   type PreparedMessage,
 } from './message-metadata.js';
 import { lastOf, toSequenceSet } from './uid-set.js';
+import { UNREADABLE_REASON, type UnreadableMessageGuard } from './unreadable-message-guard.js';
 
 /**
  * Fetching a folder's messages in batches: UID FETCH of sync's fields (METADATA_QUERY), the bodies
@@ -19,7 +20,11 @@ import { lastOf, toSequenceSet } from './uid-set.js';
 export interface FetchTarget {
   client: Pick<ImapFlow, 'fetch'>;
   path: string;
-  options: { signal?: AbortSignal; readBodies?: BodyReader };
+  options: {
+    signal?: AbortSignal;
+    readBodies?: BodyReader;
+    unreadableMessages?: UnreadableMessageGuard;
+  };
 }
 
 /** Batches fetched or being read beyond the one being saved. */
@@ -111,33 +116,70 @@ async function streamBatches(
   fetched: Settleable<FetchedRows>[],
   turn: (k: number) => Promise<void>,
 ): Promise<void> {
+  const guard = run.options.unreadableMessages;
+  // Messages whose fetch kept ending the connection are quarantined, not asked for again.
+  const skipped = (j: number): QuarantinedMessage[] =>
+    guard
+      ? batches[j]!.filter((uid) => guard.unreadable(run.path, uid)).map((uid) => ({
+          folder: run.path,
+          uid,
+          reason: UNREADABLE_REASON,
+        }))
+      : [];
+  const wanted = (j: number) => {
+    const skip = new Set(skipped(j).map((q) => q.uid));
+    return batches[j]!.filter((uid) => !skip.has(uid));
+  };
   let k = from;
   let rows: PreparedMessage[] = [];
+  /**
+   * The last response received, and whether it lacked the envelope asked for: Dovecot sends what its
+   * index holds of a message (UID, FLAGS, INTERNALDATE) before it opens the file, so the message whose
+   * file ended the connection is that partial one; after a whole one, it is the next asked for.
+   */
+  let last: { uid: number; partial: boolean } | undefined;
+  const planned: number[] = [];
+  for (let j = from; j < to; j++) planned.push(...wanted(j));
   await turn(k);
   try {
-    const set = toSequenceSet(batches.slice(from, to).flat());
-    for await (const row of run.client.fetch(set, METADATA_QUERY, { uid: true })) {
-      while (k < to - 1 && row.uid > lastOf(batches[k]!)) {
-        fetched[k]!.resolve({ rows, quarantined: [] });
-        rows = [];
-        await turn(++k);
+    if (planned.length > 0)
+      for await (const row of run.client.fetch(toSequenceSet(planned), METADATA_QUERY, {
+        uid: true,
+      })) {
+        while (k < to - 1 && row.uid > lastOf(batches[k]!)) {
+          fetched[k]!.resolve({ rows, quarantined: skipped(k) });
+          rows = [];
+          await turn(++k);
+        }
+        rows.push(prepareMessage(run.path, row));
+        last = { uid: row.uid, partial: !row.envelope };
       }
-      rows.push(prepareMessage(run.path, row));
-    }
   } catch (err) {
+    if (isConnectionLoss(err)) {
+      const at = last?.partial ? last.uid : planned.find((uid) => uid > (last?.uid ?? 0));
+      if (guard && at !== undefined) guard.lostAt(run.path, at);
+    }
     if (!isRefusal(err)) throw err;
     for (let j = k; j < to; j++) {
       if (j > k) await turn(j);
-      fetched[j]!.resolve(await fetchBatchRows(run, batches[j]!));
+      const batch = await fetchBatchRows(run, wanted(j));
+      fetched[j]!.resolve({ ...batch, quarantined: [...skipped(j), ...batch.quarantined] });
     }
     return;
   }
-  fetched[k]!.resolve({ rows, quarantined: [] });
+  guard?.passed(run.path);
+  fetched[k]!.resolve({ rows, quarantined: skipped(k) });
   // The server had no rows left for these (expunged since the search).
   for (let j = k + 1; j < to; j++) {
     await turn(j);
-    fetched[j]!.resolve({ rows: [], quarantined: [] });
+    fetched[j]!.resolve({ rows: [], quarantined: skipped(j) });
   }
+}
+
+/** The connection closed under the command (imapflow's errors for it), not a refusal or an abort. */
+function isConnectionLoss(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'NoConnection' || code === 'EConnectionClosed';
 }
 
 interface Settleable<T> {
@@ -175,6 +217,7 @@ interface FetchedRows {
  */
 async function fetchBatchRows(run: FetchTarget, uids: number[]): Promise<FetchedRows> {
   run.options.signal?.throwIfAborted();
+  if (uids.length === 0) return { rows: [], quarantined: [] };
   try {
     return { rows: await fetchPrepared(run, toSequenceSet(uids)), quarantined: [] };
   } catch (err) {

@@ -1,8 +1,11 @@
+import { chmod, readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import type { ImapClientExtras } from '../transport/imap-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../testing/start-dovecot.js';
 import { syncFolder, type FolderSyncProgress, type UidValidityChange } from './imap-folder-sync.js';
+import { UnreadableMessageGuard } from './unreadable-message-guard.js';
 import {
   daysAgo,
   MemoryStore,
@@ -24,6 +27,7 @@ const users = [
   'batches',
   'poll',
   'announced',
+  'unreadable',
 ].map((name) => ({
   user: `${name}@example.test`,
   password: `${name}-password`,
@@ -531,5 +535,45 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       'incremental:3/3',
     ]);
     expect(store.subjects('INBOX')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('quarantines a message whose fetch makes Dovecot close the connection, after the second loss at it, and stores the rest', async () => {
+    const other = await client('unreadable');
+    for (let i = 1; i <= 7; i++) await other.append('INBOX', rawMessage({ subject: `u${i}` }), []);
+    // Message 4's file becomes unreadable to the mail process (it runs as nobody): Dovecot logs
+    // "Disconnected: FETCH failed" and closes the connection when a FETCH reaches it.
+    const maildir = join(dirname(dovecot.logPath), 'mail', userNamed('unreadable').user, 'Maildir');
+    const uidlist = await readFile(join(maildir, 'dovecot-uidlist'), 'utf8');
+    const base = /^4 .*:(\S+)$/m.exec(uidlist)?.[1];
+    expect(base).toBeTruthy();
+    const files = await Promise.all(
+      ['new', 'cur'].map(async (dir) =>
+        (await readdir(join(maildir, dir))).map((name) => join(maildir, dir, name)),
+      ),
+    );
+    const file = files.flat().find((path) => path.split('/').pop()!.startsWith(base!));
+    expect(file).toBeTruthy();
+    await chmod(file!, 0o000);
+
+    // The account's guard outlives its connections, as the provider keeps it across sessions.
+    const guard = new UnreadableMessageGuard();
+    const store = new MemoryStore();
+    const sync = async () =>
+      syncFolder(await client('unreadable'), 'INBOX', store, {
+        batchSize: 2,
+        unreadableMessages: guard,
+      });
+    // Each of the first two syncs dies at message 4, with what came before it stored.
+    await expect(sync()).rejects.toMatchObject({ code: 'NoConnection' });
+    expect(store.subjects('INBOX')).toEqual(['u1', 'u2']);
+    await expect(sync()).rejects.toMatchObject({ code: 'NoConnection' });
+    expect(guard.unreadable('INBOX', 4)).toBe(true);
+    // The third asks for everything but message 4, quarantines it and stores the rest.
+    expect(await sync()).toMatchObject({ fetched: 4, quarantined: 1 });
+    expect(store.subjects('INBOX')).toEqual(['u1', 'u2', 'u3', 'u5', 'u6', 'u7']);
+    expect(store.quarantined('INBOX')).toEqual([
+      { folder: 'INBOX', uid: 4, reason: expect.stringMatching(/closed the connection/) },
+    ]);
+    expect(guard.unreadable('INBOX', 4)).toBe(false);
   });
 });

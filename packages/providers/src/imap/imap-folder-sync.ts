@@ -16,6 +16,7 @@ import type {
   SyncStore,
 } from '../core/sync-store.js';
 import { chunk, lastOf, parseSequenceSet, toSequenceSet } from './uid-set.js';
+import type { UnreadableMessageGuard } from './unreadable-message-guard.js';
 import { describeAll, fetchAhead, fetchRows, isRefusal, type FetchedBatch } from './batch-fetch.js';
 
 export interface FolderSyncOptions {
@@ -63,6 +64,8 @@ export interface FolderSyncOptions {
   maxFlagScan?: number;
   /** Reads the fetched bodies (snippet, References): a worker pool's (body-reader-pool.ts). Default: in thread. */
   readBodies?: BodyReader;
+  /** Messages whose fetch keeps ending the connection, quarantined instead (kept per account across sessions). */
+  unreadableMessages?: UnreadableMessageGuard;
   now?: () => Date;
 }
 

@@ -144,7 +144,7 @@ export function imapProvider(
         { ...imap, folders: { inbox: settings.inboxPath, sent: settings.sentFolder } },
         deps,
         options,
-        { ...tuning, guard: guardFor(account.id) },
+        { ...tuning, guards: guardFor(account.id) },
       );
     },
 

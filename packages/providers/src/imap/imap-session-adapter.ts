@@ -11,6 +11,7 @@ import {
   type ImapSyncTiming,
 } from './imap-sync-session.js';
 import { UidValidityGuard, type UidValidityGuardOptions } from './uid-validity-guard.js';
+import { UnreadableMessageGuard } from './unreadable-message-guard.js';
 
 /** The IMAP endpoint and login of a session; the rest comes from the open-session options. */
 export type ImapSessionLogin = Pick<
@@ -26,17 +27,31 @@ export interface ImapSessionTuning {
   uidValidity?: UidValidityGuardOptions;
 }
 
+/** What an account's sessions count together: each of these ends the session it happens in. */
+export interface AccountGuards {
+  uidValidity: UidValidityGuard;
+  unreadableMessages: UnreadableMessageGuard;
+}
+
 /**
- * One UidValidityGuard per account for the life of the module: Dovecot ends a session whose folder was
- * renumbered, so a count kept per session would start over at every reconnect.
+ * One set of guards per account for the life of the module: Dovecot ends a session whose folder was
+ * renumbered, and one whose FETCH reaches a message file it cannot read, so a count kept per session
+ * would start over at every reconnect.
  */
 export function guardsPerAccount(
   options: UidValidityGuardOptions = {},
-): (accountId: string) => UidValidityGuard {
-  const guards = new Map<string, UidValidityGuard>();
+): (accountId: string) => AccountGuards {
+  const guards = new Map<string, AccountGuards>();
   return (accountId) => {
     let guard = guards.get(accountId);
-    if (!guard) guards.set(accountId, (guard = new UidValidityGuard(options)));
+    if (!guard)
+      guards.set(
+        accountId,
+        (guard = {
+          uidValidity: new UidValidityGuard(options),
+          unreadableMessages: new UnreadableMessageGuard(),
+        }),
+      );
     return guard;
   };
 }
@@ -55,7 +70,7 @@ export async function openImapSession(
   login: ImapSessionLogin,
   deps: MailDeps,
   options: OpenSessionOptions,
-  tuning: ImapSessionTuning & ReportOptions & { guard: UidValidityGuard },
+  tuning: ImapSessionTuning & ReportOptions & { guards: AccountGuards },
 ): Promise<AdaptedImapSession> {
   const vetted = await deps.vet(login.host, login.port);
   const session = new ImapSyncSession({
@@ -73,7 +88,8 @@ export async function openImapSession(
     },
     folders: login.folders,
     store: options.store,
-    uidValidityGuard: tuning.guard,
+    uidValidityGuard: tuning.guards.uidValidity,
+    unreadableMessages: tuning.guards.unreadableMessages,
     ...(options.initialWindowDays !== undefined
       ? { initialWindowDays: options.initialWindowDays }
       : {}),

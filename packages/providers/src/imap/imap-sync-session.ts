@@ -27,6 +27,7 @@ import {
 } from './imap-folder-sync.js';
 import type { SyncStore } from '../core/sync-store.js';
 import { UidValidityGuard } from './uid-validity-guard.js';
+import { UnreadableMessageGuard } from './unreadable-message-guard.js';
 import { probeImapServer } from './verify-imap-account.js';
 
 /** Long-lived IMAP connections one account may use: INBOX IDLE, Sent IDLE, one for the other folders. */
@@ -98,6 +99,8 @@ export interface ImapSyncSessionOptions {
    * count survives reconnects: Dovecot ends a session whose selected folder changes UIDVALIDITY.
    */
   uidValidityGuard?: UidValidityGuard;
+  /** Messages whose fetch keeps ending the connection: keep one per account across its sessions. */
+  unreadableMessages?: UnreadableMessageGuard;
   timing?: ImapSyncTiming;
 }
 
@@ -243,6 +246,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
   /** Folders not synced: unavailable for the session, or paused (UIDVALIDITY unstable) until their retry timer. */
   private readonly disabled = new Set<string>();
   private readonly guard: UidValidityGuard;
+  private readonly unreadableMessages: UnreadableMessageGuard;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly rebuilding = new Set<string>();
   /** Folders whose sync has begun but not yet selected the folder: notifications for them are already covered. */
@@ -277,6 +281,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
       pinnedFingerprint: options.tls?.pinned?.fingerprint,
     };
     this.guard = options.uidValidityGuard ?? new UidValidityGuard();
+    this.unreadableMessages = options.unreadableMessages ?? new UnreadableMessageGuard();
     this.queue = new FolderSyncQueue((folder) => this.syncOne(folder), this.timing.debounceMs);
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
   }
@@ -581,6 +586,7 @@ export class ImapSyncSession extends SessionLifecycle<ImapSyncSessionEvents> {
         onProgress: (progress) => this.onProgress(progress),
         onUidValidityChange: (change) => this.allowRebuild(change),
         ...(this.bodies ? { readBodies: this.bodies.read } : {}),
+        unreadableMessages: this.unreadableMessages,
       });
       if (this.isClosing()) return;
       this.lastSynced.set(folder, summary);

@@ -120,7 +120,7 @@ export function xoauth2Provider<Kind extends Extract<ProviderKind, 'GMAIL' | 'MI
               // Failures while starting go to this caller (one refresh and retry); afterwards to the runner.
               current = await openImapSession({ ...login, accessToken }, deps, options, {
                 ...tuning,
-                guard: guardFor(account.id),
+                guards: guardFor(account.id),
                 reportFailures: () => started,
                 mapError: reauthOnRefusal,
               });
