@@ -117,27 +117,28 @@ async function streamBatches(
   turn: (k: number) => Promise<void>,
 ): Promise<void> {
   const guard = run.options.unreadableMessages;
-  // Messages whose fetch kept ending the connection are quarantined, not asked for again.
-  const skipped = (j: number): QuarantinedMessage[] =>
-    guard
-      ? batches[j]!.filter((uid) => guard.unreadable(run.path, uid)).map((uid) => ({
-          folder: run.path,
-          uid,
-          reason: UNREADABLE_REASON,
-        }))
-      : [];
+  // Messages whose fetch kept ending the connection are quarantined, not asked for again (decided
+  // once, before the stream: a stream that gets through clears the guard's count).
+  const skips = new Map<number, QuarantinedMessage[]>();
+  for (let j = from; j < to; j++)
+    skips.set(
+      j,
+      guard
+        ? batches[j]!.filter((uid) => guard.unreadable(run.path, uid)).map((uid) => ({
+            folder: run.path,
+            uid,
+            reason: UNREADABLE_REASON,
+          }))
+        : [],
+    );
+  const skipped = (j: number): QuarantinedMessage[] => skips.get(j) ?? [];
   const wanted = (j: number) => {
     const skip = new Set(skipped(j).map((q) => q.uid));
     return batches[j]!.filter((uid) => !skip.has(uid));
   };
   let k = from;
   let rows: PreparedMessage[] = [];
-  /**
-   * The last response received, and whether it lacked the envelope asked for: Dovecot sends what its
-   * index holds of a message (UID, FLAGS, INTERNALDATE) before it opens the file, so the message whose
-   * file ended the connection is that partial one; after a whole one, it is the next asked for.
-   */
-  let last: { uid: number; partial: boolean } | undefined;
+  let last: FetchMessageObject | undefined;
   const planned: number[] = [];
   for (let j = from; j < to; j++) planned.push(...wanted(j));
   await turn(k);
@@ -152,13 +153,10 @@ async function streamBatches(
           await turn(++k);
         }
         rows.push(prepareMessage(run.path, row));
-        last = { uid: row.uid, partial: !row.envelope };
+        last = row;
       }
   } catch (err) {
-    if (isConnectionLoss(err)) {
-      const at = last?.partial ? last.uid : planned.find((uid) => uid > (last?.uid ?? 0));
-      if (guard && at !== undefined) guard.lostAt(run.path, at);
-    }
+    noteLoss(run, err, last, planned);
     if (!isRefusal(err)) throw err;
     for (let j = k; j < to; j++) {
       if (j > k) await turn(j);
@@ -176,10 +174,25 @@ async function streamBatches(
   }
 }
 
-/** The connection closed under the command (imapflow's errors for it), not a refusal or an abort. */
-function isConnectionLoss(err: unknown): boolean {
+/**
+ * When the connection closed under a FETCH (imapflow's errors for it, not a refusal or an abort), tells
+ * the guard which message it stopped at: Dovecot sends what its index and cache hold of a message (UID,
+ * FLAGS, INTERNALDATE, the ENVELOPE once cached) before it opens the file, so after such a partial
+ * response (a section asked for missing) it is that one; after a whole one, the next of `planned`
+ * (the UIDs asked for, ascending).
+ */
+function noteLoss(
+  run: FetchTarget,
+  err: unknown,
+  last: FetchMessageObject | undefined,
+  planned: readonly number[],
+): void {
+  const guard = run.options.unreadableMessages;
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'NoConnection' || code === 'EConnectionClosed';
+  if (!guard || (code !== 'NoConnection' && code !== 'EConnectionClosed')) return;
+  const partial = last && (!last.envelope || !last.headers || !last.bodyParts?.has('text'));
+  const at = partial ? last.uid : planned.find((uid) => uid > (last?.uid ?? 0));
+  if (at !== undefined) guard.lostAt(run.path, at);
 }
 
 interface Settleable<T> {
@@ -219,7 +232,7 @@ async function fetchBatchRows(run: FetchTarget, uids: number[]): Promise<Fetched
   run.options.signal?.throwIfAborted();
   if (uids.length === 0) return { rows: [], quarantined: [] };
   try {
-    return { rows: await fetchPrepared(run, toSequenceSet(uids)), quarantined: [] };
+    return { rows: await fetchPrepared(run, toSequenceSet(uids), uids), quarantined: [] };
   } catch (err) {
     if (!isRefusal(err)) throw err;
     if (uids.length === 1)
@@ -232,7 +245,7 @@ async function fetchBatchRows(run: FetchTarget, uids: number[]): Promise<Fetched
   for (const uid of uids) {
     run.options.signal?.throwIfAborted();
     try {
-      batch.rows.push(...(await fetchPrepared(run, String(uid))));
+      batch.rows.push(...(await fetchPrepared(run, String(uid), [uid])));
     } catch (err) {
       if (!isRefusal(err)) throw err;
       batch.quarantined.push({ folder: run.path, uid, reason: refusalReason(err) });
@@ -241,14 +254,31 @@ async function fetchBatchRows(run: FetchTarget, uids: number[]): Promise<Fetched
   return batch;
 }
 
-async function fetchPrepared(run: FetchTarget, set: string): Promise<PreparedMessage[]> {
-  return (await fetchRows(run, set)).map((row) => prepareMessage(run.path, row));
+async function fetchPrepared(
+  run: FetchTarget,
+  set: string,
+  planned: readonly number[],
+): Promise<PreparedMessage[]> {
+  return (await fetchRows(run, set, planned)).map((row) => prepareMessage(run.path, row));
 }
 
-export async function fetchRows(run: FetchTarget, set: string): Promise<FetchMessageObject[]> {
+/**
+ * UID FETCH <set>, every response. `planned`: the UIDs asked for, ascending, as far as they are known,
+ * for the guard to hear which message a lost connection stopped at.
+ */
+export async function fetchRows(
+  run: FetchTarget,
+  set: string,
+  planned: readonly number[] = [],
+): Promise<FetchMessageObject[]> {
   const rows: FetchMessageObject[] = [];
-  for await (const message of run.client.fetch(set, METADATA_QUERY, { uid: true }))
-    rows.push(message);
+  try {
+    for await (const message of run.client.fetch(set, METADATA_QUERY, { uid: true }))
+      rows.push(message);
+  } catch (err) {
+    noteLoss(run, err, rows.at(-1), planned);
+    throw err;
+  }
   return rows;
 }
 

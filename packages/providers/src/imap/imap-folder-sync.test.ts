@@ -28,6 +28,7 @@ const users = [
   'poll',
   'announced',
   'unreadable',
+  'unreadable-new',
 ].map((name) => ({
   user: `${name}@example.test`,
   password: `${name}-password`,
@@ -50,6 +51,22 @@ async function client(name: string, extra: ImapClientExtras = {}): Promise<ImapF
   const c = await openClient(dovecot, userNamed(name), extra);
   clients.push(c);
   return c;
+}
+
+/** Makes the file of message `uid` unreadable to Dovecot's mail process (it runs as nobody). */
+async function makeUnreadable(name: string, uid: number): Promise<void> {
+  const maildir = join(dirname(dovecot.logPath), 'mail', userNamed(name).user, 'Maildir');
+  const uidlist = await readFile(join(maildir, 'dovecot-uidlist'), 'utf8');
+  const base = new RegExp(`^${uid} .*:(\\S+)$`, 'm').exec(uidlist)?.[1];
+  expect(base).toBeTruthy();
+  const files = await Promise.all(
+    ['new', 'cur'].map(async (dir) =>
+      (await readdir(join(maildir, dir))).map((file) => join(maildir, dir, file)),
+    ),
+  );
+  const file = files.flat().find((path) => path.split('/').pop()!.startsWith(base!));
+  expect(file).toBeTruthy();
+  await chmod(file!, 0o000);
 }
 
 async function serverFlags(c: ImapFlow, folder: string): Promise<Map<number, string[]>> {
@@ -540,20 +557,9 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
   it('quarantines a message whose fetch makes Dovecot close the connection, after the second loss at it, and stores the rest', async () => {
     const other = await client('unreadable');
     for (let i = 1; i <= 7; i++) await other.append('INBOX', rawMessage({ subject: `u${i}` }), []);
-    // Message 4's file becomes unreadable to the mail process (it runs as nobody): Dovecot logs
-    // "Disconnected: FETCH failed" and closes the connection when a FETCH reaches it.
-    const maildir = join(dirname(dovecot.logPath), 'mail', userNamed('unreadable').user, 'Maildir');
-    const uidlist = await readFile(join(maildir, 'dovecot-uidlist'), 'utf8');
-    const base = /^4 .*:(\S+)$/m.exec(uidlist)?.[1];
-    expect(base).toBeTruthy();
-    const files = await Promise.all(
-      ['new', 'cur'].map(async (dir) =>
-        (await readdir(join(maildir, dir))).map((name) => join(maildir, dir, name)),
-      ),
-    );
-    const file = files.flat().find((path) => path.split('/').pop()!.startsWith(base!));
-    expect(file).toBeTruthy();
-    await chmod(file!, 0o000);
+    // Message 4's file becomes unreadable to the mail process: Dovecot logs "Disconnected: FETCH
+    // failed" and closes the connection when a FETCH reaches it.
+    await makeUnreadable('unreadable', 4);
 
     // The account's guard outlives its connections, as the provider keeps it across sessions.
     const guard = new UnreadableMessageGuard();
@@ -575,5 +581,27 @@ describe('syncFolder against Dovecot', { timeout: 20_000 }, () => {
       { folder: 'INBOX', uid: 4, reason: expect.stringMatching(/closed the connection/) },
     ]);
     expect(guard.unreadable('INBOX', 4)).toBe(false);
+  });
+
+  it('quarantines a new message whose fetch makes Dovecot close the connection, and stores the one after it', async () => {
+    const other = await client('unreadable-new');
+    for (const subject of ['n1', 'n2']) await other.append('INBOX', rawMessage({ subject }), []);
+    const guard = new UnreadableMessageGuard();
+    const store = new MemoryStore();
+    const sync = async () =>
+      syncFolder(await client('unreadable-new'), 'INBOX', store, { unreadableMessages: guard });
+    await sync();
+    for (const subject of ['n3', 'n4']) await other.append('INBOX', rawMessage({ subject }), []);
+    await makeUnreadable('unreadable-new', 3);
+    // New mail is fetched with UID FETCH 3:* (a few new messages): it dies at message 3; the next
+    // sync takes the batched path, which dies there again; the third quarantines it.
+    await expect(sync()).rejects.toMatchObject({ code: 'NoConnection' });
+
+    await expect(sync()).rejects.toMatchObject({ code: 'NoConnection' });
+    expect(await sync()).toMatchObject({ fetched: 1, quarantined: 1 });
+    expect(store.subjects('INBOX')).toEqual(['n1', 'n2', 'n4']);
+    expect(store.quarantined('INBOX')).toEqual([
+      { folder: 'INBOX', uid: 3, reason: expect.stringMatching(/closed the connection/) },
+    ]);
   });
 });

@@ -517,7 +517,11 @@ async function incremental(
 
   // New mail, the live case: a few new UIDs, fetched straight away (UID FETCH n:*, no UID SEARCH first).
   // None when UIDNEXT has not moved; a message that arrives after the snapshot is announced and synced next.
-  const few = snapshot.uidNext > from && snapshot.uidNext - from <= run.batchSize;
+  // Not after a lost connection: the batched path names the message that ends it (batch-fetch.ts).
+  const few =
+    snapshot.uidNext > from &&
+    snapshot.uidNext - from <= run.batchSize &&
+    !run.options.unreadableMessages?.hasLosses(path);
   const fetchedNew = few ? await fetchNewest(run, from) : undefined;
   const newUids =
     fetchedNew?.uids ??
@@ -697,7 +701,7 @@ async function fetchNewest(
   run.options.signal?.throwIfAborted();
   try {
     // n:* matches the last message when n is past it
-    const rows = (await fetchRows(run, `${from}:*`)).filter((row) => row.uid >= from);
+    const rows = (await fetchRows(run, `${from}:*`, [from])).filter((row) => row.uid >= from);
     rows.sort((a, b) => a.uid - b.uid);
     return {
       uids: rows.map((row) => row.uid),

@@ -34,6 +34,11 @@ export class UnreadableMessageGuard {
     return last?.uid === uid && last.count >= this.lossesBeforeQuarantine;
   }
 
+  /** Whether a FETCH of `folder` lost its connection since its messages last came through. */
+  hasLosses(folder: string): boolean {
+    return this.losses.has(folder);
+  }
+
   /** The folder's messages came through (or its quarantine was stored): its count starts over. */
   passed(folder: string): void {
     this.losses.delete(folder);
