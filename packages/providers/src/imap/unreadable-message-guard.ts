@@ -5,8 +5,8 @@ export const DEFAULT_LOSSES_BEFORE_QUARANTINE = 2;
  * Messages whose fetch ends the connection. Dovecot answers a FETCH that reaches a message file it
  * cannot open (permissions, a broken file) by closing the connection ("Disconnected: FETCH failed"),
  * not with a NO: every sync then dies at that message, reconnects, resumes at the same batch and dies
- * again, and nothing after it is ever stored. A FETCH stream that loses its connection names the first
- * message it did not receive; once the same message was named `lossesBeforeQuarantine` times in a row,
+ * again, and nothing after it is ever stored. A FETCH that loses its connection names the message it
+ * stopped at (batch-fetch.ts); once the same message was named `lossesBeforeQuarantine` times in a row,
  * the next sync quarantines it without asking the server for it and goes on with the rest (a single
  * loss may be the network, so one loss quarantines nothing).
  *
@@ -22,7 +22,7 @@ export class UnreadableMessageGuard {
     this.lossesBeforeQuarantine = Math.max(1, Math.floor(lossesBeforeQuarantine));
   }
 
-  /** A FETCH stream of `folder` lost its connection before message `uid` came. */
+  /** A FETCH of `folder` lost its connection at message `uid`. */
   lostAt(folder: string, uid: number): void {
     const last = this.losses.get(folder);
     this.losses.set(folder, { uid, count: last?.uid === uid ? last.count + 1 : 1 });
@@ -39,7 +39,7 @@ export class UnreadableMessageGuard {
     return this.losses.has(folder);
   }
 
-  /** The folder's messages came through (or its quarantine was stored): its count starts over. */
+  /** A FETCH stream of the folder got through (skipping what is unreadable): its count starts over. */
   passed(folder: string): void {
     this.losses.delete(folder);
   }
