@@ -117,30 +117,25 @@ async function streamBatches(
   turn: (k: number) => Promise<void>,
 ): Promise<void> {
   const guard = run.options.unreadableMessages;
-  // Messages whose fetch kept ending the connection are quarantined, not asked for again (decided
-  // once, before the stream: a stream that gets through clears the guard's count).
-  const skips = new Map<number, QuarantinedMessage[]>();
-  for (let j = from; j < to; j++)
-    skips.set(
+  // Per batch, the UIDs asked for and those quarantined unasked: messages whose fetch kept ending the
+  // connection (decided before the stream: a stream that gets through clears the guard's count).
+  const wanted = new Map<number, number[]>();
+  const skipped = new Map<number, QuarantinedMessage[]>();
+  for (let j = from; j < to; j++) {
+    const unreadable = (uid: number) => guard?.unreadable(run.path, uid) ?? false;
+    wanted.set(
       j,
-      guard
-        ? batches[j]!.filter((uid) => guard.unreadable(run.path, uid)).map((uid) => ({
-            folder: run.path,
-            uid,
-            reason: UNREADABLE_REASON,
-          }))
-        : [],
+      batches[j]!.filter((uid) => !unreadable(uid)),
     );
-  const skipped = (j: number): QuarantinedMessage[] => skips.get(j) ?? [];
-  const wanted = (j: number) => {
-    const skip = new Set(skipped(j).map((q) => q.uid));
-    return batches[j]!.filter((uid) => !skip.has(uid));
-  };
+    skipped.set(
+      j,
+      batches[j]!.filter(unreadable).map((uid) => ({ folder: run.path, uid, reason: UNREADABLE_REASON })), // prettier-ignore
+    );
+  }
   let k = from;
   let rows: PreparedMessage[] = [];
   let last: FetchMessageObject | undefined;
-  const planned: number[] = [];
-  for (let j = from; j < to; j++) planned.push(...wanted(j));
+  const planned = [...wanted.values()].flat();
   await turn(k);
   try {
     if (planned.length > 0)
@@ -148,7 +143,7 @@ async function streamBatches(
         uid: true,
       })) {
         while (k < to - 1 && row.uid > lastOf(batches[k]!)) {
-          fetched[k]!.resolve({ rows, quarantined: skipped(k) });
+          fetched[k]!.resolve({ rows, quarantined: skipped.get(k)! });
           rows = [];
           await turn(++k);
         }
@@ -160,17 +155,17 @@ async function streamBatches(
     if (!isRefusal(err)) throw err;
     for (let j = k; j < to; j++) {
       if (j > k) await turn(j);
-      const batch = await fetchBatchRows(run, wanted(j));
-      fetched[j]!.resolve({ ...batch, quarantined: [...skipped(j), ...batch.quarantined] });
+      const batch = await fetchBatchRows(run, wanted.get(j)!);
+      fetched[j]!.resolve({ ...batch, quarantined: [...skipped.get(j)!, ...batch.quarantined] });
     }
     return;
   }
   guard?.passed(run.path);
-  fetched[k]!.resolve({ rows, quarantined: skipped(k) });
+  fetched[k]!.resolve({ rows, quarantined: skipped.get(k)! });
   // The server had no rows left for these (expunged since the search).
   for (let j = k + 1; j < to; j++) {
     await turn(j);
-    fetched[j]!.resolve({ rows: [], quarantined: skipped(j) });
+    fetched[j]!.resolve({ rows: [], quarantined: skipped.get(j)! });
   }
 }
 
