@@ -8,6 +8,7 @@ import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { UPSERT_CHUNK, upsertMessages } from './messages-upsert.js';
 import { logReplies } from './reply-logging.js';
+import { lookUpAnswered } from './answered-emails.js';
 import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
 import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
@@ -124,19 +125,25 @@ export class KyselySyncStore implements SyncStore {
       // Multi-row upserts: one round trip per chunk, not per message.
       const insertedIds = await upsertMessages(trx, inserted);
       const added = inserted.filter((m) => m.folder === batch.folder && insertedIds.has(m.id));
-      // Replies are what the account received: its own messages (Sent, or copies) are never a reply to log.
+      // Replies are what the account received: its own messages (Sent, or copies) are never a reply to
+      // log, nor a reply that ends an enrollment. One lookup serves both.
+      const received = upserts.filter(
+        (m) => m.from?.address.toLowerCase() !== this.connection.email,
+      );
+      const answered = await lookUpAnswered(
+        trx,
+        received.flatMap((m) => [m.inReplyTo, ...m.references].filter((id): id is string => !!id)),
+      );
       activities.push(
         ...(await logReplies(
           trx,
           connectionId,
-          upserts.filter((m) => m.from && m.from.address.toLowerCase() !== this.connection.email),
+          received.filter((m) => m.from),
+          answered,
         )),
       );
       // Sequences: a reply from an enrolled contact, or a bounce of a sequence email, ends the enrollment.
-      const received = upserts.filter(
-        (m) => m.from?.address.toLowerCase() !== this.connection.email,
-      );
-      enrollments.push(...(await stopEnrollmentsOnReplies(trx, received)));
+      enrollments.push(...(await stopEnrollmentsOnReplies(trx, received, answered)));
       // A bounce may come with no usable From (the null sender).
       for (const m of received) {
         if (m.failedRecipients?.length)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
+import { lookUpAnswered, type AnsweredEmails } from './answered-emails.js';
 
 export interface IncomingMessage {
   messageId: string | null;
@@ -13,8 +14,6 @@ export interface IncomingMessage {
   date: string | null;
 }
 
-/** Ids per IN list: far below SQLite's and PostgreSQL's caps on the parameters of one statement. */
-const IN_CHUNK = 1000;
 /** Activity rows per INSERT (9 columns each). */
 const INSERT_CHUNK = 500;
 
@@ -78,14 +77,16 @@ export async function logReply(
 }
 
 /**
- * `logReply` for a whole sync batch: one lookup of the CRM emails the batch's messages answer and one
- * INSERT of the replies, instead of a round trip or two per message. Same result as calling
+ * `logReply` for a whole sync batch: one lookup of the CRM emails the batch's messages answer
+ * (`lookUpAnswered`, or the caller's) and one INSERT of the replies, instead of a round trip or two per message. Same result as calling
  * `logReply` for each message in order.
  */
 export async function logReplies(
   db: Kysely<Database>,
   connectionId: string,
   messages: readonly IncomingMessage[],
+  /** The batch's lookup, when the caller made it for every use at once. */
+  answered?: AnsweredEmails,
 ): Promise<EmailActivityRow[]> {
   const candidates = messages.flatMap((message) => {
     if (!message.messageId || !message.from) return [];
@@ -96,22 +97,12 @@ export async function logReplies(
   });
   if (candidates.length === 0) return [];
 
-  const allParents = [...new Set(candidates.flatMap((c) => c.parents))];
-  const sentBy = new Map<string, { contact_id: string; email: string }[]>();
-  for (let i = 0; i < allParents.length; i += IN_CHUNK) {
-    const sent = await db
-      .selectFrom('email_activities')
-      .innerJoin('contacts', 'contacts.id', 'email_activities.contact_id')
-      .select(['email_activities.message_id', 'email_activities.contact_id', 'contacts.email'])
-      .where('email_activities.type', '=', 'SENT_ONE_TO_ONE')
-      .where('email_activities.message_id', 'in', allParents.slice(i, i + IN_CHUNK))
-      .execute();
-    for (const s of sent) {
-      const list = sentBy.get(s.message_id) ?? [];
-      list.push({ contact_id: s.contact_id, email: s.email });
-      sentBy.set(s.message_id, list);
-    }
-  }
+  const { sentBy } =
+    answered ??
+    (await lookUpAnswered(
+      db,
+      candidates.flatMap((c) => c.parents),
+    ));
   if (sentBy.size === 0) return [];
 
   const now = new Date().toISOString();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { IncomingMessage } from '../reply-logging.js';
 import { recordEnrollmentEvent } from './enrollment-events.js';
+import { lookUpAnswered, type AnsweredEmails } from '../answered-emails.js';
 
 /**
  * Ends the enrollments a synced message answers, as reply logging matches replies: by its
@@ -82,25 +83,16 @@ function parentsOf(message: IncomingMessage): string[] {
 }
 
 /**
- * stopEnrollmentsOnReply for a sync batch: one lookup of the batch's thread headers against the
- * sequence emails first, so only the messages that answer one cost a query of their own (an initial
- * sync of thousands of replies to other mail costs one query per 500 Message-IDs).
+ * stopEnrollmentsOnReply for a sync batch: the batch's thread headers are looked up against the
+ * sequence emails first (`lookUpAnswered`, or what the caller looked up for the whole batch), so only
+ * the messages that answer one cost a query of their own.
  */
 export async function stopEnrollmentsOnReplies(
   db: Kysely<Database>,
   messages: readonly (IncomingMessage & { autoReply?: boolean })[],
+  answered?: AnsweredEmails,
 ): Promise<string[]> {
-  const parents = [...new Set(messages.flatMap(parentsOf))];
-  const sequenceEmails = new Set<string>();
-  for (let i = 0; i < parents.length; i += 500) {
-    const rows = await db
-      .selectFrom('enrollment_events')
-      .select('message_id')
-      .where('type', 'in', ['SCHEDULED', 'SENT'])
-      .where('message_id', 'in', parents.slice(i, i + 500))
-      .execute();
-    for (const row of rows) if (row.message_id) sequenceEmails.add(row.message_id);
-  }
+  const { sequenceEmails } = answered ?? (await lookUpAnswered(db, messages.flatMap(parentsOf)));
   const changed: string[] = [];
   for (const message of messages) {
     if (parentsOf(message).some((id) => sequenceEmails.has(id)))
