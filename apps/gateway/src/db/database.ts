@@ -43,7 +43,10 @@ export function openDatabase(
           ? (value: string) => Number(value)
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     };
-    const pool = new pg.Pool({ connectionString: url, max: 10, types });
+    // Pipelined: statements issued together on one connection (a transaction's independent statements,
+    // see the sync store) are written at once and answered in order, one round trip for all of them
+    // instead of one each. Nothing here streams rows (pg-cursor), which pipelining refuses.
+    const pool = new pg.Pool({ connectionString: url, max: 10, types, pipeline: true });
     // An idle pooled connection the server closes (restart, failover, pg_terminate_backend) is dropped
     // from the pool and replaced on the next query; without a listener it would crash the process.
     pool.on('error', (err) => options.onIdleClientError?.(err));

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { engineOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { executeTogether } from '../db/execute-together.js';
 
 /** What a sync batch's messages answer, by the Message-IDs of their In-Reply-To and References. */
 export interface AnsweredEmails {
@@ -14,49 +15,69 @@ export interface AnsweredEmails {
 const SQLITE_CHUNK = 500;
 
 /**
- * Looks up, in one statement, which of `messageIds` are CRM emails (reply logging) and which are
- * sequence emails (enrollment stops). A sync batch asked both in two round trips before; on PostgreSQL,
- * where each waits for a main thread busy parsing IMAP, that was a tenth of an initial sync (issue #15).
- * PostgreSQL gets the ids as one array parameter (`= any($1)`), so the server parses and plans the same
- * short statement for every batch instead of an IN list of hundreds of parameters.
+ * The statement that looks up which of `messageIds` are CRM emails (reply logging) and which are
+ * sequence emails (enrollment stops); `readAnswered` reads its results. A sync batch asked both in two
+ * round trips before; on PostgreSQL, where each waits for a main thread busy parsing IMAP, that was a
+ * tenth of an initial sync (issue #15). PostgreSQL gets the ids as one array parameter (`= any($1)`), so
+ * the server parses and plans the same short statement for every batch instead of an IN list of
+ * hundreds of parameters; SQLite gets IN lists of at most SQLITE_CHUNK (one statement per chunk).
  */
-export async function lookUpAnswered(
+export function answeredQueries(
   db: Kysely<Database>,
   messageIds: readonly string[],
-): Promise<AnsweredEmails> {
-  const answered: AnsweredEmails = { sentBy: new Map(), sequenceEmails: new Set() };
+): CompiledQuery[] {
   const ids = [...new Set(messageIds)];
-  if (ids.length === 0) return answered;
   const postgres = engineOf(db) === 'POSTGRES';
   const chunk = postgres ? ids.length : SQLITE_CHUNK;
+  const queries: CompiledQuery[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
     const part = ids.slice(i, i + chunk);
     const matches = postgres ? sql<string>`any(${part})` : part;
-    const rows = await db
-      .selectFrom('email_activities')
-      .innerJoin('contacts', 'contacts.id', 'email_activities.contact_id')
-      .select([
-        'email_activities.message_id',
-        'email_activities.contact_id',
-        'contacts.email',
-        sql<'CRM' | 'SEQUENCE'>`'CRM'`.as('kind'),
-      ])
-      .where('email_activities.type', '=', 'SENT_ONE_TO_ONE')
-      .where('email_activities.message_id', postgres ? '=' : 'in', matches)
-      .unionAll(
-        db
-          .selectFrom('enrollment_events')
-          .select([
-            sql<string>`enrollment_events.message_id`.as('message_id'),
-            sql<string>`null`.as('contact_id'),
-            sql<string>`null`.as('email'),
-            sql<'CRM' | 'SEQUENCE'>`'SEQUENCE'`.as('kind'),
-          ])
-          .where('enrollment_events.type', 'in', ['SCHEDULED', 'SENT'])
-          .where('enrollment_events.message_id', postgres ? '=' : 'in', matches),
-      )
-      .execute();
-    for (const row of rows) {
+    queries.push(
+      db
+        .selectFrom('email_activities')
+        .innerJoin('contacts', 'contacts.id', 'email_activities.contact_id')
+        .select([
+          'email_activities.message_id',
+          'email_activities.contact_id',
+          'contacts.email',
+          sql<Kind>`'CRM'`.as('kind'),
+        ])
+        .where('email_activities.type', '=', 'SENT_ONE_TO_ONE')
+        .where('email_activities.message_id', postgres ? '=' : 'in', matches)
+        .unionAll(
+          db
+            .selectFrom('enrollment_events')
+            .select([
+              sql<string>`enrollment_events.message_id`.as('message_id'),
+              sql<string>`null`.as('contact_id'),
+              sql<string>`null`.as('email'),
+              sql<Kind>`'SEQUENCE'`.as('kind'),
+            ])
+            .where('enrollment_events.type', 'in', ['SCHEDULED', 'SENT'])
+            .where('enrollment_events.message_id', postgres ? '=' : 'in', matches),
+        )
+        .compile(),
+    );
+  }
+  return queries;
+}
+
+type Kind = 'CRM' | 'SEQUENCE';
+interface AnsweredRow {
+  message_id: string;
+  contact_id: string;
+  email: string;
+  kind: Kind;
+}
+
+/** What the results of `answeredQueries` say. */
+export function readAnswered(
+  results: readonly QueryResult<Record<string, unknown>>[],
+): AnsweredEmails {
+  const answered: AnsweredEmails = { sentBy: new Map(), sequenceEmails: new Set() };
+  for (const result of results)
+    for (const row of result.rows as unknown as AnsweredRow[]) {
       if (row.kind === 'SEQUENCE') {
         answered.sequenceEmails.add(row.message_id);
         continue;
@@ -65,6 +86,13 @@ export async function lookUpAnswered(
       list.push({ contact_id: row.contact_id, email: row.email });
       answered.sentBy.set(row.message_id, list);
     }
-  }
   return answered;
+}
+
+/** Which of `messageIds` are CRM emails and which are sequence emails (`answeredQueries`). */
+export async function lookUpAnswered(
+  db: Kysely<Database>,
+  messageIds: readonly string[],
+): Promise<AnsweredEmails> {
+  return readAnswered(await executeTogether(db, answeredQueries(db, messageIds)));
 }

@@ -6,9 +6,10 @@ import { engineOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { ConnectionRow } from '../db/tables/connection.table.js';
 import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
-import { UPSERT_CHUNK, upsertMessages } from './messages-upsert.js';
+import { readUpserted, UPSERT_CHUNK, upsertQueries } from './messages-upsert.js';
+import { executeTogether } from '../db/execute-together.js';
 import { logReplies } from './reply-logging.js';
-import { lookUpAnswered } from './answered-emails.js';
+import { answeredQueries, readAnswered } from './answered-emails.js';
 import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
 import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
@@ -122,18 +123,32 @@ export class KyselySyncStore implements SyncStore {
           synced_at: now,
         });
       }
-      // Multi-row upserts: one round trip per chunk, not per message.
-      const insertedIds = await upsertMessages(trx, inserted);
-      const added = inserted.filter((m) => m.folder === batch.folder && insertedIds.has(m.id));
       // Replies are what the account received: its own messages (Sent, or copies) are never a reply to
-      // log, nor a reply that ends an enrollment. One lookup serves both.
+      // log, nor a reply that ends an enrollment.
       const received = upserts.filter(
         (m) => m.from?.address.toLowerCase() !== this.connection.email,
       );
-      const answered = await lookUpAnswered(
+      // Issued together, as none needs another's answer: one round trip on PostgreSQL.
+      const upsert = upsertQueries(trx, inserted);
+      // What the batch answers, for reply logging and for enrollment stops alike.
+      const lookup = answeredQueries(
         trx,
         received.flatMap((m) => [m.inReplyTo, ...m.references].filter((id): id is string => !!id)),
       );
+      const results = await executeTogether(trx, [
+        ...upsert,
+        ...lookup,
+        // The folder synced again: whatever kept it from syncing is over.
+        trx
+          .deleteFrom('folder_errors')
+          .where('connection_id', '=', connectionId)
+          .where('path', '=', batch.folder)
+          .compile(),
+      ]);
+      const insertedIds = readUpserted(inserted, results.slice(0, upsert.length));
+      const answered = readAnswered(results.slice(upsert.length, -1));
+      clearedError = Number(results.at(-1)!.numAffectedRows ?? 0) > 0;
+      const added = inserted.filter((m) => m.folder === batch.folder && insertedIds.has(m.id));
       activities.push(
         ...(await logReplies(
           trx,
@@ -151,15 +166,19 @@ export class KyselySyncStore implements SyncStore {
             ...(await stopEnrollmentsOnBounce(trx, connectionId, m, m.failedRecipients)),
           );
       }
-      for (const update of batch.flagUpdates) {
-        await trx
-          .updateTable('messages')
-          .set({ flags_json: JSON.stringify(update.flags) })
-          .where('connection_id', '=', connectionId)
-          .where('folder', '=', batch.folder)
-          .where('uid', '=', update.uid)
-          .execute();
-      }
+      // Together as well: one round trip for every flag change of the batch.
+      await executeTogether(
+        trx,
+        batch.flagUpdates.map((update) =>
+          trx
+            .updateTable('messages')
+            .set({ flags_json: JSON.stringify(update.flags) })
+            .where('connection_id', '=', connectionId)
+            .where('folder', '=', batch.folder)
+            .where('uid', '=', update.uid)
+            .compile(),
+        ),
+      );
       const quarantined = [
         ...new Map(batch.quarantined.map((q) => [`${q.folder}\n${q.uid}`, q])).values(),
       ];
@@ -205,17 +224,6 @@ export class KyselySyncStore implements SyncStore {
           })),
         )
         .execute();
-      // The folder synced again: whatever kept it from syncing is over.
-      clearedError =
-        Number(
-          (
-            await trx
-              .deleteFrom('folder_errors')
-              .where('connection_id', '=', connectionId)
-              .where('path', '=', batch.folder)
-              .executeTakeFirst()
-          ).numDeletedRows,
-        ) > 0;
       // Webhook deliveries commit with the rows they are about (a rebuild re-reads, it is not news).
       const userId = this.connection.user_id;
       if ((inserted.length > 0 && !batch.rebuild) || activities.length > 0)

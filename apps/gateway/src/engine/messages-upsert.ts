@@ -1,5 +1,6 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { engineOf } from '../db/database.js';
+import { executeTogether } from '../db/execute-together.js';
 import type { Database } from '../db/schema.js';
 import type { MessageRow } from '../db/tables/sync.table.js';
 
@@ -84,38 +85,55 @@ const POSTGRES_UPSERT =
   `${UPDATED.map((c) => `"${c}" = excluded."${c}"`).join(', ')} returning "id", "folder", "uid"`;
 
 /**
- * Inserts `rows` into messages, a row already there for its (connection, folder, UID) updated instead.
- * Returns the ids of the rows inserted (not updated). A row that was updated takes the id it is stored
- * under (its `id` is rewritten), so what is published about it names the stored message. The rows of
- * one call are of one connection and unique by (folder, UID).
+ * The statements that insert `rows` into messages, a row already there for its (connection, folder, UID)
+ * updated instead: one per chunk of rows. `readUpserted` reads their results. The rows of one call are
+ * of one connection and unique by (folder, UID).
  */
-export async function upsertMessages(
-  db: Kysely<Database>,
-  rows: MessageRow[],
-): Promise<Set<string>> {
-  const inserted = new Set<string>();
+export function upsertQueries(db: Kysely<Database>, rows: readonly MessageRow[]): CompiledQuery[] {
+  const queries: CompiledQuery[] = [];
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
     const chunk = rows.slice(i, i + UPSERT_CHUNK);
-    let query: CompiledQuery;
     if (engineOf(db) === 'POSTGRES') {
       const columns = COLUMNS.map((column) => chunk.map((row) => row[column]));
-      query = CompiledQuery.raw(POSTGRES_UPSERT, columns);
+      queries.push(CompiledQuery.raw(POSTGRES_UPSERT, columns));
     } else {
       const parameters: unknown[] = [];
       for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
-      query = CompiledQuery.raw(upsertSql(db, chunk.length), parameters);
+      queries.push(CompiledQuery.raw(upsertSql(db, chunk.length), parameters));
     }
-    const result = await db.executeQuery<{ id: string; folder: string; uid: number | string }>(
-      query,
-    );
-    // RETURNING's order is not the rows' order (neither engine promises it): match by key.
-    const byKey = new Map(chunk.map((row) => [`${row.folder}\n${row.uid}`, row]));
-    for (const { id, folder, uid } of result.rows) {
+  }
+  return queries;
+}
+
+/**
+ * The ids of the rows `upsertQueries` inserted (not updated). A row that was updated takes the id it
+ * is stored under (its `id` is rewritten), so what is published about it names the stored message.
+ */
+export function readUpserted(
+  rows: readonly MessageRow[],
+  results: readonly QueryResult<Record<string, unknown>>[],
+): Set<string> {
+  const inserted = new Set<string>();
+  // RETURNING's order is not the rows' order (neither engine promises it): match by key.
+  const byKey = new Map(rows.map((row) => [`${row.folder}\n${row.uid}`, row]));
+  for (const result of results)
+    for (const { id, folder, uid } of result.rows as {
+      id: string;
+      folder: string;
+      uid: number;
+    }[]) {
       const row = byKey.get(`${folder}\n${Number(uid)}`);
       if (!row) continue;
       if (row.id === id) inserted.add(id);
       else row.id = id;
     }
-  }
   return inserted;
+}
+
+/** Inserts or updates `rows` (`upsertQueries`); returns the ids of the rows inserted (`readUpserted`). */
+export async function upsertMessages(
+  db: Kysely<Database>,
+  rows: MessageRow[],
+): Promise<Set<string>> {
+  return readUpserted(rows, await executeTogether(db, upsertQueries(db, rows)));
 }
