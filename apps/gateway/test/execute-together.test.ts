@@ -33,7 +33,7 @@ describe.each(engines)('executeTogether on %s', (engine) => {
       expect(results.map((r) => r.numAffectedRows)).toEqual([2n, undefined, 1n, undefined]);
       expect(Number(results[1]!.rows[0]!.c)).toBe(2);
       expect(results[3]!.rows).toEqual([{ n: 2 }]);
-      await trx.deleteFrom('together').execute();
+      await sql`delete from together`.execute(trx);
     });
   });
 
@@ -47,7 +47,7 @@ describe.each(engines)('executeTogether on %s', (engine) => {
         ]),
       ),
     ).rejects.toThrow(/unique|duplicate/i);
-    expect(await db.selectFrom('together').selectAll().execute()).toEqual([]);
+    expect((await sql`select n from together`.execute(db)).rows).toEqual([]);
     // The connection serves the next transaction as usual.
     await db.transaction().execute((trx) => executeTogether(trx, [sql`select 1`.compile(trx)]));
   });

@@ -7,15 +7,22 @@ import type { Database } from './schema.js';
  * (openDatabase), so statements none of which needs another's answer cost one round trip instead of
  * one each; Kysely would wait for each answer before sending the next. On SQLite they run one after the
  * other as issued. The queries are compiled by the caller (plugins apply there); their rows come back
- * as the driver gives them.
+ * as the driver gives them. The first failure is thrown once every statement has been answered.
  */
 export function executeTogether(
   db: Kysely<Database>,
   queries: readonly CompiledQuery[],
 ): Promise<QueryResult<Record<string, unknown>>[]> {
-  return db
-    .getExecutor()
-    .provideConnection((connection) =>
-      Promise.all(queries.map((query) => connection.executeQuery<Record<string, unknown>>(query))),
+  return db.getExecutor().provideConnection(async (connection) => {
+    // Every statement answered before the connection goes back (to its pool, or to the transaction's
+    // ROLLBACK): a failure does not leave the others in flight on it.
+    const settled = await Promise.allSettled(
+      queries.map((query) => connection.executeQuery<Record<string, unknown>>(query)),
     );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map(
+      (r) => (r as PromiseFulfilledResult<QueryResult<Record<string, unknown>>>).value,
+    );
+  });
 }

@@ -78,8 +78,8 @@ export async function logReply(
 
 /**
  * `logReply` for a whole sync batch: one lookup of the CRM emails the batch's messages answer
- * (`lookUpAnswered`, or the caller's) and one INSERT of the replies, instead of a round trip or two per message. Same result as calling
- * `logReply` for each message in order.
+ * (`lookUpAnswered`, or the caller's) and one INSERT of the replies, instead of a round trip or two
+ * per message. Same result as calling `logReply` for each message in order.
  */
 export async function logReplies(
   db: Kysely<Database>,
