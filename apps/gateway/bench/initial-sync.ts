@@ -23,6 +23,9 @@ import { insertBenchUser, insertImapConnection, openServices } from './lib/servi
 import { int, percentile, sec, withTimeout } from './lib/stats.js';
 
 const exec = promisify(execFile);
+const engineName = (engine: string) => (engine === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+/** The median of a sample. */
+const median = (values: readonly number[]) => percentile(values, 50);
 
 export const MESSAGES = 10_000;
 const APPEND_CONNECTIONS = 4;
@@ -164,6 +167,24 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
   const dovecot = await startBenchDovecot({ users: [template, ...mailboxes], maxConnections: 200 });
   const runs: Run[] = [];
   let appendSeconds = 0;
+  type Measured = Pick<Run, 'seconds' | 'messages' | 'nodeCpu' | 'dovecotCpu' | 'dbSeconds'>;
+  const measureBare = async (target: ImapTarget): Promise<Measured> => {
+    const { value, ...m } = await measure(dovecot, () =>
+      withTimeout(bareFetch(target), 120_000, 'bare FETCH'),
+    );
+    return { ...m, messages: value };
+  };
+  const measureSync = async (engine: Engine, target: ImapTarget): Promise<Measured> => {
+    const sync = await realSync(engine, target);
+    try {
+      const { seconds, nodeCpu, dovecotCpu } = await measure(dovecot, () =>
+        withTimeout(sync.run(), 300_000, `sync on ${engine}`),
+      );
+      return { seconds, messages: sync.rows, nodeCpu, dovecotCpu, dbSeconds: sync.dbSeconds };
+    } finally {
+      await sync.close();
+    }
+  };
   // The process's body reader worker, started before the syncs as in a gateway that already runs a
   // session: each sync measures the sync, not the worker's start (under tsx, from the TypeScript
   // sources, over a second of CPU; compiled, once per process, about 0.25 s).
@@ -199,52 +220,22 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
         for (const path of order) {
           const mailbox = mailboxOf(path, round);
           const target = imapTarget(dovecot, mailbox);
-          const label = `${path === 'bare' ? 'bare imapflow FETCH 1:*' : `ImapSyncSession + KyselySyncStore (${path === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`}, round ${round}`;
-          if (path === 'bare') {
-            const bare = await measure(dovecot, () =>
-              withTimeout(bareFetch(target), 120_000, 'bare FETCH'),
-            );
-            if (bare.value !== MESSAGES)
-              throw new Error(`bare FETCH returned ${bare.value} messages, expected ${MESSAGES}`);
-            runs.push({
-              label,
-              round,
-              path,
-              mailbox: mailbox.user,
-              dovecotCache: cache,
-              seconds: bare.seconds,
-              messages: bare.value,
-              nodeCpu: bare.nodeCpu,
-              dovecotCpu: bare.dovecotCpu,
-            });
-            log(`initial sync: round ${round} ${cache} bare: ${sec(bare.seconds)}`);
-            continue;
-          }
-          const sync = await realSync(path, target);
-          try {
-            const m = await measure(dovecot, () =>
-              withTimeout(sync.run(), 300_000, `sync on ${path}`),
-            );
-            if (sync.rows !== MESSAGES)
-              throw new Error(`sync stored ${sync.rows} messages on ${path}, expected ${MESSAGES}`);
-            runs.push({
-              label,
-              round,
-              path,
-              mailbox: mailbox.user,
-              dovecotCache: cache,
-              seconds: m.seconds,
-              messages: sync.rows,
-              nodeCpu: m.nodeCpu,
-              dovecotCpu: m.dovecotCpu,
-              dbSeconds: sync.dbSeconds,
-            });
-            log(
-              `initial sync: round ${round} ${cache} ${path}: ${sec(m.seconds)} (in saveBatch ${sec(sync.dbSeconds)})`,
-            );
-          } finally {
-            await sync.close();
-          }
+          const label = `${path === 'bare' ? 'bare imapflow FETCH 1:*' : `ImapSyncSession + KyselySyncStore (${engineName(path)})`}, round ${round}`;
+          const measured =
+            path === 'bare' ? await measureBare(target) : await measureSync(path, target);
+          if (measured.messages !== MESSAGES)
+            throw new Error(`${label} read ${measured.messages} messages, expected ${MESSAGES}`);
+          runs.push({
+            label,
+            round,
+            path,
+            mailbox: mailbox.user,
+            dovecotCache: cache,
+            ...measured,
+          });
+          log(
+            `initial sync: round ${round} ${cache} ${path}: ${sec(measured.seconds)}${measured.dbSeconds === undefined ? '' : ` (in saveBatch ${sec(measured.dbSeconds)})`}`,
+          );
         }
       }
     }
@@ -276,7 +267,6 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
       runs: runs.filter((r) => r.path === engine && r.dovecotCache === cache),
     })),
   );
-  const engineName = (engine: string) => (engine === 'sqlite' ? 'SQLite' : 'PostgreSQL');
   return {
     id: 'initial-sync',
     title: `Initial sync of a ${int(MESSAGES)}-message INBOX`,
@@ -303,33 +293,19 @@ export async function runInitialSync(engines: Engine[]): Promise<BenchResult> {
     ],
     headline: series.map(({ engine, cache, runs: own }) => {
       const ratios = own.map(ratioOf);
-      const ratio = percentile(ratios, 50);
+      const ratio = median(ratios);
       return [
         `${engineName(engine)} initial sync, ${cache}, median of ${own.length}`,
         `${ratio.toFixed(2)}x the bare FETCH (rounds: ${ratios.map((v) => `${v.toFixed(2)}x`).join(', ')}); ${sec(
-          percentile(
-            own.map((r) => r.seconds),
-            50,
-          ),
-        )}, bare ${sec(
-          percentile(
-            own.map((r) => bareOf(r).seconds),
-            50,
-          ),
-        )}`,
+          median(own.map((r) => r.seconds)),
+        )}, bare ${sec(median(own.map((r) => bareOf(r).seconds)))}`,
         `<= ${GOAL_RATIO}x the bare FETCH`,
         atMost(ratio, GOAL_RATIO, (v) => `${v.toFixed(2)}x`),
       ] as Headline;
     }),
     notes: series.map(({ engine, cache, runs: own }) => {
-      const inStore = percentile(
-        own.map((r) => r.dbSeconds! / r.seconds),
-        50,
-      );
-      const cpu = percentile(
-        own.map((r) => r.nodeCpu / bareOf(r).nodeCpu),
-        50,
-      );
+      const inStore = median(own.map((r) => r.dbSeconds! / r.seconds));
+      const cpu = median(own.map((r) => r.nodeCpu / bareOf(r).nodeCpu));
       return `${engineName(engine)}, ${cache} (medians of the rounds): ${(inStore * 100).toFixed(0)} % of the time inside saveBatch; the rest is connecting, searching, fetching and parsing (Node used ${cpu.toFixed(1)}x the CPU of the bare FETCH).`;
     }),
     seconds: (performance.now() - started) / 1000,

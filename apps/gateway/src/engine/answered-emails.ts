@@ -1,7 +1,6 @@
 import { sql, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { engineOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { executeTogether } from '../db/execute-together.js';
 
 /** What a sync batch's messages answer, by the Message-IDs of their In-Reply-To and References. */
 export interface AnsweredEmails {
@@ -9,6 +8,14 @@ export interface AnsweredEmails {
   sentBy: Map<string, { contact_id: string; email: string }[]>;
   /** Emails of sequences (SCHEDULED or SENT enrollment events). */
   sequenceEmails: Set<string>;
+}
+
+/** The Message-IDs a message answers: its In-Reply-To, then its References. */
+export function parentsOf(message: {
+  inReplyTo: string | null;
+  references: readonly string[];
+}): string[] {
+  return [message.inReplyTo, ...message.references].filter((id): id is string => Boolean(id));
 }
 
 /** Message-IDs per statement on SQLite (twice that many parameters): far below its cap. */
@@ -87,12 +94,4 @@ export function readAnswered(
       answered.sentBy.set(row.message_id, list);
     }
   return answered;
-}
-
-/** Which of `messageIds` are CRM emails and which are sequence emails (`answeredQueries`). */
-export async function lookUpAnswered(
-  db: Kysely<Database>,
-  messageIds: readonly string[],
-): Promise<AnsweredEmails> {
-  return readAnswered(await executeTogether(db, answeredQueries(db, messageIds)));
 }

@@ -9,7 +9,7 @@ import type { EmailActivityRow, MessageRow } from '../db/tables/sync.table.js';
 import { readUpserted, UPSERT_CHUNK, upsertQueries } from './messages-upsert.js';
 import { executeTogether } from '../db/execute-together.js';
 import { logReplies } from './reply-logging.js';
-import { answeredQueries, readAnswered } from './answered-emails.js';
+import { answeredQueries, parentsOf, readAnswered } from './answered-emails.js';
 import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
 import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
@@ -131,10 +131,7 @@ export class KyselySyncStore implements SyncStore {
       // Issued together, as none needs another's answer: one round trip on PostgreSQL.
       const upsert = upsertQueries(trx, inserted);
       // What the batch answers, for reply logging and for enrollment stops alike.
-      const lookup = answeredQueries(
-        trx,
-        received.flatMap((m) => [m.inReplyTo, ...m.references].filter((id): id is string => !!id)),
-      );
+      const lookup = answeredQueries(trx, received.flatMap(parentsOf));
       const results = await executeTogether(trx, [
         ...upsert,
         ...lookup,

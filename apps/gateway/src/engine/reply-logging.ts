@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EmailActivityRow } from '../db/tables/sync.table.js';
-import { lookUpAnswered, type AnsweredEmails } from './answered-emails.js';
+import { parentsOf, type AnsweredEmails } from './answered-emails.js';
 
 export interface IncomingMessage {
   messageId: string | null;
@@ -63,47 +63,26 @@ export async function contactFor(
 }
 
 /**
- * Logs a message that replies to an email sent from the CRM as a REPLY on the matching contacts:
- * those the original went to, narrowed to the sender when the sender is one of them. Runs inside the
- * sync batch's transaction; the unique (contact, type, message_id) key makes it exactly once.
- * Returns the activities created now (none when they existed already).
- */
-export async function logReply(
-  db: Kysely<Database>,
-  connectionId: string,
-  message: IncomingMessage,
-): Promise<EmailActivityRow[]> {
-  return logReplies(db, connectionId, [message]);
-}
-
-/**
- * `logReply` for a whole sync batch: one lookup of the CRM emails the batch's messages answer
- * (`lookUpAnswered`, or the caller's) and one INSERT of the replies, instead of a round trip or two
- * per message. Same result as calling `logReply` for each message in order.
+ * Logs the messages of a sync batch that reply to an email sent from the CRM as REPLY activities on
+ * the matching contacts: those the original went to, narrowed to the sender when the sender is one of
+ * them. `answered` is the batch's lookup of what its messages answer (answered-emails.ts), so this adds
+ * at most one INSERT of the replies. Runs inside the batch's transaction; the unique (contact, type,
+ * message_id) key makes it exactly once. Returns the activities created now (none when they existed
+ * already).
  */
 export async function logReplies(
   db: Kysely<Database>,
   connectionId: string,
   messages: readonly IncomingMessage[],
-  /** The batch's lookup, when the caller made it for every use at once. */
-  answered?: AnsweredEmails,
+  { sentBy }: AnsweredEmails,
 ): Promise<EmailActivityRow[]> {
+  if (sentBy.size === 0) return [];
   const candidates = messages.flatMap((message) => {
     if (!message.messageId || !message.from) return [];
-    const parents = [
-      ...new Set([message.inReplyTo, ...message.references].filter((id): id is string => !!id)),
-    ];
+    const parents = [...new Set(parentsOf(message))];
     return parents.length > 0 ? [{ message, parents }] : [];
   });
   if (candidates.length === 0) return [];
-
-  const { sentBy } =
-    answered ??
-    (await lookUpAnswered(
-      db,
-      candidates.flatMap((c) => c.parents),
-    ));
-  if (sentBy.size === 0) return [];
 
   const now = new Date().toISOString();
   const rows: EmailActivityRow[] = [];

@@ -122,15 +122,14 @@ async function streamBatches(
   const wanted = new Map<number, number[]>();
   const skipped = new Map<number, QuarantinedMessage[]>();
   for (let j = from; j < to; j++) {
-    const unreadable = (uid: number) => guard?.unreadable(run.path, uid) ?? false;
-    wanted.set(
-      j,
-      batches[j]!.filter((uid) => !unreadable(uid)),
-    );
-    skipped.set(
-      j,
-      batches[j]!.filter(unreadable).map((uid) => ({ folder: run.path, uid, reason: UNREADABLE_REASON })), // prettier-ignore
-    );
+    const asked: number[] = [];
+    const quarantined: QuarantinedMessage[] = [];
+    for (const uid of batches[j]!)
+      if (guard?.unreadable(run.path, uid))
+        quarantined.push({ folder: run.path, uid, reason: UNREADABLE_REASON });
+      else asked.push(uid);
+    wanted.set(j, asked);
+    skipped.set(j, quarantined);
   }
   let k = from;
   let rows: PreparedMessage[] = [];

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { IncomingMessage } from '../reply-logging.js';
 import { recordEnrollmentEvent } from './enrollment-events.js';
-import { lookUpAnswered, type AnsweredEmails } from '../answered-emails.js';
+import { parentsOf, type AnsweredEmails } from '../answered-emails.js';
 
 /**
  * Ends the enrollments a synced message answers, as reply logging matches replies: by its
@@ -77,22 +77,16 @@ export async function stopEnrollmentsOnReply(
   return changed;
 }
 
-/** The Message-IDs a message answers (In-Reply-To, then References). */
-function parentsOf(message: IncomingMessage): string[] {
-  return [message.inReplyTo, ...message.references].filter((id): id is string => Boolean(id));
-}
-
 /**
- * stopEnrollmentsOnReply for a sync batch: the batch's thread headers are looked up against the
- * sequence emails first (`lookUpAnswered`, or what the caller looked up for the whole batch), so only
- * the messages that answer one cost a query of their own.
+ * stopEnrollmentsOnReply for a sync batch: `answered` is the batch's lookup of what its messages
+ * answer (answered-emails.ts), so only the messages that answer a sequence email cost a query of their
+ * own.
  */
 export async function stopEnrollmentsOnReplies(
   db: Kysely<Database>,
   messages: readonly (IncomingMessage & { autoReply?: boolean })[],
-  answered?: AnsweredEmails,
+  { sequenceEmails }: AnsweredEmails,
 ): Promise<string[]> {
-  const { sequenceEmails } = answered ?? (await lookUpAnswered(db, messages.flatMap(parentsOf)));
   const changed: string[] = [];
   for (const message of messages) {
     if (parentsOf(message).some((id) => sequenceEmails.has(id)))
