@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { GatewayConfig } from './env.js';
 
@@ -13,7 +12,14 @@ export function servedOverHttps(config: Pick<GatewayConfig, 'publicUrl'>): boole
  * is one module script and one stylesheet from /assets, an inline SVG favicon (a data: URL), and
  * talks only to its own origin (GraphQL over fetch and WebSocket): nothing inline to allow.
  */
-export function securityHeaders(config: Pick<GatewayConfig, 'publicUrl'>): RequestHandler {
+/** A middleware of plain Node requests (express takes it, and so does graphql-http.ts). */
+export type HeadersMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+
+export function securityHeaders(config: Pick<GatewayConfig, 'publicUrl'>): HeadersMiddleware {
   const { set, removed } = recordHeaders(helmet(securityHeaderOptions(config)));
   return (_req, res, next) => {
     for (const name of removed) res.removeHeader(name);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -8,7 +8,6 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { serialize as serializeCookie } from 'cookie';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -17,6 +16,14 @@ import { compiledGateway } from './compiled-executor.js';
 import { buildContext, type GatewayContext } from './context.js';
 import type { GatewayServices } from './gateway-services.js';
 import { createErrorFormatter } from './graphql-errors.js';
+import {
+  clientIpOf,
+  graphqlHttpHandler,
+  isGraphqlEndpoint,
+  requestedOverTls,
+  requestErrorStatus,
+  sendRequestError,
+} from './graphql-http.js';
 import { securityHeaders, servedOverHttps } from './http-security.js';
 import {
   assertNoNulCharacters,
@@ -70,14 +77,18 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   // res.send would hash every answer for a weak ETag: API answers are POSTs nobody revalidates (the
   // console's files get theirs from express.static and sendFile, which do not read this setting).
   app.set('etag', false);
+  // The same proxies as graphql-http.ts believes (clientIpOf, requestedOverTls).
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders(config));
-  const server = createServer(app);
+  const headers = securityHeaders(config);
+  app.use(headers);
+  // /graphql itself is served without express (graphql-http.ts); everything else by the app.
+  let graphql: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server = createServer((req, res) => {
+    if (graphql && isGraphqlEndpoint(req)) graphql(req, res);
+    else app(req, res);
+  });
 
-  // The client IP of a WebSocket upgrade by HTTP's `trust proxy` rule: express's own request prototype gives it req.ip.
-  const clientIp = (request: IncomingMessage) =>
-    (Object.setPrototypeOf(request, app.request) as express.Request).ip ?? 'unknown';
-  const ws = serveGraphqlWs({ server, schema, services, rules, formatError, clientIp });
+  const ws = serveGraphqlWs({ server, schema, services, rules, formatError, clientIp: clientIpOf });
 
   const apollo = new ApolloServer<GatewayContext>({
     // The schema, with queries executed by graphql-jit (compiled-executor.ts).
@@ -136,38 +147,37 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   // The merged SDL for client generators and readers, to signed-in users (introspection is off in production).
   app.get('/graphql/schema.graphql', schemaFileHandler(services));
 
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        // A proxy hop in plain http (TLS ended before it) must not make the session cookie sendable without TLS.
-        const secure = req.secure || servedOverHttps(config);
-        const context = buildContext(services, req.headers, {
-          clientIp: req.ip ?? 'unknown',
-          secure,
-          setCookie: (name, value, { maxAgeSeconds }) => {
-            res.append(
-              'Set-Cookie',
-              serializeCookie(name, value, {
-                httpOnly: true,
-                sameSite: 'lax',
-                path: '/',
-                secure,
-                maxAge: maxAgeSeconds,
-              }),
-            );
-          },
-        });
-        // An unknown or revoked API token: 401, as a tool expects of a refused credential.
-        return context.catch((err: unknown) => {
-          if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
-            throw clientError(err, 401);
-          throw err;
-        });
-      },
-    }),
-  );
+  graphql = graphqlHttpHandler(apollo, {
+    headers,
+    onError: (err) => logger.error({ err }, 'unhandled HTTP error'),
+    context: async ({ req, res }) => {
+      // A proxy hop in plain http (TLS ended before it) must not make the session cookie sendable without TLS.
+      const secure = requestedOverTls(req) || servedOverHttps(config);
+      const context = buildContext(services, req.headers, {
+        clientIp: clientIpOf(req),
+        secure,
+        setCookie: (name, value, { maxAgeSeconds }) => {
+          appendHeader(
+            res,
+            'Set-Cookie',
+            serializeCookie(name, value, {
+              httpOnly: true,
+              sameSite: 'lax',
+              path: '/',
+              secure,
+              maxAge: maxAgeSeconds,
+            }),
+          );
+        },
+      });
+      // An unknown or revoked API token: 401, as a tool expects of a refused credential.
+      return context.catch((err: unknown) => {
+        if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
+          throw clientError(err, 401);
+        throw err;
+      });
+    },
+  });
 
   // Google and Microsoft send the browser back here after sign-in (register <public URL>/oauth/callback).
   app.get('/oauth/callback', oauthCallbackHandler(services));
@@ -182,16 +192,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       res: express.Response,
       _next: express.NextFunction,
     ) => {
-      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+      const status = requestErrorStatus(err);
       if (status === 500) logger.error({ err }, 'unhandled HTTP error');
-      res.status(status).json({
-        errors: [
-          {
-            message: status === 500 ? 'Internal server error' : 'The request could not be read.',
-            extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
-          },
-        ],
-      });
+      sendRequestError(res, status);
     },
   );
 
@@ -254,5 +257,14 @@ function pageHtmlFiles(dir: string): Record<string, string> {
     Object.entries(files).filter(
       ([path, file]) => path.startsWith('/') && existsSync(join(dir, file)),
     ),
+  );
+}
+
+/** Adds a header value next to those already set (several Set-Cookie headers in one answer). */
+function appendHeader(res: ServerResponse, name: string, value: string): void {
+  const prior = res.getHeader(name);
+  res.setHeader(
+    name,
+    prior === undefined ? value : [...(Array.isArray(prior) ? prior : [String(prior)]), value],
   );
 }

@@ -30,6 +30,8 @@ export type { Auth, GraphQLResponse };
 
 export interface TestGateway {
   url: string;
+  /** The gateway's Node HTTP server. */
+  server: Gateway['server'];
   services: GatewayServices;
   execute<T, V>(
     document: TypedDocumentNode<T, V>,
@@ -98,6 +100,7 @@ export async function startTestGateway(
 
   return {
     url,
+    server: gateway.server,
     services,
     execute,
     request,
