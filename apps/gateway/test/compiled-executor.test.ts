@@ -1,8 +1,9 @@
 import { execute, parse, type ExecutionResult } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledExecutor } from '../src/compiled-executor.js';
-import { buildContext } from '../src/context.js';
+import { ApolloServer } from '@apollo/server';
+import { compiledExecutor, compiledGateway } from '../src/compiled-executor.js';
+import { buildContext, type GatewayContext } from '../src/context.js';
 import { createErrorFormatter } from '../src/graphql-errors.js';
 import { createLogger } from '../src/logger.js';
 import { buildSchema } from '../src/schema.js';
@@ -164,5 +165,46 @@ describe('compiled executor (graphql-jit) against graphql-js', () => {
     const badVariable = await both(PAGE, { first: 'many' }, adminCookie);
     expect(badVariable.expected.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(badVariable.first).toStrictEqual(badVariable.expected);
+  });
+});
+
+/**
+ * Apollo hands a gateway executor a request whose `response.http` Inlet patches (patches/README.md):
+ * unpatched, it was an object literal with its own `status` getter and setter, a new hidden class
+ * per request that kept each request's objects alive through the next scavenge (issue #15).
+ */
+describe('the request Apollo hands the compiled executor (patched @apollo/server)', () => {
+  it('has response.http.status on a shared prototype, reading and setting the answer’s status', async () => {
+    const schema = buildSchema();
+    const seen: { own: PropertyDescriptor | undefined; status: number | undefined }[] = [];
+    const gateway = compiledGateway(schema);
+    const apollo = new ApolloServer<GatewayContext>({
+      gateway: {
+        ...gateway,
+        load: async (options) => {
+          const { executor } = await gateway.load(options);
+          return {
+            executor: (request) => {
+              const http = request.response!.http!;
+              seen.push({
+                own: Object.getOwnPropertyDescriptor(http, 'status'),
+                status: http.status,
+              });
+              http.status = 203;
+              return executor!(request);
+            },
+          };
+        },
+      },
+    });
+    await apollo.start();
+    try {
+      const res = await apollo.executeOperation({ query: '{ __typename }' });
+      expect(res.http.status).toBe(203);
+      expect(res.body).toEqual({ kind: 'single', singleResult: { data: { __typename: 'Query' } } });
+    } finally {
+      await apollo.stop();
+    }
+    expect(seen).toEqual([{ own: undefined, status: undefined }]);
   });
 });
