@@ -22,6 +22,7 @@ import * as createWebhooks from './migrations/2026_12_07_000600_create_webhooks.
 import * as createSequences from './migrations/2026_12_07_000700_create_sequences.js';
 import * as connectionListVersion from './migrations/2026_12_08_000300_connection_list_version.js';
 import * as enrollmentsPendingOutbox from './migrations/2026_12_10_000200_enrollments_pending_outbox.js';
+import * as connectionsListCovering from './migrations/2026_12_11_000100_connections_list_covering.js';
 
 /** Migrations in order; names sort by their timestamp prefix. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_000700_create_sequences': createSequences,
   '2026_12_08_000300_connection_list_version': connectionListVersion,
   '2026_12_10_000200_enrollments_pending_outbox': enrollmentsPendingOutbox,
+  '2026_12_11_000100_connections_list_covering': connectionsListCovering,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -34,6 +34,11 @@ const OWNER_FIELDS: Record<string, UserColumn[]> = {
   connectionCount: [],
 };
 
+/** Every column a list row can read: on SQLite the list's index holds them all (migration 2026_12_11_000100). */
+export const LIST_ROW_COLUMNS: readonly Column[] = [
+  ...new Set<Column>(['id', 'created_at', ...Object.values(LIGHT_FIELDS).flat()]),
+];
+
 export interface ConnectionListColumns {
   /** The connection columns a page reads: 'all' when a field needs more than a list row. */
   connection: Column[] | 'all';
