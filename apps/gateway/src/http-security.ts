@@ -7,11 +7,6 @@ export function servedOverHttps(config: Pick<GatewayConfig, 'publicUrl'>): boole
   return config.publicUrl?.startsWith('https:') ?? false;
 }
 
-/**
- * Security headers on every response, the console's above all. The built console (apps/admin/dist)
- * is one module script and one stylesheet from /assets, an inline SVG favicon (a data: URL), and
- * talks only to its own origin (GraphQL over fetch and WebSocket): nothing inline to allow.
- */
 /** A middleware of plain Node requests (express takes it, and so does graphql-http.ts). */
 export type HeadersMiddleware = (
   req: IncomingMessage,
@@ -19,6 +14,11 @@ export type HeadersMiddleware = (
   next: () => void,
 ) => void;
 
+/**
+ * Security headers on every response, the console's above all. The built console (apps/admin/dist)
+ * is one module script and one stylesheet from /assets, an inline SVG favicon (a data: URL), and
+ * talks only to its own origin (GraphQL over fetch and WebSocket): nothing inline to allow.
+ */
 export function securityHeaders(config: Pick<GatewayConfig, 'publicUrl'>): HeadersMiddleware {
   const { set, removed } = recordHeaders(helmet(securityHeaderOptions(config)));
   return (_req, res, next) => {

@@ -81,7 +81,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.set('trust proxy', 'loopback');
   const headers = securityHeaders(config);
   app.use(headers);
-  // /graphql itself is served without express (graphql-http.ts); everything else by the app.
+  // /graphql itself is served without express (graphql-http.ts, set once Apollo has started, before the
+  // server listens); everything else by the app.
   let graphql: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => {
     if (graphql && isGraphqlEndpoint(req)) graphql(req, res);
