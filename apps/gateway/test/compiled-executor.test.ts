@@ -170,8 +170,8 @@ describe('compiled executor (graphql-jit) against graphql-js', () => {
 
 /**
  * Apollo hands a gateway executor a request whose `response.http` Inlet patches (patches/README.md):
- * unpatched, it was an object literal with its own `status` getter and setter, a new hidden class
- * per request that kept each request's objects alive through the next scavenge (issue #15).
+ * unpatched, it was an object literal with its own `status` getter and setter, which under load kept
+ * each request's objects alive through the next scavenge (issue #15).
  */
 describe('the request Apollo hands the compiled executor (patched @apollo/server)', () => {
   it('has response.http.status on a shared prototype, reading and setting the answer’s status', async () => {
