@@ -158,8 +158,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
         clientIp: clientIpOf(req),
         secure,
         setCookie: (name, value, { maxAgeSeconds }) => {
-          appendHeader(
-            res,
+          res.appendHeader(
             'Set-Cookie',
             serializeCookie(name, value, {
               httpOnly: true,
@@ -258,14 +257,5 @@ function pageHtmlFiles(dir: string): Record<string, string> {
     Object.entries(files).filter(
       ([path, file]) => path.startsWith('/') && existsSync(join(dir, file)),
     ),
-  );
-}
-
-/** Adds a header value next to those already set (several Set-Cookie headers in one answer). */
-function appendHeader(res: ServerResponse, name: string, value: string): void {
-  const prior = res.getHeader(name);
-  res.setHeader(
-    name,
-    prior === undefined ? value : [...(Array.isArray(prior) ? prior : [String(prior)]), value],
   );
 }
