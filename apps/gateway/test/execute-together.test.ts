@@ -1,9 +1,9 @@
-import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { executeTogether } from '../src/db/execute-together.js';
 import { createTestDatabase, engines, type TestDatabase } from './testkit/databases.js';
+import { recordingProxy } from './testkit/recording-proxy.js';
 
 describe.each(engines)('executeTogether on %s', (engine) => {
   let database: TestDatabase;
@@ -52,38 +52,37 @@ describe.each(engines)('executeTogether on %s', (engine) => {
     await db.transaction().execute((trx) => executeTogether(trx, [sql`select 1`.compile(trx)]));
   });
 
+  it('runs a COMMIT issued last only when every statement before it succeeded', async () => {
+    await db.connection().execute(async (conn) => {
+      await expect(
+        executeTogether(conn, [
+          sql`begin`.compile(conn),
+          sql`insert into together (n) values (5)`.compile(conn),
+          sql`insert into together (n) values (5)`.compile(conn), // the same key: refused
+          sql`commit`.compile(conn),
+        ]),
+      ).rejects.toThrow(/unique|duplicate/i);
+      // PostgreSQL ended the transaction at its COMMIT (as a rollback); SQLite never reached it.
+      await sql`rollback`.execute(conn).catch(() => undefined);
+    });
+    expect((await sql`select n from together`.execute(db)).rows).toEqual([]);
+  });
+
   it.runIf(engine === 'postgres')(
     'writes every statement before the server answers the first (one round trip)',
     async () => {
-      // A proxy in front of PostgreSQL records which side each chunk of bytes came from.
-      const log: ('client' | 'server')[] = [];
-      const proxy = net.createServer((client) => {
-        const url = new URL(database.url);
-        const upstream = net.connect({ host: url.hostname, port: Number(url.port || 5432) });
-        client.on('data', (d) => (log.push('client'), upstream.write(d)));
-        upstream.on('data', (d) => (log.push('server'), client.write(d)));
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-        client.on('error', () => undefined);
-        upstream.on('error', () => undefined);
-      });
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      const url = new URL(database.url);
-      url.port = String((proxy.address() as net.AddressInfo).port);
-      const proxied = openDatabase(url.toString()).db;
+      const proxied = await recordingProxy(database.url);
       try {
-        await sql`select 1`.execute(proxied); // connected and signed in
-        log.length = 0;
+        proxied.reset();
         const results = await executeTogether(
-          proxied,
-          [1, 2, 3].map((n) => sql`select pg_sleep(0.05), ${n}::int as n`.compile(proxied)),
+          proxied.db,
+          [1, 2, 3].map((n) => sql`select pg_sleep(0.05), ${n}::int as n`.compile(proxied.db)),
         );
         expect(results.map((r) => r.rows[0]!.n)).toEqual([1, 2, 3]);
         // Sent one after the other, the second statement would follow the first one's answer.
-        expect(log.indexOf('server')).toBeGreaterThan(log.lastIndexOf('client'));
+        expect(proxied.roundTrips()).toBe(1);
       } finally {
-        await proxied.destroy();
-        await new Promise<void>((resolve) => proxy.close(() => resolve()));
+        await proxied.close();
       }
     },
   );

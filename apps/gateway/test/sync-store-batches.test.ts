@@ -10,6 +10,7 @@ import { contactFor } from '../src/engine/reply-logging.js';
 import type { GatewayServices } from '../src/gateway-services.js';
 import { engines } from './testkit/databases.js';
 import { openServices, type OpenedServices } from './testkit/services.js';
+import { recordingProxy } from './testkit/recording-proxy.js';
 import { insertBenchUser, insertConnection } from './testkit/seed.js';
 
 /** The store writes a whole batch with a few statements: what it stores and logs is still per message. */
@@ -17,6 +18,7 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
   let opened: OpenedServices;
   let services: GatewayServices;
   let store: KyselySyncStore;
+  let connection: Awaited<ReturnType<typeof insertConnection>>;
   let connectionId: string;
   const own = 'jane@store.test';
   const sentX = `<${randomUUID()}@crm.test>`;
@@ -59,7 +61,7 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
     opened = await openServices(engine);
     services = opened.services;
     const userId = await insertBenchUser(services, own);
-    const connection = await insertConnection(services, userId, own);
+    connection = await insertConnection(services, userId, own);
     connectionId = connection.id;
     store = new KyselySyncStore(services, connection);
     const now = new Date().toISOString();
@@ -202,6 +204,36 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
     await store.saveBatch(batch(again));
     expect(await replies()).toHaveLength(before.length + 1);
   });
+
+  it.runIf(engine === 'postgres')(
+    'costs two round trips a batch with nothing to follow up: BEGIN goes with its statements, COMMIT with its last',
+    async () => {
+      const proxied = await recordingProxy(services.config.databaseUrl);
+      try {
+        const through = new KyselySyncStore(
+          { db: proxied.db, pubsub: services.pubsub },
+          connection,
+        );
+        const folder = 'Pipelined';
+        const state = { path: folder, uidValidity: '3', uidNext: 12, highestModseq: null };
+        proxied.reset();
+        await through.saveBatch(
+          batch([message(10, { folder }), message(11, { folder })], { folder, state }),
+        );
+        // Awaiting each statement took five: BEGIN, the batch's statements, folder state, endpoints, COMMIT.
+        expect(proxied.roundTrips()).toBe(2);
+        const stored = await services.db
+          .selectFrom('folder_state')
+          .select(['uid_next', 'message_count'])
+          .where('connection_id', '=', connectionId)
+          .where('path', '=', folder)
+          .executeTakeFirstOrThrow();
+        expect([Number(stored.uid_next), Number(stored.message_count)]).toEqual([12, 2]);
+      } finally {
+        await proxied.close();
+      }
+    },
+  );
 
   it("keeps the folder's message count equal to its rows through rebuilds, re-saves, duplicates and expunges", async () => {
     const folder = 'Archive';

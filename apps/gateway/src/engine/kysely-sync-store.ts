@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FolderState, KnownMessage, SyncBatch, SyncStore } from '@inlet/providers';
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type QueryResult } from 'kysely';
 import type { GatewayServices } from '../gateway-services.js';
 import { engineOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -11,7 +11,11 @@ import { executeTogether } from '../db/execute-together.js';
 import { logReplies } from './reply-logging.js';
 import { answeredQueries, parentsOf, readAnswered } from './answered-emails.js';
 import { activityLoggedEvent, messageSyncedEvent } from './webhooks/webhook-events.js';
-import { recordWebhookEvents } from './webhooks/webhook-recorder.js';
+import {
+  webhookDeliveries,
+  webhookEndpointsQuery,
+  type EndpointFilter,
+} from './webhooks/webhook-recorder.js';
 import { publishEnrollmentChanges } from './sequences/enrollment-events.js';
 import { stopEnrollmentsOnBounce, stopEnrollmentsOnReplies } from './sequences/reply-stops.js';
 
@@ -32,20 +36,45 @@ export class KyselySyncStore implements SyncStore {
    * the file. What a batch writes is re-derived from the server by the next sync (rows, folder state,
    * reply activities and enrollment stops by their unique keys), and any later commit at the
    * connection's synchronous=FULL (outbox, sends, webhook claims: see openDatabase) fsyncs the WAL and
-   * with it every batch before it, so nothing acted on outside the process is ever lost.
+   * with it every batch before it, so nothing acted on outside the process is ever lost. PostgreSQL's
+   * batches commit with synchronous_commit=off for the same reason and with the same guarantee: a later
+   * synchronous commit flushes the WAL up to itself, every batch before it included.
    */
   protected relaxedSync = true;
 
-  private async inTransaction(fn: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+  /**
+   * One transaction on one connection, its first statements (`opening`) issued with its BEGIN and its
+   * last (what `body` returns) with its COMMIT (executeTogether): on PostgreSQL a batch with nothing to
+   * follow up costs two round trips, where awaiting each statement cost five. While the main thread
+   * parses IMAP, every round trip waits for it (5-12 ms each, measured). `body` gets the opening's
+   * results, in order.
+   */
+  private async inTransaction(
+    opening: readonly CompiledQuery[],
+    body: (
+      db: Kysely<Database>,
+      results: QueryResult<Record<string, unknown>>[],
+    ) => Promise<CompiledQuery[]>,
+  ): Promise<void> {
     const db = this.services.db;
-    if (!this.relaxedSync || engineOf(db) !== 'SQLITE') return db.transaction().execute(fn);
-    // Set outside the transaction (SQLite refuses inside), on the connection held for it alone.
+    const sqlite = engineOf(db) === 'SQLITE';
+    const relaxed = this.relaxedSync;
     await db.connection().execute(async (conn) => {
-      await sql`pragma synchronous = NORMAL`.execute(conn);
+      // Set outside the transaction (SQLite refuses inside), on the connection held for it alone.
+      if (relaxed && sqlite) await sql`pragma synchronous = NORMAL`.execute(conn);
       try {
-        await conn.transaction().execute(fn);
+        const begin = [CompiledQuery.raw('begin')];
+        if (relaxed && !sqlite) begin.push(CompiledQuery.raw('set local synchronous_commit = off'));
+        const results = await executeTogether(conn, [...begin, ...opening]);
+        const closing = await body(conn, results.slice(begin.length));
+        await executeTogether(conn, [...closing, CompiledQuery.raw('commit')]);
+      } catch (err) {
+        // PostgreSQL answers a COMMIT after a failed statement with a rollback, and a ROLLBACK outside
+        // a transaction with a warning; SQLite refuses one: either way the transaction is over.
+        await conn.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+        throw err;
       } finally {
-        await sql`pragma synchronous = FULL`.execute(conn);
+        if (relaxed && sqlite) await sql`pragma synchronous = FULL`.execute(conn);
       }
     });
   }
@@ -79,72 +108,85 @@ export class KyselySyncStore implements SyncStore {
 
   async saveBatch(batch: SyncBatch): Promise<void> {
     const connectionId = this.connection.id;
+    const userId = this.connection.user_id;
     const now = new Date().toISOString();
-    const inserted: MessageRow[] = [];
+    // Later wins when a UID comes twice: one statement may not update the same row twice.
+    const upserts = [...new Map(batch.upserts.map((m) => [`${m.folder}\n${m.uid}`, m])).values()];
+    const inserted: MessageRow[] = upserts.map((m) => ({
+      id: randomUUID(),
+      connection_id: connectionId,
+      folder: m.folder,
+      uid: m.uid,
+      message_id: m.messageId,
+      in_reply_to: m.inReplyTo,
+      references_json: JSON.stringify(m.references),
+      from_json: m.from ? JSON.stringify(m.from) : null,
+      to_json: JSON.stringify(m.to),
+      cc_json: JSON.stringify(m.cc),
+      subject: m.subject,
+      date: m.date,
+      flags_json: JSON.stringify(m.flags),
+      snippet: m.snippet,
+      synced_at: now,
+    }));
+    // Replies are what the account received: its own messages (Sent, or copies) are never a reply to
+    // log, nor a reply that ends an enrollment.
+    const received = upserts.filter((m) => m.from?.address.toLowerCase() !== this.connection.email);
+    const quarantined = [
+      ...new Map(batch.quarantined.map((q) => [`${q.folder}\n${q.uid}`, q])).values(),
+    ];
     const activities: EmailActivityRow[] = [];
     const enrollments: string[] = [];
     let clearedError = false;
-    await this.inTransaction(async (trx) => {
-      /** Rows of this folder deleted by this batch (expunged; a rebuild starts the count over). */
-      let deleted = 0;
-      for (const table of ['messages', 'quarantined_messages'] as const) {
-        const inFolder = trx
-          .deleteFrom(table)
+    const db = this.services.db;
+    // Rows of this folder deleted by this batch (expunged; a rebuild starts the count over).
+    const messageDeletes = deleteQueries(db, 'messages', connectionId, batch);
+    const quarantineDeletes = deleteQueries(db, 'quarantined_messages', connectionId, batch);
+    const upsert = upsertQueries(db, inserted);
+    // What the batch answers, for reply logging and for enrollment stops alike.
+    const lookup = answeredQueries(db, received.flatMap(parentsOf));
+    // Events come of new rows (a rebuild re-reads, it is not news) and of replies, which need a lookup.
+    const mayHaveEvents = (inserted.length > 0 && !batch.rebuild) || lookup.length > 0;
+    // The statements that open the transaction, in order; none needs another's answer.
+    const opening = [
+      ...messageDeletes,
+      ...quarantineDeletes,
+      ...upsert,
+      ...lookup,
+      // The folder synced again: whatever kept it from syncing is over.
+      db
+        .deleteFrom('folder_errors')
+        .where('connection_id', '=', connectionId)
+        .where('path', '=', batch.folder)
+        .compile(),
+      // Where this batch's events go: webhook deliveries commit with the rows they are about.
+      ...(mayHaveEvents ? [webhookEndpointsQuery(db)] : []),
+      ...batch.flagUpdates.map((update) =>
+        db
+          .updateTable('messages')
+          .set({ flags_json: JSON.stringify(update.flags) })
           .where('connection_id', '=', connectionId)
-          .where('folder', '=', batch.folder);
-        if (batch.rebuild) await inFolder.execute();
-        // In chunks: SQLite caps the number of parameters of one statement.
-        else
-          for (let i = 0; i < batch.expunged.length; i += 500) {
-            const result = await inFolder
-              .where('uid', 'in', batch.expunged.slice(i, i + 500))
-              .executeTakeFirst();
-            if (table === 'messages') deleted += Number(result.numDeletedRows);
-          }
-      }
-      // Later wins when a UID comes twice: one statement may not update the same row twice.
-      const upserts = [...new Map(batch.upserts.map((m) => [`${m.folder}\n${m.uid}`, m])).values()];
-      for (const m of upserts) {
-        inserted.push({
-          id: randomUUID(),
-          connection_id: connectionId,
-          folder: m.folder,
-          uid: m.uid,
-          message_id: m.messageId,
-          in_reply_to: m.inReplyTo,
-          references_json: JSON.stringify(m.references),
-          from_json: m.from ? JSON.stringify(m.from) : null,
-          to_json: JSON.stringify(m.to),
-          cc_json: JSON.stringify(m.cc),
-          subject: m.subject,
-          date: m.date,
-          flags_json: JSON.stringify(m.flags),
-          snippet: m.snippet,
-          synced_at: now,
-        });
-      }
-      // Replies are what the account received: its own messages (Sent, or copies) are never a reply to
-      // log, nor a reply that ends an enrollment.
-      const received = upserts.filter(
-        (m) => m.from?.address.toLowerCase() !== this.connection.email,
-      );
-      // Issued together, as none needs another's answer: one round trip on PostgreSQL.
-      const upsert = upsertQueries(trx, inserted);
-      // What the batch answers, for reply logging and for enrollment stops alike.
-      const lookup = answeredQueries(trx, received.flatMap(parentsOf));
-      const results = await executeTogether(trx, [
-        ...upsert,
-        ...lookup,
-        // The folder synced again: whatever kept it from syncing is over.
-        trx
-          .deleteFrom('folder_errors')
-          .where('connection_id', '=', connectionId)
-          .where('path', '=', batch.folder)
+          .where('folder', '=', batch.folder)
+          .where('uid', '=', update.uid)
           .compile(),
-      ]);
-      const insertedIds = readUpserted(inserted, results.slice(0, upsert.length));
-      const answered = readAnswered(results.slice(upsert.length, -1));
-      clearedError = Number(results.at(-1)!.numAffectedRows ?? 0) > 0;
+      ),
+      ...quarantineQueries(db, connectionId, quarantined, now),
+    ];
+    await this.inTransaction(opening, async (trx, results) => {
+      // The opening's results, read in its order.
+      let at = 0;
+      const next = (n: number) => results.slice(at, (at += n));
+      const deletedRows = next(messageDeletes.length).reduce(
+        (sum, r) => sum + Number(r.numAffectedRows ?? 0),
+        0,
+      );
+      // A rebuild's count starts over from what it inserts (folderStateQuery).
+      const deleted = batch.rebuild ? 0 : deletedRows;
+      next(quarantineDeletes.length);
+      const insertedIds = readUpserted(inserted, next(upsert.length));
+      const answered = readAnswered(next(lookup.length));
+      clearedError = Number(next(1)[0]!.numAffectedRows ?? 0) > 0;
+      const endpoints = mayHaveEvents ? (next(1)[0]!.rows as EndpointFilter[]) : [];
       const added = inserted.filter((m) => m.folder === batch.folder && insertedIds.has(m.id));
       activities.push(
         ...(await logReplies(
@@ -163,73 +205,14 @@ export class KyselySyncStore implements SyncStore {
             ...(await stopEnrollmentsOnBounce(trx, connectionId, m, m.failedRecipients)),
           );
       }
-      // Together as well: one round trip for every flag change of the batch.
-      await executeTogether(
-        trx,
-        batch.flagUpdates.map((update) =>
-          trx
-            .updateTable('messages')
-            .set({ flags_json: JSON.stringify(update.flags) })
-            .where('connection_id', '=', connectionId)
-            .where('folder', '=', batch.folder)
-            .where('uid', '=', update.uid)
-            .compile(),
-        ),
-      );
-      const quarantined = [
-        ...new Map(batch.quarantined.map((q) => [`${q.folder}\n${q.uid}`, q])).values(),
-      ];
-      for (let i = 0; i < quarantined.length; i += UPSERT_CHUNK) {
-        await trx
-          .insertInto('quarantined_messages')
-          .values(
-            quarantined.slice(i, i + UPSERT_CHUNK).map((q) => ({
-              connection_id: connectionId,
-              folder: q.folder,
-              uid: q.uid,
-              reason: q.reason,
-              at: now,
-            })),
-          )
-          .onConflict((oc) =>
-            oc
-              .columns(['connection_id', 'folder', 'uid'])
-              .doUpdateSet((eb) => ({ reason: eb.ref('excluded.reason'), at: now })),
-          )
-          .execute();
-      }
-      const state = {
-        uid_validity: batch.state.uidValidity,
-        uid_next: batch.state.uidNext,
-        highest_modseq: batch.state.highestModseq,
-        last_synced_at: now,
-        ...(batch.role ? { role: batch.role } : {}),
-      };
-      // The folder's row count moves by what this batch inserted and deleted, instead of counting the
-      // folder's rows after every batch (which made an initial sync quadratic in the folder's size). The
-      // store is the only writer of a folder's rows; a resync deletes them with the folder state.
+      const deliveries = webhookDeliveries(trx, endpoints, () => [
+        ...(batch.rebuild
+          ? []
+          : inserted.map((message) => messageSyncedEvent({ connectionId, userId, message }))),
+        ...activities.map((activity) => activityLoggedEvent({ userId, activity })),
+      ]);
       const delta = added.length - deleted;
-      await trx
-        .insertInto('folder_state')
-        .values({ connection_id: connectionId, path: batch.folder, ...state, message_count: delta })
-        .onConflict((oc) =>
-          oc.columns(['connection_id', 'path']).doUpdateSet((eb) => ({
-            ...state,
-            message_count: batch.rebuild
-              ? eb.ref('excluded.message_count')
-              : sql<number>`${eb.ref('folder_state.message_count')} + ${delta}`,
-          })),
-        )
-        .execute();
-      // Webhook deliveries commit with the rows they are about (a rebuild re-reads, it is not news).
-      const userId = this.connection.user_id;
-      if ((inserted.length > 0 && !batch.rebuild) || activities.length > 0)
-        await recordWebhookEvents(trx, () => [
-          ...(batch.rebuild
-            ? []
-            : inserted.map((message) => messageSyncedEvent({ connectionId, userId, message }))),
-          ...activities.map((activity) => activityLoggedEvent({ userId, activity })),
-        ]);
+      return [folderStateQuery(trx, connectionId, batch, now, delta), ...deliveries.queries];
     });
     if (clearedError)
       this.services.pubsub.publish('connectionChanged', {
@@ -249,4 +232,92 @@ export class KyselySyncStore implements SyncStore {
       this.services.pubsub.publish('activityLogged', { userId: this.connection.user_id, activity });
     await publishEnrollmentChanges(this.services, enrollments);
   }
+}
+
+/** The rows of `table` in the batch's folder that it deletes: all on a rebuild, else the expunged. */
+function deleteQueries(
+  db: Kysely<Database>,
+  table: 'messages' | 'quarantined_messages',
+  connectionId: string,
+  batch: SyncBatch,
+): CompiledQuery[] {
+  const inFolder = db
+    .deleteFrom(table)
+    .where('connection_id', '=', connectionId)
+    .where('folder', '=', batch.folder);
+  if (batch.rebuild) return [inFolder.compile()];
+  // In chunks: SQLite caps the number of parameters of one statement.
+  const chunks: CompiledQuery[] = [];
+  for (let i = 0; i < batch.expunged.length; i += 500)
+    chunks.push(inFolder.where('uid', 'in', batch.expunged.slice(i, i + 500)).compile());
+  return chunks;
+}
+
+function quarantineQueries(
+  db: Kysely<Database>,
+  connectionId: string,
+  quarantined: SyncBatch['quarantined'],
+  now: string,
+): CompiledQuery[] {
+  const queries: CompiledQuery[] = [];
+  for (let i = 0; i < quarantined.length; i += UPSERT_CHUNK)
+    queries.push(
+      db
+        .insertInto('quarantined_messages')
+        .values(
+          quarantined.slice(i, i + UPSERT_CHUNK).map((q) => ({
+            connection_id: connectionId,
+            folder: q.folder,
+            uid: q.uid,
+            reason: q.reason,
+            at: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['connection_id', 'folder', 'uid'])
+            .doUpdateSet((eb) => ({ reason: eb.ref('excluded.reason'), at: now })),
+        )
+        .compile(),
+    );
+  return queries;
+}
+
+/**
+ * The folder's state after a batch. Its row count moves by what the batch inserted and deleted
+ * (`delta`), instead of counting the folder's rows after every batch (which made an initial sync
+ * quadratic in the folder's size). The store is the only writer of a folder's rows; a resync deletes
+ * them with the folder state.
+ */
+function folderStateQuery(
+  db: Kysely<Database>,
+  connectionId: string,
+  batch: SyncBatch,
+  now: string,
+  delta: number,
+): CompiledQuery {
+  const state = {
+    uid_validity: batch.state.uidValidity,
+    uid_next: batch.state.uidNext,
+    highest_modseq: batch.state.highestModseq,
+    last_synced_at: now,
+    ...(batch.role ? { role: batch.role } : {}),
+  };
+  return db
+    .insertInto('folder_state')
+    .values({
+      connection_id: connectionId,
+      path: batch.folder,
+      ...state,
+      message_count: delta,
+    })
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'path']).doUpdateSet((eb) => ({
+        ...state,
+        message_count: batch.rebuild
+          ? eb.ref('excluded.message_count')
+          : sql<number>`${eb.ref('folder_state.message_count')} + ${delta}`,
+      })),
+    )
+    .compile();
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { GatewayServices } from '../../gateway-services.js';
 import { engineOf } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -17,7 +17,7 @@ import {
 type ConnectionIdentity = Pick<Selectable<ConnectionTable>, 'id' | 'user_id' | 'email'>;
 
 /** What an endpoint filters on. */
-type EndpointFilter = Pick<
+export type EndpointFilter = Pick<
   WebhookEndpointRow,
   'id' | 'event_types_json' | 'connection_id' | 'user_id'
 >;
@@ -37,26 +37,48 @@ export async function recordWebhookEvents(
   endpoint?: EndpointFilter,
 ): Promise<WebhookDeliveryRow[]> {
   if (Array.isArray(eventsOrBuild) && eventsOrBuild.length === 0) return [];
-  // Read in the caller's transaction: the endpoints as they are when the event happens. On PostgreSQL
-  // the rows are key-share locked (what the deliveries' foreign key check takes anyway), so an endpoint
-  // deleted meanwhile waits for this transaction instead of failing it, and with it the change the
-  // events are about (a send's outcome, a sync batch). SQLite runs one write transaction at a time.
   const endpoints = endpoint
     ? [endpoint]
-    : await db
-        .selectFrom('webhook_endpoints')
-        .select(['id', 'event_types_json', 'connection_id', 'user_id'])
-        .$if(engineOf(db) === 'POSTGRES', (q) => q.forKeyShare())
-        .execute();
-  if (endpoints.length === 0) return [];
-  // Built only now: with no endpoint, a sync batch builds no events (a hash and a body per message).
+    : ((await db.executeQuery(webhookEndpointsQuery(db))).rows as EndpointFilter[]);
+  const { rows, queries } = webhookDeliveries(db, endpoints, eventsOrBuild, endpoint !== undefined);
+  for (const query of queries) await db.executeQuery(query);
+  return rows;
+}
+
+/**
+ * The endpoints events may go to, read in the caller's transaction: the endpoints as they are when the
+ * event happens. On PostgreSQL the rows are key-share locked (what the deliveries' foreign key check
+ * takes anyway), so an endpoint deleted meanwhile waits for this transaction instead of failing it, and
+ * with it the change the events are about (a send's outcome, a sync batch). SQLite runs one write
+ * transaction at a time. Its rows are EndpointFilter's.
+ */
+export function webhookEndpointsQuery(db: Kysely<Database>): CompiledQuery {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'event_types_json', 'connection_id', 'user_id'])
+    .$if(engineOf(db) === 'POSTGRES', (q) => q.forKeyShare())
+    .compile();
+}
+
+/**
+ * The delivery rows of `eventsOrBuild` for `endpoints` (all of them when `toEach`, else those that want
+ * each event) and the statements that store them. The events are built only when there is an endpoint:
+ * with none, a sync batch builds no events (a hash and a body per message).
+ */
+export function webhookDeliveries(
+  db: Kysely<Database>,
+  endpoints: readonly EndpointFilter[],
+  eventsOrBuild: readonly WebhookEvent[] | (() => readonly WebhookEvent[]),
+  toEach = false,
+): { rows: WebhookDeliveryRow[]; queries: CompiledQuery[] } {
+  if (endpoints.length === 0) return { rows: [], queries: [] };
   const events = typeof eventsOrBuild === 'function' ? eventsOrBuild() : eventsOrBuild;
   const now = new Date().toISOString();
   const rows: WebhookDeliveryRow[] = [];
   for (const event of events) {
     const body = webhookBody(event);
     for (const e of endpoints)
-      if (endpoint || wants(e, event))
+      if (toEach || wants(e, event))
         rows.push({
           id: randomUUID(),
           endpoint_id: e.id,
@@ -74,14 +96,17 @@ export async function recordWebhookEvents(
           delivered_at: null,
         });
   }
+  const queries: CompiledQuery[] = [];
   // In chunks: SQLite caps the number of parameters of one statement (14 a row).
   for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('webhook_deliveries')
-      .values(rows.slice(i, i + 500))
-      .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
-      .execute();
-  return rows;
+    queries.push(
+      db
+        .insertInto('webhook_deliveries')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
+        .compile(),
+    );
+  return { rows, queries };
 }
 
 /**
