@@ -99,6 +99,17 @@ describe('fetchAhead', () => {
     expect(server.closedEarly).toBe(0);
   });
 
+  it('lets the event loop run while a backlog of rows streams in (imapflow hands them over in microtasks)', async () => {
+    const uids = range(1, 200);
+    const server = fakeConnection(uids);
+    // I/O (a database's answer, the body reader's reply) waits for the event loop like this callback.
+    let pulledWhenIoRan: number | undefined;
+    setImmediate(() => (pulledWhenIoRan = server.pulled));
+    const saved = await fetchAll({ client: server.client, path: 'INBOX', options: {} }, [uids]);
+    expect(saved[0]!.uids).toHaveLength(200);
+    expect(pulledWhenIoRan).toBeLessThanOrEqual(64);
+  });
+
   it('cuts batches by UID when the server has no row for some (expunged since the search)', async () => {
     const server = fakeConnection([1, 2, 5, 6]);
     const saved = await fetchAll({ client: server.client, path: 'INBOX', options: {} }, [
