@@ -182,7 +182,7 @@ export class KyselySyncStore implements SyncStore {
       );
       // A rebuild's count starts over from what it inserts (folderStateQuery).
       const deleted = batch.rebuild ? 0 : deletedRows;
-      next(quarantineDeletes.length);
+      next(quarantineDeletes.length); // nothing the batch needs to know
       const insertedIds = readUpserted(inserted, next(upsert.length));
       const answered = readAnswered(next(lookup.length));
       clearedError = Number(next(1)[0]!.numAffectedRows ?? 0) > 0;
