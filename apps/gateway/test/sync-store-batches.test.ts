@@ -235,6 +235,31 @@ describe.each(engines)('KyselySyncStore batches on %s', (engine) => {
     },
   );
 
+  it('gives new messages time-ordered ids (UUIDv7), so they go to the end of the primary key index', async () => {
+    const folder = 'Ordered';
+    const state = { path: folder, uidValidity: '5', uidNext: 30, highestModseq: null };
+    const uids = [21, 22, 23, 24, 25, 26];
+    for (const part of [uids.slice(0, 3), uids.slice(3)])
+      await store.saveBatch(
+        batch(
+          part.map((uid) => message(uid, { folder })),
+          { folder, state },
+        ),
+      );
+    const rows = await services.db
+      .selectFrom('messages')
+      .select(['id', 'uid'])
+      .where('connection_id', '=', connectionId)
+      .where('folder', '=', folder)
+      .orderBy('uid')
+      .execute();
+    const ids = rows.map((r) => r.id);
+    expect(ids).toHaveLength(6);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+    // Stored in UID order, one batch after the other: their ids ascend the same way.
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it("keeps the folder's message count equal to its rows through rebuilds, re-saves, duplicates and expunges", async () => {
     const folder = 'Archive';
     const inArchive = (uid: number) => message(uid, { folder });
