@@ -14,9 +14,10 @@
  *   git worktree add --detach /tmp/isync-base main   # then link node_modules as above
  *   NODE_ENV=production BASE=/tmp/isync-base node --conditions=@inlet/source --import tsx bench/initial-sync-ab.ts [rounds=2]
  *
- * ENGINE=postgres measures PostgreSQL (127.0.0.1:5432) instead of SQLite. WARM_POOL=1 holds each
- * checkout's body reader pool (its worker started) for the whole run, as a gateway with other sessions
- * running has it: the syncs then pay neither the worker's start nor its load time.
+ * ENGINE=postgres measures PostgreSQL (127.0.0.1:5432) instead of SQLite. Each checkout's body reader
+ * pool is held (its worker started) for the whole run, as the standard bench and a gateway with other
+ * sessions running have it: the syncs pay neither the worker's start nor its load time (under tsx about a
+ * second of CPU a sync). WARM_POOL=0 lets every sync start its own.
  *
  * Without BASE, only this checkout is measured (a profile run).
  */
@@ -64,7 +65,7 @@ if (process.env.BASE)
   acquires.push(
     ((await import(join(process.env.BASE, 'packages/providers/src/imap/index.ts'))) as { acquireBodyReader: Acquire }).acquireBodyReader, // prettier-ignore
   );
-const pools = process.env.WARM_POOL === '1' ? acquires.map((acquire) => acquire()) : [];
+const pools = process.env.WARM_POOL !== '0' ? acquires.map((acquire) => acquire()) : [];
 for (const held of pools)
   if (!(await held.warm())) throw new Error('a body reader worker did not start');
 const pool = pools[0];

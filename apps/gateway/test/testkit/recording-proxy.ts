@@ -9,7 +9,6 @@ import { openDatabase } from '../../src/db/database.js';
  */
 export async function recordingProxy(databaseUrl: string): Promise<{
   db: ReturnType<typeof openDatabase>['db'];
-  log: ('client' | 'server')[];
   reset: () => void;
   roundTrips: () => number;
   close: () => Promise<void>;
@@ -32,7 +31,6 @@ export async function recordingProxy(databaseUrl: string): Promise<{
   await sql`select 1`.execute(db); // connected and signed in
   return {
     db,
-    log,
     reset: () => void (log.length = 0),
     roundTrips: () => log.filter((side, i) => side === 'client' && log[i - 1] !== 'client').length,
     close: async () => {

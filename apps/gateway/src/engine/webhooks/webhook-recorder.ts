@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { GatewayServices } from '../../gateway-services.js';
 import { engineOf } from '../../db/database.js';
+import { executeTogether } from '../../db/execute-together.js';
 import type { Database } from '../../db/schema.js';
 import type { ConnectionEventTable, ConnectionTable } from '../../db/tables/connection.table.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/tables/webhook.table.js';
@@ -41,7 +42,7 @@ export async function recordWebhookEvents(
     ? [endpoint]
     : ((await db.executeQuery(webhookEndpointsQuery(db))).rows as EndpointFilter[]);
   const { rows, queries } = webhookDeliveries(db, endpoints, eventsOrBuild, endpoint !== undefined);
-  for (const query of queries) await db.executeQuery(query);
+  await executeTogether(db, queries);
   return rows;
 }
 
