@@ -178,18 +178,21 @@ export async function sendTestWebhook(ctx: GatewayContext, viewer: ViewerModel, 
 
 export async function redeliverWebhook(ctx: GatewayContext, deliveryId: string) {
   const now = new Date().toISOString();
-  // Not while a worker holds it: the attempt in flight decides, then a redelivery may follow.
-  await ctx.db
-    .updateTable('webhook_deliveries')
-    .set({ status: 'PENDING', next_attempt_at: now, attempts: 0, delivered_at: null })
-    .where('id', '=', deliveryId)
-    .where('status', '!=', 'SENDING')
-    .execute();
-  const row = await ctx.db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('id', '=', deliveryId)
-    .executeTakeFirst();
+  // Not while a worker holds it: the attempt in flight decides, then a redelivery may follow. The row as
+  // this update left it: a worker may claim it the moment it is PENDING.
+  const row =
+    (await ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'PENDING', next_attempt_at: now, attempts: 0, delivered_at: null })
+      .where('id', '=', deliveryId)
+      .where('status', '!=', 'SENDING')
+      .returningAll()
+      .executeTakeFirst()) ??
+    (await ctx.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirst());
   if (!row) return notFound('webhook delivery');
   ctx.pubsub.publish('webhookWake', {});
   return { __typename: 'WebhookDelivery' as const, ...row };
